@@ -1,0 +1,61 @@
+package tools
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code is a stable error code a tool returns. Models read it, eval suites
+// assert on it and clients may show it, so codes are never renamed.
+type Code string
+
+// The codes tools return.
+const (
+	CodeNotFound        Code = "not_found"
+	CodeInvalidArgument Code = "invalid_argument"
+	CodeNotEligible     Code = "not_eligible"
+	CodeAlreadyRefunded Code = "already_refunded"
+	CodeWindowExpired   Code = "window_expired"
+	CodeLimitReached    Code = "limit_reached"
+	CodeConflict        Code = "conflict"
+	CodeUnauthorized    Code = "unauthorized"
+	CodeUnavailable     Code = "unavailable"
+	CodeInternal        Code = "internal"
+)
+
+// Error is a tool failure with a stable code and a message written so the
+// model can relay it to the person it serves. Err, when set, is the internal
+// cause: it is logged, never shown.
+type Error struct {
+	Code    Code
+	Message string
+	Err     error
+}
+
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("%s: %s: %v", e.Code, e.Message, e.Err)
+	}
+	return string(e.Code) + ": " + e.Message
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an *Error with code and a formatted message.
+func Errorf(code Code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of err: its *Error's code, or CodeInternal for
+// any other error.
+func ErrorCode(err error) Code {
+	var te *Error
+	if errors.As(err, &te) {
+		return te.Code
+	}
+	return CodeInternal
+}
+
+// ErrNotFound is returned by the store when a row does not exist or does not
+// belong to the caller; the two are deliberately indistinguishable.
+var ErrNotFound = errors.New("not found")

@@ -1,0 +1,139 @@
+package tools
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// DB is what the store needs of Postgres: a pool and a transaction both fit.
+type DB interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// Store is the commerce backend the tools act on: the Postgres reference
+// implementation. Every read is scoped to a Caller in SQL, so a row that is
+// not the caller's is not found rather than filtered out afterwards.
+type Store struct {
+	db DB
+}
+
+// NewStore returns a Store on db.
+func NewStore(db DB) *Store { return &Store{db: db} }
+
+// Money is an amount in minor units of a currency (cents for USD, won for KRW).
+type Money struct {
+	Minor    int64  `json:"minor"`
+	Currency string `json:"currency"`
+}
+
+// Decimals returns how many minor-unit digits the currency has.
+func Decimals(currency string) int {
+	if currency == "KRW" {
+		return 0
+	}
+	return 2
+}
+
+// String formats m for people and models alike: "42.50 USD", "15000 KRW".
+func (m Money) String() string {
+	if Decimals(m.Currency) == 0 {
+		return fmt.Sprintf("%d %s", m.Minor, m.Currency)
+	}
+	sign := ""
+	v := m.Minor
+	if v < 0 {
+		sign, v = "-", -v
+	}
+	return fmt.Sprintf("%s%d.%02d %s", sign, v/100, v%100, m.Currency)
+}
+
+// Order is an order as a buyer or a seller may see it.
+type Order struct {
+	ID             string     `json:"order_id"`
+	Status         string     `json:"status"`
+	ShopID         string     `json:"shop_id"`
+	ShopName       string     `json:"shop_name"`
+	Total          Money      `json:"total"`
+	Refunded       Money      `json:"refunded"`
+	PlacedAt       time.Time  `json:"placed_at"`
+	PaidAt         *time.Time `json:"paid_at,omitempty"`
+	ShippedAt      *time.Time `json:"shipped_at,omitempty"`
+	DeliveredAt    *time.Time `json:"delivered_at,omitempty"`
+	CancelledAt    *time.Time `json:"cancelled_at,omitempty"`
+	Carrier        string     `json:"carrier,omitempty"`
+	TrackingNumber string     `json:"tracking_number,omitempty"`
+	Items          []Item     `json:"items"`
+}
+
+// Item is one line of an order.
+type Item struct {
+	Line             int    `json:"line"`
+	ProductID        string `json:"product_id"`
+	Name             string `json:"name"`
+	Quantity         int    `json:"quantity"`
+	UnitPrice        Money  `json:"unit_price"`
+	Refundable       bool   `json:"refundable"`
+	RefundedQuantity int    `json:"refunded_quantity"`
+}
+
+// scope returns the SQL condition and argument that limit orders to what c
+// may see. A caller with no known role sees nothing.
+func scope(c Caller) (string, string) {
+	switch c.Role {
+	case RoleBuyer:
+		return "o.buyer_id", c.ID
+	case RoleSeller:
+		return "o.shop_id", c.ShopID
+	}
+	return "NULL", ""
+}
+
+// Order returns the order with id if c may see it, or ErrNotFound.
+func (s *Store) Order(ctx context.Context, c Caller, id string) (Order, error) {
+	col, val := scope(c)
+	var o Order
+	var carrier, tracking *string
+	err := s.db.QueryRow(ctx, `
+		SELECT o.id, o.status, o.shop_id, sh.name, o.total_minor, o.refunded_minor, o.currency,
+		       o.placed_at, o.paid_at, o.shipped_at, o.delivered_at, o.cancelled_at, o.carrier, o.tracking_number
+		FROM orders o JOIN shops sh ON sh.id = o.shop_id
+		WHERE o.id = $1 AND `+col+` = $2`, id, val).Scan(
+		&o.ID, &o.Status, &o.ShopID, &o.ShopName, &o.Total.Minor, &o.Refunded.Minor, &o.Total.Currency,
+		&o.PlacedAt, &o.PaidAt, &o.ShippedAt, &o.DeliveredAt, &o.CancelledAt, &carrier, &tracking)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Order{}, ErrNotFound
+	}
+	if err != nil {
+		return Order{}, fmt.Errorf("load order %s: %w", id, err)
+	}
+	o.Refunded.Currency = o.Total.Currency
+	if carrier != nil {
+		o.Carrier = *carrier
+	}
+	if tracking != nil {
+		o.TrackingNumber = *tracking
+	}
+	rows, err := s.db.Query(ctx, `
+		SELECT i.line, i.product_id, p.name, i.quantity, i.unit_price_minor, p.refundable, i.refunded_quantity
+		FROM order_items i JOIN products p ON p.id = i.product_id
+		WHERE i.order_id = $1 ORDER BY i.line`, id)
+	if err != nil {
+		return Order{}, fmt.Errorf("load items of order %s: %w", id, err)
+	}
+	o.Items, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Item, error) {
+		it := Item{UnitPrice: Money{Currency: o.Total.Currency}}
+		err := r.Scan(&it.Line, &it.ProductID, &it.Name, &it.Quantity, &it.UnitPrice.Minor, &it.Refundable, &it.RefundedQuantity)
+		return it, err
+	})
+	if err != nil {
+		return Order{}, fmt.Errorf("load items of order %s: %w", id, err)
+	}
+	return o, nil
+}
