@@ -44,7 +44,9 @@ apt_install() {
 		apt_updated=1
 	fi
 	say "installing $*"
-	DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "$@" >&2
+	mkdir -p "$data"
+	DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "$@" >"$data/apt.log" 2>&1 ||
+		{ cat "$data/apt.log" >&2; exit 1; }
 }
 
 # 1. PostgreSQL 15, its server headers and a compiler for pgvector.
@@ -96,17 +98,26 @@ pwfile="$data/pg.password"
 if [ ! -s "$pwfile" ]; then
 	(umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$pwfile")
 fi
-if [ "$(id -u)" -eq 0 ]; then
-	# The postgres user must reach the cluster folder and read the password.
+if [ "$(id -u)" -eq 0 ] && [ ! -e "$pgdata" ]; then
 	chmod o+x "$data"
+	if ! runuser -u postgres -- test -x "$data"; then
+		# The checkout sits where the postgres user cannot reach (under
+		# /root, say): keep the cluster in postgres's home and link it here.
+		home=$(getent passwd postgres | cut -d: -f6)
+		real="$home/csagent-$(printf '%s' "$root" | sha256sum | cut -c1-12)"
+		mkdir -p "$real"
+		chown postgres:postgres "$real"
+		ln -sfn "$real" "$pgdata"
+		say "the cluster lives in $real (linked from $pgdata)"
+	fi
 fi
 if [ ! -f "$pgdata/PG_VERSION" ]; then
 	say "initialising a cluster in $pgdata"
-	mkdir -p "$pgdata"
+	mkdir -p "$pgdata/"
 	tmppw=$(mktemp)
 	cp "$pwfile" "$tmppw"
 	if [ "$(id -u)" -eq 0 ]; then
-		chown postgres:postgres "$pgdata" "$tmppw"
+		chown postgres:postgres "$(readlink -f "$pgdata")" "$tmppw"
 	fi
 	as_pg "$pgbin/initdb" -D "$pgdata" -U csagent --pwfile="$tmppw" \
 		--auth-local=scram-sha-256 --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null

@@ -19,6 +19,8 @@ type Caller struct {
 	ID   string
 	// ShopID is the seller's shop; empty for buyers.
 	ShopID string
+	// Locale is the person's preferred language, e.g. "ko".
+	Locale string
 }
 
 type callerKey struct{}

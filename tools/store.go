@@ -137,3 +137,26 @@ func (s *Store) Order(ctx context.Context, c Caller, id string) (Order, error) {
 	}
 	return o, nil
 }
+
+// Resolve returns the Caller for an authenticated role and id, reading the
+// seller's shop and the person's locale from the database. Someone the
+// database does not know is ErrNotFound.
+func (s *Store) Resolve(ctx context.Context, role Role, id string) (Caller, error) {
+	c := Caller{Role: role, ID: id}
+	var err error
+	switch role {
+	case RoleBuyer:
+		err = s.db.QueryRow(ctx, `SELECT locale FROM buyers WHERE id = $1`, id).Scan(&c.Locale)
+	case RoleSeller:
+		err = s.db.QueryRow(ctx, `SELECT shop_id, locale FROM sellers WHERE id = $1`, id).Scan(&c.ShopID, &c.Locale)
+	default:
+		return Caller{}, ErrNotFound
+	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Caller{}, ErrNotFound
+	}
+	if err != nil {
+		return Caller{}, fmt.Errorf("resolve %s %s: %w", role, id, err)
+	}
+	return c, nil
+}

@@ -203,7 +203,7 @@ func dropOldTemplates(ctx context.Context, admin *pgx.Conn) {
 	for _, n := range names {
 		id := pgx.Identifier{n}.Sanitize()
 		admin.Exec(ctx, "ALTER DATABASE "+id+" WITH is_template = false") //nolint:errcheck
-		admin.Exec(ctx, "DROP DATABASE IF EXISTS "+id+" WITH (FORCE)")   //nolint:errcheck
+		admin.Exec(ctx, "DROP DATABASE IF EXISTS "+id+" WITH (FORCE)")    //nolint:errcheck
 	}
 }
 

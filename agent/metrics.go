@@ -1,0 +1,75 @@
+package agent
+
+import (
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/csagent/csagent/tools"
+)
+
+// Metrics counts turns and tool calls for Prometheus. A nil *Metrics counts
+// nothing.
+type Metrics struct {
+	turns     *prometheus.CounterVec
+	duration  *prometheus.HistogramVec
+	steps     prometheus.Histogram
+	tokens    *prometheus.CounterVec
+	toolCalls *prometheus.CounterVec
+	toolTime  *prometheus.HistogramVec
+}
+
+// NewMetrics registers the agent's metrics with reg.
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		turns: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "csagent_turns_total", Help: "Chat turns answered, by model and fallback reason (empty when none).",
+		}, []string{"model", "fallback"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "csagent_turn_duration_seconds", Help: "Time from a buyer's message to the stored reply.",
+			Buckets: prometheus.ExponentialBuckets(0.001, 2.5, 14),
+		}, []string{"model"}),
+		steps: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "csagent_turn_steps", Help: "Model calls per turn.", Buckets: prometheus.LinearBuckets(1, 1, 10),
+		}),
+		tokens: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "csagent_model_tokens_total", Help: "Tokens sent to and received from models.",
+		}, []string{"model", "direction"}),
+		toolCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "csagent_tool_calls_total", Help: "Tool calls, by tool and result code (ok on success).",
+		}, []string{"tool", "code"}),
+		toolTime: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "csagent_tool_duration_seconds", Help: "Tool call latency.",
+			Buckets: prometheus.ExponentialBuckets(0.0001, 3, 12),
+		}, []string{"tool"}),
+	}
+	reg.MustRegister(m.turns, m.duration, m.steps, m.tokens, m.toolCalls, m.toolTime)
+	return m
+}
+
+func (m *Metrics) observeTurn(u TurnUsage, d time.Duration) {
+	if m == nil {
+		return
+	}
+	model := u.Model
+	if model == "" {
+		model = "none"
+	}
+	m.turns.WithLabelValues(model, u.Fallback).Inc()
+	m.duration.WithLabelValues(model).Observe(d.Seconds())
+	m.steps.Observe(float64(u.Steps))
+	m.tokens.WithLabelValues(model, "in").Add(float64(u.PromptTokens))
+	m.tokens.WithLabelValues(model, "out").Add(float64(u.CompletionTokens))
+}
+
+func (m *Metrics) observeTool(name string, o tools.Outcome) {
+	if m == nil {
+		return
+	}
+	code := "ok"
+	if o.Err != nil {
+		code = string(o.Err.Code)
+	}
+	m.toolCalls.WithLabelValues(name, code).Inc()
+	m.toolTime.WithLabelValues(name).Observe(o.Latency.Seconds())
+}

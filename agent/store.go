@@ -1,0 +1,196 @@
+package agent
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// ErrNotFound is returned for a conversation that does not exist or is not
+// the caller's; the two are deliberately the same answer.
+var ErrNotFound = errors.New("conversation not found")
+
+// Conversation is a buyer's chat with the shop's support.
+type Conversation struct {
+	ID      string
+	BuyerID string
+	Locale  string
+	Status  string
+	LastSeq int64
+}
+
+// StoredMessage is a message of the transcript, as clients see it.
+type StoredMessage struct {
+	Seq       int64           `json:"seq"`
+	TurnID    string          `json:"turn_id"`
+	Role      string          `json:"role"`
+	AuthorID  string          `json:"-"`
+	Text      string          `json:"text"`
+	ClientID  string          `json:"-"`
+	Citations json.RawMessage `json:"citations"`
+	Guardrail string          `json:"guardrail,omitempty"`
+	CreatedAt time.Time       `json:"created_at"`
+	// Usage is the turn's record on an assistant message (TurnUsage as JSON).
+	Usage json.RawMessage `json:"-"`
+}
+
+// Store keeps conversations and their transcripts in Postgres.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// NewStore returns a Store on pool.
+func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+// NewID returns a random id with prefix, e.g. "c_k3j…", for conversations
+// and turns. 20 base-32 characters carry 100 bits: not guessable.
+func NewID(prefix string) string {
+	const alphabet = "0123456789abcdefghijklmnopqrstuv"
+	b := make([]byte, 20)
+	rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[b[i]&31]
+	}
+	return prefix + string(b)
+}
+
+// Open returns the buyer's conversation id, or starts a new one when id is
+// empty. A conversation of another buyer is ErrNotFound.
+func (s *Store) Open(ctx context.Context, buyerID, id, locale string) (Conversation, error) {
+	if id == "" {
+		c := Conversation{ID: NewID("c_"), BuyerID: buyerID, Locale: locale, Status: "open"}
+		_, err := s.pool.Exec(ctx, `INSERT INTO conversations (id, buyer_id, locale) VALUES ($1, $2, $3)`, c.ID, buyerID, locale)
+		if err != nil {
+			return Conversation{}, fmt.Errorf("start conversation: %w", err)
+		}
+		return c, nil
+	}
+	return s.Conversation(ctx, buyerID, id)
+}
+
+// Conversation loads the buyer's conversation id.
+func (s *Store) Conversation(ctx context.Context, buyerID, id string) (Conversation, error) {
+	c := Conversation{ID: id}
+	err := s.pool.QueryRow(ctx, `SELECT buyer_id, locale, status, last_seq FROM conversations WHERE id = $1 AND buyer_id = $2`,
+		id, buyerID).Scan(&c.BuyerID, &c.Locale, &c.Status, &c.LastSeq)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Conversation{}, ErrNotFound
+	}
+	if err != nil {
+		return Conversation{}, fmt.Errorf("load conversation %s: %w", id, err)
+	}
+	return c, nil
+}
+
+// Append stores m as the next message of conversation convID and returns it
+// with its seq. For a user message whose ClientID was stored before, it
+// stores nothing and returns the earlier message with dup set.
+func (s *Store) Append(ctx context.Context, convID string, m StoredMessage) (_ StoredMessage, dup bool, err error) {
+	if m.Citations == nil {
+		m.Citations = json.RawMessage("[]")
+	}
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		// The row lock on the conversation numbers its messages without gaps.
+		if err := tx.QueryRow(ctx, `UPDATE conversations SET last_seq = last_seq + 1, updated_at = now()
+			WHERE id = $1 RETURNING last_seq`, convID).Scan(&m.Seq); err != nil {
+			return fmt.Errorf("number message: %w", err)
+		}
+		var clientID, guardrail *string
+		if m.ClientID != "" {
+			clientID = &m.ClientID
+		}
+		if m.Guardrail != "" {
+			guardrail = &m.Guardrail
+		}
+		var usage any
+		if m.Usage != nil {
+			usage = m.Usage
+		}
+		return tx.QueryRow(ctx, `INSERT INTO messages (conversation_id, seq, turn_id, role, author_id, text, client_id, citations, guardrail, usage)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING created_at`,
+			convID, m.Seq, m.TurnID, m.Role, m.AuthorID, m.Text, clientID, m.Citations, guardrail, usage).Scan(&m.CreatedAt)
+	})
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.ConstraintName == "messages_client_id_unique" {
+		prev, err := s.byClientID(ctx, convID, m.ClientID)
+		return prev, true, err
+	}
+	if err != nil {
+		return StoredMessage{}, false, fmt.Errorf("append message to %s: %w", convID, err)
+	}
+	return m, false, nil
+}
+
+const messageColumns = `seq, turn_id, role, author_id, text, coalesce(client_id, ''), citations, coalesce(guardrail, ''), created_at`
+
+func scanMessage(r pgx.CollectableRow) (StoredMessage, error) {
+	var m StoredMessage
+	err := r.Scan(&m.Seq, &m.TurnID, &m.Role, &m.AuthorID, &m.Text, &m.ClientID, &m.Citations, &m.Guardrail, &m.CreatedAt)
+	return m, err
+}
+
+func (s *Store) byClientID(ctx context.Context, convID, clientID string) (StoredMessage, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+messageColumns+` FROM messages WHERE conversation_id = $1 AND client_id = $2`, convID, clientID)
+	if err != nil {
+		return StoredMessage{}, fmt.Errorf("load message %s: %w", clientID, err)
+	}
+	m, err := pgx.CollectExactlyOneRow(rows, scanMessage)
+	if err != nil {
+		return StoredMessage{}, fmt.Errorf("load message %s: %w", clientID, err)
+	}
+	return m, nil
+}
+
+// Messages returns up to limit messages of convID with a seq above after, in
+// order.
+func (s *Store) Messages(ctx context.Context, convID string, after int64, limit int) ([]StoredMessage, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+messageColumns+` FROM messages
+		WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, convID, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("load messages of %s: %w", convID, err)
+	}
+	msgs, err := pgx.CollectRows(rows, scanMessage)
+	if err != nil {
+		return nil, fmt.Errorf("load messages of %s: %w", convID, err)
+	}
+	return msgs, nil
+}
+
+// Recent returns the last n messages of convID, oldest first: the window of
+// the transcript a model sees.
+func (s *Store) Recent(ctx context.Context, convID string, n int) ([]StoredMessage, error) {
+	rows, err := s.pool.Query(ctx, `SELECT * FROM (SELECT `+messageColumns+` FROM messages
+		WHERE conversation_id = $1 ORDER BY seq DESC LIMIT $2) m ORDER BY seq`, convID, n)
+	if err != nil {
+		return nil, fmt.Errorf("load recent messages of %s: %w", convID, err)
+	}
+	msgs, err := pgx.CollectRows(rows, scanMessage)
+	if err != nil {
+		return nil, fmt.Errorf("load recent messages of %s: %w", convID, err)
+	}
+	return msgs, nil
+}
+
+// Reply returns the assistant's message of turnID in convID, if stored.
+func (s *Store) Reply(ctx context.Context, convID, turnID string) (StoredMessage, bool, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+messageColumns+` FROM messages
+		WHERE conversation_id = $1 AND turn_id = $2 AND role = 'assistant' ORDER BY seq DESC LIMIT 1`, convID, turnID)
+	if err != nil {
+		return StoredMessage{}, false, fmt.Errorf("load reply of turn %s: %w", turnID, err)
+	}
+	m, err := pgx.CollectExactlyOneRow(rows, scanMessage)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return StoredMessage{}, false, nil
+	}
+	if err != nil {
+		return StoredMessage{}, false, fmt.Errorf("load reply of turn %s: %w", turnID, err)
+	}
+	return m, true, nil
+}

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/csagent/csagent/web"
+)
+
+// flags wraps a FlagSet whose flags fall back to environment variables, so
+// every setting has both forms and `-h` shows which variable backs which flag.
+type flags struct {
+	*flag.FlagSet
+	getenv func(string) string
+}
+
+func newFlags(name string, getenv func(string) string, stderr io.Writer) *flags {
+	fs := flag.NewFlagSet("csagent "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return &flags{FlagSet: fs, getenv: getenv}
+}
+
+func (f *flags) env(keys []string) (string, bool) {
+	for _, k := range keys {
+		if v := f.getenv(k); v != "" {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+func (f *flags) string(p *string, name, def, help string, envs ...string) {
+	if v, ok := f.env(envs); ok {
+		def = v
+	}
+	f.StringVar(p, name, def, withEnv(help, envs))
+}
+
+func (f *flags) bool(p *bool, name string, def bool, help string, envs ...string) {
+	if v, ok := f.env(envs); ok {
+		if b, err := strconv.ParseBool(v); err == nil {
+			def = b
+		}
+	}
+	f.BoolVar(p, name, def, withEnv(help, envs))
+}
+
+func (f *flags) duration(p *time.Duration, name string, def time.Duration, help string, envs ...string) {
+	if v, ok := f.env(envs); ok {
+		if d, err := time.ParseDuration(v); err == nil {
+			def = d
+		}
+	}
+	f.DurationVar(p, name, def, withEnv(help, envs))
+}
+
+func (f *flags) int(p *int, name string, def int, help string, envs ...string) {
+	if v, ok := f.env(envs); ok {
+		if n, err := strconv.Atoi(v); err == nil {
+			def = n
+		}
+	}
+	f.IntVar(p, name, def, withEnv(help, envs))
+}
+
+func withEnv(help string, envs []string) string {
+	if len(envs) == 0 {
+		return help
+	}
+	return help + " (env " + strings.Join(envs, ", ") + ")"
+}
+
+// common are the settings most commands share.
+type common struct {
+	databaseURL string
+	dataDir     string
+	dev         bool
+	logLevel    string
+	logFormat   string
+}
+
+func (c *common) register(f *flags) {
+	f.string(&c.databaseURL, "database-url", "", "PostgreSQL connection string", "DATABASE_URL")
+	f.string(&c.dataDir, "data-dir", ".data", "folder for local state such as the dev auth secret", "CSAGENT_DATA_DIR")
+	f.bool(&c.dev, "dev", false, "development mode: generate a local auth secret when none is set", "CSAGENT_DEV")
+	f.string(&c.logLevel, "log-level", "info", "log level: debug, info, warn or error", "CSAGENT_LOG_LEVEL")
+	f.string(&c.logFormat, "log-format", "text", "log format: text or json", "CSAGENT_LOG_FORMAT")
+}
+
+func (c *common) logger(w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.logLevel)); err != nil {
+		return nil, usageError{fmt.Sprintf("--log-level %q: want debug, info, warn or error", c.logLevel)}
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch c.logFormat {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, usageError{fmt.Sprintf("--log-format %q: want text or json", c.logFormat)}
+}
+
+// openPool connects to the database, waiting up to a few seconds for it to
+// answer: a server started beside its database should not lose that race.
+func (c *common) openPool(ctx context.Context) (*pgxpool.Pool, error) {
+	if c.databaseURL == "" {
+		return nil, usageError{"no database: set --database-url or DATABASE_URL"}
+	}
+	cfg, err := pgxpool.ParseConfig(c.databaseURL)
+	if err != nil {
+		return nil, usageError{"--database-url is not a valid PostgreSQL connection string"}
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		err = pool.Ping(pctx)
+		cancel()
+		if err == nil {
+			return pool, nil
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			pool.Close()
+			return nil, fmt.Errorf("reach database %s:%d: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, err)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+}
+
+// authSecret returns the HMAC key of the tokens: CSAGENT_AUTH_SECRET, or in
+// dev mode a random key generated once and kept in the data folder.
+func (c *common) authSecret(getenv func(string) string) ([]byte, error) {
+	if s := getenv("CSAGENT_AUTH_SECRET"); s != "" {
+		if len(s) < web.MinSecretBytes {
+			return nil, fmt.Errorf("CSAGENT_AUTH_SECRET has %d bytes; use at least %d random bytes", len(s), web.MinSecretBytes)
+		}
+		return []byte(s), nil
+	}
+	if !c.dev {
+		return nil, errors.New("CSAGENT_AUTH_SECRET is not set (or run with --dev to use a generated development secret)")
+	}
+	path := filepath.Join(c.dataDir, "auth.secret")
+	if secret, err := readSecret(path); !errors.Is(err, os.ErrNotExist) {
+		return secret, err
+	}
+	if err := os.MkdirAll(c.dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	raw := make([]byte, 32)
+	rand.Read(raw)
+	secret := hex.EncodeToString(raw)
+	// O_EXCL: of two processes starting at once, both use the first one's key.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return readSecret(path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("write dev auth secret: %w", err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(secret + "\n"); err != nil {
+		return nil, fmt.Errorf("write dev auth secret: %w", err)
+	}
+	return []byte(secret), nil
+}
+
+func readSecret(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	s := strings.TrimSpace(string(b))
+	if len(s) < web.MinSecretBytes {
+		return nil, fmt.Errorf("%s holds a key shorter than %d bytes; delete it to generate a new one", path, web.MinSecretBytes)
+	}
+	return []byte(s), nil
+}

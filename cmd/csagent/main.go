@@ -1,0 +1,80 @@
+// Command csagent is the one binary of csagent: the chat server and the
+// commands that prepare and inspect it.
+//
+//	csagent serve              run the server
+//	csagent migrate [up|status] apply or list the schema migrations
+//	csagent seed --demo        write the demo shops, buyers, orders and policies
+//	csagent token buyer|seller ID  print a signed token for a person
+//
+// Every setting is a flag with an environment fallback; `csagent COMMAND -h`
+// lists them.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, os.Args, os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(0)
+	}
+	var u usageError
+	if errors.As(err, &u) {
+		fmt.Fprintf(os.Stderr, "csagent: %v\n", err)
+		os.Exit(2)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "csagent: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+// usageError is a command line the program cannot make sense of.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+const usage = `usage: csagent COMMAND [flags]
+
+commands:
+  serve                 run the chat server
+  migrate [up|status]   apply the schema migrations, or list them
+  seed --demo           write the demo data and policy documents
+  token buyer|seller ID print a signed bearer token
+
+Run 'csagent COMMAND -h' for a command's flags.
+`
+
+// run is the whole program; main only hands it the process's world.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) < 2 {
+		fmt.Fprint(stderr, usage)
+		return usageError{"no command"}
+	}
+	cmd, rest := args[1], args[2:]
+	switch cmd {
+	case "serve":
+		return runServe(ctx, rest, getenv, stdout, stderr)
+	case "migrate":
+		return runMigrate(ctx, rest, getenv, stdout, stderr)
+	case "seed":
+		return runSeed(ctx, rest, getenv, stdout, stderr)
+	case "token":
+		return runToken(ctx, rest, getenv, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return usageError{fmt.Sprintf("unknown command %q", cmd)}
+}

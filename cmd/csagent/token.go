@@ -1,0 +1,46 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/csagent/csagent/tools"
+	"github.com/csagent/csagent/web"
+)
+
+func runToken(_ context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var cfg common
+	var ttl time.Duration
+	f := newFlags("token", getenv, stderr)
+	cfg.register(f)
+	f.DurationVar(&ttl, "ttl", 24*time.Hour, "how long the token is valid")
+	if err := f.Parse(args); err != nil {
+		return err
+	}
+	if f.NArg() != 2 {
+		return usageError{"usage: csagent token buyer|seller ID"}
+	}
+	role := tools.Role(f.Arg(0))
+	if role != tools.RoleBuyer && role != tools.RoleSeller {
+		return usageError{fmt.Sprintf("role %q: want buyer or seller", f.Arg(0))}
+	}
+	if ttl <= 0 {
+		return usageError{"--ttl must be positive"}
+	}
+	secret, err := cfg.authSecret(getenv)
+	if err != nil {
+		return err
+	}
+	auth, err := web.NewAuth(secret)
+	if err != nil {
+		return err
+	}
+	tok, err := auth.Mint(role, f.Arg(1), ttl, time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, tok)
+	return nil
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# run.sh is the one command that runs csagent on a fresh Debian 12 machine:
+# it prepares PostgreSQL with pgvector (or uses DATABASE_URL), builds the
+# binary, migrates, seeds the demo data and policies, prints the URLs and a
+# buyer's and a seller's dev token, and serves with the built-in local model.
+# Extra arguments go to `csagent serve`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v go >/dev/null || { echo "run.sh: Go 1.26 or newer is required (https://go.dev/doc/install)" >&2; exit 1; }
+
+DATABASE_URL=$(scripts/devdb.sh)
+export DATABASE_URL
+export CSAGENT_DEV="${CSAGENT_DEV:-1}"
+addr="${CSAGENT_ADDR:-127.0.0.1:8080}"
+export CSAGENT_ADDR="$addr"
+
+mkdir -p bin
+go build -o bin/csagent ./cmd/csagent
+bin/csagent migrate up >/dev/null
+bin/csagent seed --demo
+
+buyer=$(bin/csagent token buyer buyer-001)
+seller=$(bin/csagent token seller seller-maple)
+cat <<MSG
+
+csagent is starting on http://$addr  (local model; Ctrl-C stops it)
+  health      http://$addr/healthz   readiness http://$addr/readyz   metrics http://$addr/metrics
+  chat (ws)   ws://$addr/v1/chat/ws?access_token=\$BUYER_TOKEN
+  buyer-001 (en) token:    $buyer
+  seller-maple token:      $seller
+  more tokens:             bin/csagent token buyer buyer-002   (buyer-001 … buyer-050)
+
+MSG
+exec bin/csagent serve "$@"

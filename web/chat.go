@@ -1,0 +1,349 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/gorilla/websocket"
+
+	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/tools"
+)
+
+const (
+	// maxFrameBytes is the largest frame the server reads; a larger one is
+	// discarded unread and answered with an error frame.
+	maxFrameBytes = 64 << 10
+	// hardFrameBytes closes the connection: nothing legitimate comes close.
+	hardFrameBytes = 8 << 20
+	maxClientIDLen = 128
+	// queuedTurns is how many of a connection's messages may wait behind
+	// the running turn.
+	queuedTurns = 8
+	replayPage  = 200
+	pingEvery   = 30 * time.Second
+	idleTimeout = 75 * time.Second
+	writeWait   = 10 * time.Second
+)
+
+// conn is one chat websocket. It has exactly one reader (the handler's
+// goroutine), one writer and one turn worker; all end with the connection,
+// except that the worker finishes the turns it accepted.
+type conn struct {
+	s      *Server
+	ws     *websocket.Conn
+	ag     *agent.Agent
+	caller tools.Caller
+	logger *slog.Logger
+
+	out       chan any
+	done      chan struct{}
+	closeOnce sync.Once
+	turns     chan queuedTurn
+
+	// Set by hello, read only by the reader.
+	conversationID string
+	locale         string
+}
+
+type queuedTurn struct {
+	turn agent.Turn
+}
+
+func (s *Server) handleChat(o Options) http.Handler {
+	up := websocket.Upgrader{
+		ReadBufferSize:  4096,
+		WriteBufferSize: 4096,
+		CheckOrigin:     checkOrigin(o.AllowedOrigins),
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		caller, _ := tools.CallerFrom(r.Context())
+		ws, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return // the upgrader has answered
+		}
+		c := &conn{
+			s: s, ws: ws, ag: o.Agent, caller: caller,
+			logger: s.logger.With("request_id", middleware.GetReqID(r.Context())),
+			out:    make(chan any, 256),
+			done:   make(chan struct{}),
+			turns:  make(chan queuedTurn, queuedTurns),
+			locale: caller.Locale,
+		}
+		if !s.track(c) {
+			ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"), time.Now().Add(writeWait)) //nolint:errcheck
+			ws.Close()
+			return
+		}
+		s.metrics.connections.Inc()
+		defer func() {
+			s.metrics.connections.Dec()
+			s.untrack(c)
+		}()
+		go c.writeLoop()
+		go c.turnLoop()
+		c.readLoop()
+		close(c.turns) // the worker finishes what was accepted, then ends
+		c.close()
+	})
+}
+
+// checkOrigin admits websocket upgrades from the server's own origin, from
+// the allowed list, and from clients that send no Origin (apps, not browsers).
+func checkOrigin(allowed []string) func(*http.Request) bool {
+	return func(r *http.Request) bool {
+		origin := r.Header.Get("Origin")
+		if origin == "" {
+			return true
+		}
+		u, err := url.Parse(origin)
+		if err != nil {
+			return false
+		}
+		if strings.EqualFold(u.Host, r.Host) {
+			return true
+		}
+		for _, a := range allowed {
+			if a == "*" || strings.EqualFold(a, origin) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+func (c *conn) close() {
+	c.closeOnce.Do(func() {
+		close(c.done)
+		c.ws.Close()
+	})
+}
+
+// goAway tells the client the server is leaving, then closes.
+func (c *conn) goAway() {
+	c.ws.WriteControl(websocket.CloseMessage, //nolint:errcheck // closing anyway
+		websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"), time.Now().Add(writeWait))
+	c.close()
+}
+
+// send queues a frame for the writer; after the connection ends it drops it.
+func (c *conn) send(f any) {
+	select {
+	case c.out <- f:
+	case <-c.done:
+	}
+}
+
+func (c *conn) sendError(cd code, msg, id string) {
+	c.s.metrics.errors.WithLabelValues(string(cd)).Inc()
+	c.send(errorFrame{Type: "error", Code: cd, Message: msg, ID: id})
+}
+
+func (c *conn) writeLoop() {
+	ping := time.NewTicker(pingEvery)
+	defer ping.Stop()
+	defer c.close()
+	for {
+		select {
+		case f := <-c.out:
+			c.ws.SetWriteDeadline(time.Now().Add(writeWait)) //nolint:errcheck
+			if err := c.ws.WriteJSON(f); err != nil {
+				return
+			}
+		case <-ping.C:
+			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
+				return
+			}
+		case <-c.done:
+			return
+		}
+	}
+}
+
+func (c *conn) readLoop() {
+	c.ws.SetReadLimit(hardFrameBytes)
+	c.ws.SetReadDeadline(time.Now().Add(idleTimeout)) //nolint:errcheck
+	c.ws.SetPongHandler(func(string) error {
+		return c.ws.SetReadDeadline(time.Now().Add(idleTimeout))
+	})
+	for {
+		mt, rd, err := c.ws.NextReader()
+		if err != nil {
+			return
+		}
+		c.ws.SetReadDeadline(time.Now().Add(idleTimeout)) //nolint:errcheck
+		data, err := io.ReadAll(io.LimitReader(rd, maxFrameBytes+1))
+		if err != nil {
+			return
+		}
+		if len(data) > maxFrameBytes {
+			if _, err := io.Copy(io.Discard, rd); err != nil {
+				return
+			}
+			c.s.metrics.frames.WithLabelValues("oversized").Inc()
+			c.sendError(codeInvalid, "the frame is too large (at most 64 KiB)", "")
+			continue
+		}
+		if mt != websocket.TextMessage {
+			c.s.metrics.frames.WithLabelValues("binary").Inc()
+			c.sendError(codeInvalid, "frames must be JSON text", "")
+			continue
+		}
+		c.handleFrame(data)
+	}
+}
+
+func (c *conn) handleFrame(data []byte) {
+	if !utf8.Valid(data) {
+		c.s.metrics.frames.WithLabelValues("unknown").Inc()
+		c.sendError(codeInvalid, "frames must be valid UTF-8", "")
+		return
+	}
+	var f inFrame
+	if err := json.Unmarshal(data, &f); err != nil {
+		c.s.metrics.frames.WithLabelValues("unknown").Inc()
+		c.sendError(codeInvalid, "the frame is not a valid JSON object: "+jsonProblem(err), "")
+		return
+	}
+	switch f.Type {
+	case "hello":
+		c.s.metrics.frames.WithLabelValues(f.Type).Inc()
+		c.hello(f)
+	case "user_message":
+		c.s.metrics.frames.WithLabelValues(f.Type).Inc()
+		c.userMessage(f)
+	case "confirm":
+		c.s.metrics.frames.WithLabelValues(f.Type).Inc()
+		c.sendError(codeNotFound, "no action is waiting for that confirmation", "")
+	default:
+		c.s.metrics.frames.WithLabelValues("unknown").Inc()
+		c.sendError(codeInvalid, "unknown frame type; expected hello, user_message or confirm", "")
+	}
+}
+
+func jsonProblem(err error) string {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) {
+		return "field " + typeErr.Field + " has the wrong type"
+	}
+	return "malformed JSON"
+}
+
+func (c *conn) hello(f inFrame) {
+	if len(f.ConversationID) > 64 || f.LastSeq < 0 {
+		c.sendError(codeInvalid, "conversation_id or last_seq is out of range", "")
+		return
+	}
+	if f.Locale != "" {
+		c.locale = normalizeLocale(f.Locale, c.locale)
+	}
+	if c.locale == "" {
+		c.locale = "en"
+	}
+	ctx, cancel := context.WithTimeout(c.s.base, 10*time.Second)
+	defer cancel()
+	conv, err := c.ag.Store().Open(ctx, c.caller.ID, f.ConversationID, c.locale)
+	if errors.Is(err, agent.ErrNotFound) {
+		c.sendError(codeNotFound, "no such conversation", "")
+		return
+	}
+	if err != nil {
+		c.logger.ErrorContext(ctx, "open conversation", "err", err)
+		c.sendError(codeUnavailable, "the conversation could not be opened; please retry", "")
+		return
+	}
+	c.conversationID = conv.ID
+	c.send(readyFrame{Type: "ready", ConversationID: conv.ID, Seq: conv.LastSeq})
+	// Replay everything the client has not seen, in pages, up to the seq
+	// ready announced; later messages arrive live.
+	after := f.LastSeq
+	for after < conv.LastSeq {
+		msgs, err := c.ag.Store().Messages(ctx, conv.ID, after, replayPage)
+		if err != nil {
+			c.logger.ErrorContext(ctx, "replay messages", "err", err)
+			c.sendError(codeUnavailable, "the transcript could not be loaded; send hello again", "")
+			return
+		}
+		if len(msgs) == 0 {
+			break
+		}
+		for _, m := range msgs {
+			if m.Seq > conv.LastSeq {
+				return
+			}
+			c.send(newMessageFrame(m))
+		}
+		after = msgs[len(msgs)-1].Seq
+	}
+}
+
+func normalizeLocale(l, fallback string) string {
+	l = strings.ToLower(strings.TrimSpace(l))
+	if len(l) >= 2 && l[0] >= 'a' && l[0] <= 'z' && l[1] >= 'a' && l[1] <= 'z' && (len(l) == 2 || l[2] == '-' || l[2] == '_') {
+		return l[:2]
+	}
+	return fallback
+}
+
+func (c *conn) userMessage(f inFrame) {
+	if c.conversationID == "" {
+		c.sendError(codeInvalid, "send hello before user_message", f.ID)
+		return
+	}
+	if f.ID == "" || len(f.ID) > maxClientIDLen {
+		c.sendError(codeInvalid, "user_message needs an id of 1 to 128 characters", "")
+		return
+	}
+	text := strings.TrimSpace(f.Text)
+	if text == "" || len(text) > agent.MaxMessageBytes {
+		c.sendError(codeInvalid, "the message must have 1 to 4000 bytes of text", f.ID)
+		return
+	}
+	if !c.s.startTurn() {
+		c.sendError(codeUnavailable, "the server is restarting; send the message again after reconnecting", f.ID)
+		return
+	}
+	select {
+	case c.turns <- queuedTurn{turn: agent.Turn{ConversationID: c.conversationID, ClientID: f.ID, Text: text, Locale: c.locale}}:
+	default:
+		c.s.turns.Done()
+		c.sendError(codeRateLimited, "too many messages at once; wait for the reply", f.ID)
+	}
+}
+
+// turnLoop runs the connection's turns one at a time, in the order they
+// came. Turns live on the server's base context, so a turn whose client left
+// still stores its reply.
+func (c *conn) turnLoop() {
+	for q := range c.turns {
+		c.runTurn(q.turn)
+	}
+}
+
+func (c *conn) runTurn(t agent.Turn) {
+	defer c.s.turns.Done()
+	ctx := tools.NewContext(c.s.base, c.caller)
+	reply, err := c.ag.Run(ctx, t, func(e agent.Event) error {
+		c.send(newEventFrame(e))
+		return nil
+	})
+	switch {
+	case errors.Is(err, agent.ErrInvalid):
+		c.sendError(codeInvalid, "the message was not accepted", t.ClientID)
+	case err != nil:
+		c.logger.ErrorContext(ctx, "run turn", "conversation_id", t.ConversationID, "err", err)
+		c.sendError(codeUnavailable, "your message could not be processed; please send it again", t.ClientID)
+	case reply.HasReply:
+		c.send(newMessageFrame(reply.Assistant))
+	}
+}
