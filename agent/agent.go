@@ -174,7 +174,7 @@ func (a *Agent) Run(ctx context.Context, t Turn, emit func(Event) error) (Reply,
 	usage.TotalMS = time.Since(start).Milliseconds()
 	ub, _ := json.Marshal(usage)
 	reply, _, err := a.store.Append(context.WithoutCancel(tctx), t.ConversationID, StoredMessage{
-		TurnID: turnID, Role: "assistant", AuthorID: "agent", Text: text, Guardrail: "pass", Usage: ub,
+		TurnID: turnID, Role: "assistant", AuthorID: "agent", Text: text, Usage: ub,
 	})
 	if err != nil {
 		return Reply{}, err

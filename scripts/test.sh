@@ -9,7 +9,15 @@ command -v go >/dev/null || { echo "test.sh: Go 1.26 or newer is required (https
 DATABASE_URL=$(scripts/devdb.sh)
 export DATABASE_URL
 
+echo "== gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.data/*'))
+if [ -n "$unformatted" ]; then
+	echo "gofmt would change:" $unformatted >&2
+	exit 1
+fi
 echo "== go vet"
 go vet ./...
+echo "== staticcheck"
+go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 echo "== go test -race"
 go test -race -count=1 -timeout 20m "$@" ./...

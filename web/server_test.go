@@ -177,18 +177,6 @@ func (c *client) ask(id, text string) (frame, []frame) {
 	return c.until("message")
 }
 
-// orderOf returns a demo order of buyer in the given situation.
-func orderOf(t *testing.T, buyer string, kind demo.Kind) string {
-	t.Helper()
-	for _, o := range demo.Plan() {
-		if o.BuyerID == buyer && o.Kind == kind {
-			return o.ID
-		}
-	}
-	t.Fatalf("demo data has no %v order of %s", kind, buyer)
-	return ""
-}
-
 func orderWithKind(t *testing.T, kind demo.Kind) demo.Order {
 	t.Helper()
 	for _, o := range demo.Plan() {

@@ -1,0 +1,235 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/csagent/csagent/migrations/pgtest"
+	"github.com/csagent/csagent/tools/demo"
+)
+
+const testSecret = "cmd-test-secret-cmd-test-secret-0123456789"
+
+// testEnv builds a getenv for run from pairs of names and values.
+func testEnv(pairs ...string) func(string) string {
+	m := map[string]string{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		m[pairs[i]] = pairs[i+1]
+	}
+	return func(k string) string { return m[k] }
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// The whole program, as the README runs it: migrate, seed, mint a token,
+// serve, answer a chat turn, shut down cleanly on cancel.
+func TestRunServesAChatTurnEndToEnd(t *testing.T) {
+	pool, dbURL := pgtest.NewWithURL(t)
+	getenv := testEnv("DATABASE_URL", dbURL, "CSAGENT_AUTH_SECRET", testSecret)
+	var out, errOut bytes.Buffer
+
+	if err := run(t.Context(), []string{"csagent", "migrate", "status"}, getenv, nil, &out, &errOut); err != nil {
+		t.Fatalf("migrate status: %v\n%s", err, errOut.String())
+	}
+	if !strings.Contains(out.String(), "applied") {
+		t.Errorf("migrate status printed %q, want applied migrations", out.String())
+	}
+	for range 2 { // seeding is idempotent
+		out.Reset()
+		if err := run(t.Context(), []string{"csagent", "seed", "--demo"}, getenv, nil, &out, &errOut); err != nil {
+			t.Fatalf("seed --demo: %v\n%s", err, errOut.String())
+		}
+	}
+	if !strings.Contains(out.String(), "(0 changed)") {
+		t.Errorf("second seed printed %q, want no policy document changed", out.String())
+	}
+
+	var shipped demo.Order
+	for _, o := range demo.Plan() {
+		if o.Kind == demo.InTransit {
+			shipped = o
+			break
+		}
+	}
+	out.Reset()
+	if err := run(t.Context(), []string{"csagent", "token", "buyer", shipped.BuyerID}, getenv, nil, &out, &errOut); err != nil {
+		t.Fatalf("token: %v", err)
+	}
+	token := strings.TrimSpace(out.String())
+
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	var serveOut, serveErr syncBuffer
+	go func() {
+		done <- run(ctx, []string{"csagent", "serve", "--addr", addr, "--log-format", "json"}, getenv, nil, &serveOut, &serveErr)
+	}()
+	waitHealthy(t, "http://"+addr, done)
+	if code := get(t, "http://"+addr+"/readyz"); code != http.StatusOK {
+		t.Errorf("/readyz = %d, want 200", code)
+	}
+
+	ws, _, err := websocket.DefaultDialer.DialContext(t.Context(), "ws://"+addr+"/v1/chat/ws?access_token="+token, nil)
+	if err != nil {
+		t.Fatalf("dial: %v", err)
+	}
+	defer ws.Close()
+	ws.WriteJSON(map[string]any{"type": "hello"})
+	ws.WriteJSON(map[string]any{"type": "user_message", "id": "1", "text": "where is my order " + shipped.ID})
+	ws.SetReadDeadline(time.Now().Add(15 * time.Second))
+	var reply struct{ Type, Role, Text string }
+	for reply.Type != "message" {
+		if err := ws.ReadJSON(&reply); err != nil {
+			t.Fatalf("read: %v", err)
+		}
+	}
+	var tracking string
+	if err := pool.QueryRow(t.Context(), "SELECT tracking_number FROM orders WHERE id = $1", shipped.ID).Scan(&tracking); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(reply.Text, shipped.ID) || !strings.Contains(reply.Text, tracking) {
+		t.Errorf("reply = %q, want the shipping status of %s with tracking %s", reply.Text, shipped.ID, tracking)
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v after cancel, want nil", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop within 30s of cancel")
+	}
+	// The client was told the server is going away.
+	ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+	_, _, err = ws.ReadMessage()
+	var ce *websocket.CloseError
+	if !errors.As(err, &ce) || ce.Code != websocket.CloseGoingAway {
+		t.Errorf("after shutdown the websocket read %v, want close 1001", err)
+	}
+	if strings.Contains(serveErr.String(), testSecret) || strings.Contains(serveErr.String(), token) {
+		t.Error("the server's logs contain the auth secret or a token")
+	}
+}
+
+func TestRunRefusesBadConfiguration(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		env    []string
+		usage  bool
+		substr string
+	}{
+		{"no command", []string{"csagent"}, nil, true, "no command"},
+		{"unknown command", []string{"csagent", "fly"}, nil, true, "unknown command"},
+		{"serve without a secret", []string{"csagent", "serve"}, []string{"DATABASE_URL", "postgres://x@127.0.0.1:1/x"}, false, "CSAGENT_AUTH_SECRET"},
+		{"short secret", []string{"csagent", "token", "buyer", "b"}, []string{"CSAGENT_AUTH_SECRET", "short"}, false, "at least 32"},
+		{"token with a bad role", []string{"csagent", "token", "admin", "x"}, []string{"CSAGENT_AUTH_SECRET", testSecret}, true, "buyer or seller"},
+		{"token without an id", []string{"csagent", "token", "buyer"}, []string{"CSAGENT_AUTH_SECRET", testSecret}, true, "usage"},
+		{"seed without --demo", []string{"csagent", "seed"}, nil, true, "--demo"},
+		{"migrate with a bad action", []string{"csagent", "migrate", "sideways"}, nil, true, "usage"},
+		{"no database", []string{"csagent", "migrate"}, nil, true, "DATABASE_URL"},
+		{"bad log level", []string{"csagent", "serve", "--log-level", "loud"}, []string{"CSAGENT_AUTH_SECRET", testSecret}, true, "log-level"},
+		{"unknown flag", []string{"csagent", "serve", "--frobnicate"}, nil, false, "frobnicate"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			err := run(t.Context(), tt.args, testEnv(tt.env...), nil, &out, &errOut)
+			if err == nil {
+				t.Fatalf("run(%q) = nil, want an error", tt.args)
+			}
+			var u usageError
+			if errors.As(err, &u) != tt.usage {
+				t.Errorf("run(%q) = %v; usage error %v, want %v", tt.args, err, errors.As(err, &u), tt.usage)
+			}
+			if !strings.Contains(err.Error()+errOut.String(), tt.substr) {
+				t.Errorf("run(%q) = %v (stderr %q), want it to mention %q", tt.args, err, errOut.String(), tt.substr)
+			}
+		})
+	}
+}
+
+func TestTokenDevSecretIsGeneratedOnceAndKept(t *testing.T) {
+	dir := t.TempDir()
+	getenv := testEnv("CSAGENT_DEV", "1", "CSAGENT_DATA_DIR", dir)
+	var first, second bytes.Buffer
+	if err := run(t.Context(), []string{"csagent", "token", "buyer", "buyer-001"}, getenv, nil, &first, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(t.Context(), []string{"csagent", "token", "--ttl", "1h", "seller", "seller-maple"}, getenv, nil, &second, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	c := common{dataDir: dir, dev: true}
+	secret, err := c.authSecret(testEnv())
+	if err != nil || len(secret) < 32 {
+		t.Fatalf("dev secret = %q, %v", secret, err)
+	}
+	if strings.Count(first.String(), ".") != 2 || strings.Count(second.String(), ".") != 2 {
+		t.Errorf("tokens %q and %q are not JWTs", first.String(), second.String())
+	}
+}
+
+func waitHealthy(t *testing.T, base string, done <-chan error) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-done:
+			t.Fatalf("serve exited early: %v", err)
+		default:
+		}
+		if get(t, base+"/healthz") == http.StatusOK {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("server did not become healthy within 30s")
+}
+
+func get(t *testing.T, url string) int {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		return 0
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// syncBuffer is a bytes.Buffer safe for the server goroutine to write while
+// the test reads.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
