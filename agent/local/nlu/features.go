@@ -1,0 +1,339 @@
+package nlu
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Placeholder runes stand in for slot values in the text the classifier
+// sees. They live in the Unicode private-use area, which normalize strips
+// from user input, so a customer cannot type one by accident.
+const (
+	phOrder   = '\uE001'
+	phRefund  = '\uE002'
+	phDispute = '\uE003'
+	phAmount  = '\uE004'
+	phNumber  = '\uE005'
+)
+
+func isPlaceholder(r rune) bool { return r >= phOrder && r <= phNumber }
+
+// Feature hashing parameters. The training corpus fills about 40,000
+// buckets; 2^17 of them keep collisions rare while the weight table
+// (buckets × intents × 4 bytes) stays at 8 MiB. Cross-validation showed
+// no gain from 2^18.
+const (
+	hashBits   = 17
+	numBuckets = 1 << hashBits
+	bucketMask = numBuckets - 1
+)
+
+// Relative weights of the feature families. Words are more reliable than
+// any single character n-gram, but there are far fewer of them, so they
+// get a larger share of the (length-normalised) input vector. Character
+// n-grams carry Korean, whose words are glued to particles, and typos.
+const (
+	wordWeight   = 1.0
+	bigramWeight = 0.9
+	charWeight   = 0.45
+	shapeWeight  = 0.7
+	// hangulJoinWeight weighs character n-grams taken across the spaces
+	// of Korean text. Korean spacing is loose ("환불해주세요", "환불 해
+	// 주세요"), so n-grams that ignore it match more paraphrases.
+	hangulJoinWeight = 0.3
+)
+
+// Character n-gram lengths taken inside each word (with boundary marks).
+const (
+	minCharN = 1
+	maxCharN = 4
+)
+
+// normalize turns raw user text into the canonical form that both the slot
+// extractor and the featuriser work on: NFKC (so full-width "ＯＲＤ１２" and
+// non-breaking spaces become plain ASCII), lower case, one kind of dash,
+// apostrophe and space, and no private-use runes.
+func normalize(text string) string {
+	text = norm.NFKC.String(text)
+	var b strings.Builder
+	b.Grow(len(text))
+	for _, r := range text {
+		switch {
+		case r == utf8.RuneError:
+			b.WriteByte(' ')
+		case r >= 0xE000 && r <= 0xF8FF:
+			b.WriteByte(' ')
+		case r == '\u2010' || r == '\u2011' || r == '\u2012' || r == '\u2013' ||
+			r == '\u2014' || r == '\u2015' || r == '\u2212':
+			b.WriteByte('-')
+		case r == '\u2018' || r == '\u2019' || r == '\u02BC' || r == '`' || r == '\u00B4':
+			b.WriteByte('\'')
+		case unicode.IsSpace(r) || unicode.IsControl(r):
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// foldRune removes the distinctions that customers routinely drop when
+// typing fast: Spanish accents and ñ, and the Russian ё, which is
+// usually written as е.
+func foldRune(r rune) rune {
+	switch r {
+	case 'à', 'á', 'â', 'ã', 'ä', 'å':
+		return 'a'
+	case 'è', 'é', 'ê', 'ë':
+		return 'e'
+	case 'ì', 'í', 'î', 'ï':
+		return 'i'
+	case 'ò', 'ó', 'ô', 'õ', 'ö':
+		return 'o'
+	case 'ù', 'ú', 'û', 'ü':
+		return 'u'
+	case 'ñ':
+		return 'n'
+	case 'ç':
+		return 'c'
+	case 'ё':
+		return 'е'
+	}
+	return r
+}
+
+// fold applies foldRune to every rune of s.
+func fold(s string) string {
+	return strings.Map(foldRune, s)
+}
+
+// tokenize splits masked, normalised text into word tokens. Letters form
+// words, apostrophes are dropped inside words ("don't" = "dont"),
+// placeholders are tokens of their own, and any remaining run of digits
+// becomes the generic number placeholder so that quantities and dates do
+// not leak into the vocabulary.
+func tokenize(masked string) []string {
+	var toks []string
+	var word strings.Builder
+	inWord := false
+	emitWord := func() {
+		if inWord {
+			toks = append(toks, word.String())
+			word.Reset()
+			inWord = false
+		}
+	}
+	inDigits := false
+	for _, r := range masked {
+		switch {
+		case isPlaceholder(r):
+			emitWord()
+			inDigits = false
+			toks = append(toks, string(r))
+		case unicode.IsDigit(r):
+			emitWord()
+			if !inDigits {
+				toks = append(toks, string(phNumber))
+				inDigits = true
+			}
+		case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
+			inDigits = false
+			word.WriteRune(foldRune(r))
+			inWord = true
+		case r == '\'':
+			// Joins "don't" into "dont"; a stray quote is simply dropped.
+		default:
+			emitWord()
+			inDigits = false
+		}
+	}
+	emitWord()
+	return toks
+}
+
+// vector is a sparse feature vector: hashed bucket indices with values.
+type vector struct {
+	idx []uint32
+	val []float32
+}
+
+// featureHasher accumulates hashed features of one utterance.
+type featureHasher struct {
+	idx []uint32
+	wgt []float32
+}
+
+// add records the feature made of a one-byte family tag and the given
+// parts with weight w.
+func (h *featureHasher) add(w float32, tag byte, parts ...string) {
+	hash := fnvByte(fnvOffset, tag)
+	for i, p := range parts {
+		if i > 0 {
+			// A separator keeps "ab"+"c" and "a"+"bc" apart.
+			hash = fnvByte(hash, 0x1F)
+		}
+		for j := 0; j < len(p); j++ {
+			hash = fnvByte(hash, p[j])
+		}
+	}
+	h.push(w, hash)
+}
+
+// addBytes is add for a single part already held in a byte slice; it
+// exists so that character n-grams can be hashed without allocating.
+func (h *featureHasher) addBytes(w float32, tag byte, p []byte) {
+	hash := fnvByte(fnvOffset, tag)
+	for _, c := range p {
+		hash = fnvByte(hash, c)
+	}
+	h.push(w, hash)
+}
+
+func (h *featureHasher) push(w float32, hash uint32) {
+	// FNV's low bits mix poorly; a final avalanche step spreads the whole
+	// hash over the bucket mask.
+	hash ^= hash >> 15
+	hash *= 0x2C1B3C6D
+	hash ^= hash >> 12
+	h.idx = append(h.idx, hash&bucketMask)
+	h.wgt = append(h.wgt, w)
+}
+
+const (
+	fnvOffset = uint32(2166136261)
+	fnvPrime  = uint32(16777619)
+)
+
+func fnvByte(h uint32, c byte) uint32 { return (h ^ uint32(c)) * fnvPrime }
+
+// featurize turns an analysed utterance into a sparse, L2-normalised
+// feature vector.
+func featurize(a *analysis) vector {
+	// A typical message yields well under a hundred features.
+	h := featureHasher{idx: make([]uint32, 0, 128), wgt: make([]float32, 0, 128)}
+	toks := a.tokens
+	prev := "<s>"
+	for _, t := range toks {
+		h.add(wordWeight, 'w', t)
+		h.add(bigramWeight, 'b', prev, t)
+		prev = t
+		if r, _ := utf8.DecodeRuneInString(t); isPlaceholder(r) {
+			continue
+		}
+		addCharGrams(&h, t)
+	}
+	h.add(bigramWeight, 'b', prev, "</s>")
+	addHangulJoinGrams(&h, toks)
+
+	// Shape features: short messages are mostly small talk, and question
+	// marks separate "refund?" (status) from "refund" (request) a little.
+	switch n := len(toks); {
+	case n <= 1:
+		h.add(shapeWeight, 's', "len1")
+	case n <= 3:
+		h.add(shapeWeight, 's', "len3")
+	case n <= 7:
+		h.add(shapeWeight, 's', "len7")
+	default:
+		h.add(shapeWeight, 's', "long")
+	}
+	if a.question {
+		h.add(shapeWeight, 's', "?")
+	}
+
+	return h.finish()
+}
+
+// finish merges repeated buckets (a word's repeated letters, a word said
+// twice, hash collisions) into one entry each, which shortens the inner
+// loops of training and scoring, and scales the result to unit L2 norm
+// so that long and short messages produce scores of similar magnitude.
+func (h *featureHasher) finish() vector {
+	keys := make([]uint64, len(h.idx))
+	for i, b := range h.idx {
+		keys[i] = uint64(b)<<32 | uint64(i)
+	}
+	slices.Sort(keys)
+	v := vector{idx: make([]uint32, 0, len(keys)), val: make([]float32, 0, len(keys))}
+	for _, k := range keys {
+		b, w := uint32(k>>32), h.wgt[uint32(k)]
+		if n := len(v.idx); n > 0 && v.idx[n-1] == b {
+			v.val[n-1] += w
+			continue
+		}
+		v.idx = append(v.idx, b)
+		v.val = append(v.val, w)
+	}
+	var sum float64
+	for _, w := range v.val {
+		sum += float64(w) * float64(w)
+	}
+	if sum > 0 {
+		inv := float32(1 / math.Sqrt(sum))
+		for i := range v.val {
+			v.val[i] *= inv
+		}
+	}
+	return v
+}
+
+// addHangulJoinGrams adds 2- and 3-grams of the Hangul syllables of the
+// whole utterance with spaces removed.
+func addHangulJoinGrams(h *featureHasher, toks []string) {
+	var rs []rune
+	for _, t := range toks {
+		for _, r := range t {
+			if isHangulSyllable(r) {
+				rs = append(rs, r)
+			}
+		}
+	}
+	var buf [3 * utf8.UTFMax]byte
+	for n := 2; n <= 3; n++ {
+		for i := 0; i+n <= len(rs); i++ {
+			b := buf[:0]
+			for _, r := range rs[i : i+n] {
+				b = utf8.AppendRune(b, r)
+			}
+			h.addBytes(hangulJoinWeight, 'k', b)
+		}
+	}
+}
+
+// addCharGrams adds the character n-grams of one word, padded with
+// boundary marks so that prefixes and suffixes are distinct features.
+func addCharGrams(h *featureHasher, word string) {
+	var runes [64]rune
+	rs := runes[:0]
+	rs = append(rs, '\x02')
+	for _, r := range word {
+		if len(rs) == cap(runes)-1 {
+			break // absurdly long "words" are truncated, not rejected
+		}
+		rs = append(rs, r)
+	}
+	rs = append(rs, '\x03')
+	var gram [maxCharN * utf8.UTFMax]byte
+	for n := minCharN; n <= maxCharN; n++ {
+		for i := 0; i+n <= len(rs); i++ {
+			if n == 1 && (i == 0 || i == len(rs)-1 || !isHangulSyllable(rs[i])) {
+				// Lone boundary marks carry no information, and a lone
+				// Latin or Cyrillic letter hardly more; a Hangul syllable
+				// often is a morpheme.
+				continue
+			}
+			b := gram[:0]
+			for _, r := range rs[i : i+n] {
+				b = utf8.AppendRune(b, r)
+			}
+			h.addBytes(charWeight, byte('0'+n), b)
+		}
+	}
+}
+
+func isHangulSyllable(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
