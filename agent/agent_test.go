@@ -34,17 +34,24 @@ func (m fakeModel) Generate(ctx context.Context, req agent.Request, _ func(strin
 	return m.generate(req)
 }
 
-// fakeTools records calls and answers them with call.
+// fakeTools records calls and answers them with call and preview.
 type fakeTools struct {
-	specs []tools.Spec
-	call  func(tools.Call) tools.Outcome
-	calls atomic.Int32
+	specs   []tools.Spec
+	call    func(ctx context.Context, c tools.Call) tools.Outcome
+	preview func(tools.Call) (tools.Preview, *tools.Error)
+	calls   atomic.Int32
 }
 
 func (f *fakeTools) Specs(tools.Role) []tools.Spec { return f.specs }
-func (f *fakeTools) Call(_ context.Context, c tools.Call) tools.Outcome {
+func (f *fakeTools) Call(ctx context.Context, c tools.Call) tools.Outcome {
 	f.calls.Add(1)
-	return f.call(c)
+	return f.call(ctx, c)
+}
+func (f *fakeTools) Preview(_ context.Context, c tools.Call) (tools.Preview, *tools.Error) {
+	if f.preview == nil {
+		return tools.Preview{Summary: "do " + c.Name}, nil
+	}
+	return f.preview(c)
 }
 
 type harness struct {
@@ -68,7 +75,7 @@ func newHarness(t *testing.T) *harness {
 }
 
 func (h *harness) agent(m agent.Model, tl agent.Tools, cfg agent.Config) *agent.Agent {
-	return agent.New(slog.New(slog.NewTextHandler(io.Discard, nil)), m, tl, h.store, nil, cfg)
+	return agent.New(agent.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Model: m, Tools: tl, Store: h.store, Config: cfg})
 }
 
 func toolCall(name, args string) agent.Response {
@@ -84,7 +91,7 @@ func textReply(s string) agent.Response {
 func TestRunEndsBadTurnsWithAStoredFallback(t *testing.T) {
 	echo := &fakeTools{
 		specs: []tools.Spec{{Name: "lookup", Parameters: json.RawMessage(`{}`)}},
-		call:  func(tools.Call) tools.Outcome { return tools.Outcome{Data: json.RawMessage(`{}`)} },
+		call:  func(context.Context, tools.Call) tools.Outcome { return tools.Outcome{Data: json.RawMessage(`{}`)} },
 	}
 	step := 0
 	tests := []struct {
@@ -127,30 +134,185 @@ func TestRunEndsBadTurnsWithAStoredFallback(t *testing.T) {
 	}
 }
 
-// The model's word alone never runs a consequential tool.
-func TestRunDoesNotRunConsequentialToolsOnTheModelsWord(t *testing.T) {
-	h := newHarness(t)
+// refundWorld is a model and tools for the confirmation flow: the model asks
+// for a refund, then narrates whatever the tool returned.
+func refundWorld() (*fakeTools, fakeModel, *[]agent.Message) {
 	tl := &fakeTools{
 		specs: []tools.Spec{{Name: "request_refund", Consequential: true, Parameters: json.RawMessage(`{}`)}},
-		call:  func(tools.Call) tools.Outcome { return tools.Outcome{Data: json.RawMessage(`{"refunded":true}`)} },
+		call: func(ctx context.Context, c tools.Call) tools.Outcome {
+			id, ok := tools.ApprovalFrom(ctx)
+			if !ok {
+				return tools.Outcome{Err: tools.Errorf(tools.CodeConfirmationRequired, "no approval")}
+			}
+			return tools.Outcome{Data: json.RawMessage(`{"refund_id":"RF-` + strings.ToUpper(id[2:8]) + `"}`)}
+		},
+		preview: func(c tools.Call) (tools.Preview, *tools.Error) {
+			return tools.Preview{Summary: "Refund 42.50 USD for order ORD-10001", Data: map[string]string{"order_id": "ORD-10001"}}, nil
+		},
 	}
-	var seen []agent.Message
+	var told []agent.Message
 	m := fakeModel{func(req agent.Request) (agent.Response, error) {
 		last := req.Messages[len(req.Messages)-1]
 		if last.Role == agent.RoleTool {
-			seen = append(seen, last)
-			return textReply("ok"), nil
+			told = append(told, last)
+			return textReply("tool said: " + last.Content), nil
 		}
 		return toolCall("request_refund", `{"order_id":"ORD-10001"}`), nil
 	}}
-	if _, err := h.agent(m, tl, agent.Config{}).Run(h.ctx, agent.Turn{ConversationID: h.conv.ID, ClientID: "1", Text: "refund now", Locale: "en"}, func(agent.Event) error { return nil }); err != nil {
-		t.Fatal(err)
+	return tl, m, &told
+}
+
+func (h *harness) run(t *testing.T, a *agent.Agent, id, text string) (agent.Reply, []agent.Event) {
+	t.Helper()
+	var events []agent.Event
+	var mu sync.Mutex
+	r, err := a.Run(h.ctx, agent.Turn{ConversationID: h.conv.ID, ClientID: id, Text: text, Locale: "en"}, func(e agent.Event) error {
+		mu.Lock()
+		events = append(events, e)
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Run(%q): %v", text, err)
+	}
+	return r, events
+}
+
+func confirmEvent(t *testing.T, events []agent.Event) agent.Event {
+	t.Helper()
+	for _, e := range events {
+		if e.Kind == agent.EventConfirm {
+			return e
+		}
+	}
+	t.Fatalf("no confirm_request among %+v", events)
+	return agent.Event{}
+}
+
+// The model's word alone never runs a consequential tool: it becomes a
+// pending action, and only the buyer's confirmation executes it, once.
+func TestConsequentialToolsWaitForTheBuyersConfirmation(t *testing.T) {
+	h := newHarness(t)
+	tl, m, told := refundWorld()
+	a := h.agent(m, tl, agent.Config{})
+
+	_, events := h.run(t, a, "1", "refund ORD-10001 please")
+	if n := tl.calls.Load(); n != 0 {
+		t.Fatalf("the consequential tool ran %d times on the model's word", n)
+	}
+	ev := confirmEvent(t, events)
+	if ev.ActionID == "" || !strings.Contains(ev.Text, "42.50 USD") {
+		t.Errorf("confirm_request = %+v, want an action id and the summary", ev)
+	}
+	if len(*told) != 1 || !strings.Contains((*told)[0].Content, `"pending_confirmation":true`) {
+		t.Errorf("the model was told %+v, want pending_confirmation", *told)
+	}
+
+	// The same request again reuses the pending action.
+	_, events = h.run(t, a, "2", "refund ORD-10001 please")
+	if again := confirmEvent(t, events); again.ActionID != ev.ActionID {
+		t.Errorf("second proposal made action %s, want the pending %s again", again.ActionID, ev.ActionID)
+	}
+
+	// Another buyer cannot confirm it.
+	other := tools.NewContext(t.Context(), tools.Caller{Role: tools.RoleBuyer, ID: demo.BuyerID(1)})
+	if _, err := a.Confirm(other, h.conv.ID, ev.ActionID, true, "en", func(agent.Event) error { return nil }); !errors.Is(err, agent.ErrNotFound) {
+		t.Errorf("another buyer's Confirm = %v, want ErrNotFound", err)
+	}
+
+	// Ten confirmations at once execute it exactly once; all but one are
+	// duplicates that get the same reply.
+	var wg sync.WaitGroup
+	replies := make([]agent.Reply, 10)
+	for i := range replies {
+		wg.Go(func() {
+			r, err := a.Confirm(h.ctx, h.conv.ID, ev.ActionID, true, "en", func(agent.Event) error { return nil })
+			if err != nil {
+				t.Errorf("Confirm: %v", err)
+			}
+			replies[i] = r
+		})
+	}
+	wg.Wait()
+	if n := tl.calls.Load(); n != 1 {
+		t.Errorf("the action ran %d times, want exactly once", n)
+	}
+	fresh := 0
+	for _, r := range replies {
+		if !r.Duplicate {
+			fresh++
+			if !strings.Contains(r.Assistant.Text, "RF-") {
+				t.Errorf("reply to the confirmation = %q, want the tool's result narrated", r.Assistant.Text)
+			}
+		}
+	}
+	if fresh != 1 {
+		t.Errorf("%d confirmations were treated as new, want 1", fresh)
+	}
+	var status string
+	if err := h.pool.QueryRow(t.Context(), "SELECT status FROM pending_actions WHERE id = $1", ev.ActionID).Scan(&status); err != nil || status != "executed" {
+		t.Errorf("action status = %q, %v; want executed", status, err)
+	}
+}
+
+func TestTypedYesConfirmsOnlyTheOnePendingAction(t *testing.T) {
+	yesNo := fakeConfirmations{}
+	tests := []struct {
+		name    string
+		pending int
+		text    string
+		runs    int32
+	}{
+		{"yes with one pending", 1, "yes", 1},
+		{"no with one pending", 1, "no", 0},
+		{"yes with two pending", 2, "yes", 0},
+		{"yes with none pending", 0, "yes", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			tl, m, _ := refundWorld()
+			a := agent.New(agent.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Model: m, Tools: tl, Store: h.store, Confirmations: yesNo})
+			for i := range tt.pending {
+				h.store.Propose(t.Context(), agent.Action{ID: agent.NewID("a_"), ConversationID: h.conv.ID, BuyerID: demo.BuyerID(0), TurnID: "t",
+					Tool: "request_refund", Arguments: json.RawMessage(fmt.Sprintf(`{"order_id":"ORD-1000%d"}`, i+1)), Summary: "refund", ExpiresAt: time.Now().Add(time.Hour)})
+			}
+			// With anything but exactly one pending, "yes" goes to the model,
+			// which here proposes yet another refund rather than running one.
+			h.run(t, a, "y", tt.text)
+			if n := tl.calls.Load(); n != tt.runs {
+				t.Errorf("%q with %d pending ran the tool %d times, want %d", tt.text, tt.pending, n, tt.runs)
+			}
+		})
+	}
+}
+
+type fakeConfirmations struct{}
+
+func (fakeConfirmations) Confirmation(text, _ string) (bool, bool) {
+	return text == "yes", text == "no"
+}
+
+func TestExpiredAndDeclinedActionsDoNotRun(t *testing.T) {
+	h := newHarness(t)
+	tl, m, _ := refundWorld()
+	a := h.agent(m, tl, agent.Config{})
+	expired, _ := h.store.Propose(t.Context(), agent.Action{ID: agent.NewID("a_"), ConversationID: h.conv.ID, BuyerID: demo.BuyerID(0),
+		TurnID: "t", Tool: "request_refund", Arguments: json.RawMessage(`{"order_id":"ORD-10002"}`), Summary: "old", ExpiresAt: time.Now().Add(-time.Minute)})
+	if _, err := a.Confirm(h.ctx, h.conv.ID, expired.ID, true, "en", func(agent.Event) error { return nil }); !errors.Is(err, agent.ErrExpired) {
+		t.Errorf("Confirm(expired) = %v, want ErrExpired", err)
+	}
+	_, events := h.run(t, a, "1", "refund please")
+	ev := confirmEvent(t, events)
+	r, err := a.Confirm(h.ctx, h.conv.ID, ev.ActionID, false, "es", func(agent.Event) error { return nil })
+	if err != nil || !strings.Contains(r.Assistant.Text, "no lo he hecho") {
+		t.Errorf("Confirm(declined) = %q, %v; want the Spanish decline line", r.Assistant.Text, err)
 	}
 	if n := tl.calls.Load(); n != 0 {
-		t.Errorf("the consequential tool ran %d times without confirmation", n)
+		t.Errorf("declined and expired actions ran the tool %d times", n)
 	}
-	if len(seen) != 1 || !strings.Contains(seen[0].Content, "not_eligible") {
-		t.Errorf("the model was told %+v, want a not_eligible tool error", seen)
+	if _, err := a.Confirm(h.ctx, h.conv.ID, "a_doesnotexist00000", true, "en", func(agent.Event) error { return nil }); !errors.Is(err, agent.ErrNotFound) {
+		t.Errorf("Confirm(unknown) = %v, want ErrNotFound", err)
 	}
 }
 
@@ -161,7 +323,7 @@ func TestRunRunsOneStepsToolsConcurrentlyInOrder(t *testing.T) {
 	var inFlight, peak atomic.Int32
 	tl := &fakeTools{
 		specs: []tools.Spec{{Name: "a"}, {Name: "b"}, {Name: "c"}},
-		call: func(c tools.Call) tools.Outcome {
+		call: func(_ context.Context, c tools.Call) tools.Outcome {
 			n := inFlight.Add(1)
 			for {
 				p := peak.Load()
@@ -293,5 +455,124 @@ func TestSystemPromptAndFallbackCoverEveryLocale(t *testing.T) {
 	}
 	if !strings.Contains(agent.SystemPrompt("ko"), "Korean") {
 		t.Error("SystemPrompt(ko) does not ask for Korean")
+	}
+}
+
+// Past a conversation's token budget the local model answers, and the
+// reply records why.
+func TestBudgetHandsTheConversationToTheLocalModel(t *testing.T) {
+	h := newHarness(t)
+	llm := fakeModel{func(agent.Request) (agent.Response, error) {
+		return agent.Response{Model: "big-llm", Message: agent.Message{Content: "from the llm"}, Usage: agent.Usage{PromptTokens: 600, CompletionTokens: 100}}, nil
+	}}
+	localModel := fakeModel{func(agent.Request) (agent.Response, error) {
+		return agent.Response{Model: "local", Message: agent.Message{Content: "from local"}}, nil
+	}}
+	a := agent.New(agent.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Model: llm, Local: localModel, Tools: &fakeTools{},
+		Store: h.store, Config: agent.Config{ConversationTokens: 1000}})
+	var got []string
+	for i := range 3 {
+		r, _ := h.run(t, a, fmt.Sprint(i), "hello")
+		got = append(got, r.Assistant.Text)
+	}
+	want := []string{"from the llm", "from the llm", "from local"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("replies = %q, want %q", got, want)
+	}
+	var fallback string
+	if err := h.pool.QueryRow(t.Context(), `SELECT usage->>'fallback' FROM messages WHERE conversation_id = $1 AND role = 'assistant' ORDER BY seq DESC LIMIT 1`, h.conv.ID).Scan(&fallback); err != nil {
+		t.Fatal(err)
+	}
+	if fallback != "conversation_budget" {
+		t.Errorf("usage fallback = %q, want conversation_budget", fallback)
+	}
+	if n, err := h.store.DailyTokens(t.Context(), time.Now()); err != nil || n != 1400 {
+		t.Errorf("DailyTokens = %d, %v; want 1400", n, err)
+	}
+}
+
+func TestChainFallsBackInOrder(t *testing.T) {
+	failing := fakeModel{func(agent.Request) (agent.Response, error) { return agent.Response{}, errors.New("down") }}
+	ok := fakeModel{func(agent.Request) (agent.Response, error) { return textReply("second answered"), nil }}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	c := agent.NewChain(logger, []agent.Model{failing, ok}, []string{"first", "second"})
+	resp, err := c.Generate(t.Context(), agent.Request{}, nil)
+	if err != nil || resp.Message.Content != "second answered" || resp.Fallback != "fallback_from_first" {
+		t.Errorf("Generate = %+v, %v; want the second model's answer marked as a fallback", resp, err)
+	}
+	all := agent.NewChain(logger, []agent.Model{failing, failing}, []string{"a", "b"})
+	if _, err := all.Generate(t.Context(), agent.Request{}, nil); err == nil || !strings.Contains(err.Error(), "a: down") || !strings.Contains(err.Error(), "b: down") {
+		t.Errorf("Generate with every model down = %v, want both errors", err)
+	}
+}
+
+// The model's window holds past turns' tool calls and results (long ones
+// cut with a marker), drops the oldest turns to fit, and names the pending
+// action.
+func TestHistoryWindow(t *testing.T) {
+	h := newHarness(t)
+	big := strings.Repeat("x", 5000)
+	tl := &fakeTools{
+		specs: []tools.Spec{{Name: "lookup"}, {Name: "request_refund", Consequential: true}},
+		call: func(context.Context, tools.Call) tools.Outcome {
+			b, _ := json.Marshal(map[string]string{"blob": big})
+			return tools.Outcome{Data: b}
+		},
+	}
+	var lastReq agent.Request
+	turn := 0
+	m := fakeModel{func(req agent.Request) (agent.Response, error) {
+		lastReq = req
+		if req.Messages[len(req.Messages)-1].Role == agent.RoleUser {
+			turn++
+			if turn == 1 {
+				return toolCall("lookup", `{}`), nil
+			}
+			if turn == 2 {
+				return toolCall("request_refund", `{"order_id":"ORD-10001"}`), nil
+			}
+		}
+		return textReply(strings.Repeat("reply ", 50)), nil
+	}}
+	a := h.agent(m, tl, agent.Config{ContextTokens: 2000})
+	for i := range 12 {
+		h.run(t, a, fmt.Sprint(i), fmt.Sprintf("message %d %s", i, strings.Repeat("words ", 40)))
+	}
+	var sawNote, sawPending, sawTruncated bool
+	for _, msg := range lastReq.Messages {
+		sawNote = sawNote || (msg.Role == agent.RoleSystem && strings.Contains(msg.Content, "earlier messages"))
+		sawPending = sawPending || (msg.Role == agent.RoleSystem && strings.Contains(msg.Content, "do request_refund"))
+		sawTruncated = sawTruncated || (msg.Role == agent.RoleTool && strings.HasSuffix(msg.Content, "…[truncated]"))
+	}
+	last := lastReq.Messages[len(lastReq.Messages)-1]
+	if !strings.HasPrefix(last.Content, "message 11") {
+		t.Errorf("the window ends with %q, want this turn's message", last.Content[:min(20, len(last.Content))])
+	}
+	if !sawNote || !sawPending {
+		t.Errorf("window notes: omitted %v, pending %v; want both", sawNote, sawPending)
+	}
+	if strings.Contains(fmt.Sprint(lastReq.Messages), "message 0 ") {
+		t.Error("the oldest turn is still in a window that should have dropped it")
+	}
+
+	// A past tool result, as the audit log keeps it, comes back truncated.
+	h2 := newHarness(t)
+	turn = 0
+	lookup := tools.New("lookup", "test lookup", `{"type":"object"}`, []tools.Role{tools.RoleBuyer},
+		func(context.Context, struct{}) (tools.Result, error) {
+			return tools.Result{Data: map[string]string{"blob": big}}, nil
+		})
+	reg, err := tools.NewRegistry(slog.New(slog.NewTextHandler(io.Discard, nil)), tools.NewAudit(h2.pool), lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a2 := h2.agent(m, reg, agent.Config{ContextTokens: 100000})
+	h2.run(t, a2, "a", "first")
+	h2.run(t, a2, "b", "second")
+	for _, msg := range lastReq.Messages {
+		sawTruncated = sawTruncated || (msg.Role == agent.RoleTool && strings.HasSuffix(msg.Content, "…[truncated]"))
+	}
+	if !sawTruncated {
+		t.Error("a 5 KB tool result of an earlier turn was not truncated with a marker")
 	}
 }

@@ -17,6 +17,8 @@ type Metrics struct {
 	tokens    *prometheus.CounterVec
 	toolCalls *prometheus.CounterVec
 	toolTime  *prometheus.HistogramVec
+	cost      *prometheus.CounterVec
+	firstTok  *prometheus.HistogramVec
 }
 
 // NewMetrics registers the agent's metrics with reg.
@@ -43,7 +45,14 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Buckets: prometheus.ExponentialBuckets(0.0001, 3, 12),
 		}, []string{"tool"}),
 	}
-	reg.MustRegister(m.turns, m.duration, m.steps, m.tokens, m.toolCalls, m.toolTime)
+	m.cost = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "csagent_model_cost_usd_total", Help: "Estimated LLM spend in US dollars, from the configured prices.",
+	}, []string{"model"})
+	m.firstTok = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "csagent_turn_first_token_seconds", Help: "Time from a buyer's message to the model's first streamed text.",
+		Buckets: prometheus.ExponentialBuckets(0.005, 2.5, 12),
+	}, []string{"model"})
+	reg.MustRegister(m.turns, m.duration, m.steps, m.tokens, m.toolCalls, m.toolTime, m.cost, m.firstTok)
 	return m
 }
 
@@ -60,6 +69,10 @@ func (m *Metrics) observeTurn(u TurnUsage, d time.Duration) {
 	m.steps.Observe(float64(u.Steps))
 	m.tokens.WithLabelValues(model, "in").Add(float64(u.PromptTokens))
 	m.tokens.WithLabelValues(model, "out").Add(float64(u.CompletionTokens))
+	m.cost.WithLabelValues(model).Add(u.CostUSD)
+	if u.FirstTokenMS > 0 {
+		m.firstTok.WithLabelValues(model).Observe(float64(u.FirstTokenMS) / 1000)
+	}
 }
 
 func (m *Metrics) observeTool(name string, o tools.Outcome) {

@@ -29,6 +29,9 @@ type Response struct {
 	Usage   Usage
 	// Model names the model that answered, e.g. "local" or "gpt-4o-mini".
 	Model string
+	// Fallback, when set, says why a fallback model answered instead of the
+	// first choice.
+	Fallback string
 }
 
 // Usage counts the tokens of one model call.

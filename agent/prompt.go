@@ -3,6 +3,7 @@ package agent
 import (
 	"bytes"
 	_ "embed"
+	"fmt"
 	"text/template"
 )
 
@@ -47,3 +48,49 @@ func Fallback(locale string) string {
 	}
 	return fallbacks["en"]
 }
+
+// Fixed lines the agent says itself, without a model, around confirmations.
+var lines = map[string]map[string]string{
+	"confirmed": {
+		"en": "Confirmed: %s", "ko": "확인: %s", "es": "Confirmado: %s", "ru": "Подтверждено: %s",
+	},
+	"declined_by_buyer": {
+		"en": "Declined: %s", "ko": "거절: %s", "es": "Rechazado: %s", "ru": "Отклонено: %s",
+	},
+	"declined": {
+		"en": "All right, I haven't done it. Is there anything else I can help with?",
+		"ko": "알겠습니다. 진행하지 않았습니다. 더 도와드릴 일이 있을까요?",
+		"es": "De acuerdo, no lo he hecho. ¿Hay algo más en lo que pueda ayudarle?",
+		"ru": "Хорошо, я не стал этого делать. Могу ли я помочь чем-то ещё?",
+	},
+	"expired": {
+		"en": "That request has expired, so I haven't done it. Please ask again if you still want it.",
+		"ko": "요청 시간이 만료되어 진행하지 않았습니다. 원하시면 다시 요청해 주세요.",
+		"es": "Esa solicitud ha caducado, así que no la he realizado. Pídalo de nuevo si todavía lo desea.",
+		"ru": "Срок этого запроса истёк, поэтому я его не выполнил. Если это ещё нужно, попросите снова.",
+	},
+	"already_decided": {
+		"en": "That request has already been handled.",
+		"ko": "해당 요청은 이미 처리되었습니다.",
+		"es": "Esa solicitud ya se ha tramitado.",
+		"ru": "Этот запрос уже обработан.",
+	},
+}
+
+func line(key, locale string) string {
+	if s, ok := lines[key][locale]; ok {
+		return s
+	}
+	return lines[key]["en"]
+}
+
+func decisionText(locale string, approved bool, summary string) string {
+	if approved {
+		return fmt.Sprintf(line("confirmed", locale), summary)
+	}
+	return fmt.Sprintf(line("declined_by_buyer", locale), summary)
+}
+
+func declinedText(locale string) string       { return line("declined", locale) }
+func expiredText(locale string) string        { return line("expired", locale) }
+func alreadyDecidedText(locale string) string { return line("already_decided", locale) }

@@ -3,6 +3,8 @@ package tools
 import (
 	"errors"
 	"fmt"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // Code is a stable error code a tool returns. Models read it, eval suites
@@ -18,9 +20,12 @@ const (
 	CodeWindowExpired   Code = "window_expired"
 	CodeLimitReached    Code = "limit_reached"
 	CodeConflict        Code = "conflict"
-	CodeUnauthorized    Code = "unauthorized"
-	CodeUnavailable     Code = "unavailable"
-	CodeInternal        Code = "internal"
+	// CodeConfirmationRequired refuses a consequential tool called without
+	// the buyer's approval in the context (see Approve).
+	CodeConfirmationRequired Code = "confirmation_required"
+	CodeUnauthorized         Code = "unauthorized"
+	CodeUnavailable          Code = "unavailable"
+	CodeInternal             Code = "internal"
 )
 
 // Error is a tool failure with a stable code and a message written so the
@@ -59,3 +64,13 @@ func ErrorCode(err error) Code {
 // ErrNotFound is returned by the store when a row does not exist or does not
 // belong to the caller; the two are deliberately indistinguishable.
 var ErrNotFound = errors.New("not found")
+
+// constraintOf returns the name of the constraint a Postgres error violated,
+// or "" for any other error.
+func constraintOf(err error) string {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.ConstraintName
+	}
+	return ""
+}

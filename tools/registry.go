@@ -5,7 +5,13 @@
 //
 // Safety lives here, not in the model: every tool takes the caller from the
 // context, scopes every read and write to that caller in SQL, validates its
-// arguments, and writes each call to the audit log.
+// arguments, and writes each call to the audit log. Consequential tools
+// (refunds, disputes, cancellations) run only with an approval in the
+// context (Approve), whose action id is also their idempotency key; before
+// that, Registry.Preview checks them exactly as the real call would, without
+// side effects, and describes them for the buyer's confirmation. The policy
+// numbers they enforce are in policy.go, and the database enforces the ones
+// a schema can (see migrations).
 package tools
 
 import (
@@ -15,8 +21,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"slices"
 	"time"
+	"unicode/utf8"
 )
 
 // MaxArgumentBytes bounds the arguments of one tool call.
@@ -37,6 +45,12 @@ type Tool struct {
 	Roles []Role
 
 	run func(ctx context.Context, args json.RawMessage) (Result, error)
+	// preview is set for consequential tools: it checks a call exactly as
+	// run would and describes it, without side effects.
+	preview func(ctx context.Context, args json.RawMessage) (Preview, error)
+	// args is the Go type the arguments decode into, kept so tests can hold
+	// the JSON Schema to it.
+	args reflect.Type
 }
 
 // Result is what a tool returns: structured data, and a short text for the
@@ -62,18 +76,47 @@ func New[A any](name, description, schema string, roles []Role, run func(ctx con
 		Parameters:  json.RawMessage(schema),
 		Roles:       roles,
 		run: func(ctx context.Context, raw json.RawMessage) (Result, error) {
-			var args A
-			if err := decodeArgs(raw, &args); err != nil {
+			args, err := decode[A](raw)
+			if err != nil {
 				return Result{}, err
-			}
-			if v, ok := any(&args).(Validator); ok {
-				if err := v.Validate(); err != nil {
-					return Result{}, &Error{Code: CodeInvalidArgument, Message: err.Error()}
-				}
 			}
 			return run(ctx, args)
 		},
+		args: reflect.TypeFor[A](),
 	}
+}
+
+// NewAction defines a consequential tool: like New, but Registry.Call runs
+// it only with an approval in the context, and preview — which must apply
+// every check run applies, and change nothing — describes a call for the
+// buyer to confirm.
+func NewAction[A any](name, description, schema string, roles []Role,
+	preview func(ctx context.Context, args A) (Preview, error),
+	run func(ctx context.Context, args A) (Result, error)) Tool {
+	t := New(name, description, schema, roles, run)
+	t.Consequential = true
+	t.preview = func(ctx context.Context, raw json.RawMessage) (Preview, error) {
+		args, err := decode[A](raw)
+		if err != nil {
+			return Preview{}, err
+		}
+		return preview(ctx, args)
+	}
+	return t
+}
+
+// decode decodes and validates the arguments of one call.
+func decode[A any](raw json.RawMessage) (A, error) {
+	var args A
+	if err := decodeArgs(raw, &args); err != nil {
+		return args, err
+	}
+	if v, ok := any(&args).(Validator); ok {
+		if err := v.Validate(); err != nil {
+			return args, &Error{Code: CodeInvalidArgument, Message: err.Error()}
+		}
+	}
+	return args, nil
 }
 
 func decodeArgs(raw json.RawMessage, v any) error {
@@ -141,8 +184,9 @@ type Registry struct {
 	logger *slog.Logger
 }
 
-// NewRegistry returns a Registry of tools that audits into audit. Two tools
-// with one name are an error.
+// NewRegistry returns a Registry of tools that audits into audit (nil: no
+// audit). Two tools with one name are an error, and so is a tool not made by
+// New or NewAction.
 func NewRegistry(logger *slog.Logger, audit *Audit, tools ...Tool) (*Registry, error) {
 	r := &Registry{tools: make(map[string]Tool, len(tools)), audit: audit, logger: logger.With("component", "tools")}
 	for _, t := range tools {
@@ -151,6 +195,9 @@ func NewRegistry(logger *slog.Logger, audit *Audit, tools ...Tool) (*Registry, e
 		}
 		if !json.Valid(t.Parameters) {
 			return nil, fmt.Errorf("tool %q: parameters are not valid JSON", t.Name)
+		}
+		if t.run == nil || (t.Consequential && t.preview == nil) {
+			return nil, fmt.Errorf("tool %q: define it with New or NewAction", t.Name)
 		}
 		r.tools[t.Name] = t
 		r.names = append(r.names, t.Name)
@@ -181,22 +228,23 @@ func (r *Registry) Lookup(name string) (Spec, bool) {
 
 // Call runs call for the Caller in ctx and records it in the audit log. It
 // never returns a Go error: every failure is an Outcome with a coded Err, so
-// the agent can hand it back to the model.
+// the agent can hand it back to the model. A consequential tool runs only
+// when ctx carries an approval (Approve); without one the call is refused
+// with CodeConfirmationRequired and nothing is changed.
 func (r *Registry) Call(ctx context.Context, call Call) Outcome {
 	start := time.Now()
 	caller, ok := CallerFrom(ctx)
 	var out Outcome
-	t, known := r.tools[call.Name]
+	t, err := r.lookup(caller, ok, call.Name)
+	_, approved := ApprovalFrom(ctx)
 	switch {
-	case !ok:
-		out.Err = Errorf(CodeUnauthorized, "no authenticated caller")
-	case !known:
-		out.Err = Errorf(CodeInvalidArgument, "there is no tool named %q", truncate(call.Name, 64))
-	case !slices.Contains(t.Roles, caller.Role):
-		// The same answer as an unknown tool: a buyer learns nothing of seller tools.
-		out.Err = Errorf(CodeInvalidArgument, "there is no tool named %q", truncate(call.Name, 64))
+	case err != nil:
+		out.Err = err
+	case t.Consequential && !approved:
+		out.Err = Errorf(CodeConfirmationRequired,
+			"%s needs the customer's explicit confirmation: describe the action to them and run it only after they confirm", t.Name)
 	default:
-		res, err := t.run(ctx, call.Arguments)
+		res, err := t.run(withCall(ctx, call), call.Arguments)
 		if err != nil {
 			out.Err = asToolError(err)
 			break
@@ -209,23 +257,72 @@ func (r *Registry) Call(ctx context.Context, call Call) Outcome {
 		out.Data, out.Text = data, res.Text
 	}
 	out.Latency = time.Since(start)
+	r.log(ctx, "tool called", call, out.Err, out.Latency)
 
-	if out.Err != nil && out.Err.Code == CodeInternal {
-		r.logger.ErrorContext(ctx, "tool failed", "tool", call.Name, "turn_id", call.TurnID, "err", out.Err)
-	} else {
-		r.logger.DebugContext(ctx, "tool called", "tool", call.Name, "turn_id", call.TurnID,
-			"code", errCode(out.Err), "latency_us", out.Latency.Microseconds())
-	}
 	if r.audit != nil {
 		// The audit row is written even when the turn was cancelled meanwhile:
 		// a call that ran must be on record.
 		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
 		if err := r.audit.Record(actx, caller, call, out); err != nil {
-			r.logger.ErrorContext(ctx, "audit tool call", "tool", call.Name, "turn_id", call.TurnID, "err", err)
+			r.logger.ErrorContext(ctx, "audit tool call", "tool", clean(call.Name, 64), "turn_id", clean(call.TurnID, 64), "err", err)
 		}
 	}
 	return out
+}
+
+// Preview checks call as Call would — caller, role, arguments, authority and
+// every eligibility rule — without running it, and describes it for the
+// buyer to confirm. An ineligible call fails here with the same coded error
+// the real call would return. Previews change nothing and are not audited;
+// tools that are not consequential have no preview.
+func (r *Registry) Preview(ctx context.Context, call Call) (Preview, *Error) {
+	start := time.Now()
+	caller, ok := CallerFrom(ctx)
+	t, terr := r.lookup(caller, ok, call.Name)
+	var p Preview
+	switch {
+	case terr != nil:
+	case t.preview == nil:
+		terr = Errorf(CodeInvalidArgument, "%s runs without confirmation; call it directly", t.Name)
+	default:
+		var err error
+		if p, err = t.preview(withCall(ctx, call), call.Arguments); err != nil {
+			terr, p = asToolError(err), Preview{}
+		}
+	}
+	r.log(ctx, "tool previewed", call, terr, time.Since(start))
+	return p, terr
+}
+
+// lookup finds the tool a caller asked for. A tool the caller's role may not
+// use gets the same answer as one that does not exist: a buyer learns nothing
+// of seller tools.
+func (r *Registry) lookup(caller Caller, ok bool, name string) (Tool, *Error) {
+	if !ok {
+		return Tool{}, Errorf(CodeUnauthorized, "no authenticated caller")
+	}
+	t, known := r.tools[name]
+	if !known || !slices.Contains(t.Roles, caller.Role) {
+		return Tool{}, Errorf(CodeInvalidArgument, "there is no tool named %q", truncate(name, 64))
+	}
+	return t, nil
+}
+
+// log records a call without its arguments or results, which may carry
+// personal data: internal failures as errors (their cause names no person),
+// unavailable services as warnings, the rest at debug.
+func (r *Registry) log(ctx context.Context, msg string, call Call, err *Error, latency time.Duration) {
+	name, turn := clean(call.Name, 64), clean(call.TurnID, 64)
+	switch {
+	case err != nil && err.Code == CodeInternal:
+		r.logger.ErrorContext(ctx, "tool failed", "tool", name, "turn_id", turn, "err", err.Err)
+	case err != nil && err.Code == CodeUnavailable && err.Err != nil:
+		r.logger.WarnContext(ctx, "tool unavailable", "tool", name, "turn_id", turn, "err", err.Err)
+	default:
+		r.logger.DebugContext(ctx, msg, "tool", name, "turn_id", turn,
+			"code", errCode(err), "latency_us", latency.Microseconds())
+	}
 }
 
 // asToolError turns any error from a tool into an *Error; an error without a
@@ -248,9 +345,14 @@ func errCode(e *Error) string {
 	return string(e.Code)
 }
 
+// truncate shortens s to at most n bytes, never splitting a character, and
+// marks the cut with an ellipsis.
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
 	return s[:n] + "…"
 }

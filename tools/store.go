@@ -10,11 +10,13 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// DB is what the store needs of Postgres: a pool and a transaction both fit.
+// DB is what the store needs of Postgres: a pool and a transaction both fit
+// (in a transaction, Begin makes a savepoint).
 type DB interface {
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	Begin(ctx context.Context) (pgx.Tx, error)
 }
 
 // Store is the commerce backend the tools act on: the Postgres reference
@@ -97,14 +99,26 @@ func scope(c Caller) (string, string) {
 
 // Order returns the order with id if c may see it, or ErrNotFound.
 func (s *Store) Order(ctx context.Context, c Caller, id string) (Order, error) {
+	return loadOrder(ctx, s.db, c, id, false)
+}
+
+// loadOrder reads the order with id if c may see it, or ErrNotFound. With
+// lock, it holds the order's row lock until q's transaction ends: every
+// change to an order and its refunds, disputes and items takes it first, so
+// they are checked and made one at a time.
+func loadOrder(ctx context.Context, q DB, c Caller, id string, lock bool) (Order, error) {
 	col, val := scope(c)
 	var o Order
 	var carrier, tracking *string
-	err := s.db.QueryRow(ctx, `
+	forUpdate := ""
+	if lock {
+		forUpdate = " FOR NO KEY UPDATE OF o"
+	}
+	err := q.QueryRow(ctx, `
 		SELECT o.id, o.status, o.shop_id, sh.name, o.total_minor, o.refunded_minor, o.currency,
 		       o.placed_at, o.paid_at, o.shipped_at, o.delivered_at, o.cancelled_at, o.carrier, o.tracking_number
 		FROM orders o JOIN shops sh ON sh.id = o.shop_id
-		WHERE o.id = $1 AND `+col+` = $2`, id, val).Scan(
+		WHERE o.id = $1 AND `+col+` = $2`+forUpdate, id, val).Scan(
 		&o.ID, &o.Status, &o.ShopID, &o.ShopName, &o.Total.Minor, &o.Refunded.Minor, &o.Total.Currency,
 		&o.PlacedAt, &o.PaidAt, &o.ShippedAt, &o.DeliveredAt, &o.CancelledAt, &carrier, &tracking)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -120,7 +134,7 @@ func (s *Store) Order(ctx context.Context, c Caller, id string) (Order, error) {
 	if tracking != nil {
 		o.TrackingNumber = *tracking
 	}
-	rows, err := s.db.Query(ctx, `
+	rows, err := q.Query(ctx, `
 		SELECT i.line, i.product_id, p.name, i.quantity, i.unit_price_minor, p.refundable, i.refunded_quantity
 		FROM order_items i JOIN products p ON p.id = i.product_id
 		WHERE i.order_id = $1 ORDER BY i.line`, id)

@@ -56,8 +56,16 @@ type conn struct {
 	locale         string
 }
 
+// queuedTurn is a buyer message to answer, or a decision on a pending
+// action; both run on the connection's turn worker, in order.
 type queuedTurn struct {
-	turn agent.Turn
+	turn    agent.Turn
+	confirm *confirmation
+}
+
+type confirmation struct {
+	actionID string
+	approved bool
 }
 
 func (s *Server) handleChat(o Options) http.Handler {
@@ -224,7 +232,7 @@ func (c *conn) handleFrame(data []byte) {
 		c.userMessage(f)
 	case "confirm":
 		c.s.metrics.frames.WithLabelValues(f.Type).Inc()
-		c.sendError(codeNotFound, "no action is waiting for that confirmation", "")
+		c.confirmFrame(f)
 	default:
 		c.s.metrics.frames.WithLabelValues("unknown").Inc()
 		c.sendError(codeInvalid, "unknown frame type; expected hello, user_message or confirm", "")
@@ -285,6 +293,31 @@ func (c *conn) hello(f inFrame) {
 		}
 		after = msgs[len(msgs)-1].Seq
 	}
+	// Actions still waiting for a decision are asked again, so a buyer who
+	// reconnects can still confirm them.
+	pending, err := c.ag.Store().Pending(ctx, conv.ID)
+	if err != nil {
+		c.logger.ErrorContext(ctx, "load pending actions", "err", err)
+		return
+	}
+	for _, p := range pending {
+		c.send(confirmRequestFrame{Type: "confirm_request", TurnID: p.TurnID, ActionID: p.ID, Tool: p.Tool, Summary: c.ag.Describe(p, c.locale)})
+	}
+}
+
+func (c *conn) confirmFrame(f inFrame) {
+	if c.conversationID == "" {
+		c.sendError(codeInvalid, "send hello before confirm", "")
+		return
+	}
+	if f.ActionID == "" || len(f.ActionID) > 64 {
+		c.sendError(codeInvalid, "confirm needs an action_id", "")
+		return
+	}
+	c.enqueue(queuedTurn{
+		turn:    agent.Turn{ConversationID: c.conversationID, Locale: c.locale},
+		confirm: &confirmation{actionID: f.ActionID, approved: f.Approved},
+	}, "")
 }
 
 func normalizeLocale(l, fallback string) string {
@@ -309,15 +342,21 @@ func (c *conn) userMessage(f inFrame) {
 		c.sendError(codeInvalid, "the message must have 1 to 4000 bytes of text", f.ID)
 		return
 	}
+	c.enqueue(queuedTurn{turn: agent.Turn{ConversationID: c.conversationID, ClientID: f.ID, Text: text, Locale: c.locale}}, f.ID)
+}
+
+// enqueue hands q to the turn worker, or refuses it when the server is
+// draining or the connection already has too much waiting.
+func (c *conn) enqueue(q queuedTurn, clientID string) {
 	if !c.s.startTurn() {
-		c.sendError(codeUnavailable, "the server is restarting; send the message again after reconnecting", f.ID)
+		c.sendError(codeUnavailable, "the server is restarting; send it again after reconnecting", clientID)
 		return
 	}
 	select {
-	case c.turns <- queuedTurn{turn: agent.Turn{ConversationID: c.conversationID, ClientID: f.ID, Text: text, Locale: c.locale}}:
+	case c.turns <- q:
 	default:
 		c.s.turns.Done()
-		c.sendError(codeRateLimited, "too many messages at once; wait for the reply", f.ID)
+		c.sendError(codeRateLimited, "too many messages at once; wait for the reply", clientID)
 	}
 }
 
@@ -326,18 +365,30 @@ func (c *conn) userMessage(f inFrame) {
 // still stores its reply.
 func (c *conn) turnLoop() {
 	for q := range c.turns {
-		c.runTurn(q.turn)
+		c.runTurn(q)
 	}
 }
 
-func (c *conn) runTurn(t agent.Turn) {
+func (c *conn) runTurn(q queuedTurn) {
 	defer c.s.turns.Done()
 	ctx := tools.NewContext(c.s.base, c.caller)
-	reply, err := c.ag.Run(ctx, t, func(e agent.Event) error {
+	emit := func(e agent.Event) error {
 		c.send(newEventFrame(e))
 		return nil
-	})
+	}
+	t := q.turn
+	var reply agent.Reply
+	var err error
+	if q.confirm != nil {
+		reply, err = c.ag.Confirm(ctx, t.ConversationID, q.confirm.actionID, q.confirm.approved, t.Locale, emit)
+	} else {
+		reply, err = c.ag.Run(ctx, t, emit)
+	}
 	switch {
+	case errors.Is(err, agent.ErrNotFound):
+		c.sendError(codeNotFound, "no action is waiting for that confirmation", "")
+	case errors.Is(err, agent.ErrExpired):
+		c.sendError(codeConflict, "that request has expired; please ask again", "")
 	case errors.Is(err, agent.ErrInvalid):
 		c.sendError(codeInvalid, "the message was not accepted", t.ClientID)
 	case err != nil:

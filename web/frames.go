@@ -43,6 +43,14 @@ type toolFrame struct {
 	Status string `json:"status"`
 }
 
+type confirmRequestFrame struct {
+	Type     string `json:"type"`
+	TurnID   string `json:"turn_id,omitempty"`
+	ActionID string `json:"action_id"`
+	Tool     string `json:"tool"`
+	Summary  string `json:"summary"`
+}
+
 type messageFrame struct {
 	Type      string          `json:"type"`
 	Seq       int64           `json:"seq"`
@@ -73,6 +81,8 @@ func newEventFrame(e agent.Event) any {
 	switch e.Kind {
 	case agent.EventTool:
 		return toolFrame{Type: "tool", TurnID: e.TurnID, Name: e.Tool, Status: e.Status}
+	case agent.EventConfirm:
+		return confirmRequestFrame{Type: "confirm_request", TurnID: e.TurnID, ActionID: e.ActionID, Tool: e.Tool, Summary: e.Text}
 	default:
 		return deltaFrame{Type: "delta", TurnID: e.TurnID, Text: e.Text}
 	}

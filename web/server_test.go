@@ -50,7 +50,7 @@ func newEnv(t *testing.T) *env {
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	store := tools.NewStore(pool)
-	reg, err := tools.NewRegistry(logger, tools.NewAudit(pool), tools.GetOrder(store))
+	reg, err := tools.NewRegistry(logger, tools.NewAudit(pool), tools.All(store, nil)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,10 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	promReg := prometheus.NewRegistry()
-	ag := agent.New(logger, local.New(c), reg, agent.NewStore(pool), agent.NewMetrics(promReg), agent.Config{})
+	ag := agent.New(agent.Options{
+		Logger: logger, Model: local.New(c), Tools: reg, Store: agent.NewStore(pool),
+		Confirmations: local.NewConfirmations(c), Summaries: local.Summaries{}, Metrics: agent.NewMetrics(promReg),
+	})
 	s := web.NewServer(web.Options{
 		Logger: logger, Agent: ag, Auth: auth, Directory: store, Registry: promReg,
 		Ready: func(ctx context.Context) error { return pool.Ping(ctx) },

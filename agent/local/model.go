@@ -2,7 +2,8 @@
 // nothing outside the binary. It reads the buyer's message with a trained
 // intent classifier and slot extractor (package nlu), keeps the dialogue's
 // state from the transcript, calls the same tools an LLM would, and answers
-// from localized templates filled with the tools' results.
+// from localized templates filled with the tools' results, or, for policy
+// questions, with sentences taken from the retrieved policy text and cited.
 //
 // It is the default when no LLM is configured, the fallback when the LLM
 // fails, and the engine CI's eval suites run on.
@@ -11,20 +12,20 @@ package local
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/csagent/csagent/agent"
 	"github.com/csagent/csagent/agent/local/nlu"
-	"github.com/csagent/csagent/tools"
 )
 
 // Name is the model name the local model reports in usage records.
 const Name = "local"
 
-// minConfidence is the classifier confidence below which the model asks the
-// buyer to rephrase rather than guess.
-const minConfidence = 0.35
+// minConfidence is the classifier confidence below which the model does not
+// act on an intent: it asks the buyer to rephrase, or reads the message as
+// the answer to its own earlier question.
+const minConfidence = 0.45
 
 // Model is the built-in model. It is safe for concurrent use.
 type Model struct {
@@ -36,14 +37,14 @@ func New(c *nlu.Classifier) *Model { return &Model{nlu: c} }
 
 var _ agent.Model = (*Model)(nil)
 
-// Generate answers req: with a tool call when the buyer's request needs data,
-// or with text built from the tool results of this turn.
+// Generate answers req: with a tool call when the buyer's request needs data
+// or an action, or with text built from this turn's tool results.
 func (m *Model) Generate(ctx context.Context, req agent.Request, onDelta func(string) error) (agent.Response, error) {
 	if err := ctx.Err(); err != nil {
 		return agent.Response{}, err
 	}
-	st := m.state(req)
-	msg := m.respond(st, req)
+	d := m.read(req)
+	msg := d.respond()
 	if msg.Content != "" && onDelta != nil {
 		if err := onDelta(msg.Content); err != nil {
 			return agent.Response{}, err
@@ -53,20 +54,37 @@ func (m *Model) Generate(ctx context.Context, req agent.Request, onDelta func(st
 	return agent.Response{Message: msg, Model: Name}, nil
 }
 
-// state is what the model knows of the dialogue at this step.
-type state struct {
-	locale string
-	text   string
-	parsed nlu.Result
-	// results are this turn's tool results so far, by tool name.
-	results map[string]agent.ToolResult
-	// earlier is the buyer's previous messages in this conversation, newest
-	// first: the dialogue's memory of what was asked before.
-	earlier []nlu.Result
+// toolOutcome is one tool result of the current turn.
+type toolOutcome struct {
+	name   string
+	args   json.RawMessage
+	result agent.ToolResult
 }
 
-func (m *Model) state(req agent.Request) state {
-	st := state{locale: req.Locale, results: map[string]agent.ToolResult{}}
+// dialogue is what the model knows at this step: the buyer's message read
+// in the light of the conversation so far, and what the tools said this turn.
+type dialogue struct {
+	locale string
+	text   string
+	tools  []agent.ToolSpec
+	// intent and slots are the request being served: this message's, or
+	// the earlier one it completes.
+	intent nlu.Intent
+	conf   float64
+	slots  nlu.Slots
+	// carried is set when the intent came from an earlier message that
+	// this one completes ("which order?" → "ORD-10042").
+	carried bool
+	// lastOrder is the order the conversation was last about, for "it".
+	lastOrder string
+	// results are this turn's tool outcomes, in order.
+	results []toolOutcome
+	// unclear counts the buyer's recent messages the model could not read.
+	unclear int
+}
+
+func (m *Model) read(req agent.Request) *dialogue {
+	d := &dialogue{locale: req.Locale, tools: req.Tools}
 	last := -1
 	for i := len(req.Messages) - 1; i >= 0; i-- {
 		if req.Messages[i].Role == agent.RoleUser {
@@ -75,136 +93,155 @@ func (m *Model) state(req agent.Request) state {
 		}
 	}
 	if last < 0 {
-		return st
+		d.intent = nlu.Greeting
+		d.conf = 1
+		return d
 	}
-	st.text = req.Messages[last].Content
-	st.parsed = m.nlu.Parse(st.text, req.Locale)
-	if st.locale == "" {
-		st.locale = st.parsed.Locale
+	d.text = req.Messages[last].Content
+	cur := m.nlu.Parse(d.text, req.Locale)
+	if d.locale == "" {
+		d.locale = cur.Locale
 	}
+	d.intent, d.conf, d.slots = cur.Intent, cur.Confidence, cur.Slots
+
+	// This turn's tool calls and results, matched by call id.
+	args := map[string]json.RawMessage{}
 	for _, msg := range req.Messages[last+1:] {
+		for _, c := range msg.ToolCalls {
+			args[c.ID] = c.Arguments
+		}
 		if msg.Role == agent.RoleTool {
 			var r agent.ToolResult
 			if json.Unmarshal([]byte(msg.Content), &r) == nil {
-				st.results[msg.Name] = r
+				d.results = append(d.results, toolOutcome{name: msg.Name, args: args[msg.ToolCallID], result: r})
 			}
 		}
 	}
-	for i := last - 1; i >= 0 && len(st.earlier) < 4; i-- {
-		if req.Messages[i].Role == agent.RoleUser {
-			st.earlier = append(st.earlier, m.nlu.Parse(req.Messages[i].Content, req.Locale))
-		}
-	}
-	return st
-}
 
-func (m *Model) respond(st state, req agent.Request) agent.Message {
-	if st.text == "" {
-		return text(st.locale, "greeting")
-	}
-	if r, ok := st.results["get_order"]; ok {
-		return orderReply(st.locale, r)
-	}
-
-	intent, slots := st.parsed.Intent, st.parsed.Slots
-	// A bare order id answers the question the buyer's previous message
-	// raised ("where is my order?" → "which one?" → "ORD-10042").
-	if slots.OrderID != "" && (st.parsed.Confidence < minConfidence || !needsOrder(intent)) {
-		for _, e := range st.earlier {
-			if needsOrder(e.Intent) && e.Slots.OrderID == "" {
-				intent = e.Intent
-				break
+	// The conversation before this message: the order it was about, and a
+	// request the model asked a question about and has not acted on yet.
+	var open *nlu.Result
+	acted := false
+	for i := last - 1; i >= 0; i-- {
+		msg := req.Messages[i]
+		for _, c := range msg.ToolCalls {
+			acted = true
+			if d.lastOrder == "" {
+				d.lastOrder = orderIDIn(c.Arguments)
 			}
 		}
+		if msg.Role != agent.RoleUser {
+			continue
+		}
+		r := m.nlu.Parse(msg.Content, req.Locale)
+		if d.lastOrder == "" {
+			d.lastOrder = r.Slots.OrderID
+		}
+		if r.Confidence < minConfidence {
+			if open == nil && !acted {
+				d.unclear++
+			}
+			continue
+		}
+		if open == nil && !acted && isTask(r.Intent) {
+			open = &r
+		}
+		if open != nil || acted {
+			break
+		}
 	}
-	if st.parsed.Confidence < minConfidence && slots.OrderID == "" {
-		return text(st.locale, "clarify")
+	if cur.Confidence < minConfidence {
+		d.unclear++
 	}
 
-	switch intent {
-	case nlu.OrderStatus, nlu.DeliveryProblem:
-		if slots.OrderID == "" {
-			return text(st.locale, "ask_order_id")
-		}
-		if !hasTool(req, "get_order") {
-			return text(st.locale, "cannot_help")
-		}
-		return callTool("get_order", map[string]string{"order_id": slots.OrderID})
-	case nlu.Greeting:
-		return text(st.locale, "greeting")
-	case nlu.Thanks:
-		return text(st.locale, "thanks")
-	case nlu.HumanAgent:
-		return text(st.locale, "offer_human")
-	case nlu.OutOfScope:
-		return text(st.locale, "out_of_scope")
-	default:
-		return text(st.locale, "cannot_help")
+	// A message that is not a clear new request completes the open one: an
+	// order id, a reason, "the shoes one".
+	weak := cur.Confidence < minConfidence || !isTask(cur.Intent) && cur.Intent != nlu.HumanAgent && cur.Intent != nlu.Greeting && cur.Intent != nlu.Thanks
+	if open != nil && weak && (hasSlot(cur.Slots) || cur.Confidence < minConfidence || cur.Intent == nlu.OutOfScope) {
+		d.intent, d.conf, d.carried = open.Intent, open.Confidence, true
+		d.slots = merge(open.Slots, cur.Slots)
 	}
+	return d
 }
 
-func needsOrder(i nlu.Intent) bool {
+// isTask reports whether i asks the model to look something up or act.
+func isTask(i nlu.Intent) bool {
 	switch i {
-	case nlu.OrderStatus, nlu.DeliveryProblem, nlu.RefundRequest, nlu.OpenDispute, nlu.CancelOrder:
+	case nlu.OrderStatus, nlu.ListOrders, nlu.DeliveryProblem, nlu.RefundRequest, nlu.RefundStatus,
+		nlu.OpenDispute, nlu.DisputeStatus, nlu.CancelOrder, nlu.PolicyQuestion, nlu.Translate:
 		return true
 	}
 	return false
 }
 
-func hasTool(req agent.Request, name string) bool {
-	return slices.ContainsFunc(req.Tools, func(t agent.ToolSpec) bool { return t.Name == name })
+func hasSlot(s nlu.Slots) bool {
+	return s.OrderID != "" || s.RefundID != "" || s.DisputeID != "" || s.Reason != "" || s.Amount != nil || s.Language != ""
 }
 
-func callTool(name string, args any) agent.Message {
+func merge(old, cur nlu.Slots) nlu.Slots {
+	if cur.OrderID == "" {
+		cur.OrderID = old.OrderID
+	}
+	if cur.RefundID == "" {
+		cur.RefundID = old.RefundID
+	}
+	if cur.DisputeID == "" {
+		cur.DisputeID = old.DisputeID
+	}
+	if cur.Amount == nil {
+		cur.Amount = old.Amount
+	}
+	if cur.Reason == "" {
+		cur.Reason = old.Reason
+	}
+	if cur.Language == "" {
+		cur.Language = old.Language
+	}
+	return cur
+}
+
+func orderIDIn(args json.RawMessage) string {
+	var a struct {
+		OrderID string `json:"order_id"`
+	}
+	if json.Unmarshal(args, &a) == nil && strings.HasPrefix(a.OrderID, "ORD-") {
+		return a.OrderID
+	}
+	return ""
+}
+
+func (d *dialogue) has(tool string) bool {
+	return slices.ContainsFunc(d.tools, func(t agent.ToolSpec) bool { return t.Name == tool })
+}
+
+func (d *dialogue) say(key string, args ...any) agent.Message {
+	return agent.Message{Content: render(d.locale, key, args...)}
+}
+
+func call(name string, args any) agent.Message {
 	b, _ := json.Marshal(args)
 	return agent.Message{ToolCalls: []agent.ToolCall{{ID: "call_" + name, Name: name, Arguments: b}}}
 }
 
-func text(locale, key string, args ...any) agent.Message {
-	return agent.Message{Content: render(locale, key, args...)}
+// Confirmations reads a typed "yes" or "no" with the classifier. It is the
+// agent's way to take a typed answer to a pending action whichever brain
+// runs the conversation.
+type Confirmations struct {
+	nlu *nlu.Classifier
 }
 
-// orderReply describes an order from get_order's result, or explains why
-// there is none.
-func orderReply(locale string, r agent.ToolResult) agent.Message {
-	if !r.OK {
-		if r.Error != nil && r.Error.Code == string(tools.CodeNotFound) {
-			return text(locale, "order_not_found")
-		}
-		return text(locale, "tool_failed")
-	}
-	var o tools.Order
-	if err := json.Unmarshal(r.Data, &o); err != nil {
-		return text(locale, "tool_failed")
-	}
-	day := func(t interface{ Format(string) string }) string { return t.Format("2006-01-02") }
-	switch o.Status {
-	case "pending":
-		return text(locale, "order_pending", o.ID, o.ShopName, day(o.PlacedAt))
-	case "paid":
-		return text(locale, "order_paid", o.ID, o.ShopName, day(*o.PaidAt))
-	case "shipped":
-		return text(locale, "order_shipped", o.ID, o.ShopName, day(*o.ShippedAt), o.Carrier, o.TrackingNumber)
-	case "delivered":
-		return text(locale, "order_delivered", o.ID, o.ShopName, day(*o.DeliveredAt))
-	case "cancelled":
-		msg := text(locale, "order_cancelled", o.ID, day(*o.CancelledAt))
-		if o.Refunded.Minor > 0 {
-			msg.Content += " " + render(locale, "order_refunded", o.Refunded.String())
-		}
-		return msg
-	}
-	return text(locale, "tool_failed")
-}
+// NewConfirmations returns Confirmations reading with c.
+func NewConfirmations(c *nlu.Classifier) Confirmations { return Confirmations{nlu: c} }
 
-func render(locale, key string, args ...any) string {
-	set, ok := templates[locale]
-	if !ok {
-		set = templates["en"]
+// minDecisionConfidence is high on purpose: a message read as "yes" runs a
+// refund, so only a clear yes counts.
+const minDecisionConfidence = 0.6
+
+// Confirmation reports whether text clearly says yes or no.
+func (c Confirmations) Confirmation(text, locale string) (yes, no bool) {
+	r := c.nlu.Parse(text, locale)
+	if r.Confidence < minDecisionConfidence {
+		return false, false
 	}
-	t, ok := set[key]
-	if !ok {
-		t = templates["en"][key]
-	}
-	return fmt.Sprintf(t, args...)
+	return r.Intent == nlu.Affirm, r.Intent == nlu.Deny
 }

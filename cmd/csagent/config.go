@@ -25,6 +25,21 @@ import (
 type flags struct {
 	*flag.FlagSet
 	getenv func(string) string
+	// bad collects environment values that do not parse; Parse reports them
+	// rather than silently running with the default.
+	bad []string
+}
+
+// Parse parses args and fails on any environment fallback that did not
+// parse.
+func (f *flags) Parse(args []string) error {
+	if err := f.FlagSet.Parse(args); err != nil {
+		return err
+	}
+	if len(f.bad) > 0 {
+		return usageError{"invalid environment: " + strings.Join(f.bad, "; ")}
+	}
+	return nil
 }
 
 func newFlags(name string, getenv func(string) string, stderr io.Writer) *flags {
@@ -53,6 +68,8 @@ func (f *flags) bool(p *bool, name string, def bool, help string, envs ...string
 	if v, ok := f.env(envs); ok {
 		if b, err := strconv.ParseBool(v); err == nil {
 			def = b
+		} else {
+			f.bad = append(f.bad, f.envFor(envs)+" is not true or false")
 		}
 	}
 	f.BoolVar(p, name, def, withEnv(help, envs))
@@ -62,6 +79,8 @@ func (f *flags) duration(p *time.Duration, name string, def time.Duration, help 
 	if v, ok := f.env(envs); ok {
 		if d, err := time.ParseDuration(v); err == nil {
 			def = d
+		} else {
+			f.bad = append(f.bad, f.envFor(envs)+" is not a duration like 30s")
 		}
 	}
 	f.DurationVar(p, name, def, withEnv(help, envs))
@@ -71,9 +90,32 @@ func (f *flags) int(p *int, name string, def int, help string, envs ...string) {
 	if v, ok := f.env(envs); ok {
 		if n, err := strconv.Atoi(v); err == nil {
 			def = n
+		} else {
+			f.bad = append(f.bad, f.envFor(envs)+" is not an integer")
 		}
 	}
 	f.IntVar(p, name, def, withEnv(help, envs))
+}
+
+func (f *flags) float(p *float64, name string, def float64, help string, envs ...string) {
+	if v, ok := f.env(envs); ok {
+		if x, err := strconv.ParseFloat(v, 64); err == nil {
+			def = x
+		} else {
+			f.bad = append(f.bad, f.envFor(envs)+" is not a number")
+		}
+	}
+	f.Float64Var(p, name, def, withEnv(help, envs))
+}
+
+// envFor names the variable that supplied a value: the first one set.
+func (f *flags) envFor(envs []string) string {
+	for _, k := range envs {
+		if f.getenv(k) != "" {
+			return k
+		}
+	}
+	return strings.Join(envs, "/")
 }
 
 func withEnv(help string, envs []string) string {

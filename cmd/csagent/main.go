@@ -5,6 +5,7 @@
 //	csagent migrate [up|status] apply or list the schema migrations
 //	csagent seed --demo        write the demo shops, buyers, orders and policies
 //	csagent token buyer|seller ID  print a signed token for a person
+//	csagent nlu                read utterances as JSON lines, print intents and slots
 //
 // Every setting is a flag with an environment fallback; `csagent COMMAND -h`
 // lists them.
@@ -51,6 +52,7 @@ commands:
   migrate [up|status]   apply the schema migrations, or list them
   seed --demo           write the demo data and policy documents
   token buyer|seller ID print a signed bearer token
+  nlu                   read JSON lines from stdin, print the local model's intent and slots
 
 Run 'csagent COMMAND -h' for a command's flags.
 `
@@ -71,6 +73,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runSeed(ctx, rest, getenv, stdout, stderr)
 	case "token":
 		return runToken(ctx, rest, getenv, stdout, stderr)
+	case "nlu":
+		return runNLU(ctx, rest, getenv, stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

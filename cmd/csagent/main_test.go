@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net"
@@ -149,6 +150,9 @@ func TestRunRefusesBadConfiguration(t *testing.T) {
 		{"no database", []string{"csagent", "migrate"}, nil, true, "DATABASE_URL"},
 		{"bad log level", []string{"csagent", "serve", "--log-level", "loud"}, []string{"CSAGENT_AUTH_SECRET", testSecret}, true, "log-level"},
 		{"unknown flag", []string{"csagent", "serve", "--frobnicate"}, nil, false, "frobnicate"},
+		{"bad duration in the environment", []string{"csagent", "serve"}, []string{"CSAGENT_TURN_TIMEOUT", "forever"}, true, "CSAGENT_TURN_TIMEOUT"},
+		{"bad integer in the environment", []string{"csagent", "serve"}, []string{"CSAGENT_MAX_STEPS", "many"}, true, "CSAGENT_MAX_STEPS"},
+		{"bad boolean in the environment", []string{"csagent", "token", "buyer", "b"}, []string{"CSAGENT_DEV", "perhaps"}, true, "CSAGENT_DEV"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -232,4 +236,57 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+func TestNLUReadsJSONLines(t *testing.T) {
+	in := strings.NewReader(`{"text":"where is my order ORD-10042?","locale":"en"}
+{"text":"환불해 주세요 주문번호 10077"}
+not json
+
+{"text":""}
+{"text":"I want 20 dollars back, it arrived broken"}
+`)
+	var out bytes.Buffer
+	if err := run(t.Context(), []string{"csagent", "nlu"}, testEnv(), in, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 5 {
+		t.Fatalf("got %d output lines, want 5 (blank lines skipped):\n%s", len(lines), out.String())
+	}
+	type result struct {
+		Intent string  `json:"intent"`
+		Conf   float64 `json:"confidence"`
+		Locale string  `json:"locale"`
+		Error  string  `json:"error"`
+		Line   int     `json:"line"`
+		Slots  struct {
+			OrderID string `json:"order_id"`
+			Reason  string `json:"reason"`
+			Amount  *struct {
+				Minor    int64  `json:"minor"`
+				Currency string `json:"currency"`
+			} `json:"amount"`
+		} `json:"slots"`
+	}
+	var got []result
+	for _, l := range lines {
+		var o result
+		if err := json.Unmarshal([]byte(l), &o); err != nil {
+			t.Fatalf("output line %q is not JSON: %v", l, err)
+		}
+		got = append(got, o)
+	}
+	if got[0].Intent != "order_status" || got[0].Slots.OrderID != "ORD-10042" || got[0].Conf <= 0 {
+		t.Errorf("line 1 = %+v, want order_status with ORD-10042", got[0])
+	}
+	if got[1].Intent != "refund_request" || got[1].Locale != "ko" || got[1].Slots.OrderID != "ORD-10077" {
+		t.Errorf("line 2 = %+v, want a Korean refund_request for ORD-10077", got[1])
+	}
+	if got[2].Error == "" || got[2].Line != 3 || got[3].Error == "" {
+		t.Errorf("lines 3 and 5 = %+v, %+v; want errors naming their lines", got[2], got[3])
+	}
+	if a := got[4].Slots.Amount; a == nil || a.Minor != 2000 || a.Currency != "USD" || got[4].Slots.Reason != "damaged" {
+		t.Errorf("line 6 = %+v, want 20.00 USD and reason damaged", got[4])
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -30,6 +31,53 @@ type serveConfig struct {
 	maxSteps       int
 	turnTimeout    time.Duration
 	allowedOrigins string
+	llm            llmConfig
+	convBudget     int
+	dailyBudget    int
+}
+
+// llmConfig is the OpenAI-compatible upstream; with no model named, the
+// local model answers alone.
+type llmConfig struct {
+	baseURL       string
+	model         string
+	fallbackModel string
+	timeout       time.Duration
+	retries       int
+	priceIn       float64
+	priceOut      float64
+}
+
+func (c *llmConfig) register(f *flags) {
+	f.string(&c.baseURL, "llm-base-url", "https://api.openai.com/v1", "OpenAI-compatible API root (OpenAI, vLLM, Ollama, llama.cpp, LiteLLM)", "CSAGENT_LLM_BASE_URL")
+	f.string(&c.model, "llm-model", "", "LLM model name; empty runs the built-in local model only", "CSAGENT_LLM_MODEL")
+	f.string(&c.fallbackModel, "llm-fallback-model", "", "a second model on the same API, tried before the local model", "CSAGENT_LLM_FALLBACK_MODEL")
+	f.duration(&c.timeout, "llm-timeout", 30*time.Second, "timeout of one LLM request", "CSAGENT_LLM_TIMEOUT")
+	f.int(&c.retries, "llm-retries", 2, "retries of a failed LLM request (429, 5xx, cut streams)", "CSAGENT_LLM_RETRIES")
+	f.float(&c.priceIn, "llm-price-in", 0, "USD per million prompt tokens, for cost estimates", "CSAGENT_LLM_PRICE_IN")
+	f.float(&c.priceOut, "llm-price-out", 0, "USD per million completion tokens, for cost estimates", "CSAGENT_LLM_PRICE_OUT")
+}
+
+// models builds the brains: the LLM chain ending in the local model, or the
+// local model alone. The API key is read from the environment only, so it
+// never shows in a process list.
+func (c *llmConfig) models(logger *slog.Logger, getenv func(string) string, localModel agent.Model) (agent.Model, string) {
+	if c.model == "" {
+		return localModel, local.Name
+	}
+	key := getenv("CSAGENT_LLM_API_KEY")
+	if key == "" {
+		key = getenv("OPENAI_API_KEY")
+	}
+	models := []agent.Model{agent.NewOpenAI(agent.OpenAIConfig{BaseURL: c.baseURL, APIKey: key, Model: c.model, RequestTimeout: c.timeout, MaxRetries: c.retries})}
+	names := []string{c.model}
+	if c.fallbackModel != "" {
+		models = append(models, agent.NewOpenAI(agent.OpenAIConfig{BaseURL: c.baseURL, APIKey: key, Model: c.fallbackModel, RequestTimeout: c.timeout, MaxRetries: c.retries}))
+		names = append(names, c.fallbackModel)
+	}
+	models = append(models, localModel)
+	names = append(names, local.Name)
+	return agent.NewChain(logger, models, names), c.model
 }
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -41,6 +89,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	f.int(&cfg.maxSteps, "max-steps", 8, "most model calls in one turn", "CSAGENT_MAX_STEPS")
 	f.duration(&cfg.turnTimeout, "turn-timeout", 60*time.Second, "longest a turn may take", "CSAGENT_TURN_TIMEOUT")
 	f.string(&cfg.allowedOrigins, "allowed-origins", "", "comma-separated browser origins allowed to open the chat websocket besides the server's own; * for any", "CSAGENT_ALLOWED_ORIGINS")
+	cfg.llm.register(f)
+	f.int(&cfg.convBudget, "budget-conversation-tokens", 0, "LLM tokens one conversation may use before the local model takes over; 0 for no limit", "CSAGENT_BUDGET_CONVERSATION_TOKENS")
+	f.int(&cfg.dailyBudget, "budget-daily-tokens", 0, "LLM tokens per UTC day before the local model takes over; 0 for no limit", "CSAGENT_BUDGET_DAILY_TOKENS")
 	if err := f.Parse(args); err != nil {
 		return err
 	}
@@ -79,12 +130,31 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
 	store := tools.NewStore(pool)
-	registry, err := tools.NewRegistry(logger, tools.NewAudit(pool), tools.GetOrder(store))
+	registry, err := tools.NewRegistry(logger, tools.NewAudit(pool), tools.All(store, nil)...)
 	if err != nil {
 		return err
 	}
-	ag := agent.New(logger, local.New(classifier), registry, agent.NewStore(pool), agent.NewMetrics(reg),
-		agent.Config{MaxSteps: cfg.maxSteps, TurnTimeout: cfg.turnTimeout})
+	localModel := local.New(classifier)
+	model, modelName := cfg.llm.models(logger, getenv, localModel)
+	var budgetModel agent.Model // answers once a budget is spent; none needed without an LLM
+	if modelName != local.Name {
+		budgetModel = localModel
+	}
+	ag := agent.New(agent.Options{
+		Logger:        logger,
+		Model:         model,
+		Local:         budgetModel,
+		Tools:         registry,
+		Store:         agent.NewStore(pool),
+		Confirmations: local.NewConfirmations(classifier),
+		Summaries:     local.Summaries{},
+		Metrics:       agent.NewMetrics(reg),
+		Config: agent.Config{
+			MaxSteps: cfg.maxSteps, TurnTimeout: cfg.turnTimeout,
+			ConversationTokens: cfg.convBudget, DailyTokens: cfg.dailyBudget,
+			PriceInPerMTok: cfg.llm.priceIn, PriceOutPerMTok: cfg.llm.priceOut,
+		},
+	})
 
 	srv := web.NewServer(web.Options{
 		Logger:         logger,
@@ -102,7 +172,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: nil}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- httpSrv.Serve(ln) }()
-	logger.Info("serving", "addr", ln.Addr().String(), "model", local.Name)
+	logger.Info("serving", "addr", ln.Addr().String(), "model", modelName)
 	fmt.Fprintf(stdout, "csagent listening on http://%s\n", displayAddr(ln.Addr()))
 
 	select {

@@ -1,0 +1,324 @@
+package local
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/agent/local/nlu"
+	"github.com/csagent/csagent/tools"
+)
+
+// respond decides the model's next message: read this turn's tool results
+// if there are any, otherwise serve the buyer's request.
+func (d *dialogue) respond() agent.Message {
+	if len(d.results) > 0 {
+		return d.afterTools()
+	}
+	if d.unclear >= 2 && d.conf < minConfidence {
+		// Twice not understood: a person will do better than a third guess.
+		return d.handoff("cannot_resolve")
+	}
+	if d.conf < minConfidence && !d.carried && !hasSlot(d.slots) {
+		return d.say("clarify")
+	}
+	return d.serve()
+}
+
+// needsOrder lists the tool each order-bound request is served by.
+var needsOrder = map[nlu.Intent]string{
+	nlu.OrderStatus:     "get_order",
+	nlu.DeliveryProblem: "track_shipment",
+	nlu.RefundRequest:   "request_refund",
+	nlu.CancelOrder:     "cancel_order",
+	nlu.OpenDispute:     "open_dispute",
+}
+
+// serve maps the request to a tool call or a reply.
+func (d *dialogue) serve() agent.Message {
+	s := d.slots
+	if tool, ok := needsOrder[d.intent]; ok {
+		if !d.has(tool) {
+			return d.say("cannot_help")
+		}
+		order := s.OrderID
+		if order == "" && d.refersToEarlierOrder() {
+			order = d.lastOrder
+		}
+		if order == "" {
+			// "the shoes one": look at the buyer's orders and pick by item.
+			if words := contentWords(d.text); len(words) > 0 && d.has("list_orders") {
+				return call("list_orders", map[string]any{"limit": 20})
+			}
+			return d.say("ask_order_id")
+		}
+		return d.orderCall(tool, order)
+	}
+
+	switch d.intent {
+	case nlu.ListOrders:
+		if !d.has("list_orders") {
+			return d.say("cannot_help")
+		}
+		return call("list_orders", map[string]any{"limit": 10})
+	case nlu.RefundStatus:
+		switch {
+		case s.RefundID != "":
+			return call("get_refund_status", map[string]string{"refund_id": s.RefundID})
+		case s.OrderID != "":
+			return call("get_refund_status", map[string]string{"order_id": s.OrderID})
+		case d.lastOrder != "":
+			return call("get_refund_status", map[string]string{"order_id": d.lastOrder})
+		}
+		return d.say("ask_refund_id")
+	case nlu.DisputeStatus:
+		switch {
+		case s.DisputeID != "":
+			return call("get_dispute", map[string]string{"dispute_id": s.DisputeID})
+		case s.OrderID != "":
+			return call("get_dispute", map[string]string{"order_id": s.OrderID})
+		case d.lastOrder != "":
+			return call("get_dispute", map[string]string{"order_id": d.lastOrder})
+		}
+		return d.say("ask_dispute_id")
+	case nlu.PolicyQuestion:
+		if !d.has("search_policy") {
+			return d.say("no_policy_search")
+		}
+		return call("search_policy", map[string]any{"query": d.text})
+	case nlu.Translate:
+		return d.translate()
+	case nlu.HumanAgent:
+		return d.handoff("customer_request")
+	case nlu.Greeting:
+		return d.say("greeting")
+	case nlu.Thanks:
+		return d.say("thanks")
+	case nlu.Affirm, nlu.Deny:
+		// A yes or no with nothing pending (the agent handles those).
+		return d.say("anything_else")
+	case nlu.OutOfScope:
+		return d.say("out_of_scope")
+	}
+	return d.say("clarify")
+}
+
+// refersToEarlierOrder reports whether a request without an order id is
+// about the order the conversation was on ("I want to return it").
+func (d *dialogue) refersToEarlierOrder() bool {
+	return d.lastOrder != "" && len(contentWords(d.text)) == 0
+}
+
+// orderCall builds the call that serves the request for one order.
+func (d *dialogue) orderCall(tool, order string) agent.Message {
+	s := d.slots
+	switch tool {
+	case "request_refund":
+		args := map[string]any{"order_id": order, "reason": refundReason(s.Reason)}
+		if s.Amount != nil {
+			args["amount_minor"] = s.Amount.Minor
+			args["currency"] = s.Amount.Currency
+		}
+		return call(tool, args)
+	case "open_dispute":
+		reason := disputeReason(s.Reason)
+		if reason == "" {
+			return d.say("ask_dispute_reason", order)
+		}
+		return call(tool, map[string]any{"order_id": order, "reason": reason, "description": d.description()})
+	}
+	return call(tool, map[string]string{"order_id": order})
+}
+
+// description is the buyer's own words for a dispute: this message, which
+// may be only "ORD-10042" when the reason came earlier, so the reason is
+// named too.
+func (d *dialogue) description() string {
+	t := strings.TrimSpace(d.text)
+	if len(t) < 20 {
+		t = "Reported through the support chat: " + strings.ReplaceAll(disputeReason(d.slots.Reason), "_", " ") + ". " + t
+	}
+	if len(t) > 2000 {
+		t = t[:2000]
+	}
+	return t
+}
+
+func refundReason(r string) string {
+	switch r {
+	case nlu.ReasonNotReceived, nlu.ReasonNotAsDescribed, nlu.ReasonDamaged, nlu.ReasonWrongItem, nlu.ReasonCounterfeit, nlu.ReasonChangedMind:
+		return r
+	}
+	return "other"
+}
+
+func disputeReason(r string) string {
+	switch r {
+	case nlu.ReasonNotReceived, nlu.ReasonNotAsDescribed, nlu.ReasonDamaged, nlu.ReasonWrongItem, nlu.ReasonCounterfeit:
+		return r
+	}
+	return ""
+}
+
+func (d *dialogue) translate() agent.Message {
+	if !d.has("translate") {
+		return d.say("translate_unavailable")
+	}
+	target := d.slots.Language
+	if target == "" {
+		return d.say("ask_translate_target")
+	}
+	text := textToTranslate(d.text)
+	if text == "" {
+		return d.say("ask_translate_text")
+	}
+	return call("translate", map[string]string{"text": text, "target": target})
+}
+
+// textToTranslate takes what follows a colon or sits in quotes: "translate
+// to Korean: where is my parcel" → "where is my parcel".
+func textToTranslate(s string) string {
+	for _, q := range []string{"\"", "“", "«", "'"} {
+		if i := strings.Index(s, q); i >= 0 {
+			end := map[string]string{"\"": "\"", "“": "”", "«": "»", "'": "'"}[q]
+			if j := strings.Index(s[i+len(q):], end); j > 0 {
+				return strings.TrimSpace(s[i+len(q) : i+len(q)+j])
+			}
+		}
+	}
+	if i := strings.IndexAny(s, ":："); i >= 0 {
+		return strings.TrimSpace(s[i+1:])
+	}
+	return ""
+}
+
+func (d *dialogue) handoff(reason string) agent.Message {
+	if !d.has("handoff_to_human") {
+		return d.say("offer_human")
+	}
+	summary := "Customer wrote: " + d.text
+	if len(summary) > 1500 {
+		summary = summary[:1500]
+	}
+	return call("handoff_to_human", map[string]string{"reason": reason, "summary": summary})
+}
+
+// afterTools reads the newest tool result of the turn and either chains a
+// next call (an order picked from the list) or answers from it.
+func (d *dialogue) afterTools() agent.Message {
+	last := d.results[len(d.results)-1]
+	r := last.result
+	if r.PendingConfirmation {
+		return d.say("confirm_prompt", summarize(d.locale, last.name, r.Data))
+	}
+	if !r.OK {
+		return d.explainError(last.name, r.Error)
+	}
+	switch last.name {
+	case "get_order":
+		return d.orderReply(r.Data)
+	case "list_orders":
+		return d.afterList(r.Data)
+	case "track_shipment":
+		return d.shipmentReply(r.Data)
+	case "request_refund":
+		return d.refundReply(r.Data)
+	case "get_refund_status":
+		return d.refundStatusReply(r.Data)
+	case "open_dispute":
+		return d.disputeReply(r.Data, true)
+	case "get_dispute":
+		return d.disputeReply(r.Data, false)
+	case "cancel_order":
+		return d.cancelReply(r.Data)
+	case "handoff_to_human":
+		return d.say("handed_off")
+	case "search_policy":
+		return d.policyReply(r.Data)
+	case "translate":
+		var t tools.Translation
+		if json.Unmarshal(r.Data, &t) != nil || t.Text == "" {
+			return d.say("tool_failed")
+		}
+		return d.say("translated", t.Text)
+	}
+	return d.say("anything_else")
+}
+
+// afterList either lists the orders, or picks the one the buyer described
+// and serves the pending request for it.
+func (d *dialogue) afterList(data json.RawMessage) agent.Message {
+	var l tools.OrderList
+	if json.Unmarshal(data, &l) != nil {
+		return d.say("tool_failed")
+	}
+	if len(l.Orders) == 0 {
+		return d.say("no_orders")
+	}
+	tool, picking := needsOrder[d.intent]
+	if picking {
+		if id, ok := pickOrder(d.text, l.Orders); ok {
+			return d.orderCall(tool, id)
+		}
+	}
+	var b strings.Builder
+	for i, o := range l.Orders {
+		if i == 5 {
+			break
+		}
+		b.WriteString("\n- " + render(d.locale, "order_line", o.ID, o.Items, localStatus(d.locale, o.Status), o.PlacedAt.Format("2006-01-02")))
+	}
+	if picking {
+		return d.say("pick_order", b.String())
+	}
+	return d.say("order_list", b.String())
+}
+
+// explainError tells the buyer, in their language, why a tool said no.
+func (d *dialogue) explainError(tool string, e *agent.ToolError) agent.Message {
+	if e == nil {
+		return d.say("tool_failed")
+	}
+	switch tools.Code(e.Code) {
+	case tools.CodeNotFound:
+		return d.say("not_found")
+	case tools.CodeWindowExpired:
+		if tool == "request_refund" {
+			return d.say("refund_window_expired")
+		}
+		return d.say("dispute_window_expired")
+	case tools.CodeAlreadyRefunded:
+		return d.say("already_refunded")
+	case tools.CodeLimitReached:
+		return d.say("limit_reached")
+	case tools.CodeNotEligible:
+		return d.say("not_eligible_" + eligibilityKey(tool))
+	case tools.CodeConflict:
+		if tool == "open_dispute" {
+			return d.say("dispute_exists")
+		}
+		return d.say("already_done")
+	case tools.CodeInvalidArgument:
+		return d.say("invalid_request")
+	case tools.CodeUnavailable:
+		if tool == "translate" {
+			return d.say("translate_unavailable")
+		}
+		return d.say("tool_failed")
+	}
+	return d.say("tool_failed")
+}
+
+func eligibilityKey(tool string) string {
+	switch tool {
+	case "request_refund":
+		return "refund"
+	case "cancel_order":
+		return "cancel"
+	case "open_dispute", "add_dispute_evidence":
+		return "dispute"
+	case "track_shipment":
+		return "tracking"
+	}
+	return "other"
+}

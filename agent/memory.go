@@ -1,0 +1,202 @@
+package agent
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// maxToolResultBytes is how much of one past tool result the model sees
+// again; longer ones are cut with a marker so the model knows.
+const maxToolResultBytes = 1500
+
+const truncatedMarker = "…[truncated]"
+
+// history builds the window of the conversation the model sees: the system
+// prompt, a note of any action waiting for confirmation, and the newest
+// stored turns with the tool calls and results they made, dropping the
+// oldest turns to fit the token budget. The buyer's message of this turn is
+// always last.
+func (a *Agent) history(ctx context.Context, t Turn) ([]Message, error) {
+	stored, err := a.store.Recent(ctx, t.ConversationID, a.cfg.HistoryMessages)
+	if err != nil {
+		return nil, err
+	}
+	turnIDs := make([]string, 0, len(stored))
+	for _, m := range stored {
+		if m.Role == "assistant" {
+			turnIDs = append(turnIDs, m.TurnID)
+		}
+	}
+	calls, err := a.store.toolCalls(ctx, t.ConversationID, turnIDs)
+	if err != nil {
+		return nil, err
+	}
+
+	// Group the transcript into units that are kept or dropped whole: a
+	// tool call without its result would confuse any model.
+	var units [][]Message
+	for _, m := range stored {
+		switch m.Role {
+		case "user":
+			units = append(units, []Message{{Role: RoleUser, Content: m.Text}})
+		case "assistant", "agent":
+			var u []Message
+			if cs := calls[m.TurnID]; len(cs) > 0 {
+				asked := Message{Role: RoleAssistant}
+				for _, c := range cs {
+					asked.ToolCalls = append(asked.ToolCalls, ToolCall{ID: c.callID, Name: c.tool, Arguments: c.args})
+				}
+				u = append(u, asked)
+				for _, c := range cs {
+					u = append(u, Message{Role: RoleTool, ToolCallID: c.callID, Name: c.tool, Content: truncate(c.result, maxToolResultBytes)})
+				}
+			}
+			text := m.Text
+			if m.Role == "agent" {
+				text = "[a member of the support team wrote] " + text
+			}
+			units = append(units, append(u, Message{Role: RoleAssistant, Content: text}))
+		}
+	}
+
+	head := []Message{{Role: RoleSystem, Content: SystemPrompt(t.Locale)}}
+	pending, err := a.store.Pending(ctx, t.ConversationID)
+	if err != nil {
+		return nil, err
+	}
+	if len(pending) > 0 {
+		var b strings.Builder
+		b.WriteString("Actions waiting for the customer's confirmation (they confirm with the button or by replying yes; do not say they are done):")
+		for _, p := range pending {
+			fmt.Fprintf(&b, "\n- %s: %s", p.ID, p.Summary)
+		}
+		head = append(head, Message{Role: RoleSystem, Content: b.String()})
+	}
+
+	budget := a.cfg.ContextTokens
+	for _, m := range head {
+		budget -= estimateTokens(m)
+	}
+	// Keep units from the newest back while they fit; the newest is kept
+	// even when it alone is over budget.
+	keep := len(units)
+	for i := len(units) - 1; i >= 0; i-- {
+		cost := 0
+		for _, m := range units[i] {
+			cost += estimateTokens(m)
+		}
+		if budget-cost < 0 && i < len(units)-1 {
+			break
+		}
+		budget -= cost
+		keep = i
+	}
+	msgs := head
+	if keep > 0 {
+		msgs = append(msgs, Message{Role: RoleSystem, Content: fmt.Sprintf("[%d earlier messages of this conversation are not shown]", keep)})
+	}
+	for _, u := range units[keep:] {
+		msgs = append(msgs, u...)
+	}
+	return msgs, nil
+}
+
+// estimateTokens is a cheap, deliberately generous token count: about three
+// characters a token covers English; Hangul and Cyrillic run denser, so
+// counting runes rather than bytes keeps them from being undercounted.
+func estimateTokens(m Message) int {
+	n := utf8.RuneCountInString(m.Content)
+	for _, c := range m.ToolCalls {
+		n += len(c.Name) + len(c.Arguments)
+	}
+	return n/3 + 4
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + truncatedMarker
+}
+
+type pastCall struct {
+	callID, tool string
+	args         json.RawMessage
+	result       string
+}
+
+// toolCalls returns the audited tool calls of the given turns, by turn.
+func (s *Store) toolCalls(ctx context.Context, convID string, turnIDs []string) (map[string][]pastCall, error) {
+	out := map[string][]pastCall{}
+	if len(turnIDs) == 0 {
+		return out, nil
+	}
+	rows, err := s.pool.Query(ctx, `SELECT turn_id, call_id, tool, arguments, coalesce(result::text, '{}'), coalesce(error_code, '')
+		FROM tool_calls WHERE conversation_id = $1 AND turn_id = ANY($2) ORDER BY id`, convID, turnIDs)
+	if err != nil {
+		return nil, fmt.Errorf("load past tool calls: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var turn, code string
+		var c pastCall
+		if err := rows.Scan(&turn, &c.callID, &c.tool, &c.args, &c.result, &code); err != nil {
+			return nil, fmt.Errorf("load past tool calls: %w", err)
+		}
+		if code != "" {
+			c.result = fmt.Sprintf(`{"ok":false,"error":{"code":%q},"detail":%s}`, code, c.result)
+		}
+		if !json.Valid(c.args) {
+			c.args = json.RawMessage("{}")
+		}
+		out[turn] = append(out[turn], c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load past tool calls: %w", err)
+	}
+	return out, nil
+}
+
+// ConversationTokens returns the LLM tokens the conversation has used.
+func (s *Store) ConversationTokens(ctx context.Context, convID string) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, `SELECT coalesce(sum(coalesce((usage->>'prompt_tokens')::int, 0) + coalesce((usage->>'completion_tokens')::int, 0)), 0)
+		FROM messages WHERE conversation_id = $1 AND role = 'assistant'`, convID).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("sum tokens of %s: %w", convID, err)
+	}
+	return n, nil
+}
+
+// DailyTokens returns the LLM tokens used on day (UTC).
+func (s *Store) DailyTokens(ctx context.Context, day time.Time) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, `SELECT tokens FROM token_usage WHERE day = $1`, day.UTC().Format(time.DateOnly)).Scan(&n)
+	if err == pgx.ErrNoRows {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("load daily tokens: %w", err)
+	}
+	return n, nil
+}
+
+// AddTokens adds n to day's (UTC) token count.
+func (s *Store) AddTokens(ctx context.Context, day time.Time, n int) error {
+	_, err := s.pool.Exec(ctx, `INSERT INTO token_usage (day, tokens) VALUES ($1, $2)
+		ON CONFLICT (day) DO UPDATE SET tokens = token_usage.tokens + EXCLUDED.tokens`, day.UTC().Format(time.DateOnly), n)
+	if err != nil {
+		return fmt.Errorf("add daily tokens: %w", err)
+	}
+	return nil
+}

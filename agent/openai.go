@@ -1,0 +1,373 @@
+package agent
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sashabaranov/go-openai"
+	"github.com/sony/gobreaker/v2"
+)
+
+// This file is the one adapter between the agent's own message types and
+// go-openai's: no go-openai type leaves it.
+
+// OpenAIConfig configures an OpenAI-compatible chat-completions provider:
+// OpenAI itself, vLLM, Ollama, llama.cpp's server, LiteLLM.
+type OpenAIConfig struct {
+	// BaseURL is the API root, e.g. "https://api.openai.com/v1" or
+	// "http://localhost:11434/v1".
+	BaseURL string
+	APIKey  string
+	Model   string
+	// RequestTimeout bounds one HTTP request, stream included.
+	RequestTimeout time.Duration
+	// MaxRetries is how often a 429, a 5xx, a network error or a stream cut
+	// before any text was streamed is retried.
+	MaxRetries int
+	// HTTPClient is used for the requests; nil means a default client.
+	HTTPClient *http.Client
+	// Temperature, when set, is sent with every request.
+	Temperature *float32
+}
+
+// OpenAI is a Model backed by an OpenAI-compatible API. It retries
+// transient failures with backoff and jitter (respecting Retry-After) and
+// stops calling an upstream that keeps failing (a circuit breaker), so the
+// fallback chain moves on at once.
+type OpenAI struct {
+	client  *openai.Client
+	cfg     OpenAIConfig
+	breaker *gobreaker.CircuitBreaker[Response]
+	// sleep waits between retries; tests replace it.
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+// ErrUpstream wraps every failure of an LLM provider.
+var ErrUpstream = errors.New("llm upstream failed")
+
+// NewOpenAI returns a provider for cfg.
+func NewOpenAI(cfg OpenAIConfig) *OpenAI {
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = 30 * time.Second
+	}
+	if cfg.MaxRetries < 0 {
+		cfg.MaxRetries = 0
+	}
+	base := cfg.HTTPClient
+	if base == nil {
+		base = &http.Client{}
+	}
+	hc := *base
+	inner := hc.Transport
+	if inner == nil {
+		inner = http.DefaultTransport
+	}
+	hc.Transport = retryAfterTransport{inner}
+	oc := openai.DefaultConfig(cfg.APIKey)
+	if cfg.BaseURL != "" {
+		oc.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	}
+	oc.HTTPClient = &hc
+	return &OpenAI{
+		client: openai.NewClientWithConfig(oc),
+		cfg:    cfg,
+		breaker: gobreaker.NewCircuitBreaker[Response](gobreaker.Settings{
+			Name:    "llm:" + cfg.Model,
+			Timeout: 30 * time.Second,
+			ReadyToTrip: func(c gobreaker.Counts) bool {
+				return c.ConsecutiveFailures >= 5
+			},
+			// A cancelled turn says nothing about the upstream's health.
+			IsExcluded: func(err error) bool { return errors.Is(err, context.Canceled) },
+		}),
+		sleep: sleepContext,
+	}
+}
+
+var _ Model = (*OpenAI)(nil)
+
+// Name returns the configured model name.
+func (m *OpenAI) Name() string { return m.cfg.Model }
+
+// Generate streams one chat completion. Text deltas go to onDelta as they
+// arrive; tool-call arguments are assembled across chunks.
+func (m *OpenAI) Generate(ctx context.Context, req Request, onDelta func(string) error) (Response, error) {
+	resp, err := m.breaker.Execute(func() (Response, error) {
+		return m.generateWithRetries(ctx, req, onDelta)
+	})
+	if errors.Is(err, gobreaker.ErrOpenState) || errors.Is(err, gobreaker.ErrTooManyRequests) {
+		return Response{}, fmt.Errorf("%w: %s: circuit open after repeated failures", ErrUpstream, m.cfg.Model)
+	}
+	return resp, err
+}
+
+func (m *OpenAI) generateWithRetries(ctx context.Context, req Request, onDelta func(string) error) (Response, error) {
+	wire := m.wireRequest(req)
+	var lastErr error
+	for attempt := 0; ; attempt++ {
+		resp, streamed, err := m.attempt(ctx, wire, onDelta)
+		if err == nil {
+			return resp, nil
+		}
+		lastErr = err
+		// Text already shown cannot be taken back, so a stream cut after a
+		// delta is not retried; the agent's fallback answers instead.
+		if streamed || attempt >= m.cfg.MaxRetries || !retryable(err) || ctx.Err() != nil {
+			break
+		}
+		if err := m.sleep(ctx, backoff(attempt, retryAfter(err))); err != nil {
+			break
+		}
+	}
+	return Response{}, fmt.Errorf("%w: %s: %w", ErrUpstream, m.cfg.Model, lastErr)
+}
+
+// attempt makes one streamed request. streamed reports whether any text
+// reached onDelta.
+func (m *OpenAI) attempt(ctx context.Context, wire openai.ChatCompletionRequest, onDelta func(string) error) (resp Response, streamed bool, err error) {
+	rctx, cancel := context.WithTimeout(ctx, m.cfg.RequestTimeout)
+	defer cancel()
+	holder := &retryAfterHolder{}
+	rctx = context.WithValue(rctx, retryAfterKey{}, holder)
+
+	stream, err := m.client.CreateChatCompletionStream(rctx, wire)
+	if err != nil {
+		return Response{}, false, withRetryAfter(err, holder)
+	}
+	defer stream.Close()
+
+	var text strings.Builder
+	calls := map[int]*ToolCall{}
+	var order []int
+	finished := false
+	for {
+		chunk, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return Response{}, streamed, withRetryAfter(err, holder)
+		}
+		if chunk.Usage != nil {
+			resp.Usage = Usage{PromptTokens: chunk.Usage.PromptTokens, CompletionTokens: chunk.Usage.CompletionTokens}
+		}
+		if chunk.Model != "" {
+			resp.Model = chunk.Model
+		}
+		for _, ch := range chunk.Choices {
+			if ch.FinishReason != "" {
+				finished = true
+			}
+			d := ch.Delta
+			if d.Content != "" {
+				text.WriteString(d.Content)
+				if onDelta != nil {
+					streamed = true
+					if err := onDelta(d.Content); err != nil {
+						return Response{}, streamed, err
+					}
+				}
+			}
+			for i, tc := range d.ToolCalls {
+				idx := i
+				if tc.Index != nil {
+					idx = *tc.Index
+				}
+				c, ok := calls[idx]
+				if !ok {
+					c = &ToolCall{}
+					calls[idx] = c
+					order = append(order, idx)
+				}
+				if tc.ID != "" {
+					c.ID = tc.ID
+				}
+				if tc.Function.Name != "" {
+					c.Name += tc.Function.Name
+				}
+				c.Arguments = append(c.Arguments, tc.Function.Arguments...)
+			}
+		}
+	}
+	if !finished {
+		return Response{}, streamed, errStreamCut
+	}
+	resp.Message = Message{Role: RoleAssistant, Content: text.String()}
+	for n, idx := range order {
+		c := *calls[idx]
+		if c.ID == "" {
+			c.ID = "call_" + strconv.Itoa(n)
+		}
+		if len(c.Arguments) == 0 {
+			c.Arguments = json.RawMessage("{}")
+		}
+		resp.Message.ToolCalls = append(resp.Message.ToolCalls, c)
+	}
+	if resp.Model == "" {
+		resp.Model = m.cfg.Model
+	}
+	if resp.Usage.CompletionTokens == 0 {
+		resp.Usage = estimateUsage(wire, resp.Message)
+	}
+	return resp, streamed, nil
+}
+
+var errStreamCut = errors.New("stream ended before the model finished")
+
+func (m *OpenAI) wireRequest(req Request) openai.ChatCompletionRequest {
+	w := openai.ChatCompletionRequest{
+		Model:         m.cfg.Model,
+		Stream:        true,
+		StreamOptions: &openai.StreamOptions{IncludeUsage: true},
+	}
+	if m.cfg.Temperature != nil {
+		w.Temperature = *m.cfg.Temperature
+	}
+	for _, msg := range req.Messages {
+		wm := openai.ChatCompletionMessage{Role: string(msg.Role), Content: msg.Content, ToolCallID: msg.ToolCallID}
+		if msg.Role == RoleTool {
+			wm.Name = msg.Name
+		}
+		for _, c := range msg.ToolCalls {
+			wm.ToolCalls = append(wm.ToolCalls, openai.ToolCall{
+				ID: c.ID, Type: openai.ToolTypeFunction,
+				Function: openai.FunctionCall{Name: c.Name, Arguments: string(c.Arguments)},
+			})
+		}
+		w.Messages = append(w.Messages, wm)
+	}
+	for _, t := range req.Tools {
+		w.Tools = append(w.Tools, openai.Tool{Type: openai.ToolTypeFunction, Function: &openai.FunctionDefinition{
+			Name: t.Name, Description: t.Description, Parameters: t.Parameters,
+		}})
+	}
+	return w
+}
+
+// estimateUsage guesses token counts for upstreams that do not report them
+// (about four bytes a token), so budgets still count.
+func estimateUsage(w openai.ChatCompletionRequest, out Message) Usage {
+	in := 0
+	for _, m := range w.Messages {
+		in += len(m.Content) + len(m.ToolCalls)*16
+	}
+	n := len(out.Content)
+	for _, c := range out.ToolCalls {
+		n += len(c.Name) + len(c.Arguments)
+	}
+	return Usage{PromptTokens: in/4 + 1, CompletionTokens: n/4 + 1}
+}
+
+// retryable reports whether err is worth another attempt: rate limits,
+// server errors, network failures and cut streams.
+func retryable(err error) bool {
+	var apiErr *openai.APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.HTTPStatusCode == http.StatusTooManyRequests || apiErr.HTTPStatusCode >= 500
+	}
+	var reqErr *openai.RequestError
+	if errors.As(err, &reqErr) {
+		return reqErr.HTTPStatusCode == http.StatusTooManyRequests || reqErr.HTTPStatusCode >= 500
+	}
+	if errors.Is(err, errStreamCut) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return true
+	}
+	var netErr net.Error
+	return errors.As(err, &netErr) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// backoff is exponential with full jitter from 200 ms, capped at 5 s, unless
+// the upstream said how long to wait.
+func backoff(attempt int, after time.Duration) time.Duration {
+	if after > 0 {
+		return min(after, 20*time.Second)
+	}
+	ceil := min(200*time.Millisecond<<attempt, 5*time.Second)
+	return time.Duration(rand.Int64N(int64(ceil))) + 50*time.Millisecond
+}
+
+func sleepContext(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// go-openai does not expose response headers, so a small transport notes a
+// 429's Retry-After in a holder the request's context carries.
+
+type retryAfterKey struct{}
+
+type retryAfterHolder struct {
+	mu sync.Mutex
+	d  time.Duration
+}
+
+type retryAfterTransport struct{ next http.RoundTripper }
+
+func (t retryAfterTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(r)
+	if err == nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
+		if h, ok := r.Context().Value(retryAfterKey{}).(*retryAfterHolder); ok {
+			if d := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); d > 0 {
+				h.mu.Lock()
+				h.d = d
+				h.mu.Unlock()
+			}
+		}
+	}
+	return resp, err
+}
+
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return t.Sub(now)
+	}
+	return 0
+}
+
+type retryAfterError struct {
+	err   error
+	after time.Duration
+}
+
+func (e *retryAfterError) Error() string { return e.err.Error() }
+func (e *retryAfterError) Unwrap() error { return e.err }
+
+func withRetryAfter(err error, h *retryAfterHolder) error {
+	h.mu.Lock()
+	d := h.d
+	h.mu.Unlock()
+	if d <= 0 {
+		return err
+	}
+	return &retryAfterError{err: err, after: d}
+}
+
+func retryAfter(err error) time.Duration {
+	var e *retryAfterError
+	if errors.As(err, &e) {
+		return e.after
+	}
+	return 0
+}

@@ -1,0 +1,227 @@
+package tools
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// HandoffReasons are the reasons a conversation is handed to a person.
+var HandoffReasons = []string{"customer_request", "cannot_resolve", "limit_reached", "policy_exception", "complaint", "safety", "other"}
+
+// HandoffChannel is the Postgres NOTIFY channel on which a new handoff is
+// announced, with its conversation id as the payload, so every replica's
+// panel can show it at once.
+const HandoffChannel = "csagent_handoffs"
+
+// Handoff is a conversation waiting for, or taken by, a person.
+type Handoff struct {
+	ID             int64  `json:"handoff_id"`
+	ConversationID string `json:"conversation_id"`
+	Reason         string `json:"reason"`
+	Summary        string `json:"summary"`
+	// Status is open (waiting), taken or closed.
+	Status    string    `json:"status"`
+	TakenBy   string    `json:"taken_by,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+type handoffArgs struct {
+	Reason  string `json:"reason"`
+	Summary string `json:"summary"`
+}
+
+func (a *handoffArgs) Validate() error {
+	if err := checkEnum("reason", a.Reason, HandoffReasons); err != nil {
+		return err
+	}
+	return checkText("summary", &a.Summary, 2000, true)
+}
+
+const handoffArgsSchema = `{
+  "type": "object",
+  "properties": {
+    "reason": {"type": "string", "enum": ["customer_request", "cannot_resolve", "limit_reached", "policy_exception", "complaint", "safety", "other"], "description": "Why a person is needed."},
+    "summary": {"type": "string", "minLength": 1, "maxLength": 2000, "description": "For the person taking over, in English: what the customer wants, the order ids involved, what was already checked or done and what is still open."}
+  },
+  "required": ["reason", "summary"],
+  "additionalProperties": false
+}`
+
+const handoffColumns = `h.id, h.conversation_id, h.reason, h.summary, h.status, coalesce(h.taken_by, ''), h.created_at`
+
+func scanHandoff(r pgx.CollectableRow) (Handoff, error) {
+	var h Handoff
+	err := r.Scan(&h.ID, &h.ConversationID, &h.Reason, &h.Summary, &h.Status, &h.TakenBy, &h.CreatedAt)
+	return h, err
+}
+
+// handoff puts conversation convID of buyer c in the handoff queue. A
+// conversation already waiting keeps its one open handoff, which is
+// returned with created false.
+func (s *Store) handoff(ctx context.Context, c Caller, convID string, a handoffArgs) (h Handoff, created bool, err error) {
+	if c.Role != RoleBuyer {
+		return Handoff{}, false, ErrNotFound
+	}
+	err = pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		var status string
+		err := tx.QueryRow(ctx, `SELECT status FROM conversations WHERE id = $1 AND buyer_id = $2 FOR NO KEY UPDATE`,
+			convID, c.ID).Scan(&status)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("lock conversation: %w", err)
+		}
+		switch status {
+		case "closed":
+			return Errorf(CodeNotEligible, "this conversation is closed; a new one can be started")
+		case "agent":
+			return Errorf(CodeConflict, "a person has already taken over this conversation")
+		}
+		rows, err := tx.Query(ctx, `
+			INSERT INTO handoffs AS h (conversation_id, reason, summary) VALUES ($1, $2, $3)
+			ON CONFLICT (conversation_id) WHERE status = 'open' DO NOTHING
+			RETURNING `+handoffColumns, convID, a.Reason, a.Summary)
+		if err != nil {
+			return fmt.Errorf("queue handoff: %w", err)
+		}
+		hs, err := pgx.CollectRows(rows, scanHandoff)
+		if err != nil {
+			return fmt.Errorf("queue handoff: %w", err)
+		}
+		if created = len(hs) == 1; created {
+			h = hs[0]
+		} else {
+			rows, err := tx.Query(ctx, `SELECT `+handoffColumns+` FROM handoffs h WHERE conversation_id = $1 AND status = 'open'`, convID)
+			if err != nil {
+				return fmt.Errorf("load open handoff: %w", err)
+			}
+			if h, err = pgx.CollectExactlyOneRow(rows, scanHandoff); err != nil {
+				return fmt.Errorf("load open handoff: %w", err)
+			}
+		}
+		if _, err := tx.Exec(ctx, `UPDATE conversations SET status = 'handoff', updated_at = now() WHERE id = $1 AND status = 'open'`, convID); err != nil {
+			return fmt.Errorf("mark conversation handed off: %w", err)
+		}
+		if created {
+			if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, HandoffChannel, convID); err != nil {
+				return fmt.Errorf("announce handoff: %w", err)
+			}
+		}
+		return nil
+	})
+	return h, created, err
+}
+
+// HandoffToHuman returns the handoff_to_human tool: it puts the conversation
+// the call came from in the queue for a person.
+func HandoffToHuman(s *Store) Tool {
+	return New("handoff_to_human",
+		"Hand this conversation to a person (the seller or a support specialist), who will reply in this chat. Use it when the "+
+			"customer asks for a person, when a limit requires a specialist's review (limit_reached), for exceptions the policy does "+
+			"not allow you to make, complaints you cannot resolve, or anything unsafe. Give a reason and a summary a person can act on "+
+			"without reading the whole chat. Calling it again while the conversation waits keeps the one request. "+
+			"Errors: not_eligible (no live conversation to hand off), conflict (a person has already taken over).",
+		handoffArgsSchema, []Role{RoleBuyer},
+		func(ctx context.Context, a handoffArgs) (Result, error) {
+			c, _ := CallerFrom(ctx)
+			conv := conversationFrom(ctx)
+			if conv == "" {
+				return Result{}, Errorf(CodeNotEligible, "there is no conversation to hand off here")
+			}
+			h, created, err := s.handoff(ctx, c, conv, a)
+			if errors.Is(err, ErrNotFound) {
+				return Result{}, Errorf(CodeNotFound, "this conversation was not found for this account")
+			}
+			if err != nil {
+				return Result{}, err
+			}
+			text := "The conversation is now waiting for a person, who will reply here; tell the customer so."
+			if !created {
+				text = "The conversation was already waiting for a person, who will reply here; tell the customer so."
+			}
+			return Result{Data: h, Text: text}, nil
+		})
+}
+
+// Handoffs returns the handoffs a seller may work on — those of
+// conversations with their shop — that are open or taken, oldest first.
+// Anyone else gets none.
+func (s *Store) Handoffs(ctx context.Context, c Caller) ([]Handoff, error) {
+	if c.Role != RoleSeller || c.ShopID == "" {
+		return []Handoff{}, nil
+	}
+	rows, err := s.db.Query(ctx, `
+		SELECT `+handoffColumns+` FROM handoffs h JOIN conversations cv ON cv.id = h.conversation_id
+		WHERE cv.shop_id = $1 AND h.status IN ('open', 'taken')
+		ORDER BY h.created_at, h.id LIMIT 200`, c.ShopID)
+	if err != nil {
+		return nil, fmt.Errorf("list handoffs: %w", err)
+	}
+	hs, err := pgx.CollectRows(rows, scanHandoff)
+	if err != nil {
+		return nil, fmt.Errorf("list handoffs: %w", err)
+	}
+	if hs == nil {
+		hs = []Handoff{}
+	}
+	return hs, nil
+}
+
+// TakeHandoff lets seller c take open handoff id of their shop: the
+// conversation's status becomes agent, so the agent stops answering it.
+// A handoff that is not open, or not the seller's shop's, is ErrNotFound.
+func (s *Store) TakeHandoff(ctx context.Context, c Caller, id int64) (Handoff, error) {
+	return s.moveHandoff(ctx, c, id, true)
+}
+
+// CloseHandoff closes handoff id of seller c's shop, open or taken, and
+// gives the conversation back to the agent. A closed, missing or foreign
+// handoff is ErrNotFound.
+func (s *Store) CloseHandoff(ctx context.Context, c Caller, id int64) (Handoff, error) {
+	return s.moveHandoff(ctx, c, id, false)
+}
+
+func (s *Store) moveHandoff(ctx context.Context, c Caller, id int64, take bool) (Handoff, error) {
+	if c.Role != RoleSeller || c.ShopID == "" {
+		return Handoff{}, ErrNotFound
+	}
+	update, convStatus := `
+		UPDATE handoffs h SET status = 'taken', taken_by = $3, taken_at = now()
+		FROM conversations cv
+		WHERE h.id = $1 AND cv.id = h.conversation_id AND cv.shop_id = $2 AND h.status = 'open'
+		RETURNING `+handoffColumns, "agent"
+	args := []any{id, c.ShopID, c.ID}
+	if !take {
+		update, convStatus = `
+			UPDATE handoffs h SET status = 'closed', closed_at = now()
+			FROM conversations cv
+			WHERE h.id = $1 AND cv.id = h.conversation_id AND cv.shop_id = $2 AND h.status IN ('open', 'taken')
+			RETURNING `+handoffColumns, "open"
+		args = args[:2]
+	}
+	var h Handoff
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, update, args...)
+		if err != nil {
+			return fmt.Errorf("update handoff %d: %w", id, err)
+		}
+		h, err = pgx.CollectExactlyOneRow(rows, scanHandoff)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("update handoff %d: %w", id, err)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE conversations SET status = $2, updated_at = now() WHERE id = $1 AND status <> 'closed'`,
+			h.ConversationID, convStatus); err != nil {
+			return fmt.Errorf("update conversation of handoff %d: %w", id, err)
+		}
+		return nil
+	})
+	return h, err
+}

@@ -1,0 +1,142 @@
+package tools_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/csagent/csagent/migrations/pgtest"
+	"github.com/csagent/csagent/tools"
+	"github.com/csagent/csagent/tools/demo"
+)
+
+// newConversation stores a conversation of buyerID with shopID and returns
+// its id.
+func newConversation(e *env, id, buyerID, shopID string) string {
+	e.exec(`INSERT INTO conversations (id, buyer_id, shop_id, locale) VALUES ($1, $2, $3, 'en')`, id, buyerID, shopID)
+	return id
+}
+
+func handoffCall(ctx context.Context, e *env, conv, args string) tools.Outcome {
+	return e.reg.Call(ctx, tools.Call{ID: "c1", Name: "handoff_to_human", Arguments: json.RawMessage(args), ConversationID: conv, TurnID: "t1"})
+}
+
+func TestHandoffToHuman(t *testing.T) {
+	e := newEnv(t)
+	o := e.pick(demo.DeliveredRecently)
+	other := e.pick(demo.DeliveredRecently)
+	conv := newConversation(e, "c_handoff0001", o.BuyerID, o.ShopID)
+	foreignConv := newConversation(e, "c_handoff0002", other.BuyerID, other.ShopID)
+	ctx := buyer(t.Context(), o.BuyerID)
+	args := `{"reason":"limit_reached","summary":"Wants a 4th refund on ` + o.ID + `; the per-order limit stopped it."}`
+
+	// Listen before the handoff, to see it announced.
+	listener, err := pgx.Connect(t.Context(), e.pool.Config().ConnString())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer listener.Close(context.Background())
+	if _, err := listener.Exec(t.Context(), "LISTEN "+tools.HandoffChannel); err != nil {
+		t.Fatal(err)
+	}
+
+	first := handoffCall(ctx, e, conv, args)
+	wantCode(t, "handoff_to_human", first, "")
+	h := decode[tools.Handoff](t, first.Data)
+	if h.Status != "open" || h.ConversationID != conv || h.Reason != "limit_reached" {
+		t.Errorf("handoff = %+v", h)
+	}
+	var status string
+	e.scan(&status, `SELECT status FROM conversations WHERE id = $1`, conv)
+	if status != "handoff" {
+		t.Errorf("conversation status = %s, want handoff", status)
+	}
+	nctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	if n, err := listener.WaitForNotification(nctx); err != nil || n.Payload != conv {
+		t.Errorf("notification = %+v, %v; want the conversation id", n, err)
+	}
+
+	again := handoffCall(ctx, e, conv, `{"reason":"customer_request","summary":"Asked again."}`)
+	wantCode(t, "handoff_to_human again", again, "")
+	if h2 := decode[tools.Handoff](t, again.Data); h2.ID != h.ID {
+		t.Errorf("a second handoff made %d beside %d", h2.ID, h.ID)
+	}
+	if n := e.count(`SELECT count(*) FROM handoffs WHERE conversation_id = $1`, conv); n != 1 {
+		t.Errorf("conversation has %d handoffs, want one open", n)
+	}
+
+	tests := []struct {
+		name, conv, args string
+		code             tools.Code
+	}{
+		{"no conversation", "", args, tools.CodeNotEligible},
+		{"another buyer's conversation", foreignConv, args, tools.CodeNotFound},
+		{"nonexistent conversation", "c_doesnotexist", args, tools.CodeNotFound},
+		{"unknown reason", conv, `{"reason":"bored","summary":"x"}`, tools.CodeInvalidArgument},
+		{"empty summary", conv, `{"reason":"other","summary":""}`, tools.CodeInvalidArgument},
+		{"summary of 2001 characters", conv, `{"reason":"other","summary":"` + strings.Repeat("a", 2001) + `"}`, tools.CodeInvalidArgument},
+		{"a conversation id in the arguments", "", `{"reason":"other","summary":"x","conversation_id":"` + foreignConv + `"}`, tools.CodeInvalidArgument},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wantCode(t, "handoff_to_human", handoffCall(ctx, e, tt.conv, tt.args), tt.code)
+		})
+	}
+	if n := e.count(`SELECT count(*) FROM handoffs WHERE conversation_id = $1`, foreignConv); n != 0 {
+		t.Errorf("another buyer's conversation was handed off")
+	}
+
+	// The seller of the conversation's shop works the queue.
+	seller := e.seller(t.Context(), o.ShopID)
+	sc, _ := tools.CallerFrom(seller)
+	store := tools.NewStore(e.pool)
+	queue, err := store.Handoffs(t.Context(), sc)
+	if err != nil || len(queue) != 1 || queue[0].ID != h.ID {
+		t.Fatalf("Handoffs(seller) = %+v, %v; want the one handoff", queue, err)
+	}
+	otherSeller, _ := tools.CallerFrom(e.seller(t.Context(), otherShop(o.ShopID).ShopID))
+	if q, _ := store.Handoffs(t.Context(), otherSeller); len(q) != 0 {
+		t.Errorf("another shop's seller sees %+v", q)
+	}
+	if _, err := store.TakeHandoff(t.Context(), otherSeller, h.ID); err != tools.ErrNotFound {
+		t.Errorf("another shop's seller took the handoff: %v", err)
+	}
+	taken, err := store.TakeHandoff(t.Context(), sc, h.ID)
+	if err != nil || taken.Status != "taken" || taken.TakenBy != sc.ID {
+		t.Errorf("TakeHandoff = %+v, %v", taken, err)
+	}
+	e.scan(&status, `SELECT status FROM conversations WHERE id = $1`, conv)
+	if status != "agent" {
+		t.Errorf("conversation status after take = %s, want agent", status)
+	}
+	wantCode(t, "handoff_to_human while a person has it", handoffCall(ctx, e, conv, args), tools.CodeConflict)
+	if _, err := store.TakeHandoff(t.Context(), sc, h.ID); err != tools.ErrNotFound {
+		t.Errorf("taking a taken handoff: %v, want ErrNotFound", err)
+	}
+	closed, err := store.CloseHandoff(t.Context(), sc, h.ID)
+	if err != nil || closed.Status != "closed" {
+		t.Errorf("CloseHandoff = %+v, %v", closed, err)
+	}
+	wantCode(t, "handoff_to_human after the last one closed", handoffCall(ctx, e, conv, args), "")
+}
+
+// The schema keeps one open handoff per conversation, whatever writes it.
+func TestDatabaseKeepsOneOpenHandoff(t *testing.T) {
+	pool := pgtest.New(t, demoSeed)
+	ctx := t.Context()
+	if _, err := pool.Exec(ctx, `INSERT INTO conversations (id, buyer_id, locale) VALUES ('c_onehandoff1', 'buyer-001', 'en')`); err != nil {
+		t.Fatal(err)
+	}
+	insert := `INSERT INTO handoffs (conversation_id, reason, summary) VALUES ('c_onehandoff1', 'other', 's')`
+	if _, err := pool.Exec(ctx, insert); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, insert); err == nil {
+		t.Error("a second open handoff was stored")
+	}
+}

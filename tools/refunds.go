@@ -1,0 +1,473 @@
+package tools
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// RefundReasons are the reasons a buyer may give for a refund.
+var RefundReasons = []string{"not_received", "not_as_described", "damaged", "wrong_item", "counterfeit", "changed_mind", "other"}
+
+// Currencies are the currencies the platform trades in.
+var Currencies = []string{"USD", "EUR", "KRW", "RUB"}
+
+// Refund is a refund as its buyer sees it.
+type Refund struct {
+	ID      string `json:"refund_id"`
+	OrderID string `json:"order_id"`
+	Amount  Money  `json:"amount"`
+	// Status is pending, approved, completed or rejected.
+	Status string `json:"status"`
+	Reason string `json:"reason"`
+	// Items are the lines the refund covered; none for a refund by amount.
+	Items     []ActionItem `json:"items,omitempty"`
+	CreatedAt time.Time    `json:"created_at"`
+	// ExpectedBy is when an approved refund reaches the original payment
+	// method at the latest.
+	ExpectedBy *time.Time `json:"expected_by,omitempty"`
+}
+
+// RefundList is the refunds of one order.
+type RefundList struct {
+	OrderID  string   `json:"order_id"`
+	Total    Money    `json:"order_total"`
+	Refunded Money    `json:"refunded"`
+	Refunds  []Refund `json:"refunds"`
+}
+
+type refundLine struct {
+	Line     int `json:"line"`
+	Quantity int `json:"quantity"`
+}
+
+type refundArgs struct {
+	OrderID     string       `json:"order_id"`
+	Reason      string       `json:"reason"`
+	Items       []refundLine `json:"items"`
+	AmountMinor *int64       `json:"amount_minor"`
+	Currency    string       `json:"currency"`
+}
+
+func (a *refundArgs) Validate() error {
+	if err := checkOrderID("order_id", &a.OrderID); err != nil {
+		return err
+	}
+	if err := checkEnum("reason", a.Reason, RefundReasons); err != nil {
+		return err
+	}
+	if a.Items != nil && a.AmountMinor != nil {
+		return errors.New("give either items or amount_minor, not both")
+	}
+	if a.Items != nil {
+		if len(a.Items) == 0 || len(a.Items) > 50 {
+			return errors.New("items must list between 1 and 50 order lines")
+		}
+		seen := map[int]bool{}
+		for _, it := range a.Items {
+			if it.Line < 1 || it.Line > 1000 || it.Quantity < 1 || it.Quantity > 10000 {
+				return fmt.Errorf("each item needs a line (1 or more, as get_order numbers them) and a quantity (1 or more)")
+			}
+			if seen[it.Line] {
+				return fmt.Errorf("line %d is listed twice", it.Line)
+			}
+			seen[it.Line] = true
+		}
+	}
+	a.Currency = strings.ToUpper(strings.TrimSpace(a.Currency))
+	switch {
+	case a.AmountMinor == nil && a.Currency != "":
+		return errors.New("currency goes with amount_minor")
+	case a.AmountMinor == nil:
+	case *a.AmountMinor <= 0:
+		return errors.New("amount_minor must be a positive whole number of minor units, e.g. 1250 for 12.50 USD")
+	case a.Currency == "":
+		return errors.New("currency is required with amount_minor")
+	default:
+		return checkEnum("currency", a.Currency, Currencies)
+	}
+	return nil
+}
+
+const refundArgsSchema = `{
+  "type": "object",
+  "properties": {
+    "order_id": {"type": "string", "description": "The order id, e.g. ORD-10042.", "pattern": "^(ORD-)?[0-9]{5}$"},
+    "reason": {"type": "string", "enum": ["not_received", "not_as_described", "damaged", "wrong_item", "counterfeit", "changed_mind", "other"], "description": "Why the customer wants the refund."},
+    "items": {
+      "type": "array", "minItems": 1, "maxItems": 50,
+      "description": "For a refund of some items: the order lines (numbered as get_order shows them) and how many of each. Omit for a full refund.",
+      "items": {
+        "type": "object",
+        "properties": {
+          "line": {"type": "integer", "minimum": 1},
+          "quantity": {"type": "integer", "minimum": 1}
+        },
+        "required": ["line", "quantity"],
+        "additionalProperties": false
+      }
+    },
+    "amount_minor": {"type": "integer", "minimum": 1, "description": "For a refund of an amount: minor units of the order's currency (12.50 USD is 1250; KRW has no minor unit, 15000 KRW is 15000). Omit for a full refund."},
+    "currency": {"type": "string", "enum": ["USD", "EUR", "KRW", "RUB"], "description": "The order's currency; required with amount_minor."}
+  },
+  "required": ["order_id", "reason"],
+  "additionalProperties": false
+}`
+
+// refundPlan is a refund that the policy allows, before it is made.
+type refundPlan struct {
+	order  Order
+	amount Money
+	items  []ActionItem
+	// full: everything still refundable; excluded names the non-refundable
+	// items a full refund leaves out.
+	full     bool
+	excluded []string
+}
+
+// refundCounts are the refunds the limits count: the order's, and the
+// buyer's self-service refunds in the rolling SelfServicePeriod.
+type refundCounts struct {
+	order, buyer int
+}
+
+// planRefund applies the refunds policy to request a on order o at now: the
+// order's state, the refund window, what is left to refund, the per-order
+// and per-buyer limits, and the items' refundability. Preview and the real
+// call both go through it, so they cannot disagree.
+func planRefund(o Order, a refundArgs, n refundCounts, now time.Time) (refundPlan, error) {
+	switch o.Status {
+	case "pending":
+		return refundPlan{}, Errorf(CodeNotEligible,
+			"order %s has not been paid yet, so there is nothing to refund; it can be cancelled instead (cancel_order)", o.ID)
+	case "paid":
+		return refundPlan{}, Errorf(CodeNotEligible,
+			"order %s is paid but has not shipped, so it is cancelled rather than refunded: cancelling it (cancel_order) refunds the full amount automatically", o.ID)
+	case "shipped":
+		from := o.ShippedAt.Add(NotReceivedAfter)
+		if now.Before(from) {
+			return refundPlan{}, Errorf(CodeNotEligible,
+				"order %s shipped on %s and is still on its way, so it cannot be refunded until it is delivered; if it has not arrived by %s, an \"item not received\" dispute can be opened (open_dispute)",
+				o.ID, day(*o.ShippedAt), day(from))
+		}
+		return refundPlan{}, Errorf(CodeNotEligible,
+			"order %s shipped on %s and has not been delivered, so it cannot be refunded; as more than %d days have passed, an \"item not received\" dispute can be opened now (open_dispute)",
+			o.ID, day(*o.ShippedAt), days(NotReceivedAfter))
+	case "cancelled":
+		if o.Refunded.Minor > 0 {
+			return refundPlan{}, Errorf(CodeAlreadyRefunded,
+				"order %s was cancelled on %s and its full amount, %s, was refunded then; nothing is left to refund", o.ID, day(*o.CancelledAt), o.Refunded)
+		}
+		return refundPlan{}, Errorf(CodeNotEligible,
+			"order %s was cancelled before it was paid, so nothing was charged and there is nothing to refund", o.ID)
+	}
+	if end := o.DeliveredAt.Add(RefundWindow); now.After(end) {
+		if disputeEnd := o.DeliveredAt.Add(DisputeWindow); now.Before(disputeEnd) {
+			return refundPlan{}, Errorf(CodeWindowExpired,
+				"the %d-day refund window of order %s ended on %s; if the item has a problem (damaged, wrong, not as described, counterfeit), a dispute can still be opened until %s (open_dispute)",
+				days(RefundWindow), o.ID, day(end), day(disputeEnd))
+		}
+		return refundPlan{}, Errorf(CodeWindowExpired,
+			"the %d-day refund window of order %s ended on %s, and the %d-day dispute window has ended too",
+			days(RefundWindow), o.ID, day(end), days(DisputeWindow))
+	}
+
+	var nonRefundable int64
+	var excluded []string
+	for _, it := range o.Items {
+		if left := it.Quantity - it.RefundedQuantity; !it.Refundable && left > 0 {
+			nonRefundable += int64(left) * it.UnitPrice.Minor
+			excluded = append(excluded, it.Name)
+		}
+	}
+	balance := Money{Minor: o.Total.Minor - o.Refunded.Minor - nonRefundable, Currency: o.Total.Currency}
+	if balance.Minor <= 0 {
+		if o.Refunded.Minor > 0 {
+			return refundPlan{}, Errorf(CodeAlreadyRefunded,
+				"order %s has already been refunded %s, everything on it that can be refunded", o.ID, o.Refunded)
+		}
+		return refundPlan{}, notRefundable(strings.Join(excluded, ", "))
+	}
+	if n.order >= MaxRefundsPerOrder {
+		return refundPlan{}, Errorf(CodeLimitReached,
+			"order %s already has %d refunds, the most one order can have; a support specialist can review a further request (handoff_to_human)",
+			o.ID, MaxRefundsPerOrder)
+	}
+	if n.buyer >= MaxSelfServiceRefunds {
+		return refundPlan{}, Errorf(CodeLimitReached,
+			"this account has had %d self-service refunds in the last %d days, the most the policy allows, so this request cannot be processed automatically; a support specialist will review it instead (handoff_to_human)",
+			MaxSelfServiceRefunds, days(SelfServicePeriod))
+	}
+
+	p := refundPlan{order: o, amount: Money{Currency: o.Total.Currency}}
+	switch {
+	case a.Items != nil:
+		for _, req := range a.Items {
+			i := slices.IndexFunc(o.Items, func(it Item) bool { return it.Line == req.Line })
+			if i < 0 {
+				return refundPlan{}, Errorf(CodeInvalidArgument, "order %s has no line %d; its lines are 1 to %d", o.ID, req.Line, len(o.Items))
+			}
+			it := o.Items[i]
+			left := it.Quantity - it.RefundedQuantity
+			switch {
+			case !it.Refundable:
+				return refundPlan{}, notRefundable(it.Name)
+			case left == 0:
+				return refundPlan{}, Errorf(CodeAlreadyRefunded, "%s (line %d of order %s) has already been refunded", it.Name, it.Line, o.ID)
+			case req.Quantity > left:
+				return refundPlan{}, Errorf(CodeInvalidArgument, "only %d of %s (line %d) can still be refunded", left, it.Name, it.Line)
+			}
+			p.amount.Minor += int64(req.Quantity) * it.UnitPrice.Minor
+			p.items = append(p.items, ActionItem{Line: it.Line, Name: it.Name, Quantity: req.Quantity})
+		}
+	case a.AmountMinor != nil:
+		if a.Currency != o.Total.Currency {
+			return refundPlan{}, Errorf(CodeInvalidArgument, "order %s was paid in %s, so the amount must be in %s", o.ID, o.Total.Currency, o.Total.Currency)
+		}
+		p.amount.Minor = *a.AmountMinor
+	default:
+		p.full, p.amount, p.excluded = true, balance, excluded
+		for _, it := range o.Items {
+			if left := it.Quantity - it.RefundedQuantity; it.Refundable && left > 0 {
+				p.items = append(p.items, ActionItem{Line: it.Line, Name: it.Name, Quantity: left})
+			}
+		}
+	}
+	if p.amount.Minor > balance.Minor {
+		return refundPlan{}, Errorf(CodeNotEligible,
+			"that is more than is left to refund on order %s: at most %s can still be refunded", o.ID, balance)
+	}
+	return p, nil
+}
+
+func notRefundable(names string) *Error {
+	return Errorf(CodeNotEligible,
+		"%s cannot be refunded: digital downloads, gift cards, personalised items and perishable food are not refundable; if it arrived damaged or is the wrong item, open a dispute instead (open_dispute)",
+		names)
+}
+
+// days is d in whole days, for messages.
+func days(d time.Duration) int { return int(d / (24 * time.Hour)) }
+
+// preview describes p for the buyer's confirmation.
+func (p refundPlan) preview(reason string) Preview {
+	data := ActionPreview{Action: "refund", OrderID: p.order.ID, Amount: &p.amount, Items: p.items, Reason: reason}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Refund %s for order %s", p.amount, p.order.ID)
+	switch {
+	case len(p.items) > 0:
+		fmt.Fprintf(&b, " (%s)", describeItems(p.items))
+	case !p.full:
+		fmt.Fprintf(&b, " (part of its %s total)", p.order.Total)
+	}
+	fmt.Fprintf(&b, " to the original payment method, reason: %s", strings.ReplaceAll(reason, "_", " "))
+	if len(p.excluded) > 0 {
+		data.Note = "not refundable, so not included: " + strings.Join(p.excluded, ", ")
+		b.WriteString("; " + data.Note)
+	}
+	return Preview{Summary: b.String(), Data: data}
+}
+
+// refundState loads, for a refund request, the order and the counts the
+// limits need. With lock it first takes the buyer's row lock, which
+// serialises the buyer's refunds so the per-buyer limit holds under
+// concurrency, then the order's.
+func refundState(ctx context.Context, q DB, c Caller, orderID string, now time.Time, lock bool) (Order, refundCounts, error) {
+	if c.Role != RoleBuyer {
+		return Order{}, refundCounts{}, ErrNotFound
+	}
+	if lock {
+		if _, err := q.Exec(ctx, `SELECT 1 FROM buyers WHERE id = $1 FOR NO KEY UPDATE`, c.ID); err != nil {
+			return Order{}, refundCounts{}, fmt.Errorf("lock buyer: %w", err)
+		}
+	}
+	o, err := loadOrder(ctx, q, c, orderID, lock)
+	if err != nil {
+		return Order{}, refundCounts{}, err
+	}
+	var n refundCounts
+	err = q.QueryRow(ctx, `
+		SELECT (SELECT count(*) FROM refunds WHERE order_id = $1 AND status <> 'rejected'),
+		       (SELECT count(*) FROM refunds WHERE buyer_id = $2 AND status <> 'rejected' AND reason <> 'cancelled' AND created_at > $3)`,
+		o.ID, c.ID, now.Add(-SelfServicePeriod)).Scan(&n.order, &n.buyer)
+	if err != nil {
+		return Order{}, refundCounts{}, fmt.Errorf("count refunds of order %s: %w", o.ID, err)
+	}
+	return o, n, nil
+}
+
+// previewRefund checks a refund request without making it.
+func (s *Store) previewRefund(ctx context.Context, c Caller, a refundArgs) (refundPlan, error) {
+	now := dbNow()
+	o, n, err := refundState(ctx, s.db, c, a.OrderID, now, false)
+	if err != nil {
+		return refundPlan{}, err
+	}
+	return planRefund(o, a, n, now)
+}
+
+// requestRefund makes the refund a asks for, as a self-service refund
+// (status approved), in one transaction under the buyer's and the order's
+// row locks. key makes it idempotent: a request with the key of an existing
+// refund returns that refund.
+func (s *Store) requestRefund(ctx context.Context, c Caller, a refundArgs, key string) (Refund, error) {
+	now := dbNow()
+	var out Refund
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		o, n, err := refundState(ctx, tx, c, a.OrderID, now, true)
+		if err != nil {
+			return err
+		}
+		if r, ok, err := refundByKey(ctx, tx, c, o.ID, key); err != nil || ok {
+			out = r
+			return err
+		}
+		p, err := planRefund(o, a, n, now)
+		if err != nil {
+			return err
+		}
+		out, err = insertRefund(ctx, tx, c, o.ID, p.amount, p.items, "approved", a.Reason, key, now)
+		return err
+	})
+	return out, err
+}
+
+// refundByKey returns the refund made under key for order orderID of c. A
+// key already used for another order, or by someone else, is a conflict.
+func refundByKey(ctx context.Context, q DB, c Caller, orderID, key string) (Refund, bool, error) {
+	if key == "" {
+		return Refund{}, false, nil
+	}
+	var buyer string
+	var r Refund
+	err := q.QueryRow(ctx, `SELECT id, order_id, buyer_id, amount_minor, currency, status, reason, created_at
+		FROM refunds WHERE idempotency_key = $1`, key).Scan(
+		&r.ID, &r.OrderID, &buyer, &r.Amount.Minor, &r.Amount.Currency, &r.Status, &r.Reason, &r.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Refund{}, false, nil
+	}
+	if err != nil {
+		return Refund{}, false, fmt.Errorf("look up refund by key: %w", err)
+	}
+	if buyer != c.ID || r.OrderID != orderID {
+		return Refund{}, false, actionReused()
+	}
+	rs := []Refund{r}
+	if err := loadRefundItems(ctx, q, rs); err != nil {
+		return Refund{}, false, err
+	}
+	return rs[0].withExpected(), true, nil
+}
+
+// actionReused answers a confirmation used for something other than the
+// action it confirmed.
+func actionReused() *Error {
+	return Errorf(CodeConflict, "this confirmation was already used for a different request; ask the customer to confirm this one")
+}
+
+// insertRefund writes a refund with its lines and marks the lines refunded.
+// A refund that another transaction made under key in the meantime is
+// returned instead (ON CONFLICT), so one key never makes two refunds.
+func insertRefund(ctx context.Context, tx pgx.Tx, c Caller, orderID string, amount Money, items []ActionItem, status, reason, key string, now time.Time) (Refund, error) {
+	var k *string
+	if key != "" {
+		k = &key
+	}
+	r := Refund{ID: newID("RF-"), OrderID: orderID, Amount: amount, Status: status, Reason: reason, Items: items, CreatedAt: now}
+	tag, err := tx.Exec(ctx, `
+		INSERT INTO refunds (id, order_id, buyer_id, amount_minor, currency, status, reason, idempotency_key, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+		ON CONFLICT (idempotency_key) DO NOTHING`,
+		r.ID, orderID, c.ID, amount.Minor, amount.Currency, status, reason, k, now)
+	if err != nil {
+		return Refund{}, refundDBError(orderID, err)
+	}
+	if tag.RowsAffected() == 0 {
+		r, ok, err := refundByKey(ctx, tx, c, orderID, key)
+		if err == nil && !ok {
+			err = fmt.Errorf("refund under key vanished")
+		}
+		return r, err
+	}
+	for _, it := range items {
+		if _, err := tx.Exec(ctx, `UPDATE order_items SET refunded_quantity = refunded_quantity + $3 WHERE order_id = $1 AND line = $2`,
+			orderID, it.Line, it.Quantity); err != nil {
+			return Refund{}, refundDBError(orderID, err)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO refund_items (refund_id, order_id, line, quantity) VALUES ($1, $2, $3, $4)`,
+			r.ID, orderID, it.Line, it.Quantity); err != nil {
+			return Refund{}, fmt.Errorf("record refunded line %d of order %s: %w", it.Line, orderID, err)
+		}
+	}
+	return r.withExpected(), nil
+}
+
+// refundDBError turns the database's refusal of a refund into the code the
+// policy gives it. Go checks the same rules first under the order's lock, so
+// these are the last line of defence, not the usual path.
+func refundDBError(orderID string, err error) error {
+	switch constraintOf(err) {
+	case "orders_refund_within_total":
+		return &Error{Code: CodeNotEligible, Message: fmt.Sprintf("that is more than is left to refund on order %s", orderID), Err: err}
+	case "refunds_per_order_limit":
+		return &Error{Code: CodeLimitReached, Message: fmt.Sprintf("order %s already has the most refunds one order can have", orderID), Err: err}
+	case "order_items_refunded_within_quantity":
+		return &Error{Code: CodeAlreadyRefunded, Message: fmt.Sprintf("those items of order %s have already been refunded", orderID), Err: err}
+	}
+	return fmt.Errorf("refund order %s: %w", orderID, err)
+}
+
+func (r Refund) withExpected() Refund {
+	if r.Status == "approved" || r.Status == "pending" {
+		t := addBusinessDays(r.CreatedAt, RefundBusinessDays)
+		r.ExpectedBy = &t
+	}
+	return r
+}
+
+// RequestRefund returns the request_refund tool: a full or partial refund of
+// a delivered order, under the refunds policy. It is consequential.
+func RequestRefund(s *Store) Tool {
+	return NewAction("request_refund",
+		"Refund one of the customer's delivered orders, in full or in part, to the original payment method. "+
+			"It needs the customer's explicit confirmation: calling it shows them what will be refunded and asks them to confirm. "+
+			"Full refund: give order_id and reason only; everything still refundable is refunded. "+
+			"Some items: items with the line numbers get_order shows and quantities. "+
+			"An amount: amount_minor in minor units with the order's currency (12.50 USD is 1250; 15000 KRW is 15000). "+
+			"Policy: only delivered orders, within 30 days of delivery; at most 3 refunds per order and 5 self-service refunds per customer "+
+			"in 30 days; digital downloads, gift cards, personalised items and perishable food are not refundable. "+
+			"Errors: not_eligible (wrong order state, non-refundable item or too large an amount; the message says what to do instead, "+
+			"e.g. cancel_order or open_dispute), window_expired (past 30 days; a dispute may still be possible), already_refunded "+
+			"(nothing left to refund), limit_reached (a specialist must review: offer handoff_to_human), not_found, invalid_argument.",
+		refundArgsSchema, []Role{RoleBuyer},
+		func(ctx context.Context, a refundArgs) (Preview, error) {
+			c, _ := CallerFrom(ctx)
+			p, err := s.previewRefund(ctx, c, a)
+			if err != nil {
+				return Preview{}, orderError(a.OrderID, err)
+			}
+			return p.preview(a.Reason), nil
+		},
+		func(ctx context.Context, a refundArgs) (Result, error) {
+			c, _ := CallerFrom(ctx)
+			r, err := s.requestRefund(ctx, c, a, idempotencyKey(ctx))
+			if err != nil {
+				return Result{}, orderError(a.OrderID, err)
+			}
+			return Result{Data: r, Text: describeRefund(r)}, nil
+		})
+}
+
+// orderError turns the store's ErrNotFound for an order into the tool's
+// not_found answer.
+func orderError(orderID string, err error) error {
+	if errors.Is(err, ErrNotFound) {
+		return orderNotFound(orderID)
+	}
+	return err
+}
