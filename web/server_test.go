@@ -41,7 +41,11 @@ type env struct {
 	auth *web.Auth
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { return newEnvWith(t, nil, agent.Config{}) }
+
+// newEnvWith is newEnv with another brain: brain, given the local model,
+// returns the model to answer with (the local model when brain is nil).
+func newEnvWith(t *testing.T, brain func(localModel agent.Model) agent.Model, cfg agent.Config) *env {
 	t.Helper()
 	pool := pgtest.New(t, demoSeed)
 	c, err := classifier()
@@ -59,8 +63,13 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	promReg := prometheus.NewRegistry()
+	localModel := local.New(c)
+	var model, budgetModel agent.Model = localModel, nil
+	if brain != nil {
+		model, budgetModel = brain(localModel), localModel
+	}
 	ag := agent.New(agent.Options{
-		Logger: logger, Model: local.New(c), Tools: reg, Store: agent.NewStore(pool),
+		Logger: logger, Model: model, Local: budgetModel, Tools: reg, Store: agent.NewStore(pool), Config: cfg,
 		Confirmations: local.NewConfirmations(c), Summaries: local.Summaries{}, Metrics: agent.NewMetrics(promReg),
 	})
 	s := web.NewServer(web.Options{
@@ -76,6 +85,8 @@ func newEnv(t *testing.T) *env {
 	})
 	return &env{pool: pool, srv: srv, web: s, auth: auth}
 }
+
+func discard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 func (e *env) token(t *testing.T, role tools.Role, id string) string {
 	t.Helper()
@@ -111,6 +122,10 @@ type frame struct {
 	ID             string          `json:"id"`
 	Citations      json.RawMessage `json:"citations"`
 	Guardrail      string          `json:"guardrail"`
+	ActionID       string          `json:"action_id"`
+	Tool           string          `json:"tool"`
+	Summary        string          `json:"summary"`
+	Reason         string          `json:"reason"`
 }
 
 func (e *env) dial(t *testing.T, buyerID string) *client {

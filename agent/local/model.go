@@ -27,6 +27,10 @@ const Name = "local"
 // the answer to its own earlier question.
 const minConfidence = 0.45
 
+// bareSlotConfidence is the classifier's ceiling for a message that is
+// little more than an id or an amount.
+const bareSlotConfidence = 0.5
+
 // Model is the built-in model. It is safe for concurrent use.
 type Model struct {
 	nlu *nlu.Classifier
@@ -156,7 +160,10 @@ func (m *Model) read(req agent.Request) *dialogue {
 
 	// A message that is not a clear new request completes the open one: an
 	// order id, a reason, "the shoes one".
-	weak := cur.Confidence < minConfidence || !isTask(cur.Intent) && cur.Intent != nlu.HumanAgent && cur.Intent != nlu.Greeting && cur.Intent != nlu.Thanks
+	// The classifier caps a message that is little more than an id at 0.5,
+	// so such a message counts as an answer, not a new request.
+	weak := cur.Confidence <= bareSlotConfidence ||
+		!isTask(cur.Intent) && cur.Intent != nlu.HumanAgent && cur.Intent != nlu.Greeting && cur.Intent != nlu.Thanks
 	if open != nil && weak && (hasSlot(cur.Slots) || cur.Confidence < minConfidence || cur.Intent == nlu.OutOfScope) {
 		d.intent, d.conf, d.carried = open.Intent, open.Confidence, true
 		d.slots = merge(open.Slots, cur.Slots)
