@@ -576,3 +576,45 @@ func TestHistoryWindow(t *testing.T) {
 		t.Error("a 5 KB tool result of an earlier turn was not truncated with a marker")
 	}
 }
+
+// BenchmarkRunTurn measures one whole turn against a zero-latency model:
+// store the message, build the window, one tool step, one text step, store
+// the reply. Everything but the model's own time is the agent's overhead.
+func BenchmarkRunTurn(b *testing.B) {
+	pool := pgtest.New(b, demoSeed)
+	store := agent.NewStore(pool)
+	buyer := demo.BuyerID(0)
+	ctx := tools.NewContext(b.Context(), tools.Caller{Role: tools.RoleBuyer, ID: buyer, Locale: "en"})
+	tl := &fakeTools{
+		specs: []tools.Spec{{Name: "get_order"}},
+		call: func(context.Context, tools.Call) tools.Outcome {
+			return tools.Outcome{Data: json.RawMessage(`{"order_id":"ORD-10001","status":"shipped"}`)}
+		},
+	}
+	m := fakeModel{func(req agent.Request) (agent.Response, error) {
+		if req.Messages[len(req.Messages)-1].Role == agent.RoleTool {
+			return textReply("Your order shipped."), nil
+		}
+		return toolCall("get_order", `{"order_id":"ORD-10001"}`), nil
+	}}
+	a := agent.New(agent.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Model: m, Tools: tl, Store: store})
+	conv, err := store.Open(b.Context(), buyer, "", "en")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		i++
+		// A fresh conversation every 20 turns keeps the window realistic.
+		if i%20 == 0 {
+			if conv, err = store.Open(b.Context(), buyer, "", "en"); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if _, err := a.Run(ctx, agent.Turn{ConversationID: conv.ID, ClientID: fmt.Sprint(i), Text: "where is ORD-10001", Locale: "en"}, func(agent.Event) error { return nil }); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/2, "µs/step")
+}

@@ -8,6 +8,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -288,5 +290,37 @@ not json
 	}
 	if a := got[4].Slots.Amount; a == nil || a.Minor != 2000 || a.Currency != "USD" || got[4].Slots.Reason != "damaged" {
 		t.Errorf("line 6 = %+v, want 20.00 USD and reason damaged", got[4])
+	}
+}
+
+func TestBenchNLUReportsHeldOutScores(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "nlu.json")
+	var stdout bytes.Buffer
+	if err := run(t.Context(), []string{"csagent", "bench", "nlu", "--out", out}, testEnv(), nil, &stdout, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []string{"en", "ko", "es", "ru", "all"} {
+		if !strings.Contains(stdout.String(), l) {
+			t.Errorf("table lacks locale %s:\n%s", l, stdout.String())
+		}
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		HeldOut map[string]struct {
+			N       int     `json:"N"`
+			MacroF1 float64 `json:"MacroF1"`
+		} `json:"held_out"`
+	}
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if all := rep.HeldOut["all"]; all.N < 100 || all.MacroF1 <= 0 || all.MacroF1 > 1 {
+		t.Errorf("held-out overall = %+v, want a real score over the held-out set", all)
+	}
+	if err := run(t.Context(), []string{"csagent", "bench", "warp"}, testEnv(), nil, io.Discard, io.Discard); err == nil {
+		t.Error("bench warp = nil, want an unknown benchmark error")
 	}
 }
