@@ -170,6 +170,9 @@ const (
 	EventTool    EventKind = "tool"
 	EventDelta   EventKind = "delta"
 	EventConfirm EventKind = "confirm_request"
+	// EventHandoff says the conversation now waits for a person; Text is
+	// the reason.
+	EventHandoff EventKind = "handoff"
 )
 
 // Event is progress of a running turn, for the client to show.
@@ -556,6 +559,9 @@ func (a *Agent) runTools(ctx context.Context, caller tools.Caller, specs []tools
 					status, code = "error", o.Err.Code
 				}
 				send(Event{Kind: EventTool, TurnID: turnID, Tool: c.Name, Status: status})
+				if o.Err == nil && c.Name == handoffTool {
+					send(Event{Kind: EventHandoff, TurnID: turnID, Text: handoffReason(c.Arguments)})
+				}
 				content = toolContent(o)
 			}
 			out[i] = toolResult{
@@ -566,6 +572,20 @@ func (a *Agent) runTools(ctx context.Context, caller tools.Caller, specs []tools
 	}
 	wg.Wait()
 	return out
+}
+
+// handoffTool is the tool that puts a conversation in the queue for a
+// person; its success is announced to the client as a handoff.
+const handoffTool = "handoff_to_human"
+
+func handoffReason(args json.RawMessage) string {
+	var a struct {
+		Reason string `json:"reason"`
+	}
+	if json.Unmarshal(args, &a) != nil || a.Reason == "" {
+		return "other"
+	}
+	return a.Reason
 }
 
 // propose turns a consequential call into a pending action: the tool checks

@@ -51,6 +51,12 @@ type confirmRequestFrame struct {
 	Summary  string `json:"summary"`
 }
 
+type handoffFrame struct {
+	Type   string `json:"type"`
+	TurnID string `json:"turn_id,omitempty"`
+	Reason string `json:"reason"`
+}
+
 type messageFrame struct {
 	Type      string          `json:"type"`
 	Seq       int64           `json:"seq"`
@@ -81,6 +87,8 @@ func newEventFrame(e agent.Event) any {
 	switch e.Kind {
 	case agent.EventTool:
 		return toolFrame{Type: "tool", TurnID: e.TurnID, Name: e.Tool, Status: e.Status}
+	case agent.EventHandoff:
+		return handoffFrame{Type: "handoff", TurnID: e.TurnID, Reason: e.Text}
 	case agent.EventConfirm:
 		return confirmRequestFrame{Type: "confirm_request", TurnID: e.TurnID, ActionID: e.ActionID, Tool: e.Tool, Summary: e.Text}
 	default:

@@ -343,3 +343,36 @@ func TestLLMStepLimitAndRepeatDetector(t *testing.T) {
 		})
 	}
 }
+
+// The local model answers in the buyer's language over the websocket:
+// the status of their order, and a person when they ask for one.
+func TestLocalModelAnswersInEveryLanguage(t *testing.T) {
+	e := newEnv(t)
+	tests := []struct {
+		locale, status, human, statusWord string
+	}{
+		{"en", "where is my order %s?", "I want to talk to a human", "shipped"},
+		{"ko", "%s 배송 어디까지 왔어요?", "상담원 연결해 주세요", "발송"},
+		{"es", "¿dónde está mi pedido %s?", "quiero hablar con una persona", "envió"},
+		{"ru", "где мой заказ %s?", "соедините с оператором", "отправлен"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.locale, func(t *testing.T) {
+			buyer, order := buyerWith(t, tt.locale, demo.InTransit)
+			c := e.dial(t, buyer)
+			ready := c.hello("", 0)
+			msg, _ := c.ask("1", strings.Replace(tt.status, "%s", order, 1))
+			if !strings.Contains(msg.Text, order) || !strings.Contains(msg.Text, tt.statusWord) {
+				t.Errorf("status reply %q, want %s and %q", msg.Text, order, tt.statusWord)
+			}
+			msg, frames := c.ask("2", tt.human)
+			var status string
+			if err := e.pool.QueryRow(t.Context(), `SELECT status FROM conversations WHERE id = $1`, ready.ConversationID).Scan(&status); err != nil {
+				t.Fatal(err)
+			}
+			if status != "handoff" || !hasTool(frames, "handoff_to_human", "done") || !hasFrame(frames, "handoff") {
+				t.Errorf("after %q: conversation %s, reply %q; want a handoff", tt.human, status, msg.Text)
+			}
+		})
+	}
+}

@@ -160,15 +160,26 @@ func (m *Model) read(req agent.Request) *dialogue {
 
 	// A message that is not a clear new request completes the open one: an
 	// order id, a reason, "the shoes one".
-	// The classifier caps a message that is little more than an id at 0.5,
-	// so such a message counts as an answer, not a new request.
-	weak := cur.Confidence <= bareSlotConfidence ||
-		!isTask(cur.Intent) && cur.Intent != nlu.HumanAgent && cur.Intent != nlu.Greeting && cur.Intent != nlu.Thanks
-	if open != nil && weak && (hasSlot(cur.Slots) || cur.Confidence < minConfidence || cur.Intent == nlu.OutOfScope) {
+	if open != nil && answers(cur, d.text) {
 		d.intent, d.conf, d.carried = open.Intent, open.Confidence, true
 		d.slots = merge(open.Slots, cur.Slots)
 	}
 	return d
+}
+
+// answers reports whether a message reads as the answer to the model's
+// question rather than a new request: little more than an id (the
+// classifier caps those at 0.5), no request at all, or a few words naming
+// an order, an amount, a reason or an item without a confident new intent.
+func answers(r nlu.Result, text string) bool {
+	switch {
+	case r.Confidence <= bareSlotConfidence:
+		return true
+	case !isTask(r.Intent):
+		return r.Intent != nlu.HumanAgent && r.Intent != nlu.Greeting && r.Intent != nlu.Thanks
+	}
+	short := len(strings.Fields(text)) <= 5
+	return short && r.Confidence < 0.9 && (hasSlot(r.Slots) || len(itemTerms(text)) > 0)
 }
 
 // isTask reports whether i asks the model to look something up or act.

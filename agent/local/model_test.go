@@ -139,3 +139,99 @@ func TestConfirmationsReadClearYesAndNo(t *testing.T) {
 		}
 	}
 }
+
+func toolMsgs(name, args string, r agent.ToolResult) []agent.Message {
+	b, _ := json.Marshal(r)
+	return []agent.Message{
+		{Role: agent.RoleAssistant, ToolCalls: []agent.ToolCall{{ID: "c1", Name: name, Arguments: json.RawMessage(args)}}},
+		{Role: agent.RoleTool, Name: name, ToolCallID: "c1", Content: string(b)},
+	}
+}
+
+var allTools = []agent.ToolSpec{{Name: "get_order"}, {Name: "list_orders"}, {Name: "request_refund"}, {Name: "open_dispute"},
+	{Name: "cancel_order"}, {Name: "search_policy"}, {Name: "handoff_to_human"}, {Name: "track_shipment"}}
+
+func gen(t *testing.T, m *Model, locale string, msgs ...agent.Message) agent.Message {
+	t.Helper()
+	resp, err := m.Generate(t.Context(), agent.Request{Messages: msgs, Tools: allTools, Locale: locale}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.Message
+}
+
+// "I want a refund" → "which order?" → "the boots one": the model lists the
+// buyer's orders and picks the one whose items match, in any language.
+func TestItemDescriptionPicksTheOrder(t *testing.T) {
+	m := newModel(t)
+	list := tools.OrderList{Orders: []tools.OrderRow{
+		{ID: "ORD-10001", Status: "delivered", Items: "Insulated steel bottle ×1"},
+		{ID: "ORD-10002", Status: "delivered", Items: "Trail hiking boots ×1, Merino wool socks (3 pack) ×2"},
+		{ID: "ORD-10003", Status: "delivered", Items: "무선 이어폰 ×1"},
+	}}
+	data, _ := json.Marshal(list)
+	tests := []struct {
+		locale, first, second, want string
+	}{
+		{"en", "I want a refund", "the shoes one", "ORD-10002"},
+		{"ko", "환불하고 싶어요", "신발 주문이요", "ORD-10002"},
+		{"es", "quiero un reembolso", "el de las botas", "ORD-10002"},
+		{"ru", "хочу вернуть деньги", "за наушники", "ORD-10003"},
+	}
+	for _, tt := range tests {
+		history := []agent.Message{user(tt.first), {Role: agent.RoleAssistant, Content: render(tt.locale, "ask_order_id")}, user(tt.second)}
+		first := gen(t, m, tt.locale, history...)
+		if len(first.ToolCalls) != 1 || first.ToolCalls[0].Name != "list_orders" {
+			t.Errorf("%s: %q after %q = %+v, want list_orders", tt.locale, tt.second, tt.first, first)
+			continue
+		}
+		next := gen(t, m, tt.locale, append(history, toolMsgs("list_orders", `{}`, agent.ToolResult{OK: true, Data: data})...)...)
+		if len(next.ToolCalls) != 1 || next.ToolCalls[0].Name != "request_refund" || !strings.Contains(string(next.ToolCalls[0].Arguments), tt.want) {
+			t.Errorf("%s: after the list = %+v, want request_refund for %s", tt.locale, next, tt.want)
+		}
+	}
+	// Nothing matches: the model lists the orders and asks.
+	history := []agent.Message{user("I want a refund"), {Role: agent.RoleAssistant, Content: "?"}, user("the lamp one")}
+	msg := gen(t, m, "en", append(history, toolMsgs("list_orders", `{}`, agent.ToolResult{OK: true, Data: data})...)...)
+	if len(msg.ToolCalls) != 0 || !strings.Contains(msg.Content, "ORD-10001") || !strings.Contains(msg.Content, "ORD-10002") {
+		t.Errorf("no match = %+v, want the list and a question", msg)
+	}
+}
+
+// Policy answers are sentences copied from the retrieved passage, with its
+// citation; nothing is added.
+func TestPolicyAnswerIsExtractiveAndCited(t *testing.T) {
+	m := newModel(t)
+	passage := "## Refund window\nYou can request a refund up to 30 days after the order was delivered. After 30 days, no self-service refund is possible. Opening a dispute may still be possible."
+	hits, _ := json.Marshal(map[string]any{"hits": []map[string]any{{"doc_id": "refunds", "heading_path": "Refunds and returns > Refund window", "text": passage}}})
+	msg := gen(t, m, "en", append([]agent.Message{user("how many days do I have to request a refund after delivery?")},
+		toolMsgs("search_policy", `{"query":"x"}`, agent.ToolResult{OK: true, Data: hits})...)...)
+	if !strings.Contains(msg.Content, "30 days after the order was delivered") || !strings.HasSuffix(msg.Content, "[refunds §Refund window]") {
+		t.Errorf("policy answer = %q, want the passage's sentence and the citation", msg.Content)
+	}
+	for _, sentence := range strings.Split(strings.TrimSuffix(msg.Content, " [refunds §Refund window]"), ". ") {
+		if !strings.Contains(passage, strings.TrimSuffix(sentence, ".")) {
+			t.Errorf("sentence %q is not in the passage", sentence)
+		}
+	}
+	empty, _ := json.Marshal(map[string]any{"hits": []any{}})
+	msg = gen(t, m, "en", append([]agent.Message{user("what is the policy on unicorns?")},
+		toolMsgs("search_policy", `{"query":"x"}`, agent.ToolResult{OK: true, Data: empty})...)...)
+	if msg.Content != render("en", "policy_none") {
+		t.Errorf("no hits = %q, want the no-policy reply", msg.Content)
+	}
+}
+
+func TestToolErrorsAreExplainedInTheBuyersLanguage(t *testing.T) {
+	m := newModel(t)
+	for _, code := range []tools.Code{tools.CodeNotFound, tools.CodeWindowExpired, tools.CodeAlreadyRefunded, tools.CodeLimitReached,
+		tools.CodeNotEligible, tools.CodeConflict, tools.CodeInvalidArgument, tools.CodeUnavailable, tools.CodeInternal} {
+		for _, locale := range []string{"en", "ko", "es", "ru"} {
+			msg := gen(t, m, locale, append([]agent.Message{user("refund ORD-10001")},
+				toolMsgs("request_refund", `{"order_id":"ORD-10001"}`, agent.ToolResult{Error: &agent.ToolError{Code: string(code), Message: "English detail"}})...)...)
+			if msg.Content == "" || strings.Contains(msg.Content, "English detail") || strings.Contains(msg.Content, "%!") {
+				t.Errorf("%s %s: reply %q, want a localized explanation without the tool's English", locale, code, msg.Content)
+			}
+		}
+	}
+}

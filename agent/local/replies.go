@@ -336,7 +336,10 @@ func splitSentences(text string) []string {
 	var out []string
 	for _, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(line)
-		line = strings.TrimLeft(line, "-*#> ")
+		if strings.HasPrefix(line, "#") {
+			continue // a heading: the citation names it
+		}
+		line = strings.TrimLeft(line, "-*> ")
 		if line == "" || strings.HasPrefix(line, "|") {
 			continue
 		}
