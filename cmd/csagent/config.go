@@ -17,6 +17,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/csagent/csagent/migrations"
 	"github.com/csagent/csagent/web"
 )
 
@@ -185,6 +186,36 @@ func (c *common) openPool(ctx context.Context) (*pgxpool.Pool, error) {
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
+}
+
+// openMigrated opens the pool and applies pending migrations, so every
+// command that touches data finds the schema it expects. The caller closes
+// both.
+func (c *common) openMigrated(ctx context.Context, logger *slog.Logger) (*pgxpool.Pool, *migrations.Migrator, error) {
+	pool, err := c.openPool(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := migrations.New(pool, logger)
+	if err != nil {
+		pool.Close()
+		return nil, nil, err
+	}
+	if _, err := m.Up(ctx); err != nil {
+		m.Close()
+		pool.Close()
+		return nil, nil, err
+	}
+	return pool, m, nil
+}
+
+// auth returns the token signer and verifier keyed with authSecret.
+func (c *common) auth(getenv func(string) string) (*web.Auth, error) {
+	secret, err := c.authSecret(getenv)
+	if err != nil {
+		return nil, err
+	}
+	return web.NewAuth(secret)
 }
 
 // authSecret returns the HMAC key of the tokens: CSAGENT_AUTH_SECRET, or in

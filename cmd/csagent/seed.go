@@ -7,7 +7,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/csagent/csagent/migrations"
 	"github.com/csagent/csagent/retrieval"
 	"github.com/csagent/csagent/tools/demo"
 )
@@ -24,19 +23,12 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, std
 	if !withDemo {
 		return usageError{"usage: csagent seed --demo (the demo data is the only seed there is)"}
 	}
-	pool, err := cfg.openPool(ctx)
+	pool, m, err := cfg.openMigrated(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	m, err := migrations.New(pool, nil)
-	if err != nil {
-		return err
-	}
 	defer m.Close()
-	if _, err := m.Up(ctx); err != nil {
-		return err
-	}
 	if err := demo.Seed(ctx, pool, time.Now()); err != nil {
 		return err
 	}

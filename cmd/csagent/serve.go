@@ -32,6 +32,7 @@ type serveConfig struct {
 	turnTimeout    time.Duration
 	allowedOrigins string
 	llm            llmConfig
+	translateURL   string
 	convBudget     int
 	dailyBudget    int
 }
@@ -90,6 +91,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	f.duration(&cfg.turnTimeout, "turn-timeout", 60*time.Second, "longest a turn may take", "CSAGENT_TURN_TIMEOUT")
 	f.string(&cfg.allowedOrigins, "allowed-origins", "", "comma-separated browser origins allowed to open the chat websocket besides the server's own; * for any", "CSAGENT_ALLOWED_ORIGINS")
 	cfg.llm.register(f)
+	f.string(&cfg.translateURL, "translate-url", "", "LibreTranslate-compatible API root for the translate tool (key in CSAGENT_TRANSLATE_API_KEY); without it an LLM translates, if configured", "CSAGENT_TRANSLATE_URL")
 	f.int(&cfg.convBudget, "budget-conversation-tokens", 0, "LLM tokens one conversation may use before the local model takes over; 0 for no limit", "CSAGENT_BUDGET_CONVERSATION_TOKENS")
 	f.int(&cfg.dailyBudget, "budget-daily-tokens", 0, "LLM tokens per UTC day before the local model takes over; 0 for no limit", "CSAGENT_BUDGET_DAILY_TOKENS")
 	if err := f.Parse(args); err != nil {
@@ -99,28 +101,16 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	secret, err := cfg.authSecret(getenv)
+	auth, err := cfg.auth(getenv)
 	if err != nil {
 		return err
 	}
-	auth, err := web.NewAuth(secret)
-	if err != nil {
-		return err
-	}
-
-	pool, err := cfg.openPool(ctx)
+	pool, migrator, err := cfg.openMigrated(ctx, logger)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	migrator, err := migrations.New(pool, logger)
-	if err != nil {
-		return err
-	}
 	defer migrator.Close()
-	if _, err := migrator.Up(ctx); err != nil {
-		return err
-	}
 
 	classifier, err := nlu.New()
 	if err != nil {
@@ -129,13 +119,20 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
+	localModel := local.New(classifier)
+	model, modelName := cfg.llm.models(logger, getenv, localModel)
 	store := tools.NewStore(pool)
-	registry, err := tools.NewRegistry(logger, tools.NewAudit(pool), tools.All(store, nil)...)
+	var translator tools.Translator // nil: the translate tool answers unavailable
+	switch {
+	case cfg.translateURL != "":
+		translator = tools.NewLibreTranslate(cfg.translateURL, getenv("CSAGENT_TRANSLATE_API_KEY"), nil)
+	case modelName != local.Name:
+		translator = agent.NewTranslator(model)
+	}
+	registry, err := tools.NewRegistry(logger, tools.NewAudit(pool), tools.All(store, translator)...)
 	if err != nil {
 		return err
 	}
-	localModel := local.New(classifier)
-	model, modelName := cfg.llm.models(logger, getenv, localModel)
 	var budgetModel agent.Model // answers once a budget is spent; none needed without an LLM
 	if modelName != local.Name {
 		budgetModel = localModel
@@ -239,3 +236,11 @@ func displayAddr(a net.Addr) string {
 	}
 	return a.String()
 }
+
+// The providers fit what their consumers declare.
+var (
+	_ tools.Translator = (*agent.Translator)(nil)
+	_ web.Directory    = (*tools.Store)(nil)
+	_ agent.Tools      = (*tools.Registry)(nil)
+	_ agent.Model      = (*agent.Chain)(nil)
+)

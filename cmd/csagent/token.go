@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/csagent/csagent/tools"
-	"github.com/csagent/csagent/web"
 )
 
 func runToken(_ context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -29,11 +28,7 @@ func runToken(_ context.Context, args []string, getenv func(string) string, stdo
 	if ttl <= 0 {
 		return usageError{"--ttl must be positive"}
 	}
-	secret, err := cfg.authSecret(getenv)
-	if err != nil {
-		return err
-	}
-	auth, err := web.NewAuth(secret)
+	auth, err := cfg.auth(getenv)
 	if err != nil {
 		return err
 	}
