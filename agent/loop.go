@@ -1,0 +1,214 @@
+package agent
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/csagent/csagent/tools"
+)
+
+// brain picks the model for a turn: the configured one, or the local model
+// once a budget is spent.
+func (a *Agent) brain(ctx context.Context, convID string) (Model, string) {
+	if a.local == nil || (a.cfg.ConversationTokens <= 0 && a.cfg.DailyTokens <= 0) {
+		return a.model, ""
+	}
+	if a.cfg.ConversationTokens > 0 {
+		n, err := a.store.ConversationTokens(ctx, convID)
+		if err == nil && n >= a.cfg.ConversationTokens {
+			return a.local, "conversation_budget"
+		}
+	}
+	if a.cfg.DailyTokens > 0 {
+		n, err := a.store.DailyTokens(ctx, time.Now())
+		if err == nil && n >= a.cfg.DailyTokens {
+			return a.local, "daily_budget"
+		}
+	}
+	return a.model, ""
+}
+
+// loop asks the model, runs the tools it calls and repeats until the model
+// answers in text, the step limit is reached or the model goes in circles.
+// extra are messages of this turn the model must see after the history (a
+// decision's tool call and result).
+func (a *Agent) loop(ctx context.Context, caller tools.Caller, t Turn, turnID string, extra []Message, emit func(Event) error) (string, TurnUsage) {
+	start := time.Now()
+	model, why := a.brain(ctx, t.ConversationID)
+	usage := TurnUsage{Fallback: why}
+	specs := a.tools.Specs(caller.Role)
+	req := Request{Tools: toolSpecs(specs), Locale: t.Locale}
+	history, err := a.history(ctx, t)
+	if err != nil {
+		a.logger.ErrorContext(ctx, "load history", "turn_id", turnID, "err", err)
+		usage.Fallback = "history"
+		return Fallback(t.Locale), usage
+	}
+	req.Messages = append(history, extra...)
+	seen := map[string]bool{}
+	invalid := 0
+	firstDelta := func(string) error {
+		if usage.FirstTokenMS == 0 {
+			usage.FirstTokenMS = max(time.Since(start).Milliseconds(), 1)
+		}
+		return nil
+	}
+
+	for step := 1; step <= a.cfg.MaxSteps; step++ {
+		usage.Steps = step
+		resp, err := model.Generate(ctx, req, firstDelta)
+		if err != nil {
+			a.logger.WarnContext(ctx, "model failed", "turn_id", turnID, "step", step, "err", err)
+			usage.Fallback = "model_error"
+			return Fallback(t.Locale), usage
+		}
+		usage.Model = resp.Model
+		if resp.Fallback != "" && usage.Fallback == "" {
+			usage.Fallback = resp.Fallback
+		}
+		usage.PromptTokens += resp.Usage.PromptTokens
+		usage.CompletionTokens += resp.Usage.CompletionTokens
+		msg := resp.Message
+		msg.Role = RoleAssistant
+		if len(msg.ToolCalls) == 0 {
+			if msg.Content == "" {
+				usage.Fallback = "empty_reply"
+				return Fallback(t.Locale), usage
+			}
+			return msg.Content, usage
+		}
+
+		for _, c := range msg.ToolCalls {
+			key := c.Name + "\x00" + string(c.Arguments)
+			if seen[key] {
+				a.logger.WarnContext(ctx, "model repeated a tool call", "turn_id", turnID, "tool", c.Name)
+				usage.Fallback = "repeated_call"
+				return Fallback(t.Locale), usage
+			}
+			seen[key] = true
+		}
+		req.Messages = append(req.Messages, msg)
+		results := a.runTools(ctx, caller, specs, t, turnID, msg.ToolCalls, emit)
+		usage.ToolCalls += len(results)
+		for _, r := range results {
+			if r.invalid {
+				invalid++
+			}
+			req.Messages = append(req.Messages, r.msg)
+		}
+		if invalid > maxInvalidArguments {
+			a.logger.WarnContext(ctx, "model kept sending invalid arguments", "turn_id", turnID)
+			usage.Fallback = "invalid_arguments"
+			return Fallback(t.Locale), usage
+		}
+	}
+	a.logger.WarnContext(ctx, "turn reached the step limit", "turn_id", turnID, "steps", a.cfg.MaxSteps)
+	usage.Fallback = "step_limit"
+	return Fallback(t.Locale), usage
+}
+
+type toolResult struct {
+	msg     Message
+	invalid bool
+}
+
+// runTools runs one step's tool calls concurrently and returns the tool
+// messages that answer them, in the order the model asked. A consequential
+// call is not run: it becomes a pending action the buyer must confirm.
+func (a *Agent) runTools(ctx context.Context, caller tools.Caller, specs []tools.Spec, t Turn, turnID string, calls []ToolCall, emit func(Event) error) []toolResult {
+	out := make([]toolResult, len(calls))
+	var wg sync.WaitGroup
+	var emitMu sync.Mutex
+	send := func(e Event) {
+		emitMu.Lock()
+		defer emitMu.Unlock()
+		emitQuietly(a, ctx, emit, e)
+	}
+	for i, c := range calls {
+		wg.Go(func() {
+			call := tools.Call{ID: c.ID, Name: c.Name, Arguments: c.Arguments, ConversationID: t.ConversationID, TurnID: turnID}
+			si := slices.IndexFunc(specs, func(s tools.Spec) bool { return s.Name == c.Name })
+			label := c.Name
+			if si < 0 {
+				label = "unknown" // model-made names stay out of metric labels
+			}
+			var content string
+			var code tools.Code
+			if si >= 0 && specs[si].Consequential {
+				content, code = a.propose(ctx, caller, t, turnID, call, send)
+			} else {
+				send(Event{Kind: EventTool, TurnID: turnID, Tool: c.Name, Status: "started"})
+				o := a.tools.Call(ctx, call)
+				a.metrics.observeTool(label, o)
+				status := "done"
+				if o.Err != nil {
+					status, code = "error", o.Err.Code
+				}
+				send(Event{Kind: EventTool, TurnID: turnID, Tool: c.Name, Status: status})
+				if o.Err == nil && c.Name == handoffTool {
+					send(Event{Kind: EventHandoff, TurnID: turnID, Text: handoffReason(c.Arguments)})
+				}
+				content = toolContent(o)
+			}
+			out[i] = toolResult{
+				msg:     Message{Role: RoleTool, ToolCallID: c.ID, Name: c.Name, Content: content},
+				invalid: code == tools.CodeInvalidArgument,
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// handoffTool is the tool that puts a conversation in the queue for a
+// person; its success is announced to the client as a handoff.
+const handoffTool = "handoff_to_human"
+
+func handoffReason(args json.RawMessage) string {
+	var a struct {
+		Reason string `json:"reason"`
+	}
+	if json.Unmarshal(args, &a) != nil || a.Reason == "" {
+		return "other"
+	}
+	return a.Reason
+}
+
+// propose turns a consequential call into a pending action: the tool checks
+// it without side effects, the buyer is asked to confirm, and the model is
+// told that it waits for the buyer — never that it is done.
+func (a *Agent) propose(ctx context.Context, caller tools.Caller, t Turn, turnID string, call tools.Call, send func(Event)) (string, tools.Code) {
+	p, perr := a.tools.Preview(ctx, call)
+	if perr != nil {
+		return toolContent(tools.Outcome{Err: perr}), perr.Code
+	}
+	details, err := json.Marshal(p.Data)
+	if err != nil {
+		details = json.RawMessage("{}")
+	}
+	act, err := a.store.Propose(ctx, Action{
+		ID: NewID("a_"), ConversationID: t.ConversationID, BuyerID: caller.ID, TurnID: turnID,
+		Tool: call.Name, Arguments: call.Arguments, Summary: p.Summary, Details: details,
+		ExpiresAt: time.Now().Add(a.cfg.ActionTTL),
+	})
+	if err != nil {
+		a.logger.ErrorContext(ctx, "propose action", "turn_id", turnID, "err", err)
+		return toolContent(tools.Outcome{Err: tools.Errorf(tools.CodeUnavailable, "the action could not be prepared; please try again")}), tools.CodeUnavailable
+	}
+	send(Event{Kind: EventConfirm, TurnID: turnID, Tool: call.Name, ActionID: act.ID, Text: a.Describe(act, t.Locale)})
+	b, _ := json.Marshal(ToolResult{
+		OK: true, Data: act.Details, PendingConfirmation: true, ActionID: act.ID,
+		Summary: "Not done yet: the customer has been asked to confirm: " + act.Summary +
+			". Tell them to confirm with the button or by replying yes. Do not say it is done.",
+	})
+	return string(b), ""
+}
+
+func emitQuietly(a *Agent, ctx context.Context, emit func(Event) error, e Event) {
+	if err := emit(e); err != nil {
+		a.logger.DebugContext(ctx, "emit event", "turn_id", e.TurnID, "err", err)
+	}
+}
