@@ -1,6 +1,26 @@
-// Package guardrails will check every buyer message before the model reads it
-// (prompt injection, personal data) and every reply before anyone sees it
-// (banned phrases, unsupported claims), as DESIGN.md describes. It is built
-// by the guardrails issue; until then no reply is checked, and stored replies
-// carry no verdict rather than a "pass" nothing earned.
+// Package guardrails checks what goes into csagent's model and what comes
+// out of it, for both brains alike.
+//
+// Input: CheckInput scores a buyer's message, or text a tool returned, for
+// prompt injection and jailbreaks (patterns in English, Korean, Spanish and
+// Russian plus a classifier over character n-grams trained on the
+// package's own data) and masks personal data (Luhn-valid card numbers,
+// phone numbers, emails, street addresses) for logs and external LLMs;
+// Redact does the masking alone.
+//
+// Output: CheckOutput checks a reply against the turn's Evidence (tool
+// results, retrieved policy chunks, the conversation): banned phrases per
+// locale and audience from an operator-edited YAML file, matched after a
+// normaliser that sees through evasions; claims (amounts, durations,
+// dates, ids, tracking numbers, percentages, states, named policy rules)
+// the evidence does not back; policy sentences the evidence does not
+// support; and personal data. The verdict is Pass, Rewritten (offending
+// sentences removed) or Fallback, with Feedback to regenerate from. A
+// Stream does the same while a reply is generated, releasing it sentence
+// by sentence, each only once it passed.
+//
+// Everything is deterministic and in-process: a reply is checked in well
+// under a millisecond. A Checker is safe for concurrent use and Reload
+// swaps its rules without a restart. Bench measures speed and quality on
+// the labelled sets in testdata.
 package guardrails

@@ -1,0 +1,87 @@
+package guardrails
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+)
+
+var benchReply = "Done: refund RF-7K2M9QX4BD of 42.50 USD for order ORD-10042 is pending. " +
+	"Approved refunds are sent back to the original payment method within 5 business days [refunds §Refund timing]. " +
+	"Your order was delivered on 2026-05-06 with UPS, tracking 1Z0123456789. Is there anything else I can help with?"
+
+func BenchmarkCheckOutput(b *testing.B) {
+	c := newChecker(b)
+	ev := Evidence{Texts: []string{refundJSON, orderJSON, policyText}}
+	b.ReportAllocs()
+	for b.Loop() {
+		c.CheckOutput(benchReply, "en", "buyer", ev)
+	}
+}
+
+func BenchmarkCheckOutputParallel(b *testing.B) {
+	c := newChecker(b)
+	ev := Evidence{Texts: []string{refundJSON, orderJSON, policyText}}
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			c.CheckOutput(benchReply, "en", "buyer", ev)
+		}
+	})
+}
+
+func BenchmarkCheckInput(b *testing.B) {
+	c := newChecker(b)
+	msg := "Hi, my order ORD-10042 arrived damaged and I'd like a refund to my card 4111 1111 1111 1111, please call 010-1234-5678."
+	b.ReportAllocs()
+	for b.Loop() {
+		c.CheckInput(msg, "en")
+	}
+}
+
+func BenchmarkStream(b *testing.B) {
+	c := newChecker(b)
+	ev := Evidence{Texts: []string{refundJSON, orderJSON, policyText}}
+	b.ReportAllocs()
+	for b.Loop() {
+		s := c.NewStream("en", "buyer", ev)
+		for i := 0; i < len(benchReply); i += 8 {
+			s.Write(benchReply[i:min(i+8, len(benchReply))])
+		}
+		s.Flush()
+	}
+}
+
+// TestBench runs Bench as `csagent bench guardrails` does and holds it to
+// the targets: under 1 ms per reply at p99, and the quality the labelled
+// sets were built to show.
+func TestBench(t *testing.T) {
+	if testing.Short() {
+		t.Skip("bench takes a few seconds")
+	}
+	start := time.Now()
+	rep, err := Bench(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.MarshalIndent(rep, "", "  ")
+	t.Logf("%s", b)
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("Bench took %v, want under 20s", d)
+	}
+	if rep.Latency.OutputP99 > 1000 && !raceEnabled {
+		t.Errorf("output p99 %.0fµs, want under 1ms", rep.Latency.OutputP99)
+	}
+	if rep.Injection.TPR < 0.9 || rep.Injection.FPR > 0.05 {
+		t.Errorf("injection held-out TPR %.3f FPR %.3f", rep.Injection.TPR, rep.Injection.FPR)
+	}
+	for _, s := range rep.Banned {
+		if s.Evasions == 0 || s.Clean == 0 {
+			t.Errorf("banned set %s is empty", s.Set)
+		}
+	}
+	for _, s := range rep.Hallucination {
+		if s.Planted == 0 || s.Supported == 0 {
+			t.Errorf("hallucination set %s is empty", s.Set)
+		}
+	}
+}

@@ -1,0 +1,397 @@
+package guardrails
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// maxEvidenceBytes bounds how much evidence one check reads, so a huge
+// tool result cannot make a check slow.
+const maxEvidenceBytes = 256 << 10
+
+// evidence is one turn's Evidence, prepared lazily: a check only pays for
+// what its claims need (the id blob, the folded text, the states, the
+// n-gram index), and a Stream reuses it for every sentence. It is not
+// safe for concurrent use.
+type evidence struct {
+	texts  []string
+	raw    string
+	locale string
+
+	blob     *string
+	foldedS  *string
+	states   map[string]bool
+	dateKeys map[string]bool
+	index    *gramIndex
+}
+
+func newEvidence(ev Evidence, locale string) *evidence {
+	e := &evidence{locale: locale}
+	n := 0
+	for _, t := range ev.Texts {
+		if n+len(t) > maxEvidenceBytes {
+			t = t[:max(0, maxEvidenceBytes-n)]
+		}
+		if t == "" {
+			continue
+		}
+		e.texts = append(e.texts, t)
+		n += len(t)
+	}
+	e.raw = strings.Join(e.texts, "\n\n")
+	return e
+}
+
+// idBlob is the evidence's ASCII letters and digits in upper case, where
+// ids and tracking numbers are looked up whatever separates them.
+func (e *evidence) idBlob() string {
+	if e.blob == nil {
+		b := alnumUpper(e.raw)
+		e.blob = &b
+	}
+	return *e.blob
+}
+
+func (e *evidence) folded() string {
+	if e.foldedS == nil {
+		f := foldString(e.raw)
+		e.foldedS = &f
+	}
+	return *e.foldedS
+}
+
+// supports reports whether the evidence backs c.
+func (e *evidence) supports(c claim) bool {
+	switch c.kind {
+	case claimOrder, claimRefund, claimDispute, claimTracking:
+		return strings.Contains(e.idBlob(), alnumUpper(c.key))
+	case claimAmount:
+		return c.minor >= 0 && e.hasAmount(c.minor, c.currency)
+	case claimDuration:
+		return e.hasDuration(c.dur)
+	case claimDate:
+		return e.hasDate(c.key)
+	case claimPercent:
+		return e.hasPercent(c.key)
+	case claimCount:
+		return e.hasCount(c.key)
+	case claimStatus:
+		return e.hasState(c.key)
+	case claimPolicy:
+		f := e.folded()
+		for _, w := range strings.Fields(c.key) {
+			if !strings.Contains(f, w) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// occurrences calls fn with each index of sub in s that is not inside a
+// longer number, until fn returns true.
+func occurrences(s, sub string, fn func(i int) bool) bool {
+	from := 0
+	for {
+		k := strings.Index(s[from:], sub)
+		if k < 0 {
+			return false
+		}
+		i := from + k
+		from = i + 1
+		if i > 0 && isDigit(s[i-1]) {
+			continue
+		}
+		if i > 1 && (s[i-1] == '.' || s[i-1] == ',') && isDigit(s[i-2]) {
+			continue
+		}
+		j := i + len(sub)
+		if j < len(s) && isDigit(s[j]) {
+			continue
+		}
+		if j+1 < len(s) && (s[j] == '.' || s[j] == ',') && isDigit(s[j+1]) {
+			continue
+		}
+		if fn(i) {
+			return true
+		}
+	}
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+var currencyMarkers = map[string][]string{
+	"USD": {"USD", "$", "usd", "dollar", "dólar", "долл", "달러"},
+	"EUR": {"EUR", "€", "eur", "euro", "евро", "유로"},
+	"KRW": {"KRW", "₩", "krw", "원", "won"},
+	"RUB": {"RUB", "₽", "rub", "руб", "р.", "루블"},
+}
+
+// hasAmount finds minor units of cur in the evidence: as a JSON money
+// value ({"minor":4250,"currency":"USD"}, "amount_minor") or written out
+// in any common format next to a currency ("42.50 USD", "$42.50",
+// "15,000원", "1 500 ₽").
+func (e *evidence) hasAmount(minor int64, cur string) bool {
+	raw := e.raw
+	ms := strconv.FormatInt(minor, 10)
+	from := 0
+	for {
+		k := strings.Index(raw[from:], `minor":`)
+		if k < 0 {
+			break
+		}
+		i := from + k + len(`minor":`)
+		from = i
+		j := i
+		for j < len(raw) && raw[j] == ' ' {
+			j++
+		}
+		if strings.HasPrefix(raw[j:], ms) && (j+len(ms) == len(raw) || !isDigit(raw[j+len(ms)])) {
+			win := raw[max(0, i-120):min(len(raw), j+120)]
+			if strings.Contains(win, `"`+cur+`"`) {
+				return true
+			}
+		}
+	}
+	for _, form := range amountForms(minor, cur) {
+		found := occurrences(raw, form, func(i int) bool {
+			win := raw[max(0, i-14):min(len(raw), i+len(form)+16)]
+			for _, m := range currencyMarkers[cur] {
+				if strings.Contains(win, m) {
+					return true
+				}
+			}
+			return false
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// amountForms are the ways minor units of cur are written.
+func amountForms(minor int64, cur string) []string {
+	dec := decimals(cur)
+	div := int64(1)
+	for range dec {
+		div *= 10
+	}
+	whole, frac := minor/div, minor%div
+	ws := strconv.FormatInt(whole, 10)
+	wholes := []string{ws}
+	if whole >= 1000 {
+		for _, sep := range []string{",", ".", " ", "\u00a0", "\u202f"} {
+			wholes = append(wholes, group(ws, sep))
+		}
+	}
+	if dec == 0 {
+		return wholes
+	}
+	fs := strconv.FormatInt(frac, 10)
+	for len(fs) < dec {
+		fs = "0" + fs
+	}
+	var out []string
+	for _, w := range wholes {
+		out = append(out, w+"."+fs, w+","+fs)
+		if frac == 0 {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// group writes digits in groups of three.
+func group(digits, sep string) string {
+	var b strings.Builder
+	for i, r := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func (e *evidence) hasDuration(d duration) bool {
+	var ns []int64
+	switch d.unit {
+	case "h":
+		ns = append(ns, d.n)
+		if d.n%24 == 0 {
+			ns = append(ns, d.n/24)
+		}
+		if d.n%168 == 0 {
+			ns = append(ns, d.n/168)
+		}
+	default:
+		ns = append(ns, d.n)
+	}
+	raw := e.raw
+	for _, n := range ns {
+		found := occurrences(raw, strconv.FormatInt(n, 10), func(i int) bool {
+			win := lowerSameLen(raw[i:min(len(raw), i+80)])
+			m := durationRE.FindStringSubmatchIndex(win)
+			if m == nil || m[0] != 0 {
+				return false
+			}
+			for gi, g := range [][2]int{{m[2], m[3]}, {m[4], m[5]}} {
+				if g[0] < 0 || gi == 0 && m[4] >= 0 && !d.low {
+					continue // a range's start backs only a range's start
+				}
+				v, _ := strconv.ParseInt(win[g[0]:g[1]], 10, 64)
+				ed, ok := parseDuration(v, win[m[6]:m[7]])
+				if ok && (ed.unit == d.unit && ed.n == d.n || d.calendarDays && ed.unit == "bd" && ed.n*24 == d.n) {
+					return true
+				}
+			}
+			return false
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *evidence) hasDate(key string) bool {
+	iso := strings.TrimPrefix(key, "-")
+	if strings.Contains(e.raw, iso) {
+		return true
+	}
+	if e.dateKeys == nil {
+		e.dateKeys = map[string]bool{}
+		x := extractor{locale: e.locale}
+		for _, t := range e.texts {
+			x.dates(t, []byte(lowerSameLen(t)), func(c claim, _, _ int) {
+				e.dateKeys[c.key] = true
+				if len(c.key) == 10 {
+					e.dateKeys["-"+c.key[4:]] = true
+				}
+			})
+		}
+	}
+	return e.dateKeys[key] || strings.HasPrefix(key, "--") && e.dateKeys[key[1:]]
+}
+
+// hasCount finds the number of a limit claim followed by something
+// counted ("3 refunds", "10 items of evidence").
+func (e *evidence) hasCount(n string) bool {
+	raw := e.raw
+	return occurrences(raw, n, func(i int) bool {
+		m := countNounRE.FindStringIndex(raw[i+len(n) : min(len(raw), i+len(n)+48)])
+		return m != nil && m[0] == 0
+	})
+}
+
+// countNounRE reads what follows the number of a limit.
+var countNounRE = regexp.MustCompile(`^\s*(?:[\p{L}-]+\s+){0,2}?(?i:refunds?|disputes?|orders?|items?|times|photos?|files?|pieces?|reembolsos?|disputas?|pedidos?|art[ií]culos?|veces|fotos?|archivos?|возврат\p{L}*|спор\p{L}*|заказ\p{L}*|товар\p{L}*|раз\p{L}*|фото\p{L}*|файл\p{L}*|회|건|개|번)`)
+
+func (e *evidence) hasPercent(key string) bool {
+	n := strings.TrimSuffix(key, "%")
+	raw := e.raw
+	forms := []string{n}
+	if strings.Contains(n, ".") {
+		forms = append(forms, strings.ReplaceAll(n, ".", ","))
+	}
+	for _, form := range forms {
+		if occurrences(raw, form, func(i int) bool {
+			m := percentRE.FindStringIndex(lowerSameLen(raw[i:min(len(raw), i+40)]))
+			return m != nil && m[0] == 0
+		}) {
+			return true
+		}
+	}
+	return false
+}
+
+// stateSupport lists, for a claimed state, the states in the evidence that
+// back it: a shipped order was paid; a completed refund was approved.
+var stateSupport = map[string][]string{
+	"approved":  {"approved", "completed"},
+	"refunded":  {"refunded", "approved", "completed"},
+	"paid":      {"paid", "shipped", "delivered"},
+	"shipped":   {"shipped", "delivered", "in_transit", "delayed"},
+	"resolved":  {"resolved", "resolved_buyer", "resolved_seller"},
+	"completed": {"completed"},
+}
+
+func (e *evidence) hasState(state string) bool {
+	if e.states == nil {
+		e.states = e.collectStates()
+	}
+	accept, ok := stateSupport[state]
+	if !ok {
+		accept = []string{state}
+	}
+	for _, s := range accept {
+		if e.states[s] {
+			return true
+		}
+	}
+	return false
+}
+
+// collectStates reads the states the evidence gives: JSON "status" values,
+// the states its timestamps imply (a "shipped_at" means shipped), refunds
+// made, and states stated in sentences about a specific order, refund or
+// dispute.
+func (e *evidence) collectStates() map[string]bool {
+	st := map[string]bool{}
+	raw := e.raw
+	from := 0
+	for {
+		k := strings.Index(raw[from:], `"status":`)
+		if k < 0 {
+			break
+		}
+		i := from + k + len(`"status":`)
+		from = i
+		for i < len(raw) && raw[i] == ' ' {
+			i++
+		}
+		if i < len(raw) && raw[i] == '"' {
+			if j := strings.IndexByte(raw[i+1:], '"'); j >= 0 {
+				st[raw[i+1:i+1+j]] = true
+			}
+		}
+	}
+	for key, s := range map[string]string{"paid_at": "paid", "shipped_at": "shipped", "delivered_at": "delivered", "cancelled_at": "cancelled"} {
+		if strings.Contains(raw, `"`+key+`":"`) {
+			st[s] = true
+		}
+	}
+	if strings.Contains(raw, `"refund":{`) || strings.Contains(raw, `"refund_id"`) && (st["approved"] || st["completed"]) {
+		st["refunded"] = true
+	}
+	if k := strings.Index(raw, `"refunded":{"minor":`); k >= 0 {
+		i := k + len(`"refunded":{"minor":`)
+		if i < len(raw) && raw[i] >= '1' && raw[i] <= '9' {
+			st["refunded"] = true
+		}
+	}
+	// Prose states: JSON results were read above, field by field.
+	x := extractor{locale: e.locale}
+	for _, t := range e.texts {
+		if tt := strings.TrimSpace(t); strings.HasPrefix(tt, "{") || strings.HasPrefix(tt, "[") {
+			continue
+		}
+		lt := lowerSameLen(t)
+		if !hasID(lt) {
+			continue
+		}
+		segs, _ := splitSentences(t, true)
+		for _, sg := range segs {
+			s := t[sg.start:sg.end]
+			if hasID(lt[sg.start:sg.end]) {
+				for _, c := range x.states(s) {
+					st[c.key] = true
+				}
+			}
+		}
+	}
+	return st
+}

@@ -1,0 +1,121 @@
+package guardrails
+
+import (
+	"fmt"
+	"sync/atomic"
+)
+
+// Verdict is what the output checks decided about a reply.
+type Verdict string
+
+// The verdicts.
+const (
+	// Pass: the reply is shown as written.
+	Pass Verdict = "pass"
+	// Rewritten: offending sentences were removed or personal data
+	// masked; OutputResult.Text is what to show.
+	Rewritten Verdict = "rewritten"
+	// Fallback: the reply cannot be saved by removing sentences; the
+	// caller regenerates it (with Feedback) or shows its safe reply.
+	Fallback Verdict = "fallback"
+)
+
+// The violation types.
+const (
+	TypeBanned      = "banned_phrase"
+	TypeUnsupported = "unsupported_claim"
+	TypeInjection   = "injection"
+	TypePII         = "pii"
+	TypeLowSupport  = "low_support"
+)
+
+// Violation is one thing a check found wrong with a text.
+type Violation struct {
+	// Type is one of the Type constants.
+	Type string `json:"type"`
+	// Rule names what was broken: a banned-phrase rule's id, a claim kind
+	// ("amount", "date", …), an injection pattern, a kind of personal
+	// data ("card", "phone", "email", "address").
+	Rule string `json:"rule"`
+	// Span is the offending text as written, and Start and End its byte
+	// offsets in the checked text.
+	Span  string `json:"span"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	// Detail explains the violation for logs and for Feedback.
+	Detail string `json:"detail,omitempty"`
+}
+
+// Evidence is what a reply may state facts from: the turn's tool results
+// (the JSON content the model read, or text), retrieved policy chunks and
+// the conversation's messages.
+type Evidence struct {
+	Texts []string
+}
+
+// OutputResult is the verdict on a reply.
+type OutputResult struct {
+	Verdict Verdict
+	// Text is what to show: the reply, its rewrite, or "" when the caller
+	// must use its fallback.
+	Text       string
+	Violations []Violation
+	// Score is the support of the reply's policy statements by the
+	// evidence, 0 to 1: the lowest of its policy sentences, 1 when it
+	// states no policy.
+	Score float64
+}
+
+// InputResult is the verdict on a buyer's message or on text a tool
+// returned.
+type InputResult struct {
+	// Injection says the text tries to instruct the model (prompt
+	// injection or jailbreak); it must not reach the model as an
+	// instruction.
+	Injection bool
+	// Score is the injection score, 0 to 1.
+	Score      float64
+	Violations []Violation
+	// Redacted is the text with personal data masked ([CARD], [PHONE],
+	// [EMAIL], [ADDRESS]), for logs and for an external LLM.
+	Redacted string
+}
+
+// Checker runs the guardrails. It is safe for concurrent use; Reload swaps
+// its rules while checks run.
+type Checker struct {
+	rules      atomic.Pointer[ruleset]
+	classifier *classifier
+}
+
+// New returns a Checker with cfg's rules and the built-in injection
+// classifier, which it trains on its embedded data (a few milliseconds).
+func New(cfg Config) (*Checker, error) {
+	rs, err := compileRules(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("guardrails config: %w", err)
+	}
+	cl, err := trainDefault()
+	if err != nil {
+		return nil, fmt.Errorf("train injection classifier: %w", err)
+	}
+	c := &Checker{classifier: cl}
+	c.rules.Store(rs)
+	return c, nil
+}
+
+// Reload replaces the rules and thresholds with cfg's. Checks running at
+// the time finish with the rules they started with. An invalid cfg is
+// refused and the current rules stay.
+func (c *Checker) Reload(cfg Config) error {
+	rs, err := compileRules(cfg)
+	if err != nil {
+		return fmt.Errorf("guardrails config: %w", err)
+	}
+	c.rules.Store(rs)
+	return nil
+}
+
+// RuleCount returns how many banned-phrase rules are in force, for logs
+// after a reload.
+func (c *Checker) RuleCount() int { return len(c.rules.Load().rules) }
