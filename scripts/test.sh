@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
 # test.sh is the one command that passes the tests on a fresh Debian 12
 # machine: it prepares PostgreSQL with pgvector (scripts/devdb.sh), then runs
-# go vet and the whole test suite with the race detector against it.
+# go vet and the whole test suite with the race detector against it. The web
+# package's browser tests drive Debian's chromium headless; it is installed
+# here when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v go >/dev/null || { echo "test.sh: Go 1.26 or newer is required (https://go.dev/doc/install)" >&2; exit 1; }
 
 DATABASE_URL=$(scripts/devdb.sh)
 export DATABASE_URL
+
+# The browser tests (web/browser_test.go) fail without chromium.
+if ! command -v chromium >/dev/null; then
+	if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
+	echo "== installing chromium for the browser tests" >&2
+	"${sudo[@]}" apt-get update -qq >&2
+	DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends chromium >&2
+fi
 
 echo "== gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.data/*'))

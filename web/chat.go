@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -31,8 +33,6 @@ const (
 	// the running turn.
 	queuedTurns = 8
 	replayPage  = 200
-	pingEvery   = 30 * time.Second
-	idleTimeout = 75 * time.Second
 	writeWait   = 10 * time.Second
 )
 
@@ -50,6 +50,7 @@ type conn struct {
 	done      chan struct{}
 	closeOnce sync.Once
 	turns     chan queuedTurn
+	feed      *feed
 
 	// Set by hello, read only by the reader.
 	conversationID string
@@ -63,19 +64,29 @@ type queuedTurn struct {
 	confirm *confirmation
 }
 
-type confirmation struct {
-	actionID string
-	approved bool
-}
-
+// handleChat upgrades to the chat websocket after the origin check and the
+// buyer's connection limit, then runs the connection: one reader (this
+// goroutine), one writer, one turn worker and one feed.
 func (s *Server) handleChat(o Options) http.Handler {
+	originOK := checkOrigin(o.AllowedOrigins)
 	up := websocket.Upgrader{
 		ReadBufferSize:  4096,
 		WriteBufferSize: 4096,
-		CheckOrigin:     checkOrigin(o.AllowedOrigins),
+		CheckOrigin:     func(*http.Request) bool { return true }, // checked below, with a clear answer
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		caller, _ := tools.CallerFrom(r.Context())
+		if !originOK(r) {
+			s.metrics.limited.WithLabelValues(limitOrigin).Inc()
+			writeError(w, r, codeForbidden, "this origin may not open the chat; ask the operator to allow it")
+			return
+		}
+		if !s.limits.openConn(caller.ID) {
+			w.Header().Set("Retry-After", "30")
+			writeError(w, r, codeRateLimited, fmt.Sprintf("too many open chat connections for this account (at most %d); close a tab and retry", s.limits.cfg.ConnectionsPerBuyer))
+			return
+		}
+		defer s.limits.closeConn(caller.ID)
 		ws, err := up.Upgrade(w, r, nil)
 		if err != nil {
 			return // the upgrader has answered
@@ -88,6 +99,7 @@ func (s *Server) handleChat(o Options) http.Handler {
 			turns:  make(chan queuedTurn, queuedTurns),
 			locale: caller.Locale,
 		}
+		c.feed = newFeed(c)
 		if !s.track(c) {
 			ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"), time.Now().Add(writeWait)) //nolint:errcheck
 			ws.Close()
@@ -100,6 +112,7 @@ func (s *Server) handleChat(o Options) http.Handler {
 		}()
 		go c.writeLoop()
 		go c.turnLoop()
+		go c.feed.run()
 		c.readLoop()
 		close(c.turns) // the worker finishes what was accepted, then ends
 		c.close()
@@ -158,7 +171,7 @@ func (c *conn) sendError(cd code, msg, id string) {
 }
 
 func (c *conn) writeLoop() {
-	ping := time.NewTicker(pingEvery)
+	ping := time.NewTicker(c.s.limits.cfg.IdleTimeout * 2 / 5)
 	defer ping.Stop()
 	defer c.close()
 	for {
@@ -180,16 +193,21 @@ func (c *conn) writeLoop() {
 
 func (c *conn) readLoop() {
 	c.ws.SetReadLimit(hardFrameBytes)
-	c.ws.SetReadDeadline(time.Now().Add(idleTimeout)) //nolint:errcheck
+	idle := c.s.limits.cfg.IdleTimeout
+	c.ws.SetReadDeadline(time.Now().Add(idle)) //nolint:errcheck
 	c.ws.SetPongHandler(func(string) error {
-		return c.ws.SetReadDeadline(time.Now().Add(idleTimeout))
+		return c.ws.SetReadDeadline(time.Now().Add(idle))
 	})
 	for {
 		mt, rd, err := c.ws.NextReader()
 		if err != nil {
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				c.s.metrics.limited.WithLabelValues(limitIdle).Inc()
+			}
 			return
 		}
-		c.ws.SetReadDeadline(time.Now().Add(idleTimeout)) //nolint:errcheck
+		c.ws.SetReadDeadline(time.Now().Add(idle)) //nolint:errcheck
 		data, err := io.ReadAll(io.LimitReader(rd, maxFrameBytes+1))
 		if err != nil {
 			return
@@ -199,6 +217,7 @@ func (c *conn) readLoop() {
 				return
 			}
 			c.s.metrics.frames.WithLabelValues("oversized").Inc()
+			c.s.metrics.limited.WithLabelValues(limitFrameSize).Inc()
 			c.sendError(codeInvalid, "the frame is too large (at most 64 KiB)", "")
 			continue
 		}
@@ -271,28 +290,9 @@ func (c *conn) hello(f inFrame) {
 		return
 	}
 	c.conversationID = conv.ID
-	c.send(readyFrame{Type: "ready", ConversationID: conv.ID, Seq: conv.LastSeq})
-	// Replay everything the client has not seen, in pages, up to the seq
-	// ready announced; later messages arrive live.
-	after := f.LastSeq
-	for after < conv.LastSeq {
-		msgs, err := c.ag.Store().Messages(ctx, conv.ID, after, replayPage)
-		if err != nil {
-			c.logger.ErrorContext(ctx, "replay messages", "err", err)
-			c.sendError(codeUnavailable, "the transcript could not be loaded; send hello again", "")
-			return
-		}
-		if len(msgs) == 0 {
-			break
-		}
-		for _, m := range msgs {
-			if m.Seq > conv.LastSeq {
-				return
-			}
-			c.send(newMessageFrame(m))
-		}
-		after = msgs[len(msgs)-1].Seq
-	}
+	// ready, then every message the client has not seen; later ones
+	// arrive live through the feed.
+	c.feed.hello(conv, f.LastSeq)
 	// Actions still waiting for a decision are asked again, so a buyer who
 	// reconnects can still confirm them.
 	pending, err := c.ag.Store().Pending(ctx, conv.ID)
@@ -320,6 +320,18 @@ func (c *conn) confirmFrame(f inFrame) {
 	}, "")
 }
 
+// printable reports whether s is text a person wrote: no NUL (which
+// Postgres cannot store) and no other control characters but line breaks
+// and tabs.
+func printable(s string) bool {
+	for _, r := range s {
+		if (r < 0x20 && r != '\n' && r != '\r' && r != '\t') || r == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
 func normalizeLocale(l, fallback string) string {
 	l = strings.ToLower(strings.TrimSpace(l))
 	if len(l) >= 2 && l[0] >= 'a' && l[0] <= 'z' && l[1] >= 'a' && l[1] <= 'z' && (len(l) == 2 || l[2] == '-' || l[2] == '_') {
@@ -342,12 +354,21 @@ func (c *conn) userMessage(f inFrame) {
 		c.sendError(codeInvalid, "the message must have 1 to 4000 bytes of text", f.ID)
 		return
 	}
+	if !printable(text) {
+		c.sendError(codeInvalid, "the message must be text, without control characters", f.ID)
+		return
+	}
 	c.enqueue(queuedTurn{turn: agent.Turn{ConversationID: c.conversationID, ClientID: f.ID, Text: text, Locale: c.locale}}, f.ID)
 }
 
-// enqueue hands q to the turn worker, or refuses it when the server is
-// draining or the connection already has too much waiting.
+// enqueue hands q to the turn worker, or refuses it when the buyer is over
+// their rate, the server is draining or the connection already has too much
+// waiting.
 func (c *conn) enqueue(q queuedTurn, clientID string) {
+	if !c.s.limits.allowMessage(c.caller.ID, time.Now()) {
+		c.sendError(codeRateLimited, fmt.Sprintf("you are sending messages too fast (at most %d a minute); please wait a moment", c.s.limits.cfg.MessagesPerMinute), clientID)
+		return
+	}
 	if !c.s.startTurn() {
 		c.sendError(codeUnavailable, "the server is restarting; send it again after reconnecting", clientID)
 		return
@@ -356,6 +377,7 @@ func (c *conn) enqueue(q queuedTurn, clientID string) {
 	case c.turns <- q:
 	default:
 		c.s.turns.Done()
+		c.s.metrics.limited.WithLabelValues(limitQueue).Inc()
 		c.sendError(codeRateLimited, "too many messages at once; wait for the reply", clientID)
 	}
 }
@@ -377,24 +399,22 @@ func (c *conn) runTurn(q queuedTurn) {
 		return nil
 	}
 	t := q.turn
-	var reply agent.Reply
-	var err error
-	if q.confirm != nil {
-		reply, err = c.ag.Confirm(ctx, t.ConversationID, q.confirm.actionID, q.confirm.approved, t.Locale, emit)
-	} else {
-		reply, err = c.ag.Run(ctx, t, emit)
+	reply, err := answer(ctx, c.ag, c.feed.currentStatus(), t, q.confirm, emit)
+	if err != nil {
+		cd, msg := turnError(ctx, c.logger, t.ConversationID, err)
+		c.sendError(cd, msg, t.ClientID)
+		return
+	}
+	// Stored messages reach the client through the feed, exactly once;
+	// the buyer's own message first. A resent id is answered with the
+	// earlier reply even if this connection has seen it: the client asked.
+	if reply.User.Seq > 0 {
+		c.feed.deliver(t.ConversationID, reply.User)
 	}
 	switch {
-	case errors.Is(err, agent.ErrNotFound):
-		c.sendError(codeNotFound, "no action is waiting for that confirmation", "")
-	case errors.Is(err, agent.ErrExpired):
-		c.sendError(codeConflict, "that request has expired; please ask again", "")
-	case errors.Is(err, agent.ErrInvalid):
-		c.sendError(codeInvalid, "the message was not accepted", t.ClientID)
-	case err != nil:
-		c.logger.ErrorContext(ctx, "run turn", "conversation_id", t.ConversationID, "err", err)
-		c.sendError(codeUnavailable, "your message could not be processed; please send it again", t.ClientID)
+	case reply.HasReply && reply.Duplicate:
+		c.feed.redeliver(t.ConversationID, reply.Assistant)
 	case reply.HasReply:
-		c.send(newMessageFrame(reply.Assistant))
+		c.feed.deliver(t.ConversationID, reply.Assistant)
 	}
 }

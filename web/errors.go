@@ -1,9 +1,6 @@
 package web
 
-import (
-	"encoding/json"
-	"net/http"
-)
+import "net/http"
 
 // code is a stable error code a client sees, in an HTTP error body or an
 // error frame. Codes are never renamed; messages may be reworded.
@@ -14,9 +11,12 @@ const (
 	codeNotFound     code = "not_found"
 	codeConflict     code = "conflict"
 	codeUnauthorized code = "unauthorized"
-	codeRateLimited  code = "rate_limited"
-	codeUnavailable  code = "unavailable"
-	codeInternal     code = "internal"
+	// codeForbidden refuses a request the caller may not make whoever
+	// they are: a browser origin not allowed to open the chat.
+	codeForbidden   code = "forbidden"
+	codeRateLimited code = "rate_limited"
+	codeUnavailable code = "unavailable"
+	codeInternal    code = "internal"
 )
 
 // httpStatus is the one table from codes to HTTP statuses.
@@ -25,6 +25,7 @@ var httpStatus = map[code]int{
 	codeNotFound:     http.StatusNotFound,
 	codeConflict:     http.StatusConflict,
 	codeUnauthorized: http.StatusUnauthorized,
+	codeForbidden:    http.StatusForbidden,
 	codeRateLimited:  http.StatusTooManyRequests,
 	codeUnavailable:  http.StatusServiceUnavailable,
 	codeInternal:     http.StatusInternalServerError,
@@ -37,16 +38,9 @@ type errorBody struct {
 	} `json:"error"`
 }
 
+// writeError answers with the error body of code c and msg, at c's status.
 func writeError(w http.ResponseWriter, r *http.Request, c code, msg string) {
 	var b errorBody
 	b.Error.Code, b.Error.Message = c, msg
 	encode(w, r, httpStatus[c], b)
-}
-
-// encode writes v as a JSON response with status.
-func encode(w http.ResponseWriter, _ *http.Request, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v) //nolint:errcheck // the client went away; nothing to do
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"time"
 
 	"github.com/csagent/csagent/agent"
 )
@@ -28,6 +29,15 @@ type readyFrame struct {
 	Type           string `json:"type"`
 	ConversationID string `json:"conversation_id"`
 	Seq            int64  `json:"seq"`
+	// Status is the conversation's: open (the assistant answers), handoff
+	// (waiting for a person), agent (a person answers) or closed.
+	Status string `json:"status"`
+}
+
+// statusFrame announces a change of the conversation's status.
+type statusFrame struct {
+	Type   string `json:"type"`
+	Status string `json:"status"`
 }
 
 type deltaFrame struct {
@@ -65,6 +75,10 @@ type messageFrame struct {
 	Text      string          `json:"text"`
 	Citations json.RawMessage `json:"citations"`
 	Guardrail string          `json:"guardrail,omitempty"`
+	// ID is the client's id of a buyer's message, so the tab that sent it
+	// can match it to what it already shows.
+	ID        string    `json:"id,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 type errorFrame struct {
@@ -80,7 +94,12 @@ func newMessageFrame(m agent.StoredMessage) messageFrame {
 	if len(cit) == 0 {
 		cit = json.RawMessage("[]")
 	}
-	return messageFrame{Type: "message", Seq: m.Seq, TurnID: m.TurnID, Role: m.Role, Text: m.Text, Citations: cit, Guardrail: m.Guardrail}
+	f := messageFrame{Type: "message", Seq: m.Seq, TurnID: m.TurnID, Role: m.Role, Text: m.Text, Citations: cit,
+		Guardrail: m.Guardrail, CreatedAt: m.CreatedAt.UTC()}
+	if m.Role == "user" {
+		f.ID = m.ClientID
+	}
+	return f
 }
 
 func newEventFrame(e agent.Event) any {

@@ -12,16 +12,55 @@ import (
 
 // routes lists every route the server answers.
 func (s *Server) routes(o Options) http.Handler {
+	st := store{db: o.Pool}
+	drafter := o.Drafter
+	if drafter == nil {
+		drafter = TemplateDrafter{}
+	}
+	buyer := authenticate(o.Auth, o.Directory, tools.RoleBuyer)
+	seller := authenticate(o.Auth, o.Directory, tools.RoleSeller)
+	anyone := authenticate(o.Auth, o.Directory, tools.RoleBuyer, tools.RoleSeller)
+	page := securityHeaders("'none'")
+	widget := securityHeaders(chatAncestors(o.FrameAncestors))
+
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
 	r.Use(middleware.Recoverer)
+	r.Use(instrument(s.metrics))
 
+	// Operations.
 	r.Get("/healthz", handleHealthz())
 	r.Get("/readyz", handleReadyz(s.logger, o.Ready))
 	r.Method(http.MethodGet, "/metrics", promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{}))
 
-	r.With(authenticate(o.Auth, o.Directory, tools.RoleBuyer)).
-		Method(http.MethodGet, "/v1/chat/ws", s.handleChat(o))
+	// Pages and their assets.
+	r.With(page).Method(http.MethodGet, "/", handleIndex(s.logger, o.Pool, o.Dev))
+	r.With(widget).Method(http.MethodGet, "/chat", handlePage(s.logger, "chat.html", "Maru Market · Support", o.Dev))
+	r.With(page).Method(http.MethodGet, "/seller", handlePage(s.logger, "seller.html", "Maru Market · Reply assist", o.Dev))
+	r.With(page).Method(http.MethodGet, "/policies/{doc}/{locale}", handlePolicy(s.logger, st))
+	r.Method(http.MethodGet, "/assets/*", handleAssets())
+	if o.Dev {
+		r.With(page).Method(http.MethodGet, "/dev/login/{role}/{id}", handleDevToken(s.logger, o.Auth, o.Directory))
+	}
+
+	// Protocol v1: the websocket chat and its HTTP twin, for buyers.
+	r.With(buyer).Method(http.MethodGet, "/v1/chat/ws", s.handleChat(o))
+	r.With(buyer).Method(http.MethodPost, "/v1/conversations", s.handleNewConversation(o.Agent))
+	r.With(buyer).Method(http.MethodGet, "/v1/conversations/{id}/messages", s.handleTranscript(o.Agent))
+	r.With(buyer).Method(http.MethodPost, "/v1/conversations/{id}/messages", s.handleSendMessage(o.Agent))
+	r.With(buyer).Method(http.MethodPost, "/v1/conversations/{id}/confirm", s.handleConfirm(o.Agent))
+	r.With(buyer).Method(http.MethodPost, "/v1/conversations/{id}/rating", s.handleRating(o.Agent, o.Pool))
+	r.With(anyone).Method(http.MethodGet, "/v1/me", s.handleMe(st, o.Translator))
+
+	// The seller's reply-assist API.
+	r.With(seller).Method(http.MethodGet, "/v1/seller/conversations", s.handleInbox(st))
+	r.With(seller).Method(http.MethodGet, "/v1/seller/conversations/{id}", s.handleSellerConversation(st, o.Agent, o.Translator))
+	r.With(seller).Method(http.MethodGet, "/v1/seller/conversations/{id}/suggestions", s.handleSuggestions(st, o.Agent, o.Tools, drafter, o.Checker))
+	r.With(seller).Method(http.MethodPost, "/v1/seller/conversations/{id}/messages", s.handleSellerSend(st, o.Agent))
+	r.With(seller).Method(http.MethodPost, "/v1/seller/conversations/{id}/takeover", s.handleTakeOver(st))
+	r.With(seller).Method(http.MethodPost, "/v1/seller/conversations/{id}/handback", s.handleHandBack(st))
+	r.With(seller).Method(http.MethodPost, "/v1/seller/conversations/{id}/translate", s.handleTranslate(st, o.Agent, o.Translator))
+	r.With(seller).Method(http.MethodGet, "/v1/seller/events", s.handleSellerEvents(st, o.Agent))
 
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, codeNotFound, "no such endpoint")

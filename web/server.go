@@ -1,6 +1,11 @@
 // Package web is csagent's front door: the chi router, the websocket chat of
-// protocol v1, authentication by bearer token, health and readiness, and the
-// Prometheus metrics endpoint.
+// protocol v1 and its HTTP twin, the buyer's chat page and the seller's
+// reply-assist panel, authentication by bearer token, per-buyer limits,
+// health and readiness, and the Prometheus metrics endpoint.
+//
+// Every replica serves every conversation: stored messages and status
+// changes reach the open chats of all replicas through Postgres LISTEN/NOTIFY
+// (hub.go), so nothing about a chat lives in one process between frames.
 //
 // web wires nothing: cmd/csagent builds the agent, the tools and the stores
 // and hands them in through Options.
@@ -13,9 +18,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/tools"
 )
 
 // Options is what the server is built from.
@@ -24,6 +32,22 @@ type Options struct {
 	Agent     *agent.Agent
 	Auth      *Auth
 	Directory Directory
+	// Pool is the database: the seller's inbox, ratings, policy pages, and
+	// a dedicated connection of its configuration that listens for new
+	// messages.
+	Pool *pgxpool.Pool
+	// Tools runs the seller-side lookups behind suggested replies
+	// (get_shop_order, and search_policy when registered), audited like
+	// every tool call.
+	Tools ToolRunner
+	// Translator translates transcripts for sellers; nil hides translation.
+	Translator tools.Translator
+	// Drafter writes suggested replies for sellers; nil uses the built-in
+	// templates grounded in the order's data.
+	Drafter Drafter
+	// Checker checks suggested replies before a seller sees them; nil shows
+	// them unchecked.
+	Checker ReplyChecker
 	// Ready reports whether the server can take traffic: the database
 	// answers and its schema is current.
 	Ready func(context.Context) error
@@ -33,15 +57,35 @@ type Options struct {
 	// AllowedOrigins lists the browser origins that may open the chat
 	// websocket besides the server's own host; "*" allows any.
 	AllowedOrigins []string
+	// FrameAncestors lists the origins that may embed the buyer's chat page
+	// in a frame (the shops' sites); empty allows only the server's own.
+	FrameAncestors []string
+	// Limits bounds what one buyer may use; zero fields take defaults.
+	Limits Limits
+	// Dev enables the development login, which mints a token for any demo
+	// buyer or seller. Never on in production.
+	Dev bool
 }
 
-// Server serves csagent's HTTP and websocket API. It implements http.Handler;
-// Shutdown drains its websockets and in-flight turns, which http.Server's
-// own Shutdown does not know about.
+// ToolRunner runs a tool call for the tools.Caller in ctx; *tools.Registry
+// is one.
+type ToolRunner interface {
+	// Call never returns a Go error: failures are an Outcome with a coded
+	// Err.
+	Call(ctx context.Context, call tools.Call) tools.Outcome
+	// Lookup reports whether a tool is registered.
+	Lookup(name string) (tools.Spec, bool)
+}
+
+// Server serves csagent's HTTP and websocket API and its pages. It
+// implements http.Handler; Shutdown drains its websockets and in-flight
+// turns, which http.Server's own Shutdown does not know about.
 type Server struct {
 	handler http.Handler
 	logger  *slog.Logger
 	metrics *metrics
+	hub     *hub
+	limits  *limiter
 
 	// base is the lifetime of turns: it outlives each connection and ends
 	// only when a shutdown runs out of grace.
@@ -52,18 +96,29 @@ type Server struct {
 	conns    map[*conn]struct{}
 	draining bool
 	turns    sync.WaitGroup
+	// stopping is closed by Drain: event streams end, turns are refused.
+	stopping  chan struct{}
+	drainOnce sync.Once
 }
 
-// NewServer returns a Server for o.
+// NewServer returns a Server for o and starts its notification listener,
+// which Shutdown stops.
 func NewServer(o Options) *Server {
 	base, stop := context.WithCancel(context.Background())
+	logger := o.Logger.With("component", "web")
+	m := newMetrics(o.Registry)
 	s := &Server{
-		logger:   o.Logger.With("component", "web"),
-		metrics:  newMetrics(o.Registry),
+		logger:   logger,
+		metrics:  m,
 		base:     base,
 		stopBase: stop,
 		conns:    map[*conn]struct{}{},
+		stopping: make(chan struct{}),
+		limits:   newLimiter(o.Limits.withDefaults(), m),
 	}
+	cfg := o.Pool.Config().ConnConfig.Copy()
+	s.hub = newHub(logger, m, func(ctx context.Context) (*pgx.Conn, error) { return pgx.ConnectConfig(ctx, cfg) })
+	go s.hub.run(base)
 	s.handler = s.routes(o)
 	return s
 }
@@ -72,12 +127,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 // Shutdown stops taking chat messages, waits for in-flight turns to finish
 // and be stored, then closes every websocket with "going away" so clients
-// reconnect elsewhere. If ctx ends first, running turns are cancelled; each
-// still stores a reply before its connection closes.
+// reconnect elsewhere, and stops listening for notifications. If ctx ends
+// first, running turns are cancelled; each still stores a reply before its
+// connection closes.
 func (s *Server) Shutdown(ctx context.Context) error {
-	s.mu.Lock()
-	s.draining = true
-	s.mu.Unlock()
+	s.Drain()
 
 	done := make(chan struct{})
 	go func() { s.turns.Wait(); close(done) }()
@@ -103,7 +157,21 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		c.goAway()
 	}
 	s.stopBase()
+	<-s.hub.done
 	return err
+}
+
+// Drain stops taking new turns and ends the server's event streams (the
+// seller panel's), which would otherwise hold http.Server.Shutdown for its
+// whole grace period; register it with http.Server.RegisterOnShutdown.
+// Shutdown calls it too.
+func (s *Server) Drain() {
+	s.drainOnce.Do(func() {
+		s.mu.Lock()
+		s.draining = true
+		s.mu.Unlock()
+		close(s.stopping)
+	})
 }
 
 // startTurn registers a turn unless the server is draining.

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -20,6 +21,7 @@ import (
 	"github.com/csagent/csagent/agent/local"
 	"github.com/csagent/csagent/agent/local/nlu"
 	"github.com/csagent/csagent/migrations/pgtest"
+	"github.com/csagent/csagent/retrieval"
 	"github.com/csagent/csagent/tools"
 	"github.com/csagent/csagent/tools/demo"
 	"github.com/csagent/csagent/web"
@@ -29,32 +31,78 @@ var demoSeed = pgtest.Seed{Name: "demo", Run: func(ctx context.Context, pool *pg
 	return demo.Seed(ctx, pool, time.Now())
 }}
 
+// demoPoliciesSeed is the demo data with the demo policy documents
+// stored and indexed, as `csagent seed --demo` leaves them.
+var demoPoliciesSeed = pgtest.Seed{Name: "demo_policies", Run: func(ctx context.Context, pool *pgxpool.Pool) error {
+	if err := demo.Seed(ctx, pool, time.Now()); err != nil {
+		return err
+	}
+	docs, errs := retrieval.LoadDir(retrieval.DemoPolicies())
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	st := retrieval.NewStore(pool)
+	for _, d := range docs {
+		if _, err := st.PutDocument(ctx, d); err != nil {
+			return err
+		}
+	}
+	return nil
+}}
+
 var testSecret = []byte("test-secret-test-secret-test-secret-0123")
 
 var classifier = sync.OnceValues(nlu.New)
 
 // env is a running server on its own seeded database.
 type env struct {
-	pool *pgxpool.Pool
-	srv  *httptest.Server
-	web  *web.Server
-	auth *web.Auth
+	pool    *pgxpool.Pool
+	srv     *httptest.Server
+	web     *web.Server
+	auth    *web.Auth
+	agent   *agent.Agent
+	opts    web.Options
+	metrics *prometheus.Registry
 }
 
-func newEnv(t *testing.T) *env { return newEnvWith(t, nil, agent.Config{}) }
+// envOptions vary the server a test runs against.
+type envOptions struct {
+	// brain, given the local model, returns the model to answer with (the
+	// local model when nil).
+	brain func(localModel agent.Model) agent.Model
+	cfg   agent.Config
+	// web changes the server's options before it starts.
+	web func(*web.Options)
+	// policies stores the demo policy documents and lets the agent search
+	// them (search_policy), so replies cite them.
+	policies bool
+}
 
-// newEnvWith is newEnv with another brain: brain, given the local model,
-// returns the model to answer with (the local model when brain is nil).
+func newEnv(t *testing.T) *env { return newEnvOpts(t, envOptions{}) }
+
+// newEnvWith is newEnv with another brain and agent configuration.
 func newEnvWith(t *testing.T, brain func(localModel agent.Model) agent.Model, cfg agent.Config) *env {
+	return newEnvOpts(t, envOptions{brain: brain, cfg: cfg})
+}
+
+func newEnvOpts(t *testing.T, o envOptions) *env {
 	t.Helper()
-	pool := pgtest.New(t, demoSeed)
+	seed := demoSeed
+	if o.policies {
+		seed = demoPoliciesSeed
+	}
+	pool := pgtest.New(t, seed)
 	c, err := classifier()
 	if err != nil {
 		t.Fatalf("nlu.New: %v", err)
 	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logger := discard()
 	store := tools.NewStore(pool)
-	reg, err := tools.NewRegistry(logger, tools.NewAudit(pool), tools.All(store, nil)...)
+	all := tools.All(store, nil)
+	if o.policies {
+		all = append(all, retrieval.SearchTool(retrieval.NewStore(pool)))
+	}
+	reg, err := tools.NewRegistry(logger, tools.NewAudit(pool), all...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,17 +113,29 @@ func newEnvWith(t *testing.T, brain func(localModel agent.Model) agent.Model, cf
 	promReg := prometheus.NewRegistry()
 	localModel := local.New(c)
 	var model, budgetModel agent.Model = localModel, nil
-	if brain != nil {
-		model, budgetModel = brain(localModel), localModel
+	if o.brain != nil {
+		model, budgetModel = o.brain(localModel), localModel
 	}
 	ag := agent.New(agent.Options{
-		Logger: logger, Model: model, Local: budgetModel, Tools: reg, Store: agent.NewStore(pool), Config: cfg,
+		Logger: logger, Model: model, Local: budgetModel, Tools: reg, Store: agent.NewStore(pool), Config: o.cfg,
 		Confirmations: local.NewConfirmations(c), Summaries: local.Summaries{}, Metrics: agent.NewMetrics(promReg),
 	})
-	s := web.NewServer(web.Options{
-		Logger: logger, Agent: ag, Auth: auth, Directory: store, Registry: promReg,
+	opts := web.Options{
+		Logger: logger, Agent: ag, Auth: auth, Directory: store, Registry: promReg, Pool: pool, Tools: reg,
 		Ready: func(ctx context.Context) error { return pool.Ping(ctx) },
-	})
+	}
+	if o.web != nil {
+		o.web(&opts)
+	}
+	e := &env{pool: pool, auth: auth, agent: ag, opts: opts, metrics: promReg}
+	e.web, e.srv = e.start(t, opts)
+	return e
+}
+
+// start runs a server for opts until the test ends.
+func (e *env) start(t *testing.T, opts web.Options) (*web.Server, *httptest.Server) {
+	t.Helper()
+	s := web.NewServer(opts)
 	srv := httptest.NewServer(s)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -83,7 +143,20 @@ func newEnvWith(t *testing.T, brain func(localModel agent.Model) agent.Model, cf
 		s.Shutdown(ctx)
 		srv.Close()
 	})
-	return &env{pool: pool, srv: srv, web: s, auth: auth}
+	return s, srv
+}
+
+// replica starts a second server on the same database, as another replica
+// behind a load balancer would run; it shares nothing with the first but
+// Postgres.
+func (e *env) replica(t *testing.T) *env {
+	t.Helper()
+	opts := e.opts
+	opts.Registry = prometheus.NewRegistry()
+	r := *e
+	r.opts, r.metrics = opts, opts.Registry
+	r.web, r.srv = e.start(t, opts)
+	return &r
 }
 
 func discard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
@@ -192,7 +265,23 @@ func (c *client) hello(convID string, lastSeq int64) frame {
 func (c *client) ask(id, text string) (frame, []frame) {
 	c.t.Helper()
 	c.sendJSON(map[string]any{"type": "user_message", "id": id, "text": text})
-	return c.until("message")
+	return c.reply()
+}
+
+// reply reads until a message that is not the buyer's own (every stored
+// message reaches every connection, the buyer's own included) and returns
+// it with the frames before it.
+func (c *client) reply() (frame, []frame) {
+	c.t.Helper()
+	var before []frame
+	for {
+		f, more := c.until("message")
+		before = append(before, more...)
+		if f.Role != "user" {
+			return f, before
+		}
+		before = append(before, f)
+	}
 }
 
 func orderWithKind(t *testing.T, kind demo.Kind) demo.Order {

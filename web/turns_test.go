@@ -72,7 +72,7 @@ func TestLocalModelRefundWithConfirmation(t *testing.T) {
 			}
 
 			c.sendJSON(map[string]any{"type": "confirm", "action_id": req.ActionID, "approved": true})
-			done, _ := c.until("message")
+			done, _ := c.reply()
 			n, total := e.refunds(t, order)
 			if n != 1 || total <= 0 {
 				t.Fatalf("after confirm: %d refunds totalling %d, want exactly one", n, total)
@@ -81,7 +81,7 @@ func TestLocalModelRefundWithConfirmation(t *testing.T) {
 				t.Errorf("reply after confirm = %q, want the refund id", done.Text)
 			}
 			c.sendJSON(map[string]any{"type": "confirm", "action_id": req.ActionID, "approved": true})
-			again, _ := c.until("message")
+			again, _ := c.reply()
 			if again.Seq != done.Seq {
 				t.Errorf("second confirm answered %+v, want the first reply again", again)
 			}
@@ -169,7 +169,7 @@ func TestLocalModelDisputeAndHandoff(t *testing.T) {
 		t.Fatalf("no confirm_request for the dispute: %+v", frames)
 	}
 	c.sendJSON(map[string]any{"type": "confirm", "action_id": req.ActionID, "approved": true})
-	done, _ := c.until("message")
+	done, _ := c.reply()
 	var disputes int
 	if err := e.pool.QueryRow(t.Context(), `SELECT count(*) FROM disputes WHERE order_id = $1 AND reason = 'not_received'`, order).Scan(&disputes); err != nil {
 		t.Fatal(err)
@@ -220,7 +220,7 @@ func TestLLMRefundFlowThroughTheWebsocket(t *testing.T) {
 		t.Fatalf("reply %q, frames %+v; want the model's text and a confirm_request", msg.Text, frames)
 	}
 	c.sendJSON(map[string]any{"type": "confirm", "action_id": req.ActionID, "approved": true})
-	done, _ := c.until("message")
+	done, _ := c.reply()
 	if n, _ := e.refunds(t, order); n != 1 || done.Text != "Your refund has been approved." {
 		t.Errorf("%d refunds, reply %q", n, done.Text)
 	}

@@ -99,7 +99,8 @@ func TestRunServesAChatTurnEndToEnd(t *testing.T) {
 	ws.WriteJSON(map[string]any{"type": "user_message", "id": "1", "text": "where is my order " + shipped.ID})
 	ws.SetReadDeadline(time.Now().Add(15 * time.Second))
 	var reply struct{ Type, Role, Text string }
-	for reply.Type != "message" {
+	// The buyer's own message comes back first, with its sequence number.
+	for reply.Type != "message" || reply.Role != "assistant" {
 		if err := ws.ReadJSON(&reply); err != nil {
 			t.Fatalf("read: %v", err)
 		}

@@ -31,6 +31,8 @@ type serveConfig struct {
 	maxSteps       int
 	turnTimeout    time.Duration
 	allowedOrigins string
+	frameAncestors string
+	chatLimits     web.Limits
 	llm            llmConfig
 	translateURL   string
 	convBudget     int
@@ -90,6 +92,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	f.int(&cfg.maxSteps, "max-steps", 8, "most model calls in one turn", "CSAGENT_MAX_STEPS")
 	f.duration(&cfg.turnTimeout, "turn-timeout", 60*time.Second, "longest a turn may take", "CSAGENT_TURN_TIMEOUT")
 	f.string(&cfg.allowedOrigins, "allowed-origins", "", "comma-separated browser origins allowed to open the chat websocket besides the server's own; * for any", "CSAGENT_ALLOWED_ORIGINS")
+	f.string(&cfg.frameAncestors, "frame-ancestors", "", "comma-separated origins (the shops' sites) allowed to embed the /chat widget in a frame, besides the server's own", "CSAGENT_FRAME_ANCESTORS")
+	f.int(&cfg.chatLimits.MessagesPerMinute, "chat-messages-per-minute", 30, "messages one buyer may send per minute, websocket and HTTP together", "CSAGENT_CHAT_MESSAGES_PER_MINUTE")
+	f.int(&cfg.chatLimits.ConnectionsPerBuyer, "chat-connections-per-buyer", 5, "chat websockets one buyer may hold open on one server", "CSAGENT_CHAT_CONNECTIONS_PER_BUYER")
 	cfg.llm.register(f)
 	f.string(&cfg.translateURL, "translate-url", "", "LibreTranslate-compatible API root for the translate tool (key in CSAGENT_TRANSLATE_API_KEY); without it an LLM translates, if configured", "CSAGENT_TRANSLATE_URL")
 	f.int(&cfg.convBudget, "budget-conversation-tokens", 0, "LLM tokens one conversation may use before the local model takes over; 0 for no limit", "CSAGENT_BUDGET_CONVERSATION_TOKENS")
@@ -158,15 +163,22 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Agent:          ag,
 		Auth:           auth,
 		Directory:      store,
+		Pool:           pool,
+		Tools:          registry,
+		Translator:     translator,
 		Ready:          readiness(pool, migrator),
 		Registry:       reg,
 		AllowedOrigins: splitList(cfg.allowedOrigins),
+		FrameAncestors: splitList(cfg.frameAncestors),
+		Limits:         cfg.chatLimits,
+		Dev:            cfg.dev,
 	})
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
 	}
 	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: nil}
+	httpSrv.RegisterOnShutdown(srv.Drain) // ends the panels' event streams, which would hold Shutdown
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- httpSrv.Serve(ln) }()
 	logger.Info("serving", "addr", ln.Addr().String(), "model", modelName)
@@ -241,6 +253,7 @@ func displayAddr(a net.Addr) string {
 var (
 	_ tools.Translator = (*agent.Translator)(nil)
 	_ web.Directory    = (*tools.Store)(nil)
+	_ web.ToolRunner   = (*tools.Registry)(nil)
 	_ agent.Tools      = (*tools.Registry)(nil)
 	_ agent.Model      = (*agent.Chain)(nil)
 )

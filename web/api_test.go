@@ -1,0 +1,260 @@
+package web_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/csagent/csagent/tools/demo"
+)
+
+// turnBody is the answer to an HTTP message or decision.
+type turnBody struct {
+	ConversationID string            `json:"conversation_id"`
+	TurnID         string            `json:"turn_id"`
+	Duplicate      bool              `json:"duplicate"`
+	Status         string            `json:"status"`
+	Message        *frame            `json:"message"`
+	Reply          *frame            `json:"reply"`
+	Events         []json.RawMessage `json:"events"`
+}
+
+func (e *env) newConversation(t *testing.T, token string) string {
+	t.Helper()
+	r := e.call(t, http.MethodPost, "/v1/conversations", token, nil)
+	var out struct {
+		ConversationID string `json:"conversation_id"`
+		Status         string `json:"status"`
+	}
+	r.json(t, &out)
+	if r.status != http.StatusCreated || out.ConversationID == "" || out.Status != "open" {
+		t.Fatalf("POST /v1/conversations = %d %s", r.status, r.body)
+	}
+	return out.ConversationID
+}
+
+// The HTTP API runs the same turn as the websocket: a message is answered
+// in the response with its tool events, a resent id gets the same reply,
+// a refund is confirmed with a decision, and the transcript pages.
+func TestHTTPConversation(t *testing.T) {
+	e := newEnv(t)
+	buyer, order := buyerWith(t, "en", demo.DeliveredRecently)
+	tok := e.buyerToken(t, buyer)
+	conv := e.newConversation(t, tok)
+	path := "/v1/conversations/" + conv
+
+	r := e.call(t, http.MethodPost, path+"/messages", tok, map[string]string{"id": "m1", "text": "I want a refund for " + order + ", it arrived damaged"})
+	var first turnBody
+	r.json(t, &first)
+	if r.status != http.StatusOK || first.Message == nil || first.Message.Seq != 1 || first.Reply == nil || first.Reply.Seq != 2 {
+		t.Fatalf("POST message = %d %s", r.status, r.body)
+	}
+	var actionID string
+	for _, ev := range first.Events {
+		var f frame
+		json.Unmarshal(ev, &f)
+		if f.Type == "confirm_request" {
+			actionID = f.ActionID
+		}
+	}
+	if actionID == "" {
+		t.Fatalf("events %s, want a confirm_request", r.body)
+	}
+
+	again := e.call(t, http.MethodPost, path+"/messages", tok, map[string]string{"id": "m1", "text": "I want a refund for " + order + ", it arrived damaged"})
+	var dup turnBody
+	again.json(t, &dup)
+	if !dup.Duplicate || dup.Reply == nil || dup.Reply.Seq != first.Reply.Seq {
+		t.Errorf("resent id answered %s, want the first reply again", again.body)
+	}
+
+	r = e.call(t, http.MethodPost, path+"/confirm", tok, map[string]any{"action_id": actionID, "approved": true})
+	var done turnBody
+	r.json(t, &done)
+	if r.status != http.StatusOK || done.Reply == nil || !strings.Contains(done.Reply.Text, "RF-") {
+		t.Fatalf("confirm = %d %s, want the refund named", r.status, r.body)
+	}
+	if n, _ := e.refunds(t, order); n != 1 {
+		t.Errorf("%d refunds after one confirmation", n)
+	}
+
+	r = e.call(t, http.MethodGet, path+"/messages?after=1&limit=2", tok, nil)
+	var page struct {
+		ConversationID string  `json:"conversation_id"`
+		Seq            int64   `json:"seq"`
+		Status         string  `json:"status"`
+		Messages       []frame `json:"messages"`
+		More           bool    `json:"more"`
+		Pending        []frame `json:"pending"`
+	}
+	r.json(t, &page)
+	if r.status != http.StatusOK || len(page.Messages) != 2 || page.Messages[0].Seq != 2 || !page.More || page.Seq != 4 || len(page.Pending) != 0 {
+		t.Errorf("transcript page = %d %s", r.status, r.body)
+	}
+	if page.Messages[0].Role != "assistant" {
+		t.Errorf("first message after seq 1 is %+v", page.Messages[0])
+	}
+}
+
+// With Accept: text/event-stream the turn streams as Server-Sent Events
+// carrying the websocket's frames, ending with "done".
+func TestHTTPMessageStreamsServerSentEvents(t *testing.T) {
+	e := newEnv(t)
+	o := orderWithKind(t, demo.InTransit)
+	tok := e.buyerToken(t, o.BuyerID)
+	conv := e.newConversation(t, tok)
+	r := e.call(t, http.MethodPost, "/v1/conversations/"+conv+"/messages", tok,
+		map[string]string{"id": "s1", "text": "where is my order " + o.ID}, "Accept", "text/event-stream")
+	if r.status != http.StatusOK || !strings.HasPrefix(r.header.Get("Content-Type"), "text/event-stream") {
+		t.Fatalf("SSE answer %d %q", r.status, r.header.Get("Content-Type"))
+	}
+	type event struct {
+		name string
+		data frame
+	}
+	var events []event
+	sc := bufio.NewScanner(bytes.NewReader(r.body))
+	var name string
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "event: "):
+			name = strings.TrimPrefix(line, "event: ")
+		case strings.HasPrefix(line, "data: "):
+			var f frame
+			if err := json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &f); err != nil {
+				t.Fatalf("event %s data is not JSON: %v", name, err)
+			}
+			events = append(events, event{name, f})
+		}
+	}
+	var names []string
+	for _, ev := range events {
+		names = append(names, ev.name)
+	}
+	got := strings.Join(names, ",")
+	if got != "tool,tool,message,message,done" {
+		t.Fatalf("events %s, want tool,tool,message,message,done", got)
+	}
+	if events[0].data.Type != "tool" || events[0].data.Name != "get_order" || events[1].data.Status != "done" {
+		t.Errorf("tool events %+v", events[:2])
+	}
+	if events[2].data.Role != "user" || events[3].data.Role != "assistant" || !strings.Contains(events[3].data.Text, o.ID) {
+		t.Errorf("message events %+v, %+v", events[2].data, events[3].data)
+	}
+}
+
+// Whatever a client sends, the API answers with a coded error, never a
+// crash, and stores nothing it refused. Another buyer's conversation is not
+// found, the same as one that does not exist.
+func TestHTTPRefusesBadInputAndOtherBuyers(t *testing.T) {
+	e := newEnv(t)
+	buyer := demo.BuyerID(2)
+	tok := e.buyerToken(t, buyer)
+	conv := e.newConversation(t, tok)
+	mine := "/v1/conversations/" + conv
+	theirs := "/v1/conversations/" + e.newConversation(t, e.buyerToken(t, demo.BuyerID(3)))
+	seller := e.sellerToken(t, "seller-maple")
+
+	tests := []struct {
+		name, method, path, token string
+		body                      any
+		header                    []string
+		status                    int
+		code                      string
+	}{
+		{"no token", "POST", mine + "/messages", "", `{"id":"a","text":"hi"}`, nil, 401, "unauthorized"},
+		{"seller token", "POST", mine + "/messages", seller, `{"id":"a","text":"hi"}`, nil, 401, "unauthorized"},
+		{"malformed JSON", "POST", mine + "/messages", tok, `{"id":"a",`, nil, 400, "invalid"},
+		{"not an object", "POST", mine + "/messages", tok, `["hi"]`, nil, 400, "invalid"},
+		{"unknown field", "POST", mine + "/messages", tok, `{"id":"a","text":"hi","admin":true}`, nil, 400, "invalid"},
+		{"wrong type", "POST", mine + "/messages", tok, `{"id":1,"text":"hi"}`, nil, 400, "invalid"},
+		{"two objects", "POST", mine + "/messages", tok, `{"id":"a","text":"hi"}{"id":"b","text":"hi"}`, nil, 400, "invalid"},
+		{"empty body", "POST", mine + "/messages", tok, ``, nil, 400, "invalid"},
+		{"oversized body", "POST", mine + "/messages", tok, `{"id":"a","text":"` + strings.Repeat("a", 40<<10) + `"}`, nil, 400, "invalid"},
+		{"text over 4000 bytes", "POST", mine + "/messages", tok, map[string]string{"id": "a", "text": strings.Repeat("가", 1400)}, nil, 400, "invalid"},
+		{"no id", "POST", mine + "/messages", tok, map[string]string{"text": "hi"}, nil, 400, "invalid"},
+		{"id too long", "POST", mine + "/messages", tok, map[string]string{"id": strings.Repeat("i", 129), "text": "hi"}, nil, 400, "invalid"},
+		{"NUL in text", "POST", mine + "/messages", tok, `{"id":"a","text":"hi\u0000there"}`, nil, 400, "invalid"},
+		{"form body", "POST", mine + "/messages", tok, `id=a&text=hi`, []string{"Content-Type", "application/x-www-form-urlencoded"}, 400, "invalid"},
+		{"decision without approved", "POST", mine + "/confirm", tok, map[string]string{"action_id": "a_x"}, nil, 400, "invalid"},
+		{"decision on nothing", "POST", mine + "/confirm", tok, map[string]any{"action_id": "a_nothing0000000", "approved": true}, nil, 404, "not_found"},
+		{"bad after", "GET", mine + "/messages?after=-1", tok, nil, nil, 400, "invalid"},
+		{"bad limit", "GET", mine + "/messages?limit=100000", tok, nil, nil, 400, "invalid"},
+		{"their transcript", "GET", theirs + "/messages", tok, nil, nil, 404, "not_found"},
+		{"message to theirs", "POST", theirs + "/messages", tok, map[string]string{"id": "a", "text": "hi"}, nil, 404, "not_found"},
+		{"decision in theirs", "POST", theirs + "/confirm", tok, map[string]any{"action_id": "a_x", "approved": true}, nil, 404, "not_found"},
+		{"rating theirs", "POST", theirs + "/rating", tok, map[string]any{"thumbs": "up"}, nil, 404, "not_found"},
+		{"made-up id", "GET", "/v1/conversations/c_doesnotexist0000000/messages", tok, nil, nil, 404, "not_found"},
+		{"hostile id", "GET", "/v1/conversations/%27%3B%20DROP%20TABLE%20messages%3B--/messages", tok, nil, nil, 404, "not_found"},
+		{"very long id", "GET", "/v1/conversations/" + strings.Repeat("c", 500) + "/messages", tok, nil, nil, 404, "not_found"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := e.call(t, tt.method, tt.path, tt.token, tt.body, tt.header...)
+			if r.status != tt.status || r.errorCode() != tt.code {
+				t.Errorf("%s %s = %d %s, want %d %s", tt.method, tt.path, r.status, r.body, tt.status, tt.code)
+			}
+		})
+	}
+	if got := metric(t, e.metrics, "csagent_web_limited_total", "limit", "body_size"); got != 1 {
+		t.Errorf("counted %v oversized bodies, want 1", got)
+	}
+	var n int
+	if err := e.pool.QueryRow(t.Context(), `SELECT count(*) FROM messages`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("%d messages stored from refused requests", n)
+	}
+}
+
+// A buyer rates a conversation with thumbs, CSAT and a comment of up to
+// 1000 characters (not bytes); rating again replaces the rating.
+func TestRating(t *testing.T) {
+	e := newEnv(t)
+	buyer := demo.BuyerID(1)
+	tok := e.buyerToken(t, buyer)
+	conv := e.newConversation(t, tok)
+	path := "/v1/conversations/" + conv + "/rating"
+	tests := []struct {
+		name   string
+		body   any
+		status int
+	}{
+		{"thumbs, csat and comment", map[string]any{"thumbs": "up", "csat": 5, "comment": "<b>great</b> help"}, 200},
+		{"1000 Korean characters", map[string]any{"comment": strings.Repeat("좋", 1000)}, 200},
+		{"only csat", map[string]any{"csat": 2}, 200},
+		{"1001 characters", map[string]any{"comment": strings.Repeat("좋", 1001)}, 400},
+		{"sideways thumbs", map[string]any{"thumbs": "sideways"}, 400},
+		{"csat 0", map[string]any{"csat": 0}, 400},
+		{"csat 6", map[string]any{"csat": 6}, 400},
+		{"csat not a number", `{"csat":"5"}`, 400},
+		{"nothing", map[string]any{"comment": "   "}, 400},
+		{"control characters", map[string]any{"comment": "hi\u0007"}, 400},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := e.call(t, http.MethodPost, path, tok, tt.body)
+			if r.status != tt.status {
+				t.Errorf("rating %v = %d %s, want %d", tt.body, r.status, r.body, tt.status)
+			}
+		})
+	}
+	var thumbs *string
+	var csat *int
+	var comment string
+	if err := e.pool.QueryRow(t.Context(), `SELECT thumbs, csat, comment FROM ratings WHERE conversation_id = $1 AND buyer_id = $2`,
+		conv, buyer).Scan(&thumbs, &csat, &comment); err != nil {
+		t.Fatal(err)
+	}
+	if thumbs != nil || csat == nil || *csat != 2 || comment != "" {
+		t.Errorf("stored rating %v %v %q, want the last one: csat 2 only", thumbs, csat, comment)
+	}
+	if got := metric(t, e.metrics, "csagent_ratings_total", "thumbs", "up"); got != 1 {
+		t.Errorf("counted %v thumbs up, want 1", got)
+	}
+}

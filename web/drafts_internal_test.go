@@ -1,0 +1,111 @@
+package web
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/tools"
+)
+
+// Every language of the drafts has every sentence, with the same verbs.
+func TestDraftPhrasesInEveryLanguage(t *testing.T) {
+	verbs := func(s string) int { return strings.Count(s, "%") }
+	for lang, p := range draftPhrases {
+		for key, en := range draftPhrases["en"] {
+			got, ok := p[key]
+			if !ok {
+				t.Errorf("%s lacks %q", lang, key)
+				continue
+			}
+			if verbs(got) != verbs(en) {
+				t.Errorf("%s %q has %d verbs, English %d", lang, key, verbs(got), verbs(en))
+			}
+		}
+	}
+}
+
+func date(s string) *time.Time {
+	d, _ := time.Parse(time.DateOnly, s)
+	return &d
+}
+
+// The drafts state the order's own facts and the next step its situation
+// allows, and nothing from another situation.
+func TestTemplateDrafts(t *testing.T) {
+	now, _ := time.Parse(time.DateOnly, "2026-06-20")
+	usd := func(n int64) tools.Money { return tools.Money{Minor: n, Currency: "USD"} }
+	base := tools.Order{ID: "ORD-10001", Total: usd(4250), Refunded: usd(0), PlacedAt: *date("2026-05-01"), PaidAt: date("2026-05-01")}
+	tests := []struct {
+		name     string
+		order    func(o *tools.Order)
+		want     []string
+		dont     []string
+		policies string
+	}{
+		{"delivered recently", func(o *tools.Order) {
+			o.Status, o.ShippedAt, o.DeliveredAt = "delivered", date("2026-06-01"), date("2026-06-05")
+		}, []string{"delivered on June 5, 2026", "refund in this chat until July 5, 2026"}, []string{"dispute"}, "refunds"},
+		{"delivered long ago", func(o *tools.Order) {
+			o.Status, o.ShippedAt, o.DeliveredAt = "delivered", date("2026-04-01"), date("2026-05-01")
+		}, []string{"window ended on May 31, 2026", "dispute until June 30, 2026"}, nil, "refunds disputes"},
+		{"in transit", func(o *tools.Order) {
+			o.Status, o.ShippedAt, o.Carrier, o.TrackingNumber = "shipped", date("2026-06-15"), "UPS", "1Z999"
+		}, []string{"shipped on June 15, 2026 with UPS", "1Z999", "arrived by June 30, 2026"}, []string{"refund"}, "disputes"},
+		{"overdue", func(o *tools.Order) {
+			o.Status, o.ShippedAt, o.Carrier, o.TrackingNumber = "shipped", date("2026-05-20"), "UPS", "1Z999"
+		}, []string{"not been marked as delivered", "more than 15 days ago"}, nil, "disputes"},
+		{"paid", func(o *tools.Order) { o.Status = "paid" }, []string{"being prepared", "2 business days"}, nil, "shipping refunds"},
+		{"partially refunded", func(o *tools.Order) {
+			o.Status, o.ShippedAt, o.DeliveredAt, o.Refunded = "delivered", date("2026-06-01"), date("2026-06-10"), usd(1000)
+		}, []string{"10.00 USD has been refunded", "5 business days"}, nil, "refunds"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := base
+			tt.order(&o)
+			drafts, err := TemplateDrafter{}.Draft(context.Background(), DraftInput{
+				SellerName: "Dana", ShopName: "Maple", SellerLocale: "en", BuyerName: "Avery Collins", BuyerLocale: "en",
+				Status: statusOpen, Orders: []tools.ShopOrder{{Order: o}}, Now: now,
+				Transcript: []agent.StoredMessage{{Role: "user", Text: "hi"}},
+			})
+			if err != nil || len(drafts) != 3 {
+				t.Fatalf("Draft = %d drafts, %v", len(drafts), err)
+			}
+			first := drafts[0].Text
+			for _, w := range tt.want {
+				if !strings.Contains(first, w) {
+					t.Errorf("draft %q lacks %q", first, w)
+				}
+			}
+			for _, w := range tt.dont {
+				if strings.Contains(first, w) {
+					t.Errorf("draft %q says %q", first, w)
+				}
+			}
+			if got := strings.Join(drafts[0].Policies, " "); got != tt.policies {
+				t.Errorf("policies %q, want %q", got, tt.policies)
+			}
+			if !strings.HasPrefix(first, "Hi Avery, this is Dana from Maple.") || drafts[0].Gloss != "" {
+				t.Errorf("draft %q (gloss %q)", first, drafts[0].Gloss)
+			}
+		})
+	}
+}
+
+func TestPrintable(t *testing.T) {
+	for s, want := range map[string]bool{"hello\nworld\t!": true, "환불해 주세요": true, "a\x00b": false, "bell\a": false, "del\x7f": false} {
+		if got := printable(s); got != want {
+			t.Errorf("printable(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func TestChatAncestors(t *testing.T) {
+	got := chatAncestors([]string{"https://shop.example", " https://b.example:8443 ", "x; script-src *", "", "'unsafe-inline'"})
+	if got != "'self' https://shop.example https://b.example:8443" {
+		t.Errorf("chatAncestors = %q", got)
+	}
+}

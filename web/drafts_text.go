@@ -1,0 +1,393 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/csagent/csagent/tools"
+)
+
+// TemplateDrafter is the built-in Drafter: it writes replies from localized
+// sentences (English, Korean, Spanish, Russian) filled with the order's own
+// data — status, dates, carrier, tracking, amounts — and the policy numbers
+// the tools enforce (tools/policy.go), so every fact it states is one the
+// seller can check on the order. It needs nothing outside the binary.
+type TemplateDrafter struct{}
+
+var _ Drafter = TemplateDrafter{}
+
+// Draft implements Drafter.
+func (TemplateDrafter) Draft(_ context.Context, in DraftInput) ([]Draft, error) {
+	var order *tools.ShopOrder
+	if len(in.Orders) > 0 {
+		order = &in.Orders[0]
+	}
+	escalated := in.Status == statusHandoff || in.Status == statusAgent
+	compose := func(locale string) [][]string {
+		p := phrasebook(locale)
+		buyer := firstName(in.BuyerName, locale)
+		greet := p.f("greet", buyer, in.SellerName, in.ShopName)
+		if order == nil {
+			drafts := [][]string{
+				{greet, p.f("help")},
+				{greet, p.f("ask_order")},
+			}
+			if escalated {
+				drafts = append(drafts, []string{p.f("sorry", buyer), p.f("taken"), p.f("ask_order")})
+			}
+			return drafts
+		}
+		facts, next := orderSentences(p, *order, in.Now)
+		full := append(append([]string{greet, p.f("checked", order.ID)}, facts...), next...)
+		full = append(full, p.f("closing"))
+		short := append([]string{p.f("thanks", buyer), p.f("checked", order.ID)}, facts...)
+		short = append(short, p.f("update"))
+		third := []string{p.f("sorry", buyer), p.f("taken")}
+		if escalated {
+			third = append(append(third, facts...), next...)
+			third = append(third, p.f("update"))
+		} else {
+			third = []string{greet, p.f("checked", order.ID), p.f("ask_details")}
+		}
+		return [][]string{full, short, third}
+	}
+	texts := compose(in.BuyerLocale)
+	var glosses [][]string
+	if phraseLocale(in.SellerLocale) != phraseLocale(in.BuyerLocale) {
+		glosses = compose(in.SellerLocale)
+	}
+	var policies []string
+	if order != nil {
+		policies = orderPolicies(*order, in.Now)
+	}
+	out := make([]Draft, len(texts))
+	for i, t := range texts {
+		d := Draft{Text: strings.Join(t, " "), Policies: policies}
+		if glosses != nil {
+			d.Gloss = strings.Join(glosses[i], " ")
+		}
+		if order != nil {
+			d.OrderID = order.ID
+		}
+		out[i] = d
+	}
+	return out, nil
+}
+
+// situation is where an order stands, as the drafts tell it.
+type situation int
+
+const (
+	sitPending situation = iota
+	sitPaid
+	sitInTransit
+	sitOverdue
+	sitRefundable    // delivered, inside the refund window
+	sitDisputable    // delivered, past the refund window, inside the dispute window
+	sitDeliveredLong // delivered, past both windows
+	sitCancelled
+	sitDisputed
+)
+
+func orderSituation(o tools.ShopOrder, now time.Time) situation {
+	for _, d := range o.Disputes {
+		if d.Status == "open" || d.Status == "under_review" {
+			return sitDisputed
+		}
+	}
+	switch o.Status {
+	case "pending":
+		return sitPending
+	case "paid":
+		return sitPaid
+	case "shipped":
+		if o.ShippedAt != nil && now.Sub(*o.ShippedAt) >= tools.NotReceivedAfter {
+			return sitOverdue
+		}
+		return sitInTransit
+	case "cancelled":
+		return sitCancelled
+	}
+	if o.DeliveredAt == nil {
+		return sitDeliveredLong
+	}
+	since := now.Sub(*o.DeliveredAt)
+	switch {
+	case since < tools.RefundWindow && o.Refunded.Minor < o.Total.Minor:
+		return sitRefundable
+	case since < tools.DisputeWindow:
+		return sitDisputable
+	}
+	return sitDeliveredLong
+}
+
+// orderSentences returns what the drafts say of o: the facts, then the
+// next step the policy offers.
+func orderSentences(p phrases, o tools.ShopOrder, now time.Time) (facts, next []string) {
+	date := func(t *time.Time) string {
+		if t == nil {
+			return "?"
+		}
+		return p.date(*t)
+	}
+	sit := orderSituation(o, now)
+	switch o.Status {
+	case "pending":
+		facts = append(facts, p.f("st_pending", date(&o.PlacedAt)))
+	case "paid":
+		facts = append(facts, p.f("st_paid"))
+	case "shipped":
+		key := "st_shipped"
+		if sit == sitOverdue {
+			key = "st_overdue"
+		}
+		if o.Carrier != "" && o.TrackingNumber != "" {
+			facts = append(facts, p.f(key, date(o.ShippedAt), o.Carrier, o.TrackingNumber))
+		} else {
+			facts = append(facts, p.f(key+"_plain", date(o.ShippedAt)))
+		}
+	case "delivered":
+		facts = append(facts, p.f("st_delivered", date(o.DeliveredAt)))
+	case "cancelled":
+		facts = append(facts, p.f("st_cancelled", date(o.CancelledAt)))
+	}
+	if o.Refunded.Minor > 0 {
+		facts = append(facts, p.f("refunded", o.Refunded.String()))
+	}
+	switch sit {
+	case sitDisputed:
+		for _, d := range o.Disputes {
+			if d.Status == "open" || d.Status == "under_review" {
+				facts = append(facts, p.f("dispute_open", d.ID))
+				break
+			}
+		}
+		next = append(next, p.f("nx_dispute"))
+	case sitPending:
+		next = append(next, p.f("nx_pending"))
+	case sitPaid:
+		next = append(next, p.f("nx_paid"))
+	case sitInTransit:
+		if o.ShippedAt != nil {
+			next = append(next, p.f("nx_in_transit", p.date(o.ShippedAt.Add(tools.NotReceivedAfter))))
+		}
+	case sitOverdue:
+		next = append(next, p.f("nx_not_received"))
+	case sitRefundable:
+		next = append(next, p.f("nx_refund_window", p.date(o.DeliveredAt.Add(tools.RefundWindow))))
+	case sitDisputable:
+		next = append(next, p.f("nx_dispute_window", p.date(o.DeliveredAt.Add(tools.RefundWindow)), p.date(o.DeliveredAt.Add(tools.DisputeWindow))))
+	}
+	if o.Refunded.Minor > 0 && sit != sitDisputed {
+		next = append(next, p.f("nx_refund_time"))
+	}
+	return facts, next
+}
+
+// orderPolicies returns the policy documents the drafts about o rely on.
+func orderPolicies(o tools.ShopOrder, now time.Time) []string {
+	var docs []string
+	switch orderSituation(o, now) {
+	case sitPending:
+		docs = []string{"payments"}
+	case sitPaid:
+		docs = []string{"shipping", "refunds"}
+	case sitInTransit, sitOverdue, sitDisputed:
+		docs = []string{"disputes"}
+	case sitRefundable:
+		docs = []string{"refunds"}
+	case sitDisputable:
+		docs = []string{"refunds", "disputes"}
+	}
+	if o.Refunded.Minor > 0 && len(docs) > 0 && docs[0] != "refunds" {
+		docs = append(docs, "refunds")
+	}
+	return docs
+}
+
+// firstName is how a reply addresses the buyer: the given name, or in
+// Korean the full name.
+func firstName(name, locale string) string {
+	if phraseLocale(locale) == "ko" {
+		return name
+	}
+	if f, _, ok := strings.Cut(name, " "); ok {
+		return f
+	}
+	return name
+}
+
+// phrases is one language's sentences.
+type phrases struct {
+	locale string
+	text   map[string]string
+}
+
+func phraseLocale(l string) string {
+	if _, ok := draftPhrases[l]; ok {
+		return l
+	}
+	return "en"
+}
+
+func phrasebook(locale string) phrases {
+	l := phraseLocale(locale)
+	return phrases{locale: l, text: draftPhrases[l]}
+}
+
+func (p phrases) f(key string, args ...any) string {
+	t, ok := p.text[key]
+	if !ok {
+		t = draftPhrases["en"][key]
+	}
+	if len(args) == 0 {
+		return t
+	}
+	return fmt.Sprintf(t, args...)
+}
+
+var (
+	monthsES = [...]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}
+	monthsRU = [...]string{"января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"}
+)
+
+// date formats t (as a UTC calendar day) the way the language writes dates.
+func (p phrases) date(t time.Time) string {
+	t = t.UTC()
+	switch p.locale {
+	case "ko":
+		return fmt.Sprintf("%d년 %d월 %d일", t.Year(), t.Month(), t.Day())
+	case "es":
+		return fmt.Sprintf("%d de %s de %d", t.Day(), monthsES[t.Month()-1], t.Year())
+	case "ru":
+		return fmt.Sprintf("%d %s %d г.", t.Day(), monthsRU[t.Month()-1], t.Year())
+	}
+	return t.Format("January 2, 2006")
+}
+
+// draftPhrases are the drafts' sentences by language. Every language has
+// every key; a test holds them to it.
+var draftPhrases = map[string]map[string]string{
+	"en": {
+		"greet":             "Hi %[1]s, this is %[2]s from %[3]s.",
+		"checked":           "I've looked up your order %s.",
+		"st_pending":        "It was placed on %s and is still awaiting payment.",
+		"st_paid":           "It is paid and being prepared for shipping.",
+		"st_shipped":        "It shipped on %s with %s; the tracking number is %s.",
+		"st_shipped_plain":  "It shipped on %s.",
+		"st_overdue":        "It shipped on %s with %s (tracking number %s), but it has not been marked as delivered yet.",
+		"st_overdue_plain":  "It shipped on %s, but it has not been marked as delivered yet.",
+		"st_delivered":      "It was delivered on %s.",
+		"st_cancelled":      "It was cancelled on %s.",
+		"refunded":          "So far %s has been refunded.",
+		"dispute_open":      "There is an open dispute on it (%s).",
+		"nx_pending":        "Unpaid orders are cancelled automatically 24 hours after they are placed.",
+		"nx_paid":           "We ship within 2 business days of payment; if you would rather not wait, the order can still be cancelled for a full refund.",
+		"nx_in_transit":     "If it hasn't arrived by %s, you can open an “item not received” dispute.",
+		"nx_not_received":   "As it shipped more than 15 days ago, you can open an “item not received” dispute right here in the chat.",
+		"nx_refund_window":  "If anything is wrong with it, you can request a refund in this chat until %s.",
+		"nx_dispute_window": "The 30-day refund window ended on %s, but you can still open a dispute until %s.",
+		"nx_refund_time":    "Refunds reach the original payment method within 5 business days.",
+		"nx_dispute":        "The dispute is being reviewed, and you will get updates here.",
+		"closing":           "Is there anything else I can help you with?",
+		"thanks":            "Thank you for your patience, %s.",
+		"update":            "I'll update you here as soon as I know more.",
+		"sorry":             "I'm sorry for the trouble, %s.",
+		"taken":             "I've taken over this chat from the assistant and I'm looking into it personally.",
+		"ask_details":       "Could you tell me a little more about what happened? If the item arrived damaged, a photo helps.",
+		"ask_order":         "Could you tell me the order number? It looks like ORD-10042.",
+		"help":              "How can I help you today?",
+	},
+	"ko": {
+		"greet":             "안녕하세요 %[1]s님, %[3]s의 %[2]s입니다.",
+		"checked":           "주문 %s 내역을 확인했습니다.",
+		"st_pending":        "%s에 주문하셨고 아직 결제 대기 중입니다.",
+		"st_paid":           "결제가 완료되어 배송 준비 중입니다.",
+		"st_shipped":        "%s에 발송되었습니다(택배사: %s, 운송장 번호: %s).",
+		"st_shipped_plain":  "%s에 발송되었습니다.",
+		"st_overdue":        "%s에 발송되었지만(택배사: %s, 운송장 번호: %s) 아직 배송 완료로 표시되지 않았습니다.",
+		"st_overdue_plain":  "%s에 발송되었지만 아직 배송 완료로 표시되지 않았습니다.",
+		"st_delivered":      "%s에 배송 완료되었습니다.",
+		"st_cancelled":      "%s에 취소되었습니다.",
+		"refunded":          "현재까지 환불된 금액은 %s입니다.",
+		"dispute_open":      "이 주문에는 진행 중인 분쟁(%s)이 있습니다.",
+		"nx_pending":        "결제되지 않은 주문은 주문 후 24시간이 지나면 자동으로 취소됩니다.",
+		"nx_paid":           "결제 후 영업일 기준 2일 이내에 발송해 드립니다. 기다리기 어려우시면 지금 주문을 취소하고 전액 환불받으실 수 있습니다.",
+		"nx_in_transit":     "%s까지 도착하지 않으면 '상품 미수령' 분쟁을 신청하실 수 있습니다.",
+		"nx_not_received":   "발송 후 15일이 지났으므로 이 채팅에서 바로 '상품 미수령' 분쟁을 신청하실 수 있습니다.",
+		"nx_refund_window":  "상품에 문제가 있다면 %s까지 이 채팅에서 환불을 요청하실 수 있습니다.",
+		"nx_dispute_window": "30일 환불 기간은 %s에 끝났지만, %s까지는 분쟁을 신청하실 수 있습니다.",
+		"nx_refund_time":    "환불 금액은 영업일 기준 5일 이내에 원래 결제 수단으로 입금됩니다.",
+		"nx_dispute":        "분쟁은 검토 중이며, 진행 상황은 이 채팅으로 알려 드리겠습니다.",
+		"closing":           "더 도와드릴 일이 있을까요?",
+		"thanks":            "기다려 주셔서 감사합니다, %s님.",
+		"update":            "확인되는 대로 이 채팅으로 바로 알려 드리겠습니다.",
+		"sorry":             "불편을 드려 죄송합니다, %s님.",
+		"taken":             "어시스턴트 대신 제가 이 상담을 이어받아 직접 확인하고 있습니다.",
+		"ask_details":       "어떤 문제가 있었는지 조금 더 자세히 말씀해 주시겠어요? 상품이 파손되어 도착했다면 사진을 보내 주시면 도움이 됩니다.",
+		"ask_order":         "주문 번호를 알려 주시겠어요? ORD-10042와 같은 형식입니다.",
+		"help":              "무엇을 도와드릴까요?",
+	},
+	"es": {
+		"greet":             "Hola, %[1]s. Soy %[2]s, de %[3]s.",
+		"checked":           "He revisado tu pedido %s.",
+		"st_pending":        "Se realizó el %s y todavía está pendiente de pago.",
+		"st_paid":           "Está pagado y lo estamos preparando para el envío.",
+		"st_shipped":        "Se envió el %s con %s; el número de seguimiento es %s.",
+		"st_shipped_plain":  "Se envió el %s.",
+		"st_overdue":        "Se envió el %s con %s (número de seguimiento %s), pero todavía no consta como entregado.",
+		"st_overdue_plain":  "Se envió el %s, pero todavía no consta como entregado.",
+		"st_delivered":      "Se entregó el %s.",
+		"st_cancelled":      "Se canceló el %s.",
+		"refunded":          "Hasta ahora se han reembolsado %s.",
+		"dispute_open":      "Tiene una disputa abierta (%s).",
+		"nx_pending":        "Los pedidos no pagados se cancelan automáticamente 24 horas después de realizarse.",
+		"nx_paid":           "Enviamos en un plazo de 2 días hábiles desde el pago; si prefieres no esperar, todavía puedes cancelar el pedido con reembolso completo.",
+		"nx_in_transit":     "Si no ha llegado para el %s, puedes abrir una disputa por «artículo no recibido».",
+		"nx_not_received":   "Como se envió hace más de 15 días, puedes abrir una disputa por «artículo no recibido» aquí mismo, en el chat.",
+		"nx_refund_window":  "Si hay algún problema, puedes solicitar un reembolso en este chat hasta el %s.",
+		"nx_dispute_window": "El plazo de reembolso de 30 días terminó el %s, pero todavía puedes abrir una disputa hasta el %s.",
+		"nx_refund_time":    "Los reembolsos llegan al método de pago original en un plazo de 5 días hábiles.",
+		"nx_dispute":        "La disputa está en revisión y recibirás las novedades aquí.",
+		"closing":           "¿Puedo ayudarte con algo más?",
+		"thanks":            "Gracias por tu paciencia, %s.",
+		"update":            "Te avisaré por aquí en cuanto sepa algo más.",
+		"sorry":             "Siento mucho las molestias, %s.",
+		"taken":             "He tomado esta conversación en lugar del asistente y me estoy ocupando personalmente.",
+		"ask_details":       "¿Podrías contarme un poco más sobre lo que pasó? Si el artículo llegó dañado, una foto nos ayuda.",
+		"ask_order":         "¿Me indicas el número de pedido? Tiene este formato: ORD-10042.",
+		"help":              "¿En qué puedo ayudarte?",
+	},
+	"ru": {
+		"greet":             "Здравствуйте, %[1]s! Меня зовут %[2]s, я из магазина «%[3]s».",
+		"checked":           "Вот что известно по вашему заказу %s.",
+		"st_pending":        "Он оформлен %s и пока ожидает оплаты.",
+		"st_paid":           "Он оплачен и готовится к отправке.",
+		"st_shipped":        "Он отправлен %s (служба доставки: %s, трек-номер: %s).",
+		"st_shipped_plain":  "Он отправлен %s.",
+		"st_overdue":        "Он отправлен %s (служба доставки: %s, трек-номер: %s), но пока не отмечен как доставленный.",
+		"st_overdue_plain":  "Он отправлен %s, но пока не отмечен как доставленный.",
+		"st_delivered":      "Он доставлен %s.",
+		"st_cancelled":      "Он отменён %s.",
+		"refunded":          "На данный момент возвращено %s.",
+		"dispute_open":      "По нему открыт спор (%s).",
+		"nx_pending":        "Неоплаченные заказы автоматически отменяются через 24 часа после оформления.",
+		"nx_paid":           "Мы отправляем заказы в течение 2 рабочих дней после оплаты; если не хотите ждать, заказ ещё можно отменить с полным возвратом денег.",
+		"nx_in_transit":     "Если он не придёт до %s, вы сможете открыть спор «товар не получен».",
+		"nx_not_received":   "С момента отправки прошло больше 15 дней, поэтому вы можете открыть спор «товар не получен» прямо в этом чате.",
+		"nx_refund_window":  "Если с товаром что-то не так, вы можете запросить возврат денег в этом чате до %s.",
+		"nx_dispute_window": "30-дневный срок возврата закончился %s, но открыть спор ещё можно до %s.",
+		"nx_refund_time":    "Деньги поступают на исходный способ оплаты в течение 5 рабочих дней.",
+		"nx_dispute":        "Спор рассматривается, новости вы получите здесь.",
+		"closing":           "Могу ли я ещё чем-нибудь помочь?",
+		"thanks":            "Спасибо за терпение, %s.",
+		"update":            "Я сообщу вам здесь, как только что-то узнаю.",
+		"sorry":             "Приносим извинения за неудобства, %s.",
+		"taken":             "Теперь вместо ассистента с вами на связи сотрудник магазина: я лично разбираюсь в вашем вопросе.",
+		"ask_details":       "Расскажите, пожалуйста, подробнее, что случилось? Если товар пришёл повреждённым, пришлите фото.",
+		"ask_order":         "Подскажите, пожалуйста, номер заказа? Он выглядит так: ORD-10042.",
+		"help":              "Чем я могу помочь?",
+	},
+}

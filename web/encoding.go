@@ -1,0 +1,113 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+)
+
+// maxBodyBytes bounds a JSON request body unless a handler says otherwise.
+const maxBodyBytes = 16 << 10
+
+// encode writes v as a JSON response with status.
+func encode(w http.ResponseWriter, _ *http.Request, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v) //nolint:errcheck // the client went away; nothing to do
+}
+
+// requestError is a request refused before it was processed, with the code
+// and message the client sees and the limit it hit, if any.
+type requestError struct {
+	code  code
+	msg   string
+	limit string
+}
+
+func (e *requestError) Error() string { return string(e.code) + ": " + e.msg }
+
+// decode reads one JSON object of at most limit bytes (maxBodyBytes when
+// limit is 0) from r's body into a T. Unknown fields, trailing data, another
+// content type and an oversized body are refused with a *requestError.
+func decode[T any](w http.ResponseWriter, r *http.Request, limit int64) (T, error) {
+	var v T
+	if limit <= 0 {
+		limit = maxBodyBytes
+	}
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
+			return v, &requestError{code: codeInvalid, msg: "the body must be JSON (Content-Type: application/json)"}
+		}
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&v); err != nil {
+		return v, decodeError(err, limit)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return v, decodeError(err, limit)
+		}
+		return v, &requestError{code: codeInvalid, msg: "the body must be a single JSON object"}
+	}
+	return v, nil
+}
+
+func decodeError(err error, limit int64) *requestError {
+	var tooLarge *http.MaxBytesError
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &tooLarge):
+		return &requestError{code: codeInvalid, msg: fmt.Sprintf("the body is too large (at most %d bytes)", limit), limit: limitBodySize}
+	case errors.Is(err, io.EOF):
+		return &requestError{code: codeInvalid, msg: "the body is empty; send a JSON object"}
+	case errors.As(err, &typeErr):
+		if typeErr.Field == "" {
+			return &requestError{code: codeInvalid, msg: "the body must be a JSON object"}
+		}
+		return &requestError{code: codeInvalid, msg: fmt.Sprintf("field %q has the wrong type", typeErr.Field)}
+	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF):
+		return &requestError{code: codeInvalid, msg: "the body is not valid JSON"}
+	}
+	// json reports unknown fields as `json: unknown field "x"`.
+	return &requestError{code: codeInvalid, msg: "the body was not accepted: " + trimJSONPrefix(err.Error())}
+}
+
+func trimJSONPrefix(s string) string {
+	const p = "json: "
+	if len(s) > len(p) && s[:len(p)] == p {
+		s = s[len(p):]
+	}
+	if len(s) > 200 {
+		s = s[:200]
+	}
+	return s
+}
+
+// fail answers a request that failed with err: a *requestError as it says
+// (counting the limit it hit), anything else as unavailable, its detail
+// logged, never shown.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var re *requestError
+	if errors.As(err, &re) {
+		if re.limit != "" {
+			s.metrics.limited.WithLabelValues(re.limit).Inc()
+		}
+		writeError(w, r, re.code, re.msg)
+		return
+	}
+	s.logger.ErrorContext(r.Context(), "request failed", "route", routePattern(r), "err", err)
+	writeError(w, r, codeUnavailable, "the service could not answer; please retry")
+}
+
+// refuse returns a *requestError with code c and a formatted message.
+func refuse(c code, format string, args ...any) error {
+	return &requestError{code: c, msg: fmt.Sprintf(format, args...)}
+}

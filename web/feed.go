@@ -1,0 +1,189 @@
+package web
+
+import (
+	"context"
+	"math"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/csagent/csagent/agent"
+)
+
+// feed delivers the stored messages of a connection's conversation to it
+// exactly once and in seq order, whichever way they come: the replay after
+// hello, the reply of the connection's own turn, or the hub's notice that
+// another tab, replica or a seller stored one. It remembers the last seq it
+// delivered; anything at or below it is dropped, and a gap above it is
+// filled from the store first.
+//
+// Notifications only raise announced and kick the feed's goroutine, which
+// loads the missing messages; so the hub never blocks on a slow client.
+type feed struct {
+	c *conn
+
+	mu        sync.Mutex // held while loading and sending, so deliveries stay in order
+	convID    string
+	delivered int64
+	sub       *subscription
+
+	announced atomic.Int64  // the highest seq notified
+	resync    atomic.Bool   // reload whatever was notified or not
+	status    atomic.Value  // string: the conversation's status, as last known
+	sentState atomic.Value  // string: the status last sent to the client
+	kick      chan struct{} // capacity 1: "something changed"
+}
+
+func newFeed(c *conn) *feed {
+	f := &feed{c: c, kick: make(chan struct{}, 1)}
+	f.status.Store("")
+	f.sentState.Store("")
+	return f
+}
+
+// hello follows conversation conv from seq after (what the client has
+// seen): it sends ready, then every stored message after that seq. Holding
+// the lock throughout keeps live deliveries from overtaking ready.
+func (f *feed) hello(conv agent.Conversation, after int64) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.c.s.hub.unsubscribe(f.sub)
+	f.convID, f.delivered = conv.ID, min(after, conv.LastSeq)
+	f.announced.Store(0)
+	f.resync.Store(false)
+	f.status.Store(conv.Status)
+	f.sentState.Store(conv.Status)
+	f.sub = f.c.s.hub.subscribe(conv.ID, f.notify)
+	f.c.send(readyFrame{Type: "ready", ConversationID: conv.ID, Seq: conv.LastSeq, Status: conv.Status})
+	f.loadLocked(math.MaxInt64)
+}
+
+// stop ends the subscription.
+func (f *feed) stop() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.c.s.hub.unsubscribe(f.sub)
+	f.sub = nil
+}
+
+// currentStatus returns the conversation's status as last known.
+func (f *feed) currentStatus() string { return f.status.Load().(string) }
+
+// notify runs on the hub's goroutine: it records what changed and kicks.
+func (f *feed) notify(e hubEvent) {
+	switch {
+	case e.Resync:
+		f.resync.Store(true)
+	case e.Seq > 0:
+		for {
+			cur := f.announced.Load()
+			if e.Seq <= cur || f.announced.CompareAndSwap(cur, e.Seq) {
+				break
+			}
+		}
+	case e.Status != "":
+		f.status.Store(e.Status)
+	}
+	select {
+	case f.kick <- struct{}{}:
+	default:
+	}
+}
+
+// run delivers what notifications announce until the connection ends.
+func (f *feed) run() {
+	for {
+		select {
+		case <-f.kick:
+			f.catchUp()
+			f.sendStatus()
+		case <-f.c.done:
+			f.stop()
+			return
+		}
+	}
+}
+
+func (f *feed) sendStatus() {
+	st := f.currentStatus()
+	if st == "" || st == f.sentState.Load().(string) {
+		return
+	}
+	f.sentState.Store(st)
+	f.c.send(statusFrame{Type: "status", Status: st})
+}
+
+// catchUp delivers every stored message after the last delivered one, when
+// a notification or a resync says there may be some.
+func (f *feed) catchUp() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.convID == "" {
+		return
+	}
+	force := f.resync.Swap(false)
+	if !force && f.announced.Load() <= f.delivered {
+		return
+	}
+	f.loadLocked(math.MaxInt64)
+}
+
+// deliver sends m, a message of the conversation the connection follows,
+// after any it has not yet seen; a message already delivered is dropped.
+func (f *feed) deliver(convID string, m agent.StoredMessage) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if convID != f.convID || m.Seq <= f.delivered {
+		return
+	}
+	if m.Seq > f.delivered+1 {
+		f.loadLocked(m.Seq - 1)
+	}
+	if m.Seq == f.delivered+1 {
+		f.sendLocked(m)
+	}
+}
+
+// redeliver is deliver for a reply the client asked for again by resending
+// its message: if the connection has seen it already, it is sent again.
+func (f *feed) redeliver(convID string, m agent.StoredMessage) {
+	f.mu.Lock()
+	seen := convID == f.convID && m.Seq <= f.delivered
+	f.mu.Unlock()
+	if seen {
+		f.c.send(newMessageFrame(m))
+		return
+	}
+	f.deliver(convID, m)
+}
+
+// loadLocked delivers the stored messages after the last delivered one, up
+// to seq upTo, page by page.
+func (f *feed) loadLocked(upTo int64) {
+	ctx, cancel := context.WithTimeout(f.c.s.base, 10*time.Second)
+	defer cancel()
+	for f.delivered < upTo {
+		msgs, err := f.c.ag.Store().Messages(ctx, f.convID, f.delivered, replayPage)
+		if err != nil {
+			f.c.logger.ErrorContext(ctx, "load messages to deliver", "conversation_id", f.convID, "err", err)
+			// Try again on the next notification or resync.
+			f.resync.Store(true)
+			return
+		}
+		for _, m := range msgs {
+			if m.Seq > upTo {
+				return
+			}
+			f.sendLocked(m)
+		}
+		if len(msgs) < replayPage {
+			return
+		}
+	}
+}
+
+func (f *feed) sendLocked(m agent.StoredMessage) {
+	f.c.send(newMessageFrame(m))
+	f.delivered = m.Seq
+	f.c.s.metrics.delivered.Inc()
+}

@@ -1,0 +1,218 @@
+package web
+
+import (
+	"context"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// The channels migrations/00005_web.sql's triggers notify: every stored
+// message as "<conversation id>:<seq>", every change of a conversation's
+// status as "<conversation id>:<status>".
+const (
+	messagesChannel      = "csagent_messages"
+	conversationsChannel = "csagent_conversations"
+)
+
+const (
+	hubBackoffMin = 100 * time.Millisecond
+	hubBackoffMax = 10 * time.Second
+)
+
+// hubEvent is one notification about a conversation: a stored message
+// (Seq), a new status (Status), or, after the listener reconnected, Resync:
+// notifications may have been lost, so subscribers reload what they show.
+type hubEvent struct {
+	ConversationID string
+	Seq            int64
+	Status         string
+	Resync         bool
+}
+
+// subscription is one receiver of a conversation's events, or of every
+// conversation's when conv is empty. fn runs on the listener's goroutine and
+// must not block: receivers note what changed and load it on their own
+// goroutine.
+type subscription struct {
+	conv string
+	fn   func(hubEvent)
+}
+
+// hub fans the database's notifications out to this process's open chats
+// and seller panels. It owns one dedicated listening connection (not one of
+// the pool's), reconnects with backoff when it fails, and announces a resync
+// after each reconnect so nothing is missed. Delivery is the receivers' job:
+// a notification says only that something changed, and each receiver loads
+// it from the database, so a lost or repeated notification costs a query,
+// never a message.
+type hub struct {
+	logger  *slog.Logger
+	metrics *metrics
+	connect func(context.Context) (*pgx.Conn, error)
+	done    chan struct{}
+
+	mu     sync.Mutex
+	byConv map[string]map[*subscription]struct{}
+	all    map[*subscription]struct{}
+}
+
+func newHub(logger *slog.Logger, m *metrics, connect func(context.Context) (*pgx.Conn, error)) *hub {
+	return &hub{
+		logger:  logger.With("component", "hub"),
+		metrics: m,
+		connect: connect,
+		done:    make(chan struct{}),
+		byConv:  map[string]map[*subscription]struct{}{},
+		all:     map[*subscription]struct{}{},
+	}
+}
+
+// subscribe registers fn for the events of conversation conv, or of every
+// conversation when conv is empty.
+func (h *hub) subscribe(conv string, fn func(hubEvent)) *subscription {
+	s := &subscription{conv: conv, fn: fn}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if conv == "" {
+		h.all[s] = struct{}{}
+	} else {
+		set := h.byConv[conv]
+		if set == nil {
+			set = map[*subscription]struct{}{}
+			h.byConv[conv] = set
+		}
+		set[s] = struct{}{}
+	}
+	h.metrics.subscriptions.Inc()
+	return s
+}
+
+// unsubscribe removes s; a nil s is ignored.
+func (h *hub) unsubscribe(s *subscription) {
+	if s == nil {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if s.conv == "" {
+		if _, ok := h.all[s]; !ok {
+			return
+		}
+		delete(h.all, s)
+	} else {
+		set := h.byConv[s.conv]
+		if _, ok := set[s]; !ok {
+			return
+		}
+		delete(set, s)
+		if len(set) == 0 {
+			delete(h.byConv, s.conv)
+		}
+	}
+	h.metrics.subscriptions.Dec()
+}
+
+// run listens until ctx ends, reconnecting after failures.
+func (h *hub) run(ctx context.Context) {
+	defer close(h.done)
+	backoff := hubBackoffMin
+	for {
+		err := h.listen(ctx, func() { backoff = hubBackoffMin })
+		h.metrics.listening.Set(0)
+		if ctx.Err() != nil {
+			return
+		}
+		h.metrics.hubReconnects.Inc()
+		h.logger.WarnContext(ctx, "chat notifications interrupted; reconnecting", "err", err, "retry_in", backoff)
+		select {
+		case <-time.After(backoff):
+		case <-ctx.Done():
+			return
+		}
+		backoff = min(backoff*2, hubBackoffMax)
+	}
+}
+
+// listen opens the listening connection and dispatches its notifications
+// until it fails or ctx ends. connected runs once it listens.
+func (h *hub) listen(ctx context.Context, connected func()) error {
+	conn, err := h.connect(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		cctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		conn.Close(cctx) //nolint:errcheck // the connection is being dropped either way
+	}()
+	for _, ch := range []string{messagesChannel, conversationsChannel} {
+		if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
+			return err
+		}
+	}
+	connected()
+	h.metrics.listening.Set(1)
+	// Whatever was notified while no one listened is reloaded now.
+	h.broadcast(hubEvent{Resync: true})
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		h.dispatch(n)
+	}
+}
+
+// dispatch hands one notification to the subscribers it concerns.
+func (h *hub) dispatch(n *pgconn.Notification) {
+	conv, rest, ok := strings.Cut(n.Payload, ":")
+	if !ok || conv == "" {
+		h.logger.Warn("malformed chat notification", "channel", n.Channel)
+		return
+	}
+	e := hubEvent{ConversationID: conv}
+	switch n.Channel {
+	case messagesChannel:
+		seq, err := strconv.ParseInt(rest, 10, 64)
+		if err != nil || seq <= 0 {
+			h.logger.Warn("malformed chat notification", "channel", n.Channel)
+			return
+		}
+		e.Seq = seq
+	case conversationsChannel:
+		e.Status = rest
+	default:
+		return
+	}
+	h.metrics.notifications.WithLabelValues(n.Channel).Inc()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for s := range h.byConv[conv] {
+		s.fn(e)
+	}
+	for s := range h.all {
+		s.fn(e)
+	}
+}
+
+// broadcast hands e to every subscriber, each with its own conversation id.
+func (h *hub) broadcast(e hubEvent) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for conv, set := range h.byConv {
+		e.ConversationID = conv
+		for s := range set {
+			s.fn(e)
+		}
+	}
+	e.ConversationID = ""
+	for s := range h.all {
+		s.fn(e)
+	}
+}

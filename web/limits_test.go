@@ -1,0 +1,222 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/tools/demo"
+	"github.com/csagent/csagent/web"
+)
+
+func withLimits(l web.Limits) envOptions {
+	return envOptions{web: func(o *web.Options) { o.Limits = l }}
+}
+
+// Past the burst, a buyer's messages are refused with rate_limited until
+// the bucket refills, on the websocket and the HTTP API alike (one bucket),
+// and each refusal is counted.
+func TestRateLimitPerBuyer(t *testing.T) {
+	e := newEnvOpts(t, withLimits(web.Limits{MessagesPerMinute: 1, MessageBurst: 3}))
+	buyer := demo.BuyerID(4)
+	c := e.dial(t, buyer)
+	ready := c.hello("", 0)
+	for i := range 5 {
+		c.sendJSON(map[string]any{"type": "user_message", "id": fmt.Sprint("r", i), "text": "hello"})
+	}
+	var limited, replies int
+	for limited+replies < 5 {
+		f := c.next()
+		switch {
+		case f.Type == "error" && f.Code == "rate_limited":
+			limited++
+			if !strings.Contains(f.Message, "too fast") || f.ID == "" {
+				t.Errorf("rate_limited frame %+v, want a clear message and the message's id", f)
+			}
+		case f.Type == "message" && f.Role == "assistant":
+			replies++
+		}
+	}
+	if limited != 2 || replies != 3 {
+		t.Errorf("%d refused, %d answered; want 2 and 3", limited, replies)
+	}
+	// The HTTP API draws on the same bucket.
+	r := e.call(t, http.MethodPost, "/v1/conversations/"+ready.ConversationID+"/messages", e.buyerToken(t, buyer),
+		map[string]string{"id": "h1", "text": "hello"})
+	if r.status != http.StatusTooManyRequests || r.errorCode() != "rate_limited" || r.header.Get("Retry-After") == "" {
+		t.Errorf("HTTP message past the limit = %d %s (Retry-After %q), want 429 rate_limited with Retry-After", r.status, r.body, r.header.Get("Retry-After"))
+	}
+	if got := metric(t, e.metrics, "csagent_web_limited_total", "limit", "messages_per_minute"); got != 3 {
+		t.Errorf("counted %v rate-limited messages, want 3", got)
+	}
+	// Another buyer is not affected.
+	other := e.dial(t, demo.BuyerID(5))
+	other.hello("", 0)
+	if msg, _ := other.ask("1", "hello"); msg.Role != "assistant" {
+		t.Errorf("another buyer got %+v", msg)
+	}
+}
+
+// A buyer may hold a few connections; one more is refused before the
+// upgrade with 429 and a clear body, and a closed one makes room.
+func TestConnectionLimitPerBuyer(t *testing.T) {
+	e := newEnvOpts(t, withLimits(web.Limits{ConnectionsPerBuyer: 2}))
+	buyer := demo.BuyerID(7)
+	first := e.dial(t, buyer)
+	e.dial(t, buyer)
+	h := http.Header{"Authorization": {"Bearer " + e.buyerToken(t, buyer)}}
+	ws, resp, err := websocket.DefaultDialer.DialContext(t.Context(), e.wsURL(), h)
+	if err == nil {
+		ws.Close()
+		t.Fatal("a third connection was accepted, want it refused")
+	}
+	if resp == nil || resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("third connection: %v, response %v; want 429", err, resp)
+	}
+	if got := metric(t, e.metrics, "csagent_web_limited_total", "limit", "connections_per_buyer"); got != 1 {
+		t.Errorf("counted %v refused connections, want 1", got)
+	}
+	// Others are not affected, and closing one makes room.
+	e.dial(t, demo.BuyerID(8))
+	first.ws.Close()
+	eventually(t, "room for a new connection", func() bool {
+		ws, _, err := websocket.DefaultDialer.DialContext(t.Context(), e.wsURL(), h)
+		if err == nil {
+			ws.Close()
+		}
+		return err == nil
+	})
+}
+
+// A client that answers no ping is closed after the idle timeout, and the
+// close is counted.
+func TestIdleConnectionIsClosed(t *testing.T) {
+	e := newEnvOpts(t, withLimits(web.Limits{IdleTimeout: 300 * time.Millisecond}))
+	h := http.Header{"Authorization": {"Bearer " + e.buyerToken(t, demo.BuyerID(9))}}
+	ws, _, err := websocket.DefaultDialer.DialContext(t.Context(), e.wsURL(), h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	// Reading nothing, the client answers no ping.
+	eventually(t, "the idle close to be counted", func() bool {
+		return metric(t, e.metrics, "csagent_web_limited_total", "limit", "idle_timeout") == 1
+	})
+	ws.SetReadDeadline(time.Now().Add(2 * time.Second))
+	for {
+		if _, _, err := ws.ReadMessage(); err != nil {
+			break // closed by the server
+		}
+	}
+	// A client that reads answers the server's pings and stays.
+	c := e.dial(t, demo.BuyerID(10))
+	c.hello("", 0)
+	frames := make(chan frame, 8)
+	go func() {
+		for {
+			var f frame
+			if err := c.ws.ReadJSON(&f); err != nil {
+				close(frames)
+				return
+			}
+			frames <- f
+		}
+	}()
+	time.Sleep(time.Second) // over three idle timeouts
+	c.sendJSON(map[string]any{"type": "marker"})
+	if f, ok := <-frames; !ok || f.Type != "error" {
+		t.Errorf("after a second of pings the connection answered %+v (open %v), want the marker's error", f, ok)
+	}
+}
+
+// An oversized frame and a foreign origin are refused and counted.
+func TestFrameSizeAndOriginLimitsAreCounted(t *testing.T) {
+	e := newEnv(t)
+	c := e.dial(t, demo.BuyerID(11))
+	c.hello("", 0)
+	c.sendRaw(websocket.TextMessage, []byte(`{"type":"user_message","id":"x","text":"`+strings.Repeat("a", 70<<10)+`"}`))
+	if f := c.next(); f.Type != "error" || f.Code != "invalid" || !strings.Contains(f.Message, "64 KiB") {
+		t.Errorf("oversized frame answered %+v", f)
+	}
+	if got := metric(t, e.metrics, "csagent_web_limited_total", "limit", "frame_size"); got != 1 {
+		t.Errorf("counted %v oversized frames, want 1", got)
+	}
+	h := http.Header{"Authorization": {"Bearer " + e.buyerToken(t, demo.BuyerID(11))}, "Origin": {"https://evil.example"}}
+	_, resp, _ := websocket.DefaultDialer.DialContext(t.Context(), e.wsURL(), h)
+	if resp == nil || resp.StatusCode != http.StatusForbidden {
+		t.Errorf("foreign origin: response %v, want 403", resp)
+	}
+	if got := metric(t, e.metrics, "csagent_web_limited_total", "limit", "origin"); got != 1 {
+		t.Errorf("counted %v refused origins, want 1", got)
+	}
+}
+
+// blockingModel answers nothing until its turn is cancelled.
+type blockingModel struct{ started chan struct{} }
+
+func (m blockingModel) Generate(ctx context.Context, _ agent.Request, _ func(string) error) (agent.Response, error) {
+	select {
+	case m.started <- struct{}{}:
+	default:
+	}
+	<-ctx.Done()
+	return agent.Response{}, ctx.Err()
+}
+
+// A shutdown whose grace ends mid-turn cancels the turn, which still
+// stores a reply; the socket closes with 1001, and on reconnecting to
+// another replica the buyer gets the reply in the replay.
+func TestShutdownMidTurnStoresTheReplyForTheReconnect(t *testing.T) {
+	started := make(chan struct{}, 1)
+	e := newEnvWith(t, func(agent.Model) agent.Model { return blockingModel{started: started} }, agent.Config{})
+	next := e.replica(t)
+	buyer := demo.BuyerID(12)
+	c := e.dial(t, buyer)
+	ready := c.hello("", 0)
+	c.sendJSON(map[string]any{"type": "user_message", "id": "slow", "text": "where is my order?"})
+	<-started
+
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	if err := e.web.Shutdown(ctx); err == nil {
+		t.Error("Shutdown returned no error though its grace ended mid-turn")
+	}
+	var closeCode int
+	c.ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+	for {
+		_, _, err := c.ws.ReadMessage()
+		if ce, ok := err.(*websocket.CloseError); ok {
+			closeCode = ce.Code
+			break
+		}
+		if err != nil {
+			t.Fatalf("read until close: %v", err)
+		}
+	}
+	if closeCode != websocket.CloseGoingAway {
+		t.Errorf("close code %d, want 1001 going away", closeCode)
+	}
+
+	c2 := &client{t: t, ws: dialURL(t, "ws"+strings.TrimPrefix(next.srv.URL, "http")+"/v1/chat/ws", e.buyerToken(t, buyer))}
+	c2.hello(ready.ConversationID, 1)
+	reply := c2.messages(1)[0]
+	if reply.Seq != 2 || reply.Role != "assistant" || reply.Text != agent.Fallback("en") {
+		t.Errorf("replayed %+v, want the stored safe reply at seq 2", reply)
+	}
+}
+
+func dialURL(t *testing.T, url, token string) *websocket.Conn {
+	t.Helper()
+	ws, _, err := websocket.DefaultDialer.DialContext(t.Context(), url, http.Header{"Authorization": {"Bearer " + token}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	return ws
+}

@@ -1,0 +1,185 @@
+package web
+
+import (
+	"html/template"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// renderPolicy turns a policy document's Markdown into HTML: headings with
+// an anchor each (so a citation can link to its section), paragraphs,
+// bulleted and numbered lists, tables, and bold, italic, code and http(s)
+// links inside them — what the policy documents use, and no more. Every
+// piece of text is escaped; raw HTML in the document shows as text. It
+// returns the HTML and the headings, for a table of contents.
+func renderPolicy(md string) (template.HTML, []heading) {
+	var b strings.Builder
+	var heads []heading
+	used := map[string]int{}
+	lines := strings.Split(strings.ReplaceAll(md, "\r\n", "\n"), "\n")
+	for i := 0; i < len(lines); {
+		line := strings.TrimRight(lines[i], " \t")
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case trimmed == "":
+			i++
+		case headingLine.MatchString(trimmed):
+			m := headingLine.FindStringSubmatch(trimmed)
+			level := len(m[1])
+			text := strings.TrimSpace(strings.TrimRight(m[2], "#"))
+			id := anchor(text)
+			if n := used[id]; n > 0 {
+				used[id]++
+				id = id + "-" + strconv.Itoa(n+1)
+			} else {
+				used[id] = 1
+			}
+			heads = append(heads, heading{Level: level, Text: text, ID: id})
+			tag := "h" + strconv.Itoa(level)
+			b.WriteString("<" + tag + ` id="` + template.HTMLEscapeString(id) + `">`)
+			b.WriteString(inline(text))
+			b.WriteString(`<a class="anchor" href="#` + template.HTMLEscapeString(id) + `" aria-label="§">§</a>`)
+			b.WriteString("</" + tag + ">\n")
+			i++
+		case strings.HasPrefix(trimmed, "|"):
+			var rows [][]string
+			for ; i < len(lines) && strings.HasPrefix(strings.TrimSpace(lines[i]), "|"); i++ {
+				row := strings.Trim(strings.TrimSpace(lines[i]), "|")
+				cells := strings.Split(row, "|")
+				if tableRule.MatchString(row) {
+					continue
+				}
+				for j := range cells {
+					cells[j] = strings.TrimSpace(cells[j])
+				}
+				rows = append(rows, cells)
+			}
+			writeTable(&b, rows)
+		case listItem.MatchString(line):
+			ordered := orderedItem.MatchString(line)
+			tag := "ul"
+			if ordered {
+				tag = "ol"
+			}
+			b.WriteString("<" + tag + ">\n")
+			for ; i < len(lines) && listItem.MatchString(lines[i]); i++ {
+				item := listItem.FindStringSubmatch(lines[i])[1]
+				// A continuation line belongs to the item above.
+				for i+1 < len(lines) && strings.HasPrefix(lines[i+1], "  ") && strings.TrimSpace(lines[i+1]) != "" && !listItem.MatchString(lines[i+1]) {
+					i++
+					item += " " + strings.TrimSpace(lines[i])
+				}
+				b.WriteString("<li>" + inline(item) + "</li>\n")
+			}
+			b.WriteString("</" + tag + ">\n")
+		default:
+			var para []string
+			for ; i < len(lines); i++ {
+				t := strings.TrimSpace(lines[i])
+				if t == "" || headingLine.MatchString(t) || strings.HasPrefix(t, "|") || listItem.MatchString(lines[i]) {
+					break
+				}
+				para = append(para, t)
+			}
+			b.WriteString("<p>" + inline(strings.Join(para, " ")) + "</p>\n")
+		}
+	}
+	return template.HTML(b.String()), heads
+}
+
+// heading is a section of a policy document.
+type heading struct {
+	Level int
+	Text  string
+	ID    string
+}
+
+var (
+	headingLine = regexp.MustCompile(`^(#{1,6})\s+(.+)$`)
+	listItem    = regexp.MustCompile(`^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+(.*)$`)
+	orderedItem = regexp.MustCompile(`^\s{0,3}\d{1,3}[.)]\s`)
+	tableRule   = regexp.MustCompile(`^[\s|:-]+$`)
+	inlineToken = regexp.MustCompile(`\*\*([^*]+)\*\*|__([^_]+)__|\*([^*\s][^*]*)\*|` + "`([^`]+)`" + `|\[([^\]]+)\]\(([^)\s]+)\)`)
+)
+
+func writeTable(b *strings.Builder, rows [][]string) {
+	if len(rows) == 0 {
+		return
+	}
+	b.WriteString("<div class=\"table\"><table>\n<thead><tr>")
+	for _, c := range rows[0] {
+		b.WriteString("<th>" + inline(c) + "</th>")
+	}
+	b.WriteString("</tr></thead>\n<tbody>\n")
+	for _, r := range rows[1:] {
+		b.WriteString("<tr>")
+		for _, c := range r {
+			b.WriteString("<td>" + inline(c) + "</td>")
+		}
+		b.WriteString("</tr>\n")
+	}
+	b.WriteString("</tbody></table></div>\n")
+}
+
+// inline escapes s and renders its emphasis, code and links.
+func inline(s string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range inlineToken.FindAllStringSubmatchIndex(s, -1) {
+		b.WriteString(template.HTMLEscapeString(s[last:m[0]]))
+		group := func(n int) string { return s[m[2*n]:m[2*n+1]] }
+		switch {
+		case m[2] >= 0:
+			b.WriteString("<strong>" + template.HTMLEscapeString(group(1)) + "</strong>")
+		case m[4] >= 0:
+			b.WriteString("<strong>" + template.HTMLEscapeString(group(2)) + "</strong>")
+		case m[6] >= 0:
+			b.WriteString("<em>" + template.HTMLEscapeString(group(3)) + "</em>")
+		case m[8] >= 0:
+			b.WriteString("<code>" + template.HTMLEscapeString(group(4)) + "</code>")
+		default:
+			text, href := group(5), group(6)
+			if safeHref(href) {
+				b.WriteString(`<a href="` + template.HTMLEscapeString(href) + `">` + template.HTMLEscapeString(text) + "</a>")
+			} else {
+				b.WriteString(template.HTMLEscapeString(text))
+			}
+		}
+		last = m[1]
+	}
+	b.WriteString(template.HTMLEscapeString(s[last:]))
+	return b.String()
+}
+
+// safeHref admits web links and links within the site, never javascript:
+// or data: URLs.
+func safeHref(h string) bool {
+	l := strings.ToLower(h)
+	return strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://") ||
+		(strings.HasPrefix(h, "/") && !strings.HasPrefix(h, "//")) || strings.HasPrefix(h, "#")
+}
+
+// anchor is a heading's id: lower-case letters and digits of any script,
+// runs of anything else as one hyphen. The chat page computes the same id
+// from a citation's heading (assets/common.js, slug).
+func anchor(text string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(text) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		} else {
+			dash = true
+		}
+	}
+	if b.Len() == 0 {
+		return "section"
+	}
+	return b.String()
+}
