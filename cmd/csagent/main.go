@@ -53,6 +53,7 @@ commands:
   seed --demo           write the demo data and policy documents
   token buyer|seller ID print a signed bearer token
   nlu                   read JSON lines from stdin, print the local model's intent and slots
+  check                 read replies from stdin, print the guardrails' verdict on each
   bench nlu             measure the local model on its held-out utterances
 
 Run 'csagent COMMAND -h' for a command's flags.
@@ -76,6 +77,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runToken(ctx, rest, getenv, stdout, stderr)
 	case "nlu":
 		return runNLU(ctx, rest, getenv, stdin, stdout, stderr)
+	case "check":
+		return runCheck(ctx, rest, getenv, stdin, stdout, stderr)
 	case "bench":
 		return runBench(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":

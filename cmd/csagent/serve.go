@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -17,8 +16,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/csagent/csagent/agent"
-	"github.com/csagent/csagent/agent/local"
-	"github.com/csagent/csagent/agent/local/nlu"
 	"github.com/csagent/csagent/migrations"
 	"github.com/csagent/csagent/tools"
 	"github.com/csagent/csagent/web"
@@ -28,59 +25,10 @@ type serveConfig struct {
 	common
 	addr           string
 	grace          time.Duration
-	maxSteps       int
-	turnTimeout    time.Duration
 	allowedOrigins string
 	frameAncestors string
 	chatLimits     web.Limits
-	llm            llmConfig
-	translateURL   string
-	convBudget     int
-	dailyBudget    int
-}
-
-// llmConfig is the OpenAI-compatible upstream; with no model named, the
-// local model answers alone.
-type llmConfig struct {
-	baseURL       string
-	model         string
-	fallbackModel string
-	timeout       time.Duration
-	retries       int
-	priceIn       float64
-	priceOut      float64
-}
-
-func (c *llmConfig) register(f *flags) {
-	f.string(&c.baseURL, "llm-base-url", "https://api.openai.com/v1", "OpenAI-compatible API root (OpenAI, vLLM, Ollama, llama.cpp, LiteLLM)", "CSAGENT_LLM_BASE_URL")
-	f.string(&c.model, "llm-model", "", "LLM model name; empty runs the built-in local model only", "CSAGENT_LLM_MODEL")
-	f.string(&c.fallbackModel, "llm-fallback-model", "", "a second model on the same API, tried before the local model", "CSAGENT_LLM_FALLBACK_MODEL")
-	f.duration(&c.timeout, "llm-timeout", 30*time.Second, "timeout of one LLM request", "CSAGENT_LLM_TIMEOUT")
-	f.int(&c.retries, "llm-retries", 2, "retries of a failed LLM request (429, 5xx, cut streams)", "CSAGENT_LLM_RETRIES")
-	f.float(&c.priceIn, "llm-price-in", 0, "USD per million prompt tokens, for cost estimates", "CSAGENT_LLM_PRICE_IN")
-	f.float(&c.priceOut, "llm-price-out", 0, "USD per million completion tokens, for cost estimates", "CSAGENT_LLM_PRICE_OUT")
-}
-
-// models builds the brains: the LLM chain ending in the local model, or the
-// local model alone. The API key is read from the environment only, so it
-// never shows in a process list.
-func (c *llmConfig) models(logger *slog.Logger, getenv func(string) string, localModel agent.Model) (agent.Model, string) {
-	if c.model == "" {
-		return localModel, local.Name
-	}
-	key := getenv("CSAGENT_LLM_API_KEY")
-	if key == "" {
-		key = getenv("OPENAI_API_KEY")
-	}
-	models := []agent.Model{agent.NewOpenAI(agent.OpenAIConfig{BaseURL: c.baseURL, APIKey: key, Model: c.model, RequestTimeout: c.timeout, MaxRetries: c.retries})}
-	names := []string{c.model}
-	if c.fallbackModel != "" {
-		models = append(models, agent.NewOpenAI(agent.OpenAIConfig{BaseURL: c.baseURL, APIKey: key, Model: c.fallbackModel, RequestTimeout: c.timeout, MaxRetries: c.retries}))
-		names = append(names, c.fallbackModel)
-	}
-	models = append(models, localModel)
-	names = append(names, local.Name)
-	return agent.NewChain(logger, models, names), c.model
+	agent          agentConfig
 }
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -89,16 +37,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	cfg.common.register(f)
 	f.string(&cfg.addr, "addr", ":8080", "address to listen on", "CSAGENT_ADDR")
 	f.duration(&cfg.grace, "shutdown-grace", 25*time.Second, "how long a shutdown waits for in-flight turns", "CSAGENT_SHUTDOWN_GRACE")
-	f.int(&cfg.maxSteps, "max-steps", 8, "most model calls in one turn", "CSAGENT_MAX_STEPS")
-	f.duration(&cfg.turnTimeout, "turn-timeout", 60*time.Second, "longest a turn may take", "CSAGENT_TURN_TIMEOUT")
 	f.string(&cfg.allowedOrigins, "allowed-origins", "", "comma-separated browser origins allowed to open the chat websocket besides the server's own; * for any", "CSAGENT_ALLOWED_ORIGINS")
 	f.string(&cfg.frameAncestors, "frame-ancestors", "", "comma-separated origins (the shops' sites) allowed to embed the /chat widget in a frame, besides the server's own", "CSAGENT_FRAME_ANCESTORS")
 	f.int(&cfg.chatLimits.MessagesPerMinute, "chat-messages-per-minute", 30, "messages one buyer may send per minute, websocket and HTTP together", "CSAGENT_CHAT_MESSAGES_PER_MINUTE")
 	f.int(&cfg.chatLimits.ConnectionsPerBuyer, "chat-connections-per-buyer", 5, "chat websockets one buyer may hold open on one server", "CSAGENT_CHAT_CONNECTIONS_PER_BUYER")
-	cfg.llm.register(f)
-	f.string(&cfg.translateURL, "translate-url", "", "LibreTranslate-compatible API root for the translate tool (key in CSAGENT_TRANSLATE_API_KEY); without it an LLM translates, if configured", "CSAGENT_TRANSLATE_URL")
-	f.int(&cfg.convBudget, "budget-conversation-tokens", 0, "LLM tokens one conversation may use before the local model takes over; 0 for no limit", "CSAGENT_BUDGET_CONVERSATION_TOKENS")
-	f.int(&cfg.dailyBudget, "budget-daily-tokens", 0, "LLM tokens per UTC day before the local model takes over; 0 for no limit", "CSAGENT_BUDGET_DAILY_TOKENS")
+	cfg.agent.register(f)
 	if err := f.Parse(args); err != nil {
 		return err
 	}
@@ -117,55 +60,21 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer pool.Close()
 	defer migrator.Close()
 
-	classifier, err := nlu.New()
-	if err != nil {
-		return fmt.Errorf("train the local model: %w", err)
-	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-
-	localModel := local.New(classifier)
-	model, modelName := cfg.llm.models(logger, getenv, localModel)
-	store := tools.NewStore(pool)
-	var translator tools.Translator // nil: the translate tool answers unavailable
-	switch {
-	case cfg.translateURL != "":
-		translator = tools.NewLibreTranslate(cfg.translateURL, getenv("CSAGENT_TRANSLATE_API_KEY"), nil)
-	case modelName != local.Name:
-		translator = agent.NewTranslator(model)
-	}
-	registry, err := tools.NewRegistry(logger, tools.NewAudit(pool), tools.All(store, translator)...)
+	b, err := cfg.agent.build(logger, getenv, pool, reg)
 	if err != nil {
 		return err
 	}
-	var budgetModel agent.Model // answers once a budget is spent; none needed without an LLM
-	if modelName != local.Name {
-		budgetModel = localModel
-	}
-	ag := agent.New(agent.Options{
-		Logger:        logger,
-		Model:         model,
-		Local:         budgetModel,
-		Tools:         registry,
-		Store:         agent.NewStore(pool),
-		Confirmations: local.NewConfirmations(classifier),
-		Summaries:     local.Summaries{},
-		Metrics:       agent.NewMetrics(reg),
-		Config: agent.Config{
-			MaxSteps: cfg.maxSteps, TurnTimeout: cfg.turnTimeout,
-			ConversationTokens: cfg.convBudget, DailyTokens: cfg.dailyBudget,
-			PriceInPerMTok: cfg.llm.priceIn, PriceOutPerMTok: cfg.llm.priceOut,
-		},
-	})
 
 	srv := web.NewServer(web.Options{
 		Logger:         logger,
-		Agent:          ag,
+		Agent:          b.agent,
 		Auth:           auth,
-		Directory:      store,
+		Directory:      b.store,
 		Pool:           pool,
-		Tools:          registry,
-		Translator:     translator,
+		Tools:          b.tools,
+		Translator:     b.translator,
 		Ready:          readiness(pool, migrator),
 		Registry:       reg,
 		AllowedOrigins: splitList(cfg.allowedOrigins),
@@ -181,7 +90,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	httpSrv.RegisterOnShutdown(srv.Drain) // ends the panels' event streams, which would hold Shutdown
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- httpSrv.Serve(ln) }()
-	logger.Info("serving", "addr", ln.Addr().String(), "model", modelName)
+	logger.Info("serving", "addr", ln.Addr().String(), "model", b.modelName)
 	fmt.Fprintf(stdout, "csagent listening on http://%s\n", displayAddr(ln.Addr()))
 
 	select {

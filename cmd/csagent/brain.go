@@ -1,0 +1,132 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/agent/local"
+	"github.com/csagent/csagent/agent/local/nlu"
+	"github.com/csagent/csagent/tools"
+)
+
+// agentConfig is everything that decides how the agent answers: its
+// brains, its limits and its tools' upstreams. serve, eval and bench share
+// it, so an eval run measures the agent the server runs.
+type agentConfig struct {
+	maxSteps     int
+	turnTimeout  time.Duration
+	llm          llmConfig
+	translateURL string
+	convBudget   int
+	dailyBudget  int
+}
+
+func (c *agentConfig) register(f *flags) {
+	f.int(&c.maxSteps, "max-steps", 8, "most model calls in one turn", "CSAGENT_MAX_STEPS")
+	f.duration(&c.turnTimeout, "turn-timeout", 60*time.Second, "longest a turn may take", "CSAGENT_TURN_TIMEOUT")
+	c.llm.register(f)
+	f.string(&c.translateURL, "translate-url", "", "LibreTranslate-compatible API root for the translate tool (key in CSAGENT_TRANSLATE_API_KEY); without it an LLM translates, if configured", "CSAGENT_TRANSLATE_URL")
+	f.int(&c.convBudget, "budget-conversation-tokens", 0, "LLM tokens one conversation may use before the local model takes over; 0 for no limit", "CSAGENT_BUDGET_CONVERSATION_TOKENS")
+	f.int(&c.dailyBudget, "budget-daily-tokens", 0, "LLM tokens per UTC day before the local model takes over; 0 for no limit", "CSAGENT_BUDGET_DAILY_TOKENS")
+}
+
+// brain is the wired agent and the parts of it the web server also uses.
+type brain struct {
+	agent      *agent.Agent
+	tools      *tools.Registry
+	store      *tools.Store
+	translator tools.Translator // nil when nothing can translate
+	modelName  string
+}
+
+// build trains the local model and wires the agent with its tools over
+// pool, registering its metrics in reg.
+func (c *agentConfig) build(logger *slog.Logger, getenv func(string) string, pool *pgxpool.Pool, reg prometheus.Registerer) (*brain, error) {
+	classifier, err := nlu.New()
+	if err != nil {
+		return nil, fmt.Errorf("train the local model: %w", err)
+	}
+	localModel := local.New(classifier)
+	model, modelName := c.llm.models(logger, getenv, localModel)
+	store := tools.NewStore(pool)
+	var translator tools.Translator // nil: the translate tool answers unavailable
+	switch {
+	case c.translateURL != "":
+		translator = tools.NewLibreTranslate(c.translateURL, getenv("CSAGENT_TRANSLATE_API_KEY"), nil)
+	case modelName != local.Name:
+		translator = agent.NewTranslator(model)
+	}
+	registry, err := tools.NewRegistry(logger, tools.NewAudit(pool), tools.All(store, translator)...)
+	if err != nil {
+		return nil, err
+	}
+	var budgetModel agent.Model // answers once a budget is spent; none needed without an LLM
+	if modelName != local.Name {
+		budgetModel = localModel
+	}
+	ag := agent.New(agent.Options{
+		Logger:        logger,
+		Model:         model,
+		Local:         budgetModel,
+		Tools:         registry,
+		Store:         agent.NewStore(pool),
+		Confirmations: local.NewConfirmations(classifier),
+		Summaries:     local.Summaries{},
+		Metrics:       agent.NewMetrics(reg),
+		Config: agent.Config{
+			MaxSteps: c.maxSteps, TurnTimeout: c.turnTimeout,
+			ConversationTokens: c.convBudget, DailyTokens: c.dailyBudget,
+			PriceInPerMTok: c.llm.priceIn, PriceOutPerMTok: c.llm.priceOut,
+		},
+	})
+	return &brain{agent: ag, tools: registry, store: store, translator: translator, modelName: modelName}, nil
+}
+
+// llmConfig is the OpenAI-compatible upstream; with no model named, the
+// local model answers alone.
+type llmConfig struct {
+	baseURL       string
+	model         string
+	fallbackModel string
+	timeout       time.Duration
+	retries       int
+	priceIn       float64
+	priceOut      float64
+}
+
+func (c *llmConfig) register(f *flags) {
+	f.string(&c.baseURL, "llm-base-url", "https://api.openai.com/v1", "OpenAI-compatible API root (OpenAI, vLLM, Ollama, llama.cpp, LiteLLM)", "CSAGENT_LLM_BASE_URL")
+	f.string(&c.model, "llm-model", "", "LLM model name; empty runs the built-in local model only", "CSAGENT_LLM_MODEL")
+	f.string(&c.fallbackModel, "llm-fallback-model", "", "a second model on the same API, tried before the local model", "CSAGENT_LLM_FALLBACK_MODEL")
+	f.duration(&c.timeout, "llm-timeout", 30*time.Second, "timeout of one LLM request", "CSAGENT_LLM_TIMEOUT")
+	f.int(&c.retries, "llm-retries", 2, "retries of a failed LLM request (429, 5xx, cut streams)", "CSAGENT_LLM_RETRIES")
+	f.float(&c.priceIn, "llm-price-in", 0, "USD per million prompt tokens, for cost estimates", "CSAGENT_LLM_PRICE_IN")
+	f.float(&c.priceOut, "llm-price-out", 0, "USD per million completion tokens, for cost estimates", "CSAGENT_LLM_PRICE_OUT")
+}
+
+// models builds the brains: the LLM chain ending in the local model, or the
+// local model alone. The API key is read from the environment only, so it
+// never shows in a process list.
+func (c *llmConfig) models(logger *slog.Logger, getenv func(string) string, localModel agent.Model) (agent.Model, string) {
+	if c.model == "" {
+		return localModel, local.Name
+	}
+	key := getenv("CSAGENT_LLM_API_KEY")
+	if key == "" {
+		key = getenv("OPENAI_API_KEY")
+	}
+	models := []agent.Model{agent.NewOpenAI(agent.OpenAIConfig{BaseURL: c.baseURL, APIKey: key, Model: c.model, RequestTimeout: c.timeout, MaxRetries: c.retries})}
+	names := []string{c.model}
+	if c.fallbackModel != "" {
+		models = append(models, agent.NewOpenAI(agent.OpenAIConfig{BaseURL: c.baseURL, APIKey: key, Model: c.fallbackModel, RequestTimeout: c.timeout, MaxRetries: c.retries}))
+		names = append(names, c.fallbackModel)
+	}
+	models = append(models, localModel)
+	names = append(names, local.Name)
+	return agent.NewChain(logger, models, names), c.model
+}
