@@ -60,15 +60,19 @@ const searchSchema = `{
 // ToolHit is one passage as search_policy returns it.
 type ToolHit struct {
 	// Citation is how the reply cites the passage: "[refunds §Refund window]".
-	Citation string  `json:"citation"`
-	DocID    string  `json:"doc_id"`
-	Title    string  `json:"title"`
-	Heading  string  `json:"heading"`
-	Version  int     `json:"version"`
-	Locale   string  `json:"locale"`
-	ChunkID  int64   `json:"chunk_id"`
-	Text     string  `json:"text"`
-	Score    float64 `json:"score"`
+	Citation string `json:"citation"`
+	DocID    string `json:"doc_id"`
+	Title    string `json:"title"`
+	// Heading is the innermost heading, the one the citation names;
+	// HeadingPath is the whole path, "Refunds and returns > Refund
+	// window", which the local model and the reply's citations read.
+	Heading     string  `json:"heading"`
+	HeadingPath string  `json:"heading_path"`
+	Version     int     `json:"version"`
+	Locale      string  `json:"locale"`
+	ChunkID     int64   `json:"chunk_id"`
+	Text        string  `json:"text"`
+	Score       float64 `json:"score"`
 }
 
 // ToolResult is the structured result of search_policy.
@@ -114,7 +118,7 @@ func SearchTool(s *Store) tools.Tool {
 			res := ToolResult{Hits: make([]ToolHit, 0, len(hits))}
 			for _, h := range hits {
 				res.Hits = append(res.Hits, ToolHit{Citation: h.Citation(), DocID: h.DocID, Title: h.Title, Heading: h.Heading(),
-					Version: h.Version, Locale: h.Locale, ChunkID: h.ChunkID, Text: h.Text, Score: math.Round(h.Score*1e4) / 1e4})
+					HeadingPath: h.HeadingPath, Version: h.Version, Locale: h.Locale, ChunkID: h.ChunkID, Text: h.Text, Score: math.Round(h.Score*1e4) / 1e4})
 			}
 			return tools.Result{Data: res, Text: summarizeHits(hits)}, nil
 		})

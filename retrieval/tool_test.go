@@ -74,6 +74,23 @@ func TestSearchTool(t *testing.T) {
 		if h := res.Hits[0]; h.Locale != "ko" || h.Citation != "[refunds §환불 신청 기간]" || h.Text == "" {
 			t.Errorf("first hit = %+v, want the Korean refund window", h)
 		}
+		// The local model and the reply's citations read the whole heading
+		// path, under the key they decode.
+		if h := res.Hits[0]; !strings.HasSuffix(h.HeadingPath, " > "+h.Heading) {
+			t.Errorf("heading path %q does not end in the heading %q", h.HeadingPath, h.Heading)
+		}
+		out := call(buyer, `{"query": "환불 신청 기간은?", "k": 1}`)
+		var raw struct {
+			Hits []map[string]any `json:"hits"`
+		}
+		if err := json.Unmarshal(out.Data, &raw); err != nil || len(raw.Hits) != 1 {
+			t.Fatalf("data %s: %v", out.Data, err)
+		}
+		for _, key := range []string{"doc_id", "heading_path", "text", "citation", "locale"} {
+			if s, _ := raw.Hits[0][key].(string); s == "" {
+				t.Errorf("hit %v has no %s", raw.Hits[0], key)
+			}
+		}
 		// The arguments may name another language.
 		res = hitsOf(t, call(buyer, `{"query": "refund window", "locale": "en"}`))
 		if len(res.Hits) != 5 || res.Hits[0].Locale != "en" {
