@@ -286,6 +286,7 @@ func (a *Agent) finish(ctx context.Context, t Turn, turnID, text string, usage T
 	defer cancel()
 	reply, _, err := a.store.Append(sctx, t.ConversationID, StoredMessage{
 		TurnID: turnID, Role: "assistant", AuthorID: "agent", Text: text, Usage: ub,
+		Citations: a.citations(sctx, t.ConversationID, turnID, text),
 	})
 	if err != nil {
 		return StoredMessage{}, err
