@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -60,28 +61,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer pool.Close()
 	defer migrator.Close()
 
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	b, err := cfg.agent.build(logger, getenv, pool, reg)
+	srv, b, err := cfg.newServer(logger, getenv, auth, pool, migrator)
 	if err != nil {
 		return err
 	}
-
-	srv := web.NewServer(web.Options{
-		Logger:         logger,
-		Agent:          b.agent,
-		Auth:           auth,
-		Directory:      b.store,
-		Pool:           pool,
-		Tools:          b.tools,
-		Translator:     b.translator,
-		Ready:          readiness(pool, migrator),
-		Registry:       reg,
-		AllowedOrigins: splitList(cfg.allowedOrigins),
-		FrameAncestors: splitList(cfg.frameAncestors),
-		Limits:         cfg.chatLimits,
-		Dev:            cfg.dev,
-	})
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
@@ -112,6 +95,34 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// newServer wires the agent and the web server over pool as serve runs
+// them; bench turn and bench load build theirs here too, so they measure
+// what serve serves.
+func (cfg *serveConfig) newServer(logger *slog.Logger, getenv func(string) string, auth *web.Auth, pool *pgxpool.Pool, migrator *migrations.Migrator) (*web.Server, *brain, error) {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	b, err := cfg.agent.build(logger, getenv, pool, reg)
+	if err != nil {
+		return nil, nil, err
+	}
+	srv := web.NewServer(web.Options{
+		Logger:         logger,
+		Agent:          b.agent,
+		Auth:           auth,
+		Directory:      b.store,
+		Pool:           pool,
+		Tools:          b.tools,
+		Translator:     b.translator,
+		Ready:          readiness(pool, migrator),
+		Registry:       reg,
+		AllowedOrigins: splitList(cfg.allowedOrigins),
+		FrameAncestors: splitList(cfg.frameAncestors),
+		Limits:         cfg.chatLimits,
+		Dev:            cfg.dev,
+	})
+	return srv, b, nil
 }
 
 // readiness reports ready when the database answers and the schema is
