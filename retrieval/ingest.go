@@ -51,8 +51,12 @@ type Progress struct {
 type Summary struct {
 	// Documents is how many documents were read without error.
 	Documents int `json:"documents"`
-	// Written documents were new or changed and were stored.
+	// Written documents were new or changed and were stored: Added of them
+	// were versions not stored before, Changed ones replaced a stored
+	// version's content.
 	Written int `json:"written"`
+	Added   int `json:"added"`
+	Changed int `json:"changed"`
 	// Unchanged documents were already stored as they are.
 	Unchanged int `json:"unchanged"`
 	// ChunksAdded and ChunksRemoved count chunks written and replaced.
@@ -175,6 +179,11 @@ func (i *Ingester) ingestFile(ctx context.Context, src source, meta Metadata, su
 		return nil
 	}
 	sum.Written++
+	if r.created {
+		sum.Added++
+	} else {
+		sum.Changed++
+	}
 	sum.ChunksAdded += r.added
 	sum.ChunksRemoved += r.removed
 	return nil

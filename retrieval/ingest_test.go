@@ -26,7 +26,7 @@ func TestIngestIsIdempotent(t *testing.T) {
 	if err != nil || len(first.Errors) > 0 {
 		t.Fatalf("IngestFS = %v, %v", err, first.Errors)
 	}
-	if first.Documents != 24 || first.Written != 24 || first.Unchanged != 0 || first.ChunksAdded < 200 || first.Duration <= 0 {
+	if first.Documents != 24 || first.Written != 24 || first.Added != 24 || first.Changed != 0 || first.Unchanged != 0 || first.ChunksAdded < 200 || first.Duration <= 0 {
 		t.Errorf("first ingest = %+v, want 24 documents written with their chunks", first)
 	}
 	if len(progress) != 24 || progress[23].Done != 24 || progress[23].Total != 24 {
@@ -55,7 +55,7 @@ func TestIngestIsIdempotent(t *testing.T) {
 	// skipped.
 	other := retrieval.NewStore(pool, retrieval.WithEmbedder(otherModel("other-model-v1")))
 	third, err := retrieval.NewIngester(other).IngestFS(t.Context(), retrieval.DemoPolicies(), retrieval.IngestOptions{})
-	if err != nil || third.Written != 24 {
+	if err != nil || third.Written != 24 || third.Changed != 24 {
 		t.Errorf("ingest with another model = %+v, %v; want all 24 re-indexed", third, err)
 	}
 }
@@ -72,8 +72,8 @@ func TestIngestReplacesChangedDocument(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Written != 1 || sum.ChunksAdded != 2 || sum.ChunksRemoved != 3 {
-		t.Errorf("changed ingest = %+v, want 1 written, 2 chunks added, 3 removed", sum)
+	if sum.Written != 1 || sum.Changed != 1 || sum.Added != 0 || sum.ChunksAdded != 2 || sum.ChunksRemoved != 3 {
+		t.Errorf("changed ingest = %+v, want 1 changed, 2 chunks added, 3 removed", sum)
 	}
 	var texts []string
 	rows, _ := pool.Query(t.Context(), `SELECT text FROM policy_chunks ORDER BY ordinal`)

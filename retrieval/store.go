@@ -83,7 +83,10 @@ func (s *Store) PutDocument(ctx context.Context, d Document) (bool, error) {
 
 // putResult is what storing one document did.
 type putResult struct {
-	written        bool
+	written bool
+	// created says the version was not stored before (a new document or
+	// a new version), rather than stored with other content.
+	created        bool
 	added, removed int
 }
 
@@ -153,7 +156,8 @@ func (s *Store) write(ctx context.Context, d Document, ih string, chunks []Chunk
 		SELECT coalesce(index_hash, '') FROM policy_documents
 		WHERE doc_id = $1 AND locale = $2 AND version = $3 AND retired_at IS NULL FOR UPDATE`,
 		d.ID, d.Locale, d.Version).Scan(&stored)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+	created := errors.Is(err, pgx.ErrNoRows)
+	if err != nil && !created {
 		return putResult{}, fmt.Errorf("store policy %s: %w", docName(d), err)
 	}
 	if stored == ih {
@@ -196,7 +200,7 @@ func (s *Store) write(ctx context.Context, d Document, ih string, chunks []Chunk
 	if err := tx.Commit(ctx); err != nil {
 		return putResult{}, fmt.Errorf("store policy %s: %w", docName(d), err)
 	}
-	return putResult{written: true, added: len(chunks), removed: int(tag.RowsAffected())}, nil
+	return putResult{written: true, created: created, added: len(chunks), removed: int(tag.RowsAffected())}, nil
 }
 
 // Retire takes every version of a document in one locale out of search from
