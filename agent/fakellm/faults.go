@@ -78,6 +78,9 @@ type FaultRates struct {
 	ServerError float64
 	CutStream   float64
 	Hang        float64
+	// BadGateway is drawn after the others, so adding it leaves the faults
+	// a seed gave before unchanged.
+	BadGateway float64
 }
 
 func (fr FaultRates) clamped() FaultRates {
@@ -87,7 +90,7 @@ func (fr FaultRates) clamped() FaultRates {
 		}
 		return min(max(p, 0), 1)
 	}
-	return FaultRates{c(fr.RateLimited), c(fr.ServerError), c(fr.CutStream), c(fr.Hang)}
+	return FaultRates{c(fr.RateLimited), c(fr.ServerError), c(fr.CutStream), c(fr.Hang), c(fr.BadGateway)}
 }
 
 // drawFault picks a random fault for one request. It draws only when some
@@ -102,7 +105,7 @@ func (s *Server) drawFault() Fault {
 	for _, f := range []struct {
 		p     float64
 		fault Fault
-	}{{fr.RateLimited, RateLimited}, {fr.ServerError, ServerError}, {fr.CutStream, CutStream}, {fr.Hang, Hang}} {
+	}{{fr.RateLimited, RateLimited}, {fr.ServerError, ServerError}, {fr.CutStream, CutStream}, {fr.Hang, Hang}, {fr.BadGateway, BadGateway}} {
 		if u < f.p {
 			return f.fault
 		}

@@ -1,0 +1,109 @@
+package fakellm
+
+import (
+	"encoding/json"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Autopilot is a Respond function that plays a plausible support model, so
+// an unscripted fake gives a benchmark the turns a real one would: a tool
+// call, then an answer built from its result. It is deterministic: the same
+// request always gets the same reply. The rules, first match wins:
+//
+//  1. The last message is a tool result: answer in text, the results'
+//     "summary" fields (or their error messages) followed by a closing
+//     question. It never calls a tool twice in a row, so a turn ends.
+//  2. The last user message names an order (ORD-10042, or five digits):
+//     track_shipment when it asks where the parcel is (track, ship, deliver,
+//     arrive, where; 배송, envío, доставк), otherwise get_order, with
+//     {"order_id":"ORD-10042"}.
+//  3. It asks about refunds, returns or policy: search_policy with the
+//     message as {"query":…}.
+//  4. It mentions orders: list_orders with {}.
+//  5. Otherwise: a greeting that asks for the order id.
+//
+// A rule that needs a tool the request does not offer falls through to the
+// next, so the fake never calls a function it was not given.
+func Autopilot(req Request) Reply {
+	if n := len(req.Messages); n > 0 && req.Messages[n-1].Role == "tool" {
+		return Text(answerFromTools(req.Messages))
+	}
+	user := req.LastUser()
+	lower := strings.ToLower(user)
+	offered := func(name string) bool {
+		return slices.ContainsFunc(req.Tools, func(t ToolDef) bool { return t.Name == name })
+	}
+	if id := orderID(user); id != "" {
+		args := `{"order_id":"` + id + `"}`
+		if offered("track_shipment") && containsAny(lower, shippingWords) {
+			return Reply{ToolCalls: []ToolCall{{Name: "track_shipment", Arguments: args}}}
+		}
+		if offered("get_order") {
+			return Reply{ToolCalls: []ToolCall{{Name: "get_order", Arguments: args}}}
+		}
+	}
+	if offered("search_policy") && containsAny(lower, policyWords) {
+		q, _ := json.Marshal(struct {
+			Query string `json:"query"`
+		}{user})
+		return Reply{ToolCalls: []ToolCall{{Name: "search_policy", Arguments: string(q)}}}
+	}
+	if offered("list_orders") && containsAny(lower, orderWords) {
+		return Reply{ToolCalls: []ToolCall{{Name: "list_orders", Arguments: "{}"}}}
+	}
+	return Text("Hello! I can help with your orders, deliveries, refunds and disputes. " +
+		"Which order is it about? An order id looks like ORD-10042.")
+}
+
+var (
+	orderPattern  = regexp.MustCompile(`(?i)\bORD-?(\d{5})\b`)
+	digitsPattern = regexp.MustCompile(`\b(\d{5})\b`)
+
+	shippingWords = []string{"track", "ship", "deliver", "arriv", "where", "parcel", "package", "배송", "어디", "envío", "envio", "dónde", "donde", "доставк", "где"}
+	policyWords   = []string{"refund", "return", "policy", "warranty", "환불", "반품", "reembolso", "devoluci", "возврат"}
+	orderWords    = []string{"order", "주문", "pedido", "заказ"}
+)
+
+// orderID finds the order a message names, in the form the tools take.
+func orderID(s string) string {
+	if m := orderPattern.FindStringSubmatch(s); m != nil {
+		return "ORD-" + m[1]
+	}
+	if m := digitsPattern.FindStringSubmatch(s); m != nil {
+		return "ORD-" + m[1]
+	}
+	return ""
+}
+
+func containsAny(s string, words []string) bool {
+	return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(s, w) })
+}
+
+// answerFromTools writes the reply to the tool results at the end of msgs,
+// from what each result says of itself, as a model grounded in its tools
+// would.
+func answerFromTools(msgs []Message) string {
+	var parts []string
+	for i := len(msgs) - 1; i >= 0 && msgs[i].Role == "tool"; i-- {
+		var res struct {
+			Summary string `json:"summary"`
+			Error   *struct {
+				Message string `json:"message"`
+			} `json:"error"`
+		}
+		switch {
+		case json.Unmarshal([]byte(msgs[i].Content), &res) != nil:
+		case res.Error != nil && res.Error.Message != "":
+			parts = append(parts, "I could not complete that: "+res.Error.Message)
+		case res.Summary != "":
+			parts = append(parts, res.Summary)
+		}
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "I have looked into it for you.")
+	}
+	slices.Reverse(parts)
+	return strings.Join(parts, " ") + " Is there anything else I can help you with?"
+}

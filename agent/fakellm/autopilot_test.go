@@ -1,0 +1,115 @@
+package fakellm_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/sashabaranov/go-openai"
+
+	"github.com/csagent/csagent/agent/fakellm"
+)
+
+// supportTools are the functions csagent offers a buyer's turn, as far as
+// the autopilot looks at them.
+func supportTools(names ...string) []openai.Tool {
+	var out []openai.Tool
+	for _, n := range names {
+		out = append(out, openai.Tool{Type: openai.ToolTypeFunction, Function: &openai.FunctionDefinition{
+			Name: n, Parameters: map[string]any{"type": "object"},
+		}})
+	}
+	return out
+}
+
+// TestAutopilot drives the autopilot through a real client, streaming as
+// the agent's adapter does, and checks each rule's call and arguments.
+func TestAutopilot(t *testing.T) {
+	all := supportTools("get_order", "track_shipment", "search_policy", "list_orders")
+	tests := []struct {
+		name     string
+		msg      string
+		tools    []openai.Tool
+		wantCall string
+		wantArgs string
+		wantText string
+	}{
+		{"where is my order", "where is my order ORD-10003?", all, "track_shipment", `{"order_id":"ORD-10003"}`, ""},
+		{"bare digits", "status of 10042 please", all, "get_order", `{"order_id":"ORD-10042"}`, ""},
+		{"lower case id", "ord-10007 details", all, "get_order", `{"order_id":"ORD-10007"}`, ""},
+		{"korean shipping", "주문 10011 배송 어디쯤이에요?", all, "track_shipment", `{"order_id":"ORD-10011"}`, ""},
+		{"tracking not offered", "where is ORD-10003", supportTools("get_order"), "get_order", `{"order_id":"ORD-10003"}`, ""},
+		{"policy", "what is your refund policy?", all, "search_policy", `{"query":"what is your refund policy?"}`, ""},
+		{"list", "show me my orders", all, "list_orders", `{}`, ""},
+		{"greeting", "hi", all, "", "", "Which order is it about?"},
+		{"no tools offered", "where is ORD-10003", nil, "", "", "Which order is it about?"},
+	}
+	f := newFixture(t, fakellm.Options{Respond: fakellm.Autopilot})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := chatReq(tt.msg)
+			req.Tools = tt.tools
+			stream, err := f.client.CreateChatCompletionStream(context.Background(), req)
+			if err != nil {
+				t.Fatalf("CreateChatCompletionStream(%q) error = %v", tt.msg, err)
+			}
+			res := collect(stream)
+			if res.err != nil {
+				t.Fatalf("stream of %q ended with %v", tt.msg, res.err)
+			}
+			if tt.wantCall == "" {
+				if len(res.calls) != 0 || !strings.Contains(res.text, tt.wantText) {
+					t.Errorf("reply to %q = %q with calls %v, want text containing %q", tt.msg, res.text, res.calls, tt.wantText)
+				}
+				return
+			}
+			if len(res.calls) != 1 || res.calls[0].Function.Name != tt.wantCall || res.calls[0].Function.Arguments != tt.wantArgs {
+				t.Fatalf("reply to %q called %+v, want %s(%s)", tt.msg, res.calls, tt.wantCall, tt.wantArgs)
+			}
+			if res.finish != openai.FinishReasonToolCalls {
+				t.Errorf("finish = %q, want tool_calls", res.finish)
+			}
+		})
+	}
+}
+
+// TestAutopilotAnswersToolResults checks the second step of a turn: the
+// text is built from the tool results and no tool is called again, so a
+// turn always ends.
+func TestAutopilotAnswersToolResults(t *testing.T) {
+	call := openai.ToolCall{ID: "call_1", Type: openai.ToolTypeFunction, Function: openai.FunctionCall{Name: "track_shipment", Arguments: `{"order_id":"ORD-10003"}`}}
+	tests := []struct {
+		name   string
+		result string
+		want   string
+	}{
+		{"summary", `{"ok":true,"data":{},"summary":"ORD-10003 shipped with Maru Express, tracking MX123."}`, "ORD-10003 shipped with Maru Express, tracking MX123."},
+		{"error", `{"ok":false,"error":{"code":"not_found","message":"There is no order ORD-10003 on your account."}}`, "I could not complete that: There is no order ORD-10003 on your account."},
+		{"not json", `tracking MX123`, "I have looked into it for you."},
+	}
+	f := newFixture(t, fakellm.Options{Respond: fakellm.Autopilot, TokensPerSecond: 1e6})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := chatReq("where is ORD-10003")
+			req.Tools = supportTools("get_order", "track_shipment")
+			req.Messages = append(req.Messages,
+				openai.ChatCompletionMessage{Role: openai.ChatMessageRoleAssistant, ToolCalls: []openai.ToolCall{call}},
+				openai.ChatCompletionMessage{Role: openai.ChatMessageRoleTool, ToolCallID: "call_1", Content: tt.result})
+			stream, err := f.client.CreateChatCompletionStream(context.Background(), req)
+			if err != nil {
+				t.Fatalf("CreateChatCompletionStream() error = %v", err)
+			}
+			res := collect(stream)
+			if res.err != nil || len(res.calls) != 0 {
+				t.Fatalf("stream = %q, calls %v, err %v; want text only", res.text, res.calls, res.err)
+			}
+			want := tt.want + " Is there anything else I can help you with?"
+			if res.text != want {
+				t.Errorf("text = %q, want %q", res.text, want)
+			}
+			if res.finish != openai.FinishReasonStop {
+				t.Errorf("finish = %q, want stop", res.finish)
+			}
+		})
+	}
+}
