@@ -6,6 +6,7 @@
 //	csagent seed --demo        write the demo shops, buyers, orders and policies
 //	csagent token buyer|seller ID  print a signed token for a person
 //	csagent nlu                read utterances as JSON lines, print intents and slots
+//	csagent fakellm            serve a scripted OpenAI-compatible model for benchmarks
 //
 // Every setting is a flag with an environment fallback; `csagent COMMAND -h`
 // lists them.
@@ -55,6 +56,9 @@ commands:
   nlu                   read JSON lines from stdin, print the local model's intent and slots
   check                 read replies from stdin, print the guardrails' verdict on each
   bench nlu             measure the local model on its held-out utterances
+  bench turn            measure the server's overhead of a chat turn against fakellm
+  bench load            hold idle connections and chatting buyers against fakellm
+  fakellm               serve a scripted OpenAI-compatible model for benchmarks
 
 Run 'csagent COMMAND -h' for a command's flags.
 `
@@ -81,6 +85,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runCheck(ctx, rest, getenv, stdin, stdout, stderr)
 	case "bench":
 		return runBench(ctx, rest, getenv, stdout, stderr)
+	case "fakellm":
+		return runFakeLLM(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
