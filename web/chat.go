@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,7 +12,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/gorilla/websocket"
@@ -157,11 +155,15 @@ func (c *conn) goAway() {
 	c.close()
 }
 
-// send queues a frame for the writer; after the connection ends it drops it.
-func (c *conn) send(f any) {
+// send queues a frame for the writer and reports whether it did: after the
+// connection ends it drops it. It waits while the queue is full, at most
+// until the writer gives up on a client that does not read.
+func (c *conn) send(f any) bool {
 	select {
 	case c.out <- f:
+		return true
 	case <-c.done:
+		return false
 	}
 }
 
@@ -170,24 +172,44 @@ func (c *conn) sendError(cd code, msg, id string) {
 	c.send(errorFrame{Type: "error", Code: cd, Message: msg, ID: id})
 }
 
+// writeLoop writes the queued frames and the pings. A client that reads
+// nothing for the write timeout is dropped: its frames wait in a bounded
+// queue (out) and the socket's buffers, and those who queue them (the
+// turn, the feed) wait at most that long before the connection ends and
+// their frames are dropped; so a stalled client costs bounded memory and
+// never holds a turn for long.
 func (c *conn) writeLoop() {
 	ping := time.NewTicker(c.s.limits.cfg.IdleTimeout * 2 / 5)
 	defer ping.Stop()
 	defer c.close()
+	timeout := c.s.limits.cfg.WriteTimeout
 	for {
 		select {
 		case f := <-c.out:
-			c.ws.SetWriteDeadline(time.Now().Add(writeWait)) //nolint:errcheck
+			c.ws.SetWriteDeadline(time.Now().Add(timeout)) //nolint:errcheck // a failed write reports it
 			if err := c.ws.WriteJSON(f); err != nil {
+				c.writeFailed(err)
 				return
 			}
 		case <-ping.C:
-			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
+			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(timeout)); err != nil {
+				c.writeFailed(err)
 				return
 			}
 		case <-c.done:
 			return
 		}
+	}
+}
+
+// writeFailed counts a write that timed out as a slow client. No close
+// frame follows: the client is not reading, and a frame may be half
+// written.
+func (c *conn) writeFailed(err error) {
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		c.s.metrics.limited.WithLabelValues(limitSlowClient).Inc()
+		c.logger.Info("dropped a chat client that stopped reading")
 	}
 }
 
@@ -201,19 +223,18 @@ func (c *conn) readLoop() {
 	for {
 		mt, rd, err := c.ws.NextReader()
 		if err != nil {
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				c.s.metrics.limited.WithLabelValues(limitIdle).Inc()
-			}
+			c.readFailed(err)
 			return
 		}
 		c.ws.SetReadDeadline(time.Now().Add(idle)) //nolint:errcheck
 		data, err := io.ReadAll(io.LimitReader(rd, maxFrameBytes+1))
 		if err != nil {
+			c.readFailed(err)
 			return
 		}
 		if len(data) > maxFrameBytes {
 			if _, err := io.Copy(io.Discard, rd); err != nil {
+				c.readFailed(err)
 				return
 			}
 			c.s.metrics.frames.WithLabelValues("oversized").Inc()
@@ -230,47 +251,43 @@ func (c *conn) readLoop() {
 	}
 }
 
+// readFailed counts the limits that end a connection while reading: the
+// idle timeout, answered with close code 1001 "idle timeout" (the client
+// may reconnect when it has something to say), and a frame over
+// hardFrameBytes, which the websocket library has answered with 1009.
+func (c *conn) readFailed(err error) {
+	var ne net.Error
+	switch {
+	case errors.As(err, &ne) && ne.Timeout():
+		c.s.metrics.limited.WithLabelValues(limitIdle).Inc()
+		c.ws.WriteControl(websocket.CloseMessage, //nolint:errcheck // closing anyway
+			websocket.FormatCloseMessage(websocket.CloseGoingAway, "idle timeout"), time.Now().Add(time.Second))
+	case errors.Is(err, websocket.ErrReadLimit):
+		c.s.metrics.frames.WithLabelValues("oversized").Inc()
+		c.s.metrics.limited.WithLabelValues(limitFrameSize).Inc()
+	}
+}
+
 func (c *conn) handleFrame(data []byte) {
-	if !utf8.Valid(data) {
-		c.s.metrics.frames.WithLabelValues("unknown").Inc()
-		c.sendError(codeInvalid, "frames must be valid UTF-8", "")
+	f, ferr := decodeFrame(data)
+	if ferr != nil {
+		c.s.metrics.frames.WithLabelValues(ferr.kind).Inc()
+		c.sendError(codeInvalid, ferr.msg, ferr.id)
 		return
 	}
-	var f inFrame
-	if err := json.Unmarshal(data, &f); err != nil {
-		c.s.metrics.frames.WithLabelValues("unknown").Inc()
-		c.sendError(codeInvalid, "the frame is not a valid JSON object: "+jsonProblem(err), "")
-		return
-	}
+	c.s.metrics.frames.WithLabelValues(f.Type).Inc()
 	switch f.Type {
 	case "hello":
-		c.s.metrics.frames.WithLabelValues(f.Type).Inc()
 		c.hello(f)
 	case "user_message":
-		c.s.metrics.frames.WithLabelValues(f.Type).Inc()
 		c.userMessage(f)
 	case "confirm":
-		c.s.metrics.frames.WithLabelValues(f.Type).Inc()
 		c.confirmFrame(f)
-	default:
-		c.s.metrics.frames.WithLabelValues("unknown").Inc()
-		c.sendError(codeInvalid, "unknown frame type; expected hello, user_message or confirm", "")
 	}
 }
 
-func jsonProblem(err error) string {
-	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) {
-		return "field " + typeErr.Field + " has the wrong type"
-	}
-	return "malformed JSON"
-}
-
+// hello opens or resumes a conversation; f is a decoded hello.
 func (c *conn) hello(f inFrame) {
-	if len(f.ConversationID) > 64 || f.LastSeq < 0 {
-		c.sendError(codeInvalid, "conversation_id or last_seq is out of range", "")
-		return
-	}
 	if f.Locale != "" {
 		c.locale = normalizeLocale(f.Locale, c.locale)
 	}
@@ -305,18 +322,15 @@ func (c *conn) hello(f inFrame) {
 	}
 }
 
+// confirmFrame queues a decision; f is a decoded confirm.
 func (c *conn) confirmFrame(f inFrame) {
 	if c.conversationID == "" {
 		c.sendError(codeInvalid, "send hello before confirm", "")
 		return
 	}
-	if f.ActionID == "" || len(f.ActionID) > 64 {
-		c.sendError(codeInvalid, "confirm needs an action_id", "")
-		return
-	}
 	c.enqueue(queuedTurn{
 		turn:    agent.Turn{ConversationID: c.conversationID, Locale: c.locale},
-		confirm: &confirmation{actionID: f.ActionID, approved: f.Approved},
+		confirm: &confirmation{actionID: f.ActionID, approved: *f.Approved},
 	}, "")
 }
 
@@ -340,25 +354,14 @@ func normalizeLocale(l, fallback string) string {
 	return fallback
 }
 
+// userMessage queues a buyer's message; f is a decoded user_message, its
+// text trimmed and checked.
 func (c *conn) userMessage(f inFrame) {
 	if c.conversationID == "" {
 		c.sendError(codeInvalid, "send hello before user_message", f.ID)
 		return
 	}
-	if f.ID == "" || len(f.ID) > maxClientIDLen {
-		c.sendError(codeInvalid, "user_message needs an id of 1 to 128 characters", "")
-		return
-	}
-	text := strings.TrimSpace(f.Text)
-	if text == "" || len(text) > agent.MaxMessageBytes {
-		c.sendError(codeInvalid, "the message must have 1 to 4000 bytes of text", f.ID)
-		return
-	}
-	if !printable(text) {
-		c.sendError(codeInvalid, "the message must be text, without control characters", f.ID)
-		return
-	}
-	c.enqueue(queuedTurn{turn: agent.Turn{ConversationID: c.conversationID, ClientID: f.ID, Text: text, Locale: c.locale}}, f.ID)
+	c.enqueue(queuedTurn{turn: agent.Turn{ConversationID: c.conversationID, ClientID: f.ID, Text: f.Text, Locale: c.locale}}, f.ID)
 }
 
 // enqueue hands q to the turn worker, or refuses it when the buyer is over

@@ -163,6 +163,11 @@ func (f *feed) loadLocked(upTo int64) {
 	ctx, cancel := context.WithTimeout(f.c.s.base, 10*time.Second)
 	defer cancel()
 	for f.delivered < upTo {
+		select {
+		case <-f.c.done:
+			return // nobody to deliver to
+		default:
+		}
 		msgs, err := f.c.ag.Store().Messages(ctx, f.convID, f.delivered, replayPage)
 		if err != nil {
 			f.c.logger.ErrorContext(ctx, "load messages to deliver", "conversation_id", f.convID, "err", err)
@@ -171,10 +176,9 @@ func (f *feed) loadLocked(upTo int64) {
 			return
 		}
 		for _, m := range msgs {
-			if m.Seq > upTo {
+			if m.Seq > upTo || !f.sendLocked(m) {
 				return
 			}
-			f.sendLocked(m)
 		}
 		if len(msgs) < replayPage {
 			return
@@ -182,8 +186,13 @@ func (f *feed) loadLocked(upTo int64) {
 	}
 }
 
-func (f *feed) sendLocked(m agent.StoredMessage) {
-	f.c.send(newMessageFrame(m))
+// sendLocked queues m for the client and reports whether the connection
+// took it.
+func (f *feed) sendLocked(m agent.StoredMessage) bool {
+	if !f.c.send(newMessageFrame(m)) {
+		return false
+	}
 	f.delivered = m.Seq
 	f.c.s.metrics.delivered.Inc()
+	return true
 }

@@ -2,7 +2,11 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/csagent/csagent/agent"
 )
@@ -20,9 +24,85 @@ type inFrame struct {
 	// user_message
 	ID   string `json:"id"`
 	Text string `json:"text"`
-	// confirm
+	// confirm; Approved is a pointer so a decision cannot be taken by
+	// leaving it out.
 	ActionID string `json:"action_id"`
-	Approved bool   `json:"approved"`
+	Approved *bool  `json:"approved"`
+}
+
+// Bounds of the fields of client frames.
+const (
+	maxConversationIDLen = 64
+	maxActionIDLen       = 64
+	maxLocaleLen         = 35 // BCP 47 tags a browser sends fit easily
+)
+
+// frameError is a client frame decodeFrame refused: what the client is told
+// in an invalid error frame, the client id it concerns, if any, and the
+// frame's kind for the frames metric.
+type frameError struct {
+	msg  string
+	id   string
+	kind string
+}
+
+func (e *frameError) Error() string { return e.msg }
+
+// decodeFrame parses one text frame and checks everything about it that
+// does not depend on the connection: valid UTF-8, one JSON object, a known
+// type, and that type's fields present, of the right type and in bounds.
+// What it accepts is trimmed (a user message's text) and safe to store.
+// The connection checks the rest (hello before anything else, the limits).
+func decodeFrame(data []byte) (inFrame, *frameError) {
+	var f inFrame
+	if !utf8.Valid(data) {
+		return f, &frameError{msg: "frames must be valid UTF-8", kind: "unknown"}
+	}
+	if err := json.Unmarshal(data, &f); err != nil {
+		return inFrame{}, &frameError{msg: "the frame is not a valid JSON object: " + jsonProblem(err), kind: "unknown"}
+	}
+	switch f.Type {
+	case "hello":
+		switch {
+		case len(f.ConversationID) > maxConversationIDLen || !printable(f.ConversationID):
+			return f, &frameError{msg: "conversation_id is not a conversation id", kind: f.Type}
+		case f.LastSeq < 0:
+			return f, &frameError{msg: "last_seq must be 0 or more", kind: f.Type}
+		case len(f.Locale) > maxLocaleLen:
+			return f, &frameError{msg: "locale is too long", kind: f.Type}
+		}
+	case "user_message":
+		f.Text = strings.TrimSpace(f.Text)
+		switch {
+		case f.ID == "" || len(f.ID) > maxClientIDLen || !printable(f.ID):
+			return f, &frameError{msg: fmt.Sprintf("user_message needs an id of 1 to %d characters", maxClientIDLen), kind: f.Type}
+		case f.Text == "" || len(f.Text) > agent.MaxMessageBytes:
+			return f, &frameError{msg: fmt.Sprintf("the message must have 1 to %d bytes of text", agent.MaxMessageBytes), id: f.ID, kind: f.Type}
+		case !printable(f.Text):
+			return f, &frameError{msg: "the message must be text, without control characters", id: f.ID, kind: f.Type}
+		}
+	case "confirm":
+		switch {
+		case f.ActionID == "" || len(f.ActionID) > maxActionIDLen || !printable(f.ActionID):
+			return f, &frameError{msg: "confirm needs an action_id", kind: f.Type}
+		case f.Approved == nil:
+			return f, &frameError{msg: "confirm needs approved: true to go ahead, false to decline", kind: f.Type}
+		}
+	default:
+		return inFrame{}, &frameError{msg: "unknown frame type; expected hello, user_message or confirm", kind: "unknown"}
+	}
+	return f, nil
+}
+
+func jsonProblem(err error) string {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) {
+		if typeErr.Field == "" {
+			return "a frame is an object"
+		}
+		return "field " + typeErr.Field + " has the wrong type"
+	}
+	return "malformed JSON"
 }
 
 type readyFrame struct {

@@ -25,6 +25,10 @@ type Limits struct {
 	// a pong, for this long (75 s); the server pings at 2/5 of it (30 s),
 	// so a live client always answers in time.
 	IdleTimeout time.Duration
+	// WriteTimeout is how long a frame may wait to be written to a chat
+	// websocket whose client has stopped reading before the connection is
+	// dropped (10 s).
+	WriteTimeout time.Duration
 }
 
 func (l Limits) withDefaults() Limits {
@@ -43,6 +47,9 @@ func (l Limits) withDefaults() Limits {
 	if l.IdleTimeout <= 0 {
 		l.IdleTimeout = 75 * time.Second
 	}
+	if l.WriteTimeout <= 0 {
+		l.WriteTimeout = 10 * time.Second
+	}
 	return l
 }
 
@@ -55,6 +62,7 @@ const (
 	limitOrigin      = "origin"
 	limitIdle        = "idle_timeout"
 	limitQueue       = "queued_turns"
+	limitSlowClient  = "slow_client"
 )
 
 // limiter keeps the per-buyer limits: a token bucket of messages and a count

@@ -2,7 +2,9 @@ package web_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -94,8 +96,8 @@ func TestConnectionLimitPerBuyer(t *testing.T) {
 	})
 }
 
-// A client that answers no ping is closed after the idle timeout, and the
-// close is counted.
+// A client that answers no ping is closed after the idle timeout with close
+// code 1001 "idle timeout", and the close is counted.
 func TestIdleConnectionIsClosed(t *testing.T) {
 	e := newEnvOpts(t, withLimits(web.Limits{IdleTimeout: 300 * time.Millisecond}))
 	h := http.Header{"Authorization": {"Bearer " + e.buyerToken(t, demo.BuyerID(9))}}
@@ -108,11 +110,23 @@ func TestIdleConnectionIsClosed(t *testing.T) {
 	eventually(t, "the idle close to be counted", func() bool {
 		return metric(t, e.metrics, "csagent_web_limited_total", "limit", "idle_timeout") == 1
 	})
-	ws.SetReadDeadline(time.Now().Add(2 * time.Second))
+	// Now it reads, without answering the pings it finds: the close frame
+	// follows them.
+	ws.SetPingHandler(func(string) error { return nil })
+	ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+	var closeErr *websocket.CloseError
 	for {
-		if _, _, err := ws.ReadMessage(); err != nil {
-			break // closed by the server
+		_, _, err := ws.ReadMessage()
+		if err == nil {
+			continue
 		}
+		if !errors.As(err, &closeErr) {
+			t.Fatalf("idle connection ended with %v, want a close frame", err)
+		}
+		break
+	}
+	if closeErr.Code != websocket.CloseGoingAway || closeErr.Text != "idle timeout" {
+		t.Errorf("idle close = %d %q, want 1001 \"idle timeout\"", closeErr.Code, closeErr.Text)
 	}
 	// A client that reads answers the server's pings and stays.
 	c := e.dial(t, demo.BuyerID(10))
@@ -147,6 +161,26 @@ func TestFrameSizeAndOriginLimitsAreCounted(t *testing.T) {
 	if got := metric(t, e.metrics, "csagent_web_limited_total", "limit", "frame_size"); got != 1 {
 		t.Errorf("counted %v oversized frames, want 1", got)
 	}
+	// The connection is still usable after the error.
+	if msg, _ := c.ask("ok", "hello"); msg.Role != "assistant" {
+		t.Errorf("after an oversized frame: %+v", msg)
+	}
+	// A frame over 8 MiB ends the connection (the websocket library
+	// answers with close code 1009), and is counted too.
+	c.ws.WriteMessage(websocket.TextMessage, make([]byte, 9<<20)) //nolint:errcheck // the server may hang up mid-write
+	c.ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+	for {
+		if _, _, err := c.ws.ReadMessage(); err != nil {
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				t.Fatal("the connection stayed open after a 9 MiB frame")
+			}
+			break
+		}
+	}
+	eventually(t, "the huge frame to be counted", func() bool {
+		return metric(t, e.metrics, "csagent_web_limited_total", "limit", "frame_size") == 2
+	})
 	h := http.Header{"Authorization": {"Bearer " + e.buyerToken(t, demo.BuyerID(11))}, "Origin": {"https://evil.example"}}
 	_, resp, _ := websocket.DefaultDialer.DialContext(t.Context(), e.wsURL(), h)
 	if resp == nil || resp.StatusCode != http.StatusForbidden {
