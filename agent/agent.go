@@ -103,8 +103,12 @@ type Options struct {
 	Confirmations Confirmations
 	// Summaries localizes action summaries; nil shows the tools' English.
 	Summaries Summaries
-	Metrics   *Metrics
-	Config    Config
+	// Guard checks what the model reads and what the buyer reads
+	// (package guardrails); nil checks nothing and streams no deltas.
+	// serve, eval and bench always set it.
+	Guard   Guard
+	Metrics *Metrics
+	Config  Config
 }
 
 // Agent runs chat turns. It is safe for concurrent use.
@@ -116,6 +120,7 @@ type Agent struct {
 	store   *Store
 	confirm Confirmations
 	summary Summaries
+	guard   Guard
 	logger  *slog.Logger
 	metrics *Metrics
 	cfg     Config
@@ -130,6 +135,7 @@ func New(o Options) *Agent {
 		store:   o.Store,
 		confirm: o.Confirmations,
 		summary: o.Summaries,
+		guard:   o.Guard,
 		logger:  o.Logger.With("component", "agent"),
 		metrics: o.Metrics,
 		cfg:     o.Config.withDefaults(),
@@ -211,6 +217,11 @@ type TurnUsage struct {
 	TotalMS          int64   `json:"total_ms"`
 	// Fallback says why the safe reply or a fallback model answered.
 	Fallback string `json:"fallback,omitempty"`
+	// Guardrail is what the guardrails decided; nil without a Guard.
+	Guardrail *GuardrailRecord `json:"guardrail,omitempty"`
+	// guard is the turn's guardrails, whose input verdict a reply the
+	// agent wrote itself still records.
+	guard *turnGuard
 }
 
 // MaxMessageBytes bounds the text of one buyer message.
@@ -277,6 +288,7 @@ func (a *Agent) Run(ctx context.Context, t Turn, emit func(Event) error) (Reply,
 
 // finish stores the turn's reply with its usage and counts the turn.
 func (a *Agent) finish(ctx context.Context, t Turn, turnID, text string, usage TurnUsage, start time.Time) (StoredMessage, error) {
+	text, usage = a.checkFixed(ctx, t, turnID, text, usage)
 	usage.TotalMS = time.Since(start).Milliseconds()
 	usage.PromptVersion = PromptVersion
 	usage.CostUSD = (float64(usage.PromptTokens)*a.cfg.PriceInPerMTok + float64(usage.CompletionTokens)*a.cfg.PriceOutPerMTok) / 1e6
@@ -285,7 +297,7 @@ func (a *Agent) finish(ctx context.Context, t Turn, turnID, text string, usage T
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	reply, _, err := a.store.Append(sctx, t.ConversationID, StoredMessage{
-		TurnID: turnID, Role: "assistant", AuthorID: "agent", Text: text, Usage: ub,
+		TurnID: turnID, Role: "assistant", AuthorID: "agent", Text: text, Usage: ub, Guardrail: usage.Guardrail.verdict(),
 		Citations: a.citations(sctx, t.ConversationID, turnID, text),
 	})
 	if err != nil {

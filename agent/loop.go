@@ -48,6 +48,11 @@ func (a *Agent) loop(ctx context.Context, caller tools.Caller, t Turn, turnID st
 		return Fallback(t.Locale), usage
 	}
 	req.Messages = append(history, extra...)
+	guard := a.newTurnGuard(t, turnID) // nil without guardrails
+	if guard != nil {
+		req.Messages = guard.screen(ctx, req.Messages)
+		usage.guard = guard
+	}
 	seen := map[string]bool{}
 	invalid := 0
 	firstDelta := func(string) error {
@@ -57,9 +62,17 @@ func (a *Agent) loop(ctx context.Context, caller tools.Caller, t Turn, turnID st
 		return nil
 	}
 
-	for step := 1; step <= a.cfg.MaxSteps; step++ {
+	limit := a.cfg.MaxSteps
+	for step := 1; step <= limit; step++ {
 		usage.Steps = step
-		resp, err := model.Generate(ctx, req, firstDelta)
+		onDelta, flush := firstDelta, func() {}
+		if guard != nil {
+			// Only checked sentences stream; without guardrails the reply
+			// arrives whole.
+			onDelta, flush = guard.stream(ctx, emit, firstDelta)
+		}
+		resp, err := model.Generate(ctx, req, onDelta)
+		flush()
 		if err != nil {
 			a.logger.WarnContext(ctx, "model failed", "turn_id", turnID, "step", step, "err", err)
 			usage.Fallback = "model_error"
@@ -78,7 +91,22 @@ func (a *Agent) loop(ctx context.Context, caller tools.Caller, t Turn, turnID st
 				usage.Fallback = "empty_reply"
 				return Fallback(t.Locale), usage
 			}
-			return msg.Content, usage
+			if guard == nil {
+				return msg.Content, usage
+			}
+			r, ok := guard.check(msg.Content)
+			if !ok && !guard.rec.Regenerated {
+				// One more model call, with what was wrong as feedback.
+				req.Messages = append(req.Messages, guard.regenerate(ctx, msg.Content, r)...)
+				limit++
+				continue
+			}
+			usage.Guardrail = guard.decided(ctx, r)
+			if !ok {
+				usage.Fallback = "guardrails"
+				return Fallback(t.Locale), usage
+			}
+			return r.Text, usage
 		}
 
 		for _, c := range msg.ToolCalls {
@@ -96,6 +124,9 @@ func (a *Agent) loop(ctx context.Context, caller tools.Caller, t Turn, turnID st
 		for _, r := range results {
 			if r.invalid {
 				invalid++
+			}
+			if guard != nil {
+				r.msg = guard.addResult(ctx, r.msg)
 			}
 			req.Messages = append(req.Messages, r.msg)
 		}

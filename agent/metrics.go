@@ -5,6 +5,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/csagent/csagent/guardrails"
 	"github.com/csagent/csagent/tools"
 )
 
@@ -19,6 +20,10 @@ type Metrics struct {
 	toolTime  *prometheus.HistogramVec
 	cost      *prometheus.CounterVec
 	firstTok  *prometheus.HistogramVec
+
+	guardVerdicts   *prometheus.CounterVec
+	guardViolations *prometheus.CounterVec
+	guardTime       *prometheus.HistogramVec
 }
 
 // NewMetrics registers the agent's metrics with reg.
@@ -52,7 +57,19 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		Name: "csagent_turn_first_token_seconds", Help: "Time from a buyer's message to the model's first streamed text.",
 		Buckets: prometheus.ExponentialBuckets(0.005, 2.5, 12),
 	}, []string{"model"})
-	reg.MustRegister(m.turns, m.duration, m.steps, m.tokens, m.toolCalls, m.toolTime, m.cost, m.firstTok)
+	m.guardVerdicts = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "csagent_guardrail_verdicts_total",
+		Help: "Guardrail verdicts by kind: reply (pass, rewritten, fallback), draft (regenerate), input (clean, injection), tool (withheld).",
+	}, []string{"kind", "verdict"})
+	m.guardViolations = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "csagent_guardrail_violations_total", Help: "Guardrail violations found, by type and rule.",
+	}, []string{"type", "rule"})
+	m.guardTime = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "csagent_guardrail_check_seconds", Help: "Time of one guardrail check: output (a reply), input (a buyer's message), tool (a tool result).",
+		Buckets: prometheus.ExponentialBuckets(0.000005, 2.5, 10),
+	}, []string{"check"})
+	reg.MustRegister(m.turns, m.duration, m.steps, m.tokens, m.toolCalls, m.toolTime, m.cost, m.firstTok,
+		m.guardVerdicts, m.guardViolations, m.guardTime)
 	return m
 }
 
@@ -85,4 +102,25 @@ func (m *Metrics) observeTool(name string, o tools.Outcome) {
 	}
 	m.toolCalls.WithLabelValues(name, code).Inc()
 	m.toolTime.WithLabelValues(name).Observe(o.Latency.Seconds())
+}
+
+func (m *Metrics) observeGuardVerdict(kind, verdict string) {
+	if m == nil {
+		return
+	}
+	m.guardVerdicts.WithLabelValues(kind, verdict).Inc()
+}
+
+func (m *Metrics) observeGuardViolation(v guardrails.Violation) {
+	if m == nil {
+		return
+	}
+	m.guardViolations.WithLabelValues(v.Type, v.Rule).Inc()
+}
+
+func (m *Metrics) observeGuardCheck(check string, d time.Duration) {
+	if m == nil {
+		return
+	}
+	m.guardTime.WithLabelValues(check).Observe(d.Seconds())
 }

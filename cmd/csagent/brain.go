@@ -11,6 +11,8 @@ import (
 	"github.com/csagent/csagent/agent"
 	"github.com/csagent/csagent/agent/local"
 	"github.com/csagent/csagent/agent/local/nlu"
+	"github.com/csagent/csagent/guardrails"
+	"github.com/csagent/csagent/retrieval"
 	"github.com/csagent/csagent/tools"
 )
 
@@ -21,18 +23,23 @@ type agentConfig struct {
 	maxSteps     int
 	turnTimeout  time.Duration
 	llm          llmConfig
+	embed        embedConfig
 	translateURL string
 	convBudget   int
 	dailyBudget  int
+	// guardrailsConfig is the banned-phrase file; empty for the built-in list.
+	guardrailsConfig string
 }
 
 func (c *agentConfig) register(f *flags) {
 	f.int(&c.maxSteps, "max-steps", 8, "most model calls in one turn", "CSAGENT_MAX_STEPS")
 	f.duration(&c.turnTimeout, "turn-timeout", 60*time.Second, "longest a turn may take", "CSAGENT_TURN_TIMEOUT")
 	c.llm.register(f)
+	c.embed.register(f)
 	f.string(&c.translateURL, "translate-url", "", "LibreTranslate-compatible API root for the translate tool (key in CSAGENT_TRANSLATE_API_KEY); without it an LLM translates, if configured", "CSAGENT_TRANSLATE_URL")
 	f.int(&c.convBudget, "budget-conversation-tokens", 0, "LLM tokens one conversation may use before the local model takes over; 0 for no limit", "CSAGENT_BUDGET_CONVERSATION_TOKENS")
 	f.int(&c.dailyBudget, "budget-daily-tokens", 0, "LLM tokens per UTC day before the local model takes over; 0 for no limit", "CSAGENT_BUDGET_DAILY_TOKENS")
+	f.string(&c.guardrailsConfig, "guardrails-config", "", "banned-phrase and threshold file (YAML) of the guardrails, reloaded on SIGHUP; the built-in list when empty", "CSAGENT_GUARDRAILS_CONFIG")
 }
 
 // brain is the wired agent and the parts of it the web server also uses.
@@ -42,6 +49,7 @@ type brain struct {
 	store      *tools.Store
 	translator tools.Translator // nil when nothing can translate
 	modelName  string
+	guard      *guardrails.Checker
 }
 
 // build trains the local model and wires the agent with its tools over
@@ -61,7 +69,18 @@ func (c *agentConfig) build(logger *slog.Logger, getenv func(string) string, poo
 	case modelName != local.Name:
 		translator = agent.NewTranslator(model)
 	}
-	registry, err := tools.NewRegistry(logger, tools.NewAudit(pool), tools.All(store, translator)...)
+	// Both brains answer policy questions through search_policy, over the
+	// documents `csagent seed --demo` or `csagent ingest` stored with the
+	// same embedder.
+	policies, err := c.embed.store(pool, getenv, c.llm.baseURL)
+	if err != nil {
+		return nil, err
+	}
+	registry, err := tools.NewRegistry(logger, tools.NewAudit(pool), append(tools.All(store, translator), retrieval.SearchTool(policies))...)
+	if err != nil {
+		return nil, err
+	}
+	guard, err := newGuardrails(c.guardrailsConfig)
 	if err != nil {
 		return nil, err
 	}
@@ -77,6 +96,7 @@ func (c *agentConfig) build(logger *slog.Logger, getenv func(string) string, poo
 		Store:         agent.NewStore(pool),
 		Confirmations: local.NewConfirmations(classifier),
 		Summaries:     local.Summaries{},
+		Guard:         guard,
 		Metrics:       agent.NewMetrics(reg),
 		Config: agent.Config{
 			MaxSteps: c.maxSteps, TurnTimeout: c.turnTimeout,
@@ -84,7 +104,7 @@ func (c *agentConfig) build(logger *slog.Logger, getenv func(string) string, poo
 			PriceInPerMTok: c.llm.priceIn, PriceOutPerMTok: c.llm.priceOut,
 		},
 	})
-	return &brain{agent: ag, tools: registry, store: store, translator: translator, modelName: modelName}, nil
+	return &brain{agent: ag, tools: registry, store: store, translator: translator, modelName: modelName, guard: guard}, nil
 }
 
 // llmConfig is the OpenAI-compatible upstream; with no model named, the

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/csagent/csagent/guardrails"
 )
@@ -58,19 +57,7 @@ func runCheck(_ context.Context, args []string, getenv func(string) string, stdi
 	if f.NArg() > 0 {
 		return usageError{`usage: csagent check [--config FILE] < lines.jsonl  (each line {"kind":"output","text":"…","evidence":["…"],"locale":"en"} or {"kind":"input","text":"…"})`}
 	}
-	cfg := guardrails.DefaultConfig()
-	if configPath != "" {
-		file, err := os.Open(configPath)
-		if err != nil {
-			return fmt.Errorf("open guardrails config: %w", err)
-		}
-		cfg, err = guardrails.LoadConfig(file)
-		file.Close()
-		if err != nil {
-			return fmt.Errorf("%s: %w", configPath, err)
-		}
-	}
-	c, err := guardrails.New(cfg)
+	c, err := newGuardrails(configPath)
 	if err != nil {
 		return err
 	}

@@ -65,6 +65,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	// SIGHUP reloads the guardrails' banned-phrase file, until serve returns.
+	hupCtx, stopHUP := context.WithCancel(ctx)
+	hupDone := make(chan struct{})
+	go func() {
+		defer close(hupDone)
+		reloadOnHangup(hupCtx, logger, b.guard, cfg.agent.guardrailsConfig)
+	}()
+	defer func() { stopHUP(); <-hupDone }()
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
@@ -121,6 +129,7 @@ func (cfg *serveConfig) newServer(logger *slog.Logger, getenv func(string) strin
 		FrameAncestors: splitList(cfg.frameAncestors),
 		Limits:         cfg.chatLimits,
 		Dev:            cfg.dev,
+		Checker:        replyChecker{c: b.guard, audience: "seller"},
 	})
 	return srv, b, nil
 }
