@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -111,12 +112,20 @@ func walk(fsys fs.FS, sources []source, sum *Summary) ([]source, error) {
 			sum.Errors = append(sum.Errors, err)
 			return nil
 		}
-		if !d.IsDir() && supportedExt(p) {
+		if !d.IsDir() && supportedExt(p) && !isReadme(p) {
 			sources = append(sources, source{fsys, p})
 		}
 		return nil
 	})
 	return sources, err
+}
+
+// isReadme reports whether p is a folder's README, which describes the
+// folder (retrieval/policies has one) and is no policy; named on its own
+// it is read like any file.
+func isReadme(p string) bool {
+	base := path.Base(p)
+	return strings.EqualFold(strings.TrimSuffix(base, path.Ext(base)), "readme")
 }
 
 // run ingests sources one by one, then retires what is missing if asked.

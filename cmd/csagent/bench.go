@@ -17,12 +17,16 @@ import (
 // --out, writes the figures as JSON for comparing runs.
 func runBench(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return usageError{"usage: csagent bench nlu [--out FILE]"}
+		return usageError{"usage: csagent bench nlu|retrieval [--out FILE]"}
 	}
 	sub, rest := args[0], args[1:]
 	var out string
 	f := newFlags("bench "+sub, getenv, stderr)
 	f.StringVar(&out, "out", "", "write the results as JSON to this file")
+	var rb retrievalBenchConfig
+	if sub == "retrieval" {
+		rb.register(f)
+	}
 	if err := f.Parse(rest); err != nil {
 		return err
 	}
@@ -31,8 +35,10 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	switch sub {
 	case "nlu":
 		report, err = benchNLU(stdout)
+	case "retrieval":
+		report, err = benchRetrieval(ctx, rb, stdout, stderr)
 	default:
-		return usageError{fmt.Sprintf("unknown benchmark %q; have: nlu", sub)}
+		return usageError{fmt.Sprintf("unknown benchmark %q; have: nlu, retrieval", sub)}
 	}
 	if err != nil {
 		return err

@@ -7,6 +7,8 @@
 //	csagent token buyer|seller ID  print a signed token for a person
 //	csagent nlu                read utterances as JSON lines, print intents and slots
 //	csagent fakellm            serve a scripted OpenAI-compatible model for benchmarks
+//	csagent ingest PATH...     load policy documents (Markdown, text, HTML) into search
+//	csagent search "question"  print the policy passages a question finds
 //
 // Every setting is a flag with an environment fallback; `csagent COMMAND -h`
 // lists them.
@@ -52,13 +54,18 @@ commands:
   serve                 run the chat server
   migrate [up|status]   apply the schema migrations, or list them
   seed --demo           write the demo data and policy documents
+  ingest PATH...        load policy documents (files or folders) into search; prints what changed
+  search "question"     print the policy passages a question finds, best first (JSON lines)
   token buyer|seller ID print a signed bearer token
   nlu                   read JSON lines from stdin, print the local model's intent and slots
   check                 read replies from stdin, print the guardrails' verdict on each
+  eval run SUITE...     run eval suites (in process, or --target ws://…) and report
+  eval diff A.json B.json compare two eval reports
   bench nlu             measure the local model on its held-out utterances
   bench turn            measure the server's overhead of a chat turn against fakellm
   bench load            hold idle connections and chatting buyers against fakellm
   fakellm               serve a scripted OpenAI-compatible model for benchmarks
+  bench retrieval       measure policy search: recall and MRR per language, latency at 10k and 100k chunks
 
 Run 'csagent COMMAND -h' for a command's flags.
 `
@@ -77,10 +84,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runMigrate(ctx, rest, getenv, stdout, stderr)
 	case "seed":
 		return runSeed(ctx, rest, getenv, stdout, stderr)
+	case "ingest":
+		return runIngest(ctx, rest, getenv, stdout, stderr)
+	case "search":
+		return runSearch(ctx, rest, getenv, stdout, stderr)
 	case "token":
 		return runToken(ctx, rest, getenv, stdout, stderr)
 	case "nlu":
 		return runNLU(ctx, rest, getenv, stdin, stdout, stderr)
+	case "eval":
+		return runEval(ctx, rest, getenv, stdout, stderr)
 	case "check":
 		return runCheck(ctx, rest, getenv, stdin, stdout, stderr)
 	case "bench":

@@ -11,11 +11,16 @@ import (
 	"github.com/csagent/csagent/tools/demo"
 )
 
+// runSeed writes the demo data, then ingests the demo policies that ship
+// in the binary through the same Ingester as `csagent ingest`, so a second
+// seed changes nothing and prints "(0 changed)".
 func runSeed(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var cfg common
+	var emb embedConfig
 	var withDemo bool
 	f := newFlags("seed", getenv, stderr)
 	cfg.register(f)
+	emb.register(f)
 	f.BoolVar(&withDemo, "demo", false, "write the demo shops, buyers, orders and policy documents")
 	if err := f.Parse(args); err != nil {
 		return err
@@ -32,22 +37,18 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, std
 	if err := demo.Seed(ctx, pool, time.Now()); err != nil {
 		return err
 	}
-	docs, errs := retrieval.LoadDir(retrieval.DemoPolicies())
-	if len(errs) > 0 {
-		return fmt.Errorf("demo policies: %w", errors.Join(errs...))
+	store, err := emb.store(pool, getenv, "")
+	if err != nil {
+		return err
 	}
-	store := retrieval.NewStore(pool)
-	written := 0
-	for _, d := range docs {
-		wrote, err := store.PutDocument(ctx, d)
-		if err != nil {
-			return err
-		}
-		if wrote {
-			written++
-		}
+	sum, err := retrieval.NewIngester(store).IngestFS(ctx, retrieval.DemoPolicies(), retrieval.IngestOptions{})
+	if err == nil && len(sum.Errors) > 0 {
+		err = errors.Join(sum.Errors...)
 	}
-	fmt.Fprintf(stdout, "demo data: %d buyers, %d orders; policy documents: %d (%d changed)\n",
-		demo.Buyers, demo.Orders, len(docs), written)
+	if err != nil {
+		return fmt.Errorf("ingest the demo policies: %w", err)
+	}
+	fmt.Fprintf(stdout, "demo data: %d buyers, %d orders; policy documents: %d (%d changed), %d chunks written\n",
+		demo.Buyers, demo.Orders, sum.Documents, sum.Written, sum.ChunksAdded)
 	return nil
 }
