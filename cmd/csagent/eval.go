@@ -1,0 +1,491 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/eval"
+	"github.com/csagent/csagent/tools"
+)
+
+const evalUsage = `usage:
+  csagent eval run [flags] SUITE...   run suites (files or folders of *.yaml)
+  csagent eval diff BASE.json NEW.json compare two JSON reports`
+
+func runEval(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{evalUsage}
+	}
+	switch args[0] {
+	case "run":
+		return runEvalRun(ctx, args[1:], getenv, stdout, stderr)
+	case "diff":
+		return runEvalDiff(args[1:], stdout)
+	}
+	return usageError{fmt.Sprintf("unknown eval command %q\n%s", args[0], evalUsage)}
+}
+
+type evalConfig struct {
+	common
+	agent      agentConfig
+	parallel   int
+	repeat     int
+	minPass    float64
+	jsonOut    string
+	junitOut   string
+	htmlOut    string
+	target     string
+	judgeModel string
+	progress   string
+}
+
+func runEvalRun(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var cfg evalConfig
+	f := newFlags("eval run", getenv, stderr)
+	cfg.common.register(f)
+	cfg.agent.register(f)
+	f.int(&cfg.parallel, "parallel", 2, "case runs at once, each on its own copy of the demo database")
+	f.int(&cfg.repeat, "repeat", 1, "runs of every case, for pass^k and flakiness")
+	f.float(&cfg.minPass, "min-pass", 1, "lowest pass rate (0 to 1) that exits 0; any failed case fails the run regardless")
+	f.string(&cfg.jsonOut, "json", "", "write the JSON report (for eval diff) to this file")
+	f.string(&cfg.junitOut, "junit", "", "write a JUnit XML report to this file")
+	f.string(&cfg.htmlOut, "html", "", "write a self-contained HTML report to this file")
+	f.string(&cfg.target, "target", "", "run against a live server's chat websocket, e.g. ws://127.0.0.1:8080/v1/chat/ws (tokens signed with CSAGENT_AUTH_SECRET); empty runs in process")
+	f.string(&cfg.judgeModel, "judge-model", "", "LLM model that judges rubrics (same API as --llm-model); default --llm-model; with neither, rubrics are skipped", "CSAGENT_EVAL_JUDGE_MODEL")
+	f.string(&cfg.progress, "progress", "auto", "progress display: auto (a bar on a terminal, lines otherwise), bar, lines or none")
+	if err := f.Parse(args); err != nil {
+		return err
+	}
+	if f.NArg() == 0 {
+		return usageError{"usage: csagent eval run [flags] SUITE... (files or folders of *.yaml)"}
+	}
+	switch {
+	case cfg.parallel < 1:
+		return usageError{"--parallel must be at least 1"}
+	case cfg.repeat < 1:
+		return usageError{"--repeat must be at least 1"}
+	case cfg.minPass < 0 || cfg.minPass > 1:
+		return usageError{"--min-pass is a fraction from 0 to 1, e.g. 0.95"}
+	}
+	suites, err := eval.LoadPaths(f.Args()...)
+	if err != nil {
+		return err
+	}
+	logger, err := cfg.logger(stderr)
+	if err != nil {
+		return err
+	}
+
+	var backend eval.Backend
+	target := "in-process"
+	if cfg.target != "" {
+		b, closeDB, err := cfg.wsBackend(ctx, getenv)
+		if err != nil {
+			return err
+		}
+		defer closeDB()
+		backend, target = b, cfg.target
+	} else {
+		b, err := cfg.inProcess(ctx, logger, getenv, stderr)
+		if err != nil {
+			return err
+		}
+		defer b.close()
+		backend = b
+	}
+
+	r := &eval.Runner{
+		Backend: backend, Judge: cfg.judge(getenv), Parallel: cfg.parallel, Repeat: cfg.repeat,
+		Target: target, Logger: logger, Progress: progressFor(cfg.progress, stderr),
+	}
+	report, err := r.Run(ctx, suites)
+	if err != nil {
+		return err
+	}
+	if err := eval.WriteText(stdout, report); err != nil {
+		return err
+	}
+	for _, out := range []struct {
+		path  string
+		write func(io.Writer, *eval.Report) error
+	}{{cfg.jsonOut, eval.WriteJSON}, {cfg.junitOut, eval.WriteJUnit}, {cfg.htmlOut, eval.WriteHTML}} {
+		if out.path == "" {
+			continue
+		}
+		if err := writeFile(out.path, report, out.write); err != nil {
+			return err
+		}
+	}
+	s := report.Summary
+	if s.Failed > 0 || s.Errored > 0 || s.PassRate < cfg.minPass {
+		return fmt.Errorf("eval: %d failed, %d errors, pass rate %.1f%% (minimum %.1f%%)", s.Failed, s.Errored, 100*s.PassRate, 100*cfg.minPass)
+	}
+	return nil
+}
+
+func writeFile(path string, r *eval.Report, write func(io.Writer, *eval.Report) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("create report: %w", err)
+	}
+	if err := write(f, r); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write report %s: %w", path, err)
+	}
+	return nil
+}
+
+// progressFor picks the progress display: a bar only on a terminal.
+func progressFor(mode string, stderr io.Writer) eval.Progress {
+	tty := false
+	if f, ok := stderr.(*os.File); ok {
+		if st, err := f.Stat(); err == nil {
+			tty = st.Mode()&os.ModeCharDevice != 0
+		}
+	}
+	switch mode {
+	case "none":
+		return nil
+	case "bar":
+		tty = true
+	case "lines":
+		tty = false
+	}
+	return eval.NewProgress(stderr, tty)
+}
+
+// judge returns the rubric judge: an LLM when one is named, nil otherwise.
+func (c *evalConfig) judge(getenv func(string) string) eval.Judge {
+	model := c.judgeModel
+	if model == "" {
+		model = c.agent.llm.model
+	}
+	if model == "" {
+		return nil
+	}
+	return eval.NewModelJudge(agent.NewOpenAI(agent.OpenAIConfig{
+		BaseURL: c.agent.llm.baseURL, APIKey: llmKey(getenv), Model: model,
+		RequestTimeout: c.agent.llm.timeout, MaxRetries: c.agent.llm.retries,
+	}))
+}
+
+func llmKey(getenv func(string) string) string {
+	if k := getenv("CSAGENT_LLM_API_KEY"); k != "" {
+		return k
+	}
+	return getenv("OPENAI_API_KEY")
+}
+
+// wsBackend is the live-server target: tokens signed like `csagent token`,
+// and the server's database when --database-url is given.
+func (c *evalConfig) wsBackend(ctx context.Context, getenv func(string) string) (*eval.WSBackend, func(), error) {
+	u, err := url.Parse(c.target)
+	if err != nil || (u.Scheme != "ws" && u.Scheme != "wss") {
+		return nil, nil, usageError{fmt.Sprintf("--target %q: want ws://host/v1/chat/ws or wss://…", c.target)}
+	}
+	auth, err := c.auth(getenv)
+	if err != nil {
+		return nil, nil, err
+	}
+	b := &eval.WSBackend{
+		URL:         c.target,
+		TurnTimeout: c.agent.turnTimeout + 10*time.Second,
+		Token: func(buyer string) (string, error) {
+			return auth.Mint(tools.RoleBuyer, buyer, time.Hour, time.Now())
+		},
+	}
+	if c.agent.llm.model == "" {
+		b.Served = eval.Brain{Name: eval.BrainLocal}
+	} else {
+		b.Served = eval.Brain{Name: eval.BrainLLM, Model: c.agent.llm.model}
+	}
+	if c.databaseURL == "" {
+		return b, func() {}, nil
+	}
+	pool, err := c.openPool(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	b.Database = pool
+	return b, pool.Close, nil
+}
+
+// inProcess is the in-process target: a template database migrated and
+// seeded with the demo data once per run, a copy of it for every case run,
+// and the agent the server runs (agentConfig.build) over that copy.
+type inProcess struct {
+	cfg      *evalConfig
+	logger   *slog.Logger
+	getenv   func(string) string
+	admin    *pgxpool.Pool
+	template string
+	// slots are the workers' agents, built once each (training the local
+	// model takes about a second) and re-pointed at each case's database.
+	slots chan *evalSlot
+	mu    sync.Mutex
+	all   []*evalSlot
+}
+
+// evalSlot is one worker's pool and agents. The pool connects to whichever
+// database current names; between cases its connections are closed, so the
+// next case's agent sees only the next case's copy.
+type evalSlot struct {
+	pool    *pgxpool.Pool
+	current atomic.Value // string: the database of the case running
+	brains  map[eval.Brain]*brain
+}
+
+func (c *evalConfig) inProcess(ctx context.Context, logger *slog.Logger, getenv func(string) string, stderr io.Writer) (*inProcess, error) {
+	admin, err := c.openPool(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := &inProcess{cfg: c, logger: logger, getenv: getenv, admin: admin,
+		template: "csagent_eval_tpl_" + agent.NewID(""), slots: make(chan *evalSlot, c.parallel)}
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{p.template}.Sanitize()); err != nil {
+		admin.Close()
+		return nil, fmt.Errorf("create eval template database: %w", err)
+	}
+	// The fixture is exactly what `csagent seed --demo` writes.
+	seedArgs := []string{"--demo", "--database-url", databaseURL(c.databaseURL, p.template), "--log-level", "warn"}
+	if err := runSeed(ctx, seedArgs, getenv, io.Discard, stderr); err != nil {
+		p.close()
+		return nil, fmt.Errorf("seed eval template database: %w", err)
+	}
+	return p, nil
+}
+
+// Open copies the template for one case run and points a worker's agent at
+// the copy.
+func (p *inProcess) Open(ctx context.Context, b eval.Brain) (eval.World, error) {
+	ac := p.cfg.agent
+	switch b.Name {
+	case eval.BrainLocal:
+		ac.llm.model = ""
+	case eval.BrainLLM:
+		if b.Model != "" {
+			ac.llm.model = b.Model
+		}
+		if ac.llm.model == "" {
+			return nil, fmt.Errorf("%w: the case wants an LLM and none is configured (--llm-model)", eval.ErrNoBrain)
+		}
+	}
+	spec := eval.Brain{Name: eval.BrainLocal}
+	if ac.llm.model != "" {
+		spec = eval.Brain{Name: eval.BrainLLM, Model: ac.llm.model}
+	}
+	s, err := p.slot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	name := "csagent_eval_" + agent.NewID("")
+	if _, err := p.admin.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()+" TEMPLATE "+pgx.Identifier{p.template}.Sanitize()); err != nil {
+		p.slots <- s
+		return nil, fmt.Errorf("copy the fixture database: %w", err)
+	}
+	s.current.Store(name)
+	s.pool.Reset()
+	br, ok := s.brains[spec]
+	if !ok {
+		br, err = ac.build(p.logger, p.getenv, s.pool, prometheus.NewRegistry())
+		if err != nil {
+			p.drop(name)
+			p.slots <- s
+			return nil, fmt.Errorf("build the agent: %w", err)
+		}
+		s.brains[spec] = br
+	}
+	return &inProcessWorld{p: p, s: s, db: name, brain: br, spec: spec}, nil
+}
+
+// slot returns an idle worker slot, making one while fewer than --parallel
+// exist.
+func (p *inProcess) slot(ctx context.Context) (*evalSlot, error) {
+	select {
+	case s := <-p.slots:
+		return s, nil
+	default:
+	}
+	p.mu.Lock()
+	if len(p.all) < p.cfg.parallel {
+		s := &evalSlot{brains: map[eval.Brain]*brain{}}
+		s.current.Store(p.template)
+		pc, err := pgxpool.ParseConfig(p.cfg.databaseURL)
+		if err != nil {
+			p.mu.Unlock()
+			return nil, fmt.Errorf("parse database url: %w", err)
+		}
+		pc.BeforeConnect = func(_ context.Context, cc *pgx.ConnConfig) error {
+			cc.Database = s.current.Load().(string)
+			return nil
+		}
+		pc.MaxConns = 8
+		pool, err := pgxpool.NewWithConfig(ctx, pc)
+		if err != nil {
+			p.mu.Unlock()
+			return nil, fmt.Errorf("open eval pool: %w", err)
+		}
+		s.pool = pool
+		p.all = append(p.all, s)
+		p.mu.Unlock()
+		return s, nil
+	}
+	p.mu.Unlock()
+	select {
+	case s := <-p.slots:
+		return s, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (p *inProcess) drop(name string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := p.admin.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err != nil {
+		return fmt.Errorf("drop eval database %s: %w", name, err)
+	}
+	return nil
+}
+
+// close closes the workers' pools and drops the template.
+func (p *inProcess) close() {
+	p.mu.Lock()
+	for _, s := range p.all {
+		s.pool.Close()
+	}
+	p.mu.Unlock()
+	if err := p.drop(p.template); err != nil {
+		p.logger.Warn("drop eval template", "err", err)
+	}
+	p.admin.Close()
+}
+
+type inProcessWorld struct {
+	p     *inProcess
+	s     *evalSlot
+	db    string
+	brain *brain
+	spec  eval.Brain
+}
+
+func (w *inProcessWorld) DB() eval.DB       { return w.s.pool }
+func (w *inProcessWorld) Brain() eval.Brain { return w.spec }
+
+// Close drops the case's copy and hands the worker back.
+func (w *inProcessWorld) Close(context.Context) error {
+	w.s.pool.Reset()
+	err := w.p.drop(w.db)
+	w.s.current.Store(w.p.template)
+	w.p.slots <- w.s
+	return err
+}
+
+// Chat opens a conversation for buyer, as the websocket's hello does.
+func (w *inProcessWorld) Chat(ctx context.Context, buyer, locale string) (eval.Chat, error) {
+	conv, err := w.brain.agent.Store().Open(ctx, buyer, "", locale)
+	if err != nil {
+		return nil, err
+	}
+	return &inProcessChat{ag: w.brain.agent, conv: conv.ID, locale: locale,
+		caller: tools.Caller{Role: tools.RoleBuyer, ID: buyer, Locale: locale}}, nil
+}
+
+type inProcessChat struct {
+	ag      *agent.Agent
+	conv    string
+	locale  string
+	caller  tools.Caller
+	n       int
+	pending string
+}
+
+func (c *inProcessChat) ConversationID() string { return c.conv }
+func (c *inProcessChat) Close() error           { return nil }
+
+func (c *inProcessChat) Send(ctx context.Context, text string) (eval.Reply, error) {
+	c.n++
+	var events []eval.Event
+	r, err := c.ag.Run(tools.NewContext(ctx, c.caller), agent.Turn{
+		ConversationID: c.conv, ClientID: fmt.Sprintf("eval-%d", c.n), Text: text, Locale: c.locale,
+	}, c.collect(&events))
+	if err != nil {
+		return eval.Reply{}, err
+	}
+	return eval.FromAgentReply(r, events), nil
+}
+
+func (c *inProcessChat) Decide(ctx context.Context, approved bool) (eval.Reply, error) {
+	if c.pending == "" {
+		return eval.Reply{}, errors.New("no action is waiting for confirmation")
+	}
+	var events []eval.Event
+	r, err := c.ag.Confirm(tools.NewContext(ctx, c.caller), c.conv, c.pending, approved, c.locale, c.collect(&events))
+	if err != nil {
+		return eval.Reply{}, err
+	}
+	return eval.FromAgentReply(r, events), nil
+}
+
+// collect keeps a turn's events and the last action it asks to confirm.
+// The agent emits from the turn's tool goroutines one at a time.
+func (c *inProcessChat) collect(events *[]eval.Event) func(agent.Event) error {
+	return func(e agent.Event) error {
+		ev := eval.FromAgentEvent(e)
+		if ev.Kind == eval.EventConfirm {
+			c.pending = ev.ActionID
+		}
+		*events = append(*events, ev)
+		return nil
+	}
+}
+
+func runEvalDiff(args []string, stdout io.Writer) error {
+	if len(args) != 2 {
+		return usageError{"usage: csagent eval diff BASE.json NEW.json"}
+	}
+	a, err := eval.ReadJSON(args[0])
+	if err != nil {
+		return err
+	}
+	b, err := eval.ReadJSON(args[1])
+	if err != nil {
+		return err
+	}
+	return eval.WriteDiff(stdout, eval.Diff(a, b))
+}
+
+// The targets fit what the runner declares.
+var (
+	_ eval.Backend = (*inProcess)(nil)
+	_ eval.Backend = (*eval.WSBackend)(nil)
+	_ eval.World   = (*inProcessWorld)(nil)
+	_ eval.Chat    = (*inProcessChat)(nil)
+)
+
+// databaseURL returns base with its database replaced by name.
+func databaseURL(base, name string) string {
+	u, err := url.Parse(base)
+	if err != nil || u.Scheme == "" {
+		// A key=value connection string: a later dbname wins.
+		return base + " dbname=" + name
+	}
+	u.Path = "/" + name
+	return u.String()
+}
