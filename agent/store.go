@@ -11,6 +11,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/csagent/csagent/tools"
 )
 
 // ErrNotFound is returned for a conversation that does not exist or is not
@@ -78,8 +80,10 @@ func (s *Store) Open(ctx context.Context, buyerID, id, locale string) (Conversat
 // Conversation loads the buyer's conversation id.
 func (s *Store) Conversation(ctx context.Context, buyerID, id string) (Conversation, error) {
 	c := Conversation{ID: id}
-	err := s.pool.QueryRow(ctx, `SELECT buyer_id, locale, status, last_seq FROM conversations WHERE id = $1 AND buyer_id = $2`,
-		id, buyerID).Scan(&c.BuyerID, &c.Locale, &c.Status, &c.LastSeq)
+	err := s.retried(ctx, func() error {
+		return s.pool.QueryRow(ctx, `SELECT buyer_id, locale, status, last_seq FROM conversations WHERE id = $1 AND buyer_id = $2`,
+			id, buyerID).Scan(&c.BuyerID, &c.Locale, &c.Status, &c.LastSeq)
+	})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Conversation{}, ErrNotFound
 	}
@@ -92,7 +96,44 @@ func (s *Store) Conversation(ctx context.Context, buyerID, id string) (Conversat
 // Append stores m as the next message of conversation convID and returns it
 // with its seq. For a user message whose ClientID was stored before, it
 // stores nothing and returns the earlier message with dup set.
-func (s *Store) Append(ctx context.Context, convID string, m StoredMessage) (_ StoredMessage, dup bool, err error) {
+//
+// A connection the database dropped is retried on a fresh one, after
+// resetting the pool, whose other idle connections died with it: a restart
+// of Postgres costs a turn nothing. Only a failure in COMMIT leaves the
+// outcome unknown; a user message is then found again by its client id,
+// and any other message is not retried, so none is stored twice.
+func (s *Store) Append(ctx context.Context, convID string, m StoredMessage) (StoredMessage, bool, error) {
+	for attempt := 1; ; attempt++ {
+		out, dup, committing, err := s.append(ctx, convID, m)
+		if err == nil || attempt == appendAttempts || !tools.ConnectionLost(err) || ctx.Err() != nil ||
+			(committing && m.ClientID == "") {
+			return out, dup, err
+		}
+		s.pool.Reset()
+	}
+}
+
+// appendAttempts bounds the tries of one Append or read whose connection
+// breaks.
+const appendAttempts = 3
+
+// retried runs read, a query that changes nothing, again on a fresh
+// connection when the database dropped the one it ran on, resetting the
+// pool first: after a restart of Postgres every idle connection is dead,
+// and each would fail one query of a turn.
+func (s *Store) retried(ctx context.Context, read func() error) error {
+	for attempt := 1; ; attempt++ {
+		err := read()
+		if err == nil || attempt == appendAttempts || !tools.ConnectionLost(err) || ctx.Err() != nil {
+			return err
+		}
+		s.pool.Reset()
+	}
+}
+
+// append is one try of Append; committing reports that the failure, if
+// any, came from COMMIT.
+func (s *Store) append(ctx context.Context, convID string, m StoredMessage) (_ StoredMessage, dup, committing bool, err error) {
 	if m.Citations == nil {
 		m.Citations = json.RawMessage("[]")
 	}
@@ -113,19 +154,23 @@ func (s *Store) Append(ctx context.Context, convID string, m StoredMessage) (_ S
 		if m.Usage != nil {
 			usage = m.Usage
 		}
-		return tx.QueryRow(ctx, `INSERT INTO messages (conversation_id, seq, turn_id, role, author_id, text, client_id, citations, guardrail, usage)
+		if err := tx.QueryRow(ctx, `INSERT INTO messages (conversation_id, seq, turn_id, role, author_id, text, client_id, citations, guardrail, usage)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING created_at`,
-			convID, m.Seq, m.TurnID, m.Role, m.AuthorID, m.Text, clientID, m.Citations, guardrail, usage).Scan(&m.CreatedAt)
+			convID, m.Seq, m.TurnID, m.Role, m.AuthorID, m.Text, clientID, m.Citations, guardrail, usage).Scan(&m.CreatedAt); err != nil {
+			return err
+		}
+		committing = true
+		return nil
 	})
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.ConstraintName == "messages_client_id_unique" {
 		prev, err := s.byClientID(ctx, convID, m.ClientID)
-		return prev, true, err
+		return prev, true, false, err
 	}
 	if err != nil {
-		return StoredMessage{}, false, fmt.Errorf("append message to %s: %w", convID, err)
+		return StoredMessage{}, false, committing, fmt.Errorf("append message to %s: %w", convID, err)
 	}
-	return m, false, nil
+	return m, false, false, nil
 }
 
 const messageColumns = `seq, turn_id, role, author_id, text, coalesce(client_id, ''), citations, coalesce(guardrail, ''), created_at`
@@ -151,12 +196,16 @@ func (s *Store) byClientID(ctx context.Context, convID, clientID string) (Stored
 // Messages returns up to limit messages of convID with a seq above after, in
 // order.
 func (s *Store) Messages(ctx context.Context, convID string, after int64, limit int) ([]StoredMessage, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+messageColumns+` FROM messages
-		WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, convID, after, limit)
-	if err != nil {
-		return nil, fmt.Errorf("load messages of %s: %w", convID, err)
-	}
-	msgs, err := pgx.CollectRows(rows, scanMessage)
+	var msgs []StoredMessage
+	err := s.retried(ctx, func() error {
+		rows, err := s.pool.Query(ctx, `SELECT `+messageColumns+` FROM messages
+			WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, convID, after, limit)
+		if err != nil {
+			return err
+		}
+		msgs, err = pgx.CollectRows(rows, scanMessage)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("load messages of %s: %w", convID, err)
 	}
@@ -166,12 +215,16 @@ func (s *Store) Messages(ctx context.Context, convID string, after int64, limit 
 // Recent returns the last n messages of convID, oldest first: the window of
 // the transcript a model sees.
 func (s *Store) Recent(ctx context.Context, convID string, n int) ([]StoredMessage, error) {
-	rows, err := s.pool.Query(ctx, `SELECT * FROM (SELECT `+messageColumns+` FROM messages
-		WHERE conversation_id = $1 ORDER BY seq DESC LIMIT $2) m ORDER BY seq`, convID, n)
-	if err != nil {
-		return nil, fmt.Errorf("load recent messages of %s: %w", convID, err)
-	}
-	msgs, err := pgx.CollectRows(rows, scanMessage)
+	var msgs []StoredMessage
+	err := s.retried(ctx, func() error {
+		rows, err := s.pool.Query(ctx, `SELECT * FROM (SELECT `+messageColumns+` FROM messages
+			WHERE conversation_id = $1 ORDER BY seq DESC LIMIT $2) m ORDER BY seq`, convID, n)
+		if err != nil {
+			return err
+		}
+		msgs, err = pgx.CollectRows(rows, scanMessage)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("load recent messages of %s: %w", convID, err)
 	}
@@ -180,12 +233,16 @@ func (s *Store) Recent(ctx context.Context, convID string, n int) ([]StoredMessa
 
 // Reply returns the assistant's message of turnID in convID, if stored.
 func (s *Store) Reply(ctx context.Context, convID, turnID string) (StoredMessage, bool, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+messageColumns+` FROM messages
-		WHERE conversation_id = $1 AND turn_id = $2 AND role = 'assistant' ORDER BY seq DESC LIMIT 1`, convID, turnID)
-	if err != nil {
-		return StoredMessage{}, false, fmt.Errorf("load reply of turn %s: %w", turnID, err)
-	}
-	m, err := pgx.CollectExactlyOneRow(rows, scanMessage)
+	var m StoredMessage
+	err := s.retried(ctx, func() error {
+		rows, err := s.pool.Query(ctx, `SELECT `+messageColumns+` FROM messages
+			WHERE conversation_id = $1 AND turn_id = $2 AND role = 'assistant' ORDER BY seq DESC LIMIT 1`, convID, turnID)
+		if err != nil {
+			return err
+		}
+		m, err = pgx.CollectExactlyOneRow(rows, scanMessage)
+		return err
+	})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return StoredMessage{}, false, nil
 	}

@@ -1,8 +1,12 @@
 package tools
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 )
@@ -73,4 +77,35 @@ func constraintOf(err error) string {
 		return pgErr.ConstraintName
 	}
 	return ""
+}
+
+// ConnectionLost reports whether err means the database connection broke
+// or the database was unreachable, rather than that a statement failed: the
+// server was restarted or the connection terminated (SQLSTATE class 08 and
+// 57P), the connection closed under a query, or it could not be opened. A
+// transaction that failed so did not commit, unless it failed in COMMIT
+// itself, so retrying it is safe when a repeat is harmless or idempotent.
+// Timeouts and cancellation are not connection losses: the caller gave up.
+func ConnectionLost(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return strings.HasPrefix(pgErr.Code, "08") || strings.HasPrefix(pgErr.Code, "57P")
+	}
+	var connectErr *pgconn.ConnectError
+	if errors.As(err, &connectErr) || pgconn.SafeToRetry(err) {
+		return true
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) {
+		return true
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) && !netErr.Timeout() {
+		return true
+	}
+	// pgx reports a query on a connection it has already closed as "conn
+	// closed", with no type to match.
+	return strings.Contains(err.Error(), "conn closed")
 }

@@ -245,6 +245,14 @@ func (r *Registry) Call(ctx context.Context, call Call) Outcome {
 			"%s needs the customer's explicit confirmation: describe the action to them and run it only after they confirm", t.Name)
 	default:
 		res, err := t.run(withCall(ctx, call), call.Arguments)
+		// A connection the database dropped (a restart, a failover) leaves
+		// dead ones in the pool, each failing once: try again on a fresh
+		// one. A transaction that failed so was rolled back, and a
+		// consequential tool runs under its action's idempotency key, so a
+		// repeat never acts twice.
+		for attempt := 1; ConnectionLost(err) && attempt < connectionAttempts && ctx.Err() == nil; attempt++ {
+			res, err = t.run(withCall(ctx, call), call.Arguments)
+		}
 		if err != nil {
 			out.Err = asToolError(err)
 			break
@@ -270,6 +278,12 @@ func (r *Registry) Call(ctx context.Context, call Call) Outcome {
 	}
 	return out
 }
+
+// connectionAttempts bounds the runs of one tool call whose database
+// connections keep breaking: enough to get past the dead connections a
+// small pool holds after a database restart, few enough that a database
+// that stays down fails the call quickly.
+const connectionAttempts = 5
 
 // Preview checks call as Call would — caller, role, arguments, authority and
 // every eligibility rule — without running it, and describes it for the
@@ -334,6 +348,9 @@ func asToolError(err error) *Error {
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return &Error{Code: CodeUnavailable, Message: "the request took too long; please try again", Err: err}
+	}
+	if ConnectionLost(err) {
+		return &Error{Code: CodeUnavailable, Message: "our order system is briefly unavailable; please try again in a moment", Err: err}
 	}
 	return &Error{Code: CodeInternal, Message: "something went wrong on our side", Err: err}
 }
