@@ -12,9 +12,11 @@ import (
 // call, then an answer built from its result. It is deterministic: the same
 // request always gets the same reply. The rules, first match wins:
 //
-//  1. The last message is a tool result: answer in text, the results'
-//     "summary" fields (or their error messages) followed by a closing
-//     question. It never calls a tool twice in a row, so a turn ends.
+//  1. A tool has answered since the last user message: answer in text,
+//     the latest results' "summary" fields (or their error messages)
+//     followed by a closing question. So it calls at most one tool per
+//     buyer message and a turn always ends, also when the client asks again
+//     after a draft (a guardrail's regeneration).
 //  2. The last user message names an order (ORD-10042, or five digits):
 //     track_shipment when it asks where the parcel is (track, ship, deliver,
 //     arrive, where; 배송, envío, доставк), otherwise get_order, with
@@ -27,8 +29,8 @@ import (
 // A rule that needs a tool the request does not offer falls through to the
 // next, so the fake never calls a function it was not given.
 func Autopilot(req Request) Reply {
-	if n := len(req.Messages); n > 0 && req.Messages[n-1].Role == "tool" {
-		return Text(answerFromTools(req.Messages))
+	if results := latestToolResults(req.Messages); len(results) > 0 {
+		return Text(answerFromTools(results))
 	}
 	user := req.LastUser()
 	lower := strings.ToLower(user)
@@ -79,6 +81,26 @@ func orderID(s string) string {
 
 func containsAny(s string, words []string) bool {
 	return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(s, w) })
+}
+
+// latestToolResults returns the last run of tool messages after the last
+// user message, nil when no tool has answered since.
+func latestToolResults(msgs []Message) []Message {
+	end := -1
+	for i := len(msgs) - 1; i >= 0 && msgs[i].Role != "user"; i-- {
+		if msgs[i].Role == "tool" {
+			end = i
+			break
+		}
+	}
+	if end < 0 {
+		return nil
+	}
+	start := end
+	for start > 0 && msgs[start-1].Role == "tool" {
+		start--
+	}
+	return msgs[start : end+1]
 }
 
 // answerFromTools writes the reply to the tool results at the end of msgs,

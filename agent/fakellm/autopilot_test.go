@@ -78,14 +78,22 @@ func TestAutopilot(t *testing.T) {
 // turn always ends.
 func TestAutopilotAnswersToolResults(t *testing.T) {
 	call := openai.ToolCall{ID: "call_1", Type: openai.ToolTypeFunction, Function: openai.FunctionCall{Name: "track_shipment", Arguments: `{"order_id":"ORD-10003"}`}}
+	shipped := `{"ok":true,"data":{},"summary":"ORD-10003 shipped with Maru Express, tracking MX123."}`
 	tests := []struct {
 		name   string
 		result string
-		want   string
+		// after are messages after the tool result, as when a guardrail
+		// asks for a new draft.
+		after []openai.ChatCompletionMessage
+		want  string
 	}{
-		{"summary", `{"ok":true,"data":{},"summary":"ORD-10003 shipped with Maru Express, tracking MX123."}`, "ORD-10003 shipped with Maru Express, tracking MX123."},
-		{"error", `{"ok":false,"error":{"code":"not_found","message":"There is no order ORD-10003 on your account."}}`, "I could not complete that: There is no order ORD-10003 on your account."},
-		{"not json", `tracking MX123`, "I have looked into it for you."},
+		{"summary", shipped, nil, "ORD-10003 shipped with Maru Express, tracking MX123."},
+		{"error", `{"ok":false,"error":{"code":"not_found","message":"There is no order ORD-10003 on your account."}}`, nil, "I could not complete that: There is no order ORD-10003 on your account."},
+		{"not json", `tracking MX123`, nil, "I have looked into it for you."},
+		{"asked for a new draft", shipped, []openai.ChatCompletionMessage{
+			{Role: openai.ChatMessageRoleAssistant, Content: "a draft"},
+			{Role: openai.ChatMessageRoleSystem, Content: "The draft stated something no tool result supports; write it again."},
+		}, "ORD-10003 shipped with Maru Express, tracking MX123."},
 	}
 	f := newFixture(t, fakellm.Options{Respond: fakellm.Autopilot, TokensPerSecond: 1e6})
 	for _, tt := range tests {
@@ -95,6 +103,7 @@ func TestAutopilotAnswersToolResults(t *testing.T) {
 			req.Messages = append(req.Messages,
 				openai.ChatCompletionMessage{Role: openai.ChatMessageRoleAssistant, ToolCalls: []openai.ToolCall{call}},
 				openai.ChatCompletionMessage{Role: openai.ChatMessageRoleTool, ToolCallID: "call_1", Content: tt.result})
+			req.Messages = append(req.Messages, tt.after...)
 			stream, err := f.client.CreateChatCompletionStream(context.Background(), req)
 			if err != nil {
 				t.Fatalf("CreateChatCompletionStream() error = %v", err)

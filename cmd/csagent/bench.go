@@ -27,6 +27,10 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	if sub == "retrieval" {
 		rb.register(f)
 	}
+	var tb turnBenchConfig
+	if sub == "turn" {
+		tb.register(f)
+	}
 	if err := f.Parse(rest); err != nil {
 		return err
 	}
@@ -35,6 +39,8 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	switch sub {
 	case "nlu":
 		report, err = benchNLU(stdout)
+	case "turn":
+		report, err = benchTurn(ctx, tb, getenv, stdout, stderr)
 	case "retrieval":
 		report, err = benchRetrieval(ctx, rb, stdout, stderr)
 	default:

@@ -1,0 +1,815 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"text/tabwriter"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/csagent/csagent/agent/fakellm"
+	"github.com/csagent/csagent/tools"
+	"github.com/csagent/csagent/tools/demo"
+	"github.com/csagent/csagent/web"
+)
+
+// turnBenchConfig is what bench turn measures.
+type turnBenchConfig struct {
+	turns       int
+	concurrency int
+	streamTurns int
+	streamTPS   float64
+	cpuProfile  string
+}
+
+func (c *turnBenchConfig) register(f *flags) {
+	f.IntVar(&c.turns, "turns", 200, "turns in the one-at-a-time latency run, and again in the throughput run")
+	f.IntVar(&c.concurrency, "concurrency", 50, "conversations chatting at once in the throughput run")
+	f.IntVar(&c.streamTurns, "stream-turns", 50, "turns in the streaming run")
+	f.Float64Var(&c.streamTPS, "stream-tokens-per-second", 200, "pace of the fake's streamed tokens in the streaming run")
+	f.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the latency and throughput runs to this file")
+}
+
+// turnReport is bench turn's result. Durations are in milliseconds.
+type turnReport struct {
+	Conditions benchConditions `json:"conditions"`
+	Latency    struct {
+		Turns int `json:"turns"`
+		// Turn is what the buyer waits: user_message sent to the stored
+		// reply's message frame received.
+		Turn     quantiles `json:"turn_ms"`
+		Upstream quantiles `json:"upstream_ms"`
+		// Overhead is Turn minus the upstream's own time: csagent's cost.
+		Overhead quantiles `json:"overhead_ms"`
+		// Steps split the overhead: before the first model call, between
+		// model calls (the tools), after the last (guardrails, storing,
+		// sending).
+		Steps             map[string]quantiles `json:"steps_ms"`
+		ModelCallsPerTurn float64              `json:"model_calls_per_turn"`
+		ToolFramesPerTurn float64              `json:"tool_frames_per_turn"`
+		AllocsPerTurn     float64              `json:"allocs_per_turn"`
+		BytesPerTurn      float64              `json:"alloc_bytes_per_turn"`
+	} `json:"latency"`
+	Throughput struct {
+		Concurrency    int       `json:"concurrency"`
+		Turns          int       `json:"turns"`
+		Seconds        float64   `json:"seconds"`
+		TurnsPerSecond float64   `json:"turns_per_second"`
+		Turn           quantiles `json:"turn_ms"`
+	} `json:"throughput"`
+	Streaming struct {
+		Turns           int     `json:"turns"`
+		TokensPerSecond float64 `json:"tokens_per_second"`
+		UpstreamDeltas  float64 `json:"upstream_deltas_per_turn"`
+		ServerDeltas    float64 `json:"server_deltas_per_turn"`
+		// AddedFirstText is the buyer's first sight of the answer's text (a
+		// delta, or the whole message when the server sends no deltas)
+		// minus the upstream's first text delta.
+		AddedFirstText quantiles `json:"added_first_text_ms"`
+		// AddedPerDelta is, for each delta the buyer gets, its arrival
+		// minus the write of the upstream delta that completed its text
+		// (matched by bytes of text); empty when the server sends no
+		// deltas.
+		AddedPerDelta quantiles `json:"added_per_delta_ms"`
+		Note          string    `json:"note,omitempty"`
+	} `json:"streaming"`
+	Guardrail   map[string]int `json:"guardrail_verdicts"`
+	Errors      int            `json:"errors"`
+	ErrorSample []string       `json:"error_sample,omitempty"`
+}
+
+// benchTurn measures the server's overhead of a chat turn over real
+// websockets against a zero-latency fake, then its throughput with many
+// conversations at once, then what it adds to a streaming upstream.
+func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) string, stdout, stderr io.Writer) (*turnReport, error) {
+	if cfg.turns < 1 || cfg.concurrency < 1 || cfg.streamTurns < 0 || cfg.streamTPS <= 0 {
+		return nil, usageError{"--turns and --concurrency must be at least 1, --stream-turns at least 0, --stream-tokens-per-second above 0"}
+	}
+	fmt.Fprintln(stdout, "setting up: a fresh database with the demo data, csagent wired as serve, fakellm in process")
+	srv, err := startBenchServer(ctx, getenv, stderr, fakellm.Options{})
+	if err != nil {
+		return nil, err
+	}
+	defer srv.close()
+
+	rep := &turnReport{Guardrail: map[string]int{}}
+	rep.Conditions = conditions("client, csagent server and fakellm in one process; real websockets and HTTP over loopback; "+
+		"allocations count the whole process", limitsText())
+	var errs errorLog
+	buyers := demoBuyers()
+
+	if cfg.cpuProfile != "" {
+		pf, err := os.Create(cfg.cpuProfile)
+		if err != nil {
+			return nil, fmt.Errorf("create profile: %w", err)
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return nil, fmt.Errorf("start profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+
+	// Warm up: the first turns pay for connection pools and caches.
+	if _, err := runTurns(ctx, srv, buyers, min(cfg.turns, 20), 1, "w", nil, &errorLog{}); err != nil {
+		return nil, err
+	}
+
+	// Latency: one turn at a time, each with its upstream calls timed.
+	var ms0, ms1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms0)
+	srv.tap.recording.Store(true)
+	traces, err := runTurns(ctx, srv, buyers, cfg.turns, 1, "l", srv.tap, &errs)
+	srv.tap.recording.Store(false)
+	if err != nil {
+		return nil, err
+	}
+	runtime.ReadMemStats(&ms1)
+	lat := &rep.Latency
+	lat.Turns = len(traces)
+	var turn, upstream, overhead []float64
+	steps := map[string][]float64{}
+	calls, toolFrames := 0, 0
+	for _, tr := range traces {
+		rep.Guardrail[tr.guardrail]++
+		total := msBetween(tr.sent, tr.done)
+		up := 0.0
+		for _, c := range tr.upstream {
+			up += msBetween(c.start, c.end)
+		}
+		turn, upstream, overhead = append(turn, total), append(upstream, up), append(overhead, total-up)
+		calls += len(tr.upstream)
+		toolFrames += tr.toolFrames
+		if n := len(tr.upstream); n > 0 {
+			steps["before_model"] = append(steps["before_model"], msBetween(tr.sent, tr.upstream[0].start))
+			between := 0.0
+			for i := 1; i < n; i++ {
+				between += msBetween(tr.upstream[i-1].end, tr.upstream[i].start)
+			}
+			steps["between_models"] = append(steps["between_models"], between)
+			steps["after_model"] = append(steps["after_model"], msBetween(tr.upstream[n-1].end, tr.done))
+		}
+	}
+	lat.Turn, lat.Upstream, lat.Overhead = quantilesOf(turn), quantilesOf(upstream), quantilesOf(overhead)
+	lat.Steps = map[string]quantiles{}
+	for k, v := range steps {
+		lat.Steps[k] = quantilesOf(v)
+	}
+	if n := float64(len(traces)); n > 0 {
+		lat.ModelCallsPerTurn = float64(calls) / n
+		lat.ToolFramesPerTurn = float64(toolFrames) / n
+		lat.AllocsPerTurn = float64(ms1.Mallocs-ms0.Mallocs) / n
+		lat.BytesPerTurn = float64(ms1.TotalAlloc-ms0.TotalAlloc) / n
+	}
+
+	// Throughput: many conversations at once, nothing timed but the turn.
+	start := time.Now()
+	traces, err = runTurns(ctx, srv, buyers, cfg.turns, cfg.concurrency, "t", nil, &errs)
+	if err != nil {
+		return nil, err
+	}
+	tp := &rep.Throughput
+	tp.Seconds = time.Since(start).Seconds()
+	tp.Concurrency, tp.Turns = cfg.concurrency, len(traces)
+	tp.TurnsPerSecond = float64(len(traces)) / tp.Seconds
+	turn = turn[:0]
+	for _, tr := range traces {
+		rep.Guardrail[tr.guardrail]++
+		turn = append(turn, msBetween(tr.sent, tr.done))
+	}
+	tp.Turn = quantilesOf(turn)
+	if cfg.cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
+
+	// Streaming: the fake paces its tokens; what does the server add to
+	// the first one and to each after it?
+	if cfg.streamTurns > 0 {
+		srv.tap.use(fakellm.Options{TokensPerSecond: cfg.streamTPS})
+		srv.tap.recording.Store(true)
+		traces, err = runTurns(ctx, srv, buyers, cfg.streamTurns, 1, "s", srv.tap, &errs)
+		srv.tap.recording.Store(false)
+		if err != nil {
+			return nil, err
+		}
+		st := &rep.Streaming
+		st.Turns, st.TokensPerSecond = len(traces), cfg.streamTPS
+		var first, per []float64
+		upDeltas, srvDeltas := 0, 0
+		for _, tr := range traces {
+			rep.Guardrail[tr.guardrail]++
+			// The answer's text comes from the last upstream call.
+			var up upstreamCall
+			if n := len(tr.upstream); n > 0 {
+				up = tr.upstream[n-1]
+			}
+			upDeltas += len(up.deltas)
+			srvDeltas += len(tr.deltas)
+			if len(up.deltas) == 0 {
+				continue
+			}
+			seen := tr.done
+			if len(tr.deltas) > 0 {
+				seen = tr.deltas[0]
+			}
+			first = append(first, msBetween(up.deltas[0], seen))
+			// Each delta the buyer gets is timed against the upstream
+			// delta that completed its text, so holding text back to
+			// check whole sentences counts as added time only from when
+			// the sentence was complete.
+			for j, have := range tr.deltaUpTo {
+				k, _ := slices.BinarySearch(up.upTo, min(have, up.upTo[len(up.upTo)-1]))
+				per = append(per, msBetween(up.deltas[k], tr.deltas[j]))
+			}
+		}
+		if n := float64(len(traces)); n > 0 {
+			st.UpstreamDeltas, st.ServerDeltas = float64(upDeltas)/n, float64(srvDeltas)/n
+		}
+		st.AddedFirstText, st.AddedPerDelta = quantilesOf(first), quantilesOf(per)
+		if srvDeltas == 0 {
+			st.Note = "the server sent no delta frames: the reply arrives whole after guardrails, so the added time to first text is " +
+				"from the upstream's first delta to the stored reply"
+		}
+	}
+	rep.Errors, rep.ErrorSample = errs.report()
+	printTurnReport(stdout, rep)
+	return rep, nil
+}
+
+// turnTrace is one turn as the buyer's client saw it, with the upstream
+// calls it caused when they were recorded.
+type turnTrace struct {
+	sent, done time.Time
+	deltas     []time.Time
+	// deltaUpTo is the bytes of text the buyer had with each delta.
+	deltaUpTo  []int
+	toolFrames int
+	guardrail  string
+	upstream   []upstreamCall
+}
+
+// runTurns runs n turns over conc conversations at once, each a buyer's
+// websocket sending message after message. With tap (conc must be 1), each
+// turn takes the upstream calls recorded while it ran. A turn that fails is
+// logged in errs and the run goes on; only a cancelled ctx stops it.
+func runTurns(ctx context.Context, srv *benchServer, buyers []benchBuyer, n, conc int, tag string, tap *upstreamTap, errs *errorLog) ([]turnTrace, error) {
+	var next atomic.Int64
+	var mu sync.Mutex
+	traces := make([]turnTrace, 0, n)
+	var wg sync.WaitGroup
+	for w := range min(conc, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b := buyers[w%len(buyers)]
+			c, err := dialChat(ctx, srv.wsURL, srv.mint, b.id)
+			if err != nil {
+				errs.add(fmt.Errorf("buyer %s: %w", b.id, err))
+				return
+			}
+			defer c.close()
+			for k := 0; ; k++ {
+				i := next.Add(1) - 1
+				if i >= int64(n) || ctx.Err() != nil {
+					return
+				}
+				if tap != nil {
+					tap.take()
+				}
+				tr, err := c.turn(ctx, fmt.Sprintf("%s%d", tag, i), buyerMessage(b, k))
+				if tap != nil {
+					tr.upstream = tap.take()
+				}
+				if err != nil {
+					errs.add(fmt.Errorf("buyer %s turn %d: %w", b.id, i, err))
+					if c.broken {
+						return
+					}
+					continue
+				}
+				mu.Lock()
+				traces = append(traces, tr)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("%w: %w", errBenchAborted, err)
+	}
+	return traces, nil
+}
+
+// chatClient is a buyer's chat websocket, used by one goroutine.
+type chatClient struct {
+	ws     *websocket.Conn
+	broken bool
+}
+
+// chatFrame is every server frame's fields a benchmark reads.
+type chatFrame struct {
+	Type      string `json:"type"`
+	Role      string `json:"role"`
+	ID        string `json:"id"`
+	Status    string `json:"status"`
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+	Guardrail string `json:"guardrail"`
+	Text      string `json:"text"`
+}
+
+// dialChat opens a buyer's chat and waits for ready.
+func dialChat(ctx context.Context, wsURL string, mint func(string) (string, error), buyerID string) (*chatClient, error) {
+	token, err := mint(buyerID)
+	if err != nil {
+		return nil, fmt.Errorf("mint token: %w", err)
+	}
+	dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	ws, resp, err := websocket.DefaultDialer.DialContext(dctx, wsURL+"?access_token="+token, nil)
+	if err != nil {
+		if resp != nil {
+			return nil, fmt.Errorf("dial: %w (HTTP %d)", err, resp.StatusCode)
+		}
+		return nil, fmt.Errorf("dial: %w", err)
+	}
+	c := &chatClient{ws: ws}
+	if err := ws.WriteJSON(map[string]string{"type": "hello", "locale": "en"}); err != nil {
+		ws.Close()
+		return nil, fmt.Errorf("send hello: %w", err)
+	}
+	_ = ws.SetReadDeadline(time.Now().Add(30 * time.Second))
+	for {
+		var f chatFrame
+		if err := ws.ReadJSON(&f); err != nil {
+			ws.Close()
+			return nil, fmt.Errorf("wait for ready: %w", err)
+		}
+		switch f.Type {
+		case "ready":
+			return c, nil
+		case "error":
+			ws.Close()
+			return nil, fmt.Errorf("hello answered %s: %s", f.Code, f.Message)
+		}
+	}
+}
+
+// turn sends one message and reads until the stored reply arrives.
+func (c *chatClient) turn(ctx context.Context, id, text string) (turnTrace, error) {
+	deadline := time.Now().Add(90 * time.Second)
+	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
+		deadline = d
+	}
+	_ = c.ws.SetReadDeadline(deadline)
+	tr := turnTrace{sent: time.Now()}
+	if err := c.ws.WriteJSON(map[string]string{"type": "user_message", "id": id, "text": text}); err != nil {
+		c.broken = true
+		return tr, fmt.Errorf("send: %w", err)
+	}
+	for {
+		var f chatFrame
+		if err := c.ws.ReadJSON(&f); err != nil {
+			c.broken = true
+			return tr, fmt.Errorf("read: %w", err)
+		}
+		now := time.Now()
+		switch f.Type {
+		case "delta":
+			tr.deltas = append(tr.deltas, now)
+			prev := 0
+			if n := len(tr.deltaUpTo); n > 0 {
+				prev = tr.deltaUpTo[n-1]
+			}
+			tr.deltaUpTo = append(tr.deltaUpTo, prev+len(f.Text))
+		case "tool":
+			tr.toolFrames++
+		case "error":
+			return tr, fmt.Errorf("error frame %s: %s", f.Code, f.Message)
+		case "message":
+			if f.Role == "assistant" {
+				tr.done = now
+				tr.guardrail = f.Guardrail
+				if tr.guardrail == "" {
+					tr.guardrail = "none"
+				}
+				return tr, nil
+			}
+		}
+	}
+}
+
+func (c *chatClient) close() {
+	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(time.Second))
+	_ = c.ws.Close()
+}
+
+// quantiles summarise a sample; values are in the unit the field names.
+type quantiles struct {
+	N    int     `json:"n"`
+	Mean float64 `json:"mean"`
+	P50  float64 `json:"p50"`
+	P90  float64 `json:"p90"`
+	P99  float64 `json:"p99"`
+	Max  float64 `json:"max"`
+}
+
+// quantilesOf uses the nearest rank, so a p99 is a value that happened.
+func quantilesOf(v []float64) quantiles {
+	if len(v) == 0 {
+		return quantiles{}
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	rank := func(p float64) float64 {
+		i := int(p*float64(len(s))+0.999999) - 1
+		return s[min(max(i, 0), len(s)-1)]
+	}
+	sum := 0.0
+	for _, x := range s {
+		sum += x
+	}
+	return quantiles{N: len(s), Mean: round3(sum / float64(len(s))), P50: round3(rank(0.5)), P90: round3(rank(0.9)), P99: round3(rank(0.99)), Max: round3(s[len(s)-1])}
+}
+
+func round3(x float64) float64 { return float64(int64(x*1000+0.5)) / 1000 }
+
+func msBetween(a, b time.Time) float64 { return float64(b.Sub(a).Microseconds()) / 1000 }
+
+func limitsText() string {
+	return fmt.Sprintf("per-buyer limits raised for the bench: %d messages/min, burst %d, %d connections per buyer (serve defaults 30/min, burst 10, 5)",
+		benchLimits.MessagesPerMinute, benchLimits.MessageBurst, benchLimits.ConnectionsPerBuyer)
+}
+
+func printTurnReport(w io.Writer, r *turnReport) {
+	fmt.Fprintf(w, "\n%s; GOMAXPROCS %d, load average %s\n%s\n\n", r.Conditions.Setup, r.Conditions.GOMAXPROCS, r.Conditions.LoadAvg, r.Conditions.Limits)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "one turn at a time (ms)\tn\tp50\tp90\tp99\tmax\t\n")
+	row := func(name string, q quantiles) {
+		fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t\n", name, q.N, q.P50, q.P90, q.P99, q.Max)
+	}
+	l := r.Latency
+	row("turn, as the buyer waits", l.Turn)
+	row("upstream's own time", l.Upstream)
+	row("server overhead", l.Overhead)
+	for _, k := range []string{"before_model", "between_models", "after_model"} {
+		row("  step "+k, l.Steps[k])
+	}
+	row(fmt.Sprintf("turn at concurrency %d", r.Throughput.Concurrency), r.Throughput.Turn)
+	s := r.Streaming
+	if s.Turns > 0 {
+		row(fmt.Sprintf("added to first text (%.0f tok/s)", s.TokensPerSecond), s.AddedFirstText)
+		row("added per delta", s.AddedPerDelta)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\n%.2f model calls and %.2f tool frames per turn; %.0f allocations and %.0f KiB allocated per turn (whole process)\n",
+		l.ModelCallsPerTurn, l.ToolFramesPerTurn, l.AllocsPerTurn, l.BytesPerTurn/1024)
+	fmt.Fprintf(w, "throughput: %d turns in %.2fs at concurrency %d = %.1f turns/s\n",
+		r.Throughput.Turns, r.Throughput.Seconds, r.Throughput.Concurrency, r.Throughput.TurnsPerSecond)
+	if s.Turns > 0 {
+		fmt.Fprintf(w, "streaming: %.1f upstream deltas and %.1f server deltas per turn", s.UpstreamDeltas, s.ServerDeltas)
+		if s.Note != "" {
+			fmt.Fprintf(w, " (%s)", s.Note)
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "guardrail verdicts: %v\nerrors: %d\n", r.Guardrail, r.Errors)
+	for _, e := range r.ErrorSample {
+		fmt.Fprintf(w, "  %s\n", e)
+	}
+}
+
+// This file is the harness bench turn and bench load share: a csagent
+// server wired exactly as serve wires it (serveConfig.newServer), over a
+// fresh seeded database, with an in-process fakellm as its LLM behind a tap
+// that times the upstream's own work.
+
+// benchLimits are the per-buyer limits the benchmarks run with: the demo
+// has 50 buyers, so a load test puts many connections and many messages
+// on each, far past what serve's defaults allow one person.
+var benchLimits = web.Limits{MessagesPerMinute: 1_000_000, MessageBurst: 1_000_000, ConnectionsPerBuyer: 1_000_000}
+
+// benchServer is a running csagent server for a benchmark.
+type benchServer struct {
+	// wsURL is the chat websocket, ws://host/v1/chat/ws.
+	wsURL string
+	// base is the server's root URL, for /metrics.
+	base string
+	// mint signs a buyer's token.
+	mint func(buyerID string) (string, error)
+	// tap times the fake upstream; nil against an external target.
+	tap   *upstreamTap
+	close func()
+}
+
+// startBenchServer creates a database next to DATABASE_URL's, migrates and
+// seeds it with the demo, and serves csagent over it with the fake LLM
+// configured by fake. close stops everything and drops the database.
+func startBenchServer(ctx context.Context, getenv func(string) string, stderr io.Writer, fake fakellm.Options) (_ *benchServer, err error) {
+	// Warnings and errors only, unless CSAGENT_LOG_LEVEL asks for more: a
+	// log line per turn would measure the terminal.
+	level := slog.LevelWarn
+	if l := getenv("CSAGENT_LOG_LEVEL"); l != "" {
+		if err := level.UnmarshalText([]byte(l)); err != nil {
+			return nil, usageError{fmt.Sprintf("CSAGENT_LOG_LEVEL %q: want debug, info, warn or error", l)}
+		}
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	var cleanups []func()
+	cleanup := func() {
+		for _, f := range slices.Backward(cleanups) {
+			f()
+		}
+	}
+	defer func() {
+		if err != nil {
+			cleanup()
+		}
+	}()
+
+	dbURL, drop, err := createBenchDatabase(ctx, getenv("DATABASE_URL"))
+	if err != nil {
+		return nil, err
+	}
+	cleanups = append(cleanups, drop)
+	if err := runSeed(ctx, []string{"--demo", "--database-url", dbURL}, getenv, io.Discard, stderr); err != nil {
+		return nil, fmt.Errorf("seed the bench database: %w", err)
+	}
+	var cfg serveConfig
+	f := newFlags("bench", getenv, stderr)
+	cfg.agent.register(f)
+	if err := f.Parse(nil); err != nil {
+		return nil, err
+	}
+	cfg.databaseURL = dbURL
+	pool, migrator, err := cfg.openMigrated(ctx, logger)
+	if err != nil {
+		return nil, err
+	}
+	cleanups = append(cleanups, pool.Close, func() { migrator.Close() })
+
+	tap := &upstreamTap{}
+	tap.use(fake)
+	upstream := httptest.NewServer(tap)
+	cleanups = append(cleanups, upstream.Close)
+	cfg.agent.llm.baseURL = upstream.URL + "/v1"
+	cfg.agent.llm.model = "fake-model"
+	cfg.agent.llm.fallbackModel = ""
+	cfg.chatLimits = benchLimits
+
+	secret := make([]byte, 32)
+	_, _ = rand.Read(secret)
+	auth, err := web.NewAuth(secret)
+	if err != nil {
+		return nil, err
+	}
+	srv, _, err := cfg.newServer(logger, getenv, auth, pool, migrator)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("listen: %w", err)
+	}
+	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	httpSrv.RegisterOnShutdown(srv.Drain)
+	served := make(chan struct{})
+	go func() {
+		defer close(served)
+		_ = httpSrv.Serve(ln)
+	}()
+	cleanups = append(cleanups, func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		_ = httpSrv.Shutdown(sctx)
+		_ = srv.Shutdown(sctx)
+		<-served
+	})
+	addr := ln.Addr().String()
+	return &benchServer{
+		wsURL: "ws://" + addr + "/v1/chat/ws",
+		base:  "http://" + addr,
+		mint: func(id string) (string, error) {
+			return auth.Mint(tools.RoleBuyer, id, 24*time.Hour, time.Now())
+		},
+		tap:   tap,
+		close: cleanup,
+	}, nil
+}
+
+// createBenchDatabase creates an empty database on the server adminURL
+// points at and returns its URL and a function that drops it.
+func createBenchDatabase(ctx context.Context, adminURL string) (string, func(), error) {
+	if adminURL == "" {
+		return "", nil, usageError{"no database: set DATABASE_URL (the bench creates and drops a database of its own on that server)"}
+	}
+	u, err := url.Parse(adminURL)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return "", nil, usageError{"DATABASE_URL must be a postgres:// URL for the bench"}
+	}
+	conn, err := pgx.Connect(ctx, adminURL)
+	if err != nil {
+		return "", nil, fmt.Errorf("connect to create the bench database: %w", err)
+	}
+	defer conn.Close(ctx)
+	suffix := make([]byte, 6)
+	_, _ = rand.Read(suffix)
+	name := "csagent_bench_" + hex.EncodeToString(suffix)
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		return "", nil, fmt.Errorf("create database %s: %w", name, err)
+	}
+	u.Path = "/" + name
+	drop := func() {
+		// The bench's own context may be over by now; dropping still runs.
+		dctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		c, err := pgx.Connect(dctx, adminURL)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "csagent bench: drop database %s: %v\n", name, err)
+			return
+		}
+		defer c.Close(dctx)
+		if _, err := c.Exec(dctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			fmt.Fprintf(os.Stderr, "csagent bench: drop database %s: %v\n", name, err)
+		}
+	}
+	return u.String(), drop, nil
+}
+
+// upstreamTap serves the current fake and, while recording, times each
+// chat request: when it arrived, when each text delta went out, and when
+// the handler returned. That is the upstream's own time, which the
+// benchmarks subtract from what the buyer saw.
+type upstreamTap struct {
+	fake      atomic.Pointer[fakellm.Server]
+	recording atomic.Bool
+
+	mu    sync.Mutex
+	calls []upstreamCall
+}
+
+// upstreamCall is one timed chat request.
+type upstreamCall struct {
+	start, end time.Time
+	// deltas are when each text delta was written, and upTo the bytes of
+	// text written by then.
+	deltas []time.Time
+	upTo   []int
+}
+
+func (t *upstreamTap) use(o fakellm.Options) {
+	o.Respond = fakellm.Autopilot
+	o.RecordLimit = -1
+	t.fake.Store(fakellm.New(o))
+}
+
+// take returns the calls recorded since the last take.
+func (t *upstreamTap) take() []upstreamCall {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	c := t.calls
+	t.calls = nil
+	return c
+}
+
+func (t *upstreamTap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	fake := t.fake.Load()
+	if !t.recording.Load() || r.URL.Path != "/v1/chat/completions" {
+		fake.ServeHTTP(w, r)
+		return
+	}
+	tw := &tapWriter{ResponseWriter: w}
+	start := time.Now()
+	fake.ServeHTTP(tw, r)
+	call := upstreamCall{start: start, end: time.Now(), deltas: tw.deltas, upTo: tw.upTo}
+	t.mu.Lock()
+	t.calls = append(t.calls, call)
+	t.mu.Unlock()
+}
+
+// tapWriter notes when each streamed chunk carrying text goes out. The
+// fake writes one server-sent event per Write.
+type tapWriter struct {
+	http.ResponseWriter
+	deltas []time.Time
+	upTo   []int
+	total  int
+}
+
+var textDelta = []byte(`"delta":{"content":`)
+
+func (w *tapWriter) Write(b []byte) (int, error) {
+	n, err := w.ResponseWriter.Write(b)
+	now := time.Now()
+	if i := bytes.Index(b, textDelta); i >= 0 {
+		var text string
+		if json.NewDecoder(bytes.NewReader(b[i+len(textDelta):])).Decode(&text) == nil && text != "" {
+			w.total += len(text)
+			w.deltas = append(w.deltas, now)
+			w.upTo = append(w.upTo, w.total)
+		}
+	}
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach Flush and Hijack.
+func (w *tapWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// benchBuyer is a demo buyer and the orders a benchmark asks about.
+type benchBuyer struct {
+	id     string
+	orders []string
+}
+
+// demoBuyers lists the demo's buyers with their orders, in id order.
+func demoBuyers() []benchBuyer {
+	idx := map[string]int{}
+	var out []benchBuyer
+	for _, o := range demo.Plan() {
+		i, ok := idx[o.BuyerID]
+		if !ok {
+			i = len(out)
+			idx[o.BuyerID] = i
+			out = append(out, benchBuyer{id: o.BuyerID})
+		}
+		out[i].orders = append(out[i].orders, o.ID)
+	}
+	return out
+}
+
+// buyerMessage is the k-th thing a buyer asks: about one of their orders,
+// alternating a tracking question and a status question, so every turn is
+// a tool call and an answer from its result.
+func buyerMessage(b benchBuyer, k int) string {
+	order := b.orders[k%len(b.orders)]
+	if k%2 == 0 {
+		return "where is my order " + order + "?"
+	}
+	return "can you check order " + order + " for me"
+}
+
+// benchConditions is what a reader of the results needs to know about the
+// machine and the setup.
+type benchConditions struct {
+	When       time.Time `json:"when"`
+	GoVersion  string    `json:"go_version"`
+	CPUs       int       `json:"cpus"`
+	GOMAXPROCS int       `json:"gomaxprocs"`
+	LoadAvg    string    `json:"load_average_at_start"`
+	Setup      string    `json:"setup"`
+	Limits     string    `json:"limits"`
+}
+
+func conditions(setup string, limits string) benchConditions {
+	load, _ := os.ReadFile("/proc/loadavg")
+	return benchConditions{
+		When: time.Now().UTC().Truncate(time.Second), GoVersion: runtime.Version(), CPUs: runtime.NumCPU(),
+		GOMAXPROCS: runtime.GOMAXPROCS(0), LoadAvg: strings.Join(strings.Fields(string(load))[:min(3, len(strings.Fields(string(load))))], " "),
+		Setup: setup, Limits: limits,
+	}
+}
+
+// errorLog counts a benchmark's errors and keeps the first few to print.
+type errorLog struct {
+	mu    sync.Mutex
+	n     int
+	first []string
+}
+
+func (e *errorLog) add(err error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.n++
+	if len(e.first) < 20 {
+		e.first = append(e.first, err.Error())
+	}
+}
+
+func (e *errorLog) report() (int, []string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.n, slices.Clone(e.first)
+}
+
+var errBenchAborted = errors.New("benchmark aborted")

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// adminURL is the server the bench creates its databases on; like every
+// test that needs Postgres, these fail rather than skip without it.
+func adminURL(t *testing.T) string {
+	t.Helper()
+	u := os.Getenv("DATABASE_URL")
+	if u == "" {
+		t.Fatal("DATABASE_URL is not set: the bench tests need PostgreSQL (source /tmp/env.sh or run scripts/test.sh)")
+	}
+	return u
+}
+
+// benchDatabases counts the databases the benchmarks created and have not
+// dropped.
+func benchDatabases(t *testing.T, admin string) map[string]bool {
+	t.Helper()
+	conn, err := pgx.Connect(t.Context(), admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	rows, err := conn.Query(t.Context(), "SELECT datname FROM pg_database WHERE datname LIKE 'csagent_bench_%'")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	for _, n := range names {
+		out[n] = true
+	}
+	return out
+}
+
+// TestBenchTurn runs bench turn at a tiny size and checks what it reports
+// adds up: every turn answered, a tool call in each, the JSON written and
+// the bench database gone afterwards. It never looks at the timings.
+func TestBenchTurn(t *testing.T) {
+	admin := adminURL(t)
+	before := benchDatabases(t, admin)
+	out := filepath.Join(t.TempDir(), "turn.json")
+	var stdout bytes.Buffer
+	args := []string{"csagent", "bench", "turn", "--turns", "6", "--concurrency", "3", "--stream-turns", "2", "--stream-tokens-per-second", "2000", "--out", out}
+	if err := run(t.Context(), args, testEnv("DATABASE_URL", admin), nil, &stdout, io.Discard); err != nil {
+		t.Fatalf("bench turn: %v\n%s", err, stdout.String())
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep turnReport
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatalf("the JSON does not decode: %v\n%s", err, b)
+	}
+	if rep.Errors != 0 {
+		t.Errorf("errors = %d %v, want 0", rep.Errors, rep.ErrorSample)
+	}
+	if rep.Latency.Turns != 6 || rep.Latency.Turn.N != 6 || rep.Latency.Overhead.N != 6 {
+		t.Errorf("latency run counted %d turns (%d timed), want 6", rep.Latency.Turns, rep.Latency.Turn.N)
+	}
+	// The autopilot calls one tool, then answers: two model calls a turn.
+	if rep.Latency.ModelCallsPerTurn != 2 || rep.Latency.ToolFramesPerTurn < 1 {
+		t.Errorf("%.2f model calls and %.2f tool frames per turn, want 2 and at least 1", rep.Latency.ModelCallsPerTurn, rep.Latency.ToolFramesPerTurn)
+	}
+	for _, k := range []string{"before_model", "between_models", "after_model"} {
+		if rep.Latency.Steps[k].N != 6 {
+			t.Errorf("step %s has %d samples, want 6", k, rep.Latency.Steps[k].N)
+		}
+	}
+	if rep.Throughput.Turns != 6 || rep.Throughput.Concurrency != 3 || rep.Throughput.TurnsPerSecond <= 0 {
+		t.Errorf("throughput = %+v, want 6 turns at concurrency 3", rep.Throughput)
+	}
+	if rep.Streaming.Turns != 2 || rep.Streaming.UpstreamDeltas < 1 || rep.Streaming.AddedFirstText.N != 2 {
+		t.Errorf("streaming = %+v, want 2 turns with upstream deltas", rep.Streaming)
+	}
+	verdicts := 0
+	for _, n := range rep.Guardrail {
+		verdicts += n
+	}
+	if verdicts != 6+6+2 {
+		t.Errorf("guardrail verdicts %v add up to %d, want one per measured turn (14)", rep.Guardrail, verdicts)
+	}
+	for _, want := range []string{"server overhead", "turns/s", "errors: 0"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("the table lacks %q:\n%s", want, stdout.String())
+		}
+	}
+	for name := range benchDatabases(t, admin) {
+		if !before[name] {
+			t.Errorf("database %s is still there after the bench", name)
+		}
+	}
+}
+
+func TestBenchTurnRefusesBadSizes(t *testing.T) {
+	for _, args := range [][]string{{"--turns", "0"}, {"--concurrency", "0"}, {"--stream-tokens-per-second", "0"}} {
+		err := run(t.Context(), append([]string{"csagent", "bench", "turn"}, args...), testEnv("DATABASE_URL", "postgres://x@127.0.0.1:1/x"), nil, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "must be") {
+			t.Errorf("bench turn %q = %v, want a usage error", args, err)
+		}
+	}
+}
