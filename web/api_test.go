@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -131,13 +132,24 @@ func TestHTTPMessageStreamsServerSentEvents(t *testing.T) {
 			events = append(events, event{name, f})
 		}
 	}
+	// The reply streams first as checked deltas, sentence by sentence;
+	// together they are the stored reply.
 	var names []string
+	var streamed strings.Builder
 	for _, ev := range events {
+		if ev.name == "delta" {
+			streamed.WriteString(ev.data.Text)
+			continue
+		}
 		names = append(names, ev.name)
 	}
+	events = slices.DeleteFunc(events, func(ev event) bool { return ev.name == "delta" })
 	got := strings.Join(names, ",")
 	if got != "tool,tool,message,message,done" {
-		t.Fatalf("events %s, want tool,tool,message,message,done", got)
+		t.Fatalf("events %s (deltas aside), want tool,tool,message,message,done", got)
+	}
+	if reply := events[3].data; strings.TrimSpace(streamed.String()) != reply.Text || reply.Guardrail != "pass" {
+		t.Errorf("deltas %q, then reply %q with guardrail %q; want the deltas to make the passed reply", streamed.String(), reply.Text, reply.Guardrail)
 	}
 	if events[0].data.Type != "tool" || events[0].data.Name != "get_order" || events[1].data.Status != "done" {
 		t.Errorf("tool events %+v", events[:2])

@@ -20,6 +20,7 @@ import (
 	"github.com/csagent/csagent/agent"
 	"github.com/csagent/csagent/agent/local"
 	"github.com/csagent/csagent/agent/local/nlu"
+	"github.com/csagent/csagent/guardrails"
 	"github.com/csagent/csagent/migrations/pgtest"
 	"github.com/csagent/csagent/retrieval"
 	"github.com/csagent/csagent/tools"
@@ -53,6 +54,9 @@ var demoPoliciesSeed = pgtest.Seed{Name: "demo_policies", Run: func(ctx context.
 var testSecret = []byte("test-secret-test-secret-test-secret-0123")
 
 var classifier = sync.OnceValues(nlu.New)
+
+// guard is the guardrails with the built-in rules, as serve wires them.
+var guard = sync.OnceValues(func() (*guardrails.Checker, error) { return guardrails.New(guardrails.DefaultConfig()) })
 
 // env is a running server on its own seeded database.
 type env struct {
@@ -110,6 +114,10 @@ func newEnvOpts(t *testing.T, o envOptions) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	g, err := guard()
+	if err != nil {
+		t.Fatalf("guardrails.New: %v", err)
+	}
 	promReg := prometheus.NewRegistry()
 	localModel := local.New(c)
 	var model, budgetModel agent.Model = localModel, nil
@@ -119,6 +127,7 @@ func newEnvOpts(t *testing.T, o envOptions) *env {
 	ag := agent.New(agent.Options{
 		Logger: logger, Model: model, Local: budgetModel, Tools: reg, Store: agent.NewStore(pool), Config: o.cfg,
 		Confirmations: local.NewConfirmations(c), Summaries: local.Summaries{}, Metrics: agent.NewMetrics(promReg),
+		Guard: g,
 	})
 	opts := web.Options{
 		Logger: logger, Agent: ag, Auth: auth, Directory: store, Registry: promReg, Pool: pool, Tools: reg,
