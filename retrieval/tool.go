@@ -115,6 +115,7 @@ func SearchTool(s *Store) tools.Tool {
 			case err != nil:
 				return tools.Result{}, err
 			}
+			hits = onTopic(a.Query, hits)
 			res := ToolResult{Hits: make([]ToolHit, 0, len(hits))}
 			for _, h := range hits {
 				res.Hits = append(res.Hits, ToolHit{Citation: h.Citation(), DocID: h.DocID, Title: h.Title, Heading: h.Heading(),
@@ -122,6 +123,19 @@ func SearchTool(s *Store) tools.Tool {
 			}
 			return tools.Result{Data: res, Text: summarizeHits(hits)}, nil
 		})
+}
+
+// onTopic keeps the hits that share a distinctive word with the question
+// (see relevance.go), in their order.
+func onTopic(question string, hits []Hit) []Hit {
+	stems := distinctive(question)
+	kept := hits[:0:0]
+	for _, h := range hits {
+		if relevant(stems, h) {
+			kept = append(kept, h)
+		}
+	}
+	return kept
 }
 
 // summarizeHits is the short text form: one line per passage, its citation
