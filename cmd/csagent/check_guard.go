@@ -60,6 +60,11 @@ func reloadOnHangup(ctx context.Context, logger *slog.Logger, c *guardrails.Chec
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
+	reloadOn(ctx, hup, logger, c, path)
+}
+
+// reloadOn reloads path into c on every value of hup until ctx ends.
+func reloadOn(ctx context.Context, hup <-chan os.Signal, logger *slog.Logger, c *guardrails.Checker, path string) {
 	logger = logger.With("component", "guardrails")
 	for {
 		select {

@@ -66,6 +66,7 @@ commands:
   bench load            hold idle connections and chatting buyers against fakellm
   fakellm               serve a scripted OpenAI-compatible model for benchmarks
   bench retrieval       measure policy search: recall and MRR per language, latency at 10k and 100k chunks
+  bench guardrails      measure the guardrails: check latency, banned-phrase recall, hallucination and injection detection
 
 Run 'csagent COMMAND -h' for a command's flags.
 `
