@@ -31,6 +31,10 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	if sub == "turn" {
 		tb.register(f)
 	}
+	var lb loadBenchConfig
+	if sub == "load" {
+		lb.register(f)
+	}
 	if err := f.Parse(rest); err != nil {
 		return err
 	}
@@ -41,6 +45,8 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 		report, err = benchNLU(stdout)
 	case "turn":
 		report, err = benchTurn(ctx, tb, getenv, stdout, stderr)
+	case "load":
+		report, err = benchLoad(ctx, lb, getenv, stdout, stderr)
 	case "retrieval":
 		report, err = benchRetrieval(ctx, rb, stdout, stderr)
 	case "guardrails":

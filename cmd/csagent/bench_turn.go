@@ -270,8 +270,8 @@ type turnTrace struct {
 }
 
 // runTurns runs n turns over conc conversations at once, each a buyer's
-// websocket sending message after message. With tap (conc must be 1), each
-// turn takes the upstream calls recorded while it ran. A turn that fails is
+// websocket sending message after message. With a recording tap, each turn
+// takes the upstream calls its message caused. A turn that fails is
 // logged in errs and the run goes on; only a cancelled ctx stops it.
 func runTurns(ctx context.Context, srv *benchServer, buyers []benchBuyer, n, conc int, tag string, tap *upstreamTap, errs *errorLog) ([]turnTrace, error) {
 	var next atomic.Int64
@@ -294,12 +294,10 @@ func runTurns(ctx context.Context, srv *benchServer, buyers []benchBuyer, n, con
 				if i >= int64(n) || ctx.Err() != nil {
 					return
 				}
+				ref := fmt.Sprintf("%s%d", tag, i)
+				tr, err := c.turn(ctx, ref, buyerMessage(b, k)+refTag(ref))
 				if tap != nil {
-					tap.take()
-				}
-				tr, err := c.turn(ctx, fmt.Sprintf("%s%d", tag, i), buyerMessage(b, k))
-				if tap != nil {
-					tr.upstream = tap.take()
+					tr.upstream = tap.take(ref)
 				}
 				if err != nil {
 					errs.add(fmt.Errorf("buyer %s turn %d: %w", b.id, i, err))
@@ -325,6 +323,8 @@ func runTurns(ctx context.Context, srv *benchServer, buyers []benchBuyer, n, con
 type chatClient struct {
 	ws     *websocket.Conn
 	broken bool
+	// closing tells a reader goroutine the close is ours.
+	closing atomic.Bool
 }
 
 // chatFrame is every server frame's fields a benchmark reads.
@@ -421,6 +421,7 @@ func (c *chatClient) turn(ctx context.Context, id, text string) (turnTrace, erro
 }
 
 func (c *chatClient) close() {
+	c.closing.Store(true)
 	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(time.Second))
 	_ = c.ws.Close()
 }
@@ -519,8 +520,10 @@ type benchServer struct {
 	// mint signs a buyer's token.
 	mint func(buyerID string) (string, error)
 	// tap times the fake upstream; nil against an external target.
-	tap   *upstreamTap
-	close func()
+	tap *upstreamTap
+	// remote is set when the server runs in another process.
+	remote bool
+	close  func()
 }
 
 // startBenchServer creates a database next to DATABASE_URL's, migrates and
@@ -618,6 +621,8 @@ func startBenchServer(ctx context.Context, getenv func(string) string, stderr io
 	}, nil
 }
 
+func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
 // createBenchDatabase creates an empty database on the server adminURL
 // points at and returns its URL and a function that drops it.
 func createBenchDatabase(ctx context.Context, adminURL string) (string, func(), error) {
@@ -665,8 +670,10 @@ type upstreamTap struct {
 	fake      atomic.Pointer[fakellm.Server]
 	recording atomic.Bool
 
-	mu    sync.Mutex
-	calls []upstreamCall
+	mu sync.Mutex
+	// calls are keyed by the reference the buyer's message carries, so
+	// concurrent turns each find their own.
+	calls map[string][]upstreamCall
 }
 
 // upstreamCall is one timed chat request.
@@ -684,14 +691,18 @@ func (t *upstreamTap) use(o fakellm.Options) {
 	t.fake.Store(fakellm.New(o))
 }
 
-// take returns the calls recorded since the last take.
-func (t *upstreamTap) take() []upstreamCall {
+// take returns and forgets the calls recorded for the turn whose message
+// carried ref.
+func (t *upstreamTap) take(ref string) []upstreamCall {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	c := t.calls
-	t.calls = nil
+	c := t.calls[ref]
+	delete(t.calls, ref)
 	return c
 }
+
+// refTag marks a benchmark message with its turn, as "[ref:l12]".
+func refTag(ref string) string { return " [ref:" + ref + "]" }
 
 func (t *upstreamTap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	fake := t.fake.Load()
@@ -699,12 +710,29 @@ func (t *upstreamTap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fake.ServeHTTP(w, r)
 		return
 	}
-	tw := &tapWriter{ResponseWriter: w}
 	start := time.Now()
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 8<<20))
+	if err != nil {
+		http.Error(w, "read body", http.StatusBadRequest)
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	// The newest reference in the conversation is this turn's: history
+	// comes first, the buyer's latest message after it.
+	var ref string
+	if i := bytes.LastIndex(body, []byte("[ref:")); i >= 0 {
+		if j := bytes.IndexByte(body[i:], ']'); j > 0 {
+			ref = string(body[i+len("[ref:") : i+j])
+		}
+	}
+	tw := &tapWriter{ResponseWriter: w}
 	fake.ServeHTTP(tw, r)
 	call := upstreamCall{start: start, end: time.Now(), deltas: tw.deltas, upTo: tw.upTo}
 	t.mu.Lock()
-	t.calls = append(t.calls, call)
+	if t.calls == nil {
+		t.calls = map[string][]upstreamCall{}
+	}
+	t.calls[ref] = append(t.calls[ref], call)
 	t.mu.Unlock()
 }
 
