@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
@@ -163,6 +164,11 @@ func language(text string, calls []ToolCall) string {
 		t = strings.ReplaceAll(t, q, " ")
 	}
 	t = noise.ReplaceAllString(t, " ")
+	if letters(t) < minLetters {
+		// The reply is all quotation (an extractive answer from a policy
+		// passage): the quotation is then the agent's language.
+		t = noise.ReplaceAllString(text, " ")
+	}
 	if code, ok := tools.DetectLanguage(t); ok {
 		return code
 	}
@@ -326,15 +332,31 @@ func clip(s string) string {
 	return fmt.Sprintf("%q…", string([]rune(s)[:n]))
 }
 
-// quoted returns the strings of the calls' results, longest first so a
-// name is removed before any shorter string inside it.
+// minLetters is the fewest letters worth detecting a language in.
+const minLetters = 12
+
+func letters(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// quoted returns the short strings of the calls' results (names, up to
+// maxQuoted characters), longest first so a name is removed before any
+// shorter string inside it. Long strings are passages the agent may answer
+// from word for word, in the buyer's language: they stay.
 func quoted(calls []ToolCall) []string {
+	const maxQuoted = 80
 	seen := map[string]bool{}
 	var walk func(v any)
 	walk = func(v any) {
 		switch x := v.(type) {
 		case string:
-			if len([]rune(x)) >= 3 {
+			if n := len([]rune(x)); n >= 3 && n <= maxQuoted {
 				seen[x] = true
 			}
 		case []any:

@@ -55,7 +55,7 @@ func resolve(f Fixture, locale string) (Bindings, error) {
 
 	orderOf := func(buyer, kind string, used []string) string {
 		for _, o := range byBuyer[buyer] {
-			if o.Kind.String() == kind && !slices.Contains(used, o.ID) {
+			if o.Kind.String() == kind && !slices.Contains(used, o.ID) && (f.Shop == "" || o.ShopID == f.Shop) {
 				return o.ID
 			}
 		}
@@ -166,6 +166,18 @@ func (f Fixture) provided() []string {
 	if f.Other != "" {
 		out = append(out, "other_order")
 	}
+	return out
+}
+
+// shopIDs lists the demo shops' ids.
+func shopIDs() []string {
+	var out []string
+	for _, o := range demo.Plan() {
+		if !slices.Contains(out, o.ShopID) {
+			out = append(out, o.ShopID)
+		}
+	}
+	slices.Sort(out)
 	return out
 }
 

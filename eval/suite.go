@@ -48,6 +48,9 @@ type Fixture struct {
 	// Extra are kinds of more orders of the same buyer: {{order2}},
 	// {{order3}}, ….
 	Extra []string `yaml:"extra" json:"extra,omitempty"`
+	// Shop narrows {{order}} and the extra orders to one demo shop (e.g.
+	// shop-maple, which sells in USD), for cases that name amounts.
+	Shop string `yaml:"shop" json:"shop,omitempty"`
 	// Other is the kind of an order of a different buyer, {{other_order}},
 	// for cases about orders that are not the buyer's.
 	Other string `yaml:"other" json:"other,omitempty"`
@@ -261,6 +264,9 @@ func (s *Suite) fixture(c *Case) Fixture {
 	}
 	if o.Other != "" {
 		f.Other = o.Other
+	}
+	if o.Shop != "" {
+		f.Shop = o.Shop
 	}
 	if o.Pick != 0 {
 		f.Pick = o.Pick

@@ -105,6 +105,9 @@ func (d *decoder) checkFixture(path string, f Fixture) {
 	if f.Other != "" {
 		check(path+".other", f.Other)
 	}
+	if f.Shop != "" && !slices.Contains(shopIDs(), f.Shop) {
+		d.fail(path+".shop", "%q is not a demo shop; want one of %s", f.Shop, strings.Join(shopIDs(), ", "))
+	}
 	if f.Pick < 0 {
 		d.fail(path+".pick", "must not be negative")
 	}
