@@ -8,8 +8,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/csagent/csagent/tools"
 	"github.com/csagent/csagent/tools/demo"
+	"github.com/csagent/csagent/web"
 )
 
 // turnBody is the answer to an HTTP message or decision.
@@ -170,6 +173,18 @@ func TestHTTPRefusesBadInputAndOtherBuyers(t *testing.T) {
 	mine := "/v1/conversations/" + conv
 	theirs := "/v1/conversations/" + e.newConversation(t, e.buyerToken(t, demo.BuyerID(3)))
 	seller := e.sellerToken(t, "seller-maple")
+	expired, err := e.auth.Mint(tools.RoleBuyer, buyer, time.Minute, time.Now().Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherAuth, err := web.NewAuth([]byte("another-secret-another-secret-0123456789"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged, err := otherAuth.Mint(tools.RoleBuyer, buyer, time.Hour, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	tests := []struct {
 		name, method, path, token string
@@ -180,6 +195,16 @@ func TestHTTPRefusesBadInputAndOtherBuyers(t *testing.T) {
 	}{
 		{"no token", "POST", mine + "/messages", "", `{"id":"a","text":"hi"}`, nil, 401, "unauthorized"},
 		{"seller token", "POST", mine + "/messages", seller, `{"id":"a","text":"hi"}`, nil, 401, "unauthorized"},
+		{"expired token", "POST", mine + "/messages", expired, `{"id":"a","text":"hi"}`, nil, 401, "unauthorized"},
+		{"forged token", "GET", mine + "/messages", forged, nil, nil, 401, "unauthorized"},
+		{"seller rating", "POST", mine + "/rating", seller, `{"thumbs":"up"}`, nil, 401, "unauthorized"},
+		{"forged rating", "POST", mine + "/rating", forged, `{"thumbs":"up"}`, nil, 401, "unauthorized"},
+		{"seller transcript", "GET", mine + "/messages", seller, nil, nil, 401, "unauthorized"},
+		{"deep nesting", "POST", mine + "/messages", tok, `{"id":"a","text":` + strings.Repeat("[", 12000) + strings.Repeat("]", 12000) + `}`, nil, 400, "invalid"},
+		{"text not a string", "POST", mine + "/messages", tok, `{"id":"a","text":{"t":"hi"}}`, nil, 400, "invalid"},
+		{"approved not a boolean", "POST", mine + "/confirm", tok, `{"action_id":"a_x","approved":"yes"}`, nil, 400, "invalid"},
+		{"wrong method", "PUT", mine + "/messages", tok, `{"id":"a","text":"hi"}`, nil, 400, "invalid"},
+		{"SSE past validation", "POST", mine + "/messages", tok, `{"id":"","text":"hi"}`, []string{"Accept", "text/event-stream"}, 400, "invalid"},
 		{"malformed JSON", "POST", mine + "/messages", tok, `{"id":"a",`, nil, 400, "invalid"},
 		{"not an object", "POST", mine + "/messages", tok, `["hi"]`, nil, 400, "invalid"},
 		{"unknown field", "POST", mine + "/messages", tok, `{"id":"a","text":"hi","admin":true}`, nil, 400, "invalid"},
@@ -247,6 +272,11 @@ func TestRating(t *testing.T) {
 		{"csat not a number", `{"csat":"5"}`, 400},
 		{"nothing", map[string]any{"comment": "   "}, 400},
 		{"control characters", map[string]any{"comment": "hi\u0007"}, 400},
+		{"not JSON", `{"thumbs":`, 400},
+		{"unknown field", map[string]any{"thumbs": "up", "stars": 5}, 400},
+		{"csat a fraction", `{"csat":4.5}`, 400},
+		{"thumbs not a string", `{"thumbs":true}`, 400},
+		{"array", `[{"thumbs":"up"}]`, 400},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -268,5 +298,72 @@ func TestRating(t *testing.T) {
 	}
 	if got := metric(t, e.metrics, "csagent_ratings_total", "thumbs", "up"); got != 1 {
 		t.Errorf("counted %v thumbs up, want 1", got)
+	}
+}
+
+// sseEvent is one Server-Sent Event of a turn's stream.
+type sseEvent struct {
+	name string
+	data frame
+}
+
+// sseEvents parses an event stream whose data are frames.
+func sseEvents(t *testing.T, body []byte) []sseEvent {
+	t.Helper()
+	var out []sseEvent
+	var name string
+	sc := bufio.NewScanner(bytes.NewReader(body))
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "event: "):
+			name = strings.TrimPrefix(line, "event: ")
+		case strings.HasPrefix(line, "data: "):
+			var f frame
+			if err := json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &f); err != nil {
+				t.Fatalf("event %s data %q is not JSON: %v", name, line, err)
+			}
+			out = append(out, sseEvent{name, f})
+		}
+	}
+	return out
+}
+
+// A turn that fails after its stream started ends the stream with an error
+// event carrying the code; one refused before it starts is a plain JSON
+// error; a resent id streams the first reply marked as a duplicate.
+func TestHTTPStreamErrorsAndDuplicates(t *testing.T) {
+	e := newEnv(t)
+	o := orderWithKind(t, demo.InTransit)
+	tok := e.buyerToken(t, o.BuyerID)
+	conv := "/v1/conversations/" + e.newConversation(t, tok)
+	sse := []string{"Accept", "text/event-stream"}
+
+	r := e.call(t, http.MethodPost, conv+"/confirm", tok, map[string]any{"action_id": "a_nothing0000000", "approved": true}, sse...)
+	events := sseEvents(t, r.body)
+	if r.status != http.StatusOK || len(events) != 1 || events[0].name != "error" || events[0].data.Code != "not_found" || events[0].data.Message == "" {
+		t.Errorf("decision on nothing, streamed = %d %s, want one error event with not_found", r.status, r.body)
+	}
+
+	r = e.call(t, http.MethodPost, "/v1/conversations/c_doesnotexist0000000/messages", tok, map[string]string{"id": "x", "text": "hi"}, sse...)
+	if r.status != http.StatusNotFound || r.errorCode() != "not_found" || !strings.HasPrefix(r.header.Get("Content-Type"), "application/json") {
+		t.Errorf("stream to a made-up conversation = %d %q %s, want a 404 JSON error", r.status, r.header.Get("Content-Type"), r.body)
+	}
+
+	first := sseEvents(t, e.call(t, http.MethodPost, conv+"/messages", tok, map[string]string{"id": "once", "text": "where is my order " + o.ID}, sse...).body)
+	raw := e.call(t, http.MethodPost, conv+"/messages", tok, map[string]string{"id": "once", "text": "where is my order " + o.ID}, sse...).body
+	again := sseEvents(t, raw)
+	var names []string
+	for _, ev := range again {
+		names = append(names, ev.name)
+	}
+	if got := strings.Join(names, ","); got != "message,message,done" {
+		t.Fatalf("resent id streamed %s, want message,message,done and no tool run", got)
+	}
+	if len(first) < 2 || again[1].data.Seq != first[len(first)-2].data.Seq || again[1].data.Text != first[len(first)-2].data.Text {
+		t.Errorf("resent id streamed %+v, want the first reply", again[1].data)
+	}
+	if !strings.Contains(string(raw), "event: done\ndata: {\"type\":\"done\"") || !strings.Contains(string(raw), `"duplicate":true`) {
+		t.Errorf("resent id's stream %s, want a done event marked duplicate", raw)
 	}
 }
