@@ -121,9 +121,11 @@ type Agent struct {
 	confirm Confirmations
 	summary Summaries
 	guard   Guard
-	logger  *slog.Logger
-	metrics *Metrics
-	cfg     Config
+	// screened remembers the guardrails' screening of history.
+	screened *screenCache
+	logger   *slog.Logger
+	metrics  *Metrics
+	cfg      Config
 }
 
 // New returns an Agent built from o.
@@ -136,9 +138,11 @@ func New(o Options) *Agent {
 		confirm: o.Confirmations,
 		summary: o.Summaries,
 		guard:   o.Guard,
-		logger:  o.Logger.With("component", "agent"),
-		metrics: o.Metrics,
-		cfg:     o.Config.withDefaults(),
+		// A cache per agent: screening depends on the Guard's rules.
+		screened: newScreenCache(),
+		logger:   o.Logger.With("component", "agent"),
+		metrics:  o.Metrics,
+		cfg:      o.Config.withDefaults(),
 	}
 }
 

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"hash/maphash"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -84,6 +86,11 @@ type turnGuard struct {
 	// support team wrote: never the model's own words.
 	evidence []string
 	rec      GuardrailRecord
+	// st is the stream of the last model call and received what went
+	// into it: when the reply is exactly that, the stream's verdict is the
+	// reply's and the text is not checked twice.
+	st       *guardrails.Stream
+	received strings.Builder
 }
 
 func (a *Agent) newTurnGuard(t Turn, turnID string) *turnGuard {
@@ -110,13 +117,24 @@ func (g *turnGuard) screen(ctx context.Context, msgs []Message) []Message {
 		switch {
 		case m.Role == RoleUser:
 			g.evidence = append(g.evidence, m.Content)
-			start := time.Now()
-			r := g.g.CheckInput(m.Content, g.locale)
+			var injection bool
 			if i == cur {
+				start := time.Now()
+				r := g.g.CheckInput(m.Content, g.locale)
 				g.a.metrics.observeGuardCheck("input", time.Since(start))
 				g.recordInput(ctx, r)
+				injection = r.Injection
+			} else {
+				// Earlier messages were screened on their own turns; the
+				// cache spares checking them again every turn.
+				injection = g.a.screened.get(RoleUser, m.Content, func() (string, int) {
+					if g.g.CheckInput(m.Content, g.locale).Injection {
+						return "", 1
+					}
+					return "", 0
+				}).n > 0
 			}
-			if r.Injection {
+			if injection {
 				out = append(out, Message{Role: RoleSystem, Content: injectionNote})
 				m.Content = "«" + m.Content + "»"
 			}
@@ -163,33 +181,45 @@ func (g *turnGuard) addResult(ctx context.Context, m Message) Message {
 // and one that reads as an injection is replaced by withheldMarker. A
 // result that is not JSON (a past result cut to fit) is checked whole.
 func (g *turnGuard) screenTool(ctx context.Context, tool, content string) string {
-	start := time.Now()
-	defer func() { g.a.metrics.observeGuardCheck("tool", time.Since(start)) }()
+	s := g.a.screened.get(RoleTool, content, func() (string, int) {
+		start := time.Now()
+		defer func() { g.a.metrics.observeGuardCheck("tool", time.Since(start)) }()
+		out, n := g.withhold(content)
+		for range n {
+			g.withheld(ctx, tool)
+		}
+		return out, n
+	})
+	if s.n == 0 {
+		return content
+	}
+	return s.out
+}
+
+// withhold returns content with the passages that read as injections
+// replaced, and how many there were.
+func (g *turnGuard) withhold(content string) (string, int) {
 	dec := json.NewDecoder(strings.NewReader(content))
 	dec.UseNumber() // amounts and ids survive re-encoding exactly
 	var v any
 	if err := dec.Decode(&v); err != nil {
 		if g.g.CheckInput(content, "").Injection {
-			g.withheld(ctx, tool)
-			return withheldMarker
+			return withheldMarker, 1
 		}
-		return content
+		return content, 0
 	}
 	n := 0
 	v = g.walk(v, &n)
 	if n == 0 {
-		return content
-	}
-	for range n {
-		g.withheld(ctx, tool)
+		return content, 0
 	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		return withheldMarker
+		return withheldMarker, n
 	}
-	return strings.TrimSuffix(b.String(), "\n")
+	return strings.TrimSuffix(b.String(), "\n"), n
 }
 
 func (g *turnGuard) walk(v any, n *int) any {
@@ -222,6 +252,8 @@ func (g *turnGuard) withheld(ctx context.Context, tool string) {
 // the client never sees an unchecked sentence. flush ends the stream.
 func (g *turnGuard) stream(ctx context.Context, emit func(Event) error, first func(string) error) (onDelta func(string) error, flush func()) {
 	st := g.g.NewStream(g.locale, audienceBuyer, guardrails.Evidence{Texts: g.evidence})
+	g.st = st
+	g.received.Reset()
 	send := func(text string) {
 		if text != "" {
 			emitQuietly(g.a, ctx, emit, Event{Kind: EventDelta, TurnID: g.turnID, Text: text})
@@ -229,6 +261,7 @@ func (g *turnGuard) stream(ctx context.Context, emit func(Event) error, first fu
 	}
 	onDelta = func(d string) error {
 		first(d)
+		g.received.WriteString(d)
 		send(st.Write(d))
 		return nil
 	}
@@ -238,9 +271,16 @@ func (g *turnGuard) stream(ctx context.Context, emit func(Event) error, first fu
 // check decides a reply. ok is false when the reply must not be sent: the
 // caller regenerates it or sends the safe reply.
 func (g *turnGuard) check(text string) (guardrails.OutputResult, bool) {
-	start := time.Now()
-	r := g.g.CheckOutput(text, g.locale, audienceBuyer, guardrails.Evidence{Texts: g.evidence})
-	g.a.metrics.observeGuardCheck("output", time.Since(start))
+	var r guardrails.OutputResult
+	if g.st != nil && g.received.String() == text {
+		// The stream checked exactly this reply, sentence by sentence.
+		r = g.st.Result()
+	} else {
+		start := time.Now()
+		r = g.g.CheckOutput(text, g.locale, audienceBuyer, guardrails.Evidence{Texts: g.evidence})
+		g.a.metrics.observeGuardCheck("output", time.Since(start))
+	}
+	g.st = nil
 	for _, v := range r.Violations {
 		g.a.metrics.observeGuardViolation(v)
 	}
@@ -318,4 +358,58 @@ func (r *GuardrailRecord) verdict() string {
 		return ""
 	}
 	return r.Verdict
+}
+
+// screenCache remembers what screening made of texts the model reads
+// again every turn (earlier buyer messages, past tool results), so each
+// is checked once rather than on every turn of its conversation. It is
+// bounded: when full it starts over.
+type screenCache struct {
+	mu   sync.Mutex
+	seed maphash.Seed
+	m    map[uint64]screenedText
+}
+
+// screenedText is a screened text: n passages withheld (for a buyer's
+// message, 1 when it is an injection) and, when n > 0, what the model
+// reads instead.
+type screenedText struct {
+	size int // of the original, against hash collisions
+	n    int
+	out  string
+}
+
+// maxScreened bounds the cache: about 4 MB at its fullest.
+const maxScreened = 16384
+
+func newScreenCache() *screenCache {
+	return &screenCache{seed: maphash.MakeSeed(), m: map[uint64]screenedText{}}
+}
+
+// get returns the screening of text read in role, running screen on a miss.
+func (c *screenCache) get(role Role, text string, screen func() (string, int)) screenedText {
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	h.WriteString(string(role))
+	h.WriteByte(0)
+	h.WriteString(text)
+	key := h.Sum64()
+	c.mu.Lock()
+	s, ok := c.m[key]
+	c.mu.Unlock()
+	if ok && s.size == len(text) {
+		return s
+	}
+	out, n := screen()
+	s = screenedText{size: len(text), n: n}
+	if n > 0 {
+		s.out = out
+	}
+	c.mu.Lock()
+	if len(c.m) >= maxScreened {
+		clear(c.m)
+	}
+	c.m[key] = s
+	c.mu.Unlock()
+	return s
 }
