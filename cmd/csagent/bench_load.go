@@ -32,6 +32,7 @@ type loadBenchConfig struct {
 	target   string
 	fakeAddr string
 	dialers  int
+	poolMax  int
 }
 
 func (c *loadBenchConfig) register(f *flags) {
@@ -44,6 +45,8 @@ func (c *loadBenchConfig) register(f *flags) {
 		"it must use the demo data, CSAGENT_AUTH_SECRET as this process has it, and --llm-base-url http://FAKE-ADDR/v1 --llm-model fake-model")
 	f.StringVar(&c.fakeAddr, "fake-addr", "127.0.0.1:8090", "with --target: where this process serves the fake model the target calls")
 	f.IntVar(&c.dialers, "dialers", 64, "connections opened at once while setting up the idle ones")
+	f.IntVar(&c.poolMax, "db-max-conns", 0, "without --target: the server's database pool size (pool_max_conns); 0 keeps serve's default. "+
+		"With --target, set pool_max_conns in the target's DATABASE_URL")
 }
 
 // loadReport is bench load's result. Durations are in milliseconds.
@@ -70,6 +73,7 @@ type loadReport struct {
 		Added          quantiles `json:"added_ms"`
 		TTFT           float64   `json:"fake_ttft_ms"`
 		TPS            float64   `json:"fake_tokens_per_second"`
+		Pool           *poolUse  `json:"database_pool,omitempty"`
 	} `json:"chat"`
 	Guardrail   map[string]int `json:"guardrail_verdicts"`
 	RLimitNoFD  string         `json:"rlimit_nofile"`
@@ -92,7 +96,7 @@ func benchLoad(ctx context.Context, cfg loadBenchConfig, getenv func(string) str
 	var err error
 	if cfg.target == "" {
 		fmt.Fprintln(stdout, "setting up: a fresh database with the demo data, csagent wired as serve, fakellm in process")
-		srv, err = startBenchServer(ctx, getenv, stderr, fake)
+		srv, err = startBenchServer(ctx, getenv, stderr, fake, cfg.poolMax)
 		rep.Conditions = conditions("client, csagent server and fakellm in one process; real websockets and HTTP over loopback", limitsText())
 		rep.Idle.MemoryScope = "this process: the server's connections and the client's (no client goroutines for idle connections)"
 	} else {
@@ -156,6 +160,7 @@ func benchLoad(ctx context.Context, cfg loadBenchConfig, getenv func(string) str
 	defer cancel()
 	srv.tap.recording.Store(true)
 	start = time.Now()
+	poolSince := srv.poolSample()
 	traces := chatFor(cctx, srv, buyers, cfg.chatting, &errs)
 	rep.Chat.Seconds = time.Since(start).Seconds()
 	srv.tap.recording.Store(false)
@@ -164,6 +169,7 @@ func benchLoad(ctx context.Context, cfg loadBenchConfig, getenv func(string) str
 	}
 	ch := &rep.Chat
 	ch.Buyers, ch.Turns = cfg.chatting, len(traces)
+	ch.Pool = poolSince(len(traces))
 	ch.TurnsPerSecond = float64(len(traces)) / ch.Seconds
 	ch.TTFT, ch.TPS = float64(cfg.ttft.Milliseconds()), cfg.tps
 	var turn, upstream, added []float64
@@ -417,7 +423,7 @@ func printLoadReport(w io.Writer, r *loadReport) {
 		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t\n", row.name, row.q.N, row.q.P50, row.q.P90, row.q.P99, row.q.Max)
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "\nguardrail verdicts: %v\nerrors: %d\n", r.Guardrail, r.Errors)
+	fmt.Fprintf(w, "\n%s\nguardrail verdicts: %v\nerrors: %d\n", c.Pool, r.Guardrail, r.Errors)
 	for _, e := range r.ErrorSample {
 		fmt.Fprintf(w, "  %s\n", e)
 	}

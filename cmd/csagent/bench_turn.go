@@ -18,6 +18,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,6 +27,7 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/csagent/csagent/agent/fakellm"
 	"github.com/csagent/csagent/tools"
@@ -40,6 +42,7 @@ type turnBenchConfig struct {
 	streamTurns int
 	streamTPS   float64
 	cpuProfile  string
+	poolMax     int
 }
 
 func (c *turnBenchConfig) register(f *flags) {
@@ -48,6 +51,7 @@ func (c *turnBenchConfig) register(f *flags) {
 	f.IntVar(&c.streamTurns, "stream-turns", 50, "turns in the streaming run")
 	f.Float64Var(&c.streamTPS, "stream-tokens-per-second", 200, "pace of the fake's streamed tokens in the streaming run")
 	f.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the latency and throughput runs to this file")
+	f.IntVar(&c.poolMax, "db-max-conns", 0, "the server's database pool size (pool_max_conns); 0 keeps serve's default")
 }
 
 // turnReport is bench turn's result. Durations are in milliseconds.
@@ -76,6 +80,7 @@ type turnReport struct {
 		Seconds        float64   `json:"seconds"`
 		TurnsPerSecond float64   `json:"turns_per_second"`
 		Turn           quantiles `json:"turn_ms"`
+		Pool           *poolUse  `json:"database_pool,omitempty"`
 	} `json:"throughput"`
 	Streaming struct {
 		Turns           int     `json:"turns"`
@@ -106,7 +111,7 @@ func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) str
 		return nil, usageError{"--turns and --concurrency must be at least 1, --stream-turns at least 0, --stream-tokens-per-second above 0"}
 	}
 	fmt.Fprintln(stdout, "setting up: a fresh database with the demo data, csagent wired as serve, fakellm in process")
-	srv, err := startBenchServer(ctx, getenv, stderr, fakellm.Options{})
+	srv, err := startBenchServer(ctx, getenv, stderr, fakellm.Options{}, cfg.poolMax)
 	if err != nil {
 		return nil, err
 	}
@@ -185,11 +190,13 @@ func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) str
 
 	// Throughput: many conversations at once, nothing timed but the turn.
 	start := time.Now()
+	poolSince := srv.poolSample()
 	traces, err = runTurns(ctx, srv, buyers, cfg.turns, cfg.concurrency, "t", nil, &errs)
 	if err != nil {
 		return nil, err
 	}
 	tp := &rep.Throughput
+	tp.Pool = poolSince(len(traces))
 	tp.Seconds = time.Since(start).Seconds()
 	tp.Concurrency, tp.Turns = cfg.concurrency, len(traces)
 	tp.TurnsPerSecond = float64(len(traces)) / tp.Seconds
@@ -486,8 +493,8 @@ func printTurnReport(w io.Writer, r *turnReport) {
 	tw.Flush()
 	fmt.Fprintf(w, "\n%.2f model calls and %.2f tool frames per turn; %.0f allocations and %.0f KiB allocated per turn (whole process)\n",
 		l.ModelCallsPerTurn, l.ToolFramesPerTurn, l.AllocsPerTurn, l.BytesPerTurn/1024)
-	fmt.Fprintf(w, "throughput: %d turns in %.2fs at concurrency %d = %.1f turns/s\n",
-		r.Throughput.Turns, r.Throughput.Seconds, r.Throughput.Concurrency, r.Throughput.TurnsPerSecond)
+	fmt.Fprintf(w, "throughput: %d turns in %.2fs at concurrency %d = %.1f turns/s; %s\n",
+		r.Throughput.Turns, r.Throughput.Seconds, r.Throughput.Concurrency, r.Throughput.TurnsPerSecond, r.Throughput.Pool)
 	if s.Turns > 0 {
 		fmt.Fprintf(w, "streaming: %.1f upstream deltas and %.1f server deltas per turn", s.UpstreamDeltas, s.ServerDeltas)
 		if s.Note != "" {
@@ -523,13 +530,57 @@ type benchServer struct {
 	tap *upstreamTap
 	// remote is set when the server runs in another process.
 	remote bool
-	close  func()
+	// pool is the server's database pool; nil when remote.
+	pool  *pgxpool.Pool
+	close func()
+}
+
+// poolUse is how busy the server's database pool was between two samples:
+// a turn that waits for a connection waits on the pool, not on Postgres.
+type poolUse struct {
+	MaxConns     int32   `json:"max_conns"`
+	Acquires     int64   `json:"acquires"`
+	Waited       int64   `json:"acquires_that_waited"`
+	MeanWaitMS   float64 `json:"mean_wait_ms"`
+	WaitedShare  float64 `json:"waited_share"`
+	MeanAcquires float64 `json:"acquires_per_turn,omitempty"`
+}
+
+// poolSample returns a function that reports the pool's use since the
+// sample was taken; nil when the pool is another process's.
+func (s *benchServer) poolSample() func(turns int) *poolUse {
+	if s.pool == nil {
+		return func(int) *poolUse { return nil }
+	}
+	a := s.pool.Stat()
+	return func(turns int) *poolUse {
+		b := s.pool.Stat()
+		u := &poolUse{MaxConns: b.MaxConns(), Acquires: b.AcquireCount() - a.AcquireCount(), Waited: b.EmptyAcquireCount() - a.EmptyAcquireCount()}
+		if u.Acquires > 0 {
+			u.MeanWaitMS = round3(float64((b.AcquireDuration() - a.AcquireDuration()).Microseconds()) / 1000 / float64(u.Acquires))
+			u.WaitedShare = round3(float64(u.Waited) / float64(u.Acquires))
+		}
+		if turns > 0 {
+			u.MeanAcquires = round3(float64(u.Acquires) / float64(turns))
+		}
+		return u
+	}
+}
+
+func (u *poolUse) String() string {
+	if u == nil {
+		return "database pool: not visible (another process)"
+	}
+	return fmt.Sprintf("database pool (max %d connections): %.1f acquires per turn, %.0f%% had to wait, mean acquire %.3f ms",
+		u.MaxConns, u.MeanAcquires, 100*u.WaitedShare, u.MeanWaitMS)
 }
 
 // startBenchServer creates a database next to DATABASE_URL's, migrates and
 // seeds it with the demo, and serves csagent over it with the fake LLM
 // configured by fake. close stops everything and drops the database.
-func startBenchServer(ctx context.Context, getenv func(string) string, stderr io.Writer, fake fakellm.Options) (_ *benchServer, err error) {
+// poolMax, when above 0, sets the server's pool_max_conns in place of
+// pgxpool's default (4 on this machine: the larger of 4 and the CPUs).
+func startBenchServer(ctx context.Context, getenv func(string) string, stderr io.Writer, fake fakellm.Options, poolMax int) (_ *benchServer, err error) {
 	// Warnings and errors only, unless CSAGENT_LOG_LEVEL asks for more: a
 	// log line per turn would measure the terminal.
 	level := slog.LevelWarn
@@ -566,6 +617,12 @@ func startBenchServer(ctx context.Context, getenv func(string) string, stderr io
 		return nil, err
 	}
 	cfg.databaseURL = dbURL
+	if poolMax > 0 {
+		cfg.databaseURL += "&pool_max_conns=" + strconv.Itoa(poolMax)
+		if !strings.Contains(dbURL, "?") {
+			cfg.databaseURL = dbURL + "?pool_max_conns=" + strconv.Itoa(poolMax)
+		}
+	}
 	pool, migrator, err := cfg.openMigrated(ctx, logger)
 	if err != nil {
 		return nil, err
@@ -617,6 +674,7 @@ func startBenchServer(ctx context.Context, getenv func(string) string, stderr io
 			return auth.Mint(tools.RoleBuyer, id, 24*time.Hour, time.Now())
 		},
 		tap:   tap,
+		pool:  pool,
 		close: cleanup,
 	}, nil
 }

@@ -7,10 +7,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/csagent/csagent/agent/fakellm"
 )
 
 // adminURL is the server the bench creates its databases on; like every
@@ -113,6 +116,42 @@ func TestBenchTurnRefusesBadSizes(t *testing.T) {
 		err := run(t.Context(), append([]string{"csagent", "bench", "turn"}, args...), testEnv("DATABASE_URL", "postgres://x@127.0.0.1:1/x"), nil, io.Discard, io.Discard)
 		if err == nil || !strings.Contains(err.Error(), "must be") {
 			t.Errorf("bench turn %q = %v, want a usage error", args, err)
+		}
+	}
+}
+
+// BenchmarkChatTurnWebsocket is a buyer's turn over a real websocket,
+// through the server serve wires, against the zero-latency fake, one at a
+// time: for `go test -bench ChatTurn -cpuprofile` when bench turn's figures
+// need explaining. Allocations count the client and the fake too.
+func BenchmarkChatTurnWebsocket(b *testing.B) {
+	admin := os.Getenv("DATABASE_URL")
+	if admin == "" {
+		b.Fatal("DATABASE_URL is not set")
+	}
+	srv, err := startBenchServer(b.Context(), testEnv("DATABASE_URL", admin), io.Discard, fakellm.Options{}, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(srv.close)
+	buyers := demoBuyers()
+	clients := make([]*chatClient, len(buyers))
+	for i, by := range buyers {
+		if clients[i], err = dialChat(b.Context(), srv.wsURL, srv.mint, by.id); err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(clients[i].close)
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		k := i % len(buyers)
+		ref := "b" + strconv.Itoa(i)
+		tr, err := clients[k].turn(b.Context(), ref, buyerMessage(buyers[k], i/len(buyers))+refTag(ref))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if tr.toolFrames == 0 {
+			b.Fatalf("turn %d ran no tool", i)
 		}
 	}
 }
