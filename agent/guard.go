@@ -123,17 +123,26 @@ func (g *turnGuard) screen(ctx context.Context, msgs []Message) []Message {
 				r := g.g.CheckInput(m.Content, g.locale)
 				g.a.metrics.observeGuardCheck("input", time.Since(start))
 				g.recordInput(ctx, r)
-				injection = r.Injection
+				injection, m.Content = r.Injection, r.Redacted
 			} else {
 				// Earlier messages were screened on their own turns; the
 				// cache spares checking them again every turn.
-				injection = g.a.screened.get(RoleUser, m.Content, func() (string, int) {
-					if g.g.CheckInput(m.Content, g.locale).Injection {
-						return "", 1
+				s := g.a.screened.get(RoleUser, m.Content, func() (string, int) {
+					r := g.g.CheckInput(m.Content, g.locale)
+					if r.Injection {
+						return r.Redacted, 1
 					}
-					return "", 0
-				}).n > 0
+					return r.Redacted, 0
+				})
+				injection = s.n > 0
+				if s.changed {
+					m.Content = s.out
+				}
 			}
+			// The model reads personal data masked: no tool needs a card
+			// number, phone, email or street address from the buyer's
+			// text (tools know who the buyer is), and an external LLM
+			// must not receive them.
 			if injection {
 				out = append(out, Message{Role: RoleSystem, Content: injectionNote})
 				m.Content = "«" + m.Content + "»"
@@ -190,7 +199,7 @@ func (g *turnGuard) screenTool(ctx context.Context, tool, content string) string
 		}
 		return out, n
 	})
-	if s.n == 0 {
+	if !s.changed {
 		return content
 	}
 	return s.out
@@ -371,12 +380,13 @@ type screenCache struct {
 }
 
 // screenedText is a screened text: n passages withheld (for a buyer's
-// message, 1 when it is an injection) and, when n > 0, what the model
+// message, 1 when it is an injection) and, when changed, what the model
 // reads instead.
 type screenedText struct {
-	size int // of the original, against hash collisions
-	n    int
-	out  string
+	size    int // of the original, against hash collisions
+	n       int
+	changed bool
+	out     string
 }
 
 // maxScreened bounds the cache: about 4 MB at its fullest.
@@ -401,8 +411,8 @@ func (c *screenCache) get(role Role, text string, screen func() (string, int)) s
 		return s
 	}
 	out, n := screen()
-	s = screenedText{size: len(text), n: n}
-	if n > 0 {
+	s = screenedText{size: len(text), n: n, changed: out != text}
+	if s.changed {
 		s.out = out
 	}
 	c.mu.Lock()

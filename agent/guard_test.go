@@ -332,3 +332,30 @@ func TestSafeReplyIsCheckedInEveryLocale(t *testing.T) {
 		})
 	}
 }
+
+// The model reads the buyer's personal data masked, on the turn it was
+// written and on every later one; the transcript keeps what was written.
+func TestBuyerPersonalDataIsMaskedForTheModel(t *testing.T) {
+	h := newHarness(t)
+	m := &scriptedModel{replies: []agent.Response{textReply("Thank you, I have noted that."), textReply("You are welcome.")}}
+	a := h.guarded(t, m, orderTools(orderData), prometheus.NewRegistry())
+	const text = "My card 4111 1111 1111 1111 was charged twice, call me at +1 415 555 0199 about ORD-10001."
+	first, _ := h.run(t, a, "1", text)
+	h.run(t, a, "2", "thanks")
+	for i, req := range m.requests() {
+		var user []string
+		for _, msg := range req.Messages {
+			if msg.Role == agent.RoleUser {
+				user = append(user, msg.Content)
+			}
+		}
+		read := strings.Join(user, "\n")
+		if strings.Contains(read, "4111") || strings.Contains(read, "555 0199") ||
+			!strings.Contains(read, "[CARD]") || !strings.Contains(read, "[PHONE]") || !strings.Contains(read, "ORD-10001") {
+			t.Errorf("turn %d: the model read %q, want the card and phone masked and the order id kept", i+1, read)
+		}
+	}
+	if first.User.Text != text {
+		t.Errorf("stored buyer message %q, want it as written", first.User.Text)
+	}
+}
