@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -79,6 +80,14 @@ func runEvalRun(ctx context.Context, args []string, getenv func(string) string, 
 		return usageError{"--repeat must be at least 1"}
 	case cfg.minPass < 0 || cfg.minPass > 1:
 		return usageError{"--min-pass is a fraction from 0 to 1, e.g. 0.95"}
+	}
+	// The report is eval's output; the agent's own warnings (a guardrail
+	// rewrite, a withheld passage) would only bury the progress lines, so
+	// they are shown when a log level is asked for.
+	logLevelSet := getenv("CSAGENT_LOG_LEVEL") != ""
+	f.Visit(func(fl *flag.Flag) { logLevelSet = logLevelSet || fl.Name == "log-level" })
+	if !logLevelSet {
+		cfg.logLevel = "error"
 	}
 	suites, err := eval.LoadPaths(f.Args()...)
 	if err != nil {
@@ -240,6 +249,21 @@ type inProcess struct {
 	slots chan *evalSlot
 	mu    sync.Mutex
 	all   []*evalSlot
+	// copies are fresh copies of the template, made ahead of the cases
+	// that take them, so a case does not wait for its copy; the copiers
+	// end when stop is called. drops are copies to drop, dropped in the
+	// background for the same reason.
+	copies  chan evalCopy
+	stop    context.CancelFunc
+	copiers sync.WaitGroup
+	drops   chan string
+	dropper sync.WaitGroup
+}
+
+// evalCopy is a copy of the template, or why it could not be made.
+type evalCopy struct {
+	name string
+	err  error
 }
 
 // evalSlot is one worker's pool and agents. The pool connects to whichever
@@ -268,7 +292,57 @@ func (c *evalConfig) inProcess(ctx context.Context, logger *slog.Logger, getenv 
 		p.close()
 		return nil, fmt.Errorf("seed eval template database: %w", err)
 	}
+	cctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	p.stop = cancel
+	p.copies = make(chan evalCopy, c.parallel)
+	p.drops = make(chan string, 4*c.parallel)
+	for range c.parallel {
+		p.copiers.Go(func() { p.copier(cctx) })
+	}
+	p.dropper.Go(func() {
+		for name := range p.drops {
+			if err := p.drop(name); err != nil {
+				p.logger.Warn("drop eval database", "err", err)
+			}
+		}
+	})
 	return p, nil
+}
+
+// copier makes copies of the template until ctx ends.
+func (p *inProcess) copier(ctx context.Context) {
+	for {
+		name := "csagent_eval_" + agent.NewID("")
+		// FILE_COPY copies the template's files rather than logging every
+		// page (WAL_LOG, the default): half the time for the demo's 11 MB.
+		_, err := p.admin.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()+" TEMPLATE "+pgx.Identifier{p.template}.Sanitize()+" STRATEGY FILE_COPY")
+		if ctx.Err() != nil {
+			if err == nil {
+				p.drops <- name
+			}
+			return
+		}
+		if err != nil {
+			err = fmt.Errorf("copy the fixture database: %w", err)
+		}
+		select {
+		case p.copies <- evalCopy{name: name, err: err}:
+		case <-ctx.Done():
+			if err == nil {
+				p.drops <- name
+			}
+			return
+		}
+		if err != nil {
+			// Whatever refused the copy (too many connections, a full
+			// disk) is not retried in a tight loop.
+			select {
+			case <-time.After(time.Second):
+			case <-ctx.Done():
+				return
+			}
+		}
+	}
 }
 
 // Open copies the template for one case run and points a worker's agent at
@@ -294,18 +368,25 @@ func (p *inProcess) Open(ctx context.Context, b eval.Brain) (eval.World, error) 
 	if err != nil {
 		return nil, err
 	}
-	name := "csagent_eval_" + agent.NewID("")
-	if _, err := p.admin.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()+" TEMPLATE "+pgx.Identifier{p.template}.Sanitize()); err != nil {
+	var cp evalCopy
+	select {
+	case cp = <-p.copies:
+	case <-ctx.Done():
 		p.slots <- s
-		return nil, fmt.Errorf("copy the fixture database: %w", err)
+		return nil, ctx.Err()
 	}
+	if cp.err != nil {
+		p.slots <- s
+		return nil, cp.err
+	}
+	name := cp.name
 	s.current.Store(name)
 	s.pool.Reset()
 	br, ok := s.brains[spec]
 	if !ok {
 		br, err = ac.build(p.logger, p.getenv, s.pool, prometheus.NewRegistry())
 		if err != nil {
-			p.drop(name)
+			p.drops <- name
 			p.slots <- s
 			return nil, fmt.Errorf("build the agent: %w", err)
 		}
@@ -364,8 +445,26 @@ func (p *inProcess) drop(name string) error {
 	return nil
 }
 
-// close closes the workers' pools and drops the template.
+// close stops the copiers, drops every copy left, closes the workers'
+// pools and drops the template.
 func (p *inProcess) close() {
+	if p.stop != nil {
+		p.stop()
+		p.copiers.Wait()
+	drain:
+		for {
+			select {
+			case cp := <-p.copies:
+				if cp.err == nil {
+					p.drops <- cp.name
+				}
+			default:
+				break drain
+			}
+		}
+		close(p.drops)
+		p.dropper.Wait()
+	}
 	p.mu.Lock()
 	for _, s := range p.all {
 		s.pool.Close()
@@ -391,10 +490,10 @@ func (w *inProcessWorld) Brain() eval.Brain { return w.spec }
 // Close drops the case's copy and hands the worker back.
 func (w *inProcessWorld) Close(context.Context) error {
 	w.s.pool.Reset()
-	err := w.p.drop(w.db)
 	w.s.current.Store(w.p.template)
+	w.p.drops <- w.db
 	w.p.slots <- w.s
-	return err
+	return nil
 }
 
 // Chat opens a conversation for buyer, as the websocket's hello does.

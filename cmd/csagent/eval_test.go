@@ -1,0 +1,246 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/csagent/csagent/eval"
+	"github.com/csagent/csagent/migrations/pgtest"
+)
+
+// readReport reads the JSON report a run wrote.
+func readReport(t *testing.T, path string) *eval.Report {
+	t.Helper()
+	r, err := eval.ReadJSON(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// The starter suites, exactly as the README's command runs them: in
+// process, each case on its own copy of a freshly seeded database, on the
+// local model. Every case that is not skipped (with a reason) must pass.
+func TestEvalRunsTheStarterSuites(t *testing.T) {
+	dir := t.TempDir()
+	jsonPath, junitPath, htmlPath := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.xml"), filepath.Join(dir, "r.html")
+	var out, errOut bytes.Buffer
+	getenv := testEnv("DATABASE_URL", pgtest.URL(t))
+	start := time.Now()
+	err := run(t.Context(), []string{"csagent", "eval", "run", "--parallel", "2", "--json", jsonPath, "--junit", junitPath,
+		"--html", htmlPath, "../../eval/suites"}, getenv, nil, &out, &errOut)
+	if err != nil {
+		t.Fatalf("eval run: %v\n%s\n%s", err, out.String(), errOut.String())
+	}
+	t.Logf("starter suites: %s in %s", strings.TrimSpace(firstLine(out.String(), "cases:")), time.Since(start).Round(time.Second))
+
+	r := readReport(t, jsonPath)
+	if r.Summary.Cases < 60 {
+		t.Errorf("the starter suites have %d cases, want at least 60", r.Summary.Cases)
+	}
+	locales := map[string]int{}
+	for _, c := range r.Cases {
+		locales[c.Locale]++
+		switch {
+		case c.Status == eval.StatusSkip && c.Skip == "":
+			t.Errorf("%s is skipped without a reason", c.Key())
+		case c.Status == eval.StatusPass, c.Status == eval.StatusSkip:
+		default:
+			t.Errorf("%s: %s", c.Key(), c.Status)
+		}
+	}
+	for _, l := range eval.Locales {
+		if locales[l] < 10 {
+			t.Errorf("%d cases in %s, want at least 10 in each language", locales[l], l)
+		}
+	}
+	if r.Summary.PassRate != 1 {
+		t.Errorf("pass rate %.3f, want 1", r.Summary.PassRate)
+	}
+
+	junit, err := os.ReadFile(junitPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var parsed struct {
+		Tests int `xml:"tests,attr"`
+	}
+	if err := xml.Unmarshal(junit, &parsed); err != nil || parsed.Tests != r.Summary.Cases {
+		t.Errorf("JUnit report: %v, %d tests; want XML with %d", err, parsed.Tests, r.Summary.Cases)
+	}
+	page, err := os.ReadFile(htmlPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(page, []byte("refunds/eligible-confirmed-en")) || !bytes.Contains(page, []byte("RF-")) {
+		t.Error("the HTML report lacks a case's transcript")
+	}
+}
+
+func firstLine(s, containing string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, containing) {
+			return l
+		}
+	}
+	return ""
+}
+
+// writeSuite writes a suite file for a test.
+func writeSuite(t *testing.T, name, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+const wsSuite = `
+name: live
+defaults: {brain: local, locale: en, fixture: {order: delivered_recently}}
+cases:
+  - id: refund
+    turns:
+      - user: "I want a refund for {{order}}, it arrived damaged"
+        expect:
+          confirm_request: true
+          tools: {calls: [{name: request_refund, args: {order_id: "{{order}}"}}]}
+      - confirm: true
+        expect: {regex: ["RF-[A-Z0-9]+"], guardrail: pass}
+    expect:
+      db: {must_exist: [{kind: refund}]}
+  - id: llm-only
+    brain: llm
+    turns:
+      - user: "hello"
+`
+
+// The websocket target against a running server: tokens signed with the
+// server's secret, protocol v1 frames, and the end state read from the
+// server's database.
+func TestEvalAgainstALiveServer(t *testing.T) {
+	_, dbURL := pgtest.NewWithURL(t)
+	getenv := testEnv("DATABASE_URL", dbURL, "CSAGENT_AUTH_SECRET", testSecret)
+	var out, errOut bytes.Buffer
+	if err := run(t.Context(), []string{"csagent", "seed", "--demo"}, getenv, nil, &out, &errOut); err != nil {
+		t.Fatalf("seed: %v\n%s", err, errOut.String())
+	}
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	var serveOut, serveErr syncBuffer
+	go func() {
+		done <- run(ctx, []string{"csagent", "serve", "--addr", addr}, getenv, nil, &serveOut, &serveErr)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
+	waitHealthy(t, "http://"+addr, done)
+
+	jsonPath := filepath.Join(t.TempDir(), "r.json")
+	suite := writeSuite(t, "live.yaml", wsSuite)
+	out.Reset()
+	err := run(t.Context(), []string{"csagent", "eval", "run", "--target", "ws://" + addr + "/v1/chat/ws", "--json", jsonPath, suite},
+		getenv, nil, &out, &errOut)
+	if err != nil {
+		t.Fatalf("eval run --target: %v\n%s", err, out.String())
+	}
+	r := readReport(t, jsonPath)
+	byID := map[string]eval.CaseResult{}
+	for _, c := range r.Cases {
+		byID[c.ID] = c
+	}
+	if c := byID["refund"]; c.Status != eval.StatusPass {
+		t.Errorf("refund over the websocket: %s\n%s", c.Status, out.String())
+	}
+	if c := byID["llm-only"]; c.Status != eval.StatusSkip || !strings.Contains(c.Skip, "llm") {
+		t.Errorf("a case for an LLM on a local server = %s (%q), want skipped", c.Status, c.Skip)
+	}
+}
+
+// A failing case fails the run (the CI gate), is reported as a failure and
+// not an error, and eval diff names it against a passing baseline.
+func TestEvalGatesAndDiffs(t *testing.T) {
+	getenv := testEnv("DATABASE_URL", pgtest.URL(t))
+	dir := t.TempDir()
+	good := writeSuite(t, "s.yaml", `
+name: gate
+defaults: {fixture: {order: in_transit}}
+cases:
+  - id: status
+    turns:
+      - user: "where is {{order}}?"
+        expect: {contains: ["{{order}}"]}
+`)
+	bad := writeSuite(t, "s.yaml", `
+name: gate
+defaults: {fixture: {order: in_transit}}
+cases:
+  - id: status
+    turns:
+      - user: "where is {{order}}?"
+        expect: {contains: ["this text is not in any reply"]}
+`)
+	base, cand := filepath.Join(dir, "a.json"), filepath.Join(dir, "b.json")
+	var out, errOut bytes.Buffer
+	if err := run(t.Context(), []string{"csagent", "eval", "run", "--parallel", "1", "--json", base, good}, getenv, nil, &out, &errOut); err != nil {
+		t.Fatalf("passing suite: %v\n%s", err, out.String())
+	}
+	out.Reset()
+	err := run(t.Context(), []string{"csagent", "eval", "run", "--parallel", "1", "--json", cand, bad}, getenv, nil, &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "1 failed") {
+		t.Fatalf("failing suite: run = %v, want an error naming 1 failure", err)
+	}
+	if c := readReport(t, cand).Cases[0]; c.Status != eval.StatusFail {
+		t.Errorf("failing case status %s, want fail", c.Status)
+	}
+	out.Reset()
+	if err := run(t.Context(), []string{"csagent", "eval", "diff", base, cand}, getenv, nil, &out, &errOut); err != nil {
+		t.Fatalf("eval diff: %v", err)
+	}
+	if !strings.Contains(out.String(), "gate/status: pass → fail") || !strings.Contains(out.String(), "pass_rate") {
+		t.Errorf("eval diff printed:\n%s\nwant the changed case and the pass rate", out.String())
+	}
+}
+
+func TestEvalRefusesBadInput(t *testing.T) {
+	badSuite := writeSuite(t, "bad.yaml", "name: x\ncases:\n  - id: a\n    turns:\n      - user: hi\n        expect: {contians: [x]}\n")
+	tests := []struct {
+		name   string
+		args   []string
+		usage  bool
+		substr string
+	}{
+		{"no command", []string{"eval"}, true, "usage"},
+		{"unknown command", []string{"eval", "walk"}, true, "unknown eval command"},
+		{"no suites", []string{"eval", "run"}, true, "SUITE"},
+		{"min-pass out of range", []string{"eval", "run", "--min-pass", "95", badSuite}, true, "fraction"},
+		{"bad parallel", []string{"eval", "run", "--parallel", "0", badSuite}, true, "--parallel"},
+		{"bad suite", []string{"eval", "run", badSuite}, false, badSuite + ":6: cases[0].turns[0].expect.contians: unknown field"},
+		{"missing suite", []string{"eval", "run", "no/such/dir"}, false, "no/such/dir"},
+		{"bad target", []string{"eval", "run", "--target", "http://x", "../../eval/suites"}, true, "ws://"},
+		{"diff needs two reports", []string{"eval", "diff", "a.json"}, true, "usage"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			err := run(t.Context(), append([]string{"csagent"}, tt.args...), testEnv("CSAGENT_AUTH_SECRET", testSecret), nil, &out, &errOut)
+			if err == nil {
+				t.Fatalf("run(%q) = nil, want an error", tt.args)
+			}
+			var u usageError
+			if errors.As(err, &u) != tt.usage || !strings.Contains(err.Error(), tt.substr) {
+				t.Errorf("run(%q) = %v (usage %v); want usage %v and %q", tt.args, err, errors.As(err, &u), tt.usage, tt.substr)
+			}
+		})
+	}
+}
