@@ -17,7 +17,7 @@ import (
 // --out, writes the figures as JSON for comparing runs.
 func runBench(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return usageError{"usage: csagent bench nlu|turn|retrieval|guardrails [--out FILE]"}
+		return usageError{"usage: csagent bench nlu|turn|load|retrieval|guardrails [--out FILE]"}
 	}
 	sub, rest := args[0], args[1:]
 	var out string
@@ -52,7 +52,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	case "guardrails":
 		report, err = benchGuardrails(ctx, stdout)
 	default:
-		return usageError{fmt.Sprintf("unknown benchmark %q; have: nlu, turn, retrieval, guardrails", sub)}
+		return usageError{fmt.Sprintf("unknown benchmark %q; have: nlu, turn, load, retrieval, guardrails", sub)}
 	}
 	if err != nil {
 		return err
