@@ -200,9 +200,9 @@ func benchLoad(ctx context.Context, cfg loadBenchConfig, getenv func(string) str
 
 // openIdle opens n buyer chats, dialers at a time, each said hello to and
 // then left alone.
-func openIdle(ctx context.Context, srv *benchServer, buyers []benchBuyer, n, dialers int, errs *errorLog) []*chatClient {
+func openIdle(ctx context.Context, srv *benchServer, buyers []benchBuyer, n, dialers int, errs *errorLog) []*benchClient {
 	var mu sync.Mutex
-	out := make([]*chatClient, 0, n)
+	out := make([]*benchClient, 0, n)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(dialers, n) {
@@ -215,7 +215,7 @@ func openIdle(ctx context.Context, srv *benchServer, buyers []benchBuyer, n, dia
 					return
 				}
 				b := buyers[int(i)%len(buyers)]
-				c, err := dialChat(ctx, srv.wsURL, srv.mint, b.id)
+				c, err := dialBench(ctx, srv.wsURL, srv.mint, b.id)
 				if err != nil {
 					errs.add(fmt.Errorf("idle connection %d (%s): %w", i, b.id, err))
 					continue
@@ -241,7 +241,7 @@ func chatFor(ctx context.Context, srv *benchServer, buyers []benchBuyer, n int, 
 		go func() {
 			defer wg.Done()
 			b := buyers[w%len(buyers)]
-			c, err := dialChat(ctx, srv.wsURL, srv.mint, b.id)
+			c, err := dialBench(ctx, srv.wsURL, srv.mint, b.id)
 			if err != nil {
 				if ctx.Err() == nil {
 					errs.add(fmt.Errorf("chatting buyer %d (%s): %w", w, b.id, err))

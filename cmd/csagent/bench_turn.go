@@ -290,7 +290,7 @@ func runTurns(ctx context.Context, srv *benchServer, buyers []benchBuyer, n, con
 		go func() {
 			defer wg.Done()
 			b := buyers[w%len(buyers)]
-			c, err := dialChat(ctx, srv.wsURL, srv.mint, b.id)
+			c, err := dialBench(ctx, srv.wsURL, srv.mint, b.id)
 			if err != nil {
 				errs.add(fmt.Errorf("buyer %s: %w", b.id, err))
 				return
@@ -326,16 +326,16 @@ func runTurns(ctx context.Context, srv *benchServer, buyers []benchBuyer, n, con
 	return traces, nil
 }
 
-// chatClient is a buyer's chat websocket, used by one goroutine.
-type chatClient struct {
+// benchClient is a buyer's chat websocket, used by one goroutine.
+type benchClient struct {
 	ws     *websocket.Conn
 	broken bool
 	// closing tells a reader goroutine the close is ours.
 	closing atomic.Bool
 }
 
-// chatFrame is every server frame's fields a benchmark reads.
-type chatFrame struct {
+// benchFrame is every server frame's fields a benchmark reads.
+type benchFrame struct {
 	Type      string `json:"type"`
 	Role      string `json:"role"`
 	ID        string `json:"id"`
@@ -346,8 +346,8 @@ type chatFrame struct {
 	Text      string `json:"text"`
 }
 
-// dialChat opens a buyer's chat and waits for ready.
-func dialChat(ctx context.Context, wsURL string, mint func(string) (string, error), buyerID string) (*chatClient, error) {
+// dialBench opens a buyer's chat and waits for ready.
+func dialBench(ctx context.Context, wsURL string, mint func(string) (string, error), buyerID string) (*benchClient, error) {
 	token, err := mint(buyerID)
 	if err != nil {
 		return nil, fmt.Errorf("mint token: %w", err)
@@ -361,14 +361,14 @@ func dialChat(ctx context.Context, wsURL string, mint func(string) (string, erro
 		}
 		return nil, fmt.Errorf("dial: %w", err)
 	}
-	c := &chatClient{ws: ws}
+	c := &benchClient{ws: ws}
 	if err := ws.WriteJSON(map[string]string{"type": "hello", "locale": "en"}); err != nil {
 		ws.Close()
 		return nil, fmt.Errorf("send hello: %w", err)
 	}
 	_ = ws.SetReadDeadline(time.Now().Add(30 * time.Second))
 	for {
-		var f chatFrame
+		var f benchFrame
 		if err := ws.ReadJSON(&f); err != nil {
 			ws.Close()
 			return nil, fmt.Errorf("wait for ready: %w", err)
@@ -384,7 +384,7 @@ func dialChat(ctx context.Context, wsURL string, mint func(string) (string, erro
 }
 
 // turn sends one message and reads until the stored reply arrives.
-func (c *chatClient) turn(ctx context.Context, id, text string) (turnTrace, error) {
+func (c *benchClient) turn(ctx context.Context, id, text string) (turnTrace, error) {
 	deadline := time.Now().Add(90 * time.Second)
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
 		deadline = d
@@ -396,7 +396,7 @@ func (c *chatClient) turn(ctx context.Context, id, text string) (turnTrace, erro
 		return tr, fmt.Errorf("send: %w", err)
 	}
 	for {
-		var f chatFrame
+		var f benchFrame
 		if err := c.ws.ReadJSON(&f); err != nil {
 			c.broken = true
 			return tr, fmt.Errorf("read: %w", err)
@@ -427,7 +427,7 @@ func (c *chatClient) turn(ctx context.Context, id, text string) (turnTrace, erro
 	}
 }
 
-func (c *chatClient) close() {
+func (c *benchClient) close() {
 	c.closing.Store(true)
 	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(time.Second))
 	_ = c.ws.Close()

@@ -135,9 +135,9 @@ func BenchmarkChatTurnWebsocket(b *testing.B) {
 	}
 	b.Cleanup(srv.close)
 	buyers := demoBuyers()
-	clients := make([]*chatClient, len(buyers))
+	clients := make([]*benchClient, len(buyers))
 	for i, by := range buyers {
-		if clients[i], err = dialChat(b.Context(), srv.wsURL, srv.mint, by.id); err != nil {
+		if clients[i], err = dialBench(b.Context(), srv.wsURL, srv.mint, by.id); err != nil {
 			b.Fatal(err)
 		}
 		b.Cleanup(clients[i].close)
