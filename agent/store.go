@@ -105,17 +105,24 @@ func (s *Store) Conversation(ctx context.Context, buyerID, id string) (Conversat
 func (s *Store) Append(ctx context.Context, convID string, m StoredMessage) (StoredMessage, bool, error) {
 	for attempt := 1; ; attempt++ {
 		out, dup, committing, err := s.append(ctx, convID, m)
-		if err == nil || attempt == appendAttempts || !tools.ConnectionLost(err) || ctx.Err() != nil ||
-			(committing && m.ClientID == "") {
+		if err == nil || attempt == connectionAttempts || !tools.ConnectionLost(err) ||
+			(committing && m.ClientID == "") || !s.resetAndWait(ctx, attempt) {
 			return out, dup, err
 		}
-		s.pool.Reset()
 	}
 }
 
-// appendAttempts bounds the tries of one Append or read whose connection
-// breaks.
-const appendAttempts = 3
+// connectionAttempts bounds the tries of one Append or read whose
+// connection breaks; with the waits of tools.ConnectionRetryDelay they
+// span a restart of Postgres of about three seconds.
+const connectionAttempts = 5
+
+// resetAndWait drops the pool's connections, which died with the one that
+// failed, and waits before try attempt+1; false means ctx ended first.
+func (s *Store) resetAndWait(ctx context.Context, attempt int) bool {
+	s.pool.Reset()
+	return tools.SleepContext(ctx, tools.ConnectionRetryDelay(attempt))
+}
 
 // retried runs read, a query that changes nothing, again on a fresh
 // connection when the database dropped the one it ran on, resetting the
@@ -124,10 +131,9 @@ const appendAttempts = 3
 func (s *Store) retried(ctx context.Context, read func() error) error {
 	for attempt := 1; ; attempt++ {
 		err := read()
-		if err == nil || attempt == appendAttempts || !tools.ConnectionLost(err) || ctx.Err() != nil {
+		if err == nil || attempt == connectionAttempts || !tools.ConnectionLost(err) || !s.resetAndWait(ctx, attempt) {
 			return err
 		}
-		s.pool.Reset()
 	}
 }
 

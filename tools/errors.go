@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 )
@@ -90,13 +91,15 @@ func ConnectionLost(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
-		return strings.HasPrefix(pgErr.Code, "08") || strings.HasPrefix(pgErr.Code, "57P")
-	}
+	// A connection that could not be opened is a loss whatever the server
+	// said: refused, starting up (57P03), not accepting connections (55000).
 	var connectErr *pgconn.ConnectError
 	if errors.As(err, &connectErr) || pgconn.SafeToRetry(err) {
 		return true
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return strings.HasPrefix(pgErr.Code, "08") || strings.HasPrefix(pgErr.Code, "57P")
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) {
 		return true
@@ -108,4 +111,32 @@ func ConnectionLost(err error) bool {
 	// pgx reports a query on a connection it has already closed as "conn
 	// closed", with no type to match.
 	return strings.Contains(err.Error(), "conn closed")
+}
+
+// ConnectionRetryDelay is how long to wait before try number attempt (from
+// 1) of an operation whose database connection was lost: 50 ms, then four
+// times longer each try up to 2 s, so five tries span the three seconds or
+// so a Postgres restart or failover takes.
+func ConnectionRetryDelay(attempt int) time.Duration {
+	d := 50 * time.Millisecond
+	for range attempt - 1 {
+		d *= 4
+		if d >= 2*time.Second {
+			return 2 * time.Second
+		}
+	}
+	return d
+}
+
+// SleepContext waits d or until ctx ends, and reports whether it waited the
+// whole time.
+func SleepContext(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }

@@ -250,7 +250,7 @@ func (r *Registry) Call(ctx context.Context, call Call) Outcome {
 		// one. A transaction that failed so was rolled back, and a
 		// consequential tool runs under its action's idempotency key, so a
 		// repeat never acts twice.
-		for attempt := 1; ConnectionLost(err) && attempt < connectionAttempts && ctx.Err() == nil; attempt++ {
+		for attempt := 1; ConnectionLost(err) && attempt < connectionAttempts && SleepContext(ctx, ConnectionRetryDelay(attempt)); attempt++ {
 			res, err = t.run(withCall(ctx, call), call.Arguments)
 		}
 		if err != nil {
@@ -281,8 +281,9 @@ func (r *Registry) Call(ctx context.Context, call Call) Outcome {
 
 // connectionAttempts bounds the runs of one tool call whose database
 // connections keep breaking: enough to get past the dead connections a
-// small pool holds after a database restart, few enough that a database
-// that stays down fails the call quickly.
+// small pool holds after a database restart and, with the waits of
+// ConnectionRetryDelay between them, past a restart of a few seconds; few
+// enough that a database that stays down fails the call in about three.
 const connectionAttempts = 5
 
 // Preview checks call as Call would — caller, role, arguments, authority and

@@ -190,19 +190,24 @@ func (e *env) refuseConnections(t *testing.T) (restore func()) {
 	if err != nil {
 		t.Fatalf("connect to the cluster: %v", err)
 	}
-	allow := func(on bool) {
-		if _, err := admin.Exec(context.Background(), fmt.Sprintf(`ALTER DATABASE %s ALLOW_CONNECTIONS %t`, pgx.Identifier{name}.Sanitize(), on)); err != nil {
-			t.Fatalf("set ALLOW_CONNECTIONS %t on %s: %v", on, name, err)
-		}
+	allow := func(on bool) error {
+		_, err := admin.Exec(context.Background(), fmt.Sprintf(`ALTER DATABASE %s ALLOW_CONNECTIONS %t`, pgx.Identifier{name}.Sanitize(), on))
+		return err
 	}
-	allow(false)
+	if err := allow(false); err != nil {
+		t.Fatalf("refuse connections to %s: %v", name, err)
+	}
 	if _, err := admin.Exec(t.Context(), `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, name); err != nil {
 		t.Fatalf("terminate the connections to %s: %v", name, err)
 	}
 	var once sync.Once
+	// restore may run on another goroutine: it reports, never stops the
+	// test.
 	restore = func() {
 		once.Do(func() {
-			allow(true)
+			if err := allow(true); err != nil {
+				t.Errorf("let connections to %s in again: %v", name, err)
+			}
 			admin.Close(context.Background())
 		})
 	}
@@ -349,6 +354,30 @@ func TestPostgresRestartMidConversation(t *testing.T) {
 	}
 	if o.reply == nil || o.reply.Text != "It should arrive on Friday." {
 		t.Fatalf("the turn cut by the restart ended with %+v, want its reply", o.frames)
+	}
+
+	// A restart that takes a moment, during a turn: the database refuses
+	// every connection for 600 ms while the model answers, and the turn's
+	// reply is stored once it is back, well inside the three seconds or so
+	// the store keeps trying.
+	fake.Reset()
+	fake.Push(fakellm.Reply{Text: "Anything else I can do?", Delay: 200 * time.Millisecond})
+	c.sendJSON(map[string]any{"type": "user_message", "id": "2a", "text": "ok, good to know"})
+	for {
+		if f := c.next(); f.Type == "message" && f.Role == "user" && f.ID == "2a" {
+			echoed["2a"] = true
+			break
+		}
+	}
+	eventually(t, "the model to be asked", func() bool { return len(fake.Requests()) == 1 })
+	back := e.refuseConnections(t)
+	go func() {
+		time.Sleep(600 * time.Millisecond)
+		back()
+	}()
+	o = c.await()
+	if o.reply == nil || o.reply.Text != "Anything else I can do?" {
+		t.Fatalf("a turn across a short outage ended with %+v, want its reply", o.frames)
 	}
 
 	// An outage that outlasts the turn's retries: the message is refused

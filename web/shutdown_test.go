@@ -42,7 +42,8 @@ func (ch *loadChat) run(ctx context.Context, url, token string, ready func()) {
 	}
 	defer ws.Close()
 	var f frame
-	if err := ws.WriteJSON(map[string]any{"type": "hello"}); err == nil {
+	err = ws.WriteJSON(map[string]any{"type": "hello"})
+	if err == nil {
 		ws.SetReadDeadline(time.Now().Add(30 * time.Second)) //nolint:errcheck
 		err = ws.ReadJSON(&f)
 	}
