@@ -5,12 +5,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/csagent/csagent/guardrails"
 	"github.com/csagent/csagent/tools/demo"
 	"github.com/csagent/csagent/web"
 )
@@ -226,7 +228,14 @@ func TestScreenshots(t *testing.T) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	e := newEnvOpts(t, envOptions{policies: true, web: func(o *web.Options) { o.Dev = true }})
+	g, err := guard()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnvOpts(t, envOptions{policies: true, web: func(o *web.Options) {
+		o.Dev = true
+		o.Checker = sellerChecker{g}
+	}})
 	o, seller := shopOrder(t, "shop-maple", "en", demo.InTransit)
 	_, refundable := buyerOrder(t, o.BuyerID, demo.DeliveredRecently)
 	// Other buyers' chats fill the seller's inbox.
@@ -241,7 +250,7 @@ func TestScreenshots(t *testing.T) {
 	openChat(t, e, tab, o.BuyerID)
 	say(t, tab, "Where is my order "+o.ID+"?")
 	waitJS(t, tab, "the status", bubbleWith("assistant", o.ID))
-	say(t, tab, "How long does a refund take to reach my card?")
+	say(t, tab, "Who pays for return shipping?")
 	waitJS(t, tab, "a cited policy answer", `document.querySelector('.row.assistant .cite') !== null`)
 	say(t, tab, "I want a refund for "+refundable+", it arrived damaged")
 	do(t, tab, "the confirmation", chromedp.WaitVisible(chromedp.CSS(".confirm-card .primary")))
@@ -274,6 +283,14 @@ func TestScreenshots(t *testing.T) {
 	shoot(t, sellerTab, filepath.Join(dir, "policy-desktop.png"), 1280, 800, 1)
 }
 
+// sellerChecker holds the seller's suggested replies to the guardrails, as
+// serve does, so the screenshots show their verdicts.
+type sellerChecker struct{ g *guardrails.Checker }
+
+func (c sellerChecker) CheckReply(_ context.Context, text, locale string, evidence []string) (string, error) {
+	return string(c.g.CheckOutput(text, locale, "seller", guardrails.Evidence{Texts: evidence}).Verdict), nil
+}
+
 // buyerOrder returns an order of buyer in situation kind.
 func buyerOrder(t *testing.T, buyer string, kind demo.Kind) (demo.Order, string) {
 	t.Helper()
@@ -293,9 +310,13 @@ func shoot(t *testing.T, tab context.Context, path string, width, height int64, 
 	if width < 600 {
 		opts = append(opts, chromedp.EmulateMobile)
 	}
-	do(t, tab, "resize", chromedp.EmulateViewport(width, height, opts...), chromedp.Sleep(300*time.Millisecond),
-		chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('.log').forEach((l) => { l.style.scrollBehavior = 'auto'; l.scrollTop = l.scrollHeight; })`),
-		chromedp.Sleep(100*time.Millisecond))
+	do(t, tab, "resize", chromedp.EmulateViewport(width, height, opts...))
+	// Laid out at the new width, every transcript scrolled to its end.
+	waitJS(t, tab, "the layout at "+strconv.FormatInt(width, 10)+" px", `(() => {
+		const logs = [...document.querySelectorAll('.log')];
+		logs.forEach((l) => { l.style.scrollBehavior = 'auto'; l.scrollTop = l.scrollHeight; });
+		return window.innerWidth === `+strconv.FormatInt(width, 10)+` && logs.every((l) => l.scrollTop + l.clientHeight >= l.scrollHeight - 1);
+	})()`)
 	ctx, cancel := context.WithTimeout(tab, 30*time.Second)
 	defer cancel()
 	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())

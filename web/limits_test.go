@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -131,6 +132,11 @@ func TestIdleConnectionIsClosed(t *testing.T) {
 	// A client that reads answers the server's pings and stays.
 	c := e.dial(t, demo.BuyerID(10))
 	c.hello("", 0)
+	var pings atomic.Int32
+	c.ws.SetPingHandler(func(data string) error {
+		pings.Add(1)
+		return c.ws.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(time.Second))
+	})
 	frames := make(chan frame, 8)
 	go func() {
 		for {
@@ -142,10 +148,14 @@ func TestIdleConnectionIsClosed(t *testing.T) {
 			frames <- f
 		}
 	}()
-	time.Sleep(time.Second) // over three idle timeouts
+	// Pings come every 2/5 of the idle timeout: five span two timeouts.
+	eventually(t, "five pings", func() bool { return pings.Load() >= 5 })
 	c.sendJSON(map[string]any{"type": "marker"})
 	if f, ok := <-frames; !ok || f.Type != "error" {
-		t.Errorf("after a second of pings the connection answered %+v (open %v), want the marker's error", f, ok)
+		t.Errorf("after %d pings the connection answered %+v (open %v), want the marker's error", pings.Load(), f, ok)
+	}
+	if got := metric(t, e.metrics, "csagent_web_limited_total", "limit", "idle_timeout"); got != 1 {
+		t.Errorf("counted %v idle closes, want only the first client's", got)
 	}
 }
 
