@@ -31,6 +31,8 @@ func (e *SuiteError) Error() string {
 		return fmt.Sprintf("%s:%d: %s: %s", e.File, e.Line, e.Field, e.Msg)
 	case e.Line > 0:
 		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	case e.Field != "":
+		return fmt.Sprintf("%s: %s: %s", e.File, e.Field, e.Msg)
 	}
 	return fmt.Sprintf("%s: %s", e.File, e.Msg)
 }

@@ -40,7 +40,7 @@ func (p *LineProgress) Done(c *CaseResult, r Run) {
 		p.fails++
 	}
 	label := c.Key()
-	if len(c.Runs) > 1 || r.Attempt > 1 {
+	if r.Attempt > 1 {
 		label = fmt.Sprintf("%s #%d", label, r.Attempt)
 	}
 	if !p.tty {
