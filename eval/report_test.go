@@ -91,14 +91,14 @@ func TestHTMLReport(t *testing.T) {
 	}
 	page := buf.String()
 	for _, want := range []string{
-		"refund ORD-10201",                         // the buyer's turn
-		"Done: refund RF-1 &lt;b&gt;approved&lt;/b&gt;", // the reply, escaped
+		"refund ORD-10201", // the buyer's turn
+		"Done: refund RF-1 &lt;b&gt;approved&lt;/b&gt;",           // the reply, escaped
 		`request_refund {&#34;order_id&#34;:&#34;ORD-10201&#34;}`, // the tool call with its arguments
-		"P 1.000 R 1.000 F1 1.000",                 // the tool metrics
-		"120ms",                                    // the turn's time
-		"judge failed: 503",                        // an error's detail
-		"retrieval ranks it second",                // a skip's reason
-		"<style>",                                  // self-contained
+		"P 1.000 R 1.000 F1 1.000",                                // the tool metrics
+		"120ms",                                                   // the turn's time
+		"judge failed: 503",                                       // an error's detail
+		"retrieval ranks it second",                               // a skip's reason
+		"<style>",                                                 // self-contained
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the HTML report lacks %q", want)
@@ -130,7 +130,7 @@ func TestDiff(t *testing.T) {
 	a := sampleReport()
 	b := sampleReport()
 	b.Cases[0].Status, b.Cases[0].Passes = StatusFail, 0 // regression
-	b.Cases[1].Status = StatusPass                      // fix
+	b.Cases[1].Status = StatusPass                       // fix
 	b.Cases = append(b.Cases[:3], CaseResult{Suite: "new", ID: "one", Status: StatusPass})
 	b.Summary = summarize(b.Cases, 1)
 	c := Diff(a, b)
