@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -226,5 +227,52 @@ func TestChatSlowReaderIsDropped(t *testing.T) {
 	c.hello(convID, stored-1)
 	if f := c.messages(1)[0]; f.Seq != stored {
 		t.Errorf("after reconnecting: %+v, want seq %d", f, stored)
+	}
+}
+
+// One buyer cannot decide another's pending action, whether from their own
+// conversation or over the HTTP API: the answer is not_found, nothing is
+// refunded, and the owner can still confirm.
+func TestChatConfirmOfAnotherBuyersActionIsNotFound(t *testing.T) {
+	e := newEnv(t)
+	owner, order := buyerWith(t, "en", demo.DeliveredRecently)
+	c := e.dial(t, owner)
+	c.hello("", 0)
+	_, before := c.ask("r1", "I want a refund for "+order+", it arrived damaged")
+	var actionID string
+	for _, f := range before {
+		if f.Type == "confirm_request" {
+			actionID = f.ActionID
+		}
+	}
+	if actionID == "" {
+		t.Fatalf("frames %+v, want a confirm_request", before)
+	}
+
+	intruder := demo.BuyerID(0)
+	if intruder == owner {
+		intruder = demo.BuyerID(1)
+	}
+	ic := e.dial(t, intruder)
+	ready := ic.hello("", 0)
+	ic.sendJSON(map[string]any{"type": "confirm", "action_id": actionID, "approved": true})
+	if f := ic.next(); f.Type != "error" || f.Code != "not_found" {
+		t.Errorf("another buyer's confirm = %+v, want not_found", f)
+	}
+	r := e.call(t, http.MethodPost, "/v1/conversations/"+ready.ConversationID+"/confirm", e.buyerToken(t, intruder),
+		map[string]any{"action_id": actionID, "approved": true})
+	if r.status != http.StatusNotFound || r.errorCode() != "not_found" {
+		t.Errorf("another buyer's confirm over HTTP = %d %s, want 404 not_found", r.status, r.body)
+	}
+	if n, _ := e.refunds(t, order); n != 0 {
+		t.Fatalf("%d refunds after another buyer's confirm, want 0", n)
+	}
+
+	c.sendJSON(map[string]any{"type": "confirm", "action_id": actionID, "approved": true})
+	if done, _ := c.reply(); !strings.Contains(done.Text, "RF-") {
+		t.Errorf("owner's confirm = %+v, want the refund", done)
+	}
+	if n, _ := e.refunds(t, order); n != 1 {
+		t.Errorf("%d refunds after the owner's confirm, want 1", n)
 	}
 }
