@@ -15,6 +15,7 @@ import (
 
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/gorilla/websocket"
+	"golang.org/x/time/rate"
 
 	"github.com/csagent/csagent/agent"
 	"github.com/csagent/csagent/tools"
@@ -31,7 +32,12 @@ const (
 	// the running turn.
 	queuedTurns = 8
 	replayPage  = 200
-	writeWait   = 10 * time.Second
+	// frameRate and frameBurst bound the frames one connection may send,
+	// whatever they are: far above what a person's page sends, low enough
+	// that a flood of hellos (each a few queries) cannot load the database.
+	frameRate  = 20 // a second
+	frameBurst = 60
+	writeWait  = 10 * time.Second
 )
 
 // conn is one chat websocket. It has exactly one reader (the handler's
@@ -50,8 +56,9 @@ type conn struct {
 	turns     chan queuedTurn
 	feed      *feed
 
-	// Set by hello, read only by the reader.
-	conversationID string
+	// Read only by the reader.
+	frames         *rate.Limiter
+	conversationID string // set by hello
 	locale         string
 }
 
@@ -96,6 +103,7 @@ func (s *Server) handleChat(o Options) http.Handler {
 			done:   make(chan struct{}),
 			turns:  make(chan queuedTurn, queuedTurns),
 			locale: caller.Locale,
+			frames: rate.NewLimiter(frameRate, frameBurst),
 		}
 		c.feed = newFeed(c)
 		if !s.track(c) {
@@ -227,6 +235,16 @@ func (c *conn) readLoop() {
 			return
 		}
 		c.ws.SetReadDeadline(time.Now().Add(idle)) //nolint:errcheck
+		if !c.frames.Allow() {
+			// Dropped unread: a flood costs neither a parse nor a query.
+			if _, err := io.Copy(io.Discard, io.LimitReader(rd, hardFrameBytes)); err != nil {
+				c.readFailed(err)
+				return
+			}
+			c.s.metrics.limited.WithLabelValues(limitFrameRate).Inc()
+			c.sendError(codeRateLimited, fmt.Sprintf("too many frames (at most %d a second); this one was dropped", frameRate), "")
+			continue
+		}
 		data, err := io.ReadAll(io.LimitReader(rd, maxFrameBytes+1))
 		if err != nil {
 			c.readFailed(err)

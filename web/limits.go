@@ -63,6 +63,7 @@ const (
 	limitIdle        = "idle_timeout"
 	limitQueue       = "queued_turns"
 	limitSlowClient  = "slow_client"
+	limitFrameRate   = "frames_per_second"
 )
 
 // limiter keeps the per-buyer limits: a token bucket of messages and a count

@@ -264,3 +264,39 @@ func dialURL(t *testing.T, url, token string) *websocket.Conn {
 	t.Cleanup(func() { ws.Close() })
 	return ws
 }
+
+// A connection that floods frames has those past its allowance dropped
+// unread with rate_limited, each counted; the connection stays, and frames
+// are taken again as the allowance refills.
+func TestFrameFloodIsRateLimited(t *testing.T) {
+	e := newEnv(t)
+	c := e.dial(t, demo.BuyerID(14))
+	c.hello("", 0)
+	const sent = 300
+	for range sent {
+		c.sendJSON(map[string]any{"type": "marker"})
+	}
+	var taken, dropped int
+	for range sent {
+		switch f := c.next(); {
+		case f.Type == "error" && f.Code == "invalid":
+			taken++
+		case f.Type == "error" && f.Code == "rate_limited" && strings.Contains(f.Message, "too many frames"):
+			dropped++
+		default:
+			t.Fatalf("flood answered %+v", f)
+		}
+	}
+	// The hello took one of the burst of 60.
+	if dropped == 0 || taken < 59 {
+		t.Errorf("of %d frames at once, %d were taken and %d dropped; want the rest of the burst of 60 taken and the others mostly dropped", sent, taken, dropped)
+	}
+	if got := metric(t, e.metrics, "csagent_web_limited_total", "limit", "frames_per_second"); got != float64(dropped) {
+		t.Errorf("counted %v dropped frames, want %d", got, dropped)
+	}
+	eventually(t, "the allowance to refill", func() bool {
+		c.sendJSON(map[string]any{"type": "hello"})
+		f := c.next()
+		return f.Type == "ready"
+	})
+}
