@@ -106,7 +106,10 @@ type Options struct {
 	// Guard checks what the model reads and what the buyer reads
 	// (package guardrails); nil checks nothing and streams no deltas.
 	// serve, eval and bench always set it.
-	Guard   Guard
+	Guard Guard
+	// Judge, with an LLM configured, decides policy statements the
+	// Guard's support score cannot; nil leaves its verdict alone.
+	Judge   Judge
 	Metrics *Metrics
 	Config  Config
 }
@@ -121,6 +124,7 @@ type Agent struct {
 	confirm Confirmations
 	summary Summaries
 	guard   Guard
+	judge   Judge
 	// screened remembers the guardrails' screening of history.
 	screened *screenCache
 	logger   *slog.Logger
@@ -138,6 +142,7 @@ func New(o Options) *Agent {
 		confirm: o.Confirmations,
 		summary: o.Summaries,
 		guard:   o.Guard,
+		judge:   o.Judge,
 		// A cache per agent: screening depends on the Guard's rules.
 		screened: newScreenCache(),
 		logger:   o.Logger.With("component", "agent"),

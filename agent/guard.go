@@ -54,6 +54,10 @@ type GuardrailRecord struct {
 	// Withheld counts the passages of tool results kept from the model
 	// because they tried to instruct it.
 	Withheld int `json:"withheld,omitempty"`
+	// Judge is what the LLM judge did, when it was asked: "cleared"
+	// weakly supported statements, "flagged" unscored ones, "confirmed"
+	// the deterministic verdict, or "error".
+	Judge string `json:"judge,omitempty"`
 }
 
 // audienceBuyer is who reads the agent's replies.
@@ -278,8 +282,10 @@ func (g *turnGuard) stream(ctx context.Context, emit func(Event) error, first fu
 }
 
 // check decides a reply. ok is false when the reply must not be sent: the
-// caller regenerates it or sends the safe reply.
-func (g *turnGuard) check(text string) (guardrails.OutputResult, bool) {
+// caller regenerates it or sends the safe reply. With usage, a Judge may
+// be asked about what the deterministic checks left open, its tokens
+// counted there.
+func (g *turnGuard) check(ctx context.Context, text string, usage *TurnUsage) (guardrails.OutputResult, bool) {
 	var r guardrails.OutputResult
 	if g.st != nil && g.received.String() == text {
 		// The stream checked exactly this reply, sentence by sentence.
@@ -290,6 +296,7 @@ func (g *turnGuard) check(text string) (guardrails.OutputResult, bool) {
 		g.a.metrics.observeGuardCheck("output", time.Since(start))
 	}
 	g.st = nil
+	r = g.judge(ctx, text, r, usage)
 	for _, v := range r.Violations {
 		g.a.metrics.observeGuardViolation(v)
 	}
@@ -350,7 +357,7 @@ func (a *Agent) checkFixed(ctx context.Context, t Turn, turnID, text string, usa
 	if g == nil {
 		g = a.newTurnGuard(t, turnID)
 	}
-	r, ok := g.check(text)
+	r, ok := g.check(ctx, text, nil)
 	if !ok {
 		text = Fallback(t.Locale)
 	} else {

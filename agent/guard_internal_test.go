@@ -41,7 +41,7 @@ func BenchmarkTurnGuard(b *testing.B) {
 			s = s[n:]
 		}
 		flush()
-		if r, ok := g.check(reply); !ok || r.Verdict != guardrails.Pass {
+		if r, ok := g.check(b.Context(), reply, nil); !ok || r.Verdict != guardrails.Pass {
 			b.Fatalf("check(%q) = %+v", reply, r)
 		}
 	}

@@ -94,7 +94,7 @@ func (a *Agent) loop(ctx context.Context, caller tools.Caller, t Turn, turnID st
 			if guard == nil {
 				return msg.Content, usage
 			}
-			r, ok := guard.check(msg.Content)
+			r, ok := guard.check(ctx, msg.Content, &usage)
 			if !ok && !guard.rec.Regenerated {
 				// One more model call, with what was wrong as feedback.
 				req.Messages = append(req.Messages, guard.regenerate(ctx, msg.Content, r)...)

@@ -59,13 +59,13 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	}, []string{"model"})
 	m.guardVerdicts = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "csagent_guardrail_verdicts_total",
-		Help: "Guardrail verdicts by kind: reply (pass, rewritten, fallback), draft (regenerate), input (clean, injection), tool (withheld).",
+		Help: "Guardrail verdicts by kind: reply (pass, rewritten, fallback), draft (regenerate), input (clean, injection), tool (withheld), judge (cleared, flagged, confirmed, error).",
 	}, []string{"kind", "verdict"})
 	m.guardViolations = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "csagent_guardrail_violations_total", Help: "Guardrail violations found, by type and rule.",
 	}, []string{"type", "rule"})
 	m.guardTime = prometheus.NewHistogramVec(prometheus.HistogramOpts{
-		Name: "csagent_guardrail_check_seconds", Help: "Time of one guardrail check: output (a reply), input (a buyer's message), tool (a tool result).",
+		Name: "csagent_guardrail_check_seconds", Help: "Time of one guardrail check: output (a reply), input (a buyer's message), tool (a tool result), judge (an LLM judgement).",
 		Buckets: prometheus.ExponentialBuckets(0.000005, 2.5, 10),
 	}, []string{"check"})
 	reg.MustRegister(m.turns, m.duration, m.steps, m.tokens, m.toolCalls, m.toolTime, m.cost, m.firstTok,

@@ -64,6 +64,11 @@ type OutputResult struct {
 	// evidence, 0 to 1: the lowest of its policy sentences, 1 when it
 	// states no policy.
 	Score float64
+	// Unjudged are the policy statements of Text the support score could
+	// not judge, because the evidence has no prose in their language (an
+	// English passage behind a Korean reply). They pass; a judge (an LLM
+	// asked whether the evidence supports them) may decide them.
+	Unjudged []string
 }
 
 // InputResult is the verdict on a buyer's message or on text a tool

@@ -39,6 +39,9 @@ type segResult struct {
 	policy  bool
 	score   float64
 	content bool
+	// unjudged: the sentence states policy but the evidence has no prose
+	// in its language to score it against.
+	unjudged bool
 }
 
 func (r segResult) clean() bool { return len(r.violations) == 0 }
@@ -75,7 +78,7 @@ func checkSegment(rs *ruleset, e *evidence, text string, sg segment, locale, aud
 		res.score, judged = e.support(maskCitations(s))
 		res.policy = judged
 		if !judged {
-			res.score = 1
+			res.score, res.unjudged = 1, true
 		}
 		if judged && res.score < rs.lowSupport {
 			t := strings.TrimSpace(s)
@@ -213,13 +216,26 @@ func checkOutput(rs *ruleset, text, locale, audience string, e *evidence) Output
 		}
 	}
 	out.Verdict, out.Text = verdictOf(text, segs, res)
+	out.Unjudged = unjudged(text, segs, res)
 	if out.Verdict == Rewritten {
 		// What is left must pass on its own.
 		again := checkOutput(rs, out.Text, locale, audience, e)
 		if again.Verdict != Pass {
 			out.Verdict, out.Text = Fallback, ""
 		} else {
-			out.Score = again.Score
+			out.Score, out.Unjudged = again.Score, again.Unjudged
+		}
+	}
+	return out
+}
+
+// unjudged returns the sentences that state policy the evidence could not
+// score, among those that stay.
+func unjudged(text string, segs []segment, res []segResult) []string {
+	var out []string
+	for i, r := range res {
+		if r.unjudged && !r.removable {
+			out = append(out, strings.TrimSpace(text[segs[i].start:segs[i].end]))
 		}
 	}
 	return out

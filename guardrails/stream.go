@@ -128,6 +128,7 @@ func (s *Stream) Result() OutputResult {
 	}
 	whole := s.text.String()
 	out.Verdict, _ = verdictOf(whole, s.segs, s.res)
+	out.Unjudged = unjudged(whole, s.segs, s.res)
 	if s.lost {
 		out.Verdict = Fallback
 	}

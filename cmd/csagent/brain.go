@@ -29,6 +29,9 @@ type agentConfig struct {
 	dailyBudget  int
 	// guardrailsConfig is the banned-phrase file; empty for the built-in list.
 	guardrailsConfig string
+	// guardrailsJudge asks the LLM about policy statements the
+	// deterministic support score cannot decide.
+	guardrailsJudge bool
 }
 
 func (c *agentConfig) register(f *flags) {
@@ -40,6 +43,7 @@ func (c *agentConfig) register(f *flags) {
 	f.int(&c.convBudget, "budget-conversation-tokens", 0, "LLM tokens one conversation may use before the local model takes over; 0 for no limit", "CSAGENT_BUDGET_CONVERSATION_TOKENS")
 	f.int(&c.dailyBudget, "budget-daily-tokens", 0, "LLM tokens per UTC day before the local model takes over; 0 for no limit", "CSAGENT_BUDGET_DAILY_TOKENS")
 	f.string(&c.guardrailsConfig, "guardrails-config", "", "banned-phrase and threshold file (YAML) of the guardrails, reloaded on SIGHUP; the built-in list when empty", "CSAGENT_GUARDRAILS_CONFIG")
+	f.bool(&c.guardrailsJudge, "guardrails-judge", false, "with an LLM configured, let it judge policy statements the guardrails' support score cannot decide (one call per turn at most, 5s timeout)", "CSAGENT_GUARDRAILS_JUDGE")
 }
 
 // brain is the wired agent and the parts of it the web server also uses.
@@ -97,6 +101,7 @@ func (c *agentConfig) build(logger *slog.Logger, getenv func(string) string, poo
 		Confirmations: local.NewConfirmations(classifier),
 		Summaries:     local.Summaries{},
 		Guard:         guard,
+		Judge:         c.judge(getenv, modelName),
 		Metrics:       agent.NewMetrics(reg),
 		Config: agent.Config{
 			MaxSteps: c.maxSteps, TurnTimeout: c.turnTimeout,

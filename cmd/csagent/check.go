@@ -28,6 +28,8 @@ type checkResult struct {
 	// Output checks.
 	Verdict guardrails.Verdict `json:"verdict,omitempty"`
 	Shown   *string            `json:"text,omitempty"`
+	// Unjudged are policy statements the support score could not judge.
+	Unjudged []string `json:"unjudged,omitempty"`
 	// Both.
 	Violations []guardrails.Violation `json:"violations,omitempty"`
 	Score      *float64               `json:"score,omitempty"`
@@ -99,7 +101,7 @@ func checkOne(c *guardrails.Checker, raw []byte, n int) checkResult {
 			audience = "buyer"
 		}
 		r := c.CheckOutput(l.Text, l.Locale, audience, guardrails.Evidence{Texts: l.Evidence})
-		res.Verdict, res.Shown, res.Violations, res.Score = r.Verdict, &r.Text, r.Violations, &r.Score
+		res.Verdict, res.Shown, res.Violations, res.Score, res.Unjudged = r.Verdict, &r.Text, r.Violations, &r.Score, r.Unjudged
 	case "input":
 		r := c.CheckInput(l.Text, l.Locale)
 		res.Injection, res.Score, res.Redacted, res.Violations = &r.Injection, &r.Score, r.Redacted, r.Violations

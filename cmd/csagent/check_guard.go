@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/agent/local"
 	"github.com/csagent/csagent/guardrails"
 	"github.com/csagent/csagent/web"
 )
@@ -82,6 +83,21 @@ func reloadOn(ctx context.Context, hup <-chan os.Signal, logger *slog.Logger, c 
 			logger.Info("SIGHUP: guardrails config reloaded", "file", path, "rules", c.RuleCount())
 		}
 	}
+}
+
+// judge returns the guardrails' LLM judge when it is asked for and an LLM
+// is configured: the primary model alone, since the local model the chain
+// ends in cannot judge. nil otherwise.
+func (c *agentConfig) judge(getenv func(string) string, modelName string) agent.Judge {
+	if !c.guardrailsJudge || modelName == local.Name {
+		return nil
+	}
+	key := getenv("CSAGENT_LLM_API_KEY")
+	if key == "" {
+		key = getenv("OPENAI_API_KEY")
+	}
+	m := agent.NewOpenAI(agent.OpenAIConfig{BaseURL: c.llm.baseURL, APIKey: key, Model: c.llm.model, RequestTimeout: agent.DefaultJudgeTimeout, MaxRetries: 0})
+	return agent.NewLLMJudge(m, agent.DefaultJudgeTimeout)
 }
 
 // replyChecker holds suggested replies to the guardrails for an audience

@@ -130,3 +130,23 @@ func TestBenchGuardrails(t *testing.T) {
 		t.Errorf("report %s", b)
 	}
 }
+
+// The judge is wired only when asked for and an LLM is configured.
+func TestJudgeWiring(t *testing.T) {
+	tests := []struct {
+		flag  bool
+		model string
+		want  bool
+	}{
+		{false, "gpt-4o-mini", false},
+		{true, "local", false},
+		{true, "gpt-4o-mini", true},
+	}
+	for _, tt := range tests {
+		c := agentConfig{guardrailsJudge: tt.flag}
+		c.llm.model = tt.model
+		if got := c.judge(testEnv(), tt.model) != nil; got != tt.want {
+			t.Errorf("judge with --guardrails-judge=%v and model %s: %v, want %v", tt.flag, tt.model, got, tt.want)
+		}
+	}
+}

@@ -1,5 +1,0 @@
-//go:build !race
-
-package guardrails
-
-const raceEnabled = false
