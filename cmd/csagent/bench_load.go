@@ -74,6 +74,9 @@ type loadReport struct {
 		TTFT           float64   `json:"fake_ttft_ms"`
 		TPS            float64   `json:"fake_tokens_per_second"`
 		Pool           *poolUse  `json:"database_pool,omitempty"`
+		// CPUPerTurn is the server process's CPU time per turn while the
+		// buyers chat (with the client and the fake when in process).
+		CPUPerTurn float64 `json:"server_cpu_ms_per_turn"`
 	} `json:"chat"`
 	Guardrail   map[string]int `json:"guardrail_verdicts"`
 	RLimitNoFD  string         `json:"rlimit_nofile"`
@@ -159,6 +162,10 @@ func benchLoad(ctx context.Context, cfg loadBenchConfig, getenv func(string) str
 	cctx, cancel := context.WithTimeout(ctx, cfg.duration)
 	defer cancel()
 	srv.tap.recording.Store(true)
+	chatBefore, err := srv.memory(ctx)
+	if err != nil {
+		return nil, err
+	}
 	start = time.Now()
 	poolSince := srv.poolSample()
 	traces := chatFor(cctx, srv, buyers, cfg.chatting, &errs)
@@ -170,6 +177,9 @@ func benchLoad(ctx context.Context, cfg loadBenchConfig, getenv func(string) str
 	ch := &rep.Chat
 	ch.Buyers, ch.Turns = cfg.chatting, len(traces)
 	ch.Pool = poolSince(len(traces))
+	if chatAfter, err := srv.memory(ctx); err == nil && len(traces) > 0 {
+		ch.CPUPerTurn = round3((chatAfter.cpuSeconds - chatBefore.cpuSeconds) * 1000 / float64(len(traces)))
+	}
 	ch.TurnsPerSecond = float64(len(traces)) / ch.Seconds
 	ch.TTFT, ch.TPS = float64(cfg.ttft.Milliseconds()), cfg.tps
 	var turn, upstream, added []float64
@@ -312,7 +322,7 @@ func targetServer(ctx context.Context, cfg loadBenchConfig, getenv func(string) 
 }
 
 // memorySample is a process's memory at one moment.
-type memorySample struct{ heap, rss, goroutines float64 }
+type memorySample struct{ heap, rss, goroutines, cpuSeconds float64 }
 
 // memory samples the server's process: this one after a GC, or the
 // target's through its /metrics.
@@ -321,7 +331,8 @@ func (s *benchServer) memory(ctx context.Context) (memorySample, error) {
 		runtime.GC()
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
-		return memorySample{heap: float64(ms.HeapInuse + ms.StackInuse), rss: float64(selfRSS()), goroutines: float64(runtime.NumGoroutine())}, nil
+		return memorySample{heap: float64(ms.HeapInuse + ms.StackInuse), rss: float64(selfRSS()), goroutines: float64(runtime.NumGoroutine()),
+			cpuSeconds: processCPU().Seconds()}, nil
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.base+"/metrics", nil)
 	if err != nil {
@@ -354,6 +365,8 @@ func (s *benchServer) memory(ctx context.Context) (memorySample, error) {
 			m.rss = v
 		case "go_goroutines":
 			m.goroutines = v
+		case "process_cpu_seconds_total":
+			m.cpuSeconds = v
 		}
 	}
 	return m, sc.Err()
@@ -412,8 +425,8 @@ func printLoadReport(w io.Writer, r *loadReport) {
 	fmt.Fprintf(w, "idle: %d of %d open in %.1fs, %d still open at the end; per connection %.1f KiB heap+stacks, %.1f KiB RSS, %.2f goroutines (%s)\n",
 		i.Open, i.Requested, i.SetupSeconds, i.OpenAtEnd, i.HeapPerConn/1024, i.RSSPerConn/1024, i.GoroutinesPer, i.MemoryScope)
 	c := r.Chat
-	fmt.Fprintf(w, "chat: %d buyers for %.1fs against a fake with %.0f ms to first token and %.0f tokens/s: %d turns, %.1f turns/s\n\n",
-		c.Buyers, c.Seconds, c.TTFT, c.TPS, c.Turns, c.TurnsPerSecond)
+	fmt.Fprintf(w, "chat: %d buyers for %.1fs against a fake with %.0f ms to first token and %.0f tokens/s: %d turns, %.1f turns/s, %.2f ms of server CPU per turn\n\n",
+		c.Buyers, c.Seconds, c.TTFT, c.TPS, c.Turns, c.TurnsPerSecond, c.CPUPerTurn)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "per turn (ms)\tn\tp50\tp90\tp99\tmax\t\n")
 	for _, row := range []struct {

@@ -22,6 +22,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -73,6 +74,10 @@ type turnReport struct {
 		ToolFramesPerTurn float64              `json:"tool_frames_per_turn"`
 		AllocsPerTurn     float64              `json:"allocs_per_turn"`
 		BytesPerTurn      float64              `json:"alloc_bytes_per_turn"`
+		// CPUPerTurn is this process's CPU time (user and system) per
+		// turn: server, client and fake, not Postgres. Unlike the wall
+		// times it hardly moves when other work shares the machine.
+		CPUPerTurn float64 `json:"process_cpu_ms_per_turn"`
 	} `json:"latency"`
 	Throughput struct {
 		Concurrency    int       `json:"concurrency"`
@@ -81,6 +86,7 @@ type turnReport struct {
 		TurnsPerSecond float64   `json:"turns_per_second"`
 		Turn           quantiles `json:"turn_ms"`
 		Pool           *poolUse  `json:"database_pool,omitempty"`
+		CPUPerTurn     float64   `json:"process_cpu_ms_per_turn"`
 	} `json:"throughput"`
 	Streaming struct {
 		Turns           int     `json:"turns"`
@@ -144,12 +150,14 @@ func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) str
 	var ms0, ms1 runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&ms0)
+	cpu0 := processCPU()
 	srv.tap.recording.Store(true)
 	traces, err := runTurns(ctx, srv, buyers, cfg.turns, 1, "l", srv.tap, &errs)
 	srv.tap.recording.Store(false)
 	if err != nil {
 		return nil, err
 	}
+	cpu1 := processCPU()
 	runtime.ReadMemStats(&ms1)
 	lat := &rep.Latency
 	lat.Turns = len(traces)
@@ -186,16 +194,21 @@ func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) str
 		lat.ToolFramesPerTurn = float64(toolFrames) / n
 		lat.AllocsPerTurn = float64(ms1.Mallocs-ms0.Mallocs) / n
 		lat.BytesPerTurn = float64(ms1.TotalAlloc-ms0.TotalAlloc) / n
+		lat.CPUPerTurn = round3(msOf(cpu1-cpu0) / n)
 	}
 
 	// Throughput: many conversations at once, nothing timed but the turn.
 	start := time.Now()
 	poolSince := srv.poolSample()
+	cpu0 = processCPU()
 	traces, err = runTurns(ctx, srv, buyers, cfg.turns, cfg.concurrency, "t", nil, &errs)
 	if err != nil {
 		return nil, err
 	}
 	tp := &rep.Throughput
+	if len(traces) > 0 {
+		tp.CPUPerTurn = round3(msOf(processCPU()-cpu0) / float64(len(traces)))
+	}
 	tp.Pool = poolSince(len(traces))
 	tp.Seconds = time.Since(start).Seconds()
 	tp.Concurrency, tp.Turns = cfg.concurrency, len(traces)
@@ -463,7 +476,18 @@ func quantilesOf(v []float64) quantiles {
 
 func round3(x float64) float64 { return float64(int64(x*1000+0.5)) / 1000 }
 
-func msBetween(a, b time.Time) float64 { return float64(b.Sub(a).Microseconds()) / 1000 }
+func msBetween(a, b time.Time) float64 { return msOf(b.Sub(a)) }
+
+func msOf(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// processCPU is the CPU time this process has used, user and system.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
 
 func limitsText() string {
 	return fmt.Sprintf("per-buyer limits raised for the bench: %d messages/min, burst %d, %d connections per buyer (serve defaults 30/min, burst 10, 5)",
@@ -491,8 +515,8 @@ func printTurnReport(w io.Writer, r *turnReport) {
 		row("added per delta", s.AddedPerDelta)
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "\n%.2f model calls and %.2f tool frames per turn; %.0f allocations and %.0f KiB allocated per turn (whole process)\n",
-		l.ModelCallsPerTurn, l.ToolFramesPerTurn, l.AllocsPerTurn, l.BytesPerTurn/1024)
+	fmt.Fprintf(w, "\n%.2f model calls and %.2f tool frames per turn; per turn, whole process (server, client, fake): %.0f allocations, %.0f KiB allocated, %.2f ms CPU one at a time and %.2f ms at concurrency %d\n",
+		l.ModelCallsPerTurn, l.ToolFramesPerTurn, l.AllocsPerTurn, l.BytesPerTurn/1024, l.CPUPerTurn, r.Throughput.CPUPerTurn, r.Throughput.Concurrency)
 	fmt.Fprintf(w, "throughput: %d turns in %.2fs at concurrency %d = %.1f turns/s; %s\n",
 		r.Throughput.Turns, r.Throughput.Seconds, r.Throughput.Concurrency, r.Throughput.TurnsPerSecond, r.Throughput.Pool)
 	if s.Turns > 0 {
