@@ -84,6 +84,15 @@ func (f *feed) notify(e hubEvent) {
 	case e.Status != "":
 		f.status.Store(e.Status)
 	}
+	f.poke()
+}
+
+// retryLoad is how long a feed waits before loading again after the
+// database failed it.
+const retryLoad = 2 * time.Second
+
+// poke wakes the feed's goroutine, unless it is awake already.
+func (f *feed) poke() {
 	select {
 	case f.kick <- struct{}{}:
 	default:
@@ -171,8 +180,11 @@ func (f *feed) loadLocked(upTo int64) {
 		msgs, err := f.c.ag.Store().Messages(ctx, f.convID, f.delivered, replayPage)
 		if err != nil {
 			f.c.logger.ErrorContext(ctx, "load messages to deliver", "conversation_id", f.convID, "err", err)
-			// Try again on the next notification or resync.
+			// Try again on the next notification, or in a moment if the
+			// conversation goes quiet: a timer, not a goroutine, and a
+			// kick to a closed connection's feed is dropped.
 			f.resync.Store(true)
+			time.AfterFunc(retryLoad, f.poke)
 			return
 		}
 		for _, m := range msgs {
