@@ -208,3 +208,23 @@ func FuzzLoadSuite(f *testing.F) {
 		}
 	})
 }
+
+// The example in README.md is a suite that loads.
+func TestReadmeExampleParses(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(b), "```yaml\n")
+	example, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("README.md has no yaml example")
+	}
+	s, err := Parse("README.md", []byte(example))
+	if err != nil {
+		t.Fatalf("the README's example does not load: %v", err)
+	}
+	if len(s.Cases) != 1 || len(s.Cases[0].Turns) != 2 || s.Cases[0].Expect.DB == nil {
+		t.Errorf("the README's example read as %+v", s)
+	}
+}
