@@ -300,3 +300,68 @@ func TestFrameFloodIsRateLimited(t *testing.T) {
 		return f.Type == "ready"
 	})
 }
+
+// gatedModel answers "Noted." once gate is closed.
+type gatedModel struct {
+	started chan struct{}
+	gate    chan struct{}
+}
+
+func (m gatedModel) Generate(ctx context.Context, _ agent.Request, _ func(string) error) (agent.Response, error) {
+	select {
+	case m.started <- struct{}{}:
+	default:
+	}
+	select {
+	case <-m.gate:
+		return agent.Response{Message: agent.Message{Role: "assistant", Content: "Noted."}}, nil
+	case <-ctx.Done():
+		return agent.Response{}, ctx.Err()
+	}
+}
+
+// While a turn runs, eight more messages of the connection may wait for
+// it; the next is refused with rate_limited, stored nowhere and counted.
+// The waiting ones are answered in order once the turn ends.
+func TestQueuedTurnsPerConnectionAreBounded(t *testing.T) {
+	m := gatedModel{started: make(chan struct{}, 1), gate: make(chan struct{})}
+	e := newEnvOpts(t, envOptions{
+		brain: func(agent.Model) agent.Model { return m },
+		web:   func(o *web.Options) { o.Limits = web.Limits{MessageBurst: 20} },
+	})
+	opened := false
+	t.Cleanup(func() {
+		if !opened {
+			close(m.gate)
+		}
+	})
+	c := e.dial(t, demo.BuyerID(15))
+	ready := c.hello("", 0)
+	c.sendJSON(map[string]any{"type": "user_message", "id": "q0", "text": "first"})
+	<-m.started
+	for i := 1; i <= 9; i++ {
+		c.sendJSON(map[string]any{"type": "user_message", "id": fmt.Sprint("q", i), "text": fmt.Sprint("message ", i)})
+	}
+	f, _ := c.until("error")
+	if f.Code != "rate_limited" || f.ID != "q9" || !strings.Contains(f.Message, "wait for the reply") {
+		t.Errorf("the tenth message was answered %+v, want rate_limited for q9", f)
+	}
+	if got := metric(t, e.metrics, "csagent_web_limited_total", "limit", "queued_turns"); got != 1 {
+		t.Errorf("counted %v refused queued turns, want 1", got)
+	}
+	close(m.gate)
+	opened = true
+	var replies int
+	for replies < 9 {
+		if f := c.next(); f.Type == "message" && f.Role == "assistant" {
+			replies++
+		}
+	}
+	var stored int
+	if err := e.pool.QueryRow(t.Context(), `SELECT count(*) FROM messages WHERE conversation_id = $1 AND role = 'user'`, ready.ConversationID).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if stored != 9 {
+		t.Errorf("stored %d buyer messages, want the 9 accepted", stored)
+	}
+}
