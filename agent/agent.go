@@ -5,9 +5,11 @@
 // system prompt, budgets, and the usage each turn records.
 //
 // The loop is one typed function that reads top to bottom: model, tools,
-// repeat, store. Safety does not depend on the model: tools are scoped to the
-// caller in the context, consequential tools run only on the buyer's explicit
-// confirmation, and a step limit and a repeat detector end a turn that goes
+// guardrails, repeat, store. Safety does not depend on the model: tools are
+// scoped to the caller in the context, consequential tools run only on the
+// buyer's explicit confirmation, the guardrails (a Guard) screen what the
+// model reads and check every reply before the buyer sees it, streamed or
+// whole, and a step limit and a repeat detector end a turn that goes
 // nowhere.
 package agent
 
