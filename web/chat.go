@@ -156,10 +156,11 @@ func (c *conn) close() {
 	})
 }
 
-// goAway tells the client the server is leaving, then closes.
+// goAway tells the client the server is leaving, then closes. A client
+// that cannot take the close frame within a second is closed without it.
 func (c *conn) goAway() {
 	c.ws.WriteControl(websocket.CloseMessage, //nolint:errcheck // closing anyway
-		websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"), time.Now().Add(writeWait))
+		websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"), time.Now().Add(time.Second))
 	c.close()
 }
 

@@ -153,9 +153,13 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		conns = append(conns, c)
 	}
 	s.mu.Unlock()
+	// In parallel: a client that stopped reading holds its close frame
+	// for up to a second, and must not hold everyone else's.
+	var wg sync.WaitGroup
 	for _, c := range conns {
-		c.goAway()
+		wg.Go(c.goAway)
 	}
+	wg.Wait()
 	s.stopBase()
 	<-s.hub.done
 	return err
