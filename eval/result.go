@@ -82,8 +82,10 @@ func (c CaseResult) PassFraction() float64 {
 
 // Run is one repeat of a case.
 type Run struct {
-	Attempt  int               `json:"attempt"`
-	Status   Status            `json:"status"`
+	Attempt int    `json:"attempt"`
+	Status  Status `json:"status"`
+	// Brain is what answered this run, as the world reported it.
+	Brain    string            `json:"brain,omitempty"`
 	Error    string            `json:"error,omitempty"`
 	Turns    []Turn            `json:"turns"`
 	End      []AssertionResult `json:"end,omitempty"`

@@ -137,6 +137,9 @@ feed:
 			continue
 		}
 		slices.SortFunc(cr.Runs, func(a, b Run) int { return cmp.Compare(a.Attempt, b.Attempt) })
+		if len(cr.Runs) > 0 && cr.Runs[0].Brain != "" {
+			cr.Brain = cr.Runs[0].Brain
+		}
 		caseStatus(cr)
 	}
 	return &Report{
@@ -165,6 +168,7 @@ func (r *Runner) runCase(ctx context.Context, j job, logger *slog.Logger) (run R
 		run.Error = "open world: " + err.Error()
 		return run, ""
 	}
+	run.Brain = w.Brain().String()
 	defer func() {
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()

@@ -5,12 +5,15 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/csagent/csagent/agent/fakellm"
 	"github.com/csagent/csagent/eval"
 	"github.com/csagent/csagent/migrations/pgtest"
 )
@@ -242,5 +245,89 @@ func TestEvalRefusesBadInput(t *testing.T) {
 				t.Errorf("run(%q) = %v (usage %v); want usage %v and %q", tt.args, err, errors.As(err, &u), tt.usage, tt.substr)
 			}
 		})
+	}
+}
+
+// An LLM brain and an LLM judge, both played by fakellm: a suite can ask
+// for the LLM, usage and cost are checked, the judge's reasoning is kept,
+// and a judge that answers nonsense makes an error, not a failure.
+func TestEvalWithAnLLMBrainAndJudge(t *testing.T) {
+	orderID := regexp.MustCompile(`ORD-\d{5}`)
+	fake := fakellm.New(fakellm.Options{APIKey: "k", Respond: func(req fakellm.Request) fakellm.Reply {
+		if len(req.Messages) > 0 && strings.Contains(req.Messages[0].Content, "You grade") {
+			switch transcript := req.LastUser(); {
+			case strings.Contains(transcript, "Rubric:\nnonsense"):
+				return fakellm.Text("I would rather not say.")
+			case strings.Contains(transcript, "on its way"):
+				return fakellm.Text(`{"reasoning": "it gives the order's status", "score": 0.9, "pass": true}`)
+			}
+			return fakellm.Text(`{"reasoning": "no status given", "score": 0.1, "pass": false}`)
+		}
+		last := req.Messages[len(req.Messages)-1]
+		id := orderID.FindString(req.LastUser())
+		if last.Role == "tool" {
+			return fakellm.Text("Order " + id + " is on its way.")
+		}
+		return fakellm.Call("get_order", map[string]string{"order_id": id})
+	}})
+	up := httptest.NewServer(fake)
+	t.Cleanup(up.Close)
+	suite := writeSuite(t, "llm.yaml", `
+name: llm
+defaults: {brain: llm, fixture: {order: in_transit}}
+cases:
+  - id: status
+    turns:
+      - user: "where is {{order}}?"
+        expect:
+          tools: {calls: [{name: get_order, args: {order_id: "{{order}}"}}]}
+          contains: ["on its way"]
+          max_tokens: 100000
+          max_cost_usd: 1
+          rubric: "gives the order's status"
+  - id: judge-confused
+    turns:
+      - user: "where is {{order}}?"
+        expect: {rubric: nonsense}
+  - id: local-beside
+    brain: local
+    turns:
+      - user: "where is {{order}}?"
+        expect: {contains: ["{{order}}", "tracking number"]}
+`)
+	jsonPath := filepath.Join(t.TempDir(), "r.json")
+	getenv := testEnv("DATABASE_URL", pgtest.URL(t), "CSAGENT_LLM_API_KEY", "k")
+	var out, errOut bytes.Buffer
+	err := run(t.Context(), []string{"csagent", "eval", "run", "--llm-base-url", up.URL + "/v1", "--llm-model", "fake-model",
+		"--llm-price-in", "1", "--llm-price-out", "2", "--json", jsonPath, suite}, getenv, nil, &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "0 failed, 1 errors") {
+		t.Fatalf("eval run = %v, want one error (the confused judge) and no failure\n%s", err, out.String())
+	}
+	r := readReport(t, jsonPath)
+	byID := map[string]eval.CaseResult{}
+	for _, c := range r.Cases {
+		byID[c.ID] = c
+	}
+	status := byID["status"]
+	if status.Status != eval.StatusPass || status.Brain != "llm:fake-model" {
+		t.Fatalf("status case = %s on %s, want pass on llm:fake-model\n%s", status.Status, status.Brain, out.String())
+	}
+	var rubric eval.AssertionResult
+	for _, a := range status.Runs[0].Turns[0].Asserts {
+		if a.Kind == "rubric" {
+			rubric = a
+		}
+	}
+	if rubric.Status != eval.StatusPass || rubric.Reasoning != "it gives the order's status" {
+		t.Errorf("rubric = %+v, want a pass with the judge's reasoning", rubric)
+	}
+	if run := status.Runs[0]; run.Tokens == 0 || run.CostUSD <= 0 {
+		t.Errorf("the LLM turn recorded %d tokens costing %v, want both", run.Tokens, run.CostUSD)
+	}
+	if c := byID["judge-confused"]; c.Status != eval.StatusError {
+		t.Errorf("a judge answering prose made the case %s, want error", c.Status)
+	}
+	if c := byID["local-beside"]; c.Status != eval.StatusPass || c.Brain != "local" {
+		t.Errorf("the local case beside the LLM ones = %s on %s", c.Status, c.Brain)
 	}
 }
