@@ -99,13 +99,18 @@ func (s *Store) Conversation(ctx context.Context, buyerID, id string) (Conversat
 //
 // A connection the database dropped is retried on a fresh one, after
 // resetting the pool, whose other idle connections died with it: a restart
-// of Postgres costs a turn nothing. Only a failure in COMMIT leaves the
-// outcome unknown; a user message is then found again by its client id,
-// and any other message is not retried, so none is stored twice.
+// of Postgres costs a turn nothing. With a deadline in ctx (a turn's reply
+// has ten seconds to be stored) it keeps trying until the deadline, since a
+// reply given up on leaves its question unanswered for good; without one
+// (a buyer's message, which they can send again) it gives up after a few
+// seconds. Only a failure in COMMIT leaves the outcome unknown; a user
+// message is then found again by its client id, and any other message is
+// not retried, so none is stored twice.
 func (s *Store) Append(ctx context.Context, convID string, m StoredMessage) (StoredMessage, bool, error) {
+	_, deadline := ctx.Deadline()
 	for attempt := 1; ; attempt++ {
 		out, dup, committing, err := s.append(ctx, convID, m)
-		if err == nil || attempt == connectionAttempts || !tools.ConnectionLost(err) ||
+		if err == nil || (attempt >= connectionAttempts && !deadline) || !tools.ConnectionLost(err) ||
 			(committing && m.ClientID == "") || !s.resetAndWait(ctx, attempt) {
 			return out, dup, err
 		}

@@ -356,10 +356,10 @@ func TestPostgresRestartMidConversation(t *testing.T) {
 		t.Fatalf("the turn cut by the restart ended with %+v, want its reply", o.frames)
 	}
 
-	// A restart that takes a moment, during a turn: the database refuses
-	// every connection for 600 ms while the model answers, and the turn's
-	// reply is stored once it is back, well inside the three seconds or so
-	// the store keeps trying.
+	// A restart that takes a while, during a turn: the database refuses
+	// every connection for 4 s while the model answers, and the turn's
+	// reply is stored once it is back, inside the ten seconds a reply has
+	// to be stored.
 	fake.Reset()
 	fake.Push(fakellm.Reply{Text: "Anything else I can do?", Delay: 200 * time.Millisecond})
 	c.sendJSON(map[string]any{"type": "user_message", "id": "2a", "text": "ok, good to know"})
@@ -372,7 +372,7 @@ func TestPostgresRestartMidConversation(t *testing.T) {
 	eventually(t, "the model to be asked", func() bool { return len(fake.Requests()) == 1 })
 	back := e.refuseConnections(t)
 	go func() {
-		time.Sleep(600 * time.Millisecond)
+		time.Sleep(4 * time.Second)
 		back()
 	}()
 	o = c.await()
