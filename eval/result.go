@@ -104,13 +104,14 @@ func (r Run) assertions() []AssertionResult {
 	return append(out, r.End...)
 }
 
-// runStatus decides a run from its assertions: any failure fails it; else
-// any error (or a turn that could not run) makes it an error.
+// runStatus decides a run from its assertions: any failure fails it, even
+// one before a turn that could not run; else any error (or a turn that
+// could not run) makes it an error.
 func runStatus(r Run) Status {
-	if r.Error != "" {
-		return StatusError
-	}
 	status := StatusPass
+	if r.Error != "" {
+		status = StatusError
+	}
 	for _, a := range r.assertions() {
 		switch a.Status {
 		case StatusFail:

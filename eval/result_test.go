@@ -76,6 +76,7 @@ func TestRunStatus(t *testing.T) {
 		{"a failure", Run{Turns: []Turn{{Asserts: []AssertionResult{{Status: StatusError}, {Status: StatusFail}}}}}, StatusFail},
 		{"an error", Run{End: []AssertionResult{{Status: StatusPass}, {Status: StatusError}}}, StatusError},
 		{"a turn that could not run", Run{Error: "dial: refused"}, StatusError},
+		{"a failure before a turn that could not run", Run{Error: "turn 2: reset", Turns: []Turn{{Asserts: []AssertionResult{{Status: StatusFail}}}}}, StatusFail},
 	}
 	for _, tt := range tests {
 		if got := runStatus(tt.run); got != tt.want {

@@ -12,6 +12,11 @@ import (
 	"time"
 )
 
+// ErrNothingPending is returned (wrapped) by Chat.Decide when the agent
+// asked the buyer to confirm nothing: the script's confirm step then fails
+// the case, since the agent should have asked.
+var ErrNothingPending = errors.New("no action is waiting for confirmation")
+
 // ErrNoBrain is returned (wrapped) by a Backend that cannot provide the
 // brain a case asks for; the case is skipped, not failed.
 var ErrNoBrain = errors.New("brain not available")
@@ -27,6 +32,9 @@ type Runner struct {
 	Repeat int
 	// Target names what ran, for the report ("in-process", a URL).
 	Target string
+	// RunSkipped runs the cases marked skip too, to see whether what they
+	// wait for has arrived; their verdicts then count like any other.
+	RunSkipped bool
 	// Progress hears about each run as it ends; nil is quiet.
 	Progress Progress
 	Logger   *slog.Logger
@@ -74,8 +82,11 @@ func (r *Runner) Run(ctx context.Context, suites []*Suite) (*Report, error) {
 			b, err := resolve(s.fixture(c), locale)
 			cr.Bindings = b
 			idx := len(results)
+			if r.RunSkipped {
+				cr.Skip = ""
+			}
 			switch {
-			case c.Skip != "":
+			case cr.Skip != "":
 				cr.Status = StatusSkip
 			case err != nil:
 				cr.Status = StatusError
@@ -226,6 +237,12 @@ func (r *Runner) runCase(ctx context.Context, j job, logger *slog.Logger) (run R
 		}
 		t.Latency = time.Since(t0)
 		total += t.Latency
+		if errors.Is(err, ErrNothingPending) {
+			t.Asserts = []AssertionResult{{Kind: "confirm", Want: t.User, Status: StatusFail,
+				Detail: "the agent asked the buyer to confirm nothing, so there was nothing to decide"}}
+			run.Turns = append(run.Turns, t)
+			return run, ""
+		}
 		if err != nil {
 			t.Error = err.Error()
 			run.Turns = append(run.Turns, t)

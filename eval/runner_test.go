@@ -152,6 +152,8 @@ cases:
   - id: setup-needs-db
     setup: ["SELECT 1"]
     turns: [{user: hi}]
+  - id: nothing-to-decline
+    turns: [{user: hi}, {confirm: false}, {user: never sent}]
 `)
 	f := &fakeBackend{
 		open: func(b Brain) error {
@@ -161,8 +163,11 @@ cases:
 			return nil
 		},
 		reply: func(_ int, text string) (Reply, error) {
-			if text == "break" {
+			switch text {
+			case "break":
 				return Reply{}, errors.New("connection reset")
+			case "[decide false]":
+				return Reply{}, fmt.Errorf("decide: %w", ErrNothingPending)
 			}
 			return Reply{Text: "ok"}, nil
 		},
@@ -181,18 +186,19 @@ cases:
 		status Status
 		text   string
 	}{
-		"wants-llm":      {StatusSkip, "no LLM configured"},
-		"broken-turn":    {StatusError, "connection reset"},
-		"no-db":          {StatusError, "no database"},
-		"setup-needs-db": {StatusError, "setup needs the database"},
-		"no-world":       {StatusError, "too many databases"},
+		"wants-llm":          {StatusSkip, "no LLM configured"},
+		"broken-turn":        {StatusError, "connection reset"},
+		"no-db":              {StatusError, "no database"},
+		"setup-needs-db":     {StatusError, "setup needs the database"},
+		"nothing-to-decline": {StatusFail, "confirm nothing"},
+		"no-world":           {StatusError, "too many databases"},
 	}
 	for _, c := range rep.Cases {
 		w := want[c.ID]
 		text := c.Skip
 		for _, r := range c.Runs {
 			text += r.Error
-			for _, a := range r.End {
+			for _, a := range r.assertions() {
 				text += a.Detail
 			}
 		}

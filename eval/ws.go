@@ -3,7 +3,6 @@ package eval
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -159,7 +158,7 @@ func (c *wsChat) Send(ctx context.Context, text string) (Reply, error) {
 // Decide answers the last confirm_request.
 func (c *wsChat) Decide(ctx context.Context, approved bool) (Reply, error) {
 	if c.pending == "" {
-		return Reply{}, errors.New("no action is waiting for confirmation")
+		return Reply{}, ErrNothingPending
 	}
 	if err := c.write(map[string]any{"type": "confirm", "action_id": c.pending, "approved": approved}); err != nil {
 		return Reply{}, err

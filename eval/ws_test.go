@@ -2,6 +2,7 @@ package eval
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -95,8 +96,8 @@ func TestWebsocketTarget(t *testing.T) {
 	if c.ConversationID() != "c_fake" {
 		t.Errorf("conversation %q, want c_fake from ready", c.ConversationID())
 	}
-	if _, err := c.Decide(t.Context(), true); err == nil {
-		t.Error("Decide with nothing pending succeeded")
+	if _, err := c.Decide(t.Context(), true); !errors.Is(err, ErrNothingPending) {
+		t.Errorf("Decide with nothing pending = %v, want ErrNothingPending", err)
 	}
 
 	r, err := c.Send(t.Context(), "refund")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -24,7 +23,7 @@ import (
 
 const evalUsage = `usage:
   csagent eval run [flags] SUITE...   run suites (files or folders of *.yaml)
-  csagent eval diff BASE.json NEW.json compare two JSON reports`
+  csagent eval diff [--fail-on-regression] BASE.json NEW.json  compare two JSON reports`
 
 func runEval(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
@@ -34,7 +33,7 @@ func runEval(ctx context.Context, args []string, getenv func(string) string, std
 	case "run":
 		return runEvalRun(ctx, args[1:], getenv, stdout, stderr)
 	case "diff":
-		return runEvalDiff(args[1:], stdout)
+		return runEvalDiff(args[1:], getenv, stdout, stderr)
 	}
 	return usageError{fmt.Sprintf("unknown eval command %q\n%s", args[0], evalUsage)}
 }
@@ -51,6 +50,7 @@ type evalConfig struct {
 	target     string
 	judgeModel string
 	progress   string
+	runSkipped bool
 }
 
 func runEvalRun(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -66,6 +66,7 @@ func runEvalRun(ctx context.Context, args []string, getenv func(string) string, 
 	f.string(&cfg.htmlOut, "html", "", "write a self-contained HTML report to this file")
 	f.string(&cfg.target, "target", "", "run against a live server's chat websocket, e.g. ws://127.0.0.1:8080/v1/chat/ws (tokens signed with CSAGENT_AUTH_SECRET); empty runs in process")
 	f.string(&cfg.judgeModel, "judge-model", "", "LLM model that judges rubrics (same API as --llm-model); default --llm-model; with neither, rubrics are skipped", "CSAGENT_EVAL_JUDGE_MODEL")
+	f.BoolVar(&cfg.runSkipped, "run-skipped", false, "run the cases marked skip too, to see whether what they wait for has arrived")
 	f.string(&cfg.progress, "progress", "auto", "progress display: auto (a bar on a terminal, lines otherwise), bar, lines or none")
 	if err := f.Parse(args); err != nil {
 		return err
@@ -118,7 +119,7 @@ func runEvalRun(ctx context.Context, args []string, getenv func(string) string, 
 
 	r := &eval.Runner{
 		Backend: backend, Judge: cfg.judge(getenv), Parallel: cfg.parallel, Repeat: cfg.repeat,
-		Target: target, Logger: logger, Progress: progressFor(cfg.progress, stderr),
+		Target: target, Logger: logger, Progress: progressFor(cfg.progress, stderr), RunSkipped: cfg.runSkipped,
 	}
 	report, err := r.Run(ctx, suites)
 	if err != nil {
@@ -532,7 +533,7 @@ func (c *inProcessChat) Send(ctx context.Context, text string) (eval.Reply, erro
 
 func (c *inProcessChat) Decide(ctx context.Context, approved bool) (eval.Reply, error) {
 	if c.pending == "" {
-		return eval.Reply{}, errors.New("no action is waiting for confirmation")
+		return eval.Reply{}, eval.ErrNothingPending
 	}
 	var events []eval.Event
 	r, err := c.ag.Confirm(tools.NewContext(ctx, c.caller), c.conv, c.pending, approved, c.locale, c.collect(&events))
@@ -555,19 +556,32 @@ func (c *inProcessChat) collect(events *[]eval.Event) func(agent.Event) error {
 	}
 }
 
-func runEvalDiff(args []string, stdout io.Writer) error {
-	if len(args) != 2 {
-		return usageError{"usage: csagent eval diff BASE.json NEW.json"}
+func runEvalDiff(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var failOnRegression bool
+	f := newFlags("eval diff", getenv, stderr)
+	f.BoolVar(&failOnRegression, "fail-on-regression", false, "exit non-zero when a case that passed in BASE does not pass in NEW")
+	if err := f.Parse(args); err != nil {
+		return err
 	}
-	a, err := eval.ReadJSON(args[0])
+	if f.NArg() != 2 {
+		return usageError{"usage: csagent eval diff [--fail-on-regression] BASE.json NEW.json"}
+	}
+	a, err := eval.ReadJSON(f.Arg(0))
 	if err != nil {
 		return err
 	}
-	b, err := eval.ReadJSON(args[1])
+	b, err := eval.ReadJSON(f.Arg(1))
 	if err != nil {
 		return err
 	}
-	return eval.WriteDiff(stdout, eval.Diff(a, b))
+	c := eval.Diff(a, b)
+	if err := eval.WriteDiff(stdout, c); err != nil {
+		return err
+	}
+	if n := c.Regressions(); failOnRegression && n > 0 {
+		return fmt.Errorf("eval diff: %d cases regressed", n)
+	}
+	return nil
 }
 
 // The targets fit what the runner declares.

@@ -213,6 +213,12 @@ cases:
 	if !strings.Contains(out.String(), "gate/status: pass → fail") || !strings.Contains(out.String(), "pass_rate") {
 		t.Errorf("eval diff printed:\n%s\nwant the changed case and the pass rate", out.String())
 	}
+	if err := run(t.Context(), []string{"csagent", "eval", "diff", "--fail-on-regression", base, cand}, getenv, nil, &out, &errOut); err == nil || !strings.Contains(err.Error(), "1 cases regressed") {
+		t.Errorf("eval diff --fail-on-regression = %v, want an error naming the regression", err)
+	}
+	if err := run(t.Context(), []string{"csagent", "eval", "diff", "--fail-on-regression", cand, base}, getenv, nil, &out, &errOut); err != nil {
+		t.Errorf("a fix is not a regression: %v", err)
+	}
 }
 
 func TestEvalRefusesBadInput(t *testing.T) {
