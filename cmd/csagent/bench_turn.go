@@ -289,40 +289,55 @@ type turnTrace struct {
 	upstream   []upstreamCall
 }
 
-// runTurns runs n turns over conc conversations at once, each a buyer's
-// websocket sending message after message. With a recording tap, each turn
-// takes the upstream calls its message caused. A turn that fails is
-// logged in errs and the run goes on; only a cancelled ctx stops it.
+// runTurns runs n turns over conc conversations at once. Every buyer has a
+// websocket (its conversation); worker w owns the buyers w, w+conc, … and
+// sends each of them a message in turn, so one at a time still spreads the
+// turns over every conversation, as real traffic does, and no connection
+// sends faster than a person. With a recording tap, each turn takes the
+// upstream calls its message caused. A turn that fails is logged in errs
+// and the run goes on; only a cancelled ctx stops it.
 func runTurns(ctx context.Context, srv *benchServer, buyers []benchBuyer, n, conc int, tag string, tap *upstreamTap, errs *errorLog) ([]turnTrace, error) {
+	conc = min(conc, n)
 	var next atomic.Int64
 	var mu sync.Mutex
 	traces := make([]turnTrace, 0, n)
 	var wg sync.WaitGroup
-	for w := range min(conc, n) {
+	for w := range conc {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			b := buyers[w%len(buyers)]
-			c, err := dialBench(ctx, srv.wsURL, srv.mint, b.id)
-			if err != nil {
-				errs.add(fmt.Errorf("buyer %s: %w", b.id, err))
-				return
+			type mine struct {
+				b benchBuyer
+				c *benchClient
+				k int
 			}
-			defer c.close()
-			for k := 0; ; k++ {
+			var own []*mine
+			for i := w; i < max(len(buyers), conc); i += conc {
+				b := buyers[i%len(buyers)]
+				c, err := dialBench(ctx, srv.wsURL, srv.mint, b.id)
+				if err != nil {
+					errs.add(fmt.Errorf("buyer %s: %w", b.id, err))
+					continue
+				}
+				defer c.close()
+				own = append(own, &mine{b: b, c: c})
+			}
+			for j := 0; len(own) > 0; j++ {
 				i := next.Add(1) - 1
 				if i >= int64(n) || ctx.Err() != nil {
 					return
 				}
+				m := own[j%len(own)]
 				ref := fmt.Sprintf("%s%d", tag, i)
-				tr, err := c.turn(ctx, ref, buyerMessage(b, k)+refTag(ref))
+				tr, err := m.c.turn(ctx, ref, buyerMessage(m.b, m.k)+refTag(ref))
+				m.k++
 				if tap != nil {
 					tr.upstream = tap.take(ref)
 				}
 				if err != nil {
-					errs.add(fmt.Errorf("buyer %s turn %d: %w", b.id, i, err))
-					if c.broken {
-						return
+					errs.add(fmt.Errorf("buyer %s turn %d: %w", m.b.id, i, err))
+					if m.c.broken {
+						own = append(own[:j%len(own)], own[j%len(own)+1:]...)
 					}
 					continue
 				}

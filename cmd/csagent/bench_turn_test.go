@@ -77,9 +77,10 @@ func TestBenchTurn(t *testing.T) {
 	if rep.Latency.Turns != 6 || rep.Latency.Turn.N != 6 || rep.Latency.Overhead.N != 6 {
 		t.Errorf("latency run counted %d turns (%d timed), want 6", rep.Latency.Turns, rep.Latency.Turn.N)
 	}
-	// The autopilot calls one tool, then answers: two model calls a turn.
-	if rep.Latency.ModelCallsPerTurn != 2 || rep.Latency.ToolFramesPerTurn < 1 {
-		t.Errorf("%.2f model calls and %.2f tool frames per turn, want 2 and at least 1", rep.Latency.ModelCallsPerTurn, rep.Latency.ToolFramesPerTurn)
+	// The autopilot calls one tool, then answers: two model calls a turn,
+	// and a third when the guardrails ask for a new draft.
+	if m := rep.Latency.ModelCallsPerTurn; m < 2 || m > 3 || rep.Latency.ToolFramesPerTurn < 1 {
+		t.Errorf("%.2f model calls and %.2f tool frames per turn, want 2 to 3 and at least 1", m, rep.Latency.ToolFramesPerTurn)
 	}
 	for _, k := range []string{"before_model", "between_models", "after_model"} {
 		if rep.Latency.Steps[k].N != 6 {
