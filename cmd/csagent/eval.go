@@ -407,7 +407,7 @@ func (p *inProcess) slot(ctx context.Context) (*evalSlot, error) {
 	p.mu.Lock()
 	if len(p.all) < p.cfg.parallel {
 		s := &evalSlot{brains: map[eval.Brain]*brain{}}
-		s.current.Store(p.template)
+		s.current.Store(p.idleDB())
 		pc, err := pgxpool.ParseConfig(p.cfg.databaseURL)
 		if err != nil {
 			p.mu.Unlock()
@@ -436,6 +436,11 @@ func (p *inProcess) slot(ctx context.Context) (*evalSlot, error) {
 		return nil, ctx.Err()
 	}
 }
+
+// idleDB is where a worker's pool points between cases: the database the
+// run was given, never the template, which must have no connections to be
+// copied.
+func (p *inProcess) idleDB() string { return p.admin.Config().ConnConfig.Database }
 
 func (p *inProcess) drop(name string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -491,7 +496,7 @@ func (w *inProcessWorld) Brain() eval.Brain { return w.spec }
 // Close drops the case's copy and hands the worker back.
 func (w *inProcessWorld) Close(context.Context) error {
 	w.s.pool.Reset()
-	w.s.current.Store(w.p.template)
+	w.s.current.Store(w.p.idleDB())
 	w.p.drops <- w.db
 	w.p.slots <- w.s
 	return nil
