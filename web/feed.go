@@ -131,10 +131,27 @@ func (f *feed) catchUp() {
 		return
 	}
 	force := f.resync.Swap(false)
+	if force {
+		f.reloadStatusLocked()
+	}
 	if !force && f.announced.Load() <= f.delivered {
 		return
 	}
 	f.loadLocked(math.MaxInt64)
+}
+
+// reloadStatusLocked reads the conversation's status again after a resync:
+// a status change notified while no one listened was lost with the
+// notification.
+func (f *feed) reloadStatusLocked() {
+	ctx, cancel := context.WithTimeout(f.c.s.base, 10*time.Second)
+	defer cancel()
+	conv, err := f.c.ag.Store().Conversation(ctx, f.c.caller.ID, f.convID)
+	if err != nil {
+		f.c.logger.WarnContext(ctx, "reload conversation status", "conversation_id", f.convID, "err", err)
+		return
+	}
+	f.status.Store(conv.Status)
 }
 
 // deliver sends m, a message of the conversation the connection follows,

@@ -96,7 +96,8 @@ func TestSellerReplyReachesTheBuyerOnAnotherReplica(t *testing.T) {
 }
 
 // When the listening connection drops, the hub reconnects and every open
-// chat reloads what it missed meanwhile, exactly once.
+// chat reloads what it missed meanwhile, exactly once: the messages and the
+// conversation's status.
 func TestHubReconnectsAndCatchesUp(t *testing.T) {
 	e := newEnv(t)
 	o := orderWithKind(t, demo.Paid)
@@ -118,10 +119,15 @@ func TestHubReconnectsAndCatchesUp(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	// And a status change, as a seller's take-over on another replica.
+	if _, err := e.pool.Exec(t.Context(), `UPDATE conversations SET status = 'agent' WHERE id = $1`, ready.ConversationID); err != nil {
+		t.Fatal(err)
+	}
 	got := c.messages(1)[0]
 	if got.Text != "written while the listener was down" || got.Seq != 1 {
 		t.Errorf("after the reconnect the buyer got %+v", got)
 	}
+	c.waitStatus("agent")
 	if metric(t, e.metrics, "csagent_hub_reconnects_total") < 1 {
 		t.Error("the reconnect was not counted")
 	}
