@@ -262,14 +262,17 @@ func (r *Runner) runCase(ctx context.Context, j job, logger *slog.Logger) (run R
 		t.Reply = reply
 		all = append(all, reply.ToolCalls...)
 		events = append(events, reply.Events...)
-		if reply.Usage != nil {
+		if reply.Usage != nil && usage != nil {
 			usage.PromptTokens += reply.Usage.PromptTokens
 			usage.CompletionTokens += reply.Usage.CompletionTokens
 			usage.CostUSD += reply.Usage.CostUSD
+		} else {
+			// One turn without a usage record leaves the totals unknown.
+			usage = nil
+		}
+		if reply.Usage != nil {
 			run.Tokens += reply.Usage.PromptTokens + reply.Usage.CompletionTokens
 			run.CostUSD += reply.Usage.CostUSD
-		} else {
-			usage = nil
 		}
 		fmt.Fprintf(&transcript, "Buyer: %s\nAgent: %s\n", t.User, reply.Text)
 		sc := scope{reply: reply, calls: reply.ToolCalls, events: reply.Events, latency: t.Latency, usage: reply.Usage, transcript: transcript.String()}

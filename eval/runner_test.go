@@ -207,3 +207,45 @@ cases:
 		}
 	}
 }
+
+// Ceilings at the end of a case apply to the conversation's totals; a turn
+// without a usage record leaves the token total unknown (skipped), never a
+// crash or a silent pass.
+func TestRunnerTotals(t *testing.T) {
+	s := mustParse(t, `
+name: totals
+cases:
+  - id: over-in-total
+    turns:
+      - user: "u60"
+        expect: {max_tokens: 100}
+      - user: "u60"
+        expect: {max_tokens: 100}
+    expect: {max_tokens: 100, max_cost_usd: 0.5}
+  - id: unknown-total
+    turns:
+      - user: "u60"
+      - user: "none"
+    expect: {max_tokens: 100}
+`)
+	f := &fakeBackend{reply: func(_ int, text string) (Reply, error) {
+		if text == "none" {
+			return Reply{Text: "no usage"}, nil
+		}
+		return Reply{Text: "ok", Usage: &Usage{PromptTokens: 50, CompletionTokens: 10, CostUSD: 0.2}}, nil
+	}}
+	rep, err := (&Runner{Backend: f}).Run(t.Context(), []*Suite{s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	over, unknown := rep.Cases[0], rep.Cases[1]
+	if got := statuses(over.Runs[0].End); over.Status != StatusFail || got != "fail pass" {
+		t.Errorf("120 tokens and 0.4 USD in total against 100 and 0.5 = %s (%s), want the token ceiling failed", over.Status, got)
+	}
+	if got := statuses(unknown.Runs[0].End); unknown.Status != StatusPass || got != "skip" {
+		t.Errorf("a total with an unknown turn = %s (%s), want skipped", unknown.Status, got)
+	}
+	if over.Runs[0].Tokens != 120 || rep.Summary.Tokens != 180 {
+		t.Errorf("tokens per run %d, in all %d; want 120 and 180", over.Runs[0].Tokens, rep.Summary.Tokens)
+	}
+}
