@@ -18,9 +18,10 @@ import (
 // confirm_request and the reply; a confirm → tool and the reply; "boom" →
 // an error frame. It records the frames it read and the bearer tokens.
 type fakeChatServer struct {
-	mu     sync.Mutex
-	frames []map[string]any
-	auth   []string
+	mu      sync.Mutex
+	frames  []map[string]any
+	auth    []string
+	limited int
 }
 
 func (s *fakeChatServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -51,6 +52,13 @@ func (s *fakeChatServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			text, _ := f["text"].(string)
 			ws.WriteJSON(map[string]any{"type": "message", "role": "user", "text": text, "turn_id": tid, "id": f["id"]})
 			switch text {
+			case "slow down":
+				if s.limited < 1 {
+					s.limited++
+					ws.WriteJSON(map[string]any{"type": "error", "code": "rate_limited", "message": "wait", "id": f["id"]})
+					continue
+				}
+				ws.WriteJSON(map[string]any{"type": "message", "role": "assistant", "turn_id": tid, "text": "after the wait"})
 			case "boom":
 				ws.WriteJSON(map[string]any{"type": "error", "code": "unavailable", "message": "try later", "id": f["id"]})
 			case "refund":
@@ -121,6 +129,9 @@ func TestWebsocketTarget(t *testing.T) {
 	}
 	if !h.has(EventHandoff) || len(h.Citations) != 2 || h.Citations[0] != "refunds" || h.Citations[1] != "shipping" {
 		t.Errorf("reply = %+v, want a handoff and two citations", h)
+	}
+	if r, err := c.Send(t.Context(), "slow down"); err != nil || r.Text != "after the wait" {
+		t.Errorf("a rate-limited message = %+v, %v; want it sent again after a pause and answered", r, err)
 	}
 	if _, err := c.Send(t.Context(), "boom"); err == nil || !strings.Contains(err.Error(), "unavailable") {
 		t.Errorf("an error frame gave %v, want an error naming its code", err)
