@@ -583,6 +583,22 @@ type poolUse struct {
 	MeanWaitMS   float64 `json:"mean_wait_ms"`
 	WaitedShare  float64 `json:"waited_share"`
 	MeanAcquires float64 `json:"acquires_per_turn,omitempty"`
+	// CommitsPerTurn is pg_stat_database's xact_commit of the bench's
+	// database over the run, per turn: the transactions a turn runs,
+	// single statements and read-only ones included (those that wrote
+	// wait for the WAL to reach disk).
+	CommitsPerTurn float64 `json:"commits_per_turn,omitempty"`
+}
+
+// commits reads the database's committed transactions so far. Postgres
+// publishes a backend's counts up to a second late, hence the wait.
+func commits(ctx context.Context, pool *pgxpool.Pool, settle bool) int64 {
+	if settle {
+		time.Sleep(1100 * time.Millisecond)
+	}
+	var n int64
+	_ = pool.QueryRow(ctx, "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()").Scan(&n)
+	return n
 }
 
 // poolSample returns a function that reports the pool's use since the
@@ -591,9 +607,12 @@ func (s *benchServer) poolSample() func(turns int) *poolUse {
 	if s.pool == nil {
 		return func(int) *poolUse { return nil }
 	}
+	ctx := context.Background()
+	c0 := commits(ctx, s.pool, true)
 	a := s.pool.Stat()
 	return func(turns int) *poolUse {
 		b := s.pool.Stat()
+		c1 := commits(ctx, s.pool, true)
 		u := &poolUse{MaxConns: b.MaxConns(), Acquires: b.AcquireCount() - a.AcquireCount(), Waited: b.EmptyAcquireCount() - a.EmptyAcquireCount()}
 		if u.Acquires > 0 {
 			u.MeanWaitMS = round3(float64((b.AcquireDuration() - a.AcquireDuration()).Microseconds()) / 1000 / float64(u.Acquires))
@@ -601,6 +620,7 @@ func (s *benchServer) poolSample() func(turns int) *poolUse {
 		}
 		if turns > 0 {
 			u.MeanAcquires = round3(float64(u.Acquires) / float64(turns))
+			u.CommitsPerTurn = round3(float64(c1-c0-1) / float64(turns)) // less the reading's own
 		}
 		return u
 	}
@@ -610,8 +630,8 @@ func (u *poolUse) String() string {
 	if u == nil {
 		return "database pool: not visible (another process)"
 	}
-	return fmt.Sprintf("database pool (max %d connections): %.1f acquires per turn, %.0f%% had to wait, mean acquire %.3f ms",
-		u.MaxConns, u.MeanAcquires, 100*u.WaitedShare, u.MeanWaitMS)
+	return fmt.Sprintf("database: %.1f transactions per turn; pool (max %d connections): %.1f acquires per turn, %.0f%% had to wait, mean acquire %.3f ms",
+		u.CommitsPerTurn, u.MaxConns, u.MeanAcquires, 100*u.WaitedShare, u.MeanWaitMS)
 }
 
 // startBenchServer creates a database next to DATABASE_URL's, migrates and
