@@ -394,9 +394,9 @@ func (s *Server) handleSellerEvents(st store, ag *agent.Agent) http.Handler {
 				lastInbox = time.Now()
 				stream.send("inbox", map[string]any{})
 			case <-kick:
-				if v, ok := status.Swap("").(string); ok && v != "" {
-					stream.send("status", statusFrame{Type: "status", Status: v})
-				}
+				// Messages first, then the status, as the buyer's chat
+				// sends them: a status change usually follows the
+				// message that caused it (a handoff after the request).
 				if convDirty.Swap(false) {
 					msgs, err := ag.Store().Messages(r.Context(), convID, after, sellerTranscript)
 					if err != nil {
@@ -407,6 +407,9 @@ func (s *Server) handleSellerEvents(st store, ag *agent.Agent) http.Handler {
 						stream.send("message", newMessageFrame(m))
 						after = m.Seq
 					}
+				}
+				if v, ok := status.Swap("").(string); ok && v != "" {
+					stream.send("status", statusFrame{Type: "status", Status: v})
 				}
 				if inboxDirty.Load() && inboxTimer == nil {
 					inboxTimer = time.After(max(0, time.Second-time.Since(lastInbox)))
