@@ -159,15 +159,15 @@ func benchLoad(ctx context.Context, cfg loadBenchConfig, getenv func(string) str
 	}
 
 	// Chatting: every buyer keeps one turn in flight for the duration.
-	cctx, cancel := context.WithTimeout(ctx, cfg.duration)
-	defer cancel()
-	srv.tap.recording.Store(true)
 	chatBefore, err := srv.memory(ctx)
 	if err != nil {
 		return nil, err
 	}
+	poolSince := srv.poolSample() // before the clock starts: it waits for Postgres's statistics
+	cctx, cancel := context.WithTimeout(ctx, cfg.duration)
+	defer cancel()
+	srv.tap.recording.Store(true)
 	start = time.Now()
-	poolSince := srv.poolSample()
 	traces := chatFor(cctx, srv, buyers, cfg.chatting, &errs)
 	rep.Chat.Seconds = time.Since(start).Seconds()
 	srv.tap.recording.Store(false)

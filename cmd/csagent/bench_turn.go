@@ -198,19 +198,19 @@ func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) str
 	}
 
 	// Throughput: many conversations at once, nothing timed but the turn.
+	poolSince := srv.poolSample() // before the clock starts: it waits for Postgres's statistics
 	start := time.Now()
-	poolSince := srv.poolSample()
 	cpu0 = processCPU()
 	traces, err = runTurns(ctx, srv, buyers, cfg.turns, cfg.concurrency, "t", nil, &errs)
 	if err != nil {
 		return nil, err
 	}
 	tp := &rep.Throughput
+	tp.Seconds = time.Since(start).Seconds()
 	if len(traces) > 0 {
 		tp.CPUPerTurn = round3(msOf(processCPU()-cpu0) / float64(len(traces)))
 	}
 	tp.Pool = poolSince(len(traces))
-	tp.Seconds = time.Since(start).Seconds()
 	tp.Concurrency, tp.Turns = cfg.concurrency, len(traces)
 	tp.TurnsPerSecond = float64(len(traces)) / tp.Seconds
 	turn = turn[:0]
