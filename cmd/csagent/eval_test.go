@@ -333,6 +333,12 @@ cases:
 	if c := byID["judge-confused"]; c.Status != eval.StatusError {
 		t.Errorf("a judge answering prose made the case %s, want error", c.Status)
 	}
+	// With the judge's error tolerated by --min-pass, the run passes.
+	err = run(t.Context(), []string{"csagent", "eval", "run", "--llm-base-url", up.URL + "/v1", "--llm-model", "fake-model",
+		"--min-pass", "0.6", suite}, getenv, nil, &out, &errOut)
+	if err != nil {
+		t.Errorf("2 of 3 passing with --min-pass 0.6: %v, want success", err)
+	}
 	if c := byID["local-beside"]; c.Status != eval.StatusPass || c.Brain != "local" {
 		t.Errorf("the local case beside the LLM ones = %s on %s", c.Status, c.Brain)
 	}
