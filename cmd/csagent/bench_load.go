@@ -93,7 +93,12 @@ func benchLoad(ctx context.Context, cfg loadBenchConfig, getenv func(string) str
 		return nil, usageError{"--idle and --chatting must be at least 0, --duration, --dialers and --tokens-per-second above 0"}
 	}
 	rep := &loadReport{Guardrail: map[string]int{}}
-	rep.RLimitNoFD = raiseFileLimit(2*cfg.idle + 2*cfg.chatting + 1024)
+	// In one process every connection is two descriptors, one each end.
+	need := cfg.idle + cfg.chatting + 1024
+	if cfg.target == "" {
+		need += cfg.idle + cfg.chatting
+	}
+	rep.RLimitNoFD = raiseFileLimit(need)
 	fake := fakellm.Options{TimeToFirstToken: cfg.ttft, TokensPerSecond: cfg.tps}
 	var srv *benchServer
 	var err error
