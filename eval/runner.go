@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -32,6 +33,9 @@ type Runner struct {
 	Repeat int
 	// Target names what ran, for the report ("in-process", a URL).
 	Target string
+	// Only, when set, runs just the cases whose "suite/id" it matches; the
+	// others are left out of the report.
+	Only *regexp.Regexp
 	// RunSkipped runs the cases marked skip too, to see whether what they
 	// wait for has arrived; their verdicts then count like any other.
 	RunSkipped bool
@@ -73,6 +77,9 @@ func (r *Runner) Run(ctx context.Context, suites []*Suite) (*Report, error) {
 	for _, s := range suites {
 		for i := range s.Cases {
 			c := &s.Cases[i]
+			if r.Only != nil && !r.Only.MatchString(s.Name+"/"+c.ID) {
+				continue
+			}
 			locale := s.locale(c)
 			cr := CaseResult{
 				Suite: s.Name, File: s.File, ID: c.ID, Description: c.Description,

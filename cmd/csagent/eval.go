@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"regexp"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -51,6 +52,7 @@ type evalConfig struct {
 	judgeModel string
 	progress   string
 	runSkipped bool
+	only       string
 }
 
 func runEvalRun(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -66,6 +68,7 @@ func runEvalRun(ctx context.Context, args []string, getenv func(string) string, 
 	f.string(&cfg.htmlOut, "html", "", "write a self-contained HTML report to this file")
 	f.string(&cfg.target, "target", "", "run against a live server's chat websocket, e.g. ws://127.0.0.1:8080/v1/chat/ws (tokens signed with CSAGENT_AUTH_SECRET); empty runs in process")
 	f.string(&cfg.judgeModel, "judge-model", "", "LLM model that judges rubrics (same API as --llm-model); default --llm-model; with neither, rubrics are skipped", "CSAGENT_EVAL_JUDGE_MODEL")
+	f.StringVar(&cfg.only, "run", "", "run only the cases whose suite/id matches this regular expression, e.g. 'refunds/|/status-'")
 	f.BoolVar(&cfg.runSkipped, "run-skipped", false, "run the cases marked skip too, to see whether what they wait for has arrived")
 	f.string(&cfg.progress, "progress", "auto", "progress display: auto (a bar on a terminal, lines otherwise), bar, lines or none")
 	if err := f.Parse(args); err != nil {
@@ -89,6 +92,14 @@ func runEvalRun(ctx context.Context, args []string, getenv func(string) string, 
 	f.Visit(func(fl *flag.Flag) { logLevelSet = logLevelSet || fl.Name == "log-level" })
 	if !logLevelSet {
 		cfg.logLevel = "error"
+	}
+	var only *regexp.Regexp
+	if cfg.only != "" {
+		re, err := regexp.Compile(cfg.only)
+		if err != nil {
+			return usageError{fmt.Sprintf("--run %q: %v", cfg.only, err)}
+		}
+		only = re
 	}
 	suites, err := eval.LoadPaths(f.Args()...)
 	if err != nil {
@@ -119,7 +130,7 @@ func runEvalRun(ctx context.Context, args []string, getenv func(string) string, 
 
 	r := &eval.Runner{
 		Backend: backend, Judge: cfg.judge(getenv), Parallel: cfg.parallel, Repeat: cfg.repeat,
-		Target: target, Logger: logger, Progress: progressFor(cfg.progress, stderr), RunSkipped: cfg.runSkipped,
+		Target: target, Logger: logger, Progress: progressFor(cfg.progress, stderr), RunSkipped: cfg.runSkipped, Only: only,
 	}
 	report, err := r.Run(ctx, suites)
 	if err != nil {

@@ -183,6 +183,10 @@ cases:
     turns:
       - user: "where is {{order}}?"
         expect: {contains: ["{{order}}"]}
+  - id: left-out
+    turns:
+      - user: "where is {{order}}?"
+        expect: {contains: ["left out by --run, or this fails"]}
 `)
 	bad := writeSuite(t, "s.yaml", `
 name: gate
@@ -195,8 +199,11 @@ cases:
 `)
 	base, cand := filepath.Join(dir, "a.json"), filepath.Join(dir, "b.json")
 	var out, errOut bytes.Buffer
-	if err := run(t.Context(), []string{"csagent", "eval", "run", "--parallel", "1", "--json", base, good}, getenv, nil, &out, &errOut); err != nil {
+	if err := run(t.Context(), []string{"csagent", "eval", "run", "--parallel", "1", "--run", "^gate/status$", "--json", base, good}, getenv, nil, &out, &errOut); err != nil {
 		t.Fatalf("passing suite: %v\n%s", err, out.String())
+	}
+	if n := len(readReport(t, base).Cases); n != 1 {
+		t.Errorf("--run kept %d cases, want 1", n)
 	}
 	out.Reset()
 	err := run(t.Context(), []string{"csagent", "eval", "run", "--parallel", "1", "--json", cand, bad}, getenv, nil, &out, &errOut)
@@ -234,6 +241,7 @@ func TestEvalRefusesBadInput(t *testing.T) {
 		{"no suites", []string{"eval", "run"}, true, "SUITE"},
 		{"min-pass out of range", []string{"eval", "run", "--min-pass", "95", badSuite}, true, "fraction"},
 		{"bad parallel", []string{"eval", "run", "--parallel", "0", badSuite}, true, "--parallel"},
+		{"bad --run pattern", []string{"eval", "run", "--run", "(", badSuite}, true, "--run"},
 		{"bad suite", []string{"eval", "run", badSuite}, false, badSuite + ":6: cases[0].turns[0].expect.contians: unknown field"},
 		{"missing suite", []string{"eval", "run", "no/such/dir"}, false, "no/such/dir"},
 		{"bad target", []string{"eval", "run", "--target", "http://x", "../../eval/suites"}, true, "ws://"},
