@@ -122,7 +122,12 @@ func (d *decoder) checkPlaceholders(path, s string, have []string) {
 }
 
 func (d *decoder) checkExpect(path string, e Expect, have []string, end bool) {
-	for field, list := range map[string][]string{"contains": e.Contains, "not_contains": e.NotContains, "regex": e.Regex, "not_regex": e.NotRegex} {
+	type named struct {
+		field string
+		list  []string
+	}
+	for _, n := range []named{{"contains", e.Contains}, {"not_contains", e.NotContains}, {"regex", e.Regex}, {"not_regex", e.NotRegex}} {
+		field, list := n.field, n.list
 		for i, s := range list {
 			p := fmt.Sprintf("%s.%s[%d]", path, field, i)
 			d.checkPlaceholders(p, s, have)
@@ -173,7 +178,12 @@ func (d *decoder) checkExpect(path string, e Expect, have []string, end bool) {
 		if !end {
 			d.fail(path+".db", "the database is checked at the end of a case: move db to the case's expect")
 		}
-		for field, rows := range map[string][]DBRow{"must_exist": e.DB.MustExist, "must_not_exist": e.DB.MustNotExist} {
+		type named struct {
+			field string
+			rows  []DBRow
+		}
+		for _, n := range []named{{"must_exist", e.DB.MustExist}, {"must_not_exist", e.DB.MustNotExist}} {
+			field, rows := n.field, n.rows
 			for i, r := range rows {
 				p := fmt.Sprintf("%s.db.%s[%d]", path, field, i)
 				if !slices.Contains(dbKinds, r.Kind) {
