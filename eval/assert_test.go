@@ -86,9 +86,6 @@ func TestLanguageIgnoresQuotedNames(t *testing.T) {
 	if got := language(text, calls); got != "ko" {
 		t.Errorf("language(list with Russian names) = %q, want ko", got)
 	}
-	if got := language(text, nil); got == "ko" {
-		t.Logf("without the results the names dominate less than expected: %q", got)
-	}
 	passage := "Запросить возврат средств можно в течение 30 дней после доставки заказа."
 	res, _ := json.Marshal(map[string]any{"hits": []map[string]string{{"text": passage}}})
 	if got := language(passage+" [refunds §Срок]", []ToolCall{{Name: "search_policy", Result: res}}); got != "ru" {
