@@ -78,12 +78,19 @@ func TestCheckText(t *testing.T) {
 // Names quoted from tool results (a Russian product in a Korean reply) do
 // not decide the reply's language; a reply that is all quotation does.
 func TestLanguageIgnoresQuotedNames(t *testing.T) {
-	result, _ := json.Marshal(map[string]any{"orders": []map[string]string{
-		{"items": "Электрический самовар ×2, Шкатулка из бересты ×1"}, {"items": "Bolso de esparto ×1"},
-	}})
-	calls := []ToolCall{{Name: "list_orders", Result: result}}
-	text := "최근 주문 내역입니다:\n- ORD-10056: Электрический самовар ×2, Шкатулка из бересты ×1 (결제 대기, 주문일 2026-12-02)\n- ORD-10156: Bolso de esparto ×1 (배송 중)"
-	if got := language(text, calls); got != "ko" {
+	items := []string{"Электрический самовар ×2, Шкатулка из бересты ×1", "Bolso de esparto ×1", "Rechargeable camp lantern ×2",
+		"Валенки ручной работы ×2, Шарф из шерсти ×2, Электрический самовар ×1", "Шкатулка из бересты ×2, Валенки ручной работы ×1"}
+	text := "최근 주문 내역입니다:"
+	var orders []map[string]string
+	for _, it := range items {
+		text += "\n- ORD-10056: " + it + " (배송 중)"
+		orders = append(orders, map[string]string{"items": it})
+	}
+	result, _ := json.Marshal(map[string]any{"orders": orders})
+	if got := language(text, nil); got == "ko" {
+		t.Fatalf("language(list) without the tool results = ko; the test needs names that outweigh the Korean")
+	}
+	if got := language(text, []ToolCall{{Name: "list_orders", Result: result}}); got != "ko" {
 		t.Errorf("language(list with Russian names) = %q, want ko", got)
 	}
 	passage := "Запросить возврат средств можно в течение 30 дней после доставки заказа."
