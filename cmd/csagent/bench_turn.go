@@ -903,15 +903,25 @@ func demoBuyers() []benchBuyer {
 	return out
 }
 
-// buyerMessage is the k-th thing a buyer asks: about one of their orders,
-// alternating a tracking question and a status question, so every turn is
-// a tool call and an answer from its result.
+// buyerMessage is the k-th thing a buyer asks, in a cycle of three: where
+// one of their orders is, the status of another, and a policy question. So
+// every turn is a tool call (track_shipment, get_order or search_policy,
+// which runs the hybrid retrieval) and an answer from its result.
 func buyerMessage(b benchBuyer, k int) string {
-	order := b.orders[k%len(b.orders)]
-	if k%2 == 0 {
+	order := b.orders[(k/3)%len(b.orders)]
+	switch k % 3 {
+	case 0:
 		return "where is my order " + order + "?"
+	case 1:
+		return "can you check order " + b.orders[(k/3+1)%len(b.orders)] + " for me"
 	}
-	return "can you check order " + order + " for me"
+	return policyQuestions[(k/3)%len(policyQuestions)]
+}
+
+var policyQuestions = []string{
+	"how long do I have to return an item?",
+	"what is your refund policy?",
+	"can I get a refund if the parcel arrives damaged?",
 }
 
 // benchConditions is what a reader of the results needs to know about the
