@@ -5,7 +5,9 @@
 // chat completions (plain and streamed, text and tool calls), embeddings and
 // the model list. Tests queue the replies they want with Push and inspect
 // what the client sent with Requests; benchmarks shape latency and inject
-// faults at seeded random rates so a run can be repeated.
+// faults at seeded random rates so a run can be repeated, and answer with
+// Autopilot, a deterministic stand-in for a support model. ReadScript and
+// ParseFaultRates read the same settings from text for `csagent fakellm`.
 //
 // Everything a client can send is validated the way OpenAI validates it and
 // answered with OpenAI's error shape, never with a panic, so the fake is safe
