@@ -31,3 +31,17 @@ echo "== staticcheck"
 go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 echo "== go test -race"
 go test -race -count=1 -timeout 20m "$@" ./...
+# Each fuzz target runs briefly on top of its seed corpus, which the tests
+# above already replayed; run one longer by hand with, for example,
+#   go test -fuzz=FuzzDecodeFrame -fuzztime=10m ./web
+fuzztime=${CSAGENT_FUZZTIME:-5s}
+echo "== fuzz ($fuzztime each)"
+for target in web:FuzzDecodeFrame guardrails:FuzzNormalize agent/local/nlu:FuzzExtractSlots eval:FuzzLoadSuite; do
+	pkg=${target%%:*} name=${target#*:}
+	if ! out=$(go test -run='^$' -fuzz="^$name\$" -fuzztime="$fuzztime" -fuzzminimizetime=3s "./$pkg" 2>&1); then
+		echo "$out" >&2
+		echo "fuzz $name failed; its input is now in $pkg/testdata/fuzz/$name" >&2
+		exit 1
+	fi
+done
+echo "== ok"
