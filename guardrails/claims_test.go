@@ -156,3 +156,41 @@ func TestLowSupport(t *testing.T) {
 		t.Errorf("policy with no evidence scores %.2f, want 0", r.Score)
 	}
 }
+
+// TestRestatedToolResults holds that a reply restating what a tool's
+// summary or error message says passes, while a state the result does not
+// give is still flagged: track_shipment's summaries and not_eligible
+// messages were flagged as unsupported states before.
+func TestRestatedToolResults(t *testing.T) {
+	c := newChecker(t)
+	const (
+		delayed   = `{"ok":true,"data":{"order_id":"ORD-10001","status":"delayed","carrier":"DHL","tracking_number":"JD014600003","shipped_at":"2026-10-01T10:00:00Z","not_received_dispute_until":"2026-11-30T10:00:00Z"},"summary":"Order ORD-10001 shipped 2026-10-01 with DHL, tracking number JD014600003; it has not been delivered after more than 15 days, so an \"item not received\" dispute can be opened until 2026-11-30."}`
+		paid      = `{"ok":false,"error":{"code":"not_eligible","message":"order ORD-10002 is paid but has not shipped yet; the seller ships it by 2026-12-04, and the tracking number appears then"}}`
+		cancelled = `{"ok":false,"error":{"code":"not_eligible","message":"order ORD-10003 was cancelled before it shipped, so there is nothing to track"}}`
+	)
+	tests := []struct {
+		name, text, ev string
+		flagged        bool
+	}{
+		{"delayed summary", "Order ORD-10001 shipped 2026-10-01 with DHL, tracking number JD014600003; it has not been delivered after more than 15 days, so an \"item not received\" dispute can be opened until 2026-11-30.", delayed, false},
+		{"paid not_eligible", "Order ORD-10002 is paid but has not shipped yet; the seller ships it by 2026-12-04.", paid, false},
+		{"cancelled not_eligible", "Order ORD-10003 was cancelled before it shipped, so there is nothing to track.", cancelled, false},
+		{"cannot be cancelled", "Order ORD-10001 cannot be cancelled any more.", delayed, false},
+		{"delivered is not in the result", "Order ORD-10001 was delivered on 2026-10-01.", delayed, true},
+		{"an open dispute is not in the result", "Your dispute about ORD-10001 is open.", delayed, true},
+		{"refunded is not in the message", "Order ORD-10003 has been refunded.", cancelled, true},
+		{"shipped is not in the message", "Order ORD-10002 was shipped yesterday.", paid, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := c.CheckOutput(tt.text, "en", "buyer", Evidence{Texts: []string{tt.ev}})
+			flagged := false
+			for _, v := range r.Violations {
+				flagged = flagged || v.Type == TypeUnsupported && v.Rule == claimStatus
+			}
+			if flagged != tt.flagged {
+				t.Errorf("CheckOutput(%q) = %s %+v, want an unsupported status: %v", tt.text, r.Verdict, r.Violations, tt.flagged)
+			}
+		})
+	}
+}

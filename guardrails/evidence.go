@@ -1,6 +1,7 @@
 package guardrails
 
 import (
+	"encoding/json"
 	"regexp"
 	"strconv"
 	"strings"
@@ -373,25 +374,63 @@ func (e *evidence) collectStates() map[string]bool {
 			st["refunded"] = true
 		}
 	}
-	// Prose states: JSON results were read above, field by field.
+	// Prose states: sentences about a specific order, refund or dispute,
+	// in plain texts and in the prose strings of JSON results. A tool's
+	// summary or error message states what its fields do not hold ("order
+	// ORD-10002 is paid but has not shipped yet" comes with no data), and a
+	// reply that restates it must find the state it restates.
 	x := extractor{locale: e.locale}
-	for _, t := range e.texts {
-		if tt := strings.TrimSpace(t); strings.HasPrefix(tt, "{") || strings.HasPrefix(tt, "[") {
-			continue
-		}
+	prose := func(t string) {
 		lt := lowerSameLen(t)
 		if !hasID(lt) {
-			continue
+			return
 		}
 		segs, _ := splitSentences(t, true)
 		for _, sg := range segs {
-			s := t[sg.start:sg.end]
 			if hasID(lt[sg.start:sg.end]) {
-				for _, c := range x.states(s) {
+				for _, c := range x.states(t[sg.start:sg.end]) {
 					st[c.key] = true
 				}
 			}
 		}
 	}
+	for _, t := range e.texts {
+		if tt := strings.TrimSpace(t); strings.HasPrefix(tt, "{") || strings.HasPrefix(tt, "[") {
+			jsonStrings(tt, prose)
+			continue
+		}
+		prose(t)
+	}
 	return st
+}
+
+// jsonStrings calls fn with each string value of the JSON text that may
+// be prose (it has a space). Text that is not valid JSON (a result cut to
+// fit) yields nothing: its fields were read above.
+func jsonStrings(text string, fn func(string)) {
+	if !strings.Contains(text, " ") {
+		return
+	}
+	var v any
+	if json.Unmarshal([]byte(text), &v) != nil {
+		return
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case string:
+			if strings.Contains(x, " ") {
+				fn(x)
+			}
+		case []any:
+			for _, y := range x {
+				walk(y)
+			}
+		case map[string]any:
+			for _, y := range x {
+				walk(y)
+			}
+		}
+	}
+	walk(v)
 }

@@ -64,9 +64,12 @@ var stateTerms = func() []stateTerm {
 }()
 
 var (
-	copulas   = map[string]bool{"is": true, "was": true, "are": true, "were": true, "been": true, "be": true, "remains": true, "being": true, "got": true, "has": true, "have": true}
-	adverbs   = map[string]bool{"now": true, "already": true, "fully": true, "successfully": true, "just": true, "partially": true, "also": true}
-	negations = map[string]bool{"not": true, "no": true, "never": true, "yet": true, "isn't": true, "wasn't": true, "hasn't": true, "haven't": true, "hasnt": true, "isnt": true, "aun": true, "todavia": true, "не": true, "ещё": true, "еще": true, "nunca": true}
+	copulas = map[string]bool{"is": true, "was": true, "are": true, "were": true, "been": true, "be": true, "remains": true, "being": true, "got": true, "has": true, "have": true}
+	adverbs = map[string]bool{"now": true, "already": true, "fully": true, "successfully": true, "just": true, "partially": true, "also": true}
+	// modals before "be" make a state a possibility, not a claim: "a
+	// dispute can be opened until 2026-11-30" says no dispute is open.
+	modals    = map[string]bool{"can": true, "could": true, "may": true, "might": true}
+	negations = map[string]bool{"not": true, "cannot": true, "no": true, "never": true, "yet": true, "isn't": true, "wasn't": true, "hasn't": true, "haven't": true, "hasnt": true, "isnt": true, "aun": true, "todavia": true, "не": true, "ещё": true, "еще": true, "nunca": true}
 )
 
 // states returns the state claims of a sentence about a specific order,
@@ -118,6 +121,9 @@ func (x extractor) states(s string) []claim {
 				if !ok {
 					continue
 				}
+			}
+			if n := len(before); n > 1 && before[n-1] == "be" && modals[before[n-2]] {
+				continue
 			}
 			neg := false
 			for _, w := range before {
