@@ -122,36 +122,41 @@ func (m *Model) read(req agent.Request) *dialogue {
 		}
 	}
 
-	// The conversation before this message: the order it was about, and a
-	// request the model asked a question about and has not acted on yet.
-	var open *nlu.Result
-	acted := false
+	// The conversation before this message: the order it was about, and
+	// the buyer's messages since the model last called a tool.
+	since := 0
 	for i := last - 1; i >= 0; i-- {
 		msg := req.Messages[i]
 		for _, c := range msg.ToolCalls {
-			acted = true
 			if d.lastOrder == "" {
 				d.lastOrder = orderIDIn(c.Arguments)
 			}
+			if since == 0 {
+				since = i + 1
+			}
 		}
+		if msg.Role == agent.RoleUser && d.lastOrder == "" {
+			d.lastOrder = m.nlu.Parse(msg.Content, req.Locale).Slots.OrderID
+		}
+	}
+
+	// Read those messages in order: the request the model asked a question
+	// about and has not acted on yet, with the details the buyer has given
+	// for it since ("open a dispute" → "ORD-10042" → "it never arrived").
+	var open *nlu.Result
+	for _, msg := range req.Messages[since:last] {
 		if msg.Role != agent.RoleUser {
 			continue
 		}
 		r := m.nlu.Parse(msg.Content, req.Locale)
-		if d.lastOrder == "" {
-			d.lastOrder = r.Slots.OrderID
-		}
 		if r.Confidence < minConfidence {
-			if open == nil && !acted {
-				d.unclear++
-			}
-			continue
+			d.unclear++
 		}
-		if open == nil && !acted && isTask(r.Intent) {
-			open = &r
-		}
-		if open != nil || acted {
-			break
+		switch {
+		case open != nil && completes(*open, r, msg.Content, d.lastOrder):
+			open.Slots = merge(open.Slots, r.Slots)
+		case r.Confidence >= minConfidence && isTask(r.Intent):
+			open, d.unclear = &r, 0
 		}
 	}
 	if cur.Confidence < minConfidence {
@@ -160,7 +165,7 @@ func (m *Model) read(req agent.Request) *dialogue {
 
 	// A message that is not a clear new request completes the open one: an
 	// order id, a reason, "the shoes one".
-	if open != nil && answers(cur, d.text) {
+	if open != nil && completes(*open, cur, d.text, d.lastOrder) {
 		d.intent, d.conf, d.carried = open.Intent, open.Confidence, true
 		d.slots = merge(open.Slots, cur.Slots)
 	}
@@ -180,6 +185,78 @@ func answers(r nlu.Result, text string) bool {
 	}
 	short := len(strings.Fields(text)) <= 5
 	return short && r.Confidence < 0.9 && (hasSlot(r.Slots) || len(itemTerms(text)) > 0)
+}
+
+// completes reports whether a message completes the open request: it
+// reads as an answer rather than a new request, or it gives the very detail
+// the request is waiting for. The second holds whatever the message would
+// mean on its own: "it never arrived", the answer to "what is the problem
+// with the order?", reads alone as a delivery problem, and "they sent me
+// the wrong item" as a refund request, yet both are the dispute's reason.
+// Only a confident request for another kind of action ("cancel
+// ORD-10042" while the model waits for an order id) starts anew.
+func completes(open, r nlu.Result, text, lastOrder string) bool {
+	if answers(r, text) {
+		return true
+	}
+	if !fills(awaited(open, lastOrder), r.Slots) {
+		return false
+	}
+	switch r.Intent {
+	case open.Intent, nlu.DeliveryProblem, nlu.OrderStatus:
+		// What a described problem or a bare order reference reads as.
+		return true
+	}
+	return !isTask(r.Intent) || r.Confidence < 0.9
+}
+
+// slot names a detail a request can be waiting for.
+type slot int
+
+const (
+	noSlot slot = iota
+	orderSlot
+	reasonSlot
+	languageSlot
+)
+
+// awaited returns the detail the model asked the buyer for about the open
+// request, following serve: the order first, then a dispute's reason.
+func awaited(open nlu.Result, lastOrder string) slot {
+	s := open.Slots
+	switch open.Intent {
+	case nlu.RefundStatus, nlu.DisputeStatus:
+		if s.OrderID == "" && s.RefundID == "" && s.DisputeID == "" && lastOrder == "" {
+			return orderSlot
+		}
+	case nlu.Translate:
+		if s.Language == "" {
+			return languageSlot
+		}
+	}
+	if _, ok := needsOrder[open.Intent]; !ok {
+		return noSlot
+	}
+	if s.OrderID == "" && lastOrder == "" {
+		return orderSlot
+	}
+	if open.Intent == nlu.OpenDispute && disputeReason(s.Reason) == "" {
+		return reasonSlot
+	}
+	return noSlot
+}
+
+// fills reports whether s gives the detail want.
+func fills(want slot, s nlu.Slots) bool {
+	switch want {
+	case orderSlot:
+		return s.OrderID != "" || s.RefundID != "" || s.DisputeID != ""
+	case reasonSlot:
+		return disputeReason(s.Reason) != ""
+	case languageSlot:
+		return s.Language != ""
+	}
+	return false
 }
 
 // isTask reports whether i asks the model to look something up or act.

@@ -235,3 +235,91 @@ func TestToolErrorsAreExplainedInTheBuyersLanguage(t *testing.T) {
 		}
 	}
 }
+
+var disputeTools = []agent.ToolSpec{{Name: "get_order"}, {Name: "list_orders"}, {Name: "track_shipment"},
+	{Name: "request_refund"}, {Name: "cancel_order"}, {Name: "open_dispute"}}
+
+// converse plays the buyer's messages one by one, each followed by the
+// model's reply to it when that reply is text, and returns the model's
+// answer to the last message.
+func converse(t *testing.T, m *Model, locale string, texts ...string) agent.Message {
+	t.Helper()
+	var msgs []agent.Message
+	var reply agent.Message
+	for _, text := range texts {
+		msgs = append(msgs, user(text))
+		resp, err := m.Generate(t.Context(), agent.Request{Messages: msgs, Tools: disputeTools, Locale: locale}, nil)
+		if err != nil {
+			t.Fatalf("Generate: %v", err)
+		}
+		reply = resp.Message
+		if len(reply.ToolCalls) == 0 {
+			msgs = append(msgs, reply)
+		}
+	}
+	return reply
+}
+
+// The answer to the model's own question about a dispute's reason
+// completes the dispute, even when the answer alone reads as another
+// request: "it never arrived" as a delivery problem, "they sent me the
+// wrong item" as a refund request.
+func TestAnswerThatFillsTheAwaitedSlotCompletesTheRequest(t *testing.T) {
+	m := newModel(t)
+	tests := []struct {
+		locale string
+		turns  []string
+		reason string
+	}{
+		{"en", []string{"I want to open a dispute for order ORD-10201", "they sent me the wrong item"}, nlu.ReasonWrongItem},
+		{"en", []string{"I want to open a dispute for ORD-10201", "it never arrived"}, nlu.ReasonNotReceived},
+		{"en", []string{"I want to open a dispute for ORD-10201", "it arrived damaged"}, nlu.ReasonDamaged},
+		{"en", []string{"I want to open a dispute", "ORD-10201", "it never arrived"}, nlu.ReasonNotReceived},
+		{"ko", []string{"ORD-10201 주문에 대해 분쟁을 열고 싶어요", "도착하지 않았어요"}, nlu.ReasonNotReceived},
+		{"ko", []string{"ORD-10201 주문에 대해 분쟁을 열고 싶어요", "다른 상품이 왔어요"}, nlu.ReasonWrongItem},
+		{"es", []string{"Quiero abrir una disputa por el pedido ORD-10201", "nunca llegó"}, nlu.ReasonNotReceived},
+		{"es", []string{"Quiero abrir una disputa por el pedido ORD-10201", "me enviaron un artículo equivocado"}, nlu.ReasonWrongItem},
+		{"ru", []string{"Хочу открыть спор по заказу ORD-10201", "он так и не пришёл"}, nlu.ReasonNotReceived},
+		{"ru", []string{"Хочу открыть спор по заказу ORD-10201", "пришёл повреждённым"}, nlu.ReasonDamaged},
+	}
+	for _, tt := range tests {
+		t.Run(tt.locale+"/"+tt.turns[len(tt.turns)-1], func(t *testing.T) {
+			msg := converse(t, m, tt.locale, tt.turns...)
+			if len(msg.ToolCalls) != 1 || msg.ToolCalls[0].Name != "open_dispute" {
+				t.Fatalf("reply = %+v, want an open_dispute call", msg)
+			}
+			var args struct {
+				OrderID string `json:"order_id"`
+				Reason  string `json:"reason"`
+			}
+			if err := json.Unmarshal(msg.ToolCalls[0].Arguments, &args); err != nil {
+				t.Fatal(err)
+			}
+			if args.OrderID != "ORD-10201" || args.Reason != tt.reason {
+				t.Errorf("open_dispute(%s) = order %q reason %q, want ORD-10201 %s", msg.ToolCalls[0].Arguments, args.OrderID, args.Reason, tt.reason)
+			}
+		})
+	}
+}
+
+// A confident request for another action is not taken for the awaited
+// detail: asked which order to track, "cancel order ORD-10077" cancels.
+func TestConfidentNewRequestIsNotTakenForTheAwaitedSlot(t *testing.T) {
+	m := newModel(t)
+	tests := []struct {
+		locale string
+		turns  []string
+		tool   string
+	}{
+		{"en", []string{"where is my order?", "please cancel my order ORD-10077"}, "cancel_order"},
+		{"en", []string{"I want to open a dispute for ORD-10201", "I'd like a refund for order ORD-10077 instead"}, "request_refund"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.turns[len(tt.turns)-1], func(t *testing.T) {
+			msg := converse(t, m, tt.locale, tt.turns...)
+			if len(msg.ToolCalls) != 1 || msg.ToolCalls[0].Name != tt.tool || !strings.Contains(string(msg.ToolCalls[0].Arguments), "ORD-10077") {
+				t.Errorf("reply = %+v, want %s for ORD-10077", msg, tt.tool)
+			}
+		})
+	}
+}
