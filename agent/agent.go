@@ -278,7 +278,14 @@ func (a *Agent) Run(ctx context.Context, t Turn, emit func(Event) error) (Reply,
 	}
 	if dup {
 		prev, has, err := a.store.Reply(ctx, t.ConversationID, user.TurnID)
-		return Reply{TurnID: user.TurnID, User: user, Assistant: prev, Duplicate: true, HasReply: has}, err
+		if err != nil || has || time.Since(user.CreatedAt) <= a.cfg.TurnTimeout+replyStoreWindow {
+			return Reply{TurnID: user.TurnID, User: user, Assistant: prev, Duplicate: true, HasReply: has}, err
+		}
+		// The turn that stored the message is past any chance of storing
+		// its reply (the process died mid-turn, or the database stayed
+		// down): without an answer now the client would wait forever.
+		a.logger.InfoContext(ctx, "answer a message whose turn left no reply", "conversation", t.ConversationID, "turn", user.TurnID)
+		turnID = user.TurnID
 	}
 	tctx, cancel := context.WithTimeout(ctx, a.cfg.TurnTimeout)
 	defer cancel()
@@ -297,6 +304,11 @@ func (a *Agent) Run(ctx context.Context, t Turn, emit func(Event) error) (Reply,
 	return Reply{TurnID: turnID, User: user, Assistant: reply, HasReply: true}, nil
 }
 
+// replyStoreWindow is how long a reply keeps trying to be stored after its
+// turn ends. A message older than the turn timeout plus this window that
+// still has no reply never will get one from its own turn.
+const replyStoreWindow = 10 * time.Second
+
 // finish stores the turn's reply with its usage and counts the turn.
 func (a *Agent) finish(ctx context.Context, t Turn, turnID, text string, usage TurnUsage, start time.Time) (StoredMessage, error) {
 	text, usage = a.checkFixed(ctx, t, turnID, text, usage)
@@ -305,7 +317,7 @@ func (a *Agent) finish(ctx context.Context, t Turn, turnID, text string, usage T
 	usage.CostUSD = (float64(usage.PromptTokens)*a.cfg.PriceInPerMTok + float64(usage.CompletionTokens)*a.cfg.PriceOutPerMTok) / 1e6
 	ub, _ := json.Marshal(usage)
 	// Whatever cut the turn short, its reply is stored.
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), replyStoreWindow)
 	defer cancel()
 	reply, _, err := a.store.Append(sctx, t.ConversationID, StoredMessage{
 		TurnID: turnID, Role: "assistant", AuthorID: "agent", Text: text, Usage: ub, Guardrail: usage.Guardrail.verdict(),
