@@ -70,7 +70,13 @@ func NewOpenAI(cfg OpenAIConfig) *OpenAI {
 	hc := *base
 	inner := hc.Transport
 	if inner == nil {
-		inner = http.DefaultTransport
+		// Every turn talks to the same upstream, often many at once: the
+		// default transport keeps two idle connections per host, so under
+		// load it would open and close a connection per request.
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConns = 256
+		t.MaxIdleConnsPerHost = 256
+		inner = t
 	}
 	hc.Transport = retryAfterTransport{inner}
 	oc := openai.DefaultConfig(cfg.APIKey)
