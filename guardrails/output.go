@@ -76,6 +76,15 @@ func checkSegment(rs *ruleset, e *evidence, text string, sg segment, locale, aud
 	if statesPolicy(s, f.s, claims) {
 		var judged bool
 		res.score, judged = e.support(maskCitations(s))
+		if judged && res.score < rs.lowSupport && e.otherLanguages(langOf(s)) {
+			// The prose in the sentence's language does not back it, but
+			// prose in another language may: a Russian reply restating an
+			// English tool message, where the Russian evidence is the
+			// buyer's own question. n-grams cannot compare languages, so
+			// the sentence is left to a judge, as with no prose in its
+			// language at all.
+			judged = false
+		}
 		res.policy = judged
 		if !judged {
 			res.score, res.unjudged = 1, true

@@ -173,6 +173,13 @@ func (e *evidence) support(s string) (float64, bool) {
 	return float64(best) / float64(len(ids)), true
 }
 
+// otherLanguages reports whether the evidence has prose in a language
+// other than lang.
+func (e *evidence) otherLanguages(lang string) bool {
+	idx := e.gramIndex()
+	return len(idx.langs) > 1 || len(idx.langs) == 1 && idx.langs[lang] == 0
+}
+
 var (
 	enWords = map[string]bool{"the": true, "and": true, "is": true, "you": true, "to": true, "of": true, "your": true, "be": true, "can": true, "for": true, "it": true, "are": true, "this": true, "with": true, "not": true, "an": true, "or": true, "if": true, "we": true, "was": true}
 	esWords = map[string]bool{"el": true, "la": true, "de": true, "que": true, "y": true, "en": true, "los": true, "las": true, "su": true, "para": true, "se": true, "del": true, "un": true, "una": true, "es": true, "puede": true, "por": true, "con": true, "no": true, "al": true}

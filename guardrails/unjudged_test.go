@@ -40,3 +40,38 @@ func TestUnjudgedPolicyStatements(t *testing.T) {
 		})
 	}
 }
+
+// TestCrossLanguageRestatement holds that a reply restating, in the
+// buyer's language, a tool message written in English is left to a judge
+// rather than scored against the buyer's own question (the one prose in
+// its language) and replaced by the fallback; a statement that evidence
+// in its own language contradicts is still low support.
+func TestCrossLanguageRestatement(t *testing.T) {
+	c := newChecker(t)
+	const (
+		reply    = "Срок возврата по этому заказу истёк, поэтому оформить возврат здесь нельзя. Возможно, ещё можно открыть спор."
+		question = "Верните деньги за заказ ORD-40129"
+	)
+	expired := `{"ok":false,"error":{"code":"window_expired","message":"the 30-day refund window of order ORD-40129 ended on 2026-11-05; if the item has a problem (damaged, wrong, not as described, counterfeit), a dispute can still be opened until 2026-12-05 (open_dispute)"}}`
+	russianPolicy := `{"hits":[{"text":"Подарочные карты не подлежат возврату. Цифровые товары после загрузки вернуть нельзя."}]}`
+	tests := []struct {
+		name     string
+		ev       []string
+		wantPass bool
+	}{
+		{"english tool message, russian question", []string{question, expired}, true},
+		{"only russian evidence that does not say it", []string{question, russianPolicy}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := c.CheckOutput(reply, "ru", "buyer", Evidence{Texts: tt.ev})
+			low := slices.ContainsFunc(r.Violations, func(v Violation) bool { return v.Type == TypeLowSupport })
+			if tt.wantPass && (r.Verdict != Pass || low) {
+				t.Errorf("CheckOutput = %s %+v, want pass", r.Verdict, r.Violations)
+			}
+			if !tt.wantPass && !low {
+				t.Errorf("CheckOutput = %s %+v, want low support", r.Verdict, r.Violations)
+			}
+		})
+	}
+}
