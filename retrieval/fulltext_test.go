@@ -60,7 +60,7 @@ func TestPruneLexemes(t *testing.T) {
 func TestFuse(t *testing.T) {
 	vec := []ranked{{id: 1}, {id: 2}, {id: 3}}
 	fts := []ranked{{id: 3}, {id: 4}}
-	got := fuse(vec, fts)
+	got := fuse([]float64{1, 1}, vec, fts)
 	var ids []int64
 	for _, r := range got {
 		ids = append(ids, r.id)
@@ -72,5 +72,17 @@ func TestFuse(t *testing.T) {
 	}
 	if got[0].score <= got[1].score {
 		t.Errorf("fused scores not descending: %v", got)
+	}
+
+	// Weighted, the lighter list's first place loses to the heavier
+	// list's: at equal weight 1 (first in vec) would beat 4 (second in
+	// fts); at 0.5 against 1 it does not.
+	got = fuse([]float64{0.5, 1}, vec, fts)
+	ids = ids[:0]
+	for _, r := range got {
+		ids = append(ids, r.id)
+	}
+	if want := []int64{3, 4, 1, 2}; !slices.Equal(ids, want) {
+		t.Errorf("weighted fuse = %v, want %v", ids, want)
 	}
 }
