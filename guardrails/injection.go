@@ -21,7 +21,10 @@ import (
 // set written for csagent (direct injections, jailbreaks, role-play, tool
 // manipulation and indirect injections in reviews and descriptions,
 // against buyer messages that look alike: "ignore my last message",
-// "pretend I never ordered"). testdata/injection_heldout.jsonl, written
+// "pretend I never ordered"), and against the reference prose the screen
+// also reads in tool results (policy-style passages, headings, citations,
+// tool summaries, product descriptions: without it, rule-stating prose
+// read as injection). testdata/injection_heldout.jsonl, written
 // separately and never trained or tuned on, measures it (see Bench).
 
 //go:embed data/injection_train.jsonl
@@ -197,13 +200,23 @@ func features(text string) []uint32 {
 	return slices.Compact(out)
 }
 
+// minScaleFeatures is the fewest features a text is scaled as having. A
+// text's features are weighted 1/sqrt(n), so without a floor the few
+// features of a heading or a citation ("[refunds §Refund window]") each
+// weigh as much as a sentence's worth and one word that injections often
+// use ("refunds") decides; with it, a short text needs strongly
+// injection-like features to score high.
+const minScaleFeatures = 64
+
+func featureScale(n int) float64 { return 1 / math.Sqrt(float64(max(n, minScaleFeatures))) }
+
 func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
 
 func (m *classifier) score(feats []uint32) float64 {
 	if len(feats) == 0 {
 		return 0
 	}
-	x := 1 / math.Sqrt(float64(len(feats)))
+	x := featureScale(len(feats))
 	z := float64(m.b)
 	for _, j := range feats {
 		z += float64(m.w[j]) * x
@@ -215,9 +228,11 @@ func (m *classifier) score(feats []uint32) float64 {
 func (m *classifier) prob(text string) float64 { return m.score(features(text)) }
 
 // train fits a classifier by stochastic gradient descent with L2
-// regularisation, deterministically (a fixed shuffle seed).
+// regularisation, deterministically (a fixed shuffle seed), averaging the
+// weights of the later epochs.
 func train(exs []example) *classifier {
 	m := &classifier{w: make([]float32, 1<<classifierBits)}
+	avg := &classifier{w: make([]float32, 1<<classifierBits)}
 	feats := make([][]uint32, len(exs))
 	for i, ex := range exs {
 		feats[i] = features(ex.Text)
@@ -234,14 +249,29 @@ func train(exs []example) *classifier {
 		for _, i := range order {
 			p := m.score(feats[i])
 			g := p - float64(exs[i].Label)
-			x := 1 / math.Sqrt(float64(len(feats[i])))
+			x := featureScale(len(feats[i]))
 			for _, j := range feats[i] {
 				m.w[j] -= float32(lr * (g*x + lambda*float64(m.w[j])))
 			}
 			m.b -= float32(lr * g)
 		}
+		if ep >= epochs/2 {
+			for j, w := range m.w {
+				avg.w[j] += w
+			}
+			avg.b += m.b
+		}
 	}
-	return m
+	// The model is the average of the second half's epochs: the last
+	// epoch's weights depend on the order its final examples came in, so
+	// one example added to the data could move a text near the threshold
+	// across it.
+	n := float32(epochs - epochs/2)
+	for j := range avg.w {
+		avg.w[j] /= n
+	}
+	avg.b /= n
+	return avg
 }
 
 // injectionHit is one reason to call a text an injection.
@@ -259,7 +289,7 @@ func (c *Checker) injection(text string) (float64, []injectionHit) {
 	var hits []injectionHit
 	f := fold(text)
 	for _, p := range injectionPatterns {
-		if loc := p.find(f.s); loc != nil {
+		if loc := p.find(f.s); loc != nil && !describes(p.name, f.s[:loc[0]]) {
 			hits = append(hits, injectionHit{rule: p.name, sp: f.origin(loc[0], loc[1]), score: patternScore})
 		}
 	}
@@ -281,6 +311,22 @@ func (c *Checker) injection(text string) (float64, []injectionHit) {
 		score = max(score, patternScore)
 	}
 	return score, hits
+}
+
+// describes reports whether a rule_breaking match is the verb of a
+// relative clause ("listings that break the rules are removed"): that
+// describes someone breaking rules, it does not ask the model to.
+func describes(rule, before string) bool {
+	if rule != "rule_breaking" {
+		return false
+	}
+	before = strings.TrimRight(before, " ")
+	for _, w := range []string{" that", " which", " who"} {
+		if strings.HasSuffix(before, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // CheckInput checks a buyer's message before the model reads it, and
