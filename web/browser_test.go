@@ -287,8 +287,9 @@ func TestScreenshots(t *testing.T) {
 // serve does, so the screenshots show their verdicts.
 type sellerChecker struct{ g *guardrails.Checker }
 
-func (c sellerChecker) CheckReply(_ context.Context, text, locale string, evidence []string) (string, error) {
-	return string(c.g.CheckOutput(text, locale, "seller", guardrails.Evidence{Texts: evidence}).Verdict), nil
+func (c sellerChecker) CheckReply(_ context.Context, text, locale string, evidence []string) (web.ReplyCheck, error) {
+	r := c.g.CheckOutput(text, locale, "seller", guardrails.Evidence{Texts: evidence})
+	return web.ReplyCheck{Verdict: string(r.Verdict), Text: r.Text}, nil
 }
 
 // buyerOrder returns an order of buyer in situation kind.

@@ -3,8 +3,10 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/csagent/csagent/agent"
@@ -27,9 +29,52 @@ type Drafter interface {
 // ReplyChecker checks a reply against the evidence it must be grounded in
 // before anyone sees it: the guardrails' output check.
 type ReplyChecker interface {
-	// CheckReply returns the verdict on text in locale: "pass",
-	// "rewritten" or "fallback". An error means no verdict.
-	CheckReply(ctx context.Context, text, locale string, evidence []string) (string, error)
+	// CheckReply returns the decision on text in locale. An error means
+	// no decision.
+	CheckReply(ctx context.Context, text, locale string, evidence []string) (ReplyCheck, error)
+}
+
+// ReplyCheck is a ReplyChecker's decision on a reply.
+type ReplyCheck struct {
+	// Verdict is "pass", "rewritten" (a sentence was removed or softened)
+	// or "fallback" (nothing of the reply may be shown).
+	Verdict string
+	// Text is what may be shown: the reply for a pass, the rewritten
+	// reply for "rewritten"; empty for a fallback.
+	Text string
+}
+
+// Verdicts of a ReplyCheck.
+const (
+	verdictPass      = "pass"
+	verdictRewritten = "rewritten"
+)
+
+// checkDrafts holds each draft to ck and returns what the panel may show:
+// a rewritten draft with its rewritten text, without a draft that failed
+// (fallback) or could not be checked. A seller sends a draft as it is, so
+// a draft is never shown with text the check did not pass.
+func checkDrafts(ctx context.Context, ck ReplyChecker, drafts []Draft, locale string, evidence []string, logger *slog.Logger) []Draft {
+	out := drafts[:0]
+	for _, d := range drafts {
+		r, err := ck.CheckReply(ctx, d.Text, locale, evidence)
+		switch {
+		case err != nil:
+			logger.WarnContext(ctx, "check suggested reply; the draft is not shown", "err", err)
+			continue
+		case r.Verdict == verdictRewritten && strings.TrimSpace(r.Text) != "":
+			if r.Text != d.Text {
+				// The gloss translates the draft as written, which is
+				// no longer what would be sent.
+				d.Text, d.Gloss = r.Text, ""
+			}
+		case r.Verdict != verdictPass:
+			continue
+		}
+		d.Guardrail = r.Verdict
+		out = append(out, d)
+	}
+	return out
 }
 
 // DraftInput is what a draft is written from.

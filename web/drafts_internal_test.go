@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -107,5 +109,21 @@ func TestChatAncestors(t *testing.T) {
 	got := chatAncestors([]string{"https://shop.example", " https://b.example:8443 ", "x; script-src *", "", "'unsafe-inline'"})
 	if got != "'self' https://shop.example https://b.example:8443" {
 		t.Errorf("chatAncestors = %q", got)
+	}
+}
+
+// errChecker fails every check.
+type errChecker struct{}
+
+func (errChecker) CheckReply(context.Context, string, string, []string) (ReplyCheck, error) {
+	return ReplyCheck{}, errors.New("checker down")
+}
+
+// A draft the checker could not decide on is not shown: a seller sends a
+// draft as it is, so an unchecked one must not reach the panel.
+func TestCheckDraftsDropsUncheckedDrafts(t *testing.T) {
+	drafts := []Draft{{Text: "Your order ORD-10001 has shipped."}, {Text: "Thanks for waiting."}}
+	if got := checkDrafts(t.Context(), errChecker{}, drafts, "en", nil, slog.New(slog.DiscardHandler)); len(got) != 0 {
+		t.Errorf("checkDrafts with a failing checker = %+v, want no drafts", got)
 	}
 }

@@ -148,15 +148,11 @@ func (s *Server) handleSuggestions(st store, ag *agent.Agent, tr ToolRunner, d D
 			s.fail(w, r, err)
 			return
 		}
+		if ck != nil {
+			drafts = checkDrafts(ctx, ck, drafts, c.Locale, evidence, s.logger)
+		}
 		for i := range drafts {
 			drafts[i].Citations = st.citations(ctx, drafts[i].Policies, c.Locale)
-			if ck != nil {
-				v, err := ck.CheckReply(ctx, drafts[i].Text, c.Locale, evidence)
-				if err != nil {
-					s.logger.WarnContext(ctx, "check suggested reply", "err", err)
-				}
-				drafts[i].Guardrail = v
-			}
 		}
 		s.metrics.drafts.WithLabelValues("ok").Inc()
 		encode(w, r, http.StatusOK, map[string]any{"suggestions": drafts, "checked": ck != nil})

@@ -237,12 +237,60 @@ func TestSellerSuggestionsAreGroundedInTheOrder(t *testing.T) {
 	}
 }
 
-// fakeChecker is a ReplyChecker that records what it saw.
-type fakeChecker struct{ evidence []string }
+// fakeChecker is a ReplyChecker that records what it saw. decide, when
+// set, makes its decisions; else every reply passes.
+type fakeChecker struct {
+	evidence []string
+	decide   func(text string) web.ReplyCheck
+}
 
-func (f *fakeChecker) CheckReply(_ context.Context, text, locale string, evidence []string) (string, error) {
+func (f *fakeChecker) CheckReply(_ context.Context, text, locale string, evidence []string) (web.ReplyCheck, error) {
 	f.evidence = evidence
-	return "pass", nil
+	if f.decide != nil {
+		return f.decide(text), nil
+	}
+	return web.ReplyCheck{Verdict: "pass", Text: text}, nil
+}
+
+// The panel shows what the guardrails let through: a rewritten draft with
+// its rewritten text (before, the draft was shown word for word), and no
+// draft the guardrails answered with the fallback.
+func TestSellerSuggestionsShowTheCheckedText(t *testing.T) {
+	const rewritten = "Rewritten by the guardrails."
+	n := 0
+	var first, second string
+	ck := &fakeChecker{decide: func(text string) web.ReplyCheck {
+		n++
+		switch n {
+		case 1:
+			first = text
+			return web.ReplyCheck{Verdict: "rewritten", Text: rewritten}
+		case 2:
+			second = text
+			return web.ReplyCheck{Verdict: "fallback"}
+		}
+		return web.ReplyCheck{Verdict: "pass", Text: text}
+	}}
+	e := newEnvOpts(t, envOptions{web: func(o *web.Options) { o.Checker = ck }})
+	o, seller := shopOrder(t, "shop-taiga", "en", demo.Paid)
+	conv := e.startChat(t, o.BuyerID, "where is "+o.ID+"?")
+	r := e.call(t, http.MethodGet, "/v1/seller/conversations/"+conv+"/suggestions", e.sellerToken(t, seller), nil)
+	var out suggestionsBody
+	r.json(t, &out)
+	if r.status != http.StatusOK || n < 2 {
+		t.Fatalf("suggestions = %d %s after %d checks, want two or more drafts checked", r.status, r.body, n)
+	}
+	if len(out.Suggestions) != n-1 {
+		t.Fatalf("%d suggestions of %d drafts, want all but the fallback: %s", len(out.Suggestions), n, r.body)
+	}
+	if got := out.Suggestions[0]; got.Text != rewritten || got.Guardrail != "rewritten" || got.Gloss != "" {
+		t.Errorf("first suggestion = %+v, want the rewritten text %q, verdict rewritten, no gloss of the old text", got, rewritten)
+	}
+	for _, s := range out.Suggestions {
+		if s.Text == first || s.Text == second {
+			t.Errorf("suggestion %q is a draft the guardrails rewrote or refused", s.Text)
+		}
+	}
 }
 
 // An order of another shop named in the chat is not used: the drafts fall

@@ -107,9 +107,11 @@ type replyChecker struct {
 	audience string
 }
 
-// CheckReply returns the output check's verdict on text against evidence.
-func (r replyChecker) CheckReply(_ context.Context, text, locale string, evidence []string) (string, error) {
-	return string(r.c.CheckOutput(text, locale, r.audience, guardrails.Evidence{Texts: evidence}).Verdict), nil
+// CheckReply returns the output check's verdict on text against evidence,
+// and the text that may be shown (rewritten when a sentence was removed).
+func (r replyChecker) CheckReply(_ context.Context, text, locale string, evidence []string) (web.ReplyCheck, error) {
+	res := r.c.CheckOutput(text, locale, r.audience, guardrails.Evidence{Texts: evidence})
+	return web.ReplyCheck{Verdict: string(res.Verdict), Text: res.Text}, nil
 }
 
 // The guardrails fit what their consumers declare.

@@ -88,9 +88,9 @@ func TestReplyCheckerVerdicts(t *testing.T) {
 		{"Your refund of $250.00 was sent yesterday.", "fallback"},
 	}
 	for _, tt := range tests {
-		got, err := rc.CheckReply(t.Context(), tt.text, "en", ev)
-		if err != nil || got != tt.want {
-			t.Errorf("CheckReply(%q) = %q, %v; want %q", tt.text, got, err, tt.want)
+		r, err := rc.CheckReply(t.Context(), tt.text, "en", ev)
+		if got := r.Verdict; err != nil || got != tt.want {
+			t.Errorf("CheckReply(%q) = %q, %v; want %q", tt.text, r.Verdict, err, tt.want)
 		}
 	}
 }
