@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -166,16 +165,13 @@ func (s *Server) handleSendMessage(ag *agent.Agent) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		text := strings.TrimSpace(req.Text)
-		switch {
-		case req.ID == "" || len(req.ID) > maxClientIDLen:
+		if req.ID == "" || len(req.ID) > maxClientIDLen {
 			s.fail(w, r, refuse(codeInvalid, "id must have 1 to %d characters: your id for the message, so a retry is not processed twice", maxClientIDLen))
 			return
-		case text == "" || len(text) > agent.MaxMessageBytes:
-			s.fail(w, r, refuse(codeInvalid, "text must have 1 to %d bytes", agent.MaxMessageBytes))
-			return
-		case !printable(text):
-			s.fail(w, r, refuse(codeInvalid, "text must be text, without control characters"))
+		}
+		text, err := messageText(req.Text)
+		if err != nil {
+			s.fail(w, r, err)
 			return
 		}
 		t := agent.Turn{ConversationID: conv.ID, ClientID: req.ID, Text: text, Locale: normalizeLocale(req.Locale, conv.Locale)}

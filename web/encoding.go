@@ -7,6 +7,9 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strings"
+
+	"github.com/csagent/csagent/agent"
 )
 
 // maxBodyBytes bounds a JSON request body unless a handler says otherwise.
@@ -110,4 +113,17 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 // refuse returns a *requestError with code c and a formatted message.
 func refuse(c code, format string, args ...any) error {
 	return &requestError{code: c, msg: fmt.Sprintf(format, args...)}
+}
+
+// messageText is the text of a message sent over HTTP, trimmed, or the
+// refusal to show when it is empty, too long or not text a person wrote.
+func messageText(raw string) (string, error) {
+	text := strings.TrimSpace(raw)
+	switch {
+	case text == "" || len(text) > agent.MaxMessageBytes:
+		return "", refuse(codeInvalid, "text must have 1 to %d bytes", agent.MaxMessageBytes)
+	case !printable(text):
+		return "", refuse(codeInvalid, "text must be text, without control characters")
+	}
+	return text, nil
 }

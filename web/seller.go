@@ -196,15 +196,12 @@ func (s *Server) handleSellerSend(st store, ag *agent.Agent) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		text := strings.TrimSpace(req.Text)
-		switch {
-		case text == "" || len(text) > agent.MaxMessageBytes:
-			s.fail(w, r, refuse(codeInvalid, "text must have 1 to %d bytes", agent.MaxMessageBytes))
+		text, err := messageText(req.Text)
+		if err != nil {
+			s.fail(w, r, err)
 			return
-		case !printable(text):
-			s.fail(w, r, refuse(codeInvalid, "text must be text, without control characters"))
-			return
-		case len(req.ID) > maxClientIDLen-len(sellerClientPrefix):
+		}
+		if len(req.ID) > maxClientIDLen-len(sellerClientPrefix) {
 			s.fail(w, r, refuse(codeInvalid, "id must have at most %d characters", maxClientIDLen-len(sellerClientPrefix)))
 			return
 		}
