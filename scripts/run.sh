@@ -24,6 +24,7 @@ seller=$(bin/csagent token seller seller-maple)
 cat <<MSG
 
 csagent is starting on http://$addr  (local model; Ctrl-C stops it)
+  demo        http://$addr/   (dev login: pick a buyer for the chat, a seller for the reply-assist panel)
   health      http://$addr/healthz   readiness http://$addr/readyz   metrics http://$addr/metrics
   chat (ws)   ws://$addr/v1/chat/ws?access_token=\$BUYER_TOKEN
   buyer-001 (en) token:    $buyer
