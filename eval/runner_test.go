@@ -78,19 +78,20 @@ cases:
         expect: {contains: ["{{order}}"]}
   - id: flaky
     turns:
-      - user: "flaky {{order}}"
+      - user: "flaky one {{order}}"
         expect: {contains: ["good"]}
   - id: tolerated
     flaky_ok: true
     turns:
-      - user: "flaky {{order}}"
+      - user: "flaky two {{order}}"
         expect: {contains: ["good"]}
   - id: skipped
     skip: not today
     turns: [{user: hi}]
 `)
 	var mu sync.Mutex
-	seen := map[string]int{}
+	seen := map[string]int{} // by text: each case's runs alternate on their own, whatever the order
+
 	f := &fakeBackend{reply: func(_ int, text string) (Reply, error) {
 		mu.Lock()
 		defer mu.Unlock()
