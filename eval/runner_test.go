@@ -91,7 +91,6 @@ cases:
 `)
 	var mu sync.Mutex
 	seen := map[string]int{} // by text: each case's runs alternate on their own, whatever the order
-
 	f := &fakeBackend{reply: func(_ int, text string) (Reply, error) {
 		mu.Lock()
 		defer mu.Unlock()
