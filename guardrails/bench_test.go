@@ -55,9 +55,6 @@ func BenchmarkStream(b *testing.B) {
 // (under 1 ms per reply at p99) is measured by the bench command, not
 // asserted: timing on a shared machine must not fail a test.
 func TestBench(t *testing.T) {
-	if testing.Short() {
-		t.Skip("bench takes a few seconds")
-	}
 	rep, err := Bench(t.Context(), nil)
 	if err != nil {
 		t.Fatal(err)

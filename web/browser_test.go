@@ -1,7 +1,10 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"image/color"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -216,14 +219,17 @@ func TestBrowserSellerAnswersAnEscalatedChat(t *testing.T) {
 	waitJS(t, sellerTab, "the taken-over status", `document.querySelector('#status-pill.agent') !== null`)
 }
 
-// TestScreenshots writes the pages' screenshots at desktop (1280×800) and
-// phone (390×844) width into the folder named by CSAGENT_SCREENSHOTS, e.g.
+// TestScreenshots takes the pages' screenshots at desktop (1280×800) and
+// phone (390×844) width through a whole demo (a cited answer, a confirm
+// card, a handoff, the seller's panel) and checks each is a picture of a
+// page, not a blank. They go to a temporary folder, or to the folder named
+// by CSAGENT_SCREENSHOTS to refresh the ones in the repo:
 //
 //	CSAGENT_SCREENSHOTS=$PWD/docs/screenshots go test -run TestScreenshots ./web/
 func TestScreenshots(t *testing.T) {
 	dir := os.Getenv("CSAGENT_SCREENSHOTS")
 	if dir == "" {
-		t.Skip("set CSAGENT_SCREENSHOTS to a folder to write the pages' screenshots")
+		dir = t.TempDir()
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -320,11 +326,30 @@ func shoot(t *testing.T, tab context.Context, path string, width, height int64, 
 	})()`)
 	ctx, cancel := context.WithTimeout(tab, 30*time.Second)
 	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", path, err)
 	}
-	if err := os.WriteFile(path, png, 0o644); err != nil {
+	img, err := png.Decode(bytes.NewReader(shot))
+	if err != nil {
+		t.Fatalf("screenshot %s is not a PNG: %v", path, err)
+	}
+	if b, want := img.Bounds(), int(float64(width)*scale); b.Dx() != want {
+		t.Errorf("screenshot %s is %d px wide, want %d", path, b.Dx(), want)
+	}
+	// A rendered page has text, buttons and bubbles: many colours. A blank
+	// or half-loaded one has a handful.
+	colours := map[color.Color]bool{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y && len(colours) < 64; y += 4 {
+		for x := b.Min.X; x < b.Max.X; x += 4 {
+			colours[img.At(x, y)] = true
+		}
+	}
+	if len(colours) < 64 {
+		t.Errorf("screenshot %s has %d colours: the page looks blank", path, len(colours))
+	}
+	if err := os.WriteFile(path, shot, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

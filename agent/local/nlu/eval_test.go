@@ -52,9 +52,6 @@ func TestHeldOutMacroF1(t *testing.T) {
 // the estimate the hyper-parameters were tuned on. It is usually a few
 // points below the held-out score: each fold loses a fifth of the data.
 func TestCrossValidation(t *testing.T) {
-	if testing.Short() {
-		t.Skip("trains five models")
-	}
 	rep, err := CrossValidate(TrainingSet(), 5)
 	if err != nil {
 		t.Fatalf("CrossValidate() error: %v", err)

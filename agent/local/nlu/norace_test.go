@@ -1,5 +1,0 @@
-//go:build !race
-
-package nlu
-
-const raceEnabled = false
