@@ -5,7 +5,8 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
-	"unicode"
+
+	"github.com/csagent/csagent/retrieval"
 )
 
 // Citations: the policy passages a reply rests on, stored with the reply
@@ -116,7 +117,7 @@ func CitationsOf(text string, results []json.RawMessage) []Citation {
 			}
 			out = append(out, Citation{
 				DocID: h.DocID, Locale: h.Locale, Title: h.Title, Heading: heading, HeadingPath: h.HeadingPath,
-				Version: h.Version, URL: policyURL(h.DocID, h.Locale, heading),
+				Version: h.Version, URL: retrieval.PageURL(h.DocID, h.Locale, heading),
 			})
 			break
 		}
@@ -150,38 +151,4 @@ func lastHeading(path string) string {
 		return strings.TrimSpace(path[i+1:])
 	}
 	return strings.TrimSpace(path)
-}
-
-// policyURL is the link to a section of a policy page, as the web package
-// serves it (/policies/{doc}/{locale}) with the heading's anchor.
-func policyURL(doc, locale, heading string) string {
-	u := "/policies/" + doc + "/" + locale
-	if heading != "" {
-		u += "#" + anchor(heading)
-	}
-	return u
-}
-
-// anchor is a heading's id on its policy page: lower-case letters and
-// digits of any script, runs of anything else as one hyphen. It must agree
-// with web/markdown.go's anchor and web/assets/common.js's slug; the web
-// tests follow a citation's URL to its anchor to keep the three in step.
-func anchor(text string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(text) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-		} else {
-			dash = true
-		}
-	}
-	if b.Len() == 0 {
-		return "section"
-	}
-	return b.String()
 }

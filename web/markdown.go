@@ -5,7 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
+
+	"github.com/csagent/csagent/retrieval"
 )
 
 // renderPolicy turns a policy document's Markdown into HTML: headings with
@@ -29,7 +30,7 @@ func renderPolicy(md string) (template.HTML, []heading) {
 			m := headingLine.FindStringSubmatch(trimmed)
 			level := len(m[1])
 			text := strings.TrimSpace(strings.TrimRight(m[2], "#"))
-			id := anchor(text)
+			id := retrieval.Anchor(text)
 			if n := used[id]; n > 0 {
 				used[id]++
 				id = id + "-" + strconv.Itoa(n+1)
@@ -159,27 +160,4 @@ func safeHref(h string) bool {
 	l := strings.ToLower(h)
 	return strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://") ||
 		(strings.HasPrefix(h, "/") && !strings.HasPrefix(h, "//")) || strings.HasPrefix(h, "#")
-}
-
-// anchor is a heading's id: lower-case letters and digits of any script,
-// runs of anything else as one hyphen. The chat page computes the same id
-// from a citation's heading (assets/common.js, slug).
-func anchor(text string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(text) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-		} else {
-			dash = true
-		}
-	}
-	if b.Len() == 0 {
-		return "section"
-	}
-	return b.String()
 }

@@ -5,22 +5,6 @@ import (
 	"testing"
 )
 
-func TestAnchor(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"Refund window", "refund-window"},
-		{"  Who pays -- return shipping?  ", "who-pays-return-shipping"},
-		{"환불 기간", "환불-기간"},
-		{"Срок возврата", "срок-возврата"},
-		{"Plazo de reembolso (30 días)", "plazo-de-reembolso-30-días"},
-		{"!!!", "section"},
-	}
-	for _, tt := range tests {
-		if got := anchor(tt.in); got != tt.want {
-			t.Errorf("anchor(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestRenderPolicy(t *testing.T) {
 	md := "# Title\n\nIntro with **bold**, *em*, `code` and [a link](https://x.example/?a=1&b=2).\n\n" +
 		"## Same\n\n- one\n  continued\n- two [bad](javascript:alert(1))\n\n## Same\n\n1. first\n2. second\n\n" +

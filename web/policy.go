@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/csagent/csagent/retrieval"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -73,7 +74,7 @@ func (st store) citations(ctx context.Context, docIDs []string, locale string) [
 		var c draftCitation
 		var loc string
 		if rows.Scan(&c.DocID, &loc, &c.Title) == nil {
-			c.URL = "/policies/" + c.DocID + "/" + loc
+			c.URL = retrieval.PageURL(c.DocID, loc, "")
 			found[c.DocID] = c
 		}
 	}
