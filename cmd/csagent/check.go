@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -63,27 +62,7 @@ func runCheck(_ context.Context, args []string, getenv func(string) string, stdi
 	if err != nil {
 		return err
 	}
-	in := bufio.NewScanner(stdin)
-	in.Buffer(make([]byte, 64<<10), 4<<20)
-	out := bufio.NewWriter(stdout)
-	defer out.Flush()
-	enc := json.NewEncoder(out)
-	enc.SetEscapeHTML(false)
-	n := 0
-	for in.Scan() {
-		n++
-		raw := in.Bytes()
-		if len(raw) == 0 {
-			continue
-		}
-		if err := enc.Encode(checkOne(c, raw, n)); err != nil {
-			return err
-		}
-	}
-	if err := in.Err(); err != nil {
-		return fmt.Errorf("read stdin: %w", err)
-	}
-	return nil
+	return jsonLines(stdin, stdout, 4<<20, func(raw []byte, n int) any { return checkOne(c, raw, n) })
 }
 
 func checkOne(c *guardrails.Checker, raw []byte, n int) checkResult {

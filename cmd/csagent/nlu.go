@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -57,45 +56,27 @@ func runNLU(_ context.Context, args []string, getenv func(string) string, stdin 
 	if err != nil {
 		return fmt.Errorf("train the local model: %w", err)
 	}
-	in := bufio.NewScanner(stdin)
-	in.Buffer(make([]byte, 64<<10), 1<<20)
-	out := bufio.NewWriter(stdout)
-	defer out.Flush()
-	enc := json.NewEncoder(out)
-	enc.SetEscapeHTML(false)
-	n := 0
-	for in.Scan() {
-		n++
-		raw := in.Bytes()
-		if len(raw) == 0 {
-			continue
-		}
-		var l nluLine
-		res := nluResult{Line: n}
-		if err := json.Unmarshal(raw, &l); err != nil || l.Text == "" {
-			res.Error = "want a JSON object with a non-empty \"text\""
-			if err := enc.Encode(res); err != nil {
-				return err
-			}
-			continue
-		}
-		r := c.Parse(l.Text, l.Locale)
-		res.Text, res.Intent, res.Locale = l.Text, r.Intent, r.Locale
-		res.Confidence = math.Round(r.Confidence*1000) / 1000
-		s := nluSlots{OrderID: r.Slots.OrderID, RefundID: r.Slots.RefundID, DisputeID: r.Slots.DisputeID,
-			Reason: r.Slots.Reason, Language: r.Slots.Language}
-		if r.Slots.Amount != nil {
-			s.Amount = &nluAmount{Minor: r.Slots.Amount.Minor, Currency: r.Slots.Amount.Currency}
-		}
-		if s != (nluSlots{}) {
-			res.Slots = &s
-		}
-		if err := enc.Encode(res); err != nil {
-			return err
-		}
+	return jsonLines(stdin, stdout, 1<<20, func(raw []byte, n int) any { return nluOne(c, raw, n) })
+}
+
+// nluOne is the local model's reading of one input line.
+func nluOne(c *nlu.Classifier, raw []byte, n int) nluResult {
+	var l nluLine
+	res := nluResult{Line: n}
+	if err := json.Unmarshal(raw, &l); err != nil || l.Text == "" {
+		res.Error = "want a JSON object with a non-empty \"text\""
+		return res
 	}
-	if err := in.Err(); err != nil {
-		return fmt.Errorf("read stdin: %w", err)
+	r := c.Parse(l.Text, l.Locale)
+	res.Text, res.Intent, res.Locale = l.Text, r.Intent, r.Locale
+	res.Confidence = math.Round(r.Confidence*1000) / 1000
+	s := nluSlots{OrderID: r.Slots.OrderID, RefundID: r.Slots.RefundID, DisputeID: r.Slots.DisputeID,
+		Reason: r.Slots.Reason, Language: r.Slots.Language}
+	if r.Slots.Amount != nil {
+		s.Amount = &nluAmount{Minor: r.Slots.Amount.Minor, Currency: r.Slots.Amount.Currency}
 	}
-	return nil
+	if s != (nluSlots{}) {
+		res.Slots = &s
+	}
+	return res
 }
