@@ -69,9 +69,6 @@ func NewStore(db DB, opts ...StoreOption) *Store {
 	return s
 }
 
-// Embedder returns the embedder the store indexes and searches with.
-func (s *Store) Embedder() Embedder { return s.embedder }
-
 // PutDocument splits, embeds and stores d with its chunks, in one
 // transaction, unless the same version is already stored with the same
 // content, chunking and embedding model. It reports whether anything was

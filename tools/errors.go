@@ -56,16 +56,6 @@ func Errorf(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// ErrorCode returns the code of err: its *Error's code, or CodeInternal for
-// any other error.
-func ErrorCode(err error) Code {
-	var te *Error
-	if errors.As(err, &te) {
-		return te.Code
-	}
-	return CodeInternal
-}
-
 // ErrNotFound is returned by the store when a row does not exist or does not
 // belong to the caller; the two are deliberately indistinguishable.
 var ErrNotFound = errors.New("not found")

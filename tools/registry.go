@@ -211,7 +211,7 @@ func (r *Registry) Specs(role Role) []Spec {
 	for _, n := range r.names {
 		t := r.tools[n]
 		if slices.Contains(t.Roles, role) {
-			out = append(out, Spec{Name: t.Name, Description: t.Description, Parameters: t.Parameters, Consequential: t.Consequential})
+			out = append(out, t.spec())
 		}
 	}
 	return out
@@ -223,7 +223,11 @@ func (r *Registry) Lookup(name string) (Spec, bool) {
 	if !ok {
 		return Spec{}, false
 	}
-	return Spec{Name: t.Name, Description: t.Description, Parameters: t.Parameters, Consequential: t.Consequential}, true
+	return t.spec(), true
+}
+
+func (t Tool) spec() Spec {
+	return Spec{Name: t.Name, Description: t.Description, Parameters: t.Parameters, Consequential: t.Consequential}
 }
 
 // Call runs call for the Caller in ctx and records it in the audit log. It

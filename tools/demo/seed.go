@@ -81,15 +81,6 @@ func BuyerID(n int) string { return fmt.Sprintf("buyer-%03d", n+1) }
 // BuyerLocale returns the locale of demo buyer n (0-based).
 func BuyerLocale(n int) string { return locales[n%len(locales)] }
 
-// SellerIDs returns the demo sellers' ids, one per shop.
-func SellerIDs() []string {
-	out := make([]string, len(shops))
-	for i, s := range shops {
-		out[i] = s.seller
-	}
-	return out
-}
-
 // Seed writes the demo data in one transaction, with dates relative to now.
 func Seed(ctx context.Context, pool *pgxpool.Pool, now time.Time) error {
 	tx, err := pool.Begin(ctx)
