@@ -131,7 +131,7 @@ func (g *turnGuard) screen(ctx context.Context, msgs []Message) []Message {
 			} else {
 				// Earlier messages were screened on their own turns; the
 				// cache spares checking them again every turn.
-				s := g.a.screened.get(RoleUser, m.Content, func() (string, int) {
+				s := g.a.screened.get(string(RoleUser), m.Content, func() (string, int) {
 					r := g.g.CheckInput(m.Content, g.locale)
 					if r.Injection {
 						return r.Redacted, 1
@@ -194,7 +194,7 @@ func (g *turnGuard) addResult(ctx context.Context, m Message) Message {
 // and one that reads as an injection is replaced by withheldMarker. A
 // result that is not JSON (a past result cut to fit) is checked whole.
 func (g *turnGuard) screenTool(ctx context.Context, tool, content string) string {
-	s := g.a.screened.get(RoleTool, content, func() (string, int) {
+	s := g.a.screened.get(string(RoleTool), content, func() (string, int) {
 		start := time.Now()
 		defer func() { g.a.metrics.observeGuardCheck("tool", time.Since(start)) }()
 		out, n := g.withhold(content)
@@ -238,7 +238,18 @@ func (g *turnGuard) withhold(content string) (string, int) {
 func (g *turnGuard) walk(v any, n *int) any {
 	switch x := v.(type) {
 	case string:
-		if utf8.RuneCountInString(x) >= minScreenRunes && strings.ContainsAny(x, " \n") && g.g.CheckInput(x, "").Injection {
+		if utf8.RuneCountInString(x) < minScreenRunes || !strings.ContainsAny(x, " \n") {
+			return v
+		}
+		// Passages recur across results and conversations (the same policy
+		// chunks answer many questions), so each is screened once.
+		s := g.a.screened.get("passage", x, func() (string, int) {
+			if g.g.CheckInput(x, "").Injection {
+				return withheldMarker, 1
+			}
+			return x, 0
+		})
+		if s.n > 0 {
 			*n++
 			return withheldMarker
 		}
@@ -403,11 +414,12 @@ func newScreenCache() *screenCache {
 	return &screenCache{seed: maphash.MakeSeed(), m: map[uint64]screenedText{}}
 }
 
-// get returns the screening of text read in role, running screen on a miss.
-func (c *screenCache) get(role Role, text string, screen func() (string, int)) screenedText {
+// get returns the screening of text read as kind (a role, or "passage"
+// for one string of a tool result), running screen on a miss.
+func (c *screenCache) get(kind, text string, screen func() (string, int)) screenedText {
 	var h maphash.Hash
 	h.SetSeed(c.seed)
-	h.WriteString(string(role))
+	h.WriteString(kind)
 	h.WriteByte(0)
 	h.WriteString(text)
 	key := h.Sum64()
