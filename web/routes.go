@@ -18,8 +18,10 @@ func (s *Server) routes(o Options) http.Handler {
 		drafter = TemplateDrafter{}
 	}
 	buyer := authenticate(o.Auth, o.Directory, tools.RoleBuyer)
-	seller := authenticate(o.Auth, o.Directory, tools.RoleSeller)
-	anyone := authenticate(o.Auth, o.Directory, tools.RoleBuyer, tools.RoleSeller)
+	// The seller panel serves sellers and platform support; what each sees
+	// is decided in its queries (web/inbox.go).
+	seller := authenticate(o.Auth, o.Directory, tools.RoleSeller, tools.RoleSupport)
+	anyone := authenticate(o.Auth, o.Directory, tools.RoleBuyer, tools.RoleSeller, tools.RoleSupport)
 	page := securityHeaders("'none'")
 	widget := securityHeaders(chatAncestors(o.FrameAncestors))
 
@@ -54,13 +56,13 @@ func (s *Server) routes(o Options) http.Handler {
 
 	// The seller's reply-assist API.
 	r.With(seller).Method(http.MethodGet, "/v1/seller/conversations", s.handleInbox(st))
-	r.With(seller).Method(http.MethodGet, "/v1/seller/conversations/{id}", s.handleSellerConversation(st, o.Agent, o.Translator))
-	r.With(seller).Method(http.MethodGet, "/v1/seller/conversations/{id}/suggestions", s.handleSuggestions(st, o.Agent, o.Tools, drafter, o.Checker))
+	r.With(seller).Method(http.MethodGet, "/v1/seller/conversations/{id}", s.handleSellerConversation(st, o.Translator))
+	r.With(seller).Method(http.MethodGet, "/v1/seller/conversations/{id}/suggestions", s.handleSuggestions(st, o.Tools, drafter, o.Checker))
 	r.With(seller).Method(http.MethodPost, "/v1/seller/conversations/{id}/messages", s.handleSellerSend(st, o.Agent))
 	r.With(seller).Method(http.MethodPost, "/v1/seller/conversations/{id}/takeover", s.handleTakeOver(st))
 	r.With(seller).Method(http.MethodPost, "/v1/seller/conversations/{id}/handback", s.handleHandBack(st))
-	r.With(seller).Method(http.MethodPost, "/v1/seller/conversations/{id}/translate", s.handleTranslate(st, o.Agent, o.Translator))
-	r.With(seller).Method(http.MethodGet, "/v1/seller/events", s.handleSellerEvents(st, o.Agent))
+	r.With(seller).Method(http.MethodPost, "/v1/seller/conversations/{id}/translate", s.handleTranslate(st, o.Translator))
+	r.With(seller).Method(http.MethodGet, "/v1/seller/events", s.handleSellerEvents(st))
 
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, codeNotFound, "no such endpoint")
