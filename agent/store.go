@@ -196,14 +196,16 @@ func (s *Store) append(ctx context.Context, convID string, m StoredMessage) (_ S
 			m.ShopID = *stamped
 		}
 		if m.Role == "assistant" {
-			// The turn's buyer message shares the reply's scope, and a turn
-			// about one shop's order routes the conversation to that shop
-			// while no person has it.
-			if _, err := tx.Exec(ctx, `UPDATE messages SET shop_id = nullif($3, '') WHERE conversation_id = $1 AND turn_id = $2
-				AND role = 'user' AND shop_id IS DISTINCT FROM nullif($3, '')`, convID, m.TurnID, m.ShopID); err != nil {
-				return fmt.Errorf("stamp the turn's message: %w", err)
-			}
+			// A turn about one shop's orders stamps its buyer message with
+			// that shop too (the buyer may have named no order, which the
+			// tools then found), and routes the conversation to that shop
+			// while no person has it. A turn about several shops' orders
+			// leaves the buyer's message with what its own words named.
 			if m.ShopID != "" {
+				if _, err := tx.Exec(ctx, `UPDATE messages SET shop_id = $3 WHERE conversation_id = $1 AND turn_id = $2
+					AND role = 'user' AND shop_id IS DISTINCT FROM $3`, convID, m.TurnID, m.ShopID); err != nil {
+					return fmt.Errorf("stamp the turn's message: %w", err)
+				}
 				if _, err := tx.Exec(ctx, `UPDATE conversations SET shop_id = $2 WHERE id = $1 AND status = 'open'
 					AND shop_id IS DISTINCT FROM $2`, convID, m.ShopID); err != nil {
 					return fmt.Errorf("route conversation: %w", err)

@@ -64,7 +64,6 @@ func (e *env) sellerEvents(t *testing.T, tok, conv string, after int) <-chan pan
 	return out
 }
 
-
 // until returns the events of ch up to and including the first that done
 // accepts; it fails the test if the stream ends or nothing comes for ten
 // seconds.
@@ -152,7 +151,9 @@ func TestSellerScope(t *testing.T) {
 			HandoffSummary string `json:"handoff_summary"`
 			Claimed        bool   `json:"claimed"`
 		} `json:"conversation"`
-		Orders   []struct{ OrderID string `json:"order_id"` } `json:"orders"`
+		Orders []struct {
+			OrderID string `json:"order_id"`
+		} `json:"orders"`
 		Messages []frame `json:"messages"`
 	}
 	open := func(who, tok string) (response, detail) {
