@@ -144,6 +144,8 @@ func TestSellerScope(t *testing.T) {
 		t.Fatalf("the handoff went to %v (%v), want shop-hangang", queue, err)
 	}
 
+	bEvents := e.sellerEvents(t, b, conv, 6)
+
 	type detail struct {
 		Conversation struct {
 			Status         string `json:"status"`
@@ -274,11 +276,34 @@ func TestSellerScope(t *testing.T) {
 	// The buyer names shop A's order again: that message is A's, and the
 	// last thing A's stream hears.
 	c.sendJSON(map[string]any{"type": "user_message", "id": "5", "text": "and " + mineOrder + " too"})
-	c.messages(4, "status")
+	c.sendJSON(map[string]any{"type": "user_message", "id": "6", "text": "and " + theirOrder + " as well"})
+	c.messages(5, "status")
+
+	// B's stream, once support took the conversation: nothing but the
+	// buyer's words about B's order (before, a shop's stream kept
+	// delivering a conversation another party had taken).
+	got := until(t, bEvents, "B's own message", func(ev panelEvent) bool {
+		return ev.name == "message" && strings.Contains(ev.data, theirOrder+" as well")
+	})
+	var lastB string
+	for _, ev := range got {
+		var f frame
+		json.Unmarshal([]byte(ev.data), &f)
+		switch {
+		case ev.name == "message" && f.Role == "agent" && f.Text == "Hi, shop B here.":
+		case ev.name == "message" && f.Text != "and "+theirOrder+" as well":
+			t.Errorf("B's stream delivered %+v after support took over", f)
+		case ev.name == "status":
+			lastB = f.Status
+		}
+	}
+	if lastB != "elsewhere" {
+		t.Errorf("B's stream last said the status is %q, want elsewhere", lastB)
+	}
 
 	// A's stream: the status moved elsewhere, and of the messages only the
 	// last, its own.
-	got := until(t, aEvents, "A's own message", func(ev panelEvent) bool {
+	got = until(t, aEvents, "A's own message", func(ev panelEvent) bool {
 		return ev.name == "message" && strings.Contains(ev.data, mineOrder)
 	})
 	var lastStatus string

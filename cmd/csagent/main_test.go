@@ -146,7 +146,7 @@ func TestRunRefusesBadConfiguration(t *testing.T) {
 		{"unknown command", []string{"csagent", "fly"}, nil, true, "unknown command"},
 		{"serve without a secret", []string{"csagent", "serve"}, []string{"DATABASE_URL", "postgres://x@127.0.0.1:1/x"}, false, "CSAGENT_AUTH_SECRET"},
 		{"short secret", []string{"csagent", "token", "buyer", "b"}, []string{"CSAGENT_AUTH_SECRET", "short"}, false, "at least 32"},
-		{"token with a bad role", []string{"csagent", "token", "admin", "x"}, []string{"CSAGENT_AUTH_SECRET", testSecret}, true, "buyer or seller"},
+		{"token with a bad role", []string{"csagent", "token", "admin", "x"}, []string{"CSAGENT_AUTH_SECRET", testSecret}, true, "buyer, seller or support"},
 		{"token without an id", []string{"csagent", "token", "buyer"}, []string{"CSAGENT_AUTH_SECRET", testSecret}, true, "usage"},
 		{"seed without --demo", []string{"csagent", "seed"}, nil, true, "--demo"},
 		{"migrate with a bad action", []string{"csagent", "migrate", "sideways"}, nil, true, "usage"},
