@@ -243,6 +243,11 @@ func TestSellerScope(t *testing.T) {
 		d.Conversation.HandoffSummary == "" {
 		t.Errorf("support sees %d seqs %v, %+v; want all six and the handoff", r.status, seqs(d), d.Conversation)
 	}
+	for who, tok := range map[string]string{"B": b, "support": support} {
+		if r := e.call(t, http.MethodGet, path+"/suggestions", tok, nil); r.status != http.StatusOK {
+			t.Errorf("%s's suggestions = %d %s", who, r.status, r.body)
+		}
+	}
 	r = e.call(t, http.MethodGet, "/v1/seller/conversations", support, nil)
 	var inbox struct {
 		Conversations []inboxItem `json:"conversations"`
@@ -250,6 +255,14 @@ func TestSellerScope(t *testing.T) {
 	r.json(t, &inbox)
 	if r.status != http.StatusOK || len(inbox.Conversations) == 0 || inbox.Conversations[0].ConversationID != conv {
 		t.Errorf("support's inbox = %d %+v, want the handoff (a shop's) first", r.status, inbox.Conversations)
+	}
+
+	// Buyers have no business on the panel; support none in the chat.
+	if r := e.call(t, http.MethodGet, "/v1/seller/conversations", e.buyerToken(t, buyer), nil); r.status != http.StatusUnauthorized {
+		t.Errorf("a buyer on the seller API = %d, want 401", r.status)
+	}
+	if r := e.call(t, http.MethodGet, "/v1/conversations/"+conv+"/messages", support, nil); r.status != http.StatusUnauthorized {
+		t.Errorf("support on the buyer API = %d, want 401", r.status)
 	}
 
 	// Only the shop it is routed to, or support, acts on it.
