@@ -88,6 +88,7 @@ func (s *Server) handleSellerConversation(st store, ag *agent.Agent, tr tools.Tr
 			return
 		}
 		msgs = shopMessages(msgs)
+		c.HandoffSummary = forShop(c.HandoffSummary)
 		out := sellerConversationResponse{Conversation: c, Orders: orders, Messages: make([]messageFrame, len(msgs)), CanTranslate: tr != nil}
 		for i, m := range msgs {
 			out.Messages[i] = newMessageFrame(m)
