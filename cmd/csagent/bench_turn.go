@@ -555,7 +555,8 @@ func printTurnReport(w io.Writer, r *turnReport) {
 // benchLimits are the per-buyer limits the benchmarks run with: the demo
 // has 50 buyers, so a load test puts many connections and many messages
 // on each, far past what serve's defaults allow one person.
-var benchLimits = web.Limits{MessagesPerMinute: 1_000_000, MessageBurst: 1_000_000, ConnectionsPerBuyer: 1_000_000}
+var benchLimits = web.Limits{MessagesPerMinute: 1_000_000, MessageBurst: 1_000_000, ConnectionsPerBuyer: 1_000_000,
+	ConversationsPerHour: 1_000_000, ConversationBurst: 1_000_000}
 
 // benchServer is a running csagent server for a benchmark.
 type benchServer struct {

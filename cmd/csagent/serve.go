@@ -46,6 +46,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	f.string(&cfg.frameAncestors, "frame-ancestors", "", "comma-separated origins (the shops' sites) allowed to embed the /chat widget in a frame, besides the server's own", "CSAGENT_FRAME_ANCESTORS")
 	f.int(&cfg.chatLimits.MessagesPerMinute, "chat-messages-per-minute", 30, "messages one buyer may send per minute, websocket and HTTP together", "CSAGENT_CHAT_MESSAGES_PER_MINUTE")
 	f.int(&cfg.chatLimits.ConnectionsPerBuyer, "chat-connections-per-buyer", 5, "chat websockets one buyer may hold open on one server", "CSAGENT_CHAT_CONNECTIONS_PER_BUYER")
+	f.int(&cfg.chatLimits.ConversationsPerHour, "chat-conversations-per-hour", 60, "conversations one buyer may start per hour on one server, websocket and HTTP together", "CSAGENT_CHAT_CONVERSATIONS_PER_HOUR")
+	f.int(&cfg.chatLimits.ConversationBurst, "chat-conversation-burst", 10, "conversations one buyer may start at once before the hourly rate applies", "CSAGENT_CHAT_CONVERSATION_BURST")
+	f.int(&cfg.chatLimits.SellerMessagesPerMinute, "seller-messages-per-minute", 30, "replies one seller may send per minute on one server", "CSAGENT_SELLER_MESSAGES_PER_MINUTE")
+	f.int(&cfg.chatLimits.SuggestionsPerMinute, "seller-suggestions-per-minute", 20, "suggested-reply and translation requests one seller may make per minute on one server", "CSAGENT_SELLER_SUGGESTIONS_PER_MINUTE")
 	cfg.agent.register(f)
 	if err := f.Parse(args); err != nil {
 		return err
