@@ -21,6 +21,10 @@ import (
 const (
 	messagesChannel      = "csagent_messages"
 	conversationsChannel = "csagent_conversations"
+	// sessionsChannel carries raised token versions (00008_sessions.sql),
+	// as "<role>:<person id>:<version>", to the subscribers of that
+	// person's sessionTopic.
+	sessionsChannel = "csagent_sessions"
 )
 
 const (
@@ -39,6 +43,9 @@ type hubEvent struct {
 	// Shop is the message's shop, or the shop the conversation is routed
 	// to; OldShop what it was before the change. Empty is platform scope.
 	Shop, OldShop string
+	// Version is a person's raised token version (sessionsChannel); the
+	// person's sessionTopic is in ConversationID.
+	Version int64
 }
 
 // subscription is one receiver of a conversation's events, or of every
@@ -157,7 +164,7 @@ func (h *hub) listen(ctx context.Context, connected func()) error {
 		defer cancel()
 		conn.Close(cctx) //nolint:errcheck // the connection is being dropped either way
 	}()
-	for _, ch := range []string{messagesChannel, conversationsChannel} {
+	for _, ch := range []string{messagesChannel, conversationsChannel, sessionsChannel} {
 		if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
 			return err
 		}
@@ -177,6 +184,20 @@ func (h *hub) listen(ctx context.Context, connected func()) error {
 
 // dispatch hands one notification to the subscribers it concerns.
 func (h *hub) dispatch(n *pgconn.Notification) {
+	if n.Channel == sessionsChannel {
+		topic, v, ok := parseSessionNotice(n.Payload)
+		if !ok {
+			h.logger.Warn("malformed session notification", "channel", n.Channel)
+			return
+		}
+		h.metrics.notifications.WithLabelValues(n.Channel).Inc()
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		for s := range h.byConv[topic] {
+			s.fn(hubEvent{ConversationID: topic, Version: v})
+		}
+		return
+	}
 	conv, rest, ok := strings.Cut(n.Payload, ":")
 	if !ok || conv == "" {
 		h.logger.Warn("malformed chat notification", "channel", n.Channel)

@@ -31,11 +31,12 @@ type panelEvent struct{ name, data string }
 // events, ready first. The channel closes when the stream ends.
 func (e *env) sellerEvents(t *testing.T, tok, conv string, after int) <-chan panelEvent {
 	t.Helper()
-	q := "/v1/seller/events?access_token=" + tok
+	q := "/v1/seller/events"
 	if conv != "" {
-		q += "&conversation_id=" + conv + "&after=" + strconv.Itoa(after)
+		q += "?conversation_id=" + conv + "&after=" + strconv.Itoa(after)
 	}
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, e.srv.URL+q, nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -263,6 +264,11 @@ func TestSellerScope(t *testing.T) {
 	}
 	if r := e.call(t, http.MethodGet, "/v1/conversations/"+conv+"/messages", support, nil); r.status != http.StatusUnauthorized {
 		t.Errorf("support on the buyer API = %d, want 401", r.status)
+	}
+
+	// Support's panel opens its event stream with a ticket, as a seller's.
+	if r := e.call(t, http.MethodPost, "/v1/tickets", support, map[string]string{"purpose": "events"}); r.status != http.StatusCreated {
+		t.Errorf("support's ticket for the event stream = %d %s", r.status, r.body)
 	}
 
 	// Only the shop it is routed to, or support, acts on it.

@@ -69,6 +69,9 @@ func (s *Server) handleInbox(st store) http.Handler {
 		if items == nil {
 			items = []inboxItem{}
 		}
+		for i := range items {
+			items[i].LastText = v.mask(items[i].LastText)
+		}
 		encode(w, r, http.StatusOK, map[string]any{"conversations": items})
 	})
 }
@@ -92,6 +95,8 @@ func (s *Server) handleSellerConversation(st store, tr tools.Translator) http.Ha
 			s.fail(w, r, err)
 			return
 		}
+		msgs = v.maskMessages(msgs)
+		c.HandoffSummary = v.mask(c.HandoffSummary)
 		out := sellerConversationResponse{Conversation: c, Orders: orders, Messages: make([]messageFrame, len(msgs)), CanTranslate: tr != nil}
 		for i, m := range msgs {
 			out.Messages[i] = newMessageFrame(m)
@@ -121,6 +126,7 @@ func (s *Server) handleSuggestions(st store, tr ToolRunner, d Drafter, ck ReplyC
 			s.fail(w, r, err)
 			return
 		}
+		msgs = v.maskMessages(msgs)
 		in := DraftInput{
 			SellerName: me.Name, ShopName: me.ShopName, SellerLocale: seller.Locale,
 			BuyerName: c.BuyerName, BuyerLocale: c.Locale, Status: c.Status, HandoffReason: c.HandoffReason,
@@ -161,6 +167,7 @@ func (s *Server) handleSuggestions(st store, tr ToolRunner, d Drafter, ck ReplyC
 			drafts = checkDrafts(ctx, ck, drafts, c.Locale, evidence, s.logger)
 		}
 		for i := range drafts {
+			drafts[i].Text, drafts[i].Gloss = v.mask(drafts[i].Text), v.mask(drafts[i].Gloss)
 			drafts[i].Citations = st.citations(ctx, drafts[i].Policies, c.Locale)
 		}
 		s.metrics.drafts.WithLabelValues("ok").Inc()
@@ -317,6 +324,7 @@ func (s *Server) handleTranslate(st store, tr tools.Translator) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
+		msgs = v.maskMessages(msgs)
 		ctx, cancel := context.WithTimeout(r.Context(), 30*time.Second)
 		defer cancel()
 		out := make([]translation, 0, len(msgs))
@@ -401,6 +409,7 @@ func (s *Server) handleSellerEvents(st store) http.Handler {
 
 		stream := startSSE(w)
 		stream.send("ready", map[string]any{"conversation_id": convID, "seq": after})
+		session, ended := s.streamSession(r.Context(), st.db)
 		keepAlive := time.NewTicker(20 * time.Second)
 		defer keepAlive.Stop()
 		var lastInbox time.Time
@@ -411,16 +420,27 @@ func (s *Server) handleSellerEvents(st store) http.Handler {
 				return
 			case <-s.stopping:
 				return
+			case e := <-ended:
+				endStream(stream, e)
+				return
 			case <-keepAlive.C:
 				if !stream.comment("keep-alive") {
 					return
 				}
 			case <-inboxTimer:
+				if sessionOver(session, time.Now()) {
+					endStream(stream, endExpired)
+					return
+				}
 				inboxTimer = nil
 				inboxDirty.Store(false)
 				lastInbox = time.Now()
 				stream.send("inbox", map[string]any{})
 			case <-kick:
+				if sessionOver(session, time.Now()) {
+					endStream(stream, endExpired)
+					return
+				}
 				// Messages first, then the status, as the buyer's chat
 				// sends them: a status change usually follows the
 				// message that caused it (a handoff after the request).
@@ -431,7 +451,7 @@ func (s *Server) handleSellerEvents(st store) http.Handler {
 						convDirty.Store(true)
 					}
 					for _, m := range msgs {
-						stream.send("message", newMessageFrame(m))
+						stream.send("message", newMessageFrame(v.maskMessage(m)))
 						sent.Store(m.Seq)
 					}
 				}
@@ -460,6 +480,32 @@ func (v viewer) hears(e hubEvent) bool {
 // (empty: platform scope).
 func (v viewer) reads(shop string) bool {
 	return v.support || (shop != "" && shop == v.shop)
+}
+
+// mask returns text as the viewer may read it: a shop's with the buyer's
+// contact details masked (forShop); support, platform staff, reads it
+// whole.
+func (v viewer) mask(text string) string {
+	if v.support {
+		return text
+	}
+	return forShop(text)
+}
+
+// maskMessage is m as the viewer may read it (mask).
+func (v viewer) maskMessage(m agent.StoredMessage) agent.StoredMessage {
+	if v.support {
+		return m
+	}
+	return shopMessage(m)
+}
+
+// maskMessages is msgs as the viewer may read them (mask).
+func (v viewer) maskMessages(msgs []agent.StoredMessage) []agent.StoredMessage {
+	if v.support {
+		return msgs
+	}
+	return shopMessages(msgs)
 }
 
 // statusOf returns the status the viewer sees in status event e: the
