@@ -48,50 +48,79 @@ $$;
 -- The buyer's orders turn touched: named in the buyer's message of the turn,
 -- in its tool calls' arguments and results, and in the actions it proposed
 -- or decided. Only the conversation's buyer's own orders count.
+-- +goose StatementBegin
 CREATE FUNCTION turn_orders(conv text, turn text) RETURNS TABLE (order_id text, shop_id text)
-LANGUAGE sql STABLE AS $$
-    SELECT DISTINCT n.order_id, n.shop_id
-    FROM conversations cv,
-    LATERAL (
-        SELECT m.text AS body FROM messages m WHERE m.conversation_id = cv.id AND m.turn_id = turn AND m.role = 'user'
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN QUERY
+    SELECT DISTINCT o.id::text, o.shop_id::text
+    FROM conversations cv
+    CROSS JOIN LATERAL (
+        SELECT m.text AS body FROM messages m WHERE m.conversation_id = conv AND m.turn_id = turn AND m.role = 'user'
         UNION ALL
         SELECT tc.arguments::text || ' ' || coalesce(tc.result::text, '') FROM tool_calls tc
-            WHERE tc.conversation_id = cv.id AND tc.turn_id = turn
+            WHERE tc.conversation_id = conv AND tc.turn_id = turn
         UNION ALL
         SELECT pa.arguments::text || ' ' || pa.details::text FROM pending_actions pa
-            WHERE pa.conversation_id = cv.id AND (pa.turn_id = turn OR pa.decision_turn_id = turn)
-    ) src,
-    LATERAL buyer_orders_named(cv.buyer_id, src.body) n
-    WHERE cv.id = conv
+            WHERE pa.conversation_id = conv AND (pa.turn_id = turn OR pa.decision_turn_id = turn)
+    ) src
+    CROSS JOIN LATERAL regexp_matches(src.body, '\m(ORD-[0-9]{5})\M', 'gi') AS mm
+    JOIN orders o ON o.id = upper(mm[1]) AND o.buyer_id = cv.buyer_id
+    WHERE cv.id = conv;
+END;
 $$;
+-- +goose StatementEnd
 
 -- The scope of a message or turn that names orders of shops: the one shop,
 -- or NULL for several; for one that names no order, the shop the
 -- conversation waits for or is taken by (status handoff or agent), since
--- the buyer is talking to that shop; else NULL.
-CREATE FUNCTION scope_of(conv text, shops text[]) RETURNS text
-LANGUAGE sql STABLE AS $$
-    SELECT CASE
-        WHEN cardinality(shops) = 1 THEN shops[1]
-        WHEN cardinality(shops) > 1 THEN NULL
-        ELSE (SELECT cv.shop_id::text FROM conversations cv WHERE cv.id = conv AND cv.status IN ('handoff', 'agent'))
-    END
+-- the buyer is talking to that shop; else NULL. (PL/pgSQL, whose plans are
+-- cached per connection: these run on every stored message.)
+-- +goose StatementBegin
+CREATE FUNCTION scope_of(conv text, shops text[]) RETURNS text LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    routed text;
+BEGIN
+    IF cardinality(shops) = 1 THEN
+        RETURN shops[1];
+    ELSIF cardinality(shops) > 1 THEN
+        RETURN NULL;
+    END IF;
+    SELECT cv.shop_id INTO routed FROM conversations cv WHERE cv.id = conv AND cv.status IN ('handoff', 'agent');
+    RETURN routed;
+END;
 $$;
+-- +goose StatementEnd
 
 -- The scope of the buyer's message body in conversation conv, from what it
 -- says alone: stamped when stored, before its turn has run.
-CREATE FUNCTION message_shop(conv text, body text) RETURNS text
-LANGUAGE sql STABLE AS $$
-    SELECT scope_of(conv, coalesce((SELECT array_agg(DISTINCT n.shop_id::text)
-        FROM conversations cv, LATERAL buyer_orders_named(cv.buyer_id, body) n WHERE cv.id = conv), '{}'))
+-- +goose StatementBegin
+CREATE FUNCTION message_shop(conv text, body text) RETURNS text LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    shops text[];
+BEGIN
+    SELECT coalesce(array_agg(DISTINCT o.shop_id::text), '{}') INTO shops
+    FROM conversations cv
+    CROSS JOIN LATERAL regexp_matches(body, '\m(ORD-[0-9]{5})\M', 'gi') AS mm
+    JOIN orders o ON o.id = upper(mm[1]) AND o.buyer_id = cv.buyer_id
+    WHERE cv.id = conv;
+    RETURN scope_of(conv, shops);
+END;
 $$;
+-- +goose StatementEnd
 
--- The scope of turn, from every order it touched: its buyer message and
--- reply are stamped with it when the turn ends.
-CREATE FUNCTION turn_shop(conv text, turn text) RETURNS text
-LANGUAGE sql STABLE AS $$
-    SELECT scope_of(conv, coalesce((SELECT array_agg(DISTINCT t.shop_id::text) FROM turn_orders(conv, turn) t), '{}'))
+-- The scope of turn, from every order it touched (turn_orders): its buyer
+-- message and reply are stamped with it when the turn ends.
+-- +goose StatementBegin
+CREATE FUNCTION turn_shop(conv text, turn text) RETURNS text LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    shops text[];
+BEGIN
+    SELECT coalesce(array_agg(DISTINCT t.shop_id), '{}') INTO shops FROM turn_orders(conv, turn) t;
+    RETURN scope_of(conv, shops);
+END;
 $$;
+-- +goose StatementEnd
 
 -- Notifications carry the scope, so each listener filters without a query:
 -- a message as "<conversation>:<seq>:<shop>:<old shop>", sent when stored and
