@@ -216,26 +216,37 @@ func (a *Agent) propose(ctx context.Context, caller tools.Caller, t Turn, turnID
 	if perr != nil {
 		return toolContent(tools.Outcome{Err: perr}), perr.Code
 	}
-	details, err := json.Marshal(p.Data)
-	if err != nil {
-		details = json.RawMessage("{}")
-	}
-	act, err := a.store.Propose(ctx, Action{
-		ID: NewID("a_"), ConversationID: t.ConversationID, BuyerID: caller.ID, TurnID: turnID,
-		Tool: call.Name, Arguments: call.Arguments, Summary: p.Summary, Details: details,
-		ExpiresAt: time.Now().Add(a.cfg.ActionTTL),
-	})
+	act, err := a.proposal(ctx, caller, t, turnID, call, p, send)
 	if err != nil {
 		a.logger.ErrorContext(ctx, "propose action", "turn_id", turnID, "err", err)
 		return toolContent(tools.Outcome{Err: tools.Errorf(tools.CodeUnavailable, "the action could not be prepared; please try again")}), tools.CodeUnavailable
 	}
-	send(Event{Kind: EventConfirm, TurnID: turnID, Tool: call.Name, ActionID: act.ID, Text: a.Describe(act, t.Locale)})
 	b, _ := json.Marshal(ToolResult{
 		OK: true, Data: act.Details, PendingConfirmation: true, ActionID: act.ID,
 		Summary: "Not done yet: the customer has been asked to confirm: " + act.Summary +
 			". Tell them to confirm with the button or by replying yes. Do not say it is done.",
 	})
 	return string(b), ""
+}
+
+// proposal stores call, previewed as p, as a pending action with p's plan,
+// and asks the buyer to confirm it.
+func (a *Agent) proposal(ctx context.Context, caller tools.Caller, t Turn, turnID string, call tools.Call, p tools.Preview, send func(Event)) (Action, error) {
+	details, err := json.Marshal(p.Data)
+	if err != nil {
+		details = json.RawMessage("{}")
+	}
+	plan := p.Plan
+	act, err := a.store.Propose(ctx, Action{
+		ID: NewID("a_"), ConversationID: t.ConversationID, BuyerID: caller.ID, TurnID: turnID,
+		Tool: call.Name, Arguments: call.Arguments, Summary: p.Summary, Details: details, Plan: &plan,
+		ExpiresAt: time.Now().Add(a.cfg.ActionTTL),
+	})
+	if err != nil {
+		return Action{}, err
+	}
+	send(Event{Kind: EventConfirm, TurnID: turnID, Tool: call.Name, ActionID: act.ID, Text: a.Describe(act, t.Locale)})
+	return act, nil
 }
 
 func emitQuietly(a *Agent, ctx context.Context, emit func(Event) error, e Event) {

@@ -420,8 +420,12 @@ func (c *conn) runTurn(q queuedTurn) {
 		c.send(newEventFrame(e))
 		return nil
 	}
+	var reply agent.Reply
 	t := q.turn
-	reply, err := answer(ctx, c.ag, c.feed.currentStatus(), t, q.confirm, emit)
+	status, err := c.feed.statusOf(ctx, t.ConversationID)
+	if err == nil {
+		reply, err = answer(ctx, c.ag, status, t, q.confirm, emit)
+	}
 	if err != nil {
 		cd, msg := turnError(ctx, c.logger, t.ConversationID, err)
 		c.sendError(cd, msg, t.ClientID)
