@@ -43,9 +43,9 @@ const (
 	// call has not been recorded yet.
 	ActionExecuting = "executing"
 	ActionExecuted  = "executed"
-	ActionFailed   = "failed"
-	ActionDeclined = "declined"
-	ActionExpired  = "expired"
+	ActionFailed    = "failed"
+	ActionDeclined  = "declined"
+	ActionExpired   = "expired"
 )
 
 // ErrExpired is returned for a confirmation that came after its action
