@@ -93,6 +93,21 @@ func (a *Agent) Confirm(ctx context.Context, convID, actionID string, approved b
 	return Reply{TurnID: turnID, User: user, Assistant: reply, HasReply: true}, nil
 }
 
+// TookEffect reports whether the pending action act already took effect:
+// its refund, dispute or cancellation exists although its decision was
+// lost. Such an action is executed by confirming it (the tool returns what
+// was made), never asked about again as if nothing had happened.
+func (a *Agent) TookEffect(ctx context.Context, act Action) bool {
+	if a.effects == nil || act.Status != ActionPending {
+		return false
+	}
+	done, err := a.effects.TookEffect(ctx, act.ID)
+	if err != nil {
+		a.logger.WarnContext(ctx, "check the effect of an action", "action_id", act.ID, "err", err)
+	}
+	return done
+}
+
 // decide applies a decision typed as text inside turn turnID.
 func (a *Agent) decide(ctx context.Context, caller tools.Caller, t Turn, turnID string, act Action, approved bool, emit func(Event) error) (string, TurnUsage) {
 	d, err := a.execute(ctx, caller, t, turnID, act.ID, approved, emit)

@@ -337,6 +337,15 @@ func (c *conn) hello(f inFrame) {
 		return
 	}
 	for _, p := range pending {
+		if c.ag.TookEffect(ctx, p) {
+			// Its decision was lost after it took effect: it is executed,
+			// and the buyer told what was done, not asked again.
+			c.enqueue(queuedTurn{
+				turn:    agent.Turn{ConversationID: conv.ID, Locale: c.locale},
+				confirm: &confirmation{actionID: p.ID, approved: true},
+			}, "")
+			continue
+		}
 		c.send(confirmRequestFrame{Type: "confirm_request", TurnID: p.TurnID, ActionID: p.ID, Tool: p.Tool, Summary: c.ag.Describe(p, c.locale)})
 	}
 }
