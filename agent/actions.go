@@ -138,18 +138,17 @@ func abandonedClaim(stale, maxTurn string) string {
 func (s *Store) claim(ctx context.Context, buyerID, convID, id, turnID string, r lease, approved bool) (out Action, claimed bool, err error) {
 	expired := false
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT `+actionColumns+`, coalesce(claimed_by, ''), `+abandonedClaim("$4", "$5")+`
+		rows, err := tx.Query(ctx, `SELECT `+actionColumns+`, `+abandonedClaim("$4", "$5")+`
 			FROM pending_actions WHERE id = $1 AND conversation_id = $2 AND buyer_id = $3 FOR UPDATE`,
 			id, convID, buyerID, r.stale.Seconds(), r.maxTurn.Seconds())
 		if err != nil {
 			return fmt.Errorf("lock action %s: %w", id, err)
 		}
-		var claimer string
 		var abandoned *bool
 		a, err := pgx.CollectExactlyOneRow(rows, func(r pgx.CollectableRow) (Action, error) {
 			var a Action
 			err := r.Scan(&a.ID, &a.ConversationID, &a.BuyerID, &a.TurnID, &a.Tool, &a.Arguments, &a.Summary, &a.Details, &a.Plan, &a.Status,
-				&a.ExpiresAt, &a.DecisionTurnID, &a.Result, &a.ErrorCode, &claimer, &abandoned)
+				&a.ExpiresAt, &a.DecisionTurnID, &a.Result, &a.ErrorCode, &abandoned)
 			return a, err
 		})
 		if errors.Is(err, pgx.ErrNoRows) {

@@ -183,13 +183,18 @@ func (a *Agent) execute(ctx context.Context, caller tools.Caller, t Turn, turnID
 func (a *Agent) run(ctx context.Context, convID string, act Action, emit func(Event) error) (Action, tools.Outcome) {
 	var out tools.Outcome
 	emitQuietly(a, ctx, emit, Event{Kind: EventTool, TurnID: act.DecisionTurnID, Tool: act.Tool, Status: "started"})
-	if act.Plan == nil {
-		out.Err = tools.Errorf(tools.CodePlanChanged, "this request was prepared before plans were kept; nothing was done")
-	} else {
-		out = a.tools.Call(tools.ApprovePlan(ctx, act.ID, *act.Plan), tools.Call{
-			ID: act.ID, Name: act.Tool, Arguments: act.Arguments, ConversationID: convID, TurnID: act.DecisionTurnID,
-		})
+	call := tools.Call{ID: act.ID, Name: act.Tool, Arguments: act.Arguments, ConversationID: convID, TurnID: act.DecisionTurnID}
+	switch {
+	case act.Plan != nil:
+		out = a.tools.Call(tools.ApprovePlan(ctx, act.ID, *act.Plan), call)
 		a.metrics.observeTool(act.Tool, out)
+	case a.TookEffect(ctx, Action{ID: act.ID, Status: ActionPending}):
+		// Proposed before plans were kept, and done: the call returns what
+		// was made under its key, and changes nothing.
+		out = a.tools.Call(tools.Approve(ctx, act.ID), call)
+		a.metrics.observeTool(act.Tool, out)
+	default:
+		out.Err = tools.Errorf(tools.CodePlanChanged, "this request was prepared before plans were kept; nothing was done")
 	}
 	status := "done"
 	act.Status, act.Result, act.ErrorCode = ActionExecuted, out.Data, ""

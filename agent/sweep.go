@@ -115,18 +115,23 @@ type orphan struct {
 
 // recoverTurn answers orphan o's buyer message as its own turn would have.
 // A conversation a person has taken over (or closed) meanwhile gets no
-// reply from the assistant; its turn just ends.
+// reply from the assistant, and a typed yes whose action is still
+// executing is answered by that action's recovery: the turn just ends.
 func (a *Agent) recoverTurn(ctx context.Context, o orphan) {
 	var buyer, locale, status, text string
-	err := a.store.pool.QueryRow(ctx, `SELECT c.buyer_id, c.locale, c.status, m.text FROM conversations c
-		JOIN messages m ON m.conversation_id = c.id AND m.turn_id = $2 AND m.role = 'user'
-		WHERE c.id = $1 ORDER BY m.seq LIMIT 1`, o.convID, o.turnID).Scan(&buyer, &locale, &status, &text)
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && (status == "agent" || status == "closed")) {
-		_, err = a.store.pool.Exec(ctx, `DELETE FROM turn_runs WHERE conversation_id = $1 AND turn_id = $2 AND runner = $3`, o.convID, o.turnID, a.runner)
+	var deciding bool
+	err := a.store.pool.QueryRow(ctx, `SELECT c.buyer_id, c.locale, c.status, m.text,
+			EXISTS (SELECT 1 FROM pending_actions p WHERE p.conversation_id = c.id AND p.decision_turn_id = $2 AND p.status = 'executing')
+		FROM conversations c JOIN messages m ON m.conversation_id = c.id AND m.turn_id = $2 AND m.role = 'user'
+		WHERE c.id = $1 ORDER BY m.seq LIMIT 1`, o.convID, o.turnID).Scan(&buyer, &locale, &status, &text, &deciding)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		a.logger.ErrorContext(ctx, "recover turn", "turn_id", o.turnID, "err", err)
+		return
 	}
-	if err != nil || status == "agent" || status == "closed" || text == "" {
-		if err != nil {
-			a.logger.ErrorContext(ctx, "recover turn", "turn_id", o.turnID, "err", err)
+	if err != nil || deciding || status == "agent" || status == "closed" {
+		if _, err := a.store.pool.Exec(ctx, `DELETE FROM turn_runs WHERE conversation_id = $1 AND turn_id = $2 AND runner = $3`,
+			o.convID, o.turnID, a.runner); err != nil {
+			a.logger.ErrorContext(ctx, "end recovered turn", "turn_id", o.turnID, "err", err)
 		}
 		return
 	}

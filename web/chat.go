@@ -435,6 +435,9 @@ func (c *conn) runTurn(q queuedTurn) {
 	if err == nil {
 		reply, err = answer(ctx, c.ag, status, t, q.confirm, emit)
 	}
+	if errors.Is(err, agent.ErrTurnTaken) {
+		return // another runner answered it; the feed brings that reply
+	}
 	if err != nil {
 		cd, msg := turnError(ctx, c.logger, t.ConversationID, err)
 		c.sendError(cd, msg, t.ClientID)
