@@ -32,9 +32,11 @@ CREATE TABLE agent_runners (
 
 -- Turns running now: written with the buyer's message, deleted with the
 -- reply, in the same transactions. A row whose runner stopped beating is an
--- orphaned turn that another runner answers.
+-- orphaned turn that another runner answers. No foreign key: the message
+-- written beside it already checked the conversation, and the sweeper drops
+-- a row whose conversation is gone.
 CREATE TABLE turn_runs (
-    conversation_id text NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    conversation_id text NOT NULL,
     turn_id         text NOT NULL,
     runner          text NOT NULL,
     started_at      timestamptz NOT NULL DEFAULT now(),
