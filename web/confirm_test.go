@@ -146,3 +146,27 @@ func TestRepeatedConfirmOfAnExpiredActionIsAnswered(t *testing.T) {
 		}
 	}
 }
+
+// A buyer's message whose turn died with its process (stored and echoed,
+// never answered) is answered by a server's sweeper, without the client
+// sending it again: the reply reaches the open chat live.
+func TestServerAnswersATurnWhoseProcessDied(t *testing.T) {
+	e := newEnv(t)
+	buyer, _ := buyerWith(t, "en", demo.DeliveredRecently)
+	c := e.dial(t, buyer)
+	ready := c.hello("", 0)
+	turnID := agent.NewID("t_")
+	if _, _, err := e.agent.Store().Append(t.Context(), ready.ConversationID, agent.StoredMessage{TurnID: turnID, Role: "user", AuthorID: buyer,
+		Text: "hello, what is your refund policy?", ClientID: "m1", Runner: "r_killed0000000000"}); err != nil {
+		t.Fatal(err)
+	}
+	// It was killed a while ago: its heartbeat is long gone.
+	if _, err := e.pool.Exec(t.Context(), `UPDATE turn_runs SET started_at = now() - interval '20 seconds' WHERE turn_id = $1`, turnID); err != nil {
+		t.Fatal(err)
+	}
+	reply, _ := c.reply()
+	if reply.TurnID != turnID || reply.Role != "assistant" {
+		t.Fatalf("the chat got %+v, want the reply to the orphaned turn %s", reply, turnID)
+	}
+	c.quiet()
+}
