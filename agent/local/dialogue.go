@@ -85,7 +85,7 @@ func (d *dialogue) serve() agent.Message {
 		if !d.has("search_policy") {
 			return d.say("no_policy_search")
 		}
-		return call("search_policy", map[string]any{"query": d.text})
+		return call("search_policy", map[string]any{"query": policyQuery(d.text, d.locale), "k": policySearchK})
 	case nlu.Translate:
 		return d.translate()
 	case nlu.HumanAgent:
