@@ -266,7 +266,7 @@ func (d *dialogue) afterList(data json.RawMessage) agent.Message {
 		if i == 5 {
 			break
 		}
-		b.WriteString("\n- " + render(d.locale, "order_line", o.ID, o.Items, localStatus(d.locale, o.Status), o.PlacedAt.Format("2006-01-02")))
+		b.WriteString("\n- " + render(d.locale, "order_line", o.ID, o.Items, localStatus(d.locale, o.Status), d.day(o.PlacedAt)))
 	}
 	if picking {
 		return d.say("pick_order", b.String())

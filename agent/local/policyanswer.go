@@ -134,7 +134,7 @@ var (
 // kind of fact, so a section without one does not answer.
 func requiresCarrier(k askKind) bool {
 	switch k {
-	case askDuration, askDeadline, askWhoPays, askHowTo, askList:
+	case askDuration, askDeadline, askWhoPays, askHowTo:
 		return true
 	}
 	return false
@@ -318,8 +318,11 @@ func sentences(line string) []string {
 // order"), which answer together what none answers alone.
 type section struct {
 	heading string
-	units   []unit
-	rank    int
+	// title is the policy's title: a question that names the policy
+	// ("open a dispute") is about its sections.
+	title string
+	units []unit
+	rank  int
 	// intro is a policy's introduction, which summarises the policy and
 	// answers no question itself.
 	intro bool
@@ -342,7 +345,7 @@ func sections(hits []policyHit) []section {
 			continue
 		}
 		index[key] = len(out)
-		out = append(out, section{heading: innermost(h.HeadingPath), units: units, rank: i, intro: !strings.Contains(h.HeadingPath, ">")})
+		out = append(out, section{heading: innermost(h.HeadingPath), title: h.Title, units: units, rank: i, intro: !strings.Contains(h.HeadingPath, ">")})
 	}
 	// Families: the hits under one parent heading, the parent's own text
 	// first, then the subsections in the document's order.
@@ -369,7 +372,7 @@ func sections(hits []policyHit) []section {
 			continue
 		}
 		slices.SortStableFunc(members, func(a, b member) int { return cmp.Compare(a.chunk, b.chunk) })
-		f := section{heading: innermost(parent[strings.IndexByte(parent, 0)+1:]), rank: members[0].hit}
+		f := section{heading: innermost(parent[strings.IndexByte(parent, 0)+1:]), title: hits[members[0].hit].Title, rank: members[0].hit}
 		if hasOwn {
 			f.units = append(f.units, out[own].units...)
 			f.rank = min(f.rank, out[own].rank)
@@ -441,7 +444,7 @@ func sectionScore(q map[string]bool, kind askKind, neg bool, s section) (float64
 		fits = fits || u.fits(kind)
 		bestUnit = max(bestUnit, sc)
 	}
-	score := 0.5*similarity(q, grams(s.heading)) + bestUnit + 0.15/float64(s.rank+1)
+	score := 0.5*similarity(q, grams(s.heading)) + 0.25*similarity(q, grams(s.title)) + bestUnit + 0.15/float64(s.rank+1)
 	if s.intro {
 		score -= 0.2
 	}

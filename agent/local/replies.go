@@ -7,13 +7,20 @@ import (
 	"time"
 
 	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/l10n"
 	"github.com/csagent/csagent/tools"
 )
 
 // Every reply below states only what the tool result in front of it says:
 // ids, amounts, dates and states are copied, never computed or promised.
 
-func day(t time.Time) string { return t.Format("2006-01-02") }
+// day writes a date of a tool result the way the buyer's language writes
+// dates ("November 27, 2026", "2026년 11월 27일").
+func (d *dialogue) day(t time.Time) string { return l10n.Date(d.locale, t) }
+
+// money writes an amount of a tool result the way locale writes it, with
+// the currency's own minor units ("₩286,000", "136,40 €").
+func money(locale string, m tools.Money) string { return l10n.Money(locale, m.Minor, m.Currency) }
 
 func (d *dialogue) orderReply(data json.RawMessage) agent.Message {
 	var o tools.Order
@@ -22,17 +29,17 @@ func (d *dialogue) orderReply(data json.RawMessage) agent.Message {
 	}
 	switch {
 	case o.Status == "pending":
-		return d.say("order_pending", o.ID, o.ShopName, day(o.PlacedAt))
+		return d.say("order_pending", o.ID, o.ShopName, d.day(o.PlacedAt))
 	case o.Status == "paid" && o.PaidAt != nil:
-		return d.say("order_paid", o.ID, o.ShopName, day(*o.PaidAt))
+		return d.say("order_paid", o.ID, o.ShopName, d.day(*o.PaidAt))
 	case o.Status == "shipped" && o.ShippedAt != nil:
-		return d.say("order_shipped", o.ID, o.ShopName, day(*o.ShippedAt), o.Carrier, o.TrackingNumber)
+		return d.say("order_shipped", o.ID, o.ShopName, d.day(*o.ShippedAt), o.Carrier, o.TrackingNumber)
 	case o.Status == "delivered" && o.DeliveredAt != nil:
-		return d.say("order_delivered", o.ID, o.ShopName, day(*o.DeliveredAt))
+		return d.say("order_delivered", o.ID, o.ShopName, d.day(*o.DeliveredAt))
 	case o.Status == "cancelled" && o.CancelledAt != nil:
-		msg := d.say("order_cancelled", o.ID, day(*o.CancelledAt))
+		msg := d.say("order_cancelled", o.ID, d.day(*o.CancelledAt))
 		if o.Refunded.Minor > 0 {
-			msg.Content += " " + render(d.locale, "order_refunded", o.Refunded.String())
+			msg.Content += " " + render(d.locale, "order_refunded", money(d.locale, o.Refunded))
 		}
 		return msg
 	}
@@ -45,11 +52,11 @@ func (d *dialogue) shipmentReply(data json.RawMessage) agent.Message {
 		return d.say("tool_failed")
 	}
 	if s.DeliveredAt != nil {
-		return d.say("shipment_delivered", s.OrderID, s.Carrier, s.TrackingNumber, day(*s.DeliveredAt))
+		return d.say("shipment_delivered", s.OrderID, s.Carrier, s.TrackingNumber, d.day(*s.DeliveredAt))
 	}
-	msg := d.say("shipment_in_transit", s.OrderID, day(s.ShippedAt), s.Carrier, s.TrackingNumber)
+	msg := d.say("shipment_in_transit", s.OrderID, d.day(s.ShippedAt), s.Carrier, s.TrackingNumber)
 	if s.Status == "delayed" && s.NotReceivedUntil != nil {
-		msg.Content += " " + render(d.locale, "shipment_delayed", day(*s.NotReceivedUntil))
+		msg.Content += " " + render(d.locale, "shipment_delayed", d.day(*s.NotReceivedUntil))
 	}
 	return msg
 }
@@ -59,7 +66,7 @@ func (d *dialogue) refundReply(data json.RawMessage) agent.Message {
 	if json.Unmarshal(data, &r) != nil || r.ID == "" {
 		return d.say("tool_failed")
 	}
-	return d.say("refund_done", r.ID, r.Amount.String(), r.OrderID, localStatus(d.locale, r.Status))
+	return d.say("refund_done", r.ID, money(d.locale, r.Amount), r.OrderID, localStatus(d.locale, r.Status))
 }
 
 func (d *dialogue) refundStatusReply(data json.RawMessage) agent.Message {
@@ -70,7 +77,7 @@ func (d *dialogue) refundStatusReply(data json.RawMessage) agent.Message {
 		}
 		var b strings.Builder
 		for _, r := range list.Refunds {
-			b.WriteString("\n- " + render(d.locale, "refund_line", r.ID, r.Amount.String(), localStatus(d.locale, r.Status), day(r.CreatedAt)))
+			b.WriteString("\n- " + render(d.locale, "refund_line", r.ID, money(d.locale, r.Amount), localStatus(d.locale, r.Status), d.day(r.CreatedAt)))
 		}
 		return d.say("refund_status", list.OrderID, b.String())
 	}
@@ -78,7 +85,7 @@ func (d *dialogue) refundStatusReply(data json.RawMessage) agent.Message {
 	if json.Unmarshal(data, &r) != nil || r.ID == "" {
 		return d.say("tool_failed")
 	}
-	return d.say("refund_status", r.OrderID, "\n- "+render(d.locale, "refund_line", r.ID, r.Amount.String(), localStatus(d.locale, r.Status), day(r.CreatedAt)))
+	return d.say("refund_status", r.OrderID, "\n- "+render(d.locale, "refund_line", r.ID, money(d.locale, r.Amount), localStatus(d.locale, r.Status), d.day(r.CreatedAt)))
 }
 
 func (d *dialogue) disputeReply(data json.RawMessage, opened bool) agent.Message {
@@ -94,9 +101,9 @@ func (d *dialogue) disputeReply(data json.RawMessage, opened bool) agent.Message
 		return d.say("tool_failed")
 	}
 	if opened {
-		return d.say("dispute_opened", x.ID, x.OrderID, day(x.SellerRespondBy), day(x.DecideBy))
+		return d.say("dispute_opened", x.ID, x.OrderID, d.day(x.SellerRespondBy), d.day(x.DecideBy))
 	}
-	return d.say("dispute_status", x.ID, x.OrderID, localStatus(d.locale, x.Status), day(x.DecideBy))
+	return d.say("dispute_status", x.ID, x.OrderID, localStatus(d.locale, x.Status), d.day(x.DecideBy))
 }
 
 func (d *dialogue) cancelReply(data json.RawMessage) agent.Message {
@@ -106,7 +113,7 @@ func (d *dialogue) cancelReply(data json.RawMessage) agent.Message {
 	}
 	msg := d.say("cancel_done", c.OrderID)
 	if c.Refund != nil {
-		msg.Content += " " + render(d.locale, "cancel_refunded", c.Refund.Amount.String())
+		msg.Content += " " + render(d.locale, "cancel_refunded", money(d.locale, c.Refund.Amount))
 	}
 	return msg
 }
@@ -123,13 +130,13 @@ func summarize(locale, tool string, details json.RawMessage) string {
 	case "refund":
 		amount := ""
 		if p.Amount != nil {
-			amount = p.Amount.String()
+			amount = money(locale, *p.Amount)
 		}
 		s = render(locale, "sum_refund", amount, p.OrderID)
 	case "cancel":
 		s = render(locale, "sum_cancel", p.OrderID)
 		if p.Amount != nil && p.Amount.Minor > 0 {
-			s += render(locale, "sum_cancel_refund", p.Amount.String())
+			s += render(locale, "sum_cancel_refund", money(locale, *p.Amount))
 		}
 	case "dispute":
 		s = render(locale, "sum_dispute", p.OrderID, localReason(locale, p.Reason))

@@ -1,6 +1,10 @@
 package local
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/csagent/csagent/l10n"
+)
 
 // templates are the local model's replies, by locale and key, as fmt
 // formats. Every locale has every key with the same placeholders (a test
@@ -310,5 +314,11 @@ func render(locale, key string, args ...any) string {
 	if !ok {
 		t = templates["en"][key]
 	}
-	return fmt.Sprintf(t, args...)
+	out := fmt.Sprintf(t, args...)
+	if locale == "ko" {
+		// The templates write "은(는)", "(으)로": the form depends on
+		// the id, carrier or amount filled in before it.
+		out = l10n.Particles(out)
+	}
+	return out
 }
