@@ -100,7 +100,7 @@ var (
 
 // Date writes t's calendar day (in UTC, the day the platform's records
 // use) in the long form of locale: "November 27, 2026", "2026년 11월
-// 27일", "27 de noviembre de 2026", "27 ноября 2026 г.".
+// 27일", "27 de noviembre de 2026", "27 ноября 2026".
 func Date(locale string, t time.Time) string {
 	t = t.UTC()
 	switch base(locale) {
@@ -109,7 +109,9 @@ func Date(locale string, t time.Time) string {
 	case "es":
 		return fmt.Sprintf("%d de %s de %d", t.Day(), monthsES[t.Month()-1], t.Year())
 	case "ru":
-		return fmt.Sprintf("%d %s %d г.", t.Day(), monthsRU[t.Month()-1], t.Year())
+		// Without CLDR's "г.": inside a sentence that ends after the
+		// date it would make "2026 г..".
+		return fmt.Sprintf("%d %s %d", t.Day(), monthsRU[t.Month()-1], t.Year())
 	}
 	return t.Format("January 2, 2006")
 }

@@ -31,7 +31,7 @@ func TestRepliesWriteMoneyDatesAndParticlesPerLocale(t *testing.T) {
 		want   []string
 	}{
 		{"ko", tools.Money{Minor: 286000, Currency: "KRW"}, []string{"₩286,000", "2026년 11월 27일"}},
-		{"ru", tools.Money{Minor: 500000, Currency: "RUB"}, []string{"5 000,00 ₽", "27 ноября 2026 г."}},
+		{"ru", tools.Money{Minor: 500000, Currency: "RUB"}, []string{"5 000,00 ₽", "27 ноября 2026"}},
 		{"es", tools.Money{Minor: 13640, Currency: "EUR"}, []string{"136,40 €", "27 de noviembre de 2026"}},
 		{"en", tools.Money{Minor: 6998, Currency: "USD"}, []string{"$69.98", "November 27, 2026"}},
 	}

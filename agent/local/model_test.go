@@ -77,7 +77,7 @@ func TestOrderRepliesComeFromTheToolResult(t *testing.T) {
 	ok, _ := json.Marshal(agent.ToolResult{OK: true, Data: data})
 	notFound, _ := json.Marshal(agent.ToolResult{Error: &agent.ToolError{Code: "not_found", Message: "no order"}})
 	// The date as each language writes it, never ISO.
-	dates := map[string]string{"en": "November 20, 2026", "ko": "2026년 11월 20일", "es": "20 de noviembre de 2026", "ru": "20 ноября 2026 г."}
+	dates := map[string]string{"en": "November 20, 2026", "ko": "2026년 11월 20일", "es": "20 de noviembre de 2026", "ru": "20 ноября 2026"}
 	for _, locale := range []string{"en", "ko", "es", "ru"} {
 		msgs := []agent.Message{user("where is ORD-10042"),
 			{Role: agent.RoleAssistant, ToolCalls: []agent.ToolCall{{ID: "c", Name: "get_order"}}},

@@ -60,7 +60,8 @@ const (
 // askCues are phrases that give a question's kind away, in the four
 // languages, matched on the lower-cased question in this order: the first
 // kind with a matching cue wins, so the more specific kinds come first
-// ("how long does it take" is a duration before "how" is a how-to).
+// ("how long does it take" is a duration before "how" is a how-to, and
+// before "how much" is a fee).
 var askCues = []struct {
 	kind askKind
 	cues []string
@@ -70,36 +71,41 @@ var askCues = []struct {
 		"누가 내", "누가 부담", "누가 지불", "누가 결제", "제가 내", "내가 내", "내야", "부담해야", "부담하나", "지불해야",
 		"quién paga", "quien paga", "quién cubre", "tengo que pagar", "debo pagar", "pagar yo", "pago yo", "corre por cuenta", "a cargo de quién",
 		"кто платит", "кто оплачивает", "кто заплатит", "мне платить", "должен платить", "должна платить", "нужно платить", "надо платить", "за чей счёт", "за чей счет", "платить за"}},
-	{askFee, []string{
-		"fee", "charge", "cost", "how much",
-		"수수료", "비용", "요금", "얼마",
-		"comisión", "comision", "cargo", "cobran", "cobra", "costo", "coste", "tarifa", "cuánto cuesta",
-		"комисси", "сбор", "стоимост", "сколько стоит", "плата за", "платн"}},
 	{askDuration, []string{
-		"how long does", "how long will", "how long is", "how long until", "how long till", "how long before", "how quickly", "how fast", "how soon", "when will i", "when do i get", "when will my", "take to",
-		"얼마나 걸", "며칠 걸", "언제 들어", "언제 나와", "언제 와", "언제 받", "언제쯤",
-		"cuánto tarda", "cuanto tarda", "cuánto tiempo tarda", "cuándo llega", "cuando llega", "cuándo me", "cuándo recib", "tardan", "tarda",
-		"как быстро", "сколько времени", "как долго", "когда будет", "когда вернут", "когда придут", "когда приду", "когда поступ", "когда получ", "сколько идут", "сколько идёт"}},
+		"how long does", "how long will", "how long is", "how long until", "how long till", "how long before", "how quickly", "how fast", "how soon", "when will i", "when do i get", "when will my", "when do i see", "take to",
+		"얼마나 걸", "며칠 걸", "며칠 뒤", "며칠 후", "언제 들어", "들어와", "입금", "언제 나와", "언제 와", "언제 받", "언제쯤",
+		"cuánto tarda", "cuanto tarda", "cuánto tiempo tarda", "en cuánto tiempo", "cuándo llega", "cuando llega", "cuándo me", "cuándo recib", "cuándo veré", "cuándo tendré", "tardan", "tarda",
+		"как быстро", "сколько времени", "как долго", "когда будет", "когда вернут", "когда придут", "когда приду", "когда поступ", "когда получ", "когда деньги", "деньги придут", "сколько идут", "сколько идёт", "за сколько"}},
 	{askDeadline, []string{
 		"how many days", "how long do i have", "how long have i", "how long do i need to wait", "how long should i wait", "how long after", "until when", "deadline", "time limit", "too late", "how long can i", "by when",
 		"며칠", "언제까지", "기한", "기간", "얼마 동안", "얼마나 기다",
 		"cuántos días", "cuantos dias", "hasta cuándo", "hasta cuando", "plazo", "cuánto tiempo tengo", "cuánto tengo que esperar", "es tarde",
-		"сколько дней", "до какого", "срок", "сколько ждать", "сколько нужно ждать", "до когда", "поздно"}},
+		"сколько дней", "до какого", "срок", "сколько ждать", "сколько нужно ждать", "до когда", "поздно",
+		// Any other "when" asks for a time too.
+		"when ", "언제", "cuándo", "cuando", "когда"}},
+	{askFee, []string{
+		"fee", "charge", "cost", "how much",
+		"수수료", "비용", "요금", "얼마예요", "얼마인가요", "얼마 내",
+		"comisión", "comision", "cargo", "cobran", "cobra", "costo", "coste", "tarifa", "cuánto cuesta",
+		"комисси", "сбор", "стоимост", "сколько стоит", "плата за", "платн"}},
 	{askHowTo, []string{
 		"how do i", "how can i", "how to", "how should i", "what do i do", "what should i do", "what are the steps", "steps to",
 		"어떻게 하", "어떻게 해", "어떻게 신청", "방법", "절차",
 		"cómo", "como puedo", "como hago", "qué tengo que hacer", "qué debo hacer", "pasos",
 		"как оформить", "как сделать", "как мне", "как подать", "как открыть", "как вернуть", "как запросить", "что нужно сделать", "что делать", "порядок"}},
-	{askList, []string{
-		"what items", "which items", "what stuff", "what things", "which things", "what products", "which products", "what kind of", "what can't", "what cannot", "what can i not", "what isn't", "what is not",
-		"어떤 상품", "어떤 물건", "뭐예요", "무엇인가요", "뭔가요", "어떤 것",
-		"qué cosas", "qué artículos", "qué productos", "cuáles", "qué no se",
-		"какие товары", "какие вещи", "что нельзя", "что не"}},
 	{askWhatIf, []string{
 		"what happens", "what if", "what will happen",
 		"어떻게 돼", "어떻게 되", "어떻게 처리",
 		"qué pasa", "qué sucede", "qué ocurre",
 		"что будет", "что произойдёт", "что произойдет", "что происходит"}},
+	{askList, []string{
+		"what items", "which items", "what stuff", "what things", "which things", "what products", "which products", "what kind of", "what can't", "what cannot", "what can i not", "what isn't", "what is not",
+		"어떤 상품", "어떤 물건", "뭐예요", "무엇인가요", "뭔가요", "어떤 것",
+		"qué cosas", "qué artículos", "qué productos", "cuáles", "qué no se",
+		"какие товары", "какие вещи", "что нельзя", "что не",
+		// A what/which question with no more specific cue asks for the
+		// things a list names: "what payment methods can I use?".
+		"what ", "which ", "무엇", "뭐가", "뭐 있", "어떤", "qué ", "cuáles", "какие", "какой", "какая"}},
 	{askAllowed, []string{
 		"can i", "can you", "could i", "is it possible", "am i able", "do i get", "will i get", "is it ok", "allowed", "refundable", "returnable", "eligible",
 		"되나요", "될까요", "돼요", "가능", "할 수 있", "받을 수 있",
@@ -357,8 +363,8 @@ func sections(hits []policyHit) []section {
 	var parents []string
 	for i, h := range hits {
 		parent := h.DocID + "\x00" + parentPath(h.HeadingPath)
-		if parentPath(h.HeadingPath) == "" {
-			continue
+		if !strings.Contains(parentPath(h.HeadingPath), " > ") {
+			continue // the sections of a whole policy are no family
 		}
 		if _, ok := families[parent]; !ok {
 			parents = append(parents, parent)
@@ -408,13 +414,23 @@ func answerPolicy(question, locale string, hits []policyHit) (text string, cites
 	neg := negated(question)
 	secs := sections(hits)
 	best, bestScore := -1, math.Inf(-1)
-	for i, s := range secs {
-		score, fits := sectionScore(q, kind, neg, s)
-		if !fits && requiresCarrier(kind) {
-			continue
+	// A policy's introduction only summarises what its sections say, so
+	// it answers only when no section does.
+	for _, intro := range []bool{false, true} {
+		for i, s := range secs {
+			if s.intro != intro {
+				continue
+			}
+			score, fits := sectionScore(q, kind, neg, s)
+			if !fits && requiresCarrier(kind) {
+				continue
+			}
+			if score > bestScore {
+				best, bestScore = i, score
+			}
 		}
-		if score > bestScore {
-			best, bestScore = i, score
+		if best >= 0 {
+			break
 		}
 	}
 	if best < 0 {
@@ -434,9 +450,8 @@ var negationCues = []string{"n't", "cannot", " not ", "non-", "안 되", "안되
 func negated(s string) bool { return containsAny(" "+strings.ToLower(s)+" ", negationCues) }
 
 // sectionScore is how well s answers: how much of the question its
-// heading and its best unit share, whether it carries the kind of fact
-// asked for, and, a little, the search's own ranking. A policy's
-// introduction only answers when nothing else does.
+// heading, its policy's title and its best unit share, whether it carries
+// the kind of fact asked for, and, a little, the search's own ranking.
 func sectionScore(q map[string]bool, kind askKind, neg bool, s section) (float64, bool) {
 	bestUnit, fits := 0.0, false
 	for _, u := range s.units {
@@ -444,17 +459,26 @@ func sectionScore(q map[string]bool, kind askKind, neg bool, s section) (float64
 		fits = fits || u.fits(kind)
 		bestUnit = max(bestUnit, sc)
 	}
-	score := 0.5*similarity(q, grams(s.heading)) + 0.25*similarity(q, grams(s.title)) + bestUnit + 0.15/float64(s.rank+1)
-	if s.intro {
-		score -= 0.2
-	}
-	return score, fits
+	return 0.5*similarity(q, grams(s.heading)) + 0.25*similarity(q, grams(s.title)) + bestUnit + 0.15/float64(s.rank+1), fits
 }
 
 // unitScore is how close u is to the question, more when it carries the
 // kind of fact asked for, or a negation the question has too.
 func unitScore(q map[string]bool, kind askKind, neg bool, u unit) float64 {
+	// A list is about what its lead-in says it is: scoring every item
+	// would make a long list look unlike any question.
+	// Each item is read with its lead-in, so a question about one item
+	// ("an ebook") finds the list that names it.
 	sc := similarity(q, grams(u.all()))
+	if u.text != "" && len(u.items) > 0 {
+		sc = similarity(q, grams(u.text+" "+u.head))
+		for _, it := range u.items {
+			sc = max(sc, similarity(q, grams(u.text+" "+it)))
+		}
+	}
+	if kind == askList && len(u.items) > 0 {
+		sc += 0.2
+	}
 	if u.fits(kind) && kind != askOther && kind != askAllowed && kind != askWhatIf {
 		sc += 0.1
 	}

@@ -255,7 +255,7 @@ var templates = map[string]map[string]string{
 		"order_paid":             "Заказ %s из магазина %s оплачен %s и готовится к отправке.",
 		"order_shipped":          "Заказ %s из магазина %s отправлен %s службой %s. Трек-номер: %s.",
 		"order_delivered":        "Заказ %s из магазина %s доставлен %s.",
-		"order_cancelled":        "Заказ %s отменён %s.",
+		"order_cancelled":        "Ваш заказ %s был отменён %s.",
 		"order_refunded":         "Возвращено %s.",
 		"sum_refund":             "возврат %s по заказу %s",
 		"sum_cancel":             "отмену заказа %s",
