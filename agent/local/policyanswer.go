@@ -157,20 +157,49 @@ type unit struct {
 	head string
 	// src is the hit the unit comes from, which the answer cites.
 	src int
+
+	// What prepare computes once, since every candidate unit is scored
+	// several times: its grams whole, its lead-in's (with each item in
+	// turn), each item's, and which kinds of fact it states.
+	gAll    gramSet
+	gLead   []gramSet
+	gItems  []gramSet
+	span    bool
+	pays    bool
+	fee     bool
+	negated bool
 }
 
-func (u unit) all() string { return u.text + " " + u.head + " " + strings.Join(u.items, " ") }
+func (u *unit) all() string { return u.text + " " + u.head + " " + strings.Join(u.items, " ") }
+
+func (u *unit) prepare() {
+	all := u.all()
+	u.gAll = grams(all)
+	if u.text != "" && len(u.items) > 0 {
+		u.gLead = append(u.gLead, grams(u.text+" "+u.head))
+		for _, it := range u.items {
+			u.gLead = append(u.gLead, grams(u.text+" "+it))
+		}
+	}
+	for _, it := range u.items {
+		u.gItems = append(u.gItems, grams(it))
+	}
+	low := strings.ToLower(all)
+	u.span = timeSpan.MatchString(low)
+	u.pays = containsAny(low, payWords)
+	u.fee = containsAny(low, feeWords)
+	u.negated = negated(all)
+}
 
 // fits reports whether u carries the kind of fact k asks for.
-func (u unit) fits(k askKind) bool {
-	all := strings.ToLower(u.all())
+func (u *unit) fits(k askKind) bool {
 	switch k {
 	case askDuration, askDeadline:
-		return timeSpan.MatchString(all)
+		return u.span
 	case askWhoPays:
-		return containsAny(all, payWords)
+		return u.pays
 	case askFee:
-		return containsAny(all, feeWords) || containsAny(all, payWords)
+		return u.fee || u.pays
 	case askHowTo, askList:
 		return len(u.items) > 0
 	}
@@ -230,6 +259,9 @@ func parseSection(text string) []unit {
 		for _, s := range sentences(plain(line)) {
 			out = append(out, unit{text: s})
 		}
+	}
+	for i := range out {
+		out[i].prepare()
 	}
 	return out
 }
@@ -452,9 +484,10 @@ func negated(s string) bool { return containsAny(" "+strings.ToLower(s)+" ", neg
 // sectionScore is how well s answers: how much of the question its
 // heading, its policy's title and its best unit share, whether it carries
 // the kind of fact asked for, and, a little, the search's own ranking.
-func sectionScore(q map[string]bool, kind askKind, neg bool, s section) (float64, bool) {
+func sectionScore(q gramSet, kind askKind, neg bool, s section) (float64, bool) {
 	bestUnit, fits := 0.0, false
-	for _, u := range s.units {
+	for i := range s.units {
+		u := &s.units[i]
 		sc := unitScore(q, kind, neg, u)
 		fits = fits || u.fits(kind)
 		bestUnit = max(bestUnit, sc)
@@ -464,16 +497,16 @@ func sectionScore(q map[string]bool, kind askKind, neg bool, s section) (float64
 
 // unitScore is how close u is to the question, more when it carries the
 // kind of fact asked for, or a negation the question has too.
-func unitScore(q map[string]bool, kind askKind, neg bool, u unit) float64 {
+func unitScore(q gramSet, kind askKind, neg bool, u *unit) float64 {
 	// A list is about what its lead-in says it is: scoring every item
 	// would make a long list look unlike any question.
 	// Each item is read with its lead-in, so a question about one item
 	// ("an ebook") finds the list that names it.
-	sc := similarity(q, grams(u.all()))
-	if u.text != "" && len(u.items) > 0 {
-		sc = similarity(q, grams(u.text+" "+u.head))
-		for _, it := range u.items {
-			sc = max(sc, similarity(q, grams(u.text+" "+it)))
+	sc := similarity(q, u.gAll)
+	if len(u.gLead) > 0 {
+		sc = 0
+		for _, g := range u.gLead {
+			sc = max(sc, similarity(q, g))
 		}
 	}
 	if kind == askList && len(u.items) > 0 {
@@ -482,7 +515,7 @@ func unitScore(q map[string]bool, kind askKind, neg bool, u unit) float64 {
 	if u.fits(kind) && kind != askOther && kind != askAllowed && kind != askWhatIf {
 		sc += 0.1
 	}
-	if neg && negated(u.all()) {
+	if neg && u.negated {
 		sc += 0.05
 	}
 	return sc
@@ -492,13 +525,14 @@ func unitScore(q map[string]bool, kind askKind, neg bool, u unit) float64 {
 // for and share most with the question, at most three, in reading order,
 // each lead-in with the list or table it introduces. A lead-in whose list
 // is missing is never used, so the answer never stops at a colon.
-func compose(q map[string]bool, kind askKind, neg bool, units []unit) (string, []int) {
+func compose(q gramSet, kind askKind, neg bool, units []unit) (string, []int) {
 	type scored struct {
 		i     int
 		score float64
 	}
 	var ranked []scored
-	for i, u := range units {
+	for i := range units {
+		u := &units[i]
 		if u.text != "" && strings.HasSuffix(u.text, ":") && len(u.items) == 0 {
 			continue // a lead-in without what it leads to
 		}
@@ -541,7 +575,7 @@ func compose(q map[string]bool, kind askKind, neg bool, units []unit) (string, [
 		b.WriteString(u.text)
 		items := u.items
 		if kind != askHowTo { // steps keep their order
-			items = orderItems(q, items)
+			items = orderItems(q, &units[i])
 		}
 		for _, item := range items {
 			if b.Len() > 0 {
@@ -558,13 +592,14 @@ func compose(q map[string]bool, kind askKind, neg bool, units []unit) (string, [
 
 // orderItems puts the item most about the question first ("changed my
 // mind" → the change-of-mind row), the others in their order after it.
-func orderItems(q map[string]bool, items []string) []string {
+func orderItems(q gramSet, u *unit) []string {
+	items := u.items
 	if len(items) < 2 {
 		return items
 	}
 	best, bestScore, second := 0, -1.0, -1.0
-	for i, it := range items {
-		sc := similarity(q, grams(it))
+	for i := range items {
+		sc := similarity(q, u.gItems[i])
 		switch {
 		case sc > bestScore:
 			best, second, bestScore = i, bestScore, sc
@@ -579,9 +614,13 @@ func orderItems(q map[string]bool, items []string) []string {
 	return append(out, items[best+1:]...)
 }
 
+// gramSet holds character n-grams, each packed in a uint64 (21 bits a
+// rune; the top bit marks a bigram).
+type gramSet map[uint64]struct{}
+
 // grams are a text's character trigrams, and bigrams after a Hangul
 // syllable, so Korean needs no word splitter; words are lower-cased.
-func grams(s string) map[string]bool {
+func grams(s string) gramSet {
 	var rs []rune
 	for _, r := range strings.ToLower(s) {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
@@ -590,28 +629,31 @@ func grams(s string) map[string]bool {
 			rs = append(rs, ' ')
 		}
 	}
-	out := map[string]bool{}
+	out := make(gramSet, len(rs))
 	for i := range rs {
 		if i+2 < len(rs) && rs[i+1] != ' ' && rs[i] != ' ' {
 			if rs[i+2] != ' ' || unicode.Is(unicode.Hangul, rs[i]) {
-				out[string(rs[i:i+3])] = true
+				out[uint64(rs[i])<<42|uint64(rs[i+1])<<21|uint64(rs[i+2])] = struct{}{}
 			}
 		}
 		if i+1 < len(rs) && rs[i+1] != ' ' && unicode.Is(unicode.Hangul, rs[i]) {
-			out[string(rs[i:i+2])] = true
+			out[1<<63|uint64(rs[i])<<21|uint64(rs[i+1])] = struct{}{}
 		}
 	}
 	return out
 }
 
 // similarity is the cosine of two gram sets.
-func similarity(a, b map[string]bool) float64 {
+func similarity(a, b gramSet) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}
+	if len(b) < len(a) {
+		a, b = b, a
+	}
 	common := 0
 	for g := range a {
-		if b[g] {
+		if _, ok := b[g]; ok {
 			common++
 		}
 	}
