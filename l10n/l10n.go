@@ -69,6 +69,11 @@ func Money(locale string, minor int64, code string) string {
 	l := base(locale)
 	p := message.NewPrinter(language.Make(l))
 	num := plainSpaces(p.Sprint(number.Decimal(float64(minor)/div, number.Scale(scale))))
+	if l == "es" && minor/int64(div) < 10000 {
+		// CLDR's minimumGroupingDigits for Spanish is 2 ("5000,00 €",
+		// "12.000,00 €"), which x/text's number formatting does not apply.
+		num = strings.Replace(num, ".", "", 1)
+	}
 	sym := plainSpaces(p.Sprint(currency.Symbol(u)))
 	switch l {
 	case "es", "ru":
