@@ -113,17 +113,29 @@ var askCues = []struct {
 		"можно", "могу", "нельзя", "вернут ли"}},
 }
 
-// classifyAsk returns the kind of fact question asks for.
+// classifyAsk returns the kind of fact question asks for. A question
+// that says how much time has passed ("can I still get a refund after 40
+// days?", "40일 지났는데 어떻게 해요?") asks about a time limit, whatever
+// its words.
 func classifyAsk(question string) askKind {
 	q := " " + strings.ToLower(question) + " "
+	kind := askOther
+cues:
 	for _, k := range askCues {
 		for _, c := range k.cues {
 			if strings.Contains(q, c) {
-				return k.kind
+				kind = k.kind
+				break cues
 			}
 		}
 	}
-	return askOther
+	switch kind {
+	case askOther, askAllowed, askWhatIf, askHowTo:
+		if timeSpan.MatchString(q) {
+			return askDeadline
+		}
+	}
+	return kind
 }
 
 // timeSpan finds a quantity of time: "30 days", "5 business days", "24

@@ -26,6 +26,8 @@ func TestClassifyAsk(t *testing.T) {
 		{"Кто платит за обратную доставку?", askWhoPays},
 		{"Как оформить возврат?", askHowTo},
 		{"hello there", askOther},
+		{"I received a broken lamp, can I still get a refund after 40 days?", askDeadline},
+		{"파손된 상품 40일 지났는데 어떻게 해요?", askDeadline},
 	}
 	for _, tt := range tests {
 		if got := classifyAsk(tt.q); got != tt.want {
