@@ -58,9 +58,10 @@ func (d duration) String() string { return fmt.Sprintf("%d%s", d.n, d.unit) }
 
 var (
 	numPat = `(\d{1,3}(?:[,.\x{00A0}\x{202F} ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)`
-	// amountRE finds an amount with its currency before or after it.
+	// amountRE finds an amount with its currency before or after it;
+	// "69,98 US$" is how Spanish writes dollars (CLDR, package l10n).
 	amountRE = regexp.MustCompile(`(us\$|\$|€|₩|₽|usd|eur|krw|rub)\s?` + numPat +
-		`|` + numPat + `\s?(usd|eur|krw|rub|dollars?|d[oó]lares|euros?|won|\$|€|₩|₽|원|руб(?:лей|ля|ль|\.)?|р\.|евро|доллар(?:ов|а)?|долл\.|달러|유로|루블)`)
+		`|` + numPat + `\s?(us\$|usd|eur|krw|rub|dollars?|d[oó]lares|euros?|won|\$|€|₩|₽|원|руб(?:лей|ля|ль|\.)?|р\.|евро|доллар(?:ов|а)?|долл\.|달러|유로|루블)`)
 
 	durUnit = `(business\s+days?|working\s+days?|days?|hours?|weeks?|months?|years?|minutes?|` +
 		`d[ií]as?\s+(?:h[aá]biles|laborables)|d[ií]as?|horas?|semanas?|meses|mes|a[nñ]os?|minutos?|` +
