@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/csagent/csagent/l10n"
+	"github.com/csagent/csagent/agent/l10n"
 	"github.com/csagent/csagent/tools"
 )
 

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/csagent/csagent/agent"
-	"github.com/csagent/csagent/l10n"
+	"github.com/csagent/csagent/agent/l10n"
 	"github.com/csagent/csagent/tools"
 )
 
