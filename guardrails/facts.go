@@ -1,0 +1,289 @@
+package guardrails
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Claims without numbers that replies get wrong: an action the agent says
+// it took, the carrier of a parcel, and who pays for return shipping.
+
+// actionREs find a reply saying the agent itself did a consequential
+// action ("I've issued a full refund", "he cancelado su pedido", "я
+// оформил возврат", "환불해 드렸습니다"). They read folded text (lower
+// case, no accents). A refund that a tool reports (a status) is a state
+// claim instead; this is the agent taking credit for doing it now.
+var actionREs = []struct {
+	re   *regexp.Regexp
+	kind string
+}{
+	{regexp.MustCompile(`\b(?:i|we)(?:'ve|'ll have| have| just| already|'ve just|'ve already| have just| have already)?\s+(?:gone ahead and\s+)?(?:issued|processed|initiated|submitted|sent|refunded|credited|approved|completed|put through|arranged)\b[^.!?\n]{0,40}?\brefund|\b(?:i|we)(?:'ve| have)?\s+(?:just\s+|already\s+|gone ahead and\s+)?refunded\b|\b(?:i|we)(?:'ve| have) (?:gone ahead and )?(?:issued|processed|sent) (?:you )?(?:the|your|a)?\s*(?:full |partial )?(?:money|reimbursement)`), ActionRefund},
+	{regexp.MustCompile(`\b(?:i|we)(?:'ve| have)?\s+(?:just\s+|already\s+|gone ahead and\s+)?(?:cancell?ed|canceled)\b`), ActionCancel},
+	{regexp.MustCompile(`\b(?:i|we)(?:'ve| have)?\s+(?:just\s+|already\s+|gone ahead and\s+)?(?:opened|filed|raised|submitted|lodged|started)\b[^.!?\n]{0,30}?\b(?:dispute|claim|case)\b`), ActionDispute},
+	{regexp.MustCompile(`\b(?:he|hemos)\s+(?:emitido|procesado|realizado|tramitado|aprobado|enviado)\b[^.!?\n]{0,30}?\breembolso|\b(?:le |te )?(?:he|hemos)\s+reembolsado\b`), ActionRefund},
+	{regexp.MustCompile(`\b(?:he|hemos)\s+cancelado\b`), ActionCancel},
+	{regexp.MustCompile(`\b(?:he|hemos)\s+(?:abierto|presentado|iniciado)\b[^.!?\n]{0,30}?\bdisputa`), ActionDispute},
+	{regexp.MustCompile(`(?:^|[^\p{L}])(?:я|мы)\s+(?:уже\s+)?(?:оформил[аи]?|провел[аи]?|одобрил[аи]?|вернул[аи]?|отправил[аи]?)\s+(?:вам\s+)?(?:[\p{L}]+\s+){0,2}?(?:возврат|деньги|средства)`), ActionRefund},
+	{regexp.MustCompile(`(?:^|[^\p{L}])(?:я|мы)\s+(?:уже\s+)?отменил[аи]?`), ActionCancel},
+	{regexp.MustCompile(`(?:^|[^\p{L}])(?:я|мы)\s+(?:уже\s+)?(?:открыл[аи]?|оформил[аи]?|подал[аи]?)\s+(?:[\p{L}]+\s+){0,2}?спор`), ActionDispute},
+	{regexp.MustCompile(`환불(?:을|이)?\s?(?:처리|진행|완료)?\s?(?:해|하여)\s?드렸`), ActionRefund},
+	{regexp.MustCompile(`취소(?:를)?\s?(?:처리)?\s?(?:해|하여)\s?드렸`), ActionCancel},
+	{regexp.MustCompile(`분쟁(?:을)?\s?(?:접수|제기|신청)\s?(?:해|하여)\s?드렸`), ActionDispute},
+}
+
+// actionClaims returns the actions sentence s (folded f) says the agent
+// took.
+func actionClaims(s string, f *folded) []claim {
+	var out []claim
+	for _, a := range actionREs {
+		for _, m := range a.re.FindAllStringIndex(f.s, -1) {
+			sp := f.origin(m[0], m[1])
+			out = append(out, claim{kind: claimAction, key: a.kind, sp: sp, text: s[sp.start:sp.end]})
+		}
+	}
+	return out
+}
+
+// carriers are the parcel carriers a reply may name, each with the ways it
+// is written (folded).
+var carriers = map[string][]string{
+	"ups":          {"ups"},
+	"dhl":          {"dhl"},
+	"fedex":        {"fedex", "fed ex"},
+	"usps":         {"usps", "us postal service", "united states postal service"},
+	"tnt":          {"tnt"},
+	"dpd":          {"dpd"},
+	"gls":          {"gls"},
+	"royal mail":   {"royal mail"},
+	"cj":           {"cj logistics", "cj대한통운", "cj 대한통운", "대한통운"},
+	"hanjin":       {"hanjin", "한진택배", "한진"},
+	"lotte":        {"lotte", "롯데택배"},
+	"korea post":   {"korea post", "우체국"},
+	"ems":          {"ems"},
+	"correos":      {"correos"},
+	"seur":         {"seur"},
+	"cdek":         {"cdek", "сдэк"},
+	"russian post": {"russian post", "почта россии", "почтой россии"},
+	"boxberry":     {"boxberry"},
+}
+
+// carrierClaims returns the carriers sentence f names.
+func carrierClaims(s string, f *folded) []claim {
+	var out []claim
+	for name, forms := range carriers {
+		for _, form := range forms {
+			k := indexWord(f.s, form)
+			if k < 0 {
+				continue
+			}
+			sp := f.origin(k, k+len(form))
+			out = append(out, claim{kind: claimCarrier, key: name, sp: sp, text: s[sp.start:sp.end]})
+			break
+		}
+	}
+	return out
+}
+
+// indexWord finds form in s as a whole word (Hangul forms may be followed
+// by particles).
+func indexWord(s, form string) int {
+	from := 0
+	for {
+		k := strings.Index(s[from:], form)
+		if k < 0 {
+			return -1
+		}
+		a := from + k
+		b := a + len(form)
+		from = a + 1
+		if a > 0 && isWordByte(s[a-1]) {
+			continue
+		}
+		if b < len(s) && isWordByte(s[b]) && !hasHangul(form) {
+			continue
+		}
+		return a
+	}
+}
+
+func (e *evidence) hasCarrier(name string) bool {
+	f := e.folded()
+	for _, form := range carriers[name] {
+		if indexWord(f, form) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Who pays for return shipping. The policy gives it by reason: the buyer
+// on a change of mind, the seller when the item is damaged, wrong or not
+// as described. A reply saying return shipping is free without the reason
+// that makes it so (or "always"), or that the buyer pays where the seller
+// does, contradicts it, however many of its words it shares.
+var (
+	returnShippingCues = []string{"return shipping", "return postage", "return label", "shipping back", "send it back", "send the item back",
+		"return delivery", "return costs", "cost of the return", "cost of returning", "shipping for the return", "shipping for returns",
+		"envio de devolucion", "envio de la devolucion", "gastos de devolucion", "costo de devolucion", "coste de devolucion", "devolverlo", "devolver el articulo",
+		"обратн", "пересылк", "반품 배송", "반품비", "반송", "반품"}
+	freeCues = []string{"free", "no cost", "no charge", "no extra cost", "at no", "we cover", "we'll cover", "we will cover", "covered by", "on us", "seller pays",
+		"seller will pay", "seller covers", "prepaid", "won't have to pay", "will not have to pay", "don't have to pay", "do not have to pay", "won't pay",
+		"gratis", "gratuit", "sin costo", "sin coste", "sin cargo", "no tiene que pagar", "no tendra que pagar", "el vendedor paga", "lo paga el vendedor", "corre a cargo del vendedor",
+		"бесплатн", "за счет продавца", "продавец оплачивает", "продавец оплатит", "не нужно платить", "не придется платить",
+		"무료", "판매자 부담", "판매자가 부담", "부담하지 않"}
+	buyerPaysCues = []string{"you pay", "you'll pay", "you will pay", "you have to pay", "you need to pay", "you'll need to pay", "you will need to pay", "you'd pay",
+		"you would pay", "at your own cost", "at your expense", "at your own expense", "buyer pays", "paid by the buyer", "you cover", "you'll need to cover",
+		"you'll have to cover", "your responsibility", "usted paga", "tendra que pagar", "debera pagar", "a su cargo", "el comprador paga", "corre por su cuenta",
+		"вы оплачиваете", "вам нужно оплатить", "придется оплатить", "за ваш счет", "покупатель оплачивает", "고객님 부담", "구매자 부담", "구매자가 부담", "부담하셔야"}
+	sellerReasonCues = []string{"damaged", "defective", "broken", "faulty", "wrong item", "wrong product", "not as described", "incorrect item", "different item",
+		"danad", "defectuos", "roto", "equivocado", "incorrecto", "no es como se describe", "no coincide",
+		"поврежд", "брак", "не тот", "не соответствует", "파손", "불량", "오배송", "다른 상품", "설명과 다"}
+	buyerReasonCues = []string{"change of mind", "changed your mind", "change your mind", "no longer want", "don't want", "do not want", "simply", "any reason",
+		"cambio de opinion", "cambia de opinion", "ya no", "передумал", "больше не нужен", "단순 변심", "변심"}
+	absoluteCues = []string{"always", "any reason", "every return", "all returns", "whatever the reason", "regardless", "no matter", "siempre", "cualquier",
+		"всегда", "любой", "в любом случае", "항상", "언제나", "어떤 경우"}
+)
+
+func containsAnyOf(s string, cues []string) bool {
+	for _, c := range cues {
+		if strings.Contains(s, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// costClaims returns what sentence f says about who pays return shipping:
+// key "free" or "buyer", with ":seller" when it names a reason the seller
+// pays for and ":buyer" when a reason the buyer pays for (or "always").
+func costClaims(s string, f *folded) []claim {
+	if !containsAnyOf(f.s, returnShippingCues) {
+		return nil
+	}
+	var key string
+	switch {
+	case containsAnyOf(f.s, buyerPaysCues):
+		key = "buyer"
+	case containsAnyOf(f.s, freeCues):
+		key = "free"
+	default:
+		return nil
+	}
+	switch {
+	case containsAnyOf(f.s, absoluteCues) || containsAnyOf(f.s, buyerReasonCues):
+		key += ":buyer"
+	case containsAnyOf(f.s, sellerReasonCues):
+		key += ":seller"
+	}
+	t := strings.TrimSpace(s)
+	a := strings.Index(s, t)
+	return []claim{{kind: claimCost, key: key, sp: span{int32(a), int32(a + len(t))}, text: t}}
+}
+
+// contradictsCost reports whether the evidence says otherwise than the
+// cost claim key: it says the buyer pays on a change of mind where the
+// claim has it free with no reason the seller pays for; it says the
+// seller pays for a damaged or wrong item where the claim has the buyer
+// pay for one.
+func (e *evidence) contradictsCost(key string) bool {
+	buyerPays, sellerPays := e.returnShippingPayers()
+	switch key {
+	case "free", "free:buyer":
+		return buyerPays
+	case "buyer:seller":
+		return sellerPays
+	}
+	return false
+}
+
+// returnShippingPayers reads the evidence's return shipping rules: whether
+// the buyer pays on a change of mind, the seller for a faulty item. It
+// reads lines (table rows) and sentences of texts that are about return
+// shipping.
+func (e *evidence) returnShippingPayers() (buyer, seller bool) {
+	f := e.folded()
+	if !containsAnyOf(f, returnShippingCues) {
+		return false, false
+	}
+	buyerWords := []string{"buyer", "comprador", "покупател", "구매자", "you pay", "your own cost", "your expense"}
+	sellerWords := []string{"seller", "vendedor", "продав", "판매자"}
+	f = strings.ReplaceAll(f, `\n`, "\n") // line breaks of JSON strings
+	for _, line := range strings.FieldsFunc(f, func(r rune) bool { return r == '\n' || r == '.' || r == '"' }) {
+		if containsAnyOf(line, buyerReasonCues) && containsAnyOf(line, buyerWords) {
+			buyer = true
+		}
+		if containsAnyOf(line, sellerReasonCues) && containsAnyOf(line, sellerWords) {
+			seller = true
+		}
+	}
+	return buyer, seller
+}
+
+// Topics a duration is said of: what a reply's "30 days" is the window
+// of.
+const (
+	topicRefund  = "refund"
+	topicDispute = "dispute"
+	topicCancel  = "cancel"
+)
+
+var topicCues = map[string][]string{
+	topicRefund:  {"refund", "money back", "reimburse", "reembols", "возврат", "вернуть деньги", "환불"},
+	topicDispute: {"dispute", "disputa", "спор", "분쟁"},
+	topicCancel:  {"cancel", "отмен", "취소"},
+}
+
+// nearestTopic returns the topic named nearest to byte i of the
+// lower-cased sentence low, "" when it names none.
+func nearestTopic(low string, i int) string {
+	best, dist := "", len(low)+1
+	for t, cues := range topicCues {
+		for _, c := range cues {
+			from := 0
+			for {
+				k := strings.Index(low[from:], c)
+				if k < 0 {
+					break
+				}
+				a := from + k
+				from = a + len(c)
+				d := i - a
+				if d < 0 {
+					d = -d
+				}
+				if d < dist {
+					best, dist = t, d
+				}
+			}
+		}
+	}
+	return best
+}
+
+// hasTopic reports whether text (an evidence sentence) names topic.
+func hasTopic(text, topic string) bool {
+	return containsAnyOf(lowerSameLen(text), topicCues[topic])
+}
+
+// sentenceAround returns the sentence of raw around byte i: from the end
+// of the previous sentence (a full stop, a line break, also an escaped one
+// in JSON, or a string's quote) to the end of this one.
+func sentenceAround(raw string, i int) string {
+	a := i
+	for a > 0 {
+		c := raw[a-1]
+		if c == '\n' || c == '"' || (c == '.' || c == '!' || c == '?') && a < len(raw) && raw[a] == ' ' || c == 'n' && a > 1 && raw[a-2] == '\\' {
+			break
+		}
+		a--
+	}
+	b := i
+	for b < len(raw) {
+		c := raw[b]
+		if c == '\n' || c == '"' || c == '\\' || (c == '.' || c == '!' || c == '?') && (b+1 == len(raw) || raw[b+1] == ' ') {
+			break
+		}
+		b++
+	}
+	return raw[a:b]
+}
