@@ -342,7 +342,8 @@ func amountBounded(s string, a, b int, cur string) bool {
 	if b < len(s) {
 		q, _ := utf8.DecodeRuneInString(s[b:])
 		last, _ := utf8.DecodeLastRuneInString(cur)
-		if unicode.IsDigit(q) || (unicode.IsLetter(q) || q == '\'') && !isHangulSyllable(last) && unicode.IsLetter(last) {
+		// A Korean particle may follow any currency ("500.00 USD가").
+		if unicode.IsDigit(q) || (unicode.IsLetter(q) || q == '\'') && !isHangulSyllable(last) && !isHangulSyllable(q) && unicode.IsLetter(last) {
 			return false
 		}
 	}

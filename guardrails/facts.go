@@ -17,9 +17,9 @@ var actionREs = []struct {
 	re   *regexp.Regexp
 	kind string
 }{
-	{regexp.MustCompile(`\b(?:i|we)(?:'ve|'ll have| have| just| already|'ve just|'ve already| have just| have already)?\s+(?:gone ahead and\s+)?(?:issued|processed|initiated|submitted|sent|refunded|credited|approved|completed|put through|arranged)\b[^.!?\n]{0,40}?\brefund|\b(?:i|we)(?:'ve| have)?\s+(?:just\s+|already\s+|gone ahead and\s+)?refunded\b|\b(?:i|we)(?:'ve| have) (?:gone ahead and )?(?:issued|processed|sent) (?:you )?(?:the|your|a)?\s*(?:full |partial )?(?:money|reimbursement)`), ActionRefund},
-	{regexp.MustCompile(`\b(?:i|we)(?:'ve| have)?\s+(?:just\s+|already\s+|gone ahead and\s+)?(?:cancell?ed|canceled)\b`), ActionCancel},
-	{regexp.MustCompile(`\b(?:i|we)(?:'ve| have)?\s+(?:just\s+|already\s+|gone ahead and\s+)?(?:opened|filed|raised|submitted|lodged|started)\b[^.!?\n]{0,30}?\b(?:dispute|claim|case)\b`), ActionDispute},
+	{regexp.MustCompile(actionEN + `((?:issued|processed|initiated|submitted|sent|credited|approved|completed|arranged|put through)\b[^.!?\n]{0,40}?\b(?:refund|reimbursement|money)|refunded\b)`), ActionRefund},
+	{regexp.MustCompile(actionEN + `(cancell?ed|canceled)\b`), ActionCancel},
+	{regexp.MustCompile(actionEN + `(opened|filed|raised|submitted|lodged|started)\b[^.!?\n]{0,30}?\b(?:dispute|claim|case)\b`), ActionDispute},
 	{regexp.MustCompile(`\b(?:he|hemos)\s+(?:emitido|procesado|realizado|tramitado|aprobado|enviado)\b[^.!?\n]{0,30}?\breembolso|\b(?:le |te )?(?:he|hemos)\s+reembolsado\b`), ActionRefund},
 	{regexp.MustCompile(`\b(?:he|hemos)\s+cancelado\b`), ActionCancel},
 	{regexp.MustCompile(`\b(?:he|hemos)\s+(?:abierto|presentado|iniciado)\b[^.!?\n]{0,30}?\bdisputa`), ActionDispute},
@@ -31,17 +31,65 @@ var actionREs = []struct {
 	{regexp.MustCompile(`분쟁(?:을)?\s?(?:접수|제기|신청)\s?(?:해|하여)\s?드렸`), ActionDispute},
 }
 
+// actionEN starts an English action claim: "I", "we've", "I have just",
+// "we've gone ahead and", or an earlier action and "and" ("I've refunded
+// the socks and cancelled").
+const actionEN = `\b(?:i|we)(?:'ve| have)?(?:\s+(?:just|already|now|also|successfully|gone ahead and))*\s+(?:[^.!?\n]{0,60}?\b(?:and|then)\s+(?:also\s+)?)?`
+
+// Words that make an action claim a possibility, a refusal or a
+// condition rather than a report: "I can't cancel it", "once I've issued
+// the refund", "no he cancelado". Conditions may stand among the three
+// words before the subject, a negation right before it; between the
+// subject and the verb, any of them.
+var (
+	conditionWords = []string{"if", "once", "when", "after", "soon", "until", "si", "cuando", "когда", "если", "как"}
+	negationWords  = []string{"not", "cannot", "can", "will", "would", "could", "may", "might", "unable", "no", "todavia", "aun", "не", "ещё", "еще"}
+)
+
 // actionClaims returns the actions sentence s (folded f) says the agent
 // took.
 func actionClaims(s string, f *folded) []claim {
+	if strings.HasSuffix(strings.TrimSpace(f.s), "?") {
+		return nil
+	}
 	var out []claim
 	for _, a := range actionREs {
-		for _, m := range a.re.FindAllStringIndex(f.s, -1) {
+		for _, m := range a.re.FindAllStringSubmatchIndex(f.s, -1) {
+			verb := m[1]
+			if len(m) > 2 && m[2] >= 0 {
+				verb = m[2]
+			}
+			var before []string
+			if m[0] > 0 {
+				before = strings.Fields(wordsAround(f.runes, f.runeAt(m[0]-1), -1, 3))
+			}
+			between := strings.Fields(f.s[m[0]:verb])
+			if hasWord(before, conditionWords) || len(before) > 0 && hasWord(before[len(before)-1:], negationWords) ||
+				hasWord(between, conditionWords) || hasWord(between, negationWords) {
+				continue
+			}
 			sp := f.origin(m[0], m[1])
 			out = append(out, claim{kind: claimAction, key: a.kind, sp: sp, text: s[sp.start:sp.end]})
 		}
 	}
 	return out
+}
+
+// hasWord reports whether one of words is in list, or is a contraction
+// with "n't" or "'ll".
+func hasWord(words, list []string) bool {
+	for _, w := range words {
+		w = strings.Trim(w, ",;:\"'()-")
+		if strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "'ll") {
+			return true
+		}
+		for _, n := range list {
+			if w == n {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // carriers are the parcel carriers a reply may name, each with the ways it

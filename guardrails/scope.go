@@ -58,9 +58,8 @@ func splitByOrder(text string) []fragment {
 	}
 	tt := strings.TrimSpace(text)
 	if !strings.HasPrefix(tt, "{") && !strings.HasPrefix(tt, "[") {
-		// Prose about several orders (a person's message) backs claims
-		// about each of them.
-		return []fragment{{text: text, orders: ids}}
+		rest, out := splitProse(text)
+		return append(out, fragment{text: rest})
 	}
 	dec := json.NewDecoder(strings.NewReader(tt))
 	dec.UseNumber()
@@ -97,8 +96,37 @@ func cutOrders(v any, out *[]fragment) any {
 		for i := range x {
 			x[i] = cutOrders(x[i], out)
 		}
+	case string:
+		// A summary of several orders ("ORD-10155 (paid, 164.30 EUR);
+		// ORD-10205 (…)"): each part is about the order it starts with.
+		if len(orderIDs(x)) > 0 {
+			rest, parts := splitProse(x)
+			*out = append(*out, parts...)
+			return rest
+		}
 	}
 	return v
+}
+
+// splitProse cuts prose at each order id it names: the text from one id
+// to the next is about that order. It returns the text before the first
+// id, which is about none.
+func splitProse(text string) (string, []fragment) {
+	low := lowerSameLen(text)
+	locs := findIDs(orderRE, low)
+	var out []fragment
+	for i, l := range locs {
+		end := len(text)
+		if i+1 < len(locs) {
+			end = locs[i+1][0]
+		}
+		id := "ORD-" + orderRE.FindStringSubmatch(low[l[0]:l[1]])[1]
+		out = append(out, fragment{text: text[l[0]:end], orders: []string{id}})
+	}
+	if len(locs) == 0 {
+		return text, nil
+	}
+	return text[:locs[0][0]], out
 }
 
 func encodeJSON(v any) string {
