@@ -97,6 +97,8 @@ type turnGuard struct {
 	// reply's and the text is not checked twice.
 	st       *guardrails.Stream
 	received strings.Builder
+	// sent is what the last model call's stream released to the buyer.
+	sent strings.Builder
 }
 
 func (a *Agent) newTurnGuard(t Turn, turnID string) *turnGuard {
@@ -320,8 +322,10 @@ func (g *turnGuard) stream(ctx context.Context, emit func(Event) error, first fu
 	}
 	g.st = st
 	g.received.Reset()
+	g.sent.Reset()
 	send := func(text string) {
 		if text != "" {
+			g.sent.WriteString(text)
 			emitQuietly(g.a, ctx, emit, Event{Kind: EventDelta, TurnID: g.turnID, Text: text})
 		}
 	}
@@ -332,6 +336,17 @@ func (g *turnGuard) stream(ctx context.Context, emit func(Event) error, first fu
 		return nil
 	}
 	return onDelta, func() { send(st.Flush()) }
+}
+
+// releaseHeld streams the rest of the final reply text once it is
+// decided, when the stream held sentences back for the judge: the deltas
+// then make the whole reply, as they do without a judge.
+func (g *turnGuard) releaseHeld(ctx context.Context, emit func(Event) error, text string) {
+	sent := g.sent.String()
+	if g.a.judge == nil || len(text) <= len(sent) || !strings.HasPrefix(text, sent) {
+		return
+	}
+	emitQuietly(g.a, ctx, emit, Event{Kind: EventDelta, TurnID: g.turnID, Text: text[len(sent):]})
 }
 
 // check decides a reply. ok is false when the reply must not be sent: the

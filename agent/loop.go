@@ -111,6 +111,7 @@ func (a *Agent) loop(ctx context.Context, caller tools.Caller, t Turn, turnID st
 				}
 				return Fallback(t.Locale), usage
 			}
+			guard.releaseHeld(ctx, emit, r.Text)
 			return r.Text, usage
 		}
 
