@@ -3,6 +3,7 @@ package guardrails
 import (
 	"encoding/json"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -85,7 +86,12 @@ func (e *evidence) folded() string {
 // supports reports whether the evidence backs c.
 func (e *evidence) supports(c claim) bool {
 	switch c.kind {
-	case claimOrder, claimRefund, claimDispute, claimTracking:
+	case claimOrder:
+		// An order id the buyer wrote may be repeated: it names what they
+		// ask about and states nothing. What the reply says of the order
+		// is checked against the tools' word on it.
+		return strings.Contains(e.idBlob(), alnumUpper(c.key)) || slices.Contains(orderIDs(e.buyer), c.key)
+	case claimRefund, claimDispute, claimTracking:
 		return strings.Contains(e.idBlob(), alnumUpper(c.key))
 	case claimAmount:
 		return c.minor >= 0 && e.hasAmount(c.minor, c.currency)

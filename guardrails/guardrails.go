@@ -55,9 +55,11 @@ type Evidence struct {
 	// backed only by what they say about that order (or about no order
 	// in particular, as a policy passage).
 	Texts []string
-	// Buyer is what the buyer wrote. It never backs an amount, id, state,
-	// date, carrier or policy statement; it only lets a reply repeat the
-	// buyer's own personal data (their email, their phone).
+	// Buyer is what the buyer wrote. It never backs an amount, refund,
+	// dispute or tracking id, state, date, carrier or policy statement;
+	// it only lets a reply repeat the buyer's own personal data (their
+	// email, their phone) and name an order by the id the buyer gave
+	// ("which item of ORD-10042?"), which states nothing about it.
 	Buyer []string
 	// Actions are the consequential actions that succeeded in the turn
 	// being answered: a reply may say it did only what is here.
