@@ -14,21 +14,24 @@ import (
 // case, no accents). A refund that a tool reports (a status) is a state
 // claim instead; this is the agent taking credit for doing it now.
 var actionREs = []struct {
+	// cues are strings one of which the folded sentence must hold for
+	// the pattern to be worth running.
+	cues []string
 	re   *regexp.Regexp
 	kind string
 }{
-	{regexp.MustCompile(actionEN + `((?:issued|processed|initiated|submitted|sent|credited|approved|completed|arranged|put through)\b[^.!?\n]{0,40}?\b(?:refund|reimbursement|money)|refunded\b)`), ActionRefund},
-	{regexp.MustCompile(actionEN + `(cancell?ed|canceled)\b`), ActionCancel},
-	{regexp.MustCompile(actionEN + `(opened|filed|raised|submitted|lodged|started)\b[^.!?\n]{0,30}?\b(?:dispute|claim|case)\b`), ActionDispute},
-	{regexp.MustCompile(`\b(?:he|hemos)\s+(?:emitido|procesado|realizado|tramitado|aprobado|enviado)\b[^.!?\n]{0,30}?\breembolso|\b(?:le |te )?(?:he|hemos)\s+reembolsado\b`), ActionRefund},
-	{regexp.MustCompile(`\b(?:he|hemos)\s+cancelado\b`), ActionCancel},
-	{regexp.MustCompile(`\b(?:he|hemos)\s+(?:abierto|presentado|iniciado)\b[^.!?\n]{0,30}?\bdisputa`), ActionDispute},
-	{regexp.MustCompile(`(?:^|[^\p{L}])(?:я|мы)\s+(?:уже\s+)?(?:оформил[аи]?|провел[аи]?|одобрил[аи]?|вернул[аи]?|отправил[аи]?)\s+(?:вам\s+)?(?:[\p{L}]+\s+){0,2}?(?:возврат|деньги|средства)`), ActionRefund},
-	{regexp.MustCompile(`(?:^|[^\p{L}])(?:я|мы)\s+(?:уже\s+)?отменил[аи]?`), ActionCancel},
-	{regexp.MustCompile(`(?:^|[^\p{L}])(?:я|мы)\s+(?:уже\s+)?(?:открыл[аи]?|оформил[аи]?|подал[аи]?)\s+(?:[\p{L}]+\s+){0,2}?спор`), ActionDispute},
-	{regexp.MustCompile(`환불(?:을|이)?\s?(?:처리|진행|완료)?\s?(?:해|하여)\s?드렸`), ActionRefund},
-	{regexp.MustCompile(`취소(?:를)?\s?(?:처리)?\s?(?:해|하여)\s?드렸`), ActionCancel},
-	{regexp.MustCompile(`분쟁(?:을)?\s?(?:접수|제기|신청)\s?(?:해|하여)\s?드렸`), ActionDispute},
+	{[]string{"refund", "reimburs", "money"}, regexp.MustCompile(actionEN + `((?:issued|processed|initiated|submitted|sent|credited|approved|completed|arranged|put through)\b[^.!?\n]{0,40}?\b(?:refund|reimbursement|money)|refunded\b)`), ActionRefund},
+	{[]string{"cancel"}, regexp.MustCompile(actionEN + `(cancell?ed|canceled)\b`), ActionCancel},
+	{[]string{"dispute", "claim", "case"}, regexp.MustCompile(actionEN + `(opened|filed|raised|submitted|lodged|started)\b[^.!?\n]{0,30}?\b(?:dispute|claim|case)\b`), ActionDispute},
+	{[]string{"reembols"}, regexp.MustCompile(`\b(?:he|hemos)\s+(?:emitido|procesado|realizado|tramitado|aprobado|enviado)\b[^.!?\n]{0,30}?\breembolso|\b(?:le |te )?(?:he|hemos)\s+reembolsado\b`), ActionRefund},
+	{[]string{"cancelado"}, regexp.MustCompile(`\b(?:he|hemos)\s+cancelado\b`), ActionCancel},
+	{[]string{"disputa"}, regexp.MustCompile(`\b(?:he|hemos)\s+(?:abierto|presentado|iniciado)\b[^.!?\n]{0,30}?\bdisputa`), ActionDispute},
+	{[]string{"возврат", "деньги", "средства"}, regexp.MustCompile(`(?:^|[^\p{L}])(?:я|мы)\s+(?:уже\s+)?(?:оформил[аи]?|провел[аи]?|одобрил[аи]?|вернул[аи]?|отправил[аи]?)\s+(?:вам\s+)?(?:[\p{L}]+\s+){0,2}?(?:возврат|деньги|средства)`), ActionRefund},
+	{[]string{"отменил"}, regexp.MustCompile(`(?:^|[^\p{L}])(?:я|мы)\s+(?:уже\s+)?отменил[аи]?`), ActionCancel},
+	{[]string{"спор"}, regexp.MustCompile(`(?:^|[^\p{L}])(?:я|мы)\s+(?:уже\s+)?(?:открыл[аи]?|оформил[аи]?|подал[аи]?)\s+(?:[\p{L}]+\s+){0,2}?спор`), ActionDispute},
+	{[]string{"환불"}, regexp.MustCompile(`환불(?:을|이)?\s?(?:처리|진행|완료)?\s?(?:해|하여)\s?드렸`), ActionRefund},
+	{[]string{"취소"}, regexp.MustCompile(`취소(?:를)?\s?(?:처리)?\s?(?:해|하여)\s?드렸`), ActionCancel},
+	{[]string{"분쟁"}, regexp.MustCompile(`분쟁(?:을)?\s?(?:접수|제기|신청)\s?(?:해|하여)\s?드렸`), ActionDispute},
 }
 
 // actionEN starts an English action claim: "I", "we've", "I have just",
@@ -54,6 +57,9 @@ func actionClaims(s string, f *folded) []claim {
 	}
 	var out []claim
 	for _, a := range actionREs {
+		if !containsAnyOf(f.s, a.cues) {
+			continue
+		}
 		for _, m := range a.re.FindAllStringSubmatchIndex(f.s, -1) {
 			verb := m[1]
 			if len(m) > 2 && m[2] >= 0 {
@@ -315,23 +321,26 @@ func hasTopic(text, topic string) bool {
 
 // sentenceAround returns the sentence of raw around byte i: from the end
 // of the previous sentence (a full stop, a line break, also an escaped one
-// in JSON, or a string's quote) to the end of this one.
+// in JSON, or the quote that ends a JSON string) to the end of this one.
+// An escaped quote inside a JSON string (an "item not received" dispute)
+// is part of the sentence.
 func sentenceAround(raw string, i int) string {
+	escaped := func(k int) bool { return k > 0 && raw[k-1] == '\\' }
 	a := i
-	for a > 0 {
+	for ; a > 0; a-- {
 		c := raw[a-1]
-		if c == '\n' || c == '"' || (c == '.' || c == '!' || c == '?') && a < len(raw) && raw[a] == ' ' || c == 'n' && a > 1 && raw[a-2] == '\\' {
+		if c == '\n' || c == '"' && !escaped(a-1) || c == 'n' && escaped(a-1) ||
+			(c == '.' || c == '!' || c == '?') && raw[a] == ' ' {
 			break
 		}
-		a--
 	}
 	b := i
-	for b < len(raw) {
+	for ; b < len(raw); b++ {
 		c := raw[b]
-		if c == '\n' || c == '"' || c == '\\' || (c == '.' || c == '!' || c == '?') && (b+1 == len(raw) || raw[b+1] == ' ') {
+		if c == '\n' || c == '"' && !escaped(b) || c == '\\' && b+1 < len(raw) && raw[b+1] == 'n' ||
+			(c == '.' || c == '!' || c == '?') && (b+1 == len(raw) || raw[b+1] == ' ') {
 			break
 		}
-		b++
 	}
 	return raw[a:b]
 }
