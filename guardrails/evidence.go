@@ -33,6 +33,7 @@ type evidence struct {
 
 	blob     *string
 	foldedS  *string
+	lowerS   *string
 	states   map[string]bool
 	dateKeys map[string]bool
 	index    *gramIndex

@@ -161,9 +161,12 @@ func indexWord(s, form string) int {
 }
 
 func (e *evidence) hasCarrier(name string) bool {
-	f := e.folded()
+	if e.lowerS == nil {
+		l := lowerSameLen(e.raw)
+		e.lowerS = &l
+	}
 	for _, form := range carriers[name] {
-		if indexWord(f, form) >= 0 {
+		if indexWord(*e.lowerS, form) >= 0 {
 			return true
 		}
 	}

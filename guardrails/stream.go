@@ -134,7 +134,9 @@ func (s *Stream) Released() string { return s.released.String() }
 // Result returns the verdict on the reply so far (call it after Flush),
 // with every violation, offsets in the whole reply. Text is what was
 // released, which the buyer has seen; on Fallback the caller follows it
-// with its safe reply, or with nothing more when Text is "".
+// with its safe reply, or with nothing more when Text is "". When
+// sentences were held for a judge (HoldForJudge), Text is the whole reply
+// as the checks leave it, released or not.
 func (s *Stream) Result() OutputResult {
 	out := OutputResult{Score: 1}
 	for _, r := range s.res {
