@@ -291,7 +291,9 @@ var topicCues = map[string][]string{
 }
 
 // nearestTopic returns the topic named nearest to byte i of the
-// lower-cased sentence low, "" when it names none.
+// lower-cased sentence low in the same clause, "" when it names none: in
+// "after 30 days, you may still open a dispute" the 30 days are not the
+// dispute's.
 func nearestTopic(low string, i int) string {
 	best, dist := "", len(low)+1
 	for t, cues := range topicCues {
@@ -304,11 +306,11 @@ func nearestTopic(low string, i int) string {
 				}
 				a := from + k
 				from = a + len(c)
-				d := i - a
-				if d < 0 {
-					d = -d
+				lo, hi := min(a, i), max(a, i)
+				if strings.ContainsAny(low[lo:hi], ",;:()—–") {
+					continue
 				}
-				if d < dist {
+				if d := hi - lo; d < dist {
 					best, dist = t, d
 				}
 			}
