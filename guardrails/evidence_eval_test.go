@@ -163,6 +163,8 @@ var evalReplies = []evalReply{
 	{"shipped-en", "en", "refusal", "I'm not able to cancel ORD-10003 since it has already shipped, but once it's delivered you can request a refund within 30 days.", true, ""},
 	{"shipped-en", "en", "offer", "If it hasn't arrived by December 18, you can open an \"item not received\" dispute — just let me know and I'll start it for you.", true, ""},
 	{"shipped-en", "en", "policy-not-arrived", "If your parcel still hasn't arrived 15 days after it shipped, you can open an \"item not received\" dispute.", true, ""},
+	{"shipped-en", "en", "proposal", "I've sent you a confirmation request for the refund of $258.00 on ORD-10003 — tap **Confirm** to go ahead.", true, ""},
+	{"shipped-en", "en", "looking", "I've started looking into your claim about ORD-10003, and it is still on its way with UPS.", true, ""},
 	{"shipped-es", "es", "checked", "He revisado su pedido ORD-10003: fue enviado con UPS y el total fue de 258,00 USD.", true, ""},
 	{"krw-ko", "ko", "status", "주문 ORD-10009는 2026-11-18에 배송 완료되었고, 137,000원 전액이 환불되었습니다. 운송장 번호는 CJ1821573208입니다.", true, ""},
 

@@ -49,6 +49,13 @@ var (
 	negationWords  = []string{"not", "cannot", "can", "will", "would", "could", "may", "might", "unable", "no", "todavia", "aun", "не", "ещё", "еще"}
 )
 
+// notTheAction, between the verb and what it acts on, make the sentence
+// about something else: "I've sent you a confirmation request for the
+// refund", "I've started looking into your claim", "I've messaged the
+// seller about the refund".
+var notTheAction = []string{"confirm", "request for", "about", "look", "into", "review", "check", "message", "email", "note", "link",
+	"form", "question", "details", "information", "solicitud de", "confirmac", "подтвержд", "запрос"}
+
 // actionClaims returns the actions sentence s (folded f) says the agent
 // took.
 func actionClaims(s string, f *folded) []claim {
@@ -71,7 +78,8 @@ func actionClaims(s string, f *folded) []claim {
 			}
 			between := strings.Fields(f.s[m[0]:verb])
 			if hasWord(before, conditionWords) || len(before) > 0 && hasWord(before[len(before)-1:], negationWords) ||
-				hasWord(between, conditionWords) || hasWord(between, negationWords) {
+				hasWord(between, conditionWords) || hasWord(between, negationWords) ||
+				containsAnyOf(f.s[verb:m[1]], notTheAction) {
 				continue
 			}
 			sp := f.origin(m[0], m[1])
