@@ -86,7 +86,7 @@ func (d *dialogue) serve() agent.Message {
 		if !d.has("search_policy") {
 			return d.say("no_policy_search")
 		}
-		return call("search_policy", map[string]any{"query": d.text})
+		return call("search_policy", map[string]any{"query": policyQuery(d.text, d.locale), "k": policySearchK})
 	case nlu.Translate:
 		return d.translate()
 	case nlu.HumanAgent:
@@ -273,7 +273,7 @@ func (d *dialogue) afterList(data json.RawMessage) agent.Message {
 		if i == 5 {
 			break
 		}
-		b.WriteString("\n- " + render(d.locale, "order_line", o.ID, o.Items, localStatus(d.locale, o.Status), o.PlacedAt.Format("2006-01-02")))
+		b.WriteString("\n- " + render(d.locale, "order_line", o.ID, o.Items, localStatus(d.locale, o.Status), d.day(o.PlacedAt)))
 	}
 	if picking {
 		return d.say("pick_order", b.String())
