@@ -42,6 +42,7 @@ func (s *Server) routes(o Options) http.Handler {
 	r.With(page).Method(http.MethodGet, "/", handleIndex(s.logger, o.Pool, o.Dev))
 	r.With(widget).Method(http.MethodGet, "/chat", handlePage(s.logger, "chat.html", "Maru Market · Support", o.Dev))
 	r.With(page).Method(http.MethodGet, "/seller", handlePage(s.logger, "seller.html", "Maru Market · Reply assist", o.Dev))
+	r.With(page).Method(http.MethodGet, "/ops", handlePage(s.logger, "ops.html", "Maru Market · Operations", o.Dev))
 	r.With(page).Method(http.MethodGet, "/policies/{doc}/{locale}", handlePolicy(s.logger, st))
 	r.Method(http.MethodGet, "/assets/*", handleAssets())
 	if o.Dev {
@@ -68,6 +69,16 @@ func (s *Server) routes(o Options) http.Handler {
 	r.With(seller).Method(http.MethodPost, "/v1/seller/conversations/{id}/handback", s.handleHandBack(st))
 	r.With(seller, s.perPerson(limitSuggestions)).Method(http.MethodPost, "/v1/seller/conversations/{id}/translate", s.handleTranslate(st, o.Translator))
 	r.With(sellerEvents).Method(http.MethodGet, "/v1/seller/events", s.handleSellerEvents(st))
+
+	// The operations dashboard and review queue, for platform staff (web/ops.go).
+	ops := r.With(anyone, staffOnly)
+	ops.Method(http.MethodGet, "/v1/ops/dashboard", s.handleOpsDashboard(o.Pool))
+	ops.Method(http.MethodGet, "/v1/ops/conversations", s.handleOpsConversations(o.Pool))
+	ops.Method(http.MethodGet, "/v1/ops/conversations/{id}", s.handleOpsConversation(o.Pool))
+	ops.Method(http.MethodGet, "/v1/ops/conversations/{id}/eval.yaml", s.handleOpsExport(o.Pool))
+	ops.Method(http.MethodPost, "/v1/ops/conversations/{id}/flag", s.handleOpsFlag(o.Pool))
+	ops.Method(http.MethodPost, "/v1/ops/conversations/{id}/review", s.handleOpsReview(o.Pool))
+	ops.Method(http.MethodGet, "/v1/ops/reviews", s.handleOpsQueue(o.Pool))
 
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, codeNotFound, "no such endpoint")
