@@ -210,7 +210,10 @@ func delta(cur, prev float64, rate bool, better int) (string, string) {
 		if d == 0 {
 			s = "±0%"
 		} else {
-			return fmt.Sprintf("%+g from 0", math.Round(d*100)/100), "flat"
+			if d > 0 {
+				return "up from 0", "flat"
+			}
+			return "down from 0", "flat"
 		}
 	} else {
 		s = fmt.Sprintf("%+.0f%%", d/prev*100)
@@ -230,7 +233,7 @@ func delta(cur, prev float64, rate bool, better int) (string, string) {
 // opsNumbers are the headline figures of one period, as numbers.
 type opsNumbers struct {
 	Conversations, Resolution, Handoff, CSAT, Up, Down                          float64
-	Pass, Rewritten, Fallback, Injections, LLMFallbacks, ToolErrorRate         float64
+	Pass, Rewritten, Fallback, Injections, LLMFallbacks, ToolErrorRate          float64
 	FirstP50, FirstP95, TotalP50, TotalP95, TokensPerConv, CostPerConv, CostRes float64
 }
 
@@ -242,10 +245,10 @@ func numbers(p opsPeriod) opsNumbers {
 		Handoff:       ratio(float64(p.Handoffs), n),
 		CSAT:          ratio(float64(p.CSATSum), float64(p.Rated)),
 		Up:            float64(p.ThumbsUp), Down: float64(p.ThumbsDown),
-		Pass:          ratio(float64(p.Pass), float64(p.Pass+p.Rewritten+p.opsDay.Fallback)),
-		Rewritten:     ratio(float64(p.Rewritten), float64(p.Pass+p.Rewritten+p.opsDay.Fallback)),
-		Fallback:      ratio(float64(p.opsDay.Fallback), float64(p.Pass+p.Rewritten+p.opsDay.Fallback)),
-		Injections:    float64(p.Injections), LLMFallbacks: float64(p.LLMFallbacks),
+		Pass:       ratio(float64(p.Pass), float64(p.Pass+p.Rewritten+p.opsDay.Fallback)),
+		Rewritten:  ratio(float64(p.Rewritten), float64(p.Pass+p.Rewritten+p.opsDay.Fallback)),
+		Fallback:   ratio(float64(p.opsDay.Fallback), float64(p.Pass+p.Rewritten+p.opsDay.Fallback)),
+		Injections: float64(p.Injections), LLMFallbacks: float64(p.LLMFallbacks),
 		ToolErrorRate: ratio(float64(p.opsDay.ToolErrors), float64(p.ToolCalls)),
 		FirstP50:      p.FirstP50, FirstP95: p.FirstP95, TotalP50: p.TotalP50, TotalP95: p.TotalP95,
 		TokensPerConv: ratio(float64(p.Tokens), n),

@@ -24,7 +24,7 @@ type opsSeries struct {
 }
 
 const (
-	svgW, svgH                     = 640, 220
+	svgW, svgH                    = 640, 220
 	padL, padR, padTop, padBottom = 56, 16, 28, 34
 )
 
