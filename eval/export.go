@@ -41,6 +41,29 @@ type Review struct {
 // conversation, or one without a buyer message to replay.
 var ErrNoConversation = errors.New("no conversation to export")
 
+// ErrNotReviewed is returned by LoadReview for a conversation nobody has
+// labelled yet: a case asserts what its review says.
+var ErrNotReviewed = errors.New("the conversation has not been reviewed")
+
+// LoadReview returns the stored review of conversation id (the review
+// queue's, see /ops), or ErrNotReviewed.
+func LoadReview(ctx context.Context, db DB, id string) (Review, error) {
+	var r Review
+	var reason *string
+	err := db.QueryRow(ctx, `SELECT reason, comment, must_contain, must_not_contain, expect_tools FROM reviews
+        WHERE conversation_id = $1 AND label IS NOT NULL`, id).Scan(&reason, &r.Comment, &r.MustContain, &r.MustNotContain, &r.Tools)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return r, fmt.Errorf("review of %s: %w", id, ErrNotReviewed)
+	}
+	if err != nil {
+		return r, fmt.Errorf("load review of %s: %w", id, err)
+	}
+	if reason != nil {
+		r.Reason = *reason
+	}
+	return r, nil
+}
+
 var orderID = regexp.MustCompile(`ORD-[0-9]{5}`)
 
 // ExportConversation reads conversation id from db and returns a suite of
@@ -121,8 +144,8 @@ func ExportConversation(ctx context.Context, db DB, id string, r Review) ([]byte
 		c.Turns = append(c.Turns, exportStep{User: subst(t)})
 	}
 	last := &c.Turns[len(c.Turns)-1].Expect
-	// Every reply of a regression case must at least not be the safe
-	// fallback: the conversation was saved because something went wrong.
+	// A needless fallback or an unsupported claim shows in the verdict:
+	// every reply must pass.
 	for i := range c.Turns {
 		if r.Reason == "needless_fallback" || r.Reason == "unsupported_claim" {
 			c.Turns[i].Expect.Guardrail = "pass"
@@ -151,7 +174,7 @@ func ExportConversation(ctx context.Context, db DB, id string, r Review) ([]byte
 		}
 		c.Expect.Tools = te
 	}
-	c.Expect.Rubric = strings.TrimSpace(r.Comment)
+	c.Expect.Rubric = subst(strings.TrimSpace(r.Comment))
 
 	s := exportSuite{
 		Name:        "review-" + strings.TrimPrefix(id, "c_"),
@@ -176,10 +199,10 @@ func reviewDescription(id string, r Review) string {
 	if r.Reason != "" {
 		d += " (" + r.Reason + ")"
 	}
-	if c := strings.TrimSpace(r.Comment); c != "" {
+	if c := strings.TrimRight(strings.TrimSpace(r.Comment), "."); c != "" {
 		d += ": " + c
 	}
-	return d + "; from " + id + "."
+	return d + " (from " + id + ")."
 }
 
 // exportFixture picks the demo fixture for buyer's orders: each order's

@@ -99,6 +99,9 @@ func handleDevToken(logger *slog.Logger, auth *Auth, dir Directory, db querier) 
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		role, id := tools.Role(chi.URLParam(r, "role")), chi.URLParam(r, "id")
 		page := map[tools.Role]string{tools.RoleBuyer: "/chat", tools.RoleSeller: "/seller", tools.RoleSupport: "/seller"}[role]
+		if role == tools.RoleSupport && r.URL.Query().Get("page") == "ops" {
+			page = "/ops"
+		}
 		if page == "" {
 			writeError(w, r, codeNotFound, "no such role")
 			return

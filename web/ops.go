@@ -326,12 +326,37 @@ func (s *Server) handleOpsDashboard(db querier) http.Handler {
 			opsFail(w, r, s.logger, err)
 			return
 		}
-		days, err := opsDays(ctx, db, f)
+		csvOnly := r.URL.Query().Get("format") == "csv"
+		var days, prevDays []opsDay
+		var cur, prev opsPeriod
+		var choices opsChoices
+		var acc opsAccuracy
+		prevF := f.previous()
+		err = opsRead(ctx, db, func(q querier) error {
+			var err error
+			if days, err = opsDays(ctx, q, f); err != nil || csvOnly {
+				return err
+			}
+			if cur, err = opsPeriodNumbers(ctx, q, f, days); err != nil {
+				return err
+			}
+			if prevDays, err = opsDays(ctx, q, prevF); err != nil {
+				return err
+			}
+			if prev, err = opsPeriodNumbers(ctx, q, prevF, prevDays); err != nil {
+				return err
+			}
+			if choices, err = opsFilterChoices(ctx, q); err != nil {
+				return err
+			}
+			acc, err = reviewAccuracy(ctx, q, f)
+			return err
+		})
 		if err != nil {
 			opsFail(w, r, s.logger, err)
 			return
 		}
-		if r.URL.Query().Get("format") == "csv" {
+		if csvOnly {
 			rows := [][]string{{"day", "conversations", "resolved", "handoffs", "rated", "csat_sum", "thumbs_up", "thumbs_down",
 				"turns", "pass", "rewritten", "fallback", "injections", "llm_fallbacks", "tokens", "cost_usd", "tool_calls", "tool_errors",
 				"first_text_p50_ms", "first_text_p95_ms", "turn_p50_ms", "turn_p95_ms"}}
@@ -343,32 +368,6 @@ func (s *Server) handleOpsDashboard(db querier) http.Handler {
 					csvNum(d.FirstP50), csvNum(d.FirstP95), csvNum(d.TotalP50), csvNum(d.TotalP95)})
 			}
 			writeCSV(w, "ops-days.csv", rows)
-			return
-		}
-		cur, err := opsPeriodNumbers(ctx, db, f, days)
-		if err != nil {
-			opsFail(w, r, s.logger, err)
-			return
-		}
-		prevF := f.previous()
-		prevDays, err := opsDays(ctx, db, prevF)
-		if err != nil {
-			opsFail(w, r, s.logger, err)
-			return
-		}
-		prev, err := opsPeriodNumbers(ctx, db, prevF, prevDays)
-		if err != nil {
-			opsFail(w, r, s.logger, err)
-			return
-		}
-		choices, err := opsFilterChoices(ctx, db)
-		if err != nil {
-			opsFail(w, r, s.logger, err)
-			return
-		}
-		acc, err := reviewAccuracy(ctx, db, f)
-		if err != nil {
-			opsFail(w, r, s.logger, err)
 			return
 		}
 		renderOps(w, r, s.logger, "ops_dashboard", dashboardView(f, prevF, days, cur, prev, choices, acc))
@@ -520,7 +519,13 @@ func (s *Server) handleOpsConversations(db querier) http.Handler {
 		if metric == "" {
 			metric = "all"
 		}
-		list, total, err := opsConversations(r.Context(), db, f, metric, code, q.Get("sort"), q.Get("dir") != "asc")
+		var list []opsConvRow
+		var total int
+		err = opsRead(r.Context(), db, func(tx querier) error {
+			var err error
+			list, total, err = opsConversations(r.Context(), tx, f, metric, code, q.Get("sort"), q.Get("dir") != "asc")
+			return err
+		})
 		if err != nil {
 			opsFail(w, r, s.logger, err)
 			return

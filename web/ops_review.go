@@ -139,20 +139,14 @@ func writeDecodeError(w http.ResponseWriter, r *http.Request, err error) {
 func (s *Server) handleOpsExport(db querier) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := chi.URLParam(r, "id")
-		var rv eval.Review
-		var reason *string
-		err := db.QueryRow(r.Context(), `SELECT reason, comment, must_contain, must_not_contain, expect_tools FROM reviews
-            WHERE conversation_id = $1 AND label IS NOT NULL`, id).Scan(&reason, &rv.Comment, &rv.MustContain, &rv.MustNotContain, &rv.Tools)
-		if errors.Is(err, pgx.ErrNoRows) {
+		rv, err := eval.LoadReview(r.Context(), db, id)
+		if errors.Is(err, eval.ErrNotReviewed) {
 			writeError(w, r, codeConflict, "review the conversation first: the case asserts what the review says")
 			return
 		}
 		if err != nil {
-			opsFail(w, r, s.logger, fmt.Errorf("load review: %w", err))
+			opsFail(w, r, s.logger, err)
 			return
-		}
-		if reason != nil {
-			rv.Reason = *reason
 		}
 		out, err := eval.ExportConversation(r.Context(), db, id, rv)
 		if err != nil {

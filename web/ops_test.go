@@ -294,6 +294,7 @@ func TestOpsReviewQueueAndExport(t *testing.T) {
 	if r.status != http.StatusOK {
 		t.Fatalf("export = %d %s", r.status, r.body)
 	}
+	t.Logf("exported:\n%s", r.body)
 	suite, err := eval.Parse("review.yaml", r.body)
 	if err != nil {
 		t.Fatalf("the eval loader refuses the export: %v\n%s", err, r.body)

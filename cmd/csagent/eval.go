@@ -24,7 +24,8 @@ import (
 
 const evalUsage = `usage:
   csagent eval run [flags] SUITE...   run suites (files or folders of *.yaml)
-  csagent eval diff [--fail-on-regression] BASE.json NEW.json  compare two JSON reports`
+  csagent eval diff [--fail-on-regression] BASE.json NEW.json  compare two JSON reports
+  csagent eval export [-o FILE] CONVERSATION_ID   a reviewed conversation as a regression case`
 
 func runEval(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
@@ -35,6 +36,8 @@ func runEval(ctx context.Context, args []string, getenv func(string) string, std
 		return runEvalRun(ctx, args[1:], getenv, stdout, stderr)
 	case "diff":
 		return runEvalDiff(args[1:], getenv, stdout, stderr)
+	case "export":
+		return runEvalExport(ctx, args[1:], getenv, stdout, stderr)
 	}
 	return usageError{fmt.Sprintf("unknown eval command %q\n%s", args[0], evalUsage)}
 }
