@@ -334,13 +334,26 @@ func (s *Server) handleOpsDashboard(db querier) http.Handler {
 		prevF := f.previous()
 		err = opsRead(ctx, db, func(q querier) error {
 			var err error
-			if days, err = opsDays(ctx, q, f); err != nil || csvOnly {
+			if csvOnly {
+				days, err = opsDays(ctx, q, f)
 				return err
+			}
+			// Both periods' days in one pass: a conversation's numbers
+			// depend on it alone, not on the period asked.
+			both := f
+			both.From = prevF.From
+			all, err := opsDays(ctx, q, both)
+			if err != nil {
+				return err
+			}
+			for _, d := range all {
+				if d.Day.Before(f.From) {
+					prevDays = append(prevDays, d)
+				} else {
+					days = append(days, d)
+				}
 			}
 			if cur, err = opsPeriodNumbers(ctx, q, f, days); err != nil {
-				return err
-			}
-			if prevDays, err = opsDays(ctx, q, prevF); err != nil {
 				return err
 			}
 			if prev, err = opsPeriodNumbers(ctx, q, prevF, prevDays); err != nil {

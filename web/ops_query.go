@@ -40,10 +40,6 @@ func (f opsFilter) previous() opsFilter {
 	return p
 }
 
-// resolutionWindow is how long after a conversation's last message the
-// same buyer coming back about the same order makes it unresolved.
-const resolutionWindow = 72 * time.Hour
-
 // opsConvSQL is the per-conversation row every number is built from, as
 // CTEs over the conversations of [$1, $2) matching the filters $3 locale,
 // $4 shop and $5 model. The final CTE, per, has one row per conversation.

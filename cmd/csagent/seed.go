@@ -18,10 +18,12 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, std
 	var cfg common
 	var emb embedConfig
 	var withDemo bool
+	var history int
 	f := newFlags("seed", getenv, stderr)
 	cfg.register(f)
 	emb.register(f)
 	f.BoolVar(&withDemo, "demo", false, "write the demo shops, buyers, orders and policy documents")
+	f.IntVar(&history, "history", 0, "also write this many past conversations over the last 30 days, for the /ops dashboard")
 	if err := f.Parse(args); err != nil {
 		return err
 	}
@@ -50,5 +52,11 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	fmt.Fprintf(stdout, "demo data: %d buyers, %d orders; policy documents: %d (%d changed), %d chunks written\n",
 		demo.Buyers, demo.Orders, sum.Documents, sum.Written, sum.ChunksAdded)
+	if history > 0 {
+		if err := demo.History(ctx, pool, history, 30, time.Now()); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "history: %d conversations over the last 30 days\n", history)
+	}
 	return nil
 }
