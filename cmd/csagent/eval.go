@@ -113,7 +113,7 @@ func runEvalRun(ctx context.Context, args []string, getenv func(string) string, 
 	var backend eval.Backend
 	target := "in-process"
 	if cfg.target != "" {
-		b, closeDB, err := cfg.wsBackend(ctx, getenv)
+		b, closeDB, err := cfg.wsBackend(ctx, getenv, stderr)
 		if err != nil {
 			return err
 		}
@@ -217,12 +217,12 @@ func llmKey(getenv func(string) string) string {
 
 // wsBackend is the live-server target: tokens signed like `csagent token`,
 // and the server's database when --database-url is given.
-func (c *evalConfig) wsBackend(ctx context.Context, getenv func(string) string) (*eval.WSBackend, func(), error) {
+func (c *evalConfig) wsBackend(ctx context.Context, getenv func(string) string, stderr io.Writer) (*eval.WSBackend, func(), error) {
 	u, err := url.Parse(c.target)
 	if err != nil || (u.Scheme != "ws" && u.Scheme != "wss") {
 		return nil, nil, usageError{fmt.Sprintf("--target %q: want ws://host/v1/chat/ws or wss://…", c.target)}
 	}
-	auth, err := c.auth(getenv)
+	auth, err := c.clientAuth(getenv, stderr)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -23,7 +23,7 @@ func runToken(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	if f.NArg() != 2 {
-		return usageError{"usage: csagent token buyer|seller ID"}
+		return usageError{"usage: csagent token [--ttl D] buyer|seller ID"}
 	}
 	role := tools.Role(f.Arg(0))
 	if role != tools.RoleBuyer && role != tools.RoleSeller {
@@ -35,7 +35,7 @@ func runToken(ctx context.Context, args []string, getenv func(string) string, st
 	if ttl > cfg.tokenMaxLifetime {
 		return usageError{fmt.Sprintf("--ttl %s exceeds --token-max-lifetime %s; servers would refuse the token", ttl, cfg.tokenMaxLifetime)}
 	}
-	auth, err := cfg.auth(getenv)
+	auth, err := cfg.clientAuth(getenv, stderr)
 	if err != nil {
 		return err
 	}
