@@ -5,6 +5,7 @@
 //	csagent migrate [up|status] apply or list the schema migrations
 //	csagent seed --demo        write the demo shops, buyers, orders and policies
 //	csagent token buyer|seller ID  print a signed token for a person
+//	csagent chat BUYER         talk to a running server from a terminal
 //	csagent nlu                read utterances as JSON lines, print intents and slots
 //	csagent fakellm            serve a scripted OpenAI-compatible model for benchmarks
 //	csagent ingest PATH...     load policy documents (Markdown, text, HTML) into search
@@ -57,6 +58,7 @@ commands:
   ingest PATH...        load policy documents (files or folders) into search; prints what changed
   search "question"     print the policy passages a question finds, best first (JSON lines)
   token buyer|seller ID print a signed bearer token
+  chat BUYER            talk to a running server as a buyer, a line at a time (stdin)
   nlu                   read JSON lines from stdin, print the local model's intent and slots
   check                 read replies from stdin, print the guardrails' verdict on each
   eval run SUITE...     run eval suites (in process, or --target ws://…) and report
@@ -91,6 +93,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runSearch(ctx, rest, getenv, stdout, stderr)
 	case "token":
 		return runToken(ctx, rest, getenv, stdout, stderr)
+	case "chat":
+		return runChat(ctx, rest, getenv, stdin, stdout, stderr)
 	case "nlu":
 		return runNLU(ctx, rest, getenv, stdin, stdout, stderr)
 	case "eval":
