@@ -61,7 +61,7 @@ func TestHTMLReportOrderFiltersAndCSP(t *testing.T) {
 	}
 	policy := html.UnescapeString(csp[1])
 	for _, tag := range []string{"style", "script"} {
-		m := regexp.MustCompile(`(?s)<` + tag + `>(.*?)</` + tag + `>`).FindAllStringSubmatch(page, -1)
+		m := regexp.MustCompile(`(?s)<`+tag+`>(.*?)</`+tag+`>`).FindAllStringSubmatch(page, -1)
 		if len(m) != 1 {
 			t.Fatalf("the HTML report has %d <%s> elements, want 1", len(m), tag)
 		}
