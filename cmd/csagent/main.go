@@ -63,6 +63,7 @@ commands:
   check                 read replies from stdin, print the guardrails' verdict on each
   eval run SUITE...     run eval suites (in process, or --target ws://…) and report
   eval diff A.json B.json compare two eval reports
+  eval fixtures SUITE...  print what each case's placeholders resolve to on the demo data
   bench nlu             measure the local model on its held-out utterances
   bench turn            measure the server's overhead of a chat turn against fakellm
   bench load            hold idle connections and chatting buyers against fakellm
@@ -70,7 +71,9 @@ commands:
   bench retrieval       measure policy search: recall and MRR per language, latency at 10k and 100k chunks
   bench guardrails      measure the guardrails: check latency, banned-phrase recall, hallucination and injection detection
 
-Run 'csagent COMMAND -h' for a command's flags.
+Run 'csagent COMMAND -h' for a command's flags. Flags may come before or after
+the arguments (csagent token buyer buyer-001 --ttl 1h); after a lone -- every
+word is an argument.
 `
 
 // run is the whole program; main only hands it the process's world.
