@@ -35,6 +35,24 @@ type Slots struct {
 	// Language is the ISO 639-1 code of the target language of a
 	// translation request, such as "ko" for "to Korean", or "".
 	Language string
+	// LastOrder is set when the buyer means their most recent order
+	// without giving its number ("my last order", "мой последний заказ").
+	LastOrder bool
+	// ItemPosition is the 1-based position of the item the buyer singles
+	// out by order ("the second item", "두 번째 상품"), or 0.
+	ItemPosition int
+}
+
+// OrderRef is the order the slots refer to: the order id, "last" for the
+// buyer's most recent order, or "".
+func (s Slots) OrderRef() string {
+	switch {
+	case s.OrderID != "":
+		return s.OrderID
+	case s.LastOrder:
+		return "last"
+	}
+	return ""
 }
 
 // span is a byte range of the normalised text that a slot value occupies,
@@ -93,6 +111,13 @@ func analyzeSlots(normText string, withKeywords bool) *slotScan {
 		folded := fold(normText)
 		s.slots.Reason = findReason(folded)
 		s.slots.Language = findTargetLanguage(folded)
+		s.slots.ItemPosition = findItemPosition(newKeywordText(folded))
+	}
+	// The last-order reference is also a sign of a request (see readAct),
+	// so training sees it too.
+	if s.slots.OrderID == "" {
+		kt := newKeywordText(fold(normText))
+		s.slots.LastOrder = anyCue(kt, scriptsOf(kt.words), lastOrderCues)
 	}
 	slices.SortFunc(s.spans, func(a, b span) int { return a.start - b.start })
 	return s

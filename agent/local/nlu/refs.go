@@ -1,0 +1,73 @@
+package nlu
+
+import "strings"
+
+// lastOrderCues are ways of naming one's most recent order without its
+// number, folded.
+var lastOrderCues = prepare(
+	"last order", "latest order", "most recent order", "recent order", "last purchase",
+	"latest purchase", "order i just placed", "order i just made", "thing i just ordered",
+	"what i just ordered", "last thing i ordered", "last one i ordered", "newest order", "previous order",
+	"ultimo pedido", "ultima compra", "ultima orden", "pedido mas reciente", "compra mas reciente",
+	"pedido que acabo de hacer", "lo que acabo de pedir", "lo ultimo que pedi", "pedido anterior",
+	"последний заказ", "последнего заказа", "последнему заказу", "последним заказом", "последнем заказе",
+	"последнюю покупк", "последней покупк", "недавний заказ", "только что заказал", "предыдущий заказ",
+	"마지막 주문", "마지막으로 주문", "최근 주문", "최근에 주문", "방금 주문", "최근 구매", "최근에 산",
+	"제일 최근", "가장 최근", "지난 주문", "지난번 주문", "저번 주문",
+)
+
+// ordinals maps folded ordinal words (prefixes for the inflecting
+// languages) to positions.
+var ordinals = []struct {
+	pos   int
+	words []string
+}{
+	{1, []string{"first", "1st", "primer", "primera", "первы", "первую", "первой", "첫 번째", "첫번째", "첫째"}},
+	{2, []string{"second", "2nd", "segund", "втор", "두 번째", "두번째", "둘째"}},
+	{3, []string{"third", "3rd", "tercer", "трет", "세 번째", "세번째", "셋째"}},
+	{4, []string{"fourth", "4th", "cuart", "четверт", "네 번째", "네번째", "넷째"}},
+	{5, []string{"fifth", "5th", "quint", "пят", "다섯 번째", "다섯번째"}},
+}
+
+// itemNouns are words that, right after an ordinal, make it an item's
+// position in the order ("the second item") rather than a date or a try.
+var itemNouns = []string{
+	"item", "one", "thing", "product", "line", "article", "piece",
+	"articulo", "producto", "cosa", "linea", "uno", "una",
+	"товар", "вещ", "позици", "предмет", "продукт", "пункт",
+	"상품", "제품", "물건", "거", "것", "품목",
+}
+
+// findItemPosition returns the position of an ordinal followed by an item
+// noun, or 0.
+func findItemPosition(kt keywordText) int {
+	words := strings.Fields(kt.words)
+	for i, w := range words {
+		for _, o := range ordinals {
+			for _, ow := range o.words {
+				if hasHangul(ow) {
+					if p := strings.Index(kt.compact, strings.ReplaceAll(ow, " ", "")); p >= 0 {
+						rest := kt.compact[p+len(strings.ReplaceAll(ow, " ", "")):]
+						for _, n := range itemNouns {
+							if hasHangul(n) && strings.HasPrefix(rest, n) {
+								return o.pos
+							}
+						}
+					}
+					continue
+				}
+				if !strings.HasPrefix(w, ow) || len(w) > len(ow)+3 {
+					continue
+				}
+				for j := i + 1; j < len(words) && j <= i+2; j++ {
+					for _, n := range itemNouns {
+						if !hasHangul(n) && strings.HasPrefix(words[j], n) {
+							return o.pos
+						}
+					}
+				}
+			}
+		}
+	}
+	return 0
+}
