@@ -79,6 +79,13 @@ var actMatchers = actCues{
 	),
 }
 
+// knowFrames are wants whose object is an answer.
+var knowFrames = []string{
+	" want to know ", " like to know ", " need to know ", " want to ask ", " like to ask ", " want to check how ",
+	" quiero saber ", " quisiera saber ", " gustaria saber ", " necesito saber ", " quiero preguntar ",
+	" хочу узнать ", " хотел узнать ", " хотела узнать ", " хочу спросить ", " нужно узнать ",
+}
+
 // prepare turns cue phrases into keywords as reasonMatchers does.
 func prepare(cues ...string) []keyword {
 	out := make([]keyword, 0, len(cues))
@@ -113,7 +120,8 @@ func anyCue(kt keywordText, present script, kws []keyword) bool {
 	return false
 }
 
-// readAct finds the act signals of folded text whose slots are s.
+// readAct finds the act signals of a message from its tokens joined by
+// spaces and its slots s.
 func readAct(folded string, question bool, s *Slots) actSignals {
 	kt := newKeywordText(folded)
 	present := scriptsOf(kt.words)
@@ -121,8 +129,15 @@ func readAct(folded string, question bool, s *Slots) actSignals {
 		ask:      question || anyCue(kt, present, actMatchers.ask),
 		generic:  anyCue(kt, present, actMatchers.generic),
 		specific: anyCue(kt, present, actMatchers.specific),
-		want:     anyCue(kt, present, actMatchers.want),
 	}
+	// "I want to know…" wants an answer, not an action.
+	wk := kt
+	for _, k := range knowFrames {
+		if strings.Contains(wk.words, k) {
+			wk = newKeywordText(strings.ReplaceAll(wk.words, k, " "))
+		}
+	}
+	a.want = anyCue(wk, present, actMatchers.want)
 	if s.OrderID != "" || s.RefundID != "" || s.DisputeID != "" || s.LastOrder {
 		a.specific = true
 	}

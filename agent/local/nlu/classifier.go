@@ -153,6 +153,9 @@ type Classifier struct {
 	// contribution is a single contiguous read.
 	weights []float32
 	bias    [numIntents]float32
+	// vocab is the training data's vocabulary, which glued words are
+	// split into.
+	vocab vocabulary
 }
 
 // New trains a classifier on the embedded training set. Training is
@@ -173,6 +176,7 @@ func train(examples []Example) (*Classifier, error) {
 	if len(examples) == 0 {
 		return nil, fmt.Errorf("nlu: empty training set")
 	}
+	vocab := buildVocabulary(examples)
 	xs := make([]vector, len(examples))
 	ys := make([]int, len(examples))
 	for i, ex := range examples {
@@ -181,7 +185,7 @@ func train(examples []Example) (*Classifier, error) {
 			return nil, fmt.Errorf("nlu: training example %d has unknown intent %q", i, ex.Intent)
 		}
 		ys[i] = y
-		xs[i] = featurize(analyze(ex.Text, false))
+		xs[i] = featurize(analyze(ex.Text, false, vocab))
 	}
 
 	const k = numIntents
@@ -247,7 +251,7 @@ func train(examples []Example) (*Classifier, error) {
 
 	// Average the iterates and fold the temperature into the weights,
 	// so that scoring needs no extra division.
-	cl := &Classifier{weights: w}
+	cl := &Classifier{weights: w, vocab: vocab}
 	invT := float32(1 / temperature)
 	for i := range w {
 		w[i] = (w[i] - acc[i]/float32(t)) * invT
@@ -285,15 +289,18 @@ type analysis struct {
 // analyze normalises text, extracts slots (reason and language only if
 // withKeywords) and tokenises the text with slot values replaced by
 // placeholders.
-func analyze(text string, withKeywords bool) *analysis {
+func analyze(text string, withKeywords bool, vocab vocabulary) *analysis {
 	n := normalize(text)
+	if looksTranslit(n) {
+		n = detranslit(n)
+	}
 	s := analyzeSlots(n, withKeywords)
 	a := &analysis{
 		slots:    s.slots,
-		tokens:   tokenize(s.masked()),
+		tokens:   vocab.segment(tokenize(s.masked())),
 		question: strings.ContainsAny(n, "?¿"),
 	}
-	a.act = readAct(fold(n), a.question, &a.slots)
+	a.act = readAct(strings.Join(a.tokens, " "), a.question, &a.slots)
 	return a
 }
 
@@ -330,7 +337,7 @@ func (c *Classifier) probabilities(a *analysis) [numIntents]float64 {
 // is the customer's known or preferred locale, used only when the text
 // itself does not reveal its language.
 func (c *Classifier) Parse(text, localeHint string) Result {
-	a := analyze(text, true)
+	a := analyze(text, true, c.vocab)
 	res := Result{
 		Locale: DetectLocale(text, localeHint),
 		Slots:  a.slots,
@@ -370,7 +377,7 @@ func (c *Classifier) Parse(text, localeHint string) Result {
 // "did you mean a refund or a cancellation?"). It returns an empty map for
 // text with no words or numbers at all.
 func (c *Classifier) Probabilities(text string) map[Intent]float64 {
-	a := analyze(text, false)
+	a := analyze(text, false, c.vocab)
 	out := make(map[Intent]float64, numIntents)
 	if len(a.tokens) == 0 {
 		return out

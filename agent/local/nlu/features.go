@@ -124,7 +124,12 @@ func tokenize(masked string) []string {
 	inWord := false
 	emitWord := func() {
 		if inWord {
-			toks = append(toks, word.String())
+			w := word.String()
+			if s, ok := slang[w]; ok {
+				toks = append(toks, s...)
+			} else {
+				toks = append(toks, w)
+			}
 			word.Reset()
 			inWord = false
 		}
@@ -148,6 +153,10 @@ func tokenize(masked string) []string {
 			inWord = true
 		case r == '\'':
 			// Joins "don't" into "dont"; a stray quote is simply dropped.
+		case emoji[r] != "":
+			emitWord()
+			inDigits = false
+			toks = append(toks, emoji[r])
 		default:
 			emitWord()
 			inDigits = false

@@ -108,6 +108,8 @@ func DetectLocale(text, hint string) string {
 		return LocaleRussian
 	case c.latin == 0:
 		return fallback
+	case looksTranslit(normalize(text)):
+		return LocaleRussian
 	}
 
 	es, en := 2*c.spanishMarks, 0
