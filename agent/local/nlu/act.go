@@ -54,7 +54,7 @@ var actMatchers = actCues{
 	generic: prepare(
 		"policy", "policies", "rule", "rules", "terms", "in general", "generally", "usually", "normally",
 		"typically", "if ", "in case", "any order", "an order", "an item", "a refund", "items ", "orders ",
-		"fee", "fees", "allowed", "eligible", "process", "reimbursement",
+		"fee", "fees", "allowed", "eligible", "reimbursement",
 		"politica", "politicas", "regla", "normas", "condiciones", "en general", "normalmente", "si ",
 		"en caso", "un pedido", "un producto", "un reembolso", "comision", "cargo",
 		"политик", "правил", "услови", "обычно", "в целом", "если ", "в случае", "комисси", "сбор",
@@ -62,7 +62,11 @@ var actMatchers = actCues{
 	),
 	specific: prepare(
 		"my order", "my package", "my parcel", "my purchase", "my item", "my stuff", "my money", "this order",
-		"that order", "mine", "my last", "my latest",
+		"that order", "mine", "my last", "my latest", "the seller", "this seller", "i ordered", "i bought",
+		"i received", "i got ", "i paid", "i placed", "i purchased", "they sent", "arrived", "came ",
+		"el vendedor", "la vendedora", "pedi ", "compre ", "recibi", "me llego", "me mandaron", "pague ",
+		"продавец", "продавца", "заказал", "купил", "получил", "пришел", "пришла", "пришло", "прислали",
+		"판매자", "주문했", "샀는데", "구매했", "받았", "왔는데", "보냈",
 		"mi pedido", "mi paquete", "mi compra", "mi dinero", "este pedido", "ese pedido", "el pedido",
 		"lo ", "la devolucion de mi", "mis ", "mi ultim",
 		"мой заказ", "моего заказ", "моему заказ", "мою посылк", "моя посылк", "этот заказ", "этого заказ",
@@ -144,20 +148,16 @@ func readAct(folded string, question bool, s *Slots) actSignals {
 	return a
 }
 
-// act decides the dialogue act from the signals: a question that names
-// no order of the buyer's and states no want is a question about how
-// things work; naming an order or stating a want is a request.
+// act decides the dialogue act from the signals. Naming one of the
+// buyer's own orders, items or purchases, or stating a want, makes a
+// request; asking, or speaking of rules in general, without either, makes
+// a question about how things work.
 func (a actSignals) act() Act {
 	switch {
-	case a.specific && !a.generic:
+	case a.specific || a.want:
 		return ActRequest
-	case (a.ask || a.generic) && !a.specific && !a.want:
+	case a.ask || a.generic:
 		return ActQuestion
-	case a.ask && a.generic && !a.specific:
-		// "I want to know if there is a fee": the want is to know.
-		return ActQuestion
-	case a.want || a.specific:
-		return ActRequest
 	}
 	return ActOther
 }

@@ -142,7 +142,7 @@ func EvaluateCases(c *Classifier, cases []Case, items []string) CaseReport {
 		}
 		gotOrder := r.Slots.OrderRef()
 		gotItem := ""
-		if k := MatchItem(cs.Text, items); k >= 0 {
+		if k := MatchItem(cs.Text, items); k >= 0 && OrderBound(r.Intent) {
 			gotItem = items[k]
 		}
 		t := byLocale[cs.Locale]

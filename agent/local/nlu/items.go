@@ -11,36 +11,40 @@ import (
 // accents, "е" for "ё"); Latin and Cyrillic entries are word prefixes,
 // Hangul entries match anywhere.
 var itemGroups = [][]string{
-	{"shoe", "boot", "sneaker", "sandal", "trainer", "footwear", "신발", "운동화", "부츠", "샌들", "zapato", "zapatilla", "bota", "sandalia", "calzado", "обувь", "ботин", "кроссов", "валенк", "туфл", "сандал", "valenki"},
-	{"jacket", "raincoat", "coat", "재킷", "자켓", "코트", "chaqueta", "abrigo", "impermeable", "куртк", "пальто", "дождевик"},
-	{"sock", "양말", "calcet", "носк"},
+	{"shoe", "footwear", "신발", "zapato", "calzado", "обувь", "туфл", "обувк"},
+	{"boot", "부츠", "bota", "ботин", "сапог"},
+	{"sneaker", "trainer", "운동화", "스니커즈", "zapatilla", "tenis", "кроссов", "кед"},
+	{"sandal", "샌들", "sandalia", "сандал", "босонож"},
+	{"valenki", "felt boot", "발렌키", "валенк"},
+	{"jacket", "raincoat", "coat", "재킷", "자켓", "코트", "우비", "chaqueta", "abrigo", "impermeable", "куртк", "пальто", "дождевик", "ветровк"},
+	{"sock", "양말", "calcet", "носк", "носоч"},
 	{"scarf", "목도리", "스카프", "bufanda", "шарф"},
 	{"earbud", "earphone", "headphone", "이어폰", "auricular", "наушник"},
-	{"blanket", "담요", "manta", "одеял", "плед"},
-	{"kettle", "주전자", "hervidor", "чайник"},
+	{"blanket", "담요", "이불", "manta", "одеял", "плед"},
+	{"kettle", "주전자", "포트", "hervidor", "чайник"},
 	{"samovar", "사모바르", "самовар"},
 	{"lamp", "lantern", "램프", "랜턴", "조명", "lampara", "linterna", "farol", "ламп", "фонар", "светильник"},
 	{"bottle", "tumbler", "flask", "텀블러", "물병", "보온병", "botella", "termo", "бутылк", "термос", "тамблер"},
 	{"towel", "수건", "타월", "toalla", "полотенц"},
-	{"bag", "purse", "가방", "bolso", "bolsa", "сумк"},
+	{"bag", "purse", "handbag", "가방", "bolso", "bolsa", "сумк"},
 	{"pan", "paella", "팬", "프라이팬", "paeller", "sarten", "сковород"},
 	{"mug", "cup", "머그", "컵", "taza", "кружк", "чашк"},
-	{"tea set", "teaset", "찻잔", "다기", "다구", "juego de te", "чайный набор", "чайн"},
-	{"box", "상자", "함", "caja", "шкатулк"},
-	{"board", "도마", "tabla", "доск"},
+	{"tea set", "teaset", "찻잔", "다기", "다구", "juego de te", "чайный набор", "чайного набор", "чайном набор", "сервиз"},
+	{"jewelry box", "trinket box", "birch box", "보석함", "joyero", "шкатулк"},
+	{"cutting board", "chopping board", "도마", "tabla de cortar", "разделочн", "доск"},
 	{"kimchi", "김치"},
 	{"honey", "꿀", "miel", "мед"},
-	{"oil", "오일", "올리브", "aceite", "масл"},
-	{"gift card", "giftcard", "기프트", "상품권", "tarjeta regalo", "tarjeta de regalo", "подарочн", "сертификат"},
-	{"map", "지도", "mapa", "карт"},
-	{"ebook", "e-book", "book", "recipe", "책", "레시피", "libro", "receta", "книг", "рецепт"},
+	{"olive oil", "오일", "올리브", "aceite", "масл"},
+	{"gift card", "giftcard", "기프트", "상품권", "tarjeta regalo", "tarjeta de regalo", "подарочн"},
+	{"trail map", "map bundle", "지도", "mapa", "карта маршрут"},
+	{"ebook", "e-book", "recipe book", "cookbook", "레시피", "요리책", "libro", "recetario", "книг"},
 }
 
 // itemStopwords are words of product names that say nothing about which
 // item is meant.
 var itemStopwords = setOf(
 	"of", "the", "and", "with", "pack", "de", "del", "la", "el", "y", "con", "из", "с", "и", "для",
-	"set", "juego", "набор",
+	"set", "juego", "набор", "card", "rain", "bundle", "download", "digital", "extra", "work",
 )
 
 // ItemTerms returns the folded item words that text uses, expanded to
@@ -88,13 +92,19 @@ func MatchItem(text string, names []string) int {
 	}
 	t := fold(strings.ToLower(normalize(text)))
 	kt := newKeywordText(t)
-	best, bestScore, tie := -1, 0, false
+	best, bestScore, bestPos, tie := -1, 0, -1, false
 	for i, n := range names {
-		s := itemScore(kt, n)
+		s, pos := itemScore(kt, n)
 		switch {
+		case s == 0:
 		case s > bestScore:
-			best, bestScore, tie = i, s, false
-		case s == bestScore && s > 0:
+			best, bestScore, bestPos, tie = i, s, pos, false
+		case s == bestScore && pos > bestPos:
+			// A buyer who lists what is fine and then what is wrong names
+			// the item they mean last: "the socks are great, but the
+			// lantern stopped charging, refund the lantern".
+			best, bestPos, tie = i, pos, false
+		case s == bestScore && pos == bestPos:
 			tie = true
 		}
 	}
@@ -108,41 +118,60 @@ func MatchItem(text string, names []string) int {
 // points per word of the name the text uses (a shared stem of at least
 // five letters counts, so inflected Russian and Spanish forms match), one
 // per kind-of-goods group the two share.
-func itemScore(kt keywordText, name string) int {
+func itemScore(kt keywordText, name string) (score, last int) {
 	n := fold(strings.ToLower(normalize(name)))
-	score := 0
+	last = -1
 	for _, w := range strings.Fields(wordForm(n)) {
 		if itemStopwords[w] || utf8.RuneCountInString(w) < 3 && !hasHangul(w) {
 			continue
 		}
-		if mentionsWord(kt, w) {
+		if p := mentionAt(kt, w); p >= 0 {
 			score += 2
+			last = max(last, p)
 		}
 	}
 	nk := newKeywordText(n)
 	for _, g := range itemGroups {
-		if groupIn(kt, g) && groupIn(nk, g) {
-			score++
+		if groupIn(nk, g) {
+			if p := groupAt(kt, g); p >= 0 {
+				score++
+				last = max(last, p)
+			}
 		}
 	}
-	return score
+	return score, last
 }
 
-// mentionsWord reports whether the text uses the name word w or a form of
-// it: Hangul words anywhere (particles glue on: "부츠만"), other words at a
-// word start, sharing at least min(len, 5) leading letters.
-func mentionsWord(kt keywordText, w string) bool {
+// mentionAt returns the last position at which the text uses the name
+// word w or a form of it, or -1: Hangul words anywhere (particles glue
+// on: "부츠만"), other words at a word start, sharing at least
+// min(len, 5) leading letters.
+func mentionAt(kt keywordText, w string) int {
 	if hasHangul(w) {
-		return strings.Contains(kt.compact, w)
+		return kt.lastIndex(keyword{w, scriptHangul})
 	}
 	rs := []rune(w)
-	stem := rs
-	if len(stem) > 5 {
-		stem = stem[:5]
+	if len(rs) > 5 {
+		// "lanterns", "лампу", "lámparas": a long enough stem suffices,
+		// long enough that "rechargeable" is not "rechazaron".
+		return strings.LastIndex(kt.words, " "+string(rs[:max(5, len(rs)-3)]))
 	}
-	if len(rs) > 4 && len(stem) < len(rs) {
-		// "lanterns", "лампу", "lámparas": a long enough stem suffices.
-		return strings.Contains(kt.words, " "+string(stem))
+	if len(rs) == 5 {
+		return strings.LastIndex(kt.words, " "+w)
 	}
-	return strings.Contains(kt.words, " "+w+" ") || strings.Contains(kt.words, " "+w+"s ")
+	return max(strings.LastIndex(kt.words, " "+w+" "), strings.LastIndex(kt.words, " "+w+"s "))
+}
+
+// groupAt returns the last position at which the text uses a word of
+// group g, or -1.
+func groupAt(kt keywordText, g []string) int {
+	last := -1
+	for _, w := range g {
+		if hasHangul(w) {
+			last = max(last, kt.lastIndex(keyword{w, scriptHangul}))
+			continue
+		}
+		last = max(last, strings.LastIndex(kt.words, " "+w))
+	}
+	return last
 }

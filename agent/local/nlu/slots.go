@@ -173,9 +173,14 @@ var orderContext = []string{
 	"order", "package", "parcel", "shipment", "shipping", "deliver", "tracking", "purchase", "item",
 	"pedido", "orden", "paquete", "envio", "entrega", "compra", "rastreo", "seguimiento",
 	"заказ", "посылк", "доставк", "отправлени", "трек",
+	// Requests that only ever concern an order: "cancel 10011", "otmena
+	// 10013", "10066 환불".
+	"cancel", "cancle", "refund", "return", "track", "status", "ship", "eta", "dispute",
+	"cancela", "anula", "reembols", "devol", "estado", "reclam",
+	"отмен", "вернит", "возврат", "статус", "спор", "претензи",
 }
 
-var orderContextHangul = []string{"주문", "배송", "택배", "구매", "송장", "상품"}
+var orderContextHangul = []string{"주문", "배송", "택배", "구매", "송장", "상품", "취소", "환불", "반품", "분쟁", "캔슬"}
 
 // notOrderBefore are words right before a number that say it is
 // something else: a postcode, a phone number, a quantity.
@@ -183,6 +188,10 @@ var notOrderBefore = []string{
 	"zip", "postal", "postcode", "code", "pin", "phone", "tel", "call", "код", "индекс", "телефон",
 	"codigo", "telefono", "우편번호", "전화", "연락처", "코드",
 }
+
+// quantityBefore are whole words right before a number that make it a
+// count ("I have 12345 reasons").
+var quantityBefore = setOf("have", "has", "had", "tengo", "tiene", "tienen", "имею", "есть")
 
 func (s *slotScan) scanPrefixedIDs() {
 	for _, m := range reOrdPrefix.FindAllStringSubmatchIndex(s.text, -1) {
@@ -237,7 +246,7 @@ func (s *slotScan) scanBareOrderID() {
 	folded := fold(s.text)
 	onlyNumber := strings.Trim(s.text, " ?!.,:;#") != "" &&
 		strings.Trim(s.text, " ?!.,:;#0123456789") == ""
-	if !onlyNumber && !hasWordPrefix(folded, orderContext) && !containsAny(folded, orderContextHangul) {
+	if !onlyNumber && !hasWordPrefix(folded, orderContext) && !containsAny(folded, orderContextHangul) && !s.soleNumber() {
 		return
 	}
 	for _, m := range reDigitGroup.FindAllStringIndex(s.text, -1) {
@@ -253,6 +262,15 @@ func (s *slotScan) scanBareOrderID() {
 		s.claim(start, end, phOrder)
 		return
 	}
+}
+
+// soleNumber reports whether the text holds exactly one group of digits,
+// five long: in a support chat that is an order number far more often than
+// anything else ("ya enviaron el 10068?", "10069 уже отправили?"), and
+// labelledOtherwise still catches postcodes and phone numbers.
+func (s *slotScan) soleNumber() bool {
+	groups := reDigitGroup.FindAllString(s.text, 3)
+	return len(groups) == 1 && len(groups[0]) == 5
 }
 
 // standalone reports whether the id in text[start:end] is not glued to
@@ -303,6 +321,9 @@ func lastDigits(s string, n int) string {
 func (s *slotScan) labelledOtherwise(i int) bool {
 	w1, j := lastWordBefore(s.text, i)
 	w2, _ := lastWordBefore(s.text, j)
+	if quantityBefore[w1] {
+		return true
+	}
 	for _, w := range []string{w1, w2} {
 		for _, p := range notOrderBefore {
 			if strings.HasPrefix(w, p) || (hasHangul(p) && strings.Contains(w, p)) {
