@@ -186,7 +186,11 @@ func train(examples []Example) (*Classifier, error) {
 	if len(examples) == 0 {
 		return nil, fmt.Errorf("nlu: empty training set")
 	}
-	vocab := buildVocabulary(examples)
+	raw := make([]*analysis, len(examples))
+	for i, ex := range examples {
+		raw[i] = analyzeRaw(ex.Text, false)
+	}
+	vocab := buildVocabulary(raw)
 	xs := make([]vector, len(examples))
 	ys := make([]int, len(examples))
 	for i, ex := range examples {
@@ -195,7 +199,8 @@ func train(examples []Example) (*Classifier, error) {
 			return nil, fmt.Errorf("nlu: training example %d has unknown intent %q", i, ex.Intent)
 		}
 		ys[i] = y
-		xs[i] = featurize(analyze(ex.Text, false, vocab))
+		raw[i].resegment(vocab)
+		xs[i] = featurize(raw[i])
 	}
 
 	const k = numIntents
@@ -294,24 +299,44 @@ type analysis struct {
 	tokens   []string
 	question bool
 	act      actSignals
+	// translit is set when the message was Russian typed in Latin
+	// letters and has been read in Cyrillic.
+	translit bool
 }
 
 // analyze normalises text, extracts slots (reason and language only if
-// withKeywords) and tokenises the text with slot values replaced by
-// placeholders.
+// withKeywords), tokenises the text with slot values replaced by
+// placeholders, splits glued words found in vocab, and reads the
+// dialogue act.
 func analyze(text string, withKeywords bool, vocab vocabulary) *analysis {
+	a := analyzeRaw(text, withKeywords)
+	a.resegment(vocab)
+	return a
+}
+
+// analyzeRaw is analyze without word splitting, for building the
+// vocabulary that the splitting needs; resegment completes it.
+func analyzeRaw(text string, withKeywords bool) *analysis {
 	n := normalize(text)
-	if looksTranslit(n) {
+	tr := looksTranslit(n)
+	if tr {
 		n = detranslit(n)
 	}
 	s := analyzeSlots(n, withKeywords)
 	a := &analysis{
 		slots:    s.slots,
-		tokens:   vocab.segment(tokenize(s.masked())),
+		tokens:   tokenize(s.masked()),
 		question: strings.ContainsAny(n, "?¿"),
+		translit: tr,
 	}
-	a.act = readAct(strings.Join(a.tokens, " "), a.question, &a.slots)
 	return a
+}
+
+// resegment splits glued words found in vocab and reads the act from the
+// final tokens.
+func (a *analysis) resegment(vocab vocabulary) {
+	a.tokens = vocab.segment(a.tokens)
+	a.act = readAct(strings.Join(a.tokens, " "), a.question, &a.slots)
 }
 
 // idOnly reports whether every token is a placeholder: the message holds
@@ -349,7 +374,7 @@ func (c *Classifier) probabilities(a *analysis) [numIntents]float64 {
 func (c *Classifier) Parse(text, localeHint string) Result {
 	a := analyze(text, true, c.vocab)
 	res := Result{
-		Locale: DetectLocale(text, localeHint),
+		Locale: detectLocale(text, localeHint, a.translit),
 		Slots:  a.slots,
 	}
 	if len(a.tokens) == 0 {

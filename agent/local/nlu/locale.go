@@ -84,6 +84,12 @@ func normalizeHint(hint string) string {
 // text gives no evidence (an order number, "ok") it returns the hint if
 // the hint names a supported locale, and "en" otherwise.
 func DetectLocale(text, hint string) string {
+	return detectLocale(text, hint, looksTranslit(normalize(text)))
+}
+
+// detectLocale is DetectLocale for a caller that already knows whether
+// the text is Russian in Latin letters.
+func detectLocale(text, hint string, translit bool) string {
 	fallback := normalizeHint(hint)
 	if fallback == "" {
 		fallback = LocaleEnglish
@@ -108,7 +114,7 @@ func DetectLocale(text, hint string) string {
 		return LocaleRussian
 	case c.latin == 0:
 		return fallback
-	case looksTranslit(normalize(text)):
+	case translit:
 		return LocaleRussian
 	}
 

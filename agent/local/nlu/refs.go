@@ -38,33 +38,63 @@ var itemNouns = []string{
 	"상품", "제품", "물건", "거", "것", "품목",
 }
 
-// findItemPosition returns the position of an ordinal followed by an item
-// noun, or 0.
+// ordinalCues are the ordinals prepared for matching, Hangul ones
+// without spaces.
+var ordinalCues = func() []struct {
+	pos int
+	kw  keyword
+} {
+	var out []struct {
+		pos int
+		kw  keyword
+	}
+	for _, o := range ordinals {
+		for _, kw := range prepare(o.words...) {
+			out = append(out, struct {
+				pos int
+				kw  keyword
+			}{o.pos, kw})
+		}
+	}
+	return out
+}()
+
+// findItemPosition returns the position of an ordinal followed within two
+// words by an item noun ("the second item", "두 번째 상품"), or 0.
 func findItemPosition(kt keywordText) int {
-	words := strings.Fields(kt.words)
-	for i, w := range words {
-		for _, o := range ordinals {
-			for _, ow := range o.words {
-				if hasHangul(ow) {
-					if p := strings.Index(kt.compact, strings.ReplaceAll(ow, " ", "")); p >= 0 {
-						rest := kt.compact[p+len(strings.ReplaceAll(ow, " ", "")):]
-						for _, n := range itemNouns {
-							if hasHangul(n) && strings.HasPrefix(rest, n) {
-								return o.pos
-							}
-						}
-					}
-					continue
+	present := scriptsOf(kt.words)
+	for _, o := range ordinalCues {
+		if o.kw.script&present != o.kw.script {
+			continue
+		}
+		if o.kw.script == scriptHangul {
+			p := strings.Index(kt.compact, o.kw.text)
+			if p < 0 {
+				continue
+			}
+			rest := kt.compact[p+len(o.kw.text):]
+			for _, n := range itemNouns {
+				if hasHangul(n) && strings.HasPrefix(rest, n) {
+					return o.pos
 				}
-				if !strings.HasPrefix(w, ow) || len(w) > len(ow)+3 {
-					continue
-				}
-				for j := i + 1; j < len(words) && j <= i+2; j++ {
-					for _, n := range itemNouns {
-						if !hasHangul(n) && strings.HasPrefix(words[j], n) {
-							return o.pos
-						}
-					}
+			}
+			continue
+		}
+		p := strings.Index(kt.words, o.kw.text)
+		if p < 0 {
+			continue
+		}
+		// The ordinal's word (which may be inflected: "второй", "segunda"),
+		// then up to two words for the noun.
+		rest := kt.words[p+len(o.kw.text):]
+		after := strings.Fields(rest)
+		if !strings.HasPrefix(rest, " ") && len(after) > 0 {
+			after = after[1:]
+		}
+		for _, w := range after[:min(len(after), 2)] {
+			for _, n := range itemNouns {
+				if strings.HasPrefix(w, n) {
+					return o.pos
 				}
 			}
 		}

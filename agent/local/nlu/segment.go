@@ -14,10 +14,10 @@ type vocabulary map[string]bool
 // unknown words are typos far more often than missing spaces.
 const minSegmentRunes = 7
 
-func buildVocabulary(examples []Example) vocabulary {
+func buildVocabulary(examples []*analysis) vocabulary {
 	counts := map[string]int{}
-	for _, ex := range examples {
-		for _, t := range analyze(ex.Text, false, nil).tokens {
+	for _, a := range examples {
+		for _, t := range a.tokens {
 			counts[t]++
 		}
 	}

@@ -107,16 +107,16 @@ func analyzeSlots(normText string, withKeywords bool) *slotScan {
 		s.scanKeywordOrderIDs()
 		s.scanBareOrderID()
 	}
+	folded := fold(normText)
+	kt := newKeywordText(folded)
 	if withKeywords {
-		folded := fold(normText)
-		s.slots.Reason = findReason(folded)
+		s.slots.Reason = findReason(kt)
 		s.slots.Language = findTargetLanguage(folded)
-		s.slots.ItemPosition = findItemPosition(newKeywordText(folded))
+		s.slots.ItemPosition = findItemPosition(kt)
 	}
 	// The last-order reference is also a sign of a request (see readAct),
 	// so training sees it too.
 	if s.slots.OrderID == "" {
-		kt := newKeywordText(fold(normText))
 		s.slots.LastOrder = anyCue(kt, scriptsOf(kt.words), lastOrderCues)
 	}
 	slices.SortFunc(s.spans, func(a, b span) int { return a.start - b.start })
