@@ -77,7 +77,9 @@ func TestOrderRepliesComeFromTheToolResult(t *testing.T) {
 	ok, _ := json.Marshal(agent.ToolResult{OK: true, Data: data})
 	notFound, _ := json.Marshal(agent.ToolResult{Error: &agent.ToolError{Code: "not_found", Message: "no order"}})
 	for _, locale := range []string{"en", "ko", "es", "ru"} {
-		msgs := []agent.Message{user("where is ORD-10042"),
+		// "ORD-10042?" says nothing of its language, so the reply is in
+		// the buyer's.
+		msgs := []agent.Message{user("ORD-10042?"),
 			{Role: agent.RoleAssistant, ToolCalls: []agent.ToolCall{{ID: "c", Name: "get_order"}}},
 			{Role: agent.RoleTool, Name: "get_order", ToolCallID: "c", Content: string(ok)}}
 		msg := generate(t, m, locale, msgs...)

@@ -89,6 +89,10 @@ type Result struct {
 	// Locale is the detected language of the text ("en", "ko", "es",
 	// "ru"), falling back to the hint and then to "en".
 	Locale string
+	// LocaleFromText reports whether the text itself settled Locale; a
+	// short or ambiguous message ("ok", "ORD-10042?", "thanks") does
+	// not, and a conversation keeps its language through it.
+	LocaleFromText bool
 	// Slots holds the details extracted from the text.
 	Slots Slots
 	// Act says whether the message asks how things work or asks for
@@ -373,10 +377,8 @@ func (c *Classifier) probabilities(a *analysis) [numIntents]float64 {
 // itself does not reveal its language.
 func (c *Classifier) Parse(text, localeHint string) Result {
 	a := analyze(text, true, c.vocab)
-	res := Result{
-		Locale: detectLocale(text, localeHint, a.translit),
-		Slots:  a.slots,
-	}
+	res := Result{Slots: a.slots}
+	res.Locale, res.LocaleFromText = detectLocale(text, localeHint, a.translit)
 	if len(a.tokens) == 0 {
 		// Nothing but punctuation or whitespace: there is no evidence for
 		// any intent, so say so rather than report the model's prior.

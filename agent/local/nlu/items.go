@@ -11,7 +11,11 @@ import (
 // accents, "е" for "ё"); Latin and Cyrillic entries are word prefixes,
 // Hangul entries match anywhere.
 var itemGroups = [][]string{
-	{"shoe", "footwear", "신발", "zapato", "calzado", "обувь", "туфл", "обувк"},
+	// Any footwear word finds any footwear; the groups below tell boots
+	// from sneakers.
+	{"shoe", "footwear", "신발", "zapato", "calzado", "обувь", "туфл", "обувк",
+		"boot", "sneaker", "trainer", "sandal", "valenki", "부츠", "운동화", "샌들", "발렌키",
+		"bota", "zapatilla", "sandalia", "ботин", "сапог", "кроссов", "кед", "сандал", "валенк"},
 	{"boot", "부츠", "bota", "ботин", "сапог"},
 	{"sneaker", "trainer", "운동화", "스니커즈", "zapatilla", "tenis", "кроссов", "кед"},
 	{"sandal", "샌들", "sandalia", "сандал", "босонож"},
@@ -112,6 +116,15 @@ func MatchItem(text string, names []string) int {
 		return -1
 	}
 	return best
+}
+
+// ItemScore is how strongly text refers to the item (or the
+// comma-separated items) called name, 0 for not at all: what a buyer's
+// description of an order ("the kettle order") is matched with.
+func ItemScore(text, name string) int {
+	kt := newKeywordText(fold(strings.ToLower(normalize(text))))
+	s, _ := itemScore(kt, name)
+	return s
 }
 
 // itemScore is how strongly the text refers to the item called name: two

@@ -84,12 +84,15 @@ func normalizeHint(hint string) string {
 // text gives no evidence (an order number, "ok") it returns the hint if
 // the hint names a supported locale, and "en" otherwise.
 func DetectLocale(text, hint string) string {
-	return detectLocale(text, hint, looksTranslit(normalize(text)))
+	l, _ := detectLocale(text, hint, looksTranslit(normalize(text)))
+	return l
 }
 
 // detectLocale is DetectLocale for a caller that already knows whether
-// the text is Russian in Latin letters.
-func detectLocale(text, hint string, translit bool) string {
+// the text is Russian in Latin letters. It also reports whether the text
+// itself settled the language: a few words of one language, not "ok",
+// "ORD-10042?" or a lone "thanks", which a buyer of any language types.
+func detectLocale(text, hint string, translit bool) (string, bool) {
 	fallback := normalizeHint(hint)
 	if fallback == "" {
 		fallback = LocaleEnglish
@@ -109,17 +112,18 @@ func detectLocale(text, hint string, translit bool) string {
 	// Latin letter: "환불 refund 해주세요" is Korean with a loanword.
 	switch {
 	case c.hangul > 0 && 3*c.hangul >= c.latin && 3*c.hangul >= c.cyrillic:
-		return LocaleKorean
+		return LocaleKorean, c.hangul >= 2
 	case c.cyrillic > 0 && c.cyrillic >= c.latin:
-		return LocaleRussian
+		return LocaleRussian, c.cyrillic >= 4
 	case c.latin == 0:
-		return fallback
+		return fallback, false
 	case translit:
-		return LocaleRussian
+		return LocaleRussian, true
 	}
 
 	es, en := 2*c.spanishMarks, 0
-	for _, w := range strings.Fields(wordForm(fold(strings.ToLower(text)))) {
+	words := strings.Fields(wordForm(fold(strings.ToLower(text))))
+	for _, w := range words {
 		// Drawn-out greetings and thanks ("holaaa", "graciass") are as
 		// Spanish as their dictionary forms.
 		if spanishWords[w] || strings.HasPrefix(w, "hola") || strings.HasPrefix(w, "gracia") {
@@ -129,20 +133,23 @@ func detectLocale(text, hint string, translit bool) string {
 			en++
 		}
 	}
+	sure := abs(es-en) >= 2 || abs(es-en) >= 1 && len(words) >= 3
 	switch {
 	case es > en:
-		return LocaleSpanish
+		return LocaleSpanish, sure
 	case en > es:
-		return LocaleEnglish
+		return LocaleEnglish, sure
 	case fallback == LocaleSpanish || fallback == LocaleEnglish:
-		return fallback
+		return fallback, false
 	case es > 0:
 		// Evidence is balanced but present ("ok gracias thanks"): prefer
 		// the hint only if it is one of the two candidates, else English.
-		return LocaleEnglish
+		return LocaleEnglish, false
 	}
-	return fallback
+	return fallback, false
 }
+
+func abs(n int) int { return max(n, -n) }
 
 // scriptCounts counts the letters of each script in a text.
 type scriptCounts struct {

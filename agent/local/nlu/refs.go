@@ -16,6 +16,20 @@ var lastOrderCues = prepare(
 	"제일 최근", "가장 최근", "지난 주문", "지난번 주문", "저번 주문",
 )
 
+// oneOfCues say the buyer means one piece of a line of several.
+var oneOfCues = prepare(
+	"one of the", "one of my", "only one of", "just one of", "uno de los", "una de las", "uno de mis", "una de mis",
+	"один из", "одну из", "одна из", "одного из", "중 하나", "중에 하나", "하나만", "한 개만", "1개만", "한개만",
+)
+
+// onlyCues restrict a request to part of an order.
+var onlyCues = prepare(
+	"just the", "only the", "just one", "only one", "just my", "only my", "not the whole", "not the entire",
+	"solo el", "solo la", "solo los", "solo las", "solamente", "unicamente", "nada mas el", "nada mas la",
+	"no todo", "no el pedido entero", "только", "лишь", "не весь", "не целиком",
+	"만 환불", "만 취소", "만 빼", "만 반품", "만요", "만 돌려", "만 캔슬",
+)
+
 // ordinals maps folded ordinal words (prefixes for the inflecting
 // languages) to positions.
 var ordinals = []struct {

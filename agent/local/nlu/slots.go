@@ -41,6 +41,12 @@ type Slots struct {
 	// ItemPosition is the 1-based position of the item the buyer singles
 	// out by order ("the second item", "두 번째 상품"), or 0.
 	ItemPosition int
+	// ItemQuantity is how many of a line the buyer means when they say so
+	// ("one of the two jackets", "하나만"), or 0.
+	ItemQuantity int
+	// Only is set when the buyer restricts the request to part of an
+	// order ("just the lantern", "부츠만", "только чайный набор").
+	Only bool
 }
 
 // OrderRef is the order the slots refer to: the order id, "last" for the
@@ -113,6 +119,11 @@ func analyzeSlots(normText string, withKeywords bool) *slotScan {
 		s.slots.Reason = findReason(kt)
 		s.slots.Language = findTargetLanguage(folded)
 		s.slots.ItemPosition = findItemPosition(kt)
+		present := scriptsOf(kt.words)
+		if anyCue(kt, present, oneOfCues) {
+			s.slots.ItemQuantity = 1
+		}
+		s.slots.Only = anyCue(kt, present, onlyCues)
 	}
 	// The last-order reference is also a sign of a request (see readAct),
 	// so training sees it too.
