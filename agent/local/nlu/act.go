@@ -76,7 +76,7 @@ var actMatchers = actCues{
 	),
 	want: prepare(
 		"i want", "i wanna", "i would like", "id like", "i need", "please", "pls", "plz", "give me",
-		"want my", "need my", "get my", "asap", "right now", "immediately", "just ", "go ahead",
+		"want my", "need my", "get my", "asap", "right now", "immediately", "go ahead",
 		"quiero", "necesito", "por favor", "porfa", "devuelvanme", "devuelveme", "ya ", "dame",
 		"хочу", "верните", "отмените", "отменить", "пожалуйста", "нужно", "надо", "сделайте", "срочно",
 		"해주세요", "해 주세요", "해줘", "해 줘", "원해", "싶어", "주세요", "주실", "바랍니다", "빨리",
@@ -142,7 +142,7 @@ func readAct(folded string, question bool, s *Slots) actSignals {
 		}
 	}
 	a.want = anyCue(wk, present, actMatchers.want)
-	if s.OrderID != "" || s.RefundID != "" || s.DisputeID != "" || s.LastOrder {
+	if s.OrderID != "" || s.RefundID != "" || s.DisputeID != "" || s.LastOrder || s.ItemPosition > 0 || s.ItemQuantity > 0 || s.Only {
 		a.specific = true
 	}
 	return a

@@ -306,6 +306,8 @@ type analysis struct {
 	// translit is set when the message was Russian typed in Latin
 	// letters and has been read in Cyrillic.
 	translit bool
+	// kt is the message prepared for keyword search.
+	kt keywordText
 }
 
 // analyze normalises text, extracts slots (reason and language only if
@@ -332,6 +334,7 @@ func analyzeRaw(text string, withKeywords bool) *analysis {
 		tokens:   tokenize(s.masked()),
 		question: strings.ContainsAny(n, "?¿"),
 		translit: tr,
+		kt:       s.kt,
 	}
 	return a
 }
@@ -402,6 +405,16 @@ func (c *Classifier) Parse(text, localeHint string) Result {
 		// both readings agree on what the message is about.
 		pq := intentIndex(PolicyQuestion)
 		res.Intent, res.Confidence = PolicyQuestion, p[best]+p[pq]
+	}
+	if Consequential(res.Intent) && !a.slots.refersToOrder() {
+		if t := platformTopic(a.kt); t != "" && t != TopicPayment && t != TopicAddress {
+			// "cancel my newsletter subscription", "удалите мой отзыв":
+			// an action word aimed at the platform, not at an order. The
+			// topic's words decide; payment and address words also occur
+			// in real order requests ("refund it to my card"), so they do
+			// not.
+			res.Intent = OutOfScope
+		}
 	}
 	if a.idOnly() {
 		res.Confidence = min(res.Confidence, idOnlyMaxConfidence)

@@ -40,7 +40,7 @@ var itemGroups = [][]string{
 	{"honey", "꿀", "miel", "мед"},
 	{"olive oil", "오일", "올리브", "aceite", "масл"},
 	{"gift card", "giftcard", "기프트", "상품권", "tarjeta regalo", "tarjeta de regalo", "подарочн"},
-	{"trail map", "map bundle", "지도", "mapa", "карта маршрут"},
+	{"trail map", "map bundle", "등산 지도", "mapa", "карта маршрут"},
 	{"ebook", "e-book", "recipe book", "cookbook", "레시피", "요리책", "libro", "recetario", "книг"},
 }
 
@@ -143,14 +143,21 @@ func itemScore(kt keywordText, name string) (score, last int) {
 			last = max(last, p)
 		}
 	}
+	// Sharing a kind of goods counts once however many groups match, so
+	// that footwear, which has a general group and specific ones, does
+	// not outweigh other goods.
 	nk := newKeywordText(n)
+	kind := false
 	for _, g := range itemGroups {
 		if groupIn(nk, g) {
 			if p := groupAt(kt, g); p >= 0 {
-				score++
+				kind = true
 				last = max(last, p)
 			}
 		}
+	}
+	if kind {
+		score++
 	}
 	return score, last
 }

@@ -49,6 +49,12 @@ type Slots struct {
 	Only bool
 }
 
+// refersToOrder reports whether the slots name an order, or an item or
+// part of one.
+func (s Slots) refersToOrder() bool {
+	return s.OrderID != "" || s.LastOrder || s.ItemPosition > 0 || s.ItemQuantity > 0
+}
+
 // OrderRef is the order the slots refer to: the order id, "last" for the
 // buyer's most recent order, or "".
 func (s Slots) OrderRef() string {
@@ -75,6 +81,8 @@ type slotScan struct {
 	text  string
 	spans []span
 	slots Slots
+	// kt is the folded text prepared for keyword search.
+	kt keywordText
 }
 
 func (s *slotScan) free(start, end int) bool {
@@ -115,21 +123,22 @@ func analyzeSlots(normText string, withKeywords bool) *slotScan {
 	}
 	folded := fold(normText)
 	kt := newKeywordText(folded)
+	s.kt = kt
 	if withKeywords {
 		s.slots.Reason = findReason(kt)
 		s.slots.Language = findTargetLanguage(folded)
-		s.slots.ItemPosition = findItemPosition(kt)
-		present := scriptsOf(kt.words)
-		if anyCue(kt, present, oneOfCues) {
-			s.slots.ItemQuantity = 1
-		}
-		s.slots.Only = anyCue(kt, present, onlyCues)
 	}
-	// The last-order reference is also a sign of a request (see readAct),
-	// so training sees it too.
+	// References to an order or to part of one are also signs of a
+	// request (see readAct), so training sees them too.
+	present := scriptsOf(kt.words)
 	if s.slots.OrderID == "" {
-		s.slots.LastOrder = anyCue(kt, scriptsOf(kt.words), lastOrderCues)
+		s.slots.LastOrder = anyCue(kt, present, lastOrderCues)
 	}
+	s.slots.ItemPosition = findItemPosition(kt)
+	if anyCue(kt, present, oneOfCues) {
+		s.slots.ItemQuantity = 1
+	}
+	s.slots.Only = anyCue(kt, present, onlyCues)
 	slices.SortFunc(s.spans, func(a, b span) int { return a.start - b.start })
 	return s
 }

@@ -86,7 +86,10 @@ func PlatformTopic(text string) Topic {
 	if looksTranslit(n) {
 		n = detranslit(n)
 	}
-	kt := newKeywordText(fold(n))
+	return platformTopic(newKeywordText(fold(n)))
+}
+
+func platformTopic(kt keywordText) Topic {
 	present := scriptsOf(kt.words)
 	for _, t := range topicCues {
 		if anyCue(kt, present, t.cues) {
