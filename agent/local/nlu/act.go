@@ -25,7 +25,7 @@ const (
 // stance, not topics: an interrogative frame, a generic or conditional
 // phrasing, a reference to one particular order, a stated want.
 type actCues struct {
-	ask, generic, specific, want []keyword
+	ask, generic, specific, want, rules []keyword
 }
 
 var actMatchers = actCues{
@@ -74,6 +74,14 @@ var actMatchers = actCues{
 		"제 주문", "내 주문", "저의 주문", "이 주문", "그 주문", "주문한", "제가 산", "제가 주문", "내가 주문",
 		"이거", "그거", "지난번", "마지막",
 	),
+	// rules name the rules themselves: a want whose object is a policy
+	// ("I'd like to see your refund policy") wants an answer.
+	rules: prepare(
+		"policy", "policies", "rule", "rules", "terms", "conditions",
+		"politica", "politicas", "regla", "reglas", "normas", "condiciones", "terminos",
+		"политик", "правил", "услови",
+		"정책", "규정", "규칙", "약관",
+	),
 	want: prepare(
 		"i want", "i wanna", "i would like", "id like", "i need", "please", "pls", "plz", "give me",
 		"want my", "need my", "get my", "asap", "right now", "immediately", "go ahead",
@@ -109,7 +117,7 @@ func prepare(cues ...string) []keyword {
 // actSignals are the topic-free observations the act is decided from; the
 // classifier also sees them as features.
 type actSignals struct {
-	ask, generic, specific, want bool
+	ask, generic, specific, want, rules bool
 }
 
 func anyCue(kt keywordText, present script, kws []keyword) bool {
@@ -133,6 +141,7 @@ func readAct(folded string, question bool, s *Slots) actSignals {
 		ask:      question || anyCue(kt, present, actMatchers.ask),
 		generic:  anyCue(kt, present, actMatchers.generic),
 		specific: anyCue(kt, present, actMatchers.specific),
+		rules:    anyCue(kt, present, actMatchers.rules),
 	}
 	// "I want to know…" wants an answer, not an action.
 	wk := kt
@@ -149,12 +158,16 @@ func readAct(folded string, question bool, s *Slots) actSignals {
 }
 
 // act decides the dialogue act from the signals. Naming one of the
-// buyer's own orders, items or purchases, or stating a want, makes a
-// request; asking, or speaking of rules in general, without either, makes
-// a question about how things work.
+// buyer's own orders, items or purchases makes a request; so does stating
+// a want, unless its object is a rule. Asking, or speaking of rules in
+// general, without either, makes a question about how things work.
 func (a actSignals) act() Act {
 	switch {
-	case a.specific || a.want:
+	case a.specific:
+		return ActRequest
+	case a.rules:
+		return ActQuestion
+	case a.want:
 		return ActRequest
 	case a.ask || a.generic:
 		return ActQuestion

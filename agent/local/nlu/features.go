@@ -261,7 +261,7 @@ func featurize(a *analysis) vector {
 	for _, f := range [...]struct {
 		on   bool
 		name string
-	}{{a.act.ask, "ask"}, {a.act.generic, "gen"}, {a.act.specific, "spec"}, {a.act.want, "want"}} {
+	}{{a.act.ask, "ask"}, {a.act.generic, "gen"}, {a.act.specific, "spec"}, {a.act.want, "want"}, {a.act.rules, "rules"}} {
 		if f.on {
 			h.add(actWeight, 'a', f.name)
 		}
