@@ -175,7 +175,9 @@ func (m *Model) read(req agent.Request) *dialogue {
 			open, openText = settle(*open, r), ""
 		case open != nil && completes(*open, r, msg.Content, d.lastOrder):
 			open.Slots = merge(open.Slots, r.Slots)
-		case r.Confidence >= minConfidence && isTask(r.Intent):
+		case isTask(r.Intent) && (r.Confidence >= minConfidence || hasSlot(r.Slots)):
+			// A request the model served (respond serves an unsure one
+			// that names an order), and so may have asked about.
 			open, openText, d.unclear = &r, msg.Content, 0
 		}
 	}
