@@ -211,9 +211,21 @@ var (
 )
 
 // translationCues are folded word prefixes that mark a translation request.
-var translationCues = []string{"translat", "traduc", "traduz", "перев", "interpret"}
+var translationCues = []string{"translat", "traduc", "traduz", "перев", "interpret", "perev"}
 
 var translationCuesHangul = []string{"번역", "통역"}
+
+// asksTranslation reports whether the instruction part of text (outside
+// quotes, before a colon) asks for a translation, and there is something
+// after it to translate.
+func asksTranslation(text string) bool {
+	own := instructionPart(text)
+	if len(strings.TrimSpace(own)) == len(strings.TrimSpace(text)) {
+		return false
+	}
+	words := wordForm(fold(strings.ToLower(normalize(own))))
+	return hasWordPrefix(words, translationCues) || containsAny(words, translationCuesHangul)
+}
 
 // nameAt reports the language named by word, if any, and the rest of the
 // word after the name (Korean particles, or "" for other scripts).

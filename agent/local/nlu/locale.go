@@ -102,6 +102,11 @@ func detectLocale(text, hint string, translit bool) (string, bool) {
 	// подождите", `what does "배송 완료" mean`) is written in the language
 	// outside the quotes and before the colon; judge by that part when
 	// scripts are mixed and it has letters of its own.
+	// Names in parentheses ("(Sandalias de cuero ×1)") are the shop's
+	// language, not the writer's.
+	if bare := withoutParens(text); bare != text && countScripts(bare).letters() > 0 {
+		text = bare
+	}
 	c := countScripts(text)
 	if c.mixed() {
 		if own := countScripts(instructionPart(text)); own.letters() > 0 {
@@ -214,6 +219,26 @@ func instructionPart(text string) string {
 		case r == '「':
 			closer = '」'
 		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// withoutParens returns text without its parenthesised passages.
+func withoutParens(text string) string {
+	if !strings.ContainsRune(text, '(') {
+		return text
+	}
+	var b strings.Builder
+	depth := 0
+	for _, r := range text {
+		switch {
+		case r == '(':
+			depth++
+		case r == ')' && depth > 0:
+			depth--
+		case depth == 0:
 			b.WriteRune(r)
 		}
 	}
