@@ -45,7 +45,7 @@ apt_install() {
 	fi
 	say "installing $*"
 	mkdir -p "$data"
-	DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "$@" >"$data/apt.log" 2>&1 ||
+	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >"$data/apt.log" 2>&1 ||
 		{ cat "$data/apt.log" >&2; exit 1; }
 }
 

@@ -25,11 +25,11 @@ cat <<MSG
 
 csagent is starting on http://$addr  (local model; Ctrl-C stops it)
   demo        http://$addr/   (dev login: pick a buyer for the chat, a seller for the reply-assist panel)
-  health      http://$addr/healthz   readiness http://$addr/readyz   metrics http://$addr/metrics
-  chat (ws)   ws://$addr/v1/chat/ws?access_token=\$BUYER_TOKEN
+  health      http://$addr/healthz   readiness http://$addr/readyz   metrics http://127.0.0.1:9090/metrics
+  chat (ws)   websocat -H "Authorization: Bearer \$BUYER_TOKEN" ws://$addr/v1/chat/ws
   buyer-001 (en) token:    $buyer
   seller-maple token:      $seller
   more tokens:             bin/csagent token buyer buyer-002   (buyer-001 … buyer-050)
 
 MSG
-exec bin/csagent serve "$@"
+exec bin/csagent serve --admin-addr "${CSAGENT_ADMIN_ADDR:-127.0.0.1:9090}" "$@"

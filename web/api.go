@@ -174,7 +174,7 @@ func (s *Server) handleSendMessage(ag *agent.Agent) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		t := agent.Turn{ConversationID: conv.ID, ClientID: req.ID, Text: text, Locale: normalizeLocale(req.Locale, conv.Locale)}
+		t := agent.Turn{ConversationID: conv.ID, ClientID: req.ID, Text: maskBuyerText(text), Locale: normalizeLocale(req.Locale, conv.Locale)}
 		s.runHTTPTurn(w, r, ag, conv, t, nil)
 	})
 }

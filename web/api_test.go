@@ -257,6 +257,14 @@ func TestRating(t *testing.T) {
 	tok := e.buyerToken(t, buyer)
 	conv := e.newConversation(t, tok)
 	path := "/v1/conversations/" + conv + "/rating"
+	// Nothing to rate before a reply: ratings cannot be stuffed on empty
+	// conversations.
+	if r := e.call(t, http.MethodPost, path, tok, map[string]any{"thumbs": "down"}); r.status != http.StatusConflict {
+		t.Errorf("rating an unanswered conversation = %d %s, want 409", r.status, r.body)
+	}
+	if r := e.call(t, http.MethodPost, "/v1/conversations/"+conv+"/messages", tok, map[string]any{"id": "1", "text": "hello"}); r.status >= 300 {
+		t.Fatalf("send = %d %s", r.status, r.body)
+	}
 	tests := []struct {
 		name   string
 		body   any

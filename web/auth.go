@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
-	"strings"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -19,38 +17,75 @@ const MinSecretBytes = 32
 const (
 	tokenIssuer   = "csagent"
 	tokenAudience = "csagent"
+	// DefaultMaxTokenLifetime is the longest a token may live, from issue to
+	// expiry, unless the server is configured otherwise.
+	DefaultMaxTokenLifetime = 24 * time.Hour
+	// tokenLeeway forgives clock skew between the minter and the verifier,
+	// for expiry and issue times alike; open connections end at the exact
+	// expiry.
+	tokenLeeway = 5 * time.Second
 )
 
 // Auth mints and verifies the bearer tokens that say who is speaking: HS256
-// JWTs carrying a role and an id, signed with the server's secret.
+// JWTs carrying a role, an id and the person's token version, signed with
+// the server's secret.
 type Auth struct {
-	secret []byte
+	secret      []byte
+	maxLifetime time.Duration
 }
 
 // NewAuth returns an Auth keyed with secret, which must have at least
-// MinSecretBytes bytes.
+// MinSecretBytes bytes, capping tokens at DefaultMaxTokenLifetime.
 func NewAuth(secret []byte) (*Auth, error) {
 	if len(secret) < MinSecretBytes {
 		return nil, fmt.Errorf("auth secret has %d bytes, want at least %d", len(secret), MinSecretBytes)
 	}
-	return &Auth{secret: secret}, nil
+	return &Auth{secret: secret, maxLifetime: DefaultMaxTokenLifetime}, nil
 }
+
+// WithMaxLifetime returns a copy of a that mints and accepts only tokens
+// whose expiry is at most d after their issue; d <= 0 keeps a's cap.
+func (a *Auth) WithMaxLifetime(d time.Duration) *Auth {
+	b := *a
+	if d > 0 {
+		b.maxLifetime = d
+	}
+	return &b
+}
+
+// MaxLifetime is the longest lifetime a mints or accepts.
+func (a *Auth) MaxLifetime() time.Duration { return a.maxLifetime }
 
 type claims struct {
 	Role string `json:"role"`
+	// Version is the person's token version at minting (token_versions);
+	// absent means 0.
+	Version int64 `json:"ver,omitempty"`
 	jwt.RegisteredClaims
 }
 
-// Mint returns a token for role and id, valid for ttl from now.
+// Mint returns a token for role and id at token version 0, valid for ttl
+// from now.
 func (a *Auth) Mint(role tools.Role, id string, ttl time.Duration, now time.Time) (string, error) {
-	if role != tools.RoleBuyer && role != tools.RoleSeller {
+	return a.MintVersion(role, id, 0, ttl, now)
+}
+
+// MintVersion returns a token for role and id at token version ver (see
+// TokenVersion), valid for ttl from now; ttl may not exceed the lifetime
+// cap.
+func (a *Auth) MintVersion(role tools.Role, id string, ver int64, ttl time.Duration, now time.Time) (string, error) {
+	if !tokenRole(role) {
 		return "", fmt.Errorf("mint token: unknown role %q", role)
 	}
 	if id == "" {
 		return "", errors.New("mint token: empty id")
 	}
+	if ttl <= 0 || ttl > a.maxLifetime {
+		return "", fmt.Errorf("mint token: lifetime %s is not within (0, %s]", ttl, a.maxLifetime)
+	}
 	c := claims{
-		Role: string(role),
+		Role:    string(role),
+		Version: ver,
 		RegisteredClaims: jwt.RegisteredClaims{
 			Issuer:    tokenIssuer,
 			Audience:  jwt.ClaimStrings{tokenAudience},
@@ -70,10 +105,23 @@ func (a *Auth) Mint(role tools.Role, id string, ttl time.Duration, now time.Time
 type Identity struct {
 	Role tools.Role
 	ID   string
+	// Version is the person's token version the token was minted at; the
+	// token is revoked once the person's version is higher.
+	Version int64
+	// Expires is when the token stops being valid; connections it opened
+	// end then.
+	Expires time.Time
 }
 
-// Verify checks token's signature, algorithm, issuer, audience and expiry and
-// returns who it speaks for.
+// tokenRole reports whether tokens may be minted for role.
+func tokenRole(role tools.Role) bool {
+	return role == tools.RoleBuyer || role == tools.RoleSeller
+}
+
+// Verify checks token's signature, algorithm, issuer, audience, issue time
+// (present, not in the future), expiry, and lifetime (at most the cap), and
+// returns who it speaks for. Revocation needs the database: see
+// authenticator.
 func (a *Auth) Verify(token string) (Identity, error) {
 	var c claims
 	_, err := jwt.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return a.secret, nil },
@@ -81,62 +129,29 @@ func (a *Auth) Verify(token string) (Identity, error) {
 		jwt.WithIssuer(tokenIssuer),
 		jwt.WithAudience(tokenAudience),
 		jwt.WithExpirationRequired(),
-		jwt.WithLeeway(30*time.Second),
+		jwt.WithIssuedAt(),
+		jwt.WithLeeway(tokenLeeway),
 	)
 	if err != nil {
 		return Identity{}, fmt.Errorf("verify token: %w", err)
 	}
+	if c.IssuedAt == nil {
+		return Identity{}, errors.New("verify token: no issue time")
+	}
+	if life := c.ExpiresAt.Sub(c.IssuedAt.Time); life > a.maxLifetime {
+		return Identity{}, fmt.Errorf("verify token: lifetime %s exceeds %s", life, a.maxLifetime)
+	}
 	role := tools.Role(c.Role)
-	if (role != tools.RoleBuyer && role != tools.RoleSeller) || c.Subject == "" {
+	if !tokenRole(role) || c.Subject == "" || c.Version < 0 {
 		return Identity{}, errors.New("verify token: no role or subject")
 	}
-	return Identity{Role: role, ID: c.Subject}, nil
+	return Identity{Role: role, ID: c.Subject, Version: c.Version, Expires: c.ExpiresAt.Time}, nil
 }
 
 // Directory resolves a verified identity to the person the tools act for.
 type Directory interface {
 	// Resolve returns tools.ErrNotFound for someone the platform does not know.
 	Resolve(ctx context.Context, role tools.Role, id string) (tools.Caller, error)
-}
-
-// bearer returns the token of r: from the Authorization header, or from the
-// access_token query parameter, which browsers' websocket API needs.
-func bearer(r *http.Request) string {
-	if h := r.Header.Get("Authorization"); h != "" {
-		if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
-			return strings.TrimSpace(h[7:])
-		}
-		return ""
-	}
-	return r.URL.Query().Get("access_token")
-}
-
-// authenticate admits requests whose token verifies and names someone the
-// directory knows, putting the tools.Caller in the request's context. Others
-// get 401 with the same answer whatever was wrong, so a prober learns nothing.
-func authenticate(auth *Auth, dir Directory, roles ...tools.Role) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			id, err := auth.Verify(bearer(r))
-			if err == nil && !containsRole(roles, id.Role) {
-				err = errors.New("role not allowed here")
-			}
-			var c tools.Caller
-			if err == nil {
-				c, err = dir.Resolve(r.Context(), id.Role, id.ID)
-				if err != nil && !errors.Is(err, tools.ErrNotFound) {
-					writeError(w, r, codeUnavailable, "the service is temporarily unavailable; please retry")
-					return
-				}
-			}
-			if err != nil {
-				w.Header().Set("WWW-Authenticate", `Bearer realm="csagent"`)
-				writeError(w, r, codeUnauthorized, "a valid bearer token is required")
-				return
-			}
-			next.ServeHTTP(w, r.WithContext(tools.NewContext(r.Context(), c)))
-		})
-	}
 }
 
 func containsRole(roles []tools.Role, r tools.Role) bool {

@@ -10,9 +10,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/csagent/csagent/guardrails"
@@ -82,6 +84,59 @@ func newBrowser(t *testing.T) context.Context {
 	return ctx
 }
 
+// requestedURLs records every URL tab requests from now on, websockets
+// included, and returns a function listing them so far.
+func requestedURLs(t *testing.T, tab context.Context) func() []string {
+	t.Helper()
+	var mu sync.Mutex
+	var urls []string
+	err := chromedp.Listen(tab, func(ev any) {
+		var u string
+		switch ev := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			u = ev.Request.URL + ev.Request.URLFragment
+		case *network.EventWebSocketCreated:
+			u = ev.URL
+		default:
+			return
+		}
+		mu.Lock()
+		urls = append(urls, u)
+		mu.Unlock()
+	})
+	if err != nil {
+		t.Fatalf("listen to the tab's requests: %v", err)
+	}
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), urls...)
+	}
+}
+
+// noTokenInURLs fails the test if a URL the page requested carries a
+// bearer token (a JWT starts "eyJ"), apart from the sign-in hand-over in
+// the fragment of the page's own address, which is never sent; and checks
+// that the live connection was opened with a ticket.
+func noTokenInURLs(t *testing.T, urls []string, live string) {
+	t.Helper()
+	var ticketed bool
+	for _, u := range urls {
+		if strings.Contains(u, live) && strings.Contains(u, "ticket=") {
+			ticketed = true
+		}
+		if before, _, ok := strings.Cut(u, "#"); ok {
+			u = before
+		}
+		if strings.Contains(u, "access_token") || strings.Contains(u, "eyJ") {
+			t.Errorf("the page requested %s, a URL with a token", u)
+		}
+	}
+	if !ticketed {
+		t.Errorf("no request opened %s with a ticket; requested %q", live, urls)
+	}
+}
+
 // do runs steps in tab within a minute, failing the test with what was
 // being done.
 func do(t *testing.T, tab context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
@@ -149,8 +204,10 @@ func TestBrowserBuyerRefund(t *testing.T) {
 	e := newEnv(t)
 	buyer, order := buyerWith(t, "en", demo.DeliveredRecently)
 	tab := newBrowser(t)
+	urls := requestedURLs(t, tab)
 	openChat(t, e, tab, buyer)
 	waitJS(t, tab, "the token to leave the address bar", `location.hash === ""`)
+	defer func() { noTokenInURLs(t, urls(), "/v1/chat/ws") }()
 
 	say(t, tab, "I want a refund for "+order+", it arrived damaged")
 	do(t, tab, "wait for the confirmation", chromedp.WaitVisible(chromedp.CSS(".confirm-card .primary")))
@@ -193,6 +250,8 @@ func TestBrowserSellerAnswersAnEscalatedChat(t *testing.T) {
 	do(t, buyerTab, "wait for the handoff banner", chromedp.WaitVisible(chromedp.CSS("#banner")))
 
 	sellerTab := newBrowser(t)
+	sellerURLs := requestedURLs(t, sellerTab)
+	defer func() { noTokenInURLs(t, sellerURLs(), "/v1/seller/events") }()
 	do(t, sellerTab, "sign in as the seller",
 		chromedp.Navigate(e.srv.URL+"/"),
 		chromedp.Click(chromedp.CSS(`a[href="/dev/login/seller/`+seller+`"]`)),

@@ -37,6 +37,11 @@ const (
 	// that a flood of hellos (each a few queries) cannot load the database.
 	frameRate  = 20 // a second
 	frameBurst = 60
+	// helloRate and helloBurst bound the hellos of one connection: a page
+	// sends one per (re)connection and one per conversation it switches
+	// to; more is a script opening conversations or probing ids.
+	helloRate  = 0.2 // a second
+	helloBurst = 10
 	writeWait  = 10 * time.Second
 )
 
@@ -48,7 +53,10 @@ type conn struct {
 	ws     *websocket.Conn
 	ag     *agent.Agent
 	caller tools.Caller
-	logger *slog.Logger
+	// session is the token (or ticket) the connection was opened with; the
+	// connection ends when it expires or is revoked.
+	session Identity
+	logger  *slog.Logger
 
 	out       chan any
 	done      chan struct{}
@@ -58,6 +66,7 @@ type conn struct {
 
 	// Read only by the reader.
 	frames         *rate.Limiter
+	hellos         *rate.Limiter
 	conversationID string // set by hello
 	locale         string
 }
@@ -73,7 +82,7 @@ type queuedTurn struct {
 // buyer's connection limit, then runs the connection: one reader (this
 // goroutine), one writer, one turn worker and one feed.
 func (s *Server) handleChat(o Options) http.Handler {
-	originOK := checkOrigin(o.AllowedOrigins)
+	originOK := checkOrigin(o.PublicOrigin, o.AllowedOrigins)
 	up := websocket.Upgrader{
 		ReadBufferSize:  4096,
 		WriteBufferSize: 4096,
@@ -81,6 +90,7 @@ func (s *Server) handleChat(o Options) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		caller, _ := tools.CallerFrom(r.Context())
+		session, _ := identityFrom(r.Context())
 		if !originOK(r) {
 			s.metrics.limited.WithLabelValues(limitOrigin).Inc()
 			writeError(w, r, codeForbidden, "this origin may not open the chat; ask the operator to allow it")
@@ -97,13 +107,14 @@ func (s *Server) handleChat(o Options) http.Handler {
 			return // the upgrader has answered
 		}
 		c := &conn{
-			s: s, ws: ws, ag: o.Agent, caller: caller,
+			s: s, ws: ws, ag: o.Agent, caller: caller, session: session,
 			logger: s.logger.With("request_id", middleware.GetReqID(r.Context())),
 			out:    make(chan any, 256),
 			done:   make(chan struct{}),
 			turns:  make(chan queuedTurn, queuedTurns),
 			locale: caller.Locale,
 			frames: rate.NewLimiter(frameRate, frameBurst),
+			hellos: rate.NewLimiter(helloRate, helloBurst),
 		}
 		c.feed = newFeed(c)
 		if !s.track(c) {
@@ -116,6 +127,9 @@ func (s *Server) handleChat(o Options) http.Handler {
 			s.metrics.connections.Dec()
 			s.untrack(c)
 		}()
+		watchCtx, stopWatch := context.WithCancel(s.base)
+		defer stopWatch()
+		s.watchSession(watchCtx, o.Pool, session, c.endSession)
 		go c.writeLoop()
 		go c.turnLoop()
 		go c.feed.run()
@@ -125,28 +139,57 @@ func (s *Server) handleChat(o Options) http.Handler {
 	})
 }
 
-// checkOrigin admits websocket upgrades from the server's own origin, from
-// the allowed list, and from clients that send no Origin (apps, not browsers).
-func checkOrigin(allowed []string) func(*http.Request) bool {
+// checkOrigin admits websocket upgrades from the server's public origin,
+// from the allowed list, and from clients that send no Origin (apps, not
+// browsers). Origins match on scheme and host (with port), never on the
+// request's Host header, which whoever sends the request chooses.
+func checkOrigin(public string, allowed []string) func(*http.Request) bool {
+	ok := map[string]bool{}
+	anyOrigin := false
+	for _, a := range append([]string{public}, allowed...) {
+		if a == "*" {
+			anyOrigin = true
+		} else if o, valid := canonicalOrigin(a); valid {
+			ok[o] = true
+		}
+	}
 	return func(r *http.Request) bool {
 		origin := r.Header.Get("Origin")
-		if origin == "" {
+		if origin == "" || anyOrigin {
 			return true
 		}
-		u, err := url.Parse(origin)
-		if err != nil {
-			return false
-		}
-		if strings.EqualFold(u.Host, r.Host) {
-			return true
-		}
-		for _, a := range allowed {
-			if a == "*" || strings.EqualFold(a, origin) {
-				return true
-			}
-		}
-		return false
+		o, valid := canonicalOrigin(origin)
+		return valid && ok[o]
 	}
+}
+
+// canonicalOrigin returns origin as "scheme://host[:port]" in lower case,
+// without the scheme's default port, or false if it is not an http(s)
+// origin.
+func canonicalOrigin(origin string) (string, bool) {
+	u, err := url.Parse(strings.TrimSpace(origin))
+	if err != nil || u.Host == "" || u.User != nil || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		return "", false
+	}
+	scheme, host := strings.ToLower(u.Scheme), strings.ToLower(u.Host)
+	switch {
+	case scheme == "http":
+		host = strings.TrimSuffix(host, ":80")
+	case scheme == "https":
+		host = strings.TrimSuffix(host, ":443")
+	default:
+		return "", false
+	}
+	return scheme + "://" + host, true
+}
+
+// endSession closes the connection because its session ended, with the
+// close code that says why (4001 token expired, 4003 signed out), so the
+// page knows to fetch a new token rather than retry.
+func (c *conn) endSession(e sessionEnd) {
+	c.ws.WriteControl(websocket.CloseMessage, //nolint:errcheck // closing anyway
+		websocket.FormatCloseMessage(e.closeCode, e.text), time.Now().Add(time.Second))
+	c.close()
 }
 
 func (c *conn) close() {
@@ -236,6 +279,12 @@ func (c *conn) readLoop() {
 			return
 		}
 		c.ws.SetReadDeadline(time.Now().Add(idle)) //nolint:errcheck
+		if sessionOver(c.session, time.Now()) {
+			// The watcher's timer may not have fired yet: nothing is
+			// served past the expiry.
+			c.endSession(endExpired)
+			return
+		}
 		if !c.frames.Allow() {
 			// Dropped unread: a flood costs neither a parse nor a query.
 			if _, err := io.Copy(io.Discard, io.LimitReader(rd, hardFrameBytes)); err != nil {
@@ -307,6 +356,15 @@ func (c *conn) handleFrame(data []byte) {
 
 // hello opens or resumes a conversation; f is a decoded hello.
 func (c *conn) hello(f inFrame) {
+	if !c.hellos.Allow() {
+		c.s.metrics.limited.WithLabelValues(limitHellos).Inc()
+		c.sendError(codeRateLimited, "too many hellos on this connection; wait a moment", "")
+		return
+	}
+	if f.ConversationID == "" && !c.s.rates.allow(limitConversations, personKey(c.caller)) {
+		c.sendError(codeRateLimited, c.s.rates.message(limitConversations), "")
+		return
+	}
 	if f.Locale != "" {
 		c.locale = normalizeLocale(f.Locale, c.locale)
 	}
@@ -380,7 +438,7 @@ func (c *conn) userMessage(f inFrame) {
 		c.sendError(codeInvalid, "send hello before user_message", f.ID)
 		return
 	}
-	c.enqueue(queuedTurn{turn: agent.Turn{ConversationID: c.conversationID, ClientID: f.ID, Text: f.Text, Locale: c.locale}}, f.ID)
+	c.enqueue(queuedTurn{turn: agent.Turn{ConversationID: c.conversationID, ClientID: f.ID, Text: maskBuyerText(f.Text), Locale: c.locale}}, f.ID)
 }
 
 // enqueue hands q to the turn worker, or refuses it when the buyer is over

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -207,7 +208,9 @@ func TestChatRefusesMissingAndForgedTokens(t *testing.T) {
 		{"seller on the buyer chat", "Bearer " + seller, "", http.StatusUnauthorized},
 		{"basic auth", "Basic dXNlcjpwYXNz", "", http.StatusUnauthorized},
 		{"valid header", "Bearer " + valid, "", http.StatusSwitchingProtocols},
-		{"valid query parameter", "", valid, http.StatusSwitchingProtocols},
+		// Tokens never travel in URLs: a browser buys a ticket
+		// (TestTicketOpensTheChatOnceOnAnyReplica).
+		{"valid token in the query", "", valid, http.StatusBadRequest},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -326,7 +329,8 @@ func TestHealthReadyAndMetrics(t *testing.T) {
 	}{
 		{"/healthz", 200, `"ok"`},
 		{"/readyz", 200, `"ready"`},
-		{"/metrics", 200, "csagent_ws_connections"},
+		// Metrics are for operators, on the admin listener only.
+		{"/metrics", 404, `"not_found"`},
 		{"/nope", 404, `"not_found"`},
 	} {
 		resp, err := http.Get(e.srv.URL + tt.path)
@@ -339,12 +343,23 @@ func TestHealthReadyAndMetrics(t *testing.T) {
 			t.Errorf("GET %s = %d %q, want %d containing %s", tt.path, resp.StatusCode, b, tt.want, tt.body)
 		}
 	}
+	admin := httptest.NewServer(web.NewAdminHandler(e.metrics))
+	defer admin.Close()
+	resp, err := http.Get(admin.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(b), "csagent_ws_connections") {
+		t.Errorf("GET /metrics on the admin listener = %d, want 200 with csagent_ws_connections", resp.StatusCode)
+	}
 	// Not ready once the database is gone.
 	e.pool.Close()
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, e.srv.URL+"/readyz", nil)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err = http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

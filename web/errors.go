@@ -17,6 +17,9 @@ const (
 	codeRateLimited code = "rate_limited"
 	codeUnavailable code = "unavailable"
 	codeInternal    code = "internal"
+	// codeTokenInURL refuses a bearer token sent in a URL (?access_token=),
+	// where logs, history and Referer headers would keep it.
+	codeTokenInURL code = "token_in_url"
 )
 
 // httpStatus is the one table from codes to HTTP statuses.
@@ -29,6 +32,7 @@ var httpStatus = map[code]int{
 	codeRateLimited:  http.StatusTooManyRequests,
 	codeUnavailable:  http.StatusServiceUnavailable,
 	codeInternal:     http.StatusInternalServerError,
+	codeTokenInURL:   http.StatusBadRequest,
 }
 
 type errorBody struct {

@@ -18,6 +18,10 @@ import (
 const (
 	messagesChannel      = "csagent_messages"
 	conversationsChannel = "csagent_conversations"
+	// sessionsChannel carries raised token versions (00008_sessions.sql),
+	// as "<role>:<person id>:<version>", to the subscribers of that
+	// person's sessionTopic.
+	sessionsChannel = "csagent_sessions"
 )
 
 const (
@@ -33,6 +37,9 @@ type hubEvent struct {
 	Seq            int64
 	Status         string
 	Resync         bool
+	// Version is a person's raised token version (sessionsChannel); the
+	// person's sessionTopic is in ConversationID.
+	Version int64
 }
 
 // subscription is one receiver of a conversation's events, or of every
@@ -151,7 +158,7 @@ func (h *hub) listen(ctx context.Context, connected func()) error {
 		defer cancel()
 		conn.Close(cctx) //nolint:errcheck // the connection is being dropped either way
 	}()
-	for _, ch := range []string{messagesChannel, conversationsChannel} {
+	for _, ch := range []string{messagesChannel, conversationsChannel, sessionsChannel} {
 		if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
 			return err
 		}
@@ -171,6 +178,20 @@ func (h *hub) listen(ctx context.Context, connected func()) error {
 
 // dispatch hands one notification to the subscribers it concerns.
 func (h *hub) dispatch(n *pgconn.Notification) {
+	if n.Channel == sessionsChannel {
+		topic, v, ok := parseSessionNotice(n.Payload)
+		if !ok {
+			h.logger.Warn("malformed session notification", "channel", n.Channel)
+			return
+		}
+		h.metrics.notifications.WithLabelValues(n.Channel).Inc()
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		for s := range h.byConv[topic] {
+			s.fn(hubEvent{ConversationID: topic, Version: v})
+		}
+		return
+	}
 	conv, rest, ok := strings.Cut(n.Payload, ":")
 	if !ok || conv == "" {
 		h.logger.Warn("malformed chat notification", "channel", n.Channel)

@@ -18,6 +18,18 @@ type Limits struct {
 	// ConnectionsPerBuyer is how many chat websockets one buyer may hold
 	// open (5): a few tabs and devices, not a botnet.
 	ConnectionsPerBuyer int
+	// ConversationsPerHour is the sustained rate at which one buyer may
+	// start conversations, over the websocket and the HTTP API together
+	// (60), after a burst of ConversationBurst (10).
+	ConversationsPerHour int
+	ConversationBurst    int
+	// SellerMessagesPerMinute is the rate of replies one seller may send
+	// (30, half of it at once).
+	SellerMessagesPerMinute int
+	// SuggestionsPerMinute is the rate of suggested-reply and translation
+	// requests of one seller, each of which may call a model (20, half of
+	// it at once).
+	SuggestionsPerMinute int
 	// TrackedBuyers bounds the memory of the rate limiter (100000 buyers);
 	// past it, buyers whose allowance is full again are forgotten first.
 	TrackedBuyers int
@@ -40,6 +52,18 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.ConnectionsPerBuyer <= 0 {
 		l.ConnectionsPerBuyer = 5
+	}
+	if l.ConversationsPerHour <= 0 {
+		l.ConversationsPerHour = 60
+	}
+	if l.ConversationBurst <= 0 {
+		l.ConversationBurst = 10
+	}
+	if l.SellerMessagesPerMinute <= 0 {
+		l.SellerMessagesPerMinute = 30
+	}
+	if l.SuggestionsPerMinute <= 0 {
+		l.SuggestionsPerMinute = 20
 	}
 	if l.TrackedBuyers <= 0 {
 		l.TrackedBuyers = 100000

@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 // piece of text is escaped; raw HTML in the document shows as text. It
 // returns the HTML and the headings, for a table of contents.
 func renderPolicy(md string) (template.HTML, []heading) {
+	md = stripBidi(md)
 	var b strings.Builder
 	var heads []heading
 	used := map[string]int{}
@@ -154,10 +156,47 @@ func inline(s string) string {
 	return b.String()
 }
 
-// safeHref admits web links and links within the site, never javascript:
-// or data: URLs.
+// safeHref admits web links (http and https with a host) and links within
+// the site (a path or a fragment, with no host), never javascript: or data:
+// URLs. The URL parser decides, not prefixes; and since browsers read a
+// backslash as a slash and drop tabs and newlines ("/\evil.example" and
+// "/<tab>/evil.example" both leave the site) while Go's parser does not, such
+// characters are refused outright, as are bidi controls.
 func safeHref(h string) bool {
-	l := strings.ToLower(h)
-	return strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://") ||
-		(strings.HasPrefix(h, "/") && !strings.HasPrefix(h, "//")) || strings.HasPrefix(h, "#")
+	for _, r := range h {
+		if r <= ' ' || r == '\\' || r == 0x7f || isBidiControl(r) {
+			return false
+		}
+	}
+	u, err := url.Parse(h)
+	if err != nil || u.User != nil {
+		return false
+	}
+	switch u.Scheme {
+	case "http", "https":
+		return u.Host != ""
+	case "":
+		return u.Host == "" && u.Opaque == "" && (strings.HasPrefix(h, "/") && !strings.HasPrefix(h, "//") || strings.HasPrefix(h, "#"))
+	}
+	return false
+}
+
+// isBidiControl reports whether r is a bidirectional embedding, override or
+// isolate (U+202A–U+202E, U+2066–U+2069), which can make text read other
+// than it is ("‮fdp.exe" shows as "exe.pdf").
+func isBidiControl(r rune) bool {
+	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069)
+}
+
+// stripBidi removes the bidi controls from s.
+func stripBidi(s string) string {
+	if !strings.ContainsFunc(s, isBidiControl) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isBidiControl(r) {
+			return -1
+		}
+		return r
+	}, s)
 }

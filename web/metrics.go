@@ -8,7 +8,19 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
+
+// NewAdminHandler serves the operators' endpoints, for a listener apart
+// from the public one (serve's --admin-addr): the metrics of reg at
+// /metrics, and /healthz. The metrics name limits, routes and error codes
+// that are no business of the public.
+func NewAdminHandler(reg *prometheus.Registry) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("GET /healthz", handleHealthz())
+	return mux
+}
 
 type metrics struct {
 	connections prometheus.Gauge

@@ -1,10 +1,13 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/csagent/csagent/agent"
 )
@@ -59,11 +62,20 @@ func (s *Server) handleRating(ag *agent.Agent, db querier) http.Handler {
 			return
 		}
 		out := rating{ConversationID: conv.ID, Thumbs: req.Thumbs, CSAT: req.CSAT, Comment: comment}
+		// Only a conversation that was answered (by the assistant or a
+		// person) can be rated, so ratings cannot be stuffed by opening
+		// empty conversations; rating again replaces the one rating.
 		err = db.QueryRow(r.Context(), `
-			INSERT INTO ratings (conversation_id, buyer_id, thumbs, csat, comment) VALUES ($1, $2, $3, $4, $5)
+			INSERT INTO ratings (conversation_id, buyer_id, thumbs, csat, comment)
+			SELECT $1, $2, $3, $4, $5
+			WHERE EXISTS (SELECT 1 FROM messages WHERE conversation_id = $1 AND role IN ('assistant', 'agent'))
 			ON CONFLICT (conversation_id) DO UPDATE SET thumbs = EXCLUDED.thumbs, csat = EXCLUDED.csat,
 				comment = EXCLUDED.comment, updated_at = now()
 			RETURNING updated_at`, conv.ID, caller.ID, req.Thumbs, req.CSAT, comment).Scan(&out.UpdatedAt)
+		if errors.Is(err, pgx.ErrNoRows) {
+			s.fail(w, r, refuse(codeConflict, "this conversation has no reply to rate yet"))
+			return
+		}
 		if err != nil {
 			s.fail(w, r, err)
 			return

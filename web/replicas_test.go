@@ -19,10 +19,11 @@ import (
 func sellerEvents(t *testing.T, base, token, convID string, after int64) <-chan [2]string {
 	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet,
-		base+"/v1/seller/events?after="+strconv.FormatInt(after, 10)+"&conversation_id="+convID+"&access_token="+token, nil)
+		base+"/v1/seller/events?after="+strconv.FormatInt(after, 10)+"&conversation_id="+convID, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatalf("open the seller's event stream: %v", err)

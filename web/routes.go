@@ -5,7 +5,6 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/csagent/csagent/tools"
 )
@@ -17,9 +16,13 @@ func (s *Server) routes(o Options) http.Handler {
 	if drafter == nil {
 		drafter = TemplateDrafter{}
 	}
-	buyer := authenticate(o.Auth, o.Directory, tools.RoleBuyer)
-	seller := authenticate(o.Auth, o.Directory, tools.RoleSeller)
-	anyone := authenticate(o.Auth, o.Directory, tools.RoleBuyer, tools.RoleSeller)
+	authn := authenticator{auth: o.Auth, dir: o.Directory, db: o.Pool}
+	buyer := authn.require("", tools.RoleBuyer)
+	seller := authn.require("", tools.RoleSeller)
+	anyone := authn.require("", tools.RoleBuyer, tools.RoleSeller)
+	// Browsers cannot send headers on these two: they take a ticket.
+	buyerChat := authn.require(purposeChat, tools.RoleBuyer)
+	sellerEvents := authn.require(purposeEvents, tools.RoleSeller)
 	page := securityHeaders("'none'")
 	widget := securityHeaders(chatAncestors(o.FrameAncestors))
 
@@ -31,7 +34,7 @@ func (s *Server) routes(o Options) http.Handler {
 	// Operations.
 	r.Get("/healthz", handleHealthz())
 	r.Get("/readyz", handleReadyz(s.logger, o.Ready))
-	r.Method(http.MethodGet, "/metrics", promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{}))
+	// /metrics is served on the admin listener (NewAdminHandler), not here.
 
 	// Pages and their assets.
 	r.With(page).Method(http.MethodGet, "/", handleIndex(s.logger, o.Pool, o.Dev))
@@ -40,27 +43,29 @@ func (s *Server) routes(o Options) http.Handler {
 	r.With(page).Method(http.MethodGet, "/policies/{doc}/{locale}", handlePolicy(s.logger, st))
 	r.Method(http.MethodGet, "/assets/*", handleAssets())
 	if o.Dev {
-		r.With(page).Method(http.MethodGet, "/dev/login/{role}/{id}", handleDevToken(s.logger, o.Auth, o.Directory))
+		r.With(page).Method(http.MethodGet, "/dev/login/{role}/{id}", handleDevToken(s.logger, o.Auth, o.Directory, o.Pool))
 	}
 
 	// Protocol v1: the websocket chat and its HTTP twin, for buyers.
-	r.With(buyer).Method(http.MethodGet, "/v1/chat/ws", s.handleChat(o))
-	r.With(buyer).Method(http.MethodPost, "/v1/conversations", s.handleNewConversation(o.Agent))
+	r.With(buyerChat).Method(http.MethodGet, "/v1/chat/ws", s.handleChat(o))
+	r.With(buyer, s.perPerson(limitConversations)).Method(http.MethodPost, "/v1/conversations", s.handleNewConversation(o.Agent))
 	r.With(buyer).Method(http.MethodGet, "/v1/conversations/{id}/messages", s.handleTranscript(o.Agent))
 	r.With(buyer).Method(http.MethodPost, "/v1/conversations/{id}/messages", s.handleSendMessage(o.Agent))
 	r.With(buyer).Method(http.MethodPost, "/v1/conversations/{id}/confirm", s.handleConfirm(o.Agent))
 	r.With(buyer).Method(http.MethodPost, "/v1/conversations/{id}/rating", s.handleRating(o.Agent, o.Pool))
 	r.With(anyone).Method(http.MethodGet, "/v1/me", s.handleMe(st, o.Translator))
+	r.With(anyone).Method(http.MethodPost, "/v1/tickets", s.handleTicket(o.Pool))
+	r.With(anyone).Method(http.MethodPost, "/v1/logout", s.handleLogout(o.Pool))
 
 	// The seller's reply-assist API.
 	r.With(seller).Method(http.MethodGet, "/v1/seller/conversations", s.handleInbox(st))
 	r.With(seller).Method(http.MethodGet, "/v1/seller/conversations/{id}", s.handleSellerConversation(st, o.Agent, o.Translator))
-	r.With(seller).Method(http.MethodGet, "/v1/seller/conversations/{id}/suggestions", s.handleSuggestions(st, o.Agent, o.Tools, drafter, o.Checker))
-	r.With(seller).Method(http.MethodPost, "/v1/seller/conversations/{id}/messages", s.handleSellerSend(st, o.Agent))
+	r.With(seller, s.perPerson(limitSuggestions)).Method(http.MethodGet, "/v1/seller/conversations/{id}/suggestions", s.handleSuggestions(st, o.Agent, o.Tools, drafter, o.Checker))
+	r.With(seller, s.perPerson(limitSellerSends)).Method(http.MethodPost, "/v1/seller/conversations/{id}/messages", s.handleSellerSend(st, o.Agent))
 	r.With(seller).Method(http.MethodPost, "/v1/seller/conversations/{id}/takeover", s.handleTakeOver(st))
 	r.With(seller).Method(http.MethodPost, "/v1/seller/conversations/{id}/handback", s.handleHandBack(st))
-	r.With(seller).Method(http.MethodPost, "/v1/seller/conversations/{id}/translate", s.handleTranslate(st, o.Agent, o.Translator))
-	r.With(seller).Method(http.MethodGet, "/v1/seller/events", s.handleSellerEvents(st, o.Agent))
+	r.With(seller, s.perPerson(limitSuggestions)).Method(http.MethodPost, "/v1/seller/conversations/{id}/translate", s.handleTranslate(st, o.Agent, o.Translator))
+	r.With(sellerEvents).Method(http.MethodGet, "/v1/seller/events", s.handleSellerEvents(st, o.Agent))
 
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, codeNotFound, "no such endpoint")

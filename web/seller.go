@@ -61,6 +61,9 @@ func (s *Server) handleInbox(st store) http.Handler {
 		if items == nil {
 			items = []inboxItem{}
 		}
+		for i := range items {
+			items[i].LastText = forShop(items[i].LastText)
+		}
 		encode(w, r, http.StatusOK, map[string]any{"conversations": items})
 	})
 }
@@ -84,6 +87,8 @@ func (s *Server) handleSellerConversation(st store, ag *agent.Agent, tr tools.Tr
 			s.fail(w, r, err)
 			return
 		}
+		msgs = shopMessages(msgs)
+		c.HandoffSummary = forShop(c.HandoffSummary)
 		out := sellerConversationResponse{Conversation: c, Orders: orders, Messages: make([]messageFrame, len(msgs)), CanTranslate: tr != nil}
 		for i, m := range msgs {
 			out.Messages[i] = newMessageFrame(m)
@@ -112,6 +117,7 @@ func (s *Server) handleSuggestions(st store, ag *agent.Agent, tr ToolRunner, d D
 			s.fail(w, r, err)
 			return
 		}
+		msgs = shopMessages(msgs)
 		in := DraftInput{
 			SellerName: me.Name, ShopName: me.ShopName, SellerLocale: seller.Locale,
 			BuyerName: c.BuyerName, BuyerLocale: c.Locale, Status: c.Status, HandoffReason: c.HandoffReason,
@@ -152,6 +158,7 @@ func (s *Server) handleSuggestions(st store, ag *agent.Agent, tr ToolRunner, d D
 			drafts = checkDrafts(ctx, ck, drafts, c.Locale, evidence, s.logger)
 		}
 		for i := range drafts {
+			drafts[i].Text, drafts[i].Gloss = forShop(drafts[i].Text), forShop(drafts[i].Gloss)
 			drafts[i].Citations = st.citations(ctx, drafts[i].Policies, c.Locale)
 		}
 		s.metrics.drafts.WithLabelValues("ok").Inc()
@@ -304,6 +311,7 @@ func (s *Server) handleTranslate(st store, ag *agent.Agent, tr tools.Translator)
 			s.fail(w, r, err)
 			return
 		}
+		msgs = shopMessages(msgs)
 		ctx, cancel := context.WithTimeout(r.Context(), 30*time.Second)
 		defer cancel()
 		out := make([]translation, 0, len(msgs))
@@ -367,6 +375,7 @@ func (s *Server) handleSellerEvents(st store, ag *agent.Agent) http.Handler {
 
 		stream := startSSE(w)
 		stream.send("ready", map[string]any{"conversation_id": convID, "seq": after})
+		session, ended := s.streamSession(r.Context(), st.db)
 		keepAlive := time.NewTicker(20 * time.Second)
 		defer keepAlive.Stop()
 		var lastInbox time.Time
@@ -377,16 +386,27 @@ func (s *Server) handleSellerEvents(st store, ag *agent.Agent) http.Handler {
 				return
 			case <-s.stopping:
 				return
+			case e := <-ended:
+				endStream(stream, e)
+				return
 			case <-keepAlive.C:
 				if !stream.comment("keep-alive") {
 					return
 				}
 			case <-inboxTimer:
+				if sessionOver(session, time.Now()) {
+					endStream(stream, endExpired)
+					return
+				}
 				inboxTimer = nil
 				inboxDirty.Store(false)
 				lastInbox = time.Now()
 				stream.send("inbox", map[string]any{})
 			case <-kick:
+				if sessionOver(session, time.Now()) {
+					endStream(stream, endExpired)
+					return
+				}
 				// Messages first, then the status, as the buyer's chat
 				// sends them: a status change usually follows the
 				// message that caused it (a handoff after the request).
@@ -397,7 +417,7 @@ func (s *Server) handleSellerEvents(st store, ag *agent.Agent) http.Handler {
 						convDirty.Store(true)
 					}
 					for _, m := range msgs {
-						stream.send("message", newMessageFrame(m))
+						stream.send("message", newMessageFrame(shopMessage(m)))
 						after = m.Seq
 					}
 				}

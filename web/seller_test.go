@@ -389,7 +389,8 @@ func TestSellerEventStream(t *testing.T) {
 	c.ask("1", "hello")
 
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet,
-		e.srv.URL+"/v1/seller/events?after=2&conversation_id="+ready.ConversationID+"&access_token="+e.sellerToken(t, seller), nil)
+		e.srv.URL+"/v1/seller/events?after=2&conversation_id="+ready.ConversationID, nil)
+	req.Header.Set("Authorization", "Bearer "+e.sellerToken(t, seller))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -51,11 +51,16 @@ type Options struct {
 	// Ready reports whether the server can take traffic: the database
 	// answers and its schema is current.
 	Ready func(context.Context) error
-	// Registry gathers the metrics served at /metrics; the server registers
-	// its own there too.
+	// Registry gathers the metrics, which NewAdminHandler serves at
+	// /metrics; the server registers its own there too.
 	Registry *prometheus.Registry
+	// PublicOrigin is the scheme and host the server's pages are served
+	// from (https://support.example.com), which may always open the chat
+	// websocket. Empty admits only AllowedOrigins: the Host header a
+	// request brings is never trusted for this.
+	PublicOrigin string
 	// AllowedOrigins lists the browser origins that may open the chat
-	// websocket besides the server's own host; "*" allows any.
+	// websocket besides PublicOrigin; "*" allows any.
 	AllowedOrigins []string
 	// FrameAncestors lists the origins that may embed the buyer's chat page
 	// in a frame (the shops' sites); empty allows only the server's own.
@@ -86,6 +91,7 @@ type Server struct {
 	metrics *metrics
 	hub     *hub
 	limits  *limiter
+	rates   *rates
 
 	// base is the lifetime of turns: it outlives each connection and ends
 	// only when a shutdown runs out of grace.
@@ -115,6 +121,7 @@ func NewServer(o Options) *Server {
 		conns:    map[*conn]struct{}{},
 		stopping: make(chan struct{}),
 		limits:   newLimiter(o.Limits.withDefaults(), m),
+		rates:    newRates(o.Limits.withDefaults(), m),
 	}
 	cfg := o.Pool.Config().ConnConfig.Copy()
 	s.hub = newHub(logger, m, func(ctx context.Context) (*pgx.Conn, error) { return pgx.ConnectConfig(ctx, cfg) })

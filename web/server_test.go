@@ -144,8 +144,14 @@ func newEnvOpts(t *testing.T, o envOptions) *env {
 // start runs a server for opts until the test ends.
 func (e *env) start(t *testing.T, opts web.Options) (*web.Server, *httptest.Server) {
 	t.Helper()
+	srv := httptest.NewUnstartedServer(nil)
+	if opts.PublicOrigin == "" {
+		// The pages' own origin, as serve's --public-origin says it.
+		opts.PublicOrigin = "http://" + srv.Listener.Addr().String()
+	}
 	s := web.NewServer(opts)
-	srv := httptest.NewServer(s)
+	srv.Config.Handler = s
+	srv.Start()
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

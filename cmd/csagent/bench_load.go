@@ -30,9 +30,11 @@ type loadBenchConfig struct {
 	ttft     time.Duration
 	tps      float64
 	target   string
-	fakeAddr string
-	dialers  int
-	poolMax  int
+	// targetMetrics is the target's admin listener, where its /metrics is.
+	targetMetrics string
+	fakeAddr      string
+	dialers       int
+	poolMax       int
 }
 
 func (c *loadBenchConfig) register(f *flags) {
@@ -43,6 +45,7 @@ func (c *loadBenchConfig) register(f *flags) {
 	f.Float64Var(&c.tps, "tokens-per-second", 50, "the fake model's pace after the first token")
 	f.StringVar(&c.target, "target", "", "an external csagent server (http://host:port) to load instead of one in this process; "+
 		"it must use the demo data, CSAGENT_AUTH_SECRET as this process has it, and --llm-base-url http://FAKE-ADDR/v1 --llm-model fake-model")
+	f.StringVar(&c.targetMetrics, "target-admin", "http://127.0.0.1:9090", "with --target: the target's admin listener (its --admin-addr), which serves /metrics")
 	f.StringVar(&c.fakeAddr, "fake-addr", "127.0.0.1:8090", "with --target: where this process serves the fake model the target calls")
 	f.IntVar(&c.dialers, "dialers", 64, "connections opened at once while setting up the idle ones")
 	f.IntVar(&c.poolMax, "db-max-conns", 0, "without --target: the server's database pool size (pool_max_conns); 0 keeps serve's default. "+
@@ -111,7 +114,7 @@ func benchLoad(ctx context.Context, cfg loadBenchConfig, getenv func(string) str
 		srv, err = targetServer(ctx, cfg, getenv, fake)
 		rep.Conditions = conditions("csagent server "+cfg.target+" in its own process; client and fakellm in this one",
 			"the target's own limits (its --chat-messages-per-minute and --chat-connections-per-buyer must allow the load)")
-		rep.Idle.MemoryScope = "the target server's process, from its /metrics"
+		rep.Idle.MemoryScope = "the target server's process, from its admin listener's /metrics"
 	}
 	if err != nil {
 		return nil, err
@@ -316,7 +319,7 @@ func targetServer(ctx context.Context, cfg loadBenchConfig, getenv func(string) 
 	}()
 	return &benchServer{
 		wsURL: "ws" + strings.TrimPrefix(base, "http") + "/v1/chat/ws",
-		base:  base,
+		base:  strings.TrimSuffix(cfg.targetMetrics, "/"),
 		mint: func(id string) (string, error) {
 			return auth.Mint(tools.RoleBuyer, id, 24*time.Hour, time.Now())
 		},

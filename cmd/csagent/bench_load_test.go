@@ -80,11 +80,12 @@ func TestBenchLoadAgainstTarget(t *testing.T) {
 	if err := run(t.Context(), []string{"csagent", "seed", "--demo"}, getenv, nil, io.Discard, io.Discard); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	addr := freeAddr(t)
+	addr, admin := freeAddr(t), freeAddr(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"csagent", "serve", "--addr", addr, "--log-level", "error",
+		done <- run(ctx, []string{"csagent", "serve", "--addr", addr, "--admin-addr", admin, "--log-level", "error",
+			"--chat-conversations-per-hour", "1000000", "--chat-conversation-burst", "1000",
 			"--llm-base-url", "http://" + fakeAddr + "/v1", "--llm-model", "fake-model",
 			"--chat-messages-per-minute", "100000", "--chat-connections-per-buyer", "1000"}, getenv, nil, io.Discard, io.Discard)
 	}()
@@ -100,7 +101,7 @@ func TestBenchLoadAgainstTarget(t *testing.T) {
 
 	out := filepath.Join(t.TempDir(), "load.json")
 	var stdout bytes.Buffer
-	args := []string{"csagent", "bench", "load", "--target", "http://" + addr, "--fake-addr", fakeAddr,
+	args := []string{"csagent", "bench", "load", "--target", "http://" + addr, "--target-admin", "http://" + admin, "--fake-addr", fakeAddr,
 		"--idle", "20", "--chatting", "3", "--duration", "1500ms", "--ttft", "10ms", "--tokens-per-second", "2000", "--out", out}
 	if err := run(t.Context(), args, getenv, nil, &stdout, io.Discard); err != nil {
 		t.Fatalf("bench load --target: %v\n%s", err, stdout.String())

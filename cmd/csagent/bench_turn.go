@@ -382,7 +382,7 @@ func dialBench(ctx context.Context, wsURL string, mint func(string) (string, err
 	}
 	dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	ws, resp, err := websocket.DefaultDialer.DialContext(dctx, wsURL+"?access_token="+token, nil)
+	ws, resp, err := websocket.DefaultDialer.DialContext(dctx, wsURL, http.Header{"Authorization": {"Bearer " + token}})
 	if err != nil {
 		if resp != nil {
 			return nil, fmt.Errorf("dial: %w (HTTP %d)", err, resp.StatusCode)
@@ -555,13 +555,15 @@ func printTurnReport(w io.Writer, r *turnReport) {
 // benchLimits are the per-buyer limits the benchmarks run with: the demo
 // has 50 buyers, so a load test puts many connections and many messages
 // on each, far past what serve's defaults allow one person.
-var benchLimits = web.Limits{MessagesPerMinute: 1_000_000, MessageBurst: 1_000_000, ConnectionsPerBuyer: 1_000_000}
+var benchLimits = web.Limits{MessagesPerMinute: 1_000_000, MessageBurst: 1_000_000, ConnectionsPerBuyer: 1_000_000,
+	ConversationsPerHour: 1_000_000, ConversationBurst: 1_000_000}
 
 // benchServer is a running csagent server for a benchmark.
 type benchServer struct {
 	// wsURL is the chat websocket, ws://host/v1/chat/ws.
 	wsURL string
-	// base is the server's root URL, for /metrics.
+	// base is the root URL of the server's admin listener, for /metrics;
+	// only a remote target's is read.
 	base string
 	// mint signs a buyer's token.
 	mint func(buyerID string) (string, error)

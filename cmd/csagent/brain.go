@@ -54,6 +54,9 @@ type brain struct {
 	translator tools.Translator // nil when nothing can translate
 	modelName  string
 	guard      *guardrails.Checker
+	// metrics is the registry serve's admin listener exposes; set by
+	// serveConfig.newServer.
+	metrics *prometheus.Registry
 }
 
 // build trains the local model and wires the agent with its tools over

@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -126,21 +128,73 @@ func withEnv(help string, envs []string) string {
 	return help + " (env " + strings.Join(envs, ", ") + ")"
 }
 
+// secretURL registers a connection string that may carry a password:
+// -h shows its default (from the environment) with the password masked.
+func (f *flags) secretURL(p *string, name, help string, envs ...string) {
+	if v, ok := f.env(envs); ok {
+		*p = v
+	}
+	f.Var(redactedURL{p}, name, withEnv(help, envs))
+}
+
+// redactedURL is a flag.Value whose String hides the password.
+type redactedURL struct{ p *string }
+
+func (r redactedURL) String() string {
+	if r.p == nil {
+		return ""
+	}
+	return redactURL(*r.p)
+}
+
+func (r redactedURL) Set(v string) error {
+	*r.p = v
+	return nil
+}
+
+// dsnPassword finds the password of a key=value connection string.
+var dsnPassword = regexp.MustCompile(`(?i)(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)`)
+
+// redactURL returns a connection string (a URL or key=value pairs) with its
+// password, wherever it is, replaced by xxxxx, for help texts and logs.
+func redactURL(s string) string {
+	if s == "" {
+		return ""
+	}
+	if !strings.Contains(s, "://") {
+		return dsnPassword.ReplaceAllString(s, "${1}xxxxx")
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(not shown: unparsable)"
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
+}
+
 // common are the settings most commands share.
 type common struct {
-	databaseURL string
-	dataDir     string
-	dev         bool
-	logLevel    string
-	logFormat   string
+	databaseURL      string
+	dataDir          string
+	dev              bool
+	logLevel         string
+	logFormat        string
+	tokenMaxLifetime time.Duration
 }
 
 func (c *common) register(f *flags) {
-	f.string(&c.databaseURL, "database-url", "", "PostgreSQL connection string", "DATABASE_URL")
+	f.secretURL(&c.databaseURL, "database-url", "PostgreSQL connection string (its password is never shown)", "DATABASE_URL")
 	f.string(&c.dataDir, "data-dir", ".data", "folder for local state such as the dev auth secret", "CSAGENT_DATA_DIR")
 	f.bool(&c.dev, "dev", false, "development mode: generate a local auth secret when none is set", "CSAGENT_DEV")
 	f.string(&c.logLevel, "log-level", "info", "log level: debug, info, warn or error", "CSAGENT_LOG_LEVEL")
 	f.string(&c.logFormat, "log-format", "text", "log format: text or json", "CSAGENT_LOG_FORMAT")
+	f.duration(&c.tokenMaxLifetime, "token-max-lifetime", web.DefaultMaxTokenLifetime, "the longest a bearer token may live from issue to expiry; longer ones are neither minted nor accepted", "CSAGENT_TOKEN_MAX_LIFETIME")
 }
 
 func (c *common) logger(w io.Writer) (*slog.Logger, error) {
@@ -215,7 +269,14 @@ func (c *common) auth(getenv func(string) string) (*web.Auth, error) {
 	if err != nil {
 		return nil, err
 	}
-	return web.NewAuth(secret)
+	if c.tokenMaxLifetime <= 0 {
+		return nil, usageError{"--token-max-lifetime must be positive"}
+	}
+	a, err := web.NewAuth(secret)
+	if err != nil {
+		return nil, err
+	}
+	return a.WithMaxLifetime(c.tokenMaxLifetime), nil
 }
 
 // authSecret returns the HMAC key of the tokens: CSAGENT_AUTH_SECRET, or in

@@ -90,7 +90,7 @@ func TestRunServesAChatTurnEndToEnd(t *testing.T) {
 		t.Errorf("/readyz = %d, want 200", code)
 	}
 
-	ws, _, err := websocket.DefaultDialer.DialContext(t.Context(), "ws://"+addr+"/v1/chat/ws?access_token="+token, nil)
+	ws, _, err := websocket.DefaultDialer.DialContext(t.Context(), "ws://"+addr+"/v1/chat/ws", http.Header{"Authorization": {"Bearer " + token}})
 	if err != nil {
 		t.Fatalf("dial: %v", err)
 	}

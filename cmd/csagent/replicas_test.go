@@ -34,7 +34,7 @@ type chatConn struct {
 
 func dialChat(t *testing.T, addr, token string) *chatConn {
 	t.Helper()
-	ws, _, err := websocket.DefaultDialer.DialContext(t.Context(), "ws://"+addr+"/v1/chat/ws?access_token="+token, nil)
+	ws, _, err := websocket.DefaultDialer.DialContext(t.Context(), "ws://"+addr+"/v1/chat/ws", http.Header{"Authorization": {"Bearer " + token}})
 	if err != nil {
 		t.Fatalf("dial %s: %v", addr, err)
 	}

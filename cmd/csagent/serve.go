@@ -25,6 +25,8 @@ import (
 type serveConfig struct {
 	common
 	addr           string
+	adminAddr      string
+	publicOrigin   string
 	grace          time.Duration
 	allowedOrigins string
 	frameAncestors string
@@ -37,11 +39,17 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	f := newFlags("serve", getenv, stderr)
 	cfg.common.register(f)
 	f.string(&cfg.addr, "addr", ":8080", "address to listen on", "CSAGENT_ADDR")
+	f.string(&cfg.adminAddr, "admin-addr", "", "address of the operators' listener serving /metrics, e.g. 127.0.0.1:9090; empty serves no metrics. Never the public one", "CSAGENT_ADMIN_ADDR")
+	f.string(&cfg.publicOrigin, "public-origin", "", "scheme and host the pages are served from (https://support.example.com), the origin that may open the chat websocket; in --dev, the listen address", "CSAGENT_PUBLIC_ORIGIN")
 	f.duration(&cfg.grace, "shutdown-grace", 25*time.Second, "how long a shutdown waits for in-flight turns", "CSAGENT_SHUTDOWN_GRACE")
 	f.string(&cfg.allowedOrigins, "allowed-origins", "", "comma-separated browser origins allowed to open the chat websocket besides the server's own; * for any", "CSAGENT_ALLOWED_ORIGINS")
 	f.string(&cfg.frameAncestors, "frame-ancestors", "", "comma-separated origins (the shops' sites) allowed to embed the /chat widget in a frame, besides the server's own", "CSAGENT_FRAME_ANCESTORS")
 	f.int(&cfg.chatLimits.MessagesPerMinute, "chat-messages-per-minute", 30, "messages one buyer may send per minute, websocket and HTTP together", "CSAGENT_CHAT_MESSAGES_PER_MINUTE")
 	f.int(&cfg.chatLimits.ConnectionsPerBuyer, "chat-connections-per-buyer", 5, "chat websockets one buyer may hold open on one server", "CSAGENT_CHAT_CONNECTIONS_PER_BUYER")
+	f.int(&cfg.chatLimits.ConversationsPerHour, "chat-conversations-per-hour", 60, "conversations one buyer may start per hour on one server, websocket and HTTP together", "CSAGENT_CHAT_CONVERSATIONS_PER_HOUR")
+	f.int(&cfg.chatLimits.ConversationBurst, "chat-conversation-burst", 10, "conversations one buyer may start at once before the hourly rate applies", "CSAGENT_CHAT_CONVERSATION_BURST")
+	f.int(&cfg.chatLimits.SellerMessagesPerMinute, "seller-messages-per-minute", 30, "replies one seller may send per minute on one server", "CSAGENT_SELLER_MESSAGES_PER_MINUTE")
+	f.int(&cfg.chatLimits.SuggestionsPerMinute, "seller-suggestions-per-minute", 20, "suggested-reply and translation requests one seller may make per minute on one server", "CSAGENT_SELLER_SUGGESTIONS_PER_MINUTE")
 	cfg.agent.register(f)
 	if err := f.Parse(args); err != nil {
 		return err
@@ -61,9 +69,30 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer pool.Close()
 	defer migrator.Close()
 
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
+	}
+	defer ln.Close()
+	if cfg.publicOrigin == "" && cfg.dev {
+		// Both spellings of a local address, as a developer may open either.
+		host := displayAddr(ln.Addr())
+		cfg.publicOrigin = "http://" + host
+		cfg.allowedOrigins += ",http://" + strings.Replace(host, "localhost:", "127.0.0.1:", 1)
+	}
+	if cfg.publicOrigin == "" {
+		logger.Warn("no --public-origin: only --allowed-origins and clients that send no Origin may open the chat websocket")
+	}
 	srv, b, err := cfg.newServer(logger, getenv, auth, pool, migrator)
 	if err != nil {
 		return err
+	}
+	if cfg.adminAddr != "" {
+		stopAdmin, err := serveAdmin(logger, cfg.adminAddr, b.metrics, stdout)
+		if err != nil {
+			return err
+		}
+		defer stopAdmin()
 	}
 	// SIGHUP reloads the guardrails' banned-phrase file, until serve returns.
 	hupCtx, stopHUP := context.WithCancel(ctx)
@@ -73,10 +102,6 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		reloadOnHangup(hupCtx, logger, b.guard, cfg.agent.guardrailsConfig)
 	}()
 	defer func() { stopHUP(); <-hupDone }()
-	ln, err := net.Listen("tcp", cfg.addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
-	}
 	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: nil}
 	httpSrv.RegisterOnShutdown(srv.Drain) // ends the panels' event streams, which would hold Shutdown
 	serveErr := make(chan error, 1)
@@ -115,6 +140,7 @@ func (cfg *serveConfig) newServer(logger *slog.Logger, getenv func(string) strin
 	if err != nil {
 		return nil, nil, err
 	}
+	b.metrics = reg
 	srv := web.NewServer(web.Options{
 		Logger:         logger,
 		Agent:          b.agent,
@@ -125,6 +151,7 @@ func (cfg *serveConfig) newServer(logger *slog.Logger, getenv func(string) strin
 		Translator:     b.translator,
 		Ready:          readiness(pool, migrator),
 		Registry:       reg,
+		PublicOrigin:   cfg.publicOrigin,
 		AllowedOrigins: splitList(cfg.allowedOrigins),
 		FrameAncestors: splitList(cfg.frameAncestors),
 		Limits:         cfg.chatLimits,
@@ -132,6 +159,29 @@ func (cfg *serveConfig) newServer(logger *slog.Logger, getenv func(string) strin
 		Checker:        replyChecker{c: b.guard, audience: "seller"},
 	})
 	return srv, b, nil
+}
+
+// serveAdmin serves the operators' endpoints (/metrics) on addr until the
+// returned stop is called.
+func serveAdmin(logger *slog.Logger, addr string, reg *prometheus.Registry, stdout io.Writer) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on the admin address %s: %w", addr, err)
+	}
+	srv := &http.Server{Handler: web.NewAdminHandler(reg), ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("admin listener failed", "err", err)
+		}
+	}()
+	logger.Info("serving metrics", "admin_addr", ln.Addr().String())
+	fmt.Fprintf(stdout, "csagent metrics on http://%s/metrics\n", displayAddr(ln.Addr()))
+	return func() {
+		srv.Close() //nolint:errcheck // scrapes in flight may be cut
+		<-done
+	}, nil
 }
 
 // readiness reports ready when the database answers and the schema is

@@ -7,14 +7,18 @@ import (
 	"time"
 
 	"github.com/csagent/csagent/tools"
+	"github.com/csagent/csagent/web"
 )
 
-func runToken(_ context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+// runToken mints a bearer token for a buyer or a seller. With a database it
+// mints at the person's current token version, so a token minted after they
+// signed out works; without one, at version 0.
+func runToken(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var cfg common
 	var ttl time.Duration
 	f := newFlags("token", getenv, stderr)
 	cfg.register(f)
-	f.DurationVar(&ttl, "ttl", 24*time.Hour, "how long the token is valid")
+	f.DurationVar(&ttl, "ttl", 24*time.Hour, "how long the token is valid; at most --token-max-lifetime")
 	if err := f.Parse(args); err != nil {
 		return err
 	}
@@ -28,11 +32,25 @@ func runToken(_ context.Context, args []string, getenv func(string) string, stdo
 	if ttl <= 0 {
 		return usageError{"--ttl must be positive"}
 	}
+	if ttl > cfg.tokenMaxLifetime {
+		return usageError{fmt.Sprintf("--ttl %s exceeds --token-max-lifetime %s; servers would refuse the token", ttl, cfg.tokenMaxLifetime)}
+	}
 	auth, err := cfg.auth(getenv)
 	if err != nil {
 		return err
 	}
-	tok, err := auth.Mint(role, f.Arg(1), ttl, time.Now())
+	var ver int64
+	if cfg.databaseURL != "" {
+		pool, err := cfg.openPool(ctx)
+		if err != nil {
+			return err
+		}
+		defer pool.Close()
+		if ver, err = web.TokenVersion(ctx, pool, role, f.Arg(1)); err != nil {
+			return err
+		}
+	}
+	tok, err := auth.MintVersion(role, f.Arg(1), ver, ttl, time.Now())
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,7 @@
 // showed, so every stored message appears exactly once.
 
 import {
-  APIError, api, applyI18n, citationLinks, clock, getLocale, h, nearBottom, newID, renderText, setLocale, t, takeToken,
+  APIError, api, applyI18n, citationLinks, clock, getLocale, h, nearBottom, newID, renderText, setLocale, t, takeToken, ticket,
 } from "./common.js";
 
 const $ = (id) => document.getElementById(id);
@@ -58,9 +58,27 @@ function setConnection(kind) {
   sendBtn.disabled = !usable;
 }
 
-function connect() {
+// retry reconnects after a backoff, unless the session is over.
+function retry() {
+  setConnection("reconnecting");
+  const wait = Math.min(10000, 400 * 2 ** state.retries) * (0.7 + Math.random() * 0.6);
+  state.retries++;
+  setTimeout(async () => {
+    if (state.retries > 2 && !(await stillSignedIn())) return;
+    connect();
+  }, wait);
+}
+
+async function connect() {
   const proto = location.protocol === "https:" ? "wss:" : "ws:";
-  const ws = new WebSocket(`${proto}//${location.host}/v1/chat/ws?access_token=${encodeURIComponent(state.token)}`);
+  let tk;
+  try {
+    tk = await ticket(state.token, "chat");
+  } catch (e) {
+    if (e instanceof APIError && e.status === 401) return showSignIn(t("session_expired"));
+    return retry();
+  }
+  const ws = new WebSocket(`${proto}//${location.host}/v1/chat/ws?ticket=${encodeURIComponent(tk)}`);
   state.ws = ws;
   state.ready = false;
   ws.onopen = () => hello();
@@ -69,16 +87,12 @@ function connect() {
     try { f = JSON.parse(e.data); } catch { return; }
     handle(f);
   };
-  ws.onclose = () => {
+  ws.onclose = (e) => {
     if (state.ws !== ws) return;
     state.ready = false;
-    setConnection("reconnecting");
-    const wait = Math.min(10000, 400 * 2 ** state.retries) * (0.7 + Math.random() * 0.6);
-    state.retries++;
-    setTimeout(async () => {
-      if (state.retries > 2 && !(await stillSignedIn())) return;
-      connect();
-    }, wait);
+    // 4001: the token expired; 4003: signed out. Retrying cannot help.
+    if (e.code === 4001 || e.code === 4003) return showSignIn(t("session_expired"));
+    retry();
   };
 }
 

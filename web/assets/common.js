@@ -80,6 +80,19 @@ export async function api(token, method, path, body) {
   return data;
 }
 
+// ticket buys a single-use ticket (valid ~30 s) for the chat websocket
+// (purpose "chat") or the seller's event stream ("events"): browsers cannot
+// send the Authorization header on those, and a bearer token never goes in
+// a URL, where proxies, logs and history would keep it.
+export async function ticket(token, purpose) {
+  const out = await api(token, "POST", "/v1/tickets", { purpose });
+  return out.ticket;
+}
+
+// bidiControls are the bidi embeddings, overrides and isolates, which can
+// make text read other than it is; shown text never carries them.
+const bidiControls = /[\u202A-\u202E\u2066-\u2069]/g;
+
 // newID returns a random id for a message, so a resend is recognised.
 export function newID() {
   const b = new Uint8Array(12);
@@ -123,6 +136,7 @@ export function policyLink(doc, heading, loc) {
 // renderText appends text to e, with its citations as links to the policy
 // text; everything else is plain text.
 export function renderText(e, text, loc) {
+  text = String(text).replace(bidiControls, "");
   let last = 0;
   for (const m of text.matchAll(citePattern)) {
     e.append(text.slice(last, m.index));

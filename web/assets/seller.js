@@ -4,7 +4,7 @@
 // translation, and live updates over Server-Sent Events.
 
 import {
-  APIError, ago, api, applyI18n, citationLinks, clock, getLocale, h, money, nearBottom, newID, renderText, setLocale, t, takeToken,
+  APIError, ago, api, applyI18n, citationLinks, clock, getLocale, h, money, nearBottom, newID, renderText, setLocale, t, takeToken, ticket,
 } from "./common.js";
 
 const $ = (id) => document.getElementById(id);
@@ -276,9 +276,21 @@ $("back").addEventListener("click", () => {
 // ---------- live updates ----------
 
 let inboxTimer;
-function follow() {
+async function follow() {
   state.events?.close();
-  const q = new URLSearchParams({ access_token: state.token });
+  state.events = null;
+  const wanted = state.current;
+  let tk;
+  try {
+    tk = await ticket(state.token, "events");
+  } catch (err) {
+    if (err instanceof APIError && err.status === 401) return showSignIn();
+    setTimeout(() => { if (!state.events && state.current === wanted) follow(); }, 3000);
+    return;
+  }
+  // Another follow may have started meanwhile (the seller switched).
+  if (state.events || state.current !== wanted) return;
+  const q = new URLSearchParams({ ticket: tk });
   if (state.current) {
     q.set("conversation_id", state.current.conversation_id);
     q.set("after", String(state.lastSeq));
@@ -299,6 +311,13 @@ function follow() {
     if (!state.current) return;
     state.current.status = f.status;
     renderStatus();
+  });
+  // The server ends the stream when the token expires or the seller
+  // signs out; a ticket is used once, so reconnecting needs a new one.
+  es.addEventListener("end", () => {
+    es.close();
+    $("live").classList.remove("on");
+    showSignIn();
   });
   es.onerror = () => {
     $("live").classList.remove("on");
