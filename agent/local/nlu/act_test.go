@@ -113,3 +113,28 @@ func TestLocaleFromText(t *testing.T) {
 		}
 	}
 }
+
+// A translation request is read from its instruction: the text to
+// translate may be about anything, an order included.
+func TestTranslationRequestIsReadFromItsInstruction(t *testing.T) {
+	c := classifier(t)
+	for _, tt := range []struct{ text, locale, target string }{
+		{"Traduce al ruso: ¿cuándo llega mi pedido?", "es", "ru"},
+		{"translate to Korean: I want a refund for my order", "en", "ko"},
+		{"perevedi na anglijskij: где мой заказ", "ru", "en"},
+	} {
+		r := c.Parse(tt.text, tt.locale)
+		if r.Intent != Translate || r.Slots.Language != tt.target {
+			t.Errorf("Parse(%q) = %s to %q, want translate to %s", tt.text, r.Intent, r.Slots.Language, tt.target)
+		}
+	}
+}
+
+// Product names in parentheses, as the agent's confirmation line quotes
+// them, are the shop's language, not the writer's.
+func TestParenthesisedNamesDoNotDecideTheLanguage(t *testing.T) {
+	text := "Confirmed: cancelling order ORD-10155, with 164.30 EUR refunded (Sandalias de cuero ×1, Lámpara de mesa de cerámica ×2)"
+	if got := DetectLocale(text, "en"); got != "en" {
+		t.Errorf("DetectLocale(%q) = %s, want en", text, got)
+	}
+}

@@ -26,7 +26,8 @@ var translitMarkers = setOf(
 	"pomogite", "spor", "zhalobu", "podskazhite", "takoj", "takoe", "tut", "seychas", "sejchas",
 	"kak", "est", "li", "bylo", "byl", "byla", "dolgo", "pochti", "nedel", "nedelyu", "dnej", "dney",
 	"pokupku", "pokupka", "prodavec", "prodavca", "kurtku", "samovar", "valenki", "sharf", "chajnik",
-	"kupil", "kupila", "zakazal", "zakazala", "otslezhivanie", "trek", "nomer", "nomer",
+	"kupil", "kupila", "zakazal", "zakazala", "otslezhivanie", "trek", "nomer", "perevedi", "perevedite",
+	"perevod", "perevesti",
 )
 
 // translitPairs are the Latin spellings of Cyrillic letters, longest
@@ -41,8 +42,12 @@ var translitPairs = []struct{ lat, cyr string }{
 }
 
 // looksTranslit reports whether normalised Latin text is Russian typed in
-// Latin letters.
+// Latin letters, judging a request about foreign text ("perevedi na
+// anglijskij: где мой заказ") by its instruction part.
 func looksTranslit(n string) bool {
+	if own := instructionPart(n); own != n && strings.TrimSpace(own) != "" {
+		n = own
+	}
 	c := countScripts(n)
 	if c.latin == 0 || c.cyrillic > 0 || c.hangul > 0 {
 		return false
@@ -64,7 +69,8 @@ func looksTranslit(n string) bool {
 func strongTranslit(n string) bool {
 	for _, w := range strings.Fields(wordForm(n)) {
 		switch w {
-		case "zakaz", "gde", "spasibo", "privet", "pozhalujsta", "pozhaluysta", "hochu", "khochu", "vozvrat", "otmenit", "dengi", "posylka":
+		case "zakaz", "gde", "spasibo", "privet", "pozhalujsta", "pozhaluysta", "hochu", "khochu", "vozvrat", "otmenit", "dengi", "posylka",
+			"perevedi", "perevedite":
 			return true
 		}
 	}
