@@ -141,10 +141,10 @@ func benchNLU(w io.Writer, independentDir string) (nluBench, error) {
 	if len(cases) > 0 {
 		fmt.Fprintf(w, "independent held-out set (%s):\n", independentDir)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "locale\tn\taccuracy\tmacro-F1\torder ref n\texact\titem ref n\texact\tout-of-scope n\tproposed as action\tcross-val acc\tcross-val macro-F1\t\n")
+		fmt.Fprintf(tw, "locale\tn\taccuracy\tmacro-F1\tcalibration error\torder ref n\texact\titem ref n\texact\tout-of-scope n\tproposed as action\tcross-val acc\tcross-val macro-F1\t\n")
 		for _, l := range locales {
 			s, cvs := res.Independent[l], res.CrossVal[l]
-			fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t%d\t%.3f\t%d\t%.3f\t%d\t%.3f\t%.3f\t%.3f\t\n", l, s.N, s.Accuracy, s.MacroF1,
+			fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t%.3f\t%d\t%.3f\t%d\t%.3f\t%d\t%.3f\t%.3f\t%.3f\t\n", l, s.N, s.Accuracy, s.MacroF1, s.CalibrationError,
 				s.OrderN, s.OrderExact, s.ItemN, s.ItemExact, s.OutOfScopeN, s.OutOfScopeUnsafe, cvs.Accuracy, cvs.MacroF1)
 		}
 		tw.Flush()

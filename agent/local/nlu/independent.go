@@ -102,6 +102,10 @@ type CaseScores struct {
 	// dispute) would be proposed, see Result.Actionable.
 	OutOfScopeN      int     `json:"out_of_scope_n"`
 	OutOfScopeUnsafe float64 `json:"out_of_scope_unsafe"`
+	// CalibrationError is the expected calibration error of the intent
+	// confidence over ten equal-width bins: the average gap between
+	// confidence and accuracy, weighted by how many cases fall in each.
+	CalibrationError float64 `json:"calibration_error"`
 }
 
 // CaseReport is the result of EvaluateCases.
@@ -131,7 +135,10 @@ type SlotMistake struct {
 func EvaluateCases(c *Classifier, cases []Case, items []string) CaseReport {
 	rep := CaseReport{PerLocale: map[string]CaseScores{}, Confusions: map[[2]Intent]int{}}
 	preds := make([]prediction, len(cases))
-	type tally struct{ orderN, orderOK, itemN, itemOK, oosN, oosBad int }
+	type tally struct {
+		orderN, orderOK, itemN, itemOK, oosN, oosBad int
+		bins                                         calibrationBins
+	}
 	byLocale := map[string]*tally{}
 	var all tally
 	for i, cs := range cases {
@@ -163,6 +170,7 @@ func EvaluateCases(c *Classifier, cases []Case, items []string) CaseReport {
 					t.itemOK++
 				}
 			}
+			t.bins.add(r.Confidence, r.Intent == cs.Intent)
 			if cs.Intent == OutOfScope {
 				t.oosN++
 				if r.Actionable() {
@@ -183,6 +191,7 @@ func EvaluateCases(c *Classifier, cases []Case, items []string) CaseReport {
 		if t.oosN > 0 {
 			cs.OutOfScopeUnsafe = float64(t.oosBad) / float64(t.oosN)
 		}
+		cs.CalibrationError = t.bins.error()
 		return cs
 	}
 	for loc, s := range base.PerLocale {
@@ -198,4 +207,39 @@ func ratio(ok, n int) float64 {
 		return 1
 	}
 	return float64(ok) / float64(n)
+}
+
+// calibrationBins counts predictions and correct ones by confidence decile.
+type calibrationBins struct {
+	n, ok [10]int
+	conf  [10]float64
+}
+
+func (b *calibrationBins) add(confidence float64, correct bool) {
+	i := min(max(int(confidence*10), 0), 9)
+	b.n[i]++
+	b.conf[i] += confidence
+	if correct {
+		b.ok[i]++
+	}
+}
+
+// error is the expected calibration error.
+func (b *calibrationBins) error() float64 {
+	total := 0
+	for _, n := range b.n {
+		total += n
+	}
+	if total == 0 {
+		return 0
+	}
+	var e float64
+	for i, n := range b.n {
+		if n == 0 {
+			continue
+		}
+		gap := b.conf[i]/float64(n) - float64(b.ok[i])/float64(n)
+		e += float64(n) / float64(total) * max(gap, -gap)
+	}
+	return e
 }
