@@ -80,3 +80,28 @@ func TestParseCasesRejectsMalformedLines(t *testing.T) {
 		t.Errorf("ParseCases = %+v, %v; want one case with order last", cs, err)
 	}
 }
+
+// TestIndependentDisjointFromTraining keeps the independent set held out:
+// no training utterance of three words or more may equal one of its
+// messages up to casing, accents, punctuation and slot values. Shorter
+// ones ("thank you", "no thanks") are what anyone writes and are left to
+// coincide.
+func TestIndependentDisjointFromTraining(t *testing.T) {
+	cases, err := LoadCases("data/independent")
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := map[string]string{}
+	for _, c := range cases {
+		held[canonical(c.Text)] = c.Text
+	}
+	for _, ex := range TrainingSet() {
+		c := canonical(ex.Text)
+		if len(strings.Fields(c)) < 3 {
+			continue
+		}
+		if h, ok := held[c]; ok {
+			t.Errorf("training %q (%s) is the held-out message %q", ex.Text, ex.Intent, h)
+		}
+	}
+}
