@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/csagent/csagent/tools"
 )
 
 // Action is a consequential tool call waiting for the buyer's explicit yes.
@@ -22,7 +24,10 @@ type Action struct {
 	// Summary is the plain-language description the buyer confirms.
 	Summary string
 	// Details is the tool's structured preview (order, amount, items).
-	Details        json.RawMessage
+	Details json.RawMessage
+	// Plan is the effect the buyer confirms; confirming executes exactly
+	// it or nothing. Nil only for actions stored before plans were.
+	Plan           *tools.Plan
 	Status         string
 	ExpiresAt      time.Time
 	DecisionTurnID string
@@ -33,23 +38,26 @@ type Action struct {
 
 // Action statuses.
 const (
-	ActionPending  = "pending"
-	ActionExecuted = "executed"
-	ActionFailed   = "failed"
-	ActionDeclined = "declined"
-	ActionExpired  = "expired"
+	ActionPending = "pending"
+	// ActionExecuting is an approved action claimed by a runner whose tool
+	// call has not been recorded yet.
+	ActionExecuting = "executing"
+	ActionExecuted  = "executed"
+	ActionFailed    = "failed"
+	ActionDeclined  = "declined"
+	ActionExpired   = "expired"
 )
 
 // ErrExpired is returned for a confirmation that came after its action
 // expired.
 var ErrExpired = errors.New("action expired")
 
-const actionColumns = `id, conversation_id, buyer_id, turn_id, tool, arguments, summary, details, status, expires_at,
+const actionColumns = `id, conversation_id, buyer_id, turn_id, tool, arguments, summary, details, plan, status, expires_at,
 	coalesce(decision_turn_id, ''), result, coalesce(error_code, '')`
 
 func scanAction(r pgx.CollectableRow) (Action, error) {
 	var a Action
-	err := r.Scan(&a.ID, &a.ConversationID, &a.BuyerID, &a.TurnID, &a.Tool, &a.Arguments, &a.Summary, &a.Details, &a.Status,
+	err := r.Scan(&a.ID, &a.ConversationID, &a.BuyerID, &a.TurnID, &a.Tool, &a.Arguments, &a.Summary, &a.Details, &a.Plan, &a.Status,
 		&a.ExpiresAt, &a.DecisionTurnID, &a.Result, &a.ErrorCode)
 	return a, err
 }
@@ -59,8 +67,8 @@ func scanAction(r pgx.CollectableRow) (Action, error) {
 // a model that asks twice does not make the buyer confirm twice.
 func (s *Store) Propose(ctx context.Context, a Action) (Action, error) {
 	rows, err := s.pool.Query(ctx, `SELECT `+actionColumns+` FROM pending_actions
-		WHERE conversation_id = $1 AND tool = $2 AND arguments = $3 AND status = 'pending' AND expires_at > now()
-		LIMIT 1`, a.ConversationID, a.Tool, a.Arguments)
+		WHERE conversation_id = $1 AND tool = $2 AND arguments = $3 AND plan = $4 AND status = 'pending' AND expires_at > now()
+		LIMIT 1`, a.ConversationID, a.Tool, a.Arguments, a.Plan)
 	if err != nil {
 		return Action{}, fmt.Errorf("look up pending action: %w", err)
 	}
@@ -75,9 +83,9 @@ func (s *Store) Propose(ctx context.Context, a Action) (Action, error) {
 		a.Details = json.RawMessage("{}")
 	}
 	a.Status = ActionPending
-	_, err = s.pool.Exec(ctx, `INSERT INTO pending_actions (id, conversation_id, buyer_id, turn_id, tool, arguments, summary, details, expires_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		a.ID, a.ConversationID, a.BuyerID, a.TurnID, a.Tool, a.Arguments, a.Summary, a.Details, a.ExpiresAt)
+	_, err = s.pool.Exec(ctx, `INSERT INTO pending_actions (id, conversation_id, buyer_id, turn_id, tool, arguments, summary, details, plan, expires_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		a.ID, a.ConversationID, a.BuyerID, a.TurnID, a.Tool, a.Arguments, a.Summary, a.Details, a.Plan, a.ExpiresAt)
 	if err != nil {
 		return Action{}, fmt.Errorf("store pending action: %w", err)
 	}
@@ -99,21 +107,50 @@ func (s *Store) Pending(ctx context.Context, convID string) ([]Action, error) {
 	return as, nil
 }
 
-// decide locks the buyer's action id in conversation convID and, if it is
-// still pending, runs fn on it inside the lock and stores the decision fn
-// returns. The lock makes concurrent confirmations — two tabs, two replicas —
-// take turns, so the second finds the first one's decision and decided is
-// false for it. A missing or foreign action is ErrNotFound; an expired one is
-// marked so and ErrExpired.
-func (s *Store) decide(ctx context.Context, buyerID, convID, id string, fn func(Action) Action) (out Action, decided bool, err error) {
+// lease is how a runner claims work: its id, how long a runner's silent
+// heartbeat means it is gone, and how long any turn may run at most.
+type lease struct {
+	runner         string
+	stale, maxTurn time.Duration
+}
+
+// abandonedClaim is the SQL condition of an executing action whose runner
+// stopped beating for stale seconds, or that has been executing for longer
+// than any turn may run (maxTurn seconds): the runner died, or cannot reach
+// the database. stale and maxTurn are placeholders, e.g. "$4".
+func abandonedClaim(stale, maxTurn string) string {
+	return `(status = 'executing' AND claimed_at < now() - make_interval(secs => ` + stale + `)
+	AND (claimed_at < now() - make_interval(secs => ` + maxTurn + `)
+		OR NOT EXISTS (SELECT 1 FROM agent_runners r WHERE r.id = claimed_by AND r.seen_at > now() - make_interval(secs => ` + stale + `))))`
+}
+
+// claim is the first of the two short transactions a decision takes: it
+// locks the buyer's action id in conversation convID and, if it is still
+// pending, either records the decline or claims the action for execution
+// by runner (status executing), and returns it. The tool runs after the
+// lock is released, so confirmations never hold a connection while a tool
+// needs another; record stores what came of it. claimed is false when
+// another decision came first: out is then the action as that one left it.
+// An action claimed by a runner that is gone (stale) is claimed again,
+// which is safe because the tool's idempotency key is the action's id. A
+// missing or foreign action is ErrNotFound; a late one is marked so and
+// ErrExpired, now and on every later decision.
+func (s *Store) claim(ctx context.Context, buyerID, convID, id, turnID string, r lease, approved bool) (out Action, claimed bool, err error) {
 	expired := false
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT `+actionColumns+` FROM pending_actions
-			WHERE id = $1 AND conversation_id = $2 AND buyer_id = $3 FOR UPDATE`, id, convID, buyerID)
+		rows, err := tx.Query(ctx, `SELECT `+actionColumns+`, `+abandonedClaim("$4", "$5")+`
+			FROM pending_actions WHERE id = $1 AND conversation_id = $2 AND buyer_id = $3 FOR UPDATE`,
+			id, convID, buyerID, r.stale.Seconds(), r.maxTurn.Seconds())
 		if err != nil {
 			return fmt.Errorf("lock action %s: %w", id, err)
 		}
-		a, err := pgx.CollectExactlyOneRow(rows, scanAction)
+		var abandoned *bool
+		a, err := pgx.CollectExactlyOneRow(rows, func(r pgx.CollectableRow) (Action, error) {
+			var a Action
+			err := r.Scan(&a.ID, &a.ConversationID, &a.BuyerID, &a.TurnID, &a.Tool, &a.Arguments, &a.Summary, &a.Details, &a.Plan, &a.Status,
+				&a.ExpiresAt, &a.DecisionTurnID, &a.Result, &a.ErrorCode, &abandoned)
+			return a, err
+		})
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrNotFound
 		}
@@ -121,23 +158,38 @@ func (s *Store) decide(ctx context.Context, buyerID, convID, id string, fn func(
 			return fmt.Errorf("lock action %s: %w", id, err)
 		}
 		out = a
-		if a.Status != ActionPending {
+		switch {
+		case a.Status == ActionExpired:
+			expired = true
 			return nil
-		}
-		if !time.Now().Before(a.ExpiresAt) {
+		case a.Status == ActionExecuting && abandoned != nil && *abandoned:
+			// Its runner died between claim and record: take it over,
+			// keeping the turn that carries its decision.
+			_, err := tx.Exec(ctx, `UPDATE pending_actions SET claimed_by = $2, claimed_at = now() WHERE id = $1`, id, r.runner)
+			if err != nil {
+				return fmt.Errorf("take over action %s: %w", id, err)
+			}
+			claimed = true
+			return nil
+		case a.Status != ActionPending:
+			return nil
+		case !time.Now().Before(a.ExpiresAt):
 			expired = true
 			out.Status = ActionExpired
-		} else {
-			out = fn(a)
-			decided = true
+			_, err := tx.Exec(ctx, `UPDATE pending_actions SET status = 'expired', decided_at = now() WHERE id = $1`, id)
+			if err != nil {
+				return fmt.Errorf("expire action %s: %w", id, err)
+			}
+			return nil
 		}
-		var result any
-		if out.Result != nil {
-			result = out.Result
+		out.DecisionTurnID, out.Status, claimed = turnID, ActionExecuting, true
+		if !approved {
+			out.Status = ActionDeclined
 		}
-		if _, err := tx.Exec(ctx, `UPDATE pending_actions SET status = $2, result = $3, error_code = nullif($4, ''),
-			decision_turn_id = nullif($5, ''), decided_at = now() WHERE id = $1`,
-			id, out.Status, result, out.ErrorCode, out.DecisionTurnID); err != nil {
+		_, err = tx.Exec(ctx, `UPDATE pending_actions SET status = $2, decision_turn_id = $3, decided_at = now(),
+			claimed_by = CASE WHEN $2 = 'executing' THEN $4 END, claimed_at = CASE WHEN $2 = 'executing' THEN now() END
+			WHERE id = $1`, id, out.Status, turnID, r.runner)
+		if err != nil {
 			return fmt.Errorf("record decision on %s: %w", id, err)
 		}
 		return nil
@@ -145,5 +197,22 @@ func (s *Store) decide(ctx context.Context, buyerID, convID, id string, fn func(
 	if err == nil && expired {
 		err = ErrExpired
 	}
-	return out, decided, err
+	return out, claimed, err
+}
+
+// record stores the outcome of executing act, which runner claimed: its
+// status (executed or failed), result and error code. It reports false if
+// the claim was taken over meanwhile (the runner was thought dead): the
+// outcome is then the new claimer's to record and narrate.
+func (s *Store) record(ctx context.Context, act Action, runner string) (bool, error) {
+	var result any
+	if act.Result != nil {
+		result = act.Result
+	}
+	tag, err := s.pool.Exec(ctx, `UPDATE pending_actions SET status = $2, result = $3, error_code = nullif($4, '')
+		WHERE id = $1 AND status = 'executing' AND claimed_by = $5`, act.ID, act.Status, result, act.ErrorCode, runner)
+	if err != nil {
+		return false, fmt.Errorf("record outcome of action %s: %w", act.ID, err)
+	}
+	return tag.RowsAffected() == 1, nil
 }

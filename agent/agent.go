@@ -43,6 +43,14 @@ type Confirmations interface {
 	Confirmation(text, locale string) (yes, no bool)
 }
 
+// Effects tells whether a confirmed action took effect: something was made
+// under its idempotency key. *tools.Store is one.
+type Effects interface {
+	// TookEffect reports whether a refund, dispute or cancellation exists
+	// under actionID's idempotency key.
+	TookEffect(ctx context.Context, actionID string) (bool, error)
+}
+
 // Summaries describes a pending action in the buyer's language, from the
 // tool's structured preview.
 type Summaries interface {
@@ -101,6 +109,9 @@ type Options struct {
 	Local Model
 	Tools Tools
 	Store *Store
+	// Effects finds actions that took effect while their decision was
+	// lost; nil trusts the stored decision.
+	Effects Effects
 	// Confirmations reads typed yes/no; nil means only confirm frames count.
 	Confirmations Confirmations
 	// Summaries localizes action summaries; nil shows the tools' English.
@@ -123,6 +134,10 @@ type Agent struct {
 	local   Model
 	tools   Tools
 	store   *Store
+	effects Effects
+	// runner names this Agent in the turns and actions it claims, so
+	// another can take them over when its heartbeat stops (see Sweep).
+	runner  string
 	confirm Confirmations
 	summary Summaries
 	guard   Guard
@@ -141,6 +156,8 @@ func New(o Options) *Agent {
 		local:   o.Local,
 		tools:   o.Tools,
 		store:   o.Store,
+		effects: o.Effects,
+		runner:  NewID("r_"),
 		confirm: o.Confirmations,
 		summary: o.Summaries,
 		guard:   o.Guard,
@@ -271,7 +288,7 @@ func (a *Agent) Run(ctx context.Context, t Turn, emit func(Event) error) (Reply,
 	start := time.Now()
 	turnID := NewID("t_")
 	user, dup, err := a.store.Append(ctx, t.ConversationID, StoredMessage{
-		TurnID: turnID, Role: "user", AuthorID: caller.ID, Text: t.Text, ClientID: t.ClientID,
+		TurnID: turnID, Role: "user", AuthorID: caller.ID, Text: t.Text, ClientID: t.ClientID, Runner: a.runner,
 	})
 	if err != nil {
 		return Reply{}, err
@@ -281,15 +298,28 @@ func (a *Agent) Run(ctx context.Context, t Turn, emit func(Event) error) (Reply,
 		if err != nil || has || time.Since(user.CreatedAt) <= a.cfg.TurnTimeout+replyStoreWindow {
 			return Reply{TurnID: user.TurnID, User: user, Assistant: prev, Duplicate: true, HasReply: has}, err
 		}
+		if running, err := a.store.running(ctx, t.ConversationID, user.TurnID); err != nil || running {
+			// A registered turn is the sweeper's to answer, once.
+			return Reply{TurnID: user.TurnID, User: user, Duplicate: true}, err
+		}
 		// The turn that stored the message is past any chance of storing
 		// its reply (the process died mid-turn, or the database stayed
 		// down): without an answer now the client would wait forever.
 		a.logger.InfoContext(ctx, "answer a message whose turn left no reply", "conversation", t.ConversationID, "turn", user.TurnID)
 		turnID = user.TurnID
 	}
+	reply, err := a.respond(ctx, caller, t, turnID, start, emit)
+	if err != nil {
+		return Reply{}, err
+	}
+	return Reply{TurnID: turnID, User: user, Assistant: reply, HasReply: true}, nil
+}
+
+// respond answers the buyer's message of t, stored under turnID, and stores
+// the reply.
+func (a *Agent) respond(ctx context.Context, caller tools.Caller, t Turn, turnID string, start time.Time, emit func(Event) error) (StoredMessage, error) {
 	tctx, cancel := context.WithTimeout(ctx, a.cfg.TurnTimeout)
 	defer cancel()
-
 	var text string
 	var usage TurnUsage
 	if act, approved, ok := a.typedDecision(tctx, t); ok {
@@ -297,11 +327,7 @@ func (a *Agent) Run(ctx context.Context, t Turn, emit func(Event) error) (Reply,
 	} else {
 		text, usage = a.loop(tctx, caller, t, turnID, nil, emit)
 	}
-	reply, err := a.finish(tctx, t, turnID, text, usage, start)
-	if err != nil {
-		return Reply{}, err
-	}
-	return Reply{TurnID: turnID, User: user, Assistant: reply, HasReply: true}, nil
+	return a.finish(tctx, t, turnID, text, usage, start)
 }
 
 // replyStoreWindow is how long a reply keeps trying to be stored after its
@@ -320,7 +346,7 @@ func (a *Agent) finish(ctx context.Context, t Turn, turnID, text string, usage T
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), replyStoreWindow)
 	defer cancel()
 	reply, _, err := a.store.Append(sctx, t.ConversationID, StoredMessage{
-		TurnID: turnID, Role: "assistant", AuthorID: "agent", Text: text, Usage: ub, Guardrail: usage.Guardrail.verdict(),
+		TurnID: turnID, Role: "assistant", AuthorID: "agent", Text: text, Usage: ub, Guardrail: usage.Guardrail.verdict(), Runner: a.runner,
 		Citations: a.citations(sctx, t.ConversationID, turnID, text),
 	})
 	if err != nil {

@@ -275,7 +275,8 @@ func TestTypedYesConfirmsOnlyTheOnePendingAction(t *testing.T) {
 			a := agent.New(agent.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Model: m, Tools: tl, Store: h.store, Confirmations: yesNo})
 			for i := range tt.pending {
 				h.store.Propose(t.Context(), agent.Action{ID: agent.NewID("a_"), ConversationID: h.conv.ID, BuyerID: demo.BuyerID(0), TurnID: "t",
-					Tool: "request_refund", Arguments: json.RawMessage(fmt.Sprintf(`{"order_id":"ORD-1000%d"}`, i+1)), Summary: "refund", ExpiresAt: time.Now().Add(time.Hour)})
+					Tool: "request_refund", Arguments: json.RawMessage(fmt.Sprintf(`{"order_id":"ORD-1000%d"}`, i+1)), Summary: "refund",
+					Plan: &tools.Plan{Action: "refund", OrderID: fmt.Sprintf("ORD-1000%d", i+1)}, ExpiresAt: time.Now().Add(time.Hour)})
 			}
 			// With anything but exactly one pending, "yes" goes to the model,
 			// which here proposes yet another refund rather than running one.

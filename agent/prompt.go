@@ -69,6 +69,37 @@ var lines = map[string]map[string]string{
 		"es": "Esa solicitud ha caducado, así que no la he realizado. Pídalo de nuevo si todavía lo desea.",
 		"ru": "Срок этого запроса истёк, поэтому я его не выполнил. Если это ещё нужно, попросите снова.",
 	},
+	"already_done": {
+		"en": "That had already been done before your answer reached me, so I can't call it off here:",
+		"ko": "답변을 받기 전에 이미 처리되어 여기서 취소할 수 없습니다:",
+		"es": "Eso ya se había hecho antes de que me llegara su respuesta, así que no puedo anularlo aquí:",
+		"ru": "Это уже было сделано до того, как пришёл ваш ответ, поэтому отменить это здесь я не могу:",
+	},
+	"plan_changed": {
+		"en": "I haven't done it: it has changed since you saw it (%s). Here is the request as it stands now; please confirm it if you still want it: %s",
+		"ko": "진행하지 않았습니다. 확인하신 이후 내용이 바뀌었습니다 (%s). 현재 기준의 요청은 다음과 같습니다. 원하시면 다시 확인해 주세요: %s",
+		"es": "No lo he hecho: ha cambiado desde que lo vio (%s). Esta es la solicitud tal como queda ahora; confírmela si todavía la desea: %s",
+		"ru": "Я этого не сделал: с тех пор, как вы это видели, кое-что изменилось (%s). Вот запрос в нынешнем виде; подтвердите его, если он ещё нужен: %s",
+	},
+	"changed_order": {
+		"en": "the order is now %s, not %s", "ko": "주문이 %s(으)로 바뀌었습니다 (이전: %s)",
+		"es": "el pedido ahora es %s, no %s", "ru": "заказ теперь %s, а не %s",
+	},
+	"changed_amount": {
+		"en": "the amount is now %s, not %s", "ko": "금액이 %s(으)로 바뀌었습니다 (이전: %s)",
+		"es": "el importe ahora es %s, no %s", "ru": "сумма теперь %s, а не %s",
+	},
+	"changed_items": {
+		"en": "the items are now %s, not %s", "ko": "상품이 %s(으)로 바뀌었습니다 (이전: %s)",
+		"es": "los artículos ahora son %s, no %s", "ru": "товары теперь %s, а не %s",
+	},
+	"changed_reason": {
+		"en": "the reason is now %s, not %s", "ko": "사유가 %s(으)로 바뀌었습니다 (이전: %s)",
+		"es": "el motivo ahora es %s, no %s", "ru": "причина теперь %s, а не %s",
+	},
+	"changed_other": {
+		"en": "the details of the request", "ko": "요청 내용", "es": "los detalles de la solicitud", "ru": "детали запроса",
+	},
 	"already_decided": {
 		"en": "That request has already been handled.",
 		"ko": "해당 요청은 이미 처리되었습니다.",

@@ -41,7 +41,15 @@ type StoredMessage struct {
 	CreatedAt time.Time       `json:"created_at"`
 	// Usage is the turn's record on an assistant message (TurnUsage as JSON).
 	Usage json.RawMessage `json:"-"`
+	// Runner, on a buyer's message, registers its turn as running under
+	// that runner (see Sweep); on a reply, it is the runner answering, and
+	// the reply is refused (ErrTurnTaken) if another took the turn over.
+	Runner string `json:"-"`
 }
+
+// ErrTurnTaken is returned for a reply to a turn that another runner took
+// over, believing this one dead: that one answers it, once.
+var ErrTurnTaken = errors.New("turn taken over by another runner")
 
 // Store keeps conversations and their transcripts in Postgres.
 type Store struct {
@@ -170,6 +178,9 @@ func (s *Store) append(ctx context.Context, convID string, m StoredMessage) (_ S
 			convID, m.Seq, m.TurnID, m.Role, m.AuthorID, m.Text, clientID, m.Citations, guardrail, usage).Scan(&m.CreatedAt); err != nil {
 			return err
 		}
+		if err := s.trackTurn(ctx, tx, convID, m); err != nil {
+			return err
+		}
 		committing = true
 		return nil
 	})
@@ -182,6 +193,40 @@ func (s *Store) append(ctx context.Context, convID string, m StoredMessage) (_ S
 		return StoredMessage{}, false, committing, fmt.Errorf("append message to %s: %w", convID, err)
 	}
 	return m, false, false, nil
+}
+
+// trackTurn registers the turn of a buyer's message m as running under
+// m.Runner, or ends the registration of the turn m answers. In the message's
+// own transaction: a turn is running exactly while its question has no
+// answer.
+func (s *Store) trackTurn(ctx context.Context, tx pgx.Tx, convID string, m StoredMessage) error {
+	switch {
+	case m.Runner == "":
+		return nil
+	case m.Role == "user":
+		_, err := tx.Exec(ctx, `INSERT INTO turn_runs (conversation_id, turn_id, runner) VALUES ($1, $2, $3)`, convID, m.TurnID, m.Runner)
+		return err
+	case m.Role == "assistant":
+		var runner string
+		err := tx.QueryRow(ctx, `DELETE FROM turn_runs WHERE conversation_id = $1 AND turn_id = $2 RETURNING runner`, convID, m.TurnID).Scan(&runner)
+		if err == nil && runner != m.Runner {
+			return ErrTurnTaken
+		}
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+	}
+	return nil
+}
+
+// running reports whether turnID of convID is registered as running.
+func (s *Store) running(ctx context.Context, convID, turnID string) (bool, error) {
+	var ok bool
+	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM turn_runs WHERE conversation_id = $1 AND turn_id = $2)`, convID, turnID).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("look up turn %s: %w", turnID, err)
+	}
+	return ok, nil
 }
 
 const messageColumns = `seq, turn_id, role, author_id, text, coalesce(client_id, ''), citations, coalesce(guardrail, ''), created_at`

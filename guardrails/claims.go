@@ -38,6 +38,9 @@ const (
 	claimStatus    = "status"
 	claimPolicy    = "policy_rule"
 	claimCount     = "count"
+	claimAction    = "action"
+	claimCarrier   = "carrier"
+	claimCost      = "policy_contradiction"
 	maxClaimDigits = 15
 )
 
@@ -52,15 +55,19 @@ type duration struct {
 	// low is the first number of a range ("3" of "3 to 7 days"), which
 	// only the start of a range supports.
 	low bool
+	// topic is what the sentence says the duration is of (topicRefund,
+	// …), "" when it names none.
+	topic string
 }
 
 func (d duration) String() string { return fmt.Sprintf("%d%s", d.n, d.unit) }
 
 var (
 	numPat = `(\d{1,3}(?:[,.\x{00A0}\x{202F} ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)`
-	// amountRE finds an amount with its currency before or after it.
+	// amountRE finds an amount with its currency before or after it;
+	// "69,98 US$" is how Spanish writes dollars (CLDR, package l10n).
 	amountRE = regexp.MustCompile(`(us\$|\$|€|₩|₽|usd|eur|krw|rub)\s?` + numPat +
-		`|` + numPat + `\s?(usd|eur|krw|rub|dollars?|d[oó]lares|euros?|won|\$|€|₩|₽|원|руб(?:лей|ля|ль|\.)?|р\.|евро|доллар(?:ов|а)?|долл\.|달러|유로|루블)`)
+		`|` + numPat + `\s?(us\$|usd|eur|krw|rub|dollars?|d[oó]lares|euros?|won|\$|€|₩|₽|원|руб(?:лей|ля|ль|\.)?|р\.|евро|доллар(?:ов|а)?|долл\.|달러|유로|루블)`)
 
 	durUnit = `(business\s+days?|working\s+days?|days?|hours?|weeks?|months?|years?|minutes?|` +
 		`d[ií]as?\s+(?:h[aá]biles|laborables)|d[ií]as?|horas?|semanas?|meses|mes|a[nñ]os?|minutos?|` +
@@ -236,6 +243,7 @@ func (x extractor) claims(s string) []claim {
 					continue
 				}
 				d.low = gi == 0 && m[4] >= 0
+				d.topic = nearestTopic(low, g[0])
 				c := claim{kind: claimDuration, key: d.String(), dur: d}
 				c.sp = span{int32(g[0]), int32(m[1])}
 				c.text = s[g[0]:m[1]]
@@ -335,7 +343,8 @@ func amountBounded(s string, a, b int, cur string) bool {
 	if b < len(s) {
 		q, _ := utf8.DecodeRuneInString(s[b:])
 		last, _ := utf8.DecodeLastRuneInString(cur)
-		if unicode.IsDigit(q) || (unicode.IsLetter(q) || q == '\'') && !isHangulSyllable(last) && unicode.IsLetter(last) {
+		// A Korean particle may follow any currency ("500.00 USD가").
+		if unicode.IsDigit(q) || (unicode.IsLetter(q) || q == '\'') && !isHangulSyllable(last) && !isHangulSyllable(q) && unicode.IsLetter(last) {
 			return false
 		}
 	}

@@ -51,6 +51,16 @@ func cancelRefund(o Order) (Money, []ActionItem) {
 	return amount, items
 }
 
+// cancelPlan is cancelling o as the buyer confirms it: for a paid order,
+// the refund of everything not yet refunded.
+func cancelPlan(o Order) Plan {
+	p := Plan{Action: "cancel", OrderID: o.ID}
+	if amount, items := cancelRefund(o); o.Status == "paid" && amount.Minor > 0 {
+		p.Amount, p.Items = &amount, planItems(items)
+	}
+	return p
+}
+
 func previewCancel(o Order) Preview {
 	amount, _ := cancelRefund(o)
 	items := make([]ActionItem, len(o.Items))
@@ -67,7 +77,7 @@ func previewCancel(o Order) Preview {
 		data.Note = "nothing has been charged"
 		summary += "; nothing has been charged, so nothing is refunded"
 	}
-	return Preview{Summary: summary, Data: data}
+	return Preview{Summary: summary, Data: data, Plan: cancelPlan(o)}
 }
 
 // cancelOrder cancels order id of c in one transaction under the order's
@@ -99,6 +109,9 @@ func (s *Store) cancelOrder(ctx context.Context, c Caller, id, key string) (Canc
 		if err := planCancel(o); err != nil {
 			return err
 		}
+		if err := checkPlan(ctx, cancelPlan(o)); err != nil {
+			return err
+		}
 		now := dbNow()
 		var k *string
 		if key != "" {
@@ -121,7 +134,10 @@ func (s *Store) cancelOrder(ctx context.Context, c Caller, id, key string) (Canc
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return Cancellation{}, planDBError(id, err)
+	}
+	return out, nil
 }
 
 // cancellationOf describes an order that was already cancelled, with the

@@ -185,7 +185,12 @@ func (p disputePlan) preview(a disputeArgs) Preview {
 	return Preview{Summary: summary, Data: ActionPreview{
 		Action: "dispute", OrderID: p.order.ID, Items: items, Reason: a.Reason,
 		SellerRespondBy: &p.respondBy, DecideBy: &p.decideBy,
-	}}
+	}, Plan: p.plan(a.Reason)}
+}
+
+// plan is opening the dispute as the buyer confirms it.
+func (p disputePlan) plan(reason string) Plan {
+	return Plan{Action: "dispute", OrderID: p.order.ID, Reason: reason}
 }
 
 // disputeState loads the order a dispute would be about and the id of its
@@ -230,6 +235,9 @@ func (s *Store) openDispute(ctx context.Context, c Caller, a disputeArgs, key st
 		}
 		p, err := planDispute(o, a.Reason, open, now)
 		if err != nil {
+			return err
+		}
+		if err := checkPlan(ctx, p.plan(a.Reason)); err != nil {
 			return err
 		}
 		var k *string

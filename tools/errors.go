@@ -28,9 +28,12 @@ const (
 	// CodeConfirmationRequired refuses a consequential tool called without
 	// the buyer's approval in the context (see Approve).
 	CodeConfirmationRequired Code = "confirmation_required"
-	CodeUnauthorized         Code = "unauthorized"
-	CodeUnavailable          Code = "unavailable"
-	CodeInternal             Code = "internal"
+	// CodePlanChanged refuses a confirmed action whose effect is no longer
+	// what the buyer confirmed (see ApprovePlan); nothing was done.
+	CodePlanChanged  Code = "plan_changed"
+	CodeUnauthorized Code = "unauthorized"
+	CodeUnavailable  Code = "unavailable"
+	CodeInternal     Code = "internal"
 )
 
 // Error is a tool failure with a stable code and a message written so the

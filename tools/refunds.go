@@ -254,6 +254,12 @@ func notRefundable(names string) *Error {
 // days is d in whole days, for messages.
 func days(d time.Duration) int { return int(d / (24 * time.Hour)) }
 
+// plan is p as the buyer confirms it.
+func (p refundPlan) plan(reason string) Plan {
+	amount := p.amount
+	return Plan{Action: "refund", OrderID: p.order.ID, Amount: &amount, Items: planItems(p.items), Reason: reason}
+}
+
 // preview describes p for the buyer's confirmation.
 func (p refundPlan) preview(reason string) Preview {
 	data := ActionPreview{Action: "refund", OrderID: p.order.ID, Amount: &p.amount, Items: p.items, Reason: reason}
@@ -270,7 +276,7 @@ func (p refundPlan) preview(reason string) Preview {
 		data.Note = "not refundable, so not included: " + strings.Join(p.excluded, ", ")
 		b.WriteString("; " + data.Note)
 	}
-	return Preview{Summary: b.String(), Data: data}
+	return Preview{Summary: b.String(), Data: data, Plan: p.plan(reason)}
 }
 
 // refundState loads, for a refund request, the order and the counts the
@@ -331,10 +337,26 @@ func (s *Store) requestRefund(ctx context.Context, c Caller, a refundArgs, key s
 		if err != nil {
 			return err
 		}
+		if err := checkPlan(ctx, p.plan(a.Reason)); err != nil {
+			return err
+		}
 		out, err = insertRefund(ctx, tx, c, o.ID, p.amount, p.items, "approved", a.Reason, key, now)
 		return err
 	})
-	return out, err
+	if err != nil {
+		return Refund{}, planDBError(a.OrderID, err)
+	}
+	return out, nil
+}
+
+// planDBError turns the database's refusal, at commit, of a refund that is
+// not its action's stored plan into CodePlanChanged. Go compares the plans
+// first under the order's lock; this is the second wall.
+func planDBError(orderID string, err error) error {
+	if constraintOf(err) == "refunds_match_plan" {
+		return &Error{Code: CodePlanChanged, Message: fmt.Sprintf("the refund of order %s is not what the customer confirmed, so nothing was done", orderID), Err: err}
+	}
+	return err
 }
 
 // refundByKey returns the refund made under key for order orderID of c. A
@@ -418,6 +440,8 @@ func refundDBError(orderID string, err error) error {
 		return &Error{Code: CodeLimitReached, Message: fmt.Sprintf("order %s already has the most refunds one order can have", orderID), Err: err}
 	case "order_items_refunded_within_quantity":
 		return &Error{Code: CodeAlreadyRefunded, Message: fmt.Sprintf("those items of order %s have already been refunded", orderID), Err: err}
+	case "refunds_per_buyer_limit":
+		return &Error{Code: CodeLimitReached, Message: "this account has had the most self-service refunds the policy allows; a support specialist must review this one (handoff_to_human)", Err: err}
 	}
 	return fmt.Errorf("refund order %s: %w", orderID, err)
 }

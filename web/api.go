@@ -141,6 +141,9 @@ func (s *Server) handleTranscript(ag *agent.Agent) http.Handler {
 			out.Messages = append(out.Messages, newMessageFrame(m))
 		}
 		for _, p := range pending {
+			if ag.TookEffect(r.Context(), p) {
+				continue // executed on the next hello or decision, not asked again
+			}
 			out.Pending = append(out.Pending, confirmRequestFrame{Type: "confirm_request", TurnID: p.TurnID, ActionID: p.ID, Tool: p.Tool, Summary: ag.Describe(p, conv.Locale)})
 		}
 		encode(w, r, http.StatusOK, out)

@@ -395,6 +395,15 @@ func (c *conn) hello(f inFrame) {
 		return
 	}
 	for _, p := range pending {
+		if c.ag.TookEffect(ctx, p) {
+			// Its decision was lost after it took effect: it is executed,
+			// and the buyer told what was done, not asked again.
+			c.enqueue(queuedTurn{
+				turn:    agent.Turn{ConversationID: conv.ID, Locale: c.locale},
+				confirm: &confirmation{actionID: p.ID, approved: true},
+			}, "")
+			continue
+		}
 		c.send(confirmRequestFrame{Type: "confirm_request", TurnID: p.TurnID, ActionID: p.ID, Tool: p.Tool, Summary: c.ag.Describe(p, c.locale)})
 	}
 }
@@ -478,8 +487,15 @@ func (c *conn) runTurn(q queuedTurn) {
 		c.send(newEventFrame(e))
 		return nil
 	}
+	var reply agent.Reply
 	t := q.turn
-	reply, err := answer(ctx, c.ag, c.feed.currentStatus(), t, q.confirm, emit)
+	status, err := c.feed.statusOf(ctx, t.ConversationID)
+	if err == nil {
+		reply, err = answer(ctx, c.ag, status, t, q.confirm, emit)
+	}
+	if errors.Is(err, agent.ErrTurnTaken) {
+		return // another runner answered it; the feed brings that reply
+	}
 	if err != nil {
 		cd, msg := turnError(ctx, c.logger, t.ConversationID, err)
 		c.sendError(cd, msg, t.ClientID)

@@ -62,7 +62,7 @@ func TestTemplateDrafts(t *testing.T) {
 		{"paid", func(o *tools.Order) { o.Status = "paid" }, []string{"being prepared", "2 business days"}, nil, "shipping refunds"},
 		{"partially refunded", func(o *tools.Order) {
 			o.Status, o.ShippedAt, o.DeliveredAt, o.Refunded = "delivered", date("2026-06-01"), date("2026-06-10"), usd(1000)
-		}, []string{"10.00 USD has been refunded", "5 business days"}, nil, "refunds"},
+		}, []string{"$10.00 has been refunded", "5 business days"}, nil, "refunds"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/csagent/csagent/agent/l10n"
 	"github.com/csagent/csagent/tools"
 )
 
@@ -154,7 +155,7 @@ func orderSentences(p phrases, o tools.ShopOrder, now time.Time) (facts, next []
 		facts = append(facts, p.f("st_cancelled", date(o.CancelledAt)))
 	}
 	if o.Refunded.Minor > 0 {
-		facts = append(facts, p.f("refunded", o.Refunded.String()))
+		facts = append(facts, p.f("refunded", l10n.Money(p.locale, o.Refunded.Minor, o.Refunded.Currency)))
 	}
 	switch sit {
 	case sitDisputed:
@@ -248,24 +249,8 @@ func (p phrases) f(key string, args ...any) string {
 	return fmt.Sprintf(t, args...)
 }
 
-var (
-	monthsES = [...]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}
-	monthsRU = [...]string{"января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"}
-)
-
 // date formats t (as a UTC calendar day) the way the language writes dates.
-func (p phrases) date(t time.Time) string {
-	t = t.UTC()
-	switch p.locale {
-	case "ko":
-		return fmt.Sprintf("%d년 %d월 %d일", t.Year(), t.Month(), t.Day())
-	case "es":
-		return fmt.Sprintf("%d de %s de %d", t.Day(), monthsES[t.Month()-1], t.Year())
-	case "ru":
-		return fmt.Sprintf("%d %s %d г.", t.Day(), monthsRU[t.Month()-1], t.Year())
-	}
-	return t.Format("January 2, 2006")
-}
+func (p phrases) date(t time.Time) string { return l10n.Date(p.locale, t) }
 
 // draftPhrases are the drafts' sentences by language. Every language has
 // every key; a test holds them to it.

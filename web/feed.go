@@ -69,6 +69,24 @@ func (f *feed) stop() {
 // currentStatus returns the conversation's status as last known.
 func (f *feed) currentStatus() string { return f.status.Load().(string) }
 
+// statusOf returns the status of conversation convID: as last known if the
+// feed follows it, else as stored. A turn queued before a hello switched
+// conversations belongs to the one it was sent in, and must not act on the
+// other's status (answer while a person has taken its own over, say).
+func (f *feed) statusOf(ctx context.Context, convID string) (string, error) {
+	f.mu.Lock()
+	following, status := convID == f.convID, f.currentStatus()
+	f.mu.Unlock()
+	if following {
+		return status, nil
+	}
+	conv, err := f.c.ag.Store().Conversation(ctx, f.c.caller.ID, convID)
+	if err != nil {
+		return "", err
+	}
+	return conv.Status, nil
+}
+
 // notify runs on the hub's goroutine: it records what changed and kicks.
 func (f *feed) notify(e hubEvent) {
 	switch {

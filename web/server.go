@@ -105,6 +105,8 @@ type Server struct {
 	// stopping is closed by Drain: event streams end, turns are refused.
 	stopping  chan struct{}
 	drainOnce sync.Once
+	// swept is closed when the sweeper has stopped.
+	swept chan struct{}
 }
 
 // NewServer returns a Server for o and starts its notification listener,
@@ -126,8 +128,55 @@ func NewServer(o Options) *Server {
 	cfg := o.Pool.Config().ConnConfig.Copy()
 	s.hub = newHub(logger, m, func(ctx context.Context) (*pgx.Conn, error) { return pgx.ConnectConfig(ctx, cfg) })
 	go s.hub.run(base)
+	s.swept = make(chan struct{})
+	go s.sweep(o.Agent)
 	s.handler = s.routes(o)
 	return s
+}
+
+// sweep keeps the agent's runner alive (its heartbeat) for as long as the
+// server may run turns and, on a goroutine of its own so a long recovered
+// turn never delays a beat, takes over the turns and confirmed actions that
+// dead runners — this replica's predecessors or any other — left
+// unanswered. Both stop with the server's base context; a draining server
+// keeps beating for its own turns but takes over nothing new.
+func (s *Server) sweep(ag *agent.Agent) {
+	defer close(s.swept)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		s.every(func() {
+			if err := ag.Heartbeat(s.base); err != nil && s.base.Err() == nil {
+				s.logger.WarnContext(s.base, "runner heartbeat", "err", err)
+			}
+		})
+	})
+	wg.Go(func() {
+		s.every(func() {
+			if !s.startTurn() {
+				return
+			}
+			defer s.turns.Done()
+			if _, err := ag.Sweep(s.base); err != nil && s.base.Err() == nil {
+				s.logger.WarnContext(s.base, "sweep orphaned turns", "err", err)
+			}
+		})
+	})
+	wg.Wait()
+}
+
+// every runs f now and then every agent.HeartbeatEvery until the base
+// context ends.
+func (s *Server) every(f func()) {
+	tick := time.NewTicker(agent.HeartbeatEvery)
+	defer tick.Stop()
+	for {
+		f()
+		select {
+		case <-tick.C:
+		case <-s.base.Done():
+			return
+		}
+	}
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
@@ -169,6 +218,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	wg.Wait()
 	s.stopBase()
 	<-s.hub.done
+	<-s.swept
 	return err
 }
 

@@ -125,7 +125,7 @@ func newEnvOpts(t *testing.T, o envOptions) *env {
 		model, budgetModel = o.brain(localModel), localModel
 	}
 	ag := agent.New(agent.Options{
-		Logger: logger, Model: model, Local: budgetModel, Tools: reg, Store: agent.NewStore(pool), Config: o.cfg,
+		Logger: logger, Model: model, Local: budgetModel, Tools: reg, Store: agent.NewStore(pool), Effects: store, Config: o.cfg,
 		Confirmations: local.NewConfirmations(c), Summaries: local.Summaries{}, Metrics: agent.NewMetrics(promReg),
 		Guard: g,
 	})

@@ -101,7 +101,7 @@ func (d *dialogue) serve() agent.Message {
 		}
 		// The policies are searched in the language of the question, not
 		// the profile's: an English question finds the English passages.
-		return call("search_policy", map[string]any{"query": d.text, "locale": d.locale})
+		return call("search_policy", map[string]any{"query": policyQuery(d.text, d.locale), "k": policySearchK, "locale": d.locale})
 	case nlu.Translate:
 		return d.translate()
 	case nlu.HumanAgent:
@@ -307,7 +307,7 @@ func (d *dialogue) afterList(data json.RawMessage) agent.Message {
 		if i == 5 {
 			break
 		}
-		b.WriteString("\n- " + render(d.locale, "order_line", o.ID, o.Items, localStatus(d.locale, o.Status), o.PlacedAt.Format("2006-01-02")))
+		b.WriteString("\n- " + render(d.locale, "order_line", o.ID, o.Items, localStatus(d.locale, o.Status), d.day(o.PlacedAt)))
 	}
 	if picking {
 		return d.say("pick_order", b.String())

@@ -76,6 +76,8 @@ func TestOrderRepliesComeFromTheToolResult(t *testing.T) {
 	data, _ := json.Marshal(order)
 	ok, _ := json.Marshal(agent.ToolResult{OK: true, Data: data})
 	notFound, _ := json.Marshal(agent.ToolResult{Error: &agent.ToolError{Code: "not_found", Message: "no order"}})
+	// The date as each language writes it, never ISO.
+	dates := map[string]string{"en": "November 20, 2026", "ko": "2026년 11월 20일", "es": "20 de noviembre de 2026", "ru": "20 ноября 2026"}
 	for _, locale := range []string{"en", "ko", "es", "ru"} {
 		// "ORD-10042?" says nothing of its language, so the reply is in
 		// the buyer's.
@@ -83,7 +85,7 @@ func TestOrderRepliesComeFromTheToolResult(t *testing.T) {
 			{Role: agent.RoleAssistant, ToolCalls: []agent.ToolCall{{ID: "c", Name: "get_order"}}},
 			{Role: agent.RoleTool, Name: "get_order", ToolCallID: "c", Content: string(ok)}}
 		msg := generate(t, m, locale, msgs...)
-		for _, want := range []string{"ORD-10042", "Casa Sol", "2026-11-20", "Correos", "PQ1234567890"} {
+		for _, want := range []string{"ORD-10042", "Casa Sol", dates[locale], "Correos", "PQ1234567890"} {
 			if !strings.Contains(msg.Content, want) {
 				t.Errorf("%s reply %q lacks %q", locale, msg.Content, want)
 			}

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/agent/l10n"
 	"github.com/csagent/csagent/agent/local/nlu"
 	"github.com/csagent/csagent/tools"
 )
@@ -15,7 +15,13 @@ import (
 // Every reply below states only what the tool result in front of it says:
 // ids, amounts, dates and states are copied, never computed or promised.
 
-func day(t time.Time) string { return t.Format("2006-01-02") }
+// day writes a date of a tool result the way the buyer's language writes
+// dates ("November 27, 2026", "2026년 11월 27일").
+func (d *dialogue) day(t time.Time) string { return l10n.Date(d.locale, t) }
+
+// money writes an amount of a tool result the way locale writes it, with
+// the currency's own minor units ("₩286,000", "136,40 €").
+func money(locale string, m tools.Money) string { return l10n.Money(locale, m.Minor, m.Currency) }
 
 func (d *dialogue) orderReply(data json.RawMessage) agent.Message {
 	var o tools.Order
@@ -24,17 +30,17 @@ func (d *dialogue) orderReply(data json.RawMessage) agent.Message {
 	}
 	switch {
 	case o.Status == "pending":
-		return d.say("order_pending", o.ID, o.ShopName, day(o.PlacedAt))
+		return d.say("order_pending", o.ID, o.ShopName, d.day(o.PlacedAt))
 	case o.Status == "paid" && o.PaidAt != nil:
-		return d.say("order_paid", o.ID, o.ShopName, day(*o.PaidAt))
+		return d.say("order_paid", o.ID, o.ShopName, d.day(*o.PaidAt))
 	case o.Status == "shipped" && o.ShippedAt != nil:
-		return d.say("order_shipped", o.ID, o.ShopName, day(*o.ShippedAt), o.Carrier, o.TrackingNumber)
+		return d.say("order_shipped", o.ID, o.ShopName, d.day(*o.ShippedAt), o.Carrier, o.TrackingNumber)
 	case o.Status == "delivered" && o.DeliveredAt != nil:
-		return d.say("order_delivered", o.ID, o.ShopName, day(*o.DeliveredAt))
+		return d.say("order_delivered", o.ID, o.ShopName, d.day(*o.DeliveredAt))
 	case o.Status == "cancelled" && o.CancelledAt != nil:
-		msg := d.say("order_cancelled", o.ID, day(*o.CancelledAt))
+		msg := d.say("order_cancelled", o.ID, d.day(*o.CancelledAt))
 		if o.Refunded.Minor > 0 {
-			msg.Content += " " + render(d.locale, "order_refunded", o.Refunded.String())
+			msg.Content += " " + render(d.locale, "order_refunded", money(d.locale, o.Refunded))
 		}
 		return msg
 	}
@@ -47,11 +53,11 @@ func (d *dialogue) shipmentReply(data json.RawMessage) agent.Message {
 		return d.say("tool_failed")
 	}
 	if s.DeliveredAt != nil {
-		return d.say("shipment_delivered", s.OrderID, s.Carrier, s.TrackingNumber, day(*s.DeliveredAt))
+		return d.say("shipment_delivered", s.OrderID, s.Carrier, s.TrackingNumber, d.day(*s.DeliveredAt))
 	}
-	msg := d.say("shipment_in_transit", s.OrderID, day(s.ShippedAt), s.Carrier, s.TrackingNumber)
+	msg := d.say("shipment_in_transit", s.OrderID, d.day(s.ShippedAt), s.Carrier, s.TrackingNumber)
 	if s.Status == "delayed" && s.NotReceivedUntil != nil {
-		msg.Content += " " + render(d.locale, "shipment_delayed", day(*s.NotReceivedUntil))
+		msg.Content += " " + render(d.locale, "shipment_delayed", d.day(*s.NotReceivedUntil))
 	}
 	return msg
 }
@@ -61,7 +67,7 @@ func (d *dialogue) refundReply(data json.RawMessage) agent.Message {
 	if json.Unmarshal(data, &r) != nil || r.ID == "" {
 		return d.say("tool_failed")
 	}
-	return d.say("refund_done", r.ID, r.Amount.String(), r.OrderID, localStatus(d.locale, r.Status))
+	return d.say("refund_done", r.ID, money(d.locale, r.Amount), r.OrderID, localStatus(d.locale, r.Status))
 }
 
 func (d *dialogue) refundStatusReply(data json.RawMessage) agent.Message {
@@ -72,7 +78,7 @@ func (d *dialogue) refundStatusReply(data json.RawMessage) agent.Message {
 		}
 		var b strings.Builder
 		for _, r := range list.Refunds {
-			b.WriteString("\n- " + render(d.locale, "refund_line", r.ID, r.Amount.String(), localStatus(d.locale, r.Status), day(r.CreatedAt)))
+			b.WriteString("\n- " + render(d.locale, "refund_line", r.ID, money(d.locale, r.Amount), localStatus(d.locale, r.Status), d.day(r.CreatedAt)))
 		}
 		return d.say("refund_status", list.OrderID, b.String())
 	}
@@ -80,7 +86,7 @@ func (d *dialogue) refundStatusReply(data json.RawMessage) agent.Message {
 	if json.Unmarshal(data, &r) != nil || r.ID == "" {
 		return d.say("tool_failed")
 	}
-	return d.say("refund_status", r.OrderID, "\n- "+render(d.locale, "refund_line", r.ID, r.Amount.String(), localStatus(d.locale, r.Status), day(r.CreatedAt)))
+	return d.say("refund_status", r.OrderID, "\n- "+render(d.locale, "refund_line", r.ID, money(d.locale, r.Amount), localStatus(d.locale, r.Status), d.day(r.CreatedAt)))
 }
 
 func (d *dialogue) disputeReply(data json.RawMessage, opened bool) agent.Message {
@@ -96,9 +102,9 @@ func (d *dialogue) disputeReply(data json.RawMessage, opened bool) agent.Message
 		return d.say("tool_failed")
 	}
 	if opened {
-		return d.say("dispute_opened", x.ID, x.OrderID, day(x.SellerRespondBy), day(x.DecideBy))
+		return d.say("dispute_opened", x.ID, x.OrderID, d.day(x.SellerRespondBy), d.day(x.DecideBy))
 	}
-	return d.say("dispute_status", x.ID, x.OrderID, localStatus(d.locale, x.Status), day(x.DecideBy))
+	return d.say("dispute_status", x.ID, x.OrderID, localStatus(d.locale, x.Status), d.day(x.DecideBy))
 }
 
 func (d *dialogue) cancelReply(data json.RawMessage) agent.Message {
@@ -108,7 +114,7 @@ func (d *dialogue) cancelReply(data json.RawMessage) agent.Message {
 	}
 	msg := d.say("cancel_done", c.OrderID)
 	if c.Refund != nil {
-		msg.Content += " " + render(d.locale, "cancel_refunded", c.Refund.Amount.String())
+		msg.Content += " " + render(d.locale, "cancel_refunded", money(d.locale, c.Refund.Amount))
 	}
 	return msg
 }
@@ -125,13 +131,13 @@ func summarize(locale, tool string, details json.RawMessage) string {
 	case "refund":
 		amount := ""
 		if p.Amount != nil {
-			amount = p.Amount.String()
+			amount = money(locale, *p.Amount)
 		}
 		s = render(locale, "sum_refund", amount, p.OrderID)
 	case "cancel":
 		s = render(locale, "sum_cancel", p.OrderID)
 		if p.Amount != nil && p.Amount.Minor > 0 {
-			s += render(locale, "sum_cancel_refund", p.Amount.String())
+			s += render(locale, "sum_cancel_refund", money(locale, *p.Amount))
 		}
 	case "dispute":
 		s = render(locale, "sum_dispute", p.OrderID, localReason(locale, p.Reason))
@@ -172,137 +178,4 @@ func pickOrder(text string, orders []tools.OrderRow) (string, bool) {
 		}
 	}
 	return best, bestScore > 0 && !tie
-}
-
-// policyHit is the part of a search_policy hit the local model reads.
-type policyHit struct {
-	DocID       string  `json:"doc_id"`
-	Title       string  `json:"title"`
-	HeadingPath string  `json:"heading_path"`
-	Text        string  `json:"text"`
-	Citation    string  `json:"citation"`
-	Score       float64 `json:"score"`
-}
-
-// policyReply answers with sentences taken word for word from the best
-// passage, the ones sharing most with the question, and cites it.
-func (d *dialogue) policyReply(data json.RawMessage) agent.Message {
-	var res struct {
-		Hits []policyHit `json:"hits"`
-	}
-	if json.Unmarshal(data, &res) != nil || len(res.Hits) == 0 {
-		return d.say("policy_none")
-	}
-	h := res.Hits[0]
-	answer := extract(d.text, h.Text, 2)
-	if answer == "" {
-		return d.say("policy_none")
-	}
-	cite := h.Citation
-	if cite == "" {
-		heading := h.HeadingPath
-		if i := strings.LastIndex(heading, ">"); i >= 0 {
-			heading = strings.TrimSpace(heading[i+1:])
-		}
-		cite = fmt.Sprintf("[%s §%s]", h.DocID, heading)
-	}
-	return d.say("policy_answer", answer, cite)
-}
-
-// extract returns up to n sentences of passage, in their order, that share
-// the most character bigrams with question (bigrams, so Korean works
-// without a word splitter).
-func extract(question, passage string, n int) string {
-	sentences := splitSentences(passage)
-	if len(sentences) == 0 {
-		return ""
-	}
-	q := bigrams(question)
-	type scored struct {
-		i     int
-		score float64
-	}
-	var ranked []scored
-	for i, s := range sentences {
-		b := bigrams(s)
-		common := 0
-		for g := range b {
-			if q[g] {
-				common++
-			}
-		}
-		ranked = append(ranked, scored{i, float64(common) / float64(len(b)+8)})
-	}
-	// Pick the n best, then restore reading order.
-	for i := 0; i < len(ranked); i++ {
-		for j := i + 1; j < len(ranked); j++ {
-			if ranked[j].score > ranked[i].score {
-				ranked[i], ranked[j] = ranked[j], ranked[i]
-			}
-		}
-	}
-	if len(ranked) > n {
-		ranked = ranked[:n]
-	}
-	keep := map[int]bool{}
-	for _, r := range ranked {
-		keep[r.i] = true
-	}
-	var out []string
-	for i, s := range sentences {
-		if keep[i] {
-			out = append(out, s)
-		}
-	}
-	return strings.Join(out, " ")
-}
-
-func bigrams(s string) map[string]bool {
-	var rs []rune
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			rs = append(rs, r)
-		} else if len(rs) > 0 && rs[len(rs)-1] != ' ' {
-			rs = append(rs, ' ')
-		}
-	}
-	out := map[string]bool{}
-	for i := 0; i+1 < len(rs); i++ {
-		if rs[i] != ' ' && rs[i+1] != ' ' {
-			out[string(rs[i:i+2])] = true
-		}
-	}
-	return out
-}
-
-// splitSentences cuts a passage into sentences, dropping Markdown headings
-// and list markers so the reply reads as prose.
-func splitSentences(text string) []string {
-	var out []string
-	for _, line := range strings.Split(text, "\n") {
-		line = strings.TrimSpace(line)
-		if strings.HasPrefix(line, "#") {
-			continue // a heading: the citation names it
-		}
-		line = strings.TrimLeft(line, "-*> ")
-		if line == "" || strings.HasPrefix(line, "|") {
-			continue
-		}
-		line = strings.ReplaceAll(line, "**", "")
-		start := 0
-		rs := []rune(line)
-		for i, r := range rs {
-			end := r == '.' || r == '!' || r == '?' || r == '。'
-			if end && (i+1 == len(rs) || rs[i+1] == ' ') {
-				if s := strings.TrimSpace(string(rs[start : i+1])); len([]rune(s)) > 3 {
-					out = append(out, s)
-				}
-				start = i + 1
-			}
-		}
-		if s := strings.TrimSpace(string(rs[start:])); len([]rune(s)) > 3 {
-			out = append(out, s)
-		}
-	}
-	return out
 }

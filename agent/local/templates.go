@@ -1,6 +1,10 @@
 package local
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/csagent/csagent/agent/l10n"
+)
 
 // templates are the local model's replies, by locale and key, as fmt
 // formats. Every locale has every key with the same placeholders (a test
@@ -302,7 +306,7 @@ var templates = map[string]map[string]string{
 		"order_paid":             "Заказ %s из магазина %s оплачен %s и готовится к отправке.",
 		"order_shipped":          "Заказ %s из магазина %s отправлен %s службой %s. Трек-номер: %s.",
 		"order_delivered":        "Заказ %s из магазина %s доставлен %s.",
-		"order_cancelled":        "Заказ %s отменён %s.",
+		"order_cancelled":        "Ваш заказ %s был отменён %s.",
 		"order_refunded":         "Возвращено %s.",
 		"sum_refund":             "возврат %s по заказу %s",
 		"sum_cancel":             "отмену заказа %s",
@@ -378,5 +382,11 @@ func render(locale, key string, args ...any) string {
 	if !ok {
 		t = templates["en"][key]
 	}
-	return fmt.Sprintf(t, args...)
+	out := fmt.Sprintf(t, args...)
+	if locale == "ko" {
+		// The templates write "은(는)", "(으)로": the form depends on
+		// the id, carrier or amount filled in before it.
+		out = l10n.Particles(out)
+	}
+	return out
 }

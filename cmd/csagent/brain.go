@@ -101,6 +101,7 @@ func (c *agentConfig) build(logger *slog.Logger, getenv func(string) string, poo
 		Local:         budgetModel,
 		Tools:         registry,
 		Store:         agent.NewStore(pool),
+		Effects:       store,
 		Confirmations: local.NewConfirmations(classifier),
 		Summaries:     local.Summaries{},
 		Guard:         guard,

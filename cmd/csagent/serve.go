@@ -234,5 +234,6 @@ var (
 	_ web.Directory    = (*tools.Store)(nil)
 	_ web.ToolRunner   = (*tools.Registry)(nil)
 	_ agent.Tools      = (*tools.Registry)(nil)
+	_ agent.Effects    = (*tools.Store)(nil)
 	_ agent.Model      = (*agent.Chain)(nil)
 )

@@ -128,7 +128,11 @@ func detectLocale(text, hint string, translit bool) (string, bool) {
 
 	es, en := 2*c.spanishMarks, 0
 	words := strings.Fields(wordForm(fold(strings.ToLower(text))))
+	n := 0 // words proper: not ids, numbers or their prefixes
 	for _, w := range words {
+		if !strings.ContainsAny(w, "0123456789") && w != "ord" && w != "rf" && w != "dsp" {
+			n++
+		}
 		// Drawn-out greetings and thanks ("holaaa", "graciass") are as
 		// Spanish as their dictionary forms.
 		if spanishWords[w] || strings.HasPrefix(w, "hola") || strings.HasPrefix(w, "gracia") {
@@ -138,7 +142,7 @@ func detectLocale(text, hint string, translit bool) (string, bool) {
 			en++
 		}
 	}
-	sure := abs(es-en) >= 2 || abs(es-en) >= 1 && len(words) >= 3
+	sure := abs(es-en) >= 2 || abs(es-en) >= 1 && n >= 3
 	switch {
 	case es > en:
 		return LocaleSpanish, sure

@@ -1,0 +1,712 @@
+package local
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/csagent/csagent/agent"
+)
+
+// A policy answer is composed in three steps: read what kind of fact the
+// question asks for (a duration, a deadline, who pays, whether something
+// is allowed, how to do something, a fee, a list), pick among the
+// retrieved sections the one that carries that kind of fact and is most
+// about the question, and answer from that whole section: the sentences
+// that carry the fact and share most with the question, with the list or
+// table a sentence introduces. Every word of the answer is the policy's
+// own, so the guardrails find it in the evidence, and the answer cites
+// the section it came from.
+
+// policyHit is the part of a search_policy hit the local model reads.
+type policyHit struct {
+	DocID       string  `json:"doc_id"`
+	Title       string  `json:"title"`
+	HeadingPath string  `json:"heading_path"`
+	Text        string  `json:"text"`
+	Citation    string  `json:"citation"`
+	ChunkID     int64   `json:"chunk_id"`
+	Score       float64 `json:"score"`
+}
+
+// askKind is the kind of fact a policy question asks for.
+type askKind int
+
+const (
+	askOther askKind = iota
+	// askWhoPays: "who pays return shipping?", "do I have to pay to send it back?"
+	askWhoPays
+	// askFee: "is there a fee for returning?"
+	askFee
+	// askHowTo: "how do I return an item?"
+	askHowTo
+	// askList: "what can't be returned?"
+	askList
+	// askDuration: "how long does a refund take?"
+	askDuration
+	// askDeadline: "how many days do I have to return it?"
+	askDeadline
+	// askWhatIf: "what happens if the seller doesn't answer?"
+	askWhatIf
+	// askAllowed: "can I get my money back for a custom mug?"
+	askAllowed
+)
+
+// askCues are phrases that give a question's kind away, in the four
+// languages, matched on the lower-cased question in this order: the first
+// kind with a matching cue wins, so the more specific kinds come first
+// ("how long does it take" is a duration before "how" is a how-to, and
+// before "how much" is a fee).
+var askCues = []struct {
+	kind askKind
+	cues []string
+}{
+	{askWhoPays, []string{
+		"who pays", "who covers", "who will pay", "who has to pay", "do i have to pay", "do i pay", "have to pay", "pay for the return", "pay to send", "pay the shipping", "pay for shipping", "at whose expense",
+		"누가 내", "누가 부담", "누가 지불", "누가 결제", "제가 내", "내가 내", "내야", "부담해야", "부담하나", "지불해야",
+		"quién paga", "quien paga", "quién cubre", "tengo que pagar", "debo pagar", "pagar yo", "pago yo", "corre por cuenta", "a cargo de quién",
+		"кто платит", "кто оплачивает", "кто заплатит", "мне платить", "должен платить", "должна платить", "нужно платить", "надо платить", "за чей счёт", "за чей счет", "платить за"}},
+	{askDuration, []string{
+		"how long does", "how long will", "how long is", "how long until", "how long till", "how long before", "how quickly", "how fast", "how soon", "when will i", "when do i get", "when will my", "when do i see", "take to",
+		"얼마나 걸", "며칠 걸", "며칠 뒤", "며칠 후", "언제 들어", "들어와", "입금", "언제 나와", "언제 와", "언제 받", "언제쯤",
+		"cuánto tarda", "cuanto tarda", "cuánto tiempo tarda", "en cuánto tiempo", "cuándo llega", "cuando llega", "cuándo me", "cuándo recib", "cuándo veré", "cuándo tendré", "tardan", "tarda",
+		"как быстро", "сколько времени", "как долго", "когда будет", "когда вернут", "когда придут", "когда приду", "когда поступ", "когда получ", "когда деньги", "деньги придут", "сколько идут", "сколько идёт", "за сколько"}},
+	{askDeadline, []string{
+		"how many days", "how long do i have", "how long have i", "how long do i need to wait", "how long should i wait", "how long after", "until when", "deadline", "time limit", "too late", "how long can i", "by when",
+		"며칠", "언제까지", "기한", "기간", "얼마 동안", "얼마나 기다",
+		"cuántos días", "cuantos dias", "hasta cuándo", "hasta cuando", "plazo", "cuánto tiempo tengo", "cuánto tengo que esperar", "es tarde",
+		"сколько дней", "до какого", "срок", "сколько ждать", "сколько нужно ждать", "до когда", "поздно",
+		// Any other "when" asks for a time too.
+		"when ", "언제", "cuándo", "cuando", "когда"}},
+	{askFee, []string{
+		"fee", "charge", "cost", "how much",
+		"수수료", "비용", "요금", "얼마예요", "얼마인가요", "얼마 내",
+		"comisión", "comision", "cargo", "cobran", "cobra", "costo", "coste", "tarifa", "cuánto cuesta",
+		"комисси", "сбор", "стоимост", "сколько стоит", "плата за", "платн"}},
+	{askHowTo, []string{
+		"how do i", "how can i", "how to", "how should i", "what do i do", "what should i do", "what are the steps", "steps to",
+		"어떻게 하", "어떻게 해", "어떻게 신청", "방법", "절차",
+		"cómo", "como puedo", "como hago", "qué tengo que hacer", "qué debo hacer", "pasos",
+		"как оформить", "как сделать", "как мне", "как подать", "как открыть", "как вернуть", "как запросить", "что нужно сделать", "что делать", "порядок"}},
+	{askWhatIf, []string{
+		"what happens", "what if", "what will happen",
+		"어떻게 돼", "어떻게 되", "어떻게 처리",
+		"qué pasa", "qué sucede", "qué ocurre",
+		"что будет", "что произойдёт", "что произойдет", "что происходит"}},
+	{askList, []string{
+		"what items", "which items", "what stuff", "what things", "which things", "what products", "which products", "what kind of", "what can't", "what cannot", "what can i not", "what isn't", "what is not",
+		"어떤 상품", "어떤 물건", "뭐예요", "무엇인가요", "뭔가요", "어떤 것",
+		"qué cosas", "qué artículos", "qué productos", "cuáles", "qué no se",
+		"какие товары", "какие вещи", "что нельзя", "что не",
+		// A what/which question with no more specific cue asks for the
+		// things a list names: "what payment methods can I use?".
+		"what ", "which ", "무엇", "뭐가", "뭐 있", "어떤", "qué ", "cuáles", "какие", "какой", "какая"}},
+	{askAllowed, []string{
+		"can i", "can you", "could i", "is it possible", "am i able", "do i get", "will i get", "is it ok", "allowed", "refundable", "returnable", "eligible",
+		"되나요", "될까요", "돼요", "가능", "할 수 있", "받을 수 있",
+		"puedo", "se puede", "me devuelven", "es posible", "reembolsable",
+		"можно", "могу", "нельзя", "вернут ли"}},
+}
+
+// classifyAsk returns the kind of fact question asks for. A question
+// that says how much time has passed ("can I still get a refund after 40
+// days?", "40일 지났는데 어떻게 해요?") asks about a time limit, whatever
+// its words.
+func classifyAsk(question string) askKind {
+	q := " " + strings.ToLower(question) + " "
+	kind := askOther
+cues:
+	for _, k := range askCues {
+		for _, c := range k.cues {
+			if strings.Contains(q, c) {
+				kind = k.kind
+				break cues
+			}
+		}
+	}
+	switch kind {
+	case askOther, askAllowed, askWhatIf, askHowTo:
+		if timeSpan.MatchString(q) {
+			return askDeadline
+		}
+	}
+	return kind
+}
+
+// timeSpan finds a quantity of time: "30 days", "5 business days", "24
+// hours", "30일", "영업일 기준 5일", "15 días", "5 рабочих дней".
+var timeSpan = regexp.MustCompile(`(?i)\d+\s*(?:(?:business|working|calendar)\s+)?(?:days?|hours?|weeks?|months?)\b|\d+\s*(?:일|시간|주|개월)|\d+\s+(?:días?|horas?|semanas?|meses?)\b|\d+\s+(?:(?:рабоч|календарн)\S*\s+)?(?:дн\S*|день|час\S*|недел\S*|месяц\S*)`)
+
+// payWords say who bears a cost; feeWords name one.
+var (
+	payWords = []string{"pay", "pays", "paid by", "부담", "지불", "paga", "pagar", "оплачива", "платит", "оплат"}
+	feeWords = []string{"fee", "cost", "charge", "수수료", "비용", "요금", "comisión", "costo", "coste", "cargo", "комисси", "стоимост", "сбор"}
+)
+
+// requiresCarrier reports whether an answer to k must state a particular
+// kind of fact, so a section without one does not answer.
+func requiresCarrier(k askKind) bool {
+	switch k {
+	case askDuration, askDeadline, askWhoPays, askHowTo:
+		return true
+	}
+	return false
+}
+
+// unit is one answerable piece of a section: a sentence, with the list
+// items or table rows it introduces.
+type unit struct {
+	text string
+	// items are the list items or table rows ("Reason: who pays") that
+	// follow text, which then ends with a colon, or that stand alone.
+	items []string
+	// head is a table's header row, for what its columns mean.
+	head string
+	// src is the hit the unit comes from, which the answer cites.
+	src int
+
+	// What prepare computes once, since every candidate unit is scored
+	// several times: its grams whole, its lead-in's (with each item in
+	// turn), each item's, and which kinds of fact it states.
+	gAll    gramSet
+	gLead   []gramSet
+	gItems  []gramSet
+	span    bool
+	pays    bool
+	fee     bool
+	negated bool
+}
+
+func (u *unit) all() string { return u.text + " " + u.head + " " + strings.Join(u.items, " ") }
+
+func (u *unit) prepare() {
+	all := u.all()
+	u.gAll = grams(all)
+	if u.text != "" && len(u.items) > 0 {
+		u.gLead = append(u.gLead, grams(u.text+" "+u.head))
+		for _, it := range u.items {
+			u.gLead = append(u.gLead, grams(u.text+" "+it))
+		}
+	}
+	for _, it := range u.items {
+		u.gItems = append(u.gItems, grams(it))
+	}
+	low := strings.ToLower(all)
+	u.span = timeSpan.MatchString(low)
+	u.pays = containsAny(low, payWords)
+	u.fee = containsAny(low, feeWords)
+	u.negated = negated(all)
+}
+
+// fits reports whether u carries the kind of fact k asks for.
+func (u *unit) fits(k askKind) bool {
+	switch k {
+	case askDuration, askDeadline:
+		return u.span
+	case askWhoPays:
+		return u.pays
+	case askFee:
+		return u.fee || u.pays
+	case askHowTo, askList:
+		return len(u.items) > 0
+	}
+	return true
+}
+
+// parseSection cuts a section's Markdown into units: prose into
+// sentences, and each list or table attached to the sentence that
+// introduces it.
+func parseSection(text string) []unit {
+	var out []unit
+	// attach adds a list item or table row to the unit introducing it:
+	// the sentence right before the list, whether it ends with a colon
+	// (English, Spanish, Russian) or a full stop (Korean: "다음 상품은
+	// 환불되지 않습니다."). A list after another list's end starts anew.
+	lastWasList := false
+	attach := func(item string, head string) {
+		if n := len(out); n > 0 && (lastWasList || (len(out[n-1].items) == 0 && out[n-1].text != "")) {
+			out[n-1].items = append(out[n-1].items, item)
+			if head != "" {
+				out[n-1].head = head
+			}
+			return
+		}
+		out = append(out, unit{items: []string{item}, head: head})
+	}
+	var header []string
+	inTable := false
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "":
+			inTable = false
+			continue
+		case strings.HasPrefix(line, "#"):
+			continue // a heading: the citation names it
+		case strings.HasPrefix(line, "|"):
+			cells := tableCells(line)
+			if isSeparatorRow(cells) {
+				continue
+			}
+			if !inTable {
+				inTable, header = true, cells
+				continue
+			}
+			attach(tableRow(cells), strings.Join(header, " / "))
+			lastWasList = true
+			continue
+		}
+		inTable = false
+		if item, ok := listItem(line); ok {
+			attach(item, "")
+			lastWasList = true
+			continue
+		}
+		lastWasList = false
+		for _, s := range sentences(plain(line)) {
+			out = append(out, unit{text: s})
+		}
+	}
+	for i := range out {
+		out[i].prepare()
+	}
+	return out
+}
+
+func tableCells(line string) []string {
+	line = strings.Trim(strings.TrimSpace(line), "|")
+	cells := strings.Split(line, "|")
+	for i, c := range cells {
+		cells[i] = plain(strings.TrimSpace(c))
+	}
+	return cells
+}
+
+func isSeparatorRow(cells []string) bool {
+	for _, c := range cells {
+		if strings.Trim(c, "-: ") != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// tableRow reads a row as "first cell: the others".
+func tableRow(cells []string) string {
+	if len(cells) < 2 {
+		return strings.Join(cells, "")
+	}
+	return cells[0] + ": " + strings.Join(cells[1:], ", ")
+}
+
+var orderedItem = regexp.MustCompile(`^\d+[.)]\s+`)
+
+func listItem(line string) (string, bool) {
+	for _, m := range []string{"- ", "* ", "+ "} {
+		if strings.HasPrefix(line, m) {
+			return plain(strings.TrimSpace(line[len(m):])), true
+		}
+	}
+	if loc := orderedItem.FindStringIndex(line); loc != nil {
+		return plain(line[loc[1]:]), true
+	}
+	return "", false
+}
+
+// plain strips the inline Markdown a policy line may carry.
+func plain(s string) string {
+	s = strings.NewReplacer("**", "", "__", "", "`", "").Replace(s)
+	return strings.TrimLeft(strings.TrimSpace(s), "> ")
+}
+
+// abbreviations end in a full stop that does not end a sentence.
+var abbreviations = []string{"e.g.", "i.e.", "etc.", "vs.", "см.", "т.е.", "т. е.", "напр.", "p. ej.", "p.ej.", "ej.", "núm.", "approx."}
+
+// sentences cuts one line of prose into sentences. A full stop inside
+// parentheses or after an abbreviation does not end one, so "(see the
+// Disputes policy)" and "(см. правила «Споры»)" stay whole.
+func sentences(line string) []string {
+	var out []string
+	rs := []rune(line)
+	start, depth := 0, 0
+	for i, r := range rs {
+		switch r {
+		case '(', '（':
+			depth++
+		case ')', '）':
+			depth = max(depth-1, 0)
+		}
+		end := r == '.' || r == '!' || r == '?' || r == '。'
+		if !end || depth > 0 || (i+1 < len(rs) && rs[i+1] != ' ') {
+			continue
+		}
+		head := strings.ToLower(string(rs[start : i+1]))
+		if slices.ContainsFunc(abbreviations, func(a string) bool {
+			return strings.HasSuffix(head, " "+a) || strings.HasSuffix(head, "("+a) || head == a
+		}) {
+			continue
+		}
+		if s := strings.TrimSpace(string(rs[start : i+1])); len([]rune(s)) > 3 {
+			out = append(out, s)
+		}
+		start = i + 1
+	}
+	if s := strings.TrimSpace(string(rs[start:])); len([]rune(s)) > 3 {
+		out = append(out, s)
+	}
+	return out
+}
+
+// section is a retrieved section of a policy, its chunks joined, or a
+// family: the sibling subsections of one section that the search found
+// ("Orders awaiting payment", "Shipped orders" under "Cancelling an
+// order"), which answer together what none answers alone.
+type section struct {
+	heading string
+	// title is the policy's title: a question that names the policy
+	// ("open a dispute") is about its sections.
+	title string
+	units []unit
+	rank  int
+	// intro is a policy's introduction, which summarises the policy and
+	// answers no question itself.
+	intro bool
+}
+
+// sections groups hits by the section they come from, in rank order, so
+// a section cut into several chunks is answered from all of its hits, and
+// adds the families of sibling subsections.
+func sections(hits []policyHit) []section {
+	var out []section
+	index := map[string]int{}
+	for i, h := range hits {
+		key := h.DocID + "\x00" + h.HeadingPath
+		units := parseSection(h.Text)
+		for k := range units {
+			units[k].src = i
+		}
+		if j, ok := index[key]; ok {
+			out[j].units = append(out[j].units, units...)
+			continue
+		}
+		index[key] = len(out)
+		out = append(out, section{heading: innermost(h.HeadingPath), title: h.Title, units: units, rank: i, intro: !strings.Contains(h.HeadingPath, ">")})
+	}
+	// Families: the hits under one parent heading, the parent's own text
+	// first, then the subsections in the document's order.
+	type member struct {
+		hit   int
+		chunk int64
+	}
+	families := map[string][]member{}
+	var parents []string
+	for i, h := range hits {
+		parent := h.DocID + "\x00" + parentPath(h.HeadingPath)
+		if !strings.Contains(parentPath(h.HeadingPath), " > ") {
+			continue // the sections of a whole policy are no family
+		}
+		if _, ok := families[parent]; !ok {
+			parents = append(parents, parent)
+		}
+		families[parent] = append(families[parent], member{i, h.ChunkID})
+	}
+	for _, parent := range parents {
+		members := families[parent]
+		own, hasOwn := index[parent]
+		if len(members) < 2 {
+			continue
+		}
+		slices.SortStableFunc(members, func(a, b member) int { return cmp.Compare(a.chunk, b.chunk) })
+		f := section{heading: innermost(parent[strings.IndexByte(parent, 0)+1:]), title: hits[members[0].hit].Title, rank: members[0].hit}
+		if hasOwn {
+			f.units = append(f.units, out[own].units...)
+			f.rank = min(f.rank, out[own].rank)
+		}
+		for _, m := range members {
+			f.units = append(f.units, out[index[hits[m.hit].DocID+"\x00"+hits[m.hit].HeadingPath]].units...)
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func innermost(path string) string {
+	if i := strings.LastIndex(path, ">"); i >= 0 {
+		return strings.TrimSpace(path[i+1:])
+	}
+	return strings.TrimSpace(path)
+}
+
+func parentPath(path string) string {
+	if i := strings.LastIndex(path, " > "); i >= 0 {
+		return path[:i]
+	}
+	return ""
+}
+
+// answerPolicy composes the answer to question, asked in locale, from the
+// retrieved hits: the text and the hits it cites, or ok false when no
+// section answers the kind of question asked.
+func answerPolicy(question, locale string, hits []policyHit) (text string, cites []policyHit, ok bool) {
+	kind := classifyAsk(question)
+	q := grams(policyQuery(question, locale))
+	neg := negated(question)
+	secs := sections(hits)
+	best, bestScore := -1, math.Inf(-1)
+	// A policy's introduction only summarises what its sections say, so
+	// it answers only when no section does.
+	for _, intro := range []bool{false, true} {
+		for i, s := range secs {
+			if s.intro != intro {
+				continue
+			}
+			score, fits := sectionScore(q, kind, neg, s)
+			if !fits && requiresCarrier(kind) {
+				continue
+			}
+			if score > bestScore {
+				best, bestScore = i, score
+			}
+		}
+		if best >= 0 {
+			break
+		}
+	}
+	if best < 0 {
+		return "", nil, false
+	}
+	text, used := compose(q, kind, neg, secs[best].units)
+	for _, i := range used {
+		cites = append(cites, hits[i])
+	}
+	return text, cites, text != ""
+}
+
+// negationCues mark a question about what is not allowed ("what can't be
+// returned?"), which the policy's negative sentences answer.
+var negationCues = []string{"n't", "cannot", " not ", "non-", "안 되", "안되", "않", "불가", " no ", "¿no", "нельзя", " не "}
+
+func negated(s string) bool { return containsAny(" "+strings.ToLower(s)+" ", negationCues) }
+
+// sectionScore is how well s answers: how much of the question its
+// heading, its policy's title and its best unit share, whether it carries
+// the kind of fact asked for, and, a little, the search's own ranking.
+func sectionScore(q gramSet, kind askKind, neg bool, s section) (float64, bool) {
+	bestUnit, fits := 0.0, false
+	for i := range s.units {
+		u := &s.units[i]
+		sc := unitScore(q, kind, neg, u)
+		fits = fits || u.fits(kind)
+		bestUnit = max(bestUnit, sc)
+	}
+	return 0.5*similarity(q, grams(s.heading)) + 0.25*similarity(q, grams(s.title)) + bestUnit + 0.15/float64(s.rank+1), fits
+}
+
+// unitScore is how close u is to the question, more when it carries the
+// kind of fact asked for, or a negation the question has too.
+func unitScore(q gramSet, kind askKind, neg bool, u *unit) float64 {
+	// A list is about what its lead-in says it is: scoring every item
+	// would make a long list look unlike any question.
+	// Each item is read with its lead-in, so a question about one item
+	// ("an ebook") finds the list that names it.
+	sc := similarity(q, u.gAll)
+	if len(u.gLead) > 0 {
+		sc = 0
+		for _, g := range u.gLead {
+			sc = max(sc, similarity(q, g))
+		}
+	}
+	if kind == askList && len(u.items) > 0 {
+		sc += 0.2
+	}
+	if u.fits(kind) && kind != askOther && kind != askAllowed && kind != askWhatIf {
+		sc += 0.1
+	}
+	if neg && u.negated {
+		sc += 0.05
+	}
+	return sc
+}
+
+// compose answers from one section: the units that carry the fact asked
+// for and share most with the question, at most three, in reading order,
+// each lead-in with the list or table it introduces. A lead-in whose list
+// is missing is never used, so the answer never stops at a colon.
+func compose(q gramSet, kind askKind, neg bool, units []unit) (string, []int) {
+	type scored struct {
+		i     int
+		score float64
+	}
+	var ranked []scored
+	for i := range units {
+		u := &units[i]
+		if u.text != "" && strings.HasSuffix(u.text, ":") && len(u.items) == 0 {
+			continue // a lead-in without what it leads to
+		}
+		sc := unitScore(q, kind, neg, u)
+		if u.fits(kind) && requiresCarrier(kind) {
+			sc += 1
+		}
+		ranked = append(ranked, scored{i, sc})
+	}
+	if len(ranked) == 0 {
+		return "", nil
+	}
+	slices.SortStableFunc(ranked, func(a, b scored) int { return cmp.Compare(b.score, a.score) })
+	// The best unit, and the next ones when they are nearly as close to
+	// the question: a second sentence often completes the first.
+	keep := map[int]bool{ranked[0].i: true}
+	size := len(units[ranked[0].i].all())
+	for _, r := range ranked[1:] {
+		if len(keep) == 3 || r.score < 0.6*ranked[0].score || size > 600 {
+			break
+		}
+		if requiresCarrier(kind) && !units[r.i].fits(kind) && r.score < 0.8*ranked[0].score {
+			continue
+		}
+		keep[r.i] = true
+		size += len(units[r.i].all())
+	}
+	var b strings.Builder
+	var used []int
+	for i, u := range units {
+		if !keep[i] {
+			continue
+		}
+		if !slices.Contains(used, u.src) {
+			used = append(used, u.src)
+		}
+		if b.Len() > 0 && u.text != "" {
+			b.WriteString(" ")
+		}
+		b.WriteString(u.text)
+		items := u.items
+		if kind != askHowTo { // steps keep their order
+			items = orderItems(q, &units[i])
+		}
+		for _, item := range items {
+			if b.Len() > 0 {
+				b.WriteString("\n")
+			}
+			b.WriteString("- " + item)
+		}
+		if len(u.items) > 0 {
+			b.WriteString("\n")
+		}
+	}
+	return strings.TrimSpace(b.String()), used
+}
+
+// orderItems puts the item most about the question first ("changed my
+// mind" → the change-of-mind row), the others in their order after it.
+func orderItems(q gramSet, u *unit) []string {
+	items := u.items
+	if len(items) < 2 {
+		return items
+	}
+	best, bestScore, second := 0, -1.0, -1.0
+	for i := range items {
+		sc := similarity(q, u.gItems[i])
+		switch {
+		case sc > bestScore:
+			best, second, bestScore = i, bestScore, sc
+		case sc > second:
+			second = sc
+		}
+	}
+	if best == 0 || bestScore <= second*1.2 {
+		return items
+	}
+	out := append([]string{items[best]}, items[:best]...)
+	return append(out, items[best+1:]...)
+}
+
+// gramSet holds character n-grams, each packed in a uint64 (21 bits a
+// rune; the top bit marks a bigram).
+type gramSet map[uint64]struct{}
+
+// grams are a text's character trigrams, and bigrams after a Hangul
+// syllable, so Korean needs no word splitter; words are lower-cased.
+func grams(s string) gramSet {
+	var rs []rune
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			rs = append(rs, r)
+		} else if len(rs) > 0 && rs[len(rs)-1] != ' ' {
+			rs = append(rs, ' ')
+		}
+	}
+	out := make(gramSet, len(rs))
+	for i := range rs {
+		if i+2 < len(rs) && rs[i+1] != ' ' && rs[i] != ' ' {
+			if rs[i+2] != ' ' || unicode.Is(unicode.Hangul, rs[i]) {
+				out[uint64(rs[i])<<42|uint64(rs[i+1])<<21|uint64(rs[i+2])] = struct{}{}
+			}
+		}
+		if i+1 < len(rs) && rs[i+1] != ' ' && unicode.Is(unicode.Hangul, rs[i]) {
+			out[1<<63|uint64(rs[i])<<21|uint64(rs[i+1])] = struct{}{}
+		}
+	}
+	return out
+}
+
+// similarity is the cosine of two gram sets.
+func similarity(a, b gramSet) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	if len(b) < len(a) {
+		a, b = b, a
+	}
+	common := 0
+	for g := range a {
+		if _, ok := b[g]; ok {
+			common++
+		}
+	}
+	return float64(common) / math.Sqrt(float64(len(a))*float64(len(b)))
+}
+
+func containsAny(s string, words []string) bool {
+	return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(s, w) })
+}
+
+// policyReply answers a policy question from search_policy's result, and
+// cites the section it answers from. When no section answers the kind of
+// question asked, it says so and offers a person.
+func (d *dialogue) policyReply(data json.RawMessage) agent.Message {
+	var res struct {
+		Hits []policyHit `json:"hits"`
+	}
+	if json.Unmarshal(data, &res) != nil || len(res.Hits) == 0 {
+		return d.say("policy_none")
+	}
+	answer, hits, ok := answerPolicy(d.text, d.locale, res.Hits)
+	if !ok {
+		return d.say("policy_none")
+	}
+	var cites []string
+	for _, h := range hits {
+		cite := h.Citation
+		if cite == "" {
+			cite = fmt.Sprintf("[%s §%s]", h.DocID, innermost(h.HeadingPath))
+		}
+		if !slices.Contains(cites, cite) {
+			cites = append(cites, cite)
+		}
+	}
+	if strings.Contains(answer, "\n") {
+		answer += "\n"
+	}
+	return d.say("policy_answer", answer, strings.Join(cites, " "))
+}
+
+// policySearchK is how many passages the model asks search_policy for:
+// more than the first few, so the section that carries the asked-for fact
+// is among them when the search ranks a merely similar one higher.
+const policySearchK = 8

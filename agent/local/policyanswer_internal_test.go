@@ -1,0 +1,82 @@
+package local
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestClassifyAsk(t *testing.T) {
+	tests := []struct {
+		q    string
+		want askKind
+	}{
+		{"How many days do I have to return an item?", askDeadline},
+		{"how long does a refund take to come back to my card?", askDuration},
+		{"who pays return shipping if I changed my mind?", askWhoPays},
+		{"is there a fee for returning something?", askFee},
+		{"how do I return an item?", askHowTo},
+		{"what can't be returned?", askList},
+		{"what happens if the seller doesn't answer?", askWhatIf},
+		{"can I get my money back for a custom mug?", askAllowed},
+		{"환불하면 카드로 돈 들어오는 데 얼마나 걸려요?", askDuration},
+		{"단순 변심이면 반품 배송비는 누가 내나요?", askWhoPays},
+		{"¿Cuánto tarda en llegar el reembolso?", askDuration},
+		{"¿Hasta cuándo puedo abrir una disputa?", askDeadline},
+		{"Кто платит за обратную доставку?", askWhoPays},
+		{"Как оформить возврат?", askHowTo},
+		{"hello there", askOther},
+		{"I received a broken lamp, can I still get a refund after 40 days?", askDeadline},
+		{"파손된 상품 40일 지났는데 어떻게 해요?", askDeadline},
+	}
+	for _, tt := range tests {
+		if got := classifyAsk(tt.q); got != tt.want {
+			t.Errorf("classifyAsk(%q) = %d, want %d", tt.q, got, tt.want)
+		}
+	}
+}
+
+// A table answers with its rows, the one the question is about first; a
+// lead-in whose list the chunk lost is never the answer's last words.
+func TestComposeKeepsTablesAndNeverEndsOnALeadIn(t *testing.T) {
+	table := policyHit{DocID: "refunds", HeadingPath: "Refunds > Return shipping costs", Citation: "[refunds §Return shipping costs]",
+		Text: "When an item is sent back, who pays for return shipping depends on the reason for the return:\n\n" +
+			"| Reason | Who pays |\n|---|---|\n| Item arrived damaged | Seller |\n| Change of mind (you no longer want the item) | Buyer |\n"}
+	text, cites, ok := answerPolicy("who pays return shipping if I just changed my mind?", "en", []policyHit{table})
+	if !ok || !strings.Contains(text, "Change of mind (you no longer want the item): Buyer") || !strings.Contains(text, "Item arrived damaged: Seller") {
+		t.Fatalf("answer = %q, %v, want both rows", text, ok)
+	}
+	if strings.Index(text, "Buyer") > strings.Index(text, "Seller") {
+		t.Errorf("answer = %q, want the change-of-mind row first", text)
+	}
+	if len(cites) != 1 || cites[0].Citation != table.Citation {
+		t.Errorf("cites = %+v, want the table's section", cites)
+	}
+
+	cut := policyHit{DocID: "refunds", HeadingPath: "Refunds > Non-refundable items",
+		Text: "Some items are special. The following items cannot be refunded:"}
+	text, _, ok = answerPolicy("which items can't be refunded?", "en", []policyHit{cut})
+	if ok && strings.HasSuffix(strings.TrimSpace(text), ":") {
+		t.Errorf("answer = %q, ends on a lead-in", text)
+	}
+}
+
+// A question for a number of days that no passage gives is answered
+// "I couldn't find", with a person offered, not with a nearby sentence.
+func TestPolicyReplyWithoutTheAskedFactOffersAPerson(t *testing.T) {
+	hits := []policyHit{{DocID: "refunds", HeadingPath: "Refunds > Partial refunds", Citation: "[refunds §Partial refunds]",
+		Text: "A refund does not have to cover the whole order. Items that have not been refunded stay eligible."}}
+	data, _ := json.Marshal(map[string]any{"hits": hits})
+	d := &dialogue{locale: "en", text: "How many days do I have to return an item for a refund?"}
+	if got, want := d.policyReply(data).Content, render("en", "policy_none"); got != want {
+		t.Errorf("policyReply = %q, want %q", got, want)
+	}
+}
+
+func TestSentencesKeepParenthesesAndAbbreviations(t *testing.T) {
+	got := sentences("If it has not arrived, open a dispute (см. правила «Споры»). Then wait, e.g. 3 days. Done.")
+	want := []string{"If it has not arrived, open a dispute (см. правила «Споры»).", "Then wait, e.g. 3 days.", "Done."}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("sentences = %q, want %q", got, want)
+	}
+}

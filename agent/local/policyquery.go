@@ -1,0 +1,132 @@
+package local
+
+import "strings"
+
+// Buyers and policies name the same things differently: a buyer "returns"
+// an "ebook" that "never showed up", the policy "refunds" a "digital
+// download" that was "not received". The search matches words (full text)
+// and character n-grams (the built-in embedder), so the model's query adds
+// the policy's words for the buyer's. The table is the marketplace's own
+// vocabulary, one group per concept and language; no maintained thesaurus
+// covers it.
+var policyTerms = []struct {
+	// buyer are lower-case fragments of buyers' words.
+	buyer []string
+	// policy are the policies' words for them.
+	policy string
+	// unless are fragments that make the buyer's word mean something
+	// else: a "gift card" is no payment card.
+	unless []string
+}{
+	// en
+	{[]string{"return", "send back", "send it back", "money back", "refund"}, "refund", nil},
+	{[]string{"ebook", "e-book", "download", "digital", "software", "app ", "game key", "license key"}, "digital downloads", nil},
+	{[]string{"custom", "engrav", "personali", "monogram", "with my name", "made to order", "bespoke"}, "personalised custom-made items", nil},
+	{[]string{"food", "perishable", "fresh", "groceries"}, "perishable food", nil},
+	{[]string{"gift card", "voucher", "gift certificate"}, "gift cards", nil},
+	{[]string{"package", "parcel", "never arrived", "never showed", "didn't arrive", "didn't come", "hasn't arrived", "not received", "never came", "still waiting"}, "order has not arrived not received shipped", nil},
+	{[]string{"complain", "claim", "report a problem", "escalate"}, "open a dispute", nil},
+	{[]string{"card", "bank", "back to my"}, "original payment method", []string{"gift card"}},
+	{[]string{"directly", "pay outside", "outside the platform", "outside maru", "in cash", "bank transfer to", "pay the seller", "paypal me"}, "payments outside the platform", nil},
+	{[]string{"ship my", "ship the", "ship it", "to ship", "dispatch", "send out", "sends out"}, "shipping time ship within", nil},
+	{[]string{"inside the country", "within the country", "in the country", "in country", "domestic", "national", "local delivery"}, "domestic delivery", nil},
+	{[]string{"changed my mind", "change my mind", "don't want", "do not want", "no longer want", "don't like"}, "change of mind", nil},
+	{[]string{"broken", "smashed", "cracked", "shattered", "damaged", "dented"}, "damaged", nil},
+	{[]string{"doesn't answer", "does not answer", "doesn't respond", "doesn't reply", "ignores", "no answer", "no response"}, "seller respond", nil},
+	{[]string{"decision", "outcome", "result", "verdict"}, "decides decision", nil},
+	{[]string{"can't be returned", "cannot be returned", "can't return", "non-returnable", "not returnable", "can't be refunded"}, "cannot be refunded non-refundable items", nil},
+	{[]string{"fee", "charge", "cost"}, "return shipping pays", nil},
+	{[]string{"no se pueden devolver", "no se puede devolver", "no se devuelve", "no reembolsable"}, "no se pueden reembolsar artículos no reembolsables", nil},
+	{[]string{"нельзя вернуть", "не подлеж", "не возвращают", "невозвратн"}, "товары не подлежащие возврату деньги не возвращаются", nil},
+	{[]string{"환불 안 되", "환불이 안", "환불 불가", "반품 안 되", "반품이 안", "반품 불가"}, "환불 불가 상품 환불되지 않습니다", nil},
+	// ko
+	{[]string{"반품", "돈 돌려", "돌려받", "환불"}, "환불", nil},
+	{[]string{"전자책", "이북", "다운로드", "디지털", "게임 코드"}, "디지털 다운로드 상품", nil},
+	{[]string{"이름 새", "각인", "맞춤", "주문제작", "주문 제작", "커스텀"}, "개인 맞춤 상품 또는 주문 제작 상품", nil},
+	{[]string{"음식", "식품", "신선"}, "부패하기 쉬운 식품", nil},
+	{[]string{"상품권", "기프트"}, "기프트 카드", nil},
+	{[]string{"택배", "안 와", "안 왔", "도착하지", "못 받", "안 오"}, "도착하지 않으면 미수령 발송 후", nil},
+	{[]string{"신고", "클레임", "이의", "항의"}, "분쟁을 제기", nil},
+	{[]string{"카드", "통장"}, "원래 결제 수단", []string{"기프트", "직접"}},
+	{[]string{"직접 입금", "직접 송금", "계좌로 직접", "직접 계좌", "현금", "외부"}, "플랫폼 외부 결제", nil},
+	{[]string{"발송해", "발송하", "보내야", "출고"}, "발송 기한", nil},
+	{[]string{"변심", "필요 없", "마음이 바뀌"}, "단순 변심", nil},
+	{[]string{"깨져", "깨졌", "부서", "파손", "망가", "금이 가"}, "파손", nil},
+	{[]string{"답을 안", "답이 없", "응답", "답장", "연락이 없"}, "판매자 응답", nil},
+	{[]string{"결과", "결정", "판정"}, "결정", nil},
+	{[]string{"수수료", "비용", "요금"}, "반품 배송비 부담", nil},
+	// es
+	{[]string{"devolver", "devuelvo", "devolución", "devuelven", "dinero", "reembols"}, "reembolso", nil},
+	{[]string{"libro electrónico", "ebook", "descarga", "digital", "código de juego"}, "descargas digitales", nil},
+	{[]string{"personaliza", "grabad", "con mi nombre", "a medida", "por encargo"}, "artículos personalizados o hechos a medida", nil},
+	{[]string{"comida", "alimento", "perecedero"}, "alimentos perecederos", nil},
+	{[]string{"tarjeta regalo", "tarjeta de regalo", "vale", "cheque regalo"}, "tarjetas de regalo", nil},
+	{[]string{"paquete", "no llega", "no ha llegado", "no llegó", "no recib", "nunca llegó"}, "pedido no ha llegado no recibido enviado", nil},
+	{[]string{"reclamar", "reclamo", "reclamación", "queja", "quejarme"}, "abrir una disputa", nil},
+	{[]string{"tarjeta", "cuenta", "banco"}, "método de pago original", []string{"regalo", "directa"}},
+	{[]string{"directamente", "transferencia directa", "fuera de la plataforma", "en efectivo", "por fuera"}, "pagos fuera de la plataforma", nil},
+	{[]string{"enviar el", "enviar mi", "envíe", "despachar", "tiene que enviar"}, "plazo de envío", nil},
+	{[]string{"nacional", "dentro del país", "en el país"}, "entrega nacional", nil},
+	{[]string{"cambié de opinión", "cambio de opinión", "ya no lo quiero", "ya no quiero", "no me gusta"}, "cambio de opinión", nil},
+	{[]string{"roto", "rota", "rompió", "dañad", "estropead", "agrietad"}, "dañado", nil},
+	{[]string{"no responde", "no contesta", "no me responde", "sin respuesta"}, "vendedor responder", nil},
+	{[]string{"respuesta sobre", "resolución", "decisión", "resultado", "resuelven"}, "decide decisión", nil},
+	{[]string{"comisión", "cobran", "costo", "coste", "tarifa"}, "envío de devolución paga", nil},
+	// ru
+	{[]string{"вернуть", "верну", "возврат", "вернут", "деньги назад"}, "возврат средств", nil},
+	{[]string{"электронн", "скачива", "цифров", "ключ"}, "цифровые товары для скачивания", nil},
+	{[]string{"гравировк", "персонализ", "на заказ", "именн", "с надписью"}, "персонализированные товары изготовленные на заказ", nil},
+	{[]string{"еда", "еду", "продукты", "скоропорт"}, "скоропортящиеся продукты питания", nil},
+	{[]string{"подарочн", "сертификат"}, "подарочные карты", nil},
+	{[]string{"посылк", "не пришл", "не пришёл", "не получ", "не доставили", "не дошл"}, "заказ не пришёл не получен после отправки", nil},
+	{[]string{"жалова", "жалоб", "претензи"}, "открыть спор", nil},
+	{[]string{"карт", "счёт", "счет", "банк"}, "исходный способ оплаты", []string{"подароч", "напрямую"}},
+	{[]string{"напрямую", "наличн", "вне площадки", "вне платформы", "в обход"}, "оплата вне платформы", nil},
+	{[]string{"отправить заказ", "должен отправить", "отправит", "отгруз"}, "срок отправки", nil},
+	{[]string{"по стране", "внутри страны", "по россии"}, "доставка внутри страны", nil},
+	{[]string{"передумал", "не нужен", "не понравил"}, "передумали", nil},
+	{[]string{"разбит", "слома", "поврежд", "треснул", "бит"}, "повреждённым", nil},
+	{[]string{"не ответит", "не отвечает", "не ответил", "молчит"}, "продавец ответить", nil},
+	{[]string{"решени", "результат", "итог"}, "решение", nil},
+	{[]string{"комисси", "сбор", "стоимост", "платн"}, "оплачивает обратную доставку", nil},
+}
+
+// kindTerms are the words policies use for the kind of fact a question
+// asks for: a buyer asks "how many days do I have", the policy has a
+// "refund window"; the buyer asks "how do I", the section is "How to
+// request a refund".
+var kindTerms = map[askKind]map[string]string{
+	askDeadline: {"en": "time limit up to days after", "ko": "이내 기한", "es": "plazo hasta días después", "ru": "срок в течение дней после"},
+	askHowTo:    {"en": "how to request", "ko": "신청 방법", "es": "cómo solicitar", "ru": "как запросить"},
+	askWhoPays:  {"en": "who pays", "ko": "부담", "es": "quién paga", "ru": "кто оплачивает"},
+}
+
+// policyQuery is the search query for a buyer's policy question in
+// locale: the question, the policies' words for the buyer's, and their
+// words for the kind of fact asked for.
+func policyQuery(question, locale string) string {
+	q := strings.ToLower(question)
+	var b strings.Builder
+	b.WriteString(question)
+	if t := kindTerms[classifyAsk(question)][locale]; t != "" {
+		b.WriteString(" " + t)
+	}
+	seen := map[string]bool{}
+	for _, t := range policyTerms {
+		if seen[t.policy] {
+			continue
+		}
+		if containsAny(q, t.unless) {
+			continue
+		}
+		for _, w := range t.buyer {
+			if strings.Contains(q, w) {
+				seen[t.policy] = true
+				b.WriteString(" ")
+				b.WriteString(t.policy)
+				break
+			}
+		}
+	}
+	return b.String()
+}
