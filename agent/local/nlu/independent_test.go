@@ -6,15 +6,17 @@ import (
 )
 
 // independentFloors are the lowest acceptable figures per language on the
-// independent held-out set in data/independent, a few points under the
-// measured ones (see `csagent bench nlu`) so that a 10-point regression
-// fails. They were set on the DEV set; re-set them when the TEST set
-// replaces it.
+// independent held-out set in data/independent (the TEST set), about three
+// points under the figures measured when it landed (December 2026:
+// accuracy en 0.906, ko 0.907, es 0.875, ru 0.884; macro-F1 0.925, 0.911,
+// 0.895, 0.907; item references 0.702, 0.822, 0.633, 0.745), so that a
+// 10-point regression fails. Raise them with the model, never lower them
+// to let a change through.
 var independentFloors = map[string]struct{ accuracy, macroF1, order, item float64 }{
-	"en": {0.92, 0.92, 0.94, 0.85},
-	"ko": {0.93, 0.93, 0.94, 0.85},
-	"es": {0.92, 0.92, 0.94, 0.85},
-	"ru": {0.89, 0.89, 0.94, 0.85},
+	"en": {0.88, 0.89, 0.95, 0.67},
+	"ko": {0.88, 0.88, 0.94, 0.79},
+	"es": {0.85, 0.86, 0.96, 0.60},
+	"ru": {0.85, 0.87, 0.93, 0.71},
 }
 
 // maxOutOfScopeUnsafe is the issue's target: at most 1 % of out-of-scope
