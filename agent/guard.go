@@ -85,16 +85,20 @@ type turnGuard struct {
 	g      Guard
 	locale string
 	turnID string
-	// evidence is what the buyer wrote, what tools returned (as the model
-	// read them, withheld passages removed) and what people on the
-	// support team wrote: never the model's own words.
-	evidence []string
-	rec      GuardrailRecord
+	// ev is what a reply may state facts from: what tools returned (as
+	// the model read them, withheld passages removed) and what people on
+	// the support team wrote, the actions this turn took, and apart from
+	// them what the buyer wrote, which backs no claim. Never the model's
+	// own words.
+	ev  guardrails.Evidence
+	rec GuardrailRecord
 	// st is the stream of the last model call and received what went
 	// into it: when the reply is exactly that, the stream's verdict is the
 	// reply's and the text is not checked twice.
 	st       *guardrails.Stream
 	received strings.Builder
+	// sent is what the last model call's stream released to the buyer.
+	sent strings.Builder
 }
 
 func (a *Agent) newTurnGuard(t Turn, turnID string) *turnGuard {
@@ -120,7 +124,7 @@ func (g *turnGuard) screen(ctx context.Context, msgs []Message) []Message {
 	for i, m := range msgs {
 		switch {
 		case m.Role == RoleUser:
-			g.evidence = append(g.evidence, m.Content)
+			g.ev.Buyer = append(g.ev.Buyer, m.Content)
 			var injection bool
 			if i == cur {
 				start := time.Now()
@@ -153,18 +157,53 @@ func (g *turnGuard) screen(ctx context.Context, msgs []Message) []Message {
 			}
 		case m.Role == RoleTool:
 			m.Content = g.screenTool(ctx, m.Name, m.Content)
-			g.evidence = append(g.evidence, m.Content)
-		case m.Role == RoleAssistant && strings.HasPrefix(m.Content, teamPrefix):
-			g.evidence = append(g.evidence, strings.TrimPrefix(m.Content, teamPrefix))
+			g.ev.Texts = append(g.ev.Texts, m.Content)
+		case m.Role == RoleAssistant && m.Staff:
+			// A person's reply, by the role it was stored with: what the
+			// model itself wrote never backs a claim, whatever it starts
+			// with.
+			g.ev.Texts = append(g.ev.Texts, strings.TrimPrefix(m.Content, teamPrefix))
 		}
 		out = append(out, m)
 	}
 	return out
 }
 
-// teamPrefix marks, in the model's view, a reply a person wrote; what
-// support staff said may be repeated as fact.
+// teamPrefix tells the model that a reply was a person's. It is only a
+// hint for the model: the guardrails know a person's reply by
+// Message.Staff.
 const teamPrefix = "[a member of the support team wrote] "
+
+// actionTools are the tools whose success is an action a reply may say
+// the agent took, by the guardrails' kind.
+var actionTools = map[string]string{
+	"request_refund": guardrails.ActionRefund,
+	"cancel_order":   guardrails.ActionCancel,
+	"open_dispute":   guardrails.ActionDispute,
+}
+
+// noteActions records the actions this turn's tool results say were
+// carried out: a consequential tool that succeeded and is not waiting for
+// the buyer's confirmation.
+func (g *turnGuard) noteActions(msgs []Message) {
+	for _, m := range msgs {
+		kind, ok := actionTools[m.Name]
+		if m.Role != RoleTool || !ok {
+			continue
+		}
+		var r struct {
+			OK      bool `json:"ok"`
+			Pending bool `json:"pending_confirmation"`
+			Data    struct {
+				OrderID string `json:"order_id"`
+			} `json:"data"`
+		}
+		if json.Unmarshal([]byte(m.Content), &r) != nil || !r.OK || r.Pending {
+			continue
+		}
+		g.ev.Actions = append(g.ev.Actions, guardrails.Action{Kind: kind, OrderID: r.Data.OrderID})
+	}
+}
 
 func (g *turnGuard) recordInput(ctx context.Context, r guardrails.InputResult) {
 	g.rec.Input, g.rec.InputScore = "clean", r.Score
@@ -185,7 +224,8 @@ func (g *turnGuard) recordInput(ctx context.Context, r guardrails.InputResult) {
 // it returns the content the model may read.
 func (g *turnGuard) addResult(ctx context.Context, m Message) Message {
 	m.Content = g.screenTool(ctx, m.Name, m.Content)
-	g.evidence = append(g.evidence, m.Content)
+	g.ev.Texts = append(g.ev.Texts, m.Content)
+	g.noteActions([]Message{m})
 	return m
 }
 
@@ -275,11 +315,17 @@ func (g *turnGuard) withheld(ctx context.Context, tool string) {
 // through a guardrails.Stream and only what it releases is emitted, so
 // the client never sees an unchecked sentence. flush ends the stream.
 func (g *turnGuard) stream(ctx context.Context, emit func(Event) error, first func(string) error) (onDelta func(string) error, flush func()) {
-	st := g.g.NewStream(g.locale, audienceBuyer, guardrails.Evidence{Texts: g.evidence})
+	st := g.g.NewStream(g.locale, audienceBuyer, g.ev)
+	if g.a.judge != nil {
+		// Nothing a judge may still reject is shown before it is judged.
+		st.HoldForJudge()
+	}
 	g.st = st
 	g.received.Reset()
+	g.sent.Reset()
 	send := func(text string) {
 		if text != "" {
+			g.sent.WriteString(text)
 			emitQuietly(g.a, ctx, emit, Event{Kind: EventDelta, TurnID: g.turnID, Text: text})
 		}
 	}
@@ -290,6 +336,17 @@ func (g *turnGuard) stream(ctx context.Context, emit func(Event) error, first fu
 		return nil
 	}
 	return onDelta, func() { send(st.Flush()) }
+}
+
+// releaseHeld streams the rest of the final reply text once it is
+// decided, when the stream held sentences back for the judge: the deltas
+// then make the whole reply, as they do without a judge.
+func (g *turnGuard) releaseHeld(ctx context.Context, emit func(Event) error, text string) {
+	sent := g.sent.String()
+	if g.a.judge == nil || len(text) <= len(sent) || !strings.HasPrefix(text, sent) {
+		return
+	}
+	emitQuietly(g.a, ctx, emit, Event{Kind: EventDelta, TurnID: g.turnID, Text: text[len(sent):]})
 }
 
 // check decides a reply. ok is false when the reply must not be sent: the
@@ -303,7 +360,7 @@ func (g *turnGuard) check(ctx context.Context, text string, usage *TurnUsage) (g
 		r = g.st.Result()
 	} else {
 		start := time.Now()
-		r = g.g.CheckOutput(text, g.locale, audienceBuyer, guardrails.Evidence{Texts: g.evidence})
+		r = g.g.CheckOutput(text, g.locale, audienceBuyer, g.ev)
 		g.a.metrics.observeGuardCheck("output", time.Since(start))
 	}
 	g.st = nil

@@ -155,7 +155,7 @@ func (g *turnGuard) judge(ctx context.Context, text string, r guardrails.OutputR
 		return r
 	}
 	start := time.Now()
-	got, u, err := g.a.judge.Supported(ctx, statements, g.evidence)
+	got, u, err := g.a.judge.Supported(ctx, statements, g.ev.Texts)
 	g.a.metrics.observeGuardCheck("judge", time.Since(start))
 	usage.PromptTokens += u.PromptTokens
 	usage.CompletionTokens += u.CompletionTokens

@@ -77,10 +77,25 @@ func TestJudgeDecidesWhatTheSupportScoreCannot(t *testing.T) {
 				Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Model: m, Tools: orderTools(policyHit), Store: h.store,
 				Guard: newChecker(t), Judge: j, Metrics: agent.NewMetrics(prometheus.NewRegistry()),
 			})
+			var events []agent.Event
 			r, err := a.Run(h.ctx, agent.Turn{ConversationID: h.conv.ID, ClientID: fmt.Sprint(i), Text: "my item arrived damaged, can I get a refund?", Locale: tt.locale},
-				func(agent.Event) error { return nil })
+				func(e agent.Event) error { events = append(events, e); return nil })
 			if err != nil {
 				t.Fatal(err)
+			}
+			// Nothing the judge rejected was streamed before it was judged.
+			streamed := deltas(events)
+			for k, asked := range j.asked {
+				got, err := tt.judge(asked)
+				for n, s := range asked {
+					if k == 0 && err == nil && !got[n] && strings.Contains(streamed, s) {
+						t.Errorf("%q was streamed (deltas %q), then the judge rejected it", s, streamed)
+					}
+				}
+			}
+			// Once judged, the rest streams: the deltas make the reply.
+			if strings.TrimSpace(streamed) != r.Assistant.Text {
+				t.Errorf("deltas %q, want them to make the reply %q", streamed, r.Assistant.Text)
 			}
 			if r.Assistant.Text != tt.want || r.Assistant.Guardrail != tt.verdict {
 				t.Errorf("reply %q (%s), want %q (%s)", r.Assistant.Text, r.Assistant.Guardrail, tt.want, tt.verdict)

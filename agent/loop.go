@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/csagent/csagent/guardrails"
 	"github.com/csagent/csagent/tools"
 )
 
@@ -51,6 +52,7 @@ func (a *Agent) loop(ctx context.Context, caller tools.Caller, t Turn, turnID st
 	guard := a.newTurnGuard(t, turnID) // nil without guardrails
 	if guard != nil {
 		req.Messages = guard.screen(ctx, req.Messages)
+		guard.noteActions(extra)
 		usage.guard = guard
 	}
 	seen := map[string]bool{}
@@ -104,8 +106,12 @@ func (a *Agent) loop(ctx context.Context, caller tools.Caller, t Turn, turnID st
 			usage.Guardrail = guard.decided(ctx, r)
 			if !ok {
 				usage.Fallback = "guardrails"
+				if text, ok := a.grounded(ctx, req, guard); ok {
+					return text, usage
+				}
 				return Fallback(t.Locale), usage
 			}
+			guard.releaseHeld(ctx, emit, r.Text)
 			return r.Text, usage
 		}
 
@@ -253,4 +259,40 @@ func emitQuietly(a *Agent, ctx context.Context, emit func(Event) error, e Event)
 	if err := emit(e); err != nil {
 		a.logger.DebugContext(ctx, "emit event", "turn_id", e.TurnID, "err", err)
 	}
+}
+
+// grounded returns the local model's answer from this turn's tool results,
+// for a turn whose LLM reply the guardrails rejected: the buyer learns
+// what the tools said ("Order ORD-10003 shipped on 2026-12-03 with UPS,
+// tracking …") rather than a bare apology. It reports false when there is
+// no local model, no tool answered this turn, the local model would rather
+// call a tool, or its answer does not pass the guardrails either.
+func (a *Agent) grounded(ctx context.Context, req Request, guard *turnGuard) (string, bool) {
+	if a.local == nil || !hasTurnResults(req.Messages) {
+		return "", false
+	}
+	resp, err := a.local.Generate(ctx, req, nil)
+	if err != nil || resp.Message.Content == "" || len(resp.Message.ToolCalls) > 0 {
+		return "", false
+	}
+	r := guard.g.CheckOutput(resp.Message.Content, guard.locale, audienceBuyer, guard.ev)
+	if r.Verdict == guardrails.Fallback || r.Text == "" {
+		return "", false
+	}
+	a.logger.InfoContext(ctx, "answered from the turn's tool results with the local model", "turn_id", guard.turnID)
+	return r.Text, true
+}
+
+// hasTurnResults reports whether a tool answered after the buyer's last
+// message.
+func hasTurnResults(msgs []Message) bool {
+	for i := len(msgs) - 1; i >= 0; i-- {
+		switch msgs[i].Role {
+		case RoleUser:
+			return false
+		case RoleTool:
+			return true
+		}
+	}
+	return false
 }

@@ -57,11 +57,11 @@ func (a *Agent) history(ctx context.Context, t Turn) ([]Message, error) {
 					u = append(u, Message{Role: RoleTool, ToolCallID: c.callID, Name: c.tool, Content: truncate(c.result, maxToolResultBytes)})
 				}
 			}
-			text := m.Text
+			msg := Message{Role: RoleAssistant, Content: m.Text}
 			if m.Role == "agent" {
-				text = "[a member of the support team wrote] " + text
+				msg.Content, msg.Staff = teamPrefix+m.Text, true
 			}
-			units = append(units, append(u, Message{Role: RoleAssistant, Content: text}))
+			units = append(units, append(u, msg))
 		}
 	}
 

@@ -24,6 +24,10 @@ type Message struct {
 	// ToolCallID and Name say which call a tool message answers.
 	ToolCallID string
 	Name       string
+	// Staff marks an assistant message a person wrote (support staff or
+	// the seller) rather than the model: what they said may back a
+	// reply's claims. Providers send it as an assistant message.
+	Staff bool
 }
 
 // ToolCall is a model's request to run a tool.

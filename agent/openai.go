@@ -93,6 +93,11 @@ func NewOpenAI(cfg OpenAIConfig) *OpenAI {
 			ReadyToTrip: func(c gobreaker.Counts) bool {
 				return c.ConsecutiveFailures >= 5
 			},
+			// Only the provider's faults count against it: a rate limit,
+			// a server error, a transport failure. A request it refused
+			// (400: the context is too long, a bad argument; 401) is the
+			// request's fault, and the upstream answered.
+			IsSuccessful: func(err error) bool { return err == nil || !retryable(err) },
 			// A cancelled turn says nothing about the upstream's health.
 			IsExcluded: func(err error) bool { return errors.Is(err, context.Canceled) },
 		}),

@@ -166,6 +166,34 @@ func TestOpenAICircuitBreakerOpens(t *testing.T) {
 	}
 }
 
+// A request the upstream refuses (400: the context is too long) is the
+// request's fault: however many there are, the breaker stays closed and
+// the next good request reaches the upstream. They are not retried
+// either.
+func TestOpenAICircuitBreakerIgnoresRefusedRequests(t *testing.T) {
+	fake, m, waits := newUpstream(t, 2, 5*time.Second)
+	for range 4 {
+		fake.Push(fakellm.Reply{Fault: fakellm.ServerError}, fakellm.Reply{Fault: fakellm.ServerError}, fakellm.Reply{Fault: fakellm.ServerError})
+		if _, err := m.Generate(t.Context(), ask("hi"), nil); err == nil {
+			t.Fatal("Generate succeeded against a failing upstream")
+		}
+	}
+	for range 8 {
+		fake.Push(fakellm.Reply{Fault: fakellm.ContextTooLong})
+		if _, err := m.Generate(t.Context(), ask("a very long conversation"), nil); !errors.Is(err, ErrUpstream) || strings.Contains(err.Error(), "circuit open") {
+			t.Fatalf("Generate with too long a context = %v, want the upstream's refusal, not an open circuit", err)
+		}
+	}
+	if len(*waits) != 4*2 {
+		t.Errorf("%d waits between retries, want 8 (the server errors' only)", len(*waits))
+	}
+	fake.Push(fakellm.Text("still here"))
+	resp, err := m.Generate(t.Context(), ask("hi"), nil)
+	if err != nil || resp.Message.Content != "still here" {
+		t.Errorf("Generate after refused requests = %q, %v; want the upstream's answer", resp.Message.Content, err)
+	}
+}
+
 func TestParseRetryAfter(t *testing.T) {
 	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 	tests := []struct {

@@ -41,6 +41,12 @@ type StoredMessage struct {
 	CreatedAt time.Time       `json:"created_at"`
 	// Usage is the turn's record on an assistant message (TurnUsage as JSON).
 	Usage json.RawMessage `json:"-"`
+	// ShopID is the shop the message concerns, whose seller may read it;
+	// empty is platform scope, for support only. Append sets it: a
+	// person's message from the ShopID given, a buyer's from the orders it
+	// names, an assistant's reply (and its turn's buyer message) from the
+	// orders the turn touched (docs/protocol.md, "Who sees what").
+	ShopID string `json:"-"`
 	// Runner, on a buyer's message, registers its turn as running under
 	// that runner (see Sweep); on a reply, it is the runner answering, and
 	// the reply is refused (ErrTurnTaken) if another took the turn over.
@@ -173,10 +179,46 @@ func (s *Store) append(ctx context.Context, convID string, m StoredMessage) (_ S
 		if m.Usage != nil {
 			usage = m.Usage
 		}
-		if err := tx.QueryRow(ctx, `INSERT INTO messages (conversation_id, seq, turn_id, role, author_id, text, client_id, citations, guardrail, usage)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING created_at`,
-			convID, m.Seq, m.TurnID, m.Role, m.AuthorID, m.Text, clientID, m.Citations, guardrail, usage).Scan(&m.CreatedAt); err != nil {
+		// The message's scope, in SQL so that it is decided where it is
+		// enforced: a buyer's message from the orders its text names, a
+		// reply from every order its turn touched.
+		args := []any{convID, m.Seq, m.TurnID, m.Role, m.AuthorID, m.Text, clientID, m.Citations, guardrail, usage}
+		var shop string
+		switch m.Role {
+		case "user":
+			shop = "message_shop($1, $6)"
+		case "assistant":
+			shop = "turn_shop($1, $3)"
+		default:
+			shop = "nullif($11::text, '')"
+			args = append(args, m.ShopID)
+		}
+		var stamped *string
+		if err := tx.QueryRow(ctx, `INSERT INTO messages (conversation_id, seq, turn_id, role, author_id, text, client_id, citations, guardrail, usage, shop_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, `+shop+`) RETURNING created_at, shop_id`,
+			args...).Scan(&m.CreatedAt, &stamped); err != nil {
 			return err
+		}
+		m.ShopID = ""
+		if stamped != nil {
+			m.ShopID = *stamped
+		}
+		if m.Role == "assistant" {
+			// A turn about one shop's orders stamps its buyer message with
+			// that shop too (the buyer may have named no order, which the
+			// tools then found), and routes the conversation to that shop
+			// while no person has it. A turn about several shops' orders
+			// leaves the buyer's message with what its own words named.
+			if m.ShopID != "" {
+				if _, err := tx.Exec(ctx, `UPDATE messages SET shop_id = $3 WHERE conversation_id = $1 AND turn_id = $2
+					AND role = 'user' AND shop_id IS DISTINCT FROM $3`, convID, m.TurnID, m.ShopID); err != nil {
+					return fmt.Errorf("stamp the turn's message: %w", err)
+				}
+				if _, err := tx.Exec(ctx, `UPDATE conversations SET shop_id = $2 WHERE id = $1 AND status = 'open'
+					AND shop_id IS DISTINCT FROM $2`, convID, m.ShopID); err != nil {
+					return fmt.Errorf("route conversation: %w", err)
+				}
+			}
 		}
 		if err := s.trackTurn(ctx, tx, convID, m); err != nil {
 			return err
@@ -229,11 +271,12 @@ func (s *Store) running(ctx context.Context, convID, turnID string) (bool, error
 	return ok, nil
 }
 
-const messageColumns = `seq, turn_id, role, author_id, text, coalesce(client_id, ''), citations, coalesce(guardrail, ''), created_at`
+const messageColumns = `seq, turn_id, role, author_id, text, coalesce(client_id, ''), citations, coalesce(guardrail, ''), created_at,
+	coalesce(shop_id, '')`
 
 func scanMessage(r pgx.CollectableRow) (StoredMessage, error) {
 	var m StoredMessage
-	err := r.Scan(&m.Seq, &m.TurnID, &m.Role, &m.AuthorID, &m.Text, &m.ClientID, &m.Citations, &m.Guardrail, &m.CreatedAt)
+	err := r.Scan(&m.Seq, &m.TurnID, &m.Role, &m.AuthorID, &m.Text, &m.ClientID, &m.Citations, &m.Guardrail, &m.CreatedAt, &m.ShopID)
 	return m, err
 }
 

@@ -38,6 +38,9 @@ const (
 	claimStatus    = "status"
 	claimPolicy    = "policy_rule"
 	claimCount     = "count"
+	claimAction    = "action"
+	claimCarrier   = "carrier"
+	claimCost      = "policy_contradiction"
 	maxClaimDigits = 15
 )
 
@@ -52,6 +55,9 @@ type duration struct {
 	// low is the first number of a range ("3" of "3 to 7 days"), which
 	// only the start of a range supports.
 	low bool
+	// topic is what the sentence says the duration is of (topicRefund,
+	// …), "" when it names none.
+	topic string
 }
 
 func (d duration) String() string { return fmt.Sprintf("%d%s", d.n, d.unit) }
@@ -237,6 +243,7 @@ func (x extractor) claims(s string) []claim {
 					continue
 				}
 				d.low = gi == 0 && m[4] >= 0
+				d.topic = nearestTopic(low, g[0])
 				c := claim{kind: claimDuration, key: d.String(), dur: d}
 				c.sp = span{int32(g[0]), int32(m[1])}
 				c.text = s[g[0]:m[1]]
@@ -336,7 +343,8 @@ func amountBounded(s string, a, b int, cur string) bool {
 	if b < len(s) {
 		q, _ := utf8.DecodeRuneInString(s[b:])
 		last, _ := utf8.DecodeLastRuneInString(cur)
-		if unicode.IsDigit(q) || (unicode.IsLetter(q) || q == '\'') && !isHangulSyllable(last) && unicode.IsLetter(last) {
+		// A Korean particle may follow any currency ("500.00 USD가").
+		if unicode.IsDigit(q) || (unicode.IsLetter(q) || q == '\'') && !isHangulSyllable(last) && !isHangulSyllable(q) && unicode.IsLetter(last) {
 			return false
 		}
 	}

@@ -8,13 +8,16 @@
 // phone numbers, emails, street addresses) for logs and external LLMs;
 // Redact does the masking alone.
 //
-// Output: CheckOutput checks a reply against the turn's Evidence (tool
-// results, retrieved policy chunks, the conversation): banned phrases per
-// locale and audience from an operator-edited YAML file, matched after a
-// normaliser that sees through evasions; claims (amounts, durations,
-// dates, ids, tracking numbers, percentages, states, named policy rules)
-// the evidence does not back; policy sentences the evidence does not
-// support; and personal data. The verdict is Pass, Rewritten (offending
+// Output: CheckOutput checks a reply against the turn's Evidence, which
+// keeps its sources apart (tool results and policy passages, staff
+// messages, the buyer's words, the actions taken this turn): banned
+// phrases per locale and audience from an operator-edited YAML file,
+// matched after a normaliser that sees through evasions; claims (amounts,
+// durations, dates, ids, tracking numbers, carriers, percentages, states,
+// actions taken, who pays return shipping, named policy rules) the trusted
+// evidence does not back, a claim about an order only by what is known of
+// that order; policy sentences the evidence does not support; and
+// personal data. The verdict is Pass, Rewritten (offending
 // sentences removed) or Fallback, with Feedback to regenerate from. A
 // Stream does the same while a reply is generated, releasing it sentence
 // by sentence, each only once it passed.

@@ -3,6 +3,7 @@ package guardrails
 import (
 	"encoding/json"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -19,9 +20,20 @@ type evidence struct {
 	texts  []string
 	raw    string
 	locale string
+	// buyer is the buyer's own words, read only for the personal data a
+	// reply may repeat back to them.
+	buyer string
+	// actions are the actions taken in the turn being answered.
+	actions []Action
+
+	// frags are the texts split by the order they are about, and scoped
+	// the evidence for a set of orders (see scope.go).
+	frags  []fragment
+	scoped map[string]*evidence
 
 	blob     *string
 	foldedS  *string
+	lowerS   *string
 	states   map[string]bool
 	dateKeys map[string]bool
 	index    *gramIndex
@@ -41,6 +53,16 @@ func newEvidence(ev Evidence, locale string) *evidence {
 		n += len(t)
 	}
 	e.raw = strings.Join(e.texts, "\n\n")
+	e.actions = ev.Actions
+	var b strings.Builder
+	for _, t := range ev.Buyer {
+		if b.Len()+len(t) > maxEvidenceBytes {
+			break
+		}
+		b.WriteString(t)
+		b.WriteString("\n\n")
+	}
+	e.buyer = b.String()
 	return e
 }
 
@@ -65,7 +87,12 @@ func (e *evidence) folded() string {
 // supports reports whether the evidence backs c.
 func (e *evidence) supports(c claim) bool {
 	switch c.kind {
-	case claimOrder, claimRefund, claimDispute, claimTracking:
+	case claimOrder:
+		// An order id the buyer wrote may be repeated: it names what they
+		// ask about and states nothing. What the reply says of the order
+		// is checked against the tools' word on it.
+		return strings.Contains(e.idBlob(), alnumUpper(c.key)) || slices.Contains(orderIDs(e.buyer), c.key)
+	case claimRefund, claimDispute, claimTracking:
 		return strings.Contains(e.idBlob(), alnumUpper(c.key))
 	case claimAmount:
 		return c.minor >= 0 && e.hasAmount(c.minor, c.currency)
@@ -79,6 +106,12 @@ func (e *evidence) supports(c claim) bool {
 		return e.hasCount(c.key)
 	case claimStatus:
 		return e.hasState(c.key)
+	case claimAction:
+		return e.hasAction(c.key)
+	case claimCarrier:
+		return e.hasCarrier(c.key)
+	case claimCost:
+		return !e.contradictsCost(c.key)
 	case claimPolicy:
 		f := e.folded()
 		for _, w := range strings.Fields(c.key) {
@@ -217,6 +250,10 @@ func group(digits, sep string) string {
 	return b.String()
 }
 
+// hasDuration finds d in the evidence; a duration said of a topic (a
+// refund, a dispute, a cancellation) only where the evidence says it of
+// that topic, so the 60 days of a dispute do not back "60 days to ask
+// for a refund".
 func (e *evidence) hasDuration(d duration) bool {
 	var ns []int64
 	switch d.unit {
@@ -245,7 +282,8 @@ func (e *evidence) hasDuration(d duration) bool {
 				}
 				v, _ := strconv.ParseInt(win[g[0]:g[1]], 10, 64)
 				ed, ok := parseDuration(v, win[m[6]:m[7]])
-				if ok && (ed.unit == d.unit && ed.n == d.n || d.calendarDays && ed.unit == "bd" && ed.n*24 == d.n) {
+				if ok && (ed.unit == d.unit && ed.n == d.n || d.calendarDays && ed.unit == "bd" && ed.n*24 == d.n) &&
+					(d.topic == "" || hasTopic(sentenceAround(raw, i), d.topic)) {
 					return true
 				}
 			}

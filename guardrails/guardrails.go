@@ -46,12 +46,41 @@ type Violation struct {
 	Detail string `json:"detail,omitempty"`
 }
 
-// Evidence is what a reply may state facts from: the turn's tool results
-// (the JSON content the model read, or text), retrieved policy chunks and
-// the conversation's messages.
+// Evidence is what a reply may state facts from, kept apart by whose
+// words they are: only trusted sources back a claim.
 type Evidence struct {
+	// Texts are the trusted sources: tool results (the JSON content the
+	// model read, or text), retrieved policy passages and what people on
+	// the support team or the seller wrote. A claim about an order is
+	// backed only by what they say about that order (or about no order
+	// in particular, as a policy passage).
 	Texts []string
+	// Buyer is what the buyer wrote. It never backs an amount, refund,
+	// dispute or tracking id, state, date, carrier or policy statement;
+	// it only lets a reply repeat the buyer's own personal data (their
+	// email, their phone) and name an order by the id the buyer gave
+	// ("which item of ORD-10042?"), which states nothing about it.
+	Buyer []string
+	// Actions are the consequential actions that succeeded in the turn
+	// being answered: a reply may say it did only what is here.
+	Actions []Action
 }
+
+// Action is a consequential action carried out in the turn being
+// answered.
+type Action struct {
+	// Kind is ActionRefund, ActionCancel or ActionDispute.
+	Kind string
+	// OrderID is the order it acted on, "" when unknown.
+	OrderID string
+}
+
+// The kinds of Action.
+const (
+	ActionRefund  = "refund"
+	ActionCancel  = "cancel"
+	ActionDispute = "dispute"
+)
 
 // OutputResult is the verdict on a reply.
 type OutputResult struct {

@@ -46,8 +46,11 @@ type segResult struct {
 
 func (r segResult) clean() bool { return len(r.violations) == 0 }
 
-// checkSegment checks the sentence text[sg.start:sg.end].
-func checkSegment(rs *ruleset, e *evidence, text string, sg segment, locale, audience string) segResult {
+// checkSegment checks the sentence text[sg.start:sg.end]. orders are the
+// orders the reply is about at this sentence (the ones it names, or else
+// the last ones an earlier sentence named): its claims are checked
+// against the evidence about them.
+func checkSegment(rs *ruleset, e *evidence, text string, sg segment, locale, audience string, orders []string) segResult {
 	s := text[sg.start:sg.end]
 	base := sg.start
 	res := segResult{score: 1, masked: s}
@@ -62,8 +65,12 @@ func checkSegment(rs *ruleset, e *evidence, text string, sg segment, locale, aud
 		res.removable = true
 	}
 	claims := extractor{locale: locale}.claims(maskCitations(s))
+	claims = append(claims, actionClaims(s, f)...)
+	claims = append(claims, carrierClaims(s, f)...)
+	claims = append(claims, costClaims(s, f)...)
+	scoped := e.forOrders(orders)
 	for _, cl := range claims {
-		if e.supports(cl) {
+		if cl.kind == claimOrder && e.supports(cl) || cl.kind != claimOrder && scoped.supports(cl) {
 			continue
 		}
 		res.violations = append(res.violations, Violation{
@@ -136,6 +143,12 @@ func claimNoun(kind string) string {
 		return "the policy rule"
 	case claimCount:
 		return "the limit"
+	case claimAction:
+		return "the action taken"
+	case claimCarrier:
+		return "the carrier"
+	case claimCost:
+		return "who pays"
 	}
 	return kind
 }
@@ -151,11 +164,11 @@ func (e *evidence) hasPII(kind, v string) bool {
 			}
 			return -1
 		}, v)
-		return len(d) >= 7 && strings.Contains(e.idBlob(), d)
+		return len(d) >= 7 && (strings.Contains(e.idBlob(), d) || strings.Contains(alnumUpper(e.buyer), d))
 	case PIIEmail:
-		return strings.Contains(strings.ToLower(e.raw), strings.ToLower(v))
+		return strings.Contains(strings.ToLower(e.raw), strings.ToLower(v)) || strings.Contains(strings.ToLower(e.buyer), strings.ToLower(v))
 	default:
-		return strings.Contains(e.folded(), foldString(v))
+		return strings.Contains(e.folded(), foldString(v)) || strings.Contains(foldString(e.buyer), foldString(v))
 	}
 }
 
@@ -217,8 +230,10 @@ func checkOutput(rs *ruleset, text, locale, audience string, e *evidence) Output
 	segs, _ := splitSentences(text, true)
 	res := make([]segResult, len(segs))
 	out := OutputResult{Score: 1}
+	var orders []string
 	for i, sg := range segs {
-		res[i] = checkSegment(rs, e, text, sg, locale, audience)
+		orders = sentenceOrders(text[sg.start:sg.end], orders)
+		res[i] = checkSegment(rs, e, text, sg, locale, audience, orders)
 		out.Violations = append(out.Violations, res[i].violations...)
 		if res[i].policy {
 			out.Score = math.Min(out.Score, res[i].score)
@@ -236,6 +251,15 @@ func checkOutput(rs *ruleset, text, locale, audience string, e *evidence) Output
 		}
 	}
 	return out
+}
+
+// sentenceOrders returns the orders a reply is about at sentence s: those
+// it names, or else cur, the ones an earlier sentence named.
+func sentenceOrders(s string, cur []string) []string {
+	if ids := orderIDs(s); len(ids) > 0 {
+		return ids
+	}
+	return cur
 }
 
 // unjudged returns the sentences that state policy the evidence could not

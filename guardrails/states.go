@@ -69,7 +69,7 @@ var (
 	// modals before "be" make a state a possibility, not a claim: "a
 	// dispute can be opened until 2026-11-30" says no dispute is open.
 	modals    = map[string]bool{"can": true, "could": true, "may": true, "might": true}
-	negations = map[string]bool{"not": true, "cannot": true, "no": true, "never": true, "yet": true, "isn't": true, "wasn't": true, "hasn't": true, "haven't": true, "hasnt": true, "isnt": true, "aun": true, "todavia": true, "не": true, "ещё": true, "еще": true, "nunca": true}
+	negations = map[string]bool{"not": true, "cannot": true, "no": true, "never": true, "yet": true, "isn't": true, "wasn't": true, "hasn't": true, "haven't": true, "hasnt": true, "isnt": true, "aun": true, "todavia": true, "не": true, "ещё": true, "еще": true, "nunca": true, "nothing": true, "none": true, "nada": true, "ничего": true}
 )
 
 // states returns the state claims of a sentence about a specific order,

@@ -32,12 +32,25 @@ type Stream struct {
 	res      []segResult
 	dropCite bool // the last sentence was held back; so is its citation
 	lost     bool
+	// orders are the orders the reply is about so far.
+	orders []string
+	// holdJudged: a sentence a judge may still decide, and everything
+	// after it, is not released (see HoldForJudge); held says one was met.
+	holdJudged bool
+	held       bool
 }
 
 // NewStream starts checking a reply for audience in locale against ev.
 func (c *Checker) NewStream(locale, audience string, ev Evidence) *Stream {
 	return &Stream{rs: c.rules.Load(), e: newEvidence(ev, locale), locale: locale, audience: audience}
 }
+
+// HoldForJudge makes the stream keep back, from the first one on, the
+// sentences a judge may still decide: policy statements the support score
+// could not judge (a judge may reject them) or found weak (a judge may
+// clear them). Only what no judgement can change is released early; the
+// caller shows the rest once judged.
+func (s *Stream) HoldForJudge() { s.holdJudged = true }
 
 // Write adds a delta of the reply and returns the text it releases now:
 // the sentences the delta completed that passed, or "". After Flush it
@@ -73,7 +86,8 @@ func (s *Stream) Flush() string {
 func (s *Stream) settle(segs []segment) string {
 	var out strings.Builder
 	for _, sg := range segs {
-		r := checkSegment(s.rs, s.e, s.buf, sg, s.locale, s.audience)
+		s.orders = sentenceOrders(s.buf[sg.start:sg.end], s.orders)
+		r := checkSegment(s.rs, s.e, s.buf, sg, s.locale, s.audience, s.orders)
 		// Offsets of violations are in the whole reply.
 		for i := range r.violations {
 			r.violations[i].Start += s.offset
@@ -93,7 +107,10 @@ func (s *Stream) settle(segs []segment) string {
 			m = stripLeadingCitations(m)
 		}
 		s.dropCite = r.removable
-		if s.lost || r.removable {
+		if s.holdJudged && (r.unjudged || r.policy && r.removable) {
+			s.held = true
+		}
+		if s.lost || s.held || r.removable {
 			continue
 		}
 		out.WriteString(m)
@@ -117,7 +134,9 @@ func (s *Stream) Released() string { return s.released.String() }
 // Result returns the verdict on the reply so far (call it after Flush),
 // with every violation, offsets in the whole reply. Text is what was
 // released, which the buyer has seen; on Fallback the caller follows it
-// with its safe reply, or with nothing more when Text is "".
+// with its safe reply, or with nothing more when Text is "". When
+// sentences were held for a judge (HoldForJudge), Text is the whole reply
+// as the checks leave it, released or not.
 func (s *Stream) Result() OutputResult {
 	out := OutputResult{Score: 1}
 	for _, r := range s.res {
@@ -127,11 +146,16 @@ func (s *Stream) Result() OutputResult {
 		}
 	}
 	whole := s.text.String()
-	out.Verdict, _ = verdictOf(whole, s.segs, s.res)
+	var text string
+	out.Verdict, text = verdictOf(whole, s.segs, s.res)
 	out.Unjudged = unjudged(whole, s.segs, s.res)
 	if s.lost {
 		out.Verdict = Fallback
 	}
 	out.Text = s.released.String()
+	if s.held && out.Verdict != Fallback {
+		// Sentences kept back for a judge are part of the reply.
+		out.Text = text
+	}
 	return out
 }

@@ -9,6 +9,9 @@ type Role string
 const (
 	RoleBuyer  Role = "buyer"
 	RoleSeller Role = "seller"
+	// RoleSupport is platform support staff: they see every conversation
+	// and take the handoffs that concern no single shop.
+	RoleSupport Role = "support"
 )
 
 // Caller is the authenticated person a tool acts for. It comes from the
@@ -17,7 +20,7 @@ const (
 type Caller struct {
 	Role Role
 	ID   string
-	// ShopID is the seller's shop; empty for buyers.
+	// ShopID is the seller's shop; empty for buyers and support.
 	ShopID string
 	// Locale is the person's preferred language, e.g. "ko".
 	Locale string

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -27,6 +29,9 @@ type Handoff struct {
 	Status    string    `json:"status"`
 	TakenBy   string    `json:"taken_by,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
+	// ShopID is the shop whose queue the handoff waits in; empty is
+	// platform support's.
+	ShopID string `json:"-"`
 }
 
 type handoffArgs struct {
@@ -51,12 +56,56 @@ const handoffArgsSchema = `{
   "additionalProperties": false
 }`
 
-const handoffColumns = `h.id, h.conversation_id, h.reason, h.summary, h.status, coalesce(h.taken_by, ''), h.created_at`
+const handoffColumns = `h.id, h.conversation_id, h.reason, h.summary, h.status, coalesce(h.taken_by, ''), h.created_at,
+	coalesce(h.shop_id, '')`
 
 func scanHandoff(r pgx.CollectableRow) (Handoff, error) {
 	var h Handoff
-	err := r.Scan(&h.ID, &h.ConversationID, &h.Reason, &h.Summary, &h.Status, &h.TakenBy, &h.CreatedAt)
+	err := r.Scan(&h.ID, &h.ConversationID, &h.Reason, &h.Summary, &h.Status, &h.TakenBy, &h.CreatedAt, &h.ShopID)
 	return h, err
+}
+
+// handoffTarget returns the shop a handoff made in turn of conversation
+// convID goes to, and the summary that shop reads: a turn about exactly one
+// shop's orders (those it touched so far, and any the model's summary names)
+// goes to that shop; any other to platform support, with no shop summary.
+// The shop's summary is built from that shop's scope alone — the reason,
+// its orders and the buyer's words of the turn — never from the model's
+// summary, which may draw on other shops' turns of the conversation.
+func handoffTarget(ctx context.Context, tx pgx.Tx, convID, turnID string, a handoffArgs) (shop, summary *string, err error) {
+	var orders []string
+	err = tx.QueryRow(ctx, `
+		WITH o AS (
+			SELECT order_id, shop_id FROM turn_orders($1, $2)
+			UNION SELECT n.order_id, n.shop_id FROM conversations cv, LATERAL buyer_orders_named(cv.buyer_id, $3) n WHERE cv.id = $1)
+		SELECT CASE WHEN count(DISTINCT shop_id) = 1 THEN min(shop_id) END, coalesce(array_agg(order_id ORDER BY order_id), '{}') FROM o`,
+		convID, turnID, a.Summary).Scan(&shop, &orders)
+	if err != nil || shop == nil {
+		return nil, nil, err
+	}
+	var said string
+	err = tx.QueryRow(ctx, `SELECT coalesce(string_agg(text, ' ' ORDER BY seq), '') FROM messages
+		WHERE conversation_id = $1 AND turn_id = $2 AND role = 'user'`, convID, turnID).Scan(&said)
+	if err != nil {
+		return nil, nil, err
+	}
+	text := "Reason: " + a.Reason + ". Order: " + strings.Join(orders, ", ") + "."
+	if said != "" {
+		text += " The customer wrote: " + strconv.Quote(truncateRunes(said, 1500))
+	}
+	text = truncateRunes(text, 2000)
+	return shop, &text, nil
+}
+
+// truncateRunes cuts s to at most n runes.
+func truncateRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
 }
 
 // handoff puts conversation convID of buyer c in the handoff queue. A
@@ -82,10 +131,14 @@ func (s *Store) handoff(ctx context.Context, c Caller, convID string, a handoffA
 		case "agent":
 			return Errorf(CodeConflict, "a person has already taken over this conversation")
 		}
+		shop, shopSummary, err := handoffTarget(ctx, tx, convID, turnFrom(ctx), a)
+		if err != nil {
+			return fmt.Errorf("route handoff: %w", err)
+		}
 		rows, err := tx.Query(ctx, `
-			INSERT INTO handoffs AS h (conversation_id, reason, summary) VALUES ($1, $2, $3)
+			INSERT INTO handoffs AS h (conversation_id, reason, summary, shop_id, shop_summary) VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (conversation_id) WHERE status = 'open' DO NOTHING
-			RETURNING `+handoffColumns, convID, a.Reason, a.Summary)
+			RETURNING `+handoffColumns, convID, a.Reason, a.Summary, shop, shopSummary)
 		if err != nil {
 			return fmt.Errorf("queue handoff: %w", err)
 		}
@@ -104,7 +157,9 @@ func (s *Store) handoff(ctx context.Context, c Caller, convID string, a handoffA
 				return fmt.Errorf("load open handoff: %w", err)
 			}
 		}
-		if _, err := tx.Exec(ctx, `UPDATE conversations SET status = 'handoff', updated_at = now() WHERE id = $1 AND status = 'open'`, convID); err != nil {
+		// The conversation is routed where its handoff waits.
+		if _, err := tx.Exec(ctx, `UPDATE conversations SET status = 'handoff', shop_id = nullif($2, ''), updated_at = now()
+			WHERE id = $1 AND status = 'open'`, convID, h.ShopID); err != nil {
 			return fmt.Errorf("mark conversation handed off: %w", err)
 		}
 		if created {
@@ -115,6 +170,12 @@ func (s *Store) handoff(ctx context.Context, c Caller, convID string, a handoffA
 		return nil
 	})
 	return h, created, err
+}
+
+// turnFrom returns the turn id of the Call being run: set by the server.
+func turnFrom(ctx context.Context) string {
+	c, _ := ctx.Value(callKey{}).(Call)
+	return c.TurnID
 }
 
 // HandoffToHuman returns the handoff_to_human tool: it puts the conversation
@@ -148,17 +209,32 @@ func HandoffToHuman(s *Store) Tool {
 		})
 }
 
-// Handoffs returns the handoffs a seller may work on — those of
-// conversations with their shop — that are open or taken, oldest first.
-// Anyone else gets none.
+// handoffQueue returns the SQL condition on handoff h, with its argument
+// as parameter $n, that limits handoffs to those c may work on: a seller's,
+// those routed to their shop; support's, all of them. ok is false for
+// anyone else.
+func handoffQueue(c Caller, n int) (cond string, arg any, ok bool) {
+	switch {
+	case c.Role == RoleSeller && c.ShopID != "":
+		return fmt.Sprintf("h.shop_id = $%d", n), c.ShopID, true
+	case c.Role == RoleSupport:
+		return fmt.Sprintf("$%d::bool", n), true, true
+	}
+	return "", nil, false
+}
+
+// Handoffs returns the handoffs c may work on — a seller, those routed to
+// their shop; support, all — that are open or taken, oldest first. Anyone
+// else gets none.
 func (s *Store) Handoffs(ctx context.Context, c Caller) ([]Handoff, error) {
-	if c.Role != RoleSeller || c.ShopID == "" {
+	cond, arg, ok := handoffQueue(c, 1)
+	if !ok {
 		return []Handoff{}, nil
 	}
 	rows, err := s.db.Query(ctx, `
-		SELECT `+handoffColumns+` FROM handoffs h JOIN conversations cv ON cv.id = h.conversation_id
-		WHERE cv.shop_id = $1 AND h.status IN ('open', 'taken')
-		ORDER BY h.created_at, h.id LIMIT 200`, c.ShopID)
+		SELECT `+handoffColumns+` FROM handoffs h
+		WHERE h.status IN ('open', 'taken') AND `+cond+`
+		ORDER BY h.created_at, h.id LIMIT 200`, arg)
 	if err != nil {
 		return nil, fmt.Errorf("list handoffs: %w", err)
 	}
@@ -187,20 +263,19 @@ func (s *Store) CloseHandoff(ctx context.Context, c Caller, id int64) (Handoff, 
 }
 
 func (s *Store) moveHandoff(ctx context.Context, c Caller, id int64, take bool) (Handoff, error) {
-	if c.Role != RoleSeller || c.ShopID == "" {
+	cond, arg, ok := handoffQueue(c, 2)
+	if !ok {
 		return Handoff{}, ErrNotFound
 	}
 	update, convStatus := `
 		UPDATE handoffs h SET status = 'taken', taken_by = $3, taken_at = now()
-		FROM conversations cv
-		WHERE h.id = $1 AND cv.id = h.conversation_id AND cv.shop_id = $2 AND h.status = 'open'
+		WHERE h.id = $1 AND `+cond+` AND h.status = 'open'
 		RETURNING `+handoffColumns, "agent"
-	args := []any{id, c.ShopID, c.ID}
+	args := []any{id, arg, c.ID}
 	if !take {
 		update, convStatus = `
 			UPDATE handoffs h SET status = 'closed', closed_at = now()
-			FROM conversations cv
-			WHERE h.id = $1 AND cv.id = h.conversation_id AND cv.shop_id = $2 AND h.status IN ('open', 'taken')
+			WHERE h.id = $1 AND `+cond+` AND h.status IN ('open', 'taken')
 			RETURNING `+handoffColumns, "open"
 		args = args[:2]
 	}

@@ -3,6 +3,7 @@ package tools_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -139,4 +140,110 @@ func TestDatabaseKeepsOneOpenHandoff(t *testing.T) {
 	if _, err := pool.Exec(ctx, insert); err == nil {
 		t.Error("a second open handoff was stored")
 	}
+}
+
+// A handoff goes to the shop whose order its turn is about — the orders
+// the turn's tool calls touched and the summary names, of the buyer's own
+// — with a summary built from that shop's scope; a handoff about no order,
+// several shops' orders or another buyer's goes to platform support, whose
+// queue holds every handoff, with no summary for any shop.
+func TestHandoffRouting(t *testing.T) {
+	e := newEnv(t)
+	o := e.pick(demo.DeliveredRecently)
+	var other, foreign demo.Order
+	for _, p := range demo.Plan() {
+		if p.BuyerID == o.BuyerID && p.ShopID != o.ShopID && other.ID == "" {
+			other = p
+		}
+		if p.BuyerID != o.BuyerID && foreign.ID == "" {
+			foreign = p
+		}
+	}
+	ctx := buyer(t.Context(), o.BuyerID)
+	store := tools.NewStore(e.pool)
+	shopSeller, _ := tools.CallerFrom(e.seller(t.Context(), o.ShopID))
+	otherSeller, _ := tools.CallerFrom(e.seller(t.Context(), other.ShopID))
+	support := tools.Caller{Role: tools.RoleSupport, ID: demo.SupportID}
+	const modelWords = "MODEL-SUMMARY"
+
+	tests := []struct {
+		name    string
+		said    string // the buyer's message of the turn
+		touched string // an order the turn's tools looked up
+		summary string
+		shop    string // the queue, "" for support
+	}{
+		{"an order the tools looked up", "is it on its way?", o.ID, modelWords, o.ShopID},
+		{"an order the summary names", "I want a person", "", modelWords + " about " + o.ID, o.ShopID},
+		{"an order the buyer named", "a person please, about " + strings.ToLower(o.ID), "", modelWords, o.ShopID},
+		{"no order", "I want a person", "", modelWords, ""},
+		{"orders of two shops", "a person for " + o.ID, other.ID, modelWords, ""},
+		{"another buyer's order", "a person please", "", modelWords + " about " + foreign.ID, ""},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			conv := fmt.Sprintf("c_routing%05d", i)
+			e.exec(`INSERT INTO conversations (id, buyer_id, locale) VALUES ($1, $2, 'en')`, conv, o.BuyerID)
+			e.exec(`INSERT INTO messages (conversation_id, seq, turn_id, role, author_id, text) VALUES ($1, 1, 't1', 'user', $2, $3)`,
+				conv, o.BuyerID, tt.said)
+			if tt.touched != "" {
+				e.exec(`INSERT INTO tool_calls (conversation_id, turn_id, call_id, actor_role, actor_id, tool, arguments, latency_us)
+					VALUES ($1, 't1', 'c0', 'buyer', $2, 'get_order', jsonb_build_object('order_id', $3::text), 1)`, conv, o.BuyerID, tt.touched)
+			}
+			args, _ := json.Marshal(map[string]string{"reason": "customer_request", "summary": tt.summary})
+			out := handoffCall(ctx, e, conv, string(args))
+			wantCode(t, "handoff_to_human", out, "")
+			h := decode[tools.Handoff](t, out.Data)
+			var queue, shopSummary, routed *string
+			e.scan(&queue, `SELECT shop_id FROM handoffs WHERE id = $1`, h.ID)
+			e.scan(&shopSummary, `SELECT shop_summary FROM handoffs WHERE id = $1`, h.ID)
+			e.scan(&routed, `SELECT shop_id FROM conversations WHERE id = $1`, conv)
+			if got := deref(queue); got != tt.shop || deref(routed) != tt.shop {
+				t.Errorf("handoff queued for %q, conversation routed to %q; want %q", got, deref(routed), tt.shop)
+			}
+			inQueue := func(c tools.Caller) bool {
+				hs, err := store.Handoffs(t.Context(), c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, x := range hs {
+					if x.ID == h.ID {
+						return true
+					}
+				}
+				return false
+			}
+			if !inQueue(support) {
+				t.Error("support's queue lacks the handoff")
+			}
+			if inQueue(otherSeller) {
+				t.Error("the other shop's queue has the handoff")
+			}
+			if tt.shop == "" {
+				if shopSummary != nil || inQueue(shopSeller) {
+					t.Errorf("a platform handoff reaches a shop: summary %v", deref(shopSummary))
+				}
+				if _, err := store.TakeHandoff(t.Context(), shopSeller, h.ID); err != tools.ErrNotFound {
+					t.Errorf("a shop took a platform handoff: %v", err)
+				}
+				if _, err := store.TakeHandoff(t.Context(), support, h.ID); err != nil {
+					t.Errorf("support could not take the handoff: %v", err)
+				}
+				return
+			}
+			if !inQueue(shopSeller) {
+				t.Error("the shop's queue lacks its handoff")
+			}
+			if s := deref(shopSummary); strings.Contains(s, modelWords) || !strings.Contains(s, o.ID) || !strings.Contains(s, tt.said) {
+				t.Errorf("the shop's summary %q, want the order and the buyer's words, not the model's", s)
+			}
+		})
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

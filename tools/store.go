@@ -163,6 +163,8 @@ func (s *Store) Resolve(ctx context.Context, role Role, id string) (Caller, erro
 		err = s.db.QueryRow(ctx, `SELECT locale FROM buyers WHERE id = $1`, id).Scan(&c.Locale)
 	case RoleSeller:
 		err = s.db.QueryRow(ctx, `SELECT shop_id, locale FROM sellers WHERE id = $1`, id).Scan(&c.ShopID, &c.Locale)
+	case RoleSupport:
+		err = s.db.QueryRow(ctx, `SELECT locale FROM support_staff WHERE id = $1`, id).Scan(&c.Locale)
 	default:
 		return Caller{}, ErrNotFound
 	}

@@ -115,7 +115,7 @@ type Identity struct {
 
 // tokenRole reports whether tokens may be minted for role.
 func tokenRole(role tools.Role) bool {
-	return role == tools.RoleBuyer || role == tools.RoleSeller
+	return role == tools.RoleBuyer || role == tools.RoleSeller || role == tools.RoleSupport
 }
 
 // Verify checks token's signature, algorithm, issuer, audience, issue time

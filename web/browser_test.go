@@ -324,7 +324,7 @@ func TestScreenshots(t *testing.T) {
 	do(t, tab, "back to the desktop", chromedp.EmulateViewport(1280, 800))
 	do(t, tab, "confirm", chromedp.Click(chromedp.CSS(".confirm-card .primary")))
 	waitJS(t, tab, "the refund", bubbleWith("assistant", "RF-"))
-	say(t, tab, "I want to talk to a human")
+	say(t, tab, "I want to talk to a human about "+o.ID)
 	do(t, tab, "the handoff", chromedp.WaitVisible(chromedp.CSS("#banner")))
 
 	sellerTab := newBrowser(t)

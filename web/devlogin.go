@@ -14,7 +14,8 @@ import (
 )
 
 // The development login, served only when the server runs in dev mode: a
-// page that lists the demo buyers and sellers, and a link per person that
+// page that lists the demo buyers, sellers and support staff, and a link
+// per person that
 // mints their token and opens their page. It signs anyone in as anyone, by
 // design; it does not exist in production.
 
@@ -60,12 +61,23 @@ func handleDevLogin(logger *slog.Logger, db querier) http.Handler {
 		var sellers []devSeller
 		if err == nil {
 			rows, err = db.Query(ctx, `SELECT s.id, s.name, s.locale, sh.name,
-					(SELECT count(*) FROM conversations cv WHERE cv.status = 'handoff' AND (cv.shop_id = sh.id OR
-						(cv.shop_id IS NULL AND EXISTS (SELECT 1 FROM orders o WHERE o.buyer_id = cv.buyer_id AND o.shop_id = sh.id))))
+					(SELECT count(*) FROM conversations cv WHERE cv.status = 'handoff' AND cv.shop_id = sh.id)
 				FROM sellers s JOIN shops sh ON sh.id = s.shop_id ORDER BY s.id LIMIT 50`)
 		}
 		if err == nil {
 			sellers, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (devSeller, error) {
+				var s devSeller
+				return s, r.Scan(&s.ID, &s.Name, &s.Locale, &s.Shop, &s.Escalated)
+			})
+		}
+		var support []devSeller
+		if err == nil {
+			rows, err = db.Query(ctx, `SELECT st.id, st.name, st.locale, $1::text,
+					(SELECT count(*) FROM conversations cv WHERE cv.status = 'handoff' AND cv.shop_id IS NULL)
+				FROM support_staff st ORDER BY st.id LIMIT 20`, supportDesk)
+		}
+		if err == nil {
+			support, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (devSeller, error) {
 				var s devSeller
 				return s, r.Scan(&s.ID, &s.Name, &s.Locale, &s.Shop, &s.Escalated)
 			})
@@ -76,7 +88,7 @@ func handleDevLogin(logger *slog.Logger, db querier) http.Handler {
 			return
 		}
 		renderPage(w, r, logger, http.StatusOK, "login.html", pageData{Lang: "en", Title: "csagent · dev login", Dev: true,
-			Data: map[string]any{"Buyers": buyers, "Sellers": sellers}})
+			Data: map[string]any{"Buyers": buyers, "Sellers": sellers, "Support": support}})
 	})
 }
 
@@ -86,7 +98,7 @@ func handleDevLogin(logger *slog.Logger, db querier) http.Handler {
 func handleDevToken(logger *slog.Logger, auth *Auth, dir Directory, db querier) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		role, id := tools.Role(chi.URLParam(r, "role")), chi.URLParam(r, "id")
-		page := map[tools.Role]string{tools.RoleBuyer: "/chat", tools.RoleSeller: "/seller"}[role]
+		page := map[tools.Role]string{tools.RoleBuyer: "/chat", tools.RoleSeller: "/seller", tools.RoleSupport: "/seller"}[role]
 		if page == "" {
 			writeError(w, r, codeNotFound, "no such role")
 			return

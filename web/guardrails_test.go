@@ -67,7 +67,8 @@ func TestGuardrailsOverTheWebsocket(t *testing.T) {
 		// %s is the order id.
 		replies []string
 		verdict string
-		// want is the reply, %s the order id; "" for the safe reply.
+		// want is the reply, %s the order id; "" for the local model's
+		// answer from the order lookup, which replaces a rejected reply.
 		want       string
 		neverShown []string
 	}{
@@ -85,7 +86,7 @@ func TestGuardrailsOverTheWebsocket(t *testing.T) {
 			neverShown: []string{"refund you today", "guaranteed"},
 		},
 		{
-			name: "unsupported refund amount and date: regenerated, then the safe reply",
+			name: "unsupported refund amount and date: regenerated, then the answer from the lookup",
 			replies: []string{
 				"Your refund of $249.99 will reach your card on December 5.",
 				"I checked %s: a refund of $180.00 was sent on December 9.",
@@ -106,8 +107,8 @@ func TestGuardrailsOverTheWebsocket(t *testing.T) {
 			c.hello("", 0)
 			msg, frames := c.ask("1", "where is my order "+order+"?")
 			want := strings.ReplaceAll(tt.want, "%s", order)
-			if tt.want == "" {
-				want = agent.Fallback("en")
+			if tt.want == "" && strings.HasPrefix(msg.Text, "Order "+order+" from ") && strings.Contains(msg.Text, "tracking number") {
+				want = msg.Text // the local model's account of get_order
 			}
 			if msg.Text != want || msg.Guardrail != tt.verdict {
 				t.Errorf("reply %q with guardrail %q, want %q with %q", msg.Text, msg.Guardrail, want, tt.verdict)

@@ -12,9 +12,12 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// The channels migrations/00005_web.sql's triggers notify: every stored
-// message as "<conversation id>:<seq>", every change of a conversation's
-// status as "<conversation id>:<status>".
+// The channels migrations/00005_web.sql's triggers notify, with the scope
+// migrations/00006_scope.sql added: every stored message, and every change
+// of a message's shop, as "<conversation id>:<seq>:<shop>:<old shop>";
+// every change of a conversation's status or routing as "<conversation
+// id>:<status>:<routed shop>:<old routed shop>". An empty shop is platform
+// scope.
 const (
 	messagesChannel      = "csagent_messages"
 	conversationsChannel = "csagent_conversations"
@@ -37,6 +40,9 @@ type hubEvent struct {
 	Seq            int64
 	Status         string
 	Resync         bool
+	// Shop is the message's shop, or the shop the conversation is routed
+	// to; OldShop what it was before the change. Empty is platform scope.
+	Shop, OldShop string
 	// Version is a person's raised token version (sessionsChannel); the
 	// person's sessionTopic is in ConversationID.
 	Version int64
@@ -198,6 +204,8 @@ func (h *hub) dispatch(n *pgconn.Notification) {
 		return
 	}
 	e := hubEvent{ConversationID: conv}
+	rest, scope, _ := strings.Cut(rest, ":")
+	e.Shop, e.OldShop, _ = strings.Cut(scope, ":")
 	switch n.Channel {
 	case messagesChannel:
 		seq, err := strconv.ParseInt(rest, 10, 64)

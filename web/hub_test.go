@@ -53,7 +53,7 @@ func TestSellerReplyReachesTheBuyerOnAnotherReplica(t *testing.T) {
 	o, seller := shopOrder(t, "shop-maple", "en", demo.DeliveredRecently)
 	c := e.dial(t, o.BuyerID)
 	ready := c.hello("", 0)
-	c.ask("1", "I want to talk to a human")
+	c.ask("1", "I want to talk to a human about "+o.ID)
 
 	sellerTok := e.sellerToken(t, seller)
 	r := callURL(t, other.srv.URL, http.MethodPost, "/v1/seller/conversations/"+ready.ConversationID+"/messages", sellerTok,

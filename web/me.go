@@ -22,6 +22,6 @@ func (s *Server) handleMe(st store, tr tools.Translator) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		encode(w, r, http.StatusOK, meResponse{person: p, CanTranslate: c.Role == tools.RoleSeller && tr != nil})
+		encode(w, r, http.StatusOK, meResponse{person: p, CanTranslate: (c.Role == tools.RoleSeller || c.Role == tools.RoleSupport) && tr != nil})
 	})
 }

@@ -153,7 +153,8 @@ func TestDevLogin(t *testing.T) {
 
 	e := newEnvOpts(t, envOptions{web: func(o *web.Options) { o.Dev = true }})
 	r := e.call(t, http.MethodGet, "/", "", nil)
-	if r.status != http.StatusOK || !strings.Contains(string(r.body), `href="/dev/login/seller/seller-maple"`) || !strings.Contains(string(r.body), `href="/dev/login/buyer/buyer-050"`) {
+	if r.status != http.StatusOK || !strings.Contains(string(r.body), `href="/dev/login/seller/seller-maple"`) || !strings.Contains(string(r.body), `href="/dev/login/buyer/buyer-050"`) ||
+		!strings.Contains(string(r.body), `href="/dev/login/support/support-1"`) {
 		t.Fatalf("dev login page = %d, want links for every demo person", r.status)
 	}
 	for _, tt := range []struct {
@@ -162,6 +163,7 @@ func TestDevLogin(t *testing.T) {
 	}{
 		{"/dev/login/buyer/buyer-001", "/chat", tools.RoleBuyer},
 		{"/dev/login/seller/seller-taiga", "/seller", tools.RoleSeller},
+		{"/dev/login/support/support-1", "/seller", tools.RoleSupport},
 	} {
 		r := e.call(t, http.MethodGet, tt.path, "", nil)
 		loc := r.header.Get("Location")
@@ -174,7 +176,7 @@ func TestDevLogin(t *testing.T) {
 			t.Errorf("minted token %v, %v; want a %s's", id, err, tt.role)
 		}
 	}
-	for _, path := range []string{"/dev/login/buyer/buyer-999", "/dev/login/admin/root", "/dev/login/seller/buyer-001"} {
+	for _, path := range []string{"/dev/login/buyer/buyer-999", "/dev/login/admin/root", "/dev/login/seller/buyer-001", "/dev/login/support/seller-maple"} {
 		if r := e.call(t, http.MethodGet, path, "", nil); r.status != http.StatusNotFound {
 			t.Errorf("GET %s = %d, want 404", path, r.status)
 		}

@@ -34,7 +34,7 @@ func TestChatResumeGetsWhatWasStoredWhileAway(t *testing.T) {
 	o, seller := shopOrder(t, "shop-maple", "en", demo.DeliveredRecently)
 	c := e.dial(t, o.BuyerID)
 	ready := c.hello("", 0)
-	c.ask("a", "hi")
+	c.ask("a", "hi, it's about "+o.ID)
 	c.ws.Close()
 
 	conv := "/v1/conversations/" + ready.ConversationID

@@ -18,11 +18,13 @@ func (s *Server) routes(o Options) http.Handler {
 	}
 	authn := authenticator{auth: o.Auth, dir: o.Directory, db: o.Pool}
 	buyer := authn.require("", tools.RoleBuyer)
-	seller := authn.require("", tools.RoleSeller)
-	anyone := authn.require("", tools.RoleBuyer, tools.RoleSeller)
+	// The seller panel serves sellers and platform support; what each sees
+	// is decided in its queries (web/inbox.go).
+	seller := authn.require("", tools.RoleSeller, tools.RoleSupport)
+	anyone := authn.require("", tools.RoleBuyer, tools.RoleSeller, tools.RoleSupport)
 	// Browsers cannot send headers on these two: they take a ticket.
 	buyerChat := authn.require(purposeChat, tools.RoleBuyer)
-	sellerEvents := authn.require(purposeEvents, tools.RoleSeller)
+	sellerEvents := authn.require(purposeEvents, tools.RoleSeller, tools.RoleSupport)
 	page := securityHeaders("'none'")
 	widget := securityHeaders(chatAncestors(o.FrameAncestors))
 
@@ -59,13 +61,13 @@ func (s *Server) routes(o Options) http.Handler {
 
 	// The seller's reply-assist API.
 	r.With(seller).Method(http.MethodGet, "/v1/seller/conversations", s.handleInbox(st))
-	r.With(seller).Method(http.MethodGet, "/v1/seller/conversations/{id}", s.handleSellerConversation(st, o.Agent, o.Translator))
-	r.With(seller, s.perPerson(limitSuggestions)).Method(http.MethodGet, "/v1/seller/conversations/{id}/suggestions", s.handleSuggestions(st, o.Agent, o.Tools, drafter, o.Checker))
+	r.With(seller).Method(http.MethodGet, "/v1/seller/conversations/{id}", s.handleSellerConversation(st, o.Translator))
+	r.With(seller, s.perPerson(limitSuggestions)).Method(http.MethodGet, "/v1/seller/conversations/{id}/suggestions", s.handleSuggestions(st, o.Tools, drafter, o.Checker))
 	r.With(seller, s.perPerson(limitSellerSends)).Method(http.MethodPost, "/v1/seller/conversations/{id}/messages", s.handleSellerSend(st, o.Agent))
 	r.With(seller).Method(http.MethodPost, "/v1/seller/conversations/{id}/takeover", s.handleTakeOver(st))
 	r.With(seller).Method(http.MethodPost, "/v1/seller/conversations/{id}/handback", s.handleHandBack(st))
-	r.With(seller, s.perPerson(limitSuggestions)).Method(http.MethodPost, "/v1/seller/conversations/{id}/translate", s.handleTranslate(st, o.Agent, o.Translator))
-	r.With(sellerEvents).Method(http.MethodGet, "/v1/seller/events", s.handleSellerEvents(st, o.Agent))
+	r.With(seller, s.perPerson(limitSuggestions)).Method(http.MethodPost, "/v1/seller/conversations/{id}/translate", s.handleTranslate(st, o.Translator))
+	r.With(sellerEvents).Method(http.MethodGet, "/v1/seller/events", s.handleSellerEvents(st))
 
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, codeNotFound, "no such endpoint")

@@ -34,26 +34,34 @@ type sellerConversationResponse struct {
 	CanTranslate bool               `json:"can_translate"`
 }
 
-// sellerFrom returns the seller in r's context and the conversation named
-// in the path, if their shop may see it; otherwise not found.
-func sellerFrom(r *http.Request, st store) (tools.Caller, sellerConversation, error) {
+// sellerFrom returns the seller (or support agent) in r's context, who
+// they are as a viewer, and the conversation named in the path, if they may
+// see it; otherwise not found.
+func sellerFrom(r *http.Request, st store) (tools.Caller, viewer, sellerConversation, error) {
 	seller, _ := tools.CallerFrom(r.Context())
+	v, ok := viewerOf(seller)
 	id := chi.URLParam(r, "id")
-	if id == "" || len(id) > 64 {
-		return seller, sellerConversation{}, refuse(codeNotFound, "no such conversation")
+	if !ok || id == "" || len(id) > 64 {
+		return seller, v, sellerConversation{}, refuse(codeNotFound, "no such conversation")
 	}
-	c, err := st.conversation(r.Context(), seller.ShopID, id)
+	c, err := st.conversation(r.Context(), v, id)
 	if errors.Is(err, errNotVisible) {
-		return seller, sellerConversation{}, refuse(codeNotFound, "no such conversation")
+		return seller, v, sellerConversation{}, refuse(codeNotFound, "no such conversation")
 	}
-	return seller, c, err
+	return seller, v, c, err
 }
 
-// handleInbox lists the shop's conversations, escalated first.
+// handleInbox lists the shop's conversations (support's: all), escalated
+// first.
 func (s *Server) handleInbox(st store) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		seller, _ := tools.CallerFrom(r.Context())
-		items, err := st.inbox(r.Context(), seller.ShopID, time.Now())
+		v, ok := viewerOf(seller)
+		if !ok {
+			s.fail(w, r, refuse(codeNotFound, "no inbox here"))
+			return
+		}
+		items, err := st.inbox(r.Context(), v, time.Now())
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -62,7 +70,7 @@ func (s *Server) handleInbox(st store) http.Handler {
 			items = []inboxItem{}
 		}
 		for i := range items {
-			items[i].LastText = forShop(items[i].LastText)
+			items[i].LastText = v.mask(items[i].LastText)
 		}
 		encode(w, r, http.StatusOK, map[string]any{"conversations": items})
 	})
@@ -70,25 +78,25 @@ func (s *Server) handleInbox(st store) http.Handler {
 
 // handleSellerConversation returns one conversation: who, its status and
 // handoff, the buyer's orders in the shop and the end of the transcript.
-func (s *Server) handleSellerConversation(st store, ag *agent.Agent, tr tools.Translator) http.Handler {
+func (s *Server) handleSellerConversation(st store, tr tools.Translator) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		seller, c, err := sellerFrom(r, st)
+		_, v, c, err := sellerFrom(r, st)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		orders, err := st.buyerOrders(r.Context(), seller.ShopID, c.BuyerID, 5)
+		orders, err := st.buyerOrders(r.Context(), v, c.BuyerID, 5)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		msgs, err := ag.Store().Recent(r.Context(), c.ConversationID, sellerTranscript)
+		msgs, err := st.recent(r.Context(), v, c.ConversationID, sellerTranscript)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		msgs = shopMessages(msgs)
-		c.HandoffSummary = forShop(c.HandoffSummary)
+		msgs = v.maskMessages(msgs)
+		c.HandoffSummary = v.mask(c.HandoffSummary)
 		out := sellerConversationResponse{Conversation: c, Orders: orders, Messages: make([]messageFrame, len(msgs)), CanTranslate: tr != nil}
 		for i, m := range msgs {
 			out.Messages[i] = newMessageFrame(m)
@@ -97,11 +105,12 @@ func (s *Server) handleSellerConversation(st store, ag *agent.Agent, tr tools.Tr
 	})
 }
 
-// handleSuggestions drafts replies grounded in the conversation's orders
-// in the shop: those the transcript names, else the buyer's newest.
-func (s *Server) handleSuggestions(st store, ag *agent.Agent, tr ToolRunner, d Drafter, ck ReplyChecker) http.Handler {
+// handleSuggestions drafts replies grounded in the shop's part of the
+// conversation and its orders in the shop: those that part names, else the
+// buyer's newest.
+func (s *Server) handleSuggestions(st store, tr ToolRunner, d Drafter, ck ReplyChecker) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		seller, c, err := sellerFrom(r, st)
+		seller, v, c, err := sellerFrom(r, st)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -112,12 +121,12 @@ func (s *Server) handleSuggestions(st store, ag *agent.Agent, tr ToolRunner, d D
 			s.fail(w, r, err)
 			return
 		}
-		msgs, err := ag.Store().Recent(ctx, c.ConversationID, 30)
+		msgs, err := st.recent(ctx, v, c.ConversationID, 30)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		msgs = shopMessages(msgs)
+		msgs = v.maskMessages(msgs)
 		in := DraftInput{
 			SellerName: me.Name, ShopName: me.ShopName, SellerLocale: seller.Locale,
 			BuyerName: c.BuyerName, BuyerLocale: c.Locale, Status: c.Status, HandoffReason: c.HandoffReason,
@@ -139,7 +148,7 @@ func (s *Server) handleSuggestions(st store, ag *agent.Agent, tr ToolRunner, d D
 		// buyer's newest in the shop.
 		lookUp(mentionedOrders(msgs))
 		if len(in.Orders) == 0 {
-			rows, err := st.buyerOrders(ctx, seller.ShopID, c.BuyerID, 1)
+			rows, err := st.buyerOrders(ctx, v, c.BuyerID, 1)
 			if err != nil {
 				s.fail(w, r, err)
 				return
@@ -158,7 +167,7 @@ func (s *Server) handleSuggestions(st store, ag *agent.Agent, tr ToolRunner, d D
 			drafts = checkDrafts(ctx, ck, drafts, c.Locale, evidence, s.logger)
 		}
 		for i := range drafts {
-			drafts[i].Text, drafts[i].Gloss = forShop(drafts[i].Text), forShop(drafts[i].Gloss)
+			drafts[i].Text, drafts[i].Gloss = v.mask(drafts[i].Text), v.mask(drafts[i].Gloss)
 			drafts[i].Citations = st.citations(ctx, drafts[i].Policies, c.Locale)
 		}
 		s.metrics.drafts.WithLabelValues("ok").Inc()
@@ -186,14 +195,16 @@ func describeShopOrder(o tools.ShopOrder) string {
 
 // handleSellerSend stores the seller's reply as a person's ('agent')
 // message, which reaches the buyer live. Replying takes the conversation
-// over: the assistant stops answering until the seller hands it back.
+// over: the assistant stops answering until the seller hands it back. Only
+// the shop the conversation is routed to, or support, may reply. A
+// seller's message is their shop's; support's is platform scope.
 func (s *Server) handleSellerSend(st store, ag *agent.Agent) http.Handler {
 	type request struct {
 		ID   string `json:"id"`
 		Text string `json:"text"`
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		seller, c, err := sellerFrom(r, st)
+		seller, _, c, err := sellerFrom(r, st)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -216,7 +227,7 @@ func (s *Server) handleSellerSend(st store, ag *agent.Agent) http.Handler {
 			s.fail(w, r, sellerError(err))
 			return
 		}
-		m := agent.StoredMessage{TurnID: agent.NewID("t_"), Role: "agent", AuthorID: seller.ID, Text: text}
+		m := agent.StoredMessage{TurnID: agent.NewID("t_"), Role: "agent", AuthorID: seller.ID, Text: text, ShopID: seller.ShopID}
 		if req.ID != "" {
 			m.ClientID = sellerClientPrefix + req.ID
 		}
@@ -240,7 +251,7 @@ func (s *Server) handleSellerSend(st store, ag *agent.Agent) http.Handler {
 // stops answering.
 func (s *Server) handleTakeOver(st store) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		seller, c, err := sellerFrom(r, st)
+		seller, _, c, err := sellerFrom(r, st)
 		if err == nil {
 			err = st.takeOver(r.Context(), seller, c.ConversationID)
 		}
@@ -255,7 +266,7 @@ func (s *Server) handleTakeOver(st store) http.Handler {
 // handleHandBack gives the conversation back to the assistant.
 func (s *Server) handleHandBack(st store) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		seller, c, err := sellerFrom(r, st)
+		seller, _, c, err := sellerFrom(r, st)
 		if err == nil {
 			err = st.handBack(r.Context(), seller, c.ConversationID)
 		}
@@ -271,6 +282,8 @@ func sellerError(err error) error {
 	switch {
 	case errors.Is(err, errNotVisible):
 		return refuse(codeNotFound, "no such conversation")
+	case errors.Is(err, errNotRouted):
+		return refuse(codeConflict, "this conversation is handled by someone else")
 	case errors.Is(err, errClosed):
 		return refuse(codeConflict, "this conversation is closed")
 	}
@@ -286,9 +299,9 @@ type translation struct {
 // handleTranslate translates the end of the transcript (the 50 messages
 // after ?after=N, default from the start) into the seller's language.
 // Messages already in it come back unchanged.
-func (s *Server) handleTranslate(st store, ag *agent.Agent, tr tools.Translator) http.Handler {
+func (s *Server) handleTranslate(st store, tr tools.Translator) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		seller, c, err := sellerFrom(r, st)
+		seller, v, c, err := sellerFrom(r, st)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -306,12 +319,12 @@ func (s *Server) handleTranslate(st store, ag *agent.Agent, tr tools.Translator)
 		if target == "" {
 			target = "en"
 		}
-		msgs, err := ag.Store().Messages(r.Context(), c.ConversationID, after, 50)
+		msgs, err := st.messages(r.Context(), v, c.ConversationID, after, 50)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		msgs = shopMessages(msgs)
+		msgs = v.maskMessages(msgs)
 		ctx, cancel := context.WithTimeout(r.Context(), 30*time.Second)
 		defer cancel()
 		out := make([]translation, 0, len(msgs))
@@ -331,13 +344,24 @@ func (s *Server) handleTranslate(st store, ag *agent.Agent, tr tools.Translator)
 }
 
 // handleSellerEvents streams what the panel must refresh, as Server-Sent
-// Events: "inbox" when any conversation may have changed (at most once a
-// second), and for the conversation named by ?conversation_id= its new
-// "message"s after ?after=N and its "status" changes. A comment every 20 s
-// keeps proxies from closing the stream; it ends when the server drains.
-func (s *Server) handleSellerEvents(st store, ag *agent.Agent) http.Handler {
+// Events: "inbox" when one of the viewer's conversations may have changed
+// (at most once a second), and for the conversation named by
+// ?conversation_id= the new "message"s after ?after=N that the viewer may
+// read and its "status" changes ("elsewhere" once it is routed to another
+// party). A message stamped into the viewer's scope after later ones were
+// sent (a turn's buyer message is stamped when the turn ends) asks the
+// panel to "reload". Every event is checked against the viewer's scope as
+// it arrives: the notification carries the shop, so a shop hears only of
+// its own messages and conversations. A comment every 20 s keeps proxies
+// from closing the stream; it ends when the server drains.
+func (s *Server) handleSellerEvents(st store) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		seller, _ := tools.CallerFrom(r.Context())
+		v, ok := viewerOf(seller)
+		if !ok {
+			s.fail(w, r, refuse(codeNotFound, "no such conversation"))
+			return
+		}
 		convID := r.URL.Query().Get("conversation_id")
 		after, err := queryInt(r, "after", 0, 0, 1<<53)
 		if err != nil {
@@ -349,20 +373,30 @@ func (s *Server) handleSellerEvents(st store, ag *agent.Agent) http.Handler {
 				s.fail(w, r, refuse(codeNotFound, "no such conversation"))
 				return
 			}
-			if _, err := st.conversation(r.Context(), seller.ShopID, convID); err != nil {
+			if _, err := st.conversation(r.Context(), v, convID); err != nil {
 				s.fail(w, r, sellerError(err))
 				return
 			}
 		}
-		var inboxDirty, convDirty atomic.Bool
+		var inboxDirty, convDirty, reload atomic.Bool
 		var status atomic.Value
+		var sent atomic.Int64 // the highest seq sent, read by the hub's goroutine
+		sent.Store(int64(after))
 		kick := make(chan struct{}, 1)
 		sub := s.hub.subscribe("", func(e hubEvent) {
+			if !v.hears(e) {
+				return
+			}
 			inboxDirty.Store(true)
 			if convID != "" && (e.Resync || e.ConversationID == convID) {
-				if e.Status != "" {
-					status.Store(e.Status)
-				} else {
+				switch {
+				case e.Status != "":
+					status.Store(v.statusOf(e))
+				case e.Seq > 0 && e.Seq <= sent.Load():
+					// Stamped into or out of the viewer's scope after
+					// later messages were sent.
+					reload.Store(true)
+				default:
 					convDirty.Store(true)
 				}
 			}
@@ -411,15 +445,18 @@ func (s *Server) handleSellerEvents(st store, ag *agent.Agent) http.Handler {
 				// sends them: a status change usually follows the
 				// message that caused it (a handoff after the request).
 				if convDirty.Swap(false) {
-					msgs, err := ag.Store().Messages(r.Context(), convID, after, sellerTranscript)
+					msgs, err := st.messages(r.Context(), v, convID, sent.Load(), sellerTranscript)
 					if err != nil {
 						s.logger.WarnContext(r.Context(), "load messages for the panel", "err", err)
 						convDirty.Store(true)
 					}
 					for _, m := range msgs {
-						stream.send("message", newMessageFrame(shopMessage(m)))
-						after = m.Seq
+						stream.send("message", newMessageFrame(v.maskMessage(m)))
+						sent.Store(m.Seq)
 					}
+				}
+				if reload.Swap(false) {
+					stream.send("reload", map[string]any{"conversation_id": convID})
 				}
 				if v, ok := status.Swap("").(string); ok && v != "" {
 					stream.send("status", statusFrame{Type: "status", Status: v})
@@ -430,4 +467,52 @@ func (s *Server) handleSellerEvents(st store, ag *agent.Agent) http.Handler {
 			}
 		}
 	})
+}
+
+// hears reports whether event e concerns the viewer: a message of their
+// shop (or stamped out of it), a conversation routed to or away from it,
+// or a resync. Support hears everything.
+func (v viewer) hears(e hubEvent) bool {
+	return v.support || e.Resync || v.reads(e.Shop) || v.reads(e.OldShop)
+}
+
+// reads reports whether the viewer may read what is stamped with shop
+// (empty: platform scope).
+func (v viewer) reads(shop string) bool {
+	return v.support || (shop != "" && shop == v.shop)
+}
+
+// mask returns text as the viewer may read it: a shop's with the buyer's
+// contact details masked (forShop); support, platform staff, reads it
+// whole.
+func (v viewer) mask(text string) string {
+	if v.support {
+		return text
+	}
+	return forShop(text)
+}
+
+// maskMessage is m as the viewer may read it (mask).
+func (v viewer) maskMessage(m agent.StoredMessage) agent.StoredMessage {
+	if v.support {
+		return m
+	}
+	return shopMessage(m)
+}
+
+// maskMessages is msgs as the viewer may read them (mask).
+func (v viewer) maskMessages(msgs []agent.StoredMessage) []agent.StoredMessage {
+	if v.support {
+		return msgs
+	}
+	return shopMessages(msgs)
+}
+
+// statusOf returns the status the viewer sees in status event e: the
+// conversation's, if it is routed to them.
+func (v viewer) statusOf(e hubEvent) string {
+	if v.support || (e.Shop != "" && e.Shop == v.shop) {
+		return e.Status
+	}
+	return statusElsewhere
 }

@@ -189,7 +189,7 @@ func (a authenticator) redeem(ctx context.Context, ticket, purpose string) (Iden
 }
 
 // ticketPurposes says which roles may buy a ticket for which connection.
-var ticketPurposes = map[string]tools.Role{purposeChat: tools.RoleBuyer, purposeEvents: tools.RoleSeller}
+var ticketPurposes = map[string][]tools.Role{purposeChat: {tools.RoleBuyer}, purposeEvents: {tools.RoleSeller, tools.RoleSupport}}
 
 // handleTicket sells a single-use ticket for the chat websocket or the
 // seller's event stream to a caller authenticated by header.
@@ -209,12 +209,12 @@ func (s *Server) handleTicket(db querier) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		role, ok := ticketPurposes[req.Purpose]
+		roles, ok := ticketPurposes[req.Purpose]
 		if !ok {
 			s.fail(w, r, refuse(codeInvalid, `purpose must be "chat" or "events"`))
 			return
 		}
-		if role != id.Role {
+		if !containsRole(roles, id.Role) {
 			s.fail(w, r, refuse(codeForbidden, "a %s may not open %s", id.Role, req.Purpose))
 			return
 		}

@@ -63,7 +63,7 @@ func TestSellerRepliesAndSuggestionsAreLimited(t *testing.T) {
 	tok := e.sellerToken(t, seller)
 	c := e.dial(t, o.BuyerID)
 	ready := c.hello("", 0)
-	c.ask("1", "I want to talk to a human")
+	c.ask("1", "I want to talk to a human about "+o.ID)
 	conv := "/v1/seller/conversations/" + ready.ConversationID
 
 	var codes []int
@@ -100,10 +100,11 @@ func TestPersonalDataIsMaskedForStorageAndForShops(t *testing.T) {
 	c := e.dial(t, o.BuyerID)
 	ready := c.hello("", 0)
 	sellerTok := e.sellerToken(t, seller)
-	stream := sellerEvents(t, e.srv.URL, sellerTok, ready.ConversationID, 0)
-	waitEvent(t, stream, "ready")
 
 	c.ask("1", "my card "+card+" was charged twice for "+o.ID)
+	// The shop sees the conversation once a message concerns its order.
+	stream := sellerEvents(t, e.srv.URL, sellerTok, ready.ConversationID, 2)
+	waitEvent(t, stream, "ready")
 	c.ask("2", "I want to talk to a human, mail me at "+email+" or call "+phone)
 
 	var stored string

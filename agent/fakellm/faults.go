@@ -42,6 +42,9 @@ const (
 	// EmptyChoices answers 200 with "choices": [] (a stream sends one such
 	// chunk and [DONE]).
 	EmptyChoices
+	// ContextTooLong answers 400 with an OpenAI error body of code
+	// "context_length_exceeded": the request's fault, not the upstream's.
+	ContextTooLong
 )
 
 // String returns the constant's name, for test and log output.
@@ -65,6 +68,8 @@ func (f Fault) String() string {
 		return "Hang"
 	case EmptyChoices:
 		return "EmptyChoices"
+	case ContextTooLong:
+		return "ContextTooLong"
 	}
 	return "Fault(" + strconv.Itoa(int(f)) + ")"
 }
@@ -137,6 +142,9 @@ func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, reply Reply)
 		w.Header().Set("Content-Length", strconv.Itoa(len(page)))
 		w.WriteHeader(http.StatusBadGateway)
 		_, _ = w.Write([]byte(page))
+	case ContextTooLong:
+		writeError(w, http.StatusBadRequest, "invalid_request_error", "context_length_exceeded",
+			"This model's maximum context length is 8192 tokens. However, your messages resulted in 9120 tokens. Please reduce the length of the messages.")
 	case Hang:
 		<-r.Context().Done()
 	default:

@@ -132,7 +132,7 @@ func TestTwoServeReplicasOnOneDatabase(t *testing.T) {
 	onA := dialChat(t, a, buyerTok)
 	onA.send(map[string]any{"type": "hello", "locale": "en"})
 	conv := onA.until("ready", func(f chatFrame) bool { return f.Type == "ready" }).ConversationID
-	onA.send(map[string]any{"type": "user_message", "id": "1", "text": "I want to talk to a human"})
+	onA.send(map[string]any{"type": "user_message", "id": "1", "text": "I want to talk to a human about " + order.ID})
 	onA.until("the reply", isReply)
 	onB := dialChat(t, b, buyerTok)
 	onB.send(map[string]any{"type": "hello", "conversation_id": conv, "last_seq": 2})

@@ -22,11 +22,11 @@ func runToken(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	if f.NArg() != 2 {
-		return usageError{"usage: csagent token [--ttl D] buyer|seller ID"}
+		return usageError{"usage: csagent token [--ttl D] buyer|seller|support ID"}
 	}
 	role := tools.Role(f.Arg(0))
-	if role != tools.RoleBuyer && role != tools.RoleSeller {
-		return usageError{fmt.Sprintf("role %q: want buyer or seller", f.Arg(0))}
+	if role != tools.RoleBuyer && role != tools.RoleSeller && role != tools.RoleSupport {
+		return usageError{fmt.Sprintf("role %q: want buyer, seller or support", f.Arg(0))}
 	}
 	if ttl <= 0 {
 		return usageError{"--ttl must be positive"}

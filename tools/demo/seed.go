@@ -75,6 +75,9 @@ func Plan() []Order {
 	return out
 }
 
+// SupportID is the demo's platform support agent.
+const SupportID = "support-1"
+
 // BuyerID returns the id of demo buyer n (0-based).
 func BuyerID(n int) string { return fmt.Sprintf("buyer-%03d", n+1) }
 
@@ -114,6 +117,9 @@ func seed(ctx context.Context, tx pgx.Tx, base time.Time) error {
 				p.id, s.id, p.name, p.category, p.price, s.currency, p.refundable)
 		}
 	}
+	// Platform support, who take the handoffs no single shop owns.
+	b.Queue(`INSERT INTO support_staff (id, name, locale) VALUES ($1, $2, 'en')
+		ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, locale = EXCLUDED.locale`, SupportID, "Jordan Avery")
 	for n := range Buyers {
 		loc := BuyerLocale(n)
 		list := names[loc]

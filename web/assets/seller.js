@@ -106,9 +106,12 @@ function addMessage(m) {
 function renderStatus() {
   const c = state.current;
   $("status-pill").replaceWith(Object.assign(statusPill(c.status), { id: "status-pill" }));
-  $("takeover-btn").hidden = c.status === "agent";
-  $("handback-btn").hidden = c.status === "open";
-  $("reply-hint").textContent = c.status === "agent" ? t("reply_hint_agent") : t("reply_hint");
+  // "elsewhere": routed to another shop or to support; this viewer may
+  // read their part but not act on it.
+  const elsewhere = c.status === "elsewhere";
+  $("takeover-btn").hidden = c.status === "agent" || elsewhere;
+  $("handback-btn").hidden = c.status === "open" || elsewhere;
+  $("reply-hint").textContent = elsewhere ? t("reply_hint_elsewhere") : c.status === "agent" ? t("reply_hint_agent") : t("reply_hint");
 }
 
 async function open(id, keepScroll) {
@@ -305,6 +308,11 @@ async function follow() {
   es.addEventListener("message", (e) => {
     const m = JSON.parse(e.data);
     if (state.current) addMessage(m);
+  });
+  // A message stamped into (or out of) this shop's part after later ones
+  // arrived: open the conversation again.
+  es.addEventListener("reload", () => {
+    if (state.current) open(state.current.conversation_id, true);
   });
   es.addEventListener("status", (e) => {
     const f = JSON.parse(e.data);
