@@ -38,7 +38,7 @@ In a second terminal, from $(pwd):
   echo "where is my order ORD-10101?" | bin/csagent chat buyer-001 --server http://$addr   # or type lines: bin/csagent chat buyer-001
   bin/csagent token buyer buyer-002                 # more tokens: buyer-001 … buyer-050, seller-maple, seller-hangang, …
   bin/csagent search --text --k 2 "how many days do I have to ask for a refund?"
-  bin/csagent eval run eval/suites/orders.yaml      # an eval suite, in process on copies of the demo database
+  bin/csagent eval run eval/suites/handoff.yaml     # an eval suite, in process on copies of the demo database
   bin/csagent ingest retrieval/policies/            # re-reads the demo policies; yours: bin/csagent ingest --locale en --audience both my-policy.md
 
 MSG

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -228,7 +229,12 @@ func TestReadmeCommandsRun(t *testing.T) {
 		}
 		t.Logf("%s: %s", where, time.Since(start).Round(time.Millisecond))
 	}
-	sh("run.sh's second-terminal commands", strings.Join(second, "\n"))
+	// run.sh's examples write no file, so they run beside the documents'
+	// blocks, which run in order (a later block may read what an earlier
+	// one wrote).
+	var wg sync.WaitGroup
+	wg.Go(func() { sh("run.sh's second-terminal commands", strings.Join(second, "\n")) })
+	defer wg.Wait()
 	for _, doc := range []string{"README.md", "eval/README.md"} {
 		n := 0
 		for _, b := range docBlocks(t, filepath.Join(root, doc)) {
