@@ -742,8 +742,11 @@ func loadTranscript(ctx context.Context, db querier, id string) (opsTranscriptVi
 		if len(usage) > 0 {
 			var u agent.TurnUsage
 			if json.Unmarshal(usage, &u) == nil {
-				parts := []string{"model " + u.Model, fmt.Sprintf("%d+%d tokens", u.PromptTokens, u.CompletionTokens), fmtUSD(u.CostUSD),
-					"first text " + fmtMS(float64(u.FirstTokenMS)), "turn " + fmtMS(float64(u.TotalMS))}
+				parts := []string{"model " + u.Model, fmt.Sprintf("%d+%d tokens", u.PromptTokens, u.CompletionTokens), fmtUSD(u.CostUSD)}
+				if u.FirstTokenMS > 0 {
+					parts = append(parts, "first text "+fmtMS(float64(u.FirstTokenMS)))
+				}
+				parts = append(parts, "turn "+fmtMS(float64(u.TotalMS)))
 				if u.Fallback != "" {
 					parts = append(parts, "fallback: "+u.Fallback)
 				}

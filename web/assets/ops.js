@@ -43,13 +43,13 @@ function route() {
   return q ? `${path}?${q}` : path;
 }
 
-async function show() {
+async function show(ev) {
   if (!token) return signin();
   try {
     const r = await fetchAuth(route());
     view.innerHTML = await r.text();
     view.dataset.loaded = route();
-    view.scrollTop = 0;
+    if (ev) window.scrollTo(0, 0);
   } catch (e) {
     if (e.status === 401) return signin("Your session has ended; please sign in again.");
     if (e.status === 403) return signin("The operations dashboard is for platform staff only.");
