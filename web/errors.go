@@ -22,6 +22,27 @@ const (
 	codeTokenInURL code = "token_in_url"
 )
 
+// reason refines a code for a client that words its errors itself: the
+// chat widget shows each in the buyer's language, and offers to send again
+// only when sending again can succeed. Reasons, like codes, are never
+// renamed.
+type reason string
+
+const (
+	// reasonTooLong: the message has more than agent.MaxMessageChars
+	// characters; the same text always fails.
+	reasonTooLong reason = "too_long"
+	// reasonEmpty: the message has no text.
+	reasonEmpty reason = "empty"
+	// reasonNotText: the message holds control characters.
+	reasonNotText reason = "not_text"
+	// reasonTooFast: over the buyer's message rate; the same message
+	// succeeds after retry_after seconds.
+	reasonTooFast reason = "too_fast"
+	// reasonBusy: too many of the buyer's messages wait for their reply.
+	reasonBusy reason = "busy"
+)
+
 // httpStatus is the one table from codes to HTTP statuses.
 var httpStatus = map[code]int{
 	codeInvalid:      http.StatusBadRequest,
@@ -39,12 +60,18 @@ type errorBody struct {
 	Error struct {
 		Code    code   `json:"code"`
 		Message string `json:"message"`
+		Reason  reason `json:"reason,omitempty"`
 	} `json:"error"`
 }
 
 // writeError answers with the error body of code c and msg, at c's status.
 func writeError(w http.ResponseWriter, r *http.Request, c code, msg string) {
+	writeErrorReason(w, r, c, "", msg)
+}
+
+// writeErrorReason is writeError with a reason refining c.
+func writeErrorReason(w http.ResponseWriter, r *http.Request, c code, why reason, msg string) {
 	var b errorBody
-	b.Error.Code, b.Error.Message = c, msg
+	b.Error.Code, b.Error.Message, b.Error.Reason = c, msg, why
 	encode(w, r, httpStatus[c], b)
 }

@@ -209,7 +209,7 @@ func (s *Server) handleSellerSend(st store, ag *agent.Agent) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		req, err := decode[request](w, r, 0)
+		req, err := decode[request](w, r, maxMessageBodyBytes)
 		if err != nil {
 			s.fail(w, r, err)
 			return
