@@ -176,7 +176,15 @@ async function loadSuggestions() {
     box.replaceChildren(h("p", { class: "loading" }, t("no_suggestions")));
     return;
   }
-  box.replaceChildren(...data.suggestions.map((s, i) => {
+  // The rule behind the drafts' step, in the policy's own words and the
+  // seller's language, linked to its section.
+  const step = data.policy_step
+    ? h("aside", { class: "policy-step" },
+      h("p", { class: "label" }, t("policy_step")),
+      h("p", { class: "text" }, data.policy_step.text),
+      h("div", { class: "facts" }, citationLinks(data.policy_step.citations, getLocale())))
+    : null;
+  box.replaceChildren(...(step ? [step] : []), ...data.suggestions.map((s, i) => {
     const verdict = s.guardrail
       ? h("span", { class: `badge ${s.guardrail === "pass" ? "pass" : "warn"}` }, t(`verdict_${s.guardrail}`))
       : h("span", { class: "badge", title: t("unchecked") }, t("unchecked"));
