@@ -81,7 +81,7 @@ func (s *Server) handleInbox(st store) http.Handler {
 // handoff, the buyer's orders in the shop and the end of the transcript.
 func (s *Server) handleSellerConversation(st store, tr tools.Translator) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, v, c, err := sellerFrom(r, st)
+		reader, v, c, err := sellerFrom(r, st)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -98,6 +98,14 @@ func (s *Server) handleSellerConversation(st store, tr tools.Translator) http.Ha
 		}
 		msgs = v.maskMessages(msgs)
 		c.HandoffSummary = v.mask(c.HandoffSummary)
+		if c.HandoffReason != "" {
+			// The card's brief, in the reader's language, from what
+			// the reader may see.
+			if c.HandoffBrief, err = st.handoffBrief(r.Context(), v, reader.Locale, c, msgs, time.Now()); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
 		out := sellerConversationResponse{Conversation: c, Orders: orders, Messages: make([]messageFrame, len(msgs)), CanTranslate: tr != nil}
 		for i, m := range msgs {
 			out.Messages[i] = newMessageFrame(m)

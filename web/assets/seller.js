@@ -143,7 +143,12 @@ async function open(id, keepScroll) {
   const handoff = $("handoff");
   handoff.hidden = !c.handoff_reason;
   $("handoff-reason").textContent = c.handoff_reason ? t(`reason_${c.handoff_reason}`) : "";
-  $("handoff-summary").textContent = c.handoff_summary || "";
+  // The brief in the reader's language, a line each; the stored summary
+  // only when there is no brief.
+  const brief = c.handoff_brief || [];
+  $("handoff-summary").replaceChildren(...(brief.length
+    ? brief.map((line) => h("span", { class: "brief-line" }, line))
+    : [c.handoff_summary || ""]));
 
   const orders = $("orders");
   orders.replaceChildren(...data.orders.map((o) => h("li", {},
