@@ -61,7 +61,7 @@ commands:
   check                 read replies from stdin, print the guardrails' verdict on each
   eval run SUITE...     run eval suites (in process, or --target ws://…) and report
   eval diff A.json B.json compare two eval reports
-  bench nlu             measure the local model on its held-out utterances
+  bench nlu             measure the local model on the independent held-out set (--heldout DIR)
   bench turn            measure the server's overhead of a chat turn against fakellm
   bench load            hold idle connections and chatting buyers against fakellm
   fakellm               serve a scripted OpenAI-compatible model for benchmarks
