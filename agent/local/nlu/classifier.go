@@ -308,6 +308,9 @@ type analysis struct {
 	translit bool
 	// kt is the message prepared for keyword search.
 	kt keywordText
+	// goods is set when the message names a kind of goods sold on the
+	// marketplace (see itemGroups).
+	goods bool
 }
 
 // analyze normalises text, extracts slots (reason and language only if
@@ -335,6 +338,7 @@ func analyzeRaw(text string, withKeywords bool) *analysis {
 		question: strings.ContainsAny(n, "?¿"),
 		translit: tr,
 		kt:       s.kt,
+		goods:    namesGoods(s.kt),
 	}
 	return a
 }

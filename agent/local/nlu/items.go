@@ -49,7 +49,77 @@ var itemGroups = [][]string{
 var itemStopwords = setOf(
 	"of", "the", "and", "with", "pack", "de", "del", "la", "el", "y", "con", "из", "с", "и", "для",
 	"set", "juego", "набор", "card", "rain", "bundle", "download", "digital", "extra", "work",
+	// "the gift I ordered arrived broken" is a present, not the gift
+	// card, which the "gift card" group still finds.
+	"gift",
+	// "handmade" says nothing about which handmade thing.
+	"ручной", "работы",
 )
+
+// wordEndings are the inflectional endings a word of an item name may
+// take in a message, after the name's own ending is taken off: plural
+// and gender in English and Spanish ("boots", "la sandalia"), case,
+// number and adjective agreement in Russian ("шкатулку", "самоваров",
+// "в чайном наборе"). Matching a stem plus one of these, rather than any
+// longer word that starts like the name, keeps "cupón" from being a cup
+// and "чайник" from being the tea set.
+var wordEndings = setOf(
+	"", "s", "es", "a", "as", "o", "os",
+	"а", "я", "ы", "и", "у", "ю", "е", "о", "ой", "ей", "ом", "ем", "ов", "ев", "ам", "ям",
+	"ами", "ями", "ах", "ях", "ый", "ий", "ая", "яя", "ое", "ее", "ые", "ие", "ого", "его",
+	"ому", "ему", "ым", "им", "ую", "юю", "ых", "их", "ыми", "ими",
+)
+
+// stem takes a known ending off w, keeping at least four letters ("mesa"
+// stays whole, or it would be "mes", a month).
+func stem(w string) string {
+	rs := []rune(w)
+	for n := 3; n >= 1; n-- {
+		if len(rs)-n >= 4 && wordEndings[string(rs[len(rs)-n:])] {
+			return string(rs[:len(rs)-n])
+		}
+	}
+	return w
+}
+
+// inflectedAt returns the last position at which a word of the text is
+// st followed by one of wordEndings, or -1.
+func inflectedAt(kt keywordText, st string) int {
+	last := -1
+	w := kt.words
+	for from := 0; ; {
+		i := strings.Index(w[from:], " "+st)
+		if i < 0 {
+			return last
+		}
+		i += from
+		rest := w[i+1+len(st):]
+		if j := strings.IndexByte(rest, ' '); j >= 0 {
+			rest = rest[:j]
+		}
+		if wordEndings[rest] {
+			last = i
+		}
+		from = i + 1
+	}
+}
+
+// trackingCues mark a message about the tracking page, whose map is not
+// the trail map sold in the shop ("the map on the tracking page is
+// frozen").
+var trackingCues = []string{" track", " seguimiento", " rastreo", " отслеж", " трек"}
+
+// mapWords are the words that name the trail map.
+var mapWords = setOf("map", "mapa", "карта")
+
+func aboutTracking(kt keywordText) bool {
+	for _, c := range trackingCues {
+		if strings.Contains(kt.words, c) {
+			return true
+		}
+	}
+	return strings.Contains(kt.compact, "배송조회")
+}
 
 // ItemTerms returns the folded item words that text uses, expanded to
 // every word of their group in every language ("lantern" also gives
@@ -67,11 +137,27 @@ func ItemTerms(text string) []string {
 	return out
 }
 
+// namesGoods reports whether the keyword text mentions a kind of goods.
+func namesGoods(kt keywordText) bool {
+	for _, g := range itemGroups {
+		if groupIn(kt, g) {
+			return true
+		}
+	}
+	return false
+}
+
 // groupIn reports whether the keyword text mentions a word of group g.
 func groupIn(kt keywordText, g []string) bool {
 	for _, w := range g {
 		if hasHangul(w) {
 			if strings.Contains(kt.compact, w) {
+				return true
+			}
+			continue
+		}
+		if utf8.RuneCountInString(w) < 5 {
+			if inflectedAt(kt, w) >= 0 {
 				return true
 			}
 			continue
@@ -99,6 +185,14 @@ func MatchItem(text string, names []string) int {
 	best, bestScore, bestPos, tie := -1, 0, -1, false
 	for i, n := range names {
 		s, pos := itemScore(kt, n)
+		if s > 0 && specificKind(kt, n) {
+			// Scores are doubled so that, between equal matches, the one
+			// of the more specific kind wins: "부츠만" is the boots, not
+			// the sneakers, though both are footwear.
+			s = 2*s + 1
+		} else {
+			s *= 2
+		}
 		switch {
 		case s == 0:
 		case s > bestScore:
@@ -125,6 +219,18 @@ func ItemScore(text, name string) int {
 	kt := newKeywordText(fold(strings.ToLower(normalize(text))))
 	s, _ := itemScore(kt, name)
 	return s
+}
+
+// specificKind reports whether text and name share a kind of goods
+// narrower than footwear in general (the first group).
+func specificKind(kt keywordText, name string) bool {
+	nk := newKeywordText(fold(strings.ToLower(normalize(name))))
+	for _, g := range itemGroups[1:] {
+		if groupIn(nk, g) && groupAt(kt, g) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // itemScore is how strongly the text refers to the item called name: two
@@ -170,16 +276,16 @@ func mentionAt(kt keywordText, w string) int {
 	if hasHangul(w) {
 		return kt.lastIndex(keyword{w, scriptHangul})
 	}
-	rs := []rune(w)
-	if len(rs) > 5 {
+	if mapWords[w] && aboutTracking(kt) {
+		return -1
+	}
+	at := inflectedAt(kt, stem(w))
+	if rs := []rune(w); len(rs) > 5 {
 		// "lanterns", "лампу", "lámparas": a long enough stem suffices,
 		// long enough that "rechargeable" is not "rechazaron".
-		return strings.LastIndex(kt.words, " "+string(rs[:max(5, len(rs)-3)]))
+		at = max(at, strings.LastIndex(kt.words, " "+string(rs[:max(5, len(rs)-3)])))
 	}
-	if len(rs) == 5 {
-		return strings.LastIndex(kt.words, " "+w)
-	}
-	return max(strings.LastIndex(kt.words, " "+w+" "), strings.LastIndex(kt.words, " "+w+"s "))
+	return at
 }
 
 // groupAt returns the last position at which the text uses a word of
@@ -189,6 +295,15 @@ func groupAt(kt keywordText, g []string) int {
 	for _, w := range g {
 		if hasHangul(w) {
 			last = max(last, kt.lastIndex(keyword{w, scriptHangul}))
+			continue
+		}
+		if mapWords[w] && aboutTracking(kt) {
+			continue
+		}
+		if utf8.RuneCountInString(w) < 5 {
+			// Short words only with an ending: "cups" and "доску", not
+			// "cupón" or "медленно".
+			last = max(last, inflectedAt(kt, w))
 			continue
 		}
 		last = max(last, strings.LastIndex(kt.words, " "+w))
