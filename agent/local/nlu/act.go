@@ -69,6 +69,7 @@ var actMatchers = actCues{
 		"판매자", "주문했", "샀는데", "구매했", "받았", "왔는데", "보냈",
 		"mi pedido", "mi paquete", "mi compra", "mi dinero", "este pedido", "ese pedido", "el pedido",
 		"lo ", "la devolucion de mi", "mis ", "mi ultim",
+		"ordered", "bought", "purchased", "отправил", "заказыва", "оформил", "оплатил",
 		"мой заказ", "моего заказ", "моему заказ", "мою посылк", "моя посылк", "этот заказ", "этого заказ",
 		"мои деньги", "мне деньги", "последн",
 		"제 주문", "내 주문", "저의 주문", "이 주문", "그 주문", "주문한", "제가 산", "제가 주문", "내가 주문",
@@ -154,7 +155,34 @@ func readAct(folded string, question bool, s *Slots) actSignals {
 	if s.OrderID != "" || s.RefundID != "" || s.DisputeID != "" || s.LastOrder || s.ItemPosition > 0 || s.ItemQuantity > 0 || s.Only {
 		a.specific = true
 	}
+	if definiteGoods(kt) {
+		// "refund the lantern", "reembolsenme la lampara que no prende":
+		// goods with a definite article or a possessive are the buyer's
+		// own; "can lanterns be returned?" names a kind, not a purchase.
+		a.specific = true
+	}
 	return a
+}
+
+// definiteWords are the articles, possessives and demonstratives that make
+// the goods word after them a particular purchase.
+var definiteWords = setOf("the", "my", "this", "that", "these", "those",
+	"el", "la", "los", "las", "mi", "mis", "este", "esta", "estos", "estas", "ese", "esa")
+
+// definiteGoods reports whether a word of a kind of goods follows one of
+// definiteWords ("the jacket", "las sandalias", "mi bolso").
+func definiteGoods(kt keywordText) bool {
+	ws := strings.Fields(kt.words)
+	for i := 1; i < len(ws); i++ {
+		if !definiteWords[ws[i-1]] {
+			continue
+		}
+		one := newKeywordText(ws[i])
+		if namesGoods(one) {
+			return true
+		}
+	}
+	return false
 }
 
 // act decides the dialogue act from the signals. Naming one of the

@@ -138,3 +138,24 @@ func TestParenthesisedNamesDoNotDecideTheLanguage(t *testing.T) {
 		t.Errorf("DetectLocale(%q) = %s, want en", text, got)
 	}
 }
+
+// Goods named with an article or a possessive are the buyer's own
+// purchase, so a request about them is a request even when a relative
+// pronoun ("que") or a question word sits in it; goods named as a kind
+// stay a question about the rules.
+func TestDefiniteGoodsMakeARequest(t *testing.T) {
+	c := classifier(t)
+	for _, tt := range []struct {
+		text, locale string
+		act          Act
+	}{
+		{"devuelvanme el dinero de la manta que llego manchada", "es", ActRequest},
+		{"refund the kettle that leaks", "en", ActRequest},
+		{"se pueden devolver mantas usadas?", "es", ActQuestion},
+		{"can kettles be returned once used?", "en", ActQuestion},
+	} {
+		if r := c.Parse(tt.text, tt.locale); r.Act != tt.act {
+			t.Errorf("Parse(%q).Act = %s (intent %s), want %s", tt.text, r.Act, r.Intent, tt.act)
+		}
+	}
+}

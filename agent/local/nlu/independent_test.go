@@ -107,3 +107,23 @@ func TestIndependentDisjointFromTraining(t *testing.T) {
 		}
 	}
 }
+
+// The item reference is scored whatever intent is read, except where
+// goods are talked about rather than referred to (policy questions,
+// translations), as the held-out labels do: an item named in a short
+// answer or in a platform request counts, and a missed intent does not
+// also count as a missed item.
+func TestEvaluateCasesScoresItemsApartFromIntent(t *testing.T) {
+	cases := []Case{
+		{Example: Example{Text: "yep, that one with the lantern", Locale: "en", Intent: Affirm}, Item: "Rechargeable camp lantern"},
+		{Example: Example{Text: "I'd like to rate the seller of my hiking boots five stars", Locale: "en", Intent: OutOfScope}, Item: "Trail hiking boots"},
+		{Example: Example{Text: "can wool socks go back if worn once?", Locale: "en", Intent: PolicyQuestion}},
+	}
+	rep := EvaluateCases(classifier(t), cases, catalogue)
+	if rep.Overall.ItemN != 2 || rep.Overall.ItemExact != 1 {
+		for _, m := range rep.SlotErrors {
+			t.Logf("slot miss %q: item %q, got %q", m.Text, m.Item, m.GotItem)
+		}
+		t.Errorf("item references n=%d exact=%.2f, want n=2 exact=1", rep.Overall.ItemN, rep.Overall.ItemExact)
+	}
+}
