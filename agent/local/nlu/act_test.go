@@ -122,6 +122,9 @@ func TestTranslationRequestIsReadFromItsInstruction(t *testing.T) {
 		{"Traduce al ruso: ¿cuándo llega mi pedido?", "es", "ru"},
 		{"translate to Korean: I want a refund for my order", "en", "ko"},
 		{"perevedi na anglijskij: где мой заказ", "ru", "en"},
+		// No language named: still a translation (the agent asks which).
+		{"переведите пожалуйста: \"Refunds are only accepted within 30 days\"", "ru", ""},
+		{"번역 부탁해요: \"Returns are accepted within 30 days\"", "ko", ""},
 	} {
 		r := c.Parse(tt.text, tt.locale)
 		if r.Intent != Translate || r.Slots.Language != tt.target {
