@@ -53,7 +53,7 @@ var itemStopwords = setOf(
 	// card, which the "gift card" group still finds.
 	"gift",
 	// "handmade" says nothing about which handmade thing.
-	"ручной", "работы",
+	"ручной", "работы", "수제",
 )
 
 // wordEndings are the inflectional endings a word of an item name may
@@ -151,7 +151,7 @@ func namesGoods(kt keywordText) bool {
 func groupIn(kt keywordText, g []string) bool {
 	for _, w := range g {
 		if hasHangul(w) {
-			if strings.Contains(kt.compact, w) {
+			if hangulAt(kt, w) >= 0 {
 				return true
 			}
 			continue
@@ -288,13 +288,24 @@ func mentionAt(kt keywordText, w string) int {
 	return at
 }
 
+// hangulAt returns the last position of the Hangul goods word w, or -1.
+// Longer words match anywhere, since particles glue on ("텀블러만"); a
+// single syllable only at a word start, so that "컵이" is a cup and
+// "롤드컵" (a tournament) or "꿀팁" (a tip) are not goods.
+func hangulAt(kt keywordText, w string) int {
+	if utf8.RuneCountInString(w) > 1 {
+		return kt.lastIndex(keyword{w, scriptHangul})
+	}
+	return strings.LastIndex(kt.words, " "+w)
+}
+
 // groupAt returns the last position at which the text uses a word of
 // group g, or -1.
 func groupAt(kt keywordText, g []string) int {
 	last := -1
 	for _, w := range g {
 		if hasHangul(w) {
-			last = max(last, kt.lastIndex(keyword{w, scriptHangul}))
+			last = max(last, hangulAt(kt, w))
 			continue
 		}
 		if mapWords[w] && aboutTracking(kt) {

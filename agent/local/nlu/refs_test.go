@@ -95,6 +95,9 @@ func TestItemReferencesInflectedAndAmbiguous(t *testing.T) {
 		{"the map on the tracking page has not moved since monday", ""},
 		{"el mapa del seguimiento no se mueve", ""},
 		{"the trail map download link is broken", "Printable trail map bundle (download)"},
+		{"컵이 깨져서 왔어요", "이니셜 각인 머그컵"},
+		{"이번 월드컵 결승 언제예요", ""},
+		{"수제 비누도 파나요", ""},
 	}
 	for _, tt := range tests {
 		got := ""
