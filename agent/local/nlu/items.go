@@ -129,8 +129,8 @@ func ItemTerms(text string) []string {
 	t := fold(strings.ToLower(normalize(text)))
 	kt := newKeywordText(t)
 	var out []string
-	for _, g := range itemGroups {
-		if groupIn(kt, g) {
+	for i, g := range itemGroups {
+		if groupIn(kt, i) {
 			out = append(out, g...)
 		}
 	}
@@ -139,35 +139,47 @@ func ItemTerms(text string) []string {
 
 // namesGoods reports whether the keyword text mentions a kind of goods.
 func namesGoods(kt keywordText) bool {
-	for _, g := range itemGroups {
-		if groupIn(kt, g) {
+	for i := range itemGroups {
+		if groupIn(kt, i) {
 			return true
 		}
 	}
 	return false
 }
 
-// groupIn reports whether the keyword text mentions a word of group g.
-func groupIn(kt keywordText, g []string) bool {
-	for _, w := range g {
-		if hasHangul(w) {
-			if hangulAt(kt, w) >= 0 {
-				return true
+// groupIn reports whether the keyword text mentions a word of the
+// goods group gi.
+func groupIn(kt keywordText, gi int) bool {
+	return groupAt(kt, gi) >= 0
+}
+
+// goodsWord is a word of itemGroups prepared for searching: Parse looks
+// for every group in every message, so the per-word facts are worked out
+// once.
+type goodsWord struct {
+	kw     keyword // " "+word for Latin and Cyrillic, the word for Hangul
+	word   string
+	short  bool // fewer than five letters: matched only with an ending
+	single bool // one Hangul syllable: matched only at a word start
+	isMap  bool
+}
+
+var goodsGroups = func() [][]goodsWord {
+	out := make([][]goodsWord, len(itemGroups))
+	for i, g := range itemGroups {
+		for _, w := range g {
+			n := utf8.RuneCountInString(w)
+			gw := goodsWord{word: w, isMap: mapWords[w]}
+			if hasHangul(w) {
+				gw.kw, gw.single = keyword{w, scriptHangul}, n == 1
+			} else {
+				gw.kw, gw.short = keyword{" " + w, scriptsOf(w)}, n < 5
 			}
-			continue
-		}
-		if utf8.RuneCountInString(w) < 5 {
-			if inflectedAt(kt, w) >= 0 {
-				return true
-			}
-			continue
-		}
-		if strings.Contains(kt.words, " "+w) {
-			return true
+			out[i] = append(out[i], gw)
 		}
 	}
-	return false
-}
+	return out
+}()
 
 // MatchItem returns the index of the one name in names that text refers
 // to, by a word of the name or part of it ("just the lantern", "la
@@ -225,8 +237,8 @@ func ItemScore(text, name string) int {
 // narrower than footwear in general (the first group).
 func specificKind(kt keywordText, name string) bool {
 	nk := newKeywordText(fold(strings.ToLower(normalize(name))))
-	for _, g := range itemGroups[1:] {
-		if groupIn(nk, g) && groupAt(kt, g) >= 0 {
+	for i := 1; i < len(itemGroups); i++ {
+		if groupIn(nk, i) && groupAt(kt, i) >= 0 {
 			return true
 		}
 	}
@@ -254,9 +266,9 @@ func itemScore(kt keywordText, name string) (score, last int) {
 	// not outweigh other goods.
 	nk := newKeywordText(n)
 	kind := false
-	for _, g := range itemGroups {
-		if groupIn(nk, g) {
-			if p := groupAt(kt, g); p >= 0 {
+	for i := range itemGroups {
+		if groupIn(nk, i) {
+			if p := groupAt(kt, i); p >= 0 {
 				kind = true
 				last = max(last, p)
 			}
@@ -288,36 +300,32 @@ func mentionAt(kt keywordText, w string) int {
 	return at
 }
 
-// hangulAt returns the last position of the Hangul goods word w, or -1.
-// Longer words match anywhere, since particles glue on ("텀블러만"); a
-// single syllable only at a word start, so that "컵이" is a cup and
-// "롤드컵" (a tournament) or "꿀팁" (a tip) are not goods.
-func hangulAt(kt keywordText, w string) int {
-	if utf8.RuneCountInString(w) > 1 {
-		return kt.lastIndex(keyword{w, scriptHangul})
-	}
-	return strings.LastIndex(kt.words, " "+w)
-}
-
 // groupAt returns the last position at which the text uses a word of
-// group g, or -1.
-func groupAt(kt keywordText, g []string) int {
+// the goods group gi, or -1. A Hangul word of two syllables or more
+// matches anywhere, since particles glue on ("텀블러만"); a single syllable
+// only at a word start, so that "컵이" is a cup and "롤드컵" (a
+// tournament) is not. Short Latin and Cyrillic words need an ending:
+// "cups" and "доску", not "cupón" or "медленно".
+func groupAt(kt keywordText, gi int) int {
 	last := -1
-	for _, w := range g {
-		if hasHangul(w) {
-			last = max(last, hangulAt(kt, w))
-			continue
+	for _, gw := range goodsGroups[gi] {
+		switch {
+		case gw.kw.script == scriptHangul:
+			if kt.compact == "" {
+				continue
+			}
+			if gw.single {
+				last = max(last, strings.LastIndex(kt.words, " "+gw.word))
+			} else {
+				last = max(last, kt.lastIndex(gw.kw))
+			}
+		case !kt.mayStart(gw.kw):
+		case gw.isMap && aboutTracking(kt):
+		case gw.short:
+			last = max(last, inflectedAt(kt, gw.word))
+		default:
+			last = max(last, strings.LastIndex(kt.words, gw.kw.text))
 		}
-		if mapWords[w] && aboutTracking(kt) {
-			continue
-		}
-		if utf8.RuneCountInString(w) < 5 {
-			// Short words only with an ending: "cups" and "доску", not
-			// "cupón" or "медленно".
-			last = max(last, inflectedAt(kt, w))
-			continue
-		}
-		last = max(last, strings.LastIndex(kt.words, " "+w))
 	}
 	return last
 }
