@@ -69,7 +69,7 @@ var actMatchers = actCues{
 		"판매자", "주문했", "샀는데", "구매했", "받았", "왔는데", "보냈",
 		"mi pedido", "mi paquete", "mi compra", "mi dinero", "este pedido", "ese pedido", "el pedido",
 		"lo ", "la devolucion de mi", "mis ", "mi ultim",
-		"ordered", "bought", "purchased", "отправил", "заказыва", "оформил", "оплатил",
+		"ordered", "bought", "purchased", "отправил", "заказыва", "оформил", "оплатил", "заплатил",
 		"мой заказ", "моего заказ", "моему заказ", "мою посылк", "моя посылк", "этот заказ", "этого заказ",
 		"мои деньги", "мне деньги", "последн",
 		"제 주문", "내 주문", "저의 주문", "이 주문", "그 주문", "주문한", "제가 산", "제가 주문", "내가 주문",
@@ -87,6 +87,10 @@ var actMatchers = actCues{
 		"i want", "i wanna", "i would like", "id like", "i need", "please", "pls", "plz", "give me",
 		"want my", "need my", "get my", "asap", "right now", "immediately", "go ahead",
 		"quiero", "necesito", "por favor", "porfa", "devuelvanme", "devuelveme", "ya ", "dame",
+		// Polite requests: "can you refund…", "можете вернуть…", "me
+		// pueden devolver…" ask for an act, not for an explanation.
+		"can you ", "could you ", "would you ", "can u ", "me puede", "me pueden", "podrian ", "podria ",
+		"можете ", "могли бы", "можно мне",
 		"хочу", "верните", "отмените", "отменить", "пожалуйста", "нужно", "надо", "сделайте", "срочно",
 		"해주세요", "해 주세요", "해줘", "해 줘", "원해", "싶어", "주세요", "주실", "바랍니다", "빨리",
 	),
@@ -97,6 +101,10 @@ var knowFrames = []string{
 	" want to know ", " like to know ", " need to know ", " want to ask ", " like to ask ", " want to check how ",
 	" quiero saber ", " quisiera saber ", " gustaria saber ", " necesito saber ", " quiero preguntar ",
 	" хочу узнать ", " хотел узнать ", " хотела узнать ", " хочу спросить ", " нужно узнать ",
+	" can you tell me ", " could you tell me ", " can you explain ", " could you explain ", " can u tell me ",
+	" me puede decir ", " me pueden decir ", " me puede explicar ", " me pueden explicar ", " podrian decirme ",
+	" podria decirme ", " podrian explicarme ", " можете рассказать ", " можете объяснить ", " можете подсказать ",
+	" могли бы подсказать ", " могли бы объяснить ",
 }
 
 // prepare turns cue phrases into keywords as reasonMatchers does.

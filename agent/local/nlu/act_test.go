@@ -156,6 +156,12 @@ func TestDefiniteGoodsMakeARequest(t *testing.T) {
 		{"refund the kettle that leaks", "en", ActRequest},
 		{"se pueden devolver mantas usadas?", "es", ActQuestion},
 		{"can kettles be returned once used?", "en", ActQuestion},
+		// A polite "can you…" asks for the act; "can you tell me…" for
+		// an answer.
+		{"можете вернуть деньги за плед? он в пятнах", "ru", ActRequest},
+		{"could you refund the blanket? it arrived stained", "en", ActRequest},
+		{"can you explain how long refunds usually take?", "en", ActQuestion},
+		{"¿me pueden decir cuánto tardan los reembolsos?", "es", ActQuestion},
 	} {
 		if r := c.Parse(tt.text, tt.locale); r.Act != tt.act {
 			t.Errorf("Parse(%q).Act = %s (intent %s), want %s", tt.text, r.Act, r.Intent, tt.act)
