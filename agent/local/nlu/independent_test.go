@@ -6,19 +6,20 @@ import (
 )
 
 // independentFloors are the lowest acceptable figures per language on the
-// independent held-out set in data/independent (the TEST set), about three
-// points under the figures measured after the second round of issue 13
-// (December 2026: accuracy en 0.937, ko 0.945, es 0.925, ru 0.947;
-// macro-F1 0.950, 0.948, 0.939, 0.954; order references 0.988, 0.976,
-// 1.000, 0.965; item references 0.894, 0.957, 0.896, 0.917), so that a
-// 10-point regression fails. That round read this set's misses, so the
-// figures are optimistic; a fresh set replaces it. Raise the floors with
-// the model, never lower them to let a change through.
+// independent held-out set in data/independent (TEST-2, which nobody
+// working on the model has read), about three points under the figures
+// measured when it landed (December 2026: accuracy en 0.912, ko 0.941,
+// es 0.867, ru 0.872; macro-F1 0.932, 0.952, 0.899, 0.887; order
+// references 0.986, 0.970, 0.971, 0.958; item references 0.875, 0.907,
+// 0.918, 0.917), so that a 10-point regression fails. Raise the floors
+// with the model, never lower them to let a change through; when this
+// set's misses inform a fix, rotate it out (as data/test1 was) and write a
+// fresh one.
 var independentFloors = map[string]struct{ accuracy, macroF1, order, item float64 }{
-	"en": {0.90, 0.92, 0.95, 0.86},
-	"ko": {0.91, 0.92, 0.94, 0.92},
-	"es": {0.89, 0.91, 0.96, 0.86},
-	"ru": {0.91, 0.92, 0.93, 0.88},
+	"en": {0.88, 0.90, 0.95, 0.84},
+	"ko": {0.91, 0.92, 0.94, 0.87},
+	"es": {0.84, 0.87, 0.94, 0.88},
+	"ru": {0.84, 0.86, 0.93, 0.88},
 }
 
 // maxOutOfScopeUnsafe is the issue's target: at most 1 % of out-of-scope
