@@ -234,6 +234,13 @@ func (g *turnGuard) addResult(ctx context.Context, m Message) Message {
 // and one that reads as an injection is replaced by withheldMarker. A
 // result that is not JSON (a past result cut to fit) is checked whole.
 func (g *turnGuard) screenTool(ctx context.Context, tool, content string) string {
+	if tool == policySearchTool {
+		// The platform's own policy passages, which operators ingest and
+		// version (csagent ingest), are trusted: their imperative wording
+		// ("do not…", "you must…") is what a policy says, not an attack,
+		// and withholding it left the model without the policy.
+		return content
+	}
 	s := g.a.screened.get(string(RoleTool), content, func() (string, int) {
 		start := time.Now()
 		defer func() { g.a.metrics.observeGuardCheck("tool", time.Since(start)) }()
