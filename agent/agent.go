@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/csagent/csagent/tools"
@@ -26,7 +27,8 @@ import (
 
 // Tools is what the agent needs of the tool registry.
 type Tools interface {
-	// Specs describes the tools role may call.
+	// Specs describes the tools role may call; an Agent asks once per role
+	// and keeps the answer.
 	Specs(role tools.Role) []tools.Spec
 	// Preview checks a consequential call without running it and describes
 	// it for the buyer to confirm; an ineligible call is a coded error.
@@ -144,6 +146,9 @@ type Agent struct {
 	judge   Judge
 	// screened remembers the guardrails' screening of history.
 	screened *screenCache
+	// roleSpecs holds, by role, the tools' specs and the model's view of
+	// them (roleSpecs), built on a role's first turn.
+	roleSpecs sync.Map
 	logger   *slog.Logger
 	metrics  *Metrics
 	cfg      Config
@@ -413,6 +418,25 @@ func toolContent(o tools.Outcome) string {
 	}
 	b, _ := json.Marshal(r)
 	return string(b)
+}
+
+// roleSpecs is what a role's turns offer the model.
+type roleSpecs struct {
+	specs []tools.Spec
+	wire  []ToolSpec
+}
+
+// specs returns the tools role may call and the model's view of them. The
+// slices are shared by every turn: read only.
+func (a *Agent) specs(role tools.Role) ([]tools.Spec, []ToolSpec) {
+	if v, ok := a.roleSpecs.Load(role); ok {
+		rs := v.(roleSpecs)
+		return rs.specs, rs.wire
+	}
+	specs := a.tools.Specs(role)
+	v, _ := a.roleSpecs.LoadOrStore(role, roleSpecs{specs: specs, wire: toolSpecs(specs)})
+	rs := v.(roleSpecs)
+	return rs.specs, rs.wire
 }
 
 func toolSpecs(specs []tools.Spec) []ToolSpec {

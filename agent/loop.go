@@ -40,8 +40,8 @@ func (a *Agent) loop(ctx context.Context, caller tools.Caller, t Turn, turnID st
 	}
 	model, why := a.brain(st)
 	usage := TurnUsage{Fallback: why}
-	specs := a.tools.Specs(caller.Role)
-	req := Request{Tools: toolSpecs(specs), Locale: t.Locale}
+	specs, wire := a.specs(caller.Role)
+	req := Request{Tools: wire, Locale: t.Locale}
 	req.Messages = append(a.history(t, st), extra...)
 	guard := a.newTurnGuard(t, turnID) // nil without guardrails
 	if guard != nil {
