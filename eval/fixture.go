@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/csagent/csagent/agent/l10n"
 	"github.com/csagent/csagent/tools/demo"
 )
 
@@ -103,6 +104,13 @@ func resolve(f Fixture, locale string) (Bindings, error) {
 	for i, id := range ids {
 		if i == 0 && f.Order != "" {
 			b.Vars["order"] = id
+			// {{item}} and {{item_amount}}: the order's first line, as
+			// the seed wrote it and as a reply in the case's language
+			// writes its amount.
+			if items := demo.Items()[id]; len(items) > 0 {
+				b.Vars["item"] = items[0].Name
+				b.Vars["item_amount"] = l10n.Money(locale, items[0].AmountMinor(), items[0].Currency)
+			}
 			continue
 		}
 		n := i + 1
@@ -158,7 +166,7 @@ func placeholders(s string) []string {
 func (f Fixture) provided() []string {
 	out := []string{"buyer", "locale"}
 	if f.Order != "" {
-		out = append(out, "order")
+		out = append(out, "order", "item", "item_amount")
 	}
 	for i := range f.Extra {
 		out = append(out, "order"+strconv.Itoa(i+2))
@@ -188,4 +196,11 @@ func validBuyer(id string) bool {
 	}
 	i, err := strconv.Atoi(n)
 	return err == nil && i >= 1 && i <= demo.Buyers && id == demo.BuyerID(i-1)
+}
+
+// Bindings resolves case c's fixture the way a run does: the buyer and
+// orders its placeholders stand for, in its language. `csagent eval
+// fixtures` prints them so a suite's author sees them before running it.
+func (s *Suite) Bindings(c *Case) (Bindings, error) {
+	return resolve(s.fixture(c), s.locale(c))
 }

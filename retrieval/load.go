@@ -18,6 +18,10 @@ type Metadata struct {
 	Version   int
 	Effective time.Time
 	Audience  string
+	// DefaultEffective is the effective date of a document that names none
+	// in front matter and gets none from Effective; zero leaves such a
+	// document missing one.
+	DefaultEffective time.Time
 }
 
 // supportedExt reports whether LoadFile reads files named like name.
@@ -110,14 +114,29 @@ func LoadFile(name string, data []byte, meta Metadata) (Document, error) {
 		d.Audience = meta.Audience
 	}
 
+	if eff.IsZero() {
+		eff = meta.DefaultEffective
+	}
+	// Everything missing is named at once, each with where to give it, so a
+	// plain file is fixed in one edit rather than one error at a time.
+	var missing []string
+	if d.Title == "" {
+		missing = append(missing, "title (front matter `title:`, a `# Heading`, or --title)")
+	}
+	if d.Locale == "" {
+		missing = append(missing, "locale (front matter `locale:`, a parent folder such as ko/, or --locale)")
+	}
 	if d.Audience == "" {
-		return Document{}, fmt.Errorf("%s: audience is missing: give it in front matter or with --audience (buyer, seller or both)", name)
+		missing = append(missing, "audience (front matter `audience:`, or --audience buyer|seller|both)")
+	}
+	if eff.IsZero() {
+		missing = append(missing, "effective date (front matter `effective:`, or --effective YYYY-MM-DD)")
+	}
+	if len(missing) > 0 {
+		return Document{}, fmt.Errorf("%s: missing %s", name, strings.Join(missing, "; "))
 	}
 	if err := d.validate(); err != nil {
 		return Document{}, err
-	}
-	if eff.IsZero() {
-		return Document{}, fmt.Errorf("%s: effective date is missing: give it in front matter or with --effective", name)
 	}
 	d.Effective = time.Date(eff.Year(), eff.Month(), eff.Day(), 0, 0, 0, 0, time.UTC)
 	d.Hash = d.contentHash()

@@ -42,10 +42,17 @@ func TestLoadFile(t *testing.T) {
 					strings.Contains(d.Body, "Intro & más.") && strings.Contains(d.Body, "- Uno") &&
 					strings.Contains(d.Body, "| Moneda | Importe") && !strings.Contains(d.Body, "x()") && !strings.Contains(d.Body, "menu")
 			}, ""},
-		{"no audience", "en/a.md", "# A\n\nText.", retrieval.Metadata{Effective: eff}, nil, "audience is missing"},
-		{"no effective date", "en/a.md", "# A\n\nText.", retrieval.Metadata{Audience: "both"}, nil, "effective date is missing"},
+		{"no audience", "en/a.md", "# A\n\nText.", retrieval.Metadata{Effective: eff}, nil, "missing audience (front matter `audience:`, or --audience buyer|seller|both)"},
+		{"no effective date", "en/a.md", "# A\n\nText.", retrieval.Metadata{Audience: "both"}, nil, "missing effective date (front matter `effective:`, or --effective YYYY-MM-DD)"},
+		{"a default effective date fills in", "en/a.md", "# A\n\nText.", retrieval.Metadata{Audience: "both", DefaultEffective: eff},
+			func(d retrieval.Document) bool { return d.Effective.Equal(eff) }, ""},
+		{"front matter's effective date beats the default", "en/a.md", "---\neffective: 2025-01-02\naudience: buyer\n---\n# A\n\nText.",
+			retrieval.Metadata{DefaultEffective: eff},
+			func(d retrieval.Document) bool { return d.Effective.Format("2006-01-02") == "2025-01-02" }, ""},
+		{"everything missing is named at once", "misc/a.txt", "Text.", retrieval.Metadata{}, nil,
+			"misc/a.txt: missing title (front matter `title:`, a `# Heading`, or --title); locale (front matter `locale:`, a parent folder such as ko/, or --locale); audience (front matter `audience:`, or --audience buyer|seller|both); effective date (front matter `effective:`, or --effective YYYY-MM-DD)"},
 		{"no locale", "misc/a.md", "# A\n\nText.", full, nil, "locale"},
-		{"no title", "en/a.txt", "Text.", full, nil, "title is missing"},
+		{"no title", "en/a.txt", "Text.", full, nil, "missing title"},
 		{"unsupported", "en/a.pdf", "x", full, nil, "not a Markdown"},
 		{"broken front matter", "en/a.md", "---\nid: [\n---\n# A", full, nil, "front matter"},
 	}

@@ -38,6 +38,10 @@ var needsOrder = map[nlu.Intent]string{
 // serve maps the request to a tool call or a reply.
 func (d *dialogue) serve() agent.Message {
 	s := d.slots
+	if d.offered && d.intent == nlu.Affirm {
+		// "Would you like me to connect you?" — "yes".
+		return d.handoff("customer_request")
+	}
 	if tool, ok := needsOrder[d.intent]; ok {
 		if !d.has(tool) {
 			return d.say("cannot_help")
@@ -46,14 +50,24 @@ func (d *dialogue) serve() agent.Message {
 		if order == "" && d.refersToEarlierOrder() {
 			order = d.lastOrder
 		}
+		if nlu.Consequential(d.intent) && d.conf < nlu.ActionThreshold {
+			// Not sure enough to propose moving money or changing an
+			// order: ask which the buyer means.
+			return d.clarifyAction(order)
+		}
 		if order == "" {
-			// "the shoes one": look at the buyer's orders and pick by item.
-			if words := contentWords(d.text); len(words) > 0 && d.has("list_orders") {
+			// "my last order", "the shoes one": look at the buyer's own
+			// orders and pick the newest, or by item.
+			if (s.LastOrder || len(nlu.ItemTerms(d.text)) > 0) && d.has("list_orders") {
 				return call("list_orders", map[string]any{"limit": 20})
 			}
 			return d.say("ask_order_id")
 		}
 		return d.orderCall(tool, order)
+	}
+	if s.LastOrder && s.OrderID == "" && s.RefundID == "" && s.DisputeID == "" && d.has("list_orders") &&
+		(d.intent == nlu.RefundStatus || d.intent == nlu.DisputeStatus) {
+		return call("list_orders", map[string]any{"limit": 20})
 	}
 
 	switch d.intent {
@@ -86,7 +100,9 @@ func (d *dialogue) serve() agent.Message {
 		if !d.has("search_policy") {
 			return d.say("no_policy_search")
 		}
-		return call("search_policy", map[string]any{"query": policyQuery(d.text, d.locale), "k": policySearchK})
+		// The policies are searched in the language of the question, not
+		// the profile's: an English question finds the English passages.
+		return call("search_policy", map[string]any{"query": policyQuery(d.text, d.locale), "k": policySearchK, "locale": d.locale})
 	case nlu.Translate:
 		return d.translate()
 	case nlu.HumanAgent:
@@ -99,7 +115,7 @@ func (d *dialogue) serve() agent.Message {
 		// A yes or no with nothing pending (the agent handles those).
 		return d.say("anything_else")
 	case nlu.OutOfScope:
-		return d.say("out_of_scope")
+		return d.outOfScope()
 	}
 	return d.say("clarify")
 }
@@ -107,7 +123,7 @@ func (d *dialogue) serve() agent.Message {
 // refersToEarlierOrder reports whether a request without an order id is
 // about the order the conversation was on ("I want to return it").
 func (d *dialogue) refersToEarlierOrder() bool {
-	return d.lastOrder != "" && len(contentWords(d.text)) == 0
+	return d.lastOrder != "" && len(nlu.ItemTerms(d.text)) == 0 && !d.slots.LastOrder
 }
 
 // orderCall builds the call that serves the request for one order.
@@ -115,12 +131,23 @@ func (d *dialogue) orderCall(tool, order string) agent.Message {
 	s := d.slots
 	switch tool {
 	case "request_refund":
+		if d.itemLevel() && d.has("get_order") {
+			// A refund of one item needs the order's lines: read the
+			// order first (the tool only shows the buyer's own).
+			return call("get_order", map[string]string{"order_id": order})
+		}
 		args := map[string]any{"order_id": order, "reason": refundReason(s.Reason)}
 		if s.Amount != nil {
 			args["amount_minor"] = s.Amount.Minor
 			args["currency"] = s.Amount.Currency
 		}
 		return call(tool, args)
+	case "cancel_order":
+		if d.itemLevel() {
+			// cancel_order cancels whole orders only; cancelling all of it
+			// when the buyer asked to drop one item would be wrong.
+			return d.say("cancel_whole_only", order)
+		}
 	case "open_dispute":
 		reason := disputeReason(s.Reason)
 		if reason == "" {
@@ -223,6 +250,9 @@ func (d *dialogue) afterTools() agent.Message {
 	}
 	switch last.name {
 	case "get_order":
+		if d.intent == nlu.RefundRequest && d.itemLevel() {
+			return d.itemRefund(r.Data)
+		}
 		return d.orderReply(r.Data)
 	case "list_orders":
 		return d.afterList(r.Data)
@@ -263,6 +293,17 @@ func (d *dialogue) afterList(data json.RawMessage) agent.Message {
 		return d.say("no_orders")
 	}
 	tool, picking := needsOrder[d.intent]
+	if d.slots.LastOrder {
+		// Newest first: the buyer's last order is the list's first.
+		switch id := l.Orders[0].ID; {
+		case picking:
+			return d.orderCall(tool, id)
+		case d.intent == nlu.RefundStatus:
+			return call("get_refund_status", map[string]string{"order_id": id})
+		case d.intent == nlu.DisputeStatus:
+			return call("get_dispute", map[string]string{"order_id": id})
+		}
+	}
 	if picking {
 		if id, ok := pickOrder(d.text, l.Orders); ok {
 			return d.orderCall(tool, id)

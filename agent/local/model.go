@@ -85,6 +85,9 @@ type dialogue struct {
 	results []toolOutcome
 	// unclear counts the buyer's recent messages the model could not read.
 	unclear int
+	// offered is set when the model's last message offered to connect the
+	// buyer with a person, so a yes means "connect me".
+	offered bool
 }
 
 func (m *Model) read(req agent.Request) *dialogue {
@@ -102,11 +105,23 @@ func (m *Model) read(req agent.Request) *dialogue {
 		return d
 	}
 	d.text = req.Messages[last].Content
-	cur := m.nlu.Parse(d.text, req.Locale)
-	if d.locale == "" {
+	// The reply follows the language the buyer writes in, whatever their
+	// profile says; a message too short to tell ("ok", "ORD-10042?")
+	// keeps the language the conversation was in.
+	for _, msg := range req.Messages[:last] {
+		if msg.Role != agent.RoleUser {
+			continue
+		}
+		if r := m.nlu.Parse(msg.Content, d.locale); r.LocaleFromText {
+			d.locale = r.Locale
+		}
+	}
+	cur := m.nlu.Parse(d.text, d.locale)
+	if cur.LocaleFromText || d.locale == "" {
 		d.locale = cur.Locale
 	}
 	d.intent, d.conf, d.slots = cur.Intent, cur.Confidence, cur.Slots
+	d.offered = last > 0 && offersHuman(req.Messages[last-1])
 
 	// This turn's tool calls and results, matched by call id.
 	args := map[string]json.RawMessage{}
@@ -144,6 +159,7 @@ func (m *Model) read(req agent.Request) *dialogue {
 	// about and has not acted on yet, with the details the buyer has given
 	// for it since ("open a dispute" → "ORD-10042" → "it never arrived").
 	var open *nlu.Result
+	openText := ""
 	for _, msg := range req.Messages[since:last] {
 		if msg.Role != agent.RoleUser {
 			continue
@@ -153,23 +169,63 @@ func (m *Model) read(req agent.Request) *dialogue {
 			d.unclear++
 		}
 		switch {
+		case open != nil && doubtful(*open) && decides(r):
+			// The answer to "do you want me to cancel it, or are you
+			// asking about the policy?" settles the request.
+			open, openText = settle(*open, r), ""
 		case open != nil && completes(*open, r, msg.Content, d.lastOrder):
 			open.Slots = merge(open.Slots, r.Slots)
-		case r.Confidence >= minConfidence && isTask(r.Intent):
-			open, d.unclear = &r, 0
+		case isTask(r.Intent) && (r.Confidence >= minConfidence || hasSlot(r.Slots)):
+			// A request the model served (respond serves an unsure one
+			// that names an order), and so may have asked about.
+			open, openText, d.unclear = &r, msg.Content, 0
 		}
 	}
 	if cur.Confidence < minConfidence {
 		d.unclear++
 	}
 
-	// A message that is not a clear new request completes the open one: an
-	// order id, a reason, "the shoes one".
-	if open != nil && completes(*open, cur, d.text, d.lastOrder) {
+	switch {
+	case open != nil && doubtful(*open) && decides(cur):
+		// A clear yes confirms the consequential request the model was
+		// unsure of; a no means the buyer was asking about the policy,
+		// which the earlier message is the question for.
+		r := settle(*open, cur)
+		d.intent, d.conf, d.carried = r.Intent, r.Confidence, true
+		d.slots = merge(open.Slots, cur.Slots)
+		if r.Intent == nlu.PolicyQuestion && openText != "" {
+			d.text = openText
+		}
+	case open != nil && completes(*open, cur, d.text, d.lastOrder):
+		// A message that is not a clear new request completes the open
+		// one: an order id, a reason, "the shoes one".
 		d.intent, d.conf, d.carried = open.Intent, open.Confidence, true
 		d.slots = merge(open.Slots, cur.Slots)
 	}
 	return d
+}
+
+// doubtful reports whether r is a consequential request the model read
+// with too little confidence to propose, so it asked the buyer instead.
+func doubtful(r nlu.Result) bool {
+	return nlu.Consequential(r.Intent) && !r.Actionable()
+}
+
+// decides reports whether r is a clear yes or no.
+func decides(r nlu.Result) bool {
+	return (r.Intent == nlu.Affirm || r.Intent == nlu.Deny) && r.Confidence >= minDecisionConfidence
+}
+
+// settle applies the buyer's yes or no to a doubtful request: yes makes
+// it certain, no turns it into the policy question it was.
+func settle(open, answer nlu.Result) *nlu.Result {
+	r := open
+	if answer.Intent == nlu.Affirm {
+		r.Confidence = 1
+		return &r
+	}
+	r.Intent, r.Confidence = nlu.PolicyQuestion, 1
+	return &r
 }
 
 // answers reports whether a message reads as the answer to the model's
@@ -184,7 +240,7 @@ func answers(r nlu.Result, text string) bool {
 		return r.Intent != nlu.HumanAgent && r.Intent != nlu.Greeting && r.Intent != nlu.Thanks
 	}
 	short := len(strings.Fields(text)) <= 5
-	return short && r.Confidence < 0.9 && (hasSlot(r.Slots) || len(itemTerms(text)) > 0)
+	return short && r.Confidence < 0.9 && (hasSlot(r.Slots) || len(nlu.ItemTerms(text)) > 0)
 }
 
 // completes reports whether a message completes the open request: it

@@ -79,7 +79,9 @@ func TestOrderRepliesComeFromTheToolResult(t *testing.T) {
 	// The date as each language writes it, never ISO.
 	dates := map[string]string{"en": "November 20, 2026", "ko": "2026년 11월 20일", "es": "20 de noviembre de 2026", "ru": "20 ноября 2026"}
 	for _, locale := range []string{"en", "ko", "es", "ru"} {
-		msgs := []agent.Message{user("where is ORD-10042"),
+		// "ORD-10042?" says nothing of its language, so the reply is in
+		// the buyer's.
+		msgs := []agent.Message{user("ORD-10042?"),
 			{Role: agent.RoleAssistant, ToolCalls: []agent.ToolCall{{ID: "c", Name: "get_order"}}},
 			{Role: agent.RoleTool, Name: "get_order", ToolCallID: "c", Content: string(ok)}}
 		msg := generate(t, m, locale, msgs...)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/csagent/csagent/agent"
 	"github.com/csagent/csagent/agent/l10n"
+	"github.com/csagent/csagent/agent/local/nlu"
 	"github.com/csagent/csagent/tools"
 )
 
@@ -162,69 +163,13 @@ func (Summaries) Summary(locale, tool string, details json.RawMessage) string {
 	return summarize(locale, tool, details)
 }
 
-// itemGroups are words people use for the demo catalogue's kinds of goods,
-// across the four languages, so "the shoes one" finds "Trail hiking boots"
-// and "신발" finds "캔버스 운동화".
-var itemGroups = [][]string{
-	{"shoe", "boot", "sneaker", "sandal", "trainer", "footwear", "신발", "운동화", "부츠", "샌들", "zapato", "zapatilla", "bota", "sandalia", "calzado", "обувь", "ботин", "кроссов", "валенк", "туфл", "сандал"},
-	{"jacket", "coat", "재킷", "자켓", "코트", "chaqueta", "abrigo", "куртк", "пальто"},
-	{"sock", "양말", "calcet", "носк"},
-	{"scarf", "목도리", "스카프", "bufanda", "шарф"},
-	{"earbud", "earphone", "headphone", "이어폰", "auricular", "наушник"},
-	{"blanket", "담요", "manta", "одеял", "плед"},
-	{"kettle", "주전자", "hervidor", "чайник"},
-	{"samovar", "사모바르", "samovar", "самовар"},
-	{"lamp", "lantern", "램프", "랜턴", "조명", "lámpara", "linterna", "ламп", "фонар"},
-	{"bottle", "tumbler", "flask", "텀블러", "물병", "botella", "termo", "бутылк", "термос"},
-	{"towel", "수건", "타월", "toalla", "полотенц"},
-	{"bag", "가방", "bolso", "сумк"},
-	{"pan", "팬", "paellera", "sartén", "сковород"},
-	{"mug", "cup", "머그", "컵", "taza", "кружк"},
-	{"tea", "찻잔", "다기", "té", "чайн"},
-	{"box", "상자", "caja", "шкатулк"},
-	{"board", "도마", "tabla", "доск"},
-	{"kimchi", "김치"},
-	{"honey", "꿀", "miel", "мёд", "мед"},
-	{"oil", "오일", "올리브", "aceite", "масл"},
-	{"gift card", "기프트", "상품권", "tarjeta regalo", "подарочн"},
-	{"map", "지도", "mapa", "карт"},
-	{"ebook", "book", "recipe", "책", "레시피", "libro", "receta", "книг", "рецепт"},
-}
-
-// itemTerms returns every word of the groups the text mentions.
-func itemTerms(text string) []string {
-	t := strings.ToLower(text)
-	var out []string
-	for _, g := range itemGroups {
-		for _, w := range g {
-			if strings.Contains(t, w) {
-				out = append(out, g...)
-				break
-			}
-		}
-	}
-	return out
-}
-
-// contentWords is what pickOrder matches on: the item words the text uses.
-func contentWords(text string) []string { return itemTerms(text) }
-
-// pickOrder returns the one order whose items the text describes; none or
-// a tie is no pick.
+// pickOrder returns the one order whose items the text describes ("the
+// kettle order"), among the buyer's own orders as list_orders returned
+// them; none or a tie is no pick.
 func pickOrder(text string, orders []tools.OrderRow) (string, bool) {
-	terms := itemTerms(text)
-	if len(terms) == 0 {
-		return "", false
-	}
 	best, bestScore, tie := "", 0, false
 	for _, o := range orders {
-		items := strings.ToLower(o.Items)
-		score := 0
-		for _, w := range terms {
-			if strings.Contains(items, w) {
-				score++
-			}
-		}
+		score := nlu.ItemScore(text, o.Items)
 		switch {
 		case score > bestScore:
 			best, bestScore, tie = o.ID, score, false

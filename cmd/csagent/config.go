@@ -31,18 +31,52 @@ type flags struct {
 	// bad collects environment values that do not parse; Parse reports them
 	// rather than silently running with the default.
 	bad []string
+	// args are the arguments left after the flags, wherever they stood.
+	args []string
 }
 
 // Parse parses args and fails on any environment fallback that did not
-// parse.
+// parse. Flags may stand before, between or after the arguments
+// (`csagent token buyer X --ttl 1s`), as people type them; after a lone
+// "--" everything is an argument, for one that starts with a dash.
 func (f *flags) Parse(args []string) error {
-	if err := f.FlagSet.Parse(args); err != nil {
-		return err
+	f.args = nil
+	for {
+		if err := f.FlagSet.Parse(args); err != nil {
+			return err
+		}
+		rest := f.FlagSet.Args()
+		// The flag package stops at the first argument, and consumes a
+		// "--" it stops at: the arguments after one are taken as they are.
+		if len(rest) < len(args) && args[len(args)-len(rest)-1] == "--" {
+			f.args = append(f.args, rest...)
+			break
+		}
+		if len(rest) == 0 {
+			break
+		}
+		f.args = append(f.args, rest[0])
+		args = rest[1:]
 	}
 	if len(f.bad) > 0 {
 		return usageError{"invalid environment: " + strings.Join(f.bad, "; ")}
 	}
 	return nil
+}
+
+// Args returns the arguments that are not flags, in order.
+func (f *flags) Args() []string { return f.args }
+
+// NArg returns how many arguments are not flags.
+func (f *flags) NArg() int { return len(f.args) }
+
+// Arg returns the i-th argument that is not a flag, or "" when there is
+// none.
+func (f *flags) Arg(i int) string {
+	if i < 0 || i >= len(f.args) {
+		return ""
+	}
+	return f.args[i]
 }
 
 func newFlags(name string, getenv func(string) string, stderr io.Writer) *flags {
@@ -277,6 +311,25 @@ func (c *common) auth(getenv func(string) string) (*web.Auth, error) {
 		return nil, err
 	}
 	return a.WithMaxLifetime(c.tokenMaxLifetime), nil
+}
+
+// clientAuth is auth for the commands that only mint tokens for a local
+// server (token, chat, eval --target): without CSAGENT_AUTH_SECRET and
+// without --dev, a development secret already in the data folder is used,
+// and stderr says so. It is never created here, and serve never falls back
+// to it: a production server without its secret must not start on a
+// leftover development key.
+func (c *common) clientAuth(getenv func(string) string, stderr io.Writer) (*web.Auth, error) {
+	if getenv("CSAGENT_AUTH_SECRET") == "" && !c.dev {
+		path := filepath.Join(c.dataDir, "auth.secret")
+		if _, err := os.Stat(path); err == nil {
+			fmt.Fprintf(stderr, "csagent: CSAGENT_AUTH_SECRET is not set; signing with the development secret in %s (the one scripts/run.sh's server uses)\n", path)
+			dev := *c
+			dev.dev = true
+			return dev.auth(getenv)
+		}
+	}
+	return c.auth(getenv)
 }
 
 // authSecret returns the HMAC key of the tokens: CSAGENT_AUTH_SECRET, or in

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,11 +22,13 @@ import (
 	"github.com/csagent/csagent/agent"
 	"github.com/csagent/csagent/eval"
 	"github.com/csagent/csagent/tools"
+	"github.com/csagent/csagent/tools/demo"
 )
 
 const evalUsage = `usage:
   csagent eval run [flags] SUITE...   run suites (files or folders of *.yaml)
-  csagent eval diff [--fail-on-regression] BASE.json NEW.json  compare two JSON reports`
+  csagent eval diff [--fail-on-regression] BASE.json NEW.json  compare two JSON reports
+  csagent eval fixtures [--run REGEXP] SUITE...  print what each case's placeholders resolve to`
 
 func runEval(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
@@ -35,6 +39,8 @@ func runEval(ctx context.Context, args []string, getenv func(string) string, std
 		return runEvalRun(ctx, args[1:], getenv, stdout, stderr)
 	case "diff":
 		return runEvalDiff(args[1:], getenv, stdout, stderr)
+	case "fixtures":
+		return runEvalFixtures(args[1:], getenv, stdout, stderr)
 	}
 	return usageError{fmt.Sprintf("unknown eval command %q\n%s", args[0], evalUsage)}
 }
@@ -113,7 +119,7 @@ func runEvalRun(ctx context.Context, args []string, getenv func(string) string, 
 	var backend eval.Backend
 	target := "in-process"
 	if cfg.target != "" {
-		b, closeDB, err := cfg.wsBackend(ctx, getenv)
+		b, closeDB, err := cfg.wsBackend(ctx, getenv, stderr)
 		if err != nil {
 			return err
 		}
@@ -217,12 +223,12 @@ func llmKey(getenv func(string) string) string {
 
 // wsBackend is the live-server target: tokens signed like `csagent token`,
 // and the server's database when --database-url is given.
-func (c *evalConfig) wsBackend(ctx context.Context, getenv func(string) string) (*eval.WSBackend, func(), error) {
+func (c *evalConfig) wsBackend(ctx context.Context, getenv func(string) string, stderr io.Writer) (*eval.WSBackend, func(), error) {
 	u, err := url.Parse(c.target)
 	if err != nil || (u.Scheme != "ws" && u.Scheme != "wss") {
 		return nil, nil, usageError{fmt.Sprintf("--target %q: want ws://host/v1/chat/ws or wss://…", c.target)}
 	}
-	auth, err := c.auth(getenv)
+	auth, err := c.clientAuth(getenv, stderr)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -619,4 +625,74 @@ func databaseURL(base, name string) string {
 	}
 	u.Path = "/" + name
 	return u.String()
+}
+
+// runEvalFixtures prints, for every case, the buyer, language and orders
+// its placeholders resolve to on the demo data, with each order's kind and
+// items, so a suite's author sees what a case talks about before running
+// it. Nothing touches a database: the demo data is a pure function.
+func runEvalFixtures(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var only string
+	f := newFlags("eval fixtures", getenv, stderr)
+	f.StringVar(&only, "run", "", "only the cases whose suite/id matches this regular expression")
+	if err := f.Parse(args); err != nil {
+		return err
+	}
+	if f.NArg() == 0 {
+		return usageError{"usage: csagent eval fixtures [--run REGEXP] SUITE..."}
+	}
+	var re *regexp.Regexp
+	if only != "" {
+		var err error
+		if re, err = regexp.Compile(only); err != nil {
+			return usageError{fmt.Sprintf("--run %q: %v", only, err)}
+		}
+	}
+	suites, err := eval.LoadPaths(f.Args()...)
+	if err != nil {
+		return err
+	}
+	kinds := map[string]string{}
+	for _, o := range demo.Plan() {
+		kinds[o.ID] = o.Kind.String() + " in " + o.ShopID
+	}
+	items := demo.Items()
+	failed := 0
+	for _, s := range suites {
+		for i := range s.Cases {
+			c := &s.Cases[i]
+			name := s.Name + "/" + c.ID
+			if re != nil && !re.MatchString(name) {
+				continue
+			}
+			b, err := s.Bindings(c)
+			if err != nil {
+				failed++
+				fmt.Fprintf(stdout, "%s\n  error: %v\n", name, err)
+				continue
+			}
+			fmt.Fprintf(stdout, "%s\n", name)
+			names := make([]string, 0, len(b.Vars))
+			for k := range b.Vars {
+				names = append(names, k)
+			}
+			slices.Sort(names)
+			for _, k := range names {
+				v := b.Vars[k]
+				line := fmt.Sprintf("  {{%s}} = %s", k, v)
+				if kind, ok := kinds[v]; ok && strings.Contains(k, "order") {
+					var lines []string
+					for _, it := range items[v] {
+						lines = append(lines, fmt.Sprintf("%d × %s", it.Quantity, it.Name))
+					}
+					line += fmt.Sprintf("  (%s: %s)", kind, strings.Join(lines, ", "))
+				}
+				fmt.Fprintln(stdout, line)
+			}
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d case(s) have fixtures that resolve to nothing", failed)
+	}
+	return nil
 }

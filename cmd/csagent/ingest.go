@@ -31,7 +31,7 @@ func runIngest(ctx context.Context, args []string, getenv func(string) string, s
 	f.StringVar(&meta.ID, "id", "", "document id (only with a single file)")
 	f.StringVar(&meta.Title, "title", "", "document title (only with a single file)")
 	f.IntVar(&meta.Version, "version", 0, "document version (overrides front matter)")
-	f.StringVar(&effective, "effective", "", "date the documents take effect, YYYY-MM-DD (overrides front matter)")
+	f.StringVar(&effective, "effective", "", "date the documents take effect, YYYY-MM-DD (overrides front matter; a document naming none takes effect today)")
 	f.BoolVar(&retire, "retire-missing", false, "retire the documents of the ingested languages that the folders no longer hold")
 	f.BoolVar(&quiet, "quiet", false, "no progress bar")
 	if err := f.Parse(args); err != nil {
@@ -50,6 +50,11 @@ func runIngest(ctx context.Context, args []string, getenv func(string) string, s
 	store, err := emb.store(pool, getenv, "")
 	if err != nil {
 		return err
+	}
+	if meta.Effective.IsZero() {
+		// A plain file takes effect today, UTC like every effective date;
+		// front matter or --effective pins another day.
+		meta.DefaultEffective = time.Now().UTC().Truncate(24 * time.Hour)
 	}
 	opts := retrieval.IngestOptions{Meta: meta, RetireMissing: retire}
 	bar := newProgressBar(stderr)

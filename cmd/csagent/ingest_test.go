@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/csagent/csagent/migrations/pgtest"
 )
@@ -163,5 +164,34 @@ func TestIngestCommandRefusesBadInput(t *testing.T) {
 				t.Errorf("ingest %v = %v (usage error: %v), want %q", tt.args, err, errors.As(err, &u), tt.want)
 			}
 		})
+	}
+}
+
+// A plain Markdown file (no front matter) needs one thing the command cannot
+// guess, its audience: the first try names it (and nothing else missing is
+// left for a second try), and the second, with the flag after the path as
+// people type it, stores the document effective today.
+func TestIngestPlainMarkdown(t *testing.T) {
+	pool, dbURL := pgtest.NewWithURL(t)
+	file := writePolicy(t, t.TempDir(), "en", "some-policy.md", "# Loyalty points\n\n## Earning\n\nEvery order earns one point per dollar.\n")
+
+	_, errOut, err := ingest(t, dbURL, file)
+	if err == nil {
+		t.Fatal("ingest of a file without an audience succeeded")
+	}
+	if !strings.Contains(errOut, "missing audience (front matter `audience:`, or --audience buyer|seller|both)") || strings.Contains(errOut, "effective") {
+		t.Errorf("ingest without an audience printed %q, want one error naming only the audience and its flag", errOut)
+	}
+
+	out, errOut, err := ingest(t, dbURL, file, "--audience", "both")
+	if err != nil || !strings.Contains(out, "1 added") {
+		t.Fatalf("ingest PATH --audience both = %v, printed %q %s", err, out, errOut)
+	}
+	var effective time.Time
+	if err := pool.QueryRow(t.Context(), `SELECT effective_at FROM policy_documents WHERE doc_id = 'some-policy'`).Scan(&effective); err != nil {
+		t.Fatal(err)
+	}
+	if today := time.Now().UTC().Format(time.DateOnly); effective.Format(time.DateOnly) != today {
+		t.Errorf("effective date %s, want today %s", effective.Format(time.DateOnly), today)
 	}
 }

@@ -5,6 +5,7 @@
 //	csagent migrate [up|status] apply or list the schema migrations
 //	csagent seed --demo        write the demo shops, buyers, orders and policies
 //	csagent token buyer|seller ID  print a signed token for a person
+//	csagent chat BUYER         talk to a running server from a terminal
 //	csagent nlu                read utterances as JSON lines, print intents and slots
 //	csagent fakellm            serve a scripted OpenAI-compatible model for benchmarks
 //	csagent ingest PATH...     load policy documents (Markdown, text, HTML) into search
@@ -57,18 +58,22 @@ commands:
   ingest PATH...        load policy documents (files or folders) into search; prints what changed
   search "question"     print the policy passages a question finds, best first (JSON lines)
   token buyer|seller ID print a signed bearer token
+  chat BUYER            talk to a running server as a buyer, a line at a time (stdin)
   nlu                   read JSON lines from stdin, print the local model's intent and slots
   check                 read replies from stdin, print the guardrails' verdict on each
   eval run SUITE...     run eval suites (in process, or --target ws://…) and report
   eval diff A.json B.json compare two eval reports
-  bench nlu             measure the local model on its held-out utterances
+  eval fixtures SUITE...  print what each case's placeholders resolve to on the demo data
+  bench nlu             measure the local model on the independent held-out set (--heldout DIR)
   bench turn            measure the server's overhead of a chat turn against fakellm
   bench load            hold idle connections and chatting buyers against fakellm
   fakellm               serve a scripted OpenAI-compatible model for benchmarks
   bench retrieval       measure policy search: recall and MRR per language, latency at 10k and 100k chunks
   bench guardrails      measure the guardrails: check latency, banned-phrase recall, hallucination and injection detection
 
-Run 'csagent COMMAND -h' for a command's flags.
+Run 'csagent COMMAND -h' for a command's flags. Flags may come before or after
+the arguments (csagent token buyer buyer-001 --ttl 1h); after a lone -- every
+word is an argument.
 `
 
 // run is the whole program; main only hands it the process's world.
@@ -91,6 +96,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runSearch(ctx, rest, getenv, stdout, stderr)
 	case "token":
 		return runToken(ctx, rest, getenv, stdout, stderr)
+	case "chat":
+		return runChat(ctx, rest, getenv, stdin, stdout, stderr)
 	case "nlu":
 		return runNLU(ctx, rest, getenv, stdin, stdout, stderr)
 	case "eval":

@@ -325,3 +325,54 @@ func TestBenchNLUReportsHeldOutScores(t *testing.T) {
 		t.Error("bench warp = nil, want an unknown benchmark error")
 	}
 }
+
+// bench nlu reads an independent held-out directory and reports intents,
+// order and item references and the out-of-scope safety rate per language.
+func TestBenchNLUReportsIndependentHeldOut(t *testing.T) {
+	dir := t.TempDir()
+	lines := "en\torder_status\tORD-10003\t\twhere is ORD-10003\n" +
+		"en\trefund_request\tlast\tRechargeable camp lantern\trefund just the lantern from my last order please\n" +
+		"en\tout_of_scope\t\t\tdelete my account\n" +
+		"ko\tcancel_order\tORD-10011\t\t10011 주문 취소해 주세요\n"
+	if err := os.WriteFile(filepath.Join(dir, "x.tsv"), []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "nlu.json")
+	var stdout bytes.Buffer
+	if err := run(t.Context(), []string{"csagent", "bench", "nlu", "--heldout", dir, "--out", out}, testEnv(), nil, &stdout, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"independent held-out set", "order ref", "item ref", "proposed as action", "cross-val"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout.String())
+		}
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Independent map[string]struct {
+			N                int     `json:"N"`
+			Accuracy         float64 `json:"Accuracy"`
+			OrderN           int     `json:"order_n"`
+			OrderExact       float64 `json:"order_exact"`
+			ItemN            int     `json:"item_n"`
+			OutOfScopeN      int     `json:"out_of_scope_n"`
+			OutOfScopeUnsafe float64 `json:"out_of_scope_unsafe"`
+		} `json:"independent"`
+	}
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	en, ko := rep.Independent["en"], rep.Independent["ko"]
+	if en.N != 3 || ko.N != 1 || rep.Independent["all"].N != 4 {
+		t.Errorf("independent counts = en %d, ko %d, all %d; want 3, 1, 4", en.N, ko.N, rep.Independent["all"].N)
+	}
+	if en.OrderN != 2 || en.ItemN < 1 || en.OutOfScopeN != 1 {
+		t.Errorf("en = %+v, want 2 order references, an item reference and 1 out-of-scope message scored", en)
+	}
+	if en.Accuracy <= 0 || en.Accuracy > 1 {
+		t.Errorf("en accuracy = %v, want a real score", en.Accuracy)
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/csagent/csagent/tools"
-	"github.com/csagent/csagent/web"
 )
 
 // runToken mints a bearer token for a buyer or a seller. With a database it
@@ -23,7 +22,7 @@ func runToken(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	if f.NArg() != 2 {
-		return usageError{"usage: csagent token buyer|seller|support ID"}
+		return usageError{"usage: csagent token [--ttl D] buyer|seller|support ID"}
 	}
 	role := tools.Role(f.Arg(0))
 	if role != tools.RoleBuyer && role != tools.RoleSeller && role != tools.RoleSupport {
@@ -35,22 +34,7 @@ func runToken(ctx context.Context, args []string, getenv func(string) string, st
 	if ttl > cfg.tokenMaxLifetime {
 		return usageError{fmt.Sprintf("--ttl %s exceeds --token-max-lifetime %s; servers would refuse the token", ttl, cfg.tokenMaxLifetime)}
 	}
-	auth, err := cfg.auth(getenv)
-	if err != nil {
-		return err
-	}
-	var ver int64
-	if cfg.databaseURL != "" {
-		pool, err := cfg.openPool(ctx)
-		if err != nil {
-			return err
-		}
-		defer pool.Close()
-		if ver, err = web.TokenVersion(ctx, pool, role, f.Arg(1)); err != nil {
-			return err
-		}
-	}
-	tok, err := auth.MintVersion(role, f.Arg(1), ver, ttl, time.Now())
+	tok, err := mintToken(ctx, &cfg, getenv, stderr, role, f.Arg(1), ttl)
 	if err != nil {
 		return err
 	}

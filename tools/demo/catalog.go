@@ -81,3 +81,16 @@ var names = map[string][]string{
 	"es": {"Mateo García", "Valentina López", "Santiago Martín", "Camila Ruiz", "Diego Fernández", "Sofía Navarro", "Alejandro Torres", "Isabella Romero", "Daniel Vargas", "Martina Castillo", "Pablo Ortega", "Lucía Herrera"},
 	"ru": {"Алексей Иванов", "Мария Смирнова", "Дмитрий Кузнецов", "Анна Попова", "Сергей Васильев", "Екатерина Петрова", "Иван Соколов", "Ольга Михайлова", "Никита Фёдоров", "Татьяна Морозова", "Павел Волков", "Елена Лебедева"},
 }
+
+// ProductNames returns the names of every product in the demo catalogue, in
+// catalogue order: the items an independent test set of buyer messages
+// refers to.
+func ProductNames() []string {
+	var out []string
+	for _, s := range shops {
+		for _, p := range s.products {
+			out = append(out, p.name)
+		}
+	}
+	return out
+}

@@ -1,6 +1,7 @@
 package demo_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -150,4 +151,38 @@ func fingerprint(t *testing.T, pool *pgxpool.Pool) string {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// Items says what the seed wrote: every line of every order, in order.
+func TestItemsMatchTheSeed(t *testing.T) {
+	pool := pgtest.New(t)
+	if err := demo.Seed(t.Context(), pool, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := pool.Query(t.Context(), `SELECT oi.order_id, oi.product_id, p.name, oi.quantity, oi.unit_price_minor, p.currency
+		FROM order_items oi JOIN products p ON p.id = oi.product_id ORDER BY oi.order_id, oi.line`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := map[string][]demo.Item{}
+	for rows.Next() {
+		var id string
+		var it demo.Item
+		if err := rows.Scan(&id, &it.ProductID, &it.Name, &it.Quantity, &it.UnitPriceMinor, &it.Currency); err != nil {
+			t.Fatal(err)
+		}
+		stored[id] = append(stored[id], it)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	planned := demo.Items()
+	if len(planned) != demo.Orders || len(stored) != demo.Orders {
+		t.Fatalf("Items has %d orders and the seed wrote %d, want %d", len(planned), len(stored), demo.Orders)
+	}
+	for id, want := range stored {
+		if !slices.Equal(planned[id], want) {
+			t.Errorf("Items()[%s] = %+v, the seed wrote %+v", id, planned[id], want)
+		}
+	}
 }

@@ -14,6 +14,11 @@ import (
 var (
 	//go:embed data/train.tsv
 	trainTSV string
+	// trainPhrasingTSV holds examples of the way real buyers write:
+	// slang, typos, long messages, platform requests, questions that
+	// contain action words (see issue 13).
+	//go:embed data/train_phrasing.tsv
+	trainPhrasingTSV string
 	//go:embed data/heldout.tsv
 	heldOutTSV string
 )
@@ -37,7 +42,15 @@ var (
 )
 
 func trainingExamples() ([]Example, error) {
-	trainOnce.Do(func() { trainSet, trainErr = parseTSV("train.tsv", trainTSV) })
+	trainOnce.Do(func() {
+		trainSet, trainErr = parseTSV("train.tsv", trainTSV)
+		if trainErr != nil {
+			return
+		}
+		var more []Example
+		more, trainErr = parseTSV("train_phrasing.tsv", trainPhrasingTSV)
+		trainSet = append(trainSet, more...)
+	})
 	return trainSet, trainErr
 }
 

@@ -1,16 +1,34 @@
 package nlu
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // canonical is the form two utterances must share to count as duplicates:
 // the token sequence the classifier actually sees, so that differences
 // in case, accents, punctuation, spacing or slot values do not hide a
 // copy.
+// canonical is an utterance's surface form with casing, accents,
+// punctuation and slot values erased, but spellings kept: "ty so much"
+// is another utterance than "thank you so much" even though the
+// classifier reads both alike.
 func canonical(text string) string {
-	return strings.Join(analyze(text, false).tokens, " ")
+	masked := analyzeSlots(normalize(text), false).masked()
+	var b strings.Builder
+	for _, r := range masked {
+		switch {
+		case isPlaceholder(r):
+			fmt.Fprintf(&b, " ph%d ", r-phOrder)
+		case unicode.IsDigit(r):
+			b.WriteString(" num ")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return strings.Join(strings.Fields(wordForm(fold(b.String()))), " ")
 }
 
 func TestCorporaParse(t *testing.T) {

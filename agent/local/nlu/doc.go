@@ -17,9 +17,29 @@
 // rules; [DetectLocale] tells the four languages apart by script and by
 // frequent words.
 //
+// Real buyers do not write like a training file. Russian typed in Latin
+// letters ("gde moj zakaz") is read back in Cyrillic, chat spellings
+// ("wanna", "ur", "pls", "пжл") and emoji are mapped to words, and glued
+// words ("whereismyorder") are split into words the training data knows.
+// A dialogue act ([Act]) tells a question about how things work from a
+// request about one's own order, from topic-free cues (interrogative
+// frames, rules, a named order, a stated want); a question is never read
+// as a refund, cancellation or dispute, and [Result.Actionable] holds
+// such a request to [ActionThreshold]. Requests aimed at the platform
+// rather than an order (account, invoices, newsletters, reviews…) are out
+// of scope with a [Topic] ([PlatformTopic]). References go beyond ids:
+// "my last order" ([Slots.LastOrder]), items by position or quantity, and
+// items by name or kind of goods in any of the four languages
+// ([MatchItem], [ItemScore]), always matched against names the caller
+// passes, which come from the buyer's own orders.
+//
 // A second corpus (data/heldout.tsv) was written separately from the
 // training corpus and is used only to measure the model with [Evaluate];
-// tests enforce that the two never overlap. [CrossValidate] estimates
+// tests enforce that the two never overlap. It was written alongside
+// the training data and is kept as a regression set. The measure that
+// counts is the independent held-out set in data/independent, written by
+// people who never saw the data or the code ([LoadCases],
+// [EvaluateCases], `csagent bench nlu`). [CrossValidate] estimates
 // accuracy from the training corpus alone and is what the
 // hyper-parameters were tuned on.
 //

@@ -42,6 +42,7 @@ const (
 	bigramWeight = 0.9
 	charWeight   = 0.45
 	shapeWeight  = 0.7
+	actWeight    = 0.7
 	// hangulJoinWeight weighs character n-grams taken across the spaces
 	// of Korean text. Korean spacing is loose ("환불해주세요", "환불 해
 	// 주세요"), so n-grams that ignore it match more paraphrases.
@@ -123,7 +124,12 @@ func tokenize(masked string) []string {
 	inWord := false
 	emitWord := func() {
 		if inWord {
-			toks = append(toks, word.String())
+			w := word.String()
+			if s, ok := slang[w]; ok {
+				toks = append(toks, s...)
+			} else {
+				toks = append(toks, w)
+			}
 			word.Reset()
 			inWord = false
 		}
@@ -147,6 +153,10 @@ func tokenize(masked string) []string {
 			inWord = true
 		case r == '\'':
 			// Joins "don't" into "dont"; a stray quote is simply dropped.
+		case emoji[r] != "":
+			emitWord()
+			inDigits = false
+			toks = append(toks, emoji[r])
 		default:
 			emitWord()
 			inDigits = false
@@ -245,6 +255,18 @@ func featurize(a *analysis) vector {
 	if a.question {
 		h.add(shapeWeight, 's', "?")
 	}
+	// Dialogue-act features: topic-free signals of asking versus
+	// requesting, so that "is there a fee if I cancel" and "cancel my
+	// order" differ in more than one word.
+	for _, f := range [...]struct {
+		on   bool
+		name string
+	}{{a.act.ask, "ask"}, {a.act.generic, "gen"}, {a.act.specific, "spec"}, {a.act.want, "want"}, {a.act.rules, "rules"}} {
+		if f.on {
+			h.add(actWeight, 'a', f.name)
+		}
+	}
+	h.add(actWeight, 'a', "act", string(a.act.act()))
 
 	return h.finish()
 }

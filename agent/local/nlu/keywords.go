@@ -211,9 +211,21 @@ var (
 )
 
 // translationCues are folded word prefixes that mark a translation request.
-var translationCues = []string{"translat", "traduc", "traduz", "перев", "interpret"}
+var translationCues = []string{"translat", "traduc", "traduz", "перев", "interpret", "perev"}
 
 var translationCuesHangul = []string{"번역", "통역"}
+
+// asksTranslation reports whether the instruction part of text (outside
+// quotes, before a colon) asks for a translation, and there is something
+// after it to translate.
+func asksTranslation(text string) bool {
+	own := instructionPart(text)
+	if len(strings.TrimSpace(own)) == len(strings.TrimSpace(text)) {
+		return false
+	}
+	words := wordForm(fold(strings.ToLower(normalize(own))))
+	return hasWordPrefix(words, translationCues) || containsAny(words, translationCuesHangul)
+}
 
 // nameAt reports the language named by word, if any, and the rest of the
 // word after the name (Korean particles, or "" for other scripts).
@@ -303,14 +315,32 @@ type keywordText struct {
 	words   string
 	compact string
 	offsets []int
+	// starts has a bit set for the first two bytes of every word, so
+	// that most keywords are ruled out without a substring search.
+	starts [startBits / 64]uint64
 }
+
+const startBits = 4096
+
+// startKey is the bit of starts for a word beginning with bytes a, b.
+func startKey(a, b byte) uint32 { return (uint32(a)*131 + uint32(b)) % startBits }
 
 func newKeywordText(folded string) keywordText {
 	kt := keywordText{words: wordForm(folded)}
+	w := kt.words
+	for i := 0; i+2 < len(w); i++ {
+		if w[i] == ' ' && w[i+1] != ' ' {
+			k := startKey(w[i+1], w[i+2])
+			kt.starts[k/64] |= 1 << (k % 64)
+		}
+	}
+	if !hasHangul(w) {
+		return kt
+	}
 	var b strings.Builder
-	for i := 0; i < len(kt.words); i++ {
-		if kt.words[i] != ' ' {
-			b.WriteByte(kt.words[i])
+	for i := 0; i < len(w); i++ {
+		if w[i] != ' ' {
+			b.WriteByte(w[i])
 			kt.offsets = append(kt.offsets, i)
 		}
 	}
@@ -318,9 +348,22 @@ func newKeywordText(folded string) keywordText {
 	return kt
 }
 
+// mayStart reports whether some word of the text starts with the first
+// two bytes of the Latin or Cyrillic keyword kw (" " + word…).
+func (kt *keywordText) mayStart(kw keyword) bool {
+	if kw.script == scriptHangul || len(kw.text) < 3 {
+		return true
+	}
+	k := startKey(kw.text[1], kw.text[2])
+	return kt.starts[k/64]&(1<<(k%64)) != 0
+}
+
 // index returns the position of kw in the word form, or -1.
-func (kt keywordText) index(kw keyword) int {
+func (kt *keywordText) index(kw keyword) int {
 	if kw.script != scriptHangul {
+		if !kt.mayStart(kw) {
+			return -1
+		}
 		return strings.Index(kt.words, kw.text)
 	}
 	if i := strings.Index(kt.compact, kw.text); i >= 0 {
@@ -329,11 +372,21 @@ func (kt keywordText) index(kw keyword) int {
 	return -1
 }
 
+// lastIndex returns the last position of kw in the word form, or -1.
+func (kt *keywordText) lastIndex(kw keyword) int {
+	if kw.script != scriptHangul {
+		return strings.LastIndex(kt.words, kw.text)
+	}
+	if i := strings.LastIndex(kt.compact, kw.text); i >= 0 {
+		return kt.offsets[i]
+	}
+	return -1
+}
+
 // findReason returns the reason code whose keyword occurs first in the
 // folded text, or "" when none does. Taking the earliest mention favours
 // the customer's main complaint over later asides.
-func findReason(folded string) string {
-	kt := newKeywordText(folded)
+func findReason(kt keywordText) string {
 	present := scriptsOf(kt.words)
 	best, bestPos := "", len(kt.words)+1
 	for i, kws := range reasonMatchers {

@@ -84,6 +84,15 @@ func normalizeHint(hint string) string {
 // text gives no evidence (an order number, "ok") it returns the hint if
 // the hint names a supported locale, and "en" otherwise.
 func DetectLocale(text, hint string) string {
+	l, _ := detectLocale(text, hint, looksTranslit(normalize(text)))
+	return l
+}
+
+// detectLocale is DetectLocale for a caller that already knows whether
+// the text is Russian in Latin letters. It also reports whether the text
+// itself settled the language: a few words of one language, not "ok",
+// "ORD-10042?" or a lone "thanks", which a buyer of any language types.
+func detectLocale(text, hint string, translit bool) (string, bool) {
 	fallback := normalizeHint(hint)
 	if fallback == "" {
 		fallback = LocaleEnglish
@@ -93,6 +102,11 @@ func DetectLocale(text, hint string) string {
 	// подождите", `what does "배송 완료" mean`) is written in the language
 	// outside the quotes and before the colon; judge by that part when
 	// scripts are mixed and it has letters of its own.
+	// Names in parentheses ("(Sandalias de cuero ×1)") are the shop's
+	// language, not the writer's.
+	if bare := withoutParens(text); bare != text && countScripts(bare).letters() > 0 {
+		text = bare
+	}
 	c := countScripts(text)
 	if c.mixed() {
 		if own := countScripts(instructionPart(text)); own.letters() > 0 {
@@ -103,15 +117,22 @@ func DetectLocale(text, hint string) string {
 	// Latin letter: "환불 refund 해주세요" is Korean with a loanword.
 	switch {
 	case c.hangul > 0 && 3*c.hangul >= c.latin && 3*c.hangul >= c.cyrillic:
-		return LocaleKorean
+		return LocaleKorean, c.hangul >= 2
 	case c.cyrillic > 0 && c.cyrillic >= c.latin:
-		return LocaleRussian
+		return LocaleRussian, c.cyrillic >= 4
 	case c.latin == 0:
-		return fallback
+		return fallback, false
+	case translit:
+		return LocaleRussian, true
 	}
 
 	es, en := 2*c.spanishMarks, 0
-	for _, w := range strings.Fields(wordForm(fold(strings.ToLower(text)))) {
+	words := strings.Fields(wordForm(fold(strings.ToLower(text))))
+	n := 0 // words proper: not ids, numbers or their prefixes
+	for _, w := range words {
+		if !strings.ContainsAny(w, "0123456789") && w != "ord" && w != "rf" && w != "dsp" {
+			n++
+		}
 		// Drawn-out greetings and thanks ("holaaa", "graciass") are as
 		// Spanish as their dictionary forms.
 		if spanishWords[w] || strings.HasPrefix(w, "hola") || strings.HasPrefix(w, "gracia") {
@@ -121,20 +142,23 @@ func DetectLocale(text, hint string) string {
 			en++
 		}
 	}
+	sure := abs(es-en) >= 2 || abs(es-en) >= 1 && n >= 3
 	switch {
 	case es > en:
-		return LocaleSpanish
+		return LocaleSpanish, sure
 	case en > es:
-		return LocaleEnglish
+		return LocaleEnglish, sure
 	case fallback == LocaleSpanish || fallback == LocaleEnglish:
-		return fallback
+		return fallback, false
 	case es > 0:
 		// Evidence is balanced but present ("ok gracias thanks"): prefer
 		// the hint only if it is one of the two candidates, else English.
-		return LocaleEnglish
+		return LocaleEnglish, false
 	}
-	return fallback
+	return fallback, false
 }
+
+func abs(n int) int { return max(n, -n) }
 
 // scriptCounts counts the letters of each script in a text.
 type scriptCounts struct {
@@ -199,6 +223,26 @@ func instructionPart(text string) string {
 		case r == '「':
 			closer = '」'
 		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// withoutParens returns text without its parenthesised passages.
+func withoutParens(text string) string {
+	if !strings.ContainsRune(text, '(') {
+		return text
+	}
+	var b strings.Builder
+	depth := 0
+	for _, r := range text {
+		switch {
+		case r == '(':
+			depth++
+		case r == ')' && depth > 0:
+			depth--
+		case depth == 0:
 			b.WriteRune(r)
 		}
 	}

@@ -35,6 +35,36 @@ type Slots struct {
 	// Language is the ISO 639-1 code of the target language of a
 	// translation request, such as "ko" for "to Korean", or "".
 	Language string
+	// LastOrder is set when the buyer means their most recent order
+	// without giving its number ("my last order", "мой последний заказ").
+	LastOrder bool
+	// ItemPosition is the 1-based position of the item the buyer singles
+	// out by order ("the second item", "두 번째 상품"), or 0.
+	ItemPosition int
+	// ItemQuantity is how many of a line the buyer means when they say so
+	// ("one of the two jackets", "하나만"), or 0.
+	ItemQuantity int
+	// Only is set when the buyer restricts the request to part of an
+	// order ("just the lantern", "부츠만", "только чайный набор").
+	Only bool
+}
+
+// refersToOrder reports whether the slots name an order, or an item or
+// part of one.
+func (s Slots) refersToOrder() bool {
+	return s.OrderID != "" || s.LastOrder || s.ItemPosition > 0 || s.ItemQuantity > 0
+}
+
+// OrderRef is the order the slots refer to: the order id, "last" for the
+// buyer's most recent order, or "".
+func (s Slots) OrderRef() string {
+	switch {
+	case s.OrderID != "":
+		return s.OrderID
+	case s.LastOrder:
+		return "last"
+	}
+	return ""
 }
 
 // span is a byte range of the normalised text that a slot value occupies,
@@ -51,6 +81,8 @@ type slotScan struct {
 	text  string
 	spans []span
 	slots Slots
+	// kt is the folded text prepared for keyword search.
+	kt keywordText
 }
 
 func (s *slotScan) free(start, end int) bool {
@@ -89,11 +121,24 @@ func analyzeSlots(normText string, withKeywords bool) *slotScan {
 		s.scanKeywordOrderIDs()
 		s.scanBareOrderID()
 	}
+	folded := fold(normText)
+	kt := newKeywordText(folded)
+	s.kt = kt
 	if withKeywords {
-		folded := fold(normText)
-		s.slots.Reason = findReason(folded)
+		s.slots.Reason = findReason(kt)
 		s.slots.Language = findTargetLanguage(folded)
 	}
+	// References to an order or to part of one are also signs of a
+	// request (see readAct), so training sees them too.
+	present := scriptsOf(kt.words)
+	if s.slots.OrderID == "" {
+		s.slots.LastOrder = anyCue(kt, present, lastOrderCues)
+	}
+	s.slots.ItemPosition = findItemPosition(kt)
+	if anyCue(kt, present, oneOfCues) {
+		s.slots.ItemQuantity = 1
+	}
+	s.slots.Only = anyCue(kt, present, onlyCues)
 	slices.SortFunc(s.spans, func(a, b span) int { return a.start - b.start })
 	return s
 }
@@ -148,9 +193,14 @@ var orderContext = []string{
 	"order", "package", "parcel", "shipment", "shipping", "deliver", "tracking", "purchase", "item",
 	"pedido", "orden", "paquete", "envio", "entrega", "compra", "rastreo", "seguimiento",
 	"заказ", "посылк", "доставк", "отправлени", "трек",
+	// Requests that only ever concern an order: "cancel 10011", "otmena
+	// 10013", "10066 환불".
+	"cancel", "cancle", "refund", "return", "track", "status", "ship", "eta", "dispute",
+	"cancela", "anula", "reembols", "devol", "estado", "reclam",
+	"отмен", "вернит", "возврат", "статус", "спор", "претензи",
 }
 
-var orderContextHangul = []string{"주문", "배송", "택배", "구매", "송장", "상품"}
+var orderContextHangul = []string{"주문", "배송", "택배", "구매", "송장", "상품", "취소", "환불", "반품", "분쟁", "캔슬"}
 
 // notOrderBefore are words right before a number that say it is
 // something else: a postcode, a phone number, a quantity.
@@ -158,6 +208,10 @@ var notOrderBefore = []string{
 	"zip", "postal", "postcode", "code", "pin", "phone", "tel", "call", "код", "индекс", "телефон",
 	"codigo", "telefono", "우편번호", "전화", "연락처", "코드",
 }
+
+// quantityBefore are whole words right before a number that make it a
+// count ("I have 12345 reasons").
+var quantityBefore = setOf("have", "has", "had", "tengo", "tiene", "tienen", "имею", "есть")
 
 func (s *slotScan) scanPrefixedIDs() {
 	for _, m := range reOrdPrefix.FindAllStringSubmatchIndex(s.text, -1) {
@@ -212,7 +266,7 @@ func (s *slotScan) scanBareOrderID() {
 	folded := fold(s.text)
 	onlyNumber := strings.Trim(s.text, " ?!.,:;#") != "" &&
 		strings.Trim(s.text, " ?!.,:;#0123456789") == ""
-	if !onlyNumber && !hasWordPrefix(folded, orderContext) && !containsAny(folded, orderContextHangul) {
+	if !onlyNumber && !hasWordPrefix(folded, orderContext) && !containsAny(folded, orderContextHangul) && !s.soleNumber() {
 		return
 	}
 	for _, m := range reDigitGroup.FindAllStringIndex(s.text, -1) {
@@ -228,6 +282,15 @@ func (s *slotScan) scanBareOrderID() {
 		s.claim(start, end, phOrder)
 		return
 	}
+}
+
+// soleNumber reports whether the text holds exactly one group of digits,
+// five long: in a support chat that is an order number far more often than
+// anything else ("ya enviaron el 10068?", "10069 уже отправили?"), and
+// labelledOtherwise still catches postcodes and phone numbers.
+func (s *slotScan) soleNumber() bool {
+	groups := reDigitGroup.FindAllString(s.text, 3)
+	return len(groups) == 1 && len(groups[0]) == 5
 }
 
 // standalone reports whether the id in text[start:end] is not glued to
@@ -278,6 +341,9 @@ func lastDigits(s string, n int) string {
 func (s *slotScan) labelledOtherwise(i int) bool {
 	w1, j := lastWordBefore(s.text, i)
 	w2, _ := lastWordBefore(s.text, j)
+	if quantityBefore[w1] {
+		return true
+	}
 	for _, w := range []string{w1, w2} {
 		for _, p := range notOrderBefore {
 			if strings.HasPrefix(w, p) || (hasHangul(p) && strings.Contains(w, p)) {

@@ -1,0 +1,176 @@
+package nlu
+
+import "strings"
+
+// Act is what a message does in the conversation, whatever its topic: it
+// asks something, or it asks for something to be done. "Is there a fee if
+// I cancel?" and "cancel ORD-10042" share a topic and differ in act; a
+// refund, cancellation or dispute is only ever a request.
+type Act string
+
+// The dialogue acts Parse tells apart.
+const (
+	// ActRequest asks the agent to do something about one of the buyer's
+	// own orders, or states a want ("I want my money back").
+	ActRequest Act = "request"
+	// ActQuestion asks how things work in general: a rule, a fee, a
+	// deadline, what happens if… It names no order of the buyer's.
+	ActQuestion Act = "question"
+	// ActOther is neither clearly: small talk, a bare id, a complaint.
+	ActOther Act = "other"
+)
+
+// actCues are topic-free words and frames, folded, matched at a word start
+// like the reason keywords (Hangul anywhere). They describe grammar and
+// stance, not topics: an interrogative frame, a generic or conditional
+// phrasing, a reference to one particular order, a stated want.
+type actCues struct {
+	ask, generic, specific, want, rules []keyword
+}
+
+var actMatchers = actCues{
+	ask: prepare(
+		// English: wh-words, inverted auxiliaries, "I wonder"-style frames.
+		"how ", "hows ", "what ", "whats ", "when ", "which ", "why ", "is there", "are there",
+		"do you ", "does ", "do i ", "do we ", "can i ", "could i ", "will i ", "would i ", "should i ",
+		"am i ", "is it ", "are refunds", "are returns", "in what case", "in which case", "under what",
+		"what if", "what happens", "possible to", "wondering", "curious", "want to know", "wanna know",
+		"like to know", "need to know", "tell me about", "explain", "any idea", "info on", "info about",
+		"information about", "information on", "wanna check how", "check how", "to see your", "read your",
+		// Spanish.
+		"como ", "cuanto", "cuanta", "cuando ", "que pasa", "que ", "cual ", "cuales ", "por que ",
+		"hay ", "se puede", "es posible", "en que caso", "en que casos", "quisiera saber", "quiero saber",
+		"gustaria saber", "saber si", "saber cuanto", "saber como", "pregunta", "duda", "informacion sobre",
+		"info sobre", "me explica", "explicar",
+		// Russian, and Russian typed in Latin letters after transliteration.
+		"как ", "сколько", "когда ", "что ", "почему", "можно ли", "есть ли", " ли ", "в каких случаях",
+		"в каком случае", "что будет", "что если", "какие ", "какой ", "какая ", "хочу узнать",
+		"хотел узнать", "хотела узнать", "подскажите", "вопрос", "интересует", "расскажите", "объясните",
+		// Korean.
+		"어떻게", "언제", "얼마", "몇", "무엇", "뭐", "왜", "나요", "까요", "는지", "은지", "인지", "있나",
+		"되나", "궁금", "알려주", "알려 주", "경우", "인가요", "건가요", "가능한가", "가능할까", "되는지",
+		"있는지", "어떤",
+	),
+	generic: prepare(
+		"policy", "policies", "rule", "rules", "terms", "in general", "generally", "usually", "normally",
+		"typically", "if ", "in case", "any order", "an order", "an item", "a refund", "items ", "orders ",
+		"fee", "fees", "allowed", "eligible", "reimbursement",
+		"politica", "politicas", "regla", "normas", "condiciones", "en general", "normalmente", "si ",
+		"en caso", "un pedido", "un producto", "un reembolso", "comision", "cargo",
+		"политик", "правил", "услови", "обычно", "в целом", "если ", "в случае", "комисси", "сбор",
+		"정책", "규정", "규칙", "약관", "보통", "일반적", "수수료", "경우", "으면", "하면", "되면",
+	),
+	specific: prepare(
+		"my order", "my package", "my parcel", "my purchase", "my item", "my stuff", "my money", "this order",
+		"that order", "mine", "my last", "my latest", "the seller", "this seller", "i ordered", "i bought",
+		"i received", "i got ", "i paid", "i placed", "i purchased", "they sent", "arrived", "came ",
+		"el vendedor", "la vendedora", "pedi ", "compre ", "recibi", "me llego", "me mandaron", "pague ",
+		"продавец", "продавца", "заказал", "купил", "получил", "пришел", "пришла", "пришло", "прислали",
+		"판매자", "주문했", "샀는데", "구매했", "받았", "왔는데", "보냈",
+		"mi pedido", "mi paquete", "mi compra", "mi dinero", "este pedido", "ese pedido", "el pedido",
+		"lo ", "la devolucion de mi", "mis ", "mi ultim",
+		"мой заказ", "моего заказ", "моему заказ", "мою посылк", "моя посылк", "этот заказ", "этого заказ",
+		"мои деньги", "мне деньги", "последн",
+		"제 주문", "내 주문", "저의 주문", "이 주문", "그 주문", "주문한", "제가 산", "제가 주문", "내가 주문",
+		"이거", "그거", "지난번", "마지막",
+	),
+	// rules name the rules themselves: a want whose object is a policy
+	// ("I'd like to see your refund policy") wants an answer.
+	rules: prepare(
+		"policy", "policies", "rule", "rules", "terms", "conditions",
+		"politica", "politicas", "regla", "reglas", "normas", "condiciones", "terminos",
+		"политик", "правил", "услови",
+		"정책", "규정", "규칙", "약관",
+	),
+	want: prepare(
+		"i want", "i wanna", "i would like", "id like", "i need", "please", "pls", "plz", "give me",
+		"want my", "need my", "get my", "asap", "right now", "immediately", "go ahead",
+		"quiero", "necesito", "por favor", "porfa", "devuelvanme", "devuelveme", "ya ", "dame",
+		"хочу", "верните", "отмените", "отменить", "пожалуйста", "нужно", "надо", "сделайте", "срочно",
+		"해주세요", "해 주세요", "해줘", "해 줘", "원해", "싶어", "주세요", "주실", "바랍니다", "빨리",
+	),
+}
+
+// knowFrames are wants whose object is an answer.
+var knowFrames = []string{
+	" want to know ", " like to know ", " need to know ", " want to ask ", " like to ask ", " want to check how ",
+	" quiero saber ", " quisiera saber ", " gustaria saber ", " necesito saber ", " quiero preguntar ",
+	" хочу узнать ", " хотел узнать ", " хотела узнать ", " хочу спросить ", " нужно узнать ",
+}
+
+// prepare turns cue phrases into keywords as reasonMatchers does.
+func prepare(cues ...string) []keyword {
+	out := make([]keyword, 0, len(cues))
+	for _, c := range cues {
+		sc := scriptsOf(c)
+		if sc == scriptHangul {
+			out = append(out, keyword{strings.ReplaceAll(c, " ", ""), sc})
+			continue
+		}
+		// Cues may end in a space to demand a word end; wordForm puts a
+		// space at both ends of the text, so " "+cue works for both.
+		out = append(out, keyword{" " + strings.TrimLeft(c, " "), sc})
+	}
+	return out
+}
+
+// actSignals are the topic-free observations the act is decided from; the
+// classifier also sees them as features.
+type actSignals struct {
+	ask, generic, specific, want, rules bool
+}
+
+func anyCue(kt keywordText, present script, kws []keyword) bool {
+	for _, kw := range kws {
+		if kw.script&present != kw.script {
+			continue
+		}
+		if kt.index(kw) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// readAct finds the act signals of a message from its tokens joined by
+// spaces and its slots s.
+func readAct(folded string, question bool, s *Slots) actSignals {
+	kt := newKeywordText(folded)
+	present := scriptsOf(kt.words)
+	a := actSignals{
+		ask:      question || anyCue(kt, present, actMatchers.ask),
+		generic:  anyCue(kt, present, actMatchers.generic),
+		specific: anyCue(kt, present, actMatchers.specific),
+		rules:    anyCue(kt, present, actMatchers.rules),
+	}
+	// "I want to know…" wants an answer, not an action.
+	wk := kt
+	for _, k := range knowFrames {
+		if strings.Contains(wk.words, k) {
+			wk = newKeywordText(strings.ReplaceAll(wk.words, k, " "))
+		}
+	}
+	a.want = anyCue(wk, present, actMatchers.want)
+	if s.OrderID != "" || s.RefundID != "" || s.DisputeID != "" || s.LastOrder || s.ItemPosition > 0 || s.ItemQuantity > 0 || s.Only {
+		a.specific = true
+	}
+	return a
+}
+
+// act decides the dialogue act from the signals. Naming one of the
+// buyer's own orders, items or purchases makes a request; so does stating
+// a want, unless its object is a rule. Asking, or speaking of rules in
+// general, without either, makes a question about how things work.
+func (a actSignals) act() Act {
+	switch {
+	case a.specific:
+		return ActRequest
+	case a.rules:
+		return ActQuestion
+	case a.want:
+		return ActRequest
+	case a.ask || a.generic:
+		return ActQuestion
+	}
+	return ActOther
+}

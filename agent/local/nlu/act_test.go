@@ -1,0 +1,140 @@
+package nlu
+
+import "testing"
+
+// A question about a policy is a policy question whatever topic word it
+// holds, and is never actionable; a request about an order is.
+func TestQuestionOrRequest(t *testing.T) {
+	c := classifier(t)
+	tests := []struct {
+		text, locale string
+		want         Intent
+		act          Act
+	}{
+		// Policy questions holding refund, cancel or dispute words.
+		{"is there a fee if I cancel?", "en", PolicyQuestion, ActQuestion},
+		{"I would like to see your refund policy", "en", PolicyQuestion, ActQuestion},
+		{"wanna check how long reimbursements take", "en", PolicyQuestion, ActQuestion},
+		{"in what cases can a buyer open a dispute?", "en", PolicyQuestion, ActQuestion},
+		{"취소하면 위약금 같은 거 있어요?", "ko", PolicyQuestion, ActQuestion},
+		{"¿cuánto tardan normalmente los reembolsos?", "es", PolicyQuestion, ActQuestion},
+		{"в каких случаях возвращают деньги?", "ru", PolicyQuestion, ActQuestion},
+		// Requests about the buyer's own order.
+		{"cancel ORD-10042 please", "en", CancelOrder, ActRequest},
+		{"i want my money back for my last order, it broke", "en", RefundRequest, ActRequest},
+		{"ORD-10042 취소해 주세요", "ko", CancelOrder, ActRequest},
+		{"quiero que me devuelvan el dinero del pedido 10042", "es", RefundRequest, ActRequest},
+		{"отмените заказ 10042", "ru", CancelOrder, ActRequest},
+	}
+	for _, tt := range tests {
+		r := c.Parse(tt.text, tt.locale)
+		if r.Intent != tt.want || r.Act != tt.act {
+			t.Errorf("Parse(%q) = %s (%s, %.2f), want %s (%s)", tt.text, r.Intent, r.Act, r.Confidence, tt.want, tt.act)
+		}
+		if r.Actionable() != Consequential(tt.want) {
+			t.Errorf("Parse(%q).Actionable() = %v at confidence %.2f, want %v", tt.text, r.Actionable(), r.Confidence, Consequential(tt.want))
+		}
+	}
+}
+
+// Common platform requests are out of scope even when they hold an
+// action word ("cancel my newsletter"), and never actionable.
+func TestPlatformRequestsAreOutOfScope(t *testing.T) {
+	c := classifier(t)
+	tests := []struct {
+		text, locale string
+		topic        Topic
+	}{
+		{"delete my account", "en", TopicAccount},
+		{"I need an invoice", "en", TopicInvoice},
+		{"please cancel my newsletter subscription", "en", TopicNewsletter},
+		{"remove the review I wrote about the seller", "en", TopicReview},
+		{"add a new card to my wallet", "en", TopicPayment},
+		{"뉴스레터 수신 취소해 주세요", "ko", TopicNewsletter},
+		{"quiero borrar mi cuenta", "es", TopicAccount},
+		{"отмените подписку на рассылку", "ru", TopicNewsletter},
+	}
+	for _, tt := range tests {
+		r := c.Parse(tt.text, tt.locale)
+		if r.Intent != OutOfScope || r.Actionable() {
+			t.Errorf("Parse(%q) = %s (%.2f), actionable %v; want out_of_scope, not actionable", tt.text, r.Intent, r.Confidence, r.Actionable())
+		}
+		if got := PlatformTopic(tt.text); got != tt.topic {
+			t.Errorf("PlatformTopic(%q) = %q, want %q", tt.text, got, tt.topic)
+		}
+	}
+	// An order reference keeps an order request an order request.
+	if r := c.Parse("cancel order ORD-10042, I don't want it any more", "en"); r.Intent != CancelOrder {
+		t.Errorf("Parse(cancel order ORD-10042) = %s, want cancel_order", r.Intent)
+	}
+}
+
+func TestRealPhrasing(t *testing.T) {
+	c := classifier(t)
+	tests := []struct {
+		text, hint string
+		want       Intent
+		locale     string
+	}{
+		{"gde moj zakaz", "en", OrderStatus, "ru"},
+		{"hochu otmenit zakaz 10042", "en", CancelOrder, "ru"},
+		{"whereismyorder", "en", OrderStatus, "en"},
+		{"pls refund ORD-10042 asap its broken 😡", "en", RefundRequest, "en"},
+		{"ur app says delivered but nothing here??", "en", DeliveryProblem, "en"},
+	}
+	for _, tt := range tests {
+		r := c.Parse(tt.text, tt.hint)
+		if r.Intent != tt.want || r.Locale != tt.locale {
+			t.Errorf("Parse(%q) = %s/%s (%.2f), want %s/%s", tt.text, r.Intent, r.Locale, r.Confidence, tt.want, tt.locale)
+		}
+	}
+}
+
+// A message too short to tell its language does not claim one.
+func TestLocaleFromText(t *testing.T) {
+	c := classifier(t)
+	tests := []struct {
+		text, hint, locale string
+		fromText           bool
+	}{
+		{"ok", "ru", "ru", false},
+		{"ORD-10042?", "ru", "ru", false},
+		{"thanks", "ko", "en", false},
+		{"where is my order ORD-10042", "ru", "en", true},
+		{"¿dónde está mi pedido?", "en", "es", true},
+		{"주문 어디쯤 왔어요?", "en", "ko", true},
+		{"да", "en", "ru", false},
+		{"где мой заказ", "en", "ru", true},
+	}
+	for _, tt := range tests {
+		r := c.Parse(tt.text, tt.hint)
+		if r.Locale != tt.locale || r.LocaleFromText != tt.fromText {
+			t.Errorf("Parse(%q, %q) locale = %s (from text %v), want %s (%v)", tt.text, tt.hint, r.Locale, r.LocaleFromText, tt.locale, tt.fromText)
+		}
+	}
+}
+
+// A translation request is read from its instruction: the text to
+// translate may be about anything, an order included.
+func TestTranslationRequestIsReadFromItsInstruction(t *testing.T) {
+	c := classifier(t)
+	for _, tt := range []struct{ text, locale, target string }{
+		{"Traduce al ruso: ¿cuándo llega mi pedido?", "es", "ru"},
+		{"translate to Korean: I want a refund for my order", "en", "ko"},
+		{"perevedi na anglijskij: где мой заказ", "ru", "en"},
+	} {
+		r := c.Parse(tt.text, tt.locale)
+		if r.Intent != Translate || r.Slots.Language != tt.target {
+			t.Errorf("Parse(%q) = %s to %q, want translate to %s", tt.text, r.Intent, r.Slots.Language, tt.target)
+		}
+	}
+}
+
+// Product names in parentheses, as the agent's confirmation line quotes
+// them, are the shop's language, not the writer's.
+func TestParenthesisedNamesDoNotDecideTheLanguage(t *testing.T) {
+	text := "Confirmed: cancelling order ORD-10155, with 164.30 EUR refunded (Sandalias de cuero ×1, Lámpara de mesa de cerámica ×2)"
+	if got := DetectLocale(text, "en"); got != "en" {
+		t.Errorf("DetectLocale(%q) = %s, want en", text, got)
+	}
+}

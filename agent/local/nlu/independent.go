@@ -1,0 +1,245 @@
+package nlu
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Case is one utterance of an independent held-out set: a message written
+// by someone who never saw the training data or the code, with the intent
+// and the references a reader should find in it.
+type Case struct {
+	Example
+	// Order is the order the message refers to: "ORD-" and five digits,
+	// "last" for the buyer's most recent order, or "" for none.
+	Order string
+	// Item is the catalogue name of the one item the message singles out,
+	// or "".
+	Item string
+}
+
+// ParseCases reads an independent held-out file: tab-separated locale,
+// intent, order, item and text, with "#" comment lines. Unknown locales
+// and intents are errors, as in the training files.
+func ParseCases(name string, r io.Reader) ([]Case, error) {
+	var out []Case
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		l := strings.TrimRight(sc.Text(), "\r")
+		if strings.TrimSpace(l) == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		cols := strings.SplitN(l, "\t", 5)
+		if len(cols) != 5 {
+			return nil, fmt.Errorf("nlu: %s:%d: want 5 tab-separated columns, got %d", name, line, len(cols))
+		}
+		loc, in := strings.TrimSpace(cols[0]), Intent(strings.TrimSpace(cols[1]))
+		order, item, text := strings.TrimSpace(cols[2]), strings.TrimSpace(cols[3]), strings.TrimSpace(cols[4])
+		if line == 1 && loc == "locale" {
+			continue // a header row
+		}
+		if normalizeHint(loc) != loc {
+			return nil, fmt.Errorf("nlu: %s:%d: unknown locale %q", name, line, loc)
+		}
+		if intentIndex(in) < 0 {
+			return nil, fmt.Errorf("nlu: %s:%d: unknown intent %q", name, line, in)
+		}
+		if text == "" {
+			return nil, fmt.Errorf("nlu: %s:%d: empty text", name, line)
+		}
+		out = append(out, Case{Example: Example{Text: text, Locale: loc, Intent: in}, Order: order, Item: item})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("nlu: read %s: %w", name, err)
+	}
+	return out, nil
+}
+
+// LoadCases reads every *.tsv file of dir with ParseCases, in name order.
+func LoadCases(dir string) ([]Case, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.tsv"))
+	if err != nil {
+		return nil, fmt.Errorf("nlu: list %s: %w", dir, err)
+	}
+	slices.Sort(files)
+	var out []Case
+	for _, f := range files {
+		fh, err := os.Open(f)
+		if err != nil {
+			return nil, fmt.Errorf("nlu: open held-out file: %w", err)
+		}
+		cs, err := ParseCases(filepath.Base(f), fh)
+		fh.Close()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cs...)
+	}
+	return out, nil
+}
+
+// CaseScores summarises a classifier on one group of cases.
+type CaseScores struct {
+	Scores
+	// OrderN counts the cases where the gold or the predicted order
+	// reference is not empty; OrderExact is the fraction of them where
+	// the two are equal.
+	OrderN     int     `json:"order_n"`
+	OrderExact float64 `json:"order_exact"`
+	// ItemN and ItemExact are the same for the item reference.
+	ItemN     int     `json:"item_n"`
+	ItemExact float64 `json:"item_exact"`
+	// OutOfScopeN counts the out-of-scope cases; OutOfScopeUnsafe is the
+	// fraction of them for which a consequential action (refund, cancel,
+	// dispute) would be proposed, see Result.Actionable.
+	OutOfScopeN      int     `json:"out_of_scope_n"`
+	OutOfScopeUnsafe float64 `json:"out_of_scope_unsafe"`
+	// CalibrationError is the expected calibration error of the intent
+	// confidence over ten equal-width bins: the average gap between
+	// confidence and accuracy, weighted by how many cases fall in each.
+	CalibrationError float64 `json:"calibration_error"`
+}
+
+// CaseReport is the result of EvaluateCases.
+type CaseReport struct {
+	PerLocale map[string]CaseScores
+	Overall   CaseScores
+	IntentF1  map[Intent]float64
+	// Errors are the cases whose intent was missed; SlotErrors those
+	// whose order or item reference was.
+	Errors     []Mistake
+	SlotErrors []SlotMistake
+	// Confusions counts the missed intents by (gold, predicted) pair.
+	Confusions map[[2]Intent]int
+}
+
+// SlotMistake is one case whose order or item reference was missed.
+type SlotMistake struct {
+	Case
+	GotOrder, GotItem string
+}
+
+// EvaluateCases reads every case with c, using its locale as the hint,
+// and scores intents, order and item references and the out-of-scope
+// safety rate. items is the catalogue the item references are resolved
+// against: held-out cases carry no order contents, so the whole
+// catalogue stands in for the buyer's order.
+func EvaluateCases(c *Classifier, cases []Case, items []string) CaseReport {
+	rep := CaseReport{PerLocale: map[string]CaseScores{}, Confusions: map[[2]Intent]int{}}
+	preds := make([]prediction, len(cases))
+	type tally struct {
+		orderN, orderOK, itemN, itemOK, oosN, oosBad int
+		bins                                         calibrationBins
+	}
+	byLocale := map[string]*tally{}
+	var all tally
+	for i, cs := range cases {
+		r := c.Parse(cs.Text, cs.Locale)
+		preds[i] = prediction{cs.Example, r.Intent, r.Confidence}
+		if r.Intent != cs.Intent {
+			rep.Confusions[[2]Intent{cs.Intent, r.Intent}]++
+		}
+		gotOrder := r.Slots.OrderRef()
+		gotItem := ""
+		if k := MatchItem(cs.Text, items); k >= 0 && OrderBound(r.Intent) {
+			gotItem = items[k]
+		}
+		t := byLocale[cs.Locale]
+		if t == nil {
+			t = &tally{}
+			byLocale[cs.Locale] = t
+		}
+		for _, t := range []*tally{t, &all} {
+			if cs.Order != "" || gotOrder != "" {
+				t.orderN++
+				if strings.EqualFold(cs.Order, gotOrder) {
+					t.orderOK++
+				}
+			}
+			if cs.Item != "" || gotItem != "" {
+				t.itemN++
+				if cs.Item == gotItem {
+					t.itemOK++
+				}
+			}
+			t.bins.add(r.Confidence, r.Intent == cs.Intent)
+			if cs.Intent == OutOfScope {
+				t.oosN++
+				if r.Actionable() {
+					t.oosBad++
+				}
+			}
+		}
+		if !strings.EqualFold(cs.Order, gotOrder) || cs.Item != gotItem {
+			rep.SlotErrors = append(rep.SlotErrors, SlotMistake{cs, gotOrder, gotItem})
+		}
+	}
+	base := score(preds)
+	rep.Errors, rep.IntentF1 = base.Errors, base.IntentF1
+	fill := func(s Scores, t *tally) CaseScores {
+		cs := CaseScores{Scores: s, OrderN: t.orderN, ItemN: t.itemN, OutOfScopeN: t.oosN}
+		cs.OrderExact = ratio(t.orderOK, t.orderN)
+		cs.ItemExact = ratio(t.itemOK, t.itemN)
+		if t.oosN > 0 {
+			cs.OutOfScopeUnsafe = float64(t.oosBad) / float64(t.oosN)
+		}
+		cs.CalibrationError = t.bins.error()
+		return cs
+	}
+	for loc, s := range base.PerLocale {
+		rep.PerLocale[loc] = fill(s, byLocale[loc])
+	}
+	rep.Overall = fill(base.Overall, &all)
+	return rep
+}
+
+// ratio is ok/n, and 1 when there was nothing to get right.
+func ratio(ok, n int) float64 {
+	if n == 0 {
+		return 1
+	}
+	return float64(ok) / float64(n)
+}
+
+// calibrationBins counts predictions and correct ones by confidence decile.
+type calibrationBins struct {
+	n, ok [10]int
+	conf  [10]float64
+}
+
+func (b *calibrationBins) add(confidence float64, correct bool) {
+	i := min(max(int(confidence*10), 0), 9)
+	b.n[i]++
+	b.conf[i] += confidence
+	if correct {
+		b.ok[i]++
+	}
+}
+
+// error is the expected calibration error.
+func (b *calibrationBins) error() float64 {
+	total := 0
+	for _, n := range b.n {
+		total += n
+	}
+	if total == 0 {
+		return 0
+	}
+	var e float64
+	for i, n := range b.n {
+		if n == 0 {
+			continue
+		}
+		gap := b.conf[i]/float64(n) - float64(b.ok[i])/float64(n)
+		e += float64(n) / float64(total) * max(gap, -gap)
+	}
+	return e
+}

@@ -1,0 +1,111 @@
+package local
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/agent/local/nlu"
+	"github.com/csagent/csagent/tools"
+)
+
+// offerKeys are the replies that end by offering to connect the buyer with
+// a person; a yes to any of them is a request for one.
+var offerKeys = []string{
+	"cannot_help", "offer_human", "no_policy_search", "policy_none", "limit_reached",
+	"oos_account", "oos_invoice", "oos_payment_method", "oos_address", "oos_newsletter",
+	"oos_review", "oos_rewards", "oos_selling",
+}
+
+// offersHuman reports whether msg is one of the model's replies that
+// offered a person. The model's replies are its templates verbatim, so
+// comparing with them in every language is exact.
+func offersHuman(msg agent.Message) bool {
+	if msg.Role != agent.RoleAssistant || msg.Content == "" {
+		return false
+	}
+	for _, set := range templates {
+		for _, k := range offerKeys {
+			if msg.Content == set[k] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// outOfScope answers a request the tools cannot serve: for the common
+// platform requests (account, invoices, payment methods, addresses,
+// newsletters, reviews, points, selling) with what the buyer can do
+// instead, for anything else with what the model can do.
+func (d *dialogue) outOfScope() agent.Message {
+	if t := nlu.PlatformTopic(d.text); t != "" {
+		return d.say("oos_" + string(t))
+	}
+	return d.say("out_of_scope")
+}
+
+// clarifyAction asks the buyer whether they want the consequential action
+// the model is unsure of, or are asking about the policy behind it. It
+// never proposes the action itself.
+func (d *dialogue) clarifyAction(order string) agent.Message {
+	kind := map[nlu.Intent]string{nlu.RefundRequest: "refund", nlu.CancelOrder: "cancel", nlu.OpenDispute: "dispute"}[d.intent]
+	if order != "" {
+		return d.say("clarify_"+kind+"_order", order)
+	}
+	return d.say("clarify_" + kind)
+}
+
+// itemLevel reports whether the buyer's request concerns part of an order
+// rather than all of it: an item by position, a quantity, or an item named
+// together with "only" or with the order's number ("remove the bottle
+// from 10071").
+func (d *dialogue) itemLevel() bool {
+	s := d.slots
+	if s.ItemPosition > 0 || s.ItemQuantity > 0 {
+		return true
+	}
+	return len(nlu.ItemTerms(d.text)) > 0 && (s.Only || s.OrderID != "")
+}
+
+// itemRefund requests a refund of the one item of order data the buyer
+// singled out, by position or by name, and of as many pieces as they said
+// (all that are left, by default). The order came from get_order, which
+// only returns the buyer's own orders, so another buyer's items are never
+// matched. When no single item fits, it asks which one.
+func (d *dialogue) itemRefund(data json.RawMessage) agent.Message {
+	var o tools.Order
+	if json.Unmarshal(data, &o) != nil || o.ID == "" || len(o.Items) == 0 {
+		return d.say("tool_failed")
+	}
+	k := -1
+	if p := d.slots.ItemPosition; p > 0 && p <= len(o.Items) {
+		k = p - 1
+	} else {
+		names := make([]string, len(o.Items))
+		for i, it := range o.Items {
+			names[i] = it.Name
+		}
+		k = nlu.MatchItem(d.text, names)
+	}
+	if k < 0 {
+		var b strings.Builder
+		for i, it := range o.Items {
+			b.WriteString("\n- " + render(d.locale, "item_line", i+1, it.Name, it.Quantity))
+		}
+		return d.say("pick_item", o.ID, b.String())
+	}
+	it := o.Items[k]
+	qty := it.Quantity - it.RefundedQuantity
+	if qty <= 0 {
+		return d.say("already_refunded")
+	}
+	if q := d.slots.ItemQuantity; q > 0 && q < qty {
+		qty = q
+	}
+	return call("request_refund", map[string]any{
+		"order_id": o.ID,
+		"reason":   refundReason(d.slots.Reason),
+		"items":    []map[string]int{{"line": it.Line, "quantity": qty}},
+	})
+}
