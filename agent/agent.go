@@ -149,9 +149,9 @@ type Agent struct {
 	// roleSpecs holds, by role, the tools' specs and the model's view of
 	// them (roleSpecs), built on a role's first turn.
 	roleSpecs sync.Map
-	logger   *slog.Logger
-	metrics  *Metrics
-	cfg      Config
+	logger    *slog.Logger
+	metrics   *Metrics
+	cfg       Config
 }
 
 // New returns an Agent built from o.

@@ -61,8 +61,8 @@ func (c *turnBenchConfig) register(f *flags) {
 type turnReport struct {
 	Conditions benchConditions `json:"conditions"`
 	// Mix is what the buyers asked (--mix).
-	Mix string `json:"mix"`
-	Latency    struct {
+	Mix     string `json:"mix"`
+	Latency struct {
 		Turns int `json:"turns"`
 		// Turn is what the buyer waits: user_message sent to the stored
 		// reply's message frame received.
