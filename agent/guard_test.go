@@ -283,11 +283,11 @@ func TestInjectedToolPassageIsWithheld(t *testing.T) {
 	}
 }
 
-// The platform's own policy passages reach the model whole, even those
-// whose wording the injection check would flag (this one, from
-// retrieval/policies/en/refunds.md, is), while the same words in another
-// tool's result are still withheld: what decides is where a passage comes
-// from.
+// The platform's own policy passages reach the model whole when only the
+// injection classifier's score flags them (as it does this one, from
+// retrieval/policies/en/refunds.md), while the same words in another
+// tool's result are still withheld. A policy passage an injection rule
+// matches is withheld too (web's TestInjectionInAPolicyIsWithheldFromTheModel).
 func TestOwnPolicyPassagesAreNotWithheld(t *testing.T) {
 	const passage = "If you have reached this limit, you can still submit a refund request. It will not be processed automatically; a support specialist will review it instead."
 	for _, tool := range []string{"search_policy", "get_order"} {
