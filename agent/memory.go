@@ -156,17 +156,6 @@ func collectCalls(rows pgx.Rows) (map[string][]pastCall, error) {
 	return out, nil
 }
 
-// ConversationTokens returns the LLM tokens the conversation has used.
-func (s *Store) ConversationTokens(ctx context.Context, convID string) (int, error) {
-	var n int
-	err := s.pool.QueryRow(ctx, `SELECT coalesce(sum(coalesce((usage->>'prompt_tokens')::int, 0) + coalesce((usage->>'completion_tokens')::int, 0)), 0)
-		FROM messages WHERE conversation_id = $1 AND role = 'assistant'`, convID).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("sum tokens of %s: %w", convID, err)
-	}
-	return n, nil
-}
-
 // DailyTokens returns the LLM tokens used on day (UTC).
 func (s *Store) DailyTokens(ctx context.Context, day time.Time) (int, error) {
 	var n int
@@ -175,15 +164,4 @@ func (s *Store) DailyTokens(ctx context.Context, day time.Time) (int, error) {
 		return 0, fmt.Errorf("load daily tokens: %w", err)
 	}
 	return n, nil
-}
-
-// AddTokens adds n to day's (UTC) token count. A turn's reply adds its own
-// tokens in its transaction (appendReply); this is for everything else.
-func (s *Store) AddTokens(ctx context.Context, day time.Time, n int) error {
-	_, err := s.pool.Exec(ctx, `INSERT INTO token_usage (day, tokens) VALUES ($1, $2)
-		ON CONFLICT (day, shard) DO UPDATE SET tokens = token_usage.tokens + EXCLUDED.tokens`, day.UTC().Format(time.DateOnly), n)
-	if err != nil {
-		return fmt.Errorf("add daily tokens: %w", err)
-	}
-	return nil
 }
