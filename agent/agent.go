@@ -21,6 +21,7 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/csagent/csagent/tools"
 )
@@ -264,8 +265,16 @@ type TurnUsage struct {
 	guard *turnGuard
 }
 
-// MaxMessageBytes bounds the text of one buyer message.
-const MaxMessageBytes = 4000
+// MaxMessageChars bounds the text of one buyer message, in characters
+// (Unicode code points), not bytes: a Russian or Korean message may be as
+// long as an English one although each of its letters takes two or three
+// bytes. The messages table holds 16 000 characters.
+const MaxMessageChars = 4000
+
+// MessageLengthOK reports whether text has 1 to MaxMessageChars characters.
+func MessageLengthOK(text string) bool {
+	return text != "" && utf8.RuneCountInString(text) <= MaxMessageChars
+}
 
 // maxInvalidArguments is how many arguments a model may get wrong in one
 // turn before the turn ends: the error goes back to the model once or twice,
@@ -294,8 +303,8 @@ func (a *Agent) Run(ctx context.Context, t Turn, emit func(Event) error) (Reply,
 	if err != nil {
 		return Reply{}, err
 	}
-	if t.Text == "" || len(t.Text) > MaxMessageBytes {
-		return Reply{}, fmt.Errorf("%w: a message must have 1 to %d bytes", ErrInvalid, MaxMessageBytes)
+	if !MessageLengthOK(t.Text) {
+		return Reply{}, fmt.Errorf("%w: a message must have 1 to %d characters", ErrInvalid, MaxMessageChars)
 	}
 	start := time.Now()
 	turnID := NewID("t_")

@@ -386,7 +386,7 @@ func TestRunRefusesBadTurns(t *testing.T) {
 		{"no caller", t.Context(), agent.Turn{ConversationID: h.conv.ID, Text: "hi"}},
 		{"seller as caller", tools.NewContext(t.Context(), tools.Caller{Role: tools.RoleSeller, ID: "seller-maple"}), agent.Turn{ConversationID: h.conv.ID, Text: "hi"}},
 		{"empty text", h.ctx, agent.Turn{ConversationID: h.conv.ID, Text: ""}},
-		{"text too long", h.ctx, agent.Turn{ConversationID: h.conv.ID, Text: strings.Repeat("x", agent.MaxMessageBytes+1)}},
+		{"text too long", h.ctx, agent.Turn{ConversationID: h.conv.ID, Text: strings.Repeat("x", agent.MaxMessageChars+1)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -163,7 +163,7 @@ func (s *Server) handleSendMessage(ag *agent.Agent) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		req, err := decode[request](w, r, 0)
+		req, err := decode[request](w, r, maxMessageBodyBytes)
 		if err != nil {
 			s.fail(w, r, err)
 			return

@@ -340,7 +340,8 @@ func (c *conn) handleFrame(data []byte) {
 	f, ferr := decodeFrame(data)
 	if ferr != nil {
 		c.s.metrics.frames.WithLabelValues(ferr.kind).Inc()
-		c.sendError(codeInvalid, ferr.msg, ferr.id)
+		c.s.metrics.errors.WithLabelValues(string(codeInvalid)).Inc()
+		c.send(errorFrame{Type: "error", Code: codeInvalid, Message: ferr.msg, ID: ferr.id, Reason: ferr.reason})
 		return
 	}
 	c.s.metrics.frames.WithLabelValues(f.Type).Inc()
@@ -454,8 +455,11 @@ func (c *conn) userMessage(f inFrame) {
 // their rate, the server is draining or the connection already has too much
 // waiting.
 func (c *conn) enqueue(q queuedTurn, clientID string) {
-	if !c.s.limits.allowMessage(c.caller.ID, time.Now()) {
-		c.sendError(codeRateLimited, fmt.Sprintf("you are sending messages too fast (at most %d a minute); please wait a moment", c.s.limits.cfg.MessagesPerMinute), clientID)
+	if now := time.Now(); !c.s.limits.allowMessage(c.caller.ID, now) {
+		c.s.metrics.errors.WithLabelValues(string(codeRateLimited)).Inc()
+		c.send(errorFrame{Type: "error", Code: codeRateLimited, ID: clientID, Reason: reasonTooFast,
+			RetryAfter: max(retrySeconds(c.s.limits.retryAfter(c.caller.ID, now)), 1),
+			Message:    fmt.Sprintf("you are sending messages too fast (at most %d a minute); please wait a moment", c.s.limits.cfg.MessagesPerMinute)})
 		return
 	}
 	if !c.s.startTurn() {
@@ -467,7 +471,9 @@ func (c *conn) enqueue(q queuedTurn, clientID string) {
 	default:
 		c.s.turns.Done()
 		c.s.metrics.limited.WithLabelValues(limitQueue).Inc()
-		c.sendError(codeRateLimited, "too many messages at once; wait for the reply", clientID)
+		c.s.metrics.errors.WithLabelValues(string(codeRateLimited)).Inc()
+		c.send(errorFrame{Type: "error", Code: codeRateLimited, ID: clientID, Reason: reasonBusy,
+			Message: "too many messages at once; wait for the reply"})
 	}
 }
 

@@ -118,7 +118,7 @@ func TestChatBadFramesLeaveTheConnectionUsable(t *testing.T) {
 		{"wrong field type", websocket.TextMessage, `{"type":"user_message","id":7,"text":"hi"}`, "invalid"},
 		{"missing id", websocket.TextMessage, `{"type":"user_message","text":"hi"}`, "invalid"},
 		{"empty text", websocket.TextMessage, `{"type":"user_message","id":"e","text":"   "}`, "invalid"},
-		{"text over 4000 bytes", websocket.TextMessage, `{"type":"user_message","id":"l","text":"` + strings.Repeat("b", 4001) + `"}`, "invalid"},
+		{"text over 4000 characters", websocket.TextMessage, `{"type":"user_message","id":"l","text":"` + strings.Repeat("b", 4001) + `"}`, "invalid"},
 		{"id over 128 chars", websocket.TextMessage, `{"type":"user_message","id":"` + strings.Repeat("i", 129) + `","text":"hi"}`, "invalid"},
 		{"deep nesting", websocket.TextMessage, `{"type":"hello","x":` + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + `}`, ""},
 		{"nesting past the decoder's depth", websocket.TextMessage, `{"type":"hello","x":` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `}`, "invalid"},

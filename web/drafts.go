@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/agent/local"
+	"github.com/csagent/csagent/retrieval"
 	"github.com/csagent/csagent/tools"
 )
 
@@ -84,6 +86,11 @@ type DraftInput struct {
 	SellerLocale string
 	BuyerName    string
 	BuyerLocale  string
+	// Problem is the buyer's latest unresolved problem, which the drafts
+	// answer with the policy step that applies to it on Orders[0]:
+	// damaged (a defect included), wrong_item, not_as_described,
+	// not_received, cancel or changed_mind; empty when none was told.
+	Problem string
 	// Status is the conversation's: open, handoff or agent.
 	Status        string
 	HandoffReason string
@@ -115,6 +122,59 @@ type draftCitation struct {
 	DocID string `json:"doc_id"`
 	Title string `json:"title"`
 	URL   string `json:"url"`
+}
+
+// policyStep is the rule behind the drafts' step, in the policy's own
+// words, as the panel shows it beside the drafts.
+type policyStep struct {
+	// Text is the rule in the seller's language.
+	Text string `json:"text"`
+	// Citations are the sections it comes from.
+	Citations []draftCitation `json:"citations"`
+}
+
+// searchPolicyStep answers question (in locale) from the policies through
+// the search_policy tool, as the seller in ctx, with the built-in model's
+// policy composer: the sentences of the section that carries the rule. ok
+// is false when there is no search or no section answers.
+func searchPolicyStep(ctx context.Context, tr ToolRunner, convID, question, locale string) (text string, cites []draftCitation, ok bool) {
+	if question == "" {
+		return "", nil, false
+	}
+	if _, registered := tr.Lookup("search_policy"); !registered {
+		return "", nil, false
+	}
+	args, _ := json.Marshal(map[string]any{"query": question, "locale": locale, "k": 8})
+	out := tr.Call(ctx, tools.Call{ID: agent.NewID("call_"), Name: "search_policy", Arguments: args,
+		ConversationID: convID, TurnID: agent.NewID("suggest_")})
+	if out.Err != nil {
+		return "", nil, false
+	}
+	a, ok := local.AnswerPolicy(question, locale, out.Data)
+	if !ok {
+		return "", nil, false
+	}
+	var hits struct {
+		Hits []struct {
+			DocID       string `json:"doc_id"`
+			HeadingPath string `json:"heading_path"`
+			Locale      string `json:"locale"`
+		} `json:"hits"`
+	}
+	_ = json.Unmarshal(out.Data, &hits)
+	for _, src := range a.Sources {
+		loc := locale
+		for _, h := range hits.Hits {
+			if h.DocID == src.DocID && h.HeadingPath == src.HeadingPath && h.Locale != "" {
+				loc = h.Locale
+			}
+		}
+		c := draftCitation{DocID: src.DocID, Title: src.Title + " § " + src.Heading, URL: retrieval.PageURL(src.DocID, loc, src.Heading)}
+		if !slices.Contains(cites, c) {
+			cites = append(cites, c)
+		}
+	}
+	return a.Text, cites, true
 }
 
 // orderIDPattern finds order ids in a transcript.

@@ -127,3 +127,53 @@ func TestCheckDraftsDropsUncheckedDrafts(t *testing.T) {
 		t.Errorf("checkDrafts with a failing checker = %+v, want no drafts", got)
 	}
 }
+
+// Each problem on each kind of order, in each language, drafts complete
+// sentences: its acknowledgement, and a step with its dates filled that
+// fits the order (no refund offered for a non-refundable item, a dispute
+// date only where one applies).
+func TestProblemDrafts(t *testing.T) {
+	now, _ := time.Parse(time.DateOnly, "2026-06-20")
+	usd := func(n int64) tools.Money { return tools.Money{Minor: n, Currency: "USD"} }
+	item := tools.Item{Line: 1, Name: "Rain jacket", Quantity: 1, UnitPrice: usd(4250), Refundable: true}
+	orders := map[string]tools.Order{
+		"pending":        {Status: "pending"},
+		"paid":           {Status: "paid", PaidAt: date("2026-06-19")},
+		"in transit":     {Status: "shipped", ShippedAt: date("2026-06-15")},
+		"overdue":        {Status: "shipped", ShippedAt: date("2026-05-20")},
+		"refundable":     {Status: "delivered", ShippedAt: date("2026-06-01"), DeliveredAt: date("2026-06-05")},
+		"disputable":     {Status: "delivered", ShippedAt: date("2026-04-01"), DeliveredAt: date("2026-05-01")},
+		"long ago":       {Status: "delivered", ShippedAt: date("2026-01-01"), DeliveredAt: date("2026-01-05")},
+		"non-refundable": {Status: "delivered", ShippedAt: date("2026-06-01"), DeliveredAt: date("2026-06-05")},
+	}
+	for name, o := range orders {
+		o.ID, o.Total, o.Refunded, o.PlacedAt = "ORD-10001", usd(4250), usd(0), *date("2026-01-01")
+		o.Items = []tools.Item{item}
+		if name == "non-refundable" {
+			o.Items[0].Refundable = false
+		}
+		for prob, pname := range problemNames {
+			for lang := range draftPhrases {
+				ack, step, docs := problemSentences(phrasebook(lang), prob, tools.ShopOrder{Order: o}, now)
+				all := ack + " " + strings.Join(step, " ")
+				if ack == "" || strings.Contains(all, "%!") || strings.Contains(all, "?)") {
+					t.Errorf("%s on a %s order in %s: %q", pname, name, lang, all)
+				}
+				if step != nil && len(docs) == 0 {
+					t.Errorf("%s on a %s order: a step resting on no policy", pname, name)
+				}
+				if lang != "en" {
+					continue
+				}
+				switch {
+				case name == "non-refundable" && strings.Contains(all, "request a refund"):
+					t.Errorf("%s on a non-refundable order offers a refund: %q", pname, all)
+				case name == "disputable" && prob == probDamaged && !strings.Contains(all, "dispute, which you can open in this chat until June 30, 2026"):
+					t.Errorf("a defect past the refund window: %q, want the dispute route until June 30, 2026", all)
+				case name == "paid" && prob == probCancel && !strings.Contains(all, "can be cancelled"):
+					t.Errorf("cancel a paid order: %q", all)
+				}
+			}
+		}
+	}
+}

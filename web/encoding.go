@@ -15,6 +15,11 @@ import (
 // maxBodyBytes bounds a JSON request body unless a handler says otherwise.
 const maxBodyBytes = 16 << 10
 
+// maxMessageBodyBytes bounds the body of a request carrying a message:
+// agent.MaxMessageChars characters of up to 4 bytes each, or 12 as a
+// JSON escape pair, and the rest of the object.
+const maxMessageBodyBytes = 64 << 10
+
 // encode writes v as a JSON response with status.
 func encode(w http.ResponseWriter, _ *http.Request, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -27,9 +32,10 @@ func encode(w http.ResponseWriter, _ *http.Request, status int, v any) {
 // requestError is a request refused before it was processed, with the code
 // and message the client sees and the limit it hit, if any.
 type requestError struct {
-	code  code
-	msg   string
-	limit string
+	code   code
+	msg    string
+	limit  string
+	reason reason
 }
 
 func (e *requestError) Error() string { return string(e.code) + ": " + e.msg }
@@ -103,7 +109,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		if re.limit != "" {
 			s.metrics.limited.WithLabelValues(re.limit).Inc()
 		}
-		writeError(w, r, re.code, re.msg)
+		writeErrorReason(w, r, re.code, re.reason, re.msg)
 		return
 	}
 	s.logger.ErrorContext(r.Context(), "request failed", "route", routePattern(r), "err", err)
@@ -120,10 +126,12 @@ func refuse(c code, format string, args ...any) error {
 func messageText(raw string) (string, error) {
 	text := strings.TrimSpace(raw)
 	switch {
-	case text == "" || len(text) > agent.MaxMessageBytes:
-		return "", refuse(codeInvalid, "text must have 1 to %d bytes", agent.MaxMessageBytes)
+	case text == "":
+		return "", &requestError{code: codeInvalid, msg: "text must not be empty", reason: reasonEmpty}
+	case !agent.MessageLengthOK(text):
+		return "", &requestError{code: codeInvalid, msg: fmt.Sprintf("text must have at most %d characters", agent.MaxMessageChars), reason: reasonTooLong}
 	case !printable(text):
-		return "", refuse(codeInvalid, "text must be text, without control characters")
+		return "", &requestError{code: codeInvalid, msg: "text must be text, without control characters", reason: reasonNotText}
 	}
 	return text, nil
 }

@@ -28,6 +28,27 @@ const (
 	codeTokenInURL code = "token_in_url"
 )
 
+// reason refines a code for a client that words its errors itself: the
+// chat widget shows each in the buyer's language, and offers to send again
+// only when sending again can succeed. Reasons, like codes, are never
+// renamed.
+type reason string
+
+const (
+	// reasonTooLong: the message has more than agent.MaxMessageChars
+	// characters; the same text always fails.
+	reasonTooLong reason = "too_long"
+	// reasonEmpty: the message has no text.
+	reasonEmpty reason = "empty"
+	// reasonNotText: the message holds control characters.
+	reasonNotText reason = "not_text"
+	// reasonTooFast: over the buyer's message rate; the same message
+	// succeeds after retry_after seconds.
+	reasonTooFast reason = "too_fast"
+	// reasonBusy: too many of the buyer's messages wait for their reply.
+	reasonBusy reason = "busy"
+)
+
 // httpStatus is the one table from codes to HTTP statuses.
 var httpStatus = map[code]int{
 	codeInvalid:      http.StatusBadRequest,
@@ -45,6 +66,7 @@ type errorBody struct {
 	Error struct {
 		Code    code   `json:"code"`
 		Message string `json:"message"`
+		Reason  reason `json:"reason,omitempty"`
 	} `json:"error"`
 }
 
@@ -53,12 +75,17 @@ type errorBody struct {
 // that navigated here (an unknown URL typed in the address bar, a link to
 // an API route), which would otherwise show raw JSON.
 func writeError(w http.ResponseWriter, r *http.Request, c code, msg string) {
+	writeErrorReason(w, r, c, "", msg)
+}
+
+// writeErrorReason is writeError with a reason refining c.
+func writeErrorReason(w http.ResponseWriter, r *http.Request, c code, why reason, msg string) {
 	status := httpStatus[c]
 	if wantsHTML(r) && writeErrorPage(w, r, status, c, msg) {
 		return
 	}
 	var b errorBody
-	b.Error.Code, b.Error.Message = c, msg
+	b.Error.Code, b.Error.Message, b.Error.Reason = c, msg, why
 	encode(w, r, status, b)
 }
 

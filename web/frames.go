@@ -41,9 +41,10 @@ const (
 // in an invalid error frame, the client id it concerns, if any, and the
 // frame's kind for the frames metric.
 type frameError struct {
-	msg  string
-	id   string
-	kind string
+	msg    string
+	id     string
+	kind   string
+	reason reason
 }
 
 func (e *frameError) Error() string { return e.msg }
@@ -76,10 +77,12 @@ func decodeFrame(data []byte) (inFrame, *frameError) {
 		switch {
 		case f.ID == "" || len(f.ID) > maxClientIDLen || !printable(f.ID):
 			return f, &frameError{msg: fmt.Sprintf("user_message needs an id of 1 to %d characters", maxClientIDLen), kind: f.Type}
-		case f.Text == "" || len(f.Text) > agent.MaxMessageBytes:
-			return f, &frameError{msg: fmt.Sprintf("the message must have 1 to %d bytes of text", agent.MaxMessageBytes), id: f.ID, kind: f.Type}
+		case f.Text == "":
+			return f, &frameError{msg: "the message must have some text", id: f.ID, kind: f.Type, reason: reasonEmpty}
+		case !agent.MessageLengthOK(f.Text):
+			return f, &frameError{msg: fmt.Sprintf("the message must have at most %d characters", agent.MaxMessageChars), id: f.ID, kind: f.Type, reason: reasonTooLong}
 		case !printable(f.Text):
-			return f, &frameError{msg: "the message must be text, without control characters", id: f.ID, kind: f.Type}
+			return f, &frameError{msg: "the message must be text, without control characters", id: f.ID, kind: f.Type, reason: reasonNotText}
 		}
 	case "confirm":
 		switch {
@@ -165,6 +168,13 @@ type errorFrame struct {
 	Type    string `json:"type"`
 	Code    code   `json:"code"`
 	Message string `json:"message"`
+	// Reason tells apart refusals of one code that a client words
+	// differently (a message too long, or sent too fast); empty when the
+	// code says it all.
+	Reason reason `json:"reason,omitempty"`
+	// RetryAfter is how many seconds a rate-limited client waits before
+	// the same frame can succeed; 0 when unknown or not rate limited.
+	RetryAfter int `json:"retry_after,omitempty"`
 	// ID echoes the client id of the user_message the error is about.
 	ID string `json:"id,omitempty"`
 }

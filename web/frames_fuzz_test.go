@@ -90,7 +90,7 @@ func checkFrame(t *testing.T, data []byte, fr inFrame) {
 		if fr.ID == "" || len(fr.ID) > maxClientIDLen || !printable(fr.ID) {
 			t.Fatalf("decodeFrame(%q) accepted id %q", data, fr.ID)
 		}
-		if fr.Text == "" || len(fr.Text) > agent.MaxMessageBytes || !printable(fr.Text) || strings.TrimSpace(fr.Text) != fr.Text {
+		if fr.Text == "" || !agent.MessageLengthOK(fr.Text) || !printable(fr.Text) || strings.TrimSpace(fr.Text) != fr.Text {
 			t.Fatalf("decodeFrame(%q) accepted text %q", data, fr.Text)
 		}
 	case "confirm":

@@ -104,7 +104,11 @@ type sellerConversation struct {
 	inboxItem
 	BuyerID        string `json:"-"`
 	HandoffSummary string `json:"handoff_summary,omitempty"`
-	TakenBy        string `json:"taken_by,omitempty"`
+	// HandoffBrief is the escalation card's summary for the reader, in
+	// their language, a sentence a line: the order, the problem, what the
+	// buyer wants, the policy's window, what was tried, the buyer's words.
+	HandoffBrief []string `json:"handoff_brief,omitempty"`
+	TakenBy      string   `json:"taken_by,omitempty"`
 }
 
 // shopOrderRow is one of the buyer's orders in the seller's shop.

@@ -138,6 +138,28 @@ func (l *limiter) allowMessage(buyer string, now time.Time) bool {
 	return ok
 }
 
+// retryAfter returns how long buyer waits, from now, until their bucket
+// holds a message again: what a refused client is told, so that it offers
+// to send again only when that can succeed.
+func (l *limiter) retryAfter(buyer string, now time.Time) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.buckets[buyer]
+	if b == nil {
+		return 0
+	}
+	missing := 1 - b.lim.TokensAt(now)
+	if missing <= 0 {
+		return 0
+	}
+	return time.Duration(missing / float64(l.every) * float64(time.Second))
+}
+
+// retrySeconds is d rounded up to whole seconds, as error frames carry it.
+func retrySeconds(d time.Duration) int {
+	return int((d + time.Second - 1) / time.Second)
+}
+
 // evict makes room in the bucket map. A bucket untouched for as long as it
 // takes to refill is full again, the same as a new one, so forgetting it
 // changes nothing. If too few are, arbitrary ones go until the map is 1%

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -80,7 +81,7 @@ func (s *Server) handleInbox(st store) http.Handler {
 // handoff, the buyer's orders in the shop and the end of the transcript.
 func (s *Server) handleSellerConversation(st store, tr tools.Translator) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, v, c, err := sellerFrom(r, st)
+		reader, v, c, err := sellerFrom(r, st)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -97,6 +98,14 @@ func (s *Server) handleSellerConversation(st store, tr tools.Translator) http.Ha
 		}
 		msgs = v.maskMessages(msgs)
 		c.HandoffSummary = v.mask(c.HandoffSummary)
+		if c.HandoffReason != "" {
+			// The card's brief, in the reader's language, from what
+			// the reader may see.
+			if c.HandoffBrief, err = st.handoffBrief(r.Context(), v, reader.Locale, c, msgs, time.Now()); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
 		out := sellerConversationResponse{Conversation: c, Orders: orders, Messages: make([]messageFrame, len(msgs)), CanTranslate: tr != nil}
 		for i, m := range msgs {
 			out.Messages[i] = newMessageFrame(m)
@@ -144,17 +153,47 @@ func (s *Server) handleSuggestions(st store, tr ToolRunner, d Drafter, ck ReplyC
 				}
 			}
 		}
-		// The orders the chat names that are this shop's; else the
-		// buyer's newest in the shop.
-		lookUp(mentionedOrders(msgs))
+		// The buyer's latest unresolved problem, and the orders the chat
+		// is about that are this shop's: those named with the problem,
+		// then by the buyer, then by anyone; else the buyer's newest in
+		// the shop that the problem can be about (a broken item was
+		// delivered), else their newest.
+		prob, stated := latestProblem(msgs)
+		in.Problem = problemNames[prob]
+		lookUp(conversationOrderIDs(msgs, stated))
 		if len(in.Orders) == 0 {
-			rows, err := st.buyerOrders(ctx, v, c.BuyerID, 1)
+			rows, err := st.buyerOrders(ctx, v, c.BuyerID, 5)
 			if err != nil {
 				s.fail(w, r, err)
 				return
 			}
+			slices.SortStableFunc(rows, func(a, b shopOrderRow) int {
+				return cmpBool(prob.fits(b.Status), prob.fits(a.Status))
+			})
 			for _, o := range rows {
-				lookUp([]string{o.OrderID})
+				if lookUp([]string{o.OrderID}); len(in.Orders) > 0 {
+					break
+				}
+			}
+		}
+		// The rule behind the step the drafts give for the problem: in
+		// the buyer's language for the drafts' citations and the
+		// checker's evidence, in the seller's for the panel.
+		var step *policyStep
+		var stepCites []draftCitation
+		if len(in.Orders) > 0 {
+			if _, _, _, key := problemStep(phrasebook("en"), prob, in.Orders[0], in.Now); key != "" {
+				if text, cites, ok := searchPolicyStep(ctx, tr, c.ConversationID, stepQuestion(key, c.Locale), c.Locale); ok {
+					evidence = append(evidence, text)
+					stepCites = cites
+					step = &policyStep{Text: text, Citations: cites}
+				}
+				if phraseLocale(seller.Locale) != phraseLocale(c.Locale) {
+					step = nil
+					if text, cites, ok := searchPolicyStep(ctx, tr, c.ConversationID, stepQuestion(key, seller.Locale), seller.Locale); ok {
+						step = &policyStep{Text: text, Citations: cites}
+					}
+				}
 			}
 		}
 		drafts, err := d.Draft(ctx, in)
@@ -168,11 +207,26 @@ func (s *Server) handleSuggestions(st store, tr ToolRunner, d Drafter, ck ReplyC
 		}
 		for i := range drafts {
 			drafts[i].Text, drafts[i].Gloss = v.mask(drafts[i].Text), v.mask(drafts[i].Gloss)
-			drafts[i].Citations = st.citations(ctx, drafts[i].Policies, c.Locale)
+			drafts[i].Citations = append(slices.Clone(stepCites), st.citations(ctx, drafts[i].Policies, c.Locale)...)
 		}
 		s.metrics.drafts.WithLabelValues("ok").Inc()
-		encode(w, r, http.StatusOK, map[string]any{"suggestions": drafts, "checked": ck != nil})
+		body := map[string]any{"suggestions": drafts, "checked": ck != nil, "problem": in.Problem}
+		if step != nil {
+			body["policy_step"] = step
+		}
+		encode(w, r, http.StatusOK, body)
 	})
+}
+
+// cmpBool orders false before true.
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // describeShopOrder is the evidence a checker holds a draft to.
@@ -209,7 +263,7 @@ func (s *Server) handleSellerSend(st store, ag *agent.Agent) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		req, err := decode[request](w, r, 0)
+		req, err := decode[request](w, r, maxMessageBodyBytes)
 		if err != nil {
 			s.fail(w, r, err)
 			return

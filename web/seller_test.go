@@ -169,7 +169,7 @@ func TestSellerSuggestionsAreGroundedInTheOrder(t *testing.T) {
 	if !strings.Contains(first.Gloss, tracking) || !strings.Contains(first.Gloss, "shipped") {
 		t.Errorf("gloss %q, want the same reply in English", first.Gloss)
 	}
-	if len(first.Citations) == 0 || first.Citations[0].DocID != "disputes" || first.Citations[0].URL != "/policies/disputes/ko" {
+	if len(first.Citations) == 0 || first.Citations[0].DocID != "disputes" || !strings.HasPrefix(first.Citations[0].URL, "/policies/disputes/ko") {
 		t.Errorf("citations %+v, want the Korean disputes policy", first.Citations)
 	}
 	if first.Guardrail != "" || out.Checked {

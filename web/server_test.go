@@ -227,6 +227,7 @@ type frame struct {
 	Tool           string          `json:"tool"`
 	Summary        string          `json:"summary"`
 	Reason         string          `json:"reason"`
+	RetryAfter     int             `json:"retry_after"`
 }
 
 func (e *env) dial(t *testing.T, buyerID string) *client {

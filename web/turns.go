@@ -56,7 +56,7 @@ func storeOnly(ctx context.Context, st *agent.Store, t agent.Turn) (agent.Reply,
 	if !ok || caller.Role != tools.RoleBuyer {
 		return agent.Reply{}, agent.ErrInvalid
 	}
-	if t.Text == "" || len(t.Text) > agent.MaxMessageBytes {
+	if !agent.MessageLengthOK(t.Text) {
 		return agent.Reply{}, agent.ErrInvalid
 	}
 	m, dup, err := st.Append(ctx, t.ConversationID, agent.StoredMessage{

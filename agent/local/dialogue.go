@@ -16,6 +16,9 @@ func (d *dialogue) respond() agent.Message {
 	if len(d.results) > 0 {
 		return d.afterTools()
 	}
+	if !hasSlot(d.slots) && isBotQuestion(d.text) {
+		return d.botAnswer()
+	}
 	if d.unclear >= 2 && d.conf < minConfidence {
 		// Twice not understood: a person will do better than a third guess.
 		return d.handoff("cannot_resolve")

@@ -257,12 +257,47 @@ function settleCard(card, text) {
   if (s) s.textContent = text || t(card.dataset.answer);
 }
 
+// errorText words an error frame (or API error) in the buyer's language by
+// its code and reason; the server's message is English, for developers.
 function errorText(f) {
-  return {
-    rate_limited: t("error_rate_limited"),
-    unavailable: t("error_unavailable"),
-    conflict: f.message || t("error_conflict"),
-  }[f.code] || f.message || t("error_generic");
+  const byReason = {
+    too_long: () => t("error_too_long", { max: MAX_CHARS.toLocaleString(getLocale()) }),
+    empty: () => t("error_empty"),
+    not_text: () => t("error_not_text"),
+    too_fast: () => (f.retry_after ? t("error_too_fast", { s: f.retry_after }) : t("error_rate_limited")),
+    busy: () => t("error_busy"),
+  }[f.reason];
+  if (byReason) return byReason();
+  const key = {
+    invalid: "error_invalid",
+    rate_limited: "error_rate_limited",
+    unavailable: "error_unavailable",
+    internal: "error_unavailable",
+    conflict: "error_conflict",
+    forbidden: "error_forbidden",
+    not_found: "error_not_found",
+    unauthorized: "session_expired",
+  }[f.code];
+  return t(key || "error_generic");
+}
+
+// MAX_CHARS is the server's limit on a message, in characters
+// (agent.MaxMessageChars).
+const MAX_CHARS = 4000;
+
+// retryIn says when sending the same message again can succeed: now (0),
+// after some seconds, or never (null) — a message too long, or forbidden,
+// fails the same way every time, so no Retry button is offered for it.
+function retryIn(f) {
+  switch (f.code) {
+    case "unavailable":
+    case "internal":
+      return 0;
+    case "rate_limited":
+      return f.reason === "busy" ? 5 : (f.retry_after || 5);
+    default:
+      return null;
+  }
 }
 
 function onError(f) {
@@ -276,7 +311,7 @@ function onError(f) {
     return;
   }
   if (f.id && state.pending.has(f.id)) {
-    markFailed(f.id, errorText(f));
+    markFailed(f.id, errorText(f), retryIn(f));
     return;
   }
   if (state.deciding) {
@@ -350,15 +385,34 @@ function resend(id) {
   transmit(id, row.dataset.text);
 }
 
-function markFailed(id, why) {
+// markFailed shows why message id was not sent, and a Retry button when
+// sending it again can succeed: at once (after) 0, after that many seconds,
+// or never (null).
+function markFailed(id, why, after = 0) {
   const row = state.pending.get(id);
   if (!row) return;
   row.classList.remove("pending");
   row.classList.add("failed");
   row.querySelector(".time").textContent = why;
-  if (!row.querySelector(".retry")) {
-    row.append(h("button", { type: "button", class: "retry", onclick: () => resend(id) }, t("retry")));
+  clearTimeout(row.retryTimer);
+  row.querySelector(".retry")?.remove();
+  if (after === null) {
+    // Nothing will change on the server's side: the text stays for the
+    // buyer to shorten or reword.
+    state.pending.delete(id);
+    if (!input.value.trim()) {
+      input.value = row.dataset.text;
+      grow();
+    }
+    return;
   }
+  const offer = () => {
+    if (row.classList.contains("failed") && !row.querySelector(".retry")) {
+      row.append(h("button", { type: "button", class: "retry", onclick: () => resend(id) }, t("retry")));
+    }
+  };
+  if (after > 0) row.retryTimer = setTimeout(offer, after * 1000);
+  else offer();
 }
 
 $("composer").addEventListener("submit", (e) => {
@@ -424,7 +478,7 @@ $("rate-form").addEventListener("submit", async (e) => {
     dialog.close();
     append(h("div", { class: "note" }, t("thanks_rating")), true);
   } catch (err) {
-    $("rate-error").textContent = err.message || t("error_generic");
+    $("rate-error").textContent = errorText(err instanceof APIError ? { code: err.code, reason: err.reason } : {});
     $("rate-error").hidden = false;
   }
 });

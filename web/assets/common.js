@@ -52,10 +52,11 @@ export function takeToken(key) {
 
 // APIError is an error answer of the API: its HTTP status and stable code.
 export class APIError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, reason) {
     super(message);
     this.status = status;
     this.code = code;
+    this.reason = reason || "";
   }
 }
 
@@ -76,7 +77,7 @@ export async function api(token, method, path, body) {
   const text = await r.text();
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
-  if (!r.ok) throw new APIError(r.status, data?.error?.code || "internal", data?.error?.message || r.statusText);
+  if (!r.ok) throw new APIError(r.status, data?.error?.code || "internal", data?.error?.message || r.statusText, data?.error?.reason);
   return data;
 }
 

@@ -143,7 +143,12 @@ async function open(id, keepScroll) {
   const handoff = $("handoff");
   handoff.hidden = !c.handoff_reason;
   $("handoff-reason").textContent = c.handoff_reason ? t(`reason_${c.handoff_reason}`) : "";
-  $("handoff-summary").textContent = c.handoff_summary || "";
+  // The brief in the reader's language, a line each; the stored summary
+  // only when there is no brief.
+  const brief = c.handoff_brief || [];
+  $("handoff-summary").replaceChildren(...(brief.length
+    ? brief.map((line) => h("span", { class: "brief-line" }, line))
+    : [c.handoff_summary || ""]));
 
   const orders = $("orders");
   orders.replaceChildren(...data.orders.map((o) => h("li", {},
@@ -176,7 +181,15 @@ async function loadSuggestions() {
     box.replaceChildren(h("p", { class: "loading" }, t("no_suggestions")));
     return;
   }
-  box.replaceChildren(...data.suggestions.map((s, i) => {
+  // The rule behind the drafts' step, in the policy's own words and the
+  // seller's language, linked to its section.
+  const step = data.policy_step
+    ? h("aside", { class: "policy-step" },
+      h("p", { class: "label" }, t("policy_step")),
+      h("p", { class: "text" }, data.policy_step.text),
+      h("div", { class: "facts" }, citationLinks(data.policy_step.citations, getLocale())))
+    : null;
+  box.replaceChildren(...(step ? [step] : []), ...data.suggestions.map((s, i) => {
     const verdict = s.guardrail
       ? h("span", { class: `badge ${s.guardrail === "pass" ? "pass" : "warn"}` }, t(`verdict_${s.guardrail}`))
       : h("span", { class: "badge", title: t("unchecked") }, t("unchecked"));

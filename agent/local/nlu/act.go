@@ -69,6 +69,7 @@ var actMatchers = actCues{
 		"판매자", "주문했", "샀는데", "구매했", "받았", "왔는데", "보냈",
 		"mi pedido", "mi paquete", "mi compra", "mi dinero", "este pedido", "ese pedido", "el pedido",
 		"lo ", "la devolucion de mi", "mis ", "mi ultim",
+		"ordered", "bought", "purchased", "отправил", "заказыва", "оформил", "оплатил", "заплатил",
 		"мой заказ", "моего заказ", "моему заказ", "мою посылк", "моя посылк", "этот заказ", "этого заказ",
 		"мои деньги", "мне деньги", "последн",
 		"제 주문", "내 주문", "저의 주문", "이 주문", "그 주문", "주문한", "제가 산", "제가 주문", "내가 주문",
@@ -86,6 +87,10 @@ var actMatchers = actCues{
 		"i want", "i wanna", "i would like", "id like", "i need", "please", "pls", "plz", "give me",
 		"want my", "need my", "get my", "asap", "right now", "immediately", "go ahead",
 		"quiero", "necesito", "por favor", "porfa", "devuelvanme", "devuelveme", "ya ", "dame",
+		// Polite requests: "can you refund…", "можете вернуть…", "me
+		// pueden devolver…" ask for an act, not for an explanation.
+		"can you ", "could you ", "would you ", "can u ", "me puede", "me pueden", "podrian ", "podria ",
+		"можете ", "могли бы", "можно мне",
 		"хочу", "верните", "отмените", "отменить", "пожалуйста", "нужно", "надо", "сделайте", "срочно",
 		"해주세요", "해 주세요", "해줘", "해 줘", "원해", "싶어", "주세요", "주실", "바랍니다", "빨리",
 	),
@@ -96,6 +101,10 @@ var knowFrames = []string{
 	" want to know ", " like to know ", " need to know ", " want to ask ", " like to ask ", " want to check how ",
 	" quiero saber ", " quisiera saber ", " gustaria saber ", " necesito saber ", " quiero preguntar ",
 	" хочу узнать ", " хотел узнать ", " хотела узнать ", " хочу спросить ", " нужно узнать ",
+	" can you tell me ", " could you tell me ", " can you explain ", " could you explain ", " can u tell me ",
+	" me puede decir ", " me pueden decir ", " me puede explicar ", " me pueden explicar ", " podrian decirme ",
+	" podria decirme ", " podrian explicarme ", " можете рассказать ", " можете объяснить ", " можете подсказать ",
+	" могли бы подсказать ", " могли бы объяснить ",
 }
 
 // prepare turns cue phrases into keywords as reasonMatchers does.
@@ -154,7 +163,34 @@ func readAct(folded string, question bool, s *Slots) actSignals {
 	if s.OrderID != "" || s.RefundID != "" || s.DisputeID != "" || s.LastOrder || s.ItemPosition > 0 || s.ItemQuantity > 0 || s.Only {
 		a.specific = true
 	}
+	if definiteGoods(kt) {
+		// "refund the lantern", "reembolsenme la lampara que no prende":
+		// goods with a definite article or a possessive are the buyer's
+		// own; "can lanterns be returned?" names a kind, not a purchase.
+		a.specific = true
+	}
 	return a
+}
+
+// definiteWords are the articles, possessives and demonstratives that make
+// the goods word after them a particular purchase.
+var definiteWords = setOf("the", "my", "this", "that", "these", "those",
+	"el", "la", "los", "las", "mi", "mis", "este", "esta", "estos", "estas", "ese", "esa")
+
+// definiteGoods reports whether a word of a kind of goods follows one of
+// definiteWords ("the jacket", "las sandalias", "mi bolso").
+func definiteGoods(kt keywordText) bool {
+	ws := strings.Fields(kt.words)
+	for i := 1; i < len(ws); i++ {
+		if !definiteWords[ws[i-1]] {
+			continue
+		}
+		one := newKeywordText(ws[i])
+		if namesGoods(one) {
+			return true
+		}
+	}
+	return false
 }
 
 // act decides the dialogue act from the signals. Naming one of the

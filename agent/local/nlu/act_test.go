@@ -122,6 +122,9 @@ func TestTranslationRequestIsReadFromItsInstruction(t *testing.T) {
 		{"Traduce al ruso: ¿cuándo llega mi pedido?", "es", "ru"},
 		{"translate to Korean: I want a refund for my order", "en", "ko"},
 		{"perevedi na anglijskij: где мой заказ", "ru", "en"},
+		// No language named: still a translation (the agent asks which).
+		{"переведите пожалуйста: \"Refunds are only accepted within 30 days\"", "ru", ""},
+		{"번역 부탁해요: \"Returns are accepted within 30 days\"", "ko", ""},
 	} {
 		r := c.Parse(tt.text, tt.locale)
 		if r.Intent != Translate || r.Slots.Language != tt.target {
@@ -136,5 +139,32 @@ func TestParenthesisedNamesDoNotDecideTheLanguage(t *testing.T) {
 	text := "Confirmed: cancelling order ORD-10155, with 164.30 EUR refunded (Sandalias de cuero ×1, Lámpara de mesa de cerámica ×2)"
 	if got := DetectLocale(text, "en"); got != "en" {
 		t.Errorf("DetectLocale(%q) = %s, want en", text, got)
+	}
+}
+
+// Goods named with an article or a possessive are the buyer's own
+// purchase, so a request about them is a request even when a relative
+// pronoun ("que") or a question word sits in it; goods named as a kind
+// stay a question about the rules.
+func TestDefiniteGoodsMakeARequest(t *testing.T) {
+	c := classifier(t)
+	for _, tt := range []struct {
+		text, locale string
+		act          Act
+	}{
+		{"devuelvanme el dinero de la manta que llego manchada", "es", ActRequest},
+		{"refund the kettle that leaks", "en", ActRequest},
+		{"se pueden devolver mantas usadas?", "es", ActQuestion},
+		{"can kettles be returned once used?", "en", ActQuestion},
+		// A polite "can you…" asks for the act; "can you tell me…" for
+		// an answer.
+		{"можете вернуть деньги за плед? он в пятнах", "ru", ActRequest},
+		{"could you refund the blanket? it arrived stained", "en", ActRequest},
+		{"can you explain how long refunds usually take?", "en", ActQuestion},
+		{"¿me pueden decir cuánto tardan los reembolsos?", "es", ActQuestion},
+	} {
+		if r := c.Parse(tt.text, tt.locale); r.Act != tt.act {
+			t.Errorf("Parse(%q).Act = %s (intent %s), want %s", tt.text, r.Act, r.Intent, tt.act)
+		}
 	}
 }

@@ -308,6 +308,9 @@ type analysis struct {
 	translit bool
 	// kt is the message prepared for keyword search.
 	kt keywordText
+	// goods is set when the message names a kind of goods sold on the
+	// marketplace (see itemGroups).
+	goods bool
 }
 
 // analyze normalises text, extracts slots (reason and language only if
@@ -335,6 +338,7 @@ func analyzeRaw(text string, withKeywords bool) *analysis {
 		question: strings.ContainsAny(n, "?¿"),
 		translit: tr,
 		kt:       s.kt,
+		goods:    namesGoods(s.kt),
 	}
 	return a
 }
@@ -406,10 +410,12 @@ func (c *Classifier) Parse(text, localeHint string) Result {
 		pq := intentIndex(PolicyQuestion)
 		res.Intent, res.Confidence = PolicyQuestion, p[best]+p[pq]
 	}
-	if tr := intentIndex(Translate); res.Intent != Translate && a.slots.Language != "" && asksTranslation(text) {
+	if tr := intentIndex(Translate); res.Intent != Translate && asksTranslation(text) {
 		// "Traduce al ruso: ¿cuándo llega mi pedido?": the request is the
 		// part before the colon or outside the quotes; what follows is
-		// the text to translate, whatever it is about.
+		// the text to translate, whatever it is about. Without a named
+		// language ("переведи: «…»") it is still a translation request;
+		// the agent asks into which language.
 		res.Intent, res.Confidence = Translate, p[tr]+p[best]
 	}
 	if Consequential(res.Intent) && !a.slots.refersToOrder() {

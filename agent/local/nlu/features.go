@@ -267,6 +267,13 @@ func featurize(a *analysis) vector {
 		}
 	}
 	h.add(actWeight, 'a', "act", string(a.act.act()))
+	if a.goods {
+		// A message naming the kind of goods the buyer bought ("the
+		// paellera", "шкатулку", "텀블러") is about an order, however
+		// many unfamiliar words surround it; the goods words themselves
+		// are too many and too rare in training to say so alone.
+		h.add(actWeight, 'g', "goods")
+	}
 
 	return h.finish()
 }

@@ -6,17 +6,20 @@ import (
 )
 
 // independentFloors are the lowest acceptable figures per language on the
-// independent held-out set in data/independent (the TEST set), about three
-// points under the figures measured when it landed (December 2026:
-// accuracy en 0.906, ko 0.907, es 0.875, ru 0.884; macro-F1 0.925, 0.911,
-// 0.895, 0.907; item references 0.702, 0.822, 0.633, 0.745), so that a
-// 10-point regression fails. Raise them with the model, never lower them
-// to let a change through.
+// independent held-out set in data/independent (TEST-2, which nobody
+// working on the model has read), about three points under the figures
+// measured when it landed (December 2026: accuracy en 0.912, ko 0.941,
+// es 0.867, ru 0.872; macro-F1 0.932, 0.952, 0.899, 0.887; order
+// references 0.986, 0.970, 0.971, 0.958; item references 0.875, 0.907,
+// 0.918, 0.917), so that a 10-point regression fails. Raise the floors
+// with the model, never lower them to let a change through; when this
+// set's misses inform a fix, rotate it out (as data/test1 was) and write a
+// fresh one.
 var independentFloors = map[string]struct{ accuracy, macroF1, order, item float64 }{
-	"en": {0.88, 0.89, 0.95, 0.67},
-	"ko": {0.88, 0.88, 0.94, 0.79},
-	"es": {0.85, 0.86, 0.96, 0.60},
-	"ru": {0.85, 0.87, 0.93, 0.71},
+	"en": {0.88, 0.90, 0.95, 0.84},
+	"ko": {0.91, 0.92, 0.94, 0.87},
+	"es": {0.84, 0.87, 0.94, 0.88},
+	"ru": {0.84, 0.86, 0.93, 0.88},
 }
 
 // maxOutOfScopeUnsafe is the target: at most 1 % of out-of-scope
@@ -105,5 +108,25 @@ func TestIndependentDisjointFromTraining(t *testing.T) {
 		if h, ok := held[c]; ok {
 			t.Errorf("training %q (%s) is the held-out message %q", ex.Text, ex.Intent, h)
 		}
+	}
+}
+
+// The item reference is scored whatever intent is read, except where
+// goods are talked about rather than referred to (policy questions,
+// translations), as the held-out labels do: an item named in a short
+// answer or in a platform request counts, and a missed intent does not
+// also count as a missed item.
+func TestEvaluateCasesScoresItemsApartFromIntent(t *testing.T) {
+	cases := []Case{
+		{Example: Example{Text: "yep, that one with the lantern", Locale: "en", Intent: Affirm}, Item: "Rechargeable camp lantern"},
+		{Example: Example{Text: "I'd like to rate the seller of my hiking boots five stars", Locale: "en", Intent: OutOfScope}, Item: "Trail hiking boots"},
+		{Example: Example{Text: "can wool socks go back if worn once?", Locale: "en", Intent: PolicyQuestion}},
+	}
+	rep := EvaluateCases(classifier(t), cases, catalogue)
+	if rep.Overall.ItemN != 2 || rep.Overall.ItemExact != 1 {
+		for _, m := range rep.SlotErrors {
+			t.Logf("slot miss %q: item %q, got %q", m.Text, m.Item, m.GotItem)
+		}
+		t.Errorf("item references n=%d exact=%.2f, want n=2 exact=1", rep.Overall.ItemN, rep.Overall.ItemExact)
 	}
 }

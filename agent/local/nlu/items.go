@@ -49,7 +49,77 @@ var itemGroups = [][]string{
 var itemStopwords = setOf(
 	"of", "the", "and", "with", "pack", "de", "del", "la", "el", "y", "con", "из", "с", "и", "для",
 	"set", "juego", "набор", "card", "rain", "bundle", "download", "digital", "extra", "work",
+	// "the gift I ordered arrived broken" is a present, not the gift
+	// card, which the "gift card" group still finds.
+	"gift",
+	// "handmade" says nothing about which handmade thing.
+	"ручной", "работы", "수제",
 )
+
+// wordEndings are the inflectional endings a word of an item name may
+// take in a message, after the name's own ending is taken off: plural
+// and gender in English and Spanish ("boots", "la sandalia"), case,
+// number and adjective agreement in Russian ("шкатулку", "самоваров",
+// "в чайном наборе"). Matching a stem plus one of these, rather than any
+// longer word that starts like the name, keeps "cupón" from being a cup
+// and "чайник" from being the tea set.
+var wordEndings = setOf(
+	"", "s", "es", "a", "as", "o", "os",
+	"а", "я", "ы", "и", "у", "ю", "е", "о", "ой", "ей", "ом", "ем", "ов", "ев", "ам", "ям",
+	"ами", "ями", "ах", "ях", "ый", "ий", "ая", "яя", "ое", "ее", "ые", "ие", "ого", "его",
+	"ому", "ему", "ым", "им", "ую", "юю", "ых", "их", "ыми", "ими",
+)
+
+// stem takes a known ending off w, keeping at least four letters ("mesa"
+// stays whole, or it would be "mes", a month).
+func stem(w string) string {
+	rs := []rune(w)
+	for n := 3; n >= 1; n-- {
+		if len(rs)-n >= 4 && wordEndings[string(rs[len(rs)-n:])] {
+			return string(rs[:len(rs)-n])
+		}
+	}
+	return w
+}
+
+// inflectedAt returns the last position at which a word of the text is
+// st followed by one of wordEndings, or -1.
+func inflectedAt(kt keywordText, st string) int {
+	last := -1
+	w := kt.words
+	for from := 0; ; {
+		i := strings.Index(w[from:], " "+st)
+		if i < 0 {
+			return last
+		}
+		i += from
+		rest := w[i+1+len(st):]
+		if j := strings.IndexByte(rest, ' '); j >= 0 {
+			rest = rest[:j]
+		}
+		if wordEndings[rest] {
+			last = i
+		}
+		from = i + 1
+	}
+}
+
+// trackingCues mark a message about the tracking page, whose map is not
+// the trail map sold in the shop ("the map on the tracking page is
+// frozen").
+var trackingCues = []string{" track", " seguimiento", " rastreo", " отслеж", " трек"}
+
+// mapWords are the words that name the trail map.
+var mapWords = setOf("map", "mapa", "карта")
+
+func aboutTracking(kt keywordText) bool {
+	for _, c := range trackingCues {
+		if strings.Contains(kt.words, c) {
+			return true
+		}
+	}
+	return strings.Contains(kt.compact, "배송조회")
+}
 
 // ItemTerms returns the folded item words that text uses, expanded to
 // every word of their group in every language ("lantern" also gives
@@ -59,29 +129,57 @@ func ItemTerms(text string) []string {
 	t := fold(strings.ToLower(normalize(text)))
 	kt := newKeywordText(t)
 	var out []string
-	for _, g := range itemGroups {
-		if groupIn(kt, g) {
+	for i, g := range itemGroups {
+		if groupIn(kt, i) {
 			out = append(out, g...)
 		}
 	}
 	return out
 }
 
-// groupIn reports whether the keyword text mentions a word of group g.
-func groupIn(kt keywordText, g []string) bool {
-	for _, w := range g {
-		if hasHangul(w) {
-			if strings.Contains(kt.compact, w) {
-				return true
-			}
-			continue
-		}
-		if strings.Contains(kt.words, " "+w) {
+// namesGoods reports whether the keyword text mentions a kind of goods.
+func namesGoods(kt keywordText) bool {
+	for i := range itemGroups {
+		if groupIn(kt, i) {
 			return true
 		}
 	}
 	return false
 }
+
+// groupIn reports whether the keyword text mentions a word of the
+// goods group gi.
+func groupIn(kt keywordText, gi int) bool {
+	return groupAt(kt, gi) >= 0
+}
+
+// goodsWord is a word of itemGroups prepared for searching: Parse looks
+// for every group in every message, so the per-word facts are worked out
+// once.
+type goodsWord struct {
+	kw     keyword // " "+word for Latin and Cyrillic, the word for Hangul
+	word   string
+	short  bool // fewer than five letters: matched only with an ending
+	single bool // one Hangul syllable: matched only at a word start
+	isMap  bool
+}
+
+var goodsGroups = func() [][]goodsWord {
+	out := make([][]goodsWord, len(itemGroups))
+	for i, g := range itemGroups {
+		for _, w := range g {
+			n := utf8.RuneCountInString(w)
+			gw := goodsWord{word: w, isMap: mapWords[w]}
+			if hasHangul(w) {
+				gw.kw, gw.single = keyword{w, scriptHangul}, n == 1
+			} else {
+				gw.kw, gw.short = keyword{" " + w, scriptsOf(w)}, n < 5
+			}
+			out[i] = append(out[i], gw)
+		}
+	}
+	return out
+}()
 
 // MatchItem returns the index of the one name in names that text refers
 // to, by a word of the name or part of it ("just the lantern", "la
@@ -99,6 +197,14 @@ func MatchItem(text string, names []string) int {
 	best, bestScore, bestPos, tie := -1, 0, -1, false
 	for i, n := range names {
 		s, pos := itemScore(kt, n)
+		if s > 0 && specificKind(kt, n) {
+			// Scores are doubled so that, between equal matches, the one
+			// of the more specific kind wins: "부츠만" is the boots, not
+			// the sneakers, though both are footwear.
+			s = 2*s + 1
+		} else {
+			s *= 2
+		}
 		switch {
 		case s == 0:
 		case s > bestScore:
@@ -127,6 +233,18 @@ func ItemScore(text, name string) int {
 	return s
 }
 
+// specificKind reports whether text and name share a kind of goods
+// narrower than footwear in general (the first group).
+func specificKind(kt keywordText, name string) bool {
+	nk := newKeywordText(fold(strings.ToLower(normalize(name))))
+	for i := 1; i < len(itemGroups); i++ {
+		if groupIn(nk, i) && groupAt(kt, i) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // itemScore is how strongly the text refers to the item called name: two
 // points per word of the name the text uses (a shared stem of at least
 // five letters counts, so inflected Russian and Spanish forms match), one
@@ -148,9 +266,9 @@ func itemScore(kt keywordText, name string) (score, last int) {
 	// not outweigh other goods.
 	nk := newKeywordText(n)
 	kind := false
-	for _, g := range itemGroups {
-		if groupIn(nk, g) {
-			if p := groupAt(kt, g); p >= 0 {
+	for i := range itemGroups {
+		if groupIn(nk, i) {
+			if p := groupAt(kt, i); p >= 0 {
 				kind = true
 				last = max(last, p)
 			}
@@ -170,28 +288,44 @@ func mentionAt(kt keywordText, w string) int {
 	if hasHangul(w) {
 		return kt.lastIndex(keyword{w, scriptHangul})
 	}
-	rs := []rune(w)
-	if len(rs) > 5 {
+	if mapWords[w] && aboutTracking(kt) {
+		return -1
+	}
+	at := inflectedAt(kt, stem(w))
+	if rs := []rune(w); len(rs) > 5 {
 		// "lanterns", "лампу", "lámparas": a long enough stem suffices,
 		// long enough that "rechargeable" is not "rechazaron".
-		return strings.LastIndex(kt.words, " "+string(rs[:max(5, len(rs)-3)]))
+		at = max(at, strings.LastIndex(kt.words, " "+string(rs[:max(5, len(rs)-3)])))
 	}
-	if len(rs) == 5 {
-		return strings.LastIndex(kt.words, " "+w)
-	}
-	return max(strings.LastIndex(kt.words, " "+w+" "), strings.LastIndex(kt.words, " "+w+"s "))
+	return at
 }
 
 // groupAt returns the last position at which the text uses a word of
-// group g, or -1.
-func groupAt(kt keywordText, g []string) int {
+// the goods group gi, or -1. A Hangul word of two syllables or more
+// matches anywhere, since particles glue on ("텀블러만"); a single syllable
+// only at a word start, so that "컵이" is a cup and "롤드컵" (a
+// tournament) is not. Short Latin and Cyrillic words need an ending:
+// "cups" and "доску", not "cupón" or "медленно".
+func groupAt(kt keywordText, gi int) int {
 	last := -1
-	for _, w := range g {
-		if hasHangul(w) {
-			last = max(last, kt.lastIndex(keyword{w, scriptHangul}))
-			continue
+	for _, gw := range goodsGroups[gi] {
+		switch {
+		case gw.kw.script == scriptHangul:
+			if kt.compact == "" {
+				continue
+			}
+			if gw.single {
+				last = max(last, strings.LastIndex(kt.words, " "+gw.word))
+			} else {
+				last = max(last, kt.lastIndex(gw.kw))
+			}
+		case !kt.mayStart(gw.kw):
+		case gw.isMap && aboutTracking(kt):
+		case gw.short:
+			last = max(last, inflectedAt(kt, gw.word))
+		default:
+			last = max(last, strings.LastIndex(kt.words, gw.kw.text))
 		}
-		last = max(last, strings.LastIndex(kt.words, " "+w))
 	}
 	return last
 }

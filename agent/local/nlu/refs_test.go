@@ -72,3 +72,40 @@ func TestItemReferences(t *testing.T) {
 		}
 	}
 }
+
+// Item words match as a stem plus an inflectional ending, so that Russian
+// and Spanish forms find their item and longer words that merely start
+// like one ("cupón", "чайник", "mes") do not; the narrower kind of goods
+// wins over footwear in general; words that also name parts of the
+// service (a present, the tracking page's map) are not items.
+func TestItemReferencesInflectedAndAmbiguous(t *testing.T) {
+	tests := []struct {
+		text string
+		want string
+	}{
+		{"в чайном наборе треснула чашка", "Чайный набор"},
+		{"верните деньги за шкатулку", "Шкатулка из бересты"},
+		{"заказала три самовара, один течёт", "Электрический самовар"},
+		{"las sandalias me quedan chicas", "Sandalias de cuero"},
+		{"부츠만 반품할게요", "Trail hiking boots"},
+		{"el cupón de descuento no funciona", ""},
+		{"чайник течёт, верните деньги", "전기 주전자"},
+		{"lo pedi el mes pasado y no llega", ""},
+		{"the gift I ordered came cracked", ""},
+		{"the map on the tracking page has not moved since monday", ""},
+		{"el mapa del seguimiento no se mueve", ""},
+		{"the trail map download link is broken", "Printable trail map bundle (download)"},
+		{"컵이 깨져서 왔어요", "이니셜 각인 머그컵"},
+		{"이번 월드컵 결승 언제예요", ""},
+		{"수제 비누도 파나요", ""},
+	}
+	for _, tt := range tests {
+		got := ""
+		if k := MatchItem(tt.text, catalogue); k >= 0 {
+			got = catalogue[k]
+		}
+		if got != tt.want {
+			t.Errorf("MatchItem(%q, catalogue) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}

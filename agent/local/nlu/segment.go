@@ -26,15 +26,46 @@ func buildVocabulary(examples []*analysis) vocabulary {
 		if n >= 2 && (utf8.RuneCountInString(w) >= 2 || w == "i" || w == "a") {
 			if r, _ := utf8.DecodeRuneInString(w); !isPlaceholder(r) && !isHangulSyllable(r) {
 				v[w] = true
+				for _, st := range endingStems(w) {
+					v[stemMark+st] = true
+				}
 			}
 		}
 	}
 	return v
 }
 
+// stemMark prefixes the vocabulary entries that are stems of known words
+// rather than words; no token starts with it.
+const stemMark = "\x01"
+
+// endingStems returns w without its last one, two and three letters,
+// keeping at least five: the stems an inflected form of w shares with it
+// ("отправили" gives "отправ", which "отправила" also has).
+func endingStems(w string) []string {
+	rs := []rune(w)
+	var out []string
+	for k := 1; k <= 3 && len(rs)-k >= 5; k++ {
+		out = append(out, string(rs[:len(rs)-k]))
+	}
+	return out
+}
+
+// inflected reports whether w is another form of a known word: it shares
+// a stem of five letters or more with one, so "отправила" is a form of
+// "отправили" and not "от" + "правила".
+func (v vocabulary) inflected(w string) bool {
+	for _, st := range endingStems(w) {
+		if v[stemMark+st] {
+			return true
+		}
+	}
+	return false
+}
+
 // split returns the fewest known words that w is made of, or nil.
 func (v vocabulary) split(w string) []string {
-	if v == nil || v[w] || utf8.RuneCountInString(w) < minSegmentRunes {
+	if v == nil || v[w] || utf8.RuneCountInString(w) < minSegmentRunes || v.inflected(w) {
 		return nil
 	}
 	for _, r := range w {

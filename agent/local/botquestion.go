@@ -1,0 +1,73 @@
+package local
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/csagent/csagent/agent"
+)
+
+// A buyer who asks whether they are talking to a bot is owed an honest
+// answer, not a transfer: they may well go on with the assistant once they
+// know. Only a buyer who asks for a person is handed to one.
+
+// botWords are words that, standing alone, ask about what is answering.
+var botWords = []string{"bot", "bots", "robot", "chatbot", "chatbots", "ai", "бот", "боты", "робот", "ботом", "нейросеть"}
+
+// botPhrases ask who is answering, matched on the message's words joined
+// by single spaces: English, Spanish and Russian phrases, and Korean
+// word parts (Korean attaches endings to the word: "봇이에요", "AI지").
+var botPhrases = []string{
+	"computer program", "real person", "actual human", "actual person", "real human", "are you human", "are you a human",
+	"are you a person", "are you real", "am i talking to", "am i speaking with", "am i speaking to", "am i chatting with",
+	"is this automated", "are you a machine", "is this a machine", "artificial intelligence",
+	"persona de verdad", "persona real", "eres humano", "eres una persona", "ser humano", "es una máquina", "eres una máquina", "inteligencia artificial",
+	"живым человеком", "живой человек", "вы человек", "ты человек", "автоответчик", "искусственный интеллект",
+	"봇", "자동응답", "자동 응답", "사람이에요", "사람인가요", "사람 맞", "사람이랑", "사람이야", "사람이세요", "인공지능",
+	"ai지", "ai야", "ai예", "ai인가", "ai 맞", "ai에요",
+}
+
+// personRequestCues ask for a person rather than about the assistant.
+var personRequestCues = []string{
+	"i want", "i need", "let me", "connect me", "transfer", "get me", "put me", "can i talk", "can i speak", "could i talk", "could i speak", "give me", "escalate", "i'd like",
+	"연결", "바꿔", "상담원", "원해요", "해주세요", "해 주세요",
+	"quiero", "necesito", "pásame", "pasame", "hablar con", "comunícame", "comunicame",
+	"позов", "соедин", "переключ", "хочу", "нужен", "дайте",
+}
+
+// isBotQuestion reports whether text asks if the assistant is a bot,
+// without asking for a person.
+func isBotQuestion(text string) bool {
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
+	})
+	norm := " " + strings.Join(words, " ") + " "
+	if containsAny(norm, personRequestCues) {
+		return false
+	}
+	for _, w := range words {
+		if slices.Contains(botWords, w) {
+			return true
+		}
+	}
+	return containsAny(norm, botPhrases)
+}
+
+// botAnswers are the honest answers, by language: an automated assistant,
+// what it can do here, and a person on request.
+var botAnswers = map[string]string{
+	"en": "Yes, I'm an automated assistant, not a person. I can check your orders, deliveries, refunds and our policies right here, so tell me what's going on. If you'd rather talk to a person, just say so and I'll ask one to join.",
+	"ko": "네, 저는 사람이 아닌 자동 응답 어시스턴트입니다. 주문, 배송, 환불과 정책은 여기서 바로 확인해 드릴 수 있으니 어떤 일인지 말씀해 주세요. 사람과 상담하고 싶으시면 말씀만 해 주세요. 상담원을 연결해 드리겠습니다.",
+	"es": "Sí, soy un asistente automático, no una persona. Puedo consultar aquí mismo tus pedidos, envíos, reembolsos y nuestras políticas, así que cuéntame qué pasa. Si prefieres hablar con una persona, dímelo y le pediré a alguien del equipo que se una.",
+	"ru": "Да, я автоматический помощник, а не человек. Я могу прямо здесь проверить ваши заказы, доставку, возвраты и наши правила — расскажите, что случилось. Если хотите поговорить с сотрудником, просто скажите, и я попрошу его подключиться.",
+}
+
+// botAnswer is the reply to a bot question in the dialogue's language.
+func (d *dialogue) botAnswer() agent.Message {
+	text, ok := botAnswers[d.locale]
+	if !ok {
+		text = botAnswers["en"]
+	}
+	return agent.Message{Content: text}
+}
