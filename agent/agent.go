@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -27,7 +28,8 @@ import (
 
 // Tools is what the agent needs of the tool registry.
 type Tools interface {
-	// Specs describes the tools role may call.
+	// Specs describes the tools role may call; an Agent asks once per role
+	// and keeps the answer.
 	Specs(role tools.Role) []tools.Spec
 	// Preview checks a consequential call without running it and describes
 	// it for the buyer to confirm; an ineligible call is a coded error.
@@ -145,9 +147,12 @@ type Agent struct {
 	judge   Judge
 	// screened remembers the guardrails' screening of history.
 	screened *screenCache
-	logger   *slog.Logger
-	metrics  *Metrics
-	cfg      Config
+	// roleSpecs holds, by role, the tools' specs and the model's view of
+	// them (roleSpecs), built on a role's first turn.
+	roleSpecs sync.Map
+	logger    *slog.Logger
+	metrics   *Metrics
+	cfg       Config
 }
 
 // New returns an Agent built from o.
@@ -193,6 +198,13 @@ type Turn struct {
 	ClientID string
 	Text     string
 	Locale   string
+	// Stored, when set, is told each message the turn stores as soon as it
+	// is committed: the buyer's message (or, for a repeat, the earlier
+	// one), then the reply (Seq 0 when it could not be stored). Storing is
+	// told just before the reply's write starts. A connection delivers its
+	// own turn's messages through them without reading them back.
+	Stored  func(StoredMessage)
+	Storing func()
 }
 
 // EventKind says what an Event reports.
@@ -296,11 +308,16 @@ func (a *Agent) Run(ctx context.Context, t Turn, emit func(Event) error) (Reply,
 	}
 	start := time.Now()
 	turnID := NewID("t_")
-	user, dup, err := a.store.Append(ctx, t.ConversationID, StoredMessage{
+	// The message is acknowledged, durably, before the model is asked; the
+	// turn's reads ride along in the same round trip.
+	user, dup, st, err := a.store.appendUser(ctx, t.ConversationID, StoredMessage{
 		TurnID: turnID, Role: "user", AuthorID: caller.ID, Text: t.Text, ClientID: t.ClientID, Runner: a.runner,
-	})
+	}, a.stateQuery())
 	if err != nil {
 		return Reply{}, err
+	}
+	if t.Stored != nil {
+		t.Stored(user)
 	}
 	if dup {
 		prev, has, err := a.store.Reply(ctx, t.ConversationID, user.TurnID)
@@ -317,7 +334,7 @@ func (a *Agent) Run(ctx context.Context, t Turn, emit func(Event) error) (Reply,
 		a.logger.InfoContext(ctx, "answer a message whose turn left no reply", "conversation", t.ConversationID, "turn", user.TurnID)
 		turnID = user.TurnID
 	}
-	reply, err := a.respond(ctx, caller, t, turnID, start, emit)
+	reply, err := a.respond(ctx, caller, t, turnID, st, start, emit)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -325,16 +342,25 @@ func (a *Agent) Run(ctx context.Context, t Turn, emit func(Event) error) (Reply,
 }
 
 // respond answers the buyer's message of t, stored under turnID, and stores
-// the reply.
-func (a *Agent) respond(ctx context.Context, caller tools.Caller, t Turn, turnID string, start time.Time, emit func(Event) error) (StoredMessage, error) {
+// the reply. st is what the turn read with the message; nil reads it now.
+func (a *Agent) respond(ctx context.Context, caller tools.Caller, t Turn, turnID string, st *turnState, start time.Time, emit func(Event) error) (StoredMessage, error) {
 	tctx, cancel := context.WithTimeout(ctx, a.cfg.TurnTimeout)
 	defer cancel()
+	if st == nil {
+		var err error
+		if st, err = a.store.loadState(tctx, t.ConversationID, a.stateQuery()); err != nil {
+			a.logger.ErrorContext(ctx, "load history", "turn_id", turnID, "err", err)
+			return a.finish(tctx, t, turnID, Fallback(t.Locale), TurnUsage{Fallback: "history"}, start)
+		}
+	}
+	// The lookups' audit rows are written with the reply (finish).
+	tctx = tools.DeferAudit(tctx, &tools.AuditLater{})
 	var text string
 	var usage TurnUsage
-	if act, approved, ok := a.typedDecision(tctx, t); ok {
+	if act, approved, ok := a.typedDecision(t, st); ok {
 		text, usage = a.decide(tctx, caller, t, turnID, act, approved, emit)
 	} else {
-		text, usage = a.loop(tctx, caller, t, turnID, nil, emit)
+		text, usage = a.loop(tctx, caller, t, turnID, st, nil, emit)
 	}
 	return a.finish(tctx, t, turnID, text, usage, start)
 }
@@ -354,17 +380,22 @@ func (a *Agent) finish(ctx context.Context, t Turn, turnID, text string, usage T
 	// Whatever cut the turn short, its reply is stored.
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), replyStoreWindow)
 	defer cancel()
-	reply, _, err := a.store.Append(sctx, t.ConversationID, StoredMessage{
-		TurnID: turnID, Role: "assistant", AuthorID: "agent", Text: text, Usage: ub, Guardrail: usage.Guardrail.verdict(), Runner: a.runner,
-		Citations: a.citations(sctx, t.ConversationID, turnID, text),
-	})
+	var audit []tools.AuditRow
+	if later := tools.AuditLaterFrom(ctx); later != nil {
+		audit = later.Rows()
+	}
+	if t.Storing != nil {
+		t.Storing()
+	}
+	reply, err := a.store.appendReply(sctx, t.ConversationID, StoredMessage{
+		TurnID: turnID, AuthorID: "agent", Text: text, Usage: ub, Guardrail: usage.Guardrail.verdict(), Runner: a.runner,
+		Citations: a.citations(sctx, t.ConversationID, turnID, text, audit),
+	}, audit, usage.PromptTokens+usage.CompletionTokens)
+	if t.Stored != nil {
+		t.Stored(reply) // a zero reply (Seq 0) when none was stored
+	}
 	if err != nil {
 		return StoredMessage{}, err
-	}
-	if n := usage.PromptTokens + usage.CompletionTokens; n > 0 {
-		if err := a.store.AddTokens(sctx, time.Now(), n); err != nil {
-			a.logger.WarnContext(ctx, "count tokens", "err", err)
-		}
 	}
 	a.metrics.observeTurn(usage, time.Since(start))
 	return reply, nil
@@ -396,6 +427,25 @@ func toolContent(o tools.Outcome) string {
 	}
 	b, _ := json.Marshal(r)
 	return string(b)
+}
+
+// roleSpecs is what a role's turns offer the model.
+type roleSpecs struct {
+	specs []tools.Spec
+	wire  []ToolSpec
+}
+
+// specs returns the tools role may call and the model's view of them. The
+// slices are shared by every turn: read only.
+func (a *Agent) specs(role tools.Role) ([]tools.Spec, []ToolSpec) {
+	if v, ok := a.roleSpecs.Load(role); ok {
+		rs := v.(roleSpecs)
+		return rs.specs, rs.wire
+	}
+	specs := a.tools.Specs(role)
+	v, _ := a.roleSpecs.LoadOrStore(role, roleSpecs{specs: specs, wire: toolSpecs(specs)})
+	rs := v.(roleSpecs)
+	return rs.specs, rs.wire
 }
 
 func toolSpecs(specs []tools.Spec) []ToolSpec {

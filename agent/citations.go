@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/csagent/csagent/retrieval"
+	"github.com/csagent/csagent/tools"
 )
 
 // Citations: the policy passages a reply rests on, stored with the reply
@@ -54,19 +55,29 @@ type policyHit struct {
 // messages table stores, or nil for none. It reads the turn's search_policy
 // results from the audit log only when the text cites something, so a turn
 // without a citation costs no query.
-func (a *Agent) citations(ctx context.Context, convID, turnID, text string) json.RawMessage {
+func (a *Agent) citations(ctx context.Context, convID, turnID, text string, audit []tools.AuditRow) json.RawMessage {
 	if !citePattern.MatchString(text) {
 		return nil
 	}
-	calls, err := a.store.toolCalls(ctx, convID, []string{turnID})
-	if err != nil {
-		a.logger.WarnContext(ctx, "load the turn's policy searches for citations", "turn_id", turnID, "err", err)
-		return nil
-	}
 	var results []json.RawMessage
+	calls := map[string][]pastCall{}
+	if tools.AuditLaterFrom(ctx) == nil {
+		// Without a turn's deferred audit, its searches are on record.
+		var err error
+		if calls, err = a.store.toolCalls(ctx, convID, []string{turnID}); err != nil {
+			a.logger.WarnContext(ctx, "load the turn's policy searches for citations", "turn_id", turnID, "err", err)
+			return nil
+		}
+	}
 	for _, c := range calls[turnID] {
 		if c.tool == policySearchTool {
 			results = append(results, json.RawMessage(c.result))
+		}
+	}
+	// The searches whose audit rows wait to be written with the reply.
+	for _, r := range audit {
+		if r.Tool == policySearchTool && r.ErrorCode == nil && r.Result != nil {
+			results = append(results, r.Result)
 		}
 	}
 	cites := CitationsOf(text, results)

@@ -24,7 +24,7 @@ import (
 // typedDecision recognises a typed "yes" or "no" as the answer to the one
 // pending action. With two or more pending, a bare yes is ambiguous and goes
 // to the model like any message.
-func (a *Agent) typedDecision(ctx context.Context, t Turn) (Action, bool, bool) {
+func (a *Agent) typedDecision(t Turn, st *turnState) (Action, bool, bool) {
 	if a.confirm == nil {
 		return Action{}, false, false
 	}
@@ -32,11 +32,7 @@ func (a *Agent) typedDecision(ctx context.Context, t Turn) (Action, bool, bool) 
 	if !yes && !no {
 		return Action{}, false, false
 	}
-	pending, err := a.store.Pending(ctx, t.ConversationID)
-	if err != nil {
-		a.logger.WarnContext(ctx, "load pending actions", "err", err)
-		return Action{}, false, false
-	}
+	pending := st.pending
 	if len(pending) != 1 {
 		return Action{}, false, false
 	}
@@ -223,7 +219,7 @@ func (a *Agent) narrate(ctx context.Context, caller tools.Caller, t Turn, turnID
 		{Role: RoleAssistant, ToolCalls: []ToolCall{{ID: act.ID, Name: act.Tool, Arguments: act.Arguments}}},
 		{Role: RoleTool, ToolCallID: act.ID, Name: act.Tool, Content: toolContent(d.out)},
 	}
-	text, usage := a.loop(ctx, caller, t, turnID, extra, emit)
+	text, usage := a.loop(ctx, caller, t, turnID, nil, extra, emit)
 	if d.overruled {
 		text = line("already_done", t.Locale) + "\n\n" + text
 	}

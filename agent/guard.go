@@ -234,10 +234,20 @@ func (g *turnGuard) addResult(ctx context.Context, m Message) Message {
 // and one that reads as an injection is replaced by withheldMarker. A
 // result that is not JSON (a past result cut to fit) is checked whole.
 func (g *turnGuard) screenTool(ctx context.Context, tool, content string) string {
-	s := g.a.screened.get(string(RoleTool), content, func() (string, int) {
+	sc := screener{kind: "passage", flagged: func(r guardrails.InputResult) bool { return r.Injection }}
+	if tool == policySearchTool {
+		// The platform's own policy passages are withheld only for an
+		// explicit instruction to the model (a rule's match, as a planted
+		// "ignore all previous instructions" is), not for the classifier's
+		// score alone: a policy's wording ("every seller must…", "tell us
+		// the following") reads to it as instructions, and withholding it
+		// left the model without the policy.
+		sc = screener{kind: "policy passage", flagged: instructed}
+	}
+	s := g.a.screened.get(string(RoleTool)+" "+sc.kind, content, func() (string, int) {
 		start := time.Now()
 		defer func() { g.a.metrics.observeGuardCheck("tool", time.Since(start)) }()
-		out, n := g.withhold(content)
+		out, n := g.withhold(content, sc)
 		for range n {
 			g.withheld(ctx, tool)
 		}
@@ -251,18 +261,18 @@ func (g *turnGuard) screenTool(ctx context.Context, tool, content string) string
 
 // withhold returns content with the passages that read as injections
 // replaced, and how many there were.
-func (g *turnGuard) withhold(content string) (string, int) {
+func (g *turnGuard) withhold(content string, sc screener) (string, int) {
 	dec := json.NewDecoder(strings.NewReader(content))
 	dec.UseNumber() // amounts and ids survive re-encoding exactly
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		if g.g.CheckInput(content, "").Injection {
+		if sc.flagged(g.g.CheckInput(content, "")) {
 			return withheldMarker, 1
 		}
 		return content, 0
 	}
 	n := 0
-	v = g.walk(v, &n)
+	v = g.walk(v, sc, &n)
 	if n == 0 {
 		return content, 0
 	}
@@ -275,7 +285,28 @@ func (g *turnGuard) withhold(content string) (string, int) {
 	return strings.TrimSuffix(b.String(), "\n"), n
 }
 
-func (g *turnGuard) walk(v any, n *int) any {
+// screener decides which passages of a tool's results are withheld; kind
+// names its decisions in the screening cache.
+type screener struct {
+	kind    string
+	flagged func(guardrails.InputResult) bool
+}
+
+// instructed reports whether r found an explicit instruction to the model:
+// an injection rule matched, beyond the classifier's score.
+func instructed(r guardrails.InputResult) bool {
+	if !r.Injection {
+		return false
+	}
+	for _, v := range r.Violations {
+		if v.Type == guardrails.TypeInjection && v.Rule != guardrails.RuleClassifier {
+			return true
+		}
+	}
+	return false
+}
+
+func (g *turnGuard) walk(v any, sc screener, n *int) any {
 	switch x := v.(type) {
 	case string:
 		if utf8.RuneCountInString(x) < minScreenRunes || !strings.ContainsAny(x, " \n") {
@@ -283,8 +314,8 @@ func (g *turnGuard) walk(v any, n *int) any {
 		}
 		// Passages recur across results and conversations (the same policy
 		// chunks answer many questions), so each is screened once.
-		s := g.a.screened.get("passage", x, func() (string, int) {
-			if g.g.CheckInput(x, "").Injection {
+		s := g.a.screened.get(sc.kind, x, func() (string, int) {
+			if sc.flagged(g.g.CheckInput(x, "")) {
 				return withheldMarker, 1
 			}
 			return x, 0
@@ -295,11 +326,11 @@ func (g *turnGuard) walk(v any, n *int) any {
 		}
 	case []any:
 		for i := range x {
-			x[i] = g.walk(x[i], n)
+			x[i] = g.walk(x[i], sc, n)
 		}
 	case map[string]any:
 		for k := range x {
-			x[k] = g.walk(x[k], n)
+			x[k] = g.walk(x[k], sc, n)
 		}
 	}
 	return v

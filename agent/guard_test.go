@@ -283,6 +283,41 @@ func TestInjectedToolPassageIsWithheld(t *testing.T) {
 	}
 }
 
+// The platform's own policy passages reach the model whole when only the
+// injection classifier's score flags them (as it does this one, from
+// retrieval/policies/en/refunds.md), while the same words in another
+// tool's result are still withheld. A policy passage an injection rule
+// matches is withheld too (web's TestInjectionInAPolicyIsWithheldFromTheModel).
+func TestOwnPolicyPassagesAreNotWithheld(t *testing.T) {
+	const passage = "If you have reached this limit, you can still submit a refund request. It will not be processed automatically; a support specialist will review it instead."
+	for _, tool := range []string{"search_policy", "get_order"} {
+		t.Run(tool, func(t *testing.T) {
+			h := newHarness(t)
+			data, _ := json.Marshal(map[string]any{"hits": []map[string]any{{"citation": "refunds#limits", "text": passage}}})
+			tl := &fakeTools{
+				specs: []tools.Spec{{Name: tool, Parameters: json.RawMessage(`{}`)}},
+				call: func(context.Context, tools.Call) tools.Outcome {
+					return tools.Outcome{Data: data}
+				},
+			}
+			m := &scriptedModel{replies: []agent.Response{
+				toolCall(tool, `{"query":"refund limit"}`),
+				textReply("You can still ask; a specialist will review it."),
+			}}
+			h.run(t, h.guarded(t, m, tl, prometheus.NewRegistry()), "1", "what if I reached the refund limit?")
+			asked := m.requests()
+			if len(asked) != 2 {
+				t.Fatalf("model asked %d times, want 2", len(asked))
+			}
+			msgs := asked[1].Messages
+			seen := msgs[len(msgs)-1].Content
+			if want := tool == "search_policy"; strings.Contains(seen, "support specialist will review") != want {
+				t.Errorf("the model read %q from %s; want the passage shown: %v", seen, tool, want)
+			}
+		})
+	}
+}
+
 // A buyer's message that tries to instruct the model reaches it quoted,
 // after a note, and the verdict is recorded; a plain message is clean.
 func TestBuyerInjectionIsQuotedAndRecorded(t *testing.T) {

@@ -12,22 +12,14 @@ import (
 )
 
 // brain picks the model for a turn: the configured one, or the local model
-// once a budget is spent.
-func (a *Agent) brain(ctx context.Context, convID string) (Model, string) {
-	if a.local == nil || (a.cfg.ConversationTokens <= 0 && a.cfg.DailyTokens <= 0) {
-		return a.model, ""
-	}
-	if a.cfg.ConversationTokens > 0 {
-		n, err := a.store.ConversationTokens(ctx, convID)
-		if err == nil && n >= a.cfg.ConversationTokens {
-			return a.local, "conversation_budget"
-		}
-	}
-	if a.cfg.DailyTokens > 0 {
-		n, err := a.store.DailyTokens(ctx, time.Now())
-		if err == nil && n >= a.cfg.DailyTokens {
-			return a.local, "daily_budget"
-		}
+// once a budget is spent, as the turn's state st counted it.
+func (a *Agent) brain(st *turnState) (Model, string) {
+	q := a.stateQuery()
+	switch {
+	case q.convTokens && st.convTokens >= a.cfg.ConversationTokens:
+		return a.local, "conversation_budget"
+	case q.tokens && st.dailyTokens >= a.cfg.DailyTokens:
+		return a.local, "daily_budget"
 	}
 	return a.model, ""
 }
@@ -35,20 +27,22 @@ func (a *Agent) brain(ctx context.Context, convID string) (Model, string) {
 // loop asks the model, runs the tools it calls and repeats until the model
 // answers in text, the step limit is reached or the model goes in circles.
 // extra are messages of this turn the model must see after the history (a
-// decision's tool call and result).
-func (a *Agent) loop(ctx context.Context, caller tools.Caller, t Turn, turnID string, extra []Message, emit func(Event) error) (string, TurnUsage) {
+// decision's tool call and result). st is what the turn read with its
+// message; nil reads it now.
+func (a *Agent) loop(ctx context.Context, caller tools.Caller, t Turn, turnID string, st *turnState, extra []Message, emit func(Event) error) (string, TurnUsage) {
 	start := time.Now()
-	model, why := a.brain(ctx, t.ConversationID)
-	usage := TurnUsage{Fallback: why}
-	specs := a.tools.Specs(caller.Role)
-	req := Request{Tools: toolSpecs(specs), Locale: t.Locale}
-	history, err := a.history(ctx, t)
-	if err != nil {
-		a.logger.ErrorContext(ctx, "load history", "turn_id", turnID, "err", err)
-		usage.Fallback = "history"
-		return Fallback(t.Locale), usage
+	if st == nil {
+		var err error
+		if st, err = a.store.loadState(ctx, t.ConversationID, a.stateQuery()); err != nil {
+			a.logger.ErrorContext(ctx, "load history", "turn_id", turnID, "err", err)
+			return Fallback(t.Locale), TurnUsage{Fallback: "history"}
+		}
 	}
-	req.Messages = append(history, extra...)
+	model, why := a.brain(st)
+	usage := TurnUsage{Fallback: why}
+	specs, wire := a.specs(caller.Role)
+	req := Request{Tools: wire, Locale: t.Locale}
+	req.Messages = append(a.history(t, st), extra...)
 	guard := a.newTurnGuard(t, turnID) // nil without guardrails
 	if guard != nil {
 		req.Messages = guard.screen(ctx, req.Messages)

@@ -17,26 +17,13 @@ const maxToolResultBytes = 1500
 
 const truncatedMarker = "…[truncated]"
 
-// history builds the window of the conversation the model sees: the system
+// history builds, from the turn's state st, the window of the conversation the model sees: the system
 // prompt, a note of any action waiting for confirmation, and the newest
 // stored turns with the tool calls and results they made, dropping the
 // oldest turns to fit the token budget. The buyer's message of this turn is
 // always last.
-func (a *Agent) history(ctx context.Context, t Turn) ([]Message, error) {
-	stored, err := a.store.Recent(ctx, t.ConversationID, a.cfg.HistoryMessages)
-	if err != nil {
-		return nil, err
-	}
-	turnIDs := make([]string, 0, len(stored))
-	for _, m := range stored {
-		if m.Role == "assistant" {
-			turnIDs = append(turnIDs, m.TurnID)
-		}
-	}
-	calls, err := a.store.toolCalls(ctx, t.ConversationID, turnIDs)
-	if err != nil {
-		return nil, err
-	}
+func (a *Agent) history(t Turn, st *turnState) []Message {
+	stored, calls := st.recent, st.calls
 
 	// Group the transcript into units that are kept or dropped whole: a
 	// tool call without its result would confuse any model.
@@ -66,11 +53,7 @@ func (a *Agent) history(ctx context.Context, t Turn) ([]Message, error) {
 	}
 
 	head := []Message{{Role: RoleSystem, Content: SystemPrompt(t.Locale)}}
-	pending, err := a.store.Pending(ctx, t.ConversationID)
-	if err != nil {
-		return nil, err
-	}
-	if len(pending) > 0 {
+	if pending := st.pending; len(pending) > 0 {
 		var b strings.Builder
 		b.WriteString("Actions waiting for the customer's confirmation (they confirm with the button or by replying yes; do not say they are done):")
 		for _, p := range pending {
@@ -104,7 +87,7 @@ func (a *Agent) history(ctx context.Context, t Turn) ([]Message, error) {
 	for _, u := range units[keep:] {
 		msgs = append(msgs, u...)
 	}
-	return msgs, nil
+	return msgs
 }
 
 // estimateTokens is a cheap, deliberately generous token count: about three
@@ -137,16 +120,22 @@ type pastCall struct {
 
 // toolCalls returns the audited tool calls of the given turns, by turn.
 func (s *Store) toolCalls(ctx context.Context, convID string, turnIDs []string) (map[string][]pastCall, error) {
-	out := map[string][]pastCall{}
 	if len(turnIDs) == 0 {
-		return out, nil
+		return map[string][]pastCall{}, nil
 	}
 	rows, err := s.pool.Query(ctx, `SELECT turn_id, call_id, tool, arguments, coalesce(result::text, '{}'), coalesce(error_code, '')
 		FROM tool_calls WHERE conversation_id = $1 AND turn_id = ANY($2) ORDER BY id`, convID, turnIDs)
 	if err != nil {
 		return nil, fmt.Errorf("load past tool calls: %w", err)
 	}
+	return collectCalls(rows)
+}
+
+// collectCalls reads rows of tool calls (turn, call id, tool, arguments,
+// result, error code), by turn.
+func collectCalls(rows pgx.Rows) (map[string][]pastCall, error) {
 	defer rows.Close()
+	out := map[string][]pastCall{}
 	for rows.Next() {
 		var turn, code string
 		var c pastCall
@@ -167,36 +156,12 @@ func (s *Store) toolCalls(ctx context.Context, convID string, turnIDs []string) 
 	return out, nil
 }
 
-// ConversationTokens returns the LLM tokens the conversation has used.
-func (s *Store) ConversationTokens(ctx context.Context, convID string) (int, error) {
-	var n int
-	err := s.pool.QueryRow(ctx, `SELECT coalesce(sum(coalesce((usage->>'prompt_tokens')::int, 0) + coalesce((usage->>'completion_tokens')::int, 0)), 0)
-		FROM messages WHERE conversation_id = $1 AND role = 'assistant'`, convID).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("sum tokens of %s: %w", convID, err)
-	}
-	return n, nil
-}
-
 // DailyTokens returns the LLM tokens used on day (UTC).
 func (s *Store) DailyTokens(ctx context.Context, day time.Time) (int, error) {
 	var n int
-	err := s.pool.QueryRow(ctx, `SELECT tokens FROM token_usage WHERE day = $1`, day.UTC().Format(time.DateOnly)).Scan(&n)
-	if err == pgx.ErrNoRows {
-		return 0, nil
-	}
+	err := s.pool.QueryRow(ctx, `SELECT coalesce(sum(tokens), 0) FROM token_usage WHERE day = $1`, day.UTC().Format(time.DateOnly)).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("load daily tokens: %w", err)
 	}
 	return n, nil
-}
-
-// AddTokens adds n to day's (UTC) token count.
-func (s *Store) AddTokens(ctx context.Context, day time.Time, n int) error {
-	_, err := s.pool.Exec(ctx, `INSERT INTO token_usage (day, tokens) VALUES ($1, $2)
-		ON CONFLICT (day) DO UPDATE SET tokens = token_usage.tokens + EXCLUDED.tokens`, day.UTC().Format(time.DateOnly), n)
-	if err != nil {
-		return fmt.Errorf("add daily tokens: %w", err)
-	}
-	return nil
 }

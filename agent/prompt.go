@@ -4,6 +4,7 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"sync"
 	"text/template"
 )
 
@@ -19,19 +20,28 @@ var systemTemplate = template.Must(template.New(PromptVersion).Parse(supportProm
 var languageNames = map[string]string{"en": "English", "ko": "Korean", "es": "Spanish", "ru": "Russian"}
 
 // SystemPrompt returns the platform's rules of conduct for a conversation in
-// locale.
+// locale. Each locale's is rendered once: the prompt changes only with
+// PromptVersion, which is a build.
 func SystemPrompt(locale string) string {
 	lang, ok := languageNames[locale]
 	if !ok {
 		lang = "the customer's language"
+		locale = "" // every unknown locale shares the one text
+	}
+	if p, ok := systemPrompts.Load(locale); ok {
+		return p.(string)
 	}
 	var b bytes.Buffer
 	if err := systemTemplate.Execute(&b, struct{ Language string }{lang}); err != nil {
 		// The template is fixed at build time and tested; this cannot happen.
 		panic("agent: system prompt: " + err.Error())
 	}
-	return b.String()
+	p, _ := systemPrompts.LoadOrStore(locale, b.String())
+	return p.(string)
 }
+
+// systemPrompts holds the rendered prompt by locale ("" for any other).
+var systemPrompts sync.Map
 
 var fallbacks = map[string]string{
 	"en": "I'm sorry, I can't help with that right now. Would you like me to connect you with a member of our support team?",

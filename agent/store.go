@@ -311,25 +311,6 @@ func (s *Store) Messages(ctx context.Context, convID string, after int64, limit 
 	return msgs, nil
 }
 
-// Recent returns the last n messages of convID, oldest first: the window of
-// the transcript a model sees.
-func (s *Store) Recent(ctx context.Context, convID string, n int) ([]StoredMessage, error) {
-	var msgs []StoredMessage
-	err := s.retried(ctx, func() error {
-		rows, err := s.pool.Query(ctx, `SELECT * FROM (SELECT `+messageColumns+` FROM messages
-			WHERE conversation_id = $1 ORDER BY seq DESC LIMIT $2) m ORDER BY seq`, convID, n)
-		if err != nil {
-			return err
-		}
-		msgs, err = pgx.CollectRows(rows, scanMessage)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("load recent messages of %s: %w", convID, err)
-	}
-	return msgs, nil
-}
-
 // Reply returns the assistant's message of turnID in convID, if stored.
 func (s *Store) Reply(ctx context.Context, convID, turnID string) (StoredMessage, bool, error) {
 	var m StoredMessage

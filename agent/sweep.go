@@ -138,7 +138,7 @@ func (a *Agent) recoverTurn(ctx context.Context, o orphan) {
 	a.logger.InfoContext(ctx, "answer a turn whose runner died", "conversation", o.convID, "turn", o.turnID)
 	caller := tools.Caller{Role: tools.RoleBuyer, ID: buyer, Locale: locale}
 	t := Turn{ConversationID: o.convID, Text: text, Locale: locale}
-	if _, err := a.respond(tools.NewContext(ctx, caller), caller, t, o.turnID, time.Now(), ignoreEvents); err != nil {
+	if _, err := a.respond(tools.NewContext(ctx, caller), caller, t, o.turnID, nil, time.Now(), ignoreEvents); err != nil {
 		a.logger.ErrorContext(ctx, "answer orphaned turn", "turn_id", o.turnID, "err", err)
 	}
 }

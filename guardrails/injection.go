@@ -305,7 +305,7 @@ func (c *Checker) injection(text string) (float64, []injectionHit) {
 			}
 		}
 	}
-	hits = append(hits, injectionHit{rule: "classifier", sp: bestSp, score: best})
+	hits = append(hits, injectionHit{rule: RuleClassifier, sp: bestSp, score: best})
 	score := best
 	if len(hits) > 1 {
 		score = max(score, patternScore)
@@ -329,6 +329,11 @@ func describes(rule, before string) bool {
 	return false
 }
 
+// RuleClassifier is the Rule of an injection Violation that only the
+// classifier's score found; every other injection rule is a pattern that
+// matched.
+const RuleClassifier = "classifier"
+
 // CheckInput checks a buyer's message before the model reads it, and
 // equally text a tool returned or a search retrieved (a review, a
 // description, a translation) before the model reads that: prompt
@@ -346,7 +351,7 @@ func (c *Checker) CheckInput(text, locale string) InputResult {
 	res.Injection = score >= rs.injection
 	if res.Injection {
 		for _, h := range inj {
-			if h.rule == "classifier" && h.score < rs.injection {
+			if h.rule == RuleClassifier && h.score < rs.injection {
 				continue
 			}
 			res.Violations = append(res.Violations, Violation{

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -32,47 +34,24 @@ func NewAudit(db DB) *Audit { return &Audit{db: db} }
 // and text columns cannot hold (NUL characters, invalid UTF-8, lone
 // surrogates) is replaced by U+FFFD.
 func (a *Audit) Record(ctx context.Context, c Caller, call Call, out Outcome) error {
-	args := auditJSON(call.Arguments)
-	var result any
-	if out.Data != nil {
-		result = auditJSON(out.Data)
-	}
-	var code *string
-	if out.Err != nil {
-		s := string(out.Err.Code)
-		code = &s
-		if result == nil {
-			result = auditJSON(mustJSON(map[string]string{"error": out.Err.Message}))
-		}
-	}
-	role := string(c.Role)
-	if role == "" {
-		role = "system"
-	}
-	var conv *string
-	if call.ConversationID != "" {
-		id := clean(call.ConversationID, 64)
-		conv = &id
-	}
-	insert := func(conv *string) error {
-		_, err := a.db.Exec(ctx, `
-			INSERT INTO tool_calls (conversation_id, turn_id, call_id, actor_role, actor_id, tool, arguments, result, error_code, latency_us)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-			conv, clean(call.TurnID, 128), clean(call.ID, 128), role, clean(c.ID, 128), clean(call.Name, 128),
-			args, result, code, out.Latency.Microseconds())
-		return err
-	}
-	err := insert(conv)
+	r := auditRow(c, call, out)
+	err := a.insert(ctx, r)
 	var pgErr *pgconn.PgError
-	if conv != nil && errors.As(err, &pgErr) && pgErr.Code == "23503" {
+	if r.ConversationID != nil && errors.As(err, &pgErr) && pgErr.Code == "23503" {
 		// A conversation that is not (or no longer) stored must not cost
 		// the record of the call.
-		err = insert(nil)
+		r.ConversationID = nil
+		err = a.insert(ctx, r)
 	}
 	if err != nil {
-		return fmt.Errorf("record tool call %s: %w", clean(call.Name, 64), err)
+		return fmt.Errorf("record tool call %s: %w", r.Tool, err)
 	}
 	return nil
+}
+
+func (a *Audit) insert(ctx context.Context, r AuditRow) error {
+	_, err := a.db.Exec(ctx, AuditInsertSQL, r.Args()...)
+	return err
 }
 
 // auditJSON returns raw as a JSON value Postgres's jsonb accepts.
@@ -132,4 +111,97 @@ func mustJSON(v any) json.RawMessage {
 		return json.RawMessage("null")
 	}
 	return b
+}
+
+// AuditRow is one tool call as the audit log keeps it, ready to insert
+// with AuditInsertSQL.
+type AuditRow struct {
+	ConversationID *string
+	TurnID         string
+	CallID         string
+	Role           string
+	ActorID        string
+	Tool           string
+	Arguments      json.RawMessage
+	// Result is the call's data, or its error as {"error": message}; nil
+	// when it had neither.
+	Result    json.RawMessage
+	ErrorCode *string
+	LatencyUS int64
+}
+
+// AuditInsertSQL inserts one AuditRow, with Args as its arguments.
+const AuditInsertSQL = `INSERT INTO tool_calls (conversation_id, turn_id, call_id, actor_role, actor_id, tool, arguments, result, error_code, latency_us)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
+
+// Args returns r's values in AuditInsertSQL's order.
+func (r AuditRow) Args() []any {
+	var result any
+	if r.Result != nil {
+		result = r.Result
+	}
+	return []any{r.ConversationID, r.TurnID, r.CallID, r.Role, r.ActorID, r.Tool, r.Arguments, result, r.ErrorCode, r.LatencyUS}
+}
+
+// auditRow builds the row Record stores for call, made by c, and its outcome.
+func auditRow(c Caller, call Call, out Outcome) AuditRow {
+	r := AuditRow{
+		TurnID: clean(call.TurnID, 128), CallID: clean(call.ID, 128), Role: string(c.Role), ActorID: clean(c.ID, 128),
+		Tool: clean(call.Name, 128), Arguments: auditJSON(call.Arguments), LatencyUS: out.Latency.Microseconds(),
+	}
+	if out.Data != nil {
+		r.Result = auditJSON(out.Data)
+	}
+	if out.Err != nil {
+		s := string(out.Err.Code)
+		r.ErrorCode = &s
+		if r.Result == nil {
+			r.Result = auditJSON(mustJSON(map[string]string{"error": out.Err.Message}))
+		}
+	}
+	if r.Role == "" {
+		r.Role = "system"
+	}
+	if call.ConversationID != "" {
+		id := clean(call.ConversationID, 64)
+		r.ConversationID = &id
+	}
+	return r
+}
+
+// AuditLater collects the audit rows of a turn's calls that change nothing
+// (consequential ones are always recorded at once, with their effect), for
+// the turn to write with its reply in one transaction: a row per call, a
+// transaction per turn. A turn that dies before its reply is stored loses
+// the rows of its lookups, and with them nothing that was done.
+type AuditLater struct {
+	mu   sync.Mutex
+	rows []AuditRow
+}
+
+type auditLaterKey struct{}
+
+// DeferAudit returns ctx in which Registry.Call hands the audit rows of
+// calls that change nothing to later instead of writing them.
+func DeferAudit(ctx context.Context, later *AuditLater) context.Context {
+	return context.WithValue(ctx, auditLaterKey{}, later)
+}
+
+func (l *AuditLater) add(r AuditRow) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.rows = append(l.rows, r)
+}
+
+// Rows returns the rows collected so far, in the order the calls ended.
+func (l *AuditLater) Rows() []AuditRow {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.rows)
+}
+
+// AuditLaterFrom returns the AuditLater DeferAudit put in ctx, or nil.
+func AuditLaterFrom(ctx context.Context) *AuditLater {
+	l, _ := ctx.Value(auditLaterKey{}).(*AuditLater)
+	return l
 }

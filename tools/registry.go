@@ -271,6 +271,10 @@ func (r *Registry) Call(ctx context.Context, call Call) Outcome {
 	out.Latency = time.Since(start)
 	r.log(ctx, "tool called", call, out.Err, out.Latency)
 
+	if later := AuditLaterFrom(ctx); later != nil && r.audit != nil && err == nil && !t.Consequential {
+		later.add(auditRow(caller, call, out))
+		return out
+	}
 	if r.audit != nil {
 		// The audit row is written even when the turn was cancelled meanwhile:
 		// a call that ran must be on record.

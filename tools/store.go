@@ -114,13 +114,41 @@ func loadOrder(ctx context.Context, q DB, c Caller, id string, lock bool) (Order
 	if lock {
 		forUpdate = " FOR NO KEY UPDATE OF o"
 	}
-	err := q.QueryRow(ctx, `
+	const orderSQL = `
 		SELECT o.id, o.status, o.shop_id, sh.name, o.total_minor, o.refunded_minor, o.currency,
 		       o.placed_at, o.paid_at, o.shipped_at, o.delivered_at, o.cancelled_at, o.carrier, o.tracking_number
 		FROM orders o JOIN shops sh ON sh.id = o.shop_id
-		WHERE o.id = $1 AND `+col+` = $2`+forUpdate, id, val).Scan(
-		&o.ID, &o.Status, &o.ShopID, &o.ShopName, &o.Total.Minor, &o.Refunded.Minor, &o.Total.Currency,
-		&o.PlacedAt, &o.PaidAt, &o.ShippedAt, &o.DeliveredAt, &o.CancelledAt, &carrier, &tracking)
+		WHERE o.id = $1 AND `
+	// The items are read only if the caller may see the order, by the
+	// same condition: no round trip between the two.
+	const itemsSQL = `
+		SELECT i.line, i.product_id, p.name, i.quantity, i.unit_price_minor, p.refundable, i.refunded_quantity
+		FROM order_items i JOIN products p ON p.id = i.product_id
+		WHERE i.order_id = $1 AND EXISTS (SELECT 1 FROM orders o WHERE o.id = $1 AND `
+	scanOrder := func(row pgx.Row) error {
+		return row.Scan(
+			&o.ID, &o.Status, &o.ShopID, &o.ShopName, &o.Total.Minor, &o.Refunded.Minor, &o.Total.Currency,
+			&o.PlacedAt, &o.PaidAt, &o.ShippedAt, &o.DeliveredAt, &o.CancelledAt, &carrier, &tracking)
+	}
+	var rows pgx.Rows
+	var err error
+	if b, ok := q.(batcher); ok {
+		// One round trip on one connection (one pool acquire) for both.
+		var batch pgx.Batch
+		batch.Queue(orderSQL+col+` = $2`+forUpdate, id, val)
+		batch.Queue(itemsSQL+col+` = $2) ORDER BY i.line`, id, val)
+		br := b.SendBatch(ctx, &batch)
+		defer br.Close()
+		err = scanOrder(br.QueryRow())
+		if err == nil {
+			rows, err = br.Query()
+		}
+	} else {
+		err = scanOrder(q.QueryRow(ctx, orderSQL+col+` = $2`+forUpdate, id, val))
+		if err == nil {
+			rows, err = q.Query(ctx, itemsSQL+col+` = $2) ORDER BY i.line`, id, val)
+		}
+	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Order{}, ErrNotFound
 	}
@@ -134,13 +162,6 @@ func loadOrder(ctx context.Context, q DB, c Caller, id string, lock bool) (Order
 	if tracking != nil {
 		o.TrackingNumber = *tracking
 	}
-	rows, err := q.Query(ctx, `
-		SELECT i.line, i.product_id, p.name, i.quantity, i.unit_price_minor, p.refundable, i.refunded_quantity
-		FROM order_items i JOIN products p ON p.id = i.product_id
-		WHERE i.order_id = $1 ORDER BY i.line`, id)
-	if err != nil {
-		return Order{}, fmt.Errorf("load items of order %s: %w", id, err)
-	}
 	o.Items, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Item, error) {
 		it := Item{UnitPrice: Money{Currency: o.Total.Currency}}
 		err := r.Scan(&it.Line, &it.ProductID, &it.Name, &it.Quantity, &it.UnitPrice.Minor, &it.Refundable, &it.RefundedQuantity)
@@ -150,6 +171,12 @@ func loadOrder(ctx context.Context, q DB, c Caller, id string, lock bool) (Order
 		return Order{}, fmt.Errorf("load items of order %s: %w", id, err)
 	}
 	return o, nil
+}
+
+// batcher is a DB that sends several queries in one round trip: a pool or
+// a transaction.
+type batcher interface {
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
 // Resolve returns the Caller for an authenticated role and id, reading the

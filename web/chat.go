@@ -495,9 +495,25 @@ func (c *conn) runTurn(q queuedTurn) {
 	}
 	var reply agent.Reply
 	t := q.turn
+	// The turn hands the feed what it stores as soon as it is committed,
+	// which the feed then need not read back. Run calls these on this
+	// goroutine.
+	own := 1
+	c.feed.writing()
+	t.Stored = func(m agent.StoredMessage) {
+		own--
+		c.feed.written(t.ConversationID, m)
+	}
+	t.Storing = func() {
+		own++
+		c.feed.writing()
+	}
 	status, err := c.feed.statusOf(ctx, t.ConversationID)
 	if err == nil {
 		reply, err = answer(ctx, c.ag, status, t, q.confirm, emit)
+	}
+	for ; own > 0; own-- {
+		c.feed.written(t.ConversationID, agent.StoredMessage{})
 	}
 	if errors.Is(err, agent.ErrTurnTaken) {
 		return // another runner answered it; the feed brings that reply

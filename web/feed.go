@@ -32,6 +32,10 @@ type feed struct {
 	status    atomic.Value  // string: the conversation's status, as last known
 	sentState atomic.Value  // string: the status last sent to the client
 	kick      chan struct{} // capacity 1: "something changed"
+	// own counts the connection's own writes in flight (its turn's
+	// messages): their notifications are not read back, since the turn
+	// delivers what it stored itself (written) as soon as it is committed.
+	own atomic.Int32
 }
 
 func newFeed(c *conn) *feed {
@@ -148,6 +152,9 @@ func (f *feed) catchUp() {
 	if f.convID == "" {
 		return
 	}
+	if f.own.Load() > 0 && !f.resync.Load() {
+		return // written pokes again once the turn has delivered its own
+	}
 	force := f.resync.Swap(false)
 	if force {
 		f.reloadStatusLocked()
@@ -186,6 +193,20 @@ func (f *feed) deliver(convID string, m agent.StoredMessage) {
 	if m.Seq == f.delivered+1 {
 		f.sendLocked(m)
 	}
+}
+
+// writing says the connection's own turn is about to store a message.
+func (f *feed) writing() { f.own.Add(1) }
+
+// written delivers m, which the connection's own turn stored in
+// conversation convID (a zero m: it stored nothing), and catches up with
+// whatever else was notified meanwhile.
+func (f *feed) written(convID string, m agent.StoredMessage) {
+	if m.Seq > 0 {
+		f.deliver(convID, m)
+	}
+	f.own.Add(-1)
+	f.poke()
 }
 
 // redeliver is deliver for a reply the client asked for again by resending

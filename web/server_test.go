@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -80,6 +81,8 @@ type envOptions struct {
 	// policies stores the demo policy documents and lets the agent search
 	// them (search_policy), so replies cite them.
 	policies bool
+	// tracer, when set, sees every query of the server's pool.
+	tracer pgx.QueryTracer
 }
 
 func newEnv(t *testing.T) *env { return newEnvOpts(t, envOptions{}) }
@@ -96,6 +99,16 @@ func newEnvOpts(t *testing.T, o envOptions) *env {
 		seed = demoPoliciesSeed
 	}
 	pool := pgtest.New(t, seed)
+	if o.tracer != nil {
+		cfg := pool.Config()
+		cfg.ConnConfig.Tracer = o.tracer
+		traced, err := pgxpool.NewWithConfig(t.Context(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(traced.Close)
+		pool = traced
+	}
 	c, err := classifier()
 	if err != nil {
 		t.Fatalf("nlu.New: %v", err)

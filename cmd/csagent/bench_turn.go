@@ -44,6 +44,7 @@ type turnBenchConfig struct {
 	streamTPS   float64
 	cpuProfile  string
 	poolMax     int
+	mix         string
 }
 
 func (c *turnBenchConfig) register(f *flags) {
@@ -53,12 +54,15 @@ func (c *turnBenchConfig) register(f *flags) {
 	f.Float64Var(&c.streamTPS, "stream-tokens-per-second", 200, "pace of the fake's streamed tokens in the streaming run")
 	f.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the latency and throughput runs to this file")
 	f.IntVar(&c.poolMax, "db-max-conns", 0, "the server's database pool size (pool_max_conns); 0 keeps serve's default")
+	f.StringVar(&c.mix, "mix", "default", `what buyers ask: "default" (where is an order, an order's status, a policy question, in turn) or "order" (only an order's status: one get_order round trip, the peers' turn in ../shared/peers)`)
 }
 
 // turnReport is bench turn's result. Durations are in milliseconds.
 type turnReport struct {
 	Conditions benchConditions `json:"conditions"`
-	Latency    struct {
+	// Mix is what the buyers asked (--mix).
+	Mix     string `json:"mix"`
+	Latency struct {
 		Turns int `json:"turns"`
 		// Turn is what the buyer waits: user_message sent to the stored
 		// reply's message frame received.
@@ -116,14 +120,18 @@ func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) str
 	if cfg.turns < 1 || cfg.concurrency < 1 || cfg.streamTurns < 0 || cfg.streamTPS <= 0 {
 		return nil, usageError{"--turns and --concurrency must be at least 1, --stream-turns at least 0, --stream-tokens-per-second above 0"}
 	}
+	if cfg.mix != "default" && cfg.mix != "order" {
+		return nil, usageError{`--mix must be "default" or "order"`}
+	}
 	fmt.Fprintln(stdout, "setting up: a fresh database with the demo data, csagent wired as serve, fakellm in process")
 	srv, err := startBenchServer(ctx, getenv, stderr, fakellm.Options{}, cfg.poolMax)
 	if err != nil {
 		return nil, err
 	}
 	defer srv.close()
+	srv.orderMix = cfg.mix == "order"
 
-	rep := &turnReport{Guardrail: map[string]int{}}
+	rep := &turnReport{Guardrail: map[string]int{}, Mix: cfg.mix}
 	rep.Conditions = conditions("client, csagent server and fakellm in one process; real websockets and HTTP over loopback; "+
 		"allocations count the whole process", limitsText())
 	var errs errorLog
@@ -329,7 +337,11 @@ func runTurns(ctx context.Context, srv *benchServer, buyers []benchBuyer, n, con
 				}
 				m := own[j%len(own)]
 				ref := fmt.Sprintf("%s%d", tag, i)
-				tr, err := m.c.turn(ctx, ref, buyerMessage(m.b, m.k)+refTag(ref))
+				k := m.k
+				if srv.orderMix {
+					k = 3*k + 1 // always the order's status: get_order
+				}
+				tr, err := m.c.turn(ctx, ref, buyerMessage(m.b, k)+refTag(ref))
 				m.k++
 				if tap != nil {
 					tr.upstream = tap.take(ref)
@@ -574,6 +586,8 @@ type benchServer struct {
 	// pool is the server's database pool; nil when remote.
 	pool  *pgxpool.Pool
 	close func()
+	// orderMix has every buyer ask for an order's status (--mix order).
+	orderMix bool
 }
 
 // poolUse is how busy the server's database pool was between two samples:

@@ -1,0 +1,317 @@
+package agent
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/csagent/csagent/tools"
+)
+
+// A plain turn costs the database three transactions, each one round trip
+// on one pooled connection (docs/performance.md): the buyer's message with
+// everything the turn reads (turnState), the tools' own reads, and the
+// reply with everything the turn made (its tool calls' audit rows, the
+// scope stamps, the end of its turn_runs registration, the day's tokens).
+// Each is a pgx batch: its statements go out together and run in one
+// implicit transaction, committed at the batch's end, all or nothing.
+
+// turnState is what a turn reads before it asks the model.
+type turnState struct {
+	recent  []StoredMessage
+	calls   map[string][]pastCall
+	pending []Action
+	// convTokens and dailyTokens are read only when a budget needs them.
+	convTokens, dailyTokens int
+}
+
+// stateQuery says what a turnState holds.
+type stateQuery struct {
+	window             int
+	convTokens, tokens bool
+}
+
+func (a *Agent) stateQuery() stateQuery {
+	budgets := a.local != nil
+	return stateQuery{
+		window:     a.cfg.HistoryMessages,
+		convTokens: budgets && a.cfg.ConversationTokens > 0,
+		tokens:     budgets && a.cfg.DailyTokens > 0,
+	}
+}
+
+// queue adds q's reads of convID to b.
+func (q stateQuery) queue(b *pgx.Batch, convID string) {
+	b.Queue(`SELECT * FROM (SELECT `+messageColumns+` FROM messages
+		WHERE conversation_id = $1 ORDER BY seq DESC LIMIT $2) m ORDER BY seq`, convID, q.window)
+	// The tool calls of the window's replies, which the model sees again.
+	b.Queue(`SELECT turn_id, call_id, tool, arguments, coalesce(result::text, '{}'), coalesce(error_code, '')
+		FROM tool_calls WHERE conversation_id = $1 AND turn_id IN (SELECT w.turn_id FROM (SELECT turn_id, role FROM messages
+			WHERE conversation_id = $1 ORDER BY seq DESC LIMIT $2) w WHERE w.role = 'assistant') ORDER BY id`, convID, q.window)
+	b.Queue(`SELECT `+actionColumns+` FROM pending_actions
+		WHERE conversation_id = $1 AND status = 'pending' AND expires_at > now() ORDER BY created_at`, convID)
+	if q.convTokens {
+		b.Queue(`SELECT coalesce(sum(coalesce((usage->>'prompt_tokens')::int, 0) + coalesce((usage->>'completion_tokens')::int, 0)), 0)
+			FROM messages WHERE conversation_id = $1 AND role = 'assistant'`, convID)
+	}
+	if q.tokens {
+		b.Queue(`SELECT coalesce(sum(tokens), 0) FROM token_usage WHERE day = $1`, time.Now().UTC().Format(time.DateOnly))
+	}
+}
+
+// read reads the results of queue from br.
+func (q stateQuery) read(br pgx.BatchResults) (*turnState, error) {
+	st := &turnState{}
+	rows, err := br.Query()
+	if err != nil {
+		return nil, fmt.Errorf("load recent messages: %w", err)
+	}
+	if st.recent, err = pgx.CollectRows(rows, scanMessage); err != nil {
+		return nil, fmt.Errorf("load recent messages: %w", err)
+	}
+	rows, err = br.Query()
+	if err != nil {
+		return nil, fmt.Errorf("load past tool calls: %w", err)
+	}
+	if st.calls, err = collectCalls(rows); err != nil {
+		return nil, err
+	}
+	rows, err = br.Query()
+	if err != nil {
+		return nil, fmt.Errorf("load pending actions: %w", err)
+	}
+	if st.pending, err = pgx.CollectRows(rows, scanAction); err != nil {
+		return nil, fmt.Errorf("load pending actions: %w", err)
+	}
+	if q.convTokens {
+		if err := br.QueryRow().Scan(&st.convTokens); err != nil {
+			return nil, fmt.Errorf("sum tokens of the conversation: %w", err)
+		}
+	}
+	if q.tokens {
+		if err := br.QueryRow().Scan(&st.dailyTokens); err != nil {
+			return nil, fmt.Errorf("load daily tokens: %w", err)
+		}
+	}
+	return st, nil
+}
+
+// loadState reads q of convID in one round trip, for a turn whose state
+// did not come with its message (a decision, a turn answered again).
+func (s *Store) loadState(ctx context.Context, convID string, q stateQuery) (*turnState, error) {
+	var st *turnState
+	err := s.retried(ctx, func() (err error) {
+		var b pgx.Batch
+		q.queue(&b, convID)
+		br := s.pool.SendBatch(ctx, &b)
+		defer func() {
+			if cerr := br.Close(); err == nil {
+				err = cerr
+			}
+		}()
+		st, err = q.read(br)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load the state of %s: %w", convID, err)
+	}
+	return st, nil
+}
+
+// appendUser is Append for a buyer's message m that starts a turn, which
+// also reads the turn's state q in the same round trip and transaction:
+// the state includes m. For a repeated client id it returns the earlier
+// message with dup set and no state.
+func (s *Store) appendUser(ctx context.Context, convID string, m StoredMessage, q stateQuery) (StoredMessage, bool, *turnState, error) {
+	for attempt := 1; ; attempt++ {
+		out, st, committing, err := s.appendUserOnce(ctx, convID, m, q)
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.ConstraintName == "messages_client_id_unique" {
+			prev, err := s.byClientID(ctx, convID, m.ClientID)
+			return prev, true, nil, err
+		}
+		if err == nil || attempt >= connectionAttempts || !tools.ConnectionLost(err) ||
+			(committing && m.ClientID == "") || !s.resetAndWait(ctx, attempt) {
+			if err != nil {
+				return StoredMessage{}, false, nil, fmt.Errorf("append message to %s: %w", convID, err)
+			}
+			return out, false, st, nil
+		}
+	}
+}
+
+// nextSeq is the seq the message inserted after numberSQL takes, in the
+// same transaction: the conversation's row lock numbers its messages
+// without gaps.
+const (
+	numberSQL = `UPDATE conversations SET last_seq = last_seq + 1, updated_at = now() WHERE id = $1`
+	nextSeq   = `(SELECT last_seq FROM conversations WHERE id = $1)`
+)
+
+func (s *Store) appendUserOnce(ctx context.Context, convID string, m StoredMessage, q stateQuery) (_ StoredMessage, _ *turnState, committing bool, err error) {
+	var clientID *string
+	if m.ClientID != "" {
+		clientID = &m.ClientID
+	}
+	var b pgx.Batch
+	b.Queue(numberSQL, convID)
+	b.Queue(`INSERT INTO messages (conversation_id, seq, turn_id, role, author_id, text, client_id, citations, shop_id)
+		VALUES ($1, `+nextSeq+`, $2, 'user', $3, $4, $5, '[]', message_shop($1, $4)) RETURNING seq, created_at, coalesce(shop_id, '')`,
+		convID, m.TurnID, m.AuthorID, m.Text, clientID)
+	if m.Runner != "" {
+		b.Queue(`INSERT INTO turn_runs (conversation_id, turn_id, runner) VALUES ($1, $2, $3)`, convID, m.TurnID, m.Runner)
+	}
+	q.queue(&b, convID)
+	br := s.pool.SendBatch(ctx, &b)
+	defer func() {
+		if cerr := br.Close(); err == nil {
+			err = cerr
+		}
+		committing = err != nil && !pgconn.SafeToRetry(err)
+	}()
+	tag, err := br.Exec()
+	if err == nil && tag.RowsAffected() == 0 {
+		err = fmt.Errorf("number message: %w", pgx.ErrNoRows)
+	}
+	if err != nil {
+		return StoredMessage{}, nil, false, err
+	}
+	m.Role, m.Citations = "user", json.RawMessage("[]")
+	if err := br.QueryRow().Scan(&m.Seq, &m.CreatedAt, &m.ShopID); err != nil {
+		return StoredMessage{}, nil, false, err
+	}
+	if m.Runner != "" {
+		if _, err := br.Exec(); err != nil {
+			return StoredMessage{}, nil, false, fmt.Errorf("register turn: %w", err)
+		}
+	}
+	st, err := q.read(br)
+	if err != nil {
+		return StoredMessage{}, nil, false, err
+	}
+	return m, st, false, nil
+}
+
+// tokenShards is how many rows a day's token count is spread over
+// (migrations/00012_turn_shape.sql).
+const tokenShards = 16
+
+// appendReply stores m, the reply of its turn, in one round trip and
+// transaction with what the turn made: audit, its tool calls' audit rows
+// (written first: the reply's scope is read from them), and tokens added
+// to the day's count. The turn's registration as running ends with it; a
+// turn another runner took over is ErrTurnTaken and stores nothing.
+//
+// A connection the database dropped is retried as Append does, until ctx's
+// deadline; when the outcome of a try is unknown, the reply is looked up
+// first, so it is never stored twice.
+func (s *Store) appendReply(ctx context.Context, convID string, m StoredMessage, audit []tools.AuditRow, tokens int) (StoredMessage, error) {
+	_, deadline := ctx.Deadline()
+	for attempt := 1; ; attempt++ {
+		out, committing, err := s.appendReplyOnce(ctx, convID, m, audit, tokens)
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == "CS001" {
+			return StoredMessage{}, fmt.Errorf("append reply to %s: %w", convID, ErrTurnTaken)
+		}
+		if err == nil || (attempt >= connectionAttempts && !deadline) || !tools.ConnectionLost(err) || !s.resetAndWait(ctx, attempt) {
+			if err != nil {
+				return StoredMessage{}, fmt.Errorf("append reply to %s: %w", convID, err)
+			}
+			return out, nil
+		}
+		if committing {
+			if prev, ok, rerr := s.Reply(ctx, convID, m.TurnID); rerr == nil && ok {
+				return prev, nil
+			}
+		}
+	}
+}
+
+func (s *Store) appendReplyOnce(ctx context.Context, convID string, m StoredMessage, audit []tools.AuditRow, tokens int) (_ StoredMessage, committing bool, err error) {
+	if m.Citations == nil {
+		m.Citations = json.RawMessage("[]")
+	}
+	var guardrail *string
+	if m.Guardrail != "" {
+		guardrail = &m.Guardrail
+	}
+	var usage any
+	if m.Usage != nil {
+		usage = m.Usage
+	}
+	var b pgx.Batch
+	if m.Runner != "" {
+		b.Queue(`SELECT end_turn_run($1, $2, $3)`, convID, m.TurnID, m.Runner)
+	}
+	for _, r := range audit {
+		b.Queue(tools.AuditInsertSQL, r.Args()...)
+	}
+	b.Queue(numberSQL, convID)
+	b.Queue(`INSERT INTO messages (conversation_id, seq, turn_id, role, author_id, text, citations, guardrail, usage, shop_id)
+		VALUES ($1, `+nextSeq+`, $2, 'assistant', $3, $4, $5, $6, $7, turn_shop($1, $2)) RETURNING seq, created_at, coalesce(shop_id, '')`,
+		convID, m.TurnID, m.AuthorID, m.Text, m.Citations, guardrail, usage)
+	// A turn about one shop's orders stamps its buyer message with that
+	// shop too (the buyer may have named no order, which the tools then
+	// found), and routes the conversation to that shop while no person
+	// has it. A turn about several shops' orders leaves the buyer's
+	// message with what its own words named.
+	b.Queue(`UPDATE messages u SET shop_id = r.shop_id FROM messages r
+		WHERE r.conversation_id = $1 AND r.seq = `+nextSeq+` AND r.shop_id IS NOT NULL
+		AND u.conversation_id = $1 AND u.turn_id = $2 AND u.role = 'user' AND u.shop_id IS DISTINCT FROM r.shop_id`, convID, m.TurnID)
+	b.Queue(`UPDATE conversations c SET shop_id = r.shop_id FROM messages r
+		WHERE c.id = $1 AND c.status = 'open' AND r.conversation_id = $1 AND r.seq = c.last_seq AND r.shop_id IS NOT NULL
+		AND c.shop_id IS DISTINCT FROM r.shop_id`, convID)
+	if tokens > 0 {
+		h := fnv.New32a()
+		h.Write([]byte(m.TurnID))
+		b.Queue(`INSERT INTO token_usage (day, shard, tokens) VALUES ($1, $2, $3)
+			ON CONFLICT (day, shard) DO UPDATE SET tokens = token_usage.tokens + EXCLUDED.tokens`,
+			time.Now().UTC().Format(time.DateOnly), int16(h.Sum32()%tokenShards), tokens)
+	}
+	br := s.pool.SendBatch(ctx, &b)
+	defer func() {
+		if cerr := br.Close(); err == nil {
+			err = cerr
+		}
+		committing = err != nil && !pgconn.SafeToRetry(err)
+	}()
+	if m.Runner != "" {
+		if _, err := br.Exec(); err != nil {
+			return StoredMessage{}, false, err
+		}
+	}
+	for range audit {
+		if _, err := br.Exec(); err != nil {
+			return StoredMessage{}, false, fmt.Errorf("record tool call: %w", err)
+		}
+	}
+	tag, err := br.Exec()
+	if err == nil && tag.RowsAffected() == 0 {
+		err = fmt.Errorf("number message: %w", pgx.ErrNoRows)
+	}
+	if err != nil {
+		return StoredMessage{}, false, err
+	}
+	m.Role = "assistant"
+	if err := br.QueryRow().Scan(&m.Seq, &m.CreatedAt, &m.ShopID); err != nil {
+		return StoredMessage{}, false, err
+	}
+	if _, err := br.Exec(); err != nil {
+		return StoredMessage{}, false, fmt.Errorf("stamp the turn's message: %w", err)
+	}
+	if _, err := br.Exec(); err != nil {
+		return StoredMessage{}, false, fmt.Errorf("route conversation: %w", err)
+	}
+	if tokens > 0 {
+		if _, err := br.Exec(); err != nil {
+			return StoredMessage{}, false, fmt.Errorf("add daily tokens: %w", err)
+		}
+	}
+	return m, false, nil
+}

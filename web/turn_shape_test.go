@@ -1,0 +1,170 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/agent/fakellm"
+	"github.com/csagent/csagent/tools/demo"
+)
+
+// dbCounter counts what the server asks of the database: transactions
+// (a statement or batch begun outside a transaction starts one, explicit
+// or implicit) and pool acquires, each attributed to the statement it was
+// acquired for. The runner's heartbeat and the orphan sweeper run on a
+// clock, not per turn, and are left out by their statements.
+type dbCounter struct {
+	mu           sync.Mutex
+	counting     bool
+	tx, acquires int
+	acquired     map[*pgx.Conn]bool // acquired, no statement seen yet
+	sample       []string
+}
+
+func (c *dbCounter) background(sql string) bool {
+	for _, s := range []string{"agent_runners", "UPDATE turn_runs t SET runner", "UPDATE pending_actions p SET claimed_by"} {
+		if strings.Contains(sql, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *dbCounter) statement(conn *pgx.Conn, sql string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	acquired := c.acquired[conn]
+	delete(c.acquired, conn)
+	if !c.counting || c.background(sql) {
+		return
+	}
+	if acquired {
+		c.acquires++
+	}
+	if conn.PgConn().TxStatus() == 'I' {
+		c.tx++
+		c.sample = append(c.sample, strings.Join(strings.Fields(sql), " ")[:min(60, len(strings.Join(strings.Fields(sql), " ")))])
+	}
+}
+
+func (c *dbCounter) TraceQueryStart(ctx context.Context, conn *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	c.statement(conn, d.SQL)
+	return ctx
+}
+
+func (c *dbCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+func (c *dbCounter) TraceBatchStart(ctx context.Context, conn *pgx.Conn, d pgx.TraceBatchStartData) context.Context {
+	sql := "batch"
+	if qs := d.Batch.QueuedQueries; len(qs) > 0 {
+		sql = "batch: " + qs[0].SQL
+	}
+	c.statement(conn, sql)
+	return ctx
+}
+
+func (c *dbCounter) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {}
+
+func (c *dbCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
+
+func (c *dbCounter) TraceAcquireStart(ctx context.Context, _ *pgxpool.Pool, _ pgxpool.TraceAcquireStartData) context.Context {
+	return ctx
+}
+
+func (c *dbCounter) TraceAcquireEnd(_ context.Context, _ *pgxpool.Pool, d pgxpool.TraceAcquireEndData) {
+	if d.Err != nil || d.Conn == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.acquired == nil {
+		c.acquired = map[*pgx.Conn]bool{}
+	}
+	c.acquired[d.Conn] = true
+}
+
+func (c *dbCounter) start() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.counting, c.tx, c.acquires, c.sample = true, 0, 0, nil
+}
+
+func (c *dbCounter) stop() (tx, acquires int, sample []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.counting = false
+	return c.tx, c.acquires, c.sample
+}
+
+// A plain turn (the model asks for get_order, then answers) costs the
+// database at most three transactions and four pool acquires, whatever it
+// keeps: the buyer's message with the turn's reads, the tool's lookup, and
+// the reply with the audit row, scope stamps, turn registration and tokens
+// (docs/performance.md). It counts, and never times.
+func TestPlainTurnTransactions(t *testing.T) {
+	fake := fakellm.New(fakellm.Options{APIKey: "k"})
+	up := httptest.NewServer(fake)
+	t.Cleanup(up.Close)
+	counter := &dbCounter{}
+	e := newEnvOpts(t, envOptions{
+		brain: func(localModel agent.Model) agent.Model {
+			return agent.NewChain(discard(), []agent.Model{
+				agent.NewOpenAI(agent.OpenAIConfig{BaseURL: up.URL + "/v1", APIKey: "k", Model: "gpt-test", MaxRetries: 1}),
+				localModel,
+			}, []string{"gpt-test", "local"})
+		},
+		// Budgets make the turn read its token counts too.
+		cfg:    agent.Config{ConversationTokens: 1_000_000, DailyTokens: 1_000_000},
+		tracer: counter,
+	})
+	buyer, order := buyerWith(t, "en", demo.InTransit)
+	c := e.dial(t, buyer)
+	ready := c.hello("", 0)
+
+	// The first turn, not counted, comes after whatever hello still reads.
+	const turns = 4
+	for i := range turns + 1 {
+		if i == 1 {
+			counter.start()
+		}
+		fake.Push(
+			fakellm.Call("get_order", map[string]any{"order_id": order}),
+			fakellm.Text(fmt.Sprintf("Order %s is on its way (%d).", order, i)),
+		)
+		msg, _ := c.ask(fmt.Sprint("m", i), "what is the status of "+order+"?")
+		if !strings.Contains(msg.Text, order) {
+			t.Fatalf("turn %d answered %q", i, msg.Text)
+		}
+	}
+	tx, acquires, sample := counter.stop()
+	if tx > 3*turns || acquires > 4*turns {
+		t.Errorf("%d turns took %d transactions and %d pool acquires, want at most %d and %d:\n%s",
+			turns, tx, acquires, 3*turns, 4*turns, strings.Join(sample, "\n"))
+	}
+
+	// What the turns kept is all there: every message, each turn's audit
+	// row, its tokens, no turn left registered as running, and the
+	// messages stamped with the order's shop.
+	var msgs, audited, running, stamped int
+	var tokens int64
+	if err := e.pool.QueryRow(t.Context(), `SELECT
+		(SELECT count(*) FROM messages WHERE conversation_id = $1),
+		(SELECT count(*) FROM tool_calls WHERE conversation_id = $1 AND tool = 'get_order'),
+		(SELECT count(*) FROM turn_runs WHERE conversation_id = $1),
+		(SELECT count(*) FROM messages m JOIN orders o ON o.id = $2 WHERE m.conversation_id = $1 AND m.shop_id = o.shop_id),
+		(SELECT coalesce(sum(tokens), 0) FROM token_usage)`, ready.ConversationID, order).Scan(&msgs, &audited, &running, &stamped, &tokens); err != nil {
+		t.Fatal(err)
+	}
+	if all := turns + 1; msgs != 2*all || audited != all || running != 0 || stamped != 2*all || tokens <= 0 {
+		t.Errorf("stored %d messages (%d stamped with the shop), %d audit rows, %d running turns, %d tokens; want %d, %d, %d, 0, some",
+			msgs, stamped, audited, running, tokens, 2*all, 2*all, all)
+	}
+}
