@@ -322,3 +322,31 @@ func TestOpsReviewQueueAndExport(t *testing.T) {
 		t.Errorf("dashboard lacks the reviewed accuracy")
 	}
 }
+
+// A real chat turn, through the websocket and the agent, shows on the
+// dashboard of today and in its drill-down and transcript: the numbers
+// read what the turn loop actually writes.
+func TestOpsSeesLiveTurns(t *testing.T) {
+	e := newEnv(t)
+	o, _ := buyerOrder(t, "buyer-001", demo.InTransit)
+	conv := e.startChat(t, "buyer-001", "Where is my order "+o.ID+"?")
+	tok := e.supportToken(t, demo.SupportID)
+	today := time.Now().UTC().Format(time.DateOnly)
+	r := e.call(t, "GET", "/v1/ops/dashboard?from="+today+"&to="+today, tok, nil)
+	if v, _ := card(t, string(r.body), "conversations"); v != "1" {
+		t.Errorf("conversations today = %q, want 1", v)
+	}
+	if v, _ := card(t, string(r.body), "resolution"); v != "100.0%" {
+		t.Errorf("resolution today = %q, want 100.0%%", v)
+	}
+	r = e.call(t, "GET", "/v1/ops/conversations?metric=resolved&from="+today+"&to="+today, tok, nil)
+	if !strings.Contains(string(r.body), `data-id="`+conv+`"`) {
+		t.Errorf("the resolved drill-down lacks %s", conv)
+	}
+	r = e.call(t, "GET", "/v1/ops/conversations/"+conv, tok, nil)
+	for _, want := range []string{o.ID, "get_order", "model local"} {
+		if !strings.Contains(string(r.body), want) {
+			t.Errorf("the transcript of a live turn lacks %q", want)
+		}
+	}
+}
