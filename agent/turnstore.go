@@ -199,7 +199,7 @@ func (s *Store) appendUserOnce(ctx context.Context, convID string, m StoredMessa
 }
 
 // tokenShards is how many rows a day's token count is spread over
-// (migrations/00012_turn_shape.sql).
+// (migrations/00009_turn_shape.sql).
 const tokenShards = 16
 
 // appendReply stores m, the reply of its turn, in one round trip and

@@ -17,7 +17,7 @@ import (
 )
 
 // The review queue: conversations flagged by staff, or queued by the rules
-// in migrations/00013_ops.sql (fallback, injection, low rating, handoff, a
+// in migrations/00010_ops.sql (fallback, injection, low rating, handoff, a
 // random share); a reviewer labels each, and a reviewed one is saved as an
 // eval regression case.
 
