@@ -153,8 +153,11 @@ func readQuestions(t *testing.T, path string) []policyQuestion {
 			continue
 		}
 		cols := strings.Split(line, "\t")
+		if len(cols) == 4 { // locale, topic, question, facts
+			cols = append(cols[:1], cols[2:]...)
+		}
 		if len(cols) != 3 {
-			t.Fatalf("%s:%d: %d columns, want 3", path, n, len(cols))
+			t.Fatalf("%s:%d: %d columns, want 3 (or 4 with a topic)", path, n, len(cols))
 		}
 		q := policyQuestion{locale: cols[0], text: cols[1]}
 		for _, fact := range strings.Split(cols[2], ";") {
