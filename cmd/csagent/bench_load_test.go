@@ -51,23 +51,19 @@ func checkLoadReport(t *testing.T, path string, idle, buyers int) loadReport {
 
 func TestBenchLoad(t *testing.T) {
 	admin := adminURL(t)
-	before := benchDatabases(t, admin)
+	var stderr syncBuffer
 	out := filepath.Join(t.TempDir(), "load.json")
 	var stdout bytes.Buffer
 	args := []string{"csagent", "bench", "load", "--idle", "30", "--chatting", "4", "--duration", "1500ms",
 		"--ttft", "10ms", "--tokens-per-second", "2000", "--out", out}
-	if err := run(t.Context(), args, testEnv("DATABASE_URL", admin), nil, &stdout, io.Discard); err != nil {
+	if err := run(t.Context(), args, testEnv("DATABASE_URL", admin), nil, &stdout, &stderr); err != nil {
 		t.Fatalf("bench load: %v\n%s", err, stdout.String())
 	}
 	rep := checkLoadReport(t, out, 30, 4)
 	if !strings.Contains(rep.Conditions.Limits, "raised for the bench") || !strings.Contains(stdout.String(), "errors: 0") {
 		t.Errorf("the output does not say the limits were raised, or lacks the error count:\n%s", stdout.String())
 	}
-	for name := range benchDatabases(t, admin) {
-		if !before[name] {
-			t.Errorf("database %s is still there after the bench", name)
-		}
-	}
+	assertDropped(t, admin, scratchDatabases(t, stderr.String()))
 }
 
 // TestBenchLoadAgainstTarget loads a server started by run serve, as the

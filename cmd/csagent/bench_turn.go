@@ -681,6 +681,11 @@ func startBenchServer(ctx context.Context, getenv func(string) string, stderr io
 	if err != nil {
 		return nil, err
 	}
+	// Named on stderr so that a bench killed before its clean-up leaves a
+	// database an operator can find and drop.
+	if u, perr := url.Parse(dbURL); perr == nil {
+		fmt.Fprintf(stderr, "csagent bench: scratch database %s, dropped at the end\n", strings.TrimPrefix(u.Path, "/"))
+	}
 	cleanups = append(cleanups, drop)
 	if err := runSeed(ctx, []string{"--demo", "--database-url", dbURL}, getenv, io.Discard, stderr); err != nil {
 		return nil, fmt.Errorf("seed the bench database: %w", err)

@@ -27,28 +27,40 @@ func adminURL(t *testing.T) string {
 	return u
 }
 
-// benchDatabases counts the databases the benchmarks created and have not
-// dropped.
-func benchDatabases(t *testing.T, admin string) map[string]bool {
+// scratchDatabases returns the scratch databases a bench named on its
+// stderr. The test checks only those: another test binary sharing the
+// server may have a bench of its own running.
+func scratchDatabases(t *testing.T, stderr string) []string {
+	t.Helper()
+	var names []string
+	for _, line := range strings.Split(stderr, "\n") {
+		if rest, ok := strings.CutPrefix(line, "csagent bench: scratch database "); ok {
+			names = append(names, strings.SplitN(rest, ",", 2)[0])
+		}
+	}
+	if len(names) == 0 {
+		t.Fatalf("the bench named no scratch database on stderr:\n%s", stderr)
+	}
+	return names
+}
+
+// assertDropped fails the test for each named database still on the server.
+func assertDropped(t *testing.T, admin string, names []string) {
 	t.Helper()
 	conn, err := pgx.Connect(t.Context(), admin)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close(context.Background())
-	rows, err := conn.Query(t.Context(), "SELECT datname FROM pg_database WHERE datname LIKE 'csagent_bench_%'")
-	if err != nil {
-		t.Fatal(err)
+	for _, name := range names {
+		var n int
+		if err := conn.QueryRow(t.Context(), "SELECT count(*) FROM pg_database WHERE datname = $1", name).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 0 {
+			t.Errorf("database %s is still there after the bench", name)
+		}
 	}
-	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]bool{}
-	for _, n := range names {
-		out[n] = true
-	}
-	return out
 }
 
 // TestBenchTurn runs bench turn at a tiny size and checks what it reports
@@ -56,11 +68,11 @@ func benchDatabases(t *testing.T, admin string) map[string]bool {
 // the bench database gone afterwards. It never looks at the timings.
 func TestBenchTurn(t *testing.T) {
 	admin := adminURL(t)
-	before := benchDatabases(t, admin)
+	var stderr syncBuffer
 	out := filepath.Join(t.TempDir(), "turn.json")
 	var stdout bytes.Buffer
 	args := []string{"csagent", "bench", "turn", "--turns", "6", "--concurrency", "3", "--stream-turns", "2", "--stream-tokens-per-second", "2000", "--out", out}
-	if err := run(t.Context(), args, testEnv("DATABASE_URL", admin), nil, &stdout, io.Discard); err != nil {
+	if err := run(t.Context(), args, testEnv("DATABASE_URL", admin), nil, &stdout, &stderr); err != nil {
 		t.Fatalf("bench turn: %v\n%s", err, stdout.String())
 	}
 	b, err := os.ReadFile(out)
@@ -105,11 +117,7 @@ func TestBenchTurn(t *testing.T) {
 			t.Errorf("the table lacks %q:\n%s", want, stdout.String())
 		}
 	}
-	for name := range benchDatabases(t, admin) {
-		if !before[name] {
-			t.Errorf("database %s is still there after the bench", name)
-		}
-	}
+	assertDropped(t, admin, scratchDatabases(t, stderr.String()))
 }
 
 func TestBenchTurnRefusesBadSizes(t *testing.T) {
