@@ -177,7 +177,6 @@ type cliFrame struct {
 	ConversationID string `json:"conversation_id"`
 	Role           string `json:"role"`
 	Text           string `json:"text"`
-	Guardrail      string `json:"guardrail"`
 	Name           string `json:"name"`
 	Status         string `json:"status"`
 	Summary        string `json:"summary"`
