@@ -92,11 +92,15 @@ func (s *Store) Propose(ctx context.Context, a Action) (Action, error) {
 	return a, nil
 }
 
+// pendingSQL selects the actions of conversation $1 still waiting for a
+// decision and not expired, oldest first.
+const pendingSQL = `SELECT ` + actionColumns + ` FROM pending_actions
+	WHERE conversation_id = $1 AND status = 'pending' AND expires_at > now() ORDER BY created_at`
+
 // Pending returns the conversation's actions still waiting for a decision
 // and not expired, oldest first.
 func (s *Store) Pending(ctx context.Context, convID string) ([]Action, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+actionColumns+` FROM pending_actions
-		WHERE conversation_id = $1 AND status = 'pending' AND expires_at > now() ORDER BY created_at`, convID)
+	rows, err := s.pool.Query(ctx, pendingSQL, convID)
 	if err != nil {
 		return nil, fmt.Errorf("load pending actions: %w", err)
 	}
