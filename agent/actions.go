@@ -55,10 +55,15 @@ var ErrExpired = errors.New("action expired")
 const actionColumns = `id, conversation_id, buyer_id, turn_id, tool, arguments, summary, details, plan, status, expires_at,
 	coalesce(decision_turn_id, ''), result, coalesce(error_code, '')`
 
+// fields are the scan destinations of actionColumns.
+func (a *Action) fields() []any {
+	return []any{&a.ID, &a.ConversationID, &a.BuyerID, &a.TurnID, &a.Tool, &a.Arguments, &a.Summary, &a.Details, &a.Plan, &a.Status,
+		&a.ExpiresAt, &a.DecisionTurnID, &a.Result, &a.ErrorCode}
+}
+
 func scanAction(r pgx.CollectableRow) (Action, error) {
 	var a Action
-	err := r.Scan(&a.ID, &a.ConversationID, &a.BuyerID, &a.TurnID, &a.Tool, &a.Arguments, &a.Summary, &a.Details, &a.Plan, &a.Status,
-		&a.ExpiresAt, &a.DecisionTurnID, &a.Result, &a.ErrorCode)
+	err := r.Scan(a.fields()...)
 	return a, err
 }
 
@@ -92,11 +97,15 @@ func (s *Store) Propose(ctx context.Context, a Action) (Action, error) {
 	return a, nil
 }
 
+// pendingSQL selects the actions of conversation $1 still waiting for a
+// decision and not expired, oldest first.
+const pendingSQL = `SELECT ` + actionColumns + ` FROM pending_actions
+	WHERE conversation_id = $1 AND status = 'pending' AND expires_at > now() ORDER BY created_at`
+
 // Pending returns the conversation's actions still waiting for a decision
 // and not expired, oldest first.
 func (s *Store) Pending(ctx context.Context, convID string) ([]Action, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+actionColumns+` FROM pending_actions
-		WHERE conversation_id = $1 AND status = 'pending' AND expires_at > now() ORDER BY created_at`, convID)
+	rows, err := s.pool.Query(ctx, pendingSQL, convID)
 	if err != nil {
 		return nil, fmt.Errorf("load pending actions: %w", err)
 	}
@@ -147,8 +156,7 @@ func (s *Store) claim(ctx context.Context, buyerID, convID, id, turnID string, r
 		var abandoned *bool
 		a, err := pgx.CollectExactlyOneRow(rows, func(r pgx.CollectableRow) (Action, error) {
 			var a Action
-			err := r.Scan(&a.ID, &a.ConversationID, &a.BuyerID, &a.TurnID, &a.Tool, &a.Arguments, &a.Summary, &a.Details, &a.Plan, &a.Status,
-				&a.ExpiresAt, &a.DecisionTurnID, &a.Result, &a.ErrorCode, &abandoned)
+			err := r.Scan(append(a.fields(), &abandoned)...)
 			return a, err
 		})
 		if errors.Is(err, pgx.ErrNoRows) {

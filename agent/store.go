@@ -42,10 +42,11 @@ type StoredMessage struct {
 	// Usage is the turn's record on an assistant message (TurnUsage as JSON).
 	Usage json.RawMessage `json:"-"`
 	// ShopID is the shop the message concerns, whose seller may read it;
-	// empty is platform scope, for support only. Append sets it: a
+	// empty is platform scope, for support only. The store sets it: a
 	// person's message from the ShopID given, a buyer's from the orders it
-	// names, an assistant's reply (and its turn's buyer message) from the
-	// orders the turn touched (docs/protocol.md, "Who sees what").
+	// names, an assistant's reply from the orders the turn touched, and the
+	// agent's reply (appendReply) stamps its turn's buyer message too
+	// (docs/protocol.md, "Who sees what").
 	ShopID string `json:"-"`
 	// Runner, on a buyer's message, registers its turn as running under
 	// that runner (see Sweep); on a reply, it is the runner answering, and
@@ -109,7 +110,9 @@ func (s *Store) Conversation(ctx context.Context, buyerID, id string) (Conversat
 
 // Append stores m as the next message of conversation convID and returns it
 // with its seq. For a user message whose ClientID was stored before, it
-// stores nothing and returns the earlier message with dup set.
+// stores nothing and returns the earlier message with dup set. The agent
+// stores its own turns' replies with appendReply, which also ends the
+// turn's registration and routes the conversation.
 //
 // A connection the database dropped is retried on a fresh one, after
 // resetting the pool, whose other idle connections died with it: a restart
@@ -203,23 +206,6 @@ func (s *Store) append(ctx context.Context, convID string, m StoredMessage) (_ S
 		if stamped != nil {
 			m.ShopID = *stamped
 		}
-		if m.Role == "assistant" {
-			// A turn about one shop's orders stamps its buyer message with
-			// that shop too (the buyer may have named no order, which the
-			// tools then found), and routes the conversation to that shop
-			// while no person has it. A turn about several shops' orders
-			// leaves the buyer's message with what its own words named.
-			if m.ShopID != "" {
-				if _, err := tx.Exec(ctx, `UPDATE messages SET shop_id = $3 WHERE conversation_id = $1 AND turn_id = $2
-					AND role = 'user' AND shop_id IS DISTINCT FROM $3`, convID, m.TurnID, m.ShopID); err != nil {
-					return fmt.Errorf("stamp the turn's message: %w", err)
-				}
-				if _, err := tx.Exec(ctx, `UPDATE conversations SET shop_id = $2 WHERE id = $1 AND status = 'open'
-					AND shop_id IS DISTINCT FROM $2`, convID, m.ShopID); err != nil {
-					return fmt.Errorf("route conversation: %w", err)
-				}
-			}
-		}
 		if err := s.trackTurn(ctx, tx, convID, m); err != nil {
 			return err
 		}
@@ -238,27 +224,15 @@ func (s *Store) append(ctx context.Context, convID string, m StoredMessage) (_ S
 }
 
 // trackTurn registers the turn of a buyer's message m as running under
-// m.Runner, or ends the registration of the turn m answers. In the message's
-// own transaction: a turn is running exactly while its question has no
-// answer.
+// m.Runner, in the message's own transaction: a turn is running exactly
+// while its question has no answer. A reply ends the registration in
+// appendReply.
 func (s *Store) trackTurn(ctx context.Context, tx pgx.Tx, convID string, m StoredMessage) error {
-	switch {
-	case m.Runner == "":
+	if m.Runner == "" || m.Role != "user" {
 		return nil
-	case m.Role == "user":
-		_, err := tx.Exec(ctx, `INSERT INTO turn_runs (conversation_id, turn_id, runner) VALUES ($1, $2, $3)`, convID, m.TurnID, m.Runner)
-		return err
-	case m.Role == "assistant":
-		var runner string
-		err := tx.QueryRow(ctx, `DELETE FROM turn_runs WHERE conversation_id = $1 AND turn_id = $2 RETURNING runner`, convID, m.TurnID).Scan(&runner)
-		if err == nil && runner != m.Runner {
-			return ErrTurnTaken
-		}
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-			return err
-		}
 	}
-	return nil
+	_, err := tx.Exec(ctx, `INSERT INTO turn_runs (conversation_id, turn_id, runner) VALUES ($1, $2, $3)`, convID, m.TurnID, m.Runner)
+	return err
 }
 
 // running reports whether turnID of convID is registered as running.

@@ -54,8 +54,7 @@ func (q stateQuery) queue(b *pgx.Batch, convID string) {
 	b.Queue(`SELECT turn_id, call_id, tool, arguments, coalesce(result::text, '{}'), coalesce(error_code, '')
 		FROM tool_calls WHERE conversation_id = $1 AND turn_id IN (SELECT w.turn_id FROM (SELECT turn_id, role FROM messages
 			WHERE conversation_id = $1 ORDER BY seq DESC LIMIT $2) w WHERE w.role = 'assistant') ORDER BY id`, convID, q.window)
-	b.Queue(`SELECT `+actionColumns+` FROM pending_actions
-		WHERE conversation_id = $1 AND status = 'pending' AND expires_at > now() ORDER BY created_at`, convID)
+	b.Queue(pendingSQL, convID)
 	if q.convTokens {
 		b.Queue(`SELECT coalesce(sum(coalesce((usage->>'prompt_tokens')::int, 0) + coalesce((usage->>'completion_tokens')::int, 0)), 0)
 			FROM messages WHERE conversation_id = $1 AND role = 'assistant'`, convID)
