@@ -74,9 +74,9 @@ func Money(locale string, minor int64, code string) string {
 	return sign + sym + num
 }
 
-func plainSpaces(s string) string {
-	return strings.NewReplacer("\u00a0", " ", "\u202f", " ").Replace(s)
-}
+var narrowSpaces = strings.NewReplacer("\u00a0", " ", "\u202f", " ")
+
+func plainSpaces(s string) string { return narrowSpaces.Replace(s) }
 
 func lastRune(s string) rune {
 	rs := []rune(s)
