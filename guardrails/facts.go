@@ -205,6 +205,9 @@ var (
 		"поврежд", "брак", "не тот", "не соответствует", "파손", "불량", "오배송", "다른 상품", "설명과 다"}
 	buyerReasonCues = []string{"change of mind", "changed your mind", "change your mind", "no longer want", "don't want", "do not want", "simply", "any reason",
 		"cambio de opinion", "cambia de opinion", "ya no", "передумал", "больше не нужен", "단순 변심", "변심"}
+	// buyerWords and sellerWords name who pays in the evidence's rules.
+	buyerWords   = []string{"buyer", "comprador", "покупател", "구매자", "you pay", "your own cost", "your expense"}
+	sellerWords  = []string{"seller", "vendedor", "продав", "판매자"}
 	absoluteCues = []string{"always", "any reason", "every return", "all returns", "whatever the reason", "regardless", "no matter", "siempre", "cualquier",
 		"всегда", "любой", "в любом случае", "항상", "언제나", "어떤 경우"}
 )
@@ -261,8 +264,6 @@ func (e *evidence) returnShippingPayers() (buyer, seller bool) {
 	if !hasAny(f, returnShippingCues) {
 		return false, false
 	}
-	buyerWords := []string{"buyer", "comprador", "покупател", "구매자", "you pay", "your own cost", "your expense"}
-	sellerWords := []string{"seller", "vendedor", "продав", "판매자"}
 	f = strings.ReplaceAll(f, `\n`, "\n") // line breaks of JSON strings
 	for _, line := range strings.FieldsFunc(f, func(r rune) bool { return r == '\n' || r == '.' || r == '"' }) {
 		if hasAny(line, buyerReasonCues) && hasAny(line, buyerWords) {
