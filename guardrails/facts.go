@@ -64,7 +64,7 @@ func actionClaims(s string, f *folded) []claim {
 	}
 	var out []claim
 	for _, a := range actionREs {
-		if !containsAnyOf(f.s, a.cues) {
+		if !hasAny(f.s, a.cues) {
 			continue
 		}
 		for _, m := range a.re.FindAllStringSubmatchIndex(f.s, -1) {
@@ -79,7 +79,7 @@ func actionClaims(s string, f *folded) []claim {
 			between := strings.Fields(f.s[m[0]:verb])
 			if hasWord(before, conditionWords) || len(before) > 0 && hasWord(before[len(before)-1:], negationWords) ||
 				hasWord(between, conditionWords) || hasWord(between, negationWords) ||
-				containsAnyOf(f.s[verb:m[1]], notTheAction) {
+				hasAny(f.s[verb:m[1]], notTheAction) {
 				continue
 			}
 			sp := f.origin(m[0], m[1])
@@ -205,39 +205,33 @@ var (
 		"поврежд", "брак", "не тот", "не соответствует", "파손", "불량", "오배송", "다른 상품", "설명과 다"}
 	buyerReasonCues = []string{"change of mind", "changed your mind", "change your mind", "no longer want", "don't want", "do not want", "simply", "any reason",
 		"cambio de opinion", "cambia de opinion", "ya no", "передумал", "больше не нужен", "단순 변심", "변심"}
+	// buyerWords and sellerWords name who pays in the evidence's rules.
+	buyerWords   = []string{"buyer", "comprador", "покупател", "구매자", "you pay", "your own cost", "your expense"}
+	sellerWords  = []string{"seller", "vendedor", "продав", "판매자"}
 	absoluteCues = []string{"always", "any reason", "every return", "all returns", "whatever the reason", "regardless", "no matter", "siempre", "cualquier",
 		"всегда", "любой", "в любом случае", "항상", "언제나", "어떤 경우"}
 )
-
-func containsAnyOf(s string, cues []string) bool {
-	for _, c := range cues {
-		if strings.Contains(s, c) {
-			return true
-		}
-	}
-	return false
-}
 
 // costClaims returns what sentence f says about who pays return shipping:
 // key "free" or "buyer", with ":seller" when it names a reason the seller
 // pays for and ":buyer" when a reason the buyer pays for (or "always").
 func costClaims(s string, f *folded) []claim {
-	if !containsAnyOf(f.s, returnShippingCues) {
+	if !hasAny(f.s, returnShippingCues) {
 		return nil
 	}
 	var key string
 	switch {
-	case containsAnyOf(f.s, buyerPaysCues):
+	case hasAny(f.s, buyerPaysCues):
 		key = "buyer"
-	case containsAnyOf(f.s, freeCues):
+	case hasAny(f.s, freeCues):
 		key = "free"
 	default:
 		return nil
 	}
 	switch {
-	case containsAnyOf(f.s, absoluteCues) || containsAnyOf(f.s, buyerReasonCues):
+	case hasAny(f.s, absoluteCues) || hasAny(f.s, buyerReasonCues):
 		key += ":buyer"
-	case containsAnyOf(f.s, sellerReasonCues):
+	case hasAny(f.s, sellerReasonCues):
 		key += ":seller"
 	}
 	t := strings.TrimSpace(s)
@@ -267,17 +261,15 @@ func (e *evidence) contradictsCost(key string) bool {
 // shipping.
 func (e *evidence) returnShippingPayers() (buyer, seller bool) {
 	f := e.folded()
-	if !containsAnyOf(f, returnShippingCues) {
+	if !hasAny(f, returnShippingCues) {
 		return false, false
 	}
-	buyerWords := []string{"buyer", "comprador", "покупател", "구매자", "you pay", "your own cost", "your expense"}
-	sellerWords := []string{"seller", "vendedor", "продав", "판매자"}
 	f = strings.ReplaceAll(f, `\n`, "\n") // line breaks of JSON strings
 	for _, line := range strings.FieldsFunc(f, func(r rune) bool { return r == '\n' || r == '.' || r == '"' }) {
-		if containsAnyOf(line, buyerReasonCues) && containsAnyOf(line, buyerWords) {
+		if hasAny(line, buyerReasonCues) && hasAny(line, buyerWords) {
 			buyer = true
 		}
-		if containsAnyOf(line, sellerReasonCues) && containsAnyOf(line, sellerWords) {
+		if hasAny(line, sellerReasonCues) && hasAny(line, sellerWords) {
 			seller = true
 		}
 	}
@@ -329,7 +321,7 @@ func nearestTopic(low string, i int) string {
 
 // hasTopic reports whether text (an evidence sentence) names topic.
 func hasTopic(text, topic string) bool {
-	return containsAnyOf(lowerSameLen(text), topicCues[topic])
+	return hasAny(lowerSameLen(text), topicCues[topic])
 }
 
 // sentenceAround returns the sentence of raw around byte i: from the end

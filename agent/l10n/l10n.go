@@ -34,17 +34,6 @@ func base(locale string) string {
 	return "en"
 }
 
-// Digits returns how many minor-unit digits currency code has (KRW 0,
-// USD 2), from CLDR, and false for a code x/text does not know.
-func Digits(code string) (int, bool) {
-	u, err := currency.ParseISO(code)
-	if err != nil {
-		return 0, false
-	}
-	scale, _ := currency.Standard.Rounding(u)
-	return scale, true
-}
-
 // Money writes minor units of currency code for a reader of locale:
 // "$136.40", "₩286,000", "136,40 €", "5 000,00 ₽". The number's
 // separators and the symbol are CLDR's; the symbol goes before the number
@@ -85,9 +74,9 @@ func Money(locale string, minor int64, code string) string {
 	return sign + sym + num
 }
 
-func plainSpaces(s string) string {
-	return strings.NewReplacer("\u00a0", " ", "\u202f", " ").Replace(s)
-}
+var narrowSpaces = strings.NewReplacer("\u00a0", " ", "\u202f", " ")
+
+func plainSpaces(s string) string { return narrowSpaces.Replace(s) }
 
 func lastRune(s string) rune {
 	rs := []rune(s)

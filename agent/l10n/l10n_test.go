@@ -36,17 +36,6 @@ func TestMoney(t *testing.T) {
 	}
 }
 
-func TestDigits(t *testing.T) {
-	for code, want := range map[string]int{"KRW": 0, "USD": 2, "EUR": 2, "RUB": 2} {
-		if got, ok := Digits(code); !ok || got != want {
-			t.Errorf("Digits(%q) = %d, %v, want %d", code, got, ok, want)
-		}
-	}
-	if _, ok := Digits("nope"); ok {
-		t.Error(`Digits("nope") ok, want false`)
-	}
-}
-
 func TestDate(t *testing.T) {
 	d := time.Date(2026, 11, 27, 23, 30, 0, 0, time.FixedZone("KST", 9*3600)) // 14:30 UTC
 	tests := map[string]string{
@@ -89,8 +78,5 @@ func TestParticles(t *testing.T) {
 		if got := Particles(tt.in); got != tt.want {
 			t.Errorf("Particles(%q) = %q, want %q", tt.in, got, tt.want)
 		}
-	}
-	if got := Particle("주소", "이(가)"); got != "주소가" {
-		t.Errorf(`Particle("주소", "이(가)") = %q, want "주소가"`, got)
 	}
 }

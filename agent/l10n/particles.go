@@ -49,12 +49,6 @@ func Particles(s string) string {
 	return s
 }
 
-// Particle returns word followed by the form of particle ("은(는)",
-// "이(가)", "을(를)", "과(와)", "(으)로") that word takes.
-func Particle(word, particle string) string {
-	return Particles(word + particle)
-}
-
 // choose returns the particle form the end of before takes.
 func choose(before, consonant, vowel string, isRo bool) string {
 	final, rieul, ok := ending(before)

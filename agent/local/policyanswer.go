@@ -318,9 +318,12 @@ func listItem(line string) (string, bool) {
 	return "", false
 }
 
+// inlineMarkup is the inline Markdown plain strips.
+var inlineMarkup = strings.NewReplacer("**", "", "__", "", "`", "")
+
 // plain strips the inline Markdown a policy line may carry.
 func plain(s string) string {
-	s = strings.NewReplacer("**", "", "__", "", "`", "").Replace(s)
+	s = inlineMarkup.Replace(s)
 	return strings.TrimLeft(strings.TrimSpace(s), "> ")
 }
 

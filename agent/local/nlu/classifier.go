@@ -113,16 +113,6 @@ func Consequential(i Intent) bool {
 	return i == RefundRequest || i == CancelOrder || i == OpenDispute
 }
 
-// OrderBound reports whether i is about one particular order, so that an
-// order or item reference in the message matters.
-func OrderBound(i Intent) bool {
-	switch i {
-	case OrderStatus, DeliveryProblem, RefundRequest, RefundStatus, OpenDispute, DisputeStatus, CancelOrder:
-		return true
-	}
-	return false
-}
-
 // Actionable reports whether r is a consequential request read with
 // enough confidence to propose the action. Everything else (a question
 // about the policy, a guess) gets a clarifying question or an answer,

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	_ "embed"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 )
@@ -85,7 +86,25 @@ func HeldOutSet() []Example {
 // nobody asked for.
 func parseTSV(name, data string) ([]Example, error) {
 	var out []Example
-	sc := bufio.NewScanner(strings.NewReader(data))
+	err := scanRows(name, strings.NewReader(data), 3, func(line int, cols []string) error {
+		ex, err := checkExample(name, line, cols[0], Intent(cols[1]), strings.TrimSpace(cols[2]))
+		if err != nil {
+			return err
+		}
+		out = append(out, ex)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// scanRows calls row with the n tab-separated columns of every line of r
+// that is neither blank nor a "#" comment, stopping at the first error.
+func scanRows(name string, r io.Reader, n int, row func(line int, cols []string) error) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
 	line := 0
 	for sc.Scan() {
 		line++
@@ -93,24 +112,30 @@ func parseTSV(name, data string) ([]Example, error) {
 		if strings.TrimSpace(l) == "" || strings.HasPrefix(l, "#") {
 			continue
 		}
-		cols := strings.SplitN(l, "\t", 3)
-		if len(cols) != 3 {
-			return nil, fmt.Errorf("nlu: %s:%d: want 3 tab-separated columns, got %d", name, line, len(cols))
+		cols := strings.SplitN(l, "\t", n)
+		if len(cols) != n {
+			return fmt.Errorf("nlu: %s:%d: want %d tab-separated columns, got %d", name, line, n, len(cols))
 		}
-		loc, in, text := cols[0], Intent(cols[1]), strings.TrimSpace(cols[2])
-		if normalizeHint(loc) != loc {
-			return nil, fmt.Errorf("nlu: %s:%d: unknown locale %q", name, line, loc)
+		if err := row(line, cols); err != nil {
+			return err
 		}
-		if intentIndex(in) < 0 {
-			return nil, fmt.Errorf("nlu: %s:%d: unknown intent %q", name, line, in)
-		}
-		if text == "" {
-			return nil, fmt.Errorf("nlu: %s:%d: empty text", name, line)
-		}
-		out = append(out, Example{Text: text, Locale: loc, Intent: in})
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("nlu: %s: %w", name, err)
+		return fmt.Errorf("nlu: read %s: %w", name, err)
 	}
-	return out, nil
+	return nil
+}
+
+// checkExample rejects an unknown locale or intent and an empty text.
+func checkExample(name string, line int, loc string, in Intent, text string) (Example, error) {
+	if normalizeHint(loc) != loc {
+		return Example{}, fmt.Errorf("nlu: %s:%d: unknown locale %q", name, line, loc)
+	}
+	if intentIndex(in) < 0 {
+		return Example{}, fmt.Errorf("nlu: %s:%d: unknown intent %q", name, line, in)
+	}
+	if text == "" {
+		return Example{}, fmt.Errorf("nlu: %s:%d: empty text", name, line)
+	}
+	return Example{Text: text, Locale: loc, Intent: in}, nil
 }

@@ -1,7 +1,6 @@
 package nlu
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -28,37 +27,20 @@ type Case struct {
 // and intents are errors, as in the training files.
 func ParseCases(name string, r io.Reader) ([]Case, error) {
 	var out []Case
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	line := 0
-	for sc.Scan() {
-		line++
-		l := strings.TrimRight(sc.Text(), "\r")
-		if strings.TrimSpace(l) == "" || strings.HasPrefix(l, "#") {
-			continue
-		}
-		cols := strings.SplitN(l, "\t", 5)
-		if len(cols) != 5 {
-			return nil, fmt.Errorf("nlu: %s:%d: want 5 tab-separated columns, got %d", name, line, len(cols))
-		}
+	err := scanRows(name, r, 5, func(line int, cols []string) error {
 		loc, in := strings.TrimSpace(cols[0]), Intent(strings.TrimSpace(cols[1]))
-		order, item, text := strings.TrimSpace(cols[2]), strings.TrimSpace(cols[3]), strings.TrimSpace(cols[4])
 		if line == 1 && loc == "locale" {
-			continue // a header row
+			return nil // a header row
 		}
-		if normalizeHint(loc) != loc {
-			return nil, fmt.Errorf("nlu: %s:%d: unknown locale %q", name, line, loc)
+		ex, err := checkExample(name, line, loc, in, strings.TrimSpace(cols[4]))
+		if err != nil {
+			return err
 		}
-		if intentIndex(in) < 0 {
-			return nil, fmt.Errorf("nlu: %s:%d: unknown intent %q", name, line, in)
-		}
-		if text == "" {
-			return nil, fmt.Errorf("nlu: %s:%d: empty text", name, line)
-		}
-		out = append(out, Case{Example: Example{Text: text, Locale: loc, Intent: in}, Order: order, Item: item})
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("nlu: read %s: %w", name, err)
+		out = append(out, Case{Example: ex, Order: strings.TrimSpace(cols[2]), Item: strings.TrimSpace(cols[3])})
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
