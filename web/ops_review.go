@@ -61,7 +61,7 @@ func (s *Server) handleOpsFlag(db querier) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		req, err := decode[flagRequest](w, r, 0)
 		if err != nil {
-			writeDecodeError(w, r, err)
+			s.fail(w, r, err)
 			return
 		}
 		if len(req.Note) > 2000 {
@@ -89,7 +89,7 @@ func (s *Server) handleOpsReview(db querier) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		req, err := decode[reviewRequest](w, r, 0)
 		if err != nil {
-			writeDecodeError(w, r, err)
+			s.fail(w, r, err)
 			return
 		}
 		if err := req.validate(); err != nil {
@@ -122,16 +122,6 @@ func (s *Server) handleOpsReview(db querier) http.Handler {
 		}
 		encode(w, r, http.StatusOK, map[string]bool{"reviewed": true})
 	})
-}
-
-// writeDecodeError answers a body decode refused.
-func writeDecodeError(w http.ResponseWriter, r *http.Request, err error) {
-	var re *requestError
-	if errors.As(err, &re) {
-		writeError(w, r, re.code, re.msg)
-		return
-	}
-	writeError(w, r, codeInvalid, "the body could not be read")
 }
 
 // handleOpsExport answers a reviewed conversation as an eval suite of one

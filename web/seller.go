@@ -158,9 +158,21 @@ func (s *Server) handleSuggestions(st store, tr ToolRunner, d Drafter, ck ReplyC
 		// then by the buyer, then by anyone; else the buyer's newest in
 		// the shop that the problem can be about (a broken item was
 		// delivered), else their newest.
+		// Only the buyer's own: an order of the shop's that the chat
+		// names but another buyer placed must not ground a reply this
+		// buyer may be sent (the brief keeps to the buyer's the same way).
 		prob, stated := latestProblem(msgs)
 		in.Problem = problemNames[prob]
-		lookUp(conversationOrderIDs(msgs, stated))
+		named, err := st.briefOrders(ctx, v, c.BuyerID, conversationOrderIDs(msgs, stated))
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		ids := make([]string, len(named))
+		for i, o := range named {
+			ids[i] = o.ID
+		}
+		lookUp(ids)
 		if len(in.Orders) == 0 {
 			rows, err := st.buyerOrders(ctx, v, c.BuyerID, 5)
 			if err != nil {

@@ -430,3 +430,32 @@ func TestSellerReplyValidation(t *testing.T) {
 }
 
 var _ tools.Translator = fakeTranslator{}
+
+// An order of the same shop that another buyer placed, named in the chat,
+// grounds no suggestion: a draft is sent to this buyer.
+func TestSellerSuggestionsKeepToTheBuyersOrders(t *testing.T) {
+	ck := &fakeChecker{}
+	e := newEnvOpts(t, envOptions{web: func(o *web.Options) { o.Checker = ck }})
+	mine, seller := shopOrder(t, "shop-taiga", "en", demo.Paid)
+	var other demo.Order
+	for _, o := range demo.Plan() {
+		if o.BuyerID != mine.BuyerID && o.ShopID == "shop-taiga" {
+			other = o
+		}
+	}
+	conv := e.startChat(t, mine.BuyerID, "hello about "+mine.ID+" and "+other.ID)
+	r := e.call(t, http.MethodGet, "/v1/seller/conversations/"+conv+"/suggestions", e.sellerToken(t, seller), nil)
+	var out suggestionsBody
+	r.json(t, &out)
+	if r.status != http.StatusOK || len(out.Suggestions) == 0 {
+		t.Fatalf("suggestions = %d %s", r.status, r.body)
+	}
+	for _, s := range out.Suggestions {
+		if s.OrderID == other.ID {
+			t.Errorf("suggestion %q is grounded in another buyer's order %s", s.Text, other.ID)
+		}
+	}
+	if ev := strings.Join(ck.evidence, " "); !strings.Contains(ev, mine.ID) || strings.Contains(ev, other.ID) {
+		t.Errorf("checker evidence %q, want the buyer's order %s only", ck.evidence, mine.ID)
+	}
+}
