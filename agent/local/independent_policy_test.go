@@ -13,21 +13,24 @@ import (
 // composer on them; a change that makes these pass by naming their words
 // measures nothing. Fix causes found on other questions, then re-measure.
 //
-// The floors are one question (5 points) under the shares measured when
-// the set was added (2026-12-06), so losing two questions in a language (a
-// 10-point regression) fails:
+// The floors are one question (5 points) under the shares measured, so
+// losing two questions in a language (a 10-point regression) fails. When
+// the set was added (2026-12-06) and after the composer round that studied
+// its answer-step misses (issue 14, round 2; the set is spent since):
 //
-//	    whole turn            answer step
-//	en  10 of 20 (16 routed)  13 of 20
-//	ko  11 of 20 (15 routed)  15 of 20
-//	es  10 of 20 (15 routed)  13 of 20
-//	ru  13 of 20 (17 routed)  15 of 20
+//	    whole turn (routed)            answer step
+//	    added      round 2             added     round 2
+//	en  10 (16)    15 of 20 (16)       13        19 of 20
+//	ko  11 (15)    15 of 20 (15)       15        20 of 20
+//	es  10 (15)    15 of 20 (15)       13        20 of 20
+//	ru  13 (17)    16 of 20 (17)       15        18 of 20
 //
 // "Routed" counts turns whose NLU called search_policy; most whole-turn
-// misses are the other 17, read as an order lookup or left unclear.
+// misses are the others, read as an order lookup or left unclear. The
+// figure for new questions is TestFreshPolicyQuestions'.
 var (
-	independentTurnFloor   = map[string]float64{"en": 0.45, "ko": 0.50, "es": 0.45, "ru": 0.60}
-	independentAnswerFloor = map[string]float64{"en": 0.60, "ko": 0.70, "es": 0.60, "ru": 0.70}
+	independentTurnFloor   = map[string]float64{"en": 0.70, "ko": 0.70, "es": 0.70, "ru": 0.75}
+	independentAnswerFloor = map[string]float64{"en": 0.90, "ko": 0.95, "es": 0.95, "ru": 0.85}
 )
 
 // The share of independently written policy questions, per language, whose
