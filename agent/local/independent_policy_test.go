@@ -39,9 +39,37 @@ var (
 // composer), and through the answer step alone once search_policy has been
 // called.
 func TestIndependentPolicyQuestions(t *testing.T) {
-	questions := readQuestions(t, "testdata/independent_policy_questions.tsv")
-	if len(questions) < 80 {
-		t.Fatalf("%d questions, want the 80 written", len(questions))
+	measurePolicyQuestions(t, "testdata/independent_policy_questions.tsv", 80, independentTurnFloor, independentAnswerFloor)
+}
+
+// The second independent set, written after the composer round that
+// studied the first set's misses and annotated once that round was done
+// (2026-12-06): the figure for questions nobody tuned on. Its misses were
+// not read; do not tune on it either. Measured, with the composer before
+// that round for comparison; the floors are one question under:
+//
+//	    whole turn (routed)               answer step
+//	    before   after                    before   after
+//	en  12       11 of 30 (18)            21       21 of 30
+//	ko  10       16 of 30 (17)            17       26 of 30
+//	es  11       13 of 30 (15)            21       24 of 30
+//	ru   9       13 of 30 (19)            13       19 of 30
+var (
+	freshTurnFloor   = map[string]float64{"en": 10.0 / 30, "ko": 15.0 / 30, "es": 12.0 / 30, "ru": 12.0 / 30}
+	freshAnswerFloor = map[string]float64{"en": 20.0 / 30, "ko": 25.0 / 30, "es": 23.0 / 30, "ru": 18.0 / 30}
+)
+
+func TestFreshPolicyQuestions(t *testing.T) {
+	measurePolicyQuestions(t, "testdata/fresh_policy_questions.tsv", 120, freshTurnFloor, freshAnswerFloor)
+}
+
+// measurePolicyQuestions asks each question of the set at path (of want
+// questions) through the whole turn and through the answer step alone, and
+// fails when a language's share falls under its floor.
+func measurePolicyQuestions(t *testing.T, path string, want int, turnFloor, answerFloor map[string]float64) {
+	questions := readQuestions(t, path)
+	if len(questions) != want {
+		t.Fatalf("%d questions, want the %d written", len(questions), want)
 	}
 	p := newPolicyAgent(t)
 	c, err := classifier()
@@ -71,11 +99,11 @@ func TestIndependentPolicyQuestions(t *testing.T) {
 	for _, l := range []string{"en", "ko", "es", "ru"} {
 		n := float64(asked[l])
 		t.Logf("%s: whole turn %d of %d (%d reached search_policy); answer step %d of %d", l, turned[l], asked[l], routed[l], answered[l], asked[l])
-		if float64(turned[l])/n < independentTurnFloor[l]-1e-9 { // a tolerance, so 9 of 20 is 45%
-			t.Errorf("%s: %d of %d whole-turn replies state the asked-for fact, want at least %.0f%%", l, turned[l], asked[l], 100*independentTurnFloor[l])
+		if float64(turned[l])/n < turnFloor[l]-1e-9 { // a tolerance, so 9 of 20 is 45%
+			t.Errorf("%s: %d of %d whole-turn replies state the asked-for fact, want at least %.0f%%", l, turned[l], asked[l], 100*turnFloor[l])
 		}
-		if float64(answered[l])/n < independentAnswerFloor[l]-1e-9 {
-			t.Errorf("%s: %d of %d answers state the asked-for fact, want at least %.0f%%", l, answered[l], asked[l], 100*independentAnswerFloor[l])
+		if float64(answered[l])/n < answerFloor[l]-1e-9 {
+			t.Errorf("%s: %d of %d answers state the asked-for fact, want at least %.0f%%", l, answered[l], asked[l], 100*answerFloor[l])
 		}
 	}
 }
