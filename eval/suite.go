@@ -83,7 +83,7 @@ type Case struct {
 	// an expected failure (xfail) that does not fail the run; passing, it
 	// is an error, so the mark is taken off once the gap is closed.
 	KnownGap string `yaml:"known_gap" json:"known_gap,omitempty"`
-	Turns   []Step `yaml:"turns" json:"turns"`
+	Turns    []Step `yaml:"turns" json:"turns"`
 	// Expect is checked once the script has run: tools over the whole
 	// conversation, the database's end state, a rubric over the whole
 	// transcript, totals of latency and tokens, and text checks of the last
