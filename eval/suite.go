@@ -57,6 +57,10 @@ type Fixture struct {
 	// Pick chooses the Pick-th matching buyer (0-based), so cases can
 	// spread over the demo buyers.
 	Pick int `yaml:"pick" json:"pick,omitempty"`
+	// MinItems narrows {{order}} to orders of at least this many lines,
+	// for cases about one item of several; 2 or more defines {{item2}} and
+	// {{item2_amount}}, the second line.
+	MinItems int `yaml:"min_items" json:"min_items,omitempty"`
 }
 
 // Case is one scripted conversation and what must hold of it.
@@ -275,6 +279,9 @@ func (s *Suite) fixture(c *Case) Fixture {
 	}
 	if o.Pick != 0 {
 		f.Pick = o.Pick
+	}
+	if o.MinItems != 0 {
+		f.MinItems = o.MinItems
 	}
 	return f
 }
