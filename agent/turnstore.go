@@ -29,12 +29,15 @@ type turnState struct {
 	pending []Action
 	// convTokens and dailyTokens are read only when a budget needs them.
 	convTokens, dailyTokens int
+	// shopTokens is the day's tokens of the conversation's shop (budget.go).
+	shopTokens int
 }
 
 // stateQuery says what a turnState holds.
 type stateQuery struct {
 	window             int
 	convTokens, tokens bool
+	shopTokens         bool
 }
 
 func (a *Agent) stateQuery() stateQuery {
@@ -43,6 +46,7 @@ func (a *Agent) stateQuery() stateQuery {
 		window:     a.cfg.HistoryMessages,
 		convTokens: budgets && a.cfg.ConversationTokens > 0,
 		tokens:     budgets && a.cfg.DailyTokens > 0,
+		shopTokens: budgets && a.cfg.ShopDailyTokens > 0,
 	}
 }
 
@@ -61,6 +65,9 @@ func (q stateQuery) queue(b *pgx.Batch, convID string) {
 	}
 	if q.tokens {
 		b.Queue(`SELECT coalesce(sum(tokens), 0) FROM token_usage WHERE day = $1`, time.Now().UTC().Format(time.DateOnly))
+	}
+	if q.shopTokens {
+		queueShopTokens(b, convID)
 	}
 }
 
@@ -96,6 +103,11 @@ func (q stateQuery) read(br pgx.BatchResults) (*turnState, error) {
 	if q.tokens {
 		if err := br.QueryRow().Scan(&st.dailyTokens); err != nil {
 			return nil, fmt.Errorf("load daily tokens: %w", err)
+		}
+	}
+	if q.shopTokens {
+		if err := br.QueryRow().Scan(&st.shopTokens); err != nil {
+			return nil, fmt.Errorf("load the shop's daily tokens: %w", err)
 		}
 	}
 	return st, nil
