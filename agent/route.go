@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // Local-first routing: with an LLM configured, a turn the local model is sure
@@ -131,6 +133,7 @@ func (a *Agent) routing(t Turn) Routing {
 func (a *Agent) route(ctx context.Context, t Turn, st *turnState, req Request, model Model, why string, usage *TurnUsage) Model {
 	if p := t.policy; p != nil && p.hit != nil {
 		usage.Route, usage.RouteReason = RouteCache, p.hit.kind
+		a.metrics.observeRoute(RouteCache, p.hit.kind)
 		return &answerModel{hit: p.hit, next: model}
 	}
 	rt := a.routing(t)
@@ -211,27 +214,22 @@ func openThread(st *turnState, rd Reading) string {
 			return reasonHandoff
 		}
 	}
-	for i := len(st.recent) - 1; i >= 0; i-- {
-		m := st.recent[i]
-		if m.Role != "assistant" {
-			continue
-		}
-		var u struct {
-			Route       string `json:"route"`
-			RouteReason string `json:"route_reason"`
-		}
-		if len(m.Usage) == 0 || json.Unmarshal(m.Usage, &u) != nil {
-			return ""
-		}
-		switch {
-		case u.Route == RouteEscalated:
-			return reasonLLMTopic
-		case u.Route == RouteLLM && (u.RouteReason == reasonNotRoutine || u.RouteReason == reasonLowConfidence):
-			return reasonLLMTopic
-		}
-		return ""
+	switch r := st.lastRoute; {
+	case r.route == RouteEscalated:
+		return reasonLLMTopic
+	case r.route == RouteLLM && (r.reason == reasonNotRoutine || r.reason == reasonLowConfidence):
+		return reasonLLMTopic
 	}
 	return ""
+}
+
+// lastRoute is the route of a conversation's last reply and its reason.
+type lastRoute struct{ route, reason string }
+
+// queueLastRoute queues the read of convID's last reply's route.
+func queueLastRoute(b *pgx.Batch, convID string) {
+	b.Queue(`SELECT coalesce(max(usage ->> 'route'), ''), coalesce(max(usage ->> 'route_reason'), '') FROM (
+		SELECT usage FROM messages WHERE conversation_id = $1 AND role = 'assistant' ORDER BY seq DESC LIMIT 1) m`, convID)
 }
 
 // threadWindow is how many of the latest messages can hold a person's

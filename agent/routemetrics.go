@@ -15,7 +15,7 @@ func newRouteMetrics(reg prometheus.Registerer) *routeMetrics {
 	m := &routeMetrics{
 		routes: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "csagent_route_turns_total",
-			Help: "Turns local-first routing decided: route local (the local model answered), llm or escalated (the local model gave up and the LLM answered the same turn), by reason.",
+			Help: "Local-first routing's decisions, by route and reason: local (the turn went to the local model), llm (to the LLM), escalated (a turn sent to the local model, which gave it up, went on to the LLM: it also counts once as local), cache (the policy answer cache answered).",
 		}, []string{"route", "reason"}),
 		cache: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "csagent_policy_cache_total",

@@ -31,6 +31,8 @@ type turnState struct {
 	convTokens, dailyTokens int
 	// shopTokens is the day's tokens of the conversation's shop (budget.go).
 	shopTokens int
+	// lastRoute is the route of the conversation's last reply (route.go).
+	lastRoute lastRoute
 }
 
 // stateQuery says what a turnState holds.
@@ -38,6 +40,7 @@ type stateQuery struct {
 	window             int
 	convTokens, tokens bool
 	shopTokens         bool
+	lastRoute          bool
 }
 
 func (a *Agent) stateQuery() stateQuery {
@@ -47,6 +50,7 @@ func (a *Agent) stateQuery() stateQuery {
 		convTokens: budgets && a.cfg.ConversationTokens > 0,
 		tokens:     budgets && a.cfg.DailyTokens > 0,
 		shopTokens: budgets && a.cfg.ShopDailyTokens > 0,
+		lastRoute:  budgets && a.reader != nil,
 	}
 }
 
@@ -68,6 +72,9 @@ func (q stateQuery) queue(b *pgx.Batch, convID string) {
 	}
 	if q.shopTokens {
 		queueShopTokens(b, convID)
+	}
+	if q.lastRoute {
+		queueLastRoute(b, convID)
 	}
 }
 
@@ -108,6 +115,11 @@ func (q stateQuery) read(br pgx.BatchResults) (*turnState, error) {
 	if q.shopTokens {
 		if err := br.QueryRow().Scan(&st.shopTokens); err != nil {
 			return nil, fmt.Errorf("load the shop's daily tokens: %w", err)
+		}
+	}
+	if q.lastRoute {
+		if err := br.QueryRow().Scan(&st.lastRoute.route, &st.lastRoute.reason); err != nil {
+			return nil, fmt.Errorf("load the last reply's route: %w", err)
 		}
 	}
 	return st, nil
