@@ -297,7 +297,7 @@ func normaliseQuestion(q string) string {
 // accountData finds what makes a text about one buyer's order or account:
 // order, refund and dispute ids, amounts of money, long numbers (tracking
 // numbers, phones, cards) and e-mail addresses.
-var accountData = regexp.MustCompile(`(?i)\b(ORD|RF|DSP)-[A-Z0-9]|\b\d{5,}\b|\d[\d\s.,]*\s?(USD|KRW|EUR|RUB|dollars?|euros?|won|руб|원|€|\$|₩|₽)|[$€₩₽]\s?\d|[\w.+-]+@[\w-]+\.[\w.]+`)
+var accountData = regexp.MustCompile(`(?i)\b(ORD|RF|DSP)-[A-Z0-9]|\d{5,}|\d[\d\s.,]*\s?(USD|KRW|EUR|RUB|dollars?|euros?|won|руб|원|€|\$|₩|₽)|[$€₩₽]\s?\d|[\w.+-]+@[\w-]+\.[\w.]+`)
 
 // namesAccountData reports whether text names an order, a refund, a
 // dispute, an amount or a contact detail: such a text is never cached.

@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -107,5 +109,89 @@ func TestRoutingOverTheWebsocket(t *testing.T) {
 	}
 	if n := metric(t, e.metrics, "csagent_route_turns_total", "route", "escalated", "reason", "unknown"); n != 1 {
 		t.Errorf("csagent_route_turns_total{route=escalated} = %v, want 1", n)
+	}
+}
+
+// The policy answer cache over a real websocket: a grounded policy answer is
+// stored; the same question again, and another wording that finds the same
+// passages and asks the same kind of fact, are answered from the cache with
+// the same citations; storing the policy again (a re-ingest) invalidates it;
+// and an answer about the buyer's order is never stored.
+func TestPolicyCacheOverTheWebsocket(t *testing.T) {
+	e := newEnvOpts(t, envOptions{policies: true, cfg: agent.Config{PolicyCache: true}})
+	o := orderWithKind(t, demo.InTransit)
+	c := e.dial(t, o.BuyerID)
+	ready := c.hello("", 0)
+	routes := func() []string {
+		t.Helper()
+		rows, err := e.pool.Query(t.Context(), `SELECT coalesce(usage ->> 'route', '') || ':' || coalesce(usage ->> 'route_reason', '')
+			FROM messages WHERE conversation_id = $1 AND role = 'assistant' ORDER BY seq`, ready.ConversationID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	const q = "How many days do I have to return an item?"
+	first, _ := c.ask("p1", q)
+	if len(first.Citations) < 3 || first.Guardrail != "pass" {
+		t.Fatalf("first answer %q, citations %s, guardrail %s: want a cited, passed answer", first.Text, first.Citations, first.Guardrail)
+	}
+	again, _ := c.ask("p2", "how many days do I have to return an item")
+	var c1, c2 []agent.Citation
+	json.Unmarshal(first.Citations, &c1)
+	json.Unmarshal(again.Citations, &c2)
+	if again.Text != first.Text || !reflect.DeepEqual(c1, c2) {
+		t.Errorf("the same question again: %q %s, want the first answer %q %s", again.Text, again.Citations, first.Text, first.Citations)
+	}
+	if r := routes(); len(r) != 2 || r[1] != "cache:question" {
+		t.Fatalf("routes %v, want the second answer from the cache by its question", r)
+	}
+
+	// Re-ingesting the policy the answer rests on invalidates it.
+	if _, err := e.pool.Exec(t.Context(), `UPDATE policy_documents SET updated_at = now() WHERE audience IN ('buyer', 'both')`); err != nil {
+		t.Fatal(err)
+	}
+	var left int
+	if err := e.pool.QueryRow(t.Context(), `SELECT count(*) FROM policy_answers`).Scan(&left); err != nil || left != 0 {
+		t.Fatalf("after a re-ingest %d cached answers are left (%v), want none", left, err)
+	}
+	c.ask("p3", q)
+	if r := routes(); r[2] == "cache:question" {
+		t.Errorf("after a re-ingest the answer still came from the cache: %v", r)
+	}
+
+	// An answer naming the buyer's order or an amount is never stored.
+	const before = 2 // the answer to p3, by its question and by its passages
+	eventually(t, "the answer to p3 is cached", func() bool {
+		var n int
+		return e.pool.QueryRow(t.Context(), `SELECT count(*) FROM policy_answers`).Scan(&n) == nil && n == before
+	})
+	c.ask("p4", "where is my order "+o.ID+"?")
+	c.ask("p5", "what is the refund window for "+o.ID+"?")
+	rows, err := e.pool.Query(t.Context(), `SELECT answer, question FROM policy_answers`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for rows.Next() {
+		var answer, question string
+		if err := rows.Scan(&answer, &question); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if strings.Contains(answer, "ORD-") || strings.Contains(strings.ToLower(question), strings.ToLower(o.ID)) {
+			t.Errorf("a cached answer is about an order: %q (question %q)", answer, question)
+		}
+	}
+	if n != before {
+		t.Errorf("%d cached answers after two questions about an order, want %d as before", n, before)
 	}
 }
