@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -193,5 +194,94 @@ func TestPolicyCacheOverTheWebsocket(t *testing.T) {
 	}
 	if n != before {
 		t.Errorf("%d cached answers after two questions about an order, want %d as before", n, before)
+	}
+}
+
+// orderLLM plays an LLM that looks the named order up and then answers,
+// spending 60 tokens a call.
+type orderLLM struct{ calls int }
+
+func (m *orderLLM) Generate(_ context.Context, req agent.Request, onDelta func(string) error) (agent.Response, error) {
+	m.calls++
+	u := agent.Usage{PromptTokens: 50, CompletionTokens: 10}
+	last := req.Messages[len(req.Messages)-1]
+	if last.Role == agent.RoleUser {
+		if id := orderRef.FindString(last.Content); id != "" {
+			return agent.Response{Model: "stub-llm", Usage: u, Message: agent.Message{Role: agent.RoleAssistant,
+				ToolCalls: []agent.ToolCall{{ID: "c1", Name: "get_order", Arguments: json.RawMessage(`{"order_id":"` + id + `"}`)}}}}, nil
+		}
+	}
+	text := "Thanks, I have looked at it."
+	if onDelta != nil {
+		onDelta(text)
+	}
+	return agent.Response{Model: "stub-llm", Usage: u, Message: agent.Message{Role: agent.RoleAssistant, Content: text}}, nil
+}
+
+var orderRef = regexp.MustCompile(`ORD-\d{5}`)
+
+// A shop's daily budget: once the LLM tokens of the shop's conversations
+// today reach it, the local model answers that shop's buyers, and a turn
+// that starts at 80 % or more of it counts a warning.
+func TestShopBudgetHandsOverToTheLocalModel(t *testing.T) {
+	llm := &orderLLM{}
+	e := newEnvWith(t, func(agent.Model) agent.Model { return llm }, agent.Config{ShopDailyTokens: 200})
+	o := orderWithKind(t, demo.InTransit)
+	c := e.dial(t, o.BuyerID)
+	ready := c.hello("", 0)
+	c.ask("b1", "where is my order "+o.ID+"?") // 120 tokens for the shop: 60 %
+	c.ask("b2", "where is my order "+o.ID+"?") // starts at 60 %: no warning; 240 tokens
+	if n := metric(t, e.metrics, "csagent_budget_warnings_total", "budget", "shop_daily"); n != 0 {
+		t.Errorf("warnings under 80 %%: %v, want 0", n)
+	}
+	calls := llm.calls
+	msg, _ := c.ask("b3", "where is my order "+o.ID+"?")
+	if llm.calls != calls || !strings.Contains(msg.Text, o.ID) {
+		t.Errorf("past the shop's budget the LLM was called %d more times and replied %q; want the local model's answer", llm.calls-calls, msg.Text)
+	}
+	var fallback string
+	if err := e.pool.QueryRow(t.Context(), `SELECT usage ->> 'fallback' FROM messages WHERE conversation_id = $1 AND role = 'assistant'
+		ORDER BY seq DESC LIMIT 1`, ready.ConversationID).Scan(&fallback); err != nil || fallback != "shop_budget" {
+		t.Errorf("the last reply's fallback = %q (%v), want shop_budget", fallback, err)
+	}
+	var shopTokens int
+	if err := e.pool.QueryRow(t.Context(), `SELECT coalesce(sum(tokens), 0) FROM shop_token_usage WHERE shop_id = $1`, o.ShopID).Scan(&shopTokens); err != nil || shopTokens != 240 {
+		t.Errorf("shop_token_usage of %s = %d (%v), want 240", o.ShopID, shopTokens, err)
+	}
+	if n := metric(t, e.metrics, "csagent_budget_handovers_total", "budget", "shop_daily"); n != 1 {
+		t.Errorf("csagent_budget_handovers_total{shop_daily} = %v, want 1", n)
+	}
+
+	// Another shop's buyer still gets the LLM.
+	other := o
+	for _, p := range demo.Plan() {
+		if p.ShopID != o.ShopID && p.Kind == demo.InTransit {
+			other = p
+			break
+		}
+	}
+	if other.ShopID == o.ShopID {
+		t.Fatal("the demo has no in-transit order of another shop")
+	}
+	c2 := e.dial(t, other.BuyerID)
+	c2.hello("", 0)
+	calls = llm.calls
+	c2.ask("x1", "tell me about "+other.ID)
+	if llm.calls == calls {
+		t.Error("another shop's buyer got no LLM answer: the budget is not per shop")
+	}
+}
+
+// A turn that starts at 80 % of the shop's budget counts a warning.
+func TestShopBudgetWarnsAt80Percent(t *testing.T) {
+	llm := &orderLLM{}
+	e := newEnvWith(t, func(agent.Model) agent.Model { return llm }, agent.Config{ShopDailyTokens: 150})
+	o := orderWithKind(t, demo.InTransit)
+	c := e.dial(t, o.BuyerID)
+	c.hello("", 0)
+	c.ask("b1", "where is my order "+o.ID+"?") // 120 of 150: 80 %
+	c.ask("b2", "where is my order "+o.ID+"?")
+	if n := metric(t, e.metrics, "csagent_budget_warnings_total", "budget", "shop_daily"); n != 1 {
+		t.Errorf("csagent_budget_warnings_total{shop_daily} = %v, want 1", n)
 	}
 }
