@@ -144,7 +144,15 @@ func abandonedClaim(stale, maxTurn string) string {
 // which is safe because the tool's idempotency key is the action's id. A
 // missing or foreign action is ErrNotFound; a late one is marked so and
 // ErrExpired, now and on every later decision.
-func (s *Store) claim(ctx context.Context, buyerID, convID, id, turnID string, r lease, approved bool) (out Action, claimed bool, err error) {
+//
+// A decision that is a turn of its own (a confirm frame, not a typed yes,
+// whose message is stored already) has say set: a fresh claim then stores
+// the buyer's decision, say's text, as the turn's message and registers
+// the turn as running under runner, in the claim's transaction, so that a
+// runner dying anywhere after the claim leaves a turn the sweeper answers
+// (Sweep). A claim taken over from a dead runner takes over its decision
+// turn's registration too.
+func (s *Store) claim(ctx context.Context, buyerID, convID, id, turnID string, r lease, approved bool, say func(Action) string) (out Action, claimed bool, user StoredMessage, err error) {
 	expired := false
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT `+actionColumns+`, `+abandonedClaim("$4", "$5")+`
@@ -177,6 +185,9 @@ func (s *Store) claim(ctx context.Context, buyerID, convID, id, turnID string, r
 			if err != nil {
 				return fmt.Errorf("take over action %s: %w", id, err)
 			}
+			if err := takeOverTurn(ctx, tx, convID, a.DecisionTurnID, r.runner); err != nil {
+				return err
+			}
 			claimed = true
 			return nil
 		case a.Status != ActionPending:
@@ -200,12 +211,31 @@ func (s *Store) claim(ctx context.Context, buyerID, convID, id, turnID string, r
 		if err != nil {
 			return fmt.Errorf("record decision on %s: %w", id, err)
 		}
+		if say == nil {
+			return nil
+		}
+		user = StoredMessage{TurnID: turnID, Role: "user", AuthorID: buyerID, Text: say(out), Runner: r.runner}
+		if err := s.insert(ctx, tx, convID, &user); err != nil {
+			return fmt.Errorf("store decision on %s: %w", id, err)
+		}
 		return nil
 	})
 	if err == nil && expired {
 		err = ErrExpired
 	}
-	return out, claimed, err
+	return out, claimed, user, err
+}
+
+// takeOverTurn moves the registration of turn turnID as running to runner,
+// which took over the action decided in it: the reply is now that runner's
+// to store (appendReply). A turn with no registration stays without one.
+func takeOverTurn(ctx context.Context, tx pgx.Tx, convID, turnID, runner string) error {
+	_, err := tx.Exec(ctx, `UPDATE turn_runs SET runner = $3, started_at = now() WHERE conversation_id = $1 AND turn_id = $2`,
+		convID, turnID, runner)
+	if err != nil {
+		return fmt.Errorf("take over turn %s: %w", turnID, err)
+	}
+	return nil
 }
 
 // record stores the outcome of executing act, which runner claimed: its

@@ -57,7 +57,11 @@ func (a *Agent) Confirm(ctx context.Context, convID, actionID string, approved b
 	tctx, cancel := context.WithTimeout(ctx, a.cfg.TurnTimeout)
 	defer cancel()
 	t := Turn{ConversationID: convID, Locale: locale}
-	d, err := a.execute(tctx, caller, t, NewID("t_"), actionID, approved, emit)
+	// The decision is stored as the buyer's message of a turn registered
+	// as running, with the claim: whatever stops this runner from here on,
+	// the sweeper finds the turn and narrates what was recorded.
+	say := func(act Action) string { return decisionText(locale, approved, a.Describe(act, locale)) }
+	d, err := a.execute(tctx, caller, t, NewID("t_"), actionID, approved, say, emit)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -66,21 +70,14 @@ func (a *Agent) Confirm(ctx context.Context, convID, actionID string, approved b
 		prev, has, err := a.store.Reply(ctx, convID, turnID)
 		return Reply{TurnID: turnID, Assistant: prev, Duplicate: true, HasReply: has}, err
 	}
-	var user StoredMessage
 	if d.takenOver {
+		// A decision taken over from a dead runner already has its
+		// message, and maybe its reply.
 		if prev, has, err := a.store.Reply(ctx, convID, turnID); err != nil || has {
 			return Reply{TurnID: turnID, Assistant: prev, Duplicate: true, HasReply: has}, err
 		}
-	} else {
-		// A decision taken over from a dead runner already has its
-		// message, if that runner got so far.
-		user, _, err = a.store.Append(tctx, convID, StoredMessage{
-			TurnID: turnID, Role: "user", AuthorID: caller.ID, Text: decisionText(locale, approved && !d.overruled, a.Describe(d.act, locale)),
-		})
-		if err != nil {
-			return Reply{}, err
-		}
 	}
+	user := d.user
 	text, usage := a.narrate(tctx, caller, t, turnID, d, emit)
 	reply, err := a.finish(tctx, t, turnID, text, usage, start)
 	if err != nil {
@@ -106,7 +103,7 @@ func (a *Agent) TookEffect(ctx context.Context, act Action) bool {
 
 // decide applies a decision typed as text inside turn turnID.
 func (a *Agent) decide(ctx context.Context, caller tools.Caller, t Turn, turnID string, act Action, approved bool, emit func(Event) error) (string, TurnUsage) {
-	d, err := a.execute(ctx, caller, t, turnID, act.ID, approved, emit)
+	d, err := a.execute(ctx, caller, t, turnID, act.ID, approved, nil, emit)
 	switch {
 	case errors.Is(err, ErrExpired):
 		return expiredText(t.Locale), TurnUsage{Model: "none", Fallback: "action_expired"}
@@ -133,11 +130,15 @@ type decision struct {
 	// recorded is false when the outcome could not be recorded as ours.
 	recorded bool
 	out      tools.Outcome
+	// user is the buyer's decision message stored with the claim, for a
+	// decision that is a turn of its own.
+	user StoredMessage
 }
 
 // execute records the buyer's decision on actionID and, when approved, runs
-// the action's stored plan: claim, run, record.
-func (a *Agent) execute(ctx context.Context, caller tools.Caller, t Turn, turnID, actionID string, approved bool, emit func(Event) error) (decision, error) {
+// the action's stored plan: claim, run, record. say, for a decision that
+// is a turn of its own, words the buyer's message the claim stores.
+func (a *Agent) execute(ctx context.Context, caller tools.Caller, t Turn, turnID, actionID string, approved bool, say func(Action) string, emit func(Event) error) (decision, error) {
 	var d decision
 	if !approved && a.effects != nil {
 		// Declining what already happened would be a lie ("I haven't done
@@ -149,8 +150,8 @@ func (a *Agent) execute(ctx context.Context, caller tools.Caller, t Turn, turnID
 		}
 		approved, d.overruled = done, done
 	}
-	act, claimed, err := a.store.claim(ctx, caller.ID, t.ConversationID, actionID, turnID, a.lease(), approved)
-	d.act, d.claimed = act, claimed
+	act, claimed, user, err := a.store.claim(ctx, caller.ID, t.ConversationID, actionID, turnID, a.lease(), approved, say)
+	d.act, d.claimed, d.user = act, claimed, user
 	if err != nil || !claimed {
 		return d, err
 	}
