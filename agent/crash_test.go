@@ -131,4 +131,3 @@ func TestDecisionWhoseRunnerDiedAfterRecordIsNarrated(t *testing.T) {
 		})
 	}
 }
-
