@@ -134,6 +134,32 @@ func (s *Store) Append(ctx context.Context, convID string, m StoredMessage) (Sto
 	}
 }
 
+// AppendIn is Append inside tx, the caller's transaction, for a person's
+// message that must commit with what else the caller changes (a seller's
+// reply with the take-over it implies) or not at all. The caller holds the
+// conversation's row lock (FOR NO KEY UPDATE), so a ClientID stored before
+// is found before inserting: it stores nothing and returns the earlier
+// message with dup set. It is not retried: the caller's transaction is.
+func (s *Store) AppendIn(ctx context.Context, tx pgx.Tx, convID string, m StoredMessage) (StoredMessage, bool, error) {
+	if m.ClientID != "" {
+		rows, err := tx.Query(ctx, `SELECT `+messageColumns+` FROM messages WHERE conversation_id = $1 AND client_id = $2`, convID, m.ClientID)
+		if err != nil {
+			return StoredMessage{}, false, fmt.Errorf("look up message %s: %w", m.ClientID, err)
+		}
+		prev, err := pgx.CollectExactlyOneRow(rows, scanMessage)
+		if err == nil {
+			return prev, true, nil
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return StoredMessage{}, false, fmt.Errorf("look up message %s: %w", m.ClientID, err)
+		}
+	}
+	if err := s.insert(ctx, tx, convID, &m); err != nil {
+		return StoredMessage{}, false, fmt.Errorf("append message to %s: %w", convID, err)
+	}
+	return m, false, nil
+}
+
 // connectionAttempts bounds the tries of one Append or read whose
 // connection breaks; with the waits of tools.ConnectionRetryDelay they
 // span a restart of Postgres of about three seconds.
