@@ -423,7 +423,10 @@ func (s *Server) handleTranslate(st store, tr tools.Translator) http.Handler {
 					return
 				}
 			}
-			out = append(out, translation{Seq: m.Seq, Text: text})
+			// The source was masked, but a translation may write what the
+			// masks could not read (a phone number spelled out in words,
+			// written in digits): it is masked again as the reader's.
+			out = append(out, translation{Seq: m.Seq, Text: v.mask(text)})
 		}
 		encode(w, r, http.StatusOK, map[string]any{"target": target, "translations": out})
 	})
