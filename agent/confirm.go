@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -61,7 +62,7 @@ func (a *Agent) Confirm(ctx context.Context, convID, actionID string, approved b
 	// as running, with the claim: whatever stops this runner from here on,
 	// the sweeper finds the turn and narrates what was recorded.
 	say := func(act Action) string { return decisionText(locale, approved, a.Describe(act, locale)) }
-	d, err := a.execute(tctx, caller, t, NewID("t_"), actionID, approved, say, emit)
+	d, err := a.execute(tctx, caller, t, NewID("t_"), actionID, approved, say, nil, emit)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -101,9 +102,10 @@ func (a *Agent) TookEffect(ctx context.Context, act Action) bool {
 	return done
 }
 
-// decide applies a decision typed as text inside turn turnID.
-func (a *Agent) decide(ctx context.Context, caller tools.Caller, t Turn, turnID string, act Action, approved bool, emit func(Event) error) (string, TurnUsage) {
-	d, err := a.execute(ctx, caller, t, turnID, act.ID, approved, nil, emit)
+// decide applies a decision typed as text inside turn turnID, whose state
+// st was read with the message: the narration reads nothing again.
+func (a *Agent) decide(ctx context.Context, caller tools.Caller, t Turn, turnID string, act Action, approved bool, st *turnState, emit func(Event) error) (string, TurnUsage) {
+	d, err := a.execute(ctx, caller, t, turnID, act.ID, approved, nil, st, emit)
 	switch {
 	case errors.Is(err, ErrExpired):
 		return expiredText(t.Locale), TurnUsage{Model: "none", Fallback: "action_expired"}
@@ -133,12 +135,17 @@ type decision struct {
 	// user is the buyer's decision message stored with the claim, for a
 	// decision that is a turn of its own.
 	user StoredMessage
+	// st is the turn's state for the narration, the decided action no
+	// longer pending in it; nil reads it then.
+	st *turnState
 }
 
 // execute records the buyer's decision on actionID and, when approved, runs
 // the action's stored plan: claim, run, record. say, for a decision that
-// is a turn of its own, words the buyer's message the claim stores.
-func (a *Agent) execute(ctx context.Context, caller tools.Caller, t Turn, turnID, actionID string, approved bool, say func(Action) string, emit func(Event) error) (decision, error) {
+// is a turn of its own, words the buyer's message the claim stores, and
+// the claim reads the turn's state with it. st is the state of a turn
+// that read it with its message (a typed decision).
+func (a *Agent) execute(ctx context.Context, caller tools.Caller, t Turn, turnID, actionID string, approved bool, say func(Action) string, st *turnState, emit func(Event) error) (decision, error) {
 	var d decision
 	if !approved && a.effects != nil {
 		// Declining what already happened would be a lie ("I haven't done
@@ -150,8 +157,18 @@ func (a *Agent) execute(ctx context.Context, caller tools.Caller, t Turn, turnID
 		}
 		approved, d.overruled = done, done
 	}
-	act, claimed, user, err := a.store.claim(ctx, caller.ID, t.ConversationID, actionID, turnID, a.lease(), approved, say)
-	d.act, d.claimed, d.user = act, claimed, user
+	var q *stateQuery
+	if say != nil {
+		sq := a.stateQuery()
+		q = &sq
+	}
+	act, claimed, user, claimedSt, err := a.store.claim(ctx, caller.ID, t.ConversationID, actionID, turnID, a.lease(), approved, say, q)
+	d.act, d.claimed, d.user, d.st = act, claimed, user, claimedSt
+	if st != nil {
+		rest := *st
+		rest.pending = slices.DeleteFunc(slices.Clone(st.pending), func(p Action) bool { return p.ID == actionID })
+		d.st = &rest
+	}
 	if err != nil || !claimed {
 		return d, err
 	}
@@ -220,7 +237,7 @@ func (a *Agent) narrate(ctx context.Context, caller tools.Caller, t Turn, turnID
 		{Role: RoleAssistant, ToolCalls: []ToolCall{{ID: act.ID, Name: act.Tool, Arguments: act.Arguments}}},
 		{Role: RoleTool, ToolCallID: act.ID, Name: act.Tool, Content: toolContent(d.out)},
 	}
-	text, usage := a.loop(ctx, caller, t, turnID, nil, extra, emit)
+	text, usage := a.loop(ctx, caller, t, turnID, d.st, extra, emit)
 	if d.overruled {
 		text = line("already_done", t.Locale) + "\n\n" + text
 	}
