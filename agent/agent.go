@@ -125,9 +125,12 @@ type Options struct {
 	Guard Guard
 	// Judge, with an LLM configured, decides policy statements the
 	// Guard's support score cannot; nil leaves its verdict alone.
-	Judge   Judge
-	Metrics *Metrics
-	Config  Config
+	Judge Judge
+	// Experiments assigns buyers to experiment variants and says what
+	// each changes; nil runs every turn with the defaults.
+	Experiments Experiments
+	Metrics     *Metrics
+	Config      Config
 }
 
 // Agent runs chat turns. It is safe for concurrent use.
@@ -145,6 +148,8 @@ type Agent struct {
 	summary Summaries
 	guard   Guard
 	judge   Judge
+	// experiments is nil without experiments.
+	experiments Experiments
 	// screened remembers the guardrails' screening of history.
 	screened *screenCache
 	// roleSpecs holds, by role, the tools' specs and the model's view of
@@ -168,6 +173,8 @@ func New(o Options) *Agent {
 		summary: o.Summaries,
 		guard:   o.Guard,
 		judge:   o.Judge,
+		// Experiments is an interface: a nil pointer in it is no Set.
+		experiments: o.Experiments,
 		// A cache per agent: screening depends on the Guard's rules.
 		screened: newScreenCache(),
 		logger:   o.Logger.With("component", "agent"),
@@ -260,6 +267,13 @@ type TurnUsage struct {
 	Fallback string `json:"fallback,omitempty"`
 	// Guardrail is what the guardrails decided; nil without a Guard.
 	Guardrail *GuardrailRecord `json:"guardrail,omitempty"`
+	// Experiment and Variant are the experiment arm the conversation was
+	// assigned at its first message; ExperimentStopped says the
+	// experiment no longer ran, so the turn got the defaults (and
+	// Variant is empty).
+	Experiment        string `json:"experiment,omitempty"`
+	Variant           string `json:"variant,omitempty"`
+	ExperimentStopped bool   `json:"experiment_stopped,omitempty"`
 	// guard is the turn's guardrails, whose input verdict a reply the
 	// agent wrote itself still records.
 	guard *turnGuard
@@ -310,9 +324,11 @@ func (a *Agent) Run(ctx context.Context, t Turn, emit func(Event) error) (Reply,
 	turnID := NewID("t_")
 	// The message is acknowledged, durably, before the model is asked; the
 	// turn's reads ride along in the same round trip.
+	q := a.stateQuery()
+	q.arms = a.arms(caller.ID, t.Locale)
 	user, dup, st, err := a.store.appendUser(ctx, t.ConversationID, StoredMessage{
 		TurnID: turnID, Role: "user", AuthorID: caller.ID, Text: t.Text, ClientID: t.ClientID, Runner: a.runner,
-	}, a.stateQuery())
+	}, q)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -362,6 +378,9 @@ func (a *Agent) respond(ctx context.Context, caller tools.Caller, t Turn, turnID
 	} else {
 		text, usage = a.loop(tctx, caller, t, turnID, st, nil, emit)
 	}
+	if usage.Experiment == "" {
+		a.turnExposure(st).stamp(&usage)
+	}
 	return a.finish(tctx, t, turnID, text, usage, start)
 }
 
@@ -374,7 +393,9 @@ const replyStoreWindow = 10 * time.Second
 func (a *Agent) finish(ctx context.Context, t Turn, turnID, text string, usage TurnUsage, start time.Time) (StoredMessage, error) {
 	text, usage = a.checkFixed(ctx, t, turnID, text, usage)
 	usage.TotalMS = time.Since(start).Milliseconds()
-	usage.PromptVersion = PromptVersion
+	if usage.PromptVersion == "" {
+		usage.PromptVersion = PromptVersion
+	}
 	usage.CostUSD = (float64(usage.PromptTokens)*a.cfg.PriceInPerMTok + float64(usage.CompletionTokens)*a.cfg.PriceOutPerMTok) / 1e6
 	ub, _ := json.Marshal(usage)
 	// Whatever cut the turn short, its reply is stored.
