@@ -47,9 +47,9 @@ type Variant struct {
 	Name        string `yaml:"name"`
 	Description string `yaml:"description"`
 	// Prompt is a system prompt version (agent.PromptVersions).
-	Prompt    string           `yaml:"prompt"`
-	Model     *ModelSpec       `yaml:"model"`
-	Retrieval *RetrievalSpec   `yaml:"retrieval"`
+	Prompt    string         `yaml:"prompt"`
+	Model     *ModelSpec     `yaml:"model"`
+	Retrieval *RetrievalSpec `yaml:"retrieval"`
 	Guardrail *GuardrailSpec `yaml:"-"` // decoded by hand: see loadGuardrails
 	Routing   *RoutingSpec   `yaml:"routing"`
 	// Raw holds the keys decoded by hand (guardrails) until LoadConfig
