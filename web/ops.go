@@ -601,11 +601,11 @@ type opsTranscriptView struct {
 	// Experiment is the arm the conversation was exposed to,
 	// "experiment / variant", and ExperimentLink its readout.
 	Experiment, ExperimentLink string
-	Handoffs                                 []string
-	Messages                                 []opsMessage
-	Review                                   opsReviewState
-	Reasons                                  []string
-	ToolNames                                string
+	Handoffs                   []string
+	Messages                   []opsMessage
+	Review                     opsReviewState
+	Reasons                    []string
+	ToolNames                  string
 }
 
 type opsMessage struct {

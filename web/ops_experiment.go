@@ -218,7 +218,7 @@ func readoutView(e experiment.Experiment, ro experiment.Readout, from, to, now t
 	v := opsReadoutView{Name: e.Name, Description: e.Description, State: experimentState(e, now), Horizon: e.Horizon, Final: ro.Final,
 		Period:   from.Format(time.DateOnly) + " to " + to.Add(-24*time.Hour).Format(time.DateOnly),
 		Warnings: ro.Warnings, Findings: ro.Findings, JSON: "/v1/ops/experiments/" + e.Name + "?format=json",
-		SRM:      fmt.Sprintf("chi-square %.2f, %d df, p = %.3g", ro.SRM.ChiSquare, ro.SRM.DF, ro.SRM.P), SRMBad: ro.SRM.Mismatch,
+		SRM: fmt.Sprintf("chi-square %.2f, %d df, p = %.3g", ro.SRM.ChiSquare, ro.SRM.DF, ro.SRM.P), SRMBad: ro.SRM.Mismatch,
 		FindingLevel: fmt.Sprintf("%.4f", ro.FindingAlpha),
 	}
 	f := opsFilter{From: from, To: to}
