@@ -598,14 +598,15 @@ func (s *Server) handleOpsConversations(db querier) http.Handler {
 type opsTranscriptView struct {
 	ID, Buyer, Locale, Shop, Status, Started string
 	Rating                                   string
+	Handoffs                                 []string
+	Messages                                 []opsMessage
+	Review                                   opsReviewState
+	Reasons                                  []string
+	ToolNames                                string
+
 	// Experiment is the arm the conversation was exposed to,
 	// "experiment / variant", and ExperimentLink its readout.
 	Experiment, ExperimentLink string
-	Handoffs                   []string
-	Messages                   []opsMessage
-	Review                     opsReviewState
-	Reasons                    []string
-	ToolNames                  string
 }
 
 type opsMessage struct {
