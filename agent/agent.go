@@ -125,12 +125,13 @@ type Options struct {
 	Guard Guard
 	// Judge, with an LLM configured, decides policy statements the
 	// Guard's support score cannot; nil leaves its verdict alone.
-	Judge Judge
+	Judge   Judge
+	Metrics *Metrics
+	Config  Config
+
 	// Experiments assigns buyers to experiment variants and says what
 	// each changes; nil runs every turn with the defaults.
 	Experiments Experiments
-	Metrics     *Metrics
-	Config      Config
 }
 
 // Agent runs chat turns. It is safe for concurrent use.
