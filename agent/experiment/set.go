@@ -189,4 +189,14 @@ func (s *Set) Variant(experiment, variant string) (agent.Variant, bool) {
 	return v, ok
 }
 
+// Overrides returns what variant changes, whatever experiment it is in
+// and whether that runs: for an offline eval of the variant.
+func (s *Set) Overrides(variant string) (agent.Variant, bool) {
+	if s == nil {
+		return agent.Variant{}, variant == Control
+	}
+	v, ok := s.cur.Load().variants[variant]
+	return v, ok
+}
+
 var _ agent.Experiments = (*Set)(nil)
