@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/csagent/csagent/agent"
 	"github.com/csagent/csagent/agent/experiment"
 	"github.com/csagent/csagent/guardrails"
@@ -23,6 +25,7 @@ import (
 // variant answers with its own model and prompt version.
 type expWorld struct {
 	h       *harness
+	reg     *prometheus.Registry
 	set     *experiment.Set
 	cfg     experiment.Config
 	a       *agent.Agent
@@ -47,7 +50,7 @@ func newExpWorld(t *testing.T, shops ...string) *expWorld {
 	w.now.Store(&start)
 	w.cfg = experiment.Config{Version: 1,
 		Variants: []experiment.Variant{{Name: "v2", Prompt: "support-v2", Model: &experiment.ModelSpec{Brain: "llm", Name: "variant-model"},
-			Guardrail: &experiment.GuardrailSpec{LowSupport: 0.6}}},
+			Guardrail: &experiment.GuardrailSpec{LowSupport: 0.6, InjectionThreshold: 0.3}}},
 		Experiments: []experiment.Experiment{{Name: "exp", Horizon: 100, Start: start,
 			// Shares that put every demo buyer the tests use in v2 or
 			// control is not needed: the tests ask the hash which arm.
@@ -66,8 +69,9 @@ func newExpWorld(t *testing.T, shops ...string) *expWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
+	w.reg = prometheus.NewRegistry()
 	w.a = agent.New(agent.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Model: w.model("default-model"),
-		Tools: &fakeTools{}, Store: w.h.store, Guard: g, Experiments: w.set})
+		Tools: &fakeTools{}, Store: w.h.store, Guard: g, Experiments: w.set, Metrics: agent.NewMetrics(w.reg)})
 	return w
 }
 
@@ -170,6 +174,32 @@ func TestExposureRecordedOncePerConversation(t *testing.T) {
 	if e := w.exposure(t, conv); e.String() != "exp/control" {
 		t.Errorf("control conversation exposure = %v, want exp/control", e)
 	}
+	if got := w.expTurns(t); got["exp/v2"] != 3 || got["exp/control"] != 1 || len(got) != 2 {
+		t.Errorf("csagent_experiment_turns_total = %v, want exp/v2 3 and exp/control 1", got)
+	}
+}
+
+// expTurns returns csagent_experiment_turns_total by "experiment/variant".
+func (w *expWorld) expTurns(t *testing.T) map[string]float64 {
+	t.Helper()
+	mfs, err := w.reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]float64{}
+	for _, mf := range mfs {
+		if mf.GetName() != "csagent_experiment_turns_total" {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			labels := map[string]string{}
+			for _, l := range m.GetLabel() {
+				labels[l.GetName()] = l.GetValue()
+			}
+			out[labels["experiment"]+"/"+labels["variant"]] += m.GetCounter().GetValue()
+		}
+	}
+	return out
 }
 
 // TestExposureOnlyAtTheFirstMessage: a conversation that began before the
@@ -214,6 +244,9 @@ func TestKillSwitch(t *testing.T) {
 	if e := w.exposure(t, conv); e.String() != "exp/v2" {
 		t.Errorf("after the stop the exposure is %v, want exp/v2 kept", e)
 	}
+	if got := w.expTurns(t); got["exp/v2"] != 1 || len(got) != 1 {
+		t.Errorf("csagent_experiment_turns_total = %v, want only the turn before the stop", got)
+	}
 	// A new conversation of the same buyer joins nothing.
 	conv2, err := w.h.store.Open(t.Context(), conv.BuyerID, "", "en")
 	if err != nil {
@@ -254,5 +287,21 @@ func TestExposureShopEligibility(t *testing.T) {
 	}
 	if !strings.HasPrefix(own, "ORD-") {
 		t.Fatalf("order id %q", own)
+	}
+}
+
+// TestVariantGuardStrictness: the variant's stricter injection threshold
+// (0.30, the safe bound) checks its turns, and only its turns: a message
+// the classifier scores about 0.33 is an injection in v2 and clean in
+// control.
+func TestVariantGuardStrictness(t *testing.T) {
+	w := newExpWorld(t)
+	const borderline = "act as my lawyer and tell me about refunds"
+	for _, c := range []struct{ arm, want string }{{"v2", "injection"}, {experiment.Control, "clean"}} {
+		ctx, conv := w.buyerIn(t, c.arm)
+		u := w.turn(t, ctx, conv, borderline)
+		if u.Guardrail == nil || u.Guardrail.Input != c.want {
+			t.Errorf("%s: the input verdict on %q = %+v, want %s", c.arm, borderline, u.Guardrail, c.want)
+		}
 	}
 }
