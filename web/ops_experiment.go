@@ -25,13 +25,15 @@ type Experiments interface {
 // ExperimentOutcomes returns the outcome of every conversation exposed to
 // experiment name that started in [from, to), by the dashboard's own
 // definitions (opsConvSQL: resolution, handoff, CSAT, fallbacks, latency,
-// cost), read in one snapshot. `csagent experiment report` reads the same.
+// cost), read in one snapshot, in a fixed order so the bootstrap's seeded
+// resamples are the same on every read. `csagent experiment report` reads
+// the same.
 func ExperimentOutcomes(ctx context.Context, db querier, name string, from, to time.Time) ([]experiment.Outcome, error) {
 	f := opsFilter{From: from, To: to, Variant: name}
 	var out []experiment.Outcome
 	err := opsRead(ctx, db, func(q querier) error {
 		rows, err := q.Query(ctx, `WITH `+opsConvSQL+`
-SELECT variant, handed_off, returned, fallback > 0, coalesce(csat, 0), coalesce(latency, 0), turns, cost FROM per`, opsArgs(f)...)
+SELECT variant, handed_off, returned, fallback > 0, coalesce(csat, 0), coalesce(latency, 0), turns, cost FROM per ORDER BY id`, opsArgs(f)...)
 		if err != nil {
 			return fmt.Errorf("query the outcomes of experiment %s: %w", name, err)
 		}

@@ -326,9 +326,9 @@ func FormatValue(m Metric, v float64, diff bool) string {
 	case m.Rate:
 		return fmt.Sprintf("%.1f%%", 100*v)
 	case m.Name == "cost_usd" && diff:
-		return fmt.Sprintf("%+.5f", v)
+		return fmt.Sprintf("%+.6f", v)
 	case m.Name == "cost_usd":
-		return fmt.Sprintf("%.5f", v)
+		return fmt.Sprintf("%.6f", v)
 	case diff:
 		return fmt.Sprintf("%+.0f", v)
 	}
