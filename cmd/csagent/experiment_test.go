@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -105,5 +107,54 @@ func TestExperimentCommandsRefuseBadInput(t *testing.T) {
 	var out bytes.Buffer
 	if err := run(t.Context(), []string{"csagent", "experiment", "check", good}, testEnv(), nil, &out, &out); err != nil || !strings.Contains(out.String(), "strictness (running)") {
 		t.Errorf("experiment check = %v:\n%s", err, out.String())
+	}
+}
+
+// A SIGHUP reloads the experiments file: stopping the experiment in the
+// file takes its variant off at once; an unsafe file is refused and the
+// one in force stays; each outcome is logged.
+func TestSIGHUPReloadsTheExperimentsFile(t *testing.T) {
+	path := writeExperiments(t, experimentsYAML)
+	c := agentConfig{experimentsFile: path}
+	set, err := c.experimentSet(slog.New(slog.DiscardHandler), testEnv(), nil, nil)
+	if err == nil {
+		t.Fatal("a file with guardrail thresholds built without the server's guardrails")
+	}
+	guard, err := newGuardrails("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if set, err = c.experimentSet(slog.New(slog.DiscardHandler), testEnv(), guard, nil); err != nil {
+		t.Fatal(err)
+	}
+	var logs syncBuffer
+	logger := slog.New(slog.NewJSONHandler(&logs, nil))
+	hup := make(chan os.Signal)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	go func() { defer close(done); reloadExperimentsOn(ctx, hup, logger, set, path) }()
+	t.Cleanup(func() { cancel(); <-done })
+
+	steps := []struct {
+		name, file, log string
+		running         bool
+	}{
+		{"stopped", strings.Replace(experimentsYAML, "horizon: 500", "horizon: 500\n    stopped: true", 1), "experiments file reloaded", false},
+		{"unsafe", strings.Replace(experimentsYAML, "low_support: 0.9", "injection_threshold: 1", 1), "not reloaded; the one in force stays", false},
+		{"running again", experimentsYAML, "experiments file reloaded", true},
+	}
+	for _, st := range steps {
+		mark := len(logs.String())
+		if err := os.WriteFile(path, []byte(st.file), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		hup <- os.Interrupt
+		hup <- os.Interrupt // the first is handled once the second is taken
+		if _, got := set.Variant("strictness", "strict"); got != st.running {
+			t.Errorf("%s: variant strict applies = %v, want %v", st.name, got, st.running)
+		}
+		if got := logs.String()[mark:]; !strings.Contains(got, st.log) {
+			t.Errorf("%s: log %s lacks %q", st.name, got, st.log)
+		}
 	}
 }
