@@ -279,6 +279,13 @@ func difference(rng *rand.Rand, m Metric, xs, ys []float64, b int, corrected flo
 }
 
 func warnings(r Readout, arms []Arm) []string {
+	total := 0
+	for _, a := range r.Arms {
+		total += a.N
+	}
+	if total == 0 {
+		return []string{"No conversation has been exposed to this experiment yet."}
+	}
 	var w []string
 	if r.SRM.Mismatch {
 		w = append(w, fmt.Sprintf("Sample ratio mismatch: the arms' sizes are not what their shares predict (chi-square %.1f, p = %.2g). "+

@@ -149,6 +149,9 @@ func TestReadoutWarnings(t *testing.T) {
 	if !r.SRM.Mismatch || len(r.Findings) != 0 || !strings.Contains(strings.Join(r.Warnings, " "), "Sample ratio mismatch") {
 		t.Errorf("lopsided arms: SRM %+v, findings %q; want a mismatch and no findings", r.SRM, r.Findings)
 	}
+	if none := experiment.Analyze(twoArms(100), nil, experiment.AnalyzeOptions{}); len(none.Warnings) != 1 || none.Final || len(none.Findings) != 0 {
+		t.Errorf("no conversations: warnings %q, final %v; want one warning, interim", none.Warnings, none.Final)
+	}
 	small := experiment.Analyze(twoArms(100), simulate(5, twoArms(100), 40, nil), experiment.AnalyzeOptions{Bootstrap: 100})
 	if !strings.Contains(strings.Join(small.Warnings, " "), "too few to conclude") {
 		t.Errorf("40 conversations: warnings %q, want one saying too few", small.Warnings)
