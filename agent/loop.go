@@ -15,12 +15,8 @@ import (
 // experiment variant's), or the local model once a budget is spent, as
 // the turn's state st counted it.
 func (a *Agent) brain(st *turnState) (Model, string) {
-	q := a.stateQuery()
-	switch {
-	case q.convTokens && st.convTokens >= a.cfg.ConversationTokens:
-		return a.local, "conversation_budget"
-	case q.tokens && st.dailyTokens >= a.cfg.DailyTokens:
-		return a.local, "daily_budget"
+	if why := a.spentBudget(st); why != "" {
+		return a.local, why
 	}
 	if e := a.turnExposure(st); e.active && e.v.Model != nil {
 		return e.v.Model, ""
@@ -52,6 +48,7 @@ func (a *Agent) loop(ctx context.Context, caller tools.Caller, t Turn, turnID st
 	specs, wire := a.specs(caller.Role)
 	req := Request{Tools: wire, Locale: t.Locale}
 	req.Messages = append(a.history(t, st), extra...)
+	model = a.route(ctx, t, st, req, model, why, &usage)
 	guard := a.newTurnGuard(t, turnID) // nil without guardrails
 	if guard != nil && exp.active && exp.v.Guard != nil {
 		guard.g = exp.v.Guard
@@ -95,6 +92,13 @@ func (a *Agent) loop(ctx context.Context, caller tools.Caller, t Turn, turnID st
 		msg := resp.Message
 		msg.Role = RoleAssistant
 		if len(msg.ToolCalls) == 0 {
+			if llm, ok := a.escalate(ctx, resp, &usage); ok {
+				// The same turn, once more, by the LLM: it sees what the
+				// local model's tools found, not its give-up text.
+				model, seen = llm, map[string]bool{}
+				limit++
+				continue
+			}
 			if msg.Content == "" {
 				usage.Fallback = "empty_reply"
 				return Fallback(t.Locale), usage

@@ -27,6 +27,8 @@ type Metrics struct {
 	guardVerdicts   *prometheus.CounterVec
 	guardViolations *prometheus.CounterVec
 	guardTime       *prometheus.HistogramVec
+
+	route *routeMetrics
 }
 
 // NewMetrics registers the agent's metrics with reg.
@@ -83,6 +85,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	reg.MustRegister(m.expTurns, m.expDuration)
 	reg.MustRegister(m.turns, m.duration, m.steps, m.tokens, m.toolCalls, m.toolTime, m.cost, m.firstTok,
 		m.guardVerdicts, m.guardViolations, m.guardTime)
+	m.route = newRouteMetrics(reg)
 	return m
 }
 

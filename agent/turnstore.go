@@ -29,6 +29,10 @@ type turnState struct {
 	pending []Action
 	// convTokens and dailyTokens are read only when a budget needs them.
 	convTokens, dailyTokens int
+	// shopTokens is the day's tokens of the conversation's shop (budget.go).
+	shopTokens int
+	// lastRoute is the route of the conversation's last reply (route.go).
+	lastRoute lastRoute
 	// experiment and variant are the conversation's experiment arm, ""
 	// when it is in none; exp is what the arm changes, set by the loop.
 	experiment, variant string
@@ -39,6 +43,8 @@ type turnState struct {
 type stateQuery struct {
 	window             int
 	convTokens, tokens bool
+	shopTokens         bool
+	lastRoute          bool
 	// exposure reads the conversation's experiment arm, for a turn whose
 	// message did not (a decision); arms are the buyer's arms to expose a
 	// first message to (appendUser).
@@ -55,6 +61,8 @@ func (a *Agent) stateQuery() stateQuery {
 		window:     a.cfg.HistoryMessages,
 		convTokens: budgets && a.cfg.ConversationTokens > 0,
 		tokens:     budgets && a.cfg.DailyTokens > 0,
+		shopTokens: budgets && a.cfg.ShopDailyTokens > 0,
+		lastRoute:  budgets && a.reader != nil,
 	}
 }
 
@@ -73,6 +81,12 @@ func (q stateQuery) queue(b *pgx.Batch, convID string) {
 	}
 	if q.tokens {
 		b.Queue(`SELECT coalesce(sum(tokens), 0) FROM token_usage WHERE day = $1`, time.Now().UTC().Format(time.DateOnly))
+	}
+	if q.shopTokens {
+		queueShopTokens(b, convID)
+	}
+	if q.lastRoute {
+		queueLastRoute(b, convID)
 	}
 	if q.exposure {
 		b.Queue(`SELECT coalesce(experiment, ''), coalesce(variant, '') FROM conversations WHERE id = $1`, convID)
@@ -111,6 +125,16 @@ func (q stateQuery) read(br pgx.BatchResults) (*turnState, error) {
 	if q.tokens {
 		if err := br.QueryRow().Scan(&st.dailyTokens); err != nil {
 			return nil, fmt.Errorf("load daily tokens: %w", err)
+		}
+	}
+	if q.shopTokens {
+		if err := br.QueryRow().Scan(&st.shopTokens); err != nil {
+			return nil, fmt.Errorf("load the shop's daily tokens: %w", err)
+		}
+	}
+	if q.lastRoute {
+		if err := br.QueryRow().Scan(&st.lastRoute.route, &st.lastRoute.reason); err != nil {
+			return nil, fmt.Errorf("load the last reply's route: %w", err)
 		}
 	}
 	if q.exposure {
