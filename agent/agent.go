@@ -402,6 +402,9 @@ func (a *Agent) respond(ctx context.Context, caller tools.Caller, t Turn, turnID
 		text, usage = a.decide(tctx, caller, t, turnID, act, approved, emit)
 	} else {
 		var extra []Message
+		// The variant's routing and retrieval settings hold for the
+		// cache's search too.
+		tctx, t = a.applyVariant(tctx, t, st)
 		t, extra = a.policyLookup(tctx, caller, t, turnID, st, emit)
 		text, usage = a.loop(tctx, caller, t, turnID, st, extra, emit)
 	}

@@ -42,9 +42,7 @@ func (a *Agent) loop(ctx context.Context, caller tools.Caller, t Turn, turnID st
 	usage := TurnUsage{Fallback: why}
 	exp := a.turnExposure(st)
 	exp.stamp(&usage)
-	if exp.active && exp.v.Tools != nil {
-		ctx = exp.v.Tools(ctx)
-	}
+	ctx, t = a.applyVariant(ctx, t, st)
 	specs, wire := a.specs(caller.Role)
 	req := Request{Tools: wire, Locale: t.Locale}
 	req.Messages = append(a.history(t, st), extra...)

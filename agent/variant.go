@@ -44,6 +44,14 @@ type Variant struct {
 	// Tools scopes the context the turn's tools run in, which is how
 	// retrieval settings reach search_policy.
 	Tools func(context.Context) context.Context
+	// Routing replaces local-first routing's Enabled and Threshold for
+	// the turn; a nil Routine keeps the server's routine set.
+	Routing *Routing
+}
+
+// zero reports whether v changes nothing: control, the defaults.
+func (v Variant) zero() bool {
+	return v.PromptVersion == "" && v.Model == nil && v.Guard == nil && v.Tools == nil && v.Routing == nil
 }
 
 // exposure is the experiment arm a conversation was assigned at its first
@@ -91,6 +99,40 @@ func (a *Agent) turnExposure(st *turnState) *exposure {
 		st.exp = &e
 	}
 	return st.exp
+}
+
+// applyVariant gives turn t its experiment arm's tool settings (in the
+// returned context) and routing. The loop applies it again for turns that
+// did not start in respond (a confirmation): applying it twice changes
+// nothing.
+func (a *Agent) applyVariant(ctx context.Context, t Turn, st *turnState) (context.Context, Turn) {
+	e := a.turnExposure(st)
+	if !e.active {
+		return ctx, t
+	}
+	if e.v.Tools != nil {
+		ctx = e.v.Tools(ctx)
+	}
+	if e.v.Routing != nil && t.Routing == nil {
+		r := *e.v.Routing
+		if r.Routine == nil {
+			r.Routine = a.cfg.Routing.Routine
+		}
+		t.Routing = &r
+	}
+	return ctx, t
+}
+
+// cacheScope keeps the policy answer cache apart per variant: an answer
+// written under a variant's prompt, model, retrieval or guardrails is
+// served only in that variant, and a variant never gets the defaults'
+// answers, which would blur the comparison. Control and conversations in
+// no experiment share the defaults' answers ("").
+func (e *exposure) cacheScope() string {
+	if e == nil || !e.active || e.v.zero() {
+		return ""
+	}
+	return e.experiment + "/" + e.variant
 }
 
 // stamp records e in the turn's usage: the arm, whether it applied, and

@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/csagent/csagent/agent"
 	"github.com/csagent/csagent/agent/experiment"
 	"github.com/csagent/csagent/tools/demo"
 	"github.com/csagent/csagent/web"
@@ -154,4 +155,49 @@ func TestBrowserOpsExperiment(t *testing.T) {
 	do(t, tab, "back to the desktop", chromedp.EmulateViewport(1280, 900))
 	do(t, tab, "the concise arm's conversations", chromedp.Click(chromedp.CSS(`#readout-arms tbody tr:nth-child(2) a`)))
 	waitJS(t, tab, "the arm's drill-down", `(document.getElementById("view").dataset.loaded || "").includes("variant=concise-prompt%2Fconcise") && document.querySelector("#conversations tbody tr[data-id]") !== null`)
+}
+
+// A variant that turns local-first routing on, over a real websocket,
+// with routing off on the server: the variant's routine turn never
+// reaches the LLM and is on record as routed locally; control's same turn
+// goes to the LLM.
+func TestVariantRoutingOverTheWebsocket(t *testing.T) {
+	llm := &llmStub{}
+	e := experiment.Experiment{Name: "local-first", Horizon: 100, Start: time.Now().Add(-time.Hour),
+		Arms: []experiment.Arm{{Variant: experiment.Control, Share: 50}, {Variant: "routed", Share: 50}}}
+	set, err := experiment.NewSet(experiment.Options{}, experiment.Config{Version: 1,
+		Variants:    []experiment.Variant{{Name: "routed", Routing: &experiment.RoutingSpec{LocalFirstThreshold: 0.8}}},
+		Experiments: []experiment.Experiment{e}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := newEnvOpts(t, envOptions{brain: func(agent.Model) agent.Model { return llm }, experiments: set})
+	// An order in transit of a buyer in each arm.
+	orders := map[string]demo.Order{}
+	for _, o := range demo.Plan() {
+		if arm := e.Assign(o.BuyerID); o.Kind == demo.InTransit && orders[arm].ID == "" {
+			orders[arm] = o
+		}
+	}
+	for _, c := range []struct {
+		arm, route string
+		llmCalls   int
+	}{{"routed", "local", 0}, {experiment.Control, "", 1}} {
+		o, ok := orders[c.arm]
+		if !ok {
+			t.Fatalf("no demo buyer with an order in transit in arm %s", c.arm)
+		}
+		before := llm.count()
+		conn := env.dial(t, o.BuyerID)
+		ready := conn.hello("", 0)
+		conn.ask("m1", "where is my order "+o.ID+"?")
+		var route, variant string
+		if err := env.pool.QueryRow(t.Context(), `SELECT coalesce(usage ->> 'route', ''), coalesce(usage ->> 'variant', '') FROM messages
+			WHERE conversation_id = $1 AND role = 'assistant'`, ready.ConversationID).Scan(&route, &variant); err != nil {
+			t.Fatal(err)
+		}
+		if got := llm.count() - before; got != c.llmCalls || route != c.route || variant != c.arm {
+			t.Errorf("arm %s: %d LLM calls, route %q, variant %q; want %d, %q, %s", c.arm, got, route, variant, c.llmCalls, c.route, c.arm)
+		}
+	}
 }

@@ -86,11 +86,16 @@ type GuardrailSpec struct {
 	InjectionThreshold float64
 }
 
-// RoutingSpec is reserved for local-first routing (the LLM answers only
-// turns the local model is unsure of): the file accepts and keeps its
-// threshold so variants can be written before the feature exists; nothing
-// reads it yet.
+// RoutingSpec changes local-first routing (agent.Routing: routine turns
+// the local model is sure of never reach the LLM) for the variant's turns:
+// on, with its threshold, unless Enabled says false. The routine set stays
+// the server's.
 type RoutingSpec struct {
+	// Enabled, when false, turns routing off; left out, a routing block
+	// turns it on.
+	Enabled *bool `yaml:"enabled"`
+	// LocalFirstThreshold is the local model's calibrated confidence from
+	// which it answers a routine turn, in (0, 1]; 0 keeps the server's.
 	LocalFirstThreshold float64 `yaml:"local_first_threshold"`
 }
 

@@ -137,6 +137,9 @@ func (s *Set) build(v Variant) (agent.Variant, error) {
 		}
 		out.Guard = c
 	}
+	if r := v.Routing; r != nil {
+		out.Routing = &agent.Routing{Enabled: r.Enabled == nil || *r.Enabled, Threshold: r.LocalFirstThreshold}
+	}
 	if r := v.Retrieval; r != nil {
 		set := retrieval.Settings{K: r.K, VectorWeight: r.VectorWeight, TextWeight: r.TextWeight}
 		out.Tools = func(ctx context.Context) context.Context { return retrieval.WithSettings(ctx, set) }

@@ -133,8 +133,8 @@ func TestVariantAndKillSwitch(t *testing.T) {
 	cfg := loadFile(t, "testdata/experiments.yaml")
 	s := newSet(t, cfg, during)
 	v, ok := s.Variant("prompt-v2", "concise")
-	if !ok || v.PromptVersion != "support-v2" || v.Guard == nil || v.Tools == nil {
-		t.Fatalf("Variant(prompt-v2, concise) = %+v, %v; want the prompt, a guard and retrieval settings", v, ok)
+	if !ok || v.PromptVersion != "support-v2" || v.Guard == nil || v.Tools == nil || v.Routing == nil || !v.Routing.Enabled || v.Routing.Threshold != 0.9 {
+		t.Fatalf("Variant(prompt-v2, concise) = %+v, %v; want the prompt, a guard, retrieval settings and routing on at 0.9", v, ok)
 	}
 	if c, ok := s.Variant("prompt-v2", experiment.Control); !ok || c.PromptVersion != "" || c.Model != nil || c.Guard != nil {
 		t.Errorf("Variant(prompt-v2, control) = %+v, %v; want the defaults, running", c, ok)
