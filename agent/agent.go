@@ -399,7 +399,7 @@ func (a *Agent) respond(ctx context.Context, caller tools.Caller, t Turn, turnID
 	var text string
 	var usage TurnUsage
 	if act, approved, ok := a.typedDecision(t, st); ok {
-		text, usage = a.decide(tctx, caller, t, turnID, act, approved, emit)
+		text, usage = a.decide(tctx, caller, t, turnID, act, approved, st, emit)
 	} else {
 		var extra []Message
 		// The variant's routing and retrieval settings hold for the
