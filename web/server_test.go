@@ -84,6 +84,8 @@ type envOptions struct {
 	policies bool
 	// tracer, when set, sees every query of the server's pool.
 	tracer pgx.QueryTracer
+	// experiments, when set, assigns buyers to experiment variants.
+	experiments agent.Experiments
 }
 
 func newEnv(t *testing.T) *env { return newEnvOpts(t, envOptions{}) }
@@ -141,7 +143,7 @@ func newEnvOpts(t *testing.T, o envOptions) *env {
 	ag := agent.New(agent.Options{
 		Logger: logger, Model: model, Local: budgetModel, Tools: reg, Store: agent.NewStore(pool), Effects: store, Config: o.cfg,
 		Confirmations: local.NewConfirmations(c), Summaries: local.Summaries{}, Metrics: agent.NewMetrics(promReg),
-		Guard: g, Reader: localModel,
+		Guard: g, Reader: localModel, Experiments: o.experiments,
 	})
 	opts := web.Options{
 		Logger: logger, Agent: ag, Auth: auth, Directory: store, Registry: promReg, Pool: pool, Tools: reg,
