@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
@@ -46,8 +47,11 @@ const (
 )
 
 // conn is one chat websocket. It has exactly one reader (the handler's
-// goroutine), one writer and one turn worker; all end with the connection,
-// except that the worker finishes the turns it accepted.
+// goroutine), at most one writer and one turn worker; all end with the
+// connection, except that the worker finishes the turns it accepted. The
+// writer and the worker start when there is work: a connection that only
+// said hello holds one goroutine, the reader (10,000 idle buyers are
+// 10,000 goroutines, not 40,000).
 type conn struct {
 	s      *Server
 	ws     *websocket.Conn
@@ -63,8 +67,13 @@ type conn struct {
 	closeOnce sync.Once
 	turns     chan queuedTurn
 	feed      *feed
+	// writing is set while a writer goroutine runs (startWriter).
+	writing atomic.Bool
+	// pinger pings the client while the connection is open.
+	pinger atomic.Pointer[time.Timer]
 
 	// Read only by the reader.
+	working        bool // the turn worker has started
 	frames         *rate.Limiter
 	hellos         *rate.Limiter
 	conversationID string // set by hello
@@ -84,8 +93,12 @@ type queuedTurn struct {
 func (s *Server) handleChat(o Options) http.Handler {
 	originOK := checkOrigin(o.PublicOrigin, o.AllowedOrigins)
 	up := websocket.Upgrader{
-		ReadBufferSize:  4096,
+		// 0: the connection reads through the HTTP server's buffer, which
+		// the upgrade hands over anyway; writes borrow a buffer from the
+		// pool for the length of a frame, so an idle connection holds none.
+		ReadBufferSize:  0,
 		WriteBufferSize: 4096,
+		WriteBufferPool: &sync.Pool{},
 		CheckOrigin:     func(*http.Request) bool { return true }, // checked below, with a clear answer
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -130,12 +143,11 @@ func (s *Server) handleChat(o Options) http.Handler {
 		watchCtx, stopWatch := context.WithCancel(s.base)
 		defer stopWatch()
 		s.watchSession(watchCtx, o.Pool, session, c.endSession)
-		go c.writeLoop()
-		go c.turnLoop()
-		go c.feed.run()
+		c.startPinging()
 		c.readLoop()
 		close(c.turns) // the worker finishes what was accepted, then ends
 		c.close()
+		c.feed.stop()
 	})
 }
 
@@ -196,6 +208,9 @@ func (c *conn) close() {
 	c.closeOnce.Do(func() {
 		close(c.done)
 		c.ws.Close()
+		if t := c.pinger.Load(); t != nil {
+			t.Stop()
+		}
 	})
 }
 
@@ -213,9 +228,19 @@ func (c *conn) goAway() {
 func (c *conn) send(f any) bool {
 	select {
 	case c.out <- f:
+		c.startWriter()
 		return true
 	case <-c.done:
 		return false
+	}
+}
+
+// startWriter starts the writer unless it runs. Queuing a frame and then
+// calling it, against the writer's clearing writing and then looking at
+// the queue once more, leaves no frame without a writer.
+func (c *conn) startWriter() {
+	if c.writing.CompareAndSwap(false, true) {
+		go c.writeLoop()
 	}
 }
 
@@ -224,16 +249,13 @@ func (c *conn) sendError(cd code, msg, id string) {
 	c.send(errorFrame{Type: "error", Code: cd, Message: msg, ID: id})
 }
 
-// writeLoop writes the queued frames and the pings. A client that reads
-// nothing for the write timeout is dropped: its frames wait in a bounded
-// queue (out) and the socket's buffers, and those who queue them (the
-// turn, the feed) wait at most that long before the connection ends and
-// their frames are dropped; so a stalled client costs bounded memory and
-// never holds a turn for long.
+// writeLoop writes the queued frames until the queue is empty, then ends
+// (send starts it again). A client that reads nothing for the write timeout
+// is dropped: its frames wait in a bounded queue (out) and the socket's
+// buffers, and those who queue them (the turn, the feed) wait at most that
+// long before the connection ends and their frames are dropped; so a
+// stalled client costs bounded memory and never holds a turn for long.
 func (c *conn) writeLoop() {
-	ping := time.NewTicker(c.s.limits.cfg.IdleTimeout * 2 / 5)
-	defer ping.Stop()
-	defer c.close()
 	timeout := c.s.limits.cfg.WriteTimeout
 	for {
 		select {
@@ -241,17 +263,46 @@ func (c *conn) writeLoop() {
 			c.ws.SetWriteDeadline(time.Now().Add(timeout)) //nolint:errcheck // a failed write reports it
 			if err := c.ws.WriteJSON(f); err != nil {
 				c.writeFailed(err)
+				c.close()
 				return
 			}
-		case <-ping.C:
-			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(timeout)); err != nil {
-				c.writeFailed(err)
-				return
-			}
+			continue
 		case <-c.done:
+			return
+		default:
+		}
+		c.writing.Store(false)
+		// A frame queued between the empty look above and the store
+		// found writing set and started no writer: this one goes on.
+		if len(c.out) == 0 || !c.writing.CompareAndSwap(false, true) {
 			return
 		}
 	}
+}
+
+// startPinging pings the client every 2/5 of the idle timeout from a timer,
+// not a goroutine, until the connection closes. A ping is a control frame,
+// which the websocket library writes safely beside a writer's frames.
+func (c *conn) startPinging() {
+	every := c.s.limits.cfg.IdleTimeout * 2 / 5
+	timeout := c.s.limits.cfg.WriteTimeout
+	var ping func()
+	ping = func() {
+		select {
+		case <-c.done:
+			return
+		default:
+		}
+		if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(timeout)); err != nil {
+			c.writeFailed(err)
+			c.close()
+			return
+		}
+		if t := c.pinger.Load(); t != nil {
+			t.Reset(every)
+		}
+	}
+	c.pinger.Store(time.AfterFunc(every, ping))
 }
 
 // writeFailed counts a write that timed out as a slow client. No close
@@ -465,6 +516,10 @@ func (c *conn) enqueue(q queuedTurn, clientID string) {
 	if !c.s.startTurn() {
 		c.sendError(codeUnavailable, "the server is restarting; send it again after reconnecting", clientID)
 		return
+	}
+	if !c.working {
+		c.working = true
+		go c.turnLoop()
 	}
 	select {
 	case c.turns <- q:

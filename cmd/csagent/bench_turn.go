@@ -43,6 +43,7 @@ type turnBenchConfig struct {
 	streamTurns int
 	streamTPS   float64
 	cpuProfile  string
+	memProfile  string
 	poolMax     int
 	mix         string
 }
@@ -52,7 +53,8 @@ func (c *turnBenchConfig) register(f *flags) {
 	f.IntVar(&c.concurrency, "concurrency", 50, "conversations chatting at once in the throughput run")
 	f.IntVar(&c.streamTurns, "stream-turns", 50, "turns in the streaming run")
 	f.Float64Var(&c.streamTPS, "stream-tokens-per-second", 200, "pace of the fake's streamed tokens in the streaming run")
-	f.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the latency and throughput runs to this file")
+	f.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the latency and throughput runs to this file; samples carry the label side=server, client or fake (go tool pprof -tags, -tagfocus side=server)")
+	f.StringVar(&c.memProfile, "memprofile", "", "write an allocation profile of the latency and throughput runs to this file (every allocation sampled)")
 	f.IntVar(&c.poolMax, "db-max-conns", 0, "the server's database pool size (pool_max_conns); 0 keeps serve's default")
 	f.StringVar(&c.mix, "mix", "default", `what buyers ask: "default" (where is an order, an order's status, a policy question, in turn) or "order" (only an order's status: one get_order round trip, the peers' turn in ../shared/peers)`)
 }
@@ -149,6 +151,12 @@ func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) str
 		defer pprof.StopCPUProfile()
 	}
 
+	if cfg.memProfile != "" {
+		// Every allocation, from here on: the profile's counts are exact.
+		defer func(rate int) { runtime.MemProfileRate = rate }(runtime.MemProfileRate)
+		runtime.MemProfileRate = 1
+	}
+
 	// Warm up: the first turns pay for connection pools and caches.
 	if _, err := runTurns(ctx, srv, buyers, min(cfg.turns, 20), 1, "w", nil, &errorLog{}); err != nil {
 		return nil, err
@@ -230,6 +238,11 @@ func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) str
 	if cfg.cpuProfile != "" {
 		pprof.StopCPUProfile()
 	}
+	if cfg.memProfile != "" {
+		if err := writeHeapProfile(cfg.memProfile); err != nil {
+			return nil, err
+		}
+	}
 
 	// Streaming: the fake paces its tokens; what does the server add to
 	// the first one and to each after it?
@@ -310,6 +323,9 @@ func runTurns(ctx context.Context, srv *benchServer, buyers []benchBuyer, n, con
 	var mu sync.Mutex
 	traces := make([]turnTrace, 0, n)
 	var wg sync.WaitGroup
+	// The buyers' goroutines are the client's in a CPU profile.
+	defer pprof.SetGoroutineLabels(ctx)
+	pprof.SetGoroutineLabels(pprof.WithLabels(ctx, pprof.Labels("side", "client")))
 	for w := range conc {
 		wg.Add(1)
 		go func() {
@@ -507,6 +523,19 @@ func msBetween(a, b time.Time) float64 { return msOf(b.Sub(a)) }
 
 func msOf(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
+// writeHeapProfile writes the allocations sampled so far to path.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("create profile: %w", err)
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return fmt.Errorf("write profile: %w", err)
+	}
+	return f.Close()
+}
+
 // processCPU is the CPU time this process has used, user and system.
 func processCPU() time.Duration {
 	var ru syscall.Rusage
@@ -703,6 +732,13 @@ func startBenchServer(ctx context.Context, getenv func(string) string, stderr io
 			cfg.databaseURL = dbURL + "?pool_max_conns=" + strconv.Itoa(poolMax)
 		}
 	}
+	// A goroutine inherits its creator's profiler labels: everything the
+	// server starts from here on (the pool's, the hub's, every
+	// connection's goroutines) is side=server, the fake's side=fake, so a
+	// CPU profile tells the server's own CPU from the bench's
+	// (go tool pprof -tags).
+	defer pprof.SetGoroutineLabels(ctx)
+	pprof.SetGoroutineLabels(pprof.WithLabels(ctx, pprof.Labels("side", "server")))
 	pool, migrator, err := cfg.openMigrated(ctx, logger)
 	if err != nil {
 		return nil, err
@@ -711,7 +747,10 @@ func startBenchServer(ctx context.Context, getenv func(string) string, stderr io
 
 	tap := &upstreamTap{}
 	tap.use(fake)
-	upstream := httptest.NewServer(tap)
+	upstream := httptest.NewUnstartedServer(tap)
+	pprof.SetGoroutineLabels(pprof.WithLabels(ctx, pprof.Labels("side", "fake")))
+	upstream.Start()
+	pprof.SetGoroutineLabels(pprof.WithLabels(ctx, pprof.Labels("side", "server")))
 	cleanups = append(cleanups, upstream.Close)
 	cfg.agent.llm.baseURL = upstream.URL + "/v1"
 	cfg.agent.llm.model = "fake-model"
