@@ -29,12 +29,12 @@ type feed struct {
 	delivered int64
 	sub       *subscription
 
-	announced atomic.Int64  // the highest seq notified
-	resync    atomic.Bool   // reload whatever was notified or not
-	status    atomic.Value  // string: the conversation's status, as last known
-	sentState atomic.Value  // string: the status last sent to the client
-	kicked    atomic.Bool // something changed since the goroutine last looked
-	running   atomic.Bool // the feed's goroutine runs
+	announced atomic.Int64 // the highest seq notified
+	resync    atomic.Bool  // reload whatever was notified or not
+	status    atomic.Value // string: the conversation's status, as last known
+	sentState atomic.Value // string: the status last sent to the client
+	kicked    atomic.Bool  // something changed since the goroutine last looked
+	running   atomic.Bool  // the feed's goroutine runs
 	// own counts the connection's own writes in flight (its turn's
 	// messages): their notifications are not read back, since the turn
 	// delivers what it stored itself (written) as soon as it is committed.
