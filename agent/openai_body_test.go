@@ -95,3 +95,31 @@ func TestToolsAreEncodedOncePerSpecSlice(t *testing.T) {
 		t.Errorf("a schema that is not JSON was encoded")
 	}
 }
+
+func TestChunkDecoderReadsEachLineAlone(t *testing.T) {
+	var d chunkDecoder
+	for _, tt := range []struct {
+		line    string
+		content string
+		wantErr bool
+	}{
+		{`{"model":"m","choices":[{"delta":{"content":"Hel"}}]}`, "Hel", false},
+		{`{"choices":[{"delta":{"content":"lo"},"finish_reason":null}]}`, "lo", false},
+		{`{"choices":[{"delta":{"content":"cut"`, "", true},
+		{`{"choices":[{"delta":{"content":"after a cut"}}]}`, "after a cut", false},
+		{`{"choices":[{"delta":{"content":"a"}}]} {"x":1}`, "", true},
+		{`{"choices":[{"delta":{"content":"b"}}]}  `, "b", false},
+		{`not json`, "", true},
+		{`{"choices":[{"delta":{"content":"c"}}],"usage":{"prompt_tokens":3,"completion_tokens":4}}`, "c", false},
+	} {
+		var c streamChunk
+		err := d.decode([]byte(tt.line), &c)
+		if (err != nil) != tt.wantErr {
+			t.Errorf("decode(%q) error = %v, want error %v", tt.line, err, tt.wantErr)
+			continue
+		}
+		if err == nil && (len(c.Choices) != 1 || c.Choices[0].Delta.Content != tt.content) {
+			t.Errorf("decode(%q) = %+v, want content %q", tt.line, c, tt.content)
+		}
+	}
+}
