@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -32,7 +33,10 @@ const (
 	// queuedTurns is how many of a connection's messages may wait behind
 	// the running turn.
 	queuedTurns = 8
-	replayPage  = 200
+	// outQueue is how many frames may wait for the writer before those
+	// who send them wait too (at most the write timeout).
+	outQueue   = 32
+	replayPage = 200
 	// frameRate and frameBurst bound the frames one connection may send,
 	// whatever they are: far above what a person's page sends, low enough
 	// that a flood of hellos (each a few queries) cannot load the database.
@@ -88,7 +92,7 @@ type queuedTurn struct {
 }
 
 // handleChat upgrades to the chat websocket after the origin check and the
-// buyer's connection limit, then runs the connection: one reader (this
+// buyer's connection limit, then runs the connection: one reader (its own
 // goroutine), one writer, one turn worker and one feed.
 func (s *Server) handleChat(o Options) http.Handler {
 	originOK := checkOrigin(o.PublicOrigin, o.AllowedOrigins)
@@ -114,15 +118,15 @@ func (s *Server) handleChat(o Options) http.Handler {
 			writeError(w, r, codeRateLimited, fmt.Sprintf("too many open chat connections for this account (at most %d); close a tab and retry", s.limits.cfg.ConnectionsPerBuyer))
 			return
 		}
-		defer s.limits.closeConn(caller.ID)
 		ws, err := up.Upgrade(w, r, nil)
 		if err != nil {
+			s.limits.closeConn(caller.ID)
 			return // the upgrader has answered
 		}
 		c := &conn{
 			s: s, ws: ws, ag: o.Agent, caller: caller, session: session,
 			logger: s.logger.With("request_id", middleware.GetReqID(r.Context())),
-			out:    make(chan any, 256),
+			out:    make(chan any, outQueue),
 			done:   make(chan struct{}),
 			turns:  make(chan queuedTurn, queuedTurns),
 			locale: caller.Locale,
@@ -133,21 +137,38 @@ func (s *Server) handleChat(o Options) http.Handler {
 		if !s.track(c) {
 			ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"), time.Now().Add(writeWait)) //nolint:errcheck
 			ws.Close()
+			s.limits.closeConn(caller.ID)
 			return
 		}
 		s.metrics.connections.Inc()
-		defer func() {
-			s.metrics.connections.Dec()
-			s.untrack(c)
-		}()
 		watchCtx, stopWatch := context.WithCancel(s.base)
-		defer stopWatch()
 		s.watchSession(watchCtx, o.Pool, session, c.endSession)
 		c.startPinging()
-		c.readLoop()
-		close(c.turns) // the worker finishes what was accepted, then ends
-		c.close()
-		c.feed.stop()
+		// The reader gets a goroutine of its own and the handler returns:
+		// net/http then frees what it holds for a request in flight (its
+		// 4 KiB write buffer and 2 KiB response buffer, the request, the
+		// router's context, a deeper stack), about a third of what an
+		// idle connection cost.
+		go func() {
+			defer s.limits.closeConn(caller.ID)
+			defer func() {
+				s.metrics.connections.Dec()
+				s.untrack(c)
+			}()
+			defer stopWatch()
+			defer func() {
+				// What the router's recoverer did while this ran inside
+				// the handler: a panic ends the connection, not the
+				// process.
+				if p := recover(); p != nil {
+					c.logger.Error("chat connection panicked", "panic", p, "stack", string(debug.Stack()))
+				}
+			}()
+			defer c.feed.stop()
+			defer c.close()
+			defer close(c.turns) // the worker finishes what was accepted, then ends
+			c.readLoop()
+		}()
 	})
 }
 
