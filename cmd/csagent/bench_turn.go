@@ -75,11 +75,15 @@ type turnReport struct {
 		// Steps split the overhead: before the first model call, between
 		// model calls (the tools), after the last (guardrails, storing,
 		// sending).
-		Steps             map[string]quantiles `json:"steps_ms"`
-		ModelCallsPerTurn float64              `json:"model_calls_per_turn"`
-		ToolFramesPerTurn float64              `json:"tool_frames_per_turn"`
-		AllocsPerTurn     float64              `json:"allocs_per_turn"`
-		BytesPerTurn      float64              `json:"alloc_bytes_per_turn"`
+		Steps map[string]quantiles `json:"steps_ms"`
+		// OverheadByQuestion splits Overhead by what the buyer asked:
+		// "where" (track_shipment), "status" (get_order), "policy"
+		// (search_policy, its retrieval and its passages' screening).
+		OverheadByQuestion map[string]quantiles `json:"overhead_by_question_ms"`
+		ModelCallsPerTurn  float64              `json:"model_calls_per_turn"`
+		ToolFramesPerTurn  float64              `json:"tool_frames_per_turn"`
+		AllocsPerTurn      float64              `json:"allocs_per_turn"`
+		BytesPerTurn       float64              `json:"alloc_bytes_per_turn"`
 		// CPUPerTurn is this process's CPU time (user and system) per
 		// turn: server, client and fake, not Postgres. Unlike the wall
 		// times it hardly moves when other work shares the machine.
@@ -179,6 +183,7 @@ func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) str
 	lat.Turns = len(traces)
 	var turn, upstream, overhead []float64
 	steps := map[string][]float64{}
+	byQuestion := map[string][]float64{}
 	calls, toolFrames := 0, 0
 	for _, tr := range traces {
 		rep.Guardrail[tr.guardrail]++
@@ -188,6 +193,7 @@ func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) str
 			up += msBetween(c.start, c.end)
 		}
 		turn, upstream, overhead = append(turn, total), append(upstream, up), append(overhead, total-up)
+		byQuestion[tr.question] = append(byQuestion[tr.question], total-up)
 		calls += len(tr.upstream)
 		toolFrames += tr.toolFrames
 		if n := len(tr.upstream); n > 0 {
@@ -204,6 +210,10 @@ func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) str
 	lat.Steps = map[string]quantiles{}
 	for k, v := range steps {
 		lat.Steps[k] = quantilesOf(v)
+	}
+	lat.OverheadByQuestion = map[string]quantiles{}
+	for k, v := range byQuestion {
+		lat.OverheadByQuestion[k] = quantilesOf(v)
 	}
 	if n := float64(len(traces)); n > 0 {
 		lat.ModelCallsPerTurn = float64(calls) / n
@@ -308,6 +318,8 @@ type turnTrace struct {
 	toolFrames int
 	guardrail  string
 	upstream   []upstreamCall
+	// question is what the buyer asked (questionKinds).
+	question string
 }
 
 // runTurns runs n turns over conc conversations at once. Every buyer has a
@@ -358,6 +370,7 @@ func runTurns(ctx context.Context, srv *benchServer, buyers []benchBuyer, n, con
 					k = 3*k + 1 // always the order's status: get_order
 				}
 				tr, err := m.c.turn(ctx, ref, buyerMessage(m.b, k)+refTag(ref))
+				tr.question = questionKinds[k%3]
 				m.k++
 				if tap != nil {
 					tr.upstream = tap.take(ref)
@@ -563,6 +576,11 @@ func printTurnReport(w io.Writer, r *turnReport) {
 	row("server overhead", l.Overhead)
 	for _, k := range []string{"before_model", "between_models", "after_model"} {
 		row("  step "+k, l.Steps[k])
+	}
+	for _, k := range questionKinds {
+		if q, ok := l.OverheadByQuestion[k]; ok {
+			row("  overhead, "+k+" questions", q)
+		}
 	}
 	row(fmt.Sprintf("turn at concurrency %d", r.Throughput.Concurrency), r.Throughput.Turn)
 	s := r.Streaming
@@ -977,6 +995,9 @@ func buyerMessage(b benchBuyer, k int) string {
 	}
 	return policyQuestions[(k/3)%len(policyQuestions)]
 }
+
+// questionKinds names buyerMessage's three kinds, by k%3.
+var questionKinds = [3]string{"where", "status", "policy"}
 
 var policyQuestions = []string{
 	"how long do I have to return an item?",
