@@ -307,8 +307,7 @@ func (c *conn) writeLoop() {
 func (c *conn) startPinging() {
 	every := c.s.limits.cfg.IdleTimeout * 2 / 5
 	timeout := c.s.limits.cfg.WriteTimeout
-	var ping func()
-	ping = func() {
+	ping := func() {
 		select {
 		case <-c.done:
 			return
