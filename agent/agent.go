@@ -357,7 +357,9 @@ func (a *Agent) respond(ctx context.Context, caller tools.Caller, t Turn, turnID
 	tctx = tools.DeferAudit(tctx, &tools.AuditLater{})
 	var text string
 	var usage TurnUsage
-	if act, approved, ok := a.typedDecision(t, st); ok {
+	if ptext, pusage, ok := a.pendingChoice(tctx, caller, t, turnID, st, emit); ok {
+		text, usage = ptext, pusage
+	} else if act, approved, ok := a.typedDecision(t, st); ok {
 		text, usage = a.decide(tctx, caller, t, turnID, act, approved, emit)
 	} else {
 		text, usage = a.loop(tctx, caller, t, turnID, st, nil, emit)

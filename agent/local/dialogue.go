@@ -243,6 +243,9 @@ func (d *dialogue) handoff(reason string) agent.Message {
 // afterTools reads the newest tool result of the turn and either chains a
 // next call (an order picked from the list) or answers from it.
 func (d *dialogue) afterTools() agent.Message {
+	if f, ok := d.refused(); ok {
+		return d.afterRefusal(f)
+	}
 	last := d.results[len(d.results)-1]
 	r := last.result
 	if r.PendingConfirmation {

@@ -396,10 +396,18 @@ func NewConfirmations(c *nlu.Classifier) Confirmations { return Confirmations{nl
 // refund, so only a clear yes counts.
 const minDecisionConfidence = 0.6
 
-// Confirmation reports whether text clearly says yes or no.
+// Confirmation reports whether text clearly says yes or no. A "no" that
+// states a problem, an order or an amount is not one: "no enciende" (it
+// doesn't turn on) and "не включается" read as Deny, yet they describe
+// the item, and taking them for a refusal would drop the very request
+// they support.
 func (c Confirmations) Confirmation(text, locale string) (yes, no bool) {
 	r := c.nlu.Parse(text, locale)
 	if r.Confidence < minDecisionConfidence {
+		return false, false
+	}
+	s := r.Slots
+	if r.Intent == nlu.Deny && (s.Reason != "" || s.OrderID != "" || s.Amount != nil) {
 		return false, false
 	}
 	return r.Intent == nlu.Affirm, r.Intent == nlu.Deny
