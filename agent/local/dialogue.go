@@ -3,6 +3,7 @@ package local
 import (
 	"cmp"
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/csagent/csagent/agent"
@@ -18,6 +19,11 @@ func (d *dialogue) respond() agent.Message {
 	}
 	if !hasSlot(d.slots) && isBotQuestion(d.text) {
 		return d.botAnswer()
+	}
+	if d.failed && angry(d.text) && d.intent != nlu.Affirm && d.intent != nlu.Thanks {
+		// Angry after something already failed: another try of the
+		// same will not do; a person will.
+		return d.handoff("complaint")
 	}
 	if d.unclear >= 2 && d.conf < minConfidence {
 		// Twice not understood: a person will do better than a third guess.
@@ -59,9 +65,11 @@ func (d *dialogue) serve() agent.Message {
 			return d.clarifyAction(order)
 		}
 		if order == "" {
-			// "my last order", "the shoes one": look at the buyer's own
-			// orders and pick the newest, or by item.
-			if (s.LastOrder || len(nlu.ItemTerms(d.text)) > 0) && d.has("list_orders") {
+			// Look at the buyer's own orders: the newest for "my last
+			// order", the one whose items the text names ("the shoes
+			// one"), the one order the request can be about, or else a
+			// list to pick from rather than a bare "which order?".
+			if d.has("list_orders") {
 				return call("list_orders", map[string]any{"limit": 20})
 			}
 			return d.say("ask_order_id")
@@ -131,6 +139,11 @@ func (d *dialogue) refersToEarlierOrder() bool {
 
 // orderCall builds the call that serves the request for one order.
 func (d *dialogue) orderCall(tool, order string) agent.Message {
+	if d.slots.Reason == "" {
+		// The problem the buyer described before asking ("it doesn't
+		// turn on" … "refund it") is the request's reason.
+		d.slots.Reason = d.statedReason(order)
+	}
 	s := d.slots
 	switch tool {
 	case "request_refund":
@@ -310,13 +323,26 @@ func (d *dialogue) afterList(data json.RawMessage) agent.Message {
 			return call("get_dispute", map[string]string{"order_id": id})
 		}
 	}
+	shown := l.Orders
 	if picking {
 		if id, ok := pickOrder(d.text, l.Orders); ok {
 			return d.orderCall(tool, id)
 		}
+		if len(nlu.ItemTerms(d.text)) == 0 {
+			// No item named: the one order the request fits is the one
+			// meant ("where is my order?" with one order on its way).
+			switch fit := fitting(d.intent, l.Orders); {
+			case len(l.Orders) == 1:
+				return d.orderCall(tool, l.Orders[0].ID)
+			case len(fit) == 1:
+				return d.orderCall(tool, fit[0].ID)
+			case len(fit) > 1:
+				shown = fit
+			}
+		}
 	}
 	var b strings.Builder
-	for i, o := range l.Orders {
+	for i, o := range shown {
 		if i == 5 {
 			break
 		}
@@ -375,4 +401,30 @@ func eligibilityKey(tool string) string {
 		return "tracking"
 	}
 	return "other"
+}
+
+// fitting returns the orders of list a request of intent can be about, by
+// their status: an order on its way for "where is it?", a delivered one
+// for a refund, one not yet shipped for a cancellation.
+func fitting(intent nlu.Intent, list []tools.OrderRow) []tools.OrderRow {
+	var want []string
+	switch intent {
+	case nlu.OrderStatus:
+		want = []string{"pending", "paid", "shipped"}
+	case nlu.DeliveryProblem:
+		want = []string{"shipped"}
+	case nlu.RefundRequest:
+		want = []string{"delivered"}
+	case nlu.OpenDispute:
+		want = []string{"shipped", "delivered"}
+	case nlu.CancelOrder:
+		want = []string{"pending", "paid"}
+	}
+	var out []tools.OrderRow
+	for _, o := range list {
+		if slices.Contains(want, o.Status) {
+			out = append(out, o)
+		}
+	}
+	return out
 }

@@ -48,7 +48,7 @@ func (m *Model) Generate(ctx context.Context, req agent.Request, onDelta func(st
 		return agent.Response{}, err
 	}
 	d := m.read(req)
-	msg := d.respond()
+	msg := d.unrepeated(d.respond())
 	if msg.Content != "" && onDelta != nil {
 		if err := onDelta(msg.Content); err != nil {
 			return agent.Response{}, err
@@ -88,6 +88,20 @@ type dialogue struct {
 	// offered is set when the model's last message offered to connect the
 	// buyer with a person, so a yes means "connect me".
 	offered bool
+	// discussed are the orders the conversation named before this
+	// message (in tool calls and the buyer's messages), oldest first;
+	// listed are those the model's last reply listed, in its order.
+	discussed, listed []string
+	// served is the last request the model served before this message,
+	// which a follow-up ("and ORD-10055?", "the other one?") repeats.
+	served nlu.Intent
+	// prevReply is the model's reply before this message.
+	prevReply string
+	// failed is set when a tool refused or failed earlier in the
+	// conversation, or the model could not read the buyer.
+	failed bool
+	// reasons are the problems the buyer described before this message.
+	reasons []statedReason
 }
 
 func (m *Model) read(req agent.Request) *dialogue {
@@ -138,7 +152,9 @@ func (m *Model) read(req agent.Request) *dialogue {
 	}
 
 	// The conversation before this message: the order it was about, and
-	// the buyer's messages since the model last called a tool.
+	// the buyer's messages since the model last served a request. Looking
+	// the buyer's orders up to ask which one is meant serves nothing yet:
+	// the answer still completes the request.
 	since := 0
 	for i := last - 1; i >= 0; i-- {
 		msg := req.Messages[i]
@@ -146,7 +162,7 @@ func (m *Model) read(req agent.Request) *dialogue {
 			if d.lastOrder == "" {
 				d.lastOrder = orderIDIn(c.Arguments)
 			}
-			if since == 0 {
+			if since == 0 && !onlyLists(msg) {
 				since = i + 1
 			}
 		}
@@ -154,6 +170,7 @@ func (m *Model) read(req agent.Request) *dialogue {
 			d.lastOrder = m.nlu.Parse(msg.Content, req.Locale).Slots.OrderID
 		}
 	}
+	d.recall(m, req.Messages[:last], req.Locale)
 
 	// Read those messages in order: the request the model asked a question
 	// about and has not acted on yet, with the details the buyer has given
@@ -175,7 +192,7 @@ func (m *Model) read(req agent.Request) *dialogue {
 			open, openText = settle(*open, r), ""
 		case open != nil && completes(*open, r, msg.Content, d.lastOrder):
 			open.Slots = merge(open.Slots, r.Slots)
-		case isTask(r.Intent) && (r.Confidence >= minConfidence || hasSlot(r.Slots)):
+		case isTask(r.Intent) && r.Intent != nlu.ListOrders && (r.Confidence >= minConfidence || hasSlot(r.Slots)):
 			// A request the model served (respond serves an unsure one
 			// that names an order), and so may have asked about.
 			open, openText, d.unclear = &r, msg.Content, 0
@@ -202,6 +219,7 @@ func (m *Model) read(req agent.Request) *dialogue {
 		d.intent, d.conf, d.carried = open.Intent, open.Confidence, true
 		d.slots = merge(open.Slots, cur.Slots)
 	}
+	d.followUp(cur)
 	return d
 }
 

@@ -12,9 +12,10 @@ import (
 // come from tool results.
 var templates = map[string]map[string]string{
 	"en": {
+		"repeat_offer":                 "That is all I can tell you about it here. If it doesn't help, I can connect you with a member of our support team. Would you like that?",
 		"refuse_refund_window":         "I can't refund order %s: it was delivered on %s, and refunds are possible up to %d days after delivery, so that window closed on %s.",
 		"refuse_non_refundable":        "I can't refund order %s because of what it contains (%s): items of that kind are excluded from refunds.",
-		"refuse_cancel_instead":        "Order %s hasn't shipped yet (%s), so it isn't refunded: it is cancelled instead, and cancelling returns the full amount.",
+		"refuse_cancel_instead":        "Order %s hasn't shipped yet (%s), so it can't be refunded: an order that hasn't shipped can be cancelled instead, and cancelling returns the full amount.",
 		"refuse_in_transit":            "I can't refund order %s yet: it shipped on %s and is still on its way. If it hasn't arrived by %s, you can open an item-not-received dispute.",
 		"refuse_shipped_no_cancel":     "I can't cancel order %s: it shipped on %s, and only orders that haven't shipped can be cancelled.",
 		"refuse_rule":                  "The policy says: %s %s",
@@ -102,9 +103,10 @@ var templates = map[string]map[string]string{
 		"oos_selling":                  "Here I help buyers with their orders. For selling on Maru Market, our support team can point you in the right direction. Would you like me to connect you?",
 	},
 	"ko": {
+		"repeat_offer":                 "여기에서 안내해 드릴 수 있는 내용은 여기까지입니다. 도움이 되지 않으셨다면 상담원을 연결해 드릴 수 있습니다. 연결해 드릴까요?",
 		"refuse_refund_window":         "주문 %s은(는) 환불해 드릴 수 없습니다. %s에 배송 완료되었고, 환불은 배송 완료 후 %d일 이내에만 가능하므로 %s에 환불 기간이 끝났습니다.",
 		"refuse_non_refundable":        "주문 %s은(는) 포함된 상품(%s) 때문에 환불해 드릴 수 없습니다. 해당 종류의 상품은 환불 대상에서 제외됩니다.",
-		"refuse_cancel_instead":        "주문 %s은(는) 아직 발송되지 않았으므로(%s) 환불이 아니라 취소로 처리되며, 취소하면 전액이 환불됩니다.",
+		"refuse_cancel_instead":        "주문 %s은(는) 아직 발송되지 않았으므로(%s) 환불할 수 없고 대신 취소할 수 있으며, 취소하면 결제하신 전액을 돌려받습니다.",
 		"refuse_in_transit":            "주문 %s은(는) 아직 환불해 드릴 수 없습니다. %s에 발송되어 아직 배송 중입니다. %s까지 도착하지 않으면 미수령 분쟁을 신청하실 수 있습니다.",
 		"refuse_shipped_no_cancel":     "주문 %s은(는) 취소해 드릴 수 없습니다. %s에 발송되었으며, 발송 전인 주문만 취소할 수 있습니다.",
 		"refuse_rule":                  "정책 내용: %s %s",
@@ -192,6 +194,7 @@ var templates = map[string]map[string]string{
 		"oos_selling":                  "이곳에서는 구매자의 주문을 도와드립니다. 마루 마켓 입점은 상담원이 안내해 드릴 수 있습니다. 연결해 드릴까요?",
 	},
 	"es": {
+		"repeat_offer":                 "Eso es todo lo que puedo decirle aquí. Si no le ayuda, puedo ponerle en contacto con una persona de nuestro equipo de soporte. ¿Quiere que lo haga?",
 		"refuse_refund_window":         "No puedo reembolsar el pedido %s: se entregó el %s, y los reembolsos solo son posibles hasta %d días después de la entrega, así que ese plazo terminó el %s.",
 		"refuse_non_refundable":        "No puedo reembolsar el pedido %s por lo que contiene (%s): ese tipo de artículos está excluido de los reembolsos.",
 		"refuse_cancel_instead":        "El pedido %s aún no se ha enviado (%s), así que no se reembolsa: se cancela, y al cancelarlo se devuelve el importe completo.",
@@ -282,6 +285,7 @@ var templates = map[string]map[string]string{
 		"oos_selling":                  "Aquí ayudo a los compradores con sus pedidos. Para vender en Maru Market, nuestro equipo de soporte puede orientarle. ¿Quiere que le ponga en contacto?",
 	},
 	"ru": {
+		"repeat_offer":                 "Больше я здесь ничего подсказать не могу. Если это не помогло, я могу соединить вас с сотрудником службы поддержки. Соединить?",
 		"refuse_refund_window":         "Я не могу вернуть деньги за заказ %s: он доставлен %s, а возврат возможен только в течение %d дней после доставки, поэтому срок закончился %s.",
 		"refuse_non_refundable":        "Я не могу вернуть деньги за заказ %s из-за его содержимого (%s): такие товары не подлежат возврату средств.",
 		"refuse_cancel_instead":        "Заказ %s ещё не отправлен (%s), поэтому деньги за него не возвращают, а отменяют заказ: при отмене вся сумма возвращается.",

@@ -47,6 +47,11 @@ var reasonKeywords = []struct {
 		"roto", "rota", "se rompio", "danad", "estropead", "quebrad", "defectuos", "no funciona",
 		"no sirve", "rajad", "abollad", "averiad", "agrietad", "rayad", "golpead", "aplastad",
 		"no enciende",
+		// Power faults, a defect stored as damaged (the refund and dispute
+		// reasons have no separate "defective").
+		"doesnt turn on", "does not turn on", "wont switch on", "doesnt switch on", "not turning on",
+		"wont power on", "doesnt power on", "no prende", "no arranca", "перестал включ", "не включ",
+		"켜지지", "전원이 안",
 		"сломан", "сломал", "разбит", "разбил", "поврежд", "брак", "не работает", "не включается",
 		"треснул", "трещин", "помят", "порван", "царапин", "раздавл", "испорчен", "дефект",
 	}},

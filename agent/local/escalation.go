@@ -1,0 +1,64 @@
+package local
+
+import (
+	"strings"
+
+	"github.com/csagent/csagent/agent"
+)
+
+// When to hand the buyer to a person without being asked: a buyer who is
+// clearly angry after something already failed (another try of the same
+// thing will not calm them), and a model that could not help twice (the
+// same reply a third time helps nobody). A buyer who asks for a person
+// gets one through the classifier's HumanAgent intent; a bot question is
+// answered, not handed off (botquestion.go).
+
+// angerCues are words that show a buyer is angry, lower-cased, in the
+// four languages (with and without Spanish accents).
+var angerCues = []string{
+	"ridiculous", "useless", "unacceptable", "terrible service", "worst service", "scam", "furious", "so angry",
+	"fed up", "sick of", "wtf", "what the hell", "pathetic", "incompetent", "disgusting", "are you kidding", "joke of a",
+	"издевательство", "бесполезн", "безобразие", "возмутительн", "надоело", "достали", "кошмар", "мошенни",
+	"отвратительн", "сколько можно", "бесит", "ужасный сервис", "вы издеваетесь",
+	"vergüenza", "verguenza", "inútil", "inutil", "inaceptable", "indignante", "estoy harto", "estoy harta", "estafa",
+	"ridículo", "ridiculo", "pésimo", "pesimo", "es una broma", "qué asco", "que asco", "me tienen harto",
+	"짜증", "화나", "화가 나", "어이없", "어이가 없", "장난해", "장난하", "최악", "열받", "빡치", "황당", "말이 돼요", "말이 됩니까",
+	"😡", "🤬", "😤", "💢", "😠",
+}
+
+// angry reports whether text shows the buyer is clearly angry.
+func angry(text string) bool {
+	t := strings.ToLower(text)
+	return containsAny(t, angerCues) || strings.Contains(t, "!!!") || strings.Contains(t, "?!?")
+}
+
+// unrepeated keeps the model from sending the same reply twice in a row:
+// the second time it adds an offer of a person; a reply that offered one
+// already, or the same answer a third time, hands the conversation over,
+// since the model cannot help with it.
+func (d *dialogue) unrepeated(msg agent.Message) agent.Message {
+	if msg.Content == "" || len(msg.ToolCalls) > 0 || d.prevReply == "" || d.calledThisTurn("handoff_to_human") {
+		return msg
+	}
+	again := msg.Content + " " + render(d.locale, "repeat_offer")
+	switch d.prevReply {
+	case msg.Content:
+		if offersHuman(agent.Message{Role: agent.RoleAssistant, Content: msg.Content}) {
+			return d.handoff("cannot_resolve")
+		}
+		return agent.Message{Content: again}
+	case again:
+		return d.handoff("cannot_resolve")
+	}
+	return msg
+}
+
+// calledThisTurn reports whether tool answered this turn.
+func (d *dialogue) calledThisTurn(tool string) bool {
+	for _, r := range d.results {
+		if r.name == tool {
+			return true
+		}
+	}
+	return false
+}
