@@ -17,13 +17,14 @@ func (d *dialogue) respond() agent.Message {
 	if len(d.results) > 0 {
 		return d.afterTools()
 	}
+	if (d.failed || d.unhelpful()) && angry(d.text) && d.intent != nlu.Affirm && d.intent != nlu.Thanks {
+		// Angry after something already failed: another try of the
+		// same will not do; a person will ("useless bot" is anger here,
+		// not a question about bots).
+		return d.handoff("complaint")
+	}
 	if !hasSlot(d.slots) && isBotQuestion(d.text) {
 		return d.botAnswer()
-	}
-	if d.failed && angry(d.text) && d.intent != nlu.Affirm && d.intent != nlu.Thanks {
-		// Angry after something already failed: another try of the
-		// same will not do; a person will.
-		return d.handoff("complaint")
 	}
 	if d.unclear >= 2 && d.conf < minConfidence {
 		// Twice not understood: a person will do better than a third guess.
@@ -31,6 +32,16 @@ func (d *dialogue) respond() agent.Message {
 	}
 	if d.conf < minConfidence && !d.carried && !hasSlot(d.slots) {
 		return d.say("clarify")
+	}
+	if r := d.slots.Reason; r != "" && r != nlu.ReasonNotReceived && !d.carried &&
+		(!isTask(d.intent) || d.conf < minConfidence || d.intent == nlu.DeliveryProblem) {
+		// A problem told without a request ("it doesn't turn on"): say
+		// what can be done and ask what the buyer wants (and which
+		// order); the request that follows takes this as its reason.
+		if order := d.slots.OrderID; order != "" {
+			return d.say("problem_noted_order", order)
+		}
+		return d.say("problem_noted")
 	}
 	return d.serve()
 }

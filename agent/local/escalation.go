@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/agent/local/nlu"
 )
 
 // When to hand the buyer to a person without being asked: a buyer who is
@@ -43,7 +44,14 @@ func (d *dialogue) unrepeated(msg agent.Message) agent.Message {
 	again := msg.Content + " " + render(d.locale, "repeat_offer")
 	switch d.prevReply {
 	case msg.Content:
-		if offersHuman(agent.Message{Role: agent.RoleAssistant, Content: msg.Content}) {
+		switch {
+		case d.social():
+			// "hello" again: move on rather than greet twice.
+			if alt := render(d.locale, "anything_else"); alt != msg.Content {
+				return agent.Message{Content: alt}
+			}
+			return msg
+		case offersHuman(agent.Message{Role: agent.RoleAssistant, Content: msg.Content}):
 			return d.handoff("cannot_resolve")
 		}
 		return agent.Message{Content: again}
@@ -51,6 +59,39 @@ func (d *dialogue) unrepeated(msg agent.Message) agent.Message {
 		return d.handoff("cannot_resolve")
 	}
 	return msg
+}
+
+// social reports whether the buyer's message is small talk (a greeting,
+// thanks, a bare yes or no), whose repetition asks for no person.
+func (d *dialogue) social() bool {
+	switch d.intent {
+	case nlu.Greeting, nlu.Thanks, nlu.Affirm, nlu.Deny:
+		return true
+	}
+	return false
+}
+
+// unhelpfulKeys are the replies that leave the buyer without what they
+// asked for.
+var unhelpfulKeys = []string{
+	"clarify", "cannot_help", "out_of_scope", "policy_none", "no_policy_search", "tool_failed", "not_found", "invalid_request",
+	"refund_window_expired", "dispute_window_expired", "not_eligible_refund", "not_eligible_cancel", "not_eligible_dispute", "not_eligible_other",
+}
+
+// unhelpful reports whether the model's reply before this message left
+// the buyer without what they asked for.
+func (d *dialogue) unhelpful() bool {
+	if d.prevReply == "" {
+		return false
+	}
+	for _, set := range templates {
+		for _, k := range unhelpfulKeys {
+			if d.prevReply == set[k] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // calledThisTurn reports whether tool answered this turn.

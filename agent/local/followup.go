@@ -93,9 +93,13 @@ func (d *dialogue) followUp(cur nlu.Result) {
 		}
 	case nlu.OtherRef(d.text):
 		order = d.other()
-	case short && cur.Slots.ItemPosition == 0:
-		if p := nlu.Ordinal(d.text); p > 0 {
-			order = d.nth(p)
+	case short:
+		// "the second one" right after a list of orders is the second
+		// order listed, not the second item of an order.
+		if p := nlu.Ordinal(d.text); p > 0 && (len(d.listed) > 0 || cur.Slots.ItemPosition == 0) {
+			if order = d.nth(p); order != "" {
+				d.slots.ItemPosition = 0
+			}
 		}
 	}
 	if order == "" {

@@ -12,6 +12,8 @@ import (
 // come from tool results.
 var templates = map[string]map[string]string{
 	"en": {
+		"problem_noted_order":          "I'm sorry to hear that about order %s. Would you like a refund, or should I open a dispute? Tell me and I'll prepare it for you to confirm.",
+		"problem_noted":                "I'm sorry to hear that. Which order is it? Send me its number and tell me whether you'd like a refund or to open a dispute, and I'll prepare it for you to confirm.",
 		"repeat_offer":                 "That is all I can tell you about it here. If it doesn't help, I can connect you with a member of our support team. Would you like that?",
 		"refuse_refund_window":         "I can't refund order %s: it was delivered on %s, and refunds are possible up to %d days after delivery, so that window closed on %s.",
 		"refuse_non_refundable":        "I can't refund order %s because of what it contains (%s): items of that kind are excluded from refunds.",
@@ -103,6 +105,8 @@ var templates = map[string]map[string]string{
 		"oos_selling":                  "Here I help buyers with their orders. For selling on Maru Market, our support team can point you in the right direction. Would you like me to connect you?",
 	},
 	"ko": {
+		"problem_noted_order":          "주문 %s에 문제가 생겨 죄송합니다. 환불을 원하시나요, 아니면 분쟁을 신청해 드릴까요? 말씀해 주시면 확인하실 수 있도록 준비해 드리겠습니다.",
+		"problem_noted":                "불편을 드려 죄송합니다. 어느 주문인가요? 주문번호와 함께 환불을 원하시는지 분쟁 신청을 원하시는지 알려 주시면 확인하실 수 있도록 준비해 드리겠습니다.",
 		"repeat_offer":                 "여기에서 안내해 드릴 수 있는 내용은 여기까지입니다. 도움이 되지 않으셨다면 상담원을 연결해 드릴 수 있습니다. 연결해 드릴까요?",
 		"refuse_refund_window":         "주문 %s은(는) 환불해 드릴 수 없습니다. %s에 배송 완료되었고, 환불은 배송 완료 후 %d일 이내에만 가능하므로 %s에 환불 기간이 끝났습니다.",
 		"refuse_non_refundable":        "주문 %s은(는) 포함된 상품(%s) 때문에 환불해 드릴 수 없습니다. 해당 종류의 상품은 환불 대상에서 제외됩니다.",
@@ -194,6 +198,8 @@ var templates = map[string]map[string]string{
 		"oos_selling":                  "이곳에서는 구매자의 주문을 도와드립니다. 마루 마켓 입점은 상담원이 안내해 드릴 수 있습니다. 연결해 드릴까요?",
 	},
 	"es": {
+		"problem_noted_order":          "Lamento lo ocurrido con el pedido %s. ¿Quiere un reembolso o prefiere que abra una disputa? Dígamelo y se lo preparo para que lo confirme.",
+		"problem_noted":                "Lamento oír eso. ¿De qué pedido se trata? Envíeme su número y dígame si quiere un reembolso o abrir una disputa, y se lo preparo para que lo confirme.",
 		"repeat_offer":                 "Eso es todo lo que puedo decirle aquí. Si no le ayuda, puedo ponerle en contacto con una persona de nuestro equipo de soporte. ¿Quiere que lo haga?",
 		"refuse_refund_window":         "No puedo reembolsar el pedido %s: se entregó el %s, y los reembolsos solo son posibles hasta %d días después de la entrega, así que ese plazo terminó el %s.",
 		"refuse_non_refundable":        "No puedo reembolsar el pedido %s por lo que contiene (%s): ese tipo de artículos está excluido de los reembolsos.",
@@ -285,6 +291,8 @@ var templates = map[string]map[string]string{
 		"oos_selling":                  "Aquí ayudo a los compradores con sus pedidos. Para vender en Maru Market, nuestro equipo de soporte puede orientarle. ¿Quiere que le ponga en contacto?",
 	},
 	"ru": {
+		"problem_noted_order":          "Сожалею, что с заказом %s так вышло. Хотите вернуть деньги или открыть спор? Скажите, и я подготовлю запрос для подтверждения.",
+		"problem_noted":                "Сожалею, что так вышло. О каком заказе речь? Пришлите его номер и напишите, хотите ли вы вернуть деньги или открыть спор, и я подготовлю запрос для подтверждения.",
 		"repeat_offer":                 "Больше я здесь ничего подсказать не могу. Если это не помогло, я могу соединить вас с сотрудником службы поддержки. Соединить?",
 		"refuse_refund_window":         "Я не могу вернуть деньги за заказ %s: он доставлен %s, а возврат возможен только в течение %d дней после доставки, поэтому срок закончился %s.",
 		"refuse_non_refundable":        "Я не могу вернуть деньги за заказ %s из-за его содержимого (%s): такие товары не подлежат возврату средств.",
