@@ -167,7 +167,7 @@ var pendingLines = map[string]map[string]string{
 		"en": "All right, I've called these off and done nothing:%s\nIs there anything else I can help with?",
 		"ko": "알겠습니다. 다음 요청을 취소했으며 아무것도 처리하지 않았습니다:%s\n더 도와드릴 일이 있을까요?",
 		"es": "De acuerdo, he anulado estas solicitudes y no he hecho nada:%s\n¿Hay algo más en lo que pueda ayudarle?",
-		"ru": "Хорошо, я отменил эти запросы и ничего не выполнил:%s\nМогу ли я помочь чем-то ещё?",
+		"ru": "Хорошо, я не стал выполнять эти запросы, ничего не сделано:%s\nМогу ли я помочь чем-то ещё?",
 	},
 }
 

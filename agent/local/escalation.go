@@ -84,6 +84,10 @@ func (d *dialogue) unhelpful() bool {
 	if d.prevReply == "" {
 		return false
 	}
+	if offersHuman(agent.Message{Role: agent.RoleAssistant, Content: d.prevReply}) {
+		// A reply that offered a person could not help itself.
+		return true
+	}
 	for _, set := range templates {
 		for _, k := range unhelpfulKeys {
 			if d.prevReply == set[k] {
