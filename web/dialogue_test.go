@@ -2,12 +2,15 @@ package web_test
 
 import (
 	"fmt"
+	"net/http/httptest"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/agent/fakellm"
 	"github.com/csagent/csagent/agent/l10n"
 	"github.com/csagent/csagent/tools/demo"
 )
@@ -463,5 +466,56 @@ func TestAngerAfterAFailureAndRepeatsHandOff(t *testing.T) {
 				t.Errorf("an answer that offered a person, given again: %d handoffs, want 1 (reply %q)", n, second.Text)
 			}
 		})
+	}
+}
+
+// Which card a yes approves, and that a stop calls them all off, is
+// settled by the agent whichever brain runs: with an LLM, a bare yes over
+// two cards asks which without asking the model (which could only guess),
+// and "never mind" declines both.
+func TestSeveralPendingWithTheLLM(t *testing.T) {
+	fake := fakellm.New(fakellm.Options{APIKey: "k"})
+	up := httptest.NewServer(fake)
+	t.Cleanup(up.Close)
+	e := newEnvWith(t, func(localModel agent.Model) agent.Model {
+		return agent.NewChain(discard(), []agent.Model{
+			agent.NewOpenAI(agent.OpenAIConfig{BaseURL: up.URL + "/v1", APIKey: "k", Model: "gpt-test", MaxRetries: 1}),
+			localModel,
+		}, []string{"gpt-test", "local"})
+	}, agent.Config{})
+	bs := refundable(t, 1)
+	buyer, a, b := bs[0][0], bs[0][1], bs[0][2]
+	na, _ := e.refunds(t, a)
+	nb, _ := e.refunds(t, b)
+	fake.Push(
+		fakellm.Call("request_refund", map[string]any{"order_id": a, "reason": "damaged"}),
+		fakellm.Text("Please confirm the first refund."),
+		fakellm.Call("request_refund", map[string]any{"order_id": b, "reason": "damaged"}),
+		fakellm.Text("Please confirm the second refund."),
+	)
+	c := e.dial(t, buyer)
+	ready := c.hello("", 0)
+	_, ca := c.turn("1", "refund "+a+", it broke")
+	_, cb := c.turn("2", "and "+b+" too, also broken")
+	if len(ca) != 1 || len(cb) != 1 {
+		t.Fatalf("cards %+v, %+v; want one each", ca, cb)
+	}
+	asked := len(fake.Requests())
+	which, cards := c.turn("3", "yes")
+	if len(cards) > 0 || !strings.Contains(which.Text, ca[0].Summary) || !strings.Contains(which.Text, cb[0].Summary) {
+		t.Errorf("bare yes: reply %q, cards %+v; want both listed and no card", which.Text, cards)
+	}
+	stop, _ := c.turn("4", "never mind")
+	if n := len(fake.Requests()); n != asked {
+		t.Errorf("the model was asked %d times about the yes and the stop, want 0", n-asked)
+	}
+	if n := e.count(t, `SELECT count(*) FROM pending_actions WHERE conversation_id = $1 AND status = 'declined'`, ready.ConversationID); n != 2 {
+		t.Errorf("never mind: %d actions declined, want 2 (reply %q)", n, stop.Text)
+	}
+	if n, _ := e.refunds(t, a); n != na {
+		t.Errorf("%s was refunded", a)
+	}
+	if n, _ := e.refunds(t, b); n != nb {
+		t.Errorf("%s was refunded", b)
 	}
 }
