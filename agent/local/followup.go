@@ -106,9 +106,11 @@ func (d *dialogue) followUp(cur nlu.Result) {
 		return
 	}
 	d.slots.OrderID = order
-	if d.carried || (isTask(cur.Intent) && cur.Confidence >= minConfidence && cur.Slots.OrderID == "") {
-		// "refund the other one": the message's own request, or the open
-		// one it completes, for the order it points at.
+	if d.carried || (isTask(cur.Intent) && cur.Confidence >= minConfidence && cur.Intent != nlu.OrderStatus) {
+		// "refund the other one", "and cancel ORD-10055": the message's
+		// own request, or the open one it completes, for the order it
+		// points at. A bare reference to an order reads as a status
+		// question, which is no request of its own.
 		return
 	}
 	if d.served != "" {
