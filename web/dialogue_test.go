@@ -428,12 +428,12 @@ func TestBuyersWordsBecomeTheStoredReason(t *testing.T) {
 // person; the same unhelpful answer is not given twice in a row.
 func TestAngerAfterAFailureAndRepeatsHandOff(t *testing.T) {
 	e := newEnv(t)
-	type say struct{ fail, angry, again string }
+	type say struct{ fail, angry, again, other string }
 	says := map[string]say{
-		"en": {"can you change the email on my account", "this is ridiculous, you are useless", "can you change the email on my account"},
-		"ko": {"계정 이메일 좀 바꿔 주세요", "장난해요? 진짜 짜증나네요", "계정 이메일 좀 바꿔 주세요"},
-		"es": {"cámbieme el correo de la cuenta", "esto es una vergüenza, no sirve para nada", "cámbieme el correo de la cuenta"},
-		"ru": {"поменяйте почту в моём аккаунте", "это издевательство, толку ноль", "поменяйте почту в моём аккаунте"},
+		"en": {"can you change the email on my account", "this is ridiculous, you are useless", "can you change the email on my account", "ok then can I get an invoice for my purchase?"},
+		"ko": {"계정 이메일 좀 바꿔 주세요", "장난해요? 진짜 짜증나네요", "계정 이메일 좀 바꿔 주세요", "그럼 구매한 거 세금계산서 발행해 주세요"},
+		"es": {"cámbieme el correo de la cuenta", "esto es una vergüenza, no sirve para nada", "cámbieme el correo de la cuenta", "vale, ¿y me pueden emitir una factura de la compra?"},
+		"ru": {"поменяйте почту в моём аккаунте", "это издевательство, толку ноль", "поменяйте почту в моём аккаунте", "ладно, тогда выставьте мне счёт за покупку"},
 	}
 	handoffs := func(conv string) int {
 		return e.count(t, `SELECT count(*) FROM handoffs WHERE conversation_id = $1`, conv)
@@ -464,6 +464,16 @@ func TestAngerAfterAFailureAndRepeatsHandOff(t *testing.T) {
 			}
 			if n := handoffs(ready.ConversationID); n != 1 {
 				t.Errorf("an answer that offered a person, given again: %d handoffs, want 1 (reply %q)", n, second.Text)
+			}
+
+			// Two different requests the assistant cannot serve: the
+			// second time, a person takes over.
+			c = e.dial(t, demo.BuyerID(40+i))
+			ready = c.hello("", 0)
+			c.turn("1", s.fail)
+			second, _ = c.turn("2", s.other)
+			if n := e.count(t, `SELECT count(*) FROM handoffs WHERE conversation_id = $1 AND reason = 'cannot_resolve'`, ready.ConversationID); n != 1 {
+				t.Errorf("could not help twice: %d handoffs, want 1 (reply %q)", n, second.Text)
 			}
 		})
 	}

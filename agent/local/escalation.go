@@ -41,6 +41,10 @@ func (d *dialogue) unrepeated(msg agent.Message) agent.Message {
 	if msg.Content == "" || len(msg.ToolCalls) > 0 || d.prevReply == "" || d.calledThisTurn("handoff_to_human") {
 		return msg
 	}
+	if !d.social() && unhelpfulText(msg.Content) && d.unhelpful() && d.has("handoff_to_human") {
+		// The second answer in a row that cannot help: a person can.
+		return d.handoff("cannot_resolve")
+	}
 	again := msg.Content + " " + render(d.locale, "repeat_offer")
 	switch d.prevReply {
 	case msg.Content:
@@ -80,17 +84,21 @@ var unhelpfulKeys = []string{
 
 // unhelpful reports whether the model's reply before this message left
 // the buyer without what they asked for.
-func (d *dialogue) unhelpful() bool {
-	if d.prevReply == "" {
+func (d *dialogue) unhelpful() bool { return unhelpfulText(d.prevReply) }
+
+// unhelpfulText reports whether reply, one of the model's, leaves the
+// buyer without what they asked for: a reply that offers a person (it
+// could not help itself) or one of unhelpfulKeys.
+func unhelpfulText(reply string) bool {
+	if reply == "" {
 		return false
 	}
-	if offersHuman(agent.Message{Role: agent.RoleAssistant, Content: d.prevReply}) {
-		// A reply that offered a person could not help itself.
+	if offersHuman(agent.Message{Role: agent.RoleAssistant, Content: reply}) {
 		return true
 	}
 	for _, set := range templates {
 		for _, k := range unhelpfulKeys {
-			if d.prevReply == set[k] {
+			if reply == set[k] {
 				return true
 			}
 		}
