@@ -100,6 +100,7 @@ var reasonKeywords = []struct {
 		"상세페이지와 다", "상세페이지랑 다", "사진과 달", "사진과 다", "사진이랑 달", "사진이랑 다",
 		"사진하고 다", "사진하고 달", "실물이 달", "실물이랑 달", "실물이 다르", "상품 설명과",
 		"설명이랑 안 맞", "설명과 안 맞", "광고와 다", "광고랑 다", "과대 광고", "허위 광고",
+		"사진이랑 너무 다", "사진과 너무 다", "설명이랑 너무 다", "설명과 너무 다", "사진이랑 너무 달", "사진과 너무 달", "설명이랑 너무 달", "설명과 너무 달",
 		"no coincide con", "no es como se describe", "no es como en la foto", "no es como la foto",
 		"no es como aparece", "no se parece", "diferente a la descripcion",
 		"diferente de la descripcion", "diferente a la foto", "distinto a la foto",
