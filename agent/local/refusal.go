@@ -208,6 +208,9 @@ func (d *dialogue) refusalReply(f refusal, o tools.Order, rule, alt string) agen
 	switch {
 	case prepared && r.PendingConfirmation:
 		parts = append(parts, render(d.locale, "refuse_alt_card", summarize(d.locale, alt, r.Data)))
+	case prepared && r.Error != nil && tools.Code(r.Error.Code) == tools.CodeConflict && alt == "open_dispute":
+		// The dispute the policy allows is already open.
+		parts = append(parts, render(d.locale, "dispute_exists"))
 	case rule == "refund_window" || rule == "non_refundable":
 		if disputeReason(f.reason) == "" {
 			// The dispute route depends on what is wrong with the item:
