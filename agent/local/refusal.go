@@ -172,7 +172,7 @@ func (d *dialogue) called(tool string, from int) bool {
 	return false
 }
 
-// result returns the newest result of tool this turn after index from.
+// resultOf returns the newest result of tool this turn after index from.
 func (d *dialogue) resultOf(tool string, from int) (agent.ToolResult, bool) {
 	for i := len(d.results) - 1; i > from; i-- {
 		if d.results[i].name == tool {
