@@ -32,11 +32,11 @@ func (a *Agent) pendingChoice(ctx context.Context, caller tools.Caller, t Turn, 
 	yes, no := a.confirm.Confirmation(t.Text, t.Locale)
 	switch {
 	case no:
-		text, usage := a.declineAll(ctx, caller, t, turnID, st.pending, emit)
+		text, usage := a.declineAll(ctx, caller, t, turnID, st, emit)
 		return text, usage, true
 	case yes:
 		if act, ok := namedAction(t.Text, st.pending); ok {
-			text, usage := a.decide(ctx, caller, t, turnID, act, true, emit)
+			text, usage := a.decide(ctx, caller, t, turnID, act, true, st, emit)
 			return text, usage, true
 		}
 		key := "which_pending"
@@ -84,12 +84,13 @@ func actionOrder(act Action) string {
 // declineAll declines every pending action and says which were called off.
 // One that had already taken effect is reported as done, as a single
 // decline would.
-func (a *Agent) declineAll(ctx context.Context, caller tools.Caller, t Turn, turnID string, pending []Action, emit func(Event) error) (string, TurnUsage) {
+func (a *Agent) declineAll(ctx context.Context, caller tools.Caller, t Turn, turnID string, st *turnState, emit func(Event) error) (string, TurnUsage) {
+	pending := st.pending
 	var declined []Action
 	var done []string
 	usage := TurnUsage{Model: "none"}
 	for _, act := range pending {
-		d, err := a.execute(ctx, caller, t, turnID, act.ID, false, emit)
+		d, err := a.execute(ctx, caller, t, turnID, act.ID, false, nil, st, emit)
 		switch {
 		case err != nil:
 			a.logger.WarnContext(ctx, "decline a pending action", "turn_id", turnID, "action_id", act.ID, "err", err)
