@@ -47,6 +47,12 @@ var reasonKeywords = []struct {
 		"roto", "rota", "se rompio", "danad", "estropead", "quebrad", "defectuos", "no funciona",
 		"no sirve", "rajad", "abollad", "averiad", "agrietad", "rayad", "golpead", "aplastad",
 		"no enciende",
+		// Power faults, a defect stored as damaged (the refund and dispute
+		// reasons have no separate "defective").
+		"doesnt turn on", "does not turn on", "wont switch on", "doesnt switch on", "not turning on",
+		"wont power on", "doesnt power on", "no prende", "no arranca", "перестал включ", "не включ",
+		"snapped", "fell off", "came off", "came apart", "fell apart",
+		"켜지지", "전원이 안",
 		"сломан", "сломал", "разбит", "разбил", "поврежд", "брак", "не работает", "не включается",
 		"треснул", "трещин", "помят", "порван", "царапин", "раздавл", "испорчен", "дефект",
 	}},
@@ -94,6 +100,7 @@ var reasonKeywords = []struct {
 		"상세페이지와 다", "상세페이지랑 다", "사진과 달", "사진과 다", "사진이랑 달", "사진이랑 다",
 		"사진하고 다", "사진하고 달", "실물이 달", "실물이랑 달", "실물이 다르", "상품 설명과",
 		"설명이랑 안 맞", "설명과 안 맞", "광고와 다", "광고랑 다", "과대 광고", "허위 광고",
+		"사진이랑 너무 다", "사진과 너무 다", "설명이랑 너무 다", "설명과 너무 다", "사진이랑 너무 달", "사진과 너무 달", "설명이랑 너무 달", "설명과 너무 달",
 		"no coincide con", "no es como se describe", "no es como en la foto", "no es como la foto",
 		"no es como aparece", "no se parece", "diferente a la descripcion",
 		"diferente de la descripcion", "diferente a la foto", "distinto a la foto",
