@@ -25,7 +25,7 @@ const (
 // stance, not topics: an interrogative frame, a generic or conditional
 // phrasing, a reference to one particular order, a stated want.
 type actCues struct {
-	ask, generic, specific, want, rules []keyword
+	ask, generic, specific, want, rules, duration []keyword
 }
 
 var actMatchers = actCues{
@@ -74,6 +74,26 @@ var actMatchers = actCues{
 		"мои деньги", "мне деньги", "последн",
 		"제 주문", "내 주문", "저의 주문", "이 주문", "그 주문", "주문한", "제가 산", "제가 주문", "내가 주문",
 		"이거", "그거", "지난번", "마지막",
+		// The buyer's own refund, return or case, and what they already
+		// did about it: a status question about one of them is about a
+		// particular process, not about how the process works.
+		"my refund", "my return", "my dispute", "my claim", "my case", "my reimbursement",
+		"i asked", "i requested", "i applied", "i filed", "i opened", "i sent", "i returned", "i shipped",
+		"mi reembolso", "mi devolucion", "mi reclamo", "mi reclamacion", "mi caso", "mi disputa",
+		"solicite", "pedi el", "pedi la", "pedi un", "abri ", "devolvi", "envie", "mande",
+		"мой возврат", "моему возврат", "моего возврат", "мой спор", "моему спор", "мою заявк", "моя заявк",
+		"моей заявк", "мою жалоб", "просил", "подавал", "подала", "оформлял", "отправила", "вернул",
+		"제 환불", "내 환불", "제 분쟁", "내 분쟁", "신청했", "요청했", "신청한", "요청한", "접수한", "반품 보냈",
+	),
+	// duration asks how long something takes in general ("how long
+	// does a refund take", "¿cuánto tarda…?"): about a particular refund
+	// only when the message also names it (specific).
+	duration: prepare(
+		"how long", "how many days", "how many business days", "how much time", "how soon",
+		"cuanto tarda", "cuanto tardan", "cuanto demora", "cuantos dias", "cuanto tiempo", "en cuanto tiempo",
+		"сколько времени", "сколько дней", "сколько идет", "сколько идут", "за сколько", "как долго",
+		"сколько ждать", "в течение какого",
+		"얼마나 걸", "며칠 걸", "며칠이나", "며칠 정도", "몇일", "기간이",
 	),
 	// rules name the rules themselves: a want whose object is a policy
 	// ("I'd like to see your refund policy") wants an answer.
@@ -87,6 +107,9 @@ var actMatchers = actCues{
 		"i want", "i wanna", "i would like", "id like", "i need", "please", "pls", "plz", "give me",
 		"want my", "need my", "get my", "asap", "right now", "immediately", "go ahead",
 		"quiero", "necesito", "por favor", "porfa", "devuelvanme", "devuelveme", "ya ", "dame",
+		// Performative requests: the verb is the request ("solicito el
+		// reembolso", "прошу аннулировать", "I request a refund").
+		"solicito", "les pido", "le pido", "desearia", "i request", "kindly", "прошу",
 		// Polite requests: "can you refund…", "можете вернуть…", "me
 		// pueden devolver…" ask for an act, not for an explanation.
 		"can you ", "could you ", "would you ", "can u ", "me puede", "me pueden", "podrian ", "podria ",
@@ -126,7 +149,7 @@ func prepare(cues ...string) []keyword {
 // actSignals are the topic-free observations the act is decided from; the
 // classifier also sees them as features.
 type actSignals struct {
-	ask, generic, specific, want, rules bool
+	ask, generic, specific, want, rules, duration bool
 }
 
 func anyCue(kt keywordText, present script, kws []keyword) bool {
@@ -151,6 +174,7 @@ func readAct(folded string, question bool, s *Slots) actSignals {
 		generic:  anyCue(kt, present, actMatchers.generic),
 		specific: anyCue(kt, present, actMatchers.specific),
 		rules:    anyCue(kt, present, actMatchers.rules),
+		duration: anyCue(kt, present, actMatchers.duration),
 	}
 	// "I want to know…" wants an answer, not an action.
 	wk := kt
