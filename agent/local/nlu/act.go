@@ -109,7 +109,10 @@ var actMatchers = actCues{
 		"quiero", "necesito", "por favor", "porfa", "devuelvanme", "devuelveme", "ya ", "dame",
 		// Performative requests: the verb is the request ("solicito el
 		// reembolso", "прошу аннулировать", "I request a refund").
-		"solicito", "les pido", "le pido", "desearia", "i request", "kindly", "прошу",
+		"solicito", "les pido", "le pido", "desearia", "quisiera", "i request", "kindly", "прошу",
+		"want a ", "want it", "want the", "want to return", "want to cancel", "appreciate it if", "would appreciate",
+		"хотела бы", "хотел бы",
+		"요청합니다", "요청해요", "요청드", "신청합니다", "할게요", "받을게요", "할래요", "부탁",
 		// Polite requests: "can you refund…", "можете вернуть…", "me
 		// pueden devolver…" ask for an act, not for an explanation.
 		"can you ", "could you ", "would you ", "can u ", "me puede", "me pueden", "podrian ", "podria ",
@@ -128,6 +131,8 @@ var knowFrames = []string{
 	" me puede decir ", " me pueden decir ", " me puede explicar ", " me pueden explicar ", " podrian decirme ",
 	" podria decirme ", " podrian explicarme ", " можете рассказать ", " можете объяснить ", " можете подсказать ",
 	" могли бы подсказать ", " могли бы объяснить ",
+	" хотела бы уточнить ", " хотел бы уточнить ", " хочу уточнить ", " хотела бы узнать ", " хотел бы узнать ",
+	" quisiera saber ", " quisiera preguntar ", " would appreciate knowing ",
 }
 
 // prepare turns cue phrases into keywords as reasonMatchers does.
@@ -219,8 +224,10 @@ func definiteGoods(kt keywordText) bool {
 
 // act decides the dialogue act from the signals. Naming one of the
 // buyer's own orders, items or purchases makes a request; so does stating
-// a want, unless its object is a rule. Asking, or speaking of rules in
-// general, without either, makes a question about how things work.
+// a want, unless its object is a rule. Asking, or speaking of the rules,
+// without either, makes a question about how things work. Generic words
+// alone ("a refund", "if", "fee") do not: "jacket leaks. want a refund"
+// asks nothing, and the classifier, which sees them as features, decides.
 func (a actSignals) act() Act {
 	switch {
 	case a.specific:
@@ -229,7 +236,7 @@ func (a actSignals) act() Act {
 		return ActQuestion
 	case a.want:
 		return ActRequest
-	case a.ask || a.generic:
+	case a.ask:
 		return ActQuestion
 	}
 	return ActOther

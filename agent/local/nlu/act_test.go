@@ -133,6 +133,32 @@ func TestTranslationRequestIsReadFromItsInstruction(t *testing.T) {
 	}
 }
 
+// What a quoted passage in another language means is a translation into
+// the asker's language, without the word "translate"; how to say a quoted
+// passage in a named language is one into that language. A passage in the
+// asker's own language ("what does "pending" mean?") asks about a status,
+// not for a translation. Before round 3 the first four read as order,
+// refund or policy questions.
+func TestMeaningOfForeignTextIsTranslation(t *testing.T) {
+	c := classifier(t)
+	for _, tt := range []struct{ text, locale, target string }{
+		{"что значит \"awaiting pickup\"? так написал продавец", "ru", "ru"},
+		{"\"Votre colis a été expédié\" 이게 무슨 뜻이에요?", "ko", "ko"},
+		{"qué significa \"item dispatched, tracking to follow\"?", "es", "es"},
+		{"how do I say \"the lid is cracked\" in Korean? I want to message the shop", "en", "ko"},
+	} {
+		r := c.Parse(tt.text, tt.locale)
+		if r.Intent != Translate || r.Slots.Language != tt.target {
+			t.Errorf("Parse(%q) = %s to %q, want translate to %s", tt.text, r.Intent, r.Slots.Language, tt.target)
+		}
+	}
+	for _, text := range []string{"what does \"processing\" mean for my order 10023?", "el mío dice \"en tránsito\", ¿qué significa?"} {
+		if ok, _ := asksMeaning(text); ok {
+			t.Errorf("asksMeaning(%q) = true, want false: the passage is in the question's language", text)
+		}
+	}
+}
+
 // Product names in parentheses, as the agent's confirmation line quotes
 // them, are the shop's language, not the writer's.
 func TestParenthesisedNamesDoNotDecideTheLanguage(t *testing.T) {

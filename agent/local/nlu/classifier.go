@@ -442,6 +442,15 @@ func (c *Classifier) Parse(text, localeHint string) Result {
 		// language ("переведи: «…»") it is still a translation request;
 		// the agent asks into which language.
 		res.Intent, res.Confidence = Translate, p[tr]+p[best]
+	} else if ok, lang := asksMeaning(text); ok {
+		// `что значит "out for delivery"?`: what a passage in another
+		// language means is a translation into the asker's language.
+		if res.Intent != Translate {
+			res.Intent, res.Confidence = Translate, p[tr]+p[best]
+		}
+		if res.Slots.Language == "" {
+			res.Slots.Language = lang
+		}
 	}
 	if Consequential(res.Intent) && !a.slots.refersToOrder() {
 		if t := platformTopic(a.kt); t != "" && t != TopicPayment && t != TopicAddress {
