@@ -25,7 +25,7 @@ const (
 // stance, not topics: an interrogative frame, a generic or conditional
 // phrasing, a reference to one particular order, a stated want.
 type actCues struct {
-	ask, generic, specific, want, rules, duration []keyword
+	ask, generic, specific, want, rules, duration, progress, cond []keyword
 }
 
 var actMatchers = actCues{
@@ -80,7 +80,8 @@ var actMatchers = actCues{
 		"my refund", "my return", "my dispute", "my claim", "my case", "my reimbursement",
 		"i asked", "i requested", "i applied", "i filed", "i opened", "i sent", "i returned", "i shipped",
 		"mi reembolso", "mi devolucion", "mi reclamo", "mi reclamacion", "mi caso", "mi disputa",
-		"solicite", "pedi el", "pedi la", "pedi un", "abri ", "devolvi", "envie", "mande",
+		"solicite", "pedi el", "pedi la", "pedi un", "abri ", "devolvi", "envie", "mande", "solicitad", "requested",
+		"запрошенн", "оформленн",
 		"мой возврат", "моему возврат", "моего возврат", "мой спор", "моему спор", "мою заявк", "моя заявк",
 		"моей заявк", "мою жалоб", "просил", "подавал", "подала", "оформлял", "отправила", "вернул",
 		"제 환불", "내 환불", "제 분쟁", "내 분쟁", "신청했", "요청했", "신청한", "요청한", "접수한", "반품 보냈",
@@ -94,6 +95,25 @@ var actMatchers = actCues{
 		"сколько времени", "сколько дней", "сколько идет", "сколько идут", "за сколько", "как долго",
 		"сколько ждать", "в течение какого",
 		"얼마나 걸", "며칠 걸", "며칠이나", "며칠 정도", "몇일", "기간이",
+	),
+	// progress asks how something already under way is going, whatever
+	// it is: the status intents' cue, against a new request.
+	progress: prepare(
+		"still", "yet", "any news", "any update", "update on", "how is it going", "whats happening with",
+		"status", "progress", "pending",
+		"sigue", "siguen", "todavia", "aun ", "novedad", "como va", "en que va", "en que quedo", "pendiente",
+		"estado",
+		"все еще", "до сих пор", "новост", "как там", "статус", "висит", "на рассмотрении", "в обработке",
+		"아직", "진행", "어떻게 됐", "어떻게 되고", "소식", "상태", "처리됐", "검토중", "대기",
+	),
+	// cond makes what follows hypothetical: "if it arrives broken, do I
+	// get my money back?" wants nothing yet. Polite conditionals ("if you
+	// could…") are taken out first (politeFrames).
+	cond: prepare(
+		"if ", "what if", "in case", "suppose", "say i ",
+		"si ", "en caso", "y si ", "suponiendo",
+		"если ", "в случае", "а если", "допустим",
+		"으면", "다면", "라면", "는 경우", "할 경우",
 	),
 	// rules name the rules themselves: a want whose object is a policy
 	// ("I'd like to see your refund policy") wants an answer.
@@ -112,6 +132,10 @@ var actMatchers = actCues{
 		"solicito", "les pido", "le pido", "desearia", "quisiera", "i request", "kindly", "прошу",
 		"want a ", "want it", "want the", "want to return", "want to cancel", "appreciate it if", "would appreciate",
 		"хотела бы", "хотел бы",
+		// A second-person request put as a question: "¿me devuelven el
+		// dinero?", "вернёте деньги?".
+		"me devuelven", "me regresan", "me reembolsan", "me anulan", "me cancelan", "me mandan",
+		"вернете", "отмените",
 		"요청합니다", "요청해요", "요청드", "신청합니다", "할게요", "받을게요", "할래요", "부탁",
 		// Polite requests: "can you refund…", "можете вернуть…", "me
 		// pueden devolver…" ask for an act, not for an explanation.
@@ -120,6 +144,13 @@ var actMatchers = actCues{
 		"хочу", "верните", "отмените", "отменить", "пожалуйста", "нужно", "надо", "сделайте", "срочно",
 		"해주세요", "해 주세요", "해줘", "해 줘", "원해", "싶어", "주세요", "주실", "바랍니다", "빨리",
 	),
+}
+
+// politeFrames are conditionals of courtesy, not of hypothesis.
+var politeFrames = []string{
+	" if you could ", " if you can ", " if possible ", " if you dont mind ", " if thats ok ",
+	" si pudieran ", " si pueden ", " si puede ", " si es posible ", " si no es molestia ",
+	" если можно ", " если не сложно ", " если не трудно ", " если возможно ",
 }
 
 // knowFrames are wants whose object is an answer.
@@ -154,7 +185,7 @@ func prepare(cues ...string) []keyword {
 // actSignals are the topic-free observations the act is decided from; the
 // classifier also sees them as features.
 type actSignals struct {
-	ask, generic, specific, want, rules, duration bool
+	ask, generic, specific, want, rules, duration, progress, cond bool
 }
 
 func anyCue(kt keywordText, present script, kws []keyword) bool {
@@ -180,6 +211,7 @@ func readAct(folded string, question bool, s *Slots) actSignals {
 		specific: anyCue(kt, present, actMatchers.specific),
 		rules:    anyCue(kt, present, actMatchers.rules),
 		duration: anyCue(kt, present, actMatchers.duration),
+		progress: anyCue(kt, present, actMatchers.progress),
 	}
 	// "I want to know…" wants an answer, not an action.
 	wk := kt
@@ -189,7 +221,21 @@ func readAct(folded string, question bool, s *Slots) actSignals {
 		}
 	}
 	a.want = anyCue(wk, present, actMatchers.want)
+	ck := kt
+	for _, p := range politeFrames {
+		if strings.Contains(ck.words, p) {
+			ck = newKeywordText(strings.ReplaceAll(ck.words, p, " "))
+		}
+	}
+	a.cond = anyCue(ck, present, actMatchers.cond)
 	if s.OrderID != "" || s.RefundID != "" || s.DisputeID != "" || s.LastOrder || s.ItemPosition > 0 || s.ItemQuantity > 0 || s.Only {
+		a.specific = true
+	}
+	if s.Reason != "" && !a.cond {
+		// "el producto vino quebrado, ¿me regresan mi lana?": a defect or
+		// a missing parcel stated as a fact happened to a purchase of the
+		// buyer's; stated as a condition ("if it arrives broken…") it is
+		// a question about the rules.
 		a.specific = true
 	}
 	if definiteGoods(kt) {
@@ -224,8 +270,10 @@ func definiteGoods(kt keywordText) bool {
 
 // act decides the dialogue act from the signals. Naming one of the
 // buyer's own orders, items or purchases makes a request; so does stating
-// a want, unless its object is a rule. Asking, or speaking of the rules,
-// without either, makes a question about how things work. Generic words
+// a want, unless its object is a rule or it is hypothetical ("if it
+// arrives broken, ¿me devuelven el dinero?"). Asking, speaking of the
+// rules or of a hypothesis, without either, makes a question about how
+// things work. Generic words
 // alone ("a refund", "if", "fee") do not: "jacket leaks. want a refund"
 // asks nothing, and the classifier, which sees them as features, decides.
 func (a actSignals) act() Act {
@@ -234,8 +282,10 @@ func (a actSignals) act() Act {
 		return ActRequest
 	case a.rules:
 		return ActQuestion
-	case a.want:
+	case a.want && !a.cond:
 		return ActRequest
+	case a.cond:
+		return ActQuestion
 	case a.ask:
 		return ActQuestion
 	}

@@ -237,3 +237,27 @@ func TestPlatformQuestionsPhrasedAsRules(t *testing.T) {
 		}
 	}
 }
+
+// A defect or a missing parcel stated as a fact happened to one of the
+// buyer's purchases, so a refund asked for as a question ("¿me devuelven
+// el dinero?") is a request; stated as a condition it stays a question
+// about the rules. Before round 3 the first two read as policy questions.
+func TestStatedDefectMakesARequest(t *testing.T) {
+	c := classifier(t)
+	tests := []struct {
+		text, locale string
+		want         Intent
+		act          Act
+	}{
+		{"la tetera llegó rota, ¿me devuelven el dinero?", "es", RefundRequest, ActRequest},
+		{"чайник пришёл разбитый, вернёте деньги?", "ru", RefundRequest, ActRequest},
+		{"what if a lantern arrives broken, can I get a refund?", "en", PolicyQuestion, ActQuestion},
+		{"si llega roto, ¿me devuelven el dinero?", "es", PolicyQuestion, ActQuestion},
+	}
+	for _, tt := range tests {
+		r := c.Parse(tt.text, tt.locale)
+		if r.Intent != tt.want || r.Act != tt.act {
+			t.Errorf("Parse(%q) = %s (%s, %.2f), want %s (%s)", tt.text, r.Intent, r.Act, r.Confidence, tt.want, tt.act)
+		}
+	}
+}

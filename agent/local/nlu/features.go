@@ -265,7 +265,7 @@ func featurize(a *analysis) vector {
 		on   bool
 		name string
 	}{{a.act.ask, "ask"}, {a.act.generic, "gen"}, {a.act.specific, "spec"}, {a.act.want, "want"}, {a.act.rules, "rules"},
-		{a.act.duration, "dur"}, {a.act.duration && !a.act.specific, "dur-generic"}} {
+		{a.act.duration, "dur"}, {a.act.duration && !a.act.specific, "dur-generic"}, {a.act.progress, "prog"}, {a.act.cond, "cond"}} {
 		if f.on {
 			h.add(actWeight, 'a', f.name)
 		}
@@ -285,6 +285,12 @@ func featurize(a *analysis) vector {
 			h.add(focusWeight, 'F', prev, t)
 			prev = t
 		}
+	}
+	if a.slots.Reason != "" {
+		// What went wrong (damaged, not received, wrong item…) is said
+		// in many words; one feature per reason lets the few training
+		// lines of each phrasing speak for all.
+		h.add(actWeight, 'r', a.slots.Reason)
 	}
 	if a.topic != "" {
 		// A platform topic (payment methods, seller fees, the account)
