@@ -97,14 +97,14 @@ var actMatchers = actCues{
 		"얼마나 걸", "며칠 걸", "며칠이나", "며칠 정도", "몇일", "기간이",
 	),
 	// progress asks how something already under way is going, whatever
-	// it is: the status intents' cue, against a new request.
+	// it is: the status intents' cue, against a new request. "Still" and
+	// "yet" are left out: "still hasn't arrived" is a complaint as often.
 	progress: prepare(
-		"still", "yet", "any news", "any update", "update on", "how is it going", "whats happening with",
-		"status", "progress", "pending",
-		"sigue", "siguen", "todavia", "aun ", "novedad", "como va", "en que va", "en que quedo", "pendiente",
-		"estado",
-		"все еще", "до сих пор", "новост", "как там", "статус", "висит", "на рассмотрении", "в обработке",
-		"아직", "진행", "어떻게 됐", "어떻게 되고", "소식", "상태", "처리됐", "검토중", "대기",
+		"any news", "any update", "update on", "how is it going", "whats happening with",
+		"status", "progress", "pending", "under review",
+		"novedad", "como va", "en que va", "en que quedo", "pendiente", "estado", "en revision",
+		"новост", "как там", "статус", "висит", "на рассмотрении", "в обработке",
+		"진행", "어떻게 됐", "어떻게 되고", "소식", "상태", "처리됐", "검토중", "대기",
 	),
 	// cond makes what follows hypothetical: "if it arrives broken, do I
 	// get my money back?" wants nothing yet. Polite conditionals ("if you
@@ -119,9 +119,11 @@ var actMatchers = actCues{
 	// ("I'd like to see your refund policy") wants an answer.
 	rules: prepare(
 		"policy", "policies", "rule", "rules", "terms", "conditions",
+		"prohibited", "forbidden", "banned", "not allowed", "permitted",
 		"politica", "politicas", "regla", "reglas", "normas", "condiciones", "terminos",
-		"политик", "правил", "услови",
-		"정책", "규정", "규칙", "약관",
+		"prohibid", "permitid",
+		"политик", "правил", "услови", "запрещ", "разрешен",
+		"정책", "규정", "규칙", "약관", "금지", "허용",
 	),
 	want: prepare(
 		"i want", "i wanna", "i would like", "id like", "i need", "please", "pls", "plz", "give me",
