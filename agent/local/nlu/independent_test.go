@@ -6,20 +6,20 @@ import (
 )
 
 // independentFloors are the lowest acceptable figures per language on the
-// independent held-out set in data/independent (TEST-2, which nobody
-// working on the model has read), about three points under the figures
-// measured when it landed (December 2026: accuracy en 0.912, ko 0.941,
-// es 0.867, ru 0.872; macro-F1 0.932, 0.952, 0.899, 0.887; order
-// references 0.986, 0.970, 0.971, 0.958; item references 0.875, 0.907,
-// 0.918, 0.917), so that a 10-point regression fails. Raise the floors
-// with the model, never lower them to let a change through; when this
-// set's misses inform a fix, rotate it out (as data/test1 was) and write a
-// fresh one.
+// independent held-out set in data/independent (TEST-3, which nobody
+// working on the model read before measuring), about three points under
+// the figures measured when it landed (December 2026, end of round 3 of
+// issue 13: accuracy en 0.945, ko 0.911, es 0.958, ru 0.911; macro-F1
+// 0.959, 0.926, 0.970, 0.926; order references 0.955, 0.971, 0.956,
+// 0.970; item references 0.897, 0.915, 0.814, 0.842), so that a 10-point
+// regression fails. Raise the floors with the model, never lower them to
+// let a change through; when this set's misses inform a fix, rotate it
+// out (as data/dev, data/test1 and data/test2 were) and write a fresh one.
 var independentFloors = map[string]struct{ accuracy, macroF1, order, item float64 }{
-	"en": {0.88, 0.90, 0.95, 0.84},
-	"ko": {0.91, 0.92, 0.94, 0.87},
-	"es": {0.84, 0.87, 0.94, 0.88},
-	"ru": {0.84, 0.86, 0.93, 0.88},
+	"en": {0.91, 0.93, 0.92, 0.86},
+	"ko": {0.88, 0.89, 0.94, 0.88},
+	"es": {0.92, 0.94, 0.92, 0.78},
+	"ru": {0.88, 0.89, 0.94, 0.81},
 }
 
 // maxOutOfScopeUnsafe is the issue's target: at most 1 % of out-of-scope
