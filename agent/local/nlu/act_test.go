@@ -221,19 +221,23 @@ func TestRefundTimingQuestions(t *testing.T) {
 	}
 }
 
-// Questions about what the platform offers (ways to pay) are out of scope
-// however much they sound like a rule; the platform topic is a feature
-// of its own, weighed apart when the message names an order. Before
-// round 3 these read as policy questions.
-func TestPlatformQuestionsPhrasedAsRules(t *testing.T) {
+// Which ways to pay are accepted is answered by the payments policy; a
+// request to add or change a saved way to pay is a platform request the
+// tools cannot do. The payment topic is a feature of its own, so the two
+// are told apart by what is asked, not by the topic word.
+func TestPaymentQuestionsAndPlatformRequests(t *testing.T) {
 	c := classifier(t)
-	for _, tt := range []struct{ text, locale string }{
-		{"do you accept wire transfers?", "en"},
-		{"¿se puede pagar con transferencia?", "es"},
-		{"можно ли оплатить переводом по СБП?", "ru"},
+	for _, tt := range []struct {
+		text, locale string
+		want         Intent
+	}{
+		{"which payment methods do you take?", "en", PolicyQuestion},
+		{"¿aceptan tarjetas de débito?", "es", PolicyQuestion},
+		{"please add a new visa card to my account", "en", OutOfScope},
+		{"удалите сохранённую карту из профиля", "ru", OutOfScope},
 	} {
-		if r := c.Parse(tt.text, tt.locale); r.Intent != OutOfScope || r.Actionable() {
-			t.Errorf("Parse(%q) = %s (%.2f), want out_of_scope", tt.text, r.Intent, r.Confidence)
+		if r := c.Parse(tt.text, tt.locale); r.Intent != tt.want || r.Actionable() {
+			t.Errorf("Parse(%q) = %s (%.2f), want %s", tt.text, r.Intent, r.Confidence, tt.want)
 		}
 	}
 }
