@@ -33,6 +33,9 @@ type Runner struct {
 	Repeat int
 	// Target names what ran, for the report ("in-process", a URL).
 	Target string
+	// Variant names the experiment variant the backend runs, for the
+	// report; empty for the defaults.
+	Variant string
 	// Only, when set, runs just the cases whose "suite/id" it matches; the
 	// others are left out of the report.
 	Only *regexp.Regexp
@@ -84,7 +87,7 @@ func (r *Runner) Run(ctx context.Context, suites []*Suite) (*Report, error) {
 			cr := CaseResult{
 				Suite: s.Name, File: s.File, ID: c.ID, Description: c.Description,
 				Tags: append(append([]string(nil), s.Defaults.Tags...), c.Tags...), Brain: s.brain(c).String(),
-				Locale: locale, FlakyOK: c.FlakyOK, Skip: c.Skip,
+				Locale: locale, FlakyOK: c.FlakyOK, Skip: c.Skip, KnownGap: c.KnownGap,
 			}
 			b, err := resolve(s.fixture(c), locale)
 			cr.Bindings = b
@@ -161,7 +164,7 @@ feed:
 		caseStatus(cr)
 	}
 	return &Report{
-		Version: ReportVersion, StartedAt: start.UTC(), Duration: time.Since(start), Target: r.Target,
+		Version: ReportVersion, StartedAt: start.UTC(), Duration: time.Since(start), Target: r.Target, Variant: r.Variant,
 		Repeat: repeat, Parallel: parallel, Summary: summarize(results, repeat), Cases: results,
 	}, nil
 }
