@@ -234,6 +234,87 @@ func asksTranslation(text string) bool {
 	return hasWordPrefix(words, translationCues) || containsAny(words, translationCuesHangul)
 }
 
+// meaningCues ask what a text means or how to say something: with a
+// passage in another language than the question's, they ask for a
+// translation without the word ("what does "no returns accepted" mean?",
+// "이거 무슨 뜻이에요? "Ваш заказ отправлен"").
+var meaningCues = prepare(
+	"mean", "what does", "whats that", "what is that", "what did he", "what did she", "what did they",
+	"what is he saying", "what are they saying", "how do i say", "how to say", "how would i say", "dont speak",
+	"quiere decir", "quiso decir", "significa", "que dice", "que me dice", "que me puso", "como se dice",
+	"como digo", "no hablo",
+	"значит", "означает", "в виду", "пишет", "написал", "что написано",
+	"как будет", "как сказать", "не знаю английск", "не понимаю",
+	"뜻", "무슨 말", "무슨말", "뭐라고", "뭔 말", "뭔말", "어떻게 말", "해석",
+)
+
+// sayCues ask how to say something in a language the message names.
+var sayCues = prepare("how do i say", "how to say", "how would i say", "como se dice", "como digo",
+	"как будет", "как сказать", "어떻게 말", "로 뭐라고")
+
+// asksMeaning reports whether text asks what a quoted passage in another
+// language means, or how to say a quoted passage in a language it names,
+// and returns the language the answer is wanted in: the question's own,
+// or the one named.
+func asksMeaning(text string) (bool, string) {
+	own := instructionPart(text)
+	if len(strings.TrimSpace(own)) == len(strings.TrimSpace(text)) {
+		return false, ""
+	}
+	kt := newKeywordText(fold(normalize(own)))
+	present := scriptsOf(kt.words)
+	if !anyCue(kt, present, meaningCues) {
+		return false, ""
+	}
+	ownLoc, ok := detectLocale(own, "", false)
+	if anyCue(kt, present, sayCues) {
+		for _, w := range strings.Fields(kt.words) {
+			if code, _ := nameAt(w); code != "" && code != ownLoc {
+				return true, code
+			}
+		}
+	}
+	q := quotedPart(text)
+	quoted, qok := detectLocale(q, "", false)
+	if !ok || quoted == ownLoc || !qok && dominantScript(q) == dominantScript(own) {
+		// The passage may be in the question's language ("what does
+		// "pending" mean?"): that asks about a status, not a translation.
+		return false, ""
+	}
+	return true, ownLoc
+}
+
+// dominantScript is the script most of text's letters are written in.
+func dominantScript(text string) script {
+	c := countScripts(text)
+	switch {
+	case c.hangul >= c.cyrillic && c.hangul >= c.latin && c.hangul > 0:
+		return scriptHangul
+	case c.cyrillic >= c.latin && c.cyrillic > 0:
+		return scriptCyrillic
+	}
+	return scriptLatin
+}
+
+// quotedPart is what instructionPart leaves out: the quoted passages and
+// whatever follows the first colon.
+func quotedPart(text string) string {
+	own := instructionPart(text)
+	var b strings.Builder
+	// Walk both: every rune of text not consumed by own, in order.
+	j := 0
+	for _, r := range text {
+		if j < len(own) {
+			if o, size := utf8.DecodeRuneInString(own[j:]); o == r {
+				j += size
+				continue
+			}
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
 // nameAt reports the language named by word, if any, and the rest of the
 // word after the name (Korean particles, or "" for other scripts).
 // Latin names must match the whole word, so "thai" is not "thailand";
