@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/pgvector/pgvector-go"
 )
 
 // DB is what the store needs of Postgres: a pool, a connection and a
@@ -186,10 +187,10 @@ func (s *Store) write(ctx context.Context, d Document, ih string, chunks []Chunk
 		b.Queue(`
 			INSERT INTO policy_chunks (doc_id, locale, version, doc_key, ordinal, heading_path, text,
 				embedding, embedding_model, tsv)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8::real[]::vector, $9,
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
 				setweight(to_tsvector($10::regconfig, $11), 'A') || to_tsvector($10::regconfig, $12))`,
 			d.ID, d.Locale, d.Version, key, c.Ordinal, c.HeadingPath, c.Text,
-			vecs[i], s.embedder.Model(), cfg, ftsText(d.Locale, c.HeadingPath), ftsText(d.Locale, c.Text))
+			pgvector.NewVector(vecs[i]), s.embedder.Model(), cfg, ftsText(d.Locale, c.HeadingPath), ftsText(d.Locale, c.Text))
 	}
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return putResult{}, fmt.Errorf("store chunks of policy %s: %w", docName(d), err)

@@ -21,6 +21,7 @@ import (
 
 	"github.com/csagent/csagent/agent"
 	"github.com/csagent/csagent/eval"
+	"github.com/csagent/csagent/migrations"
 	"github.com/csagent/csagent/tools"
 	"github.com/csagent/csagent/tools/demo"
 )
@@ -439,6 +440,7 @@ func (p *inProcess) slot(ctx context.Context) (*evalSlot, error) {
 			cc.Database = s.current.Load().(string)
 			return nil
 		}
+		pc.AfterConnect = migrations.RegisterTypes
 		pc.MaxConns = 8
 		pool, err := pgxpool.NewWithConfig(ctx, pc)
 		if err != nil {
