@@ -398,7 +398,15 @@ func (a *Agent) respond(ctx context.Context, caller tools.Caller, t Turn, turnID
 	tctx = tools.DeferAudit(tctx, &tools.AuditLater{})
 	var text string
 	var usage TurnUsage
-	if act, approved, ok := a.typedDecision(t, st); ok {
+	// A typed "yes" or "no" can only answer a pending action: without one,
+	// the message is not run through the classifier (about a tenth of a
+	// plain turn's CPU).
+	var act Action
+	var approved, typed bool
+	if len(st.pending) > 0 {
+		act, approved, typed = a.typedDecision(t, st)
+	}
+	if typed {
 		text, usage = a.decide(tctx, caller, t, turnID, act, approved, st, emit)
 	} else {
 		var extra []Message
