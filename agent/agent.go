@@ -403,10 +403,13 @@ func (a *Agent) respond(ctx context.Context, caller tools.Caller, t Turn, turnID
 	// plain turn's CPU).
 	var act Action
 	var approved, typed bool
-	if len(st.pending) > 0 {
+	ptext, pusage, chose := a.pendingChoice(tctx, caller, t, turnID, st, emit)
+	if !chose && len(st.pending) > 0 {
 		act, approved, typed = a.typedDecision(t, st)
 	}
-	if typed {
+	if chose {
+		text, usage = ptext, pusage
+	} else if typed {
 		text, usage = a.decide(tctx, caller, t, turnID, act, approved, st, emit)
 	} else {
 		var extra []Message

@@ -124,17 +124,21 @@ func hasFrame(frames []frame, typ string) bool {
 }
 
 // The policy stops what it must, whatever the buyer asks: a refund past the
-// window is refused with the reason, and nothing is written.
+// window is refused with the reason, and no refund is written. What the
+// policy offers instead (a dispute, a cancellation) may be prepared as a
+// card; a refund never is.
 func TestLocalModelRefusesWhatPolicyForbids(t *testing.T) {
 	e := newEnv(t)
 	tests := []struct {
 		kind demo.Kind
 		want string
+		// card is the tool of the alternative prepared, "" for none.
+		card string
 	}{
-		{demo.DeliveredLongAgo, "refund window"},
-		{demo.FullyRefunded, "already been refunded"},
-		{demo.NonRefundable, "can't refund"},
-		{demo.Paid, "cancel"},
+		{demo.DeliveredLongAgo, "30 days after delivery", "open_dispute"},
+		{demo.FullyRefunded, "already been refunded", ""},
+		{demo.NonRefundable, "can't refund", "open_dispute"},
+		{demo.Paid, "cancel", "cancel_order"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.kind.String(), func(t *testing.T) {
@@ -143,8 +147,14 @@ func TestLocalModelRefusesWhatPolicyForbids(t *testing.T) {
 			c := e.dial(t, buyer)
 			c.hello("", 0)
 			msg, frames := c.ask("1", "please refund order "+order+", it is broken")
-			if hasFrame(frames, "confirm_request") || !strings.Contains(msg.Text, tt.want) {
-				t.Errorf("reply %q (frames %+v), want a refusal mentioning %q and no confirmation", msg.Text, frames, tt.want)
+			card := ""
+			for _, f := range frames {
+				if f.Type == "confirm_request" {
+					card = f.Tool
+				}
+			}
+			if card != tt.card || !strings.Contains(msg.Text, tt.want) {
+				t.Errorf("reply %q with card %q, want a refusal mentioning %q and card %q", msg.Text, card, tt.want, tt.card)
 			}
 			if after, _ := e.refunds(t, order); after != before {
 				t.Errorf("refunds went from %d to %d", before, after)

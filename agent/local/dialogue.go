@@ -3,6 +3,7 @@ package local
 import (
 	"cmp"
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/csagent/csagent/agent"
@@ -16,6 +17,12 @@ func (d *dialogue) respond() agent.Message {
 	if len(d.results) > 0 {
 		return d.afterTools()
 	}
+	if (d.failed || d.unhelpful()) && angry(d.text) && d.intent != nlu.Affirm && d.intent != nlu.Thanks {
+		// Angry after something already failed: another try of the
+		// same will not do; a person will ("useless bot" is anger here,
+		// not a question about bots).
+		return d.handoff("complaint")
+	}
 	if !hasSlot(d.slots) && isBotQuestion(d.text) {
 		return d.botAnswer()
 	}
@@ -25,6 +32,16 @@ func (d *dialogue) respond() agent.Message {
 	}
 	if d.conf < minConfidence && !d.carried && !hasSlot(d.slots) {
 		return d.say("clarify")
+	}
+	if r := d.slots.Reason; r != "" && r != nlu.ReasonNotReceived && !d.carried &&
+		(!isTask(d.intent) || d.conf < minConfidence || d.intent == nlu.DeliveryProblem) {
+		// A problem told without a request ("it doesn't turn on"): say
+		// what can be done and ask what the buyer wants (and which
+		// order); the request that follows takes this as its reason.
+		if order := d.slots.OrderID; order != "" {
+			return d.say("problem_noted_order", order)
+		}
+		return d.say("problem_noted")
 	}
 	return d.serve()
 }
@@ -59,9 +76,11 @@ func (d *dialogue) serve() agent.Message {
 			return d.clarifyAction(order)
 		}
 		if order == "" {
-			// "my last order", "the shoes one": look at the buyer's own
-			// orders and pick the newest, or by item.
-			if (s.LastOrder || len(nlu.ItemTerms(d.text)) > 0) && d.has("list_orders") {
+			// Look at the buyer's own orders: the newest for "my last
+			// order", the one whose items the text names ("the shoes
+			// one"), the one order the request can be about, or else a
+			// list to pick from rather than a bare "which order?".
+			if d.has("list_orders") {
 				return call("list_orders", map[string]any{"limit": 20})
 			}
 			return d.say("ask_order_id")
@@ -131,6 +150,11 @@ func (d *dialogue) refersToEarlierOrder() bool {
 
 // orderCall builds the call that serves the request for one order.
 func (d *dialogue) orderCall(tool, order string) agent.Message {
+	if d.slots.Reason == "" {
+		// The problem the buyer described before asking ("it doesn't
+		// turn on" … "refund it") is the request's reason.
+		d.slots.Reason = d.statedReason(order)
+	}
 	s := d.slots
 	switch tool {
 	case "request_refund":
@@ -243,6 +267,9 @@ func (d *dialogue) handoff(reason string) agent.Message {
 // afterTools reads the newest tool result of the turn and either chains a
 // next call (an order picked from the list) or answers from it.
 func (d *dialogue) afterTools() agent.Message {
+	if f, ok := d.refused(); ok {
+		return d.afterRefusal(f)
+	}
 	last := d.results[len(d.results)-1]
 	r := last.result
 	if r.PendingConfirmation {
@@ -307,13 +334,26 @@ func (d *dialogue) afterList(data json.RawMessage) agent.Message {
 			return call("get_dispute", map[string]string{"order_id": id})
 		}
 	}
+	shown := l.Orders
 	if picking {
 		if id, ok := pickOrder(d.text, l.Orders); ok {
 			return d.orderCall(tool, id)
 		}
+		if len(nlu.ItemTerms(d.text)) == 0 {
+			// No item named: the one order the request fits is the one
+			// meant ("where is my order?" with one order on its way).
+			switch fit := fitting(d.intent, l.Orders); {
+			case len(l.Orders) == 1:
+				return d.orderCall(tool, l.Orders[0].ID)
+			case len(fit) == 1:
+				return d.orderCall(tool, fit[0].ID)
+			case len(fit) > 1:
+				shown = fit
+			}
+		}
 	}
 	var b strings.Builder
-	for i, o := range l.Orders {
+	for i, o := range shown {
 		if i == 5 {
 			break
 		}
@@ -372,4 +412,30 @@ func eligibilityKey(tool string) string {
 		return "tracking"
 	}
 	return "other"
+}
+
+// fitting returns the orders of list a request of intent can be about, by
+// their status: an order on its way for "where is it?", a delivered one
+// for a refund, one not yet shipped for a cancellation.
+func fitting(intent nlu.Intent, list []tools.OrderRow) []tools.OrderRow {
+	var want []string
+	switch intent {
+	case nlu.OrderStatus:
+		want = []string{"pending", "paid", "shipped"}
+	case nlu.DeliveryProblem:
+		want = []string{"shipped"}
+	case nlu.RefundRequest:
+		want = []string{"delivered"}
+	case nlu.OpenDispute:
+		want = []string{"shipped", "delivered"}
+	case nlu.CancelOrder:
+		want = []string{"pending", "paid"}
+	}
+	var out []tools.OrderRow
+	for _, o := range list {
+		if slices.Contains(want, o.Status) {
+			out = append(out, o)
+		}
+	}
+	return out
 }

@@ -48,7 +48,7 @@ func (m *Model) Generate(ctx context.Context, req agent.Request, onDelta func(st
 		return agent.Response{}, err
 	}
 	d := m.read(req)
-	msg := d.respond()
+	msg := d.unrepeated(d.respond())
 	abstain := abstains(d.said, msg)
 	if msg.Content != "" && onDelta != nil {
 		if err := onDelta(msg.Content); err != nil {
@@ -89,6 +89,20 @@ type dialogue struct {
 	// offered is set when the model's last message offered to connect the
 	// buyer with a person, so a yes means "connect me".
 	offered bool
+	// discussed are the orders the conversation named before this
+	// message (in tool calls and the buyer's messages), oldest first;
+	// listed are those the model's last reply listed, in its order.
+	discussed, listed []string
+	// served is the last request the model served before this message,
+	// which a follow-up ("and ORD-10055?", "the other one?") repeats.
+	served nlu.Intent
+	// prevReply is the model's reply before this message.
+	prevReply string
+	// failed is set when a tool refused or failed earlier in the
+	// conversation, or the model could not read the buyer.
+	failed bool
+	// reasons are the problems the buyer described before this message.
+	reasons []statedReason
 	// said is the template key of the model's last reply (say).
 	said string
 }
@@ -141,7 +155,9 @@ func (m *Model) read(req agent.Request) *dialogue {
 	}
 
 	// The conversation before this message: the order it was about, and
-	// the buyer's messages since the model last called a tool.
+	// the buyer's messages since the model last served a request. Looking
+	// the buyer's orders up to ask which one is meant serves nothing yet:
+	// the answer still completes the request.
 	since := 0
 	for i := last - 1; i >= 0; i-- {
 		msg := req.Messages[i]
@@ -149,7 +165,7 @@ func (m *Model) read(req agent.Request) *dialogue {
 			if d.lastOrder == "" {
 				d.lastOrder = orderIDIn(c.Arguments)
 			}
-			if since == 0 {
+			if since == 0 && !onlyLists(msg) {
 				since = i + 1
 			}
 		}
@@ -157,6 +173,7 @@ func (m *Model) read(req agent.Request) *dialogue {
 			d.lastOrder = m.nlu.Parse(msg.Content, req.Locale).Slots.OrderID
 		}
 	}
+	d.recall(m, req.Messages[:last], req.Locale)
 
 	// Read those messages in order: the request the model asked a question
 	// about and has not acted on yet, with the details the buyer has given
@@ -178,7 +195,7 @@ func (m *Model) read(req agent.Request) *dialogue {
 			open, openText = settle(*open, r), ""
 		case open != nil && completes(*open, r, msg.Content, d.lastOrder):
 			open.Slots = merge(open.Slots, r.Slots)
-		case isTask(r.Intent) && (r.Confidence >= minConfidence || hasSlot(r.Slots)):
+		case isTask(r.Intent) && r.Intent != nlu.ListOrders && (r.Confidence >= minConfidence || hasSlot(r.Slots)):
 			// A request the model served (respond serves an unsure one
 			// that names an order), and so may have asked about.
 			open, openText, d.unclear = &r, msg.Content, 0
@@ -205,6 +222,7 @@ func (m *Model) read(req agent.Request) *dialogue {
 		d.intent, d.conf, d.carried = open.Intent, open.Confidence, true
 		d.slots = merge(open.Slots, cur.Slots)
 	}
+	d.followUp(cur)
 	return d
 }
 
@@ -400,10 +418,18 @@ func NewConfirmations(c *nlu.Classifier) Confirmations { return Confirmations{nl
 // refund, so only a clear yes counts.
 const minDecisionConfidence = 0.6
 
-// Confirmation reports whether text clearly says yes or no.
+// Confirmation reports whether text clearly says yes or no. A "no" that
+// states a problem, an order or an amount is not one: "no enciende" (it
+// doesn't turn on) and "не включается" read as Deny, yet they describe
+// the item, and taking them for a refusal would drop the very request
+// they support.
 func (c Confirmations) Confirmation(text, locale string) (yes, no bool) {
 	r := c.nlu.Parse(text, locale)
 	if r.Confidence < minDecisionConfidence {
+		return false, false
+	}
+	s := r.Slots
+	if r.Intent == nlu.Deny && (s.Reason != "" || s.OrderID != "" || s.Amount != nil) {
 		return false, false
 	}
 	return r.Intent == nlu.Affirm, r.Intent == nlu.Deny

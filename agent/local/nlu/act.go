@@ -25,7 +25,7 @@ const (
 // stance, not topics: an interrogative frame, a generic or conditional
 // phrasing, a reference to one particular order, a stated want.
 type actCues struct {
-	ask, generic, specific, want, rules []keyword
+	ask, generic, specific, want, rules, duration, progress, cond []keyword
 }
 
 var actMatchers = actCues{
@@ -74,19 +74,71 @@ var actMatchers = actCues{
 		"мои деньги", "мне деньги", "последн",
 		"제 주문", "내 주문", "저의 주문", "이 주문", "그 주문", "주문한", "제가 산", "제가 주문", "내가 주문",
 		"이거", "그거", "지난번", "마지막",
+		// The buyer's own refund, return or case, and what they already
+		// did about it: a status question about one of them is about a
+		// particular process, not about how the process works.
+		"my refund", "my return", "my dispute", "my claim", "my case", "my reimbursement",
+		"i asked", "i requested", "i applied", "i filed", "i opened", "i sent", "i returned", "i shipped",
+		"mi reembolso", "mi devolucion", "mi reclamo", "mi reclamacion", "mi caso", "mi disputa",
+		"solicite", "pedi el", "pedi la", "pedi un", "abri ", "devolvi", "envie", "mande", "solicitad", "requested",
+		"запрошенн", "оформленн",
+		"мой возврат", "моему возврат", "моего возврат", "мой спор", "моему спор", "мою заявк", "моя заявк",
+		"моей заявк", "мою жалоб", "просил", "подавал", "подала", "оформлял", "отправила", "вернул",
+		"제 환불", "내 환불", "제 분쟁", "내 분쟁", "신청했", "요청했", "신청한", "요청한", "접수한", "반품 보냈",
+	),
+	// duration asks how long something takes in general ("how long
+	// does a refund take", "¿cuánto tarda…?"): about a particular refund
+	// only when the message also names it (specific).
+	duration: prepare(
+		"how long", "how many days", "how many business days", "how much time", "how soon",
+		"cuanto tarda", "cuanto tardan", "cuanto demora", "cuantos dias", "cuanto tiempo", "en cuanto tiempo",
+		"сколько времени", "сколько дней", "сколько идет", "сколько идут", "за сколько", "как долго",
+		"сколько ждать", "в течение какого",
+		"얼마나 걸", "며칠 걸", "며칠이나", "며칠 정도", "몇일", "기간이",
+	),
+	// progress asks how something already under way is going, whatever
+	// it is: the status intents' cue, against a new request. "Still" and
+	// "yet" are left out: "still hasn't arrived" is a complaint as often.
+	progress: prepare(
+		"any news", "any update", "update on", "how is it going", "whats happening with",
+		"status", "progress", "pending", "under review",
+		"novedad", "como va", "en que va", "en que quedo", "pendiente", "estado", "en revision",
+		"новост", "как там", "статус", "висит", "на рассмотрении", "в обработке",
+		"진행", "어떻게 됐", "어떻게 되고", "소식", "상태", "처리됐", "검토중", "대기",
+	),
+	// cond makes what follows hypothetical: "if it arrives broken, do I
+	// get my money back?" wants nothing yet. Polite conditionals ("if you
+	// could…") are taken out first (politeFrames).
+	cond: prepare(
+		"if ", "what if", "in case", "suppose", "say i ",
+		"si ", "en caso", "y si ", "suponiendo",
+		"если ", "в случае", "а если", "допустим",
+		"으면", "다면", "라면", "는 경우", "할 경우",
 	),
 	// rules name the rules themselves: a want whose object is a policy
 	// ("I'd like to see your refund policy") wants an answer.
 	rules: prepare(
 		"policy", "policies", "rule", "rules", "terms", "conditions",
+		"prohibited", "forbidden", "banned", "not allowed", "permitted",
 		"politica", "politicas", "regla", "reglas", "normas", "condiciones", "terminos",
-		"политик", "правил", "услови",
-		"정책", "규정", "규칙", "약관",
+		"prohibid", "permitid",
+		"политик", "правил", "услови", "запрещ", "разрешен",
+		"정책", "규정", "규칙", "약관", "금지", "허용",
 	),
 	want: prepare(
 		"i want", "i wanna", "i would like", "id like", "i need", "please", "pls", "plz", "give me",
 		"want my", "need my", "get my", "asap", "right now", "immediately", "go ahead",
 		"quiero", "necesito", "por favor", "porfa", "devuelvanme", "devuelveme", "ya ", "dame",
+		// Performative requests: the verb is the request ("solicito el
+		// reembolso", "прошу аннулировать", "I request a refund").
+		"solicito", "les pido", "le pido", "desearia", "quisiera", "i request", "kindly", "прошу",
+		"want a ", "want it", "want the", "want to return", "want to cancel", "appreciate it if", "would appreciate",
+		"хотела бы", "хотел бы",
+		// A second-person request put as a question: "¿me devuelven el
+		// dinero?", "вернёте деньги?".
+		"me devuelven", "me regresan", "me reembolsan", "me anulan", "me cancelan", "me mandan",
+		"вернете", "отмените",
+		"요청합니다", "요청해요", "요청드", "신청합니다", "할게요", "받을게요", "할래요", "부탁",
 		// Polite requests: "can you refund…", "можете вернуть…", "me
 		// pueden devolver…" ask for an act, not for an explanation.
 		"can you ", "could you ", "would you ", "can u ", "me puede", "me pueden", "podrian ", "podria ",
@@ -94,6 +146,13 @@ var actMatchers = actCues{
 		"хочу", "верните", "отмените", "отменить", "пожалуйста", "нужно", "надо", "сделайте", "срочно",
 		"해주세요", "해 주세요", "해줘", "해 줘", "원해", "싶어", "주세요", "주실", "바랍니다", "빨리",
 	),
+}
+
+// politeFrames are conditionals of courtesy, not of hypothesis.
+var politeFrames = []string{
+	" if you could ", " if you can ", " if possible ", " if you dont mind ", " if thats ok ",
+	" si pudieran ", " si pueden ", " si puede ", " si es posible ", " si no es molestia ",
+	" если можно ", " если не сложно ", " если не трудно ", " если возможно ",
 }
 
 // knowFrames are wants whose object is an answer.
@@ -105,6 +164,8 @@ var knowFrames = []string{
 	" me puede decir ", " me pueden decir ", " me puede explicar ", " me pueden explicar ", " podrian decirme ",
 	" podria decirme ", " podrian explicarme ", " можете рассказать ", " можете объяснить ", " можете подсказать ",
 	" могли бы подсказать ", " могли бы объяснить ",
+	" хотела бы уточнить ", " хотел бы уточнить ", " хочу уточнить ", " хотела бы узнать ", " хотел бы узнать ",
+	" quisiera saber ", " quisiera preguntar ", " would appreciate knowing ",
 }
 
 // prepare turns cue phrases into keywords as reasonMatchers does.
@@ -126,7 +187,7 @@ func prepare(cues ...string) []keyword {
 // actSignals are the topic-free observations the act is decided from; the
 // classifier also sees them as features.
 type actSignals struct {
-	ask, generic, specific, want, rules bool
+	ask, generic, specific, want, rules, duration, progress, cond bool
 }
 
 func anyCue(kt keywordText, present script, kws []keyword) bool {
@@ -151,6 +212,8 @@ func readAct(folded string, question bool, s *Slots) actSignals {
 		generic:  anyCue(kt, present, actMatchers.generic),
 		specific: anyCue(kt, present, actMatchers.specific),
 		rules:    anyCue(kt, present, actMatchers.rules),
+		duration: anyCue(kt, present, actMatchers.duration),
+		progress: anyCue(kt, present, actMatchers.progress),
 	}
 	// "I want to know…" wants an answer, not an action.
 	wk := kt
@@ -160,7 +223,21 @@ func readAct(folded string, question bool, s *Slots) actSignals {
 		}
 	}
 	a.want = anyCue(wk, present, actMatchers.want)
+	ck := kt
+	for _, p := range politeFrames {
+		if strings.Contains(ck.words, p) {
+			ck = newKeywordText(strings.ReplaceAll(ck.words, p, " "))
+		}
+	}
+	a.cond = anyCue(ck, present, actMatchers.cond)
 	if s.OrderID != "" || s.RefundID != "" || s.DisputeID != "" || s.LastOrder || s.ItemPosition > 0 || s.ItemQuantity > 0 || s.Only {
+		a.specific = true
+	}
+	if s.Reason != "" && !a.cond {
+		// "el producto vino quebrado, ¿me regresan mi lana?": a defect or
+		// a missing parcel stated as a fact happened to a purchase of the
+		// buyer's; stated as a condition ("if it arrives broken…") it is
+		// a question about the rules.
 		a.specific = true
 	}
 	if definiteGoods(kt) {
@@ -195,17 +272,23 @@ func definiteGoods(kt keywordText) bool {
 
 // act decides the dialogue act from the signals. Naming one of the
 // buyer's own orders, items or purchases makes a request; so does stating
-// a want, unless its object is a rule. Asking, or speaking of rules in
-// general, without either, makes a question about how things work.
+// a want, unless its object is a rule or it is hypothetical ("if it
+// arrives broken, ¿me devuelven el dinero?"). Asking, speaking of the
+// rules or of a hypothesis, without either, makes a question about how
+// things work. Generic words
+// alone ("a refund", "if", "fee") do not: "jacket leaks. want a refund"
+// asks nothing, and the classifier, which sees them as features, decides.
 func (a actSignals) act() Act {
 	switch {
 	case a.specific:
 		return ActRequest
 	case a.rules:
 		return ActQuestion
-	case a.want:
+	case a.want && !a.cond:
 		return ActRequest
-	case a.ask || a.generic:
+	case a.cond:
+		return ActQuestion
+	case a.ask:
 		return ActQuestion
 	}
 	return ActOther

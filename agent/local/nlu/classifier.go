@@ -301,6 +301,16 @@ type analysis struct {
 	// goods is set when the message names a kind of goods sold on the
 	// marketplace (see itemGroups).
 	goods bool
+	// focus is the clause of a long message that carries its request
+	// or question (see focusClause), or nil for a short message.
+	focus         []string
+	focusQuestion bool
+	// clauses are a long message's clauses, tokenised, until resegment
+	// picks the focus among them.
+	clauses []clause
+	// topic is the platform topic the message names (account, invoice,
+	// payment method…), or "".
+	topic Topic
 }
 
 // analyze normalises text, extracts slots (reason and language only if
@@ -322,13 +332,18 @@ func analyzeRaw(text string, withKeywords bool) *analysis {
 		n = detranslit(n)
 	}
 	s := analyzeSlots(n, withKeywords)
+	masked := s.masked()
 	a := &analysis{
 		slots:    s.slots,
-		tokens:   tokenize(s.masked()),
+		tokens:   tokenize(masked),
 		question: strings.ContainsAny(n, "?¿"),
 		translit: tr,
 		kt:       s.kt,
 		goods:    namesGoods(s.kt),
+		topic:    platformTopic(s.kt),
+	}
+	if len(a.tokens) >= focusMinTokens {
+		a.clauses = splitClauses(masked)
 	}
 	return a
 }
@@ -338,6 +353,8 @@ func analyzeRaw(text string, withKeywords bool) *analysis {
 func (a *analysis) resegment(vocab vocabulary) {
 	a.tokens = vocab.segment(a.tokens)
 	a.act = readAct(strings.Join(a.tokens, " "), a.question, &a.slots)
+	a.focus, a.focusQuestion = focusClause(a.clauses, vocab)
+	a.clauses = nil
 }
 
 // idOnly reports whether every token is a placeholder: the message holds
@@ -383,6 +400,15 @@ func (c *Classifier) Parse(text, localeHint string) Result {
 		return res
 	}
 	p := c.probabilities(a)
+	if f := a.focusAnalysis(); f != nil {
+		// A long message is also read by its focus clause alone, which
+		// looks like the short requests the model learnt from; the two
+		// readings are averaged.
+		pf := c.probabilities(f)
+		for i := range p {
+			p[i] = (1-focusMix)*p[i] + focusMix*pf[i]
+		}
+	}
 	best := 0
 	for i := range p {
 		if p[i] > p[best] {
@@ -400,6 +426,15 @@ func (c *Classifier) Parse(text, localeHint string) Result {
 		pq := intentIndex(PolicyQuestion)
 		res.Intent, res.Confidence = PolicyQuestion, p[best]+p[pq]
 	}
+	if a.act.duration && !a.act.specific && (res.Intent == RefundStatus || res.Intent == DisputeStatus) {
+		// "How long does a refund take to reach my card?", "¿cuánto
+		// tarda el reembolso?": how long the process takes, asked about
+		// no refund or case of the buyer's (no order, no "my refund", no
+		// "I asked for…"), is a question about the policy. The status
+		// intents need a particular refund or dispute to look up.
+		pq := intentIndex(PolicyQuestion)
+		res.Intent, res.Confidence = PolicyQuestion, p[best]+p[pq]
+	}
 	if tr := intentIndex(Translate); res.Intent != Translate && asksTranslation(text) {
 		// "Traduce al ruso: ¿cuándo llega mi pedido?": the request is the
 		// part before the colon or outside the quotes; what follows is
@@ -407,6 +442,15 @@ func (c *Classifier) Parse(text, localeHint string) Result {
 		// language ("переведи: «…»") it is still a translation request;
 		// the agent asks into which language.
 		res.Intent, res.Confidence = Translate, p[tr]+p[best]
+	} else if ok, lang := asksMeaning(text); ok {
+		// `что значит "out for delivery"?`: what a passage in another
+		// language means is a translation into the asker's language.
+		if res.Intent != Translate {
+			res.Intent, res.Confidence = Translate, p[tr]+p[best]
+		}
+		if res.Slots.Language == "" {
+			res.Slots.Language = lang
+		}
 	}
 	if Consequential(res.Intent) && !a.slots.refersToOrder() {
 		if t := platformTopic(a.kt); t != "" && t != TopicPayment && t != TopicAddress {

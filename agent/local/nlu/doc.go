@@ -31,7 +31,9 @@
 // "my last order" ([Slots.LastOrder]), items by position or quantity, and
 // items by name or kind of goods in any of the four languages
 // ([MatchItem], [ItemScore]), always matched against names the caller
-// passes, which come from the buyer's own orders.
+// passes, which come from the buyer's own orders. A long message is also
+// read by its focus clause, the one that asks or requests, since the
+// story around it outweighs it over the whole message.
 //
 // A second corpus (data/heldout.tsv) was written separately from the
 // training corpus and is used only to measure the model with [Evaluate];
@@ -39,7 +41,9 @@
 // the training data and is kept as a regression set. The measure that
 // counts is the independent held-out set in data/independent, written by
 // people who never saw the data or the code ([LoadCases],
-// [EvaluateCases], `csagent bench nlu`). [CrossValidate] estimates
+// [EvaluateCases], `csagent bench nlu`). Earlier independent sets whose
+// misses informed a change are rotated out (data/dev, data/test1,
+// data/test2) and measured as spent sets. [CrossValidate] estimates
 // accuracy from the training corpus alone and is what the
 // hyper-parameters were tuned on.
 //

@@ -43,6 +43,9 @@ const (
 	charWeight   = 0.45
 	shapeWeight  = 0.7
 	actWeight    = 0.7
+	// focusWeight weighs the words of a long message's focus clause,
+	// which are also counted among all its words.
+	focusWeight = 0.8
 	// hangulJoinWeight weighs character n-grams taken across the spaces
 	// of Korean text. Korean spacing is loose ("환불해주세요", "환불 해
 	// 주세요"), so n-grams that ignore it match more paraphrases.
@@ -261,7 +264,8 @@ func featurize(a *analysis) vector {
 	for _, f := range [...]struct {
 		on   bool
 		name string
-	}{{a.act.ask, "ask"}, {a.act.generic, "gen"}, {a.act.specific, "spec"}, {a.act.want, "want"}, {a.act.rules, "rules"}} {
+	}{{a.act.ask, "ask"}, {a.act.generic, "gen"}, {a.act.specific, "spec"}, {a.act.want, "want"}, {a.act.rules, "rules"},
+		{a.act.duration, "dur"}, {a.act.duration && !a.act.specific, "dur-generic"}, {a.act.progress, "prog"}, {a.act.cond, "cond"}} {
 		if f.on {
 			h.add(actWeight, 'a', f.name)
 		}
@@ -273,6 +277,34 @@ func featurize(a *analysis) vector {
 		// many unfamiliar words surround it; the goods words themselves
 		// are too many and too rare in training to say so alone.
 		h.add(actWeight, 'g', "goods")
+	}
+	if len(a.focus) > 0 {
+		prev := "<f>"
+		for _, t := range a.focus {
+			h.add(focusWeight, 'f', t)
+			h.add(focusWeight, 'F', prev, t)
+			prev = t
+		}
+	}
+	if a.slots.Reason != "" {
+		// What went wrong (damaged, not received, wrong item…) is said
+		// in many words; one feature per reason lets the few training
+		// lines of each phrasing speak for all.
+		h.add(actWeight, 'r', a.slots.Reason)
+	}
+	if a.topic != "" {
+		// A platform topic (payment methods, seller fees, the account)
+		// asked about in general is out of scope however much it sounds
+		// like a rule ("do you accept bizum?"); named with one of the
+		// buyer's orders ("the invoice for ORD-…", "sent to my old
+		// address") it is about that order. The pair lets a linear model
+		// weigh the topic differently in the two cases.
+		spec := "gen"
+		if a.act.specific {
+			spec = "spec"
+		}
+		h.add(actWeight, 't', string(a.topic))
+		h.add(actWeight, 't', string(a.topic), spec)
 	}
 
 	return h.finish()

@@ -6,20 +6,20 @@ import (
 )
 
 // independentFloors are the lowest acceptable figures per language on the
-// independent held-out set in data/independent (TEST-2, which nobody
-// working on the model has read), about three points under the figures
-// measured when it landed (December 2026: accuracy en 0.912, ko 0.941,
-// es 0.867, ru 0.872; macro-F1 0.932, 0.952, 0.899, 0.887; order
-// references 0.986, 0.970, 0.971, 0.958; item references 0.875, 0.907,
-// 0.918, 0.917), so that a 10-point regression fails. Raise the floors
-// with the model, never lower them to let a change through; when this
-// set's misses inform a fix, rotate it out (as data/test1 was) and write a
-// fresh one.
+// independent held-out set in data/independent (TEST-3, which nobody
+// working on the model read before measuring), about three points under
+// the figures measured at the end of round 3 of issue 13 (December 2026:
+// accuracy en 0.940, ko 0.914, es 0.940, ru 0.914; macro-F1 0.959, 0.929,
+// 0.962, 0.937; order references 0.955, 0.971, 0.956, 0.970; item
+// references 0.897, 0.898, 0.814, 0.860), so that a 10-point regression
+// fails. Raise the floors with the model, never lower them to let a change
+// through; when this set's misses inform a fix, rotate it out (as
+// data/dev, data/test1 and data/test2 were) and write a fresh one.
 var independentFloors = map[string]struct{ accuracy, macroF1, order, item float64 }{
-	"en": {0.88, 0.90, 0.95, 0.84},
-	"ko": {0.91, 0.92, 0.94, 0.87},
-	"es": {0.84, 0.87, 0.94, 0.88},
-	"ru": {0.84, 0.86, 0.93, 0.88},
+	"en": {0.91, 0.93, 0.92, 0.86},
+	"ko": {0.88, 0.90, 0.94, 0.87},
+	"es": {0.91, 0.93, 0.92, 0.78},
+	"ru": {0.88, 0.90, 0.94, 0.83},
 }
 
 // maxOutOfScopeUnsafe is the issue's target: at most 1 % of out-of-scope
@@ -86,19 +86,29 @@ func TestParseCasesRejectsMalformedLines(t *testing.T) {
 	}
 }
 
-// TestIndependentDisjointFromTraining keeps the independent set held out:
-// no training utterance of three words or more may equal one of its
+// heldOutDirs are every held-out set, the independent one and those
+// rotated out: none may be learnt by heart, or its figures (spent ones
+// included) would say nothing.
+var heldOutDirs = []string{"data/test2", "data/test1", "data/dev", "data/independent"}
+
+// TestIndependentDisjointFromTraining keeps the held-out sets held out:
+// no training utterance of three words or more may equal one of their
 // messages up to casing, accents, punctuation and slot values. Shorter
 // ones ("thank you", "no thanks") are what anyone writes and are left to
 // coincide.
 func TestIndependentDisjointFromTraining(t *testing.T) {
-	cases, err := LoadCases("data/independent")
-	if err != nil {
-		t.Fatal(err)
-	}
 	held := map[string]string{}
-	for _, c := range cases {
-		held[canonical(c.Text)] = c.Text
+	for _, dir := range heldOutDirs {
+		cases, err := LoadCases(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cases) == 0 {
+			t.Fatalf("%s holds no cases", dir)
+		}
+		for _, c := range cases {
+			held[canonical(c.Text)] = dir + ": " + c.Text
+		}
 	}
 	for _, ex := range TrainingSet() {
 		c := canonical(ex.Text)

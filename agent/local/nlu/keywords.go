@@ -47,6 +47,12 @@ var reasonKeywords = []struct {
 		"roto", "rota", "se rompio", "danad", "estropead", "quebrad", "defectuos", "no funciona",
 		"no sirve", "rajad", "abollad", "averiad", "agrietad", "rayad", "golpead", "aplastad",
 		"no enciende",
+		// Power faults, a defect stored as damaged (the refund and dispute
+		// reasons have no separate "defective").
+		"doesnt turn on", "does not turn on", "wont switch on", "doesnt switch on", "not turning on",
+		"wont power on", "doesnt power on", "no prende", "no arranca", "перестал включ", "не включ",
+		"snapped", "fell off", "came off", "came apart", "fell apart",
+		"켜지지", "전원이 안",
 		"сломан", "сломал", "разбит", "разбил", "поврежд", "брак", "не работает", "не включается",
 		"треснул", "трещин", "помят", "порван", "царапин", "раздавл", "испорчен", "дефект",
 	}},
@@ -94,6 +100,7 @@ var reasonKeywords = []struct {
 		"상세페이지와 다", "상세페이지랑 다", "사진과 달", "사진과 다", "사진이랑 달", "사진이랑 다",
 		"사진하고 다", "사진하고 달", "실물이 달", "실물이랑 달", "실물이 다르", "상품 설명과",
 		"설명이랑 안 맞", "설명과 안 맞", "광고와 다", "광고랑 다", "과대 광고", "허위 광고",
+		"사진이랑 너무 다", "사진과 너무 다", "설명이랑 너무 다", "설명과 너무 다", "사진이랑 너무 달", "사진과 너무 달", "설명이랑 너무 달", "설명과 너무 달",
 		"no coincide con", "no es como se describe", "no es como en la foto", "no es como la foto",
 		"no es como aparece", "no se parece", "diferente a la descripcion",
 		"diferente de la descripcion", "diferente a la foto", "distinto a la foto",
@@ -225,6 +232,87 @@ func asksTranslation(text string) bool {
 	}
 	words := wordForm(fold(strings.ToLower(normalize(own))))
 	return hasWordPrefix(words, translationCues) || containsAny(words, translationCuesHangul)
+}
+
+// meaningCues ask what a text means or how to say something: with a
+// passage in another language than the question's, they ask for a
+// translation without the word ("what does "no returns accepted" mean?",
+// "이거 무슨 뜻이에요? "Ваш заказ отправлен"").
+var meaningCues = prepare(
+	"mean", "what does", "whats that", "what is that", "what did he", "what did she", "what did they",
+	"what is he saying", "what are they saying", "how do i say", "how to say", "how would i say", "dont speak",
+	"quiere decir", "quiso decir", "significa", "que dice", "que me dice", "que me puso", "como se dice",
+	"como digo", "no hablo",
+	"значит", "означает", "в виду", "пишет", "написал", "что написано",
+	"как будет", "как сказать", "не знаю английск", "не понимаю",
+	"뜻", "무슨 말", "무슨말", "뭐라고", "뭔 말", "뭔말", "어떻게 말", "해석",
+)
+
+// sayCues ask how to say something in a language the message names.
+var sayCues = prepare("how do i say", "how to say", "how would i say", "como se dice", "como digo",
+	"как будет", "как сказать", "어떻게 말", "로 뭐라고")
+
+// asksMeaning reports whether text asks what a quoted passage in another
+// language means, or how to say a quoted passage in a language it names,
+// and returns the language the answer is wanted in: the question's own,
+// or the one named.
+func asksMeaning(text string) (bool, string) {
+	own := instructionPart(text)
+	if len(strings.TrimSpace(own)) == len(strings.TrimSpace(text)) {
+		return false, ""
+	}
+	kt := newKeywordText(fold(normalize(own)))
+	present := scriptsOf(kt.words)
+	if !anyCue(kt, present, meaningCues) {
+		return false, ""
+	}
+	ownLoc, ok := detectLocale(own, "", false)
+	if anyCue(kt, present, sayCues) {
+		for _, w := range strings.Fields(kt.words) {
+			if code, _ := nameAt(w); code != "" && code != ownLoc {
+				return true, code
+			}
+		}
+	}
+	q := quotedPart(text)
+	quoted, qok := detectLocale(q, "", false)
+	if !ok || quoted == ownLoc || !qok && dominantScript(q) == dominantScript(own) {
+		// The passage may be in the question's language ("what does
+		// "pending" mean?"): that asks about a status, not a translation.
+		return false, ""
+	}
+	return true, ownLoc
+}
+
+// dominantScript is the script most of text's letters are written in.
+func dominantScript(text string) script {
+	c := countScripts(text)
+	switch {
+	case c.hangul >= c.cyrillic && c.hangul >= c.latin && c.hangul > 0:
+		return scriptHangul
+	case c.cyrillic >= c.latin && c.cyrillic > 0:
+		return scriptCyrillic
+	}
+	return scriptLatin
+}
+
+// quotedPart is what instructionPart leaves out: the quoted passages and
+// whatever follows the first colon.
+func quotedPart(text string) string {
+	own := instructionPart(text)
+	var b strings.Builder
+	// Walk both: every rune of text not consumed by own, in order.
+	j := 0
+	for _, r := range text {
+		if j < len(own) {
+			if o, size := utf8.DecodeRuneInString(own[j:]); o == r {
+				j += size
+				continue
+			}
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // nameAt reports the language named by word, if any, and the rest of the

@@ -203,6 +203,9 @@ func countScripts(text string) scriptCounts {
 // whatever follows the first colon: the part in which a customer asks
 // for something, as opposed to the foreign text they ask about.
 func instructionPart(text string) string {
+	if !strings.ContainsAny(text, ":：\"“«「") {
+		return text // most messages: nothing quoted
+	}
 	if i := strings.IndexAny(text, ":："); i >= 0 {
 		text = text[:i]
 	}

@@ -108,9 +108,9 @@ func ExtractSlots(text string) Slots {
 
 // analyzeSlots runs every slot rule over normalised text, in order of
 // decreasing specificity, so that for instance "ORD-15000 원" stays an
-// order id and "15000원" next to "주문" stays an amount. Reason and
-// language are looked up only when withKeywords is set: they never
-// become placeholders, so training does not need them.
+// order id and "15000원" next to "주문" stays an amount. The target
+// language is looked up only when withKeywords is set: it never becomes a
+// placeholder, so training does not need it.
 func analyzeSlots(normText string, withKeywords bool) *slotScan {
 	s := &slotScan{text: normText}
 	// Identifiers and amounts all contain digits (NFKC has already turned
@@ -124,8 +124,11 @@ func analyzeSlots(normText string, withKeywords bool) *slotScan {
 	folded := fold(normText)
 	kt := newKeywordText(folded)
 	s.kt = kt
+	// The complaint reason is also a sign of a particular purchase and a
+	// feature of the classifier (see readAct, featurize), so training
+	// finds it too.
+	s.slots.Reason = findReason(kt)
 	if withKeywords {
-		s.slots.Reason = findReason(kt)
 		s.slots.Language = findTargetLanguage(folded)
 	}
 	// References to an order or to part of one are also signs of a

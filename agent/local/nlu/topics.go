@@ -38,10 +38,13 @@ var topicCues = []struct {
 	)},
 	{TopicPayment, prepare(
 		"payment method", "credit card", "debit card", "saved card", "new card", "my card", "card on file",
-		"paypal", "apple pay", "google pay", "wallet",
-		"metodo de pago", "forma de pago", "tarjeta", "bizum", "mercado pago",
-		"способ оплаты", "карту", "карта", "картой", "сбп", "кошел",
-		"결제수단", "결제 수단", "카드", "카카오페이", "네이버페이", "페이 ",
+		"paypal", "apple pay", "google pay", "wallet", "bank transfer", "wire transfer", "installment", "crypto",
+		"pay later", "cash on delivery",
+		"metodo de pago", "forma de pago", "tarjeta", "bizum", "mercado pago", "transferencia", "cuotas",
+		"contra reembolso", "cripto",
+		"способ оплаты", "карту", "карта", "картой", "сбп", "кошел", "оплатить переводом", "оплата переводом",
+		"банковским переводом", "рассрочк", "частями", "крипт", "наложенн",
+		"결제수단", "결제 수단", "카드", "카카오페이", "네이버페이", "페이 ", "계좌이체", "무통장", "할부", "후불",
 	)},
 	{TopicNewsletter, prepare(
 		"newsletter", "unsubscribe", "marketing", "promotion", "promo email", "emails", "notification", "push ",

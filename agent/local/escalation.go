@@ -1,0 +1,117 @@
+package local
+
+import (
+	"strings"
+
+	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/agent/local/nlu"
+)
+
+// When to hand the buyer to a person without being asked: a buyer who is
+// clearly angry after something already failed (another try of the same
+// thing will not calm them), and a model that could not help twice (the
+// same reply a third time helps nobody). A buyer who asks for a person
+// gets one through the classifier's HumanAgent intent; a bot question is
+// answered, not handed off (botquestion.go).
+
+// angerCues are words that show a buyer is angry, lower-cased, in the
+// four languages (with and without Spanish accents).
+var angerCues = []string{
+	"ridiculous", "useless", "unacceptable", "terrible service", "worst service", "scam", "furious", "so angry",
+	"fed up", "sick of", "wtf", "what the hell", "pathetic", "incompetent", "disgusting", "are you kidding", "joke of a",
+	"издевательство", "бесполезн", "безобразие", "возмутительн", "надоело", "достали", "кошмар", "мошенни",
+	"отвратительн", "сколько можно", "бесит", "ужасный сервис", "вы издеваетесь",
+	"vergüenza", "verguenza", "inútil", "inutil", "inaceptable", "indignante", "estoy harto", "estoy harta", "estafa",
+	"ridículo", "ridiculo", "pésimo", "pesimo", "es una broma", "qué asco", "que asco", "me tienen harto",
+	"짜증", "화나", "화가 나", "어이없", "어이가 없", "장난해", "장난하", "최악", "열받", "빡치", "황당", "말이 돼요", "말이 됩니까",
+	"😡", "🤬", "😤", "💢", "😠",
+}
+
+// angry reports whether text shows the buyer is clearly angry.
+func angry(text string) bool {
+	t := strings.ToLower(text)
+	return containsAny(t, angerCues) || strings.Contains(t, "!!!") || strings.Contains(t, "?!?")
+}
+
+// unrepeated keeps the model from sending the same reply twice in a row:
+// the second time it adds an offer of a person; a reply that offered one
+// already, or the same answer a third time, hands the conversation over,
+// since the model cannot help with it.
+func (d *dialogue) unrepeated(msg agent.Message) agent.Message {
+	if msg.Content == "" || len(msg.ToolCalls) > 0 || d.prevReply == "" || d.calledThisTurn("handoff_to_human") {
+		return msg
+	}
+	if !d.social() && unhelpfulText(msg.Content) && d.unhelpful() && d.has("handoff_to_human") {
+		// The second answer in a row that cannot help: a person can.
+		return d.handoff("cannot_resolve")
+	}
+	again := msg.Content + " " + render(d.locale, "repeat_offer")
+	switch d.prevReply {
+	case msg.Content:
+		switch {
+		case d.social():
+			// "hello" again: move on rather than greet twice.
+			if alt := render(d.locale, "anything_else"); alt != msg.Content {
+				return agent.Message{Content: alt}
+			}
+			return msg
+		case offersHuman(agent.Message{Role: agent.RoleAssistant, Content: msg.Content}):
+			return d.handoff("cannot_resolve")
+		}
+		return agent.Message{Content: again}
+	case again:
+		return d.handoff("cannot_resolve")
+	}
+	return msg
+}
+
+// social reports whether the buyer's message is small talk (a greeting,
+// thanks, a bare yes or no), whose repetition asks for no person.
+func (d *dialogue) social() bool {
+	switch d.intent {
+	case nlu.Greeting, nlu.Thanks, nlu.Affirm, nlu.Deny:
+		return true
+	}
+	return false
+}
+
+// unhelpfulKeys are the replies that leave the buyer without what they
+// asked for.
+var unhelpfulKeys = []string{
+	"clarify", "cannot_help", "out_of_scope", "policy_none", "no_policy_search", "tool_failed", "not_found", "invalid_request",
+	"refund_window_expired", "dispute_window_expired", "not_eligible_refund", "not_eligible_cancel", "not_eligible_dispute", "not_eligible_other",
+}
+
+// unhelpful reports whether the model's reply before this message left
+// the buyer without what they asked for.
+func (d *dialogue) unhelpful() bool { return unhelpfulText(d.prevReply) }
+
+// unhelpfulText reports whether reply, one of the model's, leaves the
+// buyer without what they asked for: a reply that offers a person (it
+// could not help itself) or one of unhelpfulKeys.
+func unhelpfulText(reply string) bool {
+	if reply == "" {
+		return false
+	}
+	if offersHuman(agent.Message{Role: agent.RoleAssistant, Content: reply}) {
+		return true
+	}
+	for _, set := range templates {
+		for _, k := range unhelpfulKeys {
+			if reply == set[k] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// calledThisTurn reports whether tool answered this turn.
+func (d *dialogue) calledThisTurn(tool string) bool {
+	for _, r := range d.results {
+		if r.name == tool {
+			return true
+		}
+	}
+	return false
+}

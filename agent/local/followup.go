@@ -1,0 +1,174 @@
+package local
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/agent/local/nlu"
+)
+
+// The dialogue's memory of what was already said: the orders discussed,
+// the orders the last reply listed, the last request served and the
+// problem the buyer described. A follow-up ("and ORD-10055?", "the other
+// one?", "the second") is read against it, so it acts on the order the
+// buyer means and not again on the last one.
+
+// orderIDs finds order ids in a reply the model wrote.
+var orderIDs = regexp.MustCompile(`\bORD-\d{5}\b`)
+
+// statedReason is a problem the buyer described, and the order the
+// message named ("" for none).
+type statedReason struct {
+	reason, order string
+}
+
+// onlyLists reports whether msg's tool calls only list the buyer's orders,
+// which the model does to find the order a request is about.
+func onlyLists(msg agent.Message) bool {
+	for _, c := range msg.ToolCalls {
+		if c.Name != "list_orders" {
+			return false
+		}
+	}
+	return len(msg.ToolCalls) > 0
+}
+
+// recall reads the conversation before the buyer's message: the orders
+// discussed, the orders the last reply listed, the last request served,
+// the reply before this message, whether anything failed, and the
+// problems the buyer described.
+func (d *dialogue) recall(m *Model, msgs []agent.Message, locale string) {
+	add := func(id string) {
+		if id != "" && !slices.Contains(d.discussed, id) {
+			d.discussed = append(d.discussed, id)
+		}
+	}
+	for _, msg := range msgs {
+		switch msg.Role {
+		case agent.RoleUser:
+			r := m.nlu.Parse(msg.Content, locale)
+			add(r.Slots.OrderID)
+			if isTask(r.Intent) && r.Intent != nlu.ListOrders && r.Intent != nlu.PolicyQuestion &&
+				(r.Confidence >= minConfidence || hasSlot(r.Slots)) {
+				d.served = r.Intent
+			}
+			if r.Slots.Reason != "" {
+				d.reasons = append(d.reasons, statedReason{r.Slots.Reason, r.Slots.OrderID})
+			}
+			if r.Confidence < minConfidence && !hasSlot(r.Slots) {
+				d.failed = true
+			}
+		case agent.RoleAssistant:
+			for _, c := range msg.ToolCalls {
+				add(orderIDIn(c.Arguments))
+			}
+			if msg.Content != "" && !msg.Staff {
+				d.prevReply = msg.Content
+			}
+		case agent.RoleTool:
+			if strings.Contains(msg.Content, `"ok":false`) {
+				d.failed = true
+			}
+		}
+	}
+	if ids := orderIDs.FindAllString(d.prevReply, -1); len(ids) >= 2 {
+		d.listed = ids
+	}
+}
+
+// followUp reads the buyer's message as a follow-up when it is one:
+// "the other one" is the order discussed besides the last one, "the
+// second" the second of the orders the last reply listed (or discussed),
+// "and ORD-10055?" the same request for another order. A follow-up that
+// asks for nothing new repeats the request served last.
+func (d *dialogue) followUp(cur nlu.Result) {
+	order := cur.Slots.OrderID
+	short := len(strings.Fields(d.text)) <= 6
+	switch {
+	case order != "":
+		if !short || !continues(d.text) || d.served == "" {
+			return
+		}
+	case nlu.OtherRef(d.text):
+		order = d.other()
+	case short:
+		// "the second one" right after a list of orders is the second
+		// order listed, not the second item of an order.
+		if p := nlu.Ordinal(d.text); p > 0 && (len(d.listed) > 0 || cur.Slots.ItemPosition == 0) {
+			if order = d.nth(p); order != "" {
+				d.slots.ItemPosition = 0
+			}
+		}
+	}
+	if order == "" {
+		return
+	}
+	d.slots.OrderID = order
+	if d.carried || (isTask(cur.Intent) && cur.Confidence >= minConfidence && cur.Intent != nlu.OrderStatus) {
+		// "refund the other one", "and cancel ORD-10055": the message's
+		// own request, or the open one it completes, for the order it
+		// points at. A bare reference to an order reads as a status
+		// question, which is no request of its own.
+		return
+	}
+	if d.served != "" {
+		d.intent, d.conf, d.carried = d.served, 1, true
+	}
+}
+
+// continues reports whether text reads as "and that one?": it starts with
+// a connective or, in Korean, ends with the topic-shifting "-는요/-은요".
+func continues(text string) bool {
+	t := strings.ToLower(strings.TrimSpace(strings.TrimLeft(text, "¿¡")))
+	for _, p := range []string{"and ", "what about", "how about", "also ", "а ", "а что", "и ", "ещё ", "еще ", "y ", "y el", "y la", "¿y ", "también "} {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	t = strings.TrimRight(t, "?？!. ")
+	return strings.HasSuffix(t, "는요") || strings.HasSuffix(t, "은요") || strings.HasSuffix(t, "도요")
+}
+
+// other is the order discussed besides the one the conversation is on:
+// the newest other order discussed, or the other of two orders listed.
+func (d *dialogue) other() string {
+	for i := len(d.discussed) - 1; i >= 0; i-- {
+		if id := d.discussed[i]; id != d.lastOrder {
+			return id
+		}
+	}
+	if len(d.listed) == 2 {
+		for _, id := range d.listed {
+			if id != d.lastOrder {
+				return id
+			}
+		}
+	}
+	return ""
+}
+
+// nth is the p-th order of the last reply's list, or of the orders
+// discussed when the last reply listed none.
+func (d *dialogue) nth(p int) string {
+	switch {
+	case len(d.listed) >= p:
+		return d.listed[p-1]
+	case len(d.listed) == 0 && len(d.discussed) >= 2 && len(d.discussed) >= p:
+		return d.discussed[p-1]
+	}
+	return ""
+}
+
+// statedReason returns the problem the buyer described for order (or
+// without naming one), newest first: "it doesn't turn on" two messages
+// before "refund ORD-10005" is that refund's reason.
+func (d *dialogue) statedReason(order string) string {
+	for i := len(d.reasons) - 1; i >= 0; i-- {
+		if r := d.reasons[i]; r.order == "" || r.order == order {
+			return r.reason
+		}
+	}
+	return ""
+}

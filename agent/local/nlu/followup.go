@@ -1,0 +1,46 @@
+package nlu
+
+import "strings"
+
+// Follow-ups point back at what the conversation already named: "the
+// other one", "the second". The dialogue resolves them against the orders
+// discussed; these only say that the text points.
+
+// otherCues say "the other one" of things already named, folded.
+var otherCues = prepare(
+	"the other", "other one", "other order", "the rest",
+	"el otro", "la otra", "los otros", "el otro pedido", "otro pedido",
+	"другой", "другом", "другого", "другому", "другим", "второй тоже",
+	"다른 거", "다른거", "다른 주문", "다른 것", "나머지",
+)
+
+// OtherRef reports whether text refers to "the other one" of the things
+// the conversation named.
+func OtherRef(text string) bool {
+	kt := newKeywordText(fold(strings.ToLower(normalize(text))))
+	return anyCue(kt, scriptsOf(kt.words), otherCues)
+}
+
+// Ordinal returns the position an ordinal in text names ("the second",
+// "второй заказ", "두 번째 주문"), whatever noun follows it, or 0. An
+// item's position in an order is Slots.ItemPosition; this is for a
+// position in a list the conversation showed.
+func Ordinal(text string) int {
+	kt := newKeywordText(fold(strings.ToLower(normalize(text))))
+	present := scriptsOf(kt.words)
+	for _, o := range ordinalCues {
+		if o.kw.script&present != o.kw.script {
+			continue
+		}
+		if o.kw.script == scriptHangul {
+			if strings.Contains(kt.compact, o.kw.text) {
+				return o.pos
+			}
+			continue
+		}
+		if strings.Contains(kt.words, o.kw.text) {
+			return o.pos
+		}
+	}
+	return 0
+}

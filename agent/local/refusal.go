@@ -1,0 +1,286 @@
+package local
+
+import (
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/tools"
+)
+
+// A refund or cancellation the policy does not allow is answered with the
+// next step, not a bare no: why (the rule, in the policy's own words and
+// cited, and the order's own date), and the alternative the policy allows,
+// prepared as a confirmation card when there is one: a cancellation for
+// an order not yet shipped, a dispute for a damaged or wrong item the
+// refund rules exclude, or a late problem. The model does not decide
+// whether the alternative is allowed: it asks the tool to prepare it, and
+// the tool's check (the same one a real call runs) says no when it is not.
+//
+// The steps, each a tool call of the same turn: the refused call; the
+// order (get_order) for its dates; the rule (search_policy); the
+// alternative (a consequential call, so a card). Then the reply.
+
+// refusal is a refused request of this turn and what came of the steps
+// after it.
+type refusal struct {
+	tool   string
+	code   tools.Code
+	order  string
+	reason string
+	// at is the refused call's index in the turn's results.
+	at int
+}
+
+// refused returns this turn's refund or cancellation the tools refused
+// for a reason the policy explains (not allowed in the order's state, or
+// too late).
+func (d *dialogue) refused() (refusal, bool) {
+	for i, o := range d.results {
+		if o.result.OK || o.result.Error == nil {
+			continue
+		}
+		if o.name != "request_refund" && o.name != "cancel_order" {
+			continue
+		}
+		code := tools.Code(o.result.Error.Code)
+		if code != tools.CodeNotEligible && code != tools.CodeWindowExpired {
+			continue
+		}
+		var a struct {
+			OrderID string `json:"order_id"`
+			Reason  string `json:"reason"`
+		}
+		if json.Unmarshal(o.args, &a) != nil || a.OrderID == "" {
+			continue
+		}
+		return refusal{tool: o.name, code: code, order: normOrder(a.OrderID), reason: a.Reason, at: i}, true
+	}
+	return refusal{}, false
+}
+
+// normOrder writes an order id as the tools do, "ORD-" and five digits.
+func normOrder(id string) string {
+	if !strings.HasPrefix(id, "ORD-") {
+		return "ORD-" + id
+	}
+	return id
+}
+
+// afterRefusal takes the next step after refusal f, or answers.
+func (d *dialogue) afterRefusal(f refusal) agent.Message {
+	o, ok := d.turnOrder(f.order)
+	if !ok {
+		if d.has("get_order") && !d.called("get_order", f.at) {
+			return call("get_order", map[string]string{"order_id": f.order})
+		}
+		return d.explainError(f.tool, d.results[f.at].result.Error)
+	}
+	rule := refusalRule(f, o)
+	if rule == "" {
+		return d.explainError(f.tool, d.results[f.at].result.Error)
+	}
+	if d.has("search_policy") && !d.called("search_policy", f.at) {
+		q := refusalQuestions[rule][d.locale]
+		if q == "" {
+			q = refusalQuestions[rule]["en"]
+		}
+		return call("search_policy", map[string]any{"query": q, "k": policySearchK, "locale": d.locale})
+	}
+	alt, args := d.alternative(f, o)
+	if alt != "" && d.has(alt) && !d.called(alt, f.at) {
+		return call(alt, args)
+	}
+	return d.refusalReply(f, o, rule, alt)
+}
+
+// refusalRule names the rule that refused f on order o, the key of its
+// explanation and of the policy question behind it; "" when none fits
+// (the tool's error is then explained as it stands).
+func refusalRule(f refusal, o tools.Order) string {
+	switch {
+	case f.tool == "cancel_order":
+		if o.ShippedAt != nil {
+			return "shipped_no_cancel"
+		}
+	case o.Status == "pending" || o.Status == "paid":
+		return "cancel_instead"
+	case o.Status == "shipped" && o.ShippedAt != nil:
+		return "in_transit"
+	case o.Status == "delivered" && o.DeliveredAt != nil && f.code == tools.CodeWindowExpired:
+		return "refund_window"
+	case o.Status == "delivered" && len(nonRefundable(o)) > 0:
+		return "non_refundable"
+	}
+	return ""
+}
+
+// nonRefundable names the items of o the refund rules exclude and that
+// are still unrefunded.
+func nonRefundable(o tools.Order) []string {
+	var names []string
+	for _, it := range o.Items {
+		if !it.Refundable && it.Quantity > it.RefundedQuantity {
+			names = append(names, it.Name)
+		}
+	}
+	return names
+}
+
+// alternative is the call that prepares what the policy offers instead of
+// f on order o: a cancellation for an order not yet shipped; a dispute
+// with the buyer's reason when the item has a problem a dispute covers
+// (for a parcel still on its way, only "not received"). "" when there is
+// nothing to prepare.
+func (d *dialogue) alternative(f refusal, o tools.Order) (string, map[string]any) {
+	if f.tool != "request_refund" {
+		return "", nil
+	}
+	if o.Status == "pending" || o.Status == "paid" {
+		return "cancel_order", map[string]any{"order_id": o.ID}
+	}
+	reason := disputeReason(f.reason)
+	if reason == "" || (o.Status == "shipped" && reason != "not_received") {
+		return "", nil
+	}
+	return "open_dispute", map[string]any{"order_id": o.ID, "reason": reason, "description": d.description()}
+}
+
+// turnOrder returns order id as a get_order call of this turn returned it.
+func (d *dialogue) turnOrder(id string) (tools.Order, bool) {
+	for _, r := range d.results {
+		if r.name != "get_order" || !r.result.OK {
+			continue
+		}
+		var o tools.Order
+		if json.Unmarshal(r.result.Data, &o) == nil && o.ID == id {
+			return o, true
+		}
+	}
+	return tools.Order{}, false
+}
+
+// called reports whether tool was called this turn after the result at
+// index from.
+func (d *dialogue) called(tool string, from int) bool {
+	for _, r := range d.results[from+1:] {
+		if r.name == tool {
+			return true
+		}
+	}
+	return false
+}
+
+// resultOf returns the newest result of tool this turn after index from.
+func (d *dialogue) resultOf(tool string, from int) (agent.ToolResult, bool) {
+	for i := len(d.results) - 1; i > from; i-- {
+		if d.results[i].name == tool {
+			return d.results[i].result, true
+		}
+	}
+	return agent.ToolResult{}, false
+}
+
+// refusalReply says why f was refused on order o under rule, with the
+// policy's words and citation when the search found them, and the
+// alternative: prepared (a card waits), refused too, or only described.
+func (d *dialogue) refusalReply(f refusal, o tools.Order, rule, alt string) agent.Message {
+	var parts []string
+	switch rule {
+	case "refund_window":
+		parts = append(parts, render(d.locale, "refuse_refund_window", o.ID, d.day(*o.DeliveredAt), int(tools.RefundWindow/(24*time.Hour)), d.day(o.DeliveredAt.Add(tools.RefundWindow))))
+	case "non_refundable":
+		parts = append(parts, render(d.locale, "refuse_non_refundable", o.ID, strings.Join(nonRefundable(o), ", ")))
+	case "cancel_instead":
+		parts = append(parts, render(d.locale, "refuse_cancel_instead", o.ID, localStatus(d.locale, o.Status)))
+	case "in_transit":
+		parts = append(parts, render(d.locale, "refuse_in_transit", o.ID, d.day(*o.ShippedAt), d.day(o.ShippedAt.Add(tools.NotReceivedAfter))))
+	case "shipped_no_cancel":
+		parts = append(parts, render(d.locale, "refuse_shipped_no_cancel", o.ID, d.day(*o.ShippedAt)))
+	}
+	if r, ok := d.resultOf("search_policy", f.at); ok && r.OK {
+		if text, cite, ok := d.ruleText(rule, r.Data); ok {
+			parts = append(parts, render(d.locale, "refuse_rule", text, cite))
+		}
+	}
+	r, prepared := d.resultOf(alt, f.at)
+	switch {
+	case prepared && r.PendingConfirmation:
+		parts = append(parts, render(d.locale, "refuse_alt_card", summarize(d.locale, alt, r.Data)))
+	case prepared && r.Error != nil && tools.Code(r.Error.Code) == tools.CodeConflict && alt == "open_dispute":
+		// The dispute the policy allows is already open.
+		parts = append(parts, render(d.locale, "dispute_exists"))
+	case rule == "refund_window" || rule == "non_refundable":
+		if disputeReason(f.reason) == "" {
+			// The dispute route depends on what is wrong with the item:
+			// ask, so the next message can prepare it.
+			parts = append(parts, render(d.locale, "refuse_ask_problem", o.ID))
+		} else {
+			parts = append(parts, render(d.locale, "refuse_no_alt"))
+		}
+	case rule == "shipped_no_cancel" && o.DeliveredAt != nil:
+		parts = append(parts, render(d.locale, "refuse_refund_after_delivery", d.day(o.DeliveredAt.Add(tools.RefundWindow))))
+	}
+	return agent.Message{Content: strings.Join(parts, " ")}
+}
+
+// ruleText is the policy's own statement of rule from a search result,
+// with its citation.
+func (d *dialogue) ruleText(rule string, data json.RawMessage) (string, string, bool) {
+	var res struct {
+		Hits []policyHit `json:"hits"`
+	}
+	if json.Unmarshal(data, &res) != nil || len(res.Hits) == 0 {
+		return "", "", false
+	}
+	q := refusalQuestions[rule][d.locale]
+	if q == "" {
+		q = refusalQuestions[rule]["en"]
+	}
+	text, hits, ok := answerPolicy(q, d.locale, res.Hits)
+	if !ok || len(hits) == 0 {
+		return "", "", false
+	}
+	cite := hits[0].Citation
+	if cite == "" {
+		cite = "[" + hits[0].DocID + " §" + innermost(hits[0].HeadingPath) + "]"
+	}
+	return strings.TrimSpace(text), cite, true
+}
+
+// refusalQuestions are, by rule and language, the question whose policy
+// answer states the rule: the model searches the policies with it and
+// quotes the answer, so the rule is the policy's, never a copy.
+var refusalQuestions = map[string]map[string]string{
+	"refund_window": {
+		"en": "How many days after delivery can I request a refund?",
+		"ko": "배송 완료 후 며칠 이내에 환불을 신청할 수 있나요?",
+		"es": "¿Cuántos días después de la entrega puedo solicitar un reembolso?",
+		"ru": "Сколько дней после доставки можно запросить возврат средств?",
+	},
+	"non_refundable": {
+		"en": "Which items cannot be refunded?",
+		"ko": "환불이 불가능한 상품은 무엇인가요?",
+		"es": "¿Qué artículos no se pueden reembolsar?",
+		"ru": "Какие товары не подлежат возврату средств?",
+	},
+	"cancel_instead": {
+		"en": "I paid but the order has not shipped yet: is it cancelled or refunded?",
+		"ko": "결제했지만 아직 발송되지 않은 주문은 취소인가요 환불인가요?",
+		"es": "Pagué pero el pedido aún no se ha enviado: ¿se cancela o se reembolsa?",
+		"ru": "Заказ оплачен, но ещё не отправлен: его отменяют или возвращают деньги?",
+	},
+	"in_transit": {
+		"en": "Can I get a refund for an order that has shipped but not arrived?",
+		"ko": "발송되었지만 도착하지 않은 주문을 환불받을 수 있나요?",
+		"es": "¿Puedo obtener un reembolso de un pedido enviado que no ha llegado?",
+		"ru": "Можно ли вернуть деньги за заказ, который отправлен, но не доставлен?",
+	},
+	"shipped_no_cancel": {
+		"en": "Can I cancel an order after it has shipped?",
+		"ko": "발송된 주문을 취소할 수 있나요?",
+		"es": "¿Puedo cancelar un pedido después de que se haya enviado?",
+		"ru": "Можно ли отменить заказ после отправки?",
+	},
+}

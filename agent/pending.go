@@ -1,0 +1,180 @@
+package agent
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/csagent/csagent/tools"
+)
+
+// A typed yes or no while several actions wait for the buyer. Which action
+// a "yes" approves is a question of state, not of wording, so the agent
+// settles it whichever brain runs the conversation: a model that reads
+// "yes" with two cards on screen can only guess, and a guess here moves
+// money. With one action waiting, typedDecision takes the answer.
+
+// orderRef finds order numbers in a buyer's message: "ORD-10005", "ord
+// 10005" or the bare five digits.
+var orderRef = regexp.MustCompile(`(?i)(?:\bord[-\s]?)?\b(\d{5})\b`)
+
+// pendingChoice answers a clear yes or no typed while two or more actions
+// wait. A no (also "stop", "never mind") declines them all and says which;
+// a yes that names one of them by its order approves that one; any other
+// yes asks which, listing each with its order and amount, and re-sends no
+// card. ok is false when the message is not such an answer.
+func (a *Agent) pendingChoice(ctx context.Context, caller tools.Caller, t Turn, turnID string, st *turnState, emit func(Event) error) (string, TurnUsage, bool) {
+	if a.confirm == nil || len(st.pending) < 2 {
+		return "", TurnUsage{}, false
+	}
+	yes, no := a.confirm.Confirmation(t.Text, t.Locale)
+	switch {
+	case no:
+		text, usage := a.declineAll(ctx, caller, t, turnID, st, emit)
+		return text, usage, true
+	case yes:
+		if act, ok := namedAction(t.Text, st.pending); ok {
+			text, usage := a.decide(ctx, caller, t, turnID, act, true, st, emit)
+			return text, usage, true
+		}
+		key := "which_pending"
+		text := a.pendingList(t, key, st.pending)
+		if lastReply(st) == text {
+			// The same question twice in a row helps nobody: say how to
+			// answer it, and offer a person.
+			text = a.pendingList(t, "which_pending_again", st.pending)
+		}
+		return text, a.pendingUsage(t, turnID, st.pending), true
+	}
+	return "", TurnUsage{}, false
+}
+
+// namedAction returns the one pending action whose order the text names.
+// Two actions on the same order, or none named, is no choice.
+func namedAction(text string, pending []Action) (Action, bool) {
+	var found []Action
+	for _, m := range orderRef.FindAllStringSubmatch(text, -1) {
+		id := "ORD-" + m[1]
+		for _, act := range pending {
+			if actionOrder(act) == id {
+				found = append(found, act)
+			}
+		}
+	}
+	if len(found) != 1 {
+		return Action{}, false
+	}
+	return found[0], true
+}
+
+// actionOrder is the order act is about, from its stored plan or preview.
+func actionOrder(act Action) string {
+	if act.Plan != nil && act.Plan.OrderID != "" {
+		return act.Plan.OrderID
+	}
+	var p tools.ActionPreview
+	if json.Unmarshal(act.Details, &p) == nil {
+		return p.OrderID
+	}
+	return ""
+}
+
+// declineAll declines every pending action and says which were called off.
+// One that had already taken effect is reported as done, as a single
+// decline would.
+func (a *Agent) declineAll(ctx context.Context, caller tools.Caller, t Turn, turnID string, st *turnState, emit func(Event) error) (string, TurnUsage) {
+	pending := st.pending
+	var declined []Action
+	var done []string
+	usage := TurnUsage{Model: "none"}
+	for _, act := range pending {
+		d, err := a.execute(ctx, caller, t, turnID, act.ID, false, nil, st, emit)
+		switch {
+		case err != nil:
+			a.logger.WarnContext(ctx, "decline a pending action", "turn_id", turnID, "action_id", act.ID, "err", err)
+		case !d.claimed || !d.recorded:
+			// Decided meanwhile through its button.
+		case d.act.Status == ActionDeclined:
+			declined = append(declined, act)
+		default:
+			text, _ := a.narrate(ctx, caller, t, turnID, d, emit)
+			done = append(done, text)
+		}
+	}
+	text := a.pendingList(t, "declined_all", declined)
+	if len(declined) == 0 {
+		text = alreadyDecidedText(t.Locale)
+	}
+	if len(done) > 0 {
+		text = strings.Join(append(done, text), "\n\n")
+	}
+	usage.guard = a.pendingUsage(t, turnID, pending).guard
+	return text, usage
+}
+
+// pendingList renders line key with the actions listed under it, each as
+// the buyer's card describes it (order, amount, items).
+func (a *Agent) pendingList(t Turn, key string, acts []Action) string {
+	var b strings.Builder
+	for _, act := range acts {
+		b.WriteString("\n- " + a.Describe(act, t.Locale))
+	}
+	return fmt.Sprintf(pendingLine(key, t.Locale), b.String())
+}
+
+// pendingUsage is the record of a reply the agent wrote about pending
+// actions: no model, and guardrails that know the actions' previews, which
+// the amounts and dates listed come from.
+func (a *Agent) pendingUsage(t Turn, turnID string, acts []Action) TurnUsage {
+	g := a.newTurnGuard(t, turnID)
+	if g != nil {
+		for _, act := range acts {
+			g.ev.Texts = append(g.ev.Texts, string(act.Details))
+		}
+	}
+	return TurnUsage{Model: "none", guard: g}
+}
+
+// lastReply is the text of the conversation's newest reply before this
+// turn, "" when there is none.
+func lastReply(st *turnState) string {
+	for i := len(st.recent) - 1; i >= 0; i-- {
+		switch st.recent[i].Role {
+		case "assistant", "agent":
+			return st.recent[i].Text
+		}
+	}
+	return ""
+}
+
+// pendingLines are what the agent says itself about several pending
+// actions, by key and language; %s is the list of actions.
+var pendingLines = map[string]map[string]string{
+	"which_pending": {
+		"en": "Several requests are waiting for your confirmation. Which one should I go ahead with? Reply with its order number, or use the button on its card:%s",
+		"ko": "확인을 기다리는 요청이 여러 개 있습니다. 어느 요청을 진행할까요? 주문번호로 답하시거나 해당 카드의 버튼을 눌러 주세요:%s",
+		"es": "Hay varias solicitudes esperando su confirmación. ¿Con cuál sigo? Responda con su número de pedido o use el botón de su tarjeta:%s",
+		"ru": "Вашего подтверждения ждут несколько запросов. Какой из них выполнить? Ответьте номером заказа или нажмите кнопку на нужной карточке:%s",
+	},
+	"which_pending_again": {
+		"en": "I still need to know which one you mean, so I haven't done anything yet. Please write the order number from the list below, or tap Confirm on that card. If you'd rather, I can connect you with a member of our support team.%s",
+		"ko": "어느 요청인지 알아야 진행할 수 있어 아직 아무것도 처리하지 않았습니다. 아래 주문번호 중 하나를 적어 주시거나 해당 카드에서 확인을 눌러 주세요. 원하시면 상담원을 연결해 드릴 수도 있습니다.%s",
+		"es": "Todavía necesito saber a cuál se refiere, así que aún no he hecho nada. Escriba el número de pedido de la lista o pulse Confirmar en esa tarjeta. Si lo prefiere, puedo ponerle en contacto con una persona de nuestro equipo de soporte.%s",
+		"ru": "Мне всё ещё нужно понять, какой запрос вы имеете в виду, поэтому я пока ничего не сделал. Напишите номер заказа из списка ниже или нажмите «Подтвердить» на нужной карточке. Если хотите, я могу соединить вас с сотрудником службы поддержки.%s",
+	},
+	"declined_all": {
+		"en": "All right, I've called these off and done nothing:%s\nIs there anything else I can help with?",
+		"ko": "알겠습니다. 다음 요청을 취소했으며 아무것도 처리하지 않았습니다:%s\n더 도와드릴 일이 있을까요?",
+		"es": "De acuerdo, he anulado estas solicitudes y no he hecho nada:%s\n¿Hay algo más en lo que pueda ayudarle?",
+		"ru": "Хорошо, я не стал выполнять эти запросы, ничего не сделано:%s\nМогу ли я помочь чем-то ещё?",
+	},
+}
+
+func pendingLine(key, locale string) string {
+	if s, ok := pendingLines[key][locale]; ok {
+		return s
+	}
+	return pendingLines[key]["en"]
+}
