@@ -325,17 +325,13 @@ func (c *chunkDecoder) decode(raw []byte, v *streamChunk) error {
 }
 
 // estimateUsage guesses token counts for upstreams that do not report them
-// (about four bytes a token), so budgets still count.
+// with the memory window's estimate (estimateTokens), so budgets still count.
 func estimateUsage(msgs []Message, out Message) Usage {
 	in := 0
 	for _, m := range msgs {
-		in += len(m.Content) + len(m.ToolCalls)*16
+		in += estimateTokens(m)
 	}
-	n := len(out.Content)
-	for _, c := range out.ToolCalls {
-		n += len(c.Name) + len(c.Arguments)
-	}
-	return Usage{PromptTokens: in/4 + 1, CompletionTokens: n/4 + 1}
+	return Usage{PromptTokens: in, CompletionTokens: estimateTokens(out)}
 }
 
 // retryable reports whether err is worth another attempt: rate limits,

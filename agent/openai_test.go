@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/csagent/csagent/agent/fakellm"
+	"github.com/csagent/csagent/internal/fakellm"
 )
 
 // newUpstream starts a scripted OpenAI-compatible server and a provider on

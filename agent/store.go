@@ -10,7 +10,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/csagent/csagent/tools"
 )
@@ -58,13 +57,22 @@ type StoredMessage struct {
 // over, believing this one dead: that one answers it, once.
 var ErrTurnTaken = errors.New("turn taken over by another runner")
 
-// Store keeps conversations and their transcripts in Postgres.
-type Store struct {
-	pool *pgxpool.Pool
+// DB is what the Store needs of Postgres: what a tools store needs, and
+// batches of queries in one round trip. A pool, a connection and a
+// transaction all fit.
+type DB interface {
+	tools.DB
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
-// NewStore returns a Store on pool.
-func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+// Store keeps conversations and their transcripts in Postgres.
+type Store struct {
+	// pool is usually a *pgxpool.Pool, which resetAndWait also resets.
+	pool DB
+}
+
+// NewStore returns a Store on db.
+func NewStore(db DB) *Store { return &Store{pool: db} }
 
 // NewID returns a random id with prefix, e.g. "c_k3j…", for conversations
 // and turns. 20 base-32 characters carry 100 bits: not guessable.
@@ -168,7 +176,9 @@ const connectionAttempts = 5
 // resetAndWait drops the pool's connections, which died with the one that
 // failed, and waits before try attempt+1; false means ctx ended first.
 func (s *Store) resetAndWait(ctx context.Context, attempt int) bool {
-	s.pool.Reset()
+	if p, ok := s.pool.(interface{ Reset() }); ok {
+		p.Reset()
+	}
 	return tools.SleepContext(ctx, tools.ConnectionRetryDelay(attempt))
 }
 

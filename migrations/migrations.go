@@ -32,6 +32,7 @@ type Status struct {
 
 // Migrator applies the embedded migrations to one database.
 type Migrator struct {
+	pool     *pgxpool.Pool
 	db       *sql.DB
 	provider *goose.Provider
 }
@@ -54,7 +55,7 @@ func New(pool *pgxpool.Pool, logger *slog.Logger) (*Migrator, error) {
 		db.Close()
 		return nil, fmt.Errorf("load migrations: %w", err)
 	}
-	return &Migrator{db: db, provider: p}, nil
+	return &Migrator{pool: pool, db: db, provider: p}, nil
 }
 
 // Files returns the embedded migration files.
@@ -64,17 +65,25 @@ func Files() fs.FS { return files }
 func (m *Migrator) Close() error { return m.db.Close() }
 
 // Up applies every pending migration and returns how many it applied.
+// After applying any it resets the pool: its connections may predate a type
+// a migration created, which RegisterTypes could not register then.
 func (m *Migrator) Up(ctx context.Context) (int, error) {
 	res, err := m.provider.Up(ctx)
+	if len(res) > 0 {
+		m.pool.Reset()
+	}
 	if err != nil {
 		return len(res), fmt.Errorf("apply migrations: %w", err)
 	}
 	return len(res), nil
 }
 
-// Down rolls back the newest applied migration.
+// Down rolls back the newest applied migration, and resets the pool as Up
+// does: a type it dropped must not stay registered.
 func (m *Migrator) Down(ctx context.Context) error {
-	if _, err := m.provider.Down(ctx); err != nil {
+	_, err := m.provider.Down(ctx)
+	m.pool.Reset()
+	if err != nil {
 		return fmt.Errorf("roll back migration: %w", err)
 	}
 	return nil

@@ -12,6 +12,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/pgvector/pgvector-go"
+	pgxvec "github.com/pgvector/pgvector-go/pgx"
 )
 
 // BenchOptions configures BenchRetrieval.
@@ -123,6 +125,10 @@ func BenchRetrieval(ctx context.Context, pool *pgxpool.Pool, opts BenchOptions) 
 		return rep, fmt.Errorf("bench: connect: %w", err)
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
+	// A connection of its own gets none of the pool's AfterConnect.
+	if err := pgxvec.RegisterTypes(ctx, conn); err != nil {
+		return rep, fmt.Errorf("bench: register the vector type: %w", err)
+	}
 	indexDefs, err := scratchTables(ctx, conn)
 	if err != nil {
 		return rep, err
@@ -328,7 +334,7 @@ func indexUsed(ctx context.Context, conn *pgx.Conn, s *Store, q Query) (bool, er
 			keys = c.keys
 		}
 	}
-	plan, err := explain(ctx, tx, s.annSQL(q.Locale), vecs[0], keys, 24)
+	plan, err := explain(ctx, tx, s.annSQL(q.Locale), pgvector.NewVector(vecs[0]), keys, 24)
 	if err != nil {
 		return false, err
 	}

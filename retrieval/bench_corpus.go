@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/pgvector/pgvector-go"
 )
 
 // syntheticCorpus is the material synthetic chunks are made of: the
@@ -117,7 +118,7 @@ func loadSynthetic(ctx context.Context, conn *pgx.Conn, emb Embedder, c *synthet
 	}
 	src := pgx.CopyFromSlice(len(chunks), func(i int) ([]any, error) {
 		ch := chunks[i]
-		return []any{ch.docKey, ch.docID, ch.locale, 1, ch.ordinal, ch.heading, ch.text, ch.embedding, ch.cfg,
+		return []any{ch.docKey, ch.docID, ch.locale, 1, ch.ordinal, ch.heading, ch.text, pgvector.NewVector(ch.embedding), ch.cfg,
 			ftsText(ch.locale, ch.heading), ftsText(ch.locale, ch.text)}, nil
 	})
 	if _, err := conn.CopyFrom(ctx, pgx.Identifier{"pg_temp", "bench_staging"},
@@ -128,7 +129,7 @@ func loadSynthetic(ctx context.Context, conn *pgx.Conn, emb Embedder, c *synthet
 	// copied in; it is computed moving the rows from the staging table.
 	_, err = conn.Exec(ctx, `
 		INSERT INTO pg_temp.policy_chunks (doc_id, locale, version, doc_key, ordinal, heading_path, text, embedding, embedding_model, tsv)
-		SELECT doc_id, locale, version, doc_key, ordinal, heading_path, text, embedding::vector, $1,
+		SELECT doc_id, locale, version, doc_key, ordinal, heading_path, text, embedding, $1,
 			setweight(to_tsvector(cfg::regconfig, fts_heading), 'A') || to_tsvector(cfg::regconfig, fts_text)
 		FROM pg_temp.bench_staging`, emb.Model())
 	if err == nil {

@@ -47,7 +47,7 @@ func scratchTables(ctx context.Context, conn *pgx.Conn) ([]string, error) {
 		`CREATE TEMP TABLE policy_documents (LIKE policy_documents INCLUDING ALL)`,
 		`CREATE TEMP TABLE policy_chunks (LIKE policy_chunks INCLUDING ALL EXCLUDING INDEXES)`,
 		`CREATE TEMP TABLE bench_staging (doc_key bigint, doc_id text, locale text, version integer, ordinal integer,
-			heading_path text, text text, embedding real[], cfg text, fts_heading text, fts_text text)`,
+			heading_path text, text text, embedding vector, cfg text, fts_heading text, fts_text text)`,
 	}
 	if relopts != "" {
 		stmts = append(stmts, `ALTER TABLE pg_temp.policy_chunks SET (`+relopts+`)`)

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/csagent/csagent/tools"
 )
 
 // ftsSQL ranks the chunks that match a tsquery ($1) among the candidates
@@ -127,7 +129,7 @@ type statsCache struct {
 	cur atomic.Pointer[lexemeStats]
 }
 
-func (c *statsCache) get(ctx context.Context, db DB) (*lexemeStats, error) {
+func (c *statsCache) get(ctx context.Context, db tools.DB) (*lexemeStats, error) {
 	cur := c.cur.Load()
 	if cur != nil && time.Since(cur.loaded) < statsTTL {
 		return cur, nil
@@ -150,7 +152,7 @@ func (c *statsCache) reset() { c.cur.Store(nil) }
 // loadLexemeStats reads the statistics of the policy_chunks the session
 // sees (pg_stats is read rather than pg_statistic, which only superusers
 // may read).
-func loadLexemeStats(ctx context.Context, db DB) (*lexemeStats, error) {
+func loadLexemeStats(ctx context.Context, db tools.DB) (*lexemeStats, error) {
 	st := &lexemeStats{freq: map[string]float32{}, loaded: time.Now()}
 	var elems []string
 	var freqs []float32

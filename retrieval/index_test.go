@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pgvector/pgvector-go"
+
 	"github.com/csagent/csagent/migrations/pgtest"
 )
 
@@ -26,7 +28,7 @@ func TestANNQueryCanUseTheIndex(t *testing.T) {
 		if _, err := tx.Exec(t.Context(), `SET LOCAL enable_sort = off`); err != nil {
 			t.Fatal(err)
 		}
-		plan, err := explain(t.Context(), tx, s.annSQL(locale), vecs[0], []int64{1, 2}, 24)
+		plan, err := explain(t.Context(), tx, s.annSQL(locale), pgvector.NewVector(vecs[0]), []int64{1, 2}, 24)
 		_ = tx.Rollback(t.Context())
 		if err != nil {
 			t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
+	"github.com/sethvargo/go-retry"
 	"golang.org/x/time/rate"
 )
 
@@ -60,8 +60,6 @@ type OpenAIEmbedder struct {
 	client  *openai.Client
 	cfg     OpenAIConfig
 	limiter *rate.Limiter
-	// sleep waits between retries; tests replace it.
-	sleep func(ctx context.Context, d time.Duration) error
 }
 
 var _ Embedder = (*OpenAIEmbedder)(nil)
@@ -97,7 +95,7 @@ func NewOpenAIEmbedder(cfg OpenAIConfig) (*OpenAIEmbedder, error) {
 	if cfg.RequestsPerSecond > 0 {
 		limit = rate.Limit(cfg.RequestsPerSecond)
 	}
-	e := &OpenAIEmbedder{client: openai.NewClientWithConfig(oc), cfg: cfg, limiter: rate.NewLimiter(limit, 1), sleep: sleepContext}
+	e := &OpenAIEmbedder{client: openai.NewClientWithConfig(oc), cfg: cfg, limiter: rate.NewLimiter(limit, 1)}
 	if err := checkEmbedder(e); err != nil {
 		return nil, fmt.Errorf("openai embedder: %w", err)
 	}
@@ -139,29 +137,28 @@ func (e *OpenAIEmbedder) embedBatch(ctx context.Context, texts []string) ([][]fl
 	if !e.cfg.OmitDimensions {
 		req.Dimensions = e.cfg.Dims
 	}
-	var lastErr error
-	for attempt := 0; ; attempt++ {
+	vecs, err := retry.DoValue(ctx, e.backoff(), func(ctx context.Context) ([][]float32, error) {
 		if err := e.limiter.Wait(ctx); err != nil {
 			return nil, err
 		}
 		rctx, cancel := context.WithTimeout(ctx, e.cfg.RequestTimeout)
 		resp, err := e.client.CreateEmbeddings(rctx, req)
 		cancel()
-		if err == nil {
-			return e.collect(resp, len(texts))
+		if err != nil && ctx.Err() == nil && retryableEmbed(err) {
+			return nil, retry.RetryableError(err)
 		}
-		lastErr = err
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		if attempt >= e.cfg.MaxRetries || !retryableEmbed(err) {
-			break
-		}
-		if err := e.sleep(ctx, e.backoff(attempt)); err != nil {
+		if err != nil {
 			return nil, err
 		}
+		return e.collect(resp, len(texts))
+	})
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
 	}
-	return nil, fmt.Errorf("embeddings request to %s: %w", e.cfg.Model, lastErr)
+	if err != nil {
+		return nil, fmt.Errorf("embeddings request to %s: %w", e.cfg.Model, err)
+	}
+	return vecs, nil
 }
 
 // collect puts the response's vectors in input order, checking there is
@@ -200,20 +197,10 @@ func retryableEmbed(err error) bool {
 	return errors.As(err, &netErr) || errors.Is(err, context.DeadlineExceeded)
 }
 
-// backoff is exponential with full jitter, so embedders retrying at once
-// spread out instead of hitting the upstream together again.
-func (e *OpenAIEmbedder) backoff(attempt int) time.Duration {
-	ceil := e.cfg.RetryBackoff << min(attempt, 5)
-	return ceil/2 + time.Duration(rand.Int64N(int64(ceil/2)+1))
-}
-
-func sleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+// backoff returns the waits of one request's retries: exponential from
+// RetryBackoff, capped at 32 times it, with jitter, so embedders retrying
+// at once spread out instead of hitting the upstream together again.
+func (e *OpenAIEmbedder) backoff() retry.Backoff {
+	b := retry.WithCappedDuration(e.cfg.RetryBackoff<<5, retry.NewExponential(e.cfg.RetryBackoff))
+	return retry.WithMaxRetries(uint64(max(e.cfg.MaxRetries, 0)), retry.WithJitterPercent(25, b))
 }

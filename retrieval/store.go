@@ -9,17 +9,10 @@ import (
 	"strconv"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
-)
+	"github.com/pgvector/pgvector-go"
 
-// DB is what the store needs of Postgres: a pool, a connection and a
-// transaction all fit (Begin on a transaction opens a savepoint).
-type DB interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-	Begin(ctx context.Context) (pgx.Tx, error)
-}
+	"github.com/csagent/csagent/tools"
+)
 
 // ErrNotFound is returned for a document that is not stored.
 var ErrNotFound = errors.New("policy document not found")
@@ -28,7 +21,7 @@ var ErrNotFound = errors.New("policy document not found")
 // them. It splits and embeds the documents it stores with its Splitter and
 // Embedder, and embeds queries with the same Embedder.
 type Store struct {
-	db       DB
+	db       tools.DB
 	embedder Embedder
 	splitter *Splitter
 	// exactBelow is the number of candidate chunks under which vector
@@ -51,11 +44,12 @@ type StoreOption func(*Store)
 // the built-in LocalEmbedder.
 func WithEmbedder(e Embedder) StoreOption { return func(s *Store) { s.embedder = e } }
 
-// NewStore returns a Store on db that embeds with the built-in
+// NewStore returns a Store on db (a pool, a connection or a transaction, in
+// which Begin opens a savepoint) that embeds with the built-in
 // LocalEmbedder unless an option says otherwise. It panics if the
 // embedder's model name could not be used in SQL (see checkEmbedder):
 // that is a programming error, not a run-time condition.
-func NewStore(db DB, opts ...StoreOption) *Store {
+func NewStore(db tools.DB, opts ...StoreOption) *Store {
 	s := &Store{db: db, splitter: NewSplitter(), exactBelow: 2000, efSearch: 100, stats: &statsCache{}}
 	for _, o := range opts {
 		o(s)
@@ -186,10 +180,10 @@ func (s *Store) write(ctx context.Context, d Document, ih string, chunks []Chunk
 		b.Queue(`
 			INSERT INTO policy_chunks (doc_id, locale, version, doc_key, ordinal, heading_path, text,
 				embedding, embedding_model, tsv)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8::real[]::vector, $9,
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
 				setweight(to_tsvector($10::regconfig, $11), 'A') || to_tsvector($10::regconfig, $12))`,
 			d.ID, d.Locale, d.Version, key, c.Ordinal, c.HeadingPath, c.Text,
-			vecs[i], s.embedder.Model(), cfg, ftsText(d.Locale, c.HeadingPath), ftsText(d.Locale, c.Text))
+			pgvector.NewVector(vecs[i]), s.embedder.Model(), cfg, ftsText(d.Locale, c.HeadingPath), ftsText(d.Locale, c.Text))
 	}
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return putResult{}, fmt.Errorf("store chunks of policy %s: %w", docName(d), err)

@@ -4,13 +4,15 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/pgvector/pgvector-go"
 )
 
 // queueVector queues the vector ranking: per locale, since each locale has
 // its own HNSW graph (see migration 00004), an index search where there
 // are many candidates and an exact one where there are few. Rows come back
 // with cosine distances as scores.
-func (s *Store) queueVector(b *pgx.Batch, cands []localeCandidates, qvec []float32, depth int, out *[]ranked) {
+func (s *Store) queueVector(b *pgx.Batch, cands []localeCandidates, query []float32, depth int, out *[]ranked) {
+	qvec := pgvector.NewVector(query)
 	iterative := false
 	for _, c := range cands {
 		if c.chunks < s.exactBelow || !localePattern.MatchString(c.locale) {
@@ -43,10 +45,10 @@ func (s *Store) annSQL(locale string) string {
 	return fmt.Sprintf(`
 		SELECT `+rankedColumns+`
 		FROM (
-			SELECT id, doc_key, heading_path, text, embedding::vector(%[1]d) <=> $1::real[]::vector(%[1]d) AS score
+			SELECT id, doc_key, heading_path, text, embedding::vector(%[1]d) <=> $1::vector(%[1]d) AS score
 			FROM policy_chunks
 			WHERE embedding_model = '%[2]s' AND locale = '%[3]s' AND doc_key = ANY($2)
-			ORDER BY embedding::vector(%[1]d) <=> $1::real[]::vector(%[1]d)
+			ORDER BY embedding::vector(%[1]d) <=> $1::vector(%[1]d)
 			LIMIT $3
 		) c
 		JOIN policy_documents d ON d.doc_key = c.doc_key`, s.embedder.Dims(), s.embedder.Model(), locale)
@@ -59,7 +61,7 @@ func (s *Store) exactSQL() string {
 	return fmt.Sprintf(`
 		SELECT `+rankedColumns+`
 		FROM (
-			SELECT id, doc_key, heading_path, text, embedding <=> $1::real[]::vector AS score
+			SELECT id, doc_key, heading_path, text, embedding <=> $1::vector AS score
 			FROM policy_chunks
 			WHERE embedding_model = '%s' AND doc_key = ANY($2)
 			ORDER BY 5, id

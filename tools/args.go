@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -103,3 +104,13 @@ func describeItems(items []ActionItem) string {
 // microseconds), so what a call returns and what a repeat reads back from
 // the database are equal.
 func dbNow() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+// enumJSON is values as a JSON array, for the enum of a tool's schema: the
+// list the Go code validates against is the one the model is shown.
+func enumJSON(values []string) string {
+	b, err := json.Marshal(values)
+	if err != nil {
+		panic("tools: enum values are not JSON: " + err.Error())
+	}
+	return string(b)
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -94,10 +95,10 @@ func (a *disputeArgs) Validate() error {
 	return nil
 }
 
-const evidenceSchema = `{
+var evidenceSchema = `{
         "type": "object",
         "properties": {
-          "kind": {"type": "string", "enum": ["photo", "tracking", "message", "document"]},
+          "kind": {"type": "string", "enum": ` + enumJSON(EvidenceKinds) + `},
           "reference": {"type": "string", "minLength": 1, "maxLength": 500, "description": "Where the evidence is: an uploaded file's id or link, a tracking number, a message id."},
           "note": {"type": "string", "maxLength": 1000, "description": "What it shows, in a sentence."}
         },
@@ -105,13 +106,13 @@ const evidenceSchema = `{
         "additionalProperties": false
       }`
 
-const disputeArgsSchema = `{
+var disputeArgsSchema = `{
   "type": "object",
   "properties": {
     "order_id": {"type": "string", "description": "The order id, e.g. ORD-10042.", "pattern": "^(ORD-)?[0-9]{5}$"},
-    "reason": {"type": "string", "enum": ["not_received", "not_as_described", "damaged", "wrong_item", "counterfeit"], "description": "The one reason that best matches the problem."},
+    "reason": {"type": "string", "enum": ` + enumJSON(DisputeReasons) + `, "description": "The one reason that best matches the problem."},
     "description": {"type": "string", "minLength": 1, "maxLength": 2000, "description": "The problem in the customer's words: what is wrong and what they expected."},
-    "evidence": {"type": "array", "maxItems": 10, "description": "Evidence the customer has already provided.", "items": ` + evidenceSchema + `}
+    "evidence": {"type": "array", "maxItems": ` + strconv.Itoa(MaxDisputeEvidence) + `, "description": "Evidence the customer has already provided.", "items": ` + evidenceSchema + `}
   },
   "required": ["order_id", "reason", "description"],
   "additionalProperties": false

@@ -41,11 +41,11 @@ func (a *evidenceArgs) Validate() error {
 	return a.check()
 }
 
-const evidenceArgsSchema = `{
+var evidenceArgsSchema = `{
   "type": "object",
   "properties": {
     "dispute_id": {"type": "string", "description": "The dispute id, e.g. DSP-7K2M9QX4BD.", "pattern": "^DSP-[0-9A-Za-z]{4,32}$"},
-    "kind": {"type": "string", "enum": ["photo", "tracking", "message", "document"]},
+    "kind": {"type": "string", "enum": ` + enumJSON(EvidenceKinds) + `},
     "reference": {"type": "string", "minLength": 1, "maxLength": 500, "description": "Where the evidence is: an uploaded file's id or link, a tracking number, a message id."},
     "note": {"type": "string", "maxLength": 1000, "description": "What it shows, in a sentence."}
   },

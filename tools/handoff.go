@@ -46,10 +46,10 @@ func (a *handoffArgs) Validate() error {
 	return checkText("summary", &a.Summary, 2000, true)
 }
 
-const handoffArgsSchema = `{
+var handoffArgsSchema = `{
   "type": "object",
   "properties": {
-    "reason": {"type": "string", "enum": ["customer_request", "cannot_resolve", "limit_reached", "policy_exception", "complaint", "safety", "other"], "description": "Why a person is needed."},
+    "reason": {"type": "string", "enum": ` + enumJSON(HandoffReasons) + `, "description": "Why a person is needed."},
     "summary": {"type": "string", "minLength": 1, "maxLength": 2000, "description": "For the person taking over, in English: what the customer wants, the order ids involved, what was already checked or done and what is still open."}
   },
   "required": ["reason", "summary"],

@@ -166,10 +166,10 @@ func (a *listArgs) Validate() error {
 	return nil
 }
 
-const listArgsSchema = `{
+var listArgsSchema = `{
   "type": "object",
   "properties": {
-    "status": {"type": "string", "enum": ["pending", "paid", "shipped", "delivered", "cancelled"], "description": "Only orders in this state."},
+    "status": {"type": "string", "enum": ` + enumJSON(OrderStatuses) + `, "description": "Only orders in this state."},
     "since": {"type": "string", "format": "date", "description": "Only orders placed on or after this day, YYYY-MM-DD."},
     "until": {"type": "string", "format": "date", "description": "Only orders placed on or before this day, YYYY-MM-DD."},
     "limit": {"type": "integer", "minimum": 1, "maximum": 20, "description": "How many orders to return, newest first; 10 if omitted."}

@@ -94,11 +94,11 @@ func (a *refundArgs) Validate() error {
 	return nil
 }
 
-const refundArgsSchema = `{
+var refundArgsSchema = `{
   "type": "object",
   "properties": {
     "order_id": {"type": "string", "description": "The order id, e.g. ORD-10042.", "pattern": "^(ORD-)?[0-9]{5}$"},
-    "reason": {"type": "string", "enum": ["not_received", "not_as_described", "damaged", "wrong_item", "counterfeit", "changed_mind", "other"], "description": "Why the customer wants the refund."},
+    "reason": {"type": "string", "enum": ` + enumJSON(RefundReasons) + `, "description": "Why the customer wants the refund."},
     "items": {
       "type": "array", "minItems": 1, "maxItems": 50,
       "description": "For a refund of some items: the order lines (numbered as get_order shows them) and how many of each. Omit for a full refund.",
@@ -113,7 +113,7 @@ const refundArgsSchema = `{
       }
     },
     "amount_minor": {"type": "integer", "minimum": 1, "description": "For a refund of an amount: minor units of the order's currency (12.50 USD is 1250; KRW has no minor unit, 15000 KRW is 15000). Omit for a full refund."},
-    "currency": {"type": "string", "enum": ["USD", "EUR", "KRW", "RUB"], "description": "The order's currency; required with amount_minor."}
+    "currency": {"type": "string", "enum": ` + enumJSON(Currencies) + `, "description": "The order's currency; required with amount_minor."}
   },
   "required": ["order_id", "reason"],
   "additionalProperties": false

@@ -10,8 +10,9 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// DB is what the store needs of Postgres: a pool and a transaction both fit
-// (in a transaction, Begin makes a savepoint).
+// DB is what a store needs of Postgres: a pool, a connection and a
+// transaction all fit (in a transaction, Begin makes a savepoint). The
+// stores of tools and retrieval and web's own queries share it.
 type DB interface {
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/abadojack/whatlanggo"
@@ -61,10 +62,10 @@ func (a *translateArgs) Validate() error {
 	return nil
 }
 
-const translateArgsSchema = `{
+var translateArgsSchema = `{
   "type": "object",
   "properties": {
-    "text": {"type": "string", "minLength": 1, "maxLength": 4000, "description": "The text to translate."},
+    "text": {"type": "string", "minLength": 1, "maxLength": ` + strconv.Itoa(MaxTranslateChars) + `, "description": "The text to translate."},
     "target": {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z]{2,4})?$", "description": "The language to translate into, as an ISO 639-1 code: en, ko, es, ru…"},
     "source": {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z]{2,4})?$", "description": "The text's language, if known; detected when omitted."}
   },

@@ -1,18 +1,9 @@
 package web
 
-import (
-	"context"
-
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
-)
+import "github.com/csagent/csagent/tools"
 
 // querier is what this package's own queries need of Postgres (the seller's
-// inbox, ratings, policy pages, the dev login): a pool and a transaction
-// both fit. The transcript itself is the agent's store's.
-type querier interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-	Begin(ctx context.Context) (pgx.Tx, error)
-}
+// inbox, ratings, policy pages, the dev login): the same as a tools store
+// needs, so a pool and a transaction both fit. The transcript itself is the
+// agent's store's.
+type querier = tools.DB

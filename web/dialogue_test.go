@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/csagent/csagent/agent"
-	"github.com/csagent/csagent/agent/fakellm"
 	"github.com/csagent/csagent/agent/l10n"
+	"github.com/csagent/csagent/internal/fakellm"
 	"github.com/csagent/csagent/tools/demo"
 )
 

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/csagent/csagent/agent"
-	"github.com/csagent/csagent/agent/fakellm"
+	"github.com/csagent/csagent/internal/fakellm"
 	"github.com/csagent/csagent/retrieval"
 	"github.com/csagent/csagent/tools/demo"
 )

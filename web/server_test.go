@@ -105,6 +105,10 @@ func newEnvOpts(t *testing.T, o envOptions) *env {
 	if o.tracer != nil {
 		cfg := pool.Config()
 		cfg.ConnConfig.Tracer = o.tracer
+		// The tracer counts what requests cost; registering the vector
+		// type is each new connection's cost, and vectors still travel
+		// (as text) without it.
+		cfg.AfterConnect = nil
 		traced, err := pgxpool.NewWithConfig(t.Context(), cfg)
 		if err != nil {
 			t.Fatal(err)

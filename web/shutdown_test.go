@@ -13,7 +13,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/csagent/csagent/agent"
-	"github.com/csagent/csagent/agent/fakellm"
+	"github.com/csagent/csagent/internal/fakellm"
 	"github.com/csagent/csagent/tools"
 	"github.com/csagent/csagent/tools/demo"
 	"github.com/csagent/csagent/web"

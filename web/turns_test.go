@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/csagent/csagent/agent"
-	"github.com/csagent/csagent/agent/fakellm"
+	"github.com/csagent/csagent/internal/fakellm"
 	"github.com/csagent/csagent/tools/demo"
 )
 

@@ -17,7 +17,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/csagent/csagent/agent/fakellm"
+	"github.com/csagent/csagent/internal/fakellm"
 	"github.com/csagent/csagent/tools"
 	"github.com/csagent/csagent/web"
 )

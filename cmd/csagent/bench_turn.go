@@ -30,7 +30,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/csagent/csagent/agent/fakellm"
+	"github.com/csagent/csagent/internal/fakellm"
 	"github.com/csagent/csagent/tools"
 	"github.com/csagent/csagent/tools/demo"
 	"github.com/csagent/csagent/web"

@@ -256,6 +256,7 @@ func (c *common) openPool(ctx context.Context) (*pgxpool.Pool, error) {
 	if err != nil {
 		return nil, usageError{"--database-url is not a valid PostgreSQL connection string"}
 	}
+	cfg.AfterConnect = migrations.RegisterTypes
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)

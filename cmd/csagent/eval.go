@@ -22,6 +22,7 @@ import (
 	"github.com/csagent/csagent/agent"
 	"github.com/csagent/csagent/agent/experiment"
 	"github.com/csagent/csagent/eval"
+	"github.com/csagent/csagent/migrations"
 	"github.com/csagent/csagent/tools"
 	"github.com/csagent/csagent/tools/demo"
 )
@@ -451,6 +452,7 @@ func (p *inProcess) slot(ctx context.Context) (*evalSlot, error) {
 			cc.Database = s.current.Load().(string)
 			return nil
 		}
+		pc.AfterConnect = migrations.RegisterTypes
 		pc.MaxConns = 8
 		pool, err := pgxpool.NewWithConfig(ctx, pc)
 		if err != nil {

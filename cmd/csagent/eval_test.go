@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/csagent/csagent/agent/fakellm"
 	"github.com/csagent/csagent/eval"
+	"github.com/csagent/csagent/internal/fakellm"
 	"github.com/csagent/csagent/migrations/pgtest"
 )
 

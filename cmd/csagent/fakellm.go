@@ -11,7 +11,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/csagent/csagent/agent/fakellm"
+	"github.com/csagent/csagent/internal/fakellm"
 )
 
 // fakeConfig is the scripted upstream as the fakellm command configures it.
@@ -26,7 +26,7 @@ type fakeConfig struct {
 	model      string
 }
 
-// runFakeLLM serves agent/fakellm on a port until ctx ends, so anyone can
+// runFakeLLM serves internal/fakellm on a port until ctx ends, so anyone can
 // benchmark csagent, or another agent framework, against the same upstream.
 // Without a script, or once the script is used up, the autopilot answers.
 func runFakeLLM(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

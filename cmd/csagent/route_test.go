@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/csagent/csagent/agent/fakellm"
 	"github.com/csagent/csagent/eval"
+	"github.com/csagent/csagent/internal/fakellm"
 	"github.com/csagent/csagent/migrations/pgtest"
 )
 

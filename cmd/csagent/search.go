@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/csagent/csagent/retrieval"
+	"github.com/csagent/csagent/tools"
 )
 
 // embedConfig chooses the embedder of the policy documents: the built-in
@@ -36,7 +37,7 @@ func (c *embedConfig) register(f *flags) {
 // llmBaseURL is the LLM's API root, used when no embeddings root is set.
 // The key comes from the environment only (CSAGENT_EMBED_API_KEY, else the
 // LLM's), so it never shows in a process list.
-func (c *embedConfig) store(db retrieval.DB, getenv func(string) string, llmBaseURL string) (*retrieval.Store, error) {
+func (c *embedConfig) store(db tools.DB, getenv func(string) string, llmBaseURL string) (*retrieval.Store, error) {
 	if c.model == "" {
 		return retrieval.NewStore(db), nil
 	}

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/csagent/csagent/agent/fakellm"
+	"github.com/csagent/csagent/internal/fakellm"
 	"github.com/csagent/csagent/migrations/pgtest"
 )
 

@@ -80,7 +80,7 @@ func NewWithURL(tb testing.TB, seeds ...Seed) (*pgxpool.Pool, string) {
 		tb.Fatalf("create test database: %v", err)
 	}
 	dbURL := withDatabase(base, name)
-	pool, err := pgxpool.New(ctx, dbURL)
+	pool, err := openPool(ctx, dbURL)
 	if err != nil {
 		tb.Fatalf("open test database: %v", err)
 	}
@@ -156,7 +156,7 @@ func buildTemplate(ctx context.Context, base, name string, seeds []Seed) error {
 		return fmt.Errorf("create template: %w", err)
 	}
 
-	pool, err := pgxpool.New(ctx, withDatabase(base, name))
+	pool, err := openPool(ctx, withDatabase(base, name))
 	if err != nil {
 		return fmt.Errorf("open template: %w", err)
 	}
@@ -205,6 +205,17 @@ func dropOldTemplates(ctx context.Context, admin *pgx.Conn) {
 		admin.Exec(ctx, "ALTER DATABASE "+id+" WITH is_template = false") //nolint:errcheck
 		admin.Exec(ctx, "DROP DATABASE IF EXISTS "+id+" WITH (FORCE)")    //nolint:errcheck
 	}
+}
+
+// openPool opens a pool whose connections know the schema's types, as the
+// server's do.
+func openPool(ctx context.Context, dbURL string) (*pgxpool.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(dbURL)
+	if err != nil {
+		return nil, err
+	}
+	cfg.AfterConnect = migrations.RegisterTypes
+	return pgxpool.NewWithConfig(ctx, cfg)
 }
 
 var binaryHash = sync.OnceValue(func() string {

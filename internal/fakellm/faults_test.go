@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/csagent/csagent/agent/fakellm"
+	"github.com/csagent/csagent/internal/fakellm"
 	"github.com/sashabaranov/go-openai"
 )
 

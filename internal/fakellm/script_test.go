@@ -8,7 +8,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/csagent/csagent/agent/fakellm"
+	"github.com/csagent/csagent/internal/fakellm"
 	"github.com/sashabaranov/go-openai"
 )
 

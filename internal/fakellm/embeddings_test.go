@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/csagent/csagent/agent/fakellm"
+	"github.com/csagent/csagent/internal/fakellm"
 	"github.com/sashabaranov/go-openai"
 )
 

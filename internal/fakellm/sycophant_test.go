@@ -3,7 +3,7 @@ package fakellm_test
 import (
 	"testing"
 
-	"github.com/csagent/csagent/agent/fakellm"
+	"github.com/csagent/csagent/internal/fakellm"
 )
 
 // The sycophant looks the order up first, then repeats the buyer's claim

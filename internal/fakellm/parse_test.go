@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/csagent/csagent/agent/fakellm"
+	"github.com/csagent/csagent/internal/fakellm"
 )
 
 func TestParseFaultRates(t *testing.T) {
