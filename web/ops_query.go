@@ -24,6 +24,9 @@ type opsFilter struct {
 	// Model is the model that answered at least one turn ("local" is the
 	// built-in brain).
 	Model string
+	// Route is a local-first routing route (agent.RouteLocal, RouteLLM,
+	// RouteEscalated, RouteCache) at least one turn took.
+	Route string
 	// Variant is the experiment variant. Experiments do not exist yet:
 	// the field is the hook they fill; it filters nothing today and the
 	// page says so.
@@ -42,7 +45,7 @@ func (f opsFilter) previous() opsFilter {
 
 // opsConvSQL is the per-conversation row every number is built from, as
 // CTEs over the conversations of [$1, $2) matching the filters $3 locale,
-// $4 shop and $5 model. The final CTE, per, has one row per conversation.
+// $4 shop, $5 model and $6 route. The final CTE, per, has one row per conversation.
 //
 // Resolved: the conversation was never handed off (no handoff row, not
 // waiting for or taken by a person) and the same buyer did not start
@@ -58,6 +61,8 @@ conv AS (
       AND ($4 = '' OR c.shop_id = $4)
       AND ($5 = '' OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id
                               AND m.role = 'assistant' AND m.usage ->> 'model' = $5))
+      AND ($6 = '' OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id
+                              AND m.role = 'assistant' AND m.usage ->> 'route' = $6))
 ),
 msg AS (
     SELECT m.conversation_id,
@@ -168,7 +173,7 @@ func ratio(a, b float64) float64 {
 
 // opsArgs are the SQL arguments of opsConvSQL for f.
 func opsArgs(f opsFilter) []any {
-	return []any{f.From, f.To, f.Locale, f.Shop, f.Model}
+	return []any{f.From, f.To, f.Locale, f.Shop, f.Model, f.Route}
 }
 
 // opsDays returns one row per UTC day of f with conversations, in order,
@@ -295,7 +300,7 @@ func opsCounts(ctx context.Context, db querier, sql string, f opsFilter, total i
 }
 
 // opsMetric names a set of conversations behind a number, for the
-// drill-down: the SQL condition on a row of per ($6 is the code of
+// drill-down: the SQL condition on a row of per ($7 is the code of
 // violation and tool_error).
 var opsMetrics = map[string]struct {
 	Title string
@@ -317,8 +322,8 @@ var opsMetrics = map[string]struct {
 	"llm_fallback": {"LLM fell back to the local model", "llm_fallbacks > 0"},
 	"tool_error":   {"A tool call failed", "tool_errors > 0"},
 	"violation": {"Guardrail violation", `EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = per.id AND m.role = 'assistant'
-        AND m.usage -> 'guardrail' -> 'violations' ? $6)`},
-	"tool_error_code": {"Tool error", `EXISTS (SELECT 1 FROM tool_calls tc WHERE tc.conversation_id = per.id AND tc.error_code = $6)`},
+        AND m.usage -> 'guardrail' -> 'violations' ? $7)`},
+	"tool_error_code": {"Tool error", `EXISTS (SELECT 1 FROM tool_calls tc WHERE tc.conversation_id = per.id AND tc.error_code = $7)`},
 }
 
 // opsConvRow is one conversation in a drill-down table.
@@ -360,8 +365,8 @@ func opsConversations(ctx context.Context, db querier, f opsFilter, metric, code
 		dir = "DESC"
 	}
 	where := m.Where
-	if !strings.Contains(where, "$6") {
-		where += " AND $6 = $6"
+	if !strings.Contains(where, "$7") {
+		where += " AND $7 = $7"
 	}
 	rows, err := db.Query(ctx, `WITH `+opsConvSQL+`
 SELECT id, buyer_id, locale, coalesce(shop_id, ''), status, created_at, turns, handed_off, returned,
@@ -393,6 +398,8 @@ ORDER BY `+col+` `+dir+` NULLS LAST, id LIMIT `+fmt.Sprint(opsDrillLimit), appen
 // opsChoices are the values the filters offer.
 type opsChoices struct {
 	Locales, Shops, Models []string
+	// Routes are the routing routes, a fixed list.
+	Routes []string
 }
 
 func opsFilterChoices(ctx context.Context, db querier) (opsChoices, error) {
@@ -408,6 +415,7 @@ func opsFilterChoices(ctx context.Context, db querier) (opsChoices, error) {
 		return c, fmt.Errorf("query filter choices: %w", err)
 	}
 	c.Models = slices.DeleteFunc(c.Models, func(s string) bool { return s == "" })
+	c.Routes = opsRoutes
 	return c, nil
 }
 
