@@ -18,7 +18,7 @@ func (m *Model) Read(req agent.Request) agent.Reading {
 	r := agent.Reading{Intent: string(d.intent), Confidence: d.conf, Carried: d.carried, OfferedHuman: d.offered,
 		Locale: d.locale, Question: d.text}
 	if last >= 0 {
-		r.Answer = &readDialogue{d: *d, msgs: req.Messages[:last+1:last+1], last: last}
+		r.Answer = &readDialogue{d: *d, msgs: req.Messages[: last+1 : last+1], last: last}
 	}
 	if d.intent == nlu.PolicyQuestion {
 		r.QuestionType = askKindNames[classifyAsk(d.text)]
