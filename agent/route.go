@@ -152,7 +152,13 @@ func (a *Agent) route(ctx context.Context, t Turn, st *turnState, req Request, m
 		return model
 	}
 	rd, ok := narration(req)
-	if !ok {
+	switch {
+	case ok:
+	case t.policy != nil:
+		// The cache's lookup read the same history (its search comes
+		// after the buyer's message, which is all a reading covers).
+		rd = t.policy.reading
+	default:
 		rd = a.reader.Read(req)
 	}
 	local, reason := rt.decide(rd, openThread(st, rd))
