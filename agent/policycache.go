@@ -51,6 +51,9 @@ type policyPlan struct {
 	search   []Message
 	evidence string
 	hit      *policyAnswer
+	// reading is the local model's reading of the turn the lookup decided
+	// on; routing decides on it too instead of reading the turn again.
+	reading Reading
 }
 
 // policyAnswer is a stored answer.
@@ -85,7 +88,7 @@ func (a *Agent) policyLookup(ctx context.Context, caller tools.Caller, t Turn, t
 		openThread(st, rd) != "" || namesAccountData(t.Text) {
 		return t, nil
 	}
-	p := &policyPlan{question: normaliseQuestion(rd.Question), qtype: rd.QuestionType, locale: rd.Locale}
+	p := &policyPlan{question: normaliseQuestion(rd.Question), qtype: rd.QuestionType, locale: rd.Locale, reading: rd}
 	if p.question == "" {
 		return t, nil
 	}

@@ -73,6 +73,17 @@ type Reading struct {
 	Search       json.RawMessage
 	// Question is the text the request is read from.
 	Question string
+	// Answer is the reader's own state, kept so that a model answering the
+	// same request from this reading (ReadingModel) need not read the
+	// conversation again; routing does not look inside it.
+	Answer any
+}
+
+// ReadingModel is a model that can answer a request from its own reading of
+// it (Reader.Read), instead of reading the conversation a second time.
+// *local.Model is one.
+type ReadingModel interface {
+	GenerateRead(ctx context.Context, req Request, rd Reading, onDelta func(string) error) (Response, error)
 }
 
 // Reader reads a conversation the way the local model would answer it.
@@ -141,7 +152,13 @@ func (a *Agent) route(ctx context.Context, t Turn, st *turnState, req Request, m
 		return model
 	}
 	rd, ok := narration(req)
-	if !ok {
+	switch {
+	case ok:
+	case t.policy != nil:
+		// The cache's lookup read the same history (its search comes
+		// after the buyer's message, which is all a reading covers).
+		rd = t.policy.reading
+	default:
 		rd = a.reader.Read(req)
 	}
 	local, reason := rt.decide(rd, openThread(st, rd))
@@ -149,7 +166,7 @@ func (a *Agent) route(ctx context.Context, t Turn, st *turnState, req Request, m
 	if local {
 		usage.Route = RouteLocal
 		a.metrics.observeRoute(RouteLocal, reason)
-		return heldModel{m: a.local}
+		return heldModel{m: a.local, rd: rd}
 	}
 	usage.Route = RouteLLM
 	a.metrics.observeRoute(RouteLLM, reason)
@@ -253,10 +270,20 @@ func (a *Agent) escalate(ctx context.Context, resp Response, usage *TurnUsage) (
 // heldModel runs the routed local model and streams its text only once the
 // answer is known to stand: a clarification or "I don't know" the turn
 // escalates to the LLM never reaches the buyer, not even as deltas.
-type heldModel struct{ m Model }
+// It answers from routing's reading rd when the model can (ReadingModel).
+type heldModel struct {
+	m  Model
+	rd Reading
+}
 
 func (h heldModel) Generate(ctx context.Context, req Request, onDelta func(string) error) (Response, error) {
-	resp, err := h.m.Generate(ctx, req, nil)
+	var resp Response
+	var err error
+	if rm, ok := h.m.(ReadingModel); ok && h.rd.Answer != nil {
+		resp, err = rm.GenerateRead(ctx, req, h.rd, nil)
+	} else {
+		resp, err = h.m.Generate(ctx, req, nil)
+	}
 	if err != nil || resp.Abstain != "" || onDelta == nil || resp.Message.Content == "" {
 		return resp, err
 	}

@@ -13,6 +13,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -54,11 +55,14 @@ func staffOnly(next http.Handler) http.Handler {
 // maxOpsDays bounds a period, and so the work one request can ask for.
 const maxOpsDays = 366
 
+// opsRoutes are the routes the dashboard filters by.
+var opsRoutes = []string{agent.RouteLocal, agent.RouteLLM, agent.RouteEscalated, agent.RouteCache}
+
 // parseOpsFilter reads the period and filters of q: from and to as dates
 // (to inclusive), or days back from today (UTC); 7 days by default.
 func parseOpsFilter(q url.Values, now time.Time) (opsFilter, error) {
 	today := now.UTC().Truncate(24 * time.Hour)
-	f := opsFilter{To: today.Add(24 * time.Hour), Locale: q.Get("locale"), Shop: q.Get("shop"), Model: q.Get("model"), Variant: q.Get("variant")}
+	f := opsFilter{To: today.Add(24 * time.Hour), Locale: q.Get("locale"), Shop: q.Get("shop"), Model: q.Get("model"), Route: q.Get("route"), Variant: q.Get("variant")}
 	days := 7
 	if s := q.Get("days"); s != "" {
 		n, err := strconv.Atoi(s)
@@ -85,6 +89,9 @@ func parseOpsFilter(q url.Values, now time.Time) (opsFilter, error) {
 	if !f.From.Before(f.To) || f.days() > maxOpsDays {
 		return f, fmt.Errorf("%w: the period must run forward and span at most %d days", errOpsInvalid, maxOpsDays)
 	}
+	if f.Route != "" && !slices.Contains(opsRoutes, f.Route) {
+		return f, fmt.Errorf("%w: route must be one of %s", errOpsInvalid, strings.Join(opsRoutes, ", "))
+	}
 	for _, v := range []string{f.Locale, f.Shop, f.Model, f.Variant} {
 		if len(v) > 100 {
 			return f, fmt.Errorf("%w: a filter value is too long", errOpsInvalid)
@@ -98,7 +105,7 @@ func (f opsFilter) query(extra ...string) string {
 	q := url.Values{}
 	q.Set("from", f.From.Format(time.DateOnly))
 	q.Set("to", f.To.Add(-24*time.Hour).Format(time.DateOnly))
-	for k, v := range map[string]string{"locale": f.Locale, "shop": f.Shop, "model": f.Model, "variant": f.Variant} {
+	for k, v := range map[string]string{"locale": f.Locale, "shop": f.Shop, "model": f.Model, "route": f.Route, "variant": f.Variant} {
 		if v != "" {
 			q.Set(k, v)
 		}

@@ -24,6 +24,9 @@ type opsFilter struct {
 	// Model is the model that answered at least one turn ("local" is the
 	// built-in brain).
 	Model string
+	// Route is a local-first routing route (agent.RouteLocal, RouteLLM,
+	// RouteEscalated, RouteCache) at least one turn took.
+	Route string
 	// Variant is an experiment ("prompt-v2": every arm) or one of its
 	// arms ("prompt-v2/concise"): the conversations exposed to it at
 	// their first message (agent/experiment).
@@ -42,8 +45,8 @@ func (f opsFilter) previous() opsFilter {
 
 // opsConvSQL is the per-conversation row every number is built from, as
 // CTEs over the conversations of [$1, $2) matching the filters $3 locale,
-// $4 shop, $5 model and $6 experiment (or experiment/variant). The final
-// CTE, per, has one row per conversation.
+// $4 shop, $5 model, $6 experiment (or experiment/variant) and $7 route.
+// The final CTE, per, has one row per conversation.
 //
 // Resolved: the conversation was never handed off (no handoff row, not
 // waiting for or taken by a person) and the same buyer did not start
@@ -60,6 +63,8 @@ conv AS (
       AND ($5 = '' OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id
                               AND m.role = 'assistant' AND m.usage ->> 'model' = $5))
       AND ($6 = '' OR (c.experiment = split_part($6, '/', 1) AND (strpos($6, '/') = 0 OR c.variant = split_part($6, '/', 2))))
+      AND ($7 = '' OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id
+                              AND m.role = 'assistant' AND m.usage ->> 'route' = $7))
 ),
 msg AS (
     SELECT m.conversation_id,
@@ -171,7 +176,7 @@ func ratio(a, b float64) float64 {
 
 // opsArgs are the SQL arguments of opsConvSQL for f.
 func opsArgs(f opsFilter) []any {
-	return []any{f.From, f.To, f.Locale, f.Shop, f.Model, f.Variant}
+	return []any{f.From, f.To, f.Locale, f.Shop, f.Model, f.Variant, f.Route}
 }
 
 // opsDays returns one row per UTC day of f with conversations, in order,
@@ -298,7 +303,7 @@ func opsCounts(ctx context.Context, db querier, sql string, f opsFilter, total i
 }
 
 // opsMetric names a set of conversations behind a number, for the
-// drill-down: the SQL condition on a row of per ($7 is the code of
+// drill-down: the SQL condition on a row of per ($8 is the code of
 // violation and tool_error).
 var opsMetrics = map[string]struct {
 	Title string
@@ -320,8 +325,8 @@ var opsMetrics = map[string]struct {
 	"llm_fallback": {"LLM fell back to the local model", "llm_fallbacks > 0"},
 	"tool_error":   {"A tool call failed", "tool_errors > 0"},
 	"violation": {"Guardrail violation", `EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = per.id AND m.role = 'assistant'
-        AND m.usage -> 'guardrail' -> 'violations' ? $7)`},
-	"tool_error_code": {"Tool error", `EXISTS (SELECT 1 FROM tool_calls tc WHERE tc.conversation_id = per.id AND tc.error_code = $7)`},
+        AND m.usage -> 'guardrail' -> 'violations' ? $8)`},
+	"tool_error_code": {"Tool error", `EXISTS (SELECT 1 FROM tool_calls tc WHERE tc.conversation_id = per.id AND tc.error_code = $8)`},
 }
 
 // opsConvRow is one conversation in a drill-down table.
@@ -363,8 +368,8 @@ func opsConversations(ctx context.Context, db querier, f opsFilter, metric, code
 		dir = "DESC"
 	}
 	where := m.Where
-	if !strings.Contains(where, "$7") {
-		where += " AND $7 = $7"
+	if !strings.Contains(where, "$8") {
+		where += " AND $8 = $8"
 	}
 	rows, err := db.Query(ctx, `WITH `+opsConvSQL+`
 SELECT id, buyer_id, locale, coalesce(shop_id, ''), status, created_at, turns, handed_off, returned,
@@ -398,6 +403,8 @@ type opsChoices struct {
 	Locales, Shops, Models []string
 	// Variants are the experiments file's experiments and their arms.
 	Variants []string
+	// Routes are the routing routes, a fixed list.
+	Routes []string
 }
 
 func opsFilterChoices(ctx context.Context, db querier) (opsChoices, error) {
@@ -413,6 +420,7 @@ func opsFilterChoices(ctx context.Context, db querier) (opsChoices, error) {
 		return c, fmt.Errorf("query filter choices: %w", err)
 	}
 	c.Models = slices.DeleteFunc(c.Models, func(s string) bool { return s == "" })
+	c.Routes = opsRoutes
 	return c, nil
 }
 

@@ -285,3 +285,52 @@ func TestShopBudgetWarnsAt80Percent(t *testing.T) {
 		t.Errorf("csagent_budget_warnings_total{shop_daily} = %v, want 1", n)
 	}
 }
+
+// Routing and the policy answer cache together: a policy question the
+// cache has not seen is routed on the cache's own reading and answered by
+// the local model from the cache's search (no LLM call, one search), and
+// the same question again comes from the cache.
+func TestRoutingWithThePolicyCache(t *testing.T) {
+	llm := &llmStub{}
+	e := newEnvOpts(t, envOptions{policies: true, brain: func(agent.Model) agent.Model { return llm },
+		cfg: agent.Config{PolicyCache: true, Routing: agent.Routing{Enabled: true}}})
+	o := orderWithKind(t, demo.InTransit)
+	c := e.dial(t, o.BuyerID)
+	ready := c.hello("", 0)
+	const q = "How many days do I have to return an item?"
+	first, _ := c.ask("p1", q)
+	if llm.count() != 0 || len(first.Citations) < 3 {
+		t.Fatalf("first answer %q with citations %s after %d LLM calls: want the local model's cited answer, no LLM call", first.Text, first.Citations, llm.count())
+	}
+	eventually(t, "the answer is cached", func() bool {
+		var n int
+		return e.pool.QueryRow(t.Context(), `SELECT count(*) FROM policy_answers`).Scan(&n) == nil && n > 0
+	})
+	again, _ := c.ask("p2", q)
+	if again.Text != first.Text || llm.count() != 0 {
+		t.Errorf("the same question again: %q after %d LLM calls, want the first answer from the cache", again.Text, llm.count())
+	}
+	var routes []string
+	rows, err := e.pool.Query(t.Context(), `SELECT coalesce(usage ->> 'route', '') || ':' || coalesce(usage ->> 'route_reason', '')
+		FROM messages WHERE conversation_id = $1 AND role = 'assistant' ORDER BY seq`, ready.ConversationID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		routes = append(routes, s)
+	}
+	if !reflect.DeepEqual(routes, []string{"local:routine", "cache:question"}) {
+		t.Errorf("routes %v, want [local:routine cache:question]", routes)
+	}
+	var searches int
+	if err := e.pool.QueryRow(t.Context(), `SELECT count(*) FROM tool_calls WHERE conversation_id = $1 AND tool = 'search_policy'`, ready.ConversationID).Scan(&searches); err != nil {
+		t.Fatal(err)
+	}
+	if searches != 1 {
+		t.Errorf("%d policy searches for two questions, want 1 (the cache's, used by the local model; none on the hit)", searches)
+	}
+}

@@ -47,7 +47,51 @@ func (m *Model) Generate(ctx context.Context, req agent.Request, onDelta func(st
 	if err := ctx.Err(); err != nil {
 		return agent.Response{}, err
 	}
-	d := m.read(req)
+	return m.generate(ctx, m.read(req), onDelta)
+}
+
+// GenerateRead answers req as Generate does, from rd, the model's own
+// reading of the same conversation (Read) that routing decided on: the
+// buyer's messages are not read a second time. A reading of other messages
+// (the guardrails rewrote one since, or rd is not this model's) is not
+// used: req is read afresh.
+func (m *Model) GenerateRead(ctx context.Context, req agent.Request, rd agent.Reading, onDelta func(string) error) (agent.Response, error) {
+	if err := ctx.Err(); err != nil {
+		return agent.Response{}, err
+	}
+	r, ok := rd.Answer.(*readDialogue)
+	if !ok || !r.reads(req) {
+		return m.generate(ctx, m.read(req), onDelta)
+	}
+	d := r.d // a copy: answering records what it said
+	d.tools = req.Tools
+	d.readResults(req, r.last)
+	return m.generate(ctx, &d, onDelta)
+}
+
+// readDialogue is a reading kept for answering: the dialogue read from the
+// messages up to the buyer's last one (index last), before any tool result.
+type readDialogue struct {
+	d    dialogue
+	msgs []agent.Message
+	last int
+}
+
+// reads reports whether req has the messages r was read from, up to the
+// buyer's last one, and no buyer message after it.
+func (r *readDialogue) reads(req agent.Request) bool {
+	if len(req.Messages) < len(r.msgs) || lastUser(req.Messages) != r.last {
+		return false
+	}
+	for i, m := range r.msgs {
+		if m.Role != req.Messages[i].Role || m.Content != req.Messages[i].Content {
+			return false
+		}
+	}
+	return true
+}
+
+func (m *Model) generate(ctx context.Context, d *dialogue, onDelta func(string) error) (agent.Response, error) {
 	msg := d.unrepeated(d.respond())
 	abstain := abstains(d.said, msg)
 	if msg.Content != "" && onDelta != nil {
@@ -108,39 +152,28 @@ type dialogue struct {
 }
 
 func (m *Model) read(req agent.Request) *dialogue {
-	d := &dialogue{locale: req.Locale, tools: req.Tools}
-	last := -1
-	for i := len(req.Messages) - 1; i >= 0; i-- {
-		if req.Messages[i].Role == agent.RoleUser {
-			last = i
-			break
-		}
-	}
-	if last < 0 {
-		d.intent = nlu.Greeting
-		d.conf = 1
-		return d
-	}
-	d.text = req.Messages[last].Content
-	// The reply follows the language the buyer writes in, whatever their
-	// profile says; a message too short to tell ("ok", "ORD-10042?")
-	// keeps the language the conversation was in.
-	for _, msg := range req.Messages[:last] {
-		if msg.Role != agent.RoleUser {
-			continue
-		}
-		if r := m.nlu.Parse(msg.Content, d.locale); r.LocaleFromText {
-			d.locale = r.Locale
-		}
-	}
-	cur := m.nlu.Parse(d.text, d.locale)
-	if cur.LocaleFromText || d.locale == "" {
-		d.locale = cur.Locale
-	}
-	d.intent, d.conf, d.slots = cur.Intent, cur.Confidence, cur.Slots
-	d.offered = last > 0 && offersHuman(req.Messages[last-1])
+	d, last := m.readMessages(req)
+	d.readResults(req, last)
+	return d
+}
 
-	// This turn's tool calls and results, matched by call id.
+// lastUser returns the index of the buyer's last message in msgs, or -1.
+func lastUser(msgs []agent.Message) int {
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if msgs[i].Role == agent.RoleUser {
+			return i
+		}
+	}
+	return -1
+}
+
+// readResults reads this turn's tool calls and results (the messages after
+// the buyer's last one, at index last), matched by call id.
+func (d *dialogue) readResults(req agent.Request, last int) {
+	d.results = nil
+	if last < 0 {
+		return
+	}
 	args := map[string]json.RawMessage{}
 	for _, msg := range req.Messages[last+1:] {
 		for _, c := range msg.ToolCalls {
@@ -153,6 +186,49 @@ func (m *Model) read(req agent.Request) *dialogue {
 			}
 		}
 	}
+}
+
+// readMessages reads the conversation up to the buyer's last message, at
+// the index it returns (-1 for none). Each message is parsed once per
+// locale however many of the passages below look at it: a parse is most of
+// the cost of a reading.
+func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
+	d := &dialogue{locale: req.Locale, tools: req.Tools}
+	type key struct{ text, locale string }
+	parsed := map[key]nlu.Result{}
+	parse := func(text, locale string) nlu.Result {
+		k := key{text, locale}
+		r, ok := parsed[k]
+		if !ok {
+			r = m.nlu.Parse(text, locale)
+			parsed[k] = r
+		}
+		return r
+	}
+	last := lastUser(req.Messages)
+	if last < 0 {
+		d.intent = nlu.Greeting
+		d.conf = 1
+		return d, last
+	}
+	d.text = req.Messages[last].Content
+	// The reply follows the language the buyer writes in, whatever their
+	// profile says; a message too short to tell ("ok", "ORD-10042?")
+	// keeps the language the conversation was in.
+	for _, msg := range req.Messages[:last] {
+		if msg.Role != agent.RoleUser {
+			continue
+		}
+		if r := parse(msg.Content, d.locale); r.LocaleFromText {
+			d.locale = r.Locale
+		}
+	}
+	cur := parse(d.text, d.locale)
+	if cur.LocaleFromText || d.locale == "" {
+		d.locale = cur.Locale
+	}
+	d.intent, d.conf, d.slots = cur.Intent, cur.Confidence, cur.Slots
+	d.offered = last > 0 && offersHuman(req.Messages[last-1])
 
 	// The conversation before this message: the order it was about, and
 	// the buyer's messages since the model last served a request. Looking
@@ -170,7 +246,7 @@ func (m *Model) read(req agent.Request) *dialogue {
 			}
 		}
 		if msg.Role == agent.RoleUser && d.lastOrder == "" {
-			d.lastOrder = m.nlu.Parse(msg.Content, req.Locale).Slots.OrderID
+			d.lastOrder = parse(msg.Content, req.Locale).Slots.OrderID
 		}
 	}
 	d.recall(m, req.Messages[:last], req.Locale)
@@ -184,7 +260,7 @@ func (m *Model) read(req agent.Request) *dialogue {
 		if msg.Role != agent.RoleUser {
 			continue
 		}
-		r := m.nlu.Parse(msg.Content, req.Locale)
+		r := parse(msg.Content, req.Locale)
 		if r.Confidence < minConfidence {
 			d.unclear++
 		}
@@ -223,7 +299,7 @@ func (m *Model) read(req agent.Request) *dialogue {
 		d.slots = merge(open.Slots, cur.Slots)
 	}
 	d.followUp(cur)
-	return d
+	return d, last
 }
 
 // doubtful reports whether r is a consequential request the model read

@@ -14,9 +14,12 @@ var _ agent.Reader = (*Model)(nil)
 // light of the conversation, without answering it: the request it would
 // serve and its calibrated confidence. Local-first routing decides on it.
 func (m *Model) Read(req agent.Request) agent.Reading {
-	d := m.read(req)
+	d, last := m.readMessages(req)
 	r := agent.Reading{Intent: string(d.intent), Confidence: d.conf, Carried: d.carried, OfferedHuman: d.offered,
 		Locale: d.locale, Question: d.text}
+	if last >= 0 {
+		r.Answer = &readDialogue{d: *d, msgs: req.Messages[: last+1 : last+1], last: last}
+	}
 	if d.intent == nlu.PolicyQuestion {
 		r.QuestionType = askKindNames[classifyAsk(d.text)]
 		r.Search, _ = json.Marshal(map[string]any{"query": policyQuery(d.text, d.locale), "k": policySearchK, "locale": d.locale})
