@@ -69,7 +69,9 @@ msg AS (
         count(*) FILTER (WHERE m.usage -> 'guardrail' ->> 'input' = 'injection') AS injections,
         count(*) FILTER (WHERE m.usage ->> 'fallback' LIKE 'fallback_from_%') AS llm_fallbacks,
         coalesce(sum((m.usage ->> 'prompt_tokens')::bigint + (m.usage ->> 'completion_tokens')::bigint), 0) AS tokens,
-        coalesce(sum((m.usage ->> 'cost_usd')::float8), 0) AS cost
+        coalesce(sum((m.usage ->> 'cost_usd')::numeric), 0) AS cost,
+        array_agg(DISTINCT m.usage ->> 'model' ORDER BY m.usage ->> 'model')
+            FILTER (WHERE m.role = 'assistant' AND m.usage ->> 'model' IS NOT NULL) AS models
     FROM messages m JOIN conv ON conv.id = m.conversation_id
     GROUP BY m.conversation_id
 ),
@@ -112,7 +114,7 @@ per AS (
         coalesce(msg.fallback, 0) AS fallback, coalesce(msg.injections, 0) AS injections,
         coalesce(msg.llm_fallbacks, 0) AS llm_fallbacks, coalesce(msg.tokens, 0) AS tokens, coalesce(msg.cost, 0) AS cost,
         coalesce(tools.calls, 0) AS tool_calls, coalesce(tools.errors, 0) AS tool_errors,
-        r.csat, r.thumbs
+        r.csat, r.thumbs, coalesce(msg.models, '{}') AS models
     FROM conv c
     LEFT JOIN msg ON msg.conversation_id = c.id
     LEFT JOIN tools ON tools.conversation_id = c.id
@@ -184,15 +186,15 @@ daily AS (
         count(*) FILTER (WHERE thumbs = 'up') AS up, count(*) FILTER (WHERE thumbs = 'down') AS down,
         sum(turns) AS turns, sum(pass) AS pass, sum(rewritten) AS rewritten, sum(fallback) AS fallback,
         sum(injections) AS injections, sum(llm_fallbacks) AS llm_fallbacks,
-        sum(tokens) AS tokens, sum(cost) AS cost, sum(tool_calls) AS tool_calls, sum(tool_errors) AS tool_errors
+        sum(tokens) AS tokens, sum(cost)::float8 AS cost, sum(tool_calls) AS tool_calls, sum(tool_errors) AS tool_errors
     FROM per GROUP BY 1
 ),
 lat AS (
     SELECT (c.created_at AT TIME ZONE 'UTC')::date AS day,
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY (m.usage ->> 'first_token_ms')::float8) FILTER (WHERE m.usage ? 'first_token_ms') AS f50,
-        percentile_cont(0.95) WITHIN GROUP (ORDER BY (m.usage ->> 'first_token_ms')::float8) FILTER (WHERE m.usage ? 'first_token_ms') AS f95,
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY (m.usage ->> 'total_ms')::float8) AS t50,
-        percentile_cont(0.95) WITHIN GROUP (ORDER BY (m.usage ->> 'total_ms')::float8) AS t95
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY ops_latency_bucket((m.usage ->> 'first_token_ms')::float8)) FILTER (WHERE m.usage ? 'first_token_ms') AS f50,
+        percentile_cont(0.95) WITHIN GROUP (ORDER BY ops_latency_bucket((m.usage ->> 'first_token_ms')::float8)) FILTER (WHERE m.usage ? 'first_token_ms') AS f95,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY ops_latency_bucket((m.usage ->> 'total_ms')::float8)) AS t50,
+        percentile_cont(0.95) WITHIN GROUP (ORDER BY ops_latency_bucket((m.usage ->> 'total_ms')::float8)) AS t95
     FROM conv c JOIN messages m ON m.conversation_id = c.id AND m.role = 'assistant' AND m.usage IS NOT NULL
     GROUP BY 1
 )
@@ -249,10 +251,10 @@ func opsPeriodNumbers(ctx context.Context, db querier, f opsFilter, days []opsDa
 	}
 	var f50, f95, t50, t95 *float64
 	err := db.QueryRow(ctx, `WITH `+opsConvSQL+`
-SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY (m.usage ->> 'first_token_ms')::float8) FILTER (WHERE m.usage ? 'first_token_ms'),
-    percentile_cont(0.95) WITHIN GROUP (ORDER BY (m.usage ->> 'first_token_ms')::float8) FILTER (WHERE m.usage ? 'first_token_ms'),
-    percentile_cont(0.5) WITHIN GROUP (ORDER BY (m.usage ->> 'total_ms')::float8),
-    percentile_cont(0.95) WITHIN GROUP (ORDER BY (m.usage ->> 'total_ms')::float8)
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ops_latency_bucket((m.usage ->> 'first_token_ms')::float8)) FILTER (WHERE m.usage ? 'first_token_ms'),
+    percentile_cont(0.95) WITHIN GROUP (ORDER BY ops_latency_bucket((m.usage ->> 'first_token_ms')::float8)) FILTER (WHERE m.usage ? 'first_token_ms'),
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY ops_latency_bucket((m.usage ->> 'total_ms')::float8)),
+    percentile_cont(0.95) WITHIN GROUP (ORDER BY ops_latency_bucket((m.usage ->> 'total_ms')::float8))
 FROM conv c JOIN messages m ON m.conversation_id = c.id AND m.role = 'assistant' AND m.usage IS NOT NULL`,
 		opsArgs(f)...).Scan(&f50, &f95, &t50, &t95)
 	if err != nil {
@@ -365,7 +367,7 @@ func opsConversations(ctx context.Context, db querier, f opsFilter, metric, code
 	}
 	rows, err := db.Query(ctx, `WITH `+opsConvSQL+`
 SELECT id, buyer_id, locale, coalesce(shop_id, ''), status, created_at, turns, handed_off, returned,
-    fallback, injections, tool_errors, csat, thumbs, tokens, cost, count(*) OVER ()
+    fallback, injections, tool_errors, csat, thumbs, tokens, cost::float8, count(*) OVER ()
 FROM per WHERE `+where+`
 ORDER BY `+col+` `+dir+` NULLS LAST, id LIMIT `+fmt.Sprint(opsDrillLimit), append(opsArgs(f), code)...)
 	if err != nil {

@@ -79,6 +79,7 @@ func (s *Server) routes(o Options) http.Handler {
 	ops.Method(http.MethodPost, "/v1/ops/conversations/{id}/flag", s.handleOpsFlag(o.Pool))
 	ops.Method(http.MethodPost, "/v1/ops/conversations/{id}/review", s.handleOpsReview(o.Pool))
 	ops.Method(http.MethodGet, "/v1/ops/reviews", s.handleOpsQueue(o.Pool))
+	ops.Method(http.MethodPost, "/v1/ops/rollups", s.handleOpsRollups())
 
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, codeNotFound, "no such endpoint")

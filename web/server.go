@@ -67,6 +67,9 @@ type Options struct {
 	FrameAncestors []string
 	// Limits bounds what one buyer may use; zero fields take defaults.
 	Limits Limits
+	// OpsRefreshEvery is how often the operations dashboard's daily
+	// rollups catch up with new rows; zero means every minute.
+	OpsRefreshEvery time.Duration
 	// Dev enables the development login, which mints a token for any demo
 	// buyer or seller. Never on in production.
 	Dev bool
@@ -107,6 +110,10 @@ type Server struct {
 	drainOnce sync.Once
 	// swept is closed when the sweeper has stopped.
 	swept chan struct{}
+	// rollup keeps the dashboard's rollups current; rolled is closed when
+	// its refresher has stopped.
+	rollup *opsRollup
+	rolled chan struct{}
 }
 
 // NewServer returns a Server for o and starts its notification listener,
@@ -130,6 +137,12 @@ func NewServer(o Options) *Server {
 	go s.hub.run(base)
 	s.swept = make(chan struct{})
 	go s.sweep(o.Agent)
+	s.rollup, s.rolled = &opsRollup{db: o.Pool, logger: logger}, make(chan struct{})
+	every := o.OpsRefreshEvery
+	if every <= 0 {
+		every = time.Minute
+	}
+	go s.rollup.run(base, every, s.rolled)
 	s.handler = s.routes(o)
 	return s
 }
@@ -219,6 +232,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.stopBase()
 	<-s.hub.done
 	<-s.swept
+	<-s.rolled
 	return err
 }
 
