@@ -138,6 +138,9 @@ type opsDay struct {
 	TotalP50, TotalP95           float64
 	hasLatency                   bool
 	ResolvedCost, ResolvedTokens float64
+	// first and total are the day's latency histograms, when read from
+	// the rollups.
+	first, total latHist
 }
 
 func (d *opsDay) add(o opsDay) {
@@ -205,20 +208,7 @@ FROM daily d LEFT JOIN lat ON lat.day = d.day ORDER BY d.day`, opsArgs(f)...)
 	if err != nil {
 		return nil, fmt.Errorf("query daily numbers: %w", err)
 	}
-	days, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (opsDay, error) {
-		var d opsDay
-		var f50, f95, t50, t95 *float64
-		err := r.Scan(&d.Day, &d.Conversations, &d.Resolved, &d.Handoffs, &d.Rated, &d.CSATSum, &d.ThumbsUp, &d.ThumbsDown,
-			&d.Turns, &d.Pass, &d.Rewritten, &d.Fallback, &d.Injections, &d.LLMFallbacks, &d.Tokens, &d.Cost,
-			&d.ToolCalls, &d.ToolErrors, &f50, &f95, &t50, &t95)
-		d.FirstP50, d.FirstP95, d.TotalP50, d.TotalP95 = orNaN(f50), orNaN(f95), orNaN(t50), orNaN(t95)
-		d.hasLatency = t50 != nil
-		return d, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read daily numbers: %w", err)
-	}
-	return days, nil
+	return collectDays(rows)
 }
 
 func orNaN(p *float64) float64 {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"slices"
 	"sync"
@@ -248,51 +249,103 @@ func (r *opsRollup) run(ctx context.Context, every time.Duration, done chan<- st
 const opsRollupFilter = `day >= $1::date AND day < $2::date AND ($3 = '' OR locale = $3)
     AND ($4 = '' OR shop_id = $4) AND ($5 = '' OR $5 = ANY (models))`
 
-// opsPercentileSQL is the percentile p of a merged histogram, the way
-// percentile_cont interpolates between the two values around rank
-// p × (total − 1): x(k), the value at 0-based rank k, is the largest value
-// with fewer than k+1 values below it.
-func opsPercentileSQL(p string) string {
-	return `max(v) FILTER (WHERE below <= floor(` + p + `::float8 * (total - 1)))
-        + (max(v) FILTER (WHERE below <= ceil(` + p + `::float8 * (total - 1))) - max(v) FILTER (WHERE below <= floor(` + p + `::float8 * (total - 1))))
-        * (` + p + `::float8 * (total - 1) - floor(` + p + `::float8 * (total - 1)))`
-}
-
-// opsRollupDays is opsDays read from the rollups.
+// opsRollupDays is opsDays read from the rollups: the additive numbers
+// summed per day in SQL, the latency histograms merged per day here.
 func opsRollupDays(ctx context.Context, db querier, f opsFilter) ([]opsDay, error) {
-	rows, err := db.Query(ctx, `WITH sel AS MATERIALIZED (
-    SELECT * FROM ops_daily WHERE `+opsRollupFilter+`
-),
-daily AS (
-    SELECT day, sum(conversations) AS n, sum(resolved) AS resolved, sum(handoffs) AS handoffs, sum(rated) AS rated,
-        sum(csat_sum) AS csat_sum, sum(thumbs_up) AS up, sum(thumbs_down) AS down, sum(turns) AS turns, sum(pass) AS pass,
-        sum(rewritten) AS rewritten, sum(fallback) AS fallback, sum(injections) AS injections, sum(llm_fallbacks) AS llm_fallbacks,
-        sum(tokens) AS tokens, sum(cost)::float8 AS cost, sum(tool_calls) AS tool_calls, sum(tool_errors) AS tool_errors
-    FROM sel GROUP BY day
-),
-h AS (
-    SELECT day, 'first' AS kind, u.v, sum(u.n) AS n FROM sel, unnest(sel.first_ms, sel.first_n) AS u(v, n) GROUP BY day, u.v
-    UNION ALL
-    SELECT day, 'total', u.v, sum(u.n) FROM sel, unnest(sel.total_ms, sel.total_n) AS u(v, n) GROUP BY day, u.v
-),
-cum AS (
-    SELECT day, kind, v::float8 AS v, sum(n) OVER w - n AS below, sum(n) OVER (PARTITION BY day, kind) AS total
-    FROM h WINDOW w AS (PARTITION BY day, kind ORDER BY v)
-),
-lat AS (
-    SELECT day, kind, `+opsPercentileSQL("0.5")+` AS p50, `+opsPercentileSQL("0.95")+` AS p95
-    FROM cum GROUP BY day, kind, total
-)
-SELECT d.day, d.n, d.resolved, d.handoffs, d.rated, d.csat_sum, d.up, d.down, d.turns, d.pass, d.rewritten,
-    d.fallback, d.injections, d.llm_fallbacks, d.tokens, d.cost, d.tool_calls, d.tool_errors,
-    f.p50, f.p95, t.p50, t.p95
-FROM daily d LEFT JOIN lat f ON f.day = d.day AND f.kind = 'first' LEFT JOIN lat t ON t.day = d.day AND t.kind = 'total'
-WHERE d.n > 0
-ORDER BY d.day`, opsArgs(f)...)
+	rows, err := db.Query(ctx, `SELECT day, sum(conversations), sum(resolved), sum(handoffs), sum(rated),
+        sum(csat_sum), sum(thumbs_up), sum(thumbs_down), sum(turns), sum(pass), sum(rewritten), sum(fallback),
+        sum(injections), sum(llm_fallbacks), sum(tokens), sum(cost)::float8, sum(tool_calls), sum(tool_errors),
+        NULL::float8, NULL::float8, NULL::float8, NULL::float8
+    FROM ops_daily WHERE `+opsRollupFilter+`
+    GROUP BY day HAVING sum(conversations) > 0 ORDER BY day`, opsArgs(f)...)
 	if err != nil {
 		return nil, fmt.Errorf("query daily rollups: %w", err)
 	}
-	return collectDays(rows)
+	days, err := collectDays(rows)
+	if err != nil {
+		return nil, err
+	}
+	byDay := make(map[time.Time]*opsDay, len(days))
+	for i := range days {
+		days[i].first, days[i].total = latHist{}, latHist{}
+		byDay[days[i].Day] = &days[i]
+	}
+	rows, err = db.Query(ctx, `SELECT day, first_ms, first_n, total_ms, total_n FROM ops_daily WHERE `+opsRollupFilter, opsArgs(f)...)
+	if err != nil {
+		return nil, fmt.Errorf("query latency rollups: %w", err)
+	}
+	var day time.Time
+	var fms, fn, tms, tn []int32
+	_, err = pgx.ForEachRow(rows, []any{&day, &fms, &fn, &tms, &tn}, func() error {
+		if d := byDay[day]; d != nil {
+			d.first.add(fms, fn)
+			d.total.add(tms, tn)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read latency rollups: %w", err)
+	}
+	for i := range days {
+		d := &days[i]
+		d.FirstP50, d.FirstP95 = d.first.percentile(0.5), d.first.percentile(0.95)
+		d.TotalP50, d.TotalP95 = d.total.percentile(0.5), d.total.percentile(0.95)
+		d.hasLatency = len(d.total) > 0
+	}
+	return days, nil
+}
+
+// latHist counts latencies (bucketed by ops_latency_bucket) by value: a
+// histogram that merges by adding counts.
+type latHist map[int32]int64
+
+func (h latHist) add(values, counts []int32) {
+	for i, v := range values {
+		if i < len(counts) {
+			h[v] += int64(counts[i])
+		}
+	}
+}
+
+func (h latHist) merge(o latHist) {
+	for v, n := range o {
+		h[v] += n
+	}
+}
+
+// percentile is what Postgres's percentile_cont(p) gives over the values
+// counted, to the last bit: the values at ranks floor and ceil of
+// p × (n − 1), interpolated the way float8_lerp does; NaN when empty.
+func (h latHist) percentile(p float64) float64 {
+	var total int64
+	values := make([]int32, 0, len(h))
+	for v, n := range h {
+		values = append(values, v)
+		total += n
+	}
+	if total == 0 {
+		return math.NaN()
+	}
+	slices.Sort(values)
+	at := func(rank int64) float64 {
+		var below int64
+		for _, v := range values {
+			below += h[v]
+			if rank < below {
+				return float64(v)
+			}
+		}
+		return float64(values[len(values)-1])
+	}
+	pos := p * float64(total-1)
+	lo, hi := math.Floor(pos), math.Ceil(pos)
+	a := at(int64(lo))
+	if lo == hi {
+		return a
+	}
+	// The explicit conversion keeps the compiler from fusing the multiply
+	// and add, which would round differently from Postgres.
+	return a + float64((at(int64(hi))-a)*(pos-lo))
 }
 
 // collectDays reads the rows of opsDays and opsRollupDays.
@@ -313,41 +366,32 @@ func collectDays(rows pgx.Rows) ([]opsDay, error) {
 	return days, nil
 }
 
-// opsRollupPeriod is opsPeriodNumbers read from the rollups.
+// opsRollupPeriod is opsPeriodNumbers read from the rollups: days are
+// the period's, as opsRollupDays returned them, histograms included.
 func opsRollupPeriod(ctx context.Context, db querier, f opsFilter, days []opsDay) (opsPeriod, error) {
 	var p opsPeriod
 	for _, d := range days {
 		p.add(d)
 	}
-	var f50, f95, t50, t95 *float64
+	first, total := latHist{}, latHist{}
+	for _, d := range days {
+		first.merge(d.first)
+		total.merge(d.total)
+	}
+	p.FirstP50, p.FirstP95 = first.percentile(0.5), first.percentile(0.95)
+	p.TotalP50, p.TotalP95 = total.percentile(0.5), total.percentile(0.95)
 	var viol, terr []byte
 	err := db.QueryRow(ctx, `WITH sel AS MATERIALIZED (
-    SELECT * FROM ops_daily WHERE `+opsRollupFilter+`
-),
-h AS (
-    SELECT 'first' AS kind, u.v, sum(u.n) AS n FROM sel, unnest(sel.first_ms, sel.first_n) AS u(v, n) GROUP BY u.v
-    UNION ALL
-    SELECT 'total', u.v, sum(u.n) FROM sel, unnest(sel.total_ms, sel.total_n) AS u(v, n) GROUP BY u.v
-),
-cum AS (
-    SELECT kind, v::float8 AS v, sum(n) OVER w - n AS below, sum(n) OVER (PARTITION BY kind) AS total
-    FROM h WINDOW w AS (PARTITION BY kind ORDER BY v)
-),
-lat AS (
-    SELECT kind, `+opsPercentileSQL("0.5")+` AS p50, `+opsPercentileSQL("0.95")+` AS p95
-    FROM cum GROUP BY kind, total
+    SELECT violations, tool_error_codes FROM ops_daily WHERE `+opsRollupFilter+`
 )
-SELECT (SELECT p50 FROM lat WHERE kind = 'first'), (SELECT p95 FROM lat WHERE kind = 'first'),
-    (SELECT p50 FROM lat WHERE kind = 'total'), (SELECT p95 FROM lat WHERE kind = 'total'),
-    (SELECT coalesce(jsonb_agg(jsonb_build_array(code, n) ORDER BY n DESC, code), '[]') FROM
+SELECT (SELECT coalesce(jsonb_agg(jsonb_build_array(code, n) ORDER BY n DESC, code), '[]') FROM
         (SELECT code, sum(n::bigint) AS n FROM sel, jsonb_each_text(sel.violations) AS x(code, n) GROUP BY code ORDER BY 2 DESC, 1 LIMIT 10) v),
     (SELECT coalesce(jsonb_agg(jsonb_build_array(code, n) ORDER BY n DESC, code), '[]') FROM
         (SELECT code, sum(n::bigint) AS n FROM sel, jsonb_each_text(sel.tool_error_codes) AS x(code, n) GROUP BY code ORDER BY 2 DESC, 1 LIMIT 20) t)`,
-		opsArgs(f)...).Scan(&f50, &f95, &t50, &t95, &viol, &terr)
+		opsArgs(f)...).Scan(&viol, &terr)
 	if err != nil {
 		return p, fmt.Errorf("query period rollups: %w", err)
 	}
-	p.FirstP50, p.FirstP95, p.TotalP50, p.TotalP95 = orNaN(f50), orNaN(f95), orNaN(t50), orNaN(t95)
 	p.ResolvedCost = ratio(p.Cost, float64(p.Resolved))
 	p.ResolvedTokens = ratio(float64(p.Tokens), float64(p.Resolved))
 	if p.Violations, err = codeCounts(viol, p.Turns); err != nil {

@@ -238,6 +238,20 @@ func TestOpsDashboardNumbers(t *testing.T) {
 	sameDashboards(t, e, "from=2026-11-08&to=2026-11-14")
 }
 
+// Over a generated month (many latencies, models, shops, returns), the
+// rollups give the raw rows' dashboard to the last digit.
+func TestOpsRollupsMatchLiveOnHistory(t *testing.T) {
+	e := newEnv(t)
+	now := time.Now().UTC()
+	if err := demo.History(t.Context(), e.pool, 3000, 30, now); err != nil {
+		t.Fatal(err)
+	}
+	rollUp(t, e, "", "")
+	period := "from=" + now.Add(-14*24*time.Hour).Format(time.DateOnly) + "&to=" + now.Format(time.DateOnly)
+	sameDashboards(t, e, period)
+	sameDashboards(t, e, period+"&shop=shop-sol&model=gpt-4o-mini")
+}
+
 // The rollups follow what changes a closed day, with no rebuild asked
 // for: a late reply that turns a conversation's resolution (its last
 // message moves, so a return 73 h after it started is now within 72 h of
