@@ -68,7 +68,8 @@ type Options struct {
 	// Limits bounds what one buyer may use; zero fields take defaults.
 	Limits Limits
 	// OpsRefreshEvery is how often the operations dashboard's daily
-	// rollups catch up with new rows; zero means every minute.
+	// rollups catch up with new rows; zero means every minute, negative
+	// never by itself (only POST /v1/ops/rollups refreshes them).
 	OpsRefreshEvery time.Duration
 	// Dev enables the development login, which mints a token for any demo
 	// buyer or seller. Never on in production.
@@ -138,11 +139,14 @@ func NewServer(o Options) *Server {
 	s.swept = make(chan struct{})
 	go s.sweep(o.Agent)
 	s.rollup, s.rolled = &opsRollup{db: o.Pool, logger: logger}, make(chan struct{})
-	every := o.OpsRefreshEvery
-	if every <= 0 {
-		every = time.Minute
+	switch every := o.OpsRefreshEvery; {
+	case every < 0:
+		close(s.rolled)
+	case every == 0:
+		go s.rollup.run(base, time.Minute, s.rolled)
+	default:
+		go s.rollup.run(base, every, s.rolled)
 	}
-	go s.rollup.run(base, every, s.rolled)
 	s.handler = s.routes(o)
 	return s
 }
