@@ -68,7 +68,7 @@ func historyBatchWrite(ctx context.Context, pool *pgxpool.Pool, tag string, firs
 			// One row per conversation with every random choice made once.
 			{"plan", `CREATE TEMP TABLE hist ON COMMIT DROP AS
                 SELECT i, 'c_h' || $5::text || lpad(i::text, 10, '0') AS id, 't_' || $5::text || '_' || i AS turn,
-                    1 + (i * 7919) % $1::int AS buyer,
+                    (1 + (i::bigint * 7919) % $1::int)::int AS buyer,
                     $3::timestamptz - (random() * $2::int * interval '1 day') AS at,
                     random() AS r_model, random() AS r_verdict, random() AS r_inj, random() AS r_llmfb,
                     random() AS r_tool, random() AS r_handoff, random() AS r_rate, random() AS r_csat,
