@@ -59,9 +59,16 @@ sums AS (
         sum(tokens) AS tokens, sum(cost) AS cost, sum(tool_calls) AS tool_calls, sum(tool_errors) AS tool_errors
     FROM per GROUP BY 1, 2, 3, 4
 ),
+-- The replies, read once by conversation (the index), for the latencies
+-- and violations: joined to grp directly, the planner (misled by per's
+-- estimate) scanned every message of the table twice.
+replies AS MATERIALIZED (
+    SELECT m.conversation_id, m.usage FROM conv JOIN messages m ON m.conversation_id = conv.id
+    WHERE m.role = 'assistant' AND m.usage IS NOT NULL
+),
 lat AS (
     SELECT g.day, g.locale, g.shop_id, g.models, x.kind, x.v, count(*) AS n
-    FROM grp g JOIN messages m ON m.conversation_id = g.id AND m.role = 'assistant' AND m.usage IS NOT NULL,
+    FROM replies m JOIN grp g ON g.id = m.conversation_id,
         LATERAL (VALUES ('first', CASE WHEN m.usage ? 'first_token_ms' THEN ops_latency_bucket((m.usage ->> 'first_token_ms')::float8) END),
                         ('total', ops_latency_bucket((m.usage ->> 'total_ms')::float8))) AS x(kind, v)
     WHERE x.v IS NOT NULL
@@ -78,7 +85,7 @@ hist AS (
 viol AS (
     SELECT day, locale, shop_id, models, jsonb_object_agg(code, n) AS codes
     FROM (SELECT g.day, g.locale, g.shop_id, g.models, v AS code, count(*) AS n
-          FROM grp g JOIN messages m ON m.conversation_id = g.id AND m.role = 'assistant',
+          FROM replies m JOIN grp g ON g.id = m.conversation_id,
               jsonb_array_elements_text(coalesce(m.usage -> 'guardrail' -> 'violations', '[]')) AS v
           GROUP BY 1, 2, 3, 4, 5) x
     GROUP BY 1, 2, 3, 4
@@ -200,27 +207,38 @@ func (r *opsRollup) Rebuild(ctx context.Context, from, to time.Time) error {
 	return nil
 }
 
-// rebuildDays replaces each day's rows, one transaction per day.
+// opsRebuildSpan is the most consecutive days one statement rebuilds: a
+// statement pays for a few whole-table reads (ratings, tool calls) once,
+// so a full rebuild goes by weeks; a refresh usually touches one day.
+const opsRebuildSpan = 7
+
+// rebuildDays replaces the rows of days, in runs of consecutive days, one
+// transaction per run.
 func (r *opsRollup) rebuildDays(ctx context.Context, days []time.Time) error {
-	for _, d := range days {
-		day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+	for i := 0; i < len(days); {
+		first := time.Date(days[i].Year(), days[i].Month(), days[i].Day(), 0, 0, 0, 0, time.UTC)
+		end := first.Add(24 * time.Hour)
+		for i++; i < len(days) && end.Sub(first) < opsRebuildSpan*24*time.Hour && days[i].Equal(end); i++ {
+			end = end.Add(24 * time.Hour)
+		}
 		err := pgx.BeginFunc(ctx, r.db, func(tx pgx.Tx) error {
-			// Another replica rebuilding the same day waits here; the
-			// statements below then see what it wrote.
-			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('ops_daily'), $1::date - date '2000-01-01')`, day); err != nil {
+			// Another replica rebuilding one of these days waits here;
+			// the statements below then see what it wrote.
+			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('ops_daily'), d - date '2000-01-01')
+                FROM generate_series($1::date, $2::date - 1, interval '1 day') AS g(t), LATERAL (SELECT t::date AS d) x ORDER BY d`, first, end); err != nil {
 				return err
 			}
 			if _, err := tx.Exec(ctx, `SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`); err != nil {
 				return err
 			}
-			if _, err := tx.Exec(ctx, `DELETE FROM ops_daily WHERE day = $1::date`, day); err != nil {
+			if _, err := tx.Exec(ctx, `DELETE FROM ops_daily WHERE day >= $1::date AND day < $2::date`, first, end); err != nil {
 				return err
 			}
-			_, err := tx.Exec(ctx, opsRollupSQL, day, day.Add(24*time.Hour), "", "", "")
+			_, err := tx.Exec(ctx, opsRollupSQL, first, end, "", "", "")
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("roll up %s: %w", day.Format(time.DateOnly), err)
+			return fmt.Errorf("roll up %s to %s: %w", first.Format(time.DateOnly), end.Add(-24*time.Hour).Format(time.DateOnly), err)
 		}
 	}
 	return nil
