@@ -77,10 +77,19 @@ type Config struct {
 	// local model answers. Zero means no limit.
 	ConversationTokens int
 	DailyTokens        int
+	// ShopDailyTokens is the LLM budget per UTC day of one shop's
+	// conversations (the shop a conversation is routed to); past it, the
+	// local model answers that shop's buyers. Zero means no limit.
+	ShopDailyTokens int
+	// PolicyCache answers a policy question asked before from the stored
+	// guard-passed answer (policycache.go).
+	PolicyCache bool
 	// PriceInPerMTok and PriceOutPerMTok are the LLM's prices in USD per
 	// million prompt and completion tokens, for the cost each turn records.
 	PriceInPerMTok  float64
 	PriceOutPerMTok float64
+	// Routing is local-first routing (route.go); off by default.
+	Routing Routing
 }
 
 func (c Config) withDefaults() Config {
@@ -125,7 +134,10 @@ type Options struct {
 	Guard Guard
 	// Judge, with an LLM configured, decides policy statements the
 	// Guard's support score cannot; nil leaves its verdict alone.
-	Judge   Judge
+	Judge Judge
+	// Reader reads a turn the way the local model would, for local-first
+	// routing (Config.Routing); nil routes nothing.
+	Reader  Reader
 	Metrics *Metrics
 	Config  Config
 }
@@ -145,6 +157,7 @@ type Agent struct {
 	summary Summaries
 	guard   Guard
 	judge   Judge
+	reader  Reader
 	// screened remembers the guardrails' screening of history.
 	screened *screenCache
 	// roleSpecs holds, by role, the tools' specs and the model's view of
@@ -168,6 +181,7 @@ func New(o Options) *Agent {
 		summary: o.Summaries,
 		guard:   o.Guard,
 		judge:   o.Judge,
+		reader:  o.Reader,
 		// A cache per agent: screening depends on the Guard's rules.
 		screened: newScreenCache(),
 		logger:   o.Logger.With("component", "agent"),
@@ -205,6 +219,11 @@ type Turn struct {
 	// own turn's messages through them without reading them back.
 	Stored  func(StoredMessage)
 	Storing func()
+	// Routing, when set, overrides the agent's local-first routing for
+	// this turn (an experiment variant's).
+	Routing *Routing
+	// policy is the turn's way through the policy answer cache.
+	policy *policyPlan
 }
 
 // EventKind says what an Event reports.
@@ -258,6 +277,11 @@ type TurnUsage struct {
 	TotalMS          int64   `json:"total_ms"`
 	// Fallback says why the safe reply or a fallback model answered.
 	Fallback string `json:"fallback,omitempty"`
+	// Route is local-first routing's decision (RouteLocal, RouteLLM,
+	// RouteEscalated), empty when routing is off or a budget decided;
+	// RouteReason says why.
+	Route       string `json:"route,omitempty"`
+	RouteReason string `json:"route_reason,omitempty"`
 	// Guardrail is what the guardrails decided; nil without a Guard.
 	Guardrail *GuardrailRecord `json:"guardrail,omitempty"`
 	// guard is the turn's guardrails, whose input verdict a reply the
@@ -360,9 +384,15 @@ func (a *Agent) respond(ctx context.Context, caller tools.Caller, t Turn, turnID
 	if act, approved, ok := a.typedDecision(t, st); ok {
 		text, usage = a.decide(tctx, caller, t, turnID, act, approved, emit)
 	} else {
-		text, usage = a.loop(tctx, caller, t, turnID, st, nil, emit)
+		var extra []Message
+		t, extra = a.policyLookup(tctx, caller, t, turnID, st, emit)
+		text, usage = a.loop(tctx, caller, t, turnID, st, extra, emit)
 	}
-	return a.finish(tctx, t, turnID, text, usage, start)
+	reply, err := a.finish(tctx, t, turnID, text, usage, start)
+	if err == nil && t.policy != nil {
+		a.policyStore(context.WithoutCancel(tctx), t.policy, reply, usage, tools.AuditLaterFrom(tctx).Rows())
+	}
+	return reply, err
 }
 
 // replyStoreWindow is how long a reply keeps trying to be stored after its
@@ -389,7 +419,7 @@ func (a *Agent) finish(ctx context.Context, t Turn, turnID, text string, usage T
 	}
 	reply, err := a.store.appendReply(sctx, t.ConversationID, StoredMessage{
 		TurnID: turnID, AuthorID: "agent", Text: text, Usage: ub, Guardrail: usage.Guardrail.verdict(), Runner: a.runner,
-		Citations: a.citations(sctx, t.ConversationID, turnID, text, audit),
+		Citations: a.replyCitations(sctx, t, turnID, text, audit),
 	}, audit, usage.PromptTokens+usage.CompletionTokens)
 	if t.Stored != nil {
 		t.Stored(reply) // a zero reply (Seq 0) when none was stored

@@ -14,12 +14,8 @@ import (
 // brain picks the model for a turn: the configured one, or the local model
 // once a budget is spent, as the turn's state st counted it.
 func (a *Agent) brain(st *turnState) (Model, string) {
-	q := a.stateQuery()
-	switch {
-	case q.convTokens && st.convTokens >= a.cfg.ConversationTokens:
-		return a.local, "conversation_budget"
-	case q.tokens && st.dailyTokens >= a.cfg.DailyTokens:
-		return a.local, "daily_budget"
+	if why := a.spentBudget(st); why != "" {
+		return a.local, why
 	}
 	return a.model, ""
 }
@@ -43,6 +39,7 @@ func (a *Agent) loop(ctx context.Context, caller tools.Caller, t Turn, turnID st
 	specs, wire := a.specs(caller.Role)
 	req := Request{Tools: wire, Locale: t.Locale}
 	req.Messages = append(a.history(t, st), extra...)
+	model = a.route(ctx, t, st, req, model, why, &usage)
 	guard := a.newTurnGuard(t, turnID) // nil without guardrails
 	if guard != nil {
 		req.Messages = guard.screen(ctx, req.Messages)
@@ -83,6 +80,13 @@ func (a *Agent) loop(ctx context.Context, caller tools.Caller, t Turn, turnID st
 		msg := resp.Message
 		msg.Role = RoleAssistant
 		if len(msg.ToolCalls) == 0 {
+			if llm, ok := a.escalate(ctx, resp, &usage); ok {
+				// The same turn, once more, by the LLM: it sees what the
+				// local model's tools found, not its give-up text.
+				model, seen = llm, map[string]bool{}
+				limit++
+				continue
+			}
 			if msg.Content == "" {
 				usage.Fallback = "empty_reply"
 				return Fallback(t.Locale), usage

@@ -24,6 +24,8 @@ type Metrics struct {
 	guardVerdicts   *prometheus.CounterVec
 	guardViolations *prometheus.CounterVec
 	guardTime       *prometheus.HistogramVec
+
+	route *routeMetrics
 }
 
 // NewMetrics registers the agent's metrics with reg.
@@ -70,6 +72,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	}, []string{"check"})
 	reg.MustRegister(m.turns, m.duration, m.steps, m.tokens, m.toolCalls, m.toolTime, m.cost, m.firstTok,
 		m.guardVerdicts, m.guardViolations, m.guardTime)
+	m.route = newRouteMetrics(reg)
 	return m
 }
 

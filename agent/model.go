@@ -32,6 +32,10 @@ type Response struct {
 	// Fallback, when set, says why a fallback model answered instead of the
 	// first choice.
 	Fallback string
+	// Abstain, set by the local model, says its text gives the request up:
+	// AbstainClarify (it asks what the buyer meant) or AbstainUnknown (it
+	// cannot answer). A routed turn then asks the LLM instead.
+	Abstain string
 }
 
 // Usage counts the tokens of one model call.

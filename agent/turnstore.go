@@ -29,12 +29,18 @@ type turnState struct {
 	pending []Action
 	// convTokens and dailyTokens are read only when a budget needs them.
 	convTokens, dailyTokens int
+	// shopTokens is the day's tokens of the conversation's shop (budget.go).
+	shopTokens int
+	// lastRoute is the route of the conversation's last reply (route.go).
+	lastRoute lastRoute
 }
 
 // stateQuery says what a turnState holds.
 type stateQuery struct {
 	window             int
 	convTokens, tokens bool
+	shopTokens         bool
+	lastRoute          bool
 }
 
 func (a *Agent) stateQuery() stateQuery {
@@ -43,6 +49,8 @@ func (a *Agent) stateQuery() stateQuery {
 		window:     a.cfg.HistoryMessages,
 		convTokens: budgets && a.cfg.ConversationTokens > 0,
 		tokens:     budgets && a.cfg.DailyTokens > 0,
+		shopTokens: budgets && a.cfg.ShopDailyTokens > 0,
+		lastRoute:  budgets && a.reader != nil,
 	}
 }
 
@@ -61,6 +69,12 @@ func (q stateQuery) queue(b *pgx.Batch, convID string) {
 	}
 	if q.tokens {
 		b.Queue(`SELECT coalesce(sum(tokens), 0) FROM token_usage WHERE day = $1`, time.Now().UTC().Format(time.DateOnly))
+	}
+	if q.shopTokens {
+		queueShopTokens(b, convID)
+	}
+	if q.lastRoute {
+		queueLastRoute(b, convID)
 	}
 }
 
@@ -96,6 +110,16 @@ func (q stateQuery) read(br pgx.BatchResults) (*turnState, error) {
 	if q.tokens {
 		if err := br.QueryRow().Scan(&st.dailyTokens); err != nil {
 			return nil, fmt.Errorf("load daily tokens: %w", err)
+		}
+	}
+	if q.shopTokens {
+		if err := br.QueryRow().Scan(&st.shopTokens); err != nil {
+			return nil, fmt.Errorf("load the shop's daily tokens: %w", err)
+		}
+	}
+	if q.lastRoute {
+		if err := br.QueryRow().Scan(&st.lastRoute.route, &st.lastRoute.reason); err != nil {
+			return nil, fmt.Errorf("load the last reply's route: %w", err)
 		}
 	}
 	return st, nil

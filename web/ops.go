@@ -776,6 +776,9 @@ func loadTranscript(ctx context.Context, db querier, id string) (opsTranscriptVi
 				if u.Fallback != "" {
 					parts = append(parts, "fallback: "+u.Fallback)
 				}
+				if u.Route != "" {
+					parts = append(parts, "route: "+u.Route+" ("+u.RouteReason+")")
+				}
 				if g := u.Guardrail; g != nil {
 					if g.Input == "injection" {
 						parts = append(parts, fmt.Sprintf("injection flagged (%.2f)", g.InputScore))

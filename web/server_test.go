@@ -140,7 +140,7 @@ func newEnvOpts(t *testing.T, o envOptions) *env {
 	ag := agent.New(agent.Options{
 		Logger: logger, Model: model, Local: budgetModel, Tools: reg, Store: agent.NewStore(pool), Effects: store, Config: o.cfg,
 		Confirmations: local.NewConfirmations(c), Summaries: local.Summaries{}, Metrics: agent.NewMetrics(promReg),
-		Guard: g,
+		Guard: g, Reader: localModel,
 	})
 	opts := web.Options{
 		Logger: logger, Agent: ag, Auth: auth, Directory: store, Registry: promReg, Pool: pool, Tools: reg,

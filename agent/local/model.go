@@ -49,13 +49,14 @@ func (m *Model) Generate(ctx context.Context, req agent.Request, onDelta func(st
 	}
 	d := m.read(req)
 	msg := d.respond()
+	abstain := abstains(d.said, msg)
 	if msg.Content != "" && onDelta != nil {
 		if err := onDelta(msg.Content); err != nil {
 			return agent.Response{}, err
 		}
 	}
 	msg.Role = agent.RoleAssistant
-	return agent.Response{Message: msg, Model: Name}, nil
+	return agent.Response{Message: msg, Model: Name, Abstain: abstain}, nil
 }
 
 // toolOutcome is one tool result of the current turn.
@@ -88,6 +89,8 @@ type dialogue struct {
 	// offered is set when the model's last message offered to connect the
 	// buyer with a person, so a yes means "connect me".
 	offered bool
+	// said is the template key of the model's last reply (say).
+	said string
 }
 
 func (m *Model) read(req agent.Request) *dialogue {
@@ -374,6 +377,7 @@ func (d *dialogue) has(tool string) bool {
 }
 
 func (d *dialogue) say(key string, args ...any) agent.Message {
+	d.said = key
 	return agent.Message{Content: render(d.locale, key, args...)}
 }
 

@@ -32,6 +32,13 @@ type agentConfig struct {
 	// guardrailsJudge asks the LLM about policy statements the
 	// deterministic support score cannot decide.
 	guardrailsJudge bool
+	// shopDailyBudget is the LLM tokens one shop's conversations may use
+	// per UTC day.
+	shopDailyBudget int
+	route           routeConfig
+	// policyCache answers a policy question asked before from the answer
+	// stored then.
+	policyCache bool
 }
 
 func (c *agentConfig) register(f *flags) {
@@ -43,6 +50,9 @@ func (c *agentConfig) register(f *flags) {
 	f.int(&c.convBudget, "budget-conversation-tokens", 0, "LLM tokens one conversation may use before the local model takes over; 0 for no limit", "CSAGENT_BUDGET_CONVERSATION_TOKENS")
 	f.int(&c.dailyBudget, "budget-daily-tokens", 0, "LLM tokens per UTC day before the local model takes over; 0 for no limit", "CSAGENT_BUDGET_DAILY_TOKENS")
 	f.string(&c.guardrailsConfig, "guardrails-config", "", "banned-phrase and threshold file (YAML) of the guardrails, reloaded on SIGHUP; the built-in list when empty", "CSAGENT_GUARDRAILS_CONFIG")
+	f.int(&c.shopDailyBudget, "budget-shop-daily-tokens", 0, "LLM tokens one shop's conversations may use per UTC day before the local model takes over; 0 for no limit", "CSAGENT_BUDGET_SHOP_DAILY_TOKENS")
+	c.route.register(f)
+	f.bool(&c.policyCache, "policy-cache", false, "answer a policy question asked before (same question, or same retrieved passages and kind of question) from the stored guard-passed answer; re-ingesting a policy invalidates it", "CSAGENT_POLICY_CACHE")
 	f.bool(&c.guardrailsJudge, "guardrails-judge", false, "with an LLM configured, let it judge policy statements the guardrails' support score cannot decide (one call per turn at most, 5s timeout)", "CSAGENT_GUARDRAILS_JUDGE")
 }
 
@@ -62,6 +72,9 @@ type brain struct {
 // build trains the local model and wires the agent with its tools over
 // pool, registering its metrics in reg.
 func (c *agentConfig) build(logger *slog.Logger, getenv func(string) string, pool *pgxpool.Pool, reg prometheus.Registerer) (*brain, error) {
+	if err := c.route.check(); err != nil {
+		return nil, err
+	}
 	classifier, err := nlu.New()
 	if err != nil {
 		return nil, fmt.Errorf("train the local model: %w", err)
@@ -106,10 +119,12 @@ func (c *agentConfig) build(logger *slog.Logger, getenv func(string) string, poo
 		Summaries:     local.Summaries{},
 		Guard:         guard,
 		Judge:         c.judge(getenv, modelName),
+		Reader:        localModel,
 		Metrics:       agent.NewMetrics(reg),
 		Config: agent.Config{
 			MaxSteps: c.maxSteps, TurnTimeout: c.turnTimeout,
-			ConversationTokens: c.convBudget, DailyTokens: c.dailyBudget,
+			ConversationTokens: c.convBudget, DailyTokens: c.dailyBudget, ShopDailyTokens: c.shopDailyBudget,
+			Routing: c.route.routing(), PolicyCache: c.policyCache,
 			PriceInPerMTok: c.llm.priceIn, PriceOutPerMTok: c.llm.priceOut,
 		},
 	})

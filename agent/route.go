@@ -1,0 +1,267 @@
+package agent
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Local-first routing: with an LLM configured, a turn the local model is sure
+// of, on a routine request, in a conversation with no complex thread open,
+// is answered by the local model and never reaches the LLM. Both brains run
+// in the same loop, through the same tools, guardrails and transcript, so
+// the buyer sees no seam; the turn's usage record says which brain answered
+// and why (Route, RouteReason), and so do the metrics and the ops dashboard.
+
+// Routing configures local-first routing. The zero value is off. An
+// experiment variant overrides it per turn (Turn.Routing).
+type Routing struct {
+	// Enabled turns routing on.
+	Enabled bool
+	// Threshold is the calibrated confidence from which the local model's
+	// reading of a routine request is trusted; 0 means DefaultRouteThreshold.
+	Threshold float64
+	// Routine are the intents the local model may answer alone; nil means
+	// DefaultRoutine.
+	Routine []string
+}
+
+// DefaultRouteThreshold is the confidence routing trusts by default: the
+// local model's calibrated confidence is right about 19 times in 20 from
+// there on the held-out sets.
+const DefaultRouteThreshold = 0.8
+
+// DefaultRoutine are the requests the local model answers alone by default:
+// lookups of the buyer's own orders, refunds and disputes, policy
+// questions it answers from the retrieved text, and small talk. Nothing
+// consequential: a refund, dispute or cancellation goes to the LLM.
+var DefaultRoutine = []string{"order_status", "list_orders", "refund_status", "dispute_status", "policy_question", "greeting", "thanks"}
+
+func (r Routing) withDefaults() Routing {
+	if r.Threshold <= 0 {
+		r.Threshold = DefaultRouteThreshold
+	}
+	if r.Routine == nil {
+		r.Routine = DefaultRoutine
+	}
+	return r
+}
+
+// Reading is how the local model reads a conversation's last buyer message
+// in the light of the conversation: what routing decides on.
+type Reading struct {
+	// Intent is the request the local model would serve (one of the nlu
+	// intents), and Confidence its calibrated confidence.
+	Intent     string
+	Confidence float64
+	// Carried is set when the intent is an earlier message's that this one
+	// completes ("which order?" — "ORD-10042").
+	Carried bool
+	// OfferedHuman is set when the local model's last reply offered a
+	// person: the buyer's answer belongs to that thread.
+	OfferedHuman bool
+	// Locale is the language the reply will be in: the message's own when
+	// it tells, else the conversation's.
+	Locale string
+	// QuestionType is the kind of fact a policy question asks for (a
+	// duration, a deadline, who pays, …), and Search the search_policy
+	// arguments the local model would send for it; empty for other
+	// intents.
+	QuestionType string
+	Search       json.RawMessage
+	// Question is the text the request is read from.
+	Question string
+}
+
+// Reader reads a conversation the way the local model would answer it.
+// *local.Model is one.
+type Reader interface {
+	Read(req Request) Reading
+}
+
+// The routes a turn's usage records.
+const (
+	// RouteLocal: routing sent the turn to the local model, which answered.
+	RouteLocal = "local"
+	// RouteLLM: routing sent the turn to the LLM (RouteReason says why).
+	RouteLLM = "llm"
+	// RouteEscalated: the local model was asked, could not answer (a
+	// clarification or an "I don't know"), and the LLM answered the
+	// same turn.
+	RouteEscalated = "escalated"
+	// RouteCache: the policy answer cache answered (RouteReason says
+	// whether by the question or by the passages).
+	RouteCache = "cache"
+)
+
+// The reasons a turn goes to the LLM or to the local model.
+const (
+	reasonRoutine       = "routine"
+	reasonNotRoutine    = "not_routine"
+	reasonLowConfidence = "low_confidence"
+	reasonPending       = "pending_action"
+	reasonHandoff       = "handoff"
+	reasonLLMTopic      = "llm_topic"
+	reasonAbstained     = "local_abstained"
+)
+
+// The kinds of answer after which the local model gives the turn up
+// (Response.Abstain).
+const (
+	// AbstainClarify: the model asked the buyer what they meant.
+	AbstainClarify = "clarify"
+	// AbstainUnknown: the model could not answer ("I couldn't find that
+	// in our policies", "I can't help with that here").
+	AbstainUnknown = "unknown"
+)
+
+// routing returns the routing in force for t: the turn's own (an
+// experiment variant's) or the agent's.
+func (a *Agent) routing(t Turn) Routing {
+	if t.Routing != nil {
+		return t.Routing.withDefaults()
+	}
+	return a.cfg.Routing.withDefaults()
+}
+
+// route decides which brain answers the turn whose request is req, when
+// the model chosen so far is a.model (no budget handed it to the local
+// model, why is empty). It returns the model to run and records the route
+// in usage. Routing off, no local model or no Reader: model unchanged.
+func (a *Agent) route(ctx context.Context, t Turn, st *turnState, req Request, model Model, why string, usage *TurnUsage) Model {
+	if p := t.policy; p != nil && p.hit != nil {
+		usage.Route, usage.RouteReason = RouteCache, p.hit.kind
+		a.metrics.observeRoute(RouteCache, p.hit.kind)
+		return &answerModel{hit: p.hit, next: model}
+	}
+	rt := a.routing(t)
+	if !rt.Enabled || why != "" || a.local == nil || a.reader == nil {
+		return model
+	}
+	rd, ok := narration(req)
+	if !ok {
+		rd = a.reader.Read(req)
+	}
+	local, reason := rt.decide(rd, openThread(st, rd))
+	usage.RouteReason = reason
+	if local {
+		usage.Route = RouteLocal
+		a.metrics.observeRoute(RouteLocal, reason)
+		return heldModel{m: a.local}
+	}
+	usage.Route = RouteLLM
+	a.metrics.observeRoute(RouteLLM, reason)
+	a.logger.DebugContext(ctx, "routed to the LLM", "conversation", t.ConversationID, "reason", reason, "intent", rd.Intent)
+	return model
+}
+
+// actionIntents maps a consequential tool to the request it serves.
+var actionIntents = map[string]string{"request_refund": "refund_request", "cancel_order": "cancel_order", "open_dispute": "open_dispute"}
+
+// narration reads a turn that narrates a confirmed action's outcome (the
+// request ends in that action's result): it is the action's request, read
+// with certainty, so the brain the routine set gives that request tells
+// the buyer what was done.
+func narration(req Request) (Reading, bool) {
+	if n := len(req.Messages); n > 0 {
+		if m := req.Messages[n-1]; m.Role == RoleTool && actionIntents[m.Name] != "" {
+			return Reading{Intent: actionIntents[m.Name], Confidence: 1}, true
+		}
+	}
+	return Reading{}, false
+}
+
+// decide reports whether the local model answers a turn read as rd, with
+// the open thread thread ("" for none), and why.
+func (r Routing) decide(rd Reading, thread string) (bool, string) {
+	switch {
+	case thread != "":
+		return false, thread
+	case !slices.Contains(r.Routine, rd.Intent):
+		return false, reasonNotRoutine
+	case rd.Confidence < r.Threshold:
+		return false, reasonLowConfidence
+	}
+	return true, reasonRoutine
+}
+
+// openThread names the complex thread the conversation has open, or "":
+//
+//   - pending_action: an action waits for the buyer's confirmation; what
+//     the buyer says next may be about it;
+//   - handoff: a person (support or the seller) wrote in the window, the
+//     conversation was handed to one, or the local model offered one;
+//   - llm_topic: the last reply was the LLM's on a request the local model
+//     does not serve (not routine, unsure, or given up on): a follow-up
+//     ("and the other one?") belongs to the brain that has the thread. The
+//     thread lasts one turn: a reply the LLM gave only because of it does
+//     not extend it, so a conversation returns to the local model as soon
+//     as the buyer asks something routine again.
+func openThread(st *turnState, rd Reading) string {
+	if len(st.pending) > 0 {
+		return reasonPending
+	}
+	if rd.OfferedHuman {
+		return reasonHandoff
+	}
+	for _, m := range st.recent[max(len(st.recent)-threadWindow, 0):] {
+		if m.Role == "agent" {
+			return reasonHandoff
+		}
+		if m.Role == "assistant" && slices.ContainsFunc(st.calls[m.TurnID], func(c pastCall) bool { return c.tool == handoffTool }) {
+			return reasonHandoff
+		}
+	}
+	switch r := st.lastRoute; {
+	case r.route == RouteEscalated:
+		return reasonLLMTopic
+	case r.route == RouteLLM && (r.reason == reasonNotRoutine || r.reason == reasonLowConfidence):
+		return reasonLLMTopic
+	}
+	return ""
+}
+
+// lastRoute is the route of a conversation's last reply and its reason.
+type lastRoute struct{ route, reason string }
+
+// queueLastRoute queues the read of convID's last reply's route.
+func queueLastRoute(b *pgx.Batch, convID string) {
+	b.Queue(`SELECT coalesce(max(usage ->> 'route'), ''), coalesce(max(usage ->> 'route_reason'), '') FROM (
+		SELECT usage FROM messages WHERE conversation_id = $1 AND role = 'assistant' ORDER BY seq DESC LIMIT 1) m`, convID)
+}
+
+// threadWindow is how many of the latest messages can hold a person's
+// thread open: a handoff handed back long ago does not keep a
+// conversation from the local model for ever.
+const threadWindow = 6
+
+// escalate reports whether the routed local model's answer resp gives the
+// turn up, and if so records the escalation in usage and returns the LLM
+// to ask instead, once.
+func (a *Agent) escalate(ctx context.Context, resp Response, usage *TurnUsage) (Model, bool) {
+	if usage.Route != RouteLocal || resp.Abstain == "" {
+		return nil, false
+	}
+	usage.Route, usage.RouteReason = RouteEscalated, reasonAbstained+":"+resp.Abstain
+	a.metrics.observeRoute(RouteEscalated, resp.Abstain)
+	a.logger.DebugContext(ctx, "the local model gave the turn up; asking the LLM", "abstain", resp.Abstain)
+	return a.model, true
+}
+
+// heldModel runs the routed local model and streams its text only once the
+// answer is known to stand: a clarification or "I don't know" the turn
+// escalates to the LLM never reaches the buyer, not even as deltas.
+type heldModel struct{ m Model }
+
+func (h heldModel) Generate(ctx context.Context, req Request, onDelta func(string) error) (Response, error) {
+	resp, err := h.m.Generate(ctx, req, nil)
+	if err != nil || resp.Abstain != "" || onDelta == nil || resp.Message.Content == "" {
+		return resp, err
+	}
+	if err := onDelta(resp.Message.Content); err != nil {
+		return Response{}, err
+	}
+	return resp, nil
+}
