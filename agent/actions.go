@@ -144,7 +144,18 @@ func abandonedClaim(stale, maxTurn string) string {
 // which is safe because the tool's idempotency key is the action's id. A
 // missing or foreign action is ErrNotFound; a late one is marked so and
 // ErrExpired, now and on every later decision.
-func (s *Store) claim(ctx context.Context, buyerID, convID, id, turnID string, r lease, approved bool) (out Action, claimed bool, err error) {
+//
+// A decision that is a turn of its own (a confirm frame, not a typed yes,
+// whose message is stored already) has say set: a fresh claim then stores
+// the buyer's decision, say's text, as the turn's message and registers
+// the turn as running under runner, in the claim's transaction, so that a
+// runner dying anywhere after the claim leaves a turn the sweeper answers
+// (Sweep). A claim taken over from a dead runner takes over its decision
+// turn's registration too.
+func (s *Store) claim(ctx context.Context, buyerID, convID, id, turnID string, r lease, approved bool, say func(Action) string, q *stateQuery) (out Action, claimed bool, user StoredMessage, st *turnState, err error) {
+	if out, user, st, ok, err := s.claimPending(ctx, buyerID, convID, id, turnID, r, approved, say, q); err != nil || ok {
+		return out, ok, user, st, err
+	}
 	expired := false
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT `+actionColumns+`, `+abandonedClaim("$4", "$5")+`
@@ -177,6 +188,9 @@ func (s *Store) claim(ctx context.Context, buyerID, convID, id, turnID string, r
 			if err != nil {
 				return fmt.Errorf("take over action %s: %w", id, err)
 			}
+			if err := takeOverTurn(ctx, tx, convID, a.DecisionTurnID, r.runner); err != nil {
+				return err
+			}
 			claimed = true
 			return nil
 		case a.Status != ActionPending:
@@ -200,12 +214,121 @@ func (s *Store) claim(ctx context.Context, buyerID, convID, id, turnID string, r
 		if err != nil {
 			return fmt.Errorf("record decision on %s: %w", id, err)
 		}
+		if say == nil {
+			return nil
+		}
+		user = StoredMessage{TurnID: turnID, Role: "user", AuthorID: buyerID, Text: say(out), Runner: r.runner}
+		if err := s.insert(ctx, tx, convID, &user); err != nil {
+			return fmt.Errorf("store decision on %s: %w", id, err)
+		}
 		return nil
 	})
 	if err == nil && expired {
 		err = ErrExpired
 	}
-	return out, claimed, err
+	return out, claimed, user, nil, err
+}
+
+// claimPending is claim's fast path, for the action that is still
+// pending and not expired, as nearly every decision finds it: one
+// conditional UPDATE claims it, and in the same batch (one round trip, one
+// implicit transaction) the decision's message is stored and its turn
+// registered, on condition that this turn is the one that claimed it. A
+// decision that is a turn of its own first reads the action, to word its
+// message. With q set, the batch also reads the turn's state, after the
+// claim and the message (st). ok false means the action is not pending (decided, expired,
+// being executed) or not the buyer's: claim then finds out which under a
+// lock.
+func (s *Store) claimPending(ctx context.Context, buyerID, convID, id, turnID string, r lease, approved bool, say func(Action) string, q *stateQuery) (_ Action, _ StoredMessage, st *turnState, ok bool, err error) {
+	var user StoredMessage
+	if say != nil {
+		rows, err := s.pool.Query(ctx, `SELECT `+actionColumns+` FROM pending_actions WHERE id = $1 AND conversation_id = $2 AND buyer_id = $3`,
+			id, convID, buyerID)
+		if err != nil {
+			return Action{}, user, nil, false, fmt.Errorf("load action %s: %w", id, err)
+		}
+		act, err := pgx.CollectExactlyOneRow(rows, scanAction)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return Action{}, user, nil, false, ErrNotFound
+		}
+		if err != nil {
+			return Action{}, user, nil, false, fmt.Errorf("load action %s: %w", id, err)
+		}
+		if act.Status != ActionPending {
+			return Action{}, user, nil, false, nil
+		}
+		// What a decision shows (tool, details) never changes after
+		// the action is proposed.
+		user = StoredMessage{TurnID: turnID, Role: "user", AuthorID: buyerID, Text: say(act), Runner: r.runner, Citations: json.RawMessage("[]")}
+	}
+	status := ActionExecuting
+	if !approved {
+		status = ActionDeclined
+	}
+	var b pgx.Batch
+	b.Queue(`UPDATE pending_actions SET status = $4, decision_turn_id = $5, decided_at = now(),
+		claimed_by = CASE WHEN $4 = 'executing' THEN $6 END, claimed_at = CASE WHEN $4 = 'executing' THEN now() END
+		WHERE id = $1 AND conversation_id = $2 AND buyer_id = $3 AND status = 'pending' AND expires_at > now()
+		RETURNING `+actionColumns, id, convID, buyerID, status, turnID, r.runner)
+	if say != nil {
+		// This turn's id is on the action only if the UPDATE above claimed it.
+		const ours = `EXISTS (SELECT 1 FROM pending_actions WHERE id = $2 AND decision_turn_id = $3)`
+		b.Queue(numberSQL+` AND `+ours, convID, id, turnID)
+		b.Queue(`INSERT INTO messages (conversation_id, seq, turn_id, role, author_id, text, citations, shop_id)
+			SELECT $1::text, `+nextSeq+`, $3::text, 'user', $4::text, $5::text, '[]', message_shop($1, $5) WHERE `+ours+`
+			RETURNING seq, created_at, coalesce(shop_id, '')`, convID, id, turnID, buyerID, user.Text)
+		b.Queue(`INSERT INTO turn_runs (conversation_id, turn_id, runner) SELECT $1::text, $3::text, $4::text WHERE `+ours,
+			convID, id, turnID, r.runner)
+	}
+	if q != nil {
+		q.queue(&b, convID)
+	}
+	br := s.pool.SendBatch(ctx, &b)
+	defer func() {
+		if cerr := br.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("claim action %s: %w", id, cerr)
+		}
+	}()
+	rows, err := br.Query()
+	if err != nil {
+		return Action{}, user, nil, false, fmt.Errorf("claim action %s: %w", id, err)
+	}
+	acts, err := pgx.CollectRows(rows, scanAction)
+	if err != nil {
+		return Action{}, user, nil, false, fmt.Errorf("claim action %s: %w", id, err)
+	}
+	if len(acts) == 0 {
+		return Action{}, user, nil, false, nil
+	}
+	if say != nil {
+		if _, err := br.Exec(); err != nil {
+			return Action{}, user, nil, false, fmt.Errorf("number the decision on %s: %w", id, err)
+		}
+		if err := br.QueryRow().Scan(&user.Seq, &user.CreatedAt, &user.ShopID); err != nil {
+			return Action{}, user, nil, false, fmt.Errorf("store the decision on %s: %w", id, err)
+		}
+		if _, err := br.Exec(); err != nil {
+			return Action{}, user, nil, false, fmt.Errorf("register the decision's turn %s: %w", turnID, err)
+		}
+	}
+	if q != nil {
+		if st, err = q.read(br); err != nil {
+			return Action{}, user, nil, false, fmt.Errorf("claim action %s: %w", id, err)
+		}
+	}
+	return acts[0], user, st, true, nil
+}
+
+// takeOverTurn moves the registration of turn turnID as running to runner,
+// which took over the action decided in it: the reply is now that runner's
+// to store (appendReply). A turn with no registration stays without one.
+func takeOverTurn(ctx context.Context, tx pgx.Tx, convID, turnID, runner string) error {
+	_, err := tx.Exec(ctx, `UPDATE turn_runs SET runner = $3, started_at = now() WHERE conversation_id = $1 AND turn_id = $2`,
+		convID, turnID, runner)
+	if err != nil {
+		return fmt.Errorf("take over turn %s: %w", turnID, err)
+	}
+	return nil
 }
 
 // record stores the outcome of executing act, which runner claimed: its

@@ -382,7 +382,7 @@ func (a *Agent) respond(ctx context.Context, caller tools.Caller, t Turn, turnID
 	var text string
 	var usage TurnUsage
 	if act, approved, ok := a.typedDecision(t, st); ok {
-		text, usage = a.decide(tctx, caller, t, turnID, act, approved, emit)
+		text, usage = a.decide(tctx, caller, t, turnID, act, approved, st, emit)
 	} else {
 		var extra []Message
 		t, extra = a.policyLookup(tctx, caller, t, turnID, st, emit)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -57,7 +58,11 @@ func (a *Agent) Confirm(ctx context.Context, convID, actionID string, approved b
 	tctx, cancel := context.WithTimeout(ctx, a.cfg.TurnTimeout)
 	defer cancel()
 	t := Turn{ConversationID: convID, Locale: locale}
-	d, err := a.execute(tctx, caller, t, NewID("t_"), actionID, approved, emit)
+	// The decision is stored as the buyer's message of a turn registered
+	// as running, with the claim: whatever stops this runner from here on,
+	// the sweeper finds the turn and narrates what was recorded.
+	say := func(act Action) string { return decisionText(locale, approved, a.Describe(act, locale)) }
+	d, err := a.execute(tctx, caller, t, NewID("t_"), actionID, approved, say, nil, emit)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -66,21 +71,14 @@ func (a *Agent) Confirm(ctx context.Context, convID, actionID string, approved b
 		prev, has, err := a.store.Reply(ctx, convID, turnID)
 		return Reply{TurnID: turnID, Assistant: prev, Duplicate: true, HasReply: has}, err
 	}
-	var user StoredMessage
 	if d.takenOver {
+		// A decision taken over from a dead runner already has its
+		// message, and maybe its reply.
 		if prev, has, err := a.store.Reply(ctx, convID, turnID); err != nil || has {
 			return Reply{TurnID: turnID, Assistant: prev, Duplicate: true, HasReply: has}, err
 		}
-	} else {
-		// A decision taken over from a dead runner already has its
-		// message, if that runner got so far.
-		user, _, err = a.store.Append(tctx, convID, StoredMessage{
-			TurnID: turnID, Role: "user", AuthorID: caller.ID, Text: decisionText(locale, approved && !d.overruled, a.Describe(d.act, locale)),
-		})
-		if err != nil {
-			return Reply{}, err
-		}
 	}
+	user := d.user
 	text, usage := a.narrate(tctx, caller, t, turnID, d, emit)
 	reply, err := a.finish(tctx, t, turnID, text, usage, start)
 	if err != nil {
@@ -104,9 +102,10 @@ func (a *Agent) TookEffect(ctx context.Context, act Action) bool {
 	return done
 }
 
-// decide applies a decision typed as text inside turn turnID.
-func (a *Agent) decide(ctx context.Context, caller tools.Caller, t Turn, turnID string, act Action, approved bool, emit func(Event) error) (string, TurnUsage) {
-	d, err := a.execute(ctx, caller, t, turnID, act.ID, approved, emit)
+// decide applies a decision typed as text inside turn turnID, whose state
+// st was read with the message: the narration reads nothing again.
+func (a *Agent) decide(ctx context.Context, caller tools.Caller, t Turn, turnID string, act Action, approved bool, st *turnState, emit func(Event) error) (string, TurnUsage) {
+	d, err := a.execute(ctx, caller, t, turnID, act.ID, approved, nil, st, emit)
 	switch {
 	case errors.Is(err, ErrExpired):
 		return expiredText(t.Locale), TurnUsage{Model: "none", Fallback: "action_expired"}
@@ -133,11 +132,20 @@ type decision struct {
 	// recorded is false when the outcome could not be recorded as ours.
 	recorded bool
 	out      tools.Outcome
+	// user is the buyer's decision message stored with the claim, for a
+	// decision that is a turn of its own.
+	user StoredMessage
+	// st is the turn's state for the narration, the decided action no
+	// longer pending in it; nil reads it then.
+	st *turnState
 }
 
 // execute records the buyer's decision on actionID and, when approved, runs
-// the action's stored plan: claim, run, record.
-func (a *Agent) execute(ctx context.Context, caller tools.Caller, t Turn, turnID, actionID string, approved bool, emit func(Event) error) (decision, error) {
+// the action's stored plan: claim, run, record. say, for a decision that
+// is a turn of its own, words the buyer's message the claim stores, and
+// the claim reads the turn's state with it. st is the state of a turn
+// that read it with its message (a typed decision).
+func (a *Agent) execute(ctx context.Context, caller tools.Caller, t Turn, turnID, actionID string, approved bool, say func(Action) string, st *turnState, emit func(Event) error) (decision, error) {
 	var d decision
 	if !approved && a.effects != nil {
 		// Declining what already happened would be a lie ("I haven't done
@@ -149,8 +157,18 @@ func (a *Agent) execute(ctx context.Context, caller tools.Caller, t Turn, turnID
 		}
 		approved, d.overruled = done, done
 	}
-	act, claimed, err := a.store.claim(ctx, caller.ID, t.ConversationID, actionID, turnID, a.lease(), approved)
-	d.act, d.claimed = act, claimed
+	var q *stateQuery
+	if say != nil {
+		sq := a.stateQuery()
+		q = &sq
+	}
+	act, claimed, user, claimedSt, err := a.store.claim(ctx, caller.ID, t.ConversationID, actionID, turnID, a.lease(), approved, say, q)
+	d.act, d.claimed, d.user, d.st = act, claimed, user, claimedSt
+	if st != nil {
+		rest := *st
+		rest.pending = slices.DeleteFunc(slices.Clone(st.pending), func(p Action) bool { return p.ID == actionID })
+		d.st = &rest
+	}
 	if err != nil || !claimed {
 		return d, err
 	}
@@ -219,7 +237,7 @@ func (a *Agent) narrate(ctx context.Context, caller tools.Caller, t Turn, turnID
 		{Role: RoleAssistant, ToolCalls: []ToolCall{{ID: act.ID, Name: act.Tool, Arguments: act.Arguments}}},
 		{Role: RoleTool, ToolCallID: act.ID, Name: act.Tool, Content: toolContent(d.out)},
 	}
-	text, usage := a.loop(ctx, caller, t, turnID, nil, extra, emit)
+	text, usage := a.loop(ctx, caller, t, turnID, d.st, extra, emit)
 	if d.overruled {
 		text = line("already_done", t.Locale) + "\n\n" + text
 	}

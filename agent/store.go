@@ -134,6 +134,32 @@ func (s *Store) Append(ctx context.Context, convID string, m StoredMessage) (Sto
 	}
 }
 
+// AppendIn is Append inside tx, the caller's transaction, for a person's
+// message that must commit with what else the caller changes (a seller's
+// reply with the take-over it implies) or not at all. The caller holds the
+// conversation's row lock (FOR NO KEY UPDATE), so a ClientID stored before
+// is found before inserting: it stores nothing and returns the earlier
+// message with dup set. It is not retried: the caller's transaction is.
+func (s *Store) AppendIn(ctx context.Context, tx pgx.Tx, convID string, m StoredMessage) (StoredMessage, bool, error) {
+	if m.ClientID != "" {
+		rows, err := tx.Query(ctx, `SELECT `+messageColumns+` FROM messages WHERE conversation_id = $1 AND client_id = $2`, convID, m.ClientID)
+		if err != nil {
+			return StoredMessage{}, false, fmt.Errorf("look up message %s: %w", m.ClientID, err)
+		}
+		prev, err := pgx.CollectExactlyOneRow(rows, scanMessage)
+		if err == nil {
+			return prev, true, nil
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return StoredMessage{}, false, fmt.Errorf("look up message %s: %w", m.ClientID, err)
+		}
+	}
+	if err := s.insert(ctx, tx, convID, &m); err != nil {
+		return StoredMessage{}, false, fmt.Errorf("append message to %s: %w", convID, err)
+	}
+	return m, false, nil
+}
+
 // connectionAttempts bounds the tries of one Append or read whose
 // connection breaks; with the waits of tools.ConnectionRetryDelay they
 // span a restart of Postgres of about three seconds.
@@ -162,51 +188,8 @@ func (s *Store) retried(ctx context.Context, read func() error) error {
 // append is one try of Append; committing reports that the failure, if
 // any, came from COMMIT.
 func (s *Store) append(ctx context.Context, convID string, m StoredMessage) (_ StoredMessage, dup, committing bool, err error) {
-	if m.Citations == nil {
-		m.Citations = json.RawMessage("[]")
-	}
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		// The row lock on the conversation numbers its messages without gaps.
-		if err := tx.QueryRow(ctx, `UPDATE conversations SET last_seq = last_seq + 1, updated_at = now()
-			WHERE id = $1 RETURNING last_seq`, convID).Scan(&m.Seq); err != nil {
-			return fmt.Errorf("number message: %w", err)
-		}
-		var clientID, guardrail *string
-		if m.ClientID != "" {
-			clientID = &m.ClientID
-		}
-		if m.Guardrail != "" {
-			guardrail = &m.Guardrail
-		}
-		var usage any
-		if m.Usage != nil {
-			usage = m.Usage
-		}
-		// The message's scope, in SQL so that it is decided where it is
-		// enforced: a buyer's message from the orders its text names, a
-		// reply from every order its turn touched.
-		args := []any{convID, m.Seq, m.TurnID, m.Role, m.AuthorID, m.Text, clientID, m.Citations, guardrail, usage}
-		var shop string
-		switch m.Role {
-		case "user":
-			shop = "message_shop($1, $6)"
-		case "assistant":
-			shop = "turn_shop($1, $3)"
-		default:
-			shop = "nullif($11::text, '')"
-			args = append(args, m.ShopID)
-		}
-		var stamped *string
-		if err := tx.QueryRow(ctx, `INSERT INTO messages (conversation_id, seq, turn_id, role, author_id, text, client_id, citations, guardrail, usage, shop_id)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, `+shop+`) RETURNING created_at, shop_id`,
-			args...).Scan(&m.CreatedAt, &stamped); err != nil {
-			return err
-		}
-		m.ShopID = ""
-		if stamped != nil {
-			m.ShopID = *stamped
-		}
-		if err := s.trackTurn(ctx, tx, convID, m); err != nil {
+		if err := s.insert(ctx, tx, convID, &m); err != nil {
 			return err
 		}
 		committing = true
@@ -221,6 +204,56 @@ func (s *Store) append(ctx context.Context, convID string, m StoredMessage) (_ S
 		return StoredMessage{}, false, committing, fmt.Errorf("append message to %s: %w", convID, err)
 	}
 	return m, false, false, nil
+}
+
+// insert stores m as the next message of convID in tx, setting its seq,
+// time and shop, and registers its turn as running when m is a buyer's
+// message with a Runner.
+func (s *Store) insert(ctx context.Context, tx pgx.Tx, convID string, m *StoredMessage) error {
+	// The row lock on the conversation numbers its messages without gaps.
+	if err := tx.QueryRow(ctx, `UPDATE conversations SET last_seq = last_seq + 1, updated_at = now()
+		WHERE id = $1 RETURNING last_seq`, convID).Scan(&m.Seq); err != nil {
+		return fmt.Errorf("number message: %w", err)
+	}
+	var clientID, guardrail *string
+	if m.ClientID != "" {
+		clientID = &m.ClientID
+	}
+	if m.Guardrail != "" {
+		guardrail = &m.Guardrail
+	}
+	var usage any
+	if m.Usage != nil {
+		usage = m.Usage
+	}
+	if m.Citations == nil {
+		m.Citations = json.RawMessage("[]")
+	}
+	// The message's scope, in SQL so that it is decided where it is
+	// enforced: a buyer's message from the orders its text names, a
+	// reply from every order its turn touched.
+	args := []any{convID, m.Seq, m.TurnID, m.Role, m.AuthorID, m.Text, clientID, m.Citations, guardrail, usage}
+	var shop string
+	switch m.Role {
+	case "user":
+		shop = "message_shop($1, $6)"
+	case "assistant":
+		shop = "turn_shop($1, $3)"
+	default:
+		shop = "nullif($11::text, '')"
+		args = append(args, m.ShopID)
+	}
+	var stamped *string
+	if err := tx.QueryRow(ctx, `INSERT INTO messages (conversation_id, seq, turn_id, role, author_id, text, client_id, citations, guardrail, usage, shop_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, `+shop+`) RETURNING created_at, shop_id`,
+		args...).Scan(&m.CreatedAt, &stamped); err != nil {
+		return err
+	}
+	m.ShopID = ""
+	if stamped != nil {
+		m.ShopID = *stamped
+	}
+	return s.trackTurn(ctx, tx, convID, *m)
 }
 
 // trackTurn registers the turn of a buyer's message m as running under

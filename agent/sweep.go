@@ -115,20 +115,29 @@ type orphan struct {
 
 // recoverTurn answers orphan o's buyer message as its own turn would have.
 // A conversation a person has taken over (or closed) meanwhile gets no
-// reply from the assistant, and a typed yes whose action is still
-// executing is answered by that action's recovery: the turn just ends.
+// reply from the assistant. A turn that decided an action (a confirm, or a
+// typed yes) is never run again: while the action is still executing, its
+// recovery answers (recoverAction) and the turn just ends; once its
+// outcome is recorded, the reply narrates that outcome, and the tool is
+// not called again.
 func (a *Agent) recoverTurn(ctx context.Context, o orphan) {
 	var buyer, locale, status, text string
-	var deciding bool
-	err := a.store.pool.QueryRow(ctx, `SELECT c.buyer_id, c.locale, c.status, m.text,
-			EXISTS (SELECT 1 FROM pending_actions p WHERE p.conversation_id = c.id AND p.decision_turn_id = $2 AND p.status = 'executing')
+	err := a.store.pool.QueryRow(ctx, `SELECT c.buyer_id, c.locale, c.status, m.text
 		FROM conversations c JOIN messages m ON m.conversation_id = c.id AND m.turn_id = $2 AND m.role = 'user'
-		WHERE c.id = $1 ORDER BY m.seq LIMIT 1`, o.convID, o.turnID).Scan(&buyer, &locale, &status, &text, &deciding)
+		WHERE c.id = $1 ORDER BY m.seq LIMIT 1`, o.convID, o.turnID).Scan(&buyer, &locale, &status, &text)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		a.logger.ErrorContext(ctx, "recover turn", "turn_id", o.turnID, "err", err)
 		return
 	}
-	if err != nil || deciding || status == "agent" || status == "closed" {
+	var act Action
+	decided := false
+	if err == nil {
+		if act, decided, err = a.store.decidedIn(ctx, o.convID, o.turnID); err != nil {
+			a.logger.ErrorContext(ctx, "recover turn", "turn_id", o.turnID, "err", err)
+			return
+		}
+	}
+	if err != nil || (decided && act.Status == ActionExecuting) || status == "agent" || status == "closed" {
 		if _, err := a.store.pool.Exec(ctx, `DELETE FROM turn_runs WHERE conversation_id = $1 AND turn_id = $2 AND runner = $3`,
 			o.convID, o.turnID, a.runner); err != nil {
 			a.logger.ErrorContext(ctx, "end recovered turn", "turn_id", o.turnID, "err", err)
@@ -137,10 +146,50 @@ func (a *Agent) recoverTurn(ctx context.Context, o orphan) {
 	}
 	a.logger.InfoContext(ctx, "answer a turn whose runner died", "conversation", o.convID, "turn", o.turnID)
 	caller := tools.Caller{Role: tools.RoleBuyer, ID: buyer, Locale: locale}
+	ctx = tools.NewContext(ctx, caller)
 	t := Turn{ConversationID: o.convID, Text: text, Locale: locale}
-	if _, err := a.respond(tools.NewContext(ctx, caller), caller, t, o.turnID, nil, time.Now(), ignoreEvents); err != nil {
+	if decided {
+		if _, err := a.narrateRecorded(ctx, caller, t, o.turnID, act); err != nil {
+			a.logger.ErrorContext(ctx, "answer orphaned decision", "turn_id", o.turnID, "err", err)
+		}
+		return
+	}
+	if _, err := a.respond(ctx, caller, t, o.turnID, nil, time.Now(), ignoreEvents); err != nil {
 		a.logger.ErrorContext(ctx, "answer orphaned turn", "turn_id", o.turnID, "err", err)
 	}
+}
+
+// narrateRecorded answers turn turnID, which decided act, from act's
+// recorded outcome, and stores the reply: its runner died after the
+// outcome was recorded and before the reply was stored.
+func (a *Agent) narrateRecorded(ctx context.Context, caller tools.Caller, t Turn, turnID string, act Action) (StoredMessage, error) {
+	start := time.Now()
+	tctx, cancel := context.WithTimeout(ctx, a.cfg.TurnTimeout)
+	defer cancel()
+	tctx = tools.DeferAudit(tctx, &tools.AuditLater{})
+	d := decision{act: act, claimed: true, recorded: true, out: tools.Outcome{Data: act.Result}}
+	if act.Status == ActionFailed {
+		d.out.Err = tools.Errorf(tools.Code(act.ErrorCode), "the request could not be carried out")
+	}
+	text, usage := a.narrate(tctx, caller, t, turnID, d, ignoreEvents)
+	return a.finish(tctx, t, turnID, text, usage, start)
+}
+
+// decidedIn returns the action decided in turn turnID of convID, if any.
+func (s *Store) decidedIn(ctx context.Context, convID, turnID string) (Action, bool, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+actionColumns+` FROM pending_actions
+		WHERE conversation_id = $1 AND decision_turn_id = $2 ORDER BY decided_at LIMIT 1`, convID, turnID)
+	if err != nil {
+		return Action{}, false, fmt.Errorf("load the action decided in turn %s: %w", turnID, err)
+	}
+	act, err := pgx.CollectExactlyOneRow(rows, scanAction)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Action{}, false, nil
+	}
+	if err != nil {
+		return Action{}, false, fmt.Errorf("load the action decided in turn %s: %w", turnID, err)
+	}
+	return act, true, nil
 }
 
 // orphanedTurns claims up to n running turns whose runner is gone (no
@@ -172,11 +221,15 @@ func (s *Store) orphanedTurns(ctx context.Context, l lease, n int) ([]orphan, er
 // abandonedActions claims up to n executing actions whose runner is gone,
 // for l's runner.
 func (s *Store) abandonedActions(ctx context.Context, l lease, n int) ([]Action, error) {
-	rows, err := s.pool.Query(ctx, `UPDATE pending_actions p SET claimed_by = $1, claimed_at = now()
+	// The decision's turn is taken over with its action (takeOverTurn):
+	// the reply that narrates it is this runner's to store.
+	rows, err := s.pool.Query(ctx, `WITH claimed AS (UPDATE pending_actions p SET claimed_by = $1, claimed_at = now()
 		FROM (SELECT id AS claim_id FROM pending_actions WHERE `+abandonedClaim("$3", "$4")+`
 			ORDER BY claimed_at LIMIT $2 FOR UPDATE SKIP LOCKED) o
 		WHERE p.id = o.claim_id
-		RETURNING `+actionColumns, l.runner, n, l.stale.Seconds(), l.maxTurn.Seconds())
+		RETURNING p.*), turns AS (UPDATE turn_runs t SET runner = $1, started_at = now()
+		FROM claimed c WHERE t.conversation_id = c.conversation_id AND t.turn_id = c.decision_turn_id)
+		SELECT `+actionColumns+` FROM claimed`, l.runner, n, l.stale.Seconds(), l.maxTurn.Seconds())
 	if err != nil {
 		return nil, fmt.Errorf("claim abandoned actions: %w", err)
 	}

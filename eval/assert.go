@@ -22,12 +22,14 @@ type Status string
 
 // The verdicts. A failure is the agent doing the wrong thing; an error is
 // the harness (or the judge) unable to tell; a skip is a check that does not
-// apply here (a rubric with no LLM configured).
+// apply here (a rubric with no LLM configured). An expected failure (xfail)
+// is a case marked as a known gap that failed, as it was expected to.
 const (
 	StatusPass  Status = "pass"
 	StatusFail  Status = "fail"
 	StatusError Status = "error"
 	StatusSkip  Status = "skip"
+	StatusXFail Status = "xfail"
 )
 
 // AssertionResult is the verdict of one assertion.

@@ -78,6 +78,7 @@ func Diff(a, b *Report) Comparison {
 		{"failed", float64(sa.Failed), float64(sb.Failed), false},
 		{"errors", float64(sa.Errored), float64(sb.Errored), false},
 		{"flaky", float64(sa.Flaky), float64(sb.Flaky), false},
+		{"xfailed", float64(sa.XFailed), float64(sb.XFailed), false},
 		{"tool_precision", sa.ToolPrecision, sb.ToolPrecision, true},
 		{"tool_recall", sa.ToolRecall, sb.ToolRecall, true},
 		{"tool_f1", sa.ToolF1, sb.ToolF1, true},

@@ -54,8 +54,12 @@ func resolve(f Fixture, locale string) (Bindings, error) {
 	}
 	want = append(want, f.Extra...)
 
+	lines := demo.Items()
 	orderOf := func(buyer, kind string, used []string) string {
 		for _, o := range byBuyer[buyer] {
+			if len(used) == 0 && f.Order != "" && len(lines[o.ID]) < f.MinItems {
+				continue
+			}
 			if o.Kind.String() == kind && !slices.Contains(used, o.ID) && (f.Shop == "" || o.ShopID == f.Shop) {
 				return o.ID
 			}
@@ -106,10 +110,20 @@ func resolve(f Fixture, locale string) (Bindings, error) {
 			b.Vars["order"] = id
 			// {{item}} and {{item_amount}}: the order's first line, as
 			// the seed wrote it and as a reply in the case's language
-			// writes its amount.
-			if items := demo.Items()[id]; len(items) > 0 {
-				b.Vars["item"] = items[0].Name
-				b.Vars["item_amount"] = l10n.Money(locale, items[0].AmountMinor(), items[0].Currency)
+			// writes its amount; {{item2}}…, the second; {{order_amount}},
+			// what the order cost (the sum of its lines), which a full
+			// refund returns.
+			var total int64
+			for k, it := range lines[id] {
+				total += it.AmountMinor()
+				if k < 2 {
+					suffix := map[int]string{0: "", 1: "2"}[k]
+					b.Vars["item"+suffix] = it.Name
+					b.Vars["item"+suffix+"_amount"] = l10n.Money(locale, it.AmountMinor(), it.Currency)
+				}
+			}
+			if items := lines[id]; len(items) > 0 {
+				b.Vars["order_amount"] = l10n.Money(locale, total, items[0].Currency)
 			}
 			continue
 		}
@@ -166,7 +180,10 @@ func placeholders(s string) []string {
 func (f Fixture) provided() []string {
 	out := []string{"buyer", "locale"}
 	if f.Order != "" {
-		out = append(out, "order", "item", "item_amount")
+		out = append(out, "order", "item", "item_amount", "order_amount")
+	}
+	if f.MinItems >= 2 {
+		out = append(out, "item2", "item2_amount")
 	}
 	for i := range f.Extra {
 		out = append(out, "order"+strconv.Itoa(i+2))

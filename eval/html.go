@@ -67,8 +67,10 @@ func verdictOrder(c CaseResult) int {
 		return 2
 	case c.Status == StatusPass:
 		return 3
+	case c.Status == StatusXFail:
+		return 4
 	}
-	return 4
+	return 5
 }
 
 // WriteHTML writes the report as one self-contained HTML page: the summary,
@@ -92,7 +94,7 @@ func WriteHTML(w io.Writer, r *Report) error {
 			v.Tags = appendNew(v.Tags, t)
 		}
 	}
-	for _, s := range []Status{StatusFail, StatusError, StatusPass, StatusSkip} {
+	for _, s := range []Status{StatusFail, StatusError, StatusPass, StatusXFail, StatusSkip} {
 		if seen[s] {
 			v.Verdicts = append(v.Verdicts, string(s))
 		}

@@ -84,7 +84,7 @@ func (r *Runner) Run(ctx context.Context, suites []*Suite) (*Report, error) {
 			cr := CaseResult{
 				Suite: s.Name, File: s.File, ID: c.ID, Description: c.Description,
 				Tags: append(append([]string(nil), s.Defaults.Tags...), c.Tags...), Brain: s.brain(c).String(),
-				Locale: locale, FlakyOK: c.FlakyOK, Skip: c.Skip,
+				Locale: locale, FlakyOK: c.FlakyOK, Skip: c.Skip, KnownGap: c.KnownGap,
 			}
 			b, err := resolve(s.fixture(c), locale)
 			cr.Bindings = b

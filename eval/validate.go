@@ -111,6 +111,9 @@ func (d *decoder) checkFixture(path string, f Fixture) {
 	if f.Pick < 0 {
 		d.fail(path+".pick", "must not be negative")
 	}
+	if f.MinItems < 0 || (f.MinItems > 0 && f.Order == "") {
+		d.fail(path+".min_items", "must be positive, with an order")
+	}
 }
 
 func (d *decoder) checkPlaceholders(path, s string, have []string) {

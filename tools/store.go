@@ -183,23 +183,34 @@ type batcher interface {
 // seller's shop and the person's locale from the database. Someone the
 // database does not know is ErrNotFound.
 func (s *Store) Resolve(ctx context.Context, role Role, id string) (Caller, error) {
+	c, _, err := s.ResolveVersion(ctx, role, id)
+	return c, err
+}
+
+// ResolveVersion is Resolve that also returns, read in the same statement,
+// the person's token version (migrations/00008_sessions.sql): tokens
+// minted before it was raised are revoked. A request is admitted in one
+// round trip.
+func (s *Store) ResolveVersion(ctx context.Context, role Role, id string) (Caller, int64, error) {
 	c := Caller{Role: role, ID: id}
+	const version = `(SELECT coalesce(max(version), 0) FROM token_versions WHERE role = $2 AND person_id = $1)`
+	var v int64
 	var err error
 	switch role {
 	case RoleBuyer:
-		err = s.db.QueryRow(ctx, `SELECT locale FROM buyers WHERE id = $1`, id).Scan(&c.Locale)
+		err = s.db.QueryRow(ctx, `SELECT locale, `+version+` FROM buyers WHERE id = $1`, id, string(role)).Scan(&c.Locale, &v)
 	case RoleSeller:
-		err = s.db.QueryRow(ctx, `SELECT shop_id, locale FROM sellers WHERE id = $1`, id).Scan(&c.ShopID, &c.Locale)
+		err = s.db.QueryRow(ctx, `SELECT shop_id, locale, `+version+` FROM sellers WHERE id = $1`, id, string(role)).Scan(&c.ShopID, &c.Locale, &v)
 	case RoleSupport:
-		err = s.db.QueryRow(ctx, `SELECT locale FROM support_staff WHERE id = $1`, id).Scan(&c.Locale)
+		err = s.db.QueryRow(ctx, `SELECT locale, `+version+` FROM support_staff WHERE id = $1`, id, string(role)).Scan(&c.Locale, &v)
 	default:
-		return Caller{}, ErrNotFound
+		return Caller{}, 0, ErrNotFound
 	}
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Caller{}, ErrNotFound
+		return Caller{}, 0, ErrNotFound
 	}
 	if err != nil {
-		return Caller{}, fmt.Errorf("resolve %s %s: %w", role, id, err)
+		return Caller{}, 0, fmt.Errorf("resolve %s %s: %w", role, id, err)
 	}
-	return c, nil
+	return c, v, nil
 }

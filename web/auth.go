@@ -150,8 +150,11 @@ func (a *Auth) Verify(token string) (Identity, error) {
 
 // Directory resolves a verified identity to the person the tools act for.
 type Directory interface {
-	// Resolve returns tools.ErrNotFound for someone the platform does not know.
-	Resolve(ctx context.Context, role tools.Role, id string) (tools.Caller, error)
+	// ResolveVersion returns the person and their token version (what
+	// TokenVersion returns), read together: a request's token is checked
+	// and its caller found in one round trip. It returns tools.ErrNotFound
+	// for someone the platform does not know.
+	ResolveVersion(ctx context.Context, role tools.Role, id string) (tools.Caller, int64, error)
 }
 
 func containsRole(roles []tools.Role, r tools.Role) bool {

@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"log/slog"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -51,10 +53,24 @@ type hubEvent struct {
 // subscription is one receiver of a conversation's events, or of every
 // conversation's when conv is empty. fn runs on the listener's goroutine and
 // must not block: receivers note what changed and load it on their own
-// goroutine.
+// goroutine. fn runs under the subscription's own lock, not the hub's, so
+// that one receiver's filtering holds up no other's subscribing, and never
+// after unsubscribe has returned.
 type subscription struct {
 	conv string
 	fn   func(hubEvent)
+
+	mu   sync.Mutex
+	gone bool
+}
+
+// deliver hands e to s unless s was unsubscribed.
+func (s *subscription) deliver(e hubEvent) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.gone {
+		s.fn(e)
+	}
 }
 
 // hub fans the database's notifications out to this process's open chats
@@ -70,9 +86,12 @@ type hub struct {
 	connect func(context.Context) (*pgx.Conn, error)
 	done    chan struct{}
 
+	// mu guards the subscriber lists, which are never changed in place:
+	// subscribing and unsubscribing replace a list, so dispatch takes the
+	// lists under mu and delivers after releasing it.
 	mu     sync.Mutex
-	byConv map[string]map[*subscription]struct{}
-	all    map[*subscription]struct{}
+	byConv map[string][]*subscription
+	all    []*subscription
 }
 
 func newHub(logger *slog.Logger, m *metrics, connect func(context.Context) (*pgx.Conn, error)) *hub {
@@ -81,8 +100,7 @@ func newHub(logger *slog.Logger, m *metrics, connect func(context.Context) (*pgx
 		metrics: m,
 		connect: connect,
 		done:    make(chan struct{}),
-		byConv:  map[string]map[*subscription]struct{}{},
-		all:     map[*subscription]struct{}{},
+		byConv:  map[string][]*subscription{},
 	}
 }
 
@@ -92,43 +110,50 @@ func (h *hub) subscribe(conv string, fn func(hubEvent)) *subscription {
 	s := &subscription{conv: conv, fn: fn}
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	// A full slice expression: append copies, and lists dispatch took
+	// stay as they were.
 	if conv == "" {
-		h.all[s] = struct{}{}
+		h.all = append(h.all[:len(h.all):len(h.all)], s)
 	} else {
 		set := h.byConv[conv]
-		if set == nil {
-			set = map[*subscription]struct{}{}
-			h.byConv[conv] = set
-		}
-		set[s] = struct{}{}
+		h.byConv[conv] = append(set[:len(set):len(set)], s)
 	}
 	h.metrics.subscriptions.Inc()
 	return s
 }
 
-// unsubscribe removes s; a nil s is ignored.
+// unsubscribe removes s, waiting for a delivery to s under way; s gets
+// nothing after it returns. A nil s is ignored.
 func (h *hub) unsubscribe(s *subscription) {
 	if s == nil {
 		return
 	}
+	s.mu.Lock()
+	s.gone = true
+	s.mu.Unlock()
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	without := func(list []*subscription) ([]*subscription, bool) {
+		i := slices.Index(list, s)
+		if i < 0 {
+			return list, false
+		}
+		return slices.Delete(slices.Clone(list), i, i+1), true
+	}
+	var ok bool
 	if s.conv == "" {
-		if _, ok := h.all[s]; !ok {
-			return
-		}
-		delete(h.all, s)
+		h.all, ok = without(h.all)
 	} else {
-		set := h.byConv[s.conv]
-		if _, ok := set[s]; !ok {
-			return
-		}
-		delete(set, s)
-		if len(set) == 0 {
+		var list []*subscription
+		if list, ok = without(h.byConv[s.conv]); len(list) == 0 {
 			delete(h.byConv, s.conv)
+		} else {
+			h.byConv[s.conv] = list
 		}
 	}
-	h.metrics.subscriptions.Dec()
+	if ok {
+		h.metrics.subscriptions.Dec()
+	}
 }
 
 // run listens until ctx ends, reconnecting after failures.
@@ -192,9 +217,10 @@ func (h *hub) dispatch(n *pgconn.Notification) {
 		}
 		h.metrics.notifications.WithLabelValues(n.Channel).Inc()
 		h.mu.Lock()
-		defer h.mu.Unlock()
-		for s := range h.byConv[topic] {
-			s.fn(hubEvent{ConversationID: topic, Version: v})
+		subs := h.byConv[topic]
+		h.mu.Unlock()
+		for _, s := range subs {
+			s.deliver(hubEvent{ConversationID: topic, Version: v})
 		}
 		return
 	}
@@ -220,28 +246,33 @@ func (h *hub) dispatch(n *pgconn.Notification) {
 		return
 	}
 	h.metrics.notifications.WithLabelValues(n.Channel).Inc()
+	// Each receiver filters (a seller's stream, by shop) outside the
+	// hub's lock.
 	h.mu.Lock()
-	defer h.mu.Unlock()
-	for s := range h.byConv[conv] {
-		s.fn(e)
+	subs, all := h.byConv[conv], h.all
+	h.mu.Unlock()
+	for _, s := range subs {
+		s.deliver(e)
 	}
-	for s := range h.all {
-		s.fn(e)
+	for _, s := range all {
+		s.deliver(e)
 	}
 }
 
 // broadcast hands e to every subscriber, each with its own conversation id.
 func (h *hub) broadcast(e hubEvent) {
 	h.mu.Lock()
-	defer h.mu.Unlock()
-	for conv, set := range h.byConv {
+	byConv := maps.Clone(h.byConv)
+	all := h.all
+	h.mu.Unlock()
+	for conv, subs := range byConv {
 		e.ConversationID = conv
-		for s := range set {
-			s.fn(e)
+		for _, s := range subs {
+			s.deliver(e)
 		}
 	}
 	e.ConversationID = ""
-	for s := range h.all {
-		s.fn(e)
+	for _, s := range all {
+		s.deliver(e)
 	}
 }

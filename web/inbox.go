@@ -268,18 +268,23 @@ func (st store) buyerOrders(ctx context.Context, v viewer, buyerID string, n int
 // own conversation again changes nothing.
 func (st store) takeOver(ctx context.Context, c tools.Caller, id string) error {
 	return st.move(ctx, c, id, func(tx pgx.Tx, v viewer) error {
-		shop, support := v.args()
-		if _, err := tx.Exec(ctx, `UPDATE conversations cv SET shop_id = CASE WHEN $3 THEN NULL ELSE cv.shop_id END,
-			status = 'agent', updated_at = now()
-			WHERE cv.id = $1 AND (cv.status <> 'agent' OR NOT `+inViewersQueue+`)`, id, shop, support); err != nil {
-			return fmt.Errorf("take over conversation %s: %w", id, err)
-		}
-		if _, err := tx.Exec(ctx, `UPDATE handoffs hh SET status = 'taken', taken_by = $4, taken_at = now()
-			WHERE hh.conversation_id = $1 AND hh.status = 'open' AND `+handoffVisible, id, shop, support, c.ID); err != nil {
-			return fmt.Errorf("take handoff of %s: %w", id, err)
-		}
-		return nil
+		return takeOverIn(ctx, tx, c, v, id)
 	})
+}
+
+// takeOverIn is takeOver inside move's transaction tx.
+func takeOverIn(ctx context.Context, tx pgx.Tx, c tools.Caller, v viewer, id string) error {
+	shop, support := v.args()
+	if _, err := tx.Exec(ctx, `UPDATE conversations cv SET shop_id = CASE WHEN $3 THEN NULL ELSE cv.shop_id END,
+		status = 'agent', updated_at = now()
+		WHERE cv.id = $1 AND (cv.status <> 'agent' OR NOT `+inViewersQueue+`)`, id, shop, support); err != nil {
+		return fmt.Errorf("take over conversation %s: %w", id, err)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE handoffs hh SET status = 'taken', taken_by = $4, taken_at = now()
+		WHERE hh.conversation_id = $1 AND hh.status = 'open' AND `+handoffVisible, id, shop, support, c.ID); err != nil {
+		return fmt.Errorf("take handoff of %s: %w", id, err)
+	}
+	return nil
 }
 
 // handBack gives conversation id back to the assistant: status open, and

@@ -46,7 +46,7 @@ func (s *Server) routes(o Options) http.Handler {
 	r.With(page).Method(http.MethodGet, "/policies/{doc}/{locale}", handlePolicy(s.logger, st))
 	r.Method(http.MethodGet, "/assets/*", handleAssets())
 	if o.Dev {
-		r.With(page).Method(http.MethodGet, "/dev/login/{role}/{id}", handleDevToken(s.logger, o.Auth, o.Directory, o.Pool))
+		r.With(page).Method(http.MethodGet, "/dev/login/{role}/{id}", handleDevToken(s.logger, o.Auth, o.Directory))
 	}
 
 	// Protocol v1: the websocket chat and its HTTP twin, for buyers.

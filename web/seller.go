@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/csagent/csagent/agent"
 	"github.com/csagent/csagent/tools"
@@ -39,17 +40,27 @@ type sellerConversationResponse struct {
 // they are as a viewer, and the conversation named in the path, if they may
 // see it; otherwise not found.
 func sellerFrom(r *http.Request, st store) (tools.Caller, viewer, sellerConversation, error) {
-	seller, _ := tools.CallerFrom(r.Context())
-	v, ok := viewerOf(seller)
-	id := chi.URLParam(r, "id")
-	if !ok || id == "" || len(id) > 64 {
-		return seller, v, sellerConversation{}, refuse(codeNotFound, "no such conversation")
+	seller, v, id, err := sellerAndID(r)
+	if err != nil {
+		return seller, v, sellerConversation{}, err
 	}
 	c, err := st.conversation(r.Context(), v, id)
 	if errors.Is(err, errNotVisible) {
 		return seller, v, sellerConversation{}, refuse(codeNotFound, "no such conversation")
 	}
 	return seller, v, c, err
+}
+
+// sellerAndID returns the seller in r's context and the conversation id
+// of r's path, without asking whether they may see it.
+func sellerAndID(r *http.Request) (tools.Caller, viewer, string, error) {
+	seller, _ := tools.CallerFrom(r.Context())
+	v, ok := viewerOf(seller)
+	id := chi.URLParam(r, "id")
+	if !ok || id == "" || len(id) > 64 {
+		return seller, v, "", refuse(codeNotFound, "no such conversation")
+	}
+	return seller, v, id, nil
 }
 
 // handleInbox lists the shop's conversations (support's: all), escalated
@@ -263,14 +274,17 @@ func describeShopOrder(o tools.ShopOrder) string {
 // message, which reaches the buyer live. Replying takes the conversation
 // over: the assistant stops answering until the seller hands it back. Only
 // the shop the conversation is routed to, or support, may reply. A
-// seller's message is their shop's; support's is platform scope.
+// seller's message is their shop's; support's is platform scope. The
+// take-over and the message commit in one transaction, after one check of
+// who may act on the conversation (move): neither is ever left without the
+// other.
 func (s *Server) handleSellerSend(st store, ag *agent.Agent) http.Handler {
 	type request struct {
 		ID   string `json:"id"`
 		Text string `json:"text"`
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		seller, _, c, err := sellerFrom(r, st)
+		seller, _, convID, err := sellerAndID(r)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -289,21 +303,27 @@ func (s *Server) handleSellerSend(st store, ag *agent.Agent) http.Handler {
 			s.fail(w, r, refuse(codeInvalid, "id must have at most %d characters", maxClientIDLen-len(sellerClientPrefix)))
 			return
 		}
-		if err := st.takeOver(r.Context(), seller, c.ConversationID); err != nil {
-			s.fail(w, r, sellerError(err))
-			return
-		}
 		m := agent.StoredMessage{TurnID: agent.NewID("t_"), Role: "agent", AuthorID: seller.ID, Text: text, ShopID: seller.ShopID}
 		if req.ID != "" {
 			m.ClientID = sellerClientPrefix + req.ID
 		}
-		stored, dup, err := ag.Store().Append(r.Context(), c.ConversationID, m)
+		var stored agent.StoredMessage
+		var dup bool
+		err = st.move(r.Context(), seller, convID, func(tx pgx.Tx, v viewer) error {
+			if err := takeOverIn(r.Context(), tx, seller, v, convID); err != nil {
+				return err
+			}
+			var err error
+			if stored, dup, err = ag.Store().AppendIn(r.Context(), tx, convID, m); err != nil {
+				return err
+			}
+			if dup && (stored.Role != "agent" || stored.AuthorID != seller.ID) {
+				return refuse(codeConflict, "that id was used for another message")
+			}
+			return nil
+		})
 		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if dup && (stored.Role != "agent" || stored.AuthorID != seller.ID) {
-			s.fail(w, r, refuse(codeConflict, "that id was used for another message"))
+			s.fail(w, r, sellerError(err))
 			return
 		}
 		if !dup {
@@ -317,30 +337,30 @@ func (s *Server) handleSellerSend(st store, ag *agent.Agent) http.Handler {
 // stops answering.
 func (s *Server) handleTakeOver(st store) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		seller, _, c, err := sellerFrom(r, st)
+		seller, _, convID, err := sellerAndID(r)
 		if err == nil {
-			err = st.takeOver(r.Context(), seller, c.ConversationID)
+			err = st.takeOver(r.Context(), seller, convID)
 		}
 		if err != nil {
 			s.fail(w, r, sellerError(err))
 			return
 		}
-		encode(w, r, http.StatusOK, map[string]string{"conversation_id": c.ConversationID, "status": statusAgent})
+		encode(w, r, http.StatusOK, map[string]string{"conversation_id": convID, "status": statusAgent})
 	})
 }
 
 // handleHandBack gives the conversation back to the assistant.
 func (s *Server) handleHandBack(st store) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		seller, _, c, err := sellerFrom(r, st)
+		seller, _, convID, err := sellerAndID(r)
 		if err == nil {
-			err = st.handBack(r.Context(), seller, c.ConversationID)
+			err = st.handBack(r.Context(), seller, convID)
 		}
 		if err != nil {
 			s.fail(w, r, sellerError(err))
 			return
 		}
-		encode(w, r, http.StatusOK, map[string]string{"conversation_id": c.ConversationID, "status": statusOpen})
+		encode(w, r, http.StatusOK, map[string]string{"conversation_id": convID, "status": statusOpen})
 	})
 }
 
@@ -403,7 +423,10 @@ func (s *Server) handleTranslate(st store, tr tools.Translator) http.Handler {
 					return
 				}
 			}
-			out = append(out, translation{Seq: m.Seq, Text: text})
+			// The source was masked, but a translation may write what the
+			// masks could not read (a phone number spelled out in words,
+			// written in digits): it is masked again as the reader's.
+			out = append(out, translation{Seq: m.Seq, Text: v.mask(text)})
 		}
 		encode(w, r, http.StatusOK, map[string]any{"target": target, "translations": out})
 	})

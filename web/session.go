@@ -93,7 +93,11 @@ func (a authenticator) require(purpose string, roles ...tools.Role) func(http.Ha
 			}
 			var c tools.Caller
 			if err == nil {
-				c, err = a.dir.Resolve(r.Context(), id.Role, id.ID)
+				// One round trip: the person and their token version.
+				var v int64
+				if c, v, err = a.dir.ResolveVersion(r.Context(), id.Role, id.ID); err == nil && id.Version < v {
+					err = fmt.Errorf("%w: token revoked", errUnauthenticated)
+				}
 			}
 			if errors.Is(err, errUnavailable) || (err != nil && !errors.Is(err, tools.ErrNotFound) && !errors.Is(err, errUnauthenticated)) {
 				writeError(w, r, codeUnavailable, "the service is temporarily unavailable; please retry")
@@ -129,22 +133,9 @@ func (a authenticator) identify(r *http.Request, purpose string) (Identity, erro
 	if err != nil {
 		return Identity{}, fmt.Errorf("%w: %w", errUnauthenticated, err)
 	}
-	if err := a.current(r.Context(), id); err != nil {
-		return Identity{}, err
-	}
+	// Whether id's version is still the person's is checked with the
+	// person's lookup (require).
 	return id, nil
-}
-
-// current checks that id's token version is still the person's.
-func (a authenticator) current(ctx context.Context, id Identity) error {
-	v, err := TokenVersion(ctx, a.db, id.Role, id.ID)
-	if err != nil {
-		return fmt.Errorf("%w: %w", errUnavailable, err)
-	}
-	if id.Version < v {
-		return fmt.Errorf("%w: token revoked", errUnauthenticated)
-	}
-	return nil
 }
 
 // TokenVersion returns the token version of the person role/id, which
@@ -181,9 +172,6 @@ func (a authenticator) redeem(ctx context.Context, ticket, purpose string) (Iden
 	id.Role = tools.Role(role)
 	if !time.Now().Before(id.Expires) {
 		return Identity{}, fmt.Errorf("%w: the ticket's token has expired", errUnauthenticated)
-	}
-	if err := a.current(ctx, id); err != nil {
-		return Identity{}, err
 	}
 	return id, nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/csagent/csagent/agent"
 	"github.com/csagent/csagent/agent/fakellm"
+	"github.com/csagent/csagent/tools"
 	"github.com/csagent/csagent/tools/demo"
 	"github.com/csagent/csagent/web"
 )
@@ -21,17 +22,22 @@ import (
 // (a statement or batch begun outside a transaction starts one, explicit
 // or implicit) and pool acquires, each attributed to the statement it was
 // acquired for. The runner's heartbeat and the orphan sweeper run on a
-// clock, not per turn, and are left out by their statements.
+// clock, not per turn, and the hub's LISTENs once, on its own connection:
+// they are left out by their statements.
 type dbCounter struct {
 	mu           sync.Mutex
 	counting     bool
 	tx, acquires int
 	acquired     map[*pgx.Conn]bool // acquired, no statement seen yet
 	sample       []string
+	// trips counts round trips: every statement or batch sent; a
+	// confirmed tool's are marked "tool: ".
+	trips     int
+	tripsSeen []string
 }
 
 func (c *dbCounter) background(sql string) bool {
-	for _, s := range []string{"agent_runners", "UPDATE turn_runs t SET runner", "UPDATE pending_actions p SET claimed_by"} {
+	for _, s := range []string{"agent_runners", "UPDATE turn_runs t SET runner", "UPDATE pending_actions p SET claimed_by", "LISTEN "} {
 		if strings.Contains(sql, s) {
 			return true
 		}
@@ -39,7 +45,7 @@ func (c *dbCounter) background(sql string) bool {
 	return false
 }
 
-func (c *dbCounter) statement(conn *pgx.Conn, sql string) {
+func (c *dbCounter) statement(ctx context.Context, conn *pgx.Conn, sql string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	acquired := c.acquired[conn]
@@ -50,6 +56,12 @@ func (c *dbCounter) statement(conn *pgx.Conn, sql string) {
 	if acquired {
 		c.acquires++
 	}
+	c.trips++
+	seen := strings.Join(strings.Fields(sql), " ")
+	if _, ok := tools.ApprovalFrom(ctx); ok {
+		seen = "tool: " + seen // a confirmed tool's own
+	}
+	c.tripsSeen = append(c.tripsSeen, seen[:min(76, len(seen))])
 	if conn.PgConn().TxStatus() == 'I' {
 		c.tx++
 		c.sample = append(c.sample, strings.Join(strings.Fields(sql), " ")[:min(60, len(strings.Join(strings.Fields(sql), " ")))])
@@ -57,7 +69,7 @@ func (c *dbCounter) statement(conn *pgx.Conn, sql string) {
 }
 
 func (c *dbCounter) TraceQueryStart(ctx context.Context, conn *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
-	c.statement(conn, d.SQL)
+	c.statement(ctx, conn, d.SQL)
 	return ctx
 }
 
@@ -68,7 +80,7 @@ func (c *dbCounter) TraceBatchStart(ctx context.Context, conn *pgx.Conn, d pgx.T
 	if qs := d.Batch.QueuedQueries; len(qs) > 0 {
 		sql = "batch: " + qs[0].SQL
 	}
-	c.statement(conn, sql)
+	c.statement(ctx, conn, sql)
 	return ctx
 }
 
@@ -95,7 +107,16 @@ func (c *dbCounter) TraceAcquireEnd(_ context.Context, _ *pgxpool.Pool, d pgxpoo
 func (c *dbCounter) start() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.counting, c.tx, c.acquires, c.sample = true, 0, 0, nil
+	c.counting, c.tx, c.acquires, c.sample, c.trips, c.tripsSeen = true, 0, 0, nil, 0, nil
+}
+
+// roundTrips stops counting and returns the round trips since start, with
+// the start of each statement.
+func (c *dbCounter) roundTrips() (int, []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.counting = false
+	return c.trips, c.tripsSeen
 }
 
 func (c *dbCounter) stop() (tx, acquires int, sample []string) {

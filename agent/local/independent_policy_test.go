@@ -13,21 +13,24 @@ import (
 // composer on them; a change that makes these pass by naming their words
 // measures nothing. Fix causes found on other questions, then re-measure.
 //
-// The floors are one question (5 points) under the shares measured when
-// the set was added (2026-12-06), so losing two questions in a language (a
-// 10-point regression) fails:
+// The floors are one question (5 points) under the shares measured, so
+// losing two questions in a language (a 10-point regression) fails. When
+// the set was added (2026-12-06) and after the composer round that studied
+// its answer-step misses (issue 14, round 2; the set is spent since):
 //
-//	    whole turn            answer step
-//	en  10 of 20 (16 routed)  13 of 20
-//	ko  11 of 20 (15 routed)  15 of 20
-//	es  10 of 20 (15 routed)  13 of 20
-//	ru  13 of 20 (17 routed)  15 of 20
+//	    whole turn (routed)            answer step
+//	    added      round 2             added     round 2
+//	en  10 (16)    15 of 20 (16)       13        19 of 20
+//	ko  11 (15)    15 of 20 (15)       15        20 of 20
+//	es  10 (15)    15 of 20 (15)       13        20 of 20
+//	ru  13 (17)    16 of 20 (17)       15        18 of 20
 //
 // "Routed" counts turns whose NLU called search_policy; most whole-turn
-// misses are the other 17, read as an order lookup or left unclear.
+// misses are the others, read as an order lookup or left unclear. The
+// figure for new questions is TestFreshPolicyQuestions'.
 var (
-	independentTurnFloor   = map[string]float64{"en": 0.45, "ko": 0.50, "es": 0.45, "ru": 0.60}
-	independentAnswerFloor = map[string]float64{"en": 0.60, "ko": 0.70, "es": 0.60, "ru": 0.70}
+	independentTurnFloor   = map[string]float64{"en": 0.70, "ko": 0.70, "es": 0.70, "ru": 0.75}
+	independentAnswerFloor = map[string]float64{"en": 0.90, "ko": 0.95, "es": 0.95, "ru": 0.85}
 )
 
 // The share of independently written policy questions, per language, whose
@@ -36,9 +39,37 @@ var (
 // composer), and through the answer step alone once search_policy has been
 // called.
 func TestIndependentPolicyQuestions(t *testing.T) {
-	questions := readQuestions(t, "testdata/independent_policy_questions.tsv")
-	if len(questions) < 80 {
-		t.Fatalf("%d questions, want the 80 written", len(questions))
+	measurePolicyQuestions(t, "testdata/independent_policy_questions.tsv", 80, independentTurnFloor, independentAnswerFloor)
+}
+
+// The second independent set, written after the composer round that
+// studied the first set's misses and annotated once that round was done
+// (2026-12-06): the figure for questions nobody tuned on. Its misses were
+// not read; do not tune on it either. Measured, with the composer before
+// that round for comparison; the floors are one question under:
+//
+//	    whole turn (routed)               answer step
+//	    before   after                    before   after
+//	en  12       11 of 30 (18)            21       21 of 30
+//	ko  10       16 of 30 (17)            17       26 of 30
+//	es  11       13 of 30 (15)            21       24 of 30
+//	ru   9       13 of 30 (19)            13       19 of 30
+var (
+	freshTurnFloor   = map[string]float64{"en": 10.0 / 30, "ko": 15.0 / 30, "es": 12.0 / 30, "ru": 12.0 / 30}
+	freshAnswerFloor = map[string]float64{"en": 20.0 / 30, "ko": 25.0 / 30, "es": 23.0 / 30, "ru": 18.0 / 30}
+)
+
+func TestFreshPolicyQuestions(t *testing.T) {
+	measurePolicyQuestions(t, "testdata/fresh_policy_questions.tsv", 120, freshTurnFloor, freshAnswerFloor)
+}
+
+// measurePolicyQuestions asks each question of the set at path (of want
+// questions) through the whole turn and through the answer step alone, and
+// fails when a language's share falls under its floor.
+func measurePolicyQuestions(t *testing.T, path string, want int, turnFloor, answerFloor map[string]float64) {
+	questions := readQuestions(t, path)
+	if len(questions) != want {
+		t.Fatalf("%d questions, want the %d written", len(questions), want)
 	}
 	p := newPolicyAgent(t)
 	c, err := classifier()
@@ -68,11 +99,11 @@ func TestIndependentPolicyQuestions(t *testing.T) {
 	for _, l := range []string{"en", "ko", "es", "ru"} {
 		n := float64(asked[l])
 		t.Logf("%s: whole turn %d of %d (%d reached search_policy); answer step %d of %d", l, turned[l], asked[l], routed[l], answered[l], asked[l])
-		if float64(turned[l])/n < independentTurnFloor[l]-1e-9 { // a tolerance, so 9 of 20 is 45%
-			t.Errorf("%s: %d of %d whole-turn replies state the asked-for fact, want at least %.0f%%", l, turned[l], asked[l], 100*independentTurnFloor[l])
+		if float64(turned[l])/n < turnFloor[l]-1e-9 { // a tolerance, so 9 of 20 is 45%
+			t.Errorf("%s: %d of %d whole-turn replies state the asked-for fact, want at least %.0f%%", l, turned[l], asked[l], 100*turnFloor[l])
 		}
-		if float64(answered[l])/n < independentAnswerFloor[l]-1e-9 {
-			t.Errorf("%s: %d of %d answers state the asked-for fact, want at least %.0f%%", l, answered[l], asked[l], 100*independentAnswerFloor[l])
+		if float64(answered[l])/n < answerFloor[l]-1e-9 {
+			t.Errorf("%s: %d of %d answers state the asked-for fact, want at least %.0f%%", l, answered[l], asked[l], 100*answerFloor[l])
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/csagent/csagent/agent"
 )
@@ -69,35 +70,37 @@ var askCues = []struct {
 	{askWhoPays, []string{
 		"who pays", "who covers", "who will pay", "who has to pay", "do i have to pay", "do i pay", "have to pay", "pay for the return", "pay to send", "pay the shipping", "pay for shipping", "at whose expense",
 		"누가 내", "누가 부담", "누가 지불", "누가 결제", "제가 내", "내가 내", "내야", "부담해야", "부담하나", "지불해야",
-		"quién paga", "quien paga", "quién cubre", "tengo que pagar", "debo pagar", "pagar yo", "pago yo", "corre por cuenta", "a cargo de quién",
+		"quién paga", "quien paga", "quién cubre", "tengo que pagar", "debo pagar", "pagar yo", "pago yo", "corre por cuenta", "a cargo de quién", "de mi cuenta", "por mi cuenta", "a cuenta de",
 		"кто платит", "кто оплачивает", "кто заплатит", "мне платить", "должен платить", "должна платить", "нужно платить", "надо платить", "за чей счёт", "за чей счет", "платить за"}},
 	{askDuration, []string{
 		"how long does", "how long will", "how long is", "how long until", "how long till", "how long before", "how quickly", "how fast", "how soon", "when will i", "when do i get", "when will my", "when do i see", "take to",
-		"얼마나 걸", "며칠 걸", "며칠 뒤", "며칠 후", "언제 들어", "들어와", "입금", "언제 나와", "언제 와", "언제 받", "언제쯤",
+		"얼마나 걸", "며칠 걸", "며칠 뒤", "며칠 후", "언제 들어", "들어와", "입금되", "입금돼", "입금은", "언제 나와", "언제 와", "언제 받", "언제쯤",
 		"cuánto tarda", "cuanto tarda", "cuánto tiempo tarda", "en cuánto tiempo", "cuándo llega", "cuando llega", "cuándo me", "cuándo recib", "cuándo veré", "cuándo tendré", "tardan", "tarda",
 		"как быстро", "сколько времени", "как долго", "когда будет", "когда вернут", "когда придут", "когда приду", "когда поступ", "когда получ", "когда деньги", "деньги придут", "сколько идут", "сколько идёт", "за сколько"}},
 	{askDeadline, []string{
 		"how many days", "how long do i have", "how long have i", "how long do i need to wait", "how long should i wait", "how long after", "until when", "deadline", "time limit", "too late", "how long can i", "by when",
 		"며칠", "언제까지", "기한", "기간", "얼마 동안", "얼마나 기다",
 		"cuántos días", "cuantos dias", "hasta cuándo", "hasta cuando", "plazo", "cuánto tiempo tengo", "cuánto tengo que esperar", "es tarde",
-		"сколько дней", "до какого", "срок", "сколько ждать", "сколько нужно ждать", "до когда", "поздно",
-		// Any other "when" asks for a time too.
-		"when ", "언제", "cuándo", "cuando", "когда"}},
+		"сколько дней", "до какого", "срок", "сколько ждать", "сколько нужно ждать", "до когда", "поздно"}},
 	{askFee, []string{
-		"fee", "charge", "cost", "how much",
-		"수수료", "비용", "요금", "얼마예요", "얼마인가요", "얼마 내",
-		"comisión", "comision", "cargo", "cobran", "cobra", "costo", "coste", "tarifa", "cuánto cuesta",
-		"комисси", "сбор", "стоимост", "сколько стоит", "плата за", "платн"}},
+		"fee", "charge", "cost", "how much", "penalty",
+		"수수료", "비용", "요금", "얼마예요", "얼마인가요", "얼마 내", "위약금",
+		"comisión", "comision", "cargo", "cobran", "cobra", "costo", "coste", "tarifa", "cuánto cuesta", "penalización",
+		"комисси", "сбор", "стоимост", "сколько стоит", "плата за", "платн", "штраф"}},
 	{askHowTo, []string{
-		"how do i", "how can i", "how to", "how should i", "what do i do", "what should i do", "what are the steps", "steps to",
-		"어떻게 하", "어떻게 해", "어떻게 신청", "방법", "절차",
-		"cómo", "como puedo", "como hago", "qué tengo que hacer", "qué debo hacer", "pasos",
-		"как оформить", "как сделать", "как мне", "как подать", "как открыть", "как вернуть", "как запросить", "что нужно сделать", "что делать", "порядок"}},
+		"how do i", "how can i", "how to", "how should i", "what do i do", "what should i do", "what are the steps", "steps to", "supposed to do", "what to do", "what's the procedure", "what is the procedure", "procedure",
+		"어떻게 하", "어떻게 해", "어떻게 신청", "방법", "절차", "어케 해", "어케 하",
+		"cómo", "como puedo", "como hago", "qué tengo que hacer", "qué debo hacer", "pasos", "qué hago", "que hago", "procedimiento",
+		"как оформить", "как сделать", "как мне", "как подать", "как открыть", "как вернуть", "как запросить", "что нужно сделать", "что делать", "порядок", "куда писать", "куда обращаться"}},
 	{askWhatIf, []string{
 		"what happens", "what if", "what will happen",
 		"어떻게 돼", "어떻게 되", "어떻게 처리",
 		"qué pasa", "qué sucede", "qué ocurre",
 		"что будет", "что произойдёт", "что произойдет", "что происходит"}},
+	// Any other "when" asks for a time too, unless it only sets the scene
+	// of a how-to or what-if question ("what do I do when it arrives
+	// broken?").
+	{askDeadline, []string{"when ", "언제", "cuándo", "cuando", "когда"}},
 	{askList, []string{
 		"what items", "which items", "what stuff", "what things", "which things", "what products", "which products", "what kind of", "what can't", "what cannot", "what can i not", "what isn't", "what is not",
 		"어떤 상품", "어떤 물건", "뭐예요", "무엇인가요", "뭔가요", "어떤 것",
@@ -134,9 +137,21 @@ cues:
 		if timeSpan.MatchString(q) {
 			return askDeadline
 		}
+	case askWhoPays:
+		// "Do I have to pay a cancellation fee?" asks whether there is a
+		// fee, not who bears a cost the policy assigns.
+		if !containsAny(q, whoCues) && containsAny(q, feeCues) {
+			return askFee
+		}
 	}
 	return kind
 }
+
+// whoCues ask who; feeCues name a fee or penalty.
+var (
+	whoCues = []string{"who ", "whose", "누가", "누구", "quién", "quien", "кто", "чей"}
+	feeCues = []string{"fee", "penalty", "수수료", "위약금", "comisión", "comision", "penalización", "комисси", "штраф", "сбор"}
+)
 
 // timeSpan finds a quantity of time: "30 days", "5 business days", "24
 // hours", "30일", "영업일 기준 5일", "15 días", "5 рабочих дней".
@@ -144,15 +159,32 @@ var timeSpan = regexp.MustCompile(`(?i)\d+\s*(?:(?:business|working|calendar)\s+
 
 // payWords say who bears a cost; feeWords name one.
 var (
-	payWords = []string{"pay", "pays", "paid by", "부담", "지불", "paga", "pagar", "оплачива", "платит", "оплат"}
-	feeWords = []string{"fee", "cost", "charge", "수수료", "비용", "요금", "comisión", "costo", "coste", "cargo", "комисси", "стоимост", "сбор"}
+	// payWords are whole words, since "pay" is in "payment method" and
+	// "paga" in "pagado", which say nothing about who bears a cost;
+	// payStems are matched anywhere.
+	payWords = []string{"pay", "pays", "paga", "pagar", "pagan"}
+	payStems = []string{"paid by", "부담", "지불", "оплачива", "платит", "за счёт"}
+	feeWords = []string{"fee", "cost", "charge", "수수료", "비용", "요금", "comisión", "costo", "coste", "cargo", "комисси", "стоимост", "сбор",
+		// What a cancellation costs is told by what it charges and
+		// gives back: "nothing is charged", "the full amount".
+		"full amount", "청구", "전액", "importe total", "списыва", "вся оплаченная сумма", "вся сумма"}
 )
+
+// untilWords say when something stops being possible without a number
+// of days: "before the order ships", "once it has shipped".
+var untilWords = []string{"before", "once ", "no longer", "발송 전", "발송된 후", "후에는", "antes de", "una vez", "ya no", "до отправки", "после отправки", "больше не"}
+
+// prefersCarrier reports whether an answer to k is best made of the
+// sentences that state k's kind of fact: a question about a fee is
+// answered by "nothing is charged", though a section without such a
+// sentence may still answer it.
+func prefersCarrier(k askKind) bool { return requiresCarrier(k) || k == askFee || k == askHowTo }
 
 // requiresCarrier reports whether an answer to k must state a particular
 // kind of fact, so a section without one does not answer.
 func requiresCarrier(k askKind) bool {
 	switch k {
-	case askDuration, askDeadline, askWhoPays, askHowTo:
+	case askDuration, askDeadline, askWhoPays:
 		return true
 	}
 	return false
@@ -179,6 +211,7 @@ type unit struct {
 	span    bool
 	pays    bool
 	fee     bool
+	until   bool
 	negated bool
 }
 
@@ -198,16 +231,23 @@ func (u *unit) prepare() {
 	}
 	low := strings.ToLower(all)
 	u.span = timeSpan.MatchString(low)
-	u.pays = containsAny(low, payWords)
+	u.pays = containsAny(low, payStems) || slices.ContainsFunc(strings.FieldsFunc(low, func(r rune) bool { return !unicode.IsLetter(r) }), func(w string) bool {
+		return slices.Contains(payWords, w)
+	})
 	u.fee = containsAny(low, feeWords)
+	u.until = containsAny(low, untilWords)
 	u.negated = negated(all)
 }
 
 // fits reports whether u carries the kind of fact k asks for.
 func (u *unit) fits(k askKind) bool {
 	switch k {
-	case askDuration, askDeadline:
+	case askDuration:
 		return u.span
+	case askDeadline:
+		// A time limit is a number of days or the event it ends with:
+		// "before it ships", "once an order has shipped".
+		return u.span || u.until
 	case askWhoPays:
 		return u.pays
 	case askFee:
@@ -458,6 +498,7 @@ func parentPath(path string) string {
 func answerPolicy(question, locale string, hits []policyHit) (text string, cites []policyHit, ok bool) {
 	kind := classifyAsk(question)
 	q := grams(policyQuery(question, locale))
+	concepts := grams(policyConcepts(question, locale))
 	neg := negated(question)
 	secs := sections(hits)
 	best, bestScore := -1, math.Inf(-1)
@@ -468,7 +509,7 @@ func answerPolicy(question, locale string, hits []policyHit) (text string, cites
 			if s.intro != intro {
 				continue
 			}
-			score, fits := sectionScore(q, kind, neg, s)
+			score, fits := sectionScore(q, concepts, kind, neg, s)
 			if !fits && requiresCarrier(kind) {
 				continue
 			}
@@ -497,9 +538,12 @@ var negationCues = []string{"n't", "cannot", " not ", "non-", "안 되", "안되
 func negated(s string) bool { return containsAny(" "+strings.ToLower(s)+" ", negationCues) }
 
 // sectionScore is how well s answers: how much of the question its
-// heading, its policy's title and its best unit share, whether it carries
-// the kind of fact asked for, and, a little, the search's own ranking.
-func sectionScore(q gramSet, kind askKind, neg bool, s section) (float64, bool) {
+// heading, its policy's title and its best unit share, how much its
+// heading shares with the policies' words for what is asked (concepts:
+// "refund" and "time limit" find "Refund window" in a long question about
+// a tent), whether it carries the kind of fact asked for, and, a little,
+// the search's own ranking.
+func sectionScore(q, concepts gramSet, kind askKind, neg bool, s section) (float64, bool) {
 	bestUnit, fits := 0.0, false
 	for i := range s.units {
 		u := &s.units[i]
@@ -507,7 +551,13 @@ func sectionScore(q gramSet, kind askKind, neg bool, s section) (float64, bool) 
 		fits = fits || u.fits(kind)
 		bestUnit = max(bestUnit, sc)
 	}
-	return 0.5*similarity(q, grams(s.heading)) + 0.25*similarity(q, grams(s.title)) + bestUnit + 0.15/float64(s.rank+1), fits
+	score := 0.5*similarity(q, grams(s.heading)) + 0.5*similarity(concepts, grams(s.heading)) + 0.25*similarity(q, grams(s.title)) + bestUnit + 0.15/float64(s.rank+1)
+	if kind == askHowTo && fits {
+		// Steps are most often a list; a prose section answers a how-to
+		// only when it is much closer to the question.
+		score += 0.15
+	}
+	return score, fits
 }
 
 // unitScore is how close u is to the question, more when it carries the
@@ -527,7 +577,10 @@ func unitScore(q gramSet, kind askKind, neg bool, u *unit) float64 {
 	if kind == askList && len(u.items) > 0 {
 		sc += 0.2
 	}
-	if u.fits(kind) && kind != askOther && kind != askAllowed && kind != askWhatIf {
+	switch {
+	case kind == askDeadline && !u.span && u.until:
+		sc += 0.05 // an event bounds a time less plainly than days do
+	case u.fits(kind) && kind != askOther && kind != askAllowed && kind != askWhatIf:
 		sc += 0.1
 	}
 	if neg && u.negated {
@@ -552,7 +605,7 @@ func compose(q gramSet, kind askKind, neg bool, units []unit) (string, []int) {
 			continue // a lead-in without what it leads to
 		}
 		sc := unitScore(q, kind, neg, u)
-		if u.fits(kind) && requiresCarrier(kind) {
+		if u.fits(kind) && prefersCarrier(kind) {
 			sc += 1
 		}
 		ranked = append(ranked, scored{i, sc})
@@ -565,11 +618,24 @@ func compose(q gramSet, kind askKind, neg bool, units []unit) (string, []int) {
 	// the question: a second sentence often completes the first.
 	keep := map[int]bool{ranked[0].i: true}
 	size := len(units[ranked[0].i].all())
+	// A procedure is its whole section: the steps, and the sentences
+	// after them that say what happens next and what to send ("For
+	// damaged or wrong items, photos help"), which share few words with
+	// "what do I do if it arrives broken?". So is a short section: its
+	// few sentences answer together ("Maru Market decides every dispute
+	// within 10 days. Both are told the outcome."), and the one that
+	// shares most words with the question is not always the one that
+	// names the fact.
+	if n := sectionSize(units); n <= shortSection || (kind == askHowTo && n <= howToWhole) {
+		for _, r := range ranked {
+			keep[r.i] = true
+		}
+	}
 	for _, r := range ranked[1:] {
 		if len(keep) == 3 || r.score < 0.6*ranked[0].score || size > 600 {
 			break
 		}
-		if requiresCarrier(kind) && !units[r.i].fits(kind) && r.score < 0.8*ranked[0].score {
+		if prefersCarrier(kind) && !units[r.i].fits(kind) && r.score < 0.8*ranked[0].score {
 			continue
 		}
 		keep[r.i] = true
@@ -605,11 +671,26 @@ func compose(q gramSet, kind askKind, neg bool, units []unit) (string, []int) {
 	return strings.TrimSpace(b.String()), used
 }
 
+// howToWhole and shortSection are the sizes, in characters, up to which
+// a how-to section and any section are answered whole.
+const (
+	howToWhole   = 700
+	shortSection = 400
+)
+
+func sectionSize(units []unit) int {
+	n := 0
+	for i := range units {
+		n += utf8.RuneCountInString(units[i].all())
+	}
+	return n
+}
+
 // orderItems puts the item most about the question first ("changed my
 // mind" → the change-of-mind row), the others in their order after it.
 func orderItems(q gramSet, u *unit) []string {
 	items := u.items
-	if len(items) < 2 {
+	if len(items) < 2 || runOn(items) {
 		return items
 	}
 	best, bestScore, second := 0, -1.0, -1.0
@@ -627,6 +708,18 @@ func orderItems(q gramSet, u *unit) []string {
 	}
 	out := append([]string{items[best]}, items[:best]...)
 	return append(out, items[best+1:]...)
+}
+
+// runOn reports whether items read as one sentence ("which order;",
+// "which items; and", "the reason"), whose order is the grammar's.
+func runOn(items []string) bool {
+	for _, it := range items {
+		it = strings.TrimSpace(it)
+		if strings.HasSuffix(it, ";") || strings.HasSuffix(it, ",") || containsAny(it, []string{"; and", "; or", "; y", "; o", "; и", "; или"}) {
+			return true
+		}
+	}
+	return false
 }
 
 // gramSet holds character n-grams, each packed in a uint64 (21 bits a

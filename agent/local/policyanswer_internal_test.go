@@ -80,3 +80,18 @@ func TestSentencesKeepParenthesesAndAbbreviations(t *testing.T) {
 		t.Errorf("sentences = %q, want %q", got, want)
 	}
 }
+
+// A list that reads as one sentence ("which order;", "which items; and",
+// "the reason") keeps its order, whatever the question is most about; a
+// table's rows put the asked-about row first.
+func TestComposeKeepsARunOnListInOrder(t *testing.T) {
+	hit := policyHit{DocID: "refunds", HeadingPath: "Reembolsos > Cómo solicitar un reembolso", Citation: "[refunds §Cómo solicitar un reembolso]",
+		Text: "Pida el reembolso al agente e indíquele:\n\n- a qué pedido se refiere la solicitud;\n- qué artículos, o qué importe, desea que se le reembolse; y\n- el motivo.\n"}
+	text, _, ok := answerPolicy("¿qué artículos puedo pedir que se reembolsen?", "es", []policyHit{hit})
+	if !ok {
+		t.Fatalf("answerPolicy: no answer")
+	}
+	if i, j := strings.Index(text, "a qué pedido"), strings.Index(text, "qué artículos"); i < 0 || j < 0 || i > j {
+		t.Errorf("answer = %q, want the list in its own order", text)
+	}
+}

@@ -15,7 +15,8 @@ var policyTerms = []struct {
 	// policy are the policies' words for them.
 	policy string
 	// unless are fragments that make the buyer's word mean something
-	// else: a "gift card" is no payment card.
+	// else: a "gift card" is no payment card, a parcel that arrived
+	// damaged is no parcel that never came.
 	unless []string
 }{
 	// en
@@ -24,18 +25,23 @@ var policyTerms = []struct {
 	{[]string{"custom", "engrav", "personali", "monogram", "with my name", "made to order", "bespoke"}, "personalised custom-made items", nil},
 	{[]string{"food", "perishable", "fresh", "groceries"}, "perishable food", nil},
 	{[]string{"gift card", "voucher", "gift certificate"}, "gift cards", nil},
-	{[]string{"package", "parcel", "never arrived", "never showed", "didn't arrive", "didn't come", "hasn't arrived", "not received", "never came", "still waiting"}, "order has not arrived not received shipped", nil},
+	{[]string{"package", "parcel", "never arrived", "never showed", "didn't arrive", "didn't come", "hasn't arrived", "not received", "never came", "still waiting", "late", "delayed", "delay", "weeks", "taking forever"}, "order has not arrived not received shipped", []string{"too late", "broken", "damaged", "cracked", "smashed"}},
+	{[]string{"cancel"}, "cancelling an order", nil},
+	{[]string{"didn't pay", "did not pay", "unpaid", "haven't paid", "not paid", "never paid"}, "unpaid orders awaiting payment", nil},
+	{[]string{"hit my account", "back on my card", "back in my account", "in my account", "show up on my", "see the money", "money to arrive", "money arrive"}, "refund timing", nil},
+	{[]string{"free shipping", "free delivery", "shipping free", "delivery free"}, "free shipping", nil},
+	{[]string{"just one", "only one", "one of them", "just that one", "some of the items", "some items", "part of the order", "single item", "only some", "partial"}, "partial refunds by item", nil},
 	{[]string{"complain", "claim", "report a problem", "escalate"}, "open a dispute", nil},
 	{[]string{"card", "bank", "back to my"}, "original payment method", []string{"gift card"}},
 	{[]string{"directly", "pay outside", "outside the platform", "outside maru", "in cash", "bank transfer to", "pay the seller", "paypal me"}, "payments outside the platform", nil},
 	{[]string{"ship my", "ship the", "ship it", "to ship", "dispatch", "send out", "sends out"}, "shipping time ship within", nil},
 	{[]string{"inside the country", "within the country", "in the country", "in country", "domestic", "national", "local delivery"}, "domestic delivery", nil},
 	{[]string{"changed my mind", "change my mind", "don't want", "do not want", "no longer want", "don't like"}, "change of mind", nil},
-	{[]string{"broken", "smashed", "cracked", "shattered", "damaged", "dented"}, "damaged", nil},
+	{[]string{"broken", "smashed", "cracked", "shattered", "damaged", "dented", "defective", "faulty", "doesn't work", "does not work", "not working", "stopped working", "doesn't turn on"}, "damaged", nil},
 	{[]string{"doesn't answer", "does not answer", "doesn't respond", "doesn't reply", "ignores", "no answer", "no response"}, "seller respond", nil},
-	{[]string{"decision", "outcome", "result", "verdict"}, "decides decision", nil},
+	{[]string{"decision", "outcome", "result", "verdict", "decides", "decide", "final call", "final say", "who makes"}, "decides decision", nil},
 	{[]string{"can't be returned", "cannot be returned", "can't return", "non-returnable", "not returnable", "can't be refunded"}, "cannot be refunded non-refundable items", nil},
-	{[]string{"fee", "charge", "cost"}, "return shipping pays", nil},
+	{[]string{"fee", "charge", "cost"}, "return shipping pays", []string{"cancel"}},
 	{[]string{"no se pueden devolver", "no se puede devolver", "no se devuelve", "no reembolsable"}, "no se pueden reembolsar artículos no reembolsables", nil},
 	{[]string{"нельзя вернуть", "не подлеж", "не возвращают", "невозвратн"}, "товары не подлежащие возврату деньги не возвращаются", nil},
 	{[]string{"환불 안 되", "환불이 안", "환불 불가", "반품 안 되", "반품이 안", "반품 불가"}, "환불 불가 상품 환불되지 않습니다", nil},
@@ -45,50 +51,65 @@ var policyTerms = []struct {
 	{[]string{"이름 새", "각인", "맞춤", "주문제작", "주문 제작", "커스텀"}, "개인 맞춤 상품 또는 주문 제작 상품", nil},
 	{[]string{"음식", "식품", "신선"}, "부패하기 쉬운 식품", nil},
 	{[]string{"상품권", "기프트"}, "기프트 카드", nil},
-	{[]string{"택배", "안 와", "안 왔", "도착하지", "못 받", "안 오"}, "도착하지 않으면 미수령 발송 후", nil},
+	{[]string{"택배", "안 와", "안 왔", "도착하지", "못 받", "안 오", "안와", "안왔", "안오", "늦어", "늦게", "지연"}, "도착하지 않으면 미수령 발송 후", []string{"파손", "깨져", "깨졌", "부서"}},
+	{[]string{"취소"}, "주문 취소", nil},
+	{[]string{"결제 안", "결제를 안", "결제 안 한", "미결제", "결제하지 않", "입금 안"}, "미결제 주문 결제 대기", nil},
+	{[]string{"들어와", "들어오", "입금되", "입금돼", "돈 받", "돈은 언제"}, "환불 처리 기간", nil},
+	{[]string{"무료 배송", "무료배송", "배송비 무료", "공짜"}, "무료 배송", nil},
+	{[]string{"하나만", "한 개만", "한개만", "일부", "부분"}, "부분 환불 상품별", nil},
 	{[]string{"신고", "클레임", "이의", "항의"}, "분쟁을 제기", nil},
 	{[]string{"카드", "통장"}, "원래 결제 수단", []string{"기프트", "직접"}},
 	{[]string{"직접 입금", "직접 송금", "계좌로 직접", "직접 계좌", "현금", "외부"}, "플랫폼 외부 결제", nil},
 	{[]string{"발송해", "발송하", "보내야", "출고"}, "발송 기한", nil},
 	{[]string{"변심", "필요 없", "마음이 바뀌"}, "단순 변심", nil},
-	{[]string{"깨져", "깨졌", "부서", "파손", "망가", "금이 가"}, "파손", nil},
+	{[]string{"깨져", "깨졌", "부서", "파손", "망가", "금이 가", "불량", "고장", "작동 안", "안 켜", "안켜"}, "파손", nil},
 	{[]string{"답을 안", "답이 없", "응답", "답장", "연락이 없"}, "판매자 응답", nil},
-	{[]string{"결과", "결정", "판정"}, "결정", nil},
-	{[]string{"수수료", "비용", "요금"}, "반품 배송비 부담", nil},
+	{[]string{"결과", "결정", "판정", "최종", "누가 판단"}, "결정", nil},
+	{[]string{"수수료", "비용", "요금"}, "반품 배송비 부담", []string{"취소"}},
 	// es
 	{[]string{"devolver", "devuelvo", "devolución", "devuelven", "dinero", "reembols"}, "reembolso", nil},
 	{[]string{"libro electrónico", "ebook", "descarga", "digital", "código de juego"}, "descargas digitales", nil},
 	{[]string{"personaliza", "grabad", "con mi nombre", "a medida", "por encargo"}, "artículos personalizados o hechos a medida", nil},
 	{[]string{"comida", "alimento", "perecedero"}, "alimentos perecederos", nil},
 	{[]string{"tarjeta regalo", "tarjeta de regalo", "vale", "cheque regalo"}, "tarjetas de regalo", nil},
-	{[]string{"paquete", "no llega", "no ha llegado", "no llegó", "no recib", "nunca llegó"}, "pedido no ha llegado no recibido enviado", nil},
+	{[]string{"paquete", "no llega", "no ha llegado", "no llegó", "no recib", "nunca llegó", "retras", "tarda mucho", "semanas"}, "pedido no ha llegado no recibido enviado", []string{"dañad", "roto", "rota", "rompió"}},
+	{[]string{"cancel"}, "cancelar un pedido", nil},
+	{[]string{"no pagué", "no he pagado", "sin pagar", "no pagado", "no lo pagué", "no pago"}, "pedidos no pagados pendientes de pago", nil},
+	{[]string{"veré el dinero", "llegue el dinero", "llega el dinero", "tendré el dinero", "ver el dinero", "recibir el dinero", "en mi cuenta", "en mi tarjeta"}, "plazo de acreditación del reembolso", nil},
+	{[]string{"envío gratis", "envío gratuito", "gratis"}, "envío gratuito", nil},
+	{[]string{"solo de una", "solo de uno", "solo una", "solo uno", "uno de ellos", "una de ellas", "parte del pedido", "parcial", "algunos artículos", "algunas cosas"}, "reembolsos parciales por artículo", nil},
 	{[]string{"reclamar", "reclamo", "reclamación", "queja", "quejarme"}, "abrir una disputa", nil},
 	{[]string{"tarjeta", "cuenta", "banco"}, "método de pago original", []string{"regalo", "directa"}},
 	{[]string{"directamente", "transferencia directa", "fuera de la plataforma", "en efectivo", "por fuera"}, "pagos fuera de la plataforma", nil},
 	{[]string{"enviar el", "enviar mi", "envíe", "despachar", "tiene que enviar"}, "plazo de envío", nil},
 	{[]string{"nacional", "dentro del país", "en el país"}, "entrega nacional", nil},
 	{[]string{"cambié de opinión", "cambio de opinión", "ya no lo quiero", "ya no quiero", "no me gusta"}, "cambio de opinión", nil},
-	{[]string{"roto", "rota", "rompió", "dañad", "estropead", "agrietad"}, "dañado", nil},
+	{[]string{"roto", "rota", "rompió", "dañad", "estropead", "agrietad", "defectuos", "no funciona", "no enciende"}, "dañado", nil},
 	{[]string{"no responde", "no contesta", "no me responde", "sin respuesta"}, "vendedor responder", nil},
-	{[]string{"respuesta sobre", "resolución", "decisión", "resultado", "resuelven"}, "decide decisión", nil},
-	{[]string{"comisión", "cobran", "costo", "coste", "tarifa"}, "envío de devolución paga", nil},
+	{[]string{"respuesta sobre", "resolución", "decisión", "resultado", "resuelven", "decide", "la última palabra"}, "decide decisión", nil},
+	{[]string{"comisión", "cobran", "costo", "coste", "tarifa"}, "envío de devolución paga", []string{"cancel"}},
 	// ru
 	{[]string{"вернуть", "верну", "возврат", "вернут", "деньги назад"}, "возврат средств", nil},
 	{[]string{"электронн", "скачива", "цифров", "ключ"}, "цифровые товары для скачивания", nil},
 	{[]string{"гравировк", "персонализ", "на заказ", "именн", "с надписью"}, "персонализированные товары изготовленные на заказ", nil},
 	{[]string{"еда", "еду", "продукты", "скоропорт"}, "скоропортящиеся продукты питания", nil},
 	{[]string{"подарочн", "сертификат"}, "подарочные карты", nil},
-	{[]string{"посылк", "не пришл", "не пришёл", "не получ", "не доставили", "не дошл"}, "заказ не пришёл не получен после отправки", nil},
+	{[]string{"посылк", "не пришл", "не пришёл", "не получ", "не доставили", "не дошл", "задерж", "опазд", "недел"}, "заказ не пришёл не получен после отправки", []string{"поврежд", "разбит", "слома", "треснул"}},
+	{[]string{"отмен", "отказаться от заказа"}, "отмена заказа", nil},
+	{[]string{"не оплатил", "не оплачен", "неоплачен", "без оплаты"}, "неоплаченные заказы ожидающие оплаты", nil},
+	{[]string{"деньги придут", "придут деньги", "поступ", "вернутся деньги", "деньги вернутся", "деньги на карт"}, "сроки поступления средств", nil},
+	{[]string{"бесплатн"}, "бесплатная доставка", nil},
+	{[]string{"только за один", "только один", "только одн", "одного из", "часть заказа", "частич", "некоторые товары"}, "частичный возврат средств по товарам", nil},
 	{[]string{"жалова", "жалоб", "претензи"}, "открыть спор", nil},
 	{[]string{"карт", "счёт", "счет", "банк"}, "исходный способ оплаты", []string{"подароч", "напрямую"}},
 	{[]string{"напрямую", "наличн", "вне площадки", "вне платформы", "в обход"}, "оплата вне платформы", nil},
 	{[]string{"отправить заказ", "должен отправить", "отправит", "отгруз"}, "срок отправки", nil},
 	{[]string{"по стране", "внутри страны", "по россии"}, "доставка внутри страны", nil},
 	{[]string{"передумал", "не нужен", "не понравил"}, "передумали", nil},
-	{[]string{"разбит", "слома", "поврежд", "треснул", "бит"}, "повреждённым", nil},
+	{[]string{"разбит", "слома", "поврежд", "треснул", "бит", "бракован", "брак", "не работает", "не включается", "неисправ"}, "повреждённым", nil},
 	{[]string{"не ответит", "не отвечает", "не ответил", "молчит"}, "продавец ответить", nil},
-	{[]string{"решени", "результат", "итог"}, "решение", nil},
-	{[]string{"комисси", "сбор", "стоимост", "платн"}, "оплачивает обратную доставку", nil},
+	{[]string{"решени", "результат", "итог", "кто решает", "решает"}, "решение", nil},
+	{[]string{"комисси", "сбор", "стоимост", "платн"}, "оплачивает обратную доставку", []string{"отмен", "бесплатн"}},
 }
 
 // kindTerms are the words policies use for the kind of fact a question
@@ -96,20 +117,31 @@ var policyTerms = []struct {
 // "refund window"; the buyer asks "how do I", the section is "How to
 // request a refund".
 var kindTerms = map[askKind]map[string]string{
-	askDeadline: {"en": "time limit up to days after", "ko": "이내 기한", "es": "plazo hasta días después", "ru": "срок в течение дней после"},
+	askDeadline: {"en": "window time limit up to days after", "ko": "이내 기한 기간", "es": "plazo hasta días después", "ru": "срок в течение дней после"},
+	askDuration: {"en": "how long time", "ko": "기간", "es": "plazo tarda", "ru": "срок"},
 	askHowTo:    {"en": "how to request", "ko": "신청 방법", "es": "cómo solicitar", "ru": "как запросить"},
-	askWhoPays:  {"en": "who pays", "ko": "부담", "es": "quién paga", "ru": "кто оплачивает"},
+	askWhoPays:  {"en": "who pays shipping costs", "ko": "부담 배송비", "es": "quién paga costo del envío", "ru": "кто оплачивает оплата доставки"},
 }
 
 // policyQuery is the search query for a buyer's policy question in
 // locale: the question, the policies' words for the buyer's, and their
 // words for the kind of fact asked for.
 func policyQuery(question, locale string) string {
+	if c := policyConcepts(question, locale); c != "" {
+		return question + " " + c
+	}
+	return question
+}
+
+// policyConcepts are the policies' own words for what question is about
+// and for the kind of fact it asks: the words a section's heading uses
+// ("Refund window", "Decision time"), which a long question in a buyer's
+// words dilutes.
+func policyConcepts(question, locale string) string {
 	q := strings.ToLower(question)
 	var b strings.Builder
-	b.WriteString(question)
 	if t := kindTerms[classifyAsk(question)][locale]; t != "" {
-		b.WriteString(" " + t)
+		b.WriteString(t)
 	}
 	seen := map[string]bool{}
 	for _, t := range policyTerms {
@@ -122,7 +154,9 @@ func policyQuery(question, locale string) string {
 		for _, w := range t.buyer {
 			if strings.Contains(q, w) {
 				seen[t.policy] = true
-				b.WriteString(" ")
+				if b.Len() > 0 {
+					b.WriteString(" ")
+				}
 				b.WriteString(t.policy)
 				break
 			}

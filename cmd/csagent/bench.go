@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/csagent/csagent/agent/local/nlu"
+	"github.com/csagent/csagent/agent/local/nlu/data/independent"
 	"github.com/csagent/csagent/tools/demo"
 )
 
@@ -33,9 +34,9 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	if sub == "turn" {
 		tb.register(f)
 	}
-	independentDir := defaultIndependentDir
+	var independentDir string
 	if sub == "nlu" {
-		f.StringVar(&independentDir, "heldout", defaultIndependentDir, "directory of the independent held-out set (*.tsv: locale, intent, order, item, text)")
+		f.StringVar(&independentDir, "heldout", "", "directory of an independent held-out set (*.tsv: locale, intent, order, item, text); default: the one in "+embeddedIndependent+", built in")
 	}
 	var lb loadBenchConfig
 	if sub == "load" {
@@ -90,10 +91,13 @@ type nluBench struct {
 	WeakIntents    map[nlu.Intent]float64    `json:"weak_intents"`
 }
 
-// defaultIndependentDir is where the independent held-out set lives in
-// the repository, relative to its root.
-const defaultIndependentDir = "agent/local/nlu/data/independent"
+// embeddedIndependent is where the independent held-out set lives in the
+// repository; the binary carries it (package independent), so the bench
+// finds it from any directory.
+const embeddedIndependent = "agent/local/nlu/data/independent"
 
+// benchNLU measures the local model; independentDir, when not empty, is an
+// independent held-out set to read instead of the built-in one.
 func benchNLU(w io.Writer, independentDir string) (nluBench, error) {
 	start := time.Now()
 	c, err := nlu.New()
@@ -119,7 +123,13 @@ func benchNLU(w io.Writer, independentDir string) (nluBench, error) {
 		texts = append(texts, ex.Text)
 	}
 
-	cases, err := nlu.LoadCases(independentDir)
+	var cases []nlu.Case
+	if independentDir == "" {
+		independentDir = embeddedIndependent + " (built in)"
+		cases, err = nlu.LoadCasesFS(independent.FS())
+	} else {
+		cases, err = nlu.LoadCases(independentDir)
+	}
 	if err != nil {
 		return nluBench{}, err
 	}

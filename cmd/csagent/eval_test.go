@@ -30,7 +30,9 @@ func readReport(t *testing.T, path string) *eval.Report {
 
 // The starter suites, exactly as the README's command runs them: in
 // process, each case on its own copy of a freshly seeded database, on the
-// local model. Every case that is not skipped (with a reason) must pass.
+// local model. Every case that is not skipped (with a reason) must pass,
+// or, marked as a known gap (with a reason), fail as expected; a known gap
+// that passes is an error here, so its mark comes off.
 func TestEvalRunsTheStarterSuites(t *testing.T) {
 	dir := t.TempDir()
 	jsonPath, junitPath, htmlPath := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.xml"), filepath.Join(dir, "r.html")
@@ -54,7 +56,7 @@ func TestEvalRunsTheStarterSuites(t *testing.T) {
 		switch {
 		case c.Status == eval.StatusSkip && c.Skip == "":
 			t.Errorf("%s is skipped without a reason", c.Key())
-		case c.Status == eval.StatusPass, c.Status == eval.StatusSkip:
+		case c.Status == eval.StatusPass, c.Status == eval.StatusSkip, c.Status == eval.StatusXFail && c.KnownGap != "":
 		default:
 			t.Errorf("%s: %s", c.Key(), c.Status)
 		}
@@ -349,5 +351,41 @@ cases:
 	}
 	if c := byID["local-beside"]; c.Status != eval.StatusPass || c.Brain != "local" {
 		t.Errorf("the local case beside the LLM ones = %s on %s", c.Status, c.Brain)
+	}
+}
+
+// A known gap that fails as expected does not fail `eval run`, even when it
+// is all --run picked; one that passes does, so its mark comes off.
+func TestEvalKnownGaps(t *testing.T) {
+	getenv := testEnv("DATABASE_URL", pgtest.URL(t))
+	suite := writeSuite(t, "s.yaml", `
+name: gaps
+defaults: {fixture: {order: in_transit}}
+cases:
+  - id: still-open
+    known_gap: "not built yet"
+    turns:
+      - user: "where is {{order}}?"
+        expect: {contains: ["this text is not in any reply"]}
+  - id: closed
+    known_gap: "built meanwhile"
+    turns:
+      - user: "where is {{order}}?"
+        expect: {contains: ["{{order}}"]}
+`)
+	var out, errOut bytes.Buffer
+	if err := run(t.Context(), []string{"csagent", "eval", "run", "--parallel", "1", "--run", "^gaps/still-open$", suite}, getenv, nil, &out, &errOut); err != nil {
+		t.Errorf("a run of one expected failure = %v, want success\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "XFAIL gaps/still-open: known gap: not built yet") {
+		t.Errorf("the report lacks the xfail and its reason:\n%s", out.String())
+	}
+	out.Reset()
+	err := run(t.Context(), []string{"csagent", "eval", "run", "--parallel", "1", suite}, getenv, nil, &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "1 errors") {
+		t.Errorf("a known gap that passes: run = %v, want an error\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "take off its known_gap mark (built meanwhile)") {
+		t.Errorf("the report does not say to take the mark off:\n%s", out.String())
 	}
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/csagent/csagent/agent/local/nlu"
 	"github.com/csagent/csagent/migrations/pgtest"
 	"github.com/csagent/csagent/tools/demo"
 )
@@ -294,8 +295,15 @@ not json
 	}
 }
 
+// bench nlu reports the regression set and, from whatever directory it
+// runs in, the independent held-out set it carries.
 func TestBenchNLUReportsHeldOutScores(t *testing.T) {
+	want, err := nlu.LoadCases("../../agent/local/nlu/data/independent")
+	if err != nil {
+		t.Fatal(err)
+	}
 	out := filepath.Join(t.TempDir(), "nlu.json")
+	t.Chdir(t.TempDir())
 	var stdout bytes.Buffer
 	if err := run(t.Context(), []string{"csagent", "bench", "nlu", "--out", out}, testEnv(), nil, &stdout, io.Discard); err != nil {
 		t.Fatal(err)
@@ -314,12 +322,18 @@ func TestBenchNLUReportsHeldOutScores(t *testing.T) {
 			N       int     `json:"N"`
 			MacroF1 float64 `json:"MacroF1"`
 		} `json:"held_out"`
+		Independent map[string]struct {
+			N int `json:"N"`
+		} `json:"independent"`
 	}
 	if err := json.Unmarshal(b, &rep); err != nil {
 		t.Fatal(err)
 	}
 	if all := rep.HeldOut["all"]; all.N < 100 || all.MacroF1 <= 0 || all.MacroF1 > 1 {
 		t.Errorf("held-out overall = %+v, want a real score over the held-out set", all)
+	}
+	if n := rep.Independent["all"].N; len(want) < 100 || n != len(want) {
+		t.Errorf("bench nlu run outside the repository measured %d independent cases, want all %d of the set", n, len(want))
 	}
 	if err := run(t.Context(), []string{"csagent", "bench", "warp"}, testEnv(), nil, io.Discard, io.Discard); err == nil {
 		t.Error("bench warp = nil, want an unknown benchmark error")

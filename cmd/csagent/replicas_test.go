@@ -24,6 +24,7 @@ type chatFrame struct {
 	Text           string `json:"text"`
 	ActionID       string `json:"action_id"`
 	Code           string `json:"code"`
+	Status         string `json:"status"`
 }
 
 // chatConn is a buyer's chat websocket on one replica.
@@ -164,7 +165,9 @@ func TestTwoServeReplicasOnOneDatabase(t *testing.T) {
 	} else {
 		resp.Body.Close()
 	}
-	onA.until("the hand-back", func(f chatFrame) bool { return f.Type == "status" })
+	// The take-over's status may come after the seller's message (they
+	// commit together): the hand-back is the status "open".
+	onA.until("the hand-back", func(f chatFrame) bool { return f.Type == "status" && f.Status == "open" })
 
 	// One confirmation, sent to both replicas at once.
 	onA.send(map[string]any{"type": "user_message", "id": "3", "text": "please refund " + order.ID + ", it arrived damaged"})

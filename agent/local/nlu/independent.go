@@ -3,8 +3,8 @@ package nlu
 import (
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -47,18 +47,24 @@ func ParseCases(name string, r io.Reader) ([]Case, error) {
 
 // LoadCases reads every *.tsv file of dir with ParseCases, in name order.
 func LoadCases(dir string) ([]Case, error) {
-	files, err := filepath.Glob(filepath.Join(dir, "*.tsv"))
+	return LoadCasesFS(os.DirFS(dir))
+}
+
+// LoadCasesFS reads every *.tsv file at the root of fsys with ParseCases,
+// in name order: a directory (LoadCases) or an embedded set.
+func LoadCasesFS(fsys fs.FS) ([]Case, error) {
+	files, err := fs.Glob(fsys, "*.tsv")
 	if err != nil {
-		return nil, fmt.Errorf("nlu: list %s: %w", dir, err)
+		return nil, fmt.Errorf("nlu: list held-out files: %w", err)
 	}
 	slices.Sort(files)
 	var out []Case
 	for _, f := range files {
-		fh, err := os.Open(f)
+		fh, err := fsys.Open(f)
 		if err != nil {
 			return nil, fmt.Errorf("nlu: open held-out file: %w", err)
 		}
-		cs, err := ParseCases(filepath.Base(f), fh)
+		cs, err := ParseCases(f, fh)
 		fh.Close()
 		if err != nil {
 			return nil, err
