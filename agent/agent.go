@@ -140,6 +140,10 @@ type Options struct {
 	Reader  Reader
 	Metrics *Metrics
 	Config  Config
+
+	// Experiments assigns buyers to experiment variants and says what
+	// each changes; nil runs every turn with the defaults.
+	Experiments Experiments
 }
 
 // Agent runs chat turns. It is safe for concurrent use.
@@ -158,6 +162,8 @@ type Agent struct {
 	guard   Guard
 	judge   Judge
 	reader  Reader
+	// experiments is nil without experiments.
+	experiments Experiments
 	// screened remembers the guardrails' screening of history.
 	screened *screenCache
 	// roleSpecs holds, by role, the tools' specs and the model's view of
@@ -182,6 +188,8 @@ func New(o Options) *Agent {
 		guard:   o.Guard,
 		judge:   o.Judge,
 		reader:  o.Reader,
+		// Experiments is an interface: a nil pointer in it is no Set.
+		experiments: o.Experiments,
 		// A cache per agent: screening depends on the Guard's rules.
 		screened: newScreenCache(),
 		logger:   o.Logger.With("component", "agent"),
@@ -284,6 +292,13 @@ type TurnUsage struct {
 	RouteReason string `json:"route_reason,omitempty"`
 	// Guardrail is what the guardrails decided; nil without a Guard.
 	Guardrail *GuardrailRecord `json:"guardrail,omitempty"`
+	// Experiment and Variant are the experiment arm the conversation was
+	// assigned at its first message; ExperimentStopped says the
+	// experiment no longer ran, so the turn got the defaults (and
+	// Variant is empty).
+	Experiment        string `json:"experiment,omitempty"`
+	Variant           string `json:"variant,omitempty"`
+	ExperimentStopped bool   `json:"experiment_stopped,omitempty"`
 	// guard is the turn's guardrails, whose input verdict a reply the
 	// agent wrote itself still records.
 	guard *turnGuard
@@ -334,9 +349,11 @@ func (a *Agent) Run(ctx context.Context, t Turn, emit func(Event) error) (Reply,
 	turnID := NewID("t_")
 	// The message is acknowledged, durably, before the model is asked; the
 	// turn's reads ride along in the same round trip.
+	q := a.stateQuery()
+	q.arms = a.arms(caller.ID, t.Locale)
 	user, dup, st, err := a.store.appendUser(ctx, t.ConversationID, StoredMessage{
 		TurnID: turnID, Role: "user", AuthorID: caller.ID, Text: t.Text, ClientID: t.ClientID, Runner: a.runner,
-	}, a.stateQuery())
+	}, q)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -381,12 +398,26 @@ func (a *Agent) respond(ctx context.Context, caller tools.Caller, t Turn, turnID
 	tctx = tools.DeferAudit(tctx, &tools.AuditLater{})
 	var text string
 	var usage TurnUsage
-	if act, approved, ok := a.typedDecision(t, st); ok {
+	// A typed "yes" or "no" can only answer a pending action: without one,
+	// the message is not run through the classifier (about a tenth of a
+	// plain turn's CPU).
+	var act Action
+	var approved, typed bool
+	if len(st.pending) > 0 {
+		act, approved, typed = a.typedDecision(t, st)
+	}
+	if typed {
 		text, usage = a.decide(tctx, caller, t, turnID, act, approved, st, emit)
 	} else {
 		var extra []Message
+		// The variant's routing and retrieval settings hold for the
+		// cache's search too.
+		tctx, t = a.applyVariant(tctx, t, st)
 		t, extra = a.policyLookup(tctx, caller, t, turnID, st, emit)
 		text, usage = a.loop(tctx, caller, t, turnID, st, extra, emit)
+	}
+	if usage.Experiment == "" {
+		a.turnExposure(st).stamp(&usage)
 	}
 	reply, err := a.finish(tctx, t, turnID, text, usage, start)
 	if err == nil && t.policy != nil {
@@ -404,7 +435,9 @@ const replyStoreWindow = 10 * time.Second
 func (a *Agent) finish(ctx context.Context, t Turn, turnID, text string, usage TurnUsage, start time.Time) (StoredMessage, error) {
 	text, usage = a.checkFixed(ctx, t, turnID, text, usage)
 	usage.TotalMS = time.Since(start).Milliseconds()
-	usage.PromptVersion = PromptVersion
+	if usage.PromptVersion == "" {
+		usage.PromptVersion = PromptVersion
+	}
 	usage.CostUSD = (float64(usage.PromptTokens)*a.cfg.PriceInPerMTok + float64(usage.CompletionTokens)*a.cfg.PriceOutPerMTok) / 1e6
 	ub, _ := json.Marshal(usage)
 	// Whatever cut the turn short, its reply is stored.

@@ -11,11 +11,15 @@ import (
 	"github.com/csagent/csagent/tools"
 )
 
-// brain picks the model for a turn: the configured one, or the local model
-// once a budget is spent, as the turn's state st counted it.
+// brain picks the model for a turn: the configured one (or the
+// experiment variant's), or the local model once a budget is spent, as
+// the turn's state st counted it.
 func (a *Agent) brain(st *turnState) (Model, string) {
 	if why := a.spentBudget(st); why != "" {
 		return a.local, why
+	}
+	if e := a.turnExposure(st); e.active && e.v.Model != nil {
+		return e.v.Model, ""
 	}
 	return a.model, ""
 }
@@ -36,11 +40,17 @@ func (a *Agent) loop(ctx context.Context, caller tools.Caller, t Turn, turnID st
 	}
 	model, why := a.brain(st)
 	usage := TurnUsage{Fallback: why}
+	exp := a.turnExposure(st)
+	exp.stamp(&usage)
+	ctx, t = a.applyVariant(ctx, t, st)
 	specs, wire := a.specs(caller.Role)
 	req := Request{Tools: wire, Locale: t.Locale}
 	req.Messages = append(a.history(t, st), extra...)
 	model = a.route(ctx, t, st, req, model, why, &usage)
 	guard := a.newTurnGuard(t, turnID) // nil without guardrails
+	if guard != nil && exp.active && exp.v.Guard != nil {
+		guard.g = exp.v.Guard
+	}
 	if guard != nil {
 		req.Messages = guard.screen(ctx, req.Messages)
 		guard.noteActions(extra)

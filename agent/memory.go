@@ -52,7 +52,11 @@ func (a *Agent) history(t Turn, st *turnState) []Message {
 		}
 	}
 
-	head := []Message{{Role: RoleSystem, Content: SystemPrompt(t.Locale)}}
+	version := PromptVersion
+	if e := a.turnExposure(st); e.active && e.v.PromptVersion != "" {
+		version = e.v.PromptVersion
+	}
+	head := []Message{{Role: RoleSystem, Content: systemPrompt(version, t.Locale)}}
 	if pending := st.pending; len(pending) > 0 {
 		var b strings.Builder
 		b.WriteString("Actions waiting for the customer's confirmation (they confirm with the button or by replying yes; do not say they are done):")

@@ -21,6 +21,9 @@ type Metrics struct {
 	cost      *prometheus.CounterVec
 	firstTok  *prometheus.HistogramVec
 
+	expTurns    *prometheus.CounterVec
+	expDuration *prometheus.HistogramVec
+
 	guardVerdicts   *prometheus.CounterVec
 	guardViolations *prometheus.CounterVec
 	guardTime       *prometheus.HistogramVec
@@ -70,6 +73,16 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		Name: "csagent_guardrail_check_seconds", Help: "Time of one guardrail check: output (a reply), input (a buyer's message), tool (a tool result), judge (an LLM judgement).",
 		Buckets: prometheus.ExponentialBuckets(0.000005, 2.5, 10),
 	}, []string{"check"})
+	// Experiment labels take only the names of the experiments file in
+	// force (agent/experiment bounds them), never a stored one.
+	m.expTurns = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "csagent_experiment_turns_total", Help: "Turns of conversations in a running experiment, by experiment, variant and the reply's guardrail verdict.",
+	}, []string{"experiment", "variant", "verdict"})
+	m.expDuration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "csagent_experiment_turn_duration_seconds", Help: "Time from a buyer's message to the stored reply, in a running experiment, by experiment and variant.",
+		Buckets: prometheus.ExponentialBuckets(0.001, 2.5, 14),
+	}, []string{"experiment", "variant"})
+	reg.MustRegister(m.expTurns, m.expDuration)
 	reg.MustRegister(m.turns, m.duration, m.steps, m.tokens, m.toolCalls, m.toolTime, m.cost, m.firstTok,
 		m.guardVerdicts, m.guardViolations, m.guardTime)
 	m.route = newRouteMetrics(reg)
@@ -92,6 +105,10 @@ func (m *Metrics) observeTurn(u TurnUsage, d time.Duration) {
 	m.cost.WithLabelValues(model).Add(u.CostUSD)
 	if u.FirstTokenMS > 0 {
 		m.firstTok.WithLabelValues(model).Observe(float64(u.FirstTokenMS) / 1000)
+	}
+	if u.Experiment != "" && u.Variant != "" {
+		m.expTurns.WithLabelValues(u.Experiment, u.Variant, u.Guardrail.verdict()).Inc()
+		m.expDuration.WithLabelValues(u.Experiment, u.Variant).Observe(d.Seconds())
 	}
 }
 

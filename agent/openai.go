@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sashabaranov/go-openai"
@@ -45,9 +47,12 @@ type OpenAIConfig struct {
 // stops calling an upstream that keeps failing (a circuit breaker), so the
 // fallback chain moves on at once.
 type OpenAI struct {
-	client  *openai.Client
-	cfg     OpenAIConfig
-	breaker *gobreaker.CircuitBreaker[Response]
+	client *openai.Client
+	cfg    OpenAIConfig
+	tools  toolsCache
+	// bodySize is the last request's length, to size the next one's buffer.
+	bodySize atomic.Int64
+	breaker  *gobreaker.CircuitBreaker[Response]
 	// sleep waits between retries; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error
 }
@@ -83,7 +88,7 @@ func NewOpenAI(cfg OpenAIConfig) *OpenAI {
 	if cfg.BaseURL != "" {
 		oc.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	}
-	oc.HTTPClient = &hc
+	oc.HTTPClient = bodyDoer{&hc}
 	return &OpenAI{
 		client: openai.NewClientWithConfig(oc),
 		cfg:    cfg,
@@ -123,10 +128,16 @@ func (m *OpenAI) Generate(ctx context.Context, req Request, onDelta func(string)
 }
 
 func (m *OpenAI) generateWithRetries(ctx context.Context, req Request, onDelta func(string) error) (Response, error) {
-	wire := m.wireRequest(req)
+	tools, err := m.tools.encoded(req.Tools)
+	if err != nil {
+		return Response{}, fmt.Errorf("%w: %s: %w", ErrUpstream, m.cfg.Model, err)
+	}
+	body := encodeChat(chatBody{model: m.cfg.Model, temperature: m.cfg.Temperature, tools: tools}, req.Messages, int(m.bodySize.Load()))
+	m.bodySize.Store(int64(len(body)))
+	ctx = context.WithValue(ctx, bodyKey{}, body)
 	var lastErr error
 	for attempt := 0; ; attempt++ {
-		resp, streamed, err := m.attempt(ctx, wire, onDelta)
+		resp, streamed, err := m.attempt(ctx, req.Messages, onDelta)
 		if err == nil {
 			return resp, nil
 		}
@@ -145,13 +156,15 @@ func (m *OpenAI) generateWithRetries(ctx context.Context, req Request, onDelta f
 
 // attempt makes one streamed request. streamed reports whether any text
 // reached onDelta.
-func (m *OpenAI) attempt(ctx context.Context, wire openai.ChatCompletionRequest, onDelta func(string) error) (resp Response, streamed bool, err error) {
+func (m *OpenAI) attempt(ctx context.Context, msgs []Message, onDelta func(string) error) (resp Response, streamed bool, err error) {
 	rctx, cancel := context.WithTimeout(ctx, m.cfg.RequestTimeout)
 	defer cancel()
 	holder := &retryAfterHolder{}
 	rctx = context.WithValue(rctx, retryAfterKey{}, holder)
 
-	stream, err := m.client.CreateChatCompletionStream(rctx, wire)
+	// go-openai marshals only this stub; bodyDoer sends the body
+	// generateWithRetries encoded in its place.
+	stream, err := m.client.CreateChatCompletionStream(rctx, openai.ChatCompletionRequest{Model: m.cfg.Model, Stream: true})
 	if err != nil {
 		return Response{}, false, withRetryAfter(err, holder)
 	}
@@ -161,13 +174,18 @@ func (m *OpenAI) attempt(ctx context.Context, wire openai.ChatCompletionRequest,
 	calls := map[int]*ToolCall{}
 	var order []int
 	finished := false
+	var chunks chunkDecoder
 	for {
-		chunk, err := stream.Recv()
+		raw, err := stream.RecvRaw()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
 			return Response{}, streamed, withRetryAfter(err, holder)
+		}
+		var chunk streamChunk
+		if err := chunks.decode(raw, &chunk); err != nil {
+			return Response{}, streamed, fmt.Errorf("decode stream chunk: %w", err)
 		}
 		if chunk.Usage != nil {
 			resp.Usage = Usage{PromptTokens: chunk.Usage.PromptTokens, CompletionTokens: chunk.Usage.CompletionTokens}
@@ -228,48 +246,89 @@ func (m *OpenAI) attempt(ctx context.Context, wire openai.ChatCompletionRequest,
 		resp.Model = m.cfg.Model
 	}
 	if resp.Usage.CompletionTokens == 0 {
-		resp.Usage = estimateUsage(wire, resp.Message)
+		resp.Usage = estimateUsage(msgs, resp.Message)
 	}
 	return resp, streamed, nil
 }
 
 var errStreamCut = errors.New("stream ended before the model finished")
 
-func (m *OpenAI) wireRequest(req Request) openai.ChatCompletionRequest {
-	w := openai.ChatCompletionRequest{
-		Model:         m.cfg.Model,
-		Stream:        true,
-		StreamOptions: &openai.StreamOptions{IncludeUsage: true},
+// streamChunk is what the adapter reads of a streamed chunk. go-openai's
+// own type decodes a dozen fields more (filters, log probabilities,
+// fingerprints) for every token, each chunk allocating them anew.
+type streamChunk struct {
+	Model   string `json:"model"`
+	Choices []struct {
+		Delta struct {
+			Content   string `json:"content"`
+			ToolCalls []struct {
+				Index    *int   `json:"index"`
+				ID       string `json:"id"`
+				Function struct {
+					Name      string `json:"name"`
+					Arguments string `json:"arguments"`
+				} `json:"function"`
+			} `json:"tool_calls"`
+		} `json:"delta"`
+		FinishReason string `json:"finish_reason"`
+	} `json:"choices"`
+	Usage *struct {
+		PromptTokens     int `json:"prompt_tokens"`
+		CompletionTokens int `json:"completion_tokens"`
+	} `json:"usage"`
+}
+
+// chunkDecoder decodes a stream's chunks, one JSON object a line, with one
+// json.Decoder fed line by line: it keeps its scanner and buffer from chunk
+// to chunk, where json.Unmarshal would allocate them for each (12
+// allocations a chunk against 4).
+type chunkDecoder struct {
+	dec  *json.Decoder
+	line []byte
+	fed  int64 // bytes given to dec
+}
+
+// errChunkEnd ends a line; the decoder never needs it for a whole object.
+var errChunkEnd = errors.New("end of chunk")
+
+func (c *chunkDecoder) Read(p []byte) (int, error) {
+	if len(c.line) == 0 {
+		return 0, errChunkEnd
 	}
-	if m.cfg.Temperature != nil {
-		w.Temperature = *m.cfg.Temperature
+	n := copy(p, c.line)
+	c.line = c.line[n:]
+	return n, nil
+}
+
+func (c *chunkDecoder) decode(raw []byte, v *streamChunk) error {
+	if c.dec == nil {
+		c.dec, c.fed = json.NewDecoder(c), 0
 	}
-	for _, msg := range req.Messages {
-		wm := openai.ChatCompletionMessage{Role: string(msg.Role), Content: msg.Content, ToolCallID: msg.ToolCallID}
-		if msg.Role == RoleTool {
-			wm.Name = msg.Name
+	c.line = raw
+	c.fed += int64(len(raw))
+	err := c.dec.Decode(v)
+	if err == nil && c.dec.InputOffset() < c.fed {
+		// Rare: more than the object (go-openai trims the line's space).
+		rest, _ := io.ReadAll(c.dec.Buffered())
+		if len(bytes.TrimSpace(rest)) > 0 || len(bytes.TrimSpace(c.line)) > 0 {
+			err = errors.New("data after the chunk's object")
 		}
-		for _, c := range msg.ToolCalls {
-			wm.ToolCalls = append(wm.ToolCalls, openai.ToolCall{
-				ID: c.ID, Type: openai.ToolTypeFunction,
-				Function: openai.FunctionCall{Name: c.Name, Arguments: string(c.Arguments)},
-			})
+		c.dec = nil // start the next chunk afresh
+	}
+	if err != nil {
+		c.dec = nil // a decoder that failed stays failed
+		if errors.Is(err, errChunkEnd) {
+			err = io.ErrUnexpectedEOF
 		}
-		w.Messages = append(w.Messages, wm)
 	}
-	for _, t := range req.Tools {
-		w.Tools = append(w.Tools, openai.Tool{Type: openai.ToolTypeFunction, Function: &openai.FunctionDefinition{
-			Name: t.Name, Description: t.Description, Parameters: t.Parameters,
-		}})
-	}
-	return w
+	return err
 }
 
 // estimateUsage guesses token counts for upstreams that do not report them
 // (about four bytes a token), so budgets still count.
-func estimateUsage(w openai.ChatCompletionRequest, out Message) Usage {
+func estimateUsage(msgs []Message, out Message) Usage {
 	in := 0
-	for _, m := range w.Messages {
+	for _, m := range msgs {
 		in += len(m.Content) + len(m.ToolCalls)*16
 	}
 	n := len(out.Content)
@@ -316,6 +375,26 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// bodyKey carries a request's encoded body (encodeChat) from
+// generateWithRetries to bodyDoer.
+type bodyKey struct{}
+
+// bodyDoer sends the body the adapter encoded itself (openai_body.go) in
+// place of the stub go-openai marshalled; go-openai still builds the URL
+// and headers, sends the request, and reads the stream and the errors. A
+// request without a body in its context goes out as go-openai built it.
+type bodyDoer struct{ next openai.HTTPDoer }
+
+func (d bodyDoer) Do(r *http.Request) (*http.Response, error) {
+	if b, ok := r.Context().Value(bodyKey{}).([]byte); ok && r.Body != nil {
+		r.Body.Close()
+		r.Body = io.NopCloser(bytes.NewReader(b))
+		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
+		r.ContentLength = int64(len(b))
+	}
+	return d.next.Do(r)
 }
 
 // go-openai does not expose response headers, so a small transport notes a

@@ -89,7 +89,8 @@ func (a *Agent) policyLookup(ctx context.Context, caller tools.Caller, t Turn, t
 	if p.question == "" {
 		return t, nil
 	}
-	p.exactKey = cacheKey(keyQuestion, p.question, p.locale, audienceBuyer)
+	scope := a.turnExposure(st).cacheScope()
+	p.exactKey = scopedKey(scope, keyQuestion, p.question, p.locale, audienceBuyer)
 	t.policy = p
 	if hit, err := a.store.policyAnswer(ctx, p.exactKey); err != nil {
 		a.logger.WarnContext(ctx, "look up the policy answer cache", "turn_id", turnID, "err", err)
@@ -104,7 +105,7 @@ func (a *Agent) policyLookup(ctx context.Context, caller tools.Caller, t Turn, t
 	p.search = []Message{{Role: RoleAssistant, ToolCalls: []ToolCall{call}}, res[0].msg}
 	p.evidence = res[0].msg.Content
 	if passages := topPassages(p.evidence); passages != "" {
-		p.passKey = cacheKey(keyPassages, p.qtype, p.locale, audienceBuyer, passages)
+		p.passKey = scopedKey(scope, keyPassages, p.qtype, p.locale, audienceBuyer, passages)
 		if hit, err := a.store.policyAnswer(ctx, p.passKey); err != nil {
 			a.logger.WarnContext(ctx, "look up the policy answer cache", "turn_id", turnID, "err", err)
 		} else if hit != nil {
@@ -249,6 +250,15 @@ func cacheKey(parts ...string) []byte {
 		h.Write([]byte{0})
 	}
 	return h.Sum(nil)
+}
+
+// scopedKey is cacheKey of parts within an experiment variant's scope
+// (exposure.cacheScope); the defaults' keys ("" scope) are unchanged.
+func scopedKey(scope string, parts ...string) []byte {
+	if scope != "" {
+		parts = append(parts, "variant", scope)
+	}
+	return cacheKey(parts...)
 }
 
 // topPassageCount is how many of the search's first passages make a key.

@@ -2,45 +2,87 @@ package agent
 
 import (
 	"bytes"
-	_ "embed"
+	"embed"
 	"fmt"
+	"io/fs"
+	"maps"
+	"path"
+	"slices"
+	"strings"
 	"sync"
 	"text/template"
 )
 
-// PromptVersion names the system prompt in force; it is recorded with every
-// turn so an eval run or a transcript says which rules the model was given.
+// PromptVersion names the system prompt in force by default; it is
+// recorded with every turn so an eval run or a transcript says which rules
+// the model was given. An experiment's variant may name another of
+// PromptVersions.
 const PromptVersion = "support-v1"
 
-//go:embed prompts/support-v1.tmpl
-var supportPrompt string
+// prompts holds every version of the system prompt, one template a file
+// named after its version.
+//
+//go:embed prompts/*.tmpl
+var prompts embed.FS
 
-var systemTemplate = template.Must(template.New(PromptVersion).Parse(supportPrompt))
+// systemTemplates are the parsed prompts by version.
+var systemTemplates = func() map[string]*template.Template {
+	names, err := fs.Glob(prompts, "prompts/*.tmpl")
+	if err != nil {
+		panic("agent: list prompts: " + err.Error())
+	}
+	out := map[string]*template.Template{}
+	for _, n := range names {
+		version := strings.TrimSuffix(path.Base(n), ".tmpl")
+		out[version] = template.Must(template.New(version).ParseFS(prompts, n)).Lookup(path.Base(n))
+	}
+	return out
+}()
+
+// PromptVersions returns the versions of the system prompt a variant may
+// name, sorted.
+func PromptVersions() []string {
+	return slices.Sorted(maps.Keys(systemTemplates))
+}
 
 var languageNames = map[string]string{"en": "English", "ko": "Korean", "es": "Spanish", "ru": "Russian"}
 
 // SystemPrompt returns the platform's rules of conduct for a conversation in
-// locale. Each locale's is rendered once: the prompt changes only with
-// PromptVersion, which is a build.
-func SystemPrompt(locale string) string {
+// locale, in the default version.
+func SystemPrompt(locale string) string { return systemPrompt(PromptVersion, locale) }
+
+// SystemPromptVersion returns version's prompt for locale, the default
+// version's when version is unknown.
+func SystemPromptVersion(version, locale string) string { return systemPrompt(version, locale) }
+
+// systemPrompt returns version's prompt for locale (the default version's
+// when version is empty or unknown). Each is rendered once: the prompts
+// change only with a build.
+func systemPrompt(version, locale string) string {
+	tmpl, ok := systemTemplates[version]
+	if !ok {
+		version, tmpl = PromptVersion, systemTemplates[PromptVersion]
+	}
 	lang, ok := languageNames[locale]
 	if !ok {
 		lang = "the customer's language"
 		locale = "" // every unknown locale shares the one text
 	}
-	if p, ok := systemPrompts.Load(locale); ok {
+	key := version + "\x00" + locale
+	if p, ok := systemPrompts.Load(key); ok {
 		return p.(string)
 	}
 	var b bytes.Buffer
-	if err := systemTemplate.Execute(&b, struct{ Language string }{lang}); err != nil {
-		// The template is fixed at build time and tested; this cannot happen.
+	if err := tmpl.Execute(&b, struct{ Language string }{lang}); err != nil {
+		// The templates are fixed at build time and tested; this cannot happen.
 		panic("agent: system prompt: " + err.Error())
 	}
-	p, _ := systemPrompts.LoadOrStore(locale, b.String())
+	p, _ := systemPrompts.LoadOrStore(key, b.String())
 	return p.(string)
 }
 
-// systemPrompts holds the rendered prompt by locale ("" for any other).
+// systemPrompts holds the rendered prompts by version and locale ("" for
+// any other locale).
 var systemPrompts sync.Map
 
 var fallbacks = map[string]string{

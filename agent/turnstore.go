@@ -33,6 +33,10 @@ type turnState struct {
 	shopTokens int
 	// lastRoute is the route of the conversation's last reply (route.go).
 	lastRoute lastRoute
+	// experiment and variant are the conversation's experiment arm, ""
+	// when it is in none; exp is what the arm changes, set by the loop.
+	experiment, variant string
+	exp                 *exposure
 }
 
 // stateQuery says what a turnState holds.
@@ -41,7 +45,15 @@ type stateQuery struct {
 	convTokens, tokens bool
 	shopTokens         bool
 	lastRoute          bool
+	// exposure reads the conversation's experiment arm, for a turn whose
+	// message did not (a decision); arms are the buyer's arms to expose a
+	// first message to (appendUser).
+	exposure bool
+	arms     armArrays
 }
+
+// armArrays are the buyer's arms as exposeSQL reads them.
+type armArrays struct{ exps, variants, shops []string }
 
 func (a *Agent) stateQuery() stateQuery {
 	budgets := a.local != nil
@@ -75,6 +87,9 @@ func (q stateQuery) queue(b *pgx.Batch, convID string) {
 	}
 	if q.lastRoute {
 		queueLastRoute(b, convID)
+	}
+	if q.exposure {
+		b.Queue(`SELECT coalesce(experiment, ''), coalesce(variant, '') FROM conversations WHERE id = $1`, convID)
 	}
 }
 
@@ -122,6 +137,11 @@ func (q stateQuery) read(br pgx.BatchResults) (*turnState, error) {
 			return nil, fmt.Errorf("load the last reply's route: %w", err)
 		}
 	}
+	if q.exposure {
+		if err := br.QueryRow().Scan(&st.experiment, &st.variant); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return nil, fmt.Errorf("load the conversation's experiment: %w", err)
+		}
+	}
 	return st, nil
 }
 
@@ -131,6 +151,7 @@ func (s *Store) loadState(ctx context.Context, convID string, q stateQuery) (*tu
 	var st *turnState
 	err := s.retried(ctx, func() (err error) {
 		var b pgx.Batch
+		q.exposure = true
 		q.queue(&b, convID)
 		br := s.pool.SendBatch(ctx, &b)
 		defer func() {
@@ -183,12 +204,17 @@ func (s *Store) appendUserOnce(ctx context.Context, convID string, m StoredMessa
 		clientID = &m.ClientID
 	}
 	var b pgx.Batch
-	b.Queue(numberSQL, convID)
+	// The numbering also reads the conversation's experiment arm: a
+	// turn's exposure costs no statement of its own.
+	b.Queue(numberSQL+` RETURNING coalesce(experiment, ''), coalesce(variant, '')`, convID)
 	b.Queue(`INSERT INTO messages (conversation_id, seq, turn_id, role, author_id, text, client_id, citations, shop_id)
 		VALUES ($1, `+nextSeq+`, $2, 'user', $3, $4, $5, '[]', message_shop($1, $4)) RETURNING seq, created_at, coalesce(shop_id, '')`,
 		convID, m.TurnID, m.AuthorID, m.Text, clientID)
 	if m.Runner != "" {
 		b.Queue(`INSERT INTO turn_runs (conversation_id, turn_id, runner) VALUES ($1, $2, $3)`, convID, m.TurnID, m.Runner)
+	}
+	if len(q.arms.exps) > 0 {
+		b.Queue(exposeSQL, convID, q.arms.exps, q.arms.variants, q.arms.shops)
 	}
 	q.queue(&b, convID)
 	br := s.pool.SendBatch(ctx, &b)
@@ -198,11 +224,11 @@ func (s *Store) appendUserOnce(ctx context.Context, convID string, m StoredMessa
 		}
 		committing = err != nil && !pgconn.SafeToRetry(err)
 	}()
-	tag, err := br.Exec()
-	if err == nil && tag.RowsAffected() == 0 {
-		err = fmt.Errorf("number message: %w", pgx.ErrNoRows)
-	}
-	if err != nil {
+	var experiment, variant string
+	if err := br.QueryRow().Scan(&experiment, &variant); err != nil {
+		if errors.Is(err, pgx.ErrNoRows) {
+			err = fmt.Errorf("number message: %w", err)
+		}
 		return StoredMessage{}, nil, false, err
 	}
 	m.Role, m.Citations = "user", json.RawMessage("[]")
@@ -214,10 +240,17 @@ func (s *Store) appendUserOnce(ctx context.Context, convID string, m StoredMessa
 			return StoredMessage{}, nil, false, fmt.Errorf("register turn: %w", err)
 		}
 	}
+	if len(q.arms.exps) > 0 {
+		err := br.QueryRow().Scan(&experiment, &variant)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return StoredMessage{}, nil, false, fmt.Errorf("record the conversation's exposure: %w", err)
+		}
+	}
 	st, err := q.read(br)
 	if err != nil {
 		return StoredMessage{}, nil, false, err
 	}
+	st.experiment, st.variant = experiment, variant
 	return m, st, false, nil
 }
 

@@ -3,6 +3,7 @@ package eval
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -17,6 +18,28 @@ type Comparison struct {
 	Removed []string `json:"removed,omitempty"`
 	// Metrics are the summary numbers side by side.
 	Metrics []MetricDelta `json:"metrics"`
+	// FromVariant and ToVariant are the experiment variants the two runs
+	// ran on ("" for the defaults): the diff of two variants offline.
+	FromVariant string `json:"from_variant,omitempty"`
+	ToVariant   string `json:"to_variant,omitempty"`
+	// Turns are the turns, in cases both reports ran, whose reply, its
+	// guardrail verdict, its citations or the tools it called differ
+	// (the first run of each), case by case: what a variant changes
+	// even where the verdict holds.
+	Turns []TurnChange `json:"turns,omitempty"`
+}
+
+// TurnChange is one turn of a case that answered differently.
+type TurnChange struct {
+	Case string `json:"case"`
+	// Turn counts from 1.
+	Turn int    `json:"turn"`
+	User string `json:"user"`
+	// What changed: "reply", "guardrail", "citations", "tools".
+	Changed  []string `json:"changed"`
+	From, To Reply    `json:"-"`
+	FromText string   `json:"from_text"`
+	ToText   string   `json:"to_text"`
 }
 
 // VerdictChange is one case whose verdict moved.
@@ -64,12 +87,14 @@ func Diff(a, b *Report) Comparison {
 			c.Changed = append(c.Changed, VerdictChange{Case: k, From: old.Status, To: r.Status,
 				FromPass: old.PassFraction(), ToPass: r.PassFraction()})
 		}
+		c.Turns = append(c.Turns, turnChanges(k, old, r)...)
 	}
 	for _, r := range a.Cases {
 		if !seen[r.Key()] {
 			c.Removed = append(c.Removed, r.Key())
 		}
 	}
+	c.FromVariant, c.ToVariant = a.Variant, b.Variant
 	sa, sb := a.Summary, b.Summary
 	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 	c.Metrics = []MetricDelta{
@@ -94,6 +119,44 @@ func Diff(a, b *Report) Comparison {
 	return c
 }
 
+// turnChanges compares the first runs of one case in two reports, turn by
+// turn.
+func turnChanges(key string, a, b CaseResult) []TurnChange {
+	if len(a.Runs) == 0 || len(b.Runs) == 0 {
+		return nil
+	}
+	ta, tb := a.Runs[0].Turns, b.Runs[0].Turns
+	var out []TurnChange
+	for i := range min(len(ta), len(tb)) {
+		x, y := ta[i].Reply, tb[i].Reply
+		var what []string
+		if x.Text != y.Text {
+			what = append(what, "reply")
+		}
+		if x.Guardrail != y.Guardrail {
+			what = append(what, "guardrail")
+		}
+		if strings.Join(x.Citations, "\x00") != strings.Join(y.Citations, "\x00") {
+			what = append(what, "citations")
+		}
+		if toolNames(x) != toolNames(y) {
+			what = append(what, "tools")
+		}
+		if len(what) > 0 {
+			out = append(out, TurnChange{Case: key, Turn: i + 1, User: tb[i].User, Changed: what, From: x, To: y, FromText: x.Text, ToText: y.Text})
+		}
+	}
+	return out
+}
+
+func toolNames(r Reply) string {
+	names := make([]string, len(r.ToolCalls))
+	for i, c := range r.ToolCalls {
+		names[i] = c.Name
+	}
+	return strings.Join(names, ",")
+}
+
 // Regressions counts the cases that passed in the baseline and do not now.
 func (c Comparison) Regressions() int {
 	n := 0
@@ -108,6 +171,9 @@ func (c Comparison) Regressions() int {
 // WriteDiff writes c for a person: the changed cases, then the numbers.
 func WriteDiff(w io.Writer, c Comparison) error {
 	var b strings.Builder
+	if c.FromVariant != c.ToVariant {
+		fmt.Fprintf(&b, "variant %s → %s\n\n", variantName(c.FromVariant), variantName(c.ToVariant))
+	}
 	if len(c.Changed) == 0 {
 		b.WriteString("no case changed its verdict\n")
 	}
@@ -127,6 +193,21 @@ func WriteDiff(w io.Writer, c Comparison) error {
 	for _, k := range c.Removed {
 		fmt.Fprintf(&b, "  %s: no longer run\n", k)
 	}
+	if len(c.Turns) > 0 {
+		fmt.Fprintf(&b, "\n%d turns answered differently:\n", len(c.Turns))
+	}
+	for _, t := range c.Turns {
+		fmt.Fprintf(&b, "  %s turn %d (%s): %q\n", t.Case, t.Turn, strings.Join(t.Changed, ", "), clipTo(t.User, 60))
+		if slices.Contains(t.Changed, "guardrail") {
+			fmt.Fprintf(&b, "    guardrail %s → %s\n", t.From.Guardrail, t.To.Guardrail)
+		}
+		if slices.Contains(t.Changed, "tools") {
+			fmt.Fprintf(&b, "    tools [%s] → [%s]\n", toolNames(t.From), toolNames(t.To))
+		}
+		if slices.Contains(t.Changed, "reply") {
+			fmt.Fprintf(&b, "    - %s\n    + %s\n", clipTo(t.FromText, 160), clipTo(t.ToText, 160))
+		}
+	}
 	b.WriteString("\n")
 	for _, m := range c.Metrics {
 		sign := ""
@@ -137,4 +218,20 @@ func WriteDiff(w io.Writer, c Comparison) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func variantName(v string) string {
+	if v == "" {
+		return "defaults"
+	}
+	return v
+}
+
+// clipTo shortens s to n characters for a terminal line.
+func clipTo(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
 }

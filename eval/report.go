@@ -66,7 +66,11 @@ func WriteText(w io.Writer, r *Report) error {
 	}
 	fmt.Fprintf(&b, "\ntool calls: precision %.3f, recall %.3f, F1 %.3f; turn latency p50 %s, p95 %s; tokens %d, cost %.4f USD\n",
 		s.ToolPrecision, s.ToolRecall, s.ToolF1, s.LatencyP50.Round(time.Millisecond), s.LatencyP95.Round(time.Millisecond), s.Tokens, s.CostUSD)
-	fmt.Fprintf(&b, "%s, %d runs in parallel, %s\n", r.Target, r.Parallel, r.Duration.Round(time.Millisecond))
+	target := r.Target
+	if r.Variant != "" {
+		target += ", variant " + r.Variant
+	}
+	fmt.Fprintf(&b, "%s, %d runs in parallel, %s\n", target, r.Parallel, r.Duration.Round(time.Millisecond))
 	_, err := io.WriteString(w, b.String())
 	return err
 }

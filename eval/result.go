@@ -17,6 +17,10 @@ type Report struct {
 	Parallel  int           `json:"parallel"`
 	Summary   Summary       `json:"summary"`
 	Cases     []CaseResult  `json:"cases"`
+
+	// Variant is the experiment variant every conversation ran on
+	// (`csagent eval run --variant`); empty for the defaults.
+	Variant string `json:"variant,omitempty"`
 }
 
 // ReportVersion is the version of the JSON report's shape.

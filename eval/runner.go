@@ -33,6 +33,9 @@ type Runner struct {
 	Repeat int
 	// Target names what ran, for the report ("in-process", a URL).
 	Target string
+	// Variant names the experiment variant the backend runs, for the
+	// report; empty for the defaults.
+	Variant string
 	// Only, when set, runs just the cases whose "suite/id" it matches; the
 	// others are left out of the report.
 	Only *regexp.Regexp
@@ -161,7 +164,7 @@ feed:
 		caseStatus(cr)
 	}
 	return &Report{
-		Version: ReportVersion, StartedAt: start.UTC(), Duration: time.Since(start), Target: r.Target,
+		Version: ReportVersion, StartedAt: start.UTC(), Duration: time.Since(start), Target: r.Target, Variant: r.Variant,
 		Repeat: repeat, Parallel: parallel, Summary: summarize(results, repeat), Cases: results,
 	}, nil
 }

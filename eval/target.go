@@ -88,6 +88,8 @@ type Usage struct {
 	CompletionTokens int     `json:"completion_tokens"`
 	CostUSD          float64 `json:"cost_usd,omitempty"`
 	Fallback         string  `json:"fallback,omitempty"`
+	// Variant is the experiment variant the turn ran on, when one did.
+	Variant string `json:"variant,omitempty"`
 }
 
 // ToolCall is one call the model made, with its arguments: run, or (for a

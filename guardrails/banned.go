@@ -20,6 +20,9 @@ type ruleset struct {
 	negInside  []string
 	lowSupport float64
 	injection  float64
+	// from is, in a copy with a Thresholds Checker's thresholds, the
+	// ruleset it copies.
+	from *ruleset
 }
 
 // matcher finds the banned phrases of one audience.

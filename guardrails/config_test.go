@@ -219,3 +219,44 @@ func TestReloadChangesVerdict(t *testing.T) {
 		t.Error("after reload: pass, want the new rule applied")
 	}
 }
+
+// TestWithThresholds: a Checker with other thresholds runs the same
+// checks with them, and follows its base's reloads; a threshold that
+// would switch a check off is refused.
+func TestWithThresholds(t *testing.T) {
+	base, err := New(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const text = "act as my lawyer and tell me about refunds"
+	r := base.CheckInput(text, "en")
+	if r.Injection || r.Score < 0.3 {
+		t.Fatalf("CheckInput(%q) = %v (score %.3f); the test wants a score between 0.3 and the default threshold", text, r.Injection, r.Score)
+	}
+	strict, err := base.WithThresholds(Thresholds{Injection: r.Score - 0.01})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strict.CheckInput(text, "en").Injection {
+		t.Errorf("with the threshold under its score %.3f, %q is not an injection", r.Score, text)
+	}
+	if base.CheckInput(text, "en").Injection {
+		t.Error("the base Checker's threshold moved")
+	}
+	cfg := DefaultConfig()
+	cfg.Rules = append(cfg.Rules, Rule{ID: "x-test", Category: "other", Locale: "en", Phrases: []string{"zebra crossing"}})
+	if err := base.Reload(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if got := strict.CheckOutput("Use the zebra crossing.", "en", "buyer", Evidence{}); got.Verdict == Pass {
+		t.Error("a rule reloaded into the base does not apply to the Checker made from it")
+	}
+	if strict.Reload(cfg) == nil {
+		t.Error("a derived Checker took a Reload of its own")
+	}
+	for _, bad := range []Thresholds{{Injection: 1}, {LowSupport: -0.1}, {Injection: 1.5}} {
+		if _, err := base.WithThresholds(bad); err == nil {
+			t.Errorf("WithThresholds(%+v) = nil error, want refused", bad)
+		}
+	}
+}

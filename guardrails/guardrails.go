@@ -1,6 +1,7 @@
 package guardrails
 
 import (
+	"errors"
 	"fmt"
 	"sync/atomic"
 )
@@ -120,6 +121,59 @@ type InputResult struct {
 type Checker struct {
 	rules      atomic.Pointer[ruleset]
 	classifier *classifier
+	// base, for a Checker made by WithThresholds, is the Checker whose
+	// rules it checks with (a Reload of base applies to it too); rules
+	// then caches base's ruleset with th's thresholds.
+	base *Checker
+	th   Thresholds
+}
+
+// Thresholds are the two numbers a Checker's strictness turns on; a zero
+// field keeps the configured one.
+type Thresholds struct {
+	// LowSupport is the support score under which a policy sentence is
+	// low_support: higher is stricter.
+	LowSupport float64
+	// Injection is the injection probability from which a text is an
+	// injection: lower is stricter.
+	Injection float64
+}
+
+// WithThresholds returns a Checker that runs c's checks, rules and
+// classifier with th's thresholds (an experiment's stricter or looser
+// variant). Every check stays on: a threshold outside (0, 1) is refused.
+// c's reloads apply to it.
+func (c *Checker) WithThresholds(th Thresholds) (*Checker, error) {
+	for _, v := range []float64{th.LowSupport, th.Injection} {
+		if v < 0 || v >= 1 {
+			return nil, fmt.Errorf("guardrails threshold %v: want 0 (keep) or a number between 0 and 1", v)
+		}
+	}
+	if c.base != nil {
+		c = c.base
+	}
+	return &Checker{classifier: c.classifier, base: c, th: th}, nil
+}
+
+// load returns the ruleset a check runs with.
+func (c *Checker) load() *ruleset {
+	if c.base == nil {
+		return c.rules.Load()
+	}
+	from := c.base.rules.Load()
+	if rs := c.rules.Load(); rs != nil && rs.from == from {
+		return rs
+	}
+	rs := *from
+	rs.from = from
+	if c.th.LowSupport > 0 {
+		rs.lowSupport = c.th.LowSupport
+	}
+	if c.th.Injection > 0 {
+		rs.injection = c.th.Injection
+	}
+	c.rules.Store(&rs)
+	return &rs
 }
 
 // New returns a Checker with cfg's rules and the built-in injection
@@ -142,6 +196,9 @@ func New(cfg Config) (*Checker, error) {
 // the time finish with the rules they started with. An invalid cfg is
 // refused and the current rules stay.
 func (c *Checker) Reload(cfg Config) error {
+	if c.base != nil {
+		return errors.New("guardrails: reload the Checker a WithThresholds one was made from")
+	}
 	rs, err := compileRules(cfg)
 	if err != nil {
 		return fmt.Errorf("guardrails config: %w", err)
@@ -152,4 +209,4 @@ func (c *Checker) Reload(cfg Config) error {
 
 // RuleCount returns how many banned-phrase rules are in force, for logs
 // after a reload.
-func (c *Checker) RuleCount() int { return len(c.rules.Load().rules) }
+func (c *Checker) RuleCount() int { return len(c.load().rules) }

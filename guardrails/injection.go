@@ -343,7 +343,7 @@ const RuleClassifier = "classifier"
 // data masked, for logs and an external LLM. locale is the message's
 // language when known; the checks read all four.
 func (c *Checker) CheckInput(text, locale string) InputResult {
-	rs := c.rules.Load()
+	rs := c.load()
 	hits := findPII(text)
 	res := InputResult{Redacted: mask(text, hits), Violations: piiViolations(text, 0, hits)}
 	score, inj := c.injection(text)

@@ -20,7 +20,7 @@ import (
 // once with Feedback(Violations) or shows its safe reply and offers a
 // person.
 func (c *Checker) CheckOutput(text, locale, audience string, ev Evidence) OutputResult {
-	rs := c.rules.Load()
+	rs := c.load()
 	e := newEvidence(ev, locale)
 	return checkOutput(rs, text, locale, audience, e)
 }

@@ -32,7 +32,8 @@ CREATE TABLE ops_daily (
     -- sorted: filtering by a model is "that model is in the set", which is
     -- what the live query's "answered at least one turn" means.
     models     text[] NOT NULL DEFAULT '{}',
-    -- The experiment variant; null until experiments exist.
+    -- The experiment arm, "experiment/variant" as the dashboard's filter
+    -- names it (conversations.experiment and .variant); null: in no experiment.
     variant    text,
     conversations integer NOT NULL,
     resolved      integer NOT NULL,

@@ -106,6 +106,9 @@ type Query struct {
 	// K is how many hits to return: DefaultK when 0, at most MaxK.
 	K    int
 	Mode Mode
+	// VectorWeight and TextWeight weigh the two rankings in hybrid
+	// fusion; 0 keeps the default (the embedder's weight, and 1).
+	VectorWeight, TextWeight float64
 	// At is the moment whose policies are searched: each document's newest
 	// version in effect then (effective dates start at 00:00 UTC). Zero
 	// means now.
@@ -246,7 +249,14 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
 	case FullText:
 		fused = ftsRows
 	default:
-		fused = fuse([]float64{s.vectorWeight(), 1}, vecRows, ftsRows)
+		vw, tw := s.vectorWeight(), 1.0
+		if q.VectorWeight > 0 {
+			vw = q.VectorWeight
+		}
+		if q.TextWeight > 0 {
+			tw = q.TextWeight
+		}
+		fused = fuse([]float64{vw, tw}, vecRows, ftsRows)
 	}
 	hits := make([]Hit, 0, min(q.K, len(fused)))
 	for _, r := range fused[:min(q.K, len(fused))] {

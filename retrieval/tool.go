@@ -57,6 +57,24 @@ const searchSchema = `{
   "additionalProperties": false
 }`
 
+// Settings change what search_policy does for one request, whatever the
+// model asks: an experiment's variant sets them for its turns.
+type Settings struct {
+	// K, when set, is how many passages a search returns (1 to 8),
+	// instead of the k the model asked for.
+	K int
+	// VectorWeight and TextWeight, when set, weigh the vector and
+	// full-text rankings in fusion (Query).
+	VectorWeight, TextWeight float64
+}
+
+type settingsKey struct{}
+
+// WithSettings returns ctx with s for the search_policy calls run in it.
+func WithSettings(ctx context.Context, s Settings) context.Context {
+	return context.WithValue(ctx, settingsKey{}, s)
+}
+
 // ToolHit is one passage as search_policy returns it.
 type ToolHit struct {
 	// Citation is how the reply cites the passage: "[refunds §Refund window]".
@@ -104,7 +122,12 @@ func SearchTool(s *Store) tools.Tool {
 			if k == 0 {
 				k = toolDefaultK
 			}
-			hits, err := s.Search(ctx, Query{Text: a.Query, Locale: locale, Audience: string(c.Role), K: k})
+			set, _ := ctx.Value(settingsKey{}).(Settings)
+			if set.K > 0 {
+				k = min(set.K, toolMaxK)
+			}
+			hits, err := s.Search(ctx, Query{Text: a.Query, Locale: locale, Audience: string(c.Role), K: k,
+				VectorWeight: set.VectorWeight, TextWeight: set.TextWeight})
 			switch {
 			case errors.Is(err, ErrInvalidQuery):
 				return tools.Result{}, &tools.Error{Code: tools.CodeInvalidArgument, Message: strings.TrimPrefix(err.Error(), ErrInvalidQuery.Error()+": ")}

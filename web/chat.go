@@ -9,8 +9,10 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
@@ -31,7 +33,10 @@ const (
 	// queuedTurns is how many of a connection's messages may wait behind
 	// the running turn.
 	queuedTurns = 8
-	replayPage  = 200
+	// outQueue is how many frames may wait for the writer before those
+	// who send them wait too (at most the write timeout).
+	outQueue   = 32
+	replayPage = 200
 	// frameRate and frameBurst bound the frames one connection may send,
 	// whatever they are: far above what a person's page sends, low enough
 	// that a flood of hellos (each a few queries) cannot load the database.
@@ -46,8 +51,11 @@ const (
 )
 
 // conn is one chat websocket. It has exactly one reader (the handler's
-// goroutine), one writer and one turn worker; all end with the connection,
-// except that the worker finishes the turns it accepted.
+// goroutine), at most one writer and one turn worker; all end with the
+// connection, except that the worker finishes the turns it accepted. The
+// writer and the worker start when there is work: a connection that only
+// said hello holds one goroutine, the reader (10,000 idle buyers are
+// 10,000 goroutines, not 40,000).
 type conn struct {
 	s      *Server
 	ws     *websocket.Conn
@@ -63,8 +71,13 @@ type conn struct {
 	closeOnce sync.Once
 	turns     chan queuedTurn
 	feed      *feed
+	// writing is set while a writer goroutine runs (startWriter).
+	writing atomic.Bool
+	// pinger pings the client while the connection is open.
+	pinger atomic.Pointer[time.Timer]
 
 	// Read only by the reader.
+	working        bool // the turn worker has started
 	frames         *rate.Limiter
 	hellos         *rate.Limiter
 	conversationID string // set by hello
@@ -79,13 +92,17 @@ type queuedTurn struct {
 }
 
 // handleChat upgrades to the chat websocket after the origin check and the
-// buyer's connection limit, then runs the connection: one reader (this
+// buyer's connection limit, then runs the connection: one reader (its own
 // goroutine), one writer, one turn worker and one feed.
 func (s *Server) handleChat(o Options) http.Handler {
 	originOK := checkOrigin(o.PublicOrigin, o.AllowedOrigins)
 	up := websocket.Upgrader{
-		ReadBufferSize:  4096,
+		// 0: the connection reads through the HTTP server's buffer, which
+		// the upgrade hands over anyway; writes borrow a buffer from the
+		// pool for the length of a frame, so an idle connection holds none.
+		ReadBufferSize:  0,
 		WriteBufferSize: 4096,
+		WriteBufferPool: &sync.Pool{},
 		CheckOrigin:     func(*http.Request) bool { return true }, // checked below, with a clear answer
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -101,15 +118,15 @@ func (s *Server) handleChat(o Options) http.Handler {
 			writeError(w, r, codeRateLimited, fmt.Sprintf("too many open chat connections for this account (at most %d); close a tab and retry", s.limits.cfg.ConnectionsPerBuyer))
 			return
 		}
-		defer s.limits.closeConn(caller.ID)
 		ws, err := up.Upgrade(w, r, nil)
 		if err != nil {
+			s.limits.closeConn(caller.ID)
 			return // the upgrader has answered
 		}
 		c := &conn{
 			s: s, ws: ws, ag: o.Agent, caller: caller, session: session,
 			logger: s.logger.With("request_id", middleware.GetReqID(r.Context())),
-			out:    make(chan any, 256),
+			out:    make(chan any, outQueue),
 			done:   make(chan struct{}),
 			turns:  make(chan queuedTurn, queuedTurns),
 			locale: caller.Locale,
@@ -120,22 +137,38 @@ func (s *Server) handleChat(o Options) http.Handler {
 		if !s.track(c) {
 			ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"), time.Now().Add(writeWait)) //nolint:errcheck
 			ws.Close()
+			s.limits.closeConn(caller.ID)
 			return
 		}
 		s.metrics.connections.Inc()
-		defer func() {
-			s.metrics.connections.Dec()
-			s.untrack(c)
-		}()
 		watchCtx, stopWatch := context.WithCancel(s.base)
-		defer stopWatch()
 		s.watchSession(watchCtx, o.Pool, session, c.endSession)
-		go c.writeLoop()
-		go c.turnLoop()
-		go c.feed.run()
-		c.readLoop()
-		close(c.turns) // the worker finishes what was accepted, then ends
-		c.close()
+		c.startPinging()
+		// The reader gets a goroutine of its own and the handler returns:
+		// net/http then frees what it holds for a request in flight (its
+		// 4 KiB write buffer and 2 KiB response buffer, the request, the
+		// router's context, a deeper stack): an idle connection went from
+		// 42 to 21 KiB (bench load --idle 10000).
+		go func() {
+			defer s.limits.closeConn(caller.ID)
+			defer func() {
+				s.metrics.connections.Dec()
+				s.untrack(c)
+			}()
+			defer stopWatch()
+			defer func() {
+				// What the router's recoverer did while this ran inside
+				// the handler: a panic ends the connection, not the
+				// process.
+				if p := recover(); p != nil {
+					c.logger.Error("chat connection panicked", "panic", p, "stack", string(debug.Stack()))
+				}
+			}()
+			defer c.feed.stop()
+			defer c.close()
+			defer close(c.turns) // the worker finishes what was accepted, then ends
+			c.readLoop()
+		}()
 	})
 }
 
@@ -196,6 +229,9 @@ func (c *conn) close() {
 	c.closeOnce.Do(func() {
 		close(c.done)
 		c.ws.Close()
+		if t := c.pinger.Load(); t != nil {
+			t.Stop()
+		}
 	})
 }
 
@@ -213,9 +249,19 @@ func (c *conn) goAway() {
 func (c *conn) send(f any) bool {
 	select {
 	case c.out <- f:
+		c.startWriter()
 		return true
 	case <-c.done:
 		return false
+	}
+}
+
+// startWriter starts the writer unless it runs. Queuing a frame and then
+// calling it, against the writer's clearing writing and then looking at
+// the queue once more, leaves no frame without a writer.
+func (c *conn) startWriter() {
+	if c.writing.CompareAndSwap(false, true) {
+		go c.writeLoop()
 	}
 }
 
@@ -224,16 +270,13 @@ func (c *conn) sendError(cd code, msg, id string) {
 	c.send(errorFrame{Type: "error", Code: cd, Message: msg, ID: id})
 }
 
-// writeLoop writes the queued frames and the pings. A client that reads
-// nothing for the write timeout is dropped: its frames wait in a bounded
-// queue (out) and the socket's buffers, and those who queue them (the
-// turn, the feed) wait at most that long before the connection ends and
-// their frames are dropped; so a stalled client costs bounded memory and
-// never holds a turn for long.
+// writeLoop writes the queued frames until the queue is empty, then ends
+// (send starts it again). A client that reads nothing for the write timeout
+// is dropped: its frames wait in a bounded queue (out) and the socket's
+// buffers, and those who queue them (the turn, the feed) wait at most that
+// long before the connection ends and their frames are dropped; so a
+// stalled client costs bounded memory and never holds a turn for long.
 func (c *conn) writeLoop() {
-	ping := time.NewTicker(c.s.limits.cfg.IdleTimeout * 2 / 5)
-	defer ping.Stop()
-	defer c.close()
 	timeout := c.s.limits.cfg.WriteTimeout
 	for {
 		select {
@@ -241,17 +284,45 @@ func (c *conn) writeLoop() {
 			c.ws.SetWriteDeadline(time.Now().Add(timeout)) //nolint:errcheck // a failed write reports it
 			if err := c.ws.WriteJSON(f); err != nil {
 				c.writeFailed(err)
+				c.close()
 				return
 			}
-		case <-ping.C:
-			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(timeout)); err != nil {
-				c.writeFailed(err)
-				return
-			}
+			continue
 		case <-c.done:
+			return
+		default:
+		}
+		c.writing.Store(false)
+		// A frame queued between the empty look above and the store
+		// found writing set and started no writer: this one goes on.
+		if len(c.out) == 0 || !c.writing.CompareAndSwap(false, true) {
 			return
 		}
 	}
+}
+
+// startPinging pings the client every 2/5 of the idle timeout from a timer,
+// not a goroutine, until the connection closes. A ping is a control frame,
+// which the websocket library writes safely beside a writer's frames.
+func (c *conn) startPinging() {
+	every := c.s.limits.cfg.IdleTimeout * 2 / 5
+	timeout := c.s.limits.cfg.WriteTimeout
+	ping := func() {
+		select {
+		case <-c.done:
+			return
+		default:
+		}
+		if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(timeout)); err != nil {
+			c.writeFailed(err)
+			c.close()
+			return
+		}
+		if t := c.pinger.Load(); t != nil {
+			t.Reset(every)
+		}
+	}
+	c.pinger.Store(time.AfterFunc(every, ping))
 }
 
 // writeFailed counts a write that timed out as a slow client. No close
@@ -465,6 +536,10 @@ func (c *conn) enqueue(q queuedTurn, clientID string) {
 	if !c.s.startTurn() {
 		c.sendError(codeUnavailable, "the server is restarting; send it again after reconnecting", clientID)
 		return
+	}
+	if !c.working {
+		c.working = true
+		go c.turnLoop()
 	}
 	select {
 	case c.turns <- q:

@@ -19,6 +19,8 @@ import (
 //
 // Notifications only raise announced and kick the feed's goroutine, which
 // loads the missing messages; so the hub never blocks on a slow client.
+// That goroutine runs only while there is something to deliver: an idle
+// connection's feed holds none.
 type feed struct {
 	c *conn
 
@@ -27,11 +29,12 @@ type feed struct {
 	delivered int64
 	sub       *subscription
 
-	announced atomic.Int64  // the highest seq notified
-	resync    atomic.Bool   // reload whatever was notified or not
-	status    atomic.Value  // string: the conversation's status, as last known
-	sentState atomic.Value  // string: the status last sent to the client
-	kick      chan struct{} // capacity 1: "something changed"
+	announced atomic.Int64 // the highest seq notified
+	resync    atomic.Bool  // reload whatever was notified or not
+	status    atomic.Value // string: the conversation's status, as last known
+	sentState atomic.Value // string: the status last sent to the client
+	kicked    atomic.Bool  // something changed since the goroutine last looked
+	running   atomic.Bool  // the feed's goroutine runs
 	// own counts the connection's own writes in flight (its turn's
 	// messages): their notifications are not read back, since the turn
 	// delivers what it stored itself (written) as soon as it is committed.
@@ -39,7 +42,7 @@ type feed struct {
 }
 
 func newFeed(c *conn) *feed {
-	f := &feed{c: c, kick: make(chan struct{}, 1)}
+	f := &feed{c: c}
 	f.status.Store("")
 	f.sentState.Store("")
 	return f
@@ -113,23 +116,31 @@ func (f *feed) notify(e hubEvent) {
 // database failed it.
 const retryLoad = 2 * time.Second
 
-// poke wakes the feed's goroutine, unless it is awake already.
+// poke has the feed's goroutine look for news: it starts it unless it
+// runs. Setting kicked before looking at running, against run's clearing
+// running before looking at kicked, leaves no poke unanswered.
 func (f *feed) poke() {
-	select {
-	case f.kick <- struct{}{}:
-	default:
+	f.kicked.Store(true)
+	if f.running.CompareAndSwap(false, true) {
+		go f.run()
 	}
 }
 
-// run delivers what notifications announce until the connection ends.
+// run delivers what notifications announce until nothing more is
+// announced or the connection ends.
 func (f *feed) run() {
 	for {
-		select {
-		case <-f.kick:
+		for f.kicked.Swap(false) {
+			select {
+			case <-f.c.done:
+				return // running stays set: nothing starts again
+			default:
+			}
 			f.catchUp()
 			f.sendStatus()
-		case <-f.c.done:
-			f.stop()
+		}
+		f.running.Store(false)
+		if !f.kicked.Load() || !f.running.CompareAndSwap(false, true) {
 			return
 		}
 	}

@@ -379,6 +379,7 @@ func (s *Server) handleOpsDashboard(db querier) http.Handler {
 					return err
 				}
 			}
+			choices.Variants = variantChoices(s.experiments)
 			acc, err = reviewAccuracy(ctx, q, f)
 			return err
 		})
@@ -628,6 +629,10 @@ type opsTranscriptView struct {
 	Review                                   opsReviewState
 	Reasons                                  []string
 	ToolNames                                string
+
+	// Experiment is the arm the conversation was exposed to,
+	// "experiment / variant", and ExperimentLink its readout.
+	Experiment, ExperimentLink string
 }
 
 type opsMessage struct {
@@ -672,9 +677,9 @@ func (s *Server) handleOpsConversation(db querier) http.Handler {
 func loadTranscript(ctx context.Context, db querier, id string) (opsTranscriptView, error) {
 	v := opsTranscriptView{ID: id, Reasons: reviewReasons}
 	var started time.Time
-	var shop *string
-	err := db.QueryRow(ctx, `SELECT buyer_id, locale, shop_id, status, created_at FROM conversations WHERE id = $1`, id).
-		Scan(&v.Buyer, &v.Locale, &shop, &v.Status, &started)
+	var shop, exp, variant *string
+	err := db.QueryRow(ctx, `SELECT buyer_id, locale, shop_id, status, created_at, experiment, variant FROM conversations WHERE id = $1`, id).
+		Scan(&v.Buyer, &v.Locale, &shop, &v.Status, &started, &exp, &variant)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return v, errOpsNotFound
 	}
@@ -684,6 +689,9 @@ func loadTranscript(ctx context.Context, db querier, id string) (opsTranscriptVi
 	v.Started = started.UTC().Format("2006-01-02 15:04 UTC")
 	if shop != nil {
 		v.Shop = *shop
+	}
+	if exp != nil && variant != nil {
+		v.Experiment, v.ExperimentLink = *exp+" / "+*variant, "#/experiment/"+*exp
 	}
 	var thumbs *string
 	var csat *int16
@@ -773,6 +781,15 @@ func loadTranscript(ctx context.Context, db querier, id string) (opsTranscriptVi
 					parts = append(parts, "first text "+fmtMS(float64(u.FirstTokenMS)))
 				}
 				parts = append(parts, "turn "+fmtMS(float64(u.TotalMS)))
+				if u.PromptVersion != "" {
+					parts = append(parts, "prompt "+u.PromptVersion)
+				}
+				switch {
+				case u.ExperimentStopped:
+					parts = append(parts, "experiment "+u.Experiment+" stopped: defaults")
+				case u.Variant != "":
+					parts = append(parts, "variant "+u.Experiment+"/"+u.Variant)
+				}
 				if u.Fallback != "" {
 					parts = append(parts, "fallback: "+u.Fallback)
 				}

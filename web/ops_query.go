@@ -24,9 +24,9 @@ type opsFilter struct {
 	// Model is the model that answered at least one turn ("local" is the
 	// built-in brain).
 	Model string
-	// Variant is the experiment variant. Experiments do not exist yet:
-	// the field is the hook they fill; it filters nothing today and the
-	// page says so.
+	// Variant is an experiment ("prompt-v2": every arm) or one of its
+	// arms ("prompt-v2/concise"): the conversations exposed to it at
+	// their first message (agent/experiment).
 	Variant string
 }
 
@@ -42,7 +42,8 @@ func (f opsFilter) previous() opsFilter {
 
 // opsConvSQL is the per-conversation row every number is built from, as
 // CTEs over the conversations of [$1, $2) matching the filters $3 locale,
-// $4 shop and $5 model. The final CTE, per, has one row per conversation.
+// $4 shop, $5 model and $6 experiment (or experiment/variant). The final
+// CTE, per, has one row per conversation.
 //
 // Resolved: the conversation was never handed off (no handoff row, not
 // waiting for or taken by a person) and the same buyer did not start
@@ -51,13 +52,14 @@ func (f opsFilter) previous() opsFilter {
 // buyer wrote its id or a tool was called with it.
 const opsConvSQL = `
 conv AS (
-    SELECT c.id, c.buyer_id, c.locale, c.shop_id, c.status, c.created_at
+    SELECT c.id, c.buyer_id, c.locale, c.shop_id, c.status, c.created_at, c.experiment, c.variant
     FROM conversations c
     WHERE c.created_at >= $1 AND c.created_at < $2
       AND ($3 = '' OR c.locale = $3)
       AND ($4 = '' OR c.shop_id = $4)
       AND ($5 = '' OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id
                               AND m.role = 'assistant' AND m.usage ->> 'model' = $5))
+      AND ($6 = '' OR (c.experiment = split_part($6, '/', 1) AND (strpos($6, '/') = 0 OR c.variant = split_part($6, '/', 2))))
 ),
 msg AS (
     SELECT m.conversation_id,
@@ -71,7 +73,8 @@ msg AS (
         coalesce(sum((m.usage ->> 'prompt_tokens')::bigint + (m.usage ->> 'completion_tokens')::bigint), 0) AS tokens,
         coalesce(sum((m.usage ->> 'cost_usd')::numeric), 0) AS cost,
         array_agg(DISTINCT m.usage ->> 'model' ORDER BY m.usage ->> 'model')
-            FILTER (WHERE m.role = 'assistant' AND m.usage ->> 'model' IS NOT NULL) AS models
+            FILTER (WHERE m.role = 'assistant' AND m.usage ->> 'model' IS NOT NULL) AS models,
+        avg((m.usage ->> 'total_ms')::float8) FILTER (WHERE m.role = 'assistant') AS latency
     FROM messages m JOIN conv ON conv.id = m.conversation_id
     GROUP BY m.conversation_id
 ),
@@ -114,7 +117,8 @@ per AS (
         coalesce(msg.fallback, 0) AS fallback, coalesce(msg.injections, 0) AS injections,
         coalesce(msg.llm_fallbacks, 0) AS llm_fallbacks, coalesce(msg.tokens, 0) AS tokens, coalesce(msg.cost, 0) AS cost,
         coalesce(tools.calls, 0) AS tool_calls, coalesce(tools.errors, 0) AS tool_errors,
-        r.csat, r.thumbs, coalesce(msg.models, '{}') AS models
+        r.csat, r.thumbs, coalesce(msg.models, '{}') AS models, msg.latency, c.variant,
+        c.experiment || '/' || c.variant AS arm
     FROM conv c
     LEFT JOIN msg ON msg.conversation_id = c.id
     LEFT JOIN tools ON tools.conversation_id = c.id
@@ -173,7 +177,7 @@ func ratio(a, b float64) float64 {
 
 // opsArgs are the SQL arguments of opsConvSQL for f.
 func opsArgs(f opsFilter) []any {
-	return []any{f.From, f.To, f.Locale, f.Shop, f.Model}
+	return []any{f.From, f.To, f.Locale, f.Shop, f.Model, f.Variant}
 }
 
 // opsDays returns one row per UTC day of f with conversations, in order,
@@ -287,7 +291,7 @@ func opsCounts(ctx context.Context, db querier, sql string, f opsFilter, total i
 }
 
 // opsMetric names a set of conversations behind a number, for the
-// drill-down: the SQL condition on a row of per ($6 is the code of
+// drill-down: the SQL condition on a row of per ($7 is the code of
 // violation and tool_error).
 var opsMetrics = map[string]struct {
 	Title string
@@ -309,8 +313,8 @@ var opsMetrics = map[string]struct {
 	"llm_fallback": {"LLM fell back to the local model", "llm_fallbacks > 0"},
 	"tool_error":   {"A tool call failed", "tool_errors > 0"},
 	"violation": {"Guardrail violation", `EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = per.id AND m.role = 'assistant'
-        AND m.usage -> 'guardrail' -> 'violations' ? $6)`},
-	"tool_error_code": {"Tool error", `EXISTS (SELECT 1 FROM tool_calls tc WHERE tc.conversation_id = per.id AND tc.error_code = $6)`},
+        AND m.usage -> 'guardrail' -> 'violations' ? $7)`},
+	"tool_error_code": {"Tool error", `EXISTS (SELECT 1 FROM tool_calls tc WHERE tc.conversation_id = per.id AND tc.error_code = $7)`},
 }
 
 // opsConvRow is one conversation in a drill-down table.
@@ -352,8 +356,8 @@ func opsConversations(ctx context.Context, db querier, f opsFilter, metric, code
 		dir = "DESC"
 	}
 	where := m.Where
-	if !strings.Contains(where, "$6") {
-		where += " AND $6 = $6"
+	if !strings.Contains(where, "$7") {
+		where += " AND $7 = $7"
 	}
 	rows, err := db.Query(ctx, `WITH `+opsConvSQL+`
 SELECT id, buyer_id, locale, coalesce(shop_id, ''), status, created_at, turns, handed_off, returned,
@@ -385,6 +389,8 @@ ORDER BY `+col+` `+dir+` NULLS LAST, id LIMIT `+fmt.Sprint(opsDrillLimit), appen
 // opsChoices are the values the filters offer.
 type opsChoices struct {
 	Locales, Shops, Models []string
+	// Variants are the experiments file's experiments and their arms.
+	Variants []string
 }
 
 func opsFilterChoices(ctx context.Context, db querier) (opsChoices, error) {

@@ -16,7 +16,8 @@ import (
 )
 
 // The dashboard's daily rollups (ops_daily, migrations/00011_ops_rollups.sql):
-// one row per day × locale × shop × set of models, built by the same
+// one row per day × locale × shop × set of models × experiment arm, built
+// by the same
 // per-conversation SQL as the live numbers (opsConvSQL), so a period read
 // from the rollups has exactly the numbers the raw rows give. A day's rows
 // are rebuilt whole, which makes every refresh idempotent.
@@ -40,16 +41,21 @@ import (
 
 // opsRollupSQL rebuilds the rollup rows of the conversations started in
 // [$1, $2) (whole UTC days).
-const opsRollupSQL = `INSERT INTO ops_daily (day, locale, shop_id, models, conversations, resolved, handoffs, rated, csat_sum,
+//
+// The arm is the variant filter's name for it, "experiment/variant" (null:
+// in no experiment); below, the key columns hold the empty string for none,
+// so the joins on them match.
+const opsRollupSQL = `INSERT INTO ops_daily (day, locale, shop_id, models, variant, conversations, resolved, handoffs, rated, csat_sum,
     thumbs_up, thumbs_down, turns, pass, rewritten, fallback, injections, llm_fallbacks, tokens, cost, tool_calls, tool_errors,
     first_ms, first_n, total_ms, total_n, violations, tool_error_codes)
 WITH ` + opsConvSQL + `,
 grp AS (
-    SELECT id, (created_at AT TIME ZONE 'UTC')::date AS day, locale, coalesce(shop_id, '') AS shop_id, models FROM per
+    SELECT id, (created_at AT TIME ZONE 'UTC')::date AS day, locale, coalesce(shop_id, '') AS shop_id, models,
+        coalesce(arm, '') AS arm FROM per
 ),
 sums AS (
     SELECT (created_at AT TIME ZONE 'UTC')::date AS day, locale, coalesce(shop_id, '') AS shop_id, models,
-        count(*) AS n,
+        coalesce(arm, '') AS arm, count(*) AS n,
         count(*) FILTER (WHERE NOT handed_off AND NOT returned) AS resolved,
         count(*) FILTER (WHERE handed_off) AS handoffs,
         count(csat) AS rated, coalesce(sum(csat), 0) AS csat_sum,
@@ -57,7 +63,7 @@ sums AS (
         sum(turns) AS turns, sum(pass) AS pass, sum(rewritten) AS rewritten, sum(fallback) AS fallback,
         sum(injections) AS injections, sum(llm_fallbacks) AS llm_fallbacks,
         sum(tokens) AS tokens, sum(cost) AS cost, sum(tool_calls) AS tool_calls, sum(tool_errors) AS tool_errors
-    FROM per GROUP BY 1, 2, 3, 4
+    FROM per GROUP BY 1, 2, 3, 4, 5
 ),
 -- The replies, read once by conversation (the index), for the latencies
 -- and violations: joined to grp directly, the planner (misled by per's
@@ -67,45 +73,45 @@ replies AS MATERIALIZED (
     WHERE m.role = 'assistant' AND m.usage IS NOT NULL
 ),
 lat AS (
-    SELECT g.day, g.locale, g.shop_id, g.models, x.kind, x.v, count(*) AS n
+    SELECT g.day, g.locale, g.shop_id, g.models, g.arm, x.kind, x.v, count(*) AS n
     FROM replies m JOIN grp g ON g.id = m.conversation_id,
         LATERAL (VALUES ('first', CASE WHEN m.usage ? 'first_token_ms' THEN ops_latency_bucket((m.usage ->> 'first_token_ms')::float8) END),
                         ('total', ops_latency_bucket((m.usage ->> 'total_ms')::float8))) AS x(kind, v)
     WHERE x.v IS NOT NULL
-    GROUP BY 1, 2, 3, 4, 5, 6
+    GROUP BY 1, 2, 3, 4, 5, 6, 7
 ),
 hist AS (
-    SELECT day, locale, shop_id, models,
+    SELECT day, locale, shop_id, models, arm,
         coalesce(array_agg(v ORDER BY v) FILTER (WHERE kind = 'first'), '{}') AS first_ms,
         coalesce(array_agg(n ORDER BY v) FILTER (WHERE kind = 'first'), '{}') AS first_n,
         coalesce(array_agg(v ORDER BY v) FILTER (WHERE kind = 'total'), '{}') AS total_ms,
         coalesce(array_agg(n ORDER BY v) FILTER (WHERE kind = 'total'), '{}') AS total_n
-    FROM lat GROUP BY 1, 2, 3, 4
+    FROM lat GROUP BY 1, 2, 3, 4, 5
 ),
 viol AS (
-    SELECT day, locale, shop_id, models, jsonb_object_agg(code, n) AS codes
-    FROM (SELECT g.day, g.locale, g.shop_id, g.models, v AS code, count(*) AS n
+    SELECT day, locale, shop_id, models, arm, jsonb_object_agg(code, n) AS codes
+    FROM (SELECT g.day, g.locale, g.shop_id, g.models, g.arm, v AS code, count(*) AS n
           FROM replies m JOIN grp g ON g.id = m.conversation_id,
               jsonb_array_elements_text(coalesce(m.usage -> 'guardrail' -> 'violations', '[]')) AS v
-          GROUP BY 1, 2, 3, 4, 5) x
-    GROUP BY 1, 2, 3, 4
+          GROUP BY 1, 2, 3, 4, 5, 6) x
+    GROUP BY 1, 2, 3, 4, 5
 ),
 terr AS (
-    SELECT day, locale, shop_id, models, jsonb_object_agg(code, n) AS codes
-    FROM (SELECT g.day, g.locale, g.shop_id, g.models, tc.error_code AS code, count(*) AS n
+    SELECT day, locale, shop_id, models, arm, jsonb_object_agg(code, n) AS codes
+    FROM (SELECT g.day, g.locale, g.shop_id, g.models, g.arm, tc.error_code AS code, count(*) AS n
           FROM grp g JOIN tool_calls tc ON tc.conversation_id = g.id
           WHERE tc.error_code IS NOT NULL
-          GROUP BY 1, 2, 3, 4, 5) x
-    GROUP BY 1, 2, 3, 4
+          GROUP BY 1, 2, 3, 4, 5, 6) x
+    GROUP BY 1, 2, 3, 4, 5
 )
-SELECT s.day, s.locale, s.shop_id, s.models, s.n, s.resolved, s.handoffs, s.rated, s.csat_sum, s.up, s.down,
+SELECT s.day, s.locale, s.shop_id, s.models, nullif(s.arm, ''), s.n, s.resolved, s.handoffs, s.rated, s.csat_sum, s.up, s.down,
     s.turns, s.pass, s.rewritten, s.fallback, s.injections, s.llm_fallbacks, s.tokens, s.cost, s.tool_calls, s.tool_errors,
     coalesce(h.first_ms, '{}'), coalesce(h.first_n, '{}'), coalesce(h.total_ms, '{}'), coalesce(h.total_n, '{}'),
     coalesce(v.codes, '{}'), coalesce(t.codes, '{}')
 FROM sums s
-LEFT JOIN hist h USING (day, locale, shop_id, models)
-LEFT JOIN viol v USING (day, locale, shop_id, models)
-LEFT JOIN terr t USING (day, locale, shop_id, models)`
+LEFT JOIN hist h USING (day, locale, shop_id, models, arm)
+LEFT JOIN viol v USING (day, locale, shop_id, models, arm)
+LEFT JOIN terr t USING (day, locale, shop_id, models, arm)`
 
 // opsTouchedDaysSQL lists the days whose rollups may have changed since
 // $1: the start days of the conversations changed since (a message, a
@@ -234,7 +240,7 @@ func (r *opsRollup) rebuildDays(ctx context.Context, days []time.Time) error {
 			if _, err := tx.Exec(ctx, `DELETE FROM ops_daily WHERE day >= $1::date AND day < $2::date`, first, end); err != nil {
 				return err
 			}
-			_, err := tx.Exec(ctx, opsRollupSQL, first, end, "", "", "")
+			_, err := tx.Exec(ctx, opsRollupSQL, first, end, "", "", "", "")
 			return err
 		})
 		if err != nil {
@@ -262,10 +268,13 @@ func (r *opsRollup) run(ctx context.Context, every time.Duration, done chan<- st
 }
 
 // opsRollupFilter is the WHERE clause of ops_daily for a filter: $1 and
-// $2 the period, $3 locale, $4 shop, $5 model. The experiment variant is
-// not filtered on, as in the live query, until experiments exist.
+// $2 the period, $3 locale, $4 shop, $5 model, $6 experiment or
+// experiment/variant, matched against the row's "experiment/variant" part
+// by part exactly as opsConvSQL matches the conversation's two columns.
 const opsRollupFilter = `day >= $1::date AND day < $2::date AND ($3 = '' OR locale = $3)
-    AND ($4 = '' OR shop_id = $4) AND ($5 = '' OR $5 = ANY (models))`
+    AND ($4 = '' OR shop_id = $4) AND ($5 = '' OR $5 = ANY (models))
+    AND ($6 = '' OR (split_part(variant, '/', 1) = split_part($6, '/', 1)
+        AND (strpos($6, '/') = 0 OR split_part(variant, '/', 2) = split_part($6, '/', 2))))`
 
 // opsRollupDays is opsDays read from the rollups: the additive numbers
 // summed per day in SQL, the latency histograms merged per day here.

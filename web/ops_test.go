@@ -5,10 +5,12 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/csagent/csagent/agent/experiment"
 	"github.com/csagent/csagent/eval"
 	"github.com/csagent/csagent/tools/demo"
 )
@@ -246,10 +248,45 @@ func TestOpsRollupsMatchLiveOnHistory(t *testing.T) {
 	if err := demo.History(t.Context(), e.pool, 3000, 30, now); err != nil {
 		t.Fatal(err)
 	}
+	// A second history run as an experiment, beside the first: the
+	// rollups keep each arm apart from the other and from conversations
+	// in no experiment.
+	exp := experiment.Experiment{Name: "concise-prompt", Arms: []experiment.Arm{{Variant: experiment.Control, Share: 50}, {Variant: "concise", Share: 50}}}
+	if err := demo.HistoryWith(t.Context(), e.pool, 2000, 30, now, &demo.HistoryExperiment{
+		Name: exp.Name, Control: experiment.Control, Variant: "concise", Arm: exp.Assign}); err != nil {
+		t.Fatal(err)
+	}
 	rollUp(t, e, "", "")
-	period := "from=" + now.Add(-14*24*time.Hour).Format(time.DateOnly) + "&to=" + now.Format(time.DateOnly)
+	from, to := now.Add(-14*24*time.Hour).Truncate(24*time.Hour), now.Truncate(24*time.Hour)
+	period := "from=" + from.Format(time.DateOnly) + "&to=" + to.Format(time.DateOnly)
 	sameDashboards(t, e, period)
 	sameDashboards(t, e, period+"&shop=shop-sol&model=gpt-4o-mini")
+	for _, variant := range []string{"concise-prompt", "concise-prompt/concise", "concise-prompt/control", "nope", "concise-prompt/nope"} {
+		sameDashboards(t, e, period+"&variant="+variant)
+	}
+	sameDashboards(t, e, period+"&variant=concise-prompt/concise&shop=shop-sol&model=gpt-4o-mini")
+
+	// And the filtered numbers are the arm's, not everyone's.
+	tok := e.supportToken(t, demo.SupportID)
+	for _, c := range []struct{ variant, where string }{
+		{"concise-prompt", "experiment = 'concise-prompt'"},
+		{"concise-prompt/concise", "experiment = 'concise-prompt' AND variant = 'concise'"},
+		{"concise-prompt/control", "experiment = 'concise-prompt' AND variant = 'control'"},
+		{"nope", "false"},
+	} {
+		var want int
+		if err := e.pool.QueryRow(t.Context(), `SELECT count(*) FROM conversations WHERE created_at >= $1 AND created_at < $2 AND `+c.where,
+			from, to.Add(24*time.Hour)).Scan(&want); err != nil {
+			t.Fatal(err)
+		}
+		if c.variant != "nope" && (want == 0 || want >= 2000) {
+			t.Fatalf("%d conversations of %s in the period: the test needs some, not all", want, c.variant)
+		}
+		body := string(e.call(t, "GET", "/v1/ops/dashboard?"+period+"&variant="+c.variant, tok, nil).body)
+		if v, _ := card(t, body, "conversations"); v != strconv.Itoa(want) && !(want == 0 && v == "0") {
+			t.Errorf("conversations of %s from the rollups = %s, want %d", c.variant, v, want)
+		}
+	}
 }
 
 // The rollups follow what changes a closed day, with no rebuild asked

@@ -80,6 +80,8 @@ func (s *Server) routes(o Options) http.Handler {
 	ops.Method(http.MethodPost, "/v1/ops/conversations/{id}/review", s.handleOpsReview(o.Pool))
 	ops.Method(http.MethodGet, "/v1/ops/reviews", s.handleOpsQueue(o.Pool))
 	ops.Method(http.MethodPost, "/v1/ops/rollups", s.handleOpsRollups())
+	ops.Method(http.MethodGet, "/v1/ops/experiments", s.handleOpsExperiments(o.Pool, o.Experiments))
+	ops.Method(http.MethodGet, "/v1/ops/experiments/{name}", s.handleOpsExperiment(o.Pool, o.Experiments))
 
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, codeNotFound, "no such endpoint")

@@ -74,6 +74,9 @@ type Options struct {
 	// Dev enables the development login, which mints a token for any demo
 	// buyer or seller. Never on in production.
 	Dev bool
+	// Experiments is the experiments file in force, for the ops readout
+	// and the dashboard's variant filter; nil shows no experiment.
+	Experiments Experiments
 }
 
 // ToolRunner runs a tool call for the tools.Caller in ctx; *tools.Registry
@@ -115,6 +118,8 @@ type Server struct {
 	// its refresher has stopped.
 	rollup *opsRollup
 	rolled chan struct{}
+	// experiments is the experiments file in force; nil for none.
+	experiments Experiments
 }
 
 // NewServer returns a Server for o and starts its notification listener,
@@ -132,6 +137,8 @@ func NewServer(o Options) *Server {
 		stopping: make(chan struct{}),
 		limits:   newLimiter(o.Limits.withDefaults(), m),
 		rates:    newRates(o.Limits.withDefaults(), m),
+		// An interface holding a nil *experiment.Set answers an empty file.
+		experiments: o.Experiments,
 	}
 	cfg := o.Pool.Config().ConnConfig.Copy()
 	s.hub = newHub(logger, m, func(ctx context.Context) (*pgx.Conn, error) { return pgx.ConnectConfig(ctx, cfg) })

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -83,6 +84,8 @@ type envOptions struct {
 	policies bool
 	// tracer, when set, sees every query of the server's pool.
 	tracer pgx.QueryTracer
+	// experiments, when set, assigns buyers to experiment variants.
+	experiments agent.Experiments
 }
 
 func newEnv(t *testing.T) *env { return newEnvOpts(t, envOptions{}) }
@@ -140,7 +143,7 @@ func newEnvOpts(t *testing.T, o envOptions) *env {
 	ag := agent.New(agent.Options{
 		Logger: logger, Model: model, Local: budgetModel, Tools: reg, Store: agent.NewStore(pool), Effects: store, Config: o.cfg,
 		Confirmations: local.NewConfirmations(c), Summaries: local.Summaries{}, Metrics: agent.NewMetrics(promReg),
-		Guard: g, Reader: localModel,
+		Guard: g, Reader: localModel, Experiments: o.experiments,
 	})
 	opts := web.Options{
 		Logger: logger, Agent: ag, Auth: auth, Directory: store, Registry: promReg, Pool: pool, Tools: reg,
@@ -187,7 +190,12 @@ func (e *env) replica(t *testing.T) *env {
 	return &r
 }
 
-func discard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+func discard() *slog.Logger {
+	if os.Getenv("CSAGENT_TEST_LOG") != "" {
+		return slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}
 
 func (e *env) token(t *testing.T, role tools.Role, id string) string {
 	t.Helper()

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -252,17 +253,57 @@ func (s *Server) handleLogout(db querier) http.Handler {
 // has no colon.
 func sessionTopic(role tools.Role, id string) string { return string(role) + ":" + id }
 
-// watchSession calls end once, on its own goroutine, when id's session
-// ends: at the token's expiry, or when the person's token version rises
-// above the token's (a logout on any replica). The goroutine stops when
+// watchSession calls end once, on a goroutine of its own, when id's
+// session ends: at the token's expiry, or when the person's token version
+// rises above the token's (a logout on any replica). It stops watching when
 // ctx ends; end must not block for long.
+//
+// It holds no goroutine while nothing happens (an idle chat connection
+// would otherwise keep one for its whole life): the expiry is a timer, and
+// a check of the token version runs on a goroutine started when a
+// notification asks for one, which ends when no more are asked.
 func (s *Server) watchSession(ctx context.Context, db querier, id Identity, end func(sessionEnd)) {
-	kick := make(chan struct{}, 1)
-	var revoked atomic.Bool
+	var once sync.Once
+	finish := func(e sessionEnd) {
+		if ctx.Err() == nil {
+			once.Do(func() { end(e) })
+		}
+	}
+	var revoked, kicked, checking atomic.Bool
+	check := func() {
+		for {
+			for kicked.Swap(false) {
+				if ctx.Err() != nil {
+					return
+				}
+				if revoked.Load() {
+					finish(endRevoked)
+					return
+				}
+				v, err := TokenVersion(ctx, db, id.Role, id.ID)
+				if err != nil {
+					if ctx.Err() == nil {
+						s.logger.WarnContext(ctx, "re-check token version", "err", err)
+					}
+					continue
+				}
+				if v > id.Version {
+					finish(endRevoked)
+					return
+				}
+			}
+			checking.Store(false)
+			// A notification between the last check and the store
+			// above found checking set and started nothing.
+			if !kicked.Load() || !checking.CompareAndSwap(false, true) {
+				return
+			}
+		}
+	}
 	poke := func() {
-		select {
-		case kick <- struct{}{}:
-		default:
+		kicked.Store(true)
+		if checking.CompareAndSwap(false, true) {
+			go check()
 		}
 	}
 	sub := s.hub.subscribe(sessionTopic(id.Role, id.ID), func(e hubEvent) {
@@ -274,37 +315,12 @@ func (s *Server) watchSession(ctx context.Context, db querier, id Identity, end 
 		// this subscription would otherwise go unnoticed.
 		poke()
 	})
+	expiry := time.AfterFunc(time.Until(id.Expires), func() { finish(endExpired) })
+	context.AfterFunc(ctx, func() {
+		expiry.Stop()
+		s.hub.unsubscribe(sub)
+	})
 	poke()
-	go func() {
-		defer s.hub.unsubscribe(sub)
-		expiry := time.NewTimer(time.Until(id.Expires))
-		defer expiry.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-expiry.C:
-				end(endExpired)
-				return
-			case <-kick:
-				if revoked.Load() {
-					end(endRevoked)
-					return
-				}
-				v, err := TokenVersion(ctx, db, id.Role, id.ID)
-				if err != nil {
-					if ctx.Err() == nil {
-						s.logger.WarnContext(ctx, "re-check token version", "err", err)
-					}
-					continue
-				}
-				if v > id.Version {
-					end(endRevoked)
-					return
-				}
-			}
-		}
-	}()
 }
 
 // sessionOver reports whether id's token has expired by now; frames and

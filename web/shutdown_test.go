@@ -27,7 +27,9 @@ type loadChat struct {
 	echoed    bool
 	replied   bool
 	closeCode int
-	err       error
+	// errs are the error frames the server sent, as "code: message".
+	errs []string
+	err  error
 }
 
 // run drives one chat against the server at url: hello, one message, then
@@ -71,6 +73,9 @@ func (ch *loadChat) run(ctx context.Context, url, token string, ready func()) {
 		if err != nil {
 			ch.err = fmt.Errorf("read: %w", err)
 			return
+		}
+		if f.Type == "error" {
+			ch.errs = append(ch.errs, f.Code+": "+f.Message)
 		}
 		if f.Type == "message" {
 			ch.lastSeq = max(ch.lastSeq, f.Seq)
@@ -119,13 +124,25 @@ func TestShutdownUnderLoad(t *testing.T) {
 				done.Go(func() { ch.run(t.Context(), e.wsURL(), e.token(t, tools.RoleBuyer, ch.buyer), sent.Done) })
 			}
 			sent.Wait()
-			// Every turn is waiting on the model when the shutdown starts.
+			// Every turn is waiting on the model when the shutdown starts:
+			// each buyer message is stored (so its turn is the server's to
+			// finish) and the model has been asked. Counting requests alone
+			// is not enough: under load some turns ask twice before others
+			// have been read off their sockets, and a message the server has
+			// not taken in when it drains is refused, not answered.
 			deadline := time.Now().Add(60 * time.Second)
-			for len(fake.Requests()) < chats && time.Now().Before(deadline) {
+			var taken int
+			for time.Now().Before(deadline) {
+				if err := e.pool.QueryRow(t.Context(), `SELECT count(*) FROM messages WHERE role = 'user'`).Scan(&taken); err != nil {
+					t.Fatal(err)
+				}
+				if taken >= chats && len(fake.Requests()) >= chats {
+					break
+				}
 				time.Sleep(20 * time.Millisecond)
 			}
-			if n := len(fake.Requests()); n < chats {
-				t.Fatalf("only %d of %d turns reached the model", n, chats)
+			if n := len(fake.Requests()); n < chats || taken < chats {
+				t.Fatalf("only %d of %d messages taken in and %d turns at the model", taken, chats, n)
 			}
 
 			// As serve does on SIGTERM: the HTTP server stops taking
@@ -155,6 +172,9 @@ func TestShutdownUnderLoad(t *testing.T) {
 				}
 				if ch.replied {
 					replied++
+				}
+				if len(ch.errs) > 0 {
+					t.Errorf("chat %d (%s) was sent errors %q", i, ch.buyer, ch.errs)
 				}
 			}
 			var stored int

@@ -43,6 +43,7 @@ type turnBenchConfig struct {
 	streamTurns int
 	streamTPS   float64
 	cpuProfile  string
+	memProfile  string
 	poolMax     int
 	mix         string
 }
@@ -52,7 +53,8 @@ func (c *turnBenchConfig) register(f *flags) {
 	f.IntVar(&c.concurrency, "concurrency", 50, "conversations chatting at once in the throughput run")
 	f.IntVar(&c.streamTurns, "stream-turns", 50, "turns in the streaming run")
 	f.Float64Var(&c.streamTPS, "stream-tokens-per-second", 200, "pace of the fake's streamed tokens in the streaming run")
-	f.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the latency and throughput runs to this file")
+	f.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the latency and throughput runs to this file; samples carry the label side=server, client or fake (go tool pprof -tags, -tagfocus side=server)")
+	f.StringVar(&c.memProfile, "memprofile", "", "write an allocation profile of the latency and throughput runs to this file (every allocation sampled)")
 	f.IntVar(&c.poolMax, "db-max-conns", 0, "the server's database pool size (pool_max_conns); 0 keeps serve's default")
 	f.StringVar(&c.mix, "mix", "default", `what buyers ask: "default" (where is an order, an order's status, a policy question, in turn) or "order" (only an order's status: one get_order round trip, the peers' turn in ../shared/peers)`)
 }
@@ -73,11 +75,15 @@ type turnReport struct {
 		// Steps split the overhead: before the first model call, between
 		// model calls (the tools), after the last (guardrails, storing,
 		// sending).
-		Steps             map[string]quantiles `json:"steps_ms"`
-		ModelCallsPerTurn float64              `json:"model_calls_per_turn"`
-		ToolFramesPerTurn float64              `json:"tool_frames_per_turn"`
-		AllocsPerTurn     float64              `json:"allocs_per_turn"`
-		BytesPerTurn      float64              `json:"alloc_bytes_per_turn"`
+		Steps map[string]quantiles `json:"steps_ms"`
+		// OverheadByQuestion splits Overhead by what the buyer asked:
+		// "where" (track_shipment), "status" (get_order), "policy"
+		// (search_policy, its retrieval and its passages' screening).
+		OverheadByQuestion map[string]quantiles `json:"overhead_by_question_ms"`
+		ModelCallsPerTurn  float64              `json:"model_calls_per_turn"`
+		ToolFramesPerTurn  float64              `json:"tool_frames_per_turn"`
+		AllocsPerTurn      float64              `json:"allocs_per_turn"`
+		BytesPerTurn       float64              `json:"alloc_bytes_per_turn"`
 		// CPUPerTurn is this process's CPU time (user and system) per
 		// turn: server, client and fake, not Postgres. Unlike the wall
 		// times it hardly moves when other work shares the machine.
@@ -149,6 +155,12 @@ func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) str
 		defer pprof.StopCPUProfile()
 	}
 
+	if cfg.memProfile != "" {
+		// Every allocation, from here on: the profile's counts are exact.
+		defer func(rate int) { runtime.MemProfileRate = rate }(runtime.MemProfileRate)
+		runtime.MemProfileRate = 1
+	}
+
 	// Warm up: the first turns pay for connection pools and caches.
 	if _, err := runTurns(ctx, srv, buyers, min(cfg.turns, 20), 1, "w", nil, &errorLog{}); err != nil {
 		return nil, err
@@ -171,6 +183,7 @@ func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) str
 	lat.Turns = len(traces)
 	var turn, upstream, overhead []float64
 	steps := map[string][]float64{}
+	byQuestion := map[string][]float64{}
 	calls, toolFrames := 0, 0
 	for _, tr := range traces {
 		rep.Guardrail[tr.guardrail]++
@@ -180,6 +193,7 @@ func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) str
 			up += msBetween(c.start, c.end)
 		}
 		turn, upstream, overhead = append(turn, total), append(upstream, up), append(overhead, total-up)
+		byQuestion[tr.question] = append(byQuestion[tr.question], total-up)
 		calls += len(tr.upstream)
 		toolFrames += tr.toolFrames
 		if n := len(tr.upstream); n > 0 {
@@ -196,6 +210,10 @@ func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) str
 	lat.Steps = map[string]quantiles{}
 	for k, v := range steps {
 		lat.Steps[k] = quantilesOf(v)
+	}
+	lat.OverheadByQuestion = map[string]quantiles{}
+	for k, v := range byQuestion {
+		lat.OverheadByQuestion[k] = quantilesOf(v)
 	}
 	if n := float64(len(traces)); n > 0 {
 		lat.ModelCallsPerTurn = float64(calls) / n
@@ -229,6 +247,11 @@ func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) str
 	tp.Turn = quantilesOf(turn)
 	if cfg.cpuProfile != "" {
 		pprof.StopCPUProfile()
+	}
+	if cfg.memProfile != "" {
+		if err := writeHeapProfile(cfg.memProfile); err != nil {
+			return nil, err
+		}
 	}
 
 	// Streaming: the fake paces its tokens; what does the server add to
@@ -295,6 +318,8 @@ type turnTrace struct {
 	toolFrames int
 	guardrail  string
 	upstream   []upstreamCall
+	// question is what the buyer asked (questionKinds).
+	question string
 }
 
 // runTurns runs n turns over conc conversations at once. Every buyer has a
@@ -310,6 +335,9 @@ func runTurns(ctx context.Context, srv *benchServer, buyers []benchBuyer, n, con
 	var mu sync.Mutex
 	traces := make([]turnTrace, 0, n)
 	var wg sync.WaitGroup
+	// The buyers' goroutines are the client's in a CPU profile.
+	defer pprof.SetGoroutineLabels(ctx)
+	pprof.SetGoroutineLabels(pprof.WithLabels(ctx, pprof.Labels("side", "client")))
 	for w := range conc {
 		wg.Add(1)
 		go func() {
@@ -342,6 +370,7 @@ func runTurns(ctx context.Context, srv *benchServer, buyers []benchBuyer, n, con
 					k = 3*k + 1 // always the order's status: get_order
 				}
 				tr, err := m.c.turn(ctx, ref, buyerMessage(m.b, k)+refTag(ref))
+				tr.question = questionKinds[k%3]
 				m.k++
 				if tap != nil {
 					tr.upstream = tap.take(ref)
@@ -507,6 +536,19 @@ func msBetween(a, b time.Time) float64 { return msOf(b.Sub(a)) }
 
 func msOf(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
+// writeHeapProfile writes the allocations sampled so far to path.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("create profile: %w", err)
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return fmt.Errorf("write profile: %w", err)
+	}
+	return f.Close()
+}
+
 // processCPU is the CPU time this process has used, user and system.
 func processCPU() time.Duration {
 	var ru syscall.Rusage
@@ -534,6 +576,11 @@ func printTurnReport(w io.Writer, r *turnReport) {
 	row("server overhead", l.Overhead)
 	for _, k := range []string{"before_model", "between_models", "after_model"} {
 		row("  step "+k, l.Steps[k])
+	}
+	for _, k := range questionKinds {
+		if q, ok := l.OverheadByQuestion[k]; ok {
+			row("  overhead, "+k+" questions", q)
+		}
 	}
 	row(fmt.Sprintf("turn at concurrency %d", r.Throughput.Concurrency), r.Throughput.Turn)
 	s := r.Streaming
@@ -703,6 +750,13 @@ func startBenchServer(ctx context.Context, getenv func(string) string, stderr io
 			cfg.databaseURL = dbURL + "?pool_max_conns=" + strconv.Itoa(poolMax)
 		}
 	}
+	// A goroutine inherits its creator's profiler labels: everything the
+	// server starts from here on (the pool's, the hub's, every
+	// connection's goroutines) is side=server, the fake's side=fake, so a
+	// CPU profile tells the server's own CPU from the bench's
+	// (go tool pprof -tags).
+	defer pprof.SetGoroutineLabels(ctx)
+	pprof.SetGoroutineLabels(pprof.WithLabels(ctx, pprof.Labels("side", "server")))
 	pool, migrator, err := cfg.openMigrated(ctx, logger)
 	if err != nil {
 		return nil, err
@@ -711,7 +765,10 @@ func startBenchServer(ctx context.Context, getenv func(string) string, stderr io
 
 	tap := &upstreamTap{}
 	tap.use(fake)
-	upstream := httptest.NewServer(tap)
+	upstream := httptest.NewUnstartedServer(tap)
+	pprof.SetGoroutineLabels(pprof.WithLabels(ctx, pprof.Labels("side", "fake")))
+	upstream.Start()
+	pprof.SetGoroutineLabels(pprof.WithLabels(ctx, pprof.Labels("side", "server")))
 	cleanups = append(cleanups, upstream.Close)
 	cfg.agent.llm.baseURL = upstream.URL + "/v1"
 	cfg.agent.llm.model = "fake-model"
@@ -938,6 +995,9 @@ func buyerMessage(b benchBuyer, k int) string {
 	}
 	return policyQuestions[(k/3)%len(policyQuestions)]
 }
+
+// questionKinds names buyerMessage's three kinds, by k%3.
+var questionKinds = [3]string{"where", "status", "policy"}
 
 var policyQuestions = []string{
 	"how long do I have to return an item?",

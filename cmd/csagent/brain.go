@@ -9,6 +9,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/agent/experiment"
 	"github.com/csagent/csagent/agent/local"
 	"github.com/csagent/csagent/agent/local/nlu"
 	"github.com/csagent/csagent/guardrails"
@@ -39,6 +40,10 @@ type agentConfig struct {
 	// policyCache answers a policy question asked before from the answer
 	// stored then.
 	policyCache bool
+	// experimentsFile declares the variants and experiments; empty runs
+	// none. variant, for eval run only, runs every conversation in it.
+	experimentsFile string
+	variant         string
 }
 
 func (c *agentConfig) register(f *flags) {
@@ -54,6 +59,7 @@ func (c *agentConfig) register(f *flags) {
 	c.route.register(f)
 	f.bool(&c.policyCache, "policy-cache", false, "answer a policy question asked before (same question, or same retrieved passages and kind of question) from the stored guard-passed answer; re-ingesting a policy invalidates it", "CSAGENT_POLICY_CACHE")
 	f.bool(&c.guardrailsJudge, "guardrails-judge", false, "with an LLM configured, let it judge policy statements the guardrails' support score cannot decide (one call per turn at most, 5s timeout)", "CSAGENT_GUARDRAILS_JUDGE")
+	f.string(&c.experimentsFile, "experiments", "", "experiments file (YAML): variants and the experiments that assign buyers to them, reloaded on SIGHUP; none when empty", "CSAGENT_EXPERIMENTS")
 }
 
 // brain is the wired agent and the parts of it the web server also uses.
@@ -64,6 +70,8 @@ type brain struct {
 	translator tools.Translator // nil when nothing can translate
 	modelName  string
 	guard      *guardrails.Checker
+	// experiments is the experiments file in force; nil without one.
+	experiments *experiment.Set
 	// metrics is the registry serve's admin listener exposes; set by
 	// serveConfig.newServer.
 	metrics *prometheus.Registry
@@ -104,6 +112,14 @@ func (c *agentConfig) build(logger *slog.Logger, getenv func(string) string, poo
 	if err != nil {
 		return nil, err
 	}
+	set, err := c.experimentSet(logger, getenv, guard, localModel)
+	if err != nil {
+		return nil, err
+	}
+	exps, err := c.experimentsFor(set)
+	if err != nil {
+		return nil, err
+	}
 	var budgetModel agent.Model // answers once a budget is spent; none needed without an LLM
 	if modelName != local.Name {
 		budgetModel = localModel
@@ -120,6 +136,7 @@ func (c *agentConfig) build(logger *slog.Logger, getenv func(string) string, poo
 		Guard:         guard,
 		Judge:         c.judge(getenv, modelName),
 		Reader:        localModel,
+		Experiments:   exps,
 		Metrics:       agent.NewMetrics(reg),
 		Config: agent.Config{
 			MaxSteps: c.maxSteps, TurnTimeout: c.turnTimeout,
@@ -128,7 +145,7 @@ func (c *agentConfig) build(logger *slog.Logger, getenv func(string) string, poo
 			PriceInPerMTok: c.llm.priceIn, PriceOutPerMTok: c.llm.priceOut,
 		},
 	})
-	return &brain{agent: ag, tools: registry, store: store, translator: translator, modelName: modelName, guard: guard}, nil
+	return &brain{agent: ag, tools: registry, store: store, translator: translator, modelName: modelName, guard: guard, experiments: set}, nil
 }
 
 // llmConfig is the OpenAI-compatible upstream; with no model named, the

@@ -20,6 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/agent/experiment"
 	"github.com/csagent/csagent/eval"
 	"github.com/csagent/csagent/tools"
 	"github.com/csagent/csagent/tools/demo"
@@ -80,6 +81,7 @@ func runEvalRun(ctx context.Context, args []string, getenv func(string) string, 
 	f.StringVar(&cfg.only, "run", "", "run only the cases whose suite/id matches this regular expression, e.g. 'refunds/|/status-'")
 	f.BoolVar(&cfg.runSkipped, "run-skipped", false, "run the cases marked skip too, to see whether what they wait for has arrived")
 	f.string(&cfg.progress, "progress", "auto", "progress display: auto (a bar on a terminal, lines otherwise), bar, lines or none")
+	f.string(&cfg.agent.variant, "variant", "", "run every case on this experiment variant, declared in --experiments FILE (control: the defaults); in process only")
 	if err := f.Parse(args); err != nil {
 		return err
 	}
@@ -93,6 +95,12 @@ func runEvalRun(ctx context.Context, args []string, getenv func(string) string, 
 		return usageError{"--repeat must be at least 1"}
 	case cfg.minPass < 0 || cfg.minPass > 1:
 		return usageError{"--min-pass is a fraction from 0 to 1, e.g. 0.95"}
+	case cfg.agent.variant != "" && cfg.target != "":
+		return usageError{"--variant runs in process only: a live server assigns variants by its own experiments file"}
+	case cfg.agent.variant == "" && cfg.agent.experimentsFile != "" && cfg.target == "":
+		// An eval run is one variant: the file's experiments would split
+		// the cases' buyers between arms by their hash.
+		cfg.agent.variant = experiment.Control
 	}
 	// The report is eval's output; the agent's own warnings (a guardrail
 	// rewrite, a withheld passage) would only bury the progress lines, so
@@ -140,6 +148,7 @@ func runEvalRun(ctx context.Context, args []string, getenv func(string) string, 
 	r := &eval.Runner{
 		Backend: backend, Judge: cfg.judge(getenv), Parallel: cfg.parallel, Repeat: cfg.repeat,
 		Target: target, Logger: logger, Progress: progressFor(cfg.progress, stderr), RunSkipped: cfg.runSkipped, Only: only,
+		Variant: cfg.agent.variant,
 	}
 	report, err := r.Run(ctx, suites)
 	if err != nil {

@@ -64,6 +64,8 @@ commands:
   eval run SUITE...     run eval suites (in process, or --target ws://…) and report
   eval diff A.json B.json compare two eval reports
   eval fixtures SUITE...  print what each case's placeholders resolve to on the demo data
+  experiment check FILE   validate an experiments file
+  experiment report NAME  read out an experiment: per variant, intervals, difference to control
   bench nlu             measure the local model on the independent held-out set (--heldout DIR)
   bench turn            measure the server's overhead of a chat turn against fakellm
   bench load            hold idle connections and chatting buyers against fakellm
@@ -104,6 +106,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runEval(ctx, rest, getenv, stdout, stderr)
 	case "check":
 		return runCheck(ctx, rest, getenv, stdin, stdout, stderr)
+	case "experiment":
+		return runExperiment(ctx, rest, getenv, stdout, stderr)
 	case "bench":
 		return runBench(ctx, rest, getenv, stdout, stderr)
 	case "fakellm":

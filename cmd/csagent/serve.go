@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/agent/experiment"
 	"github.com/csagent/csagent/migrations"
 	"github.com/csagent/csagent/tools"
 	"github.com/csagent/csagent/web"
@@ -102,6 +103,16 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		reloadOnHangup(hupCtx, logger, b.guard, cfg.agent.guardrailsConfig)
 	}()
 	defer func() { stopHUP(); <-hupDone }()
+	if b.experiments != nil {
+		// The same SIGHUP reloads the experiments file: editing it and
+		// sending SIGHUP is how an experiment starts and stops.
+		expDone := make(chan struct{})
+		go func() {
+			defer close(expDone)
+			reloadExperimentsOnHangup(hupCtx, logger, b.experiments, cfg.agent.experimentsFile)
+		}()
+		defer func() { stopHUP(); <-expDone }()
+	}
 	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: nil}
 	httpSrv.RegisterOnShutdown(srv.Drain) // ends the panels' event streams, which would hold Shutdown
 	serveErr := make(chan error, 1)
@@ -157,8 +168,18 @@ func (cfg *serveConfig) newServer(logger *slog.Logger, getenv func(string) strin
 		Limits:         cfg.chatLimits,
 		Dev:            cfg.dev,
 		Checker:        replyChecker{c: b.guard, audience: "seller"},
+		Experiments:    webExperiments(b.experiments),
 	})
 	return srv, b, nil
+}
+
+// webExperiments is set as the web server takes it: no interface holding
+// a nil pointer.
+func webExperiments(s *experiment.Set) web.Experiments {
+	if s == nil {
+		return nil
+	}
+	return s
 }
 
 // serveAdmin serves the operators' endpoints (/metrics) on addr until the

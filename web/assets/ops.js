@@ -39,6 +39,8 @@ function route() {
   if (parts[0] === "conversation" && parts[1]) path = `/v1/ops/conversations/${encodeURIComponent(parts[1])}`;
   else if (parts[0] === "conversations") path = "/v1/ops/conversations";
   else if (parts[0] === "reviews") path = "/v1/ops/reviews";
+  else if (parts[0] === "experiments") path = "/v1/ops/experiments";
+  else if (parts[0] === "experiment" && parts[1]) path = `/v1/ops/experiments/${encodeURIComponent(parts[1])}`;
   else path = "/v1/ops/dashboard";
   return q ? `${path}?${q}` : path;
 }
