@@ -310,6 +310,9 @@ type opsDashboardView struct {
 	Days         []opsDayRow
 	Accuracy     opsAccuracy
 	AccuracyText string
+	// AsOf says how fresh the numbers are: the rollups lag the turns by
+	// up to a refresh interval.
+	AsOf string
 }
 
 type opsCodeRow struct {
@@ -334,22 +337,31 @@ func (s *Server) handleOpsDashboard(db querier) http.Handler {
 			return
 		}
 		csvOnly := r.URL.Query().Get("format") == "csv"
+		// The numbers come from the daily rollups; source=live computes
+		// them from the raw rows instead (slow over a long period), the
+		// reference the rollups are checked against.
+		readDays, readPeriod, readChoices := opsRollupDays, opsRollupPeriod, opsRollupChoices
+		live := r.URL.Query().Get("source") == "live"
+		if live {
+			readDays, readPeriod, readChoices = opsDays, opsPeriodNumbers, opsFilterChoices
+		}
 		var days, prevDays []opsDay
 		var cur, prev opsPeriod
 		var choices opsChoices
 		var acc opsAccuracy
+		var refreshed time.Time
 		prevF := f.previous()
 		err = opsRead(ctx, db, func(q querier) error {
 			var err error
 			if csvOnly {
-				days, err = opsDays(ctx, q, f)
+				days, err = readDays(ctx, q, f)
 				return err
 			}
 			// Both periods' days in one pass: a conversation's numbers
 			// depend on it alone, not on the period asked.
 			both := f
 			both.From = prevF.From
-			all, err := opsDays(ctx, q, both)
+			all, err := readDays(ctx, q, both)
 			if err != nil {
 				return err
 			}
@@ -360,14 +372,19 @@ func (s *Server) handleOpsDashboard(db querier) http.Handler {
 					days = append(days, d)
 				}
 			}
-			if cur, err = opsPeriodNumbers(ctx, q, f, days); err != nil {
+			if cur, err = readPeriod(ctx, q, f, days); err != nil {
 				return err
 			}
-			if prev, err = opsPeriodNumbers(ctx, q, prevF, prevDays); err != nil {
+			if prev, err = readPeriod(ctx, q, prevF, prevDays); err != nil {
 				return err
 			}
-			if choices, err = opsFilterChoices(ctx, q); err != nil {
+			if choices, err = readChoices(ctx, q); err != nil {
 				return err
+			}
+			if !live {
+				if refreshed, err = opsRefreshedAt(ctx, q); err != nil {
+					return err
+				}
 			}
 			choices.Variants = variantChoices(s.experiments)
 			acc, err = reviewAccuracy(ctx, q, f)
@@ -391,7 +408,16 @@ func (s *Server) handleOpsDashboard(db querier) http.Handler {
 			writeCSV(w, "ops-days.csv", rows)
 			return
 		}
-		renderOps(w, r, s.logger, "ops_dashboard", dashboardView(f, prevF, days, cur, prev, choices, acc))
+		v := dashboardView(f, prevF, days, cur, prev, choices, acc)
+		switch {
+		case live:
+			v.AsOf = "computed from the raw rows just now"
+		case refreshed.IsZero():
+			v.AsOf = "not yet rolled up"
+		default:
+			v.AsOf = "as of " + refreshed.UTC().Format("2006-01-02 15:04:05") + " UTC"
+		}
+		renderOps(w, r, s.logger, "ops_dashboard", v)
 	})
 }
 

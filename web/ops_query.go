@@ -55,7 +55,7 @@ func (f opsFilter) previous() opsFilter {
 // buyer wrote its id or a tool was called with it.
 const opsConvSQL = `
 conv AS (
-    SELECT c.id, c.buyer_id, c.locale, c.shop_id, c.status, c.created_at, c.variant
+    SELECT c.id, c.buyer_id, c.locale, c.shop_id, c.status, c.created_at, c.experiment, c.variant
     FROM conversations c
     WHERE c.created_at >= $1 AND c.created_at < $2
       AND ($3 = '' OR c.locale = $3)
@@ -76,7 +76,9 @@ msg AS (
         count(*) FILTER (WHERE m.usage -> 'guardrail' ->> 'input' = 'injection') AS injections,
         count(*) FILTER (WHERE m.usage ->> 'fallback' LIKE 'fallback_from_%') AS llm_fallbacks,
         coalesce(sum((m.usage ->> 'prompt_tokens')::bigint + (m.usage ->> 'completion_tokens')::bigint), 0) AS tokens,
-        coalesce(sum((m.usage ->> 'cost_usd')::float8), 0) AS cost,
+        coalesce(sum((m.usage ->> 'cost_usd')::numeric), 0) AS cost,
+        array_agg(DISTINCT m.usage ->> 'model' ORDER BY m.usage ->> 'model')
+            FILTER (WHERE m.role = 'assistant' AND m.usage ->> 'model' IS NOT NULL) AS models,
         avg((m.usage ->> 'total_ms')::float8) FILTER (WHERE m.role = 'assistant') AS latency
     FROM messages m JOIN conv ON conv.id = m.conversation_id
     GROUP BY m.conversation_id
@@ -120,7 +122,8 @@ per AS (
         coalesce(msg.fallback, 0) AS fallback, coalesce(msg.injections, 0) AS injections,
         coalesce(msg.llm_fallbacks, 0) AS llm_fallbacks, coalesce(msg.tokens, 0) AS tokens, coalesce(msg.cost, 0) AS cost,
         coalesce(tools.calls, 0) AS tool_calls, coalesce(tools.errors, 0) AS tool_errors,
-        r.csat, r.thumbs, msg.latency, c.variant
+        r.csat, r.thumbs, coalesce(msg.models, '{}') AS models, msg.latency, c.variant,
+        c.experiment || '/' || c.variant AS arm
     FROM conv c
     LEFT JOIN msg ON msg.conversation_id = c.id
     LEFT JOIN tools ON tools.conversation_id = c.id
@@ -144,6 +147,9 @@ type opsDay struct {
 	TotalP50, TotalP95           float64
 	hasLatency                   bool
 	ResolvedCost, ResolvedTokens float64
+	// first and total are the day's latency histograms, when read from
+	// the rollups.
+	first, total latHist
 }
 
 func (d *opsDay) add(o opsDay) {
@@ -192,15 +198,15 @@ daily AS (
         count(*) FILTER (WHERE thumbs = 'up') AS up, count(*) FILTER (WHERE thumbs = 'down') AS down,
         sum(turns) AS turns, sum(pass) AS pass, sum(rewritten) AS rewritten, sum(fallback) AS fallback,
         sum(injections) AS injections, sum(llm_fallbacks) AS llm_fallbacks,
-        sum(tokens) AS tokens, sum(cost) AS cost, sum(tool_calls) AS tool_calls, sum(tool_errors) AS tool_errors
+        sum(tokens) AS tokens, sum(cost)::float8 AS cost, sum(tool_calls) AS tool_calls, sum(tool_errors) AS tool_errors
     FROM per GROUP BY 1
 ),
 lat AS (
     SELECT (c.created_at AT TIME ZONE 'UTC')::date AS day,
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY (m.usage ->> 'first_token_ms')::float8) FILTER (WHERE m.usage ? 'first_token_ms') AS f50,
-        percentile_cont(0.95) WITHIN GROUP (ORDER BY (m.usage ->> 'first_token_ms')::float8) FILTER (WHERE m.usage ? 'first_token_ms') AS f95,
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY (m.usage ->> 'total_ms')::float8) AS t50,
-        percentile_cont(0.95) WITHIN GROUP (ORDER BY (m.usage ->> 'total_ms')::float8) AS t95
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY ops_latency_bucket((m.usage ->> 'first_token_ms')::float8)) FILTER (WHERE m.usage ? 'first_token_ms') AS f50,
+        percentile_cont(0.95) WITHIN GROUP (ORDER BY ops_latency_bucket((m.usage ->> 'first_token_ms')::float8)) FILTER (WHERE m.usage ? 'first_token_ms') AS f95,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY ops_latency_bucket((m.usage ->> 'total_ms')::float8)) AS t50,
+        percentile_cont(0.95) WITHIN GROUP (ORDER BY ops_latency_bucket((m.usage ->> 'total_ms')::float8)) AS t95
     FROM conv c JOIN messages m ON m.conversation_id = c.id AND m.role = 'assistant' AND m.usage IS NOT NULL
     GROUP BY 1
 )
@@ -211,20 +217,7 @@ FROM daily d LEFT JOIN lat ON lat.day = d.day ORDER BY d.day`, opsArgs(f)...)
 	if err != nil {
 		return nil, fmt.Errorf("query daily numbers: %w", err)
 	}
-	days, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (opsDay, error) {
-		var d opsDay
-		var f50, f95, t50, t95 *float64
-		err := r.Scan(&d.Day, &d.Conversations, &d.Resolved, &d.Handoffs, &d.Rated, &d.CSATSum, &d.ThumbsUp, &d.ThumbsDown,
-			&d.Turns, &d.Pass, &d.Rewritten, &d.Fallback, &d.Injections, &d.LLMFallbacks, &d.Tokens, &d.Cost,
-			&d.ToolCalls, &d.ToolErrors, &f50, &f95, &t50, &t95)
-		d.FirstP50, d.FirstP95, d.TotalP50, d.TotalP95 = orNaN(f50), orNaN(f95), orNaN(t50), orNaN(t95)
-		d.hasLatency = t50 != nil
-		return d, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read daily numbers: %w", err)
-	}
-	return days, nil
+	return collectDays(rows)
 }
 
 func orNaN(p *float64) float64 {
@@ -257,10 +250,10 @@ func opsPeriodNumbers(ctx context.Context, db querier, f opsFilter, days []opsDa
 	}
 	var f50, f95, t50, t95 *float64
 	err := db.QueryRow(ctx, `WITH `+opsConvSQL+`
-SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY (m.usage ->> 'first_token_ms')::float8) FILTER (WHERE m.usage ? 'first_token_ms'),
-    percentile_cont(0.95) WITHIN GROUP (ORDER BY (m.usage ->> 'first_token_ms')::float8) FILTER (WHERE m.usage ? 'first_token_ms'),
-    percentile_cont(0.5) WITHIN GROUP (ORDER BY (m.usage ->> 'total_ms')::float8),
-    percentile_cont(0.95) WITHIN GROUP (ORDER BY (m.usage ->> 'total_ms')::float8)
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ops_latency_bucket((m.usage ->> 'first_token_ms')::float8)) FILTER (WHERE m.usage ? 'first_token_ms'),
+    percentile_cont(0.95) WITHIN GROUP (ORDER BY ops_latency_bucket((m.usage ->> 'first_token_ms')::float8)) FILTER (WHERE m.usage ? 'first_token_ms'),
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY ops_latency_bucket((m.usage ->> 'total_ms')::float8)),
+    percentile_cont(0.95) WITHIN GROUP (ORDER BY ops_latency_bucket((m.usage ->> 'total_ms')::float8))
 FROM conv c JOIN messages m ON m.conversation_id = c.id AND m.role = 'assistant' AND m.usage IS NOT NULL`,
 		opsArgs(f)...).Scan(&f50, &f95, &t50, &t95)
 	if err != nil {
@@ -373,7 +366,7 @@ func opsConversations(ctx context.Context, db querier, f opsFilter, metric, code
 	}
 	rows, err := db.Query(ctx, `WITH `+opsConvSQL+`
 SELECT id, buyer_id, locale, coalesce(shop_id, ''), status, created_at, turns, handed_off, returned,
-    fallback, injections, tool_errors, csat, thumbs, tokens, cost, count(*) OVER ()
+    fallback, injections, tool_errors, csat, thumbs, tokens, cost::float8, count(*) OVER ()
 FROM per WHERE `+where+`
 ORDER BY `+col+` `+dir+` NULLS LAST, id LIMIT `+fmt.Sprint(opsDrillLimit), append(opsArgs(f), code)...)
 	if err != nil {

@@ -5,10 +5,12 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/csagent/csagent/agent/experiment"
 	"github.com/csagent/csagent/eval"
 	"github.com/csagent/csagent/tools/demo"
 )
@@ -121,9 +123,52 @@ func card(t *testing.T, body, key string) (value, delta string) {
 	return html.UnescapeString(strings.TrimSpace(regexp.MustCompile(`<[^>]+>`).ReplaceAllString(m[1], ""))), html.UnescapeString(m[2])
 }
 
+// rollUp rebuilds the dashboard's rollups of from through to, as after an
+// import of rows with past timestamps (opsData writes such rows).
+func rollUp(t *testing.T, e *env, from, to string) {
+	t.Helper()
+	body := map[string]string{}
+	if from != "" {
+		body["from"], body["to"] = from, to
+	}
+	if r := e.call(t, "POST", "/v1/ops/rollups", e.supportToken(t, demo.SupportID), body); r.status != http.StatusOK {
+		t.Fatalf("roll up %s..%s = %d %s", from, to, r.status, r.body)
+	}
+}
+
+var asOf = regexp.MustCompile(`<p class="muted" id="as-of">.*?</p>`)
+
+// dashboards returns the dashboard for query from the rollups and from the
+// raw rows, each without its "as of" line.
+func dashboards(t *testing.T, e *env, query string) (rolled, live string) {
+	t.Helper()
+	tok := e.supportToken(t, demo.SupportID)
+	get := func(q string) string {
+		r := e.call(t, "GET", "/v1/ops/dashboard?"+q, tok, nil)
+		if r.status != http.StatusOK {
+			t.Fatalf("dashboard %s = %d %s", q, r.status, r.body)
+		}
+		return asOf.ReplaceAllString(string(r.body), "")
+	}
+	return get(query), get(query + "&source=live")
+}
+
+// sameDashboards fails the test unless the rollups give every number,
+// plot and table the raw rows give, for each filter.
+func sameDashboards(t *testing.T, e *env, period string) {
+	t.Helper()
+	for _, filter := range []string{"", "&locale=es", "&locale=en", "&model=gpt-x", "&model=local", "&shop=shop-maple", "&format=csv"} {
+		rolled, live := dashboards(t, e, period+filter)
+		if rolled != live {
+			t.Errorf("dashboard %s%s: the rollups differ from the raw rows\nrollups:\n%s\nraw:\n%s", period, filter, rolled, live)
+		}
+	}
+}
+
 func TestOpsDashboardNumbers(t *testing.T) {
 	e := newEnv(t)
 	opsData(t, e)
+	rollUp(t, e, "2026-11-01", "2026-11-30")
 	r := e.call(t, "GET", "/v1/ops/dashboard?"+opsPeriod, e.supportToken(t, demo.SupportID), nil)
 	if r.status != http.StatusOK {
 		t.Fatalf("dashboard = %d %s", r.status, r.body)
@@ -189,6 +234,125 @@ func TestOpsDashboardNumbers(t *testing.T) {
 	}
 	if r := e.call(t, "GET", "/v1/ops/dashboard?from=2026-11-12&to=2026-11-01", e.supportToken(t, demo.SupportID), nil); r.status != http.StatusBadRequest {
 		t.Errorf("backwards period = %d, want 400", r.status)
+	}
+	// Every number, plot and table of the rollups is the raw rows' own.
+	sameDashboards(t, e, opsPeriod)
+	sameDashboards(t, e, "from=2026-11-08&to=2026-11-14")
+}
+
+// Over a generated month (many latencies, models, shops, returns), the
+// rollups give the raw rows' dashboard to the last digit.
+func TestOpsRollupsMatchLiveOnHistory(t *testing.T) {
+	e := newEnv(t)
+	now := time.Now().UTC()
+	if err := demo.History(t.Context(), e.pool, 3000, 30, now); err != nil {
+		t.Fatal(err)
+	}
+	// A second history run as an experiment, beside the first: the
+	// rollups keep each arm apart from the other and from conversations
+	// in no experiment.
+	exp := experiment.Experiment{Name: "concise-prompt", Arms: []experiment.Arm{{Variant: experiment.Control, Share: 50}, {Variant: "concise", Share: 50}}}
+	if err := demo.HistoryWith(t.Context(), e.pool, 2000, 30, now, &demo.HistoryExperiment{
+		Name: exp.Name, Control: experiment.Control, Variant: "concise", Arm: exp.Assign}); err != nil {
+		t.Fatal(err)
+	}
+	rollUp(t, e, "", "")
+	from, to := now.Add(-14*24*time.Hour).Truncate(24*time.Hour), now.Truncate(24*time.Hour)
+	period := "from=" + from.Format(time.DateOnly) + "&to=" + to.Format(time.DateOnly)
+	sameDashboards(t, e, period)
+	sameDashboards(t, e, period+"&shop=shop-sol&model=gpt-4o-mini")
+	for _, variant := range []string{"concise-prompt", "concise-prompt/concise", "concise-prompt/control", "nope", "concise-prompt/nope"} {
+		sameDashboards(t, e, period+"&variant="+variant)
+	}
+	sameDashboards(t, e, period+"&variant=concise-prompt/concise&shop=shop-sol&model=gpt-4o-mini")
+
+	// And the filtered numbers are the arm's, not everyone's.
+	tok := e.supportToken(t, demo.SupportID)
+	for _, c := range []struct{ variant, where string }{
+		{"concise-prompt", "experiment = 'concise-prompt'"},
+		{"concise-prompt/concise", "experiment = 'concise-prompt' AND variant = 'concise'"},
+		{"concise-prompt/control", "experiment = 'concise-prompt' AND variant = 'control'"},
+		{"nope", "false"},
+	} {
+		var want int
+		if err := e.pool.QueryRow(t.Context(), `SELECT count(*) FROM conversations WHERE created_at >= $1 AND created_at < $2 AND `+c.where,
+			from, to.Add(24*time.Hour)).Scan(&want); err != nil {
+			t.Fatal(err)
+		}
+		if c.variant != "nope" && (want == 0 || want >= 2000) {
+			t.Fatalf("%d conversations of %s in the period: the test needs some, not all", want, c.variant)
+		}
+		body := string(e.call(t, "GET", "/v1/ops/dashboard?"+period+"&variant="+c.variant, tok, nil).body)
+		if v, _ := card(t, body, "conversations"); v != strconv.Itoa(want) && !(want == 0 && v == "0") {
+			t.Errorf("conversations of %s from the rollups = %s, want %d", c.variant, v, want)
+		}
+	}
+}
+
+// The rollups follow what changes a closed day, with no rebuild asked
+// for: a late reply that turns a conversation's resolution (its last
+// message moves, so a return 73 h after it started is now within 72 h of
+// its end), a rating given days later, and a buyer coming back today about
+// an order of yesterday's conversation, which is then no longer resolved.
+func TestOpsRollupsFollowLateChanges(t *testing.T) {
+	e := newEnv(t)
+	opsData(t, e)
+	ctx := t.Context()
+	// Yesterday's conversation of buyer-005 about ORD-10005, imported like
+	// opsData with its past timestamps, and rolled up.
+	yesterday := time.Now().UTC().Add(-30 * time.Hour)
+	if _, err := e.pool.Exec(ctx, `INSERT INTO conversations (id, buyer_id, locale, last_seq, created_at, updated_at) VALUES ('c_y000000001', 'buyer-005', 'en', 2, $1, $1)`, yesterday); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.pool.Exec(ctx, `INSERT INTO messages (conversation_id, seq, turn_id, role, author_id, text, created_at) VALUES
+        ('c_y000000001', 1, 't1', 'user', 'buyer-005', 'where is ORD-10005?', $1),
+        ('c_y000000001', 2, 't1', 'assistant', 'agent', 'on its way', $1)`, yesterday); err != nil {
+		t.Fatal(err)
+	}
+	rollUp(t, e, "2026-11-01", time.Now().UTC().Format(time.DateOnly))
+	tok := e.supportToken(t, demo.SupportID)
+	ydays := "from=" + yesterday.Format(time.DateOnly) + "&to=" + yesterday.Format(time.DateOnly)
+	if v, _ := card(t, string(e.call(t, "GET", "/v1/ops/dashboard?"+ydays, tok, nil).body), "resolution"); v != "100.0%" {
+		t.Fatalf("yesterday's resolution before the return = %q, want 100.0%%", v)
+	}
+
+	// Now, as the agent writes them (stamped now()): a late reply in c5
+	// (2026-11-11), a rating of c4 (2026-11-11), and buyer-005 back today.
+	for _, q := range []string{
+		`INSERT INTO messages (conversation_id, seq, turn_id, role, author_id, text) VALUES ('c_a000000005', 3, 't2', 'agent', 'staff-1', 'a late answer')`,
+		`UPDATE conversations SET last_seq = 3, updated_at = now() WHERE id = 'c_a000000005'`,
+		`INSERT INTO ratings (conversation_id, buyer_id, thumbs, csat) VALUES ('c_a000000004', 'buyer-001', 'down', 1)`,
+		`INSERT INTO conversations (id, buyer_id, locale, last_seq) VALUES ('c_y000000002', 'buyer-005', 'en', 1)`,
+		`INSERT INTO messages (conversation_id, seq, turn_id, role, author_id, text) VALUES ('c_y000000002', 1, 't1', 'user', 'buyer-005', 'ORD-10005 never came')`,
+	} {
+		if _, err := e.pool.Exec(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	rollUp(t, e, "", "")
+	body := string(e.call(t, "GET", "/v1/ops/dashboard?"+opsPeriod, tok, nil).body)
+	if v, _ := card(t, body, "resolution"); v != "40.0%" {
+		t.Errorf("resolution after c5's late reply = %q, want 40.0%% (c5 no longer resolved)", v)
+	}
+	if v, _ := card(t, body, "csat"); v != "2.67" {
+		t.Errorf("CSAT after c4's late rating = %q, want 2.67", v)
+	}
+	if v, _ := card(t, string(e.call(t, "GET", "/v1/ops/dashboard?"+ydays, tok, nil).body), "resolution"); v != "0.0%" {
+		t.Errorf("yesterday's resolution after the buyer came back today = %q, want 0.0%%", v)
+	}
+	sameDashboards(t, e, opsPeriod)
+	sameDashboards(t, e, ydays)
+	// A second refresh with nothing new changes nothing.
+	rollUp(t, e, "", "")
+	sameDashboards(t, e, opsPeriod)
+
+	for _, bad := range []map[string]string{{"from": "2026-11-10"}, {"from": "2026-11-10", "to": "2026-11-01"}, {"from": "2020-01-01", "to": "2026-01-01"}} {
+		if r := e.call(t, "POST", "/v1/ops/rollups", tok, bad); r.status != http.StatusBadRequest {
+			t.Errorf("rollups %v = %d, want 400", bad, r.status)
+		}
+	}
+	if r := e.call(t, "POST", "/v1/ops/rollups", e.buyerToken(t, "buyer-001"), map[string]string{}); r.status != http.StatusForbidden {
+		t.Errorf("a buyer refreshing the rollups = %d, want 403", r.status)
 	}
 }
 
@@ -332,6 +496,8 @@ func TestOpsSeesLiveTurns(t *testing.T) {
 	conv := e.startChat(t, "buyer-001", "Where is my order "+o.ID+"?")
 	tok := e.supportToken(t, demo.SupportID)
 	today := time.Now().UTC().Format(time.DateOnly)
+	// What the server's refresher does every minute, now.
+	rollUp(t, e, "", "")
 	r := e.call(t, "GET", "/v1/ops/dashboard?from="+today+"&to="+today, tok, nil)
 	if v, _ := card(t, string(r.body), "conversations"); v != "1" {
 		t.Errorf("conversations today = %q, want 1", v)

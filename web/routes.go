@@ -79,6 +79,7 @@ func (s *Server) routes(o Options) http.Handler {
 	ops.Method(http.MethodPost, "/v1/ops/conversations/{id}/flag", s.handleOpsFlag(o.Pool))
 	ops.Method(http.MethodPost, "/v1/ops/conversations/{id}/review", s.handleOpsReview(o.Pool))
 	ops.Method(http.MethodGet, "/v1/ops/reviews", s.handleOpsQueue(o.Pool))
+	ops.Method(http.MethodPost, "/v1/ops/rollups", s.handleOpsRollups())
 	ops.Method(http.MethodGet, "/v1/ops/experiments", s.handleOpsExperiments(o.Pool, o.Experiments))
 	ops.Method(http.MethodGet, "/v1/ops/experiments/{name}", s.handleOpsExperiment(o.Pool, o.Experiments))
 

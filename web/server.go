@@ -67,6 +67,10 @@ type Options struct {
 	FrameAncestors []string
 	// Limits bounds what one buyer may use; zero fields take defaults.
 	Limits Limits
+	// OpsRefreshEvery is how often the operations dashboard's daily
+	// rollups catch up with new rows; zero means every minute, negative
+	// never by itself (only POST /v1/ops/rollups refreshes them).
+	OpsRefreshEvery time.Duration
 	// Dev enables the development login, which mints a token for any demo
 	// buyer or seller. Never on in production.
 	Dev bool
@@ -110,6 +114,10 @@ type Server struct {
 	drainOnce sync.Once
 	// swept is closed when the sweeper has stopped.
 	swept chan struct{}
+	// rollup keeps the dashboard's rollups current; rolled is closed when
+	// its refresher has stopped.
+	rollup *opsRollup
+	rolled chan struct{}
 	// experiments is the experiments file in force; nil for none.
 	experiments Experiments
 }
@@ -137,6 +145,15 @@ func NewServer(o Options) *Server {
 	go s.hub.run(base)
 	s.swept = make(chan struct{})
 	go s.sweep(o.Agent)
+	s.rollup, s.rolled = &opsRollup{db: o.Pool, logger: logger}, make(chan struct{})
+	switch every := o.OpsRefreshEvery; {
+	case every < 0:
+		close(s.rolled)
+	case every == 0:
+		go s.rollup.run(base, time.Minute, s.rolled)
+	default:
+		go s.rollup.run(base, every, s.rolled)
+	}
 	s.handler = s.routes(o)
 	return s
 }
@@ -226,6 +243,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.stopBase()
 	<-s.hub.done
 	<-s.swept
+	<-s.rolled
 	return err
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/csagent/csagent/internal/fakellm"
 	"github.com/csagent/csagent/tools"
 	"github.com/csagent/csagent/tools/demo"
+	"github.com/csagent/csagent/web"
 )
 
 // dbCounter counts what the server asks of the database: transactions
@@ -145,6 +146,8 @@ func TestPlainTurnTransactions(t *testing.T) {
 		// Budgets make the turn read its token counts too.
 		cfg:    agent.Config{ConversationTokens: 1_000_000, DailyTokens: 1_000_000},
 		tracer: counter,
+		// The dashboard's refresher would count among the turns' work.
+		web: func(o *web.Options) { o.OpsRefreshEvery = -1 },
 	})
 	buyer, order := buyerWith(t, "en", demo.InTransit)
 	c := e.dial(t, buyer)

@@ -19,17 +19,21 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, std
 	var cfg common
 	var emb embedConfig
 	var withDemo bool
-	var history int
+	var history, historyDays int
 	f := newFlags("seed", getenv, stderr)
 	cfg.register(f)
 	emb.register(f)
 	f.BoolVar(&withDemo, "demo", false, "write the demo shops, buyers, orders and policy documents")
-	f.IntVar(&history, "history", 0, "also write this many past conversations over the last 30 days, for the /ops dashboard")
+	f.IntVar(&history, "history", 0, "also write this many past conversations (one turn each), for the /ops dashboard; a second run adds more")
+	f.IntVar(&historyDays, "history-days", 30, "spread the --history conversations over this many days before now")
 	var expFile, expName string
 	f.string(&expFile, "experiments", "", "the experiments file that declares --experiment", "CSAGENT_EXPERIMENTS")
 	f.StringVar(&expName, "experiment", "", "run the --history conversations as this two-arm experiment of --experiments, its variant planted with an effect ("+demo.TreatmentEffect+")")
 	if err := f.Parse(args); err != nil {
 		return err
+	}
+	if history < 0 || historyDays < 1 || historyDays > 3660 {
+		return usageError{"usage: --history must be 0 or more, --history-days 1 to 3660"}
 	}
 	if !withDemo {
 		return usageError{"usage: csagent seed --demo (the demo data is the only seed there is)"}
@@ -64,10 +68,12 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, std
 	fmt.Fprintf(stdout, "demo data: %d buyers, %d orders; policy documents: %d (%d changed), %d chunks written\n",
 		demo.Buyers, demo.Orders, sum.Documents, sum.Written, sum.ChunksAdded)
 	if history > 0 {
-		if err := demo.HistoryWith(ctx, pool, history, 30, time.Now(), hexp); err != nil {
+		start := time.Now()
+		if err := demo.HistoryWith(ctx, pool, history, historyDays, start, hexp); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "history: %d conversations over the last 30 days\n", history)
+		fmt.Fprintf(stdout, "history: %d conversations over the last %d days, written in %s; the server rolls them up for /ops\n",
+			history, historyDays, time.Since(start).Round(time.Second))
 		if hexp != nil {
 			fmt.Fprintf(stdout, "experiment %s: arms %s and %s (planted in %s: %s)\n", hexp.Name, hexp.Control, hexp.Variant, hexp.Variant, demo.TreatmentEffect)
 		}

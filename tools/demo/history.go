@@ -2,7 +2,11 @@ package demo
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base32"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -16,9 +20,16 @@ import (
 // fallen back, with violation codes), injection flags, LLM→local
 // fallbacks, tool calls with some errors, handoffs, ratings, and buyers
 // coming back about the same order. It needs the demo shops (Seed) and
-// adds its own buyers (hist-…), one per four conversations. The same n,
-// days and now write the same history; it is written in one transaction
-// with set-based SQL, so 50,000 conversations take seconds.
+// adds its own buyers (hist-…), one per four conversations.
+//
+// The same n, days and now write the same history, under ids of their own
+// each time (a run tag in every conversation and turn id), so running it
+// twice on one database adds a second history instead of failing. It is
+// written with set-based SQL in transactions of historyBatch
+// conversations, so a million take minutes, not hours, and no transaction
+// holds millions of rows. The rows carry past timestamps, which the
+// dashboard's rollup refresher cannot see by time: History marks the
+// rollups for a full rebuild, which the server's refresher then does.
 func History(ctx context.Context, pool *pgxpool.Pool, n, days int, now time.Time) error {
 	return HistoryWith(ctx, pool, n, days, now, nil)
 }
@@ -46,35 +57,63 @@ func HistoryWith(ctx context.Context, pool *pgxpool.Pool, n, days int, now time.
 	if n <= 0 || days <= 0 {
 		return fmt.Errorf("history: n and days must be positive")
 	}
+	var b [5]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return fmt.Errorf("history: run tag: %w", err)
+	}
+	// Base 32 in lower case: conversation ids allow [0-9a-z] only.
+	tag := strings.ToLower(base32.HexEncoding.WithPadding(base32.NoPadding).EncodeToString(b[:]))
 	buyers := max(1, n/4)
-	// The variant arm's buyers, by the server's own assignment; none
-	// without an experiment.
-	treated := []int32{}
-	expName, control, variant := "", "", ""
+	// The variant arm's buyers, by the server's own assignment, as a
+	// lookup by buyer number (treated[b-1]); none without an experiment.
+	arms := historyArms{treated: []bool{}}
 	if exp != nil {
-		expName, control, variant = exp.Name, exp.Control, exp.Variant
+		arms = historyArms{name: exp.Name, control: exp.Control, variant: exp.Variant, treated: make([]bool, buyers)}
 		for b := 1; b <= buyers; b++ {
-			if exp.Arm(fmt.Sprintf("hist-%d", b)) == exp.Variant {
-				treated = append(treated, int32(b))
-			}
+			arms.treated[b-1] = exp.Arm(fmt.Sprintf("hist-%d", b)) == exp.Variant
 		}
 	}
+	for first := 1; first <= n; first += historyBatch {
+		last := min(n, first+historyBatch-1)
+		if err := historyBatchWrite(ctx, pool, tag, first, last, buyers, days, now, arms); err != nil {
+			return err
+		}
+	}
+	if _, err := pool.Exec(ctx, `UPDATE ops_rollup_state SET watermark = NULL, resets = resets + 1`); err != nil {
+		return fmt.Errorf("history: mark the dashboard rollups for a rebuild: %w", err)
+	}
+	return nil
+}
+
+// historyBatch is how many conversations one transaction of History writes.
+const historyBatch = 50000
+
+// historyArms is the experiment a history runs as: its name and arms
+// ("" for none), and which buyers (by number, from 1) are in the variant.
+type historyArms struct {
+	name, control, variant string
+	treated                []bool
+}
+
+// historyBatchWrite writes conversations first through last of a history.
+func historyBatchWrite(ctx context.Context, pool *pgxpool.Pool, tag string, first, last, buyers, days int, now time.Time, arms historyArms) error {
 	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		steps := []struct{ what, sql string }{
-			{"seed randomness", `SELECT setseed(0.42)`},
+			// Each batch its own seed: the same history whatever the run.
+			{"seed randomness", `SELECT setseed(1.0 / (1 + $1::int))`},
 			{"buyers", `INSERT INTO buyers (id, name, email, locale)
                 SELECT 'hist-' || b, 'History buyer ' || b, 'hist' || b || '@example.com', (ARRAY['en','ko','es','ru'])[1 + b % 4]
                 FROM generate_series(1, $1::int) b ON CONFLICT (id) DO NOTHING`},
 			// One row per conversation with every random choice made once.
 			{"plan", `CREATE TEMP TABLE hist ON COMMIT DROP AS
-                SELECT i, 'c_hist' || lpad(i::text, 10, '0') AS id,
-                    1 + (i * 7919) % $1::int AS buyer,
+                SELECT i, 'c_h' || $5::text || lpad(i::text, 10, '0') AS id, 't_' || $5::text || '_' || i AS turn,
+                    x.buyer,
                     $3::timestamptz - (random() * $2::int * interval '1 day') AS at,
                     random() AS r_model, random() AS r_verdict, random() AS r_inj, random() AS r_llmfb,
                     random() AS r_tool, random() AS r_handoff, random() AS r_rate, random() AS r_csat,
                     random() AS r_lat, random() AS r_order, random() AS r_shop,
-                    (1 + (i * 7919) % $1::int) = ANY ($5::int[]) AS treated
-                FROM generate_series(1, $4::int) i`},
+                    coalesce(($7::bool[])[x.buyer], false) AS treated
+                FROM generate_series($6::int, $4::int) i, LATERAL (SELECT (1 + (i::bigint * 7919) % $1::int)::int AS buyer) x`},
 			{"conversations", `INSERT INTO conversations (id, buyer_id, shop_id, locale, status, last_seq, created_at, updated_at, experiment, variant, exposed_at)
                 SELECT h.id, 'hist-' || h.buyer, (ARRAY['shop-maple','shop-hangang','shop-sol','shop-taiga'])[1 + floor(h.r_shop * 4)::int],
                     (ARRAY['en','ko','es','ru'])[1 + h.buyer % 4], CASE WHEN h.r_handoff < CASE WHEN h.treated THEN 0.06 ELSE 0.08 END THEN 'handoff' ELSE 'closed' END,
@@ -82,12 +121,12 @@ func HistoryWith(ctx context.Context, pool *pgxpool.Pool, n, days int, now time.
                     nullif($1, ''), CASE WHEN $1 <> '' THEN CASE WHEN h.treated THEN $3 ELSE $2 END END, CASE WHEN $1 <> '' THEN h.at END
                 FROM hist h`},
 			{"buyer messages", `INSERT INTO messages (conversation_id, seq, turn_id, role, author_id, text, created_at)
-                SELECT h.id, 1, 't_' || h.i, 'user', 'hist-' || h.buyer,
+                SELECT h.id, 1, h.turn, 'user', 'hist-' || h.buyer,
                     (ARRAY['Where is my order ', '주문 상태 알려주세요 ', '¿Dónde está mi pedido ', 'Где мой заказ '])[1 + h.buyer % 4]
                         || 'ORD-' || (20000 + (h.buyer * 3 + floor(h.r_order * 3)::int) % 79999), h.at
                 FROM hist h`},
 			{"replies", `INSERT INTO messages (conversation_id, seq, turn_id, role, author_id, text, guardrail, usage, created_at)
-                SELECT h.id, 2, 't_' || h.i, 'assistant', 'agent', 'Here is what I found about your order.',
+                SELECT h.id, 2, h.turn, 'assistant', 'agent', 'Here is what I found about your order.',
                     v.verdict, jsonb_strip_nulls(jsonb_build_object(
                         'model', m.model, 'prompt_version', 'v1',
                         'prompt_tokens', m.pt, 'completion_tokens', m.ct, 'cost_usd', (m.pt * 0.15 + m.ct * 0.6) / 1e6,
@@ -110,7 +149,7 @@ func HistoryWith(ctx context.Context, pool *pgxpool.Pool, n, days int, now time.
                         CASE WHEN h.treated THEN 0.85 ELSE 1 END AS speed, f.llm, f.llm_failed) m,
                     LATERAL (SELECT CASE WHEN h.r_verdict < 0.03 THEN 'fallback' WHEN h.r_verdict < 0.10 THEN 'rewritten' ELSE 'pass' END AS verdict) v`},
 			{"tool calls", `INSERT INTO tool_calls (conversation_id, turn_id, call_id, actor_role, actor_id, tool, arguments, result, error_code, latency_us, created_at)
-                SELECT h.id, 't_' || h.i, 'call_' || h.i, 'buyer', 'hist-' || h.buyer, 'get_order',
+                SELECT h.id, h.turn, 'call_' || h.i, 'buyer', 'hist-' || h.buyer, 'get_order',
                     jsonb_build_object('order_id', 'ORD-' || (20000 + (h.buyer * 3 + floor(h.r_order * 3)::int) % 79999)),
                     CASE WHEN h.r_tool >= 0.04 THEN '{"ok":true}'::jsonb END,
                     CASE WHEN h.r_tool < 0.025 THEN 'not_found' WHEN h.r_tool < 0.04 THEN 'unavailable' END,
@@ -126,11 +165,15 @@ func HistoryWith(ctx context.Context, pool *pgxpool.Pool, n, days int, now time.
                     h.at + interval '4 minutes', h.at + interval '4 minutes'
                 FROM hist h WHERE h.r_rate < 0.3`},
 		}
+		if first > 1 {
+			steps = slices.DeleteFunc(steps, func(s struct{ what, sql string }) bool { return s.what == "buyers" })
+		}
 		args := map[string][]any{
-			"buyers":        {buyers},
-			"plan":          {buyers, days, now, n, treated},
-			"conversations": {expName, control, variant},
-			"replies":       {expName, control, variant},
+			"seed randomness": {first / historyBatch},
+			"buyers":          {buyers},
+			"plan":            {buyers, days, now, last, tag, first, arms.treated},
+			"conversations":   {arms.name, arms.control, arms.variant},
+			"replies":         {arms.name, arms.control, arms.variant},
 		}
 		for _, s := range steps {
 			if _, err := tx.Exec(ctx, s.sql, args[s.what]...); err != nil {
