@@ -341,7 +341,9 @@ func (s *Server) handleOpsDashboard(db querier) http.Handler {
 		// them from the raw rows instead (slow over a long period), the
 		// reference the rollups are checked against.
 		readDays, readPeriod, readChoices := opsRollupDays, opsRollupPeriod, opsRollupChoices
-		live := r.URL.Query().Get("source") == "live"
+		// The rollups are not kept by route: a route filter reads the raw
+		// rows too.
+		live := r.URL.Query().Get("source") == "live" || f.Route != ""
 		if live {
 			readDays, readPeriod, readChoices = opsDays, opsPeriodNumbers, opsFilterChoices
 		}

@@ -464,6 +464,7 @@ func opsRollupChoices(ctx context.Context, db querier) (opsChoices, error) {
 		return c, fmt.Errorf("query filter choices: %w", err)
 	}
 	c.Models = slices.DeleteFunc(c.Models, func(s string) bool { return s == "" })
+	c.Routes = opsRoutes
 	return c, nil
 }
 
