@@ -240,7 +240,7 @@ func (r *opsRollup) rebuildDays(ctx context.Context, days []time.Time) error {
 			if _, err := tx.Exec(ctx, `DELETE FROM ops_daily WHERE day >= $1::date AND day < $2::date`, first, end); err != nil {
 				return err
 			}
-			_, err := tx.Exec(ctx, opsRollupSQL, first, end, "", "", "", "")
+			_, err := tx.Exec(ctx, opsRollupSQL, first, end, "", "", "", "", "")
 			return err
 		})
 		if err != nil {
@@ -284,7 +284,7 @@ func opsRollupDays(ctx context.Context, db querier, f opsFilter) ([]opsDay, erro
         sum(injections), sum(llm_fallbacks), sum(tokens), sum(cost)::float8, sum(tool_calls), sum(tool_errors),
         NULL::float8, NULL::float8, NULL::float8, NULL::float8
     FROM ops_daily WHERE `+opsRollupFilter+`
-    GROUP BY day HAVING sum(conversations) > 0 ORDER BY day`, opsArgs(f)...)
+    GROUP BY day HAVING sum(conversations) > 0 ORDER BY day`, opsRollupArgs(f)...)
 	if err != nil {
 		return nil, fmt.Errorf("query daily rollups: %w", err)
 	}
@@ -297,7 +297,7 @@ func opsRollupDays(ctx context.Context, db querier, f opsFilter) ([]opsDay, erro
 		days[i].first, days[i].total = latHist{}, latHist{}
 		byDay[days[i].Day] = &days[i]
 	}
-	rows, err = db.Query(ctx, `SELECT day, first_ms, first_n, total_ms, total_n FROM ops_daily WHERE `+opsRollupFilter, opsArgs(f)...)
+	rows, err = db.Query(ctx, `SELECT day, first_ms, first_n, total_ms, total_n FROM ops_daily WHERE `+opsRollupFilter, opsRollupArgs(f)...)
 	if err != nil {
 		return nil, fmt.Errorf("query latency rollups: %w", err)
 	}
@@ -415,7 +415,7 @@ SELECT (SELECT coalesce(jsonb_agg(jsonb_build_array(code, n) ORDER BY n DESC, co
         (SELECT code, sum(n::bigint) AS n FROM sel, jsonb_each_text(sel.violations) AS x(code, n) GROUP BY code ORDER BY 2 DESC, 1 LIMIT 10) v),
     (SELECT coalesce(jsonb_agg(jsonb_build_array(code, n) ORDER BY n DESC, code), '[]') FROM
         (SELECT code, sum(n::bigint) AS n FROM sel, jsonb_each_text(sel.tool_error_codes) AS x(code, n) GROUP BY code ORDER BY 2 DESC, 1 LIMIT 20) t)`,
-		opsArgs(f)...).Scan(&viol, &terr)
+		opsRollupArgs(f)...).Scan(&viol, &terr)
 	if err != nil {
 		return p, fmt.Errorf("query period rollups: %w", err)
 	}
@@ -514,3 +514,8 @@ func (s *Server) handleOpsRollups() http.Handler {
 		encode(w, r, http.StatusOK, map[string]int{"days": n})
 	})
 }
+
+// opsRollupArgs are the SQL arguments of opsRollupFilter for f: those of
+// opsConvSQL but the route, which the rollups are not kept by (a route
+// filter reads the raw rows).
+func opsRollupArgs(f opsFilter) []any { return opsArgs(f)[:6] }
