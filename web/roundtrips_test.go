@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/csagent/csagent/tools/demo"
+	"github.com/csagent/csagent/web"
 )
 
 // What the common requests cost the database, in round trips (statements
@@ -18,7 +19,9 @@ import (
 // reads the pending action once, with its message.
 func TestRoundTrips(t *testing.T) {
 	counter := &dbCounter{}
-	e := newEnvOpts(t, envOptions{tracer: counter})
+	e := newEnvOpts(t, envOptions{tracer: counter,
+		// The dashboard's rollup refresher queries on its own schedule.
+		web: func(o *web.Options) { o.OpsRefreshEvery = -1 }})
 	// check counts the round trips since counter.start, but a confirmed
 	// tool's (its transaction and its audit row), which are its own.
 	check := func(what string, max int) {

@@ -34,6 +34,7 @@ func readReport(t *testing.T, path string) *eval.Report {
 // or, marked as a known gap (with a reason), fail as expected; a known gap
 // that passes is an error here, so its mark comes off.
 func TestEvalRunsTheStarterSuites(t *testing.T) {
+	t.Parallel() // the slowest of cmd's tests; each has its own databases
 	dir := t.TempDir()
 	jsonPath, junitPath, htmlPath := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.xml"), filepath.Join(dir, "r.html")
 	var out, errOut bytes.Buffer
@@ -175,6 +176,7 @@ func TestEvalAgainstALiveServer(t *testing.T) {
 // A failing case fails the run (the CI gate), is reported as a failure and
 // not an error, and eval diff names it against a passing baseline.
 func TestEvalGatesAndDiffs(t *testing.T) {
+	t.Parallel() // the slowest of cmd's tests; each has its own databases
 	getenv := testEnv("DATABASE_URL", pgtest.URL(t))
 	dir := t.TempDir()
 	good := writeSuite(t, "s.yaml", `
@@ -268,6 +270,7 @@ func TestEvalRefusesBadInput(t *testing.T) {
 // for the LLM, usage and cost are checked, the judge's reasoning is kept,
 // and a judge that answers nonsense makes an error, not a failure.
 func TestEvalWithAnLLMBrainAndJudge(t *testing.T) {
+	t.Parallel() // the slowest of cmd's tests; each has its own databases
 	orderID := regexp.MustCompile(`ORD-\d{5}`)
 	fake := fakellm.New(fakellm.Options{APIKey: "k", Respond: func(req fakellm.Request) fakellm.Reply {
 		if len(req.Messages) > 0 && strings.Contains(req.Messages[0].Content, "You grade") {
@@ -357,6 +360,7 @@ cases:
 // A known gap that fails as expected does not fail `eval run`, even when it
 // is all --run picked; one that passes does, so its mark comes off.
 func TestEvalKnownGaps(t *testing.T) {
+	t.Parallel() // the slowest of cmd's tests; each has its own databases
 	getenv := testEnv("DATABASE_URL", pgtest.URL(t))
 	suite := writeSuite(t, "s.yaml", `
 name: gaps

@@ -125,6 +125,7 @@ func TestDocBlocks(t *testing.T) {
 // liberty: the documents' 127.0.0.1:8080 and 127.0.0.1:9090 become the
 // free ports this run listens on.
 func TestReadmeCommandsRun(t *testing.T) {
+	t.Parallel() // the slowest of cmd's tests; each has its own databases
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Fatal("bash is needed to run the README's commands")
 	}

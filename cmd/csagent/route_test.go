@@ -39,6 +39,7 @@ func llmSuites(t *testing.T) string {
 // upstream, and no case that passed on the LLM alone fails. Tokens are
 // counted by the fake, deterministically.
 func TestRoutingReplaysTheStarterSuites(t *testing.T) {
+	t.Parallel() // the slowest of cmd's tests; each has its own databases
 	up := httptest.NewServer(fakellm.New(fakellm.Options{APIKey: "k", Respond: fakellm.Autopilot}))
 	t.Cleanup(up.Close)
 	suites := llmSuites(t)
