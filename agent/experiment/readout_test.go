@@ -89,9 +89,6 @@ func TestReadoutFindsPlantedEffect(t *testing.T) {
 // Bonferroni-corrected level is what keeps six metrics from making that
 // one in four.
 func TestReadoutAA(t *testing.T) {
-	if testing.Short() {
-		t.Skip("200 readouts")
-	}
 	e := twoArms(300)
 	const seeds = 200
 	withFinding, srm, uncorrected := 0, 0, 0
