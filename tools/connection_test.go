@@ -113,6 +113,15 @@ func TestRetryConnection(t *testing.T) {
 			}
 		})
 	}
+	t.Run("context ended before the first try", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(t.Context())
+		cancel()
+		runs := 0
+		err := tools.RetryConnection(ctx, 5, nil, func() (bool, error) { runs++; return true, lost })
+		if runs != 1 || !errors.Is(err, lost) {
+			t.Errorf("RetryConnection on an ended context ran %d times, = %v; want one try and its error", runs, err)
+		}
+	})
 	t.Run("context ends while waiting", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		err := tools.RetryConnection(ctx, 5, cancel, func() (bool, error) { return true, lost })

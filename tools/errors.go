@@ -128,10 +128,13 @@ func ConnectionBackoff(tries int) retry.Backoff {
 // waits while op reports its failure worth another try (again): a lost
 // connection (ConnectionLost) whose repeat is safe. reset, when set, runs
 // before each wait (a pool drops its idle connections, which died with the
-// one that failed). It returns op's last error, also when ctx ends during
-// a wait; op does not run at all on a ctx that has already ended, and then
-// ctx's error is returned.
+// one that failed). op runs at least once, and RetryConnection returns its
+// last error, also when ctx ends during a wait.
 func RetryConnection(ctx context.Context, tries int, reset func(), op func() (again bool, err error)) error {
+	again, err := op()
+	if err == nil || !again {
+		return err
+	}
 	waits := ConnectionBackoff(tries)
 	b := retry.BackoffFunc(func() (time.Duration, bool) {
 		d, stop := waits.Next()
@@ -140,18 +143,15 @@ func RetryConnection(ctx context.Context, tries int, reset func(), op func() (ag
 		}
 		return d, stop
 	})
-	var last error
-	ran := false
-	err := retry.Do(ctx, b, func(context.Context) error {
-		again, err := op()
-		last, ran = err, true
-		if err != nil && again {
-			return retry.RetryableError(err)
+	tried := false // the first call only hands the first try's failure on
+	_ = retry.Do(ctx, b, func(context.Context) error {
+		if tried {
+			if again, err = op(); err == nil || !again {
+				return nil
+			}
 		}
-		return nil
+		tried = true
+		return retry.RetryableError(err)
 	})
-	if !ran {
-		return err
-	}
-	return last
+	return err
 }
