@@ -67,7 +67,10 @@ func TestFreshPolicyQuestions(t *testing.T) {
 
 // measurePolicyQuestions asks each question of the set at path (of want
 // questions) through the whole turn and through the answer step alone, and
-// fails when a language's share falls under its floor.
+// fails when a language's share falls under its floor. It logs where each
+// question is lost, stage by stage: the NLU's reading (did the turn reach
+// search_policy), the search (does the best passage, or any of the eight,
+// state the fact), the composer (does the answer step state it).
 func measurePolicyQuestions(t *testing.T, path string, want int, turnFloor, answerFloor map[string]float64) {
 	questions := readQuestions(t, path)
 	if len(questions) != want {
@@ -79,33 +82,59 @@ func measurePolicyQuestions(t *testing.T, path string, want int, turnFloor, answ
 		t.Fatal(err)
 	}
 	m := local.New(c)
-	asked, turned, routed, answered := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	type stages struct{ asked, routed, top, anyHit, answered, turned int }
+	per := map[string]*stages{}
 	for _, q := range questions {
-		asked[q.locale]++
+		s := per[q.locale]
+		if s == nil {
+			s = &stages{}
+			per[q.locale] = s
+		}
+		s.asked++
 		reply, searched := p.ask(t, q.locale, q.text)
-		if searched {
-			routed[q.locale]++
+		turnMiss := missingFact(reply, q.facts)
+		answer, hits := p.answerFrom(t, m, q.locale, q.text)
+		answerMiss := missingFact(answer, q.facts)
+		top, inTop, inAny := "-", false, false
+		for i, h := range hits {
+			if i == 0 {
+				top = h.Citation()
+			}
+			if missingFact(h.Text, q.facts) == "" {
+				inTop, inAny = inTop || i == 0, true
+			}
 		}
-		if missing := missingFact(reply, q.facts); missing != "" {
-			t.Logf("turn miss [%s] (searched=%v) %q → %q, lacks %q", q.locale, searched, q.text, reply, missing)
-		} else {
-			turned[q.locale]++
+		r := c.Parse(q.text, q.locale)
+		t.Logf("[%s %s] nlu=%s %.2f %s routed=%v | top=%s fact@1=%v fact@8=%v | answer=%v turn=%v | %q",
+			q.locale, q.topic, r.Intent, r.Confidence, r.Act, searched, top, inTop, inAny, answerMiss == "", turnMiss == "", q.text)
+		if turnMiss != "" {
+			t.Logf("  turn miss: %q lacks %q", reply, turnMiss)
 		}
-		reply = p.answer(t, m, q.locale, q.text)
-		if missing := missingFact(reply, q.facts); missing != "" {
-			t.Logf("answer miss [%s] %q → %q, lacks %q", q.locale, q.text, reply, missing)
-		} else {
-			answered[q.locale]++
+		if answerMiss != "" {
+			t.Logf("  answer miss: %q lacks %q", answer, answerMiss)
+		}
+		for _, c := range []struct {
+			n  *int
+			ok bool
+		}{{&s.routed, searched}, {&s.top, inTop}, {&s.anyHit, inAny}, {&s.answered, answerMiss == ""}, {&s.turned, turnMiss == ""}} {
+			if c.ok {
+				*c.n++
+			}
 		}
 	}
 	for _, l := range []string{"en", "ko", "es", "ru"} {
-		n := float64(asked[l])
-		t.Logf("%s: whole turn %d of %d (%d reached search_policy); answer step %d of %d", l, turned[l], asked[l], routed[l], answered[l], asked[l])
-		if float64(turned[l])/n < turnFloor[l]-1e-9 { // a tolerance, so 9 of 20 is 45%
-			t.Errorf("%s: %d of %d whole-turn replies state the asked-for fact, want at least %.0f%%", l, turned[l], asked[l], 100*turnFloor[l])
+		s := per[l]
+		if s == nil {
+			t.Fatalf("no %s questions", l)
 		}
-		if float64(answered[l])/n < answerFloor[l]-1e-9 {
-			t.Errorf("%s: %d of %d answers state the asked-for fact, want at least %.0f%%", l, answered[l], asked[l], 100*answerFloor[l])
+		n := float64(s.asked)
+		t.Logf("%s of %d: whole turn %d (%d reached search_policy); search: fact in the best passage %d, in the eight %d; answer step %d",
+			l, s.asked, s.turned, s.routed, s.top, s.anyHit, s.answered)
+		if float64(s.turned)/n < turnFloor[l]-1e-9 { // a tolerance, so 9 of 20 is 45%
+			t.Errorf("%s: %d of %d whole-turn replies state the asked-for fact, want at least %.0f%%", l, s.turned, s.asked, 100*turnFloor[l])
+		}
+		if float64(s.answered)/n < answerFloor[l]-1e-9 {
+			t.Errorf("%s: %d of %d answers state the asked-for fact, want at least %.0f%%", l, s.answered, s.asked, 100*answerFloor[l])
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/agent/local/nlu"
 )
 
 // A policy answer is composed in three steps: read what kind of fact the
@@ -68,7 +69,7 @@ var askCues = []struct {
 	cues []string
 }{
 	{askWhoPays, []string{
-		"who pays", "who covers", "who will pay", "who has to pay", "do i have to pay", "do i pay", "have to pay", "pay for the return", "pay to send", "pay the shipping", "pay for shipping", "at whose expense",
+		"who pays", "who covers", "pay to ship", "expected to pay", "pay the postage", "pay for the postage", "pay for return", "who will pay", "who has to pay", "do i have to pay", "do i pay", "have to pay", "pay for the return", "pay to send", "pay the shipping", "pay for shipping", "at whose expense",
 		"누가 내", "누가 부담", "누가 지불", "누가 결제", "제가 내", "내가 내", "내야", "부담해야", "부담하나", "지불해야",
 		"quién paga", "quien paga", "quién cubre", "tengo que pagar", "debo pagar", "pagar yo", "pago yo", "corre por cuenta", "a cargo de quién", "de mi cuenta", "por mi cuenta", "a cuenta de",
 		"кто платит", "кто оплачивает", "кто заплатит", "мне платить", "должен платить", "должна платить", "нужно платить", "надо платить", "за чей счёт", "за чей счет", "платить за"}},
@@ -78,10 +79,10 @@ var askCues = []struct {
 		"cuánto tarda", "cuanto tarda", "cuánto tiempo tarda", "en cuánto tiempo", "cuándo llega", "cuando llega", "cuándo me", "cuándo recib", "cuándo veré", "cuándo tendré", "tardan", "tarda",
 		"как быстро", "сколько времени", "как долго", "когда будет", "когда вернут", "когда придут", "когда приду", "когда поступ", "когда получ", "когда деньги", "деньги придут", "сколько идут", "сколько идёт", "за сколько"}},
 	{askDeadline, []string{
-		"how many days", "how long do i have", "how long have i", "how long do i need to wait", "how long should i wait", "how long after", "until when", "deadline", "time limit", "too late", "how long can i", "by when",
+		"how many days", "how long do i have", "at what point", "from when", "what period", "the period", "time frame", "timeframe", "within which", "how much time do i have", "how long have i", "how long do i need to wait", "how long should i wait", "how long after", "until when", "deadline", "time limit", "too late", "how long can i", "by when",
 		"며칠", "언제까지", "기한", "기간", "얼마 동안", "얼마나 기다",
-		"cuántos días", "cuantos dias", "hasta cuándo", "hasta cuando", "plazo", "cuánto tiempo tengo", "cuánto tengo que esperar", "es tarde",
-		"сколько дней", "до какого", "срок", "сколько ждать", "сколько нужно ждать", "до когда", "поздно"}},
+		"cuántos días", "cuantos dias", "a partir de cuándo", "desde cuándo", "cuánto tiempo debo esperar", "hasta cuándo", "hasta cuando", "plazo", "cuánto tiempo tengo", "cuánto tengo que esperar", "es tarde",
+		"сколько дней", "с какого момента", "до какого", "срок", "сколько ждать", "сколько нужно ждать", "до когда", "поздно"}},
 	{askFee, []string{
 		"fee", "charge", "cost", "how much", "penalty",
 		"수수료", "비용", "요금", "얼마예요", "얼마인가요", "얼마 내", "위약금",
@@ -91,7 +92,7 @@ var askCues = []struct {
 		"how do i", "how can i", "how to", "how should i", "what do i do", "what should i do", "what are the steps", "steps to", "supposed to do", "what to do", "what's the procedure", "what is the procedure", "procedure",
 		"어떻게 하", "어떻게 해", "어떻게 신청", "방법", "절차", "어케 해", "어케 하",
 		"cómo", "como puedo", "como hago", "qué tengo que hacer", "qué debo hacer", "pasos", "qué hago", "que hago", "procedimiento",
-		"как оформить", "как сделать", "как мне", "как подать", "как открыть", "как вернуть", "как запросить", "что нужно сделать", "что делать", "порядок", "куда писать", "куда обращаться"}},
+		"как оформить", "как сделать", "как мне", "что мне делать", "как подать", "как открыть", "как вернуть", "как запросить", "что нужно сделать", "что делать", "порядок", "куда писать", "куда обращаться"}},
 	{askWhatIf, []string{
 		"what happens", "what if", "what will happen",
 		"어떻게 돼", "어떻게 되", "어떻게 처리",
@@ -121,12 +122,13 @@ var askCues = []struct {
 // days?", "40일 지났는데 어떻게 해요?") asks about a time limit, whatever
 // its words.
 func classifyAsk(question string) askKind {
-	q := " " + strings.ToLower(question) + " "
+	raw := " " + strings.ToLower(nlu.Cyrillic(question)) + " "
+	q := nlu.Fold(raw)
 	kind := askOther
 cues:
-	for _, k := range askCues {
+	for _, k := range foldedAskCues {
 		for _, c := range k.cues {
-			if strings.Contains(q, c) {
+			if strings.Contains(q, c) || strings.Contains(raw, c) {
 				kind = k.kind
 				break cues
 			}
@@ -147,15 +149,39 @@ cues:
 	return kind
 }
 
+// foldedAskCues are askCues as classifyAsk matches them, folded like the
+// question: buyers often drop Spanish accents ("cuanto tarda"). A cue
+// whose accent is all that tells it from a common word keeps it: "cómo"
+// asks how, "como" is "like" as often.
+var foldedAskCues = func() []struct {
+	kind askKind
+	cues []string
+} {
+	out := slices.Clone(askCues)
+	for i := range out {
+		out[i].cues = make([]string, len(askCues[i].cues))
+		for j, c := range askCues[i].cues {
+			if f := nlu.Fold(c); !slices.Contains(accentOnly, f) {
+				c = f
+			}
+			out[i].cues[j] = c
+		}
+	}
+	return out
+}()
+
+// accentOnly are folded cues that would match common words.
+var accentOnly = []string{"como"}
+
 // whoCues ask who; feeCues name a fee or penalty.
 var (
 	whoCues = []string{"who ", "whose", "누가", "누구", "quién", "quien", "кто", "чей"}
-	feeCues = []string{"fee", "penalty", "수수료", "위약금", "comisión", "comision", "penalización", "комисси", "штраф", "сбор"}
+	feeCues = []string{"fee", "penalty", "수수료", "위약금", "comisión", "comision", "penalización", "penalizacion", "комисси", "штраф", "сбор"}
 )
 
 // timeSpan finds a quantity of time: "30 days", "5 business days", "24
 // hours", "30일", "영업일 기준 5일", "15 días", "5 рабочих дней".
-var timeSpan = regexp.MustCompile(`(?i)\d+\s*(?:(?:business|working|calendar)\s+)?(?:days?|hours?|weeks?|months?)\b|\d+\s*(?:일|시간|주|개월)|\d+\s+(?:días?|horas?|semanas?|meses?)\b|\d+\s+(?:(?:рабоч|календарн)\S*\s+)?(?:дн\S*|день|час\S*|недел\S*|месяц\S*)`)
+var timeSpan = regexp.MustCompile(`(?i)\d+\s*(?:(?:business|working|calendar)\s+)?(?:days?|hours?|weeks?|months?)\b|\d+\s*(?:일|시간|주|개월)|\d+\s+(?:d[ií]as?|horas?|semanas?|meses?)\b|\d+\s+(?:(?:рабоч|календарн)\S*\s+)?(?:дн\S*|день|час\S*|недел\S*|месяц\S*)`)
 
 // payWords say who bears a cost; feeWords name one.
 var (

@@ -1,6 +1,11 @@
 package local
 
-import "strings"
+import (
+	"slices"
+	"strings"
+
+	"github.com/csagent/csagent/agent/local/nlu"
+)
 
 // Buyers and policies name the same things differently: a buyer "returns"
 // an "ebook" that "never showed up", the policy "refunds" a "digital
@@ -37,7 +42,7 @@ var policyTerms = []struct {
 	{[]string{"ship my", "ship the", "ship it", "to ship", "dispatch", "send out", "sends out"}, "shipping time ship within", nil},
 	{[]string{"inside the country", "within the country", "in the country", "in country", "domestic", "national", "local delivery"}, "domestic delivery", nil},
 	{[]string{"changed my mind", "change my mind", "don't want", "do not want", "no longer want", "don't like"}, "change of mind", nil},
-	{[]string{"broken", "smashed", "cracked", "shattered", "damaged", "dented", "defective", "faulty", "doesn't work", "does not work", "not working", "stopped working", "doesn't turn on"}, "damaged", nil},
+	{[]string{"broken", "smashed", "cracked", "shattered", "damaged", "dented", "defective", "faulty", "doesn't work", "does not work", "not working", "stopped working", "doesn't turn on", "scratched", "torn", "ripped", "stained"}, "damaged", nil},
 	{[]string{"doesn't answer", "does not answer", "doesn't respond", "doesn't reply", "ignores", "no answer", "no response"}, "seller respond", nil},
 	{[]string{"decision", "outcome", "result", "verdict", "decides", "decide", "final call", "final say", "who makes"}, "decides decision", nil},
 	{[]string{"can't be returned", "cannot be returned", "can't return", "non-returnable", "not returnable", "can't be refunded"}, "cannot be refunded non-refundable items", nil},
@@ -46,7 +51,7 @@ var policyTerms = []struct {
 	{[]string{"нельзя вернуть", "не подлеж", "не возвращают", "невозвратн"}, "товары не подлежащие возврату деньги не возвращаются", nil},
 	{[]string{"환불 안 되", "환불이 안", "환불 불가", "반품 안 되", "반품이 안", "반품 불가"}, "환불 불가 상품 환불되지 않습니다", nil},
 	// ko
-	{[]string{"반품", "돈 돌려", "돌려받", "환불"}, "환불", nil},
+	{[]string{"반품", "반송", "돈 돌려", "돌려받", "환불"}, "환불", nil},
 	{[]string{"전자책", "이북", "다운로드", "디지털", "게임 코드"}, "디지털 다운로드 상품", nil},
 	{[]string{"이름 새", "각인", "맞춤", "주문제작", "주문 제작", "커스텀"}, "개인 맞춤 상품 또는 주문 제작 상품", nil},
 	{[]string{"음식", "식품", "신선"}, "부패하기 쉬운 식품", nil},
@@ -62,7 +67,7 @@ var policyTerms = []struct {
 	{[]string{"직접 입금", "직접 송금", "계좌로 직접", "직접 계좌", "현금", "외부"}, "플랫폼 외부 결제", nil},
 	{[]string{"발송해", "발송하", "보내야", "출고"}, "발송 기한", nil},
 	{[]string{"변심", "필요 없", "마음이 바뀌"}, "단순 변심", nil},
-	{[]string{"깨져", "깨졌", "부서", "파손", "망가", "금이 가", "불량", "고장", "작동 안", "안 켜", "안켜"}, "파손", nil},
+	{[]string{"깨져", "깨졌", "부서", "파손", "망가", "금이 가", "불량", "고장", "작동 안", "안 켜", "안켜", "찌그러", "부러", "찢어", "얼룩"}, "파손", nil},
 	{[]string{"답을 안", "답이 없", "응답", "답장", "연락이 없"}, "판매자 응답", nil},
 	{[]string{"결과", "결정", "판정", "최종", "누가 판단"}, "결정", nil},
 	{[]string{"수수료", "비용", "요금"}, "반품 배송비 부담", []string{"취소"}},
@@ -84,12 +89,12 @@ var policyTerms = []struct {
 	{[]string{"enviar el", "enviar mi", "envíe", "despachar", "tiene que enviar"}, "plazo de envío", nil},
 	{[]string{"nacional", "dentro del país", "en el país"}, "entrega nacional", nil},
 	{[]string{"cambié de opinión", "cambio de opinión", "ya no lo quiero", "ya no quiero", "no me gusta"}, "cambio de opinión", nil},
-	{[]string{"roto", "rota", "rompió", "dañad", "estropead", "agrietad", "defectuos", "no funciona", "no enciende"}, "dañado", nil},
+	{[]string{"roto", "rota", "rompió", "dañad", "estropead", "agrietad", "defectuos", "no funciona", "no enciende", "abollad", "golpead", "rajad", "descosid", "manchad"}, "dañado", nil},
 	{[]string{"no responde", "no contesta", "no me responde", "sin respuesta"}, "vendedor responder", nil},
 	{[]string{"respuesta sobre", "resolución", "decisión", "resultado", "resuelven", "decide", "la última palabra"}, "decide decisión", nil},
 	{[]string{"comisión", "cobran", "costo", "coste", "tarifa"}, "envío de devolución paga", []string{"cancel"}},
 	// ru
-	{[]string{"вернуть", "верну", "возврат", "вернут", "деньги назад"}, "возврат средств", nil},
+	{[]string{"вернуть", "верну", "возврат", "вернут", "деньги назад", "обратно"}, "возврат средств", nil},
 	{[]string{"электронн", "скачива", "цифров", "ключ"}, "цифровые товары для скачивания", nil},
 	{[]string{"гравировк", "персонализ", "на заказ", "именн", "с надписью"}, "персонализированные товары изготовленные на заказ", nil},
 	{[]string{"еда", "еду", "продукты", "скоропорт"}, "скоропортящиеся продукты питания", nil},
@@ -106,7 +111,7 @@ var policyTerms = []struct {
 	{[]string{"отправить заказ", "должен отправить", "отправит", "отгруз"}, "срок отправки", nil},
 	{[]string{"по стране", "внутри страны", "по россии"}, "доставка внутри страны", nil},
 	{[]string{"передумал", "не нужен", "не понравил"}, "передумали", nil},
-	{[]string{"разбит", "слома", "поврежд", "треснул", "бит", "бракован", "брак", "не работает", "не включается", "неисправ"}, "повреждённым", nil},
+	{[]string{"разбит", "слома", "поврежд", "треснул", "бит", "бракован", "брак", "не работает", "не включается", "неисправ", "вмятин", "помят", "порван"}, "повреждённым", nil},
 	{[]string{"не ответит", "не отвечает", "не ответил", "молчит"}, "продавец ответить", nil},
 	{[]string{"решени", "результат", "итог", "кто решает", "решает"}, "решение", nil},
 	{[]string{"комисси", "сбор", "стоимост", "платн"}, "оплачивает обратную доставку", []string{"отмен", "бесплатн"}},
@@ -127,6 +132,9 @@ var kindTerms = map[askKind]map[string]string{
 // locale: the question, the policies' words for the buyer's, and their
 // words for the kind of fact asked for.
 func policyQuery(question, locale string) string {
+	// Russian typed in Latin letters finds nothing in the Cyrillic
+	// policies: it is searched as the classifier reads it.
+	question = nlu.Cyrillic(question)
 	if c := policyConcepts(question, locale); c != "" {
 		return question + " " + c
 	}
@@ -138,29 +146,32 @@ func policyQuery(question, locale string) string {
 // ("Refund window", "Decision time"), which a long question in a buyer's
 // words dilutes.
 func policyConcepts(question, locale string) string {
-	q := strings.ToLower(question)
+	question = nlu.Cyrillic(question)
 	var b strings.Builder
 	if t := kindTerms[classifyAsk(question)][locale]; t != "" {
 		b.WriteString(t)
 	}
-	seen := map[string]bool{}
-	for _, t := range policyTerms {
-		if seen[t.policy] {
-			continue
+	for _, t := range topicTerms(question) {
+		if b.Len() > 0 {
+			b.WriteString(" ")
 		}
-		if containsAny(q, t.unless) {
-			continue
-		}
-		for _, w := range t.buyer {
-			if strings.Contains(q, w) {
-				seen[t.policy] = true
-				if b.Len() > 0 {
-					b.WriteString(" ")
-				}
-				b.WriteString(t.policy)
-				break
-			}
-		}
+		b.WriteString(t)
 	}
 	return b.String()
+}
+
+// topicTerms are the policies' words for what question is about, once
+// each, in the table's order.
+func topicTerms(question string) []string {
+	q := strings.ToLower(question)
+	var out []string
+	for _, t := range policyTerms {
+		if slices.Contains(out, t.policy) || containsAny(q, t.unless) {
+			continue
+		}
+		if containsAny(q, t.buyer) {
+			out = append(out, t.policy)
+		}
+	}
+	return out
 }
