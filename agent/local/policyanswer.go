@@ -74,7 +74,7 @@ var askCues = []struct {
 		"quién paga", "quien paga", "quién cubre", "tengo que pagar", "debo pagar", "pagar yo", "pago yo", "corre por cuenta", "a cargo de quién", "de mi cuenta", "por mi cuenta", "a cuenta de",
 		"кто платит", "кто оплачивает", "кто заплатит", "мне платить", "должен платить", "должна платить", "нужно платить", "надо платить", "за чей счёт", "за чей счет", "платить за"}},
 	{askDuration, []string{
-		"how long does", "how long will", "how long is", "how long until", "how long till", "how long before", "how quickly", "how fast", "how soon", "when will i", "when do i get", "when will my", "when do i see", "take to",
+		"how long does", "how long will", "how long is", "how long until", "how long till", "how long before", "how quickly", "how fast", "how soon", "when will i", "when do i get", "when will my", "when do i see", "take to", "how much days", "how much time does", "when the money",
 		"얼마나 걸", "며칠 걸", "며칠 뒤", "며칠 후", "언제 들어", "들어와", "입금되", "입금돼", "입금은", "언제 나와", "언제 와", "언제 받", "언제쯤",
 		"cuánto tarda", "cuanto tarda", "cuánto tiempo tarda", "en cuánto tiempo", "cuándo llega", "cuando llega", "cuándo me", "cuándo recib", "cuándo veré", "cuándo tendré", "tardan", "tarda",
 		"как быстро", "сколько времени", "как долго", "когда будет", "когда вернут", "когда придут", "когда приду", "когда поступ", "когда получ", "когда деньги", "деньги придут", "сколько идут", "сколько идёт", "за сколько"}},
@@ -89,7 +89,7 @@ var askCues = []struct {
 		"comisión", "comision", "cargo", "cobran", "cobra", "costo", "coste", "tarifa", "cuánto cuesta", "penalización",
 		"комисси", "сбор", "стоимост", "сколько стоит", "плата за", "платн", "штраф"}},
 	{askHowTo, []string{
-		"how do i", "how can i", "how to", "how should i", "what do i do", "what should i do", "what are the steps", "steps to", "supposed to do", "what to do", "what's the procedure", "what is the procedure", "procedure",
+		"how do i", "how can i", "how to", "how should i", "what do i do", "need to do", "what should i do", "what are the steps", "steps to", "supposed to do", "what to do", "what's the procedure", "what is the procedure", "procedure",
 		"어떻게 하", "어떻게 해", "어떻게 신청", "방법", "절차", "어케 해", "어케 하",
 		"cómo", "como puedo", "como hago", "qué tengo que hacer", "qué debo hacer", "pasos", "qué hago", "que hago", "procedimiento",
 		"как оформить", "как сделать", "как мне", "что мне делать", "как подать", "как открыть", "как вернуть", "как запросить", "что нужно сделать", "что делать", "порядок", "куда писать", "куда обращаться"}},
@@ -137,7 +137,15 @@ cues:
 	switch kind {
 	case askOther, askAllowed, askWhatIf, askHowTo:
 		if timeSpan.MatchString(q) {
-			return askDeadline
+			kind = askDeadline
+		}
+	}
+	switch kind {
+	case askDeadline:
+		// "How many days till I see the money?" asks how long the money
+		// takes to come, not until when the buyer may act.
+		if containsAny(q, foldedArrivalCues) && !containsAny(q, foldedActCues) {
+			return askDuration
 		}
 	case askWhoPays:
 		// "Do I have to pay a cancellation fee?" asks whether there is a
@@ -172,6 +180,15 @@ var foldedAskCues = func() []struct {
 
 // accentOnly are folded cues that would match common words.
 var accentOnly = []string{"como"}
+
+// arrivalCues speak of money coming to the buyer; actCues of a limit on
+// what the buyer may do, which a deadline question asks about.
+var (
+	foldedArrivalCues = foldAll([]string{"see the money", "money is coming", "money to come", "money come", "money to arrive", "money arrive", "show up on my", "hit my",
+		"돈은", "돈이", "들어오", "들어와", "입금", "dinero", "plata", "llegue el", "деньги", "денег", "поступ", "придут"})
+	foldedActCues = foldAll([]string{"do i have", "have i", "can i", "could i", "deadline", "time limit", "until when", "too late", "still",
+		"기한", "까지", "수 있", "tengo", "puedo", "plazo", "hasta", "todavía", "можно", "могу", "срок", "до какого", "поздно", "ещё", "еще"})
+)
 
 // whoCues ask who; feeCues name a fee or penalty.
 var (
@@ -520,23 +537,91 @@ func parentPath(path string) string {
 
 // answerPolicy composes the answer to question, asked in locale, from the
 // retrieved hits: the text and the hits it cites, or ok false when no
-// section answers the kind of question asked.
+// section answers the kind of question asked. A message that asks two
+// things ("do I need photos? is there a deadline?") gets both answered,
+// each from the section that carries its kind of fact.
 func answerPolicy(question, locale string, hits []policyHit) (text string, cites []policyHit, ok bool) {
-	kind := classifyAsk(question)
-	q := grams(policyQuery(question, locale))
-	concepts := grams(policyConcepts(question, locale))
-	neg := negated(question)
 	secs := sections(hits)
+	var parts []string
+	var srcs []int
+	taken := map[int]bool{}
+	for _, ask := range asksOf(question, locale) {
+		best := bestSection(ask, secs, taken)
+		if best < 0 {
+			continue
+		}
+		taken[best] = true
+		part, used := compose(grams(ask.query), ask.kind, ask.neg, secs[best].units)
+		if part == "" {
+			continue
+		}
+		parts = append(parts, part)
+		for _, i := range used {
+			if !slices.Contains(srcs, i) {
+				srcs = append(srcs, i)
+			}
+		}
+	}
+	for _, i := range srcs {
+		cites = append(cites, hits[i])
+	}
+	return strings.Join(parts, "\n"), cites, len(parts) > 0
+}
+
+// ask is one thing a message asks: the kind of fact, the search words
+// (the ask's own, the policies' words for them and for what the whole
+// message is about) and whether it asks what is not allowed.
+type ask struct {
+	kind            askKind
+	query, concepts string
+	neg             bool
+}
+
+// asksOf returns what question asks: itself, or, when its questions ask
+// for different kinds of fact, each of them (at most two), read with the
+// topic of the whole message ("my lantern arrived cracked. do you need
+// photos? is there a deadline?").
+func asksOf(question, locale string) []ask {
+	whole := ask{kind: classifyAsk(question), query: policyQuery(question, locale), concepts: policyConcepts(question, locale), neg: negated(question)}
+	clauses := strings.FieldsFunc(question, func(r rune) bool { return r == '?' || r == '？' })
+	if len(clauses) < 2 {
+		return []ask{whole}
+	}
+	topic := strings.Join(topicTerms(nlu.Cyrillic(question)), " ")
+	var out []ask
+	seen := map[askKind]bool{}
+	for _, c := range clauses {
+		k := classifyAsk(c)
+		if k == askOther || seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, ask{kind: k, query: policyQuery(c, locale) + " " + topic, concepts: policyConcepts(c, locale) + " " + topic, neg: negated(c)})
+		if len(out) == 2 {
+			break
+		}
+	}
+	if len(out) < 2 {
+		return []ask{whole}
+	}
+	return out
+}
+
+// bestSection returns the index of the section of secs that best answers
+// a, leaving out those taken, or -1 when none carries the kind of fact a
+// asks for where it must.
+func bestSection(a ask, secs []section, taken map[int]bool) int {
+	q, concepts := grams(a.query), grams(a.concepts)
 	best, bestScore := -1, math.Inf(-1)
 	// A policy's introduction only summarises what its sections say, so
 	// it answers only when no section does.
 	for _, intro := range []bool{false, true} {
 		for i, s := range secs {
-			if s.intro != intro {
+			if s.intro != intro || taken[i] {
 				continue
 			}
-			score, fits := sectionScore(q, concepts, kind, neg, s)
-			if !fits && requiresCarrier(kind) {
+			score, fits := sectionScore(q, concepts, a.kind, a.neg, s)
+			if !fits && requiresCarrier(a.kind) {
 				continue
 			}
 			if score > bestScore {
@@ -547,14 +632,7 @@ func answerPolicy(question, locale string, hits []policyHit) (text string, cites
 			break
 		}
 	}
-	if best < 0 {
-		return "", nil, false
-	}
-	text, used := compose(q, kind, neg, secs[best].units)
-	for _, i := range used {
-		cites = append(cites, hits[i])
-	}
-	return text, cites, text != ""
+	return best
 }
 
 // negationCues mark a question about what is not allowed ("what can't be
