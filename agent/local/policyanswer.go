@@ -70,7 +70,7 @@ var askCues = []struct {
 }{
 	{askWhoPays, []string{
 		"who pays", "who covers", "pay to ship", "expected to pay", "pay the postage", "pay for the postage", "pay for return", "who will pay", "who has to pay", "do i have to pay", "do i pay", "have to pay", "pay for the return", "pay to send", "pay the shipping", "pay for shipping", "at whose expense",
-		"누가 내", "누가 부담", "누가 지불", "누가 결제", "제가 내", "내가 내", "내야", "부담해야", "부담하나", "지불해야",
+		"누가 내", "누가 부담", "누가 지불", "누가 결제", "제가 내", "내가 내", " 내야", "를 내야", "을 내야", "부담해야", "부담하나", "지불해야",
 		"quién paga", "quien paga", "quién cubre", "tengo que pagar", "debo pagar", "pagar yo", "pago yo", "corre por cuenta", "a cargo de quién", "de mi cuenta", "por mi cuenta", "a cuenta de",
 		"кто платит", "кто оплачивает", "кто заплатит", "мне платить", "должен платить", "должна платить", "нужно платить", "надо платить", "за чей счёт", "за чей счет", "платить за"}},
 	{askDuration, []string{
@@ -85,9 +85,9 @@ var askCues = []struct {
 		"сколько дней", "с какого момента", "до какого", "срок", "сколько ждать", "сколько нужно ждать", "до когда", "поздно"}},
 	{askFee, []string{
 		"fee", "charge", "cost", "how much", "penalty",
-		"수수료", "비용", "요금", "얼마예요", "얼마인가요", "얼마 내", "위약금",
+		"수수료", "비용", "요금", "얼마예요", "얼마인가요", "얼마 내", "위약금", "돈 내", "따로 내",
 		"comisión", "comision", "cargo", "cobran", "cobra", "costo", "coste", "tarifa", "cuánto cuesta", "penalización",
-		"комисси", "сбор", "стоимост", "сколько стоит", "плата за", "платн", "штраф"}},
+		"комисси", "сбор", "стоимост", "сколько стоит", "плата за", "плату", "платн", "штраф", "удерж"}},
 	{askHowTo, []string{
 		"how do i", "how can i", "how to", "how should i", "what do i do", "need to do", "what should i do", "what are the steps", "steps to", "supposed to do", "what to do", "what's the procedure", "what is the procedure", "procedure",
 		"어떻게 하", "어떻게 해", "어떻게 신청", "방법", "절차", "어케 해", "어케 하",
@@ -112,6 +112,11 @@ var askCues = []struct {
 		"what ", "which ", "무엇", "뭐가", "뭐 있", "어떤", "qué ", "cuáles", "какие", "какой", "какая"}},
 	{askAllowed, []string{
 		"can i", "can you", "could i", "is it possible", "am i able", "do i get", "will i get", "is it ok", "allowed", "refundable", "returnable", "eligible",
+		// A yes-or-no question about what is required.
+		"do i have to", "do i need", "do you need", "must i", "is it necessary", "required",
+		"야 하나요", "야 되나요", "필요한가요", "필요해요", "필요하나요",
+		"tengo que", "hay que", "necesito", "es necesario", "hace falta",
+		"нужно ли", "надо ли", "нужна ли", "нужен ли", "нужны ли", "обязательно",
 		"되나요", "될까요", "돼요", "가능", "할 수 있", "받을 수 있",
 		"puedo", "se puede", "me devuelven", "es posible", "reembolsable",
 		"можно", "могу", "нельзя", "вернут ли"}},
@@ -481,7 +486,7 @@ func sections(hits []policyHit) []section {
 			continue
 		}
 		index[key] = len(out)
-		out = append(out, section{heading: innermost(h.HeadingPath), title: h.Title, units: units, rank: i, intro: !strings.Contains(h.HeadingPath, ">")})
+		out = append(out, section{heading: belowTitle(h.HeadingPath), title: h.Title, units: units, rank: i, intro: !strings.Contains(h.HeadingPath, ">")})
 	}
 	// Families: the hits under one parent heading, the parent's own text
 	// first, then the subsections in the document's order.
@@ -508,7 +513,7 @@ func sections(hits []policyHit) []section {
 			continue
 		}
 		slices.SortStableFunc(members, func(a, b member) int { return cmp.Compare(a.chunk, b.chunk) })
-		f := section{heading: innermost(parent[strings.IndexByte(parent, 0)+1:]), title: hits[members[0].hit].Title, rank: members[0].hit}
+		f := section{heading: belowTitle(parent[strings.IndexByte(parent, 0)+1:]), title: hits[members[0].hit].Title, rank: members[0].hit}
 		if hasOwn {
 			f.units = append(f.units, out[own].units...)
 			f.rank = min(f.rank, out[own].rank)
@@ -519,6 +524,16 @@ func sections(hits []policyHit) []section {
 		out = append(out, f)
 	}
 	return out
+}
+
+// belowTitle is a heading path without the policy's title: a
+// subsection's heading read with its parent's, since "Other reasons" says
+// what it is about only under "Time limits for opening a dispute".
+func belowTitle(path string) string {
+	if _, rest, ok := strings.Cut(path, " > "); ok {
+		return rest
+	}
+	return path
 }
 
 func innermost(path string) string {
@@ -582,13 +597,28 @@ type ask struct {
 // topic of the whole message ("my lantern arrived cracked. do you need
 // photos? is there a deadline?").
 func asksOf(question, locale string) []ask {
-	whole := ask{kind: classifyAsk(question), query: policyQuery(question, locale), concepts: policyConcepts(question, locale), neg: negated(question)}
-	clauses := strings.FieldsFunc(question, func(r rune) bool { return r == '?' || r == '？' })
+	clauses := askClauses(question)
 	if len(clauses) < 2 {
-		return []ask{whole}
+		return []ask{{kind: classifyAsk(question), query: policyQuery(question, locale), concepts: policyConcepts(question, locale), neg: negated(question)}}
 	}
 	topic := strings.Join(topicTerms(nlu.Cyrillic(question)), " ")
-	var out []ask
+	out := make([]ask, len(clauses))
+	for i, c := range clauses {
+		// The whole message's topic joins the ask's search words; its
+		// own concepts alone say which section's heading fits it.
+		out[i] = ask{kind: classifyAsk(c), query: policyQuery(c, locale) + " " + topic, concepts: policyConcepts(c, locale), neg: negated(c)}
+	}
+	return out
+}
+
+// askClauses returns the questions of a message that ask for different
+// kinds of fact, at most two, or nil when it asks for one kind.
+func askClauses(question string) []string {
+	clauses := strings.FieldsFunc(question, func(r rune) bool { return r == '?' || r == '？' })
+	if len(clauses) < 2 {
+		return nil
+	}
+	var out []string
 	seen := map[askKind]bool{}
 	for _, c := range clauses {
 		k := classifyAsk(c)
@@ -596,13 +626,13 @@ func asksOf(question, locale string) []ask {
 			continue
 		}
 		seen[k] = true
-		out = append(out, ask{kind: k, query: policyQuery(c, locale) + " " + topic, concepts: policyConcepts(c, locale) + " " + topic, neg: negated(c)})
+		out = append(out, c)
 		if len(out) == 2 {
 			break
 		}
 	}
 	if len(out) < 2 {
-		return []ask{whole}
+		return nil
 	}
 	return out
 }
@@ -656,9 +686,12 @@ func sectionScore(q, concepts gramSet, kind askKind, neg bool, s section) (float
 		bestUnit = max(bestUnit, sc)
 	}
 	score := 0.5*similarity(q, grams(s.heading)) + 0.5*similarity(concepts, grams(s.heading)) + 0.25*similarity(q, grams(s.title)) + bestUnit + 0.15/float64(s.rank+1)
-	if kind == askHowTo && fits {
-		// Steps are most often a list; a prose section answers a how-to
-		// only when it is much closer to the question.
+	if prefersCarrier(kind) && fits {
+		// The section that states the kind of fact asked for answers
+		// before one that is merely about the same thing: steps for a
+		// how-to (most often a list; a prose section answers one only
+		// when it is much closer to the question), a charge for a
+		// question about a fee.
 		score += 0.15
 	}
 	return score, fits

@@ -36,7 +36,8 @@ var policyTerms = []struct {
 	{[]string{"hit my account", "back on my card", "back in my account", "in my account", "show up on my", "see the money", "money to arrive", "money arrive"}, "refund timing", nil},
 	{[]string{"free shipping", "free delivery", "shipping free", "delivery free"}, "free shipping", nil},
 	{[]string{"just one", "only one", "one of them", "just that one", "some of the items", "some items", "part of the order", "single item", "only some", "partial"}, "partial refunds by item", nil},
-	{[]string{"complain", "claim", "report a problem", "escalate"}, "open a dispute", nil},
+	{[]string{"complain", "claim", "report a problem", "report it", "report the", "escalate"}, "open a dispute", nil},
+	{[]string{"photo", "picture", "pic ", "pics", "image", "proof"}, "photos evidence", nil},
 	{[]string{"card", "bank", "back to my"}, "original payment method", []string{"gift card"}},
 	{[]string{"directly", "pay outside", "outside the platform", "outside maru", "in cash", "bank transfer to", "pay the seller", "paypal me"}, "payments outside the platform", nil},
 	{[]string{"ship my", "ship the", "ship it", "to ship", "dispatch", "send out", "sends out"}, "shipping time ship within", []string{"cancel"}},
@@ -63,9 +64,10 @@ var policyTerms = []struct {
 	{[]string{"무료 배송", "무료배송", "배송비 무료", "공짜"}, "무료 배송", []string{"취소"}},
 	{[]string{"하나만", "한 개만", "한개만", "일부", "부분"}, "부분 환불 상품별", nil},
 	{[]string{"신고", "클레임", "이의", "항의"}, "분쟁을 제기", nil},
+	{[]string{"사진", "증거", "인증"}, "사진 증빙 자료", nil},
 	{[]string{"카드", "통장"}, "원래 결제 수단", []string{"기프트", "직접"}},
 	{[]string{"직접 입금", "직접 송금", "계좌로 직접", "직접 계좌", "현금", "외부"}, "플랫폼 외부 결제", nil},
-	{[]string{"발송해", "발송하", "보내야", "출고"}, "발송 기한", nil},
+	{[]string{"발송해", "발송하", "보내야", "출고"}, "발송 기한", []string{"사진", "반품", "반송"}},
 	{[]string{"변심", "필요 없", "마음이 바뀌"}, "단순 변심", nil},
 	{[]string{"깨져", "깨졌", "부서", "파손", "망가", "금이 가", "불량", "고장", "작동 안", "안 켜", "안켜", "찌그러", "부러", "찢어", "얼룩"}, "파손", nil},
 	{[]string{"답을 안", "답이 없", "응답", "답장", "연락이 없"}, "판매자 응답", nil},
@@ -83,7 +85,8 @@ var policyTerms = []struct {
 	{[]string{"veré el dinero", "llegue el dinero", "llega el dinero", "tendré el dinero", "ver el dinero", "recibir el dinero", "en mi cuenta", "en mi tarjeta"}, "plazo de acreditación del reembolso", nil},
 	{[]string{"envío gratis", "envío gratuito", "gratis"}, "envío gratuito", []string{"cancel"}},
 	{[]string{"solo de una", "solo de uno", "solo una", "solo uno", "uno de ellos", "una de ellas", "parte del pedido", "parcial", "algunos artículos", "algunas cosas"}, "reembolsos parciales por artículo", nil},
-	{[]string{"reclamar", "reclamo", "reclamación", "queja", "quejarme"}, "abrir una disputa", nil},
+	{[]string{"reclamar", "reclamo", "reclamación", "queja", "quejarme", "avisar", "reportar"}, "abrir una disputa", nil},
+	{[]string{"foto", "imagen", "prueba"}, "fotos pruebas", nil},
 	{[]string{"tarjeta", "cuenta", "banco"}, "método de pago original", []string{"regalo", "directa"}},
 	{[]string{"directamente", "transferencia directa", "fuera de la plataforma", "en efectivo", "por fuera"}, "pagos fuera de la plataforma", nil},
 	{[]string{"enviar el", "enviar mi", "envíe", "despachar", "tiene que enviar"}, "plazo de envío", nil},
@@ -105,7 +108,8 @@ var policyTerms = []struct {
 	{[]string{"деньги придут", "придут деньги", "поступ", "вернутся деньги", "деньги вернутся", "деньги на карт"}, "сроки поступления средств", nil},
 	{[]string{"бесплатн"}, "бесплатная доставка", []string{"отмен"}},
 	{[]string{"только за один", "только один", "только одн", "одного из", "часть заказа", "частич", "некоторые товары"}, "частичный возврат средств по товарам", nil},
-	{[]string{"жалова", "жалоб", "претензи"}, "открыть спор", nil},
+	{[]string{"жалова", "жалоб", "претензи", "сообщить о", "чтобы сообщить"}, "открыть спор", nil},
+	{[]string{"фото", "фотк", "снимок", "снимк", "доказ"}, "фотографии доказательства", nil},
 	{[]string{"карт", "счёт", "счет", "банк"}, "исходный способ оплаты", []string{"подароч", "напрямую"}},
 	{[]string{"напрямую", "наличн", "вне площадки", "вне платформы", "в обход"}, "оплата вне платформы", nil},
 	{[]string{"отправить заказ", "должен отправить", "отправит", "отгруз"}, "срок отправки", nil},
@@ -148,8 +152,19 @@ func policyQuery(question, locale string) string {
 func policyConcepts(question, locale string) string {
 	question = nlu.Cyrillic(question)
 	var b strings.Builder
-	if t := kindTerms[classifyAsk(question)][locale]; t != "" {
-		b.WriteString(t)
+	// The words for each kind of fact asked: a search for "do I need
+	// photos? until when?" must find the time limit too.
+	kinds := []askKind{classifyAsk(question)}
+	if clauses := askClauses(question); clauses != nil {
+		kinds = []askKind{classifyAsk(clauses[0]), classifyAsk(clauses[1])}
+	}
+	for _, k := range kinds {
+		if t := kindTerms[k][locale]; t != "" {
+			if b.Len() > 0 {
+				b.WriteString(" ")
+			}
+			b.WriteString(t)
+		}
 	}
 	for _, t := range topicTerms(question) {
 		if b.Len() > 0 {

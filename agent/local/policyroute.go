@@ -36,16 +36,24 @@ func asksPolicy(text string, r nlu.Result) bool {
 	kind := classifyAsk(text)
 	fact := kind == askDuration || kind == askDeadline || kind == askWhoPays || kind == askFee
 	q := " " + nlu.Fold(strings.ToLower(text)) + " "
+	if r.Intent != nlu.PolicyQuestion && states(q, foldedWantCues) {
+		// "I want to cancel, is there a fee?" wants the cancellation
+		// too, and gets it.
+		return false
+	}
 	switch {
 	case r.Intent == nlu.PolicyQuestion, r.Confidence < minConfidence:
 		// An unsure reading: a question's shape decides.
 		return kind != askOther
 	case nlu.Consequential(r.Intent):
-		// "Is there a fee for cancelling?" asks; "cancel it, is there a
-		// fee?" wants the cancellation too, and gets it. A request the
+		// "Is there a fee for cancelling?" asks. A request the
 		// classifier is unsure of that asks what to do about a problem
 		// ("two cups are broken, what do I do?") asks for the procedure.
-		return (fact || (kind == askHowTo && !r.Actionable())) && !states(q, foldedWantCues)
+		return fact || (kind == askHowTo && !r.Actionable())
+	case kind == askWhatIf && (r.Intent == nlu.RefundStatus || r.Intent == nlu.DisputeStatus || r.Intent == nlu.OrderStatus || r.Intent == nlu.DeliveryProblem):
+		// "What happens if the seller doesn't answer my dispute?" asks
+		// what the rules say of a case, not where one case stands.
+		return true
 	case r.Intent == nlu.RefundStatus, r.Intent == nlu.DisputeStatus:
 		// "How long does a refund take?" with no refund named: how long
 		// refunds take is the answer there is.
