@@ -63,7 +63,8 @@ const (
 // languages, matched on the lower-cased question in this order: the first
 // kind with a matching cue wins, so the more specific kinds come first
 // ("how long does it take" is a duration before "how" is a how-to, and
-// before "how much" is a fee).
+// before "how much" is a fee). Russian typed in Latin letters is read
+// back in Cyrillic first, so "skolko" comes as "сколко".
 var askCues = []struct {
 	kind askKind
 	cues []string
@@ -82,7 +83,7 @@ var askCues = []struct {
 		"how many days", "how long do i have", "at what point", "from when", "what period", "the period", "time frame", "timeframe", "within which", "how much time do i have", "how long have i", "how long do i need to wait", "how long should i wait", "how long after", "until when", "deadline", "time limit", "too late", "how long can i", "by when",
 		"며칠", "언제까지", "기한", "기간", "얼마 동안", "얼마나 기다",
 		"cuántos días", "cuantos dias", "a partir de cuándo", "desde cuándo", "cuánto tiempo debo esperar", "hasta cuándo", "hasta cuando", "plazo", "cuánto tiempo tengo", "cuánto tengo que esperar", "es tarde",
-		"сколько дней", "с какого момента", "до какого", "срок", "сколько ждать", "сколько нужно ждать", "до когда", "поздно"}},
+		"сколько дней", "сколко дней", "с какого момента", "до какого", "срок", "сколько ждать", "сколько нужно ждать", "до когда", "поздно"}},
 	{askFee, []string{
 		"fee", "charge", "cost", "how much", "penalty",
 		"수수료", "비용", "요금", "얼마예요", "얼마인가요", "얼마 내", "위약금", "돈 내", "따로 내",
@@ -189,7 +190,7 @@ var accentOnly = []string{"como"}
 // arrivalCues speak of money coming to the buyer; actCues of a limit on
 // what the buyer may do, which a deadline question asks about.
 var (
-	foldedArrivalCues = foldAll([]string{"see the money", "money is coming", "money to come", "money come", "money to arrive", "money arrive", "show up on my", "hit my",
+	foldedArrivalCues = foldAll([]string{"the money", "my money", "money is back", "money back in", "money is coming", "money to come", "money come", "money to arrive", "money arrive", "show up on my", "hit my",
 		"돈은", "돈이", "들어오", "들어와", "입금", "dinero", "plata", "llegue el", "деньги", "денег", "поступ", "придут"})
 	foldedActCues = foldAll([]string{"do i have", "have i", "can i", "could i", "deadline", "time limit", "until when", "too late", "still",
 		"기한", "까지", "수 있", "tengo", "puedo", "plazo", "hasta", "todavía", "можно", "могу", "срок", "до какого", "поздно", "ещё", "еще"})

@@ -25,7 +25,7 @@ var policyTerms = []struct {
 	unless []string
 }{
 	// en
-	{[]string{"return", "send back", "send it back", "money back", "refund"}, "refund", nil},
+	{[]string{"return", "send back", "send it back", "post it back", "ship it back", "mail it back", "postage", "money back", "refund"}, "refund", nil},
 	{[]string{"ebook", "e-book", "download", "digital", "software", "app ", "game key", "license key"}, "digital downloads", nil},
 	{[]string{"custom", "engrav", "personali", "monogram", "with my name", "made to order", "bespoke"}, "personalised custom-made items", nil},
 	{[]string{"food", "perishable", "fresh", "groceries"}, "perishable food", nil},
