@@ -1,9 +1,12 @@
 package local_test
 
 import (
+	"encoding/json"
+	"slices"
 	"testing"
 
 	"github.com/csagent/csagent/agent/local"
+	"github.com/csagent/csagent/retrieval"
 )
 
 // This is a measurement, not a training set: the questions in
@@ -82,7 +85,7 @@ func measurePolicyQuestions(t *testing.T, path string, want int, turnFloor, answ
 		t.Fatal(err)
 	}
 	m := local.New(c)
-	type stages struct{ asked, routed, top, anyHit, answered, turned int }
+	type stages struct{ asked, routed, top, anyHit, raw, answered, turned int }
 	per := map[string]*stages{}
 	for _, q := range questions {
 		s := per[q.locale]
@@ -104,9 +107,14 @@ func measurePolicyQuestions(t *testing.T, path string, want int, turnFloor, answ
 				inTop, inAny = inTop || i == 0, true
 			}
 		}
+		// What an LLM gets that searches in the buyer's own words with
+		// the tool's default k.
+		args, _ := json.Marshal(map[string]any{"query": q.text})
+		_, raw := p.search(t, q.locale, args)
+		inRaw := slices.ContainsFunc(raw, func(h retrieval.Hit) bool { return missingFact(h.Text, q.facts) == "" })
 		r := c.Parse(q.text, q.locale)
-		t.Logf("[%s %s] nlu=%s %.2f %s routed=%v | top=%s fact@1=%v fact@8=%v | answer=%v turn=%v | %q",
-			q.locale, q.topic, r.Intent, r.Confidence, r.Act, searched, top, inTop, inAny, answerMiss == "", turnMiss == "", q.text)
+		t.Logf("[%s %s] nlu=%s %.2f %s routed=%v | top=%s fact@1=%v fact@8=%v raw@5=%v | answer=%v turn=%v | %q",
+			q.locale, q.topic, r.Intent, r.Confidence, r.Act, searched, top, inTop, inAny, inRaw, answerMiss == "", turnMiss == "", q.text)
 		if turnMiss != "" {
 			t.Logf("  turn miss: %q lacks %q", reply, turnMiss)
 		}
@@ -116,7 +124,7 @@ func measurePolicyQuestions(t *testing.T, path string, want int, turnFloor, answ
 		for _, c := range []struct {
 			n  *int
 			ok bool
-		}{{&s.routed, searched}, {&s.top, inTop}, {&s.anyHit, inAny}, {&s.answered, answerMiss == ""}, {&s.turned, turnMiss == ""}} {
+		}{{&s.routed, searched}, {&s.top, inTop}, {&s.anyHit, inAny}, {&s.raw, inRaw}, {&s.answered, answerMiss == ""}, {&s.turned, turnMiss == ""}} {
 			if c.ok {
 				*c.n++
 			}
@@ -128,8 +136,8 @@ func measurePolicyQuestions(t *testing.T, path string, want int, turnFloor, answ
 			t.Fatalf("no %s questions", l)
 		}
 		n := float64(s.asked)
-		t.Logf("%s of %d: whole turn %d (%d reached search_policy); search: fact in the best passage %d, in the eight %d; answer step %d",
-			l, s.asked, s.turned, s.routed, s.top, s.anyHit, s.answered)
+		t.Logf("%s of %d: whole turn %d (%d reached search_policy); search: fact in the best passage %d, in the eight %d (in the five found by the buyer's own words %d); answer step %d",
+			l, s.asked, s.turned, s.routed, s.top, s.anyHit, s.raw, s.answered)
 		if float64(s.turned)/n < turnFloor[l]-1e-9 { // a tolerance, so 9 of 20 is 45%
 			t.Errorf("%s: %d of %d whole-turn replies state the asked-for fact, want at least %.0f%%", l, s.turned, s.asked, 100*turnFloor[l])
 		}

@@ -132,9 +132,13 @@ var kindTerms = map[askKind]map[string]string{
 	askWhoPays:  {"en": "who pays shipping costs", "ko": "부담 배송비", "es": "quién paga costo del envío", "ru": "кто оплачивает оплата доставки"},
 }
 
-// policyQuery is the search query for a buyer's policy question in
+// PolicyQuery is the search query for a buyer's policy question in
 // locale: the question, the policies' words for the buyer's, and their
-// words for the kind of fact asked for.
+// words for the kind of fact asked for. search_policy searches for it
+// whichever brain calls it (retrieval.SearchToolExpanding), so the model
+// passes the buyer's own words.
+func PolicyQuery(question, locale string) string { return policyQuery(question, locale) }
+
 func policyQuery(question, locale string) string {
 	// Russian typed in Latin letters finds nothing in the Cyrillic
 	// policies: it is searched as the classifier reads it.

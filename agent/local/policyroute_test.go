@@ -1,6 +1,7 @@
 package local_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -94,5 +95,36 @@ func TestPolicyAnswersEveryAsk(t *testing.T) {
 				t.Errorf("reply to %q = %q, want it to state %q", q.text, reply, missingFact(reply, q.facts))
 			}
 		})
+	}
+}
+
+// An LLM calls search_policy with the buyer's own words and the default
+// k; the search adds the policies' words for them (as cmd wires it), so
+// the passage that states the fact is among those it is handed.
+func TestSearchHandsTheLLMTheAnsweringPassage(t *testing.T) {
+	p := newPolicyAgent(t)
+	questions := []struct {
+		locale, text string
+		fact         []string
+	}{
+		{"en", "my refund got approved, how many days until the money is back?", []string{"5 business days"}},
+		{"en", "they sent me the wrong size, do I have to pay to post it back?", []string{"seller"}},
+		{"ko", "택배가 일주일째 안 오는데 며칠 지나야 분쟁 걸 수 있어요?", []string{"15일"}},
+		{"es", "cancelar el pedido tiene algun costo?", []string{"importe total", "ningún cargo", "no se cobra"}},
+		{"ru", "skolko dnej est' na vozvrat tovara posle dostavki?", []string{"30 дней"}},
+		{"ru", "заказ опаздывает уже 10 дней, когда можно жаловаться?", []string{"15 дней"}},
+	}
+	for _, q := range questions {
+		args, _ := json.Marshal(map[string]any{"query": q.text})
+		_, hits := p.search(t, q.locale, args)
+		var cites []string
+		found := false
+		for _, h := range hits {
+			cites = append(cites, h.Citation())
+			found = found || missingFact(h.Text, [][]string{q.fact}) == ""
+		}
+		if !found {
+			t.Errorf("search_policy(%q) = %v, want a passage stating %q", q.text, cites, q.fact)
+		}
 	}
 }
