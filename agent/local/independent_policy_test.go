@@ -60,8 +60,22 @@ func TestIndependentPolicyQuestions(t *testing.T) {
 //	es  11       13 of 30 (15)  18 of 30 (21)       21       24      24 of 30
 //	ru   9       13 of 30 (19)  11 of 30 (18)       13       19      19 of 30
 var (
-	freshTurnFloor   = map[string]float64{"en": 13.0 / 30, "ko": 19.0 / 30, "es": 17.0 / 30, "ru": 10.0 / 30}
-	freshAnswerFloor = map[string]float64{"en": 20.0 / 30, "ko": 25.0 / 30, "es": 23.0 / 30, "ru": 18.0 / 30}
+	secondTurnFloor   = map[string]float64{"en": 13.0 / 30, "ko": 19.0 / 30, "es": 17.0 / 30, "ru": 10.0 / 30}
+	secondAnswerFloor = map[string]float64{"en": 20.0 / 30, "ko": 25.0 / 30, "es": 23.0 / 30, "ru": 18.0 / 30}
+)
+
+func TestSecondIndependentPolicyQuestions(t *testing.T) {
+	measurePolicyQuestions(t, "testdata/independent_policy_questions_2.tsv", 120, secondTurnFloor, secondAnswerFloor)
+}
+
+// The third independent set (testdata/fresh_policy_questions.tsv), written
+// while the routing and composer round of issue 14 (branch policyans)
+// studied the second set's misses, and annotated once that round was
+// committed: the figure for questions nobody tuned on. Its misses were not
+// read; do not tune on it. Measured once:
+var (
+	freshTurnFloor   = map[string]float64{"en": 0, "ko": 0, "es": 0, "ru": 0}
+	freshAnswerFloor = map[string]float64{"en": 0, "ko": 0, "es": 0, "ru": 0}
 )
 
 func TestFreshPolicyQuestions(t *testing.T) {
