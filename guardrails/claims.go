@@ -291,8 +291,18 @@ var (
 // bytes (all of Latin, Cyrillic and Greek), so offsets into it are offsets
 // into s.
 func lowerSameLen(s string) string {
+	// A text with no upper-case ASCII and no multi-byte character is its
+	// own lower case: it is returned without a copy.
+	k := 0
+	for k < len(s) && (s[k] < 'A' || s[k] > 'Z') && s[k] < utf8.RuneSelf {
+		k++
+	}
+	if k == len(s) {
+		return s
+	}
 	b := []byte(s)
-	for i, r := range s {
+	for i, r := range s[k:] {
+		i += k
 		switch {
 		case r >= 'A' && r <= 'Z':
 			b[i] += 'a' - 'A'
@@ -320,14 +330,21 @@ func isWordByte(b byte) bool {
 	return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b == '_' || b == '-'
 }
 
+// alnumUpper returns the ASCII letters and digits of s, in upper case.
+// Bytes of other characters (every byte of a multi-byte one is ≥ 0x80)
+// are dropped, so it reads bytes: it runs over every evidence text of a
+// turn.
 func alnumUpper(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
-			b.WriteRune(unicode.ToUpper(r))
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'a' && c <= 'z':
+			b = append(b, c-('a'-'A'))
+		case c >= 'A' && c <= 'Z' || c >= '0' && c <= '9':
+			b = append(b, c)
 		}
 	}
-	return b.String()
+	return string(b)
 }
 
 // amountBounded checks that an amount is not part of a longer token: no

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // maxEvidenceBytes bounds how much evidence one check reads, so a huge
@@ -32,6 +33,7 @@ type evidence struct {
 	scoped map[string]*evidence
 
 	blob     *string
+	buyerIDs *[]string
 	foldedS  *string
 	lowerS   *string
 	states   map[string]bool
@@ -76,6 +78,16 @@ func (e *evidence) idBlob() string {
 	return *e.blob
 }
 
+// buyerOrders are the order ids the buyer named, read once per reply
+// rather than for each order id a sentence names.
+func (e *evidence) buyerOrders() []string {
+	if e.buyerIDs == nil {
+		ids := orderIDs(e.buyer)
+		e.buyerIDs = &ids
+	}
+	return *e.buyerIDs
+}
+
 func (e *evidence) folded() string {
 	if e.foldedS == nil {
 		f := foldString(e.raw)
@@ -91,7 +103,7 @@ func (e *evidence) supports(c claim) bool {
 		// An order id the buyer wrote may be repeated: it names what they
 		// ask about and states nothing. What the reply says of the order
 		// is checked against the tools' word on it.
-		return strings.Contains(e.idBlob(), alnumUpper(c.key)) || slices.Contains(orderIDs(e.buyer), c.key)
+		return strings.Contains(e.idBlob(), alnumUpper(c.key)) || slices.Contains(e.buyerOrders(), c.key)
 	case claimRefund, claimDispute, claimTracking:
 		return strings.Contains(e.idBlob(), alnumUpper(c.key))
 	case claimAmount:
@@ -445,30 +457,46 @@ func (e *evidence) collectStates() map[string]bool {
 // jsonStrings calls fn with each string value of the JSON text that may
 // be prose (it has a space). Text that is not valid JSON (a result cut to
 // fit) yields nothing: its fields were read above.
+//
+// It scans the text rather than decoding it into maps: every evidence
+// text of a turn is read here, and decoding each into a tree of maps and
+// strings was the largest cost of a reply's check. A string is a value
+// unless a colon follows it; only one with an escape or invalid UTF-8 is
+// decoded, to read it as encoding/json would. Unlike a decoded map, it
+// also yields the earlier value of a repeated key, which the model read
+// too.
 func jsonStrings(text string, fn func(string)) {
-	if !strings.Contains(text, " ") {
+	if !strings.Contains(text, " ") || !json.Valid([]byte(text)) {
 		return
 	}
-	var v any
-	if json.Unmarshal([]byte(text), &v) != nil {
-		return
-	}
-	var walk func(v any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case string:
-			if strings.Contains(x, " ") {
-				fn(x)
-			}
-		case []any:
-			for _, y := range x {
-				walk(y)
-			}
-		case map[string]any:
-			for _, y := range x {
-				walk(y)
+	for i := 0; i < len(text); i++ {
+		if text[i] != '"' {
+			continue
+		}
+		j, escaped := i+1, false
+		for ; text[j] != '"'; j++ {
+			if text[j] == '\\' {
+				escaped = true
+				j++
 			}
 		}
+		tok := text[i : j+1]
+		k := j + 1
+		for k < len(text) && (text[k] == ' ' || text[k] == '\t' || text[k] == '\n' || text[k] == '\r') {
+			k++
+		}
+		i = j
+		if k < len(text) && text[k] == ':' {
+			continue // a key
+		}
+		v := tok[1 : len(tok)-1]
+		if escaped || !utf8.ValidString(v) {
+			if json.Unmarshal([]byte(tok), &v) != nil {
+				continue
+			}
+		}
+		if strings.Contains(v, " ") {
+			fn(v)
+		}
 	}
-	walk(v)
 }
