@@ -2,6 +2,7 @@ package guardrails
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"regexp"
 	"strings"
 	"unicode"
@@ -23,6 +24,9 @@ type ruleset struct {
 	// from is, in a copy with a Thresholds Checker's thresholds, the
 	// ruleset it copies.
 	from *ruleset
+	// version names the ruleset (Checker.Version): random for a compiled
+	// one, derived from from's and the thresholds for a copy.
+	version uint64
 }
 
 // matcher finds the banned phrases of one audience.
@@ -57,6 +61,7 @@ func compileRules(cfg Config) (*ruleset, error) {
 		matchers:   map[string]*matcher{},
 		lowSupport: cfg.LowSupport,
 		injection:  cfg.InjectionThreshold,
+		version:    rand.Uint64(),
 	}
 	if rs.lowSupport <= 0 || rs.lowSupport >= 1 {
 		rs.lowSupport = DefaultLowSupport
