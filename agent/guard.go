@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"hash/maphash"
+	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -226,8 +227,11 @@ func (g *turnGuard) recordInput(ctx context.Context, r guardrails.InputResult) {
 	for _, v := range r.Violations {
 		g.a.metrics.observeGuardViolation(v)
 	}
-	// Only the redacted text is ever logged, and only at debug.
-	g.a.logger.DebugContext(ctx, "buyer message", "turn_id", g.turnID, "text", r.Redacted)
+	// Only the redacted text is ever logged, and only at debug. Every turn
+	// passes here: without debug on, the attributes are not even built.
+	if g.a.logger.Enabled(ctx, slog.LevelDebug) {
+		g.a.logger.DebugContext(ctx, "buyer message", "turn_id", g.turnID, "text", r.Redacted)
+	}
 }
 
 // addResult screens a tool result of this turn and keeps it as evidence;

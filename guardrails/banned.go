@@ -49,7 +49,7 @@ type phrasePat struct {
 type regexPat struct {
 	rule   int
 	source string
-	re     *regexp.Regexp
+	re     gatedRE
 }
 
 // maxWild is the most letters a "*" stands for.
@@ -114,7 +114,7 @@ func compileRules(cfg Config) (*ruleset, error) {
 			if re.MatchString("") {
 				return nil, &ConfigError{Line: lineAt(r.lines.regex, j), Field: fmt.Sprintf("%s.regex[%d]", field, j), Msg: "matches the empty text"}
 			}
-			regexes = append(regexes, regexPat{rule: i, source: src, re: re})
+			regexes = append(regexes, regexPat{rule: i, source: src, re: gate(re)})
 		}
 	}
 	for _, aud := range []string{"", "buyer", "seller"} {
@@ -294,7 +294,10 @@ func (m *matcher) find(f *folded, c *compact) []rawMatch {
 		}
 	}
 	for _, re := range m.regexes {
-		for _, loc := range re.re.FindAllStringIndex(f.s, -1) {
+		if !re.re.mayMatch(f.s) {
+			continue
+		}
+		for _, loc := range re.re.re.FindAllStringIndex(f.s, -1) {
 			if loc[1] > loc[0] {
 				out = append(out, rawMatch{rule: re.rule, sp: f.origin(loc[0], loc[1]), src: re.source})
 			}

@@ -185,8 +185,10 @@ func (x extractor) claims(s string) []claim {
 			}
 		}
 	}
-	for _, l := range trackRE.FindAllStringIndex(string(orig), -1) {
-		add(claim{kind: claimTracking, key: alnumUpper(s[l[0]:l[1]])}, l[0], l[1])
+	if strings.Contains(s, "1Z") || digitRun(s) >= 8 { // what each of trackRE's forms needs
+		for _, l := range trackRE.FindAllStringIndex(string(orig), -1) {
+			add(claim{kind: claimTracking, key: alnumUpper(s[l[0]:l[1]])}, l[0], l[1])
+		}
 	}
 	x.dates(s, work, add)
 	if has(currencyHints...) {
@@ -324,6 +326,20 @@ func isExample(s string, i int) bool {
 		}
 	}
 	return false
+}
+
+// digitRun returns the length of the longest run of ASCII digits in s.
+func digitRun(s string) int {
+	best, n := 0, 0
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			n++
+			best = max(best, n)
+		} else {
+			n = 0
+		}
+	}
+	return best
 }
 
 func isWordByte(b byte) bool {
