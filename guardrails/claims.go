@@ -179,20 +179,20 @@ func (x extractor) claims(s string) []claim {
 		}
 	}
 	if has("track", "송장", "seguimiento", "трек", "отслеживания") {
-		for _, m := range trackCueRE.FindAllStringSubmatchIndex(string(work), -1) {
+		for _, m := range trackCueRE.FindAllSubmatchIndex(work, -1) {
 			if tok := s[m[2]:m[3]]; strings.ContainsAny(tok, "0123456789") {
 				add(claim{kind: claimTracking, key: alnumUpper(tok)}, m[2], m[3])
 			}
 		}
 	}
 	if strings.Contains(s, "1Z") || digitRun(s) >= 8 { // what each of trackRE's forms needs
-		for _, l := range trackRE.FindAllStringIndex(string(orig), -1) {
+		for _, l := range trackRE.FindAllIndex(orig, -1) {
 			add(claim{kind: claimTracking, key: alnumUpper(s[l[0]:l[1]])}, l[0], l[1])
 		}
 	}
 	x.dates(s, work, add)
 	if has(currencyHints...) {
-		for _, m := range amountRE.FindAllStringSubmatchIndex(string(work), -1) {
+		for _, m := range amountRE.FindAllSubmatchIndex(work, -1) {
 			var num, cur string
 			if m[2] >= 0 {
 				cur, num = s[m[2]:m[3]], s[m[4]:m[5]]
@@ -212,7 +212,7 @@ func (x extractor) claims(s string) []claim {
 		}
 	}
 	if has("%", "ciento", "percent", "per cent", "процент", "퍼센트", "프로") {
-		for _, m := range percentRE.FindAllStringSubmatchIndex(string(work), -1) {
+		for _, m := range percentRE.FindAllSubmatchIndex(work, -1) {
 			if m[0] > 0 && isWordByte(s[m[0]-1]) {
 				continue
 			}
@@ -221,13 +221,13 @@ func (x extractor) claims(s string) []claim {
 		}
 	}
 	if has(limitHints...) {
-		for _, m := range countRE.FindAllStringSubmatchIndex(string(work), -1) {
+		for _, m := range countRE.FindAllSubmatchIndex(work, -1) {
 			n, _ := strconv.ParseInt(s[m[2]:m[3]], 10, 64)
 			add(claim{kind: claimCount, key: strconv.FormatInt(n, 10), minor: n}, m[0], m[1])
 		}
 	}
 	if has(unitHints...) {
-		for _, m := range durationRE.FindAllStringSubmatchIndex(string(work), -1) {
+		for _, m := range durationRE.FindAllSubmatchIndex(work, -1) {
 			if m[0] > 0 && (isWordByte(s[m[0]-1]) || s[m[0]-1] == '.' || s[m[0]-1] == ',') {
 				continue
 			}

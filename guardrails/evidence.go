@@ -32,6 +32,10 @@ type evidence struct {
 	frags  []fragment
 	scoped map[string]*evidence
 
+	// cache keeps what is read from each text across checks; nil reads
+	// each text every time.
+	cache *textCache
+
 	blob     *string
 	buyerIDs *[]string
 	foldedS  *string
@@ -41,8 +45,8 @@ type evidence struct {
 	index    *gramIndex
 }
 
-func newEvidence(ev Evidence, locale string) *evidence {
-	e := &evidence{locale: locale}
+func newEvidence(ev Evidence, locale string, cache *textCache) *evidence {
+	e := &evidence{locale: locale, cache: cache}
 	n := 0
 	for _, t := range ev.Texts {
 		if n+len(t) > maxEvidenceBytes {
@@ -424,32 +428,11 @@ func (e *evidence) collectStates() map[string]bool {
 			st["refunded"] = true
 		}
 	}
-	// Prose states: sentences about a specific order, refund or dispute,
-	// in plain texts and in the prose strings of JSON results. A tool's
-	// summary or error message states what its fields do not hold ("order
-	// ORD-10002 is paid but has not shipped yet" comes with no data), and a
-	// reply that restates it must find the state it restates.
-	x := extractor{locale: e.locale}
-	prose := func(t string) {
-		lt := lowerSameLen(t)
-		if !hasID(lt) {
-			return
-		}
-		segs, _ := splitSentences(t, true)
-		for _, sg := range segs {
-			if hasID(lt[sg.start:sg.end]) {
-				for _, c := range x.states(t[sg.start:sg.end]) {
-					st[c.key] = true
-				}
-			}
-		}
-	}
+	// Prose states, read once per text (textFacts.proseStates).
 	for _, t := range e.texts {
-		if tt := strings.TrimSpace(t); strings.HasPrefix(tt, "{") || strings.HasPrefix(tt, "[") {
-			jsonStrings(tt, prose)
-			continue
+		for _, k := range e.cache.facts(t, e.locale).proseStates() {
+			st[k] = true
 		}
-		prose(t)
 	}
 	return st
 }

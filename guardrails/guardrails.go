@@ -127,6 +127,9 @@ type Checker struct {
 	// then caches base's ruleset with th's thresholds.
 	base *Checker
 	th   Thresholds
+	// texts keeps what checks read from evidence texts (shared with the
+	// WithThresholds Checkers made from this one: it depends on no rule).
+	texts *textCache
 }
 
 // Thresholds are the two numbers a Checker's strictness turns on; a zero
@@ -153,7 +156,7 @@ func (c *Checker) WithThresholds(th Thresholds) (*Checker, error) {
 	if c.base != nil {
 		c = c.base
 	}
-	return &Checker{classifier: c.classifier, base: c, th: th}, nil
+	return &Checker{classifier: c.classifier, base: c, th: th, texts: c.texts}, nil
 }
 
 // load returns the ruleset a check runs with.
@@ -189,7 +192,7 @@ func New(cfg Config) (*Checker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("train injection classifier: %w", err)
 	}
-	c := &Checker{classifier: cl}
+	c := &Checker{classifier: cl, texts: newTextCache()}
 	c.rules.Store(rs)
 	return c, nil
 }

@@ -143,3 +143,44 @@ func TestLowerSameLenAndAlnumUpper(t *testing.T) {
 		}
 	}
 }
+
+// TestTextCache: a text's facts are read once per locale and are what
+// reading the text afresh gives; checks through a Checker's cache decide
+// as checks without one.
+func TestTextCache(t *testing.T) {
+	c := newTextCache()
+	summary := `{"ok":true,"data":{"order_id":"ORD-10002","status":"paid"},"summary":"Order ORD-10002 is paid but has not shipped yet."}`
+	list := `{"ok":true,"data":{"orders":[{"order_id":"ORD-10001","status":"shipped"},{"order_id":"ORD-10002","status":"paid"}]}}`
+	for _, text := range []string{summary, list, orderJSON, policyText} {
+		f := c.facts(text, "en")
+		if c.facts(text, "en") != f || c.facts(text, "ko") == f {
+			t.Errorf("facts(%.40q): want one entry per text and locale", text)
+		}
+		fresh := &textFacts{text: text, locale: "en"}
+		if !slices.EqualFunc(f.fragments(), fresh.fragments(), func(a, b fragment) bool { return a.text == b.text && slices.Equal(a.orders, b.orders) }) ||
+			!slices.Equal(f.proseStates(), fresh.proseStates()) {
+			t.Errorf("facts(%.40q) cached = %v %v, want %v %v", text, f.fragments(), f.proseStates(), fresh.fragments(), fresh.proseStates())
+		}
+	}
+	checker, err := New(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	uncached, err := New(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	uncached.texts = nil
+	ev := Evidence{Texts: []string{summary, list, orderJSON, refundJSON, policyText}}
+	for _, reply := range []string{
+		"Order ORD-10002 is paid but has not shipped yet. Is there anything else?",
+		"Order ORD-10002 has shipped.", benchReply,
+	} {
+		for range 2 { // the second time from the cache
+			got, want := checker.CheckOutput(reply, "en", "buyer", ev), uncached.CheckOutput(reply, "en", "buyer", ev)
+			if got.Verdict != want.Verdict || got.Text != want.Text || len(got.Violations) != len(want.Violations) {
+				t.Errorf("CheckOutput(%q) with the cache = %s %q %v, without = %s %q %v", reply, got.Verdict, got.Text, got.Violations, want.Verdict, want.Text, want.Violations)
+			}
+		}
+	}
+}

@@ -77,7 +77,7 @@ func (e *evidence) fragments() []fragment {
 	}
 	e.frags = []fragment{}
 	for _, t := range e.texts {
-		e.frags = append(e.frags, splitByOrder(t)...)
+		e.frags = append(e.frags, e.cache.facts(t, e.locale).fragments()...)
 	}
 	return e.frags
 }
@@ -182,7 +182,7 @@ func (e *evidence) forOrders(orders []string) *evidence {
 	if s, ok := e.scoped[key]; ok {
 		return s
 	}
-	s := &evidence{locale: e.locale, buyer: e.buyer}
+	s := &evidence{locale: e.locale, buyer: e.buyer, cache: e.cache}
 	for _, f := range e.fragments() {
 		if len(f.orders) == 0 || slices.ContainsFunc(f.orders, func(id string) bool { return slices.Contains(orders, id) }) {
 			s.texts = append(s.texts, f.text)
