@@ -99,11 +99,11 @@ type chatRequestWire struct {
 }
 
 type messageWire struct {
-	Role       string          `json:"role"`
-	Content    wireContent     `json:"content"`
-	Name       string          `json:"name"`
-	ToolCallID string          `json:"tool_call_id"`
-	ToolCalls  []toolCallWire  `json:"tool_calls"`
+	Role       string         `json:"role"`
+	Content    wireContent    `json:"content"`
+	Name       string         `json:"name"`
+	ToolCallID string         `json:"tool_call_id"`
+	ToolCalls  []toolCallWire `json:"tool_calls"`
 }
 
 type contentPart struct {
