@@ -72,7 +72,11 @@ func (d *dialogue) serve() agent.Message {
 		}
 		if nlu.Consequential(d.intent) && d.conf < nlu.ActionThreshold {
 			// Not sure enough to propose moving money or changing an
-			// order: ask which the buyer means.
+			// order: ask which the buyer means, unless the order
+			// answers it (doubtfulRefund).
+			if d.intent == nlu.RefundRequest && order != "" {
+				return d.doubtfulRefund(order)
+			}
 			return d.clarifyAction(order)
 		}
 		if order == "" {
@@ -280,6 +284,9 @@ func (d *dialogue) afterTools() agent.Message {
 	}
 	switch last.name {
 	case "get_order":
+		if d.intent == nlu.RefundRequest && d.conf < nlu.ActionThreshold && !d.carried {
+			return d.doubtfulRefund(orderIDIn(last.args))
+		}
 		if d.intent == nlu.RefundRequest && d.itemLevel() {
 			return d.itemRefund(r.Data)
 		}
