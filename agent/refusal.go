@@ -48,7 +48,7 @@ func (a *Agent) refused(ctx context.Context, caller tools.Caller, t Turn, turnID
 	res := ToolResult{Error: &ToolError{Code: string(perr.Code), Message: perr.Message, Refusal: perr.Refusal}}
 	tr := turnRefusal{r: *perr.Refusal}
 	var note strings.Builder
-	fmt.Fprintf(&note, "Refused by the policy (rule %s, %s): tell the customer why, with the dates in the refusal, and cite %s.",
+	fmt.Fprintf(&note, "Refused by the policy: rule %s, order %s; the rule, its dates and the alternative are in error.refusal; the policy section is %s.",
 		tr.r.Rule, tr.r.OrderID, tr.r.Policy)
 	if alt := tr.r.Alternative; alt.Ready() {
 		altCall := tools.Call{ID: call.ID + "-alternative", Name: alt.Tool, Arguments: alt.Arguments, ConversationID: t.ConversationID, TurnID: turnID}
@@ -63,8 +63,8 @@ func (a *Agent) refused(ctx context.Context, caller tools.Caller, t Turn, turnID
 			} else {
 				prep.ActionID, prep.PendingConfirmation, prep.Summary, prep.Data = act.ID, true, act.Summary, act.Details
 				tr.act = &act
-				fmt.Fprintf(&note, " What the policy allows instead is prepared and waits for the customer's confirmation: %s. "+
-					"Tell them to confirm it with the button or by replying yes. Do not call %s yourself and do not say it is done.", act.Summary, alt.Tool)
+				fmt.Fprintf(&note, " Not done yet: what the policy allows instead (%s) is prepared as action %s and waits for the customer's confirmation: %s.",
+					alt.Tool, act.ID, act.Summary)
 			}
 		}
 		if aerr != nil {
@@ -101,7 +101,7 @@ func (a *Agent) stateRefusals(ctx context.Context, t Turn, turnID, text string, 
 	if g := usage.guard; g != nil {
 		r := g.g.CheckOutput(extra, g.locale, audienceBuyer, g.ev)
 		if r.Verdict == guardrails.Fallback || r.Text == "" {
-			a.logger.WarnContext(ctx, "the refusal's facts did not pass the guardrails", "turn_id", turnID)
+			a.logger.WarnContext(ctx, "the refusal's facts did not pass the guardrails", "turn_id", turnID, "violations", ruleCodes(r.Violations))
 			return text
 		}
 		extra = r.Text

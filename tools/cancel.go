@@ -31,7 +31,7 @@ func planCancel(o Order, now time.Time) error {
 		from := o.ShippedAt.Add(NotReceivedAfter)
 		return refuse(Errorf(CodeNotEligible,
 			"order %s shipped on %s, so it can no longer be cancelled; once it is delivered a refund can be requested within %d days, and if it has not arrived by %s an \"item not received\" dispute can be opened",
-			o.ID, day(*o.ShippedAt), days(RefundWindow), day(from)),
+			o.ID, day(*o.ShippedAt), days(RefundWindow), day(from)), o,
 			Refusal{Rule: RuleShippedNoCancel, OrderID: o.ID, Event: "shipped", Date: at(*o.ShippedAt), Policy: policyShippedOrders,
 				Alternative: disputeAlternative(o, RuleShippedNoCancel, "not_received", from, o.ShippedAt.Add(DisputeWindow), now)})
 	case "delivered":
@@ -45,7 +45,7 @@ func planCancel(o Order, now time.Time) error {
 		}
 		return refuse(Errorf(CodeNotEligible,
 			"order %s was delivered on %s, so it can no longer be cancelled; a refund can be requested instead (request_refund) within %d days of delivery",
-			o.ID, day(*o.DeliveredAt), days(RefundWindow)), r)
+			o.ID, day(*o.DeliveredAt), days(RefundWindow)), o, r)
 	}
 	return Errorf(CodeConflict, "order %s was already cancelled on %s", o.ID, day(*o.CancelledAt))
 }

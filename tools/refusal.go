@@ -45,6 +45,8 @@ const (
 type Refusal struct {
 	Rule    string `json:"rule"`
 	OrderID string `json:"order_id"`
+	// Status is the order's status.
+	Status string `json:"status"`
 	// Event names the order's date the rule counts from ("delivered",
 	// "shipped", "placed", "cancelled") and Date is that date.
 	Event string     `json:"event,omitempty"`
@@ -103,8 +105,9 @@ var (
 	policyDisputeTime    = PolicyRef{Doc: "disputes", Section: "Time limits for opening a dispute"}
 )
 
-// refuse returns err with r attached.
-func refuse(err *Error, r Refusal) *Error {
+// refuse returns err with r, a refusal about order o, attached.
+func refuse(err *Error, o Order, r Refusal) *Error {
+	r.OrderID, r.Status = o.ID, o.Status
 	err.Refusal = &r
 	return err
 }
