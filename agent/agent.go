@@ -299,6 +299,10 @@ type TurnUsage struct {
 	Experiment        string `json:"experiment,omitempty"`
 	Variant           string `json:"variant,omitempty"`
 	ExperimentStopped bool   `json:"experiment_stopped,omitempty"`
+	// Refused are the turn's calls the policy refused: a refused call
+	// changes nothing and leaves no audit row, but the person who takes
+	// the conversation over needs to know it was tried.
+	Refused []RefusedCall `json:"refused,omitempty"`
 	// guard is the turn's guardrails, whose input verdict a reply the
 	// agent wrote itself still records.
 	guard *turnGuard

@@ -35,10 +35,19 @@ type PreparedAction struct {
 	Error *ToolError      `json:"error,omitempty"`
 }
 
+// RefusedCall is, in a turn's usage, a call the policy refused.
+type RefusedCall struct {
+	Tool    string `json:"tool"`
+	OrderID string `json:"order_id"`
+	// Rule is the tools.Refusal rule that refused it.
+	Rule string `json:"rule"`
+}
+
 // turnRefusal is a refusal of this turn and the action prepared for it.
 type turnRefusal struct {
-	r   tools.Refusal
-	act *Action
+	tool string
+	r    tools.Refusal
+	act  *Action
 }
 
 // refused answers a consequential call whose preview the policy refused
@@ -46,7 +55,7 @@ type turnRefusal struct {
 // returns what the model reads.
 func (a *Agent) refused(ctx context.Context, caller tools.Caller, t Turn, turnID string, call tools.Call, perr *tools.Error, send func(Event)) (string, turnRefusal) {
 	res := ToolResult{Error: &ToolError{Code: string(perr.Code), Message: perr.Message, Refusal: perr.Refusal}}
-	tr := turnRefusal{r: *perr.Refusal}
+	tr := turnRefusal{tool: call.Name, r: *perr.Refusal}
 	var note strings.Builder
 	fmt.Fprintf(&note, "Refused by the policy: rule %s, order %s; the rule, its dates and the alternative are in error.refusal; the policy section is %s.",
 		tr.r.Rule, tr.r.OrderID, tr.r.Policy)
@@ -90,6 +99,7 @@ func (a *Agent) stateRefusals(ctx context.Context, t Turn, turnID, text string, 
 			continue
 		}
 		seen[key] = true
+		usage.Refused = append(usage.Refused, RefusedCall{Tool: tr.tool, OrderID: tr.r.OrderID, Rule: tr.r.Rule})
 		if s := a.refusalText(t.Locale, tr, text); s != "" {
 			add = append(add, s)
 		}

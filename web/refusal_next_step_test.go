@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -173,4 +174,72 @@ func TestRefusalWithTheLLMForAnotherBuyersOrder(t *testing.T) {
 			t.Errorf("another buyer's order leaks %q: reply %q", leak, msg.Text)
 		}
 	}
+}
+
+// The escalation card says what was tried, the refusal included (a
+// refused call leaves no audit row), whichever brain answered; the local
+// model's own summary for support is built from the conversation's state,
+// not "Customer wrote: …". Another shop's seller sees none of it.
+func TestEscalationAfterARefusal(t *testing.T) {
+	o, seller := shopOrder(t, "shop-maple", "en", demo.DeliveredLongAgo)
+	brief := func(t *testing.T, e *env, conv, tok string) (conversationBody, int) {
+		t.Helper()
+		r := e.call(t, http.MethodGet, "/v1/seller/conversations/"+conv, tok, nil)
+		var out conversationBody
+		if r.status == http.StatusOK {
+			r.json(t, &out)
+		}
+		return out, r.status
+	}
+	wantTried := []string{"refund of " + o.ID + ": refused (refund_window)", "dispute on " + o.ID + ": waiting for the buyer's confirmation"}
+
+	t.Run("local", func(t *testing.T) {
+		e := newEnv(t)
+		conv := e.startChat(t, o.BuyerID, "refund "+o.ID+", it arrived broken", "this is ridiculous, I want to talk to a person")
+		out, status := brief(t, e, conv, e.sellerToken(t, seller))
+		if status != http.StatusOK || out.Conversation.HandoffReason == "" {
+			t.Fatalf("conversation = %d, want an escalated one", status)
+		}
+		b := strings.Join(out.Conversation.HandoffBrief, "\n")
+		for _, w := range wantTried {
+			if !strings.Contains(b, w) {
+				t.Errorf("brief lacks %q:\n%s", w, b)
+			}
+		}
+		support, _ := brief(t, e, conv, e.token(t, tools.RoleSupport, demo.SupportID))
+		s := support.Conversation.HandoffSummary
+		for _, w := range []string{"The customer wants a refund.", "Order: " + o.ID, "Tried: get_order " + o.ID + ": done", "Problem: damaged.", "Last message:"} {
+			if !strings.Contains(s, w) {
+				t.Errorf("support's summary lacks %q: %s", w, s)
+			}
+		}
+		if strings.HasPrefix(s, "Customer wrote:") {
+			t.Errorf("summary %q is the buyer's words, not the state", s)
+		}
+		other, status := brief(t, e, conv, e.sellerToken(t, "seller-taiga"))
+		if status == http.StatusOK && strings.Contains(strings.Join(other.Conversation.HandoffBrief, "\n")+other.Conversation.HandoffSummary, o.ID) {
+			t.Errorf("another shop reads the brief: %+v", other.Conversation)
+		}
+	})
+
+	t.Run("llm", func(t *testing.T) {
+		e, fake := scriptedLLMEnv(t)
+		fake.Push(
+			fakellm.Call("request_refund", map[string]any{"order_id": o.ID, "reason": "damaged"}),
+			fakellm.Text("I can't refund it."),
+			fakellm.Call("handoff_to_human", map[string]any{"reason": "complaint", "summary": "upset about the refused refund of " + o.ID}),
+			fakellm.Text("A person will take over."),
+		)
+		conv := e.startChat(t, o.BuyerID, "refund "+o.ID+", it arrived broken", "this is ridiculous, I want to talk to a person")
+		out, status := brief(t, e, conv, e.sellerToken(t, seller))
+		if status != http.StatusOK || out.Conversation.HandoffReason == "" {
+			t.Fatalf("conversation = %d, want an escalated one", status)
+		}
+		b := strings.Join(out.Conversation.HandoffBrief, "\n")
+		for _, w := range append(wantTried, "Order "+o.ID, "The buyer wants: a refund.") {
+			if !strings.Contains(b, w) {
+				t.Errorf("brief lacks %q:\n%s", w, b)
+			}
+		}
+	})
 }
