@@ -313,11 +313,13 @@ func disputeUntil(r agent.ToolResult) *time.Time {
 
 // doubtfulRefund answers a refund request the model is unsure of ("can I
 // still return it for a refund?": a refund, or a question about the
-// policy?) that names an order: the order settles it. One the refund
-// rules certainly refuse (not delivered, past the window, nothing left
-// that can be refunded) is asked of the tools, whose refusal answers the
-// question with the rule, its dates and the alternative; for one that
-// could be refunded the buyer is asked which they mean, as before.
+// policy?) that names an order: the order settles it. A delivered order
+// the refund rules certainly refuse (past the window, nothing left that
+// can be refunded) is asked of the tools: their refusal answers the
+// question with the rule and its dates, and the only card it can bring
+// is the dispute the policy allows for a problem the buyer stated. For
+// any other order the buyer is asked which they mean, as before, so an
+// unsure request never brings a refund or a cancellation card.
 func (d *dialogue) doubtfulRefund(order string) agent.Message {
 	o, ok := d.turnOrder(normOrder(order))
 	if !ok {
@@ -333,11 +335,11 @@ func (d *dialogue) doubtfulRefund(order string) agent.Message {
 }
 
 // refundRefused reports whether the refund rules refuse any refund of
-// order o at now. The tools decide; this only picks the question to ask
-// them.
+// delivered order o at now, with no alternative to prepare but a dispute.
+// The tools decide; this only picks the question to ask them.
 func refundRefused(o tools.Order, now time.Time) bool {
 	if o.Status != "delivered" || o.DeliveredAt == nil {
-		return true
+		return false
 	}
 	if now.After(o.DeliveredAt.Add(tools.RefundWindow)) {
 		return true
