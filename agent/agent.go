@@ -166,6 +166,8 @@ type Agent struct {
 	experiments Experiments
 	// screened remembers the guardrails' screening of history.
 	screened *screenCache
+	// verdicts remembers the guardrails' passes of cached policy answers.
+	verdicts *verdictCache
 	// roleSpecs holds, by role, the tools' specs and the model's view of
 	// them (roleSpecs), built on a role's first turn.
 	roleSpecs sync.Map
@@ -192,6 +194,7 @@ func New(o Options) *Agent {
 		experiments: o.Experiments,
 		// A cache per agent: screening depends on the Guard's rules.
 		screened: newScreenCache(),
+		verdicts: newVerdictCache(),
 		logger:   o.Logger.With("component", "agent"),
 		metrics:  o.Metrics,
 		cfg:      o.Config.withDefaults(),

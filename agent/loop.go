@@ -70,6 +70,9 @@ func (a *Agent) loop(ctx context.Context, caller tools.Caller, t Turn, turnID st
 		usage.Steps = step
 		onDelta, flush := firstDelta, func() {}
 		if guard != nil {
+			if m, ok := model.(*answerModel); ok && m.calls == 0 {
+				guard.expectCached(m.hit.text)
+			}
 			// Only checked sentences stream; without guardrails the reply
 			// arrives whole.
 			onDelta, flush = guard.stream(ctx, emit, firstDelta)
