@@ -119,6 +119,11 @@ var actMatchers = actCues{
 	// ("I'd like to see your refund policy") wants an answer.
 	rules: prepare(
 		"policy", "policies", "rule", "rules", "terms", "conditions",
+		// Asking in which cases something happens asks for its
+		// conditions: "en qué casos me pueden hacer un reembolso?"
+		// wants the rule, though "me pueden" also frames requests.
+		"in what case", "in which case", "under what circumstances", "en que caso", "en que casos",
+		"в каких случаях", "в каком случае", "어떤 경우",
 		"prohibited", "forbidden", "banned", "not allowed", "permitted",
 		"politica", "politicas", "regla", "reglas", "normas", "condiciones", "terminos",
 		"prohibid", "permitid",

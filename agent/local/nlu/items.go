@@ -245,6 +245,7 @@ var itemTraits = [][]string{
 	{"table", "desk", "mesa", "настольн", "탁상", "테이블"},
 	{"esparto", "jute", "эспарто", "джут", "라탄"},
 	{"polished", "pulid", "полирован", "광택"},
+	{"camp", "camping", "campsite", "acampar", "acampada", "кемпинг", "캠핑"},
 }
 
 var traitGroups = prepareGroups(itemTraits)
@@ -262,8 +263,7 @@ func MatchItem(text string, names []string) int {
 	if len(names) == 0 {
 		return -1
 	}
-	t := fold(strings.ToLower(normalize(text)))
-	kt := newKeywordText(t)
+	kt := itemText(text)
 	kinds := kindsAt(kt)
 	best, bestScore, bestPos, tie := -1, 0, -1, false
 	for i, n := range names {
@@ -300,9 +300,20 @@ func MatchItem(text string, names []string) int {
 // comma-separated items) called name, 0 for not at all: what a buyer's
 // description of an order ("the kettle order") is matched with.
 func ItemScore(text, name string) int {
-	kt := newKeywordText(fold(strings.ToLower(normalize(text))))
+	kt := itemText(text)
 	s, _ := newItemName(name).score(kt, kindsAt(kt))
 	return s
+}
+
+// itemText prepares a buyer's text for matching item names: folded, and
+// Russian typed in Latin letters ("chajnyj nabor otmenite") spelt back in
+// Cyrillic, as Parse reads it.
+func itemText(text string) keywordText {
+	n := normalize(text)
+	if looksTranslit(n) {
+		n = detranslit(n)
+	}
+	return newKeywordText(fold(n))
 }
 
 // kindsAt returns, per group of itemGroups, the last position at which
@@ -319,8 +330,12 @@ func kindsAt(kt keywordText) []int {
 type itemName struct {
 	folded string
 	words  []string
-	kt     keywordText
-	kinds  []bool // the groups of itemGroups the name is of
+	// wordTraits[i] are the traits (itemTraits) that words[i] is a word
+	// of: a trait the text shares through a word of the name was counted
+	// with the word.
+	wordTraits [][]int
+	kt         keywordText
+	kinds      []bool // the groups of itemGroups the name is of
 }
 
 func newItemName(name string) itemName {
@@ -331,6 +346,14 @@ func newItemName(name string) itemName {
 			continue
 		}
 		nm.words = append(nm.words, w)
+		var ts []int
+		wk := newKeywordText(w)
+		for i := range traitGroups {
+			if wordGroupAt(wk, traitGroups[i]) >= 0 {
+				ts = append(ts, i)
+			}
+		}
+		nm.wordTraits = append(nm.wordTraits, ts)
 	}
 	for i := range itemGroups {
 		nm.kinds[i] = groupIn(nm.kt, i)
@@ -379,10 +402,12 @@ func (nm itemName) score(kt keywordText, kinds []int) (score, last int) {
 	if kind {
 		score++
 	}
-	for _, w := range nm.words {
+	var counted []int
+	for i, w := range nm.words {
 		if p := mentionAt(kt, w); p >= 0 {
 			score += 2
 			last = max(last, p)
+			counted = append(counted, nm.wordTraits[i]...)
 		}
 	}
 	for i := range traitGroups {
@@ -390,6 +415,9 @@ func (nm itemName) score(kt keywordText, kinds []int) (score, last int) {
 			// A trait alone names no item: "I want to sell the ceramics
 			// I made" is about no lamp.
 			break
+		}
+		if slices.Contains(counted, i) {
+			continue
 		}
 		if wordGroupAt(nm.kt, traitGroups[i]) < 0 {
 			continue

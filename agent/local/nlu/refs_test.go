@@ -171,3 +171,25 @@ func TestItemReferencesWithinAnOrder(t *testing.T) {
 		}
 	}
 }
+
+// A camping lamp is the camp lantern, and Russian in Latin letters finds
+// its item.
+func TestItemReferencesTraitsTranslitAndLastMention(t *testing.T) {
+	tests := []struct {
+		text string
+		want string
+	}{
+		{"ok so the lamp thingy, the camping one, arrived dead", "Rechargeable camp lantern"},
+		{"chajnyj nabor otmenite pozhalujsta", "Чайный набор"},
+		{"verni dengi za samovar", "Электрический самовар"},
+	}
+	for _, tt := range tests {
+		got := ""
+		if k := MatchItem(tt.text, catalogue); k >= 0 {
+			got = catalogue[k]
+		}
+		if got != tt.want {
+			t.Errorf("MatchItem(%q, catalogue) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
