@@ -192,6 +192,12 @@ func benchNLU(w io.Writer, independentDir string) (nluBench, error) {
 				s.OrderN, s.OrderExact, s.ItemN, s.ItemExact, s.OutOfScopeN, s.OutOfScopeUnsafe, cvs.Accuracy, cvs.MacroF1)
 		}
 		tw.Flush()
+		all := res.Independent["all"]
+		fmt.Fprintf(w, "item ref with policy questions too (for sets that label the goods a policy question asks about): n=%d exact %.3f", all.ItemAnyN, all.ItemAnyExact)
+		for _, l := range nlu.Locales() {
+			fmt.Fprintf(w, ", %s %.3f", l, res.Independent[l].ItemAnyExact)
+		}
+		fmt.Fprintln(w)
 		fmt.Fprintf(w, "most frequent confusions (gold -> predicted): %v\n", res.Confusions)
 	} else {
 		fmt.Fprintf(w, "no independent held-out set in %s (use --heldout DIR)\n", independentDir)

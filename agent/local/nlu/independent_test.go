@@ -140,3 +140,18 @@ func TestEvaluateCasesScoresItemsApartFromIntent(t *testing.T) {
 		t.Errorf("item references n=%d exact=%.2f, want n=2 exact=1", rep.Overall.ItemN, rep.Overall.ItemExact)
 	}
 }
+
+// A set that labels the goods a policy question asks about is scored on
+// them by ItemAnyExact, and only there: ItemExact follows the model,
+// which resolves no item for a policy question.
+func TestEvaluateCasesScoresItemsInPolicyQuestionsApart(t *testing.T) {
+	cases := []Case{
+		{Example: Example{Text: "refund just the lantern please", Locale: "en", Intent: RefundRequest}, Item: "Rechargeable camp lantern"},
+		{Example: Example{Text: "if the lantern battery dies after a month is that covered?", Locale: "en", Intent: PolicyQuestion}, Item: "Rechargeable camp lantern"},
+	}
+	rep := EvaluateCases(classifier(t), cases, catalogue)
+	s := rep.Overall
+	if s.ItemN != 2 || s.ItemExact != 0.5 || s.ItemAnyN != 2 || s.ItemAnyExact != 1 {
+		t.Errorf("item n=%d exact=%.2f, with policy questions n=%d exact=%.2f; want 2, 0.50, 2, 1", s.ItemN, s.ItemExact, s.ItemAnyN, s.ItemAnyExact)
+	}
+}
