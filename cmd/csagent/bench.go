@@ -107,6 +107,7 @@ var spentSets = []struct{ name, dir string }{
 	{"DEV", "dev"},
 	{"TEST-1", "test1"},
 	{"TEST-2", "test2"},
+	{"TEST-3", "test3"},
 }
 
 // benchNLU measures the local model; independentDir, when not empty, is an
