@@ -25,7 +25,7 @@ const (
 // stance, not topics: an interrogative frame, a generic or conditional
 // phrasing, a reference to one particular order, a stated want.
 type actCues struct {
-	ask, generic, specific, want, rules, duration, progress, cond []keyword
+	ask, generic, specific, want, rules, duration, deadline, progress, cond []keyword
 }
 
 var actMatchers = actCues{
@@ -95,6 +95,14 @@ var actMatchers = actCues{
 		"сколько времени", "сколько дней", "сколько идет", "сколько идут", "за сколько", "как долго",
 		"сколько ждать", "в течение какого",
 		"얼마나 걸", "며칠 걸", "며칠이나", "며칠 정도", "몇일", "기간이",
+	),
+	// deadline asks about a time limit ("is there a deadline?", "기한
+	// 있어요?"): like duration, about the rules unless the message names
+	// the buyer's own refund or case. It is no feature of the classifier,
+	// only of Parse's reading of status intents.
+	deadline: prepare(
+		"deadline", "time limit", "too late", "plazo", "fecha limite", "demasiado tarde",
+		"срок", "поздно", "기한", "마감", "늦었",
 	),
 	// progress asks how something already under way is going, whatever
 	// it is: the status intents' cue, against a new request. "Still" and
@@ -195,7 +203,7 @@ func prepare(cues ...string) []keyword {
 // actSignals are the topic-free observations the act is decided from; the
 // classifier also sees them as features.
 type actSignals struct {
-	ask, generic, specific, want, rules, duration, progress, cond bool
+	ask, generic, specific, want, rules, duration, deadline, progress, cond bool
 }
 
 func anyCue(kt keywordText, present script, kws []keyword) bool {
@@ -221,6 +229,7 @@ func readAct(folded string, question bool, s *Slots) actSignals {
 		specific: anyCue(kt, present, actMatchers.specific),
 		rules:    anyCue(kt, present, actMatchers.rules),
 		duration: anyCue(kt, present, actMatchers.duration),
+		deadline: anyCue(kt, present, actMatchers.deadline),
 		progress: anyCue(kt, present, actMatchers.progress),
 	}
 	// "I want to know…" wants an answer, not an action.

@@ -444,12 +444,13 @@ func (c *Classifier) parse(text, localeHint string) Result {
 		pq := intentIndex(PolicyQuestion)
 		res.Intent, res.Confidence = PolicyQuestion, p[best]+p[pq]
 	}
-	if a.act.duration && !a.act.specific && (res.Intent == RefundStatus || res.Intent == DisputeStatus) {
+	if (a.act.duration || a.act.deadline) && !a.act.specific && (res.Intent == RefundStatus || res.Intent == DisputeStatus) {
 		// "How long does a refund take to reach my card?", "¿cuánto
 		// tarda el reembolso?": how long the process takes, asked about
 		// no refund or case of the buyer's (no order, no "my refund", no
-		// "I asked for…"), is a question about the policy. The status
-		// intents need a particular refund or dispute to look up.
+		// "I asked for…"), is a question about the policy, and so is a
+		// deadline ("분쟁 걸 수 있는 기한이 있나요?"). The status intents
+		// need a particular refund or dispute to look up.
 		pq := intentIndex(PolicyQuestion)
 		res.Intent, res.Confidence = PolicyQuestion, p[best]+p[pq]
 	}
