@@ -230,6 +230,9 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 	if cur.LocaleFromText || d.locale == "" {
 		d.locale = cur.Locale
 	}
+	// "ok thanks. what about ORD-10014?" is read, and followed up, as
+	// what follows the thanks.
+	d.text = cur.Text
 	d.intent, d.conf, d.slots = cur.Intent, cur.Confidence, cur.Slots
 	d.offered = last > 0 && offersHuman(req.Messages[last-1])
 
