@@ -201,14 +201,20 @@ func (d *dialogue) description() string {
 
 func refundReason(r string) string {
 	switch r {
-	case nlu.ReasonNotReceived, nlu.ReasonNotAsDescribed, nlu.ReasonDamaged, nlu.ReasonWrongItem, nlu.ReasonCounterfeit, nlu.ReasonChangedMind:
+	case nlu.ReasonNotReceived, nlu.ReasonNotAsDescribed, nlu.ReasonDamaged, nlu.ReasonDefective,
+		nlu.ReasonWrongItem, nlu.ReasonCounterfeit, nlu.ReasonChangedMind:
 		return r
 	}
 	return "other"
 }
 
+// disputeReason is the dispute reason for the buyer's problem r, "" for
+// none. The disputes policy has no reason of its own for a defect: an
+// item that "cannot be used as intended" is its damaged one.
 func disputeReason(r string) string {
 	switch r {
+	case nlu.ReasonDefective:
+		return nlu.ReasonDamaged
 	case nlu.ReasonNotReceived, nlu.ReasonNotAsDescribed, nlu.ReasonDamaged, nlu.ReasonWrongItem, nlu.ReasonCounterfeit:
 		return r
 	}

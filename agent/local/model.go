@@ -228,6 +228,9 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 		d.locale = cur.Locale
 	}
 	d.intent, d.conf, d.slots = cur.Intent, cur.Confidence, cur.Slots
+	if asksRefund(cur, d.text) {
+		d.intent, d.conf = nlu.RefundRequest, max(d.conf, nlu.ActionThreshold)
+	}
 	d.offered = last > 0 && offersHuman(req.Messages[last-1])
 
 	// The conversation before this message: the order it was about, and

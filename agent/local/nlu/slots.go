@@ -11,6 +11,10 @@ const (
 	ReasonNotReceived    = "not_received"
 	ReasonNotAsDescribed = "not_as_described"
 	ReasonDamaged        = "damaged"
+	// ReasonDefective is an item that arrived whole but does not work
+	// ("doesn't turn on", "stopped working"): a fault of the product, not
+	// of the transport, which the seller and the refund records tell apart.
+	ReasonDefective = "defective"
 	ReasonWrongItem      = "wrong_item"
 	ReasonCounterfeit    = "counterfeit"
 	ReasonChangedMind    = "changed_mind"
