@@ -145,7 +145,7 @@ func (d *dialogue) serve() agent.Message {
 // refersToEarlierOrder reports whether a request without an order id is
 // about the order the conversation was on ("I want to return it").
 func (d *dialogue) refersToEarlierOrder() bool {
-	return d.lastOrder != "" && len(nlu.ItemTerms(d.text)) == 0 && !d.slots.LastOrder
+	return d.lastOrder != "" && len(nlu.ItemTerms(d.text)) == 0 && !d.slots.LastOrder && !d.otherOrder
 }
 
 // orderCall builds the call that serves the request for one order.
@@ -338,6 +338,12 @@ func (d *dialogue) afterList(data json.RawMessage) agent.Message {
 			return call("get_refund_status", map[string]string{"order_id": id})
 		case d.intent == nlu.DisputeStatus:
 			return call("get_dispute", map[string]string{"order_id": id})
+		}
+	}
+	if d.otherOrder {
+		// "The other one": one of the orders not discussed yet.
+		if l.Orders = d.undiscussed(l.Orders); len(l.Orders) == 0 {
+			return d.say("no_other_order")
 		}
 	}
 	shown := l.Orders

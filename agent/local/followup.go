@@ -7,6 +7,7 @@ import (
 
 	"github.com/csagent/csagent/agent"
 	"github.com/csagent/csagent/agent/local/nlu"
+	"github.com/csagent/csagent/tools"
 )
 
 // The dialogue's memory of what was already said: the orders discussed,
@@ -93,6 +94,7 @@ func (d *dialogue) followUp(cur nlu.Result) {
 		}
 	case nlu.OtherRef(d.text):
 		order = d.other()
+		d.otherOrder = order == ""
 	case short:
 		// "the second one" right after a list of orders is the second
 		// order listed, not the second item of an order.
@@ -100,7 +102,20 @@ func (d *dialogue) followUp(cur nlu.Result) {
 			if order = d.nth(p); order != "" {
 				d.slots.ItemPosition = 0
 			}
+			// "And the second?" with one order discussed and none
+			// listed is the other one.
+			d.otherOrder = order == "" && p == 2 && len(d.listed) == 0 && len(d.discussed) == 1
 		}
+	}
+	if d.otherOrder {
+		// Another order than those discussed, which only the buyer's
+		// list of orders can tell (serve looks it up; afterList leaves
+		// the discussed ones out).
+		d.slots.ItemPosition = 0
+		if !d.carried && !(isTask(cur.Intent) && cur.Confidence >= minConfidence && cur.Intent != nlu.OrderStatus) && d.served != "" {
+			d.intent, d.conf, d.carried = d.served, 1, true
+		}
+		return
 	}
 	if order == "" {
 		return
@@ -147,6 +162,12 @@ func (d *dialogue) other() string {
 		}
 	}
 	return ""
+}
+
+// undiscussed returns the orders of list the conversation has not
+// discussed yet: the candidates for "the other one".
+func (d *dialogue) undiscussed(list []tools.OrderRow) []tools.OrderRow {
+	return slices.DeleteFunc(slices.Clone(list), func(o tools.OrderRow) bool { return slices.Contains(d.discussed, o.ID) })
 }
 
 // nth is the p-th order of the last reply's list, or of the orders
