@@ -346,6 +346,14 @@ func (d *dialogue) afterList(data json.RawMessage) agent.Message {
 			return d.say("no_other_order")
 		}
 	}
+	if p := d.slots.ItemPosition; p > 0 && picking {
+		// "The second item" of an order is in an order with two lines
+		// or more.
+		long := slices.DeleteFunc(slices.Clone(l.Orders), func(o tools.OrderRow) bool { return o.Lines > 0 && o.Lines < p })
+		if len(long) > 0 {
+			l.Orders = long
+		}
+	}
 	shown := l.Orders
 	if picking {
 		if id, ok := pickOrder(d.text, l.Orders); ok {
