@@ -94,7 +94,7 @@ func (d *dialogue) followUp(cur nlu.Result) {
 		}
 	case nlu.OtherRef(d.text):
 		order = d.other()
-		d.otherOrder = order == ""
+		d.otherOrder = order == "" && d.asksAfterAnother(cur)
 	case short:
 		// "the second one" right after a list of orders is the second
 		// order listed, not the second item of an order.
@@ -104,7 +104,7 @@ func (d *dialogue) followUp(cur nlu.Result) {
 			}
 			// "And the second?" with one order discussed and none
 			// listed is the other one.
-			d.otherOrder = order == "" && p == 2 && len(d.listed) == 0 && len(d.discussed) == 1
+			d.otherOrder = order == "" && p == 2 && len(d.listed) == 0 && len(d.discussed) == 1 && d.asksAfterAnother(cur)
 		}
 	}
 	if d.otherOrder {
@@ -162,6 +162,17 @@ func (d *dialogue) other() string {
 		}
 	}
 	return ""
+}
+
+// asksAfterAnother reports whether the buyer's message, which points at
+// "the other" or "the second" of something, is a short follow-up asking
+// after another order, and not about the items or the problem of the
+// order discussed: "the rest are fine, just refund the kettle" and "I
+// ordered the other colour" point at no other order.
+func (d *dialogue) asksAfterAnother(cur nlu.Result) bool {
+	s := cur.Slots
+	return len(strings.Fields(d.text)) <= 8 && s.Reason == "" && !s.Only && s.ItemPosition == 0 && s.ItemQuantity == 0 &&
+		len(nlu.ItemTerms(d.text)) == 0
 }
 
 // undiscussed returns the orders of list the conversation has not

@@ -96,3 +96,36 @@ func TestSecondItemLeavesOutOrdersOfOneLine(t *testing.T) {
 		}
 	}
 }
+
+// "The rest" and "the other" said of an order's items or of the problem
+// are no question about another order: the order discussed, whose item
+// the buyer names, stays the one served.
+func TestOtherSaidOfItemsIsNoOtherOrder(t *testing.T) {
+	m := newModel(t)
+	b, err := json.Marshal(tools.OrderList{Orders: []tools.OrderRow{
+		{ID: "ORD-10002", Status: "delivered", Items: "Camp chair ×1", Lines: 1},
+		{ID: "ORD-10001", Status: "delivered", Items: "Desk lamp ×1, USB cable ×2", Lines: 2},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ locale, first, follow string }{
+		{"en", "ORD-10001 the lamp doesn't switch on", "the rest is fine, just give me back what the lamp cost"},
+		{"ko", "ORD-10001 램프가 안 켜져요", "나머지는 괜찮아요 램프 값만 환불해 주세요"},
+		{"es", "ORD-10001 la lámpara no enciende", "lo demás está bien, el resto me lo quedo, solo devolvedme la lámpara"},
+		{"ru", "ORD-10001 лампа не включается", "остальное в порядке, другой товар оставлю, верните деньги только за лампу"},
+	}
+	for _, tt := range tests {
+		history := []agent.Message{user(tt.first), {Role: agent.RoleAssistant, Content: "Sorry about the problem with order ORD-10001."}, user(tt.follow)}
+		msg := gen(t, m, tt.locale, history...)
+		if len(msg.ToolCalls) == 1 && msg.ToolCalls[0].Name == "list_orders" {
+			msg = gen(t, m, tt.locale, append(history, toolMsgs("list_orders", `{"limit":20}`, agent.ToolResult{OK: true, Data: b})...)...)
+		}
+		// The model may still ask whether a refund is meant (the
+		// classifier's doubt); it must not go looking for another order.
+		if msg.Content == render(tt.locale, "no_other_order") || strings.Contains(msg.Content, "ORD-10002") ||
+			(len(msg.ToolCalls) > 0 && orderIDIn(msg.ToolCalls[0].Arguments) != "ORD-10001") {
+			t.Errorf("%s %q: %s, want the lamp's order ORD-10001 served", tt.locale, tt.follow, describe(msg))
+		}
+	}
+}
