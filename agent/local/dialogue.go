@@ -124,7 +124,8 @@ func (d *dialogue) serve() agent.Message {
 		}
 		// The policies are searched in the language of the question, not
 		// the profile's: an English question finds the English passages.
-		return call("search_policy", map[string]any{"query": policyQuery(d.text, d.locale), "k": policySearchK, "locale": d.locale})
+		// The tool adds the policies' words for the buyer's (PolicyQuery).
+		return call("search_policy", map[string]any{"query": d.text, "k": policySearchK, "locale": d.locale})
 	case nlu.Translate:
 		return d.translate()
 	case nlu.HumanAgent:

@@ -305,6 +305,14 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 		d.slots = merge(open.Slots, cur.Slots)
 	}
 	d.followUp(cur)
+	if r := cur; !d.carried {
+		r.Slots = d.slots
+		if asksPolicy(d.text, r) {
+			// A question about a rule, whatever the topic words made
+			// the classifier guess (policyroute.go).
+			d.intent, d.conf = nlu.PolicyQuestion, max(d.conf, minConfidence)
+		}
+	}
 	return d, last
 }
 
