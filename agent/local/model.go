@@ -152,6 +152,9 @@ type dialogue struct {
 	reasons []statedReason
 	// said is the template key of the model's last reply (say).
 	said string
+	// tried are the calls made before this message and what came of
+	// them, for a handoff's summary (escalation.go).
+	tried []triedCall
 }
 
 func (m *Model) read(req agent.Request) *dialogue {

@@ -47,6 +47,7 @@ var reasonKeywords = []struct {
 		"roto", "rota", "se rompio", "danad", "estropead", "quebrad", "rajad", "abollad", "agrietad",
 		"rayad", "golpead", "aplastad",
 		"snapped", "fell off", "came off", "came apart", "fell apart",
+		"chipped",
 		"сломан", "сломал", "разбит", "разбил", "поврежд", "треснул", "трещин", "помят", "порван",
 		"царапин", "раздавл", "испорчен",
 	}},
