@@ -11,8 +11,10 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// RefundReasons are the reasons a buyer may give for a refund.
-var RefundReasons = []string{"not_received", "not_as_described", "damaged", "wrong_item", "counterfeit", "changed_mind", "other"}
+// RefundReasons are the reasons a buyer may give for a refund. "damaged"
+// is harm in transport ("arrived cracked"), "defective" an item that came
+// whole and does not work ("doesn't turn on").
+var RefundReasons = []string{"not_received", "not_as_described", "damaged", "defective", "wrong_item", "counterfeit", "changed_mind", "other"}
 
 // Currencies are the currencies the platform trades in.
 var Currencies = []string{"USD", "EUR", "KRW", "RUB"}

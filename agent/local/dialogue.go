@@ -149,7 +149,7 @@ func (d *dialogue) serve() agent.Message {
 // refersToEarlierOrder reports whether a request without an order id is
 // about the order the conversation was on ("I want to return it").
 func (d *dialogue) refersToEarlierOrder() bool {
-	return d.lastOrder != "" && len(nlu.ItemTerms(d.text)) == 0 && !d.slots.LastOrder
+	return d.lastOrder != "" && len(nlu.ItemTerms(d.text)) == 0 && !d.slots.LastOrder && !d.otherOrder
 }
 
 // orderCall builds the call that serves the request for one order.
@@ -205,14 +205,20 @@ func (d *dialogue) description() string {
 
 func refundReason(r string) string {
 	switch r {
-	case nlu.ReasonNotReceived, nlu.ReasonNotAsDescribed, nlu.ReasonDamaged, nlu.ReasonWrongItem, nlu.ReasonCounterfeit, nlu.ReasonChangedMind:
+	case nlu.ReasonNotReceived, nlu.ReasonNotAsDescribed, nlu.ReasonDamaged, nlu.ReasonDefective,
+		nlu.ReasonWrongItem, nlu.ReasonCounterfeit, nlu.ReasonChangedMind:
 		return r
 	}
 	return "other"
 }
 
+// disputeReason is the dispute reason for the buyer's problem r, "" for
+// none. The disputes policy has no reason of its own for a defect: an
+// item that "cannot be used as intended" is its damaged one.
 func disputeReason(r string) string {
 	switch r {
+	case nlu.ReasonDefective:
+		return nlu.ReasonDamaged
 	case nlu.ReasonNotReceived, nlu.ReasonNotAsDescribed, nlu.ReasonDamaged, nlu.ReasonWrongItem, nlu.ReasonCounterfeit:
 		return r
 	}
@@ -329,6 +335,20 @@ func (d *dialogue) afterList(data json.RawMessage) agent.Message {
 			return call("get_refund_status", map[string]string{"order_id": id})
 		case d.intent == nlu.DisputeStatus:
 			return call("get_dispute", map[string]string{"order_id": id})
+		}
+	}
+	if d.otherOrder {
+		// "The other one": one of the orders not discussed yet.
+		if l.Orders = d.undiscussed(l.Orders); len(l.Orders) == 0 {
+			return d.say("no_other_order")
+		}
+	}
+	if p := d.slots.ItemPosition; p > 0 && picking {
+		// "The second item" of an order is in an order with two lines
+		// or more.
+		long := slices.DeleteFunc(slices.Clone(l.Orders), func(o tools.OrderRow) bool { return o.Lines > 0 && o.Lines < p })
+		if len(long) > 0 {
+			l.Orders = long
 		}
 	}
 	shown := l.Orders
