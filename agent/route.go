@@ -34,10 +34,23 @@ type Routing struct {
 const DefaultRouteThreshold = 0.8
 
 // DefaultRoutine are the requests the local model answers alone by default:
-// lookups of the buyer's own orders, refunds and disputes, policy
-// questions it answers from the retrieved text, and small talk. Nothing
-// consequential: a refund, dispute or cancellation goes to the LLM.
-var DefaultRoutine = []string{"order_status", "list_orders", "refund_status", "dispute_status", "policy_question", "greeting", "thanks"}
+// every request it serves in one step with a tool (lookups of the buyer's
+// own orders, refunds and disputes; refund, cancellation and dispute
+// requests; delivery problems; asking for a person), policy questions it
+// answers from the retrieved text, and small talk. The consequential ones
+// are routine too because their safety never rested on the brain: the tools
+// check eligibility and authorization, and nothing happens before the
+// buyer confirms the card, whichever model proposed it. What is not
+// routine is what needs judgement over several turns, and the open-thread
+// checks (a pending action, a person involved, the LLM's own thread) send
+// that to the LLM. CautiousRoutine is the set without the consequential
+// requests, for a deployment that wants the LLM to word every proposal.
+var DefaultRoutine = []string{"order_status", "list_orders", "refund_status", "dispute_status", "policy_question", "greeting", "thanks",
+	"delivery_problem", "refund_request", "cancel_order", "open_dispute", "human_agent"}
+
+// CautiousRoutine are the lookups, policy questions and small talk of
+// DefaultRoutine, without the requests that propose an action.
+var CautiousRoutine = []string{"order_status", "list_orders", "refund_status", "dispute_status", "policy_question", "greeting", "thanks"}
 
 func (r Routing) withDefaults() Routing {
 	if r.Threshold <= 0 {

@@ -14,7 +14,8 @@ func TestRoutingDecision(t *testing.T) {
 		{"routine and sure", Reading{Intent: "order_status", Confidence: 0.95}, turnState{}, true, reasonRoutine},
 		{"at the threshold", Reading{Intent: "greeting", Confidence: DefaultRouteThreshold}, turnState{}, true, reasonRoutine},
 		{"under the threshold", Reading{Intent: "order_status", Confidence: DefaultRouteThreshold - 0.01}, turnState{}, false, reasonLowConfidence},
-		{"not routine", Reading{Intent: "refund_request", Confidence: 0.99}, turnState{}, false, reasonNotRoutine},
+		{"an action by default", Reading{Intent: "refund_request", Confidence: 0.99}, turnState{}, true, reasonRoutine},
+		{"not routine", Reading{Intent: "translate", Confidence: 0.99}, turnState{}, false, reasonNotRoutine},
 		{"unknown intent", Reading{Intent: "", Confidence: 1}, turnState{}, false, reasonNotRoutine},
 		{"pending action", Reading{Intent: "order_status", Confidence: 0.99}, turnState{pending: []Action{{ID: "a_1"}}}, false, reasonPending},
 		{"a person wrote", Reading{Intent: "thanks", Confidence: 0.99}, turnState{recent: []StoredMessage{{Role: "agent"}, {Role: "user"}}}, false, reasonHandoff},
@@ -40,6 +41,12 @@ func TestRoutingDecision(t *testing.T) {
 	}
 	if local, _ := custom.decide(Reading{Intent: "order_status", Confidence: 0.99}, ""); local {
 		t.Error("an intent outside the configured routine set went to the local model")
+	}
+	cautious := Routing{Enabled: true, Routine: CautiousRoutine}.withDefaults()
+	for _, intent := range []string{"refund_request", "cancel_order", "open_dispute"} {
+		if local, reason := cautious.decide(Reading{Intent: intent, Confidence: 0.99}, ""); local {
+			t.Errorf("the cautious set routed %s to the local model (%s)", intent, reason)
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package eval
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/jackc/pgx/v5"
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
 
@@ -77,6 +79,12 @@ type scope struct {
 	usage   *Usage
 	// transcript is the conversation so far, for the judge.
 	transcript string
+	// previous is the agent's reply before this one; nil for the first.
+	previous *string
+	// db and conv are the case's database (nil when the target's cannot
+	// be reached) and conversation, for the checks that read them.
+	db   DB
+	conv string
 }
 
 // checkText runs the assertions on a reply's text and events.
@@ -382,5 +390,71 @@ func quoted(calls []ToolCall) []string {
 		out = append(out, s)
 	}
 	slices.SortFunc(out, func(a, b string) int { return len(b) - len(a) })
+	return out
+}
+
+// spaces are runs of white space, which a repeated reply may differ in.
+var spaces = regexp.MustCompile(`\s+`)
+
+// checkRepeats checks whether the reply is the agent's previous reply again
+// (case and spacing aside). A first reply repeats nothing.
+func checkRepeats(want bool, s scope) AssertionResult {
+	same := false
+	if s.previous != nil {
+		norm := func(t string) string { return strings.TrimSpace(spaces.ReplaceAllString(fold(t), " ")) }
+		same = norm(*s.previous) == norm(s.reply.Text)
+	}
+	detail := "the reply differs from the previous one: " + clip(s.reply.Text)
+	if same {
+		detail = "the reply is the previous one again: " + clip(s.reply.Text)
+	}
+	return verdict("repeats", fmt.Sprint(want), same == want, detail)
+}
+
+// checkPending counts the actions of the conversation still waiting for the
+// buyer's decision (not decided, not expired).
+func checkPending(ctx context.Context, want int, s scope) AssertionResult {
+	r := AssertionResult{Kind: "pending", Want: fmt.Sprint(want)}
+	if s.db == nil {
+		r.Status, r.Detail = StatusError, "no database to read (give --database-url)"
+		return r
+	}
+	rows, err := s.db.Query(ctx, `SELECT tool || coalesce(' ' || (arguments->>'order_id'), '') FROM pending_actions
+		WHERE conversation_id = $1 AND status = 'pending' AND expires_at > now() ORDER BY created_at, id`, s.conv)
+	if err == nil {
+		var waiting []string
+		if waiting, err = pgx.CollectRows(rows, pgx.RowTo[string]); err == nil {
+			return verdict("pending", fmt.Sprint(want), len(waiting) == want,
+				fmt.Sprintf("%d waiting: %v", len(waiting), waiting))
+		}
+	}
+	r.Status, r.Detail = StatusError, fmt.Sprintf("read pending actions of %s: %v", s.conv, err)
+	return r
+}
+
+// checkHandoffSummary checks the summary the person taking the
+// conversation's latest handoff reads: the shop's summary when a shop's
+// queue has it, otherwise the one platform support reads.
+func checkHandoffSummary(ctx context.Context, e TextExpect, b Bindings, s scope) []AssertionResult {
+	const kind = "handoff_summary"
+	if s.db == nil {
+		return []AssertionResult{{Kind: kind, Status: StatusError, Detail: "no database to read (give --database-url)"}}
+	}
+	var summary string
+	err := s.db.QueryRow(ctx, `SELECT coalesce(shop_summary, summary) FROM handoffs WHERE conversation_id = $1
+		ORDER BY created_at DESC, id DESC LIMIT 1`, s.conv).Scan(&summary)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return []AssertionResult{{Kind: kind, Status: StatusFail, Detail: "the conversation was not handed off"}}
+	}
+	if err != nil {
+		return []AssertionResult{{Kind: kind, Status: StatusError, Detail: fmt.Sprintf("read the handoff of %s: %v", s.conv, err)}}
+	}
+	out := checkText(e.expect(), b, scope{reply: Reply{Text: summary}})
+	for i := range out {
+		out[i].Kind = kind + " " + out[i].Kind
+		if out[i].Status != StatusPass {
+			out[i].Detail = "summary: " + clip(summary)
+		}
+	}
 	return out
 }

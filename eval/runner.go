@@ -231,6 +231,9 @@ func (r *Runner) runCase(ctx context.Context, j job, logger *slog.Logger) (run R
 	var total time.Duration
 	usage := &Usage{}
 	last := Reply{}
+	// prev is the reply before last, for the repeats check; nil before
+	// the second reply.
+	var prev *string
 	for _, st := range j.c.Turns {
 		t := Turn{}
 		var reply Reply
@@ -285,12 +288,18 @@ func (r *Runner) runCase(ctx context.Context, j job, logger *slog.Logger) (run R
 			run.CostUSD += reply.Usage.CostUSD
 		}
 		fmt.Fprintf(&transcript, "Buyer: %s\nAgent: %s\n", t.User, reply.Text)
-		sc := scope{reply: reply, calls: reply.ToolCalls, events: reply.Events, latency: t.Latency, usage: reply.Usage, transcript: transcript.String()}
+		var previous *string
+		if len(run.Turns) > 0 {
+			previous = &last.Text
+		}
+		sc := scope{reply: reply, calls: reply.ToolCalls, events: reply.Events, latency: t.Latency, usage: reply.Usage,
+			transcript: transcript.String(), previous: previous, db: db, conv: chat.ConversationID()}
 		t.Asserts = r.check(ctx, st.Expect, j.b, sc)
 		run.Turns = append(run.Turns, t)
-		last = reply
+		prev, last = previous, reply
 	}
-	end := scope{reply: last, calls: all, events: events, latency: total, usage: usage, transcript: transcript.String()}
+	end := scope{reply: last, calls: all, events: events, latency: total, usage: usage, transcript: transcript.String(),
+		previous: prev, db: db, conv: chat.ConversationID()}
 	run.End = r.check(ctx, j.c.Expect, j.b, end)
 	if j.c.Expect.DB != nil {
 		run.End = append(run.End, checkDB(ctx, j.c.Expect.DB, j.b, db, before)...)
@@ -305,6 +314,15 @@ func (r *Runner) check(ctx context.Context, e Expect, b Bindings, s scope) []Ass
 		out = append(out, checkTools(e.Tools, b, s.calls))
 	}
 	out = append(out, checkLimits(e, s)...)
+	if e.Repeats != nil {
+		out = append(out, checkRepeats(*e.Repeats, s))
+	}
+	if e.Pending != nil {
+		out = append(out, checkPending(ctx, *e.Pending, s))
+	}
+	if e.HandoffSummary != nil {
+		out = append(out, checkHandoffSummary(ctx, *e.HandoffSummary, b, s)...)
+	}
 	if e.Rubric != "" {
 		out = append(out, checkRubric(ctx, r.Judge, e.Rubric, b, s))
 	}

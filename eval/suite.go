@@ -143,6 +143,34 @@ type Expect struct {
 	DB *DBExpect `yaml:"db" json:"db,omitempty"`
 	// Rubric is judged by an LLM, when one is configured.
 	Rubric string `yaml:"rubric" json:"rubric,omitempty"`
+	// Repeats says whether the reply must (true) or must not (false) be
+	// the agent's previous reply again, case and spacing aside: a buyer
+	// who says "you told me that already" should not get it a third time.
+	Repeats *bool `yaml:"repeats" json:"repeats,omitempty"`
+	// Pending is how many actions must still wait for the buyer's decision
+	// once the turn is over: 0 after "never mind" drops the one proposed,
+	// which a later "yes" must then not carry out. Read from the database.
+	Pending *int `yaml:"pending" json:"pending,omitempty"`
+	// HandoffSummary is what must hold of the summary the person taking
+	// the conversation's latest handoff reads: the shop's summary when it
+	// waits in a shop's queue, otherwise platform support's. Read from the
+	// database.
+	HandoffSummary *TextExpect `yaml:"handoff_summary" json:"handoff_summary,omitempty"`
+}
+
+// TextExpect is what must hold of a text other than the reply, matched the
+// way the reply's text is.
+type TextExpect struct {
+	Contains    []string `yaml:"contains" json:"contains,omitempty"`
+	NotContains []string `yaml:"not_contains" json:"not_contains,omitempty"`
+	Regex       []string `yaml:"regex" json:"regex,omitempty"`
+	NotRegex    []string `yaml:"not_regex" json:"not_regex,omitempty"`
+	Language    string   `yaml:"language" json:"language,omitempty"`
+}
+
+// expect is t as the reply's text checks take it.
+func (t TextExpect) expect() Expect {
+	return Expect{Contains: t.Contains, NotContains: t.NotContains, Regex: t.Regex, NotRegex: t.NotRegex, Language: t.Language}
 }
 
 // ToolExpect is the tool calls a turn (or a case) must make.

@@ -156,6 +156,15 @@ func (d *decoder) checkExpect(path string, e Expect, have []string, end bool) {
 	if e.MaxCostUSD < 0 {
 		d.fail(path+".max_cost_usd", "must not be negative")
 	}
+	if e.Pending != nil && *e.Pending < 0 {
+		d.fail(path+".pending", "must not be negative")
+	}
+	if h := e.HandoffSummary; h != nil {
+		if len(h.Contains)+len(h.NotContains)+len(h.Regex)+len(h.NotRegex) == 0 && h.Language == "" {
+			d.fail(path+".handoff_summary", "give contains, not_contains, regex, not_regex or language")
+		}
+		d.checkExpect(path+".handoff_summary", h.expect(), have, false)
+	}
 	for i, c := range e.Citations {
 		if c == "" {
 			d.fail(fmt.Sprintf("%s.citations[%d]", path, i), "empty document id")

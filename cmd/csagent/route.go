@@ -21,13 +21,17 @@ type routeConfig struct {
 func (c *routeConfig) register(f *flags) {
 	f.bool(&c.enabled, "route-local-first", false, "with an LLM configured, let the local model answer routine turns it is sure of (see --route-threshold, --route-intents); a clarification or \"I don't know\" goes to the LLM in the same turn", "CSAGENT_ROUTE_LOCAL_FIRST")
 	f.float(&c.threshold, "route-threshold", agent.DefaultRouteThreshold, "calibrated confidence of the local model's reading from which it answers a routine turn", "CSAGENT_ROUTE_THRESHOLD")
-	f.string(&c.intents, "route-intents", strings.Join(agent.DefaultRoutine, ","), "the routine intents the local model may answer alone, comma-separated", "CSAGENT_ROUTE_INTENTS")
+	f.string(&c.intents, "route-intents", strings.Join(agent.DefaultRoutine, ","), "the routine intents the local model may answer alone, comma-separated, or \"cautious\" for the lookups, policy questions and small talk without the requests that propose an action", "CSAGENT_ROUTE_INTENTS")
 }
 
 // routing returns the agent's routing configuration.
 func (c *routeConfig) routing() agent.Routing {
 	r := agent.Routing{Enabled: c.enabled, Threshold: c.threshold, Routine: []string{}}
-	for _, s := range strings.Split(c.intents, ",") {
+	intents := c.intents
+	if intents == "cautious" {
+		intents = strings.Join(agent.CautiousRoutine, ",")
+	}
+	for _, s := range strings.Split(intents, ",") {
 		if s = strings.TrimSpace(s); s != "" {
 			r.Routine = append(r.Routine, s)
 		}

@@ -58,12 +58,12 @@ func TestRoutingReplaysTheStarterSuites(t *testing.T) {
 		return readReport(t, path)
 	}
 	off := replay("off")
+	// The default routine set: every request the local model serves with
+	// the same tools, the consequential ones too (their safety is the
+	// tools' and the buyer's confirmation, whichever brain proposes).
 	on := replay("on", "--route-local-first")
-	// Every request the local model serves with the same tools, the
-	// consequential ones too (their safety is the tools' and the buyer's
-	// confirmation, whichever brain proposes).
-	wide := replay("wide", "--route-local-first", "--route-intents",
-		"order_status,list_orders,refund_status,dispute_status,policy_question,greeting,thanks,delivery_problem,refund_request,cancel_order,open_dispute,human_agent")
+	// The cautious set leaves every proposal of an action to the LLM.
+	cautious := replay("cautious", "--route-local-first", "--route-intents", "cautious")
 
 	offStatus := map[string]eval.Status{}
 	for _, c := range off.Cases {
@@ -75,8 +75,8 @@ func TestRoutingReplaysTheStarterSuites(t *testing.T) {
 	fewer := func(r *eval.Report) float64 { return 100 * (1 - float64(r.Summary.Tokens)/float64(off.Summary.Tokens)) }
 	t.Logf("routing off: %d tokens, pass rate %.3f (%d cases)", off.Summary.Tokens, off.Summary.PassRate, off.Summary.Cases)
 	t.Logf("routing on, default routine set: %d tokens (%.1f %% fewer), pass rate %.3f", on.Summary.Tokens, fewer(on), on.Summary.PassRate)
-	t.Logf("routing on, every tool-served request routine: %d tokens (%.1f %% fewer), pass rate %.3f", wide.Summary.Tokens, fewer(wide), wide.Summary.PassRate)
-	for name, r := range map[string]*eval.Report{"default": on, "wide": wide} {
+	t.Logf("routing on, cautious routine set: %d tokens (%.1f %% fewer), pass rate %.3f", cautious.Summary.Tokens, fewer(cautious), cautious.Summary.PassRate)
+	for name, r := range map[string]*eval.Report{"default": on, "cautious": cautious} {
 		var regressed []string
 		for _, c := range r.Cases {
 			if offStatus[c.Key()] == eval.StatusPass && c.Status != eval.StatusPass {
@@ -87,18 +87,14 @@ func TestRoutingReplaysTheStarterSuites(t *testing.T) {
 			t.Errorf("routing on (%s set): cases that passed on the LLM alone fail: %s", name, strings.Join(regressed, ", "))
 		}
 	}
-	// The default routine set leaves refunds, cancellations and disputes
-	// to the LLM, and they are most of the starter suites' LLM tokens; the
-	// target holds for the wide set, and the default set must still save
-	// a quarter. It saved 34 % on the first 87 cases and 28 % once the
-	// resolve suite (issue 14: mostly partial refunds, refusals and
-	// pending actions, which the default set leaves to the LLM by design)
-	// joined them; the floor follows the suites' mix, not a change in
-	// routing.
-	if fewer(wide) < 60 {
-		t.Errorf("routing on (wide set) spent %d tokens, off %d: want at least 60 %% fewer", wide.Summary.Tokens, off.Summary.Tokens)
+	if fewer(on) < 60 {
+		t.Errorf("routing on (default set) spent %d tokens, off %d: want at least 60 %% fewer", on.Summary.Tokens, off.Summary.Tokens)
 	}
-	if fewer(on) < 25 {
-		t.Errorf("routing on (default set) spent %d tokens, off %d: want at least 25 %% fewer", on.Summary.Tokens, off.Summary.Tokens)
+	// The cautious set leaves refunds, cancellations and disputes to the
+	// LLM, and they are most of the starter suites' LLM tokens (the resolve
+	// suite is mostly partial refunds, refusals and pending actions); it
+	// saved 28 % on 151 cases. The floor follows the suites' mix.
+	if fewer(cautious) < 20 {
+		t.Errorf("routing on (cautious set) spent %d tokens, off %d: want at least 20 %% fewer", cautious.Summary.Tokens, off.Summary.Tokens)
 	}
 }

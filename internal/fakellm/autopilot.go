@@ -17,14 +17,22 @@ import (
 //     followed by a closing question. So it calls at most one tool per
 //     buyer message and a turn always ends, also when the client asks again
 //     after a draft (a guardrail's regeneration).
-//  2. The last user message names an order (ORD-10042, or five digits):
+//  2. It asks for a person (human, agent, 사람, 상담원, humano, оператор…):
+//     handoff_to_human with the message as the summary.
+//  3. The last user message names an order and asks to act on it:
+//     cancel_order to cancel, open_dispute for a dispute or claim,
+//     request_refund for a refund or return, with the reason read from the
+//     message (damaged, wrong item, not received, not as described,
+//     changed mind; else other). The agent, not the fake, then asks the
+//     buyer to confirm, as it does for a real model's call.
+//  4. The last user message names an order (ORD-10042, or five digits):
 //     track_shipment when it asks where the parcel is (track, ship, deliver,
 //     arrive, where; 배송, envío, доставк), otherwise get_order, with
 //     {"order_id":"ORD-10042"}.
-//  3. It asks about refunds, returns or policy: search_policy with the
+//  5. It asks about refunds, returns or policy: search_policy with the
 //     message as {"query":…}.
-//  4. It mentions orders: list_orders with {}.
-//  5. Otherwise: a greeting that asks for the order id.
+//  6. It mentions orders: list_orders with {}.
+//  7. Otherwise: a greeting that asks for the order id.
 //
 // A rule that needs a tool the request does not offer falls through to the
 // next, so the fake never calls a function it was not given.
@@ -37,8 +45,15 @@ func Autopilot(req Request) Reply {
 	offered := func(name string) bool {
 		return slices.ContainsFunc(req.Tools, func(t ToolDef) bool { return t.Name == name })
 	}
+	if offered("handoff_to_human") && containsAny(lower, personWords) {
+		args, _ := json.Marshal(map[string]string{"reason": "customer_request", "summary": user})
+		return Reply{ToolCalls: []ToolCall{{Name: "handoff_to_human", Arguments: string(args)}}}
+	}
 	if id := orderID(user); id != "" {
 		args := `{"order_id":"` + id + `"}`
+		if call, ok := actionCall(id, user, lower, offered); ok {
+			return Reply{ToolCalls: []ToolCall{call}}
+		}
 		if offered("track_shipment") && containsAny(lower, shippingWords) {
 			return Reply{ToolCalls: []ToolCall{{Name: "track_shipment", Arguments: args}}}
 		}
@@ -66,7 +81,51 @@ var (
 	shippingWords = []string{"track", "ship", "deliver", "arriv", "where", "parcel", "package", "배송", "어디", "envío", "envio", "dónde", "donde", "доставк", "где"}
 	policyWords   = []string{"refund", "return", "policy", "warranty", "환불", "반품", "reembolso", "devoluci", "возврат"}
 	orderWords    = []string{"order", "주문", "pedido", "заказ"}
+	personWords   = []string{"human", "a person", "real person", "live agent", "manager", "사람", "상담원", "상담사", "humano", "una persona", "оператор", "человек", "менеджер"}
+
+	cancelWords  = []string{"cancel", "취소", "cancela", "отмен"}
+	disputeWords = []string{"dispute", "claim", "분쟁", "이의", "disputa", "reclamaci", "спор", "претензи"}
+	refundWords  = []string{"refund", "money back", "return it", "send it back", "환불", "반품", "reembolso", "devolver", "devuelv", "верни", "вернуть", "возврат"}
+
+	// reasonWords map a buyer's words to the reason the refund and dispute
+	// tools take, first match wins.
+	reasonWords = []struct {
+		reason string
+		words  []string
+	}{
+		{"wrong_item", []string{"wrong", "잘못", "다른 상품", "equivocad", "incorrect", "не тот", "не то"}},
+		{"not_received", []string{"never arrived", "not arrived", "didn't arrive", "didnt arrive", "not received", "never got", "안 왔", "안왔", "못 받", "no llegó", "no llego", "no ha llegado", "не пришел", "не пришёл", "не получил"}},
+		{"damaged", []string{"broken", "damaged", "cracked", "defect", "doesn't work", "doesnt work", "won't", "wont", "stopped working", "파손", "깨졌", "고장", "불량", "roto", "rota", "dañad", "no funciona", "сломан", "разбит", "не работает", "брак"}},
+		{"not_as_described", []string{"not as described", "different from", "fake", "사진과 다", "설명과 다", "no es como", "no coincide", "не соответствует", "не как на"}},
+		{"changed_mind", []string{"changed my mind", "don't need", "dont need", "don't want", "dont want", "마음이 바뀌", "필요 없", "cambié de opinión", "cambie de opinion", "ya no lo quiero", "передумал", "не нужен", "не нужно"}},
+	}
 )
+
+// actionCall is the consequential call a message naming order id asks for,
+// if any: a cancellation, a dispute or a refund, with its reason.
+func actionCall(id, user, lower string, offered func(string) bool) (ToolCall, bool) {
+	reason := "other"
+	for _, r := range reasonWords {
+		if containsAny(lower, r.words) {
+			reason = r.reason
+			break
+		}
+	}
+	switch {
+	case offered("cancel_order") && containsAny(lower, cancelWords):
+		return ToolCall{Name: "cancel_order", Arguments: `{"order_id":"` + id + `"}`}, true
+	case offered("open_dispute") && containsAny(lower, disputeWords):
+		if reason == "other" || reason == "changed_mind" {
+			reason = "not_as_described"
+		}
+		args, _ := json.Marshal(map[string]string{"order_id": id, "reason": reason, "description": user})
+		return ToolCall{Name: "open_dispute", Arguments: string(args)}, true
+	case offered("request_refund") && containsAny(lower, refundWords):
+		args, _ := json.Marshal(map[string]string{"order_id": id, "reason": reason})
+		return ToolCall{Name: "request_refund", Arguments: string(args)}, true
+	}
+	return ToolCall{}, false
+}
 
 // orderID finds the order a message names, in the form the tools take.
 func orderID(s string) string {

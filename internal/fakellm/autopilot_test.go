@@ -25,7 +25,7 @@ func supportTools(names ...string) []openai.Tool {
 // TestAutopilot drives the autopilot through a real client, streaming as
 // the agent's adapter does, and checks each rule's call and arguments.
 func TestAutopilot(t *testing.T) {
-	all := supportTools("get_order", "track_shipment", "search_policy", "list_orders")
+	all := supportTools("get_order", "track_shipment", "search_policy", "list_orders", "request_refund", "cancel_order", "open_dispute", "handoff_to_human")
 	tests := []struct {
 		name     string
 		msg      string
@@ -42,6 +42,12 @@ func TestAutopilot(t *testing.T) {
 		{"policy", "what is your refund policy?", all, "search_policy", `{"query":"what is your refund policy?"}`, ""},
 		{"list", "show me my orders", all, "list_orders", `{}`, ""},
 		{"greeting", "hi", all, "", "", "Which order is it about?"},
+		{"refund with reason", "ORD-10005 arrived broken, I want a refund", all, "request_refund", `{"order_id":"ORD-10005","reason":"damaged"}`, ""},
+		{"refund in korean", "주문 10011 환불해 주세요 마음이 바뀌었어요", all, "request_refund", `{"order_id":"ORD-10011","reason":"changed_mind"}`, ""},
+		{"refund not offered", "refund ORD-10005 please", supportTools("get_order"), "get_order", `{"order_id":"ORD-10005"}`, ""},
+		{"cancel", "please cancel ORD-10009", all, "cancel_order", `{"order_id":"ORD-10009"}`, ""},
+		{"dispute", "открыть спор по заказу 10012, пришёл не тот товар", all, "open_dispute", `{"description":"открыть спор по заказу 10012, пришёл не тот товар","order_id":"ORD-10012","reason":"wrong_item"}`, ""},
+		{"a person", "can I talk to a human please", all, "handoff_to_human", `{"reason":"customer_request","summary":"can I talk to a human please"}`, ""},
 		{"no tools offered", "where is ORD-10003", nil, "", "", "Which order is it about?"},
 	}
 	f := newFixture(t, fakellm.Options{Respond: fakellm.Autopilot})
