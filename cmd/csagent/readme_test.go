@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -226,6 +227,12 @@ func TestReadmeCommandsRun(t *testing.T) {
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Errorf("%s failed: %v\n--- script\n%s\n--- output\n%s", where, err, script, out)
+			return
+		}
+		// curl exits 0 on a 4xx, so a request the server refused shows
+		// only in what it printed: the error body of docs/protocol.md.
+		if bytes.Contains(out, []byte(`{"error":{"code":`)) {
+			t.Errorf("%s printed an API error:\n--- script\n%s\n--- output\n%s", where, script, out)
 			return
 		}
 		t.Logf("%s: %s", where, time.Since(start).Round(time.Millisecond))
