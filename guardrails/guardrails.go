@@ -3,6 +3,7 @@ package guardrails
 import (
 	"errors"
 	"fmt"
+	"math"
 	"sync"
 	"sync/atomic"
 )
@@ -127,6 +128,9 @@ type Checker struct {
 	// then caches base's ruleset with th's thresholds.
 	base *Checker
 	th   Thresholds
+	// texts keeps what checks read from evidence texts (shared with the
+	// WithThresholds Checkers made from this one: it depends on no rule).
+	texts *textCache
 }
 
 // Thresholds are the two numbers a Checker's strictness turns on; a zero
@@ -153,7 +157,7 @@ func (c *Checker) WithThresholds(th Thresholds) (*Checker, error) {
 	if c.base != nil {
 		c = c.base
 	}
-	return &Checker{classifier: c.classifier, base: c, th: th}, nil
+	return &Checker{classifier: c.classifier, base: c, th: th, texts: c.texts}, nil
 }
 
 // load returns the ruleset a check runs with.
@@ -173,6 +177,7 @@ func (c *Checker) load() *ruleset {
 	if c.th.Injection > 0 {
 		rs.injection = c.th.Injection
 	}
+	rs.version = derivedVersion(from.version, c.th)
 	c.rules.Store(&rs)
 	return &rs
 }
@@ -196,7 +201,7 @@ func New(cfg Config) (*Checker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("train injection classifier: %w", err)
 	}
-	c := &Checker{classifier: cl}
+	c := &Checker{classifier: cl, texts: newTextCache()}
 	c.rules.Store(rs)
 	return c, nil
 }
@@ -214,6 +219,30 @@ func (c *Checker) Reload(cfg Config) error {
 	}
 	c.rules.Store(rs)
 	return nil
+}
+
+// Version names the rules and thresholds c checks with. It changes with
+// every Reload (of c, or of the Checker a WithThresholds one was made
+// from), and a WithThresholds Checker's differs from its base's. Output
+// checks are deterministic, so a verdict on a text against an evidence
+// holds for the same text and evidence while Version is the same; a caller
+// may keep it instead of checking again (the agent does for answers from
+// its policy cache).
+func (c *Checker) Version() uint64 { return c.load().version }
+
+// derivedVersion names the copy of the ruleset of version base with the
+// thresholds th: the same base and thresholds give the same name.
+func derivedVersion(base uint64, th Thresholds) uint64 {
+	v := base
+	for _, f := range []float64{th.LowSupport, th.Injection} {
+		// splitmix64's finaliser over each part.
+		v ^= math.Float64bits(f)
+		v *= 0xbf58476d1ce4e5b9
+		v ^= v >> 31
+		v *= 0x94d049bb133111eb
+		v ^= v >> 29
+	}
+	return v
 }
 
 // RuleCount returns how many banned-phrase rules are in force, for logs

@@ -106,7 +106,16 @@ type ToolResult struct {
 // The passages are platform text, but to the model they are data to quote
 // and cite, never instructions; the agent's prompt says so, and the tool
 // returns them in a field of their own rather than as free text.
-func SearchTool(s *Store) tools.Tool {
+func SearchTool(s *Store) tools.Tool { return SearchToolExpanding(s, nil) }
+
+// SearchToolExpanding is SearchTool searching for expand(query, locale)
+// instead of the query it is called with. Buyers and policies name the
+// same things differently ("send it back" and "return shipping", "how
+// long till I see the money" and "refund timing"), and whichever brain
+// calls the tool passes on the buyer's words: the expander adds the
+// policies' own words for them (local.PolicyQuery), so both brains are
+// handed the passages that answer.
+func SearchToolExpanding(s *Store, expand func(query, locale string) string) tools.Tool {
 	return tools.New("search_policy",
 		"Search Maru Market's policy documents (refunds, shipping, disputes, payments, prohibited items, seller obligations) "+
 			"and return the passages that answer a question, each with a citation like [refunds §Refund window]. "+
@@ -126,7 +135,11 @@ func SearchTool(s *Store) tools.Tool {
 			if set.K > 0 {
 				k = min(set.K, toolMaxK)
 			}
-			hits, err := s.Search(ctx, Query{Text: a.Query, Locale: locale, Audience: string(c.Role), K: k,
+			query := a.Query
+			if expand != nil {
+				query = expand(query, locale)
+			}
+			hits, err := s.Search(ctx, Query{Text: query, Locale: locale, Audience: string(c.Role), K: k,
 				VectorWeight: set.VectorWeight, TextWeight: set.TextWeight})
 			switch {
 			case errors.Is(err, ErrInvalidQuery):
@@ -138,7 +151,7 @@ func SearchTool(s *Store) tools.Tool {
 			case err != nil:
 				return tools.Result{}, err
 			}
-			hits = onTopic(a.Query, hits)
+			hits = onTopic(query, hits)
 			res := ToolResult{Hits: make([]ToolHit, 0, len(hits))}
 			for _, h := range hits {
 				res.Hits = append(res.Hits, ToolHit{Citation: h.Citation(), DocID: h.DocID, Title: h.Title, Heading: h.Heading(),

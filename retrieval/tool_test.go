@@ -166,3 +166,56 @@ func TestSearchToolHidesModelMismatch(t *testing.T) {
 		t.Errorf("search_policy with the wrong model = %+v, want unavailable without internal detail", out.Err)
 	}
 }
+
+// SearchToolExpanding searches for what its expander makes of the query
+// (the policies' words for the buyer's), and keeps the passages on the
+// expanded query's topic; the plain tool searches for the words given.
+func TestSearchToolExpanding(t *testing.T) {
+	s, pool := newStore(t)
+	if _, err := retrieval.NewIngester(s).IngestFS(t.Context(), retrieval.DemoPolicies(), retrieval.IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var asked []string
+	expand := func(query, locale string) string {
+		asked = append(asked, locale+":"+query)
+		if query == "zorblax?" {
+			return "zorblax? refund window days after delivery"
+		}
+		return query
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	plain, err := tools.NewRegistry(logger, tools.NewAudit(pool), retrieval.SearchTool(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	expanding, err := tools.NewRegistry(logger, tools.NewAudit(pool), retrieval.SearchToolExpanding(s, expand))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := tools.NewContext(t.Context(), tools.Caller{Role: tools.RoleBuyer, ID: "b1", Locale: "en"})
+	search := func(reg *tools.Registry) []string {
+		out := reg.Call(ctx, tools.Call{ID: "c1", Name: "search_policy", Arguments: json.RawMessage(`{"query": "zorblax?"}`), TurnID: "t1"})
+		if out.Err != nil {
+			t.Fatalf("search_policy = %v", out.Err)
+		}
+		var res retrieval.ToolResult
+		if err := json.Unmarshal(out.Data, &res); err != nil {
+			t.Fatal(err)
+		}
+		var cites []string
+		for _, h := range res.Hits {
+			cites = append(cites, h.Citation)
+		}
+		return cites
+	}
+	if got := search(plain); len(got) != 0 {
+		t.Errorf("plain search for a word no policy has = %v, want no passage", got)
+	}
+	got := search(expanding)
+	if !slices.Contains(got, "[refunds §Refund window]") {
+		t.Errorf("expanding search = %v, want [refunds §Refund window] among them", got)
+	}
+	if !slices.Equal(asked, []string{"en:zorblax?"}) {
+		t.Errorf("expander called with %q, want the query in the caller's locale once", asked)
+	}
+}

@@ -1,7 +1,6 @@
 package local
 
 import (
-	"cmp"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -72,7 +71,11 @@ func (d *dialogue) serve() agent.Message {
 		}
 		if nlu.Consequential(d.intent) && d.conf < nlu.ActionThreshold {
 			// Not sure enough to propose moving money or changing an
-			// order: ask which the buyer means.
+			// order: ask which the buyer means, unless the order
+			// answers it (doubtfulRefund).
+			if d.intent == nlu.RefundRequest && order != "" {
+				return d.doubtfulRefund(order)
+			}
 			return d.clarifyAction(order)
 		}
 		if order == "" {
@@ -124,7 +127,8 @@ func (d *dialogue) serve() agent.Message {
 		}
 		// The policies are searched in the language of the question, not
 		// the profile's: an English question finds the English passages.
-		return call("search_policy", map[string]any{"query": policyQuery(d.text, d.locale), "k": policySearchK, "locale": d.locale})
+		// The tool adds the policies' words for the buyer's (PolicyQuery).
+		return call("search_policy", map[string]any{"query": d.text, "k": policySearchK, "locale": d.locale})
 	case nlu.Translate:
 		return d.translate()
 	case nlu.HumanAgent:
@@ -251,17 +255,7 @@ func (d *dialogue) handoff(reason string) agent.Message {
 	if !d.has("handoff_to_human") {
 		return d.say("offer_human")
 	}
-	summary := "Customer wrote: " + d.text
-	if len(summary) > 1500 {
-		summary = summary[:1500]
-	}
-	// The order the request is about, as the tool's schema asks: it
-	// routes the handoff to that order's shop (docs/protocol.md, "Who
-	// sees what"); without one it goes to platform support.
-	if order := cmp.Or(d.slots.OrderID, d.lastOrder); order != "" && !strings.Contains(summary, order) {
-		summary += " (order " + order + ")"
-	}
-	return call("handoff_to_human", map[string]string{"reason": reason, "summary": summary})
+	return call("handoff_to_human", map[string]string{"reason": reason, "summary": d.handoffSummary(reason)})
 }
 
 // afterTools reads the newest tool result of the turn and either chains a
@@ -280,6 +274,9 @@ func (d *dialogue) afterTools() agent.Message {
 	}
 	switch last.name {
 	case "get_order":
+		if d.intent == nlu.RefundRequest && d.conf < nlu.ActionThreshold && !d.carried {
+			return d.doubtfulRefund(orderIDIn(last.args))
+		}
 		if d.intent == nlu.RefundRequest && d.itemLevel() {
 			return d.itemRefund(r.Data)
 		}

@@ -45,6 +45,7 @@ func (d *dialogue) recall(m *Model, msgs []agent.Message, locale string) {
 			d.discussed = append(d.discussed, id)
 		}
 	}
+	calls := map[string]agent.ToolCall{}
 	for _, msg := range msgs {
 		switch msg.Role {
 		case agent.RoleUser:
@@ -63,6 +64,7 @@ func (d *dialogue) recall(m *Model, msgs []agent.Message, locale string) {
 		case agent.RoleAssistant:
 			for _, c := range msg.ToolCalls {
 				add(orderIDIn(c.Arguments))
+				calls[c.ID] = c
 			}
 			if msg.Content != "" && !msg.Staff {
 				d.prevReply = msg.Content
@@ -70,6 +72,9 @@ func (d *dialogue) recall(m *Model, msgs []agent.Message, locale string) {
 		case agent.RoleTool:
 			if strings.Contains(msg.Content, `"ok":false`) {
 				d.failed = true
+			}
+			if c, ok := calls[msg.ToolCallID]; ok {
+				d.noteTried(c.Name, c.Arguments, msg.Content)
 			}
 		}
 	}

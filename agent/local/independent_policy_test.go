@@ -1,9 +1,12 @@
 package local_test
 
 import (
+	"encoding/json"
+	"slices"
 	"testing"
 
 	"github.com/csagent/csagent/agent/local"
+	"github.com/csagent/csagent/retrieval"
 )
 
 // This is a measurement, not a training set: the questions in
@@ -27,7 +30,10 @@ import (
 //
 // "Routed" counts turns whose NLU called search_policy; most whole-turn
 // misses are the others, read as an order lookup or left unclear. The
-// figure for new questions is TestFreshPolicyQuestions'.
+// figure for new questions is TestFreshPolicyQuestions'. After the
+// routing round (policyans, a question about a rule reaches the policies
+// whatever the topic words made the classifier guess): whole turn 19, 19,
+// 20 and 18 of 20, answer step 19, 20, 20 and 19.
 var (
 	independentTurnFloor   = map[string]float64{"en": 0.70, "ko": 0.70, "es": 0.70, "ru": 0.75}
 	independentAnswerFloor = map[string]float64{"en": 0.90, "ko": 0.95, "es": 0.95, "ru": 0.85}
@@ -44,11 +50,13 @@ func TestIndependentPolicyQuestions(t *testing.T) {
 
 // The second independent set, written after the composer round that
 // studied the first set's misses and annotated once that round was done
-// (2026-12-06): the figure for questions nobody tuned on. Its misses were
-// not read; do not tune on it either. Measured, with the composer before
-// that round for comparison, and again once the NLU's round 3 (issue 13)
-// was merged, which changed what reaches search_policy; the floors are one
-// question under the last column:
+// (2026-12-06). Measured, with the composer before that round for
+// comparison, and again once the NLU's round 3 (issue 13) was merged,
+// which changed what reaches search_policy; the floors are one question
+// under the last column. It is spent since: the routing and composer
+// round of branch policyans studied its misses (the per-stage breakdown
+// measurePolicyQuestions logs) and brought it to whole turn 23, 26, 23 and
+// 23 and answer step 26, 27, 25 and 26 of 30; the floors stay.
 //
 //	    whole turn (routed)                         answer step
 //	    before   after          + NLU round 3       before   after   + NLU round 3
@@ -57,8 +65,30 @@ func TestIndependentPolicyQuestions(t *testing.T) {
 //	es  11       13 of 30 (15)  18 of 30 (21)       21       24      24 of 30
 //	ru   9       13 of 30 (19)  11 of 30 (18)       13       19      19 of 30
 var (
-	freshTurnFloor   = map[string]float64{"en": 13.0 / 30, "ko": 19.0 / 30, "es": 17.0 / 30, "ru": 10.0 / 30}
-	freshAnswerFloor = map[string]float64{"en": 20.0 / 30, "ko": 25.0 / 30, "es": 23.0 / 30, "ru": 18.0 / 30}
+	secondTurnFloor   = map[string]float64{"en": 13.0 / 30, "ko": 19.0 / 30, "es": 17.0 / 30, "ru": 10.0 / 30}
+	secondAnswerFloor = map[string]float64{"en": 20.0 / 30, "ko": 25.0 / 30, "es": 23.0 / 30, "ru": 18.0 / 30}
+)
+
+func TestSecondIndependentPolicyQuestions(t *testing.T) {
+	measurePolicyQuestions(t, "testdata/independent_policy_questions_2.tsv", 120, secondTurnFloor, secondAnswerFloor)
+}
+
+// The third independent set (testdata/fresh_policy_questions.tsv), written
+// while the routing and composer round of issue 14 (branch policyans)
+// studied the second set's misses, and annotated once that round was
+// committed: the figure for questions nobody tuned on. Its misses were not
+// read; do not tune on it. Measured once (2026-12-07); the floors are one
+// question under, and "search" is the LLM's view: a passage stating the
+// fact among the five search_policy returns for the buyer's own words:
+//
+//	    whole turn (routed)   answer step   search
+//	en  15 of 30 (21)         23 of 30      29 of 30
+//	ko  19 of 30 (22)         23 of 30      28 of 30
+//	es  19 of 30 (26)         22 of 30      27 of 30
+//	ru  18 of 30 (21)         25 of 30      29 of 30
+var (
+	freshTurnFloor   = map[string]float64{"en": 14.0 / 30, "ko": 18.0 / 30, "es": 18.0 / 30, "ru": 17.0 / 30}
+	freshAnswerFloor = map[string]float64{"en": 22.0 / 30, "ko": 22.0 / 30, "es": 21.0 / 30, "ru": 24.0 / 30}
 )
 
 func TestFreshPolicyQuestions(t *testing.T) {
@@ -67,7 +97,10 @@ func TestFreshPolicyQuestions(t *testing.T) {
 
 // measurePolicyQuestions asks each question of the set at path (of want
 // questions) through the whole turn and through the answer step alone, and
-// fails when a language's share falls under its floor.
+// fails when a language's share falls under its floor. It logs where each
+// question is lost, stage by stage: the NLU's reading (did the turn reach
+// search_policy), the search (does the best passage, or any of the eight,
+// state the fact), the composer (does the answer step state it).
 func measurePolicyQuestions(t *testing.T, path string, want int, turnFloor, answerFloor map[string]float64) {
 	questions := readQuestions(t, path)
 	if len(questions) != want {
@@ -79,33 +112,64 @@ func measurePolicyQuestions(t *testing.T, path string, want int, turnFloor, answ
 		t.Fatal(err)
 	}
 	m := local.New(c)
-	asked, turned, routed, answered := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	type stages struct{ asked, routed, top, anyHit, raw, answered, turned int }
+	per := map[string]*stages{}
 	for _, q := range questions {
-		asked[q.locale]++
+		s := per[q.locale]
+		if s == nil {
+			s = &stages{}
+			per[q.locale] = s
+		}
+		s.asked++
 		reply, searched := p.ask(t, q.locale, q.text)
-		if searched {
-			routed[q.locale]++
+		turnMiss := missingFact(reply, q.facts)
+		answer, hits := p.answerFrom(t, m, q.locale, q.text)
+		answerMiss := missingFact(answer, q.facts)
+		top, inTop, inAny := "-", false, false
+		for i, h := range hits {
+			if i == 0 {
+				top = h.Citation()
+			}
+			if missingFact(h.Text, q.facts) == "" {
+				inTop, inAny = inTop || i == 0, true
+			}
 		}
-		if missing := missingFact(reply, q.facts); missing != "" {
-			t.Logf("turn miss [%s] (searched=%v) %q → %q, lacks %q", q.locale, searched, q.text, reply, missing)
-		} else {
-			turned[q.locale]++
+		// What an LLM gets that searches in the buyer's own words with
+		// the tool's default k.
+		args, _ := json.Marshal(map[string]any{"query": q.text})
+		_, raw := p.search(t, q.locale, args)
+		inRaw := slices.ContainsFunc(raw, func(h retrieval.Hit) bool { return missingFact(h.Text, q.facts) == "" })
+		r := c.Parse(q.text, q.locale)
+		t.Logf("[%s %s] nlu=%s %.2f %s routed=%v | top=%s fact@1=%v fact@8=%v raw@5=%v | answer=%v turn=%v | %q",
+			q.locale, q.topic, r.Intent, r.Confidence, r.Act, searched, top, inTop, inAny, inRaw, answerMiss == "", turnMiss == "", q.text)
+		if turnMiss != "" {
+			t.Logf("  turn miss: %q lacks %q", reply, turnMiss)
 		}
-		reply = p.answer(t, m, q.locale, q.text)
-		if missing := missingFact(reply, q.facts); missing != "" {
-			t.Logf("answer miss [%s] %q → %q, lacks %q", q.locale, q.text, reply, missing)
-		} else {
-			answered[q.locale]++
+		if answerMiss != "" {
+			t.Logf("  answer miss: %q lacks %q", answer, answerMiss)
+		}
+		for _, c := range []struct {
+			n  *int
+			ok bool
+		}{{&s.routed, searched}, {&s.top, inTop}, {&s.anyHit, inAny}, {&s.raw, inRaw}, {&s.answered, answerMiss == ""}, {&s.turned, turnMiss == ""}} {
+			if c.ok {
+				*c.n++
+			}
 		}
 	}
 	for _, l := range []string{"en", "ko", "es", "ru"} {
-		n := float64(asked[l])
-		t.Logf("%s: whole turn %d of %d (%d reached search_policy); answer step %d of %d", l, turned[l], asked[l], routed[l], answered[l], asked[l])
-		if float64(turned[l])/n < turnFloor[l]-1e-9 { // a tolerance, so 9 of 20 is 45%
-			t.Errorf("%s: %d of %d whole-turn replies state the asked-for fact, want at least %.0f%%", l, turned[l], asked[l], 100*turnFloor[l])
+		s := per[l]
+		if s == nil {
+			t.Fatalf("no %s questions", l)
 		}
-		if float64(answered[l])/n < answerFloor[l]-1e-9 {
-			t.Errorf("%s: %d of %d answers state the asked-for fact, want at least %.0f%%", l, answered[l], asked[l], 100*answerFloor[l])
+		n := float64(s.asked)
+		t.Logf("%s of %d: whole turn %d (%d reached search_policy); search: fact in the best passage %d, in the eight %d (in the five found by the buyer's own words %d); answer step %d",
+			l, s.asked, s.turned, s.routed, s.top, s.anyHit, s.raw, s.answered)
+		if float64(s.turned)/n < turnFloor[l]-1e-9 { // a tolerance, so 9 of 20 is 45%
+			t.Errorf("%s: %d of %d whole-turn replies state the asked-for fact, want at least %.0f%%", l, s.turned, s.asked, 100*turnFloor[l])
+		}
+		if float64(s.answered)/n < answerFloor[l]-1e-9 {
+			t.Errorf("%s: %d of %d answers state the asked-for fact, want at least %.0f%%", l, s.answered, s.asked, 100*answerFloor[l])
 		}
 	}
 }

@@ -149,6 +149,9 @@ type dialogue struct {
 	reasons []statedReason
 	// said is the template key of the model's last reply (say).
 	said string
+	// tried are the calls made before this message and what came of
+	// them, for a handoff's summary (escalation.go).
+	tried []triedCall
 }
 
 func (m *Model) read(req agent.Request) *dialogue {
@@ -299,6 +302,14 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 		d.slots = merge(open.Slots, cur.Slots)
 	}
 	d.followUp(cur)
+	if r := cur; !d.carried {
+		r.Slots = d.slots
+		if asksPolicy(d.text, r) {
+			// A question about a rule, whatever the topic words made
+			// the classifier guess (policyroute.go).
+			d.intent, d.conf = nlu.PolicyQuestion, max(d.conf, minConfidence)
+		}
+	}
 	return d, last
 }
 

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/agent/local/nlu"
 )
 
 // A policy answer is composed in three steps: read what kind of fact the
@@ -62,36 +63,37 @@ const (
 // languages, matched on the lower-cased question in this order: the first
 // kind with a matching cue wins, so the more specific kinds come first
 // ("how long does it take" is a duration before "how" is a how-to, and
-// before "how much" is a fee).
+// before "how much" is a fee). Russian typed in Latin letters is read
+// back in Cyrillic first, so "skolko" comes as "сколко".
 var askCues = []struct {
 	kind askKind
 	cues []string
 }{
 	{askWhoPays, []string{
-		"who pays", "who covers", "who will pay", "who has to pay", "do i have to pay", "do i pay", "have to pay", "pay for the return", "pay to send", "pay the shipping", "pay for shipping", "at whose expense",
-		"누가 내", "누가 부담", "누가 지불", "누가 결제", "제가 내", "내가 내", "내야", "부담해야", "부담하나", "지불해야",
+		"who pays", "who covers", "pay to ship", "expected to pay", "pay the postage", "pay for the postage", "pay for return", "who will pay", "who has to pay", "do i have to pay", "do i pay", "have to pay", "pay for the return", "pay to send", "pay the shipping", "pay for shipping", "at whose expense",
+		"누가 내", "누가 부담", "누가 지불", "누가 결제", "제가 내", "내가 내", " 내야", "를 내야", "을 내야", "부담해야", "부담하나", "지불해야",
 		"quién paga", "quien paga", "quién cubre", "tengo que pagar", "debo pagar", "pagar yo", "pago yo", "corre por cuenta", "a cargo de quién", "de mi cuenta", "por mi cuenta", "a cuenta de",
 		"кто платит", "кто оплачивает", "кто заплатит", "мне платить", "должен платить", "должна платить", "нужно платить", "надо платить", "за чей счёт", "за чей счет", "платить за"}},
 	{askDuration, []string{
-		"how long does", "how long will", "how long is", "how long until", "how long till", "how long before", "how quickly", "how fast", "how soon", "when will i", "when do i get", "when will my", "when do i see", "take to",
+		"how long does", "how long will", "how long is", "how long until", "how long till", "how long before", "how quickly", "how fast", "how soon", "when will i", "when do i get", "when will my", "when do i see", "take to", "how much days", "how much time does", "when the money",
 		"얼마나 걸", "며칠 걸", "며칠 뒤", "며칠 후", "언제 들어", "들어와", "입금되", "입금돼", "입금은", "언제 나와", "언제 와", "언제 받", "언제쯤",
 		"cuánto tarda", "cuanto tarda", "cuánto tiempo tarda", "en cuánto tiempo", "cuándo llega", "cuando llega", "cuándo me", "cuándo recib", "cuándo veré", "cuándo tendré", "tardan", "tarda",
 		"как быстро", "сколько времени", "как долго", "когда будет", "когда вернут", "когда придут", "когда приду", "когда поступ", "когда получ", "когда деньги", "деньги придут", "сколько идут", "сколько идёт", "за сколько"}},
 	{askDeadline, []string{
-		"how many days", "how long do i have", "how long have i", "how long do i need to wait", "how long should i wait", "how long after", "until when", "deadline", "time limit", "too late", "how long can i", "by when",
+		"how many days", "how long do i have", "at what point", "from when", "what period", "the period", "time frame", "timeframe", "within which", "how much time do i have", "how long have i", "how long do i need to wait", "how long should i wait", "how long after", "until when", "deadline", "time limit", "too late", "how long can i", "by when",
 		"며칠", "언제까지", "기한", "기간", "얼마 동안", "얼마나 기다",
-		"cuántos días", "cuantos dias", "hasta cuándo", "hasta cuando", "plazo", "cuánto tiempo tengo", "cuánto tengo que esperar", "es tarde",
-		"сколько дней", "до какого", "срок", "сколько ждать", "сколько нужно ждать", "до когда", "поздно"}},
+		"cuántos días", "cuantos dias", "a partir de cuándo", "desde cuándo", "cuánto tiempo debo esperar", "hasta cuándo", "hasta cuando", "plazo", "cuánto tiempo tengo", "cuánto tengo que esperar", "es tarde",
+		"сколько дней", "сколко дней", "с какого момента", "до какого", "срок", "сколько ждать", "сколько нужно ждать", "до когда", "поздно"}},
 	{askFee, []string{
 		"fee", "charge", "cost", "how much", "penalty",
-		"수수료", "비용", "요금", "얼마예요", "얼마인가요", "얼마 내", "위약금",
+		"수수료", "비용", "요금", "얼마예요", "얼마인가요", "얼마 내", "위약금", "돈 내", "따로 내",
 		"comisión", "comision", "cargo", "cobran", "cobra", "costo", "coste", "tarifa", "cuánto cuesta", "penalización",
-		"комисси", "сбор", "стоимост", "сколько стоит", "плата за", "платн", "штраф"}},
+		"комисси", "сбор", "стоимост", "сколько стоит", "плата за", "плату", "платн", "штраф", "удерж"}},
 	{askHowTo, []string{
-		"how do i", "how can i", "how to", "how should i", "what do i do", "what should i do", "what are the steps", "steps to", "supposed to do", "what to do", "what's the procedure", "what is the procedure", "procedure",
+		"how do i", "how can i", "how to", "how should i", "what do i do", "need to do", "what should i do", "what are the steps", "steps to", "supposed to do", "what to do", "what's the procedure", "what is the procedure", "procedure",
 		"어떻게 하", "어떻게 해", "어떻게 신청", "방법", "절차", "어케 해", "어케 하",
 		"cómo", "como puedo", "como hago", "qué tengo que hacer", "qué debo hacer", "pasos", "qué hago", "que hago", "procedimiento",
-		"как оформить", "как сделать", "как мне", "как подать", "как открыть", "как вернуть", "как запросить", "что нужно сделать", "что делать", "порядок", "куда писать", "куда обращаться"}},
+		"как оформить", "как сделать", "как мне", "что мне делать", "как подать", "как открыть", "как вернуть", "как запросить", "что нужно сделать", "что делать", "порядок", "куда писать", "куда обращаться"}},
 	{askWhatIf, []string{
 		"what happens", "what if", "what will happen",
 		"어떻게 돼", "어떻게 되", "어떻게 처리",
@@ -111,6 +113,11 @@ var askCues = []struct {
 		"what ", "which ", "무엇", "뭐가", "뭐 있", "어떤", "qué ", "cuáles", "какие", "какой", "какая"}},
 	{askAllowed, []string{
 		"can i", "can you", "could i", "is it possible", "am i able", "do i get", "will i get", "is it ok", "allowed", "refundable", "returnable", "eligible",
+		// A yes-or-no question about what is required.
+		"do i have to", "do i need", "do you need", "must i", "is it necessary", "required",
+		"야 하나요", "야 되나요", "필요한가요", "필요해요", "필요하나요",
+		"tengo que", "hay que", "necesito", "es necesario", "hace falta",
+		"нужно ли", "надо ли", "нужна ли", "нужен ли", "нужны ли", "обязательно",
 		"되나요", "될까요", "돼요", "가능", "할 수 있", "받을 수 있",
 		"puedo", "se puede", "me devuelven", "es posible", "reembolsable",
 		"можно", "могу", "нельзя", "вернут ли"}},
@@ -121,12 +128,13 @@ var askCues = []struct {
 // days?", "40일 지났는데 어떻게 해요?") asks about a time limit, whatever
 // its words.
 func classifyAsk(question string) askKind {
-	q := " " + strings.ToLower(question) + " "
+	raw := " " + strings.ToLower(nlu.Cyrillic(question)) + " "
+	q := nlu.Fold(raw)
 	kind := askOther
 cues:
-	for _, k := range askCues {
+	for _, k := range foldedAskCues {
 		for _, c := range k.cues {
-			if strings.Contains(q, c) {
+			if strings.Contains(q, c) || strings.Contains(raw, c) {
 				kind = k.kind
 				break cues
 			}
@@ -135,7 +143,15 @@ cues:
 	switch kind {
 	case askOther, askAllowed, askWhatIf, askHowTo:
 		if timeSpan.MatchString(q) {
-			return askDeadline
+			kind = askDeadline
+		}
+	}
+	switch kind {
+	case askDeadline:
+		// "How many days till I see the money?" asks how long the money
+		// takes to come, not until when the buyer may act.
+		if containsAny(q, foldedArrivalCues) && !containsAny(q, foldedActCues) {
+			return askDuration
 		}
 	case askWhoPays:
 		// "Do I have to pay a cancellation fee?" asks whether there is a
@@ -147,15 +163,48 @@ cues:
 	return kind
 }
 
+// foldedAskCues are askCues as classifyAsk matches them, folded like the
+// question: buyers often drop Spanish accents ("cuanto tarda"). A cue
+// whose accent is all that tells it from a common word keeps it: "cómo"
+// asks how, "como" is "like" as often.
+var foldedAskCues = func() []struct {
+	kind askKind
+	cues []string
+} {
+	out := slices.Clone(askCues)
+	for i := range out {
+		out[i].cues = make([]string, len(askCues[i].cues))
+		for j, c := range askCues[i].cues {
+			if f := nlu.Fold(c); !slices.Contains(accentOnly, f) {
+				c = f
+			}
+			out[i].cues[j] = c
+		}
+	}
+	return out
+}()
+
+// accentOnly are folded cues that would match common words.
+var accentOnly = []string{"como"}
+
+// arrivalCues speak of money coming to the buyer; actCues of a limit on
+// what the buyer may do, which a deadline question asks about.
+var (
+	foldedArrivalCues = foldAll([]string{"the money", "my money", "money is back", "money back in", "money is coming", "money to come", "money come", "money to arrive", "money arrive", "show up on my", "hit my",
+		"돈은", "돈이", "들어오", "들어와", "입금", "dinero", "plata", "llegue el", "деньги", "денег", "поступ", "придут"})
+	foldedActCues = foldAll([]string{"do i have", "have i", "can i", "could i", "deadline", "time limit", "until when", "too late", "still",
+		"기한", "까지", "수 있", "tengo", "puedo", "plazo", "hasta", "todavía", "можно", "могу", "срок", "до какого", "поздно", "ещё", "еще"})
+)
+
 // whoCues ask who; feeCues name a fee or penalty.
 var (
 	whoCues = []string{"who ", "whose", "누가", "누구", "quién", "quien", "кто", "чей"}
-	feeCues = []string{"fee", "penalty", "수수료", "위약금", "comisión", "comision", "penalización", "комисси", "штраф", "сбор"}
+	feeCues = []string{"fee", "penalty", "수수료", "위약금", "comisión", "comision", "penalización", "penalizacion", "комисси", "штраф", "сбор"}
 )
 
 // timeSpan finds a quantity of time: "30 days", "5 business days", "24
 // hours", "30일", "영업일 기준 5일", "15 días", "5 рабочих дней".
-var timeSpan = regexp.MustCompile(`(?i)\d+\s*(?:(?:business|working|calendar)\s+)?(?:days?|hours?|weeks?|months?)\b|\d+\s*(?:일|시간|주|개월)|\d+\s+(?:días?|horas?|semanas?|meses?)\b|\d+\s+(?:(?:рабоч|календарн)\S*\s+)?(?:дн\S*|день|час\S*|недел\S*|месяц\S*)`)
+var timeSpan = regexp.MustCompile(`(?i)\d+\s*(?:(?:business|working|calendar)\s+)?(?:days?|hours?|weeks?|months?)\b|\d+\s*(?:일|시간|주|개월)|\d+\s+(?:d[ií]as?|horas?|semanas?|meses?)\b|\d+\s+(?:(?:рабоч|календарн)\S*\s+)?(?:дн\S*|день|час\S*|недел\S*|месяц\S*)`)
 
 // payWords say who bears a cost; feeWords name one.
 var (
@@ -438,7 +487,7 @@ func sections(hits []policyHit) []section {
 			continue
 		}
 		index[key] = len(out)
-		out = append(out, section{heading: innermost(h.HeadingPath), title: h.Title, units: units, rank: i, intro: !strings.Contains(h.HeadingPath, ">")})
+		out = append(out, section{heading: belowTitle(h.HeadingPath), title: h.Title, units: units, rank: i, intro: !strings.Contains(h.HeadingPath, ">")})
 	}
 	// Families: the hits under one parent heading, the parent's own text
 	// first, then the subsections in the document's order.
@@ -465,7 +514,7 @@ func sections(hits []policyHit) []section {
 			continue
 		}
 		slices.SortStableFunc(members, func(a, b member) int { return cmp.Compare(a.chunk, b.chunk) })
-		f := section{heading: innermost(parent[strings.IndexByte(parent, 0)+1:]), title: hits[members[0].hit].Title, rank: members[0].hit}
+		f := section{heading: belowTitle(parent[strings.IndexByte(parent, 0)+1:]), title: hits[members[0].hit].Title, rank: members[0].hit}
 		if hasOwn {
 			f.units = append(f.units, out[own].units...)
 			f.rank = min(f.rank, out[own].rank)
@@ -476,6 +525,16 @@ func sections(hits []policyHit) []section {
 		out = append(out, f)
 	}
 	return out
+}
+
+// belowTitle is a heading path without the policy's title: a
+// subsection's heading read with its parent's, since "Other reasons" says
+// what it is about only under "Time limits for opening a dispute".
+func belowTitle(path string) string {
+	if _, rest, ok := strings.Cut(path, " > "); ok {
+		return rest
+	}
+	return path
 }
 
 func innermost(path string) string {
@@ -494,23 +553,106 @@ func parentPath(path string) string {
 
 // answerPolicy composes the answer to question, asked in locale, from the
 // retrieved hits: the text and the hits it cites, or ok false when no
-// section answers the kind of question asked.
+// section answers the kind of question asked. A message that asks two
+// things ("do I need photos? is there a deadline?") gets both answered,
+// each from the section that carries its kind of fact.
 func answerPolicy(question, locale string, hits []policyHit) (text string, cites []policyHit, ok bool) {
-	kind := classifyAsk(question)
-	q := grams(policyQuery(question, locale))
-	concepts := grams(policyConcepts(question, locale))
-	neg := negated(question)
 	secs := sections(hits)
+	var parts []string
+	var srcs []int
+	taken := map[int]bool{}
+	for _, ask := range asksOf(question, locale) {
+		best := bestSection(ask, secs, taken)
+		if best < 0 {
+			continue
+		}
+		taken[best] = true
+		part, used := compose(grams(ask.query), ask.kind, ask.neg, secs[best].units)
+		if part == "" {
+			continue
+		}
+		parts = append(parts, part)
+		for _, i := range used {
+			if !slices.Contains(srcs, i) {
+				srcs = append(srcs, i)
+			}
+		}
+	}
+	for _, i := range srcs {
+		cites = append(cites, hits[i])
+	}
+	return strings.Join(parts, "\n"), cites, len(parts) > 0
+}
+
+// ask is one thing a message asks: the kind of fact, the search words
+// (the ask's own, the policies' words for them and for what the whole
+// message is about) and whether it asks what is not allowed.
+type ask struct {
+	kind            askKind
+	query, concepts string
+	neg             bool
+}
+
+// asksOf returns what question asks: itself, or, when its questions ask
+// for different kinds of fact, each of them (at most two), read with the
+// topic of the whole message ("my lantern arrived cracked. do you need
+// photos? is there a deadline?").
+func asksOf(question, locale string) []ask {
+	clauses := askClauses(question)
+	if len(clauses) < 2 {
+		return []ask{{kind: classifyAsk(question), query: policyQuery(question, locale), concepts: policyConcepts(question, locale), neg: negated(question)}}
+	}
+	topic := strings.Join(topicTerms(nlu.Cyrillic(question)), " ")
+	out := make([]ask, len(clauses))
+	for i, c := range clauses {
+		// The whole message's topic joins the ask's search words; its
+		// own concepts alone say which section's heading fits it.
+		out[i] = ask{kind: classifyAsk(c), query: policyQuery(c, locale) + " " + topic, concepts: policyConcepts(c, locale), neg: negated(c)}
+	}
+	return out
+}
+
+// askClauses returns the questions of a message that ask for different
+// kinds of fact, at most two, or nil when it asks for one kind.
+func askClauses(question string) []string {
+	clauses := strings.FieldsFunc(question, func(r rune) bool { return r == '?' || r == '？' })
+	if len(clauses) < 2 {
+		return nil
+	}
+	var out []string
+	seen := map[askKind]bool{}
+	for _, c := range clauses {
+		k := classifyAsk(c)
+		if k == askOther || seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, c)
+		if len(out) == 2 {
+			break
+		}
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	return out
+}
+
+// bestSection returns the index of the section of secs that best answers
+// a, leaving out those taken, or -1 when none carries the kind of fact a
+// asks for where it must.
+func bestSection(a ask, secs []section, taken map[int]bool) int {
+	q, concepts := grams(a.query), grams(a.concepts)
 	best, bestScore := -1, math.Inf(-1)
 	// A policy's introduction only summarises what its sections say, so
 	// it answers only when no section does.
 	for _, intro := range []bool{false, true} {
 		for i, s := range secs {
-			if s.intro != intro {
+			if s.intro != intro || taken[i] {
 				continue
 			}
-			score, fits := sectionScore(q, concepts, kind, neg, s)
-			if !fits && requiresCarrier(kind) {
+			score, fits := sectionScore(q, concepts, a.kind, a.neg, s)
+			if !fits && requiresCarrier(a.kind) {
 				continue
 			}
 			if score > bestScore {
@@ -521,14 +663,7 @@ func answerPolicy(question, locale string, hits []policyHit) (text string, cites
 			break
 		}
 	}
-	if best < 0 {
-		return "", nil, false
-	}
-	text, used := compose(q, kind, neg, secs[best].units)
-	for _, i := range used {
-		cites = append(cites, hits[i])
-	}
-	return text, cites, text != ""
+	return best
 }
 
 // negationCues mark a question about what is not allowed ("what can't be
@@ -552,9 +687,12 @@ func sectionScore(q, concepts gramSet, kind askKind, neg bool, s section) (float
 		bestUnit = max(bestUnit, sc)
 	}
 	score := 0.5*similarity(q, grams(s.heading)) + 0.5*similarity(concepts, grams(s.heading)) + 0.25*similarity(q, grams(s.title)) + bestUnit + 0.15/float64(s.rank+1)
-	if kind == askHowTo && fits {
-		// Steps are most often a list; a prose section answers a how-to
-		// only when it is much closer to the question.
+	if prefersCarrier(kind) && fits {
+		// The section that states the kind of fact asked for answers
+		// before one that is merely about the same thing: steps for a
+		// how-to (most often a list; a prose section answers one only
+		// when it is much closer to the question), a charge for a
+		// question about a fee.
 		score += 0.15
 	}
 	return score, fits

@@ -28,6 +28,17 @@ func TestClassifyAsk(t *testing.T) {
 		{"hello there", askOther},
 		{"I received a broken lamp, can I still get a refund after 40 days?", askDeadline},
 		{"파손된 상품 40일 지났는데 어떻게 해요?", askDeadline},
+		// Accents dropped, as buyers type; "como" alone is "like".
+		{"cuanto tarda el reembolso en llegar", askDuration},
+		{"el reembolso vuelve a la tarjeta o como funciona", askOther},
+		// Money coming back is a duration; a limit on the buyer a deadline.
+		{"how many days till I see the money?", askDuration},
+		{"what's the deadline to ask for my money back after delivery?", askDeadline},
+		{"возврат одобрили 5 дней назад, а денег нет", askDuration},
+		// Russian typed in Latin letters.
+		{"skolko dnej est' chtoby vernut' tovar?", askDeadline},
+		// "보내야" (must send) is no "내야" (must pay).
+		{"사진 보내야 하나요?", askAllowed},
 	}
 	for _, tt := range tests {
 		if got := classifyAsk(tt.q); got != tt.want {

@@ -70,7 +70,7 @@ func newPolicyAgent(t *testing.T) policyAgent {
 		t.Fatalf("guardrails.New: %v", err)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	all := append(tools.All(tools.NewStore(pool), nil), retrieval.SearchTool(retrieval.NewStore(pool)))
+	all := append(tools.All(tools.NewStore(pool), nil), retrieval.SearchToolExpanding(retrieval.NewStore(pool), local.PolicyQuery))
 	reg, err := tools.NewRegistry(logger, tools.NewAudit(pool), all...)
 	if err != nil {
 		t.Fatal(err)
@@ -107,13 +107,18 @@ func (p policyAgent) ask(t *testing.T, locale, question string) (string, bool) {
 // registry, and returns the local model's reply to the result.
 func (p policyAgent) answer(t *testing.T, m *local.Model, locale, question string) string {
 	t.Helper()
+	reply, _ := p.answerFrom(t, m, locale, question)
+	return reply
+}
+
+// answerFrom is answer that also returns the passages search_policy
+// found, best first.
+func (p policyAgent) answerFrom(t *testing.T, m *local.Model, locale, question string) (string, []retrieval.Hit) {
+	t.Helper()
 	ctx := tools.NewContext(t.Context(), tools.Caller{Role: tools.RoleBuyer, ID: demo.BuyerID(0), Locale: locale})
-	args, _ := json.Marshal(map[string]any{"query": local.PolicyQuery(question, locale), "k": 8})
-	out := p.tools.Call(ctx, tools.Call{Name: "search_policy", Arguments: args})
-	if out.Err != nil {
-		t.Fatalf("search_policy(%q): %v", question, out.Err)
-	}
-	result, _ := json.Marshal(agent.ToolResult{OK: true, Data: out.Data})
+	args, _ := json.Marshal(map[string]any{"query": question, "k": 8})
+	data, hits := p.search(t, locale, args)
+	result, _ := json.Marshal(agent.ToolResult{OK: true, Data: data})
 	call := agent.ToolCall{ID: "call_1", Name: "search_policy", Arguments: args}
 	resp, err := m.Generate(ctx, agent.Request{Locale: locale, Messages: []agent.Message{
 		{Role: agent.RoleUser, Content: question},
@@ -123,11 +128,31 @@ func (p policyAgent) answer(t *testing.T, m *local.Model, locale, question strin
 	if err != nil {
 		t.Fatalf("Generate: %v", err)
 	}
-	return resp.Message.Content
+	return resp.Message.Content, hits
+}
+
+// search calls search_policy as a buyer writing in locale with args, and
+// returns its data and the passages it found, best first.
+func (p policyAgent) search(t *testing.T, locale string, args json.RawMessage) (json.RawMessage, []retrieval.Hit) {
+	t.Helper()
+	ctx := tools.NewContext(t.Context(), tools.Caller{Role: tools.RoleBuyer, ID: demo.BuyerID(0), Locale: locale})
+	out := p.tools.Call(ctx, tools.Call{Name: "search_policy", Arguments: args})
+	if out.Err != nil {
+		t.Fatalf("search_policy(%s): %v", args, out.Err)
+	}
+	var found struct {
+		Hits []retrieval.Hit `json:"hits"`
+	}
+	if err := json.Unmarshal(out.Data, &found); err != nil {
+		t.Fatalf("search_policy(%s) data: %v", args, err)
+	}
+	return out.Data, found.Hits
 }
 
 type policyQuestion struct {
 	locale, text string
+	// topic is the set's topic of the question, where it has one.
+	topic string
 	// facts must all appear in the reply; each lists its acceptable
 	// spellings.
 	facts [][]string
@@ -153,13 +178,15 @@ func readQuestions(t *testing.T, path string) []policyQuestion {
 			continue
 		}
 		cols := strings.Split(line, "\t")
+		topic := ""
 		if len(cols) == 4 { // locale, topic, question, facts
+			topic = cols[1]
 			cols = append(cols[:1], cols[2:]...)
 		}
 		if len(cols) != 3 {
 			t.Fatalf("%s:%d: %d columns, want 3 (or 4 with a topic)", path, n, len(cols))
 		}
-		q := policyQuestion{locale: cols[0], text: cols[1]}
+		q := policyQuestion{locale: cols[0], text: cols[1], topic: topic}
 		for _, fact := range strings.Split(cols[2], ";") {
 			q.facts = append(q.facts, strings.Split(fact, "|"))
 		}

@@ -1,6 +1,11 @@
 package local
 
-import "strings"
+import (
+	"slices"
+	"strings"
+
+	"github.com/csagent/csagent/agent/local/nlu"
+)
 
 // Buyers and policies name the same things differently: a buyer "returns"
 // an "ebook" that "never showed up", the policy "refunds" a "digital
@@ -20,7 +25,7 @@ var policyTerms = []struct {
 	unless []string
 }{
 	// en
-	{[]string{"return", "send back", "send it back", "money back", "refund"}, "refund", nil},
+	{[]string{"return", "send back", "send it back", "post it back", "ship it back", "mail it back", "postage", "money back", "refund"}, "refund", nil},
 	{[]string{"ebook", "e-book", "download", "digital", "software", "app ", "game key", "license key"}, "digital downloads", nil},
 	{[]string{"custom", "engrav", "personali", "monogram", "with my name", "made to order", "bespoke"}, "personalised custom-made items", nil},
 	{[]string{"food", "perishable", "fresh", "groceries"}, "perishable food", nil},
@@ -31,13 +36,14 @@ var policyTerms = []struct {
 	{[]string{"hit my account", "back on my card", "back in my account", "in my account", "show up on my", "see the money", "money to arrive", "money arrive"}, "refund timing", nil},
 	{[]string{"free shipping", "free delivery", "shipping free", "delivery free"}, "free shipping", nil},
 	{[]string{"just one", "only one", "one of them", "just that one", "some of the items", "some items", "part of the order", "single item", "only some", "partial"}, "partial refunds by item", nil},
-	{[]string{"complain", "claim", "report a problem", "escalate"}, "open a dispute", nil},
+	{[]string{"complain", "claim", "report a problem", "report it", "report the", "escalate"}, "open a dispute", nil},
+	{[]string{"photo", "picture", "pic ", "pics", "image", "proof"}, "photos evidence", nil},
 	{[]string{"card", "bank", "back to my"}, "original payment method", []string{"gift card"}},
 	{[]string{"directly", "pay outside", "outside the platform", "outside maru", "in cash", "bank transfer to", "pay the seller", "paypal me"}, "payments outside the platform", nil},
-	{[]string{"ship my", "ship the", "ship it", "to ship", "dispatch", "send out", "sends out"}, "shipping time ship within", nil},
+	{[]string{"ship my", "ship the", "ship it", "to ship", "dispatch", "send out", "sends out"}, "shipping time ship within", []string{"cancel"}},
 	{[]string{"inside the country", "within the country", "in the country", "in country", "domestic", "national", "local delivery"}, "domestic delivery", nil},
 	{[]string{"changed my mind", "change my mind", "don't want", "do not want", "no longer want", "don't like"}, "change of mind", nil},
-	{[]string{"broken", "smashed", "cracked", "shattered", "damaged", "dented", "defective", "faulty", "doesn't work", "does not work", "not working", "stopped working", "doesn't turn on"}, "damaged", nil},
+	{[]string{"broken", "smashed", "cracked", "shattered", "damaged", "dented", "defective", "faulty", "doesn't work", "does not work", "not working", "stopped working", "doesn't turn on", "scratched", "torn", "ripped", "stained"}, "damaged", nil},
 	{[]string{"doesn't answer", "does not answer", "doesn't respond", "doesn't reply", "ignores", "no answer", "no response"}, "seller respond", nil},
 	{[]string{"decision", "outcome", "result", "verdict", "decides", "decide", "final call", "final say", "who makes"}, "decides decision", nil},
 	{[]string{"can't be returned", "cannot be returned", "can't return", "non-returnable", "not returnable", "can't be refunded"}, "cannot be refunded non-refundable items", nil},
@@ -46,7 +52,7 @@ var policyTerms = []struct {
 	{[]string{"нельзя вернуть", "не подлеж", "не возвращают", "невозвратн"}, "товары не подлежащие возврату деньги не возвращаются", nil},
 	{[]string{"환불 안 되", "환불이 안", "환불 불가", "반품 안 되", "반품이 안", "반품 불가"}, "환불 불가 상품 환불되지 않습니다", nil},
 	// ko
-	{[]string{"반품", "돈 돌려", "돌려받", "환불"}, "환불", nil},
+	{[]string{"반품", "반송", "돈 돌려", "돌려받", "환불"}, "환불", nil},
 	{[]string{"전자책", "이북", "다운로드", "디지털", "게임 코드"}, "디지털 다운로드 상품", nil},
 	{[]string{"이름 새", "각인", "맞춤", "주문제작", "주문 제작", "커스텀"}, "개인 맞춤 상품 또는 주문 제작 상품", nil},
 	{[]string{"음식", "식품", "신선"}, "부패하기 쉬운 식품", nil},
@@ -55,14 +61,15 @@ var policyTerms = []struct {
 	{[]string{"취소"}, "주문 취소", nil},
 	{[]string{"결제 안", "결제를 안", "결제 안 한", "미결제", "결제하지 않", "입금 안"}, "미결제 주문 결제 대기", nil},
 	{[]string{"들어와", "들어오", "입금되", "입금돼", "돈 받", "돈은 언제"}, "환불 처리 기간", nil},
-	{[]string{"무료 배송", "무료배송", "배송비 무료", "공짜"}, "무료 배송", nil},
+	{[]string{"무료 배송", "무료배송", "배송비 무료", "공짜"}, "무료 배송", []string{"취소"}},
 	{[]string{"하나만", "한 개만", "한개만", "일부", "부분"}, "부분 환불 상품별", nil},
 	{[]string{"신고", "클레임", "이의", "항의"}, "분쟁을 제기", nil},
+	{[]string{"사진", "증거", "인증"}, "사진 증빙 자료", nil},
 	{[]string{"카드", "통장"}, "원래 결제 수단", []string{"기프트", "직접"}},
 	{[]string{"직접 입금", "직접 송금", "계좌로 직접", "직접 계좌", "현금", "외부"}, "플랫폼 외부 결제", nil},
-	{[]string{"발송해", "발송하", "보내야", "출고"}, "발송 기한", nil},
+	{[]string{"발송해", "발송하", "보내야", "출고"}, "발송 기한", []string{"사진", "반품", "반송"}},
 	{[]string{"변심", "필요 없", "마음이 바뀌"}, "단순 변심", nil},
-	{[]string{"깨져", "깨졌", "부서", "파손", "망가", "금이 가", "불량", "고장", "작동 안", "안 켜", "안켜"}, "파손", nil},
+	{[]string{"깨져", "깨졌", "부서", "파손", "망가", "금이 가", "불량", "고장", "작동 안", "안 켜", "안켜", "찌그러", "부러", "찢어", "얼룩"}, "파손", nil},
 	{[]string{"답을 안", "답이 없", "응답", "답장", "연락이 없"}, "판매자 응답", nil},
 	{[]string{"결과", "결정", "판정", "최종", "누가 판단"}, "결정", nil},
 	{[]string{"수수료", "비용", "요금"}, "반품 배송비 부담", []string{"취소"}},
@@ -76,20 +83,21 @@ var policyTerms = []struct {
 	{[]string{"cancel"}, "cancelar un pedido", nil},
 	{[]string{"no pagué", "no he pagado", "sin pagar", "no pagado", "no lo pagué", "no pago"}, "pedidos no pagados pendientes de pago", nil},
 	{[]string{"veré el dinero", "llegue el dinero", "llega el dinero", "tendré el dinero", "ver el dinero", "recibir el dinero", "en mi cuenta", "en mi tarjeta"}, "plazo de acreditación del reembolso", nil},
-	{[]string{"envío gratis", "envío gratuito", "gratis"}, "envío gratuito", nil},
+	{[]string{"envío gratis", "envío gratuito", "gratis"}, "envío gratuito", []string{"cancel"}},
 	{[]string{"solo de una", "solo de uno", "solo una", "solo uno", "uno de ellos", "una de ellas", "parte del pedido", "parcial", "algunos artículos", "algunas cosas"}, "reembolsos parciales por artículo", nil},
-	{[]string{"reclamar", "reclamo", "reclamación", "queja", "quejarme"}, "abrir una disputa", nil},
+	{[]string{"reclamar", "reclamo", "reclamación", "queja", "quejarme", "avisar", "reportar"}, "abrir una disputa", nil},
+	{[]string{"foto", "imagen", "prueba"}, "fotos pruebas", nil},
 	{[]string{"tarjeta", "cuenta", "banco"}, "método de pago original", []string{"regalo", "directa"}},
 	{[]string{"directamente", "transferencia directa", "fuera de la plataforma", "en efectivo", "por fuera"}, "pagos fuera de la plataforma", nil},
 	{[]string{"enviar el", "enviar mi", "envíe", "despachar", "tiene que enviar"}, "plazo de envío", nil},
 	{[]string{"nacional", "dentro del país", "en el país"}, "entrega nacional", nil},
 	{[]string{"cambié de opinión", "cambio de opinión", "ya no lo quiero", "ya no quiero", "no me gusta"}, "cambio de opinión", nil},
-	{[]string{"roto", "rota", "rompió", "dañad", "estropead", "agrietad", "defectuos", "no funciona", "no enciende"}, "dañado", nil},
+	{[]string{"roto", "rota", "rompió", "dañad", "estropead", "agrietad", "defectuos", "no funciona", "no enciende", "abollad", "golpead", "rajad", "descosid", "manchad"}, "dañado", nil},
 	{[]string{"no responde", "no contesta", "no me responde", "sin respuesta"}, "vendedor responder", nil},
 	{[]string{"respuesta sobre", "resolución", "decisión", "resultado", "resuelven", "decide", "la última palabra"}, "decide decisión", nil},
 	{[]string{"comisión", "cobran", "costo", "coste", "tarifa"}, "envío de devolución paga", []string{"cancel"}},
 	// ru
-	{[]string{"вернуть", "верну", "возврат", "вернут", "деньги назад"}, "возврат средств", nil},
+	{[]string{"вернуть", "верну", "возврат", "вернут", "деньги назад", "обратно"}, "возврат средств", nil},
 	{[]string{"электронн", "скачива", "цифров", "ключ"}, "цифровые товары для скачивания", nil},
 	{[]string{"гравировк", "персонализ", "на заказ", "именн", "с надписью"}, "персонализированные товары изготовленные на заказ", nil},
 	{[]string{"еда", "еду", "продукты", "скоропорт"}, "скоропортящиеся продукты питания", nil},
@@ -98,15 +106,16 @@ var policyTerms = []struct {
 	{[]string{"отмен", "отказаться от заказа"}, "отмена заказа", nil},
 	{[]string{"не оплатил", "не оплачен", "неоплачен", "без оплаты"}, "неоплаченные заказы ожидающие оплаты", nil},
 	{[]string{"деньги придут", "придут деньги", "поступ", "вернутся деньги", "деньги вернутся", "деньги на карт"}, "сроки поступления средств", nil},
-	{[]string{"бесплатн"}, "бесплатная доставка", nil},
+	{[]string{"бесплатн"}, "бесплатная доставка", []string{"отмен"}},
 	{[]string{"только за один", "только один", "только одн", "одного из", "часть заказа", "частич", "некоторые товары"}, "частичный возврат средств по товарам", nil},
-	{[]string{"жалова", "жалоб", "претензи"}, "открыть спор", nil},
+	{[]string{"жалова", "жалоб", "претензи", "сообщить о", "чтобы сообщить"}, "открыть спор", nil},
+	{[]string{"фото", "фотк", "снимок", "снимк", "доказ"}, "фотографии доказательства", nil},
 	{[]string{"карт", "счёт", "счет", "банк"}, "исходный способ оплаты", []string{"подароч", "напрямую"}},
 	{[]string{"напрямую", "наличн", "вне площадки", "вне платформы", "в обход"}, "оплата вне платформы", nil},
 	{[]string{"отправить заказ", "должен отправить", "отправит", "отгруз"}, "срок отправки", nil},
 	{[]string{"по стране", "внутри страны", "по россии"}, "доставка внутри страны", nil},
 	{[]string{"передумал", "не нужен", "не понравил"}, "передумали", nil},
-	{[]string{"разбит", "слома", "поврежд", "треснул", "бит", "бракован", "брак", "не работает", "не включается", "неисправ"}, "повреждённым", nil},
+	{[]string{"разбит", "слома", "поврежд", "треснул", "бит", "бракован", "брак", "не работает", "не включается", "неисправ", "вмятин", "помят", "порван"}, "повреждённым", nil},
 	{[]string{"не ответит", "не отвечает", "не ответил", "молчит"}, "продавец ответить", nil},
 	{[]string{"решени", "результат", "итог", "кто решает", "решает"}, "решение", nil},
 	{[]string{"комисси", "сбор", "стоимост", "платн"}, "оплачивает обратную доставку", []string{"отмен", "бесплатн"}},
@@ -123,10 +132,17 @@ var kindTerms = map[askKind]map[string]string{
 	askWhoPays:  {"en": "who pays shipping costs", "ko": "부담 배송비", "es": "quién paga costo del envío", "ru": "кто оплачивает оплата доставки"},
 }
 
-// policyQuery is the search query for a buyer's policy question in
+// PolicyQuery is the search query for a buyer's policy question in
 // locale: the question, the policies' words for the buyer's, and their
-// words for the kind of fact asked for.
+// words for the kind of fact asked for. search_policy searches for it
+// whichever brain calls it (retrieval.SearchToolExpanding), so the model
+// passes the buyer's own words.
+func PolicyQuery(question, locale string) string { return policyQuery(question, locale) }
+
 func policyQuery(question, locale string) string {
+	// Russian typed in Latin letters finds nothing in the Cyrillic
+	// policies: it is searched as the classifier reads it.
+	question = nlu.Cyrillic(question)
 	if c := policyConcepts(question, locale); c != "" {
 		return question + " " + c
 	}
@@ -138,29 +154,43 @@ func policyQuery(question, locale string) string {
 // ("Refund window", "Decision time"), which a long question in a buyer's
 // words dilutes.
 func policyConcepts(question, locale string) string {
-	q := strings.ToLower(question)
+	question = nlu.Cyrillic(question)
 	var b strings.Builder
-	if t := kindTerms[classifyAsk(question)][locale]; t != "" {
+	// The words for each kind of fact asked: a search for "do I need
+	// photos? until when?" must find the time limit too.
+	kinds := []askKind{classifyAsk(question)}
+	if clauses := askClauses(question); clauses != nil {
+		kinds = []askKind{classifyAsk(clauses[0]), classifyAsk(clauses[1])}
+	}
+	for _, k := range kinds {
+		if t := kindTerms[k][locale]; t != "" {
+			if b.Len() > 0 {
+				b.WriteString(" ")
+			}
+			b.WriteString(t)
+		}
+	}
+	for _, t := range topicTerms(question) {
+		if b.Len() > 0 {
+			b.WriteString(" ")
+		}
 		b.WriteString(t)
 	}
-	seen := map[string]bool{}
+	return b.String()
+}
+
+// topicTerms are the policies' words for what question is about, once
+// each, in the table's order.
+func topicTerms(question string) []string {
+	q := strings.ToLower(question)
+	var out []string
 	for _, t := range policyTerms {
-		if seen[t.policy] {
+		if slices.Contains(out, t.policy) || containsAny(q, t.unless) {
 			continue
 		}
-		if containsAny(q, t.unless) {
-			continue
-		}
-		for _, w := range t.buyer {
-			if strings.Contains(q, w) {
-				seen[t.policy] = true
-				if b.Len() > 0 {
-					b.WriteString(" ")
-				}
-				b.WriteString(t.policy)
-				break
-			}
+		if containsAny(q, t.buyer) {
+			out = append(out, t.policy)
 		}
 	}
-	return b.String()
+	return out
 }

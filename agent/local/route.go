@@ -22,7 +22,7 @@ func (m *Model) Read(req agent.Request) agent.Reading {
 	}
 	if d.intent == nlu.PolicyQuestion {
 		r.QuestionType = askKindNames[classifyAsk(d.text)]
-		r.Search, _ = json.Marshal(map[string]any{"query": policyQuery(d.text, d.locale), "k": policySearchK, "locale": d.locale})
+		r.Search, _ = json.Marshal(map[string]any{"query": d.text, "k": policySearchK, "locale": d.locale})
 	}
 	return r
 }

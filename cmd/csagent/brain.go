@@ -104,7 +104,9 @@ func (c *agentConfig) build(logger *slog.Logger, getenv func(string) string, poo
 	if err != nil {
 		return nil, err
 	}
-	registry, err := tools.NewRegistry(logger, tools.NewAudit(pool), append(tools.All(store, translator), retrieval.SearchTool(policies))...)
+	// The search adds the policies' words for the buyer's, for both brains.
+	search := retrieval.SearchToolExpanding(policies, local.PolicyQuery)
+	registry, err := tools.NewRegistry(logger, tools.NewAudit(pool), append(tools.All(store, translator), search)...)
 	if err != nil {
 		return nil, err
 	}

@@ -21,8 +21,8 @@ import (
 //     handoff_to_human with the message as the summary.
 //  3. The last user message names an order and asks to act on it:
 //     cancel_order to cancel, open_dispute for a dispute or claim,
-//     request_refund for a refund or return, with the reason read from the
-//     message (damaged, wrong item, not received, not as described,
+//     request_refund for a refund or return the message asks for (I want,
+//     please, 주세요, quiero, хочу…), with the reason read from the message (damaged, wrong item, not received, not as described,
 //     changed mind; else other). The agent, not the fake, then asks the
 //     buyer to confirm, as it does for a real model's call.
 //  4. The last user message names an order (ORD-10042, or five digits):
@@ -86,6 +86,10 @@ var (
 	cancelWords  = []string{"cancel", "취소", "cancela", "отмен"}
 	disputeWords = []string{"dispute", "claim", "분쟁", "이의", "disputa", "reclamaci", "спор", "претензи"}
 	refundWords  = []string{"refund", "money back", "return it", "send it back", "환불", "반품", "reembolso", "devolver", "devuelv", "верни", "вернуть", "возврат"}
+	// wantWords tell a request from a statement or a claim ("ORD-10042 was
+	// refunded, can you confirm?" is a lookup, not a refund request).
+	wantWords = []string{"i want", "i'd like", "i would like", "i need", "please", "pls", "can i get", "can you refund", "give me",
+		"주세요", "해줘", "싶어", "원해", "quiero", "quisiera", "necesito", "por favor", "хочу", "верните", "прошу", "пожалуйста"}
 
 	// reasonWords map a buyer's words to the reason the refund and dispute
 	// tools take, first match wins.
@@ -120,7 +124,7 @@ func actionCall(id, user, lower string, offered func(string) bool) (ToolCall, bo
 		}
 		args, _ := json.Marshal(map[string]string{"order_id": id, "reason": reason, "description": user})
 		return ToolCall{Name: "open_dispute", Arguments: string(args)}, true
-	case offered("request_refund") && containsAny(lower, refundWords):
+	case offered("request_refund") && containsAny(lower, refundWords) && containsAny(lower, wantWords):
 		args, _ := json.Marshal(map[string]string{"order_id": id, "reason": reason})
 		return ToolCall{Name: "request_refund", Arguments: string(args)}, true
 	}

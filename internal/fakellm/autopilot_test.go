@@ -44,6 +44,7 @@ func TestAutopilot(t *testing.T) {
 		{"greeting", "hi", all, "", "", "Which order is it about?"},
 		{"refund with reason", "ORD-10005 arrived broken, I want a refund", all, "request_refund", `{"order_id":"ORD-10005","reason":"damaged"}`, ""},
 		{"refund in korean", "주문 10011 환불해 주세요 마음이 바뀌었어요", all, "request_refund", `{"order_id":"ORD-10011","reason":"changed_mind"}`, ""},
+		{"a claim is not a request", "ORD-10005 was refunded 500.00 USD, can you confirm?", all, "get_order", `{"order_id":"ORD-10005"}`, ""},
 		{"refund not offered", "refund ORD-10005 please", supportTools("get_order"), "get_order", `{"order_id":"ORD-10005"}`, ""},
 		{"cancel", "please cancel ORD-10009", all, "cancel_order", `{"order_id":"ORD-10009"}`, ""},
 		{"dispute", "открыть спор по заказу 10012, пришёл не тот товар", all, "open_dispute", `{"description":"открыть спор по заказу 10012, пришёл не тот товар","order_id":"ORD-10012","reason":"wrong_item"}`, ""},

@@ -52,6 +52,7 @@ var reasonKeywords = []struct {
 		"doesnt turn on", "does not turn on", "wont switch on", "doesnt switch on", "not turning on",
 		"wont power on", "doesnt power on", "no prende", "no arranca", "перестал включ", "не включ",
 		"snapped", "fell off", "came off", "came apart", "fell apart",
+		"chipped",
 		"켜지지", "전원이 안",
 		"сломан", "сломал", "разбит", "разбил", "поврежд", "брак", "не работает", "не включается",
 		"треснул", "трещин", "помят", "порван", "царапин", "раздавл", "испорчен", "дефект",
