@@ -166,6 +166,8 @@ type Agent struct {
 	experiments Experiments
 	// screened remembers the guardrails' screening of history.
 	screened *screenCache
+	// verdicts remembers the guardrails' passes of cached policy answers.
+	verdicts *verdictCache
 	// roleSpecs holds, by role, the tools' specs and the model's view of
 	// them (roleSpecs), built on a role's first turn.
 	roleSpecs sync.Map
@@ -192,6 +194,7 @@ func New(o Options) *Agent {
 		experiments: o.Experiments,
 		// A cache per agent: screening depends on the Guard's rules.
 		screened: newScreenCache(),
+		verdicts: newVerdictCache(),
 		logger:   o.Logger.With("component", "agent"),
 		metrics:  o.Metrics,
 		cfg:      o.Config.withDefaults(),
@@ -299,9 +302,15 @@ type TurnUsage struct {
 	Experiment        string `json:"experiment,omitempty"`
 	Variant           string `json:"variant,omitempty"`
 	ExperimentStopped bool   `json:"experiment_stopped,omitempty"`
+	// Refused are the turn's calls the policy refused: a refused call
+	// changes nothing and leaves no audit row, but the person who takes
+	// the conversation over needs to know it was tried.
+	Refused []RefusedCall `json:"refused,omitempty"`
 	// guard is the turn's guardrails, whose input verdict a reply the
 	// agent wrote itself still records.
 	guard *turnGuard
+	// refusals are the turn's calls the policy refused (refusal.go).
+	refusals []turnRefusal
 }
 
 // MaxMessageChars bounds the text of one buyer message, in characters
@@ -418,6 +427,7 @@ func (a *Agent) respond(ctx context.Context, caller tools.Caller, t Turn, turnID
 		tctx, t = a.applyVariant(tctx, t, st)
 		t, extra = a.policyLookup(tctx, caller, t, turnID, st, emit)
 		text, usage = a.loop(tctx, caller, t, turnID, st, extra, emit)
+		text = a.stateRefusals(tctx, t, turnID, text, &usage, emit)
 	}
 	if usage.Experiment == "" {
 		a.turnExposure(st).stamp(&usage)
@@ -478,19 +488,28 @@ type ToolResult struct {
 	// for the buyer's confirmation as ActionID.
 	PendingConfirmation bool   `json:"pending_confirmation,omitempty"`
 	ActionID            string `json:"action_id,omitempty"`
+	// Alternative, for a call the policy refused, is what the agent
+	// prepared instead (refusal.go).
+	Alternative *PreparedAction `json:"alternative,omitempty"`
 }
 
 // ToolError is a failed tool call as a model sees it.
 type ToolError struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	// Refusal is the policy's refusal as data, when the policy refused.
+	Refusal *tools.Refusal `json:"refusal,omitempty"`
 }
 
 func toolContent(o tools.Outcome) string {
 	r := ToolResult{OK: o.Err == nil, Data: o.Data, Summary: o.Text}
 	if o.Err != nil {
-		r.Error = &ToolError{Code: string(o.Err.Code), Message: o.Err.Message}
+		r.Error = &ToolError{Code: string(o.Err.Code), Message: o.Err.Message, Refusal: o.Err.Refusal}
 	}
+	return toolContentOf(r)
+}
+
+func toolContentOf(r ToolResult) string {
 	b, _ := json.Marshal(r)
 	return string(b)
 }

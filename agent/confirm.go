@@ -226,7 +226,9 @@ func (a *Agent) run(ctx context.Context, convID string, act Action, emit func(Ev
 func (a *Agent) narrate(ctx context.Context, caller tools.Caller, t Turn, turnID string, d decision, emit func(Event) error) (string, TurnUsage) {
 	act := d.act
 	if act.Status == ActionDeclined {
-		return declinedText(t.Locale), TurnUsage{Model: "none"}
+		// The line names the action's order and amount: the guardrails
+		// check them against its preview, as for several declined at once.
+		return declinedText(t.Locale, a.Describe(act, t.Locale)), a.pendingUsage(t, turnID, []Action{act})
 	}
 	if d.out.Err != nil && d.out.Err.Code == tools.CodePlanChanged {
 		if text, ok := a.replan(ctx, caller, t, turnID, act, emit); ok {

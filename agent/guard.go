@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"hash/maphash"
+	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -99,7 +100,17 @@ type turnGuard struct {
 	received strings.Builder
 	// sent is what the last model call's stream released to the buyer.
 	sent strings.Builder
+	// cached is the answer the next model call gives, from the policy
+	// cache (expectCached); known is its verdict when the guardrails
+	// passed it before (knownVerdict), and the stream does not check it
+	// again.
+	cached string
+	known  *guardrails.OutputResult
 }
+
+// expectCached tells the guard that the next model call answers with text
+// from the policy cache.
+func (g *turnGuard) expectCached(text string) { g.cached = text }
 
 func (a *Agent) newTurnGuard(t Turn, turnID string) *turnGuard {
 	if a.guard == nil {
@@ -216,8 +227,11 @@ func (g *turnGuard) recordInput(ctx context.Context, r guardrails.InputResult) {
 	for _, v := range r.Violations {
 		g.a.metrics.observeGuardViolation(v)
 	}
-	// Only the redacted text is ever logged, and only at debug.
-	g.a.logger.DebugContext(ctx, "buyer message", "turn_id", g.turnID, "text", r.Redacted)
+	// Only the redacted text is ever logged, and only at debug. Every turn
+	// passes here: without debug on, the attributes are not even built.
+	if g.a.logger.Enabled(ctx, slog.LevelDebug) {
+		g.a.logger.DebugContext(ctx, "buyer message", "turn_id", g.turnID, "text", r.Redacted)
+	}
 }
 
 // addResult screens a tool result of this turn and keeps it as evidence;
@@ -346,20 +360,48 @@ func (g *turnGuard) withheld(ctx context.Context, tool string) {
 // through a guardrails.Stream and only what it releases is emitted, so
 // the client never sees an unchecked sentence. flush ends the stream.
 func (g *turnGuard) stream(ctx context.Context, emit func(Event) error, first func(string) error) (onDelta func(string) error, flush func()) {
-	st := g.g.NewStream(g.locale, audienceBuyer, g.ev)
-	if g.a.judge != nil {
-		// Nothing a judge may still reject is shown before it is judged.
-		st.HoldForJudge()
-	}
-	g.st = st
 	g.received.Reset()
 	g.sent.Reset()
+	g.st, g.known = nil, nil
 	send := func(text string) {
 		if text != "" {
 			g.sent.WriteString(text)
 			emitQuietly(g.a, ctx, emit, Event{Kind: EventDelta, TurnID: g.turnID, Text: text})
 		}
 	}
+	newStream := func() *guardrails.Stream {
+		st := g.g.NewStream(g.locale, audienceBuyer, g.ev)
+		if g.a.judge != nil {
+			// Nothing a judge may still reject is shown before it is judged.
+			st.HoldForJudge()
+		}
+		return st
+	}
+	if text := g.cached; text != "" {
+		g.cached = ""
+		if r, ok := g.knownVerdict(text); ok {
+			// A cached answer the guardrails passed under these rules
+			// against this evidence: it is shown whole once it has come.
+			g.known = &r
+			onDelta = func(d string) error {
+				first(d)
+				g.received.WriteString(d)
+				return nil
+			}
+			return onDelta, func() {
+				if got := g.received.String(); got != text {
+					// Not the answer expected: checked as any reply.
+					g.known, g.st = nil, newStream()
+					send(g.st.Write(got))
+					send(g.st.Flush())
+					return
+				}
+				send(text)
+			}
+		}
+	}
+	st := newStream()
+	g.st = st
 	onDelta = func(d string) error {
 		first(d)
 		g.received.WriteString(d)
@@ -386,7 +428,10 @@ func (g *turnGuard) releaseHeld(ctx context.Context, emit func(Event) error, tex
 // counted there.
 func (g *turnGuard) check(ctx context.Context, text string, usage *TurnUsage) (guardrails.OutputResult, bool) {
 	var r guardrails.OutputResult
-	if g.st != nil && g.received.String() == text {
+	if g.known != nil && g.received.String() == text {
+		// A cached answer passed before (knownVerdict).
+		r = *g.known
+	} else if g.st != nil && g.received.String() == text {
 		// The stream checked exactly this reply, sentence by sentence.
 		r = g.st.Result()
 	} else {
@@ -394,7 +439,7 @@ func (g *turnGuard) check(ctx context.Context, text string, usage *TurnUsage) (g
 		r = g.g.CheckOutput(text, g.locale, audienceBuyer, g.ev)
 		g.a.metrics.observeGuardCheck("output", time.Since(start))
 	}
-	g.st = nil
+	g.st, g.known = nil, nil
 	r = g.judge(ctx, text, r, usage)
 	for _, v := range r.Violations {
 		g.a.metrics.observeGuardViolation(v)

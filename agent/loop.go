@@ -90,6 +90,9 @@ func (a *Agent) steps(ctx context.Context, caller tools.Caller, t Turn, turnID s
 		usage.Steps = step
 		onDelta, flush := firstDelta, func() {}
 		if guard != nil {
+			if m, ok := model.(*answerModel); ok && m.calls == 0 {
+				guard.expectCached(m.hit.text)
+			}
 			// Only checked sentences stream; without guardrails the reply
 			// arrives whole.
 			onDelta, flush = guard.stream(ctx, emit, firstDelta)
@@ -153,6 +156,9 @@ func (a *Agent) steps(ctx context.Context, caller tools.Caller, t Turn, turnID s
 			if r.invalid {
 				invalid++
 			}
+			if r.refusal != nil {
+				usage.refusals = append(usage.refusals, *r.refusal)
+			}
 			if guard != nil {
 				r.msg = guard.addResult(ctx, r.msg)
 			}
@@ -170,6 +176,8 @@ func (a *Agent) steps(ctx context.Context, caller tools.Caller, t Turn, turnID s
 type toolResult struct {
 	msg     Message
 	invalid bool
+	// refusal is set when the policy refused the call.
+	refusal *turnRefusal
 }
 
 // runTools runs one step's tool calls concurrently and returns the tool
@@ -194,8 +202,9 @@ func (a *Agent) runTools(ctx context.Context, caller tools.Caller, specs []tools
 			}
 			var content string
 			var code tools.Code
+			var refusal *turnRefusal
 			if si >= 0 && specs[si].Consequential {
-				content, code = a.propose(ctx, caller, t, turnID, call, send)
+				content, code, refusal = a.propose(ctx, caller, t, turnID, call, send)
 			} else {
 				send(Event{Kind: EventTool, TurnID: turnID, Tool: c.Name, Status: "started"})
 				o := a.tools.Call(ctx, call)
@@ -213,6 +222,7 @@ func (a *Agent) runTools(ctx context.Context, caller tools.Caller, specs []tools
 			out[i] = toolResult{
 				msg:     Message{Role: RoleTool, ToolCallID: c.ID, Name: c.Name, Content: content},
 				invalid: code == tools.CodeInvalidArgument,
+				refusal: refusal,
 			}
 		})
 	}
@@ -236,23 +246,29 @@ func handoffReason(args json.RawMessage) string {
 
 // propose turns a consequential call into a pending action: the tool checks
 // it without side effects, the buyer is asked to confirm, and the model is
-// told that it waits for the buyer — never that it is done.
-func (a *Agent) propose(ctx context.Context, caller tools.Caller, t Turn, turnID string, call tools.Call, send func(Event)) (string, tools.Code) {
+// told that it waits for the buyer — never that it is done. A call the
+// policy refuses gets the alternative the policy allows prepared instead,
+// when there is one (refused).
+func (a *Agent) propose(ctx context.Context, caller tools.Caller, t Turn, turnID string, call tools.Call, send func(Event)) (string, tools.Code, *turnRefusal) {
 	p, perr := a.tools.Preview(ctx, call)
+	if perr != nil && perr.Refusal != nil {
+		content, tr := a.refused(ctx, caller, t, turnID, call, perr, send)
+		return content, perr.Code, &tr
+	}
 	if perr != nil {
-		return toolContent(tools.Outcome{Err: perr}), perr.Code
+		return toolContent(tools.Outcome{Err: perr}), perr.Code, nil
 	}
 	act, err := a.proposal(ctx, caller, t, turnID, call, p, send)
 	if err != nil {
 		a.logger.ErrorContext(ctx, "propose action", "turn_id", turnID, "err", err)
-		return toolContent(tools.Outcome{Err: tools.Errorf(tools.CodeUnavailable, "the action could not be prepared; please try again")}), tools.CodeUnavailable
+		return toolContent(tools.Outcome{Err: tools.Errorf(tools.CodeUnavailable, "the action could not be prepared; please try again")}), tools.CodeUnavailable, nil
 	}
 	b, _ := json.Marshal(ToolResult{
 		OK: true, Data: act.Details, PendingConfirmation: true, ActionID: act.ID,
 		Summary: "Not done yet: the customer has been asked to confirm: " + act.Summary +
 			". Tell them to confirm with the button or by replying yes. Do not say it is done.",
 	})
-	return string(b), ""
+	return string(b), "", nil
 }
 
 // proposal stores call, previewed as p, as a pending action with p's plan,

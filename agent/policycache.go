@@ -37,7 +37,10 @@ import (
 //
 // A served answer still goes through the guardrails, against the passages
 // it rests on (the turn's search, or the stored search result), and keeps
-// its citations. Nothing about an order or an account is ever stored: only
+// its citations. The guardrails' checks are deterministic, so an answer
+// that passed under the same version of their rules against the same
+// evidence keeps that verdict rather than being checked again
+// (verdictCache); a reload of the rules changes the version. Nothing about an order or an account is ever stored: only
 // turns whose tools were nothing but search_policy, whose question and
 // answer name no order, refund, dispute, amount, tracking number or
 // contact detail.

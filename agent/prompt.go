@@ -115,6 +115,15 @@ var lines = map[string]map[string]string{
 		"es": "De acuerdo, no lo he hecho. ¿Hay algo más en lo que pueda ayudarle?",
 		"ru": "Хорошо, я не стал этого делать. Могу ли я помочь чем-то ещё?",
 	},
+	// declined_what names what was called off (the action as its card
+	// describes it), so a buyer who typed "never mind" reads what was
+	// dropped, not only that something was.
+	"declined_what": {
+		"en": "All right, I haven't done it and nothing has changed. Called off: %s. Is there anything else I can help with?",
+		"ko": "알겠습니다. 진행하지 않았으며 변경된 것은 없습니다. 취소한 요청: %s. 더 도와드릴 일이 있을까요?",
+		"es": "De acuerdo, no lo he hecho y no ha cambiado nada. Solicitud anulada: %s. ¿Hay algo más en lo que pueda ayudarle?",
+		"ru": "Хорошо, ничего не изменилось: я не стал выполнять %s. Могу ли я помочь чем-то ещё?",
+	},
 	"expired": {
 		"en": "That request has expired, so I haven't done it. Please ask again if you still want it.",
 		"ko": "요청 시간이 만료되어 진행하지 않았습니다. 원하시면 다시 요청해 주세요.",
@@ -174,6 +183,14 @@ func decisionText(locale string, approved bool, summary string) string {
 	return fmt.Sprintf(line("declined_by_buyer", locale), summary)
 }
 
-func declinedText(locale string) string       { return line("declined", locale) }
+// declinedText says the action summarised as what was called off, or,
+// without a summary, that it was not done.
+func declinedText(locale, what string) string {
+	if what == "" {
+		return line("declined", locale)
+	}
+	return fmt.Sprintf(line("declined_what", locale), what)
+}
+
 func expiredText(locale string) string        { return line("expired", locale) }
 func alreadyDecidedText(locale string) string { return line("already_decided", locale) }

@@ -3,6 +3,7 @@ package agent
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"slices"
 
 	"github.com/jackc/pgx/v5"
@@ -183,7 +184,9 @@ func (a *Agent) route(ctx context.Context, t Turn, st *turnState, req Request, m
 	}
 	usage.Route = RouteLLM
 	a.metrics.observeRoute(RouteLLM, reason)
-	a.logger.DebugContext(ctx, "routed to the LLM", "conversation", t.ConversationID, "reason", reason, "intent", rd.Intent)
+	if a.logger.Enabled(ctx, slog.LevelDebug) { // most turns: no attributes built
+		a.logger.DebugContext(ctx, "routed to the LLM", "conversation", t.ConversationID, "reason", reason, "intent", rd.Intent)
+	}
 	return model
 }
 

@@ -2,6 +2,7 @@ package guardrails
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"regexp"
 	"strings"
 	"unicode"
@@ -23,6 +24,9 @@ type ruleset struct {
 	// from is, in a copy with a Thresholds Checker's thresholds, the
 	// ruleset it copies.
 	from *ruleset
+	// version names the ruleset (Checker.Version): random for a compiled
+	// one, derived from from's and the thresholds for a copy.
+	version uint64
 }
 
 // matcher finds the banned phrases of one audience.
@@ -45,7 +49,7 @@ type phrasePat struct {
 type regexPat struct {
 	rule   int
 	source string
-	re     *regexp.Regexp
+	re     gatedRE
 }
 
 // maxWild is the most letters a "*" stands for.
@@ -57,6 +61,7 @@ func compileRules(cfg Config) (*ruleset, error) {
 		matchers:   map[string]*matcher{},
 		lowSupport: cfg.LowSupport,
 		injection:  cfg.InjectionThreshold,
+		version:    rand.Uint64(),
 	}
 	if rs.lowSupport <= 0 || rs.lowSupport >= 1 {
 		rs.lowSupport = DefaultLowSupport
@@ -109,7 +114,7 @@ func compileRules(cfg Config) (*ruleset, error) {
 			if re.MatchString("") {
 				return nil, &ConfigError{Line: lineAt(r.lines.regex, j), Field: fmt.Sprintf("%s.regex[%d]", field, j), Msg: "matches the empty text"}
 			}
-			regexes = append(regexes, regexPat{rule: i, source: src, re: re})
+			regexes = append(regexes, regexPat{rule: i, source: src, re: gate(re)})
 		}
 	}
 	for _, aud := range []string{"", "buyer", "seller"} {
@@ -289,7 +294,10 @@ func (m *matcher) find(f *folded, c *compact) []rawMatch {
 		}
 	}
 	for _, re := range m.regexes {
-		for _, loc := range re.re.FindAllStringIndex(f.s, -1) {
+		if !re.re.mayMatch(f.s) {
+			continue
+		}
+		for _, loc := range re.re.re.FindAllStringIndex(f.s, -1) {
 			if loc[1] > loc[0] {
 				out = append(out, rawMatch{rule: re.rule, sp: f.origin(loc[0], loc[1]), src: re.source})
 			}

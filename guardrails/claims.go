@@ -179,18 +179,20 @@ func (x extractor) claims(s string) []claim {
 		}
 	}
 	if has("track", "송장", "seguimiento", "трек", "отслеживания") {
-		for _, m := range trackCueRE.FindAllStringSubmatchIndex(string(work), -1) {
+		for _, m := range trackCueRE.FindAllSubmatchIndex(work, -1) {
 			if tok := s[m[2]:m[3]]; strings.ContainsAny(tok, "0123456789") {
 				add(claim{kind: claimTracking, key: alnumUpper(tok)}, m[2], m[3])
 			}
 		}
 	}
-	for _, l := range trackRE.FindAllStringIndex(string(orig), -1) {
-		add(claim{kind: claimTracking, key: alnumUpper(s[l[0]:l[1]])}, l[0], l[1])
+	if strings.Contains(s, "1Z") || digitRun(s) >= 8 { // what each of trackRE's forms needs
+		for _, l := range trackRE.FindAllIndex(orig, -1) {
+			add(claim{kind: claimTracking, key: alnumUpper(s[l[0]:l[1]])}, l[0], l[1])
+		}
 	}
 	x.dates(s, work, add)
 	if has(currencyHints...) {
-		for _, m := range amountRE.FindAllStringSubmatchIndex(string(work), -1) {
+		for _, m := range amountRE.FindAllSubmatchIndex(work, -1) {
 			var num, cur string
 			if m[2] >= 0 {
 				cur, num = s[m[2]:m[3]], s[m[4]:m[5]]
@@ -210,7 +212,7 @@ func (x extractor) claims(s string) []claim {
 		}
 	}
 	if has("%", "ciento", "percent", "per cent", "процент", "퍼센트", "프로") {
-		for _, m := range percentRE.FindAllStringSubmatchIndex(string(work), -1) {
+		for _, m := range percentRE.FindAllSubmatchIndex(work, -1) {
 			if m[0] > 0 && isWordByte(s[m[0]-1]) {
 				continue
 			}
@@ -219,13 +221,13 @@ func (x extractor) claims(s string) []claim {
 		}
 	}
 	if has(limitHints...) {
-		for _, m := range countRE.FindAllStringSubmatchIndex(string(work), -1) {
+		for _, m := range countRE.FindAllSubmatchIndex(work, -1) {
 			n, _ := strconv.ParseInt(s[m[2]:m[3]], 10, 64)
 			add(claim{kind: claimCount, key: strconv.FormatInt(n, 10), minor: n}, m[0], m[1])
 		}
 	}
 	if has(unitHints...) {
-		for _, m := range durationRE.FindAllStringSubmatchIndex(string(work), -1) {
+		for _, m := range durationRE.FindAllSubmatchIndex(work, -1) {
 			if m[0] > 0 && (isWordByte(s[m[0]-1]) || s[m[0]-1] == '.' || s[m[0]-1] == ',') {
 				continue
 			}
@@ -291,8 +293,18 @@ var (
 // bytes (all of Latin, Cyrillic and Greek), so offsets into it are offsets
 // into s.
 func lowerSameLen(s string) string {
+	// A text with no upper-case ASCII and no multi-byte character is its
+	// own lower case: it is returned without a copy.
+	k := 0
+	for k < len(s) && (s[k] < 'A' || s[k] > 'Z') && s[k] < utf8.RuneSelf {
+		k++
+	}
+	if k == len(s) {
+		return s
+	}
 	b := []byte(s)
-	for i, r := range s {
+	for i, r := range s[k:] {
+		i += k
 		switch {
 		case r >= 'A' && r <= 'Z':
 			b[i] += 'a' - 'A'
@@ -316,18 +328,39 @@ func isExample(s string, i int) bool {
 	return false
 }
 
+// digitRun returns the length of the longest run of ASCII digits in s.
+func digitRun(s string) int {
+	best, n := 0, 0
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			n++
+			best = max(best, n)
+		} else {
+			n = 0
+		}
+	}
+	return best
+}
+
 func isWordByte(b byte) bool {
 	return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b == '_' || b == '-'
 }
 
+// alnumUpper returns the ASCII letters and digits of s, in upper case.
+// Bytes of other characters (every byte of a multi-byte one is ≥ 0x80)
+// are dropped, so it reads bytes: it runs over every evidence text of a
+// turn.
 func alnumUpper(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
-			b.WriteRune(unicode.ToUpper(r))
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'a' && c <= 'z':
+			b = append(b, c-('a'-'A'))
+		case c >= 'A' && c <= 'Z' || c >= '0' && c <= '9':
+			b = append(b, c)
 		}
 	}
-	return b.String()
+	return string(b)
 }
 
 // amountBounded checks that an amount is not part of a longer token: no

@@ -260,3 +260,29 @@ func TestWithThresholds(t *testing.T) {
 		}
 	}
 }
+
+// TestVersion: a Checker's version changes with each reload, also the one
+// a WithThresholds Checker sees through its base, and thresholds other than
+// the base's make another version.
+func TestVersion(t *testing.T) {
+	c, err := New(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	strict, err := c.WithThresholds(Thresholds{LowSupport: 0.9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	strict2, _ := c.WithThresholds(Thresholds{LowSupport: 0.9})
+	loose, _ := c.WithThresholds(Thresholds{LowSupport: 0.1})
+	v, vs := c.Version(), strict.Version()
+	if v == vs || vs == loose.Version() || vs != strict2.Version() || v != c.Version() {
+		t.Errorf("versions: base %x, strict %x and %x, loose %x: want strict ones equal, the others different and stable", v, vs, strict2.Version(), loose.Version())
+	}
+	if err := c.Reload(DefaultConfig()); err != nil {
+		t.Fatal(err)
+	}
+	if c.Version() == v || strict.Version() == vs {
+		t.Errorf("after a reload: base %x (was %x), strict %x (was %x): want both changed", c.Version(), v, strict.Version(), vs)
+	}
+}

@@ -59,7 +59,7 @@ func (x extractor) dates(s string, work []byte, add func(claim, int, int)) {
 		return s[m[2*g]:m[2*g+1]]
 	}
 	try := func(re *regexp.Regexp, f func(m []int) (string, bool)) {
-		for _, m := range re.FindAllStringSubmatchIndex(string(work), -1) {
+		for _, m := range re.FindAllSubmatchIndex(work, -1) {
 			if m[0] > 0 && s[m[0]-1] >= '0' && s[m[0]-1] <= '9' {
 				continue
 			}

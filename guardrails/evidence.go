@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // maxEvidenceBytes bounds how much evidence one check reads, so a huge
@@ -31,7 +32,12 @@ type evidence struct {
 	frags  []fragment
 	scoped map[string]*evidence
 
+	// cache keeps what is read from each text across checks; nil reads
+	// each text every time.
+	cache *textCache
+
 	blob     *string
+	buyerIDs *[]string
 	foldedS  *string
 	lowerS   *string
 	states   map[string]bool
@@ -39,8 +45,8 @@ type evidence struct {
 	index    *gramIndex
 }
 
-func newEvidence(ev Evidence, locale string) *evidence {
-	e := &evidence{locale: locale}
+func newEvidence(ev Evidence, locale string, cache *textCache) *evidence {
+	e := &evidence{locale: locale, cache: cache}
 	n := 0
 	for _, t := range ev.Texts {
 		if n+len(t) > maxEvidenceBytes {
@@ -76,6 +82,16 @@ func (e *evidence) idBlob() string {
 	return *e.blob
 }
 
+// buyerOrders are the order ids the buyer named, read once per reply
+// rather than for each order id a sentence names.
+func (e *evidence) buyerOrders() []string {
+	if e.buyerIDs == nil {
+		ids := orderIDs(e.buyer)
+		e.buyerIDs = &ids
+	}
+	return *e.buyerIDs
+}
+
 func (e *evidence) folded() string {
 	if e.foldedS == nil {
 		f := foldString(e.raw)
@@ -91,7 +107,7 @@ func (e *evidence) supports(c claim) bool {
 		// An order id the buyer wrote may be repeated: it names what they
 		// ask about and states nothing. What the reply says of the order
 		// is checked against the tools' word on it.
-		return strings.Contains(e.idBlob(), alnumUpper(c.key)) || slices.Contains(orderIDs(e.buyer), c.key)
+		return strings.Contains(e.idBlob(), alnumUpper(c.key)) || slices.Contains(e.buyerOrders(), c.key)
 	case claimRefund, claimDispute, claimTracking:
 		return strings.Contains(e.idBlob(), alnumUpper(c.key))
 	case claimAmount:
@@ -412,32 +428,11 @@ func (e *evidence) collectStates() map[string]bool {
 			st["refunded"] = true
 		}
 	}
-	// Prose states: sentences about a specific order, refund or dispute,
-	// in plain texts and in the prose strings of JSON results. A tool's
-	// summary or error message states what its fields do not hold ("order
-	// ORD-10002 is paid but has not shipped yet" comes with no data), and a
-	// reply that restates it must find the state it restates.
-	x := extractor{locale: e.locale}
-	prose := func(t string) {
-		lt := lowerSameLen(t)
-		if !hasID(lt) {
-			return
-		}
-		segs, _ := splitSentences(t, true)
-		for _, sg := range segs {
-			if hasID(lt[sg.start:sg.end]) {
-				for _, c := range x.states(t[sg.start:sg.end]) {
-					st[c.key] = true
-				}
-			}
-		}
-	}
+	// Prose states, read once per text (textFacts.proseStates).
 	for _, t := range e.texts {
-		if tt := strings.TrimSpace(t); strings.HasPrefix(tt, "{") || strings.HasPrefix(tt, "[") {
-			jsonStrings(tt, prose)
-			continue
+		for _, k := range e.cache.facts(t, e.locale).proseStates() {
+			st[k] = true
 		}
-		prose(t)
 	}
 	return st
 }
@@ -445,30 +440,46 @@ func (e *evidence) collectStates() map[string]bool {
 // jsonStrings calls fn with each string value of the JSON text that may
 // be prose (it has a space). Text that is not valid JSON (a result cut to
 // fit) yields nothing: its fields were read above.
+//
+// It scans the text rather than decoding it into maps: every evidence
+// text of a turn is read here, and decoding each into a tree of maps and
+// strings was the largest cost of a reply's check. A string is a value
+// unless a colon follows it; only one with an escape or invalid UTF-8 is
+// decoded, to read it as encoding/json would. Unlike a decoded map, it
+// also yields the earlier value of a repeated key, which the model read
+// too.
 func jsonStrings(text string, fn func(string)) {
-	if !strings.Contains(text, " ") {
+	if !strings.Contains(text, " ") || !json.Valid([]byte(text)) {
 		return
 	}
-	var v any
-	if json.Unmarshal([]byte(text), &v) != nil {
-		return
-	}
-	var walk func(v any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case string:
-			if strings.Contains(x, " ") {
-				fn(x)
-			}
-		case []any:
-			for _, y := range x {
-				walk(y)
-			}
-		case map[string]any:
-			for _, y := range x {
-				walk(y)
+	for i := 0; i < len(text); i++ {
+		if text[i] != '"' {
+			continue
+		}
+		j, escaped := i+1, false
+		for ; text[j] != '"'; j++ {
+			if text[j] == '\\' {
+				escaped = true
+				j++
 			}
 		}
+		tok := text[i : j+1]
+		k := j + 1
+		for k < len(text) && (text[k] == ' ' || text[k] == '\t' || text[k] == '\n' || text[k] == '\r') {
+			k++
+		}
+		i = j
+		if k < len(text) && text[k] == ':' {
+			continue // a key
+		}
+		v := tok[1 : len(tok)-1]
+		if escaped || !utf8.ValidString(v) {
+			if json.Unmarshal([]byte(tok), &v) != nil {
+				continue
+			}
+		}
+		if strings.Contains(v, " ") {
+			fn(v)
+		}
 	}
-	walk(v)
 }

@@ -9,6 +9,30 @@ import (
 	"unicode/utf8"
 )
 
+// Every Checker of a process shares the one trained classifier (training
+// is most of what New costs, and a server, each eval worker and each test
+// build Checkers), and it is exactly the model a fresh training gives.
+func TestCheckersShareTheTrainedClassifier(t *testing.T) {
+	a, b := newChecker(t), newChecker(t)
+	if a.classifier != b.classifier {
+		t.Fatal("two Checkers trained a classifier each")
+	}
+	strict, err := a.WithThresholds(Thresholds{Injection: 0.3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strict.classifier != a.classifier {
+		t.Error("a Checker with other thresholds has a classifier of its own")
+	}
+	fresh, err := trainDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fresh.b != a.classifier.b || !slices.Equal(fresh.w, a.classifier.w) {
+		t.Error("the shared classifier differs from a fresh training's")
+	}
+}
+
 func TestCheckInput(t *testing.T) {
 	c := newChecker(t)
 	tests := []struct {

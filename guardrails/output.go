@@ -21,7 +21,7 @@ import (
 // person.
 func (c *Checker) CheckOutput(text, locale, audience string, ev Evidence) OutputResult {
 	rs := c.load()
-	e := newEvidence(ev, locale)
+	e := newEvidence(ev, locale, c.texts)
 	return checkOutput(rs, text, locale, audience, e)
 }
 

@@ -27,15 +27,47 @@ func orderIDs(text string) []string {
 	if !strings.Contains(text, "ORD") && !strings.Contains(text, "ord") && !strings.Contains(text, "Ord") {
 		return nil
 	}
-	low := lowerSameLen(text)
 	var out []string
-	for _, l := range findIDs(orderRE, low) {
-		id := "ORD-" + orderRE.FindStringSubmatch(low[l[0]:l[1]])[1]
-		if !slices.Contains(out, id) {
-			out = append(out, id)
+	for i := 0; i+8 <= len(text); i++ {
+		d, end := orderAt(text, i)
+		if end < 0 {
+			continue
 		}
+		if i == 0 || !isWordByte(text[i-1]) {
+			if id := "ORD-" + d; !slices.Contains(out, id) {
+				out = append(out, id)
+			}
+		}
+		i = end - 1
 	}
 	return out
+}
+
+// orderAt matches orderRE (`ord[-_ ]?(\d{5})\b`, in any case) at byte i of
+// text: it returns the five digits and where the match ends, or end -1.
+// orderIDs runs it over every evidence text and sentence of a reply, where
+// the regular expression on a lower-cased copy cost an allocation and a
+// pass of the automaton for each.
+func orderAt(text string, i int) (digits string, end int) {
+	if len(text)-i < 8 || text[i]|0x20 != 'o' || text[i+1]|0x20 != 'r' || text[i+2]|0x20 != 'd' {
+		return "", -1
+	}
+	j := i + 3
+	if c := text[j]; c == '-' || c == '_' || c == ' ' {
+		j++
+	}
+	if len(text)-j < 5 {
+		return "", -1
+	}
+	for k := j; k < j+5; k++ {
+		if !isDigit(text[k]) {
+			return "", -1
+		}
+	}
+	if e := j + 5; e < len(text) && (isDigit(text[e]) || text[e]|0x20 >= 'a' && text[e]|0x20 <= 'z' || text[e] == '_') {
+		return "", -1
+	}
+	return text[j : j+5], j + 5
 }
 
 // fragments splits the evidence's texts by order, once.
@@ -45,7 +77,7 @@ func (e *evidence) fragments() []fragment {
 	}
 	e.frags = []fragment{}
 	for _, t := range e.texts {
-		e.frags = append(e.frags, splitByOrder(t)...)
+		e.frags = append(e.frags, e.cache.facts(t, e.locale).fragments()...)
 	}
 	return e.frags
 }
@@ -150,7 +182,7 @@ func (e *evidence) forOrders(orders []string) *evidence {
 	if s, ok := e.scoped[key]; ok {
 		return s
 	}
-	s := &evidence{locale: e.locale, buyer: e.buyer}
+	s := &evidence{locale: e.locale, buyer: e.buyer, cache: e.cache}
 	for _, f := range e.fragments() {
 		if len(f.orders) == 0 || slices.ContainsFunc(f.orders, func(id string) bool { return slices.Contains(orders, id) }) {
 			s.texts = append(s.texts, f.text)

@@ -42,7 +42,7 @@ type Stream struct {
 
 // NewStream starts checking a reply for audience in locale against ev.
 func (c *Checker) NewStream(locale, audience string, ev Evidence) *Stream {
-	return &Stream{rs: c.load(), e: newEvidence(ev, locale), locale: locale, audience: audience}
+	return &Stream{rs: c.load(), e: newEvidence(ev, locale, c.texts), locale: locale, audience: audience}
 }
 
 // HoldForJudge makes the stream keep back, from the first one on, the

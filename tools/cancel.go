@@ -21,20 +21,31 @@ type Cancellation struct {
 	Refund  *Refund `json:"refund,omitempty"`
 }
 
-// planCancel applies the cancellation rules to order o: only orders that
-// have not shipped can be cancelled.
-func planCancel(o Order) error {
+// planCancel applies the cancellation rules to order o at now: only
+// orders that have not shipped can be cancelled.
+func planCancel(o Order, now time.Time) error {
 	switch o.Status {
 	case "pending", "paid":
 		return nil
 	case "shipped":
-		return Errorf(CodeNotEligible,
+		from := o.ShippedAt.Add(NotReceivedAfter)
+		return refuse(Errorf(CodeNotEligible,
 			"order %s shipped on %s, so it can no longer be cancelled; once it is delivered a refund can be requested within %d days, and if it has not arrived by %s an \"item not received\" dispute can be opened",
-			o.ID, day(*o.ShippedAt), days(RefundWindow), day(o.ShippedAt.Add(NotReceivedAfter)))
+			o.ID, day(*o.ShippedAt), days(RefundWindow), day(from)), o,
+			Refusal{Rule: RuleShippedNoCancel, OrderID: o.ID, Event: "shipped", Date: at(*o.ShippedAt), Policy: policyShippedOrders,
+				Alternative: disputeAlternative(o, RuleShippedNoCancel, "not_received", from, o.ShippedAt.Add(DisputeWindow), now)})
 	case "delivered":
-		return Errorf(CodeNotEligible,
+		end := o.DeliveredAt.Add(RefundWindow)
+		r := Refusal{Rule: RuleDeliveredNoCancel, OrderID: o.ID, Event: "delivered", Date: at(*o.DeliveredAt),
+			WindowDays: days(RefundWindow), Deadline: at(end), Policy: policyShippedOrders}
+		if !now.After(end) {
+			// A refund needs the buyer's reason, so it is the route, not a
+			// prepared call.
+			r.Alternative = &Alternative{Tool: "request_refund", Until: at(end), Policy: policyRefundWindow}
+		}
+		return refuse(Errorf(CodeNotEligible,
 			"order %s was delivered on %s, so it can no longer be cancelled; a refund can be requested instead (request_refund) within %d days of delivery",
-			o.ID, day(*o.DeliveredAt), days(RefundWindow))
+			o.ID, day(*o.DeliveredAt), days(RefundWindow)), o, r)
 	}
 	return Errorf(CodeConflict, "order %s was already cancelled on %s", o.ID, day(*o.CancelledAt))
 }
@@ -106,13 +117,13 @@ func (s *Store) cancelOrder(ctx context.Context, c Caller, id, key string) (Canc
 				return fmt.Errorf("look up cancellation by key: %w", err)
 			}
 		}
-		if err := planCancel(o); err != nil {
+		now := dbNow()
+		if err := planCancel(o, now); err != nil {
 			return err
 		}
 		if err := checkPlan(ctx, cancelPlan(o)); err != nil {
 			return err
 		}
-		now := dbNow()
 		var k *string
 		if key != "" {
 			k = &key
@@ -183,7 +194,7 @@ func CancelOrder(s *Store) Tool {
 			if err != nil {
 				return Preview{}, orderError(a.OrderID, err)
 			}
-			if err := planCancel(o); err != nil {
+			if err := planCancel(o, dbNow()); err != nil {
 				return Preview{}, err
 			}
 			return previewCancel(o), nil

@@ -43,6 +43,9 @@ const (
 type Error struct {
 	Code    Code
 	Message string
+	// Refusal, for an action the policy refuses, is the rule, its dates
+	// and the alternative, as data (see Refusal).
+	Refusal *Refusal
 	Err     error
 }
 

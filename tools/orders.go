@@ -90,6 +90,8 @@ type OrderRow struct {
 	Total     Money     `json:"total"`
 	PlacedAt  time.Time `json:"placed_at"`
 	Items     string    `json:"items"`
+	// Lines is how many lines the order has (Items may be cut short).
+	Lines int `json:"lines"`
 }
 
 // OrderList is a page of orders, newest first; More says that older ones
@@ -110,10 +112,11 @@ func listOrders(ctx context.Context, q DB, c Caller, f orderFilter) (OrderList, 
 	col, val := scope(c)
 	rows, err := q.Query(ctx, `
 		SELECT o.id, o.status, sh.name, b.name, o.total_minor, o.currency, o.placed_at,
-		       coalesce((SELECT string_agg(p.name || ' ×' || i.quantity, ', ' ORDER BY i.line)
-		                 FROM order_items i JOIN products p ON p.id = i.product_id
-		                 WHERE i.order_id = o.id), '')
+		       coalesce(it.names, ''), it.lines
 		FROM orders o JOIN shops sh ON sh.id = o.shop_id JOIN buyers b ON b.id = o.buyer_id
+		CROSS JOIN LATERAL (SELECT string_agg(p.name || ' ×' || i.quantity, ', ' ORDER BY i.line) AS names, count(*) AS lines
+		                    FROM order_items i JOIN products p ON p.id = i.product_id
+		                    WHERE i.order_id = o.id) it
 		WHERE `+col+` = $1 AND ($2 = '' OR o.status = $2)
 		  AND ($3::timestamptz IS NULL OR o.placed_at >= $3) AND ($4::timestamptz IS NULL OR o.placed_at < $4)
 		ORDER BY o.placed_at DESC, o.id DESC
@@ -125,7 +128,7 @@ func listOrders(ctx context.Context, q DB, c Caller, f orderFilter) (OrderList, 
 	list.Orders, err = pgx.AppendRows(list.Orders, rows, func(r pgx.CollectableRow) (OrderRow, error) {
 		var o OrderRow
 		var shop, buyer string
-		err := r.Scan(&o.ID, &o.Status, &shop, &buyer, &o.Total.Minor, &o.Total.Currency, &o.PlacedAt, &o.Items)
+		err := r.Scan(&o.ID, &o.Status, &shop, &buyer, &o.Total.Minor, &o.Total.Currency, &o.PlacedAt, &o.Items, &o.Lines)
 		if c.Role == RoleSeller {
 			o.BuyerName = buyer
 		} else {

@@ -11,8 +11,10 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// RefundReasons are the reasons a buyer may give for a refund.
-var RefundReasons = []string{"not_received", "not_as_described", "damaged", "wrong_item", "counterfeit", "changed_mind", "other"}
+// RefundReasons are the reasons a buyer may give for a refund. "damaged"
+// is harm in transport ("arrived cracked"), "defective" an item that came
+// whole and does not work ("doesn't turn on").
+var RefundReasons = []string{"not_received", "not_as_described", "damaged", "defective", "wrong_item", "counterfeit", "changed_mind", "other"}
 
 // Currencies are the currencies the platform trades in.
 var Currencies = []string{"USD", "EUR", "KRW", "RUB"}
@@ -143,38 +145,47 @@ type refundCounts struct {
 func planRefund(o Order, a refundArgs, n refundCounts, now time.Time) (refundPlan, error) {
 	switch o.Status {
 	case "pending":
-		return refundPlan{}, Errorf(CodeNotEligible,
-			"order %s has not been paid yet, so there is nothing to refund; it can be cancelled instead (cancel_order)", o.ID)
+		return refundPlan{}, refuse(Errorf(CodeNotEligible,
+			"order %s has not been paid yet, so there is nothing to refund; it can be cancelled instead (cancel_order)", o.ID), o,
+			Refusal{Rule: RuleNotPaid, OrderID: o.ID, Event: "placed", Date: at(o.PlacedAt), Policy: policyCancelInstead, Alternative: cancelAlternative(o)})
 	case "paid":
-		return refundPlan{}, Errorf(CodeNotEligible,
-			"order %s is paid but has not shipped, so it is cancelled rather than refunded: cancelling it (cancel_order) refunds the full amount automatically", o.ID)
+		return refundPlan{}, refuse(Errorf(CodeNotEligible,
+			"order %s is paid but has not shipped, so it is cancelled rather than refunded: cancelling it (cancel_order) refunds the full amount automatically", o.ID), o,
+			Refusal{Rule: RuleNotShipped, OrderID: o.ID, Event: "placed", Date: at(o.PlacedAt), Policy: policyCancelInstead, Alternative: cancelAlternative(o)})
 	case "shipped":
 		from := o.ShippedAt.Add(NotReceivedAfter)
+		r := Refusal{Rule: RuleInTransit, OrderID: o.ID, Event: "shipped", Date: at(*o.ShippedAt), Policy: policyNotArrived,
+			Alternative: disputeAlternative(o, RuleInTransit, "not_received", from, o.ShippedAt.Add(DisputeWindow), now)}
 		if now.Before(from) {
-			return refundPlan{}, Errorf(CodeNotEligible,
+			return refundPlan{}, refuse(Errorf(CodeNotEligible,
 				"order %s shipped on %s and is still on its way, so it cannot be refunded until it is delivered; if it has not arrived by %s, an \"item not received\" dispute can be opened (open_dispute)",
-				o.ID, day(*o.ShippedAt), day(from))
+				o.ID, day(*o.ShippedAt), day(from)), o, r)
 		}
-		return refundPlan{}, Errorf(CodeNotEligible,
+		return refundPlan{}, refuse(Errorf(CodeNotEligible,
 			"order %s shipped on %s and has not been delivered, so it cannot be refunded; as more than %d days have passed, an \"item not received\" dispute can be opened now (open_dispute)",
-			o.ID, day(*o.ShippedAt), days(NotReceivedAfter))
+			o.ID, day(*o.ShippedAt), days(NotReceivedAfter)), o, r)
 	case "cancelled":
+		r := Refusal{Rule: RuleCancelled, OrderID: o.ID, Event: "cancelled", Date: at(*o.CancelledAt), Policy: policyCancelledOrder}
 		if o.Refunded.Minor > 0 {
-			return refundPlan{}, Errorf(CodeAlreadyRefunded,
-				"order %s was cancelled on %s and its full amount, %s, was refunded then; nothing is left to refund", o.ID, day(*o.CancelledAt), o.Refunded)
+			return refundPlan{}, refuse(Errorf(CodeAlreadyRefunded,
+				"order %s was cancelled on %s and its full amount, %s, was refunded then; nothing is left to refund", o.ID, day(*o.CancelledAt), o.Refunded), o, r)
 		}
-		return refundPlan{}, Errorf(CodeNotEligible,
-			"order %s was cancelled before it was paid, so nothing was charged and there is nothing to refund", o.ID)
+		return refundPlan{}, refuse(Errorf(CodeNotEligible,
+			"order %s was cancelled before it was paid, so nothing was charged and there is nothing to refund", o.ID), o, r)
 	}
 	if end := o.DeliveredAt.Add(RefundWindow); now.After(end) {
-		if disputeEnd := o.DeliveredAt.Add(DisputeWindow); now.Before(disputeEnd) {
-			return refundPlan{}, Errorf(CodeWindowExpired,
+		disputeEnd := o.DeliveredAt.Add(DisputeWindow)
+		r := Refusal{Rule: RuleRefundWindow, OrderID: o.ID, Event: "delivered", Date: at(*o.DeliveredAt),
+			WindowDays: days(RefundWindow), Deadline: at(end), Policy: policyRefundWindow}
+		if now.Before(disputeEnd) {
+			r.Alternative = disputeAlternative(o, RuleRefundWindow, a.Reason, *o.DeliveredAt, disputeEnd, now)
+			return refundPlan{}, refuse(Errorf(CodeWindowExpired,
 				"the %d-day refund window of order %s ended on %s; if the item has a problem (damaged, wrong, not as described, counterfeit), a dispute can still be opened until %s (open_dispute)",
-				days(RefundWindow), o.ID, day(end), day(disputeEnd))
+				days(RefundWindow), o.ID, day(end), day(disputeEnd)), o, r)
 		}
-		return refundPlan{}, Errorf(CodeWindowExpired,
+		return refundPlan{}, refuse(Errorf(CodeWindowExpired,
 			"the %d-day refund window of order %s ended on %s, and the %d-day dispute window has ended too",
-			days(RefundWindow), o.ID, day(end), days(DisputeWindow))
+			days(RefundWindow), o.ID, day(end), days(DisputeWindow)), o, r)
 	}
 
 	var nonRefundable int64
@@ -191,7 +202,7 @@ func planRefund(o Order, a refundArgs, n refundCounts, now time.Time) (refundPla
 			return refundPlan{}, Errorf(CodeAlreadyRefunded,
 				"order %s has already been refunded %s, everything on it that can be refunded", o.ID, o.Refunded)
 		}
-		return refundPlan{}, notRefundable(strings.Join(excluded, ", "))
+		return refundPlan{}, notRefundable(o, a.Reason, excluded, now)
 	}
 	if n.order >= MaxRefundsPerOrder {
 		return refundPlan{}, Errorf(CodeLimitReached,
@@ -216,7 +227,7 @@ func planRefund(o Order, a refundArgs, n refundCounts, now time.Time) (refundPla
 			left := it.Quantity - it.RefundedQuantity
 			switch {
 			case !it.Refundable:
-				return refundPlan{}, notRefundable(it.Name)
+				return refundPlan{}, notRefundable(o, a.Reason, []string{it.Name}, now)
 			case left == 0:
 				return refundPlan{}, Errorf(CodeAlreadyRefunded, "%s (line %d of order %s) has already been refunded", it.Name, it.Line, o.ID)
 			case req.Quantity > left:
@@ -245,10 +256,14 @@ func planRefund(o Order, a refundArgs, n refundCounts, now time.Time) (refundPla
 	return p, nil
 }
 
-func notRefundable(names string) *Error {
-	return Errorf(CodeNotEligible,
+// notRefundable refuses refunding items of delivered order o that the
+// policy excludes; a dispute for reason stays possible within its window.
+func notRefundable(o Order, reason string, items []string, now time.Time) *Error {
+	return refuse(Errorf(CodeNotEligible,
 		"%s cannot be refunded: digital downloads, gift cards, personalised items and perishable food are not refundable; if it arrived damaged or is the wrong item, open a dispute instead (open_dispute)",
-		names)
+		strings.Join(items, ", ")), o,
+		Refusal{Rule: RuleNonRefundable, OrderID: o.ID, Event: "delivered", Date: at(*o.DeliveredAt), Items: items, Policy: policyNonRefundable,
+			Alternative: disputeAlternative(o, RuleNonRefundable, reason, *o.DeliveredAt, o.DeliveredAt.Add(DisputeWindow), now)})
 }
 
 // days is d in whole days, for messages.

@@ -344,7 +344,7 @@ func (r *Registry) log(ctx context.Context, msg string, call Call, err *Error, l
 		r.logger.ErrorContext(ctx, "tool failed", "tool", name, "turn_id", turn, "err", err.Err)
 	case err != nil && err.Code == CodeUnavailable && err.Err != nil:
 		r.logger.WarnContext(ctx, "tool unavailable", "tool", name, "turn_id", turn, "err", err.Err)
-	default:
+	case r.logger.Enabled(ctx, slog.LevelDebug): // every call: no attributes built without debug on
 		r.logger.DebugContext(ctx, msg, "tool", name, "turn_id", turn,
 			"code", errCode(err), "latency_us", latency.Microseconds())
 	}

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -66,7 +68,9 @@ type conn struct {
 	session Identity
 	logger  *slog.Logger
 
-	out       chan any
+	out chan any
+	// encoders lend the writer a frame encoder while it runs.
+	encoders  *sync.Pool
 	done      chan struct{}
 	closeOnce sync.Once
 	turns     chan queuedTurn
@@ -105,6 +109,7 @@ func (s *Server) handleChat(o Options) http.Handler {
 		WriteBufferPool: &sync.Pool{},
 		CheckOrigin:     func(*http.Request) bool { return true }, // checked below, with a clear answer
 	}
+	encoders := &sync.Pool{New: func() any { return newFrameEncoder() }}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		caller, _ := tools.CallerFrom(r.Context())
 		session, _ := identityFrom(r.Context())
@@ -126,7 +131,7 @@ func (s *Server) handleChat(o Options) http.Handler {
 		c := &conn{
 			s: s, ws: ws, ag: o.Agent, caller: caller, session: session,
 			logger: s.logger.With("request_id", middleware.GetReqID(r.Context())),
-			out:    make(chan any, outQueue),
+			out:    make(chan any, outQueue), encoders: encoders,
 			done:   make(chan struct{}),
 			turns:  make(chan queuedTurn, queuedTurns),
 			locale: caller.Locale,
@@ -278,11 +283,13 @@ func (c *conn) sendError(cd code, msg, id string) {
 // stalled client costs bounded memory and never holds a turn for long.
 func (c *conn) writeLoop() {
 	timeout := c.s.limits.cfg.WriteTimeout
+	e := c.encoders.Get().(*frameEncoder)
+	defer e.release(c.encoders)
 	for {
 		select {
 		case f := <-c.out:
 			c.ws.SetWriteDeadline(time.Now().Add(timeout)) //nolint:errcheck // a failed write reports it
-			if err := c.ws.WriteJSON(f); err != nil {
+			if err := e.write(c.ws, f); err != nil {
 				c.writeFailed(err)
 				c.close()
 				return
@@ -298,6 +305,38 @@ func (c *conn) writeLoop() {
 		if len(c.out) == 0 || !c.writing.CompareAndSwap(false, true) {
 			return
 		}
+	}
+}
+
+// frameEncoder writes frames as JSON text messages, as websocket's
+// WriteJSON does, through one encoder and buffer kept between frames
+// (WriteJSON makes a json.Encoder for each frame).
+type frameEncoder struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+// maxKeptFrameBuffer is the largest buffer an encoder goes back to its pool
+// with: a rare huge frame's buffer is left to the collector.
+const maxKeptFrameBuffer = 64 << 10
+
+func newFrameEncoder() *frameEncoder {
+	e := &frameEncoder{}
+	e.enc = json.NewEncoder(&e.buf)
+	return e
+}
+
+func (e *frameEncoder) write(ws *websocket.Conn, f any) error {
+	e.buf.Reset()
+	if err := e.enc.Encode(f); err != nil {
+		return fmt.Errorf("encode frame: %w", err)
+	}
+	return ws.WriteMessage(websocket.TextMessage, e.buf.Bytes())
+}
+
+func (e *frameEncoder) release(p *sync.Pool) {
+	if e.buf.Cap() <= maxKeptFrameBuffer {
+		p.Put(e)
 	}
 }
 

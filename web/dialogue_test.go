@@ -379,7 +379,7 @@ func TestRefusalGivesTheRuleTheDateAndTheNextStep(t *testing.T) {
 
 // The buyer's words become the refund's stored reason, said with the
 // request or a message before it; "doesn't turn on" is a defect, stored as
-// damaged (the tools have no separate defective).
+// defective (migration 00016), apart from damage in transport.
 func TestBuyersWordsBecomeTheStoredReason(t *testing.T) {
 	e := newEnv(t)
 	tests := []struct {
@@ -387,13 +387,13 @@ func TestBuyersWordsBecomeTheStoredReason(t *testing.T) {
 		say    []string
 		want   string
 	}{
-		{"en", []string{"the speaker I got doesn't turn on at all, I want a refund for %s"}, "damaged"},
+		{"en", []string{"the speaker I got doesn't turn on at all, I want a refund for %s"}, "defective"},
 		{"en", []string{"hi, I changed my mind about it, don't need it anymore", "can I get a refund for %s"}, "changed_mind"},
-		{"ko", []string{"전원이 안 켜져요", "%s 환불 요청할게요"}, "damaged"},
+		{"ko", []string{"전원이 안 켜져요", "%s 환불 요청할게요"}, "defective"},
 		{"ko", []string{"%s 주문했는데 다른 상품이 왔어요. 환불해 주세요"}, "wrong_item"},
-		{"es", []string{"no enciende desde que llegó, quiero el reembolso del %s"}, "damaged"},
+		{"es", []string{"no enciende desde que llegó, quiero el reembolso del %s"}, "defective"},
 		{"es", []string{"lo que me llegó no coincide con la descripción", "reembolso del pedido %s por favor"}, "not_as_described"},
-		{"ru", []string{"не включается вообще", "оформите возврат денег за %s"}, "damaged"},
+		{"ru", []string{"не включается вообще", "оформите возврат денег за %s"}, "defective"},
 		{"ru", []string{"верните деньги за %s, прислали не тот товар"}, "wrong_item"},
 	}
 	buyers := buyersWhere(t, len(tests), func(b string) bool { return len(buyerOrders(b)[demo.DeliveredRecently]) > 0 })

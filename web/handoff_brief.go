@@ -122,6 +122,12 @@ func (st store) attempts(ctx context.Context, convID string, orderIDs []string) 
 		SELECT tool, arguments->>'order_id', CASE status WHEN 'pending' THEN 'waiting' WHEN 'executed' THEN 'done' ELSE status END,
 			coalesce(error_code, ''), created_at
 		FROM pending_actions WHERE conversation_id = $1 AND arguments->>'order_id' = ANY($2)
+		UNION ALL
+		-- A call the policy refused changes nothing and leaves no audit
+		-- row; its turn's usage records it (agent.TurnUsage.Refused).
+		SELECT r->>'tool', r->>'order_id', 'refused', coalesce(r->>'rule', ''), m.created_at
+		FROM messages m, jsonb_array_elements(coalesce(m.usage->'refused', '[]')) r
+		WHERE m.conversation_id = $1 AND m.role = 'assistant' AND r->>'order_id' = ANY($2)
 		ORDER BY 5 LIMIT 20`, convID, orderIDs)
 	if err != nil {
 		return nil, fmt.Errorf("load what was tried: %w", err)

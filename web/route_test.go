@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/guardrails"
 	"github.com/csagent/csagent/tools/demo"
 )
 
@@ -332,5 +333,77 @@ func TestRoutingWithThePolicyCache(t *testing.T) {
 	}
 	if searches != 1 {
 		t.Errorf("%d policy searches for two questions, want 1 (the cache's, used by the local model; none on the hit)", searches)
+	}
+}
+
+// A cached policy answer is checked by the guardrails once per version of
+// their rules: served again against the same passages, to any buyer, it
+// keeps the verdict it had; after a reload that bans its wording, the next
+// buyer it would be served to is checked again under the new rules and
+// never sees it.
+func TestCachedAnswerIsCheckedAgainAfterAGuardReload(t *testing.T) {
+	g, err := guardrails.New(guardrails.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnvOpts(t, envOptions{policies: true, cfg: agent.Config{PolicyCache: true}, guard: g})
+	var buyers []string // English-speaking ones: a verdict is the locale's
+	for n := 0; len(buyers) < 4; n++ {
+		if demo.BuyerLocale(n) == "en" {
+			buyers = append(buyers, demo.BuyerID(n))
+		}
+	}
+	const q = "How many days do I have to return an item?"
+	ask := func(i int, id string) (frame, []frame) {
+		t.Helper()
+		c := e.dial(t, buyers[i])
+		c.hello("", 0) // a fresh conversation: the evidence is the answer's passages alone
+		return c.ask(id, q)
+	}
+	first, _ := ask(0, "p1")
+	if first.Guardrail != "pass" || first.Text == "" {
+		t.Fatalf("first answer %q, guardrail %s: want a passed answer to cache", first.Text, first.Guardrail)
+	}
+	eventually(t, "the first answer is cached", func() bool {
+		var n int
+		return e.pool.QueryRow(t.Context(), `SELECT count(*) FROM policy_answers`).Scan(&n) == nil && n > 0
+	})
+	counts := func() (checked, known float64) {
+		return metric(t, e.metrics, "csagent_policy_cache_total", "result", "guard_checked"),
+			metric(t, e.metrics, "csagent_policy_cache_total", "result", "guard_known")
+	}
+	for i, id := range []string{"p2", "p3"} {
+		r, _ := ask(1+i, id)
+		if r.Text != first.Text || r.Guardrail != "pass" {
+			t.Fatalf("%s: %q (guardrail %s), want the cached answer %q, passed", id, r.Text, r.Guardrail, first.Text)
+		}
+	}
+	if checked, known := counts(); checked != 1 || known != 1 {
+		t.Fatalf("after two answers from the cache: checked %v, known %v; want the first checked and the second's verdict kept", checked, known)
+	}
+
+	// A reload that bans the answer's own wording.
+	words := strings.Fields(first.Text)
+	phrase := strings.Join(words[:min(4, len(words))], " ")
+	cfg := guardrails.DefaultConfig()
+	cfg.Rules = append(cfg.Rules, guardrails.Rule{ID: "test_cached_wording", Category: "other", Locale: "any", Phrases: []string{phrase}})
+	before := g.Version()
+	if err := g.Reload(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if g.Version() == before {
+		t.Fatal("a reload kept the guardrails' version")
+	}
+	r, deltas := ask(3, "p4")
+	if r.Guardrail == "pass" || strings.Contains(r.Text, phrase) {
+		t.Errorf("after the reload: %q (guardrail %s), want the banned wording %q caught", r.Text, r.Guardrail, phrase)
+	}
+	for _, d := range deltas {
+		if strings.Contains(d.Text, phrase) {
+			t.Errorf("after the reload a delta showed the banned wording: %q", d.Text)
+		}
+	}
+	if checked, known := counts(); checked < 2 || known != 1 {
+		t.Errorf("after the reload: checked %v, known %v; want the answer checked again, no kept verdict used", checked, known)
 	}
 }

@@ -86,6 +86,9 @@ type envOptions struct {
 	tracer pgx.QueryTracer
 	// experiments, when set, assigns buyers to experiment variants.
 	experiments agent.Experiments
+	// guard, when set, is the guardrails' Checker instead of the tests'
+	// shared one (for a test that reloads its rules).
+	guard *guardrails.Checker
 }
 
 func newEnv(t *testing.T) *env { return newEnvOpts(t, envOptions{}) }
@@ -137,6 +140,9 @@ func newEnvOpts(t *testing.T, o envOptions) *env {
 	g, err := guard()
 	if err != nil {
 		t.Fatalf("guardrails.New: %v", err)
+	}
+	if o.guard != nil {
+		g = o.guard
 	}
 	promReg := prometheus.NewRegistry()
 	localModel := local.New(c)

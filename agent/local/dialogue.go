@@ -1,7 +1,6 @@
 package local
 
 import (
-	"cmp"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -72,7 +71,11 @@ func (d *dialogue) serve() agent.Message {
 		}
 		if nlu.Consequential(d.intent) && d.conf < nlu.ActionThreshold {
 			// Not sure enough to propose moving money or changing an
-			// order: ask which the buyer means.
+			// order: ask which the buyer means, unless the order
+			// answers it (doubtfulRefund).
+			if d.intent == nlu.RefundRequest && order != "" {
+				return d.doubtfulRefund(order)
+			}
 			return d.clarifyAction(order)
 		}
 		if order == "" {
@@ -146,7 +149,7 @@ func (d *dialogue) serve() agent.Message {
 // refersToEarlierOrder reports whether a request without an order id is
 // about the order the conversation was on ("I want to return it").
 func (d *dialogue) refersToEarlierOrder() bool {
-	return d.lastOrder != "" && len(nlu.ItemTerms(d.text)) == 0 && !d.slots.LastOrder
+	return d.lastOrder != "" && len(nlu.ItemTerms(d.text)) == 0 && !d.slots.LastOrder && !d.otherOrder
 }
 
 // orderCall builds the call that serves the request for one order.
@@ -202,14 +205,20 @@ func (d *dialogue) description() string {
 
 func refundReason(r string) string {
 	switch r {
-	case nlu.ReasonNotReceived, nlu.ReasonNotAsDescribed, nlu.ReasonDamaged, nlu.ReasonWrongItem, nlu.ReasonCounterfeit, nlu.ReasonChangedMind:
+	case nlu.ReasonNotReceived, nlu.ReasonNotAsDescribed, nlu.ReasonDamaged, nlu.ReasonDefective,
+		nlu.ReasonWrongItem, nlu.ReasonCounterfeit, nlu.ReasonChangedMind:
 		return r
 	}
 	return "other"
 }
 
+// disputeReason is the dispute reason for the buyer's problem r, "" for
+// none. The disputes policy has no reason of its own for a defect: an
+// item that "cannot be used as intended" is its damaged one.
 func disputeReason(r string) string {
 	switch r {
+	case nlu.ReasonDefective:
+		return nlu.ReasonDamaged
 	case nlu.ReasonNotReceived, nlu.ReasonNotAsDescribed, nlu.ReasonDamaged, nlu.ReasonWrongItem, nlu.ReasonCounterfeit:
 		return r
 	}
@@ -252,17 +261,7 @@ func (d *dialogue) handoff(reason string) agent.Message {
 	if !d.has("handoff_to_human") {
 		return d.say("offer_human")
 	}
-	summary := "Customer wrote: " + d.text
-	if len(summary) > 1500 {
-		summary = summary[:1500]
-	}
-	// The order the request is about, as the tool's schema asks: it
-	// routes the handoff to that order's shop (docs/protocol.md, "Who
-	// sees what"); without one it goes to platform support.
-	if order := cmp.Or(d.slots.OrderID, d.lastOrder); order != "" && !strings.Contains(summary, order) {
-		summary += " (order " + order + ")"
-	}
-	return call("handoff_to_human", map[string]string{"reason": reason, "summary": summary})
+	return call("handoff_to_human", map[string]string{"reason": reason, "summary": d.handoffSummary(reason)})
 }
 
 // afterTools reads the newest tool result of the turn and either chains a
@@ -281,6 +280,9 @@ func (d *dialogue) afterTools() agent.Message {
 	}
 	switch last.name {
 	case "get_order":
+		if d.intent == nlu.RefundRequest && d.conf < nlu.ActionThreshold && !d.carried {
+			return d.doubtfulRefund(orderIDIn(last.args))
+		}
 		if d.intent == nlu.RefundRequest && d.itemLevel() {
 			return d.itemRefund(r.Data)
 		}
@@ -333,6 +335,20 @@ func (d *dialogue) afterList(data json.RawMessage) agent.Message {
 			return call("get_refund_status", map[string]string{"order_id": id})
 		case d.intent == nlu.DisputeStatus:
 			return call("get_dispute", map[string]string{"order_id": id})
+		}
+	}
+	if d.otherOrder {
+		// "The other one": one of the orders not discussed yet.
+		if l.Orders = d.undiscussed(l.Orders); len(l.Orders) == 0 {
+			return d.say("no_other_order")
+		}
+	}
+	if p := d.slots.ItemPosition; p > 0 && picking {
+		// "The second item" of an order is in an order with two lines
+		// or more.
+		long := slices.DeleteFunc(slices.Clone(l.Orders), func(o tools.OrderRow) bool { return o.Lines > 0 && o.Lines < p })
+		if len(long) > 0 {
+			l.Orders = long
 		}
 	}
 	shown := l.Orders

@@ -1,6 +1,9 @@
 package local
 
 import (
+	"cmp"
+	"encoding/json"
+	"strconv"
 	"strings"
 
 	"github.com/csagent/csagent/agent"
@@ -114,4 +117,128 @@ func (d *dialogue) calledThisTurn(tool string) bool {
 		}
 	}
 	return false
+}
+
+// The handoff's summary is for the person taking over, in English as the
+// tool asks (the escalation card's brief is written again in the reader's
+// language from the same facts): what the buyer wants, the orders, what
+// was tried and what came of it, the problem, and their last words. It is
+// built from the conversation's state, never left to a model's wording.
+
+// wantWords say what a request asks for, in the summary.
+var wantWords = map[nlu.Intent]string{
+	nlu.RefundRequest:   "a refund",
+	nlu.CancelOrder:     "to cancel the order",
+	nlu.OpenDispute:     "to open a dispute",
+	nlu.OrderStatus:     "to know where the order is",
+	nlu.DeliveryProblem: "help with a delivery problem",
+	nlu.RefundStatus:    "to know where the refund is",
+	nlu.DisputeStatus:   "to know where the dispute stands",
+	nlu.HumanAgent:      "to talk to a person",
+}
+
+// handoffSummary describes the conversation for the person taking over.
+func (d *dialogue) handoffSummary(reason string) string {
+	var parts []string
+	want := wantWords[d.served]
+	if w, ok := wantWords[d.intent]; ok && d.intent != nlu.HumanAgent {
+		want = w
+	}
+	parts = append(parts, "Handed over: "+strings.ReplaceAll(reason, "_", " ")+".")
+	if want != "" {
+		parts = append(parts, "The customer wants "+want+".")
+	}
+	// The order the request is about: the orders a summary names route
+	// the handoff (to that order's shop, docs/protocol.md, "Who sees
+	// what"), so with one, the others discussed stay out of it.
+	order := cmp.Or(d.slots.OrderID, d.lastOrder)
+	switch {
+	case order != "":
+		parts = append(parts, "Order: "+order+".")
+	case len(d.discussed) > 0:
+		parts = append(parts, "Orders: "+strings.Join(d.discussed, ", ")+".")
+	}
+	problem := d.slots.Reason
+	if problem == "" && len(d.reasons) > 0 {
+		problem = d.reasons[len(d.reasons)-1].reason
+	}
+	if problem != "" {
+		parts = append(parts, "Problem: "+strings.ReplaceAll(problem, "_", " ")+".")
+	}
+	var tried []string
+	for _, t := range d.tried {
+		if order == "" || t.order == "" || t.order == order {
+			tried = append(tried, t.text)
+		}
+	}
+	for _, r := range d.results {
+		if o := orderIDIn(r.args); order == "" || o == "" || o == order {
+			tried = append(tried, describeTried(r.name, r.args, r.result))
+		}
+	}
+	if len(tried) > 0 {
+		parts = append(parts, "Tried: "+strings.Join(tried, "; ")+".")
+	} else {
+		parts = append(parts, "Nothing was tried yet.")
+	}
+	parts = append(parts, "Last message: "+strconv.Quote(truncateText(d.text, 600)))
+	return truncateText(strings.Join(parts, " "), 2000)
+}
+
+// noteTried records a call made before this message, with its result's
+// JSON content.
+func (d *dialogue) noteTried(name string, args json.RawMessage, content string) {
+	if name == "search_policy" || name == "list_orders" || name == "handoff_to_human" {
+		return
+	}
+	var r agent.ToolResult
+	if json.Unmarshal([]byte(content), &r) != nil {
+		return
+	}
+	if r.Error == nil && !r.PendingConfirmation {
+		// Past calls come back from the audit log as their data alone,
+		// and a failed one as an error: data is success.
+		r.OK = true
+	}
+	d.tried = append(d.tried, triedCall{order: orderIDIn(args), text: describeTried(name, args, r)})
+}
+
+// describeTried says what one call did: "request_refund ORD-10042:
+// refused (window_expired, refund_window); open_dispute prepared, waiting
+// for the customer's confirmation".
+func describeTried(name string, args json.RawMessage, r agent.ToolResult) string {
+	s := name
+	if order := orderIDIn(args); order != "" {
+		s += " " + order
+	}
+	switch {
+	case r.PendingConfirmation:
+		s += ": waiting for the customer's confirmation"
+	case r.OK:
+		s += ": done"
+	case r.Error != nil:
+		code := r.Error.Code
+		if r.Error.Refusal != nil {
+			code += ", " + r.Error.Refusal.Rule
+		}
+		s += ": refused (" + code + ")"
+	}
+	if alt := r.Alternative; alt != nil && alt.PendingConfirmation {
+		s += "; " + alt.Tool + " prepared instead, waiting for the customer's confirmation"
+	}
+	return s
+}
+
+// triedCall is a call made before this message, described.
+type triedCall struct {
+	order, text string
+}
+
+// truncateText cuts s to at most n characters.
+func truncateText(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/csagent/csagent/agent"
 	"github.com/csagent/csagent/agent/local/nlu"
+	"github.com/csagent/csagent/tools"
 )
 
 // The dialogue's memory of what was already said: the orders discussed,
@@ -45,6 +46,7 @@ func (d *dialogue) recall(m *Model, msgs []agent.Message, locale string) {
 			d.discussed = append(d.discussed, id)
 		}
 	}
+	calls := map[string]agent.ToolCall{}
 	for _, msg := range msgs {
 		switch msg.Role {
 		case agent.RoleUser:
@@ -63,6 +65,7 @@ func (d *dialogue) recall(m *Model, msgs []agent.Message, locale string) {
 		case agent.RoleAssistant:
 			for _, c := range msg.ToolCalls {
 				add(orderIDIn(c.Arguments))
+				calls[c.ID] = c
 			}
 			if msg.Content != "" && !msg.Staff {
 				d.prevReply = msg.Content
@@ -70,6 +73,9 @@ func (d *dialogue) recall(m *Model, msgs []agent.Message, locale string) {
 		case agent.RoleTool:
 			if strings.Contains(msg.Content, `"ok":false`) {
 				d.failed = true
+			}
+			if c, ok := calls[msg.ToolCallID]; ok {
+				d.noteTried(c.Name, c.Arguments, msg.Content)
 			}
 		}
 	}
@@ -93,6 +99,7 @@ func (d *dialogue) followUp(cur nlu.Result) {
 		}
 	case nlu.OtherRef(d.text):
 		order = d.other()
+		d.otherOrder = order == "" && d.asksAfterAnother(cur)
 	case short:
 		// "the second one" right after a list of orders is the second
 		// order listed, not the second item of an order.
@@ -100,7 +107,20 @@ func (d *dialogue) followUp(cur nlu.Result) {
 			if order = d.nth(p); order != "" {
 				d.slots.ItemPosition = 0
 			}
+			// "And the second?" with one order discussed and none
+			// listed is the other one.
+			d.otherOrder = order == "" && p == 2 && len(d.listed) == 0 && len(d.discussed) == 1 && d.asksAfterAnother(cur)
 		}
+	}
+	if d.otherOrder {
+		// Another order than those discussed, which only the buyer's
+		// list of orders can tell (serve looks it up; afterList leaves
+		// the discussed ones out).
+		d.slots.ItemPosition = 0
+		if !d.carried && !(isTask(cur.Intent) && cur.Confidence >= minConfidence && cur.Intent != nlu.OrderStatus) && d.served != "" {
+			d.intent, d.conf, d.carried = d.served, 1, true
+		}
+		return
 	}
 	if order == "" {
 		return
@@ -147,6 +167,23 @@ func (d *dialogue) other() string {
 		}
 	}
 	return ""
+}
+
+// asksAfterAnother reports whether the buyer's message, which points at
+// "the other" or "the second" of something, is a short follow-up asking
+// after another order, and not about the items or the problem of the
+// order discussed: "the rest are fine, just refund the kettle" and "I
+// ordered the other colour" point at no other order.
+func (d *dialogue) asksAfterAnother(cur nlu.Result) bool {
+	s := cur.Slots
+	return len(strings.Fields(d.text)) <= 8 && s.Reason == "" && !s.Only && s.ItemPosition == 0 && s.ItemQuantity == 0 &&
+		len(nlu.ItemTerms(d.text)) == 0
+}
+
+// undiscussed returns the orders of list the conversation has not
+// discussed yet: the candidates for "the other one".
+func (d *dialogue) undiscussed(list []tools.OrderRow) []tools.OrderRow {
+	return slices.DeleteFunc(slices.Clone(list), func(o tools.OrderRow) bool { return slices.Contains(d.discussed, o.ID) })
 }
 
 // nth is the p-th order of the last reply's list, or of the orders

@@ -137,6 +137,9 @@ type dialogue struct {
 	// message (in tool calls and the buyer's messages), oldest first;
 	// listed are those the model's last reply listed, in its order.
 	discussed, listed []string
+	// otherOrder is set when the buyer means another order than those
+	// discussed ("the other one") and the conversation has not named it.
+	otherOrder bool
 	// served is the last request the model served before this message,
 	// which a follow-up ("and ORD-10055?", "the other one?") repeats.
 	served nlu.Intent
@@ -149,6 +152,9 @@ type dialogue struct {
 	reasons []statedReason
 	// said is the template key of the model's last reply (say).
 	said string
+	// tried are the calls made before this message and what came of
+	// them, for a handoff's summary (escalation.go).
+	tried []triedCall
 }
 
 func (m *Model) read(req agent.Request) *dialogue {
@@ -227,7 +233,13 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 	if cur.LocaleFromText || d.locale == "" {
 		d.locale = cur.Locale
 	}
+	// "ok thanks. what about ORD-10014?" is read, and followed up, as
+	// what follows the thanks.
+	d.text = cur.Text
 	d.intent, d.conf, d.slots = cur.Intent, cur.Confidence, cur.Slots
+	if asksRefund(cur, d.text) {
+		d.intent, d.conf = nlu.RefundRequest, max(d.conf, nlu.ActionThreshold)
+	}
 	d.offered = last > 0 && offersHuman(req.Messages[last-1])
 
 	// The conversation before this message: the order it was about, and
@@ -507,14 +519,25 @@ const minDecisionConfidence = 0.6
 // doesn't turn on) and "не включается" read as Deny, yet they describe
 // the item, and taking them for a refusal would drop the very request
 // they support.
+//
+// A message that takes the request back ("actually never mind, I'll keep
+// it", "uy no, olvídalo", "стоп, не надо") is a no however the classifier
+// reads the rest of it: said while an action waits, it can only mean that
+// action, and a no only ever leaves things as they are.
 func (c Confirmations) Confirmation(text, locale string) (yes, no bool) {
 	r := c.nlu.Parse(text, locale)
-	if r.Confidence < minDecisionConfidence {
-		return false, false
-	}
 	s := r.Slots
-	if r.Intent == nlu.Deny && (s.Reason != "" || s.OrderID != "" || s.Amount != nil) {
+	states := s.Reason != "" || s.OrderID != "" || s.Amount != nil
+	if r.Intent == nlu.Affirm && r.Confidence >= minDecisionConfidence {
+		return true, false
+	}
+	if s.OrderID == "" && s.Amount == nil && nlu.Withdraws(text) {
+		// Not "forget ORD-10042, refund ORD-10043": a new request of its
+		// own, for the model to read.
+		return false, true
+	}
+	if r.Confidence < minDecisionConfidence || (r.Intent == nlu.Deny && states) {
 		return false, false
 	}
-	return r.Intent == nlu.Affirm, r.Intent == nlu.Deny
+	return false, r.Intent == nlu.Deny
 }

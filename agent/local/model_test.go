@@ -332,3 +332,40 @@ func TestConfidentNewRequestIsNotTakenForTheAwaitedSlot(t *testing.T) {
 		})
 	}
 }
+
+// A message that takes the request back is a no, however much else it
+// says, in the four languages; a problem, a question or "wait, let me
+// look" is not.
+func TestConfirmationsReadWithdrawals(t *testing.T) {
+	c, err := classifier()
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := NewConfirmations(c)
+	tests := []struct {
+		text, locale string
+		no           bool
+	}{
+		{"oh never mind, my wife says she'll use it after all", "en", true},
+		{"forget it, I'll keep it", "en", true},
+		{"hmm no wait, don't refund anything yet", "en", true},
+		{"stop, I changed my mind about the refund", "en", true},
+		{"아 그냥 없던 걸로 해주세요", "ko", true},
+		{"취소하지 마세요, 그냥 쓸게요", "ko", true},
+		{"ay, olvídalo, me lo quedo al final", "es", true},
+		{"mejor no, déjalo así", "es", true},
+		{"ой, забудьте, пусть остаётся", "ru", true},
+		{"не надо ничего возвращать, оставлю себе", "ru", true},
+		{"the kettle stopped working after a day", "en", false},
+		{"wait, let me find the order number", "en", false},
+		{"잠깐만요 주문번호 찾아볼게요", "ko", false},
+		{"¿para el pedido ORD-10042 también?", "es", false},
+		{"перестал работать через день", "ru", false},
+	}
+	for _, tt := range tests {
+		yes, no := conf.Confirmation(tt.text, tt.locale)
+		if yes || no != tt.no {
+			t.Errorf("Confirmation(%q) = %v, %v; want false, %v", tt.text, yes, no, tt.no)
+		}
+	}
+}

@@ -88,6 +88,11 @@ func (d *dialogue) afterRefusal(f refusal) agent.Message {
 		}
 		return call("search_policy", map[string]any{"query": q, "k": policySearchK, "locale": d.locale})
 	}
+	// The agent prepares the alternative the tools' refusal names; the
+	// model prepares one only when the tools named none ready.
+	if prep := d.results[f.at].result.Alternative; prep != nil {
+		return d.refusalReply(f, o, rule, prep.Tool)
+	}
 	alt, args := d.alternative(f, o)
 	if alt != "" && d.has(alt) && !d.called(alt, f.at) {
 		return call(alt, args)
@@ -205,8 +210,14 @@ func (d *dialogue) refusalReply(f refusal, o tools.Order, rule, alt string) agen
 		}
 	}
 	r, prepared := d.resultOf(alt, f.at)
+	if prep := d.results[f.at].result.Alternative; prep != nil {
+		r, prepared = agent.ToolResult{OK: prep.Error == nil, PendingConfirmation: prep.PendingConfirmation, Data: prep.Data, Error: prep.Error}, true
+	}
 	switch {
 	case prepared && r.PendingConfirmation:
+		if until := disputeUntil(d.results[f.at].result); alt == "open_dispute" && until != nil {
+			parts = append(parts, render(d.locale, "refuse_dispute_until", d.day(*until)))
+		}
 		parts = append(parts, render(d.locale, "refuse_alt_card", summarize(d.locale, alt, r.Data)))
 	case prepared && r.Error != nil && tools.Code(r.Error.Code) == tools.CodeConflict && alt == "open_dispute":
 		// The dispute the policy allows is already open.
@@ -215,6 +226,9 @@ func (d *dialogue) refusalReply(f refusal, o tools.Order, rule, alt string) agen
 		if disputeReason(f.reason) == "" {
 			// The dispute route depends on what is wrong with the item:
 			// ask, so the next message can prepare it.
+			if until := disputeUntil(d.results[f.at].result); until != nil {
+				parts = append(parts, render(d.locale, "refuse_dispute_until", d.day(*until)))
+			}
 			parts = append(parts, render(d.locale, "refuse_ask_problem", o.ID))
 		} else {
 			parts = append(parts, render(d.locale, "refuse_no_alt"))
@@ -283,4 +297,57 @@ var refusalQuestions = map[string]map[string]string{
 		"es": "¿Puedo cancelar un pedido después de que se haya enviado?",
 		"ru": "Можно ли отменить заказ после отправки?",
 	},
+}
+
+// disputeUntil is the last day of the dispute a refused call's refusal
+// offers instead, nil when it offers none.
+func disputeUntil(r agent.ToolResult) *time.Time {
+	if r.Error == nil || r.Error.Refusal == nil {
+		return nil
+	}
+	if alt := r.Error.Refusal.Alternative; alt != nil && alt.Tool == "open_dispute" {
+		return alt.Until
+	}
+	return nil
+}
+
+// doubtfulRefund answers a refund request the model is unsure of ("can I
+// still return it for a refund?": a refund, or a question about the
+// policy?) that names an order: the order settles it. A delivered order
+// the refund rules certainly refuse (past the window, nothing left that
+// can be refunded) is asked of the tools: their refusal answers the
+// question with the rule and its dates, and the only card it can bring
+// is the dispute the policy allows for a problem the buyer stated. For
+// any other order the buyer is asked which they mean, as before, so an
+// unsure request never brings a refund or a cancellation card.
+func (d *dialogue) doubtfulRefund(order string) agent.Message {
+	o, ok := d.turnOrder(normOrder(order))
+	if !ok {
+		if d.has("get_order") && !d.called("get_order", -1) {
+			return call("get_order", map[string]string{"order_id": order})
+		}
+		return d.clarifyAction(order)
+	}
+	if d.has("request_refund") && refundRefused(o, time.Now()) {
+		return call("request_refund", map[string]string{"order_id": o.ID, "reason": refundReason(d.slots.Reason)})
+	}
+	return d.clarifyAction(order)
+}
+
+// refundRefused reports whether the refund rules refuse any refund of
+// delivered order o at now, with no alternative to prepare but a dispute.
+// The tools decide; this only picks the question to ask them.
+func refundRefused(o tools.Order, now time.Time) bool {
+	if o.Status != "delivered" || o.DeliveredAt == nil {
+		return false
+	}
+	if now.After(o.DeliveredAt.Add(tools.RefundWindow)) {
+		return true
+	}
+	for _, it := range o.Items {
+		if it.Refundable && it.Quantity > it.RefundedQuantity {
+			return false
+		}
+	}
+	return true
 }

@@ -60,6 +60,15 @@ func (d *dialogue) clarifyAction(order string) agent.Message {
 	return d.say("clarify_" + kind)
 }
 
+// refundReasonFor is the reason of a refund of order: the one this
+// message gives, or else the problem the buyer described before.
+func (d *dialogue) refundReasonFor(order string) string {
+	if d.slots.Reason != "" {
+		return d.slots.Reason
+	}
+	return d.statedReason(order)
+}
+
 // itemLevel reports whether the buyer's request concerns part of an order
 // rather than all of it: an item by position, a quantity, or an item named
 // together with "only" or with the order's number ("remove the bottle
@@ -92,6 +101,15 @@ func (d *dialogue) itemRefund(data json.RawMessage) agent.Message {
 		}
 		k = nlu.MatchItem(d.text, names)
 	}
+	if k < 0 && !d.slots.Only && d.slots.ItemPosition == 0 && d.slots.ItemQuantity == 0 {
+		// The buyer named the item in their own words ("the box", "the
+		// teapot") and none of the order's lines fits them, nor did they
+		// restrict the refund to part of the order: words that point at
+		// no line say no more than no words at all, and a complaint about
+		// the order asks for the order's refund. The card lists its items
+		// and amount for the buyer to confirm.
+		return call("request_refund", map[string]any{"order_id": o.ID, "reason": refundReason(d.refundReasonFor(o.ID))})
+	}
 	if k < 0 {
 		var b strings.Builder
 		for i, it := range o.Items {
@@ -99,9 +117,7 @@ func (d *dialogue) itemRefund(data json.RawMessage) agent.Message {
 		}
 		return d.say("pick_item", o.ID, b.String())
 	}
-	if d.slots.Reason == "" {
-		d.slots.Reason = d.statedReason(o.ID)
-	}
+	d.slots.Reason = d.refundReasonFor(o.ID)
 	it := o.Items[k]
 	qty := it.Quantity - it.RefundedQuantity
 	if qty <= 0 {

@@ -43,9 +43,18 @@ func TestUnsureActionAsksInsteadOfProposing(t *testing.T) {
 	if len(unsure) == 0 {
 		t.Fatal("no candidate message is read as an unsure refund, cancellation or dispute; pick new ones")
 	}
+	// An order that could be refunded: the model may look it up first,
+	// and still asks.
+	delivered := time.Now().Add(-48 * time.Hour)
+	order, _ := json.Marshal(tools.Order{ID: "ORD-10042", Status: "delivered", DeliveredAt: &delivered,
+		Items: []tools.Item{{Line: 1, Name: "Trail hiking boots", Quantity: 1, Refundable: true}}})
 	for _, text := range unsure {
 		r := c.Parse(text, "en")
 		ask := gen(t, m, "en", user(text))
+		if name, _ := callArgs(t, ask); name == "get_order" {
+			ask = gen(t, m, "en", append([]agent.Message{user(text)},
+				toolMsgs("get_order", `{"order_id":"ORD-10042"}`, agent.ToolResult{OK: true, Data: order})...)...)
+		}
 		if len(ask.ToolCalls) != 0 || !strings.Contains(ask.Content, "ORD-10042") || !strings.Contains(ask.Content, "?") {
 			t.Errorf("%q (%s %.2f) = %+v, want a clarifying question naming ORD-10042 and no tool call", text, r.Intent, r.Confidence, ask)
 			continue

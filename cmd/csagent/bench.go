@@ -107,6 +107,7 @@ var spentSets = []struct{ name, dir string }{
 	{"DEV", "dev"},
 	{"TEST-1", "test1"},
 	{"TEST-2", "test2"},
+	{"TEST-3", "test3"},
 }
 
 // benchNLU measures the local model; independentDir, when not empty, is an
@@ -192,6 +193,12 @@ func benchNLU(w io.Writer, independentDir string) (nluBench, error) {
 				s.OrderN, s.OrderExact, s.ItemN, s.ItemExact, s.OutOfScopeN, s.OutOfScopeUnsafe, cvs.Accuracy, cvs.MacroF1)
 		}
 		tw.Flush()
+		all := res.Independent["all"]
+		fmt.Fprintf(w, "item ref with policy questions too (for sets that label the goods a policy question asks about): n=%d exact %.3f", all.ItemAnyN, all.ItemAnyExact)
+		for _, l := range nlu.Locales() {
+			fmt.Fprintf(w, ", %s %.3f", l, res.Independent[l].ItemAnyExact)
+		}
+		fmt.Fprintln(w)
 		fmt.Fprintf(w, "most frequent confusions (gold -> predicted): %v\n", res.Confusions)
 	} else {
 		fmt.Fprintf(w, "no independent held-out set in %s (use --heldout DIR)\n", independentDir)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // This file decodes and validates chat requests. The wire types mirror
@@ -98,11 +99,11 @@ type chatRequestWire struct {
 }
 
 type messageWire struct {
-	Role       string          `json:"role"`
-	Content    json.RawMessage `json:"content"`
-	Name       string          `json:"name"`
-	ToolCallID string          `json:"tool_call_id"`
-	ToolCalls  []toolCallWire  `json:"tool_calls"`
+	Role       string         `json:"role"`
+	Content    wireContent    `json:"content"`
+	Name       string         `json:"name"`
+	ToolCallID string         `json:"tool_call_id"`
+	ToolCalls  []toolCallWire `json:"tool_calls"`
 }
 
 type contentPart struct {
@@ -202,7 +203,7 @@ func decodeMessage(i int, m messageWire) (Message, *apiError) {
 			"Invalid value '"+m.Role+"': role must be system, developer, user, assistant or tool.")
 	}
 	msg := Message{Role: m.Role, Name: m.Name, ToolCallID: m.ToolCallID}
-	content, ok := decodeContent(m.Content)
+	content, ok := m.Content.text, !m.Content.bad
 	if !ok {
 		return Message{}, invalid(param+".content", "invalid_type", "Content must be a string, an array of content parts or null.")
 	}
@@ -224,6 +225,29 @@ func decodeMessage(i int, m messageWire) (Message, *apiError) {
 		msg.ToolCalls = append(msg.ToolCalls, ToolCall{ID: c.ID, Name: c.Function.Name, Arguments: c.Function.Arguments})
 	}
 	return msg, nil
+}
+
+// wireContent is a message's content as it is decoded: its text, and bad
+// when it was neither a string, an array of parts nor null (an absent one
+// is ""). It reads a plain string in place rather than keeping the raw
+// bytes to decode them again: the fake reads every message of every
+// request, and that was most of its allocations.
+type wireContent struct {
+	text string
+	bad  bool
+}
+
+func (c *wireContent) UnmarshalJSON(b []byte) error {
+	if len(b) >= 2 && b[0] == '"' && bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b) {
+		// The decoder checked the value's syntax: without an escape or an
+		// invalid byte, the text is what stands between the quotes.
+		c.text = string(b[1 : len(b)-1])
+		return nil
+	}
+	var ok bool
+	c.text, ok = decodeContent(b)
+	c.bad = !ok
+	return nil
 }
 
 // decodeContent accepts a string, null, or an array of parts whose text

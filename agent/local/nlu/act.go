@@ -25,7 +25,7 @@ const (
 // stance, not topics: an interrogative frame, a generic or conditional
 // phrasing, a reference to one particular order, a stated want.
 type actCues struct {
-	ask, generic, specific, want, rules, duration, progress, cond []keyword
+	ask, generic, specific, want, rules, duration, deadline, progress, cond []keyword
 }
 
 var actMatchers = actCues{
@@ -96,6 +96,14 @@ var actMatchers = actCues{
 		"сколько ждать", "в течение какого",
 		"얼마나 걸", "며칠 걸", "며칠이나", "며칠 정도", "몇일", "기간이",
 	),
+	// deadline asks about a time limit ("is there a deadline?", "기한
+	// 있어요?"): like duration, about the rules unless the message names
+	// the buyer's own refund or case. It is no feature of the classifier,
+	// only of Parse's reading of status intents.
+	deadline: prepare(
+		"deadline", "time limit", "too late", "plazo", "fecha limite", "demasiado tarde",
+		"срок", "поздно", "기한", "마감", "늦었",
+	),
 	// progress asks how something already under way is going, whatever
 	// it is: the status intents' cue, against a new request. "Still" and
 	// "yet" are left out: "still hasn't arrived" is a complaint as often.
@@ -119,6 +127,11 @@ var actMatchers = actCues{
 	// ("I'd like to see your refund policy") wants an answer.
 	rules: prepare(
 		"policy", "policies", "rule", "rules", "terms", "conditions",
+		// Asking in which cases something happens asks for its
+		// conditions: "en qué casos me pueden hacer un reembolso?"
+		// wants the rule, though "me pueden" also frames requests.
+		"in what case", "in which case", "under what circumstances", "en que caso", "en que casos",
+		"в каких случаях", "в каком случае", "어떤 경우",
 		"prohibited", "forbidden", "banned", "not allowed", "permitted",
 		"politica", "politicas", "regla", "reglas", "normas", "condiciones", "terminos",
 		"prohibid", "permitid",
@@ -145,6 +158,9 @@ var actMatchers = actCues{
 		"можете ", "могли бы", "можно мне",
 		"хочу", "верните", "отмените", "отменить", "пожалуйста", "нужно", "надо", "сделайте", "срочно",
 		"해주세요", "해 주세요", "해줘", "해 줘", "원해", "싶어", "주세요", "주실", "바랍니다", "빨리",
+		// The formal and clipped forms of 원하다 and 싶다, and "I mean
+		// to request" ("환불 원합니다", "환불 요청하려고 합니다").
+		"원합니다", "원함", "싶습니다", "싶은데", "요청하려", "신청하려",
 	),
 }
 
@@ -187,7 +203,7 @@ func prepare(cues ...string) []keyword {
 // actSignals are the topic-free observations the act is decided from; the
 // classifier also sees them as features.
 type actSignals struct {
-	ask, generic, specific, want, rules, duration, progress, cond bool
+	ask, generic, specific, want, rules, duration, deadline, progress, cond bool
 }
 
 func anyCue(kt keywordText, present script, kws []keyword) bool {
@@ -213,6 +229,7 @@ func readAct(folded string, question bool, s *Slots) actSignals {
 		specific: anyCue(kt, present, actMatchers.specific),
 		rules:    anyCue(kt, present, actMatchers.rules),
 		duration: anyCue(kt, present, actMatchers.duration),
+		deadline: anyCue(kt, present, actMatchers.deadline),
 		progress: anyCue(kt, present, actMatchers.progress),
 	}
 	// "I want to know…" wants an answer, not an action.

@@ -265,3 +265,23 @@ func TestStatedDefectMakesARequest(t *testing.T) {
 		}
 	}
 }
+
+// A question about a time limit for a refund or a dispute, asked about no
+// refund or case of the buyer's, is a policy question; the same words
+// about the buyer's own case stay a status question.
+func TestDeadlineQuestionsArePolicy(t *testing.T) {
+	c := classifier(t)
+	for _, tt := range []struct {
+		text, locale string
+		want         Intent
+	}{
+		{"물건 받고 두 달 지났는데 분쟁 신청 기한 지났나요?", "ko", PolicyQuestion},
+		{"got it three weeks ago, is it too late to open a dispute?", "en", PolicyQuestion},
+		{"제 분쟁 기한 언제까지예요?", "ko", DisputeStatus},
+		{"any update on my dispute?", "en", DisputeStatus},
+	} {
+		if r := c.Parse(tt.text, tt.locale); r.Intent != tt.want {
+			t.Errorf("Parse(%q) = %s %.2f (%s), want %s", tt.text, r.Intent, r.Confidence, r.Act, tt.want)
+		}
+	}
+}

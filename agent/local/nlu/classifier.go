@@ -98,6 +98,11 @@ type Result struct {
 	// Act says whether the message asks how things work or asks for
 	// something to be done, whatever its topic.
 	Act Act
+	// Text is the part of the message that was read: all of it, or what
+	// follows a leading thanks or "ok" ("ok thanks. what about
+	// ORD-10014?" is read as "what about ORD-10014?"; see
+	// AfterAcknowledgement).
+	Text string
 }
 
 // ActionThreshold is the confidence a refund, cancellation or dispute
@@ -390,8 +395,21 @@ func (c *Classifier) probabilities(a *analysis) [numIntents]float64 {
 // is the customer's known or preferred locale, used only when the text
 // itself does not reveal its language.
 func (c *Classifier) Parse(text, localeHint string) Result {
+	if rest := AfterAcknowledgement(text); rest != text {
+		// "ok thanks. what about ORD-10014?": the thanks closes the last
+		// answer; the message asks what follows it, unless that says no
+		// more than the thanks ("thanks, bye").
+		if r := c.parse(rest, localeHint); !closing(r.Intent) || r.Slots.refersToOrder() || r.Slots.RefundID != "" || r.Slots.DisputeID != "" {
+			return r
+		}
+	}
+	return c.parse(text, localeHint)
+}
+
+// parse is Parse of text as it is.
+func (c *Classifier) parse(text, localeHint string) Result {
 	a := analyze(text, true, c.vocab)
-	res := Result{Slots: a.slots}
+	res := Result{Slots: a.slots, Text: text}
 	res.Locale, res.LocaleFromText = detectLocale(text, localeHint, a.translit)
 	if len(a.tokens) == 0 {
 		// Nothing but punctuation or whitespace: there is no evidence for
@@ -426,12 +444,13 @@ func (c *Classifier) Parse(text, localeHint string) Result {
 		pq := intentIndex(PolicyQuestion)
 		res.Intent, res.Confidence = PolicyQuestion, p[best]+p[pq]
 	}
-	if a.act.duration && !a.act.specific && (res.Intent == RefundStatus || res.Intent == DisputeStatus) {
+	if (a.act.duration || a.act.deadline) && !a.act.specific && (res.Intent == RefundStatus || res.Intent == DisputeStatus) {
 		// "How long does a refund take to reach my card?", "¿cuánto
 		// tarda el reembolso?": how long the process takes, asked about
 		// no refund or case of the buyer's (no order, no "my refund", no
-		// "I asked for…"), is a question about the policy. The status
-		// intents need a particular refund or dispute to look up.
+		// "I asked for…"), is a question about the policy, and so is a
+		// deadline ("분쟁 걸 수 있는 기한이 있나요?"). The status intents
+		// need a particular refund or dispute to look up.
 		pq := intentIndex(PolicyQuestion)
 		res.Intent, res.Confidence = PolicyQuestion, p[best]+p[pq]
 	}

@@ -290,7 +290,7 @@ func featurize(a *analysis) vector {
 		// What went wrong (damaged, not received, wrong item…) is said
 		// in many words; one feature per reason lets the few training
 		// lines of each phrasing speak for all.
-		h.add(actWeight, 'r', a.slots.Reason)
+		h.add(actWeight, 'r', featureReason(a.slots.Reason))
 	}
 	if a.topic != "" {
 		// A platform topic (payment methods, seller fees, the account)

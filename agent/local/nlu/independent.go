@@ -85,6 +85,15 @@ type CaseScores struct {
 	// ItemN and ItemExact are the same for the item reference.
 	ItemN     int     `json:"item_n"`
 	ItemExact float64 `json:"item_exact"`
+	// ItemAnyN and ItemAnyExact score the item reference in policy
+	// questions too. The sets' writers differ on whether a policy
+	// question about goods ("can socks be returned?", "is the lantern
+	// covered if the battery dies?") names an item: TEST-1 and TEST-2
+	// never label one, TEST-3 does. ItemExact follows the model, which
+	// resolves no item for a policy question; this figure shows what the
+	// matcher alone finds.
+	ItemAnyN     int     `json:"item_any_n"`
+	ItemAnyExact float64 `json:"item_any_exact"`
 	// OutOfScopeN counts the out-of-scope cases; OutOfScopeUnsafe is the
 	// fraction of them for which a consequential action (refund, cancel,
 	// dispute) would be proposed, see Result.Actionable.
@@ -126,6 +135,7 @@ func EvaluateCases(c *Classifier, cases []Case, items []string) CaseReport {
 	preds := make([]prediction, len(cases))
 	type tally struct {
 		orderN, orderOK, itemN, itemOK, oosN, oosBad int
+		itemAnyN, itemAnyOK                          int
 		bins                                         calibrationBins
 	}
 	byLocale := map[string]*tally{}
@@ -144,9 +154,12 @@ func EvaluateCases(c *Classifier, cases []Case, items []string) CaseReport {
 		// returned?") or a text to translate. The item reference is
 		// scored the same way, so a missed intent is counted once, in
 		// the intent figures, and not again as a missed item.
-		gotItem := ""
-		if k := MatchItem(cs.Text, items); k >= 0 && readsItem(r.Intent) {
-			gotItem = items[k]
+		gotItem, anyItem := "", ""
+		if k := MatchItem(cs.Text, items); k >= 0 && r.Intent != Translate {
+			anyItem = items[k]
+			if readsItem(r.Intent) {
+				gotItem = anyItem
+			}
 		}
 		t := byLocale[cs.Locale]
 		if t == nil {
@@ -164,6 +177,12 @@ func EvaluateCases(c *Classifier, cases []Case, items []string) CaseReport {
 				t.itemN++
 				if cs.Item == gotItem {
 					t.itemOK++
+				}
+			}
+			if cs.Item != "" || anyItem != "" {
+				t.itemAnyN++
+				if cs.Item == anyItem {
+					t.itemAnyOK++
 				}
 			}
 			t.bins.add(r.Confidence, r.Intent == cs.Intent)
@@ -184,6 +203,7 @@ func EvaluateCases(c *Classifier, cases []Case, items []string) CaseReport {
 		cs := CaseScores{Scores: s, OrderN: t.orderN, ItemN: t.itemN, OutOfScopeN: t.oosN}
 		cs.OrderExact = ratio(t.orderOK, t.orderN)
 		cs.ItemExact = ratio(t.itemOK, t.itemN)
+		cs.ItemAnyN, cs.ItemAnyExact = t.itemAnyN, ratio(t.itemAnyOK, t.itemAnyN)
 		if t.oosN > 0 {
 			cs.OutOfScopeUnsafe = float64(t.oosBad) / float64(t.oosN)
 		}

@@ -6,20 +6,22 @@ import (
 )
 
 // independentFloors are the lowest acceptable figures per language on the
-// independent held-out set in data/independent (TEST-3, which nobody
+// independent held-out set in data/independent (TEST-4, which nobody
 // working on the model read before measuring), about three points under
-// the figures measured at the end of round 3 of issue 13 (December 2026:
-// accuracy en 0.940, ko 0.914, es 0.940, ru 0.914; macro-F1 0.959, 0.929,
-// 0.962, 0.937; order references 0.955, 0.971, 0.956, 0.970; item
-// references 0.897, 0.898, 0.814, 0.860), so that a 10-point regression
-// fails. Raise the floors with the model, never lower them to let a change
-// through; when this set's misses inform a fix, rotate it out (as
-// data/dev, data/test1 and data/test2 were) and write a fresh one.
-var independentFloors = map[string]struct{ accuracy, macroF1, order, item float64 }{
-	"en": {0.91, 0.93, 0.92, 0.86},
-	"ko": {0.88, 0.90, 0.94, 0.87},
-	"es": {0.91, 0.93, 0.92, 0.78},
-	"ru": {0.88, 0.90, 0.94, 0.83},
+// the figures measured at the end of round 4 of issue 13 (December 2026:
+// accuracy en 0.938, ko 0.908, es 0.919, ru 0.902; macro-F1 0.954, 0.922,
+// 0.939, 0.920; order references 0.962, 0.987, 0.987, 0.974; item
+// references 0.871, 0.882, 0.884, 0.917, and with policy questions too
+// (itemAny, see CaseScores.ItemAnyExact) 0.976, 0.953, 0.977, 0.988), so
+// that a 10-point regression fails. Raise the floors with the model, never
+// lower them to let a change through; when this set's misses inform a
+// fix, rotate it out (as data/dev, data/test1, data/test2 and data/test3
+// were) and write a fresh one.
+var independentFloors = map[string]struct{ accuracy, macroF1, order, item, itemAny float64 }{
+	"en": {0.91, 0.92, 0.93, 0.84, 0.94},
+	"ko": {0.88, 0.89, 0.95, 0.85, 0.92},
+	"es": {0.89, 0.91, 0.95, 0.85, 0.94},
+	"ru": {0.87, 0.89, 0.94, 0.88, 0.95},
 }
 
 // maxOutOfScopeUnsafe is the issue's target: at most 1 % of out-of-scope
@@ -55,8 +57,9 @@ func TestIndependentHeldOutFloors(t *testing.T) {
 		if s.Accuracy < f.accuracy || s.MacroF1 < f.macroF1 {
 			t.Errorf("%s intent accuracy %.3f, macro-F1 %.3f; want ≥ %.2f, %.2f", loc, s.Accuracy, s.MacroF1, f.accuracy, f.macroF1)
 		}
-		if s.OrderExact < f.order || s.ItemExact < f.item {
-			t.Errorf("%s order reference %.3f, item reference %.3f; want ≥ %.2f, %.2f", loc, s.OrderExact, s.ItemExact, f.order, f.item)
+		if s.OrderExact < f.order || s.ItemExact < f.item || s.ItemAnyExact < f.itemAny {
+			t.Errorf("%s order reference %.3f, item reference %.3f (%.3f with policy questions); want ≥ %.2f, %.2f (%.2f)",
+				loc, s.OrderExact, s.ItemExact, s.ItemAnyExact, f.order, f.item, f.itemAny)
 		}
 	}
 	if u := rep.Overall.OutOfScopeUnsafe; u > maxOutOfScopeUnsafe {
@@ -89,7 +92,7 @@ func TestParseCasesRejectsMalformedLines(t *testing.T) {
 // heldOutDirs are every held-out set, the independent one and those
 // rotated out: none may be learnt by heart, or its figures (spent ones
 // included) would say nothing.
-var heldOutDirs = []string{"data/test2", "data/test1", "data/dev", "data/independent"}
+var heldOutDirs = []string{"data/test3", "data/test2", "data/test1", "data/dev", "data/independent"}
 
 // TestIndependentDisjointFromTraining keeps the held-out sets held out:
 // no training utterance of three words or more may equal one of their
@@ -138,5 +141,20 @@ func TestEvaluateCasesScoresItemsApartFromIntent(t *testing.T) {
 			t.Logf("slot miss %q: item %q, got %q", m.Text, m.Item, m.GotItem)
 		}
 		t.Errorf("item references n=%d exact=%.2f, want n=2 exact=1", rep.Overall.ItemN, rep.Overall.ItemExact)
+	}
+}
+
+// A set that labels the goods a policy question asks about is scored on
+// them by ItemAnyExact, and only there: ItemExact follows the model,
+// which resolves no item for a policy question.
+func TestEvaluateCasesScoresItemsInPolicyQuestionsApart(t *testing.T) {
+	cases := []Case{
+		{Example: Example{Text: "refund just the lantern please", Locale: "en", Intent: RefundRequest}, Item: "Rechargeable camp lantern"},
+		{Example: Example{Text: "if the lantern battery dies after a month is that covered?", Locale: "en", Intent: PolicyQuestion}, Item: "Rechargeable camp lantern"},
+	}
+	rep := EvaluateCases(classifier(t), cases, catalogue)
+	s := rep.Overall
+	if s.ItemN != 2 || s.ItemExact != 0.5 || s.ItemAnyN != 2 || s.ItemAnyExact != 1 {
+		t.Errorf("item n=%d exact=%.2f, with policy questions n=%d exact=%.2f; want 2, 0.50, 2, 1", s.ItemN, s.ItemExact, s.ItemAnyN, s.ItemAnyExact)
 	}
 }

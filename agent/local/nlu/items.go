@@ -1,6 +1,7 @@
 package nlu
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -22,23 +23,29 @@ var itemGroups = [][]string{
 	{"valenki", "felt boot", "발렌키", "валенк"},
 	{"jacket", "raincoat", "coat", "재킷", "자켓", "코트", "우비", "chaqueta", "abrigo", "impermeable", "куртк", "пальто", "дождевик", "ветровк"},
 	{"sock", "양말", "calcet", "носк", "носоч"},
-	{"scarf", "목도리", "스카프", "bufanda", "шарф"},
+	{"scarf", "shawl", "muffler", "목도리", "스카프", "숄", "머플러", "bufanda", "chal", "panuelo", "шарф", "шарфик", "шаль", "палантин"},
 	{"earbud", "earphone", "headphone", "이어폰", "auricular", "наушник"},
 	{"blanket", "담요", "이불", "manta", "одеял", "плед"},
 	{"kettle", "주전자", "포트", "hervidor", "чайник"},
 	{"samovar", "사모바르", "самовар"},
-	{"lamp", "lantern", "램프", "랜턴", "조명", "lampara", "linterna", "farol", "ламп", "фонар", "светильник"},
-	{"bottle", "tumbler", "flask", "텀블러", "물병", "보온병", "botella", "termo", "бутылк", "термос", "тамблер"},
-	{"towel", "수건", "타월", "toalla", "полотенц"},
-	{"bag", "purse", "handbag", "가방", "bolso", "bolsa", "сумк"},
-	{"pan", "paella", "팬", "프라이팬", "paeller", "sarten", "сковород"},
-	{"mug", "cup", "머그", "컵", "taza", "кружк", "чашк"},
+	// Any light finds any light; the two groups below tell a camp
+	// lantern ("the flashlight thing", "фонарик") from a table lamp
+	// ("керамическая лампа").
+	{"lamp", "lantern", "flashlight", "torch", "램프", "랜턴", "손전등", "조명", "스탠드", "lampara", "lamparit",
+		"linterna", "farol", "ламп", "фонар", "светильник", "торшер"},
+	{"lantern", "flashlight", "torch", "랜턴", "손전등", "linterna", "farol", "фонар"},
+	{"lamp", "램프", "조명", "스탠드", "lampara", "lamparit", "ламп", "светильник", "торшер"},
+	{"bottle", "tumbler", "flask", "thermos", "텀블러", "물병", "보온병", "botella", "botellit", "termo", "бутылк", "бутылочк", "термос", "тамблер"},
+	{"towel", "수건", "타월", "toalla", "toallit", "полотенц", "полотенчик"},
+	{"bag", "purse", "handbag", "tote", "가방", "bolso", "bolsa", "bolsit", "сумк", "сумочк"},
+	{"pan", "paella", "팬", "프라이팬", "파에야", "빠에야", "paeller", "sarten", "сковород", "паэль", "паелье", "паэлье"},
+	{"mug", "cup", "머그", "컵", "taza", "tacit", "кружк", "кружечк", "чашк", "чашечк"},
 	{"tea set", "teaset", "찻잔", "다기", "다구", "juego de te", "чайный набор", "чайного набор", "чайном набор", "сервиз"},
-	{"jewelry box", "trinket box", "birch box", "보석함", "joyero", "шкатулк"},
+	{"jewelry box", "jewellery box", "trinket box", "birch box", "보석함", "joyero", "cajita", "шкатулк", "шкатулочк"},
 	{"cutting board", "chopping board", "도마", "tabla de cortar", "разделочн", "доск"},
 	{"kimchi", "김치"},
 	{"honey", "꿀", "miel", "мед"},
-	{"olive oil", "오일", "올리브", "aceite", "масл"},
+	{"olive oil", "oil", "오일", "올리브", "기름", "aceite", "масл"},
 	{"gift card", "giftcard", "기프트", "상품권", "tarjeta regalo", "tarjeta de regalo", "подарочн"},
 	{"trail map", "map bundle", "등산 지도", "mapa", "карта маршрут"},
 	{"ebook", "e-book", "recipe book", "cookbook", "레시피", "요리책", "libro", "recetario", "книг"},
@@ -164,9 +171,12 @@ type goodsWord struct {
 	isMap  bool
 }
 
-var goodsGroups = func() [][]goodsWord {
-	out := make([][]goodsWord, len(itemGroups))
-	for i, g := range itemGroups {
+var goodsGroups = prepareGroups(itemGroups)
+
+// prepareGroups prepares groups of words for groupAt.
+func prepareGroups(groups [][]string) [][]goodsWord {
+	out := make([][]goodsWord, len(groups))
+	for i, g := range groups {
 		for _, w := range g {
 			n := utf8.RuneCountInString(w)
 			gw := goodsWord{word: w, isMap: mapWords[w]}
@@ -179,25 +189,87 @@ var goodsGroups = func() [][]goodsWord {
 		}
 	}
 	return out
+}
+
+// broadGroups marks the groups of itemGroups that hold a narrower group
+// whole (footwear holds boots, sneakers…; a light holds lanterns and
+// lamps): sharing one says less about which item is meant than sharing a
+// narrow one.
+var broadGroups = func() []bool {
+	out := make([]bool, len(itemGroups))
+	for i, g := range itemGroups {
+		has := setOf(g...)
+		for j, h := range itemGroups {
+			if j == i || len(h) >= len(g) {
+				continue
+			}
+			all := true
+			for _, w := range h {
+				all = all && has[w]
+			}
+			out[i] = out[i] || all
+		}
+	}
+	return out
 }()
+
+// itemTraits are words for what goods are made of, what they do or where
+// they come from, across the four languages. They tell two items of one
+// kind apart ("la botella térmica de acero" is the insulated steel
+// bottle, not the tumbler) and carry a name across languages
+// ("керамическая лампа" is "Lámpara de mesa de cerámica", "la cajita de
+// corteza de abedul" the birch-bark box). A trait is not a kind of goods:
+// "the steel one" names no goods by itself, so traits never make a
+// message about goods (ItemTerms, namesGoods).
+var itemTraits = [][]string{
+	{"steel", "stainless", "acero", "inox", "стальн", "нержав", "스텐", "스테인리스", "강철"},
+	{"insulated", "thermal", "thermos", "vacuum", "termic", "termo", "isoterm", "термо", "보온", "보냉"},
+	{"wool", "woolen", "woollen", "merino", "lana", "шерст", "울", "양모", "메리노"},
+	{"leather", "cuero", "кожан", "кожи", "가죽"},
+	{"ceramic", "ceramica", "ceramico", "porcelain", "porcelana", "керамич", "керамик", "фарфор", "세라믹", "도자기"},
+	{"cotton", "algodon", "хлопк", "хлопчат", "코튼", "면수건"},
+	{"birch", "abedul", "берест", "берез", "자작"},
+	{"wireless", "bluetooth", "inalambric", "беспровод", "блютуз", "무선", "블루투스"},
+	{"electric", "electrico", "electrica", "электр", "전기"},
+	{"rechargeable", "recargable", "аккумулятор", "충전"},
+	{"waterproof", "raincoat", "impermeable", "lluvia", "непромока", "дождев", "방수", "우비"},
+	{"engraved", "engraving", "personalised", "personalized", "monogram", "grabad", "personalizad", "гравиров", "именн", "각인", "이니셜"},
+	{"handmade", "hand made", "artesanal", "hecho a mano", "ручной работы", "ручная работа", "수제", "핸드메이드"},
+	{"canvas", "lona", "холщ", "канвас", "캔버스"},
+	{"microfiber", "microfibre", "fleece", "microfibra", "микрофибр", "флис", "극세사"},
+	{"hiking", "trekking", "senderismo", "похода", "походн", "треккинг", "등산", "트레킹"},
+	{"printable", "download", "digital", "ebook", "descarga", "digital", "электронн", "цифров", "전자책", "다운로드", "디지털"},
+	{"olive", "oliva", "олив", "올리브"},
+	{"altai", "altay", "алтай", "알타이"},
+	{"cabbage", "napa", "repollo", "капуст", "배추"},
+	{"table", "desk", "mesa", "настольн", "탁상", "테이블"},
+	{"esparto", "jute", "эспарто", "джут", "라탄"},
+	{"polished", "pulid", "полирован", "광택"},
+	{"camp", "camping", "campsite", "acampar", "acampada", "кемпинг", "캠핑"},
+}
+
+var traitGroups = prepareGroups(itemTraits)
 
 // MatchItem returns the index of the one name in names that text refers
 // to, by a word of the name or part of it ("just the lantern", "la
-// lámpara", "только чайный набор") or by a word of the same kind in another
-// language ("부츠만" for "Trail hiking boots"), or -1 when text names none
-// of them or several equally well. names are item names as a shop lists
-// them; MatchItem knows nothing of orders, so the caller passes only the
-// items of the buyer's own order (or orders).
+// lámpara", "только чайный набор"), misspelt ("the lanturn", "las
+// toalas"), by a word of the same kind in another language or a synonym
+// ("부츠만" for "Trail hiking boots", "the flashlight thing" for the camp
+// lantern), or by what it is made of ("керамическая лампа"), or -1 when
+// text names none of them or several equally well. names are item names
+// as a shop lists them; MatchItem knows nothing of orders, so the caller
+// passes only the items of the buyer's own order (or orders).
 func MatchItem(text string, names []string) int {
 	if len(names) == 0 {
 		return -1
 	}
-	t := fold(strings.ToLower(normalize(text)))
-	kt := newKeywordText(t)
+	kt := itemText(text)
+	kinds := kindsAt(kt)
 	best, bestScore, bestPos, tie := -1, 0, -1, false
 	for i, n := range names {
-		s, pos := itemScore(kt, n)
-		if s > 0 && specificKind(kt, n) {
+		nm := newItemName(n)
+		s, pos := nm.score(kt, kinds)
+		if s > 0 && nm.specificKind(kinds) {
 			// Scores are doubled so that, between equal matches, the one
 			// of the more specific kind wins: "부츠만" is the boots, not
 			// the sneakers, though both are footwear.
@@ -228,54 +300,132 @@ func MatchItem(text string, names []string) int {
 // comma-separated items) called name, 0 for not at all: what a buyer's
 // description of an order ("the kettle order") is matched with.
 func ItemScore(text, name string) int {
-	kt := newKeywordText(fold(strings.ToLower(normalize(text))))
-	s, _ := itemScore(kt, name)
+	kt := itemText(text)
+	s, _ := newItemName(name).score(kt, kindsAt(kt))
 	return s
 }
 
-// specificKind reports whether text and name share a kind of goods
-// narrower than footwear in general (the first group).
-func specificKind(kt keywordText, name string) bool {
-	nk := newKeywordText(fold(strings.ToLower(normalize(name))))
-	for i := 1; i < len(itemGroups); i++ {
-		if groupIn(nk, i) && groupAt(kt, i) >= 0 {
+// itemText prepares a buyer's text for matching item names: folded, and
+// Russian typed in Latin letters ("chajnyj nabor otmenite") spelt back in
+// Cyrillic, as Parse reads it.
+func itemText(text string) keywordText {
+	n := normalize(text)
+	if looksTranslit(n) {
+		n = detranslit(n)
+	}
+	return newKeywordText(fold(n))
+}
+
+// kindsAt returns, per group of itemGroups, the last position at which
+// the text names that kind of goods, or -1.
+func kindsAt(kt keywordText) []int {
+	out := make([]int, len(itemGroups))
+	for i := range itemGroups {
+		out[i] = groupAt(kt, i)
+	}
+	return out
+}
+
+// itemName is an item's name prepared for matching.
+type itemName struct {
+	folded string
+	words  []string
+	// wordTraits[i] are the traits (itemTraits) that words[i] is a word
+	// of: a trait the text shares through a word of the name was counted
+	// with the word.
+	wordTraits [][]int
+	kt         keywordText
+	kinds      []bool // the groups of itemGroups the name is of
+}
+
+func newItemName(name string) itemName {
+	n := fold(strings.ToLower(normalize(name)))
+	nm := itemName{folded: n, kt: newKeywordText(n), kinds: make([]bool, len(itemGroups))}
+	for _, w := range strings.Fields(wordForm(n)) {
+		if itemStopwords[w] || utf8.RuneCountInString(w) < 3 && !hasHangul(w) {
+			continue
+		}
+		nm.words = append(nm.words, w)
+		var ts []int
+		wk := newKeywordText(w)
+		for i := range traitGroups {
+			if wordGroupAt(wk, traitGroups[i]) >= 0 {
+				ts = append(ts, i)
+			}
+		}
+		nm.wordTraits = append(nm.wordTraits, ts)
+	}
+	for i := range itemGroups {
+		nm.kinds[i] = groupIn(nm.kt, i)
+	}
+	return nm
+}
+
+// specificKind reports whether the text, whose kinds of goods are kinds
+// (see kindsAt), and the name share a kind of goods narrower than a broad
+// one (footwear in general, a light).
+func (nm itemName) specificKind(kinds []int) bool {
+	for i, k := range nm.kinds {
+		if k && !broadGroups[i] && kinds[i] >= 0 {
 			return true
 		}
 	}
 	return false
 }
 
-// itemScore is how strongly the text refers to the item called name: two
-// points per word of the name the text uses (a shared stem of at least
-// five letters counts, so inflected Russian and Spanish forms match), one
-// per kind-of-goods group the two share.
-func itemScore(kt keywordText, name string) (score, last int) {
-	n := fold(strings.ToLower(normalize(name)))
+// score is how strongly the text refers to the item: two points per word
+// of the name the text uses (a shared stem of at least five letters
+// counts, so inflected Russian and Spanish forms match, and so does a
+// word misspelt by one letter), one per kind-of-goods group the two
+// share and one per trait (itemTraits). A text that names goods of
+// another kind only does not refer to the item at all, whatever words it
+// shares with the name: "la botella de acero" is no steel paella pan.
+func (nm itemName) score(kt keywordText, kinds []int) (score, last int) {
 	last = -1
-	for _, w := range strings.Fields(wordForm(n)) {
-		if itemStopwords[w] || utf8.RuneCountInString(w) < 3 && !hasHangul(w) {
-			continue
+	kind, otherKind := false, false
+	for i, k := range nm.kinds {
+		switch {
+		case kinds[i] < 0:
+		case k:
+			kind = true
+			last = max(last, kinds[i])
+		default:
+			otherKind = true
 		}
-		if p := mentionAt(kt, w); p >= 0 {
-			score += 2
-			last = max(last, p)
-		}
+	}
+	if otherKind && !kind && slices.Contains(nm.kinds, true) {
+		return 0, -1
 	}
 	// Sharing a kind of goods counts once however many groups match, so
 	// that footwear, which has a general group and specific ones, does
 	// not outweigh other goods.
-	nk := newKeywordText(n)
-	kind := false
-	for i := range itemGroups {
-		if groupIn(nk, i) {
-			if p := groupAt(kt, i); p >= 0 {
-				kind = true
-				last = max(last, p)
-			}
-		}
-	}
 	if kind {
 		score++
+	}
+	var counted []int
+	for i, w := range nm.words {
+		if p := mentionAt(kt, w); p >= 0 {
+			score += 2
+			last = max(last, p)
+			counted = append(counted, nm.wordTraits[i]...)
+		}
+	}
+	for i := range traitGroups {
+		if score == 0 {
+			// A trait alone names no item: "I want to sell the ceramics
+			// I made" is about no lamp.
+			break
+		}
+		if slices.Contains(counted, i) {
+			continue
+		}
+		if wordGroupAt(nm.kt, traitGroups[i]) < 0 {
+			continue
+		}
+		if p := wordGroupAt(kt, traitGroups[i]); p >= 0 {
+			score++
+			last = max(last, p)
+		}
 	}
 	return score, last
 }
@@ -283,7 +433,8 @@ func itemScore(kt keywordText, name string) (score, last int) {
 // mentionAt returns the last position at which the text uses the name
 // word w or a form of it, or -1: Hangul words anywhere (particles glue
 // on: "부츠만"), other words at a word start, sharing at least
-// min(len, 5) leading letters.
+// min(len, 5) leading letters, or, for words of six letters or more,
+// misspelt (see misspeltAt).
 func mentionAt(kt keywordText, w string) int {
 	if hasHangul(w) {
 		return kt.lastIndex(keyword{w, scriptHangul})
@@ -297,7 +448,85 @@ func mentionAt(kt keywordText, w string) int {
 		// long enough that "rechargeable" is not "rechazaron".
 		at = max(at, strings.LastIndex(kt.words, " "+string(rs[:max(5, len(rs)-3)])))
 	}
+	if at < 0 {
+		at = misspeltAt(kt, w)
+	}
 	return at
+}
+
+// misspeltAt returns the last position at which a word of the text is w
+// misspelt, or -1: w of six letters or more and the text's word of five
+// or more ("botle"), the same first letter
+// (slips there are rare, and "packet" is no jacket), one edit apart, two
+// for words of nine letters or more ("lanturn", "toalas", "hikking",
+// "rechargable"), as written or without their endings ("lanturns").
+// Shorter words are left alone, where one edit makes another word
+// ("socks", "sucks"; "tall", "toalla"; "recent", "receta").
+func misspeltAt(kt keywordText, w string) int {
+	rw := []rune(w)
+	if len(rw) < 6 {
+		return -1
+	}
+	sw := []rune(stem(w))
+	limit := func(n int) int {
+		if n >= 9 {
+			return 2
+		}
+		return 1
+	}
+	close := func(a, b []rune, minText int) bool {
+		l := limit(min(len(a), len(b)))
+		d := len(a) - len(b)
+		return len(a) >= minText && len(b) >= 6 && d <= l && d >= -l && editDistance(a, b, l) <= l
+	}
+	last := -1
+	words := kt.words
+	for i := 0; i < len(words); {
+		j := strings.IndexByte(words[i+1:], ' ')
+		if j < 0 {
+			break
+		}
+		tw := words[i+1 : i+1+j]
+		if r, _ := utf8.DecodeRuneInString(tw); r == rw[0] {
+			t := []rune(tw)
+			if close(t, rw, 5) || close([]rune(stem(tw)), sw, 6) {
+				last = i
+			}
+		}
+		i += 1 + j
+	}
+	return last
+}
+
+// editDistance is the Damerau–Levenshtein distance (optimal string
+// alignment) between a and b, or limit+1 once it exceeds limit.
+func editDistance(a, b []rune, limit int) int {
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
 }
 
 // groupAt returns the last position at which the text uses a word of
@@ -307,8 +536,14 @@ func mentionAt(kt keywordText, w string) int {
 // tournament) is not. Short Latin and Cyrillic words need an ending:
 // "cups" and "доску", not "cupón" or "медленно".
 func groupAt(kt keywordText, gi int) int {
+	return wordGroupAt(kt, goodsGroups[gi])
+}
+
+// wordGroupAt returns the last position at which the text uses a word of
+// the prepared group g, matched as groupAt says, or -1.
+func wordGroupAt(kt keywordText, g []goodsWord) int {
 	last := -1
-	for _, gw := range goodsGroups[gi] {
+	for _, gw := range g {
 		switch {
 		case gw.kw.script == scriptHangul:
 			if kt.compact == "" {

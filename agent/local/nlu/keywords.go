@@ -26,7 +26,8 @@ var reasonKeywords = []struct {
 		"not delivered", "never delivered", "wasnt delivered", "was not delivered", "didnt get it",
 		"didnt get my", "did not get", "havent gotten", "lost package", "package was lost",
 		"package is lost", "got lost", "never showed up", "didnt show up", "hasnt shown up",
-		"nothing arrived", "not here yet", "hasnt come", "has not come",
+		"nothing arrived", "not here yet", "hasnt come", "has not come", "never reached",
+		"nothing ever reached", "didnt reach me", "hasnt reached me", "never made it",
 		"안 왔", "안 와", "안 오", "안 옴", "못 받", "받지 못", "받지 않", "받은 적 없", "도착 안",
 		"도착하지 않", "도착을 안", "오지 않", "배송이 안", "배송 안", "배달 안", "택배가 안", "분실",
 		"안 들어", "못 받았",
@@ -40,21 +41,29 @@ var reasonKeywords = []struct {
 	}},
 	{ReasonDamaged, []string{
 		"broke", "damaged", "damage", "cracked", "crack ", "smashed", "shattered", "dented", "torn ",
-		"ripped", "scratched", "defective", "faulty", "doesnt work", "does not work", "not working",
-		"stopped working", "dead on arrival", "crushed", "leaking", "leaked", "busted", "wont turn on",
-		"파손", "깨졌", "깨져", "깨진", "부서", "망가", "찌그러", "불량", "고장", "작동 안", "작동이 안",
-		"작동하지 않", "안 켜", "금이 갔", "금 갔", "찢어", "흠집", "스크래치", "터졌", "샜",
-		"roto", "rota", "se rompio", "danad", "estropead", "quebrad", "defectuos", "no funciona",
-		"no sirve", "rajad", "abollad", "averiad", "agrietad", "rayad", "golpead", "aplastad",
-		"no enciende",
-		// Power faults, a defect stored as damaged (the refund and dispute
-		// reasons have no separate "defective").
-		"doesnt turn on", "does not turn on", "wont switch on", "doesnt switch on", "not turning on",
-		"wont power on", "doesnt power on", "no prende", "no arranca", "перестал включ", "не включ",
+		"ripped", "scratched", "dead on arrival", "crushed", "leaking", "leaked", "busted",
+		"파손", "깨졌", "깨져", "깨진", "부서", "망가", "찌그러", "금이 갔", "금 갔", "찢어", "흠집",
+		"스크래치", "터졌", "샜",
+		"roto", "rota", "se rompio", "danad", "estropead", "quebrad", "rajad", "abollad", "agrietad",
+		"rayad", "golpead", "aplastad",
 		"snapped", "fell off", "came off", "came apart", "fell apart",
-		"켜지지", "전원이 안",
-		"сломан", "сломал", "разбит", "разбил", "поврежд", "брак", "не работает", "не включается",
-		"треснул", "трещин", "помят", "порван", "царапин", "раздавл", "испорчен", "дефект",
+		"chipped",
+		"сломан", "сломал", "разбит", "разбил", "поврежд", "треснул", "трещин", "помят", "порван",
+		"царапин", "раздавл", "испорчен",
+	}},
+	{ReasonDefective, []string{
+		// The item came whole and does not work: power faults, a part
+		// that fails in use, a fault from the factory.
+		"defective", "defect", "faulty", "doesnt work", "does not work", "dont work", "not working",
+		"stopped working", "quit working", "wont turn on", "doesnt turn on", "does not turn on",
+		"wont switch on", "doesnt switch on", "not turning on", "wont power on", "doesnt power on",
+		"wont charge", "doesnt charge", "not charging", "flickers", "keeps flickering", "malfunction",
+		"불량", "고장", "작동 안", "작동이 안", "작동하지 않", "안 켜", "켜지지", "전원이 안", "충전이 안",
+		"충전 안", "먹통",
+		"defectuos", "defecto", "no funciona", "no sirve", "averiad", "no enciende", "no prende",
+		"no arranca", "no carga", "dejo de funcionar", "se apaga",
+		"брак", "дефект", "не работает", "перестал работать", "перестала работать", "не включ",
+		"перестал включ", "не заряжается", "неисправ", "глючит",
 	}},
 	{ReasonWrongItem, []string{
 		"wrong item", "wrong product", "wrong size", "wrong color", "wrong colour", "wrong model",
@@ -109,6 +118,10 @@ var reasonKeywords = []struct {
 		"не соответствует", "не как на фото", "не как на картинке", "не такой как на фото",
 		"не такая как на фото", "не такое как на фото", "не совпадает", "отличается от описания",
 		"отличается от фото", "не похож", "в описании было",
+		"nothing like the listing", "nothing like the description", "nothing like what",
+		"nada que ver con la foto", "nada que ver con las fotos", "nada que ver con la descripcion",
+		"nada que ver con el anuncio", "nada que ver con lo que", "совсем не такой", "совсем не такая",
+		"совсем не такое",
 	}},
 	{ReasonChangedMind, []string{
 		"changed my mind", "change my mind", "changed mind", "change of mind", "dont want it",
@@ -486,6 +499,10 @@ func findReason(kt keywordText) string {
 				best, bestPos = reasonKeywords[i].code, p
 			}
 		}
+	}
+	if best == "" && findFineItem(kt) {
+		// Nothing wrong with the item, yet the buyer writes about it.
+		best = ReasonChangedMind
 	}
 	return best
 }

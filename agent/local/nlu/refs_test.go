@@ -109,3 +109,87 @@ func TestItemReferencesInflectedAndAmbiguous(t *testing.T) {
 		}
 	}
 }
+
+// Items named the way buyers name them: by another word for the kind
+// ("the flashlight thing" for the camp lantern), misspelt, in a
+// diminutive, across languages by what they are made of, with a kind of
+// goods that rules out an item whose name shares a word ("la botella de
+// acero" is no steel paella pan). The second half are words that look
+// like an item's but name none.
+func TestItemReferencesBySynonymMisspellingAndTrait(t *testing.T) {
+	tests := []struct {
+		text string
+		want string
+	}{
+		{"refund the flashlight thing", "Rechargeable camp lantern"},
+		{"손전등 환불해주세요", "Rechargeable camp lantern"},
+		{"фонарик не заряжается", "Rechargeable camp lantern"},
+		{"랜턴이 안 켜져요", "Rechargeable camp lantern"},
+		{"refund just the lanturn", "Rechargeable camp lantern"},
+		{"the rechargable lanterns died", "Rechargeable camp lantern"},
+		{"las toalas llegaron sucias", "Juego de toallas de algodón"},
+		{"the oil leaked everywhere", "Aceite de oliva virgen extra 2L"},
+		{"el chal de lana pica", "Шарф из шерсти"},
+		{"шарфик колется", "Шарф из шерсти"},
+		{"cuando llega la botella termica de acero q pedi", "Insulated steel bottle"},
+		{"la cajita de corteza de abedul no es lo de las fotos", "Шкатулка из бересты"},
+		{"керамическая лампа совсем не то что на фото", "Lámpara de mesa de cerámica"},
+		{"лампа разбита", "Lámpara de mesa de cerámica"},
+		{"заказывал паэльеру а она вся в ржавчине", "Paellera de acero pulido"},
+		{"this packet is late", ""},
+		{"how tall is the tower", ""},
+		{"has my most recent order shipped", ""},
+		{"제가 만든 도자기를 여기서 팔고 싶어요", ""},
+		{"хотел узнать, какую комиссию вы берёте", ""},
+		{"this sucks", ""},
+	}
+	for _, tt := range tests {
+		got := ""
+		if k := MatchItem(tt.text, catalogue); k >= 0 {
+			got = catalogue[k]
+		}
+		if got != tt.want {
+			t.Errorf("MatchItem(%q, catalogue) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+// Within one buyer's order, the item is found by the same means, and a
+// trait or a kind of goods decides between two items of a kind.
+func TestItemReferencesWithinAnOrder(t *testing.T) {
+	order := []string{"Insulated steel bottle", "Bamboo cup", "Wool blanket"}
+	for text, want := range map[string]int{
+		"the steel one leaks, refund the bottle": 0,
+		"the botle leaks":                        0,
+		"la manta de lana llegó rota":            2,
+		"one of the cups is cracked":             1,
+		"the thermos is dented":                  0,
+		"the socks are fine":                     -1,
+	} {
+		if got := MatchItem(text, order); got != want {
+			t.Errorf("MatchItem(%q, %q) = %d, want %d", text, order, got, want)
+		}
+	}
+}
+
+// A camping lamp is the camp lantern, and Russian in Latin letters finds
+// its item.
+func TestItemReferencesTraitsTranslitAndLastMention(t *testing.T) {
+	tests := []struct {
+		text string
+		want string
+	}{
+		{"ok so the lamp thingy, the camping one, arrived dead", "Rechargeable camp lantern"},
+		{"chajnyj nabor otmenite pozhalujsta", "Чайный набор"},
+		{"verni dengi za samovar", "Электрический самовар"},
+	}
+	for _, tt := range tests {
+		got := ""
+		if k := MatchItem(tt.text, catalogue); k >= 0 {
+			got = catalogue[k]
+		}
+		if got != tt.want {
+			t.Errorf("MatchItem(%q, catalogue) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}

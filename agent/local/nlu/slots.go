@@ -14,6 +14,11 @@ const (
 	ReasonWrongItem      = "wrong_item"
 	ReasonCounterfeit    = "counterfeit"
 	ReasonChangedMind    = "changed_mind"
+
+	// ReasonDefective is an item that arrived whole but does not work
+	// ("doesn't turn on", "stopped working"): a fault of the product, not
+	// of the transport, which the seller and the refund records tell apart.
+	ReasonDefective = "defective"
 )
 
 // Slots holds the structured details found in an utterance. Zero values

@@ -60,10 +60,10 @@ var topicCues = []struct {
 		"리뷰", "후기", "별점", "평점",
 	)},
 	{TopicRewards, prepare(
-		"points", "reward", "loyalty", "coupon", "promo code", "discount code", "voucher",
-		"puntos", "cupon", "codigo de descuento", "descuento",
-		"балл", "бонус", "промокод", "купон", "скидк",
-		"적립금", "포인트", "쿠폰", "할인",
+		"points", "reward", "loyalty", "coupon", "promo code", "discount code", "voucher", "referral", "refer a friend",
+		"puntos", "cupon", "codigo de descuento", "descuento", "referido", "recomendar a un amigo",
+		"балл", "бонус", "промокод", "купон", "скидк", "реферал", "пригласи",
+		"적립금", "포인트", "쿠폰", "할인", "추천인", "친구 초대",
 	)},
 	{TopicSelling, prepare(
 		"become a seller", "sell my", "sell on", "open a shop", "open a store", "my own shop",
