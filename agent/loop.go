@@ -29,17 +29,37 @@ func (a *Agent) brain(st *turnState) (Model, string) {
 // extra are messages of this turn the model must see after the history (a
 // decision's tool call and result). st is what the turn read with its
 // message; nil reads it now.
+//
+// The safe reply is decided here, in one place: a turn that ended for a
+// fallback reason without a text of its own gets Fallback in the turn's
+// locale, and the reason is recorded in the usage.
 func (a *Agent) loop(ctx context.Context, caller tools.Caller, t Turn, turnID string, st *turnState, extra []Message, emit func(Event) error) (string, TurnUsage) {
+	text, reason, usage := a.steps(ctx, caller, t, turnID, st, extra, emit)
+	if reason == "" {
+		return text, usage
+	}
+	usage.Fallback = reason
+	if text == "" {
+		text = Fallback(t.Locale)
+	}
+	return text, usage
+}
+
+// steps is the loop itself. It returns the reply, or a fallback reason
+// ("history", "model_error", "empty_reply", "guardrails", "repeated_call",
+// "invalid_arguments", "step_limit") with the text to send instead if it
+// has one (an answer grounded in the turn's tool results), else "".
+func (a *Agent) steps(ctx context.Context, caller tools.Caller, t Turn, turnID string, st *turnState, extra []Message, emit func(Event) error) (text, reason string, usage TurnUsage) {
 	start := time.Now()
 	if st == nil {
 		var err error
 		if st, err = a.store.loadState(ctx, t.ConversationID, a.stateQuery()); err != nil {
 			a.logger.ErrorContext(ctx, "load history", "turn_id", turnID, "err", err)
-			return Fallback(t.Locale), TurnUsage{Fallback: "history"}
+			return "", "history", TurnUsage{}
 		}
 	}
 	model, why := a.brain(st)
-	usage := TurnUsage{Fallback: why}
+	usage = TurnUsage{Fallback: why}
 	exp := a.turnExposure(st)
 	exp.stamp(&usage)
 	ctx, t = a.applyVariant(ctx, t, st)
@@ -81,8 +101,7 @@ func (a *Agent) loop(ctx context.Context, caller tools.Caller, t Turn, turnID st
 		flush()
 		if err != nil {
 			a.logger.WarnContext(ctx, "model failed", "turn_id", turnID, "step", step, "err", err)
-			usage.Fallback = "model_error"
-			return Fallback(t.Locale), usage
+			return "", "model_error", usage
 		}
 		usage.Model = resp.Model
 		if resp.Fallback != "" && usage.Fallback == "" {
@@ -101,11 +120,10 @@ func (a *Agent) loop(ctx context.Context, caller tools.Caller, t Turn, turnID st
 				continue
 			}
 			if msg.Content == "" {
-				usage.Fallback = "empty_reply"
-				return Fallback(t.Locale), usage
+				return "", "empty_reply", usage
 			}
 			if guard == nil {
-				return msg.Content, usage
+				return msg.Content, "", usage
 			}
 			r, ok := guard.check(ctx, msg.Content, &usage)
 			if !ok && !guard.rec.Regenerated {
@@ -116,22 +134,18 @@ func (a *Agent) loop(ctx context.Context, caller tools.Caller, t Turn, turnID st
 			}
 			usage.Guardrail = guard.decided(ctx, r)
 			if !ok {
-				usage.Fallback = "guardrails"
-				if text, ok := a.grounded(ctx, req, guard); ok {
-					return text, usage
-				}
-				return Fallback(t.Locale), usage
+				text, _ = a.grounded(ctx, req, guard)
+				return text, "guardrails", usage
 			}
 			guard.releaseHeld(ctx, emit, r.Text)
-			return r.Text, usage
+			return r.Text, "", usage
 		}
 
 		for _, c := range msg.ToolCalls {
 			key := c.Name + "\x00" + string(c.Arguments)
 			if seen[key] {
 				a.logger.WarnContext(ctx, "model repeated a tool call", "turn_id", turnID, "tool", c.Name)
-				usage.Fallback = "repeated_call"
-				return Fallback(t.Locale), usage
+				return "", "repeated_call", usage
 			}
 			seen[key] = true
 		}
@@ -152,13 +166,11 @@ func (a *Agent) loop(ctx context.Context, caller tools.Caller, t Turn, turnID st
 		}
 		if invalid > maxInvalidArguments {
 			a.logger.WarnContext(ctx, "model kept sending invalid arguments", "turn_id", turnID)
-			usage.Fallback = "invalid_arguments"
-			return Fallback(t.Locale), usage
+			return "", "invalid_arguments", usage
 		}
 	}
 	a.logger.WarnContext(ctx, "turn reached the step limit", "turn_id", turnID, "steps", a.cfg.MaxSteps)
-	usage.Fallback = "step_limit"
-	return Fallback(t.Locale), usage
+	return "", "step_limit", usage
 }
 
 type toolResult struct {

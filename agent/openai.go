@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"strconv"
@@ -17,6 +16,7 @@ import (
 	"time"
 
 	"github.com/sashabaranov/go-openai"
+	"github.com/sethvargo/go-retry"
 	"github.com/sony/gobreaker/v2"
 )
 
@@ -53,8 +53,9 @@ type OpenAI struct {
 	// bodySize is the last request's length, to size the next one's buffer.
 	bodySize atomic.Int64
 	breaker  *gobreaker.CircuitBreaker[Response]
-	// sleep waits between retries; tests replace it.
-	sleep func(ctx context.Context, d time.Duration) error
+	// wait, when set, is told each wait between retries and returns the
+	// wait to make instead: tests record the waits and skip them.
+	wait func(time.Duration) time.Duration
 }
 
 // ErrUpstream wraps every failure of an LLM provider.
@@ -106,7 +107,6 @@ func NewOpenAI(cfg OpenAIConfig) *OpenAI {
 			// A cancelled turn says nothing about the upstream's health.
 			IsExcluded: func(err error) bool { return errors.Is(err, context.Canceled) },
 		}),
-		sleep: sleepContext,
 	}
 }
 
@@ -136,22 +136,29 @@ func (m *OpenAI) generateWithRetries(ctx context.Context, req Request, onDelta f
 	m.bodySize.Store(int64(len(body)))
 	ctx = context.WithValue(ctx, bodyKey{}, body)
 	var lastErr error
-	for attempt := 0; ; attempt++ {
+	var after time.Duration // the last failure's Retry-After
+	resp, err := retry.DoValue(ctx, m.backoff(&after), func(ctx context.Context) (Response, error) {
 		resp, streamed, err := m.attempt(ctx, req.Messages, onDelta)
 		if err == nil {
 			return resp, nil
 		}
-		lastErr = err
+		lastErr, after = err, retryAfter(err)
 		// Text already shown cannot be taken back, so a stream cut after a
 		// delta is not retried; the agent's fallback answers instead.
-		if streamed || attempt >= m.cfg.MaxRetries || !retryable(err) || ctx.Err() != nil {
-			break
+		if streamed || !retryable(err) || ctx.Err() != nil {
+			return Response{}, err
 		}
-		if err := m.sleep(ctx, backoff(attempt, retryAfter(err))); err != nil {
-			break
-		}
+		return Response{}, retry.RetryableError(err)
+	})
+	if err == nil {
+		return resp, nil
 	}
-	return Response{}, fmt.Errorf("%w: %s: %w", ErrUpstream, m.cfg.Model, lastErr)
+	// A turn that ended while waiting reports the upstream's failure, as
+	// one that ended during the request does.
+	if lastErr != nil {
+		err = lastErr
+	}
+	return Response{}, fmt.Errorf("%w: %s: %w", ErrUpstream, m.cfg.Model, err)
 }
 
 // attempt makes one streamed request. streamed reports whether any text
@@ -352,25 +359,23 @@ func retryable(err error) bool {
 	return errors.As(err, &netErr) || errors.Is(err, context.DeadlineExceeded)
 }
 
-// backoff is exponential with full jitter from 200 ms, capped at 5 s, unless
-// the upstream said how long to wait.
-func backoff(attempt int, after time.Duration) time.Duration {
-	if after > 0 {
-		return min(after, 20*time.Second)
-	}
-	ceil := min(200*time.Millisecond<<attempt, 5*time.Second)
-	return time.Duration(rand.Int64N(int64(ceil))) + 50*time.Millisecond
-}
-
-func sleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+// backoff returns the waits of one request's retries, at most MaxRetries:
+// exponential with full jitter from 200 ms, capped at 5 s, plus 50 ms,
+// unless the upstream said how long to wait (*after, up to 20 s).
+func (m *OpenAI) backoff(after *time.Duration) retry.Backoff {
+	jittered := retry.WithFullJitter(retry.WithCappedDuration(5*time.Second, retry.NewExponential(200*time.Millisecond)))
+	b := retry.BackoffFunc(func() (time.Duration, bool) {
+		d, _ := jittered.Next() // advanced on every retry, Retry-After or not
+		d += 50 * time.Millisecond
+		if *after > 0 {
+			d = min(*after, 20*time.Second)
+		}
+		if m.wait != nil {
+			d = m.wait(d)
+		}
+		return d, false
+	})
+	return retry.WithMaxRetries(uint64(m.cfg.MaxRetries), b)
 }
 
 // bodyKey carries a request's encoded body (encodeChat) from

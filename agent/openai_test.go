@@ -1,7 +1,6 @@
 package agent
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"net/http/httptest"
@@ -23,11 +22,11 @@ func newUpstream(t *testing.T, retries int, timeout time.Duration) (*fakellm.Ser
 	m := NewOpenAI(OpenAIConfig{BaseURL: srv.URL + "/v1", APIKey: "test-key", Model: "fake-model", MaxRetries: retries, RequestTimeout: timeout})
 	var mu sync.Mutex
 	var waits []time.Duration
-	m.sleep = func(ctx context.Context, d time.Duration) error {
+	m.wait = func(d time.Duration) time.Duration {
 		mu.Lock()
 		waits = append(waits, d)
 		mu.Unlock()
-		return ctx.Err()
+		return 0
 	}
 	return fake, m, &waits
 }
@@ -138,7 +137,7 @@ func TestOpenAIGivesUpWhereRetryingCannotHelp(t *testing.T) {
 	t.Run("wrong key is not retried", func(t *testing.T) {
 		_, m, waits := newUpstream(t, 2, 5*time.Second)
 		m2 := NewOpenAI(OpenAIConfig{BaseURL: m.cfg.BaseURL, APIKey: "wrong", Model: "fake-model", MaxRetries: 2})
-		m2.sleep = m.sleep
+		m2.wait = m.wait
 		if _, err := m2.Generate(t.Context(), ask("hi"), nil); !errors.Is(err, ErrUpstream) || len(*waits) != 0 {
 			t.Errorf("Generate with a bad key = %v after %d waits, want ErrUpstream at once", err, len(*waits))
 		}

@@ -67,7 +67,7 @@ type DB interface {
 
 // Store keeps conversations and their transcripts in Postgres.
 type Store struct {
-	// pool is usually a *pgxpool.Pool, which resetAndWait also resets.
+	// pool is usually a *pgxpool.Pool, which reset also resets.
 	pool DB
 }
 
@@ -132,14 +132,15 @@ func (s *Store) Conversation(ctx context.Context, buyerID, id string) (Conversat
 // message is then found again by its client id, and any other message is
 // not retried, so none is stored twice.
 func (s *Store) Append(ctx context.Context, convID string, m StoredMessage) (StoredMessage, bool, error) {
-	_, deadline := ctx.Deadline()
-	for attempt := 1; ; attempt++ {
-		out, dup, committing, err := s.append(ctx, convID, m)
-		if err == nil || (attempt >= connectionAttempts && !deadline) || !tools.ConnectionLost(err) ||
-			(committing && m.ClientID == "") || !s.resetAndWait(ctx, attempt) {
-			return out, dup, err
-		}
-	}
+	var out StoredMessage
+	var dup bool
+	err := tools.RetryConnection(ctx, s.tries(ctx), s.reset, func() (bool, error) {
+		var committing bool
+		var err error
+		out, dup, committing, err = s.append(ctx, convID, m)
+		return tools.ConnectionLost(err) && !(committing && m.ClientID == ""), err
+	})
+	return out, dup, err
 }
 
 // AppendIn is Append inside tx, the caller's transaction, for a person's
@@ -169,17 +170,25 @@ func (s *Store) AppendIn(ctx context.Context, tx pgx.Tx, convID string, m Stored
 }
 
 // connectionAttempts bounds the tries of one Append or read whose
-// connection breaks; with the waits of tools.ConnectionRetryDelay they
-// span a restart of Postgres of about three seconds.
+// connection breaks; with the waits of tools.ConnectionBackoff they span a
+// restart of Postgres of about three seconds.
 const connectionAttempts = 5
 
-// resetAndWait drops the pool's connections, which died with the one that
-// failed, and waits before try attempt+1; false means ctx ended first.
-func (s *Store) resetAndWait(ctx context.Context, attempt int) bool {
+// tries is how many tries a write whose connection breaks gets: as many as
+// ctx's deadline allows when it has one (a reply given up on leaves its
+// question unanswered for good), else connectionAttempts.
+func (s *Store) tries(ctx context.Context) int {
+	if _, deadline := ctx.Deadline(); deadline {
+		return 0
+	}
+	return connectionAttempts
+}
+
+// reset drops the pool's connections, which died with the one that failed.
+func (s *Store) reset() {
 	if p, ok := s.pool.(interface{ Reset() }); ok {
 		p.Reset()
 	}
-	return tools.SleepContext(ctx, tools.ConnectionRetryDelay(attempt))
 }
 
 // retried runs read, a query that changes nothing, again on a fresh
@@ -187,12 +196,10 @@ func (s *Store) resetAndWait(ctx context.Context, attempt int) bool {
 // pool first: after a restart of Postgres every idle connection is dead,
 // and each would fail one query of a turn.
 func (s *Store) retried(ctx context.Context, read func() error) error {
-	for attempt := 1; ; attempt++ {
+	return tools.RetryConnection(ctx, connectionAttempts, s.reset, func() (bool, error) {
 		err := read()
-		if err == nil || attempt == connectionAttempts || !tools.ConnectionLost(err) || !s.resetAndWait(ctx, attempt) {
-			return err
-		}
-	}
+		return tools.ConnectionLost(err), err
+	})
 }
 
 // append is one try of Append; committing reports that the failure, if

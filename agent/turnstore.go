@@ -173,21 +173,23 @@ func (s *Store) loadState(ctx context.Context, convID string, q stateQuery) (*tu
 // the state includes m. For a repeated client id it returns the earlier
 // message with dup set and no state.
 func (s *Store) appendUser(ctx context.Context, convID string, m StoredMessage, q stateQuery) (StoredMessage, bool, *turnState, error) {
-	for attempt := 1; ; attempt++ {
-		out, st, committing, err := s.appendUserOnce(ctx, convID, m, q)
-		var pgErr *pgconn.PgError
-		if errors.As(err, &pgErr) && pgErr.ConstraintName == "messages_client_id_unique" {
-			prev, err := s.byClientID(ctx, convID, m.ClientID)
-			return prev, true, nil, err
-		}
-		if err == nil || attempt >= connectionAttempts || !tools.ConnectionLost(err) ||
-			(committing && m.ClientID == "") || !s.resetAndWait(ctx, attempt) {
-			if err != nil {
-				return StoredMessage{}, false, nil, fmt.Errorf("append message to %s: %w", convID, err)
-			}
-			return out, false, st, nil
-		}
+	var out StoredMessage
+	var st *turnState
+	err := tools.RetryConnection(ctx, connectionAttempts, s.reset, func() (bool, error) {
+		var committing bool
+		var err error
+		out, st, committing, err = s.appendUserOnce(ctx, convID, m, q)
+		return tools.ConnectionLost(err) && !(committing && m.ClientID == ""), err
+	})
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.ConstraintName == "messages_client_id_unique" {
+		prev, err := s.byClientID(ctx, convID, m.ClientID)
+		return prev, true, nil, err
 	}
+	if err != nil {
+		return StoredMessage{}, false, nil, fmt.Errorf("append message to %s: %w", convID, err)
+	}
+	return out, false, st, nil
 }
 
 // nextSeq is the seq the message inserted after numberSQL takes, in the
@@ -268,25 +270,28 @@ const tokenShards = 16
 // deadline; when the outcome of a try is unknown, the reply is looked up
 // first, so it is never stored twice.
 func (s *Store) appendReply(ctx context.Context, convID string, m StoredMessage, audit []tools.AuditRow, tokens int) (StoredMessage, error) {
-	_, deadline := ctx.Deadline()
-	for attempt := 1; ; attempt++ {
-		out, committing, err := s.appendReplyOnce(ctx, convID, m, audit, tokens)
-		var pgErr *pgconn.PgError
-		if errors.As(err, &pgErr) && pgErr.Code == "CS001" {
-			return StoredMessage{}, fmt.Errorf("append reply to %s: %w", convID, ErrTurnTaken)
-		}
-		if err == nil || (attempt >= connectionAttempts && !deadline) || !tools.ConnectionLost(err) || !s.resetAndWait(ctx, attempt) {
-			if err != nil {
-				return StoredMessage{}, fmt.Errorf("append reply to %s: %w", convID, err)
-			}
-			return out, nil
-		}
+	var out StoredMessage
+	committing := false
+	err := tools.RetryConnection(ctx, s.tries(ctx), s.reset, func() (bool, error) {
+		// A try whose COMMIT failed may have stored the reply after all.
 		if committing {
 			if prev, ok, rerr := s.Reply(ctx, convID, m.TurnID); rerr == nil && ok {
-				return prev, nil
+				out = prev
+				return false, nil
 			}
 		}
+		var err error
+		out, committing, err = s.appendReplyOnce(ctx, convID, m, audit, tokens)
+		return tools.ConnectionLost(err), err
+	})
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "CS001" {
+		return StoredMessage{}, fmt.Errorf("append reply to %s: %w", convID, ErrTurnTaken)
 	}
+	if err != nil {
+		return StoredMessage{}, fmt.Errorf("append reply to %s: %w", convID, err)
+	}
+	return out, nil
 }
 
 func (s *Store) appendReplyOnce(ctx context.Context, convID string, m StoredMessage, audit []tools.AuditRow, tokens int) (_ StoredMessage, committing bool, err error) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/sethvargo/go-retry"
 )
 
 // WSBackend runs cases against a live server over the websocket protocol
@@ -164,18 +165,25 @@ func (c *wsChat) Send(ctx context.Context, text string) (Reply, error) {
 // message was not stored, so sending it again with its id runs it once.
 func (c *wsChat) retry(ctx context.Context, send func() (Reply, error)) (Reply, error) {
 	deadline := time.Now().Add(c.timeout)
-	for pause := time.Second; ; pause = min(2*pause, 10*time.Second) {
-		r, err := send()
+	pauses := retry.WithCappedDuration(10*time.Second, retry.NewExponential(time.Second))
+	b := retry.BackoffFunc(func() (time.Duration, bool) {
+		pause, _ := pauses.Next()
+		return pause, time.Now().Add(pause).After(deadline)
+	})
+	var r Reply
+	var err error
+	derr := retry.Do(ctx, b, func(context.Context) error {
+		r, err = send()
 		var refused *refusedError
-		if !errors.As(err, &refused) || refused.code != "rate_limited" || time.Now().Add(pause).After(deadline) {
-			return r, err
+		if errors.As(err, &refused) && refused.code == "rate_limited" {
+			return retry.RetryableError(err)
 		}
-		select {
-		case <-time.After(pause):
-		case <-ctx.Done():
-			return r, err
-		}
+		return nil
+	})
+	if err == nil && derr != nil { // ctx ended before the first send
+		return Reply{}, derr
 	}
+	return r, err
 }
 
 // refusedError is an error frame the server answered a turn with.

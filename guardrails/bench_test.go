@@ -1,7 +1,6 @@
 package guardrails
 
 import (
-	"encoding/json"
 	"fmt"
 	"testing"
 )
@@ -48,35 +47,6 @@ func BenchmarkStream(b *testing.B) {
 			s.Write(benchReply[i:min(i+8, len(benchReply))])
 		}
 		s.Flush()
-	}
-}
-
-// TestBench runs Bench as `csagent bench guardrails` does and holds it to
-// the quality the labelled sets were built to show. The latency target
-// (under 1 ms per reply at p99) is measured by the bench command, not
-// asserted: timing on a shared machine must not fail a test.
-func TestBench(t *testing.T) {
-	rep, err := Bench(t.Context(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := json.MarshalIndent(rep, "", "  ")
-	t.Logf("%s", b)
-	if l := rep.Latency; l.OutputChecks == 0 || l.InputChecks == 0 || l.OutputP50 > l.OutputP99 || l.OutputP99 > l.OutputMax {
-		t.Errorf("latency %+v: want checks measured and p50 ≤ p99 ≤ max", l)
-	}
-	if rep.Injection.TPR < 0.9 || rep.Injection.FPR > 0.05 {
-		t.Errorf("injection held-out TPR %.3f FPR %.3f", rep.Injection.TPR, rep.Injection.FPR)
-	}
-	for _, s := range rep.Banned {
-		if s.Evasions == 0 || s.Clean == 0 {
-			t.Errorf("banned set %s is empty", s.Set)
-		}
-	}
-	for _, s := range rep.Hallucination {
-		if s.Planted == 0 || s.Supported == 0 {
-			t.Errorf("hallucination set %s is empty", s.Set)
-		}
 	}
 }
 

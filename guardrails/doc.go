@@ -24,6 +24,6 @@
 //
 // Everything is deterministic and in-process: a reply is checked in well
 // under a millisecond. A Checker is safe for concurrent use and Reload
-// swaps its rules without a restart. Bench measures speed and quality on
-// the labelled sets in testdata.
+// swaps its rules without a restart. Speed and quality are measured on
+// labelled sets by internal/guardbench (`csagent bench guardrails`).
 package guardrails

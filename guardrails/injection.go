@@ -24,8 +24,8 @@ import (
 // "pretend I never ordered"), and against the reference prose the screen
 // also reads in tool results (policy-style passages, headings, citations,
 // tool summaries, product descriptions: without it, rule-stating prose
-// read as injection). testdata/injection_heldout.jsonl, written
-// separately and never trained or tuned on, measures it (see Bench).
+// read as injection). internal/guardbench/testdata/injection_heldout.jsonl,
+// written separately and never trained or tuned on, measures it.
 
 //go:embed data/injection_train.jsonl
 var injectionTrain string

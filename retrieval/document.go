@@ -6,8 +6,9 @@
 // skipping what has not changed. Store.Search fuses a vector ranking (HNSW,
 // per locale) and a full-text ranking by reciprocal rank fusion, over the
 // document versions in force for the reader's language and audience.
-// SearchTool is search_policy, the tool the agent calls; Evaluate and
-// BenchRetrieval measure quality and speed. Embeddings come from the
+// SearchTool is search_policy, the tool the agent calls; Evaluate measures
+// quality, and internal/retrievalbench quality and speed at scale
+// (`csagent bench retrieval`). Embeddings come from the
 // built-in LocalEmbedder or an OpenAI-compatible API (OpenAIEmbedder).
 package retrieval
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/sethvargo/go-retry"
 )
 
 // Code is a stable error code a tool returns. Models read it, eval suites
@@ -109,30 +110,51 @@ func ConnectionLost(err error) bool {
 	return strings.Contains(err.Error(), "conn closed")
 }
 
-// ConnectionRetryDelay is how long to wait before try number attempt (from
-// 1) of an operation whose database connection was lost: 50 ms, then four
-// times longer each try up to 2 s, so five tries span the three seconds or
-// so a Postgres restart or failover takes.
-func ConnectionRetryDelay(attempt int) time.Duration {
-	d := 50 * time.Millisecond
-	for range attempt - 1 {
-		d *= 4
-		if d >= 2*time.Second {
-			return 2 * time.Second
-		}
+// ConnectionBackoff returns the waits between the tries of an operation
+// whose database connection was lost: 50 ms, then four times longer each
+// try up to 2 s, so five tries span the three seconds or so a Postgres
+// restart or failover takes. It allows tries-1 retries; with tries 0 it
+// allows retries until the operation's context ends.
+func ConnectionBackoff(tries int) retry.Backoff {
+	d := 50 * time.Millisecond / 4
+	b := retry.BackoffFunc(func() (time.Duration, bool) {
+		d = min(d*4, 2*time.Second)
+		return d, false
+	})
+	if tries <= 0 {
+		return b
 	}
-	return d
+	return retry.WithMaxRetries(uint64(tries-1), b)
 }
 
-// SleepContext waits d or until ctx ends, and reports whether it waited the
-// whole time.
-func SleepContext(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
+// RetryConnection runs op, and runs it again after ConnectionBackoff(tries)'s
+// waits while op reports its failure worth another try (again): a lost
+// connection (ConnectionLost) whose repeat is safe. reset, when set, runs
+// before each wait (a pool drops its idle connections, which died with the
+// one that failed). op runs at least once, and RetryConnection returns its
+// last error, also when ctx ends during a wait.
+func RetryConnection(ctx context.Context, tries int, reset func(), op func() (again bool, err error)) error {
+	again, err := op()
+	if err == nil || !again {
+		return err
 	}
+	waits := ConnectionBackoff(tries)
+	b := retry.BackoffFunc(func() (time.Duration, bool) {
+		d, stop := waits.Next()
+		if !stop && reset != nil {
+			reset()
+		}
+		return d, stop
+	})
+	tried := false // the first call only hands the first try's failure on
+	_ = retry.Do(ctx, b, func(context.Context) error {
+		if tried {
+			if again, err = op(); err == nil || !again {
+				return nil
+			}
+		}
+		tried = true
+		return retry.RetryableError(err)
+	})
+	return err
 }

@@ -248,15 +248,17 @@ func (r *Registry) Call(ctx context.Context, call Call) Outcome {
 		out.Err = Errorf(CodeConfirmationRequired,
 			"%s needs the customer's explicit confirmation: describe the action to them and run it only after they confirm", t.Name)
 	default:
-		res, err := t.run(withCall(ctx, call), call.Arguments)
 		// A connection the database dropped (a restart, a failover) leaves
 		// dead ones in the pool, each failing once: try again on a fresh
 		// one. A transaction that failed so was rolled back, and a
 		// consequential tool runs under its action's idempotency key, so a
 		// repeat never acts twice.
-		for attempt := 1; ConnectionLost(err) && attempt < connectionAttempts && SleepContext(ctx, ConnectionRetryDelay(attempt)); attempt++ {
+		var res Result
+		err := RetryConnection(ctx, connectionAttempts, nil, func() (bool, error) {
+			var err error
 			res, err = t.run(withCall(ctx, call), call.Arguments)
-		}
+			return ConnectionLost(err), err
+		})
 		if err != nil {
 			out.Err = asToolError(err)
 			break
@@ -290,7 +292,7 @@ func (r *Registry) Call(ctx context.Context, call Call) Outcome {
 // connectionAttempts bounds the runs of one tool call whose database
 // connections keep breaking: enough to get past the dead connections a
 // small pool holds after a database restart and, with the waits of
-// ConnectionRetryDelay between them, past a restart of a few seconds; few
+// ConnectionBackoff between them, past a restart of a few seconds; few
 // enough that a database that stays down fails the call in about three.
 const connectionAttempts = 5
 

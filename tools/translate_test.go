@@ -198,6 +198,15 @@ func TestDetectLanguage(t *testing.T) {
 		{"Mi pedido llegó roto y quiero un reembolso, por favor.", "es", true},
 		{"Мой заказ пришёл сломанным, я хочу вернуть деньги.", "ru", true},
 		{"ok", "", false},
+		// Beyond the local model's four: Latin-script languages that its
+		// English/Spanish test would call Spanish or English, sure of it,
+		// so the translate tool would send French as Spanish and the
+		// seller panel would leave a French message untranslated.
+		{"Bonjour, ma commande n'est pas arrivée et je voudrais un remboursement, s'il vous plaît.", "fr", true},
+		{"Hallo, meine Bestellung ist noch nicht angekommen. Ich möchte mein Geld zurück.", "de", true},
+		{"Olá, o meu pedido ainda não chegou e eu gostaria de um reembolso, por favor.", "pt", true},
+		{"Ciao, il mio ordine non è ancora arrivato e vorrei un rimborso, per favore.", "it", true},
+		{"注文した商品がまだ届きません。返金をお願いします。", "ja", true},
 	}
 	for _, tt := range tests {
 		got, reliable := tools.DetectLanguage(tt.text)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"maps"
 	"slices"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/sethvargo/go-retry"
 )
 
 // The channels migrations/00005_web.sql's triggers notify, with the scope
@@ -159,22 +161,30 @@ func (h *hub) unsubscribe(s *subscription) {
 // run listens until ctx ends, reconnecting after failures.
 func (h *hub) run(ctx context.Context) {
 	defer close(h.done)
-	backoff := hubBackoffMin
-	for {
-		err := h.listen(ctx, func() { backoff = hubBackoffMin })
+	newPauses := func() retry.Backoff {
+		return retry.WithCappedDuration(hubBackoffMax, retry.NewExponential(hubBackoffMin))
+	}
+	pauses := newPauses()
+	var err error
+	b := retry.BackoffFunc(func() (time.Duration, bool) {
+		pause, _ := pauses.Next()
+		h.metrics.hubReconnects.Inc()
+		h.logger.WarnContext(ctx, "chat notifications interrupted; reconnecting", "err", err, "retry_in", pause)
+		return pause, false
+	})
+	// It never stops by itself: every failure is retried until ctx ends.
+	_ = retry.Do(ctx, b, func(ctx context.Context) error {
+		// A connection that listened starts the pauses from the shortest.
+		err = h.listen(ctx, func() { pauses = newPauses() })
 		h.metrics.listening.Set(0)
 		if ctx.Err() != nil {
-			return
+			return nil
 		}
-		h.metrics.hubReconnects.Inc()
-		h.logger.WarnContext(ctx, "chat notifications interrupted; reconnecting", "err", err, "retry_in", backoff)
-		select {
-		case <-time.After(backoff):
-		case <-ctx.Done():
-			return
+		if err == nil {
+			err = errors.New("listening connection ended")
 		}
-		backoff = min(backoff*2, hubBackoffMax)
-	}
+		return retry.RetryableError(err)
+	})
 }
 
 // listen opens the listening connection and dispatches its notifications

@@ -6,15 +6,15 @@ import (
 	"io"
 	"text/tabwriter"
 
-	"github.com/csagent/csagent/guardrails"
+	"github.com/csagent/csagent/internal/guardbench"
 )
 
 // benchGuardrails measures the guardrails with the built-in rules: check
 // latency, banned-phrase recall on evasions with false positives on clean
 // replies, hallucination precision and recall, and injection detection
-// rates, on the labelled sets in guardrails/testdata.
-func benchGuardrails(ctx context.Context, w io.Writer) (guardrails.BenchReport, error) {
-	rep, err := guardrails.Bench(ctx, nil)
+// rates, on the labelled sets in internal/guardbench/testdata.
+func benchGuardrails(ctx context.Context, w io.Writer) (guardbench.Report, error) {
+	rep, err := guardbench.Run(ctx, nil)
 	if err != nil {
 		return rep, fmt.Errorf("bench guardrails: %w", err)
 	}

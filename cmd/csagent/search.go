@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/csagent/csagent/internal/retrievalbench"
 	"github.com/csagent/csagent/retrieval"
 	"github.com/csagent/csagent/tools"
 )
@@ -194,30 +195,30 @@ func (c *retrievalBenchConfig) register(f *flags) {
 	f.IntVar(&c.queries, "queries", 300, "searches timed per size and mode")
 }
 
-// benchRetrieval runs retrieval.BenchRetrieval in temporary tables of the
+// benchRetrieval runs retrievalbench.Run in temporary tables of the
 // database (the real policies are not touched), prints its tables and
 // returns the report for --out.
-func benchRetrieval(ctx context.Context, c retrievalBenchConfig, stdout, stderr io.Writer) (retrieval.BenchReport, error) {
-	opts := retrieval.BenchOptions{Queries: c.queries, Progress: func(s string) { fmt.Fprintln(stderr, s) }}
+func benchRetrieval(ctx context.Context, c retrievalBenchConfig, stdout, stderr io.Writer) (retrievalbench.Report, error) {
+	opts := retrievalbench.Options{Queries: c.queries, Progress: func(s string) { fmt.Fprintln(stderr, s) }}
 	for s := range strings.SplitSeq(c.sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 100 || n > 1_000_000 {
-			return retrieval.BenchReport{}, usageError{fmt.Sprintf("--sizes %q: want chunk counts from 100 to 1000000, separated by commas", c.sizes)}
+			return retrievalbench.Report{}, usageError{fmt.Sprintf("--sizes %q: want chunk counts from 100 to 1000000, separated by commas", c.sizes)}
 		}
 		opts.Sizes = append(opts.Sizes, n)
 	}
 	if c.queries < 1 {
-		return retrieval.BenchReport{}, usageError{fmt.Sprintf("--queries %d: want at least 1", c.queries)}
+		return retrievalbench.Report{}, usageError{fmt.Sprintf("--queries %d: want at least 1", c.queries)}
 	}
 	pool, m, err := c.openMigrated(ctx, nil)
 	if err != nil {
-		return retrieval.BenchReport{}, err
+		return retrievalbench.Report{}, err
 	}
 	defer pool.Close()
 	defer m.Close()
-	rep, err := retrieval.BenchRetrieval(ctx, pool, opts)
+	rep, err := retrievalbench.Run(ctx, pool, opts)
 	if err != nil {
-		return retrieval.BenchReport{}, fmt.Errorf("bench retrieval: %w", err)
+		return retrievalbench.Report{}, fmt.Errorf("bench retrieval: %w", err)
 	}
 	return rep, rep.WriteText(stdout)
 }

@@ -1,4 +1,4 @@
-package retrieval
+package retrievalbench
 
 import (
 	"context"
@@ -12,6 +12,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/pgvector/pgvector-go"
+
+	"github.com/csagent/csagent/retrieval"
 )
 
 // syntheticCorpus is the material synthetic chunks are made of: the
@@ -27,8 +29,8 @@ var sentenceEnd = regexp.MustCompile(`([.!?。])\s+`)
 
 func newSyntheticCorpus() *syntheticCorpus {
 	c := &syntheticCorpus{sentences: map[string][]string{}, headings: map[string][]string{}}
-	docs, _ := LoadDir(DemoPolicies())
-	sp := NewSplitter()
+	docs, _ := retrieval.LoadDir(retrieval.DemoPolicies())
+	sp := retrieval.NewSplitter()
 	for _, d := range docs {
 		if !slices.Contains(c.locales, d.Locale) {
 			c.locales = append(c.locales, d.Locale)
@@ -50,11 +52,12 @@ func newSyntheticCorpus() *syntheticCorpus {
 
 // syntheticChunk is one row of the staging table.
 type syntheticChunk struct {
-	docKey             int64
-	docID, locale      string
-	ordinal            int
-	heading, text, cfg string
-	embedding          []float32
+	docKey        int64
+	docID, locale string
+	ordinal       int
+	heading, text string
+	form          retrieval.ChunkForm
+	embedding     []float32
 }
 
 // chunksPerDoc shapes the synthetic corpus: documents of 25 chunks, each in
@@ -63,7 +66,7 @@ type syntheticChunk struct {
 const chunksPerDoc = 25
 
 // loadSynthetic writes size synthetic chunks and their documents.
-func loadSynthetic(ctx context.Context, conn *pgx.Conn, emb Embedder, c *syntheticCorpus, size int, seed uint64) error {
+func loadSynthetic(ctx context.Context, conn *pgx.Conn, emb retrieval.Embedder, c *syntheticCorpus, size int, seed uint64) error {
 	rng := rand.New(rand.NewPCG(seed, uint64(size)))
 	ids := max(1, size/(chunksPerDoc*len(c.locales)))
 	audiences := []string{"buyer", "seller", "both"}
@@ -108,9 +111,11 @@ func loadSynthetic(ctx context.Context, conn *pgx.Conn, emb Embedder, c *synthet
 				b.WriteString(c.sentences[l][rng.IntN(len(c.sentences[l]))])
 				b.WriteString(" ")
 			}
-			chunks = append(chunks, syntheticChunk{docKey: keys[d], docID: docIDs[d], locale: l, ordinal: o,
-				heading: titles[d] + headingSeparator + c.headings[l][rng.IntN(len(c.headings[l]))],
-				text:    strings.TrimSpace(b.String()), cfg: textSearchConfig(l)})
+			ch := syntheticChunk{docKey: keys[d], docID: docIDs[d], locale: l, ordinal: o,
+				heading: retrieval.JoinHeadings(titles[d], c.headings[l][rng.IntN(len(c.headings[l]))]),
+				text:    strings.TrimSpace(b.String())}
+			ch.form = retrieval.FormOf(l, ch.heading, ch.text)
+			chunks = append(chunks, ch)
 		}
 	}
 	if err := embedParallel(ctx, emb, chunks); err != nil {
@@ -118,8 +123,8 @@ func loadSynthetic(ctx context.Context, conn *pgx.Conn, emb Embedder, c *synthet
 	}
 	src := pgx.CopyFromSlice(len(chunks), func(i int) ([]any, error) {
 		ch := chunks[i]
-		return []any{ch.docKey, ch.docID, ch.locale, 1, ch.ordinal, ch.heading, ch.text, pgvector.NewVector(ch.embedding), ch.cfg,
-			ftsText(ch.locale, ch.heading), ftsText(ch.locale, ch.text)}, nil
+		return []any{ch.docKey, ch.docID, ch.locale, 1, ch.ordinal, ch.heading, ch.text, pgvector.NewVector(ch.embedding), ch.form.Config,
+			ch.form.Heading, ch.form.Text}, nil
 	})
 	if _, err := conn.CopyFrom(ctx, pgx.Identifier{"pg_temp", "bench_staging"},
 		[]string{"doc_key", "doc_id", "locale", "version", "ordinal", "heading_path", "text", "embedding", "cfg", "fts_heading", "fts_text"}, src); err != nil {
@@ -142,7 +147,7 @@ func loadSynthetic(ctx context.Context, conn *pgx.Conn, emb Embedder, c *synthet
 }
 
 // embedParallel embeds the chunks on every core.
-func embedParallel(ctx context.Context, emb Embedder, chunks []syntheticChunk) error {
+func embedParallel(ctx context.Context, emb retrieval.Embedder, chunks []syntheticChunk) error {
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
 	errs := make([]error, workers)
@@ -154,9 +159,12 @@ func embedParallel(ctx context.Context, emb Embedder, chunks []syntheticChunk) e
 				batch := chunks[start:min(start+256, len(chunks))]
 				texts := make([]string, len(batch))
 				for i, ch := range batch {
-					texts[i] = embedInput(ch.heading, ch.text)
+					texts[i] = ch.form.EmbedText
 				}
-				vecs, err := embedAll(ctx, emb, texts)
+				vecs, err := emb.Embed(ctx, texts)
+				if err == nil && len(vecs) != len(texts) {
+					err = fmt.Errorf("%d vectors for %d texts", len(vecs), len(texts))
+				}
 				if err != nil {
 					errs[w] = err
 					return

@@ -1,4 +1,4 @@
-package retrieval_test
+package retrievalbench_test
 
 import (
 	"flag"
@@ -7,16 +7,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/csagent/csagent/internal/retrievalbench"
 	"github.com/csagent/csagent/migrations/pgtest"
 	"github.com/csagent/csagent/retrieval"
 )
 
-// TestBenchRetrievalSmall runs the benchmark at a size a test can afford,
+// TestRunSmall runs the benchmark at a size a test can afford,
 // to check that it works and leaves the real tables alone.
-func TestBenchRetrievalSmall(t *testing.T) {
+func TestRunSmall(t *testing.T) {
 	pool := pgtest.New(t)
 	var steps []string
-	rep, err := retrieval.BenchRetrieval(t.Context(), pool, retrieval.BenchOptions{
+	rep, err := retrievalbench.Run(t.Context(), pool, retrievalbench.Options{
 		Sizes: []int{2500}, Queries: 20, RecallQueries: 5,
 		Progress: func(s string) { steps = append(steps, s) },
 	})
@@ -54,7 +55,7 @@ var benchSizes = flag.String("retrieval-sizes", "10000,100000", "chunk counts fo
 // BenchmarkRetrieval runs the full retrieval benchmark, as `csagent bench
 // retrieval` does, and prints its report:
 //
-//	go test ./retrieval -run '^$' -bench Retrieval -benchtime 1x -timeout 20m
+//	go test ./internal/retrievalbench -run '^$' -bench Retrieval -benchtime 1x -timeout 20m
 func BenchmarkRetrieval(b *testing.B) {
 	var sizes []int
 	for f := range strings.SplitSeq(*benchSizes, ",") {
@@ -66,7 +67,7 @@ func BenchmarkRetrieval(b *testing.B) {
 	}
 	pool := pgtest.New(b)
 	for b.Loop() {
-		rep, err := retrieval.BenchRetrieval(b.Context(), pool, retrieval.BenchOptions{
+		rep, err := retrievalbench.Run(b.Context(), pool, retrievalbench.Options{
 			Sizes:    sizes,
 			Progress: func(s string) { b.Log(s) },
 		})

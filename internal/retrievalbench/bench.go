@@ -1,4 +1,8 @@
-package retrieval
+// Package retrievalbench measures retrieval: quality on the labelled
+// questions, and search latency and HNSW recall on synthetic corpora of
+// up to a million chunks. It is an instrument, apart from the product:
+// only cmd (`csagent bench retrieval`) and tests import it.
+package retrievalbench
 
 import (
 	"context"
@@ -6,18 +10,18 @@ import (
 	"io"
 	"math"
 	"slices"
-	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/pgvector/pgvector-go"
 	pgxvec "github.com/pgvector/pgvector-go/pgx"
+
+	"github.com/csagent/csagent/retrieval"
 )
 
-// BenchOptions configures BenchRetrieval.
-type BenchOptions struct {
+// Options configures Run.
+type Options struct {
 	// Sizes are the numbers of synthetic chunks to measure search latency
 	// at; default 10,000 and 100,000.
 	Sizes []int
@@ -32,12 +36,12 @@ type BenchOptions struct {
 	Progress func(string)
 }
 
-// BenchReport is what BenchRetrieval measured.
-type BenchReport struct {
+// Report is what Run measured.
+type Report struct {
 	// Quality is the labeled question set's recall and MRR per mode and
 	// language, on the demo policies, with the local embedder.
-	Quality Report      `json:"quality"`
-	Sizes   []SizeBench `json:"sizes"`
+	Quality retrieval.Report `json:"quality"`
+	Sizes   []SizeBench      `json:"sizes"`
 }
 
 // SizeBench is latency and index recall at one corpus size.
@@ -73,7 +77,7 @@ type LatencyResult struct {
 }
 
 // WriteText writes the report as text tables.
-func (r BenchReport) WriteText(w io.Writer) error {
+func (r Report) WriteText(w io.Writer) error {
 	fmt.Fprintln(w, "retrieval quality (labeled questions, demo policies, local embedder):")
 	if err := r.Quality.WriteTable(w); err != nil {
 		return err
@@ -91,7 +95,7 @@ func (r BenchReport) WriteText(w io.Writer) error {
 	return tw.Flush()
 }
 
-// BenchRetrieval measures retrieval on a connection of its own to the
+// Run measures retrieval on a connection of its own to the
 // database behind pool, in temporary tables that shadow policy_documents
 // and policy_chunks for that session only: the real policies are never
 // touched, nothing is left behind, and the temporary tables are made LIKE
@@ -101,7 +105,7 @@ func (r BenchReport) WriteText(w io.Writer) error {
 // demo policies reshuffled, bulk-loaded with COPY) and times searches and
 // the HNSW index's recall. 100,000 chunks take about two minutes on two
 // cores, most of it building the HNSW index.
-func BenchRetrieval(ctx context.Context, pool *pgxpool.Pool, opts BenchOptions) (BenchReport, error) {
+func Run(ctx context.Context, pool *pgxpool.Pool, opts Options) (Report, error) {
 	if len(opts.Sizes) == 0 {
 		opts.Sizes = []int{10_000, 100_000}
 	}
@@ -118,7 +122,7 @@ func BenchRetrieval(ctx context.Context, pool *pgxpool.Pool, opts BenchOptions) 
 	if progress == nil {
 		progress = func(string) {}
 	}
-	var rep BenchReport
+	var rep Report
 
 	conn, err := pgx.ConnectConfig(ctx, pool.Config().ConnConfig.Copy())
 	if err != nil {
@@ -133,13 +137,14 @@ func BenchRetrieval(ctx context.Context, pool *pgxpool.Pool, opts BenchOptions) 
 	if err != nil {
 		return rep, err
 	}
-	store := NewStore(conn)
+	emb := retrieval.NewLocalEmbedder()
+	store := retrieval.NewStore(conn, retrieval.WithEmbedder(emb))
 
 	progress("evaluating the labeled questions on the demo policies")
 	if err := createIndexes(ctx, conn, indexDefs); err != nil {
 		return rep, err
 	}
-	sum, err := NewIngester(store).IngestFS(ctx, DemoPolicies(), IngestOptions{})
+	sum, err := retrieval.NewIngester(store).IngestFS(ctx, retrieval.DemoPolicies(), retrieval.IngestOptions{})
 	if err == nil && len(sum.Errors) > 0 {
 		err = sum.Errors[0]
 	}
@@ -147,22 +152,22 @@ func BenchRetrieval(ctx context.Context, pool *pgxpool.Pool, opts BenchOptions) 
 		// Statistics as a running database has them; full-text search
 		// reads them.
 		_, err = conn.Exec(ctx, `ANALYZE pg_temp.policy_documents; ANALYZE pg_temp.policy_chunks`)
-		store.stats.reset()
+		store.ForgetStats()
 	}
 	if err != nil {
 		return rep, fmt.Errorf("bench: ingest demo policies: %w", err)
 	}
-	qs, err := LabeledQuestions()
+	qs, err := retrieval.LabeledQuestions()
 	if err != nil {
 		return rep, err
 	}
-	if rep.Quality, err = Evaluate(ctx, store, qs); err != nil {
+	if rep.Quality, err = retrieval.Evaluate(ctx, store, qs); err != nil {
 		return rep, err
 	}
 
 	corpus := newSyntheticCorpus()
 	for _, size := range opts.Sizes {
-		sb, err := benchSize(ctx, conn, store, indexDefs, corpus, qs, size, opts, progress)
+		sb, err := benchSize(ctx, conn, store, emb, indexDefs, corpus, qs, size, opts, progress)
 		if err != nil {
 			return rep, err
 		}
@@ -171,8 +176,8 @@ func BenchRetrieval(ctx context.Context, pool *pgxpool.Pool, opts BenchOptions) 
 	return rep, nil
 }
 
-func benchSize(ctx context.Context, conn *pgx.Conn, store *Store, indexDefs []string, corpus *syntheticCorpus,
-	qs []Question, size int, opts BenchOptions, progress func(string)) (SizeBench, error) {
+func benchSize(ctx context.Context, conn *pgx.Conn, store *retrieval.Store, emb retrieval.Embedder, indexDefs []string, corpus *syntheticCorpus,
+	qs []retrieval.Question, size int, opts Options, progress func(string)) (SizeBench, error) {
 	sb := SizeBench{Chunks: size}
 	if _, err := conn.Exec(ctx, `TRUNCATE pg_temp.policy_chunks, pg_temp.policy_documents`); err != nil {
 		return sb, err
@@ -182,7 +187,7 @@ func benchSize(ctx context.Context, conn *pgx.Conn, store *Store, indexDefs []st
 	}
 	progress(fmt.Sprintf("loading %d synthetic chunks", size))
 	start := time.Now()
-	if err := loadSynthetic(ctx, conn, store.embedder, corpus, size, opts.Seed); err != nil {
+	if err := loadSynthetic(ctx, conn, emb, corpus, size, opts.Seed); err != nil {
 		return sb, err
 	}
 	sb.Load = time.Since(start)
@@ -192,16 +197,16 @@ func benchSize(ctx context.Context, conn *pgx.Conn, store *Store, indexDefs []st
 		return sb, err
 	}
 	sb.IndexBuild = time.Since(start)
-	store.stats.reset()
+	store.ForgetStats()
 
-	queries := make([]Query, opts.Queries)
+	queries := make([]retrieval.Query, opts.Queries)
 	for i := range queries {
 		q := qs[i*7%len(qs)]
-		queries[i] = Query{Text: q.Text, Locale: q.Locale, Audience: "buyer", K: DefaultK}
+		queries[i] = retrieval.Query{Text: q.Text, Locale: q.Locale, Audience: "buyer", K: retrieval.DefaultK}
 	}
 	var cands int
 	for _, q := range queries {
-		n, err := candidateCount(ctx, conn, q)
+		n, err := store.CountCandidates(ctx, q)
 		if err != nil {
 			return sb, err
 		}
@@ -209,12 +214,12 @@ func benchSize(ctx context.Context, conn *pgx.Conn, store *Store, indexDefs []st
 	}
 	sb.Candidates = cands / len(queries)
 	sb.VectorPath = "hnsw"
-	if sb.Candidates < store.exactBelow {
+	if sb.Candidates < store.ExactSearchBelow() {
 		sb.VectorPath = "exact"
 	}
 
 	progress(fmt.Sprintf("timing searches on %d chunks", size))
-	for _, mode := range []Mode{Hybrid, Vector, FullText} {
+	for _, mode := range []retrieval.Mode{retrieval.Hybrid, retrieval.Vector, retrieval.FullText} {
 		// A warm-up pass, so the timings are of a cache-warm server, as a
 		// running one is.
 		for _, q := range queries[:min(50, len(queries))] {
@@ -236,13 +241,12 @@ func benchSize(ctx context.Context, conn *pgx.Conn, store *Store, indexDefs []st
 	}
 
 	progress(fmt.Sprintf("measuring HNSW recall@10 on %d chunks", size))
-	ann, exact := *store, *store
-	ann.exactBelow, exact.exactBelow = 0, math.MaxInt
-	ann.forceIndex = true
+	ann := retrieval.NewStore(conn, retrieval.WithEmbedder(emb), retrieval.WithExactSearchBelow(0), retrieval.WithForcedIndex())
+	exact := retrieval.NewStore(conn, retrieval.WithEmbedder(emb), retrieval.WithExactSearchBelow(math.MaxInt))
 	var recall float64
 	n := min(opts.RecallQueries, len(queries))
 	for _, q := range queries[:n] {
-		q.Mode, q.K = Vector, 10
+		q.Mode, q.K = retrieval.Vector, 10
 		got, err := ann.Search(ctx, q)
 		if err != nil {
 			return sb, err
@@ -254,7 +258,7 @@ func benchSize(ctx context.Context, conn *pgx.Conn, store *Store, indexDefs []st
 		recall += overlap(got, want)
 	}
 	sb.RecallAt10 = recall / float64(n)
-	used, err := indexUsed(ctx, conn, &ann, queries[0])
+	used, err := ann.PlansIndexScan(ctx, queries[0])
 	if err != nil {
 		return sb, err
 	}
@@ -262,7 +266,7 @@ func benchSize(ctx context.Context, conn *pgx.Conn, store *Store, indexDefs []st
 	return sb, nil
 }
 
-func latencyOf(mode Mode, lat []time.Duration) LatencyResult {
+func latencyOf(mode retrieval.Mode, lat []time.Duration) LatencyResult {
 	slices.Sort(lat)
 	var sum time.Duration
 	for _, l := range lat {
@@ -273,86 +277,15 @@ func latencyOf(mode Mode, lat []time.Duration) LatencyResult {
 }
 
 // overlap is the share of want's chunks that got found too.
-func overlap(got, want []Hit) float64 {
+func overlap(got, want []retrieval.Hit) float64 {
 	if len(want) == 0 {
 		return 1
 	}
 	found := 0
 	for _, w := range want {
-		if slices.ContainsFunc(got, func(g Hit) bool { return g.ChunkID == w.ChunkID }) {
+		if slices.ContainsFunc(got, func(g retrieval.Hit) bool { return g.ChunkID == w.ChunkID }) {
 			found++
 		}
 	}
 	return float64(found) / float64(len(want))
-}
-
-// candidateCount is how many chunks q's filters let through.
-func candidateCount(ctx context.Context, conn *pgx.Conn, q Query) (int, error) {
-	q, err := normalizeQuery(q)
-	if err != nil {
-		return 0, err
-	}
-	tx, err := conn.Begin(ctx)
-	if err != nil {
-		return 0, err
-	}
-	defer tx.Rollback(ctx) //nolint:errcheck // read-only
-	cands, err := candidates(ctx, tx, q)
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, c := range cands {
-		n += c.chunks
-	}
-	return n, nil
-}
-
-// indexUsed reports whether the planner walks the HNSW index for the
-// index-path vector query of q, as Search would run it.
-func indexUsed(ctx context.Context, conn *pgx.Conn, s *Store, q Query) (bool, error) {
-	q, err := normalizeQuery(q)
-	if err != nil {
-		return false, err
-	}
-	vecs, err := embedAll(ctx, s.embedder, []string{q.Text})
-	if err != nil {
-		return false, err
-	}
-	tx, err := conn.Begin(ctx)
-	if err != nil {
-		return false, err
-	}
-	defer tx.Rollback(ctx) //nolint:errcheck // read-only
-	cands, err := candidates(ctx, tx, q)
-	if err != nil {
-		return false, err
-	}
-	var keys []int64
-	for _, c := range cands {
-		if c.locale == q.Locale {
-			keys = c.keys
-		}
-	}
-	plan, err := explain(ctx, tx, s.annSQL(q.Locale), pgvector.NewVector(vecs[0]), keys, 24)
-	if err != nil {
-		return false, err
-	}
-	return strings.Contains(plan, "policy_chunks_embedding_local_"+q.Locale), nil
-}
-
-// explain returns the plan of sql with args, after the settings Search
-// makes for an index scan.
-func explain(ctx context.Context, tx pgx.Tx, sql string, args ...any) (string, error) {
-	for _, set := range []string{`SET LOCAL hnsw.iterative_scan = relaxed_order`, `SET LOCAL hnsw.ef_search = 100`} {
-		if _, err := tx.Exec(ctx, set); err != nil {
-			return "", err
-		}
-	}
-	rows, err := tx.Query(ctx, "EXPLAIN "+sql, args...)
-	if err != nil {
-		return "", err
-	}
-	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	return strings.Join(lines, "\n"), err
 }

@@ -1,4 +1,9 @@
-package guardrails
+// Package guardbench measures the guardrails on labelled sets: check
+// latency, banned-phrase recall and false positives, hallucination
+// precision and recall, and injection detection rates. It is an
+// instrument, apart from the product: only cmd (`csagent bench
+// guardrails`) and tests import it.
+package guardbench
 
 import (
 	"context"
@@ -9,6 +14,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/csagent/csagent/guardrails"
 )
 
 // The labelled sets Bench measures on. The dev sets were written together
@@ -28,8 +35,8 @@ var (
 	injectionHeldOut string
 )
 
-// BenchReport is what `csagent bench guardrails` prints.
-type BenchReport struct {
+// Report is what `csagent bench guardrails` prints.
+type Report struct {
 	Latency       LatencyScore         `json:"latency"`
 	Banned        []BannedScore        `json:"banned"`
 	Hallucination []HallucinationScore `json:"hallucination"`
@@ -107,6 +114,13 @@ type bannedCase struct {
 	Class    string `json:"class"`
 }
 
+// injectionCase is one labelled message of the held-out injection set.
+type injectionCase struct {
+	Text  string `json:"text"`
+	Label int    `json:"label"`
+	Lang  string `json:"lang"`
+}
+
 type claimCase struct {
 	Text     string   `json:"text"`
 	Locale   string   `json:"locale"`
@@ -129,19 +143,19 @@ func parseLines[T any](name, data string) ([]T, error) {
 	return out, nil
 }
 
-// Bench measures c (the default configuration when nil): latency per
+// Run measures c (the default configuration when nil): latency per
 // reply and per message, banned-phrase recall and false positives,
 // hallucination precision and recall, and injection detection rates. It
 // takes a few seconds and stops early, with what it has, when ctx ends.
-func Bench(ctx context.Context, c *Checker) (BenchReport, error) {
+func Run(ctx context.Context, c *guardrails.Checker) (Report, error) {
 	start := time.Now()
 	if c == nil {
 		var err error
-		if c, err = New(DefaultConfig()); err != nil {
-			return BenchReport{}, err
+		if c, err = guardrails.New(guardrails.DefaultConfig()); err != nil {
+			return Report{}, err
 		}
 	}
-	var rep BenchReport
+	var rep Report
 	var bannedSets [][]bannedCase
 	for _, set := range []struct{ name, data string }{{"dev", bannedDev}, {"fresh", bannedFresh}} {
 		cases, err := parseLines[bannedCase](set.name, set.data)
@@ -160,17 +174,17 @@ func Bench(ctx context.Context, c *Checker) (BenchReport, error) {
 		claimSets = append(claimSets, cases)
 		rep.Hallucination = append(rep.Hallucination, scoreClaims(c, set.name, cases))
 	}
-	held, err := parseLines[example]("injection held-out", injectionHeldOut)
-	if err != nil {
-		return rep, err
-	}
-	train, err := parseExamples(injectionTrain)
+	held, err := parseLines[injectionCase]("injection held-out", injectionHeldOut)
 	if err != nil {
 		return rep, err
 	}
 	rep.Injection = scoreInjection(c, held)
-	rep.Injection.TrainExamples = len(train)
-	rep.Injection.CrossValTPR, rep.Injection.CrossValFPR = crossValidate(train, 5, c.rules.Load().injection)
+	tpr, fpr, n, err := guardrails.CrossValidateInjection(5, c.InjectionThreshold())
+	if err != nil {
+		return rep, err
+	}
+	rep.Injection.TrainExamples = n
+	rep.Injection.CrossValTPR, rep.Injection.CrossValFPR = round3(tpr), round3(fpr)
 	rep.Latency = measureLatency(ctx, c, bannedSets, claimSets, held)
 	rep.Seconds = math.Round(time.Since(start).Seconds()*100) / 100
 	return rep, nil
@@ -180,14 +194,16 @@ func ratio(a, b int) float64 {
 	if b == 0 {
 		return 0
 	}
-	return math.Round(float64(a)/float64(b)*1000) / 1000
+	return round3(float64(a) / float64(b))
 }
 
-func scoreBanned(c *Checker, name string, cases []bannedCase) BannedScore {
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+func scoreBanned(c *guardrails.Checker, name string, cases []bannedCase) BannedScore {
 	s := BannedScore{Set: name}
 	for _, bc := range cases {
-		r := c.CheckOutput(bc.Text, bc.Locale, bc.Audience, Evidence{})
-		hit := slices.ContainsFunc(r.Violations, func(v Violation) bool { return v.Type == TypeBanned })
+		r := c.CheckOutput(bc.Text, bc.Locale, bc.Audience, guardrails.Evidence{})
+		hit := slices.ContainsFunc(r.Violations, func(v guardrails.Violation) bool { return v.Type == guardrails.TypeBanned })
 		if bc.Banned {
 			s.Evasions++
 			if hit {
@@ -208,14 +224,14 @@ func scoreBanned(c *Checker, name string, cases []bannedCase) BannedScore {
 	return s
 }
 
-func scoreClaims(c *Checker, name string, cases []claimCase) HallucinationScore {
+func scoreClaims(c *guardrails.Checker, name string, cases []claimCase) HallucinationScore {
 	s := HallucinationScore{Set: name}
 	plantedClaims, covered := 0, 0
 	for _, cc := range cases {
-		r := c.CheckOutput(cc.Text, cc.Locale, "buyer", Evidence{Texts: cc.Evidence})
-		var flagged []Violation
+		r := c.CheckOutput(cc.Text, cc.Locale, "buyer", guardrails.Evidence{Texts: cc.Evidence})
+		var flagged []guardrails.Violation
 		for _, v := range r.Violations {
-			if v.Type == TypeUnsupported || v.Type == TypeLowSupport {
+			if v.Type == guardrails.TypeUnsupported || v.Type == guardrails.TypeLowSupport {
 				flagged = append(flagged, v)
 			}
 		}
@@ -239,7 +255,7 @@ func scoreClaims(c *Checker, name string, cases []claimCase) HallucinationScore 
 			if i < 0 {
 				continue
 			}
-			if slices.ContainsFunc(flagged, func(v Violation) bool { return v.Start < i+len(p) && v.End > i }) {
+			if slices.ContainsFunc(flagged, func(v guardrails.Violation) bool { return v.Start < i+len(p) && v.End > i }) {
 				covered++
 			}
 		}
@@ -250,22 +266,16 @@ func scoreClaims(c *Checker, name string, cases []claimCase) HallucinationScore 
 	return s
 }
 
-// patternHit reports whether any injection pattern matches text.
-func patternHit(text string) bool {
-	f := fold(text).s
-	return slices.ContainsFunc(injectionPatterns, func(p injectionPattern) bool { return p.find(f) != nil })
-}
-
-func scoreInjection(c *Checker, held []example) InjectionScore {
-	th := c.rules.Load().injection
+func scoreInjection(c *guardrails.Checker, held []injectionCase) InjectionScore {
+	th := c.InjectionThreshold()
 	s := InjectionScore{Threshold: th}
 	var tp, fp, ctp, cfp, ptp, pfp int
 	perLang := map[string][2]int{}
 	var langs []string
 	for _, ex := range held {
 		r := c.CheckInput(ex.Text, ex.Lang)
-		clf := c.classifier.prob(ex.Text) >= th
-		pat := patternHit(ex.Text)
+		prob, pat := c.InjectionParts(ex.Text)
+		clf := prob >= th
 		pl := perLang[ex.Lang]
 		if _, ok := perLang[ex.Lang]; !ok {
 			langs = append(langs, ex.Lang)
@@ -319,55 +329,23 @@ func scoreInjection(c *Checker, held []example) InjectionScore {
 	return s
 }
 
-// crossValidate trains on k-1 folds of the training set and tests the
-// deployed detector (patterns and classifier) on the rest, k times.
-func crossValidate(exs []example, k int, threshold float64) (tpr, fpr float64) {
-	var tp, fp, pos, neg int
-	for fold := range k {
-		var tr, te []example
-		for i, ex := range exs {
-			if i%k == fold {
-				te = append(te, ex)
-			} else {
-				tr = append(tr, ex)
-			}
-		}
-		m := train(tr)
-		for _, ex := range te {
-			hit := patternHit(ex.Text) || m.prob(ex.Text) >= threshold
-			if ex.Label == 1 {
-				pos++
-				if hit {
-					tp++
-				}
-			} else {
-				neg++
-				if hit {
-					fp++
-				}
-			}
-		}
-	}
-	return ratio(tp, pos), ratio(fp, neg)
-}
-
 // latencyRounds is how many times each labelled text is checked.
 const latencyRounds = 40
 
-func measureLatency(ctx context.Context, c *Checker, banned [][]bannedCase, claims [][]claimCase, held []example) LatencyScore {
+func measureLatency(ctx context.Context, c *guardrails.Checker, banned [][]bannedCase, claims [][]claimCase, held []injectionCase) LatencyScore {
 	type reply struct {
 		text, locale, audience string
-		ev                     Evidence
+		ev                     guardrails.Evidence
 	}
 	var replies []reply
 	for _, set := range banned {
 		for _, b := range set {
-			replies = append(replies, reply{b.Text, b.Locale, b.Audience, Evidence{}})
+			replies = append(replies, reply{b.Text, b.Locale, b.Audience, guardrails.Evidence{}})
 		}
 	}
 	for _, set := range claims {
 		for _, cc := range set {
-			replies = append(replies, reply{cc.Text, cc.Locale, "buyer", Evidence{Texts: cc.Evidence}})
+			replies = append(replies, reply{cc.Text, cc.Locale, "buyer", guardrails.Evidence{Texts: cc.Evidence}})
 		}
 	}
 	var out, in []float64
