@@ -46,8 +46,7 @@ const DefaultRouteThreshold = 0.8
 // checks (a pending action, a person involved, the LLM's own thread) send
 // that to the LLM. CautiousRoutine is the set without the consequential
 // requests, for a deployment that wants the LLM to word every proposal.
-var DefaultRoutine = []string{"order_status", "list_orders", "refund_status", "dispute_status", "policy_question", "greeting", "thanks",
-	"delivery_problem", "refund_request", "cancel_order", "open_dispute", "human_agent"}
+var DefaultRoutine = append(slices.Clip(CautiousRoutine), "delivery_problem", "refund_request", "cancel_order", "open_dispute", "human_agent")
 
 // CautiousRoutine are the lookups, policy questions and small talk of
 // DefaultRoutine, without the requests that propose an action.
