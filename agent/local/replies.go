@@ -148,6 +148,11 @@ func summarize(locale, tool string, details json.RawMessage) string {
 		names := make([]string, len(p.Items))
 		for i, it := range p.Items {
 			names[i] = fmt.Sprintf("%s ×%d", it.Name, it.Quantity)
+			if it.Amount != nil {
+				// Each line with its money, so a partial refund shows
+				// what the total is made of.
+				names[i] += ": " + money(locale, *it.Amount)
+			}
 		}
 		s += " (" + strings.Join(names, ", ") + ")"
 	}
