@@ -109,3 +109,23 @@ func endsKoreanClause(w string) bool {
 	}
 	return false
 }
+
+// changeCues ask to change an order: cancel it, exchange goods, complain.
+var changeCues = prepare(
+	"cancel", "exchange", "swap", "dispute", "complain",
+	"cancela", "anula", "cambi", "disputa", "reclam",
+	"отмен", "обмен", "поменя", "спор", "жалоб",
+	"취소", "교환", "분쟁", "신고",
+)
+
+// AsksAboutGoods reports whether text, beside naming goods, asks for
+// anything about them or says something is not so: money back, a return,
+// a cancellation, an exchange, a complaint, a negation ("the boots don't
+// fit"). A message that does none of these ("the blanket one", "el
+// bolso", "самовар") only says which goods are meant.
+func AsksAboutGoods(text string) bool {
+	kt := newKeywordText(fold(strings.ToLower(normalize(text))))
+	present := scriptsOf(kt.words)
+	return anyCue(kt, present, askCues) || anyCue(kt, present, changeCues) || anyCue(kt, present, negationCues) ||
+		anyCue(kt, present, moneyBackCues)
+}
