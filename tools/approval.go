@@ -82,6 +82,9 @@ type ActionPreview struct {
 	// SellerRespondBy and DecideBy are the deadlines a dispute would get.
 	SellerRespondBy *time.Time `json:"seller_respond_by,omitempty"`
 	DecideBy        *time.Time `json:"decide_by,omitempty"`
+	// Kept are the order's lines a refund of some items leaves out, so the
+	// buyer sees what stays unrefunded.
+	Kept []ActionItem `json:"kept,omitempty"`
 	// RefundableUntil is the last moment of a refund's window: a buyer who
 	// calls the refund off may still ask for it until then.
 	RefundableUntil *time.Time `json:"refundable_until,omitempty"`

@@ -285,6 +285,17 @@ func (p refundPlan) plan(reason string) Plan {
 // preview describes p for the buyer's confirmation.
 func (p refundPlan) preview(reason string) Preview {
 	data := ActionPreview{Action: "refund", OrderID: p.order.ID, Amount: &p.amount, Items: p.items, Reason: reason}
+	if !p.full && len(p.items) > 0 {
+		for _, it := range p.order.Items {
+			left := it.Quantity - it.RefundedQuantity
+			if i := slices.IndexFunc(p.items, func(r ActionItem) bool { return r.Line == it.Line }); i >= 0 {
+				left -= p.items[i].Quantity
+			}
+			if left > 0 {
+				data.Kept = append(data.Kept, ActionItem{Line: it.Line, Name: it.Name, Quantity: left})
+			}
+		}
+	}
 	if o := p.order; o.DeliveredAt != nil {
 		end := o.DeliveredAt.Add(RefundWindow)
 		data.RefundableUntil = &end

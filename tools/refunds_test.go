@@ -587,7 +587,7 @@ func TestGetRefundStatus(t *testing.T) {
 }
 
 // A refund by items shows each line with what it comes to, and the total
-// is their sum, never the order's; the preview says until when the refund
+// is their sum, never the order's; the lines left out are listed as kept; the preview says until when the refund
 // may still be asked (delivery + the window), so a buyer who calls it off
 // is told. The refund made under the approval is the items' amount.
 func TestRefundByItemsPricesEachLine(t *testing.T) {
@@ -618,6 +618,15 @@ func TestRefundByItemsPricesEachLine(t *testing.T) {
 		data.Items[0].Amount.Minor != 2*first.UnitPrice.Minor || data.Items[1].Amount.Minor != second.UnitPrice.Minor ||
 		data.Items[0].Amount.Currency != order.Total.Currency {
 		t.Errorf("preview items %+v, want line %d ×2 at %d and line %d ×1 at %d", data.Items, first.Line, 2*first.UnitPrice.Minor, second.Line, second.UnitPrice.Minor)
+	}
+	// Line one had three pieces and two are refunded: one stays.
+	if len(data.Kept) != len(order.Items)-1 || data.Kept[0].Line != first.Line || data.Kept[0].Quantity != 1 {
+		t.Errorf("kept %+v, want one piece of line %d and the order's %d other lines", data.Kept, first.Line, len(order.Items)-2)
+	}
+	for _, k := range data.Kept[1:] {
+		if k.Line == first.Line || k.Line == second.Line {
+			t.Errorf("kept %+v is refunded", k)
+		}
 	}
 	if end := order.DeliveredAt.Add(tools.RefundWindow); data.RefundableUntil == nil || !data.RefundableUntil.Equal(end) {
 		t.Errorf("refundable until %v, want %v", data.RefundableUntil, end)

@@ -78,6 +78,7 @@ func (e *env) refundedLines(t *testing.T, order string) (lines []int, amount int
 // either order, gets a card for that item alone, with its amount, and the
 // confirmed refund is that amount with the reason their words give. Said
 // the other way round ("everything but…"), the refund is the rest. The
+// card names what stays unrefunded. The
 // kept goods are named last on purpose: matched by name alone, the last
 // item named would win.
 func TestRefundCoversTheItemsMeantNotThoseKept(t *testing.T) {
@@ -127,6 +128,16 @@ func TestRefundCoversTheItemsMeantNotThoseKept(t *testing.T) {
 			if !strings.Contains(card, amount) || strings.Contains(card, l10n.Money(tt.locale, total, tt.currency)) {
 				t.Errorf("card %q: want the items' %s, never the order's total", card, amount)
 			}
+			for i, l := range tt.lines {
+				// What stays unrefunded is named on the card too.
+				var name string
+				if err := e.pool.QueryRow(t.Context(), `SELECT name FROM products WHERE id = $1`, l.product).Scan(&name); err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Contains(tt.want, i+1) && !strings.Contains(card, name) {
+					t.Errorf("card %q does not name %s, which stays unrefunded", card, name)
+				}
+			}
 			c.sendJSON(map[string]any{"type": "confirm", "action_id": cards[0].ActionID, "approved": true})
 			done, _ := c.reply()
 			lines, got, reason := e.refundedLines(t, order)
@@ -169,8 +180,9 @@ func TestLLMItemRefundCardShowsItemsAndAmounts(t *testing.T) {
 	if len(cards) != 1 {
 		t.Fatalf("reply %q, cards %+v; want one card", msg.Text, cards)
 	}
-	if card := cards[0].Summary; !strings.Contains(card, "Merino wool socks (3 pack) ×1: $24.00") || strings.Contains(card, "$177.00") || strings.Contains(card, "Trail hiking boots") {
-		t.Errorf("card %q: want the socks ×1 with their $24.00, not the boots nor the order's total", card)
+	if card := cards[0].Summary; !strings.Contains(card, "Merino wool socks (3 pack) ×1: $24.00") || strings.Contains(card, "$177.00") ||
+		strings.Contains(card, "Trail hiking boots ×") || !strings.Contains(card, "Trail hiking boots") {
+		t.Errorf("card %q: want the socks ×1 with their $24.00, the boots named as not refunded, never the order's total", card)
 	}
 	c.sendJSON(map[string]any{"type": "confirm", "action_id": cards[0].ActionID, "approved": true})
 	c.reply()

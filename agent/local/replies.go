@@ -156,6 +156,13 @@ func summarize(locale, tool string, details json.RawMessage) string {
 		}
 		s += " (" + strings.Join(names, ", ") + ")"
 	}
+	if len(p.Kept) > 0 {
+		kept := make([]string, len(p.Kept))
+		for i, it := range p.Kept {
+			kept[i] = it.Name
+		}
+		s += render(locale, "sum_not_included", strings.Join(kept, ", "))
+	}
 	return s
 }
 

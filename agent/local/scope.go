@@ -107,7 +107,7 @@ func (d *dialogue) itemRefund(data json.RawMessage) agent.Message {
 				"reason":   refundReason(d.slots.Reason),
 				"items":    refundItemsArg(o, lines),
 			})
-		case conflict || d.keepsGoods():
+		case conflict:
 			// The buyer keeps part of the order, and which part is
 			// unclear: ask which, never refund what they keep.
 			d.slots.Only = true

@@ -69,7 +69,28 @@ func SplitKept(text string) (asked, kept string) {
 		}
 		ask = append(ask, c)
 	}
-	return strings.Join(ask, ". "), strings.Join(keep, ". ")
+	asked, kept = strings.Join(ask, ". "), strings.Join(keep, ". ")
+	if kept != "" && refersBack(asked) && len(ItemTerms(asked)) == 0 {
+		// "The headphones are fine, still sealed; could I return them?":
+		// the goods "fine" describes are the ones asked about, not kept.
+		return text, ""
+	}
+	return asked, kept
+}
+
+// backCues point back at goods already named: "return them", "devolverlos",
+// "верните их", "그거 환불".
+var backCues = prepare(
+	"them", "it ", "they", "those", "these",
+	"devolverl", "reembolsarl", "regresarl", "cambiarl", "los devuelv", "las devuelv", "lo devuelv", "la devuelv",
+	"их ", "его ", "ее ",
+	"그거", "이거", "그것", "이것",
+)
+
+// refersBack reports whether text points back at goods named before it.
+func refersBack(text string) bool {
+	kt := newKeywordText(fold(strings.ToLower(normalize(text))))
+	return anyCue(kt, scriptsOf(kt.words), backCues)
 }
 
 // clauses cuts text at punctuation, at the words that start a contrasting

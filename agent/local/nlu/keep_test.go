@@ -19,6 +19,8 @@ func TestSplitKept(t *testing.T) {
 		{"шарф не в порядке", "шарф не в порядке", ""},
 		{"텀블러는 멀쩡해서 이어폰만 환불해 주세요", "이어폰만 환불해 주세요", "텀블러는 멀쩡해서"},
 		{"where is my order?", "where is my order", ""},
+		{"the mug is fine, never used, can I send it back?", "the mug is fine, never used, can I send it back?", ""},
+		{"самовар в порядке, просто передумал, верните его", "самовар в порядке, просто передумал, верните его", ""},
 	}
 	for _, tt := range tests {
 		asked, kept := SplitKept(tt.text)
