@@ -154,6 +154,33 @@ func namesGoods(kt keywordText) bool {
 	return false
 }
 
+// wordNamesGoods reports whether the one word w is a word of a kind of
+// goods, matched as groupAt matches words in a text: namesGoods of w
+// alone, without preparing w for a search of every group.
+func wordNamesGoods(w string) bool {
+	for _, g := range goodsGroups {
+		for _, gw := range g {
+			switch {
+			case gw.kw.script == scriptHangul && gw.single:
+				if strings.HasPrefix(w, gw.word) {
+					return true
+				}
+			case gw.kw.script == scriptHangul:
+				if strings.Contains(w, gw.word) {
+					return true
+				}
+			case gw.short:
+				if rest, ok := strings.CutPrefix(w, gw.word); ok && wordEndings[rest] {
+					return true
+				}
+			case strings.HasPrefix(w, gw.word):
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // groupIn reports whether the keyword text mentions a word of the
 // goods group gi.
 func groupIn(kt keywordText, gi int) bool {
@@ -181,9 +208,9 @@ func prepareGroups(groups [][]string) [][]goodsWord {
 			n := utf8.RuneCountInString(w)
 			gw := goodsWord{word: w, isMap: mapWords[w]}
 			if hasHangul(w) {
-				gw.kw, gw.single = keyword{w, scriptHangul}, n == 1
+				gw.kw, gw.single = newKeyword(w, scriptHangul), n == 1
 			} else {
-				gw.kw, gw.short = keyword{" " + w, scriptsOf(w)}, n < 5
+				gw.kw, gw.short = newKeyword(" "+w, scriptsOf(w)), n < 5
 			}
 			out[i] = append(out[i], gw)
 		}
@@ -437,7 +464,7 @@ func (nm itemName) score(kt keywordText, kinds []int) (score, last int) {
 // misspelt (see misspeltAt).
 func mentionAt(kt keywordText, w string) int {
 	if hasHangul(w) {
-		return kt.lastIndex(keyword{w, scriptHangul})
+		return kt.lastIndex(newKeyword(w, scriptHangul))
 	}
 	if mapWords[w] && aboutTracking(kt) {
 		return -1
@@ -551,7 +578,7 @@ func wordGroupAt(kt keywordText, g []goodsWord) int {
 			}
 			if gw.single {
 				last = max(last, strings.LastIndex(kt.words, " "+gw.word))
-			} else {
+			} else if kt.mayStart(gw.kw) {
 				last = max(last, kt.lastIndex(gw.kw))
 			}
 		case !kt.mayStart(gw.kw):
