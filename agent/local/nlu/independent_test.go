@@ -124,16 +124,15 @@ func TestIndependentDisjointFromTraining(t *testing.T) {
 	}
 }
 
-// The item reference is scored whatever intent is read, except where
-// goods are talked about rather than referred to (policy questions,
-// translations), as the held-out labels do: an item named in a short
-// answer or in a platform request counts, and a missed intent does not
-// also count as a missed item.
+// The item reference is scored whatever intent is read, as the held-out
+// labels are written: an item named in a short answer or in a platform
+// request counts, and a missed intent does not also count as a missed
+// item.
 func TestEvaluateCasesScoresItemsApartFromIntent(t *testing.T) {
 	cases := []Case{
 		{Example: Example{Text: "yep, that one with the lantern", Locale: "en", Intent: Affirm}, Item: "Rechargeable camp lantern"},
 		{Example: Example{Text: "I'd like to rate the seller of my hiking boots five stars", Locale: "en", Intent: OutOfScope}, Item: "Trail hiking boots"},
-		{Example: Example{Text: "can wool socks go back if worn once?", Locale: "en", Intent: PolicyQuestion}},
+		{Example: Example{Text: "can you translate what the seller wrote? \"thanks for buying our boots\"", Locale: "en", Intent: Translate}},
 	}
 	rep := EvaluateCases(classifier(t), cases, catalogue)
 	if rep.Overall.ItemN != 2 || rep.Overall.ItemExact != 1 {
@@ -144,17 +143,29 @@ func TestEvaluateCasesScoresItemsApartFromIntent(t *testing.T) {
 	}
 }
 
-// A set that labels the goods a policy question asks about is scored on
-// them by ItemAnyExact, and only there: ItemExact follows the model,
-// which resolves no item for a policy question.
-func TestEvaluateCasesScoresItemsInPolicyQuestionsApart(t *testing.T) {
+// The item a message names is reported whatever the intent: a policy
+// question about the lantern names the lantern as a refund of it does.
+// ItemExact followed the intent until round 5 and scored no item for a
+// policy question, which lost 22 of TEST-3's 31 item misses. A passage
+// the buyer asks to have translated names nothing of theirs.
+func TestEvaluateCasesScoresItemsWhateverTheIntent(t *testing.T) {
 	cases := []Case{
 		{Example: Example{Text: "refund just the lantern please", Locale: "en", Intent: RefundRequest}, Item: "Rechargeable camp lantern"},
 		{Example: Example{Text: "if the lantern battery dies after a month is that covered?", Locale: "en", Intent: PolicyQuestion}, Item: "Rechargeable camp lantern"},
+		{Example: Example{Text: "¿se pueden devolver unas sandalias de cuero usadas una vez?", Locale: "es", Intent: PolicyQuestion}, Item: "Sandalias de cuero"},
+		{Example: Example{Text: `translate into Korean: "your lantern has shipped today"`, Locale: "en", Intent: Translate}},
+		{Example: Example{Text: "I want to write a review for the lantern", Locale: "en", Intent: OutOfScope}, Item: "Rechargeable camp lantern"},
 	}
 	rep := EvaluateCases(classifier(t), cases, catalogue)
 	s := rep.Overall
-	if s.ItemN != 2 || s.ItemExact != 0.5 || s.ItemAnyN != 2 || s.ItemAnyExact != 1 {
-		t.Errorf("item n=%d exact=%.2f, with policy questions n=%d exact=%.2f; want 2, 0.50, 2, 1", s.ItemN, s.ItemExact, s.ItemAnyN, s.ItemAnyExact)
+	if s.ItemN != 4 || s.ItemExact != 1 {
+		for _, m := range rep.SlotErrors {
+			t.Logf("slot miss %q: item %q, got %q", m.Text, m.Item, m.GotItem)
+		}
+		t.Errorf("item n=%d exact=%.2f; want 4, 1", s.ItemN, s.ItemExact)
+	}
+	// The matcher alone finds the lantern in the passage to translate.
+	if s.ItemAnyN != 5 || s.ItemAnyExact != 0.8 {
+		t.Errorf("item in the whole text n=%d exact=%.3f; want 5, 0.8", s.ItemAnyN, s.ItemAnyExact)
 	}
 }
