@@ -278,3 +278,24 @@ func BenchmarkExtractSlots(b *testing.B) {
 		i++
 	}
 }
+
+// English words written in Korean or Russian script ("리펀드", "рефанд")
+// read as the native words they stand for, with their particles and
+// endings; Russian in Latin letters is recognised by its order words.
+func TestLoanwordsAndTransliteration(t *testing.T) {
+	c := classifier(t)
+	for _, tt := range []struct {
+		text, locale string
+		want         Intent
+	}{
+		{"주문 10042 리펀드 해주세요", "ko", RefundRequest},
+		{"리펀드를 받고 싶어요 ORD-10042", "ko", RefundRequest},
+		{"хочу рефанд за заказ 10042", "ru", RefundRequest},
+		{"заказ 10042, сделайте рефанд пожалуйста", "ru", RefundRequest},
+		{"pokazhite vse moi zakazy", "ru", ListOrders},
+	} {
+		if r := c.Parse(tt.text, tt.locale); r.Intent != tt.want {
+			t.Errorf("Parse(%q) = %s %.2f, want %s", tt.text, r.Intent, r.Confidence, tt.want)
+		}
+	}
+}

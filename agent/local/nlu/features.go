@@ -129,6 +129,8 @@ func tokenize(masked string) []string {
 			w := word.String()
 			if s, ok := slang[w]; ok {
 				toks = append(toks, s...)
+			} else if n, ok := fromLoanword(w); ok {
+				toks = append(toks, n)
 			} else {
 				toks = append(toks, w)
 			}

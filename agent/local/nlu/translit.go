@@ -28,6 +28,8 @@ var translitMarkers = setOf(
 	"pokupku", "pokupka", "prodavec", "prodavca", "kurtku", "samovar", "valenki", "sharf", "chajnik",
 	"kupil", "kupila", "zakazal", "zakazala", "otslezhivanie", "trek", "nomer", "perevedi", "perevedite",
 	"perevod", "perevesti",
+	"zakazy", "zakazov", "pokazhi", "pokazhite", "moim", "moih", "moego", "sporom", "sporu", "otkryt", "otkrojte",
+	"dostavleno", "dostavlen", "nichego", "razvalilis", "rabotaet",
 )
 
 // translitPairs are the Latin spellings of Cyrillic letters, longest
