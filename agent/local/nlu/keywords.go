@@ -586,17 +586,6 @@ func (kt *keywordText) index(kw keyword) int {
 	return -1
 }
 
-// lastIndex returns the last position of kw in the word form, or -1.
-func (kt *keywordText) lastIndex(kw keyword) int {
-	if kw.script != scriptHangul {
-		return strings.LastIndex(kt.words, kw.text)
-	}
-	if i := strings.LastIndex(kt.compact, kw.text); i >= 0 {
-		return kt.offsets[i]
-	}
-	return -1
-}
-
 // findReason returns the reason code whose keyword occurs first in the
 // folded text, or "" when none does. Taking the earliest mention favours
 // the customer's main complaint over later asides.
