@@ -355,6 +355,12 @@ func settle(open, answer nlu.Result) *nlu.Result {
 // an order, an amount, a reason or an item without a confident new intent.
 func answers(r nlu.Result, text string) bool {
 	switch {
+	case r.Intent == nlu.PolicyQuestion && r.Act == nlu.ActQuestion:
+		// A question about how things work is no answer, however unsure
+		// the reading or however many goods it names: "can engraved mugs
+		// be refunded?" asked while a refund waits for its order does not
+		// pick the order with the mug.
+		return false
 	case r.Confidence <= bareSlotConfidence:
 		return true
 	case !isTask(r.Intent):
