@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -83,6 +84,22 @@ func handoffTarget(ctx context.Context, tx pgx.Tx, convID, turnID string, a hand
 	if err != nil || shop == nil {
 		return nil, nil, err
 	}
+	if b := briefFrom(ctx); b != nil {
+		// The brief's orders that are this buyer's in this shop, in the
+		// shop's language.
+		var locale string
+		var mine []string
+		err = tx.QueryRow(ctx, `SELECT s.locale, coalesce(array_agg(o.id) FILTER (WHERE o.id IS NOT NULL), '{}')
+			FROM shops s JOIN conversations cv ON cv.id = $1
+			LEFT JOIN orders o ON o.shop_id = s.id AND o.buyer_id = cv.buyer_id AND o.id = ANY($3)
+			WHERE s.id = $2 GROUP BY s.locale`, convID, *shop, briefOrderIDs(b)).Scan(&locale, &mine)
+		if err != nil {
+			return nil, nil, err
+		}
+		if text := b.Render(locale, func(id string) bool { return slices.Contains(mine, id) }); text != "" {
+			return shop, &text, nil
+		}
+	}
 	var said string
 	err = tx.QueryRow(ctx, `SELECT coalesce(string_agg(text, ' ' ORDER BY seq), '') FROM messages
 		WHERE conversation_id = $1 AND turn_id = $2 AND role = 'user'`, convID, turnID).Scan(&said)
@@ -95,6 +112,37 @@ func handoffTarget(ctx context.Context, tx pgx.Tx, convID, turnID string, a hand
 	}
 	text = truncateRunes(text, 2000)
 	return shop, &text, nil
+}
+
+// briefFrom returns the brief of the handoff_to_human Call being run, nil
+// when the agent gave none.
+func briefFrom(ctx context.Context) *HandoffBrief {
+	c, _ := ctx.Value(callKey{}).(Call)
+	return c.Brief
+}
+
+// briefOrderIDs lists the ids of b's orders.
+func briefOrderIDs(b *HandoffBrief) []string {
+	ids := make([]string, 0, len(b.Orders))
+	for _, o := range b.Orders {
+		ids = append(ids, o.ID)
+	}
+	return ids
+}
+
+// supportSummary is the summary platform support reads: the brief in
+// English over every order, then the model's own note, when the agent
+// gave a brief; the model's summary alone otherwise.
+func supportSummary(ctx context.Context, modelSummary string) string {
+	b := briefFrom(ctx)
+	if b == nil {
+		return modelSummary
+	}
+	text := b.Render("en", nil)
+	if text == "" {
+		return modelSummary
+	}
+	return truncateRunes(text+" Assistant's note: "+modelSummary, 2000)
 }
 
 // truncateRunes cuts s to at most n runes.
@@ -138,7 +186,7 @@ func (s *Store) handoff(ctx context.Context, c Caller, convID string, a handoffA
 		rows, err := tx.Query(ctx, `
 			INSERT INTO handoffs AS h (conversation_id, reason, summary, shop_id, shop_summary) VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (conversation_id) WHERE status = 'open' DO NOTHING
-			RETURNING `+handoffColumns, convID, a.Reason, a.Summary, shop, shopSummary)
+			RETURNING `+handoffColumns, convID, a.Reason, supportSummary(ctx, a.Summary), shop, shopSummary)
 		if err != nil {
 			return fmt.Errorf("queue handoff: %w", err)
 		}

@@ -302,7 +302,7 @@ func (d *dialogue) afterTools() agent.Message {
 	case "cancel_order":
 		return d.cancelReply(r.Data)
 	case "handoff_to_human":
-		return d.say("handed_off")
+		return d.handedOff(last.args)
 	case "search_policy":
 		return d.policyReply(r.Data)
 	case "translate":
