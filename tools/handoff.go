@@ -70,17 +70,26 @@ func scanHandoff(r pgx.CollectableRow) (Handoff, error) {
 // convID goes to, and the summary that shop reads: a turn about exactly one
 // shop's orders (those it touched so far, and any the model's summary names)
 // goes to that shop; any other to platform support, with no shop summary.
-// The shop's summary is built from that shop's scope alone — the reason,
-// its orders and the buyer's words of the turn — never from the model's
-// summary, which may draw on other shops' turns of the conversation.
+// The shop's summary is built from that shop's scope alone — the agent's
+// brief (the call's Brief) of that shop's orders, in the shop's language,
+// or without one the reason, its orders and the buyer's words of the turn
+// — never from the model's summary, which may draw on other shops' turns
+// of the conversation.
 func handoffTarget(ctx context.Context, tx pgx.Tx, convID, turnID string, a handoffArgs) (shop, summary *string, err error) {
 	var orders []string
+	// The order the agent's brief is about (the buyer's problem's) counts
+	// as named: "get me a person", after the problem was told turns ago,
+	// is about it.
+	named := a.Summary
+	if b := briefFrom(ctx); b != nil && len(b.Orders) > 0 {
+		named += " " + b.Orders[0].ID
+	}
 	err = tx.QueryRow(ctx, `
 		WITH o AS (
 			SELECT order_id, shop_id FROM turn_orders($1, $2)
 			UNION SELECT n.order_id, n.shop_id FROM conversations cv, LATERAL buyer_orders_named(cv.buyer_id, $3) n WHERE cv.id = $1)
 		SELECT CASE WHEN count(DISTINCT shop_id) = 1 THEN min(shop_id) END, coalesce(array_agg(order_id ORDER BY order_id), '{}') FROM o`,
-		convID, turnID, a.Summary).Scan(&shop, &orders)
+		convID, turnID, named).Scan(&shop, &orders)
 	if err != nil || shop == nil {
 		return nil, nil, err
 	}
