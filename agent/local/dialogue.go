@@ -25,6 +25,9 @@ func (d *dialogue) respond() agent.Message {
 	if !hasSlot(d.slots) && isBotQuestion(d.text) {
 		return d.botAnswer()
 	}
+	if msg, ok := d.refusalFollowUp(); ok {
+		return msg
+	}
 	if d.unclear >= 2 && d.conf < minConfidence {
 		// Twice not understood: a person will do better than a third guess.
 		return d.handoff("cannot_resolve")

@@ -1,6 +1,7 @@
 package local
 
 import (
+	"encoding/json"
 	"regexp"
 	"slices"
 	"strings"
@@ -76,6 +77,9 @@ func (d *dialogue) recall(m *Model, msgs []agent.Message, locale string) {
 			}
 			if c, ok := calls[msg.ToolCallID]; ok {
 				d.noteTried(c.Name, c.Arguments, msg.Content)
+				if c.Name == "get_order" {
+					d.noteOrder(msg.Content)
+				}
 			}
 		}
 	}
@@ -208,4 +212,23 @@ func (d *dialogue) statedReason(order string) string {
 		}
 	}
 	return ""
+}
+
+// noteOrder records an order a get_order call before this message
+// returned: content is this turn's result, or an earlier turn's data
+// alone as the audit log keeps it.
+func (d *dialogue) noteOrder(content string) {
+	var r agent.ToolResult
+	data := json.RawMessage(content)
+	if json.Unmarshal(data, &r) == nil && r.Data != nil {
+		data = r.Data
+	}
+	var o tools.Order
+	if json.Unmarshal(data, &o) != nil || o.ID == "" {
+		return
+	}
+	if d.looked == nil {
+		d.looked = map[string]tools.Order{}
+	}
+	d.looked[o.ID] = o
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/agent/local/nlu"
 	"github.com/csagent/csagent/tools"
 )
 
@@ -76,6 +77,10 @@ func (d *dialogue) afterRefusal(f refusal) agent.Message {
 			return call("get_order", map[string]string{"order_id": f.order})
 		}
 		return d.explainError(f.tool, d.results[f.at].result.Error)
+	}
+	if prev, ok := d.followsRefusal(); ok && prev.ID == o.ID && f.tool == "request_refund" && o.DeliveredAt != nil {
+		// The rule was given the turn before: now the next step.
+		return d.nextStep(o, d.results[f.at].result)
 	}
 	rule := refusalRule(f, o)
 	if rule == "" {
@@ -350,4 +355,91 @@ func refundRefused(o tools.Order, now time.Time) bool {
 		}
 	}
 	return true
+}
+
+// After a refusal the conversation has an open thread: the buyer's next
+// message that asks nothing new ("so what am I supposed to do", "it's
+// only been a few months!", "банку уже открыла") is about the refusal,
+// and gets the next step that applies to the order and what it holds —
+// never the order's status again, nor a how-to passage. The steps are the
+// policy's: a dispute while the dispute window is open for a fault, the
+// seller (a repair, the warranty, an exchange) once the windows are over
+// or for what no rule covers, the balance of a gift card, a person on
+// request.
+
+// followsRefusal returns the delivered order whose refund the rules
+// refused before the buyer's message, when the message is a follow-up to
+// that refusal: it names no other order, states no fault a dispute
+// covers, and asks for nothing else.
+func (d *dialogue) followsRefusal() (tools.Order, bool) {
+	o, ok := d.looked[d.lastOrder]
+	if !ok || d.served != nlu.RefundRequest || !refundRefused(o, time.Now()) {
+		return tools.Order{}, false
+	}
+	s := d.slots
+	if (s.OrderID != "" && normOrder(s.OrderID) != o.ID) || s.RefundID != "" || s.DisputeID != "" || s.Amount != nil ||
+		disputeReason(s.Reason) != "" || d.otherOrder {
+		// Another order, or a fault a dispute covers: a request of its
+		// own, served as one.
+		return tools.Order{}, false
+	}
+	switch d.intent {
+	case nlu.RefundRequest, nlu.PolicyQuestion, nlu.OrderStatus, nlu.DeliveryProblem, nlu.OutOfScope:
+		// What a follow-up reads as: the refund asked again, a question
+		// about what can be done, the order's state.
+	default:
+		if d.conf >= minConfidence {
+			// A clear request of another kind (a person, a cancellation,
+			// thanks) is served as itself.
+			return tools.Order{}, false
+		}
+	}
+	return o, true
+}
+
+// refusalFollowUp serves a follow-up to a refusal: the tools are asked
+// again, so the reply rests on the order's state now and the refusal's
+// own dates, and afterRefusal answers with the next step.
+func (d *dialogue) refusalFollowUp() (agent.Message, bool) {
+	o, ok := d.followsRefusal()
+	if !ok {
+		return agent.Message{}, false
+	}
+	if !d.has("request_refund") {
+		return d.nextStep(o, agent.ToolResult{}), true
+	}
+	return call("request_refund", map[string]string{"order_id": o.ID, "reason": refundReason(d.statedReason(o.ID))}), true
+}
+
+// nextStep is what the buyer can do about delivered order o, whose refund
+// the rules refuse (refused, this turn's refusal, says when), by the
+// window that closed or by what the order holds.
+func (d *dialogue) nextStep(o tools.Order, refused agent.ToolResult) agent.Message {
+	now := time.Now()
+	delivered := *o.DeliveredAt
+	refundEnd := delivered.Add(tools.RefundWindow)
+	until := delivered.Add(tools.DisputeWindow)
+	if u := disputeUntil(refused); u != nil {
+		until = *u
+	}
+	item, kind := "", ""
+	for _, it := range o.Items {
+		if !it.Refundable && it.Quantity > it.RefundedQuantity {
+			item, kind = it.Name, it.Category
+			break
+		}
+	}
+	switch {
+	case now.After(until):
+		return d.say("next_windows_over", o.ID, d.day(delivered), d.day(refundEnd), o.ShopName)
+	case kind == "gift card":
+		return d.say("next_gift_card", item, d.day(until))
+	case now.After(refundEnd) || item == "":
+		return d.say("next_window_dispute", o.ID, d.day(until), o.ShopName)
+	case kind == "digital":
+		return d.say("next_digital", item, d.day(until), o.ShopName)
+	case kind == "food":
+		return d.say("next_food", item, d.day(until), o.ShopName)
+	}
+	return d.say("next_personalised", item, o.ShopName, d.day(until))
 }
