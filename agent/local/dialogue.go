@@ -64,6 +64,11 @@ func (d *dialogue) serve() agent.Message {
 		// "Would you like me to connect you?" — "yes".
 		return d.handoff("customer_request")
 	}
+	if d.ownItemReturn() {
+		// "I want to return the engraved mug": the buyer's orders tell
+		// which one holds it.
+		return call("list_orders", map[string]any{"limit": 20})
+	}
 	if tool, ok := needsOrder[d.intent]; ok {
 		if !d.has(tool) {
 			return d.say("cannot_help")
@@ -283,7 +288,7 @@ func (d *dialogue) afterTools() agent.Message {
 	}
 	switch last.name {
 	case "get_order":
-		if d.intent == nlu.RefundRequest && d.conf < nlu.ActionThreshold && !d.carried {
+		if (d.intent == nlu.RefundRequest && d.conf < nlu.ActionThreshold && !d.carried) || d.ownItemReturn() {
 			return d.doubtfulRefund(orderIDIn(last.args))
 		}
 		if d.intent == nlu.RefundRequest && d.itemLevel() {
@@ -327,6 +332,9 @@ func (d *dialogue) afterList(data json.RawMessage) agent.Message {
 	}
 	if len(l.Orders) == 0 {
 		return d.say("no_orders")
+	}
+	if d.ownItemReturn() {
+		return d.ownItemOrder(l.Orders)
 	}
 	tool, picking := needsOrder[d.intent]
 	if d.slots.LastOrder {

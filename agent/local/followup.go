@@ -57,6 +57,11 @@ func (d *dialogue) recall(m *Model, msgs []agent.Message, locale string) {
 				(r.Confidence >= minConfidence || hasSlot(r.Slots)) {
 				d.served = r.Intent
 			}
+			if returnsOwnItem(r, msg.Content) {
+				// "Can I return the oil? I don't like it" was served as
+				// the refund of the buyer's own item it is.
+				d.served = nlu.RefundRequest
+			}
 			if r.Slots.Reason != "" {
 				d.reasons = append(d.reasons, statedReason{r.Slots.Reason, r.Slots.OrderID})
 			}

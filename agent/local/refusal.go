@@ -316,6 +316,63 @@ func disputeUntil(r agent.ToolResult) *time.Time {
 	return nil
 }
 
+// returnWords ask to return or refund something, lower-cased.
+var returnWords = []string{"return", "refund", "send back", "send it back", "반품", "환불", "돌려보내",
+	"devolver", "devuelvo", "devolverl", "reembols", "вернуть", "возврат", "сдать"}
+
+// returnsOwnItem reports whether r, the reading of text, asks to return an
+// item of the buyer's own that text names without an order number: an
+// unsure refund request ("각인 머그컵 반품하고 싶은데요"), or a question
+// whether it can be returned that says what is wrong with it ("el aceite
+// no me convence de sabor, ¿lo puedo devolver?"), which is about the
+// buyer's order, not the policy in general. Which of the buyer's orders
+// holds the item tells; for one the refund rules refuse, the tools'
+// refusal answers with the rule (doubtfulRefund).
+func returnsOwnItem(r nlu.Result, text string) bool {
+	if r.Slots.OrderID != "" || len(nlu.ItemTerms(text)) == 0 {
+		return false
+	}
+	switch r.Intent {
+	case nlu.RefundRequest:
+		return r.Confidence < nlu.ActionThreshold
+	case nlu.PolicyQuestion:
+		return r.Slots.Reason != "" && containsAny(strings.ToLower(text), returnWords)
+	}
+	return false
+}
+
+// ownItemReturn reports whether the buyer's message asks to return an
+// item of theirs named without an order number (returnsOwnItem), and the
+// model can look the buyer's orders up.
+func (d *dialogue) ownItemReturn() bool {
+	return !d.carried && d.has("list_orders") && d.has("get_order") &&
+		returnsOwnItem(nlu.Result{Intent: d.intent, Confidence: d.conf, Slots: d.slots}, d.text)
+}
+
+// ownItemOrder serves ownItemReturn from the buyer's orders: the order
+// holding the item named (or the buyer's only order) is asked about as
+// an unsure refund; with none, a question gets the policy's answer and a
+// request is asked about.
+func (d *dialogue) ownItemOrder(orders []tools.OrderRow) agent.Message {
+	if id, ok := pickOrder(d.text, orders); ok {
+		return d.doubtfulRefund(id)
+	}
+	if len(orders) == 1 {
+		return d.doubtfulRefund(orders[0].ID)
+	}
+	return d.unsureRefund("")
+}
+
+// unsureRefund answers a refund the model is unsure of and the rules do
+// not settle: a question is answered from the policies, a request asked
+// about (refund, or a question about the policy?).
+func (d *dialogue) unsureRefund(order string) agent.Message {
+	if d.intent == nlu.PolicyQuestion && d.has("search_policy") {
+		return call("search_policy", map[string]any{"query": d.text, "k": policySearchK, "locale": d.locale})
+	}
+	return d.clarifyAction(order)
+}
+
 // doubtfulRefund answers a refund request the model is unsure of ("can I
 // still return it for a refund?": a refund, or a question about the
 // policy?) that names an order: the order settles it. A delivered order
@@ -331,12 +388,12 @@ func (d *dialogue) doubtfulRefund(order string) agent.Message {
 		if d.has("get_order") && !d.called("get_order", -1) {
 			return call("get_order", map[string]string{"order_id": order})
 		}
-		return d.clarifyAction(order)
+		return d.unsureRefund(order)
 	}
 	if d.has("request_refund") && refundRefused(o, time.Now()) {
 		return call("request_refund", map[string]string{"order_id": o.ID, "reason": refundReason(d.slots.Reason)})
 	}
-	return d.clarifyAction(order)
+	return d.unsureRefund(order)
 }
 
 // refundRefused reports whether the refund rules refuse any refund of
