@@ -329,14 +329,14 @@ var returnWords = []string{"return", "refund", "send back", "send it back", "반
 // holds the item tells; for one the refund rules refuse, the tools'
 // refusal answers with the rule (doubtfulRefund).
 func returnsOwnItem(r nlu.Result, text string) bool {
-	if r.Slots.OrderID != "" || len(nlu.ItemTerms(text)) == 0 {
+	if r.Slots.OrderID != "" || len(nlu.ItemTerms(text)) == 0 || !containsAny(strings.ToLower(text), returnWords) {
 		return false
 	}
 	switch r.Intent {
 	case nlu.RefundRequest:
 		return r.Confidence < nlu.ActionThreshold
 	case nlu.PolicyQuestion:
-		return r.Slots.Reason != "" && containsAny(strings.ToLower(text), returnWords)
+		return r.Slots.Reason != ""
 	}
 	return false
 }
