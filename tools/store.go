@@ -72,7 +72,13 @@ type Order struct {
 	CancelledAt    *time.Time `json:"cancelled_at,omitempty"`
 	Carrier        string     `json:"carrier,omitempty"`
 	TrackingNumber string     `json:"tracking_number,omitempty"`
-	Items          []Item     `json:"items"`
+	// RefundUntil and DisputeUntil, on a delivered order, are the last
+	// days of its refund and dispute windows (RefundWindow and
+	// DisputeWindow from delivery): facts a reply may state, computed
+	// here from the policy's numbers rather than by each model.
+	RefundUntil  *time.Time `json:"refund_until,omitempty"`
+	DisputeUntil *time.Time `json:"dispute_until,omitempty"`
+	Items        []Item     `json:"items"`
 }
 
 // Item is one line of an order.
@@ -166,6 +172,10 @@ func loadOrder(ctx context.Context, q DB, c Caller, id string, lock bool) (Order
 	}
 	if tracking != nil {
 		o.TrackingNumber = *tracking
+	}
+	if o.DeliveredAt != nil && o.Status == "delivered" {
+		refund, dispute := o.DeliveredAt.Add(RefundWindow), o.DeliveredAt.Add(DisputeWindow)
+		o.RefundUntil, o.DisputeUntil = &refund, &dispute
 	}
 	o.Items, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Item, error) {
 		it := Item{UnitPrice: Money{Currency: o.Total.Currency}}

@@ -133,6 +133,11 @@ func (d *dialogue) serve() agent.Message {
 		if !d.has("search_policy") {
 			return d.say("no_policy_search")
 		}
+		if m, ok := d.ownDeadlineStep(); ok {
+			// "How long do I have to return the lamp?": the order's
+			// own last day too (deadline.go).
+			return m
+		}
 		// The policies are searched in the language of the question, not
 		// the profile's: an English question finds the English passages.
 		// The tool adds the policies' words for the buyer's (PolicyQuery).
@@ -286,6 +291,9 @@ func (d *dialogue) afterTools() agent.Message {
 	if !r.OK {
 		return d.explainError(last.name, r.Error)
 	}
+	if m, ok := d.ownDeadlineStep(); ok && (last.name == "get_order" || last.name == "list_orders") {
+		return m
+	}
 	switch last.name {
 	case "get_order":
 		if (d.intent == nlu.RefundRequest && d.conf < nlu.ActionThreshold && !d.carried) || d.ownItemReturn() {
@@ -312,7 +320,7 @@ func (d *dialogue) afterTools() agent.Message {
 	case "handoff_to_human":
 		return d.handedOff(last.args)
 	case "search_policy":
-		return d.policyReply(r.Data)
+		return d.withDeadline(d.policyReply(r.Data))
 	case "translate":
 		var t tools.Translation
 		if json.Unmarshal(r.Data, &t) != nil || t.Text == "" {
