@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"cmp"
 	"encoding/json"
 	"regexp"
 	"slices"
@@ -105,7 +106,11 @@ var upsetWords = []string{"useless", "ridiculous", "unacceptable", "wasted", "sa
 func handoffBrief(msgs []Message) *tools.HandoffBrief {
 	var b tools.HandoffBrief
 	index := map[string]int{}
+	// last is when each order was last mentioned or acted on.
+	last, step := map[string]int{}, 0
 	order := func(id string) *tools.BriefOrder {
+		step++
+		last[id] = step
 		if i, ok := index[id]; ok {
 			return &b.Orders[i]
 		}
@@ -206,8 +211,8 @@ func handoffBrief(msgs []Message) *tools.HandoffBrief {
 		if id == "" {
 			id = b.Orders[0].ID
 		}
-		if o := order(id); o.Wants == "" {
-			o.Wants = wants[i]
+		if j, ok := index[id]; ok && b.Orders[j].Wants == "" {
+			b.Orders[j].Wants = wants[i]
 		}
 	}
 	for i := range b.Orders {
@@ -219,7 +224,8 @@ func handoffBrief(msgs []Message) *tools.HandoffBrief {
 			o.Wants = "person"
 		}
 	}
-	// The order with the problem first: it is what the person is for.
+	// The order with the problem first: it is what the person is for;
+	// then the one the conversation was on last.
 	slices.SortStableFunc(b.Orders, func(x, y tools.BriefOrder) int {
 		switch {
 		case x.Problem != "" && y.Problem == "":
@@ -227,7 +233,7 @@ func handoffBrief(msgs []Message) *tools.HandoffBrief {
 		case x.Problem == "" && y.Problem != "":
 			return 1
 		}
-		return 0
+		return cmp.Compare(last[y.ID], last[x.ID])
 	})
 	return &b
 }

@@ -77,19 +77,21 @@ func scanHandoff(r pgx.CollectableRow) (Handoff, error) {
 // of the conversation.
 func handoffTarget(ctx context.Context, tx pgx.Tx, convID, turnID string, a handoffArgs) (shop, summary *string, err error) {
 	var orders []string
-	// The order the agent's brief is about (the buyer's problem's) counts
-	// as named: "get me a person", after the problem was told turns ago,
-	// is about it.
-	named := a.Summary
-	if b := briefFrom(ctx); b != nil && len(b.Orders) > 0 {
-		named += " " + b.Orders[0].ID
+	route := func(named string) error {
+		return tx.QueryRow(ctx, `
+			WITH o AS (
+				SELECT order_id, shop_id FROM turn_orders($1, $2)
+				UNION SELECT n.order_id, n.shop_id FROM conversations cv, LATERAL buyer_orders_named(cv.buyer_id, $3) n WHERE cv.id = $1)
+			SELECT CASE WHEN count(DISTINCT shop_id) = 1 THEN min(shop_id) END, coalesce(array_agg(order_id ORDER BY order_id), '{}') FROM o`,
+			convID, turnID, named).Scan(&shop, &orders)
 	}
-	err = tx.QueryRow(ctx, `
-		WITH o AS (
-			SELECT order_id, shop_id FROM turn_orders($1, $2)
-			UNION SELECT n.order_id, n.shop_id FROM conversations cv, LATERAL buyer_orders_named(cv.buyer_id, $3) n WHERE cv.id = $1)
-		SELECT CASE WHEN count(DISTINCT shop_id) = 1 THEN min(shop_id) END, coalesce(array_agg(order_id ORDER BY order_id), '{}') FROM o`,
-		convID, turnID, named).Scan(&shop, &orders)
+	err = route(a.Summary)
+	if b := briefFrom(ctx); err == nil && len(orders) == 0 && b != nil && len(b.Orders) > 0 {
+		// A turn that names no order ("get me a person", the problem
+		// told turns ago) is about the order the agent's brief is
+		// about.
+		err = route(b.Orders[0].ID)
+	}
 	if err != nil || shop == nil {
 		return nil, nil, err
 	}
@@ -262,6 +264,10 @@ func HandoffToHuman(s *Store) Tool {
 			if !created {
 				text = "The conversation was already waiting for a person, who will reply here; tell the customer so."
 			}
+			// The model reads back its own summary, not the brief: the
+			// brief names every order of the conversation, and what a
+			// turn's calls return decides the turn's scope (turn_orders).
+			h.Summary = a.Summary
 			return Result{Data: h, Text: text}, nil
 		})
 }

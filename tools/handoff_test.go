@@ -310,8 +310,13 @@ func TestHandoffBriefScope(t *testing.T) {
 					t.Errorf("shop summary has %q: %s", w, deref(shopSummary))
 				}
 			}
-			if !strings.Contains(h.Summary, "Assistant's note: MODEL") || !strings.Contains(h.Summary, "Order "+tt.brief.Orders[0].ID) {
-				t.Errorf("support's summary = %q, want the brief in English and the model's note", h.Summary)
+			var summary string
+			e.scan(&summary, `SELECT summary FROM handoffs WHERE id = $1`, h.ID)
+			if !strings.Contains(summary, "Assistant's note: MODEL") || !strings.Contains(summary, "Order "+tt.brief.Orders[0].ID) {
+				t.Errorf("support's summary = %q, want the brief in English and the model's note", summary)
+			}
+			if h.Summary != "MODEL" {
+				t.Errorf("the model reads back %q, want its own summary", h.Summary)
 			}
 		})
 	}
