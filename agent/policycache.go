@@ -113,7 +113,7 @@ func (a *Agent) policyLookup(ctx context.Context, caller tools.Caller, t Turn, t
 	}
 	specs, _ := a.specs(caller.Role)
 	call := ToolCall{ID: cacheSearchID, Name: policySearchTool, Arguments: rd.Search}
-	res := a.runTools(ctx, caller, specs, t, turnID, []ToolCall{call}, emit)
+	res := a.runTools(ctx, caller, specs, t, turnID, []ToolCall{call}, nil, emit)
 	p.search = []Message{{Role: RoleAssistant, ToolCalls: []ToolCall{call}}, res[0].msg}
 	p.evidence = res[0].msg.Content
 	if passages := topPassages(p.evidence); passages != "" {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/csagent/csagent/agent"
 	"github.com/csagent/csagent/agent/local/nlu"
+	"github.com/csagent/csagent/tools"
 )
 
 // Name is the model name the local model reports in usage records.
@@ -158,6 +159,10 @@ type dialogue struct {
 	// tried are the calls made before this message and what came of
 	// them, for a handoff's summary (escalation.go).
 	tried []triedCall
+	// looked are the orders as get_order returned them before this
+	// message, by id: what a follow-up to a refusal is read against
+	// (refusal.go).
+	looked map[string]tools.Order
 }
 
 func (m *Model) read(req agent.Request) *dialogue {
