@@ -250,8 +250,11 @@ func runBenchServer(ctx context.Context, args []string, getenv func(string) stri
 			profiling = nil
 		}
 		if memProfile != "" && runtime.MemProfileRate == 1 {
+			// Written at the rate it was sampled at: the profile scales
+			// its counts by the rate in force when it is written.
+			err := writeHeapProfile(memProfile)
 			runtime.MemProfileRate = 512 * 1024
-			return writeHeapProfile(memProfile)
+			return err
 		}
 		return nil
 	}
