@@ -318,8 +318,7 @@ func (g *turnGuard) anyFlagged(text string, sc screener) bool {
 				return true // cannot be: the text is valid; decode it to see
 			}
 		}
-		n := 0
-		if g.walk(v, sc, &n); n > 0 {
+		if g.screenString(v, sc) {
 			return true
 		}
 	}
@@ -376,18 +375,7 @@ func instructed(r guardrails.InputResult) bool {
 func (g *turnGuard) walk(v any, sc screener, n *int) any {
 	switch x := v.(type) {
 	case string:
-		if utf8.RuneCountInString(x) < minScreenRunes || !strings.ContainsAny(x, " \n") {
-			return v
-		}
-		// Passages recur across results and conversations (the same policy
-		// chunks answer many questions), so each is screened once.
-		s := g.a.screened.get(sc.kind, x, func() (string, int) {
-			if sc.flagged(g.g.CheckInput(x, "")) {
-				return withheldMarker, 1
-			}
-			return x, 0
-		})
-		if s.n > 0 {
+		if g.screenString(x, sc) {
 			*n++
 			return withheldMarker
 		}
@@ -401,6 +389,23 @@ func (g *turnGuard) walk(v any, sc screener, n *int) any {
 		}
 	}
 	return v
+}
+
+// screenString reports whether x, a string of a tool result, is a passage
+// sc withholds. Short strings and single words are not screened.
+func (g *turnGuard) screenString(x string, sc screener) bool {
+	if utf8.RuneCountInString(x) < minScreenRunes || !strings.ContainsAny(x, " \n") {
+		return false
+	}
+	// Passages recur across results and conversations (the same policy
+	// chunks answer many questions), so each is screened once.
+	s := g.a.screened.get(sc.kind, x, func() (string, int) {
+		if sc.flagged(g.g.CheckInput(x, "")) {
+			return withheldMarker, 1
+		}
+		return x, 0
+	})
+	return s.n > 0
 }
 
 func (g *turnGuard) withheld(ctx context.Context, tool string) {
