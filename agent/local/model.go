@@ -34,10 +34,13 @@ const bareSlotConfidence = 0.5
 // Model is the built-in model. It is safe for concurrent use.
 type Model struct {
 	nlu *nlu.Classifier
+	// parses keeps the readings of the messages a conversation's turns
+	// read again (parsememo.go).
+	parses *parseMemo
 }
 
 // New returns the local model reading messages with c.
-func New(c *nlu.Classifier) *Model { return &Model{nlu: c} }
+func New(c *nlu.Classifier) *Model { return &Model{nlu: c, parses: newParseMemo()} }
 
 var _ agent.Model = (*Model)(nil)
 
@@ -206,7 +209,7 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 		k := key{text, locale}
 		r, ok := parsed[k]
 		if !ok {
-			r = m.nlu.Parse(text, locale)
+			r = m.parse(text, locale)
 			parsed[k] = r
 		}
 		return r
@@ -237,7 +240,7 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 	// what follows the thanks.
 	d.text = cur.Text
 	d.intent, d.conf, d.slots = cur.Intent, cur.Confidence, cur.Slots
-	if asksRefund(cur, d.text) {
+	if asksRefund(cur, d.text) || asksItemRefund(cur, d.text) {
 		d.intent, d.conf = nlu.RefundRequest, max(d.conf, nlu.ActionThreshold)
 	}
 	d.offered = last > 0 && offersHuman(req.Messages[last-1])
@@ -311,6 +314,7 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 		d.slots = merge(open.Slots, cur.Slots)
 	}
 	d.followUp(cur)
+	d.goodsFollowUp(cur)
 	if r := cur; !d.carried {
 		r.Slots = d.slots
 		if asksPolicy(d.text, r) {
