@@ -35,10 +35,11 @@ var policyTerms = []struct {
 	{[]string{"didn't pay", "did not pay", "unpaid", "haven't paid", "not paid", "never paid"}, "unpaid orders awaiting payment", nil},
 	{[]string{"hit my account", "back on my card", "back in my account", "in my account", "show up on my", "see the money", "money to arrive", "money arrive"}, "refund timing", nil},
 	{[]string{"free shipping", "free delivery", "shipping free", "delivery free"}, "free shipping", nil},
-	{[]string{"just one", "only one", "one of them", "just that one", "some of the items", "some items", "part of the order", "single item", "only some", "partial"}, "partial refunds by item", nil},
+	{[]string{"just one", "only one", "one of them", "just that one", "some of the items", "some items", "part of the order", "single item", "only some", "partial", "just for", "only for", "just the one", "only the one"}, "partial refunds by item", nil},
 	{[]string{"complain", "claim", "report a problem", "report it", "report the", "escalate"}, "open a dispute", nil},
 	{[]string{"photo", "picture", "pic ", "pics", "image", "proof"}, "photos evidence", nil},
 	{[]string{"card", "bank", "back to my"}, "original payment method", []string{"gift card"}},
+	{[]string{"store credit", "balance", "wallet", "credit"}, "original payment method", nil},
 	{[]string{"directly", "pay outside", "outside the platform", "outside maru", "in cash", "bank transfer to", "pay the seller", "paypal me"}, "payments outside the platform", nil},
 	{[]string{"ship my", "ship the", "ship it", "to ship", "dispatch", "send out", "sends out"}, "shipping time ship within", []string{"cancel"}},
 	{[]string{"inside the country", "within the country", "in the country", "in country", "domestic", "national", "local delivery"}, "domestic delivery", nil},
@@ -66,6 +67,7 @@ var policyTerms = []struct {
 	{[]string{"신고", "클레임", "이의", "항의"}, "분쟁을 제기", nil},
 	{[]string{"사진", "증거", "인증"}, "사진 증빙 자료", nil},
 	{[]string{"카드", "통장"}, "원래 결제 수단", []string{"기프트", "직접"}},
+	{[]string{"잔액", "적립금", "포인트", "계좌로"}, "원래 결제 수단", nil},
 	{[]string{"직접 입금", "직접 송금", "계좌로 직접", "직접 계좌", "현금", "외부"}, "플랫폼 외부 결제", nil},
 	{[]string{"발송해", "발송하", "보내야", "출고"}, "발송 기한", []string{"사진", "반품", "반송"}},
 	{[]string{"변심", "필요 없", "마음이 바뀌"}, "단순 변심", nil},
@@ -74,7 +76,7 @@ var policyTerms = []struct {
 	{[]string{"결과", "결정", "판정", "최종", "누가 판단"}, "결정", nil},
 	{[]string{"수수료", "비용", "요금"}, "반품 배송비 부담", []string{"취소"}},
 	// es
-	{[]string{"devolver", "devuelvo", "devolución", "devuelven", "dinero", "reembols"}, "reembolso", nil},
+	{[]string{"devolver", "devuelvo", "devolución", "devuelven", "dinero", "reembols", "de regreso", "de vuelta", "de retorno"}, "reembolso", nil},
 	{[]string{"libro electrónico", "ebook", "descarga", "digital", "código de juego"}, "descargas digitales", nil},
 	{[]string{"personaliza", "grabad", "con mi nombre", "a medida", "por encargo"}, "artículos personalizados o hechos a medida", nil},
 	{[]string{"comida", "alimento", "perecedero"}, "alimentos perecederos", nil},
@@ -84,10 +86,11 @@ var policyTerms = []struct {
 	{[]string{"no pagué", "no he pagado", "sin pagar", "no pagado", "no lo pagué", "no pago"}, "pedidos no pagados pendientes de pago", nil},
 	{[]string{"veré el dinero", "llegue el dinero", "llega el dinero", "tendré el dinero", "ver el dinero", "recibir el dinero", "en mi cuenta", "en mi tarjeta"}, "plazo de acreditación del reembolso", nil},
 	{[]string{"envío gratis", "envío gratuito", "gratis"}, "envío gratuito", []string{"cancel"}},
-	{[]string{"solo de una", "solo de uno", "solo una", "solo uno", "uno de ellos", "una de ellas", "parte del pedido", "parcial", "algunos artículos", "algunas cosas"}, "reembolsos parciales por artículo", nil},
+	{[]string{"solo de una", "solo de uno", "solo una", "solo uno", "uno de ellos", "una de ellas", "parte del pedido", "parcial", "algunos artículos", "algunas cosas", "solo lo", "solo por", "solamente"}, "reembolsos parciales por artículo", nil},
 	{[]string{"reclamar", "reclamo", "reclamación", "queja", "quejarme", "avisar", "reportar"}, "abrir una disputa", nil},
 	{[]string{"foto", "imagen", "prueba"}, "fotos pruebas", nil},
 	{[]string{"tarjeta", "cuenta", "banco"}, "método de pago original", []string{"regalo", "directa"}},
+	{[]string{"saldo", "crédito", "monedero"}, "método de pago original", nil},
 	{[]string{"directamente", "transferencia directa", "fuera de la plataforma", "en efectivo", "por fuera"}, "pagos fuera de la plataforma", nil},
 	{[]string{"enviar el", "enviar mi", "envíe", "despachar", "tiene que enviar"}, "plazo de envío", nil},
 	{[]string{"nacional", "dentro del país", "en el país"}, "entrega nacional", nil},
@@ -107,10 +110,11 @@ var policyTerms = []struct {
 	{[]string{"не оплатил", "не оплачен", "неоплачен", "без оплаты"}, "неоплаченные заказы ожидающие оплаты", nil},
 	{[]string{"деньги придут", "придут деньги", "поступ", "вернутся деньги", "деньги вернутся", "деньги на карт"}, "сроки поступления средств", nil},
 	{[]string{"бесплатн"}, "бесплатная доставка", []string{"отмен"}},
-	{[]string{"только за один", "только один", "только одн", "одного из", "часть заказа", "частич", "некоторые товары"}, "частичный возврат средств по товарам", nil},
+	{[]string{"только за один", "только один", "только одн", "одного из", "часть заказа", "частич", "некоторые товары", "только за"}, "частичный возврат средств по товарам", nil},
 	{[]string{"жалова", "жалоб", "претензи", "сообщить о", "чтобы сообщить"}, "открыть спор", nil},
 	{[]string{"фото", "фотк", "снимок", "снимк", "доказ"}, "фотографии доказательства", nil},
 	{[]string{"карт", "счёт", "счет", "банк"}, "исходный способ оплаты", []string{"подароч", "напрямую"}},
+	{[]string{"баланс", "бонус"}, "исходный способ оплаты", nil},
 	{[]string{"напрямую", "наличн", "вне площадки", "вне платформы", "в обход"}, "оплата вне платформы", nil},
 	{[]string{"отправить заказ", "должен отправить", "отправит", "отгруз"}, "срок отправки", nil},
 	{[]string{"по стране", "внутри страны", "по россии"}, "доставка внутри страны", nil},
@@ -182,7 +186,7 @@ func policyConcepts(question, locale string) string {
 // topicTerms are the policies' words for what question is about, once
 // each, in the table's order.
 func topicTerms(question string) []string {
-	q := strings.ToLower(question)
+	q := " " + strings.ToLower(question) + " "
 	var out []string
 	for _, t := range policyTerms {
 		if slices.Contains(out, t.policy) || containsAny(q, t.unless) {
