@@ -30,12 +30,14 @@ var policyTerms = []struct {
 	{[]string{"custom", "engrav", "personali", "monogram", "with my name", "made to order", "bespoke"}, "personalised custom-made items", nil},
 	{[]string{"food", "perishable", "fresh", "groceries"}, "perishable food", nil},
 	{[]string{"gift card", "voucher", "gift certificate"}, "gift cards", nil},
-	{[]string{"package", "parcel", "never arrived", "never showed", "didn't arrive", "didn't come", "hasn't arrived", "not received", "never came", "still waiting", "late", "delayed", "delay", "weeks", "taking forever"}, "order has not arrived not received shipped", []string{"too late", "broken", "damaged", "cracked", "smashed", "send back", "sent back", "sent it back", "returned"}},
+	{[]string{"package", "parcel", "never arrived", "never showed", "didn't arrive", "didn't come", "hasn't arrived", "not received", "never came", "still waiting", "late", "delayed", "delay", "weeks", "taking forever"}, "order has not arrived not received shipped", []string{"too late", "broken", "damaged", "cracked", "smashed", "send back", "sent back", "sent it back", "returned",
+		// It came: weeks since delivery are no weeks of waiting.
+		"was delivered", "since delivery", "after delivery", "since it arrived", "since i received", "since i got"}},
 	{[]string{"cancel"}, "cancelling an order", nil},
 	{[]string{"didn't pay", "did not pay", "unpaid", "haven't paid", "not paid", "never paid"}, "unpaid orders awaiting payment", nil},
 	{[]string{"hit my account", "back on my card", "back in my account", "in my account", "show up on my", "see the money", "money to arrive", "money arrive"}, "refund timing", nil},
 	{[]string{"free shipping", "free delivery", "shipping free", "delivery free"}, "free shipping", nil},
-	{[]string{"just one", "only one", "one of them", "just that one", "some of the items", "some items", "part of the order", "single item", "only some", "partial", "just for", "only for", "just the one", "only the one"}, "partial refunds by item", nil},
+	{[]string{"just one", "only one", "one of them", "just that one", "some of the items", "some items", "part of the order", "single item", "only some", "partial", "just for", "only for", "just the one", "only the one", "just … those", "just … these", "only … those", "only … these", "keep the rest", "the rest of the order"}, "partial refunds by item", nil},
 	{[]string{"complain", "claim", "report a problem", "report it", "report the", "escalate"}, "open a dispute", nil},
 	{[]string{"photo", "picture", "pic ", "pics", "image", "proof"}, "photos evidence", nil},
 	{[]string{"card", "bank", "back to my"}, "original payment method", []string{"gift card"}},
@@ -81,12 +83,12 @@ var policyTerms = []struct {
 	{[]string{"personaliza", "grabad", "con mi nombre", "a medida", "por encargo"}, "artículos personalizados o hechos a medida", nil},
 	{[]string{"comida", "alimento", "perecedero"}, "alimentos perecederos", nil},
 	{[]string{"tarjeta regalo", "tarjeta de regalo", "vale", "cheque regalo"}, "tarjetas de regalo", nil},
-	{[]string{"paquete", "no llega", "no ha llegado", "no llegó", "no recib", "nunca llegó", "retras", "tarda mucho", "semanas"}, "pedido no ha llegado no recibido enviado", []string{"dañad", "roto", "rota", "rompió", "devolv"}},
+	{[]string{"paquete", "no llega", "no ha llegado", "no llegó", "no recib", "nunca llegó", "retras", "tarda mucho", "semanas"}, "pedido no ha llegado no recibido enviado", []string{"dañad", "roto", "rota", "rompió", "devolv", "desde la entrega", "después de la entrega", "desde que llegó", "desde que me llegó"}},
 	{[]string{"cancel"}, "cancelar un pedido", nil},
 	{[]string{"no pagué", "no he pagado", "sin pagar", "no pagado", "no lo pagué", "no pago"}, "pedidos no pagados pendientes de pago", nil},
 	{[]string{"veré el dinero", "llegue el dinero", "llega el dinero", "tendré el dinero", "ver el dinero", "recibir el dinero", "en mi cuenta", "en mi tarjeta"}, "plazo de acreditación del reembolso", nil},
 	{[]string{"envío gratis", "envío gratuito", "gratis"}, "envío gratuito", []string{"cancel"}},
-	{[]string{"solo de una", "solo de uno", "solo una", "solo uno", "uno de ellos", "una de ellas", "parte del pedido", "parcial", "algunos artículos", "algunas cosas", "solo lo", "solo por", "solamente"}, "reembolsos parciales por artículo", nil},
+	{[]string{"solo de una", "solo de uno", "solo una", "solo uno", "uno de ellos", "una de ellas", "parte del pedido", "parcial", "algunos artículos", "algunas cosas", "solo lo de", "solo lo del", "solo … esa", "solo … ese", "el resto"}, "reembolsos parciales por artículo", nil},
 	{[]string{"reclamar", "reclamo", "reclamación", "queja", "quejarme", "avisar", "reportar"}, "abrir una disputa", nil},
 	{[]string{"foto", "imagen", "prueba"}, "fotos pruebas", nil},
 	{[]string{"tarjeta", "cuenta", "banco"}, "método de pago original", []string{"regalo", "directa"}},
@@ -105,7 +107,7 @@ var policyTerms = []struct {
 	{[]string{"гравировк", "персонализ", "на заказ", "именн", "с надписью"}, "персонализированные товары изготовленные на заказ", nil},
 	{[]string{"еда", "еду", "продукты", "скоропорт"}, "скоропортящиеся продукты питания", nil},
 	{[]string{"подарочн", "сертификат"}, "подарочные карты", nil},
-	{[]string{"посылк", "не пришл", "не пришёл", "не получ", "не доставили", "не дошл", "задерж", "опазд", "недел"}, "заказ не пришёл не получен после отправки", []string{"поврежд", "разбит", "слома", "треснул", "вернул"}},
+	{[]string{"посылк", "не пришл", "не пришёл", "не получ", "не доставили", "не дошл", "задерж", "опазд", "недел"}, "заказ не пришёл не получен после отправки", []string{"поврежд", "разбит", "слома", "треснул", "вернул", "с получения", "после получения", "с момента получения", "с доставки", "после доставки"}},
 	{[]string{"отмен", "отказаться от заказа"}, "отмена заказа", nil},
 	{[]string{"не оплатил", "не оплачен", "неоплачен", "без оплаты"}, "неоплаченные заказы ожидающие оплаты", nil},
 	{[]string{"деньги придут", "придут деньги", "поступ", "вернутся деньги", "деньги вернутся", "деньги на карт"}, "сроки поступления средств", nil},
@@ -192,7 +194,7 @@ func topicTerms(question string) []string {
 		if slices.Contains(out, t.policy) || containsAny(q, t.unless) {
 			continue
 		}
-		if containsAny(q, t.buyer) {
+		if slices.ContainsFunc(t.buyer, func(b string) bool { return hasCue(q, b) }) {
 			out = append(out, t.policy)
 		}
 	}

@@ -43,7 +43,7 @@ func asksPolicy(text string, r nlu.Result) bool {
 		return false
 	}
 	asks := strings.ContainsAny(text, "?？") || r.Act == nlu.ActQuestion
-	if s.LastOrder && !(fact && asks && nlu.Consequential(r.Intent)) {
+	if s.LastOrder && !(fact && asks && (!lookup(r.Intent) || r.Confidence < minConfidence)) {
 		// "My last order": something of the buyer's to act on, unless
 		// it only sets the scene of a question about a time limit,
 		// who pays or a fee ("I just ordered, until when can I
@@ -90,7 +90,7 @@ func asksPolicy(text string, r nlu.Result) bool {
 		// may do, and "who pays to send it back?" what they must; "when
 		// will my order arrive?" asks about the order. A problem and
 		// "until when?" ask for the time limit to report it.
-		return kind == askWhoPays || kind == askFee || (fact && containsAny(q, foldedMayCues)) ||
+		return kind == askWhoPays || kind == askFee || (fact && (containsAny(q, foldedMayCues) || containsAny(q, policyNouns))) ||
 			(kind == askDeadline && s.Reason != "")
 	case r.Intent == nlu.OutOfScope:
 		// A problem with what arrived and "what do I do?" is a
@@ -117,6 +117,15 @@ var ruleQualifiers = []string{
 	"부분 환불 상품별", "디지털 다운로드 상품", "개인 맞춤 상품 또는 주문 제작 상품", "부패하기 쉬운 식품", "기프트 카드", "환불 불가 상품 환불되지 않습니다", "원래 결제 수단",
 	"reembolsos parciales por artículo", "descargas digitales", "artículos personalizados o hechos a medida", "alimentos perecederos", "tarjetas de regalo", "no se pueden reembolsar artículos no reembolsables", "método de pago original",
 	"частичный возврат средств по товарам", "цифровые товары для скачивания", "персонализированные товары изготовленные на заказ", "скоропортящиеся продукты питания", "подарочные карты", "товары не подлежащие возврату деньги не возвращаются", "исходный способ оплаты",
+}
+
+// lookup reports whether i looks up where something of the buyer's stands.
+func lookup(i nlu.Intent) bool {
+	switch i {
+	case nlu.OrderStatus, nlu.DeliveryProblem, nlu.RefundStatus, nlu.DisputeStatus:
+		return true
+	}
+	return false
 }
 
 func qualifiesRule(topics []string) bool {
