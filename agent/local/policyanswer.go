@@ -87,7 +87,7 @@ var askCues = []struct {
 		"cuánto tarda", "cuanto tarda", "cuánto tiempo tarda", "cuánto tiempo suele", "cuánto … tarda", "en cuánto tiempo", "cuándo llega", "cuando llega", "cuándo me", "cuándo recib", "cuándo veré", "cuándo tendré", "tardan", "tarda",
 		"как быстро", "сколько времени", "как долго", "когда будет", "когда вернут", "когда придут", "когда приду", "когда поступ", "когда получ", "когда деньги", "деньги придут", "сколько идут", "сколько идёт", "за сколько", "сколько … идёт", "сколько … идут", "длится", "сколько … занима"}},
 	{kind: askDeadline, cues: []string{
-		"how many days", "how long do i have", "at what point", "from when", "what period", "the period", "time frame", "timeframe", "within which", "how much time do i have", "how long have i", "how long do i need to wait", "how long should i wait", "how long after", "until when", "deadline", "time limit", "too late", "how long can i", "by when", "can i still", "is it still", "will it still", "still be",
+		"how many days", "how long do i have", "at what point", "from when", "what period", "the period", "time frame", "timeframe", "within which", "how much time do i have", "how long have i", "how long do i need to wait", "how long should i wait", "how long after", "until when", "deadline", "time limit", "too late", "how long can i", "by when", "the latest", "how late", "can i still", "is it still", "will it still", "still be",
 		"며칠", "언제까지", "기한", "기간", "얼마 동안", "얼마나 기다", "너무 늦",
 		"cuántos días", "cuantos dias", "a partir de cuándo", "desde cuándo", "cuánto tiempo debo esperar", "hasta cuándo", "hasta cuando", "plazo", "cuánto tiempo tengo", "cuánto tengo que esperar", "es tarde", "todavía puedo", "aún puedo", "ya se me pas",
 		"сколько дней", "сколко дней", "с какого момента", "до какого", "срок", "сколько ждать", "сколько нужно ждать", "до когда", "поздно", "сколько … времени", "ещё можно", "еще можно"}},
@@ -748,7 +748,7 @@ func bestSection(a ask, secs []section, taken map[int]bool) int {
 				// Whose time: a buyer asking how long a dispute takes
 				// or until when they may act is not asking how long the
 				// seller has to respond.
-				score -= 0.15
+				score -= 0.4
 			}
 			if score > bestScore {
 				best, bestScore = i, score
