@@ -75,6 +75,9 @@ var askCues = []struct {
 	kind       askKind
 	cues       []string
 	inQuestion bool
+	// leading cues count only among a clause's first words: "when" in
+	// "is a refund available when one item is bad?" asks no time.
+	leading bool
 }{
 	{kind: askWhoPays, cues: []string{
 		"who pays", "who covers", "pay to ship", "expected to pay", "pay the postage", "pay for the postage", "pay for return", "who will pay", "who has to pay", "do i have to pay", "do i pay", "have to pay", "pay for the return", "pay to send", "pay the shipping", "pay for shipping", "at whose expense", "must pay", "need to pay", "the seller pay", "seller pays", "or the seller", "on us?", "on me?",
@@ -111,7 +114,7 @@ var askCues = []struct {
 	// Any other "when" asks for a time too, unless it only sets the scene
 	// of a how-to or what-if question ("what do I do when it arrives
 	// broken?").
-	{kind: askDeadline, cues: []string{"when ", "언제", "cuándo", "cuando", "когда"}, inQuestion: true},
+	{kind: askDeadline, cues: []string{"when ", "언제", "cuándo", "cuando", "когда"}, inQuestion: true, leading: true},
 	{kind: askList, cues: []string{
 		"what items", "which items", "what stuff", "what things", "which things", "what products", "which products", "what kind of", "what can't", "what cannot", "what can i not", "what isn't", "what is not",
 		"어떤 상품", "어떤 물건", "뭐예요", "무엇인가요", "뭔가요", "어떤 것",
@@ -152,6 +155,9 @@ cues:
 			in, rawIn = asked, rawAsked
 		}
 		for _, c := range k.cues {
+			if k.leading && !leads(in, c) && !leads(rawIn, c) {
+				continue
+			}
 			if hasCue(in, c) || hasCue(rawIn, c) {
 				kind = k.kind
 				break cues
@@ -170,6 +176,12 @@ cues:
 		kind = askDeadline
 	}
 	switch kind {
+	case askDuration:
+		// "How much time after delivery can I open a dispute?" asks
+		// until when the buyer may act, not how long something takes.
+		if containsAny(q, foldedMayAsk) && !containsAny(q, foldedArrivalCues) {
+			return askDeadline
+		}
 	case askDeadline:
 		// "How many days till I see the money?" asks how long the money
 		// takes to come, not until when the buyer may act.
@@ -210,6 +222,21 @@ func hasCue(text, cue string) bool {
 	}
 }
 
+// leads reports whether cue starts one of text's first four words in a
+// clause.
+func leads(text, cue string) bool {
+	for _, clause := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(".,;:!?¿—", r) }) {
+		w := strings.Fields(clause)
+		if len(w) > 4 {
+			w = w[:4]
+		}
+		if strings.Contains(" "+strings.Join(w, " ")+" ", strings.TrimSpace(cue)) {
+			return true
+		}
+	}
+	return false
+}
+
 // asking returns the sentences of q that ask: those ending with a
 // question mark, and the last one.
 func asking(q string) string {
@@ -245,6 +272,7 @@ var foldedAskCues = func() []struct {
 	kind       askKind
 	cues       []string
 	inQuestion bool
+	leading    bool
 } {
 	out := slices.Clone(askCues)
 	for i := range out {
@@ -273,6 +301,9 @@ var (
 
 // stillCues ask whether something is still possible.
 var foldedStillCues = foldAll([]string{" still ", "todavía", " aún ", " ещё", " еще", "아직"})
+
+// foldedMayAsk ask what the buyer may do.
+var foldedMayAsk = foldAll([]string{"can i ", "could i ", "may i ", "можно", "могу", "puedo", "se puede", "수 있"})
 
 // whoCues ask who; feeCues name a fee or penalty.
 var (
@@ -780,12 +811,13 @@ func negated(s string) bool { return containsAny(" "+strings.ToLower(s)+" ", neg
 // a tent), whether it carries the kind of fact asked for, and, a little,
 // the search's own ranking.
 func sectionScore(q, concepts gramSet, kind askKind, neg bool, s section) (float64, bool) {
-	bestUnit, fits := 0.0, false
+	bestUnit, fits, limit := 0.0, false, false
 	for i := range s.units {
 		u := &s.units[i]
 		sc := unitScore(q, kind, neg, u)
 		fits = fits || u.fits(kind)
 		bestUnit = max(bestUnit, sc)
+		limit = limit || (u.span && u.may)
 	}
 	score := 0.5*similarity(q, grams(s.heading)) + 0.5*similarity(concepts, grams(s.heading)) + 0.25*similarity(q, grams(s.title)) + bestUnit + 0.15/float64(s.rank+1)
 	if prefersCarrier(kind) && fits {
@@ -795,6 +827,13 @@ func sectionScore(q, concepts gramSet, kind askKind, neg bool, s section) (float
 		// when it is much closer to the question), a charge for a
 		// question about a fee.
 		score += 0.15
+	}
+	if kind == askDuration && limit {
+		// A section that sets a time limit on what the buyer may do
+		// ("you can request a refund up to 30 days after delivery")
+		// does not say how long something takes, whatever its other
+		// sentences count.
+		score -= 0.2
 	}
 	return score, fits
 }

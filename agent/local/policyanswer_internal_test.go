@@ -50,6 +50,10 @@ func TestClassifyAsk(t *testing.T) {
 		// A claim to check; how a process goes.
 		{"My friend says you can only cancel in the first hour. Is that true?", askAllowed},
 		{"how does a dispute work?", askWhatIf},
+		// "when" inside a clause asks no time; a time after which the
+		// buyer "can" act is a time limit.
+		{"is a partial refund available when only one item is broken?", askOther},
+		{"сколько времени после получения можно вернуть товар?", askDeadline},
 		// "ещё" (still) is a word, not the middle of "вещей".
 		{"можно ли вернуть часть заказа? например из трёх вещей одну", askAllowed},
 	}
@@ -135,11 +139,14 @@ func TestTimeQuestionsPickWhoseTime(t *testing.T) {
 	koWindow := hit("refunds", "환불 및 반품 > 환불 신청 기간", "환불은 주문이 배송 완료된 후 30일 이내에 신청할 수 있습니다. 30일은 주문이 배송 완료로 표시된 날부터 계산합니다.")
 	ruWindow := hit("refunds", "Возврат средств и товаров > Срок запроса возврата средств", "Запросить возврат средств можно в течение 30 дней после доставки заказа. Эти 30 дней отсчитываются с даты, когда заказ был отмечен как доставленный.")
 	ruTiming := hit("refunds", "Возврат средств и товаров > Сроки поступления средств", "Одобренный возврат средств поступает на исходный способ оплаты в течение 5 рабочих дней. Выходные и праздничные дни не считаются рабочими.")
+	enWindow := hit("refunds", "Refunds and returns > Refund window", "You can request a refund up to 30 days after your order was delivered. The 30 days are counted from the date the order was marked as delivered.")
+	enTiming := hit("refunds", "Refunds and returns > Refund timing", "Approved refunds are sent back to the original payment method within 5 business days. Business days do not include weekends or public holidays.")
 	tests := []struct {
 		locale, q string
 		hits      []policyHit
 		want      string
 	}{
+		{"en", "the refund was approved last week. how long does it usually take?", []policyHit{enWindow, enTiming}, "5 business days"},
 		{"en", "What is the latest a buyer may open a dispute against a seller, counted from delivery?", []policyHit{seller, decision, limit}, "60 days"},
 		{"en", "my cousin says the seller always wins and it drags on for months. what's the timeline?", []policyHit{seller, decision, limit}, "10 days"},
 		{"en", "how long does the seller have to respond to my dispute?", []policyHit{decision, seller, limit}, "3 days"},

@@ -25,7 +25,7 @@ var policyTerms = []struct {
 	unless []string
 }{
 	// en
-	{[]string{"return", "send back", "send it back", "post it back", "ship it back", "mail it back", "postage", "money back", "refund"}, "refund", nil},
+	{[]string{"return", "send back", "send … back", "post … back", "ship … back", "mail … back", "postage", "money back", "refund"}, "refund", nil},
 	{[]string{"ebook", "e-book", "download", "digital", "software", "app ", "game key", "license key"}, "digital downloads", nil},
 	{[]string{"custom", "engrav", "personali", "monogram", "with my name", "made to order", "bespoke"}, "personalised custom-made items", nil},
 	{[]string{"food", "perishable", "fresh", "groceries"}, "perishable food", nil},
@@ -105,7 +105,7 @@ var policyTerms = []struct {
 	{[]string{"вернуть", "верну", "возврат", "вернут", "деньги назад", "обратно"}, "возврат средств", nil},
 	{[]string{"электронн", "скачива", "цифров", "ключ"}, "цифровые товары для скачивания", nil},
 	{[]string{"гравировк", "персонализ", "на заказ", "именн", "с надписью"}, "персонализированные товары изготовленные на заказ", nil},
-	{[]string{"еда", "еду", "продукты", "скоропорт"}, "скоропортящиеся продукты питания", nil},
+	{[]string{"еда", "еду", "еды", "продукты", "продукт питания", "питани", "скоропорт"}, "скоропортящиеся продукты питания", nil},
 	{[]string{"подарочн", "сертификат"}, "подарочные карты", nil},
 	{[]string{"посылк", "не пришл", "не пришёл", "не получ", "не доставили", "не дошл", "задерж", "опазд", "недел"}, "заказ не пришёл не получен после отправки", []string{"поврежд", "разбит", "слома", "треснул", "вернул", "с получения", "после получения", "с момента получения", "с доставки", "после доставки"}},
 	{[]string{"отмен", "отказаться от заказа"}, "отмена заказа", nil},
