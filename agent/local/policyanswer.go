@@ -142,7 +142,18 @@ var askCues = []struct {
 // that says how much time has passed ("can I still get a refund after 40
 // days?", "40일 지났는데 어떻게 해요?") asks about a time limit, whatever
 // its words.
-func classifyAsk(question string) askKind {
+func classifyAsk(question string) askKind { return classify(question, true) }
+
+// stillAsks reports whether question asks a time limit only by asking
+// whether something is still possible ("can I still return it?"): about
+// the buyer's own case, which a request for it serves.
+func stillAsks(question string) bool {
+	return classify(question, true) == askDeadline && classify(question, false) != askDeadline
+}
+
+// classify is classifyAsk, reading "still" as asking a time limit when
+// still is true.
+func classify(question string, still bool) askKind {
 	raw := " " + strings.ToLower(nlu.Cyrillic(question)) + " "
 	q := nlu.Fold(raw)
 	rawAsked := " " + asking(raw) + " "
@@ -170,7 +181,7 @@ cues:
 			kind = askDeadline
 		}
 	}
-	if kind == askAllowed && containsAny(q, foldedStillCues) {
+	if still && kind == askAllowed && containsAny(q, foldedStillCues) {
 		// "Can I still return it?", "will it still be returnable by
 		// then?" ask whether a time limit has passed.
 		kind = askDeadline
@@ -713,7 +724,7 @@ type ask struct {
 }
 
 // asksOf returns what question asks: itself, or, when its questions ask
-// for different kinds of fact, each of them (at most two), read with the
+// for different kinds of fact, each of them (at most maxAsks), read with the
 // topic of the whole message ("my lantern arrived cracked. do you need
 // photos? is there a deadline?").
 func asksOf(question, locale string) []ask {
@@ -732,12 +743,34 @@ func asksOf(question, locale string) []ask {
 }
 
 // askClauses returns the questions of a message that ask for different
-// kinds of fact, at most two, or nil when it asks for one kind.
+// kinds of fact, at most maxAsks, or nil when it asks for one kind.
 func askClauses(question string) []string {
-	clauses := strings.FieldsFunc(question, func(r rune) bool { return r == '?' || r == '？' })
-	if len(clauses) < 2 {
+	questions := strings.FieldsFunc(question, func(r rune) bool { return r == '?' || r == '？' })
+	out := distinctAsks(questions)
+	if len(out) < 2 {
+		// "What do I do, do you need photos and is there a deadline?":
+		// the asks of one sentence, parted by commas, dashes and "and".
+		var parts []string
+		for _, q := range questions {
+			parts = append(parts, askSplitter.Split(q, -1)...)
+		}
+		out = distinctAsks(parts)
+	}
+	if len(out) < 2 {
 		return nil
 	}
+	return out
+}
+
+// maxAsks is how many asks of one message are answered.
+const maxAsks = 3
+
+// askSplitter parts the asks of one sentence.
+var askSplitter = regexp.MustCompile(`\s*[,;—–]\s*|\s+(?:and|y|и|а также)\s+`)
+
+// distinctAsks returns the clauses that ask for different kinds of fact,
+// the first of each kind, at most maxAsks.
+func distinctAsks(clauses []string) []string {
 	var out []string
 	seen := map[askKind]bool{}
 	for _, c := range clauses {
@@ -747,12 +780,9 @@ func askClauses(question string) []string {
 		}
 		seen[k] = true
 		out = append(out, c)
-		if len(out) == 2 {
+		if len(out) == maxAsks {
 			break
 		}
-	}
-	if len(out) < 2 {
-		return nil
 	}
 	return out
 }

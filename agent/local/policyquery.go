@@ -82,7 +82,7 @@ var policyTerms = []struct {
 	{[]string{"libro electrónico", "ebook", "descarga", "digital", "código de juego"}, "descargas digitales", nil},
 	{[]string{"personaliza", "grabad", "con mi nombre", "a medida", "por encargo"}, "artículos personalizados o hechos a medida", nil},
 	{[]string{"comida", "alimento", "perecedero"}, "alimentos perecederos", nil},
-	{[]string{"tarjeta regalo", "tarjeta de regalo", "vale", "cheque regalo"}, "tarjetas de regalo", nil},
+	{[]string{"tarjeta regalo", "tarjeta de regalo", "vale de regalo", "vale regalo", "cheque regalo"}, "tarjetas de regalo", nil},
 	{[]string{"paquete", "no llega", "no ha llegado", "no llegó", "no recib", "nunca llegó", "retras", "tarda mucho", "semanas"}, "pedido no ha llegado no recibido enviado", []string{"dañad", "roto", "rota", "rompió", "devolv", "desde la entrega", "después de la entrega", "desde que llegó", "desde que me llegó"}},
 	{[]string{"cancel"}, "cancelar un pedido", nil},
 	{[]string{"no pagué", "no he pagado", "sin pagar", "no pagado", "no lo pagué", "no pago"}, "pedidos no pagados pendientes de pago", nil},
@@ -166,7 +166,10 @@ func policyConcepts(question, locale string) string {
 	// photos? until when?" must find the time limit too.
 	kinds := []askKind{classifyAsk(question)}
 	if clauses := askClauses(question); clauses != nil {
-		kinds = []askKind{classifyAsk(clauses[0]), classifyAsk(clauses[1])}
+		kinds = kinds[:0]
+		for _, c := range clauses {
+			kinds = append(kinds, classifyAsk(c))
+		}
 	}
 	for _, k := range kinds {
 		if t := kindTerms[k][locale]; t != "" {

@@ -50,7 +50,7 @@ func asksPolicy(text string, r nlu.Result) bool {
 		// cancel?"), which the rule answers.
 		return false
 	}
-	if asks && (kind == askAllowed || kind == askDeadline || kind == askOther) && qualifiesRule(topics) {
+	if asks && (kind == askAllowed || kind == askDeadline || kind == askOther && len(topics) > 1) && qualifiesRule(topics) {
 		// "Can I get a refund for just that one?", "is a gift card
 		// refundable?", "does the money go back to my card?": a
 		// yes-or-no question about a case the policies rule on,
@@ -72,7 +72,8 @@ func asksPolicy(text string, r nlu.Result) bool {
 		// "Is there a fee for cancelling?" asks. A request the
 		// classifier is unsure of that asks what to do about a problem
 		// ("two cups are broken, what do I do?") asks for the procedure.
-		return fact || (kind == askHowTo && !r.Actionable())
+		// "Can I still return it?" asks for the buyer's own case.
+		return fact && !stillAsks(text) || (kind == askHowTo && !r.Actionable())
 	case kind == askWhatIf && (r.Intent == nlu.RefundStatus || r.Intent == nlu.DisputeStatus || r.Intent == nlu.OrderStatus || r.Intent == nlu.DeliveryProblem):
 		// "What happens if the seller doesn't answer my dispute?" asks
 		// what the rules say of a case, not where one case stands.
