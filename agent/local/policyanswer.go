@@ -299,7 +299,7 @@ var foldedAskCues = func() []struct {
 }()
 
 // accentOnly are folded cues that would match common words.
-var accentOnly = []string{"como", "como funciona"}
+var accentOnly = []string{"como", "como funciona", "que "}
 
 // arrivalCues speak of money coming to the buyer; actCues of a limit on
 // what the buyer may do, which a deadline question asks about.

@@ -145,6 +145,21 @@ var kindTerms = map[askKind]map[string]string{
 // passes the buyer's own words.
 func PolicyQuery(question, locale string) string { return policyQuery(question, locale) }
 
+// PolicyQueries are the search queries for a buyer's policy question in
+// locale: PolicyQuery's, then, when the message asks for several kinds of
+// fact ("what do I do, do you need photos and is there a deadline?"),
+// one for each, as the local model's answer reads them
+// (retrieval.SearchToolMulti).
+func PolicyQueries(question, locale string) []string {
+	out := []string{policyQuery(question, locale)}
+	if asks := asksOf(question, locale); len(asks) > 1 {
+		for _, a := range asks {
+			out = append(out, a.query)
+		}
+	}
+	return out
+}
+
 func policyQuery(question, locale string) string {
 	// Russian typed in Latin letters finds nothing in the Cyrillic
 	// policies: it is searched as the classifier reads it.

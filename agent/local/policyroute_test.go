@@ -85,6 +85,9 @@ func TestPolicyAnswersEveryAsk(t *testing.T) {
 		{"ko", "컵이 깨져서 왔어요. 사진 보내야 하나요? 며칠 안에 알려야 해요?", [][]string{{"사진"}, {"30일", "60일"}}},
 		{"es", "la taza llegó rota. tengo que mandar fotos? cuántos días tengo para avisar?", [][]string{{"foto"}, {"30 días", "60 días"}}},
 		{"ru", "кружка пришла разбитой. нужно ли фото? сколько дней есть, чтобы сообщить?", [][]string{{"фото"}, {"30 дней", "60 дней"}}},
+		// The asks of one sentence (issue 14, round 3).
+		{"en", "My lamp came with a cracked shade. What should I do — do you need photos, and how many days do I have to report it?", [][]string{{"photo"}, {"30 days", "60 days"}}},
+		{"es", "Me llegó la jarra rota, qué hago, necesitan fotos y cuántos días tengo para avisar?", [][]string{{"foto"}, {"30 días", "60 días"}}},
 	}
 	for _, q := range questions {
 		t.Run(q.locale, func(t *testing.T) {
@@ -186,6 +189,10 @@ func TestRuleQuestionsInAStoryReachThePolicies(t *testing.T) {
 		{"ko", "기프트카드 환불해 주세요"},
 		{"es", "quiero un reembolso solo por la taza rota del pedido ORD-10005"},
 		{"ru", "хочу вернуть деньги только за одну вещь из заказа ORD-10005"},
+		// "Can I still return it?" about the buyer's own item.
+		{"ru", "самовар получила два месяца назад, так и стоит в коробке. можно ещё вернуть и получить деньги?"},
+		// "vale" is "ok" before it is a voucher.
+		{"es", "vale y el otro?"},
 	}
 	for _, r := range requests {
 		t.Run("request/"+r.locale+"/"+r.text, func(t *testing.T) {
