@@ -20,8 +20,9 @@ import (
 // dispute of the buyer's, and states no want.
 
 // asksPolicy reports whether text, which the classifier read as r, asks
-// for a policy fact rather than for something to be done.
-func asksPolicy(text string, r nlu.Result) bool {
+// for a policy fact rather than for something to be done; order is the
+// order the conversation is about, if any.
+func asksPolicy(text string, r nlu.Result, order string) bool {
 	s := r.Slots
 	if s.OrderID != "" || s.RefundID != "" || s.DisputeID != "" || s.Language != "" || s.Amount != nil {
 		return false // something of the buyer's to act on, or a translation
@@ -50,12 +51,15 @@ func asksPolicy(text string, r nlu.Result) bool {
 		// cancel?"), which the rule answers.
 		return false
 	}
-	if asks && (kind == askAllowed || kind == askDeadline || kind == askOther && len(topics) > 1) && qualifiesRule(topics) {
+	if asks && order == "" && (kind == askAllowed || kind == askDeadline || kind == askOther && len(topics) > 1) && qualifiesRule(topics) {
 		// "Can I get a refund for just that one?", "is a gift card
 		// refundable?", "does the money go back to my card?": a
 		// yes-or-no question about a case the policies rule on,
 		// whatever the classifier made of its topic words, is answered
-		// by the rule; the buyer who then wants it done says so.
+		// by the rule; the buyer who then wants it done says so. Asked
+		// of an order the conversation is about ("ORD-10107, the tea
+		// set is cracked" — "can I get money back for just the set?"),
+		// it asks for that order's refund.
 		return true
 	}
 	if s.Reason != "" && s.Reason != nlu.ReasonNotReceived && (kind == askHowTo || kind == askAllowed && asks && needsEvidence(q)) {
