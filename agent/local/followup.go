@@ -50,7 +50,7 @@ func (d *dialogue) recall(m *Model, msgs []agent.Message, locale string) {
 	for _, msg := range msgs {
 		switch msg.Role {
 		case agent.RoleUser:
-			r := m.nlu.Parse(msg.Content, locale)
+			r := m.parse(msg.Content, locale)
 			add(r.Slots.OrderID)
 			if isTask(r.Intent) && r.Intent != nlu.ListOrders && r.Intent != nlu.PolicyQuestion &&
 				(r.Confidence >= minConfidence || hasSlot(r.Slots)) {

@@ -34,10 +34,13 @@ const bareSlotConfidence = 0.5
 // Model is the built-in model. It is safe for concurrent use.
 type Model struct {
 	nlu *nlu.Classifier
+	// parses keeps the readings of the messages a conversation's turns
+	// read again (parsememo.go).
+	parses *parseMemo
 }
 
 // New returns the local model reading messages with c.
-func New(c *nlu.Classifier) *Model { return &Model{nlu: c} }
+func New(c *nlu.Classifier) *Model { return &Model{nlu: c, parses: newParseMemo()} }
 
 var _ agent.Model = (*Model)(nil)
 
@@ -206,7 +209,7 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 		k := key{text, locale}
 		r, ok := parsed[k]
 		if !ok {
-			r = m.nlu.Parse(text, locale)
+			r = m.parse(text, locale)
 			parsed[k] = r
 		}
 		return r
