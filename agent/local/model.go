@@ -322,7 +322,7 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 	d.goodsFollowUp(cur)
 	if r := cur; !d.carried {
 		r.Slots = d.slots
-		if asksPolicy(d.text, r) {
+		if asksPolicy(d.text, r, d.lastOrder) {
 			// A question about a rule, whatever the topic words made
 			// the classifier guess (policyroute.go).
 			d.intent, d.conf = nlu.PolicyQuestion, max(d.conf, minConfidence)
