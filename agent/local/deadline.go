@@ -28,7 +28,9 @@ func (d *dialogue) ownDeadline() bool {
 	if !containsAny(strings.ToLower(d.text), returnWords) {
 		return false
 	}
-	return d.slots.OrderID != "" || (len(nlu.ItemTerms(d.text)) > 0 && d.has("list_orders"))
+	// Goods named in a supposed case ("if the samovar breaks in two
+	// months, can I still return it?") ask the rule, not about an order.
+	return d.slots.OrderID != "" || (len(nlu.ItemTerms(d.text)) > 0 && d.has("list_orders") && !asksTheRule(d.text))
 }
 
 // ownDeadlineStep is the next call that answers ownDeadline: the order

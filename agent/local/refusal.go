@@ -336,9 +336,22 @@ func returnsOwnItem(r nlu.Result, text string) bool {
 	case nlu.RefundRequest:
 		return r.Confidence < nlu.ActionThreshold
 	case nlu.PolicyQuestion:
-		return r.Slots.Reason != ""
+		return r.Slots.Reason != "" && !asksTheRule(text)
 	}
 	return false
+}
+
+// ruleCues make a question naming goods one about the rule, not about the
+// buyer's own item: a supposed case ("can i get a refund for the bottle if
+// i just changed my mind", "если самовар сломается… можно вернуть?") or
+// the rule named ("¿Cuál es la regla?").
+var ruleCues = append([]string{"rule", "policy", "regla", "politica", "política", "правил", "политик",
+	"규정", "정책", "규칙", "으면", "다면", "라면"}, conditionals...)
+
+// asksTheRule reports whether text, a question naming goods, asks about
+// the rule in general (ruleCues) rather than about the buyer's own item.
+func asksTheRule(text string) bool {
+	return containsAny(" "+strings.ToLower(text)+" ", ruleCues)
 }
 
 // ownItemReturn reports whether the buyer's message asks to return an
@@ -441,9 +454,12 @@ func (d *dialogue) followsRefusal() (tools.Order, bool) {
 		return tools.Order{}, false
 	}
 	switch d.intent {
-	case nlu.RefundRequest, nlu.PolicyQuestion, nlu.OrderStatus, nlu.DeliveryProblem, nlu.OutOfScope:
+	case nlu.RefundRequest, nlu.PolicyQuestion, nlu.OrderStatus, nlu.DeliveryProblem, nlu.OutOfScope, nlu.DisputeStatus:
 		// What a follow-up reads as: the refund asked again, a question
-		// about what can be done, the order's state.
+		// about what can be done, the order's state. "и что мне теперь
+		// делать?" reads as a dispute's status, but no dispute was
+		// named (a dispute number returned above) and the refusal is
+		// the thread open.
 	default:
 		if d.conf >= minConfidence {
 			// A clear request of another kind (a person, a cancellation,
