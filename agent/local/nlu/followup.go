@@ -11,14 +11,14 @@ var otherCues = prepare(
 	"the other", "other one", "other order", "the rest",
 	"el otro", "la otra", "los otros", "el otro pedido", "otro pedido",
 	"другой", "другом", "другого", "другому", "другим", "второй тоже",
-	"다른 거", "다른거", "다른 주문", "다른 것", "나머지",
+	"다른 거", "다른거", "다른 주문", "다른 것", "나머지", "다른 하나", "다른 건", "다른건", "또 다른 거",
 )
 
 // OtherRef reports whether text refers to "the other one" of the things
 // the conversation named.
 func OtherRef(text string) bool {
 	kt := newKeywordText(fold(strings.ToLower(normalize(text))))
-	return anyCue(kt, scriptsOf(kt.words), otherCues)
+	return anyCue(kt, kt.present, otherCues)
 }
 
 // Ordinal returns the position an ordinal in text names ("the second",
@@ -27,7 +27,7 @@ func OtherRef(text string) bool {
 // position in a list the conversation showed.
 func Ordinal(text string) int {
 	kt := newKeywordText(fold(strings.ToLower(normalize(text))))
-	present := scriptsOf(kt.words)
+	present := kt.present
 	for _, o := range ordinalCues {
 		if o.kw.script&present != o.kw.script {
 			continue
