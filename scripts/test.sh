@@ -98,12 +98,13 @@ if [ $# -eq 0 ]; then
 	# staticcheck and the tests without -race run beside the -race run:
 	# the tests wait on PostgreSQL and chromium part of the time, and the
 	# other commands fill the cores meanwhile. Their output is printed
-	# once they end.
+	# once they end. -parallel 4 lets the four replays and the README's
+	# run go side by side (each has its own databases and fake LLM).
 	timed staticcheck go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./... >.data/staticcheck.log 2>&1 &
 	staticcheck_pid=$!
 	timed "go test (agent/local, agent/local/nlu; cmd/csagent's replays and bench nlu)" \
 		bash -c 'go test -vet=all -timeout 20m -skip "$1" ./agent/local ./agent/local/nlu &&
-			go test -vet=off -timeout 20m -run "$2" ./cmd/csagent' _ "$race_only_nlu" "$norace_cmd" >.data/test-norace.log 2>&1 &
+			go test -vet=off -timeout 20m -parallel 4 -run "$2" ./cmd/csagent' _ "$race_only_nlu" "$norace_cmd" >.data/test-norace.log 2>&1 &
 	norace_pid=$!
 	echo "== go vet and go test -race (staticcheck and the tests without -race alongside)"
 	timed "go test -race" go test -race -vet=all -timeout 20m -skip "$norace_cmd" "${race_pkgs[@]}" || status=1
