@@ -30,11 +30,12 @@ fi
 # inflates these less than wall time) and the load at its end: the machine
 # may be shared, and a slow step is then not the code's fault.
 timed() {
-	local name=$1 TIMEFORMAT
+	local name=$1 TIMEFORMAT rc=0
 	shift
 	TIMEFORMAT="   $name: %0R s, CPU %0U+%0S s"
-	time "$@"
+	time "$@" || rc=$?
 	echo "   (load $(cut -d' ' -f1-3 /proc/loadavg))"
+	return "$rc"
 }
 
 echo "== gofmt"
