@@ -34,7 +34,7 @@ timed() {
 	shift
 	TIMEFORMAT="   $name: %0R s, CPU %0U+%0S s"
 	time "$@" || rc=$?
-	echo "   (load $(cut -d' ' -f1-3 /proc/loadavg))"
+	echo "   (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 	return "$rc"
 }
 
@@ -96,16 +96,29 @@ status=0
 if [ $# -eq 0 ]; then
 	mod=$(go list -m)
 	mapfile -t race_pkgs < <(go list ./... | grep -vxF -e "$mod/agent/local" -e "$mod/agent/local/nlu")
-	# staticcheck and the tests without -race run beside the -race run:
-	# the tests wait on PostgreSQL and chromium part of the time, and the
-	# other commands fill the cores meanwhile. Their output is printed
-	# once they end. -parallel 4 lets the four replays and the README's
-	# run go side by side (each has its own databases and fake LLM).
-	timed staticcheck go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./... >.data/staticcheck.log 2>&1 &
-	staticcheck_pid=$!
-	timed "go test (agent/local, agent/local/nlu; cmd/csagent's replays and bench nlu)" \
-		bash -c 'go test -vet=all -timeout 20m -skip "$1" ./agent/local ./agent/local/nlu &&
-			go test -vet=off -timeout 20m -parallel 4 -run "$2" ./cmd/csagent' _ "$race_only_nlu" "$norace_cmd" >.data/test-norace.log 2>&1 &
+	# The tests without -race and staticcheck run beside the -race run: the
+	# tests wait on PostgreSQL and chromium part of the time, and the other
+	# commands fill the cores meanwhile. Their output is printed once they
+	# end. Both need every package compiled without -race (staticcheck
+	# reads the compiler's export data, test files included), so that is
+	# done once first, by the same `go list` staticcheck runs, and both
+	# then find it in the build cache instead of compiling it side by side.
+	# -parallel 4 lets the four replays and the README's run go side by
+	# side (each has its own databases and fake LLM).
+	{
+		timed "compile without -race" go list -e -compiled=true -test=true -export=true -deps=true -pgo=off -json=ImportPath ./... >/dev/null &&
+			{
+				timed staticcheck go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./... >.data/staticcheck.log 2>&1 &
+				staticcheck_pid=$!
+				timed "go test (agent/local, agent/local/nlu; cmd/csagent's replays and bench nlu)" \
+					bash -c 'go test -vet=all -timeout 20m -skip "$1" ./agent/local ./agent/local/nlu &&
+						go test -vet=off -timeout 20m -parallel 4 -run "$2" ./cmd/csagent' _ "$race_only_nlu" "$norace_cmd" || rc=$?
+				echo "== staticcheck"
+				wait "$staticcheck_pid" || rc=1
+				cat .data/staticcheck.log
+				exit "${rc:-0}"
+			}
+	} >.data/test-norace.log 2>&1 &
 	norace_pid=$!
 	echo "== go vet and go test -race (staticcheck and the tests without -race alongside)"
 	timed "go test -race" go test -race -vet=all -timeout 20m -skip "$norace_cmd" "${race_pkgs[@]}" || status=1
@@ -113,9 +126,6 @@ if [ $# -eq 0 ]; then
 	echo "== go test without -race"
 	wait "$norace_pid" || status=1
 	cat .data/test-norace.log
-	echo "== staticcheck"
-	wait "$staticcheck_pid" || status=1
-	cat .data/staticcheck.log
 else
 	echo "== go test -race -vet=all $*"
 	timed "go test" go test -race -vet=all -timeout 20m "$@" ./... || status=1
