@@ -228,7 +228,7 @@ func (a *Agent) narrate(ctx context.Context, caller tools.Caller, t Turn, turnID
 	if act.Status == ActionDeclined {
 		// The line names the action's order and amount: the guardrails
 		// check them against its preview, as for several declined at once.
-		return declinedText(t.Locale, a.Describe(act, t.Locale)), a.pendingUsage(t, turnID, []Action{act})
+		return declinedText(t.Locale, a.Describe(act, t.Locale), refundableUntil(act)), a.pendingUsage(t, turnID, []Action{act})
 	}
 	if d.out.Err != nil && d.out.Err.Code == tools.CodePlanChanged {
 		if text, ok := a.replan(ctx, caller, t, turnID, act, emit); ok {

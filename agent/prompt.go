@@ -3,6 +3,7 @@ package agent
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -11,6 +12,10 @@ import (
 	"strings"
 	"sync"
 	"text/template"
+	"time"
+
+	"github.com/csagent/csagent/agent/l10n"
+	"github.com/csagent/csagent/tools"
 )
 
 // PromptVersion names the system prompt in force by default; it is
@@ -124,6 +129,15 @@ var lines = map[string]map[string]string{
 		"es": "De acuerdo, no lo he hecho y no ha cambiado nada. Solicitud anulada: %s. ¿Hay algo más en lo que pueda ayudarle?",
 		"ru": "Хорошо, ничего не изменилось: я не стал выполнять %s. Могу ли я помочь чем-то ещё?",
 	},
+	// declined_refund_later is declined_what for a refund whose window is
+	// still open: calling it off loses nothing, and the buyer who wants
+	// to "try them on again first" is told until when they may come back.
+	"declined_refund_later": {
+		"en": "All right, I haven't done it and nothing has changed. Called off: %s. You can still ask for this refund later, until %s. Is there anything else I can help with?",
+		"ko": "알겠습니다. 진행하지 않았으며 변경된 것은 없습니다. 취소한 요청: %s. 환불은 나중에 다시 요청하셔도 되며, %s까지 가능합니다. 더 도와드릴 일이 있을까요?",
+		"es": "De acuerdo, no lo he hecho y no ha cambiado nada. Solicitud anulada: %s. Puede pedir este reembolso más adelante, hasta el %s. ¿Hay algo más en lo que pueda ayudarle?",
+		"ru": "Хорошо, ничего не изменилось: я не стал выполнять %s. Вы можете запросить этот возврат позже, до %s. Могу ли я помочь чем-то ещё?",
+	},
 	"expired": {
 		"en": "That request has expired, so I haven't done it. Please ask again if you still want it.",
 		"ko": "요청 시간이 만료되어 진행하지 않았습니다. 원하시면 다시 요청해 주세요.",
@@ -184,12 +198,29 @@ func decisionText(locale string, approved bool, summary string) string {
 }
 
 // declinedText says the action summarised as what was called off, or,
-// without a summary, that it was not done.
-func declinedText(locale, what string) string {
-	if what == "" {
+// without a summary, that it was not done. until, when set, is the end of
+// the refund window the buyer may still ask within.
+func declinedText(locale, what string, until *time.Time) string {
+	switch {
+	case what == "":
 		return line("declined", locale)
+	case until != nil && time.Now().Before(*until):
+		return fmt.Sprintf(line("declined_refund_later", locale), what, l10n.Date(locale, *until))
 	}
 	return fmt.Sprintf(line("declined_what", locale), what)
+}
+
+// refundableUntil is the end of the window of the refund act would have
+// made, from its preview; nil for any other action.
+func refundableUntil(act Action) *time.Time {
+	if act.Tool != "request_refund" {
+		return nil
+	}
+	var p tools.ActionPreview
+	if json.Unmarshal(act.Details, &p) != nil {
+		return nil
+	}
+	return p.RefundableUntil
 }
 
 func expiredText(locale string) string        { return line("expired", locale) }

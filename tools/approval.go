@@ -82,6 +82,12 @@ type ActionPreview struct {
 	// SellerRespondBy and DecideBy are the deadlines a dispute would get.
 	SellerRespondBy *time.Time `json:"seller_respond_by,omitempty"`
 	DecideBy        *time.Time `json:"decide_by,omitempty"`
+	// Kept are the order's lines a refund of some items leaves out, so the
+	// buyer sees what stays unrefunded.
+	Kept []ActionItem `json:"kept,omitempty"`
+	// RefundableUntil is the last moment of a refund's window: a buyer who
+	// calls the refund off may still ask for it until then.
+	RefundableUntil *time.Time `json:"refundable_until,omitempty"`
 }
 
 // ActionItem is one order line an action covers.
@@ -89,6 +95,10 @@ type ActionItem struct {
 	Line     int    `json:"line"`
 	Name     string `json:"name"`
 	Quantity int    `json:"quantity"`
+	// Amount is what the line's quantity comes to (quantity × unit
+	// price), so a card shows each item with its money; nil where the
+	// action moves no money by line.
+	Amount *Money `json:"amount,omitempty"`
 }
 
 type approvalKey struct{}

@@ -91,11 +91,16 @@ func addBusinessDays(t time.Time, n int) time.Time {
 // day formats t as the date people and models read: 2026-03-31 (UTC).
 func day(t time.Time) string { return t.UTC().Format(time.DateOnly) }
 
-// describeItems lists items as "Trail hiking boots ×1, Merino wool socks ×2".
+// describeItems lists items as "Trail hiking boots ×1, Merino wool socks ×2",
+// each with what it comes to when the action says ("Merino wool socks ×2:
+// 48.00 USD").
 func describeItems(items []ActionItem) string {
 	parts := make([]string, len(items))
 	for i, it := range items {
 		parts[i] = fmt.Sprintf("%s ×%d", it.Name, it.Quantity)
+		if it.Amount != nil {
+			parts[i] += ": " + it.Amount.String()
+		}
 	}
 	return strings.Join(parts, ", ")
 }

@@ -234,7 +234,7 @@ func planRefund(o Order, a refundArgs, n refundCounts, now time.Time) (refundPla
 				return refundPlan{}, Errorf(CodeInvalidArgument, "only %d of %s (line %d) can still be refunded", left, it.Name, it.Line)
 			}
 			p.amount.Minor += int64(req.Quantity) * it.UnitPrice.Minor
-			p.items = append(p.items, ActionItem{Line: it.Line, Name: it.Name, Quantity: req.Quantity})
+			p.items = append(p.items, lineRefund(it, req.Quantity))
 		}
 	case a.AmountMinor != nil:
 		if a.Currency != o.Total.Currency {
@@ -245,7 +245,7 @@ func planRefund(o Order, a refundArgs, n refundCounts, now time.Time) (refundPla
 		p.full, p.amount, p.excluded = true, balance, excluded
 		for _, it := range o.Items {
 			if left := it.Quantity - it.RefundedQuantity; it.Refundable && left > 0 {
-				p.items = append(p.items, ActionItem{Line: it.Line, Name: it.Name, Quantity: left})
+				p.items = append(p.items, lineRefund(it, left))
 			}
 		}
 	}
@@ -254,6 +254,13 @@ func planRefund(o Order, a refundArgs, n refundCounts, now time.Time) (refundPla
 			"that is more than is left to refund on order %s: at most %s can still be refunded", o.ID, balance)
 	}
 	return p, nil
+}
+
+// lineRefund is qty pieces of order line it as a refund lists them, with
+// what they come to.
+func lineRefund(it Item, qty int) ActionItem {
+	m := Money{Minor: int64(qty) * it.UnitPrice.Minor, Currency: it.UnitPrice.Currency}
+	return ActionItem{Line: it.Line, Name: it.Name, Quantity: qty, Amount: &m}
 }
 
 // notRefundable refuses refunding items of delivered order o that the
@@ -278,6 +285,21 @@ func (p refundPlan) plan(reason string) Plan {
 // preview describes p for the buyer's confirmation.
 func (p refundPlan) preview(reason string) Preview {
 	data := ActionPreview{Action: "refund", OrderID: p.order.ID, Amount: &p.amount, Items: p.items, Reason: reason}
+	if !p.full && len(p.items) > 0 {
+		for _, it := range p.order.Items {
+			left := it.Quantity - it.RefundedQuantity
+			if i := slices.IndexFunc(p.items, func(r ActionItem) bool { return r.Line == it.Line }); i >= 0 {
+				left -= p.items[i].Quantity
+			}
+			if left > 0 {
+				data.Kept = append(data.Kept, ActionItem{Line: it.Line, Name: it.Name, Quantity: left})
+			}
+		}
+	}
+	if o := p.order; o.DeliveredAt != nil {
+		end := o.DeliveredAt.Add(RefundWindow)
+		data.RefundableUntil = &end
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Refund %s for order %s", p.amount, p.order.ID)
 	switch {

@@ -585,3 +585,58 @@ func TestGetRefundStatus(t *testing.T) {
 	none := e.call(buyer(t.Context(), e.pick(demo.DeliveredRecently).BuyerID), "get_refund_status", `{"order_id":"ORD-99999"}`)
 	wantCode(t, "get_refund_status of a nonexistent order", none, tools.CodeNotFound)
 }
+
+// A refund by items shows each line with what it comes to, and the total
+// is their sum, never the order's; the lines left out are listed as kept; the preview says until when the refund
+// may still be asked (delivery + the window), so a buyer who calls it off
+// is told. The refund made under the approval is the items' amount.
+func TestRefundByItemsPricesEachLine(t *testing.T) {
+	e := newEnv(t)
+	o := e.pick(demo.DeliveredRecently)
+	e.exec(`UPDATE order_items SET quantity = 3 WHERE order_id = $1 AND line = 1`, o.ID)
+	e.exec(`UPDATE orders SET total_minor = (SELECT sum(quantity * unit_price_minor) FROM order_items WHERE order_id = $1) WHERE id = $1`, o.ID)
+	order := e.order(o)
+	if len(order.Items) < 2 {
+		t.Fatalf("order %s has %d lines, want two or more", o.ID, len(order.Items))
+	}
+	first, second := order.Items[0], order.Items[1]
+	ctx := buyer(t.Context(), o.BuyerID)
+	args := refundJSON(o.ID, fmt.Sprintf(`,"items":[{"line":%d,"quantity":2},{"line":%d,"quantity":1}]`, first.Line, second.Line))
+	p, perr := e.preview(ctx, "request_refund", args)
+	if perr != nil {
+		t.Fatalf("Preview(request_refund %s) = %v", args, perr)
+	}
+	data, ok := p.Data.(tools.ActionPreview)
+	if !ok {
+		t.Fatalf("preview data is %T, want tools.ActionPreview", p.Data)
+	}
+	want := 2*first.UnitPrice.Minor + second.UnitPrice.Minor
+	if data.Amount == nil || data.Amount.Minor != want || data.Amount.Minor == order.Total.Minor {
+		t.Errorf("preview amount %v, want %d (not the order's %d)", data.Amount, want, order.Total.Minor)
+	}
+	if len(data.Items) != 2 || data.Items[0].Amount == nil || data.Items[1].Amount == nil ||
+		data.Items[0].Amount.Minor != 2*first.UnitPrice.Minor || data.Items[1].Amount.Minor != second.UnitPrice.Minor ||
+		data.Items[0].Amount.Currency != order.Total.Currency {
+		t.Errorf("preview items %+v, want line %d ×2 at %d and line %d ×1 at %d", data.Items, first.Line, 2*first.UnitPrice.Minor, second.Line, second.UnitPrice.Minor)
+	}
+	// Line one had three pieces and two are refunded: one stays.
+	if len(data.Kept) != len(order.Items)-1 || data.Kept[0].Line != first.Line || data.Kept[0].Quantity != 1 {
+		t.Errorf("kept %+v, want one piece of line %d and the order's %d other lines", data.Kept, first.Line, len(order.Items)-2)
+	}
+	for _, k := range data.Kept[1:] {
+		if k.Line == first.Line || k.Line == second.Line {
+			t.Errorf("kept %+v is refunded", k)
+		}
+	}
+	if end := order.DeliveredAt.Add(tools.RefundWindow); data.RefundableUntil == nil || !data.RefundableUntil.Equal(end) {
+		t.Errorf("refundable until %v, want %v", data.RefundableUntil, end)
+	}
+	if !strings.Contains(p.Summary, first.Name+" ×2: ") {
+		t.Errorf("summary %q does not price %s", p.Summary, first.Name)
+	}
+	out := e.call(approved(ctx), "request_refund", args)
+	wantCode(t, "request_refund by items", out, "")
+	if r := decode[tools.Refund](t, out.Data); r.Amount.Minor != want {
+		t.Errorf("refund %d, want the items' %d", r.Amount.Minor, want)
+	}
+}

@@ -20,3 +20,17 @@ func asksRefund(r nlu.Result, text string) bool {
 	}
 	return false
 }
+
+// asksItemRefund reports whether r, read from text, asks for the money
+// back for part of an order, saying what the buyer keeps: "можно вернуть
+// только за набор? самовар и шкатулку оставлю" is phrased as a question,
+// yet a buyer who says which of their goods they keep is talking about
+// their own order, not asking about the policy. The card still asks them
+// to confirm.
+func asksItemRefund(r nlu.Result, text string) bool {
+	if r.Intent != nlu.RefundRequest || r.Confidence < minConfidence {
+		return false
+	}
+	asked, kept := nlu.SplitKept(text)
+	return kept != "" && len(nlu.ItemTerms(kept)) > 0 && asked != ""
+}

@@ -456,3 +456,33 @@ func fitting(intent nlu.Intent, list []tools.OrderRow) []tools.OrderRow {
 	}
 	return out
 }
+
+// goodsFollowUp reads a few words naming goods, right after the model
+// looked an order up, as the same question about the order those goods
+// are in: "where's my stuff?" → "ordered boots like a week ago", "담요
+// 시킨 거요", "el bolso", "самовар". Alone such a message is no request
+// the classifier can name; in the conversation it says which order the
+// buyer means, and serve finds it among the buyer's own orders by its
+// goods. A request of its own (a return, a cancellation, "the boots don't
+// fit"), a problem with the goods or a reference to part of an order is
+// read as what it says.
+func (d *dialogue) goodsFollowUp(cur nlu.Result) {
+	switch d.served {
+	case nlu.OrderStatus, nlu.DeliveryProblem:
+	default:
+		return
+	}
+	s := cur.Slots
+	if d.carried || hasSlot(s) || s.Only || s.ItemPosition > 0 || s.ItemQuantity > 0 || s.LastOrder {
+		return
+	}
+	if len(strings.Fields(d.text)) > 6 || len(nlu.ItemTerms(d.text)) == 0 || nlu.AsksAboutGoods(d.text) {
+		return
+	}
+	// "The boots I ordered" reads much like a request for the list of
+	// orders; said right after a lookup it names which one.
+	if isTask(cur.Intent) && cur.Intent != d.served && cur.Intent != nlu.ListOrders && cur.Confidence >= nlu.ActionThreshold {
+		return
+	}
+	d.intent, d.conf, d.carried = d.served, 1, true
+}

@@ -237,7 +237,7 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 	// what follows the thanks.
 	d.text = cur.Text
 	d.intent, d.conf, d.slots = cur.Intent, cur.Confidence, cur.Slots
-	if asksRefund(cur, d.text) {
+	if asksRefund(cur, d.text) || asksItemRefund(cur, d.text) {
 		d.intent, d.conf = nlu.RefundRequest, max(d.conf, nlu.ActionThreshold)
 	}
 	d.offered = last > 0 && offersHuman(req.Messages[last-1])
@@ -311,6 +311,7 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 		d.slots = merge(open.Slots, cur.Slots)
 	}
 	d.followUp(cur)
+	d.goodsFollowUp(cur)
 	if r := cur; !d.carried {
 		r.Slots = d.slots
 		if asksPolicy(d.text, r) {

@@ -148,8 +148,20 @@ func summarize(locale, tool string, details json.RawMessage) string {
 		names := make([]string, len(p.Items))
 		for i, it := range p.Items {
 			names[i] = fmt.Sprintf("%s ×%d", it.Name, it.Quantity)
+			if it.Amount != nil {
+				// Each line with its money, so a partial refund shows
+				// what the total is made of.
+				names[i] += ": " + money(locale, *it.Amount)
+			}
 		}
 		s += " (" + strings.Join(names, ", ") + ")"
+	}
+	if len(p.Kept) > 0 {
+		kept := make([]string, len(p.Kept))
+		for i, it := range p.Kept {
+			kept[i] = it.Name
+		}
+		s += render(locale, "sum_not_included", strings.Join(kept, ", "))
 	}
 	return s
 }

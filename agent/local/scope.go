@@ -78,7 +78,7 @@ func (d *dialogue) itemLevel() bool {
 	if s.ItemPosition > 0 || s.ItemQuantity > 0 {
 		return true
 	}
-	return len(nlu.ItemTerms(d.text)) > 0 && (s.Only || s.OrderID != "")
+	return len(nlu.ItemTerms(d.text)) > 0 && (s.Only || s.OrderID != "") || d.keepsGoods()
 }
 
 // itemRefund requests a refund of the one item of order data the buyer
@@ -95,11 +95,23 @@ func (d *dialogue) itemRefund(data json.RawMessage) agent.Message {
 	if p := d.slots.ItemPosition; p > 0 && p <= len(o.Items) {
 		k = p - 1
 	} else {
-		names := make([]string, len(o.Items))
-		for i, it := range o.Items {
-			names[i] = it.Name
+		lines, ok, conflict := d.refundLines(o)
+		switch {
+		case ok && len(lines) == 1:
+			k = lines[0]
+		case ok:
+			// Everything but what the buyer keeps.
+			d.slots.Reason = d.refundReasonFor(o.ID)
+			return call("request_refund", map[string]any{
+				"order_id": o.ID,
+				"reason":   refundReason(d.slots.Reason),
+				"items":    refundItemsArg(o, lines),
+			})
+		case conflict:
+			// The buyer keeps part of the order, and which part is
+			// unclear: ask which, never refund what they keep.
+			d.slots.Only = true
 		}
-		k = nlu.MatchItem(d.text, names)
 	}
 	if k < 0 && !d.slots.Only && d.slots.ItemPosition == 0 && d.slots.ItemQuantity == 0 {
 		// The buyer named the item in their own words ("the box", "the

@@ -11,7 +11,7 @@ var otherCues = prepare(
 	"the other", "other one", "other order", "the rest",
 	"el otro", "la otra", "los otros", "el otro pedido", "otro pedido",
 	"другой", "другом", "другого", "другому", "другим", "второй тоже",
-	"다른 거", "다른거", "다른 주문", "다른 것", "나머지",
+	"다른 거", "다른거", "다른 주문", "다른 것", "나머지", "다른 하나", "다른 건", "다른건", "또 다른 거",
 )
 
 // OtherRef reports whether text refers to "the other one" of the things

@@ -50,6 +50,8 @@ var reasonKeywords = []struct {
 		"chipped",
 		"сломан", "сломал", "разбит", "разбил", "поврежд", "треснул", "трещин", "помят", "порван",
 		"царапин", "раздавл", "испорчен",
+		// Holes and stains: goods that came spoiled, not faulty in use.
+		"holes", "hole in", "stained", "stains", "구멍", "얼룩", "manchad", "agujer", "дырк", "дыры", "дырявы", "пятн",
 	}},
 	{ReasonDefective, []string{
 		// The item came whole and does not work: power faults, a part

@@ -1,0 +1,152 @@
+package nlu
+
+import (
+	"strings"
+	"unicode"
+)
+
+// A buyer who wants part of an order back often says what they keep as
+// well as what they return: "money back for the socks, keeping the boots",
+// "solo las toallas, las sandalias me las quedo", "только за шарф, валенки
+// норм", "담요는 괜찮아서 이어폰만". Both name goods of the same order, so
+// which is meant cannot be read off the names alone; it is read off the
+// clause each stands in.
+
+// keepCues mark a clause as one about goods the buyer keeps or is happy
+// with, folded.
+var keepCues = prepare(
+	"keep", "keeping", "fine", "ok ", "okay", "good", "great", "perfect", "happy with", "all right", "alright", "love ",
+	"me lo quedo", "me la quedo", "me los quedo", "me las quedo", "me quedo", "quedo con", "esta bien", "estan bien",
+	"bien", "genial", "me gusta", "me encanta",
+	"норм", "в порядке", "оставлю", "оставляю", "оставим", "оставлю себе", "хорош", "ок ", "окей", "устраива",
+	"отличн", "целы", "целые", "целая", "целый", "нравится", "нравятся", "понравил",
+	"괜찮", "멀쩡", "문제없", "문제 없", "가질게", "쓸게", "둘게", "남길", "그대로", "마음에 들", "맘에 들", "좋아서", "좋으니",
+)
+
+// negationCues turn a keep cue around: "not fine", "no está bien", "не
+// в порядке", "안 괜찮".
+var negationCues = prepare(
+	"not ", "isnt", "arent", "wasnt", "werent", "doesnt", "dont", "never",
+	"no ", "nunca",
+	"не ", "нет",
+	"안 ", "않", "못",
+)
+
+// askCues mark a clause as the request itself, whatever else it says
+// ("I'll keep it simple: refund the socks").
+var askCues = prepare(
+	"refund", "return", "money back", "send back",
+	"reembols", "devolv", "devuelv", "devolucion",
+	"вернут", "вернит", "верните", "возврат", "деньги",
+	"환불", "반품", "돌려",
+)
+
+// clauseBreakWords end a clause in Latin and Cyrillic text. "Except"
+// and its kin are among them: "everything's fine except the lantern"
+// keeps everything but the lantern, which starts a clause of its own.
+var clauseBreakWords = map[string]bool{
+	"but": true, "though": true, "although": true, "however": true, "while": true, "except": true, "besides": true,
+	"pero": true, "aunque": true, "sino": true, "mientras": true, "excepto": true, "salvo": true, "menos": true,
+	"но": true, "а": true, "хотя": true, "зато": true, "кроме": true,
+}
+
+// koreanClauseEnds are the connective endings after which a Korean
+// clause ends: "괜찮아서", "괜찮으니까", "괜찮은데", "괜찮지만", "괜찮고".
+var koreanClauseEnds = []string{"서", "니까", "는데", "은데", "지만", "고"}
+
+// SplitKept splits text into the part that asks for something and the
+// part that says which goods the buyer keeps or is content with, each the
+// text's clauses joined by ". ". kept is "" when the buyer keeps nothing
+// that they say.
+func SplitKept(text string) (asked, kept string) {
+	var ask, keep []string
+	for _, c := range clauses(text) {
+		kt := newKeywordText(fold(strings.ToLower(normalize(c))))
+		present := scriptsOf(kt.words)
+		if anyCue(kt, present, keepCues) && !anyCue(kt, present, negationCues) && !anyCue(kt, present, askCues) {
+			keep = append(keep, c)
+			continue
+		}
+		ask = append(ask, c)
+	}
+	asked, kept = strings.Join(ask, ". "), strings.Join(keep, ". ")
+	if kept != "" && refersBack(asked) && len(ItemTerms(asked)) == 0 {
+		// "The headphones are fine, still sealed; could I return them?":
+		// the goods "fine" describes are the ones asked about, not kept.
+		return text, ""
+	}
+	return asked, kept
+}
+
+// backCues point back at goods already named: "return them", "devolverlos",
+// "верните их", "그거 환불".
+var backCues = prepare(
+	"them", "it ", "they", "those", "these",
+	"devolverl", "reembolsarl", "regresarl", "cambiarl", "los devuelv", "las devuelv", "lo devuelv", "la devuelv",
+	"их ", "его ", "ее ",
+	"그거", "이거", "그것", "이것",
+)
+
+// refersBack reports whether text points back at goods named before it.
+func refersBack(text string) bool {
+	kt := newKeywordText(fold(strings.ToLower(normalize(text))))
+	return anyCue(kt, scriptsOf(kt.words), backCues)
+}
+
+// clauses cuts text at punctuation, at the words that start a contrasting
+// clause, and after Korean connective endings.
+func clauses(text string) []string {
+	var out []string
+	var cur []string
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.Join(cur, " "))
+			cur = nil
+		}
+	}
+	for _, part := range strings.FieldsFunc(text, func(r rune) bool {
+		return strings.ContainsRune(",.;!?…¿¡:()", r) || r == '，' || r == '。'
+	}) {
+		for _, w := range strings.Fields(part) {
+			if clauseBreakWords[strings.ToLower(strings.TrimFunc(w, unicode.IsPunct))] {
+				flush()
+				continue
+			}
+			cur = append(cur, w)
+			if hasHangul(w) && endsKoreanClause(w) {
+				flush()
+			}
+		}
+		flush()
+	}
+	return out
+}
+
+func endsKoreanClause(w string) bool {
+	for _, e := range koreanClauseEnds {
+		if strings.HasSuffix(w, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// changeCues ask to change an order: cancel it, exchange goods, complain.
+var changeCues = prepare(
+	"cancel", "exchange", "swap", "dispute", "complain",
+	"cancela", "anula", "cambi", "disputa", "reclam",
+	"отмен", "обмен", "поменя", "спор", "жалоб",
+	"취소", "교환", "분쟁", "신고",
+)
+
+// AsksAboutGoods reports whether text, beside naming goods, asks for
+// anything about them or says something is not so: money back, a return,
+// a cancellation, an exchange, a complaint, a negation ("the boots don't
+// fit"). A message that does none of these ("the blanket one", "el
+// bolso", "самовар") only says which goods are meant.
+func AsksAboutGoods(text string) bool {
+	kt := newKeywordText(fold(strings.ToLower(normalize(text))))
+	present := scriptsOf(kt.words)
+	return anyCue(kt, present, askCues) || anyCue(kt, present, changeCues) || anyCue(kt, present, negationCues) ||
+		anyCue(kt, present, moneyBackCues)
+}
