@@ -74,6 +74,10 @@ fi
 #    without -race, 10-30 s with it, and nlu's cross-validation trains five
 #    more). nlu's TestConcurrentParse, the one test that parses from
 #    several goroutines, keeps -race (a second, narrow command below).
+#  - agent/experiment: hashing buyers into arms and reading the YAML, no
+#    goroutine; its assignment tests hash 100 000 buyers for their
+#    statistics. cmd's and web's -race tests swap and read a Set from
+#    several goroutines (SIGHUP reloads, concurrent turns).
 #  - cmd/csagent's end-to-end replays (every case of the starter suites
 #    four times: in process on the local model and three times through the
 #    fake LLM; and the README's commands against scripts/run.sh's server)
@@ -95,7 +99,7 @@ race_only_nlu='^TestConcurrentParse$'
 status=0
 if [ $# -eq 0 ]; then
 	mod=$(go list -m)
-	mapfile -t race_pkgs < <(go list ./... | grep -vxF -e "$mod/agent/local" -e "$mod/agent/local/nlu")
+	mapfile -t race_pkgs < <(go list ./... | grep -vxF -e "$mod/agent/local" -e "$mod/agent/local/nlu" -e "$mod/agent/experiment")
 	# The tests without -race and staticcheck run beside the -race run: the
 	# tests wait on PostgreSQL and chromium part of the time, and the other
 	# commands fill the cores meanwhile. Their output is printed once they
@@ -110,8 +114,8 @@ if [ $# -eq 0 ]; then
 			{
 				timed staticcheck go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./... >.data/staticcheck.log 2>&1 &
 				staticcheck_pid=$!
-				timed "go test (agent/local, agent/local/nlu; cmd/csagent's replays and bench nlu)" \
-					bash -c 'go test -vet=all -timeout 20m -skip "$1" ./agent/local ./agent/local/nlu &&
+				timed "go test (agent/local, agent/local/nlu, agent/experiment; cmd/csagent's replays and bench nlu)" \
+					bash -c 'go test -vet=all -timeout 20m -skip "$1" ./agent/local ./agent/local/nlu ./agent/experiment &&
 						go test -vet=off -timeout 20m -parallel 4 -run "$2" ./cmd/csagent' _ "$race_only_nlu" "$norace_cmd" || rc=$?
 				echo "== staticcheck"
 				wait "$staticcheck_pid" || rc=1
