@@ -168,6 +168,8 @@ type Agent struct {
 	screened *screenCache
 	// verdicts remembers the guardrails' passes of cached policy answers.
 	verdicts *verdictCache
+	// answers keeps the policy answers found in force (policymemo.go).
+	answers *answerMemo
 	// roleSpecs holds, by role, the tools' specs and the model's view of
 	// them (roleSpecs), built on a role's first turn.
 	roleSpecs sync.Map
@@ -195,6 +197,7 @@ func New(o Options) *Agent {
 		// A cache per agent: screening depends on the Guard's rules.
 		screened: newScreenCache(),
 		verdicts: newVerdictCache(),
+		answers:  newAnswerMemo(),
 		logger:   o.Logger.With("component", "agent"),
 		metrics:  o.Metrics,
 		cfg:      o.Config.withDefaults(),
@@ -463,10 +466,14 @@ func (a *Agent) finish(ctx context.Context, t Turn, turnID, text string, usage T
 	if t.Storing != nil {
 		t.Storing()
 	}
+	var counted []byte
+	if t.policy != nil {
+		counted = t.policy.counted
+	}
 	reply, err := a.store.appendReply(sctx, t.ConversationID, StoredMessage{
 		TurnID: turnID, AuthorID: "agent", Text: text, Usage: ub, Guardrail: usage.Guardrail.verdict(), Runner: a.runner,
 		Citations: a.replyCitations(sctx, t, turnID, text, audit),
-	}, audit, usage.PromptTokens+usage.CompletionTokens)
+	}, audit, usage.PromptTokens+usage.CompletionTokens, counted)
 	if t.Stored != nil {
 		t.Stored(reply) // a zero reply (Seq 0) when none was stored
 	}

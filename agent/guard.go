@@ -275,7 +275,59 @@ func (g *turnGuard) screenTool(ctx context.Context, tool, content string) string
 
 // withhold returns content with the passages that read as injections
 // replaced, and how many there were.
+//
+// Nearly every result has none, and decoding each into a tree of maps to
+// find out was a twelfth of a turn's allocations. So the JSON's string
+// values are screened where they lie (screenedStrings); only a result
+// with a flagged passage, or one that is not a single JSON value, is
+// decoded and rewritten (withholdDecoded), which screens the same strings
+// again from the cache.
 func (g *turnGuard) withhold(content string, sc screener) (string, int) {
+	if json.Valid([]byte(content)) && !g.anyFlagged(content, sc) {
+		return content, 0
+	}
+	return g.withholdDecoded(content, sc)
+}
+
+// anyFlagged reports whether a string value of the valid JSON text is a
+// passage sc withholds, screening each as walk does.
+func (g *turnGuard) anyFlagged(text string, sc screener) bool {
+	for i := 0; i < len(text); i++ {
+		if text[i] != '"' {
+			continue
+		}
+		j, escaped := i+1, false
+		for ; text[j] != '"'; j++ {
+			if text[j] == '\\' {
+				escaped = true
+				j++
+			}
+		}
+		tok := text[i : j+1]
+		k := j + 1
+		for k < len(text) && (text[k] == ' ' || text[k] == '\t' || text[k] == '\n' || text[k] == '\r') {
+			k++
+		}
+		i = j
+		if k < len(text) && text[k] == ':' {
+			continue // a key: walk leaves keys alone
+		}
+		v := tok[1 : len(tok)-1]
+		if escaped || !utf8.ValidString(v) {
+			if json.Unmarshal([]byte(tok), &v) != nil {
+				return true // cannot be: the text is valid; decode it to see
+			}
+		}
+		if g.screenString(v, sc) {
+			return true
+		}
+	}
+	return false
+}
+
+// withholdDecoded is withhold by decoding content, for a result that has
+// a passage to withhold or is not a single JSON value.
+func (g *turnGuard) withholdDecoded(content string, sc screener) (string, int) {
 	dec := json.NewDecoder(strings.NewReader(content))
 	dec.UseNumber() // amounts and ids survive re-encoding exactly
 	var v any
@@ -323,18 +375,7 @@ func instructed(r guardrails.InputResult) bool {
 func (g *turnGuard) walk(v any, sc screener, n *int) any {
 	switch x := v.(type) {
 	case string:
-		if utf8.RuneCountInString(x) < minScreenRunes || !strings.ContainsAny(x, " \n") {
-			return v
-		}
-		// Passages recur across results and conversations (the same policy
-		// chunks answer many questions), so each is screened once.
-		s := g.a.screened.get(sc.kind, x, func() (string, int) {
-			if sc.flagged(g.g.CheckInput(x, "")) {
-				return withheldMarker, 1
-			}
-			return x, 0
-		})
-		if s.n > 0 {
+		if g.screenString(x, sc) {
 			*n++
 			return withheldMarker
 		}
@@ -348,6 +389,23 @@ func (g *turnGuard) walk(v any, sc screener, n *int) any {
 		}
 	}
 	return v
+}
+
+// screenString reports whether x, a string of a tool result, is a passage
+// sc withholds. Short strings and single words are not screened.
+func (g *turnGuard) screenString(x string, sc screener) bool {
+	if utf8.RuneCountInString(x) < minScreenRunes || !strings.ContainsAny(x, " \n") {
+		return false
+	}
+	// Passages recur across results and conversations (the same policy
+	// chunks answer many questions), so each is screened once.
+	s := g.a.screened.get(sc.kind, x, func() (string, int) {
+		if sc.flagged(g.g.CheckInput(x, "")) {
+			return withheldMarker, 1
+		}
+		return x, 0
+	})
+	return s.n > 0
 }
 
 func (g *turnGuard) withheld(ctx context.Context, tool string) {

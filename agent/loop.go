@@ -150,7 +150,7 @@ func (a *Agent) steps(ctx context.Context, caller tools.Caller, t Turn, turnID s
 			seen[key] = true
 		}
 		req.Messages = append(req.Messages, msg)
-		results := a.runTools(ctx, caller, specs, t, turnID, msg.ToolCalls, emit)
+		results := a.runTools(ctx, caller, specs, t, turnID, msg.ToolCalls, req.Messages, emit)
 		usage.ToolCalls += len(results)
 		for _, r := range results {
 			if r.invalid {
@@ -183,7 +183,9 @@ type toolResult struct {
 // runTools runs one step's tool calls concurrently and returns the tool
 // messages that answer them, in the order the model asked. A consequential
 // call is not run: it becomes a pending action the buyer must confirm.
-func (a *Agent) runTools(ctx context.Context, caller tools.Caller, specs []tools.Spec, t Turn, turnID string, calls []ToolCall, emit func(Event) error) []toolResult {
+// seen is what the model saw of the conversation, from which a handoff's
+// brief is read (handoff.go).
+func (a *Agent) runTools(ctx context.Context, caller tools.Caller, specs []tools.Spec, t Turn, turnID string, calls []ToolCall, seen []Message, emit func(Event) error) []toolResult {
 	out := make([]toolResult, len(calls))
 	var wg sync.WaitGroup
 	var emitMu sync.Mutex
@@ -195,6 +197,9 @@ func (a *Agent) runTools(ctx context.Context, caller tools.Caller, specs []tools
 	for i, c := range calls {
 		wg.Go(func() {
 			call := tools.Call{ID: c.ID, Name: c.Name, Arguments: c.Arguments, ConversationID: t.ConversationID, TurnID: turnID}
+			if c.Name == handoffTool {
+				call.Brief = handoffBrief(seen)
+			}
 			si := slices.IndexFunc(specs, func(s tools.Spec) bool { return s.Name == c.Name })
 			label := c.Name
 			if si < 0 {

@@ -170,28 +170,35 @@ func (m *OpenAI) attempt(ctx context.Context, msgs []Message, onDelta func(strin
 	rctx = context.WithValue(rctx, retryAfterKey{}, holder)
 
 	// go-openai marshals only this stub; bodyDoer sends the body
-	// generateWithRetries encoded in its place.
+	// generateWithRetries encoded in its place, and hands a successful
+	// response's body to sb for this file's reader (openai_stream.go).
+	rctx, sb := withStreamBody(rctx)
 	stream, err := m.client.CreateChatCompletionStream(rctx, openai.ChatCompletionRequest{Model: m.cfg.Model, Stream: true})
 	if err != nil {
 		return Response{}, false, withRetryAfter(err, holder)
 	}
-	defer stream.Close()
+	stream.Close() // its body is empty: sb has the response's
+	if sb.body == nil {
+		return Response{}, false, errors.New("the streamed response's body was not handed over")
+	}
+	sa := streamAttempt{body: sb.body, sse: newSSEReader(sb.body)}
+	defer sa.close()
 
 	var text strings.Builder
 	calls := map[int]*ToolCall{}
 	var order []int
 	finished := false
 	var chunks chunkDecoder
+	var chunk streamChunk // reused: its choices' array serves every chunk
 	for {
-		raw, err := stream.RecvRaw()
+		raw, err := sa.sse.next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
 			return Response{}, streamed, withRetryAfter(err, holder)
 		}
-		var chunk streamChunk
-		if err := chunks.decode(raw, &chunk); err != nil {
+		if err := decodeChunk(raw, &chunk, &chunks); err != nil {
 			return Response{}, streamed, fmt.Errorf("decode stream chunk: %w", err)
 		}
 		if chunk.Usage != nil {
@@ -260,33 +267,8 @@ func (m *OpenAI) attempt(ctx context.Context, msgs []Message, onDelta func(strin
 
 var errStreamCut = errors.New("stream ended before the model finished")
 
-// streamChunk is what the adapter reads of a streamed chunk. go-openai's
-// own type decodes a dozen fields more (filters, log probabilities,
-// fingerprints) for every token, each chunk allocating them anew.
-type streamChunk struct {
-	Model   string `json:"model"`
-	Choices []struct {
-		Delta struct {
-			Content   string `json:"content"`
-			ToolCalls []struct {
-				Index    *int   `json:"index"`
-				ID       string `json:"id"`
-				Function struct {
-					Name      string `json:"name"`
-					Arguments string `json:"arguments"`
-				} `json:"function"`
-			} `json:"tool_calls"`
-		} `json:"delta"`
-		FinishReason string `json:"finish_reason"`
-	} `json:"choices"`
-	Usage *struct {
-		PromptTokens     int `json:"prompt_tokens"`
-		CompletionTokens int `json:"completion_tokens"`
-	} `json:"usage"`
-}
-
-// chunkDecoder decodes a stream's chunks, one JSON object a line, with one
-// json.Decoder fed line by line: it keeps its scanner and buffer from chunk
+// chunkDecoder decodes the chunks decodeChunk leaves to encoding/json,
+// one JSON object a line, with one json.Decoder fed line by line: it keeps its scanner and buffer from chunk
 // to chunk, where json.Unmarshal would allocate them for each (12
 // allocations a chunk against 4).
 type chunkDecoder struct {
@@ -395,7 +377,11 @@ func (d bodyDoer) Do(r *http.Request) (*http.Response, error) {
 		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
 		r.ContentLength = int64(len(b))
 	}
-	return d.next.Do(r)
+	resp, err := d.next.Do(r)
+	if err == nil {
+		takeStreamBody(r, resp)
+	}
+	return resp, err
 }
 
 // go-openai does not expose response headers, so a small transport notes a

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -30,10 +31,14 @@ import (
 // is still the one in force, and storing a policy document deletes every
 // entry resting on it in the same transaction (a trigger): a re-ingest
 // invalidates by version on every replica at once, whichever process
-// ingested. That is why the cache is a table and not an in-process LRU:
-// `csagent ingest` runs in another process, and N replicas would each keep
-// serving a stale answer until some signal reached them; a table read in
-// the turn is one round trip, on policy questions only.
+// ingested. That is why the cache is a table: `csagent ingest` runs in
+// another process, and N replicas would each keep serving a stale answer
+// until some signal reached them. In front of the table each process keeps
+// the answers it found in force (answerMemo, policymemo.go) under the
+// policy generation, which that same write changes and which the turn
+// reads in the round trip that stores the buyer's message: a hit costs no
+// round trip of its own, and a re-ingest still reaches every process at
+// its next turn.
 //
 // A served answer still goes through the guardrails, against the passages
 // it rests on (the turn's search, or the stored search result), and keeps
@@ -54,6 +59,9 @@ type policyPlan struct {
 	search   []Message
 	evidence string
 	hit      *policyAnswer
+	// counted is the key of a hit served from the process's memo, whose
+	// hit the reply's transaction counts.
+	counted []byte
 	// reading is the local model's reading of the turn the lookup decided
 	// on; routing decides on it too instead of reading the turn again.
 	reading Reading
@@ -98,23 +106,19 @@ func (a *Agent) policyLookup(ctx context.Context, caller tools.Caller, t Turn, t
 	scope := a.turnExposure(st).cacheScope()
 	p.exactKey = scopedKey(scope, keyQuestion, p.question, p.locale, audienceBuyer)
 	t.policy = p
-	if hit, err := a.store.policyAnswer(ctx, p.exactKey); err != nil {
-		a.logger.WarnContext(ctx, "look up the policy answer cache", "turn_id", turnID, "err", err)
-	} else if hit != nil {
+	if hit := a.findAnswer(ctx, p, p.exactKey, st.policyGen, turnID); hit != nil {
 		p.hit = hit
 		a.metrics.observeCache("hit_exact")
 		return t, evidenceMessages(hit.evidence)
 	}
 	specs, _ := a.specs(caller.Role)
 	call := ToolCall{ID: cacheSearchID, Name: policySearchTool, Arguments: rd.Search}
-	res := a.runTools(ctx, caller, specs, t, turnID, []ToolCall{call}, emit)
+	res := a.runTools(ctx, caller, specs, t, turnID, []ToolCall{call}, nil, emit)
 	p.search = []Message{{Role: RoleAssistant, ToolCalls: []ToolCall{call}}, res[0].msg}
 	p.evidence = res[0].msg.Content
 	if passages := topPassages(p.evidence); passages != "" {
 		p.passKey = scopedKey(scope, keyPassages, p.qtype, p.locale, audienceBuyer, passages)
-		if hit, err := a.store.policyAnswer(ctx, p.passKey); err != nil {
-			a.logger.WarnContext(ctx, "look up the policy answer cache", "turn_id", turnID, "err", err)
-		} else if hit != nil {
+		if hit := a.findAnswer(ctx, p, p.passKey, st.policyGen, turnID); hit != nil {
 			p.hit = hit
 			a.metrics.observeCache("hit_similar")
 			return t, p.search
@@ -122,6 +126,29 @@ func (a *Agent) policyLookup(ctx context.Context, caller tools.Caller, t Turn, t
 	}
 	a.metrics.observeCache("miss")
 	return t, p.search
+}
+
+// findAnswer returns the answer in force under key, nil when there is
+// none: from the process's memo when it was found in force under gen, the
+// generation the turn read with its message, else from the table, and
+// then kept in the memo under the generation the table's check saw. An
+// answer from the memo has its hit counted with the turn's reply (p.counted)
+// rather than in a round trip of its own.
+func (a *Agent) findAnswer(ctx context.Context, p *policyPlan, key []byte, gen policyGeneration, turnID string) *policyAnswer {
+	if hit := a.answers.get(key, gen); hit != nil {
+		p.counted = key
+		a.metrics.observeCache("memory")
+		return hit
+	}
+	hit, found, err := a.store.policyAnswer(ctx, key)
+	if err != nil {
+		a.logger.WarnContext(ctx, "look up the policy answer cache", "turn_id", turnID, "err", err)
+		return nil
+	}
+	if hit != nil {
+		a.answers.put(key, found, hit)
+	}
+	return hit
 }
 
 // evidenceMessages returns the stored search result an answer found by its
@@ -220,20 +247,25 @@ const inForceSQL = `NOT EXISTS (
 			AND pd.version > d.version AND pd.retired_at IS NULL AND pd.effective_at <= (now() AT TIME ZONE 'UTC')::date))`
 
 // policyAnswer returns the cache entry under key, nil when there is none in
-// force.
-func (s *Store) policyAnswer(ctx context.Context, key []byte) (*policyAnswer, error) {
+// force, and the policy generation its check saw (the same snapshot).
+func (s *Store) policyAnswer(ctx context.Context, key []byte) (*policyAnswer, policyGeneration, error) {
 	var e policyAnswer
+	var g policyGeneration
 	err := s.pool.QueryRow(ctx, `UPDATE policy_answers p SET hits = hits + 1
 		WHERE key = $1 AND `+inForceSQL+`
-		RETURNING kind, answer, citations, evidence`, key).Scan(&e.kind, &e.text, &e.citations, &e.evidence)
+		RETURNING kind, answer, citations, evidence, `+generationSQL, key).Scan(&e.kind, &e.text, &e.citations, &e.evidence, &g.gen, &g.day)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil
+		return nil, policyGeneration{}, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, policyGeneration{}, fmt.Errorf("look up a policy answer: %w", err)
 	}
-	return &e, nil
+	return &e, g, nil
 }
+
+// countHitSQL counts a hit served from a process's memo, in the
+// transaction that stores the reply.
+const countHitSQL = `UPDATE policy_answers SET hits = hits + 1 WHERE key = $1`
 
 // putPolicyAnswer stores e under each of keys.
 func (s *Store) putPolicyAnswer(ctx context.Context, keys map[string][]byte, p *policyPlan, e policyAnswer, docs []byte) error {

@@ -19,7 +19,7 @@ func newRouteMetrics(reg prometheus.Registerer) *routeMetrics {
 		}, []string{"route", "reason"}),
 		cache: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "csagent_policy_cache_total",
-			Help: "Policy answer cache lookups and stores: result hit_exact, hit_similar, miss, stored, skipped (an answer that may not be cached); and the guardrails on an answer served: guard_checked (checked, under rules it had not passed under before), guard_known (passed before under the same rules against the same evidence: not checked again).",
+			Help: "Policy answer cache lookups and stores: result hit_exact, hit_similar, miss, stored, skipped (an answer that may not be cached); memory (a hit served from the process's own copy under the policy generation the turn read with its message, with no lookup round trip: also counted as hit_exact or hit_similar); and the guardrails on an answer served: guard_checked (checked, under rules it had not passed under before), guard_known (passed before under the same rules against the same evidence: not checked again).",
 		}, []string{"result"}),
 		budgetWarn: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "csagent_budget_warnings_total",

@@ -37,6 +37,9 @@ type turnState struct {
 	// when it is in none; exp is what the arm changes, set by the loop.
 	experiment, variant string
 	exp                 *exposure
+	// policyGen is the policy generation the answers in the process's
+	// memo are served under (policymemo.go); zero when not read.
+	policyGen policyGeneration
 }
 
 // stateQuery says what a turnState holds.
@@ -50,6 +53,8 @@ type stateQuery struct {
 	// first message to (appendUser).
 	exposure bool
 	arms     armArrays
+	// policyGen reads the policy generation, for the policy answer cache.
+	policyGen bool
 }
 
 // armArrays are the buyer's arms as exposeSQL reads them.
@@ -63,6 +68,7 @@ func (a *Agent) stateQuery() stateQuery {
 		tokens:     budgets && a.cfg.DailyTokens > 0,
 		shopTokens: budgets && a.cfg.ShopDailyTokens > 0,
 		lastRoute:  budgets && a.reader != nil,
+		policyGen:  a.cfg.PolicyCache && a.reader != nil,
 	}
 }
 
@@ -90,6 +96,9 @@ func (q stateQuery) queue(b *pgx.Batch, convID string) {
 	}
 	if q.exposure {
 		b.Queue(`SELECT coalesce(experiment, ''), coalesce(variant, '') FROM conversations WHERE id = $1`, convID)
+	}
+	if q.policyGen {
+		b.Queue(`SELECT ` + generationSQL)
 	}
 }
 
@@ -140,6 +149,11 @@ func (q stateQuery) read(br pgx.BatchResults) (*turnState, error) {
 	if q.exposure {
 		if err := br.QueryRow().Scan(&st.experiment, &st.variant); err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return nil, fmt.Errorf("load the conversation's experiment: %w", err)
+		}
+	}
+	if q.policyGen {
+		if err := br.QueryRow().Scan(&st.policyGen.gen, &st.policyGen.day); err != nil {
+			return nil, fmt.Errorf("load the policy generation: %w", err)
 		}
 	}
 	return st, nil
@@ -269,7 +283,10 @@ const tokenShards = 16
 // A connection the database dropped is retried as Append does, until ctx's
 // deadline; when the outcome of a try is unknown, the reply is looked up
 // first, so it is never stored twice.
-func (s *Store) appendReply(ctx context.Context, convID string, m StoredMessage, audit []tools.AuditRow, tokens int) (StoredMessage, error) {
+//
+// counted, when not nil, is the key of the policy answer the turn served
+// from the process's memo: its hit is counted in the same transaction.
+func (s *Store) appendReply(ctx context.Context, convID string, m StoredMessage, audit []tools.AuditRow, tokens int, counted []byte) (StoredMessage, error) {
 	var out StoredMessage
 	committing := false
 	err := tools.RetryConnection(ctx, s.tries(ctx), s.reset, func() (bool, error) {
@@ -281,7 +298,7 @@ func (s *Store) appendReply(ctx context.Context, convID string, m StoredMessage,
 			}
 		}
 		var err error
-		out, committing, err = s.appendReplyOnce(ctx, convID, m, audit, tokens)
+		out, committing, err = s.appendReplyOnce(ctx, convID, m, audit, tokens, counted)
 		return tools.ConnectionLost(err), err
 	})
 	var pgErr *pgconn.PgError
@@ -294,7 +311,7 @@ func (s *Store) appendReply(ctx context.Context, convID string, m StoredMessage,
 	return out, nil
 }
 
-func (s *Store) appendReplyOnce(ctx context.Context, convID string, m StoredMessage, audit []tools.AuditRow, tokens int) (_ StoredMessage, committing bool, err error) {
+func (s *Store) appendReplyOnce(ctx context.Context, convID string, m StoredMessage, audit []tools.AuditRow, tokens int, counted []byte) (_ StoredMessage, committing bool, err error) {
 	if m.Citations == nil {
 		m.Citations = json.RawMessage("[]")
 	}
@@ -335,6 +352,9 @@ func (s *Store) appendReplyOnce(ctx context.Context, convID string, m StoredMess
 			ON CONFLICT (day, shard) DO UPDATE SET tokens = token_usage.tokens + EXCLUDED.tokens`,
 			time.Now().UTC().Format(time.DateOnly), int16(h.Sum32()%tokenShards), tokens)
 	}
+	if counted != nil {
+		b.Queue(countHitSQL, counted)
+	}
 	br := s.pool.SendBatch(ctx, &b)
 	defer func() {
 		if cerr := br.Close(); err == nil {
@@ -372,6 +392,11 @@ func (s *Store) appendReplyOnce(ctx context.Context, convID string, m StoredMess
 	if tokens > 0 {
 		if _, err := br.Exec(); err != nil {
 			return StoredMessage{}, false, fmt.Errorf("add daily tokens: %w", err)
+		}
+	}
+	if counted != nil {
+		if _, err := br.Exec(); err != nil {
+			return StoredMessage{}, false, fmt.Errorf("count a policy answer's hit: %w", err)
 		}
 	}
 	return m, false, nil

@@ -37,8 +37,21 @@ func closer(r rune) bool {
 // segments of the whole text, which is what lets a stream release
 // sentences as they complete.
 func splitSentences(text string, final bool) (segs []segment, rest int) {
+	segs, rest, _ = splitSentencesFrom(text, 0, final)
+	return segs, rest
+}
+
+// splitSentencesFrom is splitSentences for a text whose first from bytes
+// a call on a prefix of it already read and found no sentence's end in
+// (from is that call's resume, less its rest). resume is where the next
+// call, on this text with more appended, may start reading: the rune
+// whose end was not yet certain, or the last rune (a Korean ending is
+// decided by the byte after it, and the rune may be cut short). A stream reads each delta's text once
+// rather than its whole unfinished sentence again.
+func splitSentencesFrom(text string, from int, final bool) (segs []segment, rest, resume int) {
 	start := 0
-	i := 0
+	i := from
+	resume = -1
 	for i < len(text) {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		end, ok := boundaryAfter(text, i, r, size)
@@ -57,6 +70,7 @@ func splitSentences(text string, final bool) (segs []segment, rest int) {
 			j += n
 		}
 		if j == len(text) {
+			resume = i
 			break // unknown yet what follows
 		}
 		if confirm(text, i, r, j) {
@@ -65,11 +79,21 @@ func splitSentences(text string, final bool) (segs []segment, rest int) {
 		}
 		i = end
 	}
+	if resume < 0 {
+		// The last rune's first byte: a delta may end inside a rune.
+		resume = len(text)
+		for k := len(text) - 1; k >= max(0, len(text)-utf8.UTFMax); k-- {
+			if resume = k; utf8.RuneStart(text[k]) {
+				break
+			}
+		}
+		resume = max(resume, start)
+	}
 	if final && start < len(text) {
 		segs = append(segs, segment{start, len(text)})
 		start = len(text)
 	}
-	return segs, start
+	return segs, start, resume
 }
 
 // boundaryAfter reports whether the rune r at i may end a sentence, and

@@ -24,7 +24,10 @@ type Stream struct {
 
 	buf    string // received, not yet a complete sentence
 	offset int    // where buf starts in the reply
-	done   bool
+	// scanned is where in buf the next split resumes: what comes before
+	// it holds no sentence's end (splitSentencesFrom).
+	scanned int
+	done    bool
 
 	released strings.Builder
 	text     strings.Builder // the whole reply received
@@ -60,11 +63,15 @@ func (s *Stream) Write(delta string) string {
 		return ""
 	}
 	s.text.WriteString(delta)
-	s.buf += delta
-	segs, rest := splitSentences(s.buf, false)
+	// buf is the unfinished end of the reply's text, which the builder
+	// holds: a view of it, not a copy per delta (the bytes a builder has
+	// written never change, even as it grows).
+	s.buf = s.text.String()[s.offset:]
+	segs, rest, resume := splitSentencesFrom(s.buf, s.scanned, false)
 	out := s.settle(segs)
 	s.buf = s.buf[rest:]
 	s.offset += rest
+	s.scanned = resume - rest
 	return out
 }
 

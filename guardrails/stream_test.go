@@ -2,6 +2,7 @@ package guardrails
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -175,6 +176,55 @@ func TestSentenceSplitting(t *testing.T) {
 		}
 		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
 			t.Errorf("splitSentences(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+// A stream reads each delta once (splitSentencesFrom resumes where the
+// last one stopped), and still cuts the reply where splitting it whole
+// cuts it, however the deltas fall: at a boundary's punctuation, its
+// closers, the space after it, a Korean ending and the byte after it.
+func TestStreamSplitsAsTheWholeReply(t *testing.T) {
+	c := newChecker(t)
+	texts := []string{
+		"It costs 42.50 USD. Thanks! See e.g. the policy. Done.",
+		"Wait... what? Yes!  Two spaces.\nA new line.\n\nAnd another.",
+		"He said \"no.\" Then left. (Really.) Yes.",
+		"완료되었습니다 다른 문의가 있으신가요? 감사합니다 또 오세요 안녕히 가세요",
+		"確認しました。次へ。終わり！はい？",
+		"Срок — 30 дн. Спасибо. См. раздел 5. Всё.",
+		"See No. 5 for details. J. Smith will call. Approx. 5 days… Then done",
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, text := range texts {
+		whole, _ := splitSentences(text, true)
+		cuts := [][]int{}
+		for size := 1; size <= 9; size++ {
+			var cut []int
+			for i := size; i < len(text); i += size {
+				cut = append(cut, i)
+			}
+			cuts = append(cuts, cut)
+		}
+		for range 50 {
+			var cut []int
+			for i := 1 + rng.IntN(6); i < len(text); i += 1 + rng.IntN(6) {
+				cut = append(cut, i)
+			}
+			cuts = append(cuts, cut)
+		}
+		for _, cut := range cuts {
+			s := c.NewStream("en", "buyer", Evidence{})
+			prev := 0
+			for _, i := range append(cut, len(text)) {
+				s.Write(text[prev:i]) // cuts may fall inside a rune
+				prev = i
+			}
+			s.Flush()
+			if !slices.Equal(s.segs, whole) {
+				t.Errorf("%q written in pieces cut at %v: segments %v, splitting it whole gives %v", text, cut, s.segs, whole)
+				break
+			}
 		}
 	}
 }

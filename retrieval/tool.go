@@ -116,6 +116,25 @@ func SearchTool(s *Store) tools.Tool { return SearchToolExpanding(s, nil) }
 // policies' own words for them (local.PolicyQuery), so both brains are
 // handed the passages that answer.
 func SearchToolExpanding(s *Store, expand func(query, locale string) string) tools.Tool {
+	if expand == nil {
+		return SearchToolMulti(s, nil)
+	}
+	return SearchToolMulti(s, func(query, locale string) []string { return []string{expand(query, locale)} })
+}
+
+// perAskHits is how many passages each further query of SearchToolMulti
+// adds.
+const perAskHits = 2
+
+// SearchToolMulti is SearchToolExpanding with an expander that may make
+// several queries of one question: the whole question first, then each
+// thing it asks ("the mug arrived broken, what do I do, do you need
+// photos and is there a deadline?" asks for a procedure, for evidence and
+// for a time limit). The first query's passages come first, as many as
+// asked for; each further query adds after them its best passages not
+// found yet, so the passage that answers each ask is among those
+// returned.
+func SearchToolMulti(s *Store, expand func(query, locale string) []string) tools.Tool {
 	return tools.New("search_policy",
 		"Search Maru Market's policy documents (refunds, shipping, disputes, payments, prohibited items, seller obligations) "+
 			"and return the passages that answer a question, each with a citation like [refunds §Refund window]. "+
@@ -135,23 +154,44 @@ func SearchToolExpanding(s *Store, expand func(query, locale string) string) too
 			if set.K > 0 {
 				k = min(set.K, toolMaxK)
 			}
-			query := a.Query
+			queries := []string{a.Query}
 			if expand != nil {
-				query = expand(query, locale)
+				if qs := expand(a.Query, locale); len(qs) > 0 {
+					queries = qs
+				}
 			}
-			hits, err := s.Search(ctx, Query{Text: query, Locale: locale, Audience: string(c.Role), K: k,
-				VectorWeight: set.VectorWeight, TextWeight: set.TextWeight})
-			switch {
-			case errors.Is(err, ErrInvalidQuery):
-				return tools.Result{}, &tools.Error{Code: tools.CodeInvalidArgument, Message: strings.TrimPrefix(err.Error(), ErrInvalidQuery.Error()+": ")}
-			case errors.Is(err, ErrModelMismatch):
-				// An operator's configuration problem: the model is told
-				// the search is unavailable, the log gets the detail.
-				return tools.Result{}, &tools.Error{Code: tools.CodeUnavailable, Message: "policy search is not available right now", Err: err}
-			case err != nil:
-				return tools.Result{}, err
+			var hits, extra []Hit
+			for i, query := range queries {
+				found, err := s.Search(ctx, Query{Text: query, Locale: locale, Audience: string(c.Role), K: k,
+					VectorWeight: set.VectorWeight, TextWeight: set.TextWeight})
+				switch {
+				case errors.Is(err, ErrInvalidQuery):
+					return tools.Result{}, &tools.Error{Code: tools.CodeInvalidArgument, Message: strings.TrimPrefix(err.Error(), ErrInvalidQuery.Error()+": ")}
+				case errors.Is(err, ErrModelMismatch):
+					// An operator's configuration problem: the model is
+					// told the search is unavailable, the log gets the
+					// detail.
+					return tools.Result{}, &tools.Error{Code: tools.CodeUnavailable, Message: "policy search is not available right now", Err: err}
+				case err != nil:
+					return tools.Result{}, err
+				}
+				found = onTopic(query, found)
+				if i == 0 {
+					hits = found
+					continue
+				}
+				added := 0
+				for _, h := range found {
+					if added == perAskHits {
+						break
+					}
+					if !hasChunk(hits, h.ChunkID) && !hasChunk(extra, h.ChunkID) {
+						extra = append(extra, h)
+						added++
+					}
+				}
 			}
-			hits = onTopic(query, hits)
+			hits = append(hits, extra...)
 			res := ToolResult{Hits: make([]ToolHit, 0, len(hits))}
 			for _, h := range hits {
 				res.Hits = append(res.Hits, ToolHit{Citation: h.Citation(), DocID: h.DocID, Title: h.Title, Heading: h.Heading(),
@@ -159,6 +199,15 @@ func SearchToolExpanding(s *Store, expand func(query, locale string) string) too
 			}
 			return tools.Result{Data: res, Text: summarizeHits(hits)}, nil
 		})
+}
+
+func hasChunk(hits []Hit, id int64) bool {
+	for _, h := range hits {
+		if h.ChunkID == id {
+			return true
+		}
+	}
+	return false
 }
 
 // onTopic keeps the hits that share a distinctive word with the question

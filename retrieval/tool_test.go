@@ -219,3 +219,41 @@ func TestSearchToolExpanding(t *testing.T) {
 		t.Errorf("expander called with %q, want the query in the caller's locale once", asked)
 	}
 }
+
+// SearchToolMulti searches for each query its expander makes of the
+// question: the first query's passages, as many as asked for, then each
+// further query's best passages not found yet, so the passage that
+// answers every ask of the message is returned.
+func TestSearchToolMultiAddsEachAsksPassages(t *testing.T) {
+	s, pool := newStore(t)
+	if _, err := retrieval.NewIngester(s).IngestFS(t.Context(), retrieval.DemoPolicies(), retrieval.IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	expand := func(query, locale string) []string {
+		return []string{"refund window days after delivery", "dispute evidence photos of the damaged item"}
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	reg, err := tools.NewRegistry(logger, tools.NewAudit(pool), retrieval.SearchToolMulti(s, expand))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := tools.NewContext(t.Context(), tools.Caller{Role: tools.RoleBuyer, ID: "b1", Locale: "en"})
+	out := reg.Call(ctx, tools.Call{ID: "c1", Name: "search_policy", Arguments: json.RawMessage(`{"query": "my mug broke", "k": 2}`), TurnID: "t1"})
+	if out.Err != nil {
+		t.Fatalf("search_policy = %v", out.Err)
+	}
+	var res retrieval.ToolResult
+	if err := json.Unmarshal(out.Data, &res); err != nil {
+		t.Fatal(err)
+	}
+	var cites []string
+	for _, h := range res.Hits {
+		cites = append(cites, h.Citation)
+	}
+	if len(cites) < 3 || len(cites) > 4 || cites[0] != "[refunds §Refund window]" || !slices.Contains(cites, "[disputes §Evidence]") {
+		t.Errorf("search_policy = %v, want the first query's two passages, Refund window first, then the second's best, Evidence among them", cites)
+	}
+	if len(cites) != len(slices.Compact(slices.Clone(cites))) {
+		t.Errorf("search_policy = %v, want no passage twice", cites)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -69,19 +70,46 @@ func scanHandoff(r pgx.CollectableRow) (Handoff, error) {
 // convID goes to, and the summary that shop reads: a turn about exactly one
 // shop's orders (those it touched so far, and any the model's summary names)
 // goes to that shop; any other to platform support, with no shop summary.
-// The shop's summary is built from that shop's scope alone — the reason,
-// its orders and the buyer's words of the turn — never from the model's
-// summary, which may draw on other shops' turns of the conversation.
+// The shop's summary is built from that shop's scope alone — the agent's
+// brief (the call's Brief) of that shop's orders, in the shop's language,
+// or without one the reason, its orders and the buyer's words of the turn
+// — never from the model's summary, which may draw on other shops' turns
+// of the conversation.
 func handoffTarget(ctx context.Context, tx pgx.Tx, convID, turnID string, a handoffArgs) (shop, summary *string, err error) {
 	var orders []string
-	err = tx.QueryRow(ctx, `
-		WITH o AS (
-			SELECT order_id, shop_id FROM turn_orders($1, $2)
-			UNION SELECT n.order_id, n.shop_id FROM conversations cv, LATERAL buyer_orders_named(cv.buyer_id, $3) n WHERE cv.id = $1)
-		SELECT CASE WHEN count(DISTINCT shop_id) = 1 THEN min(shop_id) END, coalesce(array_agg(order_id ORDER BY order_id), '{}') FROM o`,
-		convID, turnID, a.Summary).Scan(&shop, &orders)
+	route := func(named string) error {
+		return tx.QueryRow(ctx, `
+			WITH o AS (
+				SELECT order_id, shop_id FROM turn_orders($1, $2)
+				UNION SELECT n.order_id, n.shop_id FROM conversations cv, LATERAL buyer_orders_named(cv.buyer_id, $3) n WHERE cv.id = $1)
+			SELECT CASE WHEN count(DISTINCT shop_id) = 1 THEN min(shop_id) END, coalesce(array_agg(order_id ORDER BY order_id), '{}') FROM o`,
+			convID, turnID, named).Scan(&shop, &orders)
+	}
+	err = route(a.Summary)
+	if b := briefFrom(ctx); err == nil && len(orders) == 0 && b != nil && len(b.Orders) > 0 {
+		// A turn that names no order ("get me a person", the problem
+		// told turns ago) is about the order the agent's brief is
+		// about.
+		err = route(b.Orders[0].ID)
+	}
 	if err != nil || shop == nil {
 		return nil, nil, err
+	}
+	if b := briefFrom(ctx); b != nil {
+		// The brief's orders that are this buyer's in this shop, in the
+		// shop's language.
+		var locale string
+		var mine []string
+		err = tx.QueryRow(ctx, `SELECT s.locale, coalesce(array_agg(o.id) FILTER (WHERE o.id IS NOT NULL), '{}')
+			FROM shops s JOIN conversations cv ON cv.id = $1
+			LEFT JOIN orders o ON o.shop_id = s.id AND o.buyer_id = cv.buyer_id AND o.id = ANY($3)
+			WHERE s.id = $2 GROUP BY s.locale`, convID, *shop, briefOrderIDs(b)).Scan(&locale, &mine)
+		if err != nil {
+			return nil, nil, err
+		}
+		if text := b.Render(locale, func(id string) bool { return slices.Contains(mine, id) }); text != "" {
+			return shop, &text, nil
+		}
 	}
 	var said string
 	err = tx.QueryRow(ctx, `SELECT coalesce(string_agg(text, ' ' ORDER BY seq), '') FROM messages
@@ -95,6 +123,37 @@ func handoffTarget(ctx context.Context, tx pgx.Tx, convID, turnID string, a hand
 	}
 	text = truncateRunes(text, 2000)
 	return shop, &text, nil
+}
+
+// briefFrom returns the brief of the handoff_to_human Call being run, nil
+// when the agent gave none.
+func briefFrom(ctx context.Context) *HandoffBrief {
+	c, _ := ctx.Value(callKey{}).(Call)
+	return c.Brief
+}
+
+// briefOrderIDs lists the ids of b's orders.
+func briefOrderIDs(b *HandoffBrief) []string {
+	ids := make([]string, 0, len(b.Orders))
+	for _, o := range b.Orders {
+		ids = append(ids, o.ID)
+	}
+	return ids
+}
+
+// supportSummary is the summary platform support reads: the brief in
+// English over every order, then the model's own note, when the agent
+// gave a brief; the model's summary alone otherwise.
+func supportSummary(ctx context.Context, modelSummary string) string {
+	b := briefFrom(ctx)
+	if b == nil {
+		return modelSummary
+	}
+	text := b.Render("en", nil)
+	if text == "" {
+		return modelSummary
+	}
+	return truncateRunes(text+" Assistant's note: "+modelSummary, 2000)
 }
 
 // truncateRunes cuts s to at most n runes.
@@ -138,7 +197,7 @@ func (s *Store) handoff(ctx context.Context, c Caller, convID string, a handoffA
 		rows, err := tx.Query(ctx, `
 			INSERT INTO handoffs AS h (conversation_id, reason, summary, shop_id, shop_summary) VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (conversation_id) WHERE status = 'open' DO NOTHING
-			RETURNING `+handoffColumns, convID, a.Reason, a.Summary, shop, shopSummary)
+			RETURNING `+handoffColumns, convID, a.Reason, supportSummary(ctx, a.Summary), shop, shopSummary)
 		if err != nil {
 			return fmt.Errorf("queue handoff: %w", err)
 		}
@@ -205,6 +264,10 @@ func HandoffToHuman(s *Store) Tool {
 			if !created {
 				text = "The conversation was already waiting for a person, who will reply here; tell the customer so."
 			}
+			// The model reads back its own summary, not the brief: the
+			// brief names every order of the conversation, and what a
+			// turn's calls return decides the turn's scope (turn_orders).
+			h.Summary = a.Summary
 			return Result{Data: h, Text: text}, nil
 		})
 }

@@ -247,3 +247,77 @@ func deref(s *string) string {
 	}
 	return *s
 }
+
+// The agent's brief is about the buyer's own orders, but it is read from
+// what the buyer typed: an order of another buyer, or of another shop,
+// that it names never routes the handoff nor reaches the shop's summary,
+// which is the brief of that shop's own orders, in the shop's language.
+func TestHandoffBriefScope(t *testing.T) {
+	e := newEnv(t)
+	var o, other, foreign demo.Order
+	for _, p := range demo.Plan() {
+		if o.ID == "" && p.ShopID == "shop-hangang" && p.Kind == demo.DeliveredRecently {
+			o = p
+		}
+	}
+	for _, p := range demo.Plan() {
+		if p.BuyerID == o.BuyerID && p.ShopID != o.ShopID && other.ID == "" {
+			other = p
+		}
+		if p.BuyerID != o.BuyerID && p.ShopID == o.ShopID && foreign.ID == "" {
+			foreign = p
+		}
+	}
+	ctx := buyer(t.Context(), o.BuyerID)
+	tests := []struct {
+		name  string
+		brief tools.HandoffBrief
+		shop  string
+		want  []string
+		never []string
+	}{
+		{"own order", tools.HandoffBrief{Orders: []tools.BriefOrder{{ID: o.ID, Problem: "not_received", Wants: "refund"}}},
+			o.ShopID, []string{o.ID, "받지 못했습니다", "구매자 요청: 환불."}, nil},
+		{"another buyer's order first", tools.HandoffBrief{Orders: []tools.BriefOrder{{ID: foreign.ID, Problem: "damaged"}, {ID: o.ID, Problem: "not_received"}}},
+			"", nil, nil},
+		{"another shop's order besides", tools.HandoffBrief{Orders: []tools.BriefOrder{{ID: o.ID, Problem: "not_received"}, {ID: other.ID, Problem: "damaged", Words: "secret of the other shop"}}},
+			o.ShopID, []string{o.ID}, []string{other.ID, "secret of the other shop"}},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			conv := fmt.Sprintf("c_brief%05d", i)
+			e.exec(`INSERT INTO conversations (id, buyer_id, locale) VALUES ($1, $2, 'ko')`, conv, o.BuyerID)
+			e.exec(`INSERT INTO messages (conversation_id, seq, turn_id, role, author_id, text) VALUES ($1, 1, 't1', 'user', $2, '상담원 연결해 주세요')`,
+				conv, o.BuyerID)
+			b := tt.brief
+			out := e.reg.Call(ctx, tools.Call{ID: "c1", Name: "handoff_to_human", Arguments: json.RawMessage(`{"reason":"customer_request","summary":"MODEL"}`),
+				ConversationID: conv, TurnID: "t1", Brief: &b})
+			wantCode(t, "handoff_to_human", out, "")
+			h := decode[tools.Handoff](t, out.Data)
+			var queue, shopSummary *string
+			e.scan(&queue, `SELECT shop_id FROM handoffs WHERE id = $1`, h.ID)
+			e.scan(&shopSummary, `SELECT shop_summary FROM handoffs WHERE id = $1`, h.ID)
+			if deref(queue) != tt.shop {
+				t.Fatalf("handoff queued for %q, want %q", deref(queue), tt.shop)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(deref(shopSummary), w) {
+					t.Errorf("shop summary lacks %q: %s", w, deref(shopSummary))
+				}
+			}
+			for _, w := range tt.never {
+				if strings.Contains(deref(shopSummary), w) {
+					t.Errorf("shop summary has %q: %s", w, deref(shopSummary))
+				}
+			}
+			var summary string
+			e.scan(&summary, `SELECT summary FROM handoffs WHERE id = $1`, h.ID)
+			if !strings.Contains(summary, "Assistant's note: MODEL") || !strings.Contains(summary, "Order "+tt.brief.Orders[0].ID) {
+				t.Errorf("support's summary = %q, want the brief in English and the model's note", summary)
+			}
+			if h.Summary != "MODEL" {
+				t.Errorf("the model reads back %q, want its own summary", h.Summary)
+			}
+		})
+	}
+}

@@ -165,6 +165,11 @@ type Call struct {
 	Arguments      json.RawMessage
 	ConversationID string
 	TurnID         string
+	// Brief, on a handoff_to_human call, is what the agent read from the
+	// conversation's state for the person taking over; the handoff's
+	// summaries are written from it, never from the model's arguments
+	// alone. Nil on every other call.
+	Brief *HandoffBrief
 }
 
 // Outcome is what came of a Call: either Data and Text, or Err.

@@ -72,7 +72,13 @@ type Order struct {
 	CancelledAt    *time.Time `json:"cancelled_at,omitempty"`
 	Carrier        string     `json:"carrier,omitempty"`
 	TrackingNumber string     `json:"tracking_number,omitempty"`
-	Items          []Item     `json:"items"`
+	// RefundUntil and DisputeUntil, on a delivered order, are the last
+	// days of its refund and dispute windows (RefundWindow and
+	// DisputeWindow from delivery): facts a reply may state, computed
+	// here from the policy's numbers rather than by each model.
+	RefundUntil  *time.Time `json:"refund_until,omitempty"`
+	DisputeUntil *time.Time `json:"dispute_until,omitempty"`
+	Items        []Item     `json:"items"`
 }
 
 // Item is one line of an order.
@@ -84,6 +90,10 @@ type Item struct {
 	UnitPrice        Money  `json:"unit_price"`
 	Refundable       bool   `json:"refundable"`
 	RefundedQuantity int    `json:"refunded_quantity"`
+	// Category is the product's kind ("digital", "gift card", "food",
+	// "personalised", …): what the refund rules exclude, and so which
+	// next step a refusal offers, depends on it.
+	Category string `json:"category,omitempty"`
 }
 
 // scope returns the SQL condition and argument that limit orders to what c
@@ -123,7 +133,7 @@ func loadOrder(ctx context.Context, q DB, c Caller, id string, lock bool) (Order
 	// The items are read only if the caller may see the order, by the
 	// same condition: no round trip between the two.
 	const itemsSQL = `
-		SELECT i.line, i.product_id, p.name, i.quantity, i.unit_price_minor, p.refundable, i.refunded_quantity
+		SELECT i.line, i.product_id, p.name, i.quantity, i.unit_price_minor, p.refundable, i.refunded_quantity, p.category
 		FROM order_items i JOIN products p ON p.id = i.product_id
 		WHERE i.order_id = $1 AND EXISTS (SELECT 1 FROM orders o WHERE o.id = $1 AND `
 	scanOrder := func(row pgx.Row) error {
@@ -163,9 +173,13 @@ func loadOrder(ctx context.Context, q DB, c Caller, id string, lock bool) (Order
 	if tracking != nil {
 		o.TrackingNumber = *tracking
 	}
+	if o.DeliveredAt != nil && o.Status == "delivered" {
+		refund, dispute := o.DeliveredAt.Add(RefundWindow), o.DeliveredAt.Add(DisputeWindow)
+		o.RefundUntil, o.DisputeUntil = &refund, &dispute
+	}
 	o.Items, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Item, error) {
 		it := Item{UnitPrice: Money{Currency: o.Total.Currency}}
-		err := r.Scan(&it.Line, &it.ProductID, &it.Name, &it.Quantity, &it.UnitPrice.Minor, &it.Refundable, &it.RefundedQuantity)
+		err := r.Scan(&it.Line, &it.ProductID, &it.Name, &it.Quantity, &it.UnitPrice.Minor, &it.Refundable, &it.RefundedQuantity, &it.Category)
 		return it, err
 	})
 	if err != nil {

@@ -381,6 +381,10 @@ func TestCachedAnswerIsCheckedAgainAfterAGuardReload(t *testing.T) {
 	if checked, known := counts(); checked != 1 || known != 1 {
 		t.Fatalf("after two answers from the cache: checked %v, known %v; want the first checked and the second's verdict kept", checked, known)
 	}
+	memory := func() float64 { return metric(t, e.metrics, "csagent_policy_cache_total", "result", "memory") }
+	if n := memory(); n != 1 {
+		t.Fatalf("%v answers from the process's memory, want 1 (p3; p2 found the answer in the table)", n)
+	}
 
 	// A reload that bans the answer's own wording.
 	words := strings.Fields(first.Text)
@@ -405,5 +409,8 @@ func TestCachedAnswerIsCheckedAgainAfterAGuardReload(t *testing.T) {
 	}
 	if checked, known := counts(); checked < 2 || known != 1 {
 		t.Errorf("after the reload: checked %v, known %v; want the answer checked again, no kept verdict used", checked, known)
+	}
+	if n := memory(); n != 2 {
+		t.Errorf("%v answers from the process's memory, want 2: p4's came from memory too and was still checked again", n)
 	}
 }

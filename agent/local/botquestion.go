@@ -13,7 +13,8 @@ import (
 // know. Only a buyer who asks for a person is handed to one.
 
 // botWords are words that, standing alone, ask about what is answering.
-var botWords = []string{"bot", "bots", "robot", "chatbot", "chatbots", "ai", "бот", "боты", "робот", "ботом", "нейросеть"}
+var botWords = []string{"bot", "bots", "robot", "chatbot", "chatbots", "ai", "máquina", "maquina", "ia",
+	"бот", "боты", "робот", "ботом", "нейросеть", "машина", "машиной"}
 
 // botPhrases ask who is answering, matched on the message's words joined
 // by single spaces: English, Spanish and Russian phrases, and Korean

@@ -25,6 +25,9 @@ func (d *dialogue) respond() agent.Message {
 	if !hasSlot(d.slots) && isBotQuestion(d.text) {
 		return d.botAnswer()
 	}
+	if msg, ok := d.refusalFollowUp(); ok {
+		return msg
+	}
 	if d.unclear >= 2 && d.conf < minConfidence {
 		// Twice not understood: a person will do better than a third guess.
 		return d.handoff("cannot_resolve")
@@ -60,6 +63,11 @@ func (d *dialogue) serve() agent.Message {
 	if d.offered && d.intent == nlu.Affirm {
 		// "Would you like me to connect you?" — "yes".
 		return d.handoff("customer_request")
+	}
+	if d.ownItemReturn() {
+		// "I want to return the engraved mug": the buyer's orders tell
+		// which one holds it.
+		return call("list_orders", map[string]any{"limit": 20})
 	}
 	if tool, ok := needsOrder[d.intent]; ok {
 		if !d.has(tool) {
@@ -124,6 +132,11 @@ func (d *dialogue) serve() agent.Message {
 	case nlu.PolicyQuestion:
 		if !d.has("search_policy") {
 			return d.say("no_policy_search")
+		}
+		if m, ok := d.ownDeadlineStep(); ok {
+			// "How long do I have to return the lamp?": the order's
+			// own last day too (deadline.go).
+			return m
 		}
 		// The policies are searched in the language of the question, not
 		// the profile's: an English question finds the English passages.
@@ -278,9 +291,12 @@ func (d *dialogue) afterTools() agent.Message {
 	if !r.OK {
 		return d.explainError(last.name, r.Error)
 	}
+	if m, ok := d.ownDeadlineStep(); ok && (last.name == "get_order" || last.name == "list_orders") {
+		return m
+	}
 	switch last.name {
 	case "get_order":
-		if d.intent == nlu.RefundRequest && d.conf < nlu.ActionThreshold && !d.carried {
+		if (d.intent == nlu.RefundRequest && d.conf < nlu.ActionThreshold && !d.carried) || d.ownItemReturn() {
 			return d.doubtfulRefund(orderIDIn(last.args))
 		}
 		if d.intent == nlu.RefundRequest && d.itemLevel() {
@@ -302,9 +318,9 @@ func (d *dialogue) afterTools() agent.Message {
 	case "cancel_order":
 		return d.cancelReply(r.Data)
 	case "handoff_to_human":
-		return d.say("handed_off")
+		return d.handedOff(last.args)
 	case "search_policy":
-		return d.policyReply(r.Data)
+		return d.withDeadline(d.policyReply(r.Data))
 	case "translate":
 		var t tools.Translation
 		if json.Unmarshal(r.Data, &t) != nil || t.Text == "" {
@@ -324,6 +340,9 @@ func (d *dialogue) afterList(data json.RawMessage) agent.Message {
 	}
 	if len(l.Orders) == 0 {
 		return d.say("no_orders")
+	}
+	if d.ownItemReturn() {
+		return d.ownItemOrder(l.Orders)
 	}
 	tool, picking := needsOrder[d.intent]
 	if d.slots.LastOrder {

@@ -68,6 +68,22 @@ func (d *dialogue) unrepeated(msg agent.Message) agent.Message {
 	return msg
 }
 
+// handedOff tells the buyer the conversation now waits for a person and
+// what happens next. A buyer handed over after something went wrong (a
+// request that was not resolved, a failure, anger, or any reason but a
+// plain request for a person at the start) gets an apology first: they
+// asked for help and did not get it.
+func (d *dialogue) handedOff(args json.RawMessage) agent.Message {
+	var a struct {
+		Reason string `json:"reason"`
+	}
+	_ = json.Unmarshal(args, &a)
+	if a.Reason != "customer_request" || d.served != "" || len(d.tried) > 0 || len(d.reasons) > 0 || d.failed || angry(d.text) {
+		return d.say("handed_off_sorry")
+	}
+	return d.say("handed_off")
+}
+
 // social reports whether the buyer's message is small talk (a greeting,
 // thanks, a bare yes or no), whose repetition asks for no person.
 func (d *dialogue) social() bool {

@@ -1,6 +1,7 @@
 package local
 
 import (
+	"encoding/json"
 	"regexp"
 	"slices"
 	"strings"
@@ -50,11 +51,16 @@ func (d *dialogue) recall(m *Model, msgs []agent.Message, locale string) {
 	for _, msg := range msgs {
 		switch msg.Role {
 		case agent.RoleUser:
-			r := m.nlu.Parse(msg.Content, locale)
+			r := m.parse(msg.Content, locale)
 			add(r.Slots.OrderID)
 			if isTask(r.Intent) && r.Intent != nlu.ListOrders && r.Intent != nlu.PolicyQuestion &&
 				(r.Confidence >= minConfidence || hasSlot(r.Slots)) {
 				d.served = r.Intent
+			}
+			if returnsOwnItem(r, msg.Content) {
+				// "Can I return the oil? I don't like it" was served as
+				// the refund of the buyer's own item it is.
+				d.served = nlu.RefundRequest
 			}
 			if r.Slots.Reason != "" {
 				d.reasons = append(d.reasons, statedReason{r.Slots.Reason, r.Slots.OrderID})
@@ -76,6 +82,9 @@ func (d *dialogue) recall(m *Model, msgs []agent.Message, locale string) {
 			}
 			if c, ok := calls[msg.ToolCallID]; ok {
 				d.noteTried(c.Name, c.Arguments, msg.Content)
+				if c.Name == "get_order" {
+					d.noteOrder(msg.Content)
+				}
 			}
 		}
 	}
@@ -208,4 +217,23 @@ func (d *dialogue) statedReason(order string) string {
 		}
 	}
 	return ""
+}
+
+// noteOrder records an order a get_order call before this message
+// returned: content is this turn's result, or an earlier turn's data
+// alone as the audit log keeps it.
+func (d *dialogue) noteOrder(content string) {
+	var r agent.ToolResult
+	data := json.RawMessage(content)
+	if json.Unmarshal(data, &r) == nil && r.Data != nil {
+		data = r.Data
+	}
+	var o tools.Order
+	if json.Unmarshal(data, &o) != nil || o.ID == "" {
+		return
+	}
+	if d.looked == nil {
+		d.looked = map[string]tools.Order{}
+	}
+	d.looked[o.ID] = o
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/csagent/csagent/agent"
 	"github.com/csagent/csagent/agent/local/nlu"
+	"github.com/csagent/csagent/tools"
 )
 
 // Name is the model name the local model reports in usage records.
@@ -34,10 +35,13 @@ const bareSlotConfidence = 0.5
 // Model is the built-in model. It is safe for concurrent use.
 type Model struct {
 	nlu *nlu.Classifier
+	// parses keeps the readings of the messages a conversation's turns
+	// read again (parsememo.go).
+	parses *parseMemo
 }
 
 // New returns the local model reading messages with c.
-func New(c *nlu.Classifier) *Model { return &Model{nlu: c} }
+func New(c *nlu.Classifier) *Model { return &Model{nlu: c, parses: newParseMemo()} }
 
 var _ agent.Model = (*Model)(nil)
 
@@ -155,6 +159,10 @@ type dialogue struct {
 	// tried are the calls made before this message and what came of
 	// them, for a handoff's summary (escalation.go).
 	tried []triedCall
+	// looked are the orders as get_order returned them before this
+	// message, by id: what a follow-up to a refusal is read against
+	// (refusal.go).
+	looked map[string]tools.Order
 }
 
 func (m *Model) read(req agent.Request) *dialogue {
@@ -206,7 +214,7 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 		k := key{text, locale}
 		r, ok := parsed[k]
 		if !ok {
-			r = m.nlu.Parse(text, locale)
+			r = m.parse(text, locale)
 			parsed[k] = r
 		}
 		return r
@@ -314,7 +322,7 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 	d.goodsFollowUp(cur)
 	if r := cur; !d.carried {
 		r.Slots = d.slots
-		if asksPolicy(d.text, r) {
+		if asksPolicy(d.text, r, d.lastOrder) {
 			// A question about a rule, whatever the topic words made
 			// the classifier guess (policyroute.go).
 			d.intent, d.conf = nlu.PolicyQuestion, max(d.conf, minConfidence)
@@ -352,6 +360,12 @@ func settle(open, answer nlu.Result) *nlu.Result {
 // an order, an amount, a reason or an item without a confident new intent.
 func answers(r nlu.Result, text string) bool {
 	switch {
+	case r.Intent == nlu.PolicyQuestion && r.Act == nlu.ActQuestion:
+		// A question about how things work is no answer, however unsure
+		// the reading or however many goods it names: "can engraved mugs
+		// be refunded?" asked while a refund waits for its order does not
+		// pick the order with the mug.
+		return false
 	case r.Confidence <= bareSlotConfidence:
 		return true
 	case !isTask(r.Intent):

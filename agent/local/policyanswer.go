@@ -65,61 +65,76 @@ const (
 // ("how long does it take" is a duration before "how" is a how-to, and
 // before "how much" is a fee). Russian typed in Latin letters is read
 // back in Cyrillic first, so "skolko" comes as "сколко".
+//
+// A cue with "…" in it matches its parts in order with at most a few
+// words between them ("how long … take" in "how long the matter takes"),
+// and a group marked inQuestion counts only in the sentences that ask
+// (those ending with a question mark, and the last): "which" in "a
+// sweater for her birthday, which isn't until next month." asks nothing.
 var askCues = []struct {
-	kind askKind
-	cues []string
+	kind       askKind
+	cues       []string
+	inQuestion bool
+	// leading cues count only among a clause's first words: "when" in
+	// "is a refund available when one item is bad?" asks no time.
+	leading bool
 }{
-	{askWhoPays, []string{
-		"who pays", "who covers", "pay to ship", "expected to pay", "pay the postage", "pay for the postage", "pay for return", "who will pay", "who has to pay", "do i have to pay", "do i pay", "have to pay", "pay for the return", "pay to send", "pay the shipping", "pay for shipping", "at whose expense",
-		"누가 내", "누가 부담", "누가 지불", "누가 결제", "제가 내", "내가 내", " 내야", "를 내야", "을 내야", "부담해야", "부담하나", "지불해야",
-		"quién paga", "quien paga", "quién cubre", "tengo que pagar", "debo pagar", "pagar yo", "pago yo", "corre por cuenta", "a cargo de quién", "de mi cuenta", "por mi cuenta", "a cuenta de",
-		"кто платит", "кто оплачивает", "кто заплатит", "мне платить", "должен платить", "должна платить", "нужно платить", "надо платить", "за чей счёт", "за чей счет", "платить за"}},
-	{askDuration, []string{
-		"how long does", "how long will", "how long is", "how long until", "how long till", "how long before", "how quickly", "how fast", "how soon", "when will i", "when do i get", "when will my", "when do i see", "take to", "how much days", "how much time does", "when the money",
-		"얼마나 걸", "며칠 걸", "며칠 뒤", "며칠 후", "언제 들어", "들어와", "입금되", "입금돼", "입금은", "언제 나와", "언제 와", "언제 받", "언제쯤",
-		"cuánto tarda", "cuanto tarda", "cuánto tiempo tarda", "en cuánto tiempo", "cuándo llega", "cuando llega", "cuándo me", "cuándo recib", "cuándo veré", "cuándo tendré", "tardan", "tarda",
-		"как быстро", "сколько времени", "как долго", "когда будет", "когда вернут", "когда придут", "когда приду", "когда поступ", "когда получ", "когда деньги", "деньги придут", "сколько идут", "сколько идёт", "за сколько"}},
-	{askDeadline, []string{
-		"how many days", "how long do i have", "at what point", "from when", "what period", "the period", "time frame", "timeframe", "within which", "how much time do i have", "how long have i", "how long do i need to wait", "how long should i wait", "how long after", "until when", "deadline", "time limit", "too late", "how long can i", "by when",
-		"며칠", "언제까지", "기한", "기간", "얼마 동안", "얼마나 기다",
-		"cuántos días", "cuantos dias", "a partir de cuándo", "desde cuándo", "cuánto tiempo debo esperar", "hasta cuándo", "hasta cuando", "plazo", "cuánto tiempo tengo", "cuánto tengo que esperar", "es tarde",
-		"сколько дней", "сколко дней", "с какого момента", "до какого", "срок", "сколько ждать", "сколько нужно ждать", "до когда", "поздно"}},
-	{askFee, []string{
+	{kind: askWhoPays, cues: []string{
+		"who pays", "who covers", "pay to ship", "expected to pay", "pay the postage", "pay for the postage", "pay for return", "who will pay", "who has to pay", "do i have to pay", "do i pay", "have to pay", "pay for the return", "pay to send", "pay the shipping", "pay for shipping", "at whose expense", "must pay", "need to pay", "the seller pay", "seller pays", "or the seller", "on us?", "on me?",
+		"누가 내", "누가 부담", "누가 지불", "누가 결제", "제가 내", "내가 내", " 내야", "를 내야", "을 내야", "부담해야", "부담하나", "판매자가 내", "제가 부담", "지불해야",
+		"quién paga", "quien paga", "quién cubre", "tengo que pagar", "debo pagar", "pagar yo", "pago yo", "lo pago", "paga el vendedor", "corren por cuenta", "corre por cuenta", "a cargo de quién", "de mi cuenta", "por mi cuenta", "a cuenta de",
+		"кто платит", "кто оплачивает", "кто заплатит", "мне платить", "должен платить", "должна платить", "нужно платить", "надо платить", "за чей счёт", "за чей счет", "платить за", "платит продавец", "продавец платит", "я плачу"}},
+	{kind: askDuration, cues: []string{
+		"how long does", "how long will", "how long is", "how long until", "how long till", "how long before", "how quickly", "how fast", "how soon", "when will i", "when do i get", "when will my", "when do i see", "take to", "how much days", "how much time does", "when the money", "how long … take", "timeline",
+		"얼마나 걸", "며칠 걸", "오래 걸리", "며칠 뒤", "며칠 후", "언제 들어", "들어와", "입금되", "입금돼", "입금은", "언제 나와", "언제 와", "언제 받", "언제쯤",
+		"cuánto tarda", "cuanto tarda", "cuánto tiempo tarda", "cuánto tiempo suele", "cuánto … tarda", "en cuánto tiempo", "cuándo llega", "cuando llega", "cuándo me", "cuándo recib", "cuándo veré", "cuándo tendré", "tardan", "tarda",
+		"как быстро", "сколько времени", "как долго", "когда будет", "когда вернут", "когда придут", "когда приду", "когда поступ", "когда получ", "когда деньги", "деньги придут", "сколько идут", "сколько идёт", "за сколько", "сколько … идёт", "сколько … идут", "длится", "сколько … занима"}},
+	{kind: askDeadline, cues: []string{
+		"how many days", "how long do i have", "at what point", "from when", "what period", "the period", "time frame", "timeframe", "within which", "how much time do i have", "how long have i", "how long do i need to wait", "how long should i wait", "how long after", "until when", "deadline", "time limit", "too late", "how long can i", "by when", "the latest", "how late", "can i still", "is it still", "will it still", "still be",
+		"며칠", "언제까지", "기한", "기간", "얼마 동안", "얼마나 기다", "너무 늦",
+		"cuántos días", "cuantos dias", "a partir de cuándo", "desde cuándo", "cuánto tiempo debo esperar", "hasta cuándo", "hasta cuando", "plazo", "cuánto tiempo tengo", "cuánto tengo que esperar", "es tarde", "todavía puedo", "aún puedo", "ya se me pas",
+		"сколько дней", "сколко дней", "с какого момента", "до какого", "срок", "сколько ждать", "сколько нужно ждать", "до когда", "поздно", "сколько … времени", "ещё можно", "еще можно"}},
+	{kind: askFee, cues: []string{
 		"fee", "charge", "cost", "how much", "penalty",
 		"수수료", "비용", "요금", "얼마예요", "얼마인가요", "얼마 내", "위약금", "돈 내", "따로 내",
 		"comisión", "comision", "cargo", "cobran", "cobra", "costo", "coste", "tarifa", "cuánto cuesta", "penalización",
 		"комисси", "сбор", "стоимост", "сколько стоит", "плата за", "плату", "платн", "штраф", "удерж"}},
-	{askHowTo, []string{
-		"how do i", "how can i", "how to", "how should i", "what do i do", "need to do", "what should i do", "what are the steps", "steps to", "supposed to do", "what to do", "what's the procedure", "what is the procedure", "procedure",
-		"어떻게 하", "어떻게 해", "어떻게 신청", "방법", "절차", "어케 해", "어케 하",
+	{kind: askHowTo, cues: []string{
+		"how do i", "how can i", "how to", "how should i", "what do i do", "need to do", "what should i do", "what are the steps", "steps to", "supposed to do", "what to do", "what's the procedure", "what is the procedure", "procedure", "the steps", "steps involved",
+		"어떻게 하", "어떻게 해", "어떻게 신청", "방법", "절차", "어케 해", "어케 하", "뭘 먼저", "뭘 해야", "무엇을 해야",
 		"cómo", "como puedo", "como hago", "qué tengo que hacer", "qué debo hacer", "pasos", "qué hago", "que hago", "procedimiento",
-		"как оформить", "как сделать", "как мне", "что мне делать", "как подать", "как открыть", "как вернуть", "как запросить", "что нужно сделать", "что делать", "порядок", "куда писать", "куда обращаться"}},
-	{askWhatIf, []string{
+		"как оформить", "как сделать", "как мне", "что мне делать", "как подать", "как открыть", "как вернуть", "как запросить", "что нужно сделать", "что делать", "что … делать", "порядок", "куда писать", "куда обращаться"}},
+	{kind: askWhatIf, cues: []string{
 		"what happens", "what if", "what will happen",
 		"어떻게 돼", "어떻게 되", "어떻게 처리",
-		"qué pasa", "qué sucede", "qué ocurre",
-		"что будет", "что произойдёт", "что произойдет", "что происходит"}},
+		"qué pasa", " q pasa", "qué sucede", "qué ocurre",
+		"что будет", "что произойдёт", "что произойдет", "что происходит",
+		// How a process goes: what happens, step by step.
+		"process", "how does … work", "how do … work", "어떻게 진행", "과정", "proceso", "cómo funciona", "процесс", "как проходит", "как устроен"}},
 	// Any other "when" asks for a time too, unless it only sets the scene
 	// of a how-to or what-if question ("what do I do when it arrives
 	// broken?").
-	{askDeadline, []string{"when ", "언제", "cuándo", "cuando", "когда"}},
-	{askList, []string{
+	{kind: askDeadline, cues: []string{"when ", "언제", "cuándo", "cuando", "когда"}, inQuestion: true, leading: true},
+	{kind: askList, cues: []string{
 		"what items", "which items", "what stuff", "what things", "which things", "what products", "which products", "what kind of", "what can't", "what cannot", "what can i not", "what isn't", "what is not",
 		"어떤 상품", "어떤 물건", "뭐예요", "무엇인가요", "뭔가요", "어떤 것",
 		"qué cosas", "qué artículos", "qué productos", "cuáles", "qué no se",
-		"какие товары", "какие вещи", "что нельзя", "что не",
-		// A what/which question with no more specific cue asks for the
-		// things a list names: "what payment methods can I use?".
-		"what ", "which ", "무엇", "뭐가", "뭐 있", "어떤", "qué ", "cuáles", "какие", "какой", "какая"}},
-	{askAllowed, []string{
+		"какие товары", "какие вещи", "что нельзя", "что не"}},
+	// A what/which question with no more specific cue asks for the
+	// things a list names: "what payment methods can I use?".
+	{kind: askList, cues: []string{"what ", "which ", "무엇", "뭐가", "뭐 있", "어떤", "qué ", "cuáles", "какие", "какой", "какая"}, inQuestion: true},
+	{kind: askAllowed, cues: []string{
 		"can i", "can you", "could i", "is it possible", "am i able", "do i get", "will i get", "is it ok", "allowed", "refundable", "returnable", "eligible",
+		// A claim to check against the rules: "my friend said …, is
+		// that true?".
+		"is that true", "is it true", "is this true", "es verdad", "es cierto", "es así", "это правда", "правда ли", "진짜예요", "사실인가요", "맞나요",
 		// A yes-or-no question about what is required.
 		"do i have to", "do i need", "do you need", "must i", "is it necessary", "required",
 		"야 하나요", "야 되나요", "필요한가요", "필요해요", "필요하나요",
 		"tengo que", "hay que", "necesito", "es necesario", "hace falta",
 		"нужно ли", "надо ли", "нужна ли", "нужен ли", "нужны ли", "обязательно",
-		"되나요", "될까요", "돼요", "가능", "할 수 있", "받을 수 있",
-		"puedo", "se puede", "me devuelven", "es posible", "reembolsable",
+		"되나요", "될까요", "돼요", "돼?", "되는 건가", "되는거", "되는 거", "되냐", "가능", "할 수 있", "받을 수 있", "못 받",
+		"puedo", "se puede", "me devuelven", "pueden devolver", "es posible", "reembolsable", "necesitan",
 		"можно", "могу", "нельзя", "вернут ли"}},
 }
 
@@ -127,14 +142,34 @@ var askCues = []struct {
 // that says how much time has passed ("can I still get a refund after 40
 // days?", "40일 지났는데 어떻게 해요?") asks about a time limit, whatever
 // its words.
-func classifyAsk(question string) askKind {
+func classifyAsk(question string) askKind { return classify(question, true) }
+
+// stillAsks reports whether question asks a time limit only by asking
+// whether something is still possible ("can I still return it?"): about
+// the buyer's own case, which a request for it serves.
+func stillAsks(question string) bool {
+	return classify(question, true) == askDeadline && classify(question, false) != askDeadline
+}
+
+// classify is classifyAsk, reading "still" as asking a time limit when
+// still is true.
+func classify(question string, still bool) askKind {
 	raw := " " + strings.ToLower(nlu.Cyrillic(question)) + " "
 	q := nlu.Fold(raw)
+	rawAsked := " " + asking(raw) + " "
+	asked := nlu.Fold(rawAsked)
 	kind := askOther
 cues:
 	for _, k := range foldedAskCues {
+		in, rawIn := q, raw
+		if k.inQuestion {
+			in, rawIn = asked, rawAsked
+		}
 		for _, c := range k.cues {
-			if strings.Contains(q, c) || strings.Contains(raw, c) {
+			if k.leading && !leads(in, c) && !leads(rawIn, c) {
+				continue
+			}
+			if hasCue(in, c) || hasCue(rawIn, c) {
 				kind = k.kind
 				break cues
 			}
@@ -146,7 +181,18 @@ cues:
 			kind = askDeadline
 		}
 	}
+	if still && kind == askAllowed && containsAny(q, foldedStillCues) {
+		// "Can I still return it?", "will it still be returnable by
+		// then?" ask whether a time limit has passed.
+		kind = askDeadline
+	}
 	switch kind {
+	case askDuration:
+		// "How much time after delivery can I open a dispute?" asks
+		// until when the buyer may act, not how long something takes.
+		if containsAny(q, foldedMayAsk) && !containsAny(q, foldedArrivalCues) {
+			return askDeadline
+		}
 	case askDeadline:
 		// "How many days till I see the money?" asks how long the money
 		// takes to come, not until when the buyer may act.
@@ -163,13 +209,81 @@ cues:
 	return kind
 }
 
+// hasCue reports whether text has cue, whose parts around "…" match in
+// order with at most three words between them.
+func hasCue(text, cue string) bool {
+	first, rest, gapped := strings.Cut(cue, "…")
+	if !gapped {
+		return strings.Contains(text, cue)
+	}
+	first = strings.TrimSpace(first)
+	for from := 0; ; {
+		i := strings.Index(text[from:], first)
+		if i < 0 {
+			return false
+		}
+		after := text[from+i+len(first):]
+		next, _, _ := strings.Cut(rest, "…")
+		next = strings.TrimSpace(next)
+		if j := strings.Index(after, next); j >= 0 && len(strings.Fields(after[:j])) <= 3 &&
+			(!strings.Contains(rest, "…") || hasCue(after[j:], rest)) {
+			return true
+		}
+		from += i + len(first)
+	}
+}
+
+// leads reports whether cue starts one of text's first four words in a
+// clause.
+func leads(text, cue string) bool {
+	for _, clause := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(".,;:!?¿—", r) }) {
+		w := strings.Fields(clause)
+		if len(w) > 4 {
+			w = w[:4]
+		}
+		if strings.Contains(" "+strings.Join(w, " ")+" ", strings.TrimSpace(cue)) {
+			return true
+		}
+	}
+	return false
+}
+
+// asking returns the sentences of q that ask: those ending with a
+// question mark, and the last one.
+func asking(q string) string {
+	var out []string
+	start := 0
+	for i, r := range q {
+		if r != '.' && r != '!' && r != '?' && r != '？' && r != '\n' {
+			continue
+		}
+		if r == '?' || r == '？' {
+			out = append(out, q[start:i+1])
+		}
+		start = i + len(string(r))
+	}
+	if last := strings.TrimSpace(q[start:]); last != "" {
+		out = append(out, last)
+	} else if len(out) == 0 {
+		// The message ends with its last sentence's full stop.
+		s := strings.TrimRight(strings.TrimSpace(q), ".!")
+		if i := strings.LastIndexAny(s, ".!\n"); i >= 0 {
+			s = s[i+1:]
+		}
+		out = append(out, s)
+	}
+	return strings.Join(out, " ")
+}
+
 // foldedAskCues are askCues as classifyAsk matches them, folded like the
 // question: buyers often drop Spanish accents ("cuanto tarda"). A cue
 // whose accent is all that tells it from a common word keeps it: "cómo"
 // asks how, "como" is "like" as often.
 var foldedAskCues = func() []struct {
-	kind askKind
-	cues []string
+	kind       askKind
+	cues       []string
+	inQuestion bool
+	leading    bool
 } {
 	out := slices.Clone(askCues)
 	for i := range out {
@@ -185,7 +299,7 @@ var foldedAskCues = func() []struct {
 }()
 
 // accentOnly are folded cues that would match common words.
-var accentOnly = []string{"como"}
+var accentOnly = []string{"como", "como funciona", "que "}
 
 // arrivalCues speak of money coming to the buyer; actCues of a limit on
 // what the buyer may do, which a deadline question asks about.
@@ -195,6 +309,12 @@ var (
 	foldedActCues = foldAll([]string{"do i have", "have i", "can i", "could i", "deadline", "time limit", "until when", "too late", "still",
 		"기한", "까지", "수 있", "tengo", "puedo", "plazo", "hasta", "todavía", "можно", "могу", "срок", "до какого", "поздно", "ещё", "еще"})
 )
+
+// stillCues ask whether something is still possible.
+var foldedStillCues = foldAll([]string{" still ", "todavía", " aún ", " ещё", " еще", "아직"})
+
+// foldedMayAsk ask what the buyer may do.
+var foldedMayAsk = foldAll([]string{"can i ", "could i ", "may i ", "можно", "могу", "puedo", "se puede", "수 있"})
 
 // whoCues ask who; feeCues name a fee or penalty.
 var (
@@ -218,6 +338,9 @@ var (
 		// gives back: "nothing is charged", "the full amount".
 		"full amount", "청구", "전액", "importe total", "списыва", "вся оплаченная сумма", "вся сумма"}
 )
+
+// mayWords say what someone can do.
+var mayWords = []string{" can ", " can't", " cannot", " may ", "able to", "수 있", " puede", "se puede", "можно", "может", "можете", "нельзя"}
 
 // untilWords say when something stops being possible without a number
 // of days: "before the order ships", "once it has shipped".
@@ -262,6 +385,12 @@ type unit struct {
 	fee     bool
 	until   bool
 	negated bool
+	// may: the unit says what someone can do, as a buyer's time limit
+	// does ("you can request a refund up to 30 days after delivery"),
+	// unlike a time something takes ("refunds are sent within 5
+	// business days") or a seller's duty ("the seller must respond
+	// within 3 days").
+	may bool
 }
 
 func (u *unit) all() string { return u.text + " " + u.head + " " + strings.Join(u.items, " ") }
@@ -286,6 +415,7 @@ func (u *unit) prepare() {
 	u.fee = containsAny(low, feeWords)
 	u.until = containsAny(low, untilWords)
 	u.negated = negated(all)
+	u.may = containsAny(" "+low, mayWords)
 }
 
 // fits reports whether u carries the kind of fact k asks for.
@@ -594,7 +724,7 @@ type ask struct {
 }
 
 // asksOf returns what question asks: itself, or, when its questions ask
-// for different kinds of fact, each of them (at most two), read with the
+// for different kinds of fact, each of them (at most maxAsks), read with the
 // topic of the whole message ("my lantern arrived cracked. do you need
 // photos? is there a deadline?").
 func asksOf(question, locale string) []ask {
@@ -613,12 +743,34 @@ func asksOf(question, locale string) []ask {
 }
 
 // askClauses returns the questions of a message that ask for different
-// kinds of fact, at most two, or nil when it asks for one kind.
+// kinds of fact, at most maxAsks, or nil when it asks for one kind.
 func askClauses(question string) []string {
-	clauses := strings.FieldsFunc(question, func(r rune) bool { return r == '?' || r == '？' })
-	if len(clauses) < 2 {
+	questions := strings.FieldsFunc(question, func(r rune) bool { return r == '?' || r == '？' })
+	out := distinctAsks(questions)
+	if len(out) < 2 {
+		// "What do I do, do you need photos and is there a deadline?":
+		// the asks of one sentence, parted by commas, dashes and "and".
+		var parts []string
+		for _, q := range questions {
+			parts = append(parts, askSplitter.Split(q, -1)...)
+		}
+		out = distinctAsks(parts)
+	}
+	if len(out) < 2 {
 		return nil
 	}
+	return out
+}
+
+// maxAsks is how many asks of one message are answered.
+const maxAsks = 3
+
+// askSplitter parts the asks of one sentence.
+var askSplitter = regexp.MustCompile(`\s*[,;—–]\s*|\s+(?:and|y|и|а также)\s+`)
+
+// distinctAsks returns the clauses that ask for different kinds of fact,
+// the first of each kind, at most maxAsks.
+func distinctAsks(clauses []string) []string {
 	var out []string
 	seen := map[askKind]bool{}
 	for _, c := range clauses {
@@ -628,12 +780,9 @@ func askClauses(question string) []string {
 		}
 		seen[k] = true
 		out = append(out, c)
-		if len(out) == 2 {
+		if len(out) == maxAsks {
 			break
 		}
-	}
-	if len(out) < 2 {
-		return nil
 	}
 	return out
 }
@@ -655,6 +804,13 @@ func bestSection(a ask, secs []section, taken map[int]bool) int {
 			if !fits && requiresCarrier(a.kind) {
 				continue
 			}
+			if (a.kind == askDuration || a.kind == askDeadline) && containsAny(strings.ToLower(s.heading), sellerWords) &&
+				!containsAny(strings.ToLower(a.query), responseWords) {
+				// Whose time: a buyer asking how long a dispute takes
+				// or until when they may act is not asking how long the
+				// seller has to respond.
+				score -= 0.4
+			}
 			if score > bestScore {
 				best, bestScore = i, score
 			}
@@ -665,6 +821,12 @@ func bestSection(a ask, secs []section, taken map[int]bool) int {
 	}
 	return best
 }
+
+// sellerWords name the seller; responseWords ask about a response.
+var (
+	sellerWords   = []string{"seller", "판매자", "vendedor", "продав"}
+	responseWords = []string{"respond", "response", "reply", "answer", "응답", "답장", "답변", "답을", "respond", "respuesta", "contest", "ответ", "отвеча"}
+)
 
 // negationCues mark a question about what is not allowed ("what can't be
 // returned?"), which the policy's negative sentences answer.
@@ -679,12 +841,13 @@ func negated(s string) bool { return containsAny(" "+strings.ToLower(s)+" ", neg
 // a tent), whether it carries the kind of fact asked for, and, a little,
 // the search's own ranking.
 func sectionScore(q, concepts gramSet, kind askKind, neg bool, s section) (float64, bool) {
-	bestUnit, fits := 0.0, false
+	bestUnit, fits, limit := 0.0, false, false
 	for i := range s.units {
 		u := &s.units[i]
 		sc := unitScore(q, kind, neg, u)
 		fits = fits || u.fits(kind)
 		bestUnit = max(bestUnit, sc)
+		limit = limit || (u.span && u.may)
 	}
 	score := 0.5*similarity(q, grams(s.heading)) + 0.5*similarity(concepts, grams(s.heading)) + 0.25*similarity(q, grams(s.title)) + bestUnit + 0.15/float64(s.rank+1)
 	if prefersCarrier(kind) && fits {
@@ -694,6 +857,13 @@ func sectionScore(q, concepts gramSet, kind askKind, neg bool, s section) (float
 		// when it is much closer to the question), a charge for a
 		// question about a fee.
 		score += 0.15
+	}
+	if kind == askDuration && limit {
+		// A section that sets a time limit on what the buyer may do
+		// ("you can request a refund up to 30 days after delivery")
+		// does not say how long something takes, whatever its other
+		// sentences count.
+		score -= 0.2
 	}
 	return score, fits
 }
@@ -718,6 +888,14 @@ func unitScore(q gramSet, kind askKind, neg bool, u *unit) float64 {
 	switch {
 	case kind == askDeadline && !u.span && u.until:
 		sc += 0.05 // an event bounds a time less plainly than days do
+	case kind == askDeadline && u.span && u.may:
+		// A time limit on what the buyer may do answers "how long do
+		// I have", before a time something takes or a seller's duty.
+		sc += 0.2
+	case kind == askDuration && u.span && !u.may:
+		// And a time something takes answers "how long does it
+		// take", before a limit on what the buyer may do.
+		sc += 0.2
 	case u.fits(kind) && kind != askOther && kind != askAllowed && kind != askWhatIf:
 		sc += 0.1
 	}

@@ -39,6 +39,23 @@ func TestClassifyAsk(t *testing.T) {
 		{"skolko dnej est' chtoby vernut' tovar?", askDeadline},
 		// "보내야" (must send) is no "내야" (must pay).
 		{"사진 보내야 하나요?", askAllowed},
+		// "which" and "when" in a sentence that tells, not asks, ask
+		// nothing; "still" asks whether a time limit has passed.
+		{"I bought it for her birthday, which is next month. Will it still be returnable then?", askDeadline},
+		{"¿todavía puedo devolverlo?", askDeadline},
+		// Cues with words between their parts.
+		{"could you explain roughly how long the whole thing takes?", askDuration},
+		{"Сколько вообще идёт возврат денег?", askDuration},
+		{"환불 원래 이렇게 오래 걸리나요?", askDuration},
+		// A claim to check; how a process goes.
+		{"My friend says you can only cancel in the first hour. Is that true?", askAllowed},
+		{"how does a dispute work?", askWhatIf},
+		// "when" inside a clause asks no time; a time after which the
+		// buyer "can" act is a time limit.
+		{"is a partial refund available when only one item is broken?", askOther},
+		{"сколько времени после получения можно вернуть товар?", askDeadline},
+		// "ещё" (still) is a word, not the middle of "вещей".
+		{"можно ли вернуть часть заказа? например из трёх вещей одну", askAllowed},
 	}
 	for _, tt := range tests {
 		if got := classifyAsk(tt.q); got != tt.want {
@@ -104,5 +121,42 @@ func TestComposeKeepsARunOnListInOrder(t *testing.T) {
 	}
 	if i, j := strings.Index(text, "a qué pedido"), strings.Index(text, "qué artículos"); i < 0 || j < 0 || i > j {
 		t.Errorf("answer = %q, want the list in its own order", text)
+	}
+}
+
+// Whose time: "how long do I have" is answered by what the buyer may do
+// within a time, "how long does it take" by the time something takes,
+// and the seller's response time only when the question asks about the
+// seller responding, whichever the search ranked first.
+func TestTimeQuestionsPickWhoseTime(t *testing.T) {
+	hit := func(doc, heading, text string) policyHit {
+		return policyHit{DocID: doc, HeadingPath: heading, Text: text, Citation: "[" + doc + " §" + innermost(heading) + "]"}
+	}
+	seller := hit("disputes", "Disputes > Seller response time", "The seller must respond to a dispute within 3 days of it being opened. If the seller does not respond within 3 days, Maru Market decides the dispute based on the evidence already provided.")
+	decision := hit("disputes", "Disputes > Decision time", "Maru Market decides every dispute within 10 days of the dispute being opened. Both the buyer and the seller are told the outcome.")
+	limit := hit("disputes", "Disputes > Time limits for opening a dispute > All other reasons", "A dispute for any other reason (not as described, damaged, wrong item or counterfeit) can be opened up to 60 days after the order was delivered.")
+	koTiming := hit("refunds", "환불 및 반품 > 환불 처리 기간", "승인된 환불은 영업일 기준 5일 이내에 원래 결제 수단으로 환불됩니다. 영업일에는 주말과 공휴일이 포함되지 않습니다.")
+	koWindow := hit("refunds", "환불 및 반품 > 환불 신청 기간", "환불은 주문이 배송 완료된 후 30일 이내에 신청할 수 있습니다. 30일은 주문이 배송 완료로 표시된 날부터 계산합니다.")
+	ruWindow := hit("refunds", "Возврат средств и товаров > Срок запроса возврата средств", "Запросить возврат средств можно в течение 30 дней после доставки заказа. Эти 30 дней отсчитываются с даты, когда заказ был отмечен как доставленный.")
+	ruTiming := hit("refunds", "Возврат средств и товаров > Сроки поступления средств", "Одобренный возврат средств поступает на исходный способ оплаты в течение 5 рабочих дней. Выходные и праздничные дни не считаются рабочими.")
+	enWindow := hit("refunds", "Refunds and returns > Refund window", "You can request a refund up to 30 days after your order was delivered. The 30 days are counted from the date the order was marked as delivered.")
+	enTiming := hit("refunds", "Refunds and returns > Refund timing", "Approved refunds are sent back to the original payment method within 5 business days. Business days do not include weekends or public holidays.")
+	tests := []struct {
+		locale, q string
+		hits      []policyHit
+		want      string
+	}{
+		{"en", "the refund was approved last week. how long does it usually take?", []policyHit{enWindow, enTiming}, "5 business days"},
+		{"en", "What is the latest a buyer may open a dispute against a seller, counted from delivery?", []policyHit{seller, decision, limit}, "60 days"},
+		{"en", "my cousin says the seller always wins and it drags on for months. what's the timeline?", []policyHit{seller, decision, limit}, "10 days"},
+		{"en", "how long does the seller have to respond to my dispute?", []policyHit{decision, seller, limit}, "3 days"},
+		{"ko", "선물로 산 건데 3주 뒤에도 반품 가능할까요?", []policyHit{koTiming, koWindow}, "30일"},
+		{"ru", "через сколько дней приходят деньги, когда возврат одобрен?", []policyHit{ruWindow, ruTiming}, "5 рабочих дней"},
+	}
+	for _, tt := range tests {
+		text, _, ok := answerPolicy(tt.q, tt.locale, tt.hits)
+		if !ok || !strings.Contains(text, tt.want) {
+			t.Errorf("answerPolicy(%q) = %q, %v, want it to state %q", tt.q, text, ok, tt.want)
+		}
 	}
 }

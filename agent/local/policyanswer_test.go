@@ -70,7 +70,7 @@ func newPolicyAgent(t *testing.T) policyAgent {
 		t.Fatalf("guardrails.New: %v", err)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	all := append(tools.All(tools.NewStore(pool), nil), retrieval.SearchToolExpanding(retrieval.NewStore(pool), local.PolicyQuery))
+	all := append(tools.All(tools.NewStore(pool), nil), retrieval.SearchToolMulti(retrieval.NewStore(pool), local.PolicyQueries))
 	reg, err := tools.NewRegistry(logger, tools.NewAudit(pool), all...)
 	if err != nil {
 		t.Fatal(err)

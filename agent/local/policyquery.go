@@ -25,27 +25,30 @@ var policyTerms = []struct {
 	unless []string
 }{
 	// en
-	{[]string{"return", "send back", "send it back", "post it back", "ship it back", "mail it back", "postage", "money back", "refund"}, "refund", nil},
+	{[]string{"return", "send back", "send … back", "post … back", "ship … back", "mail … back", "postage", "money back", "refund"}, "refund", nil},
 	{[]string{"ebook", "e-book", "download", "digital", "software", "app ", "game key", "license key"}, "digital downloads", nil},
 	{[]string{"custom", "engrav", "personali", "monogram", "with my name", "made to order", "bespoke"}, "personalised custom-made items", nil},
 	{[]string{"food", "perishable", "fresh", "groceries"}, "perishable food", nil},
 	{[]string{"gift card", "voucher", "gift certificate"}, "gift cards", nil},
-	{[]string{"package", "parcel", "never arrived", "never showed", "didn't arrive", "didn't come", "hasn't arrived", "not received", "never came", "still waiting", "late", "delayed", "delay", "weeks", "taking forever"}, "order has not arrived not received shipped", []string{"too late", "broken", "damaged", "cracked", "smashed"}},
+	{[]string{"package", "parcel", "never arrived", "never showed", "didn't arrive", "didn't come", "hasn't arrived", "not received", "never came", "still waiting", "late", "delayed", "delay", "weeks", "taking forever"}, "order has not arrived not received shipped", []string{"too late", "broken", "damaged", "cracked", "smashed", "send back", "sent back", "sent it back", "returned",
+		// It came: weeks since delivery are no weeks of waiting.
+		"was delivered", "since delivery", "after delivery", "since it arrived", "since i received", "since i got"}},
 	{[]string{"cancel"}, "cancelling an order", nil},
 	{[]string{"didn't pay", "did not pay", "unpaid", "haven't paid", "not paid", "never paid"}, "unpaid orders awaiting payment", nil},
 	{[]string{"hit my account", "back on my card", "back in my account", "in my account", "show up on my", "see the money", "money to arrive", "money arrive"}, "refund timing", nil},
 	{[]string{"free shipping", "free delivery", "shipping free", "delivery free"}, "free shipping", nil},
-	{[]string{"just one", "only one", "one of them", "just that one", "some of the items", "some items", "part of the order", "single item", "only some", "partial"}, "partial refunds by item", nil},
+	{[]string{"just one", "only one", "one of them", "just that one", "some of the items", "some items", "part of the order", "single item", "only some", "partial", "just for", "only for", "just the one", "only the one", "just … those", "just … these", "only … those", "only … these", "keep the rest", "the rest of the order"}, "partial refunds by item", nil},
 	{[]string{"complain", "claim", "report a problem", "report it", "report the", "escalate"}, "open a dispute", nil},
 	{[]string{"photo", "picture", "pic ", "pics", "image", "proof"}, "photos evidence", nil},
 	{[]string{"card", "bank", "back to my"}, "original payment method", []string{"gift card"}},
+	{[]string{"store credit", "balance", "wallet", "credit"}, "original payment method", nil},
 	{[]string{"directly", "pay outside", "outside the platform", "outside maru", "in cash", "bank transfer to", "pay the seller", "paypal me"}, "payments outside the platform", nil},
 	{[]string{"ship my", "ship the", "ship it", "to ship", "dispatch", "send out", "sends out"}, "shipping time ship within", []string{"cancel"}},
 	{[]string{"inside the country", "within the country", "in the country", "in country", "domestic", "national", "local delivery"}, "domestic delivery", nil},
 	{[]string{"changed my mind", "change my mind", "don't want", "do not want", "no longer want", "don't like"}, "change of mind", nil},
 	{[]string{"broken", "smashed", "cracked", "shattered", "damaged", "dented", "defective", "faulty", "doesn't work", "does not work", "not working", "stopped working", "doesn't turn on", "scratched", "torn", "ripped", "stained"}, "damaged", nil},
 	{[]string{"doesn't answer", "does not answer", "doesn't respond", "doesn't reply", "ignores", "no answer", "no response"}, "seller respond", nil},
-	{[]string{"decision", "outcome", "result", "verdict", "decides", "decide", "final call", "final say", "who makes"}, "decides decision", nil},
+	{[]string{"decision", "outcome", "result", "verdict", "decides", "decide", "final call", "final say", "who makes", "resolv", "hear back"}, "decides decision", nil},
 	{[]string{"can't be returned", "cannot be returned", "can't return", "non-returnable", "not returnable", "can't be refunded"}, "cannot be refunded non-refundable items", nil},
 	{[]string{"fee", "charge", "cost"}, "return shipping pays", []string{"cancel"}},
 	{[]string{"no se pueden devolver", "no se puede devolver", "no se devuelve", "no reembolsable"}, "no se pueden reembolsar artículos no reembolsables", nil},
@@ -57,7 +60,7 @@ var policyTerms = []struct {
 	{[]string{"이름 새", "각인", "맞춤", "주문제작", "주문 제작", "커스텀"}, "개인 맞춤 상품 또는 주문 제작 상품", nil},
 	{[]string{"음식", "식품", "신선"}, "부패하기 쉬운 식품", nil},
 	{[]string{"상품권", "기프트"}, "기프트 카드", nil},
-	{[]string{"택배", "안 와", "안 왔", "도착하지", "못 받", "안 오", "안와", "안왔", "안오", "늦어", "늦게", "지연"}, "도착하지 않으면 미수령 발송 후", []string{"파손", "깨져", "깨졌", "부서"}},
+	{[]string{"택배", "안 와", "안 왔", "도착하지", "못 받", "안 오", "안와", "안왔", "안오", "늦어", "늦게", "지연"}, "도착하지 않으면 미수령 발송 후", []string{"파손", "깨져", "깨졌", "부서", "반품", "반송"}},
 	{[]string{"취소"}, "주문 취소", nil},
 	{[]string{"결제 안", "결제를 안", "결제 안 한", "미결제", "결제하지 않", "입금 안"}, "미결제 주문 결제 대기", nil},
 	{[]string{"들어와", "들어오", "입금되", "입금돼", "돈 받", "돈은 언제"}, "환불 처리 기간", nil},
@@ -66,6 +69,7 @@ var policyTerms = []struct {
 	{[]string{"신고", "클레임", "이의", "항의"}, "분쟁을 제기", nil},
 	{[]string{"사진", "증거", "인증"}, "사진 증빙 자료", nil},
 	{[]string{"카드", "통장"}, "원래 결제 수단", []string{"기프트", "직접"}},
+	{[]string{"잔액", "적립금", "포인트", "계좌로"}, "원래 결제 수단", nil},
 	{[]string{"직접 입금", "직접 송금", "계좌로 직접", "직접 계좌", "현금", "외부"}, "플랫폼 외부 결제", nil},
 	{[]string{"발송해", "발송하", "보내야", "출고"}, "발송 기한", []string{"사진", "반품", "반송"}},
 	{[]string{"변심", "필요 없", "마음이 바뀌"}, "단순 변심", nil},
@@ -74,20 +78,21 @@ var policyTerms = []struct {
 	{[]string{"결과", "결정", "판정", "최종", "누가 판단"}, "결정", nil},
 	{[]string{"수수료", "비용", "요금"}, "반품 배송비 부담", []string{"취소"}},
 	// es
-	{[]string{"devolver", "devuelvo", "devolución", "devuelven", "dinero", "reembols"}, "reembolso", nil},
+	{[]string{"devolver", "devuelvo", "devolución", "devuelven", "dinero", "reembols", "de regreso", "de vuelta", "de retorno"}, "reembolso", nil},
 	{[]string{"libro electrónico", "ebook", "descarga", "digital", "código de juego"}, "descargas digitales", nil},
 	{[]string{"personaliza", "grabad", "con mi nombre", "a medida", "por encargo"}, "artículos personalizados o hechos a medida", nil},
 	{[]string{"comida", "alimento", "perecedero"}, "alimentos perecederos", nil},
-	{[]string{"tarjeta regalo", "tarjeta de regalo", "vale", "cheque regalo"}, "tarjetas de regalo", nil},
-	{[]string{"paquete", "no llega", "no ha llegado", "no llegó", "no recib", "nunca llegó", "retras", "tarda mucho", "semanas"}, "pedido no ha llegado no recibido enviado", []string{"dañad", "roto", "rota", "rompió"}},
+	{[]string{"tarjeta regalo", "tarjeta de regalo", "vale de regalo", "vale regalo", "cheque regalo"}, "tarjetas de regalo", nil},
+	{[]string{"paquete", "no llega", "no ha llegado", "no llegó", "no recib", "nunca llegó", "retras", "tarda mucho", "semanas"}, "pedido no ha llegado no recibido enviado", []string{"dañad", "roto", "rota", "rompió", "devolv", "desde la entrega", "después de la entrega", "desde que llegó", "desde que me llegó"}},
 	{[]string{"cancel"}, "cancelar un pedido", nil},
 	{[]string{"no pagué", "no he pagado", "sin pagar", "no pagado", "no lo pagué", "no pago"}, "pedidos no pagados pendientes de pago", nil},
 	{[]string{"veré el dinero", "llegue el dinero", "llega el dinero", "tendré el dinero", "ver el dinero", "recibir el dinero", "en mi cuenta", "en mi tarjeta"}, "plazo de acreditación del reembolso", nil},
 	{[]string{"envío gratis", "envío gratuito", "gratis"}, "envío gratuito", []string{"cancel"}},
-	{[]string{"solo de una", "solo de uno", "solo una", "solo uno", "uno de ellos", "una de ellas", "parte del pedido", "parcial", "algunos artículos", "algunas cosas"}, "reembolsos parciales por artículo", nil},
+	{[]string{"solo de una", "solo de uno", "solo una", "solo uno", "uno de ellos", "una de ellas", "parte del pedido", "parcial", "algunos artículos", "algunas cosas", "solo lo de", "solo lo del", "solo … esa", "solo … ese", "el resto"}, "reembolsos parciales por artículo", nil},
 	{[]string{"reclamar", "reclamo", "reclamación", "queja", "quejarme", "avisar", "reportar"}, "abrir una disputa", nil},
 	{[]string{"foto", "imagen", "prueba"}, "fotos pruebas", nil},
 	{[]string{"tarjeta", "cuenta", "banco"}, "método de pago original", []string{"regalo", "directa"}},
+	{[]string{"saldo", "crédito", "monedero"}, "método de pago original", nil},
 	{[]string{"directamente", "transferencia directa", "fuera de la plataforma", "en efectivo", "por fuera"}, "pagos fuera de la plataforma", nil},
 	{[]string{"enviar el", "enviar mi", "envíe", "despachar", "tiene que enviar"}, "plazo de envío", nil},
 	{[]string{"nacional", "dentro del país", "en el país"}, "entrega nacional", nil},
@@ -100,17 +105,18 @@ var policyTerms = []struct {
 	{[]string{"вернуть", "верну", "возврат", "вернут", "деньги назад", "обратно"}, "возврат средств", nil},
 	{[]string{"электронн", "скачива", "цифров", "ключ"}, "цифровые товары для скачивания", nil},
 	{[]string{"гравировк", "персонализ", "на заказ", "именн", "с надписью"}, "персонализированные товары изготовленные на заказ", nil},
-	{[]string{"еда", "еду", "продукты", "скоропорт"}, "скоропортящиеся продукты питания", nil},
+	{[]string{"еда", "еду", "еды", "продукты", "продукт питания", "питани", "скоропорт"}, "скоропортящиеся продукты питания", nil},
 	{[]string{"подарочн", "сертификат"}, "подарочные карты", nil},
-	{[]string{"посылк", "не пришл", "не пришёл", "не получ", "не доставили", "не дошл", "задерж", "опазд", "недел"}, "заказ не пришёл не получен после отправки", []string{"поврежд", "разбит", "слома", "треснул"}},
+	{[]string{"посылк", "не пришл", "не пришёл", "не получ", "не доставили", "не дошл", "задерж", "опазд", "недел"}, "заказ не пришёл не получен после отправки", []string{"поврежд", "разбит", "слома", "треснул", "вернул", "с получения", "после получения", "с момента получения", "с доставки", "после доставки"}},
 	{[]string{"отмен", "отказаться от заказа"}, "отмена заказа", nil},
 	{[]string{"не оплатил", "не оплачен", "неоплачен", "без оплаты"}, "неоплаченные заказы ожидающие оплаты", nil},
-	{[]string{"деньги придут", "придут деньги", "поступ", "вернутся деньги", "деньги вернутся", "деньги на карт"}, "сроки поступления средств", nil},
+	{[]string{"деньги придут", "придут деньги", "приходят деньги", "деньги приходят", "придёт", "поступ", "вернутся деньги", "деньги вернутся", "деньги на карт"}, "сроки поступления средств", nil},
 	{[]string{"бесплатн"}, "бесплатная доставка", []string{"отмен"}},
-	{[]string{"только за один", "только один", "только одн", "одного из", "часть заказа", "частич", "некоторые товары"}, "частичный возврат средств по товарам", nil},
+	{[]string{"только за один", "только один", "только одн", "одного из", "часть заказа", "частич", "некоторые товары", "только за"}, "частичный возврат средств по товарам", nil},
 	{[]string{"жалова", "жалоб", "претензи", "сообщить о", "чтобы сообщить"}, "открыть спор", nil},
 	{[]string{"фото", "фотк", "снимок", "снимк", "доказ"}, "фотографии доказательства", nil},
 	{[]string{"карт", "счёт", "счет", "банк"}, "исходный способ оплаты", []string{"подароч", "напрямую"}},
+	{[]string{"баланс", "бонус"}, "исходный способ оплаты", nil},
 	{[]string{"напрямую", "наличн", "вне площадки", "вне платформы", "в обход"}, "оплата вне платформы", nil},
 	{[]string{"отправить заказ", "должен отправить", "отправит", "отгруз"}, "срок отправки", nil},
 	{[]string{"по стране", "внутри страны", "по россии"}, "доставка внутри страны", nil},
@@ -139,6 +145,21 @@ var kindTerms = map[askKind]map[string]string{
 // passes the buyer's own words.
 func PolicyQuery(question, locale string) string { return policyQuery(question, locale) }
 
+// PolicyQueries are the search queries for a buyer's policy question in
+// locale: PolicyQuery's, then, when the message asks for several kinds of
+// fact ("what do I do, do you need photos and is there a deadline?"),
+// one for each, as the local model's answer reads them
+// (retrieval.SearchToolMulti).
+func PolicyQueries(question, locale string) []string {
+	out := []string{policyQuery(question, locale)}
+	if asks := asksOf(question, locale); len(asks) > 1 {
+		for _, a := range asks {
+			out = append(out, a.query)
+		}
+	}
+	return out
+}
+
 func policyQuery(question, locale string) string {
 	// Russian typed in Latin letters finds nothing in the Cyrillic
 	// policies: it is searched as the classifier reads it.
@@ -160,7 +181,10 @@ func policyConcepts(question, locale string) string {
 	// photos? until when?" must find the time limit too.
 	kinds := []askKind{classifyAsk(question)}
 	if clauses := askClauses(question); clauses != nil {
-		kinds = []askKind{classifyAsk(clauses[0]), classifyAsk(clauses[1])}
+		kinds = kinds[:0]
+		for _, c := range clauses {
+			kinds = append(kinds, classifyAsk(c))
+		}
 	}
 	for _, k := range kinds {
 		if t := kindTerms[k][locale]; t != "" {
@@ -182,13 +206,13 @@ func policyConcepts(question, locale string) string {
 // topicTerms are the policies' words for what question is about, once
 // each, in the table's order.
 func topicTerms(question string) []string {
-	q := strings.ToLower(question)
+	q := " " + strings.ToLower(question) + " "
 	var out []string
 	for _, t := range policyTerms {
 		if slices.Contains(out, t.policy) || containsAny(q, t.unless) {
 			continue
 		}
-		if containsAny(q, t.buyer) {
+		if slices.ContainsFunc(t.buyer, func(b string) bool { return hasCue(q, b) }) {
 			out = append(out, t.policy)
 		}
 	}

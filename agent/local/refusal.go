@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/agent/local/nlu"
 	"github.com/csagent/csagent/tools"
 )
 
@@ -76,6 +77,10 @@ func (d *dialogue) afterRefusal(f refusal) agent.Message {
 			return call("get_order", map[string]string{"order_id": f.order})
 		}
 		return d.explainError(f.tool, d.results[f.at].result.Error)
+	}
+	if prev, ok := d.followsRefusal(); ok && prev.ID == o.ID && f.tool == "request_refund" && o.DeliveredAt != nil {
+		// The rule was given the turn before: now the next step.
+		return d.nextStep(o, d.results[f.at].result)
 	}
 	rule := refusalRule(f, o)
 	if rule == "" {
@@ -311,6 +316,63 @@ func disputeUntil(r agent.ToolResult) *time.Time {
 	return nil
 }
 
+// returnWords ask to return or refund something, lower-cased.
+var returnWords = []string{"return", "refund", "send back", "send it back", "반품", "환불", "돌려보내",
+	"devolver", "devuelvo", "devolverl", "reembols", "вернуть", "возврат", "сдать"}
+
+// returnsOwnItem reports whether r, the reading of text, asks to return an
+// item of the buyer's own that text names without an order number: an
+// unsure refund request ("각인 머그컵 반품하고 싶은데요"), or a question
+// whether it can be returned that says what is wrong with it ("el aceite
+// no me convence de sabor, ¿lo puedo devolver?"), which is about the
+// buyer's order, not the policy in general. Which of the buyer's orders
+// holds the item tells; for one the refund rules refuse, the tools'
+// refusal answers with the rule (doubtfulRefund).
+func returnsOwnItem(r nlu.Result, text string) bool {
+	if r.Slots.OrderID != "" || len(nlu.ItemTerms(text)) == 0 || !containsAny(strings.ToLower(text), returnWords) {
+		return false
+	}
+	switch r.Intent {
+	case nlu.RefundRequest:
+		return r.Confidence < nlu.ActionThreshold
+	case nlu.PolicyQuestion:
+		return r.Slots.Reason != ""
+	}
+	return false
+}
+
+// ownItemReturn reports whether the buyer's message asks to return an
+// item of theirs named without an order number (returnsOwnItem), and the
+// model can look the buyer's orders up.
+func (d *dialogue) ownItemReturn() bool {
+	return !d.carried && d.has("list_orders") && d.has("get_order") &&
+		returnsOwnItem(nlu.Result{Intent: d.intent, Confidence: d.conf, Slots: d.slots}, d.text)
+}
+
+// ownItemOrder serves ownItemReturn from the buyer's orders: the order
+// holding the item named (or the buyer's only order) is asked about as
+// an unsure refund; with none, a question gets the policy's answer and a
+// request is asked about.
+func (d *dialogue) ownItemOrder(orders []tools.OrderRow) agent.Message {
+	if id, ok := pickOrder(d.text, orders); ok {
+		return d.doubtfulRefund(id)
+	}
+	if len(orders) == 1 {
+		return d.doubtfulRefund(orders[0].ID)
+	}
+	return d.unsureRefund("")
+}
+
+// unsureRefund answers a refund the model is unsure of and the rules do
+// not settle: a question is answered from the policies, a request asked
+// about (refund, or a question about the policy?).
+func (d *dialogue) unsureRefund(order string) agent.Message {
+	if d.intent == nlu.PolicyQuestion && d.has("search_policy") {
+		return call("search_policy", map[string]any{"query": d.text, "k": policySearchK, "locale": d.locale})
+	}
+	return d.clarifyAction(order)
+}
+
 // doubtfulRefund answers a refund request the model is unsure of ("can I
 // still return it for a refund?": a refund, or a question about the
 // policy?) that names an order: the order settles it. A delivered order
@@ -326,12 +388,12 @@ func (d *dialogue) doubtfulRefund(order string) agent.Message {
 		if d.has("get_order") && !d.called("get_order", -1) {
 			return call("get_order", map[string]string{"order_id": order})
 		}
-		return d.clarifyAction(order)
+		return d.unsureRefund(order)
 	}
 	if d.has("request_refund") && refundRefused(o, time.Now()) {
 		return call("request_refund", map[string]string{"order_id": o.ID, "reason": refundReason(d.slots.Reason)})
 	}
-	return d.clarifyAction(order)
+	return d.unsureRefund(order)
 }
 
 // refundRefused reports whether the refund rules refuse any refund of
@@ -350,4 +412,91 @@ func refundRefused(o tools.Order, now time.Time) bool {
 		}
 	}
 	return true
+}
+
+// After a refusal the conversation has an open thread: the buyer's next
+// message that asks nothing new ("so what am I supposed to do", "it's
+// only been a few months!", "банку уже открыла") is about the refusal,
+// and gets the next step that applies to the order and what it holds —
+// never the order's status again, nor a how-to passage. The steps are the
+// policy's: a dispute while the dispute window is open for a fault, the
+// seller (a repair, the warranty, an exchange) once the windows are over
+// or for what no rule covers, the balance of a gift card, a person on
+// request.
+
+// followsRefusal returns the delivered order whose refund the rules
+// refused before the buyer's message, when the message is a follow-up to
+// that refusal: it names no other order, states no fault a dispute
+// covers, and asks for nothing else.
+func (d *dialogue) followsRefusal() (tools.Order, bool) {
+	o, ok := d.looked[d.lastOrder]
+	if !ok || d.served != nlu.RefundRequest || !refundRefused(o, time.Now()) {
+		return tools.Order{}, false
+	}
+	s := d.slots
+	if (s.OrderID != "" && normOrder(s.OrderID) != o.ID) || s.RefundID != "" || s.DisputeID != "" || s.Amount != nil ||
+		disputeReason(s.Reason) != "" || d.otherOrder {
+		// Another order, or a fault a dispute covers: a request of its
+		// own, served as one.
+		return tools.Order{}, false
+	}
+	switch d.intent {
+	case nlu.RefundRequest, nlu.PolicyQuestion, nlu.OrderStatus, nlu.DeliveryProblem, nlu.OutOfScope:
+		// What a follow-up reads as: the refund asked again, a question
+		// about what can be done, the order's state.
+	default:
+		if d.conf >= minConfidence {
+			// A clear request of another kind (a person, a cancellation,
+			// thanks) is served as itself.
+			return tools.Order{}, false
+		}
+	}
+	return o, true
+}
+
+// refusalFollowUp serves a follow-up to a refusal: the tools are asked
+// again, so the reply rests on the order's state now and the refusal's
+// own dates, and afterRefusal answers with the next step.
+func (d *dialogue) refusalFollowUp() (agent.Message, bool) {
+	o, ok := d.followsRefusal()
+	if !ok {
+		return agent.Message{}, false
+	}
+	if !d.has("request_refund") {
+		return d.nextStep(o, agent.ToolResult{}), true
+	}
+	return call("request_refund", map[string]string{"order_id": o.ID, "reason": refundReason(d.statedReason(o.ID))}), true
+}
+
+// nextStep is what the buyer can do about delivered order o, whose refund
+// the rules refuse (refused, this turn's refusal, says when), by the
+// window that closed or by what the order holds.
+func (d *dialogue) nextStep(o tools.Order, refused agent.ToolResult) agent.Message {
+	now := time.Now()
+	delivered := *o.DeliveredAt
+	refundEnd := delivered.Add(tools.RefundWindow)
+	until := delivered.Add(tools.DisputeWindow)
+	if u := disputeUntil(refused); u != nil {
+		until = *u
+	}
+	item, kind := "", ""
+	for _, it := range o.Items {
+		if !it.Refundable && it.Quantity > it.RefundedQuantity {
+			item, kind = it.Name, it.Category
+			break
+		}
+	}
+	switch {
+	case now.After(until):
+		return d.say("next_windows_over", o.ID, d.day(delivered), d.day(refundEnd), o.ShopName)
+	case kind == "gift card":
+		return d.say("next_gift_card", item, d.day(until))
+	case now.After(refundEnd) || item == "":
+		return d.say("next_window_dispute", o.ID, d.day(until), o.ShopName)
+	case kind == "digital":
+		return d.say("next_digital", item, d.day(until), o.ShopName)
+	case kind == "food":
+		return d.say("next_food", item, d.day(until), o.ShopName)
+	}
+	return d.say("next_personalised", item, o.ShopName, d.day(until))
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/csagent/csagent/agent"
 )
@@ -40,7 +41,11 @@ func reportPercentiles(b *testing.B, lat []time.Duration, unit string) {
 //     (GenerateRead), the routed turn;
 //   - read: the reading alone.
 //
-// routed minus local is the overhead routing adds. Each reports the p50
+// routed minus local is the overhead routing adds. Each operation's newest
+// message is spelt its own way (the case of "where is my order" by the
+// bits of a counter), so the model's memo of parsed messages knows the
+// earlier messages, as it does in a running conversation, and never the
+// newest. Each reports the p50
 // and p99 of single operations in wall time (µs) and, on Linux, in the
 // thread's CPU time (cpu-µs), which a machine shared with other work does
 // not inflate.
@@ -52,12 +57,15 @@ func BenchmarkRouteRead(b *testing.B) {
 	m := New(c)
 	req := routeBenchRequest()
 	ctx := context.Background()
+	n := 0
 	run := func(b *testing.B, op func()) {
 		runtime.LockOSThread()
 		defer runtime.UnlockOSThread()
 		lat := make([]time.Duration, 0, 1024)
 		cpu := make([]time.Duration, 0, 1024)
 		for b.Loop() {
+			req = newest(req, n)
+			n++
 			start := time.Now()
 			c0, ok0 := threadCPU()
 			op()
@@ -87,4 +95,24 @@ func BenchmarkRouteRead(b *testing.B) {
 	b.Run("read", func(b *testing.B) {
 		run(b, func() { m.Read(req) })
 	})
+}
+
+// newest returns req with its last message, "where is my order ORD-10042?",
+// spelt the n-th way: the letters of "where is my order" in upper or lower
+// case by the bits of n.
+func newest(req agent.Request, n int) agent.Request {
+	msgs := slices.Clone(req.Messages)
+	text := []rune("where is my order ORD-10042?")
+	bit := 0
+	for i, r := range text[:len("where is my order")] {
+		if r != ' ' {
+			if n>>bit&1 == 1 {
+				text[i] = unicode.ToUpper(r)
+			}
+			bit++
+		}
+	}
+	msgs[len(msgs)-1].Content = string(text)
+	req.Messages = msgs
+	return req
 }

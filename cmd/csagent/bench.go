@@ -108,6 +108,7 @@ var spentSets = []struct{ name, dir string }{
 	{"TEST-1", "test1"},
 	{"TEST-2", "test2"},
 	{"TEST-3", "test3"},
+	{"TEST-4", "test4"},
 }
 
 // benchNLU measures the local model; independentDir, when not empty, is an

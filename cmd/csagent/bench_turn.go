@@ -46,6 +46,9 @@ type turnBenchConfig struct {
 	memProfile  string
 	poolMax     int
 	mix         string
+	// serverProcess runs the server in a child process, so that CPU and
+	// allocations are the server's alone.
+	serverProcess bool
 }
 
 func (c *turnBenchConfig) register(f *flags) {
@@ -56,6 +59,8 @@ func (c *turnBenchConfig) register(f *flags) {
 	f.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the latency and throughput runs to this file; samples carry the label side=server, client or fake (go tool pprof -tags, -tagfocus side=server)")
 	f.StringVar(&c.memProfile, "memprofile", "", "write an allocation profile of the latency and throughput runs to this file (every allocation sampled)")
 	f.IntVar(&c.poolMax, "db-max-conns", 0, "the server's database pool size (pool_max_conns); 0 keeps serve's default")
+	f.BoolVar(&c.serverProcess, "server-process", false, "run the server in a process of its own (this binary as its child), so the CPU time, allocations and profiles "+
+		"are the server's alone, without the client and the fake; the profiles are then the server's (written when the throughput run ends)")
 	f.StringVar(&c.mix, "mix", "default", `what buyers ask: "default" (where is an order, an order's status, a policy question, in turn) or "order" (only an order's status: one get_order round trip, the peers' turn in ../shared/peers)`)
 }
 
@@ -82,11 +87,15 @@ type turnReport struct {
 		OverheadByQuestion map[string]quantiles `json:"overhead_by_question_ms"`
 		ModelCallsPerTurn  float64              `json:"model_calls_per_turn"`
 		ToolFramesPerTurn  float64              `json:"tool_frames_per_turn"`
-		AllocsPerTurn      float64              `json:"allocs_per_turn"`
-		BytesPerTurn       float64              `json:"alloc_bytes_per_turn"`
-		// CPUPerTurn is this process's CPU time (user and system) per
-		// turn: server, client and fake, not Postgres. Unlike the wall
-		// times it hardly moves when other work shares the machine.
+		// Measured says whose allocations and CPU time the next three
+		// fields count: the whole bench process (server, client and fake)
+		// or, with --server-process, the server alone.
+		Measured      string  `json:"measured"`
+		AllocsPerTurn float64 `json:"allocs_per_turn"`
+		BytesPerTurn  float64 `json:"alloc_bytes_per_turn"`
+		// CPUPerTurn is the measured process's CPU time (user and system)
+		// per turn, not Postgres's. Unlike the wall times it hardly moves
+		// when other work shares the machine.
 		CPUPerTurn float64 `json:"process_cpu_ms_per_turn"`
 	} `json:"latency"`
 	Throughput struct {
@@ -97,6 +106,8 @@ type turnReport struct {
 		Turn           quantiles `json:"turn_ms"`
 		Pool           *poolUse  `json:"database_pool,omitempty"`
 		CPUPerTurn     float64   `json:"process_cpu_ms_per_turn"`
+		AllocsPerTurn  float64   `json:"allocs_per_turn"`
+		BytesPerTurn   float64   `json:"alloc_bytes_per_turn"`
 	} `json:"throughput"`
 	Streaming struct {
 		Turns           int     `json:"turns"`
@@ -129,21 +140,29 @@ func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) str
 	if cfg.mix != "default" && cfg.mix != "order" {
 		return nil, usageError{`--mix must be "default" or "order"`}
 	}
-	fmt.Fprintln(stdout, "setting up: a fresh database with the demo data, csagent wired as serve, fakellm in process")
-	srv, err := startBenchServer(ctx, getenv, stderr, fakellm.Options{}, cfg.poolMax)
+	var srv *benchServer
+	var err error
+	rep := &turnReport{Guardrail: map[string]int{}, Mix: cfg.mix}
+	if cfg.serverProcess {
+		fmt.Fprintln(stdout, "setting up: a fresh database with the demo data, csagent wired as serve in a process of its own, fakellm in this one")
+		srv, err = startBenchServerProcess(ctx, getenv, stderr, fakellm.Options{}, cfg.poolMax, cfg.cpuProfile, cfg.memProfile)
+		rep.Conditions = conditions("csagent server in its own process; client and fakellm in this one; real websockets and HTTP over loopback; "+
+			"CPU and allocations count the server alone", limitsText())
+	} else {
+		fmt.Fprintln(stdout, "setting up: a fresh database with the demo data, csagent wired as serve, fakellm in process")
+		srv, err = startBenchServer(ctx, getenv, stderr, fakellm.Options{}, cfg.poolMax)
+		rep.Conditions = conditions("client, csagent server and fakellm in one process; real websockets and HTTP over loopback; "+
+			"allocations count the whole process", limitsText())
+	}
 	if err != nil {
 		return nil, err
 	}
 	defer srv.close()
 	srv.orderMix = cfg.mix == "order"
-
-	rep := &turnReport{Guardrail: map[string]int{}, Mix: cfg.mix}
-	rep.Conditions = conditions("client, csagent server and fakellm in one process; real websockets and HTTP over loopback; "+
-		"allocations count the whole process", limitsText())
 	var errs errorLog
 	buyers := demoBuyers()
 
-	if cfg.cpuProfile != "" {
+	if cfg.cpuProfile != "" && srv.profile == nil {
 		pf, err := os.Create(cfg.cpuProfile)
 		if err != nil {
 			return nil, fmt.Errorf("create profile: %w", err)
@@ -155,7 +174,7 @@ func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) str
 		defer pprof.StopCPUProfile()
 	}
 
-	if cfg.memProfile != "" {
+	if cfg.memProfile != "" && srv.profile == nil {
 		// Every allocation, from here on: the profile's counts are exact.
 		defer func(rate int) { runtime.MemProfileRate = rate }(runtime.MemProfileRate)
 		runtime.MemProfileRate = 1
@@ -166,20 +185,29 @@ func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) str
 		return nil, err
 	}
 
+	if srv.profile != nil && (cfg.cpuProfile != "" || cfg.memProfile != "") {
+		if err := srv.profile(true); err != nil {
+			return nil, err
+		}
+	}
+
 	// Latency: one turn at a time, each with its upstream calls timed.
-	var ms0, ms1 runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&ms0)
-	cpu0 := processCPU()
+	s0, err := srv.sample()
+	if err != nil {
+		return nil, err
+	}
 	srv.tap.recording.Store(true)
 	traces, err := runTurns(ctx, srv, buyers, cfg.turns, 1, "l", srv.tap, &errs)
 	srv.tap.recording.Store(false)
 	if err != nil {
 		return nil, err
 	}
-	cpu1 := processCPU()
-	runtime.ReadMemStats(&ms1)
+	s1, err := srv.sample()
+	if err != nil {
+		return nil, err
+	}
 	lat := &rep.Latency
+	lat.Measured = srv.scope
 	lat.Turns = len(traces)
 	var turn, upstream, overhead []float64
 	steps := map[string][]float64{}
@@ -218,23 +246,30 @@ func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) str
 	if n := float64(len(traces)); n > 0 {
 		lat.ModelCallsPerTurn = float64(calls) / n
 		lat.ToolFramesPerTurn = float64(toolFrames) / n
-		lat.AllocsPerTurn = float64(ms1.Mallocs-ms0.Mallocs) / n
-		lat.BytesPerTurn = float64(ms1.TotalAlloc-ms0.TotalAlloc) / n
-		lat.CPUPerTurn = round3(msOf(cpu1-cpu0) / n)
+		lat.AllocsPerTurn = round3(float64(s1.Mallocs-s0.Mallocs) / n)
+		lat.BytesPerTurn = round3(float64(s1.Bytes-s0.Bytes) / n)
+		lat.CPUPerTurn = round3(msOf(s1.CPU-s0.CPU) / n)
 	}
 
 	// Throughput: many conversations at once, nothing timed but the turn.
 	poolSince := srv.poolSample() // before the clock starts: it waits for Postgres's statistics
+	if s0, err = srv.sample(); err != nil {
+		return nil, err
+	}
 	start := time.Now()
-	cpu0 = processCPU()
 	traces, err = runTurns(ctx, srv, buyers, cfg.turns, cfg.concurrency, "t", nil, &errs)
 	if err != nil {
 		return nil, err
 	}
 	tp := &rep.Throughput
 	tp.Seconds = time.Since(start).Seconds()
-	if len(traces) > 0 {
-		tp.CPUPerTurn = round3(msOf(processCPU()-cpu0) / float64(len(traces)))
+	if s1, err = srv.sample(); err != nil {
+		return nil, err
+	}
+	if n := float64(len(traces)); n > 0 {
+		tp.CPUPerTurn = round3(msOf(s1.CPU-s0.CPU) / n)
+		tp.AllocsPerTurn = round3(float64(s1.Mallocs-s0.Mallocs) / n)
+		tp.BytesPerTurn = round3(float64(s1.Bytes-s0.Bytes) / n)
 	}
 	tp.Pool = poolSince(len(traces))
 	tp.Concurrency, tp.Turns = cfg.concurrency, len(traces)
@@ -245,10 +280,15 @@ func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) str
 		turn = append(turn, msBetween(tr.sent, tr.done))
 	}
 	tp.Turn = quantilesOf(turn)
-	if cfg.cpuProfile != "" {
+	if srv.profile != nil && (cfg.cpuProfile != "" || cfg.memProfile != "") {
+		if err := srv.profile(false); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.cpuProfile != "" && srv.profile == nil {
 		pprof.StopCPUProfile()
 	}
-	if cfg.memProfile != "" {
+	if cfg.memProfile != "" && srv.profile == nil {
 		if err := writeHeapProfile(cfg.memProfile); err != nil {
 			return nil, err
 		}
@@ -589,8 +629,9 @@ func printTurnReport(w io.Writer, r *turnReport) {
 		row("added per delta", s.AddedPerDelta)
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "\n%.2f model calls and %.2f tool frames per turn; per turn, whole process (server, client, fake): %.0f allocations, %.0f KiB allocated, %.2f ms CPU one at a time and %.2f ms at concurrency %d\n",
-		l.ModelCallsPerTurn, l.ToolFramesPerTurn, l.AllocsPerTurn, l.BytesPerTurn/1024, l.CPUPerTurn, r.Throughput.CPUPerTurn, r.Throughput.Concurrency)
+	fmt.Fprintf(w, "\n%.2f model calls and %.2f tool frames per turn\nper turn, %s: one at a time %.0f allocations, %.0f KiB allocated, %.2f ms CPU; at concurrency %d %.0f allocations, %.0f KiB, %.2f ms CPU\n",
+		l.ModelCallsPerTurn, l.ToolFramesPerTurn, l.Measured, l.AllocsPerTurn, l.BytesPerTurn/1024, l.CPUPerTurn,
+		r.Throughput.Concurrency, r.Throughput.AllocsPerTurn, r.Throughput.BytesPerTurn/1024, r.Throughput.CPUPerTurn)
 	fmt.Fprintf(w, "throughput: %d turns in %.2fs at concurrency %d = %.1f turns/s; %s\n",
 		r.Throughput.Turns, r.Throughput.Seconds, r.Throughput.Concurrency, r.Throughput.TurnsPerSecond, r.Throughput.Pool)
 	if s.Turns > 0 {
@@ -630,9 +671,19 @@ type benchServer struct {
 	tap *upstreamTap
 	// remote is set when the server runs in another process.
 	remote bool
-	// pool is the server's database pool; nil when remote.
-	pool  *pgxpool.Pool
-	close func()
+	// pool is the server's database pool; nil when remote or in another
+	// process.
+	pool *pgxpool.Pool
+	// statsDB reads the bench database's statistics; nil when remote.
+	statsDB *pgxpool.Pool
+	// sample reads the server's counters; nil when remote.
+	sample func() (serverSample, error)
+	// scope says whose CPU and allocations sample counts.
+	scope string
+	// profile starts (true) or stops the server process's profiles; nil
+	// when the server is this process, whose profiles benchTurn takes.
+	profile func(start bool) error
+	close   func()
 	// orderMix has every buyer ask for an order's status (--mix order).
 	orderMix bool
 }
@@ -667,18 +718,21 @@ func commits(ctx context.Context, pool *pgxpool.Pool, settle bool) int64 {
 // poolSample returns a function that reports the pool's use since the
 // sample was taken; nil when the pool is another process's.
 func (s *benchServer) poolSample() func(turns int) *poolUse {
-	if s.pool == nil {
+	if s.statsDB == nil || s.sample == nil {
 		return func(int) *poolUse { return nil }
 	}
 	ctx := context.Background()
-	c0 := commits(ctx, s.pool, true)
-	a := s.pool.Stat()
+	c0 := commits(ctx, s.statsDB, true)
+	a, aerr := s.sample()
 	return func(turns int) *poolUse {
-		b := s.pool.Stat()
-		c1 := commits(ctx, s.pool, true)
-		u := &poolUse{MaxConns: b.MaxConns(), Acquires: b.AcquireCount() - a.AcquireCount(), Waited: b.EmptyAcquireCount() - a.EmptyAcquireCount()}
+		b, berr := s.sample()
+		if aerr != nil || berr != nil {
+			return nil
+		}
+		c1 := commits(ctx, s.statsDB, true)
+		u := &poolUse{MaxConns: b.MaxConns, Acquires: b.Acquires - a.Acquires, Waited: b.EmptyAcquires - a.EmptyAcquires}
 		if u.Acquires > 0 {
-			u.MeanWaitMS = round3(float64((b.AcquireDuration() - a.AcquireDuration()).Microseconds()) / 1000 / float64(u.Acquires))
+			u.MeanWaitMS = round3(float64((b.AcquireWait - a.AcquireWait).Microseconds()) / 1000 / float64(u.Acquires))
 			u.WaitedShare = round3(float64(u.Waited) / float64(u.Acquires))
 		}
 		if turns > 0 {
@@ -703,15 +757,10 @@ func (u *poolUse) String() string {
 // poolMax, when above 0, sets the server's pool_max_conns in place of
 // pgxpool's default (4 on this machine: the larger of 4 and the CPUs).
 func startBenchServer(ctx context.Context, getenv func(string) string, stderr io.Writer, fake fakellm.Options, poolMax int) (_ *benchServer, err error) {
-	// Warnings and errors only, unless CSAGENT_LOG_LEVEL asks for more: a
-	// log line per turn would measure the terminal.
-	level := slog.LevelWarn
-	if l := getenv("CSAGENT_LOG_LEVEL"); l != "" {
-		if err := level.UnmarshalText([]byte(l)); err != nil {
-			return nil, usageError{fmt.Sprintf("CSAGENT_LOG_LEVEL %q: want debug, info, warn or error", l)}
-		}
+	logger, err := benchLogger(getenv, stderr)
+	if err != nil {
+		return nil, err
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	var cleanups []func()
 	cleanup := func() {
 		for _, f := range slices.Backward(cleanups) {
@@ -723,57 +772,25 @@ func startBenchServer(ctx context.Context, getenv func(string) string, stderr io
 			cleanup()
 		}
 	}()
-
-	dbURL, drop, err := createBenchDatabase(ctx, getenv("DATABASE_URL"))
+	dbURL, drop, err := prepareBenchDatabase(ctx, getenv, stderr)
 	if err != nil {
 		return nil, err
 	}
-	// Named on stderr so that a bench killed before its clean-up leaves a
-	// database an operator can find and drop.
-	if u, perr := url.Parse(dbURL); perr == nil {
-		fmt.Fprintf(stderr, "csagent bench: scratch database %s, dropped at the end\n", strings.TrimPrefix(u.Path, "/"))
-	}
 	cleanups = append(cleanups, drop)
-	if err := runSeed(ctx, []string{"--demo", "--database-url", dbURL}, getenv, io.Discard, stderr); err != nil {
-		return nil, fmt.Errorf("seed the bench database: %w", err)
-	}
-	var cfg serveConfig
-	f := newFlags("bench", getenv, stderr)
-	cfg.agent.register(f)
-	if err := f.Parse(nil); err != nil {
-		return nil, err
-	}
-	cfg.databaseURL = dbURL
-	if poolMax > 0 {
-		cfg.databaseURL += "&pool_max_conns=" + strconv.Itoa(poolMax)
-		if !strings.Contains(dbURL, "?") {
-			cfg.databaseURL = dbURL + "?pool_max_conns=" + strconv.Itoa(poolMax)
-		}
-	}
+
 	// A goroutine inherits its creator's profiler labels: everything the
 	// server starts from here on (the pool's, the hub's, every
 	// connection's goroutines) is side=server, the fake's side=fake, so a
 	// CPU profile tells the server's own CPU from the bench's
 	// (go tool pprof -tags).
 	defer pprof.SetGoroutineLabels(ctx)
-	pprof.SetGoroutineLabels(pprof.WithLabels(ctx, pprof.Labels("side", "server")))
-	pool, migrator, err := cfg.openMigrated(ctx, logger)
-	if err != nil {
-		return nil, err
-	}
-	cleanups = append(cleanups, pool.Close, func() { migrator.Close() })
-
 	tap := &upstreamTap{}
 	tap.use(fake)
 	upstream := httptest.NewUnstartedServer(tap)
 	pprof.SetGoroutineLabels(pprof.WithLabels(ctx, pprof.Labels("side", "fake")))
 	upstream.Start()
-	pprof.SetGoroutineLabels(pprof.WithLabels(ctx, pprof.Labels("side", "server")))
 	cleanups = append(cleanups, upstream.Close)
-	cfg.agent.llm.baseURL = upstream.URL + "/v1"
-	cfg.agent.llm.model = "fake-model"
-	cfg.agent.llm.fallbackModel = ""
-	cfg.chatLimits = benchLimits
+	pprof.SetGoroutineLabels(pprof.WithLabels(ctx, pprof.Labels("side", "server")))
 
 	secret := make([]byte, 32)
 	_, _ = rand.Read(secret)
@@ -781,6 +798,91 @@ func startBenchServer(ctx context.Context, getenv func(string) string, stderr io
 	if err != nil {
 		return nil, err
 	}
+	ws, err := wireBenchServer(ctx, getenv, logger, dbURL, upstream.URL+"/v1", auth, poolMax)
+	if err != nil {
+		return nil, err
+	}
+	cleanups = append(cleanups, ws.stop)
+	return &benchServer{
+		wsURL: "ws://" + ws.addr + "/v1/chat/ws",
+		base:  "http://" + ws.addr,
+		mint: func(id string) (string, error) {
+			return auth.Mint(tools.RoleBuyer, id, 24*time.Hour, time.Now())
+		},
+		tap:     tap,
+		pool:    ws.pool,
+		statsDB: ws.pool,
+		sample:  func() (serverSample, error) { return sampleSelf(ws.pool), nil },
+		scope:   "whole process: server, client and fake",
+		close:   cleanup,
+	}, nil
+}
+
+// benchLogger logs warnings and errors only, unless CSAGENT_LOG_LEVEL asks
+// for more: a log line per turn would measure the terminal.
+func benchLogger(getenv func(string) string, stderr io.Writer) (*slog.Logger, error) {
+	level := slog.LevelWarn
+	if l := getenv("CSAGENT_LOG_LEVEL"); l != "" {
+		if err := level.UnmarshalText([]byte(l)); err != nil {
+			return nil, usageError{fmt.Sprintf("CSAGENT_LOG_LEVEL %q: want debug, info, warn or error", l)}
+		}
+	}
+	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})), nil
+}
+
+// prepareBenchDatabase creates a scratch database next to DATABASE_URL's,
+// names it on stderr and seeds it with the demo; drop removes it.
+func prepareBenchDatabase(ctx context.Context, getenv func(string) string, stderr io.Writer) (dbURL string, drop func(), err error) {
+	dbURL, drop, err = createBenchDatabase(ctx, getenv("DATABASE_URL"))
+	if err != nil {
+		return "", nil, err
+	}
+	// Named on stderr so that a bench killed before its clean-up leaves a
+	// database an operator can find and drop.
+	if u, perr := url.Parse(dbURL); perr == nil {
+		fmt.Fprintf(stderr, "csagent bench: scratch database %s, dropped at the end\n", strings.TrimPrefix(u.Path, "/"))
+	}
+	if err := runSeed(ctx, []string{"--demo", "--database-url", dbURL}, getenv, io.Discard, stderr); err != nil {
+		drop()
+		return "", nil, fmt.Errorf("seed the bench database: %w", err)
+	}
+	return dbURL, drop, nil
+}
+
+// wiredServer is a csagent server listening on addr over pool.
+type wiredServer struct {
+	addr string
+	pool *pgxpool.Pool
+	stop func()
+}
+
+// wireBenchServer serves csagent as serve wires it over dbURL, with llmURL
+// as its model's API root, on a loopback port of its own.
+func wireBenchServer(ctx context.Context, getenv func(string) string, logger *slog.Logger, dbURL, llmURL string, auth *web.Auth, poolMax int) (_ *wiredServer, err error) {
+	var cfg serveConfig
+	f := newFlags("bench", getenv, io.Discard)
+	cfg.agent.register(f)
+	if err := f.Parse(nil); err != nil {
+		return nil, err
+	}
+	cfg.databaseURL = dbURL
+	if poolMax > 0 {
+		cfg.databaseURL = withQuery(dbURL, "pool_max_conns", strconv.Itoa(poolMax))
+	}
+	pool, migrator, err := cfg.openMigrated(ctx, logger)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			migrator.Close()
+			pool.Close()
+		}
+	}()
+	cfg.agent.llm.baseURL = llmURL
+	cfg.agent.llm.model = "fake-model"
+	cfg.agent.llm.fallbackModel = ""
+	cfg.chatLimits = benchLimits
 	srv, _, err := cfg.newServer(logger, getenv, auth, pool, migrator)
 	if err != nil {
 		return nil, err
@@ -796,24 +898,15 @@ func startBenchServer(ctx context.Context, getenv func(string) string, stderr io
 		defer close(served)
 		_ = httpSrv.Serve(ln)
 	}()
-	cleanups = append(cleanups, func() {
+	return &wiredServer{addr: ln.Addr().String(), pool: pool, stop: func() {
 		sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()
 		_ = httpSrv.Shutdown(sctx)
 		_ = srv.Shutdown(sctx)
 		<-served
-	})
-	addr := ln.Addr().String()
-	return &benchServer{
-		wsURL: "ws://" + addr + "/v1/chat/ws",
-		base:  "http://" + addr,
-		mint: func(id string) (string, error) {
-			return auth.Mint(tools.RoleBuyer, id, 24*time.Hour, time.Now())
-		},
-		tap:   tap,
-		pool:  pool,
-		close: cleanup,
-	}, nil
+		migrator.Close()
+		pool.Close()
+	}}, nil
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }

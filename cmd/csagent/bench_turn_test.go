@@ -120,6 +120,60 @@ func TestBenchTurn(t *testing.T) {
 	assertDropped(t, admin, scratchDatabases(t, stderr.String()))
 }
 
+// TestMain runs csagent itself when the test binary is bench turn
+// --server-process's child: in `go test` the binary bench turn starts is
+// this one.
+func TestMain(m *testing.M) {
+	if os.Getenv(childServerEnv) != "" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// TestBenchTurnServerProcess runs bench turn with the server in a process
+// of its own: the turns are answered, the counters are the child's (the
+// pool's acquires come from it, and its allocations are counted), and the
+// child writes its profiles and exits.
+func TestBenchTurnServerProcess(t *testing.T) {
+	admin := adminURL(t)
+	var stderr syncBuffer
+	dir := t.TempDir()
+	out, cpu, mem := filepath.Join(dir, "turn.json"), filepath.Join(dir, "cpu.out"), filepath.Join(dir, "mem.out")
+	var stdout bytes.Buffer
+	args := []string{"csagent", "bench", "turn", "--server-process", "--mix", "order", "--turns", "4", "--concurrency", "2", "--stream-turns", "0",
+		"--cpuprofile", cpu, "--memprofile", mem, "--out", out}
+	if err := run(t.Context(), args, testEnv("DATABASE_URL", admin), nil, &stdout, &stderr); err != nil {
+		t.Fatalf("bench turn --server-process: %v\n%s\n%s", err, stdout.String(), stderr.String())
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep turnReport
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatalf("the JSON does not decode: %v\n%s", err, b)
+	}
+	if rep.Errors != 0 || rep.Latency.Turns != 4 || rep.Throughput.Turns != 4 {
+		t.Errorf("errors %d %v, %d and %d turns, want 0 errors and 4 turns each", rep.Errors, rep.ErrorSample, rep.Latency.Turns, rep.Throughput.Turns)
+	}
+	if !strings.Contains(rep.Latency.Measured, "server alone") || !strings.Contains(stdout.String(), "server alone") {
+		t.Errorf("measured %q, want the server alone named in the JSON and the table", rep.Latency.Measured)
+	}
+	if rep.Latency.AllocsPerTurn <= 0 || rep.Throughput.AllocsPerTurn <= 0 {
+		t.Errorf("allocations per turn %v and %v, want the child's counted", rep.Latency.AllocsPerTurn, rep.Throughput.AllocsPerTurn)
+	}
+	if p := rep.Throughput.Pool; p == nil || p.Acquires < 4 || p.CommitsPerTurn <= 0 {
+		t.Errorf("pool = %+v, want the child's acquires and the database's commits", p)
+	}
+	for _, f := range []string{cpu, mem} {
+		if st, err := os.Stat(f); err != nil || st.Size() == 0 {
+			t.Errorf("profile %s: %v, want one written by the child", f, err)
+		}
+	}
+	assertDropped(t, admin, scratchDatabases(t, stderr.String()))
+}
+
 func TestBenchTurnRefusesBadSizes(t *testing.T) {
 	for _, args := range [][]string{{"--turns", "0"}, {"--concurrency", "0"}, {"--stream-tokens-per-second", "0"}} {
 		err := run(t.Context(), append([]string{"csagent", "bench", "turn"}, args...), testEnv("DATABASE_URL", "postgres://x@127.0.0.1:1/x"), nil, io.Discard, io.Discard)

@@ -112,7 +112,7 @@ func (c *agentConfig) build(logger *slog.Logger, getenv func(string) string, poo
 		return nil, err
 	}
 	// The search adds the policies' words for the buyer's, for both brains.
-	search := retrieval.SearchToolExpanding(policies, local.PolicyQuery)
+	search := retrieval.SearchToolMulti(policies, local.PolicyQueries)
 	registry, err := tools.NewRegistry(logger, tools.NewAudit(pool), append(tools.All(store, translator), search)...)
 	if err != nil {
 		return nil, err

@@ -109,6 +109,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "experiment":
 		return runExperiment(ctx, rest, getenv, stdout, stderr)
 	case "bench":
+		if len(rest) > 0 && rest[0] == "server" {
+			// bench turn --server-process's child, which reads commands on stdin.
+			return runBenchServer(ctx, rest[1:], getenv, stdin, stdout, stderr)
+		}
 		return runBench(ctx, rest, getenv, stdout, stderr)
 	case "fakellm":
 		return runFakeLLM(ctx, rest, getenv, stdout, stderr)

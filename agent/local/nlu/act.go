@@ -184,18 +184,30 @@ var knowFrames = []string{
 	" quisiera saber ", " quisiera preguntar ", " would appreciate knowing ",
 }
 
+// knowMatchers and politeMatchers are knowFrames and politeFrames
+// prepared for matching (they keep their spaces, which mark whole words).
+var knowMatchers, politeMatchers = framesOf(knowFrames), framesOf(politeFrames)
+
+func framesOf(frames []string) []keyword {
+	out := make([]keyword, len(frames))
+	for i, f := range frames {
+		out[i] = newKeyword(f, scriptsOf(f))
+	}
+	return out
+}
+
 // prepare turns cue phrases into keywords as reasonMatchers does.
 func prepare(cues ...string) []keyword {
 	out := make([]keyword, 0, len(cues))
 	for _, c := range cues {
 		sc := scriptsOf(c)
 		if sc == scriptHangul {
-			out = append(out, keyword{strings.ReplaceAll(c, " ", ""), sc})
+			out = append(out, newKeyword(strings.ReplaceAll(c, " ", ""), sc))
 			continue
 		}
 		// Cues may end in a space to demand a word end; wordForm puts a
 		// space at both ends of the text, so " "+cue works for both.
-		out = append(out, keyword{" " + strings.TrimLeft(c, " "), sc})
+		out = append(out, newKeyword(" "+strings.TrimLeft(c, " "), sc))
 	}
 	return out
 }
@@ -222,7 +234,7 @@ func anyCue(kt keywordText, present script, kws []keyword) bool {
 // spaces and its slots s.
 func readAct(folded string, question bool, s *Slots) actSignals {
 	kt := newKeywordText(folded)
-	present := scriptsOf(kt.words)
+	present := kt.present
 	a := actSignals{
 		ask:      question || anyCue(kt, present, actMatchers.ask),
 		generic:  anyCue(kt, present, actMatchers.generic),
@@ -234,16 +246,16 @@ func readAct(folded string, question bool, s *Slots) actSignals {
 	}
 	// "I want to know…" wants an answer, not an action.
 	wk := kt
-	for _, k := range knowFrames {
-		if strings.Contains(wk.words, k) {
-			wk = newKeywordText(strings.ReplaceAll(wk.words, k, " "))
+	for _, k := range knowMatchers {
+		if wk.index(k) >= 0 {
+			wk = newKeywordText(strings.ReplaceAll(wk.words, k.text, " "))
 		}
 	}
 	a.want = anyCue(wk, present, actMatchers.want)
 	ck := kt
-	for _, p := range politeFrames {
-		if strings.Contains(ck.words, p) {
-			ck = newKeywordText(strings.ReplaceAll(ck.words, p, " "))
+	for _, p := range politeMatchers {
+		if ck.index(p) >= 0 {
+			ck = newKeywordText(strings.ReplaceAll(ck.words, p.text, " "))
 		}
 	}
 	a.cond = anyCue(ck, present, actMatchers.cond)
@@ -276,11 +288,7 @@ var definiteWords = setOf("the", "my", "this", "that", "these", "those",
 func definiteGoods(kt keywordText) bool {
 	ws := strings.Fields(kt.words)
 	for i := 1; i < len(ws); i++ {
-		if !definiteWords[ws[i-1]] {
-			continue
-		}
-		one := newKeywordText(ws[i])
-		if namesGoods(one) {
+		if definiteWords[ws[i-1]] && wordNamesGoods(ws[i]) {
 			return true
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -373,13 +374,25 @@ func (a *analysis) idOnly() bool {
 	return len(a.tokens) > 0
 }
 
+// featureBuffers hold the storage of feature vectors between parses
+// (*vector with empty slices), so that scoring allocates none.
+var featureBuffers = sync.Pool{New: func() any {
+	return &vector{idx: make([]uint32, 0, 512), val: make([]float32, 0, 512)}
+}}
+
 // probabilities returns the model's distribution over intents.
 func (c *Classifier) probabilities(a *analysis) [numIntents]float64 {
 	var s [numIntents]float64
 	for i := range s {
 		s[i] = float64(c.bias[i])
 	}
-	x := featurize(a)
+	buf := featureBuffers.Get().(*vector)
+	x := featurizeInto(a, buf.idx, buf.val)
+	defer func() {
+		// The vector's storage, grown or not, serves the next message.
+		buf.idx, buf.val = x.idx[:0], x.val[:0]
+		featureBuffers.Put(buf)
+	}()
 	for j, f := range x.idx {
 		row := (*[numIntents]float32)(c.weights[int(f)*numIntents:])
 		v := float64(x.val[j])

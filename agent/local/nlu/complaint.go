@@ -28,7 +28,7 @@ var fineItemCues = prepare(
 
 // findFineItem reports whether kt says the item is fine (fineItemCues).
 func findFineItem(kt keywordText) bool {
-	return anyCue(kt, scriptsOf(kt.words), fineItemCues)
+	return anyCue(kt, kt.present, fineItemCues)
 }
 
 // moneyBackCues ask for the money back, folded: a refund by name, or the
@@ -50,7 +50,7 @@ var moneyBackCues = prepare(
 // a refund request, however much of it tells the story of what went wrong.
 func AsksMoneyBack(text string) bool {
 	kt := newKeywordText(fold(strings.ToLower(normalize(text))))
-	return anyCue(kt, scriptsOf(kt.words), moneyBackCues)
+	return anyCue(kt, kt.present, moneyBackCues)
 }
 
 // featureReason is the reason the classifier sees: a defect and damage

@@ -42,8 +42,8 @@
 // counts is the independent held-out set in data/independent, written by
 // people who never saw the data or the code ([LoadCases],
 // [EvaluateCases], `csagent bench nlu`). Earlier independent sets whose
-// misses informed a change are rotated out (data/dev, data/test1,
-// data/test2) and measured as spent sets. [CrossValidate] estimates
+// misses informed a change are rotated out (data/dev, data/test1 …
+// data/test4) and measured as spent sets. [CrossValidate] estimates
 // accuracy from the training corpus alone and is what the
 // hyper-parameters were tuned on.
 //

@@ -2,7 +2,6 @@ package nlu
 
 import (
 	"math"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -130,6 +129,8 @@ func tokenize(masked string) []string {
 			w := word.String()
 			if s, ok := slang[w]; ok {
 				toks = append(toks, s...)
+			} else if n, ok := fromLoanword(w); ok {
+				toks = append(toks, n)
 			} else {
 				toks = append(toks, w)
 			}
@@ -227,8 +228,15 @@ func fnvByte(h uint32, c byte) uint32 { return (h ^ uint32(c)) * fnvPrime }
 // featurize turns an analysed utterance into a sparse, L2-normalised
 // feature vector.
 func featurize(a *analysis) vector {
-	// A typical message yields well under a hundred features.
-	h := featureHasher{idx: make([]uint32, 0, 128), wgt: make([]float32, 0, 128)}
+	// A typical message yields a few hundred features.
+	return featurizeInto(a, make([]uint32, 0, 256), make([]float32, 0, 256))
+}
+
+// featurizeInto is featurize building the vector in the storage of idx
+// and wgt (which grow as needed), so that scoring, which drops the
+// vector at once, can keep them on its stack.
+func featurizeInto(a *analysis, idx []uint32, wgt []float32) vector {
+	h := featureHasher{idx: idx[:0], wgt: wgt[:0]}
 	toks := a.tokens
 	prev := "<s>"
 	for _, t := range toks {
@@ -315,21 +323,40 @@ func featurize(a *analysis) vector {
 // loops of training and scoring, and scales the result to unit L2 norm
 // so that long and short messages produce scores of similar magnitude.
 func (h *featureHasher) finish() vector {
-	keys := make([]uint64, len(h.idx))
+	// An open-addressing table of positions in the output, twice the
+	// size of the input or more, merges in one pass what a sort would in
+	// n·log n. Entries keep the order of their first occurrence, and the
+	// output is written over the input, which it never overtakes.
+	size := 64
+	for size < 2*len(h.idx) {
+		size *= 2
+	}
+	var small [256]int32
+	var slots []int32
+	if size <= len(small) {
+		slots = small[:size]
+	} else {
+		slots = make([]int32, size)
+	}
+	mask := uint32(size - 1)
+	n := 0
 	for i, b := range h.idx {
-		keys[i] = uint64(b)<<32 | uint64(i)
-	}
-	slices.Sort(keys)
-	v := vector{idx: make([]uint32, 0, len(keys)), val: make([]float32, 0, len(keys))}
-	for _, k := range keys {
-		b, w := uint32(k>>32), h.wgt[uint32(k)]
-		if n := len(v.idx); n > 0 && v.idx[n-1] == b {
-			v.val[n-1] += w
-			continue
+		w := h.wgt[i]
+		for j := (b * 0x9E3779B1) >> 7 & mask; ; j = (j + 1) & mask {
+			k := slots[j]
+			if k == 0 {
+				h.idx[n], h.wgt[n] = b, w
+				n++
+				slots[j] = int32(n)
+				break
+			}
+			if h.idx[k-1] == b {
+				h.wgt[k-1] += w
+				break
+			}
 		}
-		v.idx = append(v.idx, b)
-		v.val = append(v.val, w)
 	}
+	v := vector{idx: h.idx[:n:n], val: h.wgt[:n:n]}
 	var sum float64
 	for _, w := range v.val {
 		sum += float64(w) * float64(w)

@@ -18,7 +18,7 @@ var otherCues = prepare(
 // the conversation named.
 func OtherRef(text string) bool {
 	kt := newKeywordText(fold(strings.ToLower(normalize(text))))
-	return anyCue(kt, scriptsOf(kt.words), otherCues)
+	return anyCue(kt, kt.present, otherCues)
 }
 
 // Ordinal returns the position an ordinal in text names ("the second",
@@ -27,7 +27,7 @@ func OtherRef(text string) bool {
 // position in a list the conversation showed.
 func Ordinal(text string) int {
 	kt := newKeywordText(fold(strings.ToLower(normalize(text))))
-	present := scriptsOf(kt.words)
+	present := kt.present
 	for _, o := range ordinalCues {
 		if o.kw.script&present != o.kw.script {
 			continue

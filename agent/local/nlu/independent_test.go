@@ -6,22 +6,23 @@ import (
 )
 
 // independentFloors are the lowest acceptable figures per language on the
-// independent held-out set in data/independent (TEST-4, which nobody
+// independent held-out set in data/independent (TEST-5, which nobody
 // working on the model read before measuring), about three points under
-// the figures measured at the end of round 4 of issue 13 (December 2026:
-// accuracy en 0.938, ko 0.908, es 0.919, ru 0.902; macro-F1 0.954, 0.922,
-// 0.939, 0.920; order references 0.962, 0.987, 0.987, 0.974; item
-// references 0.871, 0.882, 0.884, 0.917, and with policy questions too
-// (itemAny, see CaseScores.ItemAnyExact) 0.976, 0.953, 0.977, 0.988), so
-// that a 10-point regression fails. Raise the floors with the model, never
-// lower them to let a change through; when this set's misses inform a
-// fix, rotate it out (as data/dev, data/test1, data/test2 and data/test3
-// were) and write a fresh one.
+// the figures measured once at the end of round 5 of issue 13 (December
+// 2026: accuracy en 0.929, ko 0.910, es 0.913, ru 0.927; macro-F1 0.942,
+// 0.913, 0.936, 0.937; order references 0.947, 0.972, 0.973, 0.945; item
+// references, every intent but translation requests (ItemRef), 0.882,
+// 0.911, 0.927, 0.872, and in the whole text (itemAny, see
+// CaseScores.ItemAnyExact) 0.925, 0.956, 0.969, 0.915; out of scope
+// proposed as an action 0 of 300), so that a 10-point regression fails.
+// Raise the floors with the model, never lower them to let a change
+// through; when this set's misses inform a fix, rotate it out (as
+// data/dev, data/test1 … data/test4 were) and write a fresh one.
 var independentFloors = map[string]struct{ accuracy, macroF1, order, item, itemAny float64 }{
-	"en": {0.91, 0.92, 0.93, 0.84, 0.94},
-	"ko": {0.88, 0.89, 0.95, 0.85, 0.92},
-	"es": {0.89, 0.91, 0.95, 0.85, 0.94},
-	"ru": {0.87, 0.89, 0.94, 0.88, 0.95},
+	"en": {0.90, 0.91, 0.92, 0.85, 0.89},
+	"ko": {0.88, 0.88, 0.94, 0.88, 0.92},
+	"es": {0.88, 0.90, 0.94, 0.89, 0.93},
+	"ru": {0.89, 0.90, 0.91, 0.84, 0.88},
 }
 
 // maxOutOfScopeUnsafe is the issue's target: at most 1 % of out-of-scope
@@ -92,7 +93,7 @@ func TestParseCasesRejectsMalformedLines(t *testing.T) {
 // heldOutDirs are every held-out set, the independent one and those
 // rotated out: none may be learnt by heart, or its figures (spent ones
 // included) would say nothing.
-var heldOutDirs = []string{"data/test3", "data/test2", "data/test1", "data/dev", "data/independent"}
+var heldOutDirs = []string{"data/test4", "data/test3", "data/test2", "data/test1", "data/dev", "data/independent"}
 
 // TestIndependentDisjointFromTraining keeps the held-out sets held out:
 // no training utterance of three words or more may equal one of their
@@ -124,16 +125,15 @@ func TestIndependentDisjointFromTraining(t *testing.T) {
 	}
 }
 
-// The item reference is scored whatever intent is read, except where
-// goods are talked about rather than referred to (policy questions,
-// translations), as the held-out labels do: an item named in a short
-// answer or in a platform request counts, and a missed intent does not
-// also count as a missed item.
+// The item reference is scored whatever intent is read, as the held-out
+// labels are written: an item named in a short answer or in a platform
+// request counts, and a missed intent does not also count as a missed
+// item.
 func TestEvaluateCasesScoresItemsApartFromIntent(t *testing.T) {
 	cases := []Case{
 		{Example: Example{Text: "yep, that one with the lantern", Locale: "en", Intent: Affirm}, Item: "Rechargeable camp lantern"},
 		{Example: Example{Text: "I'd like to rate the seller of my hiking boots five stars", Locale: "en", Intent: OutOfScope}, Item: "Trail hiking boots"},
-		{Example: Example{Text: "can wool socks go back if worn once?", Locale: "en", Intent: PolicyQuestion}},
+		{Example: Example{Text: "can you translate what the seller wrote? \"thanks for buying our boots\"", Locale: "en", Intent: Translate}},
 	}
 	rep := EvaluateCases(classifier(t), cases, catalogue)
 	if rep.Overall.ItemN != 2 || rep.Overall.ItemExact != 1 {
@@ -144,17 +144,29 @@ func TestEvaluateCasesScoresItemsApartFromIntent(t *testing.T) {
 	}
 }
 
-// A set that labels the goods a policy question asks about is scored on
-// them by ItemAnyExact, and only there: ItemExact follows the model,
-// which resolves no item for a policy question.
-func TestEvaluateCasesScoresItemsInPolicyQuestionsApart(t *testing.T) {
+// The item a message names is reported whatever the intent: a policy
+// question about the lantern names the lantern as a refund of it does.
+// ItemExact followed the intent until round 5 and scored no item for a
+// policy question, which lost 22 of TEST-3's 31 item misses. A passage
+// the buyer asks to have translated names nothing of theirs.
+func TestEvaluateCasesScoresItemsWhateverTheIntent(t *testing.T) {
 	cases := []Case{
 		{Example: Example{Text: "refund just the lantern please", Locale: "en", Intent: RefundRequest}, Item: "Rechargeable camp lantern"},
 		{Example: Example{Text: "if the lantern battery dies after a month is that covered?", Locale: "en", Intent: PolicyQuestion}, Item: "Rechargeable camp lantern"},
+		{Example: Example{Text: "¿se pueden devolver unas sandalias de cuero usadas una vez?", Locale: "es", Intent: PolicyQuestion}, Item: "Sandalias de cuero"},
+		{Example: Example{Text: `translate into Korean: "your lantern has shipped today"`, Locale: "en", Intent: Translate}},
+		{Example: Example{Text: "I want to write a review for the lantern", Locale: "en", Intent: OutOfScope}, Item: "Rechargeable camp lantern"},
 	}
 	rep := EvaluateCases(classifier(t), cases, catalogue)
 	s := rep.Overall
-	if s.ItemN != 2 || s.ItemExact != 0.5 || s.ItemAnyN != 2 || s.ItemAnyExact != 1 {
-		t.Errorf("item n=%d exact=%.2f, with policy questions n=%d exact=%.2f; want 2, 0.50, 2, 1", s.ItemN, s.ItemExact, s.ItemAnyN, s.ItemAnyExact)
+	if s.ItemN != 4 || s.ItemExact != 1 {
+		for _, m := range rep.SlotErrors {
+			t.Logf("slot miss %q: item %q, got %q", m.Text, m.Item, m.GotItem)
+		}
+		t.Errorf("item n=%d exact=%.2f; want 4, 1", s.ItemN, s.ItemExact)
+	}
+	// The matcher alone finds the lantern in the passage to translate.
+	if s.ItemAnyN != 5 || s.ItemAnyExact != 0.8 {
+		t.Errorf("item in the whole text n=%d exact=%.3f; want 5, 0.8", s.ItemAnyN, s.ItemAnyExact)
 	}
 }

@@ -10,17 +10,17 @@ import (
 // Market, across the four languages, so that "the shoes one" finds "Trail
 // hiking boots" and "신발" finds "캔버스 운동화". They are folded (no
 // accents, "е" for "ё"); Latin and Cyrillic entries are word prefixes,
-// Hangul entries match anywhere.
+// Hangul entries match anywhere inside a word.
 var itemGroups = [][]string{
 	// Any footwear word finds any footwear; the groups below tell boots
 	// from sneakers.
-	{"shoe", "footwear", "신발", "zapato", "calzado", "обувь", "туфл", "обувк",
+	{"shoe", "footwear", "신발", "zapato", "calzado", "обувь", "обуви", "туфл", "обувк",
 		"boot", "sneaker", "trainer", "sandal", "valenki", "부츠", "운동화", "샌들", "발렌키",
-		"bota", "zapatilla", "sandalia", "ботин", "сапог", "кроссов", "кед", "сандал", "валенк"},
+		"bota", "zapatilla", "sandalia", "ботин", "сапог", "кроссов", "кед", "сандал", "валенк", "валенок"},
 	{"boot", "부츠", "bota", "ботин", "сапог"},
 	{"sneaker", "trainer", "운동화", "스니커즈", "zapatilla", "tenis", "кроссов", "кед"},
 	{"sandal", "샌들", "sandalia", "сандал", "босонож"},
-	{"valenki", "felt boot", "발렌키", "валенк"},
+	{"valenki", "felt boot", "발렌키", "валенк", "валенок"},
 	{"jacket", "raincoat", "coat", "재킷", "자켓", "코트", "우비", "chaqueta", "abrigo", "impermeable", "куртк", "пальто", "дождевик", "ветровк"},
 	{"sock", "양말", "calcet", "носк", "носоч"},
 	{"scarf", "shawl", "muffler", "목도리", "스카프", "숄", "머플러", "bufanda", "chal", "panuelo", "шарф", "шарфик", "шаль", "палантин"},
@@ -154,6 +154,33 @@ func namesGoods(kt keywordText) bool {
 	return false
 }
 
+// wordNamesGoods reports whether the one word w is a word of a kind of
+// goods, matched as groupAt matches words in a text: namesGoods of w
+// alone, without preparing w for a search of every group.
+func wordNamesGoods(w string) bool {
+	for _, g := range goodsGroups {
+		for _, gw := range g {
+			switch {
+			case gw.kw.script == scriptHangul && gw.single:
+				if strings.HasPrefix(w, gw.word) {
+					return true
+				}
+			case gw.kw.script == scriptHangul:
+				if strings.Contains(w, gw.word) {
+					return true
+				}
+			case gw.short:
+				if rest, ok := strings.CutPrefix(w, gw.word); ok && wordEndings[rest] {
+					return true
+				}
+			case strings.HasPrefix(w, gw.word):
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // groupIn reports whether the keyword text mentions a word of the
 // goods group gi.
 func groupIn(kt keywordText, gi int) bool {
@@ -181,9 +208,9 @@ func prepareGroups(groups [][]string) [][]goodsWord {
 			n := utf8.RuneCountInString(w)
 			gw := goodsWord{word: w, isMap: mapWords[w]}
 			if hasHangul(w) {
-				gw.kw, gw.single = keyword{w, scriptHangul}, n == 1
+				gw.kw, gw.single = newKeyword(w, scriptHangul), n == 1
 			} else {
-				gw.kw, gw.short = keyword{" " + w, scriptsOf(w)}, n < 5
+				gw.kw, gw.short = newKeyword(" "+w, scriptsOf(w)), n < 5
 			}
 			out[i] = append(out[i], gw)
 		}
@@ -431,13 +458,13 @@ func (nm itemName) score(kt keywordText, kinds []int) (score, last int) {
 }
 
 // mentionAt returns the last position at which the text uses the name
-// word w or a form of it, or -1: Hangul words anywhere (particles glue
-// on: "부츠만"), other words at a word start, sharing at least
+// word w or a form of it, or -1: Hangul words anywhere inside a word
+// (particles glue on: "부츠만"), other words at a word start, sharing at least
 // min(len, 5) leading letters, or, for words of six letters or more,
 // misspelt (see misspeltAt).
 func mentionAt(kt keywordText, w string) int {
 	if hasHangul(w) {
-		return kt.lastIndex(keyword{w, scriptHangul})
+		return strings.LastIndex(kt.words, w) // within a word, as in wordGroupAt
 	}
 	if mapWords[w] && aboutTracking(kt) {
 		return -1
@@ -531,7 +558,8 @@ func editDistance(a, b []rune, limit int) int {
 
 // groupAt returns the last position at which the text uses a word of
 // the goods group gi, or -1. A Hangul word of two syllables or more
-// matches anywhere, since particles glue on ("텀블러만"); a single syllable
+// matches anywhere inside a word, since particles and compounds glue on
+// ("텀블러만", "보온텀블러"), but not across a space; a single syllable
 // only at a word start, so that "컵이" is a cup and "롤드컵" (a
 // tournament) is not. Short Latin and Cyrillic words need an ending:
 // "cups" and "доску", not "cupón" or "медленно".
@@ -551,8 +579,10 @@ func wordGroupAt(kt keywordText, g []goodsWord) int {
 			}
 			if gw.single {
 				last = max(last, strings.LastIndex(kt.words, " "+gw.word))
-			} else {
-				last = max(last, kt.lastIndex(gw.kw))
+			} else if kt.mayStart(gw.kw) {
+				// Within a word, not across a space: "여쭤봅니다 기대와"
+				// holds no tea set (다기), "환불이 불가" no blanket (이불).
+				last = max(last, strings.LastIndex(kt.words, gw.word))
 			}
 		case !kt.mayStart(gw.kw):
 		case gw.isMap && aboutTracking(kt):

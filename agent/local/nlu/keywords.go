@@ -168,6 +168,34 @@ var languageNames = map[string][]string{
 type keyword struct {
 	text   string
 	script script
+	// keys are the bits of startFilter that the keyword needs set
+	// (filterTwo, filterFour, filterPair say which), worked out once.
+	filters   uint8
+	two, four uint32
+}
+
+// The parts of startFilter a keyword is checked against.
+const (
+	filterTwo uint8 = 1 << iota
+	filterFour
+	filterPair
+)
+
+// newKeyword prepares text, written in script, for matching: Latin and
+// Cyrillic text with a leading space, Hangul text without spaces.
+func newKeyword(text string, sc script) keyword {
+	kw := keyword{text: text, script: sc}
+	switch {
+	case sc == scriptHangul:
+		if hangulPairAt(text, 0) {
+			kw.filters, kw.four = filterPair, bytesKey(text[:hangulPairBytes])
+		}
+	case len(text) >= 5:
+		kw.filters, kw.two, kw.four = filterTwo|filterFour, startKey(text[1], text[2]), bytesKey(text[1:5])
+	case len(text) >= 3:
+		kw.filters, kw.two = filterTwo, startKey(text[1], text[2])
+	}
+	return kw
 }
 
 // script is the writing system of a keyword; a text is only searched for
@@ -204,9 +232,9 @@ var reasonMatchers = func() [][]keyword {
 		for _, kw := range r.keywords {
 			sc := scriptsOf(kw)
 			if sc == scriptHangul {
-				kws = append(kws, keyword{strings.ReplaceAll(kw, " ", ""), sc})
+				kws = append(kws, newKeyword(strings.ReplaceAll(kw, " ", ""), sc))
 			} else {
-				kws = append(kws, keyword{" " + kw, sc})
+				kws = append(kws, newKeyword(" "+kw, sc))
 			}
 		}
 		out = append(out, kws)
@@ -277,7 +305,7 @@ func asksMeaning(text string) (bool, string) {
 		return false, ""
 	}
 	kt := newKeywordText(fold(normalize(own)))
-	present := scriptsOf(kt.words)
+	present := kt.present
 	if !anyCue(kt, present, meaningCues) {
 		return false, ""
 	}
@@ -337,6 +365,9 @@ func quotedPart(text string) string {
 func nameAt(word string) (code, rest string) {
 	if code, ok := langCode[word]; ok {
 		return code, ""
+	}
+	if !hasNonASCII(word) {
+		return "", "" // the stems are Cyrillic and Hangul
 	}
 	for _, n := range langStems {
 		if n.hangul {
@@ -418,29 +449,97 @@ type keywordText struct {
 	words   string
 	compact string
 	offsets []int
-	// starts has a bit set for the first two bytes of every word, so
-	// that most keywords are ruled out without a substring search.
-	starts [startBits / 64]uint64
+	// present are the scripts of the text's letters: a keyword in a
+	// script the text does not use is never looked for.
+	present script
+	// filter rules out most keywords without a substring search. It is
+	// behind a pointer because keywordText is passed by value.
+	filter *startFilter
 }
 
-const startBits = 4096
+// startFilter records, as bits of hashed keys, how the words of a text
+// start: a keyword whose key is not set cannot occur. Parse looks for
+// some two thousand keywords in every message, most of them absent, so
+// the filter is what keeps a parse cheap.
+type startFilter struct {
+	// two has a bit for the first two bytes of every word (a Latin
+	// word's first two letters, a Cyrillic word's first letter).
+	two [startBits / 64]uint64
+	// four has a bit for the four bytes that follow every word start,
+	// spaces included (two Cyrillic letters, "if i" for " if i…").
+	four [startBits / 64]uint64
+	// syllables has a bit for every pair of adjacent Hangul syllables of
+	// the compact text, which every Hangul keyword of two syllables or
+	// more starts with.
+	syllables [startBits / 64]uint64
+}
 
-// startKey is the bit of starts for a word beginning with bytes a, b.
+const startBits = 1024
+
+// startKey is the bit of startFilter.two for a word beginning with bytes
+// a, b.
 func startKey(a, b byte) uint32 { return (uint32(a)*131 + uint32(b)) % startBits }
 
+// bytesKey is the bit of startFilter.four or .syllables for the bytes p.
+func bytesKey(p string) uint32 {
+	h := fnvOffset
+	for i := 0; i < len(p); i++ {
+		h = fnvByte(h, p[i])
+	}
+	return (h ^ h>>16) % startBits
+}
+
+func setBit(bits *[startBits / 64]uint64, k uint32) { bits[k/64] |= 1 << (k % 64) }
+
+func hasBit(bits *[startBits / 64]uint64, k uint32) bool { return bits[k/64]&(1<<(k%64)) != 0 }
+
+// hangulPairBytes is the length of two Hangul syllables in UTF-8.
+const hangulPairBytes = 6
+
+// hangulPairAt reports whether s holds two Hangul syllables at i.
+func hangulPairAt(s string, i int) bool {
+	if i+hangulPairBytes > len(s) {
+		return false
+	}
+	r1, _ := utf8.DecodeRuneInString(s[i:])
+	r2, _ := utf8.DecodeRuneInString(s[i+3:])
+	return isHangulSyllable(r1) && isHangulSyllable(r2)
+}
+
 func newKeywordText(folded string) keywordText {
-	kt := keywordText{words: wordForm(folded)}
+	kt := keywordText{words: wordForm(folded), filter: &startFilter{}}
 	w := kt.words
+	f := kt.filter
 	for i := 0; i+2 < len(w); i++ {
 		if w[i] == ' ' && w[i+1] != ' ' {
-			k := startKey(w[i+1], w[i+2])
-			kt.starts[k/64] |= 1 << (k % 64)
+			setBit(&f.two, startKey(w[i+1], w[i+2]))
+			if i+5 <= len(w) {
+				setBit(&f.four, bytesKey(w[i+1:i+5]))
+			}
 		}
 	}
-	if !hasHangul(w) {
+	hangul := false
+	for _, r := range w {
+		switch {
+		case r < utf8.RuneSelf:
+			if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' {
+				kt.present |= scriptLatin
+			}
+		case isHangulSyllable(r) || unicode.Is(unicode.Hangul, r):
+			kt.present |= scriptHangul
+			hangul = true
+		case unicode.Is(unicode.Cyrillic, r):
+			kt.present |= scriptCyrillic
+		case unicode.IsLetter(r):
+			kt.present |= scriptLatin
+		}
+	}
+	if !hangul {
 		return kt
 	}
 	var b strings.Builder
+	b.Grow(len(w))
+	kt.offsets = make([]int, 0, len(w))
 	for i := 0; i < len(w); i++ {
 		if w[i] != ' ' {
 			b.WriteByte(w[i])
@@ -448,39 +547,42 @@ func newKeywordText(folded string) keywordText {
 		}
 	}
 	kt.compact = b.String()
+	for i := 0; i < len(kt.compact); {
+		if hangulPairAt(kt.compact, i) {
+			setBit(&f.syllables, bytesKey(kt.compact[i:i+hangulPairBytes]))
+		}
+		_, n := utf8.DecodeRuneInString(kt.compact[i:])
+		i += n
+	}
 	return kt
 }
 
-// mayStart reports whether some word of the text starts with the first
-// two bytes of the Latin or Cyrillic keyword kw (" " + word…).
+// mayStart reports whether the keyword kw may occur in the text: for a
+// Latin or Cyrillic keyword (" " + word…), whether some word starts with
+// its first two bytes, and its first four; for a Hangul keyword, whether
+// its first two syllables occur together.
 func (kt *keywordText) mayStart(kw keyword) bool {
-	if kw.script == scriptHangul || len(kw.text) < 3 {
+	f := kt.filter
+	switch {
+	case f == nil:
 		return true
+	case kw.filters&filterPair != 0:
+		return hasBit(&f.syllables, kw.four)
+	case kw.filters&filterTwo != 0 && !hasBit(&f.two, kw.two):
+		return false
 	}
-	k := startKey(kw.text[1], kw.text[2])
-	return kt.starts[k/64]&(1<<(k%64)) != 0
+	return kw.filters&filterFour == 0 || hasBit(&f.four, kw.four)
 }
 
 // index returns the position of kw in the word form, or -1.
 func (kt *keywordText) index(kw keyword) int {
+	if !kt.mayStart(kw) {
+		return -1
+	}
 	if kw.script != scriptHangul {
-		if !kt.mayStart(kw) {
-			return -1
-		}
 		return strings.Index(kt.words, kw.text)
 	}
 	if i := strings.Index(kt.compact, kw.text); i >= 0 {
-		return kt.offsets[i]
-	}
-	return -1
-}
-
-// lastIndex returns the last position of kw in the word form, or -1.
-func (kt *keywordText) lastIndex(kw keyword) int {
-	if kw.script != scriptHangul {
-		return strings.LastIndex(kt.words, kw.text)
-	}
-	if i := strings.LastIndex(kt.compact, kw.text); i >= 0 {
 		return kt.offsets[i]
 	}
 	return -1
@@ -490,7 +592,7 @@ func (kt *keywordText) lastIndex(kw keyword) int {
 // folded text, or "" when none does. Taking the earliest mention favours
 // the customer's main complaint over later asides.
 func findReason(kt keywordText) string {
-	present := scriptsOf(kt.words)
+	present := kt.present
 	best, bestPos := "", len(kt.words)+1
 	for i, kws := range reasonMatchers {
 		for _, kw := range kws {
@@ -513,8 +615,8 @@ func findReason(kt keywordText) string {
 // translate into, or "". A name with a target marker wins; failing that,
 // a text that asks for a translation and names exactly one language that
 // is not marked as the source gets that one.
-func findTargetLanguage(folded string) string {
-	words := strings.Fields(wordForm(folded))
+func findTargetLanguage(kt keywordText) string {
+	words := strings.Fields(kt.words)
 	type mention struct {
 		code           string
 		target, source bool
@@ -568,6 +670,16 @@ func isWordRune(r rune) bool {
 func lastRune(s string) rune {
 	r, _ := utf8.DecodeLastRuneInString(s)
 	return r
+}
+
+// hasNonASCII reports whether s holds a byte outside ASCII.
+func hasNonASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
 }
 
 func hasHangul(s string) bool {

@@ -89,6 +89,10 @@ func (s *slotScan) scanAmounts() {
 		all = append(all, found{start, end, Money{Minor: minor, Currency: code}})
 		s.claim(start, end, phAmount)
 	}
+	if !containsAnyOf(s.text, currencyMarks) {
+		// Every amount has a currency marker (currencyMarks).
+		return
+	}
 	for _, m := range reAmountKoreanUnit.FindAllStringSubmatchIndex(s.text, -1) {
 		unit := int64(10000)
 		if s.text[m[4]:m[5]] == "천" {

@@ -76,7 +76,7 @@ var ordinalCues = func() []struct {
 // findItemPosition returns the position of an ordinal followed within two
 // words by an item noun ("the second item", "두 번째 상품"), or 0.
 func findItemPosition(kt keywordText) int {
-	present := scriptsOf(kt.words)
+	present := kt.present
 	for _, o := range ordinalCues {
 		if o.kw.script&present != o.kw.script {
 			continue

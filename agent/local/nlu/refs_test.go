@@ -98,6 +98,13 @@ func TestItemReferencesInflectedAndAmbiguous(t *testing.T) {
 		{"컵이 깨져서 왔어요", "이니셜 각인 머그컵"},
 		{"이번 월드컵 결승 언제예요", ""},
 		{"수제 비누도 파나요", ""},
+		// A Hangul item word lies inside one word, never across a space:
+		// "봅니다 기대와" holds no 다기 (tea set), "환불이 불가" no 이불.
+		{"최근 주문 건에 대해 환불을 받을 수 있을지 여쭤봅니다. 기대와 많이 달라서요", ""},
+		{"판매자가 해당 상품은 환불이 불가합니다 라고 했어요", ""},
+		{"이어폰통관에서몇주째멈춤", "무선 이어폰"},
+		// The genitive plural of валенки drops the stem's form.
+		{"возврат обуви, например валенок, если подошва без следов носки?", "Валенки ручной работы"},
 	}
 	for _, tt := range tests {
 		got := ""

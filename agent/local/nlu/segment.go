@@ -65,13 +65,16 @@ func (v vocabulary) inflected(w string) bool {
 
 // split returns the fewest known words that w is made of, or nil.
 func (v vocabulary) split(w string) []string {
-	if v == nil || v[w] || utf8.RuneCountInString(w) < minSegmentRunes || v.inflected(w) {
+	if v == nil || v[w] || utf8.RuneCountInString(w) < minSegmentRunes {
 		return nil
 	}
 	for _, r := range w {
 		if isHangulSyllable(r) {
 			return nil // Korean spacing is handled by the join n-grams
 		}
+	}
+	if v.inflected(w) {
+		return nil
 	}
 	// best[i] is the fewest pieces covering w[:i]; from[i] where the last
 	// piece starts.

@@ -1,5 +1,7 @@
 package nlu
 
+import "strings"
+
 // slang maps the chat spellings buyers use to the words the training data
 // spells out, so that "wanna", "ur" and "pls" read like "want to", "your"
 // and "please" however few training examples use them. Keys are folded
@@ -41,4 +43,25 @@ var emoji = map[rune]string{
 	'😭': "sad", '😞': "sad", '😩': "sad", '😔': "sad", '❤': "thanks", '🥰': "thanks", '😘': "thanks",
 	'👋': "hello", '💸': "money", '💰': "money", '💵': "money", '📦': "package", '🚚': "delivery",
 	'🤔': "question", '❓': "question", '❔': "question",
+}
+
+// loanwords are English words that Korean and Russian buyers write in
+// their own script ("리펀드 해주세요", "хочу рефанд"), with the native word
+// they stand for. They are matched at the start of a token, so that
+// particles and case endings carry over: "리펀드는" reads "환불는",
+// "рефанда" reads "возврата".
+var loanwords = []struct{ from, to string }{
+	{"리펀드", "환불"}, {"리펀", "환불"}, {"캔슬", "취소"},
+	{"рефанд", "возврат"}, {"рифанд", "возврат"}, {"кэнсел", "отмен"}, {"кенсел", "отмен"},
+}
+
+// fromLoanword returns w with a leading loanword replaced by its native
+// word, or w and false.
+func fromLoanword(w string) (string, bool) {
+	for _, l := range loanwords {
+		if rest, ok := strings.CutPrefix(w, l.from); ok {
+			return l.to + rest, true
+		}
+	}
+	return w, false
 }

@@ -134,11 +134,11 @@ func analyzeSlots(normText string, withKeywords bool) *slotScan {
 	// finds it too.
 	s.slots.Reason = findReason(kt)
 	if withKeywords {
-		s.slots.Language = findTargetLanguage(folded)
+		s.slots.Language = findTargetLanguage(kt)
 	}
 	// References to an order or to part of one are also signs of a
 	// request (see readAct), so training sees them too.
-	present := scriptsOf(kt.words)
+	present := kt.present
 	if s.slots.OrderID == "" {
 		s.slots.LastOrder = anyCue(kt, present, lastOrderCues)
 	}
@@ -221,36 +221,65 @@ var notOrderBefore = []string{
 // count ("I have 12345 reasons").
 var quantityBefore = setOf("have", "has", "had", "tengo", "tiene", "tienen", "имею", "есть")
 
+// Each pattern below needs a literal that most messages lack ("ord",
+// "rf", "dsp", "#", an order word); the patterns are only run over the
+// messages that have it, which keeps the regular expressions out of most
+// parses.
+var (
+	orderWords    = []string{"order", "purchase", "pedido", "orden", "compra", "заказ", "주문"}
+	currencyMarks = []string{"$", "€", "₩", "₽", "usd", "eur", "krw", "rub", "dollar", "bucks", "dólar", "dolar",
+		"euro", "евро", "won", "원", "달러", "불", "유로", "루블", "р", "долл"}
+)
+
+// containsAnyOf reports whether s contains one of subs.
+func containsAnyOf(s string, subs []string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
 func (s *slotScan) scanPrefixedIDs() {
-	for _, m := range reOrdPrefix.FindAllStringSubmatchIndex(s.text, -1) {
-		if s.slots.OrderID == "" {
-			s.slots.OrderID = "ORD-" + s.text[m[2]:m[3]]
+	if strings.Contains(s.text, "ord") {
+		for _, m := range reOrdPrefix.FindAllStringSubmatchIndex(s.text, -1) {
+			if s.slots.OrderID == "" {
+				s.slots.OrderID = "ORD-" + s.text[m[2]:m[3]]
+			}
+			s.claim(m[0], m[1], phOrder)
 		}
-		s.claim(m[0], m[1], phOrder)
 	}
-	for _, m := range reRefundID.FindAllStringSubmatchIndex(s.text, -1) {
-		id := s.text[m[2]:m[3]]
-		if !strings.ContainsAny(id, "0123456789") || !s.free(m[0], m[1]) {
-			continue // "rf-face" is a word, not an id
+	if strings.Contains(s.text, "rf") {
+		for _, m := range reRefundID.FindAllStringSubmatchIndex(s.text, -1) {
+			id := s.text[m[2]:m[3]]
+			if !strings.ContainsAny(id, "0123456789") || !s.free(m[0], m[1]) {
+				continue // "rf-face" is a word, not an id
+			}
+			if s.slots.RefundID == "" {
+				s.slots.RefundID = "RF-" + strings.ToUpper(id)
+			}
+			s.claim(m[0], m[1], phRefund)
 		}
-		if s.slots.RefundID == "" {
-			s.slots.RefundID = "RF-" + strings.ToUpper(id)
-		}
-		s.claim(m[0], m[1], phRefund)
 	}
-	for _, m := range reDisputeID.FindAllStringSubmatchIndex(s.text, -1) {
-		if !s.free(m[0], m[1]) {
-			continue
+	if strings.Contains(s.text, "dsp") {
+		for _, m := range reDisputeID.FindAllStringSubmatchIndex(s.text, -1) {
+			if !s.free(m[0], m[1]) {
+				continue
+			}
+			if s.slots.DisputeID == "" {
+				s.slots.DisputeID = "DSP-" + s.text[m[2]:m[3]]
+			}
+			s.claim(m[0], m[1], phDispute)
 		}
-		if s.slots.DisputeID == "" {
-			s.slots.DisputeID = "DSP-" + s.text[m[2]:m[3]]
-		}
-		s.claim(m[0], m[1], phDispute)
 	}
 }
 
 func (s *slotScan) scanKeywordOrderIDs() {
-	for _, re := range []*regexp.Regexp{reOrderKeyword, reHashID} {
+	for i, re := range []*regexp.Regexp{reOrderKeyword, reHashID} {
+		if i == 0 && !containsAnyOf(s.text, orderWords) || i == 1 && !strings.Contains(s.text, "#") {
+			continue
+		}
 		for _, m := range re.FindAllStringSubmatchIndex(s.text, -1) {
 			start, end := m[2], m[3]
 			if !s.free(start, end) || !s.standalone(start, end) {

@@ -93,7 +93,7 @@ func PlatformTopic(text string) Topic {
 }
 
 func platformTopic(kt keywordText) Topic {
-	present := scriptsOf(kt.words)
+	present := kt.present
 	for _, t := range topicCues {
 		if anyCue(kt, present, t.cues) {
 			return t.topic

@@ -28,6 +28,8 @@ var translitMarkers = setOf(
 	"pokupku", "pokupka", "prodavec", "prodavca", "kurtku", "samovar", "valenki", "sharf", "chajnik",
 	"kupil", "kupila", "zakazal", "zakazala", "otslezhivanie", "trek", "nomer", "perevedi", "perevedite",
 	"perevod", "perevesti",
+	"zakazy", "zakazov", "pokazhi", "pokazhite", "moim", "moih", "moego", "sporom", "sporu", "otkryt", "otkrojte",
+	"dostavleno", "dostavlen", "nichego", "razvalilis", "rabotaet",
 )
 
 // translitPairs are the Latin spellings of Cyrillic letters, longest
@@ -45,6 +47,11 @@ var translitPairs = []struct{ lat, cyr string }{
 // Latin letters, judging a request about foreign text ("perevedi na
 // anglijskij: где мой заказ") by its instruction part.
 func looksTranslit(n string) bool {
+	if !hasLatinLetter(n) {
+		// Most Korean and Russian messages: no part of them can be
+		// Latin-typed Russian.
+		return false
+	}
 	if own := instructionPart(n); own != n && strings.TrimSpace(own) != "" {
 		n = own
 	}
@@ -122,3 +129,13 @@ func detranslit(n string) string {
 }
 
 func isLatinVowel(c byte) bool { return strings.IndexByte("aeiou", c) >= 0 }
+
+// hasLatinLetter reports whether s holds an ASCII letter.
+func hasLatinLetter(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; 'a' <= c && c <= 'z' {
+			return true
+		}
+	}
+	return false
+}

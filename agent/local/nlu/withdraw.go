@@ -29,5 +29,5 @@ var withdrawCues = prepare(
 // waits.
 func Withdraws(text string) bool {
 	kt := newKeywordText(fold(strings.ToLower(normalize(text))))
-	return anyCue(kt, scriptsOf(kt.words), withdrawCues)
+	return anyCue(kt, kt.present, withdrawCues)
 }

@@ -1,0 +1,106 @@
+package agent
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// convo builds what a model sees of a conversation: buyer lines, and
+// calls ("call:tool:ORD-…:result") with their results.
+func convo(lines ...string) []Message {
+	var msgs []Message
+	for i, l := range lines {
+		tool, rest, isCall := strings.Cut(l, "|")
+		if !isCall {
+			msgs = append(msgs, Message{Role: RoleUser, Content: l})
+			continue
+		}
+		order, result, _ := strings.Cut(rest, "|")
+		id := "call_" + string(rune('a'+i))
+		args, _ := json.Marshal(map[string]string{"order_id": order})
+		msgs = append(msgs,
+			Message{Role: RoleAssistant, ToolCalls: []ToolCall{{ID: id, Name: tool, Arguments: args}}},
+			Message{Role: RoleTool, ToolCallID: id, Name: tool, Content: result},
+			Message{Role: RoleAssistant, Content: "…"})
+	}
+	return msgs
+}
+
+// TestHandoffBrief reads the brief of the conversations angry buyers have
+// before asking for a person, in the four languages: the order, the
+// problem and what was tried come from the conversation, whatever the
+// last message (or the model's summary) says.
+func TestHandoffBrief(t *testing.T) {
+	const ok = `{"ok":true,"data":{}}`
+	tests := []struct {
+		name    string
+		msgs    []Message
+		order   string
+		problem string
+		wants   string
+		tried   string
+		upset   bool
+	}{
+		{"en not received", convo("my boots order says delivered but nothing is here. ORD-10033", "track_shipment|ORD-10033|"+ok,
+			"thats useless, I already checked with the neighbours. this is ridiculous", "get me a real human NOW"),
+			"ORD-10033", "not_received", "person", "track_shipment:done", true},
+		{"en site error", convo("the return button for ORD-10034 gives me an error", "get_order|ORD-10034|"+ok,
+			"tried again, same error. i've wasted an hour on this", "i want to speak to a person, not a bot"),
+			"ORD-10034", "site_error", "person", "get_order:done", true},
+		{"ko refund not received", convo("환불 언제 돼요 ORD-10051", "get_refund_status|ORD-10051|"+ok, "저번에도 똑같은 말 했잖아요;;", "사람이랑 얘기할래요. 상담사 바꿔줘요"),
+			"ORD-10051", "refund_not_received", "refund_status", "get_refund_status:done", true},
+		{"ko not received", convo("배송완료라는데 이어폰 못 받았어요 ORD-10050", "track_shipment|ORD-10050|"+ok, "상담원 연결해 주세요"),
+			"ORD-10050", "not_received", "person", "track_shipment:done", false},
+		{"es refund not received", convo("el reembolso del ORD-10086 todavia no me llega", "get_refund_status|ORD-10086|"+ok, "pasame con un humano, estoy harta"),
+			"ORD-10086", "refund_not_received", "refund_status", "get_refund_status:done", true},
+		{"ru not received, order in a past call only", convo("самовар так и не пришёл", "track_shipment|ORD-10120|"+ok, "дайте живого оператора!!!"),
+			"ORD-10120", "not_received", "person", "track_shipment:done", true},
+		{"ru delivered but absent", convo("ORD-10120 пишет доставлен а самовара нет", "get_order|ORD-10120|"+ok, "дайте оператора"),
+			"ORD-10120", "not_received", "person", "get_order:done", false},
+		{"refused refund", convo("refund ORD-10042, the kettle is broken", `request_refund|ORD-10042|{"ok":false,"error":{"code":"window_expired"}}`, "a person please"),
+			"ORD-10042", "damaged", "refund", "request_refund:refused", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := handoffBrief(tt.msgs)
+			if b == nil || len(b.Orders) == 0 {
+				t.Fatalf("handoffBrief = %+v, want order %s", b, tt.order)
+			}
+			o := b.Orders[0]
+			var tried []string
+			for _, a := range o.Tried {
+				tried = append(tried, a.Tool+":"+a.Outcome)
+			}
+			got := strings.Join(tried, ",")
+			if o.ID != tt.order || o.Problem != tt.problem || o.Wants != tt.wants || got != tt.tried || b.Upset != tt.upset {
+				t.Errorf("handoffBrief = %s %s wants %s tried %s upset %v, want %s %s wants %s tried %s upset %v",
+					o.ID, o.Problem, o.Wants, got, b.Upset, tt.order, tt.problem, tt.wants, tt.tried, tt.upset)
+			}
+		})
+	}
+}
+
+// TestHandoffBriefNoOrder gives no brief for a conversation about no
+// order: the handoff then writes what it can without one.
+func TestHandoffBriefNoOrder(t *testing.T) {
+	if b := handoffBrief(convo("hablo con una persona?", "quiero una persona")); b != nil {
+		t.Errorf("handoffBrief = %+v, want nil", b)
+	}
+}
+
+// TestHandoffBriefRender writes a brief in each reader's language and for
+// one shop's orders only.
+func TestHandoffBriefRender(t *testing.T) {
+	b := handoffBrief(convo("배송완료라는데 이어폰 못 받았어요 ORD-10050", "track_shipment|ORD-10050|{}",
+		"and my ORD-10101 is broken", "상담원 연결해 주세요"))
+	for locale, want := range map[string]string{"en": "has not received", "ko": "받지 못했습니다", "es": "no le ha llegado", "ru": "не получил"} {
+		got := b.Render(locale, func(id string) bool { return id == "ORD-10050" })
+		if !strings.Contains(got, "ORD-10050") || !strings.Contains(got, want) || strings.Contains(got, "ORD-10101") {
+			t.Errorf("Render(%s, ORD-10050 only) = %q, want ORD-10050, %q and no ORD-10101", locale, got, want)
+		}
+	}
+	if got := b.Render("ko", func(string) bool { return false }); got != "" {
+		t.Errorf("Render with no order kept = %q, want empty", got)
+	}
+}
