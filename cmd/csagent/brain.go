@@ -77,13 +77,20 @@ type brain struct {
 	metrics *prometheus.Registry
 }
 
+// trainClassifier trains the local model's classifier. The tests train it
+// once for the whole test binary (training is deterministic and the
+// classifier is read-only once trained): under the race detector one
+// training takes tens of seconds, and every serve and eval run builds a
+// brain.
+var trainClassifier = nlu.New
+
 // build trains the local model and wires the agent with its tools over
 // pool, registering its metrics in reg.
 func (c *agentConfig) build(logger *slog.Logger, getenv func(string) string, pool *pgxpool.Pool, reg prometheus.Registerer) (*brain, error) {
 	if err := c.route.check(); err != nil {
 		return nil, err
 	}
-	classifier, err := nlu.New()
+	classifier, err := trainClassifier()
 	if err != nil {
 		return nil, fmt.Errorf("train the local model: %w", err)
 	}

@@ -44,7 +44,7 @@ func TestRoutingReplaysTheStarterSuites(t *testing.T) {
 	t.Cleanup(up.Close)
 	suites := llmSuites(t)
 	getenv := testEnv("DATABASE_URL", pgtest.URL(t), "CSAGENT_LLM_API_KEY", "k")
-	replay := func(name string, extra ...string) *eval.Report {
+	replay := func(t *testing.T, name string, extra ...string) *eval.Report {
 		t.Helper()
 		path := filepath.Join(t.TempDir(), name+".json")
 		args := append([]string{"csagent", "eval", "run", "--parallel", "2", "--progress", "none", "--min-pass", "0",
@@ -57,13 +57,35 @@ func TestRoutingReplaysTheStarterSuites(t *testing.T) {
 		}
 		return readReport(t, path)
 	}
-	off := replay("off")
-	// The default routine set: every request the local model serves with
-	// the same tools, the consequential ones too (their safety is the
-	// tools' and the buyer's confirmation, whichever brain proposes).
-	on := replay("on", "--route-local-first")
-	// The cautious set leaves every proposal of an action to the LLM.
-	cautious := replay("cautious", "--route-local-first", "--route-intents", "cautious")
+	// The three replays are independent (each run has its own template
+	// and case databases; the fake counts tokens per request, not per
+	// server), so they run side by side; the comparisons wait for all.
+	var off, on, cautious *eval.Report
+	t.Run("replays", func(t *testing.T) {
+		for _, r := range []struct {
+			name   string
+			report **eval.Report
+			extra  []string
+		}{
+			{"off", &off, nil},
+			// The default routine set: every request the local model
+			// serves with the same tools, the consequential ones too
+			// (their safety is the tools' and the buyer's confirmation,
+			// whichever brain proposes).
+			{"on", &on, []string{"--route-local-first"}},
+			// The cautious set leaves every proposal of an action to the
+			// LLM.
+			{"cautious", &cautious, []string{"--route-local-first", "--route-intents", "cautious"}},
+		} {
+			t.Run(r.name, func(t *testing.T) {
+				t.Parallel()
+				*r.report = replay(t, r.name, r.extra...)
+			})
+		}
+	})
+	if t.Failed() {
+		return
+	}
 
 	offStatus := map[string]eval.Status{}
 	for _, c := range off.Cases {

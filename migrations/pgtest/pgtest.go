@@ -11,17 +11,21 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/csagent/csagent/migrations"
@@ -66,17 +70,29 @@ func NewWithURL(tb testing.TB, seeds ...Seed) (*pgxpool.Pool, string) {
 	defer cancel()
 	base := URL(tb)
 
-	tpl, err := template(ctx, base, seeds)
-	if err != nil {
-		tb.Fatalf("prepare template database: %v", err)
-	}
 	name := "csagent_test_" + randomSuffix()
 	admin, err := pgx.Connect(ctx, base)
 	if err != nil {
 		tb.Fatalf("connect to %s: %v", redact(base), err)
 	}
 	defer admin.Close(ctx)
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()+" TEMPLATE "+pgx.Identifier{tpl}.Sanitize()); err != nil {
+	for attempt := 1; ; attempt++ {
+		tpl, err := template(ctx, base, seeds)
+		if err != nil {
+			tb.Fatalf("prepare template database: %v", err)
+		}
+		_, err = admin.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()+" TEMPLATE "+pgx.Identifier{tpl}.Sanitize())
+		if err == nil {
+			break
+		}
+		// A template shared across test binaries may have been dropped
+		// as old by another one (dropOldTemplates) after this process
+		// built or found it: build it again, once.
+		var pgErr *pgconn.PgError
+		if attempt == 1 && errors.As(err, &pgErr) && pgErr.Code == "3D000" {
+			forget(tpl)
+			continue
+		}
 		tb.Fatalf("create test database: %v", err)
 	}
 	dbURL := withDatabase(base, name)
@@ -102,11 +118,18 @@ func NewWithURL(tb testing.TB, seeds ...Seed) (*pgxpool.Pool, string) {
 }
 
 // template returns the name of a template database migrated and seeded for
-// this test binary, creating it on first use. Templates are keyed by a hash
-// of the test binary, so a code change never reuses a stale one, and the lock
-// keeps parallel test processes from building the same one twice.
+// this test binary, creating it on first use. A template without seeds holds
+// only what the migrations make, so it is keyed by their content and shared
+// by every test binary and every run until a migration changes: each
+// package's tests no longer migrate a template of their own. Seeds are code
+// in the test binary, so a seeded template is keyed by a hash of the binary
+// and a code change never reuses a stale one. The lock keeps parallel test
+// processes from building the same one twice.
 func template(ctx context.Context, base string, seeds []Seed) (string, error) {
-	key := binaryHash()
+	key := "m" + migrationsHash()
+	if len(seeds) > 0 {
+		key = binaryHash()
+	}
 	for _, s := range seeds {
 		key += "_" + s.Name
 	}
@@ -217,6 +240,45 @@ func openPool(ctx context.Context, dbURL string) (*pgxpool.Pool, error) {
 	cfg.AfterConnect = migrations.RegisterTypes
 	return pgxpool.NewWithConfig(ctx, cfg)
 }
+
+// forget makes the next template call for name build or find it again.
+func forget(name string) {
+	templatesMu.Lock()
+	defer templatesMu.Unlock()
+	delete(templates, name)
+}
+
+// migrationsHash names what a template without seeds holds: the embedded
+// migration files and the goose version that applies them (its bookkeeping
+// table is in the template too).
+var migrationsHash = sync.OnceValue(func() string {
+	h := sha256.New()
+	err := fs.WalkDir(migrations.Files(), ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(migrations.Files(), path)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s %d\n", path, len(b))
+		h.Write(b)
+		return nil
+	})
+	if err != nil {
+		// Unreadable files cannot name a shared template: fall back to
+		// this binary's own.
+		return binaryHash()
+	}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, m := range info.Deps {
+			if m.Path == "github.com/pressly/goose/v3" {
+				fmt.Fprintf(h, "goose %s\n", m.Version)
+			}
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+})
 
 var binaryHash = sync.OnceValue(func() string {
 	h := sha256.New()
