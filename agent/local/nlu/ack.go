@@ -21,6 +21,12 @@ var ackWords = setOf(
 	"спасибо", "спс", "благодарю", "большое", "ок", "окей", "понятно", "ясно", "хорошо", "отлично",
 	"супер", "за", "информацию", "ответ",
 	"감사합니다", "감사해요", "감사", "고맙습니다", "고마워요", "알겠습니다", "알겠어요", "좋아요", "오케이", "ㅇㅋ",
+	// A greeting opens like an "ok": "buenas, ¿qué sabéis del
+	// ORD-10155?" asks about the order, and is greeting only read whole.
+	"hi", "hello", "hey", "hiya", "good", "morning", "afternoon", "evening",
+	"hola", "buenas", "buenos", "dias", "tardes", "noches",
+	"привет", "здравствуйте", "здрасте", "добрый", "доброе", "день", "вечер", "утро",
+	"안녕하세요", "안녕",
 )
 
 // thanksWords are the ackWords that thank.
