@@ -292,32 +292,7 @@ func (g *turnGuard) withhold(content string, sc screener) (string, int) {
 // anyFlagged reports whether a string value of the valid JSON text is a
 // passage sc withholds, screening each as walk does.
 func (g *turnGuard) anyFlagged(text string, sc screener) bool {
-	for i := 0; i < len(text); i++ {
-		if text[i] != '"' {
-			continue
-		}
-		j, escaped := i+1, false
-		for ; text[j] != '"'; j++ {
-			if text[j] == '\\' {
-				escaped = true
-				j++
-			}
-		}
-		tok := text[i : j+1]
-		k := j + 1
-		for k < len(text) && (text[k] == ' ' || text[k] == '\t' || text[k] == '\n' || text[k] == '\r') {
-			k++
-		}
-		i = j
-		if k < len(text) && text[k] == ':' {
-			continue // a key: walk leaves keys alone
-		}
-		v := tok[1 : len(tok)-1]
-		if escaped || !utf8.ValidString(v) {
-			if json.Unmarshal([]byte(tok), &v) != nil {
-				return true // cannot be: the text is valid; decode it to see
-			}
-		}
+	for v := range guardrails.JSONStringValues(text) {
 		if g.screenString(v, sc) {
 			return true
 		}

@@ -2,6 +2,7 @@ package guardrails
 
 import (
 	"encoding/json"
+	"iter"
 	"regexp"
 	"slices"
 	"strconv"
@@ -440,46 +441,58 @@ func (e *evidence) collectStates() map[string]bool {
 // jsonStrings calls fn with each string value of the JSON text that may
 // be prose (it has a space). Text that is not valid JSON (a result cut to
 // fit) yields nothing: its fields were read above.
-//
-// It scans the text rather than decoding it into maps: every evidence
-// text of a turn is read here, and decoding each into a tree of maps and
-// strings was the largest cost of a reply's check. A string is a value
-// unless a colon follows it; only one with an escape or invalid UTF-8 is
-// decoded, to read it as encoding/json would. Unlike a decoded map, it
-// also yields the earlier value of a repeated key, which the model read
-// too.
 func jsonStrings(text string, fn func(string)) {
 	if !strings.Contains(text, " ") || !json.Valid([]byte(text)) {
 		return
 	}
-	for i := 0; i < len(text); i++ {
-		if text[i] != '"' {
-			continue
-		}
-		j, escaped := i+1, false
-		for ; text[j] != '"'; j++ {
-			if text[j] == '\\' {
-				escaped = true
-				j++
-			}
-		}
-		tok := text[i : j+1]
-		k := j + 1
-		for k < len(text) && (text[k] == ' ' || text[k] == '\t' || text[k] == '\n' || text[k] == '\r') {
-			k++
-		}
-		i = j
-		if k < len(text) && text[k] == ':' {
-			continue // a key
-		}
-		v := tok[1 : len(tok)-1]
-		if escaped || !utf8.ValidString(v) {
-			if json.Unmarshal([]byte(tok), &v) != nil {
-				continue
-			}
-		}
+	for v := range JSONStringValues(text) {
 		if strings.Contains(v, " ") {
 			fn(v)
+		}
+	}
+}
+
+// JSONStringValues yields each string value (not key) of text, which the
+// caller has checked is valid JSON, as encoding/json would decode it.
+//
+// It scans the text rather than decoding it into maps: every evidence
+// text of a turn, and every tool result the agent screens, is read this
+// way, and decoding each into a tree of maps and strings was the largest
+// cost of a reply's check. A string is a value unless a colon follows it;
+// only one with an escape or invalid UTF-8 is decoded. Unlike a decoded
+// map, it also yields the earlier value of a repeated key, which the model
+// read too.
+func JSONStringValues(text string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for i := 0; i < len(text); i++ {
+			if text[i] != '"' {
+				continue
+			}
+			j, escaped := i+1, false
+			for ; text[j] != '"'; j++ {
+				if text[j] == '\\' {
+					escaped = true
+					j++
+				}
+			}
+			tok := text[i : j+1]
+			k := j + 1
+			for k < len(text) && (text[k] == ' ' || text[k] == '\t' || text[k] == '\n' || text[k] == '\r') {
+				k++
+			}
+			i = j
+			if k < len(text) && text[k] == ':' {
+				continue // a key
+			}
+			v := tok[1 : len(tok)-1]
+			if escaped || !utf8.ValidString(v) {
+				if json.Unmarshal([]byte(tok), &v) != nil {
+					continue
+				}
+			}
+			if !yield(v) {
+				return
+			}
 		}
 	}
 }
