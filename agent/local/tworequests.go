@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	"github.com/csagent/csagent/agent"
-	"github.com/csagent/csagent/agent/local/nlu"
 	"github.com/csagent/csagent/agent/l10n"
+	"github.com/csagent/csagent/agent/local/nlu"
 	"github.com/csagent/csagent/tools"
 )
 
