@@ -17,16 +17,19 @@ var progressAsked = regexp.MustCompile(`(?i)` +
 	`|\bse\s+hizo\s+todo\b` +
 	`|(?:^|[^\p{L}])(?:вс[её]|оба|обе|это)\s+(?:уже\s+)?(?:сделано|сделаны|готово|готовы|выполнено|выполнены|оформлено|оформлены)` +
 	`|(?:^|[^\p{L}])(?:сделано|готово|выполнено)\s*\?` +
-	`|(?:다|둘\s?다|모두|전부)\s*(?:처리|완료|해결)?\s*(?:됐|된|되었|했|끝났)` +
-	`|(?:처리|완료)\s*(?:됐|된|되었)[^.]*[?？]` +
+	`|(?:^|\s)(?:다|둘\s?다|모두|전부)\s*(?:처리|완료|해결)?\s*(?:됐|된|되었|끝났)[^.!]*(?:[?？]|나요|건가요|거죠|거지|까요)` +
+	`|(?:처리|완료)\s*(?:됐|된|되었)[^.!]*(?:[?？]|나요|건가요|거죠|거지|까요)` +
 	`)`)
 
 // AsksProgress reports whether text asks whether the buyer's requests are
 // done. Only a short question counts: a long message that asks it among
 // other things goes to the model.
-func (Confirmations) AsksProgress(text, locale string) bool {
-	if len(strings.Fields(text)) > 8 {
+// A no is never one ("아니다 됐어요", "never mind, it's done"): what it
+// says is to stop.
+func (c Confirmations) AsksProgress(text, locale string) bool {
+	if len(strings.Fields(text)) > 8 || !progressAsked.MatchString(text) {
 		return false
 	}
-	return progressAsked.MatchString(text)
+	_, no := c.Confirmation(text, locale)
+	return !no
 }

@@ -71,28 +71,46 @@ func (m *Model) splitRequests(text, locale string) []request {
 	if len(clauseOrder.FindAllString(text, 3)) < 2 {
 		return nil // the common case, decided without parsing
 	}
-	var reqs []request
-	var spans [][2]int
-	lead := -1
+	// Clauses are grouped into requests: a clause that names another
+	// order, or that a joiner opens ("and", "also", "а", "그리고"), starts
+	// a request; one that names no order belongs to the request it is in
+	// ("I don't need it now"), and a request that got no order of its own
+	// is part of the one before it, or for the first, of the one after.
+	type group struct {
+		span  [2]int
+		order string
+	}
+	var groups []group
 	for _, c := range clauses(text) {
 		order := ""
-		if mm := clauseOrder.FindStringSubmatch(text[c[0]:c[1]]); mm != nil {
+		if mm := clauseOrder.FindStringSubmatch(text[c.span[0]:c.span[1]]); mm != nil {
 			order = "ORD-" + mm[1]
 		}
+		n := len(groups)
 		switch {
-		case order != "" && (len(reqs) == 0 || reqs[len(reqs)-1].order != order):
-			if lead >= 0 {
-				c[0], lead = lead, -1
-			}
-			reqs = append(reqs, request{order: order})
-			spans = append(spans, c)
-		case len(reqs) == 0:
-			// "Hello, I have two orders." before the first request.
-			if lead < 0 {
-				lead = c[0]
-			}
+		case n == 0 || c.joined || (order != "" && groups[n-1].order != "" && groups[n-1].order != order):
+			groups = append(groups, group{span: c.span, order: order})
 		default:
-			spans[len(spans)-1][1] = c[1]
+			groups[n-1].span[1] = c.span[1]
+			if groups[n-1].order == "" {
+				groups[n-1].order = order
+			}
+		}
+	}
+	var reqs []request
+	var spans [][2]int
+	for i, g := range groups {
+		switch {
+		case g.order != "" && len(reqs) > 0 && reqs[len(reqs)-1].order == g.order:
+			spans[len(spans)-1][1] = g.span[1]
+		case g.order != "":
+			if i > 0 && groups[i-1].order == "" && len(reqs) == 0 {
+				g.span[0] = groups[0].span[0]
+			}
+			reqs = append(reqs, request{order: g.order})
+			spans = append(spans, g.span)
+		case len(reqs) > 0:
+			spans[len(spans)-1][1] = g.span[1]
 		}
 	}
 	for i := range reqs {
@@ -119,37 +137,49 @@ func (m *Model) splitRequests(text, locale string) []request {
 	return reqs
 }
 
-// clauses returns the byte spans of text's clauses, in order, without
-// empty ones.
-func clauses(text string) [][2]int {
-	var out [][2]int
-	add := func(start, end int) {
+// clause is a clause of a message: its byte span, and whether a joiner
+// opens it.
+type clause struct {
+	span   [2]int
+	joined bool
+}
+
+// clauses returns the clauses of text, in order, without empty ones.
+func clauses(text string) []clause {
+	var out []clause
+	add := func(start, end int, joined bool) {
 		for start < end && strings.ContainsRune(" \t\n,", rune(text[start])) {
 			start++
 		}
 		if start < end {
-			out = append(out, [2]int{start, end})
+			out = append(out, clause{span: [2]int{start, end}, joined: joined})
 		}
 	}
-	var cuts []int
+	cuts := map[int]bool{} // where a clause starts: true after a joiner
 	for _, m := range clauseEnd.FindAllStringIndex(text, -1) {
-		cuts = append(cuts, m[1])
+		cuts[m[1]] = cuts[m[1]] || false
 	}
 	for _, m := range koreanJoin.FindAllStringIndex(text, -1) {
-		cuts = append(cuts, m[1])
+		cuts[m[1]] = true
 	}
 	for _, m := range joiners.FindAllStringIndex(text, -1) {
-		cuts = append(cuts, m[0])
+		// The clause starts at the joiner, not at the space before it.
+		w := text[m[0]:m[1]]
+		cuts[m[0]+len(w)-len(strings.TrimLeft(w, " \t\n"))] = true
 	}
-	slices.Sort(cuts)
-	start := 0
-	for _, c := range cuts {
+	at := make([]int, 0, len(cuts))
+	for c := range cuts {
+		at = append(at, c)
+	}
+	slices.Sort(at)
+	start, joined := 0, cuts[0]
+	for _, c := range at {
 		if c > start {
-			add(start, c)
-			start = c
+			add(start, c, joined)
+			start, joined = c, cuts[c]
 		}
 	}
-	add(start, len(text))
+	add(start, len(text), joined)
 	return out
 }
 
