@@ -44,3 +44,4 @@ func (d *dialogue) namesWholeOrder(o tools.Order) bool {
 	}
 	return true
 }
+

@@ -327,6 +327,7 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 	}
 	d.followUp(cur)
 	d.goodsFollowUp(cur)
+	d.questionAnswer(m, req.Messages[:last], cur)
 	if r := cur; !d.carried {
 		r.Slots = d.slots
 		if asksPolicy(d.text, r, d.lastOrder) {

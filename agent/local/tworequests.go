@@ -192,16 +192,22 @@ func servable(r nlu.Result, text string) bool {
 	if asksAddressChange(text) {
 		return true
 	}
-	if r.Confidence < minConfidence {
-		return false
-	}
 	switch r.Intent {
-	case nlu.RefundRequest, nlu.CancelOrder, nlu.OpenDispute, nlu.OrderStatus, nlu.DeliveryProblem,
-		nlu.RefundStatus, nlu.DisputeStatus:
-		return true
+	case nlu.RefundRequest, nlu.CancelOrder, nlu.OpenDispute:
+		// As a message of its own naming its order: read unsure, it gets
+		// the question whether the buyer wants it (clarifyAction), never
+		// the action.
+		return r.Confidence >= unsureRequestConfidence
+	case nlu.OrderStatus, nlu.DeliveryProblem, nlu.RefundStatus, nlu.DisputeStatus:
+		return r.Confidence >= minConfidence
 	}
 	return false
 }
+
+// unsureRequestConfidence is the least confidence at which words naming an
+// order are taken for a request for an action on it, to be asked about:
+// below it, the classifier's guess says nothing.
+const unsureRequestConfidence = 0.3
 
 // eachRequest answers a message that holds several requests (d.requests):
 // the calls every request still needs, made together, or once each has its

@@ -370,3 +370,50 @@ func TestSecondOrderThatIsNotToActOnGetsNoCard(t *testing.T) {
 		})
 	}
 }
+
+// Asked to drop one item of an unshipped order, the model can only offer
+// to cancel all of it, and asks; a yes to that question — asked alone, or
+// beside the answer to another request — proposes the cancellation of the
+// whole order as a card (nothing is cancelled before the buyer confirms).
+func TestYesToCancelTheWholeOrderProposesIt(t *testing.T) {
+	tests := []struct {
+		locale, shop, currency string
+		line                   plantedLine
+		alone, beside, yes     string
+	}{
+		{"en", "shop-maple", "USD", plantedLine{"p-maple-socks", 2, 2400},
+			"I ordered two packs of socks in ORD-31001 but only need one, please remove one of them",
+			"I ordered two packs of socks in ORD-31001 but only need one, please remove one of them. And where is ORD-31003?", "yes"},
+		{"ko", "shop-hangang", "KRW", plantedLine{"p-hangang-tumbler", 2, 23000},
+			"ORD-31001에서 텀블러 두 개 중에 하나만 빼 주세요",
+			"ORD-31001에서 텀블러 두 개 중에 하나만 빼 주세요. 그리고 ORD-31003은 어디쯤 왔나요?", "네"},
+		{"es", "shop-sol", "EUR", plantedLine{"p-sol-bag", 2, 3990},
+			"En el pedido ORD-31001 pedí dos bolsos y solo quiero uno, quiten uno por favor",
+			"En el pedido ORD-31001 pedí dos bolsos y solo quiero uno, quiten uno por favor. Y ¿dónde está el ORD-31003?", "sí"},
+		{"ru", "shop-taiga", "RUB", plantedLine{"p-taiga-honey", 2, 150000},
+			"В заказе ORD-31001 я заказал две банки мёда, а нужна одна, уберите одну пожалуйста",
+			"В заказе ORD-31001 я заказал две банки мёда, а нужна одна, уберите одну пожалуйста. И подскажите, где мой заказ ORD-31003?", "да"},
+	}
+	for _, tt := range tests {
+		for _, msg := range []string{tt.alone, tt.beside} {
+			t.Run(tt.locale, func(t *testing.T) {
+				c := newChat(t, tt.locale)
+				c.plant("ORD-31001", "buyer-001", tt.shop, tt.currency, "paid", tt.line)
+				c.plant("ORD-31003", "buyer-001", tt.shop, tt.currency, "shipped", plantedLine{tt.line.product, 1, tt.line.price})
+				first := c.say(msg)
+				if len(first.cards) != 0 || !strings.Contains(first.text, "ORD-31001") {
+					t.Fatalf("%q: %d cards, reply %q; want the question whether to cancel all of ORD-31001", msg, len(first.cards), first.text)
+				}
+				t.Logf("first: %q", first.text)
+				yes := c.say(tt.yes)
+				acts := c.pending()
+				if len(yes.cards) != 1 || len(acts) != 1 || acts[0].Tool != "cancel_order" || acts[0].Plan.OrderID != "ORD-31001" {
+					t.Fatalf("%q after the question: %d cards, %d pending, reply %q; want the card to cancel ORD-31001", tt.yes, len(yes.cards), len(acts), yes.text)
+				}
+				if st, _ := c.status("ORD-31001"); st != "paid" {
+					t.Errorf("ORD-31001 is %s before any confirmation, want paid", st)
+				}
+			})
+		}
+	}
+}
