@@ -44,4 +44,3 @@ func (d *dialogue) namesWholeOrder(o tools.Order) bool {
 	}
 	return true
 }
-
