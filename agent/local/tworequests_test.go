@@ -335,7 +335,7 @@ func TestAddressChangeBesideACancellationSaysTheOrderShipped(t *testing.T) {
 					t.Errorf("%q got %q, want where %s stands", tt.asksDone, done.text, want)
 				}
 			}
-			waiting := map[string]string{"en": "waiting for your confirmation", "ko": "확인을 기다리는 중", "es": "espera su confirmación", "ru": "ждёт вашего подтверждения"}[tt.locale]
+			waiting := map[string]string{"en": "waiting for your confirmation", "ko": "확인을 기다리는 중", "es": "espera su confirmación", "ru": "жду вашего подтверждения"}[tt.locale]
 			if !strings.Contains(done.text, waiting) {
 				t.Errorf("%q got %q, want the cancellation reported as waiting (%q)", tt.asksDone, done.text, waiting)
 			}
