@@ -25,6 +25,9 @@ func (d *dialogue) respond() agent.Message {
 	if !hasSlot(d.slots) && isBotQuestion(d.text) {
 		return d.botAnswer()
 	}
+	if msg, ok := d.amountFollowUp(); ok {
+		return msg
+	}
 	if msg, ok := d.refusalFollowUp(); ok {
 		return msg
 	}

@@ -69,6 +69,7 @@ func (m *Model) GenerateRead(ctx context.Context, req agent.Request, rd agent.Re
 	}
 	d := r.d // a copy: answering records what it said
 	d.tools = req.Tools
+	d.readCards(req.Pending, req.Messages, r.last)
 	d.readResults(req, r.last)
 	return m.generate(ctx, &d, onDelta)
 }
@@ -163,6 +164,12 @@ type dialogue struct {
 	// message, by id: what a follow-up to a refusal is read against
 	// (refusal.go).
 	looked map[string]tools.Order
+	// cards are the refunds and cancellations waiting for the buyer or
+	// just done, which "how much do I get back?" is about
+	// (refundamount.go); earlier are the buyer's messages before this
+	// one, oldest first (refunditems.go).
+	cards   []card
+	earlier []string
 }
 
 func (m *Model) read(req agent.Request) *dialogue {
@@ -270,6 +277,8 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 		}
 	}
 	d.recall(m, req.Messages[:last], req.Locale)
+	d.readCards(req.Pending, req.Messages, last)
+	d.earlier = buyerMessages(req.Messages[:last])
 
 	// Read those messages in order: the request the model asked a question
 	// about and has not acted on yet, with the details the buyer has given

@@ -1,6 +1,7 @@
 package local
 
 import (
+	"github.com/csagent/csagent/agent"
 	"github.com/csagent/csagent/agent/local/nlu"
 	"github.com/csagent/csagent/tools"
 )
@@ -64,6 +65,17 @@ func refundItemsArg(o tools.Order, lines []int) []map[string]int {
 	for _, i := range lines {
 		it := o.Items[i]
 		out = append(out, map[string]int{"line": it.Line, "quantity": it.Quantity - it.RefundedQuantity})
+	}
+	return out
+}
+
+// buyerMessages returns the buyer's messages of msgs, oldest first.
+func buyerMessages(msgs []agent.Message) []string {
+	var out []string
+	for _, m := range msgs {
+		if m.Role == agent.RoleUser {
+			out = append(out, m.Content)
+		}
 	}
 	return out
 }
