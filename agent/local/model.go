@@ -337,6 +337,11 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 			d.intent, d.conf = nlu.PolicyQuestion, max(d.conf, minConfidence)
 		}
 	}
+	if !d.carried && d.refundsOwnItem(cur) {
+		// Money back for part of the order the conversation is on,
+		// however it is phrased (refunditems.go).
+		d.intent, d.conf = nlu.RefundRequest, max(d.conf, nlu.ActionThreshold)
+	}
 	return d, last
 }
 

@@ -220,3 +220,49 @@ func buyerMessages(msgs []agent.Message) []string {
 	}
 	return out
 }
+
+// returnCues ask to send goods back, folded.
+var returnCues = []string{" return", " send back", " send it back", " devolver", " devuelv", " вернуть", " верните", " возврат", "반품"}
+
+// refundsOwnItem reports whether the buyer, about an order the
+// conversation is on, asks for the money back for part of it ("주전자
+// 값만 환불받을 수 있겠습니까?", "can I return just the lantern?"): the
+// goods named, a restriction to them (only, one of, what is kept), and a
+// refund or a return. Phrased as a question it still asks for the
+// buyer's own refund, not the rule; the card asks them to confirm. When
+// the order was read before, the goods must be on it.
+func (d *dialogue) refundsOwnItem(cur nlu.Result) bool {
+	if d.intent == nlu.RefundRequest && d.conf >= nlu.ActionThreshold {
+		return false // already read so
+	}
+	if nlu.Consequential(cur.Intent) && cur.Intent != nlu.RefundRequest && cur.Confidence >= minConfidence {
+		return false // a cancellation or a dispute of part of an order
+	}
+	order := cur.Slots.OrderID
+	if order == "" {
+		order = d.lastOrder
+	}
+	if order == "" || len(nlu.ItemTerms(d.text)) == 0 {
+		return false
+	}
+	s := cur.Slots
+	_, kept := nlu.SplitKept(d.text)
+	if !s.Only && s.ItemQuantity == 0 && len(nlu.ItemTerms(kept)) == 0 {
+		return false
+	}
+	switch classifyAsk(d.text) {
+	case askDuration, askDeadline, askWhoPays, askFee:
+		// "How long do I have to return just the lantern?" asks for a
+		// rule's fact about it.
+		return false
+	}
+	t := " " + nlu.Fold(strings.ToLower(d.text))
+	if !nlu.AsksMoneyBack(d.text) && !containsAny(t, returnCues) {
+		return false
+	}
+	if o, ok := d.looked[order]; ok {
+		asked, _ := nlu.SplitKept(d.text)
+		return nlu.MatchItem(asked, itemNames(o)) >= 0
+	}
+	return true
+}
