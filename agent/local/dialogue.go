@@ -80,6 +80,9 @@ func (d *dialogue) serve() agent.Message {
 		if order == "" && d.refersToEarlierOrder() {
 			order = d.lastOrder
 		}
+		if order == "" {
+			order = d.itemOrderInTalk() // refunditems.go
+		}
 		if nlu.Consequential(d.intent) && d.conf < nlu.ActionThreshold {
 			// Not sure enough to propose moving money or changing an
 			// order: ask which the buyer means, unless the order

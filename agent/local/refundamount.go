@@ -85,9 +85,15 @@ func (d *dialogue) readCards(pending []agent.PendingAction, msgs []agent.Message
 		if m.Role != agent.RoleTool || (m.Name != "request_refund" && m.Name != "cancel_order") {
 			continue
 		}
+		// This turn's result comes whole; an earlier turn's is its data
+		// alone, as the audit log keeps it (a failed call kept no
+		// refund or cancellation).
 		var r agent.ToolResult
-		if json.Unmarshal([]byte(m.Content), &r) != nil || !r.OK || r.PendingConfirmation {
+		if json.Unmarshal([]byte(m.Content), &r) != nil || r.PendingConfirmation || r.Error != nil {
 			continue
+		}
+		if r.Data == nil {
+			r.Data = json.RawMessage(m.Content)
 		}
 		c := card{tool: m.Name}
 		switch m.Name {
@@ -202,7 +208,7 @@ func itemsWithAmounts(locale string, items []tools.ActionItem) string {
 // much ("how much?", "얼마예요?", "¿cuánto?", "сколько?").
 var (
 	amountCues = []string{
-		"how much", "what amount", "the amount", "the sum", "the total", "what total",
+		"how much", "what amount", "the amount", "the sum", "what sum", "which sum", "the total", "what total",
 		"얼마", "금액",
 		"cuanto", "importe", "monto", "cantidad", "que suma", "la suma", "el total",
 		"сколько", "скока", "скоко", "сумм", "какая сумма", "какую сумму",

@@ -266,3 +266,26 @@ func (d *dialogue) refundsOwnItem(cur nlu.Result) bool {
 	}
 	return true
 }
+
+// itemOrderInTalk returns the order the conversation is on when a refund
+// of part of an order names goods but no order: "one of the bottles from
+// ORD-10005 is dented" … "refund the dented one, the lantern is fine".
+// Goods named do not say another order is meant, as they would for a
+// bare lookup ("the kettle order"). If the order was read before, the
+// goods must be on it; if not, the refund is marked as restricted to
+// them, so that goods the order turns out not to have get a question
+// which item, never a refund of the whole order.
+func (d *dialogue) itemOrderInTalk() string {
+	if d.intent != nlu.RefundRequest || d.lastOrder == "" || d.slots.LastOrder || d.otherOrder || !d.itemLevel() {
+		return ""
+	}
+	if o, ok := d.looked[d.lastOrder]; ok {
+		asked, kept := nlu.SplitKept(d.text)
+		if nlu.MatchItem(asked, itemNames(o)) < 0 && !namesAny(kept, itemNames(o)) {
+			return ""
+		}
+		return d.lastOrder
+	}
+	d.slots.Only = true
+	return d.lastOrder
+}
