@@ -25,6 +25,9 @@ func (d *dialogue) respond() agent.Message {
 	if !hasSlot(d.slots) && isBotQuestion(d.text) {
 		return d.botAnswer()
 	}
+	if msg, ok := d.amountFollowUp(); ok {
+		return msg
+	}
 	if msg, ok := d.refusalFollowUp(); ok {
 		return msg
 	}
@@ -76,6 +79,9 @@ func (d *dialogue) serve() agent.Message {
 		order := s.OrderID
 		if order == "" && d.refersToEarlierOrder() {
 			order = d.lastOrder
+		}
+		if order == "" {
+			order = d.itemOrderInTalk() // refunditems.go
 		}
 		if nlu.Consequential(d.intent) && d.conf < nlu.ActionThreshold {
 			// Not sure enough to propose moving money or changing an

@@ -69,6 +69,7 @@ func (m *Model) GenerateRead(ctx context.Context, req agent.Request, rd agent.Re
 	}
 	d := r.d // a copy: answering records what it said
 	d.tools = req.Tools
+	d.readCards(req.Pending, req.Messages, r.last)
 	d.readResults(req, r.last)
 	return m.generate(ctx, &d, onDelta)
 }
@@ -170,6 +171,12 @@ type dialogue struct {
 	// message, by id: what a follow-up to a refusal is read against
 	// (refusal.go).
 	looked map[string]tools.Order
+	// cards are the refunds and cancellations waiting for the buyer or
+	// just done, which "how much do I get back?" is about
+	// (refundamount.go); earlier are the buyer's messages before this
+	// one, oldest first (refunditems.go).
+	cards   []card
+	earlier []string
 }
 
 func (m *Model) read(req agent.Request) *dialogue {
@@ -277,6 +284,8 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 		}
 	}
 	d.recall(m, req.Messages[:last], req.Locale)
+	d.readCards(req.Pending, req.Messages, last)
+	d.earlier = buyerMessages(req.Messages[:last])
 
 	// Read those messages in order: the request the model asked a question
 	// about and has not acted on yet, with the details the buyer has given
@@ -335,6 +344,11 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 			// the classifier guess (policyroute.go).
 			d.intent, d.conf = nlu.PolicyQuestion, max(d.conf, minConfidence)
 		}
+	}
+	if !d.carried && d.refundsOwnItem(cur) {
+		// Money back for part of the order the conversation is on,
+		// however it is phrased (refunditems.go).
+		d.intent, d.conf = nlu.RefundRequest, max(d.conf, nlu.ActionThreshold)
 	}
 	return d, last
 }
