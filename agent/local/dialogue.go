@@ -296,6 +296,9 @@ func (d *dialogue) afterTools() agent.Message {
 	}
 	switch last.name {
 	case "get_order":
+		if m, ok := d.moneyBackAfterOrder(); ok {
+			return m
+		}
 		if (d.intent == nlu.RefundRequest && d.conf < nlu.ActionThreshold && !d.carried) || d.ownItemReturn() {
 			return d.doubtfulRefund(orderIDIn(last.args))
 		}

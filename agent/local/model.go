@@ -163,6 +163,9 @@ type dialogue struct {
 	// message, by id: what a follow-up to a refusal is read against
 	// (refusal.go).
 	looked map[string]tools.Order
+	// moneyAsked is set when the buyer asked for money back before this
+	// message (refusal.go).
+	moneyAsked bool
 }
 
 func (m *Model) read(req agent.Request) *dialogue {
@@ -245,7 +248,7 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 	// what follows the thanks.
 	d.text = cur.Text
 	d.intent, d.conf, d.slots = cur.Intent, cur.Confidence, cur.Slots
-	if asksRefund(cur, d.text) || asksItemRefund(cur, d.text) {
+	if asksRefund(cur, d.text) || asksItemRefund(cur, d.text) || asksOrderMoneyBack(cur, d.text) {
 		d.intent, d.conf = nlu.RefundRequest, max(d.conf, nlu.ActionThreshold)
 	}
 	d.offered = last > 0 && offersHuman(req.Messages[last-1])
@@ -270,6 +273,7 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 		}
 	}
 	d.recall(m, req.Messages[:last], req.Locale)
+	d.moneyAsked = askedMoneyBack(m, req.Messages[:last], req.Locale)
 
 	// Read those messages in order: the request the model asked a question
 	// about and has not acted on yet, with the details the buyer has given
