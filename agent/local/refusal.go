@@ -533,41 +533,42 @@ var (
 	moneyWords    = []string{"money", "dinero", "деньг", "денеж", "돈", "$", "€", "₽", "₩", "usd", "eur", "руб", "dollar", "euro"}
 )
 
-// amounts are the numbers of a message that may be money: not an order
-// id's, and not a count of days, weeks or months ("10 days ago").
-var (
-	amountPattern = regexp.MustCompile(`(?i)(ord-?\s*)?\d+(?:[.,]\d+)?\s*(\p{L}*)`)
-	timeUnits     = []string{"day", "week", "month", "hour", "year", "time", "dia", "día", "semana", "mes", "año", "hora", "vez", "veces",
-		"дн", "день", "дня", "недел", "месяц", "час", "год", "раз", "일", "주", "개월", "달", "시간", "년", "번"}
-)
+// amountPattern finds the numbers of a message with what stands before
+// and after them.
+var amountPattern = regexp.MustCompile(`(?i)(ord-?\s*|[$€₽₩])?(\d+(?:[.,]\d+)?)\s*([$€₽₩]|\p{L}*)`)
 
-// hasAmount reports whether text holds a number that may be money.
+// currencyWords name money after an amount ("50 dollars", "4만원").
+var currencyWords = []string{"dollar", "buck", "usd", "eur", "euro", "rub", "руб", "р", "₽", "krw", "won", "원", "만원", "천원"}
+
+// hasAmount reports whether text holds a number that is money: with a
+// currency, with cents, or standing alone or before "back" ("the 50
+// back", "верните 5000"); not an order's id, nor a count of days or of
+// goods ("10 days ago", "20 чайных наборов").
 func hasAmount(text string) bool {
 	for _, m := range amountPattern.FindAllStringSubmatch(text, -1) {
-		if m[1] != "" {
-			continue
-		}
-		unit := strings.ToLower(m[2])
-		isTime := false
-		for _, u := range timeUnits {
-			if unit != "" && strings.HasPrefix(unit, u) {
-				isTime = true
-			}
-		}
-		if !isTime && !orderIDs.MatchString(m[0]) {
+		before, num, after := strings.ToLower(m[1]), m[2], strings.ToLower(m[3])
+		switch {
+		case strings.HasPrefix(before, "ord"):
+		case before != "" || strings.ContainsAny(num, ".,"):
 			return true
+		case after == "" || after == "back" || after == "обратно":
+			return true
+		default:
+			for _, c := range currencyWords {
+				if strings.HasPrefix(after, c) {
+					return true
+				}
+			}
 		}
 	}
 	return false
 }
 
-// asksMoneyBack reports whether text asks for money back: in words the
-// classifier knows (nlu.AsksMoneyBack), or a giving-back word with the
-// money or an amount ("get the 50 back", "верните 5000").
+// asksMoneyBack reports whether text asks for money back in so many
+// words: a giving-back word with the money or an amount ("get the 50
+// back", "верните 5000", "¿me devolvéis los 9,90?"). "Are gift cards
+// refundable?" names no money, and is a question about the rule.
 func asksMoneyBack(text string) bool {
-	if nlu.AsksMoneyBack(text) {
-		return true
-	}
 	t := strings.ToLower(text)
 	return containsAny(t, giveBackWords) && (containsAny(t, moneyWords) || hasAmount(t))
 }
@@ -578,11 +579,13 @@ func asksMoneyBack(text string) bool {
 // else about that order: it is served as the refund request it is, which
 // the tools refuse or put to the buyer as a card.
 func asksOrderMoneyBack(r nlu.Result, text string) bool {
-	if r.Slots.OrderID == "" || r.Act == nlu.ActQuestion || !asksMoneyBack(text) {
+	if r.Slots.OrderID == "" || r.Act != nlu.ActRequest || !(nlu.AsksMoneyBack(text) || asksMoneyBack(text)) {
 		return false
 	}
 	switch r.Intent {
-	case nlu.RefundRequest, nlu.OrderStatus, nlu.DeliveryProblem, nlu.OutOfScope:
+	case nlu.OrderStatus, nlu.DeliveryProblem, nlu.OutOfScope:
+		// A refund request the classifier is unsure of ("ORD-10042
+		// refundable?") is asked about, as before (doubtfulRefund).
 		return true
 	}
 	return false
@@ -597,7 +600,8 @@ func askedMoneyBack(m *Model, msgs []agent.Message, locale string) bool {
 		if msg.Role != agent.RoleUser {
 			continue
 		}
-		if r := m.parse(msg.Content, locale); r.Intent == nlu.RefundRequest && r.Confidence >= minConfidence || asksMoneyBack(msg.Content) {
+		if r := m.parse(msg.Content, locale); r.Intent == nlu.RefundRequest && r.Confidence >= minConfidence ||
+			nlu.AsksMoneyBack(msg.Content) || asksMoneyBack(msg.Content) {
 			return true
 		}
 	}
@@ -608,7 +612,7 @@ func askedMoneyBack(m *Model, msgs []agent.Message, locale string) bool {
 // message asks for its money back without naming an order ("can I just
 // get the 50 back?"), and is no clear request of another kind.
 func (d *dialogue) moneyBackOrder() (string, bool) {
-	if d.lastOrder == "" || d.slots.OrderID != "" || d.otherOrder || d.carried || !asksMoneyBack(d.text) {
+	if d.lastOrder == "" || d.slots.OrderID != "" || d.otherOrder || d.carried || !asksMoneyBack(d.text) || asksTheRule(d.text) {
 		return "", false
 	}
 	if isTask(d.intent) && d.intent != nlu.PolicyQuestion && d.intent != nlu.OrderStatus && d.conf >= nlu.ActionThreshold {
