@@ -309,6 +309,9 @@ func (d *dialogue) afterTools() agent.Message {
 		if d.intent == nlu.CancelOrder && d.itemLevel() {
 			return d.cancelPart(orderIDIn(last.args))
 		}
+		if m, ok := d.moneyBackAfterOrder(); ok {
+			return m
+		}
 		if (d.intent == nlu.RefundRequest && d.conf < nlu.ActionThreshold && !d.carried) || d.ownItemReturn() {
 			return d.doubtfulRefund(orderIDIn(last.args))
 		}

@@ -177,6 +177,9 @@ type dialogue struct {
 	// one, oldest first (refunditems.go).
 	cards   []card
 	earlier []string
+	// moneyAsked is set when the buyer asked for money back before this
+	// message (refusal.go).
+	moneyAsked bool
 }
 
 func (m *Model) read(req agent.Request) *dialogue {
@@ -259,7 +262,7 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 	// what follows the thanks.
 	d.text = cur.Text
 	d.intent, d.conf, d.slots = cur.Intent, cur.Confidence, cur.Slots
-	if asksRefund(cur, d.text) || asksItemRefund(cur, d.text) {
+	if asksRefund(cur, d.text) || asksItemRefund(cur, d.text) || asksOrderMoneyBack(cur, d.text) {
 		d.intent, d.conf = nlu.RefundRequest, max(d.conf, nlu.ActionThreshold)
 	}
 	d.offered = last > 0 && offersHuman(req.Messages[last-1])
@@ -286,6 +289,7 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 	d.recall(m, req.Messages[:last], req.Locale)
 	d.readCards(req.Pending, req.Messages, last)
 	d.earlier = buyerMessages(req.Messages[:last])
+	d.moneyAsked = askedMoneyBack(m, req.Messages[:last], req.Locale)
 
 	// Read those messages in order: the request the model asked a question
 	// about and has not acted on yet, with the details the buyer has given
