@@ -25,6 +25,9 @@ func (d *dialogue) respond() agent.Message {
 	if !hasSlot(d.slots) && isBotQuestion(d.text) {
 		return d.botAnswer()
 	}
+	if msg, ok := d.afterDropped(); ok {
+		return msg
+	}
 	if msg, ok := d.refusalFollowUp(); ok {
 		return msg
 	}
@@ -301,6 +304,9 @@ func (d *dialogue) afterTools() agent.Message {
 		}
 		if d.intent == nlu.RefundRequest && d.itemLevel() {
 			return d.itemRefund(r.Data)
+		}
+		if d.fact == factArrival {
+			return d.arrivalReply(r.Data)
 		}
 		return d.orderReply(r.Data)
 	case "list_orders":

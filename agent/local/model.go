@@ -163,6 +163,14 @@ type dialogue struct {
 	// message, by id: what a follow-up to a refusal is read against
 	// (refusal.go).
 	looked map[string]tools.Order
+	// cur is the reading of the buyer's message alone, and action the
+	// conversation's newest consequential request and what became of it
+	// (dropped.go).
+	cur    nlu.Result
+	action *pastAction
+	// fact is what the buyer asks about the order under discussion
+	// (orderfact.go).
+	fact orderFact
 }
 
 func (m *Model) read(req agent.Request) *dialogue {
@@ -320,6 +328,7 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 	}
 	d.followUp(cur)
 	d.goodsFollowUp(cur)
+	d.orderFollowUp(cur)
 	if r := cur; !d.carried {
 		r.Slots = d.slots
 		if asksPolicy(d.text, r, d.lastOrder) {
