@@ -291,6 +291,13 @@ func (d *dialogue) afterTools() agent.Message {
 	if r.PendingConfirmation {
 		return d.say("confirm_prompt", summarize(d.locale, last.name, r.Data))
 	}
+	if order := orderIDIn(last.args); !r.OK && last.name == "track_shipment" && order != "" && r.Error != nil &&
+		tools.Code(r.Error.Code) == tools.CodeNotEligible && d.has("get_order") && !d.calledThisTurn("get_order") {
+		// Nothing to track yet (not shipped, or cancelled): the order's
+		// own record says where it stands, and names it, which matters
+		// when the buyer gave no number.
+		return call("get_order", map[string]string{"order_id": order})
+	}
 	if !r.OK {
 		return d.explainError(last.name, r.Error)
 	}

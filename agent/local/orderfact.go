@@ -2,6 +2,7 @@ package local
 
 import (
 	"encoding/json"
+	"strings"
 
 	"github.com/csagent/csagent/agent"
 	"github.com/csagent/csagent/agent/local/nlu"
@@ -85,11 +86,30 @@ func (d *dialogue) orderFollowUp(cur nlu.Result) {
 		nlu.OtherRef(d.text) || nlu.Withdraws(d.text) {
 		return
 	}
+	if len(nlu.ItemTerms(d.text)) > 0 && !d.namesGoodsOf(d.lastOrder) {
+		// "And the one with the boots, is it coming?" asks after the
+		// order those goods are in, which may be another.
+		return
+	}
 	if d.fact = deliveryFact(d.text); d.fact == noFact {
 		return
 	}
 	d.intent, d.conf, d.carried = nlu.OrderStatus, 1, true
 	d.slots.OrderID = d.lastOrder
+}
+
+// namesGoodsOf reports whether the goods the buyer's message names are in
+// order, as get_order showed it before this message.
+func (d *dialogue) namesGoodsOf(order string) bool {
+	o, ok := d.looked[order]
+	if !ok {
+		return false
+	}
+	names := make([]string, len(o.Items))
+	for i, it := range o.Items {
+		names[i] = it.Name
+	}
+	return nlu.ItemScore(d.text, strings.Join(names, ", ")) > 0
 }
 
 // arrivalReply answers when an order arrives from its record: shipped when

@@ -353,8 +353,8 @@ var templates = map[string]map[string]string{
 		"oos_rewards":            "Aquí no puedo consultar ni aplicar puntos, cupones ni códigos de descuento. Nuestro equipo de soporte puede ayudarle. ¿Quiere que le ponga en contacto?",
 		"oos_selling":            "Aquí ayudo a los compradores con sus pedidos. Para vender en Maru Market, nuestro equipo de soporte puede orientarle. ¿Quiere que le ponga en contacto?",
 		// A request taken back, and when an order arrives (dropped.go, orderfact.go).
-		"dropped_cancel":      "No se ha cancelado nada: la cancelación del pedido %s se anuló, así que el pedido sigue igual y no se ha reembolsado ni cobrado nada.",
-		"dropped_refund":      "No se ha hecho nada: el reembolso del pedido %s se anuló, así que no se ha iniciado ninguna devolución ni se ha reembolsado o cobrado nada. El pedido sigue igual.",
+		"dropped_cancel":      "No se ha cancelado nada: la cancelación del pedido %s se anuló, así que el pedido sigue igual y no se ha devuelto ni cobrado dinero.",
+		"dropped_refund":      "No se ha hecho nada: el reembolso del pedido %s se anuló, así que no se ha iniciado ninguna devolución y no se ha devuelto ni cobrado dinero. El pedido sigue igual.",
 		"dropped_dispute":     "No se ha hecho nada: la disputa del pedido %s se anuló, así que no se ha abierto ninguna disputa y el pedido sigue igual.",
 		"dropped_status":      "Su estado sigue siendo: %s.",
 		"withdrawn_order":     "De acuerdo, no lo haré: no se ha solicitado nada para el pedido %s y sigue igual. ¿Hay algo más en lo que pueda ayudarle?",
