@@ -179,3 +179,54 @@ func TestDeliveryQuestionAfterALookupIsAboutThatOrder(t *testing.T) {
 		})
 	}
 }
+
+// After one order was looked up, a buyer who asks after another order by
+// its goods in a long, chatty message ("and the one with the boots from
+// last week? I thought it'd be here by now") gets that order, found among
+// their own by its goods, with its tracking number; not "I didn't
+// understand", and not the first order again. A loose question after it
+// ("is it moving at all?") is about that second order.
+func TestOtherOrderNamedByItsGoods(t *testing.T) {
+	e := newEnv(t)
+	tests := []struct {
+		locale, shop, currency, first, second string
+		price                                 int64
+		ask, other, moving                    string
+	}{
+		{"en", "shop-maple", "USD", "p-maple-lantern", "p-maple-boots", 5000,
+			"hi, did my order %s go through? never got an email", "great thanks. and the one with the hiking boots from last week? thought they'd be here by now tbh", "is it moving at all?"},
+		{"ko", "shop-hangang", "KRW", "p-hangang-blanket", "p-hangang-kettle", 45000,
+			"%s 주문 잘 들어갔나요? 메일이 안 와서요", "네 감사해요. 그리고 저번주에 시킨 전기 주전자는요? 벌써 왔어야 할 것 같은데", "지금 오고 있는 거 맞아요?"},
+		{"es", "shop-sol", "EUR", "p-sol-towels", "p-sol-sandals", 4990,
+			"hola, ¿me confirmáis que el pedido %s entró bien? no me llegó ningún correo", "genial gracias. ¿y lo de las sandalias de cuero de la semana pasada? pensaba que ya habrían llegado", "¿se está moviendo o está parado?"},
+		{"ru", "shop-taiga", "RUB", "p-taiga-scarf", "p-taiga-samovar", 890000,
+			"здравствуйте, заказ %s точно оформился? письма не было", "спасибо. а тот что с самоваром, на прошлой неделе заказывала? думала уже придёт", "он вообще едет?"},
+	}
+	buyers := buyersWhere(t, 4, func(b string) bool {
+		k := buyerOrders(b)
+		return len(k[demo.Paid]) > 0 && len(k[demo.InTransit]) > 0
+	})
+	for i, tt := range tests {
+		t.Run(tt.locale, func(t *testing.T) {
+			buyer := buyers[i]
+			first, second := buyerOrders(buyer)[demo.Paid][0], buyerOrders(buyer)[demo.InTransit][0]
+			e.rewriteLines(t, first, tt.shop, tt.currency, tt.first, tt.price)
+			e.rewriteLines(t, second, tt.shop, tt.currency, tt.second, tt.price)
+			var tracking string
+			if err := e.pool.QueryRow(t.Context(), `SELECT tracking_number FROM orders WHERE id = $1`, second).Scan(&tracking); err != nil {
+				t.Fatal(err)
+			}
+			c := e.dial(t, buyer)
+			c.hello("", 0)
+			if msg, _ := c.turn("1", fmt.Sprintf(tt.ask, first)); !strings.Contains(msg.Text, first) {
+				t.Fatalf("%q: reply %q does not name %s", tt.ask, msg.Text, first)
+			}
+			for j, text := range []string{tt.other, tt.moving} {
+				msg, cards := c.turn(fmt.Sprint("o", j), text)
+				if !strings.Contains(msg.Text, second) || !strings.Contains(msg.Text, tracking) || strings.Contains(msg.Text, first) || len(cards) > 0 {
+					t.Errorf("%q: reply %q, want %s (the %s) with its tracking number %s", text, msg.Text, second, tt.second, tracking)
+				}
+			}
+		})
+	}
+}

@@ -388,6 +388,12 @@ func (d *dialogue) afterList(data json.RawMessage) agent.Message {
 		if id, ok := pickOrder(d.text, l.Orders); ok {
 			return d.orderCall(tool, id)
 		}
+		if id, ok := pickOrder(d.text, fitting(d.intent, l.Orders)); ok && len(nlu.ItemTerms(d.text)) > 0 {
+			// The goods are in several orders, one of which the request
+			// can be about: the kettle on its way, not the one delivered
+			// last month, for "where is the kettle?".
+			return d.orderCall(tool, id)
+		}
 		if len(nlu.ItemTerms(d.text)) == 0 {
 			// No item named: the one order the request fits is the one
 			// meant ("where is my order?" with one order on its way).

@@ -71,12 +71,15 @@ func (d *dialogue) noteWithdrawal(r nlu.Result, text string) {
 // withdraws reports whether a buyer's message (r its reading) takes back
 // the consequential request the conversation is on: a withdrawal that
 // names no order or amount of its own ("no wait, cancel ORD-10043
-// instead" is a request), and no confident request of another kind.
+// instead" is a request).
 func (d *dialogue) withdraws(r nlu.Result, text string) bool {
 	if !nlu.Consequential(d.served) || r.Slots.OrderID != "" || r.Slots.Amount != nil || !nlu.Withdraws(text) {
 		return false
 	}
-	return !(nlu.Consequential(r.Intent) && r.Intent != d.served && r.Confidence >= nlu.ActionThreshold)
+	// A withdrawal often reads as a cancellation ("없던 걸로 할게요",
+	// "call it off"): only a confident request of another kind that is
+	// not a cancellation makes a request of its own.
+	return !(nlu.Consequential(r.Intent) && r.Intent != d.served && r.Intent != nlu.CancelOrder && r.Confidence >= nlu.ActionThreshold)
 }
 
 // lastDiscussed is the newest order the conversation named so far.

@@ -72,26 +72,37 @@ func (d *dialogue) orderFollowUp(cur nlu.Result) {
 	if d.carried || d.lastOrder == "" || d.otherOrder {
 		return
 	}
-	switch d.served {
-	case nlu.OrderStatus, nlu.DeliveryProblem:
-	default:
+	_, looked := d.looked[d.lastOrder]
+	if d.served != nlu.OrderStatus && d.served != nlu.DeliveryProblem && !looked {
 		return
 	}
 	s := cur.Slots
 	if (s.OrderID != "" && s.OrderID != d.lastOrder) || (d.slots.OrderID != "" && d.slots.OrderID != d.lastOrder) ||
-		s.RefundID != "" || s.DisputeID != "" || s.Amount != nil {
+		s.RefundID != "" || s.DisputeID != "" || s.Amount != nil ||
+		(s.Reason != "" && s.Reason != nlu.ReasonNotReceived) {
+		// A problem with the goods is no question about the delivery.
 		return
 	}
 	if (nlu.Consequential(cur.Intent) && cur.Confidence >= nlu.ActionThreshold) || cur.Intent == nlu.HumanAgent ||
 		nlu.OtherRef(d.text) || nlu.Withdraws(d.text) {
 		return
 	}
+	d.fact = deliveryFact(d.text)
 	if len(nlu.ItemTerms(d.text)) > 0 && !d.namesGoodsOf(d.lastOrder) {
-		// "And the one with the boots, is it coming?" asks after the
-		// order those goods are in, which may be another.
+		// "And the one from last week? The jacket. I thought it would be
+		// here by now": goods the order looked up does not hold are
+		// another order's, found among the buyer's orders by its goods
+		// (serve lists them; afterList picks it), and asked after the
+		// same way. Goods of an order not looked up say nothing.
+		if looked && (d.fact != noFact || d.served == nlu.OrderStatus || d.served == nlu.DeliveryProblem) {
+			d.intent, d.conf, d.carried = nlu.OrderStatus, 1, true
+			d.slots.OrderID = ""
+			return
+		}
+		d.fact = noFact
 		return
 	}
-	if d.fact = deliveryFact(d.text); d.fact == noFact {
+	if d.fact == noFact {
 		return
 	}
 	d.intent, d.conf, d.carried = nlu.OrderStatus, 1, true
