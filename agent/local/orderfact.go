@@ -77,10 +77,15 @@ func (d *dialogue) orderFollowUp(cur nlu.Result) {
 		return
 	}
 	s := cur.Slots
+	// A problem with the goods is no question about their delivery; but
+	// goods the buyer has not received yet can have none, and a worry
+	// read as one ("переживаю, что не успеет") is about the delivery.
+	problem := s.Reason != "" && s.Reason != nlu.ReasonNotReceived
+	if o, ok := d.looked[d.lastOrder]; ok && o.DeliveredAt == nil {
+		problem = false
+	}
 	if (s.OrderID != "" && s.OrderID != d.lastOrder) || (d.slots.OrderID != "" && d.slots.OrderID != d.lastOrder) ||
-		s.RefundID != "" || s.DisputeID != "" || s.Amount != nil ||
-		(s.Reason != "" && s.Reason != nlu.ReasonNotReceived) {
-		// A problem with the goods is no question about the delivery.
+		s.RefundID != "" || s.DisputeID != "" || s.Amount != nil || problem {
 		return
 	}
 	if (nlu.Consequential(cur.Intent) && cur.Confidence >= nlu.ActionThreshold) || cur.Intent == nlu.HumanAgent ||
