@@ -180,6 +180,14 @@ type dialogue struct {
 	// moneyAsked is set when the buyer asked for money back before this
 	// message (refusal.go).
 	moneyAsked bool
+	// cur is the reading of the buyer's message alone, and action the
+	// conversation's newest consequential request and what became of it
+	// (dropped.go).
+	cur    nlu.Result
+	action *pastAction
+	// fact is what the buyer asks about the order under discussion
+	// (orderfact.go).
+	fact orderFact
 }
 
 func (m *Model) read(req agent.Request) *dialogue {
@@ -341,6 +349,7 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 	d.followUp(cur)
 	d.goodsFollowUp(cur)
 	d.questionAnswer(m, req.Messages[:last], cur)
+	d.orderFollowUp(cur)
 	if r := cur; !d.carried {
 		r.Slots = d.slots
 		if asksPolicy(d.text, r, d.lastOrder) {

@@ -126,6 +126,15 @@ var templates = map[string]map[string]string{
 		"amount_expected_by":    "It reaches you by %s at the latest.",
 		"amount_cancel_done":    "Order %s is cancelled, and %s is being refunded to your original payment method.",
 		"amount_cancel_nothing": "Order %s was never charged, so cancelling it refunds nothing.",
+		// A request taken back, and when an order arrives (dropped.go, orderfact.go).
+		"dropped_cancel":      "Nothing was cancelled: the cancellation of order %s was called off, so the order stays as it was, and nothing was refunded or charged.",
+		"dropped_refund":      "Nothing was done: the refund for order %s was called off, so no return was started, and nothing was refunded or charged. The order stays as it was.",
+		"dropped_dispute":     "Nothing was done: the dispute for order %s was called off, so no dispute was opened, and the order stays as it was.",
+		"dropped_status":      "Its status is still: %s.",
+		"withdrawn_order":     "All right, I won't do that: nothing was requested for order %s, and it stays as it was. Is there anything else I can help with?",
+		"withdrawn":           "All right, I won't do that: nothing was requested, and nothing has changed. Is there anything else I can help with?",
+		"arrival_shipped":     "I can't promise a delivery day for order %s: it shipped on %s with %s, and its tracking number, %s, shows where the parcel is now.",
+		"arrival_not_shipped": "I can't promise a delivery day for order %s: it was paid on %s and hasn't shipped yet. Once it ships, you'll get a tracking number to follow it.",
 	},
 	"ko": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -240,6 +249,15 @@ var templates = map[string]map[string]string{
 		"amount_expected_by":     "늦어도 %s까지 환불됩니다.",
 		"amount_cancel_done":     "주문 %s은(는) 취소되었고, %s이(가) 원래 결제 수단으로 환불됩니다.",
 		"amount_cancel_nothing":  "주문 %s은(는) 결제되지 않아 취소해도 환불할 금액이 없습니다.",
+		// A request taken back, and when an order arrives (dropped.go, orderfact.go).
+		"dropped_cancel":      "아무것도 취소되지 않았습니다. 주문 %s의 취소 요청은 철회되어 주문은 그대로 유지되며, 환불이나 결제도 없었습니다.",
+		"dropped_refund":      "아무것도 진행하지 않았습니다. 주문 %s의 환불 요청은 철회되어 반품이 접수되지 않았고, 환불이나 결제도 없었습니다. 주문은 그대로입니다.",
+		"dropped_dispute":     "아무것도 진행하지 않았습니다. 주문 %s의 분쟁 요청은 철회되어 분쟁이 접수되지 않았으며, 주문은 그대로입니다.",
+		"dropped_status":      "현재 상태: %s.",
+		"withdrawn_order":     "알겠습니다. 진행하지 않겠습니다. 주문 %s에 대해서는 아무것도 요청하지 않았으며 그대로 유지됩니다. 더 도와드릴 일이 있을까요?",
+		"withdrawn":           "알겠습니다. 진행하지 않겠습니다. 아무것도 요청하지 않았으며 변경된 것은 없습니다. 더 도와드릴 일이 있을까요?",
+		"arrival_shipped":     "주문 %s의 도착일은 약속드리기 어렵습니다. %s에 %s(으)로 발송되었으며, 운송장 번호 %s(으)로 현재 위치를 확인하실 수 있습니다.",
+		"arrival_not_shipped": "주문 %s의 도착일은 약속드리기 어렵습니다. %s에 결제되었고 아직 발송 전입니다. 발송되면 운송장 번호로 배송을 조회하실 수 있습니다.",
 	},
 	"es": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -354,6 +372,15 @@ var templates = map[string]map[string]string{
 		"amount_expected_by":     "Le llega a más tardar el %s.",
 		"amount_cancel_done":     "El pedido %s está cancelado y se le reembolsan %s a su método de pago original.",
 		"amount_cancel_nothing":  "El pedido %s no se llegó a cobrar, así que cancelarlo no reembolsa nada.",
+		// A request taken back, and when an order arrives (dropped.go, orderfact.go).
+		"dropped_cancel":      "No se ha cancelado nada: la cancelación del pedido %s se anuló, así que el pedido sigue igual y no se ha devuelto ni cobrado dinero.",
+		"dropped_refund":      "No se ha hecho nada: el reembolso del pedido %s se anuló, así que no se ha iniciado ninguna devolución y no se ha devuelto ni cobrado dinero. El pedido sigue igual.",
+		"dropped_dispute":     "No se ha hecho nada: la disputa del pedido %s se anuló, así que no se ha abierto ninguna disputa y el pedido sigue igual.",
+		"dropped_status":      "Su estado sigue siendo: %s.",
+		"withdrawn_order":     "De acuerdo, no lo haré: no se ha solicitado nada para el pedido %s y sigue igual. ¿Hay algo más en lo que pueda ayudarle?",
+		"withdrawn":           "De acuerdo, no lo haré: no se ha solicitado nada y no ha cambiado nada. ¿Hay algo más en lo que pueda ayudarle?",
+		"arrival_shipped":     "No puedo prometerle un día de entrega para el pedido %s: se envió el %s con %s, y con su número de seguimiento, %s, puede ver dónde está el paquete ahora.",
+		"arrival_not_shipped": "No puedo prometerle un día de entrega para el pedido %s: se pagó el %s y todavía no se ha enviado. Cuando se envíe, tendrá un número de seguimiento para seguirlo.",
 	},
 	"ru": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -468,6 +495,15 @@ var templates = map[string]map[string]string{
 		"amount_expected_by":     "Деньги поступят не позднее %s.",
 		"amount_cancel_done":     "Заказ %s отменён, %s возвращается на исходный способ оплаты.",
 		"amount_cancel_nothing":  "Заказ %s не был оплачен, поэтому при отмене возвращать нечего.",
+		// A request taken back, and when an order arrives (dropped.go, orderfact.go).
+		"dropped_cancel":      "Ничего не отменено: отмену заказа %s вы отозвали, поэтому заказ остаётся в силе, ничего не возвращено и не списано.",
+		"dropped_refund":      "Ничего не сделано: возврат по заказу %s вы отозвали, поэтому возврат не оформлен, ничего не возвращено и не списано. Заказ остаётся как был.",
+		"dropped_dispute":     "Ничего не сделано: спор по заказу %s вы отозвали, поэтому спор не открыт, а заказ остаётся как был.",
+		"dropped_status":      "Его статус прежний: %s.",
+		"withdrawn_order":     "Хорошо, не буду: по заказу %s ничего не оформлено, он остаётся как был. Могу ли я помочь чем-то ещё?",
+		"withdrawn":           "Хорошо, не буду: ничего не оформлено и ничего не изменилось. Могу ли я помочь чем-то ещё?",
+		"arrival_shipped":     "Не могу обещать точный день доставки заказа %s: он отправлен %s службой %s, трек-номер %s — по нему видно, где посылка сейчас.",
+		"arrival_not_shipped": "Не могу обещать точный день доставки заказа %s: он оплачен %s и ещё не отправлен. Когда его отправят, появится трек-номер для отслеживания.",
 	},
 }
 
