@@ -15,23 +15,26 @@ type Preparer interface {
 
 // turnPrep is the work on a turn's message that needs nothing from the
 // database: the guardrails' injection check of the message and the local
-// model's parse of it. It runs while the round trip that stores the
-// message and reads the turn's state is in flight, so a turn's time to its
-// answer is the round trip or this work, whichever is longer, rather than
-// both. Both are functions of the text and locale alone; a turn whose
-// message or guard turns out to be other than prepared for (an experiment
-// variant's guard) checks again as before.
+// model's parse of it. The turn does it once the batch that stores the
+// message and reads the turn's state has been sent and before it reads the
+// results (Store.appendUser's sent), so this CPU work overlaps the
+// database's instead of following it: the time to a turn's answer is the
+// round trip or this work, whichever is longer, rather than both, with no
+// goroutine of its own. Both are functions of the text and locale alone; a
+// turn whose message or guard turns out to be other than prepared for (an
+// experiment variant's guard, a message stored earlier under the same
+// client id) checks again as before.
 type turnPrep struct {
 	text, locale string
 	guard        Guard
+	warm         Preparer
+	ran          bool
 	input        guardrails.InputResult
 	took         time.Duration
-	done         chan struct{}
 }
 
-// prepare starts t's message's preparation; nil when there is nothing to
-// prepare. The caller waits for it (wait) before it returns: the goroutine
-// belongs to the turn.
+// prepare returns t's message's preparation, not yet run; nil when there
+// is nothing to prepare.
 func (a *Agent) prepare(t Turn) *turnPrep {
 	var warm Preparer
 	if p, ok := a.reader.(Preparer); ok && (a.cfg.PolicyCache || a.cfg.Routing.Enabled) {
@@ -40,35 +43,34 @@ func (a *Agent) prepare(t Turn) *turnPrep {
 	if a.guard == nil && warm == nil {
 		return nil
 	}
-	p := &turnPrep{text: t.Text, locale: t.Locale, guard: a.guard, done: make(chan struct{})}
-	go func() {
-		defer close(p.done)
-		if p.guard != nil {
-			start := time.Now()
-			p.input = p.guard.CheckInput(p.text, p.locale)
-			p.took = time.Since(start)
-		}
-		if warm != nil {
-			warm.Prepare(p.text, p.locale)
-		}
-	}()
-	return p
+	return &turnPrep{text: t.Text, locale: t.Locale, guard: a.guard, warm: warm}
 }
 
-// wait waits for the preparation to end.
-func (p *turnPrep) wait() {
-	if p != nil {
-		<-p.done
+// run does the preparation, once. A turn belongs to one goroutine, so
+// its preparation needs no lock.
+func (p *turnPrep) run() {
+	if p == nil || p.ran {
+		return
+	}
+	p.ran = true
+	if p.guard != nil {
+		start := time.Now()
+		p.input = p.guard.CheckInput(p.text, p.locale)
+		p.took = time.Since(start)
+	}
+	if p.warm != nil {
+		p.warm.Prepare(p.text, p.locale)
 	}
 }
 
 // inputCheck returns g's CheckInput of text in locale when it was
-// prepared, once the preparation has ended, and how long the check took;
-// ok is false when it was not prepared.
+// prepared for (running the preparation if the turn has not yet), and how
+// long the check took; ok is false when it was prepared for another
+// guard, text or locale.
 func (p *turnPrep) inputCheck(g Guard, text, locale string) (r guardrails.InputResult, took time.Duration, ok bool) {
 	if p == nil || p.guard == nil || p.guard != g || p.text != text || p.locale != locale {
 		return guardrails.InputResult{}, 0, false
 	}
-	p.wait()
+	p.run()
 	return p.input, p.took, true
 }

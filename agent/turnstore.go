@@ -186,13 +186,18 @@ func (s *Store) loadState(ctx context.Context, convID string, q stateQuery) (*tu
 // also reads the turn's state q in the same round trip and transaction:
 // the state includes m. For a repeated client id it returns the earlier
 // message with dup set and no state.
-func (s *Store) appendUser(ctx context.Context, convID string, m StoredMessage, q stateQuery) (StoredMessage, bool, *turnState, error) {
+//
+// sent, when not nil, is called once the batch is on its way to the
+// database and before its results are read (once, whatever the retries):
+// the turn's own work on the message overlaps the database's.
+func (s *Store) appendUser(ctx context.Context, convID string, m StoredMessage, q stateQuery, sent func()) (StoredMessage, bool, *turnState, error) {
 	var out StoredMessage
 	var st *turnState
 	err := tools.RetryConnection(ctx, connectionAttempts, s.reset, func() (bool, error) {
 		var committing bool
 		var err error
-		out, st, committing, err = s.appendUserOnce(ctx, convID, m, q)
+		out, st, committing, err = s.appendUserOnce(ctx, convID, m, q, sent)
+		sent = nil
 		return tools.ConnectionLost(err) && !(committing && m.ClientID == ""), err
 	})
 	var pgErr *pgconn.PgError
@@ -214,7 +219,7 @@ const (
 	nextSeq   = `(SELECT last_seq FROM conversations WHERE id = $1)`
 )
 
-func (s *Store) appendUserOnce(ctx context.Context, convID string, m StoredMessage, q stateQuery) (_ StoredMessage, _ *turnState, committing bool, err error) {
+func (s *Store) appendUserOnce(ctx context.Context, convID string, m StoredMessage, q stateQuery, sent func()) (_ StoredMessage, _ *turnState, committing bool, err error) {
 	var clientID *string
 	if m.ClientID != "" {
 		clientID = &m.ClientID
@@ -240,6 +245,9 @@ func (s *Store) appendUserOnce(ctx context.Context, convID string, m StoredMessa
 		}
 		committing = err != nil && !pgconn.SafeToRetry(err)
 	}()
+	if sent != nil {
+		sent()
+	}
 	var experiment, variant string
 	if err := br.QueryRow().Scan(&experiment, &variant); err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
