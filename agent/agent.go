@@ -238,6 +238,8 @@ type Turn struct {
 	Routing *Routing
 	// policy is the turn's way through the policy answer cache.
 	policy *policyPlan
+	// prep is the work on the message done while it is being stored.
+	prep *turnPrep
 }
 
 // EventKind says what an Event reports.
@@ -361,11 +363,12 @@ func (a *Agent) Run(ctx context.Context, t Turn, emit func(Event) error) (Reply,
 	turnID := NewID("t_")
 	// The message is acknowledged, durably, before the model is asked; the
 	// turn's reads ride along in the same round trip.
+	t.prep = a.prepare(t)
 	q := a.stateQuery()
 	q.arms = a.arms(caller.ID, t.Locale)
 	user, dup, st, err := a.store.appendUser(ctx, t.ConversationID, StoredMessage{
 		TurnID: turnID, Role: "user", AuthorID: caller.ID, Text: t.Text, ClientID: t.ClientID, Runner: a.runner,
-	}, q)
+	}, q, t.prep.run)
 	if err != nil {
 		return Reply{}, err
 	}

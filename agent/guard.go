@@ -106,6 +106,9 @@ type turnGuard struct {
 	// again.
 	cached string
 	known  *guardrails.OutputResult
+	// prep is the turn's preparation, which may have checked the buyer's
+	// message already.
+	prep *turnPrep
 }
 
 // expectCached tells the guard that the next model call answers with text
@@ -116,7 +119,7 @@ func (a *Agent) newTurnGuard(t Turn, turnID string) *turnGuard {
 	if a.guard == nil {
 		return nil
 	}
-	return &turnGuard{a: a, g: a.guard, locale: t.Locale, turnID: turnID}
+	return &turnGuard{a: a, g: a.guard, locale: t.Locale, turnID: turnID, prep: t.prep}
 }
 
 // screen checks the conversation the model is about to read: the buyer's
@@ -138,9 +141,13 @@ func (g *turnGuard) screen(ctx context.Context, msgs []Message) []Message {
 			g.ev.Buyer = append(g.ev.Buyer, m.Content)
 			var injection bool
 			if i == cur {
-				start := time.Now()
-				r := g.g.CheckInput(m.Content, g.locale)
-				g.a.metrics.observeGuardCheck("input", time.Since(start))
+				r, took, ok := g.prep.inputCheck(g.g, m.Content, g.locale)
+				if !ok {
+					start := time.Now()
+					r = g.g.CheckInput(m.Content, g.locale)
+					took = time.Since(start)
+				}
+				g.a.metrics.observeGuardCheck("input", took)
 				g.recordInput(ctx, r)
 				injection, m.Content = r.Injection, r.Redacted
 			} else {

@@ -56,34 +56,47 @@ func (c *verdictCache) put(key [sha256.Size]byte, r guardrails.OutputResult) {
 // the reply and every part of the evidence, each prefixed with its length
 // so no two different checks share a key.
 func verdictKey(version uint64, locale, audience, text string, ev guardrails.Evidence) [sha256.Size]byte {
-	h := sha256.New()
-	writeUint(h, version)
+	// The strings go in through one small buffer: a hash.Hash takes only
+	// bytes, and converting each string copied the evidence (several KiB
+	// of policy passages a cache hit) onto the heap every time.
+	kw := keyWriter{h: sha256.New()}
+	kw.uint(version)
 	for _, s := range []string{locale, audience, text} {
-		writeString(h, s)
+		kw.string(s)
 	}
-	writeUint(h, uint64(len(ev.Texts)))
+	kw.uint(uint64(len(ev.Texts)))
 	for _, s := range ev.Texts {
-		writeString(h, s)
+		kw.string(s)
 	}
-	writeUint(h, uint64(len(ev.Actions)))
+	kw.uint(uint64(len(ev.Actions)))
 	for _, a := range ev.Actions {
-		writeString(h, a.Kind)
-		writeString(h, a.OrderID)
+		kw.string(a.Kind)
+		kw.string(a.OrderID)
 	}
 	var key [sha256.Size]byte
-	h.Sum(key[:0])
+	kw.h.Sum(key[:0])
 	return key
 }
 
-func writeUint(h hash.Hash, n uint64) {
-	var b [8]byte
-	binary.LittleEndian.PutUint64(b[:], n)
-	h.Write(b[:])
+// keyWriter writes a key's parts into a hash, each string prefixed with
+// its length.
+type keyWriter struct {
+	h   hash.Hash
+	buf [512]byte
 }
 
-func writeString(h hash.Hash, s string) {
-	writeUint(h, uint64(len(s)))
-	h.Write([]byte(s))
+func (w *keyWriter) uint(n uint64) {
+	binary.LittleEndian.PutUint64(w.buf[:8], n)
+	w.h.Write(w.buf[:8])
+}
+
+func (w *keyWriter) string(s string) {
+	w.uint(uint64(len(s)))
+	for len(s) > 0 {
+		n := copy(w.buf[:], s)
+		w.h.Write(w.buf[:n])
+		s = s[n:]
+	}
 }
 
 // knownVerdict returns the verdict on text, an answer the policy cache

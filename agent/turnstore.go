@@ -194,13 +194,18 @@ func (s *Store) loadState(ctx context.Context, convID string, q stateQuery) (*tu
 // also reads the turn's state q in the same round trip and transaction:
 // the state includes m. For a repeated client id it returns the earlier
 // message with dup set and no state.
-func (s *Store) appendUser(ctx context.Context, convID string, m StoredMessage, q stateQuery) (StoredMessage, bool, *turnState, error) {
+//
+// sent, when not nil, is called once the batch is on its way to the
+// database and before its results are read (once, whatever the retries):
+// the turn's own work on the message overlaps the database's.
+func (s *Store) appendUser(ctx context.Context, convID string, m StoredMessage, q stateQuery, sent func()) (StoredMessage, bool, *turnState, error) {
 	var out StoredMessage
 	var st *turnState
 	err := tools.RetryConnection(ctx, connectionAttempts, s.reset, func() (bool, error) {
 		var committing bool
 		var err error
-		out, st, committing, err = s.appendUserOnce(ctx, convID, m, q)
+		out, st, committing, err = s.appendUserOnce(ctx, convID, m, q, sent)
+		sent = nil
 		return tools.ConnectionLost(err) && !(committing && m.ClientID == ""), err
 	})
 	var pgErr *pgconn.PgError
@@ -216,13 +221,17 @@ func (s *Store) appendUser(ctx context.Context, convID string, m StoredMessage, 
 
 // nextSeq is the seq the message inserted after numberSQL takes, in the
 // same transaction: the conversation's row lock numbers its messages
-// without gaps.
+// without gaps. A turn's own messages are numbered in the statement that
+// inserts them (numberSQL as its CTE, whose new last_seq the insert
+// takes: a statement does not see its own CTE's update through
+// nextSeq), one statement fewer in each of the turn's batches; later
+// statements of the batch see the new number.
 const (
 	numberSQL = `UPDATE conversations SET last_seq = last_seq + 1, updated_at = now() WHERE id = $1`
 	nextSeq   = `(SELECT last_seq FROM conversations WHERE id = $1)`
 )
 
-func (s *Store) appendUserOnce(ctx context.Context, convID string, m StoredMessage, q stateQuery) (_ StoredMessage, _ *turnState, committing bool, err error) {
+func (s *Store) appendUserOnce(ctx context.Context, convID string, m StoredMessage, q stateQuery, sent func()) (_ StoredMessage, _ *turnState, committing bool, err error) {
 	var clientID *string
 	if m.ClientID != "" {
 		clientID = &m.ClientID
@@ -230,9 +239,10 @@ func (s *Store) appendUserOnce(ctx context.Context, convID string, m StoredMessa
 	var b pgx.Batch
 	// The numbering also reads the conversation's experiment arm: a
 	// turn's exposure costs no statement of its own.
-	b.Queue(numberSQL+` RETURNING coalesce(experiment, ''), coalesce(variant, '')`, convID)
-	b.Queue(`INSERT INTO messages (conversation_id, seq, turn_id, role, author_id, text, client_id, citations, shop_id)
-		VALUES ($1, `+nextSeq+`, $2, 'user', $3, $4, $5, '[]', message_shop($1, $4)) RETURNING seq, created_at, coalesce(shop_id, '')`,
+	b.Queue(`WITH n AS (`+numberSQL+` RETURNING last_seq, coalesce(experiment, '') AS experiment, coalesce(variant, '') AS variant)
+		INSERT INTO messages (conversation_id, seq, turn_id, role, author_id, text, client_id, citations, shop_id)
+		SELECT $1::text, n.last_seq, $2::text, 'user', $3::text, $4::text, $5::text, '[]', message_shop($1, $4) FROM n
+		RETURNING seq, created_at, coalesce(shop_id, ''), (SELECT experiment FROM n), (SELECT variant FROM n)`,
 		convID, m.TurnID, m.AuthorID, m.Text, clientID)
 	if m.Runner != "" {
 		b.Queue(`INSERT INTO turn_runs (conversation_id, turn_id, runner) VALUES ($1, $2, $3)`, convID, m.TurnID, m.Runner)
@@ -248,15 +258,15 @@ func (s *Store) appendUserOnce(ctx context.Context, convID string, m StoredMessa
 		}
 		committing = err != nil && !pgconn.SafeToRetry(err)
 	}()
+	if sent != nil {
+		sent()
+	}
 	var experiment, variant string
-	if err := br.QueryRow().Scan(&experiment, &variant); err != nil {
+	m.Role, m.Citations = "user", json.RawMessage("[]")
+	if err := br.QueryRow().Scan(&m.Seq, &m.CreatedAt, &m.ShopID, &experiment, &variant); err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
 			err = fmt.Errorf("number message: %w", err)
 		}
-		return StoredMessage{}, nil, false, err
-	}
-	m.Role, m.Citations = "user", json.RawMessage("[]")
-	if err := br.QueryRow().Scan(&m.Seq, &m.CreatedAt, &m.ShopID); err != nil {
 		return StoredMessage{}, nil, false, err
 	}
 	if m.Runner != "" {
@@ -338,9 +348,10 @@ func (s *Store) appendReplyOnce(ctx context.Context, convID string, m StoredMess
 	for _, r := range audit {
 		b.Queue(tools.AuditInsertSQL, r.Args()...)
 	}
-	b.Queue(numberSQL, convID)
-	b.Queue(`INSERT INTO messages (conversation_id, seq, turn_id, role, author_id, text, citations, guardrail, usage, shop_id)
-		VALUES ($1, `+nextSeq+`, $2, 'assistant', $3, $4, $5, $6, $7, turn_shop($1, $2)) RETURNING seq, created_at, coalesce(shop_id, '')`,
+	b.Queue(`WITH n AS (`+numberSQL+` RETURNING last_seq)
+		INSERT INTO messages (conversation_id, seq, turn_id, role, author_id, text, citations, guardrail, usage, shop_id)
+		SELECT $1::text, n.last_seq, $2::text, 'assistant', $3::text, $4::text, $5::jsonb, $6::text, $7::jsonb, turn_shop($1, $2) FROM n
+		RETURNING seq, created_at, coalesce(shop_id, '')`,
 		convID, m.TurnID, m.AuthorID, m.Text, m.Citations, guardrail, usage)
 	// A turn about one shop's orders stamps its buyer message with that
 	// shop too (the buyer may have named no order, which the tools then
@@ -380,15 +391,11 @@ func (s *Store) appendReplyOnce(ctx context.Context, convID string, m StoredMess
 			return StoredMessage{}, false, fmt.Errorf("record tool call: %w", err)
 		}
 	}
-	tag, err := br.Exec()
-	if err == nil && tag.RowsAffected() == 0 {
-		err = fmt.Errorf("number message: %w", pgx.ErrNoRows)
-	}
-	if err != nil {
-		return StoredMessage{}, false, err
-	}
 	m.Role = "assistant"
 	if err := br.QueryRow().Scan(&m.Seq, &m.CreatedAt, &m.ShopID); err != nil {
+		if errors.Is(err, pgx.ErrNoRows) {
+			err = fmt.Errorf("number message: %w", err)
+		}
 		return StoredMessage{}, false, err
 	}
 	if _, err := br.Exec(); err != nil {
