@@ -50,6 +50,7 @@ func checkLoadReport(t *testing.T, path string, idle, buyers int) loadReport {
 }
 
 func TestBenchLoad(t *testing.T) {
+	t.Parallel()
 	admin := adminURL(t)
 	var stderr syncBuffer
 	out := filepath.Join(t.TempDir(), "load.json")
@@ -70,6 +71,7 @@ func TestBenchLoad(t *testing.T) {
 // README's two-process recipe does, with the fake model served by the
 // bench.
 func TestBenchLoadAgainstTarget(t *testing.T) {
+	t.Parallel()
 	_, dbURL := pgtest.NewWithURL(t)
 	fakeAddr := freeAddr(t)
 	getenv := testEnv("DATABASE_URL", dbURL, "CSAGENT_AUTH_SECRET", testSecret)
@@ -109,6 +111,7 @@ func TestBenchLoadAgainstTarget(t *testing.T) {
 }
 
 func TestBenchLoadRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args []string
 		env  []string
