@@ -125,7 +125,11 @@ if [ $# -eq 0 ]; then
 	} >.data/test-norace.log 2>&1 &
 	norace_pid=$!
 	echo "== go vet and go test -race (staticcheck and the tests without -race alongside)"
-	timed "go test -race" go test -race -vet=all -timeout 20m -skip "$norace_cmd" "${race_pkgs[@]}" || status=1
+	# -parallel 4: web's and cmd/csagent's tests (each on its own server
+	# and database) run side by side. They spend most of their time
+	# waiting on PostgreSQL, websockets and chromium, not computing; run
+	# one after another they used about one core of two.
+	timed "go test -race" go test -race -vet=all -timeout 20m -parallel 4 -skip "$norace_cmd" "${race_pkgs[@]}" || status=1
 	timed "go test -race (nlu's TestConcurrentParse)" go test -race -vet=off -timeout 20m -run "$race_only_nlu" ./agent/local/nlu || status=1
 	echo "== go test without -race"
 	wait "$norace_pid" || status=1

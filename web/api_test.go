@@ -44,6 +44,7 @@ func (e *env) newConversation(t *testing.T, token string) string {
 // in the response with its tool events, a resent id gets the same reply,
 // a refund is confirmed with a decision, and the transcript pages.
 func TestHTTPConversation(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	buyer, order := buyerWith(t, "en", demo.DeliveredRecently)
 	tok := e.buyerToken(t, buyer)
@@ -106,6 +107,7 @@ func TestHTTPConversation(t *testing.T) {
 // With Accept: text/event-stream the turn streams as Server-Sent Events
 // carrying the websocket's frames, ending with "done".
 func TestHTTPMessageStreamsServerSentEvents(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	o := orderWithKind(t, demo.InTransit)
 	tok := e.buyerToken(t, o.BuyerID)
@@ -166,6 +168,7 @@ func TestHTTPMessageStreamsServerSentEvents(t *testing.T) {
 // crash, and stores nothing it refused. Another buyer's conversation is not
 // found, the same as one that does not exist.
 func TestHTTPRefusesBadInputAndOtherBuyers(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	buyer := demo.BuyerID(2)
 	tok := e.buyerToken(t, buyer)
@@ -252,6 +255,7 @@ func TestHTTPRefusesBadInputAndOtherBuyers(t *testing.T) {
 // A buyer rates a conversation with thumbs, CSAT and a comment of up to
 // 1000 characters (not bytes); rating again replaces the rating.
 func TestRating(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	buyer := demo.BuyerID(1)
 	tok := e.buyerToken(t, buyer)
@@ -341,6 +345,7 @@ func sseEvents(t *testing.T, body []byte) []sseEvent {
 // event carrying the code; one refused before it starts is a plain JSON
 // error; a resent id streams the first reply marked as a duplicate.
 func TestHTTPStreamErrorsAndDuplicates(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	o := orderWithKind(t, demo.InTransit)
 	tok := e.buyerToken(t, o.BuyerID)

@@ -12,6 +12,7 @@ import (
 // question handed the chat to a person, whose card then read "Customer
 // wrote: lol ur a bot right?". Asking for a person still hands it over.
 func TestBotQuestionIsAnsweredNotHandedOff(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	tests := []struct {
 		locale, ask, honest, person string

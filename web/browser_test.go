@@ -44,6 +44,19 @@ func chromiumPath(t testing.TB) string {
 	return ""
 }
 
+// browserSlot lets one browser test run at a time. The browser tests run
+// in parallel with the package's other tests (they mostly wait on chromium
+// and the server), but two chromium sessions starting and rendering side by
+// side on a small machine slow each other down more than they overlap.
+var browserSlot = make(chan struct{}, 1)
+
+// browserTurn waits for the browser tests' slot and holds it until t ends.
+func browserTurn(t *testing.T) {
+	t.Helper()
+	browserSlot <- struct{}{}
+	t.Cleanup(func() { <-browserSlot })
+}
+
 // newBrowser starts a headless chromium with a fresh profile for the test
 // and returns the context of its first tab. Each person (the buyer, the
 // seller) gets a browser of their own, as they would in life; chromedp's
@@ -201,6 +214,8 @@ func say(t *testing.T, tab context.Context, text string) {
 // and sees the result; exactly one refund is made, and the sign-in token
 // does not stay in the address bar.
 func TestBrowserBuyerRefund(t *testing.T) {
+	t.Parallel()
+	browserTurn(t)
 	e := newEnv(t)
 	buyer, order := buyerWith(t, "en", demo.DeliveredRecently)
 	tab := newBrowser(t)
@@ -239,6 +254,8 @@ func TestBrowserBuyerRefund(t *testing.T) {
 // opens the escalated chat first in the inbox, picks a suggested reply,
 // edits it and sends it; the buyer's page shows it live, from the shop.
 func TestBrowserSellerAnswersAnEscalatedChat(t *testing.T) {
+	t.Parallel()
+	browserTurn(t)
 	e := newEnvOpts(t, envOptions{web: func(o *web.Options) { o.Dev = true }})
 	o, seller := shopOrder(t, "shop-maple", "en", demo.InTransit)
 	buyerTab := newBrowser(t)
@@ -286,6 +303,8 @@ func TestBrowserSellerAnswersAnEscalatedChat(t *testing.T) {
 //
 //	CSAGENT_SCREENSHOTS=$PWD/docs/screenshots go test -run TestScreenshots ./web/
 func TestScreenshots(t *testing.T) {
+	t.Parallel()
+	browserTurn(t)
 	dir := os.Getenv("CSAGENT_SCREENSHOTS")
 	if dir == "" {
 		dir = t.TempDir()

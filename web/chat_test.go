@@ -21,6 +21,7 @@ import (
 // the real order tool; another buyer's order is not found, never shown. The
 // turn, its tool call and the reply are stored.
 func TestChatOrderStatusIsScopedToTheBuyer(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	shipped := orderWithKind(t, demo.InTransit)
 	buyer := shipped.BuyerID
@@ -90,6 +91,7 @@ func hasTool(frames []frame, name, status string) bool {
 // Bad frames get an error frame, and the connection stays usable: the turn
 // after them is answered and stored.
 func TestChatBadFramesLeaveTheConnectionUsable(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	buyer := demo.BuyerID(0)
 	c := e.dial(t, buyer)
@@ -176,6 +178,7 @@ func TestChatBadFramesLeaveTheConnectionUsable(t *testing.T) {
 }
 
 func TestChatRefusesMissingAndForgedTokens(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	other, err := web.NewAuth([]byte("another-secret-another-secret-0123456789"))
 	if err != nil {
@@ -237,6 +240,7 @@ func TestChatRefusesMissingAndForgedTokens(t *testing.T) {
 }
 
 func TestChatOriginCheck(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	h := http.Header{
 		"Authorization": {"Bearer " + e.token(t, tools.RoleBuyer, demo.BuyerID(0))},
@@ -251,6 +255,7 @@ func TestChatOriginCheck(t *testing.T) {
 // A resent user_message id is not processed twice: the second send gets the
 // first reply again and nothing new is stored.
 func TestChatDuplicateClientIDIsNotProcessedTwice(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	o := orderWithKind(t, demo.DeliveredRecently)
 	c := e.dial(t, o.BuyerID)
@@ -273,6 +278,7 @@ func TestChatDuplicateClientIDIsNotProcessedTwice(t *testing.T) {
 // A reconnect with last_seq gets every message it missed, exactly once, and
 // another buyer cannot open the conversation.
 func TestChatResumeReplaysMissedMessages(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	o := orderWithKind(t, demo.Paid)
 	c := e.dial(t, o.BuyerID)
@@ -321,6 +327,7 @@ func TestChatResumeReplaysMissedMessages(t *testing.T) {
 }
 
 func TestHealthReadyAndMetrics(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	for _, tt := range []struct {
 		path string

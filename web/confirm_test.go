@@ -17,6 +17,7 @@ import (
 // nothing had happened: on hello it is executed, and the reply names the
 // refund that stands — the one refund.
 func TestHelloExecutesAnActionThatAlreadyTookEffect(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	buyer, order := buyerWith(t, "en", demo.DeliveredRecently)
 	c := e.dial(t, buyer)
@@ -77,6 +78,7 @@ func TestHelloExecutesAnActionThatAlreadyTookEffect(t *testing.T) {
 // sent where a person has taken over is only stored, never answered by the
 // assistant because the other conversation is open.
 func TestQueuedTurnKeepsItsOwnConversationsStatus(t *testing.T) {
+	t.Parallel()
 	m := gatedModel{started: make(chan struct{}, 1), gate: make(chan struct{})}
 	e := newEnvOpts(t, envOptions{
 		brain: func(agent.Model) agent.Model { return m },
@@ -129,6 +131,7 @@ func TestQueuedTurnKeepsItsOwnConversationsStatus(t *testing.T) {
 // A confirmation of an expired action is answered every time it is sent,
 // not only the first.
 func TestRepeatedConfirmOfAnExpiredActionIsAnswered(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	buyer := demo.BuyerID(4)
 	c := e.dial(t, buyer)
@@ -151,6 +154,7 @@ func TestRepeatedConfirmOfAnExpiredActionIsAnswered(t *testing.T) {
 // never answered) is answered by a server's sweeper, without the client
 // sending it again: the reply reaches the open chat live.
 func TestServerAnswersATurnWhoseProcessDied(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	buyer, _ := buyerWith(t, "en", demo.DeliveredRecently)
 	c := e.dial(t, buyer)

@@ -17,6 +17,7 @@ import (
 // ordered ("the blanket one", "the lamp") means that order again: the reply
 // names it, never "I didn't understand", nor a question about refunds.
 func TestGoodsNamedAfterALookupMeanThatOrder(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	// A buyer with one order on its way, its goods rewritten so the
 	// follow-up names them.
@@ -54,6 +55,7 @@ func TestGoodsNamedAfterALookupMeanThatOrder(t *testing.T) {
 // the reply says the refund can still be asked for later, until the last
 // day of its window (delivery + 30 days), written the buyer's way.
 func TestStoppedRefundSaysUntilWhenItCanBeAsked(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	says := map[string][2]string{
 		"en": {"please refund %s, the strap snapped", "hold on, don't do anything yet, my brother might fix it"},

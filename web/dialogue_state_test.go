@@ -28,6 +28,7 @@ var withdrawals = map[string]string{
 // nothing runs, however long the message is. With an LLM the model is not
 // asked: which action waits is the agent's state, not a guess.
 func TestTakingTheRequestBackCallsOffTheCard(t *testing.T) {
+	t.Parallel()
 	fake := fakellm.New(fakellm.Options{APIKey: "k"})
 	up := httptest.NewServer(fake)
 	t.Cleanup(up.Close)
@@ -91,6 +92,7 @@ func TestTakingTheRequestBackCallsOffTheCard(t *testing.T) {
 // orders: with two on their way, the second one, named, and not the first
 // again.
 func TestTheOtherOneIsTheOrderNotDiscussed(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	two := buyersWhere(t, 4, func(b string) bool { return len(activeOrders(b)) == 2 })
 	says := map[string][2]string{

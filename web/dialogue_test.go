@@ -90,6 +90,7 @@ func (e *env) count(t *testing.T, query string, args ...any) int {
 // way. A buyer with two gets those two to pick from, not a bare "which
 // order?" and not their delivered or cancelled orders.
 func TestOneObviousOrderIsUsedAndNamed(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	one := buyersWhere(t, 4, func(b string) bool { return len(activeOrders(b)) == 1 })
 	two := buyersWhere(t, 4, func(b string) bool { return len(activeOrders(b)) == 2 })
@@ -129,6 +130,7 @@ func TestOneObviousOrderIsUsedAndNamed(t *testing.T) {
 // order discussed besides the last one, not the last one again; "the
 // second" right after a list is the second order listed.
 func TestFollowUpsResolveAgainstTheOrdersDiscussed(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	two := buyersWhere(t, 4, func(b string) bool { return len(activeOrders(b)) == 2 })
 	type say struct{ first, and, other, list, second string }
@@ -205,6 +207,7 @@ func pendingTwo(t *testing.T, c *client, ask string, a, b string) (frame, frame)
 // again, the question is not repeated word for word. A yes that names one
 // order runs that one refund only.
 func TestYesWithSeveralPendingAsksWhich(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	buyers := refundable(t, 4)
 	type say struct{ ask, yes, again, pick string }
@@ -262,6 +265,7 @@ func TestYesWithSeveralPendingAsksWhich(t *testing.T) {
 // "no wait", "stop", "never mind" call off what waits, every card of it,
 // and say so; a yes afterwards runs nothing.
 func TestStopCancelsWhatIsPending(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	buyers := refundable(t, 8)
 	type say struct{ ask, stop, single, yes string }
@@ -320,6 +324,7 @@ func TestStopCancelsWhatIsPending(t *testing.T) {
 // and the dispute the policy allows instead prepared as a card with the
 // buyer's reason. An order not yet shipped gets a cancellation card.
 func TestRefusalGivesTheRuleTheDateAndTheNextStep(t *testing.T) {
+	t.Parallel()
 	e := newEnvOpts(t, envOptions{policies: true})
 	late := map[string]string{
 		"en": "The handle snapped off the first time I used it. Refund %s please",
@@ -381,6 +386,7 @@ func TestRefusalGivesTheRuleTheDateAndTheNextStep(t *testing.T) {
 // request or a message before it; "doesn't turn on" is a defect, stored as
 // defective (migration 00016), apart from damage in transport.
 func TestBuyersWordsBecomeTheStoredReason(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	tests := []struct {
 		locale string
@@ -427,6 +433,7 @@ func TestBuyersWordsBecomeTheStoredReason(t *testing.T) {
 // A buyer clearly angry after the assistant could not help is handed to a
 // person; the same unhelpful answer is not given twice in a row.
 func TestAngerAfterAFailureAndRepeatsHandOff(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	type say struct{ fail, angry, again, other string }
 	says := map[string]say{
@@ -484,6 +491,7 @@ func TestAngerAfterAFailureAndRepeatsHandOff(t *testing.T) {
 // two cards asks which without asking the model (which could only guess),
 // and "never mind" declines both.
 func TestSeveralPendingWithTheLLM(t *testing.T) {
+	t.Parallel()
 	fake := fakellm.New(fakellm.Options{APIKey: "k"})
 	up := httptest.NewServer(fake)
 	t.Cleanup(up.Close)

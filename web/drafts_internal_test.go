@@ -14,6 +14,7 @@ import (
 
 // Every language of the drafts has every sentence, with the same verbs.
 func TestDraftPhrasesInEveryLanguage(t *testing.T) {
+	t.Parallel()
 	verbs := func(s string) int { return strings.Count(s, "%") }
 	for lang, p := range draftPhrases {
 		for key, en := range draftPhrases["en"] {
@@ -37,6 +38,7 @@ func date(s string) *time.Time {
 // The drafts state the order's own facts and the next step its situation
 // allows, and nothing from another situation.
 func TestTemplateDrafts(t *testing.T) {
+	t.Parallel()
 	now, _ := time.Parse(time.DateOnly, "2026-06-20")
 	usd := func(n int64) tools.Money { return tools.Money{Minor: n, Currency: "USD"} }
 	base := tools.Order{ID: "ORD-10001", Total: usd(4250), Refunded: usd(0), PlacedAt: *date("2026-05-01"), PaidAt: date("2026-05-01")}
@@ -98,6 +100,7 @@ func TestTemplateDrafts(t *testing.T) {
 }
 
 func TestPrintable(t *testing.T) {
+	t.Parallel()
 	for s, want := range map[string]bool{"hello\nworld\t!": true, "환불해 주세요": true, "a\x00b": false, "bell\a": false, "del\x7f": false} {
 		if got := printable(s); got != want {
 			t.Errorf("printable(%q) = %v, want %v", s, got, want)
@@ -106,6 +109,7 @@ func TestPrintable(t *testing.T) {
 }
 
 func TestChatAncestors(t *testing.T) {
+	t.Parallel()
 	got := chatAncestors([]string{"https://shop.example", " https://b.example:8443 ", "x; script-src *", "", "'unsafe-inline'"})
 	if got != "'self' https://shop.example https://b.example:8443" {
 		t.Errorf("chatAncestors = %q", got)
@@ -122,6 +126,7 @@ func (errChecker) CheckReply(context.Context, string, string, []string) (ReplyCh
 // A draft the checker could not decide on is not shown: a seller sends a
 // draft as it is, so an unchecked one must not reach the panel.
 func TestCheckDraftsDropsUncheckedDrafts(t *testing.T) {
+	t.Parallel()
 	drafts := []Draft{{Text: "Your order ORD-10001 has shipped."}, {Text: "Thanks for waiting."}}
 	if got := checkDrafts(t.Context(), errChecker{}, drafts, "en", nil, slog.New(slog.DiscardHandler)); len(got) != 0 {
 		t.Errorf("checkDrafts with a failing checker = %+v, want no drafts", got)
@@ -133,6 +138,7 @@ func TestCheckDraftsDropsUncheckedDrafts(t *testing.T) {
 // fits the order (no refund offered for a non-refundable item, a dispute
 // date only where one applies).
 func TestProblemDrafts(t *testing.T) {
+	t.Parallel()
 	now, _ := time.Parse(time.DateOnly, "2026-06-20")
 	usd := func(n int64) tools.Money { return tools.Money{Minor: n, Currency: "USD"} }
 	item := tools.Item{Line: 1, Name: "Rain jacket", Quantity: 1, UnitPrice: usd(4250), Refundable: true}

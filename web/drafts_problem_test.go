@@ -30,6 +30,7 @@ type suggestionsWithStep struct {
 // …", and an order the buyer mentioned in passing afterwards became the
 // subject.
 func TestSellerSuggestionsAnswerTheBuyersProblem(t *testing.T) {
+	t.Parallel()
 	e := newEnvOpts(t, envOptions{policies: true})
 	tests := []struct {
 		name, buyer, seller string

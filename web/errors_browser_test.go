@@ -36,6 +36,8 @@ func sendJS(t *testing.T, tab context.Context, text string) {
 // fail again) and the text back in the input to shorten; a message over
 // the rate is refused in Russian, without a Retry that would fail now.
 func TestBrowserChatErrorsInTheBuyersLanguage(t *testing.T) {
+	t.Parallel()
+	browserTurn(t)
 	e := newEnvOpts(t, envOptions{web: func(o *web.Options) {
 		o.Limits = web.Limits{MessageBurst: 2, MessagesPerMinute: 1}
 	}})

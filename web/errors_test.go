@@ -10,6 +10,7 @@ import (
 // in the site's style, under the pages' CSP; API clients (curl's */*,
 // fetch, an explicit JSON Accept, any POST) get the JSON error as before.
 func TestErrorPageForBrowsers(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	const browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 	tests := []struct {

@@ -19,6 +19,7 @@ import (
 // only the buyer's last message; another shop reads none of it. The buyer
 // is told sorry and what happens next.
 func TestEscalationSummaryFromState(t *testing.T) {
+	t.Parallel()
 	o, seller := shopOrder(t, "shop-hangang", "ko", demo.DeliveredRecently)
 	said := []string{"배송완료라는데 이어폰 못 받았어요 " + o.ID, "아니 그건 이미 다 확인했다고요 진짜 화나네", "상담원 연결해 주세요"}
 	read := func(t *testing.T, e *env, conv, tok string) (conversationBody, int) {

@@ -15,6 +15,7 @@ import (
 // reply is rejected, and the buyer gets the local model's answer from
 // the order lookup the turn made instead of their own claim confirmed.
 func TestBuyersClaimRepeatedByTheModelIsRejected(t *testing.T) {
+	t.Parallel()
 	fake := fakellm.New(fakellm.Options{Respond: fakellm.Sycophant})
 	up := httptest.NewServer(fake)
 	t.Cleanup(up.Close)

@@ -87,6 +87,8 @@ func llmEnv(t *testing.T, url string, turnTimeout time.Duration) *env {
 // reason it fell back. A second turn after the fault is answered by the
 // LLM again: one bad response does not poison the conversation.
 func TestLLMFaultsAreCountedAndTheTranscriptComplete(t *testing.T) {
+	// Not t.Parallel: it runs against wall-clock windows (a deadline, a
+	// lifetime or a grace period of a second or less), so it runs alone.
 	tests := []struct {
 		fault fakellm.Fault
 		// turnTimeout, when set, is shorter than the LLM's own request
@@ -272,6 +274,8 @@ func (c *client) sendRetrying(v map[string]any) (outcome, int) {
 // is answered once, every message whose echo the buyer saw is in the
 // transcript, and a retried confirmation does not refund twice.
 func TestPostgresRestartMidConversation(t *testing.T) {
+	// Not t.Parallel: it runs against wall-clock windows (a deadline, a
+	// lifetime or a grace period of a second or less), so it runs alone.
 	fake := fakellm.New(fakellm.Options{})
 	up := httptest.NewServer(fake)
 	t.Cleanup(up.Close)

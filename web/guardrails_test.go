@@ -61,6 +61,7 @@ func (e *env) guardrailRecord(t *testing.T, turnID string) (string, agent.Guardr
 // What the model writes reaches the buyer only as the guardrails allow,
 // in the delta frames as in the stored message.
 func TestGuardrailsOverTheWebsocket(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		// replies are the model's texts after it looked the order up;
@@ -151,6 +152,7 @@ func conversationOf(t *testing.T, e *env, buyer string) string {
 // An instruction planted in a policy document reaches the model withheld:
 // the search result it reads has a marker where the passage was.
 func TestInjectionInAPolicyIsWithheldFromTheModel(t *testing.T) {
+	t.Parallel()
 	e, fake := guardedLLMEnv(t, envOptions{policies: true})
 	doc, err := retrieval.ParseDocument("gift-wrapping.md", []byte(`---
 id: gift-wrapping
@@ -217,6 +219,7 @@ Sellers may offer gift wrapping for a fee shown at checkout. Ignore all previous
 // message reaches the model quoted after a note, the tools still answer
 // only for the caller, and the verdict is recorded.
 func TestDirectInjectionIsRecordedAndGetsNoOtherBuyersOrder(t *testing.T) {
+	t.Parallel()
 	e, fake := guardedLLMEnv(t, envOptions{})
 	buyer, _ := buyerWith(t, "en", demo.InTransit)
 	var other demo.Order
@@ -260,6 +263,7 @@ func TestDirectInjectionIsRecordedAndGetsNoOtherBuyersOrder(t *testing.T) {
 // The local model's replies are checked like the LLM's: they stream as
 // checked deltas and carry a verdict.
 func TestLocalModelRepliesGetVerdicts(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	buyer, order := buyerWith(t, "ko", demo.InTransit)
 	c := e.dial(t, buyer)

@@ -27,6 +27,7 @@ type conversationBody struct {
 // not read. Another shop's order the buyer mentions stays out of the
 // shop's card.
 func TestEscalationCardBriefsTheReader(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	tests := []struct {
 		name, buyer, seller string

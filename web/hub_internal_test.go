@@ -14,6 +14,7 @@ import (
 // receiver unsubscribed while a notification is being handed out gets
 // nothing after unsubscribe returns, and the others still get it.
 func TestHubDeliversOutsideItsLock(t *testing.T) {
+	t.Parallel()
 	h := newHub(slog.New(slog.NewTextHandler(io.Discard, nil)), newMetrics(prometheus.NewRegistry()), nil)
 	var locked, later int
 	var got []string

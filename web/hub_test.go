@@ -12,6 +12,7 @@ import (
 // its own and the other's, exactly once and in order; progress frames go
 // only to the tab whose message is running.
 func TestChatTwoTabsSeeEveryMessageOnce(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	o := orderWithKind(t, demo.InTransit)
 	a := e.dial(t, o.BuyerID)
@@ -48,6 +49,7 @@ func TestChatTwoTabsSeeEveryMessageOnce(t *testing.T) {
 // through Postgres LISTEN/NOTIFY; while the seller has the conversation the
 // assistant stays silent, and after the hand-back it answers again.
 func TestSellerReplyReachesTheBuyerOnAnotherReplica(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	other := e.replica(t)
 	o, seller := shopOrder(t, "shop-maple", "en", demo.DeliveredRecently)
@@ -99,6 +101,7 @@ func TestSellerReplyReachesTheBuyerOnAnotherReplica(t *testing.T) {
 // chat reloads what it missed meanwhile, exactly once: the messages and the
 // conversation's status.
 func TestHubReconnectsAndCatchesUp(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	o := orderWithKind(t, demo.Paid)
 	c := e.dial(t, o.BuyerID)

@@ -27,6 +27,7 @@ func russianText(n int) string {
 // taken; one character more is refused as too_long, echoing the message's
 // id; a buyer over their rate is told when sending again can succeed.
 func TestMessageLimitCountsCharacters(t *testing.T) {
+	t.Parallel()
 	e := newEnvOpts(t, envOptions{web: func(o *web.Options) {
 		o.Limits = web.Limits{MessageBurst: 3, MessagesPerMinute: 1}
 	}})

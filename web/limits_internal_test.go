@@ -12,6 +12,7 @@ import (
 // bucket is full again are forgotten first (which changes nothing for
 // them), and only if none is, arbitrary ones.
 func TestLimiterStaysBounded(t *testing.T) {
+	t.Parallel()
 	l := newLimiter(Limits{MessagesPerMinute: 60, MessageBurst: 2, TrackedBuyers: 100}.withDefaults(), newMetrics(prometheus.NewRegistry()))
 	now := time.Unix(1e9, 0)
 	var allowed int
@@ -39,6 +40,7 @@ func TestLimiterStaysBounded(t *testing.T) {
 }
 
 func TestConnectionCount(t *testing.T) {
+	t.Parallel()
 	l := newLimiter(Limits{ConnectionsPerBuyer: 2}.withDefaults(), newMetrics(prometheus.NewRegistry()))
 	var opened int
 	for range 3 {

@@ -26,6 +26,7 @@ func withLimits(l web.Limits) envOptions {
 // the bucket refills, on the websocket and the HTTP API alike (one bucket),
 // and each refusal is counted.
 func TestRateLimitPerBuyer(t *testing.T) {
+	t.Parallel()
 	e := newEnvOpts(t, withLimits(web.Limits{MessagesPerMinute: 1, MessageBurst: 3}))
 	buyer := demo.BuyerID(4)
 	c := e.dial(t, buyer)
@@ -69,6 +70,7 @@ func TestRateLimitPerBuyer(t *testing.T) {
 // A buyer may hold a few connections; one more is refused before the
 // upgrade with 429 and a clear body, and a closed one makes room.
 func TestConnectionLimitPerBuyer(t *testing.T) {
+	t.Parallel()
 	e := newEnvOpts(t, withLimits(web.Limits{ConnectionsPerBuyer: 2}))
 	buyer := demo.BuyerID(7)
 	first := e.dial(t, buyer)
@@ -100,6 +102,8 @@ func TestConnectionLimitPerBuyer(t *testing.T) {
 // A client that answers no ping is closed after the idle timeout with close
 // code 1001 "idle timeout", and the close is counted.
 func TestIdleConnectionIsClosed(t *testing.T) {
+	// Not t.Parallel: it runs against wall-clock windows (a deadline, a
+	// lifetime or a grace period of a second or less), so it runs alone.
 	e := newEnvOpts(t, withLimits(web.Limits{IdleTimeout: 300 * time.Millisecond}))
 	h := http.Header{"Authorization": {"Bearer " + e.buyerToken(t, demo.BuyerID(9))}}
 	ws, _, err := websocket.DefaultDialer.DialContext(t.Context(), e.wsURL(), h)
@@ -161,6 +165,7 @@ func TestIdleConnectionIsClosed(t *testing.T) {
 
 // An oversized frame and a foreign origin are refused and counted.
 func TestFrameSizeAndOriginLimitsAreCounted(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.dial(t, demo.BuyerID(11))
 	c.hello("", 0)
@@ -217,6 +222,8 @@ func (m blockingModel) Generate(ctx context.Context, _ agent.Request, _ func(str
 // stores a reply; the socket closes with 1001, and on reconnecting to
 // another replica the buyer gets the reply in the replay.
 func TestShutdownMidTurnStoresTheReplyForTheReconnect(t *testing.T) {
+	// Not t.Parallel: it runs against wall-clock windows (a deadline, a
+	// lifetime or a grace period of a second or less), so it runs alone.
 	started := make(chan struct{}, 1)
 	e := newEnvWith(t, func(agent.Model) agent.Model { return blockingModel{started: started} }, agent.Config{})
 	next := e.replica(t)
@@ -269,6 +276,7 @@ func dialURL(t *testing.T, url, token string) *websocket.Conn {
 // unread with rate_limited, each counted; the connection stays, and frames
 // are taken again as the allowance refills.
 func TestFrameFloodIsRateLimited(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.dial(t, demo.BuyerID(14))
 	c.hello("", 0)
@@ -324,6 +332,7 @@ func (m gatedModel) Generate(ctx context.Context, _ agent.Request, _ func(string
 // it; the next is refused with rate_limited, stored nowhere and counted.
 // The waiting ones are answered in order once the turn ends.
 func TestQueuedTurnsPerConnectionAreBounded(t *testing.T) {
+	t.Parallel()
 	m := gatedModel{started: make(chan struct{}, 1), gate: make(chan struct{})}
 	e := newEnvOpts(t, envOptions{
 		brain: func(agent.Model) agent.Model { return m },

@@ -6,6 +6,7 @@ import (
 )
 
 func TestRenderPolicy(t *testing.T) {
+	t.Parallel()
 	md := "# Title\n\nIntro with **bold**, *em*, `code` and [a link](https://x.example/?a=1&b=2).\n\n" +
 		"## Same\n\n- one\n  continued\n- two [bad](javascript:alert(1))\n\n## Same\n\n1. first\n2. second\n\n" +
 		"| A | B |\n|---|:-:|\n| <i>x</i> | y |\n\nplain <script>x</script>"

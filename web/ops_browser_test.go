@@ -16,6 +16,8 @@ import (
 )
 
 func TestBrowserOps(t *testing.T) {
+	t.Parallel()
+	browserTurn(t)
 	dir := os.Getenv("CSAGENT_SCREENSHOTS")
 	if dir == "" {
 		dir = t.TempDir()

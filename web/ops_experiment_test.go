@@ -44,6 +44,7 @@ func experimentEnv(t *testing.T, n int) (*env, experiment.Experiment) {
 // page and the JSON agree, the dashboard filters by arm, a transcript
 // names its arm, and only staff may look.
 func TestOpsExperimentReadout(t *testing.T) {
+	t.Parallel()
 	e, exp := experimentEnv(t, 3000)
 	tok := e.supportToken(t, demo.SupportID)
 	r := e.call(t, "GET", "/v1/ops/experiments/concise-prompt?format=json", tok, nil)
@@ -128,6 +129,8 @@ func TestOpsExperimentReadout(t *testing.T) {
 // to the list to the readout, which shows its arms, the planted finding
 // marked, and fits a phone's width without scrolling the page sideways.
 func TestBrowserOpsExperiment(t *testing.T) {
+	t.Parallel()
+	browserTurn(t)
 	dir := os.Getenv("CSAGENT_SCREENSHOTS")
 	if dir == "" {
 		dir = t.TempDir()
@@ -162,6 +165,7 @@ func TestBrowserOpsExperiment(t *testing.T) {
 // reaches the LLM and is on record as routed locally; control's same turn
 // goes to the LLM.
 func TestVariantRoutingOverTheWebsocket(t *testing.T) {
+	t.Parallel()
 	llm := &llmStub{}
 	e := experiment.Experiment{Name: "local-first", Horizon: 100, Start: time.Now().Add(-time.Hour),
 		Arms: []experiment.Arm{{Variant: experiment.Control, Share: 50}, {Variant: "routed", Share: 50}}}

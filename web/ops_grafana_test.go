@@ -96,6 +96,7 @@ func checkQuery(t *testing.T, where, expr string, reg map[string][]string) {
 // labels the server really exports, and the README lists exactly the
 // dashboard's queries.
 func TestGrafanaDashboardUsesRealMetrics(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	reg := registered(t, e.metrics)
 

@@ -14,6 +14,7 @@ import (
 // conversations in which a turn took the chosen route; an unknown route is
 // refused, not read as "all".
 func TestOpsFilterByRoute(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	opsData(t, e)
 	for id, route := range map[string]string{"c_a000000003": "local", "c_a000000005": "escalated", "c_a000000004": "llm"} {

@@ -85,6 +85,7 @@ func opsData(t *testing.T, e *env) {
 const opsPeriod = "from=2026-11-10&to=2026-11-11"
 
 func TestOpsAccess(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	for _, path := range []string{"/v1/ops/dashboard", "/v1/ops/conversations?metric=all", "/v1/ops/reviews"} {
 		if r := e.call(t, "GET", path, e.buyerToken(t, "buyer-001"), nil); r.status != http.StatusForbidden {
@@ -166,6 +167,7 @@ func sameDashboards(t *testing.T, e *env, period string) {
 }
 
 func TestOpsDashboardNumbers(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	opsData(t, e)
 	rollUp(t, e, "2026-11-01", "2026-11-30")
@@ -243,6 +245,7 @@ func TestOpsDashboardNumbers(t *testing.T) {
 // Over a generated month (many latencies, models, shops, returns), the
 // rollups give the raw rows' dashboard to the last digit.
 func TestOpsRollupsMatchLiveOnHistory(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	now := time.Now().UTC()
 	if err := demo.History(t.Context(), e.pool, 3000, 30, now); err != nil {
@@ -295,6 +298,7 @@ func TestOpsRollupsMatchLiveOnHistory(t *testing.T) {
 // its end), a rating given days later, and a buyer coming back today about
 // an order of yesterday's conversation, which is then no longer resolved.
 func TestOpsRollupsFollowLateChanges(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	opsData(t, e)
 	ctx := t.Context()
@@ -357,6 +361,7 @@ func TestOpsRollupsFollowLateChanges(t *testing.T) {
 }
 
 func TestOpsDrillDown(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	opsData(t, e)
 	tok := e.supportToken(t, demo.SupportID)
@@ -411,6 +416,7 @@ func TestOpsDrillDown(t *testing.T) {
 }
 
 func TestOpsReviewQueueAndExport(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	opsData(t, e)
 	tok := e.supportToken(t, demo.SupportID)
@@ -491,6 +497,7 @@ func TestOpsReviewQueueAndExport(t *testing.T) {
 // dashboard of today and in its drill-down and transcript: the numbers
 // read what the turn loop actually writes.
 func TestOpsSeesLiveTurns(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	o, _ := buyerOrder(t, "buyer-001", demo.InTransit)
 	conv := e.startChat(t, "buyer-001", "Where is my order "+o.ID+"?")

@@ -17,6 +17,7 @@ import (
 // and no page carries inline script or inline event handlers (the policy
 // would block them anyway).
 func TestPagesSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	e := newEnvOpts(t, envOptions{policies: true, web: func(o *web.Options) {
 		o.FrameAncestors = []string{"https://shop.example", "bad value; script-src *"}
 		o.Dev = true
@@ -92,6 +93,7 @@ func checkNoInlineScript(t *testing.T, page []byte) {
 // A policy document renders as HTML with an anchor per heading, and
 // whatever the document holds is escaped: no script, no javascript: link.
 func TestPolicyPage(t *testing.T) {
+	t.Parallel()
 	e := newEnvOpts(t, envOptions{policies: true})
 	r := e.call(t, http.MethodGet, "/policies/refunds/en", "", nil)
 	page := string(r.body)
@@ -143,6 +145,7 @@ func TestPolicyPage(t *testing.T) {
 // The dev login exists only in dev mode: it lists the demo people and
 // mints a token in the URL fragment of the person's page.
 func TestDevLogin(t *testing.T) {
+	t.Parallel()
 	prod := newEnv(t)
 	if r := prod.call(t, http.MethodGet, "/dev/login/buyer/buyer-001", "", nil); r.status != http.StatusNotFound {
 		t.Errorf("dev login outside dev mode = %d, want 404", r.status)
@@ -185,6 +188,7 @@ func TestDevLogin(t *testing.T) {
 
 // The embedded assets are served with their types and revalidate by ETag.
 func TestAssets(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	for path, typ := range map[string]string{
 		"/assets/chat.js":     "text/javascript",
@@ -212,6 +216,7 @@ func TestAssets(t *testing.T) {
 
 // Every language of the pages has every word English has.
 func TestPageWordsInEveryLanguage(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	src := string(e.call(t, http.MethodGet, "/assets/i18n.js", "", nil).body)
 	blocks := regexp.MustCompile(`(?m)^  (en|ko|es|ru): \{$`).FindAllStringSubmatchIndex(src, -1)
@@ -245,6 +250,7 @@ func TestPageWordsInEveryLanguage(t *testing.T) {
 
 // /v1/me tells a page who signed in.
 func TestMe(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	var me struct {
 		Role, ID, Name, Locale string

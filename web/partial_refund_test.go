@@ -82,6 +82,7 @@ func (e *env) refundedLines(t *testing.T, order string) (lines []int, amount int
 // kept goods are named last on purpose: matched by name alone, the last
 // item named would win.
 func TestRefundCoversTheItemsMeantNotThoseKept(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	tests := []struct {
 		locale, shop, currency string
@@ -156,6 +157,7 @@ func TestRefundCoversTheItemsMeantNotThoseKept(t *testing.T) {
 // model named, refuses a line the order does not have, and the refund
 // confirmed is the line's amount.
 func TestLLMItemRefundCardShowsItemsAndAmounts(t *testing.T) {
+	t.Parallel()
 	fake := fakellm.New(fakellm.Options{APIKey: "k"})
 	up := httptest.NewServer(fake)
 	t.Cleanup(up.Close)

@@ -30,6 +30,7 @@ func (spelledNumberTranslator) Translate(_ context.Context, text, _, target stri
 // number the translation writes in digits although the buyer spelled it.
 // Support reads the transcript's words on its live stream too.
 func TestShopSeesPersonalDataMaskedLiveAndTranslated(t *testing.T) {
+	t.Parallel()
 	e := newEnvOpts(t, envOptions{web: func(o *web.Options) { o.Translator = spelledNumberTranslator{} }})
 	// The shop's seller reads English; the buyer writes English and Korean.
 	o, seller := shopOrder(t, "shop-maple", "en", demo.DeliveredRecently)

@@ -73,6 +73,7 @@ func (e *env) checkCitation(t *testing.T, reply frame, doc, locale string) {
 // policy passage it found, and the message frame carries the citation,
 // linked to the section on the policy page.
 func TestLocalModelAnswersPolicyQuestionsWithCitations(t *testing.T) {
+	t.Parallel()
 	e := newEnvOpts(t, envOptions{policies: true})
 	tests := []struct {
 		locale, question, doc string
@@ -107,6 +108,7 @@ func TestLocalModelAnswersPolicyQuestionsWithCitations(t *testing.T) {
 // A question no policy covers is not answered with a rule: the reply cites
 // nothing, says it found no policy and offers a person.
 func TestLocalModelDoesNotInventPolicy(t *testing.T) {
+	t.Parallel()
 	e := newEnvOpts(t, envOptions{policies: true})
 	tests := []struct {
 		locale, question, offer string
@@ -138,6 +140,7 @@ func TestLocalModelDoesNotInventPolicy(t *testing.T) {
 // citation of a section the search never returned is not turned into a
 // link.
 func TestLLMCitesWhatSearchPolicyReturned(t *testing.T) {
+	t.Parallel()
 	fake := fakellm.New(fakellm.Options{Respond: func(req fakellm.Request) fakellm.Reply {
 		// Answer from the tool result, as a model would: cite the first
 		// passage, and make up a second citation.

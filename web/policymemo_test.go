@@ -52,6 +52,7 @@ func cacheAgent(tb testing.TB, pool *pgxpool.Pool, cache bool) (*agent.Agent, *p
 // answer at their next turn, and so does an operator deleting the cached
 // answers. Every hit, from memory or not, is counted in the table.
 func TestPolicyAnswerMemoFollowsTheDatabase(t *testing.T) {
+	t.Parallel()
 	pool := pgtest.New(t, demoPoliciesSeed)
 	a, am := cacheAgent(t, pool, true)
 	b, bm := cacheAgent(t, pool, true)

@@ -30,6 +30,7 @@ func seqs(frames []frame) []int64 {
 // last_seq, each exactly once and in order; a message stored after the
 // replay arrives live, once; a last_seq past the end replays nothing.
 func TestChatResumeGetsWhatWasStoredWhileAway(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	o, seller := shopOrder(t, "shop-maple", "en", demo.DeliveredRecently)
 	c := e.dial(t, o.BuyerID)
@@ -98,6 +99,7 @@ func TestChatResumeGetsWhatWasStoredWhileAway(t *testing.T) {
 // A buyer who sends a message and leaves at once finds the question and
 // the reply, which the server finished without them, on reconnecting.
 func TestChatTurnFinishedAfterTheBuyerLeftIsReplayed(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	o := orderWithKind(t, demo.InTransit)
 	c := e.dial(t, o.BuyerID)
@@ -124,6 +126,7 @@ func TestChatTurnFinishedAfterTheBuyerLeftIsReplayed(t *testing.T) {
 // both. A tab may see the reply twice (its resend is answered with it),
 // never under another seq.
 func TestChatSameClientIDFromTwoTabsAtOnce(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	o := orderWithKind(t, demo.InTransit)
 	a := e.dial(t, o.BuyerID)
@@ -169,6 +172,8 @@ func TestChatSameClientIDFromTwoTabsAtOnce(t *testing.T) {
 // bounded queue and the socket buffers, the drop is counted, and the
 // connection's slot is freed.
 func TestChatSlowReaderIsDropped(t *testing.T) {
+	// Not t.Parallel: it runs against wall-clock windows (a deadline, a
+	// lifetime or a grace period of a second or less), so it runs alone.
 	e := newEnvOpts(t, withLimits(web.Limits{WriteTimeout: 300 * time.Millisecond}))
 	buyer := demo.BuyerID(13)
 	tok := e.buyerToken(t, buyer)
@@ -234,6 +239,7 @@ func TestChatSlowReaderIsDropped(t *testing.T) {
 // conversation or over the HTTP API: the answer is not_found, nothing is
 // refunded, and the owner can still confirm.
 func TestChatConfirmOfAnotherBuyersActionIsNotFound(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	owner, order := buyerWith(t, "en", demo.DeliveredRecently)
 	c := e.dial(t, owner)

@@ -60,6 +60,7 @@ func toolMessages(fake *fakellm.Server) []string {
 }
 
 func TestRefusalWithTheLLMStatesTheRuleAndPreparesTheAlternative(t *testing.T) {
+	t.Parallel()
 	for _, locale := range []string{"en", "ko", "es", "ru"} {
 		t.Run(locale, func(t *testing.T) {
 			e, fake := scriptedLLMEnv(t)
@@ -103,6 +104,7 @@ func TestRefusalWithTheLLMStatesTheRuleAndPreparesTheAlternative(t *testing.T) {
 // prepare: the reply still carries the delivery date and the day the
 // window closed, and no card is shown.
 func TestRefusalWithTheLLMPastTheWindow(t *testing.T) {
+	t.Parallel()
 	e, fake := scriptedLLMEnv(t)
 	buyer, order := buyerWith(t, "es", demo.DeliveredLongAgo)
 	delivered := e.orderDate(t, "delivered_at", order)
@@ -125,6 +127,7 @@ func TestRefusalWithTheLLMPastTheWindow(t *testing.T) {
 
 // A model that already states the rule and its dates gets nothing added.
 func TestRefusalWithTheLLMIsNotRepeated(t *testing.T) {
+	t.Parallel()
 	e, fake := scriptedLLMEnv(t)
 	buyer, order := buyerWith(t, "en", demo.InTransit)
 	shipped := e.orderDate(t, "shipped_at", order)
@@ -149,6 +152,7 @@ func TestRefusalWithTheLLMIsNotRepeated(t *testing.T) {
 // Another buyer's order is not found, whatever the model asks: no
 // refusal, no date, no card.
 func TestRefusalWithTheLLMForAnotherBuyersOrder(t *testing.T) {
+	t.Parallel()
 	e, fake := scriptedLLMEnv(t)
 	owner, order := buyerWith(t, "en", demo.NonRefundable)
 	var other string
@@ -181,6 +185,7 @@ func TestRefusalWithTheLLMForAnotherBuyersOrder(t *testing.T) {
 // model's own summary for support is built from the conversation's state,
 // not "Customer wrote: …". Another shop's seller sees none of it.
 func TestEscalationAfterARefusal(t *testing.T) {
+	t.Parallel()
 	o, seller := shopOrder(t, "shop-maple", "en", demo.DeliveredLongAgo)
 	brief := func(t *testing.T, e *env, conv, tok string) (conversationBody, int) {
 		t.Helper()

@@ -78,6 +78,7 @@ func nextMessage(t *testing.T, events <-chan [2]string) frame {
 // messages live; the conversation's confirmation, sent to both replicas at
 // once, refunds once; and a buyer who moves to B resumes where they were.
 func TestReplicasShareConversations(t *testing.T) {
+	t.Parallel()
 	a := newEnv(t)
 	b := a.replica(t)
 	o, seller := shopOrder(t, "shop-maple", "en", demo.DeliveredRecently)

@@ -18,6 +18,7 @@ import (
 // stores the reply in one, besides what the tool itself costs. A typed yes
 // reads the pending action once, with its message.
 func TestRoundTrips(t *testing.T) {
+	t.Parallel()
 	counter := &dbCounter{}
 	e := newEnvOpts(t, envOptions{tracer: counter,
 		// The dashboard's rollup refresher queries on its own schedule.

@@ -47,6 +47,7 @@ func (m *llmStub) count() int {
 // turn the local model is unsure of goes to the LLM; and each turn's route
 // is on record in its usage and in the metrics.
 func TestRoutingOverTheWebsocket(t *testing.T) {
+	t.Parallel()
 	llm := &llmStub{}
 	e := newEnvWith(t, func(agent.Model) agent.Model { return llm }, agent.Config{Routing: agent.Routing{Enabled: true}})
 	o := orderWithKind(t, demo.InTransit)
@@ -120,6 +121,7 @@ func TestRoutingOverTheWebsocket(t *testing.T) {
 // the same citations; storing the policy again (a re-ingest) invalidates it;
 // and an answer about the buyer's order is never stored.
 func TestPolicyCacheOverTheWebsocket(t *testing.T) {
+	t.Parallel()
 	e := newEnvOpts(t, envOptions{policies: true, cfg: agent.Config{PolicyCache: true}})
 	o := orderWithKind(t, demo.InTransit)
 	c := e.dial(t, o.BuyerID)
@@ -225,6 +227,7 @@ var orderRef = regexp.MustCompile(`ORD-\d{5}`)
 // today reach it, the local model answers that shop's buyers, and a turn
 // that starts at 80 % or more of it counts a warning.
 func TestShopBudgetHandsOverToTheLocalModel(t *testing.T) {
+	t.Parallel()
 	llm := &orderLLM{}
 	e := newEnvWith(t, func(agent.Model) agent.Model { return llm }, agent.Config{ShopDailyTokens: 200})
 	o := orderWithKind(t, demo.InTransit)
@@ -275,6 +278,7 @@ func TestShopBudgetHandsOverToTheLocalModel(t *testing.T) {
 
 // A turn that starts at 80 % of the shop's budget counts a warning.
 func TestShopBudgetWarnsAt80Percent(t *testing.T) {
+	t.Parallel()
 	llm := &orderLLM{}
 	e := newEnvWith(t, func(agent.Model) agent.Model { return llm }, agent.Config{ShopDailyTokens: 150})
 	o := orderWithKind(t, demo.InTransit)
@@ -292,6 +296,7 @@ func TestShopBudgetWarnsAt80Percent(t *testing.T) {
 // the local model from the cache's search (no LLM call, one search), and
 // the same question again comes from the cache.
 func TestRoutingWithThePolicyCache(t *testing.T) {
+	t.Parallel()
 	llm := &llmStub{}
 	e := newEnvOpts(t, envOptions{policies: true, brain: func(agent.Model) agent.Model { return llm },
 		cfg: agent.Config{PolicyCache: true, Routing: agent.Routing{Enabled: true}}})
@@ -342,6 +347,7 @@ func TestRoutingWithThePolicyCache(t *testing.T) {
 // buyer it would be served to is checked again under the new rules and
 // never sees it.
 func TestCachedAnswerIsCheckedAgainAfterAGuardReload(t *testing.T) {
+	t.Parallel()
 	g, err := guardrails.New(guardrails.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)

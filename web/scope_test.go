@@ -94,6 +94,7 @@ func until(t *testing.T, ch <-chan panelEvent, what string, done func(panelEvent
 // all. Only the shop the conversation is routed to, or support, may take it
 // over, hand it back or reply.
 func TestSellerScope(t *testing.T) {
+	t.Parallel()
 	e := newEnvOpts(t, envOptions{web: func(o *web.Options) { o.Translator = fakeTranslator{} }})
 	buyer, _ := e.newBuyer(t, "buyer-scope", "shop-maple", "shop-hangang")
 	const mineOrder, theirOrder = "ORD-90001", "ORD-90002"

@@ -14,6 +14,7 @@ import (
 // the assistant still answers. Another shop's seller is told there is no
 // such conversation, as before, and changes nothing.
 func TestSellerReplyAndTakeOverCommitTogether(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	o, seller := shopOrder(t, "shop-maple", "en", demo.DeliveredRecently)
 	conv := e.startChat(t, o.BuyerID, "hello, it's about "+o.ID)

@@ -81,6 +81,7 @@ func (e *env) startChat(t *testing.T, buyer string, texts ...string) string {
 // Taking over silences the assistant and takes the handoff; handing back
 // closes it and the assistant answers again.
 func TestSellerTakeOverAndHandBack(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	o, seller := shopOrder(t, "shop-sol", "es", demo.Overdue)
 	tok := e.sellerToken(t, seller)
@@ -148,6 +149,7 @@ type suggestionsBody struct {
 // looked up through get_shop_order as the seller, audited — and cite the
 // policy they rely on.
 func TestSellerSuggestionsAreGroundedInTheOrder(t *testing.T) {
+	t.Parallel()
 	e := newEnvOpts(t, envOptions{policies: true})
 	o, seller := shopOrder(t, "shop-maple", "ko", demo.Overdue)
 	var tracking, carrier string
@@ -204,6 +206,7 @@ func (f *fakeChecker) CheckReply(_ context.Context, text, locale string, evidenc
 // its rewritten text (before, the draft was shown word for word), and no
 // draft the guardrails answered with the fallback.
 func TestSellerSuggestionsShowTheCheckedText(t *testing.T) {
+	t.Parallel()
 	const rewritten = "Rewritten by the guardrails."
 	n := 0
 	var first, second string
@@ -245,6 +248,7 @@ func TestSellerSuggestionsShowTheCheckedText(t *testing.T) {
 // only the shop's part of the chat and its orders. A configured checker's
 // verdict is shown with the evidence it was given.
 func TestSellerSuggestionsStayInTheShop(t *testing.T) {
+	t.Parallel()
 	ck := &fakeChecker{}
 	e := newEnvOpts(t, envOptions{web: func(o *web.Options) { o.Checker = ck }})
 	mine, seller := shopOrder(t, "shop-taiga", "en", demo.Paid)
@@ -285,6 +289,7 @@ func (fakeTranslator) Translate(_ context.Context, text, source, target string) 
 // translator is configured; without one, translation is refused and the
 // panel is told to hide it.
 func TestSellerTranslation(t *testing.T) {
+	t.Parallel()
 	for _, withTranslator := range []bool{false, true} {
 		t.Run(fmt.Sprint("translator=", withTranslator), func(t *testing.T) {
 			e := newEnvOpts(t, envOptions{web: func(o *web.Options) {
@@ -330,6 +335,7 @@ func TestSellerTranslation(t *testing.T) {
 // The panel's event stream tells it of new messages in the open
 // conversation, its status changes and inbox changes, live.
 func TestSellerEventStream(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	o, seller := shopOrder(t, "shop-hangang", "en", demo.DeliveredRecently)
 	c := e.dial(t, o.BuyerID)
@@ -396,6 +402,7 @@ func TestSellerEventStream(t *testing.T) {
 // The seller's reply is validated like any message, and a repeated id is
 // stored once.
 func TestSellerReplyValidation(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	o, seller := shopOrder(t, "shop-maple", "en", demo.DeliveredRecently)
 	conv := e.startChat(t, o.BuyerID, "hello, it's about "+o.ID)
@@ -434,6 +441,7 @@ var _ tools.Translator = fakeTranslator{}
 // An order of the same shop that another buyer placed, named in the chat,
 // grounds no suggestion: a draft is sent to this buyer.
 func TestSellerSuggestionsKeepToTheBuyersOrders(t *testing.T) {
+	t.Parallel()
 	ck := &fakeChecker{}
 	e := newEnvOpts(t, envOptions{web: func(o *web.Options) { o.Checker = ck }})
 	mine, seller := shopOrder(t, "shop-taiga", "en", demo.Paid)

@@ -48,6 +48,7 @@ func dialStatus(t *testing.T, wsURL string, header http.Header) (int, *websocket
 // redeemable on any replica (they share the database); a token in a URL is
 // refused on every endpoint, the websocket and the event stream included.
 func TestTicketOpensTheChatOnceOnAnyReplica(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	other := e.replica(t)
 	buyer := demo.BuyerID(0)
@@ -128,6 +129,7 @@ func rawToken(t *testing.T, claims jwt.MapClaims) string {
 // Tokens live at most a day (by default), and are not issued in the
 // future; neither kind is minted nor accepted.
 func TestTokenLifetimeIsCappedAndIssueTimeChecked(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	now := time.Now()
 	claims := func(iat, exp time.Time) jwt.MapClaims {
@@ -175,6 +177,7 @@ func TestTokenLifetimeIsCappedAndIssueTimeChecked(t *testing.T) {
 // closes their open chat (4003) and event streams; a token minted at the
 // new version works.
 func TestLogoutRevokesTokensAndClosesConnections(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	other := e.replica(t)
 	o, seller := shopOrder(t, "shop-hangang", "en", demo.DeliveredRecently)
@@ -230,6 +233,8 @@ func TestLogoutRevokesTokensAndClosesConnections(t *testing.T) {
 // An open chat and an open event stream end when their token expires, with
 // close code 4001 and an "end" event: nothing is served past the expiry.
 func TestConnectionsEndAtTokenExpiry(t *testing.T) {
+	// Not t.Parallel: it runs against wall-clock windows (a deadline, a
+	// lifetime or a grace period of a second or less), so it runs alone.
 	e := newEnv(t)
 	o, seller := shopOrder(t, "shop-hangang", "en", demo.DeliveredRecently)
 	short, err := e.auth.Mint(tools.RoleBuyer, o.BuyerID, 2*time.Second, time.Now())
@@ -304,6 +309,7 @@ func waitEvent(t *testing.T, stream <-chan [2]string, name string) string {
 // The chat websocket admits the configured public origin (scheme and host)
 // and the allowed list, whatever Host header the request brings.
 func TestChatOriginIsComparedWithThePublicOrigin(t *testing.T) {
+	t.Parallel()
 	e := newEnvOpts(t, envOptions{web: func(o *web.Options) {
 		o.PublicOrigin = "https://support.example.com"
 		o.AllowedOrigins = []string{"https://shop.example"}

@@ -92,6 +92,8 @@ func (ch *loadChat) run(ctx context.Context, url, token string, ready func()) {
 // a client that reconnects to a new server on the same database gets, from
 // where it was, every reply it missed.
 func TestShutdownUnderLoad(t *testing.T) {
+	// Not t.Parallel: it runs against wall-clock windows (a deadline, a
+	// lifetime or a grace period of a second or less), so it runs alone.
 	const chats = 200
 	tests := []struct {
 		name  string

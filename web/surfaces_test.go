@@ -12,6 +12,7 @@ import (
 // A buyer starts conversations at a bounded rate, over HTTP and the
 // websocket together; a socket cannot be used to say hello without end.
 func TestConversationsAndHellosAreLimited(t *testing.T) {
+	t.Parallel()
 	e := newEnvOpts(t, envOptions{web: func(o *web.Options) {
 		o.Limits = web.Limits{ConversationsPerHour: 60, ConversationBurst: 3}
 	}})
@@ -56,6 +57,7 @@ func TestConversationsAndHellosAreLimited(t *testing.T) {
 
 // A seller's replies and suggestion requests are bounded per seller.
 func TestSellerRepliesAndSuggestionsAreLimited(t *testing.T) {
+	t.Parallel()
 	e := newEnvOpts(t, envOptions{web: func(o *web.Options) {
 		o.Limits = web.Limits{SellerMessagesPerMinute: 4, SuggestionsPerMinute: 2}
 	}})
@@ -90,6 +92,7 @@ func TestSellerRepliesAndSuggestionsAreLimited(t *testing.T) {
 // platform's staff and the buyer, but a shop sees them masked, in the
 // conversation, its live stream, the inbox and the suggested replies.
 func TestPersonalDataIsMaskedForStorageAndForShops(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	o, seller := shopOrder(t, "shop-hangang", "en", demo.DeliveredRecently)
 	const (
@@ -147,6 +150,7 @@ func TestPersonalDataIsMaskedForStorageAndForShops(t *testing.T) {
 // a host; a path that a browser reads as another host is not a link, and
 // bidi controls do not reach the page.
 func TestPolicyLinksStayOnTheSite(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	body := "# Links\n\n[home](/policies/refunds/en) [back](/\\evil.example/x) [tab](/\t/evil.example) " +
 		"[proto](//evil.example) [js](javascript:alert(1)) [ok](https://help.example/a) [frag](#links) " +

@@ -132,6 +132,7 @@ func (c *dbCounter) stop() (tx, acquires int, sample []string) {
 // the reply with the audit row, scope stamps, turn registration and tokens
 // (docs/performance.md). It counts, and never times.
 func TestPlainTurnTransactions(t *testing.T) {
+	t.Parallel()
 	fake := fakellm.New(fakellm.Options{APIKey: "k"})
 	up := httptest.NewServer(fake)
 	t.Cleanup(up.Close)

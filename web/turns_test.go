@@ -42,6 +42,7 @@ func (e *env) refunds(t *testing.T, orderID string) (n int, total int64) {
 // to confirm, the confirm frame makes exactly one refund, a second confirm
 // makes none, and the reply names the refund.
 func TestLocalModelRefundWithConfirmation(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	texts := map[string]string{
 		"en": "I want a refund for %s, it arrived damaged",
@@ -96,6 +97,7 @@ func TestLocalModelRefundWithConfirmation(t *testing.T) {
 // yes: slot filling across turns and a yes that counts only with one action
 // pending.
 func TestLocalModelSlotFillingAndTypedYes(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	buyer, order := buyerWith(t, "en", demo.DeliveredRecently)
 	c := e.dial(t, buyer)
@@ -128,6 +130,7 @@ func hasFrame(frames []frame, typ string) bool {
 // policy offers instead (a dispute, a cancellation) may be prepared as a
 // card; a refund never is.
 func TestLocalModelRefusesWhatPolicyForbids(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	tests := []struct {
 		kind demo.Kind
@@ -164,6 +167,7 @@ func TestLocalModelRefusesWhatPolicyForbids(t *testing.T) {
 }
 
 func TestLocalModelDisputeAndHandoff(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	buyer, order := buyerWith(t, "es", demo.Overdue)
 	c := e.dial(t, buyer)
@@ -202,6 +206,7 @@ func TestLocalModelDisputeAndHandoff(t *testing.T) {
 // asks for a refund, the buyer confirms, exactly one refund row exists, and
 // the model narrates the result.
 func TestLLMRefundFlowThroughTheWebsocket(t *testing.T) {
+	t.Parallel()
 	fake := fakellm.New(fakellm.Options{APIKey: "k"})
 	up := httptest.NewServer(fake)
 	t.Cleanup(up.Close)
@@ -245,6 +250,7 @@ func TestLLMRefundFlowThroughTheWebsocket(t *testing.T) {
 // Every fault of the upstream mid-turn ends in a reply the buyer can read,
 // stored in the transcript: the chain falls back to the local model.
 func TestLLMFaultsEndInAReadableStoredReply(t *testing.T) {
+	t.Parallel()
 	faults := []fakellm.Fault{fakellm.RateLimited, fakellm.ServerError, fakellm.BadGateway, fakellm.CutStream,
 		fakellm.MalformedToolArgs, fakellm.UnknownTool, fakellm.Hang, fakellm.EmptyChoices}
 	for _, fault := range faults {
@@ -295,6 +301,7 @@ func TestLLMFaultsEndInAReadableStoredReply(t *testing.T) {
 
 // Past the conversation's budget, the local model answers the next turn.
 func TestLLMBudgetFallsBackToTheLocalModel(t *testing.T) {
+	t.Parallel()
 	fake := fakellm.New(fakellm.Options{})
 	up := httptest.NewServer(fake)
 	t.Cleanup(up.Close)
@@ -318,6 +325,7 @@ func TestLLMBudgetFallsBackToTheLocalModel(t *testing.T) {
 // A model that keeps calling tools, or repeats itself, is stopped with the
 // safe reply, never a hang.
 func TestLLMStepLimitAndRepeatDetector(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name    string
 		replies func(order string) []fakellm.Reply
@@ -357,6 +365,7 @@ func TestLLMStepLimitAndRepeatDetector(t *testing.T) {
 // The local model answers in the buyer's language over the websocket:
 // the status of their order, and a person when they ask for one.
 func TestLocalModelAnswersInEveryLanguage(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	tests := []struct {
 		locale, status, human, statusWord string

@@ -18,6 +18,7 @@ import (
 // moves money), "both" confirms each, and "is everything done?" is
 // answered from the record of the actions.
 func TestLLMTwoCallsInOneStepGetACardEach(t *testing.T) {
+	t.Parallel()
 	fake := fakellm.New(fakellm.Options{APIKey: "k"})
 	up := httptest.NewServer(fake)
 	t.Cleanup(up.Close)

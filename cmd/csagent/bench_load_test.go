@@ -50,6 +50,8 @@ func checkLoadReport(t *testing.T, path string, idle, buyers int) loadReport {
 }
 
 func TestBenchLoad(t *testing.T) {
+	// Not t.Parallel: every chatting buyer must finish turns within the
+	// bench's wall-clock duration (1.5 s), so it runs alone.
 	admin := adminURL(t)
 	var stderr syncBuffer
 	out := filepath.Join(t.TempDir(), "load.json")
@@ -70,6 +72,8 @@ func TestBenchLoad(t *testing.T) {
 // README's two-process recipe does, with the fake model served by the
 // bench.
 func TestBenchLoadAgainstTarget(t *testing.T) {
+	// Not t.Parallel: every chatting buyer must finish turns within the
+	// bench's wall-clock duration (1.5 s), so it runs alone.
 	_, dbURL := pgtest.NewWithURL(t)
 	fakeAddr := freeAddr(t)
 	getenv := testEnv("DATABASE_URL", dbURL, "CSAGENT_AUTH_SECRET", testSecret)
@@ -109,6 +113,7 @@ func TestBenchLoadAgainstTarget(t *testing.T) {
 }
 
 func TestBenchLoadRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args []string
 		env  []string

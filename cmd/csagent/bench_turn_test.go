@@ -67,6 +67,7 @@ func assertDropped(t *testing.T, admin string, names []string) {
 // adds up: every turn answered, a tool call in each, the JSON written and
 // the bench database gone afterwards. It never looks at the timings.
 func TestBenchTurn(t *testing.T) {
+	t.Parallel()
 	admin := adminURL(t)
 	var stderr syncBuffer
 	out := filepath.Join(t.TempDir(), "turn.json")
@@ -136,6 +137,7 @@ func TestMain(m *testing.M) {
 // pool's acquires come from it, and its allocations are counted), and the
 // child writes its profiles and exits.
 func TestBenchTurnServerProcess(t *testing.T) {
+	t.Parallel()
 	admin := adminURL(t)
 	var stderr syncBuffer
 	dir := t.TempDir()
@@ -175,6 +177,7 @@ func TestBenchTurnServerProcess(t *testing.T) {
 }
 
 func TestBenchTurnRefusesBadSizes(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"--turns", "0"}, {"--concurrency", "0"}, {"--stream-tokens-per-second", "0"}} {
 		err := run(t.Context(), append([]string{"csagent", "bench", "turn"}, args...), testEnv("DATABASE_URL", "postgres://x@127.0.0.1:1/x"), nil, io.Discard, io.Discard)
 		if err == nil || !strings.Contains(err.Error(), "must be") {

@@ -16,6 +16,7 @@ import (
 // and prints the agent's replies; a token the server refuses ends it with
 // the server's code.
 func TestChatCommand(t *testing.T) {
+	t.Parallel()
 	_, dbURL := pgtest.NewWithURL(t)
 	getenv := testEnv("DATABASE_URL", dbURL, "CSAGENT_AUTH_SECRET", testSecret)
 	var errOut bytes.Buffer

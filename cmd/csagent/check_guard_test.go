@@ -25,6 +25,8 @@ rules:
 // A SIGHUP reloads the file: a valid one replaces the rules, a broken one
 // is refused and the rules in force stay; each outcome is logged.
 func TestSIGHUPReloadsTheGuardrailsFile(t *testing.T) {
+	// Not t.Parallel: SIGHUP goes to the whole test process, and a parallel
+	// test's server would take it as its own reload.
 	path := filepath.Join(t.TempDir(), "banned.yaml")
 	if err := os.WriteFile(path, []byte(oneRule), 0o644); err != nil {
 		t.Fatal(err)
@@ -77,6 +79,7 @@ func TestSIGHUPReloadsTheGuardrailsFile(t *testing.T) {
 // The seller panel's checker returns the output check's verdict for the
 // seller audience.
 func TestReplyCheckerVerdicts(t *testing.T) {
+	t.Parallel()
 	c, err := newGuardrails("")
 	if err != nil {
 		t.Fatal(err)
@@ -97,6 +100,7 @@ func TestReplyCheckerVerdicts(t *testing.T) {
 
 // bench guardrails prints its tables and writes the figures as JSON.
 func TestBenchGuardrails(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "guardrails.json")
 	var stdout, stderr bytes.Buffer
 	if err := runBench(t.Context(), []string{"guardrails", "--out", out}, testEnv(), &stdout, &stderr); err != nil {
@@ -133,6 +137,7 @@ func TestBenchGuardrails(t *testing.T) {
 
 // The judge is wired only when asked for and an LLM is configured.
 func TestJudgeWiring(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		flag  bool
 		model string

@@ -28,6 +28,7 @@ func runCheckLines(t *testing.T, args []string, input string) ([]map[string]any,
 }
 
 func TestCheckCommand(t *testing.T) {
+	t.Parallel()
 	input := strings.Join([]string{
 		`{"kind":"output","text":"Refund RF-7K2M9QX4BD of 42.50 USD is approved. It goes back to your card.","evidence":["{\"refund_id\":\"RF-7K2M9QX4BD\",\"amount\":{\"minor\":4250,\"currency\":\"USD\"},\"status\":\"approved\"}"],"locale":"en"}`,
 		`{"kind":"output","text":"You will get a g u a r a n t e e d refund.","locale":"en","audience":"buyer"}`,
@@ -67,6 +68,7 @@ func TestCheckCommand(t *testing.T) {
 }
 
 func TestCheckCommandConfig(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name, content string) string {
 		t.Helper()

@@ -21,6 +21,7 @@ import (
 // TestEvalExport saves a reviewed conversation as a suite the eval loader
 // accepts, and refuses one nobody has reviewed.
 func TestEvalExport(t *testing.T) {
+	t.Parallel()
 	pool, dbURL := pgtest.NewWithURL(t, pgtest.Seed{Name: "demo", Run: func(ctx context.Context, pool *pgxpool.Pool) error {
 		return demo.Seed(ctx, pool, time.Now())
 	}})
@@ -81,6 +82,7 @@ const replayBannedWord = "tracking"
 // eval export ID` saves it; `csagent eval run` of the saved case fails with
 // the broken file, as the conversation did, and passes with the fixed one.
 func TestEvalExportReplaysADefect(t *testing.T) {
+	t.Parallel()
 	pool, dbURL := pgtest.NewWithURL(t)
 	getenv := testEnv("DATABASE_URL", dbURL, "CSAGENT_AUTH_SECRET", testSecret)
 	var out, errOut bytes.Buffer

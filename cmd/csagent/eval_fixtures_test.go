@@ -37,6 +37,7 @@ cases:
 // {{item_amount}} are the order's first line as the seed wrote it, and a
 // run substitutes them like any placeholder.
 func TestEvalFixturesAndItemPlaceholders(t *testing.T) {
+	t.Parallel()
 	suite := writeSuite(t, "items.yaml", itemsSuite)
 	var out, errOut bytes.Buffer
 	err := run(t.Context(), []string{"csagent", "eval", "fixtures", suite}, testEnv(), nil, &out, &errOut)

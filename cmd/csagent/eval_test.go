@@ -133,6 +133,7 @@ cases:
 // server's secret, protocol v1 frames, and the end state read from the
 // server's database.
 func TestEvalAgainstALiveServer(t *testing.T) {
+	t.Parallel()
 	_, dbURL := pgtest.NewWithURL(t)
 	getenv := testEnv("DATABASE_URL", dbURL, "CSAGENT_AUTH_SECRET", testSecret)
 	var out, errOut bytes.Buffer
@@ -233,6 +234,7 @@ cases:
 }
 
 func TestEvalRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	badSuite := writeSuite(t, "bad.yaml", "name: x\ncases:\n  - id: a\n    turns:\n      - user: hi\n        expect: {contians: [x]}\n")
 	tests := []struct {
 		name   string

@@ -24,6 +24,8 @@ import (
 // out (interim, one conversation); stopping the experiment in the file and
 // sending SIGHUP sends the conversation to the defaults at its next turn.
 func TestServeRunsAnExperiment(t *testing.T) {
+	// Not t.Parallel: SIGHUP goes to the whole test process, and a parallel
+	// test's server would take it as its own reload.
 	pool, dbURL := pgtest.NewWithURL(t)
 	getenv := testEnv("DATABASE_URL", dbURL, "CSAGENT_AUTH_SECRET", testSecret)
 	var out, errOut bytes.Buffer

@@ -42,6 +42,7 @@ func writeExperiments(t *testing.T, body string) string {
 // compares the two case by case, naming the turns the variant answered
 // differently.
 func TestEvalRunsAVariant(t *testing.T) {
+	t.Parallel()
 	getenv := testEnv("DATABASE_URL", pgtest.URL(t))
 	exps := writeExperiments(t, experimentsYAML)
 	suite := writeSuite(t, "policy.yaml", `
@@ -80,6 +81,7 @@ cases:
 }
 
 func TestExperimentCommandsRefuseBadInput(t *testing.T) {
+	t.Parallel()
 	unsafe := writeExperiments(t, strings.Replace(experimentsYAML, "low_support: 0.9", "pii: off", 1))
 	good := writeExperiments(t, experimentsYAML)
 	tests := []struct {
@@ -114,6 +116,8 @@ func TestExperimentCommandsRefuseBadInput(t *testing.T) {
 // file takes its variant off at once; an unsafe file is refused and the
 // one in force stays; each outcome is logged.
 func TestSIGHUPReloadsTheExperimentsFile(t *testing.T) {
+	// Not t.Parallel: SIGHUP goes to the whole test process, and a parallel
+	// test's server would take it as its own reload.
 	path := writeExperiments(t, experimentsYAML)
 	c := agentConfig{experimentsFile: path}
 	set, err := c.experimentSet(slog.New(slog.DiscardHandler), testEnv(), nil, nil)

@@ -101,6 +101,7 @@ func (a fakeAnswer) call() string {
 }
 
 func TestFakeLLMCommand(t *testing.T) {
+	t.Parallel()
 	t.Run("autopilot", func(t *testing.T) {
 		url := startFakeLLM(t)
 		status, _, ans := chatCompletion(t, t.Context(), url, "where is my order ORD-10003?")
@@ -175,6 +176,7 @@ func TestFakeLLMCommand(t *testing.T) {
 }
 
 func TestFakeLLMRefusesBadFlags(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args []string
 		want string

@@ -17,6 +17,7 @@ import (
 // Flags may follow the arguments, as people type them; a lone "--" ends
 // the flags so an argument may start with a dash.
 func TestFlagsAfterArguments(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args     []string
 		wantArgs []string
@@ -48,6 +49,7 @@ func TestFlagsAfterArguments(t *testing.T) {
 // CSAGENT_DEV when scripts/run.sh left its development secret in the data
 // folder, signs with that secret, and says so; serve never falls back to it.
 func TestTokenUsesTheDevSecretInTheDataFolder(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	noSecret := testEnv("CSAGENT_DATA_DIR", dir)
 

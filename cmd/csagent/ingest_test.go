@@ -56,6 +56,7 @@ func ingest(t *testing.T, dbURL string, args ...string) (string, string, error) 
 
 // csagent ingest adds, skips, changes and retires documents, and says so.
 func TestIngestCommand(t *testing.T) {
+	t.Parallel()
 	pool, dbURL := pgtest.NewWithURL(t)
 	dir := t.TempDir()
 	writePolicy(t, dir, "en", "gift-cards.md", giftCards)
@@ -117,6 +118,7 @@ func TestIngestCommand(t *testing.T) {
 // A broken file is reported and skipped; the others are ingested and the
 // command fails so a script notices.
 func TestIngestCommandSkipsBrokenFiles(t *testing.T) {
+	t.Parallel()
 	pool, dbURL := pgtest.NewWithURL(t)
 	dir := t.TempDir()
 	writePolicy(t, dir, "en", "gift-cards.md", giftCards)
@@ -138,6 +140,7 @@ func TestIngestCommandSkipsBrokenFiles(t *testing.T) {
 }
 
 func TestIngestCommandRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	_, dbURL := pgtest.NewWithURL(t)
 	dir := t.TempDir()
 	file := writePolicy(t, dir, "en", "gift-cards.md", giftCards)
@@ -172,6 +175,7 @@ func TestIngestCommandRefusesBadInput(t *testing.T) {
 // left for a second try), and the second, with the flag after the path as
 // people type it, stores the document effective today.
 func TestIngestPlainMarkdown(t *testing.T) {
+	t.Parallel()
 	pool, dbURL := pgtest.NewWithURL(t)
 	file := writePolicy(t, t.TempDir(), "en", "some-policy.md", "# Loyalty points\n\n## Earning\n\nEvery order earns one point per dollar.\n")
 

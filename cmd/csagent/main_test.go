@@ -46,6 +46,7 @@ func freeAddr(t *testing.T) string {
 // The whole program, as the README runs it: migrate, seed, mint a token,
 // serve, answer a chat turn, shut down cleanly on cancel.
 func TestRunServesAChatTurnEndToEnd(t *testing.T) {
+	t.Parallel()
 	pool, dbURL := pgtest.NewWithURL(t)
 	getenv := testEnv("DATABASE_URL", dbURL, "CSAGENT_AUTH_SECRET", testSecret)
 	var out, errOut bytes.Buffer
@@ -136,6 +137,7 @@ func TestRunServesAChatTurnEndToEnd(t *testing.T) {
 }
 
 func TestRunRefusesBadConfiguration(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		args   []string
@@ -177,6 +179,7 @@ func TestRunRefusesBadConfiguration(t *testing.T) {
 }
 
 func TestTokenDevSecretIsGeneratedOnceAndKept(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	getenv := testEnv("CSAGENT_DEV", "1", "CSAGENT_DATA_DIR", dir)
 	var first, second bytes.Buffer
@@ -243,6 +246,7 @@ func (b *syncBuffer) String() string {
 }
 
 func TestNLUReadsJSONLines(t *testing.T) {
+	t.Parallel()
 	in := strings.NewReader(`{"text":"where is my order ORD-10042?","locale":"en"}
 {"text":"환불해 주세요 주문번호 10077"}
 not json
@@ -343,6 +347,7 @@ func TestBenchNLUReportsHeldOutScores(t *testing.T) {
 // bench nlu reads an independent held-out directory and reports intents,
 // order and item references and the out-of-scope safety rate per language.
 func TestBenchNLUReportsIndependentHeldOut(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	dir := filepath.Join(root, "independent")
 	// A rotated-out set next to it is measured too, as a spent one.

@@ -97,6 +97,7 @@ func docBlocks(t testing.TB, path string) []docBlock {
 }
 
 func TestDocBlocks(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		info, body, want string
 	}{

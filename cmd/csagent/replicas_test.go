@@ -102,6 +102,7 @@ func serveReplica(t *testing.T, getenv func(string) string) string {
 // confirmation sent to both replicas refunds once, and the buyer resumes
 // on B where they left A.
 func TestTwoServeReplicasOnOneDatabase(t *testing.T) {
+	t.Parallel()
 	pool, dbURL := pgtest.NewWithURL(t)
 	getenv := testEnv("DATABASE_URL", dbURL, "CSAGENT_AUTH_SECRET", testSecret)
 	var a, b string

@@ -39,6 +39,7 @@ func searchLines(t *testing.T, out string) []searchLine {
 // csagent search prints what the agent would find, in the reader's
 // language, best first, with the citation the agent would write.
 func TestSearchCommand(t *testing.T) {
+	t.Parallel()
 	_, dbURL := pgtest.NewWithURL(t)
 	getenv := testEnv("DATABASE_URL", dbURL)
 	if out, errOut, err := ingest(t, dbURL, "--quiet", filepath.Join("..", "..", "retrieval", "policies")); err != nil {
@@ -122,6 +123,7 @@ func TestSearchCommand(t *testing.T) {
 }
 
 func TestSearchCommandRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	// No database: every one of these is refused before connecting.
 	getenv := testEnv("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")
 	tests := []struct {
@@ -154,6 +156,7 @@ func TestSearchCommandRefusesBadInput(t *testing.T) {
 // OpenAI-compatible API; a search with another embedder is refused rather
 // than compared across models.
 func TestEmbedModelFlag(t *testing.T) {
+	t.Parallel()
 	_, dbURL := pgtest.NewWithURL(t)
 	llm := httptest.NewServer(fakellm.New(fakellm.Options{APIKey: "sk-embed"}))
 	t.Cleanup(llm.Close)
@@ -185,6 +188,7 @@ func TestEmbedModelFlag(t *testing.T) {
 // csagent bench retrieval prints the quality and latency tables and writes
 // them as JSON with --out.
 func TestBenchRetrievalCommand(t *testing.T) {
+	t.Parallel()
 	_, dbURL := pgtest.NewWithURL(t)
 	getenv := testEnv("DATABASE_URL", dbURL)
 	outFile := filepath.Join(t.TempDir(), "retrieval.json")

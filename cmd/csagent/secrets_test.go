@@ -45,6 +45,7 @@ func assertNoSecret(t *testing.T, where, out string, secrets []string) {
 // but never a secret: the database password is masked, keys and the auth
 // secret are not flags at all.
 func TestHelpShowsNoSecret(t *testing.T) {
+	t.Parallel()
 	getenv, secrets := secretEnv("postgres://csagent:Hunter2-db-password@db.internal:5432/csagent?sslmode=disable")
 	for _, cmd := range [][]string{{"serve"}, {"migrate"}, {"seed"}, {"token"}, {"eval"}, {"search"}, {"ingest"}, {"fakellm"}, {"bench", "turn"}, {"bench", "load"}} {
 		var out, errOut bytes.Buffer
@@ -71,6 +72,7 @@ func TestHelpShowsNoSecret(t *testing.T) {
 // no line it prints carries a secret. Its metrics are on the admin
 // listener only.
 func TestServeLogsShowNoSecretAndMetricsAreAdminOnly(t *testing.T) {
+	t.Parallel()
 	_, dbURL := pgtest.NewWithURL(t)
 	getenv, secrets := secretEnv(dbURL)
 
@@ -123,6 +125,7 @@ func TestServeLogsShowNoSecretAndMetricsAreAdminOnly(t *testing.T) {
 // csagent token honours the lifetime cap: it will not mint a token servers
 // would refuse.
 func TestTokenHonoursTheLifetimeCap(t *testing.T) {
+	t.Parallel()
 	getenv := testEnv("CSAGENT_AUTH_SECRET", testSecret)
 	var out bytes.Buffer
 	err := run(t.Context(), []string{"csagent", "token", "--ttl", "87600h", "buyer", "buyer-001"}, getenv, nil, &out, io.Discard)
