@@ -508,8 +508,8 @@ type itemName struct {
 	// not the recipe book, and "las toallas" still finds the towel set
 	// by its kind.
 	asWritten []bool
-	kt         keywordText
-	kinds      []bool // the groups of itemGroups the name is of
+	kt        keywordText
+	kinds     []bool // the groups of itemGroups the name is of
 }
 
 func newItemName(name string) itemName {
