@@ -234,8 +234,8 @@ func prepare(cues ...string) []keyword {
 type actSignals struct {
 	ask, generic, specific, want, rules, duration, deadline, progress, cond, stall bool
 	// money is a refund or the money named (moneyBackCues): with an
-	// asking or progress cue it is a refund's status, with a want a
-	// refund, whatever order the message also names.
+	// asking or progress cue and no want, a refund's status rather than
+	// the order's, whatever order the message also names.
 	money bool
 }
 
