@@ -112,6 +112,7 @@ var spentSets = []struct{ name, dir string }{
 	{"TEST-2", "test2"},
 	{"TEST-3", "test3"},
 	{"TEST-4", "test4"},
+	{"TEST-5", "test5"},
 }
 
 // benchNLU measures the local model; independentDir, when not empty, is an
