@@ -25,6 +25,9 @@ func (d *dialogue) respond() agent.Message {
 	if !hasSlot(d.slots) && isBotQuestion(d.text) {
 		return d.botAnswer()
 	}
+	if msg, ok := d.amountFollowUp(); ok {
+		return msg
+	}
 	if msg, ok := d.refusalFollowUp(); ok {
 		return msg
 	}
@@ -76,6 +79,9 @@ func (d *dialogue) serve() agent.Message {
 		order := s.OrderID
 		if order == "" && d.refersToEarlierOrder() {
 			order = d.lastOrder
+		}
+		if order == "" {
+			order = d.itemOrderInTalk() // refunditems.go
 		}
 		if nlu.Consequential(d.intent) && d.conf < nlu.ActionThreshold {
 			// Not sure enough to propose moving money or changing an
@@ -189,8 +195,9 @@ func (d *dialogue) orderCall(tool, order string) agent.Message {
 	case "cancel_order":
 		if d.itemLevel() {
 			// cancel_order cancels whole orders only; cancelling all of it
-			// when the buyer asked to drop one item would be wrong.
-			return d.say("cancel_whole_only", order)
+			// when the buyer asked to drop one item would be wrong
+			// (cancelpart.go).
+			return d.cancelPart(order)
 		}
 	case "open_dispute":
 		reason := disputeReason(s.Reason)
@@ -296,6 +303,12 @@ func (d *dialogue) afterTools() agent.Message {
 	}
 	switch last.name {
 	case "get_order":
+		if d.addressAsked() {
+			return d.addressReply(r.Data)
+		}
+		if d.intent == nlu.CancelOrder && d.itemLevel() {
+			return d.cancelPart(orderIDIn(last.args))
+		}
 		if (d.intent == nlu.RefundRequest && d.conf < nlu.ActionThreshold && !d.carried) || d.ownItemReturn() {
 			return d.doubtfulRefund(orderIDIn(last.args))
 		}

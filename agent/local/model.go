@@ -69,6 +69,7 @@ func (m *Model) GenerateRead(ctx context.Context, req agent.Request, rd agent.Re
 	}
 	d := r.d // a copy: answering records what it said
 	d.tools = req.Tools
+	d.readCards(req.Pending, req.Messages, r.last)
 	d.readResults(req, r.last)
 	return m.generate(ctx, &d, onDelta)
 }
@@ -96,7 +97,11 @@ func (r *readDialogue) reads(req agent.Request) bool {
 }
 
 func (m *Model) generate(ctx context.Context, d *dialogue, onDelta func(string) error) (agent.Response, error) {
-	msg := d.unrepeated(d.respond())
+	msg, each := m.eachRequest(d)
+	if !each {
+		msg = d.respond()
+	}
+	msg = d.unrepeated(msg)
 	abstain := abstains(d.said, msg)
 	if msg.Content != "" && onDelta != nil {
 		if err := onDelta(msg.Content); err != nil {
@@ -109,6 +114,9 @@ func (m *Model) generate(ctx context.Context, d *dialogue, onDelta func(string) 
 
 // toolOutcome is one tool result of the current turn.
 type toolOutcome struct {
+	// id is the call's id, which says which of a message's requests
+	// it served (tworequests.go).
+	id     string
 	name   string
 	args   json.RawMessage
 	result agent.ToolResult
@@ -163,6 +171,12 @@ type dialogue struct {
 	// message, by id: what a follow-up to a refusal is read against
 	// (refusal.go).
 	looked map[string]tools.Order
+	// cards are the refunds and cancellations waiting for the buyer or
+	// just done, which "how much do I get back?" is about
+	// (refundamount.go); earlier are the buyer's messages before this
+	// one, oldest first (refunditems.go).
+	cards   []card
+	earlier []string
 }
 
 func (m *Model) read(req agent.Request) *dialogue {
@@ -196,7 +210,7 @@ func (d *dialogue) readResults(req agent.Request, last int) {
 		if msg.Role == agent.RoleTool {
 			var r agent.ToolResult
 			if json.Unmarshal([]byte(msg.Content), &r) == nil {
-				d.results = append(d.results, toolOutcome{name: msg.Name, args: args[msg.ToolCallID], result: r})
+				d.results = append(d.results, toolOutcome{id: msg.ToolCallID, name: msg.Name, args: args[msg.ToolCallID], result: r})
 			}
 		}
 	}
@@ -270,6 +284,8 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 		}
 	}
 	d.recall(m, req.Messages[:last], req.Locale)
+	d.readCards(req.Pending, req.Messages, last)
+	d.earlier = buyerMessages(req.Messages[:last])
 
 	// Read those messages in order: the request the model asked a question
 	// about and has not acted on yet, with the details the buyer has given
@@ -320,6 +336,7 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 	}
 	d.followUp(cur)
 	d.goodsFollowUp(cur)
+	d.questionAnswer(m, req.Messages[:last], cur)
 	if r := cur; !d.carried {
 		r.Slots = d.slots
 		if asksPolicy(d.text, r, d.lastOrder) {
@@ -327,6 +344,11 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 			// the classifier guess (policyroute.go).
 			d.intent, d.conf = nlu.PolicyQuestion, max(d.conf, minConfidence)
 		}
+	}
+	if !d.carried && d.refundsOwnItem(cur) {
+		// Money back for part of the order the conversation is on,
+		// however it is phrased (refunditems.go).
+		d.intent, d.conf = nlu.RefundRequest, max(d.conf, nlu.ActionThreshold)
 	}
 	return d, last
 }

@@ -118,6 +118,14 @@ var templates = map[string]map[string]string{
 		"oos_review":             "I can't write, change or remove reviews from this chat. Our support team can help with reviews. Would you like me to connect you?",
 		"oos_rewards":            "I can't look up or apply points, coupons or discount codes here. Our support team can help with them. Would you like me to connect you?",
 		"oos_selling":            "Here I help buyers with their orders. For selling on Maru Market, our support team can point you in the right direction. Would you like me to connect you?",
+		// "How much do I get back?" about a card waiting or just done
+		// (refundamount.go).
+		"amount_refund_pending": "The refund waiting for your confirmation comes to %s for order %s: %s. Once you confirm it, it goes back to your original payment method.",
+		"amount_cancel_pending": "Cancelling order %s gives you back %s (%s). Once you confirm the cancellation, the money goes back to your original payment method.",
+		"amount_refund_done":    "Refund %s for order %s comes to %s: %s. It is %s and goes back to your original payment method.",
+		"amount_expected_by":    "It reaches you by %s at the latest.",
+		"amount_cancel_done":    "Order %s is cancelled, and %s is being refunded to your original payment method.",
+		"amount_cancel_nothing": "Order %s was never charged, so cancelling it refunds nothing.",
 	},
 	"ko": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -226,6 +234,12 @@ var templates = map[string]map[string]string{
 		"oos_review":             "이 채팅에서는 리뷰를 작성, 수정, 삭제할 수 없습니다. 리뷰 관련 문의는 상담원이 도와드릴 수 있습니다. 연결해 드릴까요?",
 		"oos_rewards":            "이 채팅에서는 포인트, 쿠폰, 할인 코드를 조회하거나 적용할 수 없습니다. 상담원이 도와드릴 수 있습니다. 연결해 드릴까요?",
 		"oos_selling":            "이곳에서는 구매자의 주문을 도와드립니다. 마루 마켓 입점은 상담원이 안내해 드릴 수 있습니다. 연결해 드릴까요?",
+		"amount_refund_pending":  "확인을 기다리는 주문 %[2]s 환불 금액은 %[1]s입니다: %[3]s. 확인해 주시면 원래 결제 수단으로 환불됩니다.",
+		"amount_cancel_pending":  "주문 %s 취소 시 돌려받으실 금액은 %s입니다 (%s). 취소를 확인해 주시면 원래 결제 수단으로 환불됩니다.",
+		"amount_refund_done":     "주문 %[2]s의 환불 %[1]s 금액은 %[3]s입니다: %[4]s. 현재 %[5]s 상태이며 원래 결제 수단으로 환불됩니다.",
+		"amount_expected_by":     "늦어도 %s까지 환불됩니다.",
+		"amount_cancel_done":     "주문 %s은(는) 취소되었고, %s이(가) 원래 결제 수단으로 환불됩니다.",
+		"amount_cancel_nothing":  "주문 %s은(는) 결제되지 않아 취소해도 환불할 금액이 없습니다.",
 	},
 	"es": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -334,6 +348,12 @@ var templates = map[string]map[string]string{
 		"oos_review":             "Desde este chat no puedo escribir, cambiar ni eliminar reseñas. Nuestro equipo de soporte puede ayudarle con las reseñas. ¿Quiere que le ponga en contacto?",
 		"oos_rewards":            "Aquí no puedo consultar ni aplicar puntos, cupones ni códigos de descuento. Nuestro equipo de soporte puede ayudarle. ¿Quiere que le ponga en contacto?",
 		"oos_selling":            "Aquí ayudo a los compradores con sus pedidos. Para vender en Maru Market, nuestro equipo de soporte puede orientarle. ¿Quiere que le ponga en contacto?",
+		"amount_refund_pending":  "El reembolso pendiente de su confirmación es de %s del pedido %s: %s. Cuando lo confirme, se devuelve a su método de pago original.",
+		"amount_cancel_pending":  "Al cancelar el pedido %s, recibe %s (%s). Cuando confirme la cancelación, el dinero vuelve a su método de pago original.",
+		"amount_refund_done":     "El reembolso %s del pedido %s es de %s: %s. Está %s y se devuelve a su método de pago original.",
+		"amount_expected_by":     "Le llega a más tardar el %s.",
+		"amount_cancel_done":     "El pedido %s está cancelado y se le reembolsan %s a su método de pago original.",
+		"amount_cancel_nothing":  "El pedido %s no se llegó a cobrar, así que cancelarlo no reembolsa nada.",
 	},
 	"ru": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -442,6 +462,12 @@ var templates = map[string]map[string]string{
 		"oos_review":             "В этом чате я не могу писать, менять или удалять отзывы. С отзывами поможет служба поддержки. Соединить вас?",
 		"oos_rewards":            "Здесь я не могу проверять или применять баллы, купоны и промокоды. С ними поможет служба поддержки. Соединить вас?",
 		"oos_selling":            "Здесь я помогаю покупателям с их заказами. О продаже на Maru Market подскажет служба поддержки. Соединить вас?",
+		"amount_refund_pending":  "Возврат, который ждёт вашего подтверждения, — %s по заказу %s: %s. После подтверждения деньги вернутся на исходный способ оплаты.",
+		"amount_cancel_pending":  "При отмене заказа %s вам вернётся %s (%s). После подтверждения отмены деньги поступят на исходный способ оплаты.",
+		"amount_refund_done":     "Возврат %s по заказу %s — %s: %s. Статус: %s, деньги вернутся на исходный способ оплаты.",
+		"amount_expected_by":     "Деньги поступят не позднее %s.",
+		"amount_cancel_done":     "Заказ %s отменён, %s возвращается на исходный способ оплаты.",
+		"amount_cancel_nothing":  "Заказ %s не был оплачен, поэтому при отмене возвращать нечего.",
 	},
 }
 
