@@ -87,6 +87,9 @@ type nluBench struct {
 	IndependentDir string                    `json:"independent_dir,omitempty"`
 	Independent    map[string]nlu.CaseScores `json:"independent,omitempty"`
 	Confusions     []string                  `json:"confusions,omitempty"`
+	// LocaleConfusions are the five most frequent confusions per
+	// language: which pairs remain is a per-language question.
+	LocaleConfusions map[string][]string `json:"locale_confusions,omitempty"`
 	// Spent are the earlier held-out sets, rotated out once their misses
 	// informed a change: measured still, as development data whose
 	// figures are optimistic.
@@ -109,6 +112,7 @@ var spentSets = []struct{ name, dir string }{
 	{"TEST-2", "test2"},
 	{"TEST-3", "test3"},
 	{"TEST-4", "test4"},
+	{"TEST-5", "test5"},
 }
 
 // benchNLU measures the local model; independentDir, when not empty, is an
@@ -156,6 +160,17 @@ func benchNLU(w io.Writer, independentDir string) (nluBench, error) {
 			res.Independent[l] = s
 		}
 		res.Confusions = topConfusions(ind.Confusions, 12)
+		byLocale := map[string]map[[2]nlu.Intent]int{}
+		for _, m := range ind.Errors {
+			if byLocale[m.Locale] == nil {
+				byLocale[m.Locale] = map[[2]nlu.Intent]int{}
+			}
+			byLocale[m.Locale][[2]nlu.Intent{m.Intent, m.Got}]++
+		}
+		res.LocaleConfusions = map[string][]string{}
+		for l, m := range byLocale {
+			res.LocaleConfusions[l] = topConfusions(m, 5)
+		}
 		for _, cs := range cases {
 			texts = append(texts, cs.Text)
 		}
@@ -201,6 +216,9 @@ func benchNLU(w io.Writer, independentDir string) (nluBench, error) {
 		}
 		fmt.Fprintln(w)
 		fmt.Fprintf(w, "most frequent confusions (gold -> predicted): %v\n", res.Confusions)
+		for _, l := range nlu.Locales() {
+			fmt.Fprintf(w, "  %s: %v\n", l, res.LocaleConfusions[l])
+		}
 	} else {
 		fmt.Fprintf(w, "no independent held-out set in %s (use --heldout DIR)\n", independentDir)
 	}

@@ -362,7 +362,9 @@ func TestBenchNLUReportsIndependentHeldOut(t *testing.T) {
 	lines := "en\torder_status\tORD-10003\t\twhere is ORD-10003\n" +
 		"en\trefund_request\tlast\tRechargeable camp lantern\trefund just the lantern from my last order please\n" +
 		"en\tout_of_scope\t\t\tdelete my account\n" +
-		"ko\tcancel_order\tORD-10011\t\t10011 주문 취소해 주세요\n"
+		"ko\tcancel_order\tORD-10011\t\t10011 주문 취소해 주세요\n" +
+		// Labelled wrong on purpose: a confusion to report for Spanish.
+		"es\tthanks\t\t\t¿dónde está mi pedido?\n"
 	if err := os.WriteFile(filepath.Join(dir, "x.tsv"), []byte(lines), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -390,13 +392,21 @@ func TestBenchNLUReportsIndependentHeldOut(t *testing.T) {
 			OutOfScopeN      int     `json:"out_of_scope_n"`
 			OutOfScopeUnsafe float64 `json:"out_of_scope_unsafe"`
 		} `json:"independent"`
+		LocaleConfusions map[string][]string `json:"locale_confusions"`
 	}
 	if err := json.Unmarshal(b, &rep); err != nil {
 		t.Fatal(err)
 	}
 	en, ko := rep.Independent["en"], rep.Independent["ko"]
-	if en.N != 3 || ko.N != 1 || rep.Independent["all"].N != 4 {
-		t.Errorf("independent counts = en %d, ko %d, all %d; want 3, 1, 4", en.N, ko.N, rep.Independent["all"].N)
+	if en.N != 3 || ko.N != 1 || rep.Independent["all"].N != 5 {
+		t.Errorf("independent counts = en %d, ko %d, all %d; want 3, 1, 5", en.N, ko.N, rep.Independent["all"].N)
+	}
+	// The confusions are reported per language too.
+	if es := rep.LocaleConfusions["es"]; len(es) != 1 || !strings.HasPrefix(es[0], "thanks->") {
+		t.Errorf("Spanish confusions = %q, want the one mislabelled line's", es)
+	}
+	if !strings.Contains(stdout.String(), "es: [thanks->") {
+		t.Errorf("output lacks the Spanish confusions:\n%s", stdout.String())
 	}
 	if en.OrderN != 2 || en.ItemN < 1 || en.OutOfScopeN != 1 {
 		t.Errorf("en = %+v, want 2 order references, an item reference and 1 out-of-scope message scored", en)

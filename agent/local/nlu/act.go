@@ -25,7 +25,7 @@ const (
 // stance, not topics: an interrogative frame, a generic or conditional
 // phrasing, a reference to one particular order, a stated want.
 type actCues struct {
-	ask, generic, specific, want, rules, duration, deadline, progress, cond []keyword
+	ask, generic, specific, want, rules, duration, deadline, progress, cond, stall []keyword
 }
 
 var actMatchers = actCues{
@@ -113,6 +113,23 @@ var actMatchers = actCues{
 		"novedad", "como va", "en que va", "en que quedo", "pendiente", "estado", "en revision",
 		"новост", "как там", "статус", "висит", "на рассмотрении", "в обработке",
 		"진행", "어떻게 됐", "어떻게 되고", "소식", "상태", "처리됐", "검토중", "대기",
+	),
+	// stall states that a shipment has stopped moving: not a question
+	// of where it is but a report that something is wrong with its
+	// delivery, however it is phrased ("tracking frozen for 12 days",
+	// "HAS NOT MOVED", "배송조회 그대로예요"). Topic-free like the other
+	// cues: it says what the buyer does (reports a fault), and its few
+	// training lines in each language speak for all four.
+	stall: prepare(
+		"not moved", "hasnt moved", "has not moved", "havent moved", "not moving", "no movement",
+		"frozen", "stuck", "not updated", "hasnt updated", "no update since", "hasnt changed",
+		"has not changed", "same status", "still says", "stalled", "sitting in", "sitting at",
+		"no se mueve", "no se ha movido", "no ha cambiado", "no cambia", "parado", "parada",
+		"atascad", "estancad", "congelad", "sin movimiento", "no avanza", "sigue igual", "sigue en",
+		"не двигается", "не движется", "не меняется", "не обновля", "застрял", "застряла",
+		"зависла", "завис ", "стоит на месте", "без движения", "не сдвинул",
+		"멈춰", "멈췄", "멈춤", "그대로", "안 바뀌", "변동 없", "변동이 없", "업데이트 안",
+		"움직이지", "꼼짝", "묶여",
 	),
 	// cond makes what follows hypothetical: "if it arrives broken, do I
 	// get my money back?" wants nothing yet. Polite conditionals ("if you
@@ -215,7 +232,11 @@ func prepare(cues ...string) []keyword {
 // actSignals are the topic-free observations the act is decided from; the
 // classifier also sees them as features.
 type actSignals struct {
-	ask, generic, specific, want, rules, duration, deadline, progress, cond bool
+	ask, generic, specific, want, rules, duration, deadline, progress, cond, stall bool
+	// money is a refund or the money named (moneyBackCues): with an
+	// asking or progress cue and no want, a refund's status rather than
+	// the order's, whatever order the message also names.
+	money bool
 }
 
 func anyCue(kt keywordText, present script, kws []keyword) bool {
@@ -243,6 +264,8 @@ func readAct(folded string, question bool, s *Slots) actSignals {
 		duration: anyCue(kt, present, actMatchers.duration),
 		deadline: anyCue(kt, present, actMatchers.deadline),
 		progress: anyCue(kt, present, actMatchers.progress),
+		stall:    anyCue(kt, present, actMatchers.stall),
+		money:    anyCue(kt, present, moneyBackCues),
 	}
 	// "I want to know…" wants an answer, not an action.
 	wk := kt

@@ -467,6 +467,18 @@ func (c *Classifier) parse(text, localeHint string) Result {
 		pq := intentIndex(PolicyQuestion)
 		res.Intent, res.Confidence = PolicyQuestion, p[best]+p[pq]
 	}
+	if a.act.stall && !a.act.ask && res.Intent == OrderStatus {
+		// "Tracking frozen for 12 days", "HAS NOT MOVED", "배송조회
+		// 그대로예요": a shipment said to have stopped, and nothing
+		// asked, is a fault reported, not a question of where the order
+		// is. The order words that make it look like a status question
+		// are in every delivery problem too; the act decides, as a
+		// question decides a policy question above. Asked with it
+		// ("tracking frozen, where is my order now?") it stays a
+		// question of where the order is.
+		dp := intentIndex(DeliveryProblem)
+		res.Intent, res.Confidence = DeliveryProblem, p[best]+p[dp]
+	}
 	if tr := intentIndex(Translate); res.Intent != Translate && asksTranslation(text) {
 		// "Traduce al ruso: ¿cuándo llega mi pedido?": the request is the
 		// part before the colon or outside the quotes; what follows is

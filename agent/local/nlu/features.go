@@ -273,7 +273,8 @@ func featurizeInto(a *analysis, idx []uint32, wgt []float32) vector {
 		on   bool
 		name string
 	}{{a.act.ask, "ask"}, {a.act.generic, "gen"}, {a.act.specific, "spec"}, {a.act.want, "want"}, {a.act.rules, "rules"},
-		{a.act.duration, "dur"}, {a.act.duration && !a.act.specific, "dur-generic"}, {a.act.progress, "prog"}, {a.act.cond, "cond"}} {
+		{a.act.duration, "dur"}, {a.act.duration && !a.act.specific, "dur-generic"}, {a.act.progress, "prog"}, {a.act.cond, "cond"},
+		{a.act.stall, "stall"}, {a.act.money && (a.act.progress || a.act.ask) && !a.act.want, "money-asked"}} {
 		if f.on {
 			h.add(actWeight, 'a', f.name)
 		}

@@ -223,9 +223,19 @@ func EvaluateCases(c *Classifier, cases []Case, items []string) CaseReport {
 // the text to translate, quoted or not ("translate for the seller: the
 // mug arrived broken"). Naming an item never changes what a message
 // asks: a policy question about the lantern stays a policy question.
+// The goods a buyer says are fine or kept are not the ones meant, as the
+// agent reads a refund by item (SplitKept): in "where's my refund for the
+// socks, no sorry, the bottle, the socks were fine" the bottle is meant,
+// though the socks are named last. When the rest of the message names
+// nothing, the whole text is read.
 func ItemRef(r Result, text string, names []string) int {
 	if r.Intent == Translate {
 		return -1
+	}
+	if asked, kept := SplitKept(text); kept != "" {
+		if k := MatchItem(asked, names); k >= 0 {
+			return k
+		}
 	}
 	return MatchItem(text, names)
 }

@@ -48,7 +48,7 @@ var itemGroups = [][]string{
 	{"olive oil", "oil", "오일", "올리브", "기름", "aceite", "масл"},
 	{"gift card", "giftcard", "기프트", "상품권", "tarjeta regalo", "tarjeta de regalo", "подарочн"},
 	{"trail map", "map bundle", "등산 지도", "mapa", "карта маршрут"},
-	{"ebook", "e-book", "recipe book", "cookbook", "레시피", "요리책", "libro", "recetario", "книг"},
+	{"ebook", "e-book", "recipe book", "cookbook", "레시피북", "레시피 북", "레시피 책", "요리책", "libro", "recetario", "книг"},
 }
 
 // itemStopwords are words of product names that say nothing about which
@@ -213,9 +213,44 @@ func prepareGroups(groups [][]string) [][]goodsWord {
 				gw.kw, gw.short = newKeyword(" "+w, scriptsOf(w)), n < 5
 			}
 			out[i] = append(out[i], gw)
+			for _, f := range fleetingForms(w) {
+				out[i] = append(out[i], goodsWord{kw: newKeyword(" "+f.word, scriptCyrillic), word: f.word, short: f.exact})
+			}
 		}
 	}
 	return out
+}
+
+// fleetingForm is a Russian form of a goods word that does not start with
+// the word: exact forms are whole words (with an ending), the others word
+// starts.
+type fleetingForm struct {
+	word  string
+	exact bool
+}
+
+// fleetingForms returns the forms of a Russian goods stem ending in a
+// consonant and "к" that do not start with the stem, which every other
+// form does: the genitive plural takes a vowel in ("доска", "доску" but
+// "40 досок"; "чашка" but "чашек"), and so does the diminutive ("досочка",
+// "курточку"). Buyers write "30 наборов" and "с досочкой" as often as
+// the forms a list of stems holds.
+func fleetingForms(w string) []fleetingForm {
+	rs := []rune(w)
+	n := len(rs)
+	if n < 4 || rs[n-1] != 'к' || !isCyrillicConsonant(rs[n-2]) {
+		return nil
+	}
+	base := string(rs[:n-1])
+	vowel := "о"
+	if strings.ContainsRune("жшчщц", rs[n-2]) {
+		vowel = "е" // after a hushing consonant: "чашек", "кружек"
+	}
+	return []fleetingForm{{base + vowel + "к", true}, {base + vowel + "чк", false}}
+}
+
+func isCyrillicConsonant(r rune) bool {
+	return r >= 'а' && r <= 'я' && !strings.ContainsRune("аеёиоуыэюяйьъ", r)
 }
 
 // broadGroups marks the groups of itemGroups that hold a narrower group
@@ -340,8 +375,114 @@ func itemText(text string) keywordText {
 	if looksTranslit(n) {
 		n = detranslit(n)
 	}
-	return newKeywordText(fold(n))
+	return newKeywordText(respellGoods(fold(n)))
 }
+
+// leetLetters are the digits typed for letters that look like them
+// ("s0cks", "b00ts").
+var leetLetters = map[byte]byte{'0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't'}
+
+// respellGoods undoes the shorthand of fast typing in the words a buyer
+// names goods with, in a folded text: digits typed for letters between
+// letters ("s0cks"), words typed without their vowels ("gift crd", "jkt")
+// and an item word glued to the word before it ("forgift card",
+// "отменитеваленки"). Only item matching reads the result; intents are
+// read from the text as typed.
+func respellGoods(t string) string {
+	b := []byte(t)
+	for i := 1; i < len(b); i++ {
+		if _, ok := leetLetters[b[i]]; !ok || !isASCIILetter(b[i-1]) {
+			continue
+		}
+		j := i // a run of such digits between two letters: "b00ts"
+		for j < len(b) && leetLetters[b[j]] != 0 {
+			j++
+		}
+		if j < len(b) && isASCIILetter(b[j]) {
+			for k := i; k < j; k++ {
+				b[k] = leetLetters[b[k]]
+			}
+		}
+		i = j
+	}
+	words := strings.Fields(string(b))
+	for i, w := range words {
+		if full, ok := goodsSkeletons[w]; ok {
+			words[i] = full
+			continue
+		}
+		for _, g := range gluedGoods {
+			if j := strings.Index(w, g); j >= 4 {
+				// At least two letters before it (four bytes in Cyrillic,
+				// the only script a single word is looked for in).
+				words[i] = w[:j] + " " + w[j:]
+				break
+			}
+		}
+	}
+	out := strings.Join(words, " ")
+	for _, g := range gluedPhrases {
+		if j := strings.Index(out, g); j > 1 && out[j-1] != ' ' && out[j-2] != ' ' {
+			out = out[:j] + " " + out[j:]
+		}
+	}
+	return out
+}
+
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' }
+
+// goodsSkeletons maps a Latin goods word written without its vowels
+// ("crd", "jkt", "blnkt") to the word, for the words of itemGroups whose
+// consonants are three or more and no other word's.
+var goodsSkeletons = func() map[string]string {
+	out := map[string]string{}
+	seen := map[string]int{}
+	for _, g := range itemGroups {
+		for _, phrase := range g {
+			for _, w := range strings.Fields(phrase) {
+				if scriptsOf(w) != scriptLatin {
+					continue
+				}
+				sk := strings.Map(func(r rune) rune {
+					if strings.ContainsRune("aeiouy", r) {
+						return -1
+					}
+					return r
+				}, w)
+				if len(sk) < 3 || sk == w || out[sk] == w {
+					continue
+				}
+				out[sk] = w
+				seen[sk]++
+			}
+		}
+	}
+	for sk, n := range seen {
+		if n > 1 {
+			delete(out, sk)
+		}
+	}
+	return out
+}()
+
+// gluedGoods are the Cyrillic goods words of five letters or more, found
+// inside a longer word as well as at its start: a buyer who drops a space
+// glues the goods to the verb ("отменитеваленки"). Latin words are not
+// looked for inside words, where they hide in others ("reembolso" holds
+// "bolso"); their phrases are (gluedPhrases).
+var gluedGoods, gluedPhrases = func() (words, phrases []string) {
+	for _, g := range itemGroups {
+		for _, w := range g {
+			switch {
+			case strings.Contains(w, " ") && scriptsOf(w) == scriptLatin:
+				phrases = append(phrases, w)
+			case scriptsOf(w) == scriptCyrillic && !strings.Contains(w, " ") && utf8.RuneCountInString(w) >= 5:
+				words = append(words, w)
+			}
+		}
+	}
+	return words, phrases
+}()
 
 // kindsAt returns, per group of itemGroups, the last position at which
 // the text names that kind of goods, or -1.
@@ -361,18 +502,29 @@ type itemName struct {
 	// of: a trait the text shares through a word of the name was counted
 	// with the word.
 	wordTraits [][]int
-	kt         keywordText
-	kinds      []bool // the groups of itemGroups the name is of
+	// asWritten[i] is set for a Spanish complement ("recetas" in "Libro
+	// de recetas"): what the item is of or for, not what it is, so only
+	// the form the name uses names it. "Una receta" asks for a recipe,
+	// not the recipe book, and "las toallas" still finds the towel set
+	// by its kind.
+	asWritten []bool
+	kt        keywordText
+	kinds     []bool // the groups of itemGroups the name is of
 }
 
 func newItemName(name string) itemName {
 	n := fold(strings.ToLower(normalize(name)))
 	nm := itemName{folded: n, kt: newKeywordText(n), kinds: make([]bool, len(itemGroups))}
-	for _, w := range strings.Fields(wordForm(n)) {
+	complement := false
+	for k, w := range strings.Fields(wordForm(n)) {
+		if k > 0 && (w == "de" || w == "del") {
+			complement = true
+		}
 		if itemStopwords[w] || utf8.RuneCountInString(w) < 3 && !hasHangul(w) {
 			continue
 		}
 		nm.words = append(nm.words, w)
+		nm.asWritten = append(nm.asWritten, complement)
 		var ts []int
 		wk := newKeywordText(w)
 		for i := range traitGroups {
@@ -431,7 +583,16 @@ func (nm itemName) score(kt keywordText, kinds []int) (score, last int) {
 	}
 	var counted []int
 	for i, w := range nm.words {
-		if p := mentionAt(kt, w); p >= 0 {
+		p := -1
+		if nm.asWritten[i] {
+			p = inflectedAt(kt, w)
+			if p < 0 {
+				p = misspeltAt(kt, w, true)
+			}
+		} else {
+			p = mentionAt(kt, w)
+		}
+		if p >= 0 {
 			score += 2
 			last = max(last, p)
 			counted = append(counted, nm.wordTraits[i]...)
@@ -476,7 +637,7 @@ func mentionAt(kt keywordText, w string) int {
 		at = max(at, strings.LastIndex(kt.words, " "+string(rs[:max(5, len(rs)-3)])))
 	}
 	if at < 0 {
-		at = misspeltAt(kt, w)
+		at = misspeltAt(kt, w, false)
 	}
 	return at
 }
@@ -488,8 +649,10 @@ func mentionAt(kt keywordText, w string) int {
 // for words of nine letters or more ("lanturn", "toalas", "hikking",
 // "rechargable"), as written or without their endings ("lanturns").
 // Shorter words are left alone, where one edit makes another word
-// ("socks", "sucks"; "tall", "toalla"; "recent", "receta").
-func misspeltAt(kt keywordText, w string) int {
+// ("socks", "sucks"; "tall", "toalla"; "recent", "receta"). With
+// asWritten, a word that w starts with or that starts with w is another
+// form of it, not a slip, and does not count ("receta" for "recetas").
+func misspeltAt(kt keywordText, w string, asWritten bool) int {
 	rw := []rune(w)
 	if len(rw) < 6 {
 		return -1
@@ -514,6 +677,10 @@ func misspeltAt(kt keywordText, w string) int {
 			break
 		}
 		tw := words[i+1 : i+1+j]
+		if asWritten && (strings.HasPrefix(tw, w) || strings.HasPrefix(w, tw)) {
+			i += 1 + j
+			continue
+		}
 		if r, _ := utf8.DecodeRuneInString(tw); r == rw[0] {
 			t := []rune(tw)
 			if close(t, rw, 5) || close([]rune(stem(tw)), sw, 6) {

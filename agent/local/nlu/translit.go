@@ -62,13 +62,36 @@ func looksTranslit(n string) bool {
 	ru, other := 0, 0
 	for _, w := range strings.Fields(wordForm(n)) {
 		switch {
-		case translitMarkers[w]:
+		case translitMarkers[w] || reflexiveVerb(w):
 			ru++
+		case sharedShortWords[w]:
+			// "i" and "on" are also Russian "и" and "он": they speak for
+			// neither language.
 		case englishWords[w] || spanishWords[w]:
 			other++
 		}
 	}
 	return ru >= 2 && ru > other || ru == 1 && other == 0 && len(strings.Fields(n)) <= 3 && strongTranslit(n)
+}
+
+// sharedShortWords are English words that are also Russian ones typed in
+// Latin letters: "i" (и), "on" (он), "a" (а), "no" (но), "to" (то), "na"
+// (на). They count for neither language.
+var sharedShortWords = setOf("i", "on", "a", "no", "to", "na")
+
+// reflexiveVerb reports whether a Latin word ends as a Russian reflexive
+// verb does ("zasaharilsya", "slomalsja", "vernetsya"), an ending no
+// English or Spanish word has.
+func reflexiveVerb(w string) bool {
+	if len(w) < 7 {
+		return false
+	}
+	for _, e := range []string{"sya", "sja"} {
+		if strings.HasSuffix(w, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // strongTranslit reports whether a short text holds a marker no English or
