@@ -348,7 +348,7 @@ func analyzeRaw(text string, withKeywords bool) *analysis {
 		goods:    namesGoods(s.kt),
 		topic:    platformTopic(s.kt),
 	}
-	if len(a.tokens) >= focusMinTokens {
+	if len(a.tokens) >= focusMinTokens || hasHangul(masked) && len(a.tokens) >= focusMinTokensKorean {
 		a.clauses = splitClauses(masked)
 	}
 	return a
