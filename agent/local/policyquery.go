@@ -200,6 +200,11 @@ func policyConcepts(question, locale string) string {
 		}
 		b.WriteString(t)
 	}
+	if t := cancelStateTerms(question, locale); t != "" {
+		// "Can an order that hasn't shipped be cancelled?": the
+		// subsection of that state (cancelrule.go).
+		b.WriteString(" " + t)
+	}
 	return b.String()
 }
 

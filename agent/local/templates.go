@@ -118,6 +118,13 @@ var templates = map[string]map[string]string{
 		"oos_review":             "I can't write, change or remove reviews from this chat. Our support team can help with reviews. Would you like me to connect you?",
 		"oos_rewards":            "I can't look up or apply points, coupons or discount codes here. Our support team can help with them. Would you like me to connect you?",
 		"oos_selling":            "Here I help buyers with their orders. For selling on Maru Market, our support team can point you in the right direction. Would you like me to connect you?",
+		"rule_cancel_unpaid":     "Yes: an order that is still awaiting payment can be cancelled.",
+		"rule_cancel_unshipped":  "Yes: an order that hasn't shipped yet can be cancelled.",
+		"rule_cancel_shipped":    "No: once an order has shipped, it can no longer be cancelled.",
+		"rule_no":                "No.",
+		"own_cancel_open":        "Your order %s hasn't shipped yet, so it can still be cancelled, and cancelling gives you back the full %s.",
+		"own_cancel_shipped":     "Your order %s has already shipped, so it can no longer be cancelled; once it is delivered, you can request a refund instead.",
+		"pending_cancel_money":   "Cancelling order %s refunds the full %s to your original payment method automatically, at the time of cancellation (nothing to request separately); your bank or card issuer may need some extra time to show it on your statement. The cancellation is waiting for your confirmation.",
 	},
 	"ko": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -226,6 +233,13 @@ var templates = map[string]map[string]string{
 		"oos_review":             "이 채팅에서는 리뷰를 작성, 수정, 삭제할 수 없습니다. 리뷰 관련 문의는 상담원이 도와드릴 수 있습니다. 연결해 드릴까요?",
 		"oos_rewards":            "이 채팅에서는 포인트, 쿠폰, 할인 코드를 조회하거나 적용할 수 없습니다. 상담원이 도와드릴 수 있습니다. 연결해 드릴까요?",
 		"oos_selling":            "이곳에서는 구매자의 주문을 도와드립니다. 마루 마켓 입점은 상담원이 안내해 드릴 수 있습니다. 연결해 드릴까요?",
+		"rule_cancel_unpaid":     "네, 아직 결제 대기 중인 주문은 취소할 수 있습니다.",
+		"rule_cancel_unshipped":  "네, 아직 발송되지 않은 주문은 취소할 수 있습니다.",
+		"rule_cancel_shipped":    "아니요, 주문이 발송된 후에는 취소할 수 없습니다.",
+		"rule_no":                "아니요.",
+		"own_cancel_open":        "주문 %s은(는) 아직 발송되지 않았으므로 취소할 수 있으며, 취소하면 결제하신 %s 전액을 돌려받습니다.",
+		"own_cancel_shipped":     "주문 %s은(는) 이미 발송되어 취소할 수 없습니다. 배송이 완료된 후 환불을 신청하실 수 있습니다.",
+		"pending_cancel_money":   "주문 %s을(를) 취소하면 결제하신 %s 전액이 취소 시점에 원래 결제 수단으로 자동 환불되며(별도 신청 불필요), 카드사나 은행 명세서에 표시되기까지 시간이 조금 더 걸릴 수 있습니다. 취소는 확인을 기다리고 있습니다.",
 	},
 	"es": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -334,6 +348,13 @@ var templates = map[string]map[string]string{
 		"oos_review":             "Desde este chat no puedo escribir, cambiar ni eliminar reseñas. Nuestro equipo de soporte puede ayudarle con las reseñas. ¿Quiere que le ponga en contacto?",
 		"oos_rewards":            "Aquí no puedo consultar ni aplicar puntos, cupones ni códigos de descuento. Nuestro equipo de soporte puede ayudarle. ¿Quiere que le ponga en contacto?",
 		"oos_selling":            "Aquí ayudo a los compradores con sus pedidos. Para vender en Maru Market, nuestro equipo de soporte puede orientarle. ¿Quiere que le ponga en contacto?",
+		"rule_cancel_unpaid":     "Sí: un pedido que aún está pendiente de pago se puede cancelar.",
+		"rule_cancel_unshipped":  "Sí: un pedido que aún no se ha enviado se puede cancelar.",
+		"rule_cancel_shipped":    "No: una vez enviado, un pedido ya no se puede cancelar.",
+		"rule_no":                "No.",
+		"own_cancel_open":        "Su pedido %s aún no se ha enviado, así que todavía se puede cancelar, y al cancelarlo se le devuelven los %s completos.",
+		"own_cancel_shipped":     "Su pedido %s ya se envió, así que ya no se puede cancelar; cuando se entregue, podrá solicitar un reembolso.",
+		"pending_cancel_money":   "Al cancelar el pedido %s se le reembolsan automáticamente los %s completos a su método de pago original, en el momento de la cancelación (no hay que solicitar nada aparte); su banco o el emisor de la tarjeta puede tardar algo más en mostrarlo en su extracto. La cancelación espera su confirmación.",
 	},
 	"ru": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -442,6 +463,13 @@ var templates = map[string]map[string]string{
 		"oos_review":             "В этом чате я не могу писать, менять или удалять отзывы. С отзывами поможет служба поддержки. Соединить вас?",
 		"oos_rewards":            "Здесь я не могу проверять или применять баллы, купоны и промокоды. С ними поможет служба поддержки. Соединить вас?",
 		"oos_selling":            "Здесь я помогаю покупателям с их заказами. О продаже на Maru Market подскажет служба поддержки. Соединить вас?",
+		"rule_cancel_unpaid":     "Да: заказ, который ещё ожидает оплаты, можно отменить.",
+		"rule_cancel_unshipped":  "Да: заказ, который ещё не отправлен, можно отменить.",
+		"rule_cancel_shipped":    "Нет: после отправки заказ отменить нельзя.",
+		"rule_no":                "Нет.",
+		"own_cancel_open":        "Ваш заказ %s ещё не отправлен, поэтому его можно отменить, и при отмене вам вернётся вся сумма — %s.",
+		"own_cancel_shipped":     "Ваш заказ %s уже отправлен, поэтому отменить его нельзя; после доставки можно будет запросить возврат средств.",
+		"pending_cancel_money":   "При отмене заказа %s вся сумма — %s — возвращается на исходный способ оплаты автоматически, в момент отмены (отдельно запрашивать не нужно); банку или эмитенту карты может понадобиться дополнительное время, чтобы отразить его в выписке. Отмена ждёт вашего подтверждения.",
 	},
 }
 
