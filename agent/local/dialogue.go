@@ -28,6 +28,9 @@ func (d *dialogue) respond() agent.Message {
 	if msg, ok := d.refusalFollowUp(); ok {
 		return msg
 	}
+	if msg, ok := d.pendingCancelAnswer(); ok {
+		return msg
+	}
 	if d.unclear >= 2 && d.conf < minConfidence {
 		// Twice not understood: a person will do better than a third guess.
 		return d.handoff("cannot_resolve")
@@ -189,8 +192,9 @@ func (d *dialogue) orderCall(tool, order string) agent.Message {
 	case "cancel_order":
 		if d.itemLevel() {
 			// cancel_order cancels whole orders only; cancelling all of it
-			// when the buyer asked to drop one item would be wrong.
-			return d.say("cancel_whole_only", order)
+			// when the buyer asked to drop one item would be wrong, unless
+			// the items named are all the order holds (cancelrequest.go).
+			return d.itemCancel(order)
 		}
 	case "open_dispute":
 		reason := disputeReason(s.Reason)
@@ -301,6 +305,9 @@ func (d *dialogue) afterTools() agent.Message {
 		}
 		if d.intent == nlu.RefundRequest && d.itemLevel() {
 			return d.itemRefund(r.Data)
+		}
+		if d.intent == nlu.CancelOrder && d.itemLevel() {
+			return d.itemCancel(orderIDIn(last.args))
 		}
 		return d.orderReply(r.Data)
 	case "list_orders":

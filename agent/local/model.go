@@ -163,6 +163,9 @@ type dialogue struct {
 	// message, by id: what a follow-up to a refusal is read against
 	// (refusal.go).
 	looked map[string]tools.Order
+	// pendingCancel is the cancellation waiting for the buyer's yes
+	// (cancelrequest.go).
+	pendingCancel *proposedCancel
 }
 
 func (m *Model) read(req agent.Request) *dialogue {
@@ -270,6 +273,7 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 		}
 	}
 	d.recall(m, req.Messages[:last], req.Locale)
+	d.readPendingCancel(req.Messages[:last])
 
 	// Read those messages in order: the request the model asked a question
 	// about and has not acted on yet, with the details the buyer has given
@@ -318,6 +322,11 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 		d.intent, d.conf, d.carried = open.Intent, open.Confidence, true
 		d.slots = merge(open.Slots, cur.Slots)
 	}
+	if asksCancel(cur, d.text) && (!d.carried || d.intent == nlu.CancelOrder) {
+		// "yeah cancel it", "cancelen el 10082": a cancellation asked
+		// for in so many words (cancelrequest.go); the card confirms.
+		d.intent, d.conf = nlu.CancelOrder, max(d.conf, nlu.ActionThreshold)
+	}
 	d.followUp(cur)
 	d.goodsFollowUp(cur)
 	if r := cur; !d.carried {
@@ -327,6 +336,11 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 			// the classifier guess (policyroute.go).
 			d.intent, d.conf = nlu.PolicyQuestion, max(d.conf, minConfidence)
 		}
+	}
+	if d.asksCancelMoney() {
+		// What the waiting cancellation gives back, not a search of the
+		// policies or of refunds made (cancelrequest.go).
+		d.intent, d.conf = nlu.RefundStatus, max(d.conf, minConfidence)
 	}
 	return d, last
 }

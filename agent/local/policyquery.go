@@ -84,7 +84,7 @@ var policyTerms = []struct {
 	{[]string{"comida", "alimento", "perecedero"}, "alimentos perecederos", nil},
 	{[]string{"tarjeta regalo", "tarjeta de regalo", "vale de regalo", "vale regalo", "cheque regalo"}, "tarjetas de regalo", nil},
 	{[]string{"paquete", "no llega", "no ha llegado", "no llegó", "no recib", "nunca llegó", "retras", "tarda mucho", "semanas"}, "pedido no ha llegado no recibido enviado", []string{"dañad", "roto", "rota", "rompió", "devolv", "desde la entrega", "después de la entrega", "desde que llegó", "desde que me llegó"}},
-	{[]string{"cancel"}, "cancelar un pedido", nil},
+	{[]string{"cancel", "anular"}, "cancelar un pedido", nil},
 	{[]string{"no pagué", "no he pagado", "sin pagar", "no pagado", "no lo pagué", "no pago"}, "pedidos no pagados pendientes de pago", nil},
 	{[]string{"veré el dinero", "llegue el dinero", "llega el dinero", "tendré el dinero", "ver el dinero", "recibir el dinero", "en mi cuenta", "en mi tarjeta"}, "plazo de acreditación del reembolso", nil},
 	{[]string{"envío gratis", "envío gratuito", "gratis"}, "envío gratuito", []string{"cancel"}},

@@ -51,7 +51,7 @@ func asksPolicy(text string, r nlu.Result, order string) bool {
 		// cancel?"), which the rule answers.
 		return false
 	}
-	if kind == askAllowed && asksCancelling(text) && askedState(text) != stateUnknown && !containsAny(q, foldedOwnOrder) {
+	if (kind == askAllowed || kind == askDeadline) && asksCancelling(text) && askedState(text) != stateUnknown && !containsAny(q, foldedOwnOrder) {
 		// "Can you cancel an order after it ships?": whether an order
 		// in a state can be cancelled is the rule's to say, asked with
 		// a question mark or not (cancelrule.go).

@@ -354,7 +354,7 @@ var templates = map[string]map[string]string{
 		"rule_no":                "No.",
 		"own_cancel_open":        "Su pedido %s aún no se ha enviado, así que todavía se puede cancelar, y al cancelarlo se le devuelven los %s completos.",
 		"own_cancel_shipped":     "Su pedido %s ya se envió, así que ya no se puede cancelar; cuando se entregue, podrá solicitar un reembolso.",
-		"pending_cancel_money":   "Al cancelar el pedido %s se le reembolsan automáticamente los %s completos a su método de pago original, en el momento de la cancelación (no hay que solicitar nada aparte); su banco o el emisor de la tarjeta puede tardar algo más en mostrarlo en su extracto. La cancelación espera su confirmación.",
+		"pending_cancel_money":   "Al cancelar el pedido %s, se le reembolsa automáticamente el importe total que pagó (%s) a su método de pago original, en el momento de la cancelación; no necesita solicitar un reembolso por separado. Su banco o el emisor de la tarjeta puede tardar algo más en mostrarlo en su extracto. La cancelación espera su confirmación.",
 	},
 	"ru": {
 		// Refusals with the next step (refusal.go), a problem told
