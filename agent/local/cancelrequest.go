@@ -57,10 +57,11 @@ func asksCancel(r nlu.Result, text string) bool {
 // cancels either way.
 func (d *dialogue) itemCancel(order string) agent.Message {
 	asked, kept := nlu.SplitKept(d.text)
-	if s := d.slots; s.Only || s.ItemPosition > 0 || s.ItemQuantity > 0 || kept != "" && len(nlu.ItemTerms(kept)) == 0 && !namesOtherOrder(d.text, order) {
+	kept = notCancelling(kept)
+	if s := d.slots; s.Only || s.ItemPosition > 0 || s.ItemQuantity > 0 || containsAny(nlu.Fold(strings.ToLower(kept)), restCues) {
 		// "Only the lantern", "the second one", "keep the rest": part
 		// of an order, which no cancellation is. Goods kept by name,
-		// or "all is fine" said of another order the message names,
+		// or "all is fine" (said of another order, as often as not),
 		// may be another order's: the order tells.
 		return d.say("cancel_whole_only", order)
 	}
@@ -77,18 +78,21 @@ func (d *dialogue) itemCancel(order string) agent.Message {
 	return d.say("cancel_whole_only", o.ID)
 }
 
-var orderNumber = regexp.MustCompile(`\b(?:ORD-)?(\d{5})\b`)
-
-// namesOtherOrder reports whether text names an order number other than
-// order's.
-func namesOtherOrder(text, order string) bool {
-	for _, m := range orderNumber.FindAllStringSubmatch(text, -1) {
-		if "ORD-"+m[1] != normOrder(order) {
-			return true
+// notCancelling returns the clauses of text that do not ask for a
+// cancellation: what a buyer keeps is never in the clause that cancels.
+func notCancelling(text string) string {
+	var out []string
+	for _, c := range regexp.MustCompile(`[.,;!?]+`).Split(text, -1) {
+		if c = strings.TrimSpace(c); c != "" && !states(" "+nlu.Fold(strings.ToLower(c))+" ", cancelWants) {
+			out = append(out, c)
 		}
 	}
-	return false
+	return strings.Join(out, ". ")
 }
+
+// restCues name the rest of an order: what "keep the rest" keeps is
+// part of the order the request is about.
+var restCues = foldAll([]string{"rest", "others", "other items", "other stuff", "나머지", "다른 상품", "resto", "demás", "los otros", "las otras", "остальн", "другие товары"})
 
 // namesAny reports whether text names a line of order o.
 func namesAny(text string, o tools.Order) bool {
@@ -209,5 +213,16 @@ func (d *dialogue) pendingCancelAnswer() (agent.Message, bool) {
 	if !d.asksCancelMoney() {
 		return agent.Message{}, false
 	}
-	return d.say("pending_cancel_money", d.pendingCancel.order, money(d.locale, *d.pendingCancel.amount)), true
+	p := d.pendingCancel
+	o, ok := d.turnOrder(p.order)
+	if !ok && d.has("get_order") && !d.calledThisTurn("get_order") {
+		// The order's own amounts, which the reply states.
+		return call("get_order", map[string]string{"order_id": p.order}), true
+	}
+	amount := *p.amount
+	if ok && o.Total.Currency == amount.Currency {
+		// What cancelling refunds now: all that is not refunded yet.
+		amount.Minor = o.Total.Minor - o.Refunded.Minor
+	}
+	return d.say("pending_cancel_money", p.order, money(d.locale, amount)), true
 }

@@ -298,6 +298,9 @@ func (d *dialogue) afterTools() agent.Message {
 	if m, ok := d.ownDeadlineStep(); ok && (last.name == "get_order" || last.name == "list_orders") {
 		return m
 	}
+	if m, ok := d.pendingCancelAnswer(); ok && last.name == "get_order" {
+		return m
+	}
 	switch last.name {
 	case "get_order":
 		if (d.intent == nlu.RefundRequest && d.conf < nlu.ActionThreshold && !d.carried) || d.ownItemReturn() {
