@@ -212,3 +212,54 @@ func TestCancelRequestAfterTheRule(t *testing.T) {
 		})
 	}
 }
+
+// "Can I cancel it and get my money back?" about the order the
+// conversation is on is answered for that order: not shipped yet, so it
+// can be cancelled for its whole amount, with the policy's rule cited and
+// the cancellation prepared as a card; shipped, so it cannot, and no card.
+// Nothing is cancelled until the buyer confirms. In the four languages.
+func TestOwnOrderCancelQuestionAppliesTheRule(t *testing.T) {
+	p := newPolicyAgent(t)
+	cases := []struct {
+		locale, shop, currency, product string
+		price                           int
+		lookup, ask                     string
+		amount, rule                    string
+	}{
+		{"en", "shop-maple", "USD", "p-maple-boots", 12900, "hi, where is ORD-19001 at?", "and if it's too late for the trip, could I still call it off and get the money back?", "$129.00", "Paid orders that have not shipped"},
+		{"ko", "shop-hangang", "KRW", "p-hangang-earbuds", 89000, "ORD-19001 주문 언제 발송돼요?", "생일 전에 못 받으면 취소하고 환불받을 수 있나요?", "₩89,000", "결제 완료 후 발송 전인 주문"},
+		{"es", "shop-sol", "EUR", "p-sol-bag", 3990, "¿cómo va mi pedido ORD-19001?", "si no me llega antes del viaje, ¿lo puedo cancelar y que me devuelvan el dinero?", "39,90 €", "Pedidos pagados que aún no se han enviado"},
+		{"ru", "shop-taiga", "RUB", "p-taiga-samovar", 890000, "Где мой заказ ORD-19001?", "а если не успеет к празднику, можно будет его отменить и вернуть деньги?", "8 900", "Оплаченные, но ещё не отправленные заказы"},
+	}
+	for i, tt := range cases {
+		t.Run(tt.locale+"/paid", func(t *testing.T) {
+			c := p.chat(t, demo.BuyerID(20+i), tt.locale)
+			c.order("ORD-19001", tt.shop, tt.currency, "paid", 2, tt.product, 1, tt.price)
+			c.say(tt.lookup)
+			got := c.say(tt.ask)
+			for _, w := range []string{"ORD-19001", tt.amount, tt.rule} {
+				if !strings.Contains(got.reply, w) {
+					t.Errorf("%q: reply lacks %q:\n%s", tt.ask, w, got.reply)
+				}
+			}
+			if len(got.cards) != 1 || got.cards[0] != "cancel_order" {
+				t.Errorf("%q: cards %v, want the cancellation of ORD-19001 prepared", tt.ask, got.cards)
+			}
+			if c.cancelled("ORD-19001") {
+				t.Errorf("ORD-19001 was cancelled without the buyer's yes")
+			}
+		})
+		t.Run(tt.locale+"/shipped", func(t *testing.T) {
+			c := p.chat(t, demo.BuyerID(30+i), tt.locale)
+			c.order("ORD-19003", tt.shop, tt.currency, "shipped", 3, tt.product, 1, tt.price)
+			c.say(strings.ReplaceAll(tt.lookup, "19001", "19003"))
+			got := c.say(tt.ask)
+			if !strings.Contains(got.reply, "ORD-19003") || len(got.cards) > 0 {
+				t.Errorf("%q about a shipped order: reply %q, cards %v; want the order named and no card", tt.ask, got.reply, got.cards)
+			}
+			if c.cancelled("ORD-19003") {
+				t.Errorf("ORD-19003 was cancelled")
+			}
+		})
+	}
+}

@@ -136,6 +136,10 @@ func (d *dialogue) serve() agent.Message {
 		if !d.has("search_policy") {
 			return d.say("no_policy_search")
 		}
+		if m, ok := d.ownCancelStep(); ok {
+			// "Can I cancel it?" of the buyer's own order (ownrule.go).
+			return m
+		}
 		if m, ok := d.ownDeadlineStep(); ok {
 			// "How long do I have to return the lamp?": the order's
 			// own last day too (deadline.go).
@@ -284,6 +288,10 @@ func (d *dialogue) handoff(reason string) agent.Message {
 // afterTools reads the newest tool result of the turn and either chains a
 // next call (an order picked from the list) or answers from it.
 func (d *dialogue) afterTools() agent.Message {
+	if m, ok := d.ownCancelStep(); ok {
+		// "Can I cancel it?" of the buyer's own order (ownrule.go).
+		return m
+	}
 	if f, ok := d.refused(); ok {
 		return d.afterRefusal(f)
 	}

@@ -33,7 +33,7 @@ var policyTerms = []struct {
 	{[]string{"package", "parcel", "never arrived", "never showed", "didn't arrive", "didn't come", "hasn't arrived", "not received", "never came", "still waiting", "late", "delayed", "delay", "weeks", "taking forever"}, "order has not arrived not received shipped", []string{"too late", "broken", "damaged", "cracked", "smashed", "send back", "sent back", "sent it back", "returned",
 		// It came: weeks since delivery are no weeks of waiting.
 		"was delivered", "since delivery", "after delivery", "since it arrived", "since i received", "since i got"}},
-	{[]string{"cancel"}, "cancelling an order", nil},
+	{[]string{"cancel", "call it off", "call off"}, "cancelling an order", nil},
 	{[]string{"didn't pay", "did not pay", "unpaid", "haven't paid", "not paid", "never paid"}, "unpaid orders awaiting payment", nil},
 	{[]string{"hit my account", "back on my card", "back in my account", "in my account", "show up on my", "see the money", "money to arrive", "money arrive"}, "refund timing", nil},
 	{[]string{"free shipping", "free delivery", "shipping free", "delivery free"}, "free shipping", nil},

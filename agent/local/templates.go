@@ -122,8 +122,8 @@ var templates = map[string]map[string]string{
 		"rule_cancel_unshipped":  "Yes: an order that hasn't shipped yet can be cancelled.",
 		"rule_cancel_shipped":    "No: once an order has shipped, it can no longer be cancelled.",
 		"rule_no":                "No.",
-		"own_cancel_open":        "Your order %s hasn't shipped yet, so it can still be cancelled, and cancelling gives you back the full %s.",
-		"own_cancel_shipped":     "Your order %s has already shipped, so it can no longer be cancelled; once it is delivered, you can request a refund instead.",
+		"own_cancel_open":        "Your order %s hasn't shipped yet, so you can still cancel it, and cancelling gives you back the full %s.",
+		"own_cancel_shipped":     "Your order %s has already shipped, so you can no longer cancel it; a refund can be requested after delivery instead.",
 		"pending_cancel_money":   "Cancelling order %s refunds the full %s to your original payment method automatically, at the time of cancellation (nothing to request separately); your bank or card issuer may need some extra time to show it on your statement. The cancellation is waiting for your confirmation.",
 	},
 	"ko": {
