@@ -7,17 +7,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/sashabaranov/go-openai"
 	"github.com/sethvargo/go-retry"
 	"github.com/sony/gobreaker/v2"
+
+	"github.com/csagent/csagent/internal/upstream"
 )
 
 // This file is the one adapter between the agent's own message types and
@@ -84,7 +84,7 @@ func NewOpenAI(cfg OpenAIConfig) *OpenAI {
 		t.MaxIdleConnsPerHost = 256
 		inner = t
 	}
-	hc.Transport = retryAfterTransport{inner}
+	hc.Transport = upstream.Transport{Next: inner}
 	oc := openai.DefaultConfig(cfg.APIKey)
 	if cfg.BaseURL != "" {
 		oc.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
@@ -166,8 +166,7 @@ func (m *OpenAI) generateWithRetries(ctx context.Context, req Request, onDelta f
 func (m *OpenAI) attempt(ctx context.Context, msgs []Message, onDelta func(string) error) (resp Response, streamed bool, err error) {
 	rctx, cancel := context.WithTimeout(ctx, m.cfg.RequestTimeout)
 	defer cancel()
-	holder := &retryAfterHolder{}
-	rctx = context.WithValue(rctx, retryAfterKey{}, holder)
+	rctx, hint := upstream.WithHint(rctx)
 
 	// go-openai marshals only this stub; bodyDoer sends the body
 	// generateWithRetries encoded in its place, and hands a successful
@@ -175,7 +174,7 @@ func (m *OpenAI) attempt(ctx context.Context, msgs []Message, onDelta func(strin
 	rctx, sb := withStreamBody(rctx)
 	stream, err := m.client.CreateChatCompletionStream(rctx, openai.ChatCompletionRequest{Model: m.cfg.Model, Stream: true})
 	if err != nil {
-		return Response{}, false, withRetryAfter(err, holder)
+		return Response{}, false, withRetryAfter(err, hint)
 	}
 	stream.Close() // its body is empty: sb has the response's
 	if sb.body == nil {
@@ -196,7 +195,7 @@ func (m *OpenAI) attempt(ctx context.Context, msgs []Message, onDelta func(strin
 			break
 		}
 		if err != nil {
-			return Response{}, streamed, withRetryAfter(err, holder)
+			return Response{}, streamed, withRetryAfter(err, hint)
 		}
 		if err := decodeChunk(raw, &chunk, &chunks); err != nil {
 			return Response{}, streamed, fmt.Errorf("decode stream chunk: %w", err)
@@ -323,22 +322,10 @@ func estimateUsage(msgs []Message, out Message) Usage {
 	return Usage{PromptTokens: in, CompletionTokens: estimateTokens(out)}
 }
 
-// retryable reports whether err is worth another attempt: rate limits,
-// server errors, network failures and cut streams.
+// retryable reports whether err is worth another attempt: what
+// upstream.Retryable retries, and a stream cut before its end.
 func retryable(err error) bool {
-	var apiErr *openai.APIError
-	if errors.As(err, &apiErr) {
-		return apiErr.HTTPStatusCode == http.StatusTooManyRequests || apiErr.HTTPStatusCode >= 500
-	}
-	var reqErr *openai.RequestError
-	if errors.As(err, &reqErr) {
-		return reqErr.HTTPStatusCode == http.StatusTooManyRequests || reqErr.HTTPStatusCode >= 500
-	}
-	if errors.Is(err, errStreamCut) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return true
-	}
-	var netErr net.Error
-	return errors.As(err, &netErr) || errors.Is(err, context.DeadlineExceeded)
+	return errors.Is(err, errStreamCut) || errors.Is(err, io.ErrUnexpectedEOF) || upstream.Retryable(err)
 }
 
 // backoff returns the waits of one request's retries, at most MaxRetries:
@@ -384,45 +371,6 @@ func (d bodyDoer) Do(r *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
-// go-openai does not expose response headers, so a small transport notes a
-// 429's Retry-After in a holder the request's context carries.
-
-type retryAfterKey struct{}
-
-type retryAfterHolder struct {
-	mu sync.Mutex
-	d  time.Duration
-}
-
-type retryAfterTransport struct{ next http.RoundTripper }
-
-func (t retryAfterTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	resp, err := t.next.RoundTrip(r)
-	if err == nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
-		if h, ok := r.Context().Value(retryAfterKey{}).(*retryAfterHolder); ok {
-			if d := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); d > 0 {
-				h.mu.Lock()
-				h.d = d
-				h.mu.Unlock()
-			}
-		}
-	}
-	return resp, err
-}
-
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	if v == "" {
-		return 0
-	}
-	if s, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && s >= 0 {
-		return time.Duration(s) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return t.Sub(now)
-	}
-	return 0
-}
-
 type retryAfterError struct {
 	err   error
 	after time.Duration
@@ -431,10 +379,8 @@ type retryAfterError struct {
 func (e *retryAfterError) Error() string { return e.err.Error() }
 func (e *retryAfterError) Unwrap() error { return e.err }
 
-func withRetryAfter(err error, h *retryAfterHolder) error {
-	h.mu.Lock()
-	d := h.d
-	h.mu.Unlock()
+func withRetryAfter(err error, h *upstream.Hint) error {
+	d := h.Wait()
 	if d <= 0 {
 		return err
 	}

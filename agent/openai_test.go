@@ -193,26 +193,6 @@ func TestOpenAICircuitBreakerIgnoresRefusedRequests(t *testing.T) {
 	}
 }
 
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
-	tests := []struct {
-		in   string
-		want time.Duration
-	}{
-		{"3", 3 * time.Second},
-		{" 0 ", 0},
-		{"Sun, 22 Nov 2026 10:00:05 GMT", 5 * time.Second},
-		{"soon", 0},
-		{"-4", 0},
-		{"", 0},
-	}
-	for _, tt := range tests {
-		if got := parseRetryAfter(tt.in, now); got != tt.want {
-			t.Errorf("parseRetryAfter(%q) = %v, want %v", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestTranslatorAsksTheModelAndReturnsOnlyTheTranslation(t *testing.T) {
 	fake, m, _ := newUpstream(t, 0, 5*time.Second)
 	fake.Push(fakellm.Text("택배는 어디에 있나요?"))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -13,6 +12,8 @@ import (
 	openai "github.com/sashabaranov/go-openai"
 	"github.com/sethvargo/go-retry"
 	"golang.org/x/time/rate"
+
+	"github.com/csagent/csagent/internal/upstream"
 )
 
 // This file is the one adapter between retrieval and go-openai: no go-openai
@@ -60,6 +61,9 @@ type OpenAIEmbedder struct {
 	client  *openai.Client
 	cfg     OpenAIConfig
 	limiter *rate.Limiter
+	// wait, when set, is told each wait between retries and returns the
+	// wait to make instead: tests record the waits and skip them.
+	wait func(time.Duration) time.Duration
 }
 
 var _ Embedder = (*OpenAIEmbedder)(nil)
@@ -88,9 +92,14 @@ func NewOpenAIEmbedder(cfg OpenAIConfig) (*OpenAIEmbedder, error) {
 	if cfg.BaseURL != "" {
 		oc.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	}
+	// A copy of the caller's client whose transport notes a rate limit's
+	// Retry-After, so the retries wait as long as the upstream asked.
+	hc := http.Client{}
 	if cfg.HTTPClient != nil {
-		oc.HTTPClient = cfg.HTTPClient
+		hc = *cfg.HTTPClient
 	}
+	hc.Transport = upstream.Transport{Next: hc.Transport}
+	oc.HTTPClient = &hc
 	limit := rate.Inf
 	if cfg.RequestsPerSecond > 0 {
 		limit = rate.Limit(cfg.RequestsPerSecond)
@@ -137,14 +146,17 @@ func (e *OpenAIEmbedder) embedBatch(ctx context.Context, texts []string) ([][]fl
 	if !e.cfg.OmitDimensions {
 		req.Dimensions = e.cfg.Dims
 	}
-	vecs, err := retry.DoValue(ctx, e.backoff(), func(ctx context.Context) ([][]float32, error) {
+	var after time.Duration // the last failure's Retry-After
+	vecs, err := retry.DoValue(ctx, e.backoff(&after), func(ctx context.Context) ([][]float32, error) {
 		if err := e.limiter.Wait(ctx); err != nil {
 			return nil, err
 		}
 		rctx, cancel := context.WithTimeout(ctx, e.cfg.RequestTimeout)
+		rctx, hint := upstream.WithHint(rctx)
 		resp, err := e.client.CreateEmbeddings(rctx, req)
 		cancel()
-		if err != nil && ctx.Err() == nil && retryableEmbed(err) {
+		after = hint.Wait()
+		if err != nil && ctx.Err() == nil && upstream.Retryable(err) {
 			return nil, retry.RetryableError(err)
 		}
 		if err != nil {
@@ -182,25 +194,22 @@ func (e *OpenAIEmbedder) collect(resp openai.EmbeddingResponse, n int) ([][]floa
 	return out, nil
 }
 
-// retryableEmbed reports whether err is worth another attempt: rate limits,
-// server errors (also those a proxy answers in HTML) and network failures.
-func retryableEmbed(err error) bool {
-	var apiErr *openai.APIError
-	if errors.As(err, &apiErr) {
-		return apiErr.HTTPStatusCode == http.StatusTooManyRequests || apiErr.HTTPStatusCode >= 500
-	}
-	var reqErr *openai.RequestError
-	if errors.As(err, &reqErr) {
-		return reqErr.HTTPStatusCode == http.StatusTooManyRequests || reqErr.HTTPStatusCode >= 500
-	}
-	var netErr net.Error
-	return errors.As(err, &netErr) || errors.Is(err, context.DeadlineExceeded)
-}
-
 // backoff returns the waits of one request's retries: exponential from
 // RetryBackoff, capped at 32 times it, with jitter, so embedders retrying
-// at once spread out instead of hitting the upstream together again.
-func (e *OpenAIEmbedder) backoff() retry.Backoff {
-	b := retry.WithCappedDuration(e.cfg.RetryBackoff<<5, retry.NewExponential(e.cfg.RetryBackoff))
-	return retry.WithMaxRetries(uint64(max(e.cfg.MaxRetries, 0)), retry.WithJitterPercent(25, b))
+// at once spread out instead of hitting the upstream together again;
+// unless the upstream said how long to wait (*after, up to a minute: an
+// ingest can wait, and retrying sooner only earns another 429).
+func (e *OpenAIEmbedder) backoff(after *time.Duration) retry.Backoff {
+	jittered := retry.WithJitterPercent(25, retry.WithCappedDuration(e.cfg.RetryBackoff<<5, retry.NewExponential(e.cfg.RetryBackoff)))
+	b := retry.BackoffFunc(func() (time.Duration, bool) {
+		d, stop := jittered.Next()
+		if *after > 0 {
+			d = min(*after, time.Minute)
+		}
+		if e.wait != nil {
+			d = e.wait(d)
+		}
+		return d, stop
+	})
+	return retry.WithMaxRetries(uint64(max(e.cfg.MaxRetries, 0)), b)
 }
