@@ -263,3 +263,37 @@ func TestOwnOrderCancelQuestionAppliesTheRule(t *testing.T) {
 		})
 	}
 }
+
+// A cancellation asked for in so many words is still only a card for the
+// buyer's own order: another buyer's order gets no card and stays as it
+// is, and a want negated or supposed ("don't cancel it", "if I cancel
+// it …") proposes nothing.
+func TestCancelWantsStayOnTheBuyersOwnOrders(t *testing.T) {
+	p := newPolicyAgent(t)
+	owner := p.chat(t, demo.BuyerID(40), "en")
+	owner.order("ORD-19005", "shop-maple", "USD", "paid", 1, "p-maple-lantern", 1, 3499)
+
+	c := p.chat(t, demo.BuyerID(41), "en")
+	c.order("ORD-19006", "shop-maple", "USD", "paid", 1, "p-maple-bottle", 1, 2899)
+	for _, tt := range []struct{ locale, text string }{
+		{"en", "yeah cancel it, ORD-19005"},
+		{"es", "cancelen el ORD-19005 porfa"},
+		{"ru", "прошу отменить заказ ORD-19005"},
+	} {
+		c.locale = tt.locale
+		got := c.say(tt.text)
+		if len(got.cards) > 0 || strings.Contains(got.reply, "Rechargeable camp lantern") {
+			t.Errorf("%q (another buyer's order): reply %q, cards %v; want no card and nothing of that order", tt.text, got.reply, got.cards)
+		}
+	}
+	c.locale = "en"
+	c.say("where is ORD-19006?")
+	for _, text := range []string{"don't cancel it", "if I cancel it, do I pay a fee?"} {
+		if got := c.say(text); len(got.cards) > 0 {
+			t.Errorf("%q: cards %v, want none", text, got.cards)
+		}
+	}
+	if owner.cancelled("ORD-19005") || c.cancelled("ORD-19006") {
+		t.Errorf("an order was cancelled without its buyer's yes")
+	}
+}
