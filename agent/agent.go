@@ -415,7 +415,10 @@ func (a *Agent) respond(ctx context.Context, caller tools.Caller, t Turn, turnID
 	// plain turn's CPU).
 	var act Action
 	var approved, typed bool
-	ptext, pusage, chose := a.pendingChoice(tctx, caller, t, turnID, st, emit)
+	ptext, pusage, chose := a.progress(tctx, t, turnID, st)
+	if !chose {
+		ptext, pusage, chose = a.pendingChoice(tctx, caller, t, turnID, st, emit)
+	}
 	if !chose && len(st.pending) > 0 {
 		act, approved, typed = a.typedDecision(t, st)
 	}

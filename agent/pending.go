@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/csagent/csagent/tools"
@@ -34,6 +35,17 @@ func (a *Agent) pendingChoice(ctx context.Context, caller tools.Caller, t Turn, 
 	case no:
 		text, usage := a.declineAll(ctx, caller, t, turnID, st, emit)
 		return text, usage, true
+	case choosesAll(t.Text, yes):
+		// "both", "las dos", "оба", "둘 다": each is confirmed, as if
+		// its own button were pressed.
+		text, usage := a.approveAll(ctx, caller, t, turnID, st, emit)
+		return text, usage, true
+	case !yes && a.askedWhich(t, st) && len(strings.Fields(t.Text)) <= 3:
+		// The answer to "which one?" is the order number alone.
+		if act, ok := namedAction(t.Text, st.pending); ok {
+			text, usage := a.decide(ctx, caller, t, turnID, act, true, st, emit)
+			return text, usage, true
+		}
 	case yes:
 		if act, ok := namedAction(t.Text, st.pending); ok {
 			text, usage := a.decide(ctx, caller, t, turnID, act, true, st, emit)
@@ -49,6 +61,62 @@ func (a *Agent) pendingChoice(ctx context.Context, caller tools.Caller, t Turn, 
 		return text, a.pendingUsage(t, turnID, st.pending), true
 	}
 	return "", TurnUsage{}, false
+}
+
+// allRef finds a buyer's "both" in the four languages; weakAllRef an
+// "all" that only means every pending action when said with a yes ("yes,
+// all of them"), not in "all good".
+var (
+	allRef     = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:both|all of them|las dos|los dos|ambas|ambos|las tres|los tres|оба|обе|обоих|и то и другое|все три|둘 ?다|셋 ?다)(?:[^\p{L}]|$)`)
+	weakAllRef = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:all|todas|todos|все|всё|모두|전부)(?:[^\p{L}]|$)`)
+)
+
+// choosesAll reports whether text, a short answer while several actions
+// wait, picks all of them. A long message that says "both" somewhere is
+// more than a choice, and goes to the model.
+func choosesAll(text string, yes bool) bool {
+	if len(strings.Fields(text)) > 5 {
+		return false
+	}
+	return allRef.MatchString(text) || (yes && weakAllRef.MatchString(text))
+}
+
+// askedWhich reports whether the agent's last reply asked which of the
+// pending actions to go ahead with.
+func (a *Agent) askedWhich(t Turn, st *turnState) bool {
+	last := lastReply(st)
+	return last != "" && (last == a.pendingList(t, "which_pending", st.pending) || last == a.pendingList(t, "which_pending_again", st.pending))
+}
+
+// approveAll approves every pending action, one after another, and tells
+// what came of each. One decided meanwhile through its button is left as
+// that decision left it.
+func (a *Agent) approveAll(ctx context.Context, caller tools.Caller, t Turn, turnID string, st *turnState, emit func(Event) error) (string, TurnUsage) {
+	var texts []string
+	// The joined reply is checked against what each narration was
+	// checked against: the actions' previews, what the tools returned and
+	// the actions taken.
+	usage := a.pendingUsage(t, turnID, st.pending)
+	rest := *st
+	for _, act := range st.pending {
+		text, u := a.decide(ctx, caller, t, turnID, act, true, &rest, emit)
+		rest.pending = slices.DeleteFunc(slices.Clone(rest.pending), func(p Action) bool { return p.ID == act.ID })
+		texts = append(texts, text)
+		usage.PromptTokens += u.PromptTokens
+		usage.CompletionTokens += u.CompletionTokens
+		if u.Model != "none" && u.Model != "" {
+			usage.Model = u.Model
+		}
+		if u.Fallback != "" && usage.Fallback == "" {
+			usage.Fallback = u.Fallback
+		}
+		if g := u.guard; g != nil && usage.guard != nil {
+			usage.guard.ev.Texts = append(usage.guard.ev.Texts, g.ev.Texts...)
+			usage.guard.ev.Buyer = append(usage.guard.ev.Buyer, g.ev.Buyer...)
+			usage.guard.ev.Actions = append(usage.guard.ev.Actions, g.ev.Actions...)
+		}
+	}
+	return strings.Join(texts, "\n\n"), usage
 }
 
 // namedAction returns the one pending action whose order the text names.

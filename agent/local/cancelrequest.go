@@ -48,34 +48,20 @@ func asksCancel(r nlu.Result, text string) bool {
 	return states(q, cancelWants)
 }
 
-// itemCancel serves a cancellation of order that names goods: the order
-// is read first, and when the goods named are all it holds ("cancel 10112
-// with the tea set"), or it holds one line and the goods named are none
-// of it (the other order's, "10111 with the box arrived fine"), the whole
-// order is what the buyer asks to cancel. Otherwise the buyer is told
-// cancellations are of whole orders and asked. The card lists what it
-// cancels either way.
-func (d *dialogue) itemCancel(order string) agent.Message {
+// namesOtherGoods reports whether the goods the buyer's cancellation of
+// order o names leave none of o out, though not all of them are o's: the
+// goods kept or said to be fine are another order's ("cancel 10112 with
+// the tea set; 10111 with the box arrived fine"), or o holds one line
+// (whatever else is named is another order's). A restriction ("only",
+// a position, a number of pieces, "keep the rest") is part of an order,
+// which no cancellation is (cancelPart).
+func (d *dialogue) namesOtherGoods(o tools.Order) bool {
 	asked, kept := nlu.SplitKept(d.text)
 	kept = notCancelling(kept)
 	if s := d.slots; s.Only || s.ItemPosition > 0 || s.ItemQuantity > 0 || containsAny(nlu.Fold(strings.ToLower(kept)), restCues) {
-		// "Only the lantern", "the second one", "keep the rest": part
-		// of an order, which no cancellation is. Goods kept by name,
-		// or "all is fine" (said of another order, as often as not),
-		// may be another order's: the order tells.
-		return d.say("cancel_whole_only", order)
+		return false
 	}
-	o, ok := d.turnOrder(normOrder(order))
-	if !ok {
-		if d.has("get_order") && !d.calledThisTurn("get_order") {
-			return call("get_order", map[string]string{"order_id": normOrder(order)})
-		}
-		return d.say("cancel_whole_only", order)
-	}
-	if (kept == "" || !namesAny(kept, o)) && wholeOrderNamed(asked, o) {
-		return call("cancel_order", map[string]string{"order_id": o.ID})
-	}
-	return d.say("cancel_whole_only", o.ID)
+	return (kept == "" || !namesAny(kept, o)) && wholeOrderNamed(asked, o)
 }
 
 // notCancelling returns the clauses of text that do not ask for a

@@ -196,9 +196,9 @@ func (d *dialogue) orderCall(tool, order string) agent.Message {
 	case "cancel_order":
 		if d.itemLevel() {
 			// cancel_order cancels whole orders only; cancelling all of it
-			// when the buyer asked to drop one item would be wrong, unless
-			// the items named are all the order holds (cancelrequest.go).
-			return d.itemCancel(order)
+			// when the buyer asked to drop one item would be wrong
+			// (cancelpart.go).
+			return d.cancelPart(order)
 		}
 	case "open_dispute":
 		reason := disputeReason(s.Reason)
@@ -311,14 +311,17 @@ func (d *dialogue) afterTools() agent.Message {
 	}
 	switch last.name {
 	case "get_order":
+		if d.addressAsked() {
+			return d.addressReply(r.Data)
+		}
+		if d.intent == nlu.CancelOrder && d.itemLevel() {
+			return d.cancelPart(orderIDIn(last.args))
+		}
 		if (d.intent == nlu.RefundRequest && d.conf < nlu.ActionThreshold && !d.carried) || d.ownItemReturn() {
 			return d.doubtfulRefund(orderIDIn(last.args))
 		}
 		if d.intent == nlu.RefundRequest && d.itemLevel() {
 			return d.itemRefund(r.Data)
-		}
-		if d.intent == nlu.CancelOrder && d.itemLevel() {
-			return d.itemCancel(orderIDIn(last.args))
 		}
 		return d.orderReply(r.Data)
 	case "list_orders":

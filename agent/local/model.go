@@ -96,7 +96,11 @@ func (r *readDialogue) reads(req agent.Request) bool {
 }
 
 func (m *Model) generate(ctx context.Context, d *dialogue, onDelta func(string) error) (agent.Response, error) {
-	msg := d.unrepeated(d.respond())
+	msg, each := m.eachRequest(d)
+	if !each {
+		msg = d.respond()
+	}
+	msg = d.unrepeated(msg)
 	abstain := abstains(d.said, msg)
 	if msg.Content != "" && onDelta != nil {
 		if err := onDelta(msg.Content); err != nil {
@@ -109,6 +113,9 @@ func (m *Model) generate(ctx context.Context, d *dialogue, onDelta func(string) 
 
 // toolOutcome is one tool result of the current turn.
 type toolOutcome struct {
+	// id is the call's id, which says which of a message's requests
+	// it served (tworequests.go).
+	id     string
 	name   string
 	args   json.RawMessage
 	result agent.ToolResult
@@ -199,7 +206,7 @@ func (d *dialogue) readResults(req agent.Request, last int) {
 		if msg.Role == agent.RoleTool {
 			var r agent.ToolResult
 			if json.Unmarshal([]byte(msg.Content), &r) == nil {
-				d.results = append(d.results, toolOutcome{name: msg.Name, args: args[msg.ToolCallID], result: r})
+				d.results = append(d.results, toolOutcome{id: msg.ToolCallID, name: msg.Name, args: args[msg.ToolCallID], result: r})
 			}
 		}
 	}
@@ -329,6 +336,7 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 	}
 	d.followUp(cur)
 	d.goodsFollowUp(cur)
+	d.questionAnswer(m, req.Messages[:last], cur)
 	if r := cur; !d.carried {
 		r.Slots = d.slots
 		if asksPolicy(d.text, r, d.lastOrder) {

@@ -43,6 +43,10 @@ func offersHuman(msg agent.Message) bool {
 // newsletters, reviews, points, selling) with what the buyer can do
 // instead, for anything else with what the model can do.
 func (d *dialogue) outOfScope() agent.Message {
+	if msg, ok := d.addressLookup(); ok {
+		// Why this order's address cannot change (tworequests.go).
+		return msg
+	}
 	if t := nlu.PlatformTopic(d.text); t != "" {
 		return d.say("oos_" + string(t))
 	}

@@ -192,18 +192,33 @@ func TestItemRefundResolvesWithinTheBuyersOwnOrder(t *testing.T) {
 }
 
 // cancel_order cancels whole orders; asked to drop one item, the model
-// says so instead of cancelling everything.
+// looks the order up and says so instead of cancelling everything. Goods
+// that are all the order holds name the order: "cancel the lantern order"
+// of an order of one lantern is its cancellation (cancelpart.go).
 func TestCancellingOneItemDoesNotCancelTheOrder(t *testing.T) {
 	m := newModel(t)
+	two, _ := json.Marshal(tools.Order{ID: "ORD-10003", Status: "paid", Items: []tools.Item{
+		{Line: 1, Name: "Rechargeable camp lantern", Quantity: 1}, {Line: 2, Name: "Trail hiking boots", Quantity: 1}}})
+	one, _ := json.Marshal(tools.Order{ID: "ORD-10003", Status: "paid", Items: []tools.Item{
+		{Line: 1, Name: "Rechargeable camp lantern", Quantity: 1}}})
 	for _, tt := range []struct{ locale, text string }{
 		{"en", "please remove the lantern from ORD-10003, keep the rest"},
 		{"ko", "ORD-10003 주문에서 랜턴만 취소해 주세요"},
 		{"ru", "отмените только фонарь из заказа ORD-10003"},
 	} {
-		msg := gen(t, m, tt.locale, user(tt.text))
+		first := gen(t, m, tt.locale, user(tt.text))
+		if name, args := callArgs(t, first); name != "get_order" || args["order_id"] != "ORD-10003" {
+			t.Fatalf("%q = %+v, want the order looked up", tt.text, first)
+		}
+		msg := gen(t, m, tt.locale, append([]agent.Message{user(tt.text)}, toolMsgs("get_order", `{"order_id":"ORD-10003"}`, agent.ToolResult{OK: true, Data: two})...)...)
 		if len(msg.ToolCalls) != 0 || msg.Content != render(tt.locale, "cancel_whole_only", "ORD-10003") {
 			t.Errorf("%q = %+v, want the whole-order-only reply", tt.text, msg)
 		}
+	}
+	text := "please cancel my lantern order ORD-10003, I don't need it any more"
+	msg := gen(t, m, "en", append([]agent.Message{user(text)}, toolMsgs("get_order", `{"order_id":"ORD-10003"}`, agent.ToolResult{OK: true, Data: one})...)...)
+	if name, args := callArgs(t, msg); name != "cancel_order" || args["order_id"] != "ORD-10003" {
+		t.Errorf("%q of an order of one lantern = %+v, want its cancellation", text, msg)
 	}
 }
 
