@@ -501,6 +501,10 @@ type ToolResult struct {
 	// Alternative, for a call the policy refused, is what the agent
 	// prepared instead (refusal.go).
 	Alternative *PreparedAction `json:"alternative,omitempty"`
+	// Decision, on a proposal shown again in a later turn (decided.go), is
+	// what became of it: declined, expired, executed or failed; empty
+	// while it waits.
+	Decision string `json:"decision,omitempty"`
 }
 
 // ToolError is a failed tool call as a model sees it.

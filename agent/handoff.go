@@ -36,10 +36,19 @@ type problemCue struct {
 // specific first (an error on the site before a broken item, a refund
 // that has not arrived before a parcel that has not).
 var briefProblemCues = []problemCue{
-	{"site_error", []string{" error", "error message", "bug", "glitch", "won't let me", "doesn't let me",
-		"오류", "에러", "no me deja", "da error", "sale un error", "ошибк", "не даёт", "не дает"}},
-	{"wrong_item", []string{"wrong item", "wrong size", "wrong colo", "not what i ordered", "sent me the wrong",
-		"다른 상품", "잘못 왔", "잘못 배송", "equivocad", "no es lo que ped", "talla incorrecta", "не тот", "перепутали", "другой товар"}},
+	{"site_error", []string{" error", "error message", "bug", "glitch", "won't let me", "doesn't let me", "went wrong", "try later", "try again later",
+		"오류", "에러", "no me deja", "da error", "sale un error", "salió mal", "salio mal", "ошибк", "не даёт", "не дает", "пошло не так"}},
+	{"wrong_item", []string{"wrong item", "wrong size", "wrong colo", "not what i ordered", "sent me the wrong", "instead of",
+		"its not my", "it's not my", "it is not my", "isn't my", "not the one i ordered",
+		"다른 상품", "잘못 왔", "잘못 배송", "엉뚱한", "이 아니라", "가 아니라",
+		"equivocad", "no es lo que ped", "talla incorrecta", "no es mi ", "no son mis", "en vez de", "en lugar de",
+		"не тот", "перепутали", "другой товар", "не мой", "не моя", "не мои", "вместо", "vmesto", "ne moy", "ne moya"}},
+	{"stuck", []string{"hasn't moved", "has not moved", "not moving", "isn't moving", "no movement", "no update", "hasn't updated", "not updated",
+		"stuck", "same status", "still in transit", "still says in transit",
+		"그대로", "멈춰", "변동", "업데이트가 안", "업데이트 안", "안 움직",
+		"sin moverse", "no se mueve", "sin movimiento", "parado", "atascad", "sin actualiz", "sigue en tránsito",
+		"не двигается", "не движется", "стоит на месте", "застрял", "без изменений", "не обновля",
+		"ne dvigaetsya", "ne dvizhetsya", "zastryal", "ne obnovlyaetsya"}},
 	{"not_as_described", []string{"not as described", "different from the photo", "fake", "counterfeit",
 		"설명과 다르", "사진과 다르", "가품", "no es como", "diferente a la foto", "falsificad", "не соответствует", "не как на фото", "подделк"}},
 	{"damaged", []string{"broken", "broke", "damaged", "defect", "faulty", "doesn't work", "does not work", "not working", "stopped working",
@@ -100,10 +109,52 @@ var upsetWords = []string{"useless", "ridiculous", "unacceptable", "wasted", "sa
 	"no sirve", "harta", "harto", "lo mismo", "inútil", "inutil", "ridículo", "vergüenza",
 	"бесполезн", "уже говорили", "надоело", "издевательство", "bespolezno"}
 
+// BriefEvent is one thing of a conversation as its handoff brief reads
+// it, oldest first: a buyer's message, or a tool's call on an order and
+// how it ended. Whoever holds the conversation turns it into events — the
+// agent from what its model saw, the seller panel from the transcript and
+// the audit log its reader may see — and HandoffBriefOf reads them the
+// same way.
+type BriefEvent struct {
+	// Buyer is the buyer's message; empty for a call.
+	Buyer string
+	// Tool and OrderID name a call, Attempt how it ended.
+	Tool    string
+	OrderID string
+	Attempt tools.BriefAttempt
+}
+
 // handoffBrief reads the brief of a handoff from msgs, what the model saw
 // of the conversation this turn (the buyer's messages, the calls made and
 // their results, oldest first).
 func handoffBrief(msgs []Message) *tools.HandoffBrief {
+	var events []BriefEvent
+	calls := map[string]ToolCall{}
+	for _, m := range msgs {
+		switch {
+		case m.Role == RoleUser && !m.Staff:
+			events = append(events, BriefEvent{Buyer: m.Content})
+		case m.Role == RoleAssistant:
+			for _, c := range m.ToolCalls {
+				calls[c.ID] = c
+			}
+		case m.Role == RoleTool:
+			c, ok := calls[m.ToolCallID]
+			if !ok {
+				continue
+			}
+			events = append(events, BriefEvent{Tool: c.Name, OrderID: briefOrderOf(c.Arguments), Attempt: attemptOf(c.Name, m.Content)})
+		}
+	}
+	return HandoffBriefOf(events)
+}
+
+// HandoffBriefOf reads the brief of a conversation from its events, oldest
+// first: the orders it is about (the one with a problem first), each
+// problem the buyer told of an order with the words that told it, what the
+// buyer wants, what was tried and whether the buyer is upset. It returns
+// nil for a conversation about no order.
+func HandoffBriefOf(events []BriefEvent) *tools.HandoffBrief {
 	var b tools.HandoffBrief
 	index := map[string]int{}
 	// last is when each order was last mentioned or acted on.
@@ -118,84 +169,72 @@ func handoffBrief(msgs []Message) *tools.HandoffBrief {
 		b.Orders = append(b.Orders, tools.BriefOrder{ID: id})
 		return &b.Orders[len(b.Orders)-1]
 	}
-	type stated struct{ problem, words string }
+	type stated struct {
+		problems []string
+		words    string
+	}
 	var current string
-	var unassigned *stated
-	calls := map[string]ToolCall{}
+	var unassigned []stated
 	var wants []string // per buyer message, newest last
 	var wantOrders []string
-	for _, m := range msgs {
-		switch {
-		case m.Role == RoleUser && !m.Staff:
-			text := " " + strings.ToLower(m.Content) + " "
-			ids := briefOrderIDs.FindAllString(m.Content, -1)
-			if len(ids) > 0 {
-				current = ids[len(ids)-1]
-				for _, id := range ids {
-					order(id)
-				}
-			}
-			if containsAnyOf(text, upsetWords) {
-				b.Upset = true
-			}
-			w := ""
-			for _, wc := range briefWantCues {
-				if containsAnyOf(text, wc.cues) {
-					w = wc.want
-					break
-				}
-			}
-			wants, wantOrders = append(wants, w), append(wantOrders, current)
-			p := problemIn(text)
-			if p == "" {
+	for _, e := range events {
+		if e.Tool != "" {
+			if e.OrderID == "" || !briefOrderIDs.MatchString(e.OrderID) || slices.Contains(briefSkips, e.Tool) {
 				continue
 			}
-			// The buyer's words go with the order they are about; a
-			// message naming several orders (perhaps of several shops)
-			// is not quoted.
-			words := ""
-			if len(slices.Compact(slices.Sorted(slices.Values(ids)))) <= 1 {
-				words = m.Content
+			current = e.OrderID
+			o := order(e.OrderID)
+			for _, u := range unassigned {
+				addProblems(o, u.problems, u.words)
 			}
-			switch {
-			case len(ids) > 0:
-				for _, id := range ids {
-					o := order(id)
-					o.Problem, o.Words = p, words
-				}
-			case current != "":
-				o := order(current)
-				o.Problem, o.Words = p, words
-			default:
-				unassigned = &stated{p, words}
-			}
-		case m.Role == RoleAssistant:
-			for _, c := range m.ToolCalls {
-				calls[c.ID] = c
-				if id := briefOrderOf(c.Arguments); id != "" && !slices.Contains(briefSkips, c.Name) {
-					current = id
-					o := order(id)
-					if unassigned != nil {
-						o.Problem, o.Words, unassigned = unassigned.problem, unassigned.words, nil
-					}
-				}
-			}
-		case m.Role == RoleTool:
-			c, ok := calls[m.ToolCallID]
-			if !ok || slices.Contains(briefSkips, c.Name) {
-				continue
-			}
-			id := briefOrderOf(c.Arguments)
-			if id == "" {
-				continue
-			}
-			o := order(id)
-			o.Tried = append(o.Tried, attemptOf(c.Name, m.Content))
-			if c.Name == "get_refund_status" && o.Problem == "" {
+			unassigned = nil
+			o.Tried = append(o.Tried, tools.BriefAttempt{Tool: e.Tool, Outcome: e.Attempt.Outcome, Code: e.Attempt.Code})
+			if e.Tool == "get_refund_status" && len(o.Problems) == 0 {
 				// The buyer asked where a refund is, and is still
 				// asking a person: it has not reached them.
-				o.Problem = "refund_not_received"
+				o.Problems = append(o.Problems, "refund_not_received")
 			}
+			continue
+		}
+		text := " " + strings.ToLower(e.Buyer) + " "
+		ids := briefOrderIDs.FindAllString(e.Buyer, -1)
+		if len(ids) > 0 {
+			current = ids[len(ids)-1]
+			for _, id := range ids {
+				order(id)
+			}
+		}
+		if containsAnyOf(text, upsetWords) {
+			b.Upset = true
+		}
+		w := ""
+		for _, wc := range briefWantCues {
+			if containsAnyOf(text, wc.cues) {
+				w = wc.want
+				break
+			}
+		}
+		wants, wantOrders = append(wants, w), append(wantOrders, current)
+		ps := problemsIn(text)
+		if len(ps) == 0 {
+			continue
+		}
+		// The buyer's words go with the order they are about; a
+		// message naming several orders (perhaps of several shops) is
+		// not quoted.
+		words := ""
+		if len(slices.Compact(slices.Sorted(slices.Values(ids)))) <= 1 {
+			words = e.Buyer
+		}
+		switch {
+		case len(ids) > 0:
+			for _, id := range ids {
+				addProblems(order(id), ps, words)
+			}
+		case current != "":
+			addProblems(order(current), ps, words)
+		default:
+			unassigned = append(unassigned, stated{ps, words})
 		}
 	}
 	if len(b.Orders) == 0 {
@@ -218,9 +257,9 @@ func handoffBrief(msgs []Message) *tools.HandoffBrief {
 	for i := range b.Orders {
 		o := &b.Orders[i]
 		switch {
-		case o.Problem == "refund_not_received" && (o.Wants == "" || o.Wants == "refund"):
+		case slices.Contains(o.Problems, "refund_not_received") && (o.Wants == "" || o.Wants == "refund"):
 			o.Wants = "refund_status"
-		case o.Wants == "" && i == 0 && len(msgs) > 0 && asksPerson(msgs):
+		case o.Wants == "" && i == 0 && asksPerson(events):
 			o.Wants = "person"
 		}
 	}
@@ -228,9 +267,9 @@ func handoffBrief(msgs []Message) *tools.HandoffBrief {
 	// then the one the conversation was on last.
 	slices.SortStableFunc(b.Orders, func(x, y tools.BriefOrder) int {
 		switch {
-		case x.Problem != "" && y.Problem == "":
+		case len(x.Problems) > 0 && len(y.Problems) == 0:
 			return -1
-		case x.Problem == "" && y.Problem != "":
+		case len(x.Problems) == 0 && len(y.Problems) > 0:
 			return 1
 		}
 		return cmp.Compare(last[y.ID], last[x.ID])
@@ -238,34 +277,58 @@ func handoffBrief(msgs []Message) *tools.HandoffBrief {
 	return &b
 }
 
-// problemIn returns the problem text (lower-cased, padded with spaces)
-// states, or "". The item's own problems come before the money's and the
-// parcel's: "it broke, when do I get my money back?" is about the item.
-func problemIn(text string) string {
+// maxBriefWords is how many of the buyer's messages a brief quotes per
+// order: the first ones telling a problem, which the later ("this is
+// useless") only repeat.
+const maxBriefWords = 2
+
+// addProblems adds to o the problems ps the buyer told in words, and words
+// when they tell a problem o did not have yet.
+func addProblems(o *tools.BriefOrder, ps []string, words string) {
+	added := false
+	for _, p := range ps {
+		if !slices.Contains(o.Problems, p) {
+			o.Problems = append(o.Problems, p)
+			added = true
+		}
+	}
+	if added && words != "" && len(o.Words) < maxBriefWords && !slices.Contains(o.Words, words) {
+		o.Words = append(o.Words, words)
+	}
+}
+
+// problemsIn returns the problems text (lower-cased, padded with spaces)
+// tells, the item's own before the money's and the parcel's: "it broke,
+// when do I get my money back?" is about the item. A refund or a parcel
+// that has not arrived is not also a change of mind or a cancellation,
+// and a parcel stuck in transit is not also one that has not arrived.
+func problemsIn(text string) []string {
+	var out []string
 	for _, pc := range briefProblemCues {
-		switch pc.problem {
-		case "changed_mind":
+		if pc.problem == "changed_mind" {
 			switch {
 			case containsAnyOf(text, refundWords) && containsAnyOf(text, notArrivedWords):
-				return "refund_not_received"
+				return append(out, "refund_not_received")
+			case slices.Contains(out, "stuck"):
+				return out
 			case containsAnyOf(text, notReceivedWords),
 				containsAnyOf(text, deliveredWords) && containsAnyOf(text, absentWords):
-				return "not_received"
+				return append(out, "not_received")
 			}
 		}
 		if containsAnyOf(text, pc.cues) {
-			return pc.problem
+			out = append(out, pc.problem)
 		}
 	}
-	return ""
+	return out
 }
 
-// asksPerson reports whether the buyer's last message in msgs asks for a
-// person.
-func asksPerson(msgs []Message) bool {
-	for i := len(msgs) - 1; i >= 0; i-- {
-		if msgs[i].Role == RoleUser && !msgs[i].Staff {
-			return containsAnyOf(strings.ToLower(msgs[i].Content), personWords)
+// asksPerson reports whether the buyer's last message in events asks for
+// a person.
+func asksPerson(events []BriefEvent) bool {
+	for i := len(events) - 1; i >= 0; i-- {
+		if events[i].Tool == "" {
+			return containsAnyOf(strings.ToLower(events[i].Buyer), personWords)
 		}
 	}
 	return false

@@ -73,9 +73,9 @@ func TestHandoffBrief(t *testing.T) {
 				tried = append(tried, a.Tool+":"+a.Outcome)
 			}
 			got := strings.Join(tried, ",")
-			if o.ID != tt.order || o.Problem != tt.problem || o.Wants != tt.wants || got != tt.tried || b.Upset != tt.upset {
+			if o.ID != tt.order || strings.Join(o.Problems, "+") != tt.problem || o.Wants != tt.wants || got != tt.tried || b.Upset != tt.upset {
 				t.Errorf("handoffBrief = %s %s wants %s tried %s upset %v, want %s %s wants %s tried %s upset %v",
-					o.ID, o.Problem, o.Wants, got, b.Upset, tt.order, tt.problem, tt.wants, tt.tried, tt.upset)
+					o.ID, o.Problems, o.Wants, got, b.Upset, tt.order, tt.problem, tt.wants, tt.tried, tt.upset)
 			}
 		})
 	}
@@ -102,5 +102,50 @@ func TestHandoffBriefRender(t *testing.T) {
 	}
 	if got := b.Render("ko", func(string) bool { return false }); got != "" {
 		t.Errorf("Render with no order kept = %q, want empty", got)
+	}
+}
+
+// TestHandoffBriefEveryProblem keeps each problem an angry buyer told
+// before asking for a person, with the words that told it: a parcel whose
+// tracking stopped moving, a wrong item and then an app that fails, a
+// broken item and then a failing refund — before, the brief kept only the
+// last problem told (the app's error), or none, and the summary then
+// named neither the stuck parcel nor the wrong item.
+func TestHandoffBriefEveryProblem(t *testing.T) {
+	const ok = `{"ok":true,"data":{}}`
+	tests := []struct {
+		name     string
+		msgs     []Message
+		order    string
+		problems string
+		words    int
+	}{
+		{"en stuck", convo("ORD-10300 has shown the same tracking status for a week now, it just isn't moving", "track_shipment|ORD-10300|"+ok,
+			"you keep telling me to wait", "connect me with someone"), "ORD-10300", "stuck", 1},
+		{"en wrong then error", convo("opened the box from ORD-10301 and it's not my lamp, it's a set of mugs", "get_order|ORD-10301|"+ok,
+			"and the return page throws an error every time", "a human please"), "ORD-10301", "wrong_item+site_error", 2},
+		{"ko broken then error", convo("ORD-10302 선풍기가 깨져서 도착했어요", "get_order|ORD-10302|"+ok,
+			"반품 신청하면 계속 오류 나요", "상담사 연결해 주세요"), "ORD-10302", "damaged+site_error", 2},
+		{"ko stuck", convo("ORD-10303 배송 조회가 닷새째 멈춰 있어요", "track_shipment|ORD-10303|"+ok, "사람이랑 얘기할래요"), "ORD-10303", "stuck", 1},
+		{"es wrong instead", convo("en el ORD-10304 me mandaron unas sábanas en vez de la manta", "get_order|ORD-10304|"+ok,
+			"la app me da error al pedir el reembolso", "quiero hablar con alguien"), "ORD-10304", "wrong_item+site_error", 2},
+		{"es stuck", convo("el envío del ORD-10305 sigue parado desde el lunes, no se mueve", "track_shipment|ORD-10305|"+ok, "páseme con una persona"), "ORD-10305", "stuck", 1},
+		{"ru stuck", convo("посылка по ORD-10306 застряла, статус без изменений неделю", "track_shipment|ORD-10306|"+ok, "дайте оператора"), "ORD-10306", "stuck", 1},
+		{"ru transliterated, wrong and stuck", convo("v ORD-10307 prislali chashki vmesto chaynika, a trek ne dvigaetsya", "get_order|ORD-10307|"+ok, "operator nuzhen"),
+			"ORD-10307", "wrong_item+stuck", 1},
+		{"ru wrong then error", convo("в заказе ORD-10308 прислали не мой свитер, а чужой", "get_order|ORD-10308|"+ok,
+			"кнопка возврата выдаёт ошибку", "позовите человека"), "ORD-10308", "wrong_item+site_error", 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := handoffBrief(tt.msgs)
+			if b == nil || len(b.Orders) == 0 {
+				t.Fatalf("handoffBrief = %+v, want order %s", b, tt.order)
+			}
+			o := b.Orders[0]
+			if got := strings.Join(o.Problems, "+"); o.ID != tt.order || got != tt.problems || len(o.Words) != tt.words {
+				t.Errorf("handoffBrief = %s %s (%d quotes), want %s %s (%d quotes)", o.ID, got, len(o.Words), tt.order, tt.problems, tt.words)
+			}
+		})
 	}
 }

@@ -64,7 +64,7 @@ func (a *Agent) steps(ctx context.Context, caller tools.Caller, t Turn, turnID s
 	exp.stamp(&usage)
 	ctx, t = a.applyVariant(ctx, t, st)
 	specs, wire := a.specs(caller.Role)
-	req := Request{Tools: wire, Locale: t.Locale}
+	req := Request{Tools: wire, Locale: t.Locale, Pending: pendingActions(st.pending)}
 	req.Messages = append(a.history(t, st), extra...)
 	model = a.route(ctx, t, st, req, model, why, &usage)
 	guard := a.newTurnGuard(t, turnID) // nil without guardrails
@@ -74,6 +74,7 @@ func (a *Agent) steps(ctx context.Context, caller tools.Caller, t Turn, turnID s
 	if guard != nil {
 		req.Messages = guard.screen(ctx, req.Messages)
 		guard.noteActions(extra)
+		guard.notePending(ctx, req.Pending)
 		usage.guard = guard
 	}
 	seen := map[string]bool{}

@@ -1,6 +1,9 @@
 package agent
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+)
 
 // Model is a brain: the OpenAI-compatible LLM provider or the built-in local
 // model. Both see the same messages and tools and answer the same way.
@@ -20,6 +23,20 @@ type Request struct {
 	// Locale is the buyer's language ("en", "ko", "es", "ru"), for models
 	// that reply from templates.
 	Locale string
+	// Pending are the actions waiting for the buyer's confirmation, oldest
+	// first, each with the tool's structured preview: what a model reads
+	// a card's items and amount from when the buyer asks "how much will I
+	// get back?" while it waits. The transcript holds no call for them.
+	Pending []PendingAction
+}
+
+// PendingAction is an action waiting for the buyer's confirmation as a
+// model sees it.
+type PendingAction struct {
+	ID   string
+	Tool string
+	// Details is the tool's preview (tools.ActionPreview as JSON).
+	Details json.RawMessage
 }
 
 // Response is a Model's answer.

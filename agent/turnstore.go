@@ -81,6 +81,7 @@ func (q stateQuery) queue(b *pgx.Batch, convID string) {
 		FROM tool_calls WHERE conversation_id = $1 AND turn_id IN (SELECT w.turn_id FROM (SELECT turn_id, role FROM messages
 			WHERE conversation_id = $1 ORDER BY seq DESC LIMIT $2) w WHERE w.role = 'assistant') ORDER BY id`, convID, q.window)
 	b.Queue(pendingSQL, convID)
+	b.Queue(windowActionsSQL, convID, q.window)
 	if q.convTokens {
 		b.Queue(`SELECT coalesce(sum(coalesce((usage->>'prompt_tokens')::int, 0) + coalesce((usage->>'completion_tokens')::int, 0)), 0)
 			FROM messages WHERE conversation_id = $1 AND role = 'assistant'`, convID)
@@ -125,6 +126,13 @@ func (q stateQuery) read(br pgx.BatchResults) (*turnState, error) {
 	}
 	if st.pending, err = pgx.CollectRows(rows, scanAction); err != nil {
 		return nil, fmt.Errorf("load pending actions: %w", err)
+	}
+	rows, err = br.Query()
+	if err != nil {
+		return nil, fmt.Errorf("load the actions of recent turns: %w", err)
+	}
+	if err := st.addProposals(rows); err != nil {
+		return nil, err
 	}
 	if q.convTokens {
 		if err := br.QueryRow().Scan(&st.convTokens); err != nil {

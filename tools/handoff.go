@@ -75,7 +75,7 @@ func scanHandoff(r pgx.CollectableRow) (Handoff, error) {
 // or without one the reason, its orders and the buyer's words of the turn
 // — never from the model's summary, which may draw on other shops' turns
 // of the conversation.
-func handoffTarget(ctx context.Context, tx pgx.Tx, convID, turnID string, a handoffArgs) (shop, summary *string, err error) {
+func handoffTarget(ctx context.Context, tx pgx.Tx, convID, turnID string, a handoffArgs, b *HandoffBrief) (shop, summary *string, err error) {
 	var orders []string
 	route := func(named string) error {
 		return tx.QueryRow(ctx, `
@@ -86,7 +86,7 @@ func handoffTarget(ctx context.Context, tx pgx.Tx, convID, turnID string, a hand
 			convID, turnID, named).Scan(&shop, &orders)
 	}
 	err = route(a.Summary)
-	if b := briefFrom(ctx); err == nil && len(orders) == 0 && b != nil && len(b.Orders) > 0 {
+	if err == nil && len(orders) == 0 && b != nil && len(b.Orders) > 0 {
 		// A turn that names no order ("get me a person", the problem
 		// told turns ago) is about the order the agent's brief is
 		// about.
@@ -95,7 +95,7 @@ func handoffTarget(ctx context.Context, tx pgx.Tx, convID, turnID string, a hand
 	if err != nil || shop == nil {
 		return nil, nil, err
 	}
-	if b := briefFrom(ctx); b != nil {
+	if b != nil {
 		// The brief's orders that are this buyer's in this shop, in the
 		// shop's language.
 		var locale string
@@ -141,11 +141,47 @@ func briefOrderIDs(b *HandoffBrief) []string {
 	return ids
 }
 
+// briefWithFacts returns a copy of the agent's brief b of conversation
+// convID with each order's Facts read in tx: the orders of the
+// conversation's buyer only, so an order id the buyer typed that is not
+// theirs gets no facts (and the shop's summary leaves it out anyway).
+func briefWithFacts(ctx context.Context, tx pgx.Tx, convID string, b *HandoffBrief) (*HandoffBrief, error) {
+	if b == nil {
+		return nil, nil
+	}
+	out := *b
+	out.Orders = slices.Clone(b.Orders)
+	rows, err := tx.Query(ctx, `SELECT o.id, o.status, o.total_minor, o.currency, coalesce(o.carrier, ''), o.placed_at,
+			o.shipped_at, o.delivered_at, o.cancelled_at, now()
+		FROM orders o JOIN conversations cv ON cv.buyer_id = o.buyer_id
+		WHERE cv.id = $1 AND o.id = ANY($2)`, convID, briefOrderIDs(b))
+	if err != nil {
+		return nil, fmt.Errorf("load the brief's orders: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var f BriefFacts
+		if err := rows.Scan(&id, &f.Status, &f.Total.Minor, &f.Total.Currency, &f.Carrier, &f.PlacedAt,
+			&f.ShippedAt, &f.DeliveredAt, &f.CancelledAt, &f.AsOf); err != nil {
+			return nil, fmt.Errorf("load the brief's orders: %w", err)
+		}
+		for i := range out.Orders {
+			if out.Orders[i].ID == id {
+				out.Orders[i].Facts = &f
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load the brief's orders: %w", err)
+	}
+	return &out, nil
+}
+
 // supportSummary is the summary platform support reads: the brief in
 // English over every order, then the model's own note, when the agent
 // gave a brief; the model's summary alone otherwise.
-func supportSummary(ctx context.Context, modelSummary string) string {
-	b := briefFrom(ctx)
+func supportSummary(b *HandoffBrief, modelSummary string) string {
 	if b == nil {
 		return modelSummary
 	}
@@ -190,14 +226,18 @@ func (s *Store) handoff(ctx context.Context, c Caller, convID string, a handoffA
 		case "agent":
 			return Errorf(CodeConflict, "a person has already taken over this conversation")
 		}
-		shop, shopSummary, err := handoffTarget(ctx, tx, convID, turnFrom(ctx), a)
+		brief, err := briefWithFacts(ctx, tx, convID, briefFrom(ctx))
+		if err != nil {
+			return fmt.Errorf("route handoff: %w", err)
+		}
+		shop, shopSummary, err := handoffTarget(ctx, tx, convID, turnFrom(ctx), a, brief)
 		if err != nil {
 			return fmt.Errorf("route handoff: %w", err)
 		}
 		rows, err := tx.Query(ctx, `
 			INSERT INTO handoffs AS h (conversation_id, reason, summary, shop_id, shop_summary) VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (conversation_id) WHERE status = 'open' DO NOTHING
-			RETURNING `+handoffColumns, convID, a.Reason, supportSummary(ctx, a.Summary), shop, shopSummary)
+			RETURNING `+handoffColumns, convID, a.Reason, supportSummary(brief, a.Summary), shop, shopSummary)
 		if err != nil {
 			return fmt.Errorf("queue handoff: %w", err)
 		}

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
+
+	"github.com/csagent/csagent/agent/l10n"
 )
 
 // HandoffBrief is what the person taking a handed-off conversation needs
@@ -24,15 +27,36 @@ type HandoffBrief struct {
 // BriefOrder is one order of a HandoffBrief.
 type BriefOrder struct {
 	ID string `json:"order_id"`
-	// Problem is what is wrong, one of BriefProblems, or "".
-	Problem string `json:"problem,omitempty"`
+	// Problems are what is wrong, each one of BriefProblems, in the order
+	// the buyer told them: a wrong item and then a refund button that
+	// fails are both for the person to solve.
+	Problems []string `json:"problems,omitempty"`
 	// Wants is what the buyer asks for, one of BriefWants, or "".
 	Wants string `json:"wants,omitempty"`
 	// Tried is what the assistant did or offered on the order, oldest
 	// first.
 	Tried []BriefAttempt `json:"tried,omitempty"`
-	// Words are the buyer's own words stating the problem.
-	Words string `json:"words,omitempty"`
+	// Words are the buyer's own messages stating the problems, oldest
+	// first, at most two.
+	Words []string `json:"words,omitempty"`
+	// Facts are the order's state as the store holds it, filled in by
+	// whoever renders the brief from what its reader may see (FillFacts);
+	// nil leaves them out.
+	Facts *BriefFacts `json:"-"`
+}
+
+// BriefFacts are an order's state in a HandoffBrief: where it stands,
+// with its dates, read from the store, never from what anyone wrote.
+type BriefFacts struct {
+	Status      string
+	Total       Money
+	Carrier     string
+	PlacedAt    time.Time
+	ShippedAt   *time.Time
+	DeliveredAt *time.Time
+	CancelledAt *time.Time
+	// AsOf is when the facts were read: the days in transit count to it.
+	AsOf time.Time
 }
 
 // BriefAttempt is one thing the assistant did or offered on an order.
@@ -47,7 +71,7 @@ type BriefAttempt struct {
 
 // BriefProblems are the problems a HandoffBrief can name.
 var BriefProblems = []string{"not_received", "refund_not_received", "site_error", "damaged", "wrong_item",
-	"not_as_described", "changed_mind", "cancel"}
+	"not_as_described", "changed_mind", "cancel", "stuck"}
 
 // BriefWants are what a buyer can want in a HandoffBrief.
 var BriefWants = []string{"refund", "replacement", "cancel", "dispute", "status", "refund_status", "person"}
@@ -87,6 +111,15 @@ var briefPhrases = map[string]map[string]string{
 		"tool_get_refund_status":      "refund status checked",
 		"tool_get_dispute":            "dispute checked",
 		"tool_add_dispute_evidence":   "evidence added to the dispute",
+		"problem_stuck":               "Problem: the tracking has not moved for days; the buyer says the parcel is stuck.",
+		"outcome_declined":            "declined by the buyer",
+		"outcome_expired":             "expired unconfirmed",
+		"facts_pending":               "Placed on %s (%s), not paid yet.",
+		"facts_paid":                  "Paid (%s), not shipped yet.",
+		"facts_shipped":               "Shipped on %s with %s (%s); days in transit: %d, not delivered yet.",
+		"facts_shipped_plain":         "Shipped on %s (%s); days in transit: %d, not delivered yet.",
+		"facts_delivered":             "Delivered on %s (%s).",
+		"facts_cancelled":             "Cancelled on %s (%s).",
 	},
 	"ko": {
 		"order":                       "주문 %s.",
@@ -121,6 +154,15 @@ var briefPhrases = map[string]map[string]string{
 		"tool_get_refund_status":      "환불 상태 조회",
 		"tool_get_dispute":            "분쟁 조회",
 		"tool_add_dispute_evidence":   "분쟁 증빙 추가",
+		"problem_stuck":               "문제: 배송 조회가 며칠째 그대로여서 구매자는 배송이 멈췄다고 합니다.",
+		"outcome_declined":            "구매자가 거절함",
+		"outcome_expired":             "확인 없이 만료됨",
+		"facts_pending":               "%s 주문(%s), 아직 결제 전입니다.",
+		"facts_paid":                  "결제 완료(%s), 아직 발송 전입니다.",
+		"facts_shipped":               "%s 발송(택배사 %s, %s), 배송 중 %d일째이며 아직 배송 완료되지 않았습니다.",
+		"facts_shipped_plain":         "%s 발송(%s), 배송 중 %d일째이며 아직 배송 완료되지 않았습니다.",
+		"facts_delivered":             "%s 배송 완료(%s).",
+		"facts_cancelled":             "%s 취소됨(%s).",
 	},
 	"es": {
 		"order":                       "Pedido %s.",
@@ -155,6 +197,15 @@ var briefPhrases = map[string]map[string]string{
 		"tool_get_refund_status":      "estado del reembolso consultado",
 		"tool_get_dispute":            "disputa consultada",
 		"tool_add_dispute_evidence":   "pruebas añadidas a la disputa",
+		"problem_stuck":               "Problema: el seguimiento lleva días sin moverse; el comprador dice que el paquete está parado.",
+		"outcome_declined":            "rechazado por el comprador",
+		"outcome_expired":             "caducado sin confirmar",
+		"facts_pending":               "Realizado el %s (%s), sin pagar todavía.",
+		"facts_paid":                  "Pagado (%s), sin enviar todavía.",
+		"facts_shipped":               "Enviado el %s con %s (%s); días en tránsito: %d, sin entregar todavía.",
+		"facts_shipped_plain":         "Enviado el %s (%s); días en tránsito: %d, sin entregar todavía.",
+		"facts_delivered":             "Entregado el %s (%s).",
+		"facts_cancelled":             "Cancelado el %s (%s).",
 	},
 	"ru": {
 		"order":                       "Заказ %s.",
@@ -189,16 +240,33 @@ var briefPhrases = map[string]map[string]string{
 		"tool_get_refund_status":      "статус возврата проверен",
 		"tool_get_dispute":            "спор проверен",
 		"tool_add_dispute_evidence":   "доказательства добавлены в спор",
+		"problem_stuck":               "Проблема: отслеживание уже несколько дней не меняется; покупатель говорит, что посылка застряла.",
+		"outcome_declined":            "покупатель отказался",
+		"outcome_expired":             "истекло без подтверждения",
+		"facts_pending":               "Оформлен %s (%s), ещё не оплачен.",
+		"facts_paid":                  "Оплачен (%s), ещё не отправлен.",
+		"facts_shipped":               "Отправлен %s службой %s (%s); дней в пути: %d, ещё не доставлен.",
+		"facts_shipped_plain":         "Отправлен %s (%s); дней в пути: %d, ещё не доставлен.",
+		"facts_delivered":             "Доставлен %s (%s).",
+		"facts_cancelled":             "Отменён %s (%s).",
 	},
 }
 
 // Render writes b for a reader of locale (English when the locale has no
-// phrases), limited to the orders keep allows (nil allows every order).
-// It returns "" when no order is left to describe.
+// phrases), limited to the orders keep allows (nil allows every order),
+// as one text. It returns "" when no order is left to describe.
 func (b HandoffBrief) Render(locale string, keep func(orderID string) bool) string {
+	return truncateRunes(strings.Join(b.Lines(locale, keep), " "), 2000)
+}
+
+// Lines writes b as Render does, a sentence a line: for each order kept,
+// the order, where it stands (its Facts), each problem, what the buyer
+// wants, what was tried and the buyer's words; then whether the buyer is
+// upset. It returns nil when no order is left to describe.
+func (b HandoffBrief) Lines(locale string, keep func(orderID string) bool) []string {
 	p, ok := briefPhrases[locale]
 	if !ok {
-		p = briefPhrases["en"]
+		locale, p = "en", briefPhrases["en"]
 	}
 	var lines []string
 	for _, o := range b.Orders {
@@ -206,8 +274,15 @@ func (b HandoffBrief) Render(locale string, keep func(orderID string) bool) stri
 			continue
 		}
 		lines = append(lines, fmt.Sprintf(p["order"], o.ID))
-		if slices.Contains(BriefProblems, o.Problem) {
-			lines = append(lines, p["problem_"+o.Problem])
+		if o.Facts != nil {
+			if s := o.Facts.sentence(locale, p); s != "" {
+				lines = append(lines, s)
+			}
+		}
+		for _, pr := range o.Problems {
+			if slices.Contains(BriefProblems, pr) {
+				lines = append(lines, p["problem_"+pr])
+			}
 		}
 		if slices.Contains(BriefWants, o.Wants) {
 			lines = append(lines, p["want_"+o.Wants])
@@ -232,15 +307,37 @@ func (b HandoffBrief) Render(locale string, keep func(orderID string) bool) stri
 		} else {
 			lines = append(lines, p["tried_none"])
 		}
-		if o.Words != "" {
-			lines = append(lines, fmt.Sprintf(p["words"], truncateRunes(o.Words, 300)))
+		for _, w := range o.Words {
+			lines = append(lines, fmt.Sprintf(p["words"], truncateRunes(w, 300)))
 		}
 	}
 	if len(lines) == 0 {
-		return ""
+		return nil
 	}
 	if b.Upset {
 		lines = append(lines, p["upset"])
 	}
-	return truncateRunes(strings.Join(lines, " "), 2000)
+	return lines
+}
+
+// sentence says where the order stands, in locale with phrases p.
+func (f BriefFacts) sentence(locale string, p map[string]string) string {
+	total := l10n.Money(locale, f.Total.Minor, f.Total.Currency)
+	switch {
+	case f.Status == "cancelled" && f.CancelledAt != nil:
+		return fmt.Sprintf(p["facts_cancelled"], l10n.Date(locale, *f.CancelledAt), total)
+	case f.Status == "delivered" && f.DeliveredAt != nil:
+		return fmt.Sprintf(p["facts_delivered"], l10n.Date(locale, *f.DeliveredAt), total)
+	case f.Status == "shipped" && f.ShippedAt != nil:
+		days := int(f.AsOf.Sub(*f.ShippedAt).Hours() / 24)
+		if f.Carrier != "" {
+			return fmt.Sprintf(p["facts_shipped"], l10n.Date(locale, *f.ShippedAt), f.Carrier, total, days)
+		}
+		return fmt.Sprintf(p["facts_shipped_plain"], l10n.Date(locale, *f.ShippedAt), total, days)
+	case f.Status == "paid":
+		return fmt.Sprintf(p["facts_paid"], total)
+	case f.Status == "pending":
+		return fmt.Sprintf(p["facts_pending"], l10n.Date(locale, f.PlacedAt), total)
+	}
+	return ""
 }

@@ -275,13 +275,16 @@ func TestHandoffBriefScope(t *testing.T) {
 		shop  string
 		want  []string
 		never []string
+		// support is what support's summary holds: an order's facts
+		// only for the buyer's own orders.
+		support string
 	}{
-		{"own order", tools.HandoffBrief{Orders: []tools.BriefOrder{{ID: o.ID, Problem: "not_received", Wants: "refund"}}},
-			o.ShopID, []string{o.ID, "받지 못했습니다", "구매자 요청: 환불."}, nil},
-		{"another buyer's order first", tools.HandoffBrief{Orders: []tools.BriefOrder{{ID: foreign.ID, Problem: "damaged"}, {ID: o.ID, Problem: "not_received"}}},
-			"", nil, nil},
-		{"another shop's order besides", tools.HandoffBrief{Orders: []tools.BriefOrder{{ID: o.ID, Problem: "not_received"}, {ID: other.ID, Problem: "damaged", Words: "secret of the other shop"}}},
-			o.ShopID, []string{o.ID}, []string{other.ID, "secret of the other shop"}},
+		{"own order", tools.HandoffBrief{Orders: []tools.BriefOrder{{ID: o.ID, Problems: []string{"not_received", "site_error"}, Wants: "refund"}}},
+			o.ShopID, []string{o.ID, "배송 완료(", "받지 못했습니다", "오류가 발생합니다", "구매자 요청: 환불."}, nil, "Order " + o.ID + ". Delivered on "},
+		{"another buyer's order first", tools.HandoffBrief{Orders: []tools.BriefOrder{{ID: foreign.ID, Problems: []string{"damaged"}}, {ID: o.ID, Problems: []string{"not_received"}}}},
+			"", nil, nil, "Order " + foreign.ID + ". Problem:"},
+		{"another shop's order besides", tools.HandoffBrief{Orders: []tools.BriefOrder{{ID: o.ID, Problems: []string{"not_received"}}, {ID: other.ID, Problems: []string{"damaged"}, Words: []string{"secret of the other shop"}}}},
+			o.ShopID, []string{o.ID}, []string{other.ID, "secret of the other shop"}, "Order " + o.ID + ". Delivered on "},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -312,7 +315,7 @@ func TestHandoffBriefScope(t *testing.T) {
 			}
 			var summary string
 			e.scan(&summary, `SELECT summary FROM handoffs WHERE id = $1`, h.ID)
-			if !strings.Contains(summary, "Assistant's note: MODEL") || !strings.Contains(summary, "Order "+tt.brief.Orders[0].ID) {
+			if !strings.Contains(summary, "Assistant's note: MODEL") || !strings.Contains(summary, "Order "+tt.brief.Orders[0].ID) || !strings.Contains(summary, tt.support) {
 				t.Errorf("support's summary = %q, want the brief in English and the model's note", summary)
 			}
 			if h.Summary != "MODEL" {

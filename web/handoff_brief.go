@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -14,66 +13,14 @@ import (
 
 // The escalation card's brief: what a person taking a handed-off
 // conversation needs first — the order and where it stands, the buyer's
-// problem, what the buyer wants, what the assistant already tried, and
+// problems, what the buyer wants, what the assistant already tried, and
 // the buyer's own words — in the reader's language, whatever language the
-// buyer wrote in. It is built when the card is read, from what the reader
-// may see: the viewer-scoped transcript and the viewer's orders of the
-// buyer, so a shop's brief never draws on another shop's messages, orders
-// or tool calls.
-
-// want is what the buyer asks for.
-type want int
-
-const (
-	wantNone want = iota
-	wantRefund
-	wantReplacement
-	wantCancel
-	wantDispute
-	wantStatus
-	wantPerson
-)
-
-var wantNames = map[want]string{wantRefund: "refund", wantReplacement: "replacement", wantCancel: "cancel",
-	wantDispute: "dispute", wantStatus: "status", wantPerson: "person"}
-
-// wantCues are the words that say what the buyer wants, in the four
-// languages, in the order they are tried: a buyer who wants a refund and
-// then asks for a person still wants the refund, which the person is for.
-var wantCues = []struct {
-	w    want
-	cues []string
-}{
-	{wantRefund, []string{"refund", "money back", "reimburse", "환불", "돈 돌려", "reembols", "devuelvan el dinero", "devolver el dinero", "mi dinero", "вернуть деньги", "верните деньги", "возврат денег", "возврат средств", "вернуть оплату"}},
-	{wantReplacement, []string{"replace", "exchange", "a new one", "교환", "새 상품", "reemplaz", "cambiarlo", "un cambio", "cambiar el", "cambiar la", "otro nuevo", "обмен", "замен"}},
-	{wantCancel, []string{"cancel", "취소", "cancelar", "cancela", "отмен"}},
-	{wantDispute, []string{"dispute", "분쟁", "disputa", "спор"}},
-	{wantStatus, []string{"where is", "where's", "when will", "tracking", "어디", "언제", "dónde", "cuándo", "seguimiento", "где", "когда", "трек"}},
-	{wantPerson, []string{"person", "human", "agent", "someone", "상담원", "사람", "persona", "humano", "agente", "человек", "оператор", "сотрудник"}},
-}
-
-// buyerWants returns what the buyer's messages in msgs (oldest first) ask
-// for, trying the cues in order over the whole of what they said.
-func buyerWants(msgs []agent.StoredMessage, reason string) want {
-	var said strings.Builder
-	for _, m := range msgs {
-		if m.Role == "user" {
-			said.WriteString(" " + strings.ToLower(m.Text))
-		}
-	}
-	text := said.String() + " "
-	for _, wc := range wantCues {
-		for _, c := range wc.cues {
-			if strings.Contains(text, c) {
-				return wc.w
-			}
-		}
-	}
-	if reason == "customer_request" {
-		return wantPerson
-	}
-	return wantNone
-}
+// buyer wrote in. It is read by the one reader of briefs
+// (agent.HandoffBriefOf, which the handoff's stored summary comes from too)
+// and written by the one writer (tools.HandoffBrief.Lines), here when the
+// card is read, from what the reader may see: the viewer-scoped transcript,
+// the viewer's orders of the buyer and the calls on them, so a shop's
+// brief never draws on another shop's messages, orders or tool calls.
 
 // briefOrders loads the orders ids names that are the buyer's and the
 // viewer's to see, in the order of ids.
@@ -83,7 +30,7 @@ func (st store) briefOrders(ctx context.Context, v viewer, buyerID string, ids [
 	}
 	shop, support := v.args()
 	rows, err := st.db.Query(ctx, `SELECT o.id, o.status, o.total_minor, o.refunded_minor, o.currency, o.placed_at,
-			o.shipped_at, o.delivered_at, o.cancelled_at
+			o.shipped_at, o.delivered_at, o.cancelled_at, coalesce(o.carrier, '')
 		FROM orders o WHERE o.id = ANY($1) AND o.buyer_id = $2 AND ($4 OR o.shop_id = $3)
 		ORDER BY array_position($1, o.id)`, ids, buyerID, shop, support)
 	if err != nil {
@@ -92,7 +39,7 @@ func (st store) briefOrders(ctx context.Context, v viewer, buyerID string, ids [
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (tools.ShopOrder, error) {
 		var o tools.ShopOrder
 		err := r.Scan(&o.ID, &o.Status, &o.Total.Minor, &o.Refunded.Minor, &o.Total.Currency, &o.PlacedAt,
-			&o.ShippedAt, &o.DeliveredAt, &o.CancelledAt)
+			&o.ShippedAt, &o.DeliveredAt, &o.CancelledAt, &o.Carrier)
 		o.Refunded.Currency = o.Total.Currency
 		return o, err
 	})
@@ -106,6 +53,7 @@ type attempt struct {
 	// declined (by the buyer), failed or expired.
 	Outcome string
 	Code    string
+	At      time.Time
 }
 
 // attempts returns what the assistant did or offered in conversation
@@ -134,8 +82,7 @@ func (st store) attempts(ctx context.Context, convID string, orderIDs []string) 
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (attempt, error) {
 		var a attempt
-		var at time.Time
-		err := r.Scan(&a.Tool, &a.OrderID, &a.Outcome, &a.Code, &at)
+		err := r.Scan(&a.Tool, &a.OrderID, &a.Outcome, &a.Code, &a.At)
 		return a, err
 	})
 }
@@ -144,69 +91,63 @@ func (st store) attempts(ctx context.Context, convID string, orderIDs []string) 
 // locale: msgs is the viewer's part of the transcript, oldest first.
 func (st store) handoffBrief(ctx context.Context, v viewer, locale string, c sellerConversation, msgs []agent.StoredMessage, now time.Time) ([]string, error) {
 	p := phrasebook(locale)
-	prob, stated := latestProblem(msgs)
-	ids := conversationOrderIDs(msgs, stated)
-	orders, err := st.briefOrders(ctx, v, c.BuyerID, ids)
+	orders, err := st.briefOrders(ctx, v, c.BuyerID, mentionedOrders(msgs))
 	if err != nil {
 		return nil, err
 	}
-	var lines []string
-	if len(orders) > 0 {
-		o := orders[0]
-		facts, _ := orderSentences(p, o, now)
-		lines = append(lines, p.f("brief_order", o.ID, strings.Join(facts, " ")))
-	} else {
-		lines = append(lines, p.f("brief_no_order"))
-	}
-	if prob != probNone {
-		lines = append(lines, p.f("brief_problem_"+problemNames[prob]))
-	}
-	if w := buyerWants(msgs, c.HandoffReason); w != wantNone {
-		lines = append(lines, p.f("brief_want_"+wantNames[w]))
-	}
-	if len(orders) > 0 {
-		if s := briefWindow(p, orders[0], now); s != "" {
-			lines = append(lines, s)
-		}
-	}
-	var visible []string
+	visible := make(map[string]tools.ShopOrder, len(orders))
+	var ids []string
 	for _, o := range orders {
-		visible = append(visible, o.ID)
+		visible[o.ID] = o
+		ids = append(ids, o.ID)
 	}
-	tried, err := st.attempts(ctx, c.ConversationID, visible)
+	tried, err := st.attempts(ctx, c.ConversationID, ids)
 	if err != nil {
 		return nil, err
 	}
-	var done []string
+	// The buyer's messages and the calls, oldest first.
+	var events []agent.BriefEvent
+	for _, m := range msgs {
+		for len(tried) > 0 && tried[0].At.Before(m.CreatedAt) {
+			events = append(events, briefEvent(tried[0]))
+			tried = tried[1:]
+		}
+		if m.Role == "user" {
+			events = append(events, agent.BriefEvent{Buyer: m.Text})
+		}
+	}
 	for _, a := range tried {
-		what := p.f("brief_tool_"+a.Tool, a.OrderID)
-		if _, ok := draftPhrases["en"]["brief_tool_"+a.Tool]; !ok {
-			what = a.Tool + " " + a.OrderID
-		}
-		outcome := p.f("brief_outcome_" + a.Outcome)
-		if a.Code != "" {
-			outcome += " (" + a.Code + ")"
-		}
-		done = append(done, what+": "+outcome)
+		events = append(events, briefEvent(a))
 	}
-	if len(done) > 0 {
-		lines = append(lines, p.f("brief_tried", strings.Join(done, "; ")))
-	} else {
-		lines = append(lines, p.f("brief_tried_none"))
+	b := agent.HandoffBriefOf(events)
+	if b == nil {
+		return []string{p.f("brief_no_order")}, nil
 	}
-	quote := stated
-	if quote == nil {
-		for i := len(msgs) - 1; i >= 0; i-- {
-			if msgs[i].Role == "user" {
-				quote = &msgs[i]
-				break
+	for i, o := range b.Orders {
+		if so, ok := visible[o.ID]; ok {
+			b.Orders[i].Facts = &tools.BriefFacts{Status: so.Status, Total: so.Total, Carrier: so.Carrier, PlacedAt: so.PlacedAt,
+				ShippedAt: so.ShippedAt, DeliveredAt: so.DeliveredAt, CancelledAt: so.CancelledAt, AsOf: now}
+		}
+	}
+	lines := b.Lines(locale, func(id string) bool { _, ok := visible[id]; return ok })
+	if len(lines) == 0 {
+		return []string{p.f("brief_no_order")}, nil
+	}
+	// Where the policy stands on the order the brief is about first.
+	for _, o := range b.Orders {
+		if so, ok := visible[o.ID]; ok {
+			if s := briefWindow(p, so, now); s != "" {
+				lines = append(lines, s)
 			}
+			break
 		}
-	}
-	if quote != nil {
-		lines = append(lines, p.f("brief_wrote", truncate(quote.Text, 200)))
 	}
 	return lines, nil
+}
+
+// briefEvent is call a as a brief reads it.
+func briefEvent(a attempt) agent.BriefEvent {
+	return agent.BriefEvent{Tool: a.Tool, OrderID: a.OrderID, Attempt: tools.BriefAttempt{Tool: a.Tool, Outcome: a.Outcome, Code: a.Code}}
 }
 
 // briefWindow says which of the policy's windows is open on o.
@@ -228,13 +169,4 @@ func briefWindow(p phrases, o tools.ShopOrder, now time.Time) string {
 		}
 	}
 	return ""
-}
-
-// truncate cuts s to at most n characters, marking the cut.
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
 }

@@ -191,7 +191,7 @@ func TestEscalationAfterARefusal(t *testing.T) {
 		}
 		return out, r.status
 	}
-	wantTried := []string{"refund of " + o.ID + ": refused (refund_window)", "dispute on " + o.ID + ": waiting for the buyer's confirmation"}
+	wantTried := []string{"refund: refused (refund_window)", "dispute: waiting for the buyer's confirmation"}
 
 	t.Run("local", func(t *testing.T) {
 		e := newEnv(t)

@@ -52,7 +52,61 @@ func isBotQuestion(text string) bool {
 			return true
 		}
 	}
-	return containsAny(norm, botPhrases)
+	return containsAny(norm, botPhrases) || personOrMachine(words)
+}
+
+// personNouns and machineStems name the two sides of "a person or a
+// program?", matched at a word's start (Korean words carry their
+// endings: "사람인지", "프로그램이에요").
+var (
+	personNouns  = []string{"person", "human", "people", "persona", "humano", "человек", "человеком", "живой", "живым", "сотрудник", "사람", "상담원", "직원"}
+	machineStems = []string{"program", "software", "computer", "machine", "automat", "script",
+		"programa", "ordenador", "computadora", "máquina", "maquina", "automátic", "automatic",
+		"программ", "компьютер", "машин", "автомат", "скрипт",
+		"프로그램", "컴퓨터", "기계", "자동"}
+)
+
+// orWords join the two sides of an either-or question. Korean sets the
+// sides side by side instead ("사람인지 프로그램인지", "직원이에요 자동이에요?").
+var orWords = []string{"or", "o", "u", "или", "либо", "아니면", "혹은"}
+
+// personOrMachine reports whether words ask which of a person and a
+// machine is answering: both are named, joined by an "or" ("is a human
+// typing this or software?", "¿me contesta una persona o un ordenador?"),
+// or in Korean side by side. "the coffee machine leaks, is a person
+// coming?" names both and asks neither. A message that asks for a person
+// never gets here (isBotQuestion).
+func personOrMachine(words []string) bool {
+	person, machine := -1, -1
+	korean := false
+	for i, w := range words {
+		for _, p := range personNouns {
+			if person < 0 && strings.HasPrefix(w, p) {
+				person = i
+			}
+		}
+		for _, m := range machineStems {
+			if machine < 0 && strings.HasPrefix(w, m) {
+				machine = i
+			}
+		}
+		for _, r := range w {
+			korean = korean || unicode.Is(unicode.Hangul, r)
+		}
+	}
+	if person < 0 || machine < 0 {
+		return false
+	}
+	if korean {
+		return true
+	}
+	lo, hi := min(person, machine), max(person, machine)
+	for _, w := range words[lo+1 : hi] {
+		if slices.Contains(orWords, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // botAnswers are the honest answers, by language: an automated assistant,

@@ -61,7 +61,7 @@ func (d *dialogue) namesOtherGoods(o tools.Order) bool {
 	if s := d.slots; s.Only || s.ItemPosition > 0 || s.ItemQuantity > 0 || containsAny(nlu.Fold(strings.ToLower(kept)), restCues) {
 		return false
 	}
-	return (kept == "" || !namesAny(kept, o)) && wholeOrderNamed(asked, o)
+	return (kept == "" || !namesLineOf(kept, o)) && wholeOrderNamed(asked, o)
 }
 
 // notCancelling returns the clauses of text that do not ask for a
@@ -80,8 +80,8 @@ func notCancelling(text string) string {
 // part of the order the request is about.
 var restCues = foldAll([]string{"rest", "others", "other items", "other stuff", "나머지", "다른 상품", "resto", "demás", "los otros", "las otras", "остальн", "другие товары"})
 
-// namesAny reports whether text names a line of order o.
-func namesAny(text string, o tools.Order) bool {
+// namesLineOf reports whether text names a line of order o.
+func namesLineOf(text string, o tools.Order) bool {
 	for _, it := range o.Items {
 		if nlu.ItemScore(text, it.Name) > 0 {
 			return true

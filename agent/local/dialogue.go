@@ -25,6 +25,12 @@ func (d *dialogue) respond() agent.Message {
 	if !hasSlot(d.slots) && isBotQuestion(d.text) {
 		return d.botAnswer()
 	}
+	if msg, ok := d.afterDropped(); ok {
+		return msg
+	}
+	if msg, ok := d.amountFollowUp(); ok {
+		return msg
+	}
 	if msg, ok := d.refusalFollowUp(); ok {
 		return msg
 	}
@@ -79,6 +85,9 @@ func (d *dialogue) serve() agent.Message {
 		order := s.OrderID
 		if order == "" && d.refersToEarlierOrder() {
 			order = d.lastOrder
+		}
+		if order == "" {
+			order = d.itemOrderInTalk() // refunditems.go
 		}
 		if nlu.Consequential(d.intent) && d.conf < nlu.ActionThreshold {
 			// Not sure enough to propose moving money or changing an
@@ -300,6 +309,13 @@ func (d *dialogue) afterTools() agent.Message {
 	if r.PendingConfirmation {
 		return d.say("confirm_prompt", summarize(d.locale, last.name, r.Data))
 	}
+	if order := orderIDIn(last.args); !r.OK && last.name == "track_shipment" && order != "" && r.Error != nil &&
+		tools.Code(r.Error.Code) == tools.CodeNotEligible && d.has("get_order") && !d.calledThisTurn("get_order") {
+		// Nothing to track yet (not shipped, or cancelled): the order's
+		// own record says where it stands, and names it, which matters
+		// when the buyer gave no number.
+		return call("get_order", map[string]string{"order_id": order})
+	}
 	if !r.OK {
 		return d.explainError(last.name, r.Error)
 	}
@@ -317,11 +333,17 @@ func (d *dialogue) afterTools() agent.Message {
 		if d.intent == nlu.CancelOrder && d.itemLevel() {
 			return d.cancelPart(orderIDIn(last.args))
 		}
+		if m, ok := d.moneyBackAfterOrder(); ok {
+			return m
+		}
 		if (d.intent == nlu.RefundRequest && d.conf < nlu.ActionThreshold && !d.carried) || d.ownItemReturn() {
 			return d.doubtfulRefund(orderIDIn(last.args))
 		}
 		if d.intent == nlu.RefundRequest && d.itemLevel() {
 			return d.itemRefund(r.Data)
+		}
+		if d.fact == factArrival {
+			return d.arrivalReply(r.Data)
 		}
 		return d.orderReply(r.Data)
 	case "list_orders":
@@ -394,6 +416,12 @@ func (d *dialogue) afterList(data json.RawMessage) agent.Message {
 	shown := l.Orders
 	if picking {
 		if id, ok := pickOrder(d.text, l.Orders); ok {
+			return d.orderCall(tool, id)
+		}
+		if id, ok := pickOrder(d.text, fitting(d.intent, l.Orders)); ok && len(nlu.ItemTerms(d.text)) > 0 {
+			// The goods are in several orders, one of which the request
+			// can be about: the kettle on its way, not the one delivered
+			// last month, for "where is the kettle?".
 			return d.orderCall(tool, id)
 		}
 		if len(nlu.ItemTerms(d.text)) == 0 {

@@ -53,6 +53,7 @@ func (d *dialogue) recall(m *Model, msgs []agent.Message, locale string) {
 		case agent.RoleUser:
 			r := m.parse(msg.Content, locale)
 			add(r.Slots.OrderID)
+			d.noteWithdrawal(r, msg.Content)
 			if isTask(r.Intent) && r.Intent != nlu.ListOrders && r.Intent != nlu.PolicyQuestion &&
 				(r.Confidence >= minConfidence || hasSlot(r.Slots)) {
 				d.served = r.Intent
@@ -82,6 +83,7 @@ func (d *dialogue) recall(m *Model, msgs []agent.Message, locale string) {
 			}
 			if c, ok := calls[msg.ToolCallID]; ok {
 				d.noteTried(c.Name, c.Arguments, msg.Content)
+				d.noteAction(c.Name, c.Arguments, msg.Content)
 				if c.Name == "get_order" {
 					d.noteOrder(msg.Content)
 				}

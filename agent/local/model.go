@@ -69,6 +69,7 @@ func (m *Model) GenerateRead(ctx context.Context, req agent.Request, rd agent.Re
 	}
 	d := r.d // a copy: answering records what it said
 	d.tools = req.Tools
+	d.readCards(req.Pending, req.Messages, r.last)
 	d.readResults(req, r.last)
 	return m.generate(ctx, &d, onDelta)
 }
@@ -173,6 +174,23 @@ type dialogue struct {
 	// pendingCancel is the cancellation waiting for the buyer's yes
 	// (cancelrequest.go).
 	pendingCancel *proposedCancel
+	// cards are the refunds and cancellations waiting for the buyer or
+	// just done, which "how much do I get back?" is about
+	// (refundamount.go); earlier are the buyer's messages before this
+	// one, oldest first (refunditems.go).
+	cards   []card
+	earlier []string
+	// moneyAsked is set when the buyer asked for money back before this
+	// message (refusal.go).
+	moneyAsked bool
+	// cur is the reading of the buyer's message alone, and action the
+	// conversation's newest consequential request and what became of it
+	// (dropped.go).
+	cur    nlu.Result
+	action *pastAction
+	// fact is what the buyer asks about the order under discussion
+	// (orderfact.go).
+	fact orderFact
 }
 
 func (m *Model) read(req agent.Request) *dialogue {
@@ -255,7 +273,7 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 	// what follows the thanks.
 	d.text = cur.Text
 	d.intent, d.conf, d.slots = cur.Intent, cur.Confidence, cur.Slots
-	if asksRefund(cur, d.text) || asksItemRefund(cur, d.text) {
+	if asksRefund(cur, d.text) || asksItemRefund(cur, d.text) || asksOrderMoneyBack(cur, d.text) {
 		d.intent, d.conf = nlu.RefundRequest, max(d.conf, nlu.ActionThreshold)
 	}
 	d.offered = last > 0 && offersHuman(req.Messages[last-1])
@@ -281,6 +299,9 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 	}
 	d.recall(m, req.Messages[:last], req.Locale)
 	d.readPendingCancel(req.Messages[:last])
+	d.readCards(req.Pending, req.Messages, last)
+	d.earlier = buyerMessages(req.Messages[:last])
+	d.moneyAsked = askedMoneyBack(m, req.Messages[:last], req.Locale)
 
 	// Read those messages in order: the request the model asked a question
 	// about and has not acted on yet, with the details the buyer has given
@@ -337,6 +358,7 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 	d.followUp(cur)
 	d.goodsFollowUp(cur)
 	d.questionAnswer(m, req.Messages[:last], cur)
+	d.orderFollowUp(cur)
 	if r := cur; !d.carried {
 		r.Slots = d.slots
 		if asksPolicy(d.text, r, d.lastOrder) {
@@ -349,6 +371,11 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 		// What the waiting cancellation gives back, not a search of the
 		// policies or of refunds made (cancelrequest.go).
 		d.intent, d.conf = nlu.RefundStatus, max(d.conf, minConfidence)
+	}
+	if !d.carried && d.refundsOwnItem(cur) {
+		// Money back for part of the order the conversation is on,
+		// however it is phrased (refunditems.go).
+		d.intent, d.conf = nlu.RefundRequest, max(d.conf, nlu.ActionThreshold)
 	}
 	return d, last
 }

@@ -2,6 +2,7 @@ package local
 
 import (
 	"encoding/json"
+	"regexp"
 	"strings"
 	"time"
 
@@ -443,14 +444,16 @@ func refundRefused(o tools.Order, now time.Time) bool {
 // covers, and asks for nothing else.
 func (d *dialogue) followsRefusal() (tools.Order, bool) {
 	o, ok := d.looked[d.lastOrder]
-	if !ok || d.served != nlu.RefundRequest || !refundRefused(o, time.Now()) {
+	if !ok || (d.served != nlu.RefundRequest && !d.moneyAsked) || !refundRefused(o, time.Now()) {
 		return tools.Order{}, false
 	}
 	s := d.slots
 	if (s.OrderID != "" && normOrder(s.OrderID) != o.ID) || s.RefundID != "" || s.DisputeID != "" || s.Amount != nil ||
-		disputeReason(s.Reason) != "" || d.otherOrder {
+		(disputeReason(s.Reason) != "" && !d.carried) || d.otherOrder {
 		// Another order, or a fault a dispute covers: a request of its
-		// own, served as one.
+		// own, served as one. A fault carried from an earlier message
+		// ("they fell apart" → "so what will you do about it?") was
+		// told already, and the next step answers it.
 		return tools.Order{}, false
 	}
 	switch d.intent {
@@ -476,7 +479,7 @@ func (d *dialogue) followsRefusal() (tools.Order, bool) {
 func (d *dialogue) refusalFollowUp() (agent.Message, bool) {
 	o, ok := d.followsRefusal()
 	if !ok {
-		return agent.Message{}, false
+		return d.refusedMoneyBack()
 	}
 	if !d.has("request_refund") {
 		return d.nextStep(o, agent.ToolResult{}), true
@@ -515,4 +518,142 @@ func (d *dialogue) nextStep(o tools.Order, refused agent.ToolResult) agent.Messa
 		return d.say("next_food", item, d.day(until), o.ShopName)
 	}
 	return d.say("next_personalised", item, o.ShopName, d.day(until))
+}
+
+// A buyer asks for their money back in many more ways than the word
+// "refund": "can I just get the 50 back?", "¿me podéis devolver los
+// 9,90?", "можно её вернуть и получить деньги обратно?", "верните 5000".
+// About an order whose refund the rules refuse, any of them is answered
+// with the rule and the next step, as a refund request is: never a how-to
+// passage, an order's status or "I didn't understand".
+
+// giveBackWords give something back; moneyWords name the money.
+var (
+	giveBackWords = []string{"back", "return", "refund", "devolv", "devuelv", "devuélv", "reembols", "верн", "возвра", "обратно", "돌려", "환불", "반품"}
+	moneyWords    = []string{"money", "dinero", "деньг", "денеж", "돈", "$", "€", "₽", "₩", "usd", "eur", "руб", "dollar", "euro"}
+)
+
+// amountPattern finds the numbers of a message with what stands before
+// and after them.
+var amountPattern = regexp.MustCompile(`(?i)(ord-?\s*|[$€₽₩])?(\d+(?:[.,]\d+)?)\s*([$€₽₩]|\p{L}*)`)
+
+// currencyWords name money after an amount ("50 dollars", "4만원").
+var currencyWords = []string{"dollar", "buck", "usd", "eur", "euro", "rub", "руб", "р", "₽", "krw", "won", "원", "만원", "천원"}
+
+// hasAmount reports whether text holds a number that is money: with a
+// currency, with cents, or standing alone or before "back" ("the 50
+// back", "верните 5000"); not an order's id, nor a count of days or of
+// goods ("10 days ago", "20 чайных наборов").
+func hasAmount(text string) bool {
+	for _, m := range amountPattern.FindAllStringSubmatch(text, -1) {
+		before, num, after := strings.ToLower(m[1]), m[2], strings.ToLower(m[3])
+		switch {
+		case strings.HasPrefix(before, "ord"):
+		case before != "" || strings.ContainsAny(num, ".,"):
+			return true
+		case after == "" || after == "back" || after == "обратно":
+			return true
+		default:
+			for _, c := range currencyWords {
+				if strings.HasPrefix(after, c) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// asksMoneyBack reports whether text asks for money back in so many
+// words: a giving-back word with the money or an amount ("get the 50
+// back", "верните 5000", "¿me devolvéis los 9,90?"). "Are gift cards
+// refundable?" names no money, and is a question about the rule.
+func asksMoneyBack(text string) bool {
+	t := strings.ToLower(text)
+	return containsAny(t, giveBackWords) && (containsAny(t, moneyWords) || hasAmount(t))
+}
+
+// asksOrderMoneyBack reports whether r, the reading of text, asks for the
+// money back of the order it names, as a request ("Заказ 10101, подошва
+// отклеилась. Верните 5000"), though the classifier took it for something
+// else about that order: it is served as the refund request it is, which
+// the tools refuse or put to the buyer as a card.
+func asksOrderMoneyBack(r nlu.Result, text string) bool {
+	if r.Slots.OrderID == "" || r.Act != nlu.ActRequest || !(nlu.AsksMoneyBack(text) || asksMoneyBack(text)) {
+		return false
+	}
+	switch r.Intent {
+	case nlu.OrderStatus, nlu.DeliveryProblem, nlu.OutOfScope:
+		// A refund request the classifier is unsure of ("ORD-10042
+		// refundable?") is asked about, as before (doubtfulRefund).
+		return true
+	}
+	return false
+}
+
+// askedMoneyBack reports whether any of the buyer's messages in msgs (the
+// conversation before this message) asked for money back, so that what
+// the buyer says after a refusal is read as its follow-up whatever the
+// classifier made of the ask.
+func askedMoneyBack(m *Model, msgs []agent.Message, locale string) bool {
+	for _, msg := range msgs {
+		if msg.Role != agent.RoleUser {
+			continue
+		}
+		if r := m.parse(msg.Content, locale); r.Intent == nlu.RefundRequest && r.Confidence >= minConfidence ||
+			nlu.AsksMoneyBack(msg.Content) || asksMoneyBack(msg.Content) {
+			return true
+		}
+	}
+	return false
+}
+
+// moneyBackOrder returns the order under discussion when the buyer's
+// message asks for its money back without naming an order ("can I just
+// get the 50 back?"), and is no clear request of another kind.
+func (d *dialogue) moneyBackOrder() (string, bool) {
+	if d.lastOrder == "" || d.slots.OrderID != "" || d.otherOrder || d.carried || !asksMoneyBack(d.text) || asksTheRule(d.text) {
+		return "", false
+	}
+	if isTask(d.intent) && d.intent != nlu.PolicyQuestion && d.intent != nlu.OrderStatus && d.conf >= nlu.ActionThreshold {
+		// A clear request: a refund (with its items) is served as read;
+		// one of another kind (a cancellation, a dispute) is its own.
+		return "", false
+	}
+	return d.lastOrder, true
+}
+
+// refusedMoneyBack serves moneyBackOrder's ask before any tool ran: an
+// order the refund rules certainly refuse (refundRefused) is asked of the
+// tools, whose refusal answers with the rule, its dates and the next
+// step; an order not looked up yet is looked up first (its result goes to
+// moneyBackAfterOrder). Any other order is left to the request as read,
+// so this never brings a refund card.
+func (d *dialogue) refusedMoneyBack() (agent.Message, bool) {
+	id, ok := d.moneyBackOrder()
+	if !ok || !d.has("request_refund") {
+		return agent.Message{}, false
+	}
+	o, looked := d.looked[id]
+	switch {
+	case looked && refundRefused(o, time.Now()):
+		return call("request_refund", map[string]string{"order_id": o.ID, "reason": refundReason(d.statedReason(o.ID))}), true
+	case !looked && d.has("get_order"):
+		return call("get_order", map[string]string{"order_id": id}), true
+	}
+	return agent.Message{}, false
+}
+
+// moneyBackAfterOrder serves moneyBackOrder's ask once get_order has
+// returned the order: doubtfulRefund asks the tools for a refund only
+// the rules refuse, and asks the buyer what they mean otherwise.
+func (d *dialogue) moneyBackAfterOrder() (agent.Message, bool) {
+	id, ok := d.moneyBackOrder()
+	if !ok {
+		return agent.Message{}, false
+	}
+	if _, ok := d.turnOrder(normOrder(id)); !ok {
+		return agent.Message{}, false
+	}
+	return d.doubtfulRefund(id), true
 }

@@ -82,7 +82,7 @@ func (d *dialogue) itemLevel() bool {
 	if s.ItemPosition > 0 || s.ItemQuantity > 0 {
 		return true
 	}
-	return len(nlu.ItemTerms(d.text)) > 0 && (s.Only || s.OrderID != "") || d.keepsGoods()
+	return len(nlu.ItemTerms(d.text)) > 0 && (s.Only || s.OrderID != "") || d.keepsGoods() || d.earlierPiece()
 }
 
 // itemRefund requests a refund of the one item of order data the buyer
@@ -109,7 +109,7 @@ func (d *dialogue) itemRefund(data json.RawMessage) agent.Message {
 			return call("request_refund", map[string]any{
 				"order_id": o.ID,
 				"reason":   refundReason(d.slots.Reason),
-				"items":    refundItemsArg(o, lines),
+				"items":    d.refundItemsArg(o, lines),
 			})
 		case conflict:
 			// The buyer keeps part of the order, and which part is
@@ -135,12 +135,9 @@ func (d *dialogue) itemRefund(data json.RawMessage) agent.Message {
 	}
 	d.slots.Reason = d.refundReasonFor(o.ID)
 	it := o.Items[k]
-	qty := it.Quantity - it.RefundedQuantity
+	qty := d.piecesMeant(o, k) // refunditems.go
 	if qty <= 0 {
 		return d.say("already_refunded")
-	}
-	if q := d.slots.ItemQuantity; q > 0 && q < qty {
-		qty = q
 	}
 	return call("request_refund", map[string]any{
 		"order_id": o.ID,

@@ -125,6 +125,23 @@ var templates = map[string]map[string]string{
 		"own_cancel_open":        "Your order %s hasn't shipped yet, so you can still cancel it, and cancelling gives you back the full %s.",
 		"own_cancel_shipped":     "Your order %s has already shipped, so you can no longer cancel it; a refund can be requested after delivery instead.",
 		"pending_cancel_money":   "Cancelling order %s refunds the full %s to your original payment method automatically, at the time of cancellation (nothing to request separately); your bank or card issuer may need some extra time to show it on your statement. The cancellation is waiting for your confirmation.",
+		// "How much do I get back?" about a card waiting or just done
+		// (refundamount.go).
+		"amount_refund_pending": "The refund waiting for your confirmation comes to %s for order %s: %s. Once you confirm it, it goes back to your original payment method.",
+		"amount_cancel_pending": "Cancelling order %s gives you back %s (%s). Once you confirm the cancellation, the money goes back to your original payment method.",
+		"amount_refund_done":    "Refund %s for order %s comes to %s: %s. It is %s and goes back to your original payment method.",
+		"amount_expected_by":    "It reaches you by %s at the latest.",
+		"amount_cancel_done":    "Order %s is cancelled, and %s is being refunded to your original payment method.",
+		"amount_cancel_nothing": "Order %s was never charged, so cancelling it refunds nothing.",
+		// A request taken back, and when an order arrives (dropped.go, orderfact.go).
+		"dropped_cancel":      "Nothing was cancelled: the cancellation of order %s was called off, so the order stays as it was, and nothing was refunded or charged.",
+		"dropped_refund":      "Nothing was done: the refund for order %s was called off, so no return was started, and nothing was refunded or charged. The order stays as it was.",
+		"dropped_dispute":     "Nothing was done: the dispute for order %s was called off, so no dispute was opened, and the order stays as it was.",
+		"dropped_status":      "Its status is still: %s.",
+		"withdrawn_order":     "All right, I won't do that: nothing was requested for order %s, and it stays as it was. Is there anything else I can help with?",
+		"withdrawn":           "All right, I won't do that: nothing was requested, and nothing has changed. Is there anything else I can help with?",
+		"arrival_shipped":     "I can't promise a delivery day for order %s: it shipped on %s with %s, and its tracking number, %s, shows where the parcel is now.",
+		"arrival_not_shipped": "I can't promise a delivery day for order %s: it was paid on %s and hasn't shipped yet. Once it ships, you'll get a tracking number to follow it.",
 	},
 	"ko": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -240,6 +257,21 @@ var templates = map[string]map[string]string{
 		"own_cancel_open":        "주문 %s은(는) 아직 발송되지 않았으므로 취소할 수 있으며, 취소하면 결제하신 %s 전액을 돌려받습니다.",
 		"own_cancel_shipped":     "주문 %s은(는) 이미 발송되어 취소할 수 없습니다. 배송이 완료된 후 환불을 신청하실 수 있습니다.",
 		"pending_cancel_money":   "주문 %s을(를) 취소하면 결제하신 %s 전액이 취소 시점에 원래 결제 수단으로 자동 환불되며(별도 신청 불필요), 카드사나 은행 명세서에 표시되기까지 시간이 조금 더 걸릴 수 있습니다. 취소는 확인을 기다리고 있습니다.",
+		"amount_refund_pending":  "확인을 기다리는 주문 %[2]s 환불 금액은 %[1]s입니다: %[3]s. 확인해 주시면 원래 결제 수단으로 환불됩니다.",
+		"amount_cancel_pending":  "주문 %s 취소 시 돌려받으실 금액은 %s입니다 (%s). 취소를 확인해 주시면 원래 결제 수단으로 환불됩니다.",
+		"amount_refund_done":     "주문 %[2]s의 환불 %[1]s 금액은 %[3]s입니다: %[4]s. 현재 %[5]s 상태이며 원래 결제 수단으로 환불됩니다.",
+		"amount_expected_by":     "늦어도 %s까지 환불됩니다.",
+		"amount_cancel_done":     "주문 %s은(는) 취소되었고, %s이(가) 원래 결제 수단으로 환불됩니다.",
+		"amount_cancel_nothing":  "주문 %s은(는) 결제되지 않아 취소해도 환불할 금액이 없습니다.",
+		// A request taken back, and when an order arrives (dropped.go, orderfact.go).
+		"dropped_cancel":      "아무것도 취소되지 않았습니다. 주문 %s의 취소 요청은 철회되어 주문은 그대로 유지되며, 환불이나 결제도 없었습니다.",
+		"dropped_refund":      "아무것도 진행하지 않았습니다. 주문 %s의 환불 요청은 철회되어 반품이 접수되지 않았고, 환불이나 결제도 없었습니다. 주문은 그대로입니다.",
+		"dropped_dispute":     "아무것도 진행하지 않았습니다. 주문 %s의 분쟁 요청은 철회되어 분쟁이 접수되지 않았으며, 주문은 그대로입니다.",
+		"dropped_status":      "현재 상태: %s.",
+		"withdrawn_order":     "알겠습니다. 진행하지 않겠습니다. 주문 %s에 대해서는 아무것도 요청하지 않았으며 그대로 유지됩니다. 더 도와드릴 일이 있을까요?",
+		"withdrawn":           "알겠습니다. 진행하지 않겠습니다. 아무것도 요청하지 않았으며 변경된 것은 없습니다. 더 도와드릴 일이 있을까요?",
+		"arrival_shipped":     "주문 %s의 도착일은 약속드리기 어렵습니다. %s에 %s(으)로 발송되었으며, 운송장 번호 %s(으)로 현재 위치를 확인하실 수 있습니다.",
+		"arrival_not_shipped": "주문 %s의 도착일은 약속드리기 어렵습니다. %s에 결제되었고 아직 발송 전입니다. 발송되면 운송장 번호로 배송을 조회하실 수 있습니다.",
 	},
 	"es": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -355,6 +387,21 @@ var templates = map[string]map[string]string{
 		"own_cancel_open":        "Su pedido %s aún no se ha enviado, así que todavía se puede cancelar, y al cancelarlo se le devuelven los %s completos.",
 		"own_cancel_shipped":     "Su pedido %s ya se envió, así que ya no se puede cancelar; cuando se entregue, podrá solicitar un reembolso.",
 		"pending_cancel_money":   "Al cancelar el pedido %s, se le reembolsa automáticamente el importe total que pagó (%s) a su método de pago original, en el momento de la cancelación; no necesita solicitar un reembolso por separado. Su banco o el emisor de la tarjeta puede tardar algo más en mostrarlo en su extracto. La cancelación espera su confirmación.",
+		"amount_refund_pending":  "El reembolso pendiente de su confirmación es de %s del pedido %s: %s. Cuando lo confirme, se devuelve a su método de pago original.",
+		"amount_cancel_pending":  "Al cancelar el pedido %s, recibe %s (%s). Cuando confirme la cancelación, el dinero vuelve a su método de pago original.",
+		"amount_refund_done":     "El reembolso %s del pedido %s es de %s: %s. Está %s y se devuelve a su método de pago original.",
+		"amount_expected_by":     "Le llega a más tardar el %s.",
+		"amount_cancel_done":     "El pedido %s está cancelado y se le reembolsan %s a su método de pago original.",
+		"amount_cancel_nothing":  "El pedido %s no se llegó a cobrar, así que cancelarlo no reembolsa nada.",
+		// A request taken back, and when an order arrives (dropped.go, orderfact.go).
+		"dropped_cancel":      "No se ha cancelado nada: la cancelación del pedido %s se anuló, así que el pedido sigue igual y no se ha devuelto ni cobrado dinero.",
+		"dropped_refund":      "No se ha hecho nada: el reembolso del pedido %s se anuló, así que no se ha iniciado ninguna devolución y no se ha devuelto ni cobrado dinero. El pedido sigue igual.",
+		"dropped_dispute":     "No se ha hecho nada: la disputa del pedido %s se anuló, así que no se ha abierto ninguna disputa y el pedido sigue igual.",
+		"dropped_status":      "Su estado sigue siendo: %s.",
+		"withdrawn_order":     "De acuerdo, no lo haré: no se ha solicitado nada para el pedido %s y sigue igual. ¿Hay algo más en lo que pueda ayudarle?",
+		"withdrawn":           "De acuerdo, no lo haré: no se ha solicitado nada y no ha cambiado nada. ¿Hay algo más en lo que pueda ayudarle?",
+		"arrival_shipped":     "No puedo prometerle un día de entrega para el pedido %s: se envió el %s con %s, y con su número de seguimiento, %s, puede ver dónde está el paquete ahora.",
+		"arrival_not_shipped": "No puedo prometerle un día de entrega para el pedido %s: se pagó el %s y todavía no se ha enviado. Cuando se envíe, tendrá un número de seguimiento para seguirlo.",
 	},
 	"ru": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -470,6 +517,21 @@ var templates = map[string]map[string]string{
 		"own_cancel_open":        "Ваш заказ %s ещё не отправлен, поэтому его можно отменить, и при отмене вам вернётся вся сумма — %s.",
 		"own_cancel_shipped":     "Ваш заказ %s уже отправлен, поэтому отменить его нельзя; после доставки можно будет запросить возврат средств.",
 		"pending_cancel_money":   "При отмене заказа %s вся сумма — %s — возвращается на исходный способ оплаты автоматически, в момент отмены (отдельно запрашивать не нужно); банку или эмитенту карты может понадобиться дополнительное время, чтобы отразить его в выписке. Отмена ждёт вашего подтверждения.",
+		"amount_refund_pending":  "Возврат, который ждёт вашего подтверждения, — %s по заказу %s: %s. После подтверждения деньги вернутся на исходный способ оплаты.",
+		"amount_cancel_pending":  "При отмене заказа %s вам вернётся %s (%s). После подтверждения отмены деньги поступят на исходный способ оплаты.",
+		"amount_refund_done":     "Возврат %s по заказу %s — %s: %s. Статус: %s, деньги вернутся на исходный способ оплаты.",
+		"amount_expected_by":     "Деньги поступят не позднее %s.",
+		"amount_cancel_done":     "Заказ %s отменён, %s возвращается на исходный способ оплаты.",
+		"amount_cancel_nothing":  "Заказ %s не был оплачен, поэтому при отмене возвращать нечего.",
+		// A request taken back, and when an order arrives (dropped.go, orderfact.go).
+		"dropped_cancel":      "Ничего не отменено: отмену заказа %s вы отозвали, поэтому заказ остаётся в силе, ничего не возвращено и не списано.",
+		"dropped_refund":      "Ничего не сделано: возврат по заказу %s вы отозвали, поэтому возврат не оформлен, ничего не возвращено и не списано. Заказ остаётся как был.",
+		"dropped_dispute":     "Ничего не сделано: спор по заказу %s вы отозвали, поэтому спор не открыт, а заказ остаётся как был.",
+		"dropped_status":      "Его статус прежний: %s.",
+		"withdrawn_order":     "Хорошо, не буду: по заказу %s ничего не оформлено, он остаётся как был. Могу ли я помочь чем-то ещё?",
+		"withdrawn":           "Хорошо, не буду: ничего не оформлено и ничего не изменилось. Могу ли я помочь чем-то ещё?",
+		"arrival_shipped":     "Не могу обещать точный день доставки заказа %s: он отправлен %s службой %s, трек-номер %s — по нему видно, где посылка сейчас.",
+		"arrival_not_shipped": "Не могу обещать точный день доставки заказа %s: он оплачен %s и ещё не отправлен. Когда его отправят, появится трек-номер для отслеживания.",
 	},
 }
 

@@ -61,6 +61,17 @@ var koreanClauseEnds = []string{"서", "니까", "는데", "은데", "지만", "
 func SplitKept(text string) (asked, kept string) {
 	var ask, keep []string
 	for _, c := range clauses(text) {
+		if parts, keeps, ok := splitMixed(c); ok {
+			// Asked and kept goods in one clause (keepsplit.go).
+			for i, p := range parts {
+				if keeps[i] {
+					keep = append(keep, p)
+				} else {
+					ask = append(ask, p)
+				}
+			}
+			continue
+		}
 		kt := newKeywordText(fold(strings.ToLower(normalize(c))))
 		present := scriptsOf(kt.words)
 		if anyCue(kt, present, keepCues) && !anyCue(kt, present, negationCues) && !anyCue(kt, present, askCues) {

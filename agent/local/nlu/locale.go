@@ -143,6 +143,12 @@ func detectLocale(text, hint string, translit bool) (string, bool) {
 		}
 	}
 	sure := abs(es-en) >= 2 || abs(es-en) >= 1 && n >= 3
+	// A conversation in Russian typed in Latin letters stays in Russian
+	// unless the message is plainly another language: a lone English word
+	// among Russian ones ("k 20-go" reads "go") is no evidence.
+	if fallback == LocaleRussian && (max(es, en) < 2 || 3*max(es, en) < n) {
+		return LocaleRussian, false
+	}
 	switch {
 	case es > en:
 		return LocaleSpanish, sure

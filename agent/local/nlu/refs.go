@@ -20,6 +20,7 @@ var lastOrderCues = prepare(
 var oneOfCues = prepare(
 	"one of the", "one of my", "only one of", "just one of", "uno de los", "una de las", "uno de mis", "una de mis",
 	"один из", "одну из", "одна из", "одного из", "중 하나", "중에 하나", "하나만", "한 개만", "1개만", "한개만",
+	"one of them", "una de ellas", "uno de ellos", "одном из", "одной из",
 )
 
 // onlyCues restrict a request to part of an order.

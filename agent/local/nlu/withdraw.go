@@ -10,6 +10,7 @@ var withdrawCues = prepare(
 	"wait no", "wait dont", "dont do it", "dont do that", "dont cancel", "dont refund", "do not cancel",
 	"do not refund", "stop ", "scratch that", "dont do anything", "do not do anything", "do nothing",
 	"hold on dont", "hold off", "ill keep it", "i will keep it",
+	"do not proceed", "dont proceed", "dont go ahead", "do not go ahead", "i shall keep", "ill keep the", "i will keep the",
 	"keep it after all", "wants it after all", "want it after all", "keep it actually",
 	"leave it as it is", "leave it as is", "on second thought", "changed my mind about the refund",
 	"olvidalo", "olvidelo", "olvidate", "olvida lo", "olvidad", "mejor no", "no espera", "dejalo", "dejelo", "dejadlo", "no lo hagas", "no lo haga", "no hace falta",
@@ -18,7 +19,7 @@ var withdrawCues = prepare(
 	"no tramites", "no lo tramites", "no lo proceses",
 	"забудьте", "забудь ", "не надо", "не нужно", "стоп", "отбой", "не отменяйте", "не отменяй",
 	"оставлю себе", "оставьте как есть", "пусть остается", "хотя нет", "ничего не делайте", "не делайте ничего",
-	"ничего не делай", "не оформляйте", "не оформляй",
+	"ничего не делай", "не оформляйте", "не оформляй", "забей", "не стоит",
 	"취소하지 마", "취소 하지 마", "하지 마세요", "하지 말아", "진행하지 마", "그만",
 	"없던 걸로", "없던걸로", "아무것도 하지", "멈춰", "진행하지 말", "그냥 둘게", "그냥 받을게", "그냥 쓸게", "안 할게", "안할게", "안 할래",
 )

@@ -1,0 +1,166 @@
+package local
+
+import (
+	"encoding/json"
+	"strings"
+	"unicode"
+
+	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/agent/local/nlu"
+)
+
+// A request the buyer took back stays taken back. The conversation says
+// what was proposed and what became of it (the agent shows each proposal
+// again with its stored fate, agent/decided.go), and whether the buyer
+// withdrew a request before anything was proposed; a buyer who then checks
+// ("so it's still coming, nothing got cancelled?") is told that nothing
+// was done and the order stays as it was, and the dropped action is never
+// proposed again on the strength of such a check.
+
+// pastAction is the newest consequential request of the conversation and
+// what became of it: decision is "" while it waits, else declined,
+// expired, executed or failed (agent.ToolResult's Decision), or withdrawn
+// when the buyer took the request back before anything was proposed.
+type pastAction struct {
+	tool, order, decision string
+}
+
+// dropped reports whether the action was called off and nothing was done.
+func (p *pastAction) dropped() bool {
+	return p != nil && (p.decision == "declined" || p.decision == "expired" || p.decision == "withdrawn")
+}
+
+// consequentialTools are the tools whose calls wait for the buyer's yes.
+var consequentialTools = map[string]bool{"request_refund": true, "cancel_order": true, "open_dispute": true}
+
+// noteAction records a consequential call made before this message, from
+// its result's JSON content: a proposal shown again with its fate, or a
+// call that ran.
+func (d *dialogue) noteAction(name string, args json.RawMessage, content string) {
+	if !consequentialTools[name] {
+		return
+	}
+	var r agent.ToolResult
+	if json.Unmarshal([]byte(content), &r) != nil {
+		return
+	}
+	decision := r.Decision
+	if decision == "" && !r.PendingConfirmation {
+		decision = "executed"
+		if r.Error != nil {
+			decision = "failed"
+		}
+	}
+	d.action = &pastAction{tool: name, order: orderIDIn(args), decision: decision}
+}
+
+// noteWithdrawal records a buyer's message before this one that took back
+// the consequential request the conversation was on (r is its reading),
+// when no proposal waited for it: the agent calls a waiting one off
+// itself, and the proposal then shows as declined.
+func (d *dialogue) noteWithdrawal(r nlu.Result, text string) {
+	if d.withdraws(r, text) && !d.action.dropped() {
+		tool := needsOrder[d.served]
+		if d.action != nil && d.action.decision == "" {
+			tool = d.action.tool
+		}
+		d.action = &pastAction{tool: tool, order: d.lastDiscussed(), decision: "withdrawn"}
+	}
+}
+
+// withdraws reports whether a buyer's message (r its reading) takes back
+// the consequential request the conversation is on: a withdrawal that
+// names no order or amount of its own ("no wait, cancel ORD-10043
+// instead" is a request).
+func (d *dialogue) withdraws(r nlu.Result, text string) bool {
+	if !nlu.Consequential(d.served) || r.Slots.OrderID != "" || r.Slots.Amount != nil || !nlu.Withdraws(text) {
+		return false
+	}
+	// A withdrawal often reads as a cancellation ("없던 걸로 할게요",
+	// "call it off"): only a confident request of another kind that is
+	// not a cancellation makes a request of its own.
+	return !(nlu.Consequential(r.Intent) && r.Intent != d.served && r.Intent != nlu.CancelOrder && r.Confidence >= nlu.ActionThreshold)
+}
+
+// lastDiscussed is the newest order the conversation named so far.
+func (d *dialogue) lastDiscussed() string {
+	if n := len(d.discussed); n > 0 {
+		return d.discussed[n-1]
+	}
+	return ""
+}
+
+// afterDropped answers a message about a request the buyer took back: the
+// withdrawal itself, when nothing was proposed for it yet, and a check
+// that nothing happened after an action was called off.
+func (d *dialogue) afterDropped() (agent.Message, bool) {
+	if d.withdraws(d.cur, d.text) && !d.action.dropped() {
+		if order := d.dropOrder(); order != "" {
+			return d.say("withdrawn_order", order), true
+		}
+		return d.say("withdrawn"), true
+	}
+	a := d.action
+	if !a.dropped() || !asksNothingChanged(d.text) {
+		return agent.Message{}, false
+	}
+	if o := d.slots.OrderID; o != "" && a.order != "" && o != a.order {
+		// A check about another order than the one dropped.
+		return agent.Message{}, false
+	}
+	if a.order == "" || droppedKeys[a.tool] == "" {
+		return d.say("withdrawn"), true
+	}
+	msg := d.say(droppedKeys[a.tool], a.order)
+	if o, ok := d.looked[a.order]; ok && o.Status != "" {
+		msg.Content += " " + render(d.locale, "dropped_status", localStatus(d.locale, o.Status))
+	}
+	return msg, true
+}
+
+// droppedKeys are the replies that say an action of each tool was
+// called off and nothing was done.
+var droppedKeys = map[string]string{"request_refund": "dropped_refund", "cancel_order": "dropped_cancel", "open_dispute": "dropped_dispute"}
+
+// dropOrder is the order of the request being withdrawn now.
+func (d *dialogue) dropOrder() string {
+	if d.action != nil && d.action.decision == "" && d.action.order != "" {
+		return d.action.order
+	}
+	return d.lastOrder
+}
+
+// nothingChangedCues are words of a buyer checking that the request they
+// took back left things as they were: nothing happened, it still comes,
+// nothing was charged or refunded, nothing more to do. Folded (accents
+// and ё off); a cue padded with a space matches at a word's edge.
+var nothingChangedCues = []string{
+	" nothing ", " still coming", " still on ", " still going", " still active", " still be ", " still arriving",
+	" not cancel", " wasn t cancel", " wasnt cancel", " isn t cancel", " not been cancel", " not refunded", " not charged",
+	" as it was", " same as before", " unchanged", " as is ",
+	" nada", " sigue igual", " todo igual", " sigue en pie", " sigue activ", " sigue llegando", " sigue en camino",
+	" no se ha cancelado", " no se cancelo", " como estaba", " no hace falta hacer",
+	" ничего", " в силе", " как было", " не отмен", " не списа", " остается", " по-прежнему", " по прежнему",
+	" все так же", " так же едет", " не надо ничего",
+	"아무것도", "그대로", "취소 안", "취소안", "안 된 거", "안된거", "안 한 거", "안한거", "변경 없", "유지되",
+}
+
+// notChangedExceptions are "nothing" phrases that say there is nothing
+// more to ask, not a check of what happened.
+var notChangedExceptions = []string{" nothing else", " nada mas", " ничего больше", " больше ничего", " thats all", " eso es todo"}
+
+// asksNothingChanged reports whether text checks that nothing happened.
+func asksNothingChanged(text string) bool {
+	t := cueText(text)
+	return containsAny(t, nothingChangedCues) && !containsAny(t, notChangedExceptions)
+}
+
+// cueText is text lower-cased and folded, with every run of characters
+// that are neither letters nor digits made one space, padded with spaces:
+// "nothing's changed?" → " nothing s changed ".
+func cueText(text string) string {
+	words := strings.FieldsFunc(nlu.Fold(strings.ToLower(text)), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-'
+	})
+	return " " + strings.Join(words, " ") + " "
+}

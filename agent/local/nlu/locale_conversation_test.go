@@ -1,0 +1,23 @@
+package nlu
+
+import "testing"
+
+// A Russian conversation typed in Latin letters goes on in Russian when a
+// message holds no more than a stray English-looking word ("k 20-go"
+// reads "go"): before, such a message was sure English and the reply
+// switched language. Plain English or Spanish still switches it, and a
+// conversation in English is not held to Russian.
+func TestLatinMessageInARussianConversation(t *testing.T) {
+	for _, tt := range []struct{ text, hint, want string }{
+		{"posle 7-go budet pozdno", "ru", LocaleRussian},
+		{"k 20-go uspeete?", "ru", LocaleRussian},
+		{"hello, my parcel never came", "ru", LocaleEnglish},
+		{"where is the refund for ORD-10042", "ru", LocaleEnglish},
+		{"donde esta mi pedido", "ru", LocaleSpanish},
+		{"posle 7-go budet pozdno", "en", LocaleEnglish},
+	} {
+		if got := DetectLocale(tt.text, tt.hint); got != tt.want {
+			t.Errorf("DetectLocale(%q, %q) = %q, want %q", tt.text, tt.hint, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,146 @@
+package local
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/agent/local/nlu"
+	"github.com/csagent/csagent/tools"
+)
+
+// A question about a fact of the order the conversation just looked up
+// ("do you have a tracking number?", "ETA", "도착예정일", "fecha aprox",
+// "успеет до субботы?", "it still hasn't come, I'm a bit worried") is
+// about that order, whatever it would mean alone: read alone, such a
+// message is a policy question about tracking numbers, no request the
+// classifier can name, or a worry a person should hear. It is served as
+// the lookup of that order again, and a question of when it arrives is
+// answered with what the order's record shows (shipped when and with
+// whom, the tracking number) and no promise of a day, which nobody here
+// can give.
+
+// orderFact is what a follow-up asks about the order under discussion.
+type orderFact int
+
+const (
+	noFact orderFact = iota
+	// factTracking asks for the parcel's tracking number.
+	factTracking
+	// factArrival asks when the order arrives, whether it arrives by a
+	// day, whether it is moving, or worries that it has not come.
+	factArrival
+)
+
+// trackingCues and arrivalCues are folded, as cueText writes a message.
+var (
+	trackingCues = []string{
+		" tracking", " trackin", " track num", " track no", " track code", " tracker",
+		" seguimiento", " seguimento", " rastreo", " localizador", " codigo de envio",
+		" трек", " отслеж",
+		"송장", "운송장", "배송조회", "배송 조회", "추적",
+	}
+	arrivalCues = []string{
+		" eta ", " when will", " when does", " when do i get", " when is it", " when s it", " arrive", " get here", " be here",
+		" delivery date", " by tomorrow", " by monday", " by tuesday", " by wednesday", " by thursday", " by friday",
+		" by saturday", " by sat ", " by sunday", " by the weekend", " stuck", " moving", " not here yet", " hasn t come",
+		" hasnt come", " hasn t arrived", " hasnt arrived", " not arrived", " still not here",
+		" fecha", " cuando llega", " llegara", " llega ", " llegue", " atascad", " en camino", " no ha llegado", " no me ha llegado",
+		" когда будет", " когда придет", " когда приедет", " придет", " приедет", " успеет", " доставят", " застрял", " едет",
+		" не пришел", " не пришла", " не пришло", " еще не приш",
+		"도착", "언제 와", "언제 오", "언제와", "언제오", "오나요", "올까요", "안 왔", "안왔", "못오", "못 오", "걱정",
+	}
+)
+
+// deliveryFact returns what text asks about the delivery of an order.
+func deliveryFact(text string) orderFact {
+	t := cueText(text)
+	switch {
+	case containsAny(t, trackingCues):
+		return factTracking
+	case containsAny(t, arrivalCues):
+		return factArrival
+	}
+	return noFact
+}
+
+// orderFollowUp reads the buyer's message, right after the model looked an
+// order up, as a question about that order's delivery when it is one (see
+// above). It also keeps the message's own reading for afterDropped.
+func (d *dialogue) orderFollowUp(cur nlu.Result) {
+	d.cur = cur
+	if d.carried || d.lastOrder == "" || d.otherOrder {
+		return
+	}
+	_, looked := d.looked[d.lastOrder]
+	if d.served != nlu.OrderStatus && d.served != nlu.DeliveryProblem && !looked {
+		return
+	}
+	s := cur.Slots
+	// A problem with the goods is no question about their delivery; but
+	// goods the buyer has not received yet can have none, and a worry
+	// read as one ("переживаю, что не успеет") is about the delivery.
+	problem := s.Reason != "" && s.Reason != nlu.ReasonNotReceived
+	if o, ok := d.looked[d.lastOrder]; ok && o.DeliveredAt == nil {
+		problem = false
+	}
+	if (s.OrderID != "" && s.OrderID != d.lastOrder) || (d.slots.OrderID != "" && d.slots.OrderID != d.lastOrder) ||
+		s.RefundID != "" || s.DisputeID != "" || s.Amount != nil || problem {
+		return
+	}
+	if (nlu.Consequential(cur.Intent) && cur.Confidence >= nlu.ActionThreshold) || cur.Intent == nlu.HumanAgent ||
+		nlu.OtherRef(d.text) || nlu.Withdraws(d.text) {
+		return
+	}
+	d.fact = deliveryFact(d.text)
+	if len(nlu.ItemTerms(d.text)) > 0 && !d.namesGoodsOf(d.lastOrder) {
+		// "And the one from last week? The jacket. I thought it would be
+		// here by now": goods the order looked up does not hold are
+		// another order's, found among the buyer's orders by its goods
+		// (serve lists them; afterList picks it), and asked after the
+		// same way. Goods of an order not looked up say nothing.
+		if looked && (d.fact != noFact || d.served == nlu.OrderStatus || d.served == nlu.DeliveryProblem) {
+			d.intent, d.conf, d.carried = nlu.OrderStatus, 1, true
+			d.slots.OrderID = ""
+			return
+		}
+		d.fact = noFact
+		return
+	}
+	if d.fact == noFact {
+		return
+	}
+	d.intent, d.conf, d.carried = nlu.OrderStatus, 1, true
+	d.slots.OrderID = d.lastOrder
+}
+
+// namesGoodsOf reports whether the goods the buyer's message names are in
+// order, as get_order showed it before this message.
+func (d *dialogue) namesGoodsOf(order string) bool {
+	o, ok := d.looked[order]
+	if !ok {
+		return false
+	}
+	names := make([]string, len(o.Items))
+	for i, it := range o.Items {
+		names[i] = it.Name
+	}
+	return nlu.ItemScore(d.text, strings.Join(names, ", ")) > 0
+}
+
+// arrivalReply answers when an order arrives from its record: shipped when
+// and with whom and its tracking number, or not shipped yet, and no
+// promise of a day. A delivered order is simply said to be delivered.
+func (d *dialogue) arrivalReply(data json.RawMessage) agent.Message {
+	var o tools.Order
+	if json.Unmarshal(data, &o) != nil {
+		return d.say("tool_failed")
+	}
+	switch {
+	case o.Status == "shipped" && o.ShippedAt != nil && o.TrackingNumber != "":
+		return d.say("arrival_shipped", o.ID, d.day(*o.ShippedAt), o.Carrier, o.TrackingNumber)
+	case (o.Status == "paid" || o.Status == "pending") && o.PaidAt != nil:
+		return d.say("arrival_not_shipped", o.ID, d.day(*o.PaidAt))
+	}
+	return d.orderReply(data)
+}
