@@ -23,7 +23,7 @@ func (d *dialogue) cancelPart(order string) agent.Message {
 		}
 		return d.say("cancel_whole_only", order)
 	}
-	if d.namesWholeOrder(o) {
+	if d.namesWholeOrder(o) || d.namesOtherGoods(o) {
 		return call("cancel_order", map[string]string{"order_id": o.ID})
 	}
 	return d.say("cancel_whole_only", o.ID)

@@ -34,6 +34,9 @@ func (d *dialogue) respond() agent.Message {
 	if msg, ok := d.refusalFollowUp(); ok {
 		return msg
 	}
+	if msg, ok := d.pendingCancelAnswer(); ok {
+		return msg
+	}
 	if d.unclear >= 2 && d.conf < minConfidence {
 		// Twice not understood: a person will do better than a third guess.
 		return d.handoff("cannot_resolve")
@@ -141,6 +144,10 @@ func (d *dialogue) serve() agent.Message {
 	case nlu.PolicyQuestion:
 		if !d.has("search_policy") {
 			return d.say("no_policy_search")
+		}
+		if m, ok := d.ownCancelStep(); ok {
+			// "Can I cancel it?" of the buyer's own order (ownrule.go).
+			return m
 		}
 		if m, ok := d.ownDeadlineStep(); ok {
 			// "How long do I have to return the lamp?": the order's
@@ -290,6 +297,10 @@ func (d *dialogue) handoff(reason string) agent.Message {
 // afterTools reads the newest tool result of the turn and either chains a
 // next call (an order picked from the list) or answers from it.
 func (d *dialogue) afterTools() agent.Message {
+	if m, ok := d.ownCancelStep(); ok {
+		// "Can I cancel it?" of the buyer's own order (ownrule.go).
+		return m
+	}
 	if f, ok := d.refused(); ok {
 		return d.afterRefusal(f)
 	}
@@ -309,6 +320,9 @@ func (d *dialogue) afterTools() agent.Message {
 		return d.explainError(last.name, r.Error)
 	}
 	if m, ok := d.ownDeadlineStep(); ok && (last.name == "get_order" || last.name == "list_orders") {
+		return m
+	}
+	if m, ok := d.pendingCancelAnswer(); ok && last.name == "get_order" {
 		return m
 	}
 	switch last.name {

@@ -171,6 +171,9 @@ type dialogue struct {
 	// message, by id: what a follow-up to a refusal is read against
 	// (refusal.go).
 	looked map[string]tools.Order
+	// pendingCancel is the cancellation waiting for the buyer's yes
+	// (cancelrequest.go).
+	pendingCancel *proposedCancel
 	// cards are the refunds and cancellations waiting for the buyer or
 	// just done, which "how much do I get back?" is about
 	// (refundamount.go); earlier are the buyer's messages before this
@@ -295,6 +298,7 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 		}
 	}
 	d.recall(m, req.Messages[:last], req.Locale)
+	d.readPendingCancel(req.Messages[:last])
 	d.readCards(req.Pending, req.Messages, last)
 	d.earlier = buyerMessages(req.Messages[:last])
 	d.moneyAsked = askedMoneyBack(m, req.Messages[:last], req.Locale)
@@ -346,6 +350,11 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 		d.intent, d.conf, d.carried = open.Intent, open.Confidence, true
 		d.slots = merge(open.Slots, cur.Slots)
 	}
+	if asksCancel(cur, d.text) && (!d.carried || d.intent == nlu.CancelOrder) {
+		// "yeah cancel it", "cancelen el 10082": a cancellation asked
+		// for in so many words (cancelrequest.go); the card confirms.
+		d.intent, d.conf = nlu.CancelOrder, max(d.conf, nlu.ActionThreshold)
+	}
 	d.followUp(cur)
 	d.goodsFollowUp(cur)
 	d.questionAnswer(m, req.Messages[:last], cur)
@@ -357,6 +366,11 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 			// the classifier guess (policyroute.go).
 			d.intent, d.conf = nlu.PolicyQuestion, max(d.conf, minConfidence)
 		}
+	}
+	if d.asksCancelMoney() {
+		// What the waiting cancellation gives back, not a search of the
+		// policies or of refunds made (cancelrequest.go).
+		d.intent, d.conf = nlu.RefundStatus, max(d.conf, minConfidence)
 	}
 	if !d.carried && d.refundsOwnItem(cur) {
 		// Money back for part of the order the conversation is on,

@@ -124,7 +124,7 @@ var askCues = []struct {
 	// things a list names: "what payment methods can I use?".
 	{kind: askList, cues: []string{"what ", "which ", "무엇", "뭐가", "뭐 있", "어떤", "qué ", "cuáles", "какие", "какой", "какая"}, inQuestion: true},
 	{kind: askAllowed, cues: []string{
-		"can i", "can you", "could i", "is it possible", "am i able", "do i get", "will i get", "is it ok", "allowed", "refundable", "returnable", "eligible",
+		"can i", "can you", "could i", "can u ", "could u ", "is it possible", "am i able", "do i get", "will i get", "is it ok", "allowed", "refundable", "returnable", "eligible",
 		// A claim to check against the rules: "my friend said …, is
 		// that true?".
 		"is that true", "is it true", "is this true", "es verdad", "es cierto", "es así", "это правда", "правда ли", "진짜예요", "사실인가요", "맞나요",
@@ -181,7 +181,7 @@ cues:
 			kind = askDeadline
 		}
 	}
-	if still && kind == askAllowed && containsAny(q, foldedStillCues) {
+	if still && kind == askAllowed && containsAny(q, foldedStillCues) && !notYet(q) {
 		// "Can I still return it?", "will it still be returnable by
 		// then?" ask whether a time limit has passed.
 		kind = askDeadline
@@ -312,6 +312,17 @@ var (
 
 // stillCues ask whether something is still possible.
 var foldedStillCues = foldAll([]string{" still ", "todavía", " aún ", " ещё", " еще", "아직"})
+
+// notYetCues use "still" for a state not reached yet: "an order that has
+// not shipped yet", "아직 발송되지 않은 주문", "un pedido que todavía no
+// se envió", "если он ещё не отправлен" ask what may be done in that
+// state, not whether a time limit has passed.
+var foldedNotYetCues = foldAll([]string{"not yet", "n't … yet", "not … yet", "아직 안", "아직 발송되지", "아직 배송되지", "아직 출고되지", "아직 발송 안", "아직 배송 안",
+	"todavía no", "todavia no", "aún no", "aun no", "ещё не", "еще не", "пока не"})
+
+func notYet(q string) bool {
+	return slices.ContainsFunc(foldedNotYetCues, func(c string) bool { return hasCue(q, c) })
+}
 
 // foldedMayAsk ask what the buyer may do.
 var foldedMayAsk = foldAll([]string{"can i ", "could i ", "may i ", "можно", "могу", "puedo", "se puede", "수 있"})
@@ -1111,6 +1122,10 @@ func (d *dialogue) policyReply(data json.RawMessage) agent.Message {
 		if !slices.Contains(cites, cite) {
 			cites = append(cites, cite)
 		}
+	}
+	if lead := d.cancelLead(cites); lead != "" {
+		// Whether the order can be cancelled, said first (cancelrule.go).
+		answer = lead + " " + answer
 	}
 	if strings.Contains(answer, "\n") {
 		answer += "\n"

@@ -56,6 +56,7 @@ type policyAgent struct {
 	agent *agent.Agent
 	store *agent.Store
 	tools *tools.Registry
+	pool  *pgxpool.Pool
 }
 
 func newPolicyAgent(t *testing.T) policyAgent {
@@ -78,7 +79,7 @@ func newPolicyAgent(t *testing.T) policyAgent {
 	store := agent.NewStore(pool)
 	a := agent.New(agent.Options{Logger: logger, Model: local.New(c), Tools: reg, Store: store,
 		Confirmations: local.NewConfirmations(c), Summaries: local.Summaries{}, Guard: g})
-	return policyAgent{agent: a, store: store, tools: reg}
+	return policyAgent{agent: a, store: store, tools: reg, pool: pool}
 }
 
 // ask runs question as the first message of a new conversation of a demo

@@ -33,7 +33,7 @@ var policyTerms = []struct {
 	{[]string{"package", "parcel", "never arrived", "never showed", "didn't arrive", "didn't come", "hasn't arrived", "not received", "never came", "still waiting", "late", "delayed", "delay", "weeks", "taking forever"}, "order has not arrived not received shipped", []string{"too late", "broken", "damaged", "cracked", "smashed", "send back", "sent back", "sent it back", "returned",
 		// It came: weeks since delivery are no weeks of waiting.
 		"was delivered", "since delivery", "after delivery", "since it arrived", "since i received", "since i got"}},
-	{[]string{"cancel"}, "cancelling an order", nil},
+	{[]string{"cancel", "call it off", "call off"}, "cancelling an order", nil},
 	{[]string{"didn't pay", "did not pay", "unpaid", "haven't paid", "not paid", "never paid"}, "unpaid orders awaiting payment", nil},
 	{[]string{"hit my account", "back on my card", "back in my account", "in my account", "show up on my", "see the money", "money to arrive", "money arrive"}, "refund timing", nil},
 	{[]string{"free shipping", "free delivery", "shipping free", "delivery free"}, "free shipping", nil},
@@ -84,7 +84,7 @@ var policyTerms = []struct {
 	{[]string{"comida", "alimento", "perecedero"}, "alimentos perecederos", nil},
 	{[]string{"tarjeta regalo", "tarjeta de regalo", "vale de regalo", "vale regalo", "cheque regalo"}, "tarjetas de regalo", nil},
 	{[]string{"paquete", "no llega", "no ha llegado", "no llegó", "no recib", "nunca llegó", "retras", "tarda mucho", "semanas"}, "pedido no ha llegado no recibido enviado", []string{"dañad", "roto", "rota", "rompió", "devolv", "desde la entrega", "después de la entrega", "desde que llegó", "desde que me llegó"}},
-	{[]string{"cancel"}, "cancelar un pedido", nil},
+	{[]string{"cancel", "anular"}, "cancelar un pedido", nil},
 	{[]string{"no pagué", "no he pagado", "sin pagar", "no pagado", "no lo pagué", "no pago"}, "pedidos no pagados pendientes de pago", nil},
 	{[]string{"veré el dinero", "llegue el dinero", "llega el dinero", "tendré el dinero", "ver el dinero", "recibir el dinero", "en mi cuenta", "en mi tarjeta"}, "plazo de acreditación del reembolso", nil},
 	{[]string{"envío gratis", "envío gratuito", "gratis"}, "envío gratuito", []string{"cancel"}},
@@ -199,6 +199,11 @@ func policyConcepts(question, locale string) string {
 			b.WriteString(" ")
 		}
 		b.WriteString(t)
+	}
+	if t := cancelStateTerms(question, locale); t != "" {
+		// "Can an order that hasn't shipped be cancelled?": the
+		// subsection of that state (cancelrule.go).
+		b.WriteString(" " + t)
 	}
 	return b.String()
 }

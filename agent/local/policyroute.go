@@ -51,6 +51,12 @@ func asksPolicy(text string, r nlu.Result, order string) bool {
 		// cancel?"), which the rule answers.
 		return false
 	}
+	if (kind == askAllowed || kind == askDeadline) && asksCancelling(text) && askedState(text) != stateUnknown && !containsAny(q, foldedOwnOrder) {
+		// "Can you cancel an order after it ships?": whether an order
+		// in a state can be cancelled is the rule's to say, asked with
+		// a question mark or not (cancelrule.go).
+		return true
+	}
 	if asks && order == "" && (kind == askAllowed || kind == askDeadline || kind == askOther && len(topics) > 1) && qualifiesRule(topics) {
 		// "Can I get a refund for just that one?", "is a gift card
 		// refundable?", "does the money go back to my card?": a

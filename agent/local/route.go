@@ -20,7 +20,9 @@ func (m *Model) Read(req agent.Request) agent.Reading {
 	if last >= 0 {
 		r.Answer = &readDialogue{d: *d, msgs: req.Messages[: last+1 : last+1], last: last}
 	}
-	if d.intent == nlu.PolicyQuestion {
+	if d.intent == nlu.PolicyQuestion && d.ownCancelOrder() == "" {
+		// Not a question about the buyer's own order (ownrule.go),
+		// which no answer cached for others fits.
 		r.QuestionType = askKindNames[classifyAsk(d.text)]
 		r.Search, _ = json.Marshal(map[string]any{"query": d.text, "k": policySearchK, "locale": d.locale})
 	}
