@@ -64,9 +64,15 @@ func TestUnsureActionAsksInsteadOfProposing(t *testing.T) {
 		if name, args := callArgs(t, yes); name != want || args["order_id"] != "ORD-10042" {
 			t.Errorf("%q, then yes = %+v, want %s for ORD-10042", text, yes, want)
 		}
+		// A no is either the question the message was (its policy is
+		// searched) or the action declined: then nothing is done and the
+		// reply says so about ORD-10042 — never a tool that acts.
 		no := gen(t, m, "en", user(text), assistant(ask.Content), user("no"))
-		if name, args := callArgs(t, no); name != "search_policy" || !strings.HasPrefix(fmt.Sprint(args["query"]), text) {
-			t.Errorf("%q, then no = %+v, want search_policy for the first message", text, no)
+		name, args := callArgs(t, no)
+		searched := name == "search_policy" && strings.HasPrefix(fmt.Sprint(args["query"]), text)
+		declined := len(no.ToolCalls) == 0 && strings.Contains(no.Content, "ORD-10042") && strings.Contains(no.Content, "won't")
+		if !searched && !declined {
+			t.Errorf("%q, then no = %+v, want search_policy for the first message or the action declined", text, no)
 		}
 	}
 }

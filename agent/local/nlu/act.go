@@ -201,6 +201,15 @@ var knowFrames = []string{
 	" quisiera saber ", " quisiera preguntar ", " would appreciate knowing ",
 }
 
+// abilityCues name whether money can come back ("is ORD-… refundable?",
+// "¿es reembolsable?"): a question about what the rules allow for the
+// order, not about a refund already asked for, so they do not count as
+// the money named for a refund's status.
+var abilityCues = prepare(
+	"refundable", "returnable", "reembolsable", "devolvible", "retornable",
+	"подлежит возврат", "можно вернуть", "환불가능", "환불 가능", "반품가능", "반품 가능",
+)
+
 // knowMatchers and politeMatchers are knowFrames and politeFrames
 // prepared for matching (they keep their spaces, which mark whole words).
 var knowMatchers, politeMatchers = framesOf(knowFrames), framesOf(politeFrames)
@@ -265,7 +274,7 @@ func readAct(folded string, question bool, s *Slots) actSignals {
 		deadline: anyCue(kt, present, actMatchers.deadline),
 		progress: anyCue(kt, present, actMatchers.progress),
 		stall:    anyCue(kt, present, actMatchers.stall),
-		money:    anyCue(kt, present, moneyBackCues),
+		money:    anyCue(kt, present, moneyBackCues) && !anyCue(kt, present, abilityCues),
 	}
 	// "I want to know…" wants an answer, not an action.
 	wk := kt
