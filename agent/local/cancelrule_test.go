@@ -228,9 +228,6 @@ func TestOwnOrderCancelQuestionAppliesTheRule(t *testing.T) {
 	}
 	for i, tt := range cases {
 		t.Run(tt.locale+"/paid", func(t *testing.T) {
-			if tt.locale == "ru" {
-				t.Skip("since the 07:40 merge of partial4 and dialog4, refundsOwnItem and orderFollowUp read this question first (a refund, a delivery promise); the precedence is left to the lead")
-			}
 			c := p.buyerChat(t, demo.BuyerID(20+i), tt.locale)
 			c.order("ORD-19001", tt.shop, tt.currency, "paid", 2, tt.product, 1, tt.price)
 			c.say(tt.lookup)

@@ -88,8 +88,11 @@ func (d *dialogue) orderFollowUp(cur nlu.Result) {
 		s.RefundID != "" || s.DisputeID != "" || s.Amount != nil || problem {
 		return
 	}
+	// "If it doesn't come in time, can I cancel it and get my money
+	// back?" names the delivery only as the condition: it asks about
+	// cancelling (ownrule.go answers it for this order).
 	if (nlu.Consequential(cur.Intent) && cur.Confidence >= nlu.ActionThreshold) || cur.Intent == nlu.HumanAgent ||
-		nlu.OtherRef(d.text) || nlu.Withdraws(d.text) {
+		nlu.OtherRef(d.text) || nlu.Withdraws(d.text) || asksCancelling(d.text) {
 		return
 	}
 	d.fact = deliveryFact(d.text)
