@@ -14,8 +14,8 @@ import (
 	"text/template"
 	"time"
 
-	"github.com/csagent/csagent/agent/l10n"
 	"github.com/csagent/csagent/tools"
+	"github.com/csagent/csagent/tools/l10n"
 )
 
 // PromptVersion names the system prompt in force by default; it is

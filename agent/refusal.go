@@ -7,9 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/csagent/csagent/agent/l10n"
 	"github.com/csagent/csagent/guardrails"
 	"github.com/csagent/csagent/tools"
+	"github.com/csagent/csagent/tools/l10n"
 )
 
 // A refund or cancellation the policy refuses comes back from the tools

@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/csagent/csagent/agent/l10n"
 	"github.com/csagent/csagent/tools/demo"
+	"github.com/csagent/csagent/tools/l10n"
 )
 
 // Locales are the languages the agent speaks, and so the ones a case may

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/csagent/csagent/agent/l10n"
 	"github.com/csagent/csagent/tools/demo"
+	"github.com/csagent/csagent/tools/l10n"
 )
 
 // min_items picks an order of several lines and names its second line;

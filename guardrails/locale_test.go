@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/csagent/csagent/agent/l10n"
+	"github.com/csagent/csagent/tools/l10n"
 )
 
 // Replies write amounts and dates the reader's way (package l10n):

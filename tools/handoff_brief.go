@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/csagent/csagent/agent/l10n"
+	"github.com/csagent/csagent/tools/l10n"
 )
 
 // HandoffBrief is what the person taking a handed-off conversation needs

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/csagent/csagent/agent/l10n"
 	"github.com/csagent/csagent/tools/demo"
+	"github.com/csagent/csagent/tools/l10n"
 )
 
 // Dialogue state in the buyer's own words, over the chat websocket with

@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/csagent/csagent/agent"
-	"github.com/csagent/csagent/agent/l10n"
 	"github.com/csagent/csagent/internal/fakellm"
 	"github.com/csagent/csagent/tools/demo"
+	"github.com/csagent/csagent/tools/l10n"
 )
 
 // Dialogue state, refusals with the next step, the buyer's words as the

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/csagent/csagent/agent/l10n"
+	"github.com/csagent/csagent/tools/l10n"
 )
 
 // suggestionsWithStep is the suggestions endpoint's answer with the buyer's

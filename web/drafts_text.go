@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/csagent/csagent/agent/l10n"
 	"github.com/csagent/csagent/tools"
+	"github.com/csagent/csagent/tools/l10n"
 )
 
 // TemplateDrafter is the built-in Drafter: it writes replies from localized

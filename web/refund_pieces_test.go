@@ -8,9 +8,9 @@ import (
 	"testing"
 
 	"github.com/csagent/csagent/agent"
-	"github.com/csagent/csagent/agent/l10n"
 	"github.com/csagent/csagent/internal/fakellm"
 	"github.com/csagent/csagent/tools/demo"
+	"github.com/csagent/csagent/tools/l10n"
 )
 
 // Refunds of part of a line, and "how much do I get back?", played over

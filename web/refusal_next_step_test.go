@@ -8,10 +8,10 @@ import (
 	"time"
 
 	"github.com/csagent/csagent/agent"
-	"github.com/csagent/csagent/agent/l10n"
 	"github.com/csagent/csagent/internal/fakellm"
 	"github.com/csagent/csagent/tools"
 	"github.com/csagent/csagent/tools/demo"
+	"github.com/csagent/csagent/tools/l10n"
 )
 
 // A refusal with the LLM answering: the tools' refusal, not the model,

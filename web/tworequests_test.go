@@ -6,9 +6,9 @@ import (
 	"testing"
 
 	"github.com/csagent/csagent/agent"
-	"github.com/csagent/csagent/agent/l10n"
 	"github.com/csagent/csagent/internal/fakellm"
 	"github.com/csagent/csagent/tools/demo"
+	"github.com/csagent/csagent/tools/l10n"
 )
 
 // Two requests in one message, with the LLM brain, over the chat

@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/csagent/csagent/agent"
-	"github.com/csagent/csagent/agent/l10n"
 	"github.com/csagent/csagent/agent/local/nlu"
 	"github.com/csagent/csagent/tools"
+	"github.com/csagent/csagent/tools/l10n"
 )
 
 // Every reply below states only what the tool result in front of it says:

@@ -3,7 +3,7 @@ package local
 import (
 	"fmt"
 
-	"github.com/csagent/csagent/agent/l10n"
+	"github.com/csagent/csagent/tools/l10n"
 )
 
 // templates are the local model's replies, by locale and key, as fmt

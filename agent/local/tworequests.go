@@ -9,9 +9,9 @@ import (
 	"strings"
 
 	"github.com/csagent/csagent/agent"
-	"github.com/csagent/csagent/agent/l10n"
 	"github.com/csagent/csagent/agent/local/nlu"
 	"github.com/csagent/csagent/tools"
+	"github.com/csagent/csagent/tools/l10n"
 )
 
 // Two requests in one message: "cancel 10019, and for 10020 refund just

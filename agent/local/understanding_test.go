@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/csagent/csagent/agent"
-	"github.com/csagent/csagent/agent/l10n"
 	"github.com/csagent/csagent/agent/local/nlu"
 	"github.com/csagent/csagent/tools"
+	"github.com/csagent/csagent/tools/l10n"
 )
 
 func assistant(s string) agent.Message { return agent.Message{Role: agent.RoleAssistant, Content: s} }

@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/csagent/csagent/agent/l10n"
 	"github.com/csagent/csagent/migrations/pgtest"
 	"github.com/csagent/csagent/tools/demo"
+	"github.com/csagent/csagent/tools/l10n"
 )
 
 const itemsSuite = `
