@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -102,15 +101,7 @@ var nothingDone = map[string]*regexp.Regexp{
 // next turn as the call it was, marked declined: the model reads what the
 // stored conversation says happened, not its own earlier words.
 func TestHistoryShowsACalledOffProposal(t *testing.T) {
-	fake := fakellm.New(fakellm.Options{APIKey: "k"})
-	up := httptest.NewServer(fake)
-	t.Cleanup(up.Close)
-	e := newEnvWith(t, func(localModel agent.Model) agent.Model {
-		return agent.NewChain(discard(), []agent.Model{
-			agent.NewOpenAI(agent.OpenAIConfig{BaseURL: up.URL + "/v1", APIKey: "k", Model: "gpt-test", MaxRetries: 1}),
-			localModel,
-		}, []string{"gpt-test", "local"})
-	}, agent.Config{})
+	fake, e := newLLMEnv(t, agent.Config{})
 	p := unshipped(t, 5)[4]
 	buyer, order := p[0], p[1]
 	c := e.dial(t, buyer)

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"regexp"
 	"slices"
 	"strings"
@@ -492,15 +491,7 @@ func TestAngerAfterAFailureAndRepeatsHandOff(t *testing.T) {
 // and "never mind" declines both.
 func TestSeveralPendingWithTheLLM(t *testing.T) {
 	t.Parallel()
-	fake := fakellm.New(fakellm.Options{APIKey: "k"})
-	up := httptest.NewServer(fake)
-	t.Cleanup(up.Close)
-	e := newEnvWith(t, func(localModel agent.Model) agent.Model {
-		return agent.NewChain(discard(), []agent.Model{
-			agent.NewOpenAI(agent.OpenAIConfig{BaseURL: up.URL + "/v1", APIKey: "k", Model: "gpt-test", MaxRetries: 1}),
-			localModel,
-		}, []string{"gpt-test", "local"})
-	}, agent.Config{})
+	fake, e := newLLMEnv(t, agent.Config{})
 	bs := refundable(t, 1)
 	buyer, a, b := bs[0][0], bs[0][1], bs[0][2]
 	na, _ := e.refunds(t, a)

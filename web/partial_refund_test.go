@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -158,15 +157,7 @@ func TestRefundCoversTheItemsMeantNotThoseKept(t *testing.T) {
 // confirmed is the line's amount.
 func TestLLMItemRefundCardShowsItemsAndAmounts(t *testing.T) {
 	t.Parallel()
-	fake := fakellm.New(fakellm.Options{APIKey: "k"})
-	up := httptest.NewServer(fake)
-	t.Cleanup(up.Close)
-	e := newEnvWith(t, func(localModel agent.Model) agent.Model {
-		return agent.NewChain(discard(), []agent.Model{
-			agent.NewOpenAI(agent.OpenAIConfig{BaseURL: up.URL + "/v1", APIKey: "k", Model: "gpt-test", MaxRetries: 1}),
-			localModel,
-		}, []string{"gpt-test", "local"})
-	}, agent.Config{})
+	fake, e := newLLMEnv(t, agent.Config{})
 	buyer, order := buyerWith(t, "en", demo.DeliveredRecently)
 	e.deliveredOrder(t, order, "shop-maple", "USD", []orderLine{{"p-maple-boots", 1, 12900}, {"p-maple-socks", 2, 2400}})
 	fake.Push(

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -200,15 +199,7 @@ func TestRefundAskedAndKeptInOneBreath(t *testing.T) {
 // not have is still held back. A question about the amount never moves
 // money: the refund made on confirmation is the card's.
 func TestLLMRestatesTheWaitingCard(t *testing.T) {
-	fake := fakellm.New(fakellm.Options{APIKey: "k"})
-	up := httptest.NewServer(fake)
-	t.Cleanup(up.Close)
-	e := newEnvWith(t, func(localModel agent.Model) agent.Model {
-		return agent.NewChain(discard(), []agent.Model{
-			agent.NewOpenAI(agent.OpenAIConfig{BaseURL: up.URL + "/v1", APIKey: "k", Model: "gpt-test", MaxRetries: 1}),
-			localModel,
-		}, []string{"gpt-test", "local"})
-	}, agent.Config{})
+	fake, e := newLLMEnv(t, agent.Config{})
 	buyer, order := buyerWith(t, "en", demo.DeliveredRecently)
 	e.deliveredOrder(t, order, "shop-maple", "USD", []orderLine{{"p-maple-boots", 1, 12900}, {"p-maple-socks", 2, 2400}})
 	fake.Push(

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -24,15 +23,7 @@ import (
 // model behind it.
 func scriptedLLMEnv(t *testing.T) (*env, *fakellm.Server) {
 	t.Helper()
-	fake := fakellm.New(fakellm.Options{APIKey: "k"})
-	up := httptest.NewServer(fake)
-	t.Cleanup(up.Close)
-	e := newEnvWith(t, func(localModel agent.Model) agent.Model {
-		return agent.NewChain(discard(), []agent.Model{
-			agent.NewOpenAI(agent.OpenAIConfig{BaseURL: up.URL + "/v1", APIKey: "k", Model: "gpt-test", MaxRetries: 1}),
-			localModel,
-		}, []string{"gpt-test", "local"})
-	}, agent.Config{})
+	fake, e := newLLMEnv(t, agent.Config{})
 	return e, fake
 }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/csagent/csagent/agent/local"
 	"github.com/csagent/csagent/agent/local/nlu"
 	"github.com/csagent/csagent/guardrails"
+	"github.com/csagent/csagent/internal/fakellm"
 	"github.com/csagent/csagent/migrations/pgtest"
 	"github.com/csagent/csagent/retrieval"
 	"github.com/csagent/csagent/tools"
@@ -92,6 +93,22 @@ type envOptions struct {
 }
 
 func newEnv(t *testing.T) *env { return newEnvOpts(t, envOptions{}) }
+
+// newLLMEnv is newEnvWith an LLM brain: a scripted fake OpenAI-compatible
+// server (returned, for the test to push replies to) in front of the
+// local model, which answers when the fake fails.
+func newLLMEnv(t *testing.T, cfg agent.Config) (*fakellm.Server, *env) {
+	t.Helper()
+	fake := fakellm.New(fakellm.Options{APIKey: "k"})
+	up := httptest.NewServer(fake)
+	t.Cleanup(up.Close)
+	return fake, newEnvWith(t, func(localModel agent.Model) agent.Model {
+		return agent.NewChain(discard(), []agent.Model{
+			agent.NewOpenAI(agent.OpenAIConfig{BaseURL: up.URL + "/v1", APIKey: "k", Model: "gpt-test", MaxRetries: 1}),
+			localModel,
+		}, []string{"gpt-test", "local"})
+	}, cfg)
+}
 
 // newEnvWith is newEnv with another brain and agent configuration.
 func newEnvWith(t *testing.T, brain func(localModel agent.Model) agent.Model, cfg agent.Config) *env {

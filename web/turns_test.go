@@ -207,15 +207,7 @@ func TestLocalModelDisputeAndHandoff(t *testing.T) {
 // the model narrates the result.
 func TestLLMRefundFlowThroughTheWebsocket(t *testing.T) {
 	t.Parallel()
-	fake := fakellm.New(fakellm.Options{APIKey: "k"})
-	up := httptest.NewServer(fake)
-	t.Cleanup(up.Close)
-	e := newEnvWith(t, func(localModel agent.Model) agent.Model {
-		return agent.NewChain(discard(), []agent.Model{
-			agent.NewOpenAI(agent.OpenAIConfig{BaseURL: up.URL + "/v1", APIKey: "k", Model: "gpt-test", MaxRetries: 1}),
-			localModel,
-		}, []string{"gpt-test", "local"})
-	}, agent.Config{})
+	fake, e := newLLMEnv(t, agent.Config{})
 	buyer, order := buyerWith(t, "en", demo.DeliveredRecently)
 	fake.Push(
 		fakellm.Call("request_refund", map[string]any{"order_id": order, "reason": "damaged"}),

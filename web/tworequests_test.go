@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -19,15 +18,7 @@ import (
 // answered from the record of the actions.
 func TestLLMTwoCallsInOneStepGetACardEach(t *testing.T) {
 	t.Parallel()
-	fake := fakellm.New(fakellm.Options{APIKey: "k"})
-	up := httptest.NewServer(fake)
-	t.Cleanup(up.Close)
-	e := newEnvWith(t, func(localModel agent.Model) agent.Model {
-		return agent.NewChain(discard(), []agent.Model{
-			agent.NewOpenAI(agent.OpenAIConfig{BaseURL: up.URL + "/v1", APIKey: "k", Model: "gpt-test", MaxRetries: 1}),
-			localModel,
-		}, []string{"gpt-test", "local"})
-	}, agent.Config{})
+	fake, e := newLLMEnv(t, agent.Config{})
 	buyer, delivered := buyerWith(t, "en", demo.DeliveredRecently)
 	e.deliveredOrder(t, delivered, "shop-maple", "USD", []orderLine{{"p-maple-boots", 1, 12900}, {"p-maple-bottle", 1, 2899}})
 	_, paid := buyerWith(t, "en", demo.Paid)
