@@ -17,7 +17,7 @@ import (
 	"github.com/sethvargo/go-retry"
 	"github.com/sony/gobreaker/v2"
 
-	"github.com/csagent/csagent/internal/upstream"
+	"github.com/csagent/csagent/retrieval/upstream"
 )
 
 // This file is the one adapter between the agent's own message types and

@@ -13,7 +13,7 @@ import (
 	"github.com/sethvargo/go-retry"
 	"golang.org/x/time/rate"
 
-	"github.com/csagent/csagent/internal/upstream"
+	"github.com/csagent/csagent/retrieval/upstream"
 )
 
 // This file is the one adapter between retrieval and go-openai: no go-openai

@@ -12,7 +12,7 @@ import (
 
 	openai "github.com/sashabaranov/go-openai"
 
-	"github.com/csagent/csagent/internal/upstream"
+	"github.com/csagent/csagent/retrieval/upstream"
 )
 
 func TestParseRetryAfter(t *testing.T) {

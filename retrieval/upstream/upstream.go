@@ -1,7 +1,8 @@
 // Package upstream holds what csagent's two clients of OpenAI-compatible
 // APIs share: the chat model's (agent) and the embedder's (retrieval).
 // Both retry the same failures and both honour the wait an upstream asks
-// for, so the rules live here once.
+// for, so the rules live here once: beside the embedder, the lower of the
+// two in the house, so that neither imports a package above it.
 package upstream
 
 import (
