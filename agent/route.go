@@ -316,14 +316,17 @@ func (st *turnState) answeredLocally(turnID string) bool {
 // lastRoute is the route of a conversation's last reply and its reason.
 type lastRoute struct{ route, reason string }
 
-// queueRoutes queues the read of the routes of convID's latest window
-// replies: the last one's route and reason, and the turns the routed local
-// model answered (a thread they opened is its own).
+// queueRoutes queues the read of the routes of the replies in convID's
+// latest window messages (the window the turn reads): the last reply's
+// route and reason, and the turns the routed local model answered (a
+// thread they opened is its own; an action proposed before the window is
+// taken for the LLM's).
 func queueRoutes(b *pgx.Batch, convID string, window int) {
 	b.Queue(`SELECT coalesce((array_agg(coalesce(usage ->> 'route', '') ORDER BY seq DESC))[1], ''),
 		coalesce((array_agg(coalesce(usage ->> 'route_reason', '') ORDER BY seq DESC))[1], ''),
 		coalesce(array_agg(turn_id) FILTER (WHERE usage ->> 'route' = '`+RouteLocal+`'), '{}')
-		FROM (SELECT seq, turn_id, usage FROM messages WHERE conversation_id = $1 AND role = 'assistant' ORDER BY seq DESC LIMIT $2) m`, convID, window)
+		FROM (SELECT seq, turn_id, role, usage FROM messages WHERE conversation_id = $1 ORDER BY seq DESC LIMIT $2) m
+		WHERE role = 'assistant'`, convID, window)
 }
 
 // threadWindow is how many of the latest messages can hold a person's

@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 )
@@ -181,5 +182,28 @@ func TestPolicyCacheKeys(t *testing.T) {
 	}
 	if topPassages(`{"ok":false}`) != "" {
 		t.Error("a failed search makes a passage key")
+	}
+}
+
+// BenchmarkRouteDecision is routing's decision on a full window: 40
+// messages, 20 of them the local model's replies, one of which proposed
+// the card that waits, and a tool call in every reply; the last reply the
+// LLM's on a request the local model was unsure of.
+func BenchmarkRouteDecision(b *testing.B) {
+	st := turnState{calls: map[string][]pastCall{}, lastRoute: lastRoute{RouteLLM, reasonLowConfidence}}
+	for i := range 20 {
+		turn := fmt.Sprintf("t%02d", i)
+		st.recent = append(st.recent, StoredMessage{Role: "user", TurnID: turn}, StoredMessage{Role: "assistant", TurnID: turn})
+		st.calls[turn] = []pastCall{{tool: "get_order"}}
+		st.localTurns = append(st.localTurns, turn)
+	}
+	st.pending = []Action{{ID: "a_1", TurnID: "t03"}}
+	r := Routing{Enabled: true}.withDefaults()
+	rd := Reading{Intent: "refund_request", Confidence: 0.93}
+	b.ReportAllocs()
+	for b.Loop() {
+		if local, _ := r.decide(rd, openThread(&st, rd)); !local {
+			b.Fatal("routed to the LLM")
+		}
 	}
 }
