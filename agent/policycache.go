@@ -96,7 +96,7 @@ func (a *Agent) policyLookup(ctx context.Context, caller tools.Caller, t Turn, t
 	}
 	rd := a.reader.Read(Request{Messages: a.history(t, st), Locale: t.Locale})
 	if rd.Intent != "policy_question" || rd.Carried || rd.Search == nil || rd.Confidence < a.routing(t).Threshold ||
-		openThread(st, rd) != "" || namesAccountData(t.Text) {
+		openThread(st, rd).kind != "" || namesAccountData(t.Text) {
 		return t, nil
 	}
 	p := &policyPlan{question: normaliseQuestion(rd.Question), qtype: rd.QuestionType, locale: rd.Locale, reading: rd}

@@ -129,6 +129,13 @@ const (
 	reasonHandoff       = "handoff"
 	reasonLLMTopic      = "llm_topic"
 	reasonAbstained     = "local_abstained"
+	// reasonOwnThread: the buyer answered a thread the local model opened
+	// (its card, its offer of a person) with a yes or a no.
+	reasonOwnThread = "own_thread"
+	// reasonNewRequest: after the LLM's reply on a request the local model
+	// did not take, the buyer asked for something routine, in words of its
+	// own, that the local model is sure of.
+	reasonNewRequest = "new_request"
 )
 
 // The kinds of answer after which the local model gives the turn up
@@ -206,11 +213,24 @@ func narration(req Request) (Reading, bool) {
 }
 
 // decide reports whether the local model answers a turn read as rd, with
-// the open thread thread ("" for none), and why.
-func (r Routing) decide(rd Reading, thread string) (bool, string) {
+// the open thread th, and why. A thread someone else opened (the LLM, a
+// person) sends the turn to the LLM. A thread the local model opened does
+// not: the buyer's yes or no to it is the local model's to take up (its
+// offer of a person, its card), and any other message is routed as if no
+// thread were open, so a routine question about its own card ("how much am
+// I getting back?") stays with the model that proposed the card. The LLM's
+// topic holds a follow-up, not a new request: a message the local model
+// reads, from its own words (not carried from an earlier message), as a
+// routine request it is sure of goes to the local model, which reads the
+// LLM's replies and tool calls with the rest of the conversation.
+func (r Routing) decide(rd Reading, th thread) (bool, string) {
 	switch {
-	case thread != "":
-		return false, thread
+	case th.kind == reasonLLMTopic && !rd.Carried && slices.Contains(r.Routine, rd.Intent) && rd.Confidence >= r.Threshold:
+		return true, reasonNewRequest
+	case th.kind != "" && !th.local:
+		return false, th.kind
+	case th.kind != "" && answersThread(rd.Intent) && rd.Confidence >= r.Threshold:
+		return true, reasonOwnThread
 	case !slices.Contains(r.Routine, rd.Intent):
 		return false, reasonNotRoutine
 	case rd.Confidence < r.Threshold:
@@ -219,49 +239,94 @@ func (r Routing) decide(rd Reading, thread string) (bool, string) {
 	return true, reasonRoutine
 }
 
-// openThread names the complex thread the conversation has open, or "":
+// answersThread reports whether a message read as intent is an answer to
+// an open thread (a yes or a no) rather than a request of its own.
+func answersThread(intent string) bool { return intent == "affirm" || intent == "deny" }
+
+// thread is a complex thread a conversation has open: its kind (a reason,
+// "" for none) and whether the local model, answering a routed turn, opened
+// it.
+type thread struct {
+	kind  string
+	local bool
+}
+
+// openThread returns the complex thread the conversation has open, one
+// someone other than the local model opened first:
 //
 //   - pending_action: an action waits for the buyer's confirmation; what
-//     the buyer says next may be about it;
+//     the buyer says next may be about it. Its opener is the brain that
+//     answered the turn that proposed it; an action decided (confirmed,
+//     declined) or expired is no longer pending and holds nothing open;
 //   - handoff: a person (support or the seller) wrote in the window, the
-//     conversation was handed to one, or the local model offered one;
+//     conversation was handed to one, or the local model offered one. A
+//     person's message is never the local model's thread; a handoff is the
+//     local model's when its turn made the call, and an offer always is
+//     (the reader recognises only its own offers, word for word);
 //   - llm_topic: the last reply was the LLM's on a request the local model
 //     does not serve (not routine, unsure, or given up on): a follow-up
-//     ("and the other one?") belongs to the brain that has the thread. The
-//     thread lasts one turn: a reply the LLM gave only because of it does
-//     not extend it, so a conversation returns to the local model as soon
-//     as the buyer asks something routine again.
-func openThread(st *turnState, rd Reading) string {
+//     ("and the other one?") belongs to the brain that has the thread, a
+//     new routine request does not (decide). The thread lasts one turn: a
+//     reply the LLM gave only because of it does not extend it, so a
+//     conversation returns to the local model as soon as the buyer asks
+//     something routine again.
+//
+// A turn answered by the LLM because of the local model's own thread does
+// not happen (decide keeps it local or routes it on its reading), so the
+// local model's threads never pass to the LLM by the thread alone.
+func openThread(st *turnState, rd Reading) thread {
+	var own thread
 	if len(st.pending) > 0 {
-		return reasonPending
-	}
-	if rd.OfferedHuman {
-		return reasonHandoff
+		if slices.ContainsFunc(st.pending, func(a Action) bool { return !st.answeredLocally(a.TurnID) }) {
+			return thread{kind: reasonPending}
+		}
+		own = thread{reasonPending, true}
 	}
 	for _, m := range st.recent[max(len(st.recent)-threadWindow, 0):] {
 		if m.Role == "agent" {
-			return reasonHandoff
+			return thread{kind: reasonHandoff}
 		}
 		if m.Role == "assistant" && slices.ContainsFunc(st.calls[m.TurnID], func(c pastCall) bool { return c.tool == handoffTool }) {
-			return reasonHandoff
+			if !st.answeredLocally(m.TurnID) {
+				return thread{kind: reasonHandoff}
+			}
+			if own.kind == "" {
+				own = thread{reasonHandoff, true}
+			}
 		}
 	}
 	switch r := st.lastRoute; {
 	case r.route == RouteEscalated:
-		return reasonLLMTopic
+		return thread{kind: reasonLLMTopic}
 	case r.route == RouteLLM && (r.reason == reasonNotRoutine || r.reason == reasonLowConfidence):
-		return reasonLLMTopic
+		return thread{kind: reasonLLMTopic}
 	}
-	return ""
+	if rd.OfferedHuman && own.kind == "" {
+		own = thread{reasonHandoff, true}
+	}
+	return own
+}
+
+// answeredLocally reports whether the routed local model answered the turn
+// turnID of the window.
+func (st *turnState) answeredLocally(turnID string) bool {
+	return slices.Contains(st.localTurns, turnID)
 }
 
 // lastRoute is the route of a conversation's last reply and its reason.
 type lastRoute struct{ route, reason string }
 
-// queueLastRoute queues the read of convID's last reply's route.
-func queueLastRoute(b *pgx.Batch, convID string) {
-	b.Queue(`SELECT coalesce(max(usage ->> 'route'), ''), coalesce(max(usage ->> 'route_reason'), '') FROM (
-		SELECT usage FROM messages WHERE conversation_id = $1 AND role = 'assistant' ORDER BY seq DESC LIMIT 1) m`, convID)
+// queueRoutes queues the read of the routes of the replies in convID's
+// latest window messages (the window the turn reads): the last reply's
+// route and reason, and the turns the routed local model answered (a
+// thread they opened is its own; an action proposed before the window is
+// taken for the LLM's).
+func queueRoutes(b *pgx.Batch, convID string, window int) {
+	b.Queue(`SELECT coalesce((array_agg(coalesce(usage ->> 'route', '') ORDER BY seq DESC))[1], ''),
+		coalesce((array_agg(coalesce(usage ->> 'route_reason', '') ORDER BY seq DESC))[1], ''),
+		coalesce(array_agg(turn_id) FILTER (WHERE usage ->> 'route' = '`+RouteLocal+`'), '{}')
+		FROM (SELECT seq, turn_id, role, usage FROM messages WHERE conversation_id = $1 ORDER BY seq DESC LIMIT $2) m
+		WHERE role = 'assistant'`, convID, window)
 }
 
 // threadWindow is how many of the latest messages can hold a person's

@@ -31,8 +31,11 @@ type turnState struct {
 	convTokens, dailyTokens int
 	// shopTokens is the day's tokens of the conversation's shop (budget.go).
 	shopTokens int
-	// lastRoute is the route of the conversation's last reply (route.go).
-	lastRoute lastRoute
+	// lastRoute is the route of the conversation's last reply, and
+	// localTurns the window's turns the routed local model answered
+	// (route.go).
+	lastRoute  lastRoute
+	localTurns []string
 	// experiment and variant are the conversation's experiment arm, ""
 	// when it is in none; exp is what the arm changes, set by the loop.
 	experiment, variant string
@@ -93,7 +96,7 @@ func (q stateQuery) queue(b *pgx.Batch, convID string) {
 		queueShopTokens(b, convID)
 	}
 	if q.lastRoute {
-		queueLastRoute(b, convID)
+		queueRoutes(b, convID, q.window)
 	}
 	if q.exposure {
 		b.Queue(`SELECT coalesce(experiment, ''), coalesce(variant, '') FROM conversations WHERE id = $1`, convID)
@@ -150,8 +153,8 @@ func (q stateQuery) read(br pgx.BatchResults) (*turnState, error) {
 		}
 	}
 	if q.lastRoute {
-		if err := br.QueryRow().Scan(&st.lastRoute.route, &st.lastRoute.reason); err != nil {
-			return nil, fmt.Errorf("load the last reply's route: %w", err)
+		if err := br.QueryRow().Scan(&st.lastRoute.route, &st.lastRoute.reason, &st.localTurns); err != nil {
+			return nil, fmt.Errorf("load the replies' routes: %w", err)
 		}
 	}
 	if q.exposure {

@@ -34,7 +34,7 @@ func FromAgentReply(r agent.Reply, events []Event) Reply {
 	var u agent.TurnUsage
 	if len(r.Assistant.Usage) > 0 && json.Unmarshal(r.Assistant.Usage, &u) == nil {
 		out.Usage = &Usage{Model: u.Model, PromptTokens: u.PromptTokens, CompletionTokens: u.CompletionTokens,
-			CostUSD: u.CostUSD, Fallback: u.Fallback, Variant: u.Variant}
+			CostUSD: u.CostUSD, Fallback: u.Fallback, Variant: u.Variant, Route: u.Route, RouteReason: u.RouteReason}
 	}
 	return out
 }

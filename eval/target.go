@@ -90,6 +90,11 @@ type Usage struct {
 	Fallback         string  `json:"fallback,omitempty"`
 	// Variant is the experiment variant the turn ran on, when one did.
 	Variant string `json:"variant,omitempty"`
+	// Route and RouteReason are local-first routing's decision for the
+	// turn (agent.TurnUsage's), so a report says which brain spent the
+	// tokens and why.
+	Route       string `json:"route,omitempty"`
+	RouteReason string `json:"route_reason,omitempty"`
 }
 
 // ToolCall is one call the model made, with its arguments: run, or (for a

@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"maps"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -109,22 +111,73 @@ func TestRoutingReplaysTheStarterSuites(t *testing.T) {
 			t.Errorf("routing on (%s set): cases that passed on the LLM alone fail: %s", name, strings.Join(regressed, ", "))
 		}
 	}
-	// Issue 18 asks for 60 %. On these 355 cases routing saves 56.6 %, and
-	// the binary from before the 2026-12-07 morning merges saves 57.9 % on
-	// the same cases (off 2.57M, on 1.08M tokens): the fall from 76.5 % on
-	// 283 cases is the suites' mix, not the merges. resolve3 and resolve4
-	// are multi-turn conversations with pending actions and handoffs,
-	// which stay with the LLM (they save 27-30 %, every other suite 69-100 %).
-	// The floor keeps the figure from falling further; the issue stays
-	// open on it.
-	if fewer(on) < 50 {
-		t.Errorf("routing on (default set) spent %d tokens, off %d: want at least 50 %% fewer", on.Summary.Tokens, off.Summary.Tokens)
+	// Where the tokens go, suite by suite, over every case (known gaps
+	// too: the summary leaves each report's own out).
+	offAll, onAll := suiteTokens(off), suiteTokens(on)
+	t.Logf("routing on, default routine set, every case: %d of %d tokens (%.1f %% fewer)", onAll[""].tokens, offAll[""].tokens, saved(offAll[""], onAll[""]))
+	for _, s := range slices.Sorted(maps.Keys(offAll)) {
+		if s == "" {
+			continue
+		}
+		t.Logf("  %-10s %3d cases: off %8d tokens, %3d pass; on %8d tokens (%5.1f %% fewer), %3d pass",
+			s, offAll[s].cases, offAll[s].tokens, offAll[s].passed, onAll[s].tokens, saved(offAll[s], onAll[s]), onAll[s].passed)
+	}
+	// Issue 18 asks for 60 %. Routing saves 64.7 % on these 355 cases
+	// (55.9 % counting the known gaps' tokens too): a card, a handoff or an
+	// offer of a person the local model made no longer holds the buyer's
+	// next message for the LLM (56.5 -> 57.7 %), nor does the LLM's topic
+	// hold a new routine request the local model is sure of (-> 64.7 %).
+	// Of the 1.53M tokens still sent over every case, 0.92M are turns the
+	// local model reads with too little confidence (low_confidence), 0.31M
+	// follow-ups to the LLM's answers to those (llm_topic), 0.20M requests
+	// it does not serve (not_routine: out of scope, translation) and 0.10M
+	// the LLM's own cards and handoffs; resolve3 and resolve4 spend 1.21M
+	// of it (they save 41 and 32 %, every other suite but translate
+	// 68-100 %).
+	if fewer(on) < 62 {
+		t.Errorf("routing on (default set) spent %d tokens, off %d: want at least 62 %% fewer", on.Summary.Tokens, off.Summary.Tokens)
+	}
+	if f := saved(offAll[""], onAll[""]); f < 53 {
+		t.Errorf("routing on (default set), every case: %.1f %% fewer tokens, want at least 53 %%", f)
 	}
 	// The cautious set leaves refunds, cancellations and disputes to the
 	// LLM, and they are most of the starter suites' LLM tokens (the resolve
 	// suite is mostly partial refunds, refusals and pending actions); it
-	// saved 28–29 % on 151, 211 and 283 cases, 27 % on 355. The floor follows the suites' mix.
+	// saved 28–29 % on 151, 211 and 283 cases, 27 % on 355 (21.6 % on
+	// today's 355, 23.7 % with the local model's threads its own). The
+	// floor follows the suites' mix.
 	if fewer(cautious) < 20 {
 		t.Errorf("routing on (cautious set) spent %d tokens, off %d: want at least 20 %% fewer", cautious.Summary.Tokens, off.Summary.Tokens)
 	}
+}
+
+// suiteCount is a report's cases, passes and tokens in one suite.
+type suiteCount struct{ cases, passed, tokens int }
+
+// suiteTokens counts r's cases by suite, known gaps included, and in all
+// under "".
+func suiteTokens(r *eval.Report) map[string]suiteCount {
+	out := map[string]suiteCount{}
+	for _, c := range r.Cases {
+		for _, s := range []string{c.Suite, ""} {
+			n := out[s]
+			n.cases++
+			if c.Status == eval.StatusPass {
+				n.passed++
+			}
+			for _, run := range c.Runs {
+				n.tokens += run.Tokens
+			}
+			out[s] = n
+		}
+	}
+	return out
+}
+
+// saved is how many fewer tokens on spent than off, in percent.
+func saved(off, on suiteCount) float64 {
+	if off.tokens == 0 {
+		return 0
+	}
+	return 100 * (1 - float64(on.tokens)/float64(off.tokens))
 }
