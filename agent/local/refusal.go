@@ -463,6 +463,11 @@ func (d *dialogue) followsRefusal() (tools.Order, bool) {
 		// делать?" reads as a dispute's status, but no dispute was
 		// named (a dispute number returned above) and the refusal is
 		// the thread open.
+	case nlu.Deny:
+		if !arguesRefusal(d.text) {
+			// A bare "no" to the offer, or "no, that's all".
+			return tools.Order{}, false
+		}
 	default:
 		if d.conf >= minConfidence {
 			// A clear request of another kind (a person, a cancellation,
@@ -487,10 +492,11 @@ func (d *dialogue) refusalFollowUp() (agent.Message, bool) {
 	return call("request_refund", map[string]string{"order_id": o.ID, "reason": refundReason(d.statedReason(o.ID))}), true
 }
 
-// nextStep is what the buyer can do about delivered order o, whose refund
+// stepAfter is what the buyer can do about delivered order o, whose refund
 // the rules refuse (refused, this turn's refusal, says when), by the
-// window that closed or by what the order holds.
-func (d *dialogue) nextStep(o tools.Order, refused agent.ToolResult) agent.Message {
+// window that closed or by what the order holds (nextStep adds the rule
+// when the buyer has not had the step yet).
+func (d *dialogue) stepAfter(o tools.Order, refused agent.ToolResult) agent.Message {
 	now := time.Now()
 	delivered := *o.DeliveredAt
 	refundEnd := delivered.Add(tools.RefundWindow)
@@ -587,6 +593,11 @@ func asksOrderMoneyBack(r nlu.Result, text string) bool {
 		// A refund request the classifier is unsure of ("ORD-10042
 		// refundable?") is asked about, as before (doubtfulRefund).
 		return true
+	case nlu.RefundStatus:
+		// "10122 возврат доска 2200": terse, so "возврат" reads as a
+		// refund's status, yet the goods and the money named ask for
+		// them back (refusalheld.go).
+		return namesGoodsAndMoney(text)
 	}
 	return false
 }
