@@ -276,6 +276,11 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 	if asksRefund(cur, d.text) || asksItemRefund(cur, d.text) || asksOrderMoneyBack(cur, d.text) {
 		d.intent, d.conf = nlu.RefundRequest, max(d.conf, nlu.ActionThreshold)
 	}
+	if asksReturnStarted(cur, d.text) {
+		// "Тогда оформите возврат шарфа по заказу 10137" after the
+		// rules were asked (returnrequest.go).
+		d.intent, d.conf = nlu.RefundRequest, max(d.conf, nlu.ActionThreshold)
+	}
 	d.offered = last > 0 && offersHuman(req.Messages[last-1])
 
 	// The conversation before this message: the order it was about, and
@@ -366,6 +371,11 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 			// the classifier guess (policyroute.go).
 			d.intent, d.conf = nlu.PolicyQuestion, max(d.conf, minConfidence)
 		}
+	}
+	if !d.carried && asksOwnOrderRule(d.text, cur) {
+		// "order 10021, got them 3 days ago. who pays shipping back?":
+		// the rule, asked of an order of the buyer's (ownruleask.go).
+		d.intent, d.conf = nlu.PolicyQuestion, max(d.conf, minConfidence)
 	}
 	if d.asksCancelMoney() {
 		// What the waiting cancellation gives back, not a search of the
