@@ -191,6 +191,9 @@ type dialogue struct {
 	// fact is what the buyer asks about the order under discussion
 	// (orderfact.go).
 	fact orderFact
+	// returnCase is set when the message tells the buyer's own case
+	// after a question whether something can be returned (returncase.go).
+	returnCase bool
 }
 
 func (m *Model) read(req agent.Request) *dialogue {
@@ -371,6 +374,11 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 			// the classifier guess (policyroute.go).
 			d.intent, d.conf = nlu.PolicyQuestion, max(d.conf, minConfidence)
 		}
+	}
+	if d.returnCase = d.readReturnCase(m, cur); d.returnCase {
+		// "Банку я открывала, попробовала" after "мёд можно вернуть?"
+		// (returncase.go): an unsure refund the order settles.
+		d.intent, d.conf = nlu.RefundRequest, min(max(d.conf, minConfidence), nlu.ActionThreshold-0.01)
 	}
 	if !d.carried && asksOwnOrderRule(d.text, cur) {
 		// "order 10021, got them 3 days ago. who pays shipping back?":

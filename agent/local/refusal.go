@@ -360,7 +360,7 @@ func asksTheRule(text string) bool {
 // model can look the buyer's orders up.
 func (d *dialogue) ownItemReturn() bool {
 	return !d.carried && d.has("list_orders") && d.has("get_order") &&
-		returnsOwnItem(nlu.Result{Intent: d.intent, Confidence: d.conf, Slots: d.slots}, d.text)
+		(returnsOwnItem(nlu.Result{Intent: d.intent, Confidence: d.conf, Slots: d.slots}, d.text) || d.returnCase && d.slots.OrderID == "")
 }
 
 // ownItemOrder serves ownItemReturn from the buyer's orders: the order
@@ -369,6 +369,11 @@ func (d *dialogue) ownItemReturn() bool {
 // request is asked about.
 func (d *dialogue) ownItemOrder(orders []tools.OrderRow) agent.Message {
 	if id, ok := pickOrder(d.text, orders); ok {
+		return d.doubtfulRefund(id)
+	}
+	if id, ok := pickOrder(d.caseQuestion(), orders); ok && d.returnCase {
+		// The goods were named in the question before ("А мёд можно
+		// вернуть?"), the case told now (returncase.go).
 		return d.doubtfulRefund(id)
 	}
 	if len(orders) == 1 {
@@ -406,6 +411,9 @@ func (d *dialogue) doubtfulRefund(order string) agent.Message {
 	}
 	if d.has("request_refund") && refundRefused(o, time.Now()) {
 		return call("request_refund", map[string]string{"order_id": o.ID, "reason": refundReason(d.slots.Reason)})
+	}
+	if m, ok := d.caseWithinWindow(o); ok {
+		return m
 	}
 	return d.unsureRefund(order)
 }

@@ -150,6 +150,7 @@ var templates = map[string]map[string]string{
 		"held_food":         "As the refund policy says, perishable food can't be refunded or returned once opened or tasted.",
 		"held_personalised": "As the refund policy says, personalised and made-to-order items can't be refunded or returned for a change of mind.",
 		"held_item":         "As the refund policy says, %s can't be refunded.",
+		"case_refund_until": "Order %s was delivered on %s, so it is still within the refund window: you can ask for a refund until %s. If you'd like me to start the return, just say so.",
 	},
 	"ko": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -288,6 +289,7 @@ var templates = map[string]map[string]string{
 		"held_food":         "환불 정책에 따라 부패하기 쉬운 식품은 개봉하거나 맛을 본 뒤에는 환불이나 반품이 되지 않습니다.",
 		"held_personalised": "환불 정책에 따라 개인 맞춤 상품이나 주문 제작 상품은 단순 변심으로 환불이나 반품이 되지 않습니다.",
 		"held_item":         "환불 정책에 따라 이 상품(%s)은 환불되지 않습니다.",
+		"case_refund_until": "주문 %s은(는) %s에 배송 완료되어 아직 환불 신청 기간 안에 있습니다. %s까지 환불을 신청하실 수 있습니다. 반품 신청을 원하시면 말씀해 주세요.",
 	},
 	"es": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -426,6 +428,7 @@ var templates = map[string]map[string]string{
 		"held_food":         "Según la política de reembolsos, los alimentos perecederos no se pueden reembolsar ni devolver una vez abiertos o probados.",
 		"held_personalised": "Según la política de reembolsos, los artículos personalizados o hechos a medida no se pueden reembolsar ni devolver por cambio de opinión.",
 		"held_item":         "Según la política de reembolsos, %s no se puede reembolsar.",
+		"case_refund_until": "El pedido %s se entregó el %s, así que todavía está dentro del plazo de reembolso: puede solicitar el reembolso hasta el %s. Si quiere que inicie la devolución, dígamelo.",
 	},
 	"ru": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -564,6 +567,7 @@ var templates = map[string]map[string]string{
 		"held_food":         "По правилам возврата средств скоропортящиеся продукты не подлежат возврату после того, как их вскрыли или попробовали.",
 		"held_personalised": "По правилам возврата средств персонализированные товары и товары, изготовленные на заказ, не подлежат возврату, если вы просто передумали.",
 		"held_item":         "По правилам возврата средств товар «%s» не подлежит возврату.",
+		"case_refund_until": "Заказ %s доставлен %s, так что срок возврата ещё не истёк: вернуть деньги можно до %s. Если хотите, чтобы я оформил возврат, просто скажите.",
 	},
 }
 
