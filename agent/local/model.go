@@ -380,6 +380,11 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 		// (returncase.go): an unsure refund the order settles.
 		d.intent, d.conf = nlu.RefundRequest, min(max(d.conf, minConfidence), nlu.ActionThreshold-0.01)
 	}
+	if d.policyFollowUp(m, cur) {
+		// "ok y cuantos dias tengo?" after "who pays return shipping?"
+		// asks on the same topic (policyfollow.go).
+		d.intent, d.conf = nlu.PolicyQuestion, max(d.conf, minConfidence)
+	}
 	if !d.carried && asksOwnOrderRule(d.text, cur) {
 		// "order 10021, got them 3 days ago. who pays shipping back?":
 		// the rule, asked of an order of the buyer's (ownruleask.go).
