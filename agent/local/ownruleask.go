@@ -17,6 +17,10 @@ import (
 // own last day, or the cancellation the rule allows prepared as a card),
 // and the buyer who then wants it done says so.
 
+// koreanQuestionEnds ask in Korean without a question mark: "주문 10043
+// 취소되나요 아직 안 보냈죠".
+var koreanQuestionEnds = []string{"나요", "까요", "되나", "인가요", "는지", "냐", "죠"}
+
 // asksOwnOrderRule reports whether text, read as r, asks a rule of an
 // order it names: a question (a question mark, or asked) for who pays, a
 // fee, a time limit or a duration on a topic the policies cover, or
@@ -26,7 +30,7 @@ func asksOwnOrderRule(text string, r nlu.Result) bool {
 	if s.OrderID == "" || s.RefundID != "" || s.DisputeID != "" || s.Amount != nil {
 		return false
 	}
-	if !strings.ContainsAny(text, "?？") && r.Act != nlu.ActQuestion {
+	if !strings.ContainsAny(text, "?？") && r.Act != nlu.ActQuestion && !containsAny(text, koreanQuestionEnds) {
 		return false
 	}
 	q := " " + nlu.Fold(strings.ToLower(text)) + " "

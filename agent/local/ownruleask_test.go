@@ -23,6 +23,7 @@ func TestAsksOwnOrderRule(t *testing.T) {
 		{"en", "order 20562 arrived yesterday, is there a fee to return it?", true},
 		{"ko", "주문 20563 어제 받았어요. 반품하면 택배비는 누가 내나요?", true},
 		{"ko", "20564 아직 발송 전이죠? 취소 되나요?", true},
+		{"ko", "그럼 주문 20570 취소되나요 아직 안 보냈죠", true}, // asked without a question mark
 		{"es", "el pedido 20565 me llegó ayer, ¿y la devolución quién la paga?", true},
 		{"ru", "заказ 20566 получила вчера. а кто тогда платит за пересылку обратно?", true},
 		{"en", "I want to return ORD-20567, who pays shipping?", false},

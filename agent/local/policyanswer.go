@@ -741,7 +741,7 @@ type ask struct {
 func asksOf(question, locale string) []ask {
 	clauses := askClauses(question)
 	if len(clauses) < 2 {
-		return []ask{{kind: classifyAsk(question), query: policyQuery(question, locale), concepts: policyConcepts(question, locale), neg: negated(question)}}
+		return []ask{{kind: returnAllowedKind(question), query: policyQuery(question, locale), concepts: policyConcepts(question, locale), neg: negated(question)}}
 	}
 	topic := strings.Join(topicTerms(nlu.Cyrillic(question)), " ")
 	out := make([]ask, len(clauses))
