@@ -22,7 +22,14 @@ func (d *dialogue) ownDeadline() bool {
 	if d.intent != nlu.PolicyQuestion || !d.has("get_order") || !d.has("search_policy") {
 		return false
 	}
-	if k := classifyAsk(d.text); k != askDuration && k != askDeadline {
+	switch classifyAsk(d.text) {
+	case askDuration, askDeadline:
+	case askWhoPays, askFee:
+		// "ORD-10021, got them 3 days ago: who pays shipping back?"
+		// sends the order back: its last day belongs with the rule
+		// (ownruleask.go).
+		return d.slots.OrderID != ""
+	default:
 		return false
 	}
 	if !containsAny(strings.ToLower(d.text), returnWords) {

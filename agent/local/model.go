@@ -191,6 +191,9 @@ type dialogue struct {
 	// fact is what the buyer asks about the order under discussion
 	// (orderfact.go).
 	fact orderFact
+	// returnCase is set when the message tells the buyer's own case
+	// after a question whether something can be returned (returncase.go).
+	returnCase bool
 }
 
 func (m *Model) read(req agent.Request) *dialogue {
@@ -274,6 +277,11 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 	d.text = cur.Text
 	d.intent, d.conf, d.slots = cur.Intent, cur.Confidence, cur.Slots
 	if asksRefund(cur, d.text) || asksItemRefund(cur, d.text) || asksOrderMoneyBack(cur, d.text) {
+		d.intent, d.conf = nlu.RefundRequest, max(d.conf, nlu.ActionThreshold)
+	}
+	if asksReturnStarted(cur, d.text) {
+		// "Тогда оформите возврат шарфа по заказу 10137" after the
+		// rules were asked (returnrequest.go).
 		d.intent, d.conf = nlu.RefundRequest, max(d.conf, nlu.ActionThreshold)
 	}
 	d.offered = last > 0 && offersHuman(req.Messages[last-1])
@@ -366,6 +374,21 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 			// the classifier guess (policyroute.go).
 			d.intent, d.conf = nlu.PolicyQuestion, max(d.conf, minConfidence)
 		}
+	}
+	if d.returnCase = d.readReturnCase(m, cur); d.returnCase {
+		// "Банку я открывала, попробовала" after "мёд можно вернуть?"
+		// (returncase.go): an unsure refund the order settles.
+		d.intent, d.conf = nlu.RefundRequest, min(max(d.conf, minConfidence), nlu.ActionThreshold-0.01)
+	}
+	if d.policyFollowUp(m, cur) {
+		// "ok y cuantos dias tengo?" after "who pays return shipping?"
+		// asks on the same topic (policyfollow.go).
+		d.intent, d.conf = nlu.PolicyQuestion, max(d.conf, minConfidence)
+	}
+	if !d.carried && asksOwnOrderRule(d.text, cur) {
+		// "order 10021, got them 3 days ago. who pays shipping back?":
+		// the rule, asked of an order of the buyer's (ownruleask.go).
+		d.intent, d.conf = nlu.PolicyQuestion, max(d.conf, minConfidence)
 	}
 	if d.asksCancelMoney() {
 		// What the waiting cancellation gives back, not a search of the

@@ -28,7 +28,9 @@ func (d *dialogue) ownCancelOrder() string {
 	if d.intent != nlu.PolicyQuestion || !d.has("get_order") || !d.has("search_policy") {
 		return ""
 	}
-	if !asksCancelling(d.text) || askedState(d.text) != stateUnknown {
+	if !asksCancelling(d.text) || (askedState(d.text) != stateUnknown && d.slots.OrderID == "") {
+		// "Can an order be cancelled once shipped?" asks of a state; "10057
+		// hasn't shipped yet, can I cancel?" tells the named order's.
 		return ""
 	}
 	switch classifyAsk(d.text) {

@@ -360,7 +360,7 @@ func asksTheRule(text string) bool {
 // model can look the buyer's orders up.
 func (d *dialogue) ownItemReturn() bool {
 	return !d.carried && d.has("list_orders") && d.has("get_order") &&
-		returnsOwnItem(nlu.Result{Intent: d.intent, Confidence: d.conf, Slots: d.slots}, d.text)
+		(returnsOwnItem(nlu.Result{Intent: d.intent, Confidence: d.conf, Slots: d.slots}, d.text) || d.returnCase && d.slots.OrderID == "")
 }
 
 // ownItemOrder serves ownItemReturn from the buyer's orders: the order
@@ -369,6 +369,11 @@ func (d *dialogue) ownItemReturn() bool {
 // request is asked about.
 func (d *dialogue) ownItemOrder(orders []tools.OrderRow) agent.Message {
 	if id, ok := pickOrder(d.text, orders); ok {
+		return d.doubtfulRefund(id)
+	}
+	if id, ok := pickOrder(d.caseQuestion(), orders); ok && d.returnCase {
+		// The goods were named in the question before ("А мёд можно
+		// вернуть?"), the case told now (returncase.go).
 		return d.doubtfulRefund(id)
 	}
 	if len(orders) == 1 {
@@ -406,6 +411,9 @@ func (d *dialogue) doubtfulRefund(order string) agent.Message {
 	}
 	if d.has("request_refund") && refundRefused(o, time.Now()) {
 		return call("request_refund", map[string]string{"order_id": o.ID, "reason": refundReason(d.slots.Reason)})
+	}
+	if m, ok := d.caseWithinWindow(o); ok {
+		return m
 	}
 	return d.unsureRefund(order)
 }
@@ -463,6 +471,11 @@ func (d *dialogue) followsRefusal() (tools.Order, bool) {
 		// делать?" reads as a dispute's status, but no dispute was
 		// named (a dispute number returned above) and the refusal is
 		// the thread open.
+	case nlu.Deny:
+		if !arguesRefusal(d.text) {
+			// A bare "no" to the offer, or "no, that's all".
+			return tools.Order{}, false
+		}
 	default:
 		if d.conf >= minConfidence {
 			// A clear request of another kind (a person, a cancellation,
@@ -487,10 +500,11 @@ func (d *dialogue) refusalFollowUp() (agent.Message, bool) {
 	return call("request_refund", map[string]string{"order_id": o.ID, "reason": refundReason(d.statedReason(o.ID))}), true
 }
 
-// nextStep is what the buyer can do about delivered order o, whose refund
+// stepAfter is what the buyer can do about delivered order o, whose refund
 // the rules refuse (refused, this turn's refusal, says when), by the
-// window that closed or by what the order holds.
-func (d *dialogue) nextStep(o tools.Order, refused agent.ToolResult) agent.Message {
+// window that closed or by what the order holds (nextStep adds the rule
+// when the buyer has not had the step yet).
+func (d *dialogue) stepAfter(o tools.Order, refused agent.ToolResult) agent.Message {
 	now := time.Now()
 	delivered := *o.DeliveredAt
 	refundEnd := delivered.Add(tools.RefundWindow)
@@ -587,6 +601,11 @@ func asksOrderMoneyBack(r nlu.Result, text string) bool {
 		// A refund request the classifier is unsure of ("ORD-10042
 		// refundable?") is asked about, as before (doubtfulRefund).
 		return true
+	case nlu.RefundStatus:
+		// "10122 возврат доска 2200": terse, so "возврат" reads as a
+		// refund's status, yet the goods and the money named ask for
+		// them back (refusalheld.go).
+		return namesGoodsAndMoney(text)
 	}
 	return false
 }

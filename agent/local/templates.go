@@ -142,6 +142,15 @@ var templates = map[string]map[string]string{
 		"withdrawn":           "All right, I won't do that: nothing was requested, and nothing has changed. Is there anything else I can help with?",
 		"arrival_shipped":     "I can't promise a delivery day for order %s: it shipped on %s with %s, and its tracking number, %s, shows where the parcel is now.",
 		"arrival_not_shipped": "I can't promise a delivery day for order %s: it was paid on %s and hasn't shipped yet. Once it ships, you'll get a tracking number to follow it.",
+
+		// helper-14C: the rule restated once after a refusal (refusalheld.go).
+		"held_window":       "As the refund policy says, refunds are possible up to %d days after delivery; for order %s that period ended on %s.",
+		"held_gift_card":    "As the refund policy says, gift cards can't be refunded, used or not.",
+		"held_digital":      "As the refund policy says, digital downloads can't be refunded once bought, whatever the reason.",
+		"held_food":         "As the refund policy says, perishable food can't be refunded or returned once opened or tasted.",
+		"held_personalised": "As the refund policy says, personalised and made-to-order items can't be refunded or returned for a change of mind.",
+		"held_item":         "As the refund policy says, %s can't be refunded.",
+		"case_refund_until": "Order %s was delivered on %s, so it is still within the refund window: you can ask for a refund until %s. If you'd like me to start the return, just say so.",
 	},
 	"ko": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -272,6 +281,15 @@ var templates = map[string]map[string]string{
 		"withdrawn":           "알겠습니다. 진행하지 않겠습니다. 아무것도 요청하지 않았으며 변경된 것은 없습니다. 더 도와드릴 일이 있을까요?",
 		"arrival_shipped":     "주문 %s의 도착일은 약속드리기 어렵습니다. %s에 %s(으)로 발송되었으며, 운송장 번호 %s(으)로 현재 위치를 확인하실 수 있습니다.",
 		"arrival_not_shipped": "주문 %s의 도착일은 약속드리기 어렵습니다. %s에 결제되었고 아직 발송 전입니다. 발송되면 운송장 번호로 배송을 조회하실 수 있습니다.",
+
+		// helper-14C: the rule restated once after a refusal (refusalheld.go).
+		"held_window":       "환불 정책에 따라 환불은 배송 완료 후 %d일 이내에만 가능하며, 주문 %s의 환불 기간은 %s에 끝났습니다.",
+		"held_gift_card":    "환불 정책에 따라 기프트 카드는 사용 여부와 관계없이 환불되지 않습니다.",
+		"held_digital":      "환불 정책에 따라 디지털 다운로드 상품은 구매 후 어떤 이유로도 환불되지 않습니다.",
+		"held_food":         "환불 정책에 따라 부패하기 쉬운 식품은 개봉하거나 맛을 본 뒤에는 환불이나 반품이 되지 않습니다.",
+		"held_personalised": "환불 정책에 따라 개인 맞춤 상품이나 주문 제작 상품은 단순 변심으로 환불이나 반품이 되지 않습니다.",
+		"held_item":         "환불 정책에 따라 이 상품(%s)은 환불되지 않습니다.",
+		"case_refund_until": "주문 %s은(는) %s에 배송 완료되어 아직 환불 신청 기간 안에 있습니다. %s까지 환불을 신청하실 수 있습니다. 반품 신청을 원하시면 말씀해 주세요.",
 	},
 	"es": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -402,6 +420,15 @@ var templates = map[string]map[string]string{
 		"withdrawn":           "De acuerdo, no lo haré: no se ha solicitado nada y no ha cambiado nada. ¿Hay algo más en lo que pueda ayudarle?",
 		"arrival_shipped":     "No puedo prometerle un día de entrega para el pedido %s: se envió el %s con %s, y con su número de seguimiento, %s, puede ver dónde está el paquete ahora.",
 		"arrival_not_shipped": "No puedo prometerle un día de entrega para el pedido %s: se pagó el %s y todavía no se ha enviado. Cuando se envíe, tendrá un número de seguimiento para seguirlo.",
+
+		// helper-14C: the rule restated once after a refusal (refusalheld.go).
+		"held_window":       "Según la política de reembolsos, los reembolsos solo son posibles hasta %d días después de la entrega; para el pedido %s ese plazo terminó el %s.",
+		"held_gift_card":    "Según la política de reembolsos, las tarjetas de regalo no se pueden reembolsar, se hayan usado o no.",
+		"held_digital":      "Según la política de reembolsos, las descargas digitales no se pueden reembolsar una vez compradas, sea cual sea el motivo.",
+		"held_food":         "Según la política de reembolsos, los alimentos perecederos no se pueden reembolsar ni devolver una vez abiertos o probados.",
+		"held_personalised": "Según la política de reembolsos, los artículos personalizados o hechos a medida no se pueden reembolsar ni devolver por cambio de opinión.",
+		"held_item":         "Según la política de reembolsos, %s no se puede reembolsar.",
+		"case_refund_until": "El pedido %s se entregó el %s, así que todavía está dentro del plazo de reembolso: puede solicitar el reembolso hasta el %s. Si quiere que inicie la devolución, dígamelo.",
 	},
 	"ru": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -532,6 +559,15 @@ var templates = map[string]map[string]string{
 		"withdrawn":           "Хорошо, не буду: ничего не оформлено и ничего не изменилось. Могу ли я помочь чем-то ещё?",
 		"arrival_shipped":     "Не могу обещать точный день доставки заказа %s: он отправлен %s службой %s, трек-номер %s — по нему видно, где посылка сейчас.",
 		"arrival_not_shipped": "Не могу обещать точный день доставки заказа %s: он оплачен %s и ещё не отправлен. Когда его отправят, появится трек-номер для отслеживания.",
+
+		// helper-14C: the rule restated once after a refusal (refusalheld.go).
+		"held_window":       "По правилам возврата средств деньги можно вернуть только в течение %d дней после доставки; для заказа %s этот срок закончился %s.",
+		"held_gift_card":    "По правилам возврата средств подарочные карты не подлежат возврату, даже если ими не пользовались.",
+		"held_digital":      "По правилам возврата средств цифровые товары после покупки не подлежат возврату, какой бы ни была причина.",
+		"held_food":         "По правилам возврата средств скоропортящиеся продукты не подлежат возврату после того, как их вскрыли или попробовали.",
+		"held_personalised": "По правилам возврата средств персонализированные товары и товары, изготовленные на заказ, не подлежат возврату, если вы просто передумали.",
+		"held_item":         "По правилам возврата средств товар «%s» не подлежит возврату.",
+		"case_refund_until": "Заказ %s доставлен %s, так что срок возврата ещё не истёк: вернуть деньги можно до %s. Если хотите, чтобы я оформил возврат, просто скажите.",
 	},
 }
 
