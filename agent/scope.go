@@ -18,10 +18,16 @@ const orderIDRegexp = `'\m(ORD-[0-9]{5})\M', 'gi'`
 // numbering CTE n returns buyer_id, status and shop_id: the one shop of
 // the buyer's orders the text names; none for several; for a text that
 // names none, the shop the conversation waits for or is taken by.
+//
+// The named ids are looked up as one array (= ANY), which the plan reads
+// through the orders' primary key whatever the table's size; a join to
+// the regexp's rows is planned, once for all executions, as a hash of
+// every order of the buyer.
 const messageScopeSQL = `(SELECT CASE WHEN count(DISTINCT o.shop_id) = 1 THEN min(o.shop_id)
 		WHEN count(*) = 0 AND n.status IN ('handoff', 'agent') THEN n.shop_id END
-	FROM regexp_matches($4, ` + orderIDRegexp + `) AS mm
-	JOIN orders o ON o.id = upper(mm[1]) AND o.buyer_id = n.buyer_id)`
+	FROM orders o
+	WHERE o.id = ANY (ARRAY(SELECT upper(mm[1]) FROM regexp_matches($4, ` + orderIDRegexp + `) AS mm))
+		AND o.buyer_id = n.buyer_id)`
 
 // replySQL stores a turn's reply (conversation $1, turn $2) in one
 // statement: it computes the turn's scope as turn_shop($1, $2) would
@@ -48,10 +54,12 @@ SELECT seq, created_at, shop FROM r`
 // turnShopsSQL is turn_orders($1, $2) counted: how many shops the orders
 // of the conversation's buyer the turn touched belong to (named in its
 // buyer message, in its tool calls' arguments and results, in the actions
-// it proposed or decided), and the shop when there is one. One row.
+// it proposed or decided), and the shop when there is one. One row; the
+// ids are looked up as in messageScopeSQL.
 const turnShopsSQL = `SELECT count(DISTINCT o.shop_id) AS shops, min(o.shop_id) AS shop
-	FROM conversations cv
-	CROSS JOIN LATERAL (
+	FROM orders o
+	WHERE o.buyer_id = (SELECT cv.buyer_id FROM conversations cv WHERE cv.id = $1)
+	AND o.id = ANY (ARRAY(SELECT upper(mm[1]) FROM (
 		SELECT m.text AS body FROM messages m WHERE m.conversation_id = $1 AND m.turn_id = $2 AND m.role = 'user'
 		UNION ALL
 		SELECT tc.arguments::text || ' ' || coalesce(tc.result::text, '') FROM tool_calls tc
@@ -59,7 +67,4 @@ const turnShopsSQL = `SELECT count(DISTINCT o.shop_id) AS shops, min(o.shop_id) 
 		UNION ALL
 		SELECT pa.arguments::text || ' ' || pa.details::text FROM pending_actions pa
 			WHERE pa.conversation_id = $1 AND (pa.turn_id = $2 OR pa.decision_turn_id = $2)
-	) src
-	CROSS JOIN LATERAL regexp_matches(src.body, ` + orderIDRegexp + `) AS mm
-	JOIN orders o ON o.id = upper(mm[1]) AND o.buyer_id = cv.buyer_id
-	WHERE cv.id = $1`
+	) src CROSS JOIN LATERAL regexp_matches(src.body, ` + orderIDRegexp + `) AS mm))`
