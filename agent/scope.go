@@ -37,7 +37,17 @@ const messageScopeSQL = `(SELECT CASE WHEN count(DISTINCT o.shop_id) = 1 THEN mi
 // scope, and stamps the turn's buyer message with it too (the buyer may
 // have named no order, which the tools then found). A turn about several
 // shops' orders leaves the buyer's message with what its own words named.
-const replySQL = `WITH s AS (` + turnShopsSQL + `),
+const replySQL = replyCTEs + ` SELECT seq, created_at, shop FROM r`
+
+// replyTokensSQL is replySQL that also adds $10 tokens to shard $9 of day
+// $8's count (token_usage): one statement fewer in the reply's batch.
+const replyTokensSQL = replyCTEs + `,
+tok AS (INSERT INTO token_usage (day, shard, tokens) VALUES ($8, $9, $10)
+	ON CONFLICT (day, shard) DO UPDATE SET tokens = token_usage.tokens + EXCLUDED.tokens)
+SELECT seq, created_at, shop FROM r`
+
+// replyCTEs are the common table expressions of replySQL.
+const replyCTEs = `WITH s AS (` + turnShopsSQL + `),
 n AS (UPDATE conversations c SET last_seq = c.last_seq + 1, updated_at = now(),
 		shop_id = CASE WHEN c.status = 'open' AND s.shops = 1 THEN s.shop ELSE c.shop_id END
 	FROM s WHERE c.id = $1
@@ -48,8 +58,7 @@ r AS (INSERT INTO messages (conversation_id, seq, turn_id, role, author_id, text
 	RETURNING seq, created_at, coalesce(shop_id, '') AS shop),
 stamp AS (UPDATE messages u SET shop_id = n.scope FROM n
 	WHERE n.scope IS NOT NULL AND u.conversation_id = $1 AND u.turn_id = $2 AND u.role = 'user'
-		AND u.shop_id IS DISTINCT FROM n.scope)
-SELECT seq, created_at, shop FROM r`
+		AND u.shop_id IS DISTINCT FROM n.scope)`
 
 // turnShopsSQL is turn_orders($1, $2) counted: how many shops the orders
 // of the conversation's buyer the turn touched belong to (named in its

@@ -239,15 +239,20 @@ func (s *Store) appendUserOnce(ctx context.Context, convID string, m StoredMessa
 	var b pgx.Batch
 	// The numbering also reads the conversation's experiment arm: a
 	// turn's exposure costs no statement of its own.
+	// The turn's registration as running (turn_runs) is a CTE of the same
+	// statement: one statement fewer in the batch.
+	args := []any{convID, m.TurnID, m.AuthorID, m.Text, clientID}
+	var register string
+	if m.Runner != "" {
+		register = `, run AS (INSERT INTO turn_runs (conversation_id, turn_id, runner) SELECT $1::text, $2::text, $6::text FROM n)`
+		args = append(args, m.Runner)
+	}
 	b.Queue(`WITH n AS (`+numberSQL+` RETURNING last_seq, buyer_id, status, shop_id,
-			coalesce(experiment, '') AS experiment, coalesce(variant, '') AS variant)
+			coalesce(experiment, '') AS experiment, coalesce(variant, '') AS variant)`+register+`
 		INSERT INTO messages (conversation_id, seq, turn_id, role, author_id, text, client_id, citations, shop_id)
 		SELECT $1::text, n.last_seq, $2::text, 'user', $3::text, $4::text, $5::text, '[]', `+messageScopeSQL+` FROM n
 		RETURNING seq, created_at, coalesce(shop_id, ''), (SELECT experiment FROM n), (SELECT variant FROM n)`,
-		convID, m.TurnID, m.AuthorID, m.Text, clientID)
-	if m.Runner != "" {
-		b.Queue(`INSERT INTO turn_runs (conversation_id, turn_id, runner) VALUES ($1, $2, $3)`, convID, m.TurnID, m.Runner)
-	}
+		args...)
 	if len(q.arms.exps) > 0 {
 		b.Queue(exposeSQL, convID, q.arms.exps, q.arms.variants, q.arms.shops)
 	}
@@ -269,11 +274,6 @@ func (s *Store) appendUserOnce(ctx context.Context, convID string, m StoredMessa
 			err = fmt.Errorf("number message: %w", err)
 		}
 		return StoredMessage{}, nil, false, err
-	}
-	if m.Runner != "" {
-		if _, err := br.Exec(); err != nil {
-			return StoredMessage{}, nil, false, fmt.Errorf("register turn: %w", err)
-		}
 	}
 	if len(q.arms.exps) > 0 {
 		err := br.QueryRow().Scan(&experiment, &variant)
@@ -349,15 +349,15 @@ func (s *Store) appendReplyOnce(ctx context.Context, convID string, m StoredMess
 	for _, r := range audit {
 		b.Queue(tools.AuditInsertSQL, r.Args()...)
 	}
-	// The reply, its scope, the conversation's routing and the buyer
-	// message's stamp in one statement (scope.go).
-	b.Queue(replySQL, convID, m.TurnID, m.AuthorID, m.Text, m.Citations, guardrail, usage)
+	// The reply, its scope, the conversation's routing, the buyer
+	// message's stamp and the day's tokens in one statement (scope.go).
 	if tokens > 0 {
 		h := fnv.New32a()
 		h.Write([]byte(m.TurnID))
-		b.Queue(`INSERT INTO token_usage (day, shard, tokens) VALUES ($1, $2, $3)
-			ON CONFLICT (day, shard) DO UPDATE SET tokens = token_usage.tokens + EXCLUDED.tokens`,
+		b.Queue(replyTokensSQL, convID, m.TurnID, m.AuthorID, m.Text, m.Citations, guardrail, usage,
 			time.Now().UTC().Format(time.DateOnly), int16(h.Sum32()%tokenShards), tokens)
+	} else {
+		b.Queue(replySQL, convID, m.TurnID, m.AuthorID, m.Text, m.Citations, guardrail, usage)
 	}
 	if counted != nil {
 		b.Queue(countHitSQL, counted)
@@ -385,11 +385,6 @@ func (s *Store) appendReplyOnce(ctx context.Context, convID string, m StoredMess
 			err = fmt.Errorf("number message: %w", err)
 		}
 		return StoredMessage{}, false, err
-	}
-	if tokens > 0 {
-		if _, err := br.Exec(); err != nil {
-			return StoredMessage{}, false, fmt.Errorf("add daily tokens: %w", err)
-		}
 	}
 	if counted != nil {
 		if _, err := br.Exec(); err != nil {
