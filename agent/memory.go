@@ -143,7 +143,8 @@ func collectCalls(rows pgx.Rows) (map[string][]pastCall, error) {
 	for rows.Next() {
 		var turn, code string
 		var c pastCall
-		if err := rows.Scan(&turn, &c.callID, &c.tool, &c.args, &c.result, &code); err != nil {
+		// The arguments scan as bytes, as scanMessage's citations do.
+		if err := rows.Scan(&turn, &c.callID, &c.tool, (*[]byte)(&c.args), &c.result, &code); err != nil {
 			return nil, fmt.Errorf("load past tool calls: %w", err)
 		}
 		if code != "" {

@@ -300,7 +300,10 @@ const messageColumns = `seq, turn_id, role, author_id, text, coalesce(client_id,
 
 func scanMessage(r pgx.CollectableRow) (StoredMessage, error) {
 	var m StoredMessage
-	err := r.Scan(&m.Seq, &m.TurnID, &m.Role, &m.AuthorID, &m.Text, &m.ClientID, &m.Citations, &m.Guardrail, &m.CreatedAt, &m.ShopID)
+	// Citations scan as bytes: pgx copies a *[]byte's JSON once, where a
+	// *json.RawMessage goes through json.Unmarshal (four allocations a
+	// message of the window, every turn).
+	err := r.Scan(&m.Seq, &m.TurnID, &m.Role, &m.AuthorID, &m.Text, &m.ClientID, (*[]byte)(&m.Citations), &m.Guardrail, &m.CreatedAt, &m.ShopID)
 	return m, err
 }
 

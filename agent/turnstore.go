@@ -242,14 +242,20 @@ func (s *Store) appendUserOnce(ctx context.Context, convID string, m StoredMessa
 	var b pgx.Batch
 	// The numbering also reads the conversation's experiment arm: a
 	// turn's exposure costs no statement of its own.
-	b.Queue(`WITH n AS (`+numberSQL+` RETURNING last_seq, coalesce(experiment, '') AS experiment, coalesce(variant, '') AS variant)
-		INSERT INTO messages (conversation_id, seq, turn_id, role, author_id, text, client_id, citations, shop_id)
-		SELECT $1::text, n.last_seq, $2::text, 'user', $3::text, $4::text, $5::text, '[]', message_shop($1, $4) FROM n
-		RETURNING seq, created_at, coalesce(shop_id, ''), (SELECT experiment FROM n), (SELECT variant FROM n)`,
-		convID, m.TurnID, m.AuthorID, m.Text, clientID)
+	// The turn's registration as running (turn_runs) is a CTE of the same
+	// statement: one statement fewer in the batch.
+	args := []any{convID, m.TurnID, m.AuthorID, m.Text, clientID}
+	var register string
 	if m.Runner != "" {
-		b.Queue(`INSERT INTO turn_runs (conversation_id, turn_id, runner) VALUES ($1, $2, $3)`, convID, m.TurnID, m.Runner)
+		register = `, run AS (INSERT INTO turn_runs (conversation_id, turn_id, runner) SELECT $1::text, $2::text, $6::text FROM n)`
+		args = append(args, m.Runner)
 	}
+	b.Queue(`WITH n AS (`+numberSQL+` RETURNING last_seq, buyer_id, status, shop_id,
+			coalesce(experiment, '') AS experiment, coalesce(variant, '') AS variant)`+register+`
+		INSERT INTO messages (conversation_id, seq, turn_id, role, author_id, text, client_id, citations, shop_id)
+		SELECT $1::text, n.last_seq, $2::text, 'user', $3::text, $4::text, $5::text, '[]', `+messageScopeSQL+` FROM n
+		RETURNING seq, created_at, coalesce(shop_id, ''), (SELECT experiment FROM n), (SELECT variant FROM n)`,
+		args...)
 	if len(q.arms.exps) > 0 {
 		b.Queue(exposeSQL, convID, q.arms.exps, q.arms.variants, q.arms.shops)
 	}
@@ -271,11 +277,6 @@ func (s *Store) appendUserOnce(ctx context.Context, convID string, m StoredMessa
 			err = fmt.Errorf("number message: %w", err)
 		}
 		return StoredMessage{}, nil, false, err
-	}
-	if m.Runner != "" {
-		if _, err := br.Exec(); err != nil {
-			return StoredMessage{}, nil, false, fmt.Errorf("register turn: %w", err)
-		}
 	}
 	if len(q.arms.exps) > 0 {
 		err := br.QueryRow().Scan(&experiment, &variant)
@@ -351,28 +352,15 @@ func (s *Store) appendReplyOnce(ctx context.Context, convID string, m StoredMess
 	for _, r := range audit {
 		b.Queue(tools.AuditInsertSQL, r.Args()...)
 	}
-	b.Queue(`WITH n AS (`+numberSQL+` RETURNING last_seq)
-		INSERT INTO messages (conversation_id, seq, turn_id, role, author_id, text, citations, guardrail, usage, shop_id)
-		SELECT $1::text, n.last_seq, $2::text, 'assistant', $3::text, $4::text, $5::jsonb, $6::text, $7::jsonb, turn_shop($1, $2) FROM n
-		RETURNING seq, created_at, coalesce(shop_id, '')`,
-		convID, m.TurnID, m.AuthorID, m.Text, m.Citations, guardrail, usage)
-	// A turn about one shop's orders stamps its buyer message with that
-	// shop too (the buyer may have named no order, which the tools then
-	// found), and routes the conversation to that shop while no person
-	// has it. A turn about several shops' orders leaves the buyer's
-	// message with what its own words named.
-	b.Queue(`UPDATE messages u SET shop_id = r.shop_id FROM messages r
-		WHERE r.conversation_id = $1 AND r.seq = `+nextSeq+` AND r.shop_id IS NOT NULL
-		AND u.conversation_id = $1 AND u.turn_id = $2 AND u.role = 'user' AND u.shop_id IS DISTINCT FROM r.shop_id`, convID, m.TurnID)
-	b.Queue(`UPDATE conversations c SET shop_id = r.shop_id FROM messages r
-		WHERE c.id = $1 AND c.status = 'open' AND r.conversation_id = $1 AND r.seq = c.last_seq AND r.shop_id IS NOT NULL
-		AND c.shop_id IS DISTINCT FROM r.shop_id`, convID)
+	// The reply, its scope, the conversation's routing, the buyer
+	// message's stamp and the day's tokens in one statement (scope.go).
 	if tokens > 0 {
 		h := fnv.New32a()
 		h.Write([]byte(m.TurnID))
-		b.Queue(`INSERT INTO token_usage (day, shard, tokens) VALUES ($1, $2, $3)
-			ON CONFLICT (day, shard) DO UPDATE SET tokens = token_usage.tokens + EXCLUDED.tokens`,
+		b.Queue(replyTokensSQL, convID, m.TurnID, m.AuthorID, m.Text, m.Citations, guardrail, usage,
 			time.Now().UTC().Format(time.DateOnly), int16(h.Sum32()%tokenShards), tokens)
+	} else {
+		b.Queue(replySQL, convID, m.TurnID, m.AuthorID, m.Text, m.Citations, guardrail, usage)
 	}
 	if counted != nil {
 		b.Queue(countHitSQL, counted)
@@ -400,17 +388,6 @@ func (s *Store) appendReplyOnce(ctx context.Context, convID string, m StoredMess
 			err = fmt.Errorf("number message: %w", err)
 		}
 		return StoredMessage{}, false, err
-	}
-	if _, err := br.Exec(); err != nil {
-		return StoredMessage{}, false, fmt.Errorf("stamp the turn's message: %w", err)
-	}
-	if _, err := br.Exec(); err != nil {
-		return StoredMessage{}, false, fmt.Errorf("route conversation: %w", err)
-	}
-	if tokens > 0 {
-		if _, err := br.Exec(); err != nil {
-			return StoredMessage{}, false, fmt.Errorf("add daily tokens: %w", err)
-		}
 	}
 	if counted != nil {
 		if _, err := br.Exec(); err != nil {
