@@ -24,8 +24,9 @@ var itemDescriptions = []struct {
 }{
 	// Worn on the feet: shoes of any kind, and socks.
 	{[]string{"feet", "foot", "pies", "ног", "발에"}, []string{"shoe", "sock"}},
-	// A light of any kind: "the camping light", "la luz", "свет не горит".
-	{[]string{"light", "luz", "luces", "свет", "불빛"}, []string{"lantern"}},
+	// A light of any kind: "the camping light". Not "la luz" or "свет",
+	// which are as often the electricity ("pagar la luz").
+	{[]string{"light", "불빛"}, []string{"lantern"}},
 	// Something to cover oneself with.
 	{[]string{"to cover", "cover myself", "taparse", "arroparse", "укрыва", "укрыться", "덮는", "덮을", "덮고"}, []string{"blanket"}},
 	// Something to carry the shopping in. Not "장바구니" or "корзина для
@@ -75,25 +76,57 @@ func addDescribedKinds(kt keywordText, kinds []int) {
 	}
 }
 
-// thingWords stand for an item in a description: "the steel one", "the
-// woolly ones", "la cosa de paja", "штуку из войлока", "가죽으로 된 거".
-// With one of them, a trait alone may name an item.
-var thingWords = prepareGroups([][]string{{
-	"one", "ones", "thing", "things", "stuff", "cosa", "cosas", "cosita", "штук", "штуч", "вещ", "거", "것",
-}})[0]
+// thingWords stand for an item in a description, as whole words: "the
+// steel one", "the woolly ones", "la cosa de paja", "this thing". With
+// one of them close by, a trait alone may name an item. "Things" and
+// "cosas" are left out: "digital things", "cosas digitales" ask about a
+// kind of goods in general.
+var thingWords = setOf("one", "ones", "thing", "cosa", "cosita")
 
-func init() {
-	for k := range thingWords {
-		if thingWords[k].kw.script != scriptHangul {
-			thingWords[k].short = true
+// thingStems are the Russian words for a thing, in any form ("штуку",
+// "штучка", "вещь").
+var thingStems = []string{"штук", "штуч", "вещ"}
+
+// thingHangul are the Korean words for a thing ("덮는 거", "가죽 것")
+// and the particles they take ("거요", "거를").
+var thingHangul = setOf("거", "것", "거요", "거는", "거를", "거예요", "거가", "거도", "거만", "것을", "것이", "것은")
+
+// isThingWord reports whether the folded word w is a thing word.
+func isThingWord(w string) bool {
+	if thingWords[w] || thingHangul[w] {
+		return true
+	}
+	for _, s := range thingStems {
+		if strings.HasPrefix(w, s) {
+			return true
 		}
 	}
+	return false
 }
 
-// namesAThing reports whether the text speaks of an item without naming
-// its kind (thingWords).
-func namesAThing(kt keywordText) bool {
-	return wordGroupAt(kt, thingWords) >= 0
+// thingNear is how many words apart a thing word and a trait may be and
+// still describe one item ("штуку для ног, из войлока").
+const thingNear = 4
+
+// thingAt reports whether the text speaks of an unnamed thing (thingWords)
+// within thingNear words of the position p, a trait's: "the woolly ones"
+// but not "I ordered this thing at 2am … a camping stove".
+func thingAt(kt keywordText, p int) bool {
+	words := kt.words
+	for i := 0; i < len(words); {
+		j := strings.IndexByte(words[i+1:], ' ')
+		if j < 0 {
+			break
+		}
+		if isThingWord(words[i+1 : i+1+j]) {
+			lo, hi := min(p, i), max(p, i)
+			if strings.Count(words[lo:hi], " ") <= thingNear {
+				return true
+			}
+		}
+		i += 1 + j
+	}
+	return false
 }
 
 // setNouns are the words for a set of goods that an item name may hold
@@ -125,7 +158,8 @@ func setNounAt(kt keywordText, noun string) int {
 	if hasHangul(noun) {
 		return strings.LastIndex(kt.words, noun)
 	}
-	p := inflectedAt(kt, stem(noun))
+	// The noun with an ending, not its stem: "juega" is a verb.
+	p := inflectedAt(kt, noun)
 	if p < 0 {
 		return -1
 	}

@@ -678,26 +678,28 @@ func (nm itemName) score(kt keywordText, kinds []int) (score, last int) {
 			counted = append(counted, nm.wordTraits[i]...)
 		}
 	}
-	if p := setNounAt(kt, nm.set); p >= 0 {
-		score += 2
-		last = max(last, p)
+	if score == 0 {
+		// The set as such, when nothing else of the name is in the text:
+		// "самовар и чайный набор" names the tea set by its name already.
+		if p := setNounAt(kt, nm.set); p >= 0 {
+			score += 2
+			last = max(last, p)
+		}
 	}
 	if ownWordsOnly && score == 0 {
 		return 0, -1
 	}
+	named := score > 0
 	for i := range traitGroups {
-		if score == 0 && !namesAThing(kt) {
-			// A trait alone names no item: "I want to sell the ceramics
-			// I made" is about no lamp.
-			break
-		}
 		if slices.Contains(counted, i) {
 			continue
 		}
 		if wordGroupAt(nm.kt, traitGroups[i]) < 0 {
 			continue
 		}
-		if p := wordGroupAt(kt, traitGroups[i]); p >= 0 {
+		// A trait alone names no item ("I want to sell the ceramics I
+		// made" is about no lamp) unless a thing word stands beside it.
+		if p := wordGroupAt(kt, traitGroups[i]); p >= 0 && (named || thingAt(kt, p)) {
 			score++
 			last = max(last, p)
 		}

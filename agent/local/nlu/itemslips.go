@@ -53,6 +53,19 @@ func oneJamoOff(a, b rune) bool {
 	return d == 1
 }
 
+// hangulGoodsIn reports whether the Hangul word w holds a goods word of
+// two syllables or more anywhere, as groupAt finds them.
+func hangulGoodsIn(w string) bool {
+	for _, g := range goodsGroups {
+		for _, gw := range g {
+			if gw.kw.script == scriptHangul && !gw.single && strings.Contains(w, gw.word) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // respellHangulGoods returns the Hangul word w with a goods word of three
 // syllables or more put back where w holds it with one syllable one jamo
 // off ("이어퐅만" gives "이어폰만"), or w unchanged. A word that holds a
@@ -62,10 +75,10 @@ func respellHangulGoods(w string) string {
 	if len(rw) < 3 {
 		return w
 	}
-	for _, g := range hangulGoods {
-		if strings.Contains(w, string(g)) {
-			return w
-		}
+	if wordNamesGoods(w) || hangulGoodsIn(w) {
+		// "전기포트" holds the kettle's "포트", and is not "기프트" one
+		// jamo off.
+		return w
 	}
 	for _, g := range hangulGoods {
 		for i := 0; i+len(g) <= len(rw); i++ {
