@@ -127,3 +127,25 @@ func TestItemTermsCaseFormsAndDescriptions(t *testing.T) {
 		}
 	}
 }
+
+// Goods with nothing wrong with them, or in use, are kept, in the four
+// languages: the refund is for the other goods named.
+func TestSplitKeptNothingWrongOrInUse(t *testing.T) {
+	names := []string{"보온 텀블러", "무선 이어폰", "Trail hiking boots", "Insulated steel bottle", "Juego de toallas de algodón", "Paellera de acero pulido", "Шарф из шерсти", "Электрический самовар"}
+	for _, tt := range []struct{ text, want string }{
+		{"이어폰 한쪽이 안 들려요. 텀블러는 이상 없어요", "무선 이어폰"},
+		{"텀블러는 잘 쓰고 있어서 이어폰만 돌려보낼게요", "무선 이어폰"},
+		{"nothing wrong with the boots, but the bottle leaks, refund it", "Insulated steel bottle"},
+		{"the bottle I'm still using, refund the boots please", "Trail hiking boots"},
+		{"la paellera la uso todos los días; las toallas vinieron manchadas, devuélvanme el dinero", "Juego de toallas de algodón"},
+		{"самоваром пользуюсь, а за шарф верните деньги", "Шарф из шерсти"},
+	} {
+		asked, kept := SplitKept(tt.text)
+		if kept == "" {
+			t.Errorf("SplitKept(%q) kept nothing, want the goods in use or without fault", tt.text)
+		}
+		if k := ItemRef(Result{}, tt.text, names); k < 0 || names[k] != tt.want {
+			t.Errorf("ItemRef(%q) = %d (asked %q), want %q", tt.text, k, asked, tt.want)
+		}
+	}
+}

@@ -21,6 +21,11 @@ var keepCues = prepare(
 	"норм", "в порядке", "оставлю", "оставляю", "оставим", "оставлю себе", "хорош", "ок ", "окей", "устраива",
 	"отличн", "целы", "целые", "целая", "целый", "нравится", "нравятся", "понравил",
 	"괜찮", "멀쩡", "문제없", "문제 없", "가질게", "쓸게", "둘게", "남길", "그대로", "마음에 들", "맘에 들", "좋아서", "좋으니",
+	// Nothing wrong with it, or in use: "나머지 텀블러와 담요는 이상이
+	// 없습니다", "텀블러는 잘 쓰고 있대요", "the boots I'm still using".
+	"no problem with", "nothing wrong with", "still using", "still use", "sin problema", "ningun problema", "nada malo",
+	"lo uso", "la uso", "los uso", "las uso", "lo estoy usando", "la estoy usando", "без проблем", "пользуюсь", "пользуется",
+	"이상 없", "이상이 없", "잘 쓰", "잘 써", "잘 사용", "잘 입", "잘 신",
 )
 
 // negationCues turn a keep cue around: "not fine", "no está bien", "не
