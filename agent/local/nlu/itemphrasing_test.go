@@ -149,3 +149,27 @@ func TestSplitKeptNothingWrongOrInUse(t *testing.T) {
 		}
 	}
 }
+
+// "One" before goods asks for one piece of a line, in the four languages;
+// "one" that stands for something else, or a larger number, does not.
+func TestOneOfGoodsQuantity(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want int
+	}{
+		{"please refund one cracked mug from that order", 1},
+		{"I'd like money back for 1 bottle, the other is fine", 1},
+		{"quiero devolver uno de mis bolsos", 1},
+		{"верните деньги за одну треснувшую кружку", 1},
+		{"머그컵 2개 중 1개가 깨졌어요", 1},
+		{"one more thing: where is my order?", 0},
+		{"I ordered two bottles", 0},
+		{"this is the one I wanted", 0},
+		{"cancel the one with the boots and the socks", 0},
+		{"i need one with the lantern", 0},
+	} {
+		if got := ExtractSlots(tt.text).ItemQuantity; got != tt.want {
+			t.Errorf("ExtractSlots(%q).ItemQuantity = %d, want %d", tt.text, got, tt.want)
+		}
+	}
+}
