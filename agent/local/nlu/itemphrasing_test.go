@@ -173,3 +173,19 @@ func TestOneOfGoodsQuantity(t *testing.T) {
 		}
 	}
 }
+
+// A Korean polite sentence ending ends a clause without a full stop: the
+// goods of the sentence that corrects or asks are meant, those of the
+// sentence that says they are fine are kept.
+func TestKoreanSentenceEndsSplitKept(t *testing.T) {
+	names := []string{"캔버스 운동화", "이니셜 각인 머그컵", "보온 텀블러", "극세사 담요"}
+	for _, tt := range []struct{ text, want string }{
+		{"담요 환불 어디까지 됐어요 아 아니 텀블러요 담요는 괜찮아요", "보온 텀블러"},
+		{"머그컵 반품할게요 운동화는 잘 신고 있어요", "이니셜 각인 머그컵"},
+	} {
+		if k := ItemRef(Result{}, tt.text, names); k < 0 || names[k] != tt.want {
+			asked, kept := SplitKept(tt.text)
+			t.Errorf("ItemRef(%q) = %d (asked %q, kept %q), want %q", tt.text, k, asked, kept, tt.want)
+		}
+	}
+}

@@ -57,7 +57,12 @@ var clauseBreakWords = map[string]bool{
 
 // koreanClauseEnds are the connective endings after which a Korean
 // clause ends: "괜찮아서", "괜찮으니까", "괜찮은데", "괜찮지만", "괜찮고".
-var koreanClauseEnds = []string{"서", "니까", "는데", "은데", "지만", "고"}
+//
+// A polite sentence ending ends a clause too, since buyers leave out the
+// full stop: "아 아니 머그컵이요 운동화는 괜찮았어요" is two sentences, the
+// mug meant and the sneakers kept.
+var koreanClauseEnds = []string{"서", "니까", "는데", "은데", "지만", "고",
+	"이요", "예요", "에요", "어요", "아요", "여요", "해요", "세요", "네요", "대요", "래요", "까요", "나요", "게요", "께요", "죠"}
 
 // SplitKept splits text into the part that asks for something and the
 // part that says which goods the buyer keeps or is content with, each the
@@ -139,6 +144,10 @@ func clauses(text string) []string {
 }
 
 func endsKoreanClause(w string) bool {
+	if rest, ok := strings.CutSuffix(w, "요"); ok && rest != "" && wordNamesGoods(rest) {
+		// Goods and a polite "요": "텀블러요" (but "담요" is a blanket).
+		return true
+	}
 	for _, e := range koreanClauseEnds {
 		if strings.HasSuffix(w, e) {
 			return true
