@@ -350,9 +350,10 @@ var ruleCues = append([]string{"rule", "policy", "regla", "politica", "política
 	"규정", "정책", "규칙", "으면", "다면", "라면"}, conditionals...)
 
 // asksTheRule reports whether text, a question naming goods, asks about
-// the rule in general (ruleCues) rather than about the buyer's own item.
+// the rule in general (ruleCues) rather than about the buyer's own item,
+// or about goods the buyer is yet to buy (aboutToBuy).
 func asksTheRule(text string) bool {
-	return containsAny(" "+strings.ToLower(text)+" ", ruleCues)
+	return containsAny(" "+strings.ToLower(text)+" ", ruleCues) || aboutToBuy(strings.ToLower(text))
 }
 
 // ownItemReturn reports whether the buyer's message asks to return an

@@ -31,7 +31,13 @@
 // "my last order" ([Slots.LastOrder]), items by position or quantity, and
 // items by name or kind of goods in any of the four languages
 // ([MatchItem], [ItemScore]), always matched against names the caller
-// passes, which come from the buyer's own orders. A long message is also
+// passes, which come from the buyer's own orders: misspelt, without
+// vowels ("jkt"), one jamo off ("이어퐅"), in any Russian case ("с чайным
+// набором"), by a description ("the warm things for my feet", "la cosa
+// de paja") or as part of a set ("чайник из набора"); between two items
+// the same words fit, the one named in the buyer's language. Latin-typed
+// Russian is recognised by the Russian examples' own words as well as by
+// a list of markers. A long message is also
 // read by its focus clause, the one that asks or requests, since the
 // story around it outweighs it over the whole message.
 //

@@ -15,35 +15,39 @@ var itemGroups = [][]string{
 	// Any footwear word finds any footwear; the groups below tell boots
 	// from sneakers.
 	{"shoe", "footwear", "신발", "zapato", "calzado", "обувь", "обуви", "туфл", "обувк",
-		"boot", "sneaker", "trainer", "sandal", "valenki", "부츠", "운동화", "샌들", "발렌키",
+		"boot", "sneaker", "trainer", "sandal", "valenki", "부츠", "운동화", "샌들", "발렌키", "등산화", "켤레", "kicks", "zapas",
 		"bota", "zapatilla", "sandalia", "ботин", "сапог", "кроссов", "кед", "сандал", "валенк", "валенок"},
-	{"boot", "부츠", "bota", "ботин", "сапог"},
-	{"sneaker", "trainer", "운동화", "스니커즈", "zapatilla", "tenis", "кроссов", "кед"},
+	{"boot", "부츠", "등산화", "bota", "ботин", "сапог"},
+	{"sneaker", "trainer", "kicks", "운동화", "스니커즈", "zapatilla", "zapas", "tenis", "кроссов", "кроссы", "кед"},
 	{"sandal", "샌들", "sandalia", "сандал", "босонож"},
 	{"valenki", "felt boot", "발렌키", "валенк", "валенок"},
 	{"jacket", "raincoat", "coat", "재킷", "자켓", "코트", "우비", "chaqueta", "abrigo", "impermeable", "куртк", "пальто", "дождевик", "ветровк"},
 	{"sock", "양말", "calcet", "носк", "носоч"},
 	{"scarf", "shawl", "muffler", "목도리", "스카프", "숄", "머플러", "bufanda", "chal", "panuelo", "шарф", "шарфик", "шаль", "палантин"},
-	{"earbud", "earphone", "headphone", "이어폰", "auricular", "наушник"},
+	{"earbud", "earphone", "headphone", "이어폰", "auricular", "cascos", "наушник", "наушки"},
 	{"blanket", "담요", "이불", "manta", "одеял", "плед"},
 	{"kettle", "주전자", "포트", "hervidor", "чайник"},
-	{"samovar", "사모바르", "самовар"},
+	{"samovar", "사모바르", "самовар", "самик"},
 	// Any light finds any light; the two groups below tell a camp
 	// lantern ("the flashlight thing", "фонарик") from a table lamp
 	// ("керамическая лампа").
 	{"lamp", "lantern", "flashlight", "torch", "램프", "랜턴", "손전등", "조명", "스탠드", "lampara", "lamparit",
 		"linterna", "farol", "ламп", "фонар", "светильник", "торшер"},
 	{"lantern", "flashlight", "torch", "랜턴", "손전등", "linterna", "farol", "фонар"},
-	{"lamp", "램프", "조명", "스탠드", "lampara", "lamparit", "ламп", "светильник", "торшер"},
+	// English speakers call any light a lamp ("camping lamp", "the lamp
+	// won't charge" of a lantern), so the English word is only in the
+	// group of any light above; "table lamp" still finds the table lamp
+	// by its trait.
+	{"램프", "조명", "스탠드", "lampara", "lamparit", "ламп", "светильник", "торшер"},
 	{"bottle", "tumbler", "flask", "thermos", "텀블러", "물병", "보온병", "botella", "botellit", "termo", "бутылк", "бутылочк", "термос", "тамблер"},
 	{"towel", "수건", "타월", "toalla", "toallit", "полотенц", "полотенчик"},
 	{"bag", "purse", "handbag", "tote", "가방", "bolso", "bolsa", "bolsit", "сумк", "сумочк"},
 	{"pan", "paella", "팬", "프라이팬", "파에야", "빠에야", "paeller", "sarten", "сковород", "паэль", "паелье", "паэлье"},
 	{"mug", "cup", "머그", "컵", "taza", "tacit", "кружк", "кружечк", "чашк", "чашечк"},
-	{"tea set", "teaset", "찻잔", "다기", "다구", "juego de te", "чайный набор", "чайного набор", "чайном набор", "сервиз"},
-	{"jewelry box", "jewellery box", "trinket box", "birch box", "보석함", "joyero", "cajita", "шкатулк", "шкатулочк"},
+	{"tea set", "teaset", "찻잔", "다기", "다구", "juego de te", "чайный набор", "сервиз"},
+	{"jewelry box", "jewellery box", "trinket box", "birch box", "보석함", "joyero", "cajita", "шкатулк", "шкатулочк", "коробочк"},
 	{"cutting board", "chopping board", "도마", "tabla de cortar", "разделочн", "доск"},
-	{"kimchi", "김치"},
+	{"kimchi", "김치", "кимчи"},
 	{"honey", "꿀", "miel", "мед"},
 	{"olive oil", "oil", "오일", "올리브", "기름", "aceite", "масл"},
 	{"gift card", "giftcard", "기프트", "상품권", "tarjeta regalo", "tarjeta de regalo", "подарочн"},
@@ -213,6 +217,9 @@ func prepareGroups(groups [][]string) [][]goodsWord {
 				gw.kw, gw.short = newKeyword(" "+w, scriptsOf(w)), n < 5
 			}
 			out[i] = append(out[i], gw)
+			for _, f := range adjectiveForms(w) {
+				out[i] = append(out[i], goodsWord{kw: newKeyword(" "+f, scriptCyrillic), word: f})
+			}
 			for _, f := range fleetingForms(w) {
 				out[i] = append(out[i], goodsWord{kw: newKeyword(" "+f.word, scriptCyrillic), word: f.word, short: f.exact})
 			}
@@ -286,11 +293,14 @@ var broadGroups = func() []bool {
 var itemTraits = [][]string{
 	{"steel", "stainless", "acero", "inox", "стальн", "нержав", "스텐", "스테인리스", "강철"},
 	{"insulated", "thermal", "thermos", "vacuum", "termic", "termo", "isoterm", "термо", "보온", "보냉"},
-	{"wool", "woolen", "woollen", "merino", "lana", "шерст", "울", "양모", "메리노"},
+	{"wool", "woolen", "woollen", "woolly", "wooly", "merino", "lana", "шерст", "울", "양모", "메리노"},
+	// Felt is what valenki are made of; the English "felt" is left out,
+	// being the past of "feel" ("the boots felt small").
+	{"fieltro", "войлок", "войлоч", "валян", "펠트", "valenki", "валенк", "발렌키"},
 	{"leather", "cuero", "кожан", "кожи", "가죽"},
 	{"ceramic", "ceramica", "ceramico", "porcelain", "porcelana", "керамич", "керамик", "фарфор", "세라믹", "도자기"},
 	{"cotton", "algodon", "хлопк", "хлопчат", "코튼", "면수건"},
-	{"birch", "abedul", "берест", "берез", "자작"},
+	{"birch", "bark", "abedul", "corteza", "берест", "берез", "кор", "자작", "껍질"},
 	{"wireless", "bluetooth", "inalambric", "беспровод", "блютуз", "무선", "블루투스"},
 	{"electric", "electrico", "electrica", "электр", "전기"},
 	{"rechargeable", "recargable", "аккумулятор", "충전"},
@@ -299,13 +309,13 @@ var itemTraits = [][]string{
 	{"handmade", "hand made", "artesanal", "hecho a mano", "ручной работы", "ручная работа", "수제", "핸드메이드"},
 	{"canvas", "lona", "холщ", "канвас", "캔버스"},
 	{"microfiber", "microfibre", "fleece", "microfibra", "микрофибр", "флис", "극세사"},
-	{"hiking", "trekking", "senderismo", "похода", "походн", "треккинг", "등산", "트레킹"},
+	{"hiking", "trekking", "walking", "hill", "mountain", "senderismo", "montana", "похода", "походн", "треккинг", "등산", "트레킹"},
 	{"printable", "download", "digital", "ebook", "descarga", "digital", "электронн", "цифров", "전자책", "다운로드", "디지털"},
 	{"olive", "oliva", "олив", "올리브"},
 	{"altai", "altay", "алтай", "알타이"},
 	{"cabbage", "napa", "repollo", "капуст", "배추"},
 	{"table", "desk", "mesa", "настольн", "탁상", "테이블"},
-	{"esparto", "jute", "эспарто", "джут", "라탄"},
+	{"esparto", "jute", "straw", "paja", "эспарто", "джут", "солом", "라탄", "밀짚"},
 	{"polished", "pulid", "полирован", "광택"},
 	{"camp", "camping", "campsite", "acampar", "acampada", "кемпинг", "캠핑"},
 }
@@ -327,7 +337,8 @@ func MatchItem(text string, names []string) int {
 	}
 	kt := itemText(text)
 	kinds := kindsAt(kt)
-	best, bestScore, bestPos, tie := -1, 0, -1, false
+	lang := ""
+	best, bestScore, bestPos, tie, bestOwn := -1, 0, -1, false, false
 	for i, n := range names {
 		nm := newItemName(n)
 		s, pos := nm.score(kt, kinds)
@@ -339,15 +350,30 @@ func MatchItem(text string, names []string) int {
 		} else {
 			s *= 2
 		}
+		own := false
+		if s > 0 && s >= bestScore {
+			if lang == "" {
+				lang = DetectLocale(text, "")
+			}
+			own = nm.lang == lang
+		}
 		switch {
 		case s == 0:
 		case s > bestScore:
-			best, bestScore, bestPos, tie = i, s, pos, false
+			best, bestScore, bestPos, tie, bestOwn = i, s, pos, false, own
 		case s == bestScore && pos > bestPos:
 			// A buyer who lists what is fine and then what is wrong names
 			// the item they mean last: "the socks are great, but the
 			// lantern stopped charging, refund the lantern".
-			best, bestPos, tie = i, pos, false
+			best, bestPos, tie, bestOwn = i, pos, false, own
+		case s == bestScore && pos == bestPos && own != bestOwn:
+			// The same words fit both equally: the item whose name is in
+			// the buyer's language is the one from the shop the buyer
+			// speaks to ("the lamp" of an English buyer is the camp
+			// lantern, not the Spanish shop's lámpara).
+			if own {
+				best, tie, bestOwn = i, false, true
+			}
 		case s == bestScore && pos == bestPos:
 			tie = true
 		}
@@ -387,7 +413,8 @@ var leetLetters = map[byte]byte{'0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's'
 // letters ("s0cks"), words typed without their vowels ("gift crd", "jkt")
 // and an item word glued to the word before it ("forgift card",
 // "отменитеваленки"). Only item matching reads the result; intents are
-// read from the text as typed.
+// read from the text as typed. A Hangul word with a goods word one jamo
+// off is spelt back too (respellHangulGoods).
 func respellGoods(t string) string {
 	b := []byte(t)
 	for i := 1; i < len(b); i++ {
@@ -411,6 +438,10 @@ func respellGoods(t string) string {
 			words[i] = full
 			continue
 		}
+		if hasHangul(w) {
+			words[i] = respellHangulGoods(w)
+			continue
+		}
 		for _, g := range gluedGoods {
 			if j := strings.Index(w, g); j >= 4 {
 				// At least two letters before it (four bytes in Cyrillic,
@@ -432,38 +463,74 @@ func respellGoods(t string) string {
 func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' }
 
 // goodsSkeletons maps a Latin goods word written without its vowels
-// ("crd", "jkt", "blnkt") to the word, for the words of itemGroups whose
-// consonants are three or more and no other word's.
+// ("crd", "blnkt", "lntrn") to the word, for the words of itemGroups whose
+// consonants are three or more and no word of another group's. Buyers
+// also shorten the skeleton itself, writing one letter for a doubled one
+// or for "ck" ("jkt", "btl"), so those forms are kept too. Two words of
+// one group that share a skeleton ("lantern", "linterna") name the same
+// goods, so the skeleton keeps one of them.
 var goodsSkeletons = func() map[string]string {
 	out := map[string]string{}
-	seen := map[string]int{}
+	ambiguous := map[string]bool{}
 	for _, g := range itemGroups {
 		for _, phrase := range g {
 			for _, w := range strings.Fields(phrase) {
 				if scriptsOf(w) != scriptLatin {
 					continue
 				}
-				sk := strings.Map(func(r rune) rune {
-					if strings.ContainsRune("aeiouy", r) {
-						return -1
+				for _, sk := range skeletons(w) {
+					if len(sk) < 3 || sk == w {
+						continue
 					}
-					return r
-				}, w)
-				if len(sk) < 3 || sk == w || out[sk] == w {
-					continue
+					if prev, ok := out[sk]; ok && prev != w && !sameGroups(prev, w) {
+						ambiguous[sk] = true
+					}
+					if _, ok := out[sk]; !ok {
+						out[sk] = w
+					}
 				}
-				out[sk] = w
-				seen[sk]++
 			}
 		}
 	}
-	for sk, n := range seen {
-		if n > 1 {
-			delete(out, sk)
-		}
+	for sk := range ambiguous {
+		delete(out, sk)
 	}
 	return out
 }()
+
+// skeletons returns w without its vowels ("jacket" gives "jckt") and, when
+// different, that skeleton with "ck" written "k" and doubled letters
+// written once ("jkt"; "bottle" gives "bttl" and "btl").
+func skeletons(w string) []string {
+	sk := strings.Map(func(r rune) rune {
+		if strings.ContainsRune("aeiouy", r) {
+			return -1
+		}
+		return r
+	}, w)
+	short := strings.ReplaceAll(sk, "ck", "k")
+	var b strings.Builder
+	for i := 0; i < len(short); i++ {
+		if i == 0 || short[i] != short[i-1] {
+			b.WriteByte(short[i])
+		}
+	}
+	if b.String() == sk {
+		return []string{sk}
+	}
+	return []string{sk, b.String()}
+}
+
+// sameGroups reports whether the goods words a and b are in exactly the
+// same groups of itemGroups, so that either names the same goods.
+func sameGroups(a, b string) bool {
+	for _, g := range itemGroups {
+		if slices.Contains(g, a) != slices.Contains(g, b) {
+			return false
+		}
+	}
+	return true
+}
 
 // gluedGoods are the Cyrillic goods words of five letters or more, found
 // inside a longer word as well as at its start: a buyer who drops a space
@@ -491,6 +558,7 @@ func kindsAt(kt keywordText) []int {
 	for i := range itemGroups {
 		out[i] = groupAt(kt, i)
 	}
+	addDescribedKinds(kt, out)
 	return out
 }
 
@@ -510,11 +578,15 @@ type itemName struct {
 	asWritten []bool
 	kt        keywordText
 	kinds     []bool // the groups of itemGroups the name is of
+	// set is the name's set noun ("набор" of "Чайный набор"), or "".
+	set string
+	// lang is the language the name is written in (nameLanguage).
+	lang string
 }
 
 func newItemName(name string) itemName {
 	n := fold(strings.ToLower(normalize(name)))
-	nm := itemName{folded: n, kt: newKeywordText(n), kinds: make([]bool, len(itemGroups))}
+	nm := itemName{folded: n, kt: newKeywordText(n), kinds: make([]bool, len(itemGroups)), set: setNoun(n), lang: nameLanguage(n, name)}
 	complement := false
 	for k, w := range strings.Fields(wordForm(n)) {
 		if k > 0 && (w == "de" || w == "del") {
@@ -557,8 +629,13 @@ func (nm itemName) specificKind(kinds []int) bool {
 // counts, so inflected Russian and Spanish forms match, and so does a
 // word misspelt by one letter), one per kind-of-goods group the two
 // share and one per trait (itemTraits). A text that names goods of
-// another kind only does not refer to the item at all, whatever words it
-// shares with the name: "la botella de acero" is no steel paella pan.
+// another kind only does not refer to the item through the kind or trait
+// words of its name: "la botella de acero" is no steel paella pan. It
+// still does through the name's own words ("чайный набр, чашки в
+// трещинах" is the tea set whose cups cracked) and through its set noun
+// ("чайник из набора", "30 наборов" are the tea set, see setNounAt).
+// Traits count once something else matched, or when the text speaks of
+// an unnamed thing ("the woolly ones", "la cosa de paja").
 func (nm itemName) score(kt keywordText, kinds []int) (score, last int) {
 	last = -1
 	kind, otherKind := false, false
@@ -572,9 +649,9 @@ func (nm itemName) score(kt keywordText, kinds []int) (score, last int) {
 			otherKind = true
 		}
 	}
-	if otherKind && !kind && slices.Contains(nm.kinds, true) {
-		return 0, -1
-	}
+	// Only the name's own words count for an item of another kind than
+	// the text names.
+	ownWordsOnly := otherKind && !kind && slices.Contains(nm.kinds, true)
 	// Sharing a kind of goods counts once however many groups match, so
 	// that footwear, which has a general group and specific ones, does
 	// not outweigh other goods.
@@ -583,6 +660,9 @@ func (nm itemName) score(kt keywordText, kinds []int) (score, last int) {
 	}
 	var counted []int
 	for i, w := range nm.words {
+		if ownWordsOnly && (len(nm.wordTraits[i]) > 0 || wordNamesGoods(w)) {
+			continue
+		}
 		p := -1
 		if nm.asWritten[i] {
 			p = inflectedAt(kt, w)
@@ -598,19 +678,28 @@ func (nm itemName) score(kt keywordText, kinds []int) (score, last int) {
 			counted = append(counted, nm.wordTraits[i]...)
 		}
 	}
-	for i := range traitGroups {
-		if score == 0 {
-			// A trait alone names no item: "I want to sell the ceramics
-			// I made" is about no lamp.
-			break
+	if score == 0 {
+		// The set as such, when nothing else of the name is in the text:
+		// "самовар и чайный набор" names the tea set by its name already.
+		if p := setNounAt(kt, nm.set); p >= 0 {
+			score += 2
+			last = max(last, p)
 		}
+	}
+	if ownWordsOnly && score == 0 {
+		return 0, -1
+	}
+	named := score > 0
+	for i := range traitGroups {
 		if slices.Contains(counted, i) {
 			continue
 		}
 		if wordGroupAt(nm.kt, traitGroups[i]) < 0 {
 			continue
 		}
-		if p := wordGroupAt(kt, traitGroups[i]); p >= 0 {
+		// A trait alone names no item ("I want to sell the ceramics I
+		// made" is about no lamp) unless a thing word stands beside it.
+		if p := wordGroupAt(kt, traitGroups[i]); p >= 0 && (named || thingAt(kt, p)) {
 			score++
 			last = max(last, p)
 		}

@@ -21,6 +21,11 @@ var keepCues = prepare(
 	"норм", "в порядке", "оставлю", "оставляю", "оставим", "оставлю себе", "хорош", "ок ", "окей", "устраива",
 	"отличн", "целы", "целые", "целая", "целый", "нравится", "нравятся", "понравил",
 	"괜찮", "멀쩡", "문제없", "문제 없", "가질게", "쓸게", "둘게", "남길", "그대로", "마음에 들", "맘에 들", "좋아서", "좋으니",
+	// Nothing wrong with it, or in use: "나머지 텀블러와 담요는 이상이
+	// 없습니다", "텀블러는 잘 쓰고 있대요", "the boots I'm still using".
+	"no problem with", "nothing wrong with", "still using", "still use", "sin problema", "ningun problema", "nada malo",
+	"lo uso", "la uso", "los uso", "las uso", "lo estoy usando", "la estoy usando", "без проблем", "пользуюсь", "пользуется",
+	"이상 없", "이상이 없", "잘 쓰", "잘 써", "잘 사용", "잘 입", "잘 신",
 )
 
 // negationCues turn a keep cue around: "not fine", "no está bien", "не
@@ -52,7 +57,12 @@ var clauseBreakWords = map[string]bool{
 
 // koreanClauseEnds are the connective endings after which a Korean
 // clause ends: "괜찮아서", "괜찮으니까", "괜찮은데", "괜찮지만", "괜찮고".
-var koreanClauseEnds = []string{"서", "니까", "는데", "은데", "지만", "고"}
+//
+// A polite sentence ending ends a clause too, since buyers leave out the
+// full stop: "아 아니 머그컵이요 운동화는 괜찮았어요" is two sentences, the
+// mug meant and the sneakers kept.
+var koreanClauseEnds = []string{"서", "니까", "는데", "은데", "지만", "고",
+	"이요", "예요", "에요", "어요", "아요", "여요", "해요", "세요", "네요", "대요", "래요", "까요", "나요", "게요", "께요", "죠"}
 
 // SplitKept splits text into the part that asks for something and the
 // part that says which goods the buyer keeps or is content with, each the
@@ -134,6 +144,10 @@ func clauses(text string) []string {
 }
 
 func endsKoreanClause(w string) bool {
+	if rest, ok := strings.CutSuffix(w, "요"); ok && rest != "" && wordNamesGoods(rest) {
+		// Goods and a polite "요": "텀블러요" (but "담요" is a blanket).
+		return true
+	}
 	for _, e := range koreanClauseEnds {
 		if strings.HasSuffix(w, e) {
 			return true

@@ -143,7 +143,7 @@ func analyzeSlots(normText string, withKeywords bool) *slotScan {
 		s.slots.LastOrder = anyCue(kt, present, lastOrderCues)
 	}
 	s.slots.ItemPosition = findItemPosition(kt)
-	if anyCue(kt, present, oneOfCues) {
+	if anyCue(kt, present, oneOfCues) || findOneOfGoods(kt) {
 		s.slots.ItemQuantity = 1
 	}
 	s.slots.Only = anyCue(kt, present, onlyCues)

@@ -56,13 +56,14 @@ func looksTranslit(n string) bool {
 		n = own
 	}
 	c := countScripts(n)
-	if c.latin == 0 || c.cyrillic > 0 || c.hangul > 0 {
+	if c.latin == 0 || c.hangul > 0 {
 		return false
 	}
 	ru, other := 0, 0
 	for _, w := range strings.Fields(wordForm(n)) {
 		switch {
-		case translitMarkers[w] || reflexiveVerb(w):
+		case scriptsOf(w) != scriptLatin:
+		case translitMarkers[w] || reflexiveVerb(w) || russianInLatin(w):
 			ru++
 		case sharedShortWords[w]:
 			// "i" and "on" are also Russian "и" and "он": they speak for
@@ -70,6 +71,13 @@ func looksTranslit(n string) bool {
 		case englishWords[w] || spanishWords[w]:
 			other++
 		}
+	}
+	if c.cyrillic > 0 {
+		// Latin words in a Russian message are English more often than
+		// not ("хочу cancel"); only Russian ones and no others make it
+		// Latin-typed Russian with a Cyrillic word or two ("kogda
+		// otpravyat? плз").
+		return ru >= 2 && other == 0
 	}
 	return ru >= 2 && ru > other || ru == 1 && other == 0 && len(strings.Fields(n)) <= 3 && strongTranslit(n)
 }
