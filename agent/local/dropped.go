@@ -73,7 +73,7 @@ func (d *dialogue) noteWithdrawal(r nlu.Result, text string) {
 // names no order or amount of its own ("no wait, cancel ORD-10043
 // instead" is a request).
 func (d *dialogue) withdraws(r nlu.Result, text string) bool {
-	if !nlu.Consequential(d.served) || r.Slots.OrderID != "" || r.Slots.Amount != nil || !nlu.Withdraws(text) {
+	if !nlu.Consequential(d.served) || r.Slots.OrderID != "" || r.Slots.Amount != nil || !withdrawsText(text) {
 		return false
 	}
 	// A withdrawal often reads as a cancellation ("없던 걸로 할게요",
@@ -112,7 +112,11 @@ func (d *dialogue) afterDropped() (agent.Message, bool) {
 		return d.say("withdrawn"), true
 	}
 	msg := d.say(droppedKeys[a.tool], a.order)
-	if o, ok := d.looked[a.order]; ok && o.Status != "" {
+	if o, ok := d.looked[a.order]; ok && o.Status == "paid" {
+		// "…and it will ship as planned?": a paid order is being
+		// prepared, which is what the buyer checks, not the word "paid".
+		msg.Content += " " + droppedLine(d.locale, "dropped_unshipped")
+	} else if ok && o.Status != "" {
 		msg.Content += " " + render(d.locale, "dropped_status", localStatus(d.locale, o.Status))
 	}
 	return msg, true
@@ -143,6 +147,10 @@ var nothingChangedCues = []string{
 	" ничего", " в силе", " как было", " не отмен", " не списа", " остается", " по-прежнему", " по прежнему",
 	" все так же", " так же едет", " не надо ничего",
 	"아무것도", "그대로", "취소 안", "취소안", "안 된 거", "안된거", "안 한 거", "안한거", "변경 없", "유지되",
+	" has not been", " hasn t been", " not been refunded", " will ship as", " ship as planned", " ship as originally",
+	" no quedo nada", " no se cancelo", " no se ha reembolsado", " sigue vigente", " se enviara con normalidad",
+	" не запустил", " не оформлен", " остается в силе", " будет отправлен",
+	"취소 아니", "취소가 아니", "취소되지 않", "취소 안 됐", "취소 안됐", "접수 안", "진행 안",
 }
 
 // notChangedExceptions are "nothing" phrases that say there is nothing
@@ -163,4 +171,21 @@ func cueText(text string) string {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-'
 	})
 	return " " + strings.Join(words, " ") + " "
+}
+
+// droppedLines are this file's replies, by key and language.
+var droppedLines = map[string]map[string]string{
+	"dropped_unshipped": {
+		"en": "It hasn't shipped yet: it is being prepared for shipping and will ship as planned.",
+		"ko": "아직 발송 전이며 예정대로 배송 준비 중입니다.",
+		"es": "Todavía no se ha enviado: se está preparando y se enviará con normalidad.",
+		"ru": "Он ещё не отправлен: заказ готовится к отправке в обычном порядке.",
+	},
+}
+
+func droppedLine(locale, key string) string {
+	if t, ok := droppedLines[key][locale]; ok {
+		return t
+	}
+	return droppedLines[key]["en"]
 }
