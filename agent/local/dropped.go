@@ -151,6 +151,8 @@ var nothingChangedCues = []string{
 	" no quedo nada", " no se cancelo", " no se ha reembolsado", " sigue vigente", " se enviara con normalidad",
 	" не запустил", " не оформлен", " остается в силе", " будет отправлен",
 	"취소 아니", "취소가 아니", "취소되지 않", "취소 안 됐", "취소 안됐", "접수 안", "진행 안",
+	" isn t going through", " not going through", " no refund was", " didn t cancel", " didnt cancel", " didn t refund", " didnt refund",
+	" wasn t refunded", " no quedo ningun", " ningun reembolso", " ninguna devolucion", " ninguna cancelacion",
 }
 
 // notChangedExceptions are "nothing" phrases that say there is nothing

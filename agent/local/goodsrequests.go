@@ -33,27 +33,57 @@ var (
 		"возврат", "верни", "вернуть", "верните", "деньги"})
 )
 
+// asksWhetherCan finds a message that asks whether something can be done
+// ("can I cancel … and get …?", "¿puedo cancelar…?", "можно ли…",
+// "…할 수 있나요?") rather than asking for it.
+var asksWhetherCan = regexp.MustCompile(`(?i)^\s*(?:can|could|may)\s+i\b|^\s*(?:is\s+it\s+possible|how\s+(?:do|can)\s+i)\b|^\s*¿?\s*(?:puedo|se\s+puede|es\s+posible|c[oó]mo\s+puedo)\b|^\s*(?:можно\s+ли|могу\s+ли|как\s+мне)(?:\s|$)|(?:수\s*있(?:나요|을까요|어요\?|습니까))`)
+
 // goodsRequestsCall is the id of the list_orders call made to read goods
 // requests: a call of eachRequest's that serves no single request.
 var goodsRequestsCall = callID(nil, "list_orders")
 
 // asksTwoByGoods reports whether text may hold two requests whose orders
 // it names by their goods only: it names goods, no more than one order
-// number, and asks two different actions or one action of "both".
-func asksTwoByGoods(text string) bool {
+// number, and asks two different actions or one action of "both" (or,
+// with no order under discussion (onOrder false), one action of goods
+// named in two clauses).
+func asksTwoByGoods(text string, onOrder bool) bool {
 	if len(clauseOrder.FindAllString(text, 2)) > 1 || len(nlu.ItemTerms(text)) == 0 {
 		return false
 	}
 	t := cueText(text)
 	cancel, refund := containsAny(t, goodsCancelCues), containsAny(t, goodsRefundCues)
-	return (cancel && refund) || ((cancel || refund) && bothRef.MatchString(text))
+	switch {
+	case cancel && refund, (cancel || refund) && bothRef.MatchString(text):
+		return true
+	case (cancel || refund) && !onOrder:
+		// "cancela el bolso y también las sandalias": one action for
+		// goods named in two clauses, and no order number to go by.
+		// Said about the order the conversation is on, such goods are
+		// that order's lines ("one sock pack, the boots are fine").
+		return !clauseOrder.MatchString(text) && goodsClauses(text) > 1
+	}
+	return false
+}
+
+// goodsClauses counts the clauses of text that name goods.
+func goodsClauses(text string) int {
+	n := 0
+	for _, c := range clauses(text) {
+		if len(nlu.ItemTerms(text[c.span[0]:c.span[1]])) > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // goodsRequests returns the requests of a message that names two orders
 // by their goods (asksTwoByGoods), read against the buyer's orders; or the
 // list_orders call that finds them; or neither, for a message read whole.
 func (m *Model) goodsRequests(d *dialogue) ([]request, *agent.Message) {
-	if !asksTwoByGoods(d.text) || !d.has("list_orders") {
+	if d.cur.Act == nlu.ActQuestion || asksWhetherCan.MatchString(d.text) || !asksTwoByGoods(d.text, d.lastOrder != "") || !d.has("list_orders") {
+		// "Can I cancel the boots and get the refund on my card?" asks
+		// how things work: no request to split.
 		return nil, nil
 	}
 	var list *tools.OrderList
@@ -80,11 +110,16 @@ func (m *Model) goodsRequests(d *dialogue) ([]request, *agent.Message) {
 	for i := range reqs {
 		rq := &reqs[i]
 		rq.r = m.parse(rq.text, d.locale)
+		t := cueText(rq.text)
 		switch {
 		case asksCancel(rq.r, rq.text):
 			rq.r.Intent, rq.r.Confidence = nlu.CancelOrder, max(rq.r.Confidence, nlu.ActionThreshold)
 		case asksGoodsBack(rq.r, rq.text):
 			rq.r.Intent, rq.r.Confidence = nlu.RefundRequest, max(rq.r.Confidence, nlu.ActionThreshold)
+		case i > 0 && !containsAny(t, goodsCancelCues) && !containsAny(t, goodsRefundCues):
+			// "cancel the boots and the jacket": goods with no action
+			// of their own share the one asked before them.
+			rq.r.Intent, rq.r.Confidence = reqs[i-1].r.Intent, reqs[i-1].r.Confidence
 		}
 		if !servable(rq.r, rq.text) {
 			return nil, nil
@@ -106,9 +141,14 @@ func goodsGroups(text string, orders []tools.OrderRow) []request {
 	for _, c := range clauses(text) {
 		part := text[c.span[0]:c.span[1]]
 		named := ordersNamed(part, orders)
+		if mm := clauseOrder.FindStringSubmatch(part); mm != nil {
+			// "cancel 10042, and refund the boots": a part with its
+			// number is that order's.
+			named = []string{"ORD-" + mm[1]}
+		}
 		n := len(groups)
 		switch {
-		case len(named) > 1 && bothRef.MatchString(text) && len(clauses(text)) > 0:
+		case len(named) > 1 && bothRef.MatchString(text):
 			for _, id := range named {
 				groups = append(groups, group{span: c.span, order: id})
 			}

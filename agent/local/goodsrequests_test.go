@@ -36,6 +36,12 @@ func TestTwoRequestsNamedByGoods(t *testing.T) {
 		{"ru", "самовар отмените, а за шарф верните деньги, он колется",
 			[]tools.OrderRow{{ID: "ORD-20031", Status: "paid", Items: "Электрический самовар ×1", Lines: 1}, {ID: "ORD-20032", Status: "delivered", Items: "Шарф из шерсти ×1, Шкатулка из бересты ×1", Lines: 2}},
 			map[string][]string{"ORD-20031": {"cancel_order"}, "ORD-20032": {"request_refund"}}},
+		{"en", "cancel ORD-20051 and get me a refund for the lantern",
+			[]tools.OrderRow{{ID: "ORD-20051", Status: "paid", Items: "Trail hiking boots ×1", Lines: 1}, {ID: "ORD-20052", Status: "delivered", Items: "Waterproof rain jacket ×1, Rechargeable camp lantern ×1", Lines: 2}},
+			map[string][]string{"ORD-20051": {"cancel_order"}, "ORD-20052": {"request_refund"}}},
+		{"es", "cancela el bolso y también las sandalias",
+			[]tools.OrderRow{{ID: "ORD-20061", Status: "paid", Items: "Bolso de esparto ×1", Lines: 1}, {ID: "ORD-20062", Status: "paid", Items: "Sandalias de cuero ×1", Lines: 1}},
+			map[string][]string{"ORD-20061": {"cancel_order"}, "ORD-20062": {"cancel_order"}}},
 		{"ko", "주전자랑 담요 둘 다 취소해 주세요",
 			[]tools.OrderRow{{ID: "ORD-20041", Status: "paid", Items: "전기 주전자 ×1", Lines: 1}, {ID: "ORD-20042", Status: "paid", Items: "극세사 담요 ×1", Lines: 1}},
 			map[string][]string{"ORD-20041": {"cancel_order"}, "ORD-20042": {"cancel_order"}}},
@@ -77,6 +83,23 @@ func TestTwoRequestsNamedByGoods(t *testing.T) {
 			if !slices.Equal(names, tt.want[order]) {
 				t.Errorf("%s %q: %s gets %v, want %v", tt.locale, tt.text, order, names, tt.want[order])
 			}
+		}
+	}
+}
+
+// A question whether two things can be done asks how things work: the
+// buyer's orders are not looked up to split it into requests.
+func TestQuestionAboutTwoActionsIsNotSplit(t *testing.T) {
+	m := newModel(t)
+	for _, tt := range []struct{ locale, text string }{
+		{"en", "can I cancel the boots and get the refund on my card?"},
+		{"es", "¿puedo cancelar el bolso y que me devuelvan el dinero de las sandalias?"},
+		{"ru", "можно ли отменить самовар и вернуть деньги за шарф?"},
+		{"ko", "주전자는 취소하고 담요는 환불할 수 있나요?"},
+	} {
+		msg := gen(t, m, tt.locale, user(tt.text))
+		if len(msg.ToolCalls) > 0 && msg.ToolCalls[0].ID == goodsRequestsCall {
+			t.Errorf("%s %q: %s, want no split into requests", tt.locale, tt.text, describe(msg))
 		}
 	}
 }

@@ -24,6 +24,9 @@ var moreWithdrawCues = foldAll([]string{
 	" don t want to cancel", " dont want to cancel", " no longer want to cancel", " don t want the refund", " dont want the refund",
 	" don t want a refund", " dont want a refund", " no longer want the refund", " don t refund", " don t cancel", " don t do it",
 	" don t proceed", " don t go ahead", " don t process",
+	" scrap that", " scrap it", " let s not do", " lets not do", " cancel my cancellation", " withdraw the cancel", " no need anymore", " no need any more",
+	" not needed anymore", " don t bother with the", " dont bother with the", " forget the refund", " forget the return", " forget the cancel", " forget the dispute",
+	" no longer need the refund", " no longer need a refund", " no longer need to cancel", " don t need the refund", " dont need the refund", " leave the order alone", " leave my order alone", " leave it alone",
 	// es
 	" no me hagas el", " no me hagas la", " no me haga el", " no me haga la", " no me hagan el", " no me hagan la",
 	" no hagas el reembolso", " no haga el reembolso", " no hagas la devolucion", " no haga la devolucion",
@@ -33,15 +36,20 @@ var moreWithdrawCues = foldAll([]string{
 	" prefiero quedarmelo", " prefiero quedarmela", " prefiero conservar", " deseo conservar", " desea conservar", " quiero conservar",
 	" mantener el pedido", " conservar el pedido", " ignore mi solicitud", " ignoren mi solicitud", " ignora lo que", " no tengan en cuenta",
 	" dejar sin efecto", " quede sin efecto",
+	" mantener mi pedido", " mantener el pedido", " olvida el", " olvide el", " olvida la", " olvide la", " ya no necesito el reembolso", " ya no necesito la devolucion", " ya no necesito cancelar", " ya no hace falta",
+	" no procedas", " no proceda", " no procedan", " anula lo que", " anule lo que", " no sigas", " no siga ",
 	// ru (folded: е for ё)
 	" отзываю", " отозвать мою", " отозвать свою", " отмени возврат", " отмените возврат", " отменить возврат", " отмени заявку",
 	" отмените заявку", " отменить заявку", " отмени отмену", " отмените отмену", " возврат не нужен", " не нужен возврат",
 	" отмена не нужна", " не нужна отмена", " прошу не отменять", " не отменять", " не возвращать", " не оформлять",
 	" прошу не учитывать", " оставляю заказ", " оставьте заказ", " заказ оставляю", " не делай возврат", " не делайте возврат",
+	" оставьте все как есть", " оставь все как есть", " возврат больше не нужен", " отмена больше не нужна", " больше ничего не нужно", " недействительн",
+	" не делай ничего", " не делайте ничего", " уже не актуально", " не актуально",
 	// ko
 	"철회", "환불은 취소", "환불 취소해", "환불 요청 취소", "환불요청 취소", "반품은 취소", "반품 취소해", "취소 요청 취소",
 	"취소 안 할", "취소 안할", "취소하지 않", "환불하지 마", "환불 하지 마", "환불 안 해도", "환불 안해도", "반품 안 할", "반품 안할",
 	"그냥 받을", "그냥 쓸", "그냥 신을", "그냥 가질", "그냥 둘", "진행하지 않", "없었던 걸로", "없었던걸로", "취소하지 말",
+	"환불 안 받", "환불 안받", "없던 일로", "없던일로", "가지고 있을게", "취소 안 해도", "취소 안해도", "환불은 필요 없", "취소는 필요 없", "환불 필요 없", "취소 필요 없",
 })
 
 // withdrawsText reports whether text takes back the request the buyer

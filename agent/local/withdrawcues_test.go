@@ -32,9 +32,18 @@ func TestConfirmationReadsRoundaboutWithdrawals(t *testing.T) {
 		{"ru", "Отзываю заявку, вопрос решился сам.", true},
 		{"ru", "слушай, отмени возврат, брат заберёт себе", true},
 		{"ru", "Прошу не отменять заказ, планы изменились обратно.", true},
-		// Not withdrawals: a yes, and a new request naming its order.
+		{"en", "scrap that, leave the order alone", true},
+		{"es", "olvida la devolución, ya no hace falta", true},
+		{"ru", "погоди, не делайте ничего, возврат больше не нужен", true},
+		{"ko", "아 없던 일로 해주세요 그냥 가지고 있을게요", true},
+		// Not withdrawals: a yes, a new request naming its order, and
+		// no longer needing the goods, which is the refund's reason.
 		{"en", "yes please go ahead", false},
 		{"es", "cancela el reembolso del ORD-10042 y haz el del ORD-10043", false},
+		{"en", "I no longer need the jacket, can I get a refund", false},
+		{"es", "ya no necesito el bolso, quiero devolverlo", false},
+		{"ru", "шарф больше не нужен, хочу вернуть", false},
+		{"ko", "담요가 필요 없어졌어요 환불해 주세요", false},
 	}
 	for _, tt := range tests {
 		_, no := c.Confirmation(tt.text, tt.locale)
