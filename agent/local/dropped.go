@@ -73,8 +73,21 @@ func (d *dialogue) noteWithdrawal(r nlu.Result, text string) {
 // names no order or amount of its own ("no wait, cancel ORD-10043
 // instead" is a request).
 func (d *dialogue) withdraws(r nlu.Result, text string) bool {
-	if !nlu.Consequential(d.served) || r.Slots.OrderID != "" || r.Slots.Amount != nil || !withdrawsText(text) {
+	if r.Slots.OrderID != "" || r.Slots.Amount != nil || !withdrawsText(text) {
 		return false
+	}
+	if !nlu.Consequential(d.served) {
+		// The request was never read ("zvonil prodavcu… vozvrat"), yet
+		// the buyer calls off a refund, a return or a cancellation by
+		// name ("стоп, отмени возврат"): that nothing was started is
+		// what they need to hear, not a handoff or "I didn't understand".
+		// Only an earlier message can have asked what is called off,
+		// about an order the conversation named.
+		t := cueText(text)
+		// A question ("could I still call it off and get the money
+		// back?") asks for what it names, and is not taken for this.
+		return d.action == nil && d.lastDiscussed() != "" && r.Act != nlu.ActQuestion && !strings.ContainsAny(text, "?？") &&
+			(containsAny(t, goodsCancelCues) || containsAny(t, goodsRefundCues))
 	}
 	// A withdrawal often reads as a cancellation ("없던 걸로 할게요",
 	// "call it off"): only a confident request of another kind that is
@@ -95,7 +108,7 @@ func (d *dialogue) lastDiscussed() string {
 // that nothing happened after an action was called off.
 func (d *dialogue) afterDropped() (agent.Message, bool) {
 	if d.withdraws(d.cur, d.text) && !d.action.dropped() {
-		if order := d.dropOrder(); order != "" {
+		if order := d.dropOrder(); order != "" && d.knowsOrder(order) {
 			return d.say("withdrawn_order", order), true
 		}
 		return d.say("withdrawn"), true
@@ -109,7 +122,10 @@ func (d *dialogue) afterDropped() (agent.Message, bool) {
 		return agent.Message{}, false
 	}
 	if a.order == "" || droppedKeys[a.tool] == "" {
-		return d.say("withdrawn"), true
+		// What was taken back is not known for sure (it was never
+		// read): nothing was requested in this chat, whatever it was.
+		d.said = "nothing_started"
+		return agent.Message{Content: droppedLine(d.locale, "nothing_started")}, true
 	}
 	msg := d.say(droppedKeys[a.tool], a.order)
 	if o, ok := d.looked[a.order]; ok && o.Status == "paid" {
@@ -120,6 +136,15 @@ func (d *dialogue) afterDropped() (agent.Message, bool) {
 		msg.Content += " " + render(d.locale, "dropped_status", localStatus(d.locale, o.Status))
 	}
 	return msg, true
+}
+
+// knowsOrder reports whether a withdrawal's reply may name order: the
+// request withdrawn was served (its order is the one it was about), or a
+// tool found the order. A request the model never read names an order
+// only the buyer typed, which the reply does not vouch for.
+func (d *dialogue) knowsOrder(order string) bool {
+	_, looked := d.looked[order]
+	return nlu.Consequential(d.served) || looked
 }
 
 // droppedKeys are the replies that say an action of each tool was
@@ -177,6 +202,12 @@ func cueText(text string) string {
 
 // droppedLines are this file's replies, by key and language.
 var droppedLines = map[string]map[string]string{
+	"nothing_started": {
+		"en": "That's right: nothing was started. No refund, return or cancellation was requested in this chat, so nothing will be collected, refunded or charged, and your order stays as it is.",
+		"ko": "네, 아무것도 진행되지 않았습니다. 이 채팅에서 환불, 반품, 취소 중 어느 것도 요청되지 않았으므로 회수, 환불, 결제가 일어나지 않으며 주문은 그대로입니다.",
+		"es": "Así es: no se ha iniciado nada. En este chat no se ha solicitado ningún reembolso, devolución ni cancelación, así que no se recogerá, reembolsará ni cobrará nada, y su pedido sigue igual.",
+		"ru": "Всё верно: ничего не запущено. В этом чате не оформлялись ни возврат денег, ни возврат товара, ни отмена, поэтому ничего не заберут, не вернут и не спишут, а заказ остаётся как был.",
+	},
 	"dropped_unshipped": {
 		"en": "It hasn't shipped yet: it is being prepared for shipping and will ship as planned.",
 		"ko": "아직 발송 전이며 예정대로 배송 준비 중입니다.",

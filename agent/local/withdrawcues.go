@@ -20,7 +20,7 @@ var moreWithdrawCues = foldAll([]string{
 	" disregard my", " disregard the", " disregard that", " disregard it", " ignore my previous", " ignore my last", " ignore that request",
 	" withdraw my", " withdraw the request", " withdraw that", " i withdraw", " retract my", " take back my request", " take it back",
 	" cancel my request", " cancel the request", " cancel the refund", " cancel the return", " cancel that refund", " cancel the cancellation",
-	" call off the", " call it off", " call that off", " prefer to keep", " rather keep", " keep the order", " keep my order",
+	" prefer to keep", " rather keep", " keep the order", " keep my order",
 	" don t want to cancel", " dont want to cancel", " no longer want to cancel", " don t want the refund", " dont want the refund",
 	" don t want a refund", " dont want a refund", " no longer want the refund", " don t refund", " don t cancel", " don t do it",
 	" don t proceed", " don t go ahead", " don t process",

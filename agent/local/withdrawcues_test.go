@@ -108,3 +108,30 @@ func orderResult(t *testing.T, o tools.Order) agent.ToolResult {
 	}
 	return agent.ToolResult{OK: true, Data: b}
 }
+
+// A buyer who calls off a refund or a cancellation by name when the model
+// never read the request (nothing was proposed or served) is told that
+// nothing was started, not handed to a person nor sent a card; the reply
+// names no order no tool has found.
+func TestWithdrawalOfAnUnreadRequest(t *testing.T) {
+	m := newModel(t)
+	tests := []struct{ locale, first, back, check string }{
+		{"en", "yo so basically ORD-10042 those gloves r 2 small lol", "nah forget the refund, my cousin wants them", "so nothing got filed right?"},
+		{"es", "pedido ORD-10042 lo de las botas, uf", "olvida la devolución, se las regalo a mi hermano", "¿entonces no se hizo nada?"},
+		{"ru", "vernut dengi ORD-10042 perchatki malenkie", "стоп, возврат больше не нужен, отдам брату", "точно ничего не оформлено?"},
+		{"ko", "ORD-10042 장갑 작아요ㅠ", "아 환불 요청 취소할게요 동생 줄게요", "그럼 아무것도 접수 안 된 거죠?"},
+	}
+	for _, tt := range tests {
+		history := []agent.Message{user(tt.first), {Role: agent.RoleAssistant, Content: render(tt.locale, "clarify")}, user(tt.back)}
+		msg := gen(t, m, tt.locale, history...)
+		if len(msg.ToolCalls) > 0 || msg.Content != render(tt.locale, "withdrawn") {
+			t.Errorf("%s %q: %s, want that nothing was started", tt.locale, tt.back, describe(msg))
+		}
+		// The check that follows is told nothing was started either.
+		history = append(history, msg, user(tt.check))
+		msg = gen(t, m, tt.locale, history...)
+		if len(msg.ToolCalls) > 0 || msg.Content != droppedLine(tt.locale, "nothing_started") {
+			t.Errorf("%s %q: %s, want that nothing was started", tt.locale, tt.check, describe(msg))
+		}
+	}
+}
