@@ -2,11 +2,13 @@ package local
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"unicode"
 
 	"github.com/csagent/csagent/agent"
 	"github.com/csagent/csagent/agent/local/nlu"
+	"github.com/csagent/csagent/tools/l10n"
 )
 
 // A request the buyer took back stays taken back. The conversation says
@@ -107,6 +109,9 @@ func (d *dialogue) lastDiscussed() string {
 // withdrawal itself, when nothing was proposed for it yet, and a check
 // that nothing happened after an action was called off.
 func (d *dialogue) afterDropped() (agent.Message, bool) {
+	if msg, ok := d.afterDone(); ok {
+		return msg, true
+	}
 	if d.withdraws(d.cur, d.text) && !d.action.dropped() {
 		if order := d.dropOrder(); order != "" && d.knowsOrder(order) {
 			return d.say("withdrawn_order", order), true
@@ -137,6 +142,30 @@ func (d *dialogue) afterDropped() (agent.Message, bool) {
 	}
 	return msg, true
 }
+
+// afterDone answers a buyer who takes back, or checks that nothing came
+// of, an action already carried out ("oh no wait, never mind", "nothing got
+// cancelled, right?"): it was done, and saying "nothing was requested"
+// would mislead them about their order and their money. The reply says
+// what was done and what is still possible.
+func (d *dialogue) afterDone() (agent.Message, bool) {
+	a := d.action
+	if a == nil || a.decision != "executed" || a.order == "" || doneKeys[a.tool] == "" {
+		return agent.Message{}, false
+	}
+	if o := d.slots.OrderID; o != "" && o != a.order {
+		return agent.Message{}, false
+	}
+	if !d.withdraws(d.cur, d.text) && !asksNothingChanged(d.text) {
+		return agent.Message{}, false
+	}
+	d.said = doneKeys[a.tool]
+	return agent.Message{Content: droppedLine(d.locale, doneKeys[a.tool], a.order)}, true
+}
+
+// doneKeys are the replies that say an action of each tool was already
+// carried out.
+var doneKeys = map[string]string{"request_refund": "already_refunded", "cancel_order": "already_cancelled", "open_dispute": "already_disputed"}
 
 // knowsOrder reports whether a withdrawal's reply may name order: the
 // request withdrawn was served (its order is the one it was about), or a
@@ -202,6 +231,24 @@ func cueText(text string) string {
 
 // droppedLines are this file's replies, by key and language.
 var droppedLines = map[string]map[string]string{
+	"already_cancelled": {
+		"en": "I can't undo that: order %s was already cancelled when you confirmed it, and what you paid is on its way back to your original payment method. If you still want the item, you can place a new order, or I can connect you with a member of our support team.",
+		"ko": "이미 처리되어 되돌릴 수 없습니다. 주문 %s은(는) 확인하신 시점에 취소되었고, 결제하신 금액은 원래 결제 수단으로 환불되고 있습니다. 상품이 여전히 필요하시면 새로 주문하시거나, 원하시면 상담원을 연결해 드릴 수 있습니다.",
+		"es": "No puedo deshacerlo: el pedido %s ya se canceló cuando lo confirmó, y lo que pagó está volviendo a su método de pago original. Si aún quiere el artículo, puede hacer un pedido nuevo, o puedo ponerle en contacto con una persona de nuestro equipo de soporte.",
+		"ru": "Отменить это уже нельзя: заказ %s был отменён, когда вы подтвердили отмену, и оплаченная сумма уже возвращается на исходный способ оплаты. Если товар всё ещё нужен, можно оформить новый заказ, или я могу соединить вас с сотрудником службы поддержки.",
+	},
+	"already_refunded": {
+		"en": "I can't undo that: the refund for order %s was already approved when you confirmed it, and the money is on its way back to your original payment method. If you'd rather keep the item and not be refunded, a member of our support team can look into it; I can connect you.",
+		"ko": "이미 처리되어 되돌릴 수 없습니다. 주문 %s의 환불은 확인하신 시점에 승인되었고, 금액은 원래 결제 수단으로 돌아가고 있습니다. 환불 없이 상품을 그대로 가지시려면 상담원이 확인해 드릴 수 있으니, 원하시면 연결해 드리겠습니다.",
+		"es": "No puedo deshacerlo: el reembolso del pedido %s ya se aprobó cuando lo confirmó, y el dinero está volviendo a su método de pago original. Si prefiere quedarse el artículo sin el reembolso, una persona de nuestro equipo de soporte puede revisarlo; puedo ponerle en contacto.",
+		"ru": "Отменить это уже нельзя: возврат денег по заказу %s был одобрен, когда вы его подтвердили, и деньги уже возвращаются на исходный способ оплаты. Если вы хотите оставить товар без возврата, это может проверить сотрудник службы поддержки — могу вас соединить.",
+	},
+	"already_disputed": {
+		"en": "The dispute for order %s was already opened when you confirmed it. If you'd like to withdraw it, a member of our support team can help; I can connect you.",
+		"ko": "주문 %s의 분쟁은 확인하신 시점에 이미 접수되었습니다. 철회를 원하시면 상담원이 도와드릴 수 있으니, 원하시면 연결해 드리겠습니다.",
+		"es": "La disputa del pedido %s ya se abrió cuando la confirmó. Si quiere retirarla, una persona de nuestro equipo de soporte puede ayudarle; puedo ponerle en contacto.",
+		"ru": "Спор по заказу %s уже открыт: вы его подтвердили. Если хотите его отозвать, поможет сотрудник службы поддержки — могу вас соединить.",
+	},
 	"nothing_started": {
 		"en": "That's right: nothing was started. No refund, return or cancellation was requested in this chat, so nothing will be collected, refunded or charged, and your order stays as it is.",
 		"ko": "네, 아무것도 진행되지 않았습니다. 이 채팅에서 환불, 반품, 취소 중 어느 것도 요청되지 않았으므로 회수, 환불, 결제가 일어나지 않으며 주문은 그대로입니다.",
@@ -216,9 +263,17 @@ var droppedLines = map[string]map[string]string{
 	},
 }
 
-func droppedLine(locale, key string) string {
-	if t, ok := droppedLines[key][locale]; ok {
+func droppedLine(locale, key string, args ...any) string {
+	t, ok := droppedLines[key][locale]
+	if !ok {
+		t = droppedLines[key]["en"]
+	}
+	if len(args) == 0 {
 		return t
 	}
-	return droppedLines[key]["en"]
+	out := fmt.Sprintf(t, args...)
+	if locale == "ko" {
+		out = l10n.Particles(out)
+	}
+	return out
 }

@@ -1,6 +1,10 @@
 package local_test
 
-import "testing"
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
 
 // Naming one of two waiting requests by what it does ("just the
 // cancellation", "sí, el reembolso", "только возврат", "취소만") confirms
@@ -42,5 +46,26 @@ func TestNamingOneOfTwoPendingByItsKind(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// A buyer who takes a cancellation back after confirming it is told, in
+// the agent's reply (guardrails included), that the order was already
+// cancelled, never that nothing was requested; the order stays cancelled.
+func TestTakingBackADoneCancellationIsAnsweredHonestly(t *testing.T) {
+	for _, tt := range twoRequestCases {
+		t.Run(tt.locale, func(t *testing.T) {
+			c := newChat(t, tt.locale)
+			c.plant("ORD-31001", "buyer-001", tt.shop, tt.currency, "paid", tt.cancel...)
+			c.say(map[string]string{"en": "please cancel ORD-31001", "ko": "ORD-31001 취소해 주세요", "es": "cancela el pedido ORD-31001", "ru": "отмените заказ ORD-31001"}[tt.locale])
+			c.say(map[string]string{"en": "yes", "ko": "네", "es": "sí", "ru": "да"}[tt.locale])
+			back := c.say(map[string]string{"en": "oh no, never mind, I want to keep it", "ko": "아 잠깐만요 없던 일로 해 주세요", "es": "uy no, olvídalo, me lo quedo", "ru": "ой, стоп, не надо, оставлю себе"}[tt.locale])
+			if !strings.Contains(back.text, "ORD-31001") || !regexp.MustCompile(`already cancelled|이미 처리|ya se canceló|уже нельзя`).MatchString(back.text) {
+				t.Errorf("taking back a done cancellation got %q, want that ORD-31001 was already cancelled", back.text)
+			}
+			if st, _ := c.status("ORD-31001"); st != "cancelled" {
+				t.Errorf("ORD-31001 is %s, want cancelled", st)
+			}
+		})
 	}
 }

@@ -135,3 +135,25 @@ func TestWithdrawalOfAnUnreadRequest(t *testing.T) {
 		}
 	}
 }
+
+// Taking back, or checking on, an action already carried out is answered
+// honestly: it was done (the order cancelled, the refund approved), never
+// "nothing was requested", in the four languages.
+func TestWithdrawalAfterTheActionWasDone(t *testing.T) {
+	m := newModel(t)
+	done := agent.ToolResult{OK: true, PendingConfirmation: true, Decision: "executed", Data: []byte(`{"order_id":"ORD-10042"}`)}
+	tests := []struct{ locale, tool, ask, back, key string }{
+		{"en", "cancel_order", "cancel ORD-10042", "oh no wait, never mind, I want to keep it", "already_cancelled"},
+		{"ko", "request_refund", "ORD-10042 환불해 주세요", "아 잠깐만요 그냥 가지고 있을게요", "already_refunded"},
+		{"es", "cancel_order", "cancela el pedido ORD-10042", "¿entonces no se canceló nada, verdad?", "already_cancelled"},
+		{"ru", "request_refund", "верните деньги за заказ ORD-10042", "стоп, возврат больше не нужен", "already_refunded"},
+	}
+	for _, tt := range tests {
+		history := append([]agent.Message{user(tt.ask)}, toolMsgs(tt.tool, `{"order_id":"ORD-10042"}`, done)...)
+		history = append(history, agent.Message{Role: agent.RoleAssistant, Content: "Done."}, user(tt.back))
+		msg := gen(t, m, tt.locale, history...)
+		if len(msg.ToolCalls) > 0 || msg.Content != droppedLine(tt.locale, tt.key, "ORD-10042") {
+			t.Errorf("%s %q: %s, want that ORD-10042's %s was already done", tt.locale, tt.back, describe(msg), tt.tool)
+		}
+	}
+}
