@@ -23,7 +23,8 @@ var orderRef = regexp.MustCompile(`(?i)(?:\bord[-\s]?)?\b(\d{5})\b`)
 
 // pendingChoice answers a clear yes or no typed while two or more actions
 // wait. A no (also "stop", "never mind") declines them all and says which;
-// a yes that names one of them by its order approves that one; any other
+// a yes that names one of them by its order approves that one, as does
+// one naming it by its kind ("just the refund", pendingkind.go); any other
 // yes asks which, listing each with its order and amount, and re-sends no
 // card. ok is false when the message is not such an answer.
 func (a *Agent) pendingChoice(ctx context.Context, caller tools.Caller, t Turn, turnID string, st *turnState, emit func(Event) error) (string, TurnUsage, bool) {
@@ -31,6 +32,7 @@ func (a *Agent) pendingChoice(ctx context.Context, caller tools.Caller, t Turn, 
 		return "", TurnUsage{}, false
 	}
 	yes, no := a.confirm.Confirmation(t.Text, t.Locale)
+	kindAct, byKind := choosesKind(t.Text, yes, a.askedWhich(t, st), st.pending)
 	switch {
 	case no:
 		text, usage := a.declineAll(ctx, caller, t, turnID, st, emit)
@@ -39,6 +41,11 @@ func (a *Agent) pendingChoice(ctx context.Context, caller tools.Caller, t Turn, 
 		// "both", "las dos", "оба", "둘 다": each is confirmed, as if
 		// its own button were pressed.
 		text, usage := a.approveAll(ctx, caller, t, turnID, st, emit)
+		return text, usage, true
+	case byKind:
+		// "Just the refund", "sí, la cancelación": one of them by what
+		// it does (pendingkind.go).
+		text, usage := a.decide(ctx, caller, t, turnID, kindAct, true, st, emit)
 		return text, usage, true
 	case !yes && a.askedWhich(t, st) && len(strings.Fields(t.Text)) <= 3:
 		// The answer to "which one?" is the order number alone.

@@ -28,6 +28,15 @@ var cancelWants = foldAll([]string{
 	"취소해 주", "취소해주", "취소해 줘", "취소해줘", "취소 부탁", "취소하고 싶", "취소해 주십시오", "취소 해주", "취소 해 주",
 	"cancelen", "cancelenlo", "cancelenmelo", "cancelalo", "cancelamelo", "cancela el", "cancela mi", "cancele el", "cancele mi", "cancelelo", "quiero cancelar", "necesito cancelar", "quisiera cancelar", "por favor cancel",
 	"отмените", "отмени ", "отмени,", "отмени.", "прошу отменить", "хочу отменить", "нужно отменить", "надо отменить", "отменяйте", "давайте отменим",
+	// The formal, nominal forms: "I am writing to request the
+	// cancellation of order …", "solicito la cancelación del pedido",
+	// "취소 요청합니다", "прошу отмены заказа".
+	"request the cancellation", "request cancellation", "requesting the cancellation", "requesting cancellation", "request a cancellation",
+	"cancellation of order", "cancellation of my order", "cancel my purchase", "cancel the purchase",
+	"solicito la cancelacion", "solicitar la cancelacion", "pido la cancelacion", "la cancelacion del pedido", "la cancelacion de mi pedido",
+	"anular el pedido", "anular mi pedido", "anulen", "anulenlo", "cancelar el pedido", "cancelar mi pedido",
+	"취소 요청합니다", "취소 요청 드립니다", "취소 요청드립니다", "취소요청합니다", "취소 신청", "취소할게요", "취소하겠습니다", "취소 원합니다", "취소요",
+	"прошу отмены", "отмену заказа", "оформить отмену", "оформите отмену", "отменить мой заказ",
 })
 
 // asksCancel reports whether text, read as r, asks for an order to be
@@ -36,15 +45,24 @@ func asksCancel(r nlu.Result, text string) bool {
 	if r.Act == nlu.ActQuestion && r.Intent != nlu.CancelOrder {
 		return false
 	}
+	q := " " + nlu.Fold(strings.ToLower(text)) + " "
+	// A cancellation that quotes what was paid ("취소 요청합니다. 결제금액
+	// 89,000원 맞는지도 확인") or gives a reason ("прошу отмены заказа,
+	// оформленного по ошибке") often reads as money asked back; it is a
+	// cancellation when it asks for no refund in words of its own.
+	noRefund := !containsAny(q, refundWords)
 	switch r.Intent {
 	case nlu.CancelOrder, nlu.Affirm, nlu.OrderStatus, nlu.OutOfScope, nlu.PolicyQuestion:
+	case nlu.RefundRequest:
+		if !noRefund {
+			return false
+		}
 	default:
 		return false
 	}
-	if s := r.Slots; s.RefundID != "" || s.DisputeID != "" || s.Amount != nil {
+	if s := r.Slots; s.RefundID != "" || s.DisputeID != "" || (s.Amount != nil && !noRefund) {
 		return false
 	}
-	q := " " + nlu.Fold(strings.ToLower(text)) + " "
 	return states(q, cancelWants)
 }
 
@@ -162,6 +180,9 @@ var moneyCues = foldAll([]string{"money", "refund", "how much", "get it back", "
 	"환불", "돈", "얼마", "입금",
 	"dinero", "plata", "reembols", "cuanto", "devuelv", "vuelve",
 	"деньги", "денег", "возврат", "сколько", "вернут", "вернётся", "вернется"})
+
+// refundWords ask for money back in so many words, folded.
+var refundWords = foldAll([]string{"refund", "money back", "환불", "reembols", "devolu", "devuelv", "возврат", "верните", "вернуть"})
 
 // asksCancelMoney reports whether the buyer's message asks about the
 // money of the cancellation waiting for their yes ("how much will I get

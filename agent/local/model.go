@@ -618,7 +618,7 @@ func (c Confirmations) Confirmation(text, locale string) (yes, no bool) {
 	if r.Intent == nlu.Affirm && r.Confidence >= minDecisionConfidence {
 		return true, false
 	}
-	if s.OrderID == "" && s.Amount == nil && nlu.Withdraws(text) {
+	if s.OrderID == "" && s.Amount == nil && withdrawsText(text) {
 		// Not "forget ORD-10042, refund ORD-10043": a new request of its
 		// own, for the model to read.
 		return false, true

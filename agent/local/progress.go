@@ -19,6 +19,16 @@ var progressAsked = regexp.MustCompile(`(?i)` +
 	`|(?:^|[^\p{L}])(?:сделано|готово|выполнено)\s*\?` +
 	`|(?:^|\s)(?:다|둘\s?다|모두|전부)\s*(?:처리|완료|해결)?\s*(?:됐|된|되었|끝났)[^.!]*(?:[?？]|나요|건가요|거죠|거지|까요)` +
 	`|(?:처리|완료)\s*(?:됐|된|되었)[^.!]*(?:[?？]|나요|건가요|거죠|거지|까요)` +
+	// "which one did you do? both?", "did you do both or just one?",
+	// "¿hiciste las dos?", "ну чё, сделал? оба?", "뭐 처리했어요?": what
+	// was done, asked of the assistant.
+	`|\bdid\s+you\s+(?:do|cancel|refund|process|submit)\s+(?:it|that|both|them|everything|all|anything|either)\b` +
+	`|\bwhich\s+(?:one|ones)\s+did\s+you\b|\bwhat\s+did\s+you\s+(?:do|actually\s+do)\b` +
+	`|\b(?:hiciste|hizo|hicieron|hicistes|tramitaste|tramit[oó])\s+(?:las\s+dos|los\s+dos|ambas|ambos|todo|algo|eso|cu[aá]l)\b` +
+	`|\b(?:cu[aá]l|qu[eé])\s+(?:hiciste|hizo|tramitaste|tramit[oó])\b` +
+	`|(?:^|[^\p{L}])(?:сделал[аи]?|выполнил[аи]?|оформил[аи]?)\s*[?？]` +
+	`|(?:^|[^\p{L}])(?:оба|обе)\s*[?？]` +
+	`|(?:뭐|무엇을|어떤\s?거|어느\s?거)\s*(?:처리|진행)?\s*(?:했|하셨|된|됐)` +
 	`)`)
 
 // AsksProgress reports whether text asks whether the buyer's requests are

@@ -81,7 +81,7 @@ func (m *Model) splitRequests(text, locale string) []request {
 		order string
 	}
 	var groups []group
-	for _, c := range clauses(text) {
+	for _, c := range splitAtOrders(text, clauses(text)) {
 		order := ""
 		if mm := clauseOrder.FindStringSubmatch(text[c.span[0]:c.span[1]]); mm != nil {
 			order = "ORD-" + mm[1]
@@ -225,6 +225,13 @@ func (m *Model) eachRequest(d *dialogue) (agent.Message, bool) {
 	}
 	reqs := m.splitRequests(d.text, d.locale)
 	if len(reqs) < 2 {
+		// Orders named by their goods (goodsrequests.go).
+		var look *agent.Message
+		if reqs, look = m.goodsRequests(d); look != nil {
+			return *look, true
+		}
+	}
+	if len(reqs) < 2 {
 		return agent.Message{}, false
 	}
 	var calls []agent.ToolCall
@@ -302,7 +309,7 @@ func (d *dialogue) forRequest(rq request, i int) *dialogue {
 	sub := *d
 	sub.text, sub.intent, sub.conf, sub.slots = rq.text, rq.r.Intent, rq.r.Confidence, rq.r.Slots
 	sub.slots.OrderID = rq.order
-	if asksRefund(rq.r, rq.text) || asksItemRefund(rq.r, rq.text) {
+	if asksRefund(rq.r, rq.text) || asksItemRefund(rq.r, rq.text) || asksGoodsBack(rq.r, rq.text) {
 		sub.intent, sub.conf = nlu.RefundRequest, max(sub.conf, nlu.ActionThreshold)
 	}
 	if asksAddressChange(rq.text) {
