@@ -224,8 +224,9 @@ func first(s []string) string {
 	return s[0]
 }
 
-// statusCues ask where a refund stands rather than for one, folded.
-var statusCues = foldAll([]string{"status", "where", "when", "how long", "estado", "donde", "cuando", "статус", "где", "когда", "상태", "어디", "언제"})
+// goodsStatusCues ask where a refund stands rather than for one, folded
+// (refusalheld.go has its own, wider list for a terse goods-and-money ask).
+var goodsStatusCues = foldAll([]string{"status", "where", "when", "how long", "estado", "donde", "cuando", "статус", "где", "когда", "상태", "어디", "언제"})
 
 // asksGoodsBack reports whether text, one of a message's requests read as
 // r, asks for money back for goods in so many words: a refund or return
@@ -243,5 +244,5 @@ func asksGoodsBack(r nlu.Result, text string) bool {
 		return false
 	}
 	t := cueText(text)
-	return containsAny(t, goodsRefundCues) && !containsAny(t, goodsCancelCues) && !containsAny(t, statusCues)
+	return containsAny(t, goodsRefundCues) && !containsAny(t, goodsCancelCues) && !containsAny(t, goodsStatusCues)
 }
