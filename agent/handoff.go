@@ -52,7 +52,8 @@ var briefProblemCues = []problemCue{
 	{"not_as_described", []string{"not as described", "different from the photo", "fake", "counterfeit",
 		"설명과 다르", "사진과 다르", "가품", "no es como", "diferente a la foto", "falsificad", "не соответствует", "не как на фото", "подделк"}},
 	{"damaged", []string{"broken", "broke", "damaged", "defect", "faulty", "doesn't work", "does not work", "not working", "stopped working",
-		"won't turn on", "doesn't turn on", "won't charge", "cracked", "torn", "ripped", "leak", "holes", "zipper",
+		"won't turn on", "doesn't turn on", "won't charge", "cracked", "torn", "ripped", "leak", "holes", "zipper", "dented", " dent ", " dents ",
+		"찌그러", "abollad", "вмятин", "помят",
 		"고장", "파손", "깨져", "깨졌", "불량", "찢어", "작동하지", "작동이 안", "안 켜", "켜지지",
 		"roto", "rota", "rompió", "dañad", "defectuos", "no funciona", "dejó de funcionar", "no enciende",
 		"сломал", "сломан", "повреж", "брак", "не работает", "не включается", "треснул", "порван", "разбит"}},
@@ -69,7 +70,12 @@ var (
 	refundWords     = []string{"refund", "money back", "my money", "환불", "reembols", "mi dinero", "возврат", "деньги", "средства"}
 	notArrivedWords = []string{"not arrived", "hasn't arrived", "haven't received", "haven't got", "not received", "still not", "where is", "where's", "when will", "yet",
 		"안 들어", "안 왔", "못 받", "언제", "아직", "no me llega", "no me ha llegado", "no ha llegado", "todavía", "todavia", "aún no", "aun no", "dónde", "donde", "cuándo", "cuando",
-		"не приш", "не поступ", "не получ", "где", "когда", "до сих пор"}
+		"не приш", "не поступ", "не получ", "где", "когда", "до сих пор",
+		// A refund the buyer does not see on their card or statement.
+		"not showing", "not shown", "doesn't show", "does not show", "hasn't shown", "not show up", "no sign of",
+		"입금이 안", "입금 안", "입금되지", "안 보여", "안 보이",
+		"no se ha reflejado", "no se refleja", "no aparece", "no veo", "ni rastro",
+		"не отобража", "не видно", "не вижу", "не вернул", "не зачисл"}
 	// notReceivedWords say an order has not reached the buyer; a message
 	// that says the order shows as delivered and that it is not there
 	// says so too ("says delivered but nothing is here").

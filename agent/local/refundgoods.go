@@ -1,0 +1,182 @@
+package local
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/csagent/csagent/agent/local/nlu"
+)
+
+// What a buyer's words say of the goods a refund is for, beyond what the
+// classifier's slots carry: goods said to have nothing wrong with them
+// ("나머지 텀블러와 담요는 이상이 없습니다", "nothing wrong with the
+// boots") are kept like goods said to be fine; a count next to the goods
+// ("one dented bottle", "텀블러 2개 중 1개") is how many pieces are meant;
+// and "how much will I get back?" asked before any card, about goods the
+// buyer singled out earlier ("the lamp arrived broken" … "order 10074,
+// the bag is fine" … "so how much do I get back?"), is the request for
+// that refund, whose card states the amount and asks to confirm.
+
+// fineCues say goods have nothing wrong with them, folded: a clause with
+// one (and no request) is about goods the buyer keeps. They add to the
+// classifier's own keep words, which read "fine" and "ok" but not "no
+// problem with".
+var fineCues = []string{
+	"nothing wrong", "no problem with", "no problems with", "no issue", "no issues", "no defect", "undamaged", "intact",
+	"in perfect", "in good condition", "works fine", "work fine", "working fine",
+	"ningun problema", "sin problema", "sin defecto", "no tiene nada", "no tienen nada", "intact", "en perfecto", "en buen estado", "funciona bien", "funcionan bien",
+	"без проблем", "без дефект", "в норме", "нормальн", "цел ", "цела ", "в целости", "работает нормально", "претензий нет", "претензий к",
+	"이상이 없", "이상 없", "이상없", "문제가 없", "하자가 없", "하자 없", "하자없", "멀쩡", "정상",
+}
+
+// fineNegations turn a fine cue around ("not in good condition").
+var fineNegations = []string{" not ", "n't ", " no esta", " no estan", " не в ", " не цел", "않", "못 "}
+
+// splitKept splits text into what it asks for and the goods it keeps, as
+// nlu.SplitKept does, and moves to the kept part the clauses that say
+// goods have nothing wrong with them.
+func splitKept(text string) (asked, kept string) {
+	asked, kept = nlu.SplitKept(text)
+	var ask, keep []string
+	if kept != "" {
+		keep = append(keep, kept)
+	}
+	moved := false
+	for _, c := range strings.Split(asked, ". ") {
+		t := " " + nlu.Fold(strings.ToLower(c)) + " "
+		if len(nlu.ItemTerms(c)) > 0 && containsAny(t, fineCues) && !containsAny(t, fineNegations) && !nlu.AsksMoneyBack(c) && !containsAny(t, returnCues) {
+			keep, moved = append(keep, c), true
+			continue
+		}
+		ask = append(ask, c)
+	}
+	if !moved {
+		return asked, kept
+	}
+	return strings.Join(ask, ". "), strings.Join(keep, ". ")
+}
+
+// koreanCount is a count of pieces in Korean: "1개", "한 개", "두개".
+var koreanCount = regexp.MustCompile(`(\d+|한|두|세|네)\s?개`)
+
+// koreanNumbers are the native numbers before 개.
+var koreanNumbers = map[string]int{"한": 1, "두": 2, "세": 3, "네": 4}
+
+// statedPieces returns the fewest pieces of the goods called name that
+// text counts next to them: a number just before the goods ("one dented
+// Insulated steel bottle", "dos juegos", "один шарф") or, in Korean, just
+// after them ("텀블러 2개 중 1개", "텀블러 1개만"); 0 when it counts
+// none. The fewest, because a buyer who says how many they bought and
+// how many are wrong ("of the two bottles, one is dented") wants back the
+// latter.
+func statedPieces(text, name string) int {
+	words := strings.Fields(nlu.Fold(strings.ToLower(text)))
+	best := 0
+	note := func(n int) {
+		if n > 0 && (best == 0 || n < best) {
+			best = n
+		}
+	}
+	for i, w := range words {
+		w = strings.Trim(w, ".,;:!?()\"'")
+		if nlu.ItemScore(w, name) == 0 {
+			continue
+		}
+		// The words before the goods, over a few adjectives.
+		for j := i - 1; j >= 0 && j >= i-3; j-- {
+			p := strings.Trim(words[j], ".,;:!?()\"'")
+			if n, ok := countWords[p]; ok {
+				note(n)
+				break
+			}
+			if strings.ContainsAny(words[j], ".,;:!?") {
+				break // another clause's number
+			}
+		}
+		// Korean counts after the goods: "텀블러 2개 중 1개의 뚜껑".
+		after := strings.Join(words[i+1:min(len(words), i+5)], " ")
+		for _, m := range koreanCount.FindAllStringSubmatch(after, -1) {
+			if n, err := strconv.Atoi(m[1]); err == nil {
+				note(n)
+			} else {
+				note(koreanNumbers[m[1]])
+			}
+		}
+	}
+	return best
+}
+
+// goodsWords returns the buyer's words that say which goods a refund is
+// for: this message's, or, when it asks how much comes back of goods it
+// does not name, the conversation's (refundAmountAsk).
+func (d *dialogue) goodsWords() string {
+	if d.goods != "" {
+		return d.goods
+	}
+	return d.text
+}
+
+// maxGoodsMessages is how many of the buyer's earlier messages are read
+// for the goods an amount question is about: the story of one problem,
+// not the whole conversation.
+const maxGoodsMessages = 3
+
+// refundAmountAsk reports whether the buyer, before any card, asks how
+// much they get back for goods of the order the conversation is on that
+// they singled out now or just before (a problem with them, what they
+// keep, a refund of only them): the answer is that refund's card, which
+// states its items and amount and asks to confirm. It notes the words
+// that name the goods for the item refund to read.
+func (d *dialogue) refundAmountAsk(cur nlu.Result) bool {
+	if len(d.cards) > 0 || !asksAmountBack(d.text) || d.slots.RefundID != "" {
+		return false
+	}
+	if cur.Intent == nlu.RefundStatus && cur.Confidence >= nlu.ActionThreshold {
+		return false // where a refund made before stands
+	}
+	if cur.Slots.OrderID == "" && d.lastOrder == "" {
+		return false
+	}
+	from := max(0, len(d.earlier)-maxGoodsMessages)
+	story := d.earlier[from:]
+	named, problem := len(nlu.ItemTerms(d.text)) > 0, cur.Slots.Reason != ""
+	for _, msg := range story {
+		named = named || len(nlu.ItemTerms(msg)) > 0
+		problem = problem || nlu.ExtractSlots(msg).Reason != ""
+	}
+	_, kept := splitKept(strings.Join(append(story[:len(story):len(story)], d.text), ". "))
+	if !named || (!problem && kept == "" && !cur.Slots.Only && !nlu.AsksMoneyBack(d.text)) {
+		return false
+	}
+	if len(nlu.ItemTerms(d.text)) == 0 || (!cur.Slots.Only && cur.Slots.ItemQuantity == 0) {
+		// "y cuánto me devuelven?": the goods are the story's.
+		d.goods = strings.Join(append(story[:len(story):len(story)], d.text), ". ")
+	}
+	d.slots.Only = true
+	return true
+}
+
+// allCueOnGoods reports whether a clause of text that names goods says
+// the buyer means every piece ("refund both bottles"): "both" in a clause
+// about something else ("on both occasions the form failed") says nothing
+// of the goods.
+func allCueOnGoods(text string) bool {
+	for _, c := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(",.;!?", r) }) {
+		if allCue(c) && (len(nlu.ItemTerms(c)) > 0 || refersToGoods(c)) {
+			return true
+		}
+	}
+	return false
+}
+
+// pronounCues point at goods named before: "both of them", "refund them
+// all", "оба", "둘 다".
+var pronounCues = []string{" them", " ellos", " ellas", " los ", " las ", " их", " оба", " обе", " все", "둘 다", "모두", "전부"}
+
+// refersToGoods reports whether clause points at goods with a pronoun or
+// stands alone as "both"/"all".
+func refersToGoods(clause string) bool {
+	t := " " + nlu.Fold(strings.ToLower(clause)) + " "
+	return containsAny(t, pronounCues) || len(strings.Fields(t)) <= 3
+}
