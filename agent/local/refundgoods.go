@@ -28,6 +28,8 @@ var fineCues = []string{
 	"ningun problema", "sin problema", "sin defecto", "no tiene nada", "no tienen nada", "intact", "en perfecto", "en buen estado", "funciona bien", "funcionan bien",
 	"без проблем", "без дефект", "в норме", "нормальн", "цел ", "цела ", "в целости", "работает нормально", "претензий нет", "претензий к",
 	"이상이 없", "이상 없", "이상없", "문제가 없", "하자가 없", "하자 없", "하자없", "멀쩡", "정상",
+	// Goods in use: "텀블러는 잘 쓰고 있대요", "I'm using the boots".
+	"잘 쓰", "잘 사용", "쓰고 있", "using the", "using it", "use it every", "lo uso", "la uso", "los uso", "las uso", "пользуюсь", "ношу",
 }
 
 // fineNegations turn a fine cue around ("not in good condition").
@@ -179,4 +181,44 @@ var pronounCues = []string{" them", " ellos", " ellas", " los ", " las ", " их
 func refersToGoods(clause string) bool {
 	t := " " + nlu.Fold(strings.ToLower(clause)) + " "
 	return containsAny(t, pronounCues) || len(strings.Fields(t)) <= 3
+}
+
+// onlyWords restrict what follows them to the goods meant ("just the
+// lantern", "solo la lámpara", "только шарф"), folded; in Korean the
+// particle 만 after the goods does ("이어폰만").
+var onlyWords = map[string]bool{
+	"only": true, "just": true, "solo": true, "sólo": true, "solamente": true, "unicamente": true, "únicamente": true,
+	"только": true, "лишь": true,
+}
+
+// onlyGoods returns the index in names of the goods text restricts the
+// request to with "only" ("그럼 이어폰만 반품 신청해주세요. 텀블러는 잘
+// 쓰고 있대요", "just the lantern, the jacket is fine"), or -1 when it
+// restricts to none or to goods that fit several names. Goods marked so
+// are the ones asked for, whichever other goods the message names after
+// them.
+func onlyGoods(text string, names []string) int {
+	words := strings.Fields(strings.ToLower(text))
+	found := -1
+	for i, w := range words {
+		w = strings.Trim(w, ".,;:!?()\"'")
+		var phrase string
+		switch {
+		case onlyWords[w]:
+			phrase = strings.Join(words[i+1:min(len(words), i+5)], " ")
+		case strings.HasSuffix(w, "만") && len([]rune(w)) > 1:
+			phrase = strings.TrimSuffix(w, "만")
+		default:
+			continue
+		}
+		k := nlu.MatchItem(phrase, names)
+		if k < 0 {
+			continue
+		}
+		if found >= 0 && found != k {
+			return -1
+		}
+		found = k
+	}
+	return found
 }

@@ -40,7 +40,11 @@ func (d *dialogue) refundLines(o tools.Order) (lines []int, ok, conflict bool) {
 	for i := range keep {
 		keeps = keeps || keep[i] || part[i] > 0
 	}
-	if k := nlu.MatchItem(asked, itemNames(o)); k >= 0 {
+	k := onlyGoods(asked, itemNames(o)) // refundgoods.go
+	if k < 0 {
+		k = nlu.MatchItem(asked, itemNames(o))
+	}
+	if k >= 0 {
 		if keep[k] {
 			return nil, false, true
 		}

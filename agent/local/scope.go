@@ -14,7 +14,7 @@ import (
 var offerKeys = []string{
 	"cannot_help", "offer_human", "no_policy_search", "policy_none", "limit_reached",
 	"oos_account", "oos_invoice", "oos_payment_method", "oos_address", "oos_newsletter",
-	"oos_review", "oos_rewards", "oos_selling",
+	"oos_review", "oos_rewards", "oos_selling", "not_helped",
 }
 
 // offersHuman reports whether msg is one of the model's replies that

@@ -142,6 +142,7 @@ var templates = map[string]map[string]string{
 		"withdrawn":           "All right, I won't do that: nothing was requested, and nothing has changed. Is there anything else I can help with?",
 		"arrival_shipped":     "I can't promise a delivery day for order %s: it shipped on %s with %s, and its tracking number, %s, shows where the parcel is now.",
 		"arrival_not_shipped": "I can't promise a delivery day for order %s: it was paid on %s and hasn't shipped yet. Once it ships, you'll get a tracking number to follow it.",
+		"not_helped":          "I'm sorry, that didn't help. I can pass this to a member of our support team together with a summary of what you've told me, so you won't have to explain it again. Would you like that?",
 	},
 	"ko": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -272,6 +273,7 @@ var templates = map[string]map[string]string{
 		"withdrawn":           "알겠습니다. 진행하지 않겠습니다. 아무것도 요청하지 않았으며 변경된 것은 없습니다. 더 도와드릴 일이 있을까요?",
 		"arrival_shipped":     "주문 %s의 도착일은 약속드리기 어렵습니다. %s에 %s(으)로 발송되었으며, 운송장 번호 %s(으)로 현재 위치를 확인하실 수 있습니다.",
 		"arrival_not_shipped": "주문 %s의 도착일은 약속드리기 어렵습니다. %s에 결제되었고 아직 발송 전입니다. 발송되면 운송장 번호로 배송을 조회하실 수 있습니다.",
+		"not_helped":          "도움이 되지 못해 죄송합니다. 말씀하신 내용을 요약해 상담원에게 전달해 드릴 수 있으니 다시 설명하실 필요는 없습니다. 연결해 드릴까요?",
 	},
 	"es": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -402,6 +404,7 @@ var templates = map[string]map[string]string{
 		"withdrawn":           "De acuerdo, no lo haré: no se ha solicitado nada y no ha cambiado nada. ¿Hay algo más en lo que pueda ayudarle?",
 		"arrival_shipped":     "No puedo prometerle un día de entrega para el pedido %s: se envió el %s con %s, y con su número de seguimiento, %s, puede ver dónde está el paquete ahora.",
 		"arrival_not_shipped": "No puedo prometerle un día de entrega para el pedido %s: se pagó el %s y todavía no se ha enviado. Cuando se envíe, tendrá un número de seguimiento para seguirlo.",
+		"not_helped":          "Lamento que eso no le haya servido. Puedo pasar su caso a una persona de nuestro equipo de soporte con un resumen de lo que me ha contado, para que no tenga que explicarlo de nuevo. ¿Quiere que lo haga?",
 	},
 	"ru": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -532,6 +535,7 @@ var templates = map[string]map[string]string{
 		"withdrawn":           "Хорошо, не буду: ничего не оформлено и ничего не изменилось. Могу ли я помочь чем-то ещё?",
 		"arrival_shipped":     "Не могу обещать точный день доставки заказа %s: он отправлен %s службой %s, трек-номер %s — по нему видно, где посылка сейчас.",
 		"arrival_not_shipped": "Не могу обещать точный день доставки заказа %s: он оплачен %s и ещё не отправлен. Когда его отправят, появится трек-номер для отслеживания.",
+		"not_helped":          "Извините, что это не помогло. Я могу передать вопрос сотруднику службы поддержки вместе с кратким описанием того, что вы рассказали, чтобы вам не пришлось объяснять всё заново. Передать?",
 	},
 }
 
