@@ -72,7 +72,7 @@ var (
 		"안 들어", "안 왔", "못 받", "언제", "아직", "no me llega", "no me ha llegado", "no ha llegado", "todavía", "todavia", "aún no", "aun no", "dónde", "donde", "cuándo", "cuando",
 		"не приш", "не поступ", "не получ", "где", "когда", "до сих пор",
 		// A refund the buyer does not see on their card or statement.
-		"not showing", "not shown", "doesn't show", "does not show", "hasn't shown", "not show up", "no sign of",
+		"not showing", "n't showing", "not shown", "doesn't show", "does not show", "hasn't shown", "not show up", "n't show up", "no sign of",
 		"입금이 안", "입금 안", "입금되지", "안 보여", "안 보이",
 		"no se ha reflejado", "no se refleja", "no aparece", "no veo", "ni rastro",
 		"не отобража", "не видно", "не вижу", "не вернул", "не зачисл"}
@@ -263,7 +263,9 @@ func HandoffBriefOf(events []BriefEvent) *tools.HandoffBrief {
 	for i := range b.Orders {
 		o := &b.Orders[i]
 		switch {
-		case slices.Contains(o.Problems, "refund_not_received") && (o.Wants == "" || o.Wants == "refund"):
+		case slices.Contains(o.Problems, "refund_not_received") && (o.Wants == "" || o.Wants == "refund" || o.Wants == "cancel"):
+			// The cancellation a buyer speaks of alongside a refund that
+			// has not come is done: its money is what they want.
 			o.Wants = "refund_status"
 		case o.Wants == "" && i == 0 && asksPerson(events):
 			o.Wants = "person"

@@ -85,19 +85,18 @@ func statedPieces(text, name string) int {
 		if nlu.ItemScore(w, name) == 0 {
 			continue
 		}
-		// The words before the goods, over a few adjectives.
-		for j := i - 1; j >= 0 && j >= i-3; j-- {
-			p := strings.Trim(words[j], ".,;:!?()\"'")
-			if n, ok := countWords[p]; ok {
-				note(n)
-				break
-			}
+		// The words before the goods, over a few adjectives and "of the"
+		// ("one dented steel bottle", "two of the three packs").
+		for j := i - 1; j >= 0 && j >= i-4; j-- {
 			if strings.ContainsAny(words[j], ".,;:!?") {
 				break // another clause's number
 			}
+			if n, ok := countWords[strings.Trim(words[j], "()\"'")]; ok {
+				note(n)
+			}
 		}
 		// Korean counts after the goods: "텀블러 2개 중 1개의 뚜껑".
-		after := strings.Join(words[i+1:min(len(words), i+5)], " ")
+		after := strings.Join(words[i+1:min(len(words), i+7)], " ")
 		for _, m := range koreanCount.FindAllStringSubmatch(after, -1) {
 			if n, err := strconv.Atoi(m[1]); err == nil {
 				note(n)
@@ -205,7 +204,15 @@ func onlyGoods(text string, names []string) int {
 		var phrase string
 		switch {
 		case onlyWords[w]:
-			phrase = strings.Join(words[i+1:min(len(words), i+5)], " ")
+			// The few words after it, up to the clause's end.
+			var next []string
+			for _, x := range words[i+1 : min(len(words), i+5)] {
+				next = append(next, x)
+				if strings.ContainsAny(x, ".,;:!?") {
+					break
+				}
+			}
+			phrase = strings.Join(next, " ")
 		case strings.HasSuffix(w, "만") && len([]rune(w)) > 1:
 			phrase = strings.TrimSuffix(w, "만")
 		default:
