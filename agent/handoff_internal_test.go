@@ -70,6 +70,9 @@ func TestHandoffBrief(t *testing.T) {
 			"ORD-10402", "refund_not_received", "refund_status", "get_refund_status:done", false},
 		{"ru refund not credited", convo("заказ ORD-10403 отменили, а деньги так и не зачислили на карту", "get_refund_status|ORD-10403|"+ok, "позовите оператора"),
 			"ORD-10403", "refund_not_received", "refund_status", "get_refund_status:done", false},
+		{"en dead on arrival, page crashing", convo("the lantern from ORD-10405 was dead on arrival", "get_order|ORD-10405|"+ok,
+			"I tried the return page three times and it keeps crashing on me", "get me a manager"),
+			"ORD-10405", "damaged+site_error", "person", "get_order:done", false},
 		{"ko refund not deposited", convo("ORD-10404 취소했는데 환불금이 입금이 안 됐어요", "get_refund_status|ORD-10404|"+ok, "상담원 연결해 주세요"),
 			"ORD-10404", "refund_not_received", "refund_status", "get_refund_status:done", false},
 	}

@@ -280,6 +280,10 @@ var notHelpedCues = []string{
 	"no sirve", "ya lo mire", "ya lo revise", "ya lo comprobe", "me digas que espere", "dijisteis lo mismo", "dijeron lo mismo", "me dices lo mismo", "ya me lo dijeron",
 	"бесполезно", "bespolezno", "уже проверял", "уже проверила", "уже проверяла", "уже говорили", "уже говорил", "уже слышал",
 	"이미 다 확인", "이미 확인", "똑같은 말", "같은 소리", "기다려달라는", "기다리라는", "기다려 달라는",
+	// Asked again and again, or nobody answers.
+	"third time", "tercera vez", "третий раз", "세 번째", "몇 번째", "говорят подождать", "говорят ждать",
+	"nobody answers", "no one answers", "nobody replies", "no one replies", "nobody is answering", "no one is answering",
+	"nadie responde", "nadie contesta", "nadie me responde", "nadie me contesta", "никто не отвечает", "не отвечают", "아무도 답", "답이 없", "연락이 없",
 }
 
 // notHelped answers a buyer who says the last answer did not help or
@@ -298,9 +302,6 @@ func (d *dialogue) notHelped() (agent.Message, bool) {
 	// Cyrillic too.
 	t := " " + nlu.Fold(strings.ToLower(d.text)) + " " + nlu.Fold(strings.ToLower(nlu.Cyrillic(d.text))) + " "
 	switch {
-	case d.carried && !d.offered:
-		// The answer to the model's own question ("which order?").
-		return agent.Message{}, false
 	case d.offered && containsAny(t, personCues):
 		// A person was offered and the buyer asks for one, in whatever
 		// words the classifier did not take for the request.
@@ -316,8 +317,8 @@ func (d *dialogue) notHelped() (agent.Message, bool) {
 
 // personCues name a person to talk to, folded.
 var personCues = []string{
-	" person", " human", " someone", " real agent", " an agent", " a rep", " representative", " staff",
-	"상담원", "상담사", "사람", "직원",
-	" persona", " humano", " agente", " alguien",
-	" человек", " оператор", " сотрудник", " живого", " живой", " chelovek", " operator", " sotrudnik", " zhivogo",
+	" person", " human", " someone", " real agent", " an agent", " a rep", " representative", " staff", " manager", " supervisor",
+	"상담원", "상담사", "사람", "직원", "책임자", "매니저",
+	" persona", " humano", " agente", " alguien", " responsable", " encargad",
+	" человек", " оператор", " сотрудник", " руководител", " начальник", " живого", " живой", " chelovek", " operator", " sotrudnik", " zhivogo",
 }

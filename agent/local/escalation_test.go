@@ -39,6 +39,8 @@ func TestNotHelpedOffersAPersonThenHandsOver(t *testing.T) {
 		{"ko", "ORD-10042 어디쯤 왔어요?", "그건 이미 해봤는데 전혀 도움이 안 돼요", "네", "customer_request"},
 		{"es", "¿dónde está mi pedido ORD-10042?", "eso ya lo intenté y no me ayuda nada", "sí, con alguien de soporte", "customer_request"},
 		{"ru", "где мой заказ ORD-10042?", "это не помогло, я уже пробовал так делать", "да, давайте сотрудника", "customer_request"},
+		{"ru", "где мой заказ ORD-10042?", "мне уже третий раз говорят подождать", "переключите на оператора", "customer_request"},
+		{"en", "where is ORD-10042?", "I already sent photos to the seller twice and nobody answers", "can a human being please deal with this", "customer_request"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.locale+" "+tt.complaint, func(t *testing.T) {

@@ -208,7 +208,7 @@ func itemsWithAmounts(locale string, items []tools.ActionItem) string {
 // much ("how much?", "얼마예요?", "¿cuánto?", "сколько?").
 var (
 	amountCues = []string{
-		"how much", "amount", "what would i get", "what will i get", "what do i get", "what i would get", "what i'd get", "what i get back", "the sum", "what sum", "which sum", "the total", "what total",
+		"how much", "amount", "what would i get", "what will i get", "what do i get", "what i would get", "what i'd get", "what i get back", "what's the refund", "what is the refund", "what would the refund", "what will the refund", "the sum", "what sum", "which sum", "the total", "what total",
 		"얼마", "금액",
 		"cuanto", "importe", "monto", "cantidad", "que suma", "la suma", "el total",
 		"сколько", "скок", "сумм", "какая сумма", "какую сумму",

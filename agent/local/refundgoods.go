@@ -62,6 +62,9 @@ func splitKept(text string) (asked, kept string) {
 // koreanCount is a count of pieces in Korean: "1개", "한 개", "두개".
 var koreanCount = regexp.MustCompile(`(\d+|한|두|세|네)\s?개`)
 
+// koreanParticles end a Korean count word: "하나가", "하나만", "둘은".
+var koreanParticles = []string{"가", "는", "은", "만", "도", "를", "을", "씩"}
+
 // koreanNumbers are the native numbers before 개.
 var koreanNumbers = map[string]int{"한": 1, "두": 2, "세": 3, "네": 4}
 
@@ -95,7 +98,15 @@ func statedPieces(text, name string) int {
 				note(n)
 			}
 		}
-		// Korean counts after the goods: "텀블러 2개 중 1개의 뚜껑".
+		// Korean counts after the goods: "텀블러 2개 중 1개의 뚜껑",
+		// "담요 하나가".
+		if i+1 < len(words) {
+			next := strings.TrimRight(words[i+1], ".,;:!?")
+			for _, p := range koreanParticles {
+				next = strings.TrimSuffix(next, p)
+			}
+			note(countWords[next])
+		}
 		after := strings.Join(words[i+1:min(len(words), i+7)], " ")
 		for _, m := range koreanCount.FindAllStringSubmatch(after, -1) {
 			if n, err := strconv.Atoi(m[1]); err == nil {
@@ -133,9 +144,12 @@ func (d *dialogue) refundAmountAsk(cur nlu.Result) bool {
 	if len(d.cards) > 0 || !asksAmountBack(d.text) || d.slots.RefundID != "" {
 		return false
 	}
-	if cur.Intent == nlu.RefundStatus && cur.Confidence >= nlu.ActionThreshold {
-		return false // where a refund made before stands
+	if d.carried && (d.intent == nlu.CancelOrder || d.intent == nlu.OpenDispute) {
+		return false // the detail another request waits for
 	}
+	// A confident refund-status reading ("환불 금액 알려주세요") does not
+	// stop it: the goods told faulty just before have no refund yet, and
+	// if they have one the tool says so rather than refund twice.
 	if cur.Slots.OrderID == "" && d.lastOrder == "" {
 		return false
 	}

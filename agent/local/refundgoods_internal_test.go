@@ -16,6 +16,7 @@ func TestStatedPieces(t *testing.T) {
 		{"I tried twice to return the bottle", "Insulated steel bottle", 0},
 		{"텀블러 3개 중에 1개만 뚜껑이 깨졌어요", "보온 텀블러", 1},
 		{"담요 두 개 중 한 개에 얼룩이 있어요", "극세사 담요", 1},
+		{"담요 하나가 올이 다 풀려서 왔어요", "극세사 담요", 1},
 		{"de las tres toallas, una toalla vino manchada", "Juego de toallas de algodón", 1},
 		{"пришли два шарфа, один шарф с дыркой", "Шарф из шерсти", 1},
 	}

@@ -88,9 +88,24 @@ func TestAmountAskedBeforeAnyCardProposesTheGoodsRefund(t *testing.T) {
 			says: []string{"чайный набор пришёл разбитым, две чашки в осколках", "заказ ORD-32001. самовар в порядке, его оставляю",
 				"сколько мне тогда вернут?"},
 			line: 2, qty: 1, amount: "3 200,00 ₽", total: "12 100,00 ₽", item: "Чайный набор"},
+		// One piece of a line bought twice, the amount asked as "what's
+		// the refund for", "환불 금액 알려주세요" (read alone as a refund
+		// status question) or after the model asked which order.
+		{locale: "en", shop: "shop-maple", currency: "USD",
+			lines: []plantedLine{{"p-maple-bottle", 2, 2899}, {"p-maple-jacket", 1, 8950}},
+			says:  []string{"hi, order ORD-32001 came yesterday", "one of the bottles has a big dent in it", "what's the refund for that one bottle?"},
+			line:  1, qty: 1, amount: "$28.99", total: "$147.48", item: "Insulated steel bottle"},
+		{locale: "ko", shop: "shop-hangang", currency: "KRW",
+			lines: []plantedLine{{"p-hangang-blanket", 2, 39000}, {"p-hangang-tumbler", 1, 23000}},
+			says:  []string{"담요 하나가 올이 다 풀려서 왔어요", "ORD-32001 주문이에요. 나머지는 괜찮아요", "환불 금액 알려주세요"},
+			line:  1, qty: 1, amount: "₩39,000", total: "₩101,000", item: "극세사 담요"},
+		{locale: "ru", shop: "shop-taiga", currency: "RUB",
+			lines: []plantedLine{{"p-taiga-teaset", 2, 320000}, {"p-taiga-valenki", 1, 650000}},
+			says:  []string{"заказ ORD-32001 получила", "один чайный набор пришёл с трещиной", "какую сумму вернёте?"},
+			line:  1, qty: 1, amount: "3 200,00 ₽", total: "12 900,00 ₽", item: "Чайный набор"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.locale, func(t *testing.T) { checkGoodsRefund(t, tt) })
+		t.Run(tt.locale+" "+tt.says[len(tt.says)-1], func(t *testing.T) { checkGoodsRefund(t, tt) })
 	}
 }
 
