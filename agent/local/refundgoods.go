@@ -28,8 +28,10 @@ var fineCues = []string{
 	"ningun problema", "sin problema", "sin defecto", "no tiene nada", "no tienen nada", "intact", "en perfecto", "en buen estado", "funciona bien", "funcionan bien",
 	"без проблем", "без дефект", "в норме", "нормальн", "цел ", "цела ", "в целости", "работает нормально", "претензий нет", "претензий к",
 	"이상이 없", "이상 없", "이상없", "문제가 없", "하자가 없", "하자 없", "하자없", "멀쩡", "정상",
-	// Goods in use: "텀블러는 잘 쓰고 있대요", "I'm using the boots".
-	"잘 쓰", "잘 사용", "쓰고 있", "using the", "using it", "use it every", "lo uso", "la uso", "los uso", "las uso", "пользуюсь", "ношу",
+	// Goods in use, or to be used: "텀블러는 잘 쓰고 있대요", "운동화는 그냥
+	// 신을게요", "I'm using the boots".
+	"잘 쓰", "잘 사용", "쓰고 있", "신고 있", "입고 있", "신을게", "입을게", "신을께", "입을께", "쓸께", "그냥 쓸", "그냥 신", "그냥 입", "그냥 둘", "그냥 가질",
+	"using the", "using it", "use it every", "lo uso", "la uso", "los uso", "las uso", "пользуюсь", "ношу", "буду носить", "буду пользоваться",
 }
 
 // fineNegations turn a fine cue around ("not in good condition").
@@ -62,6 +64,12 @@ func splitKept(text string) (asked, kept string) {
 // koreanCount is a count of pieces in Korean: "1개", "한 개", "두개".
 var koreanCount = regexp.MustCompile(`(\d+|한|두|세|네)\s?개`)
 
+// demonstratives point at goods already named, folded.
+var demonstratives = map[string]bool{
+	"those": true, "these": true, "esos": true, "esas": true, "estos": true, "estas": true, "los": true, "las": true,
+	"эти": true, "этих": true, "те": true, "тех": true, "그": true, "이": true,
+}
+
 // koreanParticles end a Korean count word: "하나가", "하나만", "둘은".
 var koreanParticles = []string{"가", "는", "은", "만", "도", "를", "을", "씩"}
 
@@ -85,6 +93,19 @@ func statedPieces(text, name string) int {
 	}
 	for i, w := range words {
 		w = strings.Trim(w, ".,;:!?()\"'")
+		if demonstratives[w] && i+1 < len(words) {
+			// "those two", "esos dos", "эти два", "그 2개": the goods in
+			// talk, counted.
+			next := strings.Trim(words[i+1], ".,;:!?()\"'")
+			note(countWords[next])
+			if m := koreanCount.FindStringSubmatch(strings.Join(words[i+1:min(len(words), i+3)], " ")); m != nil {
+				if n, err := strconv.Atoi(m[1]); err == nil {
+					note(n)
+				} else {
+					note(koreanNumbers[m[1]])
+				}
+			}
+		}
 		if nlu.ItemScore(w, name) == 0 {
 			continue
 		}

@@ -132,9 +132,14 @@ func TestCountNextToTheGoodsIsThePiecesRefunded(t *testing.T) {
 			lines: []plantedLine{{"p-taiga-scarf", 2, 240000}, {"p-taiga-box", 1, 180000}},
 			says:  []string{"в заказе ORD-32001 один шарф из двух порван, верните деньги за него"},
 			line:  1, qty: 1, amount: "2 400,00 ₽", total: "6 600,00 ₽", item: "Шарф из шерсти"},
+		// The count said of the goods in talk: "esos dos".
+		{locale: "es", shop: "shop-sol", currency: "EUR",
+			lines: []plantedLine{{"p-sol-towels", 3, 3200}, {"p-sol-pan", 1, 2750}},
+			says:  []string{"del pedido ORD-32001 me llegaron 3 juegos de toallas y 2 vinieron manchados", "quiero el reembolso de esos dos, ¿cuánto es?"},
+			line:  1, qty: 2, amount: "64,00 €", total: "123,50 €", item: "Juego de toallas de algodón"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.locale, func(t *testing.T) { checkGoodsRefund(t, tt) })
+		t.Run(tt.locale+" "+tt.says[len(tt.says)-1], func(t *testing.T) { checkGoodsRefund(t, tt) })
 	}
 }
 
@@ -152,6 +157,12 @@ func TestGoodsWithNothingWrongAreKept(t *testing.T) {
 			lines: []plantedLine{{"p-hangang-earbuds", 1, 89000}, {"p-hangang-sneakers", 1, 59000}},
 			says:  []string{"ORD-32001 이어폰만 환불해 주세요. 운동화는 잘 신고 있고 이상 없어요"},
 			line:  1, qty: 1, amount: "₩89,000", total: "₩148,000", item: "무선 이어폰"},
+		// Goods the buyer will go on using, named last: before, the
+		// sneakers were refunded.
+		{locale: "ko", shop: "shop-hangang", currency: "KRW",
+			lines: []plantedLine{{"p-hangang-earbuds", 1, 89000}, {"p-hangang-sneakers", 1, 59000}},
+			says:  []string{"ORD-32001 이어폰 환불하고 싶어요 운동화는 그냥 신을게요"},
+			line:  1, qty: 1, amount: "₩89,000", total: "₩148,000", item: "무선 이어폰"},
 		{locale: "es", shop: "shop-sol", currency: "EUR",
 			lines: []plantedLine{{"p-sol-lamp", 1, 6450}, {"p-sol-bag", 1, 3990}},
 			says:  []string{"pedido ORD-32001: la lámpara llegó con la pantalla rota. El bolso no tiene ningún problema. Quiero el reembolso"},
@@ -162,6 +173,6 @@ func TestGoodsWithNothingWrongAreKept(t *testing.T) {
 			line:  1, qty: 1, amount: "1 800,00 ₽", total: "8 300,00 ₽", item: "Шкатулка из бересты"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.locale, func(t *testing.T) { checkGoodsRefund(t, tt) })
+		t.Run(tt.locale+" "+tt.says[len(tt.says)-1], func(t *testing.T) { checkGoodsRefund(t, tt) })
 	}
 }
