@@ -380,7 +380,7 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 		// however it is phrased (refunditems.go).
 		d.intent, d.conf = nlu.RefundRequest, max(d.conf, nlu.ActionThreshold)
 	}
-	if d.refundAmountAsk(cur) {
+	if d.refundAmountAsk(cur) || d.refundChosen(cur) {
 		// "How much do I get back?" of goods singled out, before any
 		// card: that refund's card says (refundgoods.go).
 		d.intent, d.conf = nlu.RefundRequest, max(d.conf, nlu.ActionThreshold)

@@ -264,3 +264,58 @@ func onlyGoods(text string, names []string) int {
 	}
 	return found
 }
+
+// refundChosen reports whether the buyer, asked after telling a problem
+// whether they want a refund or a dispute (problem_noted), or a refund or
+// the policy (clarify_refund), answers with
+// the refund however the message reads alone: "yes refund those" is a
+// yes to the classifier, yet it picks the refund of the goods just told
+// of. When the answer names no goods, the story's words say which goods
+// and how many pieces, for the item refund to read.
+func (d *dialogue) refundChosen(cur nlu.Result) bool {
+	if d.prevReply == "" || cur.Slots.OrderID != "" || len(d.earlier) == 0 {
+		return false
+	}
+	yes := false // a bare yes chooses the refund only when it was the one proposed
+	switch d.prevReply {
+	case render(d.locale, "problem_noted_order", d.lastOrder), render(d.locale, "problem_noted"):
+		// "Refund or dispute?"
+	case render(d.locale, "clarify_refund_order", d.lastOrder), render(d.locale, "clarify_refund"):
+		// "A refund, or the policy?"
+		yes = cur.Intent == nlu.Affirm && cur.Confidence >= minDecisionConfidence
+	default:
+		return false
+	}
+	// The buyer's own message (d.text is the policy question again after
+	// "no"), and no question of its own ("are gift cards refundable?").
+	text := cur.Text
+	if cur.Intent == nlu.Deny || strings.ContainsAny(text, "?¿") || (cur.Act == nlu.ActQuestion && !startsYes(text)) {
+		return false
+	}
+	t := " " + nlu.Fold(strings.ToLower(text)) + " "
+	if !yes && !nlu.AsksMoneyBack(text) && !containsAny(t, refundChoiceCues) {
+		return false
+	}
+	story := d.earlier[len(d.earlier)-1]
+	if len(nlu.ItemTerms(text)) == 0 && len(nlu.ItemTerms(story)) > 0 {
+		// "Refund please" after "one of the two towels arrived torn":
+		// that towel, not the whole order.
+		d.goods = story + ". " + d.text
+		d.slots.Only = true
+	}
+	return true
+}
+
+// refundChoiceCues choose the refund, folded.
+var refundChoiceCues = []string{" refund", " money back", "reembolso", "reembolsa", "devolucion del dinero", "возврат", "вернуть деньги", "верните", "환불"}
+
+// yesWords open an answer that says yes, folded.
+var yesWords = map[string]bool{"yes": true, "yeah": true, "yep": true, "ok": true, "okay": true, "si": true, "vale": true, "да": true, "ага": true, "네": true, "예": true, "응": true}
+
+// startsYes reports whether text opens with a yes ("sí, el reembolso por
+// favor"), which the classifier may read, with what follows, as a
+// question.
+func startsYes(text string) bool {
+	f := strings.Fields(nlu.Fold(strings.ToLower(text)))
+	return len(f) > 0 && yesWords[strings.Trim(f[0], ".,;:!")]
+}

@@ -176,3 +176,35 @@ func TestGoodsWithNothingWrongAreKept(t *testing.T) {
 		t.Run(tt.locale+" "+tt.says[len(tt.says)-1], func(t *testing.T) { checkGoodsRefund(t, tt) })
 	}
 }
+
+// Asked whether they want a refund or a dispute after telling a problem
+// with some pieces of a line, a buyer who answers with the refund ("yes
+// refund those", read alone as a bare yes) gets the refund of those
+// pieces. Before, "yes refund those" tracked the parcel.
+func TestRefundChosenAfterTheProblemCoversThePiecesTold(t *testing.T) {
+	tests := []goodsRefundCase{
+		{locale: "en", shop: "shop-maple", currency: "USD",
+			lines: []plantedLine{{"p-maple-socks", 3, 2400}},
+			says:  []string{"2 of the 3 sock packs in ORD-32001 arrived torn", "yes refund those"},
+			line:  1, qty: 2, amount: "$48.00", total: "$72.00", item: "Merino wool socks"},
+		{locale: "ko", shop: "shop-hangang", currency: "KRW",
+			lines: []plantedLine{{"p-hangang-tumbler", 3, 23000}},
+			says:  []string{"ORD-32001 텀블러 3개 중에 1개가 금이 갔어요", "환불로 해주세요"},
+			line:  1, qty: 1, amount: "₩23,000", total: "₩69,000", item: "보온 텀블러"},
+		{locale: "es", shop: "shop-sol", currency: "EUR",
+			lines: []plantedLine{{"p-sol-towels", 2, 3200}},
+			says:  []string{"en el pedido ORD-32001 una de las dos toallas llegó rota", "sí, el reembolso por favor"},
+			line:  1, qty: 1, amount: "32,00 €", total: "64,00 €", item: "Juego de toallas de algodón"},
+		{locale: "ru", shop: "shop-taiga", currency: "RUB",
+			lines: []plantedLine{{"p-taiga-scarf", 2, 240000}},
+			says:  []string{"в заказе ORD-32001 один из двух шарфов пришёл порванным", "да, верните деньги"},
+			line:  1, qty: 1, amount: "2 400,00 ₽", total: "4 800,00 ₽", item: "Шарф из шерсти"},
+		{locale: "ru", shop: "shop-taiga", currency: "RUB",
+			lines: []plantedLine{{"p-taiga-scarf", 2, 240000}},
+			says:  []string{"в заказе ORD-32001 один из двух шарфов пришёл порванным", "да"},
+			line:  1, qty: 1, amount: "2 400,00 ₽", total: "4 800,00 ₽", item: "Шарф из шерсти"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.locale+" "+tt.says[len(tt.says)-1], func(t *testing.T) { checkGoodsRefund(t, tt) })
+	}
+}
