@@ -35,7 +35,7 @@ var fineCues = []string{
 }
 
 // fineNegations turn a fine cue around ("not in good condition").
-var fineNegations = []string{" not ", "n't ", " no esta", " no estan", " не в ", " не цел", "않", "못 "}
+var fineNegations = []string{" not ", "n't ", " no esta", " no estan", " no funciona", " не в ", " не цел", "ненормальн", " не нормальн", " не работает", "않", "못 ", "비정상", "정상이 아니", "정상 아니"}
 
 // splitKept splits text into what it asks for and the goods it keeps, as
 // nlu.SplitKept does, and moves to the kept part the clauses that say
