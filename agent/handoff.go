@@ -37,6 +37,7 @@ type problemCue struct {
 // that has not arrived before a parcel that has not).
 var briefProblemCues = []problemCue{
 	{"site_error", []string{" error", "error message", "bug", "glitch", "won't let me", "doesn't let me", "went wrong", "try later", "try again later",
+		"crashing", "crashes", "keeps crashing", "won't load", "doesn't load", "not loading", "튕겨", "먹통", "se cuelga", "se bloquea", "no carga la", "вылетает", "зависает", "не загружается",
 		"오류", "에러", "no me deja", "da error", "sale un error", "salió mal", "salio mal", "ошибк", "не даёт", "не дает", "пошло не так"}},
 	{"wrong_item", []string{"wrong item", "wrong size", "wrong colo", "not what i ordered", "sent me the wrong", "instead of",
 		"its not my", "it's not my", "it is not my", "isn't my", "not the one i ordered",
@@ -52,7 +53,8 @@ var briefProblemCues = []problemCue{
 	{"not_as_described", []string{"not as described", "different from the photo", "fake", "counterfeit",
 		"설명과 다르", "사진과 다르", "가품", "no es como", "diferente a la foto", "falsificad", "не соответствует", "не как на фото", "подделк"}},
 	{"damaged", []string{"broken", "broke", "damaged", "defect", "faulty", "doesn't work", "does not work", "not working", "stopped working",
-		"won't turn on", "doesn't turn on", "won't charge", "cracked", "torn", "ripped", "leak", "holes", "zipper",
+		"won't turn on", "doesn't turn on", "won't charge", "cracked", "torn", "ripped", "leak", "holes", "zipper", "dented", " dent ", " dents ",
+		"찌그러", "abollad", "вмятин", "помят", "dead on arrival", "arrived dead", "falling apart", "fell apart", "se deshace", "развалил",
 		"고장", "파손", "깨져", "깨졌", "불량", "찢어", "작동하지", "작동이 안", "안 켜", "켜지지",
 		"roto", "rota", "rompió", "dañad", "defectuos", "no funciona", "dejó de funcionar", "no enciende",
 		"сломал", "сломан", "повреж", "брак", "не работает", "не включается", "треснул", "порван", "разбит"}},
@@ -69,7 +71,12 @@ var (
 	refundWords     = []string{"refund", "money back", "my money", "환불", "reembols", "mi dinero", "возврат", "деньги", "средства"}
 	notArrivedWords = []string{"not arrived", "hasn't arrived", "haven't received", "haven't got", "not received", "still not", "where is", "where's", "when will", "yet",
 		"안 들어", "안 왔", "못 받", "언제", "아직", "no me llega", "no me ha llegado", "no ha llegado", "todavía", "todavia", "aún no", "aun no", "dónde", "donde", "cuándo", "cuando",
-		"не приш", "не поступ", "не получ", "где", "когда", "до сих пор"}
+		"не приш", "не поступ", "не получ", "где", "когда", "до сих пор",
+		// A refund the buyer does not see on their card or statement.
+		"not showing", "n't showing", "not shown", "doesn't show", "does not show", "hasn't shown", "not show up", "n't show up", "no sign of",
+		"입금이 안", "입금 안", "입금되지", "안 보여", "안 보이",
+		"no se ha reflejado", "no se refleja", "no aparece", "no veo", "ni rastro",
+		"не отобража", "не видно", "не вижу", "не вернул", "не зачисл"}
 	// notReceivedWords say an order has not reached the buyer; a message
 	// that says the order shows as delivered and that it is not there
 	// says so too ("says delivered but nothing is here").
@@ -100,8 +107,9 @@ var briefWantCues = []wantCue{
 }
 
 // personWords ask for a person.
-var personWords = []string{"person", "human", "agent", "someone", "상담원", "상담사", "사람", "persona", "humano", "agente",
-	"человек", "оператор", "сотрудник", "chelovek", "operator"}
+var personWords = []string{"person", "human", "agent", "someone", "manager", "supervisor", "상담원", "상담사", "사람", "책임자", "매니저", "관리자",
+	"persona", "humano", "agente", "responsable", "encargad", "supervisor",
+	"человек", "оператор", "сотрудник", "руководител", "начальник", "chelovek", "operator"}
 
 // upsetWords show a buyer who is angry or says the answers did not help.
 var upsetWords = []string{"useless", "ridiculous", "unacceptable", "wasted", "same thing", "same answer", "told me that", "fed up", "sick of", "!!!",
@@ -257,7 +265,9 @@ func HandoffBriefOf(events []BriefEvent) *tools.HandoffBrief {
 	for i := range b.Orders {
 		o := &b.Orders[i]
 		switch {
-		case slices.Contains(o.Problems, "refund_not_received") && (o.Wants == "" || o.Wants == "refund"):
+		case slices.Contains(o.Problems, "refund_not_received") && (o.Wants == "" || o.Wants == "refund" || o.Wants == "cancel"):
+			// The cancellation a buyer speaks of alongside a refund that
+			// has not come is done: its money is what they want.
 			o.Wants = "refund_status"
 		case o.Wants == "" && i == 0 && asksPerson(events):
 			o.Wants = "person"

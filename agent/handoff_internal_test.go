@@ -60,6 +60,21 @@ func TestHandoffBrief(t *testing.T) {
 			"ORD-10120", "not_received", "person", "get_order:done", false},
 		{"refused refund", convo("refund ORD-10042, the kettle is broken", `request_refund|ORD-10042|{"ok":false,"error":{"code":"window_expired"}}`, "a person please"),
 			"ORD-10042", "damaged", "refund", "request_refund:refused", false},
+		// A dent is damage, and a refund the card or bank does not show
+		// has not arrived, whatever else the message says of the order.
+		{"en dented, form error", convo("one of the two flasks in ORD-10400 came dented and the refund form keeps showing an error", "get_order|ORD-10400|"+ok, "a human please"),
+			"ORD-10400", "site_error+damaged", "refund", "get_order:done", false},
+		{"es cancelled, refund not on the card", convo("anularon el ORD-10401 hace diez días y el reembolso no se refleja en mi cuenta", "get_refund_status|ORD-10401|"+ok, "con una persona, por favor"),
+			"ORD-10401", "refund_not_received", "refund_status", "get_refund_status:done", false},
+		{"en refund not showing", convo("ORD-10402 was cancelled last week but the refund isn't showing on my statement", "get_refund_status|ORD-10402|"+ok, "let me talk to someone"),
+			"ORD-10402", "refund_not_received", "refund_status", "get_refund_status:done", false},
+		{"ru refund not credited", convo("заказ ORD-10403 отменили, а деньги так и не зачислили на карту", "get_refund_status|ORD-10403|"+ok, "позовите оператора"),
+			"ORD-10403", "refund_not_received", "refund_status", "get_refund_status:done", false},
+		{"en dead on arrival, page crashing", convo("the lantern from ORD-10405 was dead on arrival", "get_order|ORD-10405|"+ok,
+			"I tried the return page three times and it keeps crashing on me", "get me a manager"),
+			"ORD-10405", "damaged+site_error", "person", "get_order:done", false},
+		{"ko refund not deposited", convo("ORD-10404 취소했는데 환불금이 입금이 안 됐어요", "get_refund_status|ORD-10404|"+ok, "상담원 연결해 주세요"),
+			"ORD-10404", "refund_not_received", "refund_status", "get_refund_status:done", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -31,6 +31,6 @@ func asksItemRefund(r nlu.Result, text string) bool {
 	if r.Intent != nlu.RefundRequest || r.Confidence < minConfidence {
 		return false
 	}
-	asked, kept := nlu.SplitKept(text)
+	asked, kept := splitKept(text)
 	return kept != "" && len(nlu.ItemTerms(kept)) > 0 && asked != ""
 }

@@ -25,6 +25,10 @@ func (d *dialogue) respond() agent.Message {
 	if !hasSlot(d.slots) && isBotQuestion(d.text) {
 		return d.botAnswer()
 	}
+	if msg, ok := d.notHelped(); ok {
+		// "Your reply does not address the problem" (escalation.go).
+		return msg
+	}
 	if msg, ok := d.afterDropped(); ok {
 		return msg
 	}

@@ -258,3 +258,67 @@ func truncateText(s string, n int) string {
 	}
 	return string(r[:n]) + "…"
 }
+
+// notHelpedCues say the model's last answer did not help, or that the
+// buyer already did what it said, folded: "your reply does not address
+// the problem", "I already followed those steps", "and now you tell me to
+// wait more??", "su respuesta no resuelve nada", "это не помогло", "또
+// 기다리라고요?".
+var notHelpedCues = []string{
+	"does not address", "doesn't address", "didn't address", "not what i asked", "didn't answer", "doesn't answer", "does not answer",
+	"doesn't help", "does not help", "didn't help", "not helpful", "no help at all", "that's not my question", "thats not my question",
+	"already followed", "already tried that", "already did that", "already done that", "already did all", "already tried all",
+	"keep sending me", "now you tell me", "tell me to wait", "wait more", "wait again", "wait even longer", "same answer", "same thing again",
+	"no resuelve", "no me ayuda", "no me sirve", "no responde a", "no contesta a", "no es lo que pregunte", "ya lo hice", "ya hice eso",
+	"ya lo intente", "ya probe", "misma respuesta", "y ahora me dices", "me dices que espere", "esperar mas", "esperar otra vez", "me mandan de un lado",
+	"не помогло", "не помогает", "не помог", "не отвечает на", "не решает", "это не то", "я уже это", "уже пробовал", "уже пробовала", "уже делал",
+	"уже делала", "то же самое", "опять ждите", "снова ждите", "ещё ждать", "еще ждать", "опять ждать", "отправляет сюда", "говорит пишите",
+	"도움이 안", "도움 안", "도움이 되지", "해결이 안", "해결 안", "답이 안", "답변이 안", "이미 해봤", "이미 했", "같은 답변", "같은 말",
+	"또 기다리", "더 기다리", "계속 기다리", "여기 문의하라고",
+	// The buyer already did what the answer says, or heard it before.
+	"useless", "already checked", "already looked", "already told", "same error", "tried again", "that's what they said", "thats what they said",
+	"no sirve", "ya lo mire", "ya lo revise", "ya lo comprobe", "me digas que espere", "dijisteis lo mismo", "dijeron lo mismo", "me dices lo mismo", "ya me lo dijeron",
+	"бесполезно", "bespolezno", "уже проверял", "уже проверила", "уже проверяла", "уже говорили", "уже говорил", "уже слышал",
+	"이미 다 확인", "이미 확인", "똑같은 말", "같은 소리", "기다려달라는", "기다리라는", "기다려 달라는",
+	// Asked again and again, or nobody answers.
+	"third time", "tercera vez", "третий раз", "세 번째", "몇 번째", "говорят подождать", "говорят ждать",
+	"nobody answers", "no one answers", "nobody replies", "no one replies", "nobody is answering", "no one is answering",
+	"nadie responde", "nadie contesta", "nadie me responde", "nadie me contesta", "никто не отвечает", "не отвечают", "아무도 답", "답이 없", "연락이 없",
+}
+
+// notHelped answers a buyer who says the last answer did not help or
+// that they already did what it said: an apology and the offer of a
+// person who gets the summary, not the same answer again nor a guess at
+// a new request in their complaint ("your reply does not address the
+// problem" is no question about addresses). A yes hands over (offerKeys);
+// a second complaint repeats the offer, which hands over (unrepeated). A
+// message that also names an order or asks for a person is served as it
+// asks.
+func (d *dialogue) notHelped() (agent.Message, bool) {
+	if d.prevReply == "" || d.cur.Slots.OrderID != "" || d.intent == nlu.HumanAgent || !d.has("handoff_to_human") {
+		return agent.Message{}, false
+	}
+	// Russian typed in Latin letters ("s botom bespolezno") is read in
+	// Cyrillic too.
+	t := " " + nlu.Fold(strings.ToLower(d.text)) + " " + nlu.Fold(strings.ToLower(nlu.Cyrillic(d.text))) + " "
+	switch {
+	case d.offered && containsAny(t, personCues):
+		// A person was offered and the buyer asks for one, in whatever
+		// words the classifier did not take for the request.
+		return d.handoff("customer_request"), true
+	case !containsAny(t, notHelpedCues):
+		return agent.Message{}, false
+	case d.offered:
+		// Offered a person, and still not helped: a person it is.
+		return d.handoff("cannot_resolve"), true
+	}
+	return d.say("not_helped"), true
+}
+
+// personCues name a person to talk to, folded.
+var personCues = []string{
+	" person", " human", " someone", " real agent", " an agent", " a rep", " representative", " staff", " manager", " supervisor",
+	"상담원", "상담사", "사람", "직원", "책임자", "매니저",
+	" persona", " humano", " agente", " alguien", " responsable", " encargad",
+	" человек", " оператор", " сотрудник", " руководител", " начальник", " живого", " живой", " chelovek", " operator", " sotrudnik", " zhivogo",
+}

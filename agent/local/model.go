@@ -194,6 +194,9 @@ type dialogue struct {
 	// returnCase is set when the message tells the buyer's own case
 	// after a question whether something can be returned (returncase.go).
 	returnCase bool
+	// goods are the buyer's words naming the goods a refund is for when
+	// this message asks its amount without naming them (refundgoods.go).
+	goods string
 }
 
 func (m *Model) read(req agent.Request) *dialogue {
@@ -398,6 +401,11 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 	if !d.carried && d.refundsOwnItem(cur) {
 		// Money back for part of the order the conversation is on,
 		// however it is phrased (refunditems.go).
+		d.intent, d.conf = nlu.RefundRequest, max(d.conf, nlu.ActionThreshold)
+	}
+	if d.refundAmountAsk(cur) || d.refundChosen(cur) {
+		// "How much do I get back?" of goods singled out, before any
+		// card: that refund's card says (refundgoods.go).
 		d.intent, d.conf = nlu.RefundRequest, max(d.conf, nlu.ActionThreshold)
 	}
 	return d, last

@@ -208,16 +208,19 @@ func itemsWithAmounts(locale string, items []tools.ActionItem) string {
 // much ("how much?", "얼마예요?", "¿cuánto?", "сколько?").
 var (
 	amountCues = []string{
-		"how much", "what amount", "the amount", "the sum", "what sum", "which sum", "the total", "what total",
+		"how much", "amount", "what would i get", "what will i get", "what do i get", "what i would get", "what i'd get", "what i get back", "what's the refund", "what is the refund", "what would the refund", "what will the refund", "the sum", "what sum", "which sum", "the total", "what total",
 		"얼마", "금액",
 		"cuanto", "importe", "monto", "cantidad", "que suma", "la suma", "el total",
-		"сколько", "скока", "скоко", "сумм", "какая сумма", "какую сумму",
+		"сколько", "скок", "сумм", "какая сумма", "какую сумму",
 	}
 	amountBackCues = []string{
 		"back", "refund", "return", "receive", "get ", "getting", "credit", "reimburs", "card",
 		"환불", "들어", "돌려", "받", "입금", "나와", "나오",
 		"devuelv", "devolv", "reembols", "recib", "vuelve", "regres", "abon", "reintegr", "tarjeta",
 		"верн", "возвра", "получ", "прид", "придё", "зачисл", "карт",
+		// The buyer's bank statement, which they check the amount
+		// against: "tell me the exact amount, I'll check my statement".
+		"statement", "bank", "extracto", "banco", "выписк", "банк", "카드", "명세", "통장",
 	}
 )
 

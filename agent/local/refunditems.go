@@ -22,7 +22,7 @@ import (
 // keep, or that the rest is fine, next to goods named: the request is then
 // about part of an order.
 func (d *dialogue) keepsGoods() bool {
-	asked, kept := nlu.SplitKept(d.text)
+	asked, kept := splitKept(d.goodsWords())
 	return kept != "" && (len(nlu.ItemTerms(kept)) > 0 || len(nlu.ItemTerms(asked)) > 0)
 }
 
@@ -34,13 +34,17 @@ func (d *dialogue) keepsGoods() bool {
 // set when the line named is also one the buyer keeps whole, which only a
 // question settles.
 func (d *dialogue) refundLines(o tools.Order) (lines []int, ok, conflict bool) {
-	asked, _ := nlu.SplitKept(d.text)
+	asked, _ := splitKept(d.goodsWords())
 	keep, part := d.keptLines(o)
 	keeps := false
 	for i := range keep {
 		keeps = keeps || keep[i] || part[i] > 0
 	}
-	if k := nlu.MatchItem(asked, itemNames(o)); k >= 0 {
+	k := onlyGoods(asked, itemNames(o)) // refundgoods.go
+	if k < 0 {
+		k = nlu.MatchItem(asked, itemNames(o))
+	}
+	if k >= 0 {
 		if keep[k] {
 			return nil, false, true
 		}
@@ -70,7 +74,7 @@ func itemNames(o tools.Order) []string {
 // they keep only some of it ("the other socks are fine", "Два других в
 // порядке").
 func (d *dialogue) keptLines(o tools.Order) (keep []bool, part []int) {
-	_, kept := nlu.SplitKept(d.text)
+	_, kept := splitKept(d.goodsWords())
 	keep = make([]bool, len(o.Items))
 	part = make([]int, len(o.Items))
 	if kept == "" {
@@ -141,7 +145,7 @@ func (d *dialogue) piecesMeant(o tools.Order, k int) int {
 	if left <= 1 {
 		return left
 	}
-	if allCue(d.text) {
+	if allCueOnGoods(d.text) {
 		return left
 	}
 	if q := d.slots.ItemQuantity; q > 0 && q < left {
@@ -149,6 +153,11 @@ func (d *dialogue) piecesMeant(o tools.Order, k int) int {
 	}
 	if _, part := d.keptLines(o); part[k] > 0 {
 		return left - part[k]
+	}
+	asked, _ := splitKept(d.goodsWords())
+	if q := statedPieces(asked, it.Name); q > 0 && q < left {
+		// "One dented bottle", "텀블러 2개 중 1개" (refundgoods.go).
+		return q
 	}
 	for i := len(d.earlier) - 1; i >= 0; i-- {
 		msg := d.earlier[i]
@@ -246,7 +255,7 @@ func (d *dialogue) refundsOwnItem(cur nlu.Result) bool {
 		return false
 	}
 	s := cur.Slots
-	_, kept := nlu.SplitKept(d.text)
+	_, kept := splitKept(d.goodsWords())
 	if !s.Only && s.ItemQuantity == 0 && len(nlu.ItemTerms(kept)) == 0 {
 		return false
 	}
@@ -261,7 +270,7 @@ func (d *dialogue) refundsOwnItem(cur nlu.Result) bool {
 		return false
 	}
 	if o, ok := d.looked[order]; ok {
-		asked, _ := nlu.SplitKept(d.text)
+		asked, _ := splitKept(d.goodsWords())
 		return nlu.MatchItem(asked, itemNames(o)) >= 0
 	}
 	return true
@@ -280,7 +289,7 @@ func (d *dialogue) itemOrderInTalk() string {
 		return ""
 	}
 	if o, ok := d.looked[d.lastOrder]; ok {
-		asked, kept := nlu.SplitKept(d.text)
+		asked, kept := splitKept(d.goodsWords())
 		if nlu.MatchItem(asked, itemNames(o)) < 0 && !namesAny(kept, itemNames(o)) {
 			return ""
 		}

@@ -14,7 +14,7 @@ import (
 var offerKeys = []string{
 	"cannot_help", "offer_human", "no_policy_search", "policy_none", "limit_reached",
 	"oos_account", "oos_invoice", "oos_payment_method", "oos_address", "oos_newsletter",
-	"oos_review", "oos_rewards", "oos_selling",
+	"oos_review", "oos_rewards", "oos_selling", "not_helped",
 }
 
 // offersHuman reports whether msg is one of the model's replies that
@@ -82,7 +82,7 @@ func (d *dialogue) itemLevel() bool {
 	if s.ItemPosition > 0 || s.ItemQuantity > 0 {
 		return true
 	}
-	return len(nlu.ItemTerms(d.text)) > 0 && (s.Only || s.OrderID != "") || d.keepsGoods() || d.earlierPiece()
+	return len(nlu.ItemTerms(d.goodsWords())) > 0 && (s.Only || s.OrderID != "") || d.keepsGoods() || d.earlierPiece()
 }
 
 // itemRefund requests a refund of the one item of order data the buyer
