@@ -29,12 +29,22 @@ func (d *dialogue) cancelPart(order string) agent.Message {
 	return d.say("cancel_whole_only", o.ID)
 }
 
+// fewerPieces reports whether the number of pieces the buyer names
+// leaves some of order o out: "one lantern" of an order of one lantern
+// is all of it, "one of the two jackets" is not.
+func fewerPieces(s nlu.Slots, o tools.Order) bool {
+	if s.ItemQuantity == 0 {
+		return false
+	}
+	return len(o.Items) != 1 || o.Items[0].Quantity > s.ItemQuantity
+}
+
 // namesWholeOrder reports whether the buyer's words name all of order o:
 // every line is goods they named, and they restricted nothing (no "only",
 // no position, no number of pieces, nothing kept).
 func (d *dialogue) namesWholeOrder(o tools.Order) bool {
 	s := d.slots
-	if s.Only || s.ItemPosition > 0 || s.ItemQuantity > 0 || d.keepsGoods() || len(o.Items) == 0 {
+	if s.Only || s.ItemPosition > 0 || fewerPieces(s, o) || d.keepsGoods() || len(o.Items) == 0 {
 		return false
 	}
 	for _, it := range o.Items {

@@ -76,7 +76,7 @@ func asksCancel(r nlu.Result, text string) bool {
 func (d *dialogue) namesOtherGoods(o tools.Order) bool {
 	asked, kept := nlu.SplitKept(d.text)
 	kept = notCancelling(kept)
-	if s := d.slots; s.Only || s.ItemPosition > 0 || s.ItemQuantity > 0 || containsAny(nlu.Fold(strings.ToLower(kept)), restCues) {
+	if s := d.slots; s.Only || s.ItemPosition > 0 || fewerPieces(s, o) || containsAny(nlu.Fold(strings.ToLower(kept)), restCues) {
 		return false
 	}
 	return (kept == "" || !namesLineOf(kept, o)) && wholeOrderNamed(asked, o)
