@@ -151,7 +151,7 @@ var templates = map[string]map[string]string{
 		"held_personalised": "As the refund policy says, personalised and made-to-order items can't be refunded or returned for a change of mind.",
 		"held_item":         "As the refund policy says, %s can't be refunded.",
 		"case_refund_until": "Order %s was delivered on %s, so it is still within the refund window: you can ask for a refund until %s. If you'd like me to start the return, just say so.",
-		"not_helped":          "I'm sorry, that didn't help. I can pass this to a member of our support team together with a summary of what you've told me, so you won't have to explain it again. Would you like that?",
+		"not_helped":        "I'm sorry, that didn't help. I can pass this to a member of our support team together with a summary of what you've told me, so you won't have to explain it again. Would you like that?",
 	},
 	"ko": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -291,7 +291,7 @@ var templates = map[string]map[string]string{
 		"held_personalised": "환불 정책에 따라 개인 맞춤 상품이나 주문 제작 상품은 단순 변심으로 환불이나 반품이 되지 않습니다.",
 		"held_item":         "환불 정책에 따라 이 상품(%s)은 환불되지 않습니다.",
 		"case_refund_until": "주문 %s은(는) %s에 배송 완료되어 아직 환불 신청 기간 안에 있습니다. %s까지 환불을 신청하실 수 있습니다. 반품 신청을 원하시면 말씀해 주세요.",
-		"not_helped":          "도움이 되지 못해 죄송합니다. 말씀하신 내용을 요약해 상담원에게 전달해 드릴 수 있으니 다시 설명하실 필요는 없습니다. 연결해 드릴까요?",
+		"not_helped":        "도움이 되지 못해 죄송합니다. 말씀하신 내용을 요약해 상담원에게 전달해 드릴 수 있으니 다시 설명하실 필요는 없습니다. 연결해 드릴까요?",
 	},
 	"es": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -431,7 +431,7 @@ var templates = map[string]map[string]string{
 		"held_personalised": "Según la política de reembolsos, los artículos personalizados o hechos a medida no se pueden reembolsar ni devolver por cambio de opinión.",
 		"held_item":         "Según la política de reembolsos, %s no se puede reembolsar.",
 		"case_refund_until": "El pedido %s se entregó el %s, así que todavía está dentro del plazo de reembolso: puede solicitar el reembolso hasta el %s. Si quiere que inicie la devolución, dígamelo.",
-		"not_helped":          "Lamento que eso no le haya servido. Puedo pasar su caso a una persona de nuestro equipo de soporte con un resumen de lo que me ha contado, para que no tenga que explicarlo de nuevo. ¿Quiere que lo haga?",
+		"not_helped":        "Lamento que eso no le haya servido. Puedo pasar su caso a una persona de nuestro equipo de soporte con un resumen de lo que me ha contado, para que no tenga que explicarlo de nuevo. ¿Quiere que lo haga?",
 	},
 	"ru": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -571,7 +571,7 @@ var templates = map[string]map[string]string{
 		"held_personalised": "По правилам возврата средств персонализированные товары и товары, изготовленные на заказ, не подлежат возврату, если вы просто передумали.",
 		"held_item":         "По правилам возврата средств товар «%s» не подлежит возврату.",
 		"case_refund_until": "Заказ %s доставлен %s, так что срок возврата ещё не истёк: вернуть деньги можно до %s. Если хотите, чтобы я оформил возврат, просто скажите.",
-		"not_helped":          "Извините, что это не помогло. Я могу передать вопрос сотруднику службы поддержки вместе с кратким описанием того, что вы рассказали, чтобы вам не пришлось объяснять всё заново. Передать?",
+		"not_helped":        "Извините, что это не помогло. Я могу передать вопрос сотруднику службы поддержки вместе с кратким описанием того, что вы рассказали, чтобы вам не пришлось объяснять всё заново. Передать?",
 	},
 }
 
