@@ -142,6 +142,12 @@ var templates = map[string]map[string]string{
 		"withdrawn":           "All right, I won't do that: nothing was requested, and nothing has changed. Is there anything else I can help with?",
 		"arrival_shipped":     "I can't promise a delivery day for order %s: it shipped on %s with %s, and its tracking number, %s, shows where the parcel is now.",
 		"arrival_not_shipped": "I can't promise a delivery day for order %s: it was paid on %s and hasn't shipped yet. Once it ships, you'll get a tracking number to follow it.",
+		// The buyer's own order without its number, and what it is
+		// asked about its shipping (ownorder.go, orderfact.go).
+		"own_order_found": "You don't need the order number: I found it on your account.",
+		"own_order_named": "That's the order I found on your account.",
+		"ship_not_yet":    "Order %s (%s) was placed on %s and hasn't shipped yet, so there is no tracking number yet. The seller, %s, ships it: if you need it by a certain day, you can ask the seller, or cancel the order as long as it hasn't shipped.",
+		"arrival_wait":    "Order %s shipped on %s with %s and is still on its way; its tracking number, %s, shows where the parcel is now. If it hasn't arrived by %s, you can open an item-not-received dispute.",
 	},
 	"ko": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -272,6 +278,12 @@ var templates = map[string]map[string]string{
 		"withdrawn":           "알겠습니다. 진행하지 않겠습니다. 아무것도 요청하지 않았으며 변경된 것은 없습니다. 더 도와드릴 일이 있을까요?",
 		"arrival_shipped":     "주문 %s의 도착일은 약속드리기 어렵습니다. %s에 %s(으)로 발송되었으며, 운송장 번호 %s(으)로 현재 위치를 확인하실 수 있습니다.",
 		"arrival_not_shipped": "주문 %s의 도착일은 약속드리기 어렵습니다. %s에 결제되었고 아직 발송 전입니다. 발송되면 운송장 번호로 배송을 조회하실 수 있습니다.",
+		// The buyer's own order without its number, and what it is
+		// asked about its shipping (ownorder.go, orderfact.go).
+		"own_order_found": "주문번호는 없어도 괜찮습니다. 고객님 계정에서 주문을 찾았습니다.",
+		"own_order_named": "고객님 계정에서 찾은 주문이 바로 그 주문입니다.",
+		"ship_not_yet":    "%[2]s 주문 %[1]s은(는) 아직 발송 전이라 운송장 번호가 아직 없습니다. 주문일은 %[3]s입니다. 발송은 판매자 %[4]s에서 합니다. 특정 날짜까지 꼭 필요하시면 판매자에게 문의하시거나, 발송 전에는 주문을 취소하실 수도 있습니다.",
+		"arrival_wait":    "주문 %s은(는) %s에 %s(으)로 발송되어 아직 배송 중입니다. 운송장 번호 %s(으)로 현재 위치를 확인하실 수 있습니다. %s까지 도착하지 않으면 미수령 분쟁을 신청하실 수 있습니다.",
 	},
 	"es": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -279,7 +291,7 @@ var templates = map[string]map[string]string{
 		"refuse_refund_window":         "No puedo reembolsar el pedido %s: se entregó el %s, y los reembolsos solo son posibles hasta %d días después de la entrega, así que el plazo de reembolso terminó el %s.",
 		"refuse_non_refundable":        "No puedo reembolsar el pedido %s por lo que contiene (%s): ese tipo de artículos está excluido de los reembolsos.",
 		"refuse_cancel_instead":        "El pedido %s aún no se ha enviado (%s), así que no se reembolsa: se cancela, y al cancelarlo se devuelve el importe completo.",
-		"refuse_in_transit":            "Todavía no puedo reembolsar el pedido %s: se envió el %s y sigue en camino. Si no ha llegado el %s, puede abrir una disputa por artículo no recibido.",
+		"refuse_in_transit":            "Todavía no puedo reembolsar el pedido %s: se envió el %s y sigue en camino. Si no ha llegado para el %s, puede abrir una disputa por artículo no recibido.",
 		"refuse_shipped_no_cancel":     "No puedo cancelar el pedido %s: se envió el %s, y solo se pueden cancelar los pedidos que aún no se han enviado.",
 		"refuse_rule":                  "La política dice: %s %s",
 		"refuse_dispute_until":         "Todavía se puede abrir una disputa hasta el %s.",
@@ -402,6 +414,12 @@ var templates = map[string]map[string]string{
 		"withdrawn":           "De acuerdo, no lo haré: no se ha solicitado nada y no ha cambiado nada. ¿Hay algo más en lo que pueda ayudarle?",
 		"arrival_shipped":     "No puedo prometerle un día de entrega para el pedido %s: se envió el %s con %s, y con su número de seguimiento, %s, puede ver dónde está el paquete ahora.",
 		"arrival_not_shipped": "No puedo prometerle un día de entrega para el pedido %s: se pagó el %s y todavía no se ha enviado. Cuando se envíe, tendrá un número de seguimiento para seguirlo.",
+		// The buyer's own order without its number, and what it is
+		// asked about its shipping (ownorder.go, orderfact.go).
+		"own_order_found": "No hace falta el número de pedido: lo he encontrado en su cuenta.",
+		"own_order_named": "Es el pedido que he encontrado en su cuenta.",
+		"ship_not_yet":    "El pedido %s (%s) se realizó el %s y todavía no se ha enviado, así que aún no tiene número de seguimiento. Lo envía la tienda, %s: si lo necesita para un día concreto, puede preguntar al vendedor, o cancelar el pedido mientras no se haya enviado.",
+		"arrival_wait":    "El pedido %s se envió el %s con %s y sigue en camino; con su número de seguimiento, %s, puede ver dónde está el paquete ahora. Si no ha llegado para el %s, puede abrir una disputa por artículo no recibido.",
 	},
 	"ru": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -532,6 +550,12 @@ var templates = map[string]map[string]string{
 		"withdrawn":           "Хорошо, не буду: ничего не оформлено и ничего не изменилось. Могу ли я помочь чем-то ещё?",
 		"arrival_shipped":     "Не могу обещать точный день доставки заказа %s: он отправлен %s службой %s, трек-номер %s — по нему видно, где посылка сейчас.",
 		"arrival_not_shipped": "Не могу обещать точный день доставки заказа %s: он оплачен %s и ещё не отправлен. Когда его отправят, появится трек-номер для отслеживания.",
+		// The buyer's own order without its number, and what it is
+		// asked about its shipping (ownorder.go, orderfact.go).
+		"own_order_found": "Номер заказа не нужен: я нашёл его в вашем аккаунте.",
+		"own_order_named": "Это тот заказ, который я нашёл в вашем аккаунте.",
+		"ship_not_yet":    "Заказ %s (%s) оформлен %s и ещё не отправлен, поэтому трек-номера пока нет. Отправляет его магазин %s: если заказ нужен к определённому дню, можно спросить продавца или отменить заказ, пока он не отправлен.",
+		"arrival_wait":    "Заказ %s отправлен %s службой %s и ещё в пути; по трек-номеру %s видно, где посылка сейчас. Если он не придёт до %s, можно открыть спор о неполучении товара.",
 	},
 }
 

@@ -1,0 +1,188 @@
+package local
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/agent/local/nlu"
+)
+
+// Which of the buyer's own orders a message is about when it gives no
+// number. Buyers rarely know their order number; they say what they
+// bought ("the warm things for the feet", "이불 같은 거", "валеночки"),
+// when ("ordered Friday", "la semana pasada"), or that they have no
+// number at all. None of these is a request the classifier can name, yet
+// in the conversation each says which order is meant:
+//
+//   - "I don't have the number" after the model found the order is about
+//     that order: it is named again, with no number asked for; before any
+//     order was found, the buyer's own orders are looked up, and the one
+//     the request fits is used (afterList).
+//   - "I ordered the boots" is about the order holding them, found among
+//     the buyer's orders by its goods, or the one order that fits a status
+//     question; said of the order just looked up, it confirms that order.
+//   - "And what about the oil one? I ordered it last week" names goods the
+//     order discussed does not hold: it asks after another order, found by
+//     those goods.
+//   - "never mind, the neighbour had it" ends the question about the
+//     parcel: it is thanked for, not looked up again.
+//
+// A question about that order's delivery ("has it shipped yet?", "is it
+// normal that it takes this long?") asked while the model completes a
+// status request is answered from the order's record (orderfact.go).
+
+// noNumberWords and noNumberNegations together say "I don't have / know
+// the number"; trackingWords keep "I have no tracking number" out, which
+// asks after the parcel, not the order. All folded, as cueText writes a
+// message.
+var (
+	noNumberWords     = []string{" number", " order no", " numero", " num ", " номер", " nomer", "번호"}
+	noNumberNegations = []string{
+		" don t", " dont", " do not", " no idea", " not sure", " lost", " can t find", " cant find", " haven t", " without", " no ",
+		" no lo se", " no se ", " no tengo", " ni idea", " no me acuerdo", " no recuerdo", " sin ", " perdi",
+		" не знаю", " не помню", " нет ", " без ", " понятия не", " потерял", " не могу найти", " ne znayu", " ne pomnyu",
+		"몰라", "모르", "모름", "없", "기억이 안", "기억 안", "기억안",
+	}
+	trackingWords = []string{" tracking", " track", " seguimiento", " rastreo", " трек", " отслеж", "송장", "추적"}
+
+	// purchaseCues say the buyer ordered or bought something.
+	purchaseCues = []string{
+		" i ordered", " we ordered", " he ordered", " she ordered", " ordered ", " i bought", " bought ", " purchased",
+		" compre ", " compramos", " pedi ", " he pedido", " habia pedido", " encargue", " he comprado", " hice un pedido",
+		" заказывал", " заказал", " купил", " покупал", " оформил", " брал ", " брала ",
+		" zakazal", " zakazyval", " kupil",
+		"샀", "시켰", "시킨", "주문했", "주문한 거", "주문한거", "구매했", "구매한",
+	}
+	// whenCues place an order in time ("the one from last week").
+	whenCues = []string{
+		" last week", " yesterday", " the one from", " la semana pasada", " ayer", " el de la semana", " на прошлой неделе", " вчера",
+		" vchera", "지난주", "저번 주", "저번주", "어제",
+	}
+	// foundCues say the parcel turned up after all.
+	foundCues = []string{
+		" found it", " neighbour had it", " neighbor had it", " neighbours had it", " neighbors had it", " turned up", " showed up",
+		" lo encontr", " la encontr", " lo tenia", " la tenia", " ya lo tengo", " ya la tengo", " ya aparecio",
+		" нашел", " нашла", " нашлась", " нашлось", " у соседей", " у соседа",
+		"찾았", "찾음",
+	}
+)
+
+// cues is text as cueText writes it, and its Cyrillic reading for Russian
+// typed in Latin letters.
+func cues(text string) string {
+	t := cueText(text)
+	if c := nlu.Cyrillic(text); c != text {
+		t += cueText(c)
+	}
+	return t
+}
+
+// saysNoNumber reports whether text says the buyer has no order number.
+func saysNoNumber(text string) bool {
+	t := cues(text)
+	return containsAny(t, noNumberWords) && containsAny(t, noNumberNegations) && !containsAny(t, trackingWords)
+}
+
+// ownOrder reads a message that gives no order number as about the order
+// it describes (see above).
+func (d *dialogue) ownOrder(cur nlu.Result) {
+	if d.otherOrder || d.fact != noFact {
+		// Already read as "the other one" or as a question about the
+		// order just looked up.
+		return
+	}
+	s := cur.Slots
+	if s.OrderID != "" || s.RefundID != "" || s.DisputeID != "" || s.Amount != nil || s.Only || s.ItemPosition > 0 || s.ItemQuantity > 0 ||
+		(s.Reason != "" && s.Reason != nlu.ReasonNotReceived) {
+		// An order named, or a problem with the goods: read as it says.
+		return
+	}
+	if (nlu.Consequential(cur.Intent) && cur.Confidence >= nlu.ActionThreshold) || (cur.Intent == nlu.HumanAgent && cur.Confidence >= minConfidence) ||
+		nlu.Withdraws(d.text) || asksCancelling(d.text) || isBotQuestion(d.text) || d.pendingCancel != nil {
+		return
+	}
+	status := d.intent == nlu.OrderStatus || d.intent == nlu.DeliveryProblem
+	if d.carried && !status {
+		// The message completes another request (a refund waiting for
+		// its order): that request decides.
+		return
+	}
+	if d.carried {
+		d.completingStatus()
+		return
+	}
+	// A message that reads as nothing else: no confident request other
+	// than asking after an order.
+	if isTask(cur.Intent) && !status && cur.Confidence >= minConfidence {
+		return
+	}
+	t := cues(d.text)
+	goods := len(nlu.ItemTerms(d.text)) > 0
+	ofLast := d.lastOrder != "" && (!goods || d.namesGoodsOf(d.lastOrder))
+	switch {
+	case saysNoNumber(d.text):
+		if goods && !ofLast {
+			d.lookUp("", factNoNumber)
+			return
+		}
+		d.lookUp(d.lastOrder, factNoNumber)
+	case containsAny(t, purchaseCues):
+		if ofLast {
+			d.lookUp(d.lastOrder, factNamed)
+			return
+		}
+		d.lookUp("", deliveryFact(d.text))
+	case goods && d.lastOrder != "" && !ofLast && (continues(d.text) || containsAny(t, whenCues)):
+		// "And the oil one?", "the one from last week? the jacket".
+		d.lookUp("", deliveryFact(d.text))
+	case d.lastOrder != "" && !goods && !strings.Contains(d.text, "?") && containsAny(t, foundCues) &&
+		(d.served == nlu.OrderStatus || d.served == nlu.DeliveryProblem):
+		// "ok nvm the neighbour had it": nothing more to look up.
+		d.intent, d.conf, d.carried = nlu.Thanks, 1, true
+	}
+}
+
+// completingStatus reads a message that completes an open status request
+// for the order just looked up: a question about that order's delivery
+// ("kogda otpravyat?") is answered from its record, not by the same
+// status again.
+func (d *dialogue) completingStatus() {
+	if d.lastOrder == "" || (d.slots.OrderID != "" && d.slots.OrderID != d.lastOrder) {
+		return
+	}
+	if len(nlu.ItemTerms(d.text)) > 0 && !d.namesGoodsOf(d.lastOrder) {
+		// Goods of another order: found by them (serve).
+		return
+	}
+	if f := deliveryFact(d.text); f != noFact {
+		d.lookUp(d.lastOrder, f)
+	}
+}
+
+// lookUp serves the message as a status question about order, or, for "",
+// about the order of the buyer's own the message describes (serve lists
+// them; afterList picks it), answering fact.
+func (d *dialogue) lookUp(order string, fact orderFact) {
+	d.intent, d.conf, d.carried = fact.intent(), 1, true
+	d.slots.OrderID = order
+	d.fact = fact
+}
+
+// foundReply names the order the buyer described without its number:
+// that no number is needed, or that it is the order found, and its
+// status.
+func (d *dialogue) foundReply(data json.RawMessage) agent.Message {
+	key := "own_order_found"
+	if d.fact == factNamed {
+		key = "own_order_named"
+	}
+	msg := d.orderReply(data)
+	if len(msg.ToolCalls) > 0 || d.said == "tool_failed" {
+		return msg
+	}
+	said := d.said
+	msg.Content = render(d.locale, key) + " " + msg.Content
+	d.said = said
+	return msg
+}
