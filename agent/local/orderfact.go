@@ -51,7 +51,8 @@ var (
 		" shipped yet", " ship yet", " sent yet", " dispatched yet", " not shipped", " hasn t shipped", " hasnt shipped",
 		" not been shipped", " not sent", " not dispatched", " when will it ship", " when will they ship", " when does it ship",
 		" when do they ship", " when will you ship", " when will it be shipped", " when will it be sent", " when will they send",
-		" when do they send", " when will you send", " no shipping", " still no shipping",
+		" when do they send", " when will you send", " no shipping", " still no shipping", " sent it", " sent out", " send it out",
+		" gone out", " shipped it", " has it shipped", " did it ship", " been shipped", " ship it out", " gonna ship", " going to ship",
 		" mandan", " mandais", " envian", " enviais", " cuando sale", " cuando lo envia", " cuando la envia", " ya se envio",
 		" no se ha enviado", " sin enviar", " sin shipping", " despachan", " no lo han enviado", " no la han enviado",
 		" отправят", " отправите", " отправили", " не отправ", " когда отправ", " отгруз",
@@ -60,10 +61,13 @@ var (
 	}
 	delayCues = []string{
 		" take this long", " taking this long", " take so long", " taking so long", " takes so long", " takes this long",
-		" is it normal", " is this normal", " still waiting",
-		" tarde tanto", " tarda tanto", " tardando tanto", " es normal", " tanto tiempo", " sigo esperando",
+		" is it normal", " is this normal", " is that normal", " normal for", " still waiting", " been a few days", " been a week",
+		" been days", " been over a week", " been ages", " over a week", " a week now", " taking forever", " takes forever",
+		" tarde tanto", " tarda tanto", " tardando tanto", " es normal", " tanto tiempo", " sigo esperando", " ya van ", " lleva una semana",
+		" una semana ya", " ya una semana", " demora tanto", " tardan tanto",
 		" так долго", " это нормально", " нормально вообще", " уже неделя", " уже неделю", " до сих пор жду", " все еще жду",
-		"오래 걸", "오래걸", "이렇게 걸", "정상인가", "정상이에요", "원래 이렇게",
+		" неделю уже", " неделя уже", " так и должно", " так должно", " нормально ли", " это норм", " долго едет", " долго идет",
+		"오래 걸", "오래걸", "이렇게 걸", "정상인가", "정상이에요", "원래 이렇게", "일째", "일주일 넘", "일주일째", "너무 오래",
 	}
 	trackingCues = []string{
 		" tracking", " trackin", " track num", " track no", " track code", " tracker",
@@ -77,7 +81,8 @@ var (
 		" by saturday", " by sat ", " by sunday", " by the weekend", " stuck", " moving", " not here yet", " hasn t come",
 		" hasnt come", " hasn t arrived", " hasnt arrived", " not arrived", " still not here",
 		" fecha", " cuando llega", " llegara", " llega ", " llegue", " atascad", " en camino", " no ha llegado", " no me ha llegado",
-		" no me han llegado", " no han llegado", " no se mueve", " llegaran", " llegan ",
+		" no me han llegado", " no han llegado", " no se mueve", " llegaran", " llegan ", " todavia nada", " aun nada",
+		" still nothing", " nothing yet", " до сих пор нет", " все еще нет", " пока нет", "아직 안 와", "아직도 안",
 		" когда будет", " когда придет", " когда приедет", " придет", " приедет", " успеет", " успеют", " прийти", " дойдет", " доставят", " застрял", " едет",
 		" не пришел", " не пришла", " не пришло", " еще не приш",
 		"도착", "언제 와", "언제 오", "언제와", "언제오", "오나요", "올까요", "안 왔", "안왔", "못오", "못 오", "걱정",

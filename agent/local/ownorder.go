@@ -49,10 +49,12 @@ var (
 	// purchaseCues say the buyer ordered or bought something.
 	purchaseCues = []string{
 		" i ordered", " we ordered", " he ordered", " she ordered", " ordered ", " i bought", " bought ", " purchased",
+		" made a purchase", " placed an order", " made an order",
 		" compre ", " compramos", " pedi ", " he pedido", " habia pedido", " encargue", " he comprado", " hice un pedido",
-		" заказывал", " заказал", " купил", " покупал", " оформил", " брал ", " брала ",
+		" hice una compra", " realice un pedido", " realice una compra",
+		" заказывал", " заказал", " купил", " покупал", " оформил", " брал ", " брала ", " сделал заказ", " сделала заказ",
 		" zakazal", " zakazyval", " kupil",
-		"샀", "시켰", "시킨", "주문했", "주문한 거", "주문한거", "구매했", "구매한",
+		"샀", "시켰", "시킨", "주문했", "주문한 거", "주문한거", "구매했", "구매한", "주문 넣었", "주문넣었",
 	}
 	// whenCues place an order in time ("the one from last week").
 	whenCues = []string{
@@ -112,16 +114,19 @@ func (d *dialogue) ownOrder(cur nlu.Result) {
 		d.completingStatus()
 		return
 	}
-	// A message that reads as nothing else: no confident request other
-	// than asking after an order.
-	if isTask(cur.Intent) && !status && cur.Confidence >= minConfidence {
-		return
-	}
 	t := cues(d.text)
 	goods := len(nlu.ItemTerms(d.text)) > 0
 	ofLast := d.lastOrder != "" && (!goods || d.namesGoodsOf(d.lastOrder))
+	noNumber := saysNoNumber(d.text)
+	// A message that reads as nothing else: no confident request other
+	// than asking after an order. Having no number asks for none: "I have
+	// no idea what my order number is" reads much like asking for the list
+	// of orders, yet the order found is the answer.
+	if isTask(cur.Intent) && !status && cur.Confidence >= minConfidence && !noNumber {
+		return
+	}
 	switch {
-	case saysNoNumber(d.text):
+	case noNumber:
 		if goods && !ofLast {
 			d.lookUp("", factNoNumber)
 			return
@@ -151,12 +156,19 @@ func (d *dialogue) completingStatus() {
 	if d.lastOrder == "" || (d.slots.OrderID != "" && d.slots.OrderID != d.lastOrder) {
 		return
 	}
-	if len(nlu.ItemTerms(d.text)) > 0 && !d.namesGoodsOf(d.lastOrder) {
+	goods := len(nlu.ItemTerms(d.text)) > 0
+	if goods && !d.namesGoodsOf(d.lastOrder) {
 		// Goods of another order: found by them (serve).
 		return
 	}
-	if f := deliveryFact(d.text); f != noFact {
+	switch f := deliveryFact(d.text); {
+	case f != noFact:
 		d.lookUp(d.lastOrder, f)
+	case goods:
+		// "The kettle, I bought it a few days ago" names the goods of
+		// the order just found: it is that order, said so rather than
+		// its status again.
+		d.lookUp(d.lastOrder, factNamed)
 	}
 }
 
