@@ -159,7 +159,7 @@ func continues(text string) bool {
 		}
 	}
 	t = strings.TrimRight(t, "?？!. ")
-	return strings.HasSuffix(t, "는요") || strings.HasSuffix(t, "은요") || strings.HasSuffix(t, "도요")
+	return strings.HasSuffix(t, "는요") || strings.HasSuffix(t, "은요") || strings.HasSuffix(t, "도요") || strings.HasSuffix(t, "건요")
 }
 
 // other is the order discussed besides the one the conversation is on:

@@ -54,7 +54,7 @@ var (
 		" when do they send", " when will you send", " no shipping", " still no shipping", " sent it", " sent out", " send it out",
 		" gone out", " shipped it", " has it shipped", " did it ship", " been shipped", " ship it out", " gonna ship", " going to ship",
 		" mandan", " mandais", " envian", " enviais", " cuando sale", " cuando lo envia", " cuando la envia", " ya se envio",
-		" no se ha enviado", " sin enviar", " sin shipping", " despachan", " no lo han enviado", " no la han enviado",
+		" no se ha enviado", " sin enviar", " sin shipping", " despach", " ya salio", " enviaron", " mandaron", " no lo han enviado", " no la han enviado",
 		" отправят", " отправите", " отправили", " не отправ", " когда отправ", " отгруз",
 		" otpravyat", " otpravite", " otpravili",
 		"언제 보내", "언제보내", "보내준", "보내 준", "보냈", "안 보내", "안보내", "발송", "출발", "출고",
@@ -159,19 +159,8 @@ func (d *dialogue) orderFollowUp(cur nlu.Result) {
 	if d.fact == noFact {
 		return
 	}
-	d.intent, d.conf, d.carried = d.fact.intent(), 1, true
+	d.intent, d.conf, d.carried = nlu.OrderStatus, 1, true
 	d.slots.OrderID = d.lastOrder
-}
-
-// intent is the request that finds what f asks: the parcel's tracking
-// for whether the wait is normal (it tells from when a parcel counts as
-// not received), the order's record for anything else. An order not
-// shipped yet has nothing to track; afterTools reads its record instead.
-func (f orderFact) intent() nlu.Intent {
-	if f == factDelay {
-		return nlu.DeliveryProblem
-	}
-	return nlu.OrderStatus
 }
 
 // delayReply answers whether the wait for a parcel on its way is normal
@@ -223,6 +212,10 @@ func (d *dialogue) arrivalReply(data json.RawMessage) agent.Message {
 		return d.foundReply(data)
 	case unshipped && (d.fact == factShipping || d.fact == factTracking || d.fact == factDelay):
 		return d.say("ship_not_yet", o.ID, itemList(o), d.day(o.PlacedAt), o.ShopName)
+	case d.fact == factDelay && o.Status == "shipped" && d.has("track_shipment") && !d.calledThisTurn("track_shipment"):
+		// Whether the wait is normal is told by the parcel's tracking:
+		// from when it counts as not received (delayReply).
+		return call("track_shipment", map[string]string{"order_id": o.ID})
 	case d.fact != factArrival:
 		return d.orderReply(data)
 	case o.Status == "shipped" && o.ShippedAt != nil && o.TrackingNumber != "":

@@ -95,9 +95,10 @@ func (d *dialogue) ownOrder(cur nlu.Result) {
 		return
 	}
 	s := cur.Slots
-	if s.OrderID != "" || s.RefundID != "" || s.DisputeID != "" || s.Amount != nil || s.Only || s.ItemPosition > 0 || s.ItemQuantity > 0 ||
+	if s.RefundID != "" || s.DisputeID != "" || s.Amount != nil || s.Only || s.ItemPosition > 0 || s.ItemQuantity > 0 ||
 		(s.Reason != "" && s.Reason != nlu.ReasonNotReceived) {
-		// An order named, or a problem with the goods: read as it says.
+		// A refund, a dispute, an amount, part of an order or a problem
+		// with the goods: read as it says.
 		return
 	}
 	if (nlu.Consequential(cur.Intent) && cur.Confidence >= nlu.ActionThreshold) || (cur.Intent == nlu.HumanAgent && cur.Confidence >= minConfidence) ||
@@ -114,10 +115,25 @@ func (d *dialogue) ownOrder(cur nlu.Result) {
 		d.completingStatus()
 		return
 	}
+	noNumber := saysNoNumber(d.text)
+	if s.OrderID != "" || d.lastOrder == "" {
+		// "Has ORD-10042 shipped yet?", "my order is taking forever, is
+		// that normal?": what is asked of the order named, or of the one
+		// the buyer's orders show, is answered, not only its status;
+		// "it's been a week, after how many days can I open a dispute?"
+		// asks the rule (policyroute.go).
+		if f := deliveryFact(d.text); status && cur.Confidence >= minConfidence && (f == factShipping || f == factDelay) &&
+			!asksPolicy(d.text, cur, d.lastOrder) {
+			d.lookUp(s.OrderID, f)
+			return
+		}
+		if s.OrderID != "" {
+			return
+		}
+	}
 	t := cues(d.text)
 	goods := len(nlu.ItemTerms(d.text)) > 0
 	ofLast := d.lastOrder != "" && (!goods || d.namesGoodsOf(d.lastOrder))
-	noNumber := saysNoNumber(d.text)
 	// A message that reads as nothing else: no confident request other
 	// than asking after an order. Having no number asks for none: "I have
 	// no idea what my order number is" reads much like asking for the list
@@ -132,6 +148,12 @@ func (d *dialogue) ownOrder(cur nlu.Result) {
 			return
 		}
 		d.lookUp(d.lastOrder, factNoNumber)
+	case d.lastOrder != "" && !goods && continues(d.text) && containsAny(t, whenCues):
+		// "And the one I ordered last week?", "¿y el de la semana
+		// pasada?": an order besides the one discussed (afterList
+		// leaves that one out).
+		d.lookUp("", deliveryFact(d.text))
+		d.otherOrder = true
 	case containsAny(t, purchaseCues):
 		if ofLast {
 			d.lookUp(d.lastOrder, factNamed)
@@ -176,7 +198,7 @@ func (d *dialogue) completingStatus() {
 // about the order of the buyer's own the message describes (serve lists
 // them; afterList picks it), answering fact.
 func (d *dialogue) lookUp(order string, fact orderFact) {
-	d.intent, d.conf, d.carried = fact.intent(), 1, true
+	d.intent, d.conf, d.carried = nlu.OrderStatus, 1, true
 	d.slots.OrderID = order
 	d.fact = fact
 }

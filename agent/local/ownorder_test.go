@@ -125,6 +125,12 @@ func TestNotShippedOrderGetsTheNextStep(t *testing.T) {
 		{"ru", "shop-taiga", "RUB", "p-taiga-teaset", "Чайный набор", 320000,
 			[]string{"где мой заказ?", "чайный набор, брал пару дней назад", "а когда его отправят вообще?"},
 			"не отправлен", "продавца", "отменить"},
+		{"en", "shop-maple", "USD", "p-maple-jacket", "Waterproof rain jacket", 8950,
+			[]string{"has my order shipped yet?"}, "hasn't shipped", "seller", "cancel"},
+		{"es", "shop-sol", "EUR", "p-sol-lamp", "Lámpara de mesa de cerámica", 6450,
+			[]string{"¿ya enviaron mi pedido?"}, "no se ha enviado", "vendedor", "cancelar"},
+		{"ru", "shop-taiga", "RUB", "p-taiga-samovar", "Электрический самовар", 890000,
+			[]string{"мой заказ уже отправили?"}, "не отправлен", "продавца", "отменить"},
 	}
 	for i, tt := range cases {
 		t.Run(tt.locale+"/"+tt.msgs[len(tt.msgs)-1], func(t *testing.T) {
@@ -171,6 +177,14 @@ func TestOtherOrderAfterTheFirst(t *testing.T) {
 			[]string{"Заказ 18004 доставлен?", "Отлично. А с валенками что?", "Неделю уже едут, так и должно быть?"}, ""},
 		{"ru", "shop-taiga", "RUB", "p-taiga-box", "p-taiga-valenki", "shipped",
 			[]string{"Заказ 18004 доставлен?", "ок спасибо, а другой заказ где?"}, ""},
+		{"en", "shop-maple", "USD", "p-maple-bottle", "p-maple-jacket", "paid",
+			[]string{"is ORD-18004 delivered", "thanks! and the one I ordered last week?"}, ""},
+		{"ko", "shop-hangang", "KRW", "p-hangang-tumbler", "p-hangang-sneakers", "paid",
+			[]string{"18004 주문 받았는지 확인 부탁드려요", "감사합니다~ 지난주에 시킨 건요?"}, ""},
+		{"es", "shop-sol", "EUR", "p-sol-bag", "p-sol-lamp", "paid",
+			[]string{"el pedido 18004 ya me llegó?", "vale, y el de la semana pasada?"}, ""},
+		{"ru", "shop-taiga", "RUB", "p-taiga-box", "p-taiga-samovar", "paid",
+			[]string{"заказ 18004 пришёл?", "спасибо. а тот, что на прошлой неделе?"}, ""},
 	}
 	for i, tt := range cases {
 		t.Run(tt.locale+"/"+tt.msgs[1], func(t *testing.T) {
@@ -189,6 +203,31 @@ func TestOtherOrderAfterTheFirst(t *testing.T) {
 				want = []string{"ORD-18005", "1Z00000018005", l10n.Date(tt.locale, shipped.Add(tools.NotReceivedAfter))}
 			}
 			checkReply(t, tt.msgs[2], c.say(tt.msgs[2]), want, []string{"ORD-18004"})
+		})
+	}
+}
+
+// A buyer worried that their order takes too long, in the first message
+// and without its number, gets the order on its way found, its tracking
+// number and the day from which an item-not-received dispute is possible
+// (15 days after it shipped), not only its status.
+func TestDelayWorryGetsTheDisputeDay(t *testing.T) {
+	p := newPolicyAgent(t)
+	cases := []struct{ locale, shop, currency, product, text string }{
+		{"en", "shop-maple", "USD", "p-maple-lantern", "my order is taking forever, is this normal??"},
+		{"ko", "shop-hangang", "KRW", "p-hangang-earbuds", "주문한 지 일주일째인데 원래 이렇게 오래 걸려요?"},
+		{"es", "shop-sol", "EUR", "p-sol-sandals", "mi pedido lleva una semana, ¿es normal que tarde tanto?"},
+		{"ru", "shop-taiga", "RUB", "p-taiga-scarf", "zdravstvujte, gde moj zakaz? uzhe nedelyu zhdu"},
+	}
+	for i, tt := range cases {
+		t.Run(tt.locale+"/"+tt.text, func(t *testing.T) {
+			c := p.buyerChat(t, demo.BuyerID(i), tt.locale)
+			c.onlyOrders()
+			c.order("ORD-18006", tt.shop, tt.currency, "shipped", 8, tt.product, 1, 3000)
+			c.order("ORD-18004", tt.shop, tt.currency, "delivered", 30, tt.product, 1, 3000)
+			_, shipped := c.dates("ORD-18006")
+			checkReply(t, tt.text, c.say(tt.text),
+				[]string{"ORD-18006", "1Z00000018006", l10n.Date(tt.locale, shipped.Add(tools.NotReceivedAfter))}, []string{"ORD-18004"})
 		})
 	}
 }
