@@ -63,7 +63,7 @@ var (
 		" take this long", " taking this long", " take so long", " taking so long", " takes so long", " takes this long",
 		" is it normal", " is this normal", " is that normal", " normal for", " still waiting", " been a few days", " been a week",
 		" been days", " been over a week", " been ages", " over a week", " a week now", " taking forever", " takes forever",
-		" tarde tanto", " tarda tanto", " tardando tanto", " es normal", " tanto tiempo", " sigo esperando", " ya van ", " lleva una semana",
+		" tarde tanto", " tarda tanto", " tardando tanto", " es normal", " tanto tiempo", " sigo esperando", " ya van ", " ya va ", " mas de una semana", " lleva una semana",
 		" una semana ya", " ya una semana", " demora tanto", " tardan tanto",
 		" так долго", " это нормально", " нормально вообще", " уже неделя", " уже неделю", " до сих пор жду", " все еще жду",
 		" неделю уже", " неделя уже", " так и должно", " так должно", " нормально ли", " это норм", " долго едет", " долго идет",
@@ -138,7 +138,7 @@ func (d *dialogue) orderFollowUp(cur nlu.Result) {
 	// back?" names the delivery only as the condition: it asks about
 	// cancelling (ownrule.go answers it for this order).
 	if (nlu.Consequential(cur.Intent) && cur.Confidence >= nlu.ActionThreshold) || (cur.Intent == nlu.HumanAgent && cur.Confidence >= minConfidence) ||
-		nlu.OtherRef(d.text) || nlu.Withdraws(d.text) || asksCancelling(d.text) {
+		otherRef(d.text) || nlu.Withdraws(d.text) || asksCancelling(d.text) {
 		return
 	}
 	d.fact = deliveryFact(d.text)

@@ -86,12 +86,34 @@ func saysNoNumber(text string) bool {
 	return containsAny(t, noNumberWords) && containsAny(t, noNumberNegations) && !containsAny(t, trackingWords)
 }
 
+// saysFound reports whether text, read as r, says the parcel turned up
+// and asks nothing more.
+func saysFound(text string, r nlu.Result) bool {
+	s := r.Slots
+	return containsAny(cues(text), foundCues) && !strings.ContainsAny(text, "?？") && len(nlu.ItemTerms(text)) == 0 &&
+		(s.Reason == "" || s.Reason == nlu.ReasonNotReceived) && !otherRef(text)
+}
+
 // ownOrder reads a message that gives no order number as about the order
 // it describes (see above).
 func (d *dialogue) ownOrder(cur nlu.Result) {
-	if d.otherOrder || d.fact != noFact {
-		// Already read as "the other one" or as a question about the
-		// order just looked up.
+	if d.otherOrder {
+		// "And the other one? Is it normal it takes so long?": what is
+		// asked of the other order (followUp found it).
+		if d.fact == noFact && cur.Slots.OrderID == "" {
+			d.fact = deliveryFact(d.text)
+		}
+		return
+	}
+	if d.fact != noFact {
+		// Already read as a question about the order just looked up.
+		return
+	}
+	if d.lastOrder != "" && d.pendingCancel == nil && d.action == nil && len(d.cards) == 0 && cur.Slots.OrderID == "" &&
+		(d.served == nlu.OrderStatus || d.served == nlu.DeliveryProblem) && saysFound(d.text, cur) {
+		// "oh never mind, found it on the porch": nothing more to look
+		// up, and nothing pending that "never mind" could call off.
+		d.intent, d.conf, d.carried = nlu.Thanks, 1, true
 		return
 	}
 	s := cur.Slots
@@ -163,10 +185,6 @@ func (d *dialogue) ownOrder(cur nlu.Result) {
 	case goods && d.lastOrder != "" && !ofLast && (continues(d.text) || containsAny(t, whenCues)):
 		// "And the oil one?", "the one from last week? the jacket".
 		d.lookUp("", deliveryFact(d.text))
-	case d.lastOrder != "" && !goods && !strings.Contains(d.text, "?") && containsAny(t, foundCues) &&
-		(d.served == nlu.OrderStatus || d.served == nlu.DeliveryProblem):
-		// "ok nvm the neighbour had it": nothing more to look up.
-		d.intent, d.conf, d.carried = nlu.Thanks, 1, true
 	}
 }
 
@@ -180,7 +198,9 @@ func (d *dialogue) completingStatus() {
 	}
 	goods := len(nlu.ItemTerms(d.text)) > 0
 	if goods && !d.namesGoodsOf(d.lastOrder) {
-		// Goods of another order: found by them (serve).
+		// Goods of another order: found by them (serve), and asked the
+		// same ("the jacket? still no tracking").
+		d.fact = deliveryFact(d.text)
 		return
 	}
 	switch f := deliveryFact(d.text); {

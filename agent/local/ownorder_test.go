@@ -231,3 +231,69 @@ func TestDelayWorryGetsTheDisputeDay(t *testing.T) {
 		})
 	}
 }
+
+// "The other one" inside a longer message ("ah, the neighbour took it in.
+// And the other one? It's been ages") is the order not discussed, and
+// what the message asks of it is answered: for a parcel on its way, the
+// tracking number and the day from which an item-not-received dispute is
+// possible. "y lo otro que pedí?" is the other order too, not the list.
+func TestOtherOneInALongerMessage(t *testing.T) {
+	p := newPolicyAgent(t)
+	cases := []struct {
+		locale, shop, currency, first, second string
+		msgs                                  []string
+		delay                                 bool
+	}{
+		{"en", "shop-maple", "USD", "p-maple-bottle", "p-maple-lantern",
+			[]string{"hey can u check ORD-18004 for me", "ah right the neighbour took it in. and the other one? it's been ages and there's still nothing at my door"}, true},
+		{"ko", "shop-hangang", "KRW", "p-hangang-tumbler", "p-hangang-sneakers",
+			[]string{"18004 배송됐어요?", "아 경비실에 있었네요 ㅎㅎ 근데 나머지 하나는 어떻게 됐어요? 일주일 넘었는데 소식이 없어요"}, true},
+		{"es", "shop-sol", "EUR", "p-sol-bag", "p-sol-lamp",
+			[]string{"¿dónde está mi pedido 18004?", "ya apareció, lo tenía el portero. ¿Y el otro? ya va más de una semana y nada"}, true},
+		{"es", "shop-sol", "EUR", "p-sol-bag", "p-sol-lamp",
+			[]string{"hola, el 18004 se entregó?", "y lo otro que pedí?"}, false},
+		{"ru", "shop-taiga", "RUB", "p-taiga-box", "p-taiga-scarf",
+			[]string{"заказ 18004 где?", "нашёл, у соседей был. а второй мой заказ где? уже больше недели жду, это нормально?"}, true},
+	}
+	for i, tt := range cases {
+		t.Run(tt.locale+"/"+tt.msgs[1], func(t *testing.T) {
+			c := p.buyerChat(t, demo.BuyerID(i), tt.locale)
+			c.onlyOrders()
+			c.order("ORD-18004", tt.shop, tt.currency, "delivered", 6, tt.first, 1, 1000)
+			c.order("ORD-18005", tt.shop, tt.currency, "shipped", 8, tt.second, 1, 2000)
+			_, shipped := c.dates("ORD-18005")
+			checkReply(t, tt.msgs[0], c.say(tt.msgs[0]), []string{"ORD-18004"}, nil)
+			want := []string{"ORD-18005", "1Z00000018005"}
+			if tt.delay {
+				want = append(want, l10n.Date(tt.locale, shipped.Add(tools.NotReceivedAfter)))
+			}
+			checkReply(t, tt.msgs[1], c.say(tt.msgs[1]), want, []string{"ORD-18004"})
+		})
+	}
+}
+
+// A buyer who says the parcel turned up after all ("never mind, found it
+// on the porch") is not answered with the same lookup again, nor handed
+// to a person.
+func TestFoundParcelIsNotLookedUpAgain(t *testing.T) {
+	p := newPolicyAgent(t)
+	cases := []struct{ locale, shop, currency, product, ask, found string }{
+		{"en", "shop-maple", "USD", "p-maple-lantern", "where's ORD-18006", "oh wait never mind, found it on the porch"},
+		{"ko", "shop-hangang", "KRW", "p-hangang-earbuds", "ORD-18006 어디쯤이에요?", "아 찾았어요 문 앞에 있었네요"},
+		{"es", "shop-sol", "EUR", "p-sol-lamp", "¿dónde está mi pedido ORD-18006?", "ah, ya lo encontré, estaba en el buzón"},
+		{"ru", "shop-taiga", "RUB", "p-taiga-scarf", "заказ ORD-18006 где?", "всё, нашлась посылка, у соседей была"},
+	}
+	for i, tt := range cases {
+		t.Run(tt.locale+"/"+tt.found, func(t *testing.T) {
+			c := p.buyerChat(t, demo.BuyerID(i), tt.locale)
+			c.onlyOrders()
+			c.order("ORD-18006", tt.shop, tt.currency, "shipped", 5, tt.product, 1, 2000)
+			checkReply(t, tt.ask, c.say(tt.ask), []string{"ORD-18006"}, nil)
+			turn := c.say(tt.found)
+			checkReply(t, tt.found, turn, nil, []string{"ORD-18006"})
+			if len(turn.tools) > 0 {
+				t.Errorf("%q called %v; want nothing looked up again", tt.found, turn.tools)
+			}
+		})
+	}
+}
