@@ -53,6 +53,7 @@ var (
 		" when do they ship", " when will you ship", " when will it be shipped", " when will it be sent", " when will they send",
 		" when do they send", " when will you send", " no shipping", " still no shipping", " sent it", " sent out", " send it out",
 		" gone out", " shipped it", " has it shipped", " did it ship", " been shipped", " ship it out", " gonna ship", " going to ship",
+		" dispatched", " dispatch it", " be shipped", " be sent", " will it ship",
 		" mandan", " mandais", " envian", " enviais", " cuando sale", " cuando lo envia", " cuando la envia", " ya se envio",
 		" no se ha enviado", " sin enviar", " sin shipping", " despach", " ya salio", " enviaron", " mandaron", " no lo han enviado", " no la han enviado",
 		" отправят", " отправите", " отправили", " не отправ", " когда отправ", " отгруз",
@@ -83,7 +84,7 @@ var (
 		" fecha", " cuando llega", " llegara", " llega ", " llegue", " atascad", " en camino", " no ha llegado", " no me ha llegado",
 		" no me han llegado", " no han llegado", " no se mueve", " llegaran", " llegan ", " todavia nada", " aun nada",
 		" still nothing", " nothing yet", " до сих пор нет", " все еще нет", " пока нет", "아직 안 와", "아직도 안",
-		" когда будет", " когда придет", " когда приедет", " придет", " приедет", " успеет", " успеют", " прийти", " дойдет", " доставят", " застрял", " едет",
+		" когда будет", " когда придет", " когда приедет", " придет", " приедет", " успеет", " успеют", " прийти", " дойдет", " привезут", " придут", " когда прид", " доставят", " застрял", " едет",
 		" не пришел", " не пришла", " не пришло", " еще не приш",
 		"도착", "언제 와", "언제 오", "언제와", "언제오", "오나요", "올까요", "안 왔", "안왔", "못오", "못 오", "걱정",
 	}

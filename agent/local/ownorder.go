@@ -37,7 +37,7 @@ import (
 // asks after the parcel, not the order. All folded, as cueText writes a
 // message.
 var (
-	noNumberWords     = []string{" number", " order no", " numero", " num ", " номер", " nomer", "번호"}
+	noNumberWords     = []string{" number", " order no", " order reference", " order ref", " order id", " numero", " num ", " номер", " nomer", "번호"}
 	noNumberNegations = []string{
 		" don t", " dont", " do not", " no idea", " not sure", " lost", " can t find", " cant find", " haven t", " without", " no ",
 		" no lo se", " no se ", " no tengo", " ni idea", " no me acuerdo", " no recuerdo", " sin ", " perdi",
@@ -56,6 +56,8 @@ var (
 		" zakazal", " zakazyval", " kupil",
 		"샀", "시켰", "시킨", "주문했", "주문한 거", "주문한거", "구매했", "구매한", "주문 넣었", "주문넣었",
 	}
+	// refundWords name money back, which a question about shipping does not.
+	refundWords = []string{" refund", " money back", " reembolso", " devolucion", " dinero", " возврат", " вернут", " деньги", "환불", "돈"}
 	// whenCues place an order in time ("the one from last week").
 	whenCues = []string{
 		" last week", " yesterday", " the one from", " la semana pasada", " ayer", " el de la semana", " на прошлой неделе", " вчера",
@@ -159,8 +161,13 @@ func (d *dialogue) ownOrder(cur nlu.Result) {
 	// A message that reads as nothing else: no confident request other
 	// than asking after an order. Having no number asks for none: "I have
 	// no idea what my order number is" reads much like asking for the list
-	// of orders, yet the order found is the answer.
-	if isTask(cur.Intent) && !status && cur.Confidence >= minConfidence && !noNumber {
+	// of orders, yet the order found is the answer. Nor does a purchase
+	// asked after as not shipped or slow to come ("머그컵 주문했는데 아직
+	// 안 보내졌나요?"), which the classifier may take for a refund's status,
+	// when it names no money back.
+	f := deliveryFact(d.text)
+	shipped := containsAny(t, purchaseCues) && (f == factShipping || f == factDelay) && !containsAny(t, refundWords)
+	if isTask(cur.Intent) && !status && cur.Confidence >= minConfidence && !noNumber && !shipped {
 		return
 	}
 	switch {
@@ -176,7 +183,10 @@ func (d *dialogue) ownOrder(cur nlu.Result) {
 		// leaves that one out).
 		d.lookUp("", deliveryFact(d.text))
 		d.otherOrder = true
-	case containsAny(t, purchaseCues):
+	case containsAny(t, purchaseCues) && (status || f != noFact || goods || (ofLast && (d.served == nlu.OrderStatus || d.served == nlu.DeliveryProblem))):
+		// Told of a purchase asked after, described by its goods or
+		// naming the order just found; not "then issue a tax invoice for
+		// what I bought", which asks for something else.
 		if ofLast {
 			d.lookUp(d.lastOrder, factNamed)
 			return

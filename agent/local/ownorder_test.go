@@ -79,6 +79,8 @@ func TestOrderFoundWithoutItsNumber(t *testing.T) {
 			"¿llegará antes del sábado?"},
 		{"ru", "shop-taiga", "RUB", "p-taiga-scarf", "p-taiga-honey", 240000,
 			"Добрый вечер. Заказал шарф жене, когда привезут?", "номер заказа я не помню", "к субботе успеет?"},
+		{"ru", "shop-taiga", "RUB", "p-taiga-valenki", "p-taiga-box", 650000,
+			"privet, zakazyvala valenki, kogda pridut?", "nomer ne pomnyu", "а до субботы придут?"},
 	}
 	for i, tt := range cases {
 		t.Run(tt.locale+"/"+tt.describe, func(t *testing.T) {
@@ -127,6 +129,12 @@ func TestNotShippedOrderGetsTheNextStep(t *testing.T) {
 			"не отправлен", "продавца", "отменить"},
 		{"en", "shop-maple", "USD", "p-maple-jacket", "Waterproof rain jacket", 8950,
 			[]string{"has my order shipped yet?"}, "hasn't shipped", "seller", "cancel"},
+		{"en", "shop-maple", "USD", "p-maple-jacket", "Waterproof rain jacket", 8950,
+			[]string{"Good afternoon. I placed an order on Saturday for a rain coat and have heard nothing since.",
+				"I'm afraid I don't have the order reference to hand.", "Could you let me know when it will be dispatched?"},
+			"hasn't shipped", "seller", "cancel"},
+		{"ko", "shop-hangang", "KRW", "p-hangang-mug", "이니셜 각인 머그컵", 18000,
+			[]string{"머그컵 주문했는데 아직 안 보내졌나요?"}, "발송 전", "판매자", "취소"},
 		{"es", "shop-sol", "EUR", "p-sol-lamp", "Lámpara de mesa de cerámica", 6450,
 			[]string{"¿ya enviaron mi pedido?"}, "no se ha enviado", "vendedor", "cancelar"},
 		{"ru", "shop-taiga", "RUB", "p-taiga-samovar", "Электрический самовар", 890000,
