@@ -39,8 +39,8 @@ import (
 var (
 	noNumberWords     = []string{" number", " order no", " order reference", " order ref", " order id", " numero", " num ", " номер", " nomer", "번호"}
 	noNumberNegations = []string{
-		" don t", " dont", " do not", " no idea", " not sure", " lost", " can t find", " cant find", " haven t", " without", " no ",
-		" no lo se", " no se ", " no tengo", " ni idea", " no me acuerdo", " no recuerdo", " sin ", " perdi",
+		" don t", " dont", " do not", " no idea", " not sure", " lost", " can t find", " cant find", " haven t", " without", " no number", " no order", " have no ", " got no ",
+		" no lo se", " no se ", " no tengo", " no lo tengo", " ni idea", " no me acuerdo", " no recuerdo", " sin ", " perdi",
 		" не знаю", " не помню", " нет ", " без ", " понятия не", " потерял", " не могу найти", " ne znayu", " ne pomnyu",
 		"몰라", "모르", "모름", "없", "기억이 안", "기억 안", "기억안",
 	}
