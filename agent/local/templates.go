@@ -291,7 +291,7 @@ var templates = map[string]map[string]string{
 		"refuse_refund_window":         "No puedo reembolsar el pedido %s: se entregó el %s, y los reembolsos solo son posibles hasta %d días después de la entrega, así que el plazo de reembolso terminó el %s.",
 		"refuse_non_refundable":        "No puedo reembolsar el pedido %s por lo que contiene (%s): ese tipo de artículos está excluido de los reembolsos.",
 		"refuse_cancel_instead":        "El pedido %s aún no se ha enviado (%s), así que no se reembolsa: se cancela, y al cancelarlo se devuelve el importe completo.",
-		"refuse_in_transit":            "Todavía no puedo reembolsar el pedido %s: se envió el %s y sigue en camino. Si no ha llegado para el %s, puede abrir una disputa por artículo no recibido.",
+		"refuse_in_transit":            "Todavía no puedo reembolsar el pedido %s: se envió el %s y sigue en camino. Si no ha llegado el %s, puede abrir una disputa por artículo no recibido.",
 		"refuse_shipped_no_cancel":     "No puedo cancelar el pedido %s: se envió el %s, y solo se pueden cancelar los pedidos que aún no se han enviado.",
 		"refuse_rule":                  "La política dice: %s %s",
 		"refuse_dispute_until":         "Todavía se puede abrir una disputa hasta el %s.",
