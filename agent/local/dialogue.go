@@ -346,13 +346,16 @@ func (d *dialogue) afterTools() agent.Message {
 		if d.intent == nlu.RefundRequest && d.itemLevel() {
 			return d.itemRefund(r.Data)
 		}
-		if d.fact == factArrival {
+		if d.fact != noFact {
 			return d.arrivalReply(r.Data)
 		}
 		return d.orderReply(r.Data)
 	case "list_orders":
 		return d.afterList(r.Data)
 	case "track_shipment":
+		if d.fact == factDelay {
+			return d.delayReply(r.Data) // orderfact.go
+		}
 		return d.shipmentReply(r.Data)
 	case "request_refund":
 		return d.refundReply(r.Data)

@@ -108,19 +108,20 @@ func (d *dialogue) followUp(cur nlu.Result) {
 		if !short || !continues(d.text) || d.served == "" {
 			return
 		}
-	case nlu.OtherRef(d.text):
+	case otherRef(d.text):
 		order = d.other()
-		d.otherOrder = order == "" && d.asksAfterAnother(cur)
-	case short:
+		d.otherOrder = order == "" && d.asksAfterAnother(cur, 0)
+	case short || len(strings.Fields(refClause(d.text, func(c string) bool { return nlu.Ordinal(c) > 0 }))) <= 6:
 		// "the second one" right after a list of orders is the second
-		// order listed, not the second item of an order.
-		if p := nlu.Ordinal(d.text); p > 0 && (len(d.listed) > 0 || cur.Slots.ItemPosition == 0) {
+		// order listed, not the second item of an order; nor is it one
+		// of the discussed order's items when that order has fewer.
+		if p := nlu.Ordinal(d.text); p > 0 && (len(d.listed) > 0 || cur.Slots.ItemPosition == 0 || d.fewerLines(p)) {
 			if order = d.nth(p); order != "" {
 				d.slots.ItemPosition = 0
 			}
 			// "And the second?" with one order discussed and none
 			// listed is the other one.
-			d.otherOrder = order == "" && p == 2 && len(d.listed) == 0 && len(d.discussed) == 1 && d.asksAfterAnother(cur)
+			d.otherOrder = order == "" && p == 2 && len(d.listed) == 0 && len(d.discussed) == 1 && d.asksAfterAnother(cur, p)
 		}
 	}
 	if d.otherOrder {
@@ -128,7 +129,10 @@ func (d *dialogue) followUp(cur nlu.Result) {
 		// list of orders can tell (serve looks it up; afterList leaves
 		// the discussed ones out).
 		d.slots.ItemPosition = 0
-		if !d.carried && !(isTask(cur.Intent) && cur.Confidence >= minConfidence && cur.Intent != nlu.OrderStatus) && d.served != "" {
+		if !d.carried && !(isTask(cur.Intent) && cur.Confidence >= minConfidence && cur.Intent != nlu.OrderStatus && cur.Intent != nlu.ListOrders) &&
+			d.served != "" {
+			// "y lo otro que pedí?" reads like a request for the list
+			// of orders; it asks after the other one as the last.
 			d.intent, d.conf, d.carried = d.served, 1, true
 		}
 		return
@@ -159,7 +163,7 @@ func continues(text string) bool {
 		}
 	}
 	t = strings.TrimRight(t, "?？!. ")
-	return strings.HasSuffix(t, "는요") || strings.HasSuffix(t, "은요") || strings.HasSuffix(t, "도요")
+	return strings.HasSuffix(t, "는요") || strings.HasSuffix(t, "은요") || strings.HasSuffix(t, "도요") || strings.HasSuffix(t, "건요")
 }
 
 // other is the order discussed besides the one the conversation is on:
@@ -181,14 +185,63 @@ func (d *dialogue) other() string {
 }
 
 // asksAfterAnother reports whether the buyer's message, which points at
-// "the other" or "the second" of something, is a short follow-up asking
-// after another order, and not about the items or the problem of the
-// order discussed: "the rest are fine, just refund the kettle" and "I
-// ordered the other colour" point at no other order.
-func (d *dialogue) asksAfterAnother(cur nlu.Result) bool {
+// "the other" or "the second" of something (the p-th, 0 for "other"), is
+// a follow-up asking after another order, and not about the items or the
+// problem of the order discussed: "the rest are fine, just refund the
+// kettle" and "I ordered the other colour" point at no other order. The
+// clause that points is read, so "ah, the neighbour had it. And the other
+// one? It's been ages" asks after another order however long the rest;
+// goods named beside it say which, unless they are the discussed order's.
+func (d *dialogue) asksAfterAnother(cur nlu.Result, p int) bool {
 	s := cur.Slots
-	return len(strings.Fields(d.text)) <= 8 && s.Reason == "" && !s.Only && s.ItemPosition == 0 && s.ItemQuantity == 0 &&
-		len(nlu.ItemTerms(d.text)) == 0
+	if (s.Reason != "" && s.Reason != nlu.ReasonNotReceived) || s.Only || s.ItemQuantity != 0 || (s.ItemPosition != 0 && !d.fewerLines(p)) {
+		return false
+	}
+	clause := refClause(d.text, func(c string) bool { return otherRef(c) || nlu.Ordinal(c) > 0 })
+	if len(strings.Fields(clause)) > 8 || len(nlu.ItemTerms(clause)) > 0 {
+		return false
+	}
+	return len(nlu.ItemTerms(d.text)) == 0 || (d.lastOrder != "" && !d.namesGoodsOf(d.lastOrder))
+}
+
+// extraOtherCues say "the other one" where nlu's cues do not ("y lo otro
+// que pedí?"), folded as cueText writes a message.
+var extraOtherCues = []string{" lo otro", " las otras", " the others", " другое ", " другие "}
+
+// otherRef reports whether text refers to "the other one" of the things
+// the conversation named.
+func otherRef(text string) bool {
+	return nlu.OtherRef(text) || containsAny(cueText(text), extraOtherCues)
+}
+
+// refClause returns the sentence of text that refers (ref), or text when
+// none does alone. A Korean sentence often ends in "-요" or "-다" with no
+// stop after it ("아 경비실에 있었네요 근데 나머지 하나는요?").
+func refClause(text string, ref func(string) bool) string {
+	var parts []string
+	var cur []string
+	for _, w := range strings.Fields(text) {
+		cur = append(cur, w)
+		t := strings.TrimRight(w, ".?!。？！~")
+		if t != w || strings.HasSuffix(w, "요") || strings.HasSuffix(w, "다") {
+			parts, cur = append(parts, strings.Join(cur, " ")), nil
+		}
+	}
+	parts = append(parts, strings.Join(cur, " "))
+	for _, c := range parts {
+		if ref(c) {
+			return c
+		}
+	}
+	return text
+}
+
+// fewerLines reports whether the order the conversation is on, as
+// get_order showed it, has fewer than p lines: its p-th item cannot be
+// meant, so "the second one" is another order.
+func (d *dialogue) fewerLines(p int) bool {
+	o, ok := d.looked[d.lastOrder]
+	return ok && p > 0 && len(o.Items) < p
 }
 
 // undiscussed returns the orders of list the conversation has not

@@ -370,6 +370,7 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 	d.goodsFollowUp(cur)
 	d.questionAnswer(m, req.Messages[:last], cur)
 	d.orderFollowUp(cur)
+	d.ownOrder(cur)
 	if r := cur; !d.carried {
 		r.Slots = d.slots
 		if asksPolicy(d.text, r, d.lastOrder) {

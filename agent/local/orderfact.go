@@ -30,10 +30,46 @@ const (
 	// factArrival asks when the order arrives, whether it arrives by a
 	// day, whether it is moving, or worries that it has not come.
 	factArrival
+	// factShipping asks whether or when the order ships ("has it
+	// shipped yet?", "cdo la mandan?", "언제 보내요?", "когда отправят?").
+	factShipping
+	// factDelay asks whether the time it takes is normal ("is it normal
+	// for it to take this long?", "오래 걸려요?", "уже неделя").
+	factDelay
+	// factNoNumber is the buyer saying they have no order number: the
+	// order the conversation found is theirs, and named (ownorder.go).
+	factNoNumber
+	// factNamed is the buyer naming the order found by what they bought
+	// ("the boots, ordered Friday"), which is the same order (ownorder.go).
+	factNamed
 )
 
-// trackingCues and arrivalCues are folded, as cueText writes a message.
+// trackingCues, arrivalCues, shippingCues and delayCues are folded, as
+// cueText writes a message.
 var (
+	shippingCues = []string{
+		" shipped yet", " ship yet", " sent yet", " dispatched yet", " not shipped", " hasn t shipped", " hasnt shipped",
+		" not been shipped", " not sent", " not dispatched", " when will it ship", " when will they ship", " when does it ship",
+		" when do they ship", " when will you ship", " when will it be shipped", " when will it be sent", " when will they send",
+		" when do they send", " when will you send", " no shipping", " still no shipping", " sent it out", " sent out", " send it out",
+		" gone out", " shipped it", " has it shipped", " did it ship", " been shipped", " ship it out", " gonna ship", " going to ship",
+		" dispatched", " dispatch it", " be shipped", " will it ship",
+		" mandan", " mandais", " envian", " enviais", " cuando sale", " cuando lo envia", " cuando la envia", " ya se envio",
+		" no se ha enviado", " sin enviar", " sin shipping", " despach", " ya salio", " enviaron", " mandaron", " no lo han enviado", " no la han enviado",
+		" отправят", " отправите", " отправили", " не отправ", " когда отправ", " отгруз",
+		" otpravyat", " otpravite", " otpravili",
+		"언제 보내", "언제보내", "보내준", "보내 준", "보냈", "안 보내", "안보내", "발송", "출발", "출고",
+	}
+	delayCues = []string{
+		" take this long", " taking this long", " take so long", " taking so long", " takes so long", " takes this long",
+		" is it normal", " is this normal", " is that normal", " normal for", " still waiting", " been a few days", " been a week",
+		" been days", " been over a week", " been ages", " over a week", " a week now", " taking forever", " takes forever",
+		" tarde tanto", " tarda tanto", " tardando tanto", " es normal", " tanto tiempo", " sigo esperando", " ya van ", " ya va ", " mas de una semana", " lleva una semana",
+		" una semana ya", " ya una semana", " demora tanto", " tardan tanto",
+		" так долго", " это нормально", " нормально вообще", " уже неделя", " уже неделю", " до сих пор жду", " все еще жду",
+		" неделю уже", " неделя уже", " так и должно", " так должно", " нормально ли", " это норм", " долго едет", " долго идет",
+		"오래 걸", "오래걸", "이렇게 걸", "정상인가", "정상이에요", "원래 이렇게", "일째", "일주일 넘", "일주일째", "너무 오래",
+	}
 	trackingCues = []string{
 		" tracking", " trackin", " track num", " track no", " track code", " tracker",
 		" seguimiento", " seguimento", " rastreo", " localizador", " codigo de envio",
@@ -46,18 +82,29 @@ var (
 		" by saturday", " by sat ", " by sunday", " by the weekend", " stuck", " moving", " not here yet", " hasn t come",
 		" hasnt come", " hasn t arrived", " hasnt arrived", " not arrived", " still not here",
 		" fecha", " cuando llega", " llegara", " llega ", " llegue", " atascad", " en camino", " no ha llegado", " no me ha llegado",
-		" когда будет", " когда придет", " когда приедет", " придет", " приедет", " успеет", " доставят", " застрял", " едет",
+		" no me han llegado", " no han llegado", " no se mueve", " llegaran", " llegan ", " todavia nada", " aun nada",
+		" still nothing", " nothing yet", " до сих пор нет", " все еще нет", " пока нет", "아직 안 와", "아직도 안",
+		" когда будет", " когда придет", " когда приедет", " придет", " приедет", " успеет", " успеют", " прийти", " дойдет", " привезут", " придут", " когда прид", " доставят", " застрял", " едет",
 		" не пришел", " не пришла", " не пришло", " еще не приш",
 		"도착", "언제 와", "언제 오", "언제와", "언제오", "오나요", "올까요", "안 왔", "안왔", "못오", "못 오", "걱정",
 	}
 )
 
-// deliveryFact returns what text asks about the delivery of an order.
+// deliveryFact returns what text asks about the delivery of an order. The
+// cues are looked for in the text as written and, for Russian typed in
+// Latin letters ("kogda otpravyat"), in Cyrillic.
 func deliveryFact(text string) orderFact {
 	t := cueText(text)
+	if c := nlu.Cyrillic(text); c != text {
+		t += cueText(c)
+	}
 	switch {
+	case containsAny(t, shippingCues):
+		return factShipping
 	case containsAny(t, trackingCues):
 		return factTracking
+	case containsAny(t, delayCues):
+		return factDelay
 	case containsAny(t, arrivalCues):
 		return factArrival
 	}
@@ -91,8 +138,8 @@ func (d *dialogue) orderFollowUp(cur nlu.Result) {
 	// "If it doesn't come in time, can I cancel it and get my money
 	// back?" names the delivery only as the condition: it asks about
 	// cancelling (ownrule.go answers it for this order).
-	if (nlu.Consequential(cur.Intent) && cur.Confidence >= nlu.ActionThreshold) || cur.Intent == nlu.HumanAgent ||
-		nlu.OtherRef(d.text) || nlu.Withdraws(d.text) || asksCancelling(d.text) {
+	if (nlu.Consequential(cur.Intent) && cur.Confidence >= nlu.ActionThreshold) || (cur.Intent == nlu.HumanAgent && cur.Confidence >= minConfidence) ||
+		otherRef(d.text) || nlu.Withdraws(d.text) || asksCancelling(d.text) {
 		return
 	}
 	d.fact = deliveryFact(d.text)
@@ -117,6 +164,21 @@ func (d *dialogue) orderFollowUp(cur nlu.Result) {
 	d.slots.OrderID = d.lastOrder
 }
 
+// delayReply answers whether the wait for a parcel on its way is normal
+// from its tracking: where to follow it, and the day from which an
+// item-not-received dispute is possible (or, once that day has passed,
+// until when).
+func (d *dialogue) delayReply(data json.RawMessage) agent.Message {
+	var s tools.Shipment
+	if json.Unmarshal(data, &s) != nil {
+		return d.say("tool_failed")
+	}
+	if s.DeliveredAt != nil || s.NotReceivedFrom == nil || s.Status != "in_transit" {
+		return d.shipmentReply(data)
+	}
+	return d.say("arrival_wait", s.OrderID, d.day(s.ShippedAt), s.Carrier, s.TrackingNumber, d.day(*s.NotReceivedFrom))
+}
+
 // namesGoodsOf reports whether the goods the buyer's message names are in
 // order, as get_order showed it before this message.
 func (d *dialogue) namesGoodsOf(order string) bool {
@@ -131,19 +193,46 @@ func (d *dialogue) namesGoodsOf(order string) bool {
 	return nlu.ItemScore(d.text, strings.Join(names, ", ")) > 0
 }
 
-// arrivalReply answers when an order arrives from its record: shipped when
-// and with whom and its tracking number, or not shipped yet, and no
-// promise of a day. A delivered order is simply said to be delivered.
+// arrivalReply answers what the buyer asked about the order from its
+// record (d.fact): when it arrives (shipped when and with whom and its
+// tracking number, or not shipped yet, and no promise of a day); whether
+// it has shipped, its tracking number or whether the wait is normal, for
+// an order not shipped yet (not yet, so no tracking number, and the next
+// step: the seller, or cancelling while it has not shipped); whether the
+// wait is normal for one on its way (its tracking number, and from when
+// an item-not-received dispute is possible). A delivered order is simply
+// said to be delivered.
 func (d *dialogue) arrivalReply(data json.RawMessage) agent.Message {
 	var o tools.Order
 	if json.Unmarshal(data, &o) != nil {
 		return d.say("tool_failed")
 	}
+	unshipped := (o.Status == "paid" || o.Status == "pending") && o.ShippedAt == nil
 	switch {
+	case d.fact == factNoNumber || d.fact == factNamed:
+		return d.foundReply(data)
+	case unshipped && (d.fact == factShipping || d.fact == factTracking || d.fact == factDelay):
+		return d.say("ship_not_yet", o.ID, itemList(o), d.day(o.PlacedAt), o.ShopName)
+	case d.fact == factDelay && o.Status == "shipped" && d.has("track_shipment") && !d.calledThisTurn("track_shipment"):
+		// Whether the wait is normal is told by the parcel's tracking:
+		// from when it counts as not received (delayReply).
+		return call("track_shipment", map[string]string{"order_id": o.ID})
+	case d.fact != factArrival:
+		return d.orderReply(data)
 	case o.Status == "shipped" && o.ShippedAt != nil && o.TrackingNumber != "":
 		return d.say("arrival_shipped", o.ID, d.day(*o.ShippedAt), o.Carrier, o.TrackingNumber)
 	case (o.Status == "paid" || o.Status == "pending") && o.PaidAt != nil:
 		return d.say("arrival_not_shipped", o.ID, d.day(*o.PaidAt))
 	}
 	return d.orderReply(data)
+}
+
+// itemList names an order's goods for a reply: "Trail hiking boots",
+// "Wool scarf, Electric samovar".
+func itemList(o tools.Order) string {
+	names := make([]string, len(o.Items))
+	for i, it := range o.Items {
+		names[i] = it.Name
+	}
+	return strings.Join(names, ", ")
 }

@@ -152,6 +152,12 @@ var templates = map[string]map[string]string{
 		"held_item":         "As the refund policy says, %s can't be refunded.",
 		"case_refund_until": "Order %s was delivered on %s, so it is still within the refund window: you can ask for a refund until %s. If you'd like me to start the return, just say so.",
 		"not_helped":        "I'm sorry, that didn't help. I can pass this to a member of our support team together with a summary of what you've told me, so you won't have to explain it again. Would you like that?",
+		// The buyer's own order without its number, and what it is
+		// asked about its shipping (ownorder.go, orderfact.go).
+		"own_order_found": "You don't need the order number: I found it on your account.",
+		"own_order_named": "That's the order I found on your account.",
+		"ship_not_yet":    "Order %s (%s) was placed on %s and hasn't shipped yet, so there is no tracking number yet. The seller, %s, ships it: if you need it by a certain day, you can ask the seller, or cancel the order as long as it hasn't shipped.",
+		"arrival_wait":    "Order %s shipped on %s with %s and is still on its way; its tracking number, %s, shows where the parcel is now. If it hasn't arrived by %s, you can open an item-not-received dispute.",
 	},
 	"ko": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -292,6 +298,12 @@ var templates = map[string]map[string]string{
 		"held_item":         "환불 정책에 따라 이 상품(%s)은 환불되지 않습니다.",
 		"case_refund_until": "주문 %s은(는) %s에 배송 완료되어 아직 환불 신청 기간 안에 있습니다. %s까지 환불을 신청하실 수 있습니다. 반품 신청을 원하시면 말씀해 주세요.",
 		"not_helped":        "도움이 되지 못해 죄송합니다. 말씀하신 내용을 요약해 상담원에게 전달해 드릴 수 있으니 다시 설명하실 필요는 없습니다. 연결해 드릴까요?",
+		// The buyer's own order without its number, and what it is
+		// asked about its shipping (ownorder.go, orderfact.go).
+		"own_order_found": "주문번호는 없어도 괜찮습니다. 고객님 계정에서 주문을 찾았습니다.",
+		"own_order_named": "고객님 계정에서 찾은 주문이 바로 그 주문입니다.",
+		"ship_not_yet":    "%[2]s 주문 %[1]s은(는) 아직 발송 전이라 운송장 번호가 아직 없습니다. 주문일은 %[3]s입니다. 발송은 판매자 %[4]s에서 합니다. 특정 날짜까지 꼭 필요하시면 판매자에게 문의하시거나, 발송 전에는 주문을 취소하실 수도 있습니다.",
+		"arrival_wait":    "주문 %s은(는) %s에 %s(으)로 발송되어 아직 배송 중입니다. 운송장 번호 %s(으)로 현재 위치를 확인하실 수 있습니다. %s까지 도착하지 않으면 미수령 분쟁을 신청하실 수 있습니다.",
 	},
 	"es": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -432,6 +444,12 @@ var templates = map[string]map[string]string{
 		"held_item":         "Según la política de reembolsos, %s no se puede reembolsar.",
 		"case_refund_until": "El pedido %s se entregó el %s, así que todavía está dentro del plazo de reembolso: puede solicitar el reembolso hasta el %s. Si quiere que inicie la devolución, dígamelo.",
 		"not_helped":        "Lamento que eso no le haya servido. Puedo pasar su caso a una persona de nuestro equipo de soporte con un resumen de lo que me ha contado, para que no tenga que explicarlo de nuevo. ¿Quiere que lo haga?",
+		// The buyer's own order without its number, and what it is
+		// asked about its shipping (ownorder.go, orderfact.go).
+		"own_order_found": "No hace falta el número de pedido: lo he encontrado en su cuenta.",
+		"own_order_named": "Es el pedido que he encontrado en su cuenta.",
+		"ship_not_yet":    "El pedido %s (%s) se realizó el %s y todavía no se ha enviado, así que aún no tiene número de seguimiento. Lo envía la tienda, %s: si lo necesita para un día concreto, puede preguntar al vendedor, o cancelar el pedido mientras no se haya enviado.",
+		"arrival_wait":    "El pedido %s se envió el %s con %s y sigue en camino; con su número de seguimiento, %s, puede ver dónde está el paquete ahora. Si no ha llegado para el %s, puede abrir una disputa por artículo no recibido.",
 	},
 	"ru": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -572,6 +590,12 @@ var templates = map[string]map[string]string{
 		"held_item":         "По правилам возврата средств товар «%s» не подлежит возврату.",
 		"case_refund_until": "Заказ %s доставлен %s, так что срок возврата ещё не истёк: вернуть деньги можно до %s. Если хотите, чтобы я оформил возврат, просто скажите.",
 		"not_helped":        "Извините, что это не помогло. Я могу передать вопрос сотруднику службы поддержки вместе с кратким описанием того, что вы рассказали, чтобы вам не пришлось объяснять всё заново. Передать?",
+		// The buyer's own order without its number, and what it is
+		// asked about its shipping (ownorder.go, orderfact.go).
+		"own_order_found": "Номер заказа не нужен: я нашёл его в вашем аккаунте.",
+		"own_order_named": "Это тот заказ, который я нашёл в вашем аккаунте.",
+		"ship_not_yet":    "Заказ %s (%s) оформлен %s и ещё не отправлен, поэтому трек-номера пока нет. Отправляет его магазин %s: если заказ нужен к определённому дню, можно спросить продавца или отменить заказ, пока он не отправлен.",
+		"arrival_wait":    "Заказ %s отправлен %s службой %s и ещё в пути; по трек-номеру %s видно, где посылка сейчас. Если он не придёт до %s, можно открыть спор о неполучении товара.",
 	},
 }
 

@@ -1,0 +1,65 @@
+package local
+
+import "testing"
+
+// Having no order number is told in many ways; a missing tracking number
+// or a number the buyer does have is no such thing.
+func TestSaysNoNumber(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"I have no order number, sorry", true},
+		{"not sure what the number is tbh", true},
+		{"I'm afraid I don't have the order reference to hand.", true},
+		{"el número no lo tengo a mano", true},
+		{"ni idea del numero de pedido", true},
+		{"номер заказа не помню", true},
+		{"nomer ne znayu", true},
+		{"주문번호를 모르겠어요", true},
+		{"번호확인할틈이없어요", true},
+		{"I don't have a tracking number yet", false},
+		{"운송장 번호가 없어요", false},
+		{"the number is on the box, it's fine", false},
+		{"mi número de teléfono cambió", false},
+	}
+	for _, tt := range tests {
+		if got := saysNoNumber(tt.text); got != tt.want {
+			t.Errorf("saysNoNumber(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// What a follow-up asks about an order's delivery, in the four languages:
+// whether it has shipped, whether the wait is normal, when it arrives,
+// its tracking number; a parcel sent back or a refund is none of these.
+func TestDeliveryFact(t *testing.T) {
+	tests := []struct {
+		text string
+		want orderFact
+	}{
+		{"has the seller sent it out yet?", factShipping},
+		{"when are they gonna ship it", factShipping},
+		{"¿cuándo lo despachan?", factShipping},
+		{"cdo la mandan?", factShipping},
+		{"а когда отправят?", factShipping},
+		{"kogda otpravyat?", factShipping},
+		{"언제 보내줘요?", factShipping},
+		{"it's been over a week, is that normal?", factDelay},
+		{"¿es normal que tarde tanto?", factDelay},
+		{"неделю уже едут, так и должно быть?", factDelay},
+		{"원래 이렇게 오래 걸려요?", factDelay},
+		{"will it get here by saturday?", factArrival},
+		{"llegará antes del viernes?", factArrival},
+		{"к субботе успеют?", factArrival},
+		{"토요일까지 올까요?", factArrival},
+		{"what's the tracking number?", factTracking},
+		{"I sent it back yesterday", noFact},
+		{"I'd like a refund please", noFact},
+	}
+	for _, tt := range tests {
+		if got := deliveryFact(tt.text); got != tt.want {
+			t.Errorf("deliveryFact(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
