@@ -35,7 +35,7 @@ func TestKeptAndOnlyGoods(t *testing.T) {
 	names := []string{"Rechargeable camp lantern", "Trail hiking boots"}
 	kept := []struct{ text, kept string }{
 		{"the lantern flickers. there's nothing wrong with the boots", "there's nothing wrong with the boots"},
-		{"ORD-32001 이어폰 환불하고 싶어요 운동화는 그냥 신을게요", "싶어요 운동화는 그냥 신을게요"},
+		{"ORD-32001 이어폰 환불하고 싶어요 운동화는 그냥 신을게요", "운동화는 그냥 신을게요"},
 		{"la linterna no carga. Las botas las uso a diario", "Las botas las uso a diario"},
 		{"фонарь не заряжается. С ботинками всё без проблем", "С ботинками всё без проблем"},
 		// Not fine at all: "비정상" holds "정상", "ненормально" "нормальн".

@@ -63,6 +63,22 @@ var koreanJoin = regexp.MustCompile(`[가-힣](?:하고|시고|이고|고요?)[,
 // the bare five digits (also glued to a Korean particle: "10047에서").
 var clauseOrder = regexp.MustCompile(`(?i)(?:\bord[-\s]?)?(?:^|[^\d])(\d{5})(?:[^\d]|$)`)
 
+// priceAtEnd reports whether the clause at span is a bare number that
+// ends the message: "10466 환불 텀블러 28000" names what the goods cost,
+// not a second order, which a buyer writes with words around it.
+func priceAtEnd(text string, span [2]int) bool {
+	c := strings.TrimRight(strings.TrimSpace(text[span[0]:span[1]]), ".!")
+	if strings.TrimSpace(text[span[1]:]) != "" || c == "" {
+		return false
+	}
+	for _, r := range c {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // splitRequests returns the requests of text when it holds two or more
 // about different orders, each a request the model serves on its own;
 // nil otherwise (the message is read whole, as before). Each request's
@@ -83,7 +99,7 @@ func (m *Model) splitRequests(text, locale string) []request {
 	var groups []group
 	for _, c := range splitAtOrders(text, clauses(text)) {
 		order := ""
-		if mm := clauseOrder.FindStringSubmatch(text[c.span[0]:c.span[1]]); mm != nil {
+		if mm := clauseOrder.FindStringSubmatch(text[c.span[0]:c.span[1]]); mm != nil && !priceAtEnd(text, c.span) {
 			order = "ORD-" + mm[1]
 		}
 		n := len(groups)

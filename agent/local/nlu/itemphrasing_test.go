@@ -167,6 +167,9 @@ func TestOneOfGoodsQuantity(t *testing.T) {
 		{"this is the one I wanted", 0},
 		{"cancel the one with the boots and the socks", 0},
 		{"i need one with the lantern", 0},
+		{"and the other one? he also ordered boots around then", 0},
+		{"the last one, the blue jacket", 0},
+		{"another one of those lanterns broke", 0},
 	} {
 		if got := ExtractSlots(tt.text).ItemQuantity; got != tt.want {
 			t.Errorf("ExtractSlots(%q).ItemQuantity = %d, want %d", tt.text, got, tt.want)

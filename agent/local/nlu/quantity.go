@@ -15,8 +15,10 @@ var oneWords = setOf("one", "1", "uno", "одну", "один", "одна", "о�
 var oneHangul = []string{"1개", "한개", "하나만", "1개만"}
 
 // pronounBefore are the words that make "one" a pronoun for an order or
-// an item rather than a number: "the one with the boots", "this one".
-var pronounBefore = setOf("the", "this", "that", "which", "each", "every", "any", "no", "el", "este", "ese", "cual")
+// an item rather than a number: "the one with the boots", "this one",
+// "and the other one? he also ordered boots", "the last one".
+var pronounBefore = setOf("the", "this", "that", "which", "each", "every", "any", "no", "el", "este", "ese", "cual",
+	"other", "another", "last", "first", "second", "third", "next", "previous", "same", "new", "old", "big", "small")
 
 // oneStops end the words after "one" that may lead to its goods: "one
 // with the boots", "one from the order" speak of something else.
