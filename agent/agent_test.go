@@ -625,4 +625,21 @@ func BenchmarkRunTurn(b *testing.B) {
 	}
 	clock.Report(b, b.N)
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/2, "µs/step")
+	reportHOT(b, pool)
+}
+
+// reportHOT reports the share of the benchmark's updates of conversations
+// that were HOT (no index written, migrations/00019_hot_numbering.sql).
+// The pool's backends send their counts when idle, at most a second late.
+func reportHOT(b *testing.B, pool *pgxpool.Pool) {
+	b.Helper()
+	time.Sleep(1500 * time.Millisecond)
+	var upd, hot int64
+	if err := pool.QueryRow(context.Background(), `SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables
+		WHERE relname = 'conversations'`).Scan(&upd, &hot); err != nil {
+		b.Fatal(err)
+	}
+	if upd > 0 {
+		b.ReportMetric(100*float64(hot)/float64(upd), "hot-%")
+	}
 }

@@ -48,7 +48,7 @@ SELECT seq, created_at, shop FROM r`
 
 // replyCTEs are the common table expressions of replySQL.
 const replyCTEs = `WITH s AS (` + turnShopsSQL + `),
-n AS (UPDATE conversations c SET last_seq = c.last_seq + 1, updated_at = now(),
+n AS (UPDATE conversations c SET last_seq = c.last_seq + 1,
 		shop_id = CASE WHEN c.status = 'open' AND s.shops = 1 THEN s.shop ELSE c.shop_id END
 	FROM s WHERE c.id = $1
 	RETURNING c.last_seq, CASE WHEN s.shops = 1 THEN s.shop

@@ -228,7 +228,7 @@ func (s *Store) append(ctx context.Context, convID string, m StoredMessage) (_ S
 // message with a Runner.
 func (s *Store) insert(ctx context.Context, tx pgx.Tx, convID string, m *StoredMessage) error {
 	// The row lock on the conversation numbers its messages without gaps.
-	if err := tx.QueryRow(ctx, `UPDATE conversations SET last_seq = last_seq + 1, updated_at = now()
+	if err := tx.QueryRow(ctx, `UPDATE conversations SET last_seq = last_seq + 1
 		WHERE id = $1 RETURNING last_seq`, convID).Scan(&m.Seq); err != nil {
 		return fmt.Errorf("number message: %w", err)
 	}

@@ -229,8 +229,12 @@ func (s *Store) appendUser(ctx context.Context, convID string, m StoredMessage, 
 // takes: a statement does not see its own CTE's update through
 // nextSeq), one statement fewer in each of the turn's batches; later
 // statements of the batch see the new number.
+//
+// Numbering sets no indexed column (not updated_at: a message's time is
+// its own created_at, migrations/00019_hot_numbering.sql), so the update
+// is HOT and writes none of the table's indexes.
 const (
-	numberSQL = `UPDATE conversations SET last_seq = last_seq + 1, updated_at = now() WHERE id = $1`
+	numberSQL = `UPDATE conversations SET last_seq = last_seq + 1 WHERE id = $1`
 	nextSeq   = `(SELECT last_seq FROM conversations WHERE id = $1)`
 )
 

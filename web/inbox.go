@@ -154,8 +154,8 @@ func (st store) inbox(ctx context.Context, v viewer, now time.Time) ([]inboxItem
 	shop, support := v.args()
 	rows, err := st.db.Query(ctx, `SELECT `+inboxColumns+` `+inboxJoins+`
 		WHERE cv.status <> 'closed' AND lm.created_at > $1
-			AND (($3 AND cv.updated_at > $1) OR cv.id IN (SELECT m.conversation_id FROM messages m
-				WHERE m.shop_id = $2 AND m.created_at > $1))
+			AND (($3 AND cv.id IN (SELECT m.conversation_id FROM messages m WHERE m.created_at > $1))
+				OR cv.id IN (SELECT m.conversation_id FROM messages m WHERE m.shop_id = $2 AND m.created_at > $1))
 		ORDER BY CASE WHEN NOT `+routedHere+` THEN 4 WHEN cv.status = 'handoff' AND `+inViewersQueue+` THEN 0
 			WHEN cv.status = 'handoff' THEN 1 WHEN cv.status = 'agent' THEN 2 ELSE 3 END, lm.created_at DESC
 		LIMIT 100`, now.Add(-inboxWindow), shop, support)

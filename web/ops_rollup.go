@@ -23,8 +23,9 @@ import (
 // are rebuilt whole, which makes every refresh idempotent.
 //
 // What can change a day after it closed, and how the refresher sees it:
-//   - a late turn in one of its conversations: the message bumps the
-//     conversation's updated_at;
+//   - a late turn in one of its conversations: its messages' created_at
+//     (the turn does not touch conversations.updated_at, which only a
+//     status change sets, so that numbering a message stays a HOT update);
 //   - a rating given later (ratings.updated_at) or a handoff opened later
 //     (handoffs.created_at);
 //   - its resolution: a conversation stops being resolved when the same
@@ -117,9 +118,12 @@ LEFT JOIN terr t USING (day, locale, shop_id, models, arm)`
 // $1: the start days of the conversations changed since (a message, a
 // status change, a rating, a handoff), and of the same buyers' earlier
 // conversations whose resolution those may have turned (their last
-// activity within 72 h before the changed one started).
+// activity, a status change or a message, within 72 h before the changed
+// one started).
 const opsTouchedDaysSQL = `WITH touched AS (
     SELECT id, buyer_id, created_at FROM conversations WHERE updated_at >= $1
+    UNION
+    SELECT c.id, c.buyer_id, c.created_at FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.created_at >= $1
     UNION
     SELECT c.id, c.buyer_id, c.created_at FROM ratings r JOIN conversations c ON c.id = r.conversation_id WHERE r.updated_at >= $1
     UNION
@@ -129,7 +133,9 @@ SELECT (created_at AT TIME ZONE 'UTC')::date FROM touched
 UNION
 SELECT (a.created_at AT TIME ZONE 'UTC')::date FROM touched b
     JOIN conversations a ON a.buyer_id = b.buyer_id AND a.created_at <= b.created_at
-        AND a.updated_at >= b.created_at - interval '72 hours'
+        AND (a.updated_at >= b.created_at - interval '72 hours'
+            OR EXISTS (SELECT 1 FROM messages am WHERE am.conversation_id = a.id
+                AND am.created_at >= b.created_at - interval '72 hours'))
 ORDER BY 1`
 
 // opsRefreshSlack is how far before the oldest running transaction the
