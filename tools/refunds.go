@@ -138,6 +138,30 @@ type refundCounts struct {
 	order, buyer int
 }
 
+// wholeCancelFor is the cancellation offered instead of refund a on an
+// order not shipped yet, or nil when a asks for part of the order: a
+// cancellation takes the whole order, which the buyer who wanted one of
+// two bags back never asked for, so they decide (the refusal still says
+// that only a cancellation of everything is possible).
+func wholeCancelFor(o Order, a refundArgs) *Alternative {
+	if len(a.Items) == 0 && a.AmountMinor == nil {
+		return cancelAlternative(o)
+	}
+	asked := map[int]int{}
+	for _, l := range a.Items {
+		asked[l.Line] += l.Quantity
+	}
+	for _, it := range o.Items {
+		if asked[it.Line] < it.Quantity-it.RefundedQuantity {
+			return nil
+		}
+	}
+	if a.AmountMinor != nil && *a.AmountMinor < o.Total.Minor {
+		return nil
+	}
+	return cancelAlternative(o)
+}
+
 // planRefund applies the refunds policy to request a on order o at now: the
 // order's state, the refund window, what is left to refund, the per-order
 // and per-buyer limits, and the items' refundability. Preview and the real
@@ -147,11 +171,11 @@ func planRefund(o Order, a refundArgs, n refundCounts, now time.Time) (refundPla
 	case "pending":
 		return refundPlan{}, refuse(Errorf(CodeNotEligible,
 			"order %s has not been paid yet, so there is nothing to refund; it can be cancelled instead (cancel_order)", o.ID), o,
-			Refusal{Rule: RuleNotPaid, OrderID: o.ID, Event: "placed", Date: at(o.PlacedAt), Policy: policyCancelInstead, Alternative: cancelAlternative(o)})
+			Refusal{Rule: RuleNotPaid, OrderID: o.ID, Event: "placed", Date: at(o.PlacedAt), Policy: policyCancelInstead, Alternative: wholeCancelFor(o, a)})
 	case "paid":
 		return refundPlan{}, refuse(Errorf(CodeNotEligible,
 			"order %s is paid but has not shipped, so it is cancelled rather than refunded: cancelling it (cancel_order) refunds the full amount automatically", o.ID), o,
-			Refusal{Rule: RuleNotShipped, OrderID: o.ID, Event: "placed", Date: at(o.PlacedAt), Policy: policyCancelInstead, Alternative: cancelAlternative(o)})
+			Refusal{Rule: RuleNotShipped, OrderID: o.ID, Event: "placed", Date: at(o.PlacedAt), Policy: policyCancelInstead, Alternative: wholeCancelFor(o, a)})
 	case "shipped":
 		from := o.ShippedAt.Add(NotReceivedAfter)
 		r := Refusal{Rule: RuleInTransit, OrderID: o.ID, Event: "shipped", Date: at(*o.ShippedAt), Policy: policyNotArrived,

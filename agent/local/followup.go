@@ -129,8 +129,7 @@ func (d *dialogue) followUp(cur nlu.Result) {
 		// list of orders can tell (serve looks it up; afterList leaves
 		// the discussed ones out).
 		d.slots.ItemPosition = 0
-		if !d.carried && !(isTask(cur.Intent) && cur.Confidence >= minConfidence && cur.Intent != nlu.OrderStatus && cur.Intent != nlu.ListOrders) &&
-			d.served != "" {
+		if !d.carried && !(asksAnew(cur) && cur.Intent != nlu.ListOrders) && d.served != "" {
 			// "y lo otro que pedí?" reads like a request for the list
 			// of orders; it asks after the other one as the last.
 			d.intent, d.conf, d.carried = d.served, 1, true
@@ -141,7 +140,7 @@ func (d *dialogue) followUp(cur nlu.Result) {
 		return
 	}
 	d.slots.OrderID = order
-	if d.carried || (isTask(cur.Intent) && cur.Confidence >= minConfidence && cur.Intent != nlu.OrderStatus) {
+	if d.carried || asksAnew(cur) {
 		// "refund the other one", "and cancel ORD-10055": the message's
 		// own request, or the open one it completes, for the order it
 		// points at. A bare reference to an order reads as a status
@@ -291,4 +290,16 @@ func (d *dialogue) noteOrder(content string) {
 		d.looked = map[string]tools.Order{}
 	}
 	d.looked[o.ID] = o
+}
+
+// asksAnew reports whether a follow-up naming another order ("and the
+// other one?", "and ORD-10055?") asks for a request of its own rather
+// than the one served last: a task read with confidence, other than an
+// order's status, and for a delivery problem, a problem told ("y el
+// otro?" read as one, with no problem in it, repeats the last request).
+func asksAnew(cur nlu.Result) bool {
+	if !isTask(cur.Intent) || cur.Confidence < minConfidence || cur.Intent == nlu.OrderStatus {
+		return false
+	}
+	return cur.Intent != nlu.DeliveryProblem || cur.Slots.Reason != ""
 }

@@ -344,7 +344,11 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 		d.unclear++
 	}
 
+	// A yes or no right after the offer of a person answers the offer
+	// (dialogue.go), not a request the buyer made before it.
+	answersOffer := d.offered && decides(cur)
 	switch {
+	case answersOffer:
 	case open != nil && doubtful(*open) && decides(cur):
 		// A clear yes confirms the consequential request the model was
 		// unsure of; a no means the buyer was asking about the policy,
@@ -408,6 +412,12 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 		// "How much do I get back?" of goods singled out, before any
 		// card: that refund's card says (refundgoods.go).
 		d.intent, d.conf = nlu.RefundRequest, max(d.conf, nlu.ActionThreshold)
+	}
+	if d.toldOnly(cur) {
+		// "По заказу 10107 получил чайный набор и два шарфа": what
+		// arrived, told with no problem and no word of money back, is
+		// no refund asked, however the classifier leans (toldonly.go).
+		d.conf = min(d.conf, nlu.ActionThreshold-0.01)
 	}
 	return d, last
 }

@@ -22,9 +22,10 @@ func (d *dialogue) policyFollowUp(m *Model, cur nlu.Result) bool {
 	if d.carried || len(d.earlier) == 0 || hasSlot(cur.Slots) || cur.Slots.LastOrder {
 		return false
 	}
-	if cur.Intent != nlu.PolicyQuestion && cur.Confidence >= minConfidence {
+	if cur.Intent != nlu.PolicyQuestion && cur.Confidence >= minConfidence && containsAny(" "+nlu.Fold(strings.ToLower(d.text))+" ", orderNouns) {
 		// "When will my order arrive?" read with confidence asks about
-		// the order.
+		// the order; "¿y cuántos días tengo, contando desde que llega?"
+		// names none, and the classifier's guess does not make it one.
 		return false
 	}
 	if !strings.ContainsAny(d.text, "?？") && cur.Act != nlu.ActQuestion {
@@ -75,3 +76,8 @@ var sameTopic = func() map[string]map[string]string {
 	}
 	return out
 }()
+
+// orderNouns name an order, a parcel or a purchase, folded: a question
+// that names one asks about it rather than following up on a rule.
+var orderNouns = []string{" order", " package", " parcel", " delivery", " pedido", " paquete", " envio", " compra",
+	" заказ", " посылк", " доставк", "주문", "택배", "배송"}

@@ -20,7 +20,7 @@ func TestPolicyQuestionNamingAnItemNeverBecomesAnAction(t *testing.T) {
 	m := newModel(t)
 	c, _ := classifier()
 	var qs []nlu.Case
-	for _, dir := range []string{"nlu/data/test3", "nlu/data/test4", "nlu/data/test5"} {
+	for _, dir := range []string{"nlu/data/test3", "nlu/data/test4", "nlu/data/test5", "nlu/data/test6"} {
 		cases, err := nlu.LoadCases(dir)
 		if err != nil {
 			t.Fatal(err)

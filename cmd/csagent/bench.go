@@ -113,6 +113,7 @@ var spentSets = []struct{ name, dir string }{
 	{"TEST-3", "test3"},
 	{"TEST-4", "test4"},
 	{"TEST-5", "test5"},
+	{"TEST-6", "test6"},
 }
 
 // benchNLU measures the local model; independentDir, when not empty, is an

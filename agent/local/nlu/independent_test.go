@@ -6,23 +6,27 @@ import (
 )
 
 // independentFloors are the lowest acceptable figures per language on the
-// independent held-out set in data/independent (TEST-6, which nobody
+// independent held-out set in data/independent (TEST-7, which nobody
 // working on the model read before measuring), about three points under
-// the figures measured once at the end of round 6 of issue 13 (December
-// 2026: accuracy en 0.951, ko 0.927, es 0.921, ru 0.932; macro-F1 0.961,
-// 0.939, 0.940, 0.946; order references 0.987, 0.987, 1.000, 1.000; item
-// references, every intent but translation requests (ItemRef), 0.897,
-// 0.941, 0.989, 0.898, the same in the whole text (itemAny, see
-// CaseScores.ItemAnyExact); out of scope proposed as an action 1 of 300),
-// so that a 10-point regression fails. Raise the floors with the model,
-// never lower them to let a change through; when this set's misses inform
-// a fix, rotate it out (as data/dev, data/test1 … data/test5 were) and
-// write a fresh one.
+// the figures measured once at the end of round 7 of issue 13 (December
+// 2026, after the 20 training lines equal to one of its messages were
+// removed: accuracy en 0.896, ko 0.869, es 0.869, ru 0.856; macro-F1
+// 0.927, 0.894, 0.901, 0.891; order references 0.959, 0.959, 0.946,
+// 0.960; item references, every intent but translation requests
+// (ItemRef), 0.798, 0.822, 0.789, 0.781, in the whole text (itemAny, see
+// CaseScores.ItemAnyExact) 0.789, 0.813, 0.781, 0.773; out of scope
+// proposed as an action 1 of 300), so that a 10-point regression fails.
+// TEST-7 reads lower than TEST-6 did: main before round 7 scored 0.861
+// to 0.885 on it (item references 0.787 to 0.822) against 0.921 to 0.951
+// on TEST-6, so the figures compare within a set, not across sets. Raise the floors with the
+// model, never lower them to let a change through; when this set's misses
+// inform a fix, rotate it out (as data/dev, data/test1 … data/test6 were)
+// and write a fresh one.
 var independentFloors = map[string]struct{ accuracy, macroF1, order, item, itemAny float64 }{
-	"en": {0.92, 0.93, 0.95, 0.86, 0.86},
-	"ko": {0.90, 0.91, 0.95, 0.91, 0.91},
-	"es": {0.89, 0.91, 0.97, 0.95, 0.95},
-	"ru": {0.90, 0.91, 0.97, 0.86, 0.86},
+	"en": {0.86, 0.89, 0.92, 0.76, 0.75},
+	"ko": {0.84, 0.86, 0.92, 0.79, 0.78},
+	"es": {0.84, 0.87, 0.91, 0.75, 0.75},
+	"ru": {0.82, 0.86, 0.93, 0.75, 0.74},
 }
 
 // maxOutOfScopeUnsafe is the issue's target: at most 1 % of out-of-scope
@@ -93,7 +97,7 @@ func TestParseCasesRejectsMalformedLines(t *testing.T) {
 // heldOutDirs are every held-out set, the independent one and those
 // rotated out: none may be learnt by heart, or its figures (spent ones
 // included) would say nothing.
-var heldOutDirs = []string{"data/test5", "data/test4", "data/test3", "data/test2", "data/test1", "data/dev", "data/independent"}
+var heldOutDirs = []string{"data/test6", "data/test5", "data/test4", "data/test3", "data/test2", "data/test1", "data/dev", "data/independent"}
 
 // TestIndependentDisjointFromTraining keeps the held-out sets held out:
 // no training utterance of three words or more may equal one of their

@@ -170,6 +170,9 @@ func TestOneOfGoodsQuantity(t *testing.T) {
 		{"and the other one? he also ordered boots around then", 0},
 		{"the last one, the blue jacket", 0},
 		{"another one of those lanterns broke", 0},
+		{"pedí dos bolsos y solo quiero uno, quiten uno por favor", 1},
+		{"I got two bottles and one is dented", 1},
+		{"заказал две банки мёда, одна разбита", 1},
 	} {
 		if got := ExtractSlots(tt.text).ItemQuantity; got != tt.want {
 			t.Errorf("ExtractSlots(%q).ItemQuantity = %d, want %d", tt.text, got, tt.want)

@@ -11,6 +11,11 @@ import "strings"
 // oneWords are the numerals for one, folded, that come before goods.
 var oneWords = setOf("one", "1", "uno", "одну", "один", "одна", "одного", "одной", "одним")
 
+// manyWords are the numerals from two to five, folded, that count goods
+// before a "one" that picks one of them.
+var manyWords = setOf("two", "three", "four", "five", "2", "3", "4", "5", "dos", "tres", "cuatro", "cinco",
+	"два", "две", "три", "четыре", "пять", "двух", "трех")
+
 // oneHangul are the Korean counters for one piece, without spaces.
 var oneHangul = []string{"1개", "한개", "하나만", "1개만"}
 
@@ -44,6 +49,8 @@ func findOneOfGoods(kt keywordText) bool {
 	w := kt.words
 	after := -1 // words left to look at after a "one", or -1
 	prev := ""
+	many := false // goods counted two or more before: "dos bolsos"
+	manyLeft := 0 // words left to find the goods a numeral counts
 	for i := 0; i < len(w); {
 		j := strings.IndexByte(w[i+1:], ' ')
 		if j < 0 {
@@ -51,6 +58,14 @@ func findOneOfGoods(kt keywordText) bool {
 		}
 		word := w[i+1 : i+1+j]
 		switch {
+		case oneWords[word] && !pronounBefore[prev] && many:
+			// "pedí dos bolsos y solo quiero uno", "two bottles, one
+			// of them dented": one of the goods counted before.
+			return true
+		case manyWords[word]:
+			manyLeft = 2 // "две банки мёда": the goods a word or two on
+		case manyLeft > 0 && wordNamesGoods(word):
+			many = true
 		case oneWords[word] && !pronounBefore[prev]:
 			after = oneGoodsNear + 1
 		case after > 0 && oneStops[word]:
@@ -60,6 +75,9 @@ func findOneOfGoods(kt keywordText) bool {
 				return true
 			}
 			after--
+		}
+		if manyLeft > 0 && !manyWords[word] {
+			manyLeft--
 		}
 		prev = word
 		i += 1 + j
