@@ -335,7 +335,9 @@ var (
 
 // timeSpan finds a quantity of time: "30 days", "5 business days", "24
 // hours", "30일", "영업일 기준 5일", "15 días", "5 рабочих дней".
-var timeSpan = regexp.MustCompile(`(?i)\d+\s*(?:(?:business|working|calendar)\s+)?(?:days?|hours?|weeks?|months?)\b|\d+\s*(?:일|시간|주|개월)|\d+\s+(?:d[ií]as?|horas?|semanas?|meses?)\b|\d+\s+(?:(?:рабоч|календарн)\S*\s+)?(?:дн\S*|день|час\S*|недел\S*|месяц\S*)`)
+// (주 is a week unless it starts 주문, an order, or 주소, an address:
+// "ORD-10265 주문 잘 들어갔나요?" names no span of time.)
+var timeSpan = regexp.MustCompile(`(?i)\d+\s*(?:(?:business|working|calendar)\s+)?(?:days?|hours?|weeks?|months?)\b|\d+\s*(?:일|시간|주(?:[^문소]|$)|개월)|\d+\s+(?:d[ií]as?|horas?|semanas?|meses?)\b|\d+\s+(?:(?:рабоч|календарн)\S*\s+)?(?:дн\S*|день|час\S*|недел\S*|месяц\S*)`)
 
 // payWords say who bears a cost; feeWords name one.
 var (
