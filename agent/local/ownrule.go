@@ -127,6 +127,11 @@ func (d *dialogue) ownCancelReply(o tools.Order, st orderState) agent.Message {
 
 // citations writes the citations of hits, once each.
 func citations(hits []policyHit) string {
+	return strings.Join(citationList(hits), " ")
+}
+
+// citationList lists the citations of hits, once each, in their order.
+func citationList(hits []policyHit) []string {
 	var cites []string
 	for _, h := range hits {
 		cite := h.Citation
@@ -137,5 +142,5 @@ func citations(hits []policyHit) string {
 			cites = append(cites, cite)
 		}
 	}
-	return strings.Join(cites, " ")
+	return cites
 }

@@ -3,7 +3,6 @@ package local
 import (
 	"cmp"
 	"encoding/json"
-	"fmt"
 	"math"
 	"regexp"
 	"slices"
@@ -1115,16 +1114,7 @@ func (d *dialogue) policyReply(data json.RawMessage) agent.Message {
 	if !ok {
 		return d.say("policy_none")
 	}
-	var cites []string
-	for _, h := range hits {
-		cite := h.Citation
-		if cite == "" {
-			cite = fmt.Sprintf("[%s §%s]", h.DocID, innermost(h.HeadingPath))
-		}
-		if !slices.Contains(cites, cite) {
-			cites = append(cites, cite)
-		}
-	}
+	cites := citationList(hits)
 	if lead := d.cancelLead(cites); lead != "" {
 		// Whether the order can be cancelled, said first (cancelrule.go).
 		answer = lead + " " + answer
