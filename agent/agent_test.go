@@ -623,7 +623,7 @@ func BenchmarkRunTurn(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	clock.Report(b, b.N)
+	clock.Report(b, b.N, "op")
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/2, "µs/step")
 	reportHOT(b, pool)
 }

@@ -1,24 +1,18 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"slices"
-	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 	"unicode"
 
 	"github.com/gorilla/websocket"
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/csagent/csagent/agent"
 	"github.com/csagent/csagent/migrations/pgtest"
@@ -98,7 +92,7 @@ func BenchmarkPolicyCacheHit(b *testing.B) {
 			turn(1) // finds it in the table: later hits come from memory
 			var lat, ans []time.Duration
 			i := 2
-			cpu := startCPU(b, pool)
+			cpu := pgtest.StartCPU(b, pool)
 			for b.Loop() {
 				res, a, d := turn(i)
 				var u agent.TurnUsage
@@ -111,7 +105,7 @@ func BenchmarkPolicyCacheHit(b *testing.B) {
 				lat, ans = append(lat, d), append(ans, a)
 				i++
 			}
-			cpu.report(b, len(lat))
+			cpu.Report(b, len(lat), "turn")
 			report(b, lat, ans)
 		})
 	}
@@ -221,64 +215,4 @@ func spelling(q string, i int) string {
 		sb.WriteRune(r)
 	}
 	return sb.String()
-}
-
-// cpuClock reads the CPU time of this process and of the Postgres
-// backends serving pool (when Postgres runs on this machine and /proc
-// shows them): CPU seconds move far less with the machine's load than
-// wall-clock times do.
-type cpuClock struct {
-	pids     []int32
-	self, pg time.Duration
-}
-
-func startCPU(b *testing.B, pool *pgxpool.Pool) *cpuClock {
-	b.Helper()
-	rows, err := pool.Query(b.Context(), `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)
-	if err != nil {
-		b.Fatal(err)
-	}
-	pids, err := pgx.CollectRows(rows, pgx.RowTo[int32])
-	if err != nil {
-		b.Fatal(err)
-	}
-	c := &cpuClock{pids: pids}
-	c.self, c.pg = c.read()
-	return c
-}
-
-func (c *cpuClock) read() (self, pg time.Duration) {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
-		self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	}
-	for _, pid := range c.pids {
-		raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-		if err != nil {
-			return self, -1
-		}
-		// utime and stime, in clock ticks (100 a second on Linux), are the
-		// 14th and 15th fields; the command name before them may hold spaces.
-		f := strings.Fields(string(raw[bytes.LastIndexByte(raw, ')')+1:]))
-		if len(f) < 13 {
-			return self, -1
-		}
-		u, _ := strconv.ParseInt(f[11], 10, 64)
-		s, _ := strconv.ParseInt(f[12], 10, 64)
-		pg += time.Duration(u+s) * 10 * time.Millisecond
-	}
-	return self, pg
-}
-
-// report reports the CPU of this process and of the Postgres backends per
-// turn, in µs, over n turns.
-func (c *cpuClock) report(b *testing.B, n int) {
-	self, pg := c.read()
-	if n == 0 {
-		return
-	}
-	b.ReportMetric(float64((self-c.self).Microseconds())/float64(n), "cpu-µs/turn")
-	if pg >= 0 && c.pg >= 0 && len(c.pids) > 0 {
-		b.ReportMetric(float64((pg-c.pg).Microseconds())/float64(n), "pg-cpu-µs/turn")
-	}
 }

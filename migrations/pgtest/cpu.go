@@ -65,16 +65,16 @@ func (c *CPUClock) read() (self, pg time.Duration) {
 	return self, pg
 }
 
-// Report reports, as b's metrics cpu-µs/op and pg-cpu-µs/op, the CPU of
-// this process and of the backends per operation over n operations since
-// StartCPU.
-func (c *CPUClock) Report(b *testing.B, n int) {
+// Report reports, as b's metrics cpu-µs/<per> and pg-cpu-µs/<per>, the
+// CPU of this process and of the backends per unit of work ("op", "turn")
+// over n of them since StartCPU.
+func (c *CPUClock) Report(b *testing.B, n int, per string) {
 	self, pg := c.read()
 	if n == 0 {
 		return
 	}
-	b.ReportMetric(float64((self-c.self).Microseconds())/float64(n), "cpu-µs/op")
+	b.ReportMetric(float64((self-c.self).Microseconds())/float64(n), "cpu-µs/"+per)
 	if pg >= 0 && c.pg >= 0 && len(c.pids) > 0 {
-		b.ReportMetric(float64((pg-c.pg).Microseconds())/float64(n), "pg-cpu-µs/op")
+		b.ReportMetric(float64((pg-c.pg).Microseconds())/float64(n), "pg-cpu-µs/"+per)
 	}
 }
