@@ -78,7 +78,7 @@ func newPolicyAgent(t *testing.T) policyAgent {
 	}
 	store := agent.NewStore(pool)
 	a := agent.New(agent.Options{Logger: logger, Model: local.New(c), Tools: reg, Store: store,
-		Confirmations: local.NewConfirmations(c), Summaries: local.Summaries{}, Guard: g})
+		Effects: tools.NewStore(pool), Confirmations: local.NewConfirmations(c), Summaries: local.Summaries{}, Guard: g})
 	return policyAgent{agent: a, store: store, tools: reg, pool: pool}
 }
 

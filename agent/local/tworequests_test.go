@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"regexp"
 	"strings"
 	"testing"
@@ -13,9 +11,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/csagent/csagent/agent"
-	"github.com/csagent/csagent/agent/local"
-	"github.com/csagent/csagent/migrations/pgtest"
-	"github.com/csagent/csagent/retrieval"
 	"github.com/csagent/csagent/tools"
 	"github.com/csagent/csagent/tools/demo"
 )
@@ -41,24 +36,10 @@ type turn struct {
 
 func newChat(t *testing.T, locale string) *chat {
 	t.Helper()
-	pool := pgtest.New(t, policiesSeed)
-	c, err := classifier()
-	if err != nil {
-		t.Fatalf("nlu.New: %v", err)
-	}
-	g, err := guard()
-	if err != nil {
-		t.Fatalf("guardrails.New: %v", err)
-	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	all := append(tools.All(tools.NewStore(pool), nil), retrieval.SearchToolMulti(retrieval.NewStore(pool), local.PolicyQueries))
-	reg, err := tools.NewRegistry(logger, tools.NewAudit(pool), all...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	store := agent.NewStore(pool)
-	a := agent.New(agent.Options{Logger: logger, Model: local.New(c), Tools: reg, Store: store,
-		Effects: tools.NewStore(pool), Confirmations: local.NewConfirmations(c), Summaries: local.Summaries{}, Guard: g})
+	// The local model wired as serve wires it (newPolicyAgent), on a
+	// database of its own.
+	p := newPolicyAgent(t)
+	a, store, pool := p.agent, p.store, p.pool
 	buyer := demo.BuyerID(0)
 	ctx := tools.NewContext(t.Context(), tools.Caller{Role: tools.RoleBuyer, ID: buyer, Locale: locale})
 	conv, err := store.Open(ctx, buyer, "", locale)
