@@ -578,14 +578,9 @@ func TestHistoryWindow(t *testing.T) {
 	}
 }
 
-// BenchmarkRunTurn measures one whole turn against a zero-latency model:
-// store the message, build the window, one tool step, one text step, store
-// the reply. Everything but the model's own time is the agent's overhead.
-func BenchmarkRunTurn(b *testing.B) {
-	pool := pgtest.New(b, demoSeed)
-	store := agent.NewStore(pool)
-	buyer := demo.BuyerID(0)
-	ctx := tools.NewContext(b.Context(), tools.Caller{Role: tools.RoleBuyer, ID: buyer, Locale: "en"})
+// orderTurn is the benchmarks' turn: a zero-latency model that looks
+// ORD-10001 up with get_order, then says it shipped.
+func orderTurn() (*fakeTools, fakeModel) {
 	tl := &fakeTools{
 		specs: []tools.Spec{{Name: "get_order"}},
 		call: func(context.Context, tools.Call) tools.Outcome {
@@ -598,6 +593,18 @@ func BenchmarkRunTurn(b *testing.B) {
 		}
 		return toolCall("get_order", `{"order_id":"ORD-10001"}`), nil
 	}}
+	return tl, m
+}
+
+// BenchmarkRunTurn measures one whole turn against a zero-latency model:
+// store the message, build the window, one tool step, one text step, store
+// the reply. Everything but the model's own time is the agent's overhead.
+func BenchmarkRunTurn(b *testing.B) {
+	pool := pgtest.New(b, demoSeed)
+	store := agent.NewStore(pool)
+	buyer := demo.BuyerID(0)
+	ctx := tools.NewContext(b.Context(), tools.Caller{Role: tools.RoleBuyer, ID: buyer, Locale: "en"})
+	tl, m := orderTurn()
 	a := agent.New(agent.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Model: m, Tools: tl, Store: store})
 	conv, err := store.Open(b.Context(), buyer, "", "en")
 	if err != nil {

@@ -1,8 +1,6 @@
 package agent_test
 
 import (
-	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -116,18 +114,7 @@ func BenchmarkRoutedTurn(b *testing.B) {
 	store := agent.NewStore(pool)
 	buyer := demo.BuyerID(0)
 	ctx := tools.NewContext(b.Context(), tools.Caller{Role: tools.RoleBuyer, ID: buyer, Locale: "en"})
-	tl := &fakeTools{
-		specs: []tools.Spec{{Name: "get_order"}},
-		call: func(context.Context, tools.Call) tools.Outcome {
-			return tools.Outcome{Data: json.RawMessage(`{"order_id":"ORD-10001","status":"shipped"}`)}
-		},
-	}
-	local := fakeModel{func(req agent.Request) (agent.Response, error) {
-		if req.Messages[len(req.Messages)-1].Role == agent.RoleTool {
-			return textReply("Your order shipped."), nil
-		}
-		return toolCall("get_order", `{"order_id":"ORD-10001"}`), nil
-	}}
+	tl, local := orderTurn()
 	llm := fakeModel{func(agent.Request) (agent.Response, error) { return agent.Response{}, errors.New("the LLM was asked") }}
 	read := readerFunc(func(agent.Request) agent.Reading { return agent.Reading{Intent: "order_status", Confidence: 0.95} })
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
