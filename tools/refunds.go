@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -144,22 +145,42 @@ type refundCounts struct {
 // two bags back never asked for, so they decide (the refusal still says
 // that only a cancellation of everything is possible).
 func wholeCancelFor(o Order, a refundArgs) *Alternative {
-	if len(a.Items) == 0 && a.AmountMinor == nil {
-		return cancelAlternative(o)
-	}
-	asked := map[int]int{}
-	for _, l := range a.Items {
-		asked[l.Line] += l.Quantity
-	}
-	for _, it := range o.Items {
-		if asked[it.Line] < it.Quantity-it.RefundedQuantity {
-			return nil
-		}
-	}
-	if a.AmountMinor != nil && *a.AmountMinor < o.Total.Minor {
+	if !a.coversOrder(o) {
 		return nil
 	}
 	return cancelAlternative(o)
+}
+
+// coversOrder reports whether a asks for everything left of o: no lines
+// or amount named, every piece of every line, or an amount no less than
+// the order's total.
+func (a refundArgs) coversOrder(o Order) bool {
+	if len(a.Items) == 0 && a.AmountMinor == nil {
+		return true
+	}
+	if len(a.Items) > 0 {
+		asked := map[int]int{}
+		for _, l := range a.Items {
+			asked[l.Line] += l.Quantity
+		}
+		for _, it := range o.Items {
+			if asked[it.Line] < it.Quantity-it.RefundedQuantity {
+				return false
+			}
+		}
+	}
+	return a.AmountMinor == nil || *a.AmountMinor >= o.Total.Minor
+}
+
+// RefundCoversOrder reports whether the arguments of a request_refund
+// call ask for everything left of order o (see refundArgs.coversOrder);
+// arguments that do not decode name no part, so they cover it.
+func RefundCoversOrder(o Order, args json.RawMessage) bool {
+	var a refundArgs
+	if json.Unmarshal(args, &a) != nil {
+		return true
+	}
+	return a.coversOrder(o)
 }
 
 // planRefund applies the refunds policy to request a on order o at now: the

@@ -87,7 +87,7 @@ func (d *dialogue) afterRefusal(f refusal) agent.Message {
 	if rule == "" {
 		return d.explainError(f.tool, d.results[f.at].result.Error)
 	}
-	if rule == "cancel_instead" && asksPart(d.results[f.at].args, o) {
+	if rule == "cancel_instead" && !tools.RefundCoversOrder(o, d.results[f.at].args) {
 		// Money back for one of two bags of an order not shipped: only
 		// a cancellation of everything is possible, which the buyer did
 		// not ask for, so they are asked (cancelpart.go), never handed a
@@ -683,25 +683,4 @@ func (d *dialogue) moneyBackAfterOrder() (agent.Message, bool) {
 		return agent.Message{}, false
 	}
 	return d.doubtfulRefund(id), true
-}
-
-// asksPart reports whether refund arguments args ask for less than all of
-// order o: some lines, or fewer pieces of a line than are left.
-func asksPart(args json.RawMessage, o tools.Order) bool {
-	var a struct {
-		Items []struct{ Line, Quantity int } `json:"items"`
-	}
-	if json.Unmarshal(args, &a) != nil || len(a.Items) == 0 {
-		return false
-	}
-	asked := map[int]int{}
-	for _, l := range a.Items {
-		asked[l.Line] += l.Quantity
-	}
-	for _, it := range o.Items {
-		if asked[it.Line] < it.Quantity-it.RefundedQuantity {
-			return true
-		}
-	}
-	return false
 }
