@@ -20,7 +20,13 @@ import (
 // not asked to rephrase), or capped under the threshold (asked about,
 // never proposed). Most readers leave a carried request (a message that
 // completes the one the model asked about) as it is; those that read one
-// say so.
+// say so. d.readBy names the readers that claimed a message.
+//
+// A new reading goes in a file named after what it reads, as a function
+// with a doc comment saying what it reads and what it must win over; its
+// entry goes where that puts it in the table, with a doc line (what it
+// reads, its intent and confidence, whether it reads a carried request,
+// why there), and its name in TestReadersOrder.
 
 // input is what the readers read the buyer's message with, besides the
 // dialogue gathered so far.
@@ -146,9 +152,10 @@ var readers = []reader{
 		// A cancellation asked for in so many words ("yeah cancel it",
 		// "cancelen el 10082", cancelrequest.go). CancelOrder, at least
 		// the threshold; on a carried request only when that is a
-		// cancellation. After the refund words: a cancellation that quotes
-		// what was paid reads as money asked back, yet it is the
-		// cancellation (its money comes back with it).
+		// cancellation. After the refund words: it declines a refund
+		// reading that asks for money back in words of its own, so where
+		// both claim a message the cancellation asked for in so many
+		// words is the request (its money comes back with it).
 		name: "asksCancel", intent: nlu.CancelOrder, conf: atLeastAction, carried: true,
 		read: func(d *dialogue, in *input) bool {
 			return asksCancel(in.cur, d.text) && (!d.carried || d.intent == nlu.CancelOrder)
@@ -159,8 +166,9 @@ var readers = []reader{
 		// (followup.go). Sets the request served last, confidence 1,
 		// carried; notes the order meant, or that it is another one the
 		// conversation has not named. Runs on a carried request too (the
-		// order meant still counts). After the request words: a follow-up
-		// asking for something new is read as that.
+		// order meant still counts). After the request words: it steps
+		// aside itself for a message that asks for something new
+		// (asksAnew), which they read.
 		name: "followUp", conf: setsItself, carried: true,
 		read: selfSet(func(d *dialogue, in *input) { d.followUp(in.cur) }),
 	},
@@ -169,7 +177,7 @@ var readers = []reader{
 		// ("ordered boots like a week ago", "el bolso", dialogue.go): the
 		// same question about the order those goods are in. Sets the
 		// request served last, confidence 1, carried; not on a carried
-		// request. After followUp, which reads an order named.
+		// request. After followUp, whose carried reading it leaves be.
 		name: "goodsFollowUp", conf: setsItself,
 		read: selfSet(func(d *dialogue, in *input) { d.goodsFollowUp(in.cur) }),
 	},
@@ -178,7 +186,7 @@ var readers = []reader{
 		// all of order X?", "a refund for order X, or the policy?",
 		// questionanswer.go). Sets the request the question offered,
 		// confidence 1, carried; not on a carried request. After the
-		// follow-ups: only a yes, which none of them reads.
+		// follow-ups, whose carried reading it leaves be.
 		name: "questionAnswer", conf: setsItself,
 		read: selfSet(func(d *dialogue, in *input) { d.questionAnswer(in.m, in.before, in.cur) }),
 	},
@@ -205,9 +213,10 @@ var readers = []reader{
 	{
 		// A question about a rule, whatever the topic words made the
 		// classifier guess (policyroute.go). PolicyQuestion, at least
-		// minConfidence; not on a carried request. After the request and
-		// order readers: a rule asked about is no request, whatever words
-		// of one it has.
+		// minConfidence; not on a carried request. After the request
+		// words, which it overrides: a rule asked about ("¿todavía puedo
+		// cancelar mi pedido?") is no request, whatever words of one it
+		// has. The order readers' carried readings stand.
 		name: "asksPolicy", intent: nlu.PolicyQuestion, conf: atLeastMin,
 		read: func(d *dialogue, in *input) bool {
 			r := in.cur
@@ -241,8 +250,8 @@ var readers = []reader{
 		// A rule asked of an order of the buyer's ("order 10021, got them
 		// 3 days ago. who pays shipping back?", ownruleask.go).
 		// PolicyQuestion, at least minConfidence; not on a carried
-		// request. After the order readers, which would read it as a
-		// lookup of that order.
+		// request. After the refund words, which it overrides: the order
+		// named and "shipping back" read as money asked back.
 		name: "asksOwnOrderRule", intent: nlu.PolicyQuestion, conf: atLeastMin,
 		read: func(d *dialogue, in *input) bool { return asksOwnOrderRule(d.text, in.cur) },
 	},
@@ -259,8 +268,9 @@ var readers = []reader{
 		// Money back for part of the order the conversation is on,
 		// however it is phrased ("주전자 값만 환불받을 수 있겠습니까?",
 		// refunditems.go). RefundRequest, at least the threshold; not on
-		// a carried request. After the policy readers: phrased as a
-		// question, it still asks for the buyer's own refund.
+		// a carried request. After the policy readers, which it
+		// overrides: phrased as a question, it still asks for the buyer's
+		// own refund.
 		name: "refundsOwnItem", intent: nlu.RefundRequest, conf: atLeastAction,
 		read: func(d *dialogue, in *input) bool { return d.refundsOwnItem(in.cur) },
 	},
@@ -270,8 +280,10 @@ var readers = []reader{
 		// or the policy (refundAmountAsk, refundChosen, refundgoods.go):
 		// that refund's card says. RefundRequest, at least the threshold;
 		// runs on a carried request too (not one waiting for a
-		// cancellation or a dispute). After asksCancelMoney, which
-		// answers the amount of a waiting cancellation.
+		// cancellation or a dispute). After the policy readers, which it
+		// overrides ("so just the lantern money back. how much is that
+		// gonna be?" asks the buyer's own refund, not a rule), and after
+		// the carried readings it completes.
 		name: "refundAmountAsk", intent: nlu.RefundRequest, conf: atLeastAction, carried: true,
 		read: func(d *dialogue, in *input) bool { return d.refundAmountAsk(in.cur) || d.refundChosen(in.cur) },
 	},
@@ -280,8 +292,9 @@ var readers = []reader{
 		// ("По заказу 10107 получил чайный набор и два шарфа",
 		// toldonly.go), is no refund asked, however the classifier leans.
 		// Keeps the intent, confidence capped under the threshold; not on
-		// a carried request. Last: it only ever lowers a refund the
-		// classifier alone read.
+		// a carried request. Last: it caps a refund the classifier read,
+		// once no reader before found a problem, money back or a return
+		// in the message (whose words it would have).
 		name: "toldOnly", conf: underAction,
 		read: func(d *dialogue, in *input) bool { return d.toldOnly(in.cur) },
 	},
