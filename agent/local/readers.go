@@ -90,9 +90,10 @@ type reader struct {
 	// read so far (or the reader set it itself).
 	intent nlu.Intent
 	conf   confidence
-	// carried is set when the reader also reads a message that completes
-	// an earlier request; otherwise it does not run on one.
-	carried bool
+	// readsCarried is set when the reader also reads a message that
+	// completes an earlier request (d.carried); otherwise it does not run
+	// on one.
+	readsCarried bool
 }
 
 // readers are the readings of the buyer's message, in the order they are
@@ -156,7 +157,7 @@ var readers = []reader{
 		// reading that asks for money back in words of its own, so where
 		// both claim a message the cancellation asked for in so many
 		// words is the request (its money comes back with it).
-		name: "asksCancel", intent: nlu.CancelOrder, conf: atLeastAction, carried: true,
+		name: "asksCancel", intent: nlu.CancelOrder, conf: atLeastAction, readsCarried: true,
 		read: func(d *dialogue, in *input) bool {
 			return asksCancel(in.cur, d.text) && (!d.carried || d.intent == nlu.CancelOrder)
 		},
@@ -169,7 +170,7 @@ var readers = []reader{
 		// order meant still counts). After the request words: it steps
 		// aside itself for a message that asks for something new
 		// (asksAnew), which they read.
-		name: "followUp", conf: setsItself, carried: true,
+		name: "followUp", conf: setsItself, readsCarried: true,
 		read: selfSet(func(d *dialogue, in *input) { d.followUp(in.cur) }),
 	},
 	{
@@ -197,7 +198,7 @@ var readers = []reader{
 		// keeps the message's own reading for dropped.go) and leaves a
 		// carried request be. After the follow-ups, which may name
 		// another order it must not take for the one looked up.
-		name: "orderFollowUp", conf: setsItself, carried: true,
+		name: "orderFollowUp", conf: setsItself, readsCarried: true,
 		read: selfSet(func(d *dialogue, in *input) { d.orderFollowUp(in.cur) }),
 	},
 	{
@@ -207,7 +208,7 @@ var readers = []reader{
 		// the fact asked; "found it on the porch" is thanks. Runs on a
 		// carried status question to read its fact. After orderFollowUp,
 		// whose fact it keeps.
-		name: "ownOrder", conf: setsItself, carried: true,
+		name: "ownOrder", conf: setsItself, readsCarried: true,
 		read: selfSet(func(d *dialogue, in *input) { d.ownOrder(in.cur) }),
 	},
 	{
@@ -261,7 +262,7 @@ var readers = []reader{
 		// at least minConfidence; runs on a carried request too. After
 		// the policy readers: not a search of the policies, nor of
 		// refunds made.
-		name: "asksCancelMoney", intent: nlu.RefundStatus, conf: atLeastMin, carried: true,
+		name: "asksCancelMoney", intent: nlu.RefundStatus, conf: atLeastMin, readsCarried: true,
 		read: func(d *dialogue, in *input) bool { return d.asksCancelMoney() },
 	},
 	{
@@ -284,7 +285,7 @@ var readers = []reader{
 		// overrides ("so just the lantern money back. how much is that
 		// gonna be?" asks the buyer's own refund, not a rule), and after
 		// the carried readings it completes.
-		name: "refundAmountAsk", intent: nlu.RefundRequest, conf: atLeastAction, carried: true,
+		name: "refundAmountAsk", intent: nlu.RefundRequest, conf: atLeastAction, readsCarried: true,
 		read: func(d *dialogue, in *input) bool { return d.refundAmountAsk(in.cur) || d.refundChosen(in.cur) },
 	},
 	{
@@ -345,7 +346,7 @@ func carryOpen(d *dialogue, in *input) bool {
 // notes which claimed it.
 func (d *dialogue) runReaders(in *input) {
 	for i, r := range readers {
-		if d.carried && !r.carried {
+		if d.carried && !r.readsCarried {
 			continue
 		}
 		if !r.read(d, in) {
