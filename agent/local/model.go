@@ -345,7 +345,7 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 
 	// Then the readers read the message in that light, in the order of
 	// their table (readers.go).
-	d.runReaders(&input{m: m, cur: cur, before: req.Messages[:last], open: open, openText: openText})
+	d.runReaders(readers, &input{m: m, cur: cur, before: req.Messages[:last], open: open, openText: openText})
 	return d, last
 }
 

@@ -342,10 +342,10 @@ func carryOpen(d *dialogue, in *input) bool {
 	return false
 }
 
-// runReaders reads the buyer's message with the readers, in order, and
-// notes which claimed it.
-func (d *dialogue) runReaders(in *input) {
-	for i, r := range readers {
+// runReaders reads the buyer's message with rs (readMessages: readers),
+// in order, and notes in d.readBy which claimed it, by their index in rs.
+func (d *dialogue) runReaders(rs []reader, in *input) {
+	for i, r := range rs {
 		if d.carried && !r.readsCarried {
 			continue
 		}

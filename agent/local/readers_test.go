@@ -174,3 +174,59 @@ func TestConfidenceApply(t *testing.T) {
 		}
 	}
 }
+
+// The table's mechanics, on readers of its own: a later reader that claims
+// the message overrides an earlier one; a reader that does not read a
+// carried request is skipped once one is carried; each claim sets the
+// confidence by its reader's rule and is noted in readBy.
+func TestRunReaders(t *testing.T) {
+	claims := func(d *dialogue, in *input) bool { return true }
+	declines := func(d *dialogue, in *input) bool { return false }
+	carries := func(d *dialogue, in *input) bool {
+		d.intent, d.conf, d.carried = nlu.OrderStatus, 1, true
+		return true
+	}
+	tests := []struct {
+		name       string
+		rs         []reader
+		conf       float64
+		wantIntent nlu.Intent
+		wantConf   float64
+		wantBy     uint64
+	}{
+		{
+			name: "the later claim decides",
+			rs: []reader{
+				{name: "refund", read: claims, intent: nlu.RefundRequest, conf: atLeastAction},
+				{name: "policy", read: claims, intent: nlu.PolicyQuestion, conf: atLeastMin},
+			},
+			conf: 0.3, wantIntent: nlu.PolicyQuestion, wantConf: nlu.ActionThreshold, wantBy: 0b11,
+		},
+		{
+			name: "a declined reading changes nothing",
+			rs: []reader{
+				{name: "refund", read: claims, intent: nlu.RefundRequest, conf: atLeastAction},
+				{name: "policy", read: declines, intent: nlu.PolicyQuestion, conf: atLeastMin},
+			},
+			conf: 0.3, wantIntent: nlu.RefundRequest, wantConf: nlu.ActionThreshold, wantBy: 0b01,
+		},
+		{
+			name: "a carried request is left to the readers that read one",
+			rs: []reader{
+				{name: "carry", read: carries, conf: setsItself},
+				{name: "refund", read: claims, intent: nlu.RefundRequest, conf: atLeastAction},
+				{name: "cap", read: claims, conf: underAction, readsCarried: true},
+			},
+			conf: 0.3, wantIntent: nlu.OrderStatus, wantConf: nlu.ActionThreshold - 0.01, wantBy: 0b101,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := &dialogue{intent: nlu.Greeting, conf: tt.conf}
+			d.runReaders(tt.rs, &input{})
+			if d.intent != tt.wantIntent || d.conf != tt.wantConf || d.readBy != tt.wantBy {
+				t.Errorf("runReaders = %s %v by %b, want %s %v by %b", d.intent, d.conf, d.readBy, tt.wantIntent, tt.wantConf, tt.wantBy)
+			}
+		})
+	}
+}
