@@ -197,6 +197,10 @@ type dialogue struct {
 	// goods are the buyer's words naming the goods a refund is for when
 	// this message asks its amount without naming them (refundgoods.go).
 	goods string
+	// readBy are the readers that claimed the message, by their index
+	// in readers (readers.go): which reading decided, for tests and for
+	// tracing a misread.
+	readBy uint64
 }
 
 func (m *Model) read(req agent.Request) *dialogue {
@@ -237,9 +241,12 @@ func (d *dialogue) readResults(req agent.Request, last int) {
 }
 
 // readMessages reads the conversation up to the buyer's last message, at
-// the index it returns (-1 for none). Each message is parsed once per
-// locale however many of the passages below look at it: a parse is most of
-// the cost of a reading.
+// the index it returns (-1 for none): it gathers what the conversation
+// says around the message (its language, the order it was about, the
+// request still open, the cards waiting), then reads the message with the
+// readers, in the order of their table (readers.go). Each message is
+// parsed once per locale however many of the passages below look at it: a
+// parse is most of the cost of a reading.
 func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 	d := &dialogue{locale: req.Locale, tools: req.Tools}
 	type key struct{ text, locale string }
@@ -279,14 +286,6 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 	// what follows the thanks.
 	d.text = cur.Text
 	d.intent, d.conf, d.slots = cur.Intent, cur.Confidence, cur.Slots
-	if asksRefund(cur, d.text) || asksItemRefund(cur, d.text) || asksOrderMoneyBack(cur, d.text) {
-		d.intent, d.conf = nlu.RefundRequest, max(d.conf, nlu.ActionThreshold)
-	}
-	if asksReturnStarted(cur, d.text) {
-		// "Тогда оформите возврат шарфа по заказу 10137" after the
-		// rules were asked (returnrequest.go).
-		d.intent, d.conf = nlu.RefundRequest, max(d.conf, nlu.ActionThreshold)
-	}
 	d.offered = last > 0 && offersHuman(req.Messages[last-1])
 
 	// The conversation before this message: the order it was about, and
@@ -344,81 +343,9 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 		d.unclear++
 	}
 
-	// A yes or no right after the offer of a person answers the offer
-	// (dialogue.go), not a request the buyer made before it.
-	answersOffer := d.offered && decides(cur)
-	switch {
-	case answersOffer:
-	case open != nil && doubtful(*open) && decides(cur):
-		// A clear yes confirms the consequential request the model was
-		// unsure of; a no means the buyer was asking about the policy,
-		// which the earlier message is the question for.
-		r := settle(*open, cur)
-		d.intent, d.conf, d.carried = r.Intent, r.Confidence, true
-		d.slots = merge(open.Slots, cur.Slots)
-		if r.Intent == nlu.PolicyQuestion && openText != "" {
-			d.text = openText
-		}
-	case open != nil && completes(*open, cur, d.text, d.lastOrder):
-		// A message that is not a clear new request completes the open
-		// one: an order id, a reason, "the shoes one".
-		d.intent, d.conf, d.carried = open.Intent, open.Confidence, true
-		d.slots = merge(open.Slots, cur.Slots)
-	}
-	if asksCancel(cur, d.text) && (!d.carried || d.intent == nlu.CancelOrder) {
-		// "yeah cancel it", "cancelen el 10082": a cancellation asked
-		// for in so many words (cancelrequest.go); the card confirms.
-		d.intent, d.conf = nlu.CancelOrder, max(d.conf, nlu.ActionThreshold)
-	}
-	d.followUp(cur)
-	d.goodsFollowUp(cur)
-	d.questionAnswer(m, req.Messages[:last], cur)
-	d.orderFollowUp(cur)
-	d.ownOrder(cur)
-	if r := cur; !d.carried {
-		r.Slots = d.slots
-		if asksPolicy(d.text, r, d.lastOrder) {
-			// A question about a rule, whatever the topic words made
-			// the classifier guess (policyroute.go).
-			d.intent, d.conf = nlu.PolicyQuestion, max(d.conf, minConfidence)
-		}
-	}
-	if d.returnCase = d.readReturnCase(m, cur); d.returnCase {
-		// "Банку я открывала, попробовала" after "мёд можно вернуть?"
-		// (returncase.go): an unsure refund the order settles.
-		d.intent, d.conf = nlu.RefundRequest, min(max(d.conf, minConfidence), nlu.ActionThreshold-0.01)
-	}
-	if d.policyFollowUp(m, cur) {
-		// "ok y cuantos dias tengo?" after "who pays return shipping?"
-		// asks on the same topic (policyfollow.go).
-		d.intent, d.conf = nlu.PolicyQuestion, max(d.conf, minConfidence)
-	}
-	if !d.carried && asksOwnOrderRule(d.text, cur) {
-		// "order 10021, got them 3 days ago. who pays shipping back?":
-		// the rule, asked of an order of the buyer's (ownruleask.go).
-		d.intent, d.conf = nlu.PolicyQuestion, max(d.conf, minConfidence)
-	}
-	if d.asksCancelMoney() {
-		// What the waiting cancellation gives back, not a search of the
-		// policies or of refunds made (cancelrequest.go).
-		d.intent, d.conf = nlu.RefundStatus, max(d.conf, minConfidence)
-	}
-	if !d.carried && d.refundsOwnItem(cur) {
-		// Money back for part of the order the conversation is on,
-		// however it is phrased (refunditems.go).
-		d.intent, d.conf = nlu.RefundRequest, max(d.conf, nlu.ActionThreshold)
-	}
-	if d.refundAmountAsk(cur) || d.refundChosen(cur) {
-		// "How much do I get back?" of goods singled out, before any
-		// card: that refund's card says (refundgoods.go).
-		d.intent, d.conf = nlu.RefundRequest, max(d.conf, nlu.ActionThreshold)
-	}
-	if d.toldOnly(cur) {
-		// "По заказу 10107 получил чайный набор и два шарфа": what
-		// arrived, told with no problem and no word of money back, is
-		// no refund asked, however the classifier leans (toldonly.go).
-		d.conf = min(d.conf, nlu.ActionThreshold-0.01)
-	}
+	// Then the readers read the message in that light, in the order of
+	// their table (readers.go).
+	d.runReaders(readers, &input{m: m, cur: cur, before: req.Messages[:last], open: open, openText: openText})
 	return d, last
 }
 
