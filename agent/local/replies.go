@@ -32,7 +32,7 @@ func (d *dialogue) orderReply(data json.RawMessage) agent.Message {
 	case o.Status == "pending":
 		return d.say("order_pending", o.ID, o.ShopName, d.day(o.PlacedAt))
 	case o.Status == "paid" && o.PaidAt != nil:
-		return d.say("order_paid", o.ID, o.ShopName, d.day(*o.PaidAt))
+		return d.paidReply(o) // unshipped.go
 	case o.Status == "shipped" && o.ShippedAt != nil:
 		return d.say("order_shipped", o.ID, o.ShopName, d.day(*o.ShippedAt), o.Carrier, o.TrackingNumber)
 	case o.Status == "delivered" && o.DeliveredAt != nil:
