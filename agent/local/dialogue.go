@@ -394,6 +394,9 @@ func (d *dialogue) afterList(data json.RawMessage) agent.Message {
 	if d.ownItemReturn() {
 		return d.ownItemOrder(l.Orders)
 	}
+	if m, ok := d.problemOrder(l.Orders); ok { // ownproblem.go
+		return m
+	}
 	tool, picking := needsOrder[d.intent]
 	if d.slots.LastOrder {
 		// Newest first: the buyer's last order is the list's first.

@@ -209,6 +209,8 @@ func (d *dialogue) arrivalReply(data json.RawMessage) agent.Message {
 	}
 	unshipped := (o.Status == "paid" || o.Status == "pending") && o.ShippedAt == nil
 	switch {
+	case d.fact == factProblem:
+		return d.problemReply(data) // ownproblem.go
 	case d.fact == factNoNumber || d.fact == factNamed:
 		return d.foundReply(data)
 	case unshipped && (d.fact == factShipping || d.fact == factTracking || d.fact == factDelay):

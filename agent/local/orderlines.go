@@ -24,14 +24,20 @@ var orderLines = map[string]map[string]string{
 	"problem_options": {
 		"en": "I'm sorry about the %s. It's order %s, delivered on %s. You can ask for a refund of %s until %s, or open a dispute with the seller until %s. Tell me which you'd like and I'll prepare it for you to confirm; nothing is done before you confirm.",
 		"ko": "%s 문제로 불편을 드려 죄송합니다. 주문 %s이며 %s에 배송 완료되었습니다. %s 환불을 %s까지 신청하시거나, %s까지 판매자와의 분쟁을 신청하실 수 있습니다. 원하시는 쪽을 알려 주시면 확인하실 수 있도록 준비해 드리겠습니다. 확인하시기 전에는 아무것도 진행되지 않습니다.",
-		"es": "Siento lo de %s. Es el pedido %s, entregado el %s. Puede pedir un reembolso de %s hasta el %s, o abrir una disputa con el vendedor hasta el %s. Dígame qué prefiere y se lo preparo para que lo confirme; no se hace nada sin su confirmación.",
+		"es": "Lamento el problema con %s. Es el pedido %s, entregado el %s. Puede pedir un reembolso de %s hasta el %s, o abrir una disputa con el vendedor hasta el %s. Dígame qué prefiere y se lo preparo para que lo confirme; no se hace nada sin su confirmación.",
 		"ru": "Сожалею, что так вышло с товаром «%s». Это заказ %s, доставлен %s. Можно оформить возврат %s до %s или открыть спор с продавцом до %s. Скажите, что вы выберете, и я подготовлю это для вашего подтверждения; без подтверждения ничего не будет сделано.",
 	},
 	"problem_dispute": {
 		"en": "I'm sorry about the %s. It's order %s, delivered on %s. A refund isn't possible for it, but you can open a dispute with the seller until %s: tell me and I'll prepare it for you to confirm.",
 		"ko": "%s 문제로 불편을 드려 죄송합니다. 주문 %s이며 %s에 배송 완료되었습니다. 이 주문은 환불이 불가능하지만 %s까지 판매자와의 분쟁을 신청하실 수 있습니다. 말씀해 주시면 확인하실 수 있도록 준비해 드리겠습니다.",
-		"es": "Siento lo de %s. Es el pedido %s, entregado el %s. No se puede reembolsar, pero puede abrir una disputa con el vendedor hasta el %s: dígamelo y se la preparo para que la confirme.",
+		"es": "Lamento el problema con %s. Es el pedido %s, entregado el %s. No se puede reembolsar, pero puede abrir una disputa con el vendedor hasta el %s: dígamelo y se la preparo para que la confirme.",
 		"ru": "Сожалею, что так вышло с товаром «%s». Это заказ %s, доставлен %s. Возврат по нему невозможен, но до %s можно открыть спор с продавцом: скажите, и я подготовлю его для вашего подтверждения.",
+	},
+	"problem_choose": {
+		"en": "For order %s, the two options are a refund of %s or a dispute with the seller. Which would you like? I'll prepare it for you to confirm.",
+		"ko": "주문 %s에 대해 가능한 방법은 %s 환불 또는 판매자와의 분쟁 신청입니다. 어느 쪽을 원하시나요? 확인하실 수 있도록 준비해 드리겠습니다.",
+		"es": "Para el pedido %s, las dos opciones son un reembolso de %s o una disputa con el vendedor. ¿Cuál prefiere? Se lo preparo para que lo confirme.",
+		"ru": "По заказу %s есть два варианта: возврат %s или спор с продавцом. Что вы выберете? Я подготовлю это для вашего подтверждения.",
 	},
 	// otherorder.go: a delivered order the buyer doubts having received.
 	"delivered_doubt": {
