@@ -197,6 +197,9 @@ type dialogue struct {
 	// goods are the buyer's words naming the goods a refund is for when
 	// this message asks its amount without naming them (refundgoods.go).
 	goods string
+	// refundGoods is set when the message asks after a refund by the
+	// goods it was for (otherorder.go).
+	refundGoods bool
 }
 
 func (m *Model) read(req agent.Request) *dialogue {
@@ -419,7 +422,8 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 		// no refund asked, however the classifier leans (toldonly.go).
 		d.conf = min(d.conf, nlu.ActionThreshold-0.01)
 	}
-	d.ownProblem(cur) // ownproblem.go
+	d.refundOfGoods(cur) // otherorder.go
+	d.ownProblem(cur)    // ownproblem.go
 	return d, last
 }
 

@@ -41,10 +41,10 @@ var orderLines = map[string]map[string]string{
 	},
 	// otherorder.go: a delivered order the buyer doubts having received.
 	"delivered_doubt": {
-		"en": "If you didn't actually receive it, you can open an item-not-received dispute with the seller until %s, or I can connect you with a member of our support team.",
-		"ko": "실제로 받지 못하셨다면 %s까지 판매자와의 미수령 분쟁을 신청하시거나, 상담원을 연결해 드릴 수 있습니다.",
-		"es": "Si en realidad no lo ha recibido, puede abrir una disputa por artículo no recibido con el vendedor hasta el %s, o puedo ponerle en contacto con una persona de nuestro equipo de soporte.",
-		"ru": "Если на самом деле вы его не получали, до %s можно открыть спор с продавцом о неполучении товара, или я могу передать вопрос сотруднику поддержки.",
+		"en": "If you didn't actually receive it, tell me: I can prepare an item-not-received dispute with the seller for you to confirm, or connect you with a member of our support team.",
+		"ko": "실제로 받지 못하셨다면 말씀해 주세요. 판매자와의 미수령 분쟁을 준비해 드리거나 상담원을 연결해 드릴 수 있습니다.",
+		"es": "Si en realidad no lo ha recibido, dígamelo: puedo prepararle una disputa por artículo no recibido con el vendedor para que la confirme, o ponerle en contacto con una persona de nuestro equipo de soporte.",
+		"ru": "Если на самом деле вы его не получали, скажите мне: я подготовлю спор с продавцом о неполучении товара для вашего подтверждения или передам вопрос сотруднику поддержки.",
 	},
 	// refundtiming.go: when an approved refund reaches the card.
 	"refund_timing": {

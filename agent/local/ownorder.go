@@ -177,7 +177,7 @@ func (d *dialogue) ownOrder(cur nlu.Result) {
 			return
 		}
 		d.lookUp(d.lastOrder, factNoNumber)
-	case d.lastOrder != "" && !goods && continues(d.text) && containsAny(t, whenCues):
+	case d.lastOrder != "" && !goods && asksAfterEarlier(d.text):
 		// "And the one I ordered last week?", "¿y el de la semana
 		// pasada?": an order besides the one discussed (afterList
 		// leaves that one out).

@@ -36,7 +36,7 @@ func (d *dialogue) orderReply(data json.RawMessage) agent.Message {
 	case o.Status == "shipped" && o.ShippedAt != nil:
 		return d.say("order_shipped", o.ID, o.ShopName, d.day(*o.ShippedAt), o.Carrier, o.TrackingNumber)
 	case o.Status == "delivered" && o.DeliveredAt != nil:
-		return d.say("order_delivered", o.ID, o.ShopName, d.day(*o.DeliveredAt))
+		return d.deliveredReply(o) // otherorder.go
 	case o.Status == "cancelled" && o.CancelledAt != nil:
 		msg := d.say("order_cancelled", o.ID, d.day(*o.CancelledAt))
 		if o.Refunded.Minor > 0 {
