@@ -144,6 +144,11 @@ func (d *dialogue) orderFollowUp(cur nlu.Result) {
 		return
 	}
 	d.fact = deliveryFact(d.text)
+	if d.fact == noFact && cur.Confidence < minConfidence && hurries(d.text) {
+		// "voy en el metro xfa rapido" right after the lookup: the buyer
+		// wants the one fact that matters, when it comes (hurry.go).
+		d.fact = factArrival
+	}
 	if len(nlu.ItemTerms(d.text)) > 0 && !d.namesGoodsOf(d.lastOrder) {
 		// "And the one from last week? The jacket. I thought it would be
 		// here by now": goods the order looked up does not hold are

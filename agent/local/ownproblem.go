@@ -216,13 +216,20 @@ func (d *dialogue) problemLines(o tools.Order) (string, tools.Money, bool) {
 	return strings.Join(names, ", "), amount, refundable
 }
 
+// whereCues ask where something is, folded as cueText writes a message.
+var whereCues = []string{" where ", " wheres ", " where s ", " donde ", " где ", "어디"}
+
 // goodsOnly reads a first message that is nothing but goods ("шкатулка",
-// "the lantern", "텀블러요") as asking after the buyer's order holding
-// them: looked up among the buyer's orders (afterList picks it by the
-// goods), so the next message ("сломана", "where is it?") is about it.
+// "the lantern", "텀블러요"), or a few words asking where they are
+// ("dónde están mis sandalias", which the classifier may not read), as
+// asking after the buyer's order holding them: looked up among the
+// buyer's orders (afterList picks it by the goods), so the next message
+// ("сломана", "where is it?") is about it.
 func (d *dialogue) goodsOnly(cur nlu.Result) bool {
-	if d.carried || d.lastOrder != "" || cur.Confidence >= minConfidence || hasSlot(cur.Slots) || len(strings.Fields(d.text)) > 3 ||
-		len(nlu.ItemTerms(d.text)) == 0 || nlu.AsksAboutGoods(d.text) || !d.has("list_orders") {
+	n := len(strings.Fields(d.text))
+	if d.carried || d.lastOrder != "" || cur.Confidence >= minConfidence || hasSlot(cur.Slots) || n > 5 ||
+		(n > 3 && !containsAny(cues(d.text), whereCues)) || len(nlu.ItemTerms(d.text)) == 0 || nlu.AsksAboutGoods(d.text) ||
+		!d.has("list_orders") {
 		return false
 	}
 	d.intent, d.conf, d.carried = nlu.OrderStatus, 1, true
