@@ -403,6 +403,9 @@ func (d *dialogue) afterList(data json.RawMessage) agent.Message {
 	if m, ok := d.pickRefundOrder(l.Orders); ok { // otherorder.go
 		return m
 	}
+	if m, ok := d.whenOrder(l.Orders); ok { // whenorder.go
+		return m
+	}
 	tool, picking := needsOrder[d.intent]
 	if d.slots.LastOrder {
 		// Newest first: the buyer's last order is the list's first.
