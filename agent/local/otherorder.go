@@ -124,7 +124,17 @@ var doubtCues = []string{
 // person.
 func (d *dialogue) deliveredReply(o tools.Order) agent.Message {
 	msg := d.say("order_delivered", o.ID, o.ShopName, d.day(*o.DeliveredAt))
-	if containsAny(cues(d.text), doubtCues) && (o.DisputeUntil == nil || time.Now().Before(*o.DisputeUntil)) {
+	if o.DisputeUntil != nil && time.Now().After(*o.DisputeUntil) {
+		return msg // no dispute to offer any more
+	}
+	return d.doubted(msg)
+}
+
+// doubted adds to msg, the reply that an order was delivered, the next
+// step for a buyer who doubts it arrived ("I want proof", "не помню,
+// чтобы расписывалась"): a not-received dispute or a person.
+func (d *dialogue) doubted(msg agent.Message) agent.Message {
+	if containsAny(cues(d.text), doubtCues) && msg.Content != "" {
 		msg.Content += " " + orderLine(d.locale, "delivered_doubt")
 	}
 	return msg

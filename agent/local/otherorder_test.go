@@ -77,3 +77,24 @@ func TestRefundAskedByItsGoodsGetsAmountAndTiming(t *testing.T) {
 		})
 	}
 }
+
+// A buyer who doubts a delivery the record shows ("I want proof it was
+// really delivered") gets the day it was delivered and the next step: a
+// not-received dispute or a person.
+func TestDoubtedDeliveryGetsTheNextStep(t *testing.T) {
+	p := newPolicyAgent(t)
+	cases := []struct{ locale, shop, currency, product, text, next string }{
+		{"en", "shop-maple", "USD", "p-maple-boots", "prove to me that ORD-18701 was really delivered, I don't trust that label", "dispute"},
+		{"ko", "shop-hangang", "KRW", "p-hangang-kettle", "ORD-18701 진짜 배송 완료된 거 맞아요? 증거 있어요?", "분쟁"},
+		{"es", "shop-sol", "EUR", "p-sol-lamp", "¿el ORD-18701 de verdad se entregó? quiero una prueba", "disputa"},
+		{"ru", "shop-taiga", "RUB", "p-taiga-box", "ORD-18701 точно доставили? докажите", "спор"},
+	}
+	for i, tt := range cases {
+		t.Run(tt.locale+"/"+tt.text, func(t *testing.T) {
+			c := p.buyerChat(t, demo.BuyerID(i), tt.locale)
+			c.onlyOrders()
+			c.order("ORD-18701", tt.shop, tt.currency, "delivered", 6, tt.product, 1, 2000)
+			checkReply(t, tt.text, c.say(tt.text), []string{"ORD-18701", tt.next}, nil)
+		})
+	}
+}

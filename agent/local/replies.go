@@ -53,7 +53,7 @@ func (d *dialogue) shipmentReply(data json.RawMessage) agent.Message {
 		return d.say("tool_failed")
 	}
 	if s.DeliveredAt != nil {
-		return d.say("shipment_delivered", s.OrderID, s.Carrier, s.TrackingNumber, d.day(*s.DeliveredAt))
+		return d.doubted(d.say("shipment_delivered", s.OrderID, s.Carrier, s.TrackingNumber, d.day(*s.DeliveredAt))) // otherorder.go
 	}
 	msg := d.say("shipment_in_transit", s.OrderID, d.day(s.ShippedAt), s.Carrier, s.TrackingNumber)
 	if s.Status == "delayed" && s.NotReceivedUntil != nil {
