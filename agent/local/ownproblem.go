@@ -52,8 +52,8 @@ var ifCues = []string{" if ", " in case ", " suppose ", " si ", " en caso ", " �
 // ownCues say the goods are the buyer's own.
 var ownCues = []string{" my ", " mine ", " mi ", " mis ", " мой ", " моя ", " моё ", " мое ", " мои ", " у меня ", " 제 ", " 내 "}
 
-// problemReasons are the problems with the goods themselves that a refund
-// or a dispute can answer.
+// problemReason reports whether r is a problem with the goods themselves,
+// which a refund or a dispute can answer.
 func problemReason(r string) bool {
 	switch r {
 	case nlu.ReasonDamaged, nlu.ReasonDefective, nlu.ReasonNotAsDescribed, nlu.ReasonWrongItem:
