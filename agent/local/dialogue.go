@@ -126,6 +126,9 @@ func (d *dialogue) serve() agent.Message {
 		}
 		return call("list_orders", map[string]any{"limit": 10})
 	case nlu.RefundStatus:
+		if m, ok := d.refundOrderCall(); ok { // otherorder.go
+			return m
+		}
 		switch {
 		case s.RefundID != "":
 			return call("get_refund_status", map[string]string{"refund_id": s.RefundID})
@@ -360,7 +363,7 @@ func (d *dialogue) afterTools() agent.Message {
 	case "request_refund":
 		return d.refundReply(r.Data)
 	case "get_refund_status":
-		return d.refundStatusReply(r.Data)
+		return d.withRefundTiming(d.refundStatusReply(r.Data), r.Data) // otherorder.go
 	case "open_dispute":
 		return d.disputeReply(r.Data, true)
 	case "get_dispute":
@@ -393,6 +396,15 @@ func (d *dialogue) afterList(data json.RawMessage) agent.Message {
 	}
 	if d.ownItemReturn() {
 		return d.ownItemOrder(l.Orders)
+	}
+	if m, ok := d.problemOrder(l.Orders); ok { // ownproblem.go
+		return m
+	}
+	if m, ok := d.pickRefundOrder(l.Orders); ok { // otherorder.go
+		return m
+	}
+	if m, ok := d.whenOrder(l.Orders); ok { // whenorder.go
+		return m
 	}
 	tool, picking := needsOrder[d.intent]
 	if d.slots.LastOrder {

@@ -201,6 +201,9 @@ type dialogue struct {
 	// in readers (readers.go): which reading decided, for tests and for
 	// tracing a misread.
 	readBy uint64
+	// refundGoods is set when the message asks after a refund by the
+	// goods it was for (otherorder.go).
+	refundGoods bool
 }
 
 func (m *Model) read(req agent.Request) *dialogue {

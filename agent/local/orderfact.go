@@ -53,7 +53,7 @@ var (
 		" when do they ship", " when will you ship", " when will it be shipped", " when will it be sent", " when will they send",
 		" when do they send", " when will you send", " no shipping", " still no shipping", " sent it out", " sent out", " send it out",
 		" gone out", " shipped it", " has it shipped", " did it ship", " been shipped", " ship it out", " gonna ship", " going to ship",
-		" dispatched", " dispatch it", " be shipped", " will it ship",
+		" dispatched", " dispatch it", " be shipped", " will it ship", " not send", " not ship ", " no send",
 		" mandan", " mandais", " envian", " enviais", " cuando sale", " cuando lo envia", " cuando la envia", " ya se envio",
 		" no se ha enviado", " sin enviar", " sin shipping", " despach", " ya salio", " enviaron", " mandaron", " no lo han enviado", " no la han enviado",
 		" отправят", " отправите", " отправили", " не отправ", " когда отправ", " отгруз",
@@ -64,6 +64,7 @@ var (
 		" take this long", " taking this long", " take so long", " taking so long", " takes so long", " takes this long",
 		" is it normal", " is this normal", " is that normal", " normal for", " still waiting", " been a few days", " been a week",
 		" been days", " been over a week", " been ages", " over a week", " a week now", " taking forever", " takes forever",
+		" why is so long", " why so long", " is so long", " so long time",
 		" tarde tanto", " tarda tanto", " tardando tanto", " es normal", " tanto tiempo", " sigo esperando", " ya van ", " ya va ", " mas de una semana", " lleva una semana",
 		" una semana ya", " ya una semana", " demora tanto", " tardan tanto",
 		" так долго", " это нормально", " нормально вообще", " уже неделя", " уже неделю", " до сих пор жду", " все еще жду",
@@ -143,6 +144,11 @@ func (d *dialogue) orderFollowUp(cur nlu.Result) {
 		return
 	}
 	d.fact = deliveryFact(d.text)
+	if d.fact == noFact && cur.Confidence < minConfidence && hurries(d.text) {
+		// "voy en el metro xfa rapido" right after the lookup: the buyer
+		// wants the one fact that matters, when it comes (hurry.go).
+		d.fact = factArrival
+	}
 	if len(nlu.ItemTerms(d.text)) > 0 && !d.namesGoodsOf(d.lastOrder) {
 		// "And the one from last week? The jacket. I thought it would be
 		// here by now": goods the order looked up does not hold are
@@ -209,6 +215,8 @@ func (d *dialogue) arrivalReply(data json.RawMessage) agent.Message {
 	}
 	unshipped := (o.Status == "paid" || o.Status == "pending") && o.ShippedAt == nil
 	switch {
+	case d.fact == factProblem:
+		return d.problemReply(data) // ownproblem.go
 	case d.fact == factNoNumber || d.fact == factNamed:
 		return d.foundReply(data)
 	case unshipped && (d.fact == factShipping || d.fact == factTracking || d.fact == factDelay):

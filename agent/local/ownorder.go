@@ -49,7 +49,7 @@ var (
 	// purchaseCues say the buyer ordered or bought something.
 	purchaseCues = []string{
 		" i ordered", " we ordered", " he ordered", " she ordered", " ordered ", " i bought", " bought ", " purchased",
-		" made a purchase", " placed an order", " made an order",
+		" made a purchase", " placed an order", " made an order", " i buy ", " i order ",
 		" compre ", " compramos", " pedi ", " he pedido", " habia pedido", " encargue", " he comprado", " hice un pedido",
 		" hice una compra", " realice un pedido", " realice una compra",
 		" заказывал", " заказал", " купил", " покупал", " оформил", " брал ", " брала ", " сделал заказ", " сделала заказ",
@@ -119,6 +119,13 @@ func (d *dialogue) ownOrder(cur nlu.Result) {
 		return
 	}
 	s := cur.Slots
+	if s.ItemPosition > 0 && d.lastOrder == "" && len(d.listed) == 0 && !s.LastOrder && containsAny(cues(d.text), purchaseCues) &&
+		len(nlu.ItemTerms(d.text)) > 0 {
+		// "I ordered the camp lantern yesterday (first one since the
+		// kids were born)": the goods are named by what they are, and
+		// with no order discussed or listed a position points at none.
+		s.ItemPosition, d.slots.ItemPosition = 0, 0
+	}
 	if s.RefundID != "" || s.DisputeID != "" || s.Amount != nil || s.Only || s.ItemPosition > 0 || s.ItemQuantity > 0 ||
 		(s.Reason != "" && s.Reason != nlu.ReasonNotReceived) {
 		// A refund, a dispute, an amount, part of an order or a problem
@@ -177,7 +184,7 @@ func (d *dialogue) ownOrder(cur nlu.Result) {
 			return
 		}
 		d.lookUp(d.lastOrder, factNoNumber)
-	case d.lastOrder != "" && !goods && continues(d.text) && containsAny(t, whenCues):
+	case d.lastOrder != "" && !goods && asksAfterEarlier(d.text):
 		// "And the one I ordered last week?", "¿y el de la semana
 		// pasada?": an order besides the one discussed (afterList
 		// leaves that one out).

@@ -299,6 +299,27 @@ var readers = []reader{
 		name: "toldOnly", conf: underAction,
 		read: func(d *dialogue, in *input) bool { return d.toldOnly(in.cur) },
 	},
+	{
+		// A refund asked after by the goods it was for, not by a number
+		// ("what about the lantern refund?", otherorder.go): a lookup of
+		// the buyer's orders that picks the one holding the goods. Sets
+		// RefundStatus, confidence 1, carried; not on a carried request
+		// (it checks itself). After the policy readers, which a refund of
+		// the buyer's own asked with confidence wins over.
+		name: "refundOfGoods", conf: setsItself,
+		read: selfSet(func(d *dialogue, in *input) { d.refundOfGoods(in.cur) }),
+	},
+	{
+		// A problem with the buyer's own goods told without a number
+		// ("the sole came off my boots, what can I do?", ownproblem.go):
+		// the order holding them looked up and answered with the options.
+		// Sets the lookup itself; reads a carried status question. Last:
+		// it wins over a policy reading and ownOrder's status lookups, and
+		// steps aside itself for any request for an action, a person or
+		// part of an order, which the readers before read.
+		name: "ownProblem", conf: setsItself, readsCarried: true,
+		read: selfSet(func(d *dialogue, in *input) { d.ownProblem(in.cur) }),
+	},
 }
 
 // selfSet adapts a reader that sets the intent, the confidence and carried

@@ -32,6 +32,8 @@ func TestReadersOrder(t *testing.T) {
 		"refundsOwnItem",
 		"refundAmountAsk",
 		"toldOnly",
+		"refundOfGoods",
+		"ownProblem",
 	}
 	var got []string
 	for _, r := range readers {

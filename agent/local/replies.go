@@ -32,11 +32,11 @@ func (d *dialogue) orderReply(data json.RawMessage) agent.Message {
 	case o.Status == "pending":
 		return d.say("order_pending", o.ID, o.ShopName, d.day(o.PlacedAt))
 	case o.Status == "paid" && o.PaidAt != nil:
-		return d.say("order_paid", o.ID, o.ShopName, d.day(*o.PaidAt))
+		return d.paidReply(o) // unshipped.go
 	case o.Status == "shipped" && o.ShippedAt != nil:
 		return d.say("order_shipped", o.ID, o.ShopName, d.day(*o.ShippedAt), o.Carrier, o.TrackingNumber)
 	case o.Status == "delivered" && o.DeliveredAt != nil:
-		return d.say("order_delivered", o.ID, o.ShopName, d.day(*o.DeliveredAt))
+		return d.deliveredReply(o) // otherorder.go
 	case o.Status == "cancelled" && o.CancelledAt != nil:
 		msg := d.say("order_cancelled", o.ID, d.day(*o.CancelledAt))
 		if o.Refunded.Minor > 0 {
@@ -53,7 +53,7 @@ func (d *dialogue) shipmentReply(data json.RawMessage) agent.Message {
 		return d.say("tool_failed")
 	}
 	if s.DeliveredAt != nil {
-		return d.say("shipment_delivered", s.OrderID, s.Carrier, s.TrackingNumber, d.day(*s.DeliveredAt))
+		return d.doubted(d.say("shipment_delivered", s.OrderID, s.Carrier, s.TrackingNumber, d.day(*s.DeliveredAt))) // otherorder.go
 	}
 	msg := d.say("shipment_in_transit", s.OrderID, d.day(s.ShippedAt), s.Carrier, s.TrackingNumber)
 	if s.Status == "delayed" && s.NotReceivedUntil != nil {
