@@ -38,6 +38,11 @@ type Request struct {
 	// Raw is the request body as received, for fields Request does not
 	// decode.
 	Raw json.RawMessage
+
+	// toolTokens is the tools' share of promptTokens when known (the tool
+	// list came from the cache); promptTokens counts them otherwise.
+	toolTokens      int
+	toolTokensKnown bool
 }
 
 // Message is one message of a chat request.
@@ -136,10 +141,23 @@ type functionWire struct {
 }
 
 // decodeChat parses and validates a chat request body the way OpenAI does,
-// returning the 400 to send when it is not acceptable.
-func decodeChat(body []byte, header http.Header) (Request, *apiError) {
+// returning the 400 to send when it is not acceptable. A tool list equal
+// to the one tools last stored is not decoded again (toolcache.go); tools
+// may be nil.
+func decodeChat(body []byte, header http.Header, tools *toolCache) (Request, *apiError) {
 	var wire chatRequestWire
-	if err := json.Unmarshal(body, &wire); err != nil {
+	doc := body
+	ts, te, located := topLevelValue(body, "tools")
+	cached, cachedTokens, hit := []ToolDef(nil), 0, false
+	if located {
+		cached, cachedTokens, hit = tools.lookup(body[ts:te])
+	}
+	if hit {
+		// The same bytes decode to the same tools: decode the rest.
+		doc = make([]byte, 0, len(body)-(te-ts)+4)
+		doc = append(append(append(doc, body[:ts]...), "null"...), body[te:]...)
+	}
+	if err := json.Unmarshal(doc, &wire); err != nil {
 		return Request{}, invalid("", "invalid_json",
 			"We could not parse the JSON body of your request: "+err.Error())
 	}
@@ -180,6 +198,12 @@ func decodeChat(body []byte, header http.Header) (Request, *apiError) {
 			return Request{}, invalid(param+".function.parameters", "invalid_value", "Function parameters must be a JSON Schema object.")
 		}
 		req.Tools = append(req.Tools, ToolDef{Name: t.Function.Name, Description: t.Function.Description, Parameters: t.Function.Parameters})
+	}
+	switch {
+	case hit:
+		req.Tools, req.toolTokens, req.toolTokensKnown = cached, cachedTokens, true
+	case located && len(req.Tools) > 0:
+		tools.store(body[ts:te], req.Tools)
 	}
 	for i, m := range wire.Messages {
 		msg, err := decodeMessage(i, m)
