@@ -1,16 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/csagent/csagent/internal/proccpu"
 )
 
 // This file splits a turn's CPU over the machine's parts: the two cores are
@@ -47,30 +46,13 @@ func splitCPU(ctx context.Context, db *pgxpool.Pool) cpuSplit {
 	}
 	s.backends = make(map[int32]time.Duration, len(pids))
 	for _, pid := range pids {
-		cpu, ok := backendCPU(pid)
+		cpu, ok := proccpu.Of(pid)
 		if !ok {
 			return cpuSplit{bench: s.bench}
 		}
 		s.backends[pid] = cpu
 	}
 	return s
-}
-
-// backendCPU reads one process's user and system time from /proc.
-func backendCPU(pid int32) (time.Duration, bool) {
-	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0, false
-	}
-	// utime and stime, in clock ticks (100 a second on Linux), are the
-	// 14th and 15th fields; the command name before them may hold spaces.
-	f := strings.Fields(string(raw[bytes.LastIndexByte(raw, ')')+1:]))
-	if len(f) < 13 {
-		return 0, false
-	}
-	u, _ := strconv.ParseInt(f[11], 10, 64)
-	st, _ := strconv.ParseInt(f[12], 10, 64)
-	return time.Duration(u+st) * 10 * time.Millisecond, true
 }
 
 // postgresSince is the backends' CPU between a and b, or -1 when it is not
