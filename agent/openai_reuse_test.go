@@ -53,3 +53,31 @@ func TestOpenAIReusesItsConnection(t *testing.T) {
 		})
 	}
 }
+
+// TestOpenAIDoesNotWaitForAHeldBody checks that an upstream which says
+// [DONE] and then holds its body open costs a model call at most drainWait.
+func TestOpenAIDoesNotWaitForAHeldBody(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		_, _ = w.Write([]byte(`data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"Hello."},"finish_reason":null}]}` + "\n\n" +
+			`data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}` + "\n\n" +
+			"data: [DONE]\n\n"))
+		w.(http.Flusher).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(release) })
+	m := NewOpenAI(OpenAIConfig{BaseURL: srv.URL + "/v1", Model: "m", RequestTimeout: 5 * time.Second})
+	start := time.Now()
+	resp, err := m.Generate(t.Context(), ask("hi"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); resp.Message.Content != "Hello." || took > drainWait+time.Second {
+		t.Errorf("Generate = %q after %v, want Hello. within about %v", resp.Message.Content, took, drainWait)
+	}
+}
