@@ -82,6 +82,13 @@ func NewOpenAI(cfg OpenAIConfig) *OpenAI {
 		t := http.DefaultTransport.(*http.Transport).Clone()
 		t.MaxIdleConns = 256
 		t.MaxIdleConnsPerHost = 256
+		// A request (csagent's tools alone are 14 KB) fits the connection's
+		// write buffer whole: with the default 4 KB, net/http wrote it in
+		// 4 KB pieces, a syscall each, and once the buffer had emptied it
+		// copied the rest of the body through a fresh 32 KB buffer
+		// (net.TCPConn.ReadFrom's generic copy): two of those were a
+		// quarter of the bytes the server allocated a turn.
+		t.WriteBufferSize = 64 << 10
 		inner = t
 	}
 	hc.Transport = upstream.Transport{Next: inner}

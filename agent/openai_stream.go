@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/sashabaranov/go-openai"
@@ -685,8 +686,24 @@ type streamAttempt struct {
 	sse  *sseReader
 }
 
+// drainWait bounds how long close waits for the end of a body whose
+// stream said [DONE]: an upstream that holds it open costs a turn no more.
+const drainWait = 100 * time.Millisecond
+
+// close reads a finished stream's body to its end before closing it. The
+// reader stops at [DONE], and the body's end (for a chunked body, the last
+// chunk) often comes in a packet after it: a body closed before its end
+// costs the transport its connection, and then every model call opened a
+// new one (TestOpenAIReusesItsConnection; against a real upstream, a TLS
+// handshake a call).
 func (a *streamAttempt) close() {
+	done := a.sse.done
 	a.sse.close()
+	if done {
+		stop := time.AfterFunc(drainWait, func() { a.body.Close() })
+		_, _ = io.CopyN(io.Discard, a.body, 4<<10)
+		stop.Stop()
+	}
 	a.body.Close()
 }
 

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/csagent/csagent/agent"
@@ -170,11 +172,20 @@ func TestLLMFaultsAreCountedAndTheTranscriptComplete(t *testing.T) {
 func (e *env) terminateBackends(t *testing.T) int {
 	t.Helper()
 	var n int
-	if err := e.pool.QueryRow(t.Context(), `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-		WHERE datname = current_database() AND pid <> pg_backend_pid()`).Scan(&n); err != nil {
-		t.Fatalf("terminate the database's connections: %v", err)
+	// The pool may hand this query a connection an earlier termination
+	// killed, idle too briefly for the pool to check it: the query fails
+	// on it, the pool drops it, and the next one is alive.
+	for try := 0; ; try++ {
+		err := e.pool.QueryRow(t.Context(), `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+			WHERE datname = current_database() AND pid <> pg_backend_pid()`).Scan(&n)
+		var pgErr *pgconn.PgError
+		if err == nil {
+			return n
+		}
+		if try == 5 || !(pgconn.SafeToRetry(err) || errors.As(err, &pgErr) && pgErr.Code == "57P01") {
+			t.Fatalf("terminate the database's connections: %v", err)
+		}
 	}
-	return n
 }
 
 // refuseConnections makes the test's database refuse every connection and

@@ -97,6 +97,8 @@ type turnReport struct {
 		// per turn, not Postgres's. Unlike the wall times it hardly moves
 		// when other work shares the machine.
 		CPUPerTurn float64 `json:"process_cpu_ms_per_turn"`
+		// The rest of the machine's CPU per turn (bench_split.go).
+		cpuPerTurn
 	} `json:"latency"`
 	Throughput struct {
 		Concurrency    int       `json:"concurrency"`
@@ -108,6 +110,7 @@ type turnReport struct {
 		CPUPerTurn     float64   `json:"process_cpu_ms_per_turn"`
 		AllocsPerTurn  float64   `json:"allocs_per_turn"`
 		BytesPerTurn   float64   `json:"alloc_bytes_per_turn"`
+		cpuPerTurn
 	} `json:"throughput"`
 	Streaming struct {
 		Turns           int     `json:"turns"`
@@ -196,6 +199,7 @@ func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) str
 	if err != nil {
 		return nil, err
 	}
+	c0 := splitCPU(ctx, srv.statsDB)
 	srv.tap.recording.Store(true)
 	traces, err := runTurns(ctx, srv, buyers, cfg.turns, 1, "l", srv.tap, &errs)
 	srv.tap.recording.Store(false)
@@ -207,6 +211,7 @@ func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) str
 		return nil, err
 	}
 	lat := &rep.Latency
+	lat.perTurn(c0, splitCPU(ctx, srv.statsDB), len(traces), cfg.serverProcess)
 	lat.Measured = srv.scope
 	lat.Turns = len(traces)
 	var turn, upstream, overhead []float64
@@ -256,6 +261,7 @@ func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) str
 	if s0, err = srv.sample(); err != nil {
 		return nil, err
 	}
+	c0 = splitCPU(ctx, srv.statsDB)
 	start := time.Now()
 	traces, err = runTurns(ctx, srv, buyers, cfg.turns, cfg.concurrency, "t", nil, &errs)
 	if err != nil {
@@ -266,6 +272,7 @@ func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) str
 	if s1, err = srv.sample(); err != nil {
 		return nil, err
 	}
+	tp.perTurn(c0, splitCPU(ctx, srv.statsDB), len(traces), cfg.serverProcess)
 	if n := float64(len(traces)); n > 0 {
 		tp.CPUPerTurn = round3(msOf(s1.CPU-s0.CPU) / n)
 		tp.AllocsPerTurn = round3(float64(s1.Mallocs-s0.Mallocs) / n)
@@ -632,6 +639,8 @@ func printTurnReport(w io.Writer, r *turnReport) {
 	fmt.Fprintf(w, "\n%.2f model calls and %.2f tool frames per turn\nper turn, %s: one at a time %.0f allocations, %.0f KiB allocated, %.2f ms CPU; at concurrency %d %.0f allocations, %.0f KiB, %.2f ms CPU\n",
 		l.ModelCallsPerTurn, l.ToolFramesPerTurn, l.Measured, l.AllocsPerTurn, l.BytesPerTurn/1024, l.CPUPerTurn,
 		r.Throughput.Concurrency, r.Throughput.AllocsPerTurn, r.Throughput.BytesPerTurn/1024, r.Throughput.CPUPerTurn)
+	fmt.Fprintf(w, "the rest of the machine's CPU per turn: one at a time %s; at concurrency %d %s\n",
+		l.describe(), r.Throughput.Concurrency, r.Throughput.describe())
 	fmt.Fprintf(w, "throughput: %d turns in %.2fs at concurrency %d = %.1f turns/s; %s\n",
 		r.Throughput.Turns, r.Throughput.Seconds, r.Throughput.Concurrency, r.Throughput.TurnsPerSecond, r.Throughput.Pool)
 	if s.Turns > 0 {

@@ -165,6 +165,12 @@ func TestBenchTurnServerProcess(t *testing.T) {
 	if rep.Latency.AllocsPerTurn <= 0 || rep.Throughput.AllocsPerTurn <= 0 {
 		t.Errorf("allocations per turn %v and %v, want the child's counted", rep.Latency.AllocsPerTurn, rep.Throughput.AllocsPerTurn)
 	}
+	// The rest of the machine: the bench process's own CPU is there with
+	// the server in another process, and the backends' where /proc shows
+	// them (Postgres on this machine, as in CI).
+	if tp := rep.Throughput; tp.Bench == nil || *tp.Bench <= 0 || tp.Postgres == nil || *tp.Postgres < 0 {
+		t.Errorf("throughput CPU split: bench %v, Postgres %v, want both measured", tp.Bench, tp.Postgres)
+	}
 	if p := rep.Throughput.Pool; p == nil || p.Acquires < 4 || p.CommitsPerTurn <= 0 {
 		t.Errorf("pool = %+v, want the child's acquires and the database's commits", p)
 	}

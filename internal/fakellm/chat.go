@@ -35,7 +35,7 @@ func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	req, apiErr := decodeChat(body, r.Header)
+	req, apiErr := decodeChat(body, r.Header, &s.tools)
 	if apiErr != nil {
 		writeAPIError(w, http.StatusBadRequest, apiErr)
 		return

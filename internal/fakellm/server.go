@@ -84,6 +84,9 @@ type Server struct {
 	// seq numbers completions and generated tool-call ids, so ids are
 	// unique and repeatable after Reset.
 	seq atomic.Uint64
+
+	// tools is the last tool list decoded (toolcache.go).
+	tools toolCache
 }
 
 // New returns a Server configured by opts.

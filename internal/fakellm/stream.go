@@ -99,11 +99,17 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, req Request, c c
 	h.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
 	rc := http.NewResponseController(w)
-	// Headers go out at once, as OpenAI's do, so time to first token is
-	// measured from a stream the client already holds.
-	_ = rc.Flush()
-	start := time.Now()
 	p := s.pace()
+	// Without a pace every chunk is due at once: they go out together, in
+	// one write at the end, as the peers' fake sends them, rather than a
+	// write (and for the client a read) each.
+	paced := p.ttft > 0 || p.perToken > 0
+	if paced {
+		// Headers go out at once, as OpenAI's do, so time to first token
+		// is measured from a stream the client already holds.
+		_ = rc.Flush()
+	}
+	start := time.Now()
 
 	send := func(ch chunkWire) bool {
 		ch.ID, ch.Object, ch.Created, ch.Model, ch.SystemFingerprint = c.id, "chat.completion.chunk", c.created, c.model, fingerprint
@@ -113,7 +119,9 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, req Request, c c
 		if _, err := w.Write(frame); err != nil {
 			return false
 		}
-		_ = rc.Flush()
+		if paced {
+			_ = rc.Flush()
+		}
 		return true
 	}
 	usage := func() *usageWire {

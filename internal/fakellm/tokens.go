@@ -76,7 +76,16 @@ func promptTokens(req Request) int {
 			n += count(words(c.Name)) + count(fragments(c.Arguments))
 		}
 	}
-	for _, t := range req.Tools {
+	if req.toolTokensKnown {
+		return n + req.toolTokens
+	}
+	return n + toolTokens(req.Tools)
+}
+
+// toolTokens estimates the tokens of a request's tools.
+func toolTokens(tools []ToolDef) int {
+	n := 0
+	for _, t := range tools {
 		n += count(words(t.Name)) + count(words(t.Description)) + count(fragments(string(t.Parameters)))
 	}
 	return n

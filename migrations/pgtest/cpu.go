@@ -1,17 +1,14 @@
 package pgtest
 
 import (
-	"bytes"
-	"fmt"
-	"os"
-	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/csagent/csagent/internal/proccpu"
 )
 
 // CPUClock reads the CPU time of this process and of the Postgres backends
@@ -48,19 +45,11 @@ func (c *CPUClock) read() (self, pg time.Duration) {
 		self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
 	for _, pid := range c.pids {
-		raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-		if err != nil {
+		cpu, ok := proccpu.Of(pid)
+		if !ok {
 			return self, -1
 		}
-		// utime and stime, in clock ticks (100 a second on Linux), are the
-		// 14th and 15th fields; the command name before them may hold spaces.
-		f := strings.Fields(string(raw[bytes.LastIndexByte(raw, ')')+1:]))
-		if len(f) < 13 {
-			return self, -1
-		}
-		u, _ := strconv.ParseInt(f[11], 10, 64)
-		s, _ := strconv.ParseInt(f[12], 10, 64)
-		pg += time.Duration(u+s) * 10 * time.Millisecond
+		pg += cpu
 	}
 	return self, pg
 }
