@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/csagent/csagent/agent"
 	"github.com/csagent/csagent/internal/fakellm"
@@ -62,6 +63,12 @@ func (e *env) guardrailRecord(t *testing.T, turnID string) (string, agent.Guardr
 // in the delta frames as in the stored message.
 func TestGuardrailsOverTheWebsocket(t *testing.T) {
 	t.Parallel()
+	// The unsupported dates are weeks away from any date of the demo
+	// orders (placed, shipped, expected), which are set relative to
+	// today: a fixed "December 5" was the demo order's real shipping day
+	// on 2026-12-07.
+	day := func(days int) string { return time.Now().AddDate(0, 0, days).Format("January 2") }
+	promised, sent := day(47), day(-53)
 	tests := []struct {
 		name string
 		// replies are the model's texts after it looked the order up;
@@ -89,11 +96,11 @@ func TestGuardrailsOverTheWebsocket(t *testing.T) {
 		{
 			name: "unsupported refund amount and date: regenerated, then the answer from the lookup",
 			replies: []string{
-				"Your refund of $249.99 will reach your card on December 5.",
-				"I checked %s: a refund of $180.00 was sent on December 9.",
+				"Your refund of $249.99 will reach your card on " + promised + ".",
+				"I checked %s: a refund of $180.00 was sent on " + sent + ".",
 			},
 			verdict:    "fallback",
-			neverShown: []string{"249.99", "December 5", "180.00", "December 9"},
+			neverShown: []string{"249.99", promised, "180.00", sent},
 		},
 	}
 	for _, tt := range tests {
