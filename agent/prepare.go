@@ -14,8 +14,9 @@ type Preparer interface {
 }
 
 // turnPrep is the work on a turn's message that needs nothing from the
-// database: the guardrails' injection check of the message and the local
-// model's parse of it. The turn does it once the batch that stores the
+// database: the guardrails' injection check of the message, the local
+// model's parse of it and whether it asks for the progress of the
+// buyer's requests (progress.go). The turn does it once the batch that stores the
 // message and reads the turn's state has been sent and before it reads the
 // results (Store.appendUser's sent), so this CPU work overlaps the
 // database's instead of following it: the time to a turn's answer is the
@@ -28,9 +29,13 @@ type turnPrep struct {
 	text, locale string
 	guard        Guard
 	warm         Preparer
-	ran          bool
-	input        guardrails.InputResult
-	took         time.Duration
+	// progress is the agent's progressReader, nil without one; asks is
+	// its reading of the message (progressAsked).
+	progress progressReader
+	ran      bool
+	input    guardrails.InputResult
+	took     time.Duration
+	asks     bool
 }
 
 // prepare returns t's message's preparation, not yet run; nil when there
@@ -40,10 +45,11 @@ func (a *Agent) prepare(t Turn) *turnPrep {
 	if p, ok := a.reader.(Preparer); ok && (a.cfg.PolicyCache || a.cfg.Routing.Enabled) {
 		warm = p
 	}
-	if a.guard == nil && warm == nil {
+	pr, _ := a.confirm.(progressReader)
+	if a.guard == nil && warm == nil && pr == nil {
 		return nil
 	}
-	return &turnPrep{text: t.Text, locale: t.Locale, guard: a.guard, warm: warm}
+	return &turnPrep{text: t.Text, locale: t.Locale, guard: a.guard, warm: warm, progress: pr}
 }
 
 // run does the preparation, once. A turn belongs to one goroutine, so
@@ -61,6 +67,23 @@ func (p *turnPrep) run() {
 	if p.warm != nil {
 		p.warm.Prepare(p.text, p.locale)
 	}
+	if p.progress != nil {
+		p.asks = p.progress.AsksProgress(p.text, p.locale)
+	}
+}
+
+// progressAsked returns pr's AsksProgress of text in locale, from the
+// preparation when it was made for the same text and locale (a turn
+// answered again without one, or whose message is not the one prepared,
+// reads it now). The reader is the agent's own (Options.Confirmations),
+// which no variant changes, so it is not compared: an implementation need
+// not be comparable.
+func (p *turnPrep) progressAsked(pr progressReader, text, locale string) bool {
+	if p == nil || p.progress == nil || p.text != text || p.locale != locale {
+		return pr.AsksProgress(text, locale)
+	}
+	p.run()
+	return p.asks
 }
 
 // inputCheck returns g's CheckInput of text in locale when it was

@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/csagent/csagent/guardrails"
@@ -59,5 +60,57 @@ func TestPreparedInputCheck(t *testing.T) {
 	}
 	if (&Agent{}).prepare(Turn{Text: "x"}) != nil {
 		t.Error("an agent without guard or reader prepared a turn")
+	}
+}
+
+// countingProgress is a progressReader that counts its readings and reads
+// a progress question in any message that contains "done".
+type countingProgress struct {
+	Confirmations
+	reads int
+}
+
+func (c *countingProgress) AsksProgress(text, locale string) bool {
+	c.reads++
+	return strings.Contains(text, "done")
+}
+
+// Whether a turn's message asks for the progress of the buyer's requests
+// is read once, during the preparation, and stands only for the text and
+// locale it was read from; a turn without preparation reads it itself.
+func TestPreparedProgress(t *testing.T) {
+	tests := []struct {
+		name         string
+		prepared     string // the message prepared for; "" for no preparation
+		text, locale string
+		want         bool
+		wantReads    int // the reader's readings, preparation included
+	}{
+		{name: "asks, prepared", prepared: "is it all done?", text: "is it all done?", locale: "en", want: true, wantReads: 1},
+		{name: "does not ask, prepared", prepared: "where is my parcel", text: "where is my parcel", locale: "en", want: false, wantReads: 1},
+		{name: "another text than prepared", prepared: "where is my parcel", text: "is it done?", locale: "en", want: true, wantReads: 2},
+		{name: "another locale than prepared", prepared: "is it done?", text: "is it done?", locale: "ko", want: true, wantReads: 2},
+		{name: "no preparation", text: "is it done?", locale: "en", want: true, wantReads: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pr := &countingProgress{}
+			a := &Agent{confirm: pr}
+			var p *turnPrep
+			if tt.prepared != "" {
+				p = a.prepare(Turn{Text: tt.prepared, Locale: "en"})
+				if p == nil {
+					t.Fatal("an agent with a progress reader prepared nothing")
+				}
+				p.run()
+				p.run()
+			}
+			if got := p.progressAsked(pr, tt.text, tt.locale); got != tt.want {
+				t.Errorf("progressAsked(%q, %s) = %v, want %v", tt.text, tt.locale, got, tt.want)
+			}
+			if pr.reads != tt.wantReads {
+				t.Errorf("the reader read %d times, want %d", pr.reads, tt.wantReads)
+			}
+		})
 	}
 }

@@ -35,7 +35,9 @@ type progressReader interface {
 // thing, or the conversation has asked for nothing that could be done.
 func (a *Agent) progress(ctx context.Context, t Turn, turnID string, st *turnState) (string, TurnUsage, bool) {
 	pr, ok := a.confirm.(progressReader)
-	if !ok || !pr.AsksProgress(t.Text, t.Locale) {
+	// The message's reading was made while its batch was on the way
+	// (prepare.go): about a tenth of the turn's CPU before the model.
+	if !ok || !t.prep.progressAsked(pr, t.Text, t.Locale) {
 		return "", TurnUsage{}, false
 	}
 	acts, err := a.store.Actions(ctx, t.ConversationID)
