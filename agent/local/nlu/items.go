@@ -339,8 +339,12 @@ func MatchItem(text string, names []string) int {
 	kinds := kindsAt(kt)
 	lang := ""
 	best, bestScore, bestPos, tie, bestOwn := -1, 0, -1, false, false
+	paid := kinds[giftCardGroup] >= 0 && paysWithGiftCard(kt)
 	for i, n := range names {
 		nm := newItemName(n)
+		if paid && nm.kinds[giftCardGroup] {
+			continue // the means of payment, not the goods (itempayment.go)
+		}
 		s, pos := nm.score(kt, kinds)
 		if s > 0 && nm.specificKind(kinds) {
 			// Scores are doubled so that, between equal matches, the one
