@@ -14,31 +14,52 @@ package nlu
 // exchange, cancel, warranty). Only those refer to an item.
 
 // ownPurchaseCues say the buyer bought, ordered, was sent or received
-// goods, or waits for them: the goods named are the buyer's own. Folded;
-// Latin and Cyrillic cues are word starts, Hangul cues anywhere.
+// goods, or has a complaint about them: the goods named are the buyer's
+// own. Folded; Latin and Cyrillic cues are word starts, Hangul cues
+// anywhere.
 var ownPurchaseCues = prepare(
-	// The buyer's own: "my boots", "mis toallas", "мои валенки", "내 주전자".
-	"my ", "mine", "mis ", "mi ", "мой", "моя", "мои", "мою", "моих", "моего", "моей", "내 ", "제 ",
 	// Bought, ordered, paid.
 	"ordered", "order ", "orders", "bought", "purchased", "purchase", "paid for",
-	"pedi ", "pedi,", "pidio", "pedido", "pedimos", "encargue", "encargo", "compre", "comprado", "compramos", "comprar",
+	"pedi ", "pedi,", "pidio", "pedido", "pedimos", "encargue", "encargo", "compre", "comprado", "compramos",
 	"заказ", "купил", "купила", "покупал", "покупка", "оплатил", "оплатила", "брал ", "брала ",
-	"주문", "샀", "산 거", "산거", "구매", "구입", "시켰", "시킨", "시켜",
-	// On its way, sent, delivered, received, or not yet: when, where, the
-	// status of the goods.
-	"when", "eta", "status", "where", "ready", "processing", "on its way", "on the way", "in transit",
-	"ship", "dispatch", "sent ", "sent me", "deliver", "arrive", "arriving", "came ", "came,", "coming", "get here",
+	"주문", "샀", "산 거", "산거", "구매", "구입", "시켰", "시킨",
+	// Sent, delivered, received.
+	"ship", "dispatch", "sent ", "sent me", "deliver", "arrive", "arriving", "came ", "came,", "get here",
 	"got ", "gotten", "received", "recieved", "show up", "showed up", "shown up", "turned up",
-	"parcel", "package", "tracking", "courier", "driver", "still not", "still havent",
-	"cuando", "estado", "donde", "en camino", "salio", "sale ", "envi", "mand", "entreg", "llega", "llego",
-	"recibi", "vino ", "vinieron", "venia", "paquete", "repartidor", "mensajero", "todavia no", "sigo sin", "aun no",
-	"когда", "статус", "где", "в пути", "отправ", "достав", "привез", "приед", "пришл", "пришел", "придет", "придут",
-	"получил", "прислал", "посылк", "курьер", "ждать", "жду", "до сих пор", "еще не", "сделали",
-	"언제", "어디", "상태", "발송", "출발", "배송", "도착", "택배", "왔", "와요", "와여", "오는", "옴", "오나", "오네", "안 와",
-	"받았", "받은", "받을", "받고", "보내", "제작",
+	"parcel", "package", "tracking", "courier", "driver", "in transit", "on its way", "on the way",
+	"en camino", "sali", "viene", "vienen", "envi", "mand", "entreg", "llega", "llego",
+	"recibi", "vino ", "vinieron", "venia", "paquete", "repartidor", "mensajero",
+	"в пути", "едет", "отгруз", "отправ", "достав", "привез", "приед", "пришл", "пришел", "придет", "придут",
+	"получил", "прислал", "посылк", "курьер",
+	"발송", "출발", "배송", "도착", "택배", "왔", "옴", "안 와",
+	"받았", "받은", "받을", "받고", "보내",
 	// A complaint or a dispute about them.
-	"dispute", "case ", "claim", "complain", "disputa", "caso ", "reclam", "queja", "спор", "жалоб", "претенз",
+	"dispute", "case ", "claim", "complain", "disputa", "caso ", "reclam", "queja", "спор", "жалоб", "жалу", "претенз",
 	"분쟁", "이의", "불만", "신고", "접수",
+	// Something wrong with them.
+	"wrong", "error", "mistake", "equivoc", "ошибк", "ошибоч", "не тот", "не та", "잘못",
+)
+
+// waitCues ask where goods are or when they come, or call them the
+// buyer's: "my boots?", "y mis toallas?", "валенки когда???", "담요
+// 언제?". They say the goods are the buyer's unless the message asks
+// whether a product is for sale at all (stockCues: "when will you have
+// the lamp in white").
+var waitCues = prepare(
+	"my ", "mine", "mis ", "mi ", "мой", "моя", "мои", "мою", "моих", "моего", "моей", "내 ", "제 ",
+	"when", "eta", "status", "where", "ready", "processing", "still not", "still havent",
+	"cuando", "estado", "donde esta", "donde estan", "donde anda", "donde va", "por donde", "sale ",
+	"todavia no", "sigo sin", "aun no",
+	"когда", "статус", "где", "ждать", "жду", "до сих пор", "еще не", "сделали",
+	"언제", "어디", "상태", "제작", "와요", "와여", "오는", "오나", "오네", "coming",
+)
+
+// stockCues ask whether a product is or will be for sale ("back in
+// stock", "재입고", "¿cuándo volvéis a tener…?", "появится в наличии"):
+// a question about the catalogue, whatever "when" it holds.
+var stockCues = prepare(
+	"stock", "restock", "available", "availability", "sold out", "disponib", "agotad", "volver a tener",
+	"volveis a tener", "vuelven a tener", "в наличии", "появится", "поступлен", "재입고", "입고", "품절",
 )
 
 // goodsRuleCues ask what the rules let a buyer do with goods bought:
@@ -64,8 +85,11 @@ func refersToOwnGoods(r Result, kt keywordText) bool {
 	if s.refersToOrder() || s.Only || s.Reason != "" || s.RefundID != "" || s.DisputeID != "" || s.Amount != nil {
 		return true
 	}
-	return anyCue(kt, kt.present, ownPurchaseCues) || anyCue(kt, kt.present, goodsRuleCues) ||
-		anyCue(kt, kt.present, sendCues) && anyCue(kt, kt.present, backCue)
+	if anyCue(kt, kt.present, ownPurchaseCues) || anyCue(kt, kt.present, goodsRuleCues) ||
+		anyCue(kt, kt.present, sendCues) && anyCue(kt, kt.present, backCue) {
+		return true
+	}
+	return !anyCue(kt, kt.present, stockCues) && anyCue(kt, kt.present, waitCues)
 }
 
 // sendCues and backCue find "send … back" with the goods between ("can I

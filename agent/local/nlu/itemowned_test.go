@@ -20,6 +20,11 @@ func TestItemRefOnlyForTheBuyersGoods(t *testing.T) {
 		{PolicyQuestion, "шарф можно стирать в машинке?", ""},
 		{OutOfScope, "이어폰 방수 되나요?", ""},
 		{OutOfScope, "quiero dejar cinco estrellas a las sandalias", ""},
+		// Whether a product is for sale, even asked with "when".
+		{OrderStatus, "when will the camp lantern be back in stock?", ""},
+		{OutOfScope, "¿cuándo estará disponible la bolsa de esparto otra vez?", ""},
+		{OrderStatus, "когда шарфы снова будут в наличии?", ""},
+		{OutOfScope, "보온 텀블러 품절이에요? 언제 들어와요?", ""},
 		// Listing orders searches by the goods; it singles out no line.
 		{ListOrders, "did I ever get socks from you? list my orders", ""},
 		{ListOrders, "покажите заказы, я брала валенки?", ""},
@@ -28,6 +33,12 @@ func TestItemRefOnlyForTheBuyersGoods(t *testing.T) {
 		{OrderStatus, "когда привезут самовар?", "Электрический самовар"},
 		{OrderStatus, "주전자 아직 출발 안 했어요?", "전기 주전자"},
 		{OutOfScope, "pedí el bolso de esparto y vino descosido", "Bolso de esparto"},
+		// Waiting for them, or something wrong with them.
+		{OrderStatus, "y mi paellera pa cuándo?", "Paellera de acero pulido"},
+		{OrderStatus, "шкатулка где вообще??", "Шкатулка из бересты"},
+		{OrderStatus, "이어폰 언제쯤?", "무선 이어폰"},
+		{OutOfScope, "they put the wrong initials on the 머그컵", "이니셜 각인 머그컵"},
+		{OutOfScope, "bought the boots in stock last week, they squeak", "Trail hiking boots"},
 		// What the rules allow with the goods.
 		{PolicyQuestion, "¿puedo cambiar la lámpara por otra de otro color?", "Lámpara de mesa de cerámica"},
 		{PolicyQuestion, "담요 세탁했는데 반품 될까요?", "극세사 담요"},
