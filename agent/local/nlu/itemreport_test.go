@@ -2,7 +2,9 @@ package nlu
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -20,6 +22,17 @@ func TestItemReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := classifier(t)
+	if os.Getenv("ITEM_NGRAM") == "off" {
+		ngramFallback = false
+		t.Cleanup(func() { ngramFallback = true })
+	}
+	if os.Getenv("ITEM_TYPOS") != "" {
+		// Every long word misspelt one time in three, the same way each run.
+		rng := rand.New(rand.NewPCG(7, 13))
+		for i := range cases {
+			cases[i].Text = misspell(rng, cases[i].Text)
+		}
+	}
 	type tally struct{ n, ok, a, b, wrong int }
 	by := map[string]*tally{}
 	for _, cs := range cases {
@@ -64,4 +77,38 @@ func TestItemReport(t *testing.T) {
 		fmt.Printf("%s n=%d exact=%.3f  (a) none said, one predicted %d  (b) said, none predicted %d  (c) wrong %d\n",
 			l, tl.n, float64(tl.ok)/float64(tl.n), tl.a, tl.b, tl.wrong)
 	}
+}
+
+// misspell returns text with one random slip (a letter dropped, doubled,
+// swapped with the next or replaced; in Hangul a final consonant changed)
+// in one word of five letters or more out of three.
+func misspell(rng *rand.Rand, text string) string {
+	words := strings.Fields(text)
+	for i, w := range words {
+		rs := []rune(w)
+		if len(rs) < 5 && !(hasHangul(w) && len(rs) >= 2) || rng.IntN(3) != 0 {
+			continue
+		}
+		k := 1 + rng.IntN(len(rs)-1)
+		if l, v, tc, ok := jamo(rs[k]); ok {
+			tc = (tc + 1 + rng.IntN(26)) % 28
+			rs[k] = rune(0xAC00 + l*588 + v*28 + tc)
+			words[i] = string(rs)
+			continue
+		}
+		switch rng.IntN(4) {
+		case 0:
+			rs = append(rs[:k], rs[k+1:]...)
+		case 1:
+			rs = append(rs[:k+1], rs[k:]...)
+		case 2:
+			if k+1 < len(rs) {
+				rs[k], rs[k+1] = rs[k+1], rs[k]
+			}
+		default:
+			rs[k] = rs[rng.IntN(len(rs))]
+		}
+		words[i] = string(rs)
+	}
+	return strings.Join(words, " ")
 }

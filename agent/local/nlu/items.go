@@ -382,11 +382,20 @@ func MatchItem(text string, names []string) int {
 			tie = true
 		}
 	}
-	if tie || bestScore == 0 {
+	switch {
+	case tie:
+		return -1
+	case bestScore == 0 && ngramFallback:
+		return ngramItem(kt, text, names, paid) // words further off (itemngram.go)
+	case bestScore == 0:
 		return -1
 	}
 	return best
 }
+
+// ngramFallback turns on matching by similarity when the rules find no
+// item (ngramItem).
+var ngramFallback = true
 
 // ItemScore is how strongly text refers to the item (or the
 // comma-separated items) called name, 0 for not at all: what a buyer's
