@@ -17,6 +17,11 @@ func TestMatchItemBySimilarity(t *testing.T) {
 		{"텀블럭는 언제 와요", "보온 텀블러"},
 		// Russian, a slip and a case ending.
 		{"верните деньги за самоваар", "Электрический самовар"},
+		// A word that starts like a name's word and goes on past any
+		// ending is another word: pickup (самовывоз) is no samovar.
+		{"можно забрать самовывозом?", ""},
+		{"самоварчик пришёл помятый", "Электрический самовар"},
+		{"the lanterns both flicker", "Rechargeable camp lantern"},
 		// Nothing like an item.
 		{"is there a fee if I cancel?", ""},
 		{"hello there, anyone?", ""},

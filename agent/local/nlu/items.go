@@ -735,13 +735,37 @@ func mentionAt(kt keywordText, w string) int {
 	at := inflectedAt(kt, stem(w))
 	if rs := []rune(w); len(rs) > 5 {
 		// "lanterns", "лампу", "lámparas": a long enough stem suffices,
-		// long enough that "rechargeable" is not "rechazaron".
-		at = max(at, strings.LastIndex(kt.words, " "+string(rs[:max(5, len(rs)-3)])))
+		// long enough that "rechargeable" is not "rechazaron", in a word
+		// at most an ending longer than w ("самоварчик", not
+		// "самовывозом", which starts like the samovar).
+		at = max(at, prefixedWordAt(kt, string(rs[:max(5, len(rs)-3)]), len(rs)+3))
 	}
 	if at < 0 {
 		at = misspeltAt(kt, w, false)
 	}
 	return at
+}
+
+// prefixedWordAt returns the last position at which a word of the text
+// of at most maxLen letters starts with prefix, or -1.
+func prefixedWordAt(kt keywordText, prefix string, maxLen int) int {
+	last := -1
+	w := kt.words
+	for from := 0; ; {
+		i := strings.Index(w[from:], " "+prefix)
+		if i < 0 {
+			return last
+		}
+		i += from
+		word := w[i+1:]
+		if j := strings.IndexByte(word, ' '); j >= 0 {
+			word = word[:j]
+		}
+		if utf8.RuneCountInString(word) <= maxLen {
+			last = i
+		}
+		from = i + 1
+	}
 }
 
 // misspeltAt returns the last position at which a word of the text is w
