@@ -3,6 +3,8 @@ package nlu
 import (
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // The rules of MatchItem know the words buyers use for goods, with their
@@ -98,10 +100,34 @@ func ngramCandidates(text string, names []string) []int {
 	return out
 }
 
+// termCache keeps itemTerms by name: a shop's names are few and come
+// back turn after turn, and working them out is most of the cost of
+// ngramItem. It stops growing at termCacheMax names.
+var (
+	termCache     sync.Map // name -> [][]string
+	termCacheSize atomic.Int64
+)
+
+const termCacheMax = 4096
+
 // itemTerms returns the trigram sets of the words an item goes by: its
 // name's own words and the words of the narrowest kinds of goods it is
 // of, every one of ngramMinRunes letters or more.
 func itemTerms(name string) [][]string {
+	if t, ok := termCache.Load(name); ok {
+		return t.([][]string)
+	}
+	t := newItemTerms(name)
+	if termCacheSize.Load() < termCacheMax {
+		if _, loaded := termCache.LoadOrStore(name, t); !loaded {
+			termCacheSize.Add(1)
+		}
+	}
+	return t
+}
+
+// newItemTerms works out itemTerms.
+func newItemTerms(name string) [][]string {
 	nm := newItemName(name)
 	var out [][]string
 	add := func(w string) {
