@@ -35,7 +35,13 @@
 // vowels ("jkt"), one jamo off ("이어퐅"), in any Russian case ("с чайным
 // набором"), by a description ("the warm things for my feet", "la cosa
 // de paja") or as part of a set ("чайник из набора"); between two items
-// the same words fit, the one named in the buyer's language. Latin-typed
+// the same words fit, the one named in the buyer's language. A word further
+// off than the rules' slips is matched by trigram similarity among the
+// goods the buyer could mean (itemngram.go). The item a message refers to
+// ([ItemRef]) is a line of the buyer's orders: a question about a product
+// as such, a request the tools cannot serve or a request for the list of
+// orders names none, whatever goods words it holds, and a gift card named
+// as the means of payment is not the goods bought with it. Latin-typed
 // Russian is recognised by the Russian examples' own words as well as by
 // a list of markers. A long message is also
 // read by its focus clause, the one that asks or requests, since the

@@ -229,7 +229,7 @@ func EvaluateCases(c *Classifier, cases []Case, items []string) CaseReport {
 // though the socks are named last. When the rest of the message names
 // nothing, the whole text is read.
 func ItemRef(r Result, text string, names []string) int {
-	if r.Intent == Translate {
+	if r.Intent == Translate || namesNoOrderItem(r, text) {
 		return -1
 	}
 	if asked, kept := SplitKept(text); kept != "" {

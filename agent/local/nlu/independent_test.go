@@ -152,25 +152,30 @@ func TestEvaluateCasesScoresItemsApartFromIntent(t *testing.T) {
 // question about the lantern names the lantern as a refund of it does.
 // ItemExact followed the intent until round 5 and scored no item for a
 // policy question, which lost 22 of TEST-3's 31 item misses. A passage
-// the buyer asks to have translated names nothing of theirs.
+// the buyer asks to have translated names nothing of theirs, and neither
+// does a request the tools cannot serve about no goods of the buyer's
+// (a review: the product, not a line of an order; the briefs of TEST-7
+// and later leave the item of every out-of-scope line empty, see
+// namesNoOrderItem).
 func TestEvaluateCasesScoresItemsWhateverTheIntent(t *testing.T) {
 	cases := []Case{
 		{Example: Example{Text: "refund just the lantern please", Locale: "en", Intent: RefundRequest}, Item: "Rechargeable camp lantern"},
 		{Example: Example{Text: "if the lantern battery dies after a month is that covered?", Locale: "en", Intent: PolicyQuestion}, Item: "Rechargeable camp lantern"},
 		{Example: Example{Text: "¿se pueden devolver unas sandalias de cuero usadas una vez?", Locale: "es", Intent: PolicyQuestion}, Item: "Sandalias de cuero"},
 		{Example: Example{Text: `translate into Korean: "your lantern has shipped today"`, Locale: "en", Intent: Translate}},
-		{Example: Example{Text: "I want to write a review for the lantern", Locale: "en", Intent: OutOfScope}, Item: "Rechargeable camp lantern"},
+		{Example: Example{Text: "I want to write a review for the lantern", Locale: "en", Intent: OutOfScope}},
 	}
 	rep := EvaluateCases(classifier(t), cases, catalogue)
 	s := rep.Overall
-	if s.ItemN != 4 || s.ItemExact != 1 {
+	if s.ItemN != 3 || s.ItemExact != 1 {
 		for _, m := range rep.SlotErrors {
 			t.Logf("slot miss %q: item %q, got %q", m.Text, m.Item, m.GotItem)
 		}
-		t.Errorf("item n=%d exact=%.2f; want 4, 1", s.ItemN, s.ItemExact)
+		t.Errorf("item n=%d exact=%.2f; want 3, 1", s.ItemN, s.ItemExact)
 	}
-	// The matcher alone finds the lantern in the passage to translate.
-	if s.ItemAnyN != 5 || s.ItemAnyExact != 0.8 {
-		t.Errorf("item in the whole text n=%d exact=%.3f; want 5, 0.8", s.ItemAnyN, s.ItemAnyExact)
+	// The matcher alone finds the lantern in the passage to translate and
+	// in the review.
+	if s.ItemAnyN != 5 || s.ItemAnyExact != 0.6 {
+		t.Errorf("item in the whole text n=%d exact=%.3f; want 5, 0.6", s.ItemAnyN, s.ItemAnyExact)
 	}
 }

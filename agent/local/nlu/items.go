@@ -339,8 +339,12 @@ func MatchItem(text string, names []string) int {
 	kinds := kindsAt(kt)
 	lang := ""
 	best, bestScore, bestPos, tie, bestOwn := -1, 0, -1, false, false
+	paid := kinds[giftCardGroup] >= 0 && paysWithGiftCard(kt)
 	for i, n := range names {
 		nm := newItemName(n)
+		if paid && nm.kinds[giftCardGroup] {
+			continue // the means of payment, not the goods (itempayment.go)
+		}
 		s, pos := nm.score(kt, kinds)
 		if s > 0 && nm.specificKind(kinds) {
 			// Scores are doubled so that, between equal matches, the one
@@ -378,11 +382,20 @@ func MatchItem(text string, names []string) int {
 			tie = true
 		}
 	}
-	if tie || bestScore == 0 {
+	switch {
+	case tie:
+		return -1
+	case bestScore == 0 && ngramFallback:
+		return ngramItem(kt, text, names, paid) // words further off (itemngram.go)
+	case bestScore == 0:
 		return -1
 	}
 	return best
 }
+
+// ngramFallback turns on matching by similarity when the rules find no
+// item (ngramItem).
+var ngramFallback = true
 
 // ItemScore is how strongly text refers to the item (or the
 // comma-separated items) called name, 0 for not at all: what a buyer's
@@ -722,13 +735,37 @@ func mentionAt(kt keywordText, w string) int {
 	at := inflectedAt(kt, stem(w))
 	if rs := []rune(w); len(rs) > 5 {
 		// "lanterns", "лампу", "lámparas": a long enough stem suffices,
-		// long enough that "rechargeable" is not "rechazaron".
-		at = max(at, strings.LastIndex(kt.words, " "+string(rs[:max(5, len(rs)-3)])))
+		// long enough that "rechargeable" is not "rechazaron", in a word
+		// at most an ending longer than w ("самоварчик", not
+		// "самовывозом", which starts like the samovar).
+		at = max(at, prefixedWordAt(kt, string(rs[:max(5, len(rs)-3)]), len(rs)+3))
 	}
 	if at < 0 {
 		at = misspeltAt(kt, w, false)
 	}
 	return at
+}
+
+// prefixedWordAt returns the last position at which a word of the text
+// of at most maxLen letters starts with prefix, or -1.
+func prefixedWordAt(kt keywordText, prefix string, maxLen int) int {
+	last := -1
+	w := kt.words
+	for from := 0; ; {
+		i := strings.Index(w[from:], " "+prefix)
+		if i < 0 {
+			return last
+		}
+		i += from
+		word := w[i+1:]
+		if j := strings.IndexByte(word, ' '); j >= 0 {
+			word = word[:j]
+		}
+		if utf8.RuneCountInString(word) <= maxLen {
+			last = i
+		}
+		from = i + 1
+	}
 }
 
 // misspeltAt returns the last position at which a word of the text is w
