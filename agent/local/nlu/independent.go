@@ -147,10 +147,11 @@ func EvaluateCases(c *Classifier, cases []Case, items []string) CaseReport {
 			rep.Confusions[[2]Intent{cs.Intent, r.Intent}]++
 		}
 		gotOrder := r.Slots.OrderRef()
-		// The item a message names is a fact of the message, whatever it
-		// asks: "refund the lantern", "yes the boots one", "is the
-		// lantern covered if the battery dies?" all name the lantern
-		// (ItemRef).
+		// The item reference is the buyer's goods the message means,
+		// whatever it asks: "refund the lantern", "yes the boots one",
+		// "is my lantern covered if the battery dies?" all mean the
+		// lantern; "is the lantern waterproof?" asks about a product
+		// (ItemRef). anyItem is every goods name, for comparison.
 		gotItem, anyItem := "", ""
 		if k := ItemRef(r, cs.Text, items); k >= 0 {
 			gotItem = items[k]
@@ -215,19 +216,19 @@ func EvaluateCases(c *Classifier, cases []Case, items []string) CaseReport {
 }
 
 // ItemRef returns the index of the one name in names that the message
-// text, read as r, refers to, or -1. The item a message names is a fact
-// of the message, whatever it asks: MatchItem of the text for every
-// intent, policy questions and out-of-scope requests included ("is the
-// lantern covered if the battery dies?", "I want to review the boots").
-// A translation request alone names nothing of the buyer's: it is about
-// the text to translate, quoted or not ("translate for the seller: the
-// mug arrived broken"). Naming an item never changes what a message
-// asks: a policy question about the lantern stays a policy question.
-// The goods a buyer says are fine or kept are not the ones meant, as the
-// agent reads a refund by item (SplitKept): in "where's my refund for the
-// socks, no sorry, the bottle, the socks were fine" the bottle is meant,
-// though the socks are named last. When the rest of the message names
-// nothing, the whole text is read.
+// text, read as r, refers to as goods of the buyer's orders, or -1. Goods
+// named for their own sake are no reference: a question about a
+// product's properties or stock, a review, a request the tools cannot
+// serve, a list of orders searched by goods (namesNoOrderItem). A
+// question about a rule that names the buyer's goods does refer to them
+// ("can I send the merino socks back?"). A translation request names
+// nothing of the buyer's: it is about the text to translate. Naming an
+// item never changes what a message asks. The goods a buyer says are fine
+// or kept are not the ones meant, as the agent reads a refund by item
+// (SplitKept): in "where's my refund for the socks, no sorry, the bottle,
+// the socks were fine" the bottle is meant, though the socks are named
+// last. When the rest of the message names nothing, the whole text is
+// read.
 func ItemRef(r Result, text string, names []string) int {
 	if r.Intent == Translate || namesNoOrderItem(r, text) {
 		return -1
