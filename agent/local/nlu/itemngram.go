@@ -3,8 +3,6 @@ package nlu
 import (
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 )
 
 // The rules of MatchItem know the words buyers use for goods, with their
@@ -53,7 +51,7 @@ func ngramItem(kt keywordText, text string, names []string, paid bool) int {
 	best, bestScore, second := -1, 0.0, 0.0
 	seen := map[string]bool{}
 	for _, i := range cands {
-		if seen[names[i]] || paid && newItemName(names[i]).kinds[giftCardGroup] {
+		if seen[names[i]] || paid && cachedItemName(names[i]).kinds[giftCardGroup] {
 			continue
 		}
 		seen[names[i]] = true
@@ -100,35 +98,17 @@ func ngramCandidates(text string, names []string) []int {
 	return out
 }
 
-// termCache keeps itemTerms by name: a shop's names are few and come
-// back turn after turn, and working them out is most of the cost of
-// ngramItem. It stops growing at termCacheMax names.
-var (
-	termCache     sync.Map // name -> [][]string
-	termCacheSize atomic.Int64
-)
-
-const termCacheMax = 4096
+// termCache keeps itemTerms by name (nameCache).
+var termCache nameCache[[][]string]
 
 // itemTerms returns the trigram sets of the words an item goes by: its
 // name's own words and the words of the narrowest kinds of goods it is
 // of, every one of ngramMinRunes letters or more.
-func itemTerms(name string) [][]string {
-	if t, ok := termCache.Load(name); ok {
-		return t.([][]string)
-	}
-	t := newItemTerms(name)
-	if termCacheSize.Load() < termCacheMax {
-		if _, loaded := termCache.LoadOrStore(name, t); !loaded {
-			termCacheSize.Add(1)
-		}
-	}
-	return t
-}
+func itemTerms(name string) [][]string { return termCache.get(name, newItemTerms) }
 
 // newItemTerms works out itemTerms.
 func newItemTerms(name string) [][]string {
-	nm := newItemName(name)
+	nm := cachedItemName(name)
 	var out [][]string
 	add := func(w string) {
 		// A phrase ("gift card", "juego de te") is compared whole, its

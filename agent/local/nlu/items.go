@@ -341,7 +341,7 @@ func MatchItem(text string, names []string) int {
 	best, bestScore, bestPos, tie, bestOwn := -1, 0, -1, false, false
 	paid := kinds[giftCardGroup] >= 0 && paysWithGiftCard(kt)
 	for i, n := range names {
-		nm := newItemName(n)
+		nm := cachedItemName(n)
 		if paid && nm.kinds[giftCardGroup] {
 			continue // the means of payment, not the goods (itempayment.go)
 		}
@@ -402,7 +402,7 @@ var ngramFallback = true
 // description of an order ("the kettle order") is matched with.
 func ItemScore(text, name string) int {
 	kt := itemText(text)
-	s, _ := newItemName(name).score(kt, kindsAt(kt))
+	s, _ := cachedItemName(name).score(kt, kindsAt(kt))
 	return s
 }
 
