@@ -212,7 +212,7 @@ var abilityCues = prepare(
 
 // knowMatchers and politeMatchers are knowFrames and politeFrames
 // prepared for matching (they keep their spaces, which mark whole words).
-var knowMatchers, politeMatchers = framesOf(knowFrames), framesOf(politeFrames)
+var knowMatchers, politeMatchers = framesOf(knowFrames), framesOf(append(politeFrames, courtesyFrames...))
 
 func framesOf(frames []string) []keyword {
 	out := make([]keyword, len(frames))
@@ -283,7 +283,7 @@ func readAct(folded string, question bool, s *Slots) actSignals {
 			wk = newKeywordText(strings.ReplaceAll(wk.words, k.text, " "))
 		}
 	}
-	a.want = anyCue(wk, present, actMatchers.want)
+	a.want = anyCue(wk, present, actMatchers.want) || anyCue(wk, present, gratitudeCues)
 	ck := kt
 	for _, p := range politeMatchers {
 		if ck.index(p) >= 0 {

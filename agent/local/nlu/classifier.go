@@ -496,6 +496,11 @@ func (c *Classifier) parse(text, localeHint string) Result {
 			res.Slots.Language = lang
 		}
 	}
+	if a.asksAboutGoods(res.Intent) {
+		// "is the lantern waterproof?", "¿me lo envolvéis para regalo?":
+		// the goods or a service, not an order (productquestion.go).
+		res.Intent, res.Confidence = OutOfScope, p[best]+p[intentIndex(OutOfScope)]
+	}
 	if Consequential(res.Intent) && !a.slots.refersToOrder() {
 		if t := platformTopic(a.kt); t != "" && t != TopicPayment && t != TopicAddress {
 			// "cancel my newsletter subscription", "удалите мой отзыв":
