@@ -14,7 +14,7 @@ import (
 
 // botWords are words that, standing alone, ask about what is answering.
 var botWords = []string{"bot", "bots", "robot", "chatbot", "chatbots", "ai", "máquina", "maquina", "ia",
-	"бот", "боты", "робот", "ботом", "нейросеть", "машина", "машиной"}
+	"бот", "боты", "робот", "ботом", "бота", "боту", "нейросеть", "машина", "машиной"}
 
 // botPhrases ask who is answering, matched on the message's words joined
 // by single spaces: English, Spanish and Russian phrases, and Korean
@@ -29,12 +29,84 @@ var botPhrases = []string{
 	"ai지", "ai야", "ai예", "ai인가", "ai 맞", "ai에요",
 }
 
-// personRequestCues ask for a person rather than about the assistant.
+// personRequestCues ask for a person rather than about the assistant,
+// whatever follows them.
 var personRequestCues = []string{
-	"i want", "i need", "let me", "connect me", "transfer", "get me", "put me", "can i talk", "can i speak", "could i talk", "could i speak", "give me", "escalate", "i'd like",
-	"연결", "바꿔", "상담원", "원해요", "해주세요", "해 주세요",
-	"quiero", "necesito", "pásame", "pasame", "hablar con", "comunícame", "comunicame",
-	"позов", "соедин", "переключ", "хочу", "нужен", "дайте",
+	"connect me", "transfer", "put me through", "can i talk", "can i speak", "could i talk", "could i speak", "let me talk", "let me speak", "escalate",
+	"연결", "바꿔", "상담원",
+	"pásame", "pasame", "hablar con", "comunícame", "comunicame",
+	"позов", "соедин", "переключ", "эскалир",
+}
+
+// requestVerbs are the generic verbs of a request ("I want", "quiero",
+// "хочу", "해주세요"): they ask for a person only when one is what they
+// govern. "Quiero la verdad", "솔직하게 말해주세요" and "хочу знать, вы
+// бот?" ask for the truth about the assistant, not for a transfer; "I
+// want a person" and "дайте живого человека" ask for a person.
+var requestVerbs = []string{
+	"i want", "i need", "i'd like", "give me", "get me", "put me", "let me",
+	"quiero", "necesito", "dame", "deme",
+	"хочу", "нужен", "нужна", "нужно", "дайте", "дай",
+	"원해요", "해주세요", "해 주세요", "싶어요", "싶은데", "싶습니다", "할게요", "할래요",
+}
+
+// wantedPersonWords, at a word's start, make a want cue ask for a person:
+// a person, or talking to one.
+var wantedPersonWords = []string{"person", "human", "someone", "agent", "representative", "staff", "manager", "talk", "speak",
+	"persona", "humano", "alguien", "agente", "hablar",
+	"человек", "живого", "живой", "сотрудник", "оператор", "специалист", "поговор", "менеджер",
+	"사람", "상담", "직원", "얘기", "이야기"}
+
+// asksForPerson reports whether words, a message's words in order, ask
+// for a person: a request cue anywhere, or a want cue governing a person
+// (the next four words; in Korean, whose verb comes last, the two before).
+func asksForPerson(words []string) bool {
+	norm := " " + strings.Join(words, " ") + " "
+	if containsAny(norm, personRequestCues) {
+		return true
+	}
+	for i := range words {
+		for _, c := range requestVerbs {
+			n := len(strings.Fields(c))
+			if i+n > len(words) {
+				continue
+			}
+			at, ko := strings.Join(words[i:i+n], " "), hangul(c)
+			if ko && !strings.Contains(at, c) || !ko && !strings.HasPrefix(at, c) {
+				continue
+			}
+			near := words[i+n : min(len(words), i+n+4)]
+			if ko {
+				near = words[max(0, i-2) : i+1]
+			}
+			for _, w := range near {
+				if ko && containsAny(w, koreanIdentityEndings) {
+					// "사람이에요? 말해주세요": who is answering, asked.
+					continue
+				}
+				for _, p := range wantedPersonWords {
+					if strings.HasPrefix(w, p) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// koreanIdentityEndings end a Korean word asking what something is
+// ("사람이에요?", "사람인가요", "사람 맞죠"), not asking for it.
+var koreanIdentityEndings = []string{"이에요", "인가요", "이세요", "이야", "인지", "예요", "이죠", "맞"}
+
+// hangul reports whether s holds a Korean letter.
+func hangul(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Hangul, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // isBotQuestion reports whether text asks if the assistant is a bot,
@@ -44,7 +116,7 @@ func isBotQuestion(text string) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
 	})
 	norm := " " + strings.Join(words, " ") + " "
-	if containsAny(norm, personRequestCues) {
+	if asksForPerson(words) {
 		return false
 	}
 	for _, w := range words {
@@ -60,7 +132,7 @@ func isBotQuestion(text string) bool {
 // endings: "사람인지", "프로그램이에요").
 var (
 	personNouns  = []string{"person", "human", "people", "persona", "humano", "человек", "человеком", "живой", "живым", "сотрудник", "사람", "상담원", "직원"}
-	machineStems = []string{"program", "software", "computer", "machine", "automat", "script",
+	machineStems = []string{"program", "software", "computer", "machine", "automat", "script", "robot", "робот",
 		"programa", "ordenador", "computadora", "máquina", "maquina", "automátic", "automatic",
 		"программ", "компьютер", "машин", "автомат", "скрипт",
 		"프로그램", "컴퓨터", "기계", "자동"}

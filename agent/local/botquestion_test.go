@@ -31,3 +31,36 @@ func TestIsBotQuestionPersonOrMachine(t *testing.T) {
 		}
 	}
 }
+
+// A request verb asks for a person only when a person is what it asks
+// for: "I want the truth", "솔직하게 말해 주세요", "хочу знать" around a
+// bot question ask for an honest answer, which the buyer gets; before,
+// any "quiero", "해주세요" or "i need" in the message made it a request
+// for a person, and "¿Eres una persona de verdad o una máquina? Quiero la
+// verdad." was handed over. "I need a human, not a bot" still asks for
+// one.
+func TestIsBotQuestionWithARequestVerb(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"be straight with me, am I talking to a bot? I need an honest answer", true},
+		{"i want the truth: is this a chatbot", true},
+		{"솔직히 말해 주세요, 지금 챗봇이에요?", true},
+		{"상담하는 분 사람이에요? 궁금해서 물어보는 거예요 알려주세요", true},
+		{"necesito saber una cosa, ¿eres un robot?", true},
+		{"dime la verdad, ¿eres una máquina o una persona?", true},
+		{"хочу понять, я пишу роботу или человеку? ответьте честно", true},
+		{"I need a human, not a bot", false},
+		{"get me someone real, I'm done with this bot", false},
+		{"봇 말고 사람이랑 얘기하고 싶어요", false},
+		{"quiero hablar con alguien de verdad, no con un bot", false},
+		{"хочу поговорить с человеком, а не с ботом", false},
+		{"дайте оператора, бот ничего не понимает", false},
+	}
+	for _, tt := range tests {
+		if got := isBotQuestion(tt.text); got != tt.want {
+			t.Errorf("isBotQuestion(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}

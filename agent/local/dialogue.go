@@ -295,12 +295,18 @@ func (d *dialogue) handoff(reason string) agent.Message {
 	if !d.has("handoff_to_human") {
 		return d.say("offer_human")
 	}
+	if m, ok := d.handoffLookup(reason); ok {
+		return m // the order the buyer's words name (handofforder.go)
+	}
 	return call("handoff_to_human", map[string]string{"reason": reason, "summary": d.handoffSummary(reason)})
 }
 
 // afterTools reads the newest tool result of the turn and either chains a
 // next call (an order picked from the list) or answers from it.
 func (d *dialogue) afterTools() agent.Message {
+	if m, ok := d.afterHandoffLookup(); ok {
+		return m
+	}
 	if m, ok := d.ownCancelStep(); ok {
 		// "Can I cancel it?" of the buyer's own order (ownrule.go).
 		return m

@@ -188,6 +188,10 @@ func (d *dialogue) handoffSummary(reason string) string {
 		}
 	}
 	for _, r := range d.results {
+		if r.name == "list_orders" || r.name == "search_policy" {
+			// Looking for the order, or the rules, tried nothing.
+			continue
+		}
 		if o := orderIDIn(r.args); order == "" || o == "" || o == order {
 			tried = append(tried, describeTried(r.name, r.args, r.result))
 		}
