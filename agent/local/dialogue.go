@@ -118,6 +118,9 @@ func (d *dialogue) serve() agent.Message {
 		(d.intent == nlu.RefundStatus || d.intent == nlu.DisputeStatus) {
 		return call("list_orders", map[string]any{"limit": 20})
 	}
+	if m, ok := d.statusLookup(); ok {
+		return m // the refund or dispute by its goods (statuslookup.go)
+	}
 
 	switch d.intent {
 	case nlu.ListOrders:
@@ -152,6 +155,9 @@ func (d *dialogue) serve() agent.Message {
 		if m, ok := d.ownCancelStep(); ok {
 			// "Can I cancel it?" of the buyer's own order (ownrule.go).
 			return m
+		}
+		if m, ok := d.refundArrivalStep(); ok {
+			return m // the order's refund and the policy (refundarrival.go)
 		}
 		if m, ok := d.ownDeadlineStep(); ok {
 			// "How long do I have to return the lamp?": the order's
@@ -307,6 +313,9 @@ func (d *dialogue) afterTools() agent.Message {
 	if m, ok := d.afterHandoffLookup(); ok {
 		return m
 	}
+	if m, ok := d.refundArrivalStep(); ok {
+		return m
+	}
 	if m, ok := d.ownCancelStep(); ok {
 		// "Can I cancel it?" of the buyer's own order (ownrule.go).
 		return m
@@ -376,7 +385,7 @@ func (d *dialogue) afterTools() agent.Message {
 	case "handoff_to_human":
 		return d.handedOff(last.args)
 	case "search_policy":
-		return d.withDeadline(d.policyReply(r.Data))
+		return d.withRefunds(d.withDeadline(d.policyReply(r.Data)))
 	case "translate":
 		var t tools.Translation
 		if json.Unmarshal(r.Data, &t) != nil || t.Text == "" {
@@ -399,6 +408,9 @@ func (d *dialogue) afterList(data json.RawMessage) agent.Message {
 	}
 	if d.ownItemReturn() {
 		return d.ownItemOrder(l.Orders)
+	}
+	if m, ok := d.statusOrder(l.Orders); ok {
+		return m
 	}
 	tool, picking := needsOrder[d.intent]
 	if d.slots.LastOrder {

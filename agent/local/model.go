@@ -419,6 +419,7 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 		// no refund asked, however the classifier leans (toldonly.go).
 		d.conf = min(d.conf, nlu.ActionThreshold-0.01)
 	}
+	d.toldDone(cur) // "I cancelled it and I'm still charged": where it stands (complaint.go)
 	return d, last
 }
 
