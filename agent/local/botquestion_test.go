@@ -64,3 +64,21 @@ func TestIsBotQuestionWithARequestVerb(t *testing.T) {
 		}
 	}
 }
+
+// Bot questions in chat spelling, by the name of a model, or about the
+// reply itself are bot questions; before, "r u a real agent" and "AI
+// 상담원이세요?" were handed to a person, "자동 답변이에요?" and "я с роботом
+// разговариваю?" not understood, "это автоматический ответ?" taken for a
+// translation.
+func TestIsBotQuestionOtherForms(t *testing.T) {
+	for _, text := range []string{
+		"r u a real agent", "hello?? anyone real on the other end", "is this chatgpt",
+		"AI 상담원이세요?", "지금 자동 답변 보내시는 거예요?", "챗GPT 같은 거예요?",
+		"¿hay alguien real contestando o es automático?", "¿esto es una respuesta automática?",
+		"я с роботом переписываюсь?", "это автоматический ответ или человек пишет?", "ты нейросеть что ли",
+	} {
+		if !isBotQuestion(text) {
+			t.Errorf("isBotQuestion(%q) = false, want true", text)
+		}
+	}
+}

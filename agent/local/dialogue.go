@@ -22,7 +22,7 @@ func (d *dialogue) respond() agent.Message {
 		// not a question about bots).
 		return d.handoff("complaint")
 	}
-	if !hasSlot(d.slots) && isBotQuestion(d.text) {
+	if d.botQuestionAlone() {
 		return d.botAnswer()
 	}
 	if msg, ok := d.notHelped(); ok {

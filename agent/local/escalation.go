@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/csagent/csagent/agent"
 	"github.com/csagent/csagent/agent/local/nlu"
@@ -325,4 +326,37 @@ var personCues = []string{
 	"상담원", "상담사", "사람", "직원", "책임자", "매니저",
 	" persona", " humano", " agente", " alguien", " responsable", " encargad",
 	" человек", " оператор", " сотрудник", " руководител", " начальник", " живого", " живой", " chelovek", " operator", " sotrudnik", " zhivogo",
+}
+
+// escalationCues ask for the matter to go above the assistant, whatever
+// else the message says, at a word's start.
+var escalationCues = []string{" escalate", " escalat", " supervisor", " эскалир", " супервайзер", "책임자", "상급자", "윗선"}
+
+// managerWords name someone above the assistant, at a word's start; asked
+// for ("quiero hablar con el responsable", "позовите руководителя"),
+// they ask for a person.
+var managerWords = []string{" manager", " gerente", " responsable", " руковод", " начальн", "책임자", "관리자", "매니저", "상급자"}
+
+// asksEscalation reads a message that asks to take the matter to someone
+// above the assistant ("escalate this to your supervisor", "quiero
+// hablar con el responsable", "позовите руководителя", "책임자 바꿔
+// 주세요") as a request for a person: the classifier often takes the
+// complaint around it for a dispute to open or a policy question. A
+// message that tells an action already taken is read by toldDone after
+// this, and its status comes first.
+func (d *dialogue) asksEscalation() {
+	if d.carried || d.intent == nlu.HumanAgent {
+		return
+	}
+	switch d.intent {
+	case nlu.RefundRequest, nlu.CancelOrder:
+		if d.conf >= nlu.ActionThreshold {
+			return // "refund ORD-… or get me your manager": the refund's card asks first
+		}
+	}
+	words := strings.FieldsFunc(strings.ToLower(d.text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	norm := " " + strings.Join(words, " ") + " "
+	if containsAny(norm, escalationCues) || containsAny(norm, managerWords) && asksForPerson(words) {
+		d.intent, d.conf = nlu.HumanAgent, max(d.conf, nlu.ActionThreshold)
+	}
 }

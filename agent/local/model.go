@@ -102,6 +102,7 @@ func (m *Model) generate(ctx context.Context, d *dialogue, onDelta func(string) 
 		msg = d.respond()
 	}
 	msg = d.unrepeated(msg)
+	msg = d.withBotAside(msg) // "are you a bot? and where is …": both answered (botquestion.go)
 	abstain := abstains(d.said, msg)
 	if msg.Content != "" && onDelta != nil {
 		if err := onDelta(msg.Content); err != nil {
@@ -419,7 +420,8 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 		// no refund asked, however the classifier leans (toldonly.go).
 		d.conf = min(d.conf, nlu.ActionThreshold-0.01)
 	}
-	d.toldDone(cur) // "I cancelled it and I'm still charged": where it stands (complaint.go)
+	d.asksEscalation() // "escalate this to your supervisor" (escalation.go)
+	d.toldDone(cur)    // "I cancelled it and I'm still charged": where it stands (complaint.go)
 	return d, last
 }
 

@@ -1,0 +1,65 @@
+package local
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/csagent/csagent/agent"
+)
+
+// Asked to take the matter above the assistant, the model hands over,
+// whatever the classifier made of the complaint around the words; a rule
+// question naming who is "responsible" is no such request.
+func TestEscalationRequestHandsOver(t *testing.T) {
+	m := newModel(t)
+	tests := []struct {
+		locale, text string
+		handoff      bool
+	}{
+		{"en", "please escalate this, I've had enough of waiting", true},
+		{"en", "I want to speak with your manager about how this was handled", true},
+		{"ko", "이 건 상급자한테 넘겨 주세요", true},
+		{"es", "necesito hablar con un gerente, esto no puede seguir así", true},
+		{"ru", "соедините меня с руководителем, пожалуйста", true},
+		{"en", "who is responsible for the return shipping cost?", false},
+		{"es", "¿quién es el responsable de pagar la devolución?", false},
+	}
+	for _, tt := range tests {
+		reply := gen(t, m, tt.locale, user(tt.text))
+		name, _ := callArgs(t, reply)
+		got := name == "handoff_to_human" || name != "" && strings.HasPrefix(reply.ToolCalls[0].ID, handoffCallPrefix)
+		if got != tt.handoff {
+			t.Errorf("%q = %s, want a handoff %v", tt.text, describe(reply), tt.handoff)
+		}
+	}
+}
+
+// A message that asks whether the assistant is a bot and something else
+// gets both: the honest answer first, then the answer to the rest. Before,
+// the order was looked up and the bot question left unanswered, or the
+// bot question answered and the rest dropped.
+func TestBotQuestionWithARequestGetsBoth(t *testing.T) {
+	m := newModel(t)
+	for locale, text := range map[string]string{
+		"en": "wait, am I talking to a bot?? anyway where is ORD-10042",
+		"ko": "혹시 봇이에요? ORD-10042 어디쯤 왔어요?",
+		"es": "¿eres un robot? ¿dónde está el pedido ORD-10042?",
+		"ru": "вы бот? где мой заказ ORD-10042?",
+	} {
+		msgs := []agent.Message{user(text)}
+		look := gen(t, m, locale, msgs...)
+		if name, args := callArgs(t, look); name == "" || args["order_id"] != "ORD-10042" {
+			t.Fatalf("%q = %s, want ORD-10042 looked up", text, describe(look))
+		}
+		data := shippedLookup(t, "x")[2].Content
+		reply := gen(t, m, locale, append(msgs, agent.Message{Role: agent.RoleAssistant, ToolCalls: look.ToolCalls},
+			agent.Message{Role: agent.RoleTool, Name: look.ToolCalls[0].Name, ToolCallID: look.ToolCalls[0].ID, Content: data})...)
+		if !strings.HasPrefix(reply.Content, botAsides[locale]) || !strings.Contains(reply.Content, "ORD-10042") {
+			t.Errorf("reply to %q = %q, want the honest answer, then ORD-10042", text, reply.Content)
+		}
+	}
+	// Alone, the bot question gets the whole honest answer.
+	if reply := gen(t, m, "en", user("r u a real agent or a chatbot")); reply.Content != botAnswers["en"] {
+		t.Errorf("a bot question alone = %s, want the honest answer", describe(reply))
+	}
+}
