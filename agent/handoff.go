@@ -80,6 +80,12 @@ var (
 		"молчит", "не отвеча", "не ответил", "без ответа", "игнорир", "не реагир", "molchit"}
 )
 
+// stillChargedWords say the buyer's money is still taken, after a
+// cancellation or a refund: its refund has not reached them.
+var stillChargedWords = []string{"still charged", "still being charged", "charge is still", "still see the charge", "charged me anyway",
+	"siguen cobrando", "sigue el cargo", "el cargo sigue", "veo el cargo", "me cobraron igual", "me siguen cobrar",
+	"списали", "списаны", "списание", "всё ещё списан", "결제가 안 풀", "결제 취소가 안", "돈이 빠져", "청구가 그대로"}
+
 // refundWords name a refund's money; notArrivedWords say something has
 // not come (or ask where or when it comes). Together they are a refund
 // that has not reached the buyer.
@@ -353,7 +359,7 @@ func problemsIn(text string) []string {
 	for _, pc := range briefProblemCues {
 		if pc.problem == "changed_mind" {
 			switch {
-			case containsAnyOf(text, refundWords) && containsAnyOf(text, notArrivedWords):
+			case containsAnyOf(text, refundWords) && containsAnyOf(text, notArrivedWords), containsAnyOf(text, stillChargedWords):
 				return append(out, "refund_not_received")
 			case slices.Contains(out, "stuck"):
 				return out

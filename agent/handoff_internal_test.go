@@ -73,6 +73,10 @@ func TestHandoffBrief(t *testing.T) {
 		{"en dead on arrival, page crashing", convo("the lantern from ORD-10405 was dead on arrival", "get_order|ORD-10405|"+ok,
 			"I tried the return page three times and it keeps crashing on me", "get me a manager"),
 			"ORD-10405", "damaged+site_error", "person", "get_order:done", false},
+		{"es cancelled, still charged", convo("cancelé el ORD-10406 el lunes y me siguen cobrando", "get_order|ORD-10406|"+ok, "con un humano"),
+			"ORD-10406", "refund_not_received", "refund_status", "get_order:done", false},
+		{"ru cancelled, money still taken", convo("отменила ORD-10407, а деньги так и списаны", "get_order|ORD-10407|"+ok, "оператора"),
+			"ORD-10407", "refund_not_received", "refund_status", "get_order:done", false},
 		{"ko refund not deposited", convo("ORD-10404 취소했는데 환불금이 입금이 안 됐어요", "get_refund_status|ORD-10404|"+ok, "상담원 연결해 주세요"),
 			"ORD-10404", "refund_not_received", "refund_status", "get_refund_status:done", false},
 	}

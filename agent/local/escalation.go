@@ -161,6 +161,9 @@ func (d *dialogue) handoffSummary(reason string) string {
 	if w, ok := wantWords[d.intent]; ok && d.intent != nlu.HumanAgent {
 		want = w
 	}
+	if told := d.toldWant(); told != "" {
+		want = told
+	}
 	parts = append(parts, "Handed over: "+strings.ReplaceAll(reason, "_", " ")+".")
 	if want != "" {
 		parts = append(parts, "The customer wants "+want+".")
@@ -359,4 +362,26 @@ func (d *dialogue) asksEscalation() {
 	if containsAny(norm, escalationCues) || containsAny(norm, managerWords) && asksForPerson(words) {
 		d.intent, d.conf = nlu.HumanAgent, max(d.conf, nlu.ActionThreshold)
 	}
+}
+
+// toldWant is what a buyer who told of an action already taken wants,
+// for the summary: a dispute opened wants deciding, a cancellation or a
+// refund made wants its money; "" when the buyer told of none. The
+// classifier reads such a message as the action itself ("open a
+// dispute"), which the person would then read in the summary.
+func (d *dialogue) toldWant() string {
+	said := append(append([]string(nil), d.earlier...), d.text)
+	for i := len(said) - 1; i >= 0; i-- {
+		text := strings.ToLower(said[i])
+		for _, a := range toldActions {
+			if !a.told.MatchString(text) {
+				continue
+			}
+			if a.intent == nlu.DisputeStatus {
+				return "the open dispute decided (it says the seller has not resolved it)"
+			}
+			return "the money of the cancellation or refund already made (it says it has not arrived)"
+		}
+	}
+	return ""
 }

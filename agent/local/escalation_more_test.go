@@ -63,3 +63,22 @@ func TestBotQuestionWithARequestGetsBoth(t *testing.T) {
 		t.Errorf("a bot question alone = %s, want the honest answer", describe(reply))
 	}
 }
+
+// The summary of a buyer who told of a dispute already open, or a
+// cancellation already made, says they want it decided or their money,
+// not "to open a dispute" or "to cancel the order" again.
+func TestHandoffSummaryOfAnActionTold(t *testing.T) {
+	m := newModel(t)
+	for _, tt := range []struct{ locale, told, ask, want string }{
+		{"ru", "спор по ORD-60001 открыт уже две недели, продавец не отвечает", "дайте оператора", "dispute decided"},
+		{"es", "cancelé el ORD-60002 hace una semana y sigo sin mi dinero", "páseme con una persona", "money of the cancellation"},
+		{"ko", "ORD-60003 분쟁 열었는데 답이 없어요", "상담원 연결해 주세요", "dispute decided"},
+		{"en", "I already cancelled ORD-60004 and the charge is still there", "get me a human", "money of the cancellation"},
+	} {
+		reply := gen(t, m, tt.locale, user(tt.told), assistant("…"), user(tt.ask))
+		name, args := callArgs(t, reply)
+		if summary, _ := args["summary"].(string); name != "handoff_to_human" || !strings.Contains(summary, tt.want) {
+			t.Errorf("%q then %q = %s, want a handoff whose summary says %q", tt.told, tt.ask, describe(reply), tt.want)
+		}
+	}
+}
