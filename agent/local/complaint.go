@@ -98,6 +98,8 @@ func (d *dialogue) toldDone(cur nlu.Result) {
 	text := strings.ToLower(d.text)
 	for _, a := range toldActions {
 		if a.told.MatchString(text) {
+			// "… Escalate it, please": the status, then a person.
+			d.escalateAfter = d.intent == nlu.HumanAgent
 			d.intent, d.conf = a.intent, max(d.conf, minConfidence)
 			return
 		}

@@ -313,6 +313,9 @@ func (d *dialogue) afterTools() agent.Message {
 	if m, ok := d.afterHandoffLookup(); ok {
 		return m
 	}
+	if m, ok := d.escalateAfterStatus(); ok {
+		return m
+	}
 	if m, ok := d.refundArrivalStep(); ok {
 		return m
 	}

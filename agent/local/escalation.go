@@ -385,3 +385,55 @@ func (d *dialogue) toldWant() string {
 	}
 	return ""
 }
+
+// escalateAfterStatus takes the steps of a message that told of an
+// action already taken and asked for a person ("Спор по ORD-… открыт уже
+// 8 дней, продавец молчит. Эскалируйте"): once the status is in, the
+// handoff; once the handoff is in, one reply with both, so the buyer
+// reads where things stand and that a person is coming. ok is false for
+// any other turn.
+func (d *dialogue) escalateAfterStatus() (agent.Message, bool) {
+	if !d.escalateAfter || len(d.results) == 0 {
+		return agent.Message{}, false
+	}
+	last := d.results[len(d.results)-1]
+	if last.name == "handoff_to_human" {
+		if !last.result.OK {
+			return agent.Message{}, false
+		}
+		var status agent.Message
+		for _, r := range d.results {
+			if m, ok := d.statusReply(r); ok {
+				status = m
+			}
+		}
+		handed := d.handedOff(last.args)
+		if status.Content != "" {
+			handed.Content = status.Content + "\n\n" + handed.Content
+		}
+		return handed, true
+	}
+	if _, ok := d.statusReply(last); !ok {
+		return agent.Message{}, false
+	}
+	// A matter taken up before and still open: a complaint, which the
+	// reply apologises for (handedOff).
+	return d.handoff("complaint"), true
+}
+
+// statusReply is the reply to a status lookup's result r; ok is false for
+// any other result, or a failed one.
+func (d *dialogue) statusReply(r toolOutcome) (agent.Message, bool) {
+	if !r.result.OK {
+		return agent.Message{}, false
+	}
+	switch r.name {
+	case "get_order":
+		return d.orderReply(r.result.Data), true
+	case "get_refund_status":
+		return d.refundStatusReply(r.result.Data), true
+	case "get_dispute":
+		return d.disputeReply(r.result.Data, false), true
+	}
+	return agent.Message{}, false
+}

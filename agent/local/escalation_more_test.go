@@ -1,6 +1,7 @@
 package local
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -79,6 +80,35 @@ func TestHandoffSummaryOfAnActionTold(t *testing.T) {
 		name, args := callArgs(t, reply)
 		if summary, _ := args["summary"].(string); name != "handoff_to_human" || !strings.Contains(summary, tt.want) {
 			t.Errorf("%q then %q = %s, want a handoff whose summary says %q", tt.told, tt.ask, describe(reply), tt.want)
+		}
+	}
+}
+
+// A buyer who tells of an action already taken and asks, in the same
+// message, to escalate gets where it stands and the handoff in one turn:
+// the status is looked up, the conversation handed over, and the reply
+// says both.
+func TestToldActionAndEscalationInOneMessage(t *testing.T) {
+	m := newModel(t)
+	for _, tt := range []struct{ locale, text, tool, order, handed string }{
+		{"ru", "Спор по ORD-60010 открыт уже неделю, продавец молчит. Эскалируйте, пожалуйста", "get_dispute", "ORD-60010", "Я передал"},
+		{"en", "I opened a dispute on ORD-60011 ten days ago and heard nothing. Escalate this to a supervisor.", "get_dispute", "ORD-60011", "passed this conversation"},
+	} {
+		msgs := []agent.Message{user(tt.text)}
+		look := gen(t, m, tt.locale, msgs...)
+		if name, args := callArgs(t, look); name != tt.tool || args["order_id"] != tt.order {
+			t.Fatalf("%q = %s, want %s %s", tt.text, describe(look), tt.tool, tt.order)
+		}
+		dispute := json.RawMessage(`{"dispute_id":"DSP-1","order_id":"` + tt.order + `","status":"open","decide_by":"2026-12-20T00:00:00Z"}`)
+		msgs = answered(t, msgs, look, agent.ToolResult{OK: true, Data: dispute})
+		hand := gen(t, m, tt.locale, msgs...)
+		if name, args := callArgs(t, hand); name != "handoff_to_human" || !strings.Contains(args["summary"].(string), tt.order) {
+			t.Fatalf("after the status = %s, want handoff_to_human naming %s", describe(hand), tt.order)
+		}
+		msgs = answered(t, msgs, hand, agent.ToolResult{OK: true, Data: json.RawMessage(`{"handoff_id":1}`)})
+		reply := gen(t, m, tt.locale, msgs...)
+		if !strings.Contains(reply.Content, "DSP-1") || !strings.Contains(reply.Content, tt.handed) {
+			t.Errorf("reply = %q, want the dispute DSP-1 and the handoff", reply.Content)
 		}
 	}
 }

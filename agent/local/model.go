@@ -198,6 +198,10 @@ type dialogue struct {
 	// goods are the buyer's words naming the goods a refund is for when
 	// this message asks its amount without naming them (refundgoods.go).
 	goods string
+	// escalateAfter is set when the message tells of an action taken
+	// and asks for a person: its status first, then the handoff
+	// (escalation.go).
+	escalateAfter bool
 }
 
 func (m *Model) read(req agent.Request) *dialogue {
