@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/csagent/csagent/tools"
 )
@@ -45,9 +47,10 @@ var briefProblemCues = []problemCue{
 		"equivocad", "no es lo que ped", "talla incorrecta", "no es mi ", "no son mis", "en vez de", "en lugar de",
 		"не тот", "перепутали", "другой товар", "не мой", "не моя", "не мои", "вместо", "vmesto", "ne moy", "ne moya"}},
 	{"stuck", []string{"hasn't moved", "has not moved", "not moving", "isn't moving", "no movement", "no update", "hasn't updated", "not updated",
-		"stuck", "same status", "still in transit", "still says in transit",
+		"stuck", "same status", "still in transit", "still says in transit", "days in transit", "weeks in transit", "in transit for",
 		"그대로", "멈춰", "변동", "업데이트가 안", "업데이트 안", "안 움직",
-		"sin moverse", "no se mueve", "sin movimiento", "parado", "atascad", "sin actualiz", "sigue en tránsito",
+		"sin moverse", "no se mueve", "sin movimiento", "parado", "atascad", "sin actualiz", "sigue en tránsito", "días en tránsito", "dias en transito",
+		"일째 배송 중", "일째 배송중", "дней в пути", "недели в пути", "неделю в пути",
 		"не двигается", "не движется", "стоит на месте", "застрял", "без изменений", "не обновля",
 		"ne dvigaetsya", "ne dvizhetsya", "zastryal", "ne obnovlyaetsya"}},
 	{"not_as_described", []string{"not as described", "different from the photo", "fake", "counterfeit",
@@ -63,6 +66,25 @@ var briefProblemCues = []problemCue{
 		"передумал", "не нужен", "не нужна", "не понравил"}},
 	{"cancel", []string{"cancel", "취소", "cancelar", "отмен"}},
 }
+
+// sellerWords name the seller; silentWords say someone does not answer.
+// Together they are a seller who leaves the buyer (or their dispute)
+// unanswered: what the person taking over must chase, not a new dispute.
+var (
+	sellerWords = []string{"seller", "vendor", "shop", "store", "판매자", "셀러", "판매처", "가게", "vendedor", "vendedora", "tienda",
+		"продавец", "продавца", "продавцу", "магазин", "prodavets"}
+	silentWords = []string{"not respond", "n't respond", "no response", "not repl", "n't repl", "never repl", "no reply", "no answer", "not answer", "n't answer",
+		"never answer", "ignor", "silent", "ghost",
+		"답이 없", "답변이 없", "답변 없", "응답이 없", "응답 없", "응답을 안", "연락이 없", "연락 없", "무응답", "답장이 없", "답을 안",
+		"no responde", "no contesta", "no ha respondido", "no ha contestado", "sin respuesta", "sin responder", "no dice nada", "ignora",
+		"молчит", "не отвеча", "не ответил", "без ответа", "игнорир", "не реагир", "molchit"}
+)
+
+// stillChargedWords say the buyer's money is still taken, after a
+// cancellation or a refund: its refund has not reached them.
+var stillChargedWords = []string{"still charged", "still being charged", "charge is still", "still see the charge", "charged me anyway",
+	"siguen cobrando", "sigue el cargo", "el cargo sigue", "veo el cargo", "me cobraron igual", "me siguen cobrar",
+	"списали", "списаны", "списание", "всё ещё списан", "결제가 안 풀", "결제 취소가 안", "돈이 빠져", "청구가 그대로"}
 
 // refundWords name a refund's money; notArrivedWords say something has
 // not come (or ask where or when it comes). Together they are a refund
@@ -225,6 +247,12 @@ func HandoffBriefOf(events []BriefEvent) *tools.HandoffBrief {
 		wants, wantOrders = append(wants, w), append(wantOrders, current)
 		ps := problemsIn(text)
 		if len(ps) == 0 {
+			if len(ids) == 1 && !asksPerson([]BriefEvent{e}) {
+				// The buyer's own account of the order, though it names
+				// no problem the brief knows ("I need them for the
+				// opening on Saturday"): what the person reads first.
+				quote(order(ids[0]), e.Buyer)
+			}
 			continue
 		}
 		// The buyer's words go with the order they are about; a
@@ -269,6 +297,10 @@ func HandoffBriefOf(events []BriefEvent) *tools.HandoffBrief {
 			// The cancellation a buyer speaks of alongside a refund that
 			// has not come is done: its money is what they want.
 			o.Wants = "refund_status"
+		case slices.Contains(o.Problems, "seller_silent") && (o.Wants == "" || o.Wants == "dispute" || o.Wants == "person"):
+			// A dispute open and the seller silent: the buyer wants the
+			// platform to decide it, not another dispute.
+			o.Wants = "decision"
 		case o.Wants == "" && i == 0 && asksPerson(events):
 			o.Wants = "person"
 		}
@@ -307,6 +339,13 @@ func addProblems(o *tools.BriefOrder, ps []string, words string) {
 	}
 }
 
+// quote adds the buyer's words to o when o has none yet.
+func quote(o *tools.BriefOrder, words string) {
+	if len(o.Words) == 0 && len(strings.Fields(words)) >= 4 {
+		o.Words = append(o.Words, words)
+	}
+}
+
 // problemsIn returns the problems text (lower-cased, padded with spaces)
 // tells, the item's own before the money's and the parcel's: "it broke,
 // when do I get my money back?" is about the item. A refund or a parcel
@@ -314,10 +353,13 @@ func addProblems(o *tools.BriefOrder, ps []string, words string) {
 // and a parcel stuck in transit is not also one that has not arrived.
 func problemsIn(text string) []string {
 	var out []string
+	if containsAnyOf(text, sellerWords) && containsAnyOf(text, silentWords) {
+		out = append(out, "seller_silent")
+	}
 	for _, pc := range briefProblemCues {
 		if pc.problem == "changed_mind" {
 			switch {
-			case containsAnyOf(text, refundWords) && containsAnyOf(text, notArrivedWords):
+			case containsAnyOf(text, refundWords) && containsAnyOf(text, notArrivedWords), containsAnyOf(text, stillChargedWords):
 				return append(out, "refund_not_received")
 			case slices.Contains(out, "stuck"):
 				return out
@@ -380,12 +422,38 @@ func briefOrderOf(args json.RawMessage) string {
 	return a.OrderID
 }
 
-// containsAnyOf reports whether s holds any of subs.
+// containsAnyOf reports whether s holds any of subs, each at the start of
+// a word: "мне нужен специалист" holds no "не нужен", and "stubborn" no
+// "torn". A cue that starts with a space or an apostrophe ("n't showing")
+// marks its own edge, and a Korean one may follow the word it attaches to
+// ("주문이 아니라").
 func containsAnyOf(s string, subs []string) bool {
 	for _, sub := range subs {
-		if strings.Contains(s, sub) {
-			return true
+		for i := 0; ; {
+			j := strings.Index(s[i:], sub)
+			if j < 0 {
+				break
+			}
+			at := i + j
+			if wordStart(s, at, sub) {
+				return true
+			}
+			i = at + 1
+			for i < len(s) && !utf8.RuneStart(s[i]) {
+				i++
+			}
 		}
 	}
 	return false
+}
+
+// wordStart reports whether cue, found in s at byte at, starts a word
+// there, or needs not.
+func wordStart(s string, at int, cue string) bool {
+	first, _ := utf8.DecodeRuneInString(cue)
+	if !unicode.IsLetter(first) || unicode.Is(unicode.Hangul, first) || strings.HasPrefix(cue, "n'") {
+		return true
+	}
+	before, _ := utf8.DecodeLastRuneInString(s[:at])
+	return at == 0 || !unicode.IsLetter(before)
 }

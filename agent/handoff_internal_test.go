@@ -73,6 +73,10 @@ func TestHandoffBrief(t *testing.T) {
 		{"en dead on arrival, page crashing", convo("the lantern from ORD-10405 was dead on arrival", "get_order|ORD-10405|"+ok,
 			"I tried the return page three times and it keeps crashing on me", "get me a manager"),
 			"ORD-10405", "damaged+site_error", "person", "get_order:done", false},
+		{"es cancelled, still charged", convo("cancelé el ORD-10406 el lunes y me siguen cobrando", "get_order|ORD-10406|"+ok, "con un humano"),
+			"ORD-10406", "refund_not_received", "refund_status", "get_order:done", false},
+		{"ru cancelled, money still taken", convo("отменила ORD-10407, а деньги так и списаны", "get_order|ORD-10407|"+ok, "оператора"),
+			"ORD-10407", "refund_not_received", "refund_status", "get_order:done", false},
 		{"ko refund not deposited", convo("ORD-10404 취소했는데 환불금이 입금이 안 됐어요", "get_refund_status|ORD-10404|"+ok, "상담원 연결해 주세요"),
 			"ORD-10404", "refund_not_received", "refund_status", "get_refund_status:done", false},
 	}
@@ -162,5 +166,57 @@ func TestHandoffBriefEveryProblem(t *testing.T) {
 				t.Errorf("handoffBrief = %s %s (%d quotes), want %s %s (%d quotes)", o.ID, got, len(o.Words), tt.order, tt.problems, tt.words)
 			}
 		})
+	}
+}
+
+// TestHandoffBriefSellerSilentAndOwnWords reads what an angry buyer tells
+// before asking for a person when it is no item's fault: a seller who
+// leaves the dispute unanswered is a problem of its own, which the
+// platform is wanted to decide (before, "не отвечает" gave no problem, the
+// dispute read as one to open, and "мне нужен специалист" held the change
+// of mind "не нужен"); and a buyer's own account of an order that names no
+// known problem ("needed for Saturday's opening") is quoted, so the
+// person reads it.
+func TestHandoffBriefSellerSilentAndOwnWords(t *testing.T) {
+	const ok = `{"ok":true,"data":{}}`
+	tests := []struct {
+		name     string
+		msgs     []Message
+		problems string
+		wants    string
+		quoted   string
+	}{
+		{"en seller ignores the dispute", convo("I opened a dispute on ORD-10500 a week ago and the seller keeps ignoring it", "get_dispute|ORD-10500|"+ok, "a human, please"),
+			"seller_silent", "decision", "ignoring"},
+		{"ko seller no reply", convo("ORD-10501 분쟁 신청한 지 일주일인데 판매자 응답이 없어요", "get_dispute|ORD-10501|"+ok, "상담원 불러주세요"),
+			"seller_silent", "decision", "응답이 없어요"},
+		{"es seller silent", convo("la tienda no contesta a mi disputa del ORD-10502 desde hace días", "get_dispute|ORD-10502|"+ok, "páseme con alguien"),
+			"seller_silent", "decision", "no contesta"},
+		{"ru seller silent, wants a specialist", convo("по ORD-10503 продавец уже неделю не отвечает на спор", "get_dispute|ORD-10503|"+ok, "мне нужен специалист, а не бот"),
+			"seller_silent", "decision", "не отвечает"},
+		{"en own account quoted", convo("ORD-10504 has to be here by Friday, it's a birthday present for my son", "get_order|ORD-10504|"+ok, "let me talk to someone"),
+			"", "person", "birthday"},
+		{"ru not a change of mind", convo("по заказу ORD-10505 нужен срочный ответ", "get_order|ORD-10505|"+ok, "мне нужен живой человек"),
+			"", "person", "срочный"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := handoffBrief(tt.msgs)
+			if b == nil || len(b.Orders) == 0 {
+				t.Fatalf("handoffBrief = %+v, want an order", b)
+			}
+			o := b.Orders[0]
+			got := strings.Join(o.Problems, "+")
+			if got != tt.problems || o.Wants != tt.wants || len(o.Words) == 0 || !strings.Contains(o.Words[0], tt.quoted) {
+				t.Errorf("handoffBrief = %s wants %s words %q, want %s wants %s quoting %q", got, o.Wants, o.Words, tt.problems, tt.wants, tt.quoted)
+			}
+		})
+	}
+	// The reader's card says so, in the reader's language.
+	b := handoffBrief(convo("по ORD-10503 продавец уже неделю не отвечает на спор", "get_dispute|ORD-10503|"+ok, "оператора"))
+	for locale, want := range map[string]string{"en": "has not responded", "ko": "답변하지 않고", "es": "no ha respondido", "ru": "продавец не отвечает"} {
+		if got := b.Render(locale, nil); !strings.Contains(got, want) {
+			t.Errorf("Render(%s) = %q, want %q", locale, got, want)
+		}
 	}
 }

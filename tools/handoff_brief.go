@@ -71,10 +71,10 @@ type BriefAttempt struct {
 
 // BriefProblems are the problems a HandoffBrief can name.
 var BriefProblems = []string{"not_received", "refund_not_received", "site_error", "damaged", "wrong_item",
-	"not_as_described", "changed_mind", "cancel", "stuck"}
+	"not_as_described", "changed_mind", "cancel", "stuck", "seller_silent"}
 
 // BriefWants are what a buyer can want in a HandoffBrief.
-var BriefWants = []string{"refund", "replacement", "cancel", "dispute", "status", "refund_status", "person"}
+var BriefWants = []string{"refund", "replacement", "cancel", "dispute", "status", "refund_status", "person", "decision"}
 
 // briefPhrases are the brief's sentences by reader language.
 var briefPhrases = map[string]map[string]string{
@@ -120,6 +120,8 @@ var briefPhrases = map[string]map[string]string{
 		"facts_shipped_plain":         "Shipped on %s (%s); days in transit: %d, not delivered yet.",
 		"facts_delivered":             "Delivered on %s (%s).",
 		"facts_cancelled":             "Cancelled on %s (%s).",
+		"problem_seller_silent":       "Problem: the buyer says the seller has not responded (to their dispute or messages) in the time the seller has to respond.",
+		"want_decision":               "The buyer wants: the platform to step in and decide, since the seller is silent.",
 	},
 	"ko": {
 		"order":                       "주문 %s.",
@@ -163,6 +165,8 @@ var briefPhrases = map[string]map[string]string{
 		"facts_shipped_plain":         "%s 발송(%s), 배송 중 %d일째이며 아직 배송 완료되지 않았습니다.",
 		"facts_delivered":             "%s 배송 완료(%s).",
 		"facts_cancelled":             "%s 취소됨(%s).",
+		"problem_seller_silent":       "문제: 구매자에 따르면 판매자가 응답 기한이 지나도록 (분쟁이나 문의에) 답변하지 않고 있습니다.",
+		"want_decision":               "구매자 요청: 판매자가 응답하지 않으니 플랫폼이 개입해 결정해 주기를 원합니다.",
 	},
 	"es": {
 		"order":                       "Pedido %s.",
@@ -206,6 +210,8 @@ var briefPhrases = map[string]map[string]string{
 		"facts_shipped_plain":         "Enviado el %s (%s); días en tránsito: %d, sin entregar todavía.",
 		"facts_delivered":             "Entregado el %s (%s).",
 		"facts_cancelled":             "Cancelado el %s (%s).",
+		"problem_seller_silent":       "Problema: según el comprador, el vendedor no ha respondido (a su disputa o a sus mensajes) en el plazo que tiene para responder.",
+		"want_decision":               "El comprador quiere: que la plataforma intervenga y decida, ya que el vendedor no responde.",
 	},
 	"ru": {
 		"order":                       "Заказ %s.",
@@ -249,6 +255,8 @@ var briefPhrases = map[string]map[string]string{
 		"facts_shipped_plain":         "Отправлен %s (%s); дней в пути: %d, ещё не доставлен.",
 		"facts_delivered":             "Доставлен %s (%s).",
 		"facts_cancelled":             "Отменён %s (%s).",
+		"problem_seller_silent":       "Проблема: по словам покупателя, продавец не отвечает (на спор или сообщения), хотя срок ответа вышел.",
+		"want_decision":               "Покупатель хочет: чтобы площадка вмешалась и приняла решение, раз продавец молчит.",
 	},
 }
 

@@ -1,11 +1,13 @@
 package local
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
 
 	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/agent/local/nlu"
 )
 
 // A buyer who asks whether they are talking to a bot is owed an honest
@@ -14,7 +16,8 @@ import (
 
 // botWords are words that, standing alone, ask about what is answering.
 var botWords = []string{"bot", "bots", "robot", "chatbot", "chatbots", "ai", "máquina", "maquina", "ia",
-	"бот", "боты", "робот", "ботом", "нейросеть", "машина", "машиной"}
+	"бот", "боты", "робот", "ботом", "бота", "боту", "роботом", "робота", "роботу", "нейросеть", "нейросетью", "ии", "машина", "машиной",
+	"gpt", "chatgpt"}
 
 // botPhrases ask who is answering, matched on the message's words joined
 // by single spaces: English, Spanish and Russian phrases, and Korean
@@ -27,14 +30,92 @@ var botPhrases = []string{
 	"живым человеком", "живой человек", "вы человек", "ты человек", "автоответчик", "искусственный интеллект",
 	"봇", "자동응답", "자동 응답", "사람이에요", "사람인가요", "사람 맞", "사람이랑", "사람이야", "사람이세요", "인공지능",
 	"ai지", "ai야", "ai예", "ai인가", "ai 맞", "ai에요",
+	// Asked as "is anyone real here?", "is this an automatic reply?".
+	"real agent", "live agent", "anyone real", "someone real", "anybody real", "alguien real", "alguien de verdad", "кто то живой", "есть кто живой",
+	"automated reply", "automatic reply", "auto reply", "automated response", "respuesta automática", "respuesta automatica",
+	"автоматический ответ", "автоответ", "자동 답변", "자동답변", "자동으로 답", "gpt", "지피티",
 }
 
-// personRequestCues ask for a person rather than about the assistant.
+// personRequestCues ask for a person rather than about the assistant,
+// whatever follows them.
 var personRequestCues = []string{
-	"i want", "i need", "let me", "connect me", "transfer", "get me", "put me", "can i talk", "can i speak", "could i talk", "could i speak", "give me", "escalate", "i'd like",
-	"연결", "바꿔", "상담원", "원해요", "해주세요", "해 주세요",
-	"quiero", "necesito", "pásame", "pasame", "hablar con", "comunícame", "comunicame",
-	"позов", "соедин", "переключ", "хочу", "нужен", "дайте",
+	"connect me", "transfer", "put me through", "can i talk", "can i speak", "could i talk", "could i speak", "let me talk", "let me speak", "escalate",
+	"연결", "바꿔", "불러", "넘겨",
+	"pásame", "pasame", "hablar con", "comunícame", "comunicame",
+	"позов", "соедин", "переключ", "эскалир",
+}
+
+// requestVerbs are the generic verbs of a request ("I want", "quiero",
+// "хочу", "해주세요"): they ask for a person only when one is what they
+// govern. "Quiero la verdad", "솔직하게 말해주세요" and "хочу знать, вы
+// бот?" ask for the truth about the assistant, not for a transfer; "I
+// want a person" and "дайте живого человека" ask for a person.
+var requestVerbs = []string{
+	"i want", "i need", "i'd like", "give me", "get me", "put me", "let me",
+	"quiero", "necesito", "dame", "deme",
+	"хочу", "нужен", "нужна", "нужно", "дайте", "дай",
+	"원해요", "해주세요", "해 주세요", "싶어요", "싶은데", "싶습니다", "할게요", "할래요",
+}
+
+// wantedPersonWords, at a word's start, make a want cue ask for a person:
+// a person, or talking to one.
+var wantedPersonWords = []string{"person", "human", "someone", "agent", "representative", "staff", "manager", "talk", "speak",
+	"persona", "humano", "alguien", "agente", "hablar",
+	"человек", "живого", "живой", "сотрудник", "оператор", "специалист", "поговор", "менеджер",
+	"사람", "상담", "직원", "얘기", "이야기",
+	// Someone above the assistant.
+	"supervisor", "gerente", "responsable", "руковод", "начальн", "책임자", "관리자", "매니저", "상급자"}
+
+// asksForPerson reports whether words, a message's words in order, ask
+// for a person: a request cue anywhere, or a want cue governing a person
+// (the next four words; in Korean, whose verb comes last, the two before).
+func asksForPerson(words []string) bool {
+	norm := " " + strings.Join(words, " ") + " "
+	if containsAny(norm, personRequestCues) {
+		return true
+	}
+	for i := range words {
+		for _, c := range requestVerbs {
+			n := len(strings.Fields(c))
+			if i+n > len(words) {
+				continue
+			}
+			at, ko := strings.Join(words[i:i+n], " "), hangul(c)
+			if ko && !strings.Contains(at, c) || !ko && !strings.HasPrefix(at, c) {
+				continue
+			}
+			near := words[i+n : min(len(words), i+n+4)]
+			if ko {
+				near = words[max(0, i-2) : i+1]
+			}
+			for _, w := range near {
+				if ko && containsAny(w, koreanIdentityEndings) {
+					// "사람이에요? 말해주세요": who is answering, asked.
+					continue
+				}
+				for _, p := range wantedPersonWords {
+					if strings.HasPrefix(w, p) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// koreanIdentityEndings end a Korean word asking what something is
+// ("사람이에요?", "사람인가요", "사람 맞죠"), not asking for it.
+var koreanIdentityEndings = []string{"이에요", "인가요", "이세요", "이야", "인지", "예요", "이죠", "맞"}
+
+// hangul reports whether s holds a Korean letter.
+func hangul(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Hangul, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // isBotQuestion reports whether text asks if the assistant is a bot,
@@ -43,8 +124,17 @@ func isBotQuestion(text string) bool {
 	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
 	})
+	for i, w := range words {
+		// Chat spelling: "r u a bot", "are u human".
+		switch w {
+		case "u":
+			words[i] = "you"
+		case "r":
+			words[i] = "are"
+		}
+	}
 	norm := " " + strings.Join(words, " ") + " "
-	if containsAny(norm, personRequestCues) {
+	if asksForPerson(words) {
 		return false
 	}
 	for _, w := range words {
@@ -59,8 +149,9 @@ func isBotQuestion(text string) bool {
 // program?", matched at a word's start (Korean words carry their
 // endings: "사람인지", "프로그램이에요").
 var (
-	personNouns  = []string{"person", "human", "people", "persona", "humano", "человек", "человеком", "живой", "живым", "сотрудник", "사람", "상담원", "직원"}
-	machineStems = []string{"program", "software", "computer", "machine", "automat", "script",
+	personNouns = []string{"person", "human", "people", "someone", "somebody", "anyone", "anybody", "persona", "humano", "alguien",
+		"человек", "человеком", "живой", "живым", "сотрудник", "사람", "상담원", "직원"}
+	machineStems = []string{"program", "software", "computer", "machine", "automat", "script", "robot", "робот",
 		"programa", "ordenador", "computadora", "máquina", "maquina", "automátic", "automatic",
 		"программ", "компьютер", "машин", "автомат", "скрипт",
 		"프로그램", "컴퓨터", "기계", "자동"}
@@ -125,4 +216,60 @@ func (d *dialogue) botAnswer() agent.Message {
 		text = botAnswers["en"]
 	}
 	return agent.Message{Content: text}
+}
+
+// botAsides are the honest answer in a few words, by language, for a
+// message that asks whether the assistant is a bot and something else:
+// the something else is answered, after it.
+var botAsides = map[string]string{
+	"en": "I'm an automated assistant, not a person (if you'd rather talk to one, just say so).",
+	"ko": "저는 사람이 아닌 자동 응답 어시스턴트입니다(사람과 상담하고 싶으시면 말씀해 주세요).",
+	"es": "Soy un asistente automático, no una persona (si prefiere hablar con una, dígamelo).",
+	"ru": "Я автоматический помощник, а не человек (если хотите поговорить с сотрудником, скажите).",
+}
+
+// clauseSplit splits a message into its questions and clauses.
+var clauseSplit = regexp.MustCompile(`[?？.!;\n]+|\s(?:and|also|y|además|и|а|также|그리고)\s`)
+
+// asksMoreThanBot reports whether text, a bot question, also holds a
+// request of its own ("are you a bot? where is ORD-10042?", "bot or
+// human? and how long do refunds take"): a clause of three words or more
+// that asks nothing about the assistant.
+func asksMoreThanBot(text string) bool {
+	for _, c := range clauseSplit.Split(text, -1) {
+		if len(strings.Fields(c)) >= 3 && !isBotQuestion(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// botQuestionAlone reports whether the buyer's message asks whether the
+// assistant is a bot and nothing the model can serve besides: it gets
+// the honest answer alone. One that also asks for something gets that,
+// with the honest answer first (withBotAside).
+func (d *dialogue) botQuestionAlone() bool {
+	if !isBotQuestion(d.text) {
+		return false
+	}
+	return !hasSlot(d.slots) && !(isTask(d.intent) && d.conf >= nlu.ActionThreshold && asksMoreThanBot(d.text))
+}
+
+// withBotAside puts the honest answer before msg, the model's answer to a
+// message that asked whether it is a bot and something else.
+func (d *dialogue) withBotAside(msg agent.Message) agent.Message {
+	if msg.Content == "" || len(msg.ToolCalls) > 0 || d.said == "handed_off" || d.said == "handed_off_sorry" || !isBotQuestion(d.text) {
+		return msg
+	}
+	for _, a := range botAnswers {
+		if msg.Content == a {
+			return msg
+		}
+	}
+	aside, ok := botAsides[d.locale]
+	if !ok {
+		aside = botAsides["en"]
+	}
+	msg.Content = aside + "\n\n" + msg.Content
+	return msg
 }

@@ -31,3 +31,54 @@ func TestIsBotQuestionPersonOrMachine(t *testing.T) {
 		}
 	}
 }
+
+// A request verb asks for a person only when a person is what it asks
+// for: "I want the truth", "솔직하게 말해 주세요", "хочу знать" around a
+// bot question ask for an honest answer, which the buyer gets; before,
+// any "quiero", "해주세요" or "i need" in the message made it a request
+// for a person, and "¿Eres una persona de verdad o una máquina? Quiero la
+// verdad." was handed over. "I need a human, not a bot" still asks for
+// one.
+func TestIsBotQuestionWithARequestVerb(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"be straight with me, am I talking to a bot? I need an honest answer", true},
+		{"i want the truth: is this a chatbot", true},
+		{"솔직히 말해 주세요, 지금 챗봇이에요?", true},
+		{"상담하는 분 사람이에요? 궁금해서 물어보는 거예요 알려주세요", true},
+		{"necesito saber una cosa, ¿eres un robot?", true},
+		{"dime la verdad, ¿eres una máquina o una persona?", true},
+		{"хочу понять, я пишу роботу или человеку? ответьте честно", true},
+		{"I need a human, not a bot", false},
+		{"get me someone real, I'm done with this bot", false},
+		{"봇 말고 사람이랑 얘기하고 싶어요", false},
+		{"quiero hablar con alguien de verdad, no con un bot", false},
+		{"хочу поговорить с человеком, а не с ботом", false},
+		{"дайте оператора, бот ничего не понимает", false},
+	}
+	for _, tt := range tests {
+		if got := isBotQuestion(tt.text); got != tt.want {
+			t.Errorf("isBotQuestion(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// Bot questions in chat spelling, by the name of a model, or about the
+// reply itself are bot questions; before, "r u a real agent" and "AI
+// 상담원이세요?" were handed to a person, "자동 답변이에요?" and "я с роботом
+// разговариваю?" not understood, "это автоматический ответ?" taken for a
+// translation.
+func TestIsBotQuestionOtherForms(t *testing.T) {
+	for _, text := range []string{
+		"r u a real agent", "hello?? anyone real on the other end", "is this chatgpt",
+		"AI 상담원이세요?", "지금 자동 답변 보내시는 거예요?", "챗GPT 같은 거예요?",
+		"¿hay alguien real contestando o es automático?", "¿esto es una respuesta automática?",
+		"я с роботом переписываюсь?", "это автоматический ответ или человек пишет?", "ты нейросеть что ли",
+	} {
+		if !isBotQuestion(text) {
+			t.Errorf("isBotQuestion(%q) = false, want true", text)
+		}
+	}
+}

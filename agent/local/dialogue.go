@@ -22,7 +22,7 @@ func (d *dialogue) respond() agent.Message {
 		// not a question about bots).
 		return d.handoff("complaint")
 	}
-	if !hasSlot(d.slots) && isBotQuestion(d.text) {
+	if d.botQuestionAlone() {
 		return d.botAnswer()
 	}
 	if msg, ok := d.notHelped(); ok {
@@ -118,6 +118,9 @@ func (d *dialogue) serve() agent.Message {
 		(d.intent == nlu.RefundStatus || d.intent == nlu.DisputeStatus) {
 		return call("list_orders", map[string]any{"limit": 20})
 	}
+	if m, ok := d.statusLookup(); ok {
+		return m // the refund or dispute by its goods (statuslookup.go)
+	}
 
 	switch d.intent {
 	case nlu.ListOrders:
@@ -155,6 +158,9 @@ func (d *dialogue) serve() agent.Message {
 		if m, ok := d.ownCancelStep(); ok {
 			// "Can I cancel it?" of the buyer's own order (ownrule.go).
 			return m
+		}
+		if m, ok := d.refundArrivalStep(); ok {
+			return m // the order's refund and the policy (refundarrival.go)
 		}
 		if m, ok := d.ownDeadlineStep(); ok {
 			// "How long do I have to return the lamp?": the order's
@@ -298,12 +304,24 @@ func (d *dialogue) handoff(reason string) agent.Message {
 	if !d.has("handoff_to_human") {
 		return d.say("offer_human")
 	}
+	if m, ok := d.handoffLookup(reason); ok {
+		return m // the order the buyer's words name (handofforder.go)
+	}
 	return call("handoff_to_human", map[string]string{"reason": reason, "summary": d.handoffSummary(reason)})
 }
 
 // afterTools reads the newest tool result of the turn and either chains a
 // next call (an order picked from the list) or answers from it.
 func (d *dialogue) afterTools() agent.Message {
+	if m, ok := d.afterHandoffLookup(); ok {
+		return m
+	}
+	if m, ok := d.escalateAfterStatus(); ok {
+		return m
+	}
+	if m, ok := d.refundArrivalStep(); ok {
+		return m
+	}
 	if m, ok := d.ownCancelStep(); ok {
 		// "Can I cancel it?" of the buyer's own order (ownrule.go).
 		return m
@@ -373,7 +391,7 @@ func (d *dialogue) afterTools() agent.Message {
 	case "handoff_to_human":
 		return d.handedOff(last.args)
 	case "search_policy":
-		return d.withDeadline(d.policyReply(r.Data))
+		return d.withRefunds(d.withDeadline(d.policyReply(r.Data)))
 	case "translate":
 		var t tools.Translation
 		if json.Unmarshal(r.Data, &t) != nil || t.Text == "" {
@@ -404,6 +422,9 @@ func (d *dialogue) afterList(data json.RawMessage) agent.Message {
 		return m
 	}
 	if m, ok := d.whenOrder(l.Orders); ok { // whenorder.go
+		return m
+	}
+	if m, ok := d.statusOrder(l.Orders); ok { // statuslookup.go
 		return m
 	}
 	tool, picking := needsOrder[d.intent]

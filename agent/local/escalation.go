@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/csagent/csagent/agent"
 	"github.com/csagent/csagent/agent/local/nlu"
@@ -160,6 +161,9 @@ func (d *dialogue) handoffSummary(reason string) string {
 	if w, ok := wantWords[d.intent]; ok && d.intent != nlu.HumanAgent {
 		want = w
 	}
+	if told := d.toldWant(); told != "" {
+		want = told
+	}
 	parts = append(parts, "Handed over: "+strings.ReplaceAll(reason, "_", " ")+".")
 	if want != "" {
 		parts = append(parts, "The customer wants "+want+".")
@@ -188,6 +192,10 @@ func (d *dialogue) handoffSummary(reason string) string {
 		}
 	}
 	for _, r := range d.results {
+		if r.name == "list_orders" || r.name == "search_policy" {
+			// Looking for the order, or the rules, tried nothing.
+			continue
+		}
 		if o := orderIDIn(r.args); order == "" || o == "" || o == order {
 			tried = append(tried, describeTried(r.name, r.args, r.result))
 		}
@@ -321,4 +329,111 @@ var personCues = []string{
 	"상담원", "상담사", "사람", "직원", "책임자", "매니저",
 	" persona", " humano", " agente", " alguien", " responsable", " encargad",
 	" человек", " оператор", " сотрудник", " руководител", " начальник", " живого", " живой", " chelovek", " operator", " sotrudnik", " zhivogo",
+}
+
+// escalationCues ask for the matter to go above the assistant, whatever
+// else the message says, at a word's start.
+var escalationCues = []string{" escalate", " escalat", " supervisor", " эскалир", " супервайзер", "책임자", "상급자", "윗선"}
+
+// managerWords name someone above the assistant, at a word's start; asked
+// for ("quiero hablar con el responsable", "позовите руководителя"),
+// they ask for a person.
+var managerWords = []string{" manager", " gerente", " responsable", " руковод", " начальн", "책임자", "관리자", "매니저", "상급자"}
+
+// asksEscalation reads a message that asks to take the matter to someone
+// above the assistant ("escalate this to your supervisor", "quiero
+// hablar con el responsable", "позовите руководителя", "책임자 바꿔
+// 주세요") as a request for a person: the classifier often takes the
+// complaint around it for a dispute to open or a policy question. A
+// message that tells an action already taken is read by toldDone after
+// this, and its status comes first.
+func (d *dialogue) asksEscalation() {
+	if d.carried || d.intent == nlu.HumanAgent {
+		return
+	}
+	switch d.intent {
+	case nlu.RefundRequest, nlu.CancelOrder:
+		if d.conf >= nlu.ActionThreshold {
+			return // "refund ORD-… or get me your manager": the refund's card asks first
+		}
+	}
+	words := strings.FieldsFunc(strings.ToLower(d.text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	norm := " " + strings.Join(words, " ") + " "
+	if containsAny(norm, escalationCues) || containsAny(norm, managerWords) && asksForPerson(words) {
+		d.intent, d.conf = nlu.HumanAgent, max(d.conf, nlu.ActionThreshold)
+	}
+}
+
+// toldWant is what a buyer who told of an action already taken wants,
+// for the summary: a dispute opened wants deciding, a cancellation or a
+// refund made wants its money; "" when the buyer told of none. The
+// classifier reads such a message as the action itself ("open a
+// dispute"), which the person would then read in the summary.
+func (d *dialogue) toldWant() string {
+	said := append(append([]string(nil), d.earlier...), d.text)
+	for i := len(said) - 1; i >= 0; i-- {
+		text := strings.ToLower(said[i])
+		for _, a := range toldActions {
+			if !a.told.MatchString(text) {
+				continue
+			}
+			if a.intent == nlu.DisputeStatus {
+				return "the open dispute decided (it says the seller has not resolved it)"
+			}
+			return "the money of the cancellation or refund already made (it says it has not arrived)"
+		}
+	}
+	return ""
+}
+
+// escalateAfterStatus takes the steps of a message that told of an
+// action already taken and asked for a person ("Спор по ORD-… открыт уже
+// 8 дней, продавец молчит. Эскалируйте"): once the status is in, the
+// handoff; once the handoff is in, one reply with both, so the buyer
+// reads where things stand and that a person is coming. ok is false for
+// any other turn.
+func (d *dialogue) escalateAfterStatus() (agent.Message, bool) {
+	if !d.escalateAfter || len(d.results) == 0 {
+		return agent.Message{}, false
+	}
+	last := d.results[len(d.results)-1]
+	if last.name == "handoff_to_human" {
+		if !last.result.OK {
+			return agent.Message{}, false
+		}
+		var status agent.Message
+		for _, r := range d.results {
+			if m, ok := d.statusReply(r); ok {
+				status = m
+			}
+		}
+		handed := d.handedOff(last.args)
+		if status.Content != "" {
+			handed.Content = status.Content + "\n\n" + handed.Content
+		}
+		return handed, true
+	}
+	if _, ok := d.statusReply(last); !ok {
+		return agent.Message{}, false
+	}
+	// A matter taken up before and still open: a complaint, which the
+	// reply apologises for (handedOff).
+	return d.handoff("complaint"), true
+}
+
+// statusReply is the reply to a status lookup's result r; ok is false for
+// any other result, or a failed one.
+func (d *dialogue) statusReply(r toolOutcome) (agent.Message, bool) {
+	if !r.result.OK {
+		return agent.Message{}, false
+	}
+	switch r.name {
+	case "get_order":
+		return d.orderReply(r.result.Data), true
+	case "get_refund_status":
+		return d.refundStatusReply(r.result.Data), true
+	case "get_dispute":
+		return d.disputeReply(r.result.Data, false), true
+	}
+	return agent.Message{}, false
 }

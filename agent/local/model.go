@@ -102,6 +102,7 @@ func (m *Model) generate(ctx context.Context, d *dialogue, onDelta func(string) 
 		msg = d.respond()
 	}
 	msg = d.unrepeated(msg)
+	msg = d.withBotAside(msg) // "are you a bot? and where is …": both answered (botquestion.go)
 	abstain := abstains(d.said, msg)
 	if msg.Content != "" && onDelta != nil {
 		if err := onDelta(msg.Content); err != nil {
@@ -204,6 +205,10 @@ type dialogue struct {
 	// refundGoods is set when the message asks after a refund by the
 	// goods it was for (otherorder.go).
 	refundGoods bool
+	// escalateAfter is set when the message tells of an action taken
+	// and asks for a person: its status first, then the handoff
+	// (escalation.go).
+	escalateAfter bool
 }
 
 func (m *Model) read(req agent.Request) *dialogue {

@@ -320,6 +320,28 @@ var readers = []reader{
 		name: "ownProblem", conf: setsItself, readsCarried: true,
 		read: selfSet(func(d *dialogue, in *input) { d.ownProblem(in.cur) }),
 	},
+	{
+		// A matter taken above the assistant ("escalate this to your
+		// supervisor", "позовите руководителя", escalation.go): a request
+		// for a person, whatever complaint around it the classifier read.
+		// Sets HumanAgent itself; not on a carried request (it checks
+		// itself), nor over a confident refund or cancellation, whose card
+		// asks first. After the readings of the buyer's problem, which
+		// it overrides when the buyer asks to go higher.
+		name: "asksEscalation", conf: setsItself,
+		read: selfSet(func(d *dialogue, in *input) { d.asksEscalation() }),
+	},
+	{
+		// An action told as already done ("I cancelled it and I'm still
+		// charged", "спор открыт уже 8 дней", complaint.go): where it
+		// stands, not the action again. Sets the status lookup itself;
+		// not on a carried request (it checks itself). Last: the action's
+		// words made the readers before it read a new request, which
+		// this corrects; an escalation asked with it is kept
+		// (escalateAfter: the status first, then the person).
+		name: "toldDone", conf: setsItself,
+		read: selfSet(func(d *dialogue, in *input) { d.toldDone(in.cur) }),
+	},
 }
 
 // selfSet adapts a reader that sets the intent, the confidence and carried

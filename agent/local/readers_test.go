@@ -34,6 +34,8 @@ func TestReadersOrder(t *testing.T) {
 		"toldOnly",
 		"refundOfGoods",
 		"ownProblem",
+		"asksEscalation",
+		"toldDone",
 	}
 	var got []string
 	for _, r := range readers {

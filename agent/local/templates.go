@@ -387,7 +387,7 @@ var templates = map[string]map[string]string{
 		"order_paid":             "El pedido %s de %s se pagó el %s y se está preparando para el envío.",
 		"order_shipped":          "El pedido %s de %s se envió el %s con %s. El número de seguimiento es %s.",
 		"order_delivered":        "El pedido %s de %s se entregó el %s.",
-		"order_cancelled":        "El pedido %s se canceló el %s.",
+		"order_cancelled":        "El pedido %s está cancelado desde el %s.",
 		"order_refunded":         "Se reembolsaron %s.",
 		"sum_refund":             "un reembolso de %s del pedido %s",
 		"sum_cancel":             "cancelar el pedido %s",
