@@ -85,7 +85,7 @@ var askCues = []struct {
 		"кто платит", "кто оплачивает", "кто … оплачивает", "кто … платит", "кто заплатит", "мне платить", "должен платить", "должна платить", "нужно платить", "надо платить", "за чей счёт", "за чей счет", "платить за", "платит продавец", "продавец платит", "я плачу"}},
 	{kind: askDuration, cues: []string{
 		"how long does", "how long will", "how long is", "how long until", "how long till", "how long before", "how quickly", "how fast", "how soon", "when will i", "when do i get", "when will my", "when do i see", "take to", "how much days", "how much time does", "when the money", "how long … take", "timeline",
-		"얼마나 걸", "며칠 걸", "오래 걸리", "며칠 뒤", "며칠 후", "언제 들어", "들어와", "입금되", "입금돼", "입금은", "언제 나와", "언제 와", "언제 받", "언제쯤",
+		"얼마나 걸", "며칠 걸", "며칠 … 걸리", "며칠 … 걸려", "며칠 … 걸릴", "오래 걸리", "며칠 뒤", "며칠 후", "언제 들어", "들어와", "입금되", "입금돼", "입금은", "언제 나와", "언제 와", "언제 받", "언제쯤",
 		"cuánto tarda", "cuanto tarda", "cuánto tiempo tarda", "cuánto tiempo suele", "cuánto … tarda", "en cuánto tiempo", "cuándo llega", "cuando llega", "cuándo me", "cuándo recib", "cuándo veré", "cuándo tendré", "tardan", "tarda",
 		"как быстро", "сколько времени", "как долго", "когда будет", "когда вернут", "когда придут", "когда приду", "когда поступ", "когда получ", "когда деньги", "деньги придут", "сколько идут", "сколько идёт", "за сколько", "сколько … идёт", "сколько … идут", "длится", "сколько … занима"}},
 	{kind: askDeadline, cues: []string{
@@ -153,7 +153,7 @@ func stillAsks(question string) bool {
 // classify is classifyAsk, reading "still" as asking a time limit when
 // still is true.
 func classify(question string, still bool) askKind {
-	raw := " " + strings.ToLower(nlu.Cyrillic(question)) + " "
+	raw := chatSpelling.Replace(" " + strings.ToLower(nlu.Cyrillic(question)) + " ")
 	q := nlu.Fold(raw)
 	rawAsked := " " + asking(raw) + " "
 	asked := nlu.Fold(rawAsked)
@@ -310,7 +310,7 @@ var (
 )
 
 // stillCues ask whether something is still possible.
-var foldedStillCues = foldAll([]string{" still ", "todavía", " aún ", " ещё", " еще", "아직"})
+var foldedStillCues = foldAll([]string{" still ", "todavía", " aún ", " ещё", " еще", "아직", "지금도", "지금이라도"})
 
 // notYetCues use "still" for a state not reached yet: "an order that has
 // not shipped yet", "아직 발송되지 않은 주문", "un pedido que todavía no
@@ -733,6 +733,9 @@ type ask struct {
 	kind            askKind
 	query, concepts string
 	neg             bool
+	// about is the process the ask names, or else the whole message
+	// does, in the buyer's own words (policysubject.go).
+	about subject
 }
 
 // asksOf returns what question asks: itself, or, when its questions ask
@@ -742,14 +745,21 @@ type ask struct {
 func asksOf(question, locale string) []ask {
 	clauses := askClauses(question)
 	if len(clauses) < 2 {
-		return []ask{{kind: returnAllowedKind(question), query: policyQuery(question, locale), concepts: policyConcepts(question, locale), neg: negated(question)}}
+		return []ask{{kind: returnAllowedKind(question), query: policyQuery(question, locale), concepts: policyConcepts(question, locale), neg: negated(question), about: subjectsOf(question)}}
 	}
 	topic := strings.Join(topicTerms(nlu.Cyrillic(question)), " ")
 	out := make([]ask, len(clauses))
 	for i, c := range clauses {
 		// The whole message's topic joins the ask's search words; its
 		// own concepts alone say which section's heading fits it.
-		out[i] = ask{kind: classifyAsk(c), query: policyQuery(c, locale) + " " + topic, concepts: policyConcepts(c, locale), neg: negated(c)}
+		k := classifyAsk(c)
+		// The process the whole message names, for an ask that does
+		// not name it again ("how long does it take?").
+		sub, about := "", subjectsOf(c)
+		if about == 0 {
+			sub, about = subjectConcepts(question, k, locale), subjectsOf(question)
+		}
+		out[i] = ask{kind: k, query: policyQuery(c, locale) + " " + topic + " " + sub, concepts: policyConcepts(c, locale) + " " + sub, neg: negated(c), about: about}
 	}
 	return out
 }
@@ -823,7 +833,12 @@ func bestSection(a ask, secs []section, taken map[int]bool) int {
 				// seller has to respond.
 				score -= 0.4
 			}
-			if score > bestScore {
+			// Which process and whose time the section is about
+			// (policysubject.go).
+			score += subjectFit(a.about, s.heading, s.title) + limitFit(a.query, a.kind, s)
+			if score > bestScore || (score == bestScore && s.heading == secs[best].heading && len(s.units) > len(secs[best].units)) {
+				// A family ties with its parent's own text, which it
+				// holds with the subsections that answer.
 				best, bestScore = i, score
 			}
 		}

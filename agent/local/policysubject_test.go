@@ -1,0 +1,50 @@
+package local_test
+
+import (
+	"testing"
+
+	"github.com/csagent/csagent/agent/local"
+)
+
+// A question about one process gets the fact of that process, not the
+// same kind of fact about another: how long a dispute's decision takes is
+// not how long a refund takes, and until when a dispute may be opened is
+// not until when a refund may be asked for. Written for this test (issue
+// 14, round 8), in buyers' words that share none of the sections'
+// headings, in the four languages.
+func TestPolicyAnswersTheSubjectAsked(t *testing.T) {
+	p := newPolicyAgent(t)
+	c, err := classifier()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := local.New(c)
+	tests := []struct {
+		locale, question string
+		// fact lists the fact's acceptable spellings.
+		fact []string
+	}{
+		// The decision of a dispute, not the refund's 5 business days.
+		{"en", "I opened a dispute a week ago and heard nothing. How long until somebody decides it?", []string{"10 days"}},
+		{"ko", "분쟁 신청한 지 꽤 됐는데 결과 나오기까지 보통 얼마나 걸리나요?", []string{"10일"}},
+		{"es", "abrí una disputa hace unos días, ¿cuánto tarda en resolverse normalmente?", []string{"10 días"}},
+		{"ru", "Открыл спор по заказу, сколько времени занимает рассмотрение?", []string{"10 дней"}},
+		// Until when a dispute may be opened, counted from delivery.
+		{"en", "got the parcel a while back, how many days after receiving it can I still open a dispute?", []string{"60 days"}},
+		{"ko", "택배 받은 후에 며칠 안에 분쟁 신청할 수 있어요?", []string{"60일"}},
+		{"es", "¿cuántos días tengo para abrir una disputa después de recibir el paquete?", []string{"60 días"}},
+		{"ru", "сколько дней после получения посылки можно открыть спор?", []string{"60 дней"}},
+		// Until when a return may be asked for, in chat spelling.
+		{"es", "q plazo tengo pa devolver unos zapatos q no me quedan?", []string{"30 días"}},
+		// How long the money takes, in a message that counts days too.
+		{"ko", "반품하면 환불금이 카드로 들어오기까지 대략 며칠 정도 걸리는지 궁금해요", []string{"5일"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.locale+"/"+tt.question, func(t *testing.T) {
+			reply := p.answer(t, m, tt.locale, tt.question)
+			if missing := missingFact(reply, [][]string{tt.fact}); missing != "" {
+				t.Errorf("answer(%q) = %q, want it to state %q", tt.question, reply, missing)
+			}
+		})
+	}
+}
