@@ -105,6 +105,8 @@ var askCues = []struct {
 		"как оформить", "как сделать", "как мне", "что мне делать", "как подать", "как открыть", "как вернуть", "как запросить", "что нужно сделать", "что делать", "что … делать", "порядок", "куда писать", "куда обращаться"}},
 	{kind: askWhatIf, cues: []string{
 		"what happens", "what if", "what will happen",
+		// What comes next in a process under way.
+		"what next", "what now", "then what", "what's next", "그다음", "그 다음", "다음엔", "다음에는", "y luego qué", "y después qué", "y ahora qué", "что дальше", "чё дальше", "че дальше", "что потом", "а дальше",
 		"어떻게 돼", "어떻게 되", "어떻게 처리",
 		"qué pasa", " q pasa", "qué sucede", "qué ocurre",
 		"что будет", "что произойдёт", "что произойдет", "что происходит",
@@ -745,7 +747,7 @@ type ask struct {
 func asksOf(question, locale string) []ask {
 	clauses := askClauses(question)
 	if len(clauses) < 2 {
-		return []ask{{kind: returnAllowedKind(question), query: policyQuery(question, locale), concepts: policyConcepts(question, locale), neg: negated(question), about: subjectsOf(question)}}
+		return []ask{{kind: returnAllowedKind(question), query: policyQuery(question, locale), concepts: policyConcepts(question, locale), neg: negated(question), about: askedSubjects(question)}}
 	}
 	topic := strings.Join(topicTerms(nlu.Cyrillic(question)), " ")
 	out := make([]ask, len(clauses))
@@ -755,9 +757,9 @@ func asksOf(question, locale string) []ask {
 		k := classifyAsk(c)
 		// The process the whole message names, for an ask that does
 		// not name it again ("how long does it take?").
-		sub, about := "", subjectsOf(c)
+		sub, about := "", askedSubjects(c)
 		if about == 0 {
-			sub, about = subjectConcepts(question, k, locale), subjectsOf(question)
+			sub, about = subjectConcepts(question, k, locale), askedSubjects(question)
 		}
 		out[i] = ask{kind: k, query: policyQuery(c, locale) + " " + topic + " " + sub, concepts: policyConcepts(c, locale) + " " + sub, neg: negated(c), about: about}
 	}

@@ -55,6 +55,30 @@ func subjectsOf(text string) subject {
 	return out
 }
 
+// askedSubjects returns the subjects question names or, naming none,
+// implies: an item that arrived broken, or one the buyer no longer wants,
+// is a question about getting the money back, which the refund policy
+// answers before the dispute policy (a dispute is for what a refund
+// cannot settle).
+func askedSubjects(question string) subject {
+	if s := subjectsOf(question); s != 0 {
+		return s
+	}
+	for _, t := range topicTerms(nlu.Cyrillic(question)) {
+		if impliesRefund[t] {
+			return subjectRefund
+		}
+	}
+	return 0
+}
+
+// impliesRefund are policyTerms' words for topics that ask for the money
+// back.
+var impliesRefund = map[string]bool{
+	"damaged": true, "파손": true, "dañado": true, "повреждённым": true,
+	"change of mind": true, "단순 변심": true, "cambio de opinión": true, "передумали": true,
+}
+
 // subjectFit is how much a section's subject (named in its heading, or
 // else by its policy's title) should move its score for a question about
 // asked: up when it names a subject asked about, down when it names only
@@ -105,7 +129,7 @@ var subjectKindTerms = map[subject]map[askKind]map[string]string{
 // works?" asks about a time, but not the buyer's limit for opening one;
 // nor is the seller's time to respond the time a decision takes.
 func subjectConcepts(question string, kind askKind, locale string) string {
-	s := subjectsOf(question)
+	s := askedSubjects(question)
 	if s != subjectRefund && s != subjectDispute {
 		return ""
 	}

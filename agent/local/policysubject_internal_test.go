@@ -46,6 +46,26 @@ func TestSubjectFit(t *testing.T) {
 	}
 }
 
+// A broken item or a change of mind asks for the money back, though the
+// buyer names no refund; a process named wins over one implied.
+func TestAskedSubjects(t *testing.T) {
+	tests := []struct {
+		q    string
+		want subject
+	}{
+		{"the lamp arrived cracked, what do I do?", subjectRefund},
+		{"컵이 깨져서 왔어요", subjectRefund},
+		{"ya no lo quiero, cambié de opinión", subjectRefund},
+		{"чайник сломан, хочу открыть спор", subjectDispute},
+		{"where is my parcel?", 0},
+	}
+	for _, tt := range tests {
+		if got := askedSubjects(tt.q); got != tt.want {
+			t.Errorf("askedSubjects(%q) = %b, want %b", tt.q, got, tt.want)
+		}
+	}
+}
+
 // A question asks a kind of fact whatever the chat spelling or the words
 // for "still" and "how many days does it take".
 func TestClassifyAskSpellings(t *testing.T) {
@@ -57,6 +77,8 @@ func TestClassifyAskSpellings(t *testing.T) {
 		{"tengo q mandar fotos?", askAllowed},
 		{"물건 받은 지 한참 됐는데 지금도 분쟁 신청할 수 있나요?", askDeadline},
 		{"환불금이 통장에 들어오기까지 며칠 정도 걸리는지 궁금해요", askDuration},
+		{"спор открыла, а дальше что?", askWhatIf},
+		{"disputa abierta, y ahora qué?", askWhatIf},
 	}
 	for _, tt := range tests {
 		if got := classifyAsk(tt.q); got != tt.want {

@@ -38,6 +38,20 @@ func TestPolicyAnswersTheSubjectAsked(t *testing.T) {
 		{"es", "q plazo tengo pa devolver unos zapatos q no me quedan?", []string{"30 días"}},
 		// How long the money takes, in a message that counts days too.
 		{"ko", "반품하면 환불금이 카드로 들어오기까지 대략 며칠 정도 걸리는지 궁금해요", []string{"5일"}},
+		// What comes next in a dispute: the seller's answer, the
+		// marketplace's decision.
+		{"en", "ok I opened the dispute yesterday, what now? do I have to chase the seller myself?", []string{"3 days", "Maru Market decides"}},
+		{"ko", "분쟁 신청했어요. 그다음엔 제가 판매자랑 얘기해야 하나요?", []string{"3일", "Maru Market"}},
+		{"es", "ya abrí la disputa, ¿y ahora qué? ¿hablo yo con el vendedor?", []string{"3 días", "Maru Market decide"}},
+		{"ru", "открыла спор, а дальше что? мне самой с продавцом договариваться?", []string{"3 дн", "Maru Market"}},
+		// What to do about a broken item is how to ask for the money
+		// back, with photos, though the buyer names no refund.
+		{"en", "the mug came chipped, how do I sort this out?", []string{"photo"}},
+		{"ko", "컵이 깨져서 왔는데 어떻게 해야 하나요?", []string{"사진"}},
+		{"es", "la lámpara llegó rota, ¿qué debo hacer?", []string{"foto"}},
+		{"ru", "чайник пришёл с трещиной, что нужно сделать?", []string{"фото"}},
+		// Money back for one item of several.
+		{"ko", "셔츠랑 바지 샀는데 셔츠만 반품하면 얼마 돌려받아요?", []string{"부분 환불", "일부"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.locale+"/"+tt.question, func(t *testing.T) {
