@@ -56,6 +56,8 @@ const (
 	askWhatIf
 	// askAllowed: "can I get my money back for a custom mug?"
 	askAllowed
+	// askCount: "how many refunds can one order get?"
+	askCount
 )
 
 // askCues are phrases that give a question's kind away, in the four
@@ -98,6 +100,11 @@ var askCues = []struct {
 		"수수료", "비용", "요금", "얼마예요", "얼마인가요", "얼마 내", "위약금", "돈 내", "따로 내",
 		"comisión", "comision", "cargo", "cobran", "cobra", "costo", "coste", "tarifa", "cuánto cuesta", "penalización",
 		"комисси", "сбор", "стоимост", "сколько стоит", "плата за", "плату", "платн", "штраф", "удерж"}},
+	// How many of something: after the time kinds ("how many days") and
+	// the fee ("how much", "сколько стоит").
+	{kind: askCount, cues: []string{
+		"how many", "number of", "몇 번", "몇번", "몇 회", "몇회", "몇 개", "몇개", "몇 건", "몇건", "횟수",
+		"cuántos", "cuántas", "cuantos", "cuantas", "número de", "сколько раз", "сколько возврат", "сколько спор", "сколько товар", "сколько заказ", "количество"}},
 	{kind: askHowTo, cues: []string{
 		"how do i", "how can i", "how to", "how should i", "what do i do", "need to do", "what should i do", "what are the steps", "steps to", "supposed to do", "what to do", "what's the procedure", "what is the procedure", "procedure", "the steps", "steps involved",
 		"어떻게 하", "어떻게 해", "어떻게 신청", "방법", "절차", "어케 해", "어케 하", "뭘 먼저", "뭘 해야", "무엇을 해야",
@@ -174,6 +181,14 @@ cues:
 				kind = k.kind
 				break cues
 			}
+		}
+	}
+	if (kind == askCount || kind == askOther) && countOfTime.MatchString(q) {
+		// "How many business days does it take?" counts time: how long
+		// something takes, or else until when.
+		kind = askDeadline
+		if containsAny(q, foldedTakes) {
+			kind = askDuration
 		}
 	}
 	switch kind {
@@ -340,6 +355,17 @@ var (
 // "ORD-10265 주문 잘 들어갔나요?" names no span of time.)
 var timeSpan = regexp.MustCompile(`(?i)\d+\s*(?:(?:business|working|calendar)\s+)?(?:days?|hours?|weeks?|months?)\b|\d+\s*(?:일|시간|주(?:[^문소]|$)|개월)|\d+\s+(?:d[ií]as?|horas?|semanas?|meses?)\b|\d+\s+(?:(?:рабоч|календарн)\S*\s+)?(?:дн\S*|день|час\S*|недел\S*|месяц\S*)`)
 
+// countOfTime asks for a number of units of time, in the four languages
+// (on the folded question, so without Spanish accents).
+var countOfTime = regexp.MustCompile(`how many (?:(?:business|working|calendar) )?(?:days|hours|weeks|months)|몇 ?(?:일|주|시간|달|개월)|cuant[oa]s (?:dias|horas|semanas|meses)|сколько (?:(?:рабочих|календарных) )?(?:дн|час|недел|месяц)`)
+
+// foldedTakes say that something takes time.
+var foldedTakes = foldAll([]string{" take", " took", "걸리", "걸려", "걸릴", "tarda", "toma ", "llevar", "занима", "идёт", "идет", "идут", "длится"})
+
+// quantityWords find a number of things: a numeral, or the words for "one"
+// and "only one" that policies spell out.
+var quantityWords = regexp.MustCompile(`\d|\bone\b|하나|한 번|한 건|\bun solo\b|\buna sola\b|\bun único\b|(?:^|\s)(?:один|одна|одно|одного)(?:\s|$)`)
+
 // payWords say who bears a cost; feeWords name one.
 var (
 	// payWords are whole words, since "pay" is in "payment method" and
@@ -364,7 +390,9 @@ var untilWords = []string{"before", "once ", "no longer", "발송 전", "발송�
 // sentences that state k's kind of fact: a question about a fee is
 // answered by "nothing is charged", though a section without such a
 // sentence may still answer it.
-func prefersCarrier(k askKind) bool { return requiresCarrier(k) || k == askFee || k == askHowTo }
+func prefersCarrier(k askKind) bool {
+	return requiresCarrier(k) || k == askFee || k == askHowTo || k == askCount
+}
 
 // requiresCarrier reports whether an answer to k must state a particular
 // kind of fact, so a section without one does not answer.
@@ -399,6 +427,9 @@ type unit struct {
 	fee     bool
 	until   bool
 	negated bool
+	// count: the unit states a number of things ("at most 3 refunds",
+	// "only one open dispute").
+	count bool
 	// may: the unit says what someone can do, as a buyer's time limit
 	// does ("you can request a refund up to 30 days after delivery"),
 	// unlike a time something takes ("refunds are sent within 5
@@ -430,6 +461,7 @@ func (u *unit) prepare() {
 	u.until = containsAny(low, untilWords)
 	u.negated = negated(all)
 	u.may = containsAny(" "+low, mayWords)
+	u.count = quantityWords.MatchString(low)
 }
 
 // fits reports whether u carries the kind of fact k asks for.
@@ -447,6 +479,8 @@ func (u *unit) fits(k askKind) bool {
 		return u.fee || u.pays
 	case askHowTo, askList:
 		return len(u.items) > 0
+	case askCount:
+		return u.count
 	}
 	return true
 }

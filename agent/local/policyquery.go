@@ -141,6 +141,7 @@ var kindTerms = map[askKind]map[string]string{
 	askDuration: {"en": "how long time", "ko": "기간", "es": "plazo tarda", "ru": "срок"},
 	askHowTo:    {"en": "how to request", "ko": "신청 방법", "es": "cómo solicitar", "ru": "как запросить"},
 	askWhoPays:  {"en": "who pays shipping costs", "ko": "부담 배송비", "es": "quién paga costo del envío", "ru": "кто оплачивает оплата доставки"},
+	askCount:    {"en": "number of at most up to", "ko": "횟수 최대", "es": "número de como máximo hasta", "ru": "количество не более до"},
 }
 
 // PolicyQuery is the search query for a buyer's policy question in

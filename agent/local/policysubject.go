@@ -32,7 +32,7 @@ var subjectWords = []struct {
 	words []string
 }{
 	{subjectDispute, []string{"dispute", "disput", "분쟁", "спор"}},
-	{subjectRefund, []string{"refund", "return", "money back", "send it back", "send back", "reembols", "devol", "devuelv", "환불", "반품", "돈 돌려", "돌려받", "возврат", "вернуть", "вернут", "верните", "вернёте", "вернете", "вернул"}},
+	{subjectRefund, []string{"refund", "return", "money back", "money to come back", "money come back", "my money", "send it back", "send back", "reembols", "devol", "devuelv", "환불", "반품", "돈 돌려", "돌려받", "возврат", "вернуть", "вернут", "верните", "вернёте", "вернете", "вернул"}},
 	{subjectCancel, []string{"cancel", "취소", "anular", "отмен"}},
 }
 

@@ -79,6 +79,13 @@ func TestClassifyAskSpellings(t *testing.T) {
 		{"환불금이 통장에 들어오기까지 며칠 정도 걸리는지 궁금해요", askDuration},
 		{"спор открыла, а дальше что?", askWhatIf},
 		{"disputa abierta, y ahora qué?", askWhatIf},
+		{"how many refunds can one order get?", askCount},
+		{"한 주문에 환불 몇 번까지 돼요?", askCount},
+		{"¿cuántas pruebas puedo añadir?", askCount},
+		{"Сколько раз можно вернуть деньги?", askCount},
+		{"how many business days does a refund take?", askDuration},
+		{"몇 주 걸려요?", askDuration},
+		{"how many weeks do I have to return it?", askDeadline},
 	}
 	for _, tt := range tests {
 		if got := classifyAsk(tt.q); got != tt.want {

@@ -50,6 +50,13 @@ func TestPolicyAnswersTheSubjectAsked(t *testing.T) {
 		{"ko", "컵이 깨져서 왔는데 어떻게 해야 하나요?", []string{"사진"}},
 		{"es", "la lámpara llegó rota, ¿qué debo hacer?", []string{"foto"}},
 		{"ru", "чайник пришёл с трещиной, что нужно сделать?", []string{"фото"}},
+		// How many of something: the number the policy sets.
+		{"en", "how many times can one order be refunded?", []string{"3 refunds"}},
+		{"ko", "분쟁 하나에 증빙 자료 몇 개까지 올릴 수 있어요?", []string{"10개"}},
+		{"es", "¿cuántas pruebas puedo subir a una disputa?", []string{"10 pruebas"}},
+		{"ru", "сколько раз можно вернуть деньги по одному заказу?", []string{"3 возврат"}},
+		// A number of days that something takes.
+		{"en", "how many business days does it take for the money to come back?", []string{"5 business days"}},
 		// Money back for one item of several.
 		{"ko", "셔츠랑 바지 샀는데 셔츠만 반품하면 얼마 돌려받아요?", []string{"부분 환불", "일부"}},
 	}
