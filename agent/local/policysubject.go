@@ -111,6 +111,9 @@ var subjectKindTerms = map[subject]map[askKind]map[string]string{
 		askDuration: {"en": "refund timing", "ko": "환불 처리 기간", "es": "plazo de acreditación del reembolso", "ru": "сроки поступления средств"},
 		askDeadline: {"en": "refund window", "ko": "환불 신청 기간", "es": "plazo para solicitar un reembolso", "ru": "срок запроса возврата средств"},
 		askHowTo:    {"en": "how to request a refund", "ko": "환불 신청 방법", "es": "cómo solicitar un reembolso", "ru": "как запросить возврат средств"},
+		// What happens with a broken item is what a refund request
+		// leads to (only for an implied refund: subjectConcepts).
+		askWhatIf: {"en": "how to request a refund", "ko": "환불 신청 방법", "es": "cómo solicitar un reembolso", "ru": "как запросить возврат средств"},
 	},
 	subjectDispute: {
 		askDuration: {"en": "decision time decides", "ko": "결정 기한", "es": "plazo de decisión decide", "ru": "срок принятия решения"},
@@ -134,6 +137,13 @@ func subjectConcepts(question string, kind askKind, locale string) string {
 		return ""
 	}
 	if kind == askDeadline && !asksBuyerLimit(question) {
+		return ""
+	}
+	if kind == askWhatIf && s == subjectRefund && subjectsOf(question) != 0 {
+		// "What happens if it never arrives, do I get my money back?"
+		// asks what becomes of the order, the refund being the outcome
+		// hoped for; with a broken item and no process named, what
+		// happens is the refund's request.
 		return ""
 	}
 	if low := strings.ToLower(question); s == subjectDispute && containsAny(low, sellerWords) && containsAny(low, responseWords) {

@@ -57,6 +57,13 @@ func TestPolicyAnswersTheSubjectAsked(t *testing.T) {
 		{"ru", "сколько раз можно вернуть деньги по одному заказу?", []string{"3 возврат"}},
 		// A number of days that something takes.
 		{"en", "how many business days does it take for the money to come back?", []string{"5 business days"}},
+		// What happens about a broken item is its refund's request;
+		// what happens to a parcel that never comes is the dispute
+		// after 15 days, though the buyer hopes for the money back.
+		{"en", "the blender came dented, what happens now?", []string{"photo"}},
+		{"ko", "믹서기가 찌그러져서 왔어요 이런 경우 어떻게 처리돼요?", []string{"사진"}},
+		{"es", "la tostadora llegó abollada, ¿qué pasa ahora?", []string{"foto"}},
+		{"en", "what happens if my parcel never shows up, do I get my money back?", []string{"15 days"}},
 		// Money back for one item of several.
 		{"ko", "셔츠랑 바지 샀는데 셔츠만 반품하면 얼마 돌려받아요?", []string{"부분 환불", "일부"}},
 	}
