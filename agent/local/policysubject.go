@@ -37,8 +37,11 @@ var subjectWords = []struct {
 }
 
 // notSubjectWords hold a subject's word without naming its process:
-// "sports" is no dispute, "спорт" and "способ" none either.
-var notSubjectWords = []string{"спорт"}
+// "спорт" (sport) is no dispute.
+var notSubjectWords = []string{"спорт",
+	// A card payment reversed ("카드로 취소되나요?") is a refund to the
+	// card, no cancelled order; the refund's own words name it.
+	"카드로 취소", "카드 취소", "카드결제 취소", "승인 취소", "승인취소"}
 
 // subjectsOf returns the subjects text names.
 func subjectsOf(text string) subject {

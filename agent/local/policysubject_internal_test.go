@@ -18,6 +18,7 @@ func TestSubjectsOf(t *testing.T) {
 		{"Можно отменить заказ?", subjectCancel},
 		{"Refunds after a dispute", subjectRefund | subjectDispute},
 		{"where is my parcel?", 0},
+		{"환불되면 그 카드로 취소되나요?", subjectRefund}, // the card payment reversed
 	}
 	for _, tt := range tests {
 		if got := subjectsOf(tt.text); got != tt.want {

@@ -64,6 +64,8 @@ func TestPolicyAnswersTheSubjectAsked(t *testing.T) {
 		{"ko", "믹서기가 찌그러져서 왔어요 이런 경우 어떻게 처리돼요?", []string{"사진"}},
 		{"es", "la tostadora llegó abollada, ¿qué pasa ahora?", []string{"foto"}},
 		{"en", "what happens if my parcel never shows up, do I get my money back?", []string{"15 days"}},
+		// A card payment reversed is a refund to the card.
+		{"ko", "체크카드로 샀는데 환불하면 카드 취소로 처리되나요, 아니면 포인트로 들어오나요?", []string{"원래 결제 수단"}},
 		// Money back for one item of several.
 		{"ko", "셔츠랑 바지 샀는데 셔츠만 반품하면 얼마 돌려받아요?", []string{"부분 환불", "일부"}},
 	}
