@@ -56,6 +56,8 @@ const (
 	askWhatIf
 	// askAllowed: "can I get my money back for a custom mug?"
 	askAllowed
+	// askCount: "how many refunds can one order get?"
+	askCount
 )
 
 // askCues are phrases that give a question's kind away, in the four
@@ -85,7 +87,7 @@ var askCues = []struct {
 		"кто платит", "кто оплачивает", "кто … оплачивает", "кто … платит", "кто заплатит", "мне платить", "должен платить", "должна платить", "нужно платить", "надо платить", "за чей счёт", "за чей счет", "платить за", "платит продавец", "продавец платит", "я плачу"}},
 	{kind: askDuration, cues: []string{
 		"how long does", "how long will", "how long is", "how long until", "how long till", "how long before", "how quickly", "how fast", "how soon", "when will i", "when do i get", "when will my", "when do i see", "take to", "how much days", "how much time does", "when the money", "how long … take", "timeline",
-		"얼마나 걸", "며칠 걸", "오래 걸리", "며칠 뒤", "며칠 후", "언제 들어", "들어와", "입금되", "입금돼", "입금은", "언제 나와", "언제 와", "언제 받", "언제쯤",
+		"얼마나 걸", "며칠 걸", "며칠 … 걸리", "며칠 … 걸려", "며칠 … 걸릴", "오래 걸리", "며칠 뒤", "며칠 후", "언제 들어", "들어와", "입금되", "입금돼", "입금은", "언제 나와", "언제 와", "언제 받", "언제쯤",
 		"cuánto tarda", "cuanto tarda", "cuánto tiempo tarda", "cuánto tiempo suele", "cuánto … tarda", "en cuánto tiempo", "cuándo llega", "cuando llega", "cuándo me", "cuándo recib", "cuándo veré", "cuándo tendré", "tardan", "tarda",
 		"как быстро", "сколько времени", "как долго", "когда будет", "когда вернут", "когда придут", "когда приду", "когда поступ", "когда получ", "когда деньги", "деньги придут", "сколько идут", "сколько идёт", "за сколько", "сколько … идёт", "сколько … идут", "длится", "сколько … занима"}},
 	{kind: askDeadline, cues: []string{
@@ -98,6 +100,11 @@ var askCues = []struct {
 		"수수료", "비용", "요금", "얼마예요", "얼마인가요", "얼마 내", "위약금", "돈 내", "따로 내",
 		"comisión", "comision", "cargo", "cobran", "cobra", "costo", "coste", "tarifa", "cuánto cuesta", "penalización",
 		"комисси", "сбор", "стоимост", "сколько стоит", "плата за", "плату", "платн", "штраф", "удерж"}},
+	// How many of something: after the time kinds ("how many days") and
+	// the fee ("how much", "сколько стоит").
+	{kind: askCount, cues: []string{
+		"how many", "number of", "몇 번", "몇번", "몇 회", "몇회", "몇 개", "몇개", "몇 건", "몇건", "횟수",
+		"cuántos", "cuántas", "cuantos", "cuantas", "número de", "сколько раз", "сколько возврат", "сколько спор", "сколько товар", "сколько заказ", "количество"}},
 	{kind: askHowTo, cues: []string{
 		"how do i", "how can i", "how to", "how should i", "what do i do", "need to do", "what should i do", "what are the steps", "steps to", "supposed to do", "what to do", "what's the procedure", "what is the procedure", "procedure", "the steps", "steps involved",
 		"어떻게 하", "어떻게 해", "어떻게 신청", "방법", "절차", "어케 해", "어케 하", "뭘 먼저", "뭘 해야", "무엇을 해야",
@@ -105,6 +112,8 @@ var askCues = []struct {
 		"как оформить", "как сделать", "как мне", "что мне делать", "как подать", "как открыть", "как вернуть", "как запросить", "что нужно сделать", "что делать", "что … делать", "порядок", "куда писать", "куда обращаться"}},
 	{kind: askWhatIf, cues: []string{
 		"what happens", "what if", "what will happen",
+		// What comes next in a process under way.
+		"what next", "what now", "then what", "what's next", "그다음", "그 다음", "다음엔", "다음에는", "y luego qué", "y después qué", "y ahora qué", "что дальше", "чё дальше", "че дальше", "что потом", "а дальше",
 		"어떻게 돼", "어떻게 되", "어떻게 처리",
 		"qué pasa", " q pasa", "qué sucede", "qué ocurre",
 		"что будет", "что произойдёт", "что произойдет", "что происходит",
@@ -153,7 +162,7 @@ func stillAsks(question string) bool {
 // classify is classifyAsk, reading "still" as asking a time limit when
 // still is true.
 func classify(question string, still bool) askKind {
-	raw := " " + strings.ToLower(nlu.Cyrillic(question)) + " "
+	raw := chatSpelling.Replace(" " + strings.ToLower(nlu.Cyrillic(question)) + " ")
 	q := nlu.Fold(raw)
 	rawAsked := " " + asking(raw) + " "
 	asked := nlu.Fold(rawAsked)
@@ -172,6 +181,14 @@ cues:
 				kind = k.kind
 				break cues
 			}
+		}
+	}
+	if (kind == askCount || kind == askOther) && countOfTime.MatchString(q) {
+		// "How many business days does it take?" counts time: how long
+		// something takes, or else until when.
+		kind = askDeadline
+		if containsAny(q, foldedTakes) {
+			kind = askDuration
 		}
 	}
 	switch kind {
@@ -310,7 +327,7 @@ var (
 )
 
 // stillCues ask whether something is still possible.
-var foldedStillCues = foldAll([]string{" still ", "todavía", " aún ", " ещё", " еще", "아직"})
+var foldedStillCues = foldAll([]string{" still ", "todavía", " aún ", " ещё", " еще", "아직", "지금도", "지금이라도"})
 
 // notYetCues use "still" for a state not reached yet: "an order that has
 // not shipped yet", "아직 발송되지 않은 주문", "un pedido que todavía no
@@ -338,6 +355,17 @@ var (
 // "ORD-10265 주문 잘 들어갔나요?" names no span of time.)
 var timeSpan = regexp.MustCompile(`(?i)\d+\s*(?:(?:business|working|calendar)\s+)?(?:days?|hours?|weeks?|months?)\b|\d+\s*(?:일|시간|주(?:[^문소]|$)|개월)|\d+\s+(?:d[ií]as?|horas?|semanas?|meses?)\b|\d+\s+(?:(?:рабоч|календарн)\S*\s+)?(?:дн\S*|день|час\S*|недел\S*|месяц\S*)`)
 
+// countOfTime asks for a number of units of time, in the four languages
+// (on the folded question, so without Spanish accents).
+var countOfTime = regexp.MustCompile(`how many (?:(?:business|working|calendar) )?(?:days|hours|weeks|months)|몇 ?(?:일|주|시간|달|개월)|cuant[oa]s (?:dias|horas|semanas|meses)|сколько (?:(?:рабочих|календарных) )?(?:дн|час|недел|месяц)`)
+
+// foldedTakes say that something takes time.
+var foldedTakes = foldAll([]string{" take", " took", "걸리", "걸려", "걸릴", "tarda", "toma ", "llevar", "занима", "идёт", "идет", "идут", "длится"})
+
+// quantityWords find a number of things: a numeral, or the words for "one"
+// and "only one" that policies spell out.
+var quantityWords = regexp.MustCompile(`\d|\bone\b|하나|한 번|한 건|\bun solo\b|\buna sola\b|\bun único\b|(?:^|\s)(?:один|одна|одно|одного)(?:\s|$)`)
+
 // payWords say who bears a cost; feeWords name one.
 var (
 	// payWords are whole words, since "pay" is in "payment method" and
@@ -362,7 +390,9 @@ var untilWords = []string{"before", "once ", "no longer", "발송 전", "발송�
 // sentences that state k's kind of fact: a question about a fee is
 // answered by "nothing is charged", though a section without such a
 // sentence may still answer it.
-func prefersCarrier(k askKind) bool { return requiresCarrier(k) || k == askFee || k == askHowTo }
+func prefersCarrier(k askKind) bool {
+	return requiresCarrier(k) || k == askFee || k == askHowTo || k == askCount
+}
 
 // requiresCarrier reports whether an answer to k must state a particular
 // kind of fact, so a section without one does not answer.
@@ -397,6 +427,9 @@ type unit struct {
 	fee     bool
 	until   bool
 	negated bool
+	// count: the unit states a number of things ("at most 3 refunds",
+	// "only one open dispute").
+	count bool
 	// may: the unit says what someone can do, as a buyer's time limit
 	// does ("you can request a refund up to 30 days after delivery"),
 	// unlike a time something takes ("refunds are sent within 5
@@ -428,6 +461,7 @@ func (u *unit) prepare() {
 	u.until = containsAny(low, untilWords)
 	u.negated = negated(all)
 	u.may = containsAny(" "+low, mayWords)
+	u.count = quantityWords.MatchString(low)
 }
 
 // fits reports whether u carries the kind of fact k asks for.
@@ -445,6 +479,8 @@ func (u *unit) fits(k askKind) bool {
 		return u.fee || u.pays
 	case askHowTo, askList:
 		return len(u.items) > 0
+	case askCount:
+		return u.count
 	}
 	return true
 }
@@ -733,6 +769,9 @@ type ask struct {
 	kind            askKind
 	query, concepts string
 	neg             bool
+	// about is the process the ask names, or else the whole message
+	// does, in the buyer's own words (policysubject.go).
+	about subject
 }
 
 // asksOf returns what question asks: itself, or, when its questions ask
@@ -742,14 +781,21 @@ type ask struct {
 func asksOf(question, locale string) []ask {
 	clauses := askClauses(question)
 	if len(clauses) < 2 {
-		return []ask{{kind: returnAllowedKind(question), query: policyQuery(question, locale), concepts: policyConcepts(question, locale), neg: negated(question)}}
+		return []ask{{kind: returnAllowedKind(question), query: policyQuery(question, locale), concepts: policyConcepts(question, locale), neg: negated(question), about: askedSubjects(question)}}
 	}
 	topic := strings.Join(topicTerms(nlu.Cyrillic(question)), " ")
 	out := make([]ask, len(clauses))
 	for i, c := range clauses {
 		// The whole message's topic joins the ask's search words; its
 		// own concepts alone say which section's heading fits it.
-		out[i] = ask{kind: classifyAsk(c), query: policyQuery(c, locale) + " " + topic, concepts: policyConcepts(c, locale), neg: negated(c)}
+		k := classifyAsk(c)
+		// The process the whole message names, for an ask that does
+		// not name it again ("how long does it take?").
+		sub, about := "", askedSubjects(c)
+		if about == 0 {
+			sub, about = subjectConcepts(question, k, locale), askedSubjects(question)
+		}
+		out[i] = ask{kind: k, query: policyQuery(c, locale) + " " + topic + " " + sub, concepts: policyConcepts(c, locale) + " " + sub, neg: negated(c), about: about}
 	}
 	return out
 }
@@ -823,7 +869,12 @@ func bestSection(a ask, secs []section, taken map[int]bool) int {
 				// seller has to respond.
 				score -= 0.4
 			}
-			if score > bestScore {
+			// Which process and whose time the section is about
+			// (policysubject.go).
+			score += subjectFit(a.about, s.heading, s.title) + limitFit(a.query, a.kind, s)
+			if score > bestScore || (score == bestScore && s.heading == secs[best].heading && len(s.units) > len(secs[best].units)) {
+				// A family ties with its parent's own text, which it
+				// holds with the subsections that answer.
 				best, bestScore = i, score
 			}
 		}

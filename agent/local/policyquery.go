@@ -32,7 +32,8 @@ var policyTerms = []struct {
 	{[]string{"gift card", "voucher", "gift certificate"}, "gift cards", nil},
 	{[]string{"package", "parcel", "never arrived", "never showed", "didn't arrive", "didn't come", "hasn't arrived", "not received", "never came", "still waiting", "late", "delayed", "delay", "weeks", "taking forever"}, "order has not arrived not received shipped", []string{"too late", "broken", "damaged", "cracked", "smashed", "send back", "sent back", "sent it back", "returned",
 		// It came: weeks since delivery are no weeks of waiting.
-		"was delivered", "since delivery", "after delivery", "since it arrived", "since i received", "since i got"}},
+		"was delivered", "since delivery", "after delivery", "since it arrived", "since i received", "since i got",
+		"after i receive", "after receiving", "after i got", "after getting", "after it arrives", "after it arrived"}},
 	{[]string{"cancel", "call it off", "call off"}, "cancelling an order", nil},
 	{[]string{"didn't pay", "did not pay", "unpaid", "haven't paid", "not paid", "never paid"}, "unpaid orders awaiting payment", nil},
 	{[]string{"hit my account", "back on my card", "back in my account", "in my account", "show up on my", "see the money", "money to arrive", "money arrive"}, "refund timing", nil},
@@ -60,12 +61,16 @@ var policyTerms = []struct {
 	{[]string{"이름 새", "각인", "맞춤", "주문제작", "주문 제작", "커스텀"}, "개인 맞춤 상품 또는 주문 제작 상품", nil},
 	{[]string{"음식", "식품", "신선"}, "부패하기 쉬운 식품", nil},
 	{[]string{"상품권", "기프트"}, "기프트 카드", nil},
-	{[]string{"택배", "안 와", "안 왔", "도착하지", "못 받", "안 오", "안와", "안왔", "안오", "늦어", "늦게", "지연"}, "도착하지 않으면 미수령 발송 후", []string{"파손", "깨져", "깨졌", "부서", "반품", "반송"}},
-	{[]string{"취소"}, "주문 취소", nil},
+	{[]string{"택배", "안 와", "안 왔", "도착하지", "못 받", "안 오", "안와", "안왔", "안오", "늦어", "늦게", "지연"}, "도착하지 않으면 미수령 발송 후", []string{"파손", "깨져", "깨졌", "부서", "반품", "반송", "찌그러", "찍혀", "받은 지", "받은 후", "받은 날", "수령 후",
+		// Money not received is no parcel that never came.
+		"계좌", "적립금", "잔액", "포인트"}},
+	// "카드로 취소되나요?" asks whether the card payment is reversed: a
+	// refund to the card, no cancelled order.
+	{[]string{"취소"}, "주문 취소", []string{"카드로 취소", "카드 취소", "카드결제 취소", "승인 취소", "승인취소"}},
 	{[]string{"결제 안", "결제를 안", "결제 안 한", "미결제", "결제하지 않", "입금 안"}, "미결제 주문 결제 대기", nil},
 	{[]string{"들어와", "들어오", "입금되", "입금돼", "돈 받", "돈은 언제"}, "환불 처리 기간", nil},
 	{[]string{"무료 배송", "무료배송", "배송비 무료", "공짜"}, "무료 배송", []string{"취소"}},
-	{[]string{"하나만", "한 개만", "한개만", "일부", "부분"}, "부분 환불 상품별", nil},
+	{[]string{"하나만", "한 개만", "한개만", "일부", "부분", "만 환불", "만 반품", "만 돌려"}, "부분 환불 상품별", nil},
 	{[]string{"신고", "클레임", "이의", "항의"}, "분쟁을 제기", nil},
 	{[]string{"사진", "증거", "인증"}, "사진 증빙 자료", nil},
 	{[]string{"카드", "통장"}, "원래 결제 수단", []string{"기프트", "직접"}},
@@ -83,7 +88,8 @@ var policyTerms = []struct {
 	{[]string{"personaliza", "grabad", "con mi nombre", "a medida", "por encargo"}, "artículos personalizados o hechos a medida", nil},
 	{[]string{"comida", "alimento", "perecedero"}, "alimentos perecederos", nil},
 	{[]string{"tarjeta regalo", "tarjeta de regalo", "vale de regalo", "vale regalo", "cheque regalo"}, "tarjetas de regalo", nil},
-	{[]string{"paquete", "no llega", "no ha llegado", "no llegó", "no recib", "nunca llegó", "retras", "tarda mucho", "semanas"}, "pedido no ha llegado no recibido enviado", []string{"dañad", "roto", "rota", "rompió", "devolv", "desde la entrega", "después de la entrega", "desde que llegó", "desde que me llegó"}},
+	{[]string{"paquete", "no llega", "no ha llegado", "no llegó", "no recib", "nunca llegó", "retras", "tarda mucho", "semanas"}, "pedido no ha llegado no recibido enviado", []string{"dañad", "roto", "rota", "rompió", "devolv", "desde la entrega", "después de la entrega", "desde que llegó", "desde que me llegó",
+		"desde que llega", "desde q llega", "una vez recibid", "después de recibir", "tras recibir"}},
 	{[]string{"cancel", "anular"}, "cancelar un pedido", nil},
 	{[]string{"no pagué", "no he pagado", "sin pagar", "no pagado", "no lo pagué", "no pago"}, "pedidos no pagados pendientes de pago", nil},
 	{[]string{"veré el dinero", "llegue el dinero", "llega el dinero", "tendré el dinero", "ver el dinero", "recibir el dinero", "en mi cuenta", "en mi tarjeta"}, "plazo de acreditación del reembolso", nil},
@@ -91,7 +97,7 @@ var policyTerms = []struct {
 	{[]string{"solo de una", "solo de uno", "solo una", "solo uno", "uno de ellos", "una de ellas", "parte del pedido", "parcial", "algunos artículos", "algunas cosas", "solo lo de", "solo lo del", "solo … esa", "solo … ese", "el resto"}, "reembolsos parciales por artículo", nil},
 	{[]string{"reclamar", "reclamo", "reclamación", "queja", "quejarme", "avisar", "reportar"}, "abrir una disputa", nil},
 	{[]string{"foto", "imagen", "prueba"}, "fotos pruebas", nil},
-	{[]string{"tarjeta", "cuenta", "banco"}, "método de pago original", []string{"regalo", "directa"}},
+	{[]string{"tarjeta", "cuenta", "banco"}, "método de pago original", []string{"regalo", "directa", "cuenta desde", "cuenta a partir", "se cuenta", "cuenta el plazo"}},
 	{[]string{"saldo", "crédito", "monedero"}, "método de pago original", nil},
 	{[]string{"directamente", "transferencia directa", "fuera de la plataforma", "en efectivo", "por fuera"}, "pagos fuera de la plataforma", nil},
 	{[]string{"enviar el", "enviar mi", "envíe", "despachar", "tiene que enviar"}, "plazo de envío", nil},
@@ -107,7 +113,7 @@ var policyTerms = []struct {
 	{[]string{"гравировк", "персонализ", "на заказ", "именн", "с надписью"}, "персонализированные товары изготовленные на заказ", nil},
 	{[]string{"еда", "еду", "еды", "продукты", "продукт питания", "питани", "скоропорт"}, "скоропортящиеся продукты питания", nil},
 	{[]string{"подарочн", "сертификат"}, "подарочные карты", nil},
-	{[]string{"посылк", "не пришл", "не пришёл", "не получ", "не доставили", "не дошл", "задерж", "опазд", "недел"}, "заказ не пришёл не получен после отправки", []string{"поврежд", "разбит", "слома", "треснул", "вернул", "с получения", "после получения", "с момента получения", "с доставки", "после доставки"}},
+	{[]string{"посылк", "не пришл", "не пришёл", "не получ", "не доставили", "не дошл", "задерж", "опазд", "недел"}, "заказ не пришёл не получен после отправки", []string{"поврежд", "разбит", "слома", "треснул", "вернул", "с получения", "после получения", "с момента получения", "с доставки", "после доставки", "после получ"}},
 	{[]string{"отмен", "отказаться от заказа"}, "отмена заказа", nil},
 	{[]string{"не оплатил", "не оплачен", "неоплачен", "без оплаты"}, "неоплаченные заказы ожидающие оплаты", nil},
 	{[]string{"деньги придут", "придут деньги", "приходят деньги", "деньги приходят", "придёт", "поступ", "вернутся деньги", "деньги вернутся", "деньги на карт"}, "сроки поступления средств", nil},
@@ -137,6 +143,7 @@ var kindTerms = map[askKind]map[string]string{
 	askDuration: {"en": "how long time", "ko": "기간", "es": "plazo tarda", "ru": "срок"},
 	askHowTo:    {"en": "how to request", "ko": "신청 방법", "es": "cómo solicitar", "ru": "как запросить"},
 	askWhoPays:  {"en": "who pays shipping costs", "ko": "부담 배송비", "es": "quién paga costo del envío", "ru": "кто оплачивает оплата доставки"},
+	askCount:    {"en": "number of at most up to", "ko": "횟수 최대", "es": "número de como máximo hasta", "ru": "количество не более до"},
 }
 
 // PolicyQuery is the search query for a buyer's policy question in
@@ -188,7 +195,7 @@ func policyConcepts(question, locale string) string {
 		}
 	}
 	for _, k := range kinds {
-		if t := kindTerms[k][locale]; t != "" {
+		if t := strings.TrimSpace(kindTerms[k][locale] + " " + subjectConcepts(question, k, locale)); t != "" {
 			if b.Len() > 0 {
 				b.WriteString(" ")
 			}

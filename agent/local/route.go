@@ -36,6 +36,7 @@ func QuestionType(question string) string { return askKindNames[classifyAsk(ques
 var askKindNames = map[askKind]string{
 	askOther: "other", askWhoPays: "who_pays", askFee: "fee", askHowTo: "how_to", askList: "list",
 	askDuration: "duration", askDeadline: "deadline", askWhatIf: "what_if", askAllowed: "allowed",
+	askCount: "count",
 }
 
 // abstains says whether the model's reply msg, rendered from the template
