@@ -197,6 +197,9 @@ type dialogue struct {
 	// goods are the buyer's words naming the goods a refund is for when
 	// this message asks its amount without naming them (refundgoods.go).
 	goods string
+	// returnAsked is set when the message asks for a return to be done
+	// (askedreturn.go).
+	returnAsked bool
 }
 
 func (m *Model) read(req agent.Request) *dialogue {
@@ -383,6 +386,7 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 			d.intent, d.conf = nlu.PolicyQuestion, max(d.conf, minConfidence)
 		}
 	}
+	d.readAskedReturn(cur)
 	if d.returnCase = d.readReturnCase(m, cur); d.returnCase {
 		// "Банку я открывала, попробовала" after "мёд можно вернуть?"
 		// (returncase.go): an unsure refund the order settles.
