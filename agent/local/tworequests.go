@@ -87,6 +87,11 @@ func (m *Model) splitRequests(text, locale string) []request {
 	if len(clauseOrder.FindAllString(text, 3)) < 2 {
 		return nil // the common case, decided without parsing
 	}
+	// Russian typed in Latin letters is split, and its requests read, in
+	// its own letters: "otmenite ORD-10190 i … iz ORD-10191 vernite
+	// dengi" has its joiner ("и") and its verbs where the clauses and
+	// the classifier look for them.
+	text = nlu.Cyrillic(text)
 	// Clauses are grouped into requests: a clause that names another
 	// order, or that a joiner opens ("and", "also", "а", "그리고"), starts
 	// a request; one that names no order belongs to the request it is in
