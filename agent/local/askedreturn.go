@@ -40,10 +40,10 @@ var requestCues = foldAll([]string{
 // infoCues ask to be told something, folded: a request for information,
 // however politely it is put, asks no return.
 var infoCues = foldAll([]string{
-	"tell me", "let me know", "explain", "inform me", "information", "wondering",
-	"안내", "알려", "여쭙", "여쭤", "궁금", "설명",
-	"dígame", "digame", "infórme", "informe", "información", "informacion", "explíque", "explique", "saber si", "saber cu", "saber qu",
-	"подскажите", "расскажите", "объясните", "скажите", "узнать",
+	"tell me", "let me know", "explain", "inform me", "information", "wondering", "want to know", "like to know", "need to know",
+	"안내", "알려", "여쭙", "여쭤", "궁금", "설명", "알고 싶",
+	"dígame", "digame", "infórme", "informe", "información", "informacion", "explíque", "explique", "saber si", "saber cu", "saber qu", "quiero saber", "quisiera saber",
+	"подскажите", "расскажите", "объясните", "скажите", "узнать", "хочу знать", "хотела бы знать", "хотел бы знать",
 })
 
 // returnAskWords are returnWords and the Spanish noun, which returnWords
@@ -103,13 +103,19 @@ var indefinites = regexp.MustCompile(`(?i)(как\p{L}*|что|кто|где|к�
 // asked for (asksReturnDone) and, unless it already reads as a sure
 // refund request, as an unsure one: doubtfulRefund then settles it by the
 // order. It must win over the order lookup and the "refund or rules?"
-// question that the story's words bring, and yields to a request carried
-// from an earlier message.
+// question that the story's words bring, a lookup of the goods the buyer
+// keeps included ("hágale la devolución. Lo de las toallas que siga
+// igual"), and yields to an action carried from an earlier message.
 func (d *dialogue) readAskedReturn(cur nlu.Result) {
-	if d.carried || !asksReturnDone(cur, d.text) {
+	if (d.carried && nlu.Consequential(d.intent)) || !asksReturnDone(cur, d.text) {
 		return
 	}
-	d.returnAsked = true
+	d.returnAsked, d.carried = true, false
+	if asked, _ := splitKept(d.text); d.slots.OrderID == "" && d.lastOrder != "" && !d.otherOrder && len(nlu.ItemTerms(asked)) == 0 {
+		// "Do the return" of the order under discussion, whatever goods
+		// it says stay.
+		d.slots.OrderID = d.lastOrder
+	}
 	if d.intent == nlu.RefundRequest && d.conf >= nlu.ActionThreshold {
 		return
 	}

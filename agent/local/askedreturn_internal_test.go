@@ -23,6 +23,8 @@ func TestAsksReturnDone(t *testing.T) {
 		{"ko", "반품하면 배송비는 누가 부담하는지 안내 부탁드립니다", false},
 		{"es", "quiero saber cuántos días tengo para devolver algo", false},
 		{"ru", "подскажите, как оформить возврат?", false},
+		{"ru", "я хочу знать, самовар можно вернуть?", false},
+		{"en", "I want to know if I can return a gift card", false},
 		{"ru", "отмените заказ 20605", false},
 	} {
 		t.Run(tt.text, func(t *testing.T) {

@@ -32,6 +32,12 @@ func TestReturnAskedAsARequestGetsItsCard(t *testing.T) {
 			lines: []plantedLine{{"p-maple-boots", 1, 12900}, {"p-maple-socks", 1, 2400}},
 			says:  []string{"hi, is ORD-32001 delivered?", "ok great. I'd like to return the boots, they pinch my toes"},
 			line:  1, qty: 1, amount: "$129.00", total: "$153.00", item: "Trail hiking boots"},
+		// "Do the return" of the order under discussion, naming only the
+		// goods that stay.
+		{locale: "es", shop: "shop-sol", currency: "EUR",
+			lines: []plantedLine{{"p-sol-lamp", 1, 6450}, {"p-sol-towels", 1, 3200}},
+			says:  []string{"¿el pedido ORD-32001 ya está entregado?", "vale, pues tramíteme la devolución, porfa. Las toallas que sigan igual"},
+			line:  1, qty: 1, amount: "64,50 €", total: "96,50 €", item: "Lámpara de mesa de cerámica"},
 		{locale: "ru", shop: "shop-taiga", currency: "RUB",
 			lines: []plantedLine{{"p-taiga-valenki", 1, 650000}, {"p-taiga-teaset", 1, 320000}},
 			says:  []string{"заказ ORD-32001 пришёл?", "тогда оформляйте возврат на валенки, малы оказались"},
