@@ -41,6 +41,9 @@ func (d *dialogue) respond() agent.Message {
 	if msg, ok := d.shippedNextStep(); ok { // cancelnext.go
 		return msg
 	}
+	if msg, ok := d.faultAfterRefusal(); ok { // refusalfault.go
+		return msg
+	}
 	if msg, ok := d.pendingCancelAnswer(); ok {
 		return msg
 	}
