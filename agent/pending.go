@@ -70,11 +70,13 @@ func (a *Agent) pendingChoice(ctx context.Context, caller tools.Caller, t Turn, 
 	return "", TurnUsage{}, false
 }
 
-// allRef finds a buyer's "both" in the four languages; weakAllRef an
+// allRef finds a buyer's "both" in the four languages (Russian typed in
+// Latin letters too, "da oba", and the Korean with its ending, "둘 다요",
+// "두 개 다 해주세요"); weakAllRef an
 // "all" that only means every pending action when said with a yes ("yes,
 // all of them"), not in "all good".
 var (
-	allRef     = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:both|all of them|las dos|los dos|ambas|ambos|las tres|los tres|оба|обе|обоих|и то и другое|все три|둘 ?다|셋 ?다)(?:[^\p{L}]|$)`)
+	allRef     = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:both|all of them|las dos|los dos|ambas|ambos|las tres|los tres|оба|обе|обоих|и то и другое|все три|oba|obe|oboih|(?:둘|셋|두 ?개|두 ?건|세 ?개|세 ?건) ?다(?:요|용|해|진행|부탁)?)(?:[^\p{L}]|$)`)
 	weakAllRef = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:all|todas|todos|все|всё|모두|전부)(?:[^\p{L}]|$)`)
 )
 

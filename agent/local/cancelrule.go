@@ -42,9 +42,11 @@ var (
 	})
 	shippedCues = foldAll([]string{
 		"after it ships", "after it's shipped", "after it has shipped", "once it ships", "once it's shipped", "once it has shipped", "after shipping", "already shipped", "has shipped", "been shipped", "is shipped", "it's shipped", "was shipped", "sent out", "already sent", "on its way", "in transit",
-		"발송된", "발송 후", "발송이 된", "이미 발송", "출고된", "배송 중", "보낸 후",
-		"ya fue enviado", "ya se envi", "ya enviado", "ya lo enviaron", "ya salio", "despues de que se env", "despues del envio", "una vez enviado", "ya esta en camino", "en camino",
-		"уже отправ", "после отправки", "отправили", "в пути",
+		"been dispatched", "once dispatched", "once it's dispatched", "once it is dispatched", "after dispatch", "already dispatched", "is dispatched", "was dispatched", "has dispatched",
+		"once it's been sent", "once it has been sent", "once it is sent", "once sent", "after it's been sent", "after it has been sent", "after it is sent",
+		"발송된", "발송 후", "발송이 된", "이미 발송", "출고된", "배송 중", "보낸 후", "발송되고 나", "발송되면", "발송이 되면", "출고 후", "출고되면", "배송이 시작",
+		"ya fue enviado", "ya se envi", "ya enviado", "ya lo enviaron", "ya salio", "despues de que se env", "despues del envio", "una vez enviado", "ya esta en camino", "en camino", "una vez que se envi", "cuando ya se envi", "cuando ya lo enviaron", "ya despachado", "una vez despachado", "despues de despachar",
+		"уже отправ", "после отправки", "отправили", "в пути", "после того как отправ", "после того, как отправ", "после отгрузки", "уже отгруж",
 	})
 )
 

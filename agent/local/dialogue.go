@@ -38,6 +38,12 @@ func (d *dialogue) respond() agent.Message {
 	if msg, ok := d.refusalFollowUp(); ok {
 		return msg
 	}
+	if msg, ok := d.shippedNextStep(); ok { // cancelnext.go
+		return msg
+	}
+	if msg, ok := d.faultAfterRefusal(); ok { // refusalfault.go
+		return msg
+	}
 	if msg, ok := d.pendingCancelAnswer(); ok {
 		return msg
 	}
@@ -328,6 +334,9 @@ func (d *dialogue) afterTools() agent.Message {
 	}
 	if f, ok := d.refused(); ok {
 		return d.afterRefusal(f)
+	}
+	if m, ok := d.shippedNextStep(); ok { // cancelnext.go
+		return m
 	}
 	last := d.results[len(d.results)-1]
 	r := last.result

@@ -116,7 +116,10 @@ func (m *Model) goodsRequests(d *dialogue) ([]request, *agent.Message) {
 			rq.r.Intent, rq.r.Confidence = nlu.CancelOrder, max(rq.r.Confidence, nlu.ActionThreshold)
 		case asksGoodsBack(rq.r, rq.text):
 			rq.r.Intent, rq.r.Confidence = nlu.RefundRequest, max(rq.r.Confidence, nlu.ActionThreshold)
-		case i > 0 && !containsAny(t, goodsCancelCues) && !containsAny(t, goodsRefundCues):
+		case i > 0 && !containsAny(t, goodsCancelCues) && !containsAny(t, goodsRefundCues) &&
+			!(lookup(rq.r.Intent) && rq.r.Confidence >= minConfidence):
+			// "cancel the kettle and the blanket too" cancels both; "cancel
+			// the lantern + where r boots" asks where the boots are.
 			// "cancel the boots and the jacket": goods with no action
 			// of their own share the one asked before them.
 			rq.r.Intent, rq.r.Confidence = reqs[i-1].r.Intent, reqs[i-1].r.Confidence

@@ -209,6 +209,9 @@ type dialogue struct {
 	// and asks for a person: its status first, then the handoff
 	// (escalation.go).
 	escalateAfter bool
+	// returnAsked is set when the message asks for a return to be done
+	// (askedreturn.go).
+	returnAsked bool
 }
 
 func (m *Model) read(req agent.Request) *dialogue {

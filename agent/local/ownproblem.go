@@ -86,6 +86,11 @@ func (d *dialogue) ownProblem(cur nlu.Result) {
 	if d.carried && d.intent != nlu.OrderStatus && d.intent != nlu.DeliveryProblem {
 		return // completes another request
 	}
+	if _, refused := d.refusedRefund(); refused && disputeReason(cur.Slots.Reason) != "" {
+		// The fault told after a refused refund answers the refusal: the
+		// dispute it offered (refusalfault.go), not the options again.
+		return
+	}
 	if containsAny(cues(d.text), ifCues) {
 		// "If a few are defective, is the return per pack?": a case
 		// supposed, which the rule answers.

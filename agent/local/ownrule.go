@@ -28,13 +28,23 @@ func (d *dialogue) ownCancelOrder() string {
 	if d.intent != nlu.PolicyQuestion || !d.has("get_order") || !d.has("search_policy") {
 		return ""
 	}
-	if !asksCancelling(d.text) || (askedState(d.text) != stateUnknown && d.slots.OrderID == "") {
+	// "주전자 주문은 취소 되죠? 아직 발송 안 됐을 텐데": the buyer's own
+	// order, named by its goods, which the buyer's orders tell.
+	byGoods := d.slots.OrderID == "" && !d.otherOrder && !d.slots.LastOrder && len(nlu.ItemTerms(d.text)) > 0 &&
+		(d.lastOrder == "" || !d.namesGoodsOf(d.lastOrder)) && d.has("list_orders")
+	if !asksCancelling(d.text) || (askedState(d.text) != stateUnknown && d.slots.OrderID == "" && !byGoods) {
 		// "Can an order be cancelled once shipped?" asks of a state; "10057
 		// hasn't shipped yet, can I cancel?" tells the named order's.
 		return ""
 	}
 	switch classifyAsk(d.text) {
 	case askAllowed, askDeadline:
+	case askOther:
+		// "주전자 주문은 취소 되죠?", "I can still cancel it, right?":
+		// whether it can be done, asked for a yes.
+		if !containsAny(" "+nlu.Fold(strings.ToLower(nlu.Cyrillic(d.text)))+" ", foldedTagAsks) {
+			return ""
+		}
 	default:
 		return ""
 	}
@@ -44,7 +54,41 @@ func (d *dialogue) ownCancelOrder() string {
 	if d.otherOrder || d.slots.LastOrder {
 		return ""
 	}
+	if byGoods {
+		return ordersByGoods
+	}
 	return d.lastOrder
+}
+
+// foldedTagAsks ask for a yes that something can be done, folded.
+var foldedTagAsks = foldAll([]string{
+	"right?", "correct?", "can't i?", "cant i?", "isn't it?", "yes?",
+	"되죠", "되지요", "되는 거죠", "되는거죠", "되겠죠", "되는 거 맞죠", "가능하죠", "가능하지요", "수 있죠", "수 있지요", "맞죠",
+	"¿verdad?", "verdad?", "¿no?", "¿cierto?", "cierto?",
+	"ведь можно", "можно же", "же можно", "да?", "правда?", "верно?",
+})
+
+// ordersByGoods is ownCancelOrder's answer when the order is the buyer's
+// own named by its goods: the buyer's orders are listed, and the one
+// holding the goods is the order asked about.
+const ordersByGoods = "by-goods"
+
+// goodsOrder returns the order of this turn's list_orders result that
+// holds the goods the buyer's message names: the list is called first,
+// and "" is returned with ok false when no one order holds them.
+func (d *dialogue) goodsOrder() (id string, list agent.Message, ok bool) {
+	r, listed := d.resultOf("list_orders", -1)
+	if !listed {
+		return "", call("list_orders", map[string]any{"limit": 20}), true
+	}
+	var l tools.OrderList
+	if !r.OK || json.Unmarshal(r.Data, &l) != nil {
+		return "", agent.Message{}, false
+	}
+	if id, ok := pickOrder(d.text, l.Orders); ok {
+		return id, agent.Message{}, true
+	}
+	return "", agent.Message{}, false
 }
 
 // ownCancelStep is the next step of a question ownCancelOrder finds, or
@@ -52,6 +96,16 @@ func (d *dialogue) ownCancelOrder() string {
 // found): then the question is answered as any other.
 func (d *dialogue) ownCancelStep() (agent.Message, bool) {
 	id := d.ownCancelOrder()
+	if id == ordersByGoods {
+		found, list, ok := d.goodsOrder()
+		switch {
+		case !ok:
+			return agent.Message{}, false
+		case found == "":
+			return list, true
+		}
+		id = found
+	}
 	if id == "" {
 		return agent.Message{}, false
 	}

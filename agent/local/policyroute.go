@@ -51,7 +51,7 @@ func asksPolicy(text string, r nlu.Result, order string) bool {
 		// cancel?"), which the rule answers.
 		return false
 	}
-	if (kind == askAllowed || kind == askDeadline) && asksCancelling(text) && askedState(text) != stateUnknown && !containsAny(q, foldedOwnOrder) {
+	if (kind == askAllowed || kind == askDeadline || kind == askOther && containsAny(q, foldedIndirectAsks)) && asksCancelling(text) && askedState(text) != stateUnknown && !containsAny(q, foldedOwnOrder) {
 		// "Can you cancel an order after it ships?": whether an order
 		// in a state can be cancelled is the rule's to say, asked with
 		// a question mark or not (cancelrule.go).
@@ -110,6 +110,12 @@ func asksPolicy(text string, r nlu.Result, order string) bool {
 	}
 	return false
 }
+
+// indirectAsks put a yes-or-no question indirectly, folded: "tell me
+// whether an order can be cancelled once dispatched" asks what "can an
+// order be cancelled …?" asks.
+var foldedIndirectAsks = foldAll([]string{" whether ", " if an order ", " if orders ", " if it is possible ", " if it's possible ",
+	"는지", "은지", "ㄴ지", " si se puede ", " si un pedido ", " si es posible ", " si los pedidos ", " ли "})
 
 // policyNouns are the policies' own words for what they rule on: a
 // question about disputes names no buyer's word the table in

@@ -226,6 +226,18 @@ var readers = []reader{
 		},
 	},
 	{
+		// A return asked to be done in plain words ("I'd like to return
+		// the jacket", "хочу вернуть", "oformlyat vozvrat",
+		// askedreturn.go), not information asked: an unsure refund the
+		// order settles (doubtfulRefund), a sure one kept sure. Sets
+		// RefundRequest itself; reads a carried request unless it is a
+		// consequential one, which it leaves be. After asksPolicy and
+		// the goods lookups, which the story's words bring and it must
+		// win over.
+		name: "readAskedReturn", conf: setsItself, readsCarried: true,
+		read: selfSet(func(d *dialogue, in *input) { d.readAskedReturn(in.cur) }),
+	},
+	{
 		// The buyer's own case told after asking whether something can be
 		// returned ("Банку я открывала, попробовала" after "мёд можно
 		// вернуть?", returncase.go): a refund the order settles.

@@ -25,6 +25,7 @@ func TestReadersOrder(t *testing.T) {
 		"orderFollowUp",
 		"ownOrder",
 		"asksPolicy",
+		"readAskedReturn",
 		"readReturnCase",
 		"policyFollowUp",
 		"asksOwnOrderRule",

@@ -32,6 +32,12 @@ var fineCues = []string{
 	// 신을게요", "I'm using the boots".
 	"잘 쓰", "잘 사용", "쓰고 있", "신고 있", "입고 있", "신을게", "입을게", "신을께", "입을께", "쓸께", "그냥 쓸", "그냥 신", "그냥 입", "그냥 둘", "그냥 가질",
 	"using the", "using it", "use it every", "lo uso", "la uso", "los uso", "las uso", "пользуюсь", "ношу", "буду носить", "буду пользоваться",
+	// Goods that stay with the buyer: "Jacket stays", "las toallas que
+	// sigan igual", "валенки пусть остаются", "담요는 남겨 둘게요".
+	" stays ", " stay ", " staying ", " remains ", " remain ", " stays.", " stay.",
+	"se queda ", "se quedan ", "que siga igual", "que sigan igual", "sigue igual", "siguen igual", "no se toca", "no se tocan",
+	"остает", "остаёт", "остаю", "останет", "останут", "пусть оста", "не трогай", "не трогайте",
+	"남겨", "남길게", "그대로 둘", "그대로 두",
 }
 
 // fineNegations turn a fine cue around ("not in good condition").

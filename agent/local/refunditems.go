@@ -298,3 +298,36 @@ func (d *dialogue) itemOrderInTalk() string {
 	d.slots.Only = true
 	return d.lastOrder
 }
+
+// pieceLine returns the index in o.Items of the line a count of pieces
+// said without goods is about ("그중에 하나만 뚜껑이 깨져서 왔어요", "one
+// of them leaks", "один из них порван"), or -1: the goods of this order
+// the buyer named earlier in the conversation ("텀블러 4개 주문했는데요"),
+// newest first, else the one line of the order bought several times, the
+// only one a piece can be taken from. Asked otherwise, the buyer is asked
+// which item.
+func (d *dialogue) pieceLine(o tools.Order) int {
+	s := d.slots
+	if s.ItemQuantity == 0 || s.ItemPosition > 0 || len(nlu.ItemTerms(d.text)) > 0 {
+		return -1
+	}
+	names := itemNames(o)
+	for i := len(d.earlier) - 1; i >= 0; i-- {
+		if k := nlu.MatchItem(d.earlier[i], names); k >= 0 {
+			if it := o.Items[k]; it.Quantity-it.RefundedQuantity > s.ItemQuantity {
+				return k
+			}
+			return -1
+		}
+	}
+	k := -1
+	for i, it := range o.Items {
+		if it.Quantity-it.RefundedQuantity > s.ItemQuantity {
+			if k >= 0 {
+				return -1
+			}
+			k = i
+		}
+	}
+	return k
+}

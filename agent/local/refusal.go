@@ -420,6 +420,9 @@ func (d *dialogue) doubtfulRefund(order string) agent.Message {
 	if d.has("request_refund") && refundRefused(o, time.Now()) {
 		return call("request_refund", map[string]string{"order_id": o.ID, "reason": refundReason(d.slots.Reason)})
 	}
+	if m, ok := d.refundAskedOf(o); ok {
+		return m
+	}
 	if m, ok := d.caseWithinWindow(o); ok {
 		return m
 	}

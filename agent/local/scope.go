@@ -117,6 +117,9 @@ func (d *dialogue) itemRefund(data json.RawMessage) agent.Message {
 			d.slots.Only = true
 		}
 	}
+	if k < 0 {
+		k = d.pieceLine(o) // refunditems.go
+	}
 	if k < 0 && !d.slots.Only && d.slots.ItemPosition == 0 && d.slots.ItemQuantity == 0 {
 		// The buyer named the item in their own words ("the box", "the
 		// teapot") and none of the order's lines fits them, nor did they

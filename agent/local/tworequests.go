@@ -49,11 +49,12 @@ const callPrefix = "call_r"
 // or an order id's hyphen is no end.
 var clauseEnd = regexp.MustCompile(`[.!?;。]+(?:\s+|$)|,\s*|\n+`)
 
-// joiners are words that join two requests in one sentence, by language.
+// joiners are words that join two requests in one sentence, by language,
+// and the signs typed for them ("cancel lantern order + where r boots").
 // A clause starting with one begins a new clause; a joiner inside a
 // request's words is harmless, as clauses without an order of their own
 // are read with the request before them.
-var joiners = regexp.MustCompile(`(?i)(?:^|\s)(?:and|also|plus|then|y|además|también|и|а|также|ещё|еще|потом|그리고|또|또한)\s`)
+var joiners = regexp.MustCompile(`(?i)(?:^|\s)(?:and|also|plus|then|y|además|también|и|а|также|ещё|еще|потом|그리고|또|또한|\+|&)\s`)
 
 // koreanJoin ends a Korean clause that a request follows: "10046 취소하고
 // 10047에서 …", "취소해 주시고".
@@ -87,6 +88,11 @@ func (m *Model) splitRequests(text, locale string) []request {
 	if len(clauseOrder.FindAllString(text, 3)) < 2 {
 		return nil // the common case, decided without parsing
 	}
+	// Russian typed in Latin letters is split, and its requests read, in
+	// its own letters: "otmenite ORD-10190 i … iz ORD-10191 vernite
+	// dengi" has its joiner ("и") and its verbs where the clauses and
+	// the classifier look for them.
+	text = nlu.Cyrillic(text)
 	// Clauses are grouped into requests: a clause that names another
 	// order, or that a joiner opens ("and", "also", "а", "그리고"), starts
 	// a request; one that names no order belongs to the request it is in

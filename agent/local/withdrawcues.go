@@ -1,6 +1,10 @@
 package local
 
-import "github.com/csagent/csagent/agent/local/nlu"
+import (
+	"regexp"
+
+	"github.com/csagent/csagent/agent/local/nlu"
+)
 
 // Taking a request back is said in more ways than "never mind": formally
 // ("please disregard my previous request", "retiro mi solicitud", "отзываю
@@ -53,7 +57,19 @@ var moreWithdrawCues = foldAll([]string{
 })
 
 // withdrawsText reports whether text takes back the request the buyer
-// just made, in the classifier's words or in the ones above.
+// just made, in the classifier's words or in the ones above, or as a
+// polite "please do not process it" (stopsAction).
 func withdrawsText(text string) bool {
-	return nlu.Withdraws(text) || containsAny(cueText(text), moreWithdrawCues)
+	return nlu.Withdraws(text) || containsAny(cueText(text), moreWithdrawCues) || stopsAction.MatchString(cueText(text))
 }
+
+// stopsAction is a negated request to carry something out, over cueText:
+// "please do not process the refund", "le ruego que no tramite el
+// reembolso", "не оформляйте возврат", "환불은 진행하지 말아 주십시오". A
+// buyer asks no such thing of an action they still want; said while a
+// card waits it can only take that card back, and a no only ever leaves
+// things as they are.
+var stopsAction = regexp.MustCompile(` (?:do not|don t|dont|please don t|no need to) (?:process|proceed|file|submit|go ahead|continue|carry on|issue|send|make|start|refund|cancel|return)` +
+	`| no (?:me |le |lo |la )?(?:tramit|gestion|proces|realic|efectu|continu|sig[au]n? adelante|inici|emit|curs)` +
+	`| не (?:оформля|оформи|проводи|запуска|запусти|отправля|делай|делайте|начина|продолжа|надо оформ|нужно оформ|надо возвра|нужно возвра|надо отмен|нужно отмен)` +
+	`|(?:진행|처리|접수|신청|요청|환불|반품|취소)(?:은|는|을|를)? ?(?:하지|해 ?주지) ?(?:말|마)`)

@@ -1,0 +1,158 @@
+package local
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/agent/local/nlu"
+	"github.com/csagent/csagent/tools"
+	"github.com/csagent/csagent/tools/l10n"
+)
+
+// After a cancellation refused because the order has shipped, the buyer's
+// next message that asks nothing new ("И что мне теперь делать?", "why",
+// "return?", "jacket") is about that refusal, and its next step is the
+// return once the order is delivered: the refund window in days and who
+// pays the return shipping, from the policy, after what stands in the way
+// (shipped on that day, on its way). Before, "И что мне теперь делать?"
+// read as a dispute's status ("no disputes for ORD-10183"), "return?" got
+// the partial-refunds passage, and one-word follow-ups were not
+// understood, then handed off. Nothing is proposed: the order cannot be
+// refunded before it arrives.
+
+// whatNowCues ask what can be done, or why, with nothing else to say
+// what about: after a refusal, about that refusal.
+var whatNowCues = []string{
+	"what now", "now what", "then what", "what next", "what do i do", "what should i do", "what can i do", "my options", " why",
+	"어떻게 해야", "어떻게 하면", "어떻게 하죠", "이제 뭐", "그럼 뭐", "방법", "왜",
+	"qué hago", "que hago", "qué puedo hacer", "que puedo hacer", "opciones", "y ahora", "entonces qué", "entonces que", "por qué", "por que",
+	"что мне делать", "что делать", "что теперь", "варианты", "и что", "почему", "зачем",
+}
+
+// shippedNextQuestions ask the policy for the return after delivery, one
+// sentence per fact, by language.
+var shippedNextQuestions = map[string]string{
+	"en": "How many days after delivery can I request a refund? Who pays the return shipping?",
+	"ko": "배송 완료 후 며칠 안에 환불을 신청할 수 있나요? 반품 배송비는 누가 내나요?",
+	"es": "¿Cuántos días después de la entrega tengo para pedir un reembolso? ¿Quién paga el envío de devolución?",
+	"ru": "Сколько дней после доставки можно запросить возврат средств? Кто оплачивает обратную доставку?",
+}
+
+// shippedNextLead is what stands in the way, before the policy's answer.
+var shippedNextLead = map[string]string{
+	"en": "Order %s shipped on %s and is on its way, so it can no longer be cancelled. Once it is delivered, you can return it:",
+	"ko": "주문 %s은(는) %s에 발송되어 배송 중이므로 더 이상 취소할 수 없습니다. 배송이 완료된 후에는 반품하실 수 있습니다.",
+	"es": "El pedido %s se envió el %s y está en camino, así que ya no se puede cancelar. Cuando se entregue, podrá devolverlo:",
+	"ru": "Заказ %s отправлен %s и уже в пути, поэтому отменить его нельзя. Когда его доставят, его можно будет вернуть:",
+}
+
+// shippedNextAgain is the lead once the buyer has had it: the same facts,
+// said as a reminder, so the follow-up after the follow-up ("why" …
+// "return?") is answered again rather than handed off as a repeat.
+var shippedNextAgain = map[string]string{
+	"en": "As I mentioned, order %s is already on its way (it shipped on %s), so it can't be cancelled. After delivery:",
+	"ko": "말씀드린 대로 주문 %s은(는) %s에 발송되어 이미 배송 중이므로 취소할 수 없습니다. 배송 완료 후에는 다음과 같습니다.",
+	"es": "Como le decía, el pedido %s ya está en camino (se envió el %s), así que no se puede cancelar. Tras la entrega:",
+	"ru": "Как я уже писал, заказ %s уже в пути (отправлен %s), поэтому отменить его нельзя. После доставки:",
+}
+
+// shippedOrder returns the order whose cancellation the conversation was
+// refused because it has shipped, when the buyer's message follows that
+// refusal up: the last request served was the cancellation, the order as
+// looked up is on its way, and the message names no other order, id or
+// amount and asks nothing of another kind with confidence.
+func (d *dialogue) shippedOrder() (tools.Order, bool) {
+	if d.served != nlu.CancelOrder || d.carried || d.otherOrder {
+		return tools.Order{}, false
+	}
+	o, ok := d.looked[d.lastOrder]
+	if !ok || o.Status != "shipped" || o.ShippedAt == nil {
+		return tools.Order{}, false
+	}
+	s := d.slots
+	if (s.OrderID != "" && normOrder(s.OrderID) != o.ID) || s.RefundID != "" || s.DisputeID != "" || s.Amount != nil {
+		return tools.Order{}, false
+	}
+	if disputeReason(s.Reason) != "" && s.Reason != nlu.ReasonNotReceived {
+		// A fault with the goods ("it arrived broken") is a request of
+		// its own.
+		return tools.Order{}, false
+	}
+	switch d.intent {
+	case nlu.OrderStatus, nlu.DeliveryProblem, nlu.OutOfScope, nlu.DisputeStatus, nlu.RefundStatus:
+		// What a follow-up reads as, unsure: "what now?" as a dispute's
+		// status, "jacket" as out of scope.
+		if d.conf >= nlu.ActionThreshold && d.intent != nlu.OutOfScope && d.intent != nlu.DisputeStatus {
+			return tools.Order{}, false
+		}
+	case nlu.PolicyQuestion, nlu.RefundRequest:
+		// "return?", "so can I return it then?": the return after
+		// delivery; another topic is a question of its own.
+		low := " " + strings.ToLower(nlu.Cyrillic(d.text)) + " "
+		if !containsAny(low, returnAskWords) && !containsAny(low, whatNowCues) && len(strings.Fields(d.text)) > 4 {
+			return tools.Order{}, false
+		}
+	default:
+		if d.conf >= minConfidence {
+			return tools.Order{}, false
+		}
+	}
+	return o, true
+}
+
+// shippedNextStep serves a follow-up to a refused cancellation of a
+// shipped order (shippedOrder): the order looked up again (its state now
+// is the evidence), the policy asked for the return after delivery, then
+// the reply. ok is false for any other message.
+func (d *dialogue) shippedNextStep() (agent.Message, bool) {
+	o, ok := d.shippedOrder()
+	if !ok || !d.has("get_order") || !d.has("search_policy") {
+		return agent.Message{}, false
+	}
+	now, looked := d.turnOrder(o.ID)
+	switch {
+	case !looked && len(d.results) == 0:
+		return call("get_order", map[string]string{"order_id": o.ID}), true
+	case !looked || now.Status != "shipped" || now.ShippedAt == nil:
+		// Delivered or cancelled meanwhile: answered as the order is.
+		return agent.Message{}, false
+	}
+	q := shippedNextQuestions[d.locale]
+	if q == "" {
+		q = shippedNextQuestions["en"]
+	}
+	last := d.results[len(d.results)-1]
+	switch {
+	case last.name == "get_order":
+		return call("search_policy", map[string]any{"query": q, "k": policySearchK, "locale": d.locale}), true
+	case last.name == "search_policy" && last.result.OK:
+		// The answer is composed for the questions asked of the policy,
+		// not for "what now?": the facts it must carry are theirs.
+		text := d.text
+		d.text = q
+		policy := d.policyReply(last.result.Data)
+		d.text = text
+		lead := shippedLead(shippedNextLead, d.locale, now.ID, d.day(*now.ShippedAt))
+		if strings.Contains(d.prevReply, lead) {
+			lead = shippedLead(shippedNextAgain, d.locale, now.ID, d.day(*now.ShippedAt))
+		}
+		policy.Content = lead + " " + policy.Content
+		return policy, true
+	}
+	return agent.Message{}, false
+}
+
+// shippedLead renders the lead of table in locale for order id, shipped
+// on day.
+func shippedLead(table map[string]string, locale, id, day string) string {
+	t, ok := table[locale]
+	if !ok {
+		t = table["en"]
+	}
+	out := fmt.Sprintf(t, id, day)
+	if locale == "ko" {
+		out = l10n.Particles(out)
+	}
+	return out
+}
