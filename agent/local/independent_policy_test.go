@@ -204,18 +204,20 @@ func TestFourthPolicyQuestions(t *testing.T) {
 // blind while this round's branches were at work (issue 14, round 8) and
 // annotated from the policies before any of them was merged: the figure
 // for questions nobody tuned on. Its misses were not read; do not tune on
-// it. Measured on main before round 8 (ffed25a, 2026-12-07); the floors
-// are two questions under:
+// it. Measured on main before round 8 (ffed25a, 2026-12-07) and once
+// with round 8 merged (the misses were not read, only the counts; the
+// logs print them, so a reader of the logs has spent the set); the floors
+// are two questions under the figures after:
 //
-//	    main before round 8
-//	    whole turn (routed)   answer step   search: best passage, eight, LLM's five
-//	en  22 of 30 (26)         26 of 30      24, 30, 29 of 30
-//	ko  25 of 30 (28)         26 of 30      22, 28, 27 of 30
-//	es  22 of 30 (26)         25 of 30      22, 29, 28 of 30
-//	ru  20 of 30 (24)         23 of 30      26, 29, 29 of 30
+//	    whole turn (routed)              answer step        search: best passage, eight, LLM's five
+//	    before          after            before   after     before        after
+//	en  22 of 30 (26)   22 of 30 (25)    26       26        24, 30, 29    24, 30, 29
+//	ko  25 of 30 (28)   25 of 30 (27)    26       27        22, 28, 27    24, 29, 28
+//	es  22 of 30 (26)   23 of 30 (25)    25       28        22, 29, 28    23, 30, 29
+//	ru  20 of 30 (24)   20 of 30 (23)    23       24        26, 29, 29    27, 30, 30
 var (
-	fifthTurnFloor   = map[string]float64{"en": 20.0 / 30, "ko": 23.0 / 30, "es": 20.0 / 30, "ru": 18.0 / 30}
-	fifthAnswerFloor = map[string]float64{"en": 24.0 / 30, "ko": 24.0 / 30, "es": 23.0 / 30, "ru": 21.0 / 30}
+	fifthTurnFloor   = map[string]float64{"en": 20.0 / 30, "ko": 23.0 / 30, "es": 21.0 / 30, "ru": 18.0 / 30}
+	fifthAnswerFloor = map[string]float64{"en": 24.0 / 30, "ko": 25.0 / 30, "es": 26.0 / 30, "ru": 22.0 / 30}
 )
 
 // TestFifthPolicyQuestions measures the fifth set through the whole turn

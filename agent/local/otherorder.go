@@ -41,7 +41,7 @@ func asksAfterEarlier(text string) bool {
 // (afterList picks the one holding the goods).
 func (d *dialogue) refundOfGoods(cur nlu.Result) {
 	s := cur.Slots
-	if cur.Intent != nlu.RefundStatus || cur.Confidence < 0.75 || s.OrderID != "" || s.RefundID != "" || s.DisputeID != "" ||
+	if cur.Intent != nlu.RefundStatus || cur.Confidence < nlu.ActionThreshold || s.OrderID != "" || s.RefundID != "" || s.DisputeID != "" ||
 		d.carried || len(d.cards) > 0 || d.pendingCancel != nil || !d.has("list_orders") || containsAny(cues(d.text), ifCues) {
 		return
 	}

@@ -61,6 +61,8 @@ const (
 	unsure
 	// underAction: capped under the threshold, the intent kept.
 	underAction
+	// keeps: the confidence read so far, unchanged.
+	keeps
 )
 
 // apply returns the confidence c makes of conf.
@@ -353,6 +355,15 @@ var readers = []reader{
 		// (escalateAfter: the status first, then the person).
 		name: "toldDone", conf: setsItself,
 		read: selfSet(func(d *dialogue, in *input) { d.toldDone(in.cur) }),
+	},
+	{
+		// An unsure out-of-scope reading of a message that names an
+		// order of the buyer's (unsureorder.go): that order looked up.
+		// OrderStatus, confidence kept (a lookup, never an action); not
+		// on a carried request. Last: it only corrects what every reader
+		// before left as an unplaced message.
+		name: "unsureOrder", intent: nlu.OrderStatus, conf: keeps,
+		read: func(d *dialogue, in *input) bool { return d.unsureOrder() },
 	},
 }
 

@@ -37,6 +37,7 @@ func TestReadersOrder(t *testing.T) {
 		"ownProblem",
 		"asksEscalation",
 		"toldDone",
+		"unsureOrder",
 	}
 	var got []string
 	for _, r := range readers {

@@ -114,6 +114,7 @@ var spentSets = []struct{ name, dir string }{
 	{"TEST-4", "test4"},
 	{"TEST-5", "test5"},
 	{"TEST-6", "test6"},
+	{"TEST-7", "test7"},
 }
 
 // benchNLU measures the local model; independentDir, when not empty, is an

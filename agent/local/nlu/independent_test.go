@@ -6,27 +6,28 @@ import (
 )
 
 // independentFloors are the lowest acceptable figures per language on the
-// independent held-out set in data/independent (TEST-7, which nobody
+// independent held-out set in data/independent (TEST-8, which nobody
 // working on the model read before measuring), about three points under
-// the figures measured once at the end of round 7 of issue 13 (December
-// 2026, after the 20 training lines equal to one of its messages were
-// removed: accuracy en 0.896, ko 0.869, es 0.869, ru 0.856; macro-F1
-// 0.927, 0.894, 0.901, 0.891; order references 0.959, 0.959, 0.946,
-// 0.960; item references, every intent but translation requests
-// (ItemRef), 0.798, 0.822, 0.789, 0.781, in the whole text (itemAny, see
-// CaseScores.ItemAnyExact) 0.789, 0.813, 0.781, 0.773; out of scope
-// proposed as an action 1 of 300), so that a 10-point regression fails.
-// TEST-7 reads lower than TEST-6 did: main before round 7 scored 0.861
-// to 0.885 on it (item references 0.787 to 0.822) against 0.921 to 0.951
-// on TEST-6, so the figures compare within a set, not across sets. Raise the floors with the
+// the figures measured once at the end of round 8 of issue 13 (December
+// 2026, after the 30 training lines equal to one of its messages were
+// removed: accuracy en 0.917, ko 0.923, es 0.912, ru 0.883; macro-F1
+// 0.943, 0.936, 0.944, 0.914; order references 0.937, 0.974, 0.962,
+// 0.949; item references (ItemRef: the buyer's own goods a message
+// means, so a question about a product as such names none) 0.961, 0.960,
+// 0.935, 0.959, in the whole text (itemAny, see CaseScores.ItemAnyExact)
+// 0.793, 0.800, 0.820, 0.809; out of scope proposed as an action 1 of
+// 300), so that a 10-point regression fails. Main before round 8 scored
+// 0.917, 0.909, 0.909 and 0.891 on it, item references 0.793 to 0.820
+// (ItemRef then counted goods named in out-of-scope product questions,
+// which the writer's labels leave empty). Raise the floors with the
 // model, never lower them to let a change through; when this set's misses
-// inform a fix, rotate it out (as data/dev, data/test1 … data/test6 were)
+// inform a fix, rotate it out (as data/dev, data/test1 … data/test7 were)
 // and write a fresh one.
 var independentFloors = map[string]struct{ accuracy, macroF1, order, item, itemAny float64 }{
-	"en": {0.86, 0.89, 0.92, 0.76, 0.75},
-	"ko": {0.84, 0.86, 0.92, 0.79, 0.78},
-	"es": {0.84, 0.87, 0.91, 0.75, 0.75},
-	"ru": {0.82, 0.86, 0.93, 0.75, 0.74},
+	"en": {0.89, 0.91, 0.91, 0.93, 0.76},
+	"ko": {0.89, 0.90, 0.94, 0.93, 0.77},
+	"es": {0.88, 0.91, 0.93, 0.90, 0.79},
+	"ru": {0.85, 0.88, 0.92, 0.93, 0.78},
 }
 
 // maxOutOfScopeUnsafe is the issue's target: at most 1 % of out-of-scope
@@ -97,7 +98,7 @@ func TestParseCasesRejectsMalformedLines(t *testing.T) {
 // heldOutDirs are every held-out set, the independent one and those
 // rotated out: none may be learnt by heart, or its figures (spent ones
 // included) would say nothing.
-var heldOutDirs = []string{"data/test6", "data/test5", "data/test4", "data/test3", "data/test2", "data/test1", "data/dev", "data/independent"}
+var heldOutDirs = []string{"data/test7", "data/test6", "data/test5", "data/test4", "data/test3", "data/test2", "data/test1", "data/dev", "data/independent"}
 
 // TestIndependentDisjointFromTraining keeps the held-out sets held out:
 // no training utterance of three words or more may equal one of their
