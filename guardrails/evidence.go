@@ -83,11 +83,20 @@ func (e *evidence) idBlob() string {
 	return *e.blob
 }
 
+// spelledOrderRE finds an order id the buyer spelled out letter by
+// letter, as voice typing writes it ("O R D 10141", "o.r.d. 10141").
+var spelledOrderRE = regexp.MustCompile(`(?i)\bo[ .]+r[ .]+d[ .\-]*(\d{5})\b`)
+
 // buyerOrders are the order ids the buyer named, read once per reply
 // rather than for each order id a sentence names.
 func (e *evidence) buyerOrders() []string {
 	if e.buyerIDs == nil {
 		ids := orderIDs(e.buyer)
+		for _, m := range spelledOrderRE.FindAllStringSubmatch(e.buyer, -1) {
+			if id := "ORD-" + m[1]; !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
 		e.buyerIDs = &ids
 	}
 	return *e.buyerIDs

@@ -79,3 +79,29 @@ func TestFeedback(t *testing.T) {
 		t.Error("Feedback(nil) is not empty")
 	}
 }
+
+// An order id the buyer spelled out letter by letter, as voice typing
+// writes it, is theirs to be repeated back; one they never wrote in any
+// form is still a claim the evidence must hold.
+func TestOutputSpelledOrderID(t *testing.T) {
+	c := newChecker(t)
+	reply := "I'm sorry to hear that about order ORD-10141. Would you like a refund, or should I open a dispute?"
+	tests := []struct {
+		buyer string
+		want  Verdict
+	}{
+		{"okay so order O R D 10141 period the boots came way too small", Pass},
+		{"order o.r.d. 10141 the boots are too small", Pass},
+		{"order ORD-10141 the boots are too small", Pass},
+		{"order O R D 10142 the boots are too small", Fallback},
+		{"the boots are too small", Fallback},
+	}
+	for _, tt := range tests {
+		t.Run(tt.buyer, func(t *testing.T) {
+			r := c.CheckOutput(reply, "en", "buyer", Evidence{Buyer: []string{tt.buyer}})
+			if r.Verdict != tt.want {
+				t.Errorf("buyer %q: %s %v, want %s", tt.buyer, r.Verdict, describe(r.Violations), tt.want)
+			}
+		})
+	}
+}

@@ -140,6 +140,13 @@ var reasonKeywords = []struct {
 		"передумал", "раздумал", "больше не нужен", "больше не нужна", "больше не нужно",
 		"больше не нужны", "уже не нужен", "уже не нужна", "уже не нужно", "не нужен", "не нужна",
 		"по ошибке", "случайно заказал", "нашел дешевле",
+		// Goods that do not fit the buyer are the buyer's choice, as a
+		// change of mind is (the policy's who-pays rule treats them so).
+		"doesnt fit", "does not fit", "didnt fit", "too small", "too big", "too tight", "too large",
+		"사이즈 작아", "사이즈가 작아", "사이즈 커서", "사이즈가 커서", "사이즈 안 맞", "사이즈가 안 맞", "사이즈 안맞",
+		"no me queda", "me queda pequen", "me queda grande", "me queda chic", "me quedan pequen", "me quedan grande",
+		"no me vale", "no me valen",
+		"не подошел размер", "не подошел по размеру", "не по размеру", "маловат", "великоват", "размер не подош",
 	}},
 }
 

@@ -189,6 +189,11 @@ func TestExtractSlotsReason(t *testing.T) {
 		{"단순 변심으로 반품하고 싶어요", ReasonChangedMind},
 		{"cambié de opinión", ReasonChangedMind},
 		{"я передумал", ReasonChangedMind},
+		// Goods that do not fit: the buyer's choice, as a change of mind.
+		{"the jacket is way too small on me", ReasonChangedMind},
+		{"신발이 사이즈가 작아서 못 신어요", ReasonChangedMind},
+		{"las sandalias no me quedan, me quedan pequeñas", ReasonChangedMind},
+		{"валенки маловаты, не подошёл размер", ReasonChangedMind},
 		// Negatives.
 		{"where is my order", ""},
 		{"something went wrong with the website", ""},
