@@ -76,7 +76,10 @@ func (a *Agent) pendingChoice(ctx context.Context, caller tools.Caller, t Turn, 
 // "all" that only means every pending action when said with a yes ("yes,
 // all of them"), not in "all good".
 var (
-	allRef     = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:both|all of them|las dos|los dos|ambas|ambos|las tres|los tres|оба|обе|обоих|и то и другое|все три|oba|obe|oboih|(?:둘|셋|두 ?개|두 ?건|세 ?개|세 ?건) ?다(?:요|용|해|진행|부탁)?)(?:[^\p{L}]|$)`)
+	allRef = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:both|all of them|las dos|los dos|ambas|ambos|las tres|los tres|оба|обе|обоих|и то и другое|все три|oba|obe|oboih|(?:둘|셋|두 ?개|두 ?건|세 ?개|세 ?건) ?다(?:요|용|해|진행|부탁)?)(?:[^\p{L}]|$)`)
+	// courtesy is the politeness around a short answer, in the four
+	// languages, which choosesAll does not count as words of its own.
+	courtesy   = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:please|pls|thanks|thank you|thx|por favor|porfa|gracias|muchas gracias|пожалуйста|плиз|спасибо|спс|감사합니다|감사해요|고맙습니다|부탁드립니다|부탁드려요|부탁해요)(?:[^\p{L}]|$)`)
 	weakAllRef = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:all|todas|todos|все|всё|모두|전부)(?:[^\p{L}]|$)`)
 )
 
@@ -84,7 +87,9 @@ var (
 // wait, picks all of them. A long message that says "both" somewhere is
 // more than a choice, and goes to the model.
 func choosesAll(text string, yes bool) bool {
-	if len(strings.Fields(text)) > 5 {
+	// Courtesy says nothing of what is chosen: "Sí, gracias, las dos
+	// cosas por favor" is as short an answer as "sí, las dos".
+	if len(strings.Fields(courtesy.ReplaceAllString(text, " "))) > 5 {
 		return false
 	}
 	return allRef.MatchString(text) || (yes && weakAllRef.MatchString(text))

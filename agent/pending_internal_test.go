@@ -26,6 +26,11 @@ func TestChoosesAll(t *testing.T) {
 		{"네", true, false},
 		{"both times I ordered from this shop something was broken, please check", false, false},
 		{"dobavte", false, false},
+		// Courtesy around the choice is not more to say.
+		{"Sí, gracias, las dos cosas por favor", true, true},
+		{"yes thank you, both of them please", true, true},
+		{"да, спасибо, оба пожалуйста, спасибо большое", true, true},
+		{"both, thanks, but first change the delivery address please", true, false},
 	} {
 		if got := choosesAll(tt.text, tt.yes); got != tt.want {
 			t.Errorf("choosesAll(%q, %v) = %v, want %v", tt.text, tt.yes, got, tt.want)
