@@ -359,9 +359,31 @@ func (d *dialogue) asksEscalation() {
 	}
 	words := strings.FieldsFunc(strings.ToLower(d.text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	norm := " " + strings.Join(words, " ") + " "
-	if containsAny(norm, escalationCues) || containsAny(norm, managerWords) && asksForPerson(words) {
+	if containsAny(norm, escalationCues) || (containsAny(norm, managerWords) || namesPerson(words)) && asksForPerson(words) {
 		d.intent, d.conf = nlu.HumanAgent, max(d.conf, nlu.ActionThreshold)
 	}
+}
+
+// personWords begin a word naming a person to talk to, whoever: "a
+// human", "상담원", "una persona", "живого человека".
+var personWords = []string{"person", "human", "agent", "representative", "staff", "operator",
+	"persona", "humano", "agente", "operador",
+	"человек", "живого", "живой", "сотрудник", "оператор", "специалист",
+	"사람", "상담원", "상담사", "직원"}
+
+// namesPerson reports whether words, a message's words, name a person to
+// talk to. With a request for one ("그냥 사람 바꿔주세요" at the end of a
+// complaint that starts "아니…"), the message asks for a person however the
+// classifier read the complaint around it.
+func namesPerson(words []string) bool {
+	for _, w := range words {
+		for _, p := range personWords {
+			if strings.HasPrefix(w, p) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // toldWant is what a buyer who told of an action already taken wants,

@@ -112,3 +112,28 @@ func TestToldActionAndEscalationInOneMessage(t *testing.T) {
 		}
 	}
 }
+
+// A complaint that ends by asking for a person, in so many words, is a
+// request for one however the classifier reads the complaint around it
+// ("아니 …" reads as a no); a complaint that names no person, and a person
+// named with no request for one, are not.
+func TestComplaintEndingWithAPersonAsked(t *testing.T) {
+	m := newModel(t)
+	for _, tt := range []struct {
+		locale, text string
+		handoff      bool
+	}{
+		{"ko", "아니 벌써 세 번째 물어보는 거예요 계속 기다리라고만 하고 그냥 상담원 연결해 주세요", true},
+		{"en", "no, you said the same thing last week and nothing changed. just transfer me to a human", true},
+		{"es", "no, otra vez lo mismo que la semana pasada, pásame con una persona ya", true},
+		{"ru", "нет, вы уже третий раз это пишете, соедините с живым человеком", true},
+		{"en", "no, you said the same thing last week and nothing changed", false},
+		{"en", "no, the person at the post office said it was delivered", false},
+	} {
+		reply := gen(t, m, tt.locale, user(tt.text))
+		name, _ := callArgs(t, reply)
+		if got := name == "handoff_to_human"; got != tt.handoff {
+			t.Errorf("%q = %s, want a handoff: %v", tt.text, describe(reply), tt.handoff)
+		}
+	}
+}
