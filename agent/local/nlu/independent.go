@@ -229,16 +229,19 @@ func EvaluateCases(c *Classifier, cases []Case, items []string) CaseReport {
 // the socks were fine" the bottle is meant, though the socks are named
 // last. When the rest of the message names nothing, the whole text is
 // read.
-func ItemRef(r Result, text string, names []string) int {
+func ItemRef(r Result, text string, names []string) int { return itemRef(r, text, names, true) }
+
+// itemRef is ItemRef, matching by similarity as matchItem's similar says.
+func itemRef(r Result, text string, names []string, similar bool) int {
 	if r.Intent == Translate || namesNoOrderItem(r, text) {
 		return -1
 	}
 	if asked, kept := SplitKept(text); kept != "" {
-		if k := MatchItem(asked, names); k >= 0 {
+		if k := matchItem(asked, names, similar); k >= 0 {
 			return k
 		}
 	}
-	return MatchItem(text, names)
+	return matchItem(text, names, similar)
 }
 
 // ratio is ok/n, and 1 when there was nothing to get right.

@@ -331,7 +331,12 @@ var traitGroups = prepareGroups(itemTraits)
 // text names none of them or several equally well. names are item names
 // as a shop lists them; MatchItem knows nothing of orders, so the caller
 // passes only the items of the buyer's own order (or orders).
-func MatchItem(text string, names []string) int {
+func MatchItem(text string, names []string) int { return matchItem(text, names, true) }
+
+// matchItem is MatchItem, with the match by similarity when the rules
+// find no item (ngramItem) only when similar is set: the item report
+// measures what it adds.
+func matchItem(text string, names []string, similar bool) int {
 	if len(names) == 0 {
 		return -1
 	}
@@ -385,17 +390,13 @@ func MatchItem(text string, names []string) int {
 	switch {
 	case tie:
 		return -1
-	case bestScore == 0 && ngramFallback:
+	case bestScore == 0 && similar:
 		return ngramItem(kt, text, names, paid) // words further off (itemngram.go)
 	case bestScore == 0:
 		return -1
 	}
 	return best
 }
-
-// ngramFallback turns on matching by similarity when the rules find no
-// item (ngramItem).
-var ngramFallback = true
 
 // ItemScore is how strongly text refers to the item (or the
 // comma-separated items) called name, 0 for not at all: what a buyer's
