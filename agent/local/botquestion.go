@@ -58,13 +58,11 @@ var requestVerbs = []string{
 }
 
 // wantedPersonWords, at a word's start, make a want cue ask for a person:
-// a person, or talking to one.
-var wantedPersonWords = []string{"person", "human", "someone", "agent", "representative", "staff", "manager", "talk", "speak",
-	"persona", "humano", "alguien", "agente", "hablar",
-	"человек", "живого", "живой", "сотрудник", "оператор", "специалист", "поговор", "менеджер",
-	"사람", "상담", "직원", "얘기", "이야기",
+// a person (personWords, escalation.go), anyone, or talking to one.
+var wantedPersonWords = append([]string{"someone", "talk", "speak", "alguien", "hablar", "поговор", "상담", "얘기", "이야기",
 	// Someone above the assistant.
-	"supervisor", "gerente", "responsable", "руковод", "начальн", "책임자", "관리자", "매니저", "상급자"}
+	"manager", "менеджер", "supervisor", "gerente", "responsable", "руковод", "начальн", "책임자", "관리자", "매니저", "상급자"},
+	personWords...)
 
 // asksForPerson reports whether words, a message's words in order, ask
 // for a person: a request cue anywhere, or a want cue governing a person

@@ -365,7 +365,9 @@ func (d *dialogue) asksEscalation() {
 }
 
 // personWords begin a word naming a person to talk to, whoever: "a
-// human", "상담원", "una persona", "живого человека".
+// human", "상담원", "una persona", "живого человека". Unlike
+// wantedPersonWords (botquestion.go), which holds them, they say nothing
+// of talking itself: "can I talk about my refund?" names no person.
 var personWords = []string{"person", "human", "agent", "representative", "staff", "operator",
 	"persona", "humano", "agente", "operador",
 	"человек", "живого", "живой", "сотрудник", "оператор", "специалист",

@@ -129,6 +129,7 @@ func TestComplaintEndingWithAPersonAsked(t *testing.T) {
 		{"ru", "нет, вы уже третий раз это пишете, соедините с живым человеком", true},
 		{"en", "no, you said the same thing last week and nothing changed", false},
 		{"en", "no, the person at the post office said it was delivered", false},
+		{"en", "no, can I talk about my refund first? it was a week ago", false},
 	} {
 		reply := gen(t, m, tt.locale, user(tt.text))
 		name, _ := callArgs(t, reply)
