@@ -306,11 +306,7 @@ func asksAnew(cur nlu.Result) bool {
 		// Where a refund or a dispute stands is asked of one: "what
 		// happened to the other one?" names neither, whatever the
 		// classifier leans to ("나머지 하나는 어떻게 됐어요?").
-		q := " " + nlu.Fold(strings.ToLower(cur.Text)) + " "
-		return containsAny(q, refundWords) || containsAny(q, disputeWords)
+		return subjectsOf(cur.Text)&(subjectRefund|subjectDispute) != 0
 	}
 	return cur.Intent != nlu.DeliveryProblem || cur.Slots.Reason != ""
 }
-
-// disputeWords name a dispute or a claim, folded.
-var disputeWords = foldAll([]string{"dispute", "claim", "분쟁", "disputa", "reclam", "спор", "претензи"})

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/csagent/csagent/agent"
+	"github.com/csagent/csagent/agent/local/nlu"
 	"github.com/csagent/csagent/tools"
 )
 
@@ -127,6 +128,33 @@ func TestOtherSaidOfItemsIsNoOtherOrder(t *testing.T) {
 		if msg.Content == render(tt.locale, "no_other_order") || strings.Contains(msg.Content, "ORD-10002") ||
 			(len(msg.ToolCalls) > 0 && msg.ToolCalls[0].Name != "search_policy" && orderIDIn(msg.ToolCalls[0].Arguments) != "ORD-10001") {
 			t.Errorf("%s %q: %s, want the lamp's order ORD-10001 served", tt.locale, tt.follow, describe(msg))
+		}
+	}
+}
+
+// Where a refund or a dispute stands is asked anew only in its own words:
+// "what happened to the other one?" read as a refund status is a
+// follow-up, "and the refund for it?" a new request; other requests are
+// new whatever they say once the classifier is sure enough.
+func TestAsksAnew(t *testing.T) {
+	for _, tt := range []struct {
+		intent nlu.Intent
+		conf   float64
+		text   string
+		want   bool
+	}{
+		{nlu.RefundStatus, 0.48, "아 경비실에 있었네요 근데 나머지 하나는 어떻게 됐어요?", false},
+		{nlu.RefundStatus, 0.8, "and the other one?", false},
+		{nlu.RefundStatus, 0.8, "and the refund for the other one?", true},
+		{nlu.DisputeStatus, 0.8, "а по второму спор как?", true},
+		{nlu.DisputeStatus, 0.8, "а по второму как?", false},
+		{nlu.DisputeStatus, 0.8, "y el otro, ¿cómo va la disputa?", true},
+		{nlu.CancelOrder, 0.8, "cancel that one", true},
+		{nlu.CancelOrder, 0.3, "cancel that one", false},
+		{nlu.OrderStatus, 0.9, "where is the other one?", false},
+	} {
+		if got := asksAnew(nlu.Result{Intent: tt.intent, Confidence: tt.conf, Text: tt.text}); got != tt.want {
+			t.Errorf("asksAnew(%s %.2f %q) = %v, want %v", tt.intent, tt.conf, tt.text, got, tt.want)
 		}
 	}
 }
