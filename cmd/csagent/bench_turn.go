@@ -49,6 +49,9 @@ type turnBenchConfig struct {
 	// serverProcess runs the server in a child process, so that CPU and
 	// allocations are the server's alone.
 	serverProcess bool
+	// pgStatements splits the throughput run's Postgres work by statement
+	// (bench_pgstat.go).
+	pgStatements bool
 }
 
 func (c *turnBenchConfig) register(f *flags) {
@@ -61,6 +64,8 @@ func (c *turnBenchConfig) register(f *flags) {
 	f.IntVar(&c.poolMax, "db-max-conns", 0, "the server's database pool size (pool_max_conns); 0 keeps serve's default")
 	f.BoolVar(&c.serverProcess, "server-process", false, "run the server in a process of its own (this binary as its child), so the CPU time, allocations and profiles "+
 		"are the server's alone, without the client and the fake; the profiles are then the server's (written when the throughput run ends)")
+	f.BoolVar(&c.pgStatements, "pg-statements", false, "split the throughput run's Postgres work by statement, per turn (pg_stat_statements, pg_stat_wal, pg_stat_database); "+
+		"needs a cluster started with shared_preload_libraries = 'pg_stat_statements'")
 	f.StringVar(&c.mix, "mix", "default", `what buyers ask: "default" (where is an order, an order's status, a policy question, in turn) or "order" (only an order's status: one get_order round trip, the peers' turn in ../shared/peers)`)
 }
 
@@ -128,9 +133,12 @@ type turnReport struct {
 		AddedPerDelta quantiles `json:"added_per_delta_ms"`
 		Note          string    `json:"note,omitempty"`
 	} `json:"streaming"`
-	Guardrail   map[string]int `json:"guardrail_verdicts"`
-	Errors      int            `json:"errors"`
-	ErrorSample []string       `json:"error_sample,omitempty"`
+	// PGStatements is the throughput run's Postgres work by statement
+	// (--pg-statements).
+	PGStatements *pgStatementsReport `json:"pg_statements,omitempty"`
+	Guardrail    map[string]int      `json:"guardrail_verdicts"`
+	Errors       int                 `json:"errors"`
+	ErrorSample  []string            `json:"error_sample,omitempty"`
 }
 
 // benchTurn measures the server's overhead of a chat turn over real
@@ -258,6 +266,15 @@ func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) str
 
 	// Throughput: many conversations at once, nothing timed but the turn.
 	poolSince := srv.poolSample() // before the clock starts: it waits for Postgres's statistics
+	var pg0 *pgStatements
+	if cfg.pgStatements {
+		if err := enablePGStatements(ctx, srv.statsDB); err != nil {
+			return nil, err
+		}
+		if pg0, err = readPGStatements(ctx, srv.statsDB, false); err != nil {
+			return nil, err
+		}
+	}
 	if s0, err = srv.sample(); err != nil {
 		return nil, err
 	}
@@ -279,6 +296,13 @@ func benchTurn(ctx context.Context, cfg turnBenchConfig, getenv func(string) str
 		tp.BytesPerTurn = round3(float64(s1.Bytes-s0.Bytes) / n)
 	}
 	tp.Pool = poolSince(len(traces))
+	if pg0 != nil {
+		pg1, err := readPGStatements(ctx, srv.statsDB, tp.Pool == nil) // poolSince, when it reads, has waited for the statistics
+		if err != nil {
+			return nil, err
+		}
+		rep.PGStatements = pg1.perTurn(pg0, len(traces))
+	}
 	tp.Concurrency, tp.Turns = cfg.concurrency, len(traces)
 	tp.TurnsPerSecond = float64(len(traces)) / tp.Seconds
 	turn = turn[:0]
@@ -650,6 +674,7 @@ func printTurnReport(w io.Writer, r *turnReport) {
 		}
 		fmt.Fprintln(w)
 	}
+	r.PGStatements.print(w, 14)
 	fmt.Fprintf(w, "guardrail verdicts: %v\nerrors: %d\n", r.Guardrail, r.Errors)
 	for _, e := range r.ErrorSample {
 		fmt.Fprintf(w, "  %s\n", e)
