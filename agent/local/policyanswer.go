@@ -1166,6 +1166,8 @@ func (d *dialogue) policyReply(data json.RawMessage) agent.Message {
 		return d.say("policy_none")
 	}
 	cites := citationList(hits)
+	// Who pays for a return, with the window the return must fit in.
+	answer, cites = d.returnWindowTail(answer, cites, res.Hits)
 	if lead := d.cancelLead(cites); lead != "" {
 		// Whether the order can be cancelled, said first (cancelrule.go).
 		answer = lead + " " + answer
