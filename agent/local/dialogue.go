@@ -190,6 +190,9 @@ func (d *dialogue) serve() agent.Message {
 		return d.say("thanks")
 	case nlu.Affirm, nlu.Deny:
 		// A yes or no with nothing pending (the agent handles those).
+		if m, ok := d.yesAfterDone(); ok && d.intent == nlu.Affirm { // alreadydone.go
+			return m
+		}
 		return d.say("anything_else")
 	case nlu.OutOfScope:
 		return d.outOfScope()
