@@ -29,6 +29,9 @@ func (d *dialogue) respond() agent.Message {
 		// "Your reply does not address the problem" (escalation.go).
 		return msg
 	}
+	if msg, ok := d.holdReply(); ok { // "wait" while a card waits (holdcard.go)
+		return msg
+	}
 	if msg, ok := d.afterDropped(); ok {
 		return msg
 	}
@@ -176,7 +179,7 @@ func (d *dialogue) serve() agent.Message {
 		// The policies are searched in the language of the question, not
 		// the profile's: an English question finds the English passages.
 		// The tool adds the policies' words for the buyer's (PolicyQuery).
-		return call("search_policy", map[string]any{"query": d.text, "k": policySearchK, "locale": d.locale})
+		return call("search_policy", map[string]any{"query": d.text + d.windowTerms(), "k": policySearchK, "locale": d.locale})
 	case nlu.Translate:
 		return d.translate()
 	case nlu.HumanAgent:
@@ -187,6 +190,9 @@ func (d *dialogue) serve() agent.Message {
 		return d.say("thanks")
 	case nlu.Affirm, nlu.Deny:
 		// A yes or no with nothing pending (the agent handles those).
+		if m, ok := d.yesAfterDone(); ok && d.intent == nlu.Affirm { // alreadydone.go
+			return m
+		}
 		return d.say("anything_else")
 	case nlu.OutOfScope:
 		return d.outOfScope()

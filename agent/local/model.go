@@ -296,6 +296,9 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 	// "ok thanks. what about ORD-10014?" is read, and followed up, as
 	// what follows the thanks.
 	d.text = cur.Text
+	if d.locale == "ru" {
+		d.text = typedRussian(d.text) // Latin-typed, read in Cyrillic (softsign.go)
+	}
 	d.intent, d.conf, d.slots = cur.Intent, cur.Confidence, cur.Slots
 	d.offered = last > 0 && offersHuman(req.Messages[last-1])
 

@@ -142,6 +142,9 @@ var askCues = []struct {
 		"tengo que", "hay que", "necesito", "es necesario", "hace falta",
 		"нужно ли", "надо ли", "нужна ли", "нужен ли", "нужны ли", "обязательно",
 		"되나요", "되나?", "될까요", "돼요", "돼?", "되는 건가", "되는거", "되는 거", "되냐", "가능", "할 수 있", "받을 수 있", "못 받",
+		// helper-14B: the endings that check ("취소 되죠?", "반품 되지요?"),
+		// and the common spellings without spaces or with 되요 for 돼요.
+		"되죠", "돼죠", "되지요", "되지 않나요", "되잖아요", "되요", "될까", "할수 있", "할수있", "받을수 있", "받을수있",
 		"puedo", "se puede", "me devuelven", "pueden devolver", "es posible", "reembolsable", "necesitan",
 		"можно", "могу", "нельзя", "вернут ли"}},
 }
@@ -1166,6 +1169,8 @@ func (d *dialogue) policyReply(data json.RawMessage) agent.Message {
 		return d.say("policy_none")
 	}
 	cites := citationList(hits)
+	// Who pays for a return, with the window the return must fit in.
+	answer, cites = d.returnWindowTail(answer, cites, res.Hits)
 	if lead := d.cancelLead(cites); lead != "" {
 		// Whether the order can be cancelled, said first (cancelrule.go).
 		answer = lead + " " + answer

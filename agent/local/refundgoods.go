@@ -26,7 +26,7 @@ var fineCues = []string{
 	"nothing wrong", "no problem with", "no problems with", "no issue", "no issues", "no defect", "undamaged", "intact",
 	"in perfect", "in good condition", "works fine", "work fine", "working fine",
 	"ningun problema", "sin problema", "sin defecto", "no tiene nada", "no tienen nada", "intact", "en perfecto", "en buen estado", "funciona bien", "funcionan bien",
-	"без проблем", "без дефект", "в норме", "нормальн", "цел ", "цела ", "в целости", "работает нормально", "претензий нет", "претензий к",
+	"без проблем", "без дефект", "в норме", "в порядке", "хороши", "хорошая", "хороший", "хорошее", "нормальн", "цел ", "цела ", "в целости", "работает нормально", "претензий нет", "претензий к",
 	"이상이 없", "이상 없", "이상없", "문제가 없", "하자가 없", "하자 없", "하자없", "멀쩡", "정상",
 	// Goods in use, or to be used: "텀블러는 잘 쓰고 있대요", "운동화는 그냥
 	// 신을게요", "I'm using the boots".
@@ -53,7 +53,9 @@ func splitKept(text string) (asked, kept string) {
 		keep = append(keep, kept)
 	}
 	moved := false
-	for _, c := range strings.Split(asked, ". ") {
+	// Sentences end with a full stop, or with the question that asks
+	// ("можно вернуть только за одну? набор в порядке").
+	for _, c := range sentenceEnds.Split(asked, -1) {
 		t := " " + nlu.Fold(strings.ToLower(c)) + " "
 		if len(nlu.ItemTerms(c)) > 0 && containsAny(t, fineCues) && !containsAny(t, fineNegations) && !nlu.AsksMoneyBack(c) && !containsAny(t, returnCues) {
 			keep, moved = append(keep, c), true
@@ -66,6 +68,9 @@ func splitKept(text string) (asked, kept string) {
 	}
 	return strings.Join(ask, ". "), strings.Join(keep, ". ")
 }
+
+// sentenceEnds part a message's sentences.
+var sentenceEnds = regexp.MustCompile(`[.?!？]\s+`)
 
 // koreanCount is a count of pieces in Korean: "1개", "한 개", "두개".
 var koreanCount = regexp.MustCompile(`(\d+|한|두|세|네)\s?개`)
@@ -283,9 +288,14 @@ func (d *dialogue) refundChosen(cur nlu.Result) bool {
 		return false
 	}
 	yes := false // a bare yes chooses the refund only when it was the one proposed
+	scope := false
 	switch d.prevReply {
 	case render(d.locale, "problem_noted_order", d.lastOrder), render(d.locale, "problem_noted"):
-		// "Refund or dispute?"
+		// "Refund or dispute?" answered with which part of the order
+		// ("solo ese juego, el otro y el bolso están bien", "just that
+		// one, the rest is fine"): the money back for that part, which
+		// the card shows for the buyer to confirm or decline.
+		scope = scopesGoods(cur, cur.Text)
 	case render(d.locale, "clarify_refund_order", d.lastOrder), render(d.locale, "clarify_refund"):
 		// "A refund, or the policy?"
 		yes = cur.Intent == nlu.Affirm && cur.Confidence >= minDecisionConfidence
@@ -299,11 +309,17 @@ func (d *dialogue) refundChosen(cur nlu.Result) bool {
 		return false
 	}
 	t := " " + nlu.Fold(strings.ToLower(text)) + " "
-	if !yes && !nlu.AsksMoneyBack(text) && !containsAny(t, refundChoiceCues) {
+	if !yes && !scope && !nlu.AsksMoneyBack(text) && !containsAny(t, refundChoiceCues) {
 		return false
 	}
 	story := d.earlier[len(d.earlier)-1]
-	if len(nlu.ItemTerms(text)) == 0 && len(nlu.ItemTerms(story)) > 0 {
+	if asked, _ := splitKept(text); scope && len(nlu.ItemTerms(asked)) == 0 && len(nlu.ItemTerms(story)) > 0 {
+		// "Just that one, the rest is fine": the story says which goods
+		// and how many pieces ("one of the towel sets came stained"),
+		// the answer what is kept.
+		d.goods = story + ". " + d.text
+		d.slots.Only = true
+	} else if len(nlu.ItemTerms(text)) == 0 && len(nlu.ItemTerms(story)) > 0 {
 		// "Refund please" after "one of the two towels arrived torn":
 		// that towel, not the whole order.
 		d.goods = story + ". " + d.text
@@ -324,4 +340,21 @@ var yesWords = map[string]bool{"yes": true, "yeah": true, "yep": true, "ok": tru
 func startsYes(text string) bool {
 	f := strings.Fields(nlu.Fold(strings.ToLower(text)))
 	return len(f) > 0 && yesWords[strings.Trim(f[0], ".,;:!")]
+}
+
+// scopeCues restrict an answer to part of an order, folded: "only", "just
+// that one", "solo ese", "только эту", "그것만".
+var scopeCues = foldAll([]string{" only ", " just that", " just the one", " just this", " solo ", " sólo ", " solamente ", " únicamente ", " только ", " лишь ", "만 ", "만요", "만이"})
+
+// scopesGoods reports whether r, read from text, restricts what the buyer
+// wants to part of their order: "only" or a like word, or goods said to
+// be fine or kept, and no question of its own.
+func scopesGoods(r nlu.Result, text string) bool {
+	if strings.ContainsAny(text, "?¿") {
+		return false
+	}
+	if _, kept := splitKept(text); kept != "" {
+		return true
+	}
+	return r.Slots.Only || containsAny(" "+nlu.Fold(strings.ToLower(text))+" ", scopeCues)
 }

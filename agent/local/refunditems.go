@@ -104,9 +104,10 @@ func (d *dialogue) keptLines(o tools.Order) (keep []bool, part []int) {
 // otherCues say the goods kept are the rest of a line ("the other one",
 // "las otras dos", "остальные", "나머지"), folded.
 var otherCues = []string{
-	" other", " others", " rest ", " remaining",
-	" otro", " otra", " demas ", " resto ",
-	" друг", " остальн", " оставш",
+	" other", " others", " rest ", " remaining", " second one",
+	" otro", " otra", " demas ", " resto ", " segundo", " segunda",
+	// "вторая шкатулка в порядке": of two, the second is the other one.
+	" друг", " остальн", " оставш", " втор",
 	"나머지", "다른 ",
 }
 
@@ -271,7 +272,14 @@ func (d *dialogue) refundsOwnItem(cur nlu.Result) bool {
 	}
 	if o, ok := d.looked[order]; ok {
 		asked, _ := splitKept(d.goodsWords())
-		return nlu.MatchItem(asked, itemNames(o)) >= 0
+		if nlu.MatchItem(asked, itemNames(o)) >= 0 {
+			return true
+		}
+		// "That one pack" names no goods of the order, but what is
+		// kept ("boots r fine, other socks fine") leaves one line to
+		// refund part of (refundLines).
+		lines, ok, _ := d.refundLines(o)
+		return ok && len(lines) == 1
 	}
 	return true
 }

@@ -48,10 +48,26 @@ func (d *dialogue) faultAfterRefusal() (agent.Message, bool) {
 func (d *dialogue) refusedRefund() (tools.Order, bool) {
 	o, ok := d.looked[d.lastOrder]
 	now := time.Now()
-	if !ok || (d.served != nlu.RefundRequest && !d.moneyAsked) || !refundRefused(o, now) || !disputeOpen(o, now) {
+	if !ok || (d.served != nlu.RefundRequest && !d.moneyAsked) || !(refundRefused(o, now) || d.askedGoodsRefused(o)) || !disputeOpen(o, now) {
 		return tools.Order{}, false
 	}
 	return o, true
+}
+
+// askedGoodsRefused reports whether the goods of order o the buyer asked
+// money back for, in their newest earlier message that names goods of o,
+// are a line the rules exclude from refunds: "хочу вернуть деньги за мёд"
+// of an order of honey and a tea set is refused for the honey, though the
+// tea set could be refunded, and a fault told next ("в банке щепки")
+// answers that refusal.
+func (d *dialogue) askedGoodsRefused(o tools.Order) bool {
+	names := itemNames(o)
+	for i := len(d.earlier) - 1; i >= 0; i-- {
+		if k := nlu.MatchItem(d.earlier[i], names); k >= 0 {
+			return !o.Items[k].Refundable
+		}
+	}
+	return false
 }
 
 // disputeOpen reports whether a dispute can still be opened on delivered

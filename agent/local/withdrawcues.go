@@ -2,6 +2,7 @@ package local
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/csagent/csagent/agent/local/nlu"
 )
@@ -60,6 +61,10 @@ var moreWithdrawCues = foldAll([]string{
 // just made, in the classifier's words or in the ones above, or as a
 // polite "please do not process it" (stopsAction).
 func withdrawsText(text string) bool {
+	if u := unglued(text); u != strings.ToLower(text) {
+		// "неотменяйте": the "не" typed without its space (holdcard.go).
+		text = u
+	}
 	return nlu.Withdraws(text) || containsAny(cueText(text), moreWithdrawCues) || stopsAction.MatchString(cueText(text))
 }
 
