@@ -144,13 +144,20 @@ func (s *Store) toolCalls(ctx context.Context, convID string, turnIDs []string) 
 func collectCalls(rows pgx.Rows) (map[string][]pastCall, error) {
 	defer rows.Close()
 	out := map[string][]pastCall{}
+	// The row's destinations are made once for all rows: each row's values
+	// are fresh (pgx allocates every string and byte slice it scans), and
+	// a destination per row put five variables and the Scan's argument
+	// slice on the heap for every row of every turn's window.
+	var turn, code string
+	var row pastCall
+	// The arguments scan as bytes, as scanMessage's citations do.
+	dest := []any{&turn, &row.callID, &row.tool, (*[]byte)(&row.args), &row.result, &code}
 	for rows.Next() {
-		var turn, code string
-		var c pastCall
-		// The arguments scan as bytes, as scanMessage's citations do.
-		if err := rows.Scan(&turn, &c.callID, &c.tool, (*[]byte)(&c.args), &c.result, &code); err != nil {
+		row = pastCall{}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("load past tool calls: %w", err)
 		}
+		c := row
 		if code != "" {
 			c.result = fmt.Sprintf(`{"ok":false,"error":{"code":%q},"detail":%s}`, code, c.result)
 		}

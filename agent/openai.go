@@ -89,6 +89,10 @@ func NewOpenAI(cfg OpenAIConfig) *OpenAI {
 		// (net.TCPConn.ReadFrom's generic copy): two of those were a
 		// quarter of the bytes the server allocated a turn.
 		t.WriteBufferSize = 64 << 10
+		// A streamed answer read whole in one read where it has arrived
+		// whole (an unpaced one, or the burst of a fast model): with the
+		// default 4 KB a 6 KB answer took two reads, a syscall each.
+		t.ReadBufferSize = 16 << 10
 		inner = t
 	}
 	hc.Transport = upstream.Transport{Next: inner}

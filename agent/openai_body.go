@@ -146,7 +146,7 @@ func appendMessage(b []byte, m Message) []byte {
 	b = appendJSONString(b, string(m.Role))
 	if m.Content != "" {
 		b = append(b, `,"content":`...)
-		b = appendJSONString(b, m.Content)
+		b = appendJSONText(b, m.Content)
 	}
 	if m.Role == RoleTool && m.Name != "" {
 		b = append(b, `,"name":`...)
