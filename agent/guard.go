@@ -149,16 +149,16 @@ func (g *turnGuard) screen(ctx context.Context, msgs []Message) []Message {
 				}
 				g.a.metrics.observeGuardCheck("input", took)
 				g.recordInput(ctx, r)
+				// The next turn reads this message as an earlier one: the
+				// cache has its screening then, and it is not checked again.
+				out, n := screenedInput(r)
+				g.a.screened.put(string(RoleUser), m.Content, out, n)
 				injection, m.Content = r.Injection, r.Redacted
 			} else {
 				// Earlier messages were screened on their own turns; the
 				// cache spares checking them again every turn.
 				s := g.a.screened.get(string(RoleUser), m.Content, func() (string, int) {
-					r := g.g.CheckInput(m.Content, g.locale)
-					if r.Injection {
-						return r.Redacted, 1
-					}
-					return r.Redacted, 0
+					return screenedInput(g.g.CheckInput(m.Content, g.locale))
 				})
 				injection = s.n > 0
 				if s.changed {
@@ -580,6 +580,16 @@ type screenedText struct {
 	out     string
 }
 
+// screenedInput is a buyer message's screening as the cache keeps it: the
+// text the model reads (personal data masked) and 1 when it is an
+// injection.
+func screenedInput(r guardrails.InputResult) (string, int) {
+	if r.Injection {
+		return r.Redacted, 1
+	}
+	return r.Redacted, 0
+}
+
 // maxScreened bounds the cache: about 4 MB at its fullest.
 const maxScreened = 16384
 
@@ -590,12 +600,7 @@ func newScreenCache() *screenCache {
 // get returns the screening of text read as kind (a role, or "passage"
 // for one string of a tool result), running screen on a miss.
 func (c *screenCache) get(kind, text string, screen func() (string, int)) screenedText {
-	var h maphash.Hash
-	h.SetSeed(c.seed)
-	h.WriteString(kind)
-	h.WriteByte(0)
-	h.WriteString(text)
-	key := h.Sum64()
+	key := c.key(kind, text)
 	c.mu.Lock()
 	s, ok := c.m[key]
 	c.mu.Unlock()
@@ -603,7 +608,27 @@ func (c *screenCache) get(kind, text string, screen func() (string, int)) screen
 		return s
 	}
 	out, n := screen()
-	s = screenedText{size: len(text), n: n, changed: out != text}
+	return c.store(key, text, out, n)
+}
+
+// put keeps the screening of text read as kind, made elsewhere (the turn's
+// own message, checked once for the turn), for the turns that read it
+// again.
+func (c *screenCache) put(kind, text, out string, n int) {
+	c.store(c.key(kind, text), text, out, n)
+}
+
+func (c *screenCache) key(kind, text string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	h.WriteString(kind)
+	h.WriteByte(0)
+	h.WriteString(text)
+	return h.Sum64()
+}
+
+func (c *screenCache) store(key uint64, text, out string, n int) screenedText {
+	s := screenedText{size: len(text), n: n, changed: out != text}
 	if s.changed {
 		s.out = out
 	}

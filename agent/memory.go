@@ -26,31 +26,37 @@ func (a *Agent) history(t Turn, st *turnState) []Message {
 	stored, calls := st.recent, st.calls
 
 	// Group the transcript into units that are kept or dropped whole: a
-	// tool call without its result would confuse any model.
-	var units [][]Message
+	// tool call without its result would confuse any model. The units lie
+	// one after another in all, unit i from starts[i] to starts[i+1]: one
+	// slice for the window rather than one per unit.
+	all := make([]Message, 0, len(stored)+2*len(calls))
+	starts := make([]int, 0, len(stored)+1)
 	for _, m := range stored {
 		switch m.Role {
 		case "user":
-			units = append(units, []Message{{Role: RoleUser, Content: m.Text}})
+			starts = append(starts, len(all))
+			all = append(all, Message{Role: RoleUser, Content: m.Text})
 		case "assistant", "agent":
-			var u []Message
+			starts = append(starts, len(all))
 			if cs := calls[m.TurnID]; len(cs) > 0 {
-				asked := Message{Role: RoleAssistant}
+				asked := Message{Role: RoleAssistant, ToolCalls: make([]ToolCall, 0, len(cs))}
 				for _, c := range cs {
 					asked.ToolCalls = append(asked.ToolCalls, ToolCall{ID: c.callID, Name: c.tool, Arguments: c.args})
 				}
-				u = append(u, asked)
+				all = append(all, asked)
 				for _, c := range cs {
-					u = append(u, Message{Role: RoleTool, ToolCallID: c.callID, Name: c.tool, Content: truncate(c.result, maxToolResultBytes)})
+					all = append(all, Message{Role: RoleTool, ToolCallID: c.callID, Name: c.tool, Content: truncate(c.result, maxToolResultBytes)})
 				}
 			}
 			msg := Message{Role: RoleAssistant, Content: m.Text}
 			if m.Role == "agent" {
 				msg.Content, msg.Staff = teamPrefix+m.Text, true
 			}
-			units = append(units, append(u, msg))
+			all = append(all, msg)
 		}
 	}
+	starts = append(starts, len(all))
+	units := len(starts) - 1
 
 	version := PromptVersion
 	if e := a.turnExposure(st); e.active && e.v.PromptVersion != "" {
@@ -72,26 +78,24 @@ func (a *Agent) history(t Turn, st *turnState) []Message {
 	}
 	// Keep units from the newest back while they fit; the newest is kept
 	// even when it alone is over budget.
-	keep := len(units)
-	for i := len(units) - 1; i >= 0; i-- {
+	keep := units
+	for i := units - 1; i >= 0; i-- {
 		cost := 0
-		for _, m := range units[i] {
+		for _, m := range all[starts[i]:starts[i+1]] {
 			cost += estimateTokens(m)
 		}
-		if budget-cost < 0 && i < len(units)-1 {
+		if budget-cost < 0 && i < units-1 {
 			break
 		}
 		budget -= cost
 		keep = i
 	}
-	msgs := head
+	msgs := make([]Message, 0, len(head)+1+len(all)-starts[keep])
+	msgs = append(msgs, head...)
 	if keep > 0 {
 		msgs = append(msgs, Message{Role: RoleSystem, Content: fmt.Sprintf("[%d earlier messages of this conversation are not shown]", keep)})
 	}
-	for _, u := range units[keep:] {
-		msgs = append(msgs, u...)
-	}
-	return msgs
+	return append(msgs, all[starts[keep]:]...)
 }
 
 // estimateTokens is a cheap, deliberately generous token count: about three
@@ -140,13 +144,20 @@ func (s *Store) toolCalls(ctx context.Context, convID string, turnIDs []string) 
 func collectCalls(rows pgx.Rows) (map[string][]pastCall, error) {
 	defer rows.Close()
 	out := map[string][]pastCall{}
+	// The row's destinations are made once for all rows: each row's values
+	// are fresh (pgx allocates every string and byte slice it scans), and
+	// a destination per row put five variables and the Scan's argument
+	// slice on the heap for every row of every turn's window.
+	var turn, code string
+	var row pastCall
+	// The arguments scan as bytes, as scanMessage's citations do.
+	dest := []any{&turn, &row.callID, &row.tool, (*[]byte)(&row.args), &row.result, &code}
 	for rows.Next() {
-		var turn, code string
-		var c pastCall
-		// The arguments scan as bytes, as scanMessage's citations do.
-		if err := rows.Scan(&turn, &c.callID, &c.tool, (*[]byte)(&c.args), &c.result, &code); err != nil {
+		row = pastCall{}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("load past tool calls: %w", err)
 		}
+		c := row
 		if code != "" {
 			c.result = fmt.Sprintf(`{"ok":false,"error":{"code":%q},"detail":%s}`, code, c.result)
 		}

@@ -117,7 +117,11 @@ type chatBody struct {
 // encodeChat writes a streamed chat-completions request for msgs, sized by
 // hint (the previous request's length).
 func encodeChat(c chatBody, msgs []Message, hint int) []byte {
-	b := make([]byte, 0, max(hint, 1024))
+	return appendChat(make([]byte, 0, max(hint, 1024)), c, msgs)
+}
+
+// appendChat is encodeChat into b.
+func appendChat(b []byte, c chatBody, msgs []Message) []byte {
 	b = append(b, `{"model":`...)
 	b = appendJSONString(b, c.model)
 	b = append(b, `,"stream":true,"stream_options":{"include_usage":true}`...)
@@ -146,7 +150,7 @@ func appendMessage(b []byte, m Message) []byte {
 	b = appendJSONString(b, string(m.Role))
 	if m.Content != "" {
 		b = append(b, `,"content":`...)
-		b = appendJSONString(b, m.Content)
+		b = appendJSONText(b, m.Content)
 	}
 	if m.Role == RoleTool && m.Name != "" {
 		b = append(b, `,"name":`...)

@@ -123,6 +123,10 @@ var ruleStopWords = map[string]bool{
 // extractor finds the claims of one sentence.
 type extractor struct {
 	locale string
+	// pre is the folding of the text preOf, when the caller has it:
+	// states reads it rather than folding the sentence again.
+	pre   *folded
+	preOf string
 }
 
 // claims returns the claims of s, a sentence with its citations masked,

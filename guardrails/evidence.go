@@ -75,10 +75,18 @@ func newEvidence(ev Evidence, locale string, cache *textCache) *evidence {
 
 // idBlob is the evidence's ASCII letters and digits in upper case, where
 // ids and tracking numbers are looked up whatever separates them.
+//
+// It is alnumUpper(e.raw): the separators between the texts hold no letter
+// or digit, so the blob is the texts' own blobs one after another, each
+// read once per process (textFacts.idBlob) rather than once per reply.
 func (e *evidence) idBlob() string {
 	if e.blob == nil {
-		b := alnumUpper(e.raw)
-		e.blob = &b
+		var b strings.Builder
+		for _, t := range e.texts {
+			b.WriteString(e.cache.facts(t, e.locale).idBlob())
+		}
+		s := b.String()
+		e.blob = &s
 	}
 	return *e.blob
 }

@@ -64,7 +64,13 @@ func checkSegment(rs *ruleset, e *evidence, text string, sg segment, locale, aud
 		res.violations = append(res.violations, v)
 		res.removable = true
 	}
-	claims := extractor{locale: locale}.claims(maskCitations(s))
+	x := extractor{locale: locale}
+	ms := maskCitations(s)
+	if ms == s {
+		// Nothing masked: the sentence's folding is the one states reads.
+		x.pre, x.preOf = f, s
+	}
+	claims := x.claims(ms)
 	claims = append(claims, actionClaims(s, f)...)
 	claims = append(claims, carrierClaims(s, f)...)
 	claims = append(claims, costClaims(s, f)...)
@@ -82,7 +88,7 @@ func checkSegment(rs *ruleset, e *evidence, text string, sg segment, locale, aud
 	}
 	if statesPolicy(s, f.s, claims) {
 		var judged bool
-		res.score, judged = e.support(maskCitations(s))
+		res.score, judged = e.support(ms)
 		if judged && res.score < rs.lowSupport && e.otherLanguages(langOf(s)) {
 			// The prose in the sentence's language does not back it, but
 			// prose in another language may: a Russian reply restating an

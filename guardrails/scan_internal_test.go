@@ -158,7 +158,7 @@ func TestTextCache(t *testing.T) {
 		}
 		fresh := &textFacts{text: text, locale: "en"}
 		if !slices.EqualFunc(f.fragments(), fresh.fragments(), func(a, b fragment) bool { return a.text == b.text && slices.Equal(a.orders, b.orders) }) ||
-			!slices.Equal(f.proseStates(), fresh.proseStates()) {
+			!slices.Equal(f.proseStates(), fresh.proseStates()) || f.idBlob() != alnumUpper(text) {
 			t.Errorf("facts(%.40q) cached = %v %v, want %v %v", text, f.fragments(), f.proseStates(), fresh.fragments(), fresh.proseStates())
 		}
 	}
@@ -180,6 +180,25 @@ func TestTextCache(t *testing.T) {
 			got, want := checker.CheckOutput(reply, "en", "buyer", ev), uncached.CheckOutput(reply, "en", "buyer", ev)
 			if got.Verdict != want.Verdict || got.Text != want.Text || len(got.Violations) != len(want.Violations) {
 				t.Errorf("CheckOutput(%q) with the cache = %s %q %v, without = %s %q %v", reply, got.Verdict, got.Text, got.Violations, want.Verdict, want.Text, want.Violations)
+			}
+		}
+	}
+}
+
+// The evidence's id blob, built from its texts' own blobs, is the blob of
+// its texts as one (alnumUpper of the joined text), scoped or not, with a
+// cache and without.
+func TestIDBlobIsTheJoinedTexts(t *testing.T) {
+	texts := []string{orderJSON, refundJSON, policyText, "ORD-1", "0001 tracking 1Z999", "", "한국어 ORD-10003 주문"}
+	for _, cache := range []*textCache{nil, newTextCache()} {
+		for n := range len(texts) + 1 {
+			e := newEvidence(Evidence{Texts: texts[:n]}, "en", cache)
+			if got, want := e.idBlob(), alnumUpper(e.raw); got != want {
+				t.Errorf("%d texts: blob %q, want %q", n, got, want)
+			}
+			s := e.forOrders([]string{"ORD-10001"})
+			if got, want := s.idBlob(), alnumUpper(s.raw); got != want {
+				t.Errorf("%d texts, scoped: blob %q, want %q", n, got, want)
 			}
 		}
 	}

@@ -76,7 +76,10 @@ var (
 // refund or dispute (a generic policy sentence names states too, and is
 // checked by its support instead).
 func (x extractor) states(s string) []claim {
-	f := fold(s)
+	f := x.pre
+	if f == nil || x.preOf != s {
+		f = fold(s)
+	}
 	var out []claim
 	for _, t := range stateTerms {
 		from := 0

@@ -26,6 +26,8 @@ type textFacts struct {
 	frags      []fragment
 	statesOnce sync.Once
 	states     []string
+	blobOnce   sync.Once
+	blob       string
 }
 
 // Bounds of the cache: entries, and the longest text it keeps (a longer
@@ -100,4 +102,11 @@ func (f *textFacts) proseStates() []string {
 		prose(f.text)
 	})
 	return f.states
+}
+
+// idBlob returns the text's ASCII letters and digits in upper case
+// (alnumUpper).
+func (f *textFacts) idBlob() string {
+	f.blobOnce.Do(func() { f.blob = alnumUpper(f.text) })
+	return f.blob
 }

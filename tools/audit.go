@@ -61,7 +61,10 @@ func auditJSON(raw []byte) json.RawMessage {
 		// a JSON string.
 		return mustJSON(clean(string(raw), maxAuditBytes))
 	}
-	if !bytes.Contains(raw, []byte(`\u`)) {
+	if !refusedEscape(raw) {
+		// Other escapes (a tool's "\u0026" for &) jsonb reads as the
+		// decoding below would write them: decoding and encoding such a
+		// result again was most of an audit row's allocations.
 		return raw
 	}
 	// An escape may spell a NUL or a lone surrogate, which jsonb refuses:
@@ -73,6 +76,28 @@ func auditJSON(raw []byte) json.RawMessage {
 		return mustJSON(clean(string(raw), maxAuditBytes))
 	}
 	return mustJSON(scrub(v))
+}
+
+// refusedEscape reports whether raw may hold an escape jsonb refuses: a
+// NUL (\u0000) or a surrogate half (\ud800 to \udfff, of which a valid
+// pair is accepted but not told apart here). It looks at the bytes, not
+// the JSON, so an escaped backslash before "u0000" counts too: a false
+// alarm only sends raw through the decoding.
+func refusedEscape(raw []byte) bool {
+	for i := 0; ; {
+		k := bytes.Index(raw[i:], []byte(`\u`))
+		if k < 0 {
+			return false
+		}
+		i += k + 2
+		if len(raw)-i < 4 {
+			return true // cut short: not valid JSON anyway
+		}
+		h := raw[i : i+4]
+		if string(h) == "0000" || (h[0] == 'd' || h[0] == 'D') && strings.IndexByte("89abcdefABCDEF", h[1]) >= 0 {
+			return true
+		}
+	}
 }
 
 // scrub replaces NUL characters in every string and key of a decoded JSON

@@ -3,6 +3,8 @@ package local
 import (
 	"regexp"
 	"strings"
+
+	"github.com/csagent/csagent/internal/litgate"
 )
 
 // progressAsked finds a buyer asking whether what they asked for is done:
@@ -31,13 +33,18 @@ var progressAsked = regexp.MustCompile(`(?i)` +
 	`|(?:뭐|무엇을|어떤\s?거|어느\s?거)\s*(?:처리|진행)?\s*(?:했|하셨|된|됐)` +
 	`)`)
 
+// progressGate runs progressAsked only over a message holding one of the
+// words every match needs: every buyer message is read for it, and nearly
+// none asks it.
+var progressGate = litgate.New(progressAsked)
+
 // AsksProgress reports whether text asks whether the buyer's requests are
 // done. Only a short question counts: a long message that asks it among
 // other things goes to the model.
 // A no is never one ("아니다 됐어요", "never mind, it's done"): what it
 // says is to stop.
 func (c Confirmations) AsksProgress(text, locale string) bool {
-	if len(strings.Fields(text)) > 8 || !progressAsked.MatchString(text) {
+	if len(strings.Fields(text)) > 8 || !progressGate.MatchString(text) {
 		return false
 	}
 	_, no := c.Confirmation(text, locale)
