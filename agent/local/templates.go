@@ -158,6 +158,10 @@ var templates = map[string]map[string]string{
 		"own_order_named": "That's the order I found on your account.",
 		"ship_not_yet":    "Order %s (%s) was placed on %s and hasn't shipped yet, so there is no tracking number yet. The seller, %s, ships it: if you need it by a certain day, you can ask the seller, or cancel the order as long as it hasn't shipped.",
 		"arrival_wait":    "Order %s shipped on %s with %s and is still on its way; its tracking number, %s, shows where the parcel is now. If it hasn't arrived by %s, you can open an item-not-received dispute.",
+
+		// helper-14C: the refund offered after a window answer (windowoffer.go).
+		"window_refund_amount": "Within that window, order %s can be refunded %s (%s).",
+		"window_refund_ask":    "Shall I prepare the refund for order %s? Nothing is sent until you confirm it.",
 	},
 	"ko": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -304,6 +308,10 @@ var templates = map[string]map[string]string{
 		"own_order_named": "고객님 계정에서 찾은 주문이 바로 그 주문입니다.",
 		"ship_not_yet":    "%[2]s 주문 %[1]s은(는) 아직 발송 전이라 운송장 번호가 아직 없습니다. 주문일은 %[3]s입니다. 발송은 판매자 %[4]s에서 합니다. 특정 날짜까지 꼭 필요하시면 판매자에게 문의하시거나, 발송 전에는 주문을 취소하실 수도 있습니다.",
 		"arrival_wait":    "주문 %s은(는) %s에 %s(으)로 발송되어 아직 배송 중입니다. 운송장 번호 %s(으)로 현재 위치를 확인하실 수 있습니다. %s까지 도착하지 않으면 미수령 분쟁을 신청하실 수 있습니다.",
+
+		// helper-14C: the refund offered after a window answer (windowoffer.go).
+		"window_refund_amount": "기간 안이므로 주문 %s은(는) %s(%s) 환불받으실 수 있습니다.",
+		"window_refund_ask":    "주문 %s의 환불을 준비해 드릴까요? 확인해 주시기 전에는 아무것도 진행되지 않습니다.",
 	},
 	"es": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -450,6 +458,10 @@ var templates = map[string]map[string]string{
 		"own_order_named": "Es el pedido que he encontrado en su cuenta.",
 		"ship_not_yet":    "El pedido %s (%s) se realizó el %s y todavía no se ha enviado, así que aún no tiene número de seguimiento. Lo envía la tienda, %s: si lo necesita para un día concreto, puede preguntar al vendedor, o cancelar el pedido mientras no se haya enviado.",
 		"arrival_wait":    "El pedido %s se envió el %s con %s y sigue en camino; con su número de seguimiento, %s, puede ver dónde está el paquete ahora. Si no ha llegado para el %s, puede abrir una disputa por artículo no recibido.",
+
+		// helper-14C: the refund offered after a window answer (windowoffer.go).
+		"window_refund_amount": "Dentro de ese plazo, el pedido %s puede reembolsarse por %s (%s).",
+		"window_refund_ask":    "¿Quiere que prepare el reembolso del pedido %s? No se envía nada hasta que usted lo confirme.",
 	},
 	"ru": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -596,6 +608,10 @@ var templates = map[string]map[string]string{
 		"own_order_named": "Это тот заказ, который я нашёл в вашем аккаунте.",
 		"ship_not_yet":    "Заказ %s (%s) оформлен %s и ещё не отправлен, поэтому трек-номера пока нет. Отправляет его магазин %s: если заказ нужен к определённому дню, можно спросить продавца или отменить заказ, пока он не отправлен.",
 		"arrival_wait":    "Заказ %s отправлен %s службой %s и ещё в пути; по трек-номеру %s видно, где посылка сейчас. Если он не придёт до %s, можно открыть спор о неполучении товара.",
+
+		// helper-14C: the refund offered after a window answer (windowoffer.go).
+		"window_refund_amount": "В этот срок по заказу %s можно вернуть %s (%s).",
+		"window_refund_ask":    "Подготовить возврат средств по заказу %s? Ничего не будет отправлено, пока вы не подтвердите.",
 	},
 }
 
