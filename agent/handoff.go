@@ -237,6 +237,9 @@ func HandoffBriefOf(events []BriefEvent) *tools.HandoffBrief {
 		if containsAnyOf(text, upsetWords) {
 			b.Upset = true
 		}
+		if saysRepeat(text) {
+			b.Repeat = true
+		}
 		w := ""
 		for _, wc := range briefWantCues {
 			if containsAnyOf(text, wc.cues) {

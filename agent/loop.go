@@ -220,6 +220,10 @@ func (a *Agent) runTools(ctx context.Context, caller tools.Caller, specs []tools
 					status, code = "error", o.Err.Code
 				}
 				send(Event{Kind: EventTool, TurnID: turnID, Tool: c.Name, Status: status})
+				// Announced on every successful call, a repeat too: the
+				// event is the conversation's state (it waits for a
+				// person), which the widget sets idempotently; the tool
+				// keeps one open handoff and alerts people once.
 				if o.Err == nil && c.Name == handoffTool {
 					send(Event{Kind: EventHandoff, TurnID: turnID, Text: handoffReason(c.Arguments)})
 				}

@@ -22,6 +22,10 @@ type HandoffBrief struct {
 	// Upset is set when the buyer showed anger or said the assistant's
 	// answers did not help.
 	Upset bool `json:"upset,omitempty"`
+	// Repeat is set when the buyer says this is not the first time: they
+	// contacted about it before, or it happened to them before. The
+	// assistant cannot see earlier conversations; the person should know.
+	Repeat bool `json:"repeat,omitempty"`
 }
 
 // BriefOrder is one order of a HandoffBrief.
@@ -122,6 +126,7 @@ var briefPhrases = map[string]map[string]string{
 		"facts_cancelled":             "Cancelled on %s (%s).",
 		"problem_seller_silent":       "Problem: the buyer says the seller has not responded (to their dispute or messages) in the time the seller has to respond.",
 		"want_decision":               "The buyer wants: the platform to step in and decide, since the seller is silent.",
+		"repeat":                      "Not the first time: the buyer says they have contacted us about this before, or that it has happened to them before.",
 	},
 	"ko": {
 		"order":                       "주문 %s.",
@@ -167,6 +172,7 @@ var briefPhrases = map[string]map[string]string{
 		"facts_cancelled":             "%s 취소됨(%s).",
 		"problem_seller_silent":       "문제: 구매자에 따르면 판매자가 응답 기한이 지나도록 (분쟁이나 문의에) 답변하지 않고 있습니다.",
 		"want_decision":               "구매자 요청: 판매자가 응답하지 않으니 플랫폼이 개입해 결정해 주기를 원합니다.",
+		"repeat":                      "반복 문의: 구매자는 이전에도 이 문제로 문의했거나 같은 일이 전에도 있었다고 합니다.",
 	},
 	"es": {
 		"order":                       "Pedido %s.",
@@ -212,6 +218,7 @@ var briefPhrases = map[string]map[string]string{
 		"facts_cancelled":             "Cancelado el %s (%s).",
 		"problem_seller_silent":       "Problema: según el comprador, el vendedor no ha respondido (a su disputa o a sus mensajes) en el plazo que tiene para responder.",
 		"want_decision":               "El comprador quiere: que la plataforma intervenga y decida, ya que el vendedor no responde.",
+		"repeat":                      "No es la primera vez: el comprador dice que ya nos contactó antes por esto, o que ya le había pasado antes.",
 	},
 	"ru": {
 		"order":                       "Заказ %s.",
@@ -257,6 +264,7 @@ var briefPhrases = map[string]map[string]string{
 		"facts_cancelled":             "Отменён %s (%s).",
 		"problem_seller_silent":       "Проблема: по словам покупателя, продавец не отвечает (на спор или сообщения), хотя срок ответа вышел.",
 		"want_decision":               "Покупатель хочет: чтобы площадка вмешалась и приняла решение, раз продавец молчит.",
+		"repeat":                      "Повторное обращение: покупатель говорит, что уже обращался по этому поводу ранее или что это случается с ним не впервые.",
 	},
 }
 
@@ -269,8 +277,8 @@ func (b HandoffBrief) Render(locale string, keep func(orderID string) bool) stri
 
 // Lines writes b as Render does, a sentence a line: for each order kept,
 // the order, where it stands (its Facts), each problem, what the buyer
-// wants, what was tried and the buyer's words; then whether the buyer is
-// upset. It returns nil when no order is left to describe.
+// wants, what was tried and the buyer's words; then whether it is not the
+// buyer's first time and whether the buyer is upset. It returns nil when no order is left to describe.
 func (b HandoffBrief) Lines(locale string, keep func(orderID string) bool) []string {
 	p, ok := briefPhrases[locale]
 	if !ok {
@@ -321,6 +329,9 @@ func (b HandoffBrief) Lines(locale string, keep func(orderID string) bool) []str
 	}
 	if len(lines) == 0 {
 		return nil
+	}
+	if b.Repeat {
+		lines = append(lines, p["repeat"])
 	}
 	if b.Upset {
 		lines = append(lines, p["upset"])

@@ -34,6 +34,13 @@ var botPhrases = []string{
 	"real agent", "live agent", "anyone real", "someone real", "anybody real", "alguien real", "alguien de verdad", "кто то живой", "есть кто живой",
 	"automated reply", "automatic reply", "auto reply", "automated response", "respuesta automática", "respuesta automatica",
 	"автоматический ответ", "автоответ", "자동 답변", "자동답변", "자동으로 답", "gpt", "지피티",
+	// Asked as "is it real, alive, a machine answering?" (helper-14C,
+	// round 9): "is a human reading this", "¿eres real?", "вы живой?",
+	// "ты настоящий?", "기계가 답하는 거죠?" were handed over or not read.
+	"human reading", "person reading", "human typing", "person typing", "are you a real", "is this a real person", "is this real person",
+	"eres real", "eres de verdad", "es una persona real", "me responde una persona", "me contesta una persona", "hay alguien real",
+	"ты настоящий", "вы настоящий", "ты живой", "вы живой", "ты реальный", "вы реальный", "это человек пишет", "человек отвечает", "человек пишет",
+	"기계가 답", "기계예요", "기계에요", "기계죠", "기계인가", "기계 맞", "진짜 사람", "실제 사람", "사람이 답", "사람이 직접",
 }
 
 // personRequestCues ask for a person rather than about the assistant,

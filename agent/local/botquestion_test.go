@@ -82,3 +82,46 @@ func TestIsBotQuestionOtherForms(t *testing.T) {
 		}
 	}
 }
+
+// Asked whether the assistant is real, alive, or a machine answering, in
+// the buyer's own words (round 9): an honest answer, never a transfer.
+// A request for a person, or a machine of the buyer's, is no such
+// question.
+func TestIsBotQuestionRealOrAlive(t *testing.T) {
+	for text, want := range map[string]bool{
+		"is a human reading this":                        true,
+		"wait, are you a real agent or what":             true,
+		"eres real?":                                     true,
+		"oye, ¿me contesta una persona?":                 true,
+		"ты настоящий?":                                  true,
+		"вы живой? или это скрипт":                       true,
+		"기계가 답하는 거죠?":                                    true,
+		"진짜 사람 맞아요?":                                     true,
+		"I want a real human now":                        false,
+		"quiero hablar con una persona real":             false,
+		"соедините с живым человеком":                    false,
+		"세탁기가 고장났어요 기계 교체 되나요":                           false,
+		"the real problem is ORD-10042 never arrived":    false,
+		"es real que el reembolso tarda 5 días hábiles?": false,
+	} {
+		if got := isBotQuestion(text); got != want {
+			t.Errorf("isBotQuestion(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+// The same questions, asked alone, get the honest answer through the
+// whole model and no handoff: before, "is a human reading this", "eres
+// real?" and "вы живой?" were handed to a person, "ты настоящий?" got the
+// out-of-scope answer and "기계가 답하는 거죠?" was not understood.
+func TestRealOrAliveGetsTheHonestAnswer(t *testing.T) {
+	m := newModel(t)
+	for _, tt := range []struct{ locale, text string }{
+		{"en", "is a human reading this"}, {"es", "eres real?"}, {"ru", "ты настоящий?"}, {"ru", "вы живой?"}, {"ko", "기계가 답하는 거죠?"},
+	} {
+		reply := gen(t, m, tt.locale, user(tt.text))
+		if len(reply.ToolCalls) > 0 || reply.Content != botAnswers[tt.locale] {
+			t.Errorf("%q = %s, want the honest answer %q", tt.text, describe(reply), botAnswers[tt.locale])
+		}
+	}
+}

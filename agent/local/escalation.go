@@ -359,7 +359,7 @@ func (d *dialogue) asksEscalation() {
 	}
 	words := strings.FieldsFunc(strings.ToLower(d.text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	norm := " " + strings.Join(words, " ") + " "
-	if containsAny(norm, escalationCues) || (containsAny(norm, managerWords) || namesPerson(words)) && asksForPerson(words) {
+	if containsAny(norm, escalationCues) || (containsAny(norm, managerWords) || namesPerson(words)) && asksForPerson(words) || asksTransferToAnyone(words) {
 		d.intent, d.conf = nlu.HumanAgent, max(d.conf, nlu.ActionThreshold)
 	}
 }
@@ -371,7 +371,9 @@ func (d *dialogue) asksEscalation() {
 var personWords = []string{"person", "human", "agent", "representative", "staff", "operator",
 	"persona", "humano", "agente", "operador",
 	"человек", "живого", "живой", "сотрудник", "оператор", "специалист",
-	"사람", "상담원", "상담사", "직원"}
+	"사람", "상담원", "상담사", "직원",
+	// Who handles it, or knows it: "담당자 바꿔 주세요", "a specialist".
+	"담당자", "specialist", "especialista"}
 
 // namesPerson reports whether words, a message's words, name a person to
 // talk to. With a request for one ("그냥 사람 바꿔주세요" at the end of a
@@ -460,4 +462,27 @@ func (d *dialogue) statusReply(r toolOutcome) (agent.Message, bool) {
 		return d.disputeReply(r.result.Data, false), true
 	}
 	return agent.Message{}, false
+}
+
+// anyoneWords begin a word naming someone, whoever ("transfer me to
+// someone who can actually help", "pásame con alguien", "соедините с
+// кем-нибудь", "누구든 연결해 주세요"): after a transfer verb
+// (personRequestCues) they ask for a person, though alone ("can someone
+// check my refund?") they do not.
+var anyoneWords = []string{"someone", "somebody", "anyone", "anybody", "alguien", "кого", "кем", "кому", "누구", "누군가"}
+
+// asksTransferToAnyone reports whether words, a message's words, ask to
+// be transferred to someone: a transfer verb and a word naming anyone.
+func asksTransferToAnyone(words []string) bool {
+	if !containsAny(" "+strings.Join(words, " ")+" ", personRequestCues) {
+		return false
+	}
+	for _, w := range words {
+		for _, p := range anyoneWords {
+			if strings.HasPrefix(w, p) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -130,6 +130,16 @@ func TestComplaintEndingWithAPersonAsked(t *testing.T) {
 		{"en", "no, you said the same thing last week and nothing changed", false},
 		{"en", "no, the person at the post office said it was delivered", false},
 		{"en", "no, can I talk about my refund first? it was a week ago", false},
+		// Someone, whoever, or whoever handles it, asked to be put through
+		// to (helper-14C round 9).
+		{"en", "third time I'm writing about this. transfer me to someone who can actually fix it", true},
+		{"en", "can someone check my refund? it was a week ago", false},
+		{"ko", "몇 번을 말해요 담당자 바꿔 주세요", true},
+		{"ko", "누구든 좋으니까 연결 좀 해주세요 진짜", true},
+		{"es", "ya es la segunda vez, pásame con alguien que sepa", true},
+		{"es", "¿alguien revisó mi reembolso?", false},
+		{"ru", "опять одно и то же, соедините хоть с кем-нибудь", true},
+		{"ru", "кому писать, если посылка не пришла?", false},
 	} {
 		reply := gen(t, m, tt.locale, user(tt.text))
 		name, _ := callArgs(t, reply)

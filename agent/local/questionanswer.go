@@ -28,6 +28,9 @@ var questionIntents = []struct {
 	{"cancel_whole_only", nlu.CancelOrder, true},
 	{"clarify_cancel_order", nlu.CancelOrder, false},
 	{"clarify_refund_order", nlu.RefundRequest, false},
+	// The refund offered after a window answer (windowoffer.go) is of
+	// the order's refundable lines, all of them.
+	{"window_refund_ask", nlu.RefundRequest, true},
 }
 
 // questionAnswer reads a clear yes to one such question in the model's

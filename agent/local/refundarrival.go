@@ -24,6 +24,14 @@ var refundArrivalCues = []string{
 	"며칠", "언제", "들어와", "입금", "걸려", "걸리", "반영",
 	"cuanto tarda", "cuanto tiempo", "cuantos dias", "cuando", "en llegar", "tardara", "tarda",
 	"сколько", "когда", "придут", "придет", "придёт", "поступ", "вернутся", "ждать",
+	// The refund's money missing, asked where or said not there ("where is
+	// my money?? it was refunded 2 weeks ago and NOTHING on my card"): the
+	// same question, asked angrily.
+	"where is", "where's", "wheres", "nothing on", "not on my", "not in my", "haven't received", "havent received", "haven't got", "havent got",
+	"not received", "hasn't arrived", "hasnt arrived", "not arrived", "not showing", "no sign", "still nothing", "never got", "never received",
+	"어디", "안 들어", "안들어", "안 왔", "안왔", "못 받", "안 보여", "입금 안", "입금이 안",
+	"donde", "no me ha llegado", "no me llega", "no ha llegado", "no aparece", "no veo", "no se refleja", "ni rastro", "nada en",
+	"где", "не приш", "не получ", "не вижу", "не видно", "не зачисл", "не отобража", "на карте ноль", "на карте пусто", "на карте ничего", "ноль на карте",
 }
 
 // refundMoneyWords name a refund's money, folded.

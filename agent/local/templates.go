@@ -160,6 +160,10 @@ var templates = map[string]map[string]string{
 		"arrival_wait":    "Order %s shipped on %s with %s and is still on its way; its tracking number, %s, shows where the parcel is now. If it hasn't arrived by %s, you can open an item-not-received dispute.",
 		// helper-14B: the return window after who pays for a return (returnwindow.go).
 		"rule_return_window": "You can request a refund up to %d days after your order was delivered.",
+
+		// helper-14C: the refund offered after a window answer (windowoffer.go).
+		"window_refund_amount": "Within that window, order %s can be refunded %s (%s).",
+		"window_refund_ask":    "Shall I prepare the refund for order %s? Nothing is sent until you confirm it.",
 	},
 	"ko": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -308,6 +312,10 @@ var templates = map[string]map[string]string{
 		"arrival_wait":    "주문 %s은(는) %s에 %s(으)로 발송되어 아직 배송 중입니다. 운송장 번호 %s(으)로 현재 위치를 확인하실 수 있습니다. %s까지 도착하지 않으면 미수령 분쟁을 신청하실 수 있습니다.",
 		// helper-14B: the return window after who pays for a return (returnwindow.go).
 		"rule_return_window": "환불은 주문이 배송 완료된 후 %d일 이내에 신청할 수 있습니다.",
+
+		// helper-14C: the refund offered after a window answer (windowoffer.go).
+		"window_refund_amount": "기간 안이므로 주문 %s은(는) %s(%s) 환불받으실 수 있습니다.",
+		"window_refund_ask":    "주문 %s의 환불을 준비해 드릴까요? 확인해 주시기 전에는 아무것도 진행되지 않습니다.",
 	},
 	"es": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -456,6 +464,10 @@ var templates = map[string]map[string]string{
 		"arrival_wait":    "El pedido %s se envió el %s con %s y sigue en camino; con su número de seguimiento, %s, puede ver dónde está el paquete ahora. Si no ha llegado para el %s, puede abrir una disputa por artículo no recibido.",
 		// helper-14B: the return window after who pays for a return (returnwindow.go).
 		"rule_return_window": "Puede solicitar un reembolso hasta %d días después de la entrega de su pedido.",
+
+		// helper-14C: the refund offered after a window answer (windowoffer.go).
+		"window_refund_amount": "Dentro de ese plazo, el pedido %s puede reembolsarse por %s (%s).",
+		"window_refund_ask":    "¿Quiere que prepare el reembolso del pedido %s? No se envía nada hasta que usted lo confirme.",
 	},
 	"ru": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -604,6 +616,10 @@ var templates = map[string]map[string]string{
 		"arrival_wait":    "Заказ %s отправлен %s службой %s и ещё в пути; по трек-номеру %s видно, где посылка сейчас. Если он не придёт до %s, можно открыть спор о неполучении товара.",
 		// helper-14B: the return window after who pays for a return (returnwindow.go).
 		"rule_return_window": "Запросить возврат средств можно в течение %d дней после доставки заказа.",
+
+		// helper-14C: the refund offered after a window answer (windowoffer.go).
+		"window_refund_amount": "В этот срок по заказу %s можно вернуть %s (%s).",
+		"window_refund_ask":    "Подготовить возврат средств по заказу %s? Ничего не будет отправлено, пока вы не подтвердите.",
 	},
 }
 
