@@ -963,6 +963,12 @@ func unitScore(q gramSet, kind askKind, neg bool, u *unit) float64 {
 	if kind == askList && len(u.items) > 0 {
 		sc += 0.2
 	}
+	if (kind == askAllowed || kind == askList || kind == askOther) && namesItem(q, u) {
+		// The question names one of the things the list names ("a gift
+		// certificate", read as the policies' "gift cards"): that list
+		// rules on it, whatever else shares the question's words.
+		sc += 0.15
+	}
 	switch {
 	case kind == askDeadline && !u.span && u.until:
 		sc += 0.05 // an event bounds a time less plainly than days do
@@ -1264,3 +1270,28 @@ func leadsAlone(text, cue string) bool {
 	}
 	return false
 }
+
+// namesItem reports whether q holds nearly all of one of u's list items
+// (at least minItemGrams of them): the question names the thing the item
+// is, in the policies' own words (policyConcepts adds them).
+func namesItem(q gramSet, u *unit) bool {
+	for _, g := range u.gItems {
+		if len(g) < minItemGrams {
+			continue
+		}
+		common := 0
+		for x := range g {
+			if _, ok := q[x]; ok {
+				common++
+			}
+		}
+		if float64(common) >= 0.85*float64(len(g)) {
+			return true
+		}
+	}
+	return false
+}
+
+// minItemGrams is the fewest grams a list item needs for namesItem: a
+// word or two ("Buyer", "Seller") is named by too many questions.
+const minItemGrams = 5

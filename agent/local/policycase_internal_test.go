@@ -1,6 +1,7 @@
 package local
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/csagent/csagent/agent/local/nlu"
@@ -97,5 +98,47 @@ func TestNegatedWantAndKoreanQuestions(t *testing.T) {
 		if got := endsAsking(tt.text); got != tt.want {
 			t.Errorf("endsAsking(%q) = %v, want %v", tt.text, got, tt.want)
 		}
+	}
+}
+
+// The policies' words are added for the buyer's whole words, not for
+// letters inside others: "передумала" names no food ("еду"), "не
+// включается" no game key ("ключ"); a part of an order is asked against
+// the whole in every language, and Latin-typed Russian finds its topic.
+func TestTopicTermsWholeWordsAndPartialRefunds(t *testing.T) {
+	tests := []struct {
+		q        string
+		want     string
+		included bool
+	}{
+		{"я передумала, можно вернуть?", "скоропортящиеся продукты питания", false},
+		{"лампа не включается, что делать?", "цифровые товары для скачивания", false},
+		{"можно вернуть ключ от игры?", "цифровые товары для скачивания", true},
+		{"do I have to send back the whole order for one bad mug?", "partial refunds by item", true},
+		{"can I cancel the whole order?", "partial refunds by item", false},
+		{"¿me devuelven parte del dinero por una taza rota?", "reembolsos parciales por artículo", true},
+		{nlu.Cyrillic("mozhno vernut tolko odnu veshch?"), "частичный возврат средств по товарам", true},
+		{"весь заказ возвращать или за один товар вернут?", "частичный возврат средств по товарам", true},
+	}
+	for _, tt := range tests {
+		got := topicTerms(tt.q)
+		if has := containsAny(strings.Join(got, "\x00")+"\x00", []string{tt.want + "\x00"}); has != tt.included {
+			t.Errorf("topicTerms(%q) = %q, want %q included: %v", tt.q, got, tt.want, tt.included)
+		}
+	}
+}
+
+// A question that names one thing a list names, in the policies' words,
+// is answered by that list.
+func TestNamesItem(t *testing.T) {
+	units := parseSection("The following items cannot be refunded:\n\n- Gift cards\n- Digital downloads\n- Perishable food\n")
+	if len(units) != 1 {
+		t.Fatalf("%d units, want the lead-in with its list", len(units))
+	}
+	if !namesItem(grams("is a gift certificate refundable? gift cards"), &units[0]) {
+		t.Errorf("a question naming gift cards does not name the list's item")
+	}
+	if namesItem(grams("how long does a refund take?"), &units[0]) {
+		t.Errorf("a question naming none of the items names one")
 	}
 }
