@@ -34,10 +34,10 @@ const (
 // holds "shipped".
 var (
 	unshippedCues = foldAll([]string{
-		"not shipped", "hasn't shipped", "has not shipped", "hasnt shipped", "not been shipped", "not yet shipped", "not been sent", "hasn't been sent", "not sent", "not dispatched", "hasn't sent", "haven't sent", "has not sent", "have not sent", "hasn't … sent", "haven't … sent",
+		"not shipped", "hasn't shipped", "has not shipped", "hasnt shipped", "not been shipped", "not yet shipped", "not been sent", "hasn't been sent", "not sent", "not dispatched", "hasn't sent", "haven't sent", "has not sent", "have not sent", "hasn't … sent", "haven't … sent", "hasnt sent", "havent sent", "hasnt … sent", "havent … sent",
 		"before it ships", "before it's shipped", "before it is shipped", "before shipping", "before it ship", "before they ship", "before the seller ships", "before it goes out", "unshipped",
 		"발송되지 않", "발송 전", "발송 안", "발송하기 전", "배송 전", "배송되기 전", "출고 전", "출고되지 않", "안 보낸", "보내기 전",
-		"no se envi", "no se ha enviado", "no se han enviado", "no ha sido enviado", "no han enviado", "no lo han enviado", "no fue enviado", "sin enviar", "antes de que se env", "antes del envio", "antes de enviar", "antes de que lo env", "no lo ha mandado", "no la ha mandado", "no lo han mandado", "no la han mandado", "no ha mandado", "no han mandado", "no lo ha enviado", "no la ha enviado",
+		"no se envi", "no se ha enviado", "no se han enviado", "no ha sido enviado", "no han enviado", "no lo han enviado", "no fue enviado", "sin enviar", "antes de que se env", "antes del envio", "antes de enviar", "antes de que lo env", "antes de que la env", "antes de que lo mand", "antes de que la mand", "antes de que se mand", "antes de mandar", "no lo ha mandado", "no la ha mandado", "no lo han mandado", "no la han mandado", "no ha mandado", "no han mandado", "no lo ha enviado", "no la ha enviado",
 		"не отправлен", "не отправили", "не отправил", "до отправки", "не отгружен", "не отгрузили", "пока не отправ",
 	})
 	shippedCues = foldAll([]string{

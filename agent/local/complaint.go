@@ -88,6 +88,11 @@ func (d *dialogue) toldDone(cur nlu.Result) {
 	if len(briefOrderRefs.FindAllString(d.text, 2)) > 1 {
 		return
 	}
+	if d.intent == nlu.PolicyQuestion && d.conf >= minConfidence && d.slots.DisputeID == "" && d.slots.RefundID == "" && asksProcess(d.text) {
+		// "I opened a dispute 4 days ago, how long does this normally
+		// take?": how the process goes, read as the rule (policycase.go).
+		return
+	}
 	if cur.Intent == nlu.OutOfScope && cur.Slots.OrderID != "" && nlu.PlatformTopic(d.text) == "" &&
 		(angry(d.text) || containsAny(" "+nlu.Fold(strings.ToLower(d.text))+" ", notHelpedCues)) {
 		// "Third time I'm writing about ORD-10156. Twelve days!!": a

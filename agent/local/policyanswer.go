@@ -72,14 +72,7 @@ const (
 // and a group marked inQuestion counts only in the sentences that ask
 // (those ending with a question mark, and the last): "which" in "a
 // sweater for her birthday, which isn't until next month." asks nothing.
-var askCues = []struct {
-	kind       askKind
-	cues       []string
-	inQuestion bool
-	// leading cues count only among a clause's first words: "when" in
-	// "is a refund available when one item is bad?" asks no time.
-	leading bool
-}{
+var askCues = []askCueGroup{
 	{kind: askWhoPays, cues: []string{
 		"who pays", "who covers", "pay to ship", "expected to pay", "pay the postage", "pay for the postage", "pay for return", "who will pay", "who has to pay", "do i have to pay", "do i pay", "have to pay", "pay for the return", "pay to send", "pay the shipping", "pay for shipping", "at whose expense", "must pay", "need to pay", "the seller pay", "seller pays", "or the seller", "on us?", "on me?", "who … pay",
 		"누가 내", "누가내", "누가 부담", "누가 지불", "누가 결제", "제가 내", "내가 내", " 내야", "를 내야", "을 내야", "부담해야", "부담하나", "판매자가 내", "제가 부담", "지불해야",
@@ -88,18 +81,18 @@ var askCues = []struct {
 	{kind: askDuration, cues: []string{
 		"how long does", "how long will", "how long is", "how long until", "how long till", "how long before", "how quickly", "how fast", "how soon", "when will i", "when do i get", "when will my", "when do i see", "take to", "how much days", "how much time does", "when the money", "how long … take", "timeline",
 		"얼마나 걸", "며칠 걸", "며칠 … 걸리", "며칠 … 걸려", "며칠 … 걸릴", "오래 걸리", "며칠 뒤", "며칠 후", "언제 들어", "들어와", "입금되", "입금돼", "입금은", "언제 나와", "언제 와", "언제 받", "언제쯤",
-		"cuánto tarda", "cuanto tarda", "cuánto tiempo tarda", "cuánto tiempo suele", "cuánto … tarda", "en cuánto tiempo", "cuándo llega", "cuando llega", "cuándo me", "cuándo recib", "cuándo veré", "cuándo tendré", "tardan", "tarda",
-		"как быстро", "сколько времени", "как долго", "когда будет", "когда вернут", "когда придут", "когда приду", "когда поступ", "когда получ", "когда деньги", "деньги придут", "сколько идут", "сколько идёт", "за сколько", "сколько … идёт", "сколько … идут", "длится", "сколько … занима"}},
+		"cuánto tarda", "cuanto tarda", "se demora", "cuánto demora", "demoran", "cuánto tiempo tarda", "cuánto tiempo suele", "cuánto … tarda", "en cuánto tiempo", "cuándo llega", "cuando llega", "cuándo me", "cuándo recib", "cuándo veré", "cuándo tendré", "tardan", "tarda",
+		"как быстро", "через сколько", "сколько времени", "как долго", "когда будет", "когда вернут", "когда придут", "когда приду", "когда поступ", "когда получ", "когда деньги", "деньги придут", "сколько идут", "сколько идёт", "за сколько", "сколько … идёт", "сколько … идут", "длится", "сколько … занима"}},
 	{kind: askDeadline, cues: []string{
-		"how many days", "how long do i have", "how long do you have", "how long does he have", "how long does she have", "how long do we have", "how long do they have", "how long … have to return", "how long … have to send", "at what point", "from when", "what period", "the period", "time frame", "timeframe", "within which", "how much time do i have", "how long have i", "how long do i need to wait", "how long should i wait", "how long after", "until when", "deadline", "time limit", "too late", "how long can i", "by when", "the latest", "how late", "can i still", "is it still", "will it still", "still be",
-		"며칠", "언제까지", "기한", "기간", "얼마 동안", "얼마나 기다", "너무 늦",
-		"cuántos días", "cuantos dias", "a partir de cuándo", "desde cuándo", "cuánto tiempo debo esperar", "hasta cuándo", "hasta cuando", "plazo", "cuánto tiempo tengo", "cuánto tengo que esperar", "es tarde", "todavía puedo", "aún puedo", "ya se me pas",
-		"сколько дней", "сколко дней", "с какого момента", "до какого", "срок", "сколько ждать", "сколько нужно ждать", "до когда", "поздно", "сколько … времени", "ещё можно", "еще можно"}},
+		"how many days", "how long do i have", "how long do you have", "how long does he have", "how long does she have", "how long do we have", "how long do they have", "how long … have to return", "how long … have to send", "at what point", "from when", "what period", "the period", "time frame", "timeframe", "within which", "how much time do i have", "how long have i", "how long do i need to wait", "how long should i wait", "how long after", "until when", "deadline", "time limit", "too late", "how long can i", "by when", "the latest", "how late", "can i still", "is it still", "will it still", "still be", "did i miss", "have i missed", "missed the",
+		"며칠", "언제까지", "기한", "기간", "시간 제한", "얼마 동안", "얼마나 기다", "너무 늦",
+		"cuántos días", "cuantos dias", "a partir de cuándo", "desde cuándo", "cuánto tiempo debo esperar", "hasta cuándo", "hasta cuando", "plazo", "cuánto tiempo tengo", "cuánto tengo que esperar", "es tarde", "límite de tiempo", "todavía puedo", "aún puedo", "ya se me pas",
+		"сколько дней", "сколко дней", "с какого момента", "в течение какого", "в течении какого", "за какое время", "ограничение по времени", "ограничения по времени", "до какого", "срок", "сколько ждать", "сколько нужно ждать", "до когда", "поздно", "сколько … времени", "ещё можно", "еще можно"}},
 	{kind: askFee, cues: []string{
 		"fee", "charge", "cost", "how much", "penalty",
 		"수수료", "비용", "요금", "얼마예요", "얼마인가요", "얼마 내", "위약금", "돈 내", "따로 내",
 		"comisión", "comision", "cargo", "cobran", "cobra", "costo", "coste", "tarifa", "cuánto cuesta", "penalización",
-		"комисси", "сбор", "стоимост", "сколько стоит", "плата за", "плату", "платн", "штраф", "удерж"}},
+		"комисси", "сбор", "стоимост", "сколько стоит", "спишут", "списан", "плата за", "плату", "платн", "штраф", "удерж"}},
 	// How many of something: after the time kinds ("how many days") and
 	// the fee ("how much", "сколько стоит").
 	{kind: askCount, cues: []string{
@@ -111,7 +104,9 @@ var askCues = []struct {
 		"cómo", "como puedo", "como hago", "qué tengo que hacer", "qué debo hacer", "pasos", "qué hago", "que hago", "procedimiento",
 		"как оформить", "как сделать", "как мне", "что мне делать", "как подать", "как открыть", "как вернуть", "как запросить", "что нужно сделать", "что делать", "что … делать", "порядок", "куда писать", "куда обращаться"}},
 	{kind: askWhatIf, cues: []string{
-		"what happens", "what if", "what will happen",
+		"what happens", "what if", "what will happen", "что тогда",
+		// Who decides is how the process goes.
+		"who decides", "who makes the decision", "quién decide", "quien decide", "누가 결정", "누가 판단", "кто решает", "кто принимает решение",
 		// What comes next in a process under way.
 		"what next", "what now", "then what", "what's next", "그다음", "그 다음", "다음엔", "다음에는", "y luego qué", "y después qué", "y ahora qué", "что дальше", "чё дальше", "че дальше", "что потом", "а дальше",
 		"어떻게 돼", "어떻게 되", "어떻게 처리",
@@ -146,38 +141,61 @@ var askCues = []struct {
 		// and the common spellings without spaces or with 되요 for 돼요.
 		"되죠", "돼죠", "되지요", "되지 않나요", "되잖아요", "되요", "될까", "할수 있", "할수있", "받을수 있", "받을수있",
 		"puedo", "se puede", "me devuelven", "pueden devolver", "es posible", "reembolsable", "necesitan",
-		"можно", "могу", "нельзя", "вернут ли"}},
+		"можно", "могу", "нельзя", "вернут ли",
+		// What the buyer is owed, and "деньги вернут?" asked flat.
+		"am i entitled", "entitled to", "still able", "tengo derecho", "me corresponde", "положено", "деньги вернут", "вернут деньги"}},
+}
+
+// askCueGroup is one group of askCues: the kind its cues give away.
+type askCueGroup struct {
+	kind       askKind
+	cues       []string
+	inQuestion bool
+	// leading cues count only among a clause's first words: "when" in
+	// "is a refund available when one item is bad?" asks no time.
+	leading bool
 }
 
 // classifyAsk returns the kind of fact question asks for. A question
 // that says how much time has passed ("can I still get a refund after 40
 // days?", "40일 지났는데 어떻게 해요?") asks about a time limit, whatever
 // its words.
-func classifyAsk(question string) askKind { return classify(question, true) }
+func classifyAsk(question string) askKind { return classify(question, true, true) }
 
 // stillAsks reports whether question asks a time limit only by asking
 // whether something is still possible ("can I still return it?"): about
 // the buyer's own case, which a request for it serves.
 func stillAsks(question string) bool {
-	return classify(question, true) == askDeadline && classify(question, false) != askDeadline
+	// The time told ("got it two months ago, can I still return it?")
+	// sets the buyer's case: whether "still" is all that asks a time
+	// limit is read without it.
+	return classify(question, true, false) == askDeadline && classify(question, false, false) != askDeadline
 }
 
 // classify is classifyAsk, reading "still" as asking a time limit when
-// still is true.
-func classify(question string, still bool) askKind {
-	raw := chatSpelling.Replace(" " + strings.ToLower(nlu.Cyrillic(question)) + " ")
+// still is true, and a time told ("40 days", "two months") as asking one
+// when spans is.
+func classify(question string, still, spans bool) askKind {
+	cyr := nlu.Cyrillic(question)
+	cl := &plainCues
+	if cyr != question {
+		// Typed in Latin letters: read without the signs the way back
+		// loses (softSigns).
+		cl = &translitCues
+	}
+	raw := cl.read(chatSpelling.Replace(" " + strings.ToLower(cyr) + " "))
 	q := nlu.Fold(raw)
 	rawAsked := " " + asking(raw) + " "
 	asked := nlu.Fold(rawAsked)
 	kind := askOther
 cues:
-	for _, k := range foldedAskCues {
+	for _, k := range cl.ask {
 		in, rawIn := q, raw
 		if k.inQuestion {
 			in, rawIn = asked, rawAsked
 		}
 		for _, c := range k.cues {
-			if k.leading && !leads(in, c) && !leads(rawIn, c) {
+			if k.leading && !leadsAlone(in, c) && !leadsAlone(rawIn, c) {
 				continue
 			}
 			if hasCue(in, c) || hasCue(rawIn, c) {
@@ -190,17 +208,17 @@ cues:
 		// "How many business days does it take?" counts time: how long
 		// something takes, or else until when.
 		kind = askDeadline
-		if containsAny(q, foldedTakes) {
+		if containsAny(q, cl.takes) {
 			kind = askDuration
 		}
 	}
 	switch kind {
 	case askOther, askAllowed, askWhatIf, askHowTo:
-		if timeSpan.MatchString(q) {
+		if spans && timeSpan.MatchString(q) {
 			kind = askDeadline
 		}
 	}
-	if still && kind == askAllowed && containsAny(q, foldedStillCues) && !notYet(q) {
+	if still && kind == askAllowed && containsAny(q, cl.still) && !notYet(q) {
 		// "Can I still return it?", "will it still be returnable by
 		// then?" ask whether a time limit has passed.
 		kind = askDeadline
@@ -209,13 +227,13 @@ cues:
 	case askDuration:
 		// "How much time after delivery can I open a dispute?" asks
 		// until when the buyer may act, not how long something takes.
-		if containsAny(q, foldedMayAsk) && !containsAny(q, foldedArrivalCues) {
+		if containsAny(q, cl.mayAsk) && !containsAny(q, cl.arrival) {
 			return askDeadline
 		}
 	case askDeadline:
 		// "How many days till I see the money?" asks how long the money
 		// takes to come, not until when the buyer may act.
-		if containsAny(q, foldedArrivalCues) && !containsAny(q, foldedActCues) {
+		if containsAny(q, cl.arrival) && !containsAny(q, cl.act) {
 			return askDuration
 		}
 	case askWhoPays:
@@ -298,12 +316,7 @@ func asking(q string) string {
 // question: buyers often drop Spanish accents ("cuanto tarda"). A cue
 // whose accent is all that tells it from a common word keeps it: "cómo"
 // asks how, "como" is "like" as often.
-var foldedAskCues = func() []struct {
-	kind       askKind
-	cues       []string
-	inQuestion bool
-	leading    bool
-} {
+var foldedAskCues = func() []askCueGroup {
 	out := slices.Clone(askCues)
 	for i := range out {
 		out[i].cues = make([]string, len(askCues[i].cues))
@@ -336,11 +349,11 @@ var foldedStillCues = foldAll([]string{" still ", "todavía", " aún ", " ещё
 // not shipped yet", "아직 발송되지 않은 주문", "un pedido que todavía no
 // se envió", "если он ещё не отправлен" ask what may be done in that
 // state, not whether a time limit has passed.
-var foldedNotYetCues = foldAll([]string{"not yet", "n't … yet", "not … yet", "아직 안", "아직 발송되지", "아직 배송되지", "아직 출고되지", "아직 발송 안", "아직 배송 안",
+var foldedNotYetCues = foldAll([]string{"not yet", "n't … yet", "not … yet", "hasnt … yet", "havent … yet", "didnt … yet", "isnt … yet", "wasnt … yet", "아직 안", "아직 발송되지", "아직 배송되지", "아직 출고되지", "아직 발송 안", "아직 배송 안",
 	"todavía no", "todavia no", "aún no", "aun no", "ещё не", "еще не", "пока не"})
 
 func notYet(q string) bool {
-	return slices.ContainsFunc(foldedNotYetCues, func(c string) bool { return hasCue(q, c) })
+	return slices.ContainsFunc(foldedNotYetCues, func(c string) bool { return hasCue(q, c) || hasCue(q, softSigns.Replace(c)) })
 }
 
 // foldedMayAsk ask what the buyer may do.
@@ -356,11 +369,13 @@ var (
 // hours", "30일", "영업일 기준 5일", "15 días", "5 рабочих дней".
 // (주 is a week unless it starts 주문, an order, or 주소, an address:
 // "ORD-10265 주문 잘 들어갔나요?" names no span of time.)
-var timeSpan = regexp.MustCompile(`(?i)\d+\s*(?:(?:business|working|calendar)\s+)?(?:days?|hours?|weeks?|months?)\b|\d+\s*(?:일|시간|주(?:[^문소]|$)|개월)|\d+\s+(?:d[ií]as?|horas?|semanas?|meses?)\b|\d+\s+(?:(?:рабоч|календарн)\S*\s+)?(?:дн\S*|день|час\S*|недел\S*|месяц\S*)`)
+var timeSpan = regexp.MustCompile(`(?i)\d+\s*(?:(?:business|working|calendar)\s+)?(?:days?|hours?|weeks?|months?)\b|\d+\s*(?:일|시간|주(?:[^문소]|$)|개월)|\d+\s+(?:d[ií]as?|horas?|semanas?|meses?)\b|\d+\s+(?:(?:рабоч|календарн)\S*\s+)?(?:дн\S*|день|ден(?:\s|$)|час\S*|недел\S*|месяц\S*)` +
+	// Spelled out: "two months", "두 달", "dos semanas", "две недели".
+	`|\b(?:two|three|four|five|six|seven|eight|ten|a couple of|several)\s+(?:days|weeks|months)\b|(?:^|\s)(?:한|두|세|네|다섯|여섯)\s*(?:달|개월)|\b(?:dos|tres|cuatro|cinco|seis|siete|ocho|diez|un par de)\s+(?:d[ií]as|semanas|meses)\b|(?:^|\s)(?:два|две|три|четыре|пять|шесть|пару|несколько)\s+(?:дн\S*|недел\S*|месяц\S*)`)
 
 // countOfTime asks for a number of units of time, in the four languages
 // (on the folded question, so without Spanish accents).
-var countOfTime = regexp.MustCompile(`how many (?:(?:business|working|calendar) )?(?:days|hours|weeks|months)|몇 ?(?:일|주|시간|달|개월)|cuant[oa]s (?:dias|horas|semanas|meses)|сколько (?:(?:рабочих|календарных) )?(?:дн|час|недел|месяц)`)
+var countOfTime = regexp.MustCompile(`how many (?:(?:business|working|calendar) )?(?:days|hours|weeks|months)|몇 ?(?:일|주|시간|달|개월)|cuant[oa]s (?:dias|horas|semanas|meses)|сколь?ко (?:(?:рабочих|календарных|рабочи[хи]|календарны[хи]) )?(?:дн|час|недел|месяц)`)
 
 // foldedTakes say that something takes time.
 var foldedTakes = foldAll([]string{" take", " took", "걸리", "걸려", "걸릴", "tarda", "toma ", "llevar", "занима", "идёт", "идет", "идут", "длится"})
@@ -951,6 +966,12 @@ func unitScore(q gramSet, kind askKind, neg bool, u *unit) float64 {
 	if kind == askList && len(u.items) > 0 {
 		sc += 0.2
 	}
+	if (kind == askAllowed || kind == askList || kind == askOther) && namesItem(q, u) {
+		// The question names one of the things the list names ("a gift
+		// certificate", read as the policies' "gift cards"): that list
+		// rules on it, whatever else shares the question's words.
+		sc += 0.15
+	}
 	switch {
 	case kind == askDeadline && !u.span && u.until:
 		sc += 0.05 // an event bounds a time less plainly than days do
@@ -1185,3 +1206,97 @@ func (d *dialogue) policyReply(data json.RawMessage) agent.Message {
 // more than the first few, so the section that carries the asked-for fact
 // is among them when the search ranks a merely similar one higher.
 const policySearchK = 8
+
+// softSigns drops what Russian typed in Latin letters loses on the way
+// back to Cyrillic ("dengi", "dnei", "dalshe" come back as "денги",
+// "днеи", "далше"): such a question and the cues classify matches on it
+// are read without soft and hard signs and with й as и, so "деньги
+// придут" and "что дальше" match however the buyer typed them.
+var softSigns = strings.NewReplacer("ь", "", "ъ", "", "й", "и", "ё", "е")
+
+// softAll returns cues as softSigns reads them.
+func softAll(cues []string) []string {
+	out := make([]string, len(cues))
+	for i, c := range cues {
+		out[i] = softSigns.Replace(c)
+	}
+	return out
+}
+
+// cueLists are the cue lists classify matches, as it reads the question:
+// plainCues as typed, translitCues as softSigns reads Russian typed in
+// Latin letters. Only then: typed in Cyrillic, "вернуть" (to return) and
+// "вернут" (they will return) are different words.
+type cueLists struct {
+	ask                                []askCueGroup
+	takes, still, mayAsk, arrival, act []string
+	read                               func(string) string
+}
+
+var (
+	plainCues = cueLists{ask: foldedAskCues, takes: foldedTakes, still: foldedStillCues, mayAsk: foldedMayAsk, arrival: foldedArrivalCues, act: foldedActCues,
+		read: func(s string) string { return s }}
+	translitCues = cueLists{ask: softAskCues(), takes: softAll(foldedTakes), still: softAll(foldedStillCues), mayAsk: softAll(foldedMayAsk),
+		arrival: softAll(foldedArrivalCues), act: softAll(foldedActCues), read: softSigns.Replace}
+)
+
+// softAskCues returns foldedAskCues as softSigns reads them.
+func softAskCues() []askCueGroup {
+	out := slices.Clone(foldedAskCues)
+	for i := range out {
+		out[i].cues = softAll(out[i].cues)
+	}
+	return out
+}
+
+// laterAsks are the question words that, after a leading "when" in the
+// same clause, make the "when" set the scene of what they ask: "when
+// stuff gets refunded how does that get split back?" asks how, not when.
+var laterAsks = []string{" how ", " what ", " who ", " where ", " which ", " cómo ", " como ", " qué ", " que ", " quién ", " dónde ", " donde ",
+	" как ", " что ", " кто ", " куда ", " где ", "어떻게", "누가", "어디로", "어디"}
+
+// leadsAlone reports whether cue leads a clause of text (leads) and is
+// the clause's only question word: a "when" that another question word
+// follows only sets the scene.
+func leadsAlone(text, cue string) bool {
+	if !leads(text, cue) {
+		return false
+	}
+	for _, clause := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(".,;:!?¿—", r) }) {
+		w := strings.Fields(clause)
+		head := " " + strings.Join(w[:min(len(w), 4)], " ") + " "
+		if !strings.Contains(head, strings.TrimSpace(cue)) {
+			continue
+		}
+		i := strings.Index(" "+clause+" ", strings.TrimSpace(cue))
+		if !containsAny((" " + clause + " ")[i+len(strings.TrimSpace(cue)):], laterAsks) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesItem reports whether q holds nearly all of one of u's list items
+// (at least minItemGrams of them): the question names the thing the item
+// is, in the policies' own words (policyConcepts adds them).
+func namesItem(q gramSet, u *unit) bool {
+	for _, g := range u.gItems {
+		if len(g) < minItemGrams {
+			continue
+		}
+		common := 0
+		for x := range g {
+			if _, ok := q[x]; ok {
+				common++
+			}
+		}
+		if float64(common) >= 0.85*float64(len(g)) {
+			return true
+		}
+	}
+	return false
+}
+
+// minItemGrams is the fewest grams a list item needs for namesItem: a
+// word or two ("Buyer", "Seller") is named by too many questions.
+const minItemGrams = 5

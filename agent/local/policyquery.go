@@ -38,7 +38,10 @@ var policyTerms = []struct {
 	{[]string{"didn't pay", "did not pay", "unpaid", "haven't paid", "not paid", "never paid"}, "unpaid orders awaiting payment", nil},
 	{[]string{"hit my account", "back on my card", "back in my account", "in my account", "show up on my", "see the money", "money to arrive", "money arrive"}, "refund timing", nil},
 	{[]string{"free shipping", "free delivery", "shipping free", "delivery free"}, "free shipping", nil},
-	{[]string{"just one", "only one", "one of them", "just that one", "some of the items", "some items", "part of the order", "single item", "only some", "partial", "just for", "only for", "just the one", "only the one", "just … those", "just … these", "only … those", "only … these", "keep the rest", "the rest of the order"}, "partial refunds by item", nil},
+	{[]string{"just one", "only one", "one of them", "just that one", "some of the items", "some items", "part of the order", "single item", "only some", "partial", "just for", "only for", "just the one", "only the one", "just … those", "just … these", "only … those", "only … these", "keep the rest", "the rest of the order", "just the bad", "only the bad", "just the broken", "only the broken"}, "partial refunds by item", nil},
+	// Asked against returning everything ("do I have to return the whole
+	// set?"); cancelling the whole order is no partial refund.
+	{[]string{"the whole set", "the whole order", "the entire order", "the entire set"}, "partial refunds by item", []string{"cancel"}},
 	{[]string{"complain", "claim", "report a problem", "report it", "report the", "escalate"}, "open a dispute", nil},
 	{[]string{"photo", "picture", "pic ", "pics", "image", "proof"}, "photos evidence", nil},
 	{[]string{"card", "bank", "back to my"}, "original payment method", []string{"gift card"}},
@@ -94,7 +97,9 @@ var policyTerms = []struct {
 	{[]string{"no pagué", "no he pagado", "sin pagar", "no pagado", "no lo pagué", "no pago"}, "pedidos no pagados pendientes de pago", nil},
 	{[]string{"veré el dinero", "llegue el dinero", "llega el dinero", "tendré el dinero", "ver el dinero", "recibir el dinero", "en mi cuenta", "en mi tarjeta"}, "plazo de acreditación del reembolso", nil},
 	{[]string{"envío gratis", "envío gratuito", "gratis"}, "envío gratuito", []string{"cancel"}},
-	{[]string{"solo de una", "solo de uno", "solo una", "solo uno", "uno de ellos", "una de ellas", "parte del pedido", "parcial", "algunos artículos", "algunas cosas", "solo lo de", "solo lo del", "solo … esa", "solo … ese", "el resto"}, "reembolsos parciales por artículo", nil},
+	{[]string{"solo de una", "solo de uno", "solo una", "solo uno", "uno de ellos", "una de ellas", "parte del pedido", "parcial", "algunos artículos", "algunas cosas", "solo lo de", "solo lo del", "solo … esa", "solo … ese", "el resto",
+		"parte del dinero", "solo un artículo", "solo un articulo"}, "reembolsos parciales por artículo", nil},
+	{[]string{"sin devolver todo", "todo el pedido", "el pedido entero", "el pedido completo"}, "reembolsos parciales por artículo", []string{"cancel"}},
 	{[]string{"reclamar", "reclamo", "reclamación", "queja", "quejarme", "avisar", "reportar"}, "abrir una disputa", nil},
 	{[]string{"foto", "imagen", "prueba"}, "fotos pruebas", nil},
 	{[]string{"tarjeta", "cuenta", "banco"}, "método de pago original", []string{"regalo", "directa", "cuenta desde", "cuenta a partir", "se cuenta", "cuenta el plazo"}},
@@ -109,16 +114,18 @@ var policyTerms = []struct {
 	{[]string{"comisión", "cobran", "costo", "coste", "tarifa"}, "envío de devolución paga", []string{"cancel"}},
 	// ru
 	{[]string{"вернуть", "верну", "возврат", "вернут", "деньги назад", "обратно"}, "возврат средств", nil},
-	{[]string{"электронн", "скачива", "цифров", "ключ"}, "цифровые товары для скачивания", nil},
+	{[]string{"электронн", "скачива", "цифров", " ключ"}, "цифровые товары для скачивания", nil}, // not "включается"
 	{[]string{"гравировк", "персонализ", "на заказ", "именн", "с надписью"}, "персонализированные товары изготовленные на заказ", nil},
-	{[]string{"еда", "еду", "еды", "продукты", "продукт питания", "питани", "скоропорт"}, "скоропортящиеся продукты питания", nil},
+	{[]string{" еда", " еду", " еды", "продукты", "продукт питания", "питани", "скоропорт"}, "скоропортящиеся продукты питания", nil}, // not "передумала"
 	{[]string{"подарочн", "сертификат"}, "подарочные карты", nil},
-	{[]string{"посылк", "не пришл", "не пришёл", "не получ", "не доставили", "не дошл", "задерж", "опазд", "недел"}, "заказ не пришёл не получен после отправки", []string{"поврежд", "разбит", "слома", "треснул", "вернул", "с получения", "после получения", "с момента получения", "с доставки", "после доставки", "после получ"}},
+	{[]string{"посылк", "не пришл", "не пришёл", "не получ", "не доставили", "не доставят", "не доставлен", "не привез", "не дошл", "задерж", "опазд", "недел"}, "заказ не пришёл не получен после отправки", []string{"поврежд", "разбит", "слома", "треснул", "вернул", "с получения", "после получения", "с момента получения", "с доставки", "после доставки", "после получ"}},
 	{[]string{"отмен", "отказаться от заказа"}, "отмена заказа", nil},
 	{[]string{"не оплатил", "не оплачен", "неоплачен", "без оплаты"}, "неоплаченные заказы ожидающие оплаты", nil},
 	{[]string{"деньги придут", "придут деньги", "приходят деньги", "деньги приходят", "придёт", "поступ", "вернутся деньги", "деньги вернутся", "деньги на карт"}, "сроки поступления средств", nil},
 	{[]string{"бесплатн"}, "бесплатная доставка", []string{"отмен"}},
-	{[]string{"только за один", "только один", "только одн", "одного из", "часть заказа", "частич", "некоторые товары", "только за"}, "частичный возврат средств по товарам", nil},
+	{[]string{"только за один", "только один", "только одн", "одного из", "часть заказа", "частич", "некоторые товары", "только за",
+		"только её", "только ее", "только его", "только этот", "только эту", "за один предмет", "за один товар", "за одну вещь"}, "частичный возврат средств по товарам", nil},
+	{[]string{"весь заказ", "всего заказа", "весь набор"}, "частичный возврат средств по товарам", []string{"отмен"}},
 	{[]string{"жалова", "жалоб", "претензи", "сообщить о", "чтобы сообщить"}, "открыть спор", nil},
 	{[]string{"фото", "фотк", "снимок", "снимк", "доказ"}, "фотографии доказательства", nil},
 	{[]string{"карт", "счёт", "счет", "банк"}, "исходный способ оплаты", []string{"подароч", "напрямую"}},
@@ -218,6 +225,11 @@ func policyConcepts(question, locale string) string {
 
 // topicTerms are the policies' words for what question is about, once
 // each, in the table's order.
+//
+// A fragment is also matched without the soft and hard signs: Russian
+// typed in Latin letters comes back to Cyrillic without them ("tolko" as
+// "толко"). Not ё as е: "придёт" is money coming, "pridet" most often a
+// parcel.
 func topicTerms(question string) []string {
 	q := " " + strings.ToLower(question) + " "
 	var out []string
@@ -225,9 +237,13 @@ func topicTerms(question string) []string {
 		if slices.Contains(out, t.policy) || containsAny(q, t.unless) {
 			continue
 		}
-		if slices.ContainsFunc(t.buyer, func(b string) bool { return hasCue(q, b) }) {
+		if slices.ContainsFunc(t.buyer, func(b string) bool { return hasCue(q, b) || hasCue(q, droppedSigns.Replace(b)) }) {
 			out = append(out, t.policy)
 		}
 	}
 	return out
 }
+
+// droppedSigns drops the soft and hard signs and reads й as и, as Russian
+// typed in Latin letters comes back to Cyrillic.
+var droppedSigns = strings.NewReplacer("ь", "", "ъ", "", "й", "и")

@@ -32,10 +32,12 @@ func asksPolicy(text string, r nlu.Result, order string) bool {
 	}
 	text = nlu.Cyrillic(text)
 	topics := topicTerms(text)
-	if len(topics) == 0 && !containsAny(" "+strings.ToLower(text)+" ", policyNouns) {
-		return false // no rule the policies have
-	}
 	kind := classifyAsk(text)
+	if len(topics) == 0 && !containsAny(" "+strings.ToLower(text)+" ", policyNouns) && kind != askWhoPays {
+		// No rule the policies have; but who pays is always one (a
+		// cost the policies assign, however the buyer names it).
+		return false
+	}
 	fact := kind == askDuration || kind == askDeadline || kind == askWhoPays || kind == askFee
 	q := " " + nlu.Fold(strings.ToLower(text)) + " "
 	if r.Intent != nlu.PolicyQuestion && states(q, foldedWantCues) {
@@ -43,7 +45,7 @@ func asksPolicy(text string, r nlu.Result, order string) bool {
 		// too, and gets it.
 		return false
 	}
-	asks := strings.ContainsAny(text, "?？") || r.Act == nlu.ActQuestion
+	asks := strings.ContainsAny(text, "?？") || r.Act == nlu.ActQuestion || endsAsking(text)
 	if s.LastOrder && !(fact && asks && (!lookup(r.Intent) || r.Confidence < minConfidence)) {
 		// "My last order": something of the buyer's to act on, unless
 		// it only sets the scene of a question about a time limit,
@@ -71,6 +73,11 @@ func asksPolicy(text string, r nlu.Result, order string) bool {
 	if s.Reason != "" && s.Reason != nlu.ReasonNotReceived && (kind == askHowTo || kind == askAllowed && asks && needsEvidence(q)) {
 		// A problem with what arrived and "what do I do?", "do you need
 		// photos?": a procedure the policies give.
+		return true
+	}
+	if asksCaseRule(text, r, kind, asks) {
+		// A case supposed, the options a late parcel leaves, what usually
+		// happens (policycase.go).
 		return true
 	}
 	switch {
@@ -185,7 +192,7 @@ func states(q string, cues []string) bool {
 			}
 			before += rest[:i]
 			w := lastWord(before)
-			if !slices.Contains(negations, w) && !slices.Contains(notStating, w) && !supposes(before) {
+			if !negatedWant(before) && !slices.Contains(notStating, w) && !supposes(before) {
 				return true
 			}
 			before += c
