@@ -284,8 +284,14 @@ func (d *dialogue) refundChosen(cur nlu.Result) bool {
 	}
 	yes := false // a bare yes chooses the refund only when it was the one proposed
 	switch d.prevReply {
-	case render(d.locale, "problem_noted_order", d.lastOrder), render(d.locale, "problem_noted"):
-		// "Refund or dispute?"
+	case render(d.locale, "problem_noted_order", d.lastOrder):
+		// "Refund or dispute?" about an order: the refund is the one
+		// offered first, and the lighter; a bare yes takes it, and its
+		// card still asks the buyer to confirm. (Without it, "да" was
+		// read alone and got the order's tracking.)
+		yes = cur.Intent == nlu.Affirm && cur.Confidence >= minDecisionConfidence
+	case render(d.locale, "problem_noted"):
+		// "Which order, and refund or dispute?": a yes names neither.
 	case render(d.locale, "clarify_refund_order", d.lastOrder), render(d.locale, "clarify_refund"):
 		// "A refund, or the policy?"
 		yes = cur.Intent == nlu.Affirm && cur.Confidence >= minDecisionConfidence
