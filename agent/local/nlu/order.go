@@ -60,8 +60,13 @@ func mix64(x uint64) uint64 {
 // others keep their relative order and the same edit changed 11.
 func epochOrder(order []int, keys []uint64, epoch int) {
 	e := mix64(uint64(epoch+1) * 0x9E3779B97F4A7C15)
+	// Mixed once per example rather than at every comparison.
+	mixed := make([]uint64, len(keys))
+	for i, k := range keys {
+		mixed[i] = mix64(k ^ e)
+	}
 	slices.SortFunc(order, func(a, b int) int {
-		if c := cmp.Compare(mix64(keys[a]^e), mix64(keys[b]^e)); c != 0 {
+		if c := cmp.Compare(mixed[a], mixed[b]); c != 0 {
 			return c
 		}
 		// The same line twice: its copies are interchangeable.
