@@ -290,11 +290,19 @@ func (d *dialogue) refundChosen(cur nlu.Result) bool {
 	yes := false // a bare yes chooses the refund only when it was the one proposed
 	scope := false
 	switch d.prevReply {
-	case render(d.locale, "problem_noted_order", d.lastOrder), render(d.locale, "problem_noted"):
-		// "Refund or dispute?" answered with which part of the order
-		// ("solo ese juego, el otro y el bolso están bien", "just that
-		// one, the rest is fine"): the money back for that part, which
-		// the card shows for the buyer to confirm or decline.
+	case render(d.locale, "problem_noted_order", d.lastOrder):
+		// "Refund or dispute?" about an order: the refund is the one
+		// offered first, and the lighter; a bare yes takes it, and its
+		// card still asks the buyer to confirm. (Without it, "да" was
+		// read alone and got the order's tracking.) An answer that says
+		// which part of the order ("solo ese juego, el otro y el bolso
+		// están bien", "just that one, the rest is fine") chooses the
+		// money back for that part, which the card shows the same way.
+		yes = cur.Intent == nlu.Affirm && cur.Confidence >= minDecisionConfidence
+		scope = scopesGoods(cur, cur.Text)
+	case render(d.locale, "problem_noted"):
+		// "Which order, and refund or dispute?": a yes names neither; a
+		// part of the order named chooses the refund of that part.
 		scope = scopesGoods(cur, cur.Text)
 	case render(d.locale, "clarify_refund_order", d.lastOrder), render(d.locale, "clarify_refund"):
 		// "A refund, or the policy?"

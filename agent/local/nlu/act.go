@@ -210,6 +210,18 @@ var abilityCues = prepare(
 	"подлежит возврат", "можно вернуть", "환불가능", "환불 가능", "반품가능", "반품 가능",
 )
 
+// modalFrames ask whether something can be done ("можно отменить заказ
+// после отправки?"): with a question mark, the infinitive after them is
+// no want (the want cues hold "отменить" for "отменить заказ 10023
+// пожалуйста").
+var modalFrames = []string{
+	" можно отменить ", " можно ли отменить ", " можно вернуть ", " можно ли вернуть ",
+	" можно сдать ", " можно ли сдать ",
+}
+
+// modalMatchers are modalFrames prepared for matching.
+var modalMatchers = framesOf(modalFrames)
+
 // knowMatchers and politeMatchers are knowFrames and politeFrames
 // prepared for matching (they keep their spaces, which mark whole words).
 var knowMatchers, politeMatchers = framesOf(knowFrames), framesOf(append(politeFrames, courtesyFrames...))
@@ -276,9 +288,14 @@ func readAct(folded string, question bool, s *Slots) actSignals {
 		stall:    anyCue(kt, present, actMatchers.stall),
 		money:    anyCue(kt, present, moneyBackCues) && !anyCue(kt, present, abilityCues),
 	}
-	// "I want to know…" wants an answer, not an action.
+	// "I want to know…" wants an answer, not an action; so does "можно
+	// отменить…?", asked ("is it possible to cancel…?").
 	wk := kt
-	for _, k := range knowMatchers {
+	know := knowMatchers
+	if question {
+		know = append(know[:len(know):len(know)], modalMatchers...)
+	}
+	for _, k := range know {
 		if wk.index(k) >= 0 {
 			wk = newKeywordText(strings.ReplaceAll(wk.words, k.text, " "))
 		}

@@ -285,3 +285,27 @@ func TestDeadlineQuestionsArePolicy(t *testing.T) {
 		}
 	}
 }
+
+// "Можно отменить…?" asks whether something can be done: with a question
+// mark and no order of the buyer's it is a question about the rules, not
+// a request, while the same infinitive with an order, or without the
+// question, stays a request.
+func TestRussianModalQuestions(t *testing.T) {
+	tests := []struct {
+		text string
+		want Act
+	}{
+		{"оплаченный заказ можно отменить?", ActQuestion},
+		{"а подарочный сертификат можно вернуть?", ActQuestion},
+		{"можно ли сдать товар без чека?", ActQuestion},
+		{"можно отменить заказ 10042?", ActRequest},
+		{"отменить заказ 10042 пожалуйста", ActRequest},
+		{"можно мне вернуть деньги за шарф?", ActRequest},
+	}
+	for _, tt := range tests {
+		a := analyze(tt.text, true, nil)
+		if got := a.act.act(); got != tt.want {
+			t.Errorf("act(%q) = %s, want %s", tt.text, got, tt.want)
+		}
+	}
+}

@@ -3,7 +3,6 @@ package nlu
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -128,8 +127,9 @@ func (r Result) Actionable() bool {
 }
 
 // Training hyper-parameters, chosen by 5-fold cross-validation on the
-// training set only (never on the held-out set). A fixed seed and a
-// fixed number of epochs make New deterministic.
+// training set only (never on the held-out set). An example order fixed
+// by the examples themselves (epochOrder) and a fixed number of epochs
+// make New deterministic.
 const (
 	trainEpochs = 10
 	// learningRate decays per epoch as learningRate / (1 + learningDecay·e).
@@ -152,7 +152,6 @@ const (
 	// customer is talking about but not what they want, so the intent is
 	// a guess however consistent the training data is about it.
 	idOnlyMaxConfidence = 0.5
-	shuffleSeed         = 0x6D61727532303236
 )
 
 // Classifier is a trained intent model. It is immutable after New and
@@ -183,6 +182,11 @@ func New() (*Classifier, error) {
 // descent and returns the average of the weights over all steps, which
 // generalises better than the last iterate and tames overconfidence.
 func train(examples []Example) (*Classifier, error) {
+	return trainWith(examples, defaultTraining)
+}
+
+// trainWith is train with explicit hyper-parameters, for experiments.
+func trainWith(examples []Example, cfg training) (*Classifier, error) {
 	if len(examples) == 0 {
 		return nil, fmt.Errorf("nlu: empty training set")
 	}
@@ -210,17 +214,19 @@ func train(examples []Example) (*Classifier, error) {
 	acc := make([]float32, numBuckets*k)
 	var b, bAcc [k]float64
 
-	rng := rand.New(rand.NewPCG(shuffleSeed, shuffleSeed^0x9E3779B97F4A7C15))
 	order := make([]int, len(examples))
 	for i := range order {
 		order[i] = i
 	}
+	keys := exampleKeys(examples)
 	var scores, grad [k]float64
 	active := make([]int, 0, k)
 	t := 1.0
-	for epoch := range trainEpochs {
-		lr := learningRate / (1 + learningDecay*float64(epoch))
-		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+	for epoch := range cfg.epochs {
+		lr := cfg.lr / (1 + cfg.decay*float64(epoch))
+		// See epochOrder: the order depends on the examples, not on
+		// where they sit in the files.
+		epochOrder(order, keys, epoch)
 		for _, i := range order {
 			x := xs[i]
 			for c := range k {
