@@ -126,3 +126,26 @@ func TestReasonOnlyGoodsCancelsTheOrder(t *testing.T) {
 		}
 	}
 }
+
+// A "no" beside an instruction to go ahead answers something else, not
+// the card: it is no clear no, in any language; a no alone still is.
+func TestNoBesideGoAhead(t *testing.T) {
+	c := NewConfirmations(newModel(t).nlu)
+	for _, tt := range []struct {
+		locale, text string
+		no           bool
+	}{
+		{"en", "no no, all fine, go ahead", false},
+		{"es", "no, todo bien, adelante", false},
+		{"ru", "нет-нет, всё правильно, оформляйте", false},
+		{"ru", "нет, всё верно, оформляйте", false},
+		{"en", "no", true},
+		{"ru", "нет", true},
+		{"es", "no, gracias", true},
+		{"en", "no, don't go ahead", true},
+	} {
+		if _, no := c.Confirmation(tt.text, tt.locale); no != tt.no {
+			t.Errorf("Confirmation(%q, %s) no = %v, want %v", tt.text, tt.locale, no, tt.no)
+		}
+	}
+}

@@ -586,5 +586,5 @@ func (c Confirmations) Confirmation(text, locale string) (yes, no bool) {
 	if r.Confidence < minDecisionConfidence || (r.Intent == nlu.Deny && states) {
 		return false, false
 	}
-	return false, r.Intent == nlu.Deny
+	return false, r.Intent == nlu.Deny && clearNo(text)
 }
