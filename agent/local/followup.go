@@ -156,6 +156,14 @@ func (d *dialogue) followUp(cur nlu.Result) {
 // a connective or, in Korean, ends with the topic-shifting "-는요/-은요".
 func continues(text string) bool {
 	t := strings.ToLower(strings.TrimSpace(strings.TrimLeft(text, "¿¡")))
+	// An acknowledgement before the connective ("ok and the one …",
+	// "ладно, а тот …", "vale, ¿y el otro?") still continues.
+	for _, ack := range acks {
+		if rest, ok := strings.CutPrefix(t, ack); ok && (rest == "" || strings.ContainsRune(" ,", rune(rest[0]))) {
+			t = strings.TrimLeft(strings.TrimSpace(strings.TrimLeft(rest, ", ")), "¿¡")
+			break
+		}
+	}
 	for _, p := range []string{"and ", "what about", "how about", "also ", "а ", "а что", "и ", "ещё ", "еще ", "y ", "y el", "y la", "¿y ", "también "} {
 		if strings.HasPrefix(t, p) {
 			return true
@@ -164,6 +172,13 @@ func continues(text string) bool {
 	t = strings.TrimRight(t, "?？!. ")
 	return strings.HasSuffix(t, "는요") || strings.HasSuffix(t, "은요") || strings.HasSuffix(t, "도요") || strings.HasSuffix(t, "건요")
 }
+
+// acks are the acknowledgements a buyer puts before "and the other one?",
+// lower-cased.
+var acks = []string{"ok", "okay", "okey", "k", "alright", "all right", "right", "cool", "great", "thanks", "thank you", "got it",
+	"vale", "bueno", "ok vale", "genial", "gracias", "perfecto", "de acuerdo",
+	"ок", "окей", "ладно", "хорошо", "понятно", "ясно", "спасибо",
+	"네", "넵", "아", "알겠습니다", "알겠어요", "감사합니다", "그렇군요"}
 
 // other is the order discussed besides the one the conversation is on:
 // the newest other order discussed, or the other of two orders listed.
