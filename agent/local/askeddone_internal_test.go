@@ -40,6 +40,7 @@ func TestContinuesAfterAck(t *testing.T) {
 		want bool
 	}{
 		{"ok and the one from last week?", true},
+		{"ok cool, and the lantern one?", true},
 		{"alright, what about the jacket?", true},
 		{"vale, ¿y el de la lámpara?", true},
 		{"ладно, а тот что в понедельник?", true},

@@ -90,7 +90,7 @@ func (d *dialogue) asksOtherStatus(cur nlu.Result) {
 // unit of the order discussed, nor at its goods.
 func (d *dialogue) pointsAtOther(cur nlu.Result) bool {
 	s := cur.Slots
-	if !otherRef(d.text) || s.Only || s.ItemQuantity != 0 || s.ItemPosition != 0 || d.namesGoodsOf(d.lastOrder) {
+	if !otherRef(d.text) || keptOther(d.text) || s.Only || s.ItemQuantity != 0 || s.ItemPosition != 0 || d.namesGoodsOf(d.lastOrder) {
 		return false
 	}
 	return len(strings.Fields(refClause(d.text, otherRef))) <= 12
