@@ -92,6 +92,12 @@ type OrderRow struct {
 	Items     string    `json:"items"`
 	// Lines is how many lines the order has (Items may be cut short).
 	Lines int `json:"lines"`
+	// Dispute is the status of the order's newest dispute, "" for none;
+	// Refunds is how many refunds were made or asked for on it. They tell
+	// which order "where is my dispute?" or "did my refund go through?"
+	// is about when the buyer gives no number.
+	Dispute string `json:"dispute,omitempty"`
+	Refunds int    `json:"refunds,omitempty"`
 }
 
 // OrderList is a page of orders, newest first; More says that older ones
@@ -112,7 +118,9 @@ func listOrders(ctx context.Context, q DB, c Caller, f orderFilter) (OrderList, 
 	col, val := scope(c)
 	rows, err := q.Query(ctx, `
 		SELECT o.id, o.status, sh.name, b.name, o.total_minor, o.currency, o.placed_at,
-		       coalesce(it.names, ''), it.lines
+		       coalesce(it.names, ''), it.lines,
+		       coalesce((SELECT d.status FROM disputes d WHERE d.order_id = o.id ORDER BY d.created_at DESC, d.id DESC LIMIT 1), ''),
+		       (SELECT count(*) FROM refunds r WHERE r.order_id = o.id)
 		FROM orders o JOIN shops sh ON sh.id = o.shop_id JOIN buyers b ON b.id = o.buyer_id
 		CROSS JOIN LATERAL (SELECT string_agg(p.name || ' ×' || i.quantity, ', ' ORDER BY i.line) AS names, count(*) AS lines
 		                    FROM order_items i JOIN products p ON p.id = i.product_id
@@ -128,7 +136,7 @@ func listOrders(ctx context.Context, q DB, c Caller, f orderFilter) (OrderList, 
 	list.Orders, err = pgx.AppendRows(list.Orders, rows, func(r pgx.CollectableRow) (OrderRow, error) {
 		var o OrderRow
 		var shop, buyer string
-		err := r.Scan(&o.ID, &o.Status, &shop, &buyer, &o.Total.Minor, &o.Total.Currency, &o.PlacedAt, &o.Items, &o.Lines)
+		err := r.Scan(&o.ID, &o.Status, &shop, &buyer, &o.Total.Minor, &o.Total.Currency, &o.PlacedAt, &o.Items, &o.Lines, &o.Dispute, &o.Refunds)
 		if c.Role == RoleSeller {
 			o.BuyerName = buyer
 		} else {

@@ -79,6 +79,10 @@ func asksReturnDone(r nlu.Result, text string) bool {
 		// "반품 배송비를 구매자가 부담하는지 안내 부탁드립니다" asks to be
 		// told a rule, politely.
 		return false
+	case asksWhetherDone(text):
+		// "환불 처리 완료됐는지 확인 부탁드립니다" asks after a refund
+		// (askeddone.go).
+		return false
 	case states(q, startCues):
 	case r.Intent == nlu.PolicyQuestion && r.Confidence >= nlu.ActionThreshold:
 		// A confident question about the rules wants an answer, unless

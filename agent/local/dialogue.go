@@ -130,6 +130,9 @@ func (d *dialogue) serve() agent.Message {
 	if m, ok := d.statusLookup(); ok {
 		return m // the refund or dispute by its goods (statuslookup.go)
 	}
+	if m, ok := d.otherStatusLookup(); ok {
+		return m // another order's refund or dispute (otherstatus.go)
+	}
 
 	switch d.intent {
 	case nlu.ListOrders:
@@ -434,6 +437,9 @@ func (d *dialogue) afterList(data json.RawMessage) agent.Message {
 		return m
 	}
 	if m, ok := d.pickRefundOrder(l.Orders); ok { // otherorder.go
+		return m
+	}
+	if m, ok := d.otherStatusOrder(l.Orders); ok { // otherstatus.go
 		return m
 	}
 	if m, ok := d.whenOrder(l.Orders); ok { // whenorder.go

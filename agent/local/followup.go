@@ -108,7 +108,7 @@ func (d *dialogue) followUp(cur nlu.Result) {
 		if !short || !continues(d.text) || d.served == "" {
 			return
 		}
-	case otherRef(d.text):
+	case otherRef(d.text) && !keptOther(d.text):
 		order = d.other()
 		d.otherOrder = order == "" && d.asksAfterAnother(cur, 0)
 	case short || len(strings.Fields(refClause(d.text, func(c string) bool { return nlu.Ordinal(c) > 0 }))) <= 6:
@@ -155,7 +155,9 @@ func (d *dialogue) followUp(cur nlu.Result) {
 // continues reports whether text reads as "and that one?": it starts with
 // a connective or, in Korean, ends with the topic-shifting "-는요/-은요".
 func continues(text string) bool {
-	t := strings.ToLower(strings.TrimSpace(strings.TrimLeft(text, "¿¡")))
+	// An acknowledgement before the connective ("ok and the one …",
+	// "ладно, а тот …", "vale, ¿y el otro?") still continues.
+	t := strings.TrimLeft(withoutAck(strings.ToLower(strings.TrimSpace(strings.TrimLeft(text, "¿¡")))), "¿¡")
 	for _, p := range []string{"and ", "what about", "how about", "also ", "а ", "а что", "и ", "ещё ", "еще ", "y ", "y el", "y la", "¿y ", "también "} {
 		if strings.HasPrefix(t, p) {
 			return true
@@ -164,6 +166,13 @@ func continues(text string) bool {
 	t = strings.TrimRight(t, "?？!. ")
 	return strings.HasSuffix(t, "는요") || strings.HasSuffix(t, "은요") || strings.HasSuffix(t, "도요") || strings.HasSuffix(t, "건요")
 }
+
+// acks are the acknowledgements a buyer puts before "and the other one?",
+// lower-cased.
+var acks = []string{"ok", "okay", "okey", "k", "alright", "all right", "right", "cool", "great", "thanks", "thank you", "got it",
+	"vale", "bueno", "ok vale", "genial", "gracias", "perfecto", "de acuerdo",
+	"ок", "окей", "ладно", "хорошо", "понятно", "ясно", "спасибо",
+	"네", "넵", "아", "알겠습니다", "알겠어요", "감사합니다", "그렇군요"}
 
 // other is the order discussed besides the one the conversation is on:
 // the newest other order discussed, or the other of two orders listed.
@@ -211,6 +220,34 @@ var extraOtherCues = []string{" lo otro", " las otras", " the others", " дру�
 // the conversation named.
 func otherRef(text string) bool {
 	return nlu.OtherRef(text) || containsAny(cueText(text), extraOtherCues)
+}
+
+// withoutAck returns t, a lower-cased message, without the
+// acknowledgements it starts with ("ok cool and …" → "and …").
+func withoutAck(t string) string {
+	for range 3 {
+		cut := false
+		for _, ack := range acks {
+			if rest, ok := strings.CutPrefix(t, ack); ok && (rest == "" || strings.ContainsRune(" ,.!", rune(rest[0]))) {
+				t, cut = strings.TrimSpace(strings.TrimLeft(rest, ",.! ")), true
+				break
+			}
+		}
+		if !cut {
+			break
+		}
+	}
+	return t
+}
+
+// keptOther reports whether text says "the other one" only of goods the
+// buyer keeps ("just the pack with the hole, the other one is fine", "el
+// otro y el bolso están bien"): the order's other item, no other order.
+// An acknowledgement before it ("ok cool and the other one?") keeps
+// nothing.
+func keptOther(text string) bool {
+	asked, kept := nlu.SplitKept(withoutAck(strings.ToLower(strings.TrimSpace(text))))
+	return kept != "" && otherRef(kept) && !otherRef(asked)
 }
 
 // refClause returns the sentence of text that refers (ref), or text when

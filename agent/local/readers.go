@@ -357,6 +357,19 @@ var readers = []reader{
 		read: selfSet(func(d *dialogue, in *input) { d.toldDone(in.cur) }),
 	},
 	{
+		// Where the dispute or refund of another order stands ("and the
+		// one from last week? I escalated that one to a dispute",
+		// "다른 건은요? 주전자 건 분쟁", otherstatus.go): that status, of
+		// the order pointed at or one of the buyer's others. Sets it
+		// itself, confidence 1, carried; reads a request carried by
+		// followUp (not a consequential one). After toldDone and
+		// asksEscalation: "escalated to a dispute" and the dispute told
+		// as opened are the status asked of the other order, not of the
+		// one discussed, nor a person.
+		name: "asksOtherStatus", conf: setsItself, readsCarried: true,
+		read: selfSet(func(d *dialogue, in *input) { d.asksOtherStatus(in.cur) }),
+	},
+	{
 		// An unsure out-of-scope reading of a message that names an
 		// order of the buyer's (unsureorder.go): that order looked up.
 		// OrderStatus, confidence kept (a lookup, never an action); not

@@ -37,6 +37,7 @@ func TestReadersOrder(t *testing.T) {
 		"ownProblem",
 		"asksEscalation",
 		"toldDone",
+		"asksOtherStatus",
 		"unsureOrder",
 	}
 	var got []string

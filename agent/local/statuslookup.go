@@ -54,6 +54,9 @@ func (d *dialogue) statusOrder(orders []tools.OrderRow) (agent.Message, bool) {
 		return agent.Message{}, false
 	}
 	fit := slices.DeleteFunc(slices.Clone(orders), func(o tools.OrderRow) bool { return !slices.Contains(can, o.Status) })
+	if id, ok := withStatusOf(d.intent, orders); ok && len(orders) > 1 {
+		return call(tool, map[string]string{arg: id}), true // the one with a dispute or refund (statusof.go)
+	}
 	switch {
 	case len(orders) == 1:
 		return call(tool, map[string]string{arg: orders[0].ID}), true
