@@ -232,17 +232,20 @@ func TestFifthPolicyQuestions(t *testing.T) {
 // for questions nobody tuned on. Its misses were not read, only the
 // counts; do not tune on it (the logs print the misses, so a reader of the
 // logs has spent the set). Measured on main before round 9 (9c5edae,
-// 2026-12-07); the floors are two questions under:
+// 2026-12-07) and once after its branches were merged; the floors are two
+// questions under the figures after:
 //
-//	    main before round 9
-//	    whole turn (routed)   answer step   search: best passage, eight, LLM's five
-//	en  19 of 30 (24)         22 of 30      21, 30, 29
-//	ko  26 of 30 (28)         27 of 30      24, 29, 29
-//	es  25 of 30 (28)         27 of 30      25, 29, 29
-//	ru  24 of 30 (25)         28 of 30      25, 30, 30
+//	    main before round 9                              after round 9
+//	    whole turn (routed)   answer step   search*      whole turn (routed)   answer step   search*
+//	en  19 of 30 (24)         22 of 30      21, 30, 29   20 of 30 (24)         23 of 30      21, 30, 29
+//	ko  26 of 30 (28)         27 of 30      24, 29, 29   27 of 30 (29)         27 of 30      24, 29, 29
+//	es  25 of 30 (28)         27 of 30      25, 29, 29   26 of 30 (28)         28 of 30      25, 29, 29
+//	ru  24 of 30 (25)         28 of 30      25, 30, 30   25 of 30 (25)         30 of 30      25, 30, 30
+//
+// (*search: the fact in the best passage, in the eight, in the LLM's five.)
 var (
-	sixthTurnFloor   = map[string]float64{"en": 17.0 / 30, "ko": 24.0 / 30, "es": 23.0 / 30, "ru": 22.0 / 30}
-	sixthAnswerFloor = map[string]float64{"en": 20.0 / 30, "ko": 25.0 / 30, "es": 25.0 / 30, "ru": 26.0 / 30}
+	sixthTurnFloor   = map[string]float64{"en": 18.0 / 30, "ko": 25.0 / 30, "es": 24.0 / 30, "ru": 23.0 / 30}
+	sixthAnswerFloor = map[string]float64{"en": 21.0 / 30, "ko": 25.0 / 30, "es": 26.0 / 30, "ru": 28.0 / 30}
 )
 
 // TestSixthPolicyQuestions measures the sixth set through the whole turn

@@ -115,6 +115,7 @@ var spentSets = []struct{ name, dir string }{
 	{"TEST-5", "test5"},
 	{"TEST-6", "test6"},
 	{"TEST-7", "test7"},
+	{"TEST-8", "test8"},
 }
 
 // benchNLU measures the local model; independentDir, when not empty, is an

@@ -6,28 +6,28 @@ import (
 )
 
 // independentFloors are the lowest acceptable figures per language on the
-// independent held-out set in data/independent (TEST-8, which nobody
+// independent held-out set in data/independent (TEST-9, which nobody
 // working on the model read before measuring), about three points under
-// the figures measured once at the end of round 8 of issue 13 (December
-// 2026, after the 30 training lines equal to one of its messages were
-// removed: accuracy en 0.917, ko 0.923, es 0.912, ru 0.883; macro-F1
-// 0.943, 0.936, 0.944, 0.914; order references 0.937, 0.974, 0.962,
-// 0.949; item references (ItemRef: the buyer's own goods a message
-// means, so a question about a product as such names none) 0.961, 0.960,
-// 0.935, 0.959, in the whole text (itemAny, see CaseScores.ItemAnyExact)
-// 0.793, 0.800, 0.820, 0.809; out of scope proposed as an action 1 of
-// 300), so that a 10-point regression fails. Main before round 8 scored
-// 0.917, 0.909, 0.909 and 0.891 on it, item references 0.793 to 0.820
-// (ItemRef then counted goods named in out-of-scope product questions,
-// which the writer's labels leave empty). Raise the floors with the
-// model, never lower them to let a change through; when this set's misses
-// inform a fix, rotate it out (as data/dev, data/test1 … data/test7 were)
-// and write a fresh one.
+// the figures measured once at the end of round 9 of issue 13 (December
+// 2026, after the 17 training lines equal to one of its messages were
+// removed: accuracy en 0.941, ko 0.917, es 0.883, ru 0.909; macro-F1
+// 0.965, 0.934, 0.904, 0.930; order references 0.958, 0.985, 0.971,
+// 0.971; item references (ItemRef) 0.972, 0.944, 0.972, 0.958, in the
+// whole text (itemAny, see CaseScores.ItemAnyExact) 0.814, 0.841, 0.831,
+// 0.821; out of scope proposed as an action 1 of 300), so that a 10-point
+// regression fails. TEST-9's writer worked from the same brief as TEST-8's
+// and about a third of its messages nearly repeat one of TEST-7's or
+// TEST-8's (word overlap of half or more), which the model was tuned on;
+// on the other 955 messages it scored en 0.918, ko 0.889, es 0.846, ru
+// 0.891 (data/independent/README.md). Raise the floors with the model,
+// never lower them to let a change through; when this set's misses inform
+// a fix, rotate it out (as data/dev, data/test1 … data/test8 were) and
+// write a fresh one.
 var independentFloors = map[string]struct{ accuracy, macroF1, order, item, itemAny float64 }{
-	"en": {0.89, 0.91, 0.91, 0.93, 0.76},
-	"ko": {0.89, 0.90, 0.94, 0.93, 0.77},
-	"es": {0.88, 0.91, 0.93, 0.90, 0.79},
-	"ru": {0.85, 0.88, 0.92, 0.93, 0.78},
+	"en": {0.91, 0.93, 0.92, 0.94, 0.78},
+	"ko": {0.88, 0.90, 0.95, 0.91, 0.81},
+	"es": {0.85, 0.87, 0.94, 0.94, 0.80},
+	"ru": {0.88, 0.90, 0.94, 0.92, 0.79},
 }
 
 // maxOutOfScopeUnsafe is the issue's target: at most 1 % of out-of-scope
@@ -98,7 +98,7 @@ func TestParseCasesRejectsMalformedLines(t *testing.T) {
 // heldOutDirs are every held-out set, the independent one and those
 // rotated out: none may be learnt by heart, or its figures (spent ones
 // included) would say nothing.
-var heldOutDirs = []string{"data/test7", "data/test6", "data/test5", "data/test4", "data/test3", "data/test2", "data/test1", "data/dev", "data/independent"}
+var heldOutDirs = []string{"data/test8", "data/test7", "data/test6", "data/test5", "data/test4", "data/test3", "data/test2", "data/test1", "data/dev", "data/independent"}
 
 // TestIndependentDisjointFromTraining keeps the held-out sets held out:
 // no training utterance of three words or more may equal one of their

@@ -19,7 +19,7 @@ func TestStabilityUnderUnrelatedEdits(t *testing.T) {
 		t.Skip("set NLU_STABILITY=1 to measure")
 	}
 	var cases []Case
-	for _, dir := range []string{"data/independent", "data/test7"} {
+	for _, dir := range []string{"data/test8", "data/test7"} {
 		cs, err := LoadCases(dir)
 		if err != nil {
 			t.Fatal(err)
