@@ -133,3 +133,56 @@ func TestYesAfterDone(t *testing.T) {
 		t.Errorf("yesAfterDone with a card waiting = true, want false (the agent takes that yes)")
 	}
 }
+
+// Of one line bought twice, "the second one is fine, I keep it; money back
+// only for the broken one" is a refund of one piece even when the kept
+// clause names the goods by a generic noun ("set", "набор", "juego",
+// "세트") that is no catalogue item of its own: keptLines matches it
+// against the order's own line.
+func TestKeptSecondPieceByGenericNoun(t *testing.T) {
+	m := newModel(t)
+	one := func(id, name string, unit int64, cur string) tools.Order {
+		return tools.Order{ID: id, Status: "delivered", Total: tools.Money{Minor: 2 * unit, Currency: cur}, Items: []tools.Item{
+			{Line: 1, Name: name, Quantity: 2, UnitPrice: tools.Money{Minor: unit, Currency: cur}, Refundable: true}}}
+	}
+	for _, tt := range []struct {
+		name, locale, story, ask string
+		o                        tools.Order
+	}{
+		{"ru набор", "ru", "Заказ ORD-20420, два чайных набора. В одном треснул чайник.", "Второй набор в порядке, его оставляю. Верните деньги только за треснувший.",
+			one("ORD-20420", "Чайный набор", 320000, "RUB")},
+		{"en pair", "en", "ORD-20421 - I got two pairs of the hiking boots, one pair has a torn sole.", "The second pair is fine, I'm keeping it. Refund just the torn one please.",
+			one("ORD-20421", "Trail hiking boots", 12900, "USD")},
+		{"es juego", "es", "Pedido ORD-20422: compré dos juegos de toallas y uno llegó manchado.", "El segundo juego está bien, me lo quedo. Devuélvanme solo el manchado.",
+			one("ORD-20422", "Juego de toallas de algodón", 3200, "EUR")},
+		{"ko 다른 하나", "ko", "ORD-20423 주문에서 보온 텀블러 두 개 왔는데 하나가 찌그러져 있어요.", "다른 하나는 괜찮아서 그냥 쓸게요. 찌그러진 것만 환불해 주세요.",
+			one("ORD-20423", "보온 텀블러", 23000, "KRW")},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			data, _ := json.Marshal(tt.o)
+			looked := toolMsgs("get_order", `{"order_id":"`+tt.o.ID+`"}`, agent.ToolResult{OK: true, Data: data})
+			history := append([]agent.Message{user(tt.story)}, looked...)
+			history = append(history, agent.Message{Role: agent.RoleAssistant, Content: "Order " + tt.o.ID + " was delivered."}, user(tt.ask))
+			msg := gen(t, m, tt.locale, history...)
+			if len(msg.ToolCalls) == 1 && msg.ToolCalls[0].Name == "get_order" {
+				history = append(history, toolMsgs("get_order", string(msg.ToolCalls[0].Arguments), agent.ToolResult{OK: true, Data: data})...)
+				msg = gen(t, m, tt.locale, history...)
+			}
+			if len(msg.ToolCalls) != 1 || msg.ToolCalls[0].Name != "request_refund" {
+				t.Fatalf("%q: %s, want request_refund", tt.ask, describe(msg))
+			}
+			var args struct {
+				Order string `json:"order_id"`
+				Items []struct {
+					Line, Quantity int
+				} `json:"items"`
+			}
+			if err := json.Unmarshal(msg.ToolCalls[0].Arguments, &args); err != nil {
+				t.Fatal(err)
+			}
+			if args.Order != tt.o.ID || len(args.Items) != 1 || args.Items[0].Line != 1 || args.Items[0].Quantity != 1 {
+				t.Errorf("%q: request_refund %s, want %s line 1 quantity 1 (one piece of two)", tt.ask, msg.ToolCalls[0].Arguments, tt.o.ID)
+			}
+		})
+	}
+}

@@ -19,11 +19,14 @@ import (
 // refund that one piece, at its unit price.
 
 // keepsGoods reports whether the buyer's message says which goods they
-// keep, or that the rest is fine, next to goods named: the request is then
-// about part of an order.
+// keep, or that the rest is fine, next to goods named, or that the other
+// or second piece is fine ("Второй набор хороший, его я оставлю": a
+// generic noun such as "набор" names no catalogue item, yet of two sets
+// it keeps one): the request is then about part of an order, and
+// keptLines matches the kept words against the order's own lines.
 func (d *dialogue) keepsGoods() bool {
 	asked, kept := splitKept(d.goodsWords())
-	return kept != "" && (len(nlu.ItemTerms(kept)) > 0 || len(nlu.ItemTerms(asked)) > 0)
+	return kept != "" && (len(nlu.ItemTerms(kept)) > 0 || len(nlu.ItemTerms(asked)) > 0 || othersKept(kept) >= 0)
 }
 
 // refundLines returns the indexes in o.Items of the lines the buyer wants
@@ -82,8 +85,12 @@ func (d *dialogue) keptLines(o tools.Order) (keep []bool, part []int) {
 	}
 	for _, clause := range strings.Split(kept, ". ") {
 		rest := othersKept(clause)
+		// "The second pair is fine": of an order with one line bought
+		// more than once, the other piece is of that line, however the
+		// buyer calls the goods.
+		only := rest >= 0 && len(o.Items) == 1 && o.Items[0].Quantity-o.Items[0].RefundedQuantity > 1
 		for i, it := range o.Items {
-			if nlu.ItemScore(clause, it.Name) == 0 {
+			if nlu.ItemScore(clause, it.Name) == 0 && !only {
 				continue
 			}
 			left := it.Quantity - it.RefundedQuantity
@@ -104,7 +111,7 @@ func (d *dialogue) keptLines(o tools.Order) (keep []bool, part []int) {
 // otherCues say the goods kept are the rest of a line ("the other one",
 // "las otras dos", "остальные", "나머지"), folded.
 var otherCues = []string{
-	" other", " others", " rest ", " remaining", " second one",
+	" other", " others", " rest ", " remaining", " second ",
 	" otro", " otra", " demas ", " resto ", " segundo", " segunda",
 	// "вторая шкатулка в порядке": of two, the second is the other one.
 	" друг", " остальн", " оставш", " втор",

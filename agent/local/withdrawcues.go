@@ -61,6 +61,18 @@ var moreWithdrawCues = foldAll([]string{
 // just made, in the classifier's words or in the ones above, or as a
 // polite "please do not process it" (stopsAction).
 func withdrawsText(text string) bool {
+	if asked, kept := splitKept(text); kept != "" && asked != "" && (nlu.AsksMoneyBack(asked) || containsAny(cueText(asked), goodsRefundCues)) && !withdrawsWords(asked) {
+		// "El segundo juego está bien, me lo quedo. Devuélvanme solo el
+		// manchado": what is kept is the other goods, and the money back
+		// for the rest is asked in the same breath; no withdrawal.
+		return false
+	}
+	return withdrawsWords(text)
+}
+
+// withdrawsWords reports whether text says a withdrawal in so many words,
+// wherever it stands in the message.
+func withdrawsWords(text string) bool {
 	if u := unglued(text); u != strings.ToLower(text) {
 		// "неотменяйте": the "не" typed without its space (holdcard.go).
 		text = u
