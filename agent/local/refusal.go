@@ -468,11 +468,14 @@ func (d *dialogue) followsRefusal() (tools.Order, bool) {
 	}
 	s := d.slots
 	if (s.OrderID != "" && normOrder(s.OrderID) != o.ID) || s.RefundID != "" || s.DisputeID != "" || s.Amount != nil ||
-		(disputeReason(s.Reason) != "" && !d.carried) || d.otherOrder {
+		(disputeReason(s.Reason) != "" && !d.carried && (o.DeliveredAt == nil || disputeOpen(o, time.Now()))) || d.otherOrder {
 		// Another order, or a fault a dispute covers: a request of its
 		// own, served as one. A fault carried from an earlier message
 		// ("they fell apart" → "so what will you do about it?") was
-		// told already, and the next step answers it.
+		// told already, and the next step answers it. A fault told once
+		// the dispute window has closed too ("it broke, I didn't break
+		// it, what do I do now?") argues with the refusal: the next step
+		// (the seller, a person) answers it, not the rule again.
 		return tools.Order{}, false
 	}
 	switch d.intent {

@@ -129,3 +129,31 @@ func TestTerseGoodsAndMoneyAskARefund(t *testing.T) {
 		})
 	}
 }
+
+// A fault told after a refund refused past both windows ("it broke, I
+// didn't break it, what now?") argues with the refusal: a dispute can no
+// longer be opened either, so the next step (the seller, by name, or a
+// person) answers it, not the refund-window rule read as a new question.
+func TestFaultPastBothWindowsGetsTheNextStep(t *testing.T) {
+	m := newModel(t)
+	for _, tt := range []struct {
+		name, locale, ask, argue string
+	}{
+		{"en", "en", "refund ORD-10311 please, the kettle stopped heating", "so what, it just broke by itself, i didn't break it. what am i supposed to do now"},
+		{"ko", "ko", "ORD-10312 주전자 환불해 주세요 고장났어요", "제가 망가뜨린 것도 아닌데 그냥 고장난 거예요 이제 어떻게 해야 돼요"},
+		{"es", "es", "quiero el reembolso del ORD-10313, la lámpara no enciende", "pero si se rompió sola, yo no hice nada, ¿y ahora qué hago?"},
+		{"ru", "ru", "верните деньги за заказ ORD-10314, чайник не греет", "ну и что, он сам сломался, я его не ломала, что мне теперь делать"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			id := tt.ask[strings.Index(tt.ask, "ORD-") : strings.Index(tt.ask, "ORD-")+9]
+			o := tools.Order{ID: id, Status: "delivered", ShopName: "Casa Sol", DeliveredAt: daysAgo(70),
+				Items: []tools.Item{{Line: 1, Name: "Kettle", Quantity: 1, Refundable: true, Category: "home"}}}
+			history := append([]agent.Message{user(tt.ask)}, pastCall("get_order", `{"order_id":"`+o.ID+`"}`, o)...)
+			history = append(history, assistant("refused: "+o.ID), user(tt.argue))
+			reply := followRefusal(t, m, tt.locale, history, o)
+			if !strings.Contains(reply.Content, "Casa Sol") || !strings.Contains(reply.Content, o.ID) {
+				t.Errorf("%q: reply names neither the seller nor %s:\n%s", tt.argue, o.ID, reply.Content)
+			}
+		})
+	}
+}
