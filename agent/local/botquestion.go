@@ -50,6 +50,9 @@ var personRequestCues = []string{
 	"연결", "바꿔", "불러", "넘겨",
 	"pásame", "pasame", "hablar con", "comunícame", "comunicame",
 	"позов", "соедин", "переключ", "эскалир",
+	// "Зовите живого человека, с ботом больше не буду": calling for
+	// one, not asking whether the assistant is one.
+	"зови",
 }
 
 // requestVerbs are the generic verbs of a request ("I want", "quiero",

@@ -57,6 +57,8 @@ func TestIsBotQuestionWithARequestVerb(t *testing.T) {
 		{"quiero hablar con alguien de verdad, no con un bot", false},
 		{"хочу поговорить с человеком, а не с ботом", false},
 		{"дайте оператора, бот ничего не понимает", false},
+		{"всё, зовите живого человека, с ботом я больше не разговариваю", false},
+		{"зови оператора, с роботом не буду", false},
 	}
 	for _, tt := range tests {
 		if got := isBotQuestion(tt.text); got != tt.want {
