@@ -79,7 +79,11 @@ var (
 	allRef = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:both|all of them|las dos|los dos|ambas|ambos|las tres|los tres|оба|обе|обоих|и то и другое|все три|oba|obe|oboih|(?:둘|셋|두 ?개|두 ?건|세 ?개|세 ?건) ?다(?:요|용|해|진행|부탁)?)(?:[^\p{L}]|$)`)
 	// courtesy is the politeness around a short answer, in the four
 	// languages, which choosesAll does not count as words of its own.
-	courtesy   = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:please|pls|thanks|thank you|thx|por favor|porfa|gracias|muchas gracias|пожалуйста|плиз|спасибо|спс|감사합니다|감사해요|고맙습니다|부탁드립니다|부탁드려요|부탁해요)(?:[^\p{L}]|$)`)
+	courtesy = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:please|pls|thanks|thank you|thx|por favor|porfa|gracias|muchas gracias|пожалуйста|плиз|спасибо|спс|감사합니다|감사해요|고맙습니다|부탁드립니다|부탁드려요|부탁해요)(?:[^\p{L}]|$)`)
+	// assent is the yes said with a choice ("yes I confirm", "sí,
+	// confirmo", "да, подтверждаю", "네 확인"), which choosesAll does not
+	// count as words of its own either.
+	assent     = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:yes|yeah|yep|ok|okay|sure|i confirm|confirm|confirmed|go ahead|sí|si|vale|claro|confirmo|да|ага|ок|подтверждаю|네|예|확인)(?:[^\p{L}]|$)`)
 	weakAllRef = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:all|todas|todos|все|всё|모두|전부)(?:[^\p{L}]|$)`)
 )
 
@@ -87,9 +91,10 @@ var (
 // wait, picks all of them. A long message that says "both" somewhere is
 // more than a choice, and goes to the model.
 func choosesAll(text string, yes bool) bool {
-	// Courtesy says nothing of what is chosen: "Sí, gracias, las dos
-	// cosas por favor" is as short an answer as "sí, las dos".
-	if len(strings.Fields(courtesy.ReplaceAllString(text, " "))) > 5 {
+	// Courtesy and the yes itself say nothing of what is chosen: "Sí,
+	// gracias, las dos cosas por favor" and "Yes I confirm both of them"
+	// are as short an answer as "sí, las dos".
+	if len(strings.Fields(assent.ReplaceAllString(courtesy.ReplaceAllString(text, " "), " "))) > 5 {
 		return false
 	}
 	return allRef.MatchString(text) || (yes && weakAllRef.MatchString(text))

@@ -31,6 +31,11 @@ func TestChoosesAll(t *testing.T) {
 		{"yes thank you, both of them please", true, true},
 		{"да, спасибо, оба пожалуйста, спасибо большое", true, true},
 		{"both, thanks, but first change the delivery address please", true, false},
+		// So is the yes said with it.
+		{"Yes I confirm both of them", true, true},
+		{"sí, confirmo, las dos cosas", true, true},
+		{"да, подтверждаю оба, спасибо", true, true},
+		{"yes I confirm both times the parcel came late and the seller never answered", true, false},
 	} {
 		if got := choosesAll(tt.text, tt.yes); got != tt.want {
 			t.Errorf("choosesAll(%q, %v) = %v, want %v", tt.text, tt.yes, got, tt.want)
