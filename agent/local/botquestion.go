@@ -158,7 +158,9 @@ func isBotQuestion(text string) bool {
 // endings: "사람인지", "프로그램이에요").
 var (
 	personNouns = []string{"person", "human", "people", "someone", "somebody", "anyone", "anybody", "persona", "humano", "alguien",
-		"человек", "человеком", "живой", "живым", "сотрудник", "사람", "상담원", "직원"}
+		"человек", "человеком", "живой", "живым", "сотрудник", "사람", "상담원", "직원",
+		// Formally: "an automated system or a member of staff?"
+		"staff", "employee", "operator", "empleado", "operador", "оператор", "специалист"}
 	machineStems = []string{"program", "software", "computer", "machine", "automat", "script", "robot", "робот",
 		"programa", "ordenador", "computadora", "máquina", "maquina", "automátic", "automatic",
 		"программ", "компьютер", "машин", "автомат", "скрипт",
