@@ -12,11 +12,17 @@ import (
 // random lines removed, for several seeds, and counts the predictions on
 // the spent held-out sets (TEST-8, TEST-7) that change. An edit to lines
 // that have nothing to do with a message should not move it: when it
-// does, every data edit reshuffles borderline conversations. It runs with
-// NLU_STABILITY=1 (each seed trains a model).
+// does, every data edit reshuffles borderline conversations. Each seed
+// trains a model, so two run by default (NLU_STABILITY_SEEDS=5 measures
+// as the round-9 figures were: 10.0 changed of 3,000 on average, 87.8
+// with the earlier positional shuffle); the mean must stay under
+// maxUnrelatedChanges.
 func TestStabilityUnderUnrelatedEdits(t *testing.T) {
-	if os.Getenv("NLU_STABILITY") == "" {
-		t.Skip("set NLU_STABILITY=1 to measure")
+	seeds := uint64(2)
+	if v := os.Getenv("NLU_STABILITY_SEEDS"); v != "" {
+		if _, err := fmt.Sscanf(v, "%d", &seeds); err != nil || seeds == 0 {
+			t.Fatalf("NLU_STABILITY_SEEDS=%q: want a positive number", v)
+		}
 	}
 	var cases []Case
 	for _, dir := range []string{"data/test8", "data/test7"} {
@@ -55,7 +61,7 @@ func TestStabilityUnderUnrelatedEdits(t *testing.T) {
 	base, right := predict(full)
 	t.Logf("full: %d/%d right", right, len(cases))
 	total := 0
-	for seed := uint64(1); seed <= 5; seed++ {
+	for seed := uint64(1); seed <= seeds; seed++ {
 		rng := rand.New(rand.NewPCG(seed, 7))
 		drop := map[int]bool{}
 		for len(drop) < 20 {
@@ -77,5 +83,14 @@ func TestStabilityUnderUnrelatedEdits(t *testing.T) {
 		total += changed
 		t.Logf("seed %d: %d changed, %d/%d right", seed, changed, r, len(cases))
 	}
-	t.Logf("mean changed: %.1f of %d", float64(total)/5, len(cases))
+	mean := float64(total) / float64(seeds)
+	t.Logf("mean changed: %.1f of %d", mean, len(cases))
+	if mean > maxUnrelatedChanges {
+		t.Errorf("removing 20 unrelated training lines changed %.1f of %d predictions on average, want at most %d: the training order depends on positions again", mean, len(cases), maxUnrelatedChanges)
+	}
 }
+
+// maxUnrelatedChanges is the most predictions of the spent sets' 3,000 that
+// 20 unrelated training lines removed may move: four times what the
+// example-keyed order gives, half of what the positional shuffle gave.
+const maxUnrelatedChanges = 40
