@@ -57,33 +57,44 @@ func TestRefundOfOnePieceToldBefore(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			data, _ := json.Marshal(tt.o)
-			looked := toolMsgs("get_order", `{"order_id":"`+tt.o.ID+`"}`, agent.ToolResult{OK: true, Data: data})
-			history := append([]agent.Message{user(tt.story)}, looked...)
-			history = append(history, agent.Message{Role: agent.RoleAssistant, Content: "Order " + tt.o.ID + " was delivered."}, user(tt.ask))
-			msg := gen(t, m, tt.locale, history...)
-			if len(msg.ToolCalls) == 1 && msg.ToolCalls[0].Name == "get_order" {
-				// The order is read again this turn, for its lines.
-				history = append(history, toolMsgs("get_order", string(msg.ToolCalls[0].Arguments), agent.ToolResult{OK: true, Data: data})...)
-				msg = gen(t, m, tt.locale, history...)
-			}
-			if len(msg.ToolCalls) != 1 || msg.ToolCalls[0].Name != "request_refund" {
-				t.Fatalf("%q: %s, want request_refund", tt.ask, describe(msg))
-			}
-			var args struct {
-				Order string `json:"order_id"`
-				Items []struct {
-					Line, Quantity int
-				} `json:"items"`
-			}
-			if err := json.Unmarshal(msg.ToolCalls[0].Arguments, &args); err != nil {
-				t.Fatal(err)
-			}
-			if args.Order != tt.o.ID || len(args.Items) != 1 || args.Items[0].Line != 2 || args.Items[0].Quantity != 1 {
-				t.Errorf("%q: request_refund %s, want %s line 2 quantity 1", tt.ask, msg.ToolCalls[0].Arguments, tt.o.ID)
+			order, items, raw := refundAfterStory(t, m, tt.locale, tt.story, tt.ask, tt.o)
+			if order != tt.o.ID || len(items) != 1 || items[0].Line != 2 || items[0].Quantity != 1 {
+				t.Errorf("%q: request_refund %s, want %s line 2 quantity 1", tt.ask, raw, tt.o.ID)
 			}
 		})
 	}
+}
+
+// refundLine is one line of a request_refund call's items.
+type refundLine struct{ Line, Quantity int }
+
+// refundAfterStory runs the turn of ask after story told a problem with
+// delivered order o and the order was looked up, answering a second
+// get_order as the tool would, and returns the request_refund call's
+// order, items and raw arguments; anything but that call fails the test.
+func refundAfterStory(t *testing.T, m *Model, locale, story, ask string, o tools.Order) (string, []refundLine, string) {
+	t.Helper()
+	data, _ := json.Marshal(o)
+	looked := toolMsgs("get_order", `{"order_id":"`+o.ID+`"}`, agent.ToolResult{OK: true, Data: data})
+	history := append([]agent.Message{user(story)}, looked...)
+	history = append(history, agent.Message{Role: agent.RoleAssistant, Content: "Order " + o.ID + " was delivered."}, user(ask))
+	msg := gen(t, m, locale, history...)
+	if len(msg.ToolCalls) == 1 && msg.ToolCalls[0].Name == "get_order" {
+		// The order is read again this turn, for its lines.
+		history = append(history, toolMsgs("get_order", string(msg.ToolCalls[0].Arguments), agent.ToolResult{OK: true, Data: data})...)
+		msg = gen(t, m, locale, history...)
+	}
+	if len(msg.ToolCalls) != 1 || msg.ToolCalls[0].Name != "request_refund" {
+		t.Fatalf("%q: %s, want request_refund", ask, describe(msg))
+	}
+	var args struct {
+		Order string       `json:"order_id"`
+		Items []refundLine `json:"items"`
+	}
+	if err := json.Unmarshal(msg.ToolCalls[0].Arguments, &args); err != nil {
+		t.Fatal(err)
+	}
+	return args.Order, args.Items, string(msg.ToolCalls[0].Arguments)
 }
 
 // Asked "refund or dispute?", an answer that says which part of the order
@@ -159,29 +170,9 @@ func TestKeptSecondPieceByGenericNoun(t *testing.T) {
 			one("ORD-20423", "보온 텀블러", 23000, "KRW")},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			data, _ := json.Marshal(tt.o)
-			looked := toolMsgs("get_order", `{"order_id":"`+tt.o.ID+`"}`, agent.ToolResult{OK: true, Data: data})
-			history := append([]agent.Message{user(tt.story)}, looked...)
-			history = append(history, agent.Message{Role: agent.RoleAssistant, Content: "Order " + tt.o.ID + " was delivered."}, user(tt.ask))
-			msg := gen(t, m, tt.locale, history...)
-			if len(msg.ToolCalls) == 1 && msg.ToolCalls[0].Name == "get_order" {
-				history = append(history, toolMsgs("get_order", string(msg.ToolCalls[0].Arguments), agent.ToolResult{OK: true, Data: data})...)
-				msg = gen(t, m, tt.locale, history...)
-			}
-			if len(msg.ToolCalls) != 1 || msg.ToolCalls[0].Name != "request_refund" {
-				t.Fatalf("%q: %s, want request_refund", tt.ask, describe(msg))
-			}
-			var args struct {
-				Order string `json:"order_id"`
-				Items []struct {
-					Line, Quantity int
-				} `json:"items"`
-			}
-			if err := json.Unmarshal(msg.ToolCalls[0].Arguments, &args); err != nil {
-				t.Fatal(err)
-			}
-			if args.Order != tt.o.ID || len(args.Items) != 1 || args.Items[0].Line != 1 || args.Items[0].Quantity != 1 {
-				t.Errorf("%q: request_refund %s, want %s line 1 quantity 1 (one piece of two)", tt.ask, msg.ToolCalls[0].Arguments, tt.o.ID)
+			order, items, raw := refundAfterStory(t, m, tt.locale, tt.story, tt.ask, tt.o)
+			if order != tt.o.ID || len(items) != 1 || items[0].Line != 1 || items[0].Quantity != 1 {
+				t.Errorf("%q: request_refund %s, want %s line 1 quantity 1 (one piece of two)", tt.ask, raw, tt.o.ID)
 			}
 		})
 	}
