@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/csagent/csagent/internal/litgate"
 )
 
 // ruleset is a Config compiled for matching. It is immutable; Reload swaps
@@ -49,7 +51,7 @@ type phrasePat struct {
 type regexPat struct {
 	rule   int
 	source string
-	re     gatedRE
+	re     litgate.Gate
 }
 
 // maxWild is the most letters a "*" stands for.
@@ -114,7 +116,7 @@ func compileRules(cfg Config) (*ruleset, error) {
 			if re.MatchString("") {
 				return nil, &ConfigError{Line: lineAt(r.lines.regex, j), Field: fmt.Sprintf("%s.regex[%d]", field, j), Msg: "matches the empty text"}
 			}
-			regexes = append(regexes, regexPat{rule: i, source: src, re: gate(re)})
+			regexes = append(regexes, regexPat{rule: i, source: src, re: litgate.Exact(re)})
 		}
 	}
 	for _, aud := range []string{"", "buyer", "seller"} {
@@ -294,10 +296,10 @@ func (m *matcher) find(f *folded, c *compact) []rawMatch {
 		}
 	}
 	for _, re := range m.regexes {
-		if !re.re.mayMatch(f.s) {
+		if !re.re.MayMatch(f.s) {
 			continue
 		}
-		for _, loc := range re.re.re.FindAllStringIndex(f.s, -1) {
+		for _, loc := range re.re.Regexp().FindAllStringIndex(f.s, -1) {
 			if loc[1] > loc[0] {
 				out = append(out, rawMatch{rule: re.rule, sp: f.origin(loc[0], loc[1]), src: re.source})
 			}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/csagent/csagent/internal/litgate"
 )
 
 // Kinds of personal data, reported as Violation.Rule, and their masks.
@@ -27,17 +29,17 @@ var (
 	cardRE = regexp.MustCompile(`\d(?:[ -]?\d){12,18}`)
 	// phoneRES are gated by the literals they need (the international
 	// pattern runs only with a "+").
-	phoneRES = []gatedRE{
+	phoneRES = []litgate.Gate{
 		// International: +82 10-1234-5678, +1 (555) 123-4567, +34 612 345 678.
-		gate(regexp.MustCompile(`\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,4}){1,4}`)),
+		litgate.Exact(regexp.MustCompile(`\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,4}){1,4}`)),
 		// Russia: 8 (912) 345-67-89, 8-912-345-67-89, 89123456789.
-		gate(regexp.MustCompile(`8[\s-]?\(?\d{3}\)?[\s-]?\d{3}[\s-]?\d{2}[\s-]?\d{2}`)),
+		litgate.Exact(regexp.MustCompile(`8[\s-]?\(?\d{3}\)?[\s-]?\d{3}[\s-]?\d{2}[\s-]?\d{2}`)),
 		// Korea: 010-1234-5678, 01012345678, 02-123-4567, 031 123 4567.
-		gate(regexp.MustCompile(`01[016789][\s.-]?\d{3,4}[\s.-]?\d{4}|0(?:2|[3-6]\d)[\s.-]?\d{3,4}[\s.-]?\d{4}`)),
+		litgate.Exact(regexp.MustCompile(`01[016789][\s.-]?\d{3,4}[\s.-]?\d{4}|0(?:2|[3-6]\d)[\s.-]?\d{3,4}[\s.-]?\d{4}`)),
 		// Spain: 612 345 678, 912 34 56 78, 612345678.
-		gate(regexp.MustCompile(`[6789]\d{2}[\s.-]?\d{2,3}[\s.-]?\d{2,3}(?:[\s.-]?\d{2})?`)),
+		litgate.Exact(regexp.MustCompile(`[6789]\d{2}[\s.-]?\d{2,3}[\s.-]?\d{2,3}(?:[\s.-]?\d{2})?`)),
 		// North America: (555) 123-4567, 555-123-4567.
-		gate(regexp.MustCompile(`\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}`)),
+		litgate.Exact(regexp.MustCompile(`\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}`)),
 	}
 	addressRES = []*regexp.Regexp{
 		regexp.MustCompile(`\b\d{1,5}\s+(?:[A-Z][a-z]+\.?\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Parkway|Pkwy|Highway|Hwy)\b\.?(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|#)\.?\s*[\w-]+)?`),
@@ -104,10 +106,10 @@ func findPII(s string) []piiHit {
 	}
 	if digits >= 9 {
 		for _, re := range phoneRES {
-			if !re.mayMatch(s) {
+			if !re.MayMatch(s) {
 				continue
 			}
-			for _, l := range re.re.FindAllStringIndex(s, -1) {
+			for _, l := range re.Regexp().FindAllStringIndex(s, -1) {
 				a, b := l[0], l[1]
 				n := countDigits(s[a:b])
 				if n < 9 || n > 15 || !digitBounded(s, a, b) || isDateLike(s[a:b]) {

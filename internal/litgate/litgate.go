@@ -20,19 +20,35 @@ import (
 	"unicode/utf8"
 )
 
-// Gate is a pattern with the folded literals one of which its matches
-// contain. The zero Gate has no pattern.
+// Gate is a pattern with the literals one of which its matches contain.
+// The zero Gate has no pattern.
 type Gate struct {
 	re *regexp.Regexp
-	// need are the folded literals; nil when the pattern names none it
-	// needs, and then it always runs.
+	// need are the literals, folded unless exact; nil when the pattern
+	// names none it needs, and then it always runs.
 	need []string
+	// exact gates compare the text as it is: no fold per call, for
+	// patterns that match case as written.
+	exact bool
 }
 
-// New returns re's gate.
+// New returns re's gate, which folds case in the pattern's literals and in
+// the text alike, so (?i) patterns are gated too.
 func New(re *regexp.Regexp) Gate {
 	return Gate{re: re, need: Literals(re.String())}
 }
+
+// Exact returns re's gate for texts compared as they are: the literals
+// the pattern matches case-sensitively. A case-folded literal names none
+// (it matches more than its runes), and a pattern that needs one always
+// runs. It saves folding the text on every call, which counts where many
+// patterns are tried on each sentence and few fold case.
+func Exact(re *regexp.Regexp) Gate {
+	return Gate{re: re, need: ExactLiterals(re.String()), exact: true}
+}
+
+// Regexp returns the gated pattern.
+func (g Gate) Regexp() *regexp.Regexp { return g.re }
 
 // MatchString reports whether re matches s, as re.MatchString does.
 func (g Gate) MatchString(s string) bool {
@@ -45,7 +61,10 @@ func (g Gate) MayMatch(s string) bool {
 	if g.need == nil {
 		return true
 	}
-	f := Fold(s)
+	f := s
+	if !g.exact {
+		f = Fold(s)
+	}
 	for _, n := range g.need {
 		if strings.Contains(f, n) {
 			return true
@@ -58,35 +77,52 @@ func (g Gate) MayMatch(s string) bool {
 // pattern src (Perl syntax, as regexp.Compile reads it) contains, or nil
 // when it names none it needs.
 func Literals(src string) []string {
+	return literals(src, false)
+}
+
+// ExactLiterals returns the strings, as written, one of which every match
+// of the RE2 pattern src contains, or nil when it names none it needs
+// without folding case.
+func ExactLiterals(src string) []string {
+	return literals(src, true)
+}
+
+func literals(src string, exact bool) []string {
 	re, err := syntax.Parse(src, syntax.Perl)
 	if err != nil {
 		return nil
 	}
-	return needs(re.Simplify())
+	return needs(re.Simplify(), exact)
 }
 
-func needs(re *syntax.Regexp) []string {
+func needs(re *syntax.Regexp, exact bool) []string {
 	switch re.Op {
 	case syntax.OpLiteral:
 		if len(re.Rune) == 0 || strings.ContainsRune(string(re.Rune), utf8.RuneError) {
 			// U+FFFD also matches an invalid byte, which folds as itself.
 			return nil
 		}
+		if exact {
+			if re.Flags&syntax.FoldCase != 0 {
+				return nil // a case-folded literal matches more than its runes
+			}
+			return []string{string(re.Rune)}
+		}
 		// Folded whether or not the literal is: the text is folded too,
 		// and a rune matched exactly folds as its literal does.
 		return []string{Fold(string(re.Rune))}
 	case syntax.OpCapture, syntax.OpPlus:
-		return needs(re.Sub[0])
+		return needs(re.Sub[0], exact)
 	case syntax.OpRepeat:
 		if re.Min >= 1 {
-			return needs(re.Sub[0])
+			return needs(re.Sub[0], exact)
 		}
 	case syntax.OpConcat:
 		// Every part must match: the one whose shortest literal is
 		// longest filters best.
 		var best []string
 		for _, sub := range re.Sub {
-			if n := needs(sub); n != nil && (best == nil || shortest(n) > shortest(best)) {
+			if n := needs(sub, exact); n != nil && (best == nil || shortest(n) > shortest(best)) {
 				best = n
 			}
 		}
@@ -95,7 +131,7 @@ func needs(re *syntax.Regexp) []string {
 		// Any branch may match: each must name its literals.
 		var out []string
 		for _, sub := range re.Sub {
-			n := needs(sub)
+			n := needs(sub, exact)
 			if n == nil {
 				return nil
 			}

@@ -54,6 +54,34 @@ func TestLiterals(t *testing.T) {
 	}
 }
 
+// The exact literals are those a case-sensitive match needs as written; a
+// case-folded literal names none.
+func TestExactLiterals(t *testing.T) {
+	for _, c := range []struct {
+		pattern string
+		want    []string // nil: the pattern always runs
+	}{
+		{`refund`, []string{"refund"}},
+		{`\b(guarantee|promise)s? (you )?(a |the |your )?(full )?refund`, []string{"guarantee", "promise"}},
+		{`\brefund\w* (is|are) (100% |fully )?guaranteed`, []string{"guaranteed"}},
+		{`(?i)refund`, nil},             // case-folded: matches "REFUND"
+		{`refund|\d+`, nil},             // a branch without a literal
+		{`(?:refund)?\d+`, nil},         // an optional literal
+		{`(?:ab){2,}c`, []string{"ab"}}, // a repeat of at least one
+		{`\+\d{1,3}`, []string{"+"}},
+		{`[6789]\d{2}`, nil},
+		{`(`, nil}, // not a pattern
+	} {
+		if got := ExactLiterals(c.pattern); !slices.Equal(got, c.want) {
+			t.Errorf("ExactLiterals(%q) = %q, want %q", c.pattern, got, c.want)
+		}
+	}
+	g := Exact(regexp.MustCompile(`guaranteed`))
+	if g.MayMatch("GUARANTEED") || !g.MayMatch("it is guaranteed") {
+		t.Error("an exact gate must compare the text as it is")
+	}
+}
+
 // The gate never skips a text its pattern matches: texts built from the
 // pattern's own words, in mixed case and with the case-folding oddities,
 // are matched through the gate exactly as without it.
