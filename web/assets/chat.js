@@ -152,7 +152,7 @@ function roleLabel(role) {
 
 function messageRow(m) {
   const bubble = h("div", { class: "bubble" });
-  renderText(bubble, m.text, getLocale());
+  renderText(bubble, m.text, getLocale(), m.role);
   const row = h("div", { class: `row ${m.role}`, dataset: { seq: m.seq || "" } },
     m.role === "user" ? null : h("div", { class: "who-label" }, roleLabel(m.role)),
     bubble);

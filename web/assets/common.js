@@ -134,10 +134,17 @@ export function policyLink(doc, heading, loc) {
   }, heading.trim());
 }
 
-// renderText appends text to e, with its citations as links to the policy
-// text; everything else is plain text.
-export function renderText(e, text, loc) {
+// renderText appends a message's text to e as plain text. Only the
+// assistant's replies turn their citation markers into links to the policy
+// text: the guardrails checked those against the retrieved policy, while a
+// buyer's or a person's "[refunds §…]" is their own words and must not
+// look like the policy.
+export function renderText(e, text, loc, role) {
   text = String(text).replace(bidiControls, "");
+  if (role !== "assistant") {
+    e.append(text);
+    return;
+  }
   let last = 0;
   for (const m of text.matchAll(citePattern)) {
     e.append(text.slice(last, m.index));

@@ -84,7 +84,7 @@ function renderInbox() {
 
 function messageRow(m) {
   const bubble = h("div", { class: "bubble" });
-  renderText(bubble, m.text, state.current?.locale || getLocale());
+  renderText(bubble, m.text, state.current?.locale || getLocale(), m.role);
   const tr = state.translations.get(m.seq);
   if (state.translated && tr && tr !== m.text) bubble.append(h("span", { class: "translation" }, tr));
   const who = m.role === "user" ? state.current.buyer_name : m.role === "agent" ? t("agent") : t("assistant");
