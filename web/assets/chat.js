@@ -3,7 +3,7 @@
 // showed, so every stored message appears exactly once.
 
 import {
-  APIError, api, applyI18n, citationLinks, clock, getLocale, h, nearBottom, newID, renderText, setLocale, t, takeToken, ticket,
+  APIError, api, applyI18n, citationLinks, clock, errorText, getLocale, h, nearBottom, newID, renderText, setLocale, t, takeToken, ticket,
 } from "./common.js";
 
 const $ = (id) => document.getElementById(id);
@@ -256,34 +256,6 @@ function settleCard(card, text) {
   const s = card.querySelector(".state");
   if (s) s.textContent = text || t(card.dataset.answer);
 }
-
-// errorText words an error frame (or API error) in the buyer's language by
-// its code and reason; the server's message is English, for developers.
-function errorText(f) {
-  const byReason = {
-    too_long: () => t("error_too_long", { max: MAX_CHARS.toLocaleString(getLocale()) }),
-    empty: () => t("error_empty"),
-    not_text: () => t("error_not_text"),
-    too_fast: () => (f.retry_after ? t("error_too_fast", { s: f.retry_after }) : t("error_rate_limited")),
-    busy: () => t("error_busy"),
-  }[f.reason];
-  if (byReason) return byReason();
-  const key = {
-    invalid: "error_invalid",
-    rate_limited: "error_rate_limited",
-    unavailable: "error_unavailable",
-    internal: "error_unavailable",
-    conflict: "error_conflict",
-    forbidden: "error_forbidden",
-    not_found: "error_not_found",
-    unauthorized: "session_expired",
-  }[f.code];
-  return t(key || "error_generic");
-}
-
-// MAX_CHARS is the server's limit on a message, in characters
-// (agent.MaxMessageChars).
-const MAX_CHARS = 4000;
 
 // retryIn says when sending the same message again can succeed: now (0),
 // after some seconds, or never (null) — a message too long, or forbidden,

@@ -176,6 +176,35 @@ export function citationLinks(citations, loc) {
   return out;
 }
 
+// errorText words an error frame or API error ({code, reason}) in the
+// page's language by its code and reason; the server's message is English,
+// for developers, and never shown.
+export function errorText(f) {
+  const byReason = {
+    too_long: () => t("error_too_long", { max: MAX_CHARS.toLocaleString(getLocale()) }),
+    empty: () => t("error_empty"),
+    not_text: () => t("error_not_text"),
+    too_fast: () => (f.retry_after ? t("error_too_fast", { s: f.retry_after }) : t("error_rate_limited")),
+    busy: () => t("error_busy"),
+  }[f.reason];
+  if (byReason) return byReason();
+  const key = {
+    invalid: "error_invalid",
+    rate_limited: "error_rate_limited",
+    unavailable: "error_unavailable",
+    internal: "error_unavailable",
+    conflict: "error_conflict",
+    forbidden: "error_forbidden",
+    not_found: "error_not_found",
+    unauthorized: "session_expired",
+  }[f.code];
+  return t(key || "error_generic");
+}
+
+// MAX_CHARS is the server's limit on a message, in characters
+// (agent.MaxMessageChars).
+const MAX_CHARS = 4000;
+
 // clock formats a time of day in the page's language.
 export function clock(iso) {
   const d = iso ? new Date(iso) : new Date();
