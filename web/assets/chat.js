@@ -25,6 +25,7 @@ const state = {
   activity: new Map(), // turn id → its tool progress
   confirms: new Map(), // action id → its card
   deciding: null, // the card whose answer was just sent
+  starting: false, // a new conversation was asked for and is not ready yet
 };
 
 function convKey() {
@@ -90,14 +91,15 @@ async function connect() {
   ws.onclose = (e) => {
     if (state.ws !== ws) return;
     state.ready = false;
+    state.starting = false; // the reconnect resumes the conversation shown
     // 4001: the token expired; 4003: signed out. Retrying cannot help.
     if (e.code === 4001 || e.code === 4003) return showSignIn(t("session_expired"));
     retry();
   };
 }
 
-function hello() {
-  state.ws.send(JSON.stringify({ type: "hello", conversation_id: state.convID, last_seq: state.lastSeq, locale: getLocale() }));
+function hello(convID = state.convID, lastSeq = state.lastSeq) {
+  state.ws.send(JSON.stringify({ type: "hello", conversation_id: convID, last_seq: lastSeq, locale: getLocale() }));
 }
 
 async function stillSignedIn() {
@@ -131,6 +133,11 @@ function handle(f) {
 function onReady(f) {
   state.ready = true;
   state.retries = 0;
+  if (state.starting) {
+    // The new conversation is open: only now does the old one leave the page.
+    state.starting = false;
+    clearConversation();
+  }
   if (state.convID !== f.conversation_id) {
     state.convID = f.conversation_id;
     localStorage.setItem(convKey(), f.conversation_id);
@@ -274,6 +281,13 @@ function retryIn(f) {
 
 function onError(f) {
   showTyping(false);
+  if (state.starting && !f.id) {
+    // The new conversation was refused (too many at once): the connection
+    // stays on the one shown, and so does the page.
+    state.starting = false;
+    append(h("div", { class: "note error" }, errorText(f)), true);
+    return;
+  }
   if (f.code === "not_found" && !state.ready) {
     // The saved conversation is gone: start a new one.
     state.convID = "";
@@ -408,8 +422,8 @@ input.addEventListener("input", grow);
 
 // ---------- new conversation and rating ----------
 
-$("new-btn").addEventListener("click", () => {
-  if (!state.ready) return;
+// clearConversation takes the shown conversation off the page.
+function clearConversation() {
   localStorage.removeItem(convKey());
   state.convID = "";
   state.lastSeq = 0;
@@ -418,7 +432,15 @@ $("new-btn").addEventListener("click", () => {
   state.activity.clear();
   state.confirms.clear();
   log.querySelectorAll(":scope > :not(#welcome)").forEach((n) => n.remove());
-  hello();
+}
+
+// A new conversation replaces the shown one once the server has opened it;
+// if it refuses (too many new conversations), the shown one stays, as the
+// connection does.
+$("new-btn").addEventListener("click", () => {
+  if (!state.ready || state.starting) return;
+  state.starting = true;
+  hello("", 0);
 });
 
 const rating = { thumbs: null, csat: null };
