@@ -76,7 +76,12 @@ type ActionPreview struct {
 	// Amount is what will be refunded; nil when no money moves.
 	Amount *Money       `json:"amount,omitempty"`
 	Items  []ActionItem `json:"items,omitempty"`
-	Reason string       `json:"reason,omitempty"`
+	// Less, on a refund of everything left whose lines come to more than
+	// Amount, is the difference: what an earlier refund of an amount (not
+	// of lines) already paid back. The Items then carry no Amount, since
+	// the money is not refunded line by line.
+	Less   *Money `json:"less,omitempty"`
+	Reason string `json:"reason,omitempty"`
 	// Note says what else follows, e.g. that nothing was charged.
 	Note string `json:"note,omitempty"`
 	// SellerRespondBy and DecideBy are the deadlines a dispute would get.

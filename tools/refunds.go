@@ -131,6 +131,10 @@ type refundPlan struct {
 	// items a full refund leaves out.
 	full     bool
 	excluded []string
+	// less is what a full refund's lines come to beyond its amount: part
+	// of the order an earlier refund of an amount (not of lines) paid back,
+	// which this one does not pay again.
+	less *Money
 }
 
 // refundCounts are the refunds the limits count: the order's, and the
@@ -288,9 +292,23 @@ func planRefund(o Order, a refundArgs, n refundCounts, now time.Time) (refundPla
 		p.amount.Minor = *a.AmountMinor
 	default:
 		p.full, p.amount, p.excluded = true, balance, excluded
+		var lines int64
 		for _, it := range o.Items {
 			if left := it.Quantity - it.RefundedQuantity; it.Refundable && left > 0 {
 				p.items = append(p.items, lineRefund(it, left))
+				lines += p.items[len(p.items)-1].Amount.Minor
+			}
+		}
+		// The refund is the balance. Where the lines' prices do not add up
+		// to it (an earlier refund of an amount paid part of them back), a
+		// card showing each line with its money would promise more than is
+		// refunded: the lines go without money, and the difference is said.
+		if lines != balance.Minor {
+			for i := range p.items {
+				p.items[i].Amount = nil
+			}
+			if lines > balance.Minor {
+				p.less = &Money{Minor: lines - balance.Minor, Currency: balance.Currency}
 			}
 		}
 	}
@@ -329,7 +347,7 @@ func (p refundPlan) plan(reason string) Plan {
 
 // preview describes p for the buyer's confirmation.
 func (p refundPlan) preview(reason string) Preview {
-	data := ActionPreview{Action: "refund", OrderID: p.order.ID, Amount: &p.amount, Items: p.items, Reason: reason}
+	data := ActionPreview{Action: "refund", OrderID: p.order.ID, Amount: &p.amount, Items: p.items, Less: p.less, Reason: reason}
 	if !p.full && len(p.items) > 0 {
 		for _, it := range p.order.Items {
 			left := it.Quantity - it.RefundedQuantity
@@ -348,6 +366,8 @@ func (p refundPlan) preview(reason string) Preview {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Refund %s for order %s", p.amount, p.order.ID)
 	switch {
+	case len(p.items) > 0 && p.less != nil:
+		fmt.Fprintf(&b, " (%s, less %s refunded before)", describeItems(p.items), *p.less)
 	case len(p.items) > 0:
 		fmt.Fprintf(&b, " (%s)", describeItems(p.items))
 	case !p.full:

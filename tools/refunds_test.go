@@ -219,6 +219,21 @@ func TestRequestRefundPolicy(t *testing.T) {
 			if !strings.Contains(p.Summary, want.String()) || !strings.Contains(p.Summary, o.ID) {
 				t.Errorf("preview summary %q does not name %s and %s", p.Summary, want, o.ID)
 			}
+			// The card shows each line with its money only where the lines
+			// add up to the refund; otherwise it says what was refunded before.
+			var lines, priced int64
+			for _, it := range pd.Items {
+				if it.Amount != nil {
+					lines += it.Amount.Minor
+					priced++
+				}
+			}
+			if priced > 0 && lines != want.Minor {
+				t.Errorf("the card's lines %+v come to %d, the refund is %v", pd.Items, lines, want)
+			}
+			if paid := before.Refunded.Minor; priced == 0 && len(pd.Items) > 0 && (pd.Less == nil || !strings.Contains(p.Summary, pd.Less.String())) {
+				t.Errorf("the card lists lines without money and does not say why (refunded before: %d): less %v, summary %q", paid, pd.Less, p.Summary)
+			}
 			if r.Status != "approved" || r.ExpectedBy == nil || !strings.HasPrefix(r.ID, "RF-") {
 				t.Errorf("refund = %+v, want an approved RF- refund with an expected date", r)
 			}
@@ -239,6 +254,47 @@ func TestRequestRefundPolicy(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A refund of everything left after a refund of an amount (not of lines)
+// refunds the balance, and its card does not show the lines with prices
+// that add up to more: it lists them without money and says how much was
+// refunded before, so what the buyer confirms is what is refunded.
+func TestFullRefundAfterARefundOfAnAmount(t *testing.T) {
+	e := newEnv(t)
+	o := e.pick(demo.DeliveredRecently)
+	ctx := buyer(t.Context(), o.BuyerID)
+	total := e.order(o).Total
+	first := e.call(approved(ctx), "request_refund", refundJSON(o.ID, fmt.Sprintf(`,"amount_minor":%d,"currency":"%s"`, total.Minor/3, total.Currency)))
+	wantCode(t, "request_refund of a third", first, "")
+
+	args := refundJSON(o.ID, "")
+	p, perr := e.preview(ctx, "request_refund", args)
+	if perr != nil {
+		t.Fatalf("Preview(request_refund %s) = %v", args, perr)
+	}
+	pd := p.Data.(tools.ActionPreview)
+	rest := tools.Money{Minor: total.Minor - total.Minor/3, Currency: total.Currency}
+	if pd.Amount == nil || *pd.Amount != rest {
+		t.Fatalf("the card refunds %v, want the rest, %v", pd.Amount, rest)
+	}
+	for _, it := range pd.Items {
+		if it.Amount != nil {
+			t.Errorf("the card shows line %d at %v; its lines come to more than the %v refunded", it.Line, *it.Amount, rest)
+		}
+	}
+	less := tools.Money{Minor: total.Minor / 3, Currency: total.Currency}
+	if len(pd.Items) == 0 || pd.Less == nil || *pd.Less != less || !strings.Contains(p.Summary, less.String()) {
+		t.Errorf("the card (items %+v, less %v, %q) does not say that %v was refunded before", pd.Items, pd.Less, p.Summary, less)
+	}
+	out := e.call(approved(ctx), "request_refund", args)
+	wantCode(t, "request_refund of the rest", out, "")
+	if r := decode[tools.Refund](t, out.Data); r.Amount != rest {
+		t.Errorf("refunded %v, the card said %v", r.Amount, rest)
+	}
+	if got := e.order(o).Refunded; got != total {
+		t.Errorf("order refunded %v in all, want its total %v", got, total)
 	}
 }
 

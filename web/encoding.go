@@ -1,13 +1,16 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/csagent/csagent/agent"
 )
@@ -42,7 +45,11 @@ func (e *requestError) Error() string { return string(e.code) + ": " + e.msg }
 
 // decode reads one JSON object of at most limit bytes (maxBodyBytes when
 // limit is 0) from r's body into a T. Unknown fields, trailing data, another
-// content type and an oversized body are refused with a *requestError.
+// content type, an oversized body, bytes that are not UTF-8 and strings
+// holding a NUL character are refused with a *requestError. The last two
+// would otherwise be stored as U+FFFD or fail in Postgres (which cannot
+// store NUL) and be answered as unavailable, inviting a retry that fails
+// again; the websocket refuses the same frames (decodeFrame).
 func decode[T any](w http.ResponseWriter, r *http.Request, limit int64) (T, error) {
 	var v T
 	if limit <= 0 {
@@ -53,19 +60,47 @@ func decode[T any](w http.ResponseWriter, r *http.Request, limit int64) (T, erro
 			return v, &requestError{code: codeInvalid, msg: "the body must be JSON (Content-Type: application/json)"}
 		}
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		return v, decodeError(err, limit)
+	}
+	if !utf8.Valid(body) {
+		return v, &requestError{code: codeInvalid, msg: "the body must be valid UTF-8"}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&v); err != nil {
 		return v, decodeError(err, limit)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return v, decodeError(err, limit)
-		}
 		return v, &requestError{code: codeInvalid, msg: "the body must be a single JSON object"}
 	}
+	if holdsNUL(body) {
+		return v, &requestError{code: codeInvalid, msg: "the body must be text: no string may hold a NUL character (\\u0000)", reason: reasonNotText}
+	}
 	return v, nil
+}
+
+// holdsNUL reports whether a JSON document has a string holding U+0000.
+// JSON can only write it as the escape \u0000 (a raw control byte in a
+// string is malformed), so it looks for that escape not itself preceded by
+// an escaped backslash.
+func holdsNUL(doc []byte) bool {
+	for i := 0; ; {
+		j := bytes.Index(doc[i:], []byte(`\u0000`))
+		if j < 0 {
+			return false
+		}
+		j += i
+		backslashes := 0
+		for k := j - 1; k >= 0 && doc[k] == '\\'; k-- {
+			backslashes++
+		}
+		if backslashes%2 == 0 {
+			return true
+		}
+		i = j + 1
+	}
 }
 
 func decodeError(err error, limit int64) *requestError {
@@ -134,4 +169,45 @@ func messageText(raw string) (string, error) {
 		return "", &requestError{code: codeInvalid, msg: "text must be text, without control characters", reason: reasonNotText}
 	}
 	return text, nil
+}
+
+// textURL refuses a request whose path or query holds bytes that are not
+// UTF-8 or control characters: no route takes them, and passed on they
+// reach Postgres as ids and filters, which cannot store NUL and refuse
+// invalid UTF-8, so the request would fail as unavailable and invite a retry
+// that fails again. It is one wall for every route, present and future.
+func textURL(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ok := urlText(r.URL.Path)
+		if ok && r.URL.RawQuery != "" {
+			// A malformed pair is left out here as by r.URL.Query, which
+			// is what the handlers read.
+			q, _ := url.ParseQuery(r.URL.RawQuery)
+			for k, vs := range q {
+				ok = ok && urlText(k)
+				for _, v := range vs {
+					ok = ok && urlText(v)
+				}
+			}
+		}
+		if !ok {
+			writeError(w, r, codeInvalid, "the address must be text: valid UTF-8 without control characters")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// urlText reports whether s, a decoded path or query part, is UTF-8 without
+// control characters.
+func urlText(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return false
+		}
+	}
+	return true
 }

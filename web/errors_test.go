@@ -62,3 +62,49 @@ func TestErrorPageForBrowsers(t *testing.T) {
 		t.Errorf("the error page echoes the path unescaped:\n%s", r.body)
 	}
 }
+
+// An error page speaks the reader's language: the browser's
+// (Accept-Language), or on a policy link, the language the link names, as
+// the chat's citations do. It offers a retry only where one can help.
+func TestErrorPageInTheReadersLanguage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	const browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+	tests := []struct {
+		name, path, acceptLanguage, lang string
+		want                             []string
+	}{
+		{"an unknown address, Korean browser", "/no/such/page", "ko-KR,ko;q=0.9", "ko", []string{"페이지를 찾을 수 없습니다", "이 주소에는 페이지가 없습니다.", "시작 페이지로 돌아가기"}},
+		{"an unknown address, Spanish browser", "/no/such/page", "es-MX,es;q=0.9", "es", []string{"No encontrado", "No hay ninguna página en esta dirección.", "Volver a la página de inicio"}},
+		{"an API route without a token, Russian browser", "/v1/me", "ru", "ru", []string{"Войдите в систему", "Для этой страницы нужно войти."}},
+		{"a missing policy in Korean, English browser", "/policies/withdrawn/ko", "en-US", "ko", []string{"페이지를 찾을 수 없습니다", "시작 페이지로 돌아가기"}},
+		{"a missing policy in Russian, no language said", "/policies/withdrawn/ru", "", "ru", []string{"Страница не найдена"}},
+		{"an unreadable address, Spanish browser", "/policies/refunds%00/es", "es", "es", []string{"No se pudo entender la solicitud", "Revísela"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			header := []string{"Accept", browser}
+			if tt.acceptLanguage != "" {
+				header = append(header, "Accept-Language", tt.acceptLanguage)
+			}
+			r := e.call(t, http.MethodGet, tt.path, "", nil, header...)
+			body := string(r.body)
+			if !strings.HasPrefix(r.header.Get("Content-Type"), "text/html") || !strings.Contains(body, `<html lang="`+tt.lang+`"`) {
+				t.Fatalf("GET %s (Accept-Language %q) = %d %s, want a page in %s", tt.path, tt.acceptLanguage, r.status, body, tt.lang)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("GET %s (Accept-Language %q): the page lacks %q:\n%s", tt.path, tt.acceptLanguage, w, body)
+				}
+			}
+			for _, english := range []string{"Not found", "Please sign in", "Back to the start page", "There is no"} {
+				if strings.Contains(body, english) {
+					t.Errorf("GET %s (Accept-Language %q): the page says %q in English", tt.path, tt.acceptLanguage, english)
+				}
+			}
+			if strings.Contains(body, "try again") || strings.Contains(body, "다시 시도") || strings.Contains(body, "intentarlo") || strings.Contains(body, "попробуйте") {
+				t.Errorf("GET %s: the page asks for a retry that cannot help:\n%s", tt.path, body)
+			}
+		})
+	}
+}

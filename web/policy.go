@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/csagent/csagent/retrieval"
@@ -100,8 +101,16 @@ var policyWords = map[string]map[string]string{
 func handlePolicy(logger *slog.Logger, st store) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		docID, locale := chi.URLParam(r, "doc"), chi.URLParam(r, "locale")
+		// A citation link names the reader's language; another address
+		// gets the browser's.
 		notFound := func() {
-			renderPage(w, r, logger, http.StatusNotFound, "notfound.html", pageData{Lang: requestLocale(r), Title: "Not found"})
+			lang := requestLocale(r)
+			if slices.Contains(pageLocales, locale) {
+				lang = locale
+			}
+			if !writeErrorPageIn(w, r, lang, http.StatusNotFound, codeNotFound) {
+				writeError(w, r, codeNotFound, "no such policy")
+			}
 		}
 		if !docIDPattern.MatchString(docID) || !localePattern.MatchString(locale) {
 			notFound()
@@ -120,7 +129,7 @@ func handlePolicy(logger *slog.Logger, st store) http.Handler {
 		}
 		if err != nil {
 			logger.ErrorContext(r.Context(), "load policy", "err", err)
-			http.Error(w, "the policy could not be loaded; please retry", http.StatusServiceUnavailable)
+			writeError(w, r, codeUnavailable, "the policy could not be loaded; please retry")
 			return
 		}
 		d.Body, d.Headings = renderPolicy(body)

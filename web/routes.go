@@ -32,6 +32,7 @@ func (s *Server) routes(o Options) http.Handler {
 	r.Use(middleware.RequestID)
 	r.Use(middleware.Recoverer)
 	r.Use(instrument(s.metrics))
+	r.Use(textURL)
 
 	// Operations.
 	r.Get("/healthz", handleHealthz())

@@ -3,7 +3,7 @@
 // showed, so every stored message appears exactly once.
 
 import {
-  APIError, api, applyI18n, citationLinks, clock, getLocale, h, nearBottom, newID, renderText, setLocale, t, takeToken, ticket,
+  APIError, api, applyI18n, citationLinks, clock, errorText, getLocale, h, nearBottom, newID, renderText, setLocale, t, takeToken, ticket,
 } from "./common.js";
 
 const $ = (id) => document.getElementById(id);
@@ -25,6 +25,7 @@ const state = {
   activity: new Map(), // turn id → its tool progress
   confirms: new Map(), // action id → its card
   deciding: null, // the card whose answer was just sent
+  starting: false, // a new conversation was asked for and is not ready yet
 };
 
 function convKey() {
@@ -90,14 +91,15 @@ async function connect() {
   ws.onclose = (e) => {
     if (state.ws !== ws) return;
     state.ready = false;
+    state.starting = false; // the reconnect resumes the conversation shown
     // 4001: the token expired; 4003: signed out. Retrying cannot help.
     if (e.code === 4001 || e.code === 4003) return showSignIn(t("session_expired"));
     retry();
   };
 }
 
-function hello() {
-  state.ws.send(JSON.stringify({ type: "hello", conversation_id: state.convID, last_seq: state.lastSeq, locale: getLocale() }));
+function hello(convID = state.convID, lastSeq = state.lastSeq) {
+  state.ws.send(JSON.stringify({ type: "hello", conversation_id: convID, last_seq: lastSeq, locale: getLocale() }));
 }
 
 async function stillSignedIn() {
@@ -131,6 +133,11 @@ function handle(f) {
 function onReady(f) {
   state.ready = true;
   state.retries = 0;
+  if (state.starting) {
+    // The new conversation is open: only now does the old one leave the page.
+    state.starting = false;
+    clearConversation();
+  }
   if (state.convID !== f.conversation_id) {
     state.convID = f.conversation_id;
     localStorage.setItem(convKey(), f.conversation_id);
@@ -152,7 +159,7 @@ function roleLabel(role) {
 
 function messageRow(m) {
   const bubble = h("div", { class: "bubble" });
-  renderText(bubble, m.text, getLocale());
+  renderText(bubble, m.text, getLocale(), m.role);
   const row = h("div", { class: `row ${m.role}`, dataset: { seq: m.seq || "" } },
     m.role === "user" ? null : h("div", { class: "who-label" }, roleLabel(m.role)),
     bubble);
@@ -257,34 +264,6 @@ function settleCard(card, text) {
   if (s) s.textContent = text || t(card.dataset.answer);
 }
 
-// errorText words an error frame (or API error) in the buyer's language by
-// its code and reason; the server's message is English, for developers.
-function errorText(f) {
-  const byReason = {
-    too_long: () => t("error_too_long", { max: MAX_CHARS.toLocaleString(getLocale()) }),
-    empty: () => t("error_empty"),
-    not_text: () => t("error_not_text"),
-    too_fast: () => (f.retry_after ? t("error_too_fast", { s: f.retry_after }) : t("error_rate_limited")),
-    busy: () => t("error_busy"),
-  }[f.reason];
-  if (byReason) return byReason();
-  const key = {
-    invalid: "error_invalid",
-    rate_limited: "error_rate_limited",
-    unavailable: "error_unavailable",
-    internal: "error_unavailable",
-    conflict: "error_conflict",
-    forbidden: "error_forbidden",
-    not_found: "error_not_found",
-    unauthorized: "session_expired",
-  }[f.code];
-  return t(key || "error_generic");
-}
-
-// MAX_CHARS is the server's limit on a message, in characters
-// (agent.MaxMessageChars).
-const MAX_CHARS = 4000;
-
 // retryIn says when sending the same message again can succeed: now (0),
 // after some seconds, or never (null) — a message too long, or forbidden,
 // fails the same way every time, so no Retry button is offered for it.
@@ -302,6 +281,13 @@ function retryIn(f) {
 
 function onError(f) {
   showTyping(false);
+  if (state.starting && !f.id) {
+    // The new conversation was refused (too many at once): the connection
+    // stays on the one shown, and so does the page.
+    state.starting = false;
+    append(h("div", { class: "note error" }, errorText(f)), true);
+    return;
+  }
   if (f.code === "not_found" && !state.ready) {
     // The saved conversation is gone: start a new one.
     state.convID = "";
@@ -436,8 +422,8 @@ input.addEventListener("input", grow);
 
 // ---------- new conversation and rating ----------
 
-$("new-btn").addEventListener("click", () => {
-  if (!state.ready) return;
+// clearConversation takes the shown conversation off the page.
+function clearConversation() {
   localStorage.removeItem(convKey());
   state.convID = "";
   state.lastSeq = 0;
@@ -446,7 +432,15 @@ $("new-btn").addEventListener("click", () => {
   state.activity.clear();
   state.confirms.clear();
   log.querySelectorAll(":scope > :not(#welcome)").forEach((n) => n.remove());
-  hello();
+}
+
+// A new conversation replaces the shown one once the server has opened it;
+// if it refuses (too many new conversations), the shown one stays, as the
+// connection does.
+$("new-btn").addEventListener("click", () => {
+  if (!state.ready || state.starting) return;
+  state.starting = true;
+  hello("", 0);
 });
 
 const rating = { thumbs: null, csat: null };

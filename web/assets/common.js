@@ -134,10 +134,17 @@ export function policyLink(doc, heading, loc) {
   }, heading.trim());
 }
 
-// renderText appends text to e, with its citations as links to the policy
-// text; everything else is plain text.
-export function renderText(e, text, loc) {
+// renderText appends a message's text to e as plain text. Only the
+// assistant's replies turn their citation markers into links to the policy
+// text: the guardrails checked those against the retrieved policy, while a
+// buyer's or a person's "[refunds §…]" is their own words and must not
+// look like the policy.
+export function renderText(e, text, loc, role) {
   text = String(text).replace(bidiControls, "");
+  if (role !== "assistant") {
+    e.append(text);
+    return;
+  }
   let last = 0;
   for (const m of text.matchAll(citePattern)) {
     e.append(text.slice(last, m.index));
@@ -168,6 +175,35 @@ export function citationLinks(citations, loc) {
   }
   return out;
 }
+
+// errorText words an error frame or API error ({code, reason}) in the
+// page's language by its code and reason; the server's message is English,
+// for developers, and never shown.
+export function errorText(f) {
+  const byReason = {
+    too_long: () => t("error_too_long", { max: MAX_CHARS.toLocaleString(getLocale()) }),
+    empty: () => t("error_empty"),
+    not_text: () => t("error_not_text"),
+    too_fast: () => (f.retry_after ? t("error_too_fast", { s: f.retry_after }) : t("error_rate_limited")),
+    busy: () => t("error_busy"),
+  }[f.reason];
+  if (byReason) return byReason();
+  const key = {
+    invalid: "error_invalid",
+    rate_limited: "error_rate_limited",
+    unavailable: "error_unavailable",
+    internal: "error_unavailable",
+    conflict: "error_conflict",
+    forbidden: "error_forbidden",
+    not_found: "error_not_found",
+    unauthorized: "session_expired",
+  }[f.code];
+  return t(key || "error_generic");
+}
+
+// MAX_CHARS is the server's limit on a message, in characters
+// (agent.MaxMessageChars).
+const MAX_CHARS = 4000;
 
 // clock formats a time of day in the page's language.
 export function clock(iso) {

@@ -4,7 +4,7 @@
 // translation, and live updates over Server-Sent Events.
 
 import {
-  APIError, ago, api, applyI18n, citationLinks, clock, getLocale, h, money, nearBottom, newID, renderText, setLocale, t, takeToken, ticket,
+  APIError, ago, api, applyI18n, citationLinks, clock, errorText, getLocale, h, money, nearBottom, newID, renderText, setLocale, t, takeToken, ticket,
 } from "./common.js";
 
 const $ = (id) => document.getElementById(id);
@@ -36,7 +36,7 @@ function toast(text, isError) {
 
 function failed(err) {
   if (err instanceof APIError && err.status === 401) return showSignIn();
-  toast(err.message || t("error_generic"), true);
+  toast(errorText(err instanceof APIError ? { code: err.code, reason: err.reason } : {}), true);
 }
 
 // ---------- inbox ----------
@@ -84,7 +84,7 @@ function renderInbox() {
 
 function messageRow(m) {
   const bubble = h("div", { class: "bubble" });
-  renderText(bubble, m.text, state.current?.locale || getLocale());
+  renderText(bubble, m.text, state.current?.locale || getLocale(), m.role);
   const tr = state.translations.get(m.seq);
   if (state.translated && tr && tr !== m.text) bubble.append(h("span", { class: "translation" }, tr));
   const who = m.role === "user" ? state.current.buyer_name : m.role === "agent" ? t("agent") : t("assistant");
@@ -371,11 +371,12 @@ async function start() {
     state.me = await api(state.token, "GET", "/v1/me");
   } catch (err) {
     if (err instanceof APIError && err.status === 401) return showSignIn();
-    toast(err.message, true);
+    toast(errorText({ code: err.code }), true);
     setTimeout(start, 3000);
     return;
   }
-  if (state.me.role !== "seller") return showSignIn();
+  // Sellers see their shop's part; platform support sees every conversation.
+  if (state.me.role !== "seller" && state.me.role !== "support") return showSignIn();
   setLocale(state.me.locale);
   applyI18n(document);
   $("shop-name").textContent = state.me.shop_name;
