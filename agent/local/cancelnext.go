@@ -29,6 +29,11 @@ var whatNowCues = []string{
 	"어떻게 해야", "어떻게 하면", "어떻게 하죠", "이제 뭐", "그럼 뭐", "방법", "왜",
 	"qué hago", "que hago", "qué puedo hacer", "que puedo hacer", "opciones", "y ahora", "entonces qué", "entonces que", "por qué", "por que",
 	"что мне делать", "что делать", "что теперь", "варианты", "и что", "почему", "зачем",
+	// What comes once the parcel is there: "so what happens when it shows
+	// up?", "¿y qué pasa cuando llegue?", "и что будет, когда придёт?".
+	"what happens", "what am i supposed to do", "what do i have to do", "어떻게 되", "뭘 해야", "뭐 해야",
+	"qué pasa", "que pasa", "qué debo hacer", "que debo hacer", "qué tengo que hacer", "que tengo que hacer",
+	"что будет", "что с ним делать", "как быть",
 }
 
 // shippedNextQuestions ask the policy for the return after delivery, one
@@ -139,15 +144,31 @@ func (d *dialogue) shippedOrder() (tools.Order, bool) {
 // arrivalAfterRefusal reports whether the message, read as a question
 // about the order's delivery because it speaks of the parcel ("what do I
 // do when it arrives?", "so I'm stuck with it?", orderfact.go), follows
-// the refusal up instead: it asks what to do, or alone it was not
-// understood. Where the parcel is ("when will it get here?") stays the
-// delivery's question.
+// the refusal up instead: it asks what to do, or, read so by
+// orderFollowUp, alone it was not understood. Where the parcel is ("when
+// will it get here?") stays the delivery's question.
 func (d *dialogue) arrivalAfterRefusal() bool {
-	if d.intent != nlu.OrderStatus || !slices.Contains(readerNames(d.readBy), "orderFollowUp") {
+	if d.intent != nlu.OrderStatus {
 		return false
 	}
 	low := " " + strings.ToLower(nlu.Cyrillic(d.text)) + " "
-	return containsAny(low, whatNowCues) || d.cur.Confidence < minConfidence
+	if containsAny(low, whatToDoCues) {
+		return true
+	}
+	return slices.Contains(readerNames(d.readBy), "orderFollowUp") && (containsAny(low, whatNowCues) || d.cur.Confidence < minConfidence)
+}
+
+// whatToDoCues ask what to do, or what comes next, however sure the
+// reading of a question about the order's delivery: "so what happens when
+// it shows up?" asks the next step; "why is it taking so long?" (a why,
+// among whatNowCues) asks where the parcel is.
+var whatToDoCues = []string{
+	"what now", "now what", "then what", "what next", "what do i do", "what should i do", "what can i do", "what happens",
+	"what am i supposed to do", "what do i have to do",
+	"어떻게 해야", "어떻게 하면", "어떻게 하죠", "뭘 해야", "뭐 해야", "어떻게 되",
+	"qué hago", "que hago", "qué puedo hacer", "que puedo hacer", "qué pasa", "que pasa", "qué debo hacer", "que debo hacer",
+	"qué tengo que hacer", "que tengo que hacer",
+	"что мне делать", "что делать", "что теперь", "что будет", "что с ним делать", "как быть",
 }
 
 // shippedNextStep serves a follow-up to a refused cancellation of a
