@@ -98,7 +98,9 @@ var (
 		"not showing", "n't showing", "not shown", "doesn't show", "does not show", "hasn't shown", "not show up", "n't show up", "no sign of",
 		"입금이 안", "입금 안", "입금되지", "안 보여", "안 보이",
 		"no se ha reflejado", "no se refleja", "no aparece", "no veo", "ni rastro",
-		"не отобража", "не видно", "не вижу", "не вернул", "не зачисл"}
+		"не отобража", "не видно", "не вижу", "не вернул", "не зачисл",
+		// Still waiting for the money.
+		"waiting", "기다리", "esperando", "жду", "ждём", "ждем"}
 	// notReceivedWords say an order has not reached the buyer; a message
 	// that says the order shows as delivered and that it is not there
 	// says so too ("says delivered but nothing is here").
@@ -106,7 +108,10 @@ var (
 		"hasn't arrived", "has not arrived", "never arrived", "not arrived", "nothing is here", "nothing here", "isn't here", "still not here", "never came",
 		"안 왔", "안왔", "도착하지 않", "도착 안", "못 받", "받지 못", "분실",
 		"no ha llegado", "no me ha llegado", "no me llegó", "no llegó", "no he recibido", "nunca llegó", "perdid",
-		"не пришёл", "не пришел", "не пришла", "не получил", "не получила", "не доставлен", "так и не", "потерял"}
+		"не пришёл", "не пришел", "не пришла", "не получил", "не получила", "не доставлен", "так и не", "потерял",
+		// Waiting for it: "20 DÍAS esperando una paellera", "жду уже месяц".
+		"been waiting", "still waiting", "waiting for", "days waiting", "기다리고 있", "기다렸", "기다리는 중", "기다린 지", "기다린지",
+		"esperando", "llevo esperando", "sigo esperando", "жду", "ждём", "ждем"}
 	deliveredWords = []string{"delivered", "배송완료", "배송 완료", "entregado", "доставлен"}
 	absentWords    = []string{"nothing", "not here", "없어", "없는데", "nada", " нет", "нету"}
 )
@@ -205,6 +210,9 @@ func HandoffBriefOf(events []BriefEvent) *tools.HandoffBrief {
 	}
 	var current string
 	var unassigned []stated
+	// accounts are checks or threats told before any order
+	// (handoff_account.go).
+	var accounts []string
 	var wants []string // per buyer message, newest last
 	var wantOrders []string
 	for _, e := range events {
@@ -217,7 +225,10 @@ func HandoffBriefOf(events []BriefEvent) *tools.HandoffBrief {
 			for _, u := range unassigned {
 				addProblems(o, u.problems, u.words)
 			}
-			unassigned = nil
+			for _, w := range accounts {
+				quoteAccount(o, w)
+			}
+			unassigned, accounts = nil, nil
 			o.Tried = append(o.Tried, tools.BriefAttempt{Tool: e.Tool, Outcome: e.Attempt.Outcome, Code: e.Attempt.Code})
 			if e.Tool == "get_refund_status" && len(o.Problems) == 0 {
 				// The buyer asked where a refund is, and is still
@@ -249,6 +260,18 @@ func HandoffBriefOf(events []BriefEvent) *tools.HandoffBrief {
 		}
 		wants, wantOrders = append(wants, w), append(wantOrders, current)
 		ps := problemsIn(text)
+		// Checks made, a complaint threatened (handoff_account.go):
+		// quoted after the problems the message tells, with its order or
+		// the next one acted on.
+		account := func() {
+			switch {
+			case !tellsAccount(text) || len(slices.Compact(slices.Sorted(slices.Values(ids)))) > 1:
+			case current == "":
+				accounts = append(accounts, e.Buyer)
+			default:
+				quoteAccount(order(current), e.Buyer)
+			}
+		}
 		if len(ps) == 0 {
 			if len(ids) == 1 && !asksPerson([]BriefEvent{e}) {
 				// The buyer's own account of the order, though it names
@@ -256,6 +279,7 @@ func HandoffBriefOf(events []BriefEvent) *tools.HandoffBrief {
 				// opening on Saturday"): what the person reads first.
 				quote(order(ids[0]), e.Buyer)
 			}
+			account()
 			continue
 		}
 		// The buyer's words go with the order they are about; a
@@ -275,6 +299,7 @@ func HandoffBriefOf(events []BriefEvent) *tools.HandoffBrief {
 		default:
 			unassigned = append(unassigned, stated{ps, words})
 		}
+		account()
 	}
 	if len(b.Orders) == 0 {
 		return nil

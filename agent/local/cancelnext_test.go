@@ -57,3 +57,73 @@ func TestShippedCancelFollowUpGetsTheReturnAfterDelivery(t *testing.T) {
 		})
 	}
 }
+
+// After that refusal, the buyer who doubts it ("so I'm stuck with it?") or
+// asks what to do once the parcel comes ("what do I do when it gets
+// here?") is asking the refusal's next step, not where the parcel is: the
+// reply names the money a return brings back (both lines, 2 × the price)
+// with the refund window, and proposes nothing.
+func TestShippedCancelArrivalQuestionGetsTheAmountBack(t *testing.T) {
+	tests := []struct {
+		locale, shop, currency, product string
+		price                           int64
+		says                            []string
+		amount, days                    *regexp.Regexp
+	}{
+		{"en", "shop-maple", "USD", "p-maple-lantern", 3499,
+			[]string{"cancel ORD-32002 please", "wait so I'm just stuck with them??", "ok and once they get here what do I do", "seriously? so what happens when it shows up at my door"},
+			regexp.MustCompile(`\$69\.98`), regexp.MustCompile(`\b30 days\b`)},
+		{"ko", "shop-hangang", "KRW", "p-hangang-tumbler", 23000,
+			[]string{"ORD-32002 주문 취소해 주세요", "그럼 도착하면 어떻게 해야 돼요?"},
+			regexp.MustCompile(`₩46,000`), regexp.MustCompile(`30\s?일`)},
+		{"es", "shop-sol", "EUR", "p-sol-towels", 3200,
+			[]string{"anulad el pedido ORD-32002", "vale, y cuando me llegue qué hago con él?"},
+			regexp.MustCompile(`64,00\s?€`), regexp.MustCompile(`\b30 días\b`)},
+		{"ru", "shop-taiga", "RUB", "p-taiga-box", 180000,
+			[]string{"отмените заказ ORD-32002", "и что мне с ним делать, когда придёт?"},
+			regexp.MustCompile(`3\s600,00\s?₽`), regexp.MustCompile(`30 дн`)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.locale, func(t *testing.T) {
+			c := newChat(t, tt.locale)
+			c.plant("ORD-32002", "buyer-001", tt.shop, tt.currency, "shipped", plantedLine{tt.product, 2, tt.price})
+			c.say(tt.says[0])
+			for _, s := range tt.says[1:] {
+				got := c.say(s)
+				if len(got.cards) > 0 {
+					t.Errorf("%q brought %d cards, want none", s, len(got.cards))
+				}
+				if !tt.amount.MatchString(got.text) || !tt.days.MatchString(got.text) {
+					t.Errorf("%q = %q, want the money back (%s) and the window (%s)", s, got.text, tt.amount, tt.days)
+				}
+			}
+			if st, _ := c.status("ORD-32002"); st != "shipped" {
+				t.Errorf("order is %s, want it still shipped", st)
+			}
+		})
+	}
+}
+
+// Where the parcel is, asked after that refusal ("when will it get
+// here?"), is the delivery's question still: the tracking, not the return.
+func TestShippedCancelWhenQuestionStaysTracking(t *testing.T) {
+	tests := []struct {
+		locale, shop, currency, product string
+		price                           int64
+		says                            []string
+	}{
+		{"en", "shop-maple", "USD", "p-maple-lantern", 3499, []string{"cancel ORD-32003 please", "ok, when will it get here then?"}},
+		{"es", "shop-sol", "EUR", "p-sol-towels", 3200, []string{"anulad el pedido ORD-32003", "vale, ¿y cuándo llega?"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.locale, func(t *testing.T) {
+			c := newChat(t, tt.locale)
+			c.plant("ORD-32003", "buyer-001", tt.shop, tt.currency, "shipped", plantedLine{tt.product, 1, tt.price})
+			c.say(tt.says[0])
+			got := c.say(tt.says[1])
+			if !strings.Contains(got.text, "1Z32003000") {
+				t.Errorf("%q = %q, want the tracking number 1Z32003000", tt.says[1], got.text)
+			}
+		})
+	}
+}

@@ -54,7 +54,7 @@ var toldActions = []struct {
 		`\b(dispute|claim)\S*( \S+){0,3} (is|has been|was|been) (already |still )?(open|opened|filed|pending)\b|` +
 		`\b(disputa|reclamaci[oó]n)( \S+){0,3} (ya |sigue |lleva )?(est[aá] |fue |ha sido )?abiert[ao]\b|` +
 		`\bспор\S*( \S+){0,3} (уже )?(открыт|открыл[аи]?)\b|\bоткрыл[аи]? (уже )?спор|` +
-		`분쟁\S*( \S+){0,2}\s?(을 |를 )?(열었|신청했|제기했|걸었|열어놨|신청해놨|진행 중)`)},
+		`분쟁\S*( \S+){0,2}\s?(을 |를 )?(열었|신청했|제기했|걸었|열어놨|신청해놨|진행 중|신청한|제기한|열어 ?둔|걸어 ?둔)`)},
 	{nlu.OrderStatus, wordRE(`\b(i|we) (already |have )?(cancell?ed)\b|\b(was|were|been|got) (already )?cancell?ed\b|` +
 		`\b(cancelé|anulé)\b|\b(yo|ya) (lo |la )?(cancele|anule)\b|\b(cancelaron|anularon)\b|\b(fue|est[aá]|ha sido) (cancelad|anulad)[oa]\b|` +
 		`\bотменил[аи]?\b|\bотменён\b|\bотменен\b|\bбыл[аи]? отмен|` +

@@ -30,6 +30,8 @@ func TestToldDoneIsAStatusQuestion(t *testing.T) {
 		{"es", "abrí una disputa por el ORD-30006 y la tienda no dice nada", nlu.DisputeStatus},
 		{"ru", "я отменила заказ ORD-30007 три дня назад, а деньги так и списаны", nlu.OrderStatus},
 		{"ru", "я открыл спор по ORD-30008 неделю назад, продавец не реагирует", nlu.DisputeStatus},
+		{"ko", "ORD-30014 분쟁 신청한 거 어떻게 되고 있나요", nlu.DisputeStatus},
+		{"ko", "ORD-30015 분쟁 제기한 건 아직 답이 없네요", nlu.DisputeStatus},
 		// Requests, not accounts of what was done.
 		{"es", "Cancele el pedido ORD-30009, por favor", nlu.CancelOrder},
 		{"ru", "отмените заказ ORD-30010, пожалуйста", nlu.CancelOrder},

@@ -24,6 +24,12 @@ func (d *dialogue) ownDeadline() bool {
 	}
 	switch classifyAsk(d.text) {
 	case askDuration, askDeadline:
+	case askAllowed:
+		// "담요 받은지 일주일 됐는데 반품 되나요?": told when it came, it
+		// asks whether the order is still in time (ownreturnask.go).
+		if !toldWhenCame(d.text) {
+			return false
+		}
 	case askWhoPays, askFee:
 		// "ORD-10021, got them 3 days ago: who pays shipping back?"
 		// sends the order back: its last day belongs with the rule
@@ -48,7 +54,7 @@ func (d *dialogue) ownDeadlineStep() (agent.Message, bool) {
 	if !d.ownDeadline() || d.calledThisTurn("search_policy") {
 		return agent.Message{}, false
 	}
-	search := call("search_policy", map[string]any{"query": d.text, "k": policySearchK, "locale": d.locale})
+	search := call("search_policy", map[string]any{"query": d.ownReturnQuery(), "k": policySearchK, "locale": d.locale})
 	if d.calledThisTurn("get_order") {
 		return search, true
 	}

@@ -409,7 +409,7 @@ func (d *dialogue) afterTools() agent.Message {
 	case "handoff_to_human":
 		return d.handedOff(last.args)
 	case "search_policy":
-		return d.withRefunds(d.withWindowOffer(d.withDeadline(d.policyReply(r.Data))))
+		return d.withRefunds(d.withWindowOffer(d.withDeadline(d.ownRulePolicyReply(r.Data)))) // ownreturnask.go
 	case "translate":
 		var t tools.Translation
 		if json.Unmarshal(r.Data, &t) != nil || t.Text == "" {

@@ -3,6 +3,7 @@ package local
 import (
 	"cmp"
 	"encoding/json"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -335,6 +336,11 @@ var personCues = []string{
 // else the message says, at a word's start.
 var escalationCues = []string{" escalate", " escalat", " supervisor", " эскалир", " супервайзер", "책임자", "상급자", "윗선"}
 
+// escalatedToDispute finds a matter told as taken to a dispute or claim,
+// in a message's words joined by spaces: "escalated that one to a
+// dispute", "lo escalé a una disputa", "эскалировал в спор".
+var escalatedToDispute = regexp.MustCompile(` escalat(ed|é|e) (\S+ ){0,3}(to|into|a|en) (a |an |the |una |la )?(dispute|claim|case|disputa|reclamaci[oó]n) | эскалировал[аи]? (\S+ ){0,3}(в|до) (спор|претензи)\S* `)
+
 // managerWords name someone above the assistant, at a word's start; asked
 // for ("quiero hablar con el responsable", "позовите руководителя"),
 // they ask for a person.
@@ -359,6 +365,9 @@ func (d *dialogue) asksEscalation() {
 	}
 	words := strings.FieldsFunc(strings.ToLower(d.text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	norm := " " + strings.Join(words, " ") + " "
+	// "I escalated that one to a dispute": a dispute told as opened
+	// (otherstatus.go), no one asked for.
+	norm = escalatedToDispute.ReplaceAllString(norm, " ")
 	if containsAny(norm, escalationCues) || (containsAny(norm, managerWords) || namesPerson(words)) && asksForPerson(words) || asksTransferToAnyone(words) {
 		d.intent, d.conf = nlu.HumanAgent, max(d.conf, nlu.ActionThreshold)
 	}

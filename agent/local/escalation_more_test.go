@@ -24,6 +24,9 @@ func TestEscalationRequestHandsOver(t *testing.T) {
 		{"ru", "соедините меня с руководителем, пожалуйста", true},
 		{"en", "who is responsible for the return shipping cost?", false},
 		{"es", "¿quién es el responsable de pagar la devolución?", false},
+		// A dispute told as opened asks where it stands, not for a person.
+		{"en", "I escalated that one to a dispute last week, any news?", false},
+		{"en", "please escalate my case to a dispute team supervisor", true},
 	}
 	for _, tt := range tests {
 		reply := gen(t, m, tt.locale, user(tt.text))

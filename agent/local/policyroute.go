@@ -164,6 +164,9 @@ func needsEvidence(q string) bool { return containsAny(q, evidenceCues) }
 // wantCues state a want: the buyer asks for something to be done.
 var wantCues = []string{
 	"i want", "i'd like", "i would like", "i need to", "i need a refund", "i need my money", "i need you to", "please refund", "please cancel", "refund me", "cancel my", "cancel it", "refund it",
+	// The subject dropped, as chats do ("need a refund for the map",
+	// "want my money back"); "do I need a refund?" still asks (notStating).
+	"need a refund", "want a refund", "need my money", "want my money", "wanna cancel", "wanna return", "wanna refund",
 	"원해", "해 주세요", "해주세요", "해줘", "해 줘", "하고 싶", "싶어요", "싶습니다",
 	"quiero", "quisiera cancelar", "quisiera un reembolso", "necesito que", "necesito cancel", "necesito devol", "necesito reembols", "necesito un reembolso", "necesito mi dinero", "cancélame", "cancélenme", "devuélvanme", "reembólsenme",
 	"хочу", "верните", "отмените", "оформите", "сделайте", "нужно отменить", "нужен возврат",

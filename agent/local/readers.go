@@ -118,6 +118,16 @@ var readers = []reader{
 		name: "openRequest", read: carryOpen, conf: setsItself,
 	},
 	{
+		// A fault of its own kind of goods that the problem words miss (a
+		// download that will not open, a misspelt engraving,
+		// goodsfault.go): notes the goods not as described as the
+		// message's problem. Keeps the intent and the confidence; not on a
+		// carried request. Early: the readers after it read the message
+		// with its problem, and a refusal's dispute follows (refusalfault.go).
+		name: "goodsFault", conf: keeps,
+		read: func(d *dialogue, in *input) bool { return d.goodsFault() },
+	},
+	{
 		// A complaint that asks for the money back: a problem named and
 		// the want ("it never came, I'd like my money back") however the
 		// classifier read the story (complaint.go). RefundRequest, at
@@ -226,6 +236,16 @@ var readers = []reader{
 			r.Slots = d.slots
 			return asksPolicy(d.text, r, d.lastOrder)
 		},
+	},
+	{
+		// How long the buyer has waited for goods ("20 DÍAS esperando una
+		// paellera!!!", "жду самовар уже месяц", waitgoods.go): where the
+		// order is. OrderStatus, at least minConfidence; not on a carried
+		// request. After asksPolicy, which reads the length of time as a
+		// question about a period, and the request words, which it
+		// leaves be when said with confidence.
+		name: "waitsForGoods", intent: nlu.OrderStatus, conf: atLeastMin,
+		read: func(d *dialogue, in *input) bool { return d.waitsForGoods(in.cur) },
 	},
 	{
 		// A return asked to be done in plain words ("I'd like to return

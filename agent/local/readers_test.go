@@ -14,6 +14,7 @@ import (
 func TestReadersOrder(t *testing.T) {
 	want := []string{
 		"openRequest",
+		"goodsFault",
 		"asksRefund",
 		"asksItemRefund",
 		"asksOrderMoneyBack",
@@ -25,6 +26,7 @@ func TestReadersOrder(t *testing.T) {
 		"orderFollowUp",
 		"ownOrder",
 		"asksPolicy",
+		"waitsForGoods",
 		"readAskedReturn",
 		"readReturnCase",
 		"policyFollowUp",

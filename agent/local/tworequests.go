@@ -336,6 +336,9 @@ func (d *dialogue) forRequest(rq request, i int) *dialogue {
 	}
 	if asksAddressChange(rq.text) {
 		sub.intent, sub.conf = nlu.OutOfScope, max(sub.conf, minConfidence)
+		if in, ok := movedButAsks(rq.r, rq.text); ok { // a move told as the reason (movestory.go)
+			sub.intent, sub.conf = in, max(rq.r.Confidence, nlu.ActionThreshold)
+		}
 	}
 	sub.lastOrder, sub.carried, sub.otherOrder, sub.offered = rq.order, false, false, false
 	sub.said = ""
