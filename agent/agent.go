@@ -425,6 +425,9 @@ func (a *Agent) respond(ctx context.Context, caller tools.Caller, t Turn, turnID
 	if !chose && len(st.pending) > 0 {
 		act, approved, typed = a.typedDecision(t, st)
 	}
+	if !chose && !typed {
+		ptext, pusage, chose = a.lapsedDecision(t, turnID, st)
+	}
 	if chose {
 		text, usage = ptext, pusage
 	} else if typed {

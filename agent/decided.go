@@ -34,6 +34,7 @@ func (st *turnState) addProposals(rows pgx.Rows) error {
 	if len(acts) > 0 && st.calls == nil {
 		st.calls = map[string][]pastCall{}
 	}
+	st.proposed = acts
 	for _, act := range acts {
 		st.calls[act.TurnID] = append(st.calls[act.TurnID], pastCall{
 			callID: act.ID, tool: act.Tool, args: act.Arguments, result: proposalContent(act),

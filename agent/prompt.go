@@ -144,6 +144,14 @@ var lines = map[string]map[string]string{
 		"es": "Esa solicitud ha caducado, así que no la he realizado. Pídalo de nuevo si todavía lo desea.",
 		"ru": "Срок этого запроса истёк, поэтому я его не выполнил. Если это ещё нужно, попросите снова.",
 	},
+	// expired_what answers a yes or no typed to a card that expired
+	// before it: the request it asked about, named, was not done.
+	"expired_what": {
+		"en": "That confirmation expired before your answer, so I haven't done it and nothing has changed: %s. If you still want it, ask again and I'll prepare a new one.",
+		"ko": "답변 전에 확인 시간이 만료되어 진행하지 않았으며 변경된 것은 없습니다: %s. 아직 원하시면 다시 요청해 주세요. 새로 준비해 드리겠습니다.",
+		"es": "Esa confirmación caducó antes de su respuesta, así que no lo he hecho y no ha cambiado nada: %s. Si todavía lo desea, pídalo de nuevo y prepararé una nueva.",
+		"ru": "Срок подтверждения истёк до вашего ответа, поэтому я ничего не выполнил и ничего не изменилось: %s. Если это ещё нужно, попросите снова, и я подготовлю новое.",
+	},
 	"already_done": {
 		"en": "That had already been done before your answer reached me, so I can't call it off here:",
 		"ko": "답변을 받기 전에 이미 처리되어 여기서 취소할 수 없습니다:",

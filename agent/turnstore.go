@@ -27,6 +27,9 @@ type turnState struct {
 	recent  []StoredMessage
 	calls   map[string][]pastCall
 	pending []Action
+	// proposed are the actions the window's replies proposed, whatever
+	// became of them (decided.go), oldest first.
+	proposed []Action
 	// convTokens and dailyTokens are read only when a budget needs them.
 	convTokens, dailyTokens int
 	// shopTokens is the day's tokens of the conversation's shop (budget.go).
