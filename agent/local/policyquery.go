@@ -33,12 +33,14 @@ var policyTerms = []struct {
 	{[]string{"package", "parcel", "never arrived", "never showed", "didn't arrive", "didn't come", "hasn't arrived", "not received", "never came", "still waiting", "late", "delayed", "delay", "weeks", "taking forever"}, "order has not arrived not received shipped", []string{"too late", "broken", "damaged", "cracked", "smashed", "send back", "sent back", "sent it back", "returned",
 		// It came: weeks since delivery are no weeks of waiting.
 		"was delivered", "since delivery", "after delivery", "since it arrived", "since i received", "since i got",
-		"after i receive", "after receiving", "after i got", "after getting", "after it arrives", "after it arrived"}},
+		"after i receive", "after receiving", "after i got", "after getting", "after it arrives", "after it arrived",
+		// Sending it back, and the time counted from its arrival: it came.
+		"send … back", "sent … back", "after … arrives", "after … arrived", "once … arrives", "once … arrived"}},
 	{[]string{"cancel", "call it off", "call off"}, "cancelling an order", nil},
 	{[]string{"didn't pay", "did not pay", "unpaid", "haven't paid", "not paid", "never paid"}, "unpaid orders awaiting payment", nil},
 	{[]string{"hit my account", "back on my card", "back in my account", "in my account", "show up on my", "see the money", "money to arrive", "money arrive"}, "refund timing", nil},
 	{[]string{"free shipping", "free delivery", "shipping free", "delivery free"}, "free shipping", nil},
-	{[]string{"just one", "only one", "one of them", "just that one", "some of the items", "some items", "part of the order", "single item", "only some", "partial", "just for", "only for", "just the one", "only the one", "just … those", "just … these", "only … those", "only … these", "keep the rest", "the rest of the order", "just the bad", "only the bad", "just the broken", "only the broken"}, "partial refunds by item", nil},
+	{[]string{"just one", "only one", "one of them", "just that one", "some of the items", "some items", "part of the order", "part of an order", "part of my order", "portion of", "single item", "only some", "partial", "just for", "only for", "just the one", "only the one", "just … those", "just … these", "only … those", "only … these", "keep the rest", "the rest of the order", "just the bad", "only the bad", "just the broken", "only the broken"}, "partial refunds by item", nil},
 	// Asked against returning everything ("do I have to return the whole
 	// set?"); cancelling the whole order is no partial refund.
 	{[]string{"the whole set", "the whole order", "the entire order", "the entire set"}, "partial refunds by item", []string{"cancel"}},
@@ -54,17 +56,19 @@ var policyTerms = []struct {
 	{[]string{"doesn't answer", "does not answer", "doesn't respond", "doesn't reply", "ignores", "no answer", "no response"}, "seller respond", nil},
 	{[]string{"decision", "outcome", "result", "verdict", "decides", "decide", "final call", "final say", "who makes", "resolv", "hear back"}, "decides decision", nil},
 	{[]string{"can't be returned", "cannot be returned", "can't return", "non-returnable", "not returnable", "can't be refunded"}, "cannot be refunded non-refundable items", nil},
-	{[]string{"fee", "charge", "cost"}, "return shipping pays", []string{"cancel"}},
+	{[]string{" fee ", " fee?", " fee,", " fee.", " fees", " charge ", " charge?", " charge,", " charge.", " charges", " charged", "cost"}, "return shipping pays", []string{"cancel"}},
+	// Whether sending something back is free asks what it costs.
+	{[]string{"is … free", "free or", "free?", "free if", "free when", "for free", "free to return", "free to send"}, "return shipping pays", []string{"cancel", "deliver", "free shipping", "shipping free"}},
 	{[]string{"no se pueden devolver", "no se puede devolver", "no se devuelve", "no reembolsable"}, "no se pueden reembolsar artículos no reembolsables", nil},
 	{[]string{"нельзя вернуть", "не подлеж", "не возвращают", "невозвратн"}, "товары не подлежащие возврату деньги не возвращаются", nil},
 	{[]string{"환불 안 되", "환불이 안", "환불 불가", "반품 안 되", "반품이 안", "반품 불가"}, "환불 불가 상품 환불되지 않습니다", nil},
 	// ko
-	{[]string{"반품", "반송", "돈 돌려", "돌려받", "환불"}, "환불", nil},
+	{[]string{"반품", "반송", "돈 돌려", "돌려받", "돌려보", "돌려 보", "환불"}, "환불", nil},
 	{[]string{"전자책", "이북", "다운로드", "디지털", "게임 코드"}, "디지털 다운로드 상품", nil},
 	{[]string{"이름 새", "각인", "맞춤", "주문제작", "주문 제작", "커스텀"}, "개인 맞춤 상품 또는 주문 제작 상품", nil},
 	{[]string{"음식", "식품", "신선"}, "부패하기 쉬운 식품", nil},
 	{[]string{"상품권", "기프트"}, "기프트 카드", nil},
-	{[]string{"택배", "안 와", "안 왔", "도착하지", "못 받", "안 오", "안와", "안왔", "안오", "늦어", "늦게", "지연"}, "도착하지 않으면 미수령 발송 후", []string{"파손", "깨져", "깨졌", "부서", "반품", "반송", "찌그러", "찍혀", "받은 지", "받은 후", "받은 날", "수령 후",
+	{[]string{"택배", "안 와", "안 왔", "도착하지", "못 받", "안 오", "안와", "안왔", "안오", "늦어", "늦게", "지연", "예정일"}, "도착하지 않으면 미수령 발송 후", []string{"파손", "깨져", "깨졌", "부서", "반품", "반송", "돌려보", "돌려 보", "찌그러", "찍혀", "받은 지", "받은 후", "받은 날", "수령 후",
 		// Money not received is no parcel that never came.
 		"계좌", "적립금", "잔액", "포인트"}},
 	// "카드로 취소되나요?" asks whether the card payment is reversed: a
@@ -215,6 +219,11 @@ func policyConcepts(question, locale string) string {
 		}
 		b.WriteString(t)
 	}
+	if t := namedFood(question, b.String()); t != "" {
+		// "Can I return the honey?": the list that rules on food
+		// (policyfood.go).
+		b.WriteString(" " + t)
+	}
 	if t := cancelStateTerms(question, locale); t != "" {
 		// "Can an order that hasn't shipped be cancelled?": the
 		// subsection of that state (cancelrule.go).
@@ -234,7 +243,7 @@ func topicTerms(question string) []string {
 	q := " " + strings.ToLower(question) + " "
 	var out []string
 	for _, t := range policyTerms {
-		if slices.Contains(out, t.policy) || containsAny(q, t.unless) {
+		if slices.Contains(out, t.policy) || slices.ContainsFunc(t.unless, func(u string) bool { return hasCue(q, u) }) {
 			continue
 		}
 		if slices.ContainsFunc(t.buyer, func(b string) bool { return hasCue(q, b) || hasCue(q, droppedSigns.Replace(b)) }) {
