@@ -93,8 +93,9 @@ var askCues = []askCueGroup{
 		"cuántos días", "cuantos dias", "a partir de cuándo", "desde cuándo", "cuánto tiempo debo esperar", "hasta cuándo", "hasta cuando", "plazo", "cuánto tiempo tengo", "cuánto tengo que esperar", "es tarde", "límite de tiempo", "todavía puedo", "aún puedo", "ya se me pas",
 		"сколько дней", "сколко дней", "с какого момента", "в течение какого", "в течении какого", "за какое время", "ограничение по времени", "ограничения по времени", "до какого", "срок", "сколько ждать", "сколько нужно ждать", "сколько … ждать", "до когда", "поздно", "сколько … времени", "ещё можно", "еще можно"}},
 	{kind: askFee, cues: []string{
-		// Whole words: "feel", "coffee" and a phone "charger" name no fee.
-		" fee ", " fee?", " fee,", " fee.", " fees", " charge ", " charge?", " charge,", " charge.", " charges", " charged", "cost", "how much", "penalty",
+		// Whole words: "feel", "coffee" and a phone "charger" name no fee,
+		// nor does a lamp "you charge with the cord".
+		" fee ", " fee?", " fee,", " fee.", " fees", " a charge", "the charge", "any charge", "extra charge", "charge for", "charge me", "charge you", " charge?", " charges", " charged", "cost", "how much", "penalty",
 		// Whether something is free asks whether it costs anything.
 		"is … free", " free or ", " free? ", " free if ", " free when ", "for free",
 		"수수료", "비용", "요금", "얼마예요", "얼마인가요", "얼마 내", "위약금", "돈 내", "따로 내",

@@ -56,7 +56,7 @@ var policyTerms = []struct {
 	{[]string{"doesn't answer", "does not answer", "doesn't respond", "doesn't reply", "ignores", "no answer", "no response"}, "seller respond", nil},
 	{[]string{"decision", "outcome", "result", "verdict", "decides", "decide", "final call", "final say", "who makes", "resolv", "hear back"}, "decides decision", nil},
 	{[]string{"can't be returned", "cannot be returned", "can't return", "non-returnable", "not returnable", "can't be refunded"}, "cannot be refunded non-refundable items", nil},
-	{[]string{" fee ", " fee?", " fee,", " fee.", " fees", " charge ", " charge?", " charge,", " charge.", " charges", " charged", "cost"}, "return shipping pays", []string{"cancel"}},
+	{[]string{" fee ", " fee?", " fee,", " fee.", " fees", " a charge", "the charge", "any charge", "extra charge", "charge for", "charge me", "charge you", " charge?", " charges", " charged", "cost"}, "return shipping pays", []string{"cancel"}},
 	// Whether sending something back is free asks what it costs.
 	{[]string{"is … free", "free or", "free?", "free if", "free when", "for free", "free to return", "free to send"}, "return shipping pays", []string{"cancel", "deliver", "free shipping", "shipping free"}},
 	{[]string{"no se pueden devolver", "no se puede devolver", "no se devuelve", "no reembolsable"}, "no se pueden reembolsar artículos no reembolsables", nil},

@@ -30,6 +30,8 @@ func TestClassifyAskRound10(t *testing.T) {
 		// Whole words: "feel", "coffee" and a phone charger are no fee.
 		{"the shoes feel small, what do I do?", askHowTo},
 		{"my phone charger arrived broken, what should I do?", askHowTo},
+		{"is there a charge for cancelling?", askFee},
+		{"where is the lamp you charge with the cord?", askOther},
 	}
 	for _, tt := range tests {
 		if got := classifyAsk(tt.q); got != tt.want {

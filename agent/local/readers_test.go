@@ -25,6 +25,7 @@ func TestReadersOrder(t *testing.T) {
 		"orderFollowUp",
 		"ownOrder",
 		"asksPolicy",
+		"asksDescribedOrderRule",
 		"readAskedReturn",
 		"readReturnCase",
 		"policyFollowUp",
