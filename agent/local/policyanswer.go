@@ -109,8 +109,10 @@ var askCues = []askCueGroup{
 	{kind: askHowTo, cues: []string{
 		"how do i", "how can i", "how to", "how should i", "what do i do", "need to do", "what should i do", "what are the steps", "steps to", "supposed to do", "what to do", "what can i do", "what's the procedure", "what is the procedure", "procedure", "the steps", "steps involved",
 		"어떻게 하", "어떻게 해", "어떻게 할 수", "어떻게 신청", "방법", "절차", "어케 해", "어케 하", "뭘 먼저", "뭘 해야", "무엇을 해야",
+		// What to have ready is a step of the procedure.
+		"준비해야", "챙겨야", "what do i need to prepare", "what should i prepare", "qué necesito preparar", "qué debo preparar", "что подготовить", "что нужно подготовить",
 		"cómo", "como puedo", "como hago", "qué tengo que hacer", "qué debo hacer", "qué puedo hacer", "pasos", "qué hago", "que hago", "procedimiento",
-		"как оформить", "как сделать", "как мне", "что мне делать", "как подать", "как открыть", "как вернуть", "как запросить", "что нужно сделать", "что можно сделать", "что я могу сделать", "что делать", "что … делать", "порядок", "куда писать", "куда обращаться"}},
+		"как оформить", "как сделать", "как мне", "что мне делать", "как подать", "как открыть", "как вернуть", "как запросить", "что нужно сделать", "что можно сделать", "че делать", "чё делать", "чо делать", "что я могу сделать", "что делать", "что … делать", "порядок", "куда писать", "куда обращаться"}},
 	{kind: askWhatIf, cues: []string{
 		"what happens", "what if", "what will happen", "что тогда",
 		// Who decides is how the process goes.
@@ -854,7 +856,8 @@ func askClauses(question string) []string {
 const maxAsks = 3
 
 // askSplitter parts the asks of one sentence.
-var askSplitter = regexp.MustCompile(`\s*[,;—–]\s*|\s+(?:and|y|и|а также)\s+`)
+// "며칠 안에 신고해야 되는지랑 뭐 준비해야 되는지" joins two asks with 랑.
+var askSplitter = regexp.MustCompile(`\s*[,;—–]\s*|\s+(?:and|y|и|а также)\s+|(?:지랑|지하고)\s+`)
 
 // distinctAsks returns the clauses that ask for different kinds of fact,
 // the first of each kind, at most maxAsks.

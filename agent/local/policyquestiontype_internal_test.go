@@ -31,6 +31,12 @@ func TestClassifyAskRound10(t *testing.T) {
 		{"the shoes feel small, what do I do?", askHowTo},
 		{"my phone charger arrived broken, what should I do?", askHowTo},
 		{"is there a charge for cancelling?", askFee},
+		// What to have ready is a step; "че делать" is chat for "что делать".
+		{"접시가 깨져서 왔는데 뭘 준비해야 하나요?", askHowTo},
+		{"what should I prepare if it arrives broken?", askHowTo},
+		{"кружка пришла с трещиной, че делать?", askHowTo},
+		// "сколько" holds "скол" (a chip): no damage read into it.
+		{"сколько дней после получения можно вернуть товар?", askDeadline},
 		{"where is the lamp you charge with the cord?", askOther},
 	}
 	for _, tt := range tests {
@@ -101,5 +107,14 @@ func TestLateParcel(t *testing.T) {
 		if got := lateParcel(tt.q); got != tt.want {
 			t.Errorf("lateParcel(%q) = %v, want %v", tt.q, got, tt.want)
 		}
+	}
+}
+
+// Two asks joined by 랑 in one Korean sentence are answered both.
+func TestAskClausesKoreanJoin(t *testing.T) {
+	q := "컵이 깨져서 왔는데 며칠 안에 신고해야 되는지랑 뭐 준비해야 되는지 알려주세요"
+	got := askClauses(q)
+	if len(got) != 2 || classifyAsk(got[0]) != askDeadline || classifyAsk(got[1]) != askHowTo {
+		t.Errorf("askClauses(%q) = %q, want a deadline ask and a how-to ask", q, got)
 	}
 }

@@ -37,6 +37,9 @@ func TestPolicyAnswersByQuestionType(t *testing.T) {
 		{"ko", "이의신청 하면 결과는 보통 며칠 걸려요?", []string{"10일"}},
 		{"en", "can I return a jar of honey if I don't like the taste?", []string{"perishable food"}},
 		{"ru", "можно ли вернуть сыр, если не понравился?", []string{"скоропортящиеся"}},
+		// A crack is damage, and what to have ready is the request's steps.
+		{"ru", "пришла ваза с трещиной, че делать?", []string{"о каком заказе", "фото"}},
+		{"ko", "그릇이 깨져서 왔어요 뭘 준비해야 하나요", []string{"어느 주문", "사진"}},
 	}
 	for _, tt := range tests {
 		reply := p.answer(t, m, tt.locale, tt.q)
