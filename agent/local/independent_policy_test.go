@@ -191,9 +191,14 @@ func measurePolicyQuestions(t *testing.T, path string, want int, turnFloor, answ
 //	ko  26 (27)     26 of 30 (27)    28    28 of 30   29 of 30
 //	es  23 (25)     26 of 30 (28)    27    28 of 30   29 of 30
 //	ru  20 (22)     23 of 30 (26)    24    25 of 30   29 of 30
+//
+// Spent since: after the answer-step and routing round of issue 14 on
+// branch hpolicy10 (round 10), whole turn 27, 26, 30 and 26 of 30 and
+// answer step 30, 29, 30 and 28; the floors are two questions under
+// those where that is higher than before (ko's whole turn stays).
 var (
-	fourthTurnFloor   = map[string]float64{"en": 24.0 / 30, "ko": 24.0 / 30, "es": 24.0 / 30, "ru": 21.0 / 30}
-	fourthAnswerFloor = map[string]float64{"en": 27.0 / 30, "ko": 26.0 / 30, "es": 26.0 / 30, "ru": 23.0 / 30}
+	fourthTurnFloor   = map[string]float64{"en": 25.0 / 30, "ko": 24.0 / 30, "es": 28.0 / 30, "ru": 24.0 / 30}
+	fourthAnswerFloor = map[string]float64{"en": 28.0 / 30, "ko": 27.0 / 30, "es": 28.0 / 30, "ru": 26.0 / 30}
 )
 
 func TestFourthPolicyQuestions(t *testing.T) {
@@ -215,9 +220,13 @@ func TestFourthPolicyQuestions(t *testing.T) {
 //	ko  25 of 30 (28)   25 of 30 (27)    26       27        22, 28, 27    24, 29, 28
 //	es  22 of 30 (26)   23 of 30 (25)    25       28        22, 29, 28    23, 30, 29
 //	ru  20 of 30 (24)   20 of 30 (23)    23       24        26, 29, 29    27, 30, 30
+//
+// Spent since: the round-10 branch hpolicy10 studied its answer-step
+// misses and brought it to whole turn 27, 28, 29 and 28 of 30 and answer
+// step 30, 29, 30 and 30; the floors are two questions under those.
 var (
-	fifthTurnFloor   = map[string]float64{"en": 20.0 / 30, "ko": 23.0 / 30, "es": 21.0 / 30, "ru": 18.0 / 30}
-	fifthAnswerFloor = map[string]float64{"en": 24.0 / 30, "ko": 25.0 / 30, "es": 26.0 / 30, "ru": 22.0 / 30}
+	fifthTurnFloor   = map[string]float64{"en": 25.0 / 30, "ko": 26.0 / 30, "es": 27.0 / 30, "ru": 26.0 / 30}
+	fifthAnswerFloor = map[string]float64{"en": 28.0 / 30, "ko": 27.0 / 30, "es": 28.0 / 30, "ru": 28.0 / 30}
 )
 
 // TestFifthPolicyQuestions measures the fifth set through the whole turn
@@ -243,9 +252,14 @@ func TestFifthPolicyQuestions(t *testing.T) {
 //	ru  24 of 30 (25)         28 of 30      25, 30, 30   25 of 30 (25)         30 of 30      25, 30, 30
 //
 // (*search: the fact in the best passage, in the eight, in the LLM's five.)
+//
+// Spent since: the round-10 branch hpolicy10 studied its misses and
+// brought it to whole turn 28, 29, 28 and 25 of 30 (routed 27, 30, 29,
+// 25) and answer step 30, 29, 29 and 30; the floors are two questions
+// under those where that is higher than before (ru's stay).
 var (
-	sixthTurnFloor   = map[string]float64{"en": 18.0 / 30, "ko": 25.0 / 30, "es": 24.0 / 30, "ru": 23.0 / 30}
-	sixthAnswerFloor = map[string]float64{"en": 21.0 / 30, "ko": 25.0 / 30, "es": 26.0 / 30, "ru": 28.0 / 30}
+	sixthTurnFloor   = map[string]float64{"en": 26.0 / 30, "ko": 27.0 / 30, "es": 26.0 / 30, "ru": 23.0 / 30}
+	sixthAnswerFloor = map[string]float64{"en": 28.0 / 30, "ko": 27.0 / 30, "es": 27.0 / 30, "ru": 28.0 / 30}
 )
 
 // TestSixthPolicyQuestions measures the sixth set through the whole turn

@@ -30,7 +30,8 @@ func returnAllowedKind(question string) askKind {
 		return kind
 	}
 	topics := topicTerms(nlu.Cyrillic(question))
-	if len(topics) == 0 {
+	if len(topics) == 0 || namedFood(nlu.Cyrillic(question), "") != "" {
+		// A food named is a kind of item the policies single out.
 		return kind
 	}
 	for _, t := range topics {

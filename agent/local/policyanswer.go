@@ -74,39 +74,49 @@ const (
 // sweater for her birthday, which isn't until next month." asks nothing.
 var askCues = []askCueGroup{
 	{kind: askWhoPays, cues: []string{
-		"who pays", "who covers", "pay to ship", "expected to pay", "pay the postage", "pay for the postage", "pay for return", "who will pay", "who has to pay", "do i have to pay", "do i pay", "have to pay", "pay for the return", "pay to send", "pay the shipping", "pay for shipping", "at whose expense", "must pay", "need to pay", "the seller pay", "seller pays", "or the seller", "on us?", "on me?", "who … pay",
+		"who pays", "who covers", "pay to ship", "expected to pay", "pay the postage", "pay for the postage", "pay for return", "who will pay", "who has to pay", "do i have to pay", "do i pay", "have to pay", "pay for the return", "pay to send", "pay the shipping", "pay for shipping", "at whose expense", "must pay", "need to pay", "the seller pay", "seller pays", "or the seller", "on us?", "on me?", "who … pay", "who bears", "who … cover",
 		"누가 내", "누가내", "누가 부담", "누가 지불", "누가 결제", "제가 내", "내가 내", " 내야", "를 내야", "을 내야", "부담해야", "부담하나", "판매자가 내", "제가 부담", "지불해야",
 		"quién paga", "quien paga", "quién … paga", "quien … paga", "quién cubre", "tengo que pagar", "debo pagar", "pagar yo", "pago yo", "lo pago", "paga el vendedor", "corren por cuenta", "corre por cuenta", "a cargo de quién", "de mi cuenta", "por mi cuenta", "a cuenta de",
+		"quién asume", "quien asume", "quién corre con", "quien corre con", "quién se hace cargo", "quien se hace cargo",
 		"кто платит", "кто оплачивает", "кто … оплачивает", "кто … платит", "кто заплатит", "мне платить", "должен платить", "должна платить", "нужно платить", "надо платить", "за чей счёт", "за чей счет", "платить за", "платит продавец", "продавец платит", "я плачу"}},
 	{kind: askDuration, cues: []string{
 		"how long does", "how long will", "how long is", "how long until", "how long till", "how long before", "how quickly", "how fast", "how soon", "when will i", "when do i get", "when will my", "when do i see", "take to", "how much days", "how much time does", "when the money", "how long … take", "timeline",
 		"얼마나 걸", "며칠 걸", "며칠 … 걸리", "며칠 … 걸려", "며칠 … 걸릴", "오래 걸리", "며칠 뒤", "며칠 후", "언제 들어", "들어와", "입금되", "입금돼", "입금은", "언제 나와", "언제 와", "언제 받", "언제쯤",
+		// A processing time is how long something takes: "처리 기간이
+		// 어느 정도예요?", before "기간" asks a deadline.
+		"처리 기간", "처리기간", "어느 정도 걸", "결과 나오", "결과가 나오",
 		"cuánto tarda", "cuanto tarda", "se demora", "cuánto demora", "demoran", "cuánto tiempo tarda", "cuánto tiempo suele", "cuánto … tarda", "en cuánto tiempo", "cuándo llega", "cuando llega", "cuándo me", "cuándo recib", "cuándo veré", "cuándo tendré", "tardan", "tarda",
 		"как быстро", "через сколько", "сколько времени", "как долго", "когда будет", "когда вернут", "когда придут", "когда приду", "когда поступ", "когда получ", "когда деньги", "деньги придут", "сколько идут", "сколько идёт", "за сколько", "сколько … идёт", "сколько … идут", "длится", "сколько … занима"}},
 	{kind: askDeadline, cues: []string{
-		"how many days", "how long do i have", "how long do you have", "how long does he have", "how long does she have", "how long do we have", "how long do they have", "how long … have to return", "how long … have to send", "at what point", "from when", "what period", "the period", "time frame", "timeframe", "within which", "how much time do i have", "how long have i", "how long do i need to wait", "how long should i wait", "how long after", "until when", "deadline", "time limit", "too late", "how long can i", "by when", "the latest", "how late", "can i still", "is it still", "will it still", "still be", "did i miss", "have i missed", "missed the",
+		"how many days", "how long do i have", "how long do you have", "how long does he have", "how long does she have", "how long do we have", "how long do they have", "how long … have to return", "how long … have to send", "at what point", "from when", "what period", "the period", "time frame", "timeframe", "within which", "how much time do i have", "how long have i", "how long do i need to wait", "how long should i wait", "how long after", "until when", "deadline", "time limit", "too late", "how long can i", "by when", "the latest", "how late", "cutoff", "cut-off", "cut off", "can i still", "is it still", "will it still", "still be", "did i miss", "have i missed", "missed the",
 		"며칠", "언제까지", "기한", "기간", "시간 제한", "얼마 동안", "얼마나 기다", "너무 늦",
 		"cuántos días", "cuantos dias", "a partir de cuándo", "desde cuándo", "cuánto tiempo debo esperar", "hasta cuándo", "hasta cuando", "plazo", "cuánto tiempo tengo", "cuánto tengo que esperar", "es tarde", "límite de tiempo", "todavía puedo", "aún puedo", "ya se me pas",
-		"сколько дней", "сколко дней", "с какого момента", "в течение какого", "в течении какого", "за какое время", "ограничение по времени", "ограничения по времени", "до какого", "срок", "сколько ждать", "сколько нужно ждать", "до когда", "поздно", "сколько … времени", "ещё можно", "еще можно"}},
+		"сколько дней", "сколко дней", "с какого момента", "в течение какого", "в течении какого", "за какое время", "ограничение по времени", "ограничения по времени", "до какого", "срок", "сколько ждать", "сколько нужно ждать", "сколько … ждать", "до когда", "поздно", "сколько … времени", "ещё можно", "еще можно"}},
 	{kind: askFee, cues: []string{
-		"fee", "charge", "cost", "how much", "penalty",
+		// Whole words: "feel", "coffee" and a phone "charger" name no fee,
+		// nor does a lamp "you charge with the cord".
+		" fee ", " fee?", " fee,", " fee.", " fees", " a charge", "the charge", "any charge", "extra charge", "charge for", "charge me", "charge you", " charge?", " charges", " charged", "cost", "how much", "penalty",
+		// Whether something is free asks whether it costs anything.
+		"is … free", " free or ", " free? ", " free if ", " free when ", "for free",
 		"수수료", "비용", "요금", "얼마예요", "얼마인가요", "얼마 내", "위약금", "돈 내", "따로 내",
 		"comisión", "comision", "cargo", "cobran", "cobra", "costo", "coste", "tarifa", "cuánto cuesta", "penalización",
-		"комисси", "сбор", "стоимост", "сколько стоит", "спишут", "списан", "плата за", "плату", "платн", "штраф", "удерж"}},
+		"комисси", "сбор", "стоимост", "сколько стоит", "спишут", "списан", "плата за", "плату", " плата", "взима", "платн", "штраф", "удерж"}},
 	// How many of something: after the time kinds ("how many days") and
 	// the fee ("how much", "сколько стоит").
 	{kind: askCount, cues: []string{
 		"how many", "number of", "몇 번", "몇번", "몇 회", "몇회", "몇 개", "몇개", "몇 건", "몇건", "횟수",
 		"cuántos", "cuántas", "cuantos", "cuantas", "número de", "сколько раз", "сколько возврат", "сколько спор", "сколько товар", "сколько заказ", "количество"}},
 	{kind: askHowTo, cues: []string{
-		"how do i", "how can i", "how to", "how should i", "what do i do", "need to do", "what should i do", "what are the steps", "steps to", "supposed to do", "what to do", "what's the procedure", "what is the procedure", "procedure", "the steps", "steps involved",
-		"어떻게 하", "어떻게 해", "어떻게 신청", "방법", "절차", "어케 해", "어케 하", "뭘 먼저", "뭘 해야", "무엇을 해야",
-		"cómo", "como puedo", "como hago", "qué tengo que hacer", "qué debo hacer", "pasos", "qué hago", "que hago", "procedimiento",
-		"как оформить", "как сделать", "как мне", "что мне делать", "как подать", "как открыть", "как вернуть", "как запросить", "что нужно сделать", "что делать", "что … делать", "порядок", "куда писать", "куда обращаться"}},
+		"how do i", "how can i", "how to", "how should i", "what do i do", "need to do", "what should i do", "what are the steps", "steps to", "supposed to do", "what to do", "what can i do", "what's the procedure", "what is the procedure", "procedure", "the steps", "steps involved",
+		"어떻게 하", "어떻게 해", "어떻게 할 수", "어떻게 신청", "방법", "절차", "어케 해", "어케 하", "뭘 먼저", "뭘 해야", "무엇을 해야",
+		// What to have ready is a step of the procedure.
+		"준비해야", "챙겨야", "what do i need to prepare", "what should i prepare", "qué necesito preparar", "qué debo preparar", "что подготовить", "что нужно подготовить",
+		"cómo", "como puedo", "como hago", "qué tengo que hacer", "qué debo hacer", "qué puedo hacer", "pasos", "qué hago", "que hago", "procedimiento",
+		"как оформить", "как сделать", "как мне", "что мне делать", "как подать", "как открыть", "как вернуть", "как запросить", "что нужно сделать", "что можно сделать", "че делать", "чё делать", "чо делать", "что я могу сделать", "что делать", "что … делать", "порядок", "куда писать", "куда обращаться"}},
 	{kind: askWhatIf, cues: []string{
 		"what happens", "what if", "what will happen", "что тогда",
 		// Who decides is how the process goes.
-		"who decides", "who makes the decision", "quién decide", "quien decide", "누가 결정", "누가 판단", "кто решает", "кто принимает решение",
+		"who decides", "who makes the decision", "final call", "final decision", "final say", "최종 판단", "최종 결정", "decisión final", "última palabra", "окончательн", "quién decide", "quien decide", "누가 결정", "누가 판단", "кто решает", "кто принимает решение",
 		// What comes next in a process under way.
 		"what next", "what now", "then what", "what's next", "그다음", "그 다음", "다음엔", "다음에는", "y luego qué", "y después qué", "y ahora qué", "что дальше", "чё дальше", "че дальше", "что потом", "а дальше",
 		"어떻게 돼", "어떻게 되", "어떻게 처리",
@@ -336,7 +346,7 @@ var accentOnly = []string{"como", "como funciona", "que "}
 // arrivalCues speak of money coming to the buyer; actCues of a limit on
 // what the buyer may do, which a deadline question asks about.
 var (
-	foldedArrivalCues = foldAll([]string{"the money", "my money", "money is back", "money back in", "money is coming", "money to come", "money come", "money to arrive", "money arrive", "show up on my", "hit my",
+	foldedArrivalCues = foldAll([]string{"the money", "my money", "money is back", "money back in", "money is coming", "money to come", "money come", "money to arrive", "money arrive", "show up on my", "hit my", "the cash", "my cash", "cash to", "to land",
 		"돈은", "돈이", "들어오", "들어와", "입금", "dinero", "plata", "llegue el", "деньги", "денег", "поступ", "придут"})
 	foldedActCues = foldAll([]string{"do i have", "have i", "can i", "could i", "deadline", "time limit", "until when", "too late", "still",
 		"기한", "까지", "수 있", "tengo", "puedo", "plazo", "hasta", "todavía", "можно", "могу", "срок", "до какого", "поздно", "ещё", "еще"})
@@ -362,7 +372,7 @@ var foldedMayAsk = foldAll([]string{"can i ", "could i ", "may i ", "можно"
 // whoCues ask who; feeCues name a fee or penalty.
 var (
 	whoCues = []string{"who ", "whose", "누가", "누구", "quién", "quien", "кто", "чей"}
-	feeCues = []string{"fee", "penalty", "수수료", "위약금", "comisión", "comision", "penalización", "penalizacion", "комисси", "штраф", "сбор"}
+	feeCues = []string{" fee ", " fee?", " fee,", " fee.", " fees", "penalty", "수수료", "위약금", "comisión", "comision", "penalización", "penalizacion", "комисси", "штраф", "сбор"}
 )
 
 // timeSpan finds a quantity of time: "30 days", "5 business days", "24
@@ -374,8 +384,10 @@ var timeSpan = regexp.MustCompile(`(?i)\d+\s*(?:(?:business|working|calendar)\s+
 	`|\b(?:two|three|four|five|six|seven|eight|ten|a couple of|several)\s+(?:days|weeks|months)\b|(?:^|\s)(?:한|두|세|네|다섯|여섯)\s*(?:달|개월)|\b(?:dos|tres|cuatro|cinco|seis|siete|ocho|diez|un par de)\s+(?:d[ií]as|semanas|meses)\b|(?:^|\s)(?:два|две|три|четыре|пять|шесть|пару|несколько)\s+(?:дн\S*|недел\S*|месяц\S*)`)
 
 // countOfTime asks for a number of units of time, in the four languages
-// (on the folded question, so without Spanish accents).
-var countOfTime = regexp.MustCompile(`how many (?:(?:business|working|calendar) )?(?:days|hours|weeks|months)|몇 ?(?:일|주|시간|달|개월)|cuant[oa]s (?:dias|horas|semanas|meses)|сколь?ко (?:(?:рабочих|календарных|рабочи[хи]|календарны[хи]) )?(?:дн|час|недел|месяц)`)
+// (on the folded question, so without Spanish accents); "a standard number
+// of days", "número de días", "количество дней" and "일수" count time as
+// "how many days" does.
+var countOfTime = regexp.MustCompile(`(?:how many|number of) (?:(?:business|working|calendar) )?(?:days|hours|weeks|months)|numero de (?:dias|horas|semanas)|количеств\S* (?:дн|недел)|일수|몇 ?(?:일|주|시간|달|개월)|cuant[oa]s (?:dias|horas|semanas|meses)|сколь?ко (?:(?:рабочих|календарных|рабочи[хи]|календарны[хи]) )?(?:дн|час|недел|месяц)`)
 
 // foldedTakes say that something takes time.
 var foldedTakes = foldAll([]string{" take", " took", "걸리", "걸려", "걸릴", "tarda", "toma ", "llevar", "занима", "идёт", "идет", "идут", "длится"})
@@ -790,6 +802,8 @@ type ask struct {
 	// about is the process the ask names, or else the whole message
 	// does, in the buyer's own words (policysubject.go).
 	about subject
+	// dest: the ask is where refunded money goes (policydest.go).
+	dest bool
 }
 
 // asksOf returns what question asks: itself, or, when its questions ask
@@ -799,7 +813,7 @@ type ask struct {
 func asksOf(question, locale string) []ask {
 	clauses := askClauses(question)
 	if len(clauses) < 2 {
-		return []ask{{kind: returnAllowedKind(question), query: policyQuery(question, locale), concepts: policyConcepts(question, locale), neg: negated(question), about: askedSubjects(question)}}
+		return []ask{{kind: returnAllowedKind(question), query: policyQuery(question, locale), concepts: policyConcepts(question, locale), neg: negated(question), about: askedSubjects(question), dest: asksDestination(question)}}
 	}
 	topic := strings.Join(topicTerms(nlu.Cyrillic(question)), " ")
 	out := make([]ask, len(clauses))
@@ -813,7 +827,7 @@ func asksOf(question, locale string) []ask {
 		if about == 0 {
 			sub, about = subjectConcepts(question, k, locale), askedSubjects(question)
 		}
-		out[i] = ask{kind: k, query: policyQuery(c, locale) + " " + topic + " " + sub, concepts: policyConcepts(c, locale) + " " + sub, neg: negated(c), about: about}
+		out[i] = ask{kind: k, query: policyQuery(c, locale) + " " + topic + " " + sub, concepts: policyConcepts(c, locale) + " " + sub, neg: negated(c), about: about, dest: asksDestination(c)}
 	}
 	return out
 }
@@ -842,7 +856,8 @@ func askClauses(question string) []string {
 const maxAsks = 3
 
 // askSplitter parts the asks of one sentence.
-var askSplitter = regexp.MustCompile(`\s*[,;—–]\s*|\s+(?:and|y|и|а также)\s+`)
+// "며칠 안에 신고해야 되는지랑 뭐 준비해야 되는지" joins two asks with 랑.
+var askSplitter = regexp.MustCompile(`\s*[,;—–]\s*|\s+(?:and|y|и|а также)\s+|(?:지랑|지하고)\s+`)
 
 // distinctAsks returns the clauses that ask for different kinds of fact,
 // the first of each kind, at most maxAsks.
@@ -889,7 +904,7 @@ func bestSection(a ask, secs []section, taken map[int]bool) int {
 			}
 			// Which process and whose time the section is about
 			// (policysubject.go).
-			score += subjectFit(a.about, s.heading, s.title) + limitFit(a.query, a.kind, s)
+			score += subjectFit(a.about, s.heading, s.title) + limitFit(a.query, a.kind, s) + destFit(a, s) + arrivalFit(a.query, s.heading)
 			if score > bestScore || (score == bestScore && s.heading == secs[best].heading && len(s.units) > len(secs[best].units)) {
 				// A family ties with its parent's own text, which it
 				// holds with the subsections that answer.

@@ -33,17 +33,19 @@ var policyTerms = []struct {
 	{[]string{"package", "parcel", "never arrived", "never showed", "didn't arrive", "didn't come", "hasn't arrived", "not received", "never came", "still waiting", "late", "delayed", "delay", "weeks", "taking forever"}, "order has not arrived not received shipped", []string{"too late", "broken", "damaged", "cracked", "smashed", "send back", "sent back", "sent it back", "returned",
 		// It came: weeks since delivery are no weeks of waiting.
 		"was delivered", "since delivery", "after delivery", "since it arrived", "since i received", "since i got",
-		"after i receive", "after receiving", "after i got", "after getting", "after it arrives", "after it arrived"}},
+		"after i receive", "after receiving", "after i got", "after getting", "after it arrives", "after it arrived",
+		// Sending it back, and the time counted from its arrival: it came.
+		"send … back", "sent … back", "after … arrives", "after … arrived", "once … arrives", "once … arrived"}},
 	{[]string{"cancel", "call it off", "call off"}, "cancelling an order", nil},
 	{[]string{"didn't pay", "did not pay", "unpaid", "haven't paid", "not paid", "never paid"}, "unpaid orders awaiting payment", nil},
 	{[]string{"hit my account", "back on my card", "back in my account", "in my account", "show up on my", "see the money", "money to arrive", "money arrive"}, "refund timing", nil},
 	{[]string{"free shipping", "free delivery", "shipping free", "delivery free"}, "free shipping", nil},
-	{[]string{"just one", "only one", "one of them", "just that one", "some of the items", "some items", "part of the order", "single item", "only some", "partial", "just for", "only for", "just the one", "only the one", "just … those", "just … these", "only … those", "only … these", "keep the rest", "the rest of the order", "just the bad", "only the bad", "just the broken", "only the broken"}, "partial refunds by item", nil},
+	{[]string{"just one", "only one", "one of them", "just that one", "some of the items", "some items", "part of the order", "part of an order", "part of my order", "portion of", "single item", "only some", "partial", "just for", "only for", "just the one", "only the one", "just … those", "just … these", "only … those", "only … these", "keep the rest", "the rest of the order", "just the bad", "only the bad", "just the broken", "only the broken"}, "partial refunds by item", nil},
 	// Asked against returning everything ("do I have to return the whole
 	// set?"); cancelling the whole order is no partial refund.
 	{[]string{"the whole set", "the whole order", "the entire order", "the entire set"}, "partial refunds by item", []string{"cancel"}},
 	{[]string{"complain", "claim", "report a problem", "report it", "report the", "escalate"}, "open a dispute", nil},
-	{[]string{"photo", "picture", "pic ", "pics", "image", "proof"}, "photos evidence", nil},
+	{[]string{"photo", "picture", "pic ", "pics", "image", "proof", "prepare"}, "photos evidence", nil},
 	{[]string{"card", "bank", "back to my"}, "original payment method", []string{"gift card"}},
 	{[]string{"store credit", "balance", "wallet", "credit"}, "original payment method", nil},
 	{[]string{"directly", "pay outside", "outside the platform", "outside maru", "in cash", "bank transfer to", "pay the seller", "paypal me"}, "payments outside the platform", nil},
@@ -54,17 +56,19 @@ var policyTerms = []struct {
 	{[]string{"doesn't answer", "does not answer", "doesn't respond", "doesn't reply", "ignores", "no answer", "no response"}, "seller respond", nil},
 	{[]string{"decision", "outcome", "result", "verdict", "decides", "decide", "final call", "final say", "who makes", "resolv", "hear back"}, "decides decision", nil},
 	{[]string{"can't be returned", "cannot be returned", "can't return", "non-returnable", "not returnable", "can't be refunded"}, "cannot be refunded non-refundable items", nil},
-	{[]string{"fee", "charge", "cost"}, "return shipping pays", []string{"cancel"}},
+	{[]string{" fee ", " fee?", " fee,", " fee.", " fees", " a charge", "the charge", "any charge", "extra charge", "charge for", "charge me", "charge you", " charge?", " charges", " charged", "cost"}, "return shipping pays", []string{"cancel"}},
+	// Whether sending something back is free asks what it costs.
+	{[]string{"is … free", "free or", "free?", "free if", "free when", "for free", "free to return", "free to send"}, "return shipping pays", []string{"cancel", "deliver", "free shipping", "shipping free"}},
 	{[]string{"no se pueden devolver", "no se puede devolver", "no se devuelve", "no reembolsable"}, "no se pueden reembolsar artículos no reembolsables", nil},
 	{[]string{"нельзя вернуть", "не подлеж", "не возвращают", "невозвратн"}, "товары не подлежащие возврату деньги не возвращаются", nil},
 	{[]string{"환불 안 되", "환불이 안", "환불 불가", "반품 안 되", "반품이 안", "반품 불가"}, "환불 불가 상품 환불되지 않습니다", nil},
 	// ko
-	{[]string{"반품", "반송", "돈 돌려", "돌려받", "환불"}, "환불", nil},
+	{[]string{"반품", "반송", "돈 돌려", "돌려받", "돌려보", "돌려 보", "환불"}, "환불", nil},
 	{[]string{"전자책", "이북", "다운로드", "디지털", "게임 코드"}, "디지털 다운로드 상품", nil},
 	{[]string{"이름 새", "각인", "맞춤", "주문제작", "주문 제작", "커스텀"}, "개인 맞춤 상품 또는 주문 제작 상품", nil},
 	{[]string{"음식", "식품", "신선"}, "부패하기 쉬운 식품", nil},
 	{[]string{"상품권", "기프트"}, "기프트 카드", nil},
-	{[]string{"택배", "안 와", "안 왔", "도착하지", "못 받", "안 오", "안와", "안왔", "안오", "늦어", "늦게", "지연"}, "도착하지 않으면 미수령 발송 후", []string{"파손", "깨져", "깨졌", "부서", "반품", "반송", "찌그러", "찍혀", "받은 지", "받은 후", "받은 날", "수령 후",
+	{[]string{"택배", "안 와", "안 왔", "도착하지", "못 받", "안 오", "안와", "안왔", "안오", "늦어", "늦게", "지연", "예정일"}, "도착하지 않으면 미수령 발송 후", []string{"파손", "깨져", "깨졌", "부서", "반품", "반송", "돌려보", "돌려 보", "찌그러", "찍혀", "받은 지", "받은 후", "받은 날", "수령 후",
 		// Money not received is no parcel that never came.
 		"계좌", "적립금", "잔액", "포인트"}},
 	// "카드로 취소되나요?" asks whether the card payment is reversed: a
@@ -75,7 +79,7 @@ var policyTerms = []struct {
 	{[]string{"무료 배송", "무료배송", "배송비 무료", "공짜"}, "무료 배송", []string{"취소"}},
 	{[]string{"하나만", "한 개만", "한개만", "일부", "부분", "만 환불", "만 반품", "만 돌려"}, "부분 환불 상품별", nil},
 	{[]string{"신고", "클레임", "이의", "항의"}, "분쟁을 제기", nil},
-	{[]string{"사진", "증거", "인증"}, "사진 증빙 자료", nil},
+	{[]string{"사진", "증거", "인증", "준비해야", "챙겨야"}, "사진 증빙 자료", nil},
 	{[]string{"카드", "통장"}, "원래 결제 수단", []string{"기프트", "직접"}},
 	{[]string{"잔액", "적립금", "포인트", "계좌로"}, "원래 결제 수단", nil},
 	{[]string{"직접 입금", "직접 송금", "계좌로 직접", "직접 계좌", "현금", "외부"}, "플랫폼 외부 결제", nil},
@@ -101,7 +105,7 @@ var policyTerms = []struct {
 		"parte del dinero", "solo un artículo", "solo un articulo"}, "reembolsos parciales por artículo", nil},
 	{[]string{"sin devolver todo", "todo el pedido", "el pedido entero", "el pedido completo"}, "reembolsos parciales por artículo", []string{"cancel"}},
 	{[]string{"reclamar", "reclamo", "reclamación", "queja", "quejarme", "avisar", "reportar"}, "abrir una disputa", nil},
-	{[]string{"foto", "imagen", "prueba"}, "fotos pruebas", nil},
+	{[]string{"foto", "imagen", "prueba", "preparar"}, "fotos pruebas", nil},
 	{[]string{"tarjeta", "cuenta", "banco"}, "método de pago original", []string{"regalo", "directa", "cuenta desde", "cuenta a partir", "se cuenta", "cuenta el plazo"}},
 	{[]string{"saldo", "crédito", "monedero"}, "método de pago original", nil},
 	{[]string{"directamente", "transferencia directa", "fuera de la plataforma", "en efectivo", "por fuera"}, "pagos fuera de la plataforma", nil},
@@ -127,14 +131,14 @@ var policyTerms = []struct {
 		"только её", "только ее", "только его", "только этот", "только эту", "за один предмет", "за один товар", "за одну вещь"}, "частичный возврат средств по товарам", nil},
 	{[]string{"весь заказ", "всего заказа", "весь набор"}, "частичный возврат средств по товарам", []string{"отмен"}},
 	{[]string{"жалова", "жалоб", "претензи", "сообщить о", "чтобы сообщить"}, "открыть спор", nil},
-	{[]string{"фото", "фотк", "снимок", "снимк", "доказ"}, "фотографии доказательства", nil},
+	{[]string{"фото", "фотк", "снимок", "снимк", "доказ", "подготов"}, "фотографии доказательства", nil},
 	{[]string{"карт", "счёт", "счет", "банк"}, "исходный способ оплаты", []string{"подароч", "напрямую"}},
 	{[]string{"баланс", "бонус"}, "исходный способ оплаты", nil},
 	{[]string{"напрямую", "наличн", "вне площадки", "вне платформы", "в обход"}, "оплата вне платформы", nil},
 	{[]string{"отправить заказ", "должен отправить", "отправит", "отгруз"}, "срок отправки", nil},
 	{[]string{"по стране", "внутри страны", "по россии"}, "доставка внутри страны", nil},
 	{[]string{"передумал", "не нужен", "не понравил"}, "передумали", nil},
-	{[]string{"разбит", "слома", "поврежд", "треснул", "бит", "бракован", "брак", "не работает", "не включается", "неисправ", "вмятин", "помят", "порван"}, "повреждённым", nil},
+	{[]string{"разбит", "слома", "поврежд", "треснул", "трещин", "бит", "бракован", "брак", "не работает", "не включается", "неисправ", "вмятин", "помят", "порван"}, "повреждённым", nil},
 	{[]string{"не ответит", "не отвечает", "не ответил", "молчит"}, "продавец ответить", nil},
 	{[]string{"решени", "результат", "итог", "кто решает", "решает"}, "решение", nil},
 	{[]string{"комисси", "сбор", "стоимост", "платн"}, "оплачивает обратную доставку", []string{"отмен", "бесплатн"}},
@@ -215,6 +219,11 @@ func policyConcepts(question, locale string) string {
 		}
 		b.WriteString(t)
 	}
+	if t := namedFood(question, b.String()); t != "" {
+		// "Can I return the honey?": the list that rules on food
+		// (policyfood.go).
+		b.WriteString(" " + t)
+	}
 	if t := cancelStateTerms(question, locale); t != "" {
 		// "Can an order that hasn't shipped be cancelled?": the
 		// subsection of that state (cancelrule.go).
@@ -234,7 +243,7 @@ func topicTerms(question string) []string {
 	q := " " + strings.ToLower(question) + " "
 	var out []string
 	for _, t := range policyTerms {
-		if slices.Contains(out, t.policy) || containsAny(q, t.unless) {
+		if slices.Contains(out, t.policy) || slices.ContainsFunc(t.unless, func(u string) bool { return hasCue(q, u) }) {
 			continue
 		}
 		if slices.ContainsFunc(t.buyer, func(b string) bool { return hasCue(q, b) || hasCue(q, droppedSigns.Replace(b)) }) {

@@ -1,6 +1,7 @@
 package local
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/csagent/csagent/agent/local/nlu"
@@ -32,7 +33,7 @@ var subjectWords = []struct {
 	words []string
 }{
 	{subjectDispute, []string{"dispute", "disput", "분쟁", "спор"}},
-	{subjectRefund, []string{"refund", "return", "money back", "money to come back", "money come back", "my money", "send it back", "send back", "reembols", "devol", "devuelv", "환불", "반품", "돈 돌려", "돌려받", "возврат", "вернуть", "вернут", "верните", "вернёте", "вернете", "вернул"}},
+	{subjectRefund, []string{"refund", "return", "money back", "money to come back", "money come back", "my money", "send it back", "send back", "send them back", "reembols", "devol", "devuelv", "환불", "반품", "돈 돌려", "돌려받", "돌려보", "돌려 보", "возврат", "вернуть", "вернут", "верните", "вернёте", "вернете", "вернул"}},
 	{subjectCancel, []string{"cancel", "취소", "anular", "отмен"}},
 }
 
@@ -71,9 +72,17 @@ func askedSubjects(question string) subject {
 		if impliesRefund[t] {
 			return subjectRefund
 		}
+		if impliesDispute[t] {
+			return subjectDispute
+		}
 	}
 	return 0
 }
+
+// impliesDispute are policyTerms' words for a complaint or claim the
+// buyer files ("a claim", "이의신청", "reclamo", "претензия"): a
+// dispute, which the buyer names in their own words.
+var impliesDispute = map[string]bool{"open a dispute": true, "분쟁을 제기": true, "abrir una disputa": true, "открыть спор": true}
 
 // impliesRefund are policyTerms' words for topics that ask for the money
 // back.
@@ -142,6 +151,13 @@ func subjectConcepts(question string, kind askKind, locale string) string {
 	if kind == askDeadline && !asksBuyerLimit(question) {
 		return ""
 	}
+	if s == subjectRefund && lateParcel(question) {
+		// "The order is two weeks late, what can I do, do I get my money
+		// back?": the money is the outcome hoped for; the time limits of
+		// a parcel that has not come are the ones asked about, which the
+		// topic's own words find.
+		return ""
+	}
 	if kind == askWhatIf && s == subjectRefund && subjectsOf(question) != 0 {
 		// "What happens if it never arrives, do I get my money back?"
 		// asks what becomes of the order, the refund being the outcome
@@ -194,7 +210,10 @@ func asksBuyerLimit(question string) bool {
 
 // foldedBuyerLimit ask how long the buyer has, besides foldedMayAsk's
 // "can I".
-var foldedBuyerLimit = foldAll([]string{"do i have", "have i got", "dispongo", "tengo para", "tengo pa", "기한", "언제까지", "у меня есть"})
+var foldedBuyerLimit = foldAll([]string{"do i have", "have i got", "dispongo", "tengo para", "tengo pa", "기한", "언제까지", "у меня есть",
+	// Whether the buyer's time has run out: "is it too late to send
+	// them back?", "what's the cutoff?", "am I still allowed to?".
+	"too late", "cutoff", "cut-off", "cut off", "did i miss", "have i missed", "allowed to", "permitted to", "너무 늦", "늦었", "demasiado tarde", "es tarde", "ya se me pas", "поздно", "опоздал"})
 
 // chatSpelling spells out the short forms buyers type in chat, so the cues
 // of a kind of question match them: Spanish "q" for "que" ("q hago?",
@@ -203,3 +222,27 @@ var foldedBuyerLimit = foldAll([]string{"do i have", "have i got", "dispongo", "
 // replacer does not match overlapping words, so a question is padded
 // once more where one short form follows another.
 var chatSpelling = strings.NewReplacer(" q ", " que ", " xq ", " porque ", " pq ", " porque ", "¿q ", "¿que ", " q?", " que?")
+
+// notArrivedTerms are policyTerms' words for a parcel that has not come.
+var notArrivedTerms = []string{"order has not arrived not received shipped", "도착하지 않으면 미수령 발송 후", "pedido no ha llegado no recibido enviado", "заказ не пришёл не получен после отправки"}
+
+// lateParcel reports whether question is about a parcel that has not
+// come (late, lost, stuck).
+func lateParcel(question string) bool {
+	return slices.ContainsFunc(topicTerms(nlu.Cyrillic(question)), func(t string) bool { return slices.Contains(notArrivedTerms, t) })
+}
+
+// notArrivedWords are the policies' words, in a heading, for an order
+// that has not come.
+var notArrivedWords = []string{"not arrived", "not received", "미도착", "미수령", "도착하지 않은", "no ha llegado", "no han llegado", "no recibido", "не пришёл", "не получен"}
+
+// arrivalFit is how much a section should move for question: up when the
+// question is about a parcel that has not come and the section's heading
+// is about one, since the refund the buyer hopes for ("me devuelven la
+// plata?") names another section's process.
+func arrivalFit(question, heading string) float64 {
+	if containsAny(strings.ToLower(heading), notArrivedWords) && lateParcel(question) {
+		return 0.15
+	}
+	return 0
+}

@@ -248,6 +248,16 @@ var readers = []reader{
 		read: func(d *dialogue, in *input) bool { return d.waitsForGoods(in.cur) },
 	},
 	{
+		// A rule asked of an order the message describes without a number
+		// ("the blender I got is the wrong model, will I have to cover
+		// the cost of mailing it back?", policyowncase.go), which ownOrder
+		// read as a status lookup. PolicyQuestion, at least minConfidence;
+		// reads only ownOrder's carried lookup, which it drops. After
+		// ownOrder and asksPolicy, which leaves a carried reading be.
+		name: "asksDescribedOrderRule", intent: nlu.PolicyQuestion, conf: atLeastMin, readsCarried: true,
+		read: func(d *dialogue, in *input) bool { return d.asksDescribedOrderRule(in) },
+	},
+	{
 		// A return asked to be done in plain words ("I'd like to return
 		// the jacket", "хочу вернуть", "oformlyat vozvrat",
 		// askedreturn.go), not information asked: an unsure refund the

@@ -27,6 +27,7 @@ func TestReadersOrder(t *testing.T) {
 		"ownOrder",
 		"asksPolicy",
 		"waitsForGoods",
+		"asksDescribedOrderRule",
 		"readAskedReturn",
 		"readReturnCase",
 		"policyFollowUp",
