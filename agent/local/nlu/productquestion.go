@@ -22,21 +22,24 @@ var productCues = prepare(
 	"washable", "tumble dry", "dryer", "made of", "made from", "made in", "what material", "fabric",
 	"cotton or", "real leather", "fake leather", "what size should", "which size should", "size should i",
 	"run small", "runs small", "run large", "runs large", "true to size", "battery last", "battery life",
-	"induction", "back in stock", "what should i get", "bulk price", "wholesale", "recommend a", "gift idea", "ingredients", "allergen", "expiry date", "how spicy",
+	"induction", "back in stock", "what should i get", "bulk price", "wholesale",
+	"shrink", "does it come with", "do they come with", "vegan", "gluten", "recommend a", "gift idea", "ingredients", "allergen", "expiry date", "how spicy",
 	// Spanish.
 	"impermeable", "lavavajillas", "microondas", "lavadora", "secadora", "se puede lavar", "que material",
 	"de que esta hecho", "piel autentica", "piel de verdad", "sintetic", "que talla", "que numero me",
 	"tallan", "talla pequeno", "talla grande", "cuanto dura la bateria", "induccion", "vitroceramica",
 	"volveis a tener", "vuelve a haber", "reponeis", "recomiendame", "al por mayor", "precio por volumen", "que me recomiendas", "ingredientes", "alergenos", "caducidad",
-	"cuanto pica", "sirve para freir",
+	"cuanto pica", "sirve para freir", "encoge", "encogen", "destine",
+	"vegan", "sin gluten",
 	// Russian.
 	"водонепроницаем", "промокает", "посудомо", "микроволнов", "стиральн", "сушильн", "из какого материала",
 	"из чего сделан", "натуральная кожа", "натуральной кожи", "кожзам", "хлопков", "синтетик",
 	"какой размер брать", "какой размер взять", "маломер", "большемер", "батарейки хватает", "индукционн",
 	"снова появится", "будет в наличии", "в наличии", "посоветуйте", "оптом", "оптов", "порекомендуйте", "состав", "аллерг", "срок годности", "колется",
+	"садится после стирки", "садится при стирке", "веган", "без глютена",
 	// Korean.
 	"방수", "식기세척기", "전자레인지", "세탁기", "건조기", "소재", "재질", "원산지", "몇 사이즈", "사이즈 추천",
-	"작게 나와", "크게 나와", "배터리 얼마", "인덕션", "재입고", "추천해 주", "대량 구매", "도매", "성분", "알레르기", "유통기한", "맵기",
+	"작게 나와", "크게 나와", "배터리 얼마", "인덕션", "재입고", "추천해 주", "대량 구매", "도매", "성분", "알레르기", "유통기한", "맵기", "줄어들", "비건", "글루텐",
 )
 
 // serviceCues are folded keywords of services no shop here offers, for an
@@ -116,7 +119,7 @@ func (a *analysis) asksAboutGoods(intent Intent) bool {
 	default:
 		return false
 	}
-	if a.slots.Reason != "" || a.slots.refersToOrder() || a.slots.RefundID != "" || a.slots.DisputeID != "" ||
+	if a.slots.Reason != "" || a.flaw || a.slots.refersToOrder() || a.slots.RefundID != "" || a.slots.DisputeID != "" ||
 		anyCue(a.kt, a.kt.present, actMatchers.specific) {
 		return false
 	}

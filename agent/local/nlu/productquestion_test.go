@@ -19,6 +19,11 @@ func TestQuestionsAboutGoodsAreOutOfScope(t *testing.T) {
 		{"самовар можно мыть в посудомоечной машине?", "ru", OutOfScope},
 		{"텀블러 식기세척기 돌려도 돼요?", "ko", OutOfScope},
 		{"운동화 재입고 언제 돼요?", "ko", OutOfScope},
+		// What the goods are like, asked of goods that also come in
+		// reports of goods found wrong.
+		{"will the blanket shrink if I tumble it?", "en", OutOfScope},
+		{"¿las sandalias destiñen con el agua?", "es", OutOfScope},
+		{"мёд подходит веганам?", "ru", OutOfScope},
 		// The rules about goods stay policy questions.
 		{"is there a restocking fee on returns?", "en", PolicyQuestion},
 		{"товары с гравировкой можно вернуть?", "ru", PolicyQuestion},
