@@ -38,7 +38,10 @@ var actMatchers = actCues{
 		"like to know", "need to know", "tell me about", "explain", "any idea", "info on", "info about",
 		"information about", "information on", "wanna check how", "check how", "to see your", "read your",
 		// Spanish.
-		"como ", "cuanto", "cuanta", "cuando ", "que pasa", "que ", "cual ", "cuales ", "por que ",
+		// Not "que" alone: without its accent it is as often "that" or
+		// "because" ("cancela, que me he arrepentido"); openingAsk reads
+		// it where it opens the message.
+		"como ", "cuanto", "cuanta", "cuando ", "que pasa", "cual ", "cuales ", "por que ",
 		"hay ", "se puede", "es posible", "en que caso", "en que casos", "quisiera saber", "quiero saber",
 		"gustaria saber", "saber si", "saber cuanto", "saber como", "pregunta", "duda", "informacion sobre",
 		"info sobre", "me explica", "explicar",
@@ -158,7 +161,10 @@ var actMatchers = actCues{
 	want: prepare(
 		"i want", "i wanna", "i would like", "id like", "i need", "please", "pls", "plz", "give me",
 		"want my", "need my", "get my", "asap", "right now", "immediately", "go ahead",
-		"quiero", "necesito", "por favor", "porfa", "devuelvanme", "devuelveme", "ya ", "dame",
+		"quiero", "necesito", "por favor", "porfa", "devuelvanme", "devuelveme", "dame",
+		// "Ya" is "already" far more often than "now" ("¿ya salió?", "ya
+		// no lo quiero"); the hurry is said in these.
+		"ahora mismo", "ya mismo", "cuanto antes", "lo antes posible", "de inmediato", "inmediatamente",
 		// Performative requests: the verb is the request ("solicito el
 		// reembolso", "прошу аннулировать", "I request a refund").
 		"solicito", "les pido", "le pido", "desearia", "quisiera", "i request", "kindly", "прошу",
@@ -172,6 +178,7 @@ var actMatchers = actCues{
 		// Polite requests: "can you refund…", "можете вернуть…", "me
 		// pueden devolver…" ask for an act, not for an explanation.
 		"can you ", "could you ", "would you ", "can u ", "me puede", "me pueden", "podrian ", "podria ",
+		"me puedes", "me podrias", "podrias ",
 		"можете ", "могли бы", "можно мне",
 		"хочу", "верните", "отмените", "отменить", "пожалуйста", "нужно", "надо", "сделайте", "срочно",
 		"해주세요", "해 주세요", "해줘", "해 줘", "원해", "싶어", "주세요", "주실", "바랍니다", "빨리",
@@ -195,6 +202,7 @@ var knowFrames = []string{
 	" хочу узнать ", " хотел узнать ", " хотела узнать ", " хочу спросить ", " нужно узнать ",
 	" can you tell me ", " could you tell me ", " can you explain ", " could you explain ", " can u tell me ",
 	" me puede decir ", " me pueden decir ", " me puede explicar ", " me pueden explicar ", " podrian decirme ",
+	" me puedes decir ", " me puedes explicar ", " podrias decirme ", " podrias explicarme ",
 	" podria decirme ", " podrian explicarme ", " можете рассказать ", " можете объяснить ", " можете подсказать ",
 	" могли бы подсказать ", " могли бы объяснить ",
 	" хотела бы уточнить ", " хотел бы уточнить ", " хочу уточнить ", " хотела бы узнать ", " хотел бы узнать ",
@@ -208,6 +216,10 @@ var knowFrames = []string{
 var abilityCues = prepare(
 	"refundable", "returnable", "reembolsable", "devolvible", "retornable",
 	"подлежит возврат", "можно вернуть", "환불가능", "환불 가능", "반품가능", "반품 가능",
+	// "환불 되는 거예요?", "반품 되나요?": whether it can be refunded, in
+	// the present; "환불 됐어요?" (done) is a refund's status.
+	"환불 되는 거", "환불되는 거", "환불이 되는 거", "환불 되나", "환불되나", "환불이 되나", "반품 되는 거",
+	"반품되는 거", "반품 되나", "반품되나", "반품이 되나",
 )
 
 // modalFrames ask whether something can be done ("можно отменить заказ
@@ -255,10 +267,44 @@ func prepare(cues ...string) []keyword {
 type actSignals struct {
 	ask, generic, specific, want, rules, duration, deadline, progress, cond, stall bool
 	// money is a refund or the money named (moneyBackCues): with an
-	// asking or progress cue and no want, a refund's status rather than
-	// the order's, whatever order the message also names.
+	// asking, progress or settled cue and no want, a refund's status
+	// rather than the order's, whatever order the message also names.
 	money bool
+	// settled asks whether something has been done or where it is
+	// (settledCues): of money, a refund's status.
+	settled bool
 }
+
+// moneyReturnedCues say the money has or has not come back, in the past
+// ("¿me habéis devuelto ya el dinero?", "деньги вернули?"): the money of
+// a refund under way, though no word of them asks for one. They are no
+// moneyBackCues, which the dialogue reads as asking for the money.
+var moneyReturnedCues = prepare(
+	"money came back", "money come back", "money has come back", "money back yet",
+	"devuelto el dinero", "devuelto ya el dinero", "devuelto mi dinero", "devolvieron el dinero",
+	"devolvieron mi dinero", "devolvieron la plata", "devuelto la plata", "dinero de la devolucion",
+	"деньги вернули", "вернули деньги", "вернулись деньги", "деньги вернулись", "деньги пришли",
+	"돈 들어왔", "돈이 들어왔", "돈 돌아왔", "돈이 돌아왔", "환불금",
+)
+
+// settledCues ask whether a process has reached its end, or where its
+// result is: "did the money come back?", "¿ya está procesado?", "деньги
+// зачислены?", "환불 됐어?", "reembolso 10004 dónde". Said of a refund
+// (actSignals.money) they ask its status; a request for a new refund
+// says what is wanted, not whether it happened. They are kept apart from
+// the progress cues, which every intent's training lines use: only their
+// meeting with the money is a feature.
+var settledCues = prepare(
+	"where", "wheres", "went through", "gone through", "go through", "came back", "come back",
+	"came through", "processed", "approved", "paid out", "credited", "hit my account", "show up",
+	"showed up", "did it go", "has it been",
+	"donde", "adonde", "procesad", "tramitad", "aprobad", "se aprobo", "abonad", "acreditad",
+	"ya me devolv", "ya me reembols", "han devuelto", "han reembolsado", "devuelto ya", "devolvieron ya", "ya esta hecho", "se hizo",
+	"llego el dinero", "ha llegado el dinero", "volvio el dinero", "vuelve el dinero",
+	"где", "куда", "одобрен", "одобрил", "зачисл", "поступил", "поступили", "пришли ли", "пришли деньги",
+	"вернулись", "прошел", "прошла", "прошло ли", "инициирован",
+	"어디", "어딨", "됐음", "됐어", "됐나", "됐는지", "되었는지", "됐을까", "완료", "들어왔", "입금", "승인",
+)
 
 func anyCue(kt keywordText, present script, kws []keyword) bool {
 	for _, kw := range kws {
@@ -278,7 +324,7 @@ func readAct(folded string, question bool, s *Slots) actSignals {
 	kt := newKeywordText(folded)
 	present := kt.present
 	a := actSignals{
-		ask:      question || anyCue(kt, present, actMatchers.ask),
+		ask:      question || openingAsk(folded) || anyCue(kt, present, actMatchers.ask),
 		generic:  anyCue(kt, present, actMatchers.generic),
 		specific: anyCue(kt, present, actMatchers.specific),
 		rules:    anyCue(kt, present, actMatchers.rules),
@@ -286,7 +332,8 @@ func readAct(folded string, question bool, s *Slots) actSignals {
 		deadline: anyCue(kt, present, actMatchers.deadline),
 		progress: anyCue(kt, present, actMatchers.progress),
 		stall:    anyCue(kt, present, actMatchers.stall),
-		money:    anyCue(kt, present, moneyBackCues) && !anyCue(kt, present, abilityCues),
+		money:    (anyCue(kt, present, moneyBackCues) || anyCue(kt, present, moneyReturnedCues)) && !anyCue(kt, present, abilityCues),
+		settled:  anyCue(kt, present, settledCues),
 	}
 	// "I want to know…" wants an answer, not an action; so does "можно
 	// отменить…?", asked ("is it possible to cancel…?").
@@ -325,6 +372,26 @@ func readAct(folded string, question bool, s *Slots) actSignals {
 		a.specific = true
 	}
 	return a
+}
+
+// openingWords lead a message into what it asks: "y", "pero", "oye",
+// "hola" before the interrogative.
+var openingWords = setOf("y", "pero", "oye", "hola", "bueno", "entonces", "a", "ver")
+
+// openingAsk reports whether the message opens with Spanish "que" (folded
+// "qué"), after at most two openingWords: "qué pasa con mi pedido", "y
+// qué hago ahora". Elsewhere "que" joins clauses.
+func openingAsk(folded string) bool {
+	ws := strings.Fields(folded)
+	for i, w := range ws {
+		if w == "que" {
+			return true
+		}
+		if i >= 2 || !openingWords[w] {
+			return false
+		}
+	}
+	return false
 }
 
 // definiteWords are the articles, possessives and demonstratives that make

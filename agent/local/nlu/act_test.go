@@ -309,3 +309,24 @@ func TestRussianModalQuestions(t *testing.T) {
 		}
 	}
 }
+
+// Spanish "que" asks where it opens the message ("¿qué pasa con mi
+// pedido?", "y qué hago"); elsewhere it joins clauses ("cancela, que me
+// he arrepentido"), which asks nothing.
+func TestOpeningAsk(t *testing.T) {
+	tests := []struct {
+		folded string
+		want   bool
+	}{
+		{"que pasa con mi pedido", true},
+		{"y que hago ahora", true},
+		{"oye pero que pasa", true},
+		{"cancela cancela que me he arrepentido", false},
+		{"dime que ya salio", false},
+	}
+	for _, tt := range tests {
+		if got := openingAsk(tt.folded); got != tt.want {
+			t.Errorf("openingAsk(%q) = %v, want %v", tt.folded, got, tt.want)
+		}
+	}
+}

@@ -323,6 +323,9 @@ type analysis struct {
 	// topic is the platform topic the message names (account, invoice,
 	// payment method…), or "".
 	topic Topic
+	// flaw is set when the message tells of goods found wrong on arrival
+	// (flaw.go).
+	flaw bool
 }
 
 // analyze normalises text, extracts slots (reason and language only if
@@ -353,6 +356,7 @@ func analyzeRaw(text string, withKeywords bool) *analysis {
 		kt:       s.kt,
 		goods:    namesGoods(s.kt),
 		topic:    platformTopic(s.kt),
+		flaw:     findFlaw(s.kt, s.slots.Reason),
 	}
 	if len(a.tokens) >= focusMinTokens || hasHangul(masked) && len(a.tokens) >= focusMinTokensKorean {
 		a.clauses = splitClauses(masked)
@@ -507,13 +511,14 @@ func (c *Classifier) parse(text, localeHint string) Result {
 		// the goods or a service, not an order (productquestion.go).
 		res.Intent, res.Confidence = OutOfScope, p[best]+p[intentIndex(OutOfScope)]
 	}
-	if Consequential(res.Intent) && !a.slots.refersToOrder() {
+	if Consequential(res.Intent) && !a.slots.refersToOrder() && !anyCue(a.kt, a.kt.present, purchaseCues) {
 		if t := platformTopic(a.kt); t != "" && t != TopicPayment && t != TopicAddress {
 			// "cancel my newsletter subscription", "удалите мой отзыв":
 			// an action word aimed at the platform, not at an order. The
 			// topic's words decide; payment and address words also occur
 			// in real order requests ("refund it to my card"), so they do
-			// not.
+			// not, and neither does a purchase named with them ("my
+			// grandson ordered something on my account, cancel it").
 			res.Intent = OutOfScope
 		}
 	}

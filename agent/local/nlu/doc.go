@@ -21,13 +21,20 @@
 // letters ("gde moj zakaz") is read back in Cyrillic, chat spellings
 // ("wanna", "ur", "pls", "пжл") and emoji are mapped to words, and glued
 // words ("whereismyorder") are split into words the training data knows.
+// Spanish addressed to vosotros or vos ("¿me devolvéis…?", "cancelad",
+// "¿me podés…?") is read as the ustedes or tú form the training data
+// speaks (vosotros.go).
 // A dialogue act ([Act]) tells a question about how things work from a
 // request about one's own order, from topic-free cues (interrogative
 // frames, rules, a named order, a stated want); a question is never read
 // as a refund, cancellation or dispute, and [Result.Actionable] holds
 // such a request to [ActionThreshold]. Requests aimed at the platform
 // rather than an order (account, invoices, newsletters, reviews…) are out
-// of scope with a [Topic] ([PlatformTopic]). References go beyond ids:
+// of scope with a [Topic] ([PlatformTopic]), and so are services no shop
+// offers (gift wrapping, a note in the parcel), whatever order they name.
+// Goods found wrong on arrival (a part missing, another item in its
+// place, a stain) are one feature of the classifier, whatever words tell
+// them (flaw.go). References go beyond ids:
 // "my last order" ([Slots.LastOrder]), items by position or quantity, and
 // items by name or kind of goods in any of the four languages
 // ([MatchItem], [ItemScore]), always matched against names the caller

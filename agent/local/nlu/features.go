@@ -42,6 +42,9 @@ const (
 	charWeight   = 0.45
 	shapeWeight  = 0.7
 	actWeight    = 0.7
+	// flawWeight weighs goods found wrong on arrival (flaw.go), which
+	// has to outweigh the order words every report of it comes with.
+	flawWeight = 1.0
 	// focusWeight weighs the words of a long message's focus clause,
 	// which are also counted among all its words.
 	focusWeight = 0.8
@@ -130,6 +133,8 @@ func tokenize(masked string) []string {
 			if s, ok := slang[w]; ok {
 				toks = append(toks, s...)
 			} else if n, ok := fromLoanword(w); ok {
+				toks = append(toks, n)
+			} else if n, ok := fromVosotros(w); ok {
 				toks = append(toks, n)
 			} else {
 				toks = append(toks, w)
@@ -274,7 +279,8 @@ func featurizeInto(a *analysis, idx []uint32, wgt []float32) vector {
 		name string
 	}{{a.act.ask, "ask"}, {a.act.generic, "gen"}, {a.act.specific, "spec"}, {a.act.want, "want"}, {a.act.rules, "rules"},
 		{a.act.duration, "dur"}, {a.act.duration && !a.act.specific, "dur-generic"}, {a.act.progress, "prog"}, {a.act.cond, "cond"},
-		{a.act.stall, "stall"}, {a.act.money && (a.act.progress || a.act.ask) && !a.act.want, "money-asked"}} {
+		{a.act.stall, "stall"}, {a.act.money && (a.act.progress || a.act.ask) && !a.act.want, "money-asked"},
+		{a.act.money && a.act.settled && !a.act.cond, "money-settled"}} {
 		if f.on {
 			h.add(actWeight, 'a', f.name)
 		}
@@ -286,6 +292,15 @@ func featurizeInto(a *analysis, idx []uint32, wgt []float32) vector {
 		// many unfamiliar words surround it; the goods words themselves
 		// are too many and too rare in training to say so alone.
 		h.add(actWeight, 'g', "goods")
+	}
+	if a.flaw {
+		// Goods found wrong on arrival (flaw.go): told without a want or
+		// a condition, a delivery problem; the two features let a linear
+		// model weigh the telling apart from the asking.
+		h.add(flawWeight, 'g', "flaw")
+		if !a.act.want && !a.act.cond {
+			h.add(flawWeight, 'g', "flaw-told")
+		}
 	}
 	if len(a.focus) > 0 {
 		prev := "<f>"

@@ -17,7 +17,7 @@ var slang = map[string][]string{
 	"pkge": {"package"}, "ordr": {"order"}, "oder": {"order"}, "refnd": {"refund"}, "reffund": {"refund"},
 	"refun": {"refund"}, "acct": {"account"}, "acc": {"account"}, "addy": {"address"}, "msg": {"message"},
 	"im": {"i", "am"}, "ive": {"i", "have"}, "dunno": {"do", "not", "know"}, "idk": {"i", "do", "not", "know"},
-	"asap": {"now"}, "yall": {"you"}, "ya": {"you"}, "k": {"ok"}, "kk": {"ok"}, "okey": {"ok"}, "okay": {"ok"},
+	"asap": {"now"}, "yall": {"you"}, "k": {"ok"}, "kk": {"ok"}, "okey": {"ok"}, "okay": {"ok"},
 	"yup": {"yes"}, "yep": {"yes"}, "yeah": {"yes"}, "ya'll": {"you"}, "nah": {"no"}, "nope": {"no"},
 	"tho": {"though"}, "w": {"with"}, "smth": {"something"}, "sth": {"something"}, "b4": {"before"},
 	// Spanish.

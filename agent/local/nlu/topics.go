@@ -82,6 +82,17 @@ var topicCues = []struct {
 	)},
 }
 
+// purchaseCues name a purchase having been made, folded: a platform
+// topic named with one ("my grandson ordered something on my account,
+// cancel it", "внук заказал что-то с моего аккаунта") is the setting of
+// an order request, not the request's object.
+var purchaseCues = prepare(
+	"ordered", "bought", "purchased", "placed an order", "made an order",
+	"pidio", "pidieron", "pedi ", "compre", "compro", "compraron", "hizo un pedido", "hicieron un pedido",
+	"заказал", "заказыва", "купил", "оформил",
+	"주문했", "주문을 했", "주문한", "샀", "구매했",
+)
+
 // PlatformTopic returns the platform topic text is about, or "" when it
 // names none of them.
 func PlatformTopic(text string) Topic {
