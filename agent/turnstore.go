@@ -43,6 +43,9 @@ type turnState struct {
 	// policyGen is the policy generation the answers in the process's
 	// memo are served under (policymemo.go); zero when not read.
 	policyGen policyGeneration
+	// orders are the orders the buyer's message names, read for the
+	// turn's lookups (tools/snapshot.go); nil when none were read.
+	orders *tools.OrderSnapshot
 }
 
 // stateQuery says what a turnState holds.
@@ -58,6 +61,10 @@ type stateQuery struct {
 	arms     armArrays
 	// policyGen reads the policy generation, for the policy answer cache.
 	policyGen bool
+	// orders reads the orders the buyer's message names, which the turn's
+	// get_order or track_shipment then need not query: the tool's round
+	// trip joins the message's.
+	orders *tools.OrderPrefetch
 }
 
 // armArrays are the buyer's arms as exposeSQL reads them.
@@ -103,6 +110,9 @@ func (q stateQuery) queue(b *pgx.Batch, convID string) {
 	}
 	if q.policyGen {
 		b.Queue(`SELECT ` + generationSQL)
+	}
+	if q.orders != nil {
+		q.orders.Queue(b)
 	}
 }
 
@@ -165,6 +175,11 @@ func (q stateQuery) read(br pgx.BatchResults) (*turnState, error) {
 	if q.policyGen {
 		if err := br.QueryRow().Scan(&st.policyGen.gen, &st.policyGen.day); err != nil {
 			return nil, fmt.Errorf("load the policy generation: %w", err)
+		}
+	}
+	if q.orders != nil {
+		if st.orders, err = q.orders.Read(br); err != nil {
+			return nil, err
 		}
 	}
 	return st, nil
