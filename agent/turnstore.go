@@ -14,11 +14,14 @@ import (
 	"github.com/csagent/csagent/tools"
 )
 
-// A plain turn costs the database three transactions, each one round trip
+// A plain turn costs the database two transactions, each one round trip
 // on one pooled connection (docs/performance.md): the buyer's message with
-// everything the turn reads (turnState), the tools' own reads, and the
-// reply with everything the turn made (its tool calls' audit rows, the
-// scope stamps, the end of its turn_runs registration, the day's tokens).
+// everything the turn reads (turnState), the orders the message names
+// included, which the turn's get_order or track_shipment then takes
+// (tools/snapshot.go); and the reply with everything the turn made (its
+// tool calls' audit rows, the scope stamps, the end of its turn_runs
+// registration, the day's tokens). A tool that needs something else reads
+// it in a round trip of its own.
 // Each is a pgx batch: its statements go out together and run in one
 // implicit transaction, committed at the batch's end, all or nothing.
 
