@@ -281,6 +281,7 @@ func (s *Store) claimPending(ctx context.Context, buyerID, convID, id, turnID st
 			convID, id, turnID, r.runner)
 	}
 	if q != nil {
+		q.known = s.calls.get(convID)
 		q.queue(&b, convID)
 	}
 	br := s.pool.SendBatch(ctx, &b)
@@ -315,6 +316,7 @@ func (s *Store) claimPending(ctx context.Context, buyerID, convID, id, turnID st
 		if st, err = q.read(br); err != nil {
 			return Action{}, user, nil, false, fmt.Errorf("claim action %s: %w", id, err)
 		}
+		s.calls.put(convID, st.known)
 	}
 	return acts[0], user, st, true, nil
 }

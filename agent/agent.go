@@ -366,6 +366,7 @@ func (a *Agent) Run(ctx context.Context, t Turn, emit func(Event) error) (Reply,
 	t.prep = a.prepare(t)
 	q := a.stateQuery()
 	q.arms = a.arms(caller.ID, t.Locale)
+	q.orders = tools.PrefetchOrders(caller, t.Text)
 	user, dup, st, err := a.store.appendUser(ctx, t.ConversationID, StoredMessage{
 		TurnID: turnID, Role: "user", AuthorID: caller.ID, Text: t.Text, ClientID: t.ClientID, Runner: a.runner,
 	}, q, t.prep.run)
@@ -409,8 +410,10 @@ func (a *Agent) respond(ctx context.Context, caller tools.Caller, t Turn, turnID
 			return a.finish(tctx, t, turnID, Fallback(t.Locale), TurnUsage{Fallback: "history"}, start)
 		}
 	}
-	// The lookups' audit rows are written with the reply (finish).
+	// The lookups' audit rows are written with the reply (finish), and
+	// the orders the message names were read with it.
 	tctx = tools.DeferAudit(tctx, &tools.AuditLater{})
+	tctx = tools.WithOrderSnapshot(tctx, st.orders)
 	var text string
 	var usage TurnUsage
 	// A typed "yes" or "no" can only answer a pending action: without one,

@@ -69,10 +69,13 @@ type DB interface {
 type Store struct {
 	// pool is usually a *pgxpool.Pool, which reset also resets.
 	pool DB
+	// calls are the conversations' past tool calls the process holds
+	// (callcache.go).
+	calls *callCache
 }
 
 // NewStore returns a Store on db.
-func NewStore(db DB) *Store { return &Store{pool: db} }
+func NewStore(db DB) *Store { return &Store{pool: db, calls: newCallCache(callCacheBytes)} }
 
 // NewID returns a random id with prefix, e.g. "c_k3j…", for conversations
 // and turns. 20 base-32 characters carry 100 bits: not guessable.

@@ -14,11 +14,14 @@ import (
 	"github.com/csagent/csagent/tools"
 )
 
-// A plain turn costs the database three transactions, each one round trip
+// A plain turn costs the database two transactions, each one round trip
 // on one pooled connection (docs/performance.md): the buyer's message with
-// everything the turn reads (turnState), the tools' own reads, and the
-// reply with everything the turn made (its tool calls' audit rows, the
-// scope stamps, the end of its turn_runs registration, the day's tokens).
+// everything the turn reads (turnState), the orders the message names
+// included, which the turn's get_order or track_shipment then takes
+// (tools/snapshot.go); and the reply with everything the turn made (its
+// tool calls' audit rows, the scope stamps, the end of its turn_runs
+// registration, the day's tokens). A tool that needs something else reads
+// it in a round trip of its own.
 // Each is a pgx batch: its statements go out together and run in one
 // implicit transaction, committed at the batch's end, all or nothing.
 
@@ -46,6 +49,12 @@ type turnState struct {
 	// policyGen is the policy generation the answers in the process's
 	// memo are served under (policymemo.go); zero when not read.
 	policyGen policyGeneration
+	// orders are the orders the buyer's message names, read for the
+	// turn's lookups (tools/snapshot.go); nil when none were read.
+	orders *tools.OrderSnapshot
+	// known are the window's tool calls by audit row id, for the
+	// conversation's next turn (callcache.go).
+	known knownCalls
 }
 
 // stateQuery says what a turnState holds.
@@ -61,6 +70,13 @@ type stateQuery struct {
 	arms     armArrays
 	// policyGen reads the policy generation, for the policy answer cache.
 	policyGen bool
+	// orders reads the orders the buyer's message names, which the turn's
+	// get_order or track_shipment then need not query: the tool's round
+	// trip joins the message's.
+	orders *tools.OrderPrefetch
+	// known are the window's tool calls the process holds, which the read
+	// does not fetch again (callcache.go); set by the Store.
+	known knownCalls
 }
 
 // armArrays are the buyer's arms as exposeSQL reads them.
@@ -82,10 +98,10 @@ func (a *Agent) stateQuery() stateQuery {
 func (q stateQuery) queue(b *pgx.Batch, convID string) {
 	b.Queue(`SELECT * FROM (SELECT `+messageColumns+` FROM messages
 		WHERE conversation_id = $1 ORDER BY seq DESC LIMIT $2) m ORDER BY seq`, convID, q.window)
-	// The tool calls of the window's replies, which the model sees again.
-	b.Queue(`SELECT turn_id, call_id, tool, arguments, coalesce(result::text, '{}'), coalesce(error_code, '')
-		FROM tool_calls WHERE conversation_id = $1 AND turn_id IN (SELECT w.turn_id FROM (SELECT turn_id, role FROM messages
-			WHERE conversation_id = $1 ORDER BY seq DESC LIMIT $2) w WHERE w.role = 'assistant') ORDER BY id`, convID, q.window)
+	// The tool calls of the window's replies, which the model sees again;
+	// those the process holds from the conversation's last turn come
+	// without their contents (callcache.go).
+	b.Queue(windowCallsSQL, convID, q.window, q.known.ids())
 	b.Queue(pendingSQL, convID)
 	b.Queue(windowActionsSQL, convID, q.window)
 	if q.convTokens {
@@ -107,6 +123,9 @@ func (q stateQuery) queue(b *pgx.Batch, convID string) {
 	if q.policyGen {
 		b.Queue(`SELECT ` + generationSQL)
 	}
+	if q.orders != nil {
+		q.orders.Queue(b)
+	}
 }
 
 // read reads the results of queue from br.
@@ -123,7 +142,7 @@ func (q stateQuery) read(br pgx.BatchResults) (*turnState, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load past tool calls: %w", err)
 	}
-	if st.calls, err = collectCalls(rows); err != nil {
+	if st.calls, st.known, err = collectWindowCalls(rows, q.known); err != nil {
 		return nil, err
 	}
 	rows, err = br.Query()
@@ -170,6 +189,11 @@ func (q stateQuery) read(br pgx.BatchResults) (*turnState, error) {
 			return nil, fmt.Errorf("load the policy generation: %w", err)
 		}
 	}
+	if q.orders != nil {
+		if st.orders, err = q.orders.Read(br); err != nil {
+			return nil, err
+		}
+	}
 	return st, nil
 }
 
@@ -180,6 +204,7 @@ func (s *Store) loadState(ctx context.Context, convID string, q stateQuery) (*tu
 	err := s.retried(ctx, func() (err error) {
 		var b pgx.Batch
 		q.exposure = true
+		q.known = s.calls.get(convID)
 		q.queue(&b, convID)
 		br := s.pool.SendBatch(ctx, &b)
 		defer func() {
@@ -187,7 +212,9 @@ func (s *Store) loadState(ctx context.Context, convID string, q stateQuery) (*tu
 				err = cerr
 			}
 		}()
-		st, err = q.read(br)
+		if st, err = q.read(br); err == nil {
+			s.calls.put(convID, st.known)
+		}
 		return err
 	})
 	if err != nil {
@@ -266,6 +293,7 @@ func (s *Store) appendUserOnce(ctx context.Context, convID string, m StoredMessa
 	if len(q.arms.exps) > 0 {
 		b.Queue(exposeSQL, convID, q.arms.exps, q.arms.variants, q.arms.shops)
 	}
+	q.known = s.calls.get(convID)
 	q.queue(&b, convID)
 	br := s.pool.SendBatch(ctx, &b)
 	defer func() {
@@ -295,6 +323,9 @@ func (s *Store) appendUserOnce(ctx context.Context, convID string, m StoredMessa
 	if err != nil {
 		return StoredMessage{}, nil, false, err
 	}
+	// Held before the batch commits: the rows were read, and a row read
+	// is as it will stay, whatever becomes of the batch.
+	s.calls.put(convID, st.known)
 	st.experiment, st.variant = experiment, variant
 	return m, st, false, nil
 }

@@ -53,7 +53,7 @@ func GetOrder(s *Store) Tool {
 		orderArgsSchema, []Role{RoleBuyer, RoleSeller},
 		func(ctx context.Context, a orderArgs) (Result, error) {
 			c, _ := CallerFrom(ctx)
-			o, err := s.Order(ctx, c, a.OrderID)
+			o, err := s.lookupOrder(ctx, c, a.OrderID)
 			if err != nil {
 				return Result{}, orderError(a.OrderID, err)
 			}

@@ -258,6 +258,11 @@ func (r *Registry) Call(ctx context.Context, call Call) Outcome {
 		// one. A transaction that failed so was rolled back, and a
 		// consequential tool runs under its action's idempotency key, so a
 		// repeat never acts twice.
+		if t.Consequential {
+			// An approved action changes orders: the turn's snapshot of
+			// them (snapshot.go) is not served after it.
+			spendSnapshot(ctx)
+		}
 		var res Result
 		err := RetryConnection(ctx, connectionAttempts, nil, func() (bool, error) {
 			var err error

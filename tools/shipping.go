@@ -78,7 +78,7 @@ func TrackShipment(s *Store) Tool {
 		orderArgsSchema, []Role{RoleBuyer},
 		func(ctx context.Context, a orderArgs) (Result, error) {
 			c, _ := CallerFrom(ctx)
-			o, err := s.Order(ctx, c, a.OrderID)
+			o, err := s.lookupOrder(ctx, c, a.OrderID)
 			if errors.Is(err, ErrNotFound) {
 				return Result{}, orderNotFound(a.OrderID)
 			}

@@ -166,17 +166,7 @@ func loadOrder(ctx context.Context, q DB, c Caller, id string, lock bool) (Order
 	if err != nil {
 		return Order{}, fmt.Errorf("load order %s: %w", id, err)
 	}
-	o.Refunded.Currency = o.Total.Currency
-	if carrier != nil {
-		o.Carrier = *carrier
-	}
-	if tracking != nil {
-		o.TrackingNumber = *tracking
-	}
-	if o.DeliveredAt != nil && o.Status == "delivered" {
-		refund, dispute := o.DeliveredAt.Add(RefundWindow), o.DeliveredAt.Add(DisputeWindow)
-		o.RefundUntil, o.DisputeUntil = &refund, &dispute
-	}
+	finishOrder(&o, carrier, tracking)
 	o.Items, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Item, error) {
 		it := Item{UnitPrice: Money{Currency: o.Total.Currency}}
 		err := r.Scan(&it.Line, &it.ProductID, &it.Name, &it.Quantity, &it.UnitPrice.Minor, &it.Refundable, &it.RefundedQuantity, &it.Category)

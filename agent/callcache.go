@@ -1,0 +1,146 @@
+package agent
+
+import (
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Every turn reads the tool calls of its history window again (the
+// model sees them again), about ten a turn once a conversation has a few
+// turns, and each call's result is a jsonb value Postgres turned back into
+// text for every read: about 15 to 30 µs of backend CPU for a get_order
+// result of 1 KB on the development machine, a tenth of a turn's Postgres
+// CPU, and 10 KB a turn on the wire (docs/performance.md, 2026-12-07
+// 17:00). An audit row is never changed once written, so a process keeps
+// the rows it has read, by id, for the conversation's next turn: the read
+// names the ids it holds ($3) and gets only their turn back, the rest in
+// full. Another replica, or this one after forgetting, reads them in full
+// as before; a row deleted since is not returned at all.
+
+// windowCallsSQL reads the tool calls of the window's replies (the
+// window is the newest $2 messages of conversation $1); the calls whose
+// ids are in $3 come with their id and turn only.
+const windowCallsSQL = `SELECT id, turn_id, known, CASE WHEN known THEN '' ELSE call_id END, CASE WHEN known THEN '' ELSE tool END,
+		CASE WHEN known THEN NULL ELSE arguments END, CASE WHEN known THEN '' ELSE coalesce(result::text, '{}') END,
+		CASE WHEN known THEN '' ELSE coalesce(error_code, '') END
+	FROM (SELECT tc.*, coalesce(tc.id = ANY ($3::bigint[]), false) AS known FROM tool_calls tc
+		WHERE tc.conversation_id = $1 AND tc.turn_id IN (SELECT w.turn_id FROM (SELECT turn_id, role FROM messages
+			WHERE conversation_id = $1 ORDER BY seq DESC LIMIT $2) w WHERE w.role = 'assistant')) c
+	ORDER BY id`
+
+// knownCall is a tool call as the window read it, by its turn.
+type knownCall struct {
+	turn string
+	call pastCall
+}
+
+// knownCalls are the window's calls of one conversation, by audit row id,
+// as its last turn read them. A value is never changed once made: a turn
+// replaces it, so one read while another turn replaces it stays whole.
+type knownCalls map[int64]knownCall
+
+// ids returns the ids k holds, for windowCallsSQL's $3.
+func (k knownCalls) ids() []int64 {
+	ids := make([]int64, 0, len(k))
+	for id := range k {
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// callCache keeps, per conversation, the tool calls its last turn read,
+// in two generations of conversations bounded by bytes: when the newer
+// fills half the budget it becomes the older and the older is forgotten,
+// so it holds at most about budget bytes and the conversations in use
+// stay.
+type callCache struct {
+	mu          sync.Mutex
+	cur, old    map[string]knownCalls
+	bytes, half int
+}
+
+// callCacheBytes bounds what a process keeps of past tool calls: about
+// 1,600 conversations of ten 1 KB results.
+const callCacheBytes = 16 << 20
+
+func newCallCache(budget int) *callCache {
+	return &callCache{cur: map[string]knownCalls{}, half: budget / 2}
+}
+
+// get returns the calls held for convID, nil for none.
+func (c *callCache) get(convID string) knownCalls {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if k, ok := c.cur[convID]; ok {
+		return k
+	}
+	return c.old[convID]
+}
+
+// put holds k as convID's calls, replacing what was held.
+func (c *callCache) put(convID string, k knownCalls) {
+	if c == nil {
+		return
+	}
+	size := len(convID)
+	for _, kc := range k {
+		size += 64 + len(kc.turn) + len(kc.call.callID) + len(kc.call.tool) + len(kc.call.args) + len(kc.call.result)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.bytes+size > c.half {
+		c.old, c.cur, c.bytes = c.cur, map[string]knownCalls{}, 0
+	}
+	delete(c.old, convID)
+	c.cur[convID] = k
+	c.bytes += size
+}
+
+// collectWindowCalls reads windowCallsSQL's rows, by turn, taking the
+// calls known held from known; it returns them with the calls to hold for
+// the conversation's next turn (every call read, nothing else).
+func collectWindowCalls(rows pgx.Rows, known knownCalls) (map[string][]pastCall, knownCalls, error) {
+	defer rows.Close()
+	out := map[string][]pastCall{}
+	next := knownCalls{}
+	var id int64
+	var turn, code string
+	var isKnown bool
+	var row pastCall
+	dest := []any{&id, &turn, &isKnown, &row.callID, &row.tool, (*[]byte)(&row.args), &row.result, &code}
+	for rows.Next() {
+		row = pastCall{}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, nil, fmt.Errorf("load past tool calls: %w", err)
+		}
+		var c pastCall
+		if isKnown {
+			kc, ok := known[id]
+			if !ok {
+				// Only ids of known are sent as known.
+				return nil, nil, fmt.Errorf("load past tool calls: call %d was not held", id)
+			}
+			c = kc.call
+		} else {
+			c = row
+			if code != "" {
+				c.result = fmt.Sprintf(`{"ok":false,"error":{"code":%q},"detail":%s}`, code, c.result)
+			}
+			if !json.Valid(c.args) {
+				c.args = json.RawMessage("{}")
+			}
+		}
+		next[id] = knownCall{turn: turn, call: c}
+		out[turn] = append(out[turn], c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("load past tool calls: %w", err)
+	}
+	return out, next, nil
+}
