@@ -179,7 +179,10 @@ func minorUnits(amount, currency string) (int64, bool) {
 var moneyCues = foldAll([]string{"money", "refund", "how much", "get it back", "paid back", "back on my card",
 	"환불", "돈", "얼마", "입금",
 	"dinero", "plata", "reembols", "cuanto", "devuelv", "vuelve",
-	"деньги", "денег", "возврат", "сколько", "вернут", "вернётся", "вернется"})
+	"деньги", "денег", "возврат", "сколько", "вернут", "вернётся", "вернется",
+	// "Will I be charged or not?": whether the card's money is taken
+	// at all, which the same answer settles.
+	"charged", "be billed", "charge me", "cobrar", "cobrad", "cobran", "cobrara", "спишут", "списан", "спишется", "청구", "결제되", "빠져나가", "출금"})
 
 // refundWords ask for money back in so many words, folded.
 var refundWords = foldAll([]string{"refund", "money back", "환불", "reembols", "devolu", "devuelv", "возврат", "верните", "вернуть"})

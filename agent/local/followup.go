@@ -63,8 +63,8 @@ func (d *dialogue) recall(m *Model, msgs []agent.Message, locale string) {
 				// the refund of the buyer's own item it is.
 				d.served = nlu.RefundRequest
 			}
-			if r.Slots.Reason != "" {
-				d.reasons = append(d.reasons, statedReason{r.Slots.Reason, r.Slots.OrderID})
+			if reason := faultReason(r, msg.Content); reason != "" {
+				d.reasons = append(d.reasons, statedReason{reason, r.Slots.OrderID})
 			}
 			if r.Confidence < minConfidence && !hasSlot(r.Slots) {
 				d.failed = true

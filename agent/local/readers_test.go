@@ -31,6 +31,7 @@ func TestReadersOrder(t *testing.T) {
 		"asksOwnOrderRule",
 		"asksCancelMoney",
 		"refundsOwnItem",
+		"moneyBackOfOrder",
 		"refundAmountAsk",
 		"toldOnly",
 		"refundOfGoods",
