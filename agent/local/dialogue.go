@@ -474,6 +474,9 @@ func (d *dialogue) afterList(data json.RawMessage) agent.Message {
 		if l.Orders = d.undiscussed(l.Orders); len(l.Orders) == 0 {
 			return d.say("no_other_order")
 		}
+		if m, ok := d.otherOneState(l.Orders); ok { // where its money stands (otherone.go)
+			return m
+		}
 	}
 	if p := d.slots.ItemPosition; p > 0 && picking {
 		// "The second item" of an order is in an order with two lines

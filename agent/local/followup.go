@@ -132,7 +132,7 @@ func (d *dialogue) followUp(cur nlu.Result) {
 		if !d.carried && !(asksAnew(cur) && cur.Intent != nlu.ListOrders) && d.served != "" {
 			// "y lo otro que pedí?" reads like a request for the list
 			// of orders; it asks after the other one as the last.
-			d.intent, d.conf, d.carried = d.served, 1, true
+			d.intent, d.conf, d.carried = d.followIntent(cur), 1, true // otherone.go
 		}
 		return
 	}
@@ -148,7 +148,7 @@ func (d *dialogue) followUp(cur nlu.Result) {
 		return
 	}
 	if d.served != "" {
-		d.intent, d.conf, d.carried = d.served, 1, true
+		d.intent, d.conf, d.carried = d.followIntent(cur), 1, true
 	}
 }
 

@@ -35,7 +35,7 @@ func asksSomething(r nlu.Result, text string) bool {
 func (d *dialogue) moneyBackOfOrder(cur nlu.Result) bool {
 	s := cur.Slots
 	if d.carried || d.lastOrder == "" || d.otherOrder || s.OrderID != "" || s.RefundID != "" || s.DisputeID != "" || s.LastOrder ||
-		len(d.cards) > 0 || d.pendingCancel != nil || !nlu.AsksMoneyBack(d.text) || nlu.Withdraws(d.text) {
+		len(d.cards) > 0 || d.pendingCancel != nil || !wantsMoneyBack(d.text) || nlu.Withdraws(d.text) {
 		return false
 	}
 	if _, looked := d.looked[d.lastOrder]; !looked {
@@ -76,4 +76,23 @@ func (d *dialogue) goodsToldOrder(orders []tools.OrderRow) (agent.Message, bool)
 		return d.orderCall(tool, id), true
 	}
 	return agent.Message{}, false
+}
+
+// moreMoneyBackCues ask for the money back in words the classifier's
+// money-back cues (nlu.AsksMoneyBack) do not know, folded as cueText
+// writes a message: a wish in the subjunctive ("preferiría que me
+// devolvieran el dinero"), the money "back to me as money" ("돈으로
+// 돌려받고 싶어요"), the money returned to the buyer ("вернули деньги").
+var moreMoneyBackCues = foldAll([]string{
+	" get my money back", " have my money back", " refund me", " have it refunded", " get it refunded", " reimbursed",
+	" devolvieran el dinero", " devolviesen el dinero", " devolvieran mi dinero", " devuelvan mi dinero", " me devuelvan el dinero",
+	" recuperar el dinero", " recuperar mi dinero", " lo que pague",
+	" вернули деньги", " вернуть мне деньги", " деньги обратно", " вернуть оплату", " вернули оплату", " компенс",
+	"돈으로 돌려", "돌려받", "환급",
+})
+
+// wantsMoneyBack reports whether text asks for the money back, in the
+// classifier's words or the ones above.
+func wantsMoneyBack(text string) bool {
+	return nlu.AsksMoneyBack(text) || containsAny(cueText(text), moreMoneyBackCues)
 }
