@@ -2,6 +2,7 @@ package local
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/csagent/csagent/agent"
 	"github.com/csagent/csagent/agent/local/nlu"
@@ -40,6 +41,21 @@ var (
 		`| no (?:lo |la |me |le )?(?:cancel|anul)| не (?:отмен|otmen)| ne otmen|취소(?:하지|는 하지|는 안|안|하진)`)
 )
 
+// secondThoughts say the buyer thought again ("actually", "on second
+// thought", "mejor", "передумал", "생각해 보니"), folded as cueText writes
+// a message: said with a cancel word, like a hold, they call the card off.
+var secondThoughts = foldAll([]string{
+	" actually", " on second thought", " second thoughts", " changed my mind", " change of plans", " nah ", " hmm",
+	" mejor ", " pensandolo bien", " pensándolo bien", " cambie de opinion", " cambié de opinión", " al final",
+	" передумал", " передумала", " лучше ", " хотя нет", " нет, ", " всё-таки", " все-таки",
+	"생각해 보니", "생각해보니", "마음이 바뀌", "마음 바뀌", "아니다",
+})
+
+// bareCancelWords is how many words a cancellation said alone ("cancel",
+// "отмена", "취소할게요", "no, cancela") may have and still point at the
+// one card waiting rather than ask for anything of its own.
+const bareCancelWords = 3
+
 // DropsAction reports whether text calls off the one action waiting, a
 // call of tool, with words of a cancellation that point at it ("hold on,
 // cancel that"): only while a refund or a dispute waits, and never when
@@ -59,11 +75,17 @@ func (c Confirmations) DropsAction(text, locale, tool string) bool {
 // that", or a hold said with a cancellation of no order ("wait, cancel").
 func dropsCard(text string) bool {
 	t := cueText(unglued(text))
-	if keepsCancelling.MatchString(t) {
+	// The negation is read with the punctuation kept: "no, cancela" is a
+	// no to the card and a cancel word, not "no la canceles".
+	neg := " " + strings.NewReplacer("'", " ", "’", " ").Replace(nlu.Fold(unglued(text))) + " "
+	if keepsCancelling.MatchString(neg) {
 		return false
 	}
 	if cancelsThat.MatchString(t) {
 		return true
 	}
-	return containsAny(t, holdCues) && cancelWord.MatchString(t) && !orderWord.MatchString(t) && !nlu.AsksMoneyBack(text)
+	if !cancelWord.MatchString(t) || orderWord.MatchString(t) || nlu.AsksMoneyBack(text) {
+		return false
+	}
+	return containsAny(t, holdCues) || containsAny(t, secondThoughts) || len(strings.Fields(t)) <= bareCancelWords
 }

@@ -31,8 +31,14 @@ var filedRelative = wordRE(`\b(dispute|claim|case|refund|return)s? (that |which 
 
 // followIntent is the request a follow-up that points at another order
 // repeats: the one served last, unless the message asks where the order
-// is, which is its status whatever was served.
+// is, which is its status whatever was served, or the action served was
+// called off.
 func (d *dialogue) followIntent(cur nlu.Result) nlu.Intent {
+	if nlu.Consequential(d.served) && d.action.dropped() {
+		// "And the second order?" after the buyer called a refund off
+		// asks after that order, not for the action they dropped.
+		return nlu.OrderStatus
+	}
 	if containsAny(cues(d.text), whereCues) && subjectsOf(d.text)&(subjectRefund|subjectDispute) == 0 && !nlu.AsksMoneyBack(d.text) {
 		return nlu.OrderStatus
 	}
@@ -75,4 +81,25 @@ func (d *dialogue) otherOneState(orders []tools.OrderRow) (agent.Message, bool) 
 		return call("get_refund_status", map[string]string{"order_id": o.ID}), true
 	}
 	return agent.Message{}, false
+}
+
+// callsOff reports whether a buyer's message, read as r, only called off
+// what the conversation was on: a withdrawal, or a cancel word said to a
+// refund or dispute card the agent then dropped ("no wait, cancel",
+// "отмена"; d.action is the newest proposal before the message, recall).
+// It requests nothing, so it is not the request a later "and the other
+// one?" repeats. A cancel word with no card waiting ("cancel") is a
+// request.
+func (d *dialogue) callsOff(r nlu.Result, text string) bool {
+	if r.Slots.OrderID != "" || r.Slots.Amount != nil {
+		return false
+	}
+	return withdrawsText(text) || (dropsCard(text) && d.action.dropped() && d.action.tool != "cancel_order")
+}
+
+// bareRule reports whether cur reads a message as a policy question that
+// names no rule: no subject of the policies and no fact asked ("and the
+// second order?"), which asks after the order, not a rule.
+func bareRule(cur nlu.Result) bool {
+	return cur.Intent == nlu.PolicyQuestion && subjectsOf(cur.Text) == 0 && classifyAsk(cur.Text) == askOther
 }

@@ -79,3 +79,41 @@ func TestOtherOneAsksOfTheOtherOrder(t *testing.T) {
 		})
 	}
 }
+
+// After the buyer called a refund card off, "and the second order?" asks
+// after that order (its shipment), not for the dropped action on it nor a
+// cancellation: no card, no cancellation or refund tried.
+func TestSecondOrderAfterADroppedCard(t *testing.T) {
+	p := newPolicyAgent(t)
+	cases := []struct {
+		locale, shop, currency, item string
+		price                        int
+		ask, drop, second            string
+	}{
+		{"en", "shop-maple", "USD", "p-maple-boots", 12900, "refund ORD-18961 please, the boots hurt", "hmm actually cancel that", "and the second order?"},
+		{"ko", "shop-hangang", "KRW", "p-hangang-sneakers", 59000, "ORD-18961 환불해 주세요 운동화가 작아요", "생각해보니 취소할게요", "두 번째 주문은요?"},
+		{"es", "shop-sol", "EUR", "p-sol-sandals", 4990, "quiero el reembolso del ORD-18961, las sandalias me rozan", "mejor no, cancélalo", "¿y el segundo pedido?"},
+		{"ru", "shop-taiga", "RUB", "p-taiga-valenki", 650000, "оформите возврат по ORD-18961, валенки малы", "хотя нет, отмените это", "а второй заказ?"},
+	}
+	for i, tt := range cases {
+		t.Run(tt.locale, func(t *testing.T) {
+			c := p.buyerChat(t, demo.BuyerID(i), tt.locale)
+			c.onlyOrders()
+			c.order("ORD-18961", tt.shop, tt.currency, "delivered", 8, tt.item, 1, tt.price)
+			c.order("ORD-18962", tt.shop, tt.currency, "shipped", 3, "p-"+tt.shop[5:]+"-"+map[string]string{"en": "socks", "ko": "blanket", "es": "towels", "ru": "scarf"}[tt.locale], 1, 2000)
+			checkReply(t, tt.ask, c.say(tt.ask), []string{"ORD-18961", l10n.Money(tt.locale, int64(tt.price), tt.currency)}, nil)
+			c.say(tt.drop)
+			if n := len(c.pending()); n != 0 {
+				t.Fatalf("after %q %d actions wait, want none", tt.drop, n)
+			}
+			turn := c.say(tt.second)
+			checkReply(t, tt.second, turn, []string{"ORD-18962", "1Z00000018962"}, nil)
+			if len(turn.cards) > 0 || slices.Contains(turn.tools, "search_policy") {
+				t.Errorf("%q brought cards %v, tools %v; want the order's shipment", tt.second, turn.cards, turn.tools)
+			}
+			if c.cancelled("ORD-18962") || c.refunds("ORD-18961") != 0 {
+				t.Errorf("something was cancelled or refunded")
+			}
+		})
+	}
+}
