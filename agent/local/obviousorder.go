@@ -96,3 +96,13 @@ var moreMoneyBackCues = foldAll([]string{
 func wantsMoneyBack(text string) bool {
 	return nlu.AsksMoneyBack(text) || containsAny(cueText(text), moreMoneyBackCues)
 }
+
+// refundOfGoodsNamed reports whether the buyer's message asks the money
+// back for goods it names, not for an order it names by them: "a refund
+// for the lamp" is the lamp's money, though the order holding it has
+// towels too; "refund my lamp order" is the order's. The card lists the
+// goods and what is kept, for the buyer to confirm. Goods that answer
+// "which order?" (a carried request: "the shoes one") name the order.
+func (d *dialogue) refundOfGoodsNamed() bool {
+	return d.intent == nlu.RefundRequest && !d.carried && !orderWord.MatchString(cueText(d.goodsWords()))
+}
