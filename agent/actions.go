@@ -69,7 +69,8 @@ func scanAction(r pgx.CollectableRow) (Action, error) {
 
 // Propose stores a as pending. If the same tool with the same arguments is
 // already pending in the conversation, that action is returned instead, so
-// a model that asks twice does not make the buyer confirm twice.
+// a model that asks twice does not make the buyer confirm twice; it is
+// then the proposal of a's turn (shownAgain).
 func (s *Store) Propose(ctx context.Context, a Action) (Action, error) {
 	rows, err := s.pool.Query(ctx, `SELECT `+actionColumns+` FROM pending_actions
 		WHERE conversation_id = $1 AND tool = $2 AND arguments = $3 AND plan = $4 AND status = 'pending' AND expires_at > now()
@@ -82,7 +83,7 @@ func (s *Store) Propose(ctx context.Context, a Action) (Action, error) {
 		return Action{}, fmt.Errorf("look up pending action: %w", err)
 	}
 	if len(existing) > 0 {
-		return existing[0], nil
+		return s.shownAgain(ctx, existing[0], a.TurnID)
 	}
 	if a.Details == nil {
 		a.Details = json.RawMessage("{}")

@@ -31,6 +31,9 @@ func (a *Agent) typedDecision(t Turn, st *turnState) (Action, bool, bool) {
 	}
 	yes, no := a.confirm.Confirmation(t.Text, t.Locale)
 	if !yes && !no {
+		no = a.dropsWaiting(t, st) // "hold on, cancel that" (pendingdrop.go)
+	}
+	if !yes && !no {
 		return Action{}, false, false
 	}
 	pending := st.pending
@@ -228,7 +231,9 @@ func (a *Agent) narrate(ctx context.Context, caller tools.Caller, t Turn, turnID
 	if act.Status == ActionDeclined {
 		// The line names the action's order and amount: the guardrails
 		// check them against its preview, as for several declined at once.
-		return declinedText(t.Locale, a.Describe(act, t.Locale), refundableUntil(act)), a.pendingUsage(t, turnID, []Action{act})
+		u := a.pendingUsage(t, turnID, []Action{act})
+		windowEvidence(&u, act) // the window's days the line gives (pendingdrop.go)
+		return declinedText(t.Locale, a.Describe(act, t.Locale), refundableUntil(act)), u
 	}
 	if d.out.Err != nil && d.out.Err.Code == tools.CodePlanChanged {
 		if text, ok := a.replan(ctx, caller, t, turnID, act, emit); ok {

@@ -133,10 +133,10 @@ var lines = map[string]map[string]string{
 	// still open: calling it off loses nothing, and the buyer who wants
 	// to "try them on again first" is told until when they may come back.
 	"declined_refund_later": {
-		"en": "All right, I haven't done it and nothing has changed. Called off: %s. You can still ask for this refund later, until %s. Is there anything else I can help with?",
-		"ko": "알겠습니다. 진행하지 않았으며 변경된 것은 없습니다. 취소한 요청: %s. 환불은 나중에 다시 요청하셔도 되며, %s까지 가능합니다. 더 도와드릴 일이 있을까요?",
-		"es": "De acuerdo, no lo he hecho y no ha cambiado nada. Solicitud anulada: %s. Puede pedir este reembolso más adelante, hasta el %s. ¿Hay algo más en lo que pueda ayudarle?",
-		"ru": "Хорошо, ничего не изменилось: я не стал выполнять %s. Вы можете запросить этот возврат позже, до %s. Могу ли я помочь чем-то ещё?",
+		"en": "All right, I haven't done it and nothing has changed. Called off: %s. You can still ask for this refund later: refunds can be requested within %s of delivery, until %s. Is there anything else I can help with?",
+		"ko": "알겠습니다. 진행하지 않았으며 변경된 것은 없습니다. 취소한 요청: %s. 환불은 나중에 다시 요청하셔도 되며, 배송 완료 후 %s 이내인 %s까지 가능합니다. 더 도와드릴 일이 있을까요?",
+		"es": "De acuerdo, no lo he hecho y no ha cambiado nada. Solicitud anulada: %s. Puede pedir este reembolso más adelante: los reembolsos se pueden solicitar dentro de los %s siguientes a la entrega, hasta el %s. ¿Hay algo más en lo que pueda ayudarle?",
+		"ru": "Хорошо, ничего не изменилось: я не стал выполнять %s. Вы можете запросить этот возврат позже: возврат можно оформить в течение %s после доставки, до %s. Могу ли я помочь чем-то ещё?",
 	},
 	"expired": {
 		"en": "That request has expired, so I haven't done it. Please ask again if you still want it.",
@@ -213,7 +213,7 @@ func declinedText(locale, what string, until *time.Time) string {
 	case what == "":
 		return line("declined", locale)
 	case until != nil && time.Now().Before(*until):
-		return fmt.Sprintf(line("declined_refund_later", locale), what, l10n.Date(locale, *until))
+		return fmt.Sprintf(line("declined_refund_later", locale), what, windowDays(locale, tools.RefundWindow), l10n.Date(locale, *until))
 	}
 	return fmt.Sprintf(line("declined_what", locale), what)
 }

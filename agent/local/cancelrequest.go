@@ -181,6 +181,13 @@ var moneyCues = foldAll([]string{"money", "refund", "how much", "get it back", "
 	"dinero", "plata", "reembols", "cuanto", "devuelv", "vuelve",
 	"деньги", "денег", "возврат", "сколько", "вернут", "вернётся", "вернется"})
 
+// chargeCues ask whether the money is taken at all ("will I be charged or
+// not?", "¿no me van a cobrar?", "не спишут?", "청구 안 되죠?"), folded:
+// the same answer as the money back settles it, asked as whether
+// something is allowed or not.
+var chargeCues = foldAll([]string{"charged", "be billed", "charge me", "cobrar", "cobrad", "cobran", "cobrara",
+	"спишут", "списан", "спишется", "청구", "결제되", "빠져나가", "출금"})
+
 // refundWords ask for money back in so many words, folded.
 var refundWords = foldAll([]string{"refund", "money back", "환불", "reembols", "devolu", "devuelv", "возврат", "верните", "вернуть"})
 
@@ -203,12 +210,15 @@ func (d *dialogue) asksCancelMoney() bool {
 		return false
 	}
 	q := " " + nlu.Fold(strings.ToLower(d.text)) + " "
-	if !containsAny(q, moneyCues) || states(q, cancelWants) {
+	charge := containsAny(q, chargeCues)
+	if !(containsAny(q, moneyCues) || charge) || states(q, cancelWants) {
 		return false
 	}
 	switch classifyAsk(d.text) {
 	case askDuration, askDeadline, askFee, askOther:
 		return true
+	case askAllowed:
+		return charge
 	}
 	return d.intent == nlu.RefundStatus
 }

@@ -14,7 +14,7 @@ import (
 // if there are any, otherwise serve the buyer's request.
 func (d *dialogue) respond() agent.Message {
 	if len(d.results) > 0 {
-		return d.afterTools()
+		return d.cardAgainNote(d.afterTools()) // cardagain.go
 	}
 	if (d.failed || d.unhelpful()) && angry(d.text) && d.intent != nlu.Affirm && d.intent != nlu.Thanks {
 		// Angry after something already failed: another try of the
@@ -30,6 +30,9 @@ func (d *dialogue) respond() agent.Message {
 		return msg
 	}
 	if msg, ok := d.holdReply(); ok { // "wait" while a card waits (holdcard.go)
+		return msg
+	}
+	if msg, ok := d.cardAgain(); ok { // the waiting card's order number (cardagain.go)
 		return msg
 	}
 	if msg, ok := d.afterDropped(); ok {
@@ -341,6 +344,9 @@ func (d *dialogue) afterTools() agent.Message {
 		// "Can I cancel it?" of the buyer's own order (ownrule.go).
 		return m
 	}
+	if m, ok := d.refundedAlready(); ok { // its refund shown (refundedalready.go)
+		return m
+	}
 	if f, ok := d.refused(); ok {
 		return d.afterRefusal(f)
 	}
@@ -399,7 +405,7 @@ func (d *dialogue) afterTools() agent.Message {
 	case "request_refund":
 		return d.refundReply(r.Data)
 	case "get_refund_status":
-		return d.withRefundTiming(d.refundStatusReply(r.Data), r.Data) // otherorder.go
+		return d.refundedAlreadyNote(d.withRefundTiming(d.refundStatusReply(r.Data), r.Data)) // otherorder.go
 	case "open_dispute":
 		return d.disputeReply(r.Data, true)
 	case "get_dispute":
@@ -448,6 +454,9 @@ func (d *dialogue) afterList(data json.RawMessage) agent.Message {
 	if m, ok := d.statusOrder(l.Orders); ok { // statuslookup.go
 		return m
 	}
+	if m, ok := d.goodsToldOrder(l.Orders); ok { // the goods told before (obviousorder.go)
+		return m
+	}
 	tool, picking := needsOrder[d.intent]
 	if d.slots.LastOrder {
 		// Newest first: the buyer's last order is the list's first.
@@ -464,6 +473,9 @@ func (d *dialogue) afterList(data json.RawMessage) agent.Message {
 		// "The other one": one of the orders not discussed yet.
 		if l.Orders = d.undiscussed(l.Orders); len(l.Orders) == 0 {
 			return d.say("no_other_order")
+		}
+		if m, ok := d.otherOneState(l.Orders); ok { // where its money stands (otherone.go)
+			return m
 		}
 	}
 	if p := d.slots.ItemPosition; p > 0 && picking {

@@ -25,6 +25,9 @@ import (
 // when the buyer took the request back before anything was proposed.
 type pastAction struct {
 	tool, order, decision string
+	// args are the call's arguments, which a card shown again is
+	// proposed with (cardagain.go).
+	args json.RawMessage
 }
 
 // dropped reports whether the action was called off and nothing was done.
@@ -53,7 +56,7 @@ func (d *dialogue) noteAction(name string, args json.RawMessage, content string)
 			decision = "failed"
 		}
 	}
-	d.action = &pastAction{tool: name, order: orderIDIn(args), decision: decision}
+	d.action = &pastAction{tool: name, order: orderIDIn(args), decision: decision, args: args}
 }
 
 // noteWithdrawal records a buyer's message before this one that took back
@@ -119,7 +122,7 @@ func (d *dialogue) afterDropped() (agent.Message, bool) {
 		return d.say("withdrawn"), true
 	}
 	a := d.action
-	if !a.dropped() || !asksNothingChanged(d.text) {
+	if !a.dropped() || !(asksNothingChanged(d.text) || keepsAsIs(d.text)) {
 		return agent.Message{}, false
 	}
 	if o := d.slots.OrderID; o != "" && a.order != "" && o != a.order {

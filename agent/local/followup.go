@@ -55,7 +55,7 @@ func (d *dialogue) recall(m *Model, msgs []agent.Message, locale string) {
 			add(r.Slots.OrderID)
 			d.noteWithdrawal(r, msg.Content)
 			if isTask(r.Intent) && r.Intent != nlu.ListOrders && r.Intent != nlu.PolicyQuestion &&
-				(r.Confidence >= minConfidence || hasSlot(r.Slots)) {
+				(r.Confidence >= minConfidence || hasSlot(r.Slots)) && !d.callsOff(r, msg.Content) {
 				d.served = r.Intent
 			}
 			if returnsOwnItem(r, msg.Content) {
@@ -63,8 +63,8 @@ func (d *dialogue) recall(m *Model, msgs []agent.Message, locale string) {
 				// the refund of the buyer's own item it is.
 				d.served = nlu.RefundRequest
 			}
-			if r.Slots.Reason != "" {
-				d.reasons = append(d.reasons, statedReason{r.Slots.Reason, r.Slots.OrderID})
+			if reason := faultReason(r, msg.Content); reason != "" {
+				d.reasons = append(d.reasons, statedReason{reason, r.Slots.OrderID})
 			}
 			if r.Confidence < minConfidence && !hasSlot(r.Slots) {
 				d.failed = true
@@ -115,7 +115,7 @@ func (d *dialogue) followUp(cur nlu.Result) {
 		// "the second one" right after a list of orders is the second
 		// order listed, not the second item of an order; nor is it one
 		// of the discussed order's items when that order has fewer.
-		if p := nlu.Ordinal(d.text); p > 0 && (len(d.listed) > 0 || cur.Slots.ItemPosition == 0 || d.fewerLines(p)) {
+		if p := nlu.Ordinal(d.text); p > 0 && (len(d.listed) > 0 || cur.Slots.ItemPosition == 0 || d.fewerLines(p) || orderWord.MatchString(cueText(d.text))) {
 			if order = d.nth(p); order != "" {
 				d.slots.ItemPosition = 0
 			}
@@ -129,10 +129,10 @@ func (d *dialogue) followUp(cur nlu.Result) {
 		// list of orders can tell (serve looks it up; afterList leaves
 		// the discussed ones out).
 		d.slots.ItemPosition = 0
-		if !d.carried && !(asksAnew(cur) && cur.Intent != nlu.ListOrders) && d.served != "" {
+		if !d.carried && !(asksAnew(cur) && cur.Intent != nlu.ListOrders && !bareRule(cur)) && d.served != "" {
 			// "y lo otro que pedí?" reads like a request for the list
 			// of orders; it asks after the other one as the last.
-			d.intent, d.conf, d.carried = d.served, 1, true
+			d.intent, d.conf, d.carried = d.followIntent(cur), 1, true // otherone.go
 		}
 		return
 	}
@@ -148,7 +148,7 @@ func (d *dialogue) followUp(cur nlu.Result) {
 		return
 	}
 	if d.served != "" {
-		d.intent, d.conf, d.carried = d.served, 1, true
+		d.intent, d.conf, d.carried = d.followIntent(cur), 1, true
 	}
 }
 
@@ -202,10 +202,12 @@ func (d *dialogue) other() string {
 // goods named beside it say which, unless they are the discussed order's.
 func (d *dialogue) asksAfterAnother(cur nlu.Result, p int) bool {
 	s := cur.Slots
-	if (s.Reason != "" && s.Reason != nlu.ReasonNotReceived) || s.Only || s.ItemQuantity != 0 || (s.ItemPosition != 0 && !d.fewerLines(p)) {
+	clause := refClause(d.text, func(c string) bool { return otherRef(c) || nlu.Ordinal(c) > 0 })
+	// "The second order" is no second item, whatever position was read.
+	ofOrder := orderWord.MatchString(cueText(clause))
+	if (s.Reason != "" && s.Reason != nlu.ReasonNotReceived) || s.Only || s.ItemQuantity != 0 || (s.ItemPosition != 0 && !d.fewerLines(p) && !ofOrder) {
 		return false
 	}
-	clause := refClause(d.text, func(c string) bool { return otherRef(c) || nlu.Ordinal(c) > 0 })
 	if len(strings.Fields(clause)) > 8 || len(nlu.ItemTerms(clause)) > 0 {
 		return false
 	}

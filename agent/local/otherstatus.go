@@ -44,7 +44,9 @@ func (d *dialogue) asksOtherStatus(cur nlu.Result) {
 		return
 	}
 	named := d.slots.OrderID != "" && d.slots.OrderID != d.lastOrder // followUp's "the other one" the talk named
-	if !d.otherOrder && !named && !asksAfterEarlier(d.text) && !d.pointsAtOther(cur) {
+	// "The bottle one" names goods of another order (otherone.go).
+	elsewhere := d.goodsElsewhere()
+	if !d.otherOrder && !named && !asksAfterEarlier(d.text) && !d.pointsAtOther(cur) && !elsewhere {
 		return
 	}
 	// The status named: by its subject's words, or by the action told
@@ -69,7 +71,13 @@ func (d *dialogue) asksOtherStatus(cur nlu.Result) {
 		}
 		status = c.status
 	}
-	if status == "" || !(cur.Intent == status && cur.Confidence >= minConfidence) && !escalated && !toldAs(status, low) {
+	if status == "" && elsewhere && (cur.Intent == nlu.DisputeStatus || cur.Intent == nlu.RefundStatus) {
+		// "Any update from the seller on the case I opened?": the
+		// classifier's reading names the status the words do not.
+		status = cur.Intent
+	}
+	filed := elsewhere && filedRelative.MatchString(low) // "the claim I filed about the lantern"
+	if status == "" || !(cur.Intent == status && cur.Confidence >= minConfidence) && !escalated && !toldAs(status, low) && !filed {
 		return
 	}
 	// A person asked for besides ("… and get me your manager"): the status
@@ -128,6 +136,13 @@ func (d *dialogue) otherStatusLookup() (agent.Message, bool) {
 func (d *dialogue) otherStatusOrder(orders []tools.OrderRow) (agent.Message, bool) {
 	if !d.otherOrder || (d.intent != nlu.RefundStatus && d.intent != nlu.DisputeStatus) {
 		return agent.Message{}, false
+	}
+	if m, ok := d.otherOneState(orders); ok { // a bare "and the other?" (otherone.go)
+		return m, true
+	}
+	if _, ok := pickOrder(d.text, orders); ok && len(nlu.ItemTerms(d.text)) > 0 {
+		// The goods named pick the order, discussed or not.
+		return d.statusOrder(orders)
 	}
 	rest := d.undiscussed(orders)
 	if len(rest) == 0 {

@@ -54,6 +54,9 @@ var (
 		" hice una compra", " realice un pedido", " realice una compra",
 		" заказывал", " заказал", " купил", " покупал", " оформил", " брал ", " брала ", " сделал заказ", " сделала заказ",
 		" zakazal", " zakazyval", " kupil",
+		" приобрел", " приобрела", " приобрет", " в вашем магазине", " у вас в магазине", " adquiri", " he adquirido", " en su tienda",
+		" en vuestra tienda", " from your shop", " from your store", " got from you", "구입했", "구입한", "에서 산",
+		"제가 산", "내가 산", "제가 주문한", "제가 구매한", "저번에 산", "지난번에 산",
 		"샀", "시켰", "시킨", "주문했", "주문한 거", "주문한거", "구매했", "구매한", "주문 넣었", "주문넣었",
 	}
 	// moneyBackWords (space-led, unlike cancelrequest.go's folded refundWords) name money back, which a question about shipping does not.

@@ -40,6 +40,9 @@ const factProblem orderFact = 100
 var optionsCues = []string{
 	" what can i do", " what do i do", " what should i do", " what now", " what are my options", " what are the options",
 	" what can be done", " what can you do", " how do i fix", " can you help me with it",
+	" what are the next steps", " what s the procedure", " whats the procedure", " how should i proceed", " how do i proceed",
+	" como procedo", " como debo proceder", " que pasos", " что предпринять", " как поступить", " порядок действий", " как действовать",
+	"어떻게 처리", "어떻게 진행",
 	" que puedo hacer", " que hago", " que debo hacer", " que se puede hacer", " que opciones", " que me recomienda",
 	" что делать", " что мне делать", " чтоделать", " что теперь делать", " что можно сделать", " как быть", " как мне быть",
 	" chto delat", " chtodelat",
@@ -97,6 +100,10 @@ func (d *dialogue) ownProblem(cur nlu.Result) {
 		return
 	}
 	switch k := classifyAsk(d.text); {
+	case !asksSomething(cur, d.text):
+		// A story with no question in it ("the lantern doesn't switch on,
+		// even after I charged it all night") asks no rule, whatever
+		// its words ("charged") look like.
 	case k == askWhoPays || k == askFee || k == askDuration || k == askDeadline,
 		(k == askList || k == askWhatIf) && !asksOptions(d.text):
 		// "My kettle came cracked. How many days do I have to report
@@ -109,7 +116,7 @@ func (d *dialogue) ownProblem(cur nlu.Result) {
 	if d.lastOrder != "" && (!goods || d.namesGoodsOf(d.lastOrder)) {
 		order = d.lastOrder
 	}
-	reason := s.Reason
+	reason := faultReason(cur, d.text) // faultcues.go
 	if !problemReason(reason) {
 		// "What can I do?", "no sé el número" after the problem was told.
 		if !asksOptions(d.text) && !saysNoNumber(d.text) {

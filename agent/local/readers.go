@@ -320,6 +320,17 @@ var readers = []reader{
 		read: func(d *dialogue, in *input) bool { return d.refundsOwnItem(in.cur) },
 	},
 	{
+		// Money back wished for, with no number, after a problem with the
+		// goods of the order the conversation found ("I would like my
+		// money back if that is possible", obviousorder.go).
+		// RefundRequest, at least the threshold; not on a carried
+		// request. After the policy readers, which it overrides: the
+		// wish, even phrased as "could I get my money back?", is the
+		// buyer's own refund, not a rule.
+		name: "moneyBackOfOrder", intent: nlu.RefundRequest, conf: atLeastAction,
+		read: func(d *dialogue, in *input) bool { return d.moneyBackOfOrder(in.cur) },
+	},
+	{
 		// "How much do I get back?" of goods singled out, before any
 		// card, or the refund chosen when asked refund or dispute, refund
 		// or the policy (refundAmountAsk, refundChosen, refundgoods.go):

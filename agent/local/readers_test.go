@@ -34,6 +34,7 @@ func TestReadersOrder(t *testing.T) {
 		"asksOwnOrderRule",
 		"asksCancelMoney",
 		"refundsOwnItem",
+		"moneyBackOfOrder",
 		"refundAmountAsk",
 		"toldOnly",
 		"refundOfGoods",

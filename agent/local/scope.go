@@ -82,7 +82,7 @@ func (d *dialogue) itemLevel() bool {
 	if s.ItemPosition > 0 || s.ItemQuantity > 0 {
 		return true
 	}
-	return len(nlu.ItemTerms(d.goodsWords())) > 0 && (s.Only || s.OrderID != "") || d.keepsGoods() || d.earlierPiece()
+	return len(nlu.ItemTerms(d.goodsWords())) > 0 && (s.Only || s.OrderID != "" || d.refundOfGoodsNamed()) || d.keepsGoods() || d.earlierPiece()
 }
 
 // itemRefund requests a refund of the one item of order data the buyer
