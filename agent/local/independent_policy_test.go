@@ -276,14 +276,17 @@ func TestSixthPolicyQuestions(t *testing.T) {
 // logs has spent the set). Measured on main before round 10 (eb70944,
 // 2026-12-07); the floors are two questions under:
 //
-//	    main before round 10
-//	    whole turn (routed)   answer step   search*
-//	en  24 of 30 (29)         25 of 30      22, 28, 27
-//	ko  24 of 30 (29)         25 of 30      25, 30, 30
-//	es  22 of 30 (27)         24 of 30      20, 28, 27
-//	ru  25 of 30 (28)         26 of 30      25, 27, 27
+//	    main before round 10                           after round 10's merges
+//	    whole turn (routed)   answer step   search*    whole turn   answer step
+//	en  24 of 30 (29)         25 of 30      22, 28, 27 24 (28)      26
+//	ko  24 of 30 (29)         25 of 30      25, 30, 30 24 (28)      26
+//	es  22 of 30 (27)         24 of 30      20, 28, 27 21 (27)      23
+//	ru  25 of 30 (28)         26 of 30      25, 27, 27 25 (28)      26
 //
 // (*search: the fact in the best passage, in the eight, in the LLM's five.)
+// The round moved the spent sets' figures by up to nine questions a
+// language and this one by one at most: what it fixed was what it read.
+// The misses were printed at the after measurement, so the set is spent.
 var (
 	seventhTurnFloor   = map[string]float64{"en": 22.0 / 30, "ko": 22.0 / 30, "es": 20.0 / 30, "ru": 23.0 / 30}
 	seventhAnswerFloor = map[string]float64{"en": 23.0 / 30, "ko": 23.0 / 30, "es": 22.0 / 30, "ru": 24.0 / 30}

@@ -116,6 +116,7 @@ var spentSets = []struct{ name, dir string }{
 	{"TEST-6", "test6"},
 	{"TEST-7", "test7"},
 	{"TEST-8", "test8"},
+	{"TEST-9", "test9"},
 }
 
 // benchNLU measures the local model; independentDir, when not empty, is an
