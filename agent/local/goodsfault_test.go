@@ -1,9 +1,6 @@
 package local_test
 
-import (
-	"strings"
-	"testing"
-)
+import "testing"
 
 // The money back for a download or an engraved item is refused by the
 // rules; the fault of that kind of goods told next ("the pdf opens blank",
@@ -34,23 +31,9 @@ func TestGoodsFaultAfterRefusalPreparesTheDispute(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newChat(t, tt.locale)
 			c.plant("ORD-32101", "buyer-001", tt.shop, tt.currency, "delivered", tt.line)
-			if first := c.say(tt.says[0]); len(first.cards) != 0 {
-				t.Fatalf("%q brought a card, want the refusal; reply %q", tt.says[0], first.text)
-			}
-			got := c.say(tt.says[1])
-			acts := c.pending()
-			if len(acts) != 1 || acts[0].Tool != "open_dispute" {
-				t.Fatalf("%q: pending %+v, want one open_dispute; reply %q", tt.says[1], acts, got.text)
-			}
-			a := planOf(t, acts, "ORD-32101")
+			a := disputeAfterRefusal(t, c, tt.says, "ORD-32101")
 			if a.Plan.Action != "dispute" || a.Plan.Reason != "not_as_described" {
 				t.Errorf("plan %+v, want a dispute, not as described", *a.Plan)
-			}
-			if !strings.Contains(got.text, "ORD-32101") {
-				t.Errorf("reply %q does not name ORD-32101", got.text)
-			}
-			if _, refunded := c.status("ORD-32101"); refunded != 0 {
-				t.Errorf("%d refunded, want nothing", refunded)
 			}
 		})
 	}

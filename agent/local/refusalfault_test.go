@@ -3,6 +3,8 @@ package local_test
 import (
 	"strings"
 	"testing"
+
+	"github.com/csagent/csagent/agent"
 )
 
 // A refund of food refused by the rules, then the fault told ("the lid
@@ -28,20 +30,31 @@ func TestFaultAfterRefusalPreparesTheDispute(t *testing.T) {
 		t.Run(tt.locale, func(t *testing.T) {
 			c := newChat(t, tt.locale)
 			c.plant("ORD-32001", "buyer-001", tt.shop, tt.currency, "delivered", tt.line)
-			if first := c.say(tt.says[0]); len(first.cards) != 0 {
-				t.Fatalf("%q brought a card, want the refusal; reply %q", tt.says[0], first.text)
-			}
-			got := c.say(tt.says[1])
-			acts := c.pending()
-			if len(acts) != 1 || acts[0].Tool != "open_dispute" {
-				t.Fatalf("%q: pending %+v, want one open_dispute; reply %q", tt.says[1], acts, got.text)
-			}
-			if planOf(t, acts, "ORD-32001"); !strings.Contains(got.text, "ORD-32001") {
-				t.Errorf("reply %q does not name ORD-32001", got.text)
-			}
-			if _, refunded := c.status("ORD-32001"); refunded != 0 {
-				t.Errorf("%d refunded, want nothing", refunded)
-			}
+			disputeAfterRefusal(t, c, tt.says, "ORD-32001")
 		})
 	}
+}
+
+// disputeAfterRefusal says says[0], a refund the policy refuses (no card),
+// then says[1], the fault that makes it a dispute: it fails unless exactly
+// one open_dispute of order waits, the reply names the order and nothing is
+// refunded, and returns that action.
+func disputeAfterRefusal(t *testing.T, c *chat, says []string, order string) agent.Action {
+	t.Helper()
+	if first := c.say(says[0]); len(first.cards) != 0 {
+		t.Fatalf("%q brought a card, want the refusal; reply %q", says[0], first.text)
+	}
+	got := c.say(says[1])
+	acts := c.pending()
+	if len(acts) != 1 || acts[0].Tool != "open_dispute" {
+		t.Fatalf("%q: pending %+v, want one open_dispute; reply %q", says[1], acts, got.text)
+	}
+	a := planOf(t, acts, order)
+	if !strings.Contains(got.text, order) {
+		t.Errorf("reply %q does not name %s", got.text, order)
+	}
+	if _, refunded := c.status(order); refunded != 0 {
+		t.Errorf("%d refunded, want nothing", refunded)
+	}
+	return a
 }
