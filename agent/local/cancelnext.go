@@ -34,6 +34,12 @@ var whatNowCues = []string{
 	"what happens", "what am i supposed to do", "what do i have to do", "어떻게 되", "뭘 해야", "뭐 해야",
 	"qué pasa", "que pasa", "qué debo hacer", "que debo hacer", "qué tengo que hacer", "que tengo que hacer",
 	"что будет", "что с ним делать", "как быть",
+	// A doubt that argues the refusal ("so I'm stuck with them?", "¿y me
+	// lo tengo que quedar?", "и что, теперь оставить?"): the next step,
+	// however sure the classifier reads the parcel in it.
+	"stuck with", "nothing i can do", "have to keep", "어쩔 수 없", "방법이 없", "그냥 받아야",
+	"me lo tengo que quedar", "me la tengo que quedar", "no puedo hacer nada", "nada que hacer",
+	"ничего нельзя", "ничего не сделать", "придётся оставить", "теперь оставить",
 }
 
 // shippedNextQuestions ask the policy for the return after delivery, one

@@ -55,7 +55,7 @@ func (d *dialogue) recall(m *Model, msgs []agent.Message, locale string) {
 			add(r.Slots.OrderID)
 			d.noteWithdrawal(r, msg.Content)
 			if isTask(r.Intent) && r.Intent != nlu.ListOrders && r.Intent != nlu.PolicyQuestion &&
-				(r.Confidence >= minConfidence || hasSlot(r.Slots)) && !d.callsOff(r, msg.Content) {
+				(r.Confidence >= minConfidence || hasSlot(r.Slots)) && !d.callsOff(r, msg.Content) && !vagueProblem(r, msg.Content) {
 				d.served = r.Intent
 			}
 			if returnsOwnItem(r, msg.Content) {
@@ -348,4 +348,14 @@ func asksAnew(cur nlu.Result) bool {
 		return subjectsOf(cur.Text)&(subjectRefund|subjectDispute) != 0
 	}
 	return cur.Intent != nlu.DeliveryProblem || cur.Slots.Reason != ""
+}
+
+// vagueProblem reports whether r reads a message as a delivery problem
+// it names neither a fault of nor an order for, and not surely: "wait so
+// I'm just stuck with them??" after a refused cancellation argues the
+// refusal, and taken as a new request it would end the cancellation the
+// next message still follows up.
+func vagueProblem(r nlu.Result, text string) bool {
+	return r.Intent == nlu.DeliveryProblem && r.Confidence < nlu.ActionThreshold &&
+		!hasSlot(r.Slots) && faultReason(r, text) == ""
 }

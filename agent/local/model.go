@@ -347,9 +347,11 @@ func (m *Model) readMessages(req agent.Request) (*dialogue, int) {
 			open, openText = settle(*open, r), ""
 		case open != nil && completes(*open, r, msg.Content, d.lastOrder):
 			open.Slots = merge(open.Slots, r.Slots)
-		case isTask(r.Intent) && r.Intent != nlu.ListOrders && (r.Confidence >= minConfidence || hasSlot(r.Slots)):
+		case isTask(r.Intent) && r.Intent != nlu.ListOrders && (r.Confidence >= minConfidence || hasSlot(r.Slots)) && !d.callsOff(r, msg.Content):
 			// A request the model served (respond serves an unsure one
-			// that names an order), and so may have asked about.
+			// that names an order), and so may have asked about; not a
+			// message that only called a card off ("생각해보니 취소할게요"),
+			// which "and the second order?" would complete.
 			open, openText, d.unclear = &r, msg.Content, 0
 		}
 	}

@@ -46,7 +46,16 @@ func (d *dialogue) asksOtherStatus(cur nlu.Result) {
 	named := d.slots.OrderID != "" && d.slots.OrderID != d.lastOrder // followUp's "the other one" the talk named
 	// "The bottle one" names goods of another order (otherone.go).
 	elsewhere := d.goodsElsewhere()
-	if !d.otherOrder && !named && !asksAfterEarlier(d.text) && !d.pointsAtOther(cur) && !elsewhere {
+	pointed := d.otherOrder || named || asksAfterEarlier(d.text) || d.pointsAtOther(cur)
+	if !pointed && !elsewhere {
+		return
+	}
+	if !pointed && nlu.Consequential(d.intent) && d.conf >= minConfidence && !filedRelative.MatchString(strings.ToLower(d.text)) {
+		// Goods alone, asked to be acted on ("then make the return of the
+		// valenki"): the request stands; goods not found in the order
+		// under discussion may be goods of it the talk has not read yet.
+		// An action told as done ("the dispute I filed about the kettle")
+		// asks its status.
 		return
 	}
 	// The status named: by its subject's words, or by the action told
