@@ -227,6 +227,12 @@ func (d *dialogue) orderCall(tool, order string) agent.Message {
 			// order first (the tool only shows the buyer's own).
 			return call("get_order", map[string]string{"order_id": order})
 		}
+		if s.Amount == nil && s.AmountUnread {
+			// "$-5", "1e308 USD": money was named but none that can be
+			// given back; the whole order is not what was asked.
+			d.said = "ask_refund_amount"
+			return agent.Message{Content: dlgLine(d.locale, "ask_refund_amount", order)}
+		}
 		args := map[string]any{"order_id": order, "reason": refundReason(s.Reason)}
 		if s.Amount != nil {
 			args["amount_minor"] = s.Amount.Minor

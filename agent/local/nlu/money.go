@@ -42,6 +42,12 @@ const (
 
 var (
 	reAmountPrefix = regexp.MustCompile(`(` + prefixCurrency + `) ?(` + numPattern + `)`)
+	// reAmountUnreadable finds money no refund can be: a minus before the
+	// number ("$-5", "-5 euros"), an exponent ("1e308 usd"), or a zero
+	// before three decimals ("$0.001", which the grouping reading would
+	// take for one dollar).
+	reAmountUnreadable = regexp.MustCompile(`(?:` + prefixCurrency + `) ?(?:[-−] ?\d|\d+(?:[.,]\d+)?e[-+]?\d|0[.,]\d{3})` +
+		`|(?:^|[^\p{L}\d.,])(?:[-−] ?\d[\d.,]*|\d+(?:[.,]\d+)?e[-+]?\d+|0[.,]\d{3}) ?(?:` + suffixCurrency + `)`)
 	reAmountSuffix = regexp.MustCompile(`(?:^|[^\p{L}\d.,$€₩₽])(` + numPattern + `) ?(` + suffixCurrency + `)`)
 	// Korean counts money in units of 10,000 (만) and 1,000 (천):
 	// "3만원" is ₩30,000, "1.5만 원" is ₩15,000 and "2만5천원" is ₩25,000.
@@ -82,8 +88,14 @@ func (s *slotScan) scanAmounts() {
 		if code == "" {
 			return
 		}
+		if before := strings.TrimRight(s.text[:numStart], " "); strings.HasSuffix(before, "-") || strings.HasSuffix(before, "−") {
+			// "-5 euros": a negative amount is none to give back.
+			s.slots.AmountUnread = true
+			return
+		}
 		minor, ok := parseMinor(s.text[numStart:numEnd], code, 1)
-		if !ok {
+		if !ok || minor == 0 {
+			s.slots.AmountUnread = true
 			return
 		}
 		all = append(all, found{start, end, Money{Minor: minor, Currency: code}})
@@ -92,6 +104,9 @@ func (s *slotScan) scanAmounts() {
 	if !containsAnyOf(s.text, currencyMarks) {
 		// Every amount has a currency marker (currencyMarks).
 		return
+	}
+	if reAmountUnreadable.MatchString(s.text) {
+		s.slots.AmountUnread = true
 	}
 	for _, m := range reAmountKoreanUnit.FindAllStringSubmatchIndex(s.text, -1) {
 		unit := int64(10000)
@@ -157,6 +172,11 @@ const maxMinor = 1e15
 // otherwise separators group thousands.
 func parseMinor(num, currency string, unit int64) (int64, bool) {
 	num = strings.ReplaceAll(num, " ", "")
+	if len(num) == 5 && num[0] == '0' && (num[1] == '.' || num[1] == ',') {
+		// "0.001" is no grouping of thousands: it has more decimals than
+		// any currency here.
+		return 0, false
+	}
 	intPart, fracPart := num, ""
 	if i := strings.LastIndexAny(num, ".,"); i >= 0 {
 		sep := num[i]

@@ -34,6 +34,12 @@ type Slots struct {
 	DisputeID string
 	// Amount is the first amount of money mentioned with a currency.
 	Amount *Money
+	// AmountUnread is set when money was written with a currency but could
+	// not be read as an amount to give back: negative ("$-5"), zero, in
+	// exponent form ("1e308 USD"), larger than any order could hold, or
+	// with more decimals than a cent ("$0.001"). A refund asked with it is
+	// asked about, never taken for the whole order.
+	AmountUnread bool
 	// Reason is the complaint reason code (see the Reason constants), or
 	// "" when no reason is recognisable.
 	Reason string
