@@ -6,29 +6,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"unicode"
 )
 
 // featuresByHash is features as it was written through hash/fnv's
 // interface, the reference the inline hashing is held to.
 func featuresByHash(text string) []uint32 {
 	f := fold(text)
-	var rs []rune
-	rs = append(rs, ' ')
-	space := true
-	for _, r := range f.runes {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_':
-			rs = append(rs, r)
-			space = false
-		case !space:
-			rs = append(rs, ' ')
-			space = true
-		}
-	}
-	if !space {
-		rs = append(rs, ' ')
-	}
+	rs := featureRunes(f)
 	mask := uint32(1)<<classifierBits - 1
 	out := make([]uint32, 0, len(rs)*4)
 	h := fnv.New32a()

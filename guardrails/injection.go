@@ -152,22 +152,7 @@ func features(text string) []uint32 { return featuresOf(fold(text)) }
 // featuresOf is features of the folded text f: the input check folds a
 // message for its patterns and the classifier reads the same folding.
 func featuresOf(f *folded) []uint32 {
-	var rs []rune
-	rs = append(rs, ' ')
-	space := true
-	for _, r := range f.runes {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_':
-			rs = append(rs, r)
-			space = false
-		case !space:
-			rs = append(rs, ' ')
-			space = true
-		}
-	}
-	if !space {
-		rs = append(rs, ' ')
-	}
+	rs := featureRunes(f)
 	mask := uint32(1)<<classifierBits - 1
 	out := make([]uint32, 0, len(rs)*4)
 	// Each feature is the 32-bit FNV-1a hash of its kind byte and its
@@ -387,4 +372,27 @@ func (c *Checker) CheckInput(text, locale string) InputResult {
 		}
 	}
 	return res
+}
+
+// featureRunes is the folded text the features are read from: its letters,
+// digits and underscores, every other run of runes one space, with a space
+// at each end.
+func featureRunes(f *folded) []rune {
+	rs := make([]rune, 1, len(f.runes)+2)
+	rs[0] = ' '
+	space := true
+	for _, r := range f.runes {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_':
+			rs = append(rs, r)
+			space = false
+		case !space:
+			rs = append(rs, ' ')
+			space = true
+		}
+	}
+	if !space {
+		rs = append(rs, ' ')
+	}
+	return rs
 }
