@@ -36,13 +36,27 @@ func TestOtherOneAsksOfTheOtherOrder(t *testing.T) {
 	}
 	for i, tt := range langs {
 		amount := l10n.Money(tt.locale, int64(tt.price), tt.currency)
-		t.Run(tt.locale+"/where", func(t *testing.T) {
+		// afterRefund plants ORD-18951, delivered and refunded, and
+		// ORD-18952 (shipped 4 days ago, or delivered 9 days ago with an
+		// open dispute), and asks after the first one's refund: the talk
+		// is about money when "the other one" comes.
+		afterRefund := func(t *testing.T, disputed bool) *buyerChat {
+			t.Helper()
 			c := p.buyerChat(t, demo.BuyerID(i), tt.locale)
 			c.onlyOrders()
 			c.order("ORD-18951", tt.shop, tt.currency, "delivered", 12, tt.first, 1, tt.price)
 			c.plantRefund("ORD-18951", "RF-T18951", tt.price, tt.currency, 3)
-			c.order("ORD-18952", tt.shop, tt.currency, "shipped", 4, tt.second, 1, 5000)
+			if disputed {
+				c.order("ORD-18952", tt.shop, tt.currency, "delivered", 9, tt.second, 1, 5000)
+				c.plantDispute("ORD-18952", "DSP-T18952", 5)
+			} else {
+				c.order("ORD-18952", tt.shop, tt.currency, "shipped", 4, tt.second, 1, 5000)
+			}
 			checkReply(t, tt.refund, c.say(tt.refund), []string{"ORD-18951", amount}, nil)
+			return c
+		}
+		t.Run(tt.locale+"/where", func(t *testing.T) {
+			c := afterRefund(t, false)
 			turn := c.say(tt.where)
 			checkReply(t, tt.where, turn, []string{"ORD-18952", "1Z00000018952"}, []string{"ORD-18951"})
 			if slices.Contains(turn.tools, "get_refund_status") {
@@ -50,13 +64,7 @@ func TestOtherOneAsksOfTheOtherOrder(t *testing.T) {
 			}
 		})
 		t.Run(tt.locale+"/goods", func(t *testing.T) {
-			c := p.buyerChat(t, demo.BuyerID(i), tt.locale)
-			c.onlyOrders()
-			c.order("ORD-18951", tt.shop, tt.currency, "delivered", 12, tt.first, 1, tt.price)
-			c.plantRefund("ORD-18951", "RF-T18951", tt.price, tt.currency, 3)
-			c.order("ORD-18952", tt.shop, tt.currency, "delivered", 9, tt.second, 1, 5000)
-			c.plantDispute("ORD-18952", "DSP-T18952", 5)
-			checkReply(t, tt.refund, c.say(tt.refund), []string{"ORD-18951", amount}, nil)
+			c := afterRefund(t, true)
 			turn := c.say(tt.goodsDispute)
 			checkReply(t, tt.goodsDispute, turn, []string{"ORD-18952", "DSP-T18952"}, []string{"ORD-18951"})
 			if slices.Contains(turn.tools, "open_dispute") || c.disputes("ORD-18952") != 1 {
@@ -64,13 +72,7 @@ func TestOtherOneAsksOfTheOtherOrder(t *testing.T) {
 			}
 		})
 		t.Run(tt.locale+"/bare", func(t *testing.T) {
-			c := p.buyerChat(t, demo.BuyerID(i), tt.locale)
-			c.onlyOrders()
-			c.order("ORD-18951", tt.shop, tt.currency, "delivered", 12, tt.first, 1, tt.price)
-			c.plantRefund("ORD-18951", "RF-T18951", tt.price, tt.currency, 3)
-			c.order("ORD-18952", tt.shop, tt.currency, "delivered", 9, tt.second, 1, 5000)
-			c.plantDispute("ORD-18952", "DSP-T18952", 5)
-			checkReply(t, tt.refund, c.say(tt.refund), []string{"ORD-18951", amount}, nil)
+			c := afterRefund(t, true)
 			turn := c.say(tt.bare)
 			checkReply(t, tt.bare, turn, []string{"ORD-18952", "DSP-T18952"}, []string{"ORD-18951"})
 			if n := c.refunds("ORD-18952"); n != 0 {
