@@ -54,8 +54,9 @@ func (d *dialogue) recall(m *Model, msgs []agent.Message, locale string) {
 			r := m.parse(msg.Content, locale)
 			add(r.Slots.OrderID)
 			d.noteWithdrawal(r, msg.Content)
+			reason := faultReason(r, msg.Content)
 			if isTask(r.Intent) && r.Intent != nlu.ListOrders && r.Intent != nlu.PolicyQuestion &&
-				(r.Confidence >= minConfidence || hasSlot(r.Slots)) && !d.callsOff(r, msg.Content) && !vagueProblem(r, msg.Content) {
+				(r.Confidence >= minConfidence || hasSlot(r.Slots)) && !d.callsOff(r, msg.Content) && !vagueProblem(r, reason) {
 				d.served = r.Intent
 			}
 			if returnsOwnItem(r, msg.Content) {
@@ -63,7 +64,7 @@ func (d *dialogue) recall(m *Model, msgs []agent.Message, locale string) {
 				// the refund of the buyer's own item it is.
 				d.served = nlu.RefundRequest
 			}
-			if reason := faultReason(r, msg.Content); reason != "" {
+			if reason != "" {
 				d.reasons = append(d.reasons, statedReason{reason, r.Slots.OrderID})
 			}
 			if r.Confidence < minConfidence && !hasSlot(r.Slots) {
@@ -351,11 +352,10 @@ func asksAnew(cur nlu.Result) bool {
 }
 
 // vagueProblem reports whether r reads a message as a delivery problem
-// it names neither a fault of nor an order for, and not surely: "wait so
-// I'm just stuck with them??" after a refused cancellation argues the
-// refusal, and taken as a new request it would end the cancellation the
-// next message still follows up.
-func vagueProblem(r nlu.Result, text string) bool {
-	return r.Intent == nlu.DeliveryProblem && r.Confidence < nlu.ActionThreshold &&
-		!hasSlot(r.Slots) && faultReason(r, text) == ""
+// that names no fault (fault is faultReason's reading) and no order, and
+// not surely: "wait so I'm just stuck with them??" after a refused
+// cancellation argues the refusal, and taken as a new request it would end
+// the cancellation the next message still follows up.
+func vagueProblem(r nlu.Result, fault string) bool {
+	return r.Intent == nlu.DeliveryProblem && r.Confidence < nlu.ActionThreshold && !hasSlot(r.Slots) && fault == ""
 }
