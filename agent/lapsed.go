@@ -40,13 +40,8 @@ func (a *Agent) lapsedDecision(t Turn, turnID string, st *turnState) (string, Tu
 // when the assistant wrote it, or "": a yes after a person's message
 // answers the person.
 func lastReplyTurn(recent []StoredMessage) string {
-	for i := len(recent) - 1; i >= 0; i-- {
-		switch recent[i].Role {
-		case "assistant":
-			return recent[i].TurnID
-		case "agent":
-			return ""
-		}
+	if m := newestReply(recent); m.Role == "assistant" {
+		return m.TurnID
 	}
 	return ""
 }

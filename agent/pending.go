@@ -226,14 +226,18 @@ func (a *Agent) pendingUsage(t Turn, turnID string, acts []Action) TurnUsage {
 
 // lastReply is the text of the conversation's newest reply before this
 // turn, "" when there is none.
-func lastReply(st *turnState) string {
-	for i := len(st.recent) - 1; i >= 0; i-- {
-		switch st.recent[i].Role {
+func lastReply(st *turnState) string { return newestReply(st.recent).Text }
+
+// newestReply is the newest message of recent (oldest first) the
+// assistant or a person wrote, the zero message when there is none.
+func newestReply(recent []StoredMessage) StoredMessage {
+	for i := len(recent) - 1; i >= 0; i-- {
+		switch recent[i].Role {
 		case "assistant", "agent":
-			return st.recent[i].Text
+			return recent[i]
 		}
 	}
-	return ""
+	return StoredMessage{}
 }
 
 // pendingLines are what the agent says itself about several pending
