@@ -78,3 +78,42 @@ func TestSummariesWriteMoneyPerLocale(t *testing.T) {
 		}
 	}
 }
+
+// A refund of everything left after an earlier refund of an amount lists
+// lines that come to more than its total; the card says the difference in
+// the buyer's language, or its items and total would not add up.
+func TestSummariesSayWhatWasRefundedBefore(t *testing.T) {
+	tests := []struct {
+		locale, cur string
+		minor, less int64
+		want        []string
+	}{
+		{"en", "USD", 23998, 5000, []string{"$239.98", "less $50.00 already refunded"}},
+		{"ko", "KRW", 128000, 20000, []string{"₩128,000", "이미 환불된 ₩20,000 제외"}},
+		{"es", "EUR", 9640, 1000, []string{"96,40", "descontados 10,00 € ya reembolsados"}},
+		{"ru", "RUB", 650000, 100000, []string{"6 500,00 ₽", "за вычетом уже возвращённых 1 000,00 ₽"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.locale, func(t *testing.T) {
+			p, err := json.Marshal(tools.ActionPreview{
+				Action: "refund", OrderID: "ORD-10102",
+				Amount: &tools.Money{Minor: tt.minor, Currency: tt.cur},
+				Items:  []tools.ActionItem{{Line: 1, Name: "A", Quantity: 1}, {Line: 2, Name: "B", Quantity: 2}},
+				Less:   &tools.Money{Minor: tt.less, Currency: tt.cur},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := Summaries{}.Summary(tt.locale, "request_refund", p)
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("Summary(%s) = %q, want %q in it", tt.locale, got, w)
+				}
+			}
+			p, _ = json.Marshal(tools.ActionPreview{Action: "refund", OrderID: "ORD-10102", Amount: &tools.Money{Minor: tt.minor, Currency: tt.cur}})
+			if got := (Summaries{}).Summary(tt.locale, "request_refund", p); strings.Contains(got, "%!") || strings.Contains(got, tt.want[1]) {
+				t.Errorf("Summary(%s) without Less = %q, want no difference named", tt.locale, got)
+			}
+		})
+	}
+}

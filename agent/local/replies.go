@@ -156,6 +156,11 @@ func summarize(locale, tool string, details json.RawMessage) string {
 		}
 		s += " (" + strings.Join(names, ", ") + ")"
 	}
+	if p.Less != nil && p.Less.Minor > 0 {
+		// The lines come to more than the amount: say what was paid back
+		// before, or the card's items and total would not add up.
+		s += render(locale, "sum_less", money(locale, *p.Less))
+	}
 	if len(p.Kept) > 0 {
 		kept := make([]string, len(p.Kept))
 		for i, it := range p.Kept {
