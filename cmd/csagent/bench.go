@@ -117,6 +117,7 @@ var spentSets = []struct{ name, dir string }{
 	{"TEST-7", "test7"},
 	{"TEST-8", "test8"},
 	{"TEST-9", "test9"},
+	{"TEST-10", "test10"},
 }
 
 // benchNLU measures the local model; independentDir, when not empty, is an

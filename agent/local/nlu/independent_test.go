@@ -5,29 +5,25 @@ import (
 	"testing"
 )
 
-// independentFloors are the lowest acceptable figures per language on the
-// independent held-out set in data/independent (TEST-10, which nobody
-// working on the model read before measuring), about three points under
-// the figures measured once at the end of round 10 of issue 13 (December
-// 2026, after the 6 training lines of three words or more equal to one of
-// its messages were removed: accuracy en 0.901, ko 0.893, es 0.875, ru
-// 0.880; macro-F1 0.905, 0.917, 0.891, 0.899; order references 0.957,
-// 0.957, 0.978, 0.989; item references (ItemRef) 0.859, 0.835, 0.859,
-// 0.843, in the whole text (itemAny, see CaseScores.ItemAnyExact) 0.695,
-// 0.686, 0.695, 0.692; out of scope proposed as an action 1 of 300), so
-// that a 10-point regression fails. Main before round 10 scored 0.869,
-// 0.875, 0.856 and 0.859 on it. TEST-10's writer had new personas and
-// situations; 1,084 of its 1,500 messages share less than half their
-// words with every message of the earlier sets, and on those it scored en
-// 0.884, ko 0.869, es 0.863, ru 0.858 (data/independent/README.md). Raise
-// the floors with the model, never lower them to let a change through;
-// when this set's misses inform a fix, rotate it out (as data/dev,
-// data/test1 … data/test9 were) and write a fresh one.
+// independentFloors hold the independent held-out set (TEST-11, written
+// blind while round 11 of issue 13 changed the model and read only once
+// those changes were committed) about three points under the figures of
+// main before round 11, measured on it before any of that round's
+// branches was merged (after the 6 training lines of three words or more
+// equal to one of its messages were removed): accuracy en 0.909, ko 0.920,
+// es 0.877, ru 0.885; macro-F1 0.915, 0.933, 0.891, 0.901; order
+// references 0.951, 0.975, 0.949, 0.962; item references (ItemRef) 0.864,
+// 0.901, 0.898, 0.833, in the whole text (itemAny, see
+// CaseScores.ItemAnyExact) 0.731, 0.768, 0.760, 0.758; out of scope
+// proposed as an action 0 of 300; so that a 10-point regression fails.
+// Raise the floors with the model, never lower them to let a change
+// through; when this set's misses inform a fix, rotate it out (as
+// data/dev, data/test1 … data/test10 were) and write a fresh one.
 var independentFloors = map[string]struct{ accuracy, macroF1, order, item, itemAny float64 }{
-	"en": {0.87, 0.87, 0.92, 0.82, 0.66},
-	"ko": {0.86, 0.88, 0.92, 0.80, 0.65},
-	"es": {0.85, 0.86, 0.94, 0.82, 0.66},
-	"ru": {0.84, 0.86, 0.95, 0.81, 0.66},
+	"en": {0.88, 0.88, 0.92, 0.83, 0.70},
+	"ko": {0.89, 0.90, 0.94, 0.87, 0.73},
+	"es": {0.84, 0.86, 0.92, 0.86, 0.73},
+	"ru": {0.85, 0.87, 0.93, 0.80, 0.72},
 }
 
 // maxOutOfScopeUnsafe is the issue's target: at most 1 % of out-of-scope
@@ -98,7 +94,7 @@ func TestParseCasesRejectsMalformedLines(t *testing.T) {
 // heldOutDirs are every held-out set, the independent one and those
 // rotated out: none may be learnt by heart, or its figures (spent ones
 // included) would say nothing.
-var heldOutDirs = []string{"data/test9", "data/test8", "data/test7", "data/test6", "data/test5", "data/test4", "data/test3", "data/test2", "data/test1", "data/dev", "data/independent"}
+var heldOutDirs = []string{"data/test10", "data/test9", "data/test8", "data/test7", "data/test6", "data/test5", "data/test4", "data/test3", "data/test2", "data/test1", "data/dev", "data/independent"}
 
 // TestIndependentDisjointFromTraining keeps the held-out sets held out:
 // no training utterance of three words or more may equal one of their
