@@ -96,7 +96,11 @@ func (a *Agent) stateQuery() stateQuery {
 
 // queue adds q's reads of convID to b.
 func (q stateQuery) queue(b *pgx.Batch, convID string) {
-	b.Queue(`SELECT * FROM (SELECT `+messageColumns+` FROM messages
+	cols := messageColumns
+	if q.lastRoute {
+		cols += routeColumns
+	}
+	b.Queue(`SELECT * FROM (SELECT `+cols+` FROM messages
 		WHERE conversation_id = $1 ORDER BY seq DESC LIMIT $2) m ORDER BY seq`, convID, q.window)
 	// The tool calls of the window's replies, which the model sees again;
 	// those the process holds from the conversation's last turn come
@@ -113,9 +117,6 @@ func (q stateQuery) queue(b *pgx.Batch, convID string) {
 	}
 	if q.shopTokens {
 		queueShopTokens(b, convID)
-	}
-	if q.lastRoute {
-		queueRoutes(b, convID, q.window)
 	}
 	if q.exposure {
 		b.Queue(`SELECT coalesce(experiment, ''), coalesce(variant, '') FROM conversations WHERE id = $1`, convID)
@@ -135,7 +136,12 @@ func (q stateQuery) read(br pgx.BatchResults) (*turnState, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load recent messages: %w", err)
 	}
-	if st.recent, err = pgx.CollectRows(rows, scanMessage); err != nil {
+	if q.lastRoute {
+		st.recent = make([]StoredMessage, 0, q.window)
+		if err := st.readWindowRoutes(rows); err != nil {
+			return nil, fmt.Errorf("load recent messages: %w", err)
+		}
+	} else if st.recent, err = pgx.CollectRows(rows, scanMessage); err != nil {
 		return nil, fmt.Errorf("load recent messages: %w", err)
 	}
 	rows, err = br.Query()
@@ -172,11 +178,6 @@ func (q stateQuery) read(br pgx.BatchResults) (*turnState, error) {
 	if q.shopTokens {
 		if err := br.QueryRow().Scan(&st.shopTokens); err != nil {
 			return nil, fmt.Errorf("load the shop's daily tokens: %w", err)
-		}
-	}
-	if q.lastRoute {
-		if err := br.QueryRow().Scan(&st.lastRoute.route, &st.lastRoute.reason, &st.localTurns); err != nil {
-			return nil, fmt.Errorf("load the replies' routes: %w", err)
 		}
 	}
 	if q.exposure {
