@@ -106,8 +106,7 @@ func (q stateQuery) queue(b *pgx.Batch, convID string) {
 	// those the process holds from the conversation's last turn come
 	// without their contents (callcache.go).
 	b.Queue(windowCallsSQL, convID, q.window, q.known.ids())
-	b.Queue(pendingSQL, convID)
-	b.Queue(windowActionsSQL, convID, q.window)
+	b.Queue(turnActionsSQL, convID, q.window)
 	if q.convTokens {
 		b.Queue(`SELECT coalesce(sum(coalesce((usage->>'prompt_tokens')::int, 0) + coalesce((usage->>'completion_tokens')::int, 0)), 0)
 			FROM messages WHERE conversation_id = $1 AND role = 'assistant'`, convID)
@@ -153,16 +152,9 @@ func (q stateQuery) read(br pgx.BatchResults) (*turnState, error) {
 	}
 	rows, err = br.Query()
 	if err != nil {
-		return nil, fmt.Errorf("load pending actions: %w", err)
+		return nil, fmt.Errorf("load the conversation's actions: %w", err)
 	}
-	if st.pending, err = pgx.CollectRows(rows, scanAction); err != nil {
-		return nil, fmt.Errorf("load pending actions: %w", err)
-	}
-	rows, err = br.Query()
-	if err != nil {
-		return nil, fmt.Errorf("load the actions of recent turns: %w", err)
-	}
-	if err := st.addProposals(rows); err != nil {
+	if err := st.readActions(rows); err != nil {
 		return nil, err
 	}
 	if q.convTokens {
