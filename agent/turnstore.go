@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -364,6 +366,31 @@ func (s *Store) appendReply(ctx context.Context, convID string, m StoredMessage,
 	return out, nil
 }
 
+// A turn registered as running (turn_runs) ends its registration in its
+// reply's statement, not in a statement of its own before it: one
+// statement fewer in the reply's batch. end_turn_run is the statement's
+// first CTE, joined by the numbering, so it runs before the reply is
+// numbered or written; a turn another runner took over aborts the
+// statement, and with it the batch's transaction (CS001), and nothing the
+// turn made is stored, as before. (A conversation deleted meanwhile fails
+// the numbering instead, which may not reach end_turn_run: nothing is
+// stored either.) The runner is the statement's last parameter.
+var (
+	replyRunSQL       = endTurnRunIn(replySQL, 8)
+	replyRunTokensSQL = endTurnRunIn(replyTokensSQL, 11)
+)
+
+// endTurnRunIn is reply statement q that ends the turn's registration under
+// the runner of parameter $n.
+func endTurnRunIn(q string, n int) string {
+	const numbering = "FROM s WHERE c.id = $1"
+	if !strings.HasPrefix(q, "WITH ") || strings.Count(q, numbering) != 1 {
+		panic("the reply statement no longer numbers the reply as endTurnRunIn expects")
+	}
+	q = strings.Replace(strings.TrimPrefix(q, "WITH "), numbering, "FROM s, e WHERE c.id = $1", 1)
+	return "WITH e AS (SELECT end_turn_run($1::text, $2::text, $" + strconv.Itoa(n) + "::text)),\n" + q
+}
+
 func (s *Store) appendReplyOnce(ctx context.Context, convID string, m StoredMessage, audit []tools.AuditRow, tokens int, counted []byte) (_ StoredMessage, committing bool, err error) {
 	if m.Citations == nil {
 		m.Citations = json.RawMessage("[]")
@@ -377,22 +404,24 @@ func (s *Store) appendReplyOnce(ctx context.Context, convID string, m StoredMess
 		usage = m.Usage
 	}
 	var b pgx.Batch
-	if m.Runner != "" {
-		b.Queue(`SELECT end_turn_run($1, $2, $3)`, convID, m.TurnID, m.Runner)
-	}
 	for _, r := range audit {
 		b.Queue(tools.AuditInsertSQL, r.Args()...)
 	}
 	// The reply, its scope, the conversation's routing, the buyer
-	// message's stamp and the day's tokens in one statement (scope.go).
+	// message's stamp, the day's tokens and the end of the turn's
+	// registration in one statement (scope.go).
+	q, run := replySQL, replyRunSQL
+	args := []any{convID, m.TurnID, m.AuthorID, m.Text, m.Citations, guardrail, usage}
 	if tokens > 0 {
 		h := fnv.New32a()
 		h.Write([]byte(m.TurnID))
-		b.Queue(replyTokensSQL, convID, m.TurnID, m.AuthorID, m.Text, m.Citations, guardrail, usage,
-			time.Now().UTC().Format(time.DateOnly), int16(h.Sum32()%tokenShards), tokens)
-	} else {
-		b.Queue(replySQL, convID, m.TurnID, m.AuthorID, m.Text, m.Citations, guardrail, usage)
+		q, run = replyTokensSQL, replyRunTokensSQL
+		args = append(args, time.Now().UTC().Format(time.DateOnly), int16(h.Sum32()%tokenShards), tokens)
 	}
+	if m.Runner != "" {
+		q, args = run, append(args, m.Runner)
+	}
+	b.Queue(q, args...)
 	if counted != nil {
 		b.Queue(countHitSQL, counted)
 	}
@@ -403,11 +432,6 @@ func (s *Store) appendReplyOnce(ctx context.Context, convID string, m StoredMess
 		}
 		committing = err != nil && !pgconn.SafeToRetry(err)
 	}()
-	if m.Runner != "" {
-		if _, err := br.Exec(); err != nil {
-			return StoredMessage{}, false, err
-		}
-	}
 	for range audit {
 		if _, err := br.Exec(); err != nil {
 			return StoredMessage{}, false, fmt.Errorf("record tool call: %w", err)
