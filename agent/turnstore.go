@@ -138,7 +138,6 @@ func (q stateQuery) read(br pgx.BatchResults) (*turnState, error) {
 		return nil, fmt.Errorf("load recent messages: %w", err)
 	}
 	if q.lastRoute {
-		st.recent = make([]StoredMessage, 0, q.window)
 		if err := st.readWindowRoutes(rows); err != nil {
 			return nil, fmt.Errorf("load recent messages: %w", err)
 		}
