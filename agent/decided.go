@@ -18,24 +18,47 @@ import (
 // was, with its fate as stored (waiting, called off, expired, carried out,
 // failed) as the call's result; never as the model's own account of it.
 
-// windowActionsSQL selects the actions proposed in the turns of the newest
-// $2 messages of conversation $1 that the model answered, oldest first.
-const windowActionsSQL = `SELECT ` + actionColumns + ` FROM pending_actions
-	WHERE conversation_id = $1 AND turn_id IN (SELECT w.turn_id FROM (SELECT turn_id, role FROM messages
-		WHERE conversation_id = $1 ORDER BY seq DESC LIMIT $2) w WHERE w.role = 'assistant') ORDER BY created_at, id`
+// turnActionsSQL reads, for a turn, the actions of conversation $1 still
+// waiting for a decision and not expired (as pendingSQL does), and those
+// proposed in the turns of its newest $2 messages that the model
+// answered, whatever became of them; each row is flagged with the lists it
+// belongs to. One statement and one scan of the conversation's actions
+// instead of two. Oldest first; actions created at the same instant come
+// by id, an order pendingSQL's ORDER BY created_at allows too.
+const turnActionsSQL = `SELECT ` + actionColumns + `, pending, proposed FROM (SELECT pa.*,
+		coalesce(pa.status = 'pending' AND pa.expires_at > now(), false) AS pending,
+		coalesce(pa.turn_id IN (SELECT w.turn_id FROM (SELECT turn_id, role FROM messages
+			WHERE conversation_id = $1 ORDER BY seq DESC LIMIT $2) w WHERE w.role = 'assistant'), false) AS proposed
+	FROM pending_actions pa WHERE pa.conversation_id = $1) a
+	WHERE pending OR proposed ORDER BY created_at, id`
 
-// addProposals reads the rows of windowActionsSQL and adds each action to
-// the calls of the turn that proposed it, after the calls that ran.
-func (st *turnState) addProposals(rows pgx.Rows) error {
-	acts, err := pgx.CollectRows(rows, scanAction)
-	if err != nil {
-		return fmt.Errorf("load the actions of recent turns: %w", err)
+// readActions reads the rows of turnActionsSQL into st: its pending
+// actions, and the actions its window proposed, each added to the calls
+// of the turn that proposed it, after the calls that ran.
+func (st *turnState) readActions(rows pgx.Rows) error {
+	defer rows.Close()
+	var proposed []Action
+	for rows.Next() {
+		var a Action
+		var pending, inWindow bool
+		if err := rows.Scan(append(a.fields(), &pending, &inWindow)...); err != nil {
+			return fmt.Errorf("load the conversation's actions: %w", err)
+		}
+		if pending {
+			st.pending = append(st.pending, a)
+		}
+		if inWindow {
+			proposed = append(proposed, a)
+		}
 	}
-	if len(acts) > 0 && st.calls == nil {
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load the conversation's actions: %w", err)
+	}
+	if len(proposed) > 0 && st.calls == nil {
 		st.calls = map[string][]pastCall{}
 	}
-	st.proposed = acts
-	for _, act := range acts {
+	st.proposed = proposed
+	for _, act := range proposed {
 		st.calls[act.TurnID] = append(st.calls[act.TurnID], pastCall{
 			callID: act.ID, tool: act.Tool, args: act.Arguments, result: proposalContent(act),
 		})

@@ -316,17 +316,39 @@ func (st *turnState) answeredLocally(turnID string) bool {
 // lastRoute is the route of a conversation's last reply and its reason.
 type lastRoute struct{ route, reason string }
 
-// queueRoutes queues the read of the routes of the replies in convID's
-// latest window messages (the window the turn reads): the last reply's
-// route and reason, and the turns the routed local model answered (a
-// thread they opened is its own; an action proposed before the window is
-// taken for the LLM's).
-func queueRoutes(b *pgx.Batch, convID string, window int) {
-	b.Queue(`SELECT coalesce((array_agg(coalesce(usage ->> 'route', '') ORDER BY seq DESC))[1], ''),
-		coalesce((array_agg(coalesce(usage ->> 'route_reason', '') ORDER BY seq DESC))[1], ''),
-		coalesce(array_agg(turn_id) FILTER (WHERE usage ->> 'route' = '`+RouteLocal+`'), '{}')
-		FROM (SELECT seq, turn_id, role, usage FROM messages WHERE conversation_id = $1 ORDER BY seq DESC LIMIT $2) m
-		WHERE role = 'assistant'`, convID, window)
+// routeColumns are the window read's columns (stateQuery.queue) that
+// carry each reply's route and its reason (empty for the buyer's and a
+// person's messages, and for a reply without one): the window the turn
+// reads is the one whose routes it weighs, read in the same statement, not
+// again in one of its own (a statement and a scan of the window fewer a
+// turn).
+const routeColumns = `, CASE WHEN role = 'assistant' THEN coalesce(usage ->> 'route', '') ELSE '' END,
+	CASE WHEN role = 'assistant' THEN coalesce(usage ->> 'route_reason', '') ELSE '' END`
+
+// readWindowRoutes reads the window's rows (oldest first) into st with
+// routeColumns: the messages, and from the replies' routes the last
+// reply's route and reason and the turns the routed local model answered
+// (a thread they opened is its own; an action proposed before the window
+// is taken for the LLM's).
+func (st *turnState) readWindowRoutes(rows pgx.Rows) error {
+	defer rows.Close()
+	var route, reason string
+	for rows.Next() {
+		var m StoredMessage
+		if err := rows.Scan(&m.Seq, &m.TurnID, &m.Role, &m.AuthorID, &m.Text, &m.ClientID, (*[]byte)(&m.Citations), &m.Guardrail, &m.CreatedAt, &m.ShopID,
+			&route, &reason); err != nil {
+			return err
+		}
+		st.recent = append(st.recent, m)
+		if m.Role != "assistant" {
+			continue
+		}
+		st.lastRoute = lastRoute{route, reason}
+		if route == RouteLocal {
+			st.localTurns = append(st.localTurns, m.TurnID)
+		}
+	}
+	return rows.Err()
 }
 
 // threadWindow is how many of the latest messages can hold a person's

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -96,14 +98,17 @@ func (a *Agent) stateQuery() stateQuery {
 
 // queue adds q's reads of convID to b.
 func (q stateQuery) queue(b *pgx.Batch, convID string) {
-	b.Queue(`SELECT * FROM (SELECT `+messageColumns+` FROM messages
+	cols := messageColumns
+	if q.lastRoute {
+		cols += routeColumns
+	}
+	b.Queue(`SELECT * FROM (SELECT `+cols+` FROM messages
 		WHERE conversation_id = $1 ORDER BY seq DESC LIMIT $2) m ORDER BY seq`, convID, q.window)
 	// The tool calls of the window's replies, which the model sees again;
 	// those the process holds from the conversation's last turn come
 	// without their contents (callcache.go).
 	b.Queue(windowCallsSQL, convID, q.window, q.known.ids())
-	b.Queue(pendingSQL, convID)
-	b.Queue(windowActionsSQL, convID, q.window)
+	b.Queue(turnActionsSQL, convID, q.window)
 	if q.convTokens {
 		b.Queue(`SELECT coalesce(sum(coalesce((usage->>'prompt_tokens')::int, 0) + coalesce((usage->>'completion_tokens')::int, 0)), 0)
 			FROM messages WHERE conversation_id = $1 AND role = 'assistant'`, convID)
@@ -113,9 +118,6 @@ func (q stateQuery) queue(b *pgx.Batch, convID string) {
 	}
 	if q.shopTokens {
 		queueShopTokens(b, convID)
-	}
-	if q.lastRoute {
-		queueRoutes(b, convID, q.window)
 	}
 	if q.exposure {
 		b.Queue(`SELECT coalesce(experiment, ''), coalesce(variant, '') FROM conversations WHERE id = $1`, convID)
@@ -135,7 +137,11 @@ func (q stateQuery) read(br pgx.BatchResults) (*turnState, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load recent messages: %w", err)
 	}
-	if st.recent, err = pgx.CollectRows(rows, scanMessage); err != nil {
+	if q.lastRoute {
+		if err := st.readWindowRoutes(rows); err != nil {
+			return nil, fmt.Errorf("load recent messages: %w", err)
+		}
+	} else if st.recent, err = pgx.CollectRows(rows, scanMessage); err != nil {
 		return nil, fmt.Errorf("load recent messages: %w", err)
 	}
 	rows, err = br.Query()
@@ -147,16 +153,9 @@ func (q stateQuery) read(br pgx.BatchResults) (*turnState, error) {
 	}
 	rows, err = br.Query()
 	if err != nil {
-		return nil, fmt.Errorf("load pending actions: %w", err)
+		return nil, fmt.Errorf("load the conversation's actions: %w", err)
 	}
-	if st.pending, err = pgx.CollectRows(rows, scanAction); err != nil {
-		return nil, fmt.Errorf("load pending actions: %w", err)
-	}
-	rows, err = br.Query()
-	if err != nil {
-		return nil, fmt.Errorf("load the actions of recent turns: %w", err)
-	}
-	if err := st.addProposals(rows); err != nil {
+	if err := st.readActions(rows); err != nil {
 		return nil, err
 	}
 	if q.convTokens {
@@ -172,11 +171,6 @@ func (q stateQuery) read(br pgx.BatchResults) (*turnState, error) {
 	if q.shopTokens {
 		if err := br.QueryRow().Scan(&st.shopTokens); err != nil {
 			return nil, fmt.Errorf("load the shop's daily tokens: %w", err)
-		}
-	}
-	if q.lastRoute {
-		if err := br.QueryRow().Scan(&st.lastRoute.route, &st.lastRoute.reason, &st.localTurns); err != nil {
-			return nil, fmt.Errorf("load the replies' routes: %w", err)
 		}
 	}
 	if q.exposure {
@@ -371,6 +365,31 @@ func (s *Store) appendReply(ctx context.Context, convID string, m StoredMessage,
 	return out, nil
 }
 
+// A turn registered as running (turn_runs) ends its registration in its
+// reply's statement, not in a statement of its own before it: one
+// statement fewer in the reply's batch. end_turn_run is the statement's
+// first CTE, joined by the numbering, so it runs before the reply is
+// numbered or written; a turn another runner took over aborts the
+// statement, and with it the batch's transaction (CS001), and nothing the
+// turn made is stored, as before. (A conversation deleted meanwhile fails
+// the numbering instead, which may not reach end_turn_run: nothing is
+// stored either.) The runner is the statement's last parameter.
+var (
+	replyRunSQL       = endTurnRunIn(replySQL, 8)
+	replyRunTokensSQL = endTurnRunIn(replyTokensSQL, 11)
+)
+
+// endTurnRunIn is reply statement q that ends the turn's registration under
+// the runner of parameter $n.
+func endTurnRunIn(q string, n int) string {
+	const numbering = "FROM s WHERE c.id = $1"
+	if !strings.HasPrefix(q, "WITH ") || strings.Count(q, numbering) != 1 {
+		panic("the reply statement no longer numbers the reply as endTurnRunIn expects")
+	}
+	q = strings.Replace(strings.TrimPrefix(q, "WITH "), numbering, "FROM s, e WHERE c.id = $1", 1)
+	return "WITH e AS (SELECT end_turn_run($1::text, $2::text, $" + strconv.Itoa(n) + "::text)),\n" + q
+}
+
 func (s *Store) appendReplyOnce(ctx context.Context, convID string, m StoredMessage, audit []tools.AuditRow, tokens int, counted []byte) (_ StoredMessage, committing bool, err error) {
 	if m.Citations == nil {
 		m.Citations = json.RawMessage("[]")
@@ -384,22 +403,24 @@ func (s *Store) appendReplyOnce(ctx context.Context, convID string, m StoredMess
 		usage = m.Usage
 	}
 	var b pgx.Batch
-	if m.Runner != "" {
-		b.Queue(`SELECT end_turn_run($1, $2, $3)`, convID, m.TurnID, m.Runner)
-	}
 	for _, r := range audit {
 		b.Queue(tools.AuditInsertSQL, r.Args()...)
 	}
 	// The reply, its scope, the conversation's routing, the buyer
-	// message's stamp and the day's tokens in one statement (scope.go).
+	// message's stamp, the day's tokens and the end of the turn's
+	// registration in one statement (scope.go).
+	q, run := replySQL, replyRunSQL
+	args := []any{convID, m.TurnID, m.AuthorID, m.Text, m.Citations, guardrail, usage}
 	if tokens > 0 {
 		h := fnv.New32a()
 		h.Write([]byte(m.TurnID))
-		b.Queue(replyTokensSQL, convID, m.TurnID, m.AuthorID, m.Text, m.Citations, guardrail, usage,
-			time.Now().UTC().Format(time.DateOnly), int16(h.Sum32()%tokenShards), tokens)
-	} else {
-		b.Queue(replySQL, convID, m.TurnID, m.AuthorID, m.Text, m.Citations, guardrail, usage)
+		q, run = replyTokensSQL, replyRunTokensSQL
+		args = append(args, time.Now().UTC().Format(time.DateOnly), int16(h.Sum32()%tokenShards), tokens)
 	}
+	if m.Runner != "" {
+		q, args = run, append(args, m.Runner)
+	}
+	b.Queue(q, args...)
 	if counted != nil {
 		b.Queue(countHitSQL, counted)
 	}
@@ -410,11 +431,6 @@ func (s *Store) appendReplyOnce(ctx context.Context, convID string, m StoredMess
 		}
 		committing = err != nil && !pgconn.SafeToRetry(err)
 	}()
-	if m.Runner != "" {
-		if _, err := br.Exec(); err != nil {
-			return StoredMessage{}, false, err
-		}
-	}
 	for range audit {
 		if _, err := br.Exec(); err != nil {
 			return StoredMessage{}, false, fmt.Errorf("record tool call: %w", err)

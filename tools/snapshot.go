@@ -7,8 +7,10 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // A buyer who names an order usually has the model look it up: "where is
@@ -92,22 +94,26 @@ func (p *OrderPrefetch) Read(br pgx.BatchResults) (*OrderSnapshot, error) {
 	defer rows.Close()
 	s := &OrderSnapshot{caller: p.caller, orders: make(map[string]Order, len(p.ids))}
 	var cur *Order
-	var carrier, tracking *string
+	// The nullable columns scan into values, not pointers: pgx allocates
+	// what a pointer destination points to, on every row (an order's
+	// items repeat its columns), about a dozen allocations a lookup.
+	var carrier, tracking pgtype.Text
+	var paid, shipped, delivered, cancelled pgtype.Timestamptz
 	var o Order
-	var line, quantity, refunded *int
-	var product, name, category *string
-	var price *int64
-	var refundable *bool
+	var line, quantity, refunded pgtype.Int4
+	var product, name, category pgtype.Text
+	var price pgtype.Int8
+	var refundable pgtype.Bool
 	flush := func() {
 		if cur != nil {
-			finishOrder(cur, carrier, tracking)
+			finishOrder(cur, nil, nil)
 			s.orders[cur.ID] = *cur
 		}
 	}
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id, &o.Status, &o.ShopID, &o.ShopName, &o.Total.Minor, &o.Refunded.Minor, &o.Total.Currency,
-			&o.PlacedAt, &o.PaidAt, &o.ShippedAt, &o.DeliveredAt, &o.CancelledAt, &carrier, &tracking,
+			&o.PlacedAt, &paid, &shipped, &delivered, &cancelled, &carrier, &tracking,
 			&line, &product, &name, &quantity, &price, &refundable, &refunded, &category); err != nil {
 			return nil, fmt.Errorf("read the named orders ahead: %w", err)
 		}
@@ -115,12 +121,25 @@ func (p *OrderPrefetch) Read(br pgx.BatchResults) (*OrderSnapshot, error) {
 			flush()
 			next := o
 			next.ID, next.Items = id, []Item{}
+			// The order's own row: by flush, the next order's is scanned.
+			next.Carrier, next.TrackingNumber = carrier.String, tracking.String
+			var err error
+			if next.PaidAt, err = timePtr(paid); err == nil {
+				if next.ShippedAt, err = timePtr(shipped); err == nil {
+					if next.DeliveredAt, err = timePtr(delivered); err == nil {
+						next.CancelledAt, err = timePtr(cancelled)
+					}
+				}
+			}
+			if err != nil {
+				return nil, fmt.Errorf("read the named orders ahead: %w", err)
+			}
 			cur = &next
 		}
-		if line != nil {
-			cur.Items = append(cur.Items, Item{Line: *line, ProductID: *product, Name: *name, Quantity: *quantity,
-				UnitPrice: Money{Minor: *price, Currency: cur.Total.Currency}, Refundable: *refundable,
-				RefundedQuantity: *refunded, Category: *category})
+		if line.Valid {
+			cur.Items = append(cur.Items, Item{Line: int(line.Int32), ProductID: product.String, Name: name.String, Quantity: int(quantity.Int32),
+				UnitPrice: Money{Minor: price.Int64, Currency: cur.Total.Currency}, Refundable: refundable.Bool,
+				RefundedQuantity: int(refunded.Int32), Category: category.String})
 		}
 		o = Order{}
 	}
@@ -193,6 +212,19 @@ func (s *Store) lookupOrder(ctx context.Context, c Caller, id string) (Order, er
 // finishOrder sets what loadOrder derives from an order's row: the
 // refunded amount's currency, the carrier and tracking number, and the
 // refund and dispute windows of a delivered order.
+// timePtr is t as a *time.Time, nil for NULL, as pgx scans a timestamptz
+// into a **time.Time: an infinite one is an error.
+func timePtr(t pgtype.Timestamptz) (*time.Time, error) {
+	if !t.Valid {
+		return nil, nil
+	}
+	if t.InfinityModifier != pgtype.Finite {
+		return nil, fmt.Errorf("cannot scan an infinite timestamp into time.Time")
+	}
+	v := t.Time
+	return &v, nil
+}
+
 func finishOrder(o *Order, carrier, tracking *string) {
 	o.Refunded.Currency = o.Total.Currency
 	if carrier != nil {

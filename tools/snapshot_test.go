@@ -107,6 +107,30 @@ func TestOrderSnapshot(t *testing.T) {
 		}
 	}
 
+	// Several orders named in one message: each is served as queried,
+	// with its own carrier and tracking number, not the next order's (the
+	// rows of the next order are read before the previous one is done).
+	t.Run("several orders named", func(t *testing.T) {
+		var buyerID, first, second string
+		if err := e.pool.QueryRow(t.Context(), `SELECT a.buyer_id, a.id, b.id FROM orders a
+			JOIN orders b ON b.buyer_id = a.buyer_id AND a.id < b.id AND b.tracking_number IS NOT NULL
+			WHERE a.tracking_number IS DISTINCT FROM b.tracking_number ORDER BY a.id, b.id LIMIT 1`).Scan(&buyerID, &first, &second); err != nil {
+			t.Fatalf("find a buyer with two orders tracked apart: %v", err)
+		}
+		ctx := buyer(t.Context(), buyerID)
+		snap := e.snapshotOf(ctx, buyerID, "where are "+second+" and "+first+"?")
+		for _, id := range []string{first, second} {
+			want, _ := call(ctx, "get_order", id)
+			got, sent := call(tools.WithOrderSnapshot(ctx, snap), "get_order", id)
+			if sent != 0 {
+				t.Errorf("get_order(%s) from the snapshot sent %d statements, want 0", id, sent)
+			}
+			if string(got.Data) != string(want.Data) {
+				t.Errorf("get_order(%s) from the snapshot = %s, queried %s", id, got.Data, want.Data)
+			}
+		}
+	})
+
 	mine := e.pick(demo.DeliveredRecently)
 	theirs := another(mine.BuyerID)
 	ctx := buyer(t.Context(), mine.BuyerID)
