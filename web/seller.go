@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -250,24 +249,6 @@ func cmpBool(a, b bool) int {
 		return 1
 	}
 	return -1
-}
-
-// describeShopOrder is the evidence a checker holds a draft to.
-func describeShopOrder(o tools.ShopOrder) string {
-	var b strings.Builder
-	b.WriteString(o.ID + " " + o.Status + " total " + o.Total.String() + " refunded " + o.Refunded.String())
-	for _, t := range []struct {
-		what string
-		at   *time.Time
-	}{{"placed", &o.PlacedAt}, {"shipped", o.ShippedAt}, {"delivered", o.DeliveredAt}, {"cancelled", o.CancelledAt}} {
-		if t.at != nil {
-			b.WriteString(" " + t.what + " " + t.at.UTC().Format(time.DateOnly))
-		}
-	}
-	if o.Carrier != "" {
-		b.WriteString(" carrier " + o.Carrier + " tracking " + o.TrackingNumber)
-	}
-	return b.String()
 }
 
 // handleSellerSend stores the seller's reply as a person's ('agent')

@@ -1,0 +1,104 @@
+package web_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/csagent/csagent/tools"
+	"github.com/csagent/csagent/tools/demo"
+	"github.com/csagent/csagent/tools/l10n"
+	"github.com/csagent/csagent/web"
+)
+
+// The drafts' policy step, with its deadline, passes the guardrails the
+// server holds every draft to: the deadline is a day of the order's own
+// policy window, so the draft is shown as written, with the seller's
+// gloss beside it. Before, the guardrails found the deadline in no
+// evidence and cut the step out of the first two drafts ("rewritten"),
+// which also dropped their gloss, in every language.
+func TestSuggestedStepsPassTheGuardrails(t *testing.T) {
+	t.Parallel()
+	g, err := guard()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnvOpts(t, envOptions{policies: true, web: func(o *web.Options) { o.Checker = sellerChecker{g} }})
+	const day = 24 * time.Hour
+	tests := []struct {
+		name, shop, locale string
+		kind               demo.Kind
+		say                string // %s is the order id
+		problem            string
+		// deadline is the day the first draft gives, from the order's
+		// shipping and delivery days.
+		deadline func(shipped, delivered time.Time) time.Time
+	}{{
+		name: "a defect inside the refund window", shop: "shop-maple", locale: "en", kind: demo.DeliveredRecently,
+		say: "My order %s arrived broken.", problem: "damaged",
+		deadline: func(_, d time.Time) time.Time { return d.Add(tools.RefundWindow) },
+	}, {
+		name: "a wrong item past the refund window", shop: "shop-maple", locale: "ru", kind: demo.DeliveredLongAgo,
+		say: "По заказу %s прислали не тот товар", problem: "wrong_item",
+		deadline: func(_, d time.Time) time.Time { return d.Add(tools.DisputeWindow) },
+	}, {
+		name: "a late parcel", shop: "shop-taiga", locale: "es", kind: demo.Overdue,
+		say: "Mi pedido %s todavía no ha llegado", problem: "not_received",
+		deadline: func(s, _ time.Time) time.Time { return s.Add(tools.DisputeWindow) },
+	}, {
+		name: "a parcel on its way", shop: "shop-sol", locale: "ko", kind: demo.InTransit,
+		say: "%s 주문 상태 알려 주세요", problem: "",
+		deadline: func(s, _ time.Time) time.Time { return s.Add(15 * day) },
+	}, {
+		name: "a change of mind", shop: "shop-hangang", locale: "en", kind: demo.DeliveredRecently,
+		say: "I changed my mind about %s, can I send it back?", problem: "changed_mind",
+		deadline: func(_, d time.Time) time.Time { return d.Add(tools.RefundWindow) },
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o, seller := shopOrder(t, tt.shop, tt.locale, tt.kind)
+			conv := e.startChat(t, o.BuyerID, strings.Replace(tt.say, "%s", o.ID, 1))
+			r := e.call(t, http.MethodGet, "/v1/seller/conversations/"+conv+"/suggestions", e.sellerToken(t, seller), nil)
+			var out suggestionsWithStep
+			r.json(t, &out)
+			if r.status != http.StatusOK || len(out.Suggestions) == 0 {
+				t.Fatalf("suggestions = %d %s", r.status, r.body)
+			}
+			var sellerLocale string
+			var shipped, delivered *time.Time
+			if err := e.pool.QueryRow(t.Context(), `SELECT s.locale, o.shipped_at, o.delivered_at FROM orders o
+				JOIN sellers s ON s.shop_id = o.shop_id WHERE o.id = $1`, o.ID).Scan(&sellerLocale, &shipped, &delivered); err != nil {
+				t.Fatal(err)
+			}
+			var s, d time.Time
+			if shipped != nil {
+				s = *shipped
+			}
+			if delivered != nil {
+				d = *delivered
+			}
+			due := tt.deadline(s, d)
+			if out.Problem != tt.problem {
+				t.Errorf("problem = %q, want %q", out.Problem, tt.problem)
+			}
+			for i, sg := range out.Suggestions {
+				if sg.Guardrail != "pass" {
+					t.Errorf("draft %d: guardrail %q, want pass: %s", i, sg.Guardrail, sg.Text)
+				}
+				if sg.OrderID != o.ID {
+					t.Errorf("draft %d is about %q, want %s", i, sg.OrderID, o.ID)
+				}
+			}
+			first := out.Suggestions[0]
+			if want := l10n.Date(tt.locale, due); !strings.Contains(first.Text, want) {
+				t.Errorf("first draft %q lacks the deadline %q", first.Text, want)
+			}
+			if sellerLocale != tt.locale {
+				if want := l10n.Date(sellerLocale, due); !strings.Contains(first.Gloss, want) {
+					t.Errorf("first draft's gloss %q lacks the deadline %q", first.Gloss, want)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,63 @@
+package web
+
+import (
+	"strings"
+	"time"
+
+	"github.com/csagent/csagent/tools"
+)
+
+// describeShopOrder is the evidence a checker holds a draft about o to: the
+// order's own facts, and the days its policy windows open and close. The
+// drafts state those days ("you can request a refund in this chat until
+// December 19"), computed from the order's dates and the windows the tools
+// enforce (tools/policy.go); without them in the evidence the guardrails
+// took each for an invented date and cut the very step the drafts exist to
+// give, with its gloss.
+func describeShopOrder(o tools.ShopOrder) string {
+	var b strings.Builder
+	b.WriteString(o.ID + " " + o.Status + " total " + o.Total.String() + " refunded " + o.Refunded.String())
+	day := func(what string, at *time.Time) {
+		if at != nil {
+			b.WriteString(" " + what + " " + at.UTC().Format(time.DateOnly))
+		}
+	}
+	for _, t := range []struct {
+		what string
+		at   *time.Time
+	}{{"placed", &o.PlacedAt}, {"shipped", o.ShippedAt}, {"delivered", o.DeliveredAt}, {"cancelled", o.CancelledAt}} {
+		day(t.what, t.at)
+	}
+	if o.Carrier != "" {
+		b.WriteString(" carrier " + o.Carrier + " tracking " + o.TrackingNumber)
+	}
+	for _, w := range orderWindows(o) {
+		day(w.what, &w.at)
+	}
+	return b.String()
+}
+
+// window is a day one of the policy's windows opens or closes on an order.
+type window struct {
+	what string
+	at   time.Time
+}
+
+// orderWindows returns the days o's policy windows open and close: an
+// "item not received" dispute from NotReceivedAfter to DisputeWindow after
+// shipping, while the order is on its way; a refund until RefundWindow and
+// a dispute until DisputeWindow after delivery.
+func orderWindows(o tools.ShopOrder) []window {
+	var out []window
+	if o.Status == "shipped" && o.ShippedAt != nil {
+		out = append(out,
+			window{"not received dispute from", o.ShippedAt.Add(tools.NotReceivedAfter)},
+			window{"not received dispute until", o.ShippedAt.Add(tools.DisputeWindow)})
+	}
+	if o.Status == "delivered" && o.DeliveredAt != nil {
+		out = append(out,
+			window{"refund until", o.DeliveredAt.Add(tools.RefundWindow)},
+			window{"dispute until", o.DeliveredAt.Add(tools.DisputeWindow)})
+	}
+	return out
+}
