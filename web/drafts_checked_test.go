@@ -102,3 +102,51 @@ func TestSuggestedStepsPassTheGuardrails(t *testing.T) {
 		})
 	}
 }
+
+// A parcel tracking shows as delivered that the buyer cannot find gets the
+// shipping policy's step (the neighbours or reception, then support), not
+// an "item not received" dispute: the disputes policy keeps those for a
+// parcel tracking does not show as delivered, and open_dispute refuses one
+// on a delivered order, so the draft promised what the buyer could not do.
+func TestSuggestionForAParcelMarkedDelivered(t *testing.T) {
+	t.Parallel()
+	g, err := guard()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnvOpts(t, envOptions{policies: true, web: func(o *web.Options) { o.Checker = sellerChecker{g} }})
+	tests := []struct {
+		shop, locale string
+		say          string // %s is the order id
+		// want is the step's words in the buyer's language, dispute the
+		// dispute's name that must not be offered.
+		want, dispute string
+	}{
+		{"shop-maple", "en", "Order %s says delivered but I never got it", "neighbours", "not received"},
+		{"shop-sol", "ko", "%s 배송 완료로 나오는데 못 받았어요", "이웃", "미수령"},
+		{"shop-taiga", "es", "El pedido %s figura como entregado pero no me ha llegado", "vecinos", "no recibido"},
+		{"shop-hangang", "ru", "Заказ %s отмечен как доставленный, но я его не получил", "соседей", "не получен"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.locale, func(t *testing.T) {
+			o, seller := shopOrder(t, tt.shop, tt.locale, demo.DeliveredRecently)
+			conv := e.startChat(t, o.BuyerID, strings.Replace(tt.say, "%s", o.ID, 1))
+			r := e.call(t, http.MethodGet, "/v1/seller/conversations/"+conv+"/suggestions", e.sellerToken(t, seller), nil)
+			var out suggestionsWithStep
+			r.json(t, &out)
+			if r.status != http.StatusOK || len(out.Suggestions) == 0 {
+				t.Fatalf("suggestions = %d %s", r.status, r.body)
+			}
+			first := out.Suggestions[0]
+			if out.Problem != "not_received" || first.OrderID != o.ID || first.Guardrail != "pass" {
+				t.Errorf("problem %q on %s (%s), want not_received on %s, passed", out.Problem, first.OrderID, first.Guardrail, o.ID)
+			}
+			if !strings.Contains(first.Text, tt.want) || strings.Contains(strings.ToLower(first.Text), tt.dispute) {
+				t.Errorf("first draft %q: want %q and no %q dispute", first.Text, tt.want, tt.dispute)
+			}
+			if out.PolicyStep == nil || len(out.PolicyStep.Citations) == 0 || out.PolicyStep.Citations[0].DocID != "shipping" {
+				t.Errorf("policy step %+v, want the shipping policy's rule", out.PolicyStep)
+			}
+		})
+	}
+}

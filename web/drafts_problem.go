@@ -70,6 +70,8 @@ var problemCues = []struct {
 		"сломал", "сломан", "слома", "повреж", "брак", "не работает", "перестал работать", "не включается", "треснул", "трещин", "порвал", "порван", "разбит", "протека", "молния"}},
 	{probNotReceived, []string{
 		"not received", "haven't received", "have not received", "never received", "didn't receive", "didn't arrive", "hasn't arrived", "has not arrived", "never arrived", "not arrived", "still not here", "where is my order", "where's my order", "lost",
+		"never got", "didn't get", "did not get", "haven't got", "haven't gotten", "never came", "didn't come", "not delivered", "wasn't delivered",
+		"can't find it", "cannot find it", "can't find the", "cannot find the", "parcel is missing", "package is missing",
 		"안 왔", "안왔", "도착하지 않", "도착 안", "못 받", "받지 못", "아직 안 와", "분실", "어디쯤", "어디까지",
 		"no ha llegado", "no me ha llegado", "no me llegó", "no llegó", "no he recibido", "nunca llegó", "dónde está mi pedido", "perdid",
 		"не пришёл", "не пришел", "не пришла", "не получил", "не доставлен", "так и не", "где мой заказ", "где заказ", "потерял"}},
@@ -200,6 +202,12 @@ var stepQuestions = map[string]map[string]string{
 		"es": "¿Cuándo puedo abrir una disputa por artículo no recibido?",
 		"ru": "Когда можно открыть спор «товар не получен»?",
 	},
+	"nr_delivered": {
+		"en": "Tracking shows my order as delivered but I cannot find it. What should I do?",
+		"ko": "배송 조회에는 배송 완료로 나오는데 상품을 찾을 수 없어요. 어떻게 해야 하나요?",
+		"es": "El seguimiento indica que mi pedido se entregó pero no lo encuentro. ¿Qué hago?",
+		"ru": "По отслеживанию заказ доставлен, но я не могу его найти. Что делать?",
+	},
 	"cancel_pending": {
 		"en": "Can I cancel an order that is still awaiting payment?",
 		"ko": "아직 결제 대기 중인 주문을 취소할 수 있나요?",
@@ -227,8 +235,6 @@ func stepQuestion(key, locale string) string {
 	switch key {
 	case "windows_over":
 		key = "dispute_route"
-	case "nr_delivered":
-		key = "nr_dispute"
 	}
 	return stepQuestions[key][phraseLocale(locale)]
 }

@@ -264,8 +264,12 @@ func problemStep(p phrases, prob problem, o tools.ShopOrder, now time.Time) (ack
 		switch {
 		case sit == sitOverdue:
 			return ack, []string{p.f("step_nr_dispute", until)}, []string{"disputes"}, "nr_dispute"
-		case o.Status == "delivered" && now.Before(o.ShippedAt.Add(tools.DisputeWindow)):
-			return ack, []string{p.f("step_nr_delivered", until)}, []string{"disputes"}, "nr_delivered"
+		case o.Status == "delivered":
+			// Tracking says it arrived: the policy's step is to ask
+			// the neighbours, then support (shipping); an "item not
+			// received" dispute is for a parcel tracking does not
+			// show as delivered, and the tools refuse one here.
+			return ack, []string{p.f("step_nr_delivered")}, []string{"shipping"}, "nr_delivered"
 		}
 	case probCancel:
 		switch sit {
@@ -406,7 +410,7 @@ var draftPhrases = map[string]map[string]string{
 		"step_refund_mind":               "You can request a refund in this chat until %s; for a change of mind, the return shipping is paid by you.",
 		"step_mind_late":                 "The 30-day refund window ended on %s, and a change of mind is not a reason for a dispute, so the order can no longer be refunded.",
 		"step_nr_dispute":                "As it shipped more than 15 days ago, you can open an “item not received” dispute in this chat until %s.",
-		"step_nr_delivered":              "It is marked as delivered; if you can't find it (it is worth asking neighbours or reception), you can open an “item not received” dispute in this chat until %s.",
+		"step_nr_delivered":              "It is marked as delivered, so please check with your neighbours or your building's reception first; if you still can't find it, write to us here and support will look into it.",
 		"step_cancel_pending":            "As it hasn't been paid yet, it can be cancelled in this chat, and nothing will be charged.",
 		"step_cancel_paid":               "As it hasn't shipped yet, it can be cancelled in this chat, and the full amount is refunded automatically.",
 		"step_cancel_shipped":            "As it has already shipped, it can no longer be cancelled; once it is delivered, you can request a refund within 30 days.",
@@ -493,7 +497,7 @@ var draftPhrases = map[string]map[string]string{
 		"step_refund_mind":               "%s까지 이 채팅에서 환불을 요청하실 수 있으며, 단순 변심의 경우 반품 배송비는 고객님께서 부담하십니다.",
 		"step_mind_late":                 "30일 환불 기간은 %s에 끝났고 단순 변심은 분쟁 사유가 아니므로, 이 주문은 더 이상 환불받으실 수 없습니다.",
 		"step_nr_dispute":                "발송 후 15일이 지났으므로 %s까지 이 채팅에서 '상품 미수령' 분쟁을 신청하실 수 있습니다.",
-		"step_nr_delivered":              "배송 완료로 표시되어 있습니다. 상품을 찾을 수 없으시면(이웃이나 경비실에 확인해 보시길 권해 드립니다) %s까지 이 채팅에서 '상품 미수령' 분쟁을 신청하실 수 있습니다.",
+		"step_nr_delivered":              "배송 완료로 표시되어 있으니 먼저 이웃이나 건물 관리실에 확인해 주세요. 그래도 찾을 수 없으시면 이 채팅으로 알려 주시면 고객 지원팀이 확인해 드립니다.",
 		"step_cancel_pending":            "아직 결제 전이므로 이 채팅에서 취소하실 수 있으며, 요금은 청구되지 않습니다.",
 		"step_cancel_paid":               "아직 발송 전이므로 이 채팅에서 취소하실 수 있으며, 결제 금액 전액이 자동으로 환불됩니다.",
 		"step_cancel_shipped":            "이미 발송되어 더 이상 취소할 수 없습니다. 배송 완료 후 30일 이내에 환불을 요청하실 수 있습니다.",
@@ -580,7 +584,7 @@ var draftPhrases = map[string]map[string]string{
 		"step_refund_mind":               "Puedes solicitar un reembolso en este chat hasta el %s; si cambiaste de opinión, el envío de la devolución lo pagas tú.",
 		"step_mind_late":                 "El plazo de reembolso de 30 días terminó el %s y cambiar de opinión no es motivo de disputa, así que el pedido ya no se puede reembolsar.",
 		"step_nr_dispute":                "Como se envió hace más de 15 días, puedes abrir una disputa por «artículo no recibido» en este chat hasta el %s.",
-		"step_nr_delivered":              "Consta como entregado; si no lo encuentras (conviene preguntar a los vecinos o en conserjería), puedes abrir una disputa por «artículo no recibido» en este chat hasta el %s.",
+		"step_nr_delivered":              "Consta como entregado, así que primero consulta con tus vecinos o con la conserjería de tu edificio; si aun así no lo encuentras, escríbenos aquí y atención al cliente lo revisará.",
 		"step_cancel_pending":            "Como todavía no está pagado, puedes cancelarlo en este chat y no se te cobrará nada.",
 		"step_cancel_paid":               "Como todavía no se ha enviado, puedes cancelarlo en este chat y se te reembolsará el importe completo automáticamente.",
 		"step_cancel_shipped":            "Como ya se envió, ya no se puede cancelar; cuando se entregue, podrás solicitar un reembolso en un plazo de 30 días.",
@@ -667,7 +671,7 @@ var draftPhrases = map[string]map[string]string{
 		"step_refund_mind":               "Вы можете запросить возврат денег в этом чате до %s; если вы передумали, обратную доставку оплачиваете вы.",
 		"step_mind_late":                 "30-дневный срок возврата закончился %s, а «передумал» — не причина для спора, поэтому деньги за этот заказ вернуть уже нельзя.",
 		"step_nr_dispute":                "С момента отправки прошло больше 15 дней, поэтому до %s вы можете открыть в этом чате спор «товар не получен».",
-		"step_nr_delivered":              "Заказ отмечен как доставленный; если вы его не нашли (стоит спросить соседей или на ресепшене), до %s вы можете открыть в этом чате спор «товар не получен».",
+		"step_nr_delivered":              "Заказ отмечен как доставленный, поэтому сначала уточните, пожалуйста, у соседей или у консьержа; если так и не найдёте, напишите нам здесь, и служба поддержки во всём разберётся.",
 		"step_cancel_pending":            "Заказ ещё не оплачен, поэтому его можно отменить в этом чате, и ничего списано не будет.",
 		"step_cancel_paid":               "Заказ ещё не отправлен, поэтому его можно отменить в этом чате, и вся сумма вернётся автоматически.",
 		"step_cancel_shipped":            "Заказ уже отправлен, поэтому отменить его нельзя; после доставки вы сможете запросить возврат денег в течение 30 дней.",
