@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -136,7 +137,7 @@ func (st store) handoffBrief(ctx context.Context, v viewer, locale string, c sel
 	// Where the policy stands on the order the brief is about first.
 	for _, o := range b.Orders {
 		if so, ok := visible[o.ID]; ok {
-			if s := briefWindow(p, so, now); s != "" {
+			if s := briefWindow(p, so, o.Problems, now); s != "" {
 				lines = append(lines, s)
 			}
 			break
@@ -150,8 +151,15 @@ func briefEvent(a attempt) agent.BriefEvent {
 	return agent.BriefEvent{Tool: a.Tool, OrderID: a.OrderID, Attempt: tools.BriefAttempt{Tool: a.Tool, Outcome: a.Outcome, Code: a.Code}}
 }
 
-// briefWindow says which of the policy's windows is open on o.
-func briefWindow(p phrases, o tools.ShopOrder, now time.Time) string {
+// briefWindow says which of the policy's windows is open on o, or, for a
+// problem the windows do not settle, the step that applies to it:
+// problems are the buyer's on o, as the brief read them.
+func briefWindow(p phrases, o tools.ShopOrder, problems []string, now time.Time) string {
+	if o.Status == "delivered" && slices.Contains(problems, problemNames[probNotReceived]) {
+		// Tracking says it arrived: the refund window is beside the
+		// point, and a "not received" dispute is not open to it.
+		return p.f("brief_delivered_missing")
+	}
 	switch orderSituation(o, now) {
 	case sitPending, sitPaid:
 		return p.f("brief_cancellable")

@@ -43,6 +43,13 @@ func TestEscalationCardBriefsTheReader(t *testing.T) {
 		say:  []string{"Me llegó un artículo equivocado en el pedido ORD-10293, quiero un cambio", "quiero hablar con una persona"},
 		want: []string{"주문 ORD-10293", "문제: 구매자가 다른 상품을 받았습니다.", "구매자 요청: 교환.", "처리 내역:", "artículo equivocado"},
 		dont: []string{"Problem:", "The buyer wants"},
+	}, {
+		// Tracking says delivered: the step is the neighbours, then
+		// support; before, the card said "inside the refund window".
+		name: "a parcel marked delivered that a Russian buyer cannot find, a Korean seller", buyer: "buyer-008", seller: "seller-hangang",
+		say:  []string{"Заказ ORD-10208 отмечен как доставленный, но я его не получил", "Позовите оператора"},
+		want: []string{"주문 ORD-10208", "'상품 미수령' 분쟁은 신청할 수 없습니다", "이웃이나 건물 관리실"},
+		dont: []string{"환불 가능 기간 내"},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
