@@ -32,8 +32,12 @@ func TestSuggestedStepsPassTheGuardrails(t *testing.T) {
 		say                string // %s is the order id
 		problem            string
 		// deadline is the day the first draft gives, from the order's
-		// shipping and delivery days.
+		// shipping and delivery days; nil for none.
 		deadline func(shipped, delivered time.Time) time.Time
+		// fact, when set, is what else of the order the first draft
+		// states: "refunded" (the amount refunded so far) or "dispute"
+		// (the open dispute's id).
+		fact string
 	}{{
 		name: "a defect inside the refund window", shop: "shop-maple", locale: "en", kind: demo.DeliveredRecently,
 		say: "My order %s arrived broken.", problem: "damaged",
@@ -54,6 +58,13 @@ func TestSuggestedStepsPassTheGuardrails(t *testing.T) {
 		name: "a change of mind", shop: "shop-hangang", locale: "en", kind: demo.DeliveredRecently,
 		say: "I changed my mind about %s, can I send it back?", problem: "changed_mind",
 		deadline: func(_, d time.Time) time.Time { return d.Add(tools.RefundWindow) },
+	}, {
+		name: "a defect on an order partly refunded", shop: "shop-taiga", locale: "ru", kind: demo.PartiallyRefunded,
+		say: "Второй товар из заказа %s сломался", problem: "damaged",
+		deadline: func(_, d time.Time) time.Time { return d.Add(tools.RefundWindow) }, fact: "refunded",
+	}, {
+		name: "a defect on an order in dispute", shop: "shop-hangang", locale: "ko", kind: demo.Disputed,
+		say: "%s 상품이 고장났어요. 분쟁은 어떻게 되고 있나요?", problem: "damaged", fact: "dispute",
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -71,14 +82,6 @@ func TestSuggestedStepsPassTheGuardrails(t *testing.T) {
 				JOIN sellers s ON s.shop_id = o.shop_id WHERE o.id = $1`, o.ID).Scan(&sellerLocale, &shipped, &delivered); err != nil {
 				t.Fatal(err)
 			}
-			var s, d time.Time
-			if shipped != nil {
-				s = *shipped
-			}
-			if delivered != nil {
-				d = *delivered
-			}
-			due := tt.deadline(s, d)
 			if out.Problem != tt.problem {
 				t.Errorf("problem = %q, want %q", out.Problem, tt.problem)
 			}
@@ -91,13 +94,40 @@ func TestSuggestedStepsPassTheGuardrails(t *testing.T) {
 				}
 			}
 			first := out.Suggestions[0]
-			if want := l10n.Date(tt.locale, due); !strings.Contains(first.Text, want) {
-				t.Errorf("first draft %q lacks the deadline %q", first.Text, want)
-			}
-			if sellerLocale != tt.locale {
-				if want := l10n.Date(sellerLocale, due); !strings.Contains(first.Gloss, want) {
-					t.Errorf("first draft's gloss %q lacks the deadline %q", first.Gloss, want)
+			if tt.deadline != nil {
+				var s, d time.Time
+				if shipped != nil {
+					s = *shipped
 				}
+				if delivered != nil {
+					d = *delivered
+				}
+				due := tt.deadline(s, d)
+				if want := l10n.Date(tt.locale, due); !strings.Contains(first.Text, want) {
+					t.Errorf("first draft %q lacks the deadline %q", first.Text, want)
+				}
+				if sellerLocale != tt.locale {
+					if want := l10n.Date(sellerLocale, due); !strings.Contains(first.Gloss, want) {
+						t.Errorf("first draft's gloss %q lacks the deadline %q", first.Gloss, want)
+					}
+				}
+			}
+			var want string
+			switch tt.fact {
+			case "refunded":
+				var minor int64
+				var currency string
+				if err := e.pool.QueryRow(t.Context(), `SELECT refunded_minor, currency FROM orders WHERE id = $1`, o.ID).Scan(&minor, &currency); err != nil {
+					t.Fatal(err)
+				}
+				want = l10n.Money(tt.locale, minor, currency)
+			case "dispute":
+				if err := e.pool.QueryRow(t.Context(), `SELECT id FROM disputes WHERE order_id = $1 AND status = 'open'`, o.ID).Scan(&want); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if !strings.Contains(first.Text, want) {
+				t.Errorf("first draft %q lacks %q", first.Text, want)
 			}
 		})
 	}

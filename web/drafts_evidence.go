@@ -1,11 +1,30 @@
 package web
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
 	"github.com/csagent/csagent/tools"
 )
+
+// orderEvidence is what a checker holds the drafts about o to: the
+// get_shop_order result (raw) as it reads any tool result — the order's
+// state, its refunds and disputes by id and status —, the days of o's
+// policy windows (describeShopOrder), and, for an order with money
+// refunded, how long a refund takes to arrive (tools.RefundBusinessDays),
+// which the drafts tell the buyer. Before, the evidence was one line of
+// the order's own dates and totals: "So far ₩23,000 has been refunded",
+// "There is an open dispute on it (DSP-…)" and the refund's timing were
+// cut from the drafts as unsupported.
+func orderEvidence(o tools.ShopOrder, raw json.RawMessage) []string {
+	out := []string{string(raw), describeShopOrder(o)}
+	if o.Refunded.Minor > 0 {
+		out = append(out, fmt.Sprintf("Approved refunds reach the original payment method within %d business days.", tools.RefundBusinessDays))
+	}
+	return out
+}
 
 // describeShopOrder is the evidence a checker holds a draft about o to: the
 // order's own facts, and the days its policy windows open and close. The

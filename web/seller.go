@@ -157,9 +157,9 @@ func (s *Server) handleSuggestions(st store, tr ToolRunner, d Drafter, ck ReplyC
 				if len(in.Orders) == draftOrders {
 					return
 				}
-				if o, ok := shopOrder(ctx, tr, c.ConversationID, id); ok {
+				if o, raw, ok := shopOrder(ctx, tr, c.ConversationID, id); ok {
 					in.Orders = append(in.Orders, o)
-					evidence = append(evidence, describeShopOrder(o))
+					evidence = append(evidence, orderEvidence(o, raw)...)
 				}
 			}
 		}
