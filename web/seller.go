@@ -163,7 +163,8 @@ func (s *Server) handleSuggestions(st store, tr ToolRunner, d Drafter, ck ReplyC
 				}
 			}
 		}
-		// The buyer's latest unresolved problem, and the orders the chat
+		// The buyer's latest unresolved problem (or a later question
+		// about another order: draftSubject), and the orders the chat
 		// is about that are this shop's: those named with the problem,
 		// then by the buyer, then by anyone; else the buyer's newest in
 		// the shop that the problem can be about (a broken item was
@@ -171,7 +172,7 @@ func (s *Server) handleSuggestions(st store, tr ToolRunner, d Drafter, ck ReplyC
 		// Only the buyer's own: an order of the shop's that the chat
 		// names but another buyer placed must not ground a reply this
 		// buyer may be sent (the brief keeps to the buyer's the same way).
-		prob, stated := latestProblem(msgs)
+		prob, stated := draftSubject(msgs)
 		in.Problem = problemNames[prob]
 		named, err := st.briefOrders(ctx, v, c.BuyerID, conversationOrderIDs(msgs, stated))
 		if err != nil {
