@@ -36,6 +36,16 @@ func (TemplateDrafter) Draft(_ context.Context, in DraftInput) ([]Draft, error) 
 				{greet, p.f("help")},
 				{greet, p.f("ask_order")},
 			}
+			if prob != probNone {
+				// No order to tell of, but the problem is still the
+				// buyer's: the drafts acknowledge it before asking for
+				// the order, rather than "How can I help you today?".
+				ack := p.f("ack_" + problemNames[prob])
+				drafts = [][]string{
+					{greet, ack, p.f("ask_order")},
+					{p.f("thanks", buyer), ack, p.f("ask_order")},
+				}
+			}
 			if escalated {
 				drafts = append(drafts, []string{p.f("sorry", buyer), p.f("taken"), p.f("ask_order")})
 			}
@@ -64,7 +74,7 @@ func (TemplateDrafter) Draft(_ context.Context, in DraftInput) ([]Draft, error) 
 			third = append(append(third, facts...), next...)
 			third = append(third, p.f("update"))
 		} else {
-			third = append(append(opening, p.f("checked", order.ID)), p.f("ask_details"))
+			third = append(append(opening, p.f("checked", order.ID)), p.f(askKey(prob)))
 		}
 		return [][]string{full, short, third}
 	}
@@ -92,6 +102,19 @@ func (TemplateDrafter) Draft(_ context.Context, in DraftInput) ([]Draft, error) 
 		out[i] = d
 	}
 	return out, nil
+}
+
+// askKey is the phrase of the question a draft asks the buyer about
+// problem p: a photo of an item that arrived wrong or broken, the tracking
+// of a parcel that did not come, the reason for a cancellation, the items
+// to return. Before, every problem got the photo question, so a buyer who
+// asked to cancel was told a photo of the damage helps.
+func askKey(p problem) string {
+	switch p {
+	case probNotReceived, probCancel, probChangedMind:
+		return "ask_" + problemNames[p]
+	}
+	return "ask_details"
 }
 
 // situation is where an order stands, as the drafts tell it.
@@ -393,7 +416,10 @@ var draftPhrases = map[string]map[string]string{
 		"sorry":                          "I'm sorry for the trouble, %s.",
 		"taken":                          "I've taken over this chat from the assistant and I'm looking into it personally.",
 		"ask_details":                    "Could you tell me a little more about what happened? If the item arrived damaged, a photo helps.",
-		"ask_order":                      "Could you tell me the order number? It looks like ORD-10042.",
+		"ask_order":                      "Could you tell me the order number? You'll find it in your order history; it starts with “ORD-”.",
+		"ask_not_received":               "Could you tell me when you last checked the tracking and what it showed?",
+		"ask_cancel":                     "Could you tell me why you'd like to cancel? If something is wrong with the order, I'd like to know.",
+		"ask_changed_mind":               "Could you tell me which items you'd like to return?",
 		"help":                           "How can I help you today?",
 		"ack_damaged":                    "I'm sorry to hear the item is damaged or not working properly.",
 		"ack_wrong_item":                 "I'm sorry you received the wrong item.",
@@ -481,7 +507,10 @@ var draftPhrases = map[string]map[string]string{
 		"sorry":                          "불편을 드려 죄송합니다, %s님.",
 		"taken":                          "어시스턴트 대신 제가 이 상담을 이어받아 직접 확인하고 있습니다.",
 		"ask_details":                    "어떤 문제가 있었는지 조금 더 자세히 말씀해 주시겠어요? 상품이 파손되어 도착했다면 사진을 보내 주시면 도움이 됩니다.",
-		"ask_order":                      "주문 번호를 알려 주시겠어요? ORD-10042와 같은 형식입니다.",
+		"ask_order":                      "주문 번호를 알려 주시겠어요? 주문 내역에서 확인하실 수 있으며 “ORD-”로 시작합니다.",
+		"ask_not_received":               "마지막으로 배송 조회를 확인하신 때와 그때 표시된 내용을 알려 주시겠어요?",
+		"ask_cancel":                     "취소하시려는 이유를 알려 주시겠어요? 주문에 문제가 있었다면 꼭 알고 싶습니다.",
+		"ask_changed_mind":               "어떤 상품을 반품하고 싶으신지 알려 주시겠어요?",
 		"help":                           "무엇을 도와드릴까요?",
 		"ack_damaged":                    "상품이 파손되었거나 제대로 작동하지 않는다니 죄송합니다.",
 		"ack_wrong_item":                 "다른 상품이 배송되어 죄송합니다.",
@@ -569,7 +598,10 @@ var draftPhrases = map[string]map[string]string{
 		"sorry":                          "Siento mucho las molestias, %s.",
 		"taken":                          "He tomado esta conversación en lugar del asistente y me estoy ocupando personalmente.",
 		"ask_details":                    "¿Podrías contarme un poco más sobre lo que pasó? Si el artículo llegó dañado, una foto nos ayuda.",
-		"ask_order":                      "¿Me indicas el número de pedido? Tiene este formato: ORD-10042.",
+		"ask_order":                      "¿Me indicas el número de pedido? Lo encontrarás en tu historial de pedidos; empieza por «ORD-».",
+		"ask_not_received":               "¿Podrías decirme cuándo miraste el seguimiento por última vez y qué indicaba?",
+		"ask_cancel":                     "¿Podrías decirme por qué quieres cancelarlo? Si hay algún problema con el pedido, me gustaría saberlo.",
+		"ask_changed_mind":               "¿Podrías decirme qué artículos quieres devolver?",
 		"help":                           "¿En qué puedo ayudarte?",
 		"ack_damaged":                    "Siento que el artículo esté dañado o no funcione bien.",
 		"ack_wrong_item":                 "Siento que te haya llegado un artículo equivocado.",
@@ -657,7 +689,10 @@ var draftPhrases = map[string]map[string]string{
 		"sorry":                          "Приносим извинения за неудобства, %s.",
 		"taken":                          "Теперь вместо ассистента с вами на связи сотрудник магазина: я лично разбираюсь в вашем вопросе.",
 		"ask_details":                    "Расскажите, пожалуйста, подробнее, что случилось? Если товар пришёл повреждённым, пришлите фото.",
-		"ask_order":                      "Подскажите, пожалуйста, номер заказа? Он выглядит так: ORD-10042.",
+		"ask_order":                      "Подскажите, пожалуйста, номер заказа? Он есть в истории заказов и начинается с «ORD-».",
+		"ask_not_received":               "Подскажите, пожалуйста, когда вы в последний раз проверяли отслеживание и что там было указано?",
+		"ask_cancel":                     "Подскажите, пожалуйста, почему вы хотите отменить заказ? Если с ним что-то не так, нам важно это знать.",
+		"ask_changed_mind":               "Подскажите, пожалуйста, какие товары вы хотите вернуть?",
 		"help":                           "Чем я могу помочь?",
 		"ack_damaged":                    "Сожалеем, что товар повреждён или работает неправильно.",
 		"ack_wrong_item":                 "Сожалеем, что вам пришёл не тот товар.",
