@@ -79,6 +79,7 @@ var problemCues = []struct {
 		"cancel", "취소", "cancelar", "cancela", "отмен", "отказаться от заказа"}},
 	{probChangedMind, []string{
 		"changed my mind", "change of mind", "don't want it", "do not want it", "don't need it", "no longer want", "don't like it", "return it", "send it back",
+		"send back", "send them back", "return them", "return just", "return one", "return part", "don't need them", "do not need them", "no longer need",
 		"변심", "마음이 바뀌", "필요 없", "필요없", "반품",
 		"cambié de opinión", "cambie de opinion", "ya no lo quiero", "no lo necesito", "no me gusta", "devolverlo", "devolver",
 		"передумал", "передумала", "не нужен", "не нужна", "не нужно", "не понравил", "вернуть товар", "хочу вернуть"}},

@@ -67,3 +67,26 @@ func TestDraftSubjectFollowsTheBuyer(t *testing.T) {
 		})
 	}
 }
+
+// A buyer who wants part of an order back has changed their mind about
+// those items; a question about the return shipping rule, or a return
+// because of a fault, is not read as one. Before, "send back just the
+// socks, I don't need them" read as no problem at all.
+func TestProblemOfAPartialReturn(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		text string
+		want problem
+	}{
+		{"I'd like to send back just the socks from ORD-10005, I don't need them", probChangedMind},
+		{"Can I return one of the two lamps in ORD-10201?", probChangedMind},
+		{"I no longer need the second jacket", probChangedMind},
+		{"I want to send back the kettle, it stopped working", probDamaged},
+		{"Who pays return shipping?", probNone},
+	}
+	for _, tt := range tests {
+		if got := problemOf(tt.text); got != tt.want {
+			t.Errorf("problemOf(%q) = %q, want %q", tt.text, problemNames[got], problemNames[tt.want])
+		}
+	}
+}
