@@ -180,10 +180,10 @@ var stepQuestions = map[string]map[string]string{
 		"ru": "Сколько дней после доставки можно запросить возврат денег за повреждённый товар?",
 	},
 	"dispute_route": {
-		"en": "How many days after delivery can I open a dispute for a damaged item?",
+		"en": "Until when after delivery can a dispute for a damaged or wrong item be opened?",
 		"ko": "파손 분쟁은 배송 완료 후 며칠 이내에 열 수 있나요?",
-		"es": "¿Cuántos días después de la entrega puedo abrir una disputa por un artículo dañado?",
-		"ru": "Сколько дней после доставки можно открыть спор о повреждённом товаре?",
+		"es": "¿Cuánto tiempo después de la entrega puedo abrir una disputa por un artículo dañado o equivocado?",
+		"ru": "Сколько дней после доставки можно открыть спор по другой причине, например если товар повреждён?",
 	},
 	"refund_mind": {
 		"en": "Who pays return shipping if I changed my mind?",
@@ -195,7 +195,7 @@ var stepQuestions = map[string]map[string]string{
 		"en": "How many days do I have to request a refund?",
 		"ko": "환불은 며칠 이내에 요청해야 하나요?",
 		"es": "¿Cuántos días tengo para pedir un reembolso?",
-		"ru": "Сколько дней есть на запрос возврата денег?",
+		"ru": "Сколько дней после доставки можно запросить возврат денег?",
 	},
 	"nr_dispute": {
 		"en": "When can I open an item not received dispute?",
@@ -205,15 +205,15 @@ var stepQuestions = map[string]map[string]string{
 	},
 	"nr_delivered": {
 		"en": "Tracking shows my order as delivered but I cannot find it. What should I do?",
-		"ko": "배송 조회에는 배송 완료로 나오는데 상품을 찾을 수 없어요. 어떻게 해야 하나요?",
-		"es": "El seguimiento indica que mi pedido se entregó pero no lo encuentro. ¿Qué hago?",
+		"ko": "배송 조회에는 배송 완료로 표시되는데 상품을 찾을 수 없으면 누구에게 확인해야 하나요?",
+		"es": "Si el seguimiento indica que el pedido se entregó pero no lo encuentro, ¿a quién debo consultar?",
 		"ru": "По отслеживанию заказ доставлен, но я не могу его найти. Что делать?",
 	},
 	"cancel_pending": {
 		"en": "Can I cancel an order that is still awaiting payment?",
 		"ko": "아직 결제 대기 중인 주문을 취소할 수 있나요?",
 		"es": "¿Puedo cancelar un pedido que todavía está pendiente de pago?",
-		"ru": "Можно ли отменить заказ, который ещё ожидает оплаты?",
+		"ru": "Можно ли отменить заказ, который ещё не оплачен?",
 	},
 	"cancel_paid": {
 		"en": "Can I cancel a paid order that has not shipped yet?",
