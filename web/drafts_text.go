@@ -130,6 +130,10 @@ const (
 	sitDeliveredLong // delivered, past both windows
 	sitCancelled
 	sitDisputed
+	// sitRefundedInFull: delivered, and its whole amount refunded; neither
+	// window has anything left to give, and telling the buyer the refund
+	// window "ended" on a day still to come would be false.
+	sitRefundedInFull
 )
 
 func orderSituation(o tools.ShopOrder, now time.Time) situation {
@@ -153,6 +157,9 @@ func orderSituation(o tools.ShopOrder, now time.Time) situation {
 	}
 	if o.DeliveredAt == nil {
 		return sitDeliveredLong
+	}
+	if o.Total.Minor > 0 && o.Refunded.Minor >= o.Total.Minor {
+		return sitRefundedInFull
 	}
 	since := now.Sub(*o.DeliveredAt)
 	switch {
@@ -245,8 +252,13 @@ func problemStep(p phrases, prob problem, o tools.ShopOrder, now time.Time) (ack
 	}
 	ack = p.f("ack_" + problemNames[prob])
 	sit := orderSituation(o, now)
-	if sit == sitDisputed {
+	switch sit {
+	case sitDisputed:
 		return ack, nil, nil, ""
+	case sitRefundedInFull:
+		if prob != probNotReceived && prob != probCancel {
+			return ack, []string{p.f("step_refunded_in_full")}, []string{"refunds"}, ""
+		}
 	}
 	var refundEnds, disputeEnds string
 	if o.DeliveredAt != nil {
@@ -331,7 +343,7 @@ func orderPolicies(o tools.ShopOrder, now time.Time) []string {
 		docs = []string{"shipping", "refunds"}
 	case sitInTransit, sitOverdue, sitDisputed:
 		docs = []string{"disputes"}
-	case sitRefundable:
+	case sitRefundable, sitRefundedInFull:
 		docs = []string{"refunds"}
 	case sitDisputable:
 		docs = []string{"refunds", "disputes"}
@@ -442,6 +454,7 @@ var draftPhrases = map[string]map[string]string{
 		"step_cancel_shipped":            "As it has already shipped, it can no longer be cancelled; once it is delivered, you can request a refund within 30 days.",
 		"step_dispute_nonrefundable":     "This item can't be refunded, so the way forward is a “%s” dispute, which you can open in this chat until %s; photos of the item help.",
 		"step_mind_nonrefundable":        "This item can't be refunded, so a change of mind can't be refunded either.",
+		"step_refunded_in_full":          "The full amount of the order has already been refunded, so there is nothing left to refund on it.",
 		"brief_order":                    "Order %s: %s",
 		"brief_no_order":                 "No order is named in the chat.",
 		"brief_problem_damaged":          "Problem: the item is damaged or does not work.",
@@ -462,6 +475,7 @@ var draftPhrases = map[string]map[string]string{
 		"brief_refundable":               "Policy: inside the refund window (until %s).",
 		"brief_disputable":               "Policy: the refund window ended on %s; a dispute is possible until %s.",
 		"brief_windows_over":             "Policy: the refund and dispute windows are over (the dispute window ended on %s).",
+		"brief_refunded_in_full":         "Policy: refunded in full; nothing is left to refund.",
 		"brief_delivered_missing":        "Policy: tracking shows it as delivered, so an “item not received” dispute is not possible; the buyer should check with neighbours or the building's reception first, then support looks into it.",
 		"brief_tried":                    "Tried: %s.",
 		"brief_tried_none":               "Tried: no action has been taken on the order yet.",
@@ -533,6 +547,7 @@ var draftPhrases = map[string]map[string]string{
 		"step_cancel_shipped":            "이미 발송되어 더 이상 취소할 수 없습니다. 배송 완료 후 30일 이내에 환불을 요청하실 수 있습니다.",
 		"step_dispute_nonrefundable":     "이 상품은 환불 대상이 아니므로 '%s' 사유로 분쟁을 신청하시는 것이 다음 단계이며, %s까지 이 채팅에서 신청하실 수 있습니다. 상품 사진이 있으면 도움이 됩니다.",
 		"step_mind_nonrefundable":        "이 상품은 환불 대상이 아니므로 단순 변심으로는 환불받으실 수 없습니다.",
+		"step_refunded_in_full":          "이 주문은 이미 전액 환불되어 더 환불될 금액이 없습니다.",
 		"brief_order":                    "주문 %s: %s",
 		"brief_no_order":                 "채팅에서 언급된 주문이 없습니다.",
 		"brief_problem_damaged":          "문제: 상품이 파손되었거나 작동하지 않습니다.",
@@ -553,6 +568,7 @@ var draftPhrases = map[string]map[string]string{
 		"brief_refundable":               "정책: 환불 가능 기간 내입니다(%s까지).",
 		"brief_disputable":               "정책: 환불 기간은 %s에 끝났으며, %s까지 분쟁을 신청할 수 있습니다.",
 		"brief_windows_over":             "정책: 환불 기간과 분쟁 신청 기간이 모두 끝났습니다(분쟁 신청 기간 종료: %s).",
+		"brief_refunded_in_full":         "정책: 전액 환불되어 더 환불할 금액이 없습니다.",
 		"brief_delivered_missing":        "정책: 배송 완료로 조회되므로 '상품 미수령' 분쟁은 신청할 수 없습니다. 구매자가 먼저 이웃이나 건물 관리실에 확인한 뒤 고객 지원팀이 확인합니다.",
 		"brief_tried":                    "처리 내역: %s.",
 		"brief_tried_none":               "처리 내역: 아직 주문에 대해 처리된 작업이 없습니다.",
@@ -624,6 +640,7 @@ var draftPhrases = map[string]map[string]string{
 		"step_cancel_shipped":            "Como ya se envió, ya no se puede cancelar; cuando se entregue, podrás solicitar un reembolso en un plazo de 30 días.",
 		"step_dispute_nonrefundable":     "Este artículo no es reembolsable, así que el siguiente paso es una disputa por «%s», que puedes abrir en este chat hasta el %s; las fotos del artículo ayudan.",
 		"step_mind_nonrefundable":        "Este artículo no es reembolsable, así que tampoco se puede reembolsar por cambio de opinión.",
+		"step_refunded_in_full":          "El importe completo del pedido ya se ha reembolsado, así que no queda nada por reembolsar.",
 		"brief_order":                    "Pedido %s: %s",
 		"brief_no_order":                 "No se menciona ningún pedido en el chat.",
 		"brief_problem_damaged":          "Problema: el artículo está dañado o no funciona.",
@@ -644,6 +661,7 @@ var draftPhrases = map[string]map[string]string{
 		"brief_refundable":               "Política: dentro del plazo de reembolso (hasta el %s).",
 		"brief_disputable":               "Política: el plazo de reembolso terminó el %s; se puede abrir una disputa hasta el %s.",
 		"brief_windows_over":             "Política: los plazos de reembolso y de disputa han terminado (el de disputa terminó el %s).",
+		"brief_refunded_in_full":         "Política: reembolsado por completo; no queda nada por reembolsar.",
 		"brief_delivered_missing":        "Política: el seguimiento lo da por entregado, así que no se puede abrir una disputa por «artículo no recibido»; el comprador debe consultar primero con los vecinos o la conserjería y después lo revisa atención al cliente.",
 		"brief_tried":                    "Intentado: %s.",
 		"brief_tried_none":               "Intentado: todavía no se ha hecho nada con el pedido.",
@@ -715,6 +733,7 @@ var draftPhrases = map[string]map[string]string{
 		"step_cancel_shipped":            "Заказ уже отправлен, поэтому отменить его нельзя; после доставки вы сможете запросить возврат денег в течение 30 дней.",
 		"step_dispute_nonrefundable":     "Этот товар не подлежит возврату денег, поэтому следующий шаг — спор с причиной «%s», который можно открыть в этом чате до %s; фотографии товара помогут.",
 		"step_mind_nonrefundable":        "Этот товар не подлежит возврату денег, поэтому вернуть деньги из-за того, что вы передумали, нельзя.",
+		"step_refunded_in_full":          "Вся сумма заказа уже возвращена, поэтому возвращать больше нечего.",
 		"brief_order":                    "Заказ %s: %s",
 		"brief_no_order":                 "В чате не упоминается ни один заказ.",
 		"brief_problem_damaged":          "Проблема: товар повреждён или не работает.",
@@ -735,6 +754,7 @@ var draftPhrases = map[string]map[string]string{
 		"brief_refundable":               "Правила: срок возврата ещё идёт (до %s).",
 		"brief_disputable":               "Правила: срок возврата закончился %s; спор можно открыть до %s.",
 		"brief_windows_over":             "Правила: сроки возврата и спора истекли (срок спора закончился %s).",
+		"brief_refunded_in_full":         "Правила: сумма возвращена полностью, возвращать больше нечего.",
 		"brief_delivered_missing":        "Правила: по отслеживанию заказ доставлен, поэтому спор «товар не получен» открыть нельзя; покупателю сначала стоит спросить соседей или консьержа, затем разбирается служба поддержки.",
 		"brief_tried":                    "Что сделано: %s.",
 		"brief_tried_none":               "Что сделано: по заказу пока ничего не предпринималось.",

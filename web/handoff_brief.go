@@ -175,6 +175,8 @@ func briefWindow(p phrases, o tools.ShopOrder, problems []string, now time.Time)
 		if o.DeliveredAt != nil {
 			return p.f("brief_windows_over", p.date(o.DeliveredAt.Add(tools.DisputeWindow)))
 		}
+	case sitRefundedInFull:
+		return p.f("brief_refunded_in_full")
 	}
 	return ""
 }
