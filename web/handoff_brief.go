@@ -37,13 +37,49 @@ func (st store) briefOrders(ctx context.Context, v viewer, buyerID string, ids [
 	if err != nil {
 		return nil, fmt.Errorf("load the handoff's orders: %w", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (tools.ShopOrder, error) {
+	orders, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (tools.ShopOrder, error) {
 		var o tools.ShopOrder
 		err := r.Scan(&o.ID, &o.Status, &o.Total.Minor, &o.Refunded.Minor, &o.Total.Currency, &o.PlacedAt,
 			&o.ShippedAt, &o.DeliveredAt, &o.CancelledAt, &o.Carrier)
 		o.Refunded.Currency = o.Total.Currency
 		return o, err
 	})
+	if err != nil || len(orders) == 0 {
+		return orders, err
+	}
+	return orders, st.openDisputes(ctx, orders)
+}
+
+// openDisputes fills in the open disputes of orders (the viewer's own,
+// loaded by briefOrders): where an order stands depends on one. Before,
+// the card of an order in dispute said "inside the refund window" and
+// never named the dispute.
+func (st store) openDisputes(ctx context.Context, orders []tools.ShopOrder) error {
+	ids := make([]string, len(orders))
+	for i, o := range orders {
+		ids[i] = o.ID
+	}
+	rows, err := st.db.Query(ctx, `SELECT order_id, id, status, reason, seller_respond_by, decide_by, created_at
+		FROM disputes WHERE order_id = ANY($1) AND status IN ('open', 'under_review') ORDER BY created_at DESC`, ids)
+	if err != nil {
+		return fmt.Errorf("load the handoff's disputes: %w", err)
+	}
+	ds, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (tools.Dispute, error) {
+		var d tools.Dispute
+		err := r.Scan(&d.OrderID, &d.ID, &d.Status, &d.Reason, &d.SellerRespondBy, &d.DecideBy, &d.CreatedAt)
+		return d, err
+	})
+	if err != nil {
+		return fmt.Errorf("load the handoff's disputes: %w", err)
+	}
+	for _, d := range ds {
+		for i := range orders {
+			if orders[i].ID == d.OrderID {
+				orders[i].Disputes = append(orders[i].Disputes, d)
+			}
+		}
+	}
+	return nil
 }
 
 // attempt is one thing the assistant did, or offered, on an order.
@@ -177,6 +213,12 @@ func briefWindow(p phrases, o tools.ShopOrder, problems []string, now time.Time)
 		}
 	case sitRefundedInFull:
 		return p.f("brief_refunded_in_full")
+	case sitDisputed:
+		for _, d := range o.Disputes {
+			if d.Status == "open" || d.Status == "under_review" {
+				return p.f("brief_disputed", d.ID, p.date(d.SellerRespondBy))
+			}
+		}
 	}
 	return ""
 }

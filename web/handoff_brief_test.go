@@ -50,6 +50,13 @@ func TestEscalationCardBriefsTheReader(t *testing.T) {
 		say:  []string{"Заказ ORD-10208 отмечен как доставленный, но я его не получил", "Позовите оператора"},
 		want: []string{"주문 ORD-10208", "'상품 미수령' 분쟁은 신청할 수 없습니다", "이웃이나 건물 관리실"},
 		dont: []string{"환불 가능 기간 내"},
+	}, {
+		// An open dispute is where the order stands; before, the card
+		// said the refund window was open and never named it.
+		name: "an order in dispute, a Russian buyer and seller", buyer: "buyer-004", seller: "seller-taiga",
+		say:  []string{"Товар из заказа ORD-10054 сломан, что там со спором?", "Позовите человека"},
+		want: []string{"Заказ ORD-10054", "открыт спор DSP-", "продавец должен ответить до"},
+		dont: []string{"срок возврата ещё идёт"},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
