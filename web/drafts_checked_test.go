@@ -9,7 +9,6 @@ import (
 	"github.com/csagent/csagent/tools"
 	"github.com/csagent/csagent/tools/demo"
 	"github.com/csagent/csagent/tools/l10n"
-	"github.com/csagent/csagent/web"
 )
 
 // The drafts' policy step, with its deadline, passes the guardrails the
@@ -24,7 +23,7 @@ func TestSuggestedStepsPassTheGuardrails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := newEnvOpts(t, envOptions{policies: true, web: func(o *web.Options) { o.Checker = sellerChecker{g} }})
+	e := newEnvOpts(t, envOptions{policies: true, web: servedSearch(t, sellerChecker{g})})
 	const day = 24 * time.Hour
 	tests := []struct {
 		name, shop, locale string
@@ -45,6 +44,10 @@ func TestSuggestedStepsPassTheGuardrails(t *testing.T) {
 	}, {
 		name: "a wrong item past the refund window", shop: "shop-maple", locale: "ru", kind: demo.DeliveredLongAgo,
 		say: "По заказу %s прислали не тот товар", problem: "wrong_item",
+		deadline: func(_, d time.Time) time.Time { return d.Add(tools.DisputeWindow) },
+	}, {
+		name: "a defect past the refund window", shop: "shop-maple", locale: "ko", kind: demo.DeliveredLongAgo,
+		say: "%s 주문한 상품이 2주 만에 고장났어요", problem: "damaged",
 		deadline: func(_, d time.Time) time.Time { return d.Add(tools.DisputeWindow) },
 	}, {
 		name: "a late parcel", shop: "shop-taiga", locale: "es", kind: demo.Overdue,
@@ -144,7 +147,7 @@ func TestSuggestionForAParcelMarkedDelivered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := newEnvOpts(t, envOptions{policies: true, web: func(o *web.Options) { o.Checker = sellerChecker{g} }})
+	e := newEnvOpts(t, envOptions{policies: true, web: servedSearch(t, sellerChecker{g})})
 	tests := []struct {
 		shop, locale string
 		say          string // %s is the order id

@@ -12,7 +12,8 @@ import (
 // orderEvidence is what a checker holds the drafts about o to: the
 // get_shop_order result (raw) as it reads any tool result — the order's
 // state, its refunds and disputes by id and status —, the days of o's
-// policy windows (describeShopOrder), and, for an order with money
+// policy windows (describeShopOrder) and their lengths (windowRules), and,
+// for an order with money
 // refunded, how long a refund takes to arrive (tools.RefundBusinessDays),
 // which the drafts tell the buyer. Before, the evidence was one line of
 // the order's own dates and totals: "So far ₩23,000 has been refunded",
@@ -20,6 +21,7 @@ import (
 // cut from the drafts as unsupported.
 func orderEvidence(o tools.ShopOrder, raw json.RawMessage) []string {
 	out := []string{string(raw), describeShopOrder(o)}
+	out = append(out, windowRules(o)...)
 	if o.Refunded.Minor > 0 {
 		out = append(out, fmt.Sprintf("Approved refunds reach the original payment method within %d business days.", tools.RefundBusinessDays))
 	}
@@ -79,4 +81,25 @@ func orderWindows(o tools.ShopOrder) []window {
 			window{"dispute until", o.DeliveredAt.Add(tools.DisputeWindow)})
 	}
 	return out
+}
+
+// windowRules states the lengths of the windows that apply to o, each of
+// its own topic, from the numbers the tools enforce (tools/policy.go): the
+// drafts say "The 30-day refund window ended on …, so the way forward is a
+// dispute", and the policy passage found for the step (the dispute's own
+// rule) does not give the refund window's 30 days, so the guardrails cut
+// the step as an unsupported duration.
+func windowRules(o tools.ShopOrder) []string {
+	days := func(d time.Duration) int { return int(d / (24 * time.Hour)) }
+	switch o.Status {
+	case "shipped":
+		return []string{fmt.Sprintf("An item not received dispute can be opened from %d days after shipping until %d days after shipping.",
+			days(tools.NotReceivedAfter), days(tools.DisputeWindow))}
+	case "delivered":
+		return []string{
+			fmt.Sprintf("A refund can be requested within %d days of delivery (the %d-day refund window).", days(tools.RefundWindow), days(tools.RefundWindow)),
+			fmt.Sprintf("A dispute can be opened within %d days of delivery.", days(tools.DisputeWindow)),
+		}
+	}
+	return nil
 }

@@ -22,15 +22,7 @@ import (
 // awaiting payment.
 func TestPolicyStepIsTheRuleThatApplies(t *testing.T) {
 	t.Parallel()
-	e := newEnvOpts(t, envOptions{policies: true, web: func(o *web.Options) {
-		st := tools.NewStore(o.Pool)
-		reg, err := tools.NewRegistry(discard(), tools.NewAudit(o.Pool),
-			append(tools.All(st, nil), retrieval.SearchToolMulti(retrieval.NewStore(o.Pool), local.PolicyQueries))...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		o.Tools = reg
-	}})
+	e := newEnvOpts(t, envOptions{policies: true, web: servedSearch(t, nil)})
 	shops := map[string]string{"en": "shop-maple", "ko": "shop-hangang", "es": "shop-sol", "ru": "shop-taiga"}
 	sellers := map[string]string{"en": "seller-maple", "ko": "seller-hangang", "es": "seller-sol", "ru": "seller-taiga"}
 	tests := []struct {
@@ -96,4 +88,24 @@ func anyShopOrder(t testing.TB, shop string, kind demo.Kind) demo.Order {
 	}
 	t.Fatalf("no %s order in %s", kind, shop)
 	return demo.Order{}
+}
+
+// servedSearch returns the server options of a test whose seller tools
+// search the policies as serve wires search_policy (with the local
+// model's query expansion, which ranks passages differently from the
+// plain search the tests' agent uses), with checker holding the drafts
+// when it is not nil.
+func servedSearch(t testing.TB, checker web.ReplyChecker) func(*web.Options) {
+	t.Helper()
+	return func(o *web.Options) {
+		reg, err := tools.NewRegistry(discard(), tools.NewAudit(o.Pool),
+			append(tools.All(tools.NewStore(o.Pool), nil), retrieval.SearchToolMulti(retrieval.NewStore(o.Pool), local.PolicyQueries))...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Tools = reg
+		if checker != nil {
+			o.Checker = checker
+		}
+	}
 }
