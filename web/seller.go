@@ -374,13 +374,15 @@ func (s *Server) handleTranslate(st store, tr tools.Translator) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		if tr == nil {
-			s.fail(w, r, refuse(codeUnavailable, "translation is not configured on this server"))
-			return
-		}
+		// A malformed request is refused as such before anything says
+		// "unavailable", which a client retries.
 		after, err := queryInt(r, "after", 0, 0, 1<<53)
 		if err != nil {
 			s.fail(w, r, err)
+			return
+		}
+		if tr == nil {
+			s.fail(w, r, refuse(codeUnavailable, "translation is not configured on this server"))
 			return
 		}
 		target := seller.Locale
