@@ -106,7 +106,9 @@ func (st store) attempts(ctx context.Context, convID string, orderIDs []string) 
 		UNION ALL
 		SELECT tool, arguments->>'order_id', CASE status WHEN 'pending' THEN 'waiting' WHEN 'executed' THEN 'done' ELSE status END,
 			coalesce(error_code, ''), created_at
-		FROM pending_actions WHERE conversation_id = $1 AND arguments->>'order_id' = ANY($2)
+		-- An executed action is the audit row of its call above; read
+		-- here too, the card said "dispute: done; dispute: done".
+		FROM pending_actions WHERE conversation_id = $1 AND arguments->>'order_id' = ANY($2) AND status <> 'executed'
 		UNION ALL
 		-- A call the policy refused changes nothing and leaves no audit
 		-- row; its turn's usage records it (agent.TurnUsage.Refused).

@@ -57,6 +57,13 @@ func TestEscalationCardBriefsTheReader(t *testing.T) {
 		say:  []string{"Товар из заказа ORD-10054 сломан, что там со спором?", "Позовите человека"},
 		want: []string{"Заказ ORD-10054", "открыт спор DSP-", "продавец должен ответить до"},
 		dont: []string{"срок возврата ещё идёт"},
+	}, {
+		// A confirmed action is told once: before, "disputa: hecho;
+		// disputa: hecho" (the action and its call).
+		name: "a dispute the buyer confirmed, a Spanish buyer and seller", buyer: "buyer-007", seller: "seller-sol",
+		say:  []string{"Mi pedido ORD-10157 no ha llegado, quiero abrir una disputa", "sí", "quiero hablar con una persona"},
+		want: []string{"Lo que hizo el asistente: disputa: hecho.", "la disputa DSP-"},
+		dont: []string{"hecho; disputa: hecho"},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
