@@ -196,18 +196,18 @@ func mentionedOrders(msgs []agent.StoredMessage) []string {
 }
 
 // shopOrder looks order id up through the get_shop_order tool, as the
-// seller in ctx: the lookup is scoped to their shop and audited. ok is false
-// for an order that is not the shop's.
-func shopOrder(ctx context.Context, tr ToolRunner, convID, id string) (tools.ShopOrder, bool) {
+// seller in ctx: the lookup is scoped to their shop and audited. raw is the
+// tool's result as the guardrails read tool results. ok is false for an
+// order that is not the shop's.
+func shopOrder(ctx context.Context, tr ToolRunner, convID, id string) (so tools.ShopOrder, raw json.RawMessage, ok bool) {
 	args, _ := json.Marshal(map[string]string{"order_id": id})
 	out := tr.Call(ctx, tools.Call{ID: agent.NewID("call_"), Name: "get_shop_order", Arguments: args,
 		ConversationID: convID, TurnID: agent.NewID("suggest_")})
 	if out.Err != nil {
-		return tools.ShopOrder{}, false
+		return tools.ShopOrder{}, nil, false
 	}
-	var so tools.ShopOrder
 	if json.Unmarshal(out.Data, &so) != nil {
-		return tools.ShopOrder{}, false
+		return tools.ShopOrder{}, nil, false
 	}
-	return so, true
+	return so, out.Data, true
 }

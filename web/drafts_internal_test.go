@@ -62,6 +62,11 @@ func TestTemplateDrafts(t *testing.T) {
 			o.Status, o.ShippedAt, o.Carrier, o.TrackingNumber = "shipped", date("2026-05-20"), "UPS", "1Z999"
 		}, []string{"not been marked as delivered", "more than 15 days ago"}, nil, "disputes"},
 		{"paid", func(o *tools.Order) { o.Status = "paid" }, []string{"being prepared", "2 business days"}, nil, "shipping refunds"},
+		// Before, an order refunded in full inside the refund window
+		// was told "The 30-day refund window ended on July 10".
+		{"refunded in full", func(o *tools.Order) {
+			o.Status, o.ShippedAt, o.DeliveredAt, o.Refunded = "delivered", date("2026-06-01"), date("2026-06-10"), usd(4250)
+		}, []string{"$42.50 has been refunded", "5 business days"}, []string{"window ended", "dispute until"}, "refunds"},
 		{"partially refunded", func(o *tools.Order) {
 			o.Status, o.ShippedAt, o.DeliveredAt, o.Refunded = "delivered", date("2026-06-01"), date("2026-06-10"), usd(1000)
 		}, []string{"$10.00 has been refunded", "5 business days"}, nil, "refunds"},
@@ -143,20 +148,24 @@ func TestProblemDrafts(t *testing.T) {
 	usd := func(n int64) tools.Money { return tools.Money{Minor: n, Currency: "USD"} }
 	item := tools.Item{Line: 1, Name: "Rain jacket", Quantity: 1, UnitPrice: usd(4250), Refundable: true}
 	orders := map[string]tools.Order{
-		"pending":        {Status: "pending"},
-		"paid":           {Status: "paid", PaidAt: date("2026-06-19")},
-		"in transit":     {Status: "shipped", ShippedAt: date("2026-06-15")},
-		"overdue":        {Status: "shipped", ShippedAt: date("2026-05-20")},
-		"refundable":     {Status: "delivered", ShippedAt: date("2026-06-01"), DeliveredAt: date("2026-06-05")},
-		"disputable":     {Status: "delivered", ShippedAt: date("2026-04-01"), DeliveredAt: date("2026-05-01")},
-		"long ago":       {Status: "delivered", ShippedAt: date("2026-01-01"), DeliveredAt: date("2026-01-05")},
-		"non-refundable": {Status: "delivered", ShippedAt: date("2026-06-01"), DeliveredAt: date("2026-06-05")},
+		"pending":          {Status: "pending"},
+		"paid":             {Status: "paid", PaidAt: date("2026-06-19")},
+		"in transit":       {Status: "shipped", ShippedAt: date("2026-06-15")},
+		"overdue":          {Status: "shipped", ShippedAt: date("2026-05-20")},
+		"refundable":       {Status: "delivered", ShippedAt: date("2026-06-01"), DeliveredAt: date("2026-06-05")},
+		"disputable":       {Status: "delivered", ShippedAt: date("2026-04-01"), DeliveredAt: date("2026-05-01")},
+		"long ago":         {Status: "delivered", ShippedAt: date("2026-01-01"), DeliveredAt: date("2026-01-05")},
+		"non-refundable":   {Status: "delivered", ShippedAt: date("2026-06-01"), DeliveredAt: date("2026-06-05")},
+		"refunded in full": {Status: "delivered", ShippedAt: date("2026-06-01"), DeliveredAt: date("2026-06-10")},
 	}
 	for name, o := range orders {
 		o.ID, o.Total, o.Refunded, o.PlacedAt = "ORD-10001", usd(4250), usd(0), *date("2026-01-01")
 		o.Items = []tools.Item{item}
 		if name == "non-refundable" {
 			o.Items[0].Refundable = false
+		}
+		if name == "refunded in full" {
+			o.Refunded = usd(4250)
 		}
 		for prob, pname := range problemNames {
 			for lang := range draftPhrases {
@@ -178,6 +187,9 @@ func TestProblemDrafts(t *testing.T) {
 					t.Errorf("a defect past the refund window: %q, want the dispute route until June 30, 2026", all)
 				case name == "paid" && prob == probCancel && !strings.Contains(all, "can be cancelled"):
 					t.Errorf("cancel a paid order: %q", all)
+				case name == "refunded in full" && prob != probNotReceived && prob != probCancel &&
+					(!strings.Contains(all, "nothing left to refund") || strings.Contains(all, "window ended")):
+					t.Errorf("%s on an order refunded in full: %q, want nothing left to refund", pname, all)
 				}
 			}
 		}

@@ -70,6 +70,8 @@ var problemCues = []struct {
 		"сломал", "сломан", "слома", "повреж", "брак", "не работает", "перестал работать", "не включается", "треснул", "трещин", "порвал", "порван", "разбит", "протека", "молния"}},
 	{probNotReceived, []string{
 		"not received", "haven't received", "have not received", "never received", "didn't receive", "didn't arrive", "hasn't arrived", "has not arrived", "never arrived", "not arrived", "still not here", "where is my order", "where's my order", "lost",
+		"never got", "didn't get", "did not get", "haven't got", "haven't gotten", "never came", "didn't come", "not delivered", "wasn't delivered",
+		"can't find it", "cannot find it", "can't find the", "cannot find the", "parcel is missing", "package is missing",
 		"안 왔", "안왔", "도착하지 않", "도착 안", "못 받", "받지 못", "아직 안 와", "분실", "어디쯤", "어디까지",
 		"no ha llegado", "no me ha llegado", "no me llegó", "no llegó", "no he recibido", "nunca llegó", "dónde está mi pedido", "perdid",
 		"не пришёл", "не пришел", "не пришла", "не получил", "не доставлен", "так и не", "где мой заказ", "где заказ", "потерял"}},
@@ -77,6 +79,7 @@ var problemCues = []struct {
 		"cancel", "취소", "cancelar", "cancela", "отмен", "отказаться от заказа"}},
 	{probChangedMind, []string{
 		"changed my mind", "change of mind", "don't want it", "do not want it", "don't need it", "no longer want", "don't like it", "return it", "send it back",
+		"send back", "send them back", "return them", "return just", "return one", "return part", "don't need them", "do not need them", "no longer need",
 		"변심", "마음이 바뀌", "필요 없", "필요없", "반품",
 		"cambié de opinión", "cambie de opinion", "ya no lo quiero", "no lo necesito", "no me gusta", "devolverlo", "devolver",
 		"передумал", "передумала", "не нужен", "не нужна", "не нужно", "не понравил", "вернуть товар", "хочу вернуть"}},
@@ -177,10 +180,10 @@ var stepQuestions = map[string]map[string]string{
 		"ru": "Сколько дней после доставки можно запросить возврат денег за повреждённый товар?",
 	},
 	"dispute_route": {
-		"en": "How many days after delivery can I open a dispute for a damaged item?",
+		"en": "Until when after delivery can a dispute for a damaged or wrong item be opened?",
 		"ko": "파손 분쟁은 배송 완료 후 며칠 이내에 열 수 있나요?",
-		"es": "¿Cuántos días después de la entrega puedo abrir una disputa por un artículo dañado?",
-		"ru": "Сколько дней после доставки можно открыть спор о повреждённом товаре?",
+		"es": "¿Cuánto tiempo después de la entrega puedo abrir una disputa por un artículo dañado o equivocado?",
+		"ru": "Сколько дней после доставки можно открыть спор по другой причине, например если товар повреждён?",
 	},
 	"refund_mind": {
 		"en": "Who pays return shipping if I changed my mind?",
@@ -192,7 +195,7 @@ var stepQuestions = map[string]map[string]string{
 		"en": "How many days do I have to request a refund?",
 		"ko": "환불은 며칠 이내에 요청해야 하나요?",
 		"es": "¿Cuántos días tengo para pedir un reembolso?",
-		"ru": "Сколько дней есть на запрос возврата денег?",
+		"ru": "Сколько дней после доставки можно запросить возврат денег?",
 	},
 	"nr_dispute": {
 		"en": "When can I open an item not received dispute?",
@@ -200,11 +203,17 @@ var stepQuestions = map[string]map[string]string{
 		"es": "¿Cuándo puedo abrir una disputa por artículo no recibido?",
 		"ru": "Когда можно открыть спор «товар не получен»?",
 	},
+	"nr_delivered": {
+		"en": "Tracking shows my order as delivered but I cannot find it. What should I do?",
+		"ko": "배송 조회에는 배송 완료로 표시되는데 상품을 찾을 수 없으면 누구에게 확인해야 하나요?",
+		"es": "Si el seguimiento indica que el pedido se entregó pero no lo encuentro, ¿a quién debo consultar?",
+		"ru": "По отслеживанию заказ доставлен, но я не могу его найти. Что делать?",
+	},
 	"cancel_pending": {
 		"en": "Can I cancel an order that is still awaiting payment?",
 		"ko": "아직 결제 대기 중인 주문을 취소할 수 있나요?",
 		"es": "¿Puedo cancelar un pedido que todavía está pendiente de pago?",
-		"ru": "Можно ли отменить заказ, который ещё ожидает оплаты?",
+		"ru": "Можно ли отменить заказ, который ещё не оплачен?",
 	},
 	"cancel_paid": {
 		"en": "Can I cancel a paid order that has not shipped yet?",
@@ -227,8 +236,6 @@ func stepQuestion(key, locale string) string {
 	switch key {
 	case "windows_over":
 		key = "dispute_route"
-	case "nr_delivered":
-		key = "nr_dispute"
 	}
 	return stepQuestions[key][phraseLocale(locale)]
 }

@@ -18,6 +18,7 @@ type suggestionsWithStep struct {
 		Text      string `json:"text"`
 		Citations []struct {
 			DocID string `json:"doc_id"`
+			Title string `json:"title"`
 			URL   string `json:"url"`
 		} `json:"citations"`
 	} `json:"policy_step"`

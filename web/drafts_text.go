@@ -36,6 +36,16 @@ func (TemplateDrafter) Draft(_ context.Context, in DraftInput) ([]Draft, error) 
 				{greet, p.f("help")},
 				{greet, p.f("ask_order")},
 			}
+			if prob != probNone {
+				// No order to tell of, but the problem is still the
+				// buyer's: the drafts acknowledge it before asking for
+				// the order, rather than "How can I help you today?".
+				ack := p.f("ack_" + problemNames[prob])
+				drafts = [][]string{
+					{greet, ack, p.f("ask_order")},
+					{p.f("thanks", buyer), ack, p.f("ask_order")},
+				}
+			}
 			if escalated {
 				drafts = append(drafts, []string{p.f("sorry", buyer), p.f("taken"), p.f("ask_order")})
 			}
@@ -64,7 +74,7 @@ func (TemplateDrafter) Draft(_ context.Context, in DraftInput) ([]Draft, error) 
 			third = append(append(third, facts...), next...)
 			third = append(third, p.f("update"))
 		} else {
-			third = append(append(opening, p.f("checked", order.ID)), p.f("ask_details"))
+			third = append(append(opening, p.f("checked", order.ID)), p.f(askKey(prob)))
 		}
 		return [][]string{full, short, third}
 	}
@@ -94,6 +104,19 @@ func (TemplateDrafter) Draft(_ context.Context, in DraftInput) ([]Draft, error) 
 	return out, nil
 }
 
+// askKey is the phrase of the question a draft asks the buyer about
+// problem p: a photo of an item that arrived wrong or broken, the tracking
+// of a parcel that did not come, the reason for a cancellation, the items
+// to return. Before, every problem got the photo question, so a buyer who
+// asked to cancel was told a photo of the damage helps.
+func askKey(p problem) string {
+	switch p {
+	case probNotReceived, probCancel, probChangedMind:
+		return "ask_" + problemNames[p]
+	}
+	return "ask_details"
+}
+
 // situation is where an order stands, as the drafts tell it.
 type situation int
 
@@ -107,6 +130,10 @@ const (
 	sitDeliveredLong // delivered, past both windows
 	sitCancelled
 	sitDisputed
+	// sitRefundedInFull: delivered, and its whole amount refunded; neither
+	// window has anything left to give, and telling the buyer the refund
+	// window "ended" on a day still to come would be false.
+	sitRefundedInFull
 )
 
 func orderSituation(o tools.ShopOrder, now time.Time) situation {
@@ -130,6 +157,9 @@ func orderSituation(o tools.ShopOrder, now time.Time) situation {
 	}
 	if o.DeliveredAt == nil {
 		return sitDeliveredLong
+	}
+	if o.Total.Minor > 0 && o.Refunded.Minor >= o.Total.Minor {
+		return sitRefundedInFull
 	}
 	since := now.Sub(*o.DeliveredAt)
 	switch {
@@ -222,8 +252,13 @@ func problemStep(p phrases, prob problem, o tools.ShopOrder, now time.Time) (ack
 	}
 	ack = p.f("ack_" + problemNames[prob])
 	sit := orderSituation(o, now)
-	if sit == sitDisputed {
+	switch sit {
+	case sitDisputed:
 		return ack, nil, nil, ""
+	case sitRefundedInFull:
+		if prob != probNotReceived && prob != probCancel {
+			return ack, []string{p.f("step_refunded_in_full")}, []string{"refunds"}, ""
+		}
 	}
 	var refundEnds, disputeEnds string
 	if o.DeliveredAt != nil {
@@ -264,8 +299,12 @@ func problemStep(p phrases, prob problem, o tools.ShopOrder, now time.Time) (ack
 		switch {
 		case sit == sitOverdue:
 			return ack, []string{p.f("step_nr_dispute", until)}, []string{"disputes"}, "nr_dispute"
-		case o.Status == "delivered" && now.Before(o.ShippedAt.Add(tools.DisputeWindow)):
-			return ack, []string{p.f("step_nr_delivered", until)}, []string{"disputes"}, "nr_delivered"
+		case o.Status == "delivered":
+			// Tracking says it arrived: the policy's step is to ask
+			// the neighbours, then support (shipping); an "item not
+			// received" dispute is for a parcel tracking does not
+			// show as delivered, and the tools refuse one here.
+			return ack, []string{p.f("step_nr_delivered")}, []string{"shipping"}, "nr_delivered"
 		}
 	case probCancel:
 		switch sit {
@@ -304,7 +343,7 @@ func orderPolicies(o tools.ShopOrder, now time.Time) []string {
 		docs = []string{"shipping", "refunds"}
 	case sitInTransit, sitOverdue, sitDisputed:
 		docs = []string{"disputes"}
-	case sitRefundable:
+	case sitRefundable, sitRefundedInFull:
 		docs = []string{"refunds"}
 	case sitDisputable:
 		docs = []string{"refunds", "disputes"}
@@ -389,7 +428,10 @@ var draftPhrases = map[string]map[string]string{
 		"sorry":                          "I'm sorry for the trouble, %s.",
 		"taken":                          "I've taken over this chat from the assistant and I'm looking into it personally.",
 		"ask_details":                    "Could you tell me a little more about what happened? If the item arrived damaged, a photo helps.",
-		"ask_order":                      "Could you tell me the order number? It looks like ORD-10042.",
+		"ask_order":                      "Could you tell me the order number? You'll find it in your order history; it starts with “ORD-”.",
+		"ask_not_received":               "Could you tell me when you last checked the tracking and what it showed?",
+		"ask_cancel":                     "Could you tell me why you'd like to cancel? If something is wrong with the order, I'd like to know.",
+		"ask_changed_mind":               "Could you tell me which items you'd like to return?",
 		"help":                           "How can I help you today?",
 		"ack_damaged":                    "I'm sorry to hear the item is damaged or not working properly.",
 		"ack_wrong_item":                 "I'm sorry you received the wrong item.",
@@ -406,12 +448,13 @@ var draftPhrases = map[string]map[string]string{
 		"step_refund_mind":               "You can request a refund in this chat until %s; for a change of mind, the return shipping is paid by you.",
 		"step_mind_late":                 "The 30-day refund window ended on %s, and a change of mind is not a reason for a dispute, so the order can no longer be refunded.",
 		"step_nr_dispute":                "As it shipped more than 15 days ago, you can open an “item not received” dispute in this chat until %s.",
-		"step_nr_delivered":              "It is marked as delivered; if you can't find it (it is worth asking neighbours or reception), you can open an “item not received” dispute in this chat until %s.",
+		"step_nr_delivered":              "It is marked as delivered, so please check with your neighbours or your building's reception first; if you still can't find it, write to us here and support will look into it.",
 		"step_cancel_pending":            "As it hasn't been paid yet, it can be cancelled in this chat, and nothing will be charged.",
 		"step_cancel_paid":               "As it hasn't shipped yet, it can be cancelled in this chat, and the full amount is refunded automatically.",
 		"step_cancel_shipped":            "As it has already shipped, it can no longer be cancelled; once it is delivered, you can request a refund within 30 days.",
 		"step_dispute_nonrefundable":     "This item can't be refunded, so the way forward is a “%s” dispute, which you can open in this chat until %s; photos of the item help.",
 		"step_mind_nonrefundable":        "This item can't be refunded, so a change of mind can't be refunded either.",
+		"step_refunded_in_full":          "The full amount of the order has already been refunded, so there is nothing left to refund on it.",
 		"brief_order":                    "Order %s: %s",
 		"brief_no_order":                 "No order is named in the chat.",
 		"brief_problem_damaged":          "Problem: the item is damaged or does not work.",
@@ -432,6 +475,9 @@ var draftPhrases = map[string]map[string]string{
 		"brief_refundable":               "Policy: inside the refund window (until %s).",
 		"brief_disputable":               "Policy: the refund window ended on %s; a dispute is possible until %s.",
 		"brief_windows_over":             "Policy: the refund and dispute windows are over (the dispute window ended on %s).",
+		"brief_disputed":                 "Policy: dispute %s is open on it; the seller's response is due by %s.",
+		"brief_refunded_in_full":         "Policy: refunded in full; nothing is left to refund.",
+		"brief_delivered_missing":        "Policy: tracking shows it as delivered, so an “item not received” dispute is not possible; the buyer should check with neighbours or the building's reception first, then support looks into it.",
 		"brief_tried":                    "Tried: %s.",
 		"brief_tried_none":               "Tried: no action has been taken on the order yet.",
 		"brief_wrote":                    "The buyer wrote: “%s”",
@@ -476,7 +522,10 @@ var draftPhrases = map[string]map[string]string{
 		"sorry":                          "불편을 드려 죄송합니다, %s님.",
 		"taken":                          "어시스턴트 대신 제가 이 상담을 이어받아 직접 확인하고 있습니다.",
 		"ask_details":                    "어떤 문제가 있었는지 조금 더 자세히 말씀해 주시겠어요? 상품이 파손되어 도착했다면 사진을 보내 주시면 도움이 됩니다.",
-		"ask_order":                      "주문 번호를 알려 주시겠어요? ORD-10042와 같은 형식입니다.",
+		"ask_order":                      "주문 번호를 알려 주시겠어요? 주문 내역에서 확인하실 수 있으며 “ORD-”로 시작합니다.",
+		"ask_not_received":               "마지막으로 배송 조회를 확인하신 때와 그때 표시된 내용을 알려 주시겠어요?",
+		"ask_cancel":                     "취소하시려는 이유를 알려 주시겠어요? 주문에 문제가 있었다면 꼭 알고 싶습니다.",
+		"ask_changed_mind":               "어떤 상품을 반품하고 싶으신지 알려 주시겠어요?",
 		"help":                           "무엇을 도와드릴까요?",
 		"ack_damaged":                    "상품이 파손되었거나 제대로 작동하지 않는다니 죄송합니다.",
 		"ack_wrong_item":                 "다른 상품이 배송되어 죄송합니다.",
@@ -493,12 +542,13 @@ var draftPhrases = map[string]map[string]string{
 		"step_refund_mind":               "%s까지 이 채팅에서 환불을 요청하실 수 있으며, 단순 변심의 경우 반품 배송비는 고객님께서 부담하십니다.",
 		"step_mind_late":                 "30일 환불 기간은 %s에 끝났고 단순 변심은 분쟁 사유가 아니므로, 이 주문은 더 이상 환불받으실 수 없습니다.",
 		"step_nr_dispute":                "발송 후 15일이 지났으므로 %s까지 이 채팅에서 '상품 미수령' 분쟁을 신청하실 수 있습니다.",
-		"step_nr_delivered":              "배송 완료로 표시되어 있습니다. 상품을 찾을 수 없으시면(이웃이나 경비실에 확인해 보시길 권해 드립니다) %s까지 이 채팅에서 '상품 미수령' 분쟁을 신청하실 수 있습니다.",
+		"step_nr_delivered":              "배송 완료로 표시되어 있으니 먼저 이웃이나 건물 관리실에 확인해 주세요. 그래도 찾을 수 없으시면 이 채팅으로 알려 주시면 고객 지원팀이 확인해 드립니다.",
 		"step_cancel_pending":            "아직 결제 전이므로 이 채팅에서 취소하실 수 있으며, 요금은 청구되지 않습니다.",
 		"step_cancel_paid":               "아직 발송 전이므로 이 채팅에서 취소하실 수 있으며, 결제 금액 전액이 자동으로 환불됩니다.",
 		"step_cancel_shipped":            "이미 발송되어 더 이상 취소할 수 없습니다. 배송 완료 후 30일 이내에 환불을 요청하실 수 있습니다.",
 		"step_dispute_nonrefundable":     "이 상품은 환불 대상이 아니므로 '%s' 사유로 분쟁을 신청하시는 것이 다음 단계이며, %s까지 이 채팅에서 신청하실 수 있습니다. 상품 사진이 있으면 도움이 됩니다.",
 		"step_mind_nonrefundable":        "이 상품은 환불 대상이 아니므로 단순 변심으로는 환불받으실 수 없습니다.",
+		"step_refunded_in_full":          "이 주문은 이미 전액 환불되어 더 환불될 금액이 없습니다.",
 		"brief_order":                    "주문 %s: %s",
 		"brief_no_order":                 "채팅에서 언급된 주문이 없습니다.",
 		"brief_problem_damaged":          "문제: 상품이 파손되었거나 작동하지 않습니다.",
@@ -519,6 +569,9 @@ var draftPhrases = map[string]map[string]string{
 		"brief_refundable":               "정책: 환불 가능 기간 내입니다(%s까지).",
 		"brief_disputable":               "정책: 환불 기간은 %s에 끝났으며, %s까지 분쟁을 신청할 수 있습니다.",
 		"brief_windows_over":             "정책: 환불 기간과 분쟁 신청 기간이 모두 끝났습니다(분쟁 신청 기간 종료: %s).",
+		"brief_disputed":                 "정책: 분쟁 %s 진행 중이며, 판매자 답변 기한은 %s입니다.",
+		"brief_refunded_in_full":         "정책: 전액 환불되어 더 환불할 금액이 없습니다.",
+		"brief_delivered_missing":        "정책: 배송 완료로 조회되므로 '상품 미수령' 분쟁은 신청할 수 없습니다. 구매자가 먼저 이웃이나 건물 관리실에 확인한 뒤 고객 지원팀이 확인합니다.",
 		"brief_tried":                    "처리 내역: %s.",
 		"brief_tried_none":               "처리 내역: 아직 주문에 대해 처리된 작업이 없습니다.",
 		"brief_wrote":                    "구매자 메시지: “%s”",
@@ -563,7 +616,10 @@ var draftPhrases = map[string]map[string]string{
 		"sorry":                          "Siento mucho las molestias, %s.",
 		"taken":                          "He tomado esta conversación en lugar del asistente y me estoy ocupando personalmente.",
 		"ask_details":                    "¿Podrías contarme un poco más sobre lo que pasó? Si el artículo llegó dañado, una foto nos ayuda.",
-		"ask_order":                      "¿Me indicas el número de pedido? Tiene este formato: ORD-10042.",
+		"ask_order":                      "¿Me indicas el número de pedido? Lo encontrarás en tu historial de pedidos; empieza por «ORD-».",
+		"ask_not_received":               "¿Podrías decirme cuándo miraste el seguimiento por última vez y qué indicaba?",
+		"ask_cancel":                     "¿Podrías decirme por qué quieres cancelarlo? Si hay algún problema con el pedido, me gustaría saberlo.",
+		"ask_changed_mind":               "¿Podrías decirme qué artículos quieres devolver?",
 		"help":                           "¿En qué puedo ayudarte?",
 		"ack_damaged":                    "Siento que el artículo esté dañado o no funcione bien.",
 		"ack_wrong_item":                 "Siento que te haya llegado un artículo equivocado.",
@@ -580,12 +636,13 @@ var draftPhrases = map[string]map[string]string{
 		"step_refund_mind":               "Puedes solicitar un reembolso en este chat hasta el %s; si cambiaste de opinión, el envío de la devolución lo pagas tú.",
 		"step_mind_late":                 "El plazo de reembolso de 30 días terminó el %s y cambiar de opinión no es motivo de disputa, así que el pedido ya no se puede reembolsar.",
 		"step_nr_dispute":                "Como se envió hace más de 15 días, puedes abrir una disputa por «artículo no recibido» en este chat hasta el %s.",
-		"step_nr_delivered":              "Consta como entregado; si no lo encuentras (conviene preguntar a los vecinos o en conserjería), puedes abrir una disputa por «artículo no recibido» en este chat hasta el %s.",
+		"step_nr_delivered":              "Consta como entregado, así que primero consulta con tus vecinos o con la conserjería de tu edificio; si aun así no lo encuentras, escríbenos aquí y atención al cliente lo revisará.",
 		"step_cancel_pending":            "Como todavía no está pagado, puedes cancelarlo en este chat y no se te cobrará nada.",
 		"step_cancel_paid":               "Como todavía no se ha enviado, puedes cancelarlo en este chat y se te reembolsará el importe completo automáticamente.",
 		"step_cancel_shipped":            "Como ya se envió, ya no se puede cancelar; cuando se entregue, podrás solicitar un reembolso en un plazo de 30 días.",
 		"step_dispute_nonrefundable":     "Este artículo no es reembolsable, así que el siguiente paso es una disputa por «%s», que puedes abrir en este chat hasta el %s; las fotos del artículo ayudan.",
 		"step_mind_nonrefundable":        "Este artículo no es reembolsable, así que tampoco se puede reembolsar por cambio de opinión.",
+		"step_refunded_in_full":          "El importe completo del pedido ya se ha reembolsado, así que no queda nada por reembolsar.",
 		"brief_order":                    "Pedido %s: %s",
 		"brief_no_order":                 "No se menciona ningún pedido en el chat.",
 		"brief_problem_damaged":          "Problema: el artículo está dañado o no funciona.",
@@ -606,6 +663,9 @@ var draftPhrases = map[string]map[string]string{
 		"brief_refundable":               "Política: dentro del plazo de reembolso (hasta el %s).",
 		"brief_disputable":               "Política: el plazo de reembolso terminó el %s; se puede abrir una disputa hasta el %s.",
 		"brief_windows_over":             "Política: los plazos de reembolso y de disputa han terminado (el de disputa terminó el %s).",
+		"brief_disputed":                 "Política: la disputa %s está abierta; el vendedor debe responder antes del %s.",
+		"brief_refunded_in_full":         "Política: reembolsado por completo; no queda nada por reembolsar.",
+		"brief_delivered_missing":        "Política: el seguimiento lo da por entregado, así que no se puede abrir una disputa por «artículo no recibido»; el comprador debe consultar primero con los vecinos o la conserjería y después lo revisa atención al cliente.",
 		"brief_tried":                    "Intentado: %s.",
 		"brief_tried_none":               "Intentado: todavía no se ha hecho nada con el pedido.",
 		"brief_wrote":                    "El comprador escribió: «%s»",
@@ -650,7 +710,10 @@ var draftPhrases = map[string]map[string]string{
 		"sorry":                          "Приносим извинения за неудобства, %s.",
 		"taken":                          "Теперь вместо ассистента с вами на связи сотрудник магазина: я лично разбираюсь в вашем вопросе.",
 		"ask_details":                    "Расскажите, пожалуйста, подробнее, что случилось? Если товар пришёл повреждённым, пришлите фото.",
-		"ask_order":                      "Подскажите, пожалуйста, номер заказа? Он выглядит так: ORD-10042.",
+		"ask_order":                      "Подскажите, пожалуйста, номер заказа? Он есть в истории заказов и начинается с «ORD-».",
+		"ask_not_received":               "Подскажите, пожалуйста, когда вы в последний раз проверяли отслеживание и что там было указано?",
+		"ask_cancel":                     "Подскажите, пожалуйста, почему вы хотите отменить заказ? Если с ним что-то не так, нам важно это знать.",
+		"ask_changed_mind":               "Подскажите, пожалуйста, какие товары вы хотите вернуть?",
 		"help":                           "Чем я могу помочь?",
 		"ack_damaged":                    "Сожалеем, что товар повреждён или работает неправильно.",
 		"ack_wrong_item":                 "Сожалеем, что вам пришёл не тот товар.",
@@ -667,12 +730,13 @@ var draftPhrases = map[string]map[string]string{
 		"step_refund_mind":               "Вы можете запросить возврат денег в этом чате до %s; если вы передумали, обратную доставку оплачиваете вы.",
 		"step_mind_late":                 "30-дневный срок возврата закончился %s, а «передумал» — не причина для спора, поэтому деньги за этот заказ вернуть уже нельзя.",
 		"step_nr_dispute":                "С момента отправки прошло больше 15 дней, поэтому до %s вы можете открыть в этом чате спор «товар не получен».",
-		"step_nr_delivered":              "Заказ отмечен как доставленный; если вы его не нашли (стоит спросить соседей или на ресепшене), до %s вы можете открыть в этом чате спор «товар не получен».",
+		"step_nr_delivered":              "Заказ отмечен как доставленный, поэтому сначала уточните, пожалуйста, у соседей или у консьержа; если так и не найдёте, напишите нам здесь, и служба поддержки во всём разберётся.",
 		"step_cancel_pending":            "Заказ ещё не оплачен, поэтому его можно отменить в этом чате, и ничего списано не будет.",
 		"step_cancel_paid":               "Заказ ещё не отправлен, поэтому его можно отменить в этом чате, и вся сумма вернётся автоматически.",
 		"step_cancel_shipped":            "Заказ уже отправлен, поэтому отменить его нельзя; после доставки вы сможете запросить возврат денег в течение 30 дней.",
 		"step_dispute_nonrefundable":     "Этот товар не подлежит возврату денег, поэтому следующий шаг — спор с причиной «%s», который можно открыть в этом чате до %s; фотографии товара помогут.",
 		"step_mind_nonrefundable":        "Этот товар не подлежит возврату денег, поэтому вернуть деньги из-за того, что вы передумали, нельзя.",
+		"step_refunded_in_full":          "Вся сумма заказа уже возвращена, поэтому возвращать больше нечего.",
 		"brief_order":                    "Заказ %s: %s",
 		"brief_no_order":                 "В чате не упоминается ни один заказ.",
 		"brief_problem_damaged":          "Проблема: товар повреждён или не работает.",
@@ -693,6 +757,9 @@ var draftPhrases = map[string]map[string]string{
 		"brief_refundable":               "Правила: срок возврата ещё идёт (до %s).",
 		"brief_disputable":               "Правила: срок возврата закончился %s; спор можно открыть до %s.",
 		"brief_windows_over":             "Правила: сроки возврата и спора истекли (срок спора закончился %s).",
+		"brief_disputed":                 "Правила: по заказу открыт спор %s; продавец должен ответить до %s.",
+		"brief_refunded_in_full":         "Правила: сумма возвращена полностью, возвращать больше нечего.",
+		"brief_delivered_missing":        "Правила: по отслеживанию заказ доставлен, поэтому спор «товар не получен» открыть нельзя; покупателю сначала стоит спросить соседей или консьержа, затем разбирается служба поддержки.",
 		"brief_tried":                    "Что сделано: %s.",
 		"brief_tried_none":               "Что сделано: по заказу пока ничего не предпринималось.",
 		"brief_wrote":                    "Покупатель написал: «%s»",

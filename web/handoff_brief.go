@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -36,13 +37,49 @@ func (st store) briefOrders(ctx context.Context, v viewer, buyerID string, ids [
 	if err != nil {
 		return nil, fmt.Errorf("load the handoff's orders: %w", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (tools.ShopOrder, error) {
+	orders, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (tools.ShopOrder, error) {
 		var o tools.ShopOrder
 		err := r.Scan(&o.ID, &o.Status, &o.Total.Minor, &o.Refunded.Minor, &o.Total.Currency, &o.PlacedAt,
 			&o.ShippedAt, &o.DeliveredAt, &o.CancelledAt, &o.Carrier)
 		o.Refunded.Currency = o.Total.Currency
 		return o, err
 	})
+	if err != nil || len(orders) == 0 {
+		return orders, err
+	}
+	return orders, st.openDisputes(ctx, orders)
+}
+
+// openDisputes fills in the open disputes of orders (the viewer's own,
+// loaded by briefOrders): where an order stands depends on one. Before,
+// the card of an order in dispute said "inside the refund window" and
+// never named the dispute.
+func (st store) openDisputes(ctx context.Context, orders []tools.ShopOrder) error {
+	ids := make([]string, len(orders))
+	for i, o := range orders {
+		ids[i] = o.ID
+	}
+	rows, err := st.db.Query(ctx, `SELECT order_id, id, status, reason, seller_respond_by, decide_by, created_at
+		FROM disputes WHERE order_id = ANY($1) AND status IN ('open', 'under_review') ORDER BY created_at DESC`, ids)
+	if err != nil {
+		return fmt.Errorf("load the handoff's disputes: %w", err)
+	}
+	ds, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (tools.Dispute, error) {
+		var d tools.Dispute
+		err := r.Scan(&d.OrderID, &d.ID, &d.Status, &d.Reason, &d.SellerRespondBy, &d.DecideBy, &d.CreatedAt)
+		return d, err
+	})
+	if err != nil {
+		return fmt.Errorf("load the handoff's disputes: %w", err)
+	}
+	for _, d := range ds {
+		for i := range orders {
+			if orders[i].ID == d.OrderID {
+				orders[i].Disputes = append(orders[i].Disputes, d)
+			}
+		}
+	}
+	return nil
 }
 
 // attempt is one thing the assistant did, or offered, on an order.
@@ -69,7 +106,9 @@ func (st store) attempts(ctx context.Context, convID string, orderIDs []string) 
 		UNION ALL
 		SELECT tool, arguments->>'order_id', CASE status WHEN 'pending' THEN 'waiting' WHEN 'executed' THEN 'done' ELSE status END,
 			coalesce(error_code, ''), created_at
-		FROM pending_actions WHERE conversation_id = $1 AND arguments->>'order_id' = ANY($2)
+		-- An executed action is the audit row of its call above; read
+		-- here too, the card said "dispute: done; dispute: done".
+		FROM pending_actions WHERE conversation_id = $1 AND arguments->>'order_id' = ANY($2) AND status <> 'executed'
 		UNION ALL
 		-- A call the policy refused changes nothing and leaves no audit
 		-- row; its turn's usage records it (agent.TurnUsage.Refused).
@@ -136,7 +175,7 @@ func (st store) handoffBrief(ctx context.Context, v viewer, locale string, c sel
 	// Where the policy stands on the order the brief is about first.
 	for _, o := range b.Orders {
 		if so, ok := visible[o.ID]; ok {
-			if s := briefWindow(p, so, now); s != "" {
+			if s := briefWindow(p, so, o.Problems, now); s != "" {
 				lines = append(lines, s)
 			}
 			break
@@ -150,8 +189,15 @@ func briefEvent(a attempt) agent.BriefEvent {
 	return agent.BriefEvent{Tool: a.Tool, OrderID: a.OrderID, Attempt: tools.BriefAttempt{Tool: a.Tool, Outcome: a.Outcome, Code: a.Code}}
 }
 
-// briefWindow says which of the policy's windows is open on o.
-func briefWindow(p phrases, o tools.ShopOrder, now time.Time) string {
+// briefWindow says which of the policy's windows is open on o, or, for a
+// problem the windows do not settle, the step that applies to it:
+// problems are the buyer's on o, as the brief read them.
+func briefWindow(p phrases, o tools.ShopOrder, problems []string, now time.Time) string {
+	if o.Status == "delivered" && slices.Contains(problems, problemNames[probNotReceived]) {
+		// Tracking says it arrived: the refund window is beside the
+		// point, and a "not received" dispute is not open to it.
+		return p.f("brief_delivered_missing")
+	}
 	switch orderSituation(o, now) {
 	case sitPending, sitPaid:
 		return p.f("brief_cancellable")
@@ -166,6 +212,14 @@ func briefWindow(p phrases, o tools.ShopOrder, now time.Time) string {
 	case sitDeliveredLong:
 		if o.DeliveredAt != nil {
 			return p.f("brief_windows_over", p.date(o.DeliveredAt.Add(tools.DisputeWindow)))
+		}
+	case sitRefundedInFull:
+		return p.f("brief_refunded_in_full")
+	case sitDisputed:
+		for _, d := range o.Disputes {
+			if d.Status == "open" || d.Status == "under_review" {
+				return p.f("brief_disputed", d.ID, p.date(d.SellerRespondBy))
+			}
 		}
 	}
 	return ""

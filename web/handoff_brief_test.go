@@ -43,6 +43,27 @@ func TestEscalationCardBriefsTheReader(t *testing.T) {
 		say:  []string{"Me llegó un artículo equivocado en el pedido ORD-10293, quiero un cambio", "quiero hablar con una persona"},
 		want: []string{"주문 ORD-10293", "문제: 구매자가 다른 상품을 받았습니다.", "구매자 요청: 교환.", "처리 내역:", "artículo equivocado"},
 		dont: []string{"Problem:", "The buyer wants"},
+	}, {
+		// Tracking says delivered: the step is the neighbours, then
+		// support; before, the card said "inside the refund window".
+		name: "a parcel marked delivered that a Russian buyer cannot find, a Korean seller", buyer: "buyer-008", seller: "seller-hangang",
+		say:  []string{"Заказ ORD-10208 отмечен как доставленный, но я его не получил", "Позовите оператора"},
+		want: []string{"주문 ORD-10208", "'상품 미수령' 분쟁은 신청할 수 없습니다", "이웃이나 건물 관리실"},
+		dont: []string{"환불 가능 기간 내"},
+	}, {
+		// An open dispute is where the order stands; before, the card
+		// said the refund window was open and never named it.
+		name: "an order in dispute, a Russian buyer and seller", buyer: "buyer-004", seller: "seller-taiga",
+		say:  []string{"Товар из заказа ORD-10054 сломан, что там со спором?", "Позовите человека"},
+		want: []string{"Заказ ORD-10054", "открыт спор DSP-", "продавец должен ответить до"},
+		dont: []string{"срок возврата ещё идёт"},
+	}, {
+		// A confirmed action is told once: before, "disputa: hecho;
+		// disputa: hecho" (the action and its call).
+		name: "a dispute the buyer confirmed, a Spanish buyer and seller", buyer: "buyer-007", seller: "seller-sol",
+		say:  []string{"Mi pedido ORD-10157 no ha llegado, quiero abrir una disputa", "sí", "quiero hablar con una persona"},
+		want: []string{"Lo que hizo el asistente: disputa: hecho.", "la disputa DSP-"},
+		dont: []string{"hecho; disputa: hecho"},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -158,13 +157,14 @@ func (s *Server) handleSuggestions(st store, tr ToolRunner, d Drafter, ck ReplyC
 				if len(in.Orders) == draftOrders {
 					return
 				}
-				if o, ok := shopOrder(ctx, tr, c.ConversationID, id); ok {
+				if o, raw, ok := shopOrder(ctx, tr, c.ConversationID, id); ok {
 					in.Orders = append(in.Orders, o)
-					evidence = append(evidence, describeShopOrder(o))
+					evidence = append(evidence, orderEvidence(o, raw)...)
 				}
 			}
 		}
-		// The buyer's latest unresolved problem, and the orders the chat
+		// The buyer's latest unresolved problem (or a later question
+		// about another order: draftSubject), and the orders the chat
 		// is about that are this shop's: those named with the problem,
 		// then by the buyer, then by anyone; else the buyer's newest in
 		// the shop that the problem can be about (a broken item was
@@ -172,7 +172,7 @@ func (s *Server) handleSuggestions(st store, tr ToolRunner, d Drafter, ck ReplyC
 		// Only the buyer's own: an order of the shop's that the chat
 		// names but another buyer placed must not ground a reply this
 		// buyer may be sent (the brief keeps to the buyer's the same way).
-		prob, stated := latestProblem(msgs)
+		prob, stated := draftSubject(msgs)
 		in.Problem = problemNames[prob]
 		named, err := st.briefOrders(ctx, v, c.BuyerID, conversationOrderIDs(msgs, stated))
 		if err != nil {
@@ -250,24 +250,6 @@ func cmpBool(a, b bool) int {
 		return 1
 	}
 	return -1
-}
-
-// describeShopOrder is the evidence a checker holds a draft to.
-func describeShopOrder(o tools.ShopOrder) string {
-	var b strings.Builder
-	b.WriteString(o.ID + " " + o.Status + " total " + o.Total.String() + " refunded " + o.Refunded.String())
-	for _, t := range []struct {
-		what string
-		at   *time.Time
-	}{{"placed", &o.PlacedAt}, {"shipped", o.ShippedAt}, {"delivered", o.DeliveredAt}, {"cancelled", o.CancelledAt}} {
-		if t.at != nil {
-			b.WriteString(" " + t.what + " " + t.at.UTC().Format(time.DateOnly))
-		}
-	}
-	if o.Carrier != "" {
-		b.WriteString(" carrier " + o.Carrier + " tracking " + o.TrackingNumber)
-	}
-	return b.String()
 }
 
 // handleSellerSend stores the seller's reply as a person's ('agent')
@@ -392,13 +374,15 @@ func (s *Server) handleTranslate(st store, tr tools.Translator) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		if tr == nil {
-			s.fail(w, r, refuse(codeUnavailable, "translation is not configured on this server"))
-			return
-		}
+		// A malformed request is refused as such before anything says
+		// "unavailable", which a client retries.
 		after, err := queryInt(r, "after", 0, 0, 1<<53)
 		if err != nil {
 			s.fail(w, r, err)
+			return
+		}
+		if tr == nil {
+			s.fail(w, r, refuse(codeUnavailable, "translation is not configured on this server"))
 			return
 		}
 		target := seller.Locale

@@ -20,6 +20,7 @@ const state = {
   events: null,
   translated: false,
   translations: new Map(), // seq → text in the seller's language
+  unsent: null, // {conv, text, id}: the reply being sent, until it is answered
 };
 
 // ---------- toast ----------
@@ -219,9 +220,15 @@ $("reply-form").addEventListener("submit", async (e) => {
   if (!text || !state.current) return;
   const btn = $("send-btn");
   btn.disabled = true;
+  // The same reply to the same conversation keeps its id until it is
+  // answered: a resend after a lost answer is the server's duplicate,
+  // not a second message to the buyer.
+  const conv = state.current.conversation_id;
+  if (state.unsent?.conv !== conv || state.unsent.text !== text) state.unsent = { conv, text, id: newID() };
   try {
-    const out = await api(state.token, "POST", `/v1/seller/conversations/${encodeURIComponent(state.current.conversation_id)}/messages`,
-      { id: newID(), text });
+    const out = await api(state.token, "POST", `/v1/seller/conversations/${encodeURIComponent(conv)}/messages`,
+      { id: state.unsent.id, text });
+    state.unsent = null;
     reply.value = "";
     addMessage(out.message);
     log.scrollTop = log.scrollHeight;
