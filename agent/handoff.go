@@ -422,12 +422,21 @@ func attemptOf(tool, content string) tools.BriefAttempt {
 		OK                  *bool      `json:"ok"`
 		Error               *ToolError `json:"error"`
 		PendingConfirmation bool       `json:"pending_confirmation"`
+		Decision            string     `json:"decision"`
 	}
 	a := tools.BriefAttempt{Tool: tool, Outcome: "done"}
 	if json.Unmarshal([]byte(content), &r) != nil {
 		return a
 	}
 	switch {
+	case r.PendingConfirmation && r.Decision != "":
+		// An action proposed in an earlier turn shows what became of it
+		// (proposalContent): a card the buyer declined is not still
+		// waiting, and one carried out is done.
+		switch r.Decision {
+		case ActionDeclined, ActionExpired, ActionFailed:
+			a.Outcome = r.Decision
+		}
 	case r.Error != nil:
 		a.Outcome, a.Code = "failed", r.Error.Code
 		if r.Error.Refusal != nil || tools.Code(r.Error.Code) == tools.CodeNotEligible || tools.Code(r.Error.Code) == tools.CodeWindowExpired {

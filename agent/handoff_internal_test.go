@@ -220,3 +220,35 @@ func TestHandoffBriefSellerSilentAndOwnWords(t *testing.T) {
 		}
 	}
 }
+
+// TestHandoffBriefReadsWhatBecameOfACard: an action proposed in an earlier
+// turn comes back in the window with its fate (proposalContent); the
+// stored summary must say the buyer declined it, not that it still waits
+// for the buyer's confirmation, and a carried-out one is done.
+func TestHandoffBriefReadsWhatBecameOfACard(t *testing.T) {
+	tests := []struct {
+		status, want string
+	}{
+		{ActionPending, "request_refund:waiting"},
+		{ActionDeclined, "request_refund:declined"},
+		{ActionExpired, "request_refund:expired"},
+		{ActionExecuted, "request_refund:done"},
+		{ActionFailed, "request_refund:failed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.status, func(t *testing.T) {
+			content := proposalContent(Action{ID: "act_1", Tool: "request_refund", Status: tt.status, Summary: "Refund $34.99 for ORD-10201"})
+			b := handoffBrief(convo("ORD-10201 arrived with a cracked lid, I want a refund", "request_refund|ORD-10201|"+content, "actually I want to talk to a person"))
+			if b == nil || len(b.Orders) == 0 {
+				t.Fatalf("handoffBrief = %+v, want ORD-10201", b)
+			}
+			var tried []string
+			for _, a := range b.Orders[0].Tried {
+				tried = append(tried, a.Tool+":"+a.Outcome)
+			}
+			if got := strings.Join(tried, ","); got != tt.want {
+				t.Errorf("tried = %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
