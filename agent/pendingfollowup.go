@@ -16,8 +16,9 @@ const (
 	FollowAccept = "accept"
 	// FollowAll goes ahead with every action waiting.
 	FollowAll = "all"
-	// FollowPick chooses one of them (FollowUp.Position, or by its kind or
-	// order, pendingkind.go).
+	// FollowPick chooses one of them, which the agent takes only by its
+	// kind or its order (pendingkind.go); "the first" asks which, as the
+	// cards' order on screen is not one the agent keeps.
 	FollowPick = "pick"
 	// FollowDecline says no to what waits.
 	FollowDecline = "decline"
@@ -32,9 +33,6 @@ type FollowUp struct {
 	Act string
 	// Sure is set when the reading is confident enough to act on.
 	Sure bool
-	// Position is the 1-based position of the one the answer picks ("the
-	// second"), or 0.
-	Position int
 }
 
 // FollowUps is implemented by Confirmations that read a short answer as a
@@ -66,14 +64,4 @@ func (a *Agent) followUp(t Turn) FollowUp {
 		return FollowUp{}
 	}
 	return f
-}
-
-// positionAction returns the pending action at the 1-based position pos,
-// in the order the actions were proposed (the order the reply listed
-// them).
-func positionAction(pos int, pending []Action) (Action, bool) {
-	if pos < 1 || pos > len(pending) {
-		return Action{}, false
-	}
-	return pending[pos-1], true
 }

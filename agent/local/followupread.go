@@ -17,7 +17,7 @@ var _ agent.FollowUps = Confirmations{}
 // FollowUp reads text, a buyer's answer while actions wait, as a follow-up
 // act: sure when the reader's confidence is at least nlu.FollowUpThreshold
 // and the message names no order, amount or problem of its own (then it
-// is a request, for the model). Position is the ordinal the answer names.
+// is a request, for the model).
 func (c Confirmations) FollowUp(text, locale string) agent.FollowUp {
 	r, err := followUps()
 	if err != nil {
@@ -29,5 +29,5 @@ func (c Confirmations) FollowUp(text, locale string) agent.FollowUp {
 	}
 	s := c.nlu.Parse(text, locale).Slots
 	states := s.Reason != "" || s.OrderID != "" || s.Amount != nil
-	return agent.FollowUp{Act: string(act), Sure: conf >= nlu.FollowUpThreshold && !states, Position: nlu.Ordinal(text)}
+	return agent.FollowUp{Act: string(act), Sure: conf >= nlu.FollowUpThreshold && !states}
 }
