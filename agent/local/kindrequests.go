@@ -2,6 +2,7 @@ package local
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/csagent/csagent/agent/local/nlu"
@@ -107,8 +108,17 @@ func (m *Model) kindRequests(text, locale string) []request {
 		return nil
 	}
 	for i := range reqs {
+		reqs[i].text = strings.TrimSpace(read[spans[i][0]:spans[i][1]])
+	}
+	if !otherGoods(reqs[0].text, reqs[1].text) {
+		// "Refund me. Otherwise I'll open a dispute", "верните деньги,
+		// иначе открою спор": one problem and two ways out of it, not two
+		// requests; a refund and a dispute of the same goods would pay
+		// twice.
+		return nil
+	}
+	for i := range reqs {
 		rq := &reqs[i]
-		rq.text = strings.TrimSpace(read[spans[i][0]:spans[i][1]])
 		r := m.parse(rq.text, locale)
 		// The part's own reading, with the action its clause asked: a
 		// refund part that tells its fault at length is still a refund.
@@ -165,3 +175,25 @@ func joinedParts(s string) []clause {
 func isAction(intent nlu.Intent) bool {
 	return intent == nlu.RefundRequest || intent == nlu.OpenDispute || intent == nlu.CancelOrder
 }
+
+// otherGoods reports whether b, the second request of a message, is not
+// the first one's way out: it does not open with an alternative
+// ("otherwise", "si no", "иначе", "안 되면"), and it names none of the
+// goods a names (nlu.ItemTerms, every language's words for them).
+func otherGoods(a, b string) bool {
+	if alternative.MatchString(strings.ToLower(b)) {
+		return false
+	}
+	tb := nlu.ItemTerms(b)
+	for _, t := range nlu.ItemTerms(a) {
+		if slices.Contains(tb, t) {
+			return false
+		}
+	}
+	return true
+}
+
+// alternative matches a clause that opens with a word offering it as the
+// way out if the request before fails, in the four languages: a closed
+// set of connectives, after any joiner ("and if not").
+var alternative = regexp.MustCompile(`^(?:(?:and|but|y|pero|и|а|но|그리고)\s+)?(?:otherwise|or else|else|if not|failing that|if you can'?t|sino|si no|o si no|de lo contrario|en caso contrario|иначе|а то|если нет|если не(?:льзя| получится)|아니면|안 ?되면|안 될 경우|그게 안 되면)(?:[\s,.!]|$)`)

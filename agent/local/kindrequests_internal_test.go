@@ -30,6 +30,11 @@ func TestKindRequestsSplitsARefundAndADispute(t *testing.T) {
 		{"en", "I want a refund for the jacket. And also for the socks.", nil, nil},
 		{"es", "quiero abrir una disputa por el bolso roto", nil, nil},
 		{"en", "refund 10041 and open a dispute on 10042", nil, nil}, // two orders: splitRequests
+		// One problem and two ways out of it: no second request.
+		{"en", "Refund me for the lamp. Otherwise I'll open a dispute with the seller.", nil, nil},
+		{"es", "quiero el reembolso de la lámpara. si no, abrid una disputa", nil, nil},
+		{"ru", "верните деньги за самовар. иначе открою спор", nil, nil},
+		{"ko", "주전자 환불해 주세요. 안 되면 분쟁 열어 주세요", nil, nil},
 	} {
 		t.Run(tt.text, func(t *testing.T) {
 			reqs := m.kindRequests(tt.text, tt.locale)
