@@ -33,6 +33,17 @@ func (a *Agent) typedDecision(t Turn, st *turnState) (Action, bool, bool) {
 	if !yes && !no {
 		no = a.dropsWaiting(t, st) // "hold on, cancel that" (pendingdrop.go)
 	}
+	if !yes && !no && len(st.pending) == 1 {
+		// "ок, открывайте", "vale, hazlo": the learned reading of an
+		// answer to the one card (pendingfollowup.go). Only its go-ahead:
+		// its no's are read above, where "погодите" holds the card
+		// (holdcard.go) and "담요는 괜찮아요" (the blanket is fine) is no
+		// no to it.
+		switch a.followUp(t).Act {
+		case FollowAccept, FollowAll:
+			yes = true
+		}
+	}
 	if !yes && !no {
 		return Action{}, false, false
 	}

@@ -32,12 +32,13 @@ func (a *Agent) pendingChoice(ctx context.Context, caller tools.Caller, t Turn, 
 		return "", TurnUsage{}, false
 	}
 	yes, no := a.confirm.Confirmation(t.Text, t.Locale)
-	kindAct, byKind := choosesKind(t.Text, yes, a.askedWhich(t, st), st.pending)
+	f := a.followUp(t) // the learned reading of the answer (pendingfollowup.go)
+	kindAct, byKind := choosesKind(t.Text, yes || f.Act == FollowPick, a.askedWhich(t, st), st.pending)
 	switch {
 	case no:
 		text, usage := a.declineAll(ctx, caller, t, turnID, st, emit)
 		return text, usage, true
-	case choosesAll(t.Text, yes):
+	case choosesAll(t.Text, yes) || f.Act == FollowAll:
 		// "both", "las dos", "оба", "둘 다": each is confirmed, as if
 		// its own button were pressed.
 		text, usage := a.approveAll(ctx, caller, t, turnID, st, emit)
@@ -53,7 +54,7 @@ func (a *Agent) pendingChoice(ctx context.Context, caller tools.Caller, t Turn, 
 			text, usage := a.decide(ctx, caller, t, turnID, act, true, st, emit)
 			return text, usage, true
 		}
-	case yes:
+	case yes || f.Act == FollowAccept || f.Act == FollowPick:
 		if act, ok := namedAction(t.Text, st.pending); ok {
 			text, usage := a.decide(ctx, caller, t, turnID, act, true, st, emit)
 			return text, usage, true

@@ -204,6 +204,16 @@ var readers = []reader{
 		read: selfSet(func(d *dialogue, in *input) { d.questionAnswer(in.m, in.before, in.cur) }),
 	},
 	{
+		// An answer that goes ahead with an action the last reply offered
+		// in words ("ok do that then" after "tell me what's wrong and I'll
+		// prepare a dispute", offeraccept.go), read by the follow-up
+		// reader: that request, about the order the conversation is on.
+		// Sets it itself, confidence 1, carried; not on a carried request.
+		// Beside questionAnswer: the same yes, to an offer, not a question.
+		name: "acceptsOffer", conf: setsItself,
+		read: selfSet(func(d *dialogue, in *input) { d.acceptsOffer(in.cur) }),
+	},
+	{
 		// A question about the delivery of the order just looked up
 		// ("is it normal it takes so long?", orderfact.go). OrderStatus,
 		// confidence 1, carried, with the fact asked. Always runs (it

@@ -23,6 +23,7 @@ func TestReadersOrder(t *testing.T) {
 		"followUp",
 		"goodsFollowUp",
 		"questionAnswer",
+		"acceptsOffer",
 		"orderFollowUp",
 		"ownOrder",
 		"asksPolicy",

@@ -237,7 +237,7 @@ const unsureRequestConfidence = 0.3
 // request, or a turn whose tool results are not the requests' own (the
 // narration of a decision taken with a button), which is answered whole.
 func (m *Model) eachRequest(d *dialogue) (agent.Message, bool) {
-	if d.carried {
+	if d.carried && len(m.kindRequests(d.text, d.locale)) < 2 {
 		return agent.Message{}, false
 	}
 	for _, o := range d.results {
@@ -252,6 +252,9 @@ func (m *Model) eachRequest(d *dialogue) (agent.Message, bool) {
 		if reqs, look = m.goodsRequests(d); look != nil {
 			return *look, true
 		}
+	}
+	if len(reqs) < 2 {
+		reqs = m.kindRequests(d.text, d.locale) // a refund and a dispute of one order (kindrequests.go)
 	}
 	if len(reqs) < 2 {
 		return agent.Message{}, false
@@ -342,6 +345,11 @@ func (d *dialogue) forRequest(rq request, i int) *dialogue {
 	}
 	sub.lastOrder, sub.carried, sub.otherOrder, sub.offered = rq.order, false, false, false
 	sub.said = ""
+	if isAction(rq.r.Intent) {
+		// What the whole message was read to ask of an order (a problem's
+		// options, a date) is no part of an action asked on its own.
+		sub.fact = 0
+	}
 	sub.results = nil
 	for _, o := range d.results {
 		if slices.Contains(callRequests(o.id), i) {

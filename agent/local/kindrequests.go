@@ -1,0 +1,199 @@
+package local
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/csagent/csagent/agent/local/nlu"
+)
+
+// Two requests of different kinds about one order: "the boots came in the
+// wrong colour, I want a refund. and the lantern died, open a complaint
+// with the seller", "텀블러 하나만 환불해주시고요, 담요는 분쟁 열어주세요".
+// splitRequests only splits a message at its order numbers, and no number
+// is named here, so read whole such a message is one request (the first
+// action word wins, or a question which of the two) and the other is lost.
+// So a message whose parts each ask for an action, one a refund and the
+// other a dispute, is split into those parts; each is served as if it had
+// come alone (eachRequest), with its own order lookup, its own goods and
+// its own card, and "both" confirms both (agent/pending.go).
+//
+// The split is by the classifier's reading of each part, not by words of
+// its own: a part's kind is the action the classifier reads in it with
+// confidence. Two refunds are not split (one card with both goods is what
+// the refund tool and the policy want, refunditems.go), nor a cancellation
+// beside a refund (a cancellation gives the money back itself).
+
+// sentenceEnd cuts a message into sentences: at .!? followed by a space,
+// and at a line break. Commas are not sentence ends: "it's stained,
+// refund it" is one request.
+var sentenceEnd = regexp.MustCompile(`[.!?;。]+(?:\s+|$)|\n+`)
+
+// kindPart is a part of a message: its text and the action the
+// classifier reads in it, "" for none.
+type kindPart struct {
+	span [2]int
+	kind nlu.Intent
+	conf float64
+}
+
+// partKind is the action read in one clause: a refund, a dispute or a
+// cancellation read with at least the action threshold, or a refund asked
+// in words the complaint readers know (asksRefund, asksItemRefund).
+func partKind(r nlu.Result, text string) (nlu.Intent, float64) {
+	switch {
+	case asksRefund(r, text) || asksItemRefund(r, text):
+		return nlu.RefundRequest, max(r.Confidence, nlu.ActionThreshold)
+	case r.Confidence < nlu.ActionThreshold:
+		return "", 0
+	case r.Intent == nlu.RefundRequest, r.Intent == nlu.OpenDispute, r.Intent == nlu.CancelOrder:
+		return r.Intent, r.Confidence
+	}
+	return "", 0
+}
+
+// kindRequests returns the requests of text when it asks for a refund and
+// for a dispute in parts of its own, about one order (the one it names, or
+// none named); nil otherwise. Each request's text is its part of the
+// message, the sentences around it that ask nothing joined to the part
+// before them (or, before the first, to the first).
+func (m *Model) kindRequests(text, locale string) []request {
+	orders := clauseOrder.FindAllStringSubmatch(text, 3)
+	order := ""
+	for _, o := range orders {
+		if order != "" && order != "ORD-"+o[1] {
+			return nil // two orders: splitRequests' business
+		}
+		order = "ORD-" + o[1]
+	}
+	read := nlu.Cyrillic(text)
+	var parts []kindPart
+	for _, p := range sentenceParts(read) {
+		kp := kindPart{span: p.span}
+		// The part's kind is the most confident action of its clauses:
+		// "the second was a mistake (read as a cancellation), refund me
+		// one" asks a refund.
+		for _, c := range clauses(read[p.span[0]:p.span[1]]) {
+			s := read[p.span[0]+c.span[0] : p.span[0]+c.span[1]]
+			if k, conf := partKind(m.parse(s, locale), s); k != "" && conf > kp.conf {
+				kp.kind, kp.conf = k, conf
+			}
+		}
+		parts = append(parts, kp)
+	}
+	var reqs []request
+	var spans [][2]int
+	lead := -1 // where the parts that ask nothing before the first request start
+	for _, p := range parts {
+		switch {
+		case p.kind == "" && len(reqs) == 0:
+			if lead < 0 {
+				lead = p.span[0]
+			}
+		case p.kind == "":
+			spans[len(spans)-1][1] = p.span[1]
+		case len(reqs) > 0 && reqs[len(reqs)-1].r.Intent == p.kind:
+			spans[len(spans)-1][1] = p.span[1]
+		default:
+			s := p.span
+			if len(reqs) == 0 && lead >= 0 {
+				s[0] = lead
+			}
+			reqs = append(reqs, request{order: order, r: nlu.Result{Intent: p.kind, Confidence: p.conf}})
+			spans = append(spans, s)
+		}
+	}
+	if len(reqs) != 2 || !refundAndDispute(reqs[0].r.Intent, reqs[1].r.Intent) {
+		return nil
+	}
+	for i := range reqs {
+		reqs[i].text = strings.TrimSpace(read[spans[i][0]:spans[i][1]])
+	}
+	if !otherGoods(reqs[0].text, reqs[1].text) {
+		// "Refund me. Otherwise I'll open a dispute", "верните деньги,
+		// иначе открою спор": one problem and two ways out of it, not two
+		// requests; a refund and a dispute of the same goods would pay
+		// twice.
+		return nil
+	}
+	for i := range reqs {
+		rq := &reqs[i]
+		r := m.parse(rq.text, locale)
+		// The part's own reading, with the action its clause asked: a
+		// refund part that tells its fault at length is still a refund.
+		r.Intent, r.Confidence = rq.r.Intent, max(rq.r.Confidence, nlu.ActionThreshold)
+		rq.r = r
+	}
+	return reqs
+}
+
+// refundAndDispute reports whether a and b are a refund and a dispute, in
+// either order.
+func refundAndDispute(a, b nlu.Intent) bool {
+	return (a == nlu.RefundRequest && b == nlu.OpenDispute) || (a == nlu.OpenDispute && b == nlu.RefundRequest)
+}
+
+// sentenceParts returns the parts of text a request can be: its sentences,
+// each cut again where a joiner ("and", "y", "и", "그리고", "…하고") opens a
+// clause, without empty ones.
+func sentenceParts(text string) []clause {
+	var out []clause
+	start := 0
+	flush := func(end int) {
+		if strings.TrimSpace(text[start:end]) == "" {
+			start = end
+			return
+		}
+		for _, c := range joinedParts(text[start:end]) {
+			out = append(out, clause{span: [2]int{start + c.span[0], start + c.span[1]}, joined: c.joined})
+		}
+		start = end
+	}
+	for _, m := range sentenceEnd.FindAllStringIndex(text, -1) {
+		flush(m[1])
+	}
+	flush(len(text))
+	return out
+}
+
+// joinedParts cuts sentence s where a joiner opens a clause (clauses
+// marks those), keeping the clauses between joiners together.
+func joinedParts(s string) []clause {
+	var out []clause
+	for _, c := range clauses(s) {
+		if n := len(out); n > 0 && !c.joined {
+			out[n-1].span[1] = c.span[1]
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// isAction reports whether intent asks for a consequential action.
+func isAction(intent nlu.Intent) bool {
+	return intent == nlu.RefundRequest || intent == nlu.OpenDispute || intent == nlu.CancelOrder
+}
+
+// otherGoods reports whether b, the second request of a message, is not
+// the first one's way out: it does not open with an alternative
+// ("otherwise", "si no", "иначе", "안 되면"), and it names none of the
+// goods a names (nlu.ItemTerms, every language's words for them).
+func otherGoods(a, b string) bool {
+	if alternative.MatchString(strings.ToLower(b)) {
+		return false
+	}
+	tb := nlu.ItemTerms(b)
+	for _, t := range nlu.ItemTerms(a) {
+		if slices.Contains(tb, t) {
+			return false
+		}
+	}
+	return true
+}
+
+// alternative matches a clause that opens with a word offering it as the
+// way out if the request before fails, in the four languages: a closed
+// set of connectives, after any joiner ("and if not").
+var alternative = regexp.MustCompile(`^(?:(?:and|but|y|pero|и|а|но|그리고)\s+)?(?:otherwise|or else|else|if not|failing that|if you can'?t|sino|si no|o si no|de lo contrario|en caso contrario|иначе|а то|если нет|если не(?:льзя| получится)|아니면|안 ?되면|안 될 경우|그게 안 되면)(?:[\s,.!]|$)`)
