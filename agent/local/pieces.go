@@ -255,21 +255,11 @@ func lineAt(ws []pieceWord, i int, o tools.Order, n int, text string) int {
 	case namedCount == 1:
 		return named
 	case namedCount == 0 && len(nlu.ItemTerms(text)) == 0 && anyCount == 1:
-		return any
-	case namedCount == 0 && anyCount == 1 && !namesOtherLine(text, o, any):
+		// Goods named that are none of the order's ("one of the mugs"
+		// of an order without mugs) are not its one line of several.
 		return any
 	}
 	return -1
-}
-
-// namesOtherLine reports whether text names a line of o other than k.
-func namesOtherLine(text string, o tools.Order, k int) bool {
-	for i, it := range o.Items {
-		if i != k && nlu.ItemScore(text, it.Name) > 0 {
-			return true
-		}
-	}
-	return false
 }
 
 // sentenceBetween reports whether a sentence ends between words a and b

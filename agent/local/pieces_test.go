@@ -1,8 +1,11 @@
 package local
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 
+	"github.com/csagent/csagent/agent"
 	"github.com/csagent/csagent/tools"
 )
 
@@ -160,6 +163,36 @@ func TestRefundOfTwoLinesEachWithItsCount(t *testing.T) {
 			}
 			if got := refundMinor(t, tt.o, items); got != tt.minor {
 				t.Errorf("%q: refund comes to %d, want %d", tt.ask, got, tt.minor)
+			}
+		})
+	}
+}
+
+// A count of goods, or goods restricted with "only", that no line of the
+// buyer's order is ("one of the mugs", "just the kettle" of an order of
+// a lantern and socks) get the question which item, with the order's
+// lines: never a card for the whole order, nor for the one line of
+// several pieces the buyer did not name.
+func TestGoodsOfNoLineAreAsked(t *testing.T) {
+	m := newModel(t)
+	o := pieceOrder("ORD-20530", "USD", "Rechargeable camp lantern", 1, 6998, "Merino wool socks (3 pack)", 2, 2400)
+	data, _ := json.Marshal(o)
+	for _, tt := range []struct{ locale, ask string }{
+		{"en", "refund just the kettle from ORD-20530 please"},
+		{"en", "I want my money back for one of the mugs in ORD-20530"},
+		{"es", "quiero el reembolso de una de las tazas del pedido ORD-20530"},
+		{"ru", "верните деньги за одну кружку из заказа ORD-20530"},
+		{"ko", "ORD-20530 머그컵 하나만 환불해 주세요"},
+	} {
+		t.Run(tt.locale+" "+tt.ask, func(t *testing.T) {
+			history := []agent.Message{user(tt.ask)}
+			msg := gen(t, m, tt.locale, history...)
+			if len(msg.ToolCalls) == 1 && msg.ToolCalls[0].Name == "get_order" {
+				history = append(history, toolMsgs("get_order", string(msg.ToolCalls[0].Arguments), agent.ToolResult{OK: true, Data: data})...)
+				msg = gen(t, m, tt.locale, history...)
+			}
+			if len(msg.ToolCalls) > 0 || !strings.Contains(msg.Content, "ORD-20530") || !strings.Contains(msg.Content, "Rechargeable camp lantern") {
+				t.Errorf("%q: %s, want the question which item of ORD-20530, its lines listed", tt.ask, describe(msg))
 			}
 		})
 	}
