@@ -190,7 +190,9 @@ func (d *dialogue) refundAmountAsk(cur nlu.Result) bool {
 	named, problem := len(nlu.ItemTerms(d.text)) > 0, cur.Slots.Reason != ""
 	for _, msg := range story {
 		named = named || len(nlu.ItemTerms(msg)) > 0
-		problem = problem || nlu.ExtractSlots(msg).Reason != ""
+		// A return the buyer said they will make ("240은 반품할래요",
+		// "las 38 las devuelvo") is a request like a problem told.
+		problem = problem || nlu.ExtractSlots(msg).Reason != "" || containsAny(" "+nlu.Fold(strings.ToLower(msg)), returnCues)
 	}
 	_, kept := splitKept(strings.Join(append(story[:len(story):len(story)], d.text), ". "))
 	if !named || (!problem && kept == "" && !cur.Slots.Only && !nlu.AsksMoneyBack(d.text)) {

@@ -43,7 +43,23 @@ func (d *dialogue) refundLines(o tools.Order) (lines []int, ok, conflict bool) {
 	for i := range keep {
 		keeps = keeps || keep[i] || part[i] > 0
 	}
+	several := requestedLines(asked, o) // the lines clauses ask for (refundlines.go)
+	if len(several) > 1 {
+		// Each of them, less the kept.
+		for _, i := range several {
+			if !keep[i] {
+				lines = append(lines, i)
+			}
+		}
+		if len(lines) > 1 {
+			return lines, true, false
+		}
+		lines = nil
+	}
 	k := onlyGoods(asked, itemNames(o)) // refundgoods.go
+	if k < 0 && len(several) == 1 {
+		k = several[0]
+	}
 	if k < 0 {
 		k = nlu.MatchItem(asked, itemNames(o))
 	}
@@ -176,6 +192,10 @@ func (d *dialogue) piecesMeant(o tools.Order, k int) int {
 			return q
 		}
 	}
+	if q := d.piecesInTalk(o, k); q > 0 && q < left {
+		// "3 of them. one leaks", "size 42 and 43 … the 43" (pieces.go).
+		return q
+	}
 	return left
 }
 
@@ -222,6 +242,10 @@ func (d *dialogue) refundItemsArg(o tools.Order, lines []int) []map[string]int {
 		if qty <= 0 {
 			continue
 		}
+		if n := d.piecesInTalk(o, i); part[i] == 0 && n > 0 && n < qty {
+			// "and one pack of the socks" (pieces.go).
+			qty = n
+		}
 		out = append(out, map[string]int{"line": it.Line, "quantity": qty})
 	}
 	return out
@@ -259,12 +283,13 @@ func (d *dialogue) refundsOwnItem(cur nlu.Result) bool {
 	if order == "" {
 		order = d.lastOrder
 	}
-	if order == "" || len(nlu.ItemTerms(d.text)) == 0 {
+	sized := order != "" && d.sizedPiece() // "can I send the 41 back?" (pieces.go)
+	if order == "" || len(nlu.ItemTerms(d.text)) == 0 && !sized {
 		return false
 	}
 	s := cur.Slots
 	_, kept := splitKept(d.goodsWords())
-	if !s.Only && s.ItemQuantity == 0 && len(nlu.ItemTerms(kept)) == 0 {
+	if !s.Only && s.ItemQuantity == 0 && len(nlu.ItemTerms(kept)) == 0 && !sized {
 		return false
 	}
 	switch classifyAsk(d.text) {
@@ -279,7 +304,7 @@ func (d *dialogue) refundsOwnItem(cur nlu.Result) bool {
 	}
 	if o, ok := d.looked[order]; ok {
 		asked, _ := splitKept(d.goodsWords())
-		if nlu.MatchItem(asked, itemNames(o)) >= 0 {
+		if sized || nlu.MatchItem(asked, itemNames(o)) >= 0 {
 			return true
 		}
 		// "That one pack" names no goods of the order, but what is

@@ -67,7 +67,13 @@ func (d *dialogue) refundReply(data json.RawMessage) agent.Message {
 	if json.Unmarshal(data, &r) != nil || r.ID == "" {
 		return d.say("tool_failed")
 	}
-	return d.say("refund_done", r.ID, money(d.locale, r.Amount), r.OrderID, localStatus(d.locale, r.Status))
+	msg := d.say("refund_done", r.ID, money(d.locale, r.Amount), r.OrderID, localStatus(d.locale, r.Status))
+	if len(r.Items) > 1 {
+		// A refund of several lines says what each came to, as its card
+		// did, so the buyer can check every amount.
+		msg.Content += " " + render(d.locale, "refund_done_items", itemsWithAmounts(d.locale, r.Items))
+	}
+	return msg
 }
 
 func (d *dialogue) refundStatusReply(data json.RawMessage) agent.Message {
@@ -165,6 +171,11 @@ func summarize(locale, tool string, details json.RawMessage) string {
 		kept := make([]string, len(p.Kept))
 		for i, it := range p.Kept {
 			kept[i] = it.Name
+			if splitLine(p.Items, it.Line) {
+				// The pieces of a line bought several times that stay
+				// with the buyer, counted beside those refunded.
+				kept[i] = fmt.Sprintf("%s ×%d", it.Name, it.Quantity)
+			}
 		}
 		s += render(locale, "sum_not_included", strings.Join(kept, ", "))
 	}

@@ -82,7 +82,8 @@ func (d *dialogue) itemLevel() bool {
 	if s.ItemPosition > 0 || s.ItemQuantity > 0 {
 		return true
 	}
-	return len(nlu.ItemTerms(d.goodsWords())) > 0 && (s.Only || s.OrderID != "" || d.refundOfGoodsNamed()) || d.keepsGoods() || d.earlierPiece()
+	return len(nlu.ItemTerms(d.goodsWords())) > 0 && (s.Only || s.OrderID != "" || d.refundOfGoodsNamed()) || d.keepsGoods() || d.earlierPiece() ||
+		d.piecesTold() // pieces.go
 }
 
 // itemRefund requests a refund of the one item of order data the buyer
@@ -119,6 +120,9 @@ func (d *dialogue) itemRefund(data json.RawMessage) agent.Message {
 	}
 	if k < 0 {
 		k = d.pieceLine(o) // refunditems.go
+	}
+	if k < 0 && d.slots.ItemPosition == 0 {
+		k = d.pieceLineInTalk(o) // pieces.go
 	}
 	if k < 0 && !d.slots.Only && d.slots.ItemPosition == 0 && d.slots.ItemQuantity == 0 {
 		// The buyer named the item in their own words ("the box", "the

@@ -165,6 +165,9 @@ var templates = map[string]map[string]string{
 		// helper-14C: the refund offered after a window answer (windowoffer.go).
 		"window_refund_amount": "Within that window, order %s can be refunded %s (%s).",
 		"window_refund_ask":    "Shall I prepare the refund for order %s? Nothing is sent until you confirm it.",
+
+		// helper-14Q: each line of a done refund of several lines with its amount (replies.go refundReply).
+		"refund_done_items": "It covers %s.",
 	},
 	"ko": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -318,6 +321,9 @@ var templates = map[string]map[string]string{
 		// helper-14C: the refund offered after a window answer (windowoffer.go).
 		"window_refund_amount": "기간 안이므로 주문 %s은(는) %s(%s) 환불받으실 수 있습니다.",
 		"window_refund_ask":    "주문 %s의 환불을 준비해 드릴까요? 확인해 주시기 전에는 아무것도 진행되지 않습니다.",
+
+		// helper-14Q: each line of a done refund of several lines with its amount (replies.go refundReply).
+		"refund_done_items": "환불 상품: %s.",
 	},
 	"es": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -471,6 +477,9 @@ var templates = map[string]map[string]string{
 		// helper-14C: the refund offered after a window answer (windowoffer.go).
 		"window_refund_amount": "Dentro de ese plazo, el pedido %s puede reembolsarse por %s (%s).",
 		"window_refund_ask":    "¿Quiere que prepare el reembolso del pedido %s? No se envía nada hasta que usted lo confirme.",
+
+		// helper-14Q: each line of a done refund of several lines with its amount (replies.go refundReply).
+		"refund_done_items": "Incluye %s.",
 	},
 	"ru": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -624,6 +633,9 @@ var templates = map[string]map[string]string{
 		// helper-14C: the refund offered after a window answer (windowoffer.go).
 		"window_refund_amount": "В этот срок по заказу %s можно вернуть %s (%s).",
 		"window_refund_ask":    "Подготовить возврат средств по заказу %s? Ничего не будет отправлено, пока вы не подтвердите.",
+
+		// helper-14Q: each line of a done refund of several lines with its amount (replies.go refundReply).
+		"refund_done_items": "В возврат вошли: %s.",
 	},
 }
 

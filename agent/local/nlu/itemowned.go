@@ -1,5 +1,7 @@
 package nlu
 
+import "strings"
+
 // An item reference points at a line of one of the buyer's orders. A
 // message can name goods without meaning a line of an order: a question
 // about the goods themselves, asked before or without buying them ("is
@@ -33,6 +35,10 @@ var ownPurchaseCues = prepare(
 	"получил", "прислал", "посылк", "курьер",
 	"발송", "출발", "배송", "도착", "택배", "왔", "옴", "안 와",
 	"받았", "받은", "받을", "받고", "보내",
+	// Forms the words above do not start: "출고" (left the warehouse),
+	// "보냈" (sent, whose last syllable merges the past tense), "трек"
+	// (the tracking number).
+	"출고", "보냈", "трек",
 	// A complaint or a dispute about them.
 	"dispute", "case ", "claim", "complain", "disputa", "caso ", "reclam", "queja", "спор", "жалоб", "жалу", "претенз",
 	"분쟁", "이의", "불만", "신고", "접수",
@@ -46,12 +52,13 @@ var ownPurchaseCues = prepare(
 // whether a product is for sale at all (stockCues: "when will you have
 // the lamp in white").
 var waitCues = prepare(
-	"my ", "mine", "mis ", "mi ", "мой", "моя", "мои", "мою", "моих", "моего", "моей", "내 ", "제 ",
 	"when", "eta", "status", "where", "ready", "processing", "still not", "still havent",
 	"cuando", "estado", "donde esta", "donde estan", "donde anda", "donde va", "por donde", "sale ",
 	"todavia no", "sigo sin", "aun no",
 	"когда", "статус", "где", "ждать", "жду", "до сих пор", "еще не", "сделали",
 	"언제", "어디", "상태", "제작", "와요", "와여", "오는", "오나", "오네", "coming",
+	// News of them: "any update on the lantern?".
+	"update on", "updates on", "novedad", "новост", "소식",
 )
 
 // stockCues ask whether a product is or will be for sale ("back in
@@ -89,7 +96,35 @@ func refersToOwnGoods(r Result, kt keywordText) bool {
 		anyCue(kt, kt.present, sendCues) && anyCue(kt, kt.present, backCue) {
 		return true
 	}
-	return !anyCue(kt, kt.present, stockCues) && anyCue(kt, kt.present, waitCues)
+	return !anyCue(kt, kt.present, stockCues) && (anyCue(kt, kt.present, waitCues) || ownsGoodsNamed(kt))
+}
+
+// possessives are the words for "my", folded: the goods they stand
+// before ("my boots?", "y mis toallas?", "мои валенки", "내 이어폰") are
+// the buyer's. Before anything else ("gift wrap it, it's for my dad",
+// "engrave my initials on the bottle", "mi taller") they say nothing of
+// the goods named elsewhere in the message.
+var possessives = setOf("my", "mine", "mis", "mi", "мой", "моя", "мои", "мою", "моих", "моего", "моей", "моему", "내", "제")
+
+// possessedNear is how many words may stand between a possessive and
+// its goods ("my merino socks", "mis juegos de toallas").
+const possessedNear = 2
+
+// ownsGoodsNamed reports whether a possessive stands just before a goods
+// word in the text.
+func ownsGoodsNamed(kt keywordText) bool {
+	words := strings.Fields(kt.words)
+	for i, w := range words {
+		if !possessives[w] {
+			continue
+		}
+		for _, x := range words[i+1 : min(len(words), i+2+possessedNear)] {
+			if wordNamesGoods(x) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sendCues and backCue find "send … back" with the goods between ("can I

@@ -45,6 +45,23 @@ func TestItemRefOnlyForTheBuyersGoods(t *testing.T) {
 		{PolicyQuestion, "can I send the merino socks back if they itch?", "Merino wool socks (3 pack)"},
 		// A request to act always concerns the buyer's goods.
 		{RefundRequest, "the jacket please", "Waterproof rain jacket"},
+		// "My" says the goods are the buyer's only before them: before
+		// something else it is about that ("my dad", "my initials").
+		{OutOfScope, "could you wrap the kettle nicely? it's a present for my mum", ""},
+		{OutOfScope, "¿me ponéis mi nombre grabado en la tabla?", ""},
+		{OutOfScope, "можно на шкатулке написать моё имя? для моей сестры", ""},
+		{OutOfScope, "제 친구한테 선물할 건데 담요 포장 되나요?", ""},
+		{OutOfScope, "my wool socks have a hole already", "Merino wool socks (3 pack)"},
+		{OutOfScope, "mis sandalias de cuero tienen un olor raro", "Sandalias de cuero"},
+		{OutOfScope, "мои валенки воняют клеем", "Валенки ручной работы"},
+		{OutOfScope, "내 이어폰 한쪽 소리가 작아요", "무선 이어폰"},
+		// News asked of them, and the forms of being sent that start no
+		// other cue: left the warehouse, sent in the past tense, the
+		// tracking number.
+		{OrderStatus, "any update on the steel bottle?", "Insulated steel bottle"},
+		{OrderStatus, "담요 출고 됐나요?", "극세사 담요"},
+		{OutOfScope, "주전자 보냈어요?", "전기 주전자"},
+		{OrderStatus, "у самовара трек не обновляется", "Электрический самовар"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

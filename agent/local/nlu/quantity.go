@@ -84,3 +84,9 @@ func findOneOfGoods(kt keywordText) bool {
 	}
 	return false
 }
+
+// WordNamesGoods reports whether the one folded word w is a word of a
+// kind of goods ("bottles", "toallas", "шкатулку", "텀블러"), as the
+// item matcher reads words: what tells a count of goods ("una toalla")
+// from an article ("una mancha").
+func WordNamesGoods(w string) bool { return wordNamesGoods(w) }
