@@ -372,6 +372,11 @@ func (d *dialogue) afterTools() agent.Message {
 		return call("get_order", map[string]string{"order_id": order})
 	}
 	if !r.OK {
+		if order := orderIDIn(last.args); order != "" && r.Error != nil && tools.Code(r.Error.Code) == tools.CodeNotFound {
+			// Name the number looked for: with two numbers in one
+			// message, "I couldn't find that" twice says neither.
+			return d.say("not_found_order", order)
+		}
 		return d.explainError(last.name, r.Error)
 	}
 	if m, ok := d.ownDeadlineStep(); ok && (last.name == "get_order" || last.name == "list_orders") {

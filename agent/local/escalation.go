@@ -117,15 +117,24 @@ func unhelpfulText(reply string) bool {
 	if offersHuman(agent.Message{Role: agent.RoleAssistant, Content: reply}) {
 		return true
 	}
-	for _, set := range templates {
+	for locale, set := range templates {
 		for _, k := range unhelpfulKeys {
 			if reply == set[k] {
+				return true
+			}
+		}
+		for _, k := range unhelpfulFilled {
+			if p := offerPiece(locale, k); p != "" && strings.Contains(reply, p) {
 				return true
 			}
 		}
 	}
 	return false
 }
+
+// unhelpfulFilled are unhelpful replies with something filled in (the
+// order number not found), told by their longest literal piece.
+var unhelpfulFilled = []string{"not_found_order"}
 
 // calledThisTurn reports whether tool answered this turn.
 func (d *dialogue) calledThisTurn(tool string) bool {

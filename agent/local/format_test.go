@@ -117,3 +117,19 @@ func TestSummariesSayWhatWasRefundedBefore(t *testing.T) {
 		})
 	}
 }
+
+// An order number the buyer's account does not hold is named in the
+// reply, so two unknown numbers in one message are not answered with the
+// same sentence twice; the reply still counts as one that did not help
+// (two of them in a row offer a person).
+func TestNotFoundNamesTheOrder(t *testing.T) {
+	for _, locale := range []string{"en", "ko", "es", "ru"} {
+		got := render(locale, "not_found_order", "ORD-19998")
+		if !strings.Contains(got, "ORD-19998") || strings.Contains(got, "%!") {
+			t.Errorf("%s: not_found_order = %q, want the order named", locale, got)
+		}
+		if !unhelpfulText(got) {
+			t.Errorf("%s: unhelpfulText(%q) = false, want a reply that did not help", locale, got)
+		}
+	}
+}
