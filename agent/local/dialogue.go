@@ -95,6 +95,12 @@ func (d *dialogue) serve() agent.Message {
 		return call("list_orders", map[string]any{"limit": 20})
 	}
 	if tool, ok := needsOrder[d.intent]; ok {
+		if d.intent == nlu.OrderStatus && d.has("track_shipment") && (nlu.TellsDelay(d.text) || d.carried && d.servedDelay) {
+			// A parcel told late, stuck or lost is asked after by where
+			// it is (an order's status, nlu/arrival.go); its tracking
+			// tells that better than the order.
+			tool = "track_shipment"
+		}
 		if !d.has(tool) {
 			return d.say("cannot_help")
 		}

@@ -58,6 +58,7 @@ func (d *dialogue) recall(m *Model, msgs []agent.Message, locale string) {
 			if isTask(r.Intent) && r.Intent != nlu.ListOrders && r.Intent != nlu.PolicyQuestion &&
 				(r.Confidence >= minConfidence || hasSlot(r.Slots)) && !d.callsOff(r, msg.Content) && !vagueProblem(r, reason) {
 				d.served = r.Intent
+				d.servedDelay = r.Intent == nlu.OrderStatus && nlu.TellsDelay(msg.Content)
 			}
 			if returnsOwnItem(r, msg.Content) {
 				// "Can I return the oil? I don't like it" was served as
@@ -335,10 +336,11 @@ func (d *dialogue) noteOrder(content string) {
 // asksAnew reports whether a follow-up naming another order ("and the
 // other one?", "and ORD-10055?") asks for a request of its own rather
 // than the one served last: a task read with confidence, other than an
-// order's status, and for a delivery problem, a problem told ("y el
+// order's status asked without saying it has not come ("아직 배송 안
+// 했어요?" asks anew), and for a delivery problem, a problem told ("y el
 // otro?" read as one, with no problem in it, repeats the last request).
 func asksAnew(cur nlu.Result) bool {
-	if !isTask(cur.Intent) || cur.Confidence < minConfidence || cur.Intent == nlu.OrderStatus {
+	if !isTask(cur.Intent) || cur.Confidence < minConfidence || cur.Intent == nlu.OrderStatus && cur.Slots.Reason == "" {
 		return false
 	}
 	switch cur.Intent {

@@ -156,6 +156,10 @@ type dialogue struct {
 	// served is the last request the model served before this message,
 	// which a follow-up ("and ORD-10055?", "the other one?") repeats.
 	served nlu.Intent
+	// servedDelay is set when served is an order's status asked of a
+	// parcel told late, stuck or lost, which its tracking answers: a
+	// follow-up about another order tracks that one too.
+	servedDelay bool
 	// prevReply is the model's reply before this message.
 	prevReply string
 	// failed is set when a tool refused or failed earlier in the

@@ -117,12 +117,13 @@ var actMatchers = actCues{
 		"новост", "как там", "статус", "висит", "на рассмотрении", "в обработке",
 		"진행", "어떻게 됐", "어떻게 되고", "소식", "상태", "처리됐", "검토중", "대기",
 	),
-	// stall states that a shipment has stopped moving: not a question
-	// of where it is but a report that something is wrong with its
-	// delivery, however it is phrased ("tracking frozen for 12 days",
-	// "HAS NOT MOVED", "배송조회 그대로예요"). Topic-free like the other
-	// cues: it says what the buyer does (reports a fault), and its few
-	// training lines in each language speak for all four.
+	// stall states that a shipment has stopped moving ("tracking frozen
+	// for 12 days", "HAS NOT MOVED", "배송조회 그대로예요"). A parcel
+	// stuck on its way is still asked after by where it is (the order's
+	// status; arrival.go), but a stall also weighs a refund's or a
+	// dispute's progress, so it stays a feature of its own. Topic-free
+	// like the other cues: its few training lines in each language speak
+	// for all four.
 	stall: prepare(
 		"not moved", "hasnt moved", "has not moved", "havent moved", "not moving", "no movement",
 		"frozen", "stuck", "not updated", "hasnt updated", "no update since", "hasnt changed",

@@ -326,6 +326,9 @@ type analysis struct {
 	// flaw is set when the message tells of goods found wrong on arrival
 	// (flaw.go).
 	flaw bool
+	// arrival is what the message says of the parcel's arrival
+	// (arrival.go).
+	arrival arrival
 }
 
 // analyze normalises text, extracts slots (reason and language only if
@@ -357,6 +360,7 @@ func analyzeRaw(text string, withKeywords bool) *analysis {
 		goods:    namesGoods(s.kt),
 		topic:    platformTopic(s.kt),
 		flaw:     findFlaw(s.kt, s.slots.Reason),
+		arrival:  arrivalOf(s.kt, s.slots.Reason),
 	}
 	if len(a.tokens) >= focusMinTokens || hasHangul(masked) && len(a.tokens) >= focusMinTokensKorean {
 		a.clauses = splitClauses(masked)
@@ -477,19 +481,7 @@ func (c *Classifier) parse(text, localeHint string) Result {
 		pq := intentIndex(PolicyQuestion)
 		res.Intent, res.Confidence = PolicyQuestion, p[best]+p[pq]
 	}
-	if a.act.stall && !a.act.ask && res.Intent == OrderStatus {
-		// "Tracking frozen for 12 days", "HAS NOT MOVED", "배송조회
-		// 그대로예요": a shipment said to have stopped, and nothing
-		// asked, is a fault reported, not a question of where the order
-		// is. The order words that make it look like a status question
-		// are in every delivery problem too; the act decides, as a
-		// question decides a policy question above. Asked with it
-		// ("tracking frozen, where is my order now?") it stays a
-		// question of where the order is.
-		dp := intentIndex(DeliveryProblem)
-		res.Intent, res.Confidence = DeliveryProblem, p[best]+p[dp]
-	}
-	if tr := intentIndex(Translate); res.Intent != Translate && asksTranslation(text) {
+	if tr := intentIndex(Translate); res.Intent != Translate && (asksTranslation(text) || asksTranslationByFrame(text)) {
 		// "Traduce al ruso: ¿cuándo llega mi pedido?": the request is the
 		// part before the colon or outside the quotes; what follows is
 		// the text to translate, whatever it is about. Without a named
@@ -511,14 +503,17 @@ func (c *Classifier) parse(text, localeHint string) Result {
 		// the goods or a service, not an order (productquestion.go).
 		res.Intent, res.Confidence = OutOfScope, p[best]+p[intentIndex(OutOfScope)]
 	}
-	if Consequential(res.Intent) && !a.slots.refersToOrder() && !anyCue(a.kt, a.kt.present, purchaseCues) {
+	if Consequential(res.Intent) && !a.slots.refersToOrder() && !anyCue(a.kt, a.kt.present, purchaseCues) &&
+		!anyCue(a.kt, a.kt.present, orderNounCues) {
 		if t := platformTopic(a.kt); t != "" && t != TopicPayment && t != TopicAddress {
 			// "cancel my newsletter subscription", "удалите мой отзыв":
 			// an action word aimed at the platform, not at an order. The
 			// topic's words decide; payment and address words also occur
 			// in real order requests ("refund it to my card"), so they do
 			// not, and neither does a purchase named with them ("my
-			// grandson ordered something on my account, cancel it").
+			// grandson ordered something on my account, cancel it"), nor
+			// an order named by the word ("read the reviews, cancel my
+			// order now", "отмените мой заказ, почитала отзывы").
 			res.Intent = OutOfScope
 		}
 	}

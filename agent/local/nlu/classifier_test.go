@@ -31,18 +31,22 @@ func TestParseIntent(t *testing.T) {
 		text string
 		want Intent
 	}{
-		// Confusable: status vs problem vs list.
+		// Confusable: status vs problem vs list. A parcel not come,
+		// however late or lost, is asked after (a status); a problem is
+		// told of one that came wrong or is marked delivered and missing.
 		{"where's my order ORD-10042", OrderStatus},
 		{"when will my parcel get here?", OrderStatus},
-		{"my package was supposed to arrive a week ago and it's still not here", DeliveryProblem},
+		{"my package was supposed to arrive a week ago and it's still not here", OrderStatus},
 		{"the tracking says delivered but I have nothing", DeliveryProblem},
 		{"show me all my orders", ListOrders},
 		{"내 주문 목록 보여줘", ListOrders},
 		{"배송 조회 부탁드려요", OrderStatus},
-		{"택배가 분실됐어요", DeliveryProblem},
+		{"택배가 분실됐어요", OrderStatus},
+		{"택배 받았는데 컵이 깨져 있어요", DeliveryProblem},
 		{"¿dónde está mi pedido 10042?", OrderStatus},
 		{"где моя посылка?", OrderStatus},
-		{"посылка потерялась", DeliveryProblem},
+		{"посылка потерялась", OrderStatus},
+		{"посылка пришла, а внутри всё разбито", DeliveryProblem},
 		// Confusable: refund request vs status vs cancel vs policy.
 		{"I want a refund for ORD-10042", RefundRequest},
 		{"where is my refund?", RefundStatus},

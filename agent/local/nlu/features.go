@@ -302,6 +302,19 @@ func featurizeInto(a *analysis, idx []uint32, wgt []float32) vector {
 			h.add(flawWeight, 'g', "flaw-told")
 		}
 	}
+	if a.arrival.came {
+		// The parcel came (arrival.go): whatever the buyer goes on to
+		// say, it is no longer a question of where it is; with goods
+		// found wrong, a delivery problem however many order words
+		// come with it.
+		h.add(flawWeight, 'g', "came")
+		if a.flaw {
+			h.add(flawWeight, 'g', "came-flaw")
+		}
+	}
+	if a.arrival.missing {
+		h.add(flawWeight, 'g', "delivered-missing")
+	}
 	if len(a.focus) > 0 {
 		prev := "<f>"
 		for _, t := range a.focus {
@@ -315,6 +328,13 @@ func featurizeInto(a *analysis, idx []uint32, wgt []float32) vector {
 		// in many words; one feature per reason lets the few training
 		// lines of each phrasing speak for all.
 		h.add(actWeight, 'r', featureReason(a.slots.Reason))
+		if a.act.want && !a.act.cond {
+			// A fault told with a want ("hasn't come, I want a
+			// dispute") asks for that want; told alone it reports the
+			// fault or asks where the parcel is (arrival.go). A linear
+			// model needs the pair to weigh the two apart.
+			h.add(actWeight, 'r', "want")
+		}
 	}
 	if a.topic != "" {
 		// A platform topic (payment methods, seller fees, the account)

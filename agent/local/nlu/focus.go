@@ -67,7 +67,7 @@ func (a *analysis) focusAnalysis() *analysis {
 	if a.focus == nil {
 		return nil
 	}
-	f := &analysis{tokens: a.focus, question: a.focusQuestion, goods: a.goods, topic: a.topic, flaw: a.flaw, slots: a.slots}
+	f := &analysis{tokens: a.focus, question: a.focusQuestion, goods: a.goods, topic: a.topic, flaw: a.flaw, arrival: a.arrival, slots: a.slots}
 	f.act = readAct(strings.Join(f.tokens, " "), f.question, &f.slots)
 	return f
 }

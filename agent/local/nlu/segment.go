@@ -102,7 +102,8 @@ func (v vocabulary) split(w string) []string {
 	return out
 }
 
-// segment replaces glued words in toks by their parts.
+// segment replaces glued words in toks by their parts, and slips of a
+// known word by the word (wordslips.go).
 func (v vocabulary) segment(toks []string) []string {
 	if v == nil {
 		return toks
@@ -110,6 +111,11 @@ func (v vocabulary) segment(toks []string) []string {
 	var out []string
 	for i, t := range toks {
 		parts := v.split(t)
+		if parts == nil {
+			if r := v.respell(t); r != "" {
+				parts = []string{r}
+			}
+		}
 		if parts == nil {
 			if out != nil {
 				out = append(out, t)

@@ -93,6 +93,11 @@ var purchaseCues = prepare(
 	"주문했", "주문을 했", "주문한", "샀", "구매했",
 )
 
+// orderNounCues name an order by the word, folded: an action asked with
+// one is aimed at an order, whatever platform topic the message also
+// names ("after those reviews, cancel my order").
+var orderNounCues = prepare("order", "pedido", "заказ", "주문")
+
 // PlatformTopic returns the platform topic text is about, or "" when it
 // names none of them.
 func PlatformTopic(text string) Topic {
