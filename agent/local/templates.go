@@ -164,6 +164,9 @@ var templates = map[string]map[string]string{
 		// helper-14C: the refund offered after a window answer (windowoffer.go).
 		"window_refund_amount": "Within that window, order %s can be refunded %s (%s).",
 		"window_refund_ask":    "Shall I prepare the refund for order %s? Nothing is sent until you confirm it.",
+
+		// helper-14R: a payment told taken twice (billing.go).
+		"charged_twice": "Order %s (%s) has one payment on our side, %s. A charge your bank shows twice is checked by our support team with the payment provider: I can't see or reverse bank charges from here.",
 	},
 	"ko": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -316,6 +319,9 @@ var templates = map[string]map[string]string{
 		// helper-14C: the refund offered after a window answer (windowoffer.go).
 		"window_refund_amount": "기간 안이므로 주문 %s은(는) %s(%s) 환불받으실 수 있습니다.",
 		"window_refund_ask":    "주문 %s의 환불을 준비해 드릴까요? 확인해 주시기 전에는 아무것도 진행되지 않습니다.",
+
+		// helper-14R: a payment told taken twice (billing.go).
+		"charged_twice": "주문 %s(%s)은(는) 저희 쪽에 %s 결제 한 건으로 되어 있습니다. 은행이나 카드사에 두 번 청구된 것으로 보이는 결제는 상담팀이 결제 대행사와 함께 확인합니다. 여기에서는 은행 결제 내역을 보거나 취소할 수 없습니다.",
 	},
 	"es": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -468,6 +474,9 @@ var templates = map[string]map[string]string{
 		// helper-14C: the refund offered after a window answer (windowoffer.go).
 		"window_refund_amount": "Dentro de ese plazo, el pedido %s puede reembolsarse por %s (%s).",
 		"window_refund_ask":    "¿Quiere que prepare el reembolso del pedido %s? No se envía nada hasta que usted lo confirme.",
+
+		// helper-14R: a payment told taken twice (billing.go).
+		"charged_twice": "El pedido %s (%s) tiene un solo pago en nuestro sistema, de %s. Un cargo que su banco muestra dos veces lo revisa nuestro equipo de soporte con el proveedor de pagos: desde aquí no puedo ver ni anular cargos bancarios.",
 	},
 	"ru": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -620,6 +629,9 @@ var templates = map[string]map[string]string{
 		// helper-14C: the refund offered after a window answer (windowoffer.go).
 		"window_refund_amount": "В этот срок по заказу %s можно вернуть %s (%s).",
 		"window_refund_ask":    "Подготовить возврат средств по заказу %s? Ничего не будет отправлено, пока вы не подтвердите.",
+
+		// helper-14R: a payment told taken twice (billing.go).
+		"charged_twice": "По заказу %s (%s) у нас одна оплата — %s. Списание, которое банк показывает дважды, проверяет наша служба поддержки вместе с платёжной системой: отсюда я не вижу и не могу отменить банковские списания.",
 	},
 }
 
