@@ -213,6 +213,11 @@ func HandoffBriefOf(events []BriefEvent) *tools.HandoffBrief {
 	// accounts are checks or threats told before any order
 	// (handoff_account.go).
 	var accounts []string
+	// opening is the buyer's own account told before any order was
+	// known, though it names no problem the brief knows ("the bank shows
+	// two charges of 49,90 for the sandals", "the lamp was for my mother's
+	// birthday"): the first order acted on quotes it (handoff_opening.go).
+	var opening string
 	var wants []string // per buyer message, newest last
 	var wantOrders []string
 	for _, e := range events {
@@ -228,7 +233,10 @@ func HandoffBriefOf(events []BriefEvent) *tools.HandoffBrief {
 			for _, w := range accounts {
 				quoteAccount(o, w)
 			}
-			unassigned, accounts = nil, nil
+			if opening != "" {
+				quote(o, opening)
+			}
+			unassigned, accounts, opening = nil, nil, ""
 			o.Tried = append(o.Tried, tools.BriefAttempt{Tool: e.Tool, Outcome: e.Attempt.Outcome, Code: e.Attempt.Code})
 			if e.Tool == "get_refund_status" && len(o.Problems) == 0 {
 				// The buyer asked where a refund is, and is still
@@ -278,6 +286,9 @@ func HandoffBriefOf(events []BriefEvent) *tools.HandoffBrief {
 				// no problem the brief knows ("I need them for the
 				// opening on Saturday"): what the person reads first.
 				quote(order(ids[0]), e.Buyer)
+			}
+			if current == "" && len(ids) == 0 && opening == "" && tellsOpening(e) {
+				opening = e.Buyer
 			}
 			account()
 			continue

@@ -194,10 +194,7 @@ func (d *dialogue) shippedNextStep() (agent.Message, bool) {
 		// Delivered or cancelled meanwhile: answered as the order is.
 		return agent.Message{}, false
 	}
-	q := shippedNextQuestions[d.locale]
-	if q == "" {
-		q = shippedNextQuestions["en"]
-	}
+	q := shippedNextQuestion(d.locale, now) // the goods decide (shippedexcluded.go)
 	last := d.results[len(d.results)-1]
 	switch {
 	case last.name == "get_order":
@@ -216,6 +213,12 @@ func (d *dialogue) shippedNextStep() (agent.Message, bool) {
 		lead := shippedLead(first, d.locale, args...)
 		if strings.Contains(d.prevReply, lead) {
 			lead = shippedLead(again, d.locale, args...)
+		}
+		if nothingRefundable(now) {
+			args := []any{now.ID, d.day(*now.ShippedAt), goodsNames(now)}
+			if lead = shippedLead(shippedExcludedLead, d.locale, args...); strings.Contains(d.prevReply, lead) {
+				lead = shippedLead(shippedExcludedAgain, d.locale, args...)
+			}
 		}
 		policy.Content = lead + " " + policy.Content
 		return policy, true

@@ -102,6 +102,13 @@ func (d *dialogue) toldDone(cur nlu.Result) {
 	}
 	text := strings.ToLower(d.text)
 	for _, a := range toldActions {
+		if a.intent == nlu.OrderStatus && cur.Intent == nlu.RefundRequest && cur.Confidence >= nlu.ActionThreshold {
+			// "refund the map download please, we cancelled the
+			// hike": money asked back, surely, and what was cancelled
+			// is the buyer's plan; were it the order, the refund's
+			// refusal would say where it stands.
+			continue
+		}
 		if a.told.MatchString(text) {
 			// "… Escalate it, please": the status, then a person.
 			d.escalateAfter = d.intent == nlu.HumanAgent

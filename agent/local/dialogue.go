@@ -343,6 +343,9 @@ func (d *dialogue) handoff(reason string) agent.Message {
 // afterTools reads the newest tool result of the turn and either chains a
 // next call (an order picked from the list) or answers from it.
 func (d *dialogue) afterTools() agent.Message {
+	if m, ok := d.billingReply(); ok { // a payment told twice (billing.go)
+		return m
+	}
 	if m, ok := d.afterHandoffLookup(); ok {
 		return m
 	}
@@ -451,6 +454,10 @@ func (d *dialogue) afterList(data json.RawMessage) agent.Message {
 		return d.say("tool_failed")
 	}
 	if len(l.Orders) == 0 {
+		if d.goodsRefund {
+			// No order holds the goods: the question the policies answer.
+			return d.unsureRefund("")
+		}
 		return d.say("no_orders")
 	}
 	if d.ownItemReturn() {

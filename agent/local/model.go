@@ -209,6 +209,12 @@ type dialogue struct {
 	// refundGoods is set when the message asks after a refund by the
 	// goods it was for (otherorder.go).
 	refundGoods bool
+	// billing is set when the message tells of a payment taken twice
+	// (billing.go).
+	billing bool
+	// goodsRefund is set when the message asks money back for goods it
+	// names, no order discussed (refundowngoods.go).
+	goodsRefund bool
 	// escalateAfter is set when the message tells of an action taken
 	// and asks for a person: its status first, then the handoff
 	// (escalation.go).

@@ -341,6 +341,18 @@ var readers = []reader{
 		read: func(d *dialogue, in *input) bool { return d.moneyBackOfOrder(in.cur) },
 	},
 	{
+		// Money back asked, or asked about, for goods named before any
+		// order is discussed ("이니셜 머그컵 … 환불돼요?",
+		// refundowngoods.go): the buyer's order holding them looked up,
+		// and its goods decide (the excluded goods' rule, the dispute).
+		// Keeps a policy question, else RefundRequest unsure; reads a
+		// carried request only to undo ownOrder's lookup. After ownOrder
+		// and the policy readers, which read a purchase to look up or the
+		// general rule.
+		name: "asksGoodsMoneyBack", conf: keeps, readsCarried: true,
+		read: func(d *dialogue, in *input) bool { return d.asksGoodsMoneyBack(in.cur, in.open != nil) },
+	},
+	{
 		// "How much do I get back?" of goods singled out, before any
 		// card, or the refund chosen when asked refund or dispute, refund
 		// or the policy (refundAmountAsk, refundChosen, refundgoods.go):
@@ -384,6 +396,26 @@ var readers = []reader{
 		// part of an order, which the readers before read.
 		name: "ownProblem", conf: setsItself, readsCarried: true,
 		read: selfSet(func(d *dialogue, in *input) { d.ownProblem(in.cur) }),
+	},
+	{
+		// Advice asked after the goods' story, the order found ("What
+		// would you suggest then?", "¿Qué me recomienda usted?",
+		// advice.go): that order's options. Sets the lookup itself,
+		// confidence 1, carried; reads a carried request that is not a
+		// confident action. After ownProblem, which reads the story
+		// itself; only a question the classifier could not place.
+		name: "asksAdvice", conf: setsItself, readsCarried: true,
+		read: selfSet(func(d *dialogue, in *input) { d.asksAdvice(in.cur) }),
+	},
+	{
+		// A payment told taken twice ("my bank shows 57.98 two times",
+		// billing.go): the order it was for looked up, named with its one
+		// payment, and a person offered. OrderStatus, at least
+		// minConfidence; not on a carried request. After the readings of
+		// the buyer's problem, which took it for a refund of the whole
+		// order; before asksEscalation, which a person asked with it wins.
+		name: "chargedTwice", intent: nlu.OrderStatus, conf: atLeastMin,
+		read: func(d *dialogue, in *input) bool { return d.chargedTwice(in.cur) },
 	},
 	{
 		// A matter taken above the assistant ("escalate this to your

@@ -337,6 +337,9 @@ var returnWords = []string{"return", "refund", "send back", "send it back", "반
 // holds the item tells; for one the refund rules refuse, the tools'
 // refusal answers with the rule (doubtfulRefund).
 func returnsOwnItem(r nlu.Result, text string) bool {
+	if r.Slots.OrderID == "" && unsureOwnRefund(r, text) {
+		return true
+	}
 	if r.Slots.OrderID != "" || len(nlu.ItemTerms(text)) == 0 || !containsAny(strings.ToLower(text), returnWords) {
 		return false
 	}
@@ -368,7 +371,7 @@ func asksTheRule(text string) bool {
 // model can look the buyer's orders up.
 func (d *dialogue) ownItemReturn() bool {
 	return !d.carried && d.has("list_orders") && d.has("get_order") &&
-		(returnsOwnItem(nlu.Result{Intent: d.intent, Confidence: d.conf, Slots: d.slots}, d.text) || d.returnCase && d.slots.OrderID == "")
+		(returnsOwnItem(nlu.Result{Intent: d.intent, Confidence: d.conf, Slots: d.slots}, d.text) || d.returnCase && d.slots.OrderID == "" || d.goodsRefund)
 }
 
 // ownItemOrder serves ownItemReturn from the buyer's orders: the order
@@ -376,6 +379,13 @@ func (d *dialogue) ownItemReturn() bool {
 // an unsure refund; with none, a question gets the policy's answer and a
 // request is asked about.
 func (d *dialogue) ownItemOrder(orders []tools.OrderRow) agent.Message {
+	if d.goodsRefund {
+		// Only the order holding the goods named (refundowngoods.go).
+		if id, ok := d.goodsRefundOrder(orders); ok {
+			return d.doubtfulRefund(id)
+		}
+		return d.unsureRefund("")
+	}
 	if id, ok := pickOrder(d.text, orders); ok {
 		return d.doubtfulRefund(id)
 	}

@@ -169,6 +169,8 @@ var templates = map[string]map[string]string{
 
 		// helper-14Q: each line of a done refund of several lines with its amount (replies.go refundReply).
 		"refund_done_items": "It covers %s.",
+		// helper-14R: a payment told taken twice (billing.go).
+		"charged_twice": "Order %s (%s) has one payment on our side, %s. A charge your bank shows twice is checked by our support team with the payment provider: I can't see or reverse bank charges from here.",
 	},
 	"ko": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -326,6 +328,8 @@ var templates = map[string]map[string]string{
 
 		// helper-14Q: each line of a done refund of several lines with its amount (replies.go refundReply).
 		"refund_done_items": "환불 상품: %s.",
+		// helper-14R: a payment told taken twice (billing.go).
+		"charged_twice": "주문 %s(%s)은(는) 저희 쪽에 %s 결제 한 건으로 되어 있습니다. 은행이나 카드사에 두 번 청구된 것으로 보이는 결제는 상담팀이 결제 대행사와 함께 확인합니다. 여기에서는 은행 결제 내역을 보거나 취소할 수 없습니다.",
 	},
 	"es": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -483,6 +487,8 @@ var templates = map[string]map[string]string{
 
 		// helper-14Q: each line of a done refund of several lines with its amount (replies.go refundReply).
 		"refund_done_items": "Incluye %s.",
+		// helper-14R: a payment told taken twice (billing.go).
+		"charged_twice": "El pedido %s (%s) tiene un solo pago en nuestro sistema, de %s. Un cargo que su banco muestra dos veces lo revisa nuestro equipo de soporte con el proveedor de pagos: desde aquí no puedo ver ni anular cargos bancarios.",
 	},
 	"ru": {
 		// Refusals with the next step (refusal.go), a problem told
@@ -640,6 +646,8 @@ var templates = map[string]map[string]string{
 
 		// helper-14Q: each line of a done refund of several lines with its amount (replies.go refundReply).
 		"refund_done_items": "В возврат вошли: %s.",
+		// helper-14R: a payment told taken twice (billing.go).
+		"charged_twice": "По заказу %s (%s) у нас одна оплата — %s. Списание, которое банк показывает дважды, проверяет наша служба поддержки вместе с платёжной системой: отсюда я не вижу и не могу отменить банковские списания.",
 	},
 }
 
