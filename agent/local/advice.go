@@ -27,7 +27,11 @@ func (d *dialogue) asksAdvice(cur nlu.Result) {
 	if nlu.Consequential(d.intent) && d.conf >= nlu.ActionThreshold || d.intent == nlu.HumanAgent || d.lastOrder == "" || len(d.cards) > 0 || d.pendingCancel != nil || d.otherOrder || d.fact != noFact {
 		return
 	}
-	if cur.Intent != nlu.OutOfScope && cur.Confidence >= minConfidence {
+	// An unsure rule question that names no rule's subject (refund,
+	// cancellation, dispute, delivery) after the story is advice asked
+	// too: "그럼 어떻게 하는 게 좋을까요?" reads as a how-to.
+	unsureRule := cur.Intent == nlu.PolicyQuestion && cur.Confidence < nlu.ActionThreshold && subjectsOf(d.text) == 0
+	if cur.Intent != nlu.OutOfScope && cur.Confidence >= minConfidence && !unsureRule {
 		return
 	}
 	s := cur.Slots

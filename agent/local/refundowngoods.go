@@ -1,6 +1,7 @@
 package local
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/csagent/csagent/agent/local/nlu"
@@ -59,8 +60,16 @@ func (d *dialogue) asksGoodsMoneyBack(cur nlu.Result, answers bool) bool {
 		// answer; "이니셜 머그컵 샀는데 … 환불돼요?" asks of goods bought.
 		return false
 	}
-	if len(nlu.ItemTerms(d.text)) == 0 || asksTheRule(d.text) || nlu.Withdraws(d.text) ||
-		!containsAny(" "+nlu.Fold(strings.ToLower(nlu.Cyrillic(d.text))), moneyBackCues) {
+	folded := " " + nlu.Fold(strings.ToLower(nlu.Cyrillic(d.text)))
+	if len(nlu.ItemTerms(d.text)) == 0 || asksTheRule(d.text) || nlu.Withdraws(d.text) || !containsAny(folded, moneyBackCues) {
+		return false
+	}
+	if cur.Intent != nlu.RefundRequest && cur.Intent != nlu.PolicyQuestion && !containsAny(folded, moneyBackVerbs()) {
+		// The classifier leans to where the order stands (or to nothing
+		// the tools serve), and only a word for money says otherwise:
+		// "деньги списались, а письма нет" tells the money was taken,
+		// not asked back. Money is asked back with a word for giving
+		// or sending it back.
 		return false
 	}
 	switch classifyAsk(d.text) {
@@ -91,4 +100,19 @@ func (d *dialogue) goodsRefundOrder(orders []tools.OrderRow) (string, bool) {
 		return "", false
 	}
 	return pickOrder(d.text, orders)
+}
+
+// moneyNouns are the moneyBackCues that name money without saying it
+// goes back: with them alone a message may tell of a charge.
+var moneyNouns = []string{" money", " dinero", " plata", " деньг", "돈"}
+
+// moneyBackVerbs are the moneyBackCues that say money or goods go back.
+func moneyBackVerbs() []string {
+	var out []string
+	for _, c := range moneyBackCues {
+		if !slices.Contains(moneyNouns, c) {
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -1,6 +1,10 @@
 package local
 
-import "github.com/csagent/csagent/agent/local/nlu"
+import (
+	"strings"
+
+	"github.com/csagent/csagent/agent/local/nlu"
+)
 
 // A refund the classifier reads, unsure, with no order number and none of
 // the return words or goods names returnsOwnItem looks for ("can i get my
@@ -18,5 +22,12 @@ import "github.com/csagent/csagent/agent/local/nlu"
 // buyer's own (no supposed case, no rule asked: asksTheRule).
 func unsureOwnRefund(r nlu.Result, text string) bool {
 	return r.Intent == nlu.RefundRequest && r.Confidence >= minConfidence && r.Confidence < nlu.ActionThreshold &&
-		r.Slots.RefundID == "" && r.Slots.DisputeID == "" && !asksTheRule(text)
+		r.Slots.RefundID == "" && r.Slots.DisputeID == "" && !asksTheRule(text) && !bareGoods(text)
+}
+
+// bareGoods reports whether text is no more than a name of goods ("el
+// bolso", "the lantern"): an answer to which item or which order, which
+// asks for no money whatever the classifier leans to.
+func bareGoods(text string) bool {
+	return len(strings.Fields(text)) <= 2 && len(nlu.ItemTerms(text)) > 0
 }

@@ -192,7 +192,7 @@ func TestItemRefundResolvesWithinTheBuyersOwnOrder(t *testing.T) {
 	notFound := agent.ToolResult{Error: &agent.ToolError{Code: "not_found", Message: "no such order"}}
 	text := "refund just the lantern from ORD-20077"
 	msg := gen(t, m, "en", append([]agent.Message{user(text)}, toolMsgs("get_order", `{"order_id":"ORD-20077"}`, notFound)...)...)
-	if len(msg.ToolCalls) != 0 || msg.Content != render("en", "not_found") {
+	if len(msg.ToolCalls) != 0 || msg.Content != render("en", "not_found_order", "ORD-20077") {
 		t.Errorf("item refund on another buyer's order = %+v, want the not_found reply", msg)
 	}
 }
