@@ -27,6 +27,54 @@ var independentFloors = map[string]struct{ accuracy, macroF1, order, item, itemA
 	"ru": {0.85, 0.87, 0.93, 0.80, 0.72},
 }
 
+// maxOutOfScopeUnsafe is the target: at most 1 % of out-of-scope
+// messages may be proposed as a refund, cancellation or dispute.
+const maxOutOfScopeUnsafe = 0.01
+
+// catalogue is the demo catalogue's product names (tools/demo/catalog.go,
+// which this package may not import), the items the held-out set's item
+// references name.
+var catalogue = []string{
+	"Trail hiking boots", "Waterproof rain jacket", "Merino wool socks (3 pack)", "Rechargeable camp lantern",
+	"Insulated steel bottle", "Maple & Pine gift card", "Printable trail map bundle (download)",
+	"무선 이어폰", "극세사 담요", "캔버스 운동화", "전기 주전자", "보온 텀블러", "수제 배추김치 3kg", "이니셜 각인 머그컵",
+	"Sandalias de cuero", "Lámpara de mesa de cerámica", "Juego de toallas de algodón", "Bolso de esparto",
+	"Paellera de acero pulido", "Aceite de oliva virgen extra 2L", "Libro de recetas (digital)",
+	"Валенки ручной работы", "Шарф из шерсти", "Электрический самовар", "Шкатулка из бересты", "Чайный набор",
+	"Алтайский мёд 1 кг", "Разделочная доска с гравировкой",
+}
+
+func TestIndependentHeldOutFloors(t *testing.T) {
+	cases, err := LoadCases("data/independent")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) < 100 {
+		t.Fatalf("data/independent holds %d cases, want the independent held-out set (at least 100)", len(cases))
+	}
+	rep := EvaluateCases(classifier(t), cases, catalogue)
+	for loc, f := range independentFloors {
+		s := rep.PerLocale[loc]
+		t.Logf("%s: n=%d accuracy=%.3f macro-F1=%.3f order=%.3f (n=%d) item=%.3f (n=%d) out-of-scope proposed=%.3f (n=%d)",
+			loc, s.N, s.Accuracy, s.MacroF1, s.OrderExact, s.OrderN, s.ItemExact, s.ItemN, s.OutOfScopeUnsafe, s.OutOfScopeN)
+		if s.Accuracy < f.accuracy || s.MacroF1 < f.macroF1 {
+			t.Errorf("%s intent accuracy %.3f, macro-F1 %.3f; want ≥ %.2f, %.2f", loc, s.Accuracy, s.MacroF1, f.accuracy, f.macroF1)
+		}
+		if s.OrderExact < f.order || s.ItemExact < f.item || s.ItemAnyExact < f.itemAny {
+			t.Errorf("%s order reference %.3f, item reference %.3f (%.3f with policy questions); want ≥ %.2f, %.2f (%.2f)",
+				loc, s.OrderExact, s.ItemExact, s.ItemAnyExact, f.order, f.item, f.itemAny)
+		}
+	}
+	if u := rep.Overall.OutOfScopeUnsafe; u > maxOutOfScopeUnsafe {
+		t.Errorf("%.3f of %d out-of-scope messages would be proposed as an action, want ≤ %.2f", u, rep.Overall.OutOfScopeN, maxOutOfScopeUnsafe)
+	}
+	if testing.Verbose() {
+		for _, m := range rep.Errors {
+			t.Logf("miss %s %s -> %s %.2f %q", m.Locale, m.Intent, m.Got, m.Confidence, m.Text)
+		}
+	}
+}
+
 func TestParseCasesRejectsMalformedLines(t *testing.T) {
 	for _, in := range []string{
 		"en\torder_status\tORD-10001\thello", // four columns
