@@ -428,6 +428,13 @@ func answers(r nlu.Result, text string) bool {
 // Only a confident request for another kind of action ("cancel
 // ORD-10042" while the model waits for an order id) starts anew.
 func completes(open, r nlu.Result, text, lastOrder string) bool {
+	if nlu.Consequential(r.Intent) && r.Confidence >= nlu.ActionThreshold && !nlu.Consequential(open.Intent) {
+		// A sure refund, cancellation or dispute after a problem or a
+		// question is the buyer's next step, not the detail the earlier
+		// one waited for: "이어폰 값만 환불받을 수 있을까요?" after the
+		// earbuds' fault names the goods of a new request.
+		return false
+	}
 	if answers(r, text) {
 		return true
 	}

@@ -33,7 +33,7 @@ var offerKinds = []struct {
 	reason string
 }{
 	{"problem_dispute", nlu.OpenDispute, ""},
-	{"delivered_doubt", nlu.OpenDispute, nlu.ReasonNotReceived},
+	{"delivered_doubt", nlu.HumanAgent, ""},
 	{"next_digital", nlu.OpenDispute, ""},
 	{"next_food", nlu.OpenDispute, ""},
 	{"next_window_dispute", nlu.OpenDispute, ""},

@@ -40,11 +40,15 @@ var orderLines = map[string]map[string]string{
 		"ru": "По заказу %s есть два варианта: возврат %s или спор с продавцом. Что вы выберете? Я подготовлю это для вашего подтверждения.",
 	},
 	// otherorder.go: a delivered order the buyer doubts having received.
+	// The shipping policy's step (Delivery confirmation): an order the
+	// carrier marked delivered gets no not-received dispute (the disputes
+	// policy and open_dispute rule it out), so the step is the neighbours
+	// or the building's reception, then a person.
 	"delivered_doubt": {
-		"en": "If you didn't actually receive it, tell me: I can prepare an item-not-received dispute with the seller for you to confirm, or connect you with a member of our support team.",
-		"ko": "실제로 받지 못하셨다면 말씀해 주세요. 판매자와의 미수령 분쟁을 준비해 드리거나 상담원을 연결해 드릴 수 있습니다.",
-		"es": "Si en realidad no lo ha recibido, dígamelo: puedo prepararle una disputa por artículo no recibido con el vendedor para que la confirme, o ponerle en contacto con una persona de nuestro equipo de soporte.",
-		"ru": "Если на самом деле вы его не получали, скажите мне: я подготовлю спор с продавцом о неполучении товара для вашего подтверждения или передам вопрос сотруднику поддержки.",
+		"en": "If you can't find it, please check with your neighbours or your building's reception first; if it isn't there, I can connect you with a member of our support team.",
+		"ko": "물건을 찾을 수 없으시면 먼저 이웃이나 건물 관리실에 확인해 주세요. 그래도 없으면 상담원을 연결해 드릴 수 있습니다.",
+		"es": "Si no lo encuentra, pregunte primero a sus vecinos o en la recepción de su edificio; si no está allí, puedo ponerle en contacto con una persona de nuestro equipo de soporte.",
+		"ru": "Если вы не можете его найти, сначала спросите у соседей или на ресепшене вашего дома; если его там нет, я могу передать вопрос сотруднику поддержки.",
 	},
 	// refundtiming.go: when an approved refund reaches the card.
 	"refund_timing": {

@@ -3,7 +3,6 @@ package local
 import (
 	"encoding/json"
 	"slices"
-	"time"
 
 	"github.com/csagent/csagent/agent"
 	"github.com/csagent/csagent/agent/local/nlu"
@@ -120,21 +119,20 @@ var doubtCues = []string{
 }
 
 // deliveredReply is the status of delivered order o, with the next step
-// when the buyer doubts it arrived: an item-not-received dispute or a
-// person.
+// when the buyer doubts it arrived: the neighbours or the building's
+// reception, then a person.
 func (d *dialogue) deliveredReply(o tools.Order) agent.Message {
-	msg := d.say("order_delivered", o.ID, o.ShopName, d.day(*o.DeliveredAt))
-	if o.DisputeUntil != nil && time.Now().After(*o.DisputeUntil) {
-		return msg // no dispute to offer any more
-	}
-	return d.doubted(msg)
+	return d.doubted(d.say("order_delivered", o.ID, o.ShopName, d.day(*o.DeliveredAt)))
 }
 
 // doubted adds to msg, the reply that an order was delivered, the next
 // step for a buyer who doubts it arrived ("I want proof", "не помню,
-// чтобы расписывалась"): a not-received dispute or a person.
+// чтобы расписывалась") or reports it missing (a delivery problem with no
+// fault of the goods: "shows as delivered but nothing arrived"): the
+// shipping policy's step, then a person.
 func (d *dialogue) doubted(msg agent.Message) agent.Message {
-	if containsAny(cues(d.text), doubtCues) && msg.Content != "" {
+	missing := d.intent == nlu.DeliveryProblem && (d.slots.Reason == "" || d.slots.Reason == nlu.ReasonNotReceived)
+	if (missing || containsAny(cues(d.text), doubtCues)) && msg.Content != "" {
 		msg.Content += " " + orderLine(d.locale, "delivered_doubt")
 	}
 	return msg

@@ -10,8 +10,9 @@ import (
 
 // "And the one I bought last week?" after a thanks, in a longer message,
 // is the buyer's other order, never the one just discussed; a buyer who
-// doubts it arrived gets the next step (a dispute or a person) with its
-// status.
+// doubts it arrived gets its status and the next step (the neighbours or
+// the building's reception, then a person: no not-received dispute on a
+// delivered order).
 func TestOrderFromLastWeekIsTheOtherOne(t *testing.T) {
 	p := newPolicyAgent(t)
 	cases := []struct {
@@ -19,13 +20,13 @@ func TestOrderFromLastWeekIsTheOtherOne(t *testing.T) {
 		ask, other, next                      string
 	}{
 		{"en", "shop-maple", "USD", "p-maple-jacket", "p-maple-lantern",
-			"is ORD-18301 delivered?", "ok good. and the one I bought last week? I really never got it", "dispute"},
+			"is ORD-18301 delivered?", "ok good. and the one I bought last week? I really never got it", "neighbours"},
 		{"ko", "shop-hangang", "KRW", "p-hangang-kettle", "p-hangang-blanket",
-			"ORD-18301 배송됐나요?", "네 확인했어요. 근데 지난주에 산 거는요? 저는 받은 적이 없는데요", "분쟁"},
+			"ORD-18301 배송됐나요?", "네 확인했어요. 근데 지난주에 산 거는요? 저는 받은 적이 없는데요", "이웃"},
 		{"es", "shop-sol", "EUR", "p-sol-lamp", "p-sol-bag",
-			"¿ya llegó el ORD-18301?", "genial, gracias. ¿Y el que compré la semana pasada? Yo no lo he recibido", "disputa"},
+			"¿ya llegó el ORD-18301?", "genial, gracias. ¿Y el que compré la semana pasada? Yo no lo he recibido", "vecinos"},
 		{"ru", "shop-taiga", "RUB", "p-taiga-scarf", "p-taiga-box",
-			"ORD-18301 доставлен?", "Хорошо. А тот, что на прошлой неделе заказывала? Я его не получала", "спор"},
+			"ORD-18301 доставлен?", "Хорошо. А тот, что на прошлой неделе заказывала? Я его не получала", "соседей"},
 	}
 	for i, tt := range cases {
 		t.Run(tt.locale+"/"+tt.other, func(t *testing.T) {
@@ -79,22 +80,29 @@ func TestRefundAskedByItsGoodsGetsAmountAndTiming(t *testing.T) {
 }
 
 // A buyer who doubts a delivery the record shows ("I want proof it was
-// really delivered") gets the day it was delivered and the next step: a
-// not-received dispute or a person.
+// really delivered") or reports it missing gets the day it was delivered
+// and the shipping policy's next step: the neighbours or the building's
+// reception, then a person. Never a not-received dispute: the disputes
+// policy rules it out for an order the carrier marked delivered, and
+// open_dispute refuses it.
 func TestDoubtedDeliveryGetsTheNextStep(t *testing.T) {
 	p := newPolicyAgent(t)
-	cases := []struct{ locale, shop, currency, product, text, next string }{
-		{"en", "shop-maple", "USD", "p-maple-boots", "prove to me that ORD-18701 was really delivered, I don't trust that label", "dispute"},
-		{"ko", "shop-hangang", "KRW", "p-hangang-kettle", "ORD-18701 진짜 배송 완료된 거 맞아요? 증거 있어요?", "분쟁"},
-		{"es", "shop-sol", "EUR", "p-sol-lamp", "¿el ORD-18701 de verdad se entregó? quiero una prueba", "disputa"},
-		{"ru", "shop-taiga", "RUB", "p-taiga-box", "ORD-18701 точно доставили? докажите", "спор"},
+	cases := []struct{ locale, shop, currency, product, text, next, never string }{
+		{"en", "shop-maple", "USD", "p-maple-boots", "prove to me that ORD-18701 was really delivered, I don't trust that label", "neighbours", "dispute"},
+		{"ko", "shop-hangang", "KRW", "p-hangang-kettle", "ORD-18701 진짜 배송 완료된 거 맞아요? 증거 있어요?", "이웃", "분쟁"},
+		{"es", "shop-sol", "EUR", "p-sol-lamp", "¿el ORD-18701 de verdad se entregó? quiero una prueba", "vecinos", "disputa"},
+		{"ru", "shop-taiga", "RUB", "p-taiga-box", "ORD-18701 точно доставили? докажите", "соседей", "спор"},
+		{"en", "shop-maple", "USD", "p-maple-boots", "ORD-18701 says delivered on the app but there is nothing at my door", "neighbours", "dispute"},
+		{"ko", "shop-hangang", "KRW", "p-hangang-kettle", "ORD-18701 배송 완료라고 떴는데 문 앞에 아무것도 없어요", "이웃", "분쟁"},
+		{"es", "shop-sol", "EUR", "p-sol-lamp", "el ORD-18701 sale como entregado pero aquí no ha llegado nada", "vecinos", "disputa"},
+		{"ru", "shop-taiga", "RUB", "p-taiga-box", "по ORD-18701 написано доставлен, а посылки нет", "соседей", "спор"},
 	}
 	for i, tt := range cases {
 		t.Run(tt.locale+"/"+tt.text, func(t *testing.T) {
 			c := p.buyerChat(t, demo.BuyerID(i), tt.locale)
 			c.onlyOrders()
 			c.order("ORD-18701", tt.shop, tt.currency, "delivered", 6, tt.product, 1, 2000)
-			checkReply(t, tt.text, c.say(tt.text), []string{"ORD-18701", tt.next}, nil)
+			checkReply(t, tt.text, c.say(tt.text), []string{"ORD-18701", tt.next}, []string{tt.never})
 		})
 	}
 }
