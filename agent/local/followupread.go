@@ -7,10 +7,17 @@ import (
 	"github.com/csagent/csagent/agent/local/nlu"
 )
 
-// followUps is the follow-up reader (nlu/followupact.go), trained once on
-// first use: it is immutable after training, and a process that never
-// has a card waiting never pays for it.
+// followUps is the follow-up reader (nlu/followupact.go), trained once
+// per process: it is immutable after training.
 var followUps = sync.OnceValues(nlu.NewFollowUpReader)
+
+// TrainFollowUps trains the follow-up reader now, so that serve pays its
+// training (about 80 ms) at start-up rather than the first buyer whose
+// answer to a card reads it; later calls return at once.
+func TrainFollowUps() error {
+	_, err := followUps()
+	return err
+}
 
 var _ agent.FollowUps = Confirmations{}
 

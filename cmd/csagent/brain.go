@@ -94,6 +94,9 @@ func (c *agentConfig) build(logger *slog.Logger, getenv func(string) string, poo
 	if err != nil {
 		return nil, fmt.Errorf("train the local model: %w", err)
 	}
+	if err := local.TrainFollowUps(); err != nil {
+		return nil, fmt.Errorf("train the local model's follow-up reader: %w", err)
+	}
 	localModel := local.New(classifier)
 	model, modelName := c.llm.models(logger, getenv, localModel)
 	store := tools.NewStore(pool)
