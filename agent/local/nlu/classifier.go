@@ -190,22 +190,16 @@ func trainWith(examples []Example, cfg training) (*Classifier, error) {
 	if len(examples) == 0 {
 		return nil, fmt.Errorf("nlu: empty training set")
 	}
-	raw := make([]*analysis, len(examples))
-	for i, ex := range examples {
-		raw[i] = analyzeRaw(ex.Text, false)
-	}
-	vocab := buildVocabulary(raw)
-	xs := make([]vector, len(examples))
+	texts := make([]string, len(examples))
 	ys := make([]int, len(examples))
 	for i, ex := range examples {
 		y := intentIndex(ex.Intent)
 		if y < 0 {
 			return nil, fmt.Errorf("nlu: training example %d has unknown intent %q", i, ex.Intent)
 		}
-		ys[i] = y
-		raw[i].resegment(vocab)
-		xs[i] = featurize(raw[i])
+		texts[i], ys[i] = ex.Text, y
 	}
+	xs, vocab := featurizeAll(texts)
 
 	const k = numIntents
 	w := make([]float32, numBuckets*k)
@@ -270,17 +264,40 @@ func trainWith(examples []Example, cfg training) (*Classifier, error) {
 		}
 	}
 
-	// Average the iterates and fold the temperature into the weights,
-	// so that scoring needs no extra division.
 	cl := &Classifier{weights: w, vocab: vocab}
+	averageIterates(w, acc, b[:], bAcc[:], t, cl.bias[:])
+	return cl, nil
+}
+
+// featurizeAll analyses texts, builds the vocabulary of them all (which
+// glued words are split into) and returns each text's features, read
+// with that vocabulary: the training data of a classifier.
+func featurizeAll(texts []string) ([]vector, vocabulary) {
+	raw := make([]*analysis, len(texts))
+	for i, text := range texts {
+		raw[i] = analyzeRaw(text, false)
+	}
+	vocab := buildVocabulary(raw)
+	xs := make([]vector, len(texts))
+	for i, a := range raw {
+		a.resegment(vocab)
+		xs[i] = featurize(a)
+	}
+	return xs, vocab
+}
+
+// averageIterates turns SGD's last weights w and bias b, with their
+// accumulated t·Δ (acc, bAcc) after t steps, into the average of all
+// iterates, and folds the temperature in, so that scoring needs no extra
+// division: w in place, the bias into bias.
+func averageIterates(w, acc []float32, b, bAcc []float64, t float64, bias []float32) {
 	invT := float32(1 / temperature)
 	for i := range w {
 		w[i] = (w[i] - acc[i]/float32(t)) * invT
 	}
-	for c := range k {
-		cl.bias[c] = float32((b[c] - bAcc[c]/t) / temperature)
+	for c := range bias {
+		bias[c] = float32((b[c] - bAcc[c]/t) / temperature)
 	}
-	return cl, nil
 }
 
 // softmax turns scores into probabilities in place.

@@ -104,8 +104,11 @@ func NewFollowUpReader() (*FollowUpReader, error) {
 }
 
 // TrainFollowUp trains a reader on exs: a multinomial logistic regression
-// fitted by SGD over the intent classifier's features, its iterates
-// averaged, as train does for the intents. Besides exs it learns, as
+// fitted by SGD over the intent classifier's features (featurizeAll), its
+// iterates averaged (averageIterates), as train does for the intents. The
+// SGD steps are its own: train's are specialised to the intents' fixed
+// count and skip intents already scored right, which pays on thousands of
+// lines and would change this reader's few hundred. Besides exs it learns, as
 // FollowOther, a sample of the intent classifier's training lines (see
 // otherFromIntents): what a buyer asks anew is no answer to what waits.
 func TrainFollowUp(exs []FollowUpExample) (*FollowUpReader, error) {
@@ -118,20 +121,14 @@ func TrainFollowUp(exs []FollowUpExample) (*FollowUpReader, error) {
 	}
 	exs = append(slices.Clip(exs), more...)
 	const k = len(followUpActs)
-	raw := make([]*analysis, len(exs))
+	texts := make([]string, len(exs))
 	keyed := make([]Example, len(exs))
-	for i, ex := range exs {
-		raw[i] = analyzeRaw(ex.Text, false)
-		keyed[i] = Example{Text: ex.Text, Intent: Intent(ex.Act)}
-	}
-	vocab := buildVocabulary(raw)
-	xs := make([]vector, len(exs))
 	ys := make([]int, len(exs))
 	for i, ex := range exs {
-		raw[i].resegment(vocab)
-		xs[i] = featurize(raw[i])
-		ys[i] = followUpIndex(ex.Act)
+		texts[i], ys[i] = ex.Text, followUpIndex(ex.Act)
+		keyed[i] = Example{Text: ex.Text, Intent: Intent(ex.Act)}
 	}
+	xs, vocab := featurizeAll(texts)
 	w := make([]float32, numBuckets*k)
 	acc := make([]float32, numBuckets*k)
 	var b, bAcc [k]float64
@@ -175,13 +172,7 @@ func TrainFollowUp(exs []FollowUpExample) (*FollowUpReader, error) {
 		}
 	}
 	r := &FollowUpReader{weights: w, vocab: vocab}
-	invT := float32(1 / temperature)
-	for i := range w {
-		w[i] = (w[i] - acc[i]/float32(t)) * invT
-	}
-	for c := range k {
-		r.bias[c] = float32((b[c] - bAcc[c]/t) / temperature)
-	}
+	averageIterates(w, acc, b[:], bAcc[:], t, r.bias[:])
 	return r, nil
 }
 
