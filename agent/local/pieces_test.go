@@ -87,12 +87,7 @@ func TestPiecesSaid(t *testing.T) {
 // never every piece of the line nor the whole order.
 func TestRefundOfPiecesCountedOrSized(t *testing.T) {
 	m := newModel(t)
-	for _, tt := range []struct {
-		name, locale, story, ask string
-		o                        tools.Order
-		want                     []refundLine
-		minor                    int64
-	}{
+	checkRefunds(t, m, []refundCase{
 		{"en two of four", "en", "got 4 mugs in ORD-20510 and two of them arrived chipped", "can I get my money back for the chipped ones? keeping the rest",
 			pieceOrder("ORD-20510", "USD", "Ceramic mug", 4, 1200, "Trail hiking boots", 1, 12900), []refundLine{{1, 2}}, 2400},
 		{"es una de tres", "es", "en el pedido ORD-20511 me llegaron 3 tazas y una vino rajada", "quiero el reembolso de la rajada, las demás me las quedo",
@@ -111,22 +106,7 @@ func TestRefundOfPiecesCountedOrSized(t *testing.T) {
 			pieceOrder("ORD-20517", "KRW", "캔버스 운동화", 2, 59000), []refundLine{{1, 1}}, 59000},
 		{"en no count, whole line", "en", "the socks in ORD-20518 have holes", "can I just get a refund for the socks? the boots are fine",
 			pieceOrder("ORD-20518", "USD", "Merino wool socks (3 pack)", 2, 2400, "Trail hiking boots", 1, 12900), []refundLine{{1, 2}}, 4800},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			order, items, raw := refundAfterStory(t, m, tt.locale, tt.story, tt.ask, tt.o)
-			if order != tt.o.ID || len(items) != len(tt.want) {
-				t.Fatalf("%q: request_refund %s, want %s items %v", tt.ask, raw, tt.o.ID, tt.want)
-			}
-			for i := range tt.want {
-				if items[i] != tt.want[i] {
-					t.Errorf("%q: request_refund %s, want items %v", tt.ask, raw, tt.want)
-				}
-			}
-			if got := refundMinor(t, tt.o, items); got != tt.minor {
-				t.Errorf("%q: refund comes to %d, want %d", tt.ask, got, tt.minor)
-			}
-		})
-	}
+	})
 }
 
 // Two lines asked for in one message, each with its own count, are both
@@ -134,12 +114,7 @@ func TestRefundOfPiecesCountedOrSized(t *testing.T) {
 // not every piece of a line bought several times.
 func TestRefundOfTwoLinesEachWithItsCount(t *testing.T) {
 	m := newModel(t)
-	for _, tt := range []struct {
-		name, locale, story, ask string
-		o                        tools.Order
-		want                     []refundLine
-		minor                    int64
-	}{
+	checkRefunds(t, m, []refundCase{
 		{"en lantern and one pack", "en", "order ORD-20520: the lantern won't charge and I got 2 sock packs by mistake", "please refund the lantern, and could I send one of the sock packs back too?",
 			pieceOrder("ORD-20520", "USD", "Rechargeable camp lantern", 1, 6998, "Merino wool socks (3 pack)", 2, 2400), []refundLine{{1, 1}, {2, 1}}, 9398},
 		{"es bolso y una toalla", "es", "pedido ORD-20521, el bolso no me gusta y pedí dos juegos de toallas sin querer", "quiero devolver el bolso. y también devuelvo uno de los juegos de toallas",
@@ -150,22 +125,7 @@ func TestRefundOfTwoLinesEachWithItsCount(t *testing.T) {
 			pieceOrder("ORD-20523", "KRW", "극세사 담요", 1, 39000, "보온 텀블러", 3, 23000), []refundLine{{1, 1}, {2, 1}}, 62000},
 		{"ru the box, not the tea set named after", "ru", "в заказе ORD-20524 шкатулка и чайный набор", "верните деньги за шкатулку, она не как на фото. а чайным набором я доволен",
 			pieceOrder("ORD-20524", "RUB", "Чайный набор", 1, 320000, "Шкатулка из бересты", 1, 180000), []refundLine{{2, 1}}, 180000},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			order, items, raw := refundAfterStory(t, m, tt.locale, tt.story, tt.ask, tt.o)
-			if order != tt.o.ID || len(items) != len(tt.want) {
-				t.Fatalf("%q: request_refund %s, want %s items %v", tt.ask, raw, tt.o.ID, tt.want)
-			}
-			for i := range tt.want {
-				if items[i] != tt.want[i] {
-					t.Errorf("%q: request_refund %s, want items %v", tt.ask, raw, tt.want)
-				}
-			}
-			if got := refundMinor(t, tt.o, items); got != tt.minor {
-				t.Errorf("%q: refund comes to %d, want %d", tt.ask, got, tt.minor)
-			}
-		})
-	}
+	})
 }
 
 // A count of goods, or goods restricted with "only", that no line of the
@@ -193,6 +153,37 @@ func TestGoodsOfNoLineAreAsked(t *testing.T) {
 			}
 			if len(msg.ToolCalls) > 0 || !strings.Contains(msg.Content, "ORD-20530") || !strings.Contains(msg.Content, "Rechargeable camp lantern") {
 				t.Errorf("%q: %s, want the question which item of ORD-20530, its lines listed", tt.ask, describe(msg))
+			}
+		})
+	}
+}
+
+// refundCase is a story about order o, then ask: the refund it must come
+// to (want's lines and counts, minor in the order's minor units).
+type refundCase struct {
+	name, locale, story, ask string
+	o                        tools.Order
+	want                     []refundLine
+	minor                    int64
+}
+
+// checkRefunds runs each case through m and checks the request_refund it
+// makes: order o, exactly the lines and counts wanted, and the amount.
+func checkRefunds(t *testing.T, m *Model, cases []refundCase) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			order, items, raw := refundAfterStory(t, m, tt.locale, tt.story, tt.ask, tt.o)
+			if order != tt.o.ID || len(items) != len(tt.want) {
+				t.Fatalf("%q: request_refund %s, want %s items %v", tt.ask, raw, tt.o.ID, tt.want)
+			}
+			for i := range tt.want {
+				if items[i] != tt.want[i] {
+					t.Errorf("%q: request_refund %s, want items %v", tt.ask, raw, tt.want)
+				}
+			}
+			if got := refundMinor(t, tt.o, items); got != tt.minor {
+				t.Errorf("%q: refund comes to %d, want %d", tt.ask, got, tt.minor)
 			}
 		})
 	}
