@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/csagent/csagent/agent/local/nlu"
 )
@@ -55,8 +56,28 @@ const minOfferPiece = 16
 
 // offerPiece returns the longest literal piece of template key in locale
 // (of the templates, or of orderLines), "" when none is long enough to
-// tell the template by.
+// tell the template by. The pieces are found once per process: every
+// turn asks for them (offeredAction, unhelpfulText).
 func offerPiece(locale, key string) string {
+	return offerPieces()[[2]string{locale, key}]
+}
+
+// offerPieces holds templatePiece of every template key in every locale.
+var offerPieces = sync.OnceValue(func() map[[2]string]string {
+	out := map[[2]string]string{}
+	for locale, set := range templates {
+		for key := range set {
+			out[[2]string{locale, key}] = templatePiece(locale, key)
+		}
+		for key := range orderLines {
+			out[[2]string{locale, key}] = templatePiece(locale, key)
+		}
+	}
+	return out
+})
+
+// templatePiece finds offerPiece's piece.
+func templatePiece(locale, key string) string {
 	t := templates[locale][key]
 	if t == "" {
 		t = orderLines[key][locale]

@@ -64,7 +64,7 @@ func (d *dialogue) asksGoodsMoneyBack(cur nlu.Result, answers bool) bool {
 	if len(nlu.ItemTerms(d.text)) == 0 || asksTheRule(d.text) || nlu.Withdraws(d.text) || !containsAny(folded, moneyBackCues) {
 		return false
 	}
-	if cur.Intent != nlu.RefundRequest && cur.Intent != nlu.PolicyQuestion && !containsAny(folded, moneyBackVerbs()) {
+	if cur.Intent != nlu.RefundRequest && cur.Intent != nlu.PolicyQuestion && !containsAny(folded, moneyBackVerbs) {
 		// The classifier leans to where the order stands (or to nothing
 		// the tools serve), and only a word for money says otherwise:
 		// "деньги списались, а письма нет" tells the money was taken,
@@ -107,12 +107,4 @@ func (d *dialogue) goodsRefundOrder(orders []tools.OrderRow) (string, bool) {
 var moneyNouns = []string{" money", " dinero", " plata", " деньг", "돈"}
 
 // moneyBackVerbs are the moneyBackCues that say money or goods go back.
-func moneyBackVerbs() []string {
-	var out []string
-	for _, c := range moneyBackCues {
-		if !slices.Contains(moneyNouns, c) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
+var moneyBackVerbs = slices.DeleteFunc(slices.Clone(moneyBackCues), func(c string) bool { return slices.Contains(moneyNouns, c) })
