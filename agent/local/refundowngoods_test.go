@@ -50,3 +50,37 @@ func TestGoodsNamedForMoneyBackDecideTheAnswer(t *testing.T) {
 		})
 	}
 }
+
+// A word for money alone tells of a charge, not of money asked back: "the
+// money was taken but no confirmation came" about goods just ordered is
+// no refund request (no question whether the buyer wants one, no card),
+// whatever goods it names. (What the reply says instead is not yet good in
+// every language: es answers the partial-refunds passage, ru that the
+// order has no refunds.)
+func TestMoneyTakenIsNoMoneyAskedBack(t *testing.T) {
+	tests := []struct {
+		locale, shop, currency string
+		line                   plantedLine
+		text, refundWord       string
+	}{
+		{"en", "shop-maple", "USD", plantedLine{"p-maple-socks", 1, 2400},
+			"hi, ordered the wool socks yesterday, the money was taken from my account but no confirmation email came, is everything ok?", "refund"},
+		{"es", "shop-sol", "EUR", plantedLine{"p-sol-towels", 1, 3200},
+			"hola, ayer pedí las toallas, me cobraron el dinero pero no me llegó el correo de confirmación, ¿está todo bien?", "reembols"},
+		{"ru", "shop-taiga", "RUB", plantedLine{"p-taiga-scarf", 1, 240000},
+			"Добрый день! Вчера заказала шарф, деньги списались, а письмо с подтверждением так и не пришло, всё ли в порядке?", "возврат"},
+		{"ko", "shop-hangang", "KRW", plantedLine{"p-hangang-blanket", 1, 39000},
+			"어제 담요 주문했는데 돈은 빠져나갔는데 확인 메일이 안 왔어요. 괜찮은 건가요?", "환불"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.locale, func(t *testing.T) {
+			c := newChat(t, tt.locale)
+			c.plant("ORD-31301", "buyer-001", tt.shop, tt.currency, "paid", tt.line)
+			got := c.say(tt.text)
+			asked := strings.Contains(strings.ToLower(got.text), tt.refundWord) && strings.HasSuffix(strings.TrimSpace(got.text), "?")
+			if asked || len(got.cards) != 0 {
+				t.Errorf("%q = %q (%d cards), want no refund offered or asked about", tt.text, got.text, len(got.cards))
+			}
+		})
+	}
+}
