@@ -69,8 +69,10 @@ func TestMessageLimitCountsCharacters(t *testing.T) {
 	if f.Type != "error" || f.Code != "rate_limited" || f.Reason != "too_fast" || f.ID != "fourth" {
 		t.Fatalf("a message over the rate answered with %+v, want error rate_limited, reason too_fast", f)
 	}
-	// One message a minute, the bucket just emptied: about a minute.
-	if f.RetryAfter < 30 || f.RetryAfter > 60 {
-		t.Errorf("retry_after = %d s, want the time until the bucket holds a message again (about 60 s)", f.RetryAfter)
+	// One message a minute, the bucket just emptied: a wait of at most a
+	// minute, less by however long the turns above took to answer (on a
+	// loaded machine they took 35 s), never none.
+	if f.RetryAfter < 1 || f.RetryAfter > 60 {
+		t.Errorf("retry_after = %d s, want the time until the bucket holds a message again (1 to 60 s)", f.RetryAfter)
 	}
 }

@@ -118,7 +118,7 @@ func TestIdleConnectionIsClosed(t *testing.T) {
 	// Now it reads, without answering the pings it finds: the close frame
 	// follows them.
 	ws.SetPingHandler(func(string) error { return nil })
-	ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+	ws.SetReadDeadline(time.Now().Add(frameWait))
 	var closeErr *websocket.CloseError
 	for {
 		_, _, err := ws.ReadMessage()
@@ -183,7 +183,7 @@ func TestFrameSizeAndOriginLimitsAreCounted(t *testing.T) {
 	// A frame over 8 MiB ends the connection (the websocket library
 	// answers with close code 1009), and is counted too.
 	c.ws.WriteMessage(websocket.TextMessage, make([]byte, 9<<20)) //nolint:errcheck // the server may hang up mid-write
-	c.ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+	c.ws.SetReadDeadline(time.Now().Add(frameWait))
 	for {
 		if _, _, err := c.ws.ReadMessage(); err != nil {
 			var ne net.Error
@@ -239,7 +239,7 @@ func TestShutdownMidTurnStoresTheReplyForTheReconnect(t *testing.T) {
 		t.Error("Shutdown returned no error though its grace ended mid-turn")
 	}
 	var closeCode int
-	c.ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+	c.ws.SetReadDeadline(time.Now().Add(frameWait))
 	for {
 		_, _, err := c.ws.ReadMessage()
 		if ce, ok := err.(*websocket.CloseError); ok {

@@ -290,9 +290,15 @@ func (c *client) sendRaw(mt int, data []byte) {
 	}
 }
 
+// frameWait bounds how long a test waits for the next frame: long enough
+// that a machine loaded by a parallel CI run (a frame once took over 15 s
+// at a load average of 30) never fails a test on time, short enough that
+// a frame that never comes fails the test rather than the whole run.
+const frameWait = 60 * time.Second
+
 func (c *client) next() frame {
 	c.t.Helper()
-	c.ws.SetReadDeadline(time.Now().Add(15 * time.Second))
+	c.ws.SetReadDeadline(time.Now().Add(frameWait))
 	var f frame
 	if err := c.ws.ReadJSON(&f); err != nil {
 		c.t.Fatalf("read frame: %v", err)
