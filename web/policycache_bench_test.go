@@ -137,7 +137,7 @@ func BenchmarkPolicyCacheHit(b *testing.B) {
 		var ws *websocket.Conn
 		read := func() frame {
 			b.Helper()
-			ws.SetReadDeadline(time.Now().Add(15 * time.Second))
+			ws.SetReadDeadline(time.Now().Add(frameWait))
 			var f frame
 			if err := ws.ReadJSON(&f); err != nil {
 				b.Fatalf("read frame: %v", err)

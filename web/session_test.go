@@ -272,7 +272,7 @@ func TestConnectionsEndAtTokenExpiry(t *testing.T) {
 // ended without a close frame).
 func closeCode(t *testing.T, ws *websocket.Conn) int {
 	t.Helper()
-	ws.SetReadDeadline(time.Now().Add(20 * time.Second))
+	ws.SetReadDeadline(time.Now().Add(frameWait))
 	for {
 		_, _, err := ws.ReadMessage()
 		if err == nil {

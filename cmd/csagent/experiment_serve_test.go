@@ -73,7 +73,7 @@ func TestServeRunsAnExperiment(t *testing.T) {
 	say := func(id, text string) agent.TurnUsage {
 		t.Helper()
 		ws.WriteJSON(map[string]any{"type": "user_message", "id": id, "text": text})
-		ws.SetReadDeadline(time.Now().Add(20 * time.Second))
+		ws.SetReadDeadline(time.Now().Add(60 * time.Second))
 		var f struct {
 			Type           string `json:"type"`
 			Role           string `json:"role"`

@@ -99,7 +99,7 @@ func TestRunServesAChatTurnEndToEnd(t *testing.T) {
 	defer ws.Close()
 	ws.WriteJSON(map[string]any{"type": "hello"})
 	ws.WriteJSON(map[string]any{"type": "user_message", "id": "1", "text": "where is my order " + shipped.ID})
-	ws.SetReadDeadline(time.Now().Add(15 * time.Second))
+	ws.SetReadDeadline(time.Now().Add(60 * time.Second))
 	var reply struct{ Type, Role, Text string }
 	// The buyer's own message comes back first, with its sequence number.
 	for reply.Type != "message" || reply.Role != "assistant" {
@@ -125,7 +125,7 @@ func TestRunServesAChatTurnEndToEnd(t *testing.T) {
 		t.Fatal("serve did not stop within 30s of cancel")
 	}
 	// The client was told the server is going away.
-	ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+	ws.SetReadDeadline(time.Now().Add(60 * time.Second))
 	_, _, err = ws.ReadMessage()
 	var ce *websocket.CloseError
 	if !errors.As(err, &ce) || ce.Code != websocket.CloseGoingAway {

@@ -54,7 +54,7 @@ func (c *chatConn) send(v map[string]any) {
 func (c *chatConn) until(what string, ok func(chatFrame) bool) chatFrame {
 	c.t.Helper()
 	for {
-		c.ws.SetReadDeadline(time.Now().Add(15 * time.Second)) //nolint:errcheck
+		c.ws.SetReadDeadline(time.Now().Add(60 * time.Second)) //nolint:errcheck
 		var f chatFrame
 		if err := c.ws.ReadJSON(&f); err != nil {
 			c.t.Fatalf("waiting for %s: %v", what, err)
@@ -203,7 +203,7 @@ func TestTwoServeReplicasOnOneDatabase(t *testing.T) {
 	if err := back.ws.WriteJSON(map[string]any{"type": "marker"}); err != nil {
 		t.Fatal(err)
 	}
-	back.ws.SetReadDeadline(time.Now().Add(10 * time.Second)) //nolint:errcheck
+	back.ws.SetReadDeadline(time.Now().Add(60 * time.Second)) //nolint:errcheck
 	var f chatFrame
 	if err := back.ws.ReadJSON(&f); err != nil || f.Type != "error" {
 		t.Errorf("after the replay B sent %+v (%v), want only the error answering the marker", f, err)
