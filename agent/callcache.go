@@ -104,8 +104,10 @@ func (c *callCache) put(convID string, k knownCalls) {
 
 // collectWindowCalls reads windowCallsSQL's rows, by turn, taking the
 // calls known held from known; it returns them with the calls to hold for
-// the conversation's next turn (every call read, nothing else).
-func collectWindowCalls(rows pgx.Rows, known knownCalls) (map[string][]pastCall, knownCalls, error) {
+// the conversation's next turn (every call read, nothing else). window
+// are the window's messages as read before: a call's turn id is one of
+// theirs, and takes their string rather than a new one per row.
+func collectWindowCalls(rows pgx.Rows, known knownCalls, window []StoredMessage) (map[string][]pastCall, knownCalls, error) {
 	defer rows.Close()
 	out := map[string][]pastCall{}
 	next := knownCalls{}
@@ -113,7 +115,12 @@ func collectWindowCalls(rows pgx.Rows, known knownCalls) (map[string][]pastCall,
 	var turn, code string
 	var isKnown bool
 	var row pastCall
-	dest := []any{&id, &turn, &isKnown, &row.callID, &row.tool, (*[]byte)(&row.args), &row.result, &code}
+	cols := newTextColumns(3)
+	cols[0].dst, cols[1].dst, cols[2].dst = &turn, &row.tool, &code
+	if turns := replyTurns(window); len(turns) > 0 {
+		cols[0].seed(turns)
+	}
+	dest := []any{&id, &cols[0], &isKnown, &row.callID, &cols[1], (*[]byte)(&row.args), &row.result, &cols[2]}
 	for rows.Next() {
 		row = pastCall{}
 		if err := rows.Scan(dest...); err != nil {
@@ -143,4 +150,18 @@ func collectWindowCalls(rows pgx.Rows, known knownCalls) (map[string][]pastCall,
 		return nil, nil, fmt.Errorf("load past tool calls: %w", err)
 	}
 	return out, next, nil
+}
+
+// replyTurns returns the turn ids of the replies among msgs.
+func replyTurns(msgs []StoredMessage) []string {
+	var turns []string
+	for _, m := range msgs {
+		if m.Role == "assistant" {
+			if turns == nil {
+				turns = make([]string, 0, len(msgs))
+			}
+			turns = append(turns, m.TurnID)
+		}
+	}
+	return turns
 }
