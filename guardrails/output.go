@@ -169,9 +169,9 @@ func (e *evidence) hasPII(kind, v string) bool {
 			}
 			return -1
 		}, v)
-		return len(d) >= 7 && (strings.Contains(e.idBlob(), d) || strings.Contains(alnumUpper(e.buyer), d))
+		return len(d) >= 7 && (e.blobHas(d) || strings.Contains(alnumUpper(e.buyer), d))
 	case PIIEmail:
-		return strings.Contains(strings.ToLower(e.raw), strings.ToLower(v)) || strings.Contains(strings.ToLower(e.buyer), strings.ToLower(v))
+		return strings.Contains(strings.ToLower(e.raw()), strings.ToLower(v)) || strings.Contains(strings.ToLower(e.buyer), strings.ToLower(v))
 	default:
 		return strings.Contains(e.folded(), foldString(v)) || strings.Contains(foldString(e.buyer), foldString(v))
 	}
