@@ -104,43 +104,93 @@ func (c *callCache) put(convID string, k knownCalls) {
 
 // collectWindowCalls reads windowCallsSQL's rows, by turn, taking the
 // calls known held from known; it returns them with the calls to hold for
-// the conversation's next turn (every call read, nothing else).
-func collectWindowCalls(rows pgx.Rows, known knownCalls) (map[string][]pastCall, knownCalls, error) {
+// the conversation's next turn (every call read, nothing else). window
+// are the window's messages as read before: a call's turn id is one of
+// theirs, and takes their string rather than a new one per row.
+func collectWindowCalls(rows pgx.Rows, known knownCalls, window []StoredMessage) (map[string][]pastCall, knownCalls, error) {
 	defer rows.Close()
-	out := map[string][]pastCall{}
-	next := knownCalls{}
-	var id int64
-	var turn, code string
-	var isKnown bool
-	var row pastCall
-	dest := []any{&id, &turn, &isKnown, &row.callID, &row.tool, (*[]byte)(&row.args), &row.result, &code}
+	turns := replyTurns(window)
+	// One value holds what a row scans into (pgx takes pointers to it),
+	// and the calls and their turns gather in two slices, cut by turn at
+	// the end: a few allocations a read instead of a few a call.
+	var r struct {
+		id        int64
+		turn      string
+		code      string
+		isKnown   bool
+		row       pastCall
+		cols      [3]textColumn
+		callTurns []string
+		calls     []pastCall
+	}
+	r.calls, r.callTurns = make([]pastCall, 0, len(turns)), make([]string, 0, len(turns))
+	for i := range r.cols {
+		r.cols[i].seen = r.cols[i].buf[:0]
+	}
+	r.cols[0].dst, r.cols[1].dst, r.cols[2].dst = &r.turn, &r.row.tool, &r.code
+	if len(turns) > 0 {
+		r.cols[0].seed(turns)
+	}
+	next := make(knownCalls, len(turns))
+	dest := []any{&r.id, &r.cols[0], &r.isKnown, &r.row.callID, &r.cols[1], (*[]byte)(&r.row.args), &r.row.result, &r.cols[2]}
 	for rows.Next() {
-		row = pastCall{}
+		r.row = pastCall{}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, nil, fmt.Errorf("load past tool calls: %w", err)
 		}
 		var c pastCall
-		if isKnown {
-			kc, ok := known[id]
+		if r.isKnown {
+			kc, ok := known[r.id]
 			if !ok {
 				// Only ids of known are sent as known.
-				return nil, nil, fmt.Errorf("load past tool calls: call %d was not held", id)
+				return nil, nil, fmt.Errorf("load past tool calls: call %d was not held", r.id)
 			}
 			c = kc.call
 		} else {
-			c = row
-			if code != "" {
-				c.result = fmt.Sprintf(`{"ok":false,"error":{"code":%q},"detail":%s}`, code, c.result)
+			c = r.row
+			if r.code != "" {
+				c.result = fmt.Sprintf(`{"ok":false,"error":{"code":%q},"detail":%s}`, r.code, c.result)
 			}
 			if !json.Valid(c.args) {
 				c.args = json.RawMessage("{}")
 			}
 		}
-		next[id] = knownCall{turn: turn, call: c}
-		out[turn] = append(out[turn], c)
+		next[r.id] = knownCall{turn: r.turn, call: c}
+		r.calls, r.callTurns = append(r.calls, c), append(r.callTurns, r.turn)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, fmt.Errorf("load past tool calls: %w", err)
 	}
+	out := make(map[string][]pastCall, len(turns))
+	for i := 0; i < len(r.calls); {
+		j := i + 1
+		for j < len(r.calls) && r.callTurns[j] == r.callTurns[i] {
+			j++
+		}
+		// A turn's run of calls is its slice, capped so that an append
+		// (another run of the turn, readActions' proposals) copies it
+		// rather than writing over the next turn's.
+		t := r.callTurns[i]
+		if prev, ok := out[t]; ok {
+			out[t] = append(prev[:len(prev):len(prev)], r.calls[i:j]...)
+		} else {
+			out[t] = r.calls[i:j:j]
+		}
+		i = j
+	}
 	return out, next, nil
+}
+
+// replyTurns returns the turn ids of the replies among msgs.
+func replyTurns(msgs []StoredMessage) []string {
+	var turns []string
+	for _, m := range msgs {
+		if m.Role == "assistant" {
+			if turns == nil {
+				turns = make([]string, 0, len(msgs))
+			}
+			turns = append(turns, m.TurnID)
+		}
+	}
+	return turns
 }

@@ -330,16 +330,27 @@ const routeColumns = `, CASE WHEN role = 'assistant' THEN coalesce(usage ->> 'ro
 // reply's route and reason and the turns the routed local model answered
 // (a thread they opened is its own; an action proposed before the window
 // is taken for the LLM's).
-func (st *turnState) readWindowRoutes(rows pgx.Rows) error {
+func (st *turnState) readWindowRoutes(rows pgx.Rows, window int) error {
 	defer rows.Close()
 	var route, reason string
+	// The rows scan in place into st.recent, made once for the window, and
+	// the columns that repeat a few values through textColumns: a
+	// StoredMessage, a Scan's arguments and most of a row's strings are no
+	// longer allocated per row.
+	st.recent = make([]StoredMessage, 0, min(max(window, 0), 64))
+	cols := newTextColumns(7)
+	turn, role, author, guardrail, shop := &cols[0], &cols[1], &cols[2], &cols[3], &cols[4]
+	cols[5].dst, cols[6].dst = &route, &reason
+	dest := []any{nil, turn, role, author, nil, nil, nil, guardrail, nil, shop, &cols[5], &cols[6]}
 	for rows.Next() {
-		var m StoredMessage
-		if err := rows.Scan(&m.Seq, &m.TurnID, &m.Role, &m.AuthorID, &m.Text, &m.ClientID, (*[]byte)(&m.Citations), &m.Guardrail, &m.CreatedAt, &m.ShopID,
-			&route, &reason); err != nil {
+		st.recent = append(st.recent, StoredMessage{})
+		m := &st.recent[len(st.recent)-1]
+		dest[0], dest[4], dest[5], dest[6], dest[8] = &m.Seq, &m.Text, &m.ClientID, (*[]byte)(&m.Citations), &m.CreatedAt
+		turn.dst, role.dst, author.dst, guardrail.dst, shop.dst = &m.TurnID, &m.Role, &m.AuthorID, &m.Guardrail, &m.ShopID
+		if err := rows.Scan(dest...); err != nil {
+			st.recent = st.recent[:len(st.recent)-1]
 			return err
 		}
-		st.recent = append(st.recent, m)
 		if m.Role != "assistant" {
 			continue
 		}

@@ -138,7 +138,7 @@ func (q stateQuery) read(br pgx.BatchResults) (*turnState, error) {
 		return nil, fmt.Errorf("load recent messages: %w", err)
 	}
 	if q.lastRoute {
-		if err := st.readWindowRoutes(rows); err != nil {
+		if err := st.readWindowRoutes(rows, q.window); err != nil {
 			return nil, fmt.Errorf("load recent messages: %w", err)
 		}
 	} else if st.recent, err = pgx.CollectRows(rows, scanMessage); err != nil {
@@ -148,7 +148,7 @@ func (q stateQuery) read(br pgx.BatchResults) (*turnState, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load past tool calls: %w", err)
 	}
-	if st.calls, st.known, err = collectWindowCalls(rows, q.known); err != nil {
+	if st.calls, st.known, err = collectWindowCalls(rows, q.known, st.recent); err != nil {
 		return nil, err
 	}
 	rows, err = br.Query()

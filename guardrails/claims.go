@@ -437,11 +437,16 @@ func decimals(code string) int {
 	return 2
 }
 
+// narrowSpaces makes the no-break spaces that group thousands plain ones.
+// It is made once: a Replacer made per amount was an allocation and its
+// set-up on every amount of every reply.
+var narrowSpaces = strings.NewReplacer("\u00a0", " ", "\u202f", " ")
+
 // parseMinor reads a written number ("1,500", "42.50", "1 500,00",
 // "15.000") as minor units of code: a last separator before one or two
 // digits is the decimal point, every other separator groups thousands.
 func parseMinor(num, code string) (int64, bool) {
-	num = strings.NewReplacer("\u00a0", " ", "\u202f", " ").Replace(num)
+	num = narrowSpaces.Replace(num)
 	intPart, frac := num, ""
 	if k := strings.LastIndexAny(num, ".,"); k >= 0 {
 		if tail := num[k+1:]; len(tail) <= 2 {

@@ -19,8 +19,11 @@ const maxEvidenceBytes = 256 << 10
 // n-gram index), and a Stream reuses it for every sentence. It is not
 // safe for concurrent use.
 type evidence struct {
-	texts  []string
-	raw    string
+	texts []string
+	// joined is the texts joined by blank lines, made when a check first
+	// reads it (raw): a reply whose claims need only the id blob (an
+	// order's status) never joins them.
+	joined *string
 	locale string
 	// buyer is the buyer's own words, read only for the personal data a
 	// reply may repeat back to them.
@@ -37,7 +40,9 @@ type evidence struct {
 	// each text every time.
 	cache *textCache
 
-	blob     *string
+	blob *string
+	// blobs are the texts' own id blobs, by text (blobHas).
+	blobs    []string
 	buyerIDs *[]string
 	foldedS  *string
 	lowerS   *string
@@ -59,7 +64,6 @@ func newEvidence(ev Evidence, locale string, cache *textCache) *evidence {
 		e.texts = append(e.texts, t)
 		n += len(t)
 	}
-	e.raw = strings.Join(e.texts, "\n\n")
 	e.actions = ev.Actions
 	var b strings.Builder
 	for _, t := range ev.Buyer {
@@ -73,10 +77,19 @@ func newEvidence(ev Evidence, locale string, cache *textCache) *evidence {
 	return e
 }
 
+// raw returns the evidence's texts joined by blank lines.
+func (e *evidence) raw() string {
+	if e.joined == nil {
+		s := strings.Join(e.texts, "\n\n")
+		e.joined = &s
+	}
+	return *e.joined
+}
+
 // idBlob is the evidence's ASCII letters and digits in upper case, where
 // ids and tracking numbers are looked up whatever separates them.
 //
-// It is alnumUpper(e.raw): the separators between the texts hold no letter
+// It is alnumUpper(e.raw()): the separators between the texts hold no letter
 // or digit, so the blob is the texts' own blobs one after another, each
 // read once per process (textFacts.idBlob) rather than once per reply.
 func (e *evidence) idBlob() string {
@@ -89,6 +102,71 @@ func (e *evidence) idBlob() string {
 		e.blob = &s
 	}
 	return *e.blob
+}
+
+// blobHas reports whether idBlob holds id, reading the texts' own blobs
+// rather than a copy of them joined (the size of the evidence, every
+// turn): id is in one of them, or across the join of consecutive ones.
+func (e *evidence) blobHas(id string) bool {
+	if id == "" || e.blob != nil || len(id) > maxSpanningID {
+		return strings.Contains(e.idBlob(), id)
+	}
+	if e.blobs == nil {
+		e.blobs = make([]string, 0, len(e.texts))
+		for _, t := range e.texts {
+			e.blobs = append(e.blobs, e.cache.facts(t, e.locale).idBlob())
+		}
+	}
+	for _, b := range e.blobs {
+		if strings.Contains(b, id) {
+			return true
+		}
+	}
+	// An occurrence across a join starts at most len(id)-1 bytes before it
+	// and ends at most len(id)-1 after it: the bytes around each join,
+	// gathered from as many blobs as they span, hold it.
+	var buf [2 * maxSpanningID]byte
+	n := len(id) - 1
+	for i := range len(e.blobs) - 1 {
+		// The n bytes before the join, from blob i and as many before it
+		// as they take.
+		k, have := i, len(e.blobs[i])
+		for have < n && k > 0 {
+			k--
+			have += len(e.blobs[k])
+		}
+		w, skip := buf[:0], max(0, have-n)
+		for _, b := range e.blobs[k : i+1] {
+			d := min(skip, len(b))
+			skip -= d
+			w = append(w, b[d:]...)
+		}
+		// The n bytes after it.
+		for _, b := range e.blobs[i+1:] {
+			if len(w) >= 2*n {
+				break
+			}
+			w = append(w, b[:min(len(b), 2*n-len(w))]...)
+		}
+		for j := 0; j+len(id) <= len(w); j++ {
+			if string(w[j:j+len(id)]) == id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// maxSpanningID is the longest id blobHas looks for across the texts'
+// joins without joining them; a longer one reads the joined blob.
+const maxSpanningID = 64
+
+func blobsLen(bs []string) int {
+	n := 0
+	for _, b := range bs {
+		n += len(b)
+	}
+	return n
 }
 
 // spelledOrderRE finds an order id the buyer spelled out letter by
@@ -112,7 +190,7 @@ func (e *evidence) buyerOrders() []string {
 
 func (e *evidence) folded() string {
 	if e.foldedS == nil {
-		f := foldString(e.raw)
+		f := foldString(e.raw())
 		e.foldedS = &f
 	}
 	return *e.foldedS
@@ -125,9 +203,9 @@ func (e *evidence) supports(c claim) bool {
 		// An order id the buyer wrote may be repeated: it names what they
 		// ask about and states nothing. What the reply says of the order
 		// is checked against the tools' word on it.
-		return strings.Contains(e.idBlob(), alnumUpper(c.key)) || slices.Contains(e.buyerOrders(), c.key)
+		return e.blobHas(alnumUpper(c.key)) || slices.Contains(e.buyerOrders(), c.key)
 	case claimRefund, claimDispute, claimTracking:
-		return strings.Contains(e.idBlob(), alnumUpper(c.key))
+		return e.blobHas(alnumUpper(c.key))
 	case claimAmount:
 		return c.minor >= 0 && e.hasAmount(c.minor, c.currency)
 	case claimDuration:
@@ -202,7 +280,7 @@ var currencyMarkers = map[string][]string{
 // in any common format next to a currency ("42.50 USD", "$42.50",
 // "15,000원", "1 500 ₽").
 func (e *evidence) hasAmount(minor int64, cur string) bool {
-	raw := e.raw
+	raw := e.raw()
 	ms := strconv.FormatInt(minor, 10)
 	from := 0
 	for {
@@ -302,7 +380,7 @@ func (e *evidence) hasDuration(d duration) bool {
 	default:
 		ns = append(ns, d.n)
 	}
-	raw := e.raw
+	raw := e.raw()
 	for _, n := range ns {
 		found := occurrences(raw, strconv.FormatInt(n, 10), func(i int) bool {
 			win := lowerSameLen(raw[i:min(len(raw), i+80)])
@@ -332,7 +410,7 @@ func (e *evidence) hasDuration(d duration) bool {
 
 func (e *evidence) hasDate(key string) bool {
 	iso := strings.TrimPrefix(key, "-")
-	if strings.Contains(e.raw, iso) {
+	if strings.Contains(e.raw(), iso) {
 		return true
 	}
 	if e.dateKeys == nil {
@@ -353,7 +431,7 @@ func (e *evidence) hasDate(key string) bool {
 // hasCount finds the number of a limit claim followed by something
 // counted ("3 refunds", "10 items of evidence").
 func (e *evidence) hasCount(n string) bool {
-	raw := e.raw
+	raw := e.raw()
 	return occurrences(raw, n, func(i int) bool {
 		m := countNounRE.FindStringIndex(raw[i+len(n) : min(len(raw), i+len(n)+48)])
 		return m != nil && m[0] == 0
@@ -365,7 +443,7 @@ var countNounRE = regexp.MustCompile(`^\s*(?:[\p{L}-]+\s+){0,2}?(?i:refunds?|dis
 
 func (e *evidence) hasPercent(key string) bool {
 	n := strings.TrimSuffix(key, "%")
-	raw := e.raw
+	raw := e.raw()
 	forms := []string{n}
 	if strings.Contains(n, ".") {
 		forms = append(forms, strings.ReplaceAll(n, ".", ","))
@@ -414,7 +492,7 @@ func (e *evidence) hasState(state string) bool {
 // dispute.
 func (e *evidence) collectStates() map[string]bool {
 	st := map[string]bool{}
-	raw := e.raw
+	raw := e.raw()
 	from := 0
 	for {
 		k := strings.Index(raw[from:], `"status":`)

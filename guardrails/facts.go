@@ -170,7 +170,7 @@ func indexWord(s, form string) int {
 
 func (e *evidence) hasCarrier(name string) bool {
 	if e.lowerS == nil {
-		l := lowerSameLen(e.raw)
+		l := lowerSameLen(e.raw())
 		e.lowerS = &l
 	}
 	for _, form := range carriers[name] {

@@ -1,6 +1,7 @@
 package guardrails
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -100,11 +101,16 @@ func isHangulSyllable(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
 
 // fold returns the folded view of text.
 func fold(text string) *folded {
-	f := &folded{
-		orig:  text,
+	return foldInto(&folded{
 		runes: make([]rune, 0, len(text)),
 		spans: make([]span, 0, len(text)),
-	}
+	}, text)
+}
+
+// foldInto makes f the folded view of text, reusing f's slices (views);
+// the string f.s is new.
+func foldInto(f *folded, text string) *folded {
+	f.orig, f.runes, f.spans = text, slices.Grow(f.runes[:0], len(text)), slices.Grow(f.spans[:0], len(text))
 	emit := func(r rune, sp span) {
 		if unicode.IsSpace(r) {
 			if n := len(f.runes); n > 0 && f.runes[n-1] == ' ' {
@@ -155,7 +161,7 @@ func fold(text string) *folded {
 	unmix(f.runes)
 	var b strings.Builder
 	b.Grow(len(f.runes))
-	f.off = make([]int32, len(f.runes)+1)
+	f.off = slices.Grow(f.off[:0], len(f.runes)+1)[:len(f.runes)+1]
 	for k, r := range f.runes {
 		f.off[k] = int32(b.Len())
 		b.WriteRune(r)
@@ -346,8 +352,11 @@ type token struct {
 // tokenize splits the folded runes into tokens: letters, digits, leetspeak
 // symbols and one apostrophe inside a word; significant symbols are tokens
 // of their own.
-func tokenize(f *folded) []token {
-	var toks []token
+func tokenize(f *folded) []token { return tokenizeInto(nil, f) }
+
+// tokenizeInto is tokenize appending to toks[:0].
+func tokenizeInto(toks []token, f *folded) []token {
+	toks = toks[:0]
 	rs := f.runes
 	sepHasStop, sepHasSpace, sepNewline := false, false, false
 	flush := func() {
@@ -423,12 +432,24 @@ func fOrig(f *folded, sp span) string {
 
 // makeCompact returns the compact view of f.
 func makeCompact(f *folded) *compact {
-	toks := tokenize(f)
-	c := &compact{
+	return compactInto(&compact{
 		runes: make([]rune, 0, len(f.runes)),
 		spans: make([]span, 0, len(f.runes)),
 		flags: make([]uint8, 0, len(f.runes)),
+	}, f, nil)
+}
+
+// compactInto makes c the compact view of f, reusing c's slices and toks
+// (views).
+func compactInto(c *compact, f *folded, v *views) *compact {
+	var toks []token
+	if v != nil {
+		v.toks = tokenizeInto(v.toks, f)
+		toks = v.toks
+	} else {
+		toks = tokenize(f)
 	}
+	c.runes, c.spans, c.flags = slices.Grow(c.runes[:0], len(f.runes)), slices.Grow(c.spans[:0], len(f.runes)), slices.Grow(c.flags[:0], len(f.runes))
 	single := func(k int) bool { return k >= 0 && k < len(toks) && toks[k].j-toks[k].i == 1 }
 	letterTok := func(k int) bool { return single(k) && toks[k].letters == 1 }
 	var jamo []rune
@@ -485,6 +506,28 @@ func makeCompact(f *folded) *compact {
 		}
 	}
 	return c
+}
+
+// views holds a stream's folded and compact views of a sentence and the
+// tokens between them, reused from one sentence to the next: each is the
+// size of its sentence, and a reply's sentences were about a tenth of a
+// turn's allocations (docs/performance.md, round 12). A sentence's views
+// are read only while it is checked (checkSegment); nothing keeps them.
+type views struct {
+	f    folded
+	c    compact
+	toks []token
+}
+
+// of returns the folded and compact views of text, in v's memory; they
+// are valid until the next call. A nil v makes new ones.
+func (v *views) of(text string) (*folded, *compact) {
+	if v == nil {
+		f := fold(text)
+		return f, makeCompact(f)
+	}
+	foldInto(&v.f, text)
+	return &v.f, compactInto(&v.c, &v.f, v)
 }
 
 // onlyDigitLike reports whether every letter of a token is o, i or l.

@@ -50,7 +50,7 @@ func (r segResult) clean() bool { return len(r.violations) == 0 }
 // orders the reply is about at this sentence (the ones it names, or else
 // the last ones an earlier sentence named): its claims are checked
 // against the evidence about them.
-func checkSegment(rs *ruleset, e *evidence, text string, sg segment, locale, audience string, orders []string) segResult {
+func checkSegment(rs *ruleset, e *evidence, v *views, text string, sg segment, locale, audience string, orders []string) segResult {
 	s := text[sg.start:sg.end]
 	base := sg.start
 	res := segResult{score: 1, masked: s}
@@ -58,10 +58,9 @@ func checkSegment(rs *ruleset, e *evidence, text string, sg segment, locale, aud
 	if !res.content {
 		return res
 	}
-	f := fold(s)
-	c := makeCompact(f)
-	for _, v := range rs.banned(s, base, audience, f, c) {
-		res.violations = append(res.violations, v)
+	f, c := v.of(s)
+	for _, viol := range rs.banned(s, base, audience, f, c) {
+		res.violations = append(res.violations, viol)
 		res.removable = true
 	}
 	x := extractor{locale: locale}
@@ -170,9 +169,9 @@ func (e *evidence) hasPII(kind, v string) bool {
 			}
 			return -1
 		}, v)
-		return len(d) >= 7 && (strings.Contains(e.idBlob(), d) || strings.Contains(alnumUpper(e.buyer), d))
+		return len(d) >= 7 && (e.blobHas(d) || strings.Contains(alnumUpper(e.buyer), d))
 	case PIIEmail:
-		return strings.Contains(strings.ToLower(e.raw), strings.ToLower(v)) || strings.Contains(strings.ToLower(e.buyer), strings.ToLower(v))
+		return strings.Contains(strings.ToLower(e.raw()), strings.ToLower(v)) || strings.Contains(strings.ToLower(e.buyer), strings.ToLower(v))
 	default:
 		return strings.Contains(e.folded(), foldString(v)) || strings.Contains(foldString(e.buyer), foldString(v))
 	}
@@ -239,7 +238,7 @@ func checkOutput(rs *ruleset, text, locale, audience string, e *evidence) Output
 	var orders []string
 	for i, sg := range segs {
 		orders = sentenceOrders(text[sg.start:sg.end], orders)
-		res[i] = checkSegment(rs, e, text, sg, locale, audience, orders)
+		res[i] = checkSegment(rs, e, nil, text, sg, locale, audience, orders)
 		out.Violations = append(out.Violations, res[i].violations...)
 		if res[i].policy {
 			out.Score = math.Min(out.Score, res[i].score)

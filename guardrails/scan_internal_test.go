@@ -193,11 +193,11 @@ func TestIDBlobIsTheJoinedTexts(t *testing.T) {
 	for _, cache := range []*textCache{nil, newTextCache()} {
 		for n := range len(texts) + 1 {
 			e := newEvidence(Evidence{Texts: texts[:n]}, "en", cache)
-			if got, want := e.idBlob(), alnumUpper(e.raw); got != want {
+			if got, want := e.idBlob(), alnumUpper(e.raw()); got != want {
 				t.Errorf("%d texts: blob %q, want %q", n, got, want)
 			}
 			s := e.forOrders([]string{"ORD-10001"})
-			if got, want := s.idBlob(), alnumUpper(s.raw); got != want {
+			if got, want := s.idBlob(), alnumUpper(s.raw()); got != want {
 				t.Errorf("%d texts, scoped: blob %q, want %q", n, got, want)
 			}
 		}

@@ -193,7 +193,6 @@ func (e *evidence) forOrders(orders []string) *evidence {
 			s.actions = append(s.actions, a)
 		}
 	}
-	s.raw = strings.Join(s.texts, "\n\n")
 	if e.scoped == nil {
 		e.scoped = map[string]*evidence{}
 	}

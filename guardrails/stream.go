@@ -41,6 +41,8 @@ type Stream struct {
 	// after it, is not released (see HoldForJudge); held says one was met.
 	holdJudged bool
 	held       bool
+	// views are the sentence views checkSegment reuses.
+	views views
 }
 
 // NewStream starts checking a reply for audience in locale against ev.
@@ -94,7 +96,7 @@ func (s *Stream) settle(segs []segment) string {
 	var out strings.Builder
 	for _, sg := range segs {
 		s.orders = sentenceOrders(s.buf[sg.start:sg.end], s.orders)
-		r := checkSegment(s.rs, s.e, s.buf, sg, s.locale, s.audience, s.orders)
+		r := checkSegment(s.rs, s.e, &s.views, s.buf, sg, s.locale, s.audience, s.orders)
 		// Offsets of violations are in the whole reply.
 		for i := range r.violations {
 			r.violations[i].Start += s.offset

@@ -96,14 +96,23 @@ func (p *OrderPrefetch) Read(br pgx.BatchResults) (*OrderSnapshot, error) {
 	var cur *Order
 	// The nullable columns scan into values, not pointers: pgx allocates
 	// what a pointer destination points to, on every row (an order's
-	// items repeat its columns), about a dozen allocations a lookup.
-	var carrier, tracking pgtype.Text
-	var paid, shipped, delivered, cancelled pgtype.Timestamptz
-	var o Order
-	var line, quantity, refunded pgtype.Int4
-	var product, name, category pgtype.Text
-	var price pgtype.Int8
-	var refundable pgtype.Bool
+	// items repeat its columns), about a dozen allocations a lookup. They
+	// are one value, and so is the Scan's list of them, which pgx is given
+	// pointers into: one allocation each, not one a column and a row.
+	var r struct {
+		id                                  string
+		carrier, tracking                   pgtype.Text
+		paid, shipped, delivered, cancelled pgtype.Timestamptz
+		o                                   Order
+		line, quantity, refunded            pgtype.Int4
+		product, name, category             pgtype.Text
+		price                               pgtype.Int8
+		refundable                          pgtype.Bool
+	}
+	o := &r.o
+	dest := []any{&r.id, &o.Status, &o.ShopID, &o.ShopName, &o.Total.Minor, &o.Refunded.Minor, &o.Total.Currency,
+		&o.PlacedAt, &r.paid, &r.shipped, &r.delivered, &r.cancelled, &r.carrier, &r.tracking,
+		&r.line, &r.product, &r.name, &r.quantity, &r.price, &r.refundable, &r.refunded, &r.category}
 	flush := func() {
 		if cur != nil {
 			finishOrder(cur, nil, nil)
@@ -111,23 +120,22 @@ func (p *OrderPrefetch) Read(br pgx.BatchResults) (*OrderSnapshot, error) {
 		}
 	}
 	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id, &o.Status, &o.ShopID, &o.ShopName, &o.Total.Minor, &o.Refunded.Minor, &o.Total.Currency,
-			&o.PlacedAt, &paid, &shipped, &delivered, &cancelled, &carrier, &tracking,
-			&line, &product, &name, &quantity, &price, &refundable, &refunded, &category); err != nil {
+		r.id = ""
+		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("read the named orders ahead: %w", err)
 		}
+		id := r.id
 		if cur == nil || cur.ID != id {
 			flush()
-			next := o
+			next := *o
 			next.ID, next.Items = id, []Item{}
 			// The order's own row: by flush, the next order's is scanned.
-			next.Carrier, next.TrackingNumber = carrier.String, tracking.String
+			next.Carrier, next.TrackingNumber = r.carrier.String, r.tracking.String
 			var err error
-			if next.PaidAt, err = timePtr(paid); err == nil {
-				if next.ShippedAt, err = timePtr(shipped); err == nil {
-					if next.DeliveredAt, err = timePtr(delivered); err == nil {
-						next.CancelledAt, err = timePtr(cancelled)
+			if next.PaidAt, err = timePtr(r.paid); err == nil {
+				if next.ShippedAt, err = timePtr(r.shipped); err == nil {
+					if next.DeliveredAt, err = timePtr(r.delivered); err == nil {
+						next.CancelledAt, err = timePtr(r.cancelled)
 					}
 				}
 			}
@@ -136,12 +144,12 @@ func (p *OrderPrefetch) Read(br pgx.BatchResults) (*OrderSnapshot, error) {
 			}
 			cur = &next
 		}
-		if line.Valid {
-			cur.Items = append(cur.Items, Item{Line: int(line.Int32), ProductID: product.String, Name: name.String, Quantity: int(quantity.Int32),
-				UnitPrice: Money{Minor: price.Int64, Currency: cur.Total.Currency}, Refundable: refundable.Bool,
-				RefundedQuantity: int(refunded.Int32), Category: category.String})
+		if r.line.Valid {
+			cur.Items = append(cur.Items, Item{Line: int(r.line.Int32), ProductID: r.product.String, Name: r.name.String, Quantity: int(r.quantity.Int32),
+				UnitPrice: Money{Minor: r.price.Int64, Currency: cur.Total.Currency}, Refundable: r.refundable.Bool,
+				RefundedQuantity: int(r.refunded.Int32), Category: r.category.String})
 		}
-		o = Order{}
+		*o = Order{}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read the named orders ahead: %w", err)
