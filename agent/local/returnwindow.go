@@ -32,6 +32,15 @@ var returnShippingHeadings = map[string]string{
 	"en": "Return shipping costs", "ko": "반품 배송비", "es": "Costo del envío de devolución", "ru": "Оплата обратной доставки",
 }
 
+// shippedHeadings are the policies' own headings of the section on
+// shipped orders, by locale. That section sends the buyer to "the refund
+// window" without its length ("you can request a refund within the
+// refund window"): an answer quoting it names the days too, or "can a
+// shipped order be cancelled?" leaves the buyer to ask how long they have.
+var shippedHeadings = map[string]string{
+	"en": "Shipped orders", "ko": "발송된 주문", "es": "Pedidos enviados", "ru": "Отправленные заказы",
+}
+
 // sendBackWords name sending an item back, besides returnWords.
 var sendBackWords = []string{"devoluci", "devuelv", "regres", "верну", "вернё", "верне", "отправить обратно", "обратн", "돌려", "반송"}
 
@@ -43,11 +52,16 @@ func sendsBack(text string) bool {
 
 // returnWindowTail returns answer, to a question asked in d.text, with
 // the refund window added when the question asks who pays for a return
-// (named, or answered from the return-shipping section) and the answer
+// (named, or answered from the return-shipping section) or the answer
+// quotes the shipped-orders section (shippedHeadings), and the answer
 // does not give the window already, and the citations
 // with the window's. hits are all the passages the search returned.
 func (d *dialogue) returnWindowTail(answer string, cites []string, hits []policyHit) (string, []string) {
-	if !asksWhoPaysReturn(d.text) || !(slices.ContainsFunc(cites, func(c string) bool { return sameHeading(c, returnShippingHeadings[d.locale]) }) || sendsBack(d.text)) {
+	cited := func(headings map[string]string) bool {
+		return slices.ContainsFunc(cites, func(c string) bool { return sameHeading(c, headings[d.locale]) })
+	}
+	whoPays := asksWhoPaysReturn(d.text) && (cited(returnShippingHeadings) || sendsBack(d.text))
+	if !whoPays && !cited(shippedHeadings) {
 		return answer, cites
 	}
 	heading := windowHeadings[d.locale]
