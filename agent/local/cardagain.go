@@ -57,6 +57,9 @@ func (d *dialogue) cardAgainNote(msg agent.Message) agent.Message {
 	if msg.Content == "" || len(d.results) != 1 || !d.results[0].result.PendingConfirmation {
 		return msg
 	}
+	if m, ok := d.amountAgain(); ok { // "how much do I get?" (refundamount.go)
+		return m
+	}
 	a := d.action
 	if a == nil || a.decision != "" || d.results[0].name != a.tool || orderIDIn(d.results[0].args) != a.order || d.cur.Slots.OrderID != a.order {
 		return msg

@@ -82,6 +82,7 @@ func (d *dialogue) returnWindowTail(answer string, cites []string, hits []policy
 		return answer, cites
 	}
 	line, cite := render(d.locale, "rule_return_window", days), fmt.Sprintf("[refunds §%s]", heading)
+	found := false
 	for _, h := range hits {
 		if h.DocID != "refunds" || !strings.EqualFold(strings.TrimSpace(innermost(h.HeadingPath)), heading) {
 			continue
@@ -98,7 +99,14 @@ func (d *dialogue) returnWindowTail(answer string, cites []string, hits []policy
 		if h.Citation != "" {
 			cite = h.Citation
 		}
+		found = true
 		break
+	}
+	if !whoPays && !found {
+		// Only the policy's own words on the window, found by the
+		// search: a stated line the passages found do not hold would not
+		// pass the guardrails' support check.
+		return answer, cites
 	}
 	sep := " "
 	if strings.Contains(answer, "\n") {
@@ -118,11 +126,13 @@ func asksWhoPaysReturn(question string) bool {
 }
 
 // windowTerms are the words added to the policy search of a question who
-// pays for a return, so that the window's section is found beside the
-// return-shipping table and the window can be quoted (returnWindowTail):
+// pays for a return, or whether a shipped order can be cancelled, so that
+// the window's section is found beside the return-shipping table or the
+// shipped-orders rule and the window can be quoted (returnWindowTail):
 // the policy's heading of the window, "" for any other question.
 func (d *dialogue) windowTerms() string {
-	if !asksWhoPaysReturn(d.text) || !sendsBack(d.text) {
+	shipped := cancelStateTerms(d.text, d.locale) == stateHeadings[stateShipped][d.locale]
+	if !shipped && (!asksWhoPaysReturn(d.text) || !sendsBack(d.text)) {
 		return ""
 	}
 	if h, ok := windowHeadings[d.locale]; ok {
