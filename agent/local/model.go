@@ -599,6 +599,8 @@ func (c Confirmations) Confirmation(text, locale string) (yes, no bool) {
 	return c.confirmation(nlu.LatinRussian(text), locale)
 }
 
+// confirmation reads text as typed. A yes that asks for things to stay as
+// they are ("네 그대로 두세요") is a no (leavesUnchanged).
 func (c Confirmations) confirmation(text, locale string) (yes, no bool) {
 	r := c.nlu.Parse(text, locale)
 	s := r.Slots

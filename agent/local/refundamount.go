@@ -120,7 +120,7 @@ func (d *dialogue) readCards(pending []agent.PendingAction, msgs []agent.Message
 // question, or no card is waiting or just done, or the message names an
 // order or goods no card is about (a new request, served as such).
 //
-// About the one card waiting, the card is shown again (the same call,
+// About the one refund card waiting, the card is shown again (the same call,
 // which the agent's store keeps as the one action waiting), and
 // amountAgain words the reply: the buyer reads the sum where they
 // confirm, not in a bare sentence that leaves them looking for the card.
@@ -132,7 +132,9 @@ func (d *dialogue) amountFollowUp() (agent.Message, bool) {
 	if len(about) == 0 {
 		return agent.Message{}, false
 	}
-	if w, ok := d.waitingCard(); ok && len(about) == 1 && about[0].refund == nil && about[0].cancel == nil {
+	if w, ok := d.waitingCard(); ok && len(about) == 1 && about[0].refund == nil && about[0].cancel == nil && w.tool == "request_refund" {
+		// A cancellation's money is answered with when it comes too
+		// (pendingCancelAnswer): refunded automatically on cancelling.
 		if a := d.action; a != nil && a.decision == "" && len(a.args) > 0 && a.tool == w.tool && a.order == w.order() {
 			return call(a.tool, a.args), true
 		}
