@@ -49,6 +49,10 @@ var personRequestCues = []string{
 	"connect me", "transfer", "put me through", "can i talk", "can i speak", "could i talk", "could i speak", "let me talk", "let me speak", "escalate",
 	"연결", "바꿔", "불러", "넘겨",
 	"pásame", "pasame", "hablar con", "comunícame", "comunicame",
+	// The same imperatives to vosotros and usted: "pasadme con alguien",
+	// "póngame con una persona".
+	"pasadme", "pásenme", "pasenme", "páseme", "paseme", "ponedme con", "ponme con", "póngame con", "pongame con",
+	"comunicadme", "comuníqueme", "comuniqueme",
 	"позов", "соедин", "переключ", "эскалир",
 	// "Зовите живого человека, с ботом больше не буду": calling for
 	// one, not asking whether the assistant is one.
@@ -82,6 +86,17 @@ func asksForPerson(words []string) bool {
 	if containsAny(norm, personRequestCues) {
 		return true
 	}
+	for i, w := range words {
+		// A Russian demand needs no verb: "человека мне", "мне оператора".
+		if w != "мне" && w != "mne" {
+			continue
+		}
+		for _, j := range []int{i - 1, i + 1} {
+			if j >= 0 && j < len(words) && slices.Contains(demandedPersons, words[j]) {
+				return true
+			}
+		}
+	}
 	for i := range words {
 		for _, c := range requestVerbs {
 			n := len(strings.Fields(c))
@@ -111,6 +126,12 @@ func asksForPerson(words []string) bool {
 	}
 	return false
 }
+
+// demandedPersons are Russian words for a person in the case a demand
+// puts them in ("человека мне!"), and as typed in Latin letters. The
+// nominative ("мне человек сказал") tells of one, and is not here.
+var demandedPersons = []string{"человека", "оператора", "сотрудника", "специалиста", "менеджера", "руководителя", "консультанта",
+	"cheloveka", "operatora", "sotrudnika"}
 
 // koreanIdentityEndings end a Korean word asking what something is
 // ("사람이에요?", "사람인가요", "사람 맞죠"), not asking for it.
@@ -146,11 +167,27 @@ func isBotQuestion(text string) bool {
 		return false
 	}
 	for _, w := range words {
-		if slices.Contains(botWords, w) {
+		// In Korean a Latin word carries its particle: "AI랑", "bot이에요".
+		if slices.Contains(botWords, w) || slices.Contains(botWords, latinStem(w)) {
 			return true
 		}
 	}
 	return containsAny(norm, botPhrases) || personOrMachine(words)
+}
+
+// latinStem is w's Latin letters when a Korean ending follows them
+// ("ai랑" → "ai"), else "".
+func latinStem(w string) string {
+	i := strings.IndexFunc(w, func(r rune) bool { return unicode.Is(unicode.Hangul, r) })
+	if i <= 0 {
+		return ""
+	}
+	for _, r := range w[:i] {
+		if r > unicode.MaxASCII || !unicode.IsLetter(r) {
+			return ""
+		}
+	}
+	return w[:i]
 }
 
 // personNouns and machineStems name the two sides of "a person or a

@@ -36,7 +36,7 @@ var (
 	unshippedCues = foldAll([]string{
 		"not shipped", "hasn't shipped", "has not shipped", "hasnt shipped", "not been shipped", "not yet shipped", "not been sent", "hasn't been sent", "not sent", "not dispatched", "hasn't sent", "haven't sent", "has not sent", "have not sent", "hasn't … sent", "haven't … sent", "hasnt sent", "havent sent", "hasnt … sent", "havent … sent",
 		"before it ships", "before it's shipped", "before it is shipped", "before shipping", "before it ship", "before they ship", "before the seller ships", "before it goes out", "unshipped",
-		"발송되지 않", "발송 전", "발송 안", "발송하기 전", "배송 전", "배송되기 전", "출고 전", "출고되지 않", "안 보낸", "보내기 전",
+		"발송되지 않", "발송 전", "발송 안", "배송 시작 전", "배송 시작되기 전", "배송이 시작되기 전", "발송하기 전", "배송 전", "배송되기 전", "출고 전", "출고되지 않", "안 보낸", "보내기 전",
 		"no se envi", "no se ha enviado", "no se han enviado", "no ha sido enviado", "no han enviado", "no lo han enviado", "no fue enviado", "sin enviar", "antes de que se env", "antes del envio", "antes de enviar", "antes de que lo env", "antes de que la env", "antes de que lo mand", "antes de que la mand", "antes de que se mand", "antes de mandar", "no lo ha mandado", "no la ha mandado", "no lo han mandado", "no la han mandado", "no ha mandado", "no han mandado", "no lo ha enviado", "no la ha enviado",
 		"не отправлен", "не отправили", "не отправил", "до отправки", "не отгружен", "не отгрузили", "пока не отправ",
 	})
@@ -44,7 +44,7 @@ var (
 		"after it ships", "after it's shipped", "after it has shipped", "once it ships", "once it's shipped", "once it has shipped", "after shipping", "already shipped", "has shipped", "been shipped", "is shipped", "it's shipped", "was shipped", "sent out", "already sent", "on its way", "in transit",
 		"been dispatched", "once dispatched", "once it's dispatched", "once it is dispatched", "after dispatch", "already dispatched", "is dispatched", "was dispatched", "has dispatched",
 		"once it's been sent", "once it has been sent", "once it is sent", "once sent", "after it's been sent", "after it has been sent", "after it is sent",
-		"발송된", "발송 후", "발송이 된", "이미 발송", "출고된", "배송 중", "보낸 후", "발송되고 나", "발송되면", "발송이 되면", "출고 후", "출고되면", "배송이 시작",
+		"발송된", "발송 후", "발송이 된", "이미 발송", "출고된", "배송 중", "보낸 후", "발송되고 나", "발송되면", "발송이 되면", "출고 후", "출고되면", "배송이 시작", "배송 시작", "배송 출발", "배송이 출발",
 		"ya fue enviado", "ya se envi", "ya enviado", "ya lo enviaron", "ya salio", "despues de que se env", "despues del envio", "una vez enviado", "ya esta en camino", "en camino", "una vez que se envi", "cuando ya se envi", "cuando ya lo enviaron", "ya despachado", "una vez despachado", "despues de despachar",
 		"уже отправ", "после отправки", "отправили", "в пути", "после того как отправ", "после того, как отправ", "после отгрузки", "уже отгруж",
 	})

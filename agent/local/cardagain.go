@@ -54,8 +54,14 @@ func (d *dialogue) cardAgain() (agent.Message, bool) {
 // that the card it shows is the one for the order the buyer gave: shown
 // again with the same words, it would read as the model repeating itself.
 func (d *dialogue) cardAgainNote(msg agent.Message) agent.Message {
+	if m, ok := d.problemDisputeLead(msg); ok { // ownproblem.go
+		return m
+	}
 	if msg.Content == "" || len(d.results) != 1 || !d.results[0].result.PendingConfirmation {
 		return msg
+	}
+	if m, ok := d.amountAgain(); ok { // "how much do I get?" (refundamount.go)
+		return m
 	}
 	a := d.action
 	if a == nil || a.decision != "" || d.results[0].name != a.tool || orderIDIn(d.results[0].args) != a.order || d.cur.Slots.OrderID != a.order {

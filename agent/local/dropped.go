@@ -122,7 +122,10 @@ func (d *dialogue) afterDropped() (agent.Message, bool) {
 		return d.say("withdrawn"), true
 	}
 	a := d.action
-	if !a.dropped() || !(asksNothingChanged(d.text) || keepsAsIs(d.text)) {
+	// A withdrawal said again after the drop ("yeah leave it as it is,
+	// dont cancel") is the same check: what stays as it was, not "Okay".
+	again := d.cur.Slots.OrderID == "" && d.cur.Slots.Amount == nil && withdrawsText(d.text)
+	if !a.dropped() || !(asksNothingChanged(d.text) || keepsAsIs(d.text) || again) {
 		return agent.Message{}, false
 	}
 	if o := d.slots.OrderID; o != "" && a.order != "" && o != a.order {

@@ -591,10 +591,21 @@ const minDecisionConfidence = 0.6
 // reads the rest of it: said while an action waits, it can only mean that
 // action, and a no only ever leaves things as they are.
 func (c Confirmations) Confirmation(text, locale string) (yes, no bool) {
+	if yes, no = c.confirmation(text, locale); yes || no || locale != "ru" || !latinShort(text) {
+		return yes, no
+	}
+	// "da" typed in Latin letters in a Russian conversation: too short
+	// for the classifier to tell it is Russian (confirmcues.go).
+	return c.confirmation(nlu.LatinRussian(text), locale)
+}
+
+// confirmation reads text as typed. A yes that asks for things to stay as
+// they are ("네 그대로 두세요") is a no (leavesUnchanged).
+func (c Confirmations) confirmation(text, locale string) (yes, no bool) {
 	r := c.nlu.Parse(text, locale)
 	s := r.Slots
 	states := s.Reason != "" || s.OrderID != "" || s.Amount != nil
-	if r.Intent == nlu.Affirm && r.Confidence >= minDecisionConfidence {
+	if r.Intent == nlu.Affirm && r.Confidence >= minDecisionConfidence && !leavesUnchanged(text) {
 		return true, false
 	}
 	if s.OrderID == "" && s.Amount == nil && withdrawsText(text) {

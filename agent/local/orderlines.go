@@ -33,6 +33,14 @@ var orderLines = map[string]map[string]string{
 		"es": "Lamento el problema con %s. Es el pedido %s, entregado el %s. No se puede reembolsar, pero puede abrir una disputa con el vendedor hasta el %s: dígamelo y se la preparo para que la confirme.",
 		"ru": "Сожалею, что так вышло с товаром «%s». Это заказ %s, доставлен %s. Возврат по нему невозможен, но до %s можно открыть спор с продавцом: скажите, и я подготовлю его для вашего подтверждения.",
 	},
+	// ownproblem.go: the same, with the dispute prepared as a card, for
+	// a problem that names a dispute reason: the card's prompt follows.
+	"problem_dispute_lead": {
+		"en": "I'm sorry about the %s. It's order %s, delivered on %s. A refund isn't possible for it, but you can open a dispute with the seller until %s.",
+		"ko": "%s 문제로 불편을 드려 죄송합니다. 주문 %s이며 %s에 배송 완료되었습니다. 이 주문은 환불이 불가능하지만 %s까지 판매자와의 분쟁을 신청하실 수 있습니다.",
+		"es": "Lamento el problema con %s. Es el pedido %s, entregado el %s. No se puede reembolsar, pero puede abrir una disputa con el vendedor hasta el %s.",
+		"ru": "Сожалею, что так вышло с товаром «%s». Это заказ %s, доставлен %s. Возврат по нему невозможен, но до %s можно открыть спор с продавцом.",
+	},
 	"problem_choose": {
 		"en": "For order %s, the two options are a refund of %s or a dispute with the seller. Which would you like? I'll prepare it for you to confirm.",
 		"ko": "주문 %s에 대해 가능한 방법은 %s 환불 또는 판매자와의 분쟁 신청입니다. 어느 쪽을 원하시나요? 확인하실 수 있도록 준비해 드리겠습니다.",

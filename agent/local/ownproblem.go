@@ -192,6 +192,17 @@ func (d *dialogue) problemReply(data json.RawMessage) agent.Message {
 			return agent.Message{Content: orderLine(d.locale, "problem_choose", o.ID, money(d.locale, amount))}
 		}
 	} else {
+		reason := d.slots.Reason
+		if reason == "" {
+			reason = d.statedReason(o.ID)
+		}
+		if disputeReason(reason) != "" && d.has("open_dispute") && !d.calledThisTurn("open_dispute") {
+			// Only a dispute can help, and the problem names its
+			// reason: the dispute itself, as a card to confirm, not
+			// an offer the buyer must take up before it is prepared
+			// (problemDisputeLead words the reply).
+			return d.orderCall("open_dispute", o.ID)
+		}
 		msg.Content = orderLine(d.locale, "problem_dispute", names, o.ID, d.day(*o.DeliveredAt), d.day(*o.DisputeUntil))
 	}
 	if d.fact == factProblem && saysNoNumber(d.text) {
@@ -247,4 +258,26 @@ func (d *dialogue) goodsOnly(cur nlu.Result) bool {
 	d.intent, d.conf, d.carried = nlu.OrderStatus, 1, true
 	d.slots.OrderID = ""
 	return true
+}
+
+// problemDisputeLead puts before msg, the prompt of the dispute card
+// problemReply prepared, why a dispute: the goods, the order, its
+// delivery, that no refund is possible and until when the dispute is.
+// ok is false for any other turn.
+func (d *dialogue) problemDisputeLead(msg agent.Message) (agent.Message, bool) {
+	n := len(d.results)
+	if d.fact != factProblem || n < 2 || msg.Content == "" {
+		return msg, false
+	}
+	last := d.results[n-1]
+	if last.name != "open_dispute" || !last.result.PendingConfirmation {
+		return msg, false
+	}
+	o, ok := d.looked[orderIDIn(last.args)]
+	if !ok || o.DeliveredAt == nil || o.DisputeUntil == nil {
+		return msg, false
+	}
+	names, _, _ := d.problemLines(o)
+	msg.Content = orderLine(d.locale, "problem_dispute_lead", names, o.ID, d.day(*o.DeliveredAt), d.day(*o.DisputeUntil)) + " " + msg.Content
+	return msg, true
 }

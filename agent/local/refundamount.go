@@ -2,6 +2,7 @@ package local
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -118,9 +119,52 @@ func (d *dialogue) readCards(pending []agent.PendingAction, msgs []agent.Message
 // with the card it is about. ok is false when the message is no such
 // question, or no card is waiting or just done, or the message names an
 // order or goods no card is about (a new request, served as such).
+//
+// About the one refund card waiting, the card is shown again (the same call,
+// which the agent's store keeps as the one action waiting), and
+// amountAgain words the reply: the buyer reads the sum where they
+// confirm, not in a bare sentence that leaves them looking for the card.
 func (d *dialogue) amountFollowUp() (agent.Message, bool) {
-	if len(d.cards) == 0 || len(d.results) > 0 || !asksAmountBack(d.text) {
+	if len(d.results) > 0 {
 		return agent.Message{}, false
+	}
+	about := d.amountCards()
+	if len(about) == 0 {
+		return agent.Message{}, false
+	}
+	if w, ok := d.waitingCard(); ok && len(about) == 1 && about[0].refund == nil && about[0].cancel == nil && w.tool == "request_refund" {
+		// A cancellation's money is answered with when it comes too
+		// (pendingCancelAnswer): refunded automatically on cancelling.
+		if a := d.action; a != nil && a.decision == "" && len(a.args) > 0 && a.tool == w.tool && a.order == w.order() {
+			return call(a.tool, a.args), true
+		}
+	}
+	return d.amountReply(about)
+}
+
+// amountAgain is the reply to a question how much the buyer gets back
+// once the card it is about was shown again (amountFollowUp): what the
+// card gives back, said as a bare answer would say it. Shown again with
+// its own words the card would read as the model repeating itself.
+func (d *dialogue) amountAgain() (agent.Message, bool) {
+	if len(d.results) != 1 || !d.results[0].result.PendingConfirmation || !consequentialTools[d.results[0].name] {
+		return agent.Message{}, false
+	}
+	var about []card
+	for _, c := range d.amountCards() {
+		if c.refund == nil && c.cancel == nil && c.tool == d.results[0].name && c.order() == orderIDIn(d.results[0].args) {
+			about = append(about, c)
+		}
+	}
+	return d.amountReply(about)
+}
+
+// amountCards are the cards a question how much the buyer gets back is
+// about: every card waiting or just done, or those of the order or goods
+// it names; none when the message asks no such thing.
+func (d *dialogue) amountCards() []card {
+	if len(d.cards) == 0 || !asksAmountBack(d.text) {
+		return nil
 	}
 	var about []card
 	for _, c := range d.cards {
@@ -132,12 +176,14 @@ func (d *dialogue) amountFollowUp() (agent.Message, bool) {
 		}
 		about = append(about, c)
 	}
-	if len(about) == 0 {
-		return agent.Message{}, false
-	}
-	parts := make([]string, 0, len(about))
+	return about
+}
+
+// amountReply says what the cards in about give back, each once.
+func (d *dialogue) amountReply(about []card) (agent.Message, bool) {
+	var parts []string
 	for _, c := range about {
-		if s := d.cardAmount(c); s != "" {
+		if s := d.cardAmount(c); s != "" && !slices.Contains(parts, s) {
 			parts = append(parts, s)
 		}
 	}

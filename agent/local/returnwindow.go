@@ -32,6 +32,15 @@ var returnShippingHeadings = map[string]string{
 	"en": "Return shipping costs", "ko": "반품 배송비", "es": "Costo del envío de devolución", "ru": "Оплата обратной доставки",
 }
 
+// shippedHeadings are the policies' own headings of the section on
+// shipped orders, by locale. That section sends the buyer to "the refund
+// window" without its length ("you can request a refund within the
+// refund window"): an answer quoting it names the days too, or "can a
+// shipped order be cancelled?" leaves the buyer to ask how long they have.
+var shippedHeadings = map[string]string{
+	"en": "Shipped orders", "ko": "발송된 주문", "es": "Pedidos enviados", "ru": "Отправленные заказы",
+}
+
 // sendBackWords name sending an item back, besides returnWords.
 var sendBackWords = []string{"devoluci", "devuelv", "regres", "верну", "вернё", "верне", "отправить обратно", "обратн", "돌려", "반송"}
 
@@ -43,11 +52,16 @@ func sendsBack(text string) bool {
 
 // returnWindowTail returns answer, to a question asked in d.text, with
 // the refund window added when the question asks who pays for a return
-// (named, or answered from the return-shipping section) and the answer
+// (named, or answered from the return-shipping section) or the answer
+// quotes the shipped-orders section (shippedHeadings), and the answer
 // does not give the window already, and the citations
 // with the window's. hits are all the passages the search returned.
 func (d *dialogue) returnWindowTail(answer string, cites []string, hits []policyHit) (string, []string) {
-	if !asksWhoPaysReturn(d.text) || !(slices.ContainsFunc(cites, func(c string) bool { return sameHeading(c, returnShippingHeadings[d.locale]) }) || sendsBack(d.text)) {
+	cited := func(headings map[string]string) bool {
+		return slices.ContainsFunc(cites, func(c string) bool { return sameHeading(c, headings[d.locale]) })
+	}
+	whoPays := asksWhoPaysReturn(d.text) && (cited(returnShippingHeadings) || sendsBack(d.text))
+	if !whoPays && !cited(shippedHeadings) {
 		return answer, cites
 	}
 	heading := windowHeadings[d.locale]
@@ -68,6 +82,7 @@ func (d *dialogue) returnWindowTail(answer string, cites []string, hits []policy
 		return answer, cites
 	}
 	line, cite := render(d.locale, "rule_return_window", days), fmt.Sprintf("[refunds §%s]", heading)
+	found := false
 	for _, h := range hits {
 		if h.DocID != "refunds" || !strings.EqualFold(strings.TrimSpace(innermost(h.HeadingPath)), heading) {
 			continue
@@ -84,7 +99,14 @@ func (d *dialogue) returnWindowTail(answer string, cites []string, hits []policy
 		if h.Citation != "" {
 			cite = h.Citation
 		}
+		found = true
 		break
+	}
+	if !whoPays && !found {
+		// Only the policy's own words on the window, found by the
+		// search: a stated line the passages found do not hold would not
+		// pass the guardrails' support check.
+		return answer, cites
 	}
 	sep := " "
 	if strings.Contains(answer, "\n") {
@@ -104,11 +126,13 @@ func asksWhoPaysReturn(question string) bool {
 }
 
 // windowTerms are the words added to the policy search of a question who
-// pays for a return, so that the window's section is found beside the
-// return-shipping table and the window can be quoted (returnWindowTail):
+// pays for a return, or whether a shipped order can be cancelled, so that
+// the window's section is found beside the return-shipping table or the
+// shipped-orders rule and the window can be quoted (returnWindowTail):
 // the policy's heading of the window, "" for any other question.
 func (d *dialogue) windowTerms() string {
-	if !asksWhoPaysReturn(d.text) || !sendsBack(d.text) {
+	shipped := cancelStateTerms(d.text, d.locale) == stateHeadings[stateShipped][d.locale]
+	if !shipped && (!asksWhoPaysReturn(d.text) || !sendsBack(d.text)) {
 		return ""
 	}
 	if h, ok := windowHeadings[d.locale]; ok {

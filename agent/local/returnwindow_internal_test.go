@@ -18,9 +18,12 @@ func policySection(t *testing.T, locale, heading string) policyHit {
 	}
 	_, body, ok := strings.Cut(string(raw), "\n## "+heading+"\n")
 	if !ok {
-		t.Fatalf("no section %q in the %s refunds policy", heading, locale)
+		// A subsection ("### Shipped orders").
+		if _, body, ok = strings.Cut(string(raw), "\n### "+heading+"\n"); !ok {
+			t.Fatalf("no section %q in the %s refunds policy", heading, locale)
+		}
 	}
-	body, _, _ = strings.Cut(body, "\n## ")
+	body, _, _ = strings.Cut(body, "\n#")
 	return policyHit{DocID: "refunds", HeadingPath: "Refunds > " + heading, Citation: "[refunds §" + heading + "]", Text: strings.TrimSpace(body)}
 }
 
@@ -91,6 +94,40 @@ func TestPolicyReplyWhoPaysGivesTheWindow(t *testing.T) {
 	for _, want := range []string{"Buyer", "30 days", "[refunds §Refund window]"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("policyReply = %q, want %q in it", got, want)
+		}
+	}
+}
+
+// An answer quoting the shipped-orders section, which sends the buyer to
+// "the refund window" without its length, names the days too, quoted
+// from the window's section, which the search asks for: before, "can a
+// shipped order still be cancelled?" was told to request a refund
+// "within the refund window" and had to ask how long that is. Without
+// the window's section among the passages the answer is left as it was:
+// a line they do not hold would not pass the guardrails.
+func TestPolicyReplyShippedGivesTheWindow(t *testing.T) {
+	days := map[string]string{"en": "30 days", "ko": "30일", "es": "30 días", "ru": "30 дней"}
+	for _, tt := range []struct{ locale, text string }{
+		{"en", "quick question, once it has shipped am I still able to cancel?"},
+		{"ko", "배송 시작된 다음에도 취소가 되나요?"},
+		{"es", "si el paquete ya salió, ¿todavía lo puedo cancelar?"},
+		{"ru", "посылку уже отправили, заказ ещё можно отменить?"},
+	} {
+		d := &dialogue{locale: tt.locale, text: tt.text}
+		if got, want := d.windowTerms(), " "+windowHeadings[tt.locale]; got != want {
+			t.Errorf("%s windowTerms(%q) = %q, want %q", tt.locale, tt.text, got, want)
+		}
+		shipped := policySection(t, tt.locale, shippedHeadings[tt.locale])
+		data, _ := json.Marshal(map[string]any{"hits": []policyHit{shipped, policySection(t, tt.locale, windowHeadings[tt.locale])}})
+		got := d.policyReply(data).Content
+		for _, want := range []string{days[tt.locale], "§" + shippedHeadings[tt.locale] + "]", "§" + windowHeadings[tt.locale] + "]"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("%s policyReply(%q) = %q, want %q in it", tt.locale, tt.text, got, want)
+			}
+		}
+		data, _ = json.Marshal(map[string]any{"hits": []policyHit{shipped}})
+		if got := d.policyReply(data).Content; strings.Contains(got, days[tt.locale]) {
+			t.Errorf("%s policyReply(%q) without the window's section = %q, want no window stated", tt.locale, tt.text, got)
 		}
 	}
 }

@@ -136,7 +136,7 @@ var templates = map[string]map[string]string{
 		"amount_cancel_done":    "Order %s is cancelled, and %s is being refunded to your original payment method.",
 		"amount_cancel_nothing": "Order %s was never charged, so cancelling it refunds nothing.",
 		// A request taken back, and when an order arrives (dropped.go, orderfact.go).
-		"dropped_cancel":      "Nothing was cancelled: the cancellation of order %s was called off, so the order stays as it was, and nothing was refunded or charged.",
+		"dropped_cancel":      "Order %s stays as it was: the cancellation was called off, so the order is not cancelled, and nothing was refunded or charged.",
 		"dropped_refund":      "Nothing was done: the refund for order %s was called off, so no return was started, and nothing was refunded or charged. The order stays as it was.",
 		"dropped_dispute":     "Nothing was done: the dispute for order %s was called off, so no dispute was opened, and the order stays as it was.",
 		"dropped_status":      "Its status is still: %s.",

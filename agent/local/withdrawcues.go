@@ -57,6 +57,35 @@ var moreWithdrawCues = foldAll([]string{
 	"환불 안 받", "환불 안받", "없던 일로", "없던일로", "가지고 있을게", "취소 안 해도", "취소 안해도", "환불은 필요 없", "취소는 필요 없", "환불 필요 없", "취소 필요 없",
 })
 
+// unchangedCues say the order is to stay as it is, or that the card's
+// button is not to be pressed: "leave it as it is", "no lo toques",
+// "заказ оставить без изменений", "ничего не жми", "그대로 둬 주세요". Folded,
+// over cueText. Unlike the other withdrawals they win over a yes in the
+// same message ("네 그대로 둬주세요", "Подтверждаю: заказ оставить без
+// изменений"): what the buyer confirms is that nothing changes, and taking
+// the "yes" for the card would carry out the very thing declined.
+var unchangedCues = foldAll([]string{
+	// en
+	" leave it as it is", " leave it as is", " keep it as it is", " keep it as is", " leave everything as", " leave the order as",
+	" leave it unchanged", " keep it unchanged", " no changes", " don t press", " dont press", " do not press", " don t click", " dont click",
+	" do not click", " don t touch", " dont touch",
+	// es
+	" dejalo como esta", " dejelo como esta", " dejarlo como esta", " dejadlo como esta", " dejalo asi", " dejelo asi", " dejarlo asi",
+	" sin cambios", " sin cambiar nada", " no pulses", " no pulse ", " no toques", " no toque ", " no le des al", " no le de al",
+	// ru
+	" оставить без изменений", " оставьте без изменений", " оставь без изменений", " оставить как есть", " оставь как есть",
+	" оставьте как есть", " пусть будет как есть", " не жми", " не жмите", " не нажимай", " не нажимайте", " ничего не трогай",
+	" ничего не трогайте", " не трогайте заказ", " не трогай заказ", " никаких действий",
+	// ko
+	"그대로 둬", "그대로 두세요", "그대로 두어", "그대로 놔", "그대로 놓아", "누르지 마", "누르지마", "건드리지 마", "건드리지마",
+})
+
+// leavesUnchanged reports whether text asks that the order stay as it
+// is (unchangedCues).
+func leavesUnchanged(text string) bool {
+	return containsAny(cueText(text), unchangedCues)
+}
+
 // withdrawsText reports whether text takes back the request the buyer
 // just made, in the classifier's words or in the ones above, or as a
 // polite "please do not process it" (stopsAction).
@@ -77,7 +106,7 @@ func withdrawsWords(text string) bool {
 		// "неотменяйте": the "не" typed without its space (holdcard.go).
 		text = u
 	}
-	return nlu.Withdraws(text) || containsAny(cueText(text), moreWithdrawCues) || stopsAction.MatchString(cueText(text))
+	return nlu.Withdraws(text) || containsAny(cueText(text), moreWithdrawCues) || leavesUnchanged(text) || stopsAction.MatchString(cueText(text))
 }
 
 // stopsAction is a negated request to carry something out, over cueText:

@@ -1,6 +1,9 @@
 package nlu
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // Follow-ups point back at what the conversation already named: "the
 // other one", "the second". The dialogue resolves them against the orders
@@ -21,11 +24,17 @@ func OtherRef(text string) bool {
 	return anyCue(kt, kt.present, otherCues)
 }
 
+// ordinalTimes is a word with the noun of times after it.
+var ordinalTimes = regexp.MustCompile(`\pL+\s+(?:time|times|vez|veces|раз|раза)(?:[^\pL]|$)`)
+
 // Ordinal returns the position an ordinal in text names ("the second",
 // "второй заказ", "두 번째 주문"), whatever noun follows it, or 0. An
 // item's position in an order is Slots.ItemPosition; this is for a
 // position in a list the conversation showed.
 func Ordinal(text string) int {
+	// "the second time I write", "por tercera vez", "второй раз пишу"
+	// count times, not a place in a list.
+	text = ordinalTimes.ReplaceAllString(strings.ToLower(text), " ")
 	kt := newKeywordText(fold(strings.ToLower(normalize(text))))
 	present := kt.present
 	for _, o := range ordinalCues {

@@ -15,6 +15,12 @@ func Cyrillic(text string) string {
 	return text
 }
 
+// LatinRussian returns text turned into Cyrillic as Russian typed in
+// Latin letters, whatever the text looks like: for a word or two
+// ("da", "net") said in a conversation known to be in Russian, which
+// alone could be any language's.
+func LatinRussian(text string) string { return detranslit(normalize(text)) }
+
 // Fold removes the distinctions buyers drop when typing fast (Spanish
 // accents and ñ, the Russian ё), so a cue written "cuánto" matches
 // "cuanto".
