@@ -85,12 +85,12 @@ var askCues = []askCueGroup{
 		// A processing time is how long something takes: "처리 기간이
 		// 어느 정도예요?", before "기간" asks a deadline.
 		"처리 기간", "처리기간", "어느 정도 걸", "결과 나오", "결과가 나오",
-		"cuánto tarda", "cuanto tarda", "se demora", "cuánto demora", "demoran", "cuánto tiempo tarda", "cuánto tiempo suele", "cuánto … tarda", "en cuánto tiempo", "cuándo llega", "cuando llega", "cuándo me", "cuándo recib", "cuándo veré", "cuándo tendré", "tardan", "tarda",
+		"cuánto tarda", "cuanto tarda", "en cuánto", "¿en cuanto", "se demora", "cuánto demora", "demoran", "cuánto tiempo tarda", "cuánto tiempo suele", "cuánto … tarda", "en cuánto tiempo", "cuándo llega", "cuando llega", "cuándo me", "cuándo recib", "cuándo veré", "cuándo tendré", "tardan", "tarda",
 		"как быстро", "через сколько", "сколько времени", "как долго", "когда будет", "когда вернут", "когда придут", "когда приду", "когда поступ", "когда получ", "когда деньги", "деньги придут", "сколько идут", "сколько идёт", "за сколько", "сколько … идёт", "сколько … идут", "длится", "сколько … занима"}},
 	{kind: askDeadline, cues: []string{
-		"how many days", "how long do i have", "how long do you have", "how long does he have", "how long does she have", "how long do we have", "how long do they have", "how long … have to return", "how long … have to send", "at what point", "from when", "what period", "the period", "time frame", "timeframe", "within which", "how much time do i have", "how long have i", "how long do i need to wait", "how long should i wait", "how long after", "until when", "deadline", "time limit", "too late", "how long can i", "by when", "the latest", "how late", "cutoff", "cut-off", "cut off", "can i still", "is it still", "will it still", "still be", "did i miss", "have i missed", "missed the",
+		"how many days", "how long do i have", "how long do you have", "how long does he have", "how long does she have", "how long do we have", "how long do they have", "how long … have to return", "how long … have to send", "at what point", "from when", "what period", "the period", "time frame", "timeframe", "within which", "how much time do i have", "how long have i", "how long do i need to wait", "how long should i wait", "how long after", "until when", "up to when", "till when", "til when", "deadline", "time limit", "too late", "how long can i", "by when", "the latest", "how late", "cutoff", "cut-off", "cut off", "can i still", "is it still", "will it still", "still be", "did i miss", "have i missed", "missed the",
 		"며칠", "언제까지", "기한", "기간", "시간 제한", "얼마 동안", "얼마나 기다", "너무 늦",
-		"cuántos días", "cuantos dias", "a partir de cuándo", "desde cuándo", "cuánto tiempo debo esperar", "hasta cuándo", "hasta cuando", "plazo", "cuánto tiempo tengo", "cuánto tengo que esperar", "es tarde", "límite de tiempo", "todavía puedo", "aún puedo", "ya se me pas",
+		"cuántos días", "cuantos dias", "a partir de cuándo", "desde cuándo", "cuánto tiempo debo esperar", "hasta cuándo", "hasta cuando", "plazo", "cuánto tiempo tengo", "cuánto tiempo tiene", "cuánto tiempo tienen", "cuántos días tiene", "cuánto tengo que esperar", "es tarde", "límite de tiempo", "todavía puedo", "aún puedo", "ya se me pas",
 		"сколько дней", "сколко дней", "с какого момента", "в течение какого", "в течении какого", "за какое время", "ограничение по времени", "ограничения по времени", "до какого", "срок", "сколько ждать", "сколько нужно ждать", "сколько … ждать", "до когда", "поздно", "сколько … времени", "ещё можно", "еще можно"}},
 	{kind: askFee, cues: []string{
 		// Whole words: "feel", "coffee" and a phone "charger" name no fee,
@@ -100,7 +100,13 @@ var askCues = []askCueGroup{
 		"is … free", " free or ", " free? ", " free if ", " free when ", "for free",
 		"수수료", "비용", "요금", "얼마예요", "얼마인가요", "얼마 내", "위약금", "돈 내", "따로 내",
 		"comisión", "comision", "cargo", "cobran", "cobra", "costo", "coste", "tarifa", "cuánto cuesta", "penalización",
-		"комисси", "сбор", "стоимост", "сколько стоит", "спишут", "списан", "плата за", "плату", " плата", "взима", "платн", "штраф", "удерж"}},
+		"комисси", "сбор", "стоимост", "сколько стоит", "спишут", "списан", "плата за", "плату", " плата", "взима", "платн", "штраф", "удерж",
+		// A cost taken out of the refund: "will the postage come out of
+		// my refund?" asks what it costs the buyer, which the sentence
+		// on who pays answers as well as one naming a charge.
+		"out of my refund", "out of the refund", "off my refund", "off the refund", "deduct", "subtract",
+		"환불금에서", "환불액에서", "환불 금액에서", "환불받을 돈에서", "차감", "공제",
+		"descuentan", "descontar", "descontarán", "descuenta el", "descuenta la", "restan del", "вычт", "вычит", "из суммы возврата"}},
 	// How many of something: after the time kinds ("how many days") and
 	// the fee ("how much", "сколько стоит").
 	{kind: askCount, cues: []string{
@@ -137,7 +143,10 @@ var askCues = []askCueGroup{
 	// things a list names: "what payment methods can I use?".
 	{kind: askList, cues: []string{"what ", "which ", "무엇", "뭐가", "뭐 있", "어떤", "qué ", "cuáles", "какие", "какой", "какая"}, inQuestion: true},
 	{kind: askAllowed, cues: []string{
-		"can i", "can you", "could i", "can u ", "could u ", "is it possible", "am i able", "do i get", "will i get", "is it ok", "allowed", "refundable", "returnable", "eligible",
+		"can i", "can you", "could i", "can u ", "could u ", "is it possible",
+		// Asked as a guess to be confirmed: "I'm guessing I can't …", "I
+		// suppose we can …", "환불은 안 되겠죠?".
+		" i can't", " i cant ", " i cannot", " i can ", " we can't", " we can ", " i could ", " i won't get", " i wont get", " i don't get", " i get my", "되겠", "되겠죠", "겠죠", "겠지요", "am i able", "do i get", "will i get", "is it ok", "allowed", "refundable", "returnable", "eligible",
 		// A claim to check against the rules: "my friend said …, is
 		// that true?".
 		"is that true", "is it true", "is this true", "es verdad", "es cierto", "es así", "это правда", "правда ли", "진짜예요", "사실인가요", "맞나요",
@@ -193,7 +202,7 @@ func classify(question string, still, spans bool) askKind {
 		// loses (softSigns).
 		cl = &translitCues
 	}
-	raw := cl.read(chatSpelling.Replace(" " + strings.ToLower(cyr) + " "))
+	raw := cl.read(chatSpelling.Replace(buyerNames.Replace(" " + strings.ToLower(cyr) + " ")))
 	q := nlu.Fold(raw)
 	rawAsked := " " + asking(raw) + " "
 	asked := nlu.Fold(rawAsked)
@@ -213,6 +222,11 @@ cues:
 				break cues
 			}
 		}
+	}
+	if kind == askDuration && grantedTime.MatchString(q) {
+		// "How long does the seller have to reply?" asks the time
+		// someone is given, a limit, not how long something takes.
+		kind = askDeadline
 	}
 	if (kind == askCount || kind == askOther) && countOfTime.MatchString(q) {
 		// "How many business days does it take?" counts time: how long
@@ -341,7 +355,9 @@ var foldedAskCues = func() []askCueGroup {
 }()
 
 // accentOnly are folded cues that would match common words.
-var accentOnly = []string{"como", "como funciona", "que "}
+var accentOnly = []string{"como", "como funciona", "que ",
+	// "en cuanto llegue" is "as soon as it comes"; "en cuánto" asks how soon.
+	"en cuanto"}
 
 // arrivalCues speak of money coming to the buyer; actCues of a limit on
 // what the buyer may do, which a deadline question asks about.
@@ -388,6 +404,10 @@ var timeSpan = regexp.MustCompile(`(?i)\d+\s*(?:(?:business|working|calendar)\s+
 // of days", "número de días", "количество дней" and "일수" count time as
 // "how many days" does.
 var countOfTime = regexp.MustCompile(`(?:how many|number of) (?:(?:business|working|calendar) )?(?:days|hours|weeks|months)|numero de (?:dias|horas|semanas)|количеств\S* (?:дн|недел)|일수|몇 ?(?:일|주|시간|달|개월)|cuant[oa]s (?:dias|horas|semanas|meses)|сколь?ко (?:(?:рабочих|календарных|рабочи[хи]|календарны[хи]) )?(?:дн|час|недел|месяц)`)
+
+// grantedTime asks how much time someone has or gets: "how long does the
+// seller have", "how long do I get to send it back".
+var grantedTime = regexp.MustCompile(`how (?:long|much time) (?:does|do|did|will) (?:the |a |my |this |that |your )?\S+ (?:have|get)\b`)
 
 // foldedTakes say that something takes time.
 var foldedTakes = foldAll([]string{" take", " took", "걸리", "걸려", "걸릴", "tarda", "toma ", "llevar", "занима", "идёт", "идет", "идут", "длится"})
@@ -866,6 +886,12 @@ func distinctAsks(clauses []string) []string {
 	seen := map[askKind]bool{}
 	for _, c := range clauses {
 		k := classifyAsk(c)
+		if k == askOther && yesNo(c) {
+			// "Do you want pictures of it, and who covers sending it
+			// back?": a yes-or-no question is an ask of its own, though
+			// no cue names its kind.
+			k = askAllowed
+		}
 		if k == askOther || seen[k] {
 			continue
 		}
@@ -877,6 +903,32 @@ func distinctAsks(clauses []string) []string {
 	}
 	return out
 }
+
+// yesNo reports whether the last sentence of clause asks a yes-or-no
+// question by its form: in English, Spanish and Russian by an auxiliary
+// or a pronoun with a verb first ("do you want pictures", "¿me
+// devuelven…", "нужно ли…"), in Korean by its asking ending.
+func yesNo(clause string) bool {
+	s := strings.TrimSpace(clause)
+	if i := strings.LastIndexAny(s, ".!\n"); i >= 0 {
+		s = strings.TrimSpace(s[i+1:])
+	}
+	low := strings.ToLower(s)
+	if strings.Contains(" "+low+" ", " ли ") || endsAsking(s) {
+		return true
+	}
+	w := strings.Fields(strings.Trim(low, "¿¡ "))
+	for len(w) > 1 && slices.Contains(fillerWords, w[0]) {
+		w = w[1:]
+	}
+	return len(w) > 1 && slices.Contains(auxiliaries, w[0])
+}
+
+// auxiliaries start a yes-or-no question; fillerWords may come before.
+var (
+	auxiliaries = []string{"do", "does", "did", "is", "are", "was", "were", "will", "would", "should", "can", "could", "must", "may", "have", "has", "am", "shall"}
+	fillerWords = []string{"so", "and", "also", "but", "ok", "okay", "then", "and,", "also,", "y", "pero", "entonces", "и", "а", "но", "также"}
+)
 
 // bestSection returns the index of the section of secs that best answers
 // a, leaving out those taken, or -1 when none carries the kind of fact a
@@ -921,7 +973,7 @@ func bestSection(a ask, secs []section, taken map[int]bool) int {
 // sellerWords name the seller; responseWords ask about a response.
 var (
 	sellerWords   = []string{"seller", "판매자", "vendedor", "продав"}
-	responseWords = []string{"respond", "response", "reply", "answer", "응답", "답장", "답변", "답을", "respond", "respuesta", "contest", "ответ", "отвеча"}
+	responseWords = []string{"respond", "response", "reply", "answer", "응답", "답장", "답변", "답을", "답해", "답하", "respond", "respuesta", "contest", "ответ", "отвеча"}
 )
 
 // negationCues mark a question about what is not allowed ("what can't be

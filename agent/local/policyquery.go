@@ -49,11 +49,13 @@ var policyTerms = []struct {
 	{[]string{"card", "bank", "back to my"}, "original payment method", []string{"gift card"}},
 	{[]string{"store credit", "balance", "wallet", "credit"}, "original payment method", nil},
 	{[]string{"directly", "pay outside", "outside the platform", "outside maru", "in cash", "bank transfer to", "pay the seller", "paypal me"}, "payments outside the platform", nil},
-	{[]string{"ship my", "ship the", "ship it", "to ship", "dispatch", "send out", "sends out"}, "shipping time ship within", []string{"cancel"}},
+	{[]string{"ship my", "ship the", "ship it", "to ship", "dispatch", "send out", "sends out", "post my", "post the order", "post it", "send my order", "send the order", "get it out", "mail it out", "mail my"}, "shipping time ship within", []string{"cancel", "back"}},
 	{[]string{"inside the country", "within the country", "in the country", "in country", "domestic", "national", "local delivery"}, "domestic delivery", nil},
 	{[]string{"changed my mind", "change my mind", "don't want", "do not want", "no longer want", "don't like"}, "change of mind", nil},
-	{[]string{"broken", "smashed", "cracked", "shattered", "damaged", "dented", "defective", "faulty", "doesn't work", "does not work", "not working", "stopped working", "doesn't turn on", "scratched", "torn", "ripped", "stained"}, "damaged", nil},
-	{[]string{"doesn't answer", "does not answer", "doesn't respond", "doesn't reply", "ignores", "no answer", "no response"}, "seller respond", nil},
+	{[]string{"broken", "smashed", "cracked", "shattered", "damaged", "dented", "defective", "faulty", "doesn't work", "does not work", "not working", "stopped working", "doesn't turn on", "scratched", "torn", "ripped", "stained",
+		// Food and goods spoilt on the way.
+		"squashed", "crushed", "melted", "spoiled", "spoilt", "rotten", "mouldy", "moldy", "leaking", "leaked", "busted", "wrecked", "showed up dead", "arrived dead"}, "damaged", nil},
+	{[]string{"doesn't answer", "does not answer", "doesn't respond", "doesn't reply", "ignor", "ghost", "no answer", "no response", "no reply", "won't reply", "won't answer", "won't respond", "not replying", "not responding", "not answering", "hasn't replied", "hasn't answered", "hasn't responded", "to reply", "to respond"}, "seller respond", nil},
 	{[]string{"decision", "outcome", "result", "verdict", "decides", "decide", "final call", "final say", "who makes", "resolv", "hear back"}, "decides decision", nil},
 	{[]string{"can't be returned", "cannot be returned", "can't return", "non-returnable", "not returnable", "can't be refunded"}, "cannot be refunded non-refundable items", nil},
 	{[]string{" fee ", " fee?", " fee,", " fee.", " fees", " a charge", "the charge", "any charge", "extra charge", "charge for", "charge me", "charge you", " charge?", " charges", " charged", "cost"}, "return shipping pays", []string{"cancel"}},
@@ -85,10 +87,10 @@ var policyTerms = []struct {
 	{[]string{"직접 입금", "직접 송금", "계좌로 직접", "직접 계좌", "현금", "외부"}, "플랫폼 외부 결제", nil},
 	{[]string{"발송해", "발송하", "보내야", "출고"}, "발송 기한", []string{"사진", "반품", "반송"}},
 	{[]string{"변심", "필요 없", "마음이 바뀌"}, "단순 변심", nil},
-	{[]string{"깨져", "깨졌", "부서", "파손", "망가", "금이 가", "불량", "고장", "작동 안", "안 켜", "안켜", "찌그러", "부러", "찢어", "얼룩"}, "파손", nil},
-	{[]string{"답을 안", "답이 없", "응답", "답장", "연락이 없"}, "판매자 응답", nil},
+	{[]string{"깨져", "깨졌", "부서", "파손", "망가", "금이 가", "불량", "고장", "작동 안", "안 켜", "안켜", "찌그러", "부러", "찢어", "얼룩", "뭉개", "눌려", "녹아", "상했", "상한", "썩", "곰팡", "터져", "터졌", "새서", "샜"}, "파손", nil},
+	{[]string{"답을 안", "답이 없", "응답", "답장", "연락이 없", "답이 안", "씹", "무시", "연락 두절", "연락두절", "답해", "답하"}, "판매자 응답", nil},
 	{[]string{"결과", "결정", "판정", "최종", "누가 판단"}, "결정", nil},
-	{[]string{"수수료", "비용", "요금"}, "반품 배송비 부담", []string{"취소"}},
+	{[]string{"수수료", "비용", "요금", "반송비", "반품비", "반품 배송비", "왕복 배송비", "반품 택배비"}, "반품 배송비 부담", []string{"취소", "무료"}},
 	// es
 	{[]string{"devolver", "devuelvo", "devolución", "devuelven", "dinero", "reembols", "de regreso", "de vuelta", "de retorno"}, "reembolso", nil},
 	{[]string{"libro electrónico", "ebook", "descarga", "digital", "código de juego"}, "descargas digitales", nil},
@@ -112,10 +114,10 @@ var policyTerms = []struct {
 	{[]string{"enviar el", "enviar mi", "envíe", "despachar", "tiene que enviar"}, "plazo de envío", nil},
 	{[]string{"nacional", "dentro del país", "en el país"}, "entrega nacional", nil},
 	{[]string{"cambié de opinión", "cambio de opinión", "ya no lo quiero", "ya no quiero", "no me gusta"}, "cambio de opinión", nil},
-	{[]string{"roto", "rota", "rompió", "dañad", "estropead", "agrietad", "defectuos", "no funciona", "no enciende", "abollad", "golpead", "rajad", "descosid", "manchad"}, "dañado", nil},
-	{[]string{"no responde", "no contesta", "no me responde", "sin respuesta"}, "vendedor responder", nil},
+	{[]string{"roto", "rota", "rompió", "dañad", "estropead", "agrietad", "defectuos", "no funciona", "no enciende", "abollad", "golpead", "rajad", "descosid", "manchad", "hecho polvo", "hecha polvo", "hechos polvo", "hechas polvo", "aplastad", "derretid", "podrid", "echó a perder", "en mal estado", "chafad", "reventad"}, "dañado", nil},
+	{[]string{"no responde", "no contesta", "no me responde", "sin respuesta", "ignora", "no me hace caso", "en visto", "para contestar", "para responder"}, "vendedor responder", nil},
 	{[]string{"respuesta sobre", "resolución", "decisión", "resultado", "resuelven", "decide", "la última palabra"}, "decide decisión", nil},
-	{[]string{"comisión", "cobran", "costo", "coste", "tarifa"}, "envío de devolución paga", []string{"cancel"}},
+	{[]string{"comisión", "cobran", "costo", "coste", "tarifa", "envío de vuelta", "envío de regreso", "gastos de envío"}, "envío de devolución paga", []string{"cancel", "gratis"}},
 	// ru
 	{[]string{"вернуть", "верну", "возврат", "вернут", "деньги назад", "обратно"}, "возврат средств", nil},
 	{[]string{"электронн", "скачива", "цифров", " ключ"}, "цифровые товары для скачивания", nil}, // not "включается"
@@ -138,8 +140,8 @@ var policyTerms = []struct {
 	{[]string{"отправить заказ", "должен отправить", "отправит", "отгруз"}, "срок отправки", nil},
 	{[]string{"по стране", "внутри страны", "по россии"}, "доставка внутри страны", nil},
 	{[]string{"передумал", "не нужен", "не понравил"}, "передумали", nil},
-	{[]string{"разбит", "слома", "поврежд", "треснул", "трещин", "бит", "бракован", "брак", "не работает", "не включается", "неисправ", "вмятин", "помят", "порван"}, "повреждённым", nil},
-	{[]string{"не ответит", "не отвечает", "не ответил", "молчит"}, "продавец ответить", nil},
+	{[]string{"разбит", "слома", "поврежд", "треснул", "трещин", "бит", "бракован", "брак", "не работает", "не включается", "неисправ", "вмятин", "помят", "порван", "раздавл", "испорч", "протух", "гнил", "растаял", "протек"}, "повреждённым", nil},
+	{[]string{"не ответит", "не отвечает", "не ответил", "молчит", "игнор", "на ответ", "чтобы ответить"}, "продавец ответить", nil},
 	{[]string{"решени", "результат", "итог", "кто решает", "решает"}, "решение", nil},
 	{[]string{"комисси", "сбор", "стоимост", "платн"}, "оплачивает обратную доставку", []string{"отмен", "бесплатн"}},
 	{[]string{"обратную доставк", "обратной доставк", "обратная доставк", "пересылк"}, "оплачивает обратную доставку", nil},
@@ -240,7 +242,7 @@ func policyConcepts(question, locale string) string {
 // "толко"). Not ё as е: "придёт" is money coming, "pridet" most often a
 // parcel.
 func topicTerms(question string) []string {
-	q := " " + strings.ToLower(question) + " "
+	q := buyerNames.Replace(" " + strings.ToLower(question) + " ")
 	var out []string
 	for _, t := range policyTerms {
 		if slices.Contains(out, t.policy) || slices.ContainsFunc(t.unless, func(u string) bool { return hasCue(q, u) }) {
@@ -256,3 +258,8 @@ func topicTerms(question string) []string {
 // droppedSigns drops the soft and hard signs and reads й as и, as Russian
 // typed in Latin letters comes back to Cyrillic.
 var droppedSigns = strings.NewReplacer("ь", "", "ъ", "", "й", "и")
+
+// buyerNames are buyers' names for a process that the policies call
+// otherwise and that hold another word's letters: a "chargeback" is the
+// bank's dispute, and no "charge" (a fee) is asked about.
+var buyerNames = strings.NewReplacer("chargeback", "dispute", "charge-back", "dispute", "contracargo", "disputa", "차지백", "분쟁", "чарджбэк", "спор", "чарджбек", "спор")

@@ -46,7 +46,7 @@ var notSubjectWords = []string{"спорт",
 
 // subjectsOf returns the subjects text names.
 func subjectsOf(text string) subject {
-	low := strings.ToLower(nlu.Cyrillic(text))
+	low := buyerNames.Replace(strings.ToLower(nlu.Cyrillic(text)))
 	for _, w := range notSubjectWords {
 		low = strings.ReplaceAll(low, w, " ")
 	}

@@ -1,0 +1,80 @@
+package local_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/csagent/csagent/agent/local"
+)
+
+// Policy questions told the way buyers tell them, written for issue 14's
+// round on phrasing (never from a measured set): with a story around them,
+// in slang or in words other than the policy's, indirectly ("I'm guessing
+// I can't…"), two in one, or covered only by a general rule. Each answer
+// must state the fact asked for: the number of days, who pays, where the
+// money goes, what to do.
+func TestPolicyAnswersToPhrasings(t *testing.T) {
+	p := newPolicyAgent(t)
+	c, err := classifier()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := local.New(c)
+	for _, tc := range phrasingCases {
+		t.Run(tc.locale+"/"+tc.name, func(t *testing.T) {
+			answer, _ := p.answerFrom(t, m, tc.locale, tc.question)
+			var facts [][]string
+			for _, f := range tc.facts {
+				facts = append(facts, strings.Split(f, "|"))
+			}
+			if miss := missingFact(answer, facts); miss != "" {
+				t.Errorf("answer to %q = %q, lacks %q", tc.question, answer, miss)
+			}
+		})
+	}
+}
+
+var phrasingCases = []struct {
+	locale, name, question string
+	// facts must all be stated; each lists its acceptable spellings.
+	facts []string
+}{
+	{"en", "cancel fee", "Ugh, I hit cancel on my order an hour ago before it shipped. Are they going to sting me with some cancellation charge?", []string{"full amount|nothing"}},
+	{"en", "refund after cancel", "So my order got cancelled yesterday. When does the cash actually land back on my card?", []string{"5 business days"}},
+	{"en", "stuck parcel", "The parcel has been sitting in some depot for ages and tracking hasn't moved. What am I supposed to do here?", []string{"15 days"}},
+	{"en", "usual delivery", "Normally how long before stuff reaches me if I'm ordering within the country?", []string{"3 to 7"}},
+	{"en", "split payment", "I paid half with a gift card and half with my Visa. If I send it back, where does the money go?", []string{"original payment method"}},
+	{"en", "postage from refund", "If I return a sweater because I just don't like it, will the postage be taken out of my refund?", []string{"buyer"}},
+	{"en", "seller ignores", "The seller keeps ignoring my messages about the broken lamp. If I get Maru to step in, how long does the seller have to reply?", []string{"3 days"}},
+	{"en", "guessing cannot", "I'm guessing I can't get my money back for a birthday cake that arrived squashed?", []string{"dispute"}},
+	{"en", "chargeback claim", "Thinking of a chargeback since my order never came. Up to when after shipping can I file a claim with you instead?", []string{"60 days"}},
+	{"en", "seller ship time", "After I pay, how many days does the shop get to actually post my order?", []string{"2 business days"}},
+	{"en", "two in one", "My mug came cracked. Do you want pictures of it, and who covers sending it back?", []string{"photo", "seller"}},
+	{"ko", "cancel fee", "결제하고 바로 취소했는데 취소 수수료 같은 거 떼가나요?", []string{"전액|청구"}},
+	{"ko", "refund after cancel", "주문 취소됐는데 돈은 언제 다시 카드로 들어와요?", []string{"5일"}},
+	{"ko", "stuck parcel", "택배가 물류센터에서 일주일째 멈춰 있어요. 이럴 땐 어떻게 해야 하죠?", []string{"15일"}},
+	{"ko", "usual delivery", "국내 배송은 보통 며칠 정도 걸려요?", []string{"3~7일"}},
+	{"ko", "split payment", "상품권이랑 카드로 나눠서 결제했는데 반품하면 돈은 어디로 돌아와요?", []string{"원래 결제 수단"}},
+	{"ko", "postage from refund", "그냥 마음에 안 들어서 반품하면 반송비는 환불금에서 빠지나요?", []string{"구매자"}},
+	{"ko", "seller ignores", "판매자가 계속 연락을 씹어요. 분쟁 열면 판매자는 며칠 안에 답해야 하나요?", []string{"3일"}},
+	{"ko", "guessing cannot", "케이크가 다 뭉개져서 왔는데 환불은 안 되겠죠?", []string{"분쟁"}},
+	{"ko", "seller ship time", "결제하고 나면 판매자는 며칠 안에 물건을 보내야 해요?", []string{"2일"}},
+	{"es", "cancel fee", "Cancelé el pedido antes de que lo mandaran, ¿me van a cobrar algo por cancelar?", []string{"importe total|ningún cargo"}},
+	{"es", "refund after cancel", "Me cancelaron la compra. ¿En cuánto me cae la plata a la tarjeta?", []string{"5 días hábiles"}},
+	{"es", "stuck parcel", "Mi paquete lleva días atascado en la aduana. ¿Qué se supone que hago?", []string{"15 días"}},
+	{"es", "usual delivery", "¿Normalmente cuánto demora un envío dentro del país?", []string{"3 a 7"}},
+	{"es", "split payment", "Pagué una parte con tarjeta de regalo y otra con la de crédito. Si lo devuelvo, ¿a dónde va el dinero?", []string{"método de pago original"}},
+	{"es", "postage from refund", "Si lo devuelvo porque simplemente no me convenció, ¿me descuentan el envío de vuelta del reembolso?", []string{"comprador"}},
+	{"es", "seller ignores", "El vendedor me ignora. Si abro un reclamo, ¿cuánto tiempo tiene él para contestar?", []string{"3 días"}},
+	{"es", "guessing cannot", "Supongo que no me devuelven el dinero por unas galletas que llegaron hechas polvo, ¿no?", []string{"disputa"}},
+	{"es", "seller ship time", "¿Cuántos días tiene la tienda para despachar mi pedido después de que pago?", []string{"2 días hábiles"}},
+	{"ru", "cancel fee", "Отменил заказ до отправки. С меня возьмут что-то за отмену?", []string{"вся оплаченная сумма|не списывались|не будут списаны"}},
+	{"ru", "refund after cancel", "Заказ отменили. Через сколько деньги вернутся на карту?", []string{"5 рабочих"}},
+	{"ru", "stuck parcel", "Посылка застряла на таможне уже третью неделю. Что мне делать?", []string{"15 дней"}},
+	{"ru", "usual delivery", "Обычно сколько идёт доставка по стране?", []string{"от 3 до 7"}},
+	{"ru", "split payment", "Оплатил частично подарочной картой, частично банковской. Если верну товар, куда придут деньги?", []string{"исходный способ оплаты"}},
+	{"ru", "postage from refund", "Если верну вещь просто потому что не подошла, пересылку обратно вычтут из возврата?", []string{"покупатель"}},
+	{"ru", "seller ignores", "Продавец меня игнорит. Если открою спор, сколько у него времени на ответ?", []string{"3 дн"}},
+	{"ru", "guessing cannot", "Я так понимаю, за испорченные продукты деньги не вернут?", []string{"спор"}},
+	{"ru", "seller ship time", "Сколько дней у продавца, чтобы отправить заказ после оплаты?", []string{"2 рабочих"}},
+}
