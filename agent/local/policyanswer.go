@@ -105,6 +105,9 @@ var askCues = []askCueGroup{
 		// my refund?" asks what it costs the buyer, which the sentence
 		// on who pays answers as well as one naming a charge.
 		"out of my refund", "out of the refund", "off my refund", "off the refund", "deduct", "subtract",
+		// What the buyer loses by it is what it costs: "if I cancel
+		// now, do I lose anything?".
+		"lose anything", "lose any money", "lose money", "lose out", "손해", "돈을 잃", "pierdo algo", "pierdo dinero", "perder dinero", "perder algo", "потеряю", "потерять деньги",
 		"환불금에서", "환불액에서", "환불 금액에서", "환불받을 돈에서", "차감", "공제",
 		"descuentan", "descontar", "descontarán", "descuenta el", "descuenta la", "restan del", "вычт", "вычит", "из суммы возврата"}},
 	// How many of something: after the time kinds ("how many days") and
@@ -397,7 +400,9 @@ var (
 // "ORD-10265 주문 잘 들어갔나요?" names no span of time.)
 var timeSpan = regexp.MustCompile(`(?i)\d+\s*(?:(?:business|working|calendar)\s+)?(?:days?|hours?|weeks?|months?)\b|\d+\s*(?:일|시간|주(?:[^문소]|$)|개월)|\d+\s+(?:d[ií]as?|horas?|semanas?|meses?)\b|\d+\s+(?:(?:рабоч|календарн)\S*\s+)?(?:дн\S*|день|ден(?:\s|$)|час\S*|недел\S*|месяц\S*)` +
 	// Spelled out: "two months", "두 달", "dos semanas", "две недели".
-	`|\b(?:two|three|four|five|six|seven|eight|ten|a couple of|several)\s+(?:days|weeks|months)\b|(?:^|\s)(?:한|두|세|네|다섯|여섯)\s*(?:달|개월)|\b(?:dos|tres|cuatro|cinco|seis|siete|ocho|diez|un par de)\s+(?:d[ií]as|semanas|meses)\b|(?:^|\s)(?:два|две|три|четыре|пять|шесть|пару|несколько)\s+(?:дн\S*|недел\S*|месяц\S*)`)
+	`|\b(?:two|three|four|five|six|seven|eight|ten|a couple of|several)\s+(?:days|weeks|months)\b` +
+	// One of a unit, told as a word: "a month", "일주일", "un mes", "месяц".
+	`|\b(?:a|one|over a|more than a) (?:week|month)\b|(?:^|\s)(?:한 ?달|일주일|보름)|\b(?:un mes|una semana|un año)\b|(?:прош(?:ёл|ел|ла)|уже|больше)\s+(?:месяц|неделя)\b|(?:^|\s)(?:한|두|세|네|다섯|여섯)\s*(?:달|개월)|\b(?:dos|tres|cuatro|cinco|seis|siete|ocho|diez|un par de)\s+(?:d[ií]as|semanas|meses)\b|(?:^|\s)(?:два|две|три|четыре|пять|шесть|пару|несколько)\s+(?:дн\S*|недел\S*|месяц\S*)`)
 
 // countOfTime asks for a number of units of time, in the four languages
 // (on the folded question, so without Spanish accents); "a standard number
