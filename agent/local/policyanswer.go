@@ -366,6 +366,9 @@ var accentOnly = []string{"como", "como funciona", "que ",
 // what the buyer may do, which a deadline question asks about.
 var (
 	foldedArrivalCues = foldAll([]string{"the money", "my money", "money is back", "money back in", "money is coming", "money to come", "money come", "money to arrive", "money arrive", "show up on my", "hit my", "the cash", "my cash", "cash to", "to land",
+		// The refund itself coming: "until the refund reaches me".
+		"reach me", "reaches me", "refund to arrive", "refund arrive", "refund to come", "refund to show", "refund to reach", "refund reach", "receive the refund", "receive my refund",
+		"llegarme", "me llegue el", "me llega el", "recibir el reembolso",
 		"돈은", "돈이", "들어오", "들어와", "입금", "dinero", "plata", "llegue el", "деньги", "денег", "поступ", "придут"})
 	foldedActCues = foldAll([]string{"do i have", "have i", "can i", "could i", "deadline", "time limit", "until when", "too late", "still",
 		"기한", "까지", "수 있", "tengo", "puedo", "plazo", "hasta", "todavía", "можно", "могу", "срок", "до какого", "поздно", "ещё", "еще"})
