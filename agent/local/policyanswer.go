@@ -226,7 +226,7 @@ cues:
 			}
 		}
 	}
-	if kind == askDuration && grantedTime.MatchString(q) {
+	if (kind == askDuration || kind == askOther) && grantedTime.MatchString(q) {
 		// "How long does the seller have to reply?" asks the time
 		// someone is given, a limit, not how long something takes.
 		kind = askDeadline
@@ -404,8 +404,11 @@ var (
 var timeSpan = regexp.MustCompile(`(?i)\d+\s*(?:(?:business|working|calendar)\s+)?(?:days?|hours?|weeks?|months?)\b|\d+\s*(?:일|시간|주(?:[^문소]|$)|개월)|\d+\s+(?:d[ií]as?|horas?|semanas?|meses?)\b|\d+\s+(?:(?:рабоч|календарн)\S*\s+)?(?:дн\S*|день|ден(?:\s|$)|час\S*|недел\S*|месяц\S*)` +
 	// Spelled out: "two months", "두 달", "dos semanas", "две недели".
 	`|\b(?:two|three|four|five|six|seven|eight|ten|a couple of|several)\s+(?:days|weeks|months)\b` +
-	// One of a unit, told as a word: "a month", "일주일", "un mes", "месяц".
-	`|\b(?:a|one|over a|more than a) (?:week|month)\b|(?:^|\s)(?:한 ?달|일주일|보름)|\b(?:un mes|una semana|un año)\b|(?:прош(?:ёл|ел|ла)|уже|больше)\s+(?:месяц|неделя)\b|(?:^|\s)(?:한|두|세|네|다섯|여섯)\s*(?:달|개월)|\b(?:dos|tres|cuatro|cinco|seis|siete|ocho|diez|un par de)\s+(?:d[ií]as|semanas|meses)\b|(?:^|\s)(?:два|две|три|четыре|пять|шесть|пару|несколько)\s+(?:дн\S*|недел\S*|месяц\S*)`)
+	// A month told as a word: "a month", "한 달", "un mes", "месяц", as
+	// long as the refund window. (A week passed is shorter than any limit
+	// the buyer has: "받은 지 일주일 됐는데 반품 되나요?" asks whether the
+	// return is allowed and what it costs, not the limit.)
+	`|\b(?:a|one|over a|more than a) month\b|(?:^|\s)한 ?달|\bun mes\b|(?:прош(?:ёл|ел)|уже|больше)\s+месяц(?:\s|$|[,.?!])|(?:^|\s)(?:한|두|세|네|다섯|여섯)\s*(?:달|개월)|\b(?:dos|tres|cuatro|cinco|seis|siete|ocho|diez|un par de)\s+(?:d[ií]as|semanas|meses)\b|(?:^|\s)(?:два|две|три|четыре|пять|шесть|пару|несколько)\s+(?:дн\S*|недел\S*|месяц\S*)`)
 
 // countOfTime asks for a number of units of time, in the four languages
 // (on the folded question, so without Spanish accents); "a standard number
@@ -931,6 +934,36 @@ func yesNo(clause string) bool {
 	}
 	return len(w) > 1 && slices.Contains(auxiliaries, w[0])
 }
+
+// asksYesNo reports whether one of text's questions (a sentence ending
+// with a question mark, or in a Korean asking ending) asks yes or no: it
+// has no question word and, in English, starts with an auxiliary; Spanish
+// ("¿Está bien?"), Korean and Russian ("Это нормально?") ask yes or no
+// by the question's tone alone.
+func asksYesNo(text string) bool {
+	start := 0
+	for i, r := range text + "\n" {
+		if r != '.' && r != '!' && r != '?' && r != '？' && r != '\n' {
+			continue
+		}
+		s := strings.TrimSpace(text[start:min(i, len(text))])
+		start = i + utf8.RuneLen(r)
+		if !(r == '?' || r == '？' || endsAsking(s)) || s == "" || containsAny(" "+nlu.Fold(strings.ToLower(s))+" ", foldedWhWords) {
+			continue
+		}
+		latin := strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Hangul, r) || unicode.Is(unicode.Cyrillic, r) }) < 0
+		if !latin || strings.HasPrefix(s, "¿") || yesNo(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// whWords ask for something other than yes or no, folded.
+var foldedWhWords = foldAll([]string{" what", " which", " who", " whom", " whose", " where", " when", " why", " how",
+	"무엇", "뭐", "뭘", "무슨", "어디", "언제", "왜", "누가", "누구", "어떻게", "어떤", "얼마", "몇", "어느",
+	"qué", " que ", "cuál", "cual ", "cuáles", "quién", "quien", "dónde", "donde", "adónde", "cuándo", "cuando", "por qué", "cómo", "cuánto", "cuanto", "cuánta", "cuanta",
+	" что", " чем", " чего", " какой", " какая", " какое", " какие", " каких", " как ", " кто", " кого", " кому", " где", " куда", " откуда", " когда", " почему", " зачем", " сколько", " чей", " чья"})
 
 // auxiliaries start a yes-or-no question; fillerWords may come before.
 var (
