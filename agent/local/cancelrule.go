@@ -50,6 +50,9 @@ var (
 	})
 )
 
+// paidCues say an order is paid, folded.
+var paidCues = foldAll([]string{"already paid", "paid for", "i paid", "i've paid", "ive paid", "have paid", "paid order", "이미 결제", "결제한 주문", "결제 완료", "결제했", "결제를 했", "ya pagué", "ya pague", "ya pagado", "ya lo pagué", "pedido pagado", "уже оплач", "оплаченный", "оплаченного", "я оплатил", "я оплатила", "уже заплатил"})
+
 // askedState returns the state of an order question names, folded.
 func askedState(question string) orderState {
 	q := " " + nlu.Fold(strings.ToLower(nlu.Cyrillic(question))) + " "
@@ -58,6 +61,11 @@ func askedState(question string) orderState {
 		return stateUnshipped
 	case slices.ContainsFunc(shippedCues, func(c string) bool { return hasCue(q, c) }):
 		return stateShipped
+	case slices.ContainsFunc(paidCues, func(c string) bool { return hasCue(q, c) }):
+		// "Cancelling an order I already paid for": paid and, with no
+		// word of its shipping, not shipped, the one state a buyer
+		// cancels a paid order in.
+		return stateUnshipped
 	}
 	return stateUnknown
 }

@@ -85,12 +85,12 @@ var askCues = []askCueGroup{
 		// A processing time is how long something takes: "처리 기간이
 		// 어느 정도예요?", before "기간" asks a deadline.
 		"처리 기간", "처리기간", "어느 정도 걸", "결과 나오", "결과가 나오",
-		"cuánto tarda", "cuanto tarda", "se demora", "cuánto demora", "demoran", "cuánto tiempo tarda", "cuánto tiempo suele", "cuánto … tarda", "en cuánto tiempo", "cuándo llega", "cuando llega", "cuándo me", "cuándo recib", "cuándo veré", "cuándo tendré", "tardan", "tarda",
+		"cuánto tarda", "cuanto tarda", "en cuánto", "¿en cuanto", "se demora", "cuánto demora", "demoran", "cuánto tiempo tarda", "cuánto tiempo suele", "cuánto … tarda", "en cuánto tiempo", "cuándo llega", "cuando llega", "cuándo me", "cuándo recib", "cuándo veré", "cuándo tendré", "tardan", "tarda",
 		"как быстро", "через сколько", "сколько времени", "как долго", "когда будет", "когда вернут", "когда придут", "когда приду", "когда поступ", "когда получ", "когда деньги", "деньги придут", "сколько идут", "сколько идёт", "за сколько", "сколько … идёт", "сколько … идут", "длится", "сколько … занима"}},
 	{kind: askDeadline, cues: []string{
-		"how many days", "how long do i have", "how long do you have", "how long does he have", "how long does she have", "how long do we have", "how long do they have", "how long … have to return", "how long … have to send", "at what point", "from when", "what period", "the period", "time frame", "timeframe", "within which", "how much time do i have", "how long have i", "how long do i need to wait", "how long should i wait", "how long after", "until when", "deadline", "time limit", "too late", "how long can i", "by when", "the latest", "how late", "cutoff", "cut-off", "cut off", "can i still", "is it still", "will it still", "still be", "did i miss", "have i missed", "missed the",
+		"how many days", "how long do i have", "how long do you have", "how long does he have", "how long does she have", "how long do we have", "how long do they have", "how long … have to return", "how long … have to send", "at what point", "from when", "what period", "the period", "time frame", "timeframe", "within which", "how much time do i have", "how long have i", "how long do i need to wait", "how long should i wait", "how long after", "until when", "up to when", "till when", "til when", "deadline", "time limit", "too late", "how long can i", "by when", "the latest", "how late", "cutoff", "cut-off", "cut off", "can i still", "is it still", "will it still", "still be", "did i miss", "have i missed", "missed the",
 		"며칠", "언제까지", "기한", "기간", "시간 제한", "얼마 동안", "얼마나 기다", "너무 늦",
-		"cuántos días", "cuantos dias", "a partir de cuándo", "desde cuándo", "cuánto tiempo debo esperar", "hasta cuándo", "hasta cuando", "plazo", "cuánto tiempo tengo", "cuánto tengo que esperar", "es tarde", "límite de tiempo", "todavía puedo", "aún puedo", "ya se me pas",
+		"cuántos días", "cuantos dias", "a partir de cuándo", "desde cuándo", "cuánto tiempo debo esperar", "hasta cuándo", "hasta cuando", "plazo", "cuánto tiempo tengo", "cuánto tiempo tiene", "cuánto tiempo tienen", "cuántos días tiene", "cuánto tengo que esperar", "es tarde", "límite de tiempo", "todavía puedo", "aún puedo", "ya se me pas",
 		"сколько дней", "сколко дней", "с какого момента", "в течение какого", "в течении какого", "за какое время", "ограничение по времени", "ограничения по времени", "до какого", "срок", "сколько ждать", "сколько нужно ждать", "сколько … ждать", "до когда", "поздно", "сколько … времени", "ещё можно", "еще можно"}},
 	{kind: askFee, cues: []string{
 		// Whole words: "feel", "coffee" and a phone "charger" name no fee,
@@ -100,7 +100,16 @@ var askCues = []askCueGroup{
 		"is … free", " free or ", " free? ", " free if ", " free when ", "for free",
 		"수수료", "비용", "요금", "얼마예요", "얼마인가요", "얼마 내", "위약금", "돈 내", "따로 내",
 		"comisión", "comision", "cargo", "cobran", "cobra", "costo", "coste", "tarifa", "cuánto cuesta", "penalización",
-		"комисси", "сбор", "стоимост", "сколько стоит", "спишут", "списан", "плата за", "плату", " плата", "взима", "платн", "штраф", "удерж"}},
+		"комисси", "сбор", "стоимост", "сколько стоит", "спишут", "списан", "плата за", "плату", " плата", "взима", "платн", "штраф", "удерж",
+		// A cost taken out of the refund: "will the postage come out of
+		// my refund?" asks what it costs the buyer, which the sentence
+		// on who pays answers as well as one naming a charge.
+		"out of my refund", "out of the refund", "off my refund", "off the refund", "deduct", "subtract",
+		// What the buyer loses by it is what it costs: "if I cancel
+		// now, do I lose anything?".
+		"lose anything", "lose any money", "lose money", "lose out", "손해", "돈을 잃", "pierdo algo", "pierdo dinero", "perder dinero", "perder algo", "потеряю", "потерять деньги",
+		"환불금에서", "환불액에서", "환불 금액에서", "환불받을 돈에서", "차감", "공제",
+		"descuentan", "descontar", "descontarán", "descuenta el", "descuenta la", "restan del", "вычт", "вычит", "из суммы возврата"}},
 	// How many of something: after the time kinds ("how many days") and
 	// the fee ("how much", "сколько стоит").
 	{kind: askCount, cues: []string{
@@ -137,7 +146,10 @@ var askCues = []askCueGroup{
 	// things a list names: "what payment methods can I use?".
 	{kind: askList, cues: []string{"what ", "which ", "무엇", "뭐가", "뭐 있", "어떤", "qué ", "cuáles", "какие", "какой", "какая"}, inQuestion: true},
 	{kind: askAllowed, cues: []string{
-		"can i", "can you", "could i", "can u ", "could u ", "is it possible", "am i able", "do i get", "will i get", "is it ok", "allowed", "refundable", "returnable", "eligible",
+		"can i", "can you", "could i", "can u ", "could u ", "is it possible",
+		// Asked as a guess to be confirmed: "I'm guessing I can't …", "I
+		// suppose we can …", "환불은 안 되겠죠?".
+		" i can't", " i cant ", " i cannot", " i can ", " we can't", " we can ", " i could ", " i won't get", " i wont get", " i don't get", " i get my", "되겠", "되겠죠", "겠죠", "겠지요", "am i able", "do i get", "will i get", "is it ok", "allowed", "refundable", "returnable", "eligible",
 		// A claim to check against the rules: "my friend said …, is
 		// that true?".
 		"is that true", "is it true", "is this true", "es verdad", "es cierto", "es así", "это правда", "правда ли", "진짜예요", "사실인가요", "맞나요",
@@ -193,7 +205,7 @@ func classify(question string, still, spans bool) askKind {
 		// loses (softSigns).
 		cl = &translitCues
 	}
-	raw := cl.read(chatSpelling.Replace(" " + strings.ToLower(cyr) + " "))
+	raw := cl.read(chatSpelling.Replace(buyerNames.Replace(" " + strings.ToLower(cyr) + " ")))
 	q := nlu.Fold(raw)
 	rawAsked := " " + asking(raw) + " "
 	asked := nlu.Fold(rawAsked)
@@ -213,6 +225,11 @@ cues:
 				break cues
 			}
 		}
+	}
+	if (kind == askDuration || kind == askOther) && grantedTime.MatchString(q) {
+		// "How long does the seller have to reply?" asks the time
+		// someone is given, a limit, not how long something takes.
+		kind = askDeadline
 	}
 	if (kind == askCount || kind == askOther) && countOfTime.MatchString(q) {
 		// "How many business days does it take?" counts time: how long
@@ -341,12 +358,17 @@ var foldedAskCues = func() []askCueGroup {
 }()
 
 // accentOnly are folded cues that would match common words.
-var accentOnly = []string{"como", "como funciona", "que "}
+var accentOnly = []string{"como", "como funciona", "que ",
+	// "en cuanto llegue" is "as soon as it comes"; "en cuánto" asks how soon.
+	"en cuanto"}
 
 // arrivalCues speak of money coming to the buyer; actCues of a limit on
 // what the buyer may do, which a deadline question asks about.
 var (
 	foldedArrivalCues = foldAll([]string{"the money", "my money", "money is back", "money back in", "money is coming", "money to come", "money come", "money to arrive", "money arrive", "show up on my", "hit my", "the cash", "my cash", "cash to", "to land",
+		// The refund itself coming: "until the refund reaches me".
+		"reach me", "reaches me", "refund to arrive", "refund arrive", "refund to come", "refund to show", "refund to reach", "refund reach", "receive the refund", "receive my refund",
+		"llegarme", "me llegue el", "me llega el", "recibir el reembolso",
 		"돈은", "돈이", "들어오", "들어와", "입금", "dinero", "plata", "llegue el", "деньги", "денег", "поступ", "придут"})
 	foldedActCues = foldAll([]string{"do i have", "have i", "can i", "could i", "deadline", "time limit", "until when", "too late", "still",
 		"기한", "까지", "수 있", "tengo", "puedo", "plazo", "hasta", "todavía", "можно", "могу", "срок", "до какого", "поздно", "ещё", "еще"})
@@ -381,13 +403,22 @@ var (
 // "ORD-10265 주문 잘 들어갔나요?" names no span of time.)
 var timeSpan = regexp.MustCompile(`(?i)\d+\s*(?:(?:business|working|calendar)\s+)?(?:days?|hours?|weeks?|months?)\b|\d+\s*(?:일|시간|주(?:[^문소]|$)|개월)|\d+\s+(?:d[ií]as?|horas?|semanas?|meses?)\b|\d+\s+(?:(?:рабоч|календарн)\S*\s+)?(?:дн\S*|день|ден(?:\s|$)|час\S*|недел\S*|месяц\S*)` +
 	// Spelled out: "two months", "두 달", "dos semanas", "две недели".
-	`|\b(?:two|three|four|five|six|seven|eight|ten|a couple of|several)\s+(?:days|weeks|months)\b|(?:^|\s)(?:한|두|세|네|다섯|여섯)\s*(?:달|개월)|\b(?:dos|tres|cuatro|cinco|seis|siete|ocho|diez|un par de)\s+(?:d[ií]as|semanas|meses)\b|(?:^|\s)(?:два|две|три|четыре|пять|шесть|пару|несколько)\s+(?:дн\S*|недел\S*|месяц\S*)`)
+	`|\b(?:two|three|four|five|six|seven|eight|ten|a couple of|several)\s+(?:days|weeks|months)\b` +
+	// A month told as a word: "a month", "한 달", "un mes", "месяц", as
+	// long as the refund window. (A week passed is shorter than any limit
+	// the buyer has: "받은 지 일주일 됐는데 반품 되나요?" asks whether the
+	// return is allowed and what it costs, not the limit.)
+	`|\b(?:a|one|over a|more than a) month\b|(?:^|\s)한 ?달|\bun mes\b|(?:прош(?:ёл|ел)|уже|больше)\s+месяц(?:\s|$|[,.?!])|(?:^|\s)(?:한|두|세|네|다섯|여섯)\s*(?:달|개월)|\b(?:dos|tres|cuatro|cinco|seis|siete|ocho|diez|un par de)\s+(?:d[ií]as|semanas|meses)\b|(?:^|\s)(?:два|две|три|четыре|пять|шесть|пару|несколько)\s+(?:дн\S*|недел\S*|месяц\S*)`)
 
 // countOfTime asks for a number of units of time, in the four languages
 // (on the folded question, so without Spanish accents); "a standard number
 // of days", "número de días", "количество дней" and "일수" count time as
 // "how many days" does.
 var countOfTime = regexp.MustCompile(`(?:how many|number of) (?:(?:business|working|calendar) )?(?:days|hours|weeks|months)|numero de (?:dias|horas|semanas)|количеств\S* (?:дн|недел)|일수|몇 ?(?:일|주|시간|달|개월)|cuant[oa]s (?:dias|horas|semanas|meses)|сколь?ко (?:(?:рабочих|календарных|рабочи[хи]|календарны[хи]) )?(?:дн|час|недел|месяц)`)
+
+// grantedTime asks how much time someone has or gets: "how long does the
+// seller have", "how long do I get to send it back".
+var grantedTime = regexp.MustCompile(`how (?:long|much time) (?:does|do|did|will) (?:the |a |my |this |that |your )?\S+ (?:have|get)\b`)
 
 // foldedTakes say that something takes time.
 var foldedTakes = foldAll([]string{" take", " took", "걸리", "걸려", "걸릴", "tarda", "toma ", "llevar", "занима", "идёт", "идет", "идут", "длится"})
@@ -866,6 +897,12 @@ func distinctAsks(clauses []string) []string {
 	seen := map[askKind]bool{}
 	for _, c := range clauses {
 		k := classifyAsk(c)
+		if k == askOther && yesNo(c) {
+			// "Do you want pictures of it, and who covers sending it
+			// back?": a yes-or-no question is an ask of its own, though
+			// no cue names its kind.
+			k = askAllowed
+		}
 		if k == askOther || seen[k] {
 			continue
 		}
@@ -877,6 +914,62 @@ func distinctAsks(clauses []string) []string {
 	}
 	return out
 }
+
+// yesNo reports whether the last sentence of clause asks a yes-or-no
+// question by its form: in English, Spanish and Russian by an auxiliary
+// or a pronoun with a verb first ("do you want pictures", "¿me
+// devuelven…", "нужно ли…"), in Korean by its asking ending.
+func yesNo(clause string) bool {
+	s := strings.TrimSpace(clause)
+	if i := strings.LastIndexAny(s, ".!\n"); i >= 0 {
+		s = strings.TrimSpace(s[i+1:])
+	}
+	low := strings.ToLower(s)
+	if strings.Contains(" "+low+" ", " ли ") || endsAsking(s) {
+		return true
+	}
+	w := strings.Fields(strings.Trim(low, "¿¡ "))
+	for len(w) > 1 && slices.Contains(fillerWords, w[0]) {
+		w = w[1:]
+	}
+	return len(w) > 1 && slices.Contains(auxiliaries, w[0])
+}
+
+// asksYesNo reports whether one of text's questions (a sentence ending
+// with a question mark, or in a Korean asking ending) asks yes or no: it
+// has no question word and, in English, starts with an auxiliary; Spanish
+// ("¿Está bien?"), Korean and Russian ("Это нормально?") ask yes or no
+// by the question's tone alone.
+func asksYesNo(text string) bool {
+	start := 0
+	for i, r := range text + "\n" {
+		if r != '.' && r != '!' && r != '?' && r != '？' && r != '\n' {
+			continue
+		}
+		s := strings.TrimSpace(text[start:min(i, len(text))])
+		start = i + utf8.RuneLen(r)
+		if !(r == '?' || r == '？' || endsAsking(s)) || s == "" || containsAny(" "+nlu.Fold(strings.ToLower(s))+" ", foldedWhWords) {
+			continue
+		}
+		latin := strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Hangul, r) || unicode.Is(unicode.Cyrillic, r) }) < 0
+		if !latin || strings.HasPrefix(s, "¿") || yesNo(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// whWords ask for something other than yes or no, folded.
+var foldedWhWords = foldAll([]string{" what", " which", " who", " whom", " whose", " where", " when", " why", " how",
+	"무엇", "뭐", "뭘", "무슨", "어디", "언제", "왜", "누가", "누구", "어떻게", "어떤", "얼마", "몇", "어느",
+	"qué", " que ", "cuál", "cual ", "cuáles", "quién", "quien", "dónde", "donde", "adónde", "cuándo", "cuando", "por qué", "cómo", "cuánto", "cuanto", "cuánta", "cuanta",
+	" что", " чем", " чего", " какой", " какая", " какое", " какие", " каких", " как ", " кто", " кого", " кому", " где", " куда", " откуда", " когда", " почему", " зачем", " сколько", " чей", " чья"})
+
+// auxiliaries start a yes-or-no question; fillerWords may come before.
+var (
+	auxiliaries = []string{"do", "does", "did", "is", "are", "was", "were", "will", "would", "should", "can", "could", "must", "may", "have", "has", "am", "shall"}
+	fillerWords = []string{"so", "and", "also", "but", "ok", "okay", "then", "and,", "also,", "y", "pero", "entonces", "и", "а", "но", "также"}
+)
 
 // bestSection returns the index of the section of secs that best answers
 // a, leaving out those taken, or -1 when none carries the kind of fact a
@@ -921,7 +1014,7 @@ func bestSection(a ask, secs []section, taken map[int]bool) int {
 // sellerWords name the seller; responseWords ask about a response.
 var (
 	sellerWords   = []string{"seller", "판매자", "vendedor", "продав"}
-	responseWords = []string{"respond", "response", "reply", "answer", "응답", "답장", "답변", "답을", "respond", "respuesta", "contest", "ответ", "отвеча"}
+	responseWords = []string{"respond", "response", "reply", "answer", "응답", "답장", "답변", "답을", "답해", "답하", "respond", "respuesta", "contest", "ответ", "отвеча"}
 )
 
 // negationCues mark a question about what is not allowed ("what can't be

@@ -18,10 +18,10 @@ var foodNames = []struct {
 	names  []string
 	policy string
 }{
-	{[]string{"honey", " jam ", " jam?", "cheese", "chocolate", "cookies", "candy", "sweets", "snacks", "fruit", " meat", "sausage", "kimchi", "seaweed", "sesame oil", "spices", "coffee beans"}, "perishable food"},
-	{[]string{"꿀", "김치", "과자", "초콜릿", "치즈", "참기름", "들기름", "젓갈", "반찬", "과일", "고기"}, "부패하기 쉬운 식품"},
-	{[]string{" miel", "mermelada", "queso", "chocolate", "galletas", "dulces", "turrón", "jamón", "embutido", "fruta", " carne", "pescado", "especias"}, "alimentos perecederos"},
-	{[]string{" мёд", " мед ", " мед,", " мед?", " меда ", " мёда", "варенье", "джем", " сыр ", " сыр,", " сыр?", " сыра", "шоколад", "конфет", "печенье", "колбас", " икр", "пастил", "орехи"}, "скоропортящиеся продукты питания"},
+	{[]string{"honey", " jam ", " jam?", "cheese", "chocolate", "cookies", "candy", "sweets", "snacks", "fruit", " meat", "sausage", "kimchi", "seaweed", "sesame oil", "spices", "coffee beans", " cake", "cupcake", "bread", "pastr", "biscuit", " milk", "yogurt", "yoghurt", "seafood", " fish", "vegetable", "berries"}, "perishable food"},
+	{[]string{"꿀", "김치", "과자", "초콜릿", "치즈", "참기름", "들기름", "젓갈", "반찬", "과일", "고기", "케이크", "빵", "떡", "우유", "생선", "해산물", "채소"}, "부패하기 쉬운 식품"},
+	{[]string{" miel", "mermelada", "queso", "chocolate", "galletas", "dulces", "turrón", "jamón", "embutido", "fruta", " carne", "pescado", "especias", "pastel", "tarta", " pan ", "galleta", "leche", "yogur", "mariscos", "verdura"}, "alimentos perecederos"},
+	{[]string{" мёд", " мед ", " мед,", " мед?", " меда ", " мёда", "варенье", "джем", " сыр ", " сыр,", " сыр?", " сыра", "шоколад", "конфет", "печенье", "колбас", " икр", "пастил", "орехи", " торт", "хлеб", "выпечк", "пирож", " молок", " рыба", " рыбу", " рыбы", "овощ", "ягод"}, "скоропортящиеся продукты питания"},
 }
 
 // namedFood returns the policies' words for perishable food when

@@ -118,3 +118,57 @@ func TestAskClausesKoreanJoin(t *testing.T) {
 		t.Errorf("askClauses(%q) = %q, want a deadline ask and a how-to ask", q, got)
 	}
 }
+
+// The kinds of fact read from a question's form rather than its topic
+// words (issue 14, round 12): a cost taken out of the refund or lost by
+// cancelling, the time someone is given, "¿en cuánto…?", a guess to be
+// confirmed, a chargeback that names no charge.
+func TestClassifyAskByForm(t *testing.T) {
+	tests := []struct {
+		q    string
+		want askKind
+	}{
+		{"will the return label be deducted from what I get back?", askFee},
+		{"반품비는 환불액에서 차감되나요?", askFee},
+		{"¿Me descuentan el envío si lo devuelvo?", askFee},
+		{"Стоимость пересылки вычтут?", askFee},
+		{"if I cancel now do I lose anything?", askFee},
+		{"how long does the shop have to send my parcel?", askDeadline},
+		{"how long do sellers get to answer a dispute?", askDeadline},
+		{"how long does a refund take?", askDuration},
+		{"¿En cuánto llega el reembolso?", askDuration},
+		{"¿cuánto tiempo tiene el vendedor para responder?", askDeadline},
+		{"I suppose I can't send back earrings?", askAllowed},
+		{"이 케이크는 환불 안 되겠죠?", askAllowed},
+		{"Up to when can I file a chargeback-style claim?", askDeadline},
+	}
+	for _, tt := range tests {
+		if got := classifyAsk(tt.q); got != tt.want {
+			t.Errorf("classifyAsk(%q) = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+}
+
+// A question asks yes or no by its shape: no question word and, in
+// English, an auxiliary first; routing reads such a question about what
+// the policies cover as one for them when the classifier is unsure.
+func TestAsksYesNo(t *testing.T) {
+	tests := []struct {
+		q    string
+		want bool
+	}{
+		{"Someone asked me for the code they texted me. Should I give it?", true},
+		{"El vendedor me pide una transferencia directa. ¿Está bien?", true},
+		{"Продавец просит перевести деньги напрямую. Это нормально?", true},
+		{"배송 시작된 뒤에 주소 바꾸는 거 가능해요?", true},
+		{"Где мой заказ?", false},
+		{"내 돈 어디로 가나요?", false},
+		{"what is this?", false},
+		{"Хочу вернуть деньги.", false},
+	}
+	for _, tt := range tests {
+		if got := asksYesNo(tt.q); got != tt.want {
+			t.Errorf("asksYesNo(%q) = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+}

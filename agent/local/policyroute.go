@@ -84,7 +84,10 @@ func asksPolicy(text string, r nlu.Result, order string) bool {
 	case r.Intent == nlu.PolicyQuestion, r.Confidence < minConfidence:
 		// An unsure reading: a question's shape decides; a best guess
 		// of a policy question that asks anything is one.
-		return kind != askOther || (r.Intent == nlu.PolicyQuestion && asks)
+		// So is a yes-or-no question about what the policies cover
+		// ("someone asked me for the code they texted me, should I give
+		// it?", "¿Está bien?", "Это нормально?").
+		return kind != askOther || (r.Intent == nlu.PolicyQuestion && asks) || asksYesNo(text)
 	case nlu.Consequential(r.Intent):
 		// "Is there a fee for cancelling?" asks. A request the
 		// classifier is unsure of that asks what to do about a problem

@@ -34,7 +34,7 @@ var subjectWords = []struct {
 }{
 	{subjectDispute, []string{"dispute", "disput", "분쟁", "спор"}},
 	{subjectRefund, []string{"refund", "return", "money back", "money to come back", "money come back", "my money", "send it back", "send back", "send them back", "reembols", "devol", "devuelv", "환불", "반품", "돈 돌려", "돌려받", "돌려보", "돌려 보", "возврат", "вернуть", "вернут", "верните", "вернёте", "вернете", "вернул"}},
-	{subjectCancel, []string{"cancel", "취소", "anular", "отмен"}},
+	{subjectCancel, []string{"cancel", "취소", "anul", "отмен"}},
 }
 
 // notSubjectWords hold a subject's word without naming its process:
@@ -46,7 +46,7 @@ var notSubjectWords = []string{"спорт",
 
 // subjectsOf returns the subjects text names.
 func subjectsOf(text string) subject {
-	low := strings.ToLower(nlu.Cyrillic(text))
+	low := buyerNames.Replace(strings.ToLower(nlu.Cyrillic(text)))
 	for _, w := range notSubjectWords {
 		low = strings.ReplaceAll(low, w, " ")
 	}
@@ -145,6 +145,12 @@ var subjectKindTerms = map[subject]map[askKind]map[string]string{
 // nor is the seller's time to respond the time a decision takes.
 func subjectConcepts(question string, kind askKind, locale string) string {
 	s := askedSubjects(question)
+	if s == subjectRefund|subjectCancel && kind == askDuration {
+		// "After I cancel, how long until the refund reaches me?": a
+		// cancelled paid order is refunded, and the refund's timing is
+		// what the wait is.
+		s = subjectRefund
+	}
 	if s != subjectRefund && s != subjectDispute {
 		return ""
 	}
