@@ -348,6 +348,9 @@ func (d *dialogue) forRequest(rq request, i int) *dialogue {
 		}
 	}
 	sub.lastOrder, sub.carried, sub.otherOrder, sub.offered = rq.order, false, false, false
+	// The whole message's goods asked back with no order discussed
+	// (refundowngoods.go) are this request's, which has its order.
+	sub.goodsRefund = false
 	sub.said = ""
 	if isAction(rq.r.Intent) {
 		// What the whole message was read to ask of an order (a problem's

@@ -44,7 +44,7 @@ var reasonKeywords = []struct {
 		"ripped", "scratched", "dead on arrival", "crushed", "leaking", "leaked", "busted",
 		"파손", "깨졌", "깨져", "깨진", "부서", "망가", "찌그러", "금이 갔", "금 갔", "찢어", "흠집",
 		"스크래치", "터졌", "샜",
-		"roto", "rota", "se rompio", "danad", "estropead", "quebrad", "rajad", "abollad", "agrietad",
+		"roto", "rota", "se rompio", "se rompier", "danad", "estropead", "quebrad", "rajad", "abollad", "agrietad",
 		"rayad", "golpead", "aplastad",
 		"snapped", "fell off", "came off", "came apart", "fell apart",
 		"chipped",
