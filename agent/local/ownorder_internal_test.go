@@ -54,6 +54,12 @@ func TestDeliveryFact(t *testing.T) {
 		{"к субботе успеют?", factArrival},
 		{"토요일까지 올까요?", factArrival},
 		{"what's the tracking number?", factTracking},
+		// What to do if it does not come: the delay's answer, with the
+		// day an item-not-received dispute opens.
+		{"and if it still doesn't arrive by monday, then what?", factDelay},
+		{"y si el lunes no llega, ¿qué hago?", factDelay},
+		{"а если до понедельника не приедет, что делать?", factDelay},
+		{"월요일까지 안 오면 어떻게 해요?", factDelay},
 		{"I sent it back yesterday", noFact},
 		{"I'd like a refund please", noFact},
 	}
