@@ -94,6 +94,8 @@ var (
 		" estara para", " lo tendre", " la tendre", " los tendre", " las tendre",
 		" будет до ", " будет к ", " будет на этой неделе", " получу до ", " получу к ", " получу ли",
 		" 와요", " 오죠", " 오겠죠", " 올까", " 오려나", "까지 와", "안에 와", "전에 와", "내로 와", "안에 받", "까지 받", " 받을 수 있",
+		// Needing it by a day: "그전에 받아야 돼요", "need it before friday".
+		"전에 받아야", "전에는 받아야", "까지는 받아야", " need it before", " need it by", " necesito antes", " lo necesito para", " нужно до", " надо получить до",
 	}
 )
 

@@ -53,6 +53,11 @@ func TestDeliveryFact(t *testing.T) {
 		{"llegará antes del viernes?", factArrival},
 		{"к субботе успеют?", factArrival},
 		{"토요일까지 올까요?", factArrival},
+		// Needing it by a day asks whether it comes by then.
+		{"I'm travelling sunday so I need it before then", factArrival},
+		{"lo necesito para el domingo, que me voy de viaje", factArrival},
+		{"мне нужно до воскресенья, уезжаю", factArrival},
+		{"일요일에 여행 가서 그전에 받아야 해요", factArrival},
 		{"what's the tracking number?", factTracking},
 		// What to do if it does not come: the delay's answer, with the
 		// day an item-not-received dispute opens.
