@@ -74,3 +74,22 @@ func TestDeliveryFact(t *testing.T) {
 		}
 	}
 }
+
+// Where goods of the buyer's are, asked after an aside that reads as
+// nothing of ours ("at a stop got 2 min"), is looked up among the buyer's
+// orders, not answered as out of scope, in the four languages.
+func TestWhereGoodsAfterAnAside(t *testing.T) {
+	m := newModel(t)
+	for _, tt := range []struct{ locale, text string }{
+		{"en", "at a stop got 2 min. the jacket. wheres it at"},
+		{"en", "on my lunch break, 5 min. the lantern. where is it"},
+		{"es", "estoy en la parada, tengo un minuto. la lámpara. dónde está"},
+		{"ru", "я на остановке, пара минут. куртка. где она"},
+		{"ko", "버스 기다리는 중이라 잠깐만요. 주전자 어디쯤 있어요"},
+	} {
+		msg := gen(t, m, tt.locale, user(tt.text))
+		if len(msg.ToolCalls) != 1 || msg.ToolCalls[0].Name != "list_orders" {
+			t.Errorf("%q: %s, want the buyer's orders looked up", tt.text, describe(msg))
+		}
+	}
+}

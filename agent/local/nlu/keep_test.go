@@ -56,6 +56,7 @@ func TestSplitKeptPointsBack(t *testing.T) {
 func TestWithdrawsStopAndDoNothing(t *testing.T) {
 	for _, text := range []string{
 		"hold on, don't do anything yet",
+		"stop, I changed my mind",
 		"wait, do nothing for now please",
 		"para para, que no quiero nada aún",
 		"no haga nada todavía por favor",
@@ -69,6 +70,12 @@ func TestWithdrawsStopAndDoNothing(t *testing.T) {
 		}
 	}
 	for _, text := range []string{
+		// A stop the buyer is at takes nothing back.
+		"at a stop got 2 min, where is the jacket",
+		"i'm at the bus stop, is my order coming today?",
+		"estoy en la parada, ¿dónde está la lámpara?",
+		"я на остановке, где мой заказ?",
+		"정류장이에요 주문 어디쯤 왔어요?",
 		"the lantern stopped working",
 		"what do I do with a broken mug?",
 		"para el pedido ORD-10042, ¿cuándo llega?",
