@@ -27,6 +27,8 @@ var cancelWants = foldAll([]string{
 	"want to cancel", "wanna cancel", "like to cancel", "need to cancel", "go ahead and cancel", "just cancel",
 	"취소해 주", "취소해주", "취소해 줘", "취소해줘", "취소 부탁", "취소하고 싶", "취소해 주십시오", "취소 해주", "취소 해 주",
 	"cancelen", "cancelenlo", "cancelenmelo", "cancelalo", "cancelamelo", "cancela el", "cancela mi", "cancele el", "cancele mi", "cancelelo", "quiero cancelar", "necesito cancelar", "quisiera cancelar", "por favor cancel",
+	// The vosotros imperative of Spain: "cancelad el de la lámpara".
+	"cancelad", "canceladlo", "canceladla", "canceladme", "anulad", "anuladlo", "anuladla",
 	"отмените", "отмени ", "отмени,", "отмени.", "прошу отменить", "хочу отменить", "нужно отменить", "надо отменить", "отменяйте", "давайте отменим",
 	// The formal, nominal forms: "I am writing to request the
 	// cancellation of order …", "solicito la cancelación del pedido",

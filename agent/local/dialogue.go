@@ -253,7 +253,7 @@ func (d *dialogue) orderCall(tool, order string) agent.Message {
 			return d.cancelPart(order)
 		}
 	case "open_dispute":
-		reason := disputeReason(s.Reason)
+		reason := toldDisputeReason(s.Reason, d.text)
 		if reason == "" {
 			return d.say("ask_dispute_reason", order)
 		}
@@ -294,6 +294,22 @@ func disputeReason(r string) string {
 		return nlu.ReasonDamaged
 	case nlu.ReasonNotReceived, nlu.ReasonNotAsDescribed, nlu.ReasonDamaged, nlu.ReasonWrongItem, nlu.ReasonCounterfeit:
 		return r
+	}
+	return ""
+}
+
+// toldDisputeReason is the dispute reason of a buyer who asks for a
+// dispute in text, read as reason r: r's own, or for goods told found
+// wrong in words no reason of the tools' names ("the bottle has a big
+// dent", "чашка со сколом"), not as described, the disputes policy's
+// reason for goods that came otherwise than sold; asking what is wrong
+// would ask what the buyer just said. "" when the buyer told nothing wrong.
+func toldDisputeReason(r, text string) string {
+	if reason := disputeReason(r); reason != "" {
+		return reason
+	}
+	if nlu.TellsFlaw(text) {
+		return nlu.ReasonNotAsDescribed
 	}
 	return ""
 }

@@ -160,7 +160,7 @@ func continues(text string) bool {
 	// An acknowledgement before the connective ("ok and the one …",
 	// "ладно, а тот …", "vale, ¿y el otro?") still continues.
 	t := strings.TrimLeft(withoutAck(strings.ToLower(strings.TrimSpace(strings.TrimLeft(text, "¿¡")))), "¿¡")
-	for _, p := range []string{"and ", "what about", "how about", "also ", "а ", "а что", "и ", "ещё ", "еще ", "y ", "y el", "y la", "¿y ", "también "} {
+	for _, p := range []string{"and ", "what about", "how about", "also ", "а ", "а что", "и ", "ещё ", "еще ", "y ", "y el", "y la", "¿y ", "también ", "그리고 ", "그럼 ", "근데 "} {
 		if strings.HasPrefix(t, p) {
 			return true
 		}
@@ -205,9 +205,14 @@ func (d *dialogue) other() string {
 func (d *dialogue) asksAfterAnother(cur nlu.Result, p int) bool {
 	s := cur.Slots
 	clause := refClause(d.text, func(c string) bool { return otherRef(c) || nlu.Ordinal(c) > 0 })
+	if i := strings.LastIndex(clause, ": "); i >= 0 && (otherRef(clause[i+2:]) || nlu.Ordinal(clause[i+2:]) > 0) {
+		// "Second item: and the other one?": a label the buyer numbers
+		// their points with is no item of the order.
+		clause = clause[i+2:]
+	}
 	// "The second order" is no second item, whatever position was read.
 	ofOrder := orderWord.MatchString(cueText(clause))
-	if (s.Reason != "" && s.Reason != nlu.ReasonNotReceived) || s.Only || s.ItemQuantity != 0 || (s.ItemPosition != 0 && !d.fewerLines(p) && !ofOrder) {
+	if (s.Reason != "" && s.Reason != nlu.ReasonNotReceived) || s.Only || s.ItemQuantity != 0 || (s.ItemPosition != 0 && nlu.Ordinal(clause) > 0 && !d.fewerLines(p) && !ofOrder) {
 		return false
 	}
 	if len(strings.Fields(clause)) > 8 || len(nlu.ItemTerms(clause)) > 0 {
@@ -218,7 +223,13 @@ func (d *dialogue) asksAfterAnother(cur nlu.Result, p int) bool {
 
 // extraOtherCues say "the other one" where nlu's cues do not ("y lo otro
 // que pedí?"), folded as cueText writes a message.
-var extraOtherCues = []string{" lo otro", " las otras", " the others", " другое ", " другие "}
+//
+// The order placed after the one discussed is the other one too: "and the
+// one I ordered after that?", "그 다음에 시킨 거는요?", "¿y el que pedí
+// después?", "а тот, что заказал потом?".
+var extraOtherCues = []string{" lo otro", " las otras", " the others", " другое ", " другие ",
+	" ordered after that", " the one after that", " the next one", " que pedi despues", " el de despues", " что заказал потом", " что заказала потом", " следующий заказ",
+	"다음에 시킨", "다음에 주문한", "그 다음 주문", "뒤에 시킨", "나중에 시킨"}
 
 // otherRef reports whether text refers to "the other one" of the things
 // the conversation named.

@@ -150,3 +150,72 @@ func orderOf(rows []tools.OrderRow, id string) tools.Order {
 	}
 	return o
 }
+
+// Of two requests named by their goods, the refund covers the goods asked
+// back and never those the buyer names and then keeps by pointing back at
+// them ("the jacket is a gift, that one stays"), in the four languages.
+func TestTwoRequestsByGoodsKeepWhatIsPointedAt(t *testing.T) {
+	m := newModel(t)
+	for _, tt := range []struct {
+		locale, text string
+		orders       []tools.OrderRow
+		// refund is the order refunded and the one line it covers.
+		refund string
+		line   int
+	}{
+		{"en", "two things: cancel the kettle from yesterday, and from the other order refund the lantern, it flickers (the jacket is a gift, that one stays)",
+			[]tools.OrderRow{{ID: "ORD-20101", Status: "paid", Items: "Electric kettle ×1", Lines: 1}, {ID: "ORD-20102", Status: "delivered", Items: "Waterproof rain jacket ×1, Rechargeable camp lantern ×1", Lines: 2}},
+			"ORD-20102", 2},
+		{"es", "dos cosas: cancela el bolso, y del otro pedido devuélveme las sandalias que se rompieron (la chaqueta es para mi hermana, esa se queda)",
+			[]tools.OrderRow{{ID: "ORD-20111", Status: "paid", Items: "Bolso de esparto ×1", Lines: 1}, {ID: "ORD-20112", Status: "delivered", Items: "Chaqueta impermeable ×1, Sandalias de cuero ×1", Lines: 2}},
+			"ORD-20112", 2},
+		{"ru", "две просьбы: отмените самовар, а по другому заказу верните деньги за шарф, он колется. шкатулка для мамы, её оставлю",
+			[]tools.OrderRow{{ID: "ORD-20121", Status: "paid", Items: "Электрический самовар ×1", Lines: 1}, {ID: "ORD-20122", Status: "delivered", Items: "Шкатулка из бересты ×1, Шарф из шерсти ×1", Lines: 2}},
+			"ORD-20122", 2},
+		{"ko", "주전자는 취소해 주시고 텀블러는 찌그러져서 환불해 주세요. 담요는 선물이라서 그건 둘게요",
+			[]tools.OrderRow{{ID: "ORD-20131", Status: "paid", Items: "전기 주전자 ×1", Lines: 1}, {ID: "ORD-20132", Status: "delivered", Items: "극세사 담요 ×1, 보온 텀블러 ×1", Lines: 2}},
+			"ORD-20132", 2},
+	} {
+		msg := gen(t, m, tt.locale, user(tt.text))
+		if len(msg.ToolCalls) != 1 || msg.ToolCalls[0].Name != "list_orders" {
+			t.Errorf("%s %q: %s, want the buyer's orders looked up first", tt.locale, tt.text, describe(msg))
+			continue
+		}
+		history := []agent.Message{user(tt.text), msg, toolResult(t, msg.ToolCalls[0], tools.OrderList{Orders: tt.orders})}
+		var refund *agent.ToolCall
+		for step := 0; step < 4 && refund == nil; step++ {
+			msg = gen(t, m, tt.locale, history...)
+			if len(msg.ToolCalls) == 0 {
+				break
+			}
+			history = append(history, msg)
+			for _, c := range msg.ToolCalls {
+				id := orderIDIn(c.Arguments)
+				switch c.Name {
+				case "get_order":
+					history = append(history, toolResult(t, c, orderOf(tt.orders, id)))
+				case "request_refund":
+					refund = &c
+				default:
+					history = append(history, toolResult(t, c, map[string]any{"order_id": id}))
+				}
+			}
+		}
+		if refund == nil {
+			t.Errorf("%s %q: no refund asked, last %s", tt.locale, tt.text, describe(msg))
+			continue
+		}
+		var args struct {
+			OrderID string `json:"order_id"`
+			Items   []struct {
+				Line int `json:"line"`
+			} `json:"items"`
+		}
+		if err := json.Unmarshal(refund.Arguments, &args); err != nil {
+			t.Fatal(err)
+		}
+		if args.OrderID != tt.refund || len(args.Items) != 1 || args.Items[0].Line != tt.line {
+			t.Errorf("%s %q: request_refund %s, want %s line %d only", tt.locale, tt.text, refund.Arguments, tt.refund, tt.line)
+		}
+	}
+}

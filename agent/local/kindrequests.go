@@ -45,6 +45,10 @@ func partKind(r nlu.Result, text string) (nlu.Intent, float64) {
 	switch {
 	case asksRefund(r, text) || asksItemRefund(r, text):
 		return nlu.RefundRequest, max(r.Confidence, nlu.ActionThreshold)
+	case disputeAsked.MatchString(text) && r.Intent != nlu.DisputeStatus:
+		// "¿podéis abrir una disputa?" reads as a question about
+		// disputes; beside a refund of other goods it asks for one.
+		return nlu.OpenDispute, max(r.Confidence, nlu.ActionThreshold)
 	case r.Confidence < nlu.ActionThreshold:
 		return "", 0
 	case r.Intent == nlu.RefundRequest, r.Intent == nlu.OpenDispute, r.Intent == nlu.CancelOrder:
@@ -52,6 +56,16 @@ func partKind(r nlu.Result, text string) (nlu.Intent, float64) {
 	}
 	return "", 0
 }
+
+// disputeAsked finds a clause that asks the agent to take goods up with
+// the seller, phrased as a question or a need rather than an order, which
+// the classifier may read as a question about how disputes work: "can u
+// open a dispute on that", "¿podéis abrir una disputa?", "можете открыть
+// спор?", "분쟁 걸어 주실 수 있나요", "판매자한테 따져야 될 것 같아요".
+var disputeAsked = regexp.MustCompile(`(?i)\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?(?:open|file|start|raise|make|lodge)\b[^.?!]{0,30}\b(?:dispute|claim|complaint)|` +
+	`(?:puedes|podéis|podeis|puede|pueden|podrías|podrias|podríais|podrían|podrian)\s+(?:me\s+|nos\s+)?(?:abrir|poner|presentar|iniciar)\s[^.?!]{0,20}(?:disputa|reclamaci[oó]n|queja)|` +
+	`(?:можете|можно|могли бы|сможете)\s+(?:ли\s+)?(?:открыть|оформить|завести|подать)\s+(?:\S+\s+)?(?:спор|претензи|жалоб)|` +
+	`분쟁[^.?!]{0,8}(?:열어|걸어|신청해|제기해)\s?주실\s?수|판매자(?:한테|에게|랑|와|하고)\s?따[지져]`)
 
 // kindRequests returns the requests of text when it asks for a refund and
 // for a dispute in parts of its own, about one order (the one it names, or
@@ -85,9 +99,16 @@ func (m *Model) kindRequests(text, locale string) []request {
 	var reqs []request
 	var spans [][2]int
 	lead := -1 // where the parts that ask nothing before the first request start
-	for _, p := range parts {
+	for i, p := range parts {
 		switch {
 		case p.kind == "" && len(reqs) == 0:
+			if lead < 0 {
+				lead = p.span[0]
+			}
+		case p.kind == "" && tellsNext(read, parts, i, spans[len(spans)-1]):
+			// "… and the bottle has a big dent, messaged the seller. and
+			// nothing, can u open a dispute on that": the goods of the
+			// request that follows, told before it.
 			if lead < 0 {
 				lead = p.span[0]
 			}
@@ -97,9 +118,10 @@ func (m *Model) kindRequests(text, locale string) []request {
 			spans[len(spans)-1][1] = p.span[1]
 		default:
 			s := p.span
-			if len(reqs) == 0 && lead >= 0 {
+			if lead >= 0 {
 				s[0] = lead
 			}
+			lead = -1
 			reqs = append(reqs, request{order: order, r: nlu.Result{Intent: p.kind, Confidence: p.conf}})
 			spans = append(spans, s)
 		}
@@ -126,6 +148,27 @@ func (m *Model) kindRequests(text, locale string) []request {
 		rq.r = r
 	}
 	return reqs
+}
+
+// tellsNext reports whether parts[i], a part that asks nothing after a
+// request (whose text so far is at span prev), tells of the goods of the
+// request that follows it: it names goods, the request before already
+// names its own, and the parts from it up to the next request's name
+// none. Such a part is that request's story, not an aside of the one
+// before.
+func tellsNext(text string, parts []kindPart, i int, prev [2]int) bool {
+	if len(nlu.ItemTerms(text[parts[i].span[0]:parts[i].span[1]])) == 0 || len(nlu.ItemTerms(text[prev[0]:prev[1]])) == 0 {
+		return false
+	}
+	for _, p := range parts[i+1:] {
+		if len(nlu.ItemTerms(text[p.span[0]:p.span[1]])) > 0 {
+			return false
+		}
+		if p.kind != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // refundAndDispute reports whether a and b are a refund and a dispute, in

@@ -94,6 +94,26 @@ var (
 		" estara para", " lo tendre", " la tendre", " los tendre", " las tendre",
 		" будет до ", " будет к ", " будет на этой неделе", " получу до ", " получу к ", " получу ли",
 		" 와요", " 오죠", " 오겠죠", " 올까", " 오려나", "까지 와", "안에 와", "전에 와", "내로 와", "안에 받", "까지 받", " 받을 수 있",
+		// Needing it by a day: "그전에 받아야 돼요", "need it before friday".
+		"전에 받아야", "전에는 받아야", "까지는 받아야", " need it before", " need it by", " necesito antes", " lo necesito para", " нужно до", " надо получить до",
+	}
+)
+
+// notComingCues suppose the parcel does not come or move, folded as
+// cueText writes a message; nextStepCues ask what to do then.
+var (
+	notComingCues = []string{
+		" dont move", " don t move", " doesnt move", " doesn t move", " not move", " dont come", " don t come", " doesnt come",
+		" doesn t come", " not come", " dont arrive", " don t arrive", " doesnt arrive", " doesn t arrive", " not arrive", " never comes",
+		" no llega", " no llegan", " no se mueve", " no se mueven", " no ha llegado", " no aparece",
+		" не придет", " не придут", " не приедет", " не приедут", " не дойдет", " не дойдут", " не сдвинется", " не привезут",
+		"안 오면", "안오면", "안 와요 그럼", "못 받으면", "도착 안 하면", "도착하지 않으면", "안 움직이면",
+	}
+	nextStepCues = []string{
+		" then what", " what then", " what do i do", " what should i do", " what can i do", " what happens",
+		" que hago", " que puedo hacer", " que pasa", " y entonces", " entonces que",
+		" то что", " что тогда", " что делать", " что мне делать", " тогда что", " а дальше",
+		"어떻게 해", "어떡해", "어떻게 하", "어떻게 돼", "어떻게 되",
 	}
 )
 
@@ -106,6 +126,12 @@ func deliveryFact(text string) orderFact {
 		t += cueText(c)
 	}
 	switch {
+	case (containsAny(t, ifCues) || strings.Contains(t, "면")) && containsAny(t, notComingCues) && containsAny(t, nextStepCues):
+		// "if they dont move by friday what do i do then", "а если
+		// через неделю не придут то что": what to do if the parcel
+		// does not come is the delay's answer, with the day an
+		// item-not-received dispute opens, not the shipping date again.
+		return factDelay
 	case containsAny(t, shippingCues):
 		return factShipping
 	case containsAny(t, trackingCues):

@@ -205,6 +205,11 @@ func (d *dialogue) ownOrder(cur nlu.Result) {
 	case goods && d.lastOrder != "" && !ofLast && (continues(d.text) || containsAny(t, whenCues)):
 		// "And the oil one?", "the one from last week? the jacket".
 		d.lookUp("", deliveryFact(d.text))
+	case goods && !ofLast && !status && cur.Intent == nlu.OutOfScope && containsAny(t, whereCues):
+		// "at a stop got 2 min. the jacket. wheres it at": the aside
+		// makes the whole read as nothing of ours, yet the buyer asks
+		// where goods of theirs are (serve finds the order by them).
+		d.lookUp("", deliveryFact(d.text))
 	}
 }
 

@@ -54,7 +54,11 @@ var clauseEnd = regexp.MustCompile(`[.!?;。]+(?:\s+|$)|,\s*|\n+`)
 // A clause starting with one begins a new clause; a joiner inside a
 // request's words is harmless, as clauses without an order of their own
 // are read with the request before them.
-var joiners = regexp.MustCompile(`(?i)(?:^|\s)(?:and|also|plus|then|y|además|también|и|а|также|ещё|еще|потом|그리고|또|또한|\+|&)\s`)
+//
+// A numbered list's marker ("1) … 2) …", "1. … 2. …") opens a clause too:
+// a buyer who numbers their requests says where each starts, with no
+// sentence end between them ("… на чайнике 😢 2) шкатулка …").
+var joiners = regexp.MustCompile(`(?i)(?:^|\s)(?:and|also|plus|then|y|además|también|и|а|также|ещё|еще|потом|그리고|또|또한|\+|&|[1-9][.)])\s`)
 
 // koreanJoin ends a Korean clause that a request follows: "10046 취소하고
 // 10047에서 …", "취소해 주시고".
@@ -344,6 +348,9 @@ func (d *dialogue) forRequest(rq request, i int) *dialogue {
 		}
 	}
 	sub.lastOrder, sub.carried, sub.otherOrder, sub.offered = rq.order, false, false, false
+	// The whole message's goods asked back with no order discussed
+	// (refundowngoods.go) are this request's, which has its order.
+	sub.goodsRefund = false
 	sub.said = ""
 	if isAction(rq.r.Intent) {
 		// What the whole message was read to ask of an order (a problem's

@@ -1,5 +1,7 @@
 package nlu
 
+import "strings"
+
 // A buyer who opens the parcel and finds something wrong with it tells
 // what they found: a part missing ("came without the charging cable",
 // "le falta la pantalla", "нет шнура в комплекте", "한쪽이 빠져 있어요"),
@@ -64,6 +66,16 @@ func flawReason(r string) bool {
 		return true
 	}
 	return false
+}
+
+// TellsFlaw reports whether text tells of goods found wrong on arrival,
+// by a complaint reason of that kind or by flawCues: "the bottle has a
+// dent", "чашка со сколом", "플라스틱 냄새가 심해요". The dialogue reads a
+// dispute asked for with such words as one about goods not as described,
+// rather than asking the buyer what is wrong after they said it.
+func TellsFlaw(text string) bool {
+	kt := newKeywordText(fold(strings.ToLower(normalize(text))))
+	return findFlaw(kt, findReason(kt))
 }
 
 // findFlaw reports whether kt tells of goods found wrong on arrival, by a

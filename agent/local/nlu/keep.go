@@ -24,6 +24,9 @@ var keepCues = prepare(
 	// Nothing wrong with it, or in use: "나머지 텀블러와 담요는 이상이
 	// 없습니다", "텀블러는 잘 쓰고 있대요", "the boots I'm still using".
 	"no problem with", "nothing wrong with", "still using", "still use", "sin problema", "ningun problema", "nada malo",
+	// The goods stay with the buyer: "the bag stays", "ese se queda",
+	// "валенки пусть остаются".
+	"stays", "staying", "se queda", "se quedan", "остается", "остаются", "останется", "останутся",
 	"lo uso", "la uso", "los uso", "las uso", "lo estoy usando", "la estoy usando", "без проблем", "пользуюсь", "пользуется",
 	"이상 없", "이상이 없", "잘 쓰", "잘 써", "잘 사용", "잘 입", "잘 신",
 )
@@ -85,6 +88,11 @@ func SplitKept(text string) (asked, kept string) {
 		kt := newKeywordText(fold(strings.ToLower(normalize(c))))
 		present := scriptsOf(kt.words)
 		if anyCue(kt, present, keepCues) && !anyCue(kt, present, negationCues) && !anyCue(kt, present, askCues) {
+			if n := len(ask); n > 0 && keepsNamedBefore(c, ask[n-1]) {
+				// "el bolso es pa la profe, ese se queda": the goods
+				// kept are the ones just named.
+				keep, ask = append(keep, ask[n-1]), ask[:n-1]
+			}
 			keep = append(keep, c)
 			continue
 		}
@@ -97,6 +105,31 @@ func SplitKept(text string) (asked, kept string) {
 		return text, ""
 	}
 	return asked, kept
+}
+
+// pointWords open a clause that points at the goods just named: "that
+// one stays", "ese se queda", "его оставлю", "그건 둘게".
+var pointWords = map[string]bool{
+	"that": true, "this": true, "it": true, "those": true, "these": true,
+	"ese": true, "esa": true, "esos": true, "esas": true, "eso": true, "aquel": true, "aquella": true,
+	"его": true, "ее": true, "её": true, "их": true, "этот": true, "эта": true, "эти": true, "тот": true, "та": true, "те": true,
+	"그건": true, "이건": true, "그거는": true, "이거는": true, "그거": true, "이거": true,
+}
+
+// keepsNamedBefore reports whether kept, a clause keeping goods it does
+// not name, points at the goods of before, the clause just before it,
+// which names goods and neither asks for anything nor tells a problem
+// ("the bag is for the teacher, that one stays"): those goods are kept.
+func keepsNamedBefore(kept, before string) bool {
+	if len(ItemTerms(kept)) > 0 || len(ItemTerms(before)) == 0 {
+		return false
+	}
+	w := strings.Fields(strings.ToLower(kept))
+	if len(w) == 0 || !pointWords[strings.TrimFunc(w[0], unicode.IsPunct)] {
+		return false
+	}
+	kt := newKeywordText(fold(strings.ToLower(normalize(before))))
+	return !anyCue(kt, scriptsOf(kt.words), askCues) && findReason(kt) == "" && !findFlaw(kt, "")
 }
 
 // backCues point back at goods already named: "return them", "devolverlos",

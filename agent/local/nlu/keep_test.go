@@ -30,12 +30,33 @@ func TestSplitKept(t *testing.T) {
 	}
 }
 
+// Goods named in a clause that asks nothing, then kept by a clause that
+// points back at them ("that one stays"), are the kept goods, in the four
+// languages; goods told with a problem, or asked for, are not.
+func TestSplitKeptPointsBack(t *testing.T) {
+	tests := []struct{ text, asked, kept string }{
+		{"refund the mug please, the jacket is a gift, that one stays", "refund the mug please", "the jacket is a gift. that one stays"},
+		{"devolvedme lo de la lámpara, el bolso es para mi hermana, ese se queda", "devolvedme lo de la lámpara", "el bolso es para mi hermana. ese se queda"},
+		{"верните за чайник, самовар для мамы, его оставлю", "верните за чайник", "самовар для мамы. его оставлю"},
+		{"이어폰은 환불해 주세요. 가방은 선물이라서 그건 둘게요", "이어폰은 환불해 주세요", "가방은 선물이라서. 그건 둘게요"},
+		// A problem told of the goods: they are not the ones kept.
+		{"the jacket came torn, that one stays with me anyway", "the jacket came torn", "that one stays with me anyway"},
+	}
+	for _, tt := range tests {
+		asked, kept := SplitKept(tt.text)
+		if asked != tt.asked || kept != tt.kept {
+			t.Errorf("SplitKept(%q) = %q, %q; want %q, %q", tt.text, asked, kept, tt.asked, tt.kept)
+		}
+	}
+}
+
 // Taking back a pending request is read in the buyer's own words, "stop"
 // and "don't do anything" among them, in the four languages; messages
 // that only mention stopping or doing are not.
 func TestWithdrawsStopAndDoNothing(t *testing.T) {
 	for _, text := range []string{
 		"hold on, don't do anything yet",
+		"stop, I changed my mind",
 		"wait, do nothing for now please",
 		"para para, que no quiero nada aún",
 		"no haga nada todavía por favor",
@@ -49,6 +70,12 @@ func TestWithdrawsStopAndDoNothing(t *testing.T) {
 		}
 	}
 	for _, text := range []string{
+		// A stop the buyer is at takes nothing back.
+		"at a stop got 2 min, where is the jacket",
+		"i'm at the bus stop, is my order coming today?",
+		"estoy en la parada, ¿dónde está la lámpara?",
+		"я на остановке, где мой заказ?",
+		"정류장이에요 주문 어디쯤 왔어요?",
 		"the lantern stopped working",
 		"what do I do with a broken mug?",
 		"para el pedido ORD-10042, ¿cuándo llega?",

@@ -40,11 +40,11 @@ var reasonKeywords = []struct {
 		"потерял", "потерян", "не приехал", "не пришли",
 	}},
 	{ReasonDamaged, []string{
-		"broke", "damaged", "damage", "cracked", "crack ", "smashed", "shattered", "dented", "torn ",
+		"broke", "damaged", "damage", "cracked", "crack ", "smashed", "shattered", "dented", "dent ", "torn ",
 		"ripped", "scratched", "dead on arrival", "crushed", "leaking", "leaked", "busted",
 		"파손", "깨졌", "깨져", "깨진", "부서", "망가", "찌그러", "금이 갔", "금 갔", "찢어", "흠집",
 		"스크래치", "터졌", "샜",
-		"roto", "rota", "se rompio", "danad", "estropead", "quebrad", "rajad", "abollad", "agrietad",
+		"roto", "rota", "se rompio", "se rompier", "danad", "estropead", "quebrad", "rajad", "abollad", "agrietad",
 		"rayad", "golpead", "aplastad",
 		"snapped", "fell off", "came off", "came apart", "fell apart",
 		"chipped",
@@ -67,6 +67,9 @@ var reasonKeywords = []struct {
 		"no arranca", "no carga", "dejo de funcionar", "se apaga",
 		"брак", "дефект", "не работает", "перестал работать", "перестала работать", "не включ",
 		"перестал включ", "не заряжается", "неисправ", "глючит",
+		// Goods that worked a while and then gave out.
+		"died after", "died on me", "it died", "just died", "has died", "already died", "went dead",
+		"se murio", "se ha muerto", "сдох", "умер через", "전원이 아예 안", "전원이 전혀 안", "전원 안 들어",
 	}},
 	{ReasonWrongItem, []string{
 		"wrong item", "wrong product", "wrong size", "wrong color", "wrong colour", "wrong model",
@@ -119,12 +122,15 @@ var reasonKeywords = []struct {
 		"distinto a la descripcion", "no corresponde", "no es lo que decia", "publicidad enganosa",
 		"descripcion enganosa", "no es como lo describ",
 		"не соответствует", "не как на фото", "не как на картинке", "не такой как на фото",
-		"не такая как на фото", "не такое как на фото", "не совпадает", "отличается от описания",
+		"не такая как на фото", "не такое как на фото", "не такие как на фото", "не совпадает", "отличается от описания",
 		"отличается от фото", "не похож", "в описании было",
 		"nothing like the listing", "nothing like the description", "nothing like what",
 		"nada que ver con la foto", "nada que ver con las fotos", "nada que ver con la descripcion",
 		"nada que ver con el anuncio", "nada que ver con lo que", "совсем не такой", "совсем не такая",
-		"совсем не такое",
+		"совсем не такое", "совсем не такие",
+		// The listing said one thing and another came.
+		"when it said", "but it said", "was listed as", "listing said", "cuando ponia", "cuando decia",
+		"pero ponia", "y ponia", "en la web ponia", "было написано", "а написано", "설명에는", "설명엔",
 	}},
 	{ReasonChangedMind, []string{
 		"changed my mind", "change my mind", "changed mind", "change of mind", "dont want it",

@@ -8,7 +8,7 @@ import "strings"
 var withdrawCues = prepare(
 	"never mind", "nevermind", "nvm ", "forget it", "forget about it", "forget that", "no wait",
 	"wait no", "wait dont", "dont do it", "dont do that", "dont cancel", "dont refund", "do not cancel",
-	"do not refund", "stop ", "scratch that", "dont do anything", "do not do anything", "do nothing",
+	"do not refund", "scratch that", "dont do anything", "do not do anything", "do nothing",
 	"hold on dont", "hold off", "ill keep it", "i will keep it",
 	"do not proceed", "dont proceed", "dont go ahead", "do not go ahead", "i shall keep", "ill keep the", "i will keep the",
 	"keep it after all", "wants it after all", "want it after all", "keep it actually",
@@ -30,5 +30,13 @@ var withdrawCues = prepare(
 // waits.
 func Withdraws(text string) bool {
 	kt := newKeywordText(fold(strings.ToLower(normalize(text))))
-	return anyCue(kt, kt.present, withdrawCues)
+	return anyCue(kt, kt.present, withdrawCues) || anyCue(kt, kt.present, stopCue) && !anyCue(kt, kt.present, stopPlaces)
 }
+
+// stopCue is "stop" said to the agent; stopPlaces are the stop a buyer is
+// at or waits for ("at a stop got 2 min", "I'm at the bus stop"), which
+// take nothing back.
+var (
+	stopCue    = prepare("stop ")
+	stopPlaces = prepare("a stop", "the stop", "bus stop", "tram stop", "my stop", "next stop", "at stop", "each stop", "every stop")
+)
