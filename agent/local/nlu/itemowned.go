@@ -32,7 +32,7 @@ var ownPurchaseCues = prepare(
 	"en camino", "sali", "viene", "vienen", "envi", "mand", "entreg", "llega", "llego",
 	"recibi", "vino ", "vinieron", "venia", "paquete", "repartidor", "mensajero",
 	"в пути", "едет", "отгруз", "отправ", "достав", "привез", "приед", "пришл", "пришел", "придет", "придут",
-	"получил", "прислал", "посылк", "курьер",
+	"получил", "прислал", "посылк", "курьер", "дошл", "дошел",
 	"발송", "출발", "배송", "도착", "택배", "왔", "옴", "안 와",
 	"받았", "받은", "받을", "받고", "보내",
 	// Forms the words above do not start: "출고" (left the warehouse),
@@ -56,6 +56,9 @@ var waitCues = prepare(
 	"cuando", "estado", "donde esta", "donde estan", "donde anda", "donde va", "por donde", "sale ",
 	"todavia no", "sigo sin", "aun no",
 	"когда", "статус", "где", "ждать", "жду", "до сих пор", "еще не", "сделали",
+	// Whether they come in time: "успеет к воскресенью?", "доедет до
+	// 25 мая?".
+	"успеет", "успеют", "доедет", "доедут", "дойдет", "дойдут",
 	"언제", "어디", "상태", "제작", "와요", "와여", "오는", "오나", "오네", "coming",
 	// News of them: "any update on the lantern?".
 	"update on", "updates on", "novedad", "новост", "소식",

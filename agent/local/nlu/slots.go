@@ -132,6 +132,7 @@ func analyzeSlots(normText string, withKeywords bool) *slotScan {
 		s.scanKeywordOrderIDs()
 		s.scanBareOrderID()
 	}
+	s.scanSpokenOrderID()
 	folded := fold(normText)
 	kt := newKeywordText(folded)
 	s.kt = kt
@@ -209,7 +210,7 @@ var orderContext = []string{
 	"заказ", "посылк", "доставк", "отправлени", "трек",
 	// Requests that only ever concern an order: "cancel 10011", "otmena
 	// 10013", "10066 환불".
-	"cancel", "cancle", "refund", "return", "track", "status", "ship", "eta", "dispute",
+	"cancel", "cancle", "refund", "return", "track", "status", "ship", "eta", "disput",
 	"cancela", "anula", "reembols", "devol", "estado", "reclam",
 	"отмен", "вернит", "возврат", "статус", "спор", "претензи",
 }
@@ -327,13 +328,25 @@ func (s *slotScan) scanBareOrderID() {
 	}
 }
 
-// soleNumber reports whether the text holds exactly one group of digits,
-// five long: in a support chat that is an order number far more often than
-// anything else ("ya enviaron el 10068?", "10069 уже отправили?"), and
-// labelledOtherwise still catches postcodes and phone numbers.
+// soleNumber reports whether the text holds exactly one group of digits
+// five long, and no other number but small counts: in a support chat that
+// is an order number far more often than anything else ("ya enviaron el
+// 10068?", "10069 уже отправили?"), also when the buyer counts days or
+// pieces beside it ("10089... dijisteis 3-5 días y vamos por el 9",
+// "кажется 10140 потерялся, 12 дней в пути"); labelledOtherwise still
+// catches postcodes and phone numbers.
 func (s *slotScan) soleNumber() bool {
-	groups := reDigitGroup.FindAllString(s.text, 3)
-	return len(groups) == 1 && len(groups[0]) == 5
+	groups := reDigitGroup.FindAllString(s.text, 6)
+	five := 0
+	for _, g := range groups {
+		switch digits := len(g) - strings.Count(g, "-") - strings.Count(g, "."); {
+		case len(g) == 5 && digits == 5:
+			five++
+		case digits > 2 || len(g) > 5:
+			return false // a year, an amount, a phone number: not only counts
+		}
+	}
+	return five == 1 && len(groups) < 6
 }
 
 // standalone reports whether the id in text[start:end] is not glued to
@@ -384,7 +397,9 @@ func lastDigits(s string, n int) string {
 func (s *slotScan) labelledOtherwise(i int) bool {
 	w1, j := lastWordBefore(s.text, i)
 	w2, _ := lastWordBefore(s.text, j)
-	if quantityBefore[w1] {
+	// "то есть" is "that is", a buyer correcting themselves ("заказ
+	// десять ноль девять три, то есть 10093"), not "есть" (have).
+	if quantityBefore[w1] && !(w1 == "есть" && w2 == "то") {
 		return true
 	}
 	for _, w := range []string{w1, w2} {
