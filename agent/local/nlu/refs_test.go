@@ -34,9 +34,19 @@ func TestOrderReferencesAsBuyersWriteThem(t *testing.T) {
 		{"order number ten oh forty-two", "ORD-10042"},
 		{"pedido número diez cero cuarenta y dos", "ORD-10042"},
 		{"заказ номер сто два", ""},
+		{"pedido diez mil ciento noventa y tres donde está", "ORD-10193"},
+		{"отмените заказ десять тысяч сто девяносто один", "ORD-10191"},
+		{"order ten thousand one hundred and five", "ORD-10105"},
 		{"pedido uno de los dos", ""},
 		{"lo último que compré me queda chico", "last"},
 		{"Последнее, что я купила, мне мало", "last"},
+		{"крайний заказ где?", "last"},
+		// The number the buyer corrects to is the one meant.
+		{"donde esta el pedido 10042, perdon, 10024 quise decir", "ORD-10024"},
+		{"где заказ 10044, ой, 10014 имел в виду", "ORD-10014"},
+		{"order 10042 sorry I mean 10024", "ORD-10024"},
+		{"sorry to bother, where is order 10042?", "ORD-10042"},
+		{"el último paquete vino abierto", "last"},
 	}
 	for _, tt := range tests {
 		if got := ExtractSlots(tt.text).OrderRef(); got != tt.want {

@@ -131,6 +131,7 @@ func analyzeSlots(normText string, withKeywords bool) *slotScan {
 		s.scanAmounts()
 		s.scanKeywordOrderIDs()
 		s.scanBareOrderID()
+		s.scanCorrectedOrderID()
 	}
 	s.scanSpokenOrderID()
 	folded := fold(normText)
@@ -460,4 +461,50 @@ func containsAny(text string, subs []string) bool {
 		}
 	}
 	return false
+}
+
+// correctionCues are what a buyer writes when they take back the number
+// just typed: "10042, perdón, 10024 quise decir", "10044, ой, 10014
+// имел в виду", "10042 sorry I mean 10024". Normalised, not folded.
+var correctionCues = []string{
+	"perdon", "perdón", "quise decir", "quiero decir", "mejor dicho",
+	"ой", "имел в виду", "имела в виду", "то есть", "точнее", "вернее",
+	"sorry", "i mean", "i meant", "correction", "정정", "아니 ",
+}
+
+// scanCorrectedOrderID replaces the order number found with a later one
+// when the buyer corrects themselves in between: the number meant is the
+// one typed last.
+func (s *slotScan) scanCorrectedOrderID() {
+	if s.slots.OrderID == "" || !containsAnyOf(s.text, correctionCues) {
+		return
+	}
+	first := strings.Index(s.text, s.slots.OrderID[len("ORD-"):])
+	if first < 0 {
+		return
+	}
+	after := first + 5
+	cue := -1
+	for _, c := range correctionCues {
+		if i := strings.Index(s.text[after:], c); i >= 0 && (cue < 0 || i < cue) {
+			cue = i
+		}
+	}
+	if cue < 0 {
+		return
+	}
+	var last []int
+	for _, m := range reDigitGroup.FindAllStringIndex(s.text[after:], -1) {
+		start, end := m[0]+after, m[1]+after
+		if end-start == 5 && strings.Trim(s.text[start:end], "0123456789") == "" && s.standalone(start, end) {
+			last = []int{start, end}
+		}
+	}
+	if last == nil || s.text[last[0]:last[1]] == s.slots.OrderID[len("ORD-"):] {
+		return
+	}
+	s.slots.OrderID = "ORD-" + s.text[last[0]:last[1]]
+	if s.free(last[0], last[1]) {
+		s.claim(last[0], last[1], phOrder)
+	}
 }

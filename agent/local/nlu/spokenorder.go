@@ -67,7 +67,7 @@ func (s *slotScan) scanSpokenOrderID() {
 			j++ // "pedido número diez …"
 		}
 		digits, end := readSpokenDigits(words[j:])
-		if len(digits) != 5 || end == 0 {
+		if len(digits) != 5 {
 			continue
 		}
 		start, stop := words[j].start, words[j+end-1].end
@@ -91,42 +91,126 @@ func isSpokenOrderWord(w string) bool {
 	return false
 }
 
+// spokenHundreds are the words for whole hundreds ("ciento", "сто",
+// "двести"); "hundred" multiplies the number before it instead.
+var spokenHundreds = map[string]int{
+	"cien": 100, "ciento": 100, "doscientos": 200, "trescientos": 300, "cuatrocientos": 400,
+	"quinientos": 500, "seiscientos": 600, "setecientos": 700, "ochocientos": 800, "novecientos": 900,
+	"сто": 100, "двести": 200, "триста": 300, "четыреста": 400, "пятьсот": 500, "шестьсот": 600,
+	"семьсот": 700, "восемьсот": 800, "девятьсот": 900,
+}
+
+// spokenThousands multiply what was said before them by a thousand.
+var spokenThousands = setOf("mil", "thousand", "тысяча", "тысячи", "тысяч")
+
 // readSpokenDigits reads the run of number words (and short groups of
 // digits, as dictation mixes them: "десять 077") at the start of words
-// and returns their digits and how many words it took. It stops at the
-// first other word, and at more than five digits, which is no order
-// number.
+// and returns their digits and how many words it took, or "" when the
+// run makes no number of at most five digits. A run with a thousand or a
+// hundred in it is a number said whole ("diez mil ciento noventa y
+// tres", "десять тысяч сто девяносто один"); any other run is read digit
+// group by digit group ("diez cero cero siete ocho").
 func readSpokenDigits(words []spokenWord) (string, int) {
-	var b strings.Builder
-	n := 0
-	for n < len(words) && b.Len() <= 5 {
+	n, whole := 0, false
+	for n < len(words) {
 		w := words[n].w
-		d, ok := spokenDigits[w]
-		if !ok {
-			if w == "" || len(w) > 3 || strings.Trim(w, "0123456789") != "" {
-				break
-			}
-			d = w
+		switch _, hundred := spokenHundreds[w]; {
+		case spokenDigits[w] != "" || w == "hundred":
+			whole = whole || w == "hundred"
+		case hundred || spokenThousands[w]:
+			whole = true
+		case (spokenJoiners[w] || w == "and") && n > 0 && n+1 < len(words) && isNumberWord(words[n+1].w):
+		case w != "" && len(w) <= 3 && strings.Trim(w, "0123456789") == "":
+		default:
+			return readSpoken(words[:n], whole), n
 		}
 		n++
+	}
+	return readSpoken(words[:n], whole), n
+}
+
+// isNumberWord reports whether w is a number word of any kind.
+func isNumberWord(w string) bool {
+	_, hundred := spokenHundreds[w]
+	return spokenDigits[w] != "" || hundred || spokenThousands[w] || w == "hundred"
+}
+
+// readSpoken reads a run of number words found by readSpokenDigits.
+func readSpoken(words []spokenWord, whole bool) string {
+	if whole {
+		return readWholeNumber(words)
+	}
+	var b strings.Builder
+	for n := 0; n < len(words) && b.Len() <= 5; n++ {
+		d, ok := spokenDigits[words[n].w]
+		if !ok {
+			if spokenJoiners[words[n].w] {
+				continue
+			}
+			d = words[n].w
+		}
 		// A tens word and the unit after it are one two-digit group:
 		// "cuarenta y dos" is 42, not 402.
-		if len(d) == 2 && d[1] == '0' && d[0] != '1' && n < len(words) {
-			k := n
+		if len(d) == 2 && d[1] == '0' && d[0] != '1' && n+1 < len(words) {
+			k := n + 1
 			if spokenJoiners[words[k].w] && k+1 < len(words) {
 				k++
 			}
-			if u, ok := spokenDigits[words[k].w]; ok && len(u) == 1 && u != "0" {
+			if u := spokenDigits[words[k].w]; len(u) == 1 && u != "0" {
 				d = d[:1] + u
-				n = k + 1
+				n = k
 			}
 		}
 		b.WriteString(d)
 	}
 	if b.Len() > 5 {
-		return "", 0
+		return ""
 	}
-	return b.String(), n
+	return b.String()
+}
+
+// readWholeNumber reads a number said whole, with thousands and
+// hundreds, and returns its digits when it has five.
+func readWholeNumber(words []spokenWord) string {
+	total, cur := 0, 0
+	for _, sw := range words {
+		w := sw.w
+		switch h, hundred := spokenHundreds[w]; {
+		case hundred:
+			cur += h
+		case w == "hundred":
+			cur = max(cur, 1) * 100
+		case spokenThousands[w]:
+			total += max(cur, 1) * 1000
+			cur = 0
+		case spokenDigits[w] != "":
+			cur += atoi(spokenDigits[w])
+		}
+	}
+	v := total + cur
+	if v < 10000 || v > 99999 {
+		return ""
+	}
+	return itoa5(v)
+}
+
+// atoi reads a string of ASCII digits.
+func atoi(d string) int {
+	v := 0
+	for i := 0; i < len(d); i++ {
+		v = v*10 + int(d[i]-'0')
+	}
+	return v
+}
+
+// itoa5 writes a five-digit number.
+func itoa5(v int) string {
+	b := make([]byte, 5)
+	for i := 4; i >= 0; i-- {
+		b[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return string(b)
 }
 
 // spokenWords splits normalised text into words of letters, digits and
