@@ -169,12 +169,6 @@ var actMatchers = actCues{
 		// Performative requests: the verb is the request ("solicito el
 		// reembolso", "прошу аннулировать", "I request a refund").
 		"solicito", "les pido", "le pido", "desearia", "quisiera", "i request", "kindly", "прошу",
-		// Demands and asking that the shop do it: "pido que me devolváis
-		// el importe" (read as "me devuelvan"), "exijo", "требую", and
-		// the Russian imperfective imperatives of a shop's acts
-		// ("отменяйте", "возвращайте деньги", "оформляйте возврат").
-		"pido que", "exijo", "i demand", "me devuelvan", "me reembolsen", "reembolsenme", "требую",
-		"отменяйте", "возвращайте", "оформляйте", "перечислите", "компенсируйте",
 		"want a ", "want it", "want the", "want to return", "want to cancel", "appreciate it if", "would appreciate",
 		"хотела бы", "хотел бы",
 		// A second-person request put as a question: "¿me devuelven el

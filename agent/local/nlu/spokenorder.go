@@ -111,22 +111,33 @@ var spokenThousands = setOf("mil", "thousand", "тысяча", "тысячи", "
 // tres", "десять тысяч сто девяносто один"); any other run is read digit
 // group by digit group ("diez cero cero siete ocho").
 func readSpokenDigits(words []spokenWord) (string, int) {
-	n, whole := 0, false
+	n, whole, said := 0, false, false
 	for n < len(words) {
 		w := words[n].w
 		switch _, hundred := spokenHundreds[w]; {
 		case spokenDigits[w] != "" || w == "hundred":
 			whole = whole || w == "hundred"
+			said = true
 		case hundred || spokenThousands[w]:
-			whole = true
+			whole, said = true, true
 		case (spokenJoiners[w] || w == "and") && n > 0 && n+1 < len(words) && isNumberWord(words[n+1].w):
 		case w != "" && len(w) <= 3 && strings.Trim(w, "0123456789") == "":
 		default:
-			return readSpoken(words[:n], whole), n
+			return readSaid(words[:n], whole, said), n
 		}
 		n++
 	}
-	return readSpoken(words[:n], whole), n
+	return readSaid(words[:n], whole, said), n
+}
+
+// readSaid is readSpoken of a run with at least one number word: digits
+// alone split by dashes or spaces ("order 12-345") are a code or a phone
+// number as typed, not a number dictated.
+func readSaid(words []spokenWord, whole, said bool) string {
+	if !said {
+		return ""
+	}
+	return readSpoken(words, whole)
 }
 
 // isNumberWord reports whether w is a number word of any kind.
