@@ -50,13 +50,6 @@ var reasonKeywords = []struct {
 		"chipped",
 		"сломан", "сломал", "разбит", "разбил", "поврежд", "треснул", "трещин", "помят", "порван",
 		"царапин", "раздавл", "испорчен",
-		// Parts broken off or torn out, chips and dents, in the past
-		// participles buyers describe them with: "с отломанной крышкой",
-		// "петли вырваны", "поцарапанный", "треснутая"; "desconchada",
-		// "despegada", "descosido", "arañado", "oxidada".
-		"отломан", "отломал", "отломил", "оторван", "оторвал", "вырван", "отвалил", "треснут", "погнут",
-		"сколот", "скол ", "сколы", "расколол", "разорван", "поцарапан", "разодран", "вмятин", "протерл",
-		"desconchad", "despegad", "descosid", "aranad", "astillad", "oxidad", "desgarrad", "se rompieron",
 		// Holes and stains: goods that came spoiled, not faulty in use.
 		"holes", "hole in", "stained", "stains", "구멍", "얼룩", "manchad", "agujer", "дырк", "дыры", "дырявы", "пятн",
 	}},
@@ -74,13 +67,6 @@ var reasonKeywords = []struct {
 		"no arranca", "no carga", "dejo de funcionar", "se apaga",
 		"брак", "дефект", "не работает", "перестал работать", "перестала работать", "не включ",
 		"перестал включ", "не заряжается", "неисправ", "глючит",
-		// What a faulty appliance does, in the words buyers use for a
-		// kettle, a samovar or a lamp: it does not heat or light, trips
-		// the fuses, gives a shock.
-		"не греет", "не нагрева", "не светит", "не горит", "выбил пробки", "выбивает пробки",
-		"выбивает автомат", "бьет током", "бьется током", "искрит", "не держит заряд",
-		"no calienta", "no se calienta", "no se enciende", "no se carga", "no ilumina", "no se ilumina",
-		"no alumbra", "salta los plomos", "saltan los plomos", "hace saltar", "da calambre", "da corriente",
 	}},
 	{ReasonWrongItem, []string{
 		"wrong item", "wrong product", "wrong size", "wrong color", "wrong colour", "wrong model",
