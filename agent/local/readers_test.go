@@ -120,8 +120,18 @@ func TestReaderPrecedence(t *testing.T) {
 			// shipping: a refund the order settles, not the rule again.
 			name: "rule asked, return case told", locale: "ko",
 			before: [][]agent.Message{served(t, "아 그래요 그럼 반품하면 배송비는 누가내요", "search_policy", "")},
-			msg:    "10055 주전자 받은지3일됐는데 뚜껑이안닫혀요 불량이에요",
+			msg:    "주전자 받은지3일됐는데 뚜껑이안닫혀요 불량이에요",
 			claim:  []string{"asksPolicy", "readReturnCase"},
+			want:   nlu.RefundRequest,
+		},
+		{
+			// The same case with its order number before it: the number
+			// is read as the order (a lone five-digit number beside a
+			// count of days), so the rule reader does not claim it at all.
+			name: "rule asked, return case told with its order", locale: "ko",
+			before: [][]agent.Message{served(t, "아 그래요 그럼 반품하면 배송비는 누가내요", "search_policy", "")},
+			msg:    "10055 주전자 받은지3일됐는데 뚜껑이안닫혀요 불량이에요",
+			claim:  []string{"readReturnCase"},
 			want:   nlu.RefundRequest,
 		},
 	}

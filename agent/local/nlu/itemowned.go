@@ -32,7 +32,7 @@ var ownPurchaseCues = prepare(
 	"en camino", "sali", "viene", "vienen", "envi", "mand", "entreg", "llega", "llego",
 	"recibi", "vino ", "vinieron", "venia", "paquete", "repartidor", "mensajero",
 	"в пути", "едет", "отгруз", "отправ", "достав", "привез", "приед", "пришл", "пришел", "придет", "придут",
-	"получил", "прислал", "посылк", "курьер",
+	"получил", "прислал", "посылк", "курьер", "дошл", "дошел",
 	"발송", "출발", "배송", "도착", "택배", "왔", "옴", "안 와",
 	"받았", "받은", "받을", "받고", "보내",
 	// Forms the words above do not start: "출고" (left the warehouse),
@@ -56,6 +56,9 @@ var waitCues = prepare(
 	"cuando", "estado", "donde esta", "donde estan", "donde anda", "donde va", "por donde", "sale ",
 	"todavia no", "sigo sin", "aun no",
 	"когда", "статус", "где", "ждать", "жду", "до сих пор", "еще не", "сделали",
+	// Whether they come in time: "успеет к воскресенью?", "доедет до
+	// 25 мая?".
+	"успеет", "успеют", "доедет", "доедут", "дойдет", "дойдут",
 	"언제", "어디", "상태", "제작", "와요", "와여", "오는", "오나", "오네", "coming",
 	// News of them: "any update on the lantern?".
 	"update on", "updates on", "novedad", "новост", "소식",
@@ -142,8 +145,46 @@ func namesNoOrderItem(r Result, text string) bool {
 	switch r.Intent {
 	case ListOrders:
 		return true
-	case OutOfScope, PolicyQuestion, OrderStatus:
+	case PolicyQuestion:
+		kt := itemText(text)
+		return !refersToOwnGoods(r, kt) || asksOfAKind(r, kt)
+	case OutOfScope, OrderStatus:
 		return !refersToOwnGoods(r, itemText(text))
 	}
 	return false
+}
+
+// A question about the rules may name goods as an example of a kind
+// rather than as the buyer's: "¿los productos digitales como el libro de
+// recetas tienen devolución?", "мёд ведь продукт, его вообще можно
+// вернуть?", "what warranty do appliances like the lantern have?". The
+// rule asked about is the kind's, and the agent has no line of an order
+// to resolve; the buyer's own goods are said so (an order, a purchase,
+// "my"). Goods named alone in a rules question ("¿se pueden devolver unas
+// sandalias usadas?") stay the buyer's, as TestEvaluateCasesScoresItems-
+// WhateverTheIntent has it: only the words of a kind make them an example.
+
+// kindCues say the goods named stand for a kind: "in general", "such
+// as", "типа", "вообще", a class noun ("products", "товары", "alimentos").
+// Folded; Latin and Cyrillic cues are word starts, Hangul cues anywhere.
+var kindCues = prepare(
+	"in general", "generally", "such as", "things like", "items like", "products like", "stuff like",
+	"kind of item", "kinds of", "type of item", "types of", "electronics", "appliances", "food items", "foods",
+	"en general", "como el ", "como la ", "como los ", "como las ", "tipo ", "productos", "articulos",
+	"alimentos", "alimentacion", "aparatos", "cosas como",
+	"вообще", "в целом", "типа ", "такие как", "товары", "изделия", "продукты", "продукт ", "электротовар",
+	"электрика", "электрику", "вещи с", "вещей с",
+	"같은 제품", "같은 상품", "같은 거", "종류", "일반적으로", "제품들", "상품들", "식품",
+)
+
+// asksOfAKind reports whether a rules question read as r names its goods
+// as a kind (kindCues) and nothing makes them the buyer's own: no order,
+// no complaint, no purchase or delivery, no "my".
+func asksOfAKind(r Result, kt keywordText) bool {
+	s := r.Slots
+	if s.refersToOrder() || s.Only || s.Reason != "" || s.RefundID != "" || s.DisputeID != "" || s.Amount != nil ||
+		anyCue(kt, kt.present, ownPurchaseCues) || ownsGoodsNamed(kt) {
+		return false
+	}
+	return anyCue(kt, kt.present, kindCues)
 }

@@ -62,6 +62,15 @@ func TestItemRefOnlyForTheBuyersGoods(t *testing.T) {
 		{OrderStatus, "담요 출고 됐나요?", "극세사 담요"},
 		{OutOfScope, "주전자 보냈어요?", "전기 주전자"},
 		{OrderStatus, "у самовара трек не обновляется", "Электрический самовар"},
+		// A rules question about a kind of goods, the goods named only
+		// as its example, singles out none of the buyer's; said to be
+		// theirs, it does.
+		{PolicyQuestion, "do appliances like the kettle get a longer warranty?", ""},
+		{PolicyQuestion, "¿los alimentos como el aceite tienen devolución?", ""},
+		{PolicyQuestion, "шкатулки и вообще изделия из бересты можно вернуть?", ""},
+		{PolicyQuestion, "텀블러 같은 제품도 교환 돼요?", ""},
+		{PolicyQuestion, "¿puedo devolver una lámpara que compré hace un mes?", "Lámpara de mesa de cerámica"},
+		{PolicyQuestion, "can I return my kettle in general terms after a month?", "전기 주전자"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

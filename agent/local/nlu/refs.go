@@ -10,6 +10,16 @@ var lastOrderCues = prepare(
 	"what i just ordered", "last thing i ordered", "last one i ordered", "newest order", "previous order",
 	"ultimo pedido", "ultima compra", "ultima orden", "pedido mas reciente", "compra mas reciente",
 	"pedido que acabo de hacer", "lo que acabo de pedir", "lo ultimo que pedi", "pedido anterior",
+	// The last thing bought, said without the word order: "lo último que
+	// compré", "последнее, что я купила", "the last thing I bought".
+	"lo ultimo que compr", "lo ultimo que he compr", "lo ultimo que he pedido", "last thing i bought",
+	"последнее что я купил", "последнее что купил", "последнее что я заказ", "последнее что заказ",
+	// The last parcel, and the newest one in other words: "el último
+	// paquete", "el más reciente", "последняя посылка", "самый свежий
+	// заказ", "крайний заказ" (said by those who avoid "последний").
+	"last package", "last parcel", "the most recent one", "ultimo paquete", "el mas reciente", "la mas reciente",
+	"lo ultimo q ", "последняя посылка", "последнюю посылку", "последней посылк", "самый последний",
+	"самый свежий", "свежий заказ", "крайний заказ", "крайнего заказа", "крайнему заказу",
 	"последний заказ", "последнего заказа", "последнему заказу", "последним заказом", "последнем заказе",
 	"последнюю покупк", "последней покупк", "недавний заказ", "только что заказал", "предыдущий заказ",
 	"마지막 주문", "마지막으로 주문", "마지막에 주문", "최근 주문", "최근에 주문", "방금 주문", "최근 구매", "최근에 산",

@@ -19,6 +19,34 @@ func TestOrderReferencesAsBuyersWriteThem(t *testing.T) {
 		{"the kettle order hasn't shipped", ""},
 		{"my zip code is 10003", ""},
 		{"I have 12345 reasons", ""},
+		// Numbers beside the order number that only count days or pieces.
+		{"10003... any news? you said 3-5 days and it's day 9", "ORD-10003"},
+		{"кажется 10003 потерялся, 12 дней в пути", "ORD-10003"},
+		{"10003 llegó pero falta 1 de 2", "ORD-10003"},
+		{"paid 10003 on 2024-05-01, call 555-1234", ""},
+		{"¿hay novedades de la disputa del 10003?", "ORD-10003"},
+		// "то есть" corrects, it does not count.
+		{"отменить заказ 1003 то есть 10003", "ORD-10003"},
+		// Dictated: digit by digit, in pairs, or mixed with digits.
+		{"pedido diez cero cero tres donde está", "ORD-10003"},
+		{"заказ десять ноль ноль три где он", "ORD-10003"},
+		{"order one zero zero zero three please", "ORD-10003"},
+		{"order number ten oh forty-two", "ORD-10042"},
+		{"pedido número diez cero cuarenta y dos", "ORD-10042"},
+		{"заказ номер сто два", ""},
+		{"pedido diez mil ciento noventa y tres donde está", "ORD-10193"},
+		{"отмените заказ десять тысяч сто девяносто один", "ORD-10191"},
+		{"order ten thousand one hundred and five", "ORD-10105"},
+		{"pedido uno de los dos", ""},
+		{"lo último que compré me queda chico", "last"},
+		{"Последнее, что я купила, мне мало", "last"},
+		{"крайний заказ где?", "last"},
+		// The number the buyer corrects to is the one meant.
+		{"donde esta el pedido 10042, perdon, 10024 quise decir", "ORD-10024"},
+		{"где заказ 10044, ой, 10014 имел в виду", "ORD-10014"},
+		{"order 10042 sorry I mean 10024", "ORD-10024"},
+		{"sorry to bother, where is order 10042?", "ORD-10042"},
+		{"el último paquete vino abierto", "last"},
 	}
 	for _, tt := range tests {
 		if got := ExtractSlots(tt.text).OrderRef(); got != tt.want {

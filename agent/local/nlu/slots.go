@@ -131,7 +131,9 @@ func analyzeSlots(normText string, withKeywords bool) *slotScan {
 		s.scanAmounts()
 		s.scanKeywordOrderIDs()
 		s.scanBareOrderID()
+		s.scanCorrectedOrderID()
 	}
+	s.scanSpokenOrderID()
 	folded := fold(normText)
 	kt := newKeywordText(folded)
 	s.kt = kt
@@ -209,7 +211,7 @@ var orderContext = []string{
 	"заказ", "посылк", "доставк", "отправлени", "трек",
 	// Requests that only ever concern an order: "cancel 10011", "otmena
 	// 10013", "10066 환불".
-	"cancel", "cancle", "refund", "return", "track", "status", "ship", "eta", "dispute",
+	"cancel", "cancle", "refund", "return", "track", "status", "ship", "eta", "disput",
 	"cancela", "anula", "reembols", "devol", "estado", "reclam",
 	"отмен", "вернит", "возврат", "статус", "спор", "претензи",
 }
@@ -327,13 +329,25 @@ func (s *slotScan) scanBareOrderID() {
 	}
 }
 
-// soleNumber reports whether the text holds exactly one group of digits,
-// five long: in a support chat that is an order number far more often than
-// anything else ("ya enviaron el 10068?", "10069 уже отправили?"), and
-// labelledOtherwise still catches postcodes and phone numbers.
+// soleNumber reports whether the text holds exactly one group of digits
+// five long, and no other number but small counts: in a support chat that
+// is an order number far more often than anything else ("ya enviaron el
+// 10068?", "10069 уже отправили?"), also when the buyer counts days or
+// pieces beside it ("10089... dijisteis 3-5 días y vamos por el 9",
+// "кажется 10140 потерялся, 12 дней в пути"); labelledOtherwise still
+// catches postcodes and phone numbers.
 func (s *slotScan) soleNumber() bool {
-	groups := reDigitGroup.FindAllString(s.text, 3)
-	return len(groups) == 1 && len(groups[0]) == 5
+	groups := reDigitGroup.FindAllString(s.text, 6)
+	five := 0
+	for _, g := range groups {
+		switch digits := len(g) - strings.Count(g, "-") - strings.Count(g, "."); {
+		case len(g) == 5 && digits == 5:
+			five++
+		case digits > 2 || len(g) > 5:
+			return false // a year, an amount, a phone number: not only counts
+		}
+	}
+	return five == 1 && len(groups) < 6
 }
 
 // standalone reports whether the id in text[start:end] is not glued to
@@ -384,7 +398,9 @@ func lastDigits(s string, n int) string {
 func (s *slotScan) labelledOtherwise(i int) bool {
 	w1, j := lastWordBefore(s.text, i)
 	w2, _ := lastWordBefore(s.text, j)
-	if quantityBefore[w1] {
+	// "то есть" is "that is", a buyer correcting themselves ("заказ
+	// десять ноль девять три, то есть 10093"), not "есть" (have).
+	if quantityBefore[w1] && !(w1 == "есть" && w2 == "то") {
 		return true
 	}
 	for _, w := range []string{w1, w2} {
@@ -445,4 +461,50 @@ func containsAny(text string, subs []string) bool {
 		}
 	}
 	return false
+}
+
+// correctionCues are what a buyer writes when they take back the number
+// just typed: "10042, perdón, 10024 quise decir", "10044, ой, 10014
+// имел в виду", "10042 sorry I mean 10024". Normalised, not folded.
+var correctionCues = []string{
+	"perdon", "perdón", "quise decir", "quiero decir", "mejor dicho",
+	"ой", "имел в виду", "имела в виду", "то есть", "точнее", "вернее",
+	"sorry", "i mean", "i meant", "correction", "정정", "아니 ",
+}
+
+// scanCorrectedOrderID replaces the order number found with a later one
+// when the buyer corrects themselves in between: the number meant is the
+// one typed last.
+func (s *slotScan) scanCorrectedOrderID() {
+	if s.slots.OrderID == "" || !containsAnyOf(s.text, correctionCues) {
+		return
+	}
+	first := strings.Index(s.text, s.slots.OrderID[len("ORD-"):])
+	if first < 0 {
+		return
+	}
+	after := first + 5
+	cue := -1
+	for _, c := range correctionCues {
+		if i := strings.Index(s.text[after:], c); i >= 0 && (cue < 0 || i < cue) {
+			cue = i
+		}
+	}
+	if cue < 0 {
+		return
+	}
+	var last []int
+	for _, m := range reDigitGroup.FindAllStringIndex(s.text[after:], -1) {
+		start, end := m[0]+after, m[1]+after
+		if end-start == 5 && strings.Trim(s.text[start:end], "0123456789") == "" && s.standalone(start, end) {
+			last = []int{start, end}
+		}
+	}
+	if last == nil || s.text[last[0]:last[1]] == s.slots.OrderID[len("ORD-"):] {
+		return
+	}
+	s.slots.OrderID = "ORD-" + s.text[last[0]:last[1]]
+	if s.free(last[0], last[1]) {
+		s.claim(last[0], last[1], phOrder)
+	}
 }
