@@ -335,3 +335,36 @@ var (
 func TestEighthPolicyQuestions(t *testing.T) {
 	measurePolicyQuestions(t, "testdata/eighth_policy_questions.tsv", 120, eighthTurnFloor, eighthAnswerFloor)
 }
+
+// The ninth independent set (testdata/ninth_policy_questions.tsv), written
+// blind while round 12's branches were at work (issue 14) and annotated
+// from the policies before any of them was merged: the figure for
+// questions nobody tuned on. Its misses were not read, only the counts
+// (but for three en answer and turn misses, printed once by a summary grep
+// too wide, which matched "cannot" in their replies: a whole-list
+// question, a cancellation-fee question answered with the return-shipping
+// table and shipped orders, and "how long till my money comes back after
+// cancelling" answered with the automatic refund at cancellation but not
+// the 5 business days; no label was changed after); do not tune on it
+// (the logs print the misses, so a reader of the logs has spent the set).
+// Measured once on main before round 12 (8b3b274, 2026-12-07); the floors
+// are three questions under:
+//
+//	    main before round 12
+//	    whole turn (routed)   answer   search*
+//	en  16 of 30 (24)         20       17,28,26
+//	ko  17 of 30 (23)         20       23,27,25
+//	es  21 of 30 (24)         24       20,28,26
+//	ru  20 of 30 (24)         22       21,25,25
+//
+// (*search: the fact in the best passage, in the eight, in the LLM's five.)
+var (
+	ninthTurnFloor   = map[string]float64{"en": 13.0 / 30, "ko": 14.0 / 30, "es": 18.0 / 30, "ru": 17.0 / 30}
+	ninthAnswerFloor = map[string]float64{"en": 17.0 / 30, "ko": 17.0 / 30, "es": 21.0 / 30, "ru": 19.0 / 30}
+)
+
+// TestNinthPolicyQuestions measures the ninth set through the whole turn
+// and the answer step, per language, against the floors above.
+func TestNinthPolicyQuestions(t *testing.T) {
+	measurePolicyQuestions(t, "testdata/ninth_policy_questions.tsv", 120, ninthTurnFloor, ninthAnswerFloor)
+}
