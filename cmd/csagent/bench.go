@@ -118,6 +118,7 @@ var spentSets = []struct{ name, dir string }{
 	{"TEST-8", "test8"},
 	{"TEST-9", "test9"},
 	{"TEST-10", "test10"},
+	{"TEST-11", "test11"},
 }
 
 // benchNLU measures the local model; independentDir, when not empty, is an

@@ -257,7 +257,7 @@ func BenchmarkParse(b *testing.B) {
 func BenchmarkParseMix(b *testing.B) {
 	c := classifier(b)
 	var texts []string
-	for _, dir := range []string{"data/test10", "data/test9", "data/test8", "data/test7", "data/test6", "data/test5", "data/test4", "data/test3", "data/test2", "data/test1", "data/dev"} {
+	for _, dir := range []string{"data/test11", "data/test10", "data/test9", "data/test8", "data/test7", "data/test6", "data/test5", "data/test4", "data/test3", "data/test2", "data/test1", "data/dev"} {
 		cases, err := LoadCases(dir)
 		if err != nil {
 			b.Fatal(err)

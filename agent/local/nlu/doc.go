@@ -62,7 +62,7 @@
 // people who never saw the data or the code ([LoadCases],
 // [EvaluateCases], `csagent bench nlu`). Earlier independent sets whose
 // misses informed a change are rotated out (data/dev, data/test1 …
-// data/test10) and measured as spent sets. [CrossValidate] estimates
+// data/test11) and measured as spent sets. [CrossValidate] estimates
 // accuracy from the training corpus alone and is what the
 // hyper-parameters were tuned on.
 //
