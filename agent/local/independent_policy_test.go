@@ -347,20 +347,24 @@ func TestEighthPolicyQuestions(t *testing.T) {
 // cancelling" answered with the automatic refund at cancellation but not
 // the 5 business days; no label was changed after); do not tune on it
 // (the logs print the misses, so a reader of the logs has spent the set).
-// Measured once on main before round 12 (8b3b274, 2026-12-07); the floors
-// are three questions under:
+// Measured on main before round 12 (8b3b274, 2026-12-07), then once after
+// the round's branches were merged (2026-12-07 23:45); the floors are three
+// questions under the after figures. The round's policy work (question
+// type read from the question's form, a wider lexicon of buyers' words)
+// moved this set by two answers in en and ko, one in es, none in ru; the
+// spent eighth set did not move at all.
 //
-//	    main before round 12
-//	    whole turn (routed)   answer   search*
-//	en  16 of 30 (24)         20       17,28,26
-//	ko  17 of 30 (23)         20       23,27,25
-//	es  21 of 30 (24)         24       20,28,26
-//	ru  20 of 30 (24)         22       21,25,25
+//	    main before round 12                    after round 12
+//	    whole turn (routed)   answer   search*  whole turn (routed)   answer   search*
+//	en  16 of 30 (24)         20       17,28,26 18 of 30 (24)         22       18,28,26
+//	ko  17 of 30 (23)         20       23,27,25 18 of 30 (24)         22       22,27,25
+//	es  21 of 30 (24)         24       20,28,26 22 of 30 (24)         25       20,28,26
+//	ru  20 of 30 (24)         22       21,25,25 20 of 30 (24)         22       21,26,25
 //
 // (*search: the fact in the best passage, in the eight, in the LLM's five.)
 var (
-	ninthTurnFloor   = map[string]float64{"en": 13.0 / 30, "ko": 14.0 / 30, "es": 18.0 / 30, "ru": 17.0 / 30}
-	ninthAnswerFloor = map[string]float64{"en": 17.0 / 30, "ko": 17.0 / 30, "es": 21.0 / 30, "ru": 19.0 / 30}
+	ninthTurnFloor   = map[string]float64{"en": 15.0 / 30, "ko": 15.0 / 30, "es": 19.0 / 30, "ru": 17.0 / 30}
+	ninthAnswerFloor = map[string]float64{"en": 19.0 / 30, "ko": 19.0 / 30, "es": 22.0 / 30, "ru": 19.0 / 30}
 )
 
 // TestNinthPolicyQuestions measures the ninth set through the whole turn

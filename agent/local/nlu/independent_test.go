@@ -5,26 +5,27 @@ import (
 	"testing"
 )
 
-// independentFloors hold the independent held-out set (TEST-11, written
-// blind while round 11 of issue 13 changed the model, measured before any
-// of that round's branches was merged and once after) about three points
-// under the figures after round 11: accuracy en 0.917, ko 0.928, es 0.883,
-// ru 0.885 (main before the round 0.909, 0.920, 0.877, 0.885); macro-F1
-// 0.928, 0.940, 0.901, 0.894; order references 0.951, 0.975, 0.949,
-// 0.962; item references (ItemRef) 0.894, 0.912, 0.908, 0.833 (before
-// 0.864, 0.901, 0.898, 0.833), in the whole text (itemAny, see
-// CaseScores.ItemAnyExact) 0.731, 0.768, 0.760, 0.758; out of scope
+// independentFloors hold the independent held-out set (TEST-12, written
+// blind by four writers, one per language, while round 12 changed the
+// model, measured before any of that round's branches was merged and once
+// after) about three points under the figures after round 12: accuracy en
+// 0.864, ko 0.869, es 0.856, ru 0.896 (main before the round 0.867,
+// 0.864, 0.853, 0.899); macro-F1 0.894, 0.888, 0.873, 0.916; order
+// references 0.969, 0.947, 0.929, 0.980 (before 0.932, 0.947, 0.824,
+// 0.913); item references (ItemRef) 0.821, 0.957, 0.934, 0.840 (before
+// 0.821, 0.968, 0.934, 0.862), in the whole text (itemAny, see
+// CaseScores.ItemAnyExact) 0.725, 0.838, 0.848, 0.782; out of scope
 // proposed as an action 0 of 300; so that a 10-point regression fails.
 // The 6 training lines of three words or more equal to one of its
 // messages were removed before either measurement. Raise the floors with
 // the model, never lower them to let a change through; when this set's
 // misses inform a fix, rotate it out (as data/dev, data/test1 …
-// data/test10 were) and write a fresh one.
+// data/test11 were) and write a fresh one.
 var independentFloors = map[string]struct{ accuracy, macroF1, order, item, itemAny float64 }{
-	"en": {0.89, 0.90, 0.92, 0.86, 0.70},
-	"ko": {0.90, 0.91, 0.94, 0.88, 0.73},
-	"es": {0.85, 0.87, 0.92, 0.88, 0.73},
-	"ru": {0.85, 0.87, 0.93, 0.80, 0.72},
+	"en": {0.83, 0.86, 0.93, 0.79, 0.69},
+	"ko": {0.84, 0.85, 0.91, 0.92, 0.80},
+	"es": {0.82, 0.84, 0.89, 0.90, 0.81},
+	"ru": {0.86, 0.88, 0.95, 0.81, 0.75},
 }
 
 // maxOutOfScopeUnsafe is the issue's target: at most 1 % of out-of-scope
