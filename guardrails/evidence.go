@@ -161,14 +161,6 @@ func (e *evidence) blobHas(id string) bool {
 // joins without joining them; a longer one reads the joined blob.
 const maxSpanningID = 64
 
-func blobsLen(bs []string) int {
-	n := 0
-	for _, b := range bs {
-		n += len(b)
-	}
-	return n
-}
-
 // spelledOrderRE finds an order id the buyer spelled out letter by
 // letter, as voice typing writes it ("O R D 10141", "o.r.d. 10141").
 var spelledOrderRE = regexp.MustCompile(`(?i)\bo[ .]+r[ .]+d[ .\-]*(\d{5})\b`)

@@ -91,7 +91,7 @@ func TestCalledOffRequestStaysCalledOff(t *testing.T) {
 
 // nothingDone is how a reply says, in each language, that nothing was done.
 var nothingDone = map[string]*regexp.Regexp{
-	"en": regexp.MustCompile(`(?i)nothing (was|has been) (done|cancelled)`),
+	"en": regexp.MustCompile(`(?i)nothing (was|has been) (done|cancelled|refunded)|stays as it was`),
 	"ko": regexp.MustCompile(`아무것도`),
 	"es": regexp.MustCompile(`(?i)no se ha (hecho|cancelado) nada`),
 	"ru": regexp.MustCompile(`(?i)ничего не (сделано|отменено)`),
