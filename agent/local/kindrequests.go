@@ -49,14 +49,18 @@ func partKind(r nlu.Result, text string) (nlu.Intent, float64) {
 		// "¿podéis abrir una disputa?" reads as a question about
 		// disputes; beside a refund of other goods it asks for one.
 		return nlu.OpenDispute, max(r.Confidence, nlu.ActionThreshold)
+	case r.Confidence < minConfidence:
+		return "", 0
+	case r.Intent == nlu.OrderStatus, r.Intent == nlu.DeliveryProblem && strings.ContainsAny(text, "?¿"):
+		// "the jacket: where is it?", "다른 주문은 어디쯤 왔나요?": asked
+		// of goods or an order of their own (ownGoods). A delivery
+		// problem told ("운동화가 찢어져서 왔어요") is a request's story.
+		return nlu.OrderStatus, r.Confidence
+	case r.Intent == nlu.PolicyQuestion, r.Intent == nlu.Translate:
+		return r.Intent, r.Confidence
 	case r.Confidence < nlu.ActionThreshold:
 		return "", 0
 	case r.Intent == nlu.RefundRequest, r.Intent == nlu.OpenDispute, r.Intent == nlu.CancelOrder:
-		return r.Intent, r.Confidence
-	case r.Intent == nlu.OrderStatus, r.Intent == nlu.DeliveryProblem:
-		// "the jacket: where is it?": asked of goods of its own (ownGoods).
-		return nlu.OrderStatus, r.Confidence
-	case r.Intent == nlu.PolicyQuestion, r.Intent == nlu.Translate:
 		return r.Intent, r.Confidence
 	}
 	return "", 0
