@@ -36,6 +36,9 @@ type kindPart struct {
 	span [2]int
 	kind nlu.Intent
 	conf float64
+	// question is set for an action read in a question: "can an order
+	// be cancelled before it ships?" asks how, not for a cancellation.
+	question bool
 }
 
 // partKind is the action read in one clause: a refund, a dispute or a
@@ -51,7 +54,11 @@ func partKind(r nlu.Result, text string) (nlu.Intent, float64) {
 		return nlu.OpenDispute, max(r.Confidence, nlu.ActionThreshold)
 	case r.Confidence < minConfidence:
 		return "", 0
-	case r.Intent == nlu.OrderStatus, r.Intent == nlu.DeliveryProblem && strings.ContainsAny(text, "?¿"):
+	case (r.Intent == nlu.OrderStatus || r.Intent == nlu.PolicyQuestion || r.Intent == nlu.DeliveryProblem) && !asked(r, text):
+		// "My order arrived five days ago: boots and socks": an order
+		// told, not asked about.
+		return "", 0
+	case r.Intent == nlu.OrderStatus, r.Intent == nlu.DeliveryProblem:
 		// "the jacket: where is it?", "다른 주문은 어디쯤 왔나요?": asked
 		// of goods or an order of their own (ownGoods). A delivery
 		// problem told ("운동화가 찢어져서 왔어요") is a request's story.
@@ -64,6 +71,12 @@ func partKind(r nlu.Result, text string) (nlu.Intent, float64) {
 		return r.Intent, r.Confidence
 	}
 	return "", 0
+}
+
+// asked reports whether clause text, read as r, asks a question: read
+// as one, or with a question mark.
+func asked(r nlu.Result, text string) bool {
+	return r.Act == nlu.ActQuestion || strings.ContainsAny(text, "?¿？")
 }
 
 // questionKind is the kind of a clause read to ask something the model answers
@@ -155,8 +168,10 @@ func (m *Model) kindRequests(text, locale string) []request {
 		// one" asks a refund; a question only where no clause acts.
 		for _, c := range clauses(masked[p.span[0]:p.span[1]]) {
 			s := masked[p.span[0]+c.span[0] : p.span[0]+c.span[1]]
-			if k, conf := partKind(m.parse(s, locale), s); betterKind(k, conf, kp) {
+			r := m.parse(s, locale)
+			if k, conf := partKind(r, s); betterKind(k, conf, kp) {
 				kp.kind, kp.conf = k, conf
+				kp.question = isAction(k) && asked(r, s) && !disputeAsked.MatchString(s)
 			}
 		}
 		if questionKind(kp.kind) && kp.kind != nlu.Translate {
@@ -171,7 +186,8 @@ func (m *Model) kindRequests(text, locale string) []request {
 	}
 	var reqs []request
 	var spans [][2]int
-	lead := -1 // where the parts that ask nothing before the first request start
+	questioned := false // an action read in a question
+	lead := -1          // where the parts that ask nothing before the first request start
 	for i, p := range parts {
 		switch {
 		case p.kind == "" && len(reqs) == 0:
@@ -195,11 +211,20 @@ func (m *Model) kindRequests(text, locale string) []request {
 				s[0] = lead
 			}
 			lead = -1
+			if p.question {
+				questioned = true
+			}
 			reqs = append(reqs, request{order: order, r: nlu.Result{Intent: p.kind, Confidence: p.conf}})
 			spans = append(spans, s)
 		}
 	}
 	if len(reqs) != 2 || !pairedKinds(reqs[0].r.Intent, reqs[1].r.Intent) {
+		return nil
+	}
+	if questioned && (questionKind(reqs[0].r.Intent) || questionKind(reqs[1].r.Intent)) {
+		// "Can an order be cancelled before it ships? Is all the money
+		// returned?": questions about an action, answered before it is
+		// asked (the policy first, then the action).
 		return nil
 	}
 	for i := range reqs {
