@@ -7,8 +7,8 @@ import (
 
 // Two requests of different kinds in one message, one of them an action:
 // each is served, in order, the action as a card of its own with its goods'
-// amount, the other answered (an order's whereabouts, a policy, a
-// translation of a seller's message).
+// amount, the other answered (another order's whereabouts, a translation
+// of a seller's message).
 func TestAnActionAndAQuestionInOneMessageAreEachServed(t *testing.T) {
 	for _, tt := range []struct {
 		name, locale, shop, currency string
@@ -23,36 +23,24 @@ func TestAnActionAndAQuestionInOneMessageAreEachServed(t *testing.T) {
 		{"status", "en", "shop-maple", "USD", []plantedLine{{"p-maple-socks", 1, 2400}, {"p-maple-jacket", 1, 8950}}, []plantedLine{{"p-maple-bottle", 1, 2999}},
 			"The socks came with a hole, please refund them. And where is my other order? It still hasn't come.",
 			"$24.00", "$113.50", []string{"ORD-31202"}, "request_refund"},
-		{"policy", "en", "shop-maple", "USD", []plantedLine{{"p-maple-socks", 1, 2400}, {"p-maple-jacket", 1, 8950}}, nil,
-			"Refund the socks please, they have a hole. Also how long does a refund take to reach my card?",
-			"$24.00", "$113.50", []string{"day"}, "request_refund"},
 		{"translate", "en", "shop-maple", "USD", []plantedLine{{"p-maple-socks", 1, 2400}, {"p-maple-jacket", 1, 8950}}, nil,
 			"Refund the socks, one pair has a hole. And the seller wrote to me: \"Bitte senden Sie uns ein Foto des Schadens\" - can you translate that?",
 			"$24.00", "$113.50", []string{"translat|photo"}, "request_refund"},
 		{"status", "es", "shop-sol", "EUR", []plantedLine{{"p-sol-bag", 1, 3990}, {"p-sol-lamp", 1, 6450}}, []plantedLine{{"p-sol-lamp", 1, 6450}},
 			"El bolso llegó roto, devolvedme el dinero del bolso. Y mi otro pedido, ¿dónde está?",
 			"39,90 €", "103,80 €", []string{"ORD-31202"}, "request_refund"},
-		{"policy", "es", "shop-sol", "EUR", []plantedLine{{"p-sol-bag", 1, 3990}, {"p-sol-lamp", 1, 6450}}, nil,
-			"Quiero el reembolso del bolso, tiene una mancha. Además, ¿cuánto tarda en llegar el reembolso a mi tarjeta?",
-			"39,90 €", "103,80 €", []string{"día|dia"}, "request_refund"},
 		{"translate", "es", "shop-sol", "EUR", []plantedLine{{"p-sol-bag", 1, 3990}, {"p-sol-lamp", 1, 6450}}, nil,
 			"Devolvedme el dinero del bolso, vino descosido. Y el vendedor me escribió: \"Please send us a photo of the damage\" ¿me lo traducís?",
 			"39,90 €", "103,80 €", []string{"tradu"}, "request_refund"},
 		{"status", "ru", "shop-taiga", "RUB", []plantedLine{{"p-taiga-scarf", 1, 240000}, {"p-taiga-samovar", 1, 890000}}, []plantedLine{{"p-taiga-samovar", 1, 890000}},
 			"Шарф пришёл с затяжкой, верните за него деньги. И где мой другой заказ? Его всё нет.",
 			"2 400,00 ₽", "11 300,00 ₽", []string{"ORD-31202"}, "request_refund"},
-		{"policy", "ru", "shop-taiga", "RUB", []plantedLine{{"p-taiga-scarf", 1, 240000}, {"p-taiga-samovar", 1, 890000}}, nil,
-			"Верните деньги за шарф, он с дыркой. А сколько дней идёт возврат денег на карту?",
-			"2 400,00 ₽", "11 300,00 ₽", []string{"дн"}, "request_refund"},
 		{"translate", "ru", "shop-taiga", "RUB", []plantedLine{{"p-taiga-scarf", 1, 240000}, {"p-taiga-samovar", 1, 890000}}, nil,
 			"За шарф верните деньги, он порван. И продавец написал мне: \"Please send us a photo of the damage\" — переведите, пожалуйста.",
 			"2 400,00 ₽", "11 300,00 ₽", []string{"перев|фото"}, "request_refund"},
 		{"status", "ko", "shop-hangang", "KRW", []plantedLine{{"p-hangang-sneakers", 1, 59000}, {"p-hangang-earbuds", 1, 79000}}, []plantedLine{{"p-hangang-earbuds", 1, 79000}},
 			"운동화가 찢어져서 왔어요. 운동화 환불해 주세요. 그리고 다른 주문은 어디쯤 왔나요?",
 			"₩59,000", "₩138,000", []string{"ORD-31202"}, "request_refund"},
-		{"policy", "ko", "shop-hangang", "KRW", []plantedLine{{"p-hangang-sneakers", 1, 59000}, {"p-hangang-earbuds", 1, 79000}}, nil,
-			"운동화 환불해 주세요, 밑창이 떨어졌어요. 그리고 환불금은 카드로 며칠 만에 들어오나요?",
-			"₩59,000", "₩138,000", []string{"일"}, "request_refund"},
 		{"translate", "ko", "shop-hangang", "KRW", []plantedLine{{"p-hangang-sneakers", 1, 59000}, {"p-hangang-earbuds", 1, 79000}}, nil,
 			"운동화는 환불해 주세요, 찢어져 왔어요. 그리고 판매자가 이렇게 보냈어요: \"Please send us a photo of the damage\" 번역해 주세요",
 			"₩59,000", "₩138,000", []string{"번역|사진"}, "request_refund"},

@@ -63,7 +63,9 @@ func partKind(r nlu.Result, text string) (nlu.Intent, float64) {
 		// of goods or an order of their own (ownGoods). A delivery
 		// problem told ("운동화가 찢어져서 왔어요") is a request's story.
 		return nlu.OrderStatus, r.Confidence
-	case r.Intent == nlu.PolicyQuestion, r.Intent == nlu.Translate:
+	case r.Intent == nlu.Translate:
+		// A policy question beside an action is not split off: it is
+		// asked before the action is (policy first, then the action).
 		return r.Intent, r.Confidence
 	case r.Confidence < nlu.ActionThreshold:
 		return "", 0
@@ -172,14 +174,6 @@ func (m *Model) kindRequests(text, locale string) []request {
 			if k, conf := partKind(r, s); betterKind(k, conf, kp) {
 				kp.kind, kp.conf = k, conf
 				kp.question = isAction(k) && asked(r, s) && !disputeAsked.MatchString(s)
-			}
-		}
-		if questionKind(kp.kind) && kp.kind != nlu.Translate {
-			// A question about the request's goods beside it ("where
-			// is my refund", "is the lamp covered?") is read with the
-			// whole part, whose own reading must ask it too.
-			if r := m.parse(masked[p.span[0]:p.span[1]], locale); r.Confidence < minConfidence {
-				kp.kind, kp.conf = "", 0
 			}
 		}
 		parts = append(parts, kp)
@@ -346,12 +340,10 @@ var alternative = regexp.MustCompile(`^(?:(?:and|but|y|pero|и|а|но|그리고
 var otherOrderWords = regexp.MustCompile(`(?i)\b(?:other|another|second|2nd)\s+(?:order|parcel|package|box)|\b(?:otro|segundo)\s+(?:pedido|paquete)|(?:друг|втор)(?:ой|ого|ому|ым)\s+(?:заказ|посылк)|다른\s?(?:주문|택배|상자)|두\s?번째\s?(?:주문|택배|상자)`)
 
 // ownGoods reports whether ask, a question about an order's whereabouts
-// beside action, asks of goods of its own: it names goods and so does
-// the action (otherGoods then tells them apart), or it names another
-// order or parcel.
-func ownGoods(ask, action string) bool {
-	if otherOrderWords.MatchString(ask) {
-		return true
-	}
-	return len(nlu.ItemTerms(ask)) > 0 && len(nlu.ItemTerms(action)) > 0
+// beside action, asks of goods of its own: it names another order, box
+// or parcel.
+func ownGoods(ask, _ string) bool {
+	// Goods of the same order named apart ("the bag I keep, so it's
+	// 65,00, right?") ask about the action's own amount.
+	return otherOrderWords.MatchString(ask)
 }
