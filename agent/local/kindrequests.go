@@ -36,6 +36,9 @@ type kindPart struct {
 	span [2]int
 	kind nlu.Intent
 	conf float64
+	// question is set for an action read in a question: "can an order
+	// be cancelled before it ships?" asks how, not for a cancellation.
+	question bool
 }
 
 // partKind is the action read in one clause: a refund, a dispute or a
@@ -49,12 +52,88 @@ func partKind(r nlu.Result, text string) (nlu.Intent, float64) {
 		// "¿podéis abrir una disputa?" reads as a question about
 		// disputes; beside a refund of other goods it asks for one.
 		return nlu.OpenDispute, max(r.Confidence, nlu.ActionThreshold)
+	case r.Confidence < minConfidence:
+		return "", 0
+	case (r.Intent == nlu.OrderStatus || r.Intent == nlu.PolicyQuestion || r.Intent == nlu.DeliveryProblem) && !asked(r, text):
+		// "My order arrived five days ago: boots and socks": an order
+		// told, not asked about.
+		return "", 0
+	case r.Intent == nlu.OrderStatus, r.Intent == nlu.DeliveryProblem:
+		// "the jacket: where is it?", "다른 주문은 어디쯤 왔나요?": asked
+		// of goods or an order of their own (ownGoods). A delivery
+		// problem told ("운동화가 찢어져서 왔어요") is a request's story.
+		return nlu.OrderStatus, r.Confidence
+	case r.Intent == nlu.Translate:
+		// A policy question beside an action is not split off: it is
+		// asked before the action is (policy first, then the action).
+		return r.Intent, r.Confidence
 	case r.Confidence < nlu.ActionThreshold:
 		return "", 0
 	case r.Intent == nlu.RefundRequest, r.Intent == nlu.OpenDispute, r.Intent == nlu.CancelOrder:
 		return r.Intent, r.Confidence
 	}
 	return "", 0
+}
+
+// asked reports whether clause text, read as r, asks a question: read
+// as one, or with a question mark.
+func asked(r nlu.Result, text string) bool {
+	return r.Act == nlu.ActQuestion || strings.ContainsAny(text, "?¿？")
+}
+
+// questionKind is the kind of a clause read to ask something the model answers
+// without a card: an order's whereabouts, a policy, a translation. Such a
+// clause is a request of its own only beside an action (pairedKinds).
+func questionKind(k nlu.Intent) bool {
+	return k == nlu.OrderStatus || k == nlu.PolicyQuestion || k == nlu.Translate
+}
+
+// betterKind reports whether a clause read as k with confidence conf says
+// what its part asks better than the part's kind so far: an action before
+// a question (the action is what the buyer wants done), then the more
+// confident.
+func betterKind(k nlu.Intent, conf float64, p kindPart) bool {
+	if k == "" {
+		return false
+	}
+	if p.kind == "" {
+		return true
+	}
+	if isAction(k) != isAction(p.kind) {
+		return isAction(k)
+	}
+	return conf > p.conf
+}
+
+// pairedKinds reports whether a and b, the kinds of a message's two
+// requests, are two requests each served on its own: two different kinds,
+// one of them at least an action. A refund beside a cancellation is not
+// (a cancellation gives the money back itself), nor two questions (one
+// reply answers a message that asks, as before).
+func pairedKinds(a, b nlu.Intent) bool {
+	switch {
+	case a == b, !isAction(a) && !isAction(b):
+		return false
+	case (a == nlu.RefundRequest && b == nlu.CancelOrder) || (a == nlu.CancelOrder && b == nlu.RefundRequest):
+		return false
+	}
+	return true
+}
+
+// quoted finds text the buyer quotes (a seller's message to translate):
+// its words are the quote's, not the buyer's requests.
+var quoted = regexp.MustCompile(`"[^"]{8,}"|“[^”]{8,}”|«[^»]{8,}»|„[^“”]{8,}[“”]`)
+
+// maskQuotes returns text with what its quotes hold blanked, byte for
+// byte, so that the parts are cut and read on the buyer's own words.
+func maskQuotes(text string) string {
+	b := []byte(text)
+	for _, m := range quoted.FindAllStringIndex(text, -1) {
+		for i := m[0] + 1; i < m[1]-1; i++ {
+			b[i] = ' '
+		}
+	}
+	return string(b)
 }
 
 // disputeAsked finds a clause that asks the agent to take goods up with
@@ -82,23 +161,27 @@ func (m *Model) kindRequests(text, locale string) []request {
 		order = "ORD-" + o[1]
 	}
 	read := nlu.Cyrillic(text)
+	masked := maskQuotes(read)
 	var parts []kindPart
-	for _, p := range sentenceParts(read) {
+	for _, p := range sentenceParts(masked) {
 		kp := kindPart{span: p.span}
 		// The part's kind is the most confident action of its clauses:
 		// "the second was a mistake (read as a cancellation), refund me
-		// one" asks a refund.
-		for _, c := range clauses(read[p.span[0]:p.span[1]]) {
-			s := read[p.span[0]+c.span[0] : p.span[0]+c.span[1]]
-			if k, conf := partKind(m.parse(s, locale), s); k != "" && conf > kp.conf {
+		// one" asks a refund; a question only where no clause acts.
+		for _, c := range clauses(masked[p.span[0]:p.span[1]]) {
+			s := masked[p.span[0]+c.span[0] : p.span[0]+c.span[1]]
+			r := m.parse(s, locale)
+			if k, conf := partKind(r, s); betterKind(k, conf, kp) {
 				kp.kind, kp.conf = k, conf
+				kp.question = isAction(k) && asked(r, s) && !disputeAsked.MatchString(s)
 			}
 		}
 		parts = append(parts, kp)
 	}
 	var reqs []request
 	var spans [][2]int
-	lead := -1 // where the parts that ask nothing before the first request start
+	questioned := false // an action read in a question
+	lead := -1          // where the parts that ask nothing before the first request start
 	for i, p := range parts {
 		switch {
 		case p.kind == "" && len(reqs) == 0:
@@ -122,15 +205,31 @@ func (m *Model) kindRequests(text, locale string) []request {
 				s[0] = lead
 			}
 			lead = -1
+			if p.question {
+				questioned = true
+			}
 			reqs = append(reqs, request{order: order, r: nlu.Result{Intent: p.kind, Confidence: p.conf}})
 			spans = append(spans, s)
 		}
 	}
-	if len(reqs) != 2 || !refundAndDispute(reqs[0].r.Intent, reqs[1].r.Intent) {
+	if len(reqs) != 2 || !pairedKinds(reqs[0].r.Intent, reqs[1].r.Intent) {
+		return nil
+	}
+	if questioned && (questionKind(reqs[0].r.Intent) || questionKind(reqs[1].r.Intent)) {
+		// "Can an order be cancelled before it ships? Is all the money
+		// returned?": questions about an action, answered before it is
+		// asked (the policy first, then the action).
 		return nil
 	}
 	for i := range reqs {
 		reqs[i].text = strings.TrimSpace(read[spans[i][0]:spans[i][1]])
+	}
+	for i, rq := range reqs {
+		if rq.r.Intent == nlu.OrderStatus && !ownGoods(rq.text, reqs[1-i].text) {
+			// "It never came. Where is it? Refund me": the whereabouts
+			// of the goods refunded, one problem, not two requests.
+			return nil
+		}
 	}
 	if !otherGoods(reqs[0].text, reqs[1].text) {
 		// "Refund me. Otherwise I'll open a dispute", "верните деньги,
@@ -169,12 +268,6 @@ func tellsNext(text string, parts []kindPart, i int, prev [2]int) bool {
 		}
 	}
 	return false
-}
-
-// refundAndDispute reports whether a and b are a refund and a dispute, in
-// either order.
-func refundAndDispute(a, b nlu.Intent) bool {
-	return (a == nlu.RefundRequest && b == nlu.OpenDispute) || (a == nlu.OpenDispute && b == nlu.RefundRequest)
 }
 
 // sentenceParts returns the parts of text a request can be: its sentences,
@@ -240,3 +333,17 @@ func otherGoods(a, b string) bool {
 // way out if the request before fails, in the four languages: a closed
 // set of connectives, after any joiner ("and if not").
 var alternative = regexp.MustCompile(`^(?:(?:and|but|y|pero|и|а|но|그리고)\s+)?(?:otherwise|or else|else|if not|failing that|if you can'?t|sino|si no|o si no|de lo contrario|en caso contrario|иначе|а то|если нет|если не(?:льзя| получится)|아니면|안 ?되면|안 될 경우|그게 안 되면)(?:[\s,.!]|$)`)
+
+// otherOrderWords are the words that ask about another order than the
+// one an action is on: "my other order", "el otro pedido", "другой
+// заказ", "다른 주문".
+var otherOrderWords = regexp.MustCompile(`(?i)\b(?:other|another|second|2nd)\s+(?:order|parcel|package|box)|\b(?:otro|segundo)\s+(?:pedido|paquete)|(?:друг|втор)(?:ой|ого|ому|ым)\s+(?:заказ|посылк)|다른\s?(?:주문|택배|상자)|두\s?번째\s?(?:주문|택배|상자)`)
+
+// ownGoods reports whether ask, a question about an order's whereabouts
+// beside action, asks of goods of its own: it names another order, box
+// or parcel.
+func ownGoods(ask, _ string) bool {
+	// Goods of the same order named apart ("the bag I keep, so it's
+	// 65,00, right?") ask about the action's own amount.
+	return otherOrderWords.MatchString(ask)
+}

@@ -338,6 +338,11 @@ func (d *dialogue) forRequest(rq request, i int) *dialogue {
 	sub := *d
 	sub.text, sub.intent, sub.conf, sub.slots = rq.text, rq.r.Intent, rq.r.Confidence, rq.r.Slots
 	sub.slots.OrderID = rq.order
+	if rq.r.Intent == nlu.Translate && sub.slots.Language == "" {
+		// A seller's message quoted beside another request, "what does
+		// he want?": into the language the buyer is answered in.
+		sub.slots.Language = d.locale
+	}
 	if asksRefund(rq.r, rq.text) || asksItemRefund(rq.r, rq.text) || asksGoodsBack(rq.r, rq.text) {
 		sub.intent, sub.conf = nlu.RefundRequest, max(sub.conf, nlu.ActionThreshold)
 	}
