@@ -220,6 +220,9 @@ func (d *dialogue) refersToEarlierOrder() bool {
 
 // orderCall builds the call that serves the request for one order.
 func (d *dialogue) orderCall(tool, order string) agent.Message {
+	if m, ok := d.disputeCheck(tool, order); ok {
+		return m // its open dispute first (disputeopen.go)
+	}
 	if d.slots.Reason == "" {
 		// The problem the buyer described before asking ("it doesn't
 		// turn on" … "refund it") is the request's reason.
@@ -360,6 +363,9 @@ func (d *dialogue) handoff(reason string) agent.Message {
 // next call (an order picked from the list) or answers from it.
 func (d *dialogue) afterTools() agent.Message {
 	if m, ok := d.billingReply(); ok { // a payment told twice (billing.go)
+		return m
+	}
+	if m, ok := d.afterDisputeCheck(); ok { // the order's open dispute (disputeopen.go)
 		return m
 	}
 	if m, ok := d.afterHandoffLookup(); ok {
