@@ -220,9 +220,6 @@ func (d *dialogue) refersToEarlierOrder() bool {
 
 // orderCall builds the call that serves the request for one order.
 func (d *dialogue) orderCall(tool, order string) agent.Message {
-	if m, ok := d.disputeCheck(tool, order); ok {
-		return m // its open dispute first (disputeopen.go)
-	}
 	if d.slots.Reason == "" {
 		// The problem the buyer described before asking ("it doesn't
 		// turn on" … "refund it") is the request's reason.
@@ -258,6 +255,9 @@ func (d *dialogue) orderCall(tool, order string) agent.Message {
 	case "open_dispute":
 		reason := toldDisputeReason(s.Reason, d.text)
 		if reason == "" {
+			if m, ok := d.disputeCheck(order); ok {
+				return m // its open dispute, before asking (disputeopen.go)
+			}
 			return d.say("ask_dispute_reason", order)
 		}
 		return call(tool, map[string]any{"order_id": order, "reason": reason, "description": d.description()})

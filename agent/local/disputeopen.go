@@ -15,14 +15,15 @@ import (
 // seller's deadline and the decision's day, and that the money follows the
 // decision. Before, the reply proposed a new refund card (which the open
 // dispute makes moot) or asked what was wrong to open a second one. The
-// order's disputes are looked up (get_dispute) before the card is
-// prepared; an order with none goes on to its card as before.
+// tools refuse both with a conflict (request_refund and open_dispute);
+// the conflict is followed by the order's disputes (get_dispute), and a
+// dispute asked without its reason looks them up before asking it.
 
 // disputeCheck returns the lookup of order's disputes, made once a turn
-// before a refund's or a dispute's card is prepared; ok is false when it
-// was made this turn (or the tool is not there).
-func (d *dialogue) disputeCheck(tool, order string) (agent.Message, bool) {
-	if tool != "request_refund" && tool != "open_dispute" || !d.has("get_dispute") || order == "" {
+// (for a conflict, or a dispute asked without its reason); ok is false
+// when it was made this turn (or the tool is not there).
+func (d *dialogue) disputeCheck(order string) (agent.Message, bool) {
+	if d.intent != nlu.OpenDispute || !d.has("get_dispute") || order == "" {
 		return agent.Message{}, false
 	}
 	for _, r := range d.results {
@@ -33,16 +34,30 @@ func (d *dialogue) disputeCheck(tool, order string) (agent.Message, bool) {
 	return call("get_dispute", map[string]string{"order_id": order}), true
 }
 
-// afterDisputeCheck answers the lookup disputeCheck made: the open dispute
+// afterDisputeCheck follows a refund or a dispute refused for a conflict
+// with the order's disputes, and answers that lookup: the open dispute
 // when there is one (with the seller's deadline while it is ahead, else
-// the decision's day), else the refund's or dispute's card as asked.
+// the decision's day), else what was asked, served as before.
 func (d *dialogue) afterDisputeCheck() (agent.Message, bool) {
-	if d.intent != nlu.RefundRequest && d.intent != nlu.OpenDispute || len(d.results) == 0 {
+	if len(d.results) == 0 {
 		return agent.Message{}, false
 	}
 	last := d.results[len(d.results)-1]
 	order := orderIDIn(last.args)
-	if last.name != "get_dispute" || order == "" {
+	if order == "" {
+		return agent.Message{}, false
+	}
+	switch last.name {
+	case "request_refund", "open_dispute":
+		if e := last.result.Error; !last.result.OK && e != nil && tools.Code(e.Code) == tools.CodeConflict && d.has("get_dispute") {
+			return call("get_dispute", map[string]string{"order_id": order}), true
+		}
+		return agent.Message{}, false
+	case "get_dispute":
+		if !d.checkedDisputes(order) {
+			return agent.Message{}, false
+		}
+	default:
 		return agent.Message{}, false
 	}
 	if !last.result.OK {
@@ -62,5 +77,23 @@ func (d *dialogue) afterDisputeCheck() (agent.Message, bool) {
 		}
 		return d.say("dispute_already_review", x.OrderID, x.ID, localStatus(d.locale, x.Status), d.day(x.DecideBy)), true
 	}
-	return d.orderCall(needsOrder[d.intent], order), true
+	for _, r := range d.results[:len(d.results)-1] {
+		if (r.name == "request_refund" || r.name == "open_dispute") && orderIDIn(r.args) == order && !r.result.OK {
+			return d.explainError(r.name, r.result.Error), true // the conflict, as before
+		}
+	}
+	return d.orderCall("open_dispute", order), true
+}
+
+// checkedDisputes reports whether this turn's lookup of order's disputes
+// was disputeCheck's: after a refund or a dispute refused for a conflict,
+// or for a dispute asked without its reason, before asking it.
+func (d *dialogue) checkedDisputes(order string) bool {
+	for _, r := range d.results[:len(d.results)-1] {
+		if (r.name == "request_refund" || r.name == "open_dispute") && orderIDIn(r.args) == order &&
+			!r.result.OK && r.result.Error != nil && tools.Code(r.result.Error.Code) == tools.CodeConflict {
+			return true
+		}
+	}
+	return d.intent == nlu.OpenDispute && toldDisputeReason(d.slots.Reason, d.text) == ""
 }
