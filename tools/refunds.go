@@ -410,9 +410,11 @@ func refundState(ctx context.Context, q DB, c Caller, orderID string, now time.T
 }
 
 // previewRefund checks a refund request without making it.
-// refundBesideDispute refuses a refund of order while a dispute on it is
-// open (waiting for the seller or under review): the dispute's decision
-// says what is refunded, and a refund beside it would pay twice.
+// refundBesideDispute refuses to propose a refund of order while a dispute
+// on it is open (waiting for the seller or under review): the dispute's
+// decision says what is refunded. Only the preview asks: a refund the
+// buyer was shown before the dispute was opened (both asked in one
+// message, both confirmed) is still made.
 func refundBesideDispute(ctx context.Context, q DB, order string) error {
 	var open string
 	err := q.QueryRow(ctx, `SELECT id FROM disputes WHERE order_id = $1 AND status IN ('open', 'under_review')`, order).Scan(&open)
@@ -451,9 +453,6 @@ func (s *Store) requestRefund(ctx context.Context, c Caller, a refundArgs, key s
 		}
 		if r, ok, err := refundByKey(ctx, tx, c, o.ID, key); err != nil || ok {
 			out = r
-			return err
-		}
-		if err := refundBesideDispute(ctx, tx, o.ID); err != nil {
 			return err
 		}
 		p, err := planRefund(o, a, n, now)

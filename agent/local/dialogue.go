@@ -255,9 +255,6 @@ func (d *dialogue) orderCall(tool, order string) agent.Message {
 	case "open_dispute":
 		reason := toldDisputeReason(s.Reason, d.text)
 		if reason == "" {
-			if m, ok := d.disputeCheck(order); ok {
-				return m // its open dispute, before asking (disputeopen.go)
-			}
 			return d.say("ask_dispute_reason", order)
 		}
 		return call(tool, map[string]any{"order_id": order, "reason": reason, "description": d.description()})

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/csagent/csagent/agent"
-	"github.com/csagent/csagent/agent/local/nlu"
 	"github.com/csagent/csagent/tools"
 )
 
@@ -14,30 +13,18 @@ import (
 // or under the platform's review) is told so: the dispute, its state, the
 // seller's deadline and the decision's day, and that the money follows the
 // decision. Before, the reply proposed a new refund card (which the open
-// dispute makes moot) or asked what was wrong to open a second one. The
+// dispute makes moot) or answered "there is already an open dispute for
+// this order" with nothing of it. The
 // tools refuse both with a conflict (request_refund and open_dispute);
-// the conflict is followed by the order's disputes (get_dispute), and a
-// dispute asked without its reason looks them up before asking it.
-
-// disputeCheck returns the lookup of order's disputes, made once a turn
-// (for a conflict, or a dispute asked without its reason); ok is false
-// when it was made this turn (or the tool is not there).
-func (d *dialogue) disputeCheck(order string) (agent.Message, bool) {
-	if d.intent != nlu.OpenDispute || !d.has("get_dispute") || order == "" {
-		return agent.Message{}, false
-	}
-	for _, r := range d.results {
-		if r.name == "get_dispute" && orderIDIn(r.args) == order {
-			return agent.Message{}, false
-		}
-	}
-	return call("get_dispute", map[string]string{"order_id": order}), true
-}
+// the conflict is followed by the order's disputes (get_dispute). A
+// dispute asked without its reason is still asked its reason first (a
+// lookup before the question would leave the question unanswered by the
+// next message's reading), and the conflict comes with the reason.
 
 // afterDisputeCheck follows a refund or a dispute refused for a conflict
 // with the order's disputes, and answers that lookup: the open dispute
 // when there is one (with the seller's deadline while it is ahead, else
-// the decision's day), else what was asked, served as before.
+// the decision's day), else the conflict as the tool told it.
 func (d *dialogue) afterDisputeCheck() (agent.Message, bool) {
 	if len(d.results) == 0 {
 		return agent.Message{}, false
@@ -54,7 +41,7 @@ func (d *dialogue) afterDisputeCheck() (agent.Message, bool) {
 		}
 		return agent.Message{}, false
 	case "get_dispute":
-		if !d.checkedDisputes(order) {
+		if !d.conflictBefore(order) {
 			return agent.Message{}, false
 		}
 	default:
@@ -82,18 +69,17 @@ func (d *dialogue) afterDisputeCheck() (agent.Message, bool) {
 			return d.explainError(r.name, r.result.Error), true // the conflict, as before
 		}
 	}
-	return d.orderCall("open_dispute", order), true
+	return d.say("tool_failed"), true
 }
 
-// checkedDisputes reports whether this turn's lookup of order's disputes
-// was disputeCheck's: after a refund or a dispute refused for a conflict,
-// or for a dispute asked without its reason, before asking it.
-func (d *dialogue) checkedDisputes(order string) bool {
+// conflictBefore reports whether this turn's lookup of order's disputes
+// followed a refund or a dispute refused for a conflict.
+func (d *dialogue) conflictBefore(order string) bool {
 	for _, r := range d.results[:len(d.results)-1] {
 		if (r.name == "request_refund" || r.name == "open_dispute") && orderIDIn(r.args) == order &&
 			!r.result.OK && r.result.Error != nil && tools.Code(r.result.Error.Code) == tools.CodeConflict {
 			return true
 		}
 	}
-	return d.intent == nlu.OpenDispute && toldDisputeReason(d.slots.Reason, d.text) == ""
+	return false
 }

@@ -22,11 +22,11 @@ func TestOpenDisputeIsToldBeforeANewCard(t *testing.T) {
 		{"en", "shop-maple", "USD", "p-maple-lantern", "already open", []string{
 			"can I just get my money back for ORD-18014?",
 			"please open a case against the seller for ORD-18014, the lantern is cracked",
-			"I'd like to dispute ORD-18014",
+			"please open a dispute on ORD-18014, I was sent the wrong item",
 		}, "can I just get my money back for ORD-18015?"},
 		{"ko", "shop-hangang", "KRW", "p-hangang-earbuds", "이미 분쟁", []string{
 			"ORD-18014 돈 돌려받고 싶어요",
-			"ORD-18014 건 분쟁 열어 주세요",
+			"ORD-18014 건 분쟁 열어 주세요, 다른 상품이 왔어요",
 		}, "ORD-18015 돈 돌려받고 싶어요"},
 		{"es", "shop-sol", "EUR", "p-sol-sandals", "Ya hay una disputa abierta", []string{
 			"devuélvanme el dinero del pedido ORD-18014",
