@@ -410,10 +410,30 @@ func refundState(ctx context.Context, q DB, c Caller, orderID string, now time.T
 }
 
 // previewRefund checks a refund request without making it.
+// refundBesideDispute refuses to propose a refund of order while a dispute
+// on it is open (waiting for the seller or under review): the dispute's
+// decision says what is refunded. Only the preview asks: a refund the
+// buyer was shown before the dispute was opened (both asked in one
+// message, both confirmed) is still made.
+func refundBesideDispute(ctx context.Context, q DB, order string) error {
+	var open string
+	err := q.QueryRow(ctx, `SELECT id FROM disputes WHERE order_id = $1 AND status IN ('open', 'under_review')`, order).Scan(&open)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return nil
+	case err != nil:
+		return fmt.Errorf("look up open dispute of %s: %w", order, err)
+	}
+	return Errorf(CodeConflict, "order %s has an open dispute, %s; its decision says what is refunded (a refund follows if it goes the customer's way), so no separate refund can be requested: get_dispute shows where it stands", order, open)
+}
+
 func (s *Store) previewRefund(ctx context.Context, c Caller, a refundArgs) (refundPlan, error) {
 	now := dbNow()
 	o, n, err := refundState(ctx, s.db, c, a.OrderID, now, false)
 	if err != nil {
+		return refundPlan{}, err
+	}
+	if err := refundBesideDispute(ctx, s.db, o.ID); err != nil {
 		return refundPlan{}, err
 	}
 	return planRefund(o, a, n, now)
@@ -569,7 +589,7 @@ func RequestRefund(s *Store) Tool {
 			"in 30 days; digital downloads, gift cards, personalised items and perishable food are not refundable. "+
 			"Errors: not_eligible (wrong order state, non-refundable item or too large an amount; the message says what to do instead, "+
 			"e.g. cancel_order or open_dispute), window_expired (past 30 days; a dispute may still be possible), already_refunded "+
-			"(nothing left to refund), limit_reached (a specialist must review: offer handoff_to_human), not_found, invalid_argument.",
+			"(nothing left to refund), limit_reached (a specialist must review: offer handoff_to_human), conflict (the order has an open dispute, whose decision decides the refund: get_dispute), not_found, invalid_argument.",
 		refundArgsSchema, []Role{RoleBuyer},
 		func(ctx context.Context, a refundArgs) (Preview, error) {
 			c, _ := CallerFrom(ctx)

@@ -362,6 +362,12 @@ func (d *dialogue) afterTools() agent.Message {
 	if m, ok := d.billingReply(); ok { // a payment told twice (billing.go)
 		return m
 	}
+	if m, ok := d.afterDisputeCheck(); ok { // the order's open dispute (disputeopen.go)
+		return m
+	}
+	if m, ok := d.overdueOffer(); ok { // a parcel overdue: its dispute's card (overdue.go)
+		return m
+	}
 	if m, ok := d.afterHandoffLookup(); ok {
 		return m
 	}

@@ -418,6 +418,15 @@ var readers = []reader{
 		read: func(d *dialogue, in *input) bool { return d.chargedTwice(in.cur) },
 	},
 	{
+		// Money told taken with no confirmation of the order ("charged
+		// but no confirmation came", chargedunconfirmed.go): the order's
+		// state and payment. OrderStatus, at least minConfidence; not on a
+		// carried request. After the readings of the buyer's problem and
+		// the policy's, which took it for a refund or a delivery date.
+		name: "chargedUnconfirmed", intent: nlu.OrderStatus, conf: atLeastMin,
+		read: func(d *dialogue, in *input) bool { return d.chargedUnconfirmed() },
+	},
+	{
 		// A matter taken above the assistant ("escalate this to your
 		// supervisor", "позовите руководителя", escalation.go): a request
 		// for a person, whatever complaint around it the classifier read.

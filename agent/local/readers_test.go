@@ -43,6 +43,7 @@ func TestReadersOrder(t *testing.T) {
 		"ownProblem",
 		"asksAdvice",
 		"chargedTwice",
+		"chargedUnconfirmed",
 		"asksEscalation",
 		"toldDone",
 		"asksOtherStatus",
