@@ -365,9 +365,6 @@ func (d *dialogue) afterTools() agent.Message {
 	if m, ok := d.afterDisputeCheck(); ok { // the order's open dispute (disputeopen.go)
 		return m
 	}
-	if m, ok := d.overdueOffer(); ok { // a parcel overdue: its dispute's card (overdue.go)
-		return m
-	}
 	if m, ok := d.afterHandoffLookup(); ok {
 		return m
 	}
