@@ -56,7 +56,7 @@ func (d *dialogue) chargedTwice(cur nlu.Result) bool {
 	if d.carried || len(d.cards) > 0 || d.pendingCancel != nil {
 		return false
 	}
-	text := " " + nlu.Fold(strings.ToLower(nlu.Cyrillic(d.text))) + " "
+	text := d.foldedText()
 	if !containsAny(text, repeatCountWords) {
 		return false
 	}

@@ -1,11 +1,5 @@
 package local
 
-import (
-	"strings"
-
-	"github.com/csagent/csagent/agent/local/nlu"
-)
-
 // A buyer who tells that the money was taken but no confirmation came
 // ("the money left my card but I never got a confirmation", "결제는
 //됐는데 주문 확인 문자가 안 왔어요", "me cobraron pero no me llegó la
@@ -42,7 +36,7 @@ func (d *dialogue) chargedUnconfirmed() bool {
 	if d.carried || len(d.cards) > 0 || d.pendingCancel != nil {
 		return false
 	}
-	text := " " + nlu.Fold(strings.ToLower(nlu.Cyrillic(d.text))) + " "
+	text := d.foldedText()
 	if !containsAny(text, unconfirmedWords) {
 		return false
 	}

@@ -128,7 +128,10 @@ type toolOutcome struct {
 type dialogue struct {
 	locale string
 	text   string
-	tools  []agent.ToolSpec
+	// folded is text as the cue readers match it (see foldedText), made
+	// once for the text it was made from (foldedFrom), not by each reader.
+	folded, foldedFrom string
+	tools              []agent.ToolSpec
 	// intent and slots are the request being served: this message's, or
 	// the earlier one it completes.
 	intent nlu.Intent
@@ -617,4 +620,15 @@ func (c Confirmations) confirmation(text, locale string) (yes, no bool) {
 		return false, false
 	}
 	return false, r.Intent == nlu.Deny && clearNo(text)
+}
+
+// foldedText is the message lower-cased, with Latin-typed Russian read in
+// Cyrillic and accents folded, between spaces so that cues can be matched
+// at a word's start and end. Several readers match cues on it every turn;
+// it is made once per text.
+func (d *dialogue) foldedText() string {
+	if d.folded == "" || d.foldedFrom != d.text {
+		d.folded, d.foldedFrom = " "+nlu.Fold(strings.ToLower(nlu.Cyrillic(d.text)))+" ", d.text
+	}
+	return d.folded
 }

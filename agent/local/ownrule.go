@@ -42,7 +42,7 @@ func (d *dialogue) ownCancelOrder() string {
 	case askOther:
 		// "주전자 주문은 취소 되죠?", "I can still cancel it, right?":
 		// whether it can be done, asked for a yes.
-		if !containsAny(" "+nlu.Fold(strings.ToLower(nlu.Cyrillic(d.text)))+" ", foldedTagAsks) {
+		if !containsAny(d.foldedText(), foldedTagAsks) {
 			return ""
 		}
 	default:
